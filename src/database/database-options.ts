@@ -1,0 +1,35 @@
+import type { DataSourceOptions } from 'typeorm';
+import { allMigrations } from '../../migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export interface DatabaseSettings {
+  /** A real PostgreSQL server; when absent, `embeddedPgConfig` must be given. */
+  url?: string;
+  poolSize: number;
+  embeddedPgConfig?: Record<string, unknown>;
+}
+
+/** One definition of the connection for the app, the TypeORM CLI and the test set-up. */
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    synchronize: false,
+    migrations: allMigrations,
+    migrationsTransactionMode: 'each' as const,
+    migrationsTableName: 'schema_migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    uuidExtension: 'pgcrypto' as const,
+    installExtensions: false,
+  };
+  if (settings.url) {
+    return {
+      ...common,
+      url: settings.url,
+      poolSize: settings.poolSize,
+      extra: { max: settings.poolSize, connectionTimeoutMillis: 10_000 },
+    };
+  }
+  if (!settings.embeddedPgConfig)
+    throw new Error('Either a database URL or the embedded database is required');
+  return { ...common, poolSize: 1, extra: settings.embeddedPgConfig };
+}

@@ -1,0 +1,88 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The default a newcomer gets: no DATABASE_URL, PGlite persisted under DATA_DIR. PGlite loads its WASM
+ * through dynamic imports that jest's sandbox cannot run, so this spec starts the built server as a real
+ * process (`npm test` builds first), exactly as `npm start` does.
+ */
+const MAIN = join(__dirname, '../../dist/src/main.js');
+
+interface Server {
+  process: ChildProcess;
+  output: () => string;
+  port: number;
+}
+
+function startServer(dataDir: string, port: number): Server {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    MIGRATIONS_RUN: 'true',
+    DEMO_PASSWORD: 'embedded-demo-password-1',
+  };
+  delete env.DATABASE_URL;
+  delete env.JWT_SECRET;
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  return { process: child, output: () => output, port };
+}
+
+async function waitUntilReady(server: Server, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.process.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
+    const ok = await fetch(`http://127.0.0.1:${server.port}/api/ready`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server not ready in time:\n${server.output()}`);
+}
+
+async function stop(server: Server): Promise<number | null> {
+  if (server.process.exitCode !== null) return server.process.exitCode;
+  server.process.kill('SIGTERM');
+  const [code] = await once(server.process, 'exit');
+  return code as number | null;
+}
+
+describe('Embedded database default (PGlite), as `npm start` runs it', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'case-desk-embedded-'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const running: Server[] = [];
+  afterAll(async () => {
+    await Promise.all(running.map(stop));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts with no PostgreSQL server, refuses a second process on the same data directory, and shuts down cleanly', async () => {
+    const first = startServer(dataDir, port);
+    running.push(first);
+    await waitUntilReady(first);
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    expect(health.status).toBe(200);
+
+    const second = startServer(dataDir, port + 1);
+    running.push(second);
+    const [exitCode] = await once(second.process, 'exit');
+    expect(exitCode).not.toBe(0);
+    expect(second.output()).toMatch(/in use by another process/);
+
+    expect(await stop(first)).toBe(0);
+    const again = startServer(dataDir, port);
+    running.push(again);
+    await waitUntilReady(again);
+    expect(await stop(again)).toBe(0);
+  });
+});

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/database-options';
+import { databaseUrl, startTestServer } from './test-database-server';
+
+/** Migrates one template database with the real migrations; every spec file clones it. */
+export default async function globalSetup(): Promise<void> {
+  const server = await startTestServer();
+  const template = `case_desk_tpl_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${template}`);
+  await admin.end();
+
+  const dataSource = new DataSource(
+    dataSourceOptions({ url: databaseUrl(server.adminUrl, template), poolSize: 1 }),
+  );
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  await dataSource.destroy();
+
+  process.env.TEST_ADMIN_URL = server.adminUrl;
+  process.env.TEST_TEMPLATE_DATABASE = template;
+  (globalThis as { __stopTestServer?: () => Promise<void> }).__stopTestServer = server.stop;
+}

@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { createApp, CreateAppOptions } from '../../src/app.factory';
+import { databaseUrl } from './test-database-server';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  /** The underlying Node server, for supertest. */
+  server: import('node:http').Server;
+  dataSource: DataSource;
+  databaseUrl: string;
+  close: () => Promise<void>;
+}
+
+async function cloneTemplate(adminUrl: string, template: string, name: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        return;
+      } catch (error) {
+        // Two workers cloning the same template at the same instant: one waits briefly.
+        if (attempt >= 10 || !/being accessed by other users/.test(String(error))) throw error;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Boots the real application on a fresh database cloned from the migrated template.
+ * Each spec file calls this once in `beforeAll` and `close()` in `afterAll`.
+ */
+export async function createTestApp(
+  options: CreateAppOptions = {},
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const adminUrl = process.env.TEST_ADMIN_URL;
+  const template = process.env.TEST_TEMPLATE_DATABASE;
+  if (!adminUrl || !template)
+    throw new Error('Run the tests through jest: its global set-up prepares the database.');
+  const name = `case_desk_test_${randomBytes(5).toString('hex')}`;
+  await cloneTemplate(adminUrl, template, name);
+  const url = databaseUrl(adminUrl, name);
+
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    DATABASE_POOL_SIZE: '8',
+    MIGRATIONS_RUN: 'false',
+    SEED_DEMO_ON_EMPTY: 'false',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    ...env,
+  });
+  const app = await createApp({ logs: false, ...options });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+
+  return {
+    app,
+    server: app.getHttpServer(),
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    databaseUrl: url,
+    close: async () => {
+      await app.close();
+      const admin = new Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
