@@ -4,10 +4,11 @@ import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { LoggingModule } from './common/logging.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { AuditModule } from './audit/audit.module';
 
 /** The application's modules. `createApp` adds the validated configuration around them. */
 @Module({
-  imports: [LoggingModule, DatabaseModule, HealthModule],
+  imports: [LoggingModule, DatabaseModule, HealthModule, AuditModule],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })
 export class AppModule {}

@@ -1,0 +1,28 @@
+import { PLATFORM_ADMIN, Role } from './roles';
+
+/**
+ * What each role may do, in one table. A handler names the permission it needs with
+ * `@RequirePermission(...)`; which *records* the caller may touch is the access module's question.
+ */
+export const PERMISSIONS = {
+  'reference.read': ['officer', 'liaison', 'screener', 'auditor', 'admin', PLATFORM_ADMIN],
+  'reference.manage': [PLATFORM_ADMIN],
+  'users.read': ['admin', PLATFORM_ADMIN],
+  'users.manage': ['admin', PLATFORM_ADMIN],
+  'audit.read': ['auditor'],
+  'cases.read': ['officer', 'liaison', 'auditor'],
+  'cases.write': ['officer'],
+  'cases.share': ['liaison'],
+  'persons.read': ['officer', 'liaison', 'auditor'],
+  'persons.write': ['officer'],
+  'requests.read': ['officer', 'liaison', 'auditor'],
+  'requests.create': ['officer'],
+  'requests.act': ['officer', 'liaison'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function rolesGrant(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((role) => allowed.includes(role));
+}
