@@ -54,8 +54,9 @@ export class IdentityAndReferenceData1763800001000 implements MigrationInterface
         failed_logins integer NOT NULL DEFAULT 0,
         failed_logins_since timestamptz,
         locked_until timestamptz,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now(),
+        -- Millisecond precision: list cursors carry this value through JSON and back.
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now(),
         version integer NOT NULL DEFAULT 1,
         FOREIGN KEY (agency_id, country_code) REFERENCES agency(id, country_code),
         -- Everyone acts for one country through their agency, except the platform administrator.

@@ -5,6 +5,7 @@ import { PLATFORM_ADMIN, Role } from './roles';
  * `@RequirePermission(...)`; which *records* the caller may touch is the access module's question.
  */
 export const PERMISSIONS = {
+  'account.self': ['officer', 'liaison', 'screener', 'auditor', 'admin', PLATFORM_ADMIN],
   'reference.read': ['officer', 'liaison', 'screener', 'auditor', 'admin', PLATFORM_ADMIN],
   'reference.manage': [PLATFORM_ADMIN],
   'users.read': ['admin', PLATFORM_ADMIN],

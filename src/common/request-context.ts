@@ -11,6 +11,8 @@ export interface Actor {
   /** The one country the person acts for; null only for the platform administrator. */
   countryCode: string | null;
   roles: Role[];
+  /** The sign-in session (refresh-token family) the access token belongs to. */
+  sessionId?: string;
 }
 
 export interface SystemActor {

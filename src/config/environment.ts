@@ -81,6 +81,18 @@ export class Environment {
   @Max(24 * 3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
+  /** Sign-in attempts allowed per source address per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_ADDRESS = 30;
+
+  /** Sign-in attempts allowed per username per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_USERNAME = 10;
+
   @IsOptional()
   @IsString()
   @MinLength(12)

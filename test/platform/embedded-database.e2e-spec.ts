@@ -50,6 +50,15 @@ async function waitUntilReady(server: Server, timeoutMs = 60_000): Promise<void>
   throw new Error(`server not ready in time:\n${server.output()}`);
 }
 
+async function signInStatus(port: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'kr.officer', password: 'embedded-demo-password-1' }),
+  });
+  return res.status;
+}
+
 async function stop(server: Server): Promise<number | null> {
   if (server.process.exitCode !== null) return server.process.exitCode;
   server.process.kill('SIGTERM');
@@ -66,12 +75,14 @@ describe('Embedded database default (PGlite), as `npm start` runs it', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts with no PostgreSQL server, refuses a second process on the same data directory, and shuts down cleanly', async () => {
+  it('starts with no PostgreSQL server, seeds demo data once, keeps it across a restart, and refuses a second process on the same data directory', async () => {
     const first = startServer(dataDir, port);
     running.push(first);
     await waitUntilReady(first);
     const health = await fetch(`http://127.0.0.1:${port}/api/health`);
     expect(health.status).toBe(200);
+    // The first start of an empty embedded database seeds the demo accounts.
+    expect(await signInStatus(port)).toBe(200);
 
     const second = startServer(dataDir, port + 1);
     running.push(second);
@@ -83,6 +94,9 @@ describe('Embedded database default (PGlite), as `npm start` runs it', () => {
     const again = startServer(dataDir, port);
     running.push(again);
     await waitUntilReady(again);
+    // The accounts survived the restart (and were not seeded twice: the start would have failed).
+    expect(await signInStatus(port)).toBe(200);
+    expect(again.output()).not.toMatch(/Demo data seeded/);
     expect(await stop(again)).toBe(0);
   });
 });

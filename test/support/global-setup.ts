@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/database-options';
+import { seedDemoData } from '../../src/seed/demo-seeder';
+import { TEST_DEMO_PASSWORD } from './demo-password';
 import { databaseUrl, startTestServer } from './test-database-server';
 
-/** Migrates one template database with the real migrations; every spec file clones it. */
+/** Migrates and seeds one template database with the real migrations; every spec file clones it. */
 export default async function globalSetup(): Promise<void> {
   const server = await startTestServer();
   const template = `case_desk_tpl_${randomBytes(4).toString('hex')}`;
@@ -19,6 +21,8 @@ export default async function globalSetup(): Promise<void> {
   );
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
+  // Demo countries, frameworks and accounts (`kr.officer`, …) in the template: every spec starts with them.
+  await dataSource.transaction((manager) => seedDemoData(manager, TEST_DEMO_PASSWORD));
   await dataSource.destroy();
 
   process.env.TEST_ADMIN_URL = server.adminUrl;

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../common/http/public.decorator';
+import { Ctx, RequestContext } from '../common/request-context';
+import { UsersService } from '../users/users.service';
+import type { UserView } from '../users/dto/user-view.dto';
+import type { User } from '../users/user.entity';
+import { AuthService } from './auth.service';
+import { ChangePasswordDto, LoginDto, RefreshDto, TokensView } from './dto/auth.dto';
+import { LoginThrottlerGuard } from './login-throttler.guard';
+import { RequirePermission } from './require-permission.decorator';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  /** Signs in with username and password; returns a 15-minute access token and a refresh token. */
+  @Public()
+  @UseGuards(LoginThrottlerGuard, AuthGuard('local'))
+  @Post('login')
+  @HttpCode(200)
+  login(
+    @Ctx() ctx: RequestContext,
+    @Req() request: FastifyRequest & { user: User },
+    @Body() _body: LoginDto,
+  ): Promise<TokensView> {
+    return this.auth.login(ctx, request.user);
+  }
+
+  /** Trades a refresh token for new tokens; the presented one stops working. */
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Ctx() ctx: RequestContext, @Body() body: RefreshDto): Promise<TokensView> {
+    return this.auth.refresh(ctx, body.refreshToken);
+  }
+
+  /** Ends the caller's session: its refresh tokens and access tokens stop working. */
+  @ApiBearerAuth()
+  @RequirePermission('account.self')
+  @Post('logout')
+  @HttpCode(204)
+  logout(@Ctx() ctx: RequestContext): Promise<void> {
+    return this.auth.logout(ctx);
+  }
+
+  @ApiBearerAuth()
+  @RequirePermission('account.self')
+  @Get('me')
+  me(@Ctx() ctx: RequestContext): Promise<UserView> {
+    return this.users.me(ctx);
+  }
+
+  /** Changes the caller's own password; every session of the user ends. */
+  @ApiBearerAuth()
+  @RequirePermission('account.self')
+  @Post('password')
+  @HttpCode(204)
+  changePassword(@Ctx() ctx: RequestContext, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(ctx, body);
+  }
+}

@@ -1,0 +1,65 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RefreshToken } from './refresh-token.entity';
+import type { FastifyRequest } from 'fastify';
+import { AppConfig } from '../config/app-config.service';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AuthenticationGuard } from './authentication.guard';
+import { CredentialsService } from './credentials.service';
+import { CurrentUserCache } from './current-user.cache';
+import { jwtKeyProvider } from './jwt-key.provider';
+import { LoginThrottlerGuard } from './login-throttler.guard';
+import { SessionsService } from './sessions.service';
+import { JwtStrategy } from './strategies/jwt.strategy';
+import { LocalStrategy } from './strategies/local.strategy';
+
+const usernameOf = (req: Record<string, unknown>) => {
+  const body = (req as unknown as FastifyRequest).body as { username?: unknown } | undefined;
+  return typeof body?.username === 'string'
+    ? `user:${body.username.toLowerCase().slice(0, 64)}`
+    : `ip:${String(req.ip)}`;
+};
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([RefreshToken]),
+    PassportModule,
+    JwtModule.register({}),
+    UsersModule,
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          { name: 'login-address', ttl: 60_000, limit: config.get('LOGIN_RATE_LIMIT_PER_ADDRESS') },
+          {
+            name: 'login-username',
+            ttl: 60_000,
+            limit: config.get('LOGIN_RATE_LIMIT_PER_USERNAME'),
+            getTracker: usernameOf,
+          },
+        ],
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    CredentialsService,
+    SessionsService,
+    CurrentUserCache,
+    jwtKeyProvider,
+    JwtStrategy,
+    LocalStrategy,
+    LoginThrottlerGuard,
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+  ],
+  exports: [CurrentUserCache, SessionsService],
+})
+export class AuthModule {}

@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { KeyObject } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { UnauthenticatedError, ValidationFailedError } from '../common/errors/domain-errors';
+import { actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { AppConfig } from '../config/app-config.service';
+import { TransactionService } from '../database/transaction.service';
+import { User } from '../users/user.entity';
+import { AUTH_LIMITS } from './auth-settings';
+import { CurrentUserCache } from './current-user.cache';
+import type { ChangePasswordDto, TokensView } from './dto/auth.dto';
+import { JWT_KEY } from './jwt-key.provider';
+import { passwordHasher } from './password-hasher';
+import { passwordProblem } from './password-policy';
+import { IssuedSession, SessionsService } from './sessions.service';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly jwt: JwtService,
+    private readonly users: CurrentUserCache,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    @Inject(JWT_KEY) private readonly key: KeyObject,
+  ) {}
+
+  /** Called once the local strategy has accepted the credentials. */
+  login(ctx: RequestContext, user: User): Promise<TokensView> {
+    return this.tx.run(async () => {
+      // Sign-in bookkeeping is not an edit of the account: its version stays.
+      await this.tx.manager.query(
+        `UPDATE app_user SET failed_logins = 0, failed_logins_since = NULL, locked_until = NULL WHERE id = $1`,
+        [user.id],
+      );
+      const session = await this.sessions.start(user.id);
+      await this.audit.record(
+        {
+          ...ctx,
+          actor: {
+            kind: 'user',
+            userId: user.id,
+            username: user.username,
+            agencyId: user.agencyId,
+            countryCode: user.countryCode,
+            roles: user.roles,
+          },
+        },
+        {
+          action: 'auth.login',
+          recordType: 'user',
+          recordId: user.id,
+          ownerCountry: user.countryCode,
+          details: { sessionId: session.familyId },
+        },
+      );
+      return this.tokens(user.id, session);
+    });
+  }
+
+  async refresh(ctx: RequestContext, refreshToken: string): Promise<TokensView> {
+    const result = await this.tx.run(async () => {
+      const rotation = await this.sessions.rotate(refreshToken);
+      if (rotation.outcome === 'rotated') {
+        await this.audit.record(ctx, {
+          action: 'auth.refresh',
+          recordType: 'user',
+          recordId: rotation.userId,
+          details: { sessionId: rotation.session.familyId },
+        });
+      }
+      if (rotation.outcome === 'reused') {
+        // A rotated token came back: it was copied. End the whole sign-in, for the thief and the owner.
+        await this.sessions.revokeFamily(rotation.familyId);
+        await this.audit.record(ctx, {
+          action: 'auth.refresh.reuse',
+          outcome: 'denied',
+          recordType: 'user',
+          recordId: rotation.userId,
+          details: { sessionId: rotation.familyId },
+        });
+        this.users.invalidateSession(rotation.familyId);
+      }
+      return rotation;
+    });
+    if (result.outcome !== 'rotated')
+      throw new UnauthenticatedError('The refresh token is not valid; sign in again.');
+    return this.tokens(result.userId, result.session);
+  }
+
+  async logout(ctx: RequestContext): Promise<void> {
+    const actor = actorOf(ctx);
+    if (!actor.sessionId) return;
+    const sessionId = actor.sessionId;
+    await this.tx.run(async () => {
+      await this.sessions.revokeFamily(sessionId);
+      await this.audit.record(ctx, {
+        action: 'auth.logout',
+        recordType: 'user',
+        recordId: actor.userId,
+        ownerCountry: actor.countryCode,
+        details: { sessionId },
+      });
+    });
+    this.users.invalidateSession(sessionId);
+  }
+
+  async changePassword(ctx: RequestContext, dto: ChangePasswordDto): Promise<void> {
+    const actor = actorOf(ctx);
+    const problem = passwordProblem(dto.newPassword);
+    if (problem)
+      throw new ValidationFailedError([{ field: 'newPassword', message: `newPassword ${problem}` }]);
+    await this.tx.run(async () => {
+      const repo = this.tx.manager.getRepository(User);
+      const user = await repo.findOneByOrFail({ id: actor.userId });
+      if (!(await passwordHasher.verify(user.passwordHash, dto.currentPassword))) {
+        throw new ValidationFailedError([
+          { field: 'currentPassword', message: 'currentPassword is not correct' },
+        ]);
+      }
+      await repo.update(user.id, {
+        passwordHash: await passwordHasher.hash(dto.newPassword),
+        passwordChangedAt: this.clock.now(),
+      });
+      await this.sessions.revokeAllOfUser(user.id);
+      await this.audit.record(ctx, {
+        action: 'auth.password.change',
+        recordType: 'user',
+        recordId: user.id,
+        ownerCountry: user.countryCode,
+      });
+    });
+    this.users.invalidateUser(actor.userId);
+  }
+
+  private async tokens(userId: string, session: IssuedSession): Promise<TokensView> {
+    const ttl = this.config.get('ACCESS_TOKEN_TTL_SECONDS');
+    const sessionLeft = Math.floor(
+      (session.sessionStartedAt.getTime() + AUTH_LIMITS.sessionMaxMs - this.clock.now().getTime()) / 1000,
+    );
+    const expiresIn = Math.max(1, Math.min(ttl, sessionLeft));
+    const accessToken = await this.jwt.signAsync(
+      { sub: userId, sid: session.familyId },
+      { secret: this.key as unknown as string, algorithm: 'HS256', expiresIn },
+    );
+    return { accessToken, refreshToken: session.refreshToken, expiresIn, tokenType: 'Bearer' };
+  }
+}

@@ -1,0 +1,51 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, ForbiddenError, UnauthenticatedError } from '../common/errors/domain-errors';
+import { IS_PUBLIC } from '../common/http/public.decorator';
+import { Actor, contextFromRequest } from '../common/request-context';
+import { Permission, rolesGrant } from './permissions';
+import { REQUIRED_PERMISSION } from './require-permission.decorator';
+
+/**
+ * The global guard: every route needs a valid access token unless marked `@Public()`, and a
+ * `@RequirePermission(...)` that the caller's roles grant. A route with neither is closed to everyone.
+ */
+@Injectable()
+export class AuthenticationGuard extends AuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly audit: AuditService,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    await super.canActivate(context);
+
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user: Actor }>();
+    (request.raw as typeof request.raw & { user?: { id: string } }).user = { id: request.user.userId };
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+    if (permission && rolesGrant(request.user.roles, permission)) return true;
+
+    await this.audit.recordIndependently(contextFromRequest(request), {
+      action: 'access.denied',
+      outcome: 'denied',
+      details: {
+        route: `${request.method} ${request.routeOptions?.url ?? request.url}`,
+        permission: permission ?? null,
+      },
+    });
+    throw new ForbiddenError('Your roles do not allow this.');
+  }
+
+  override handleRequest<T>(error: unknown, user: T): T {
+    if (error instanceof DomainError) throw error;
+    if (!user) throw new UnauthenticatedError('A valid access token is required.');
+    return user;
+  }
+}

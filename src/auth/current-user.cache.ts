@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/time/clock';
+import type { Actor } from '../common/request-context';
+import { User } from '../users/user.entity';
+import { AUTH_LIMITS } from './auth-settings';
+import { SessionsService } from './sessions.service';
+
+interface Entry {
+  actor: Actor | null;
+  passwordChangedAt: Date;
+  sessionStartedAt: Date | null;
+  loadedAt: number;
+}
+
+/**
+ * Looks the user and their session up again on every request, so disabling a user, changing their
+ * roles, resetting their password or signing out takes effect at once. Answers are kept for at most
+ * two seconds, and dropped immediately when this process changes the user or session.
+ */
+@Injectable()
+export class CurrentUserCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The actor for a token, or null when the token must be refused. */
+  async actorFor(userId: string, sessionId: string, issuedAt: Date): Promise<Actor | null> {
+    const key = `${userId}:${sessionId}`;
+    let entry = this.entries.get(key);
+    if (!entry || Date.now() - entry.loadedAt > AUTH_LIMITS.userCacheMs) {
+      entry = await this.load(userId, sessionId);
+      this.entries.set(key, entry);
+    }
+    const now = this.clock.now();
+    if (!entry.actor || !entry.sessionStartedAt) return null;
+    if (this.sessions.sessionEnded(entry.sessionStartedAt, now)) return null;
+    // A token issued before the last password change belongs to a session the reset meant to end.
+    if (issuedAt.getTime() < Math.floor(entry.passwordChangedAt.getTime() / 1000) * 1000) return null;
+    return entry.actor;
+  }
+
+  invalidateUser(userId: string): void {
+    for (const key of this.entries.keys()) if (key.startsWith(`${userId}:`)) this.entries.delete(key);
+  }
+
+  invalidateSession(sessionId: string): void {
+    for (const key of this.entries.keys()) if (key.endsWith(`:${sessionId}`)) this.entries.delete(key);
+  }
+
+  private async load(userId: string, sessionId: string): Promise<Entry> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
+    const sessionStartedAt = await this.sessions.activeSessionStart(sessionId);
+    const active = user && user.status === 'active';
+    return {
+      actor: active
+        ? {
+            kind: 'user',
+            userId: user.id,
+            username: user.username,
+            agencyId: user.agencyId,
+            countryCode: user.countryCode,
+            roles: user.roles,
+            sessionId,
+          }
+        : null,
+      passwordChangedAt: user?.passwordChangedAt ?? new Date(0),
+      sessionStartedAt,
+      loadedAt: Date.now(),
+    };
+  }
+}

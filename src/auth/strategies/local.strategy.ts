@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-local';
+import { contextFromRequest } from '../../common/request-context';
+import { CredentialsService } from '../credentials.service';
+import type { User } from '../../users/user.entity';
+
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
+  constructor(private readonly credentials: CredentialsService) {
+    super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
+  }
+
+  validate(request: FastifyRequest, username: string, password: string): Promise<User> {
+    return this.credentials.verify(contextFromRequest(request), username, password);
+  }
+}

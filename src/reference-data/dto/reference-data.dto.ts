@@ -1,0 +1,125 @@
+import { Transform } from 'class-transformer';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
+import type { Agency } from '../agency.entity';
+import type { Country } from '../country.entity';
+import type { Framework } from '../framework.entity';
+
+const ISO_COUNTRY = /^[A-Z]{2}$/;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateCountryDto {
+  /** ISO 3166-1 alpha-2, upper case. */
+  @IsString()
+  @Matches(ISO_COUNTRY, { message: 'code must be an ISO 3166-1 alpha-2 code such as KR' })
+  code!: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+}
+
+export class CreateAgencyDto {
+  @IsString()
+  @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code such as KR' })
+  countryCode!: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+}
+
+export class ListAgenciesQueryDto {
+  @IsOptional()
+  @IsString()
+  @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code such as KR' })
+  countryCode?: string;
+}
+
+export class CreateFrameworkDto {
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  /** Member countries (two or more ISO codes). */
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayUnique()
+  @Matches(ISO_COUNTRY, { each: true, message: 'each member must be an ISO 3166-1 alpha-2 code' })
+  members!: string[];
+
+  @IsDateString({ strict: true })
+  validFrom!: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true })
+  validTo?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateFrameworkDto {
+  @IsOptional()
+  @IsDateString({ strict: true })
+  validTo?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayUnique()
+  @Matches(ISO_COUNTRY, { each: true, message: 'each member must be an ISO 3166-1 alpha-2 code' })
+  members?: string[];
+}
+
+export class CountryView {
+  code!: string;
+  name!: string;
+}
+
+export class AgencyView {
+  id!: string;
+  countryCode!: string;
+  name!: string;
+}
+
+export class FrameworkView {
+  id!: string;
+  name!: string;
+  members!: string[];
+  validFrom!: string;
+  validTo!: string | null;
+  active!: boolean;
+}
+
+export const toCountryView = (c: Country): CountryView => ({ code: c.code, name: c.name });
+export const toAgencyView = (a: Agency): AgencyView => ({
+  id: a.id,
+  countryCode: a.countryCode,
+  name: a.name,
+});
+export const toFrameworkView = (f: Framework): FrameworkView => ({
+  id: f.id,
+  name: f.name,
+  members: [...f.members].sort(),
+  validFrom: f.validFrom,
+  validTo: f.validTo,
+  active: f.active,
+});

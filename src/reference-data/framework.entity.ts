@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** A cooperation agreement; cross-border requests may only go between two of its active members. */
+@Entity('framework')
+export class Framework {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column()
+  name!: string;
+
+  @Column({ type: 'date' })
+  validFrom!: string;
+
+  @Column({ type: 'date', nullable: true })
+  validTo!: string | null;
+
+  @Column()
+  active!: boolean;
+
+  /** Member country codes, kept in `framework_member`; loaded by the service. */
+  members: string[] = [];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

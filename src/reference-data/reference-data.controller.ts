@@ -1,0 +1,69 @@
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { UuidParam } from '../common/http/uuid-param';
+import { Ctx, RequestContext } from '../common/request-context';
+import {
+  AgencyView,
+  CountryView,
+  CreateAgencyDto,
+  CreateCountryDto,
+  CreateFrameworkDto,
+  FrameworkView,
+  ListAgenciesQueryDto,
+  UpdateFrameworkDto,
+} from './dto/reference-data.dto';
+import { ReferenceDataService } from './reference-data.service';
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller()
+export class ReferenceDataController {
+  constructor(private readonly referenceData: ReferenceDataService) {}
+
+  @RequirePermission('reference.read')
+  @Get('countries')
+  countries(): Promise<CountryView[]> {
+    return this.referenceData.countries();
+  }
+
+  @RequirePermission('reference.manage')
+  @Post('countries')
+  createCountry(@Ctx() ctx: RequestContext, @Body() body: CreateCountryDto): Promise<CountryView> {
+    return this.referenceData.createCountry(ctx, body);
+  }
+
+  @RequirePermission('reference.read')
+  @Get('agencies')
+  agencies(@Query() query: ListAgenciesQueryDto): Promise<AgencyView[]> {
+    return this.referenceData.agencies(query.countryCode);
+  }
+
+  @RequirePermission('reference.manage')
+  @Post('agencies')
+  createAgency(@Ctx() ctx: RequestContext, @Body() body: CreateAgencyDto): Promise<AgencyView> {
+    return this.referenceData.createAgency(ctx, body);
+  }
+
+  @RequirePermission('reference.read')
+  @Get('frameworks')
+  frameworks(): Promise<FrameworkView[]> {
+    return this.referenceData.frameworks();
+  }
+
+  @RequirePermission('reference.manage')
+  @Post('frameworks')
+  createFramework(@Ctx() ctx: RequestContext, @Body() body: CreateFrameworkDto): Promise<FrameworkView> {
+    return this.referenceData.createFramework(ctx, body);
+  }
+
+  @RequirePermission('reference.manage')
+  @Patch('frameworks/:id')
+  updateFramework(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Body() body: UpdateFrameworkDto,
+  ): Promise<FrameworkView> {
+    return this.referenceData.updateFramework(ctx, id, body);
+  }
+}

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
+import type { RequestContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { Agency } from './agency.entity';
+import { Country } from './country.entity';
+import {
+  AgencyView,
+  CountryView,
+  CreateAgencyDto,
+  CreateCountryDto,
+  CreateFrameworkDto,
+  FrameworkView,
+  toAgencyView,
+  toCountryView,
+  toFrameworkView,
+  UpdateFrameworkDto,
+} from './dto/reference-data.dto';
+import { Framework } from './framework.entity';
+
+/** Countries, agencies and cooperation frameworks: read by everyone, changed by the platform administrator. */
+@Injectable()
+export class ReferenceDataService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get m() {
+    return this.tx.manager;
+  }
+
+  async countries(): Promise<CountryView[]> {
+    return (await this.m.getRepository(Country).find({ order: { code: 'ASC' } })).map(toCountryView);
+  }
+
+  async agencies(countryCode?: string): Promise<AgencyView[]> {
+    const rows = await this.m
+      .getRepository(Agency)
+      .find({ where: countryCode ? { countryCode } : {}, order: { countryCode: 'ASC', name: 'ASC' } });
+    return rows.map(toAgencyView);
+  }
+
+  async frameworks(): Promise<FrameworkView[]> {
+    const frameworks = await this.m.getRepository(Framework).find({ order: { name: 'ASC' } });
+    await this.loadMembers(frameworks);
+    return frameworks.map(toFrameworkView);
+  }
+
+  /** The active framework both countries belong to on `day`, if any (requests rely on one). */
+  async sharedActiveFramework(
+    frameworkId: string,
+    a: string,
+    b: string,
+    day: string,
+  ): Promise<Framework | null> {
+    const rows: Framework[] = await this.m
+      .getRepository(Framework)
+      .createQueryBuilder('f')
+      .where(
+        'f.id = :frameworkId AND f.active AND f.valid_from <= :day AND (f.valid_to IS NULL OR f.valid_to >= :day)',
+        { frameworkId, day },
+      )
+      .andWhere(
+        `(SELECT count(*) FROM framework_member m WHERE m.framework_id = f.id AND m.country_code IN (:a, :b)) = 2`,
+        { a, b },
+      )
+      .getMany();
+    return rows[0] ?? null;
+  }
+
+  createCountry(ctx: RequestContext, dto: CreateCountryDto): Promise<CountryView> {
+    return this.tx.run(async () => {
+      if (await this.m.getRepository(Country).existsBy({ code: dto.code }))
+        throw new ConflictError(`Country ${dto.code} exists already.`);
+      const country = await this.m.getRepository(Country).save({ code: dto.code, name: dto.name });
+      await this.audit.record(ctx, {
+        action: 'country.create',
+        recordType: 'country',
+        recordId: country.code,
+        after: { ...dto },
+      });
+      return toCountryView(country);
+    });
+  }
+
+  createAgency(ctx: RequestContext, dto: CreateAgencyDto): Promise<AgencyView> {
+    return this.tx.run(async () => {
+      await this.requireCountries([dto.countryCode], 'countryCode');
+      if (await this.m.getRepository(Agency).existsBy({ countryCode: dto.countryCode, name: dto.name }))
+        throw new ConflictError('That agency exists already.');
+      const agency = await this.m
+        .getRepository(Agency)
+        .save({ countryCode: dto.countryCode, name: dto.name });
+      await this.audit.record(ctx, {
+        action: 'agency.create',
+        recordType: 'agency',
+        recordId: agency.id,
+        ownerCountry: agency.countryCode,
+        after: { ...dto },
+      });
+      return toAgencyView(agency);
+    });
+  }
+
+  createFramework(ctx: RequestContext, dto: CreateFrameworkDto): Promise<FrameworkView> {
+    return this.tx.run(async () => {
+      await this.requireCountries(dto.members, 'members');
+      if (dto.validTo && dto.validTo < dto.validFrom)
+        throw new ValidationFailedError([
+          { field: 'validTo', message: 'validTo must not be before validFrom' },
+        ]);
+      if (await this.m.getRepository(Framework).existsBy({ name: dto.name }))
+        throw new ConflictError('A framework with that name exists already.');
+      const framework = await this.m
+        .getRepository(Framework)
+        .save({
+          name: dto.name,
+          validFrom: dto.validFrom,
+          validTo: dto.validTo ?? null,
+          active: dto.active ?? true,
+        });
+      await this.setMembers(framework.id, dto.members);
+      framework.members = dto.members;
+      await this.audit.record(ctx, {
+        action: 'framework.create',
+        recordType: 'framework',
+        recordId: framework.id,
+        after: { ...dto },
+      });
+      return toFrameworkView(framework);
+    });
+  }
+
+  updateFramework(ctx: RequestContext, id: string, dto: UpdateFrameworkDto): Promise<FrameworkView> {
+    return this.tx.run(async () => {
+      const repo = this.m.getRepository(Framework);
+      const framework = await repo.findOneBy({ id });
+      if (!framework) throw new NotFoundError('The framework');
+      await this.loadMembers([framework]);
+      const before = { validTo: framework.validTo, active: framework.active, members: framework.members };
+      if (dto.validTo !== undefined && dto.validTo < framework.validFrom)
+        throw new ValidationFailedError([
+          { field: 'validTo', message: 'validTo must not be before validFrom' },
+        ]);
+      await repo.update(id, {
+        ...(dto.validTo !== undefined ? { validTo: dto.validTo } : {}),
+        ...(dto.active !== undefined ? { active: dto.active } : {}),
+      });
+      if (dto.members) {
+        await this.requireCountries(dto.members, 'members');
+        await this.setMembers(id, dto.members);
+      }
+      const updated = await repo.findOneByOrFail({ id });
+      await this.loadMembers([updated]);
+      await this.audit.record(ctx, {
+        action: 'framework.update',
+        recordType: 'framework',
+        recordId: id,
+        before,
+        after: { ...dto },
+      });
+      return toFrameworkView(updated);
+    });
+  }
+
+  private async setMembers(frameworkId: string, members: string[]): Promise<void> {
+    await this.m.query(`DELETE FROM framework_member WHERE framework_id = $1`, [frameworkId]);
+    await this.m.query(
+      `INSERT INTO framework_member (framework_id, country_code) SELECT $1, unnest($2::text[])`,
+      [frameworkId, members],
+    );
+  }
+
+  private async loadMembers(frameworks: Framework[]): Promise<void> {
+    if (!frameworks.length) return;
+    const rows: Array<{ framework_id: string; country_code: string }> = await this.m.query(
+      `SELECT framework_id, country_code FROM framework_member WHERE framework_id = ANY($1::uuid[])`,
+      [frameworks.map((f) => f.id)],
+    );
+    for (const f of frameworks)
+      f.members = rows.filter((r) => r.framework_id === f.id).map((r) => r.country_code);
+  }
+
+  private async requireCountries(codes: string[], field: string): Promise<void> {
+    const found = await this.m.getRepository(Country).countBy({ code: In(codes) });
+    if (found !== new Set(codes).size)
+      throw new ValidationFailedError([
+        { field, message: `${field} names a country that is not registered` },
+      ]);
+  }
+}

@@ -1,0 +1,92 @@
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { COUNTRY_ROLES, CountryRole } from '../../auth/roles';
+import { PageQueryDto } from '../../common/pagination/page';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateUserDto {
+  /** 3–64 characters: lower-case letters, digits, `.`, `_`, `-`; unique whatever the case. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, {
+    message: 'username must be 3–64 characters of a-z, 0-9, ".", "_" or "-"',
+  })
+  username!: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  displayName!: string;
+
+  /** An agency of the admin's own country. */
+  @IsUUID()
+  agencyId!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ArrayUnique()
+  @IsIn(COUNTRY_ROLES, { each: true, message: `each role must be one of ${COUNTRY_ROLES.join(', ')}` })
+  roles!: CountryRole[];
+
+  /** Initial password: 12–128 characters, not a common one. */
+  @IsString()
+  @MaxLength(512)
+  password!: string;
+}
+
+export class UpdateUserDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  displayName?: string;
+
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ArrayUnique()
+  @IsIn(COUNTRY_ROLES, { each: true, message: `each role must be one of ${COUNTRY_ROLES.join(', ')}` })
+  roles?: CountryRole[];
+
+  /** The `version` last read; a stale one answers 409. */
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+export class ResetPasswordDto {
+  @IsString()
+  @MaxLength(512)
+  newPassword!: string;
+}
+
+export class ListUsersQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: 'active' | 'disabled';
+
+  @IsOptional()
+  @IsIn(COUNTRY_ROLES)
+  role?: CountryRole;
+}

@@ -1,0 +1,34 @@
+import type { Role } from '../../auth/roles';
+import type { User, UserStatus } from '../user.entity';
+
+/** A user account as the API shows it: never the password hash or the failure counters. */
+export class UserView {
+  id!: string;
+  username!: string;
+  displayName!: string;
+  agencyId!: string | null;
+  countryCode!: string | null;
+  roles!: Role[];
+  status!: UserStatus;
+  /** True while sign-in is locked after repeated failures. */
+  locked!: boolean;
+  createdAt!: string;
+  updatedAt!: string;
+  version!: number;
+}
+
+export function toUserView(user: User, now = new Date()): UserView {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    agencyId: user.agencyId,
+    countryCode: user.countryCode,
+    roles: user.roles,
+    status: user.status,
+    locked: user.lockedUntil !== null && user.lockedUntil > now,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+    version: user.version,
+  };
+}

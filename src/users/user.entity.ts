@@ -1,0 +1,60 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import type { Role } from '../auth/roles';
+
+export type UserStatus = 'active' | 'disabled';
+
+@Entity('app_user')
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column()
+  username!: string;
+
+  @Column()
+  displayName!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  agencyId!: string | null;
+
+  @Column({ type: 'char', length: 2, nullable: true })
+  countryCode!: string | null;
+
+  @Column({ type: 'text', array: true })
+  roles!: Role[];
+
+  @Column({ type: 'text' })
+  status!: UserStatus;
+
+  /** Never leaves the service: responses are built by `toUserView`. */
+  @Column({ select: true })
+  passwordHash!: string;
+
+  @Column({ type: 'timestamptz' })
+  passwordChangedAt!: Date;
+
+  @Column({ type: 'int' })
+  failedLogins!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  failedLoginsSince!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @VersionColumn()
+  version!: number;
+}

@@ -1,0 +1,253 @@
+import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
+import { userScope } from '../access/user-scope';
+import { AuditService } from '../audit/audit.service';
+import { CurrentUserCache } from '../auth/current-user.cache';
+import { passwordHasher } from '../auth/password-hasher';
+import { passwordProblem } from '../auth/password-policy';
+import { PLATFORM_ADMIN } from '../auth/roles';
+import { SessionsService } from '../auth/sessions.service';
+import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
+import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { TransactionService } from '../database/transaction.service';
+import { Agency } from '../reference-data/agency.entity';
+import type {
+  CreateUserDto,
+  ListUsersQueryDto,
+  ResetPasswordDto,
+  UpdateUserDto,
+} from './dto/user-commands.dto';
+import { toUserView, UserView } from './dto/user-view.dto';
+import { User } from './user.entity';
+
+const AUDITED_FIELDS = ['displayName', 'agencyId', 'countryCode', 'roles', 'status'] as const;
+const auditedFields = (user: Partial<User>) =>
+  Object.fromEntries(AUDITED_FIELDS.filter((f) => f in user).map((f) => [f, user[f]]));
+
+/** Account administration: a country's admin manages the accounts of that country only. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly cache: CurrentUserCache,
+    private readonly sessions: SessionsService,
+    private readonly clock: Clock,
+  ) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(User);
+  }
+
+  async me(ctx: RequestContext): Promise<UserView> {
+    const user = await this.repo.findOneByOrFail({ id: actorOf(ctx).userId });
+    return toUserView(user, this.clock.now());
+  }
+
+  async list(ctx: RequestContext, query: ListUsersQueryDto): Promise<Page<UserView>> {
+    const scope = userScope(actorOf(ctx));
+    const limit = pageLimit(query);
+    const qb = this.repo.createQueryBuilder('u').where(scope.sql, scope.params);
+    if (query.status) qb.andWhere('u.status = :status', { status: query.status });
+    if (query.role) qb.andWhere(':role = ANY(u.roles)', { role: query.role });
+    const after = decodeCursor(query.cursor);
+    if (after) qb.andWhere('(u.created_at, u.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb
+      .orderBy('u.created_at', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
+    const now = this.clock.now();
+    return toPage(
+      rows,
+      limit,
+      (u) => ({ at: u.createdAt.toISOString(), id: u.id }),
+      (u) => toUserView(u, now),
+    );
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<UserView> {
+    return toUserView(await this.findVisible(ctx, id), this.clock.now());
+  }
+
+  create(ctx: RequestContext, dto: CreateUserDto): Promise<UserView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const agency = await this.agencyFor(actor, dto.agencyId, 'agencyId');
+      const problems: FieldError[] = [];
+      // The platform administrator only creates each country's first admins.
+      if (
+        actor.roles.includes(PLATFORM_ADMIN) &&
+        !actor.roles.includes('admin') &&
+        (dto.roles.length !== 1 || dto.roles[0] !== 'admin')
+      ) {
+        problems.push({
+          field: 'roles',
+          message: "the platform administrator creates accounts with the role 'admin' only",
+        });
+      }
+      const weak = passwordProblem(dto.password);
+      if (weak) problems.push({ field: 'password', message: `password ${weak}` });
+      if (problems.length) throw new ValidationFailedError(problems);
+      const taken = await this.repo
+        .createQueryBuilder('u')
+        .where('lower(u.username) = :name', { name: dto.username })
+        .getExists();
+      if (taken) throw new ConflictError(`The username '${dto.username}' is taken.`);
+
+      const user = await this.repo.save(
+        this.repo.create({
+          username: dto.username,
+          displayName: dto.displayName,
+          agencyId: agency.id,
+          countryCode: agency.countryCode,
+          roles: dto.roles,
+          status: 'active',
+          passwordHash: await passwordHasher.hash(dto.password),
+          passwordChangedAt: this.clock.now(),
+          failedLogins: 0,
+        }),
+      );
+      await this.audit.record(ctx, {
+        action: 'user.create',
+        recordType: 'user',
+        recordId: user.id,
+        ownerCountry: user.countryCode,
+        after: { username: user.username, ...auditedFields(user) },
+      });
+      return toUserView(user, this.clock.now());
+    });
+  }
+
+  async update(ctx: RequestContext, id: string, dto: UpdateUserDto): Promise<UserView> {
+    const actor = actorOf(ctx);
+    const view = await this.tx.run(async () => {
+      const user = await this.findVisible(ctx, id);
+      const changes: Partial<User> = {};
+      if (dto.displayName !== undefined) changes.displayName = dto.displayName;
+      if (dto.agencyId !== undefined) {
+        const agency = await this.agencyFor(actor, dto.agencyId, 'agencyId', user.countryCode);
+        changes.agencyId = agency.id;
+      }
+      if (dto.roles !== undefined) {
+        if (user.roles.includes(PLATFORM_ADMIN))
+          throw new ValidationFailedError([
+            { field: 'roles', message: 'the platform administrator has no country roles' },
+          ]);
+        changes.roles = dto.roles;
+      }
+      return this.applyChange(ctx, user, dto.version, changes, 'user.update');
+    });
+    this.cache.invalidateUser(id);
+    return view;
+  }
+
+  async setStatus(ctx: RequestContext, id: string, status: 'active' | 'disabled'): Promise<UserView> {
+    const view = await this.tx.run(async () => {
+      const user = await this.findVisible(ctx, id);
+      if (status === 'disabled' && user.id === actorOf(ctx).userId)
+        throw new ConflictError('You cannot disable your own account.');
+      if (user.status === status) return toUserView(user, this.clock.now());
+      if (status === 'disabled') await this.sessions.revokeAllOfUser(user.id);
+      return this.applyChange(
+        ctx,
+        user,
+        user.version,
+        { status },
+        status === 'disabled' ? 'user.disable' : 'user.enable',
+      );
+    });
+    this.cache.invalidateUser(id);
+    return view;
+  }
+
+  unlock(ctx: RequestContext, id: string): Promise<UserView> {
+    return this.tx.run(async () => {
+      const user = await this.findVisible(ctx, id);
+      return this.applyChange(
+        ctx,
+        user,
+        user.version,
+        { failedLogins: 0, failedLoginsSince: null, lockedUntil: null },
+        'user.unlock',
+      );
+    });
+  }
+
+  async resetPassword(ctx: RequestContext, id: string, dto: ResetPasswordDto): Promise<void> {
+    const weak = passwordProblem(dto.newPassword);
+    if (weak) throw new ValidationFailedError([{ field: 'newPassword', message: `newPassword ${weak}` }]);
+    await this.tx.run(async () => {
+      const user = await this.findVisible(ctx, id);
+      await this.sessions.revokeAllOfUser(user.id);
+      await this.applyChange(
+        ctx,
+        user,
+        user.version,
+        {
+          passwordHash: await passwordHasher.hash(dto.newPassword),
+          passwordChangedAt: this.clock.now(),
+          failedLogins: 0,
+          lockedUntil: null,
+        },
+        'user.password.reset',
+      );
+    });
+    this.cache.invalidateUser(id);
+  }
+
+  private async applyChange(
+    ctx: RequestContext,
+    user: User,
+    version: number,
+    changes: Partial<User>,
+    action: string,
+  ): Promise<UserView> {
+    const result = await this.repo.update({ id: user.id, version }, changes);
+    if (result.affected !== 1)
+      throw new ConflictError('The user was changed by someone else; reload and try again.');
+    const before = auditedFields(
+      Object.fromEntries(Object.keys(changes).map((k) => [k, user[k as keyof User]])) as Partial<User>,
+    );
+    await this.audit.record(ctx, {
+      action,
+      recordType: 'user',
+      recordId: user.id,
+      ownerCountry: user.countryCode,
+      before,
+      after: auditedFields(changes),
+    });
+    return toUserView(await this.repo.findOneByOrFail({ id: user.id }), this.clock.now());
+  }
+
+  private async findVisible(ctx: RequestContext, id: string): Promise<User> {
+    const scope = userScope(actorOf(ctx));
+    const user = await this.repo
+      .createQueryBuilder('u')
+      .where('u.id = :id', { id })
+      .andWhere(scope.sql, scope.params)
+      .getOne();
+    return user ?? this.access.notFound(ctx, { recordType: 'user', recordId: id }, 'The user');
+  }
+
+  /** The agency, if the actor may place accounts in it; another country's agency is a 400 on the field. */
+  private async agencyFor(
+    actor: Actor,
+    agencyId: string,
+    field: string,
+    mustBeCountry?: string | null,
+  ): Promise<Agency> {
+    const agency = await this.tx.manager.getRepository(Agency).findOneBy({ id: agencyId });
+    const country =
+      mustBeCountry ?? (actor.roles.includes('admin') ? actor.countryCode : agency?.countryCode);
+    if (!agency || agency.countryCode !== country) {
+      throw new ValidationFailedError([
+        { field, message: `${field} must be an agency of ${country ?? 'an existing country'}` },
+      ]);
+    }
+    return agency;
+  }
+}
