@@ -11,6 +11,11 @@ import { CommonModule } from './common/common.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
+import { CasesModule } from './cases/cases.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { InformationRequestsModule } from './information-requests/information-requests.module';
+import { PersonsModule } from './persons/persons.module';
+import { WorkflowModule } from './workflow/workflow.module';
 
 /** The application's modules. `createApp` adds the validated configuration around them. */
 @Module({
@@ -25,6 +30,11 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     ReferenceDataModule,
     SeedModule,
+    IdempotencyModule,
+    PersonsModule,
+    CasesModule,
+    WorkflowModule,
+    InformationRequestsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

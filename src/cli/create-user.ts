@@ -44,15 +44,13 @@ runCli(async (app) => {
     sourceIp: null,
     userAgent: 'cli',
   };
-  const user = await app
-    .get(UsersService)
-    .create(ctx, {
-      username: values.username,
-      displayName: values.name ?? values.username,
-      agencyId: values.agency,
-      roles,
-      password,
-    });
+  const user = await app.get(UsersService).create(ctx, {
+    username: values.username,
+    displayName: values.name ?? values.username,
+    agencyId: values.agency,
+    roles,
+    password,
+  });
   process.stdout.write(`Created ${user.username} (${user.roles.join(', ')}) in ${user.countryCode}.\n`);
   if (!process.env.NEW_USER_PASSWORD) process.stdout.write(`Initial password (shown once): ${password}\n`);
   return 0;

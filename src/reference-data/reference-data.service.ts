@@ -114,14 +114,12 @@ export class ReferenceDataService {
         ]);
       if (await this.m.getRepository(Framework).existsBy({ name: dto.name }))
         throw new ConflictError('A framework with that name exists already.');
-      const framework = await this.m
-        .getRepository(Framework)
-        .save({
-          name: dto.name,
-          validFrom: dto.validFrom,
-          validTo: dto.validTo ?? null,
-          active: dto.active ?? true,
-        });
+      const framework = await this.m.getRepository(Framework).save({
+        name: dto.name,
+        validFrom: dto.validFrom,
+        validTo: dto.validTo ?? null,
+        active: dto.active ?? true,
+      });
       await this.setMembers(framework.id, dto.members);
       framework.members = dto.members;
       await this.audit.record(ctx, {

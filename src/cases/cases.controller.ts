@@ -1,0 +1,86 @@
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { ValidationFailedError } from '../common/errors/domain-errors';
+import { UuidParam } from '../common/http/uuid-param';
+import { ISO_COUNTRY } from '../common/http/validators';
+import type { Page } from '../common/pagination/page';
+import { Ctx, RequestContext } from '../common/request-context';
+import { Idempotent } from '../idempotency/idempotent.decorator';
+import { CasesService } from './cases.service';
+import {
+  CaseView,
+  CreateCaseDto,
+  LinkPersonsDto,
+  ListCasesQueryDto,
+  ShareCaseDto,
+  UpdateCaseDto,
+} from './dto/case.dto';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  /** Own cases and those shared with the caller's country, newest first. */
+  @RequirePermission('cases.read')
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() query: ListCasesQueryDto): Promise<Page<CaseView>> {
+    return this.cases.list(ctx, query);
+  }
+
+  @RequirePermission('cases.read')
+  @Get(':id')
+  get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<CaseView> {
+    return this.cases.get(ctx, id);
+  }
+
+  @RequirePermission('cases.write')
+  @Idempotent()
+  @Post()
+  create(@Ctx() ctx: RequestContext, @Body() body: CreateCaseDto): Promise<CaseView> {
+    return this.cases.create(ctx, body);
+  }
+
+  @RequirePermission('cases.write')
+  @Patch(':id')
+  update(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Body() body: UpdateCaseDto,
+  ): Promise<CaseView> {
+    return this.cases.update(ctx, id, body);
+  }
+
+  @RequirePermission('cases.write')
+  @Post(':id/persons')
+  linkPersons(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Body() body: LinkPersonsDto,
+  ): Promise<CaseView> {
+    return this.cases.linkPersons(ctx, id, body);
+  }
+
+  /** The owner's liaison shares the case read-only with another country. */
+  @RequirePermission('cases.share')
+  @Post(':id/shares')
+  share(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: ShareCaseDto): Promise<CaseView> {
+    return this.cases.share(ctx, id, body);
+  }
+
+  @RequirePermission('cases.share')
+  @Delete(':id/shares/:countryCode')
+  revokeShare(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Param('countryCode') countryCode: string,
+  ): Promise<CaseView> {
+    if (!ISO_COUNTRY.test(countryCode))
+      throw new ValidationFailedError([
+        { field: 'countryCode', message: 'countryCode must be an ISO 3166-1 alpha-2 code' },
+      ]);
+    return this.cases.revokeShare(ctx, id, countryCode);
+  }
+}

@@ -1,0 +1,297 @@
+import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
+import { caseScope } from '../access/scopes';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
+import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
+import { nextReference } from '../common/references';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { TransactionService } from '../database/transaction.service';
+import { PersonsService } from '../persons/persons.service';
+import { CaseFile } from './case-file.entity';
+import type {
+  CasePersonLinkDto,
+  CaseView,
+  CreateCaseDto,
+  LinkPersonsDto,
+  ListCasesQueryDto,
+  ShareCaseDto,
+  UpdateCaseDto,
+} from './dto/case.dto';
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Cases: owned by one country, shareable read-only with others by the owner's liaison. */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly persons: PersonsService,
+    private readonly clock: Clock,
+  ) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(CaseFile);
+  }
+
+  create(ctx: RequestContext, dto: CreateCaseDto): Promise<CaseView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const openedOn = dto.openedOn ?? day(this.clock.now());
+      const leadOfficerId = dto.leadOfficerId ?? actor.userId;
+      await this.requireOfficerOf(actor, leadOfficerId);
+      await this.persons.requireVisible(
+        ctx,
+        (dto.persons ?? []).map((p) => p.personId),
+        'persons',
+      );
+      const reference = await nextReference(
+        this.tx.manager,
+        actor.countryCode!,
+        'CASE',
+        Number(openedOn.slice(0, 4)),
+      );
+      const saved = await this.repo.save(
+        this.repo.create({
+          reference,
+          ownerCountry: actor.countryCode!,
+          title: dto.title,
+          summary: dto.summary ?? '',
+          status: 'open',
+          openedOn,
+          leadOfficerId,
+          tags: dto.tags ?? [],
+          createdBy: actor.userId,
+        }),
+      );
+      await this.writeLinks(saved.id, dto.persons ?? []);
+      await this.audit.record(ctx, {
+        action: 'case.create',
+        recordType: 'case',
+        recordId: saved.id,
+        ownerCountry: saved.ownerCountry,
+        after: { reference, title: dto.title, tags: saved.tags, persons: dto.persons ?? [] },
+      });
+      return this.view(actor, saved);
+    });
+  }
+
+  async list(ctx: RequestContext, query: ListCasesQueryDto): Promise<Page<CaseView>> {
+    const actor = actorOf(ctx);
+    const scope = caseScope(actor);
+    const limit = pageLimit(query);
+    const qb = this.repo.createQueryBuilder('c').where(scope.sql, scope.params);
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    if (query.tag) qb.andWhere(':tag = ANY(c.tags)', { tag: query.tag });
+    if (query.q)
+      qb.andWhere(`(c.reference || ' ' || c.title || ' ' || c.summary) ILIKE :q`, {
+        q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%`,
+      });
+    if (query.openedFrom) qb.andWhere('c.opened_on >= :from', { from: query.openedFrom });
+    if (query.openedTo) qb.andWhere('c.opened_on <= :to', { to: query.openedTo });
+    const after = decodeCursor(query.cursor);
+    if (after) qb.andWhere('(c.created_at, c.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
+    const page = toPage(
+      rows,
+      limit,
+      (c) => ({ at: c.createdAt.toISOString(), id: c.id }),
+      (c) => c,
+    );
+    return {
+      items: await Promise.all(page.items.map((c) => this.view(actor, c))),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<CaseView> {
+    return this.view(actorOf(ctx), await this.findVisible(ctx, id));
+  }
+
+  update(ctx: RequestContext, id: string, dto: UpdateCaseDto): Promise<CaseView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const existing = await this.findOwned(ctx, id);
+      if (dto.leadOfficerId) await this.requireOfficerOf(actor, dto.leadOfficerId);
+      const changes: Partial<CaseFile> = {};
+      if (dto.title !== undefined) changes.title = dto.title;
+      if (dto.summary !== undefined) changes.summary = dto.summary;
+      if (dto.tags !== undefined) changes.tags = dto.tags;
+      if (dto.leadOfficerId !== undefined) changes.leadOfficerId = dto.leadOfficerId;
+      if (dto.status !== undefined && dto.status !== existing.status) {
+        changes.status = dto.status;
+        changes.closedOn = dto.status === 'closed' ? day(this.clock.now()) : null;
+      }
+      const result = await this.repo.update({ id, version: dto.version }, changes);
+      if (result.affected !== 1)
+        throw new ConflictError('The case was changed by someone else; reload and try again.');
+      const before = Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof CaseFile]]));
+      await this.audit.record(ctx, {
+        action: dto.status === 'closed' && existing.status === 'open' ? 'case.close' : 'case.update',
+        recordType: 'case',
+        recordId: id,
+        ownerCountry: existing.ownerCountry,
+        before,
+        after: { ...changes },
+      });
+      return this.view(actor, await this.repo.findOneByOrFail({ id }));
+    });
+  }
+
+  linkPersons(ctx: RequestContext, id: string, dto: LinkPersonsDto): Promise<CaseView> {
+    return this.tx.run(async () => {
+      const existing = await this.findOwned(ctx, id);
+      await this.persons.requireVisible(
+        ctx,
+        dto.persons.map((p) => p.personId),
+        'persons',
+      );
+      await this.writeLinks(id, dto.persons);
+      await this.audit.record(ctx, {
+        action: 'case.persons.link',
+        recordType: 'case',
+        recordId: id,
+        ownerCountry: existing.ownerCountry,
+        after: { persons: dto.persons },
+      });
+      return this.view(actorOf(ctx), existing);
+    });
+  }
+
+  share(ctx: RequestContext, id: string, dto: ShareCaseDto): Promise<CaseView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const existing = await this.findOwned(ctx, id);
+      if (dto.countryCode === existing.ownerCountry)
+        throw new ValidationFailedError([
+          { field: 'countryCode', message: 'a case is not shared with its own country' },
+        ]);
+      const [country] = await this.tx.manager.query(`SELECT 1 FROM country WHERE code = $1`, [
+        dto.countryCode,
+      ]);
+      if (!country)
+        throw new ValidationFailedError([
+          { field: 'countryCode', message: 'countryCode is not a registered country' },
+        ]);
+      const inserted: unknown[] = await this.tx.manager.query(
+        `INSERT INTO case_share (case_id, country_code, shared_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
+        [id, dto.countryCode, actor.userId],
+      );
+      if (!inserted.length) throw new ConflictError(`The case is already shared with ${dto.countryCode}.`);
+      await this.audit.record(ctx, {
+        action: 'case.share',
+        recordType: 'case',
+        recordId: id,
+        ownerCountry: existing.ownerCountry,
+        counterpartCountry: dto.countryCode,
+      });
+      return this.view(actor, existing);
+    });
+  }
+
+  revokeShare(ctx: RequestContext, id: string, countryCode: string): Promise<CaseView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const existing = await this.findOwned(ctx, id);
+      const revoked: unknown[] = await this.tx.manager.query(
+        `UPDATE case_share SET revoked_at = now(), revoked_by = $3 WHERE case_id = $1 AND country_code = $2 AND revoked_at IS NULL RETURNING id`,
+        [id, countryCode, actor.userId],
+      );
+      if (!revoked.length) throw new NotFoundError(`A share with ${countryCode}`);
+      await this.audit.record(ctx, {
+        action: 'case.share.revoke',
+        recordType: 'case',
+        recordId: id,
+        ownerCountry: existing.ownerCountry,
+        counterpartCountry: countryCode,
+      });
+      return this.view(actor, existing);
+    });
+  }
+
+  async findVisible(ctx: RequestContext, id: string): Promise<CaseFile> {
+    const scope = caseScope(actorOf(ctx));
+    const found = await this.repo
+      .createQueryBuilder('c')
+      .where('c.id = :id', { id })
+      .andWhere(scope.sql, scope.params)
+      .getOne();
+    return found ?? this.access.notFound(ctx, { recordType: 'case', recordId: id }, 'The case');
+  }
+
+  /** Visible and owned by the caller's country; a country it is shared with only reads (403). */
+  private async findOwned(ctx: RequestContext, id: string): Promise<CaseFile> {
+    const found = await this.findVisible(ctx, id);
+    if (found.ownerCountry !== actorOf(ctx).countryCode) {
+      await this.access.forbidden(
+        ctx,
+        { recordType: 'case', recordId: id, ownerCountry: found.ownerCountry },
+        'The case is shared with your country read-only.',
+      );
+    }
+    return found;
+  }
+
+  private async requireOfficerOf(actor: Actor, userId: string): Promise<void> {
+    const [row] = await this.tx.manager.query(
+      `SELECT 1 FROM app_user WHERE id = $1 AND country_code = $2 AND status = 'active' AND 'officer' = ANY(roles)`,
+      [userId, actor.countryCode],
+    );
+    if (!row)
+      throw new ValidationFailedError([
+        { field: 'leadOfficerId', message: 'leadOfficerId must be an active officer of your country' },
+      ]);
+  }
+
+  private async writeLinks(caseId: string, links: CasePersonLinkDto[]): Promise<void> {
+    for (const link of links) {
+      await this.tx.manager.query(
+        `INSERT INTO case_person (case_id, person_id, role) VALUES ($1, $2, $3) ON CONFLICT (case_id, person_id) DO UPDATE SET role = EXCLUDED.role`,
+        [caseId, link.personId, link.role],
+      );
+    }
+  }
+
+  private async view(actor: Actor, c: CaseFile): Promise<CaseView> {
+    const persons: Array<{ person_id: string; role: CaseView['persons'][number]['role'] }> =
+      await this.tx.manager.query(
+        `SELECT person_id, role FROM case_person WHERE case_id = $1 ORDER BY person_id`,
+        [c.id],
+      );
+    const owner = c.ownerCountry === actor.countryCode;
+    const shares: Array<{ country_code: string; shared_at: Date }> = owner
+      ? await this.tx.manager.query(
+          `SELECT country_code, shared_at FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,
+          [c.id],
+        )
+      : [];
+    return {
+      id: c.id,
+      reference: c.reference,
+      ownerCountry: c.ownerCountry,
+      title: c.title,
+      summary: c.summary,
+      status: c.status,
+      openedOn: c.openedOn,
+      closedOn: c.closedOn,
+      leadOfficerId: c.leadOfficerId,
+      tags: c.tags,
+      persons: persons.map((p) => ({ personId: p.person_id, role: p.role })),
+      sharedWith: shares.map((s) => ({
+        countryCode: s.country_code,
+        sharedAt: new Date(s.shared_at).toISOString(),
+      })),
+      readOnly: !owner,
+      createdAt: c.createdAt.toISOString(),
+      updatedAt: c.updatedAt.toISOString(),
+      version: c.version,
+    };
+  }
+}

@@ -1,0 +1,165 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ISO_COUNTRY } from '../../common/http/validators';
+import { PageQueryDto } from '../../common/pagination/page';
+import { CASE_PERSON_ROLES, CasePersonRole } from '../case-file.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,49}$/u;
+
+export class CasePersonLinkDto {
+  @IsUUID()
+  personId!: string;
+
+  @IsIn(CASE_PERSON_ROLES)
+  role!: CasePersonRole;
+}
+
+export class CreateCaseDto {
+  @Transform(trim)
+  @IsString()
+  @Length(1, 300)
+  title!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  summary?: string;
+
+  /** Defaults to today. */
+  @IsOptional()
+  @IsDateString({ strict: true })
+  openedOn?: string;
+
+  /** An officer of the caller's country; defaults to the caller. */
+  @IsOptional()
+  @IsUUID()
+  leadOfficerId?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @Matches(TAG, { each: true, message: 'each tag must be 1–50 letters, digits, spaces, "_", "." or "-"' })
+  tags?: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => CasePersonLinkDto)
+  persons?: CasePersonLinkDto[];
+}
+
+export class UpdateCaseDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 300)
+  title?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  summary?: string;
+
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+
+  @IsOptional()
+  @IsUUID()
+  leadOfficerId?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @Matches(TAG, { each: true, message: 'each tag must be 1–50 letters, digits, spaces, "_", "." or "-"' })
+  tags?: string[];
+
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+export class LinkPersonsDto {
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => CasePersonLinkDto)
+  persons!: CasePersonLinkDto[];
+}
+
+export class ShareCaseDto {
+  @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  countryCode!: string;
+}
+
+export class ListCasesQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  tag?: string;
+
+  /** Text in the title, summary or reference. */
+  @IsOptional()
+  @IsString()
+  @Length(2, 200)
+  q?: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true })
+  openedFrom?: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true })
+  openedTo?: string;
+}
+
+export class CasePersonView {
+  personId!: string;
+  role!: CasePersonRole;
+}
+
+export class CaseShareView {
+  countryCode!: string;
+  sharedAt!: string;
+}
+
+export class CaseView {
+  id!: string;
+  reference!: string;
+  ownerCountry!: string;
+  title!: string;
+  summary!: string;
+  status!: 'open' | 'closed';
+  openedOn!: string;
+  closedOn!: string | null;
+  leadOfficerId!: string | null;
+  tags!: string[];
+  persons!: CasePersonView[];
+  /** Countries the case is shared with; shown to the owner only. */
+  sharedWith!: CaseShareView[];
+  /** True when the caller's country may only read it. */
+  readOnly!: boolean;
+  createdAt!: string;
+  updatedAt!: string;
+  version!: number;
+}

@@ -1,0 +1,231 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import { E164, ISO_COUNTRY } from '../../common/http/validators';
+import { PageQueryDto } from '../../common/pagination/page';
+import { PersonFieldsDto } from '../../persons/dto/person.dto';
+import {
+  HANDLING_CODES,
+  HandlingCode,
+  PRIORITIES,
+  Priority,
+} from '../../workflow/cross-border-request.entity';
+import { REQUEST_STATUSES, RequestStatus } from '../../workflow/request-lifecycle';
+import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class BankAccountDto {
+  @IsString()
+  @Length(1, 200)
+  institution!: string;
+
+  @IsString()
+  @Length(1, 64)
+  accountNumber!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  holderName?: string;
+}
+
+export class CryptoAddressDto {
+  @IsString()
+  @Length(1, 32)
+  chain!: string;
+
+  @IsString()
+  @Length(8, 128)
+  address!: string;
+}
+
+/** Identifiers the question is about, or the answer found. */
+export class IdentifiersDto {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(E164, { each: true, message: 'each phone must be an E.164 number such as +85512345678' })
+  phones?: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => BankAccountDto)
+  bankAccounts?: BankAccountDto[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => CryptoAddressDto)
+  cryptoAddresses?: CryptoAddressDto[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUrl({ require_protocol: true }, { each: true })
+  urls?: string[];
+
+  /** Names of scam compounds. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  compounds?: string[];
+}
+
+export class CreateInformationRequestDto {
+  /** A cooperation framework both countries belong to. */
+  @IsUUID()
+  frameworkId!: string;
+
+  @Matches(ISO_COUNTRY, { message: 'targetCountry must be an ISO 3166-1 alpha-2 code' })
+  targetCountry!: string;
+
+  @IsIn(PRIORITIES)
+  priority!: Priority;
+
+  /** TLP 2.0. */
+  @IsIn(HANDLING_CODES)
+  handlingCode!: HandlingCode;
+
+  @IsString()
+  @Length(1, 500)
+  subject!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 2000, { each: true })
+  questions!: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID(undefined, { each: true })
+  personIds?: string[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdentifiersDto)
+  identifiers?: IdentifiersDto;
+
+  /** One of the origin country's own cases. */
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+}
+
+export class AssignDto extends WorkflowStepDto {
+  /** An officer of the target country. */
+  @IsUUID()
+  assigneeId!: string;
+}
+
+export class FindingsDto {
+  @IsString()
+  @Length(1, 20000)
+  summary!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdentifiersDto)
+  identifiers?: IdentifiersDto;
+
+  /** Persons found; they are recorded as persons of the answering country and linked to the request. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PersonFieldsDto)
+  persons?: PersonFieldsDto[];
+}
+
+export class FulfilDto extends WorkflowStepDto {
+  @ValidateNested()
+  @Type(() => FindingsDto)
+  findings!: FindingsDto;
+}
+
+export class ListInformationRequestsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(REQUEST_STATUSES)
+  status?: RequestStatus;
+
+  /** `outbound`: sent by the caller's country; `inbound`: addressed to it. */
+  @IsOptional()
+  @IsIn(['inbound', 'outbound'])
+  direction?: 'inbound' | 'outbound';
+
+  @IsOptional()
+  @Matches(ISO_COUNTRY, { message: 'counterpartCountry must be an ISO 3166-1 alpha-2 code' })
+  counterpartCountry?: string;
+
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsIn([true, false], { message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsIn([true, false], { message: 'assignedToMe must be true or false' })
+  assignedToMe?: boolean;
+}
+
+export class InformationRequestView {
+  id!: string;
+  reference!: string;
+  kind!: 'information';
+  /** From the caller's point of view. */
+  direction!: 'inbound' | 'outbound';
+  originCountry!: string;
+  targetCountry!: string;
+  frameworkId!: string;
+  /** Shown to the origin only. */
+  caseId!: string | null;
+  priority!: Priority;
+  handlingCode!: HandlingCode;
+  status!: RequestStatus;
+  subject!: string;
+  questions!: string[];
+  identifiers!: IdentifiersDto;
+  personIds!: string[];
+  findings!: { summary: string; identifiers: IdentifiersDto; personIds: string[] } | null;
+  assignedTo!: string | null;
+  sentAt!: string | null;
+  dueAt!: string | null;
+  overdue!: boolean;
+  acceptedAt!: string | null;
+  fulfilledAt!: string | null;
+  closedAt!: string | null;
+  rejectionReason!: string | null;
+  /** The workflow steps the caller may take now. */
+  allowedActions!: string[];
+  createdAt!: string;
+  updatedAt!: string;
+  version!: number;
+}

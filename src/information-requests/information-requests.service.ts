@@ -1,0 +1,237 @@
+import { Injectable } from '@nestjs/common';
+import { requestScope } from '../access/scopes';
+import { ValidationFailedError } from '../common/errors/domain-errors';
+import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { TransactionService } from '../database/transaction.service';
+import { PersonsService } from '../persons/persons.service';
+import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import { isOverdue, OPEN_FOR_TARGET } from '../workflow/due-time';
+import type { ReasonedStepDto, WorkflowStepDto } from '../workflow/dto/request-thread.dto';
+import { WorkflowService } from '../workflow/workflow.service';
+import type {
+  AssignDto,
+  CreateInformationRequestDto,
+  FulfilDto,
+  IdentifiersDto,
+  InformationRequestView,
+  ListInformationRequestsQueryDto,
+} from './dto/information-request.dto';
+
+const KIND = 'information' as const;
+
+/** Information sharing: questions about persons, phones, accounts and compounds, answered with findings. */
+@Injectable()
+export class InformationRequestsService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly workflow: WorkflowService,
+    private readonly persons: PersonsService,
+    private readonly clock: Clock,
+  ) {}
+
+  create(ctx: RequestContext, dto: CreateInformationRequestDto): Promise<InformationRequestView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      if (dto.caseId) {
+        const [own] = await this.tx.manager.query(
+          `SELECT 1 FROM case_file WHERE id = $1 AND owner_country = $2`,
+          [dto.caseId, actor.countryCode],
+        );
+        if (!own)
+          throw new ValidationFailedError([
+            { field: 'caseId', message: 'caseId must be a case of your country' },
+          ]);
+      }
+      const personIds = [...new Set(dto.personIds ?? [])];
+      await this.persons.requireVisible(ctx, personIds, 'personIds');
+      const request = await this.workflow.createDraft(ctx, {
+        kind: KIND,
+        frameworkId: dto.frameworkId,
+        targetCountry: dto.targetCountry,
+        caseId: dto.caseId ?? null,
+        priority: dto.priority,
+        handlingCode: dto.handlingCode,
+        subject: dto.subject,
+        payload: { questions: dto.questions, identifiers: dto.identifiers ?? {} },
+      });
+      await this.linkPersons(request.id, personIds, 'origin');
+      return this.view(actor, request);
+    });
+  }
+
+  async list(
+    ctx: RequestContext,
+    query: ListInformationRequestsQueryDto,
+  ): Promise<Page<InformationRequestView>> {
+    const actor = actorOf(ctx);
+    const scope = requestScope(actor);
+    const limit = pageLimit(query);
+    const qb = this.tx.manager
+      .getRepository(CrossBorderRequest)
+      .createQueryBuilder('r')
+      .where('r.kind = :kind', { kind: KIND })
+      .andWhere(scope.sql, scope.params);
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    if (query.direction === 'outbound') qb.andWhere('r.origin_country = :me', { me: actor.countryCode });
+    if (query.direction === 'inbound') qb.andWhere('r.target_country = :me', { me: actor.countryCode });
+    if (query.counterpartCountry)
+      qb.andWhere('(r.origin_country = :cp OR r.target_country = :cp)', { cp: query.counterpartCountry });
+    if (query.priority) qb.andWhere('r.priority = :priority', { priority: query.priority });
+    if (query.caseId)
+      qb.andWhere('r.case_id = :caseId AND r.origin_country = :me', {
+        caseId: query.caseId,
+        me: actor.countryCode,
+      });
+    if (query.assignedToMe) qb.andWhere('r.assigned_to = :meUser', { meUser: actor.userId });
+    if (query.overdue !== undefined) {
+      const overdue = `coalesce(r.due_at < :now AND r.status IN (:...open), false)`;
+      qb.andWhere(query.overdue ? overdue : `NOT ${overdue}`, {
+        now: this.clock.now(),
+        open: [...OPEN_FOR_TARGET],
+      });
+    }
+    const after = decodeCursor(query.cursor);
+    if (after) qb.andWhere('(r.created_at, r.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
+      (r) => r,
+    );
+    return {
+      items: await Promise.all(page.items.map((r) => this.view(actor, r))),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<InformationRequestView> {
+    return this.view(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
+  }
+
+  /** submit, approve, return, withdraw, accept, close: steps with no data of their own. */
+  async step(
+    ctx: RequestContext,
+    id: string,
+    action: string,
+    dto: WorkflowStepDto,
+  ): Promise<InformationRequestView> {
+    return this.view(actorOf(ctx), await this.workflow.transition(ctx, KIND, id, action, dto));
+  }
+
+  async reject(ctx: RequestContext, id: string, dto: ReasonedStepDto): Promise<InformationRequestView> {
+    const request = await this.workflow.transition(ctx, KIND, id, 'reject', {
+      ...dto,
+      prepare: async () => ({ outcome: { rejectionReason: dto.reason } }),
+    });
+    return this.view(actorOf(ctx), request);
+  }
+
+  async assign(ctx: RequestContext, id: string, dto: AssignDto): Promise<InformationRequestView> {
+    const request = await this.workflow.transition(ctx, KIND, id, 'assign', {
+      ...dto,
+      prepare: async (current) => {
+        const [officer] = await this.tx.manager.query(
+          `SELECT 1 FROM app_user WHERE id = $1 AND country_code = $2 AND status = 'active' AND 'officer' = ANY(roles)`,
+          [dto.assigneeId, current.targetCountry],
+        );
+        if (!officer)
+          throw new ValidationFailedError([
+            { field: 'assigneeId', message: 'assigneeId must be an active officer of your country' },
+          ]);
+        return { assignedTo: dto.assigneeId };
+      },
+    });
+    return this.view(actorOf(ctx), request);
+  }
+
+  async fulfil(ctx: RequestContext, id: string, dto: FulfilDto): Promise<InformationRequestView> {
+    const request = await this.workflow.transition(ctx, KIND, id, 'fulfil', {
+      ...dto,
+      prepare: async () => {
+        const found = [];
+        for (const person of dto.findings.persons ?? [])
+          found.push((await this.persons.createOwned(ctx, person)).id);
+        await this.linkPersons(id, found, 'target');
+        return {
+          outcome: {
+            summary: dto.findings.summary,
+            identifiers: dto.findings.identifiers ?? {},
+            personIds: found,
+          },
+        };
+      },
+    });
+    return this.view(actorOf(ctx), request);
+  }
+
+  private async linkPersons(
+    requestId: string,
+    personIds: string[],
+    side: 'origin' | 'target',
+  ): Promise<void> {
+    if (!personIds.length) return;
+    await this.tx.manager.query(
+      `INSERT INTO request_person (request_id, person_id, added_by_side) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,
+      [requestId, personIds, side],
+    );
+  }
+
+  private async view(actor: Actor, r: CrossBorderRequest): Promise<InformationRequestView> {
+    const linked: Array<{ person_id: string }> = await this.tx.manager.query(
+      `SELECT person_id FROM request_person WHERE request_id = $1 AND added_by_side = 'origin' ORDER BY person_id`,
+      [r.id],
+    );
+    const outcome = (r.outcome ?? {}) as {
+      summary?: string;
+      identifiers?: IdentifiersDto;
+      personIds?: string[];
+      rejectionReason?: string;
+    };
+    const origin = actor.countryCode === r.originCountry;
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return {
+      id: r.id,
+      reference: r.reference,
+      kind: KIND,
+      direction: origin ? 'outbound' : 'inbound',
+      originCountry: r.originCountry,
+      targetCountry: r.targetCountry,
+      frameworkId: r.frameworkId,
+      caseId: origin ? r.caseId : null,
+      priority: r.priority,
+      handlingCode: r.handlingCode,
+      status: r.status,
+      subject: r.subject,
+      questions: (r.payload.questions as string[]) ?? [],
+      identifiers: (r.payload.identifiers as IdentifiersDto) ?? {},
+      personIds: linked.map((l) => l.person_id),
+      findings:
+        outcome.summary !== undefined
+          ? {
+              summary: outcome.summary,
+              identifiers: outcome.identifiers ?? {},
+              personIds: outcome.personIds ?? [],
+            }
+          : null,
+      assignedTo: r.assignedTo,
+      sentAt: iso(r.sentAt),
+      dueAt: iso(r.dueAt),
+      overdue: isOverdue(r, this.clock.now()),
+      acceptedAt: iso(r.acceptedAt),
+      fulfilledAt: iso(r.fulfilledAt),
+      closedAt: iso(r.closedAt),
+      rejectionReason: outcome.rejectionReason ?? null,
+      allowedActions: this.workflow.allowedActions(actor, r),
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+      version: r.version,
+    };
+  }
+}

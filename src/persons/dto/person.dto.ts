@@ -1,0 +1,132 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page';
+import { E164, ISO_COUNTRY, IsPartialDate } from '../../common/http/validators';
+import {
+  DOCUMENT_TYPES,
+  IdentityDocument,
+  NAME_KINDS,
+  NAME_SCRIPTS,
+  PersonName,
+  SEXES,
+} from '../person.entity';
+
+export class PersonNameDto implements PersonName {
+  @IsString()
+  @Length(1, 200)
+  full!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  given?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  family?: string;
+
+  @IsIn(NAME_SCRIPTS)
+  script!: PersonName['script'];
+
+  @IsIn(NAME_KINDS)
+  kind!: PersonName['kind'];
+}
+
+export class IdentityDocumentDto implements IdentityDocument {
+  @IsIn(DOCUMENT_TYPES)
+  type!: IdentityDocument['type'];
+
+  @IsString()
+  @Length(1, 50)
+  number!: string;
+
+  @Matches(ISO_COUNTRY, { message: 'issuingCountry must be an ISO 3166-1 alpha-2 code' })
+  issuingCountry!: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true })
+  expires?: string;
+}
+
+export class PersonFieldsDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => PersonNameDto)
+  names!: PersonNameDto[];
+
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  @IsOptional()
+  @IsPartialDate()
+  birthDate?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @Matches(ISO_COUNTRY, { each: true, message: 'each nationality must be an ISO 3166-1 alpha-2 code' })
+  nationalities?: string[];
+
+  @IsOptional()
+  @IsIn(SEXES)
+  sex?: (typeof SEXES)[number];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => IdentityDocumentDto)
+  documents?: IdentityDocumentDto[];
+
+  /** E.164 numbers such as +85512345678. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(E164, { each: true, message: 'each phone must be an E.164 number such as +85512345678' })
+  phones?: string[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string;
+}
+
+export class CreatePersonDto extends PersonFieldsDto {}
+
+export class UpdatePersonDto extends PersonFieldsDto {
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+export class SearchPersonsQueryDto extends PageQueryDto {
+  /** Any part of any name, in any script; case and accents are ignored. */
+  @IsOptional()
+  @IsString()
+  @Length(2, 200)
+  name?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  document?: string;
+
+  @IsOptional()
+  @Matches(E164, { message: 'phone must be an E.164 number such as +85512345678' })
+  phone?: string;
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
+import { personScope } from '../access/scopes';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
+import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
+import { actorOf, RequestContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import type {
+  CreatePersonDto,
+  PersonFieldsDto,
+  SearchPersonsQueryDto,
+  UpdatePersonDto,
+} from './dto/person.dto';
+import { PersonView, toPersonView } from './dto/person-view.dto';
+import { Person } from './person.entity';
+import { foldDocumentNumber, foldName } from './search-folding';
+
+function derivedFields(dto: PersonFieldsDto) {
+  const documents = dto.documents ?? [];
+  return {
+    names: dto.names,
+    searchText: dto.names
+      .flatMap((n) => [n.full, n.given, n.family])
+      .filter(Boolean)
+      .map((s) => foldName(s!))
+      .join(' | '),
+    birthDate: dto.birthDate ?? null,
+    nationalities: dto.nationalities ?? [],
+    sex: dto.sex ?? null,
+    documents,
+    documentNumbers: documents.map((d) => foldDocumentNumber(d.number)),
+    phones: dto.phones ?? [],
+    notes: dto.notes ?? null,
+  };
+}
+
+/** Persons: owned by a country, visible wherever a visible case or request links to them. */
+@Injectable()
+export class PersonsService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(Person);
+  }
+
+  create(ctx: RequestContext, dto: CreatePersonDto): Promise<PersonView> {
+    return this.tx.run(async () => toPersonView(await this.createOwned(ctx, dto)));
+  }
+
+  /** Creates a person owned by the caller's country inside the running transaction. */
+  async createOwned(ctx: RequestContext, dto: PersonFieldsDto): Promise<Person> {
+    const actor = actorOf(ctx);
+    const person = await this.repo.save(
+      this.repo.create({ ...derivedFields(dto), ownerCountry: actor.countryCode!, createdBy: actor.userId }),
+    );
+    await this.audit.record(ctx, {
+      action: 'person.create',
+      recordType: 'person',
+      recordId: person.id,
+      ownerCountry: person.ownerCountry,
+      after: { names: dto.names, birthDate: dto.birthDate, nationalities: dto.nationalities },
+    });
+    return person;
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<PersonView> {
+    return toPersonView(await this.findVisible(ctx, id));
+  }
+
+  update(ctx: RequestContext, id: string, dto: UpdatePersonDto): Promise<PersonView> {
+    return this.tx.run(async () => {
+      const person = await this.findVisible(ctx, id);
+      if (person.ownerCountry !== actorOf(ctx).countryCode) {
+        await this.access.forbidden(
+          ctx,
+          { recordType: 'person', recordId: id, ownerCountry: person.ownerCountry },
+          'Only the owning country may change this person.',
+        );
+      }
+      const fields = derivedFields(dto);
+      const result = await this.repo.update({ id, version: dto.version }, fields);
+      if (result.affected !== 1)
+        throw new ConflictError('The person was changed by someone else; reload and try again.');
+      await this.audit.record(ctx, {
+        action: 'person.update',
+        recordType: 'person',
+        recordId: id,
+        ownerCountry: person.ownerCountry,
+        before: { names: person.names, birthDate: person.birthDate },
+        after: { names: dto.names, birthDate: dto.birthDate ?? null },
+      });
+      return toPersonView(await this.repo.findOneByOrFail({ id }));
+    });
+  }
+
+  async search(ctx: RequestContext, query: SearchPersonsQueryDto): Promise<Page<PersonView>> {
+    const scope = personScope(actorOf(ctx));
+    const limit = pageLimit(query);
+    const qb = this.repo.createQueryBuilder('p').where(scope.sql, scope.params);
+    if (query.name) {
+      const folded = foldName(query.name);
+      // Substring for short or non-Latin queries, trigram similarity for misspellings.
+      qb.andWhere(`(p.search_text LIKE :nameLike OR word_similarity(:name, p.search_text) >= 0.5)`, {
+        name: folded,
+        nameLike: `%${folded.replace(/[%_\\]/g, '\\$&')}%`,
+      });
+    }
+    if (query.document)
+      qb.andWhere(':doc = ANY(p.document_numbers)', { doc: foldDocumentNumber(query.document) });
+    if (query.phone) qb.andWhere(':phone = ANY(p.phones)', { phone: query.phone });
+    const after = decodeCursor(query.cursor);
+    if (after) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
+    return toPage(rows, limit, (p) => ({ at: p.createdAt.toISOString(), id: p.id }), toPersonView);
+  }
+
+  async findVisible(ctx: RequestContext, id: string): Promise<Person> {
+    const scope = personScope(actorOf(ctx));
+    const person = await this.repo
+      .createQueryBuilder('p')
+      .where('p.id = :id', { id })
+      .andWhere(scope.sql, scope.params)
+      .getOne();
+    return person ?? this.access.notFound(ctx, { recordType: 'person', recordId: id }, 'The person');
+  }
+
+  /** For linking: every id must name a person the caller can see; others read as non-existent. */
+  async requireVisible(ctx: RequestContext, ids: string[], field: string): Promise<void> {
+    if (!ids.length) return;
+    const scope = personScope(actorOf(ctx));
+    const found = await this.repo
+      .createQueryBuilder('p')
+      .where('p.id IN (:...ids)', { ids })
+      .andWhere(scope.sql, scope.params)
+      .getCount();
+    if (found !== new Set(ids).size)
+      throw new ValidationFailedError([{ field, message: `${field} names a person that does not exist` }]);
+  }
+
+  async viewsOf(ids: string[]): Promise<PersonView[]> {
+    if (!ids.length) return [];
+    return (await this.repo.createQueryBuilder('p').where('p.id IN (:...ids)', { ids }).getMany()).map(
+      toPersonView,
+    );
+  }
+}

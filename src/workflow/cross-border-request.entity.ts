@@ -1,0 +1,92 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { RequestStatus } from './request-lifecycle';
+
+export const REQUEST_KINDS = ['information', 'asset_freeze', 'repatriation', 'blacklist'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+export const PRIORITIES = ['routine', 'urgent', 'immediate'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+/** TLP 2.0 handling codes, least to most restrictive. */
+export const HANDLING_CODES = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
+export type HandlingCode = (typeof HANDLING_CODES)[number];
+
+/** A request from an origin country to a target country; every kind shares this row and life cycle. */
+@Entity('cross_border_request')
+export class CrossBorderRequest {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  kind!: RequestKind;
+
+  @Column()
+  reference!: string;
+
+  @Column({ type: 'char', length: 2 })
+  originCountry!: string;
+
+  @Column({ type: 'char', length: 2 })
+  targetCountry!: string;
+
+  @Column({ type: 'uuid' })
+  frameworkId!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  caseId!: string | null;
+
+  @Column({ type: 'text' })
+  priority!: Priority;
+
+  @Column({ type: 'text' })
+  handlingCode!: HandlingCode;
+
+  @Column({ type: 'text' })
+  status!: RequestStatus;
+
+  @Column()
+  subject!: string;
+
+  /** What the origin asks, in the kind's own shape (an information request's questions and identifiers). */
+  @Column({ type: 'jsonb' })
+  payload!: Record<string, unknown>;
+
+  /** What the target answered (an information request's findings). */
+  @Column({ type: 'jsonb', nullable: true })
+  outcome!: Record<string, unknown> | null;
+
+  @Column({ type: 'uuid' })
+  createdBy!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  submittedBy!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  approvedBy!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  assignedTo!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  acceptedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  fulfilledAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  /** Optimistic lock: every transition states the version it saw. */
+  @Column({ type: 'int' })
+  version!: number;
+}

@@ -1,0 +1,44 @@
+import { IsInt, IsOptional, IsString, Length, MaxLength, Min } from 'class-validator';
+
+/** The body of a plain workflow step: the version the caller saw, and an optional comment. */
+export class WorkflowStepDto {
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class ReasonedStepDto extends WorkflowStepDto {
+  /** Why: required when rejecting. */
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class PostMessageDto {
+  @IsString()
+  @Length(1, 10000)
+  body!: string;
+}
+
+export class MessageView {
+  id!: string;
+  authorUsername!: string;
+  authorCountry!: string;
+  body!: string;
+  createdAt!: string;
+}
+
+export class HistoryEntryView {
+  action!: string;
+  fromStatus!: string | null;
+  toStatus!: string;
+  actorUsername!: string | null;
+  actorCountry!: string | null;
+  comment!: string | null;
+  at!: string;
+}

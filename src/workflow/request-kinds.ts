@@ -1,0 +1,26 @@
+import type { RequestKind } from './cross-border-request.entity';
+import { BASE_TRANSITIONS, TransitionTable } from './request-lifecycle';
+
+/** The transition table of each request kind: the shared life cycle plus the kind's own steps. */
+export const REQUEST_KIND_TRANSITIONS: Partial<Record<RequestKind, TransitionTable>> = {
+  information: {
+    ...BASE_TRANSITIONS,
+    /** The target liaison hands the request to one of their officers. */
+    assign: { from: ['accepted'], to: null, side: 'target', roles: ['liaison'] },
+    fulfil: { ...BASE_TRANSITIONS.fulfil, guards: ['assigneeOrLiaison'] },
+  },
+};
+
+/** Human reference prefix per kind: `KR-INF-2026-000001`. */
+export const REFERENCE_PREFIX: Record<RequestKind, string> = {
+  information: 'INF',
+  asset_freeze: 'AFR',
+  repatriation: 'REP',
+  blacklist: 'BLK',
+};
+
+export function transitionsOf(kind: RequestKind): TransitionTable {
+  const table = REQUEST_KIND_TRANSITIONS[kind];
+  if (!table) throw new Error(`No transition table for request kind '${kind}'`);
+  return table;
+}

@@ -1,0 +1,84 @@
+import type { CountryRole } from '../auth/roles';
+
+/**
+ * The life cycle every request kind shares (DOMAIN.md):
+ * draft → submitted → sent → accepted → fulfilled → closed, with return, withdraw and reject.
+ */
+export const REQUEST_STATUSES = [
+  'draft',
+  'submitted',
+  'sent',
+  'accepted',
+  'rejected',
+  'fulfilled',
+  'closed',
+  'withdrawn',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const TERMINAL_STATUSES: readonly RequestStatus[] = ['rejected', 'closed', 'withdrawn'];
+
+export type Side = 'origin' | 'target';
+
+/** Named vetoes a transition may carry; the engine evaluates them (see `transition-guards.ts`). */
+export type GuardName = 'fourEyes' | 'frameworkActive' | 'assigneeOrLiaison';
+
+export interface TransitionRule {
+  from: readonly RequestStatus[];
+  /** `null` keeps the status (a kind-specific step inside a state, such as `assign`). */
+  to: RequestStatus | null;
+  side: Side;
+  roles: readonly CountryRole[];
+  guards?: readonly GuardName[];
+}
+
+export type TransitionTable = Readonly<Record<string, TransitionRule>>;
+
+export const BASE_TRANSITIONS = {
+  submit: { from: ['draft'], to: 'submitted', side: 'origin', roles: ['officer'] },
+  approve: {
+    from: ['submitted'],
+    to: 'sent',
+    side: 'origin',
+    roles: ['liaison'],
+    guards: ['fourEyes', 'frameworkActive'],
+  },
+  return: { from: ['submitted'], to: 'draft', side: 'origin', roles: ['liaison'] },
+  withdraw: {
+    from: ['draft', 'submitted', 'sent'],
+    to: 'withdrawn',
+    side: 'origin',
+    roles: ['officer', 'liaison'],
+  },
+  accept: { from: ['sent'], to: 'accepted', side: 'target', roles: ['liaison'] },
+  reject: { from: ['sent'], to: 'rejected', side: 'target', roles: ['liaison'] },
+  fulfil: { from: ['accepted'], to: 'fulfilled', side: 'target', roles: ['officer', 'liaison'] },
+  close: { from: ['fulfilled'], to: 'closed', side: 'origin', roles: ['officer', 'liaison'] },
+} as const satisfies TransitionTable;
+
+/**
+ * Checked at start-up: every state is known and reachable from `draft`, terminal states have no exit,
+ * and every rule names at least one role. Returns the problems found (empty when the table is sound).
+ */
+export function checkTransitionTable(table: TransitionTable): string[] {
+  const problems: string[] = [];
+  const known = new Set<string>(REQUEST_STATUSES);
+  for (const [action, rule] of Object.entries(table)) {
+    for (const s of rule.from) if (!known.has(s)) problems.push(`${action}: unknown from-state '${s}'`);
+    if (rule.to && !known.has(rule.to)) problems.push(`${action}: unknown to-state '${rule.to}'`);
+    if (rule.from.some((s) => TERMINAL_STATUSES.includes(s)))
+      problems.push(`${action}: leaves a terminal state`);
+    if (!rule.roles.length) problems.push(`${action}: no role may do it`);
+  }
+  const reached = new Set<string>(['draft']);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const rule of Object.values(table)) {
+      if (rule.to && !reached.has(rule.to) && rule.from.some((s) => reached.has(s))) {
+        reached.add(rule.to);
+        grew = true;
+      }
+    }
+  }
+  for (const s of REQUEST_STATUSES) if (!reached.has(s)) problems.push(`state '${s}' cannot be reached`);
+  return problems;
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError } from '../common/errors/domain-errors';
+import { actorOf, RequestContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import type { RequestKind } from './cross-border-request.entity';
+import type { HistoryEntryView, MessageView } from './dto/request-thread.dto';
+import { WorkflowService } from './workflow.service';
+
+/** The message thread (both sides, from `sent` on) and the status history of a request. */
+@Injectable()
+export class RequestThreadService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly workflow: WorkflowService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async messages(ctx: RequestContext, kind: RequestKind, id: string): Promise<MessageView[]> {
+    await this.workflow.findVisible(ctx, kind, id);
+    const rows: Array<{
+      id: string;
+      author_username: string;
+      author_country: string;
+      body: string;
+      created_at: Date;
+    }> = await this.tx.manager.query(
+      `SELECT id, author_username, author_country, body, created_at FROM request_message WHERE request_id = $1 ORDER BY created_at, id`,
+      [id],
+    );
+    return rows.map((m) => ({
+      id: m.id,
+      authorUsername: m.author_username,
+      authorCountry: m.author_country,
+      body: m.body,
+      createdAt: new Date(m.created_at).toISOString(),
+    }));
+  }
+
+  post(ctx: RequestContext, kind: RequestKind, id: string, body: string): Promise<MessageView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const request = await this.workflow.findVisible(ctx, kind, id);
+      if (!request.sentAt) throw new ConflictError('Messages open once the request has been sent.');
+      const [row] = await this.tx.manager.query(
+        `INSERT INTO request_message (request_id, author_id, author_username, author_country, body) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
+        [id, actor.userId, actor.username, actor.countryCode, body],
+      );
+      await this.audit.record(ctx, {
+        action: 'request.message.post',
+        recordType: 'request',
+        recordId: id,
+        ownerCountry: request.originCountry,
+        counterpartCountry: request.targetCountry,
+        details: { messageId: row.id },
+      });
+      return {
+        id: row.id,
+        authorUsername: actor.username,
+        authorCountry: actor.countryCode!,
+        body,
+        createdAt: new Date(row.created_at).toISOString(),
+      };
+    });
+  }
+
+  async history(ctx: RequestContext, kind: RequestKind, id: string): Promise<HistoryEntryView[]> {
+    await this.workflow.findVisible(ctx, kind, id);
+    const rows: Array<{
+      action: string;
+      from_status: string | null;
+      to_status: string;
+      actor_username: string | null;
+      actor_country: string | null;
+      comment: string | null;
+      at: Date;
+    }> = await this.tx.manager.query(
+      `SELECT action, from_status, to_status, actor_username, actor_country, comment, at FROM request_status_history WHERE request_id = $1 ORDER BY id`,
+      [id],
+    );
+    return rows.map((h) => ({
+      action: h.action,
+      fromStatus: h.from_status,
+      toStatus: h.to_status,
+      actorUsername: h.actor_username,
+      actorCountry: h.actor_country,
+      comment: h.comment,
+      at: new Date(h.at).toISOString(),
+    }));
+  }
+}

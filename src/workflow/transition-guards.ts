@@ -1,0 +1,31 @@
+import type { Actor } from '../common/request-context';
+import type { CrossBorderRequest } from './cross-border-request.entity';
+import type { GuardName } from './request-lifecycle';
+
+export interface GuardFacts {
+  request: CrossBorderRequest;
+  actor: Actor;
+  /** Whether a framework shared by both countries is active today; looked up only when a rule needs it. */
+  frameworkActive?: boolean;
+}
+
+export interface Veto {
+  /** 403: this person may not; 409: the situation does not allow it now. */
+  status: 403 | 409;
+  reason: string;
+}
+
+export const GUARDS: Record<GuardName, (facts: GuardFacts) => Veto | null> = {
+  fourEyes: ({ request, actor }) =>
+    request.submittedBy === actor.userId || request.createdBy === actor.userId
+      ? { status: 403, reason: 'Four eyes: the person who drafted or submitted a request cannot approve it.' }
+      : null,
+  frameworkActive: ({ frameworkActive }) =>
+    frameworkActive === false
+      ? { status: 409, reason: 'The cooperation framework is not active for both countries today.' }
+      : null,
+  assigneeOrLiaison: ({ request, actor }) =>
+    actor.roles.includes('liaison') || request.assignedTo === actor.userId
+      ? null
+      : { status: 403, reason: 'Only the assigned officer or a liaison may fulfil this request.' },
+};

@@ -1,0 +1,288 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AccessService } from '../access/access.service';
+import { requestScope } from '../access/scopes';
+import { AuditService } from '../audit/audit.service';
+import {
+  ConflictError,
+  DomainError,
+  IllegalTransitionError,
+  ValidationFailedError,
+} from '../common/errors/domain-errors';
+import { nextReference } from '../common/references';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { TransactionService } from '../database/transaction.service';
+import { ReferenceDataService } from '../reference-data/reference-data.service';
+import { CrossBorderRequest, HandlingCode, Priority, RequestKind } from './cross-border-request.entity';
+import { dueAt } from './due-time';
+import { checkTransitionTable, Side, TransitionRule } from './request-lifecycle';
+import { REFERENCE_PREFIX, REQUEST_KIND_TRANSITIONS, transitionsOf } from './request-kinds';
+import { GUARDS, Veto } from './transition-guards';
+
+export interface NewRequest {
+  kind: RequestKind;
+  frameworkId: string;
+  targetCountry: string;
+  caseId?: string | null;
+  priority: Priority;
+  handlingCode: HandlingCode;
+  subject: string;
+  payload: Record<string, unknown>;
+}
+
+export interface TransitionInput {
+  version: number;
+  comment?: string;
+  /** Kind-specific checks and field changes, run inside the transaction once the step is allowed. */
+  prepare?: (request: CrossBorderRequest) => Promise<Partial<CrossBorderRequest>>;
+}
+
+class VetoError extends DomainError {
+  readonly code = 'transition-vetoed';
+  readonly title = 'Action refused';
+  constructor(
+    readonly status: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * The cross-border request engine shared by every kind: creation, visibility, and transitions driven by
+ * each kind's table. A transition is one conditional UPDATE on status and version, so of two people
+ * acting at once exactly one wins; its history row and audit event commit with it.
+ */
+@Injectable()
+export class WorkflowService implements OnModuleInit {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly referenceData: ReferenceDataService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    for (const [kind, table] of Object.entries(REQUEST_KIND_TRANSITIONS)) {
+      const problems = checkTransitionTable(table!);
+      if (problems.length)
+        throw new Error(`Transition table of '${kind}' is unsound: ${problems.join('; ')}`);
+    }
+  }
+
+  private get repo() {
+    return this.tx.manager.getRepository(CrossBorderRequest);
+  }
+
+  /** Creates a draft in the running transaction. */
+  async createDraft(ctx: RequestContext, input: NewRequest): Promise<CrossBorderRequest> {
+    const actor = actorOf(ctx);
+    const origin = actor.countryCode!;
+    if (input.targetCountry === origin)
+      throw new ValidationFailedError([
+        { field: 'targetCountry', message: 'targetCountry must be another country' },
+      ]);
+    const framework = await this.tx.manager.query(
+      `SELECT 1 FROM framework_member a JOIN framework_member b ON a.framework_id = b.framework_id
+        WHERE a.framework_id = $1 AND a.country_code = $2 AND b.country_code = $3`,
+      [input.frameworkId, origin, input.targetCountry],
+    );
+    if (!framework.length)
+      throw new ValidationFailedError([
+        { field: 'frameworkId', message: 'frameworkId must be a framework both countries belong to' },
+      ]);
+    const year = this.clock.now().getUTCFullYear();
+    const reference = await nextReference(this.tx.manager, origin, REFERENCE_PREFIX[input.kind], year);
+    const request = await this.repo.save(
+      this.repo.create({
+        ...input,
+        caseId: input.caseId ?? null,
+        reference,
+        originCountry: origin,
+        status: 'draft',
+        createdBy: actor.userId,
+        version: 1,
+      }),
+    );
+    await this.writeHistory(actor, request.id, 'create', null, 'draft', null);
+    await this.audit.record(ctx, {
+      action: `request.create`,
+      recordType: 'request',
+      recordId: request.id,
+      ownerCountry: origin,
+      counterpartCountry: input.targetCountry,
+      after: {
+        kind: input.kind,
+        reference,
+        priority: input.priority,
+        handlingCode: input.handlingCode,
+        subject: input.subject,
+      },
+    });
+    return request;
+  }
+
+  async findVisible(ctx: RequestContext, kind: RequestKind, id: string): Promise<CrossBorderRequest> {
+    const scope = requestScope(actorOf(ctx));
+    const found = await this.repo
+      .createQueryBuilder('r')
+      .where('r.id = :id AND r.kind = :kind', { id, kind })
+      .andWhere(scope.sql, scope.params)
+      .getOne();
+    return found ?? this.access.notFound(ctx, { recordType: 'request', recordId: id }, 'The request');
+  }
+
+  sideOf(actor: Actor, request: CrossBorderRequest): Side | null {
+    if (actor.countryCode === request.originCountry) return 'origin';
+    if (actor.countryCode === request.targetCountry) return 'target';
+    return null;
+  }
+
+  /** The steps this caller could take now, so a client can draw its buttons. */
+  allowedActions(actor: Actor, request: CrossBorderRequest): string[] {
+    const side = this.sideOf(actor, request);
+    return Object.entries(transitionsOf(request.kind))
+      .filter(
+        ([, rule]) =>
+          rule.from.includes(request.status) &&
+          this.permits(rule, side, actor) &&
+          !this.veto(rule, { request, actor }),
+      )
+      .map(([action]) => action);
+  }
+
+  transition(
+    ctx: RequestContext,
+    kind: RequestKind,
+    id: string,
+    action: string,
+    input: TransitionInput,
+  ): Promise<CrossBorderRequest> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const request = await this.findVisible(ctx, kind, id);
+      const rule = transitionsOf(kind)[action];
+      if (!rule) throw new Error(`Unknown action '${action}' for ${kind}`);
+      if (!rule.from.includes(request.status)) {
+        throw new IllegalTransitionError(action, request.status, this.allowedActions(actor, request));
+      }
+      if (!this.permits(rule, this.sideOf(actor, request), actor)) {
+        await this.access.forbidden(
+          ctx,
+          { recordType: 'request', recordId: id, ownerCountry: request.originCountry },
+          `Only a ${rule.roles.join(' or ')} of the ${rule.side} country may ${action} this request.`,
+        );
+      }
+      const frameworkActive = rule.guards?.includes('frameworkActive')
+        ? (await this.referenceData.sharedActiveFramework(
+            request.frameworkId,
+            request.originCountry,
+            request.targetCountry,
+            this.clock.now().toISOString().slice(0, 10),
+          )) !== null
+        : undefined;
+      const veto = this.veto(rule, { request, actor, frameworkActive });
+      if (veto?.status === 403) {
+        await this.access.forbidden(
+          ctx,
+          { recordType: 'request', recordId: id, ownerCountry: request.originCountry },
+          veto.reason,
+        );
+      }
+      if (veto) throw new VetoError(veto.status, veto.reason);
+
+      const extra = input.prepare ? await input.prepare(request) : {};
+      const changes = {
+        ...this.standardEffects(action, request, actor),
+        ...extra,
+        ...(rule.to ? { status: rule.to } : {}),
+      };
+      const result = await this.repo
+        .createQueryBuilder()
+        .update(CrossBorderRequest)
+        .set({ ...(changes as QueryDeepPartialEntity<CrossBorderRequest>), version: () => 'version + 1' })
+        .where('id = :id AND status = :status AND version = :version', {
+          id,
+          status: request.status,
+          version: input.version,
+        })
+        .execute();
+      if (result.affected !== 1) {
+        throw new ConflictError(
+          `The request changed since version ${input.version} (someone acted first); reload and try again.`,
+        );
+      }
+      const to = rule.to ?? request.status;
+      await this.writeHistory(actor, id, action, request.status, to, input.comment ?? null);
+      await this.audit.record(ctx, {
+        action: `request.${action}`,
+        recordType: 'request',
+        recordId: id,
+        ownerCountry: request.originCountry,
+        counterpartCountry: request.targetCountry,
+        before: { status: request.status, version: request.version },
+        after: { status: to, version: request.version + 1, ...this.auditable(changes) },
+        details: { kind, reference: request.reference, comment: input.comment ?? null },
+      });
+      return this.repo.findOneByOrFail({ id });
+    });
+  }
+
+  private permits(rule: TransitionRule, side: Side | null, actor: Actor): boolean {
+    return side === rule.side && rule.roles.some((r) => actor.roles.includes(r));
+  }
+
+  private veto(rule: TransitionRule, facts: Parameters<(typeof GUARDS)['fourEyes']>[0]): Veto | null {
+    for (const guard of rule.guards ?? []) {
+      const veto = GUARDS[guard](facts);
+      if (veto) return veto;
+    }
+    return null;
+  }
+
+  private standardEffects(
+    action: string,
+    request: CrossBorderRequest,
+    actor: Actor,
+  ): Partial<CrossBorderRequest> {
+    const now = this.clock.now();
+    switch (action) {
+      case 'submit':
+        return { submittedBy: actor.userId };
+      case 'approve':
+        return { approvedBy: actor.userId, sentAt: now, dueAt: dueAt(now, request.priority) };
+      case 'return':
+        return { submittedBy: null };
+      case 'accept':
+        return { acceptedAt: now };
+      case 'fulfil':
+        return { fulfilledAt: now };
+      case 'close':
+        return { closedAt: now };
+      default:
+        return {};
+    }
+  }
+
+  private auditable(changes: Partial<CrossBorderRequest>): Record<string, unknown> {
+    const { outcome, ...rest } = changes;
+    return outcome ? { ...rest, outcome: '[recorded]' } : rest;
+  }
+
+  private async writeHistory(
+    actor: Actor,
+    requestId: string,
+    action: string,
+    from: string | null,
+    to: string,
+    comment: string | null,
+  ): Promise<void> {
+    await this.tx.manager.query(
+      `INSERT INTO request_status_history (request_id, action, from_status, to_status, actor_user_id, actor_username, actor_country, comment)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [requestId, action, from, to, actor.userId, actor.username, actor.countryCode, comment],
+    );
+  }
+}

@@ -1,0 +1,170 @@
+import { createTestApp, TestApp } from '../support/test-app';
+import { taskForce, TaskForce } from '../support/scenario';
+
+describe('Cases and persons: ownership, sharing, search', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  beforeAll(async () => {
+    t = await createTestApp();
+    tf = await taskForce(t);
+  });
+  afterAll(() => t?.close());
+
+  const aPerson = (overrides: object = {}) => ({
+    names: [
+      { full: 'Nguyễn Văn An', family: 'Nguyễn', given: 'Văn An', script: 'latin', kind: 'primary' },
+      { full: '김민준', script: 'hangul', kind: 'alias' },
+    ],
+    birthDate: '1990-04',
+    nationalities: ['VN'],
+    sex: 'male',
+    documents: [{ type: 'passport', number: 'C1234-5678', issuingCountry: 'VN' }],
+    phones: ['+84912345678'],
+    ...overrides,
+  });
+
+  it('case references stay unique and gap-free under 20 parallel creates', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        tf['kh.officer'].post('/cases', { title: `Raid ${i}`, openedOn: '2026-03-01' }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const numbers = results
+      .map((r) => Number(r.body.reference.match(/^KH-CASE-2026-(\d{6})$/)[1]))
+      .sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('a failed create does not use up a reference number', async () => {
+    await tf['my.officer'].post('/cases', { title: 'First', openedOn: '2026-05-01' }).expect(201);
+    await tf['my.officer']
+      .post('/cases', {
+        title: 'Bad lead',
+        openedOn: '2026-05-01',
+        leadOfficerId: await tf.userId('kr.officer'),
+      })
+      .expect(400);
+    const next = await tf['my.officer']
+      .post('/cases', { title: 'Second', openedOn: '2026-05-01' })
+      .expect(201);
+    expect(next.body.reference).toBe('MY-CASE-2026-000002');
+  });
+
+  it('shares a case read-only with another country, and revokes it', async () => {
+    const person = (await tf['kr.officer'].post('/persons', aPerson()).expect(201)).body;
+    await tf['kh.officer'].get(`/persons/${person.id}`).expect(404);
+    const created = await tf['kr.officer']
+      .post('/cases', {
+        title: 'Golden Fortune compound',
+        summary: 'Romance scam ring',
+        tags: ['compound', 'romance'],
+        persons: [{ personId: person.id, role: 'ringleader' }],
+      })
+      .expect(201);
+    const id = created.body.id;
+    await tf['kh.officer'].get(`/cases/${id}`).expect(404);
+    await tf['kr.officer'].post(`/cases/${id}/shares`, { countryCode: 'KH' }).expect(403); // officers do not share
+    await tf['kh.liaison'].post(`/cases/${id}/shares`, { countryCode: 'KH' }).expect(404);
+    const shared = await tf['kr.liaison'].post(`/cases/${id}/shares`, { countryCode: 'KH' }).expect(201);
+    expect(shared.body.sharedWith.map((s: { countryCode: string }) => s.countryCode)).toEqual(['KH']);
+    await tf['kr.liaison'].post(`/cases/${id}/shares`, { countryCode: 'KH' }).expect(409);
+
+    const seen = await tf['kh.officer'].get(`/cases/${id}`).expect(200);
+    expect(seen.body).toMatchObject({
+      readOnly: true,
+      sharedWith: [],
+      persons: [{ personId: person.id, role: 'ringleader' }],
+    });
+    await tf['kh.officer']
+      .patch(`/cases/${id}`, { title: 'changed', version: seen.body.version })
+      .expect(403);
+    await tf['kh.officer'].get(`/persons/${person.id}`).expect(200);
+    await tf['kh.officer']
+      .patch(`/persons/${person.id}`, { ...aPerson(), version: person.version })
+      .expect(403);
+    await tf['my.officer'].get(`/cases/${id}`).expect(404);
+    await tf['my.officer'].get(`/persons/${person.id}`).expect(404);
+
+    await tf['kr.liaison'].delete(`/cases/${id}/shares/KH`).expect(200);
+    await tf['kh.officer'].get(`/cases/${id}`).expect(404);
+    await tf['kh.officer'].get(`/persons/${person.id}`).expect(404);
+    const events = await t.dataSource.query(
+      `SELECT action, counterpart_country FROM audit_event WHERE record_id = $1 AND action LIKE 'case.share%' ORDER BY id`,
+      [id],
+    );
+    expect(events).toEqual([
+      { action: 'case.share', counterpart_country: 'KH' },
+      { action: 'case.share.revoke', counterpart_country: 'KH' },
+    ]);
+  });
+
+  it('filters cases by status, tag, text and opening date', async () => {
+    const a = (
+      await tf['kr.officer']
+        .post('/cases', { title: 'Voice phishing call centre', tags: ['vishing'], openedOn: '2026-01-10' })
+        .expect(201)
+    ).body;
+    await tf['kr.officer']
+      .post('/cases', { title: 'Investment fraud app', tags: ['investment'], openedOn: '2026-07-01' })
+      .expect(201);
+    await tf['kr.officer'].patch(`/cases/${a.id}`, { status: 'closed', version: a.version }).expect(200);
+    const byTag = await tf['kr.officer'].get('/cases?tag=vishing').expect(200);
+    expect(byTag.body.items.map((c: { id: string }) => c.id)).toEqual([a.id]);
+    const closed = await tf['kr.officer'].get('/cases?status=closed').expect(200);
+    expect(
+      closed.body.items.every(
+        (c: { status: string; closedOn: string }) => c.status === 'closed' && c.closedOn,
+      ),
+    ).toBe(true);
+    const text = await tf['kr.officer'].get('/cases?q=phishing').expect(200);
+    expect(text.body.items.map((c: { id: string }) => c.id)).toEqual([a.id]);
+    const dated = await tf['kr.officer'].get('/cases?openedFrom=2026-06-01&openedTo=2026-12-31').expect(200);
+    expect(dated.body.items.every((c: { openedOn: string }) => c.openedOn >= '2026-06-01')).toBe(true);
+    await tf['kr.officer'].get('/cases?openedFrom=yesterday').expect(400);
+  });
+
+  it('finds persons by name in any script, ignoring case and accents, by document number and by phone', async () => {
+    const p = (
+      await tf['kr.officer2']
+        .post(
+          '/persons',
+          aPerson({
+            phones: ['+84900000001'],
+            documents: [{ type: 'passport', number: 'N99-000 111', issuingCountry: 'VN' }],
+          }),
+        )
+        .expect(201)
+    ).body;
+    const ids = async (query: string) =>
+      (await tf['kr.officer2'].get(`/persons?${query}`).expect(200)).body.items.map(
+        (x: { id: string }) => x.id,
+      );
+    expect(await ids('name=nguyen%20van')).toContain(p.id);
+    expect(await ids(`name=${encodeURIComponent('NGUYỄN')}`)).toContain(p.id);
+    expect(await ids(`name=${encodeURIComponent('김민준')}`)).toContain(p.id);
+    expect(await ids('document=n99000111')).toEqual([p.id]);
+    expect(await ids(`phone=${encodeURIComponent('+84900000001')}`)).toEqual([p.id]);
+    expect(await ids('name=zzzzqqq')).toEqual([]);
+    expect((await tf['my.officer'].get(`/persons?document=n99000111`).expect(200)).body.items).toEqual([]);
+  });
+
+  it('refuses malformed persons with 400 naming the field', async () => {
+    const bad: Array<[object, string]> = [
+      [aPerson({ birthDate: '1990-13' }), 'birthDate'],
+      [aPerson({ phones: ['0912345678'] }), 'phones'],
+      [aPerson({ names: [{ full: 'X', script: 'klingon', kind: 'primary' }] }), 'names[0].script'],
+      [aPerson({ names: [] }), 'names'],
+      [
+        aPerson({ documents: [{ type: 'passport', number: 'A1', issuingCountry: 'Vietnam' }] }),
+        'documents[0].issuingCountry',
+      ],
+      [aPerson({ ownerCountry: 'KH' }), 'ownerCountry'],
+    ];
+    for (const [body, field] of bad) {
+      const res = await tf['kr.officer'].post('/persons', body);
+      expect({ field, status: res.status }).toEqual({ field, status: 400 });
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import type { TestApp } from './test-app';
+import { signIn, SignedIn } from './http';
+
+/** The demo cast of the KR→KH task force, signed in once per spec file. */
+export async function taskForce(t: TestApp) {
+  const names = [
+    'kr.officer',
+    'kr.officer2',
+    'kr.liaison',
+    'kr.liaison2',
+    'kr.screener',
+    'kr.auditor',
+    'kh.officer',
+    'kh.officer2',
+    'kh.liaison',
+    'kh.auditor',
+    'my.officer',
+    'my.liaison',
+    'my.auditor',
+  ] as const;
+  const users = {} as Record<(typeof names)[number], SignedIn>;
+  for (const name of names) users[name] = await signIn(t.server, name);
+  const [framework] = await t.dataSource.query(
+    `SELECT id FROM framework WHERE name = 'Cambodia–Korea Joint Task Force'`,
+  );
+  const userId = async (username: string) =>
+    (await t.dataSource.query(`SELECT id FROM app_user WHERE username = $1`, [username]))[0].id as string;
+  return { ...users, cambodiaKoreaFramework: framework.id as string, userId };
+}
+
+export type TaskForce = Awaited<ReturnType<typeof taskForce>>;
+
+export const aDraft = (frameworkId: string, overrides: object = {}) => ({
+  frameworkId,
+  targetCountry: 'KH',
+  priority: 'urgent',
+  handlingCode: 'AMBER',
+  subject: 'Who holds +85512345678 and the Golden Fortune compound accounts?',
+  questions: ['Subscriber of +85512345678?', 'Who controls the ABA account 000123456?'],
+  identifiers: {
+    phones: ['+85512345678'],
+    bankAccounts: [{ institution: 'ABA Bank', accountNumber: '000123456' }],
+    compounds: ['Golden Fortune'],
+  },
+  ...overrides,
+});
