@@ -8,8 +8,8 @@ import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { isOverdue, OPEN_FOR_TARGET } from '../workflow/due-time';
-import type { ReasonedStepDto, WorkflowStepDto } from '../workflow/dto/request-thread.dto';
 import { WorkflowService } from '../workflow/workflow.service';
+import type { RequestKindViews } from '../workflow/request-step-routes';
 import type {
   AssignDto,
   CreateInformationRequestDto,
@@ -23,7 +23,7 @@ const KIND = 'information' as const;
 
 /** Information sharing: questions about persons, phones, accounts and compounds, answered with findings. */
 @Injectable()
-export class InformationRequestsService {
+export class InformationRequestsService implements RequestKindViews<InformationRequestView> {
   constructor(
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
@@ -57,7 +57,7 @@ export class InformationRequestsService {
         payload: { questions: dto.questions, identifiers: dto.identifiers ?? {} },
       });
       await this.linkPersons(request.id, personIds, 'origin');
-      return this.view(actor, request);
+      return this.viewFor(actor, request);
     });
   }
 
@@ -106,31 +106,13 @@ export class InformationRequestsService {
       (r) => r,
     );
     return {
-      items: await Promise.all(page.items.map((r) => this.view(actor, r))),
+      items: await Promise.all(page.items.map((r) => this.viewFor(actor, r))),
       nextCursor: page.nextCursor,
     };
   }
 
   async get(ctx: RequestContext, id: string): Promise<InformationRequestView> {
-    return this.view(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
-  }
-
-  /** submit, approve, return, withdraw, accept, close: steps with no data of their own. */
-  async step(
-    ctx: RequestContext,
-    id: string,
-    action: string,
-    dto: WorkflowStepDto,
-  ): Promise<InformationRequestView> {
-    return this.view(actorOf(ctx), await this.workflow.transition(ctx, KIND, id, action, dto));
-  }
-
-  async reject(ctx: RequestContext, id: string, dto: ReasonedStepDto): Promise<InformationRequestView> {
-    const request = await this.workflow.transition(ctx, KIND, id, 'reject', {
-      ...dto,
-      prepare: async () => ({ outcome: { rejectionReason: dto.reason } }),
-    });
-    return this.view(actorOf(ctx), request);
+    return this.viewFor(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
   }
 
   async assign(ctx: RequestContext, id: string, dto: AssignDto): Promise<InformationRequestView> {
@@ -148,7 +130,7 @@ export class InformationRequestsService {
         return { assignedTo: dto.assigneeId };
       },
     });
-    return this.view(actorOf(ctx), request);
+    return this.viewFor(actorOf(ctx), request);
   }
 
   async fulfil(ctx: RequestContext, id: string, dto: FulfilDto): Promise<InformationRequestView> {
@@ -168,7 +150,7 @@ export class InformationRequestsService {
         };
       },
     });
-    return this.view(actorOf(ctx), request);
+    return this.viewFor(actorOf(ctx), request);
   }
 
   private async linkPersons(
@@ -183,7 +165,11 @@ export class InformationRequestsService {
     );
   }
 
-  private async view(actor: Actor, r: CrossBorderRequest): Promise<InformationRequestView> {
+  view(ctx: RequestContext, r: CrossBorderRequest): Promise<InformationRequestView> {
+    return this.viewFor(actorOf(ctx), r);
+  }
+
+  private async viewFor(actor: Actor, r: CrossBorderRequest): Promise<InformationRequestView> {
     const linked: Array<{ person_id: string }> = await this.tx.manager.query(
       `SELECT person_id FROM request_person WHERE request_id = $1 AND added_by_side = 'origin' ORDER BY person_id`,
       [r.id],
