@@ -11,6 +11,7 @@ import { CommonModule } from './common/common.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
+import { BlacklistModule } from './blacklist/blacklist.module';
 import { CasesModule } from './cases/cases.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InformationRequestsModule } from './information-requests/information-requests.module';
@@ -35,6 +36,7 @@ import { WorkflowModule } from './workflow/workflow.module';
     CasesModule,
     WorkflowModule,
     InformationRequestsModule,
+    BlacklistModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -19,6 +19,11 @@ export const PERMISSIONS = {
   'requests.read': ['officer', 'liaison', 'auditor'],
   'requests.create': ['officer'],
   'requests.act': ['officer', 'liaison'],
+  'blacklist.read': ['officer', 'liaison', 'auditor'],
+  'blacklist.propose': ['officer'],
+  'blacklist.decide': ['liaison'],
+  'screening.run': ['screener', 'officer', 'liaison'],
+  'screening.alerts': ['liaison'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -9,6 +9,8 @@ export const REQUEST_KIND_TRANSITIONS: Partial<Record<RequestKind, TransitionTab
     assign: { from: ['accepted'], to: null, side: 'target', roles: ['liaison'] },
     fulfil: { ...BASE_TRANSITIONS.fulfil, guards: ['assigneeOrLiaison'] },
   },
+  /** A list of proposed blacklist entries; the banning country decides each entry while `accepted`. */
+  blacklist: { ...BASE_TRANSITIONS, fulfil: { ...BASE_TRANSITIONS.fulfil, roles: ['liaison'] } },
 };
 
 /** Human reference prefix per kind: `KR-INF-2026-000001`. */

@@ -1,0 +1,99 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { UuidParam } from '../common/http/uuid-param';
+import type { Page } from '../common/pagination/page';
+import { Ctx, RequestContext } from '../common/request-context';
+import { Idempotent } from '../idempotency/idempotent.decorator';
+import { BlacklistProposalsService } from './blacklist-proposals.service';
+import { BlacklistService } from './blacklist.service';
+import {
+  ActivateEntryDto,
+  BlacklistEntryView,
+  BlacklistProposalView,
+  DecideEntryDto,
+  ListEntriesQueryDto,
+  ProposeEntriesDto,
+  ProposeOneEntryDto,
+} from './dto/blacklist.dto';
+
+/** Entries of the fugitive blacklist. Screeners never list it: they only screen (`/screenings`). */
+@ApiTags('blacklist')
+@ApiBearerAuth()
+@Controller('blacklist-entries')
+export class BlacklistController {
+  constructor(
+    private readonly entries: BlacklistService,
+    private readonly proposals: BlacklistProposalsService,
+  ) {}
+
+  @RequirePermission('blacklist.read')
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() query: ListEntriesQueryDto): Promise<Page<BlacklistEntryView>> {
+    return this.entries.list(ctx, query);
+  }
+
+  @RequirePermission('blacklist.read')
+  @Get(':id')
+  get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<BlacklistEntryView> {
+    return this.entries.get(ctx, id);
+  }
+
+  /** Proposes one person; the answer is the new proposal (a `blacklist` request in draft). */
+  @RequirePermission('blacklist.propose')
+  @Idempotent()
+  @Post()
+  async proposeOne(
+    @Ctx() ctx: RequestContext,
+    @Body() body: ProposeOneEntryDto,
+  ): Promise<BlacklistProposalView> {
+    const { entry, ...proposal } = body;
+    return this.proposals.get(ctx, await this.entries.propose(ctx, { ...proposal, entries: [entry] }));
+  }
+
+  /** Proposes up to 1,000 persons at once, all or nothing; invalid rows are reported as `entries[i].field`. */
+  @RequirePermission('blacklist.propose')
+  @Idempotent()
+  @Post('batch')
+  async proposeBatch(
+    @Ctx() ctx: RequestContext,
+    @Body() body: ProposeEntriesDto,
+  ): Promise<BlacklistProposalView> {
+    return this.proposals.get(ctx, await this.entries.propose(ctx, body));
+  }
+
+  /** Banning-country liaison, once the proposal is accepted: bans entry on a legal basis until `expiresOn`. */
+  @RequirePermission('blacklist.decide')
+  @Post(':id/activate')
+  @HttpCode(200)
+  activate(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Body() body: ActivateEntryDto,
+  ): Promise<BlacklistEntryView> {
+    return this.entries.activate(ctx, id, body);
+  }
+
+  @RequirePermission('blacklist.decide')
+  @Post(':id/reject')
+  @HttpCode(200)
+  reject(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Body() body: DecideEntryDto,
+  ): Promise<BlacklistEntryView> {
+    return this.entries.reject(ctx, id, body);
+  }
+
+  /** Banning-country liaison ends an active ban, with a reason. */
+  @RequirePermission('blacklist.decide')
+  @Post(':id/lift')
+  @HttpCode(200)
+  lift(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Body() body: DecideEntryDto,
+  ): Promise<BlacklistEntryView> {
+    return this.entries.lift(ctx, id, body);
+  }
+}

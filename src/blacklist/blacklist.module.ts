@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PersonsModule } from '../persons/persons.module';
+import { BlacklistEntry } from './blacklist-entry.entity';
+import { BlacklistIndexService } from './blacklist-index.service';
+import { BlacklistProposalsController } from './blacklist-proposals.controller';
+import { BlacklistProposalsService } from './blacklist-proposals.service';
+import { BlacklistController } from './blacklist.controller';
+import { BlacklistService } from './blacklist.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([BlacklistEntry]), PersonsModule],
+  controllers: [BlacklistController, BlacklistProposalsController],
+  providers: [BlacklistService, BlacklistProposalsService, BlacklistIndexService],
+  exports: [BlacklistService],
+})
+export class BlacklistModule {}

@@ -1,0 +1,316 @@
+import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
+import { personScope, requestScope } from '../access/scopes';
+import { AuditService } from '../audit/audit.service';
+import {
+  ConflictError,
+  FieldError,
+  IllegalTransitionError,
+  ValidationFailedError,
+} from '../common/errors/domain-errors';
+import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { TransactionService } from '../database/transaction.service';
+import { PersonsService } from '../persons/persons.service';
+import { Person } from '../persons/person.entity';
+import { WorkflowService } from '../workflow/workflow.service';
+import { BlacklistEntry, EntryStatus } from './blacklist-entry.entity';
+import { BlacklistIndexService } from './blacklist-index.service';
+import type {
+  ActivateEntryDto,
+  BlacklistEntryView,
+  DecideEntryDto,
+  ListEntriesQueryDto,
+  ProposeEntriesDto,
+} from './dto/blacklist.dto';
+
+const today = (now: Date) => now.toISOString().slice(0, 10);
+
+/**
+ * Blacklist entries: proposed in lists by one country, decided one by one by the banning country's
+ * liaison (activate with a legal basis and expiry, or reject), lifted when no longer needed.
+ */
+@Injectable()
+export class BlacklistService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly workflow: WorkflowService,
+    private readonly persons: PersonsService,
+    private readonly index: BlacklistIndexService,
+    private readonly clock: Clock,
+  ) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(BlacklistEntry);
+  }
+
+  /** Records a proposal (a `blacklist` request in draft) with all its entries, or nothing. */
+  propose(ctx: RequestContext, dto: ProposeEntriesDto): Promise<string> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      await this.checkRows(actor, dto);
+      const request = await this.workflow.createDraft(ctx, {
+        kind: 'blacklist',
+        frameworkId: dto.frameworkId,
+        targetCountry: dto.banningCountry,
+        priority: dto.priority ?? 'urgent',
+        handlingCode: dto.handlingCode ?? 'AMBER',
+        subject: dto.subject ?? `Entry ban for ${dto.entries.length} person(s)`,
+        payload: {},
+      });
+      for (const row of dto.entries) {
+        const personId = row.personId ?? (await this.persons.createOwned(ctx, row.person!)).id;
+        const entry = await this.repo.save(
+          this.repo.create({
+            proposalId: request.id,
+            personId,
+            proposingCountry: actor.countryCode!,
+            banningCountry: dto.banningCountry,
+            caseId: row.caseId ?? null,
+            grounds: row.grounds,
+            groundsSummary: row.groundsSummary,
+            status: 'proposed',
+          }),
+        );
+        await this.tx.manager.query(
+          `INSERT INTO request_person (request_id, person_id, added_by_side) VALUES ($1, $2, 'origin') ON CONFLICT DO NOTHING`,
+          [request.id, personId],
+        );
+        await this.audit.record(ctx, {
+          action: 'blacklist.entry.propose',
+          recordType: 'blacklist_entry',
+          recordId: entry.id,
+          ownerCountry: actor.countryCode,
+          counterpartCountry: dto.banningCountry,
+          after: { proposalId: request.id, personId, groundsSummary: row.groundsSummary },
+        });
+      }
+      return request.id;
+    });
+  }
+
+  async list(ctx: RequestContext, query: ListEntriesQueryDto): Promise<Page<BlacklistEntryView>> {
+    const actor = actorOf(ctx);
+    const scope = requestScope(actor, 'r');
+    const limit = pageLimit(query);
+    const qb = this.repo
+      .createQueryBuilder('e')
+      .innerJoin('cross_border_request', 'r', 'r.id = e.proposal_id')
+      .where(scope.sql, scope.params);
+    if (query.status) qb.andWhere('e.status = :status', { status: query.status });
+    if (query.proposalId) qb.andWhere('e.proposal_id = :proposalId', { proposalId: query.proposalId });
+    if (query.side === 'proposed') qb.andWhere('e.proposing_country = :me', { me: actor.countryCode });
+    if (query.side === 'banning') qb.andWhere('e.banning_country = :me', { me: actor.countryCode });
+    const after = decodeCursor(query.cursor);
+    if (after) qb.andWhere('(e.created_at, e.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb
+      .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
+    const page = toPage(
+      rows,
+      limit,
+      (e) => ({ at: e.createdAt.toISOString(), id: e.id }),
+      (e) => e,
+    );
+    return { items: await this.views(actor, page.items), nextCursor: page.nextCursor };
+  }
+
+  async entriesOf(actor: Actor, proposalId: string): Promise<BlacklistEntryView[]> {
+    return this.views(
+      actor,
+      await this.repo.find({ where: { proposalId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    );
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<BlacklistEntryView> {
+    const [view] = await this.views(actorOf(ctx), [await this.findVisible(ctx, id)]);
+    return view!;
+  }
+
+  activate(ctx: RequestContext, id: string, dto: ActivateEntryDto): Promise<BlacklistEntryView> {
+    if (dto.expiresOn <= today(this.clock.now())) {
+      throw new ValidationFailedError([{ field: 'expiresOn', message: 'expiresOn must be a future date' }]);
+    }
+    return this.decide(ctx, id, 'activate', dto.version, {
+      status: 'active',
+      legalBasis: dto.legalBasis,
+      expiresOn: dto.expiresOn,
+    });
+  }
+
+  reject(ctx: RequestContext, id: string, dto: DecideEntryDto): Promise<BlacklistEntryView> {
+    return this.decide(ctx, id, 'reject', dto.version, { status: 'rejected', decisionReason: dto.reason });
+  }
+
+  lift(ctx: RequestContext, id: string, dto: DecideEntryDto): Promise<BlacklistEntryView> {
+    return this.decide(ctx, id, 'lift', dto.version, { status: 'lifted', decisionReason: dto.reason });
+  }
+
+  private decide(
+    ctx: RequestContext,
+    id: string,
+    action: 'activate' | 'reject' | 'lift',
+    version: number,
+    changes: Partial<BlacklistEntry>,
+  ): Promise<BlacklistEntryView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const entry = await this.findVisible(ctx, id);
+      if (entry.banningCountry !== actor.countryCode) {
+        await this.access.forbidden(
+          ctx,
+          { recordType: 'blacklist_entry', recordId: id, ownerCountry: entry.proposingCountry },
+          'Only the banning country decides on an entry.',
+        );
+      }
+      const allowed = await this.allowedFor(actor, entry);
+      if (!allowed.includes(action)) throw new IllegalTransitionError(action, entry.status, allowed);
+      const result = await this.repo.update(
+        { id, version },
+        { ...changes, decidedBy: actor.userId, decidedAt: this.clock.now() },
+      );
+      if (result.affected !== 1)
+        throw new ConflictError('The entry was changed by someone else; reload and try again.');
+      const updated = await this.repo.findOneByOrFail({ id });
+      if (action === 'activate') await this.index.activate(ctx, updated);
+      if (action === 'lift') await this.index.remove(updated.id);
+      await this.audit.record(ctx, {
+        action: `blacklist.entry.${action}`,
+        recordType: 'blacklist_entry',
+        recordId: id,
+        ownerCountry: entry.proposingCountry,
+        counterpartCountry: entry.banningCountry,
+        before: { status: entry.status },
+        after: { ...changes },
+      });
+      const [view] = await this.views(actor, [updated]);
+      return view!;
+    });
+  }
+
+  /** Every undecided entry blocks fulfilment of the proposal. */
+  async requireAllDecided(proposalId: string): Promise<void> {
+    const undecided = await this.repo.countBy({ proposalId, status: 'proposed' });
+    if (undecided > 0)
+      throw new ConflictError(`${undecided} entr${undecided === 1 ? 'y is' : 'ies are'} still undecided.`);
+  }
+
+  private async findVisible(ctx: RequestContext, id: string): Promise<BlacklistEntry> {
+    const scope = requestScope(actorOf(ctx), 'r');
+    const entry = await this.repo
+      .createQueryBuilder('e')
+      .innerJoin('cross_border_request', 'r', 'r.id = e.proposal_id')
+      .where('e.id = :id', { id })
+      .andWhere(scope.sql, scope.params)
+      .getOne();
+    return (
+      entry ??
+      this.access.notFound(ctx, { recordType: 'blacklist_entry', recordId: id }, 'The blacklist entry')
+    );
+  }
+
+  private async allowedFor(actor: Actor, entry: BlacklistEntry): Promise<string[]> {
+    if (entry.banningCountry !== actor.countryCode || !actor.roles.includes('liaison')) return [];
+    if (entry.status === 'active' && !this.expired(entry)) return ['lift'];
+    if (entry.status !== 'proposed') return [];
+    const [proposal] = await this.tx.manager.query(`SELECT status FROM cross_border_request WHERE id = $1`, [
+      entry.proposalId,
+    ]);
+    return proposal?.status === 'accepted' ? ['activate', 'reject'] : [];
+  }
+
+  private expired(entry: BlacklistEntry): boolean {
+    return entry.status === 'active' && entry.expiresOn !== null && entry.expiresOn < today(this.clock.now());
+  }
+
+  private async views(actor: Actor, entries: BlacklistEntry[]): Promise<BlacklistEntryView[]> {
+    if (!entries.length) return [];
+    const people = new Map<string, Person>();
+    const scope = personScope(actor, 'p');
+    const ids = [...new Set(entries.map((e) => e.personId))];
+    const rows = await this.tx.manager
+      .getRepository(Person)
+      .createQueryBuilder('p')
+      .where('p.id IN (:...ids)', { ids })
+      .andWhere(scope.sql, scope.params)
+      .getMany();
+    for (const p of rows) people.set(p.id, p);
+    const references = new Map<string, string>(
+      (
+        await this.tx.manager.query(
+          `SELECT id, reference FROM cross_border_request WHERE id = ANY($1::uuid[])`,
+          [[...new Set(entries.map((e) => e.proposalId))]],
+        )
+      ).map((r: { id: string; reference: string }) => [r.id, r.reference]),
+    );
+    return Promise.all(
+      entries.map(async (e) => {
+        const person = people.get(e.personId);
+        const status: EntryStatus | 'expired' = this.expired(e) ? 'expired' : e.status;
+        return {
+          id: e.id,
+          proposalId: e.proposalId,
+          proposalReference: references.get(e.proposalId) ?? '',
+          personId: e.personId,
+          names: person?.names ?? [],
+          birthDate: person?.birthDate ?? null,
+          nationalities: person?.nationalities ?? [],
+          proposingCountry: e.proposingCountry,
+          banningCountry: e.banningCountry,
+          caseId: actor.countryCode === e.proposingCountry ? e.caseId : null,
+          grounds: e.grounds,
+          groundsSummary: e.groundsSummary,
+          status,
+          legalBasis: e.legalBasis,
+          expiresOn: e.expiresOn,
+          decisionReason: e.decisionReason,
+          decidedAt: e.decidedAt ? e.decidedAt.toISOString() : null,
+          allowedActions: await this.allowedFor(actor, e),
+          createdAt: e.createdAt.toISOString(),
+          version: e.version,
+        };
+      }),
+    );
+  }
+
+  /** Per-row checks beyond the DTO, reported all at once as `entries[i].field`. */
+  private async checkRows(actor: Actor, dto: ProposeEntriesDto): Promise<void> {
+    const errors: FieldError[] = [];
+    const scope = personScope(actor, 'p');
+    for (const [i, row] of dto.entries.entries()) {
+      if (Boolean(row.person) === Boolean(row.personId))
+        errors.push({ field: `entries[${i}].person`, message: 'give exactly one of person and personId' });
+      if (row.personId) {
+        const visible = await this.tx.manager
+          .getRepository(Person)
+          .createQueryBuilder('p')
+          .where('p.id = :id', { id: row.personId })
+          .andWhere(scope.sql, scope.params)
+          .getExists();
+        if (!visible)
+          errors.push({
+            field: `entries[${i}].personId`,
+            message: 'personId names a person that does not exist',
+          });
+      }
+      if (row.caseId) {
+        const [own] = await this.tx.manager.query(
+          `SELECT 1 FROM case_file WHERE id = $1 AND owner_country = $2`,
+          [row.caseId, actor.countryCode],
+        );
+        if (!own)
+          errors.push({ field: `entries[${i}].caseId`, message: 'caseId must be a case of your country' });
+      }
+    }
+    if (errors.length)
+      throw new ValidationFailedError(
+        errors,
+        `${new Set(errors.map((e) => e.field.split('.')[0])).size} row(s) are invalid; nothing was recorded.`,
+      );
+  }
+}

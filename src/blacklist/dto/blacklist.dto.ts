@@ -1,0 +1,202 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ISO_COUNTRY } from '../../common/http/validators';
+import { PageQueryDto } from '../../common/pagination/page';
+import { PersonFieldsDto } from '../../persons/dto/person.dto';
+import type { PersonName } from '../../persons/person.entity';
+import {
+  HANDLING_CODES,
+  HandlingCode,
+  PRIORITIES,
+  Priority,
+} from '../../workflow/cross-border-request.entity';
+import type { RequestStatus } from '../../workflow/request-lifecycle';
+import { ENTRY_STATUSES, EntryStatus } from '../blacklist-entry.entity';
+
+export class ProposedEntryDto {
+  /** A new person, recorded as a person of the proposing country… */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonFieldsDto)
+  person?: PersonFieldsDto;
+
+  /** …or one already on record (exactly one of `person` and `personId`). */
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+
+  @IsString()
+  @Length(1, 5000)
+  grounds!: string;
+
+  /** At most 300 characters: what a checkpoint screener is shown. */
+  @IsString()
+  @Length(1, 300)
+  groundsSummary!: string;
+
+  /** The proposing country's case the entry comes from. */
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+}
+
+export class ProposeEntriesDto {
+  @IsUUID()
+  frameworkId!: string;
+
+  /** The country asked to ban entry. */
+  @Matches(ISO_COUNTRY, { message: 'banningCountry must be an ISO 3166-1 alpha-2 code' })
+  banningCountry!: string;
+
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @IsOptional()
+  @IsIn(HANDLING_CODES)
+  handlingCode?: HandlingCode;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  subject?: string;
+
+  /** 1 to 1,000 entries, recorded all or nothing. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ProposedEntryDto)
+  entries!: ProposedEntryDto[];
+}
+
+export class ActivateEntryDto {
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  /** The law or decision the ban rests on. */
+  @IsString()
+  @Length(1, 1000)
+  legalBasis!: string;
+
+  /** The ban ends after this day. */
+  @IsDateString({ strict: true })
+  expiresOn!: string;
+}
+
+export class DecideEntryDto {
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class ListEntriesQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(ENTRY_STATUSES)
+  status?: EntryStatus;
+
+  @IsOptional()
+  @IsUUID()
+  proposalId?: string;
+
+  /** `proposed`: entries the caller's country proposed; `banning`: entries it is asked to enforce. */
+  @IsOptional()
+  @IsIn(['proposed', 'banning'])
+  side?: 'proposed' | 'banning';
+}
+
+export class BlacklistEntryView {
+  id!: string;
+  proposalId!: string;
+  proposalReference!: string;
+  personId!: string;
+  names!: PersonName[];
+  birthDate!: string | null;
+  nationalities!: string[];
+  proposingCountry!: string;
+  banningCountry!: string;
+  caseId!: string | null;
+  grounds!: string;
+  groundsSummary!: string;
+  /** `expired` when an active entry's expiry has passed: never screened again. */
+  status!: EntryStatus | 'expired';
+  legalBasis!: string | null;
+  expiresOn!: string | null;
+  decisionReason!: string | null;
+  decidedAt!: string | null;
+  allowedActions!: string[];
+  createdAt!: string;
+  version!: number;
+}
+
+export class BlacklistProposalView {
+  id!: string;
+  reference!: string;
+  kind!: 'blacklist';
+  direction!: 'inbound' | 'outbound';
+  originCountry!: string;
+  targetCountry!: string;
+  frameworkId!: string;
+  priority!: Priority;
+  handlingCode!: HandlingCode;
+  status!: RequestStatus;
+  subject!: string;
+  /** Entries by decision so far; derived from the entries. */
+  entryCounts!: { proposed: number; active: number; rejected: number; lifted: number };
+  entries!: BlacklistEntryView[];
+  sentAt!: string | null;
+  dueAt!: string | null;
+  allowedActions!: string[];
+  createdAt!: string;
+  version!: number;
+}
+
+export class ProposeOneEntryDto {
+  @IsUUID()
+  frameworkId!: string;
+
+  @Matches(ISO_COUNTRY, { message: 'banningCountry must be an ISO 3166-1 alpha-2 code' })
+  banningCountry!: string;
+
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @IsOptional()
+  @IsIn(HANDLING_CODES)
+  handlingCode?: HandlingCode;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  subject?: string;
+
+  @ValidateNested()
+  @Type(() => ProposedEntryDto)
+  entry!: ProposedEntryDto;
+}
+
+export class ListProposalsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(['inbound', 'outbound'])
+  direction?: 'inbound' | 'outbound';
+}

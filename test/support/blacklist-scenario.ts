@@ -1,0 +1,60 @@
+import type { SignedIn } from './http';
+import type { TaskForce } from './scenario';
+
+export const lee = {
+  names: [
+    { full: '이재성', family: '이', given: '재성', script: 'hangul', kind: 'primary' },
+    { full: 'Lee Jae-seong', family: 'Lee', given: 'Jae-seong', script: 'latin', kind: 'alias' },
+  ],
+  birthDate: '1985-03-14',
+  nationalities: ['KR'],
+  sex: 'male',
+  documents: [{ type: 'passport', number: 'M12345678', issuingCountry: 'KR' }],
+};
+
+export const threeSuspects = (frameworkId: string) => ({
+  frameworkId,
+  banningCountry: 'KH',
+  subject: 'Ringleaders of the Golden Fortune compound',
+  entries: [
+    {
+      person: lee,
+      grounds: 'Ringleader of a voice-phishing ring run from a compound in Sihanoukville.',
+      groundsSummary: 'Voice-phishing ringleader (KR warrant 2026-112)',
+    },
+    {
+      person: {
+        names: [{ full: 'PARK Min-ho', family: 'Park', given: 'Min-ho', script: 'latin', kind: 'primary' }],
+        birthDate: '1979',
+        nationalities: ['KR'],
+      },
+      grounds: 'Money-laundering for the compound.',
+      groundsSummary: 'Money launderer',
+    },
+    {
+      person: {
+        names: [
+          { full: 'CHOI Young-soo', family: 'Choi', given: 'Young-soo', script: 'latin', kind: 'primary' },
+        ],
+        nationalities: ['KR'],
+      },
+      grounds: 'Recruiter.',
+      groundsSummary: 'Recruiter',
+    },
+  ],
+});
+
+/** KR proposes, KR liaison approves, KH liaison accepts: entries await KH's decisions. */
+export async function proposedAndAccepted(tf: TaskForce, body: object) {
+  const proposal = (await tf['kr.officer'].post('/blacklist-entries/batch', body).expect(201)).body;
+  let version = proposal.version;
+  const step = async (who: SignedIn, action: string) => {
+    const res = await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200);
+    version = res.body.version;
+    return res.body;
+  };
+  await step(tf['kr.officer'], 'submit');
+  await step(tf['kr.liaison'], 'approve');
+  const accepted = await step(tf['kh.liaison'], 'accept');
+  return { proposal: accepted, step };
+}
