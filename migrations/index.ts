@@ -5,6 +5,7 @@ import { IdentityAndReferenceData1763800001000 } from './1763800001000-IdentityA
 import { AuditEvents1763800002000 } from './1763800002000-AuditEvents';
 import { CasesPersonsRequests1763800004000 } from './1763800004000-CasesPersonsRequests';
 import { BlacklistScreening1763800005000 } from './1763800005000-BlacklistScreening';
+import { NotificationsAndJobs1763800008000 } from './1763800008000-NotificationsAndJobs';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -12,4 +13,5 @@ export const allMigrations = [
   AuditEvents1763800002000,
   CasesPersonsRequests1763800004000,
   BlacklistScreening1763800005000,
+  NotificationsAndJobs1763800008000,
 ];

@@ -12,6 +12,10 @@ import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 import { BlacklistModule } from './blacklist/blacklist.module';
+import { JobsModule } from './jobs/jobs.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { StatsModule } from './stats/stats.module';
 import { CasesModule } from './cases/cases.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InformationRequestsModule } from './information-requests/information-requests.module';
@@ -37,6 +41,10 @@ import { WorkflowModule } from './workflow/workflow.module';
     WorkflowModule,
     InformationRequestsModule,
     BlacklistModule,
+    JobsModule,
+    NotificationsModule,
+    WebhooksModule,
+    StatsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

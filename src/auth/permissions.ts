@@ -24,6 +24,9 @@ export const PERMISSIONS = {
   'blacklist.decide': ['liaison'],
   'screening.run': ['screener', 'officer', 'liaison'],
   'screening.alerts': ['liaison'],
+  'notifications.read': ['officer', 'liaison', 'screener', 'auditor', 'admin'],
+  'webhooks.manage': ['admin'],
+  'stats.read': ['officer', 'liaison', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -7,6 +7,7 @@ import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page
 import { nextReference } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { CaseFile } from './case-file.entity';
@@ -200,7 +201,8 @@ export class CasesService {
     const actor = actorOf(ctx);
     return this.tx.run(async () => {
       const existing = await this.findOwned(ctx, id);
-      const revoked: unknown[] = await this.tx.manager.query(
+      const revoked = await returningRows(
+        this.tx.manager,
         `UPDATE case_share SET revoked_at = now(), revoked_by = $3 WHERE case_id = $1 AND country_code = $2 AND revoked_at IS NULL RETURNING id`,
         [id, countryCode, actor.userId],
       );

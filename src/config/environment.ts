@@ -98,6 +98,23 @@ export class Environment {
   @MinLength(12)
   DEMO_PASSWORD?: string;
 
+  /** Run background jobs (deadlines, webhook deliveries) in this process. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  JOBS_ENABLED = true;
+
+  /** First retry delay of a failed webhook delivery; doubles each time, for about 24 hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_RETRY_DELAY_SECONDS = 30;
+
+  /** How often a worker looks for new jobs. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  JOBS_POLL_INTERVAL_MS = 2000;
+
   @Transform(toBoolean)
   @IsBoolean()
   SEED_DEMO_ON_EMPTY = true;

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import { backoffMs, isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from './retry-policy';
@@ -12,7 +14,23 @@ import { backoffMs, isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from
  */
 @Injectable()
 export class TransactionService {
+  private readonly afterCommitHooks = new AsyncLocalStorage<Array<() => Promise<void>>>();
+  private readonly logger = new Logger('Transactions');
+
   constructor(private readonly host: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  /**
+   * Runs `hook` once the running transaction has committed (never if it rolls back): for telling the
+   * outside world, as Vendure's event bus does. Outside a transaction it runs at once.
+   */
+  afterCommit(hook: () => Promise<void>): void {
+    const hooks = this.afterCommitHooks.getStore();
+    if (hooks && this.inTransaction) hooks.push(hook);
+    else
+      void hook().catch((error: unknown) =>
+        this.logger.error({ err: error, msg: 'after-commit hook failed' }),
+      );
+  }
 
   /** The entity manager of the running transaction, or the plain one outside a transaction. */
   get manager(): EntityManager {
@@ -26,8 +44,14 @@ export class TransactionService {
   async run<T>(command: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return command();
     for (let attempt = 1; ; attempt++) {
+      const hooks: Array<() => Promise<void>> = [];
       try {
-        return await this.host.withTransaction(command);
+        const result = await this.afterCommitHooks.run(hooks, () => this.host.withTransaction(command));
+        for (const hook of hooks)
+          await hook().catch((error: unknown) =>
+            this.logger.error({ err: error, msg: 'after-commit hook failed' }),
+          );
+        return result;
       } catch (error) {
         if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
         await sleep(backoffMs(attempt));

@@ -5,6 +5,7 @@ import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import type { RequestKind } from './cross-border-request.entity';
 import type { HistoryEntryView, MessageView } from './dto/request-thread.dto';
+import { NotificationsService } from '../notifications/notifications.service';
 import { WorkflowService } from './workflow.service';
 
 /** The message thread (both sides, from `sent` on) and the status history of a request. */
@@ -14,6 +15,7 @@ export class RequestThreadService {
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async messages(ctx: RequestContext, kind: RequestKind, id: string): Promise<MessageView[]> {
@@ -54,6 +56,8 @@ export class RequestThreadService {
         counterpartCountry: request.targetCountry,
         details: { messageId: row.id },
       });
+      const otherSide = actor.countryCode === request.originCountry ? 'target' : 'origin';
+      await this.notifications.aboutRequest(request, 'request.message', otherSide, { messageId: row.id });
       return {
         id: row.id,
         authorUsername: actor.username,

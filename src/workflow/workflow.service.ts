@@ -13,12 +13,22 @@ import { nextReference } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import type { NotificationEvent } from '../notifications/notification-events';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { CrossBorderRequest, HandlingCode, Priority, RequestKind } from './cross-border-request.entity';
 import { dueAt } from './due-time';
 import { checkTransitionTable, Side, TransitionRule } from './request-lifecycle';
 import { REFERENCE_PREFIX, REQUEST_KIND_TRANSITIONS, transitionsOf } from './request-kinds';
 import { GUARDS, Veto } from './transition-guards';
+
+/** Which steps tell the other side, and which side that is. */
+const NOTIFY_ON: Partial<Record<string, [NotificationEvent, Side]>> = {
+  approve: ['request.inbound', 'target'],
+  accept: ['request.accepted', 'origin'],
+  reject: ['request.rejected', 'origin'],
+  fulfil: ['request.fulfilled', 'origin'],
+};
 
 export interface NewRequest {
   kind: RequestKind;
@@ -61,6 +71,7 @@ export class WorkflowService implements OnModuleInit {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly referenceData: ReferenceDataService,
+    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -226,7 +237,10 @@ export class WorkflowService implements OnModuleInit {
         after: { status: to, version: request.version + 1, ...this.auditable(changes) },
         details: { kind, reference: request.reference, comment: input.comment ?? null },
       });
-      return this.repo.findOneByOrFail({ id });
+      const updated = await this.repo.findOneByOrFail({ id });
+      const notify = NOTIFY_ON[action];
+      if (notify) await this.notifications.aboutRequest(updated, notify[0], notify[1]);
+      return updated;
     });
   }
 

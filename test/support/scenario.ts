@@ -13,6 +13,7 @@ export async function taskForce(t: TestApp) {
     'kh.officer',
     'kh.officer2',
     'kh.liaison',
+    'kh.liaison2',
     'kh.auditor',
     'my.officer',
     'my.liaison',

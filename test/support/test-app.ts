@@ -58,6 +58,7 @@ export async function createTestApp(
     MIGRATIONS_RUN: 'false',
     SEED_DEMO_ON_EMPTY: 'false',
     LOG_LEVEL: 'silent',
+    JOBS_ENABLED: 'false',
     LOGIN_RATE_LIMIT_PER_ADDRESS: '100000',
     LOGIN_RATE_LIMIT_PER_USERNAME: '100000',
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',

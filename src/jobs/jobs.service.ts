@@ -1,0 +1,80 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import PgBoss from 'pg-boss';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+
+export interface JobDefinition {
+  name: string;
+  handler: (data: Record<string, unknown>) => Promise<void>;
+  /** Cron expression (minute granularity) for recurring jobs; pg-boss runs each tick on one instance only. */
+  cron?: string;
+}
+
+/**
+ * Background jobs on PostgreSQL with pg-boss: no other server to run, safe with several app instances.
+ * On the embedded database pg-boss talks through the app's single PGlite connection instead of a pool.
+ * Its schema is installed by a migration (`migrate: false` here).
+ */
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly definitions = new Map<string, JobDefinition>();
+  private boss: PgBoss | null = null;
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** Declares a job; call from `onModuleInit`. Its worker starts with the application. */
+  define(definition: JobDefinition): void {
+    this.definitions.set(definition.name, definition);
+  }
+
+  get running(): boolean {
+    return this.boss !== null;
+  }
+
+  /** Queues a job; a no-op when jobs are disabled in this process (the sweepers catch up elsewhere). */
+  async send(name: string, data: object, options: PgBoss.SendOptions = {}): Promise<void> {
+    if (!this.boss) return;
+    await this.boss.send(name, data, options);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.get('JOBS_ENABLED')) return;
+    const url = this.config.get('DATABASE_URL');
+    const boss = new PgBoss({
+      ...(url
+        ? { connectionString: url, max: 2 }
+        : {
+            db: {
+              executeSql: async (text: string, values: unknown[]) => ({
+                rows: await this.dataSource.query(text, values),
+              }),
+            },
+          }),
+      schema: 'pgboss',
+      migrate: false,
+    });
+    boss.on('error', (error: unknown) => this.logger.error({ err: error, msg: 'pg-boss error' }));
+    await boss.start();
+    const pollingIntervalSeconds = Math.max(0.5, this.config.get('JOBS_POLL_INTERVAL_MS') / 1000);
+    for (const job of this.definitions.values()) {
+      await boss.createQueue(job.name);
+      await boss.work(job.name, { pollingIntervalSeconds }, async ([item]) =>
+        job.handler((item?.data ?? {}) as Record<string, unknown>),
+      );
+      if (job.cron) await boss.schedule(job.name, job.cron);
+    }
+    this.boss = boss;
+    this.logger.log(`Jobs running: ${[...this.definitions.keys()].join(', ')}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const boss = this.boss;
+    this.boss = null;
+    await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}

@@ -1,0 +1,25 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page';
+
+export class InboxQueryDto extends PageQueryDto {
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'unreadOnly must be true or false' })
+  unreadOnly?: boolean;
+}
+
+export class NotificationView {
+  id!: string;
+  eventType!: string;
+  recordType!: string;
+  recordId!: string;
+  reference!: string | null;
+  payload!: Record<string, unknown>;
+  createdAt!: string;
+  readAt!: string | null;
+}
+
+export class MarkedReadView {
+  marked!: number;
+}

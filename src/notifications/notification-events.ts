@@ -1,0 +1,28 @@
+import type { Role } from '../auth/roles';
+
+/** What the outbox says happened; recipients are addressed by country and role (or one user). */
+export const NOTIFICATION_EVENTS = [
+  'request.inbound',
+  'request.accepted',
+  'request.rejected',
+  'request.fulfilled',
+  'request.message',
+  'request.due_soon',
+  'request.overdue',
+  'screening.hit_confirmed',
+  'repatriation.handover_to_confirm',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export interface NotificationInput {
+  eventType: NotificationEvent;
+  countryCode: string;
+  roles: Role[];
+  /** Set when one person is meant (the assigned officer). */
+  userId?: string | null;
+  recordType: string;
+  recordId: string;
+  reference: string | null;
+  /** Only what every recipient may see: RED requests carry no subject, only the reference. */
+  payload: Record<string, unknown>;
+}

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
+import { Page, pageLimit } from '../common/pagination/page';
+import { actorOf, RequestContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import type { NotificationView } from './dto/notification.dto';
+import type { NotificationEvent, NotificationInput } from './notification-events';
+
+/** The inbox orders by (unread, time, id), so its cursor carries all three. */
+function decodeInboxCursor(cursor: string | undefined): { unread: number; at: string; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if ((v.unread === 0 || v.unread === 1) && !Number.isNaN(Date.parse(v.at)) && /^[0-9a-f-]{36}$/.test(v.id))
+      return v;
+  } catch {
+    // falls through
+  }
+  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor this API returned' }]);
+}
+
+/** The parts of a request any recipient may see; a RED request is named by its reference only. */
+export function requestPayload(
+  request: CrossBorderRequest,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    kind: request.kind,
+    reference: request.reference,
+    originCountry: request.originCountry,
+    targetCountry: request.targetCountry,
+    priority: request.priority,
+    handlingCode: request.handlingCode,
+    status: request.status,
+    dueAt: request.dueAt?.toISOString() ?? null,
+    ...(request.handlingCode === 'RED' ? {} : { subject: request.subject }),
+    ...extra,
+  };
+}
+
+/**
+ * The notification outbox: written in the same transaction as the change that causes it, so a change
+ * that rolls back notifies nobody and a committed one always does. Read in-app, and pushed to webhook
+ * subscriptions by the delivery job.
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly webhooks: WebhookOutbox,
+  ) {}
+
+  async publish(n: NotificationInput): Promise<void> {
+    if (!this.tx.inTransaction)
+      throw new Error(`Notification '${n.eventType}' published outside a transaction`);
+    const [row] = await this.tx.manager.query(
+      `INSERT INTO notification (event_type, country_code, roles, user_id, record_type, record_id, reference, payload)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
+      [
+        n.eventType,
+        n.countryCode,
+        n.roles,
+        n.userId ?? null,
+        n.recordType,
+        n.recordId,
+        n.reference,
+        n.payload,
+      ],
+    );
+    await this.webhooks.enqueue(row.id, n);
+  }
+
+  /** Notifies about a request on one side: to `roles` of that side's country (RED: liaisons only). */
+  async aboutRequest(
+    request: CrossBorderRequest,
+    eventType: NotificationEvent,
+    side: 'origin' | 'target',
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
+    const roles =
+      request.handlingCode === 'RED' && side === 'target'
+        ? (['liaison'] as const)
+        : (['liaison', 'officer'] as const);
+    await this.publish({
+      eventType,
+      countryCode: side === 'origin' ? request.originCountry : request.targetCountry,
+      roles: [...roles],
+      recordType: 'request',
+      recordId: request.id,
+      reference: request.reference,
+      payload: requestPayload(request, extra),
+    });
+  }
+
+  /** The caller's inbox: unread first, then newest first. */
+  async inbox(
+    ctx: RequestContext,
+    query: { limit?: number; cursor?: string; unreadOnly?: boolean },
+  ): Promise<Page<NotificationView>> {
+    const actor = actorOf(ctx);
+    const limit = pageLimit(query);
+    const after = decodeInboxCursor(query.cursor);
+    const [flag, at] = after ? [after.unread, after.at] : [null, null];
+    const rows: Array<{
+      id: string;
+      event_type: string;
+      record_type: string;
+      record_id: string;
+      reference: string | null;
+      payload: Record<string, unknown>;
+      created_at: Date;
+      read_at: Date | null;
+      unread: number;
+    }> = await this.tx.manager.query(
+      `SELECT * FROM (
+           SELECT n.id, n.event_type, n.record_type, n.record_id, n.reference, n.payload, n.created_at, r.read_at,
+                  CASE WHEN r.read_at IS NULL THEN 1 ELSE 0 END AS unread
+             FROM notification n
+             LEFT JOIN notification_read r ON r.notification_id = n.id AND r.user_id = $1
+            WHERE n.country_code = $2 AND (n.user_id = $1 OR (n.user_id IS NULL AND n.roles && $3::text[]))
+         ) x
+         WHERE ($4::int IS NULL OR (x.unread, x.created_at, x.id) < ($4::int, $5::timestamptz, $6::uuid))
+           AND ($7::boolean IS NOT TRUE OR x.unread = 1)
+         ORDER BY x.unread DESC, x.created_at DESC, x.id DESC
+         LIMIT $8`,
+      [
+        actor.userId,
+        actor.countryCode,
+        actor.roles,
+        flag,
+        at,
+        after?.id ?? null,
+        query.unreadOnly ?? false,
+        limit + 1,
+      ],
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((n) => ({
+        id: n.id,
+        eventType: n.event_type,
+        recordType: n.record_type,
+        recordId: n.record_id,
+        reference: n.reference,
+        payload: n.payload,
+        createdAt: new Date(n.created_at).toISOString(),
+        readAt: n.read_at ? new Date(n.read_at).toISOString() : null,
+      })),
+      nextCursor:
+        rows.length > limit && last
+          ? Buffer.from(
+              JSON.stringify({
+                unread: last.unread,
+                at: new Date(last.created_at).toISOString(),
+                id: last.id,
+              }),
+            ).toString('base64url')
+          : null,
+    };
+  }
+
+  markRead(ctx: RequestContext, id: string): Promise<void> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const [visible] = await this.tx.manager.query(
+        `SELECT 1 FROM notification WHERE id = $1 AND country_code = $2 AND (user_id = $3 OR (user_id IS NULL AND roles && $4::text[]))`,
+        [id, actor.countryCode, actor.userId, actor.roles],
+      );
+      if (!visible) throw new NotFoundError('The notification');
+      await this.tx.manager.query(
+        `INSERT INTO notification_read (notification_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [id, actor.userId],
+      );
+    });
+  }
+
+  markAllRead(ctx: RequestContext): Promise<number> {
+    const actor = actorOf(ctx);
+    if (!actor.countryCode) throw new ForbiddenError('Only country users have an inbox.');
+    return this.tx.run(async () => {
+      const rows: unknown[] = await this.tx.manager.query(
+        `INSERT INTO notification_read (notification_id, user_id)
+         SELECT n.id, $1 FROM notification n
+          WHERE n.country_code = $2 AND (n.user_id = $1 OR (n.user_id IS NULL AND n.roles && $3::text[]))
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [actor.userId, actor.countryCode, actor.roles],
+      );
+      return rows.length;
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsString,
+  Length,
+  MaxLength,
+} from 'class-validator';
+import { NOTIFICATION_EVENTS, NotificationEvent } from '../../notifications/notification-events';
+
+export class CreateWebhookDto {
+  /** https (plain http only in development); never link-local or metadata addresses. */
+  @IsString()
+  @MaxLength(2000)
+  url!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsIn(NOTIFICATION_EVENTS, {
+    each: true,
+    message: `each event type must be one of ${NOTIFICATION_EVENTS.join(', ')}`,
+  })
+  eventTypes!: NotificationEvent[];
+
+  /** Shared secret for the HMAC-SHA256 signature, 32–200 characters. */
+  @IsString()
+  @Length(32, 200)
+  secret!: string;
+}
+
+export class WebhookView {
+  id!: string;
+  url!: string;
+  eventTypes!: string[];
+  active!: boolean;
+  consecutiveFailures!: number;
+  disabledReason!: string | null;
+  createdAt!: string;
+}
+
+export class WebhookAttemptView {
+  attemptedAt!: string;
+  statusCode!: number | null;
+  error!: string | null;
+  durationMs!: number;
+}
+
+export class WebhookDeliveryView {
+  id!: string;
+  notificationId!: string;
+  eventType!: string;
+  status!: string;
+  attempts!: WebhookAttemptView[];
+  deliveredAt!: string | null;
+}

@@ -1,0 +1,127 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import type PgBoss from 'pg-boss';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { returningRows } from '../database/returning';
+import { isForbiddenAddress } from './webhook-url';
+
+/** Retries double from WEBHOOK_RETRY_DELAY_SECONDS; this many of them span about 24 hours at 30 s. */
+export const RETRY_LIMIT = 12;
+/** Consecutive failed attempts after which a subscription is switched off. */
+export const DISABLE_AFTER_FAILURES = 50;
+
+export function signature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/**
+ * Sends one delivery: JSON body, `X-CaseDesk-Timestamp` and `X-CaseDesk-Signature`
+ * (HMAC-SHA256 of "timestamp.body" with the subscription's secret). A failure throws so pg-boss retries
+ * it with exponential backoff; every attempt is logged.
+ */
+@Injectable()
+export class WebhookDeliveryService {
+  private readonly logger = new Logger('Webhooks');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  retryPolicy(deliveryId: string): PgBoss.SendOptions {
+    return {
+      retryLimit: RETRY_LIMIT,
+      retryDelay: this.config.get('WEBHOOK_RETRY_DELAY_SECONDS'),
+      retryBackoff: true,
+      singletonKey: deliveryId,
+    };
+  }
+
+  async attempt(deliveryId: string): Promise<void> {
+    const [d] = await this.dataSource.query(
+      `SELECT d.id, d.status, d.attempts, s.id AS subscription_id, s.url, s.secret, s.active, n.id AS notification_id, n.event_type, n.reference, n.payload, n.created_at
+         FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id JOIN notification n ON n.id = d.notification_id
+        WHERE d.id = $1`,
+      [deliveryId],
+    );
+    if (!d || d.status !== 'pending' || !d.active) return;
+    const body = JSON.stringify({
+      id: d.notification_id,
+      type: d.event_type,
+      reference: d.reference,
+      createdAt: new Date(d.created_at).toISOString(),
+      data: d.payload,
+    });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const started = Date.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const url = new URL(d.url);
+      const resolved = await lookup(url.hostname, { all: true }).catch(() => []);
+      if (resolved.some((a) => isForbiddenAddress(a.address)))
+        throw new Error('resolves to a link-local or metadata address');
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-casedesk-timestamp': timestamp,
+          'x-casedesk-signature': signature(d.secret, timestamp, body),
+          'x-casedesk-delivery': d.id,
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+      });
+      statusCode = res.status;
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    await this.record(d, statusCode, error, Date.now() - started);
+    if (error && d.attempts + 1 <= RETRY_LIMIT) throw new Error(`webhook delivery ${d.id} failed: ${error}`);
+  }
+
+  private async record(
+    d: { id: string; attempts: number; subscription_id: string },
+    statusCode: number | null,
+    error: string | null,
+    durationMs: number,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO webhook_attempt (delivery_id, status_code, error, duration_ms) VALUES ($1, $2, $3, $4)`,
+        [d.id, statusCode, error, durationMs],
+      );
+      const finalFailure = error !== null && d.attempts + 1 > RETRY_LIMIT;
+      await m.query(
+        `UPDATE webhook_delivery SET attempts = attempts + 1, last_status_code = $2, last_error = $3,
+                status = CASE WHEN $3::text IS NULL THEN 'delivered' WHEN $4 THEN 'failed' ELSE 'pending' END,
+                delivered_at = CASE WHEN $3::text IS NULL THEN now() ELSE NULL END
+          WHERE id = $1 AND status = 'pending'`,
+        [d.id, statusCode, error, finalFailure],
+      );
+      if (error === null) {
+        await m.query(`UPDATE webhook_subscription SET consecutive_failures = 0 WHERE id = $1`, [
+          d.subscription_id,
+        ]);
+        return;
+      }
+      const [s] = await returningRows<{ active: boolean }>(
+        m,
+        `UPDATE webhook_subscription SET consecutive_failures = consecutive_failures + 1,
+                active = consecutive_failures + 1 < $2,
+                disabled_reason = CASE WHEN consecutive_failures + 1 >= $2 THEN 'disabled after repeated delivery failures' ELSE disabled_reason END
+          WHERE id = $1 RETURNING active`,
+        [d.subscription_id, DISABLE_AFTER_FAILURES],
+      );
+      if (s && !s.active)
+        this.logger.warn(
+          `Webhook subscription ${d.subscription_id} disabled after ${DISABLE_AFTER_FAILURES} failures`,
+        );
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { TransactionService } from '../database/transaction.service';
+import { JobsService } from '../jobs/jobs.service';
+import type { NotificationInput } from '../notifications/notification-events';
+import { WebhookDeliveryService } from './webhook-delivery.service';
+
+export const DELIVERY_JOB = 'webhook-delivery';
+export const SWEEP_JOB = 'webhook-sweep';
+
+/**
+ * Turns a notification into one pending delivery per matching subscription, in the notification's
+ * transaction; the delivery job is queued after commit, and a sweeper re-queues anything a crash left.
+ */
+@Injectable()
+export class WebhookOutbox implements OnModuleInit {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly jobs: JobsService,
+    private readonly delivery: WebhookDeliveryService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.define({
+      name: DELIVERY_JOB,
+      handler: (data) => this.delivery.attempt(String(data.deliveryId)),
+    });
+    this.jobs.define({ name: SWEEP_JOB, cron: '* * * * *', handler: () => this.sweep() });
+  }
+
+  async enqueue(notificationId: string, n: NotificationInput): Promise<void> {
+    const rows: Array<{ id: string }> = await this.tx.manager.query(
+      `INSERT INTO webhook_delivery (subscription_id, notification_id)
+       SELECT s.id, $1 FROM webhook_subscription s
+        WHERE s.country_code = $2 AND s.active AND $3 = ANY(s.event_types)
+       RETURNING id`,
+      [notificationId, n.countryCode, n.eventType],
+    );
+    if (rows.length) this.tx.afterCommit(() => this.queue(rows.map((r) => r.id)));
+  }
+
+  /** Pending deliveries older than a minute get their job again (a crash between commit and queueing). */
+  async sweep(): Promise<void> {
+    const rows: Array<{ id: string }> = await this.tx.manager.query(
+      `SELECT id FROM webhook_delivery WHERE status = 'pending' AND attempts = 0 AND created_at < now() - interval '1 minute' LIMIT 500`,
+    );
+    await this.queue(rows.map((r) => r.id));
+  }
+
+  private async queue(deliveryIds: string[]): Promise<void> {
+    for (const deliveryId of deliveryIds) {
+      await this.jobs.send(DELIVERY_JOB, { deliveryId }, this.delivery.retryPolicy(deliveryId));
+    }
+  }
+}

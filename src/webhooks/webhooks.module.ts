@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { WebhookDeliveryService } from './webhook-delivery.service';
+import { WebhookOutbox } from './webhook-outbox.service';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksService } from './webhooks.service';
+
+@Global()
+@Module({
+  controllers: [WebhooksController],
+  providers: [WebhooksService, WebhookDeliveryService, WebhookOutbox],
+  exports: [WebhookOutbox],
+})
+export class WebhooksModule {}
