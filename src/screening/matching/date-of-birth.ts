@@ -1,3 +1,4 @@
+import { boundedMemo } from './bounded-memo';
 import type { Evidence } from './evidence';
 
 interface PartialDate {
@@ -10,14 +11,19 @@ const PARTIAL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
 /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; anything else counts as unknown rather than failing a screening. */
 export function parsePartialDate(value: string | null | undefined): PartialDate | null {
-  const match = value ? PARTIAL_DATE.exec(value.trim()) : null;
+  return value ? parseRememberedDate(value) : null;
+}
+
+// Parsed once per distinct date: every screening reads the dates of thousands of entries.
+const parseRememberedDate = boundedMemo((value: string): PartialDate | null => {
+  const match = PARTIAL_DATE.exec(value.trim());
   if (!match) return null;
   return {
     year: Number(match[1]),
     month: match[2] ? Number(match[2]) : undefined,
     day: match[3] ? Number(match[3]) : undefined,
   };
-}
+});
 
 /**
  * Dates of birth are falsified and mistyped, so a difference lowers the score without excluding the

@@ -1,3 +1,4 @@
+import { boundedMemo } from './bounded-memo';
 import { detectScript } from './script';
 import { transliterateToLatin } from './transliterate';
 
@@ -15,11 +16,11 @@ export function normaliseName(name: string): string {
   return normalisedWords(name).join(' ');
 }
 
-/** The words of {@link normaliseName}. */
-export function normalisedWords(name: string): string[] {
+/** The words of {@link normaliseName}. The array is shared between callers: never change it. */
+export const normalisedWords: (name: string) => readonly string[] = boundedMemo((name: string) => {
   const latin = transliterateToLatin(name, detectScript(name))
     .toLowerCase()
     .replace(/\b([ab])\s*\/\s*([lp])\b/g, '$1$2')
     .replace(/['`’-]/g, '');
   return latin.split(/[^a-z]+/).filter((word) => word.length > 0 && !PATRONYMIC_CONNECTORS.has(word));
-}
+});

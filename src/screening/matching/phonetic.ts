@@ -37,9 +37,12 @@ export function looseForm(word: string): string {
  * short vowels at all, so "Abdullah" comes back as "bdllh").
  */
 export function consonantSkeleton(word: string): string {
-  return looseForm(word)
-    .replace(/[aeiouw]/g, '')
-    .replace(/(.)\1+/g, '$1');
+  return consonantSkeletonOfLoose(looseForm(word));
+}
+
+/** {@link consonantSkeleton} of a word already in its loose form. */
+export function consonantSkeletonOfLoose(loose: string): string {
+  return loose.replace(/[aeiouw]/g, '').replace(/(.)\1+/g, '$1');
 }
 
 /** Double Metaphone codes of a word: the primary and, when different, the alternate pronunciation. */
@@ -48,4 +51,15 @@ export function phoneticCodes(word: string): string[] {
   const [primary, alternate] = doubleMetaphone(word);
   const codes = primary === alternate ? [primary] : [primary, alternate];
   return codes.filter((code) => code.length > 0);
+}
+
+/**
+ * Double Metaphone codes of a name part, word by word: the algorithm keeps only four sounds, so two
+ * given names joined together ("Ngoc Thao", "Ngoc Trung") would otherwise sound the same.
+ */
+export function phoneticCodesOfWords(words: readonly string[]): string[] {
+  const codes = words.map((word) => doubleMetaphone(word));
+  const primary = codes.map(([code]) => code).join(' ');
+  const alternate = codes.map(([, code]) => code).join(' ');
+  return (primary === alternate ? [primary] : [primary, alternate]).filter((code) => code.trim().length > 0);
 }

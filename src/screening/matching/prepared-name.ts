@@ -1,11 +1,15 @@
+import { boundedMemo } from './bounded-memo';
+import type { PartComparison } from './compare-names';
 import type { NameScript, PersonName, QueryName } from './matching.types';
 import { normalisedWords } from './normalise-name';
-import { consonantSkeleton, looseForm, phoneticCodes } from './phonetic';
+import { consonantSkeletonOfLoose, looseForm, phoneticCodesOfWords } from './phonetic';
 import { isListedVariant, romanisationKey } from './romanisation-variants';
 import { detectScript } from './script';
 
 /** Every comparable form of one name part (a family name, or all given names written together). */
 export interface PartForms {
+  /** The normalised words with single spaces: identifies the part, so comparisons can be remembered. */
+  key: string;
   /** Normalised words joined without spaces, so "Min Jun" and "Min-jun" agree. */
   plain: string;
   /** Each word folded to its romanisation key, then joined. */
@@ -17,6 +21,8 @@ export interface PartForms {
   initials: string;
   /** Whether every word is a single letter, as in "M. J." */
   initialsOnly: boolean;
+  /** Comparisons with other parts already made, kept by the name matcher. */
+  comparisons: Map<PartForms, PartComparison>;
 }
 
 /** One reading of which words are the family name. */
@@ -31,7 +37,9 @@ export interface PreparedName {
   /** The name as written, for the screener. */
   written: string;
   script: NameScript;
-  words: string[];
+  words: readonly string[];
+  /** The words joined without spaces. */
+  joined: string;
   /** Word order variants of the whole name joined, for a check that ignores order and spacing. */
   joinedRotations: string[];
   readings: NameReading[];
@@ -40,25 +48,33 @@ export interface PreparedName {
 // Scripts whose names are written family name first; a name recorded in them is read that way only.
 const FAMILY_FIRST_SCRIPTS: ReadonlySet<NameScript> = new Set(['hangul', 'han', 'khmer']);
 
-export function partForms(words: string[]): PartForms {
-  const plain = words.join('');
+const partFormsOfJoinedWords = boundedMemo((spacedWords: string): PartForms => {
+  const words = spacedWords.split(' ');
   const variant = words.map(romanisationKey).join('');
+  const loose = looseForm(variant);
   return {
-    plain,
+    key: spacedWords,
+    plain: words.join(''),
     variant,
-    loose: looseForm(variant),
-    skeleton: consonantSkeleton(variant),
-    phonetic: phoneticCodes(variant),
+    loose,
+    skeleton: consonantSkeletonOfLoose(loose),
+    phonetic: phoneticCodesOfWords(words.map(romanisationKey)),
     initials: words.map((word) => word.charAt(0)).join(''),
-    initialsOnly: words.length > 0 && words.every((word) => word.length === 1),
+    initialsOnly: words.every((word) => word.length === 1),
+    comparisons: new Map(),
   };
+});
+
+/** The comparable forms of a family name or of given names; the result is shared, never change it. */
+export function partForms(words: readonly string[]): PartForms {
+  return partFormsOfJoinedWords(words.join(' '));
 }
 
-function rotations(words: string[]): string[] {
+function rotations(words: readonly string[]): string[] {
   return words.map((_, start) => [...words.slice(start), ...words.slice(0, start)].join(''));
 }
 
-function readingOf(family: string[], given: string[], familyFirst: boolean): NameReading {
+function readingOf(family: readonly string[], given: readonly string[], familyFirst: boolean): NameReading {
   return { family: partForms(family), given: given.length > 0 ? partForms(given) : null, familyFirst };
 }
 
@@ -66,7 +82,7 @@ function readingOf(family: string[], given: string[], familyFirst: boolean): Nam
  * Readings when only the full name is known: family name first, last, or both when unclear. A known
  * Asian surname at one end only ("Kim Minjun", "Minjun Kim") settles it.
  */
-function readingsOfFullName(words: string[], script: NameScript): NameReading[] {
+function readingsOfFullName(words: readonly string[], script: NameScript): NameReading[] {
   if (words.length === 1) return [readingOf(words, [], true)];
   const familyFirst = readingOf(words.slice(0, 1), words.slice(1), true);
   const familyLast = readingOf(words.slice(-1), words.slice(0, -1), false);
@@ -85,7 +101,7 @@ function prepare(
   given: string | undefined,
 ): PreparedName {
   const words = normalisedWords(written);
-  const familyWords = family ? normalisedWords(family) : [];
+  const familyWords: readonly string[] = family ? normalisedWords(family) : [];
   let readings: NameReading[];
   if (familyWords.length > 0) {
     const givenWords = given ? normalisedWords(given) : words.filter((word) => !familyWords.includes(word));
@@ -94,16 +110,42 @@ function prepare(
   } else {
     readings = words.length > 0 ? readingsOfFullName(words, script) : [];
   }
-  return { written, script, words, joinedRotations: rotations(words), readings };
+  return { written, script, words, joined: words.join(''), joinedRotations: rotations(words), readings };
 }
 
+// Blacklist rows arrive fresh from the database for every screening; a name prepared once is reused.
+// Looked up by the written name first (no key to build: a string hashes once), then by its parts.
+const preparedByWrittenName = new Map<string, PreparedName[]>();
+const MAX_REMEMBERED_NAMES = 50_000;
+
+interface RememberedName extends PreparedName {
+  family?: string;
+  given?: string;
+}
+
+function preparedName(full: string | undefined, family: string | undefined, given: string | undefined) {
+  const written = full || [family, given].filter(Boolean).join(' ');
+  const remembered = preparedByWrittenName.get(written) as RememberedName[] | undefined;
+  const found = remembered?.find((name) => name.family === family && name.given === given);
+  if (found) return found;
+  if (preparedByWrittenName.size >= MAX_REMEMBERED_NAMES) preparedByWrittenName.clear();
+  const prepared: RememberedName = {
+    ...prepare(written, detectScript(written), family, given),
+    family,
+    given,
+  };
+  preparedByWrittenName.set(written, [...(remembered ?? []), prepared]);
+  return prepared;
+}
+
+/** The comparable forms of a blacklist entry's name; shared between callers, never change it. */
 export function prepareEntryName(name: PersonName): PreparedName {
-  const written = name.full || [name.family, name.given].filter(Boolean).join(' ');
-  return prepare(written, detectScript(written), name.family, name.given);
+  return preparedName(name.full, name.family, name.given);
 }
 
+/** The comparable forms of a name typed at the checkpoint; shared between callers, never change it. */
 export function prepareQueryName(name: QueryName): PreparedName {
-  if (typeof name === 'string') return prepare(name, detectScript(name), undefined, undefined);
-  const written = name.full || [name.family, name.given].filter(Boolean).join(' ');
-  return prepare(written, detectScript(written), name.family, name.given);
+  return typeof name === 'string'
+    ? preparedName(name, undefined, undefined)
+    : preparedName(name.full, name.family, name.given);
 }

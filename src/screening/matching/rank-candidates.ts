@@ -1,5 +1,5 @@
 import type { CandidateMatch, MatchOptions, ScreeningCandidate, ScreeningQuery } from './matching.types';
-import { prepareQuery, scoreCandidate } from './score-candidate';
+import { assessCandidate, explainAssessment, prepareQuery, type Assessment } from './score-candidate';
 
 export const DEFAULT_THRESHOLD = 0.7;
 export const DEFAULT_LIMIT = 50;
@@ -13,11 +13,14 @@ export function rankCandidates<C extends ScreeningCandidate>(
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const limit = options.limit ?? DEFAULT_LIMIT;
   const prepared = prepareQuery(query);
-  const matches: CandidateMatch<C>[] = [];
+  const kept: Assessment<C>[] = [];
   for (const candidate of candidates) {
-    const match = scoreCandidate(prepared, candidate);
-    if (match.score >= threshold) matches.push(match);
+    const assessment = assessCandidate(prepared, candidate);
+    if (assessment.score >= threshold) kept.push(assessment);
   }
   // Equal scores keep the order the database returned them in (Array.prototype.sort is stable).
-  return matches.sort((a, b) => b.score - a.score).slice(0, limit);
+  return kept
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map(explainAssessment);
 }

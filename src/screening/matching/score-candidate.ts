@@ -1,7 +1,7 @@
-import { compareNames, type NameComparison } from './compare-names';
+import { compareNames, nameReasons, type NameComparison } from './compare-names';
 import { compareDatesOfBirth } from './date-of-birth';
 import type { Evidence } from './evidence';
-import { compareDocuments } from './identity-document';
+import { compareDocuments, type DocumentEvidence } from './identity-document';
 import type { CandidateMatch, PersonName, ScreeningCandidate, ScreeningQuery } from './matching.types';
 import { compareNationality, compareSex } from './nationality-and-sex';
 import { prepareEntryName, prepareQueryName, type PreparedName } from './prepared-name';
@@ -28,75 +28,89 @@ export function prepareQuery(query: ScreeningQuery): PreparedQuery {
   return { query, names: query.names.map(prepareQueryName) };
 }
 
-// Candidates are read-only to the engine, so their prepared names can be kept as long as the object
-// lives: a caller that screens many queries against the same loaded entries prepares them once.
-const preparedCandidateNames = new WeakMap<ScreeningCandidate, PreparedName[]>();
-
-function preparedNamesOf(candidate: ScreeningCandidate): PreparedName[] {
-  let prepared = preparedCandidateNames.get(candidate);
-  if (!prepared) {
-    prepared = candidate.names.map(prepareEntryName);
-    preparedCandidateNames.set(candidate, prepared);
-  }
-  return prepared;
-}
-
 interface BestNamePair {
-  queryName: PreparedName;
   entryName: PersonName;
   comparison: NameComparison;
 }
 
 function bestNamePair(query: PreparedQuery, candidate: ScreeningCandidate): BestNamePair | null {
-  const entryNames = preparedNamesOf(candidate);
+  const entryNames = candidate.names.map(prepareEntryName);
   let best: BestNamePair | null = null;
   for (const queryName of query.names) {
-    entryNames.forEach((entryName, index) => {
-      const comparison = compareNames(queryName, entryName);
+    for (let index = 0; index < entryNames.length; index++) {
+      const comparison = compareNames(queryName, entryNames[index]);
       if (comparison.score > 0 && (!best || comparison.score > best.comparison.score)) {
-        best = { queryName, entryName: candidate.names[index], comparison };
+        best = { entryName: candidate.names[index], comparison };
       }
-    });
+    }
   }
   return best;
 }
 
+/** The evidence about one candidate, before it is put in words. */
+export interface Assessment<C extends ScreeningCandidate> {
+  candidate: C;
+  score: number;
+  names: BestNamePair | null;
+  document: DocumentEvidence | null;
+  details: Evidence[];
+}
+
 const roundScore = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 
-/** How likely the candidate is the person the checkpoint is asking about, and why. */
-export function scoreCandidate<C extends ScreeningCandidate>(
-  query: ScreeningQuery | PreparedQuery,
+/** The score alone: ranking thousands of candidates puts in words only those that are kept. */
+export function assessCandidate<C extends ScreeningCandidate>(
+  query: PreparedQuery,
   candidate: C,
-): CandidateMatch<C> {
-  const prepared = 'names' in query && 'query' in query ? query : prepareQuery(query);
-  const names = bestNamePair(prepared, candidate);
+): Assessment<C> {
+  const names = bestNamePair(query, candidate);
   const nameScore = names?.comparison.score ?? 0;
-  const nameReasons = names ? [...names.comparison.reasons] : ['no name resembles the query'];
-  const kindReason = names ? KIND_REASON[names.entryName.kind] : null;
-  if (kindReason) nameReasons.push(kindReason);
-
-  const document = compareDocuments(prepared.query, candidate.documents);
+  const document = compareDocuments(query.query, candidate.documents);
   const details = [
-    compareDatesOfBirth(prepared.query.dateOfBirth, candidate.dateOfBirth),
-    compareNationality(prepared.query, candidate),
-    compareSex(prepared.query, candidate),
+    compareDatesOfBirth(query.query.dateOfBirth, candidate.dateOfBirth),
+    compareNationality(query.query, candidate),
+    compareSex(query.query, candidate),
   ].filter((evidence): evidence is Evidence => evidence !== null);
 
   let score: number;
   if (document?.certain) {
     score = DOCUMENT_HIT_FLOOR + (1 - DOCUMENT_HIT_FLOOR) * nameScore;
   } else {
-    const adjustments = [document, ...details].reduce(
-      (sum, evidence) => sum + (evidence?.adjustment ?? 0),
-      0,
-    );
+    let adjustments = document?.adjustment ?? 0;
+    for (const evidence of details) adjustments += evidence.adjustment;
     score = Math.min(WITHOUT_DOCUMENT_CEILING, NAME_WEIGHT * nameScore + adjustments);
   }
+  return { candidate, score: roundScore(score), names, document, details };
+}
 
+/** The assessment as the screener sees it: score, the names that matched, and the reasons. */
+export function explainAssessment<C extends ScreeningCandidate>(
+  assessment: Assessment<C>,
+): CandidateMatch<C> {
+  const { candidate, score, names, document, details } = assessment;
+  const reasons: string[] = [];
+  if (document) reasons.push(document.reason);
+  if (names) {
+    reasons.push(...nameReasons(names.comparison));
+    const kindReason = KIND_REASON[names.entryName.kind];
+    if (kindReason) reasons.push(kindReason);
+  } else {
+    reasons.push('no name resembles the query');
+  }
+  reasons.push(...details.map((evidence) => evidence.reason));
   return {
     candidate,
-    score: roundScore(score),
-    matchedNames: names ? { query: names.queryName.written, entry: names.entryName } : null,
-    reasons: [...(document ? [document.reason] : []), ...nameReasons, ...details.map((d) => d.reason)],
+    score,
+    matchedNames: names ? { query: names.comparison.query.written, entry: names.entryName } : null,
+    reasons,
   };
+}
+
+/** How likely the candidate is the person the checkpoint is asking about, and why. */
+export function scoreCandidate<C extends ScreeningCandidate>(
+  query: ScreeningQuery | PreparedQuery,
+  candidate: C,
+): CandidateMatch<C> {
+  const prepared = 'query' in query ? query : prepareQuery(query);
+  return explainAssessment(assessCandidate(prepared, candidate));
 }
