@@ -1,0 +1,156 @@
+import type { NameReading, PartForms, PreparedName } from './prepared-name';
+import { isTypo, jaroWinklerSimilarity } from './string-similarity';
+
+export type PartMatchLevel = 'exact' | 'variant' | 'phonetic' | 'typo' | 'initial' | 'different';
+
+export interface PartComparison {
+  level: PartMatchLevel;
+  /** 0 to 1. */
+  similarity: number;
+}
+
+/** The outcome of comparing two names; {@link nameReasons} puts it in words when it is worth reading. */
+export interface NameComparison {
+  /** 0 to 1. */
+  score: number;
+  query: PreparedName;
+  entry: PreparedName;
+  /** Set when the whole name is the same, in written order (0) or rotated. */
+  exactRotation: number | null;
+  best: ReadingComparison | null;
+}
+
+// How much each level is worth: a listed romanisation is nearly as good as the same spelling; a
+// phonetic or typing resemblance is good evidence but produces look-alikes; an initial is weak.
+const LEVEL_SIMILARITY = { exact: 1, variant: 0.95, phonetic: 0.88, initial: 0.6 } as const;
+const FAMILY_WEIGHT = 0.5;
+const GIVEN_WEIGHT = 0.5;
+// When only one side has given names, the family name alone says little (a quarter of Koreans are Kims).
+const FAMILY_ONLY_FACTOR = 0.75;
+
+const LEVEL_WORDS: Record<PartMatchLevel, string> = {
+  exact: 'exact',
+  variant: 'romanisation variant',
+  phonetic: 'phonetic match',
+  typo: 'spelling close (typo)',
+  initial: 'initial matches',
+  different: 'differs',
+};
+
+function matchesAsInitials(initials: PartForms, full: PartForms): boolean {
+  return initials.initialsOnly && (initials.plain === full.initials || initials.plain[0] === full.plain[0]);
+}
+
+function soundsAlike(a: PartForms, b: PartForms, jaroWinkler: number): boolean {
+  if (a.loose === b.loose) return true;
+  // Double Metaphone alone hears too much alike ("Zhang" and "Jung"): the spelling must agree too.
+  if (jaroWinkler >= 0.8 && a.phonetic.some((code) => b.phonetic.includes(code))) return true;
+  // Same consonants, vowels apart: the usual gap between transliterations of one Asian name.
+  const minimumSimilarity = a.skeleton.length >= 4 ? 0.6 : 0.75;
+  return a.skeleton.length >= 3 && a.skeleton === b.skeleton && jaroWinkler >= minimumSimilarity;
+}
+
+/** How alike two family names, or two sets of given names, are. */
+export function compareParts(a: PartForms, b: PartForms): PartComparison {
+  if (a.plain === b.plain) return { level: 'exact', similarity: LEVEL_SIMILARITY.exact };
+  if (a.variant === b.variant) return { level: 'variant', similarity: LEVEL_SIMILARITY.variant };
+  // Part forms are shared between all names that contain them, so one query part meets the same
+  // entry parts (surnames above all) again and again: remember those comparisons on the part itself.
+  let comparison = a.comparisons.get(b);
+  if (!comparison) {
+    if (a.comparisons.size >= MAX_REMEMBERED_COMPARISONS) a.comparisons.clear();
+    comparison = compareDifferentParts(a, b);
+    a.comparisons.set(b, comparison);
+  }
+  return comparison;
+}
+
+const MAX_REMEMBERED_COMPARISONS = 20_000;
+
+function compareDifferentParts(a: PartForms, b: PartForms): PartComparison {
+  if (matchesAsInitials(a, b) || matchesAsInitials(b, a)) {
+    return { level: 'initial', similarity: LEVEL_SIMILARITY.initial };
+  }
+  const jaroWinkler = jaroWinklerSimilarity(a.variant, b.variant);
+  if (soundsAlike(a, b, jaroWinkler)) return { level: 'phonetic', similarity: LEVEL_SIMILARITY.phonetic };
+  if (isTypo(a.variant, b.variant) || jaroWinkler >= 0.9) {
+    return { level: 'typo', similarity: Math.max(0.8, Math.min(0.87, 0.75 + 0.12 * jaroWinkler)) };
+  }
+  return { level: 'different', similarity: 0.6 * jaroWinkler };
+}
+
+function transliterationReason(query: PreparedName, entry: PreparedName): string[] {
+  const script = entry.script !== 'latin' ? entry.script : query.script;
+  if (script === 'latin' || query.script === entry.script) return [];
+  return [`name transliterated from ${script} matches`];
+}
+
+export interface ReadingComparison {
+  score: number;
+  family: PartComparison;
+  given: PartComparison | null;
+  /** Whether one side has given names and the other has none. */
+  givenMissing: boolean;
+  swapped: boolean;
+}
+
+function compareReadings(query: NameReading, entry: NameReading): ReadingComparison {
+  const family = compareParts(query.family, entry.family);
+  const swapped = query.familyFirst !== entry.familyFirst;
+  if (query.given && entry.given) {
+    const given = compareParts(query.given, entry.given);
+    const score = FAMILY_WEIGHT * family.similarity + GIVEN_WEIGHT * given.similarity;
+    return { score, family, given, givenMissing: false, swapped };
+  }
+  const givenMissing = query.given !== null || entry.given !== null;
+  const score = givenMissing ? FAMILY_ONLY_FACTOR * family.similarity : family.similarity;
+  return { score, family, given: null, givenMissing, swapped };
+}
+
+function readingReasons(best: ReadingComparison): string[] {
+  const reasons = [`family name ${LEVEL_WORDS[best.family.level]}`];
+  if (best.given) {
+    reasons.push(`given name ${LEVEL_WORDS[best.given.level]}`);
+    // Only worth saying when the names resemble each other in that order.
+    if (best.swapped && best.family.level !== 'different' && best.given.level !== 'different') {
+      reasons.push('given and family names in swapped order');
+    }
+  }
+  if (best.givenMissing) reasons.push('given name missing on one side');
+  return reasons;
+}
+
+/** Why two names were found alike, or not, in a screener's words. */
+export function nameReasons(comparison: NameComparison): string[] {
+  const { query, entry, exactRotation, best } = comparison;
+  if (exactRotation !== null) {
+    const reasons = ['full name exact after normalisation'];
+    if (exactRotation > 0) reasons.push('given and family names in swapped order');
+    return [...reasons, ...transliterationReason(query, entry)];
+  }
+  if (!best) return [];
+  const reasons = readingReasons(best);
+  if (best.score >= 0.7) reasons.push(...transliterationReason(query, entry));
+  return reasons;
+}
+
+/**
+ * How alike a query name and an entry name are, trying every reading of which words are the family
+ * name, so that family-first and given-first spellings of one person meet.
+ */
+export function compareNames(query: PreparedName, entry: PreparedName): NameComparison {
+  if (query.words.length === 0 || entry.words.length === 0) {
+    return { score: 0, query, entry, exactRotation: null, best: null };
+  }
+  const rotation = query.joinedRotations.indexOf(entry.joined);
+  if (rotation >= 0) return { score: 1, query, entry, exactRotation: rotation, best: null };
+
+  let best: ReadingComparison | null = null;
+  for (const queryReading of query.readings) {
+    for (const entryReading of entry.readings) {
+      const comparison = compareReadings(queryReading, entryReading);
+      if (!best || comparison.score > best.score) best = comparison;
+    }
+  }
+  return { score: best?.score ?? 0, query, entry, exactRotation: null, best };
+}

@@ -1,0 +1,20 @@
+// The name-matching engine for border screening: pure functions, no database, no Nest.
+export type {
+  CandidateMatch,
+  IdentityDocument,
+  MatchedNamePair,
+  MatchOptions,
+  NameKind,
+  NameScript,
+  PersonName,
+  QueryName,
+  ScreeningCandidate,
+  ScreeningQuery,
+  Sex,
+} from './matching.types';
+export { normaliseName } from './normalise-name';
+export { normaliseDocumentNumber } from './identity-document';
+export { searchKeys, type SearchKeys } from './search-keys';
+export { prepareQuery, scoreCandidate, type PreparedQuery } from './score-candidate';
+export { DEFAULT_LIMIT, DEFAULT_THRESHOLD, rankCandidates } from './rank-candidates';
+export { detectScript } from './script';

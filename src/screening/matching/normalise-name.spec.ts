@@ -1,0 +1,73 @@
+import { normaliseName } from './normalise-name';
+import { romanisationKey } from './romanisation-variants';
+import { detectScript } from './script';
+
+describe('normaliseName', () => {
+  it('ignores case, accents and Vietnamese diacritics', () => {
+    expect(normaliseName('Nguyễn Văn Đức')).toBe('nguyen van duc');
+    expect(normaliseName('NGUYEN van DUC')).toBe('nguyen van duc');
+  });
+
+  it('joins hyphenated parts and drops punctuation and extra spaces', () => {
+    expect(normaliseName('KIM  Min-jun')).toBe('kim minjun');
+    expect(normaliseName("O'Neil, Mary-Ann.")).toBe('oneil maryann');
+  });
+
+  it('splits an unspaced Hangul name into family name and given name', () => {
+    expect(normaliseName('김민준')).toBe('gim minjun');
+    expect(normaliseName('남궁민수')).toBe('namgung minsu');
+  });
+
+  it('splits an unspaced Chinese name after the family character', () => {
+    expect(normaliseName('张伟')).toBe('zhang wei');
+  });
+
+  it('drops silent Thai letters and reads leading vowels in spoken order', () => {
+    // ประยุทธ์ จันทร์โอชา is romanised "Prayut Chan-o-cha": the letters under the thanthakhat are silent.
+    expect(normaliseName('ประยุทธ์')).toBe('prayuth');
+    // ใจ is spoken "jai" though the vowel is written first.
+    expect(normaliseName('สมชาย ใจดี')).toBe('smchay chaidi');
+  });
+
+  it('transliterates Khmer and Arabic script', () => {
+    expect(normaliseName('សុខ ចាន់ថា')).toBe('sokh chanatha');
+    expect(normaliseName('محمد')).toBe('mhmd');
+  });
+
+  it('leaves out Malay and Tamil patronymic connectors', () => {
+    expect(normaliseName('Ahmad bin Ismail')).toBe('ahmad ismail');
+    expect(normaliseName('Siti binti Hassan')).toBe('siti hassan');
+    expect(normaliseName('Raj a/l Kumar')).toBe('raj kumar');
+  });
+});
+
+describe('detectScript', () => {
+  it.each([
+    ['김민준', 'hangul'],
+    ['សុខ', 'khmer'],
+    ['สมชาย', 'thai'],
+    ['张伟', 'han'],
+    ['محمد', 'arabic'],
+    ['Иван', 'other'],
+    ['Nguyễn Văn Đức', 'latin'],
+  ])('reads %s as %s', (name, script) => {
+    expect(detectScript(name)).toBe(script);
+  });
+});
+
+describe('romanisationKey', () => {
+  it.each([
+    ['Lee', ['yi', 'rhee', 'i', 'lee']],
+    ['Park', ['pak', 'bak', 'park']],
+    ['Choi', ['choe', 'choi']],
+    ['Jung', ['jeong', 'chung', 'jung']],
+    ['Kim', ['gim', 'kim']],
+  ])('folds the spellings of %s to one key', (_surname, spellings) => {
+    expect(new Set(spellings.map(romanisationKey)).size).toBe(1);
+  });
+
+  it('keeps unrelated surnames apart', () => {
+    expect(romanisationKey('kim')).not.toBe(romanisationKey('park'));
+    expect(romanisationKey('smith')).toBe('smith');
+  });
+});

@@ -1,0 +1,151 @@
+import { boundedMemo } from './bounded-memo';
+import type { PartComparison } from './compare-names';
+import type { NameScript, PersonName, QueryName } from './matching.types';
+import { normalisedWords } from './normalise-name';
+import { consonantSkeletonOfLoose, looseForm, phoneticCodesOfWords } from './phonetic';
+import { isListedVariant, romanisationKey } from './romanisation-variants';
+import { detectScript } from './script';
+
+/** Every comparable form of one name part (a family name, or all given names written together). */
+export interface PartForms {
+  /** The normalised words with single spaces: identifies the part, so comparisons can be remembered. */
+  key: string;
+  /** Normalised words joined without spaces, so "Min Jun" and "Min-jun" agree. */
+  plain: string;
+  /** Each word folded to its romanisation key, then joined. */
+  variant: string;
+  loose: string;
+  skeleton: string;
+  phonetic: string[];
+  /** First letters of the words ("mj" for "Min Jun"). */
+  initials: string;
+  /** Whether every word is a single letter, as in "M. J." */
+  initialsOnly: boolean;
+  /** Comparisons with other parts already made, kept by the name matcher. */
+  comparisons: Map<PartForms, PartComparison>;
+}
+
+/** One reading of which words are the family name. */
+export interface NameReading {
+  family: PartForms;
+  given: PartForms | null;
+  /** Whether the family name is written before the given names in the original. */
+  familyFirst: boolean;
+}
+
+export interface PreparedName {
+  /** The name as written, for the screener. */
+  written: string;
+  script: NameScript;
+  words: readonly string[];
+  /** The words joined without spaces. */
+  joined: string;
+  /** Word order variants of the whole name joined, for a check that ignores order and spacing. */
+  joinedRotations: string[];
+  readings: NameReading[];
+}
+
+// Scripts whose names are written family name first; a name recorded in them is read that way only.
+const FAMILY_FIRST_SCRIPTS: ReadonlySet<NameScript> = new Set(['hangul', 'han', 'khmer']);
+
+const partFormsOfJoinedWords = boundedMemo((spacedWords: string): PartForms => {
+  const words = spacedWords.split(' ');
+  const variant = words.map(romanisationKey).join('');
+  const loose = looseForm(variant);
+  return {
+    key: spacedWords,
+    plain: words.join(''),
+    variant,
+    loose,
+    skeleton: consonantSkeletonOfLoose(loose),
+    phonetic: phoneticCodesOfWords(words.map(romanisationKey)),
+    initials: words.map((word) => word.charAt(0)).join(''),
+    initialsOnly: words.every((word) => word.length === 1),
+    comparisons: new Map(),
+  };
+});
+
+/** The comparable forms of a family name or of given names; the result is shared, never change it. */
+export function partForms(words: readonly string[]): PartForms {
+  return partFormsOfJoinedWords(words.join(' '));
+}
+
+function rotations(words: readonly string[]): string[] {
+  return words.map((_, start) => [...words.slice(start), ...words.slice(0, start)].join(''));
+}
+
+function readingOf(family: readonly string[], given: readonly string[], familyFirst: boolean): NameReading {
+  return { family: partForms(family), given: given.length > 0 ? partForms(given) : null, familyFirst };
+}
+
+/**
+ * Readings when only the full name is known: family name first, last, or both when unclear. A known
+ * Asian surname at one end only ("Kim Minjun", "Minjun Kim") settles it.
+ */
+function readingsOfFullName(words: readonly string[], script: NameScript): NameReading[] {
+  if (words.length === 1) return [readingOf(words, [], true)];
+  const familyFirst = readingOf(words.slice(0, 1), words.slice(1), true);
+  const familyLast = readingOf(words.slice(-1), words.slice(0, -1), false);
+  if (FAMILY_FIRST_SCRIPTS.has(script)) return [familyFirst];
+  const firstIsSurname = isListedVariant(words[0]);
+  const lastIsSurname = isListedVariant(words[words.length - 1]);
+  if (firstIsSurname && !lastIsSurname) return [familyFirst];
+  if (lastIsSurname && !firstIsSurname) return [familyLast];
+  return [familyFirst, familyLast];
+}
+
+function prepare(
+  written: string,
+  script: NameScript,
+  family: string | undefined,
+  given: string | undefined,
+): PreparedName {
+  const words = normalisedWords(written);
+  const familyWords: readonly string[] = family ? normalisedWords(family) : [];
+  let readings: NameReading[];
+  if (familyWords.length > 0) {
+    const givenWords = given ? normalisedWords(given) : words.filter((word) => !familyWords.includes(word));
+    const familyFirst = words.length === 0 || words[0] === familyWords[0];
+    readings = [readingOf(familyWords, givenWords, familyFirst)];
+  } else {
+    readings = words.length > 0 ? readingsOfFullName(words, script) : [];
+  }
+  return { written, script, words, joined: words.join(''), joinedRotations: rotations(words), readings };
+}
+
+// Blacklist rows arrive fresh from the database for every screening; a name prepared once is reused.
+// Looked up by the written name first (no key to build: a string hashes once), then by its parts.
+const preparedByWrittenName = new Map<string, PreparedName[]>();
+const MAX_REMEMBERED_NAMES = 50_000;
+
+interface RememberedName extends PreparedName {
+  family?: string;
+  given?: string;
+}
+
+function preparedName(full: string | undefined, family: string | undefined, given: string | undefined) {
+  const written = full || [family, given].filter(Boolean).join(' ');
+  const remembered = preparedByWrittenName.get(written) as RememberedName[] | undefined;
+  const found = remembered?.find((name) => name.family === family && name.given === given);
+  if (found) return found;
+  if (preparedByWrittenName.size >= MAX_REMEMBERED_NAMES) preparedByWrittenName.clear();
+  const prepared: RememberedName = {
+    ...prepare(written, detectScript(written), family, given),
+    family,
+    given,
+  };
+  preparedByWrittenName.set(written, [...(remembered ?? []), prepared]);
+  return prepared;
+}
+
+/** The comparable forms of a blacklist entry's name; shared between callers, never change it. */
+export function prepareEntryName(name: PersonName): PreparedName {
+  return preparedName(name.full, name.family, name.given);
+}
+
+/** The comparable forms of a name typed at the checkpoint; shared between callers, never change it. */
+export function prepareQueryName(name: QueryName): PreparedName {
+  return typeof name === 'string'
+    ? preparedName(name, undefined, undefined)
+    : preparedName(name.full, name.family, name.given);
+}

@@ -1,0 +1,40 @@
+import { searchKeys } from './search-keys';
+
+function shared(a: string, b: string): string[] {
+  const keysOfB = new Set(searchKeys(b).keys);
+  return searchKeys(a).keys.filter((key) => keysOfB.has(key));
+}
+
+describe('searchKeys', () => {
+  it('gives the normalised name for trigram search and prefixed exact keys', () => {
+    const { normalised, keys } = searchKeys('KIM Min-jun');
+    expect(normalised).toBe('kim minjun');
+    expect(keys).toEqual(
+      expect.arrayContaining(['w:kim', 'w:minjun', 'v:kim', 'p:KM', 'j:kimminjun', 'j:minjunkim']),
+    );
+  });
+
+  it('shares a key between spellings the engine would match', () => {
+    expect(shared('Yi Seoyeon', 'Lee Seo-yeon')).toContain('v:lee');
+    expect(shared('김민준', 'Kim Minjun')).toContain('v:kim');
+    expect(shared('Minjun Kim', 'KIM Min-jun')).toContain('j:kimminjun');
+    expect(shared('Kim Min Jun', 'Kim Minjun')).toContain('j:kimminjun');
+    expect(shared('สมชาย ใจดี', 'Somchai Jaidee').length).toBeGreaterThan(0);
+    expect(shared('محمد عبد الله', 'Muhammad Abdullah').length).toBeGreaterThan(0);
+  });
+
+  it('shares no key between clearly different names', () => {
+    expect(shared('Park Jisoo', 'Nguyen Thi Lan')).toEqual([]);
+  });
+
+  it('indexes an entry name with its recorded family and given names', () => {
+    const { keys } = searchKeys({
+      full: '김민준',
+      family: '김',
+      given: '민준',
+      script: 'hangul',
+      kind: 'primary',
+    });
+    expect(keys).toEqual(expect.arrayContaining(['v:kim', 'v:minjun']));
+  });
+});

@@ -1,0 +1,51 @@
+import type { PersonName, QueryName } from './matching.types';
+import { consonantSkeleton, phoneticCodes } from './phonetic';
+import { prepareEntryName, prepareQueryName, type PartForms } from './prepared-name';
+import { romanisationKey } from './romanisation-variants';
+
+export interface SearchKeys {
+  /** {@link normaliseName} of the name: index it with pg_trgm for typo-tolerant search. */
+  normalised: string;
+  /**
+   * Exact-match keys, each prefixed by its kind so kinds never collide: `w:` normalised word,
+   * `v:` romanisation key, `p:` Double Metaphone code, `s:` consonant skeleton, `j:` the whole name
+   * joined without spaces in each word rotation. A candidate worth scoring shares at least one key.
+   */
+  keys: string[];
+}
+
+// Beyond four words, rotations multiply keys without finding more people.
+const MAX_ROTATED_WORDS = 4;
+
+function partKeys(part: PartForms): string[] {
+  const keys = [`v:${part.variant}`, ...part.phonetic.map((code) => `p:${code}`)];
+  if (part.skeleton.length >= 2) keys.push(`s:${part.skeleton}`);
+  return keys;
+}
+
+/**
+ * The keys under which a name should be indexed, or looked up, so that the database can fetch the
+ * few thousand entries worth scoring. The same function serves both sides: an entry's names when
+ * they are stored, the query's names when screening.
+ */
+export function searchKeys(name: PersonName | QueryName): SearchKeys {
+  const prepared =
+    typeof name === 'object' && 'kind' in name ? prepareEntryName(name) : prepareQueryName(name);
+  const keys = new Set<string>();
+  for (const word of prepared.words) {
+    keys.add(`w:${word}`);
+    keys.add(`v:${romanisationKey(word)}`);
+    for (const code of phoneticCodes(romanisationKey(word))) keys.add(`p:${code}`);
+    const skeleton = consonantSkeleton(romanisationKey(word));
+    if (skeleton.length >= 2) keys.add(`s:${skeleton}`);
+  }
+  for (const reading of prepared.readings) {
+    for (const part of [reading.family, reading.given]) {
+      if (part) partKeys(part).forEach((key) => keys.add(key));
+    }
+  }
+  if (prepared.words.length <= MAX_ROTATED_WORDS) {
+    prepared.joinedRotations.forEach((joined) => keys.add(`j:${joined}`));
+  }
+  return { normalised: prepared.words.join(' '), keys: [...keys].sort() };
+}
