@@ -206,6 +206,35 @@ describe('Asset freeze money rules and duplicate protection: refused with proble
     expect(await snapshot()).toEqual(before);
   });
 
+  it('two officers executing at once on the same version: exactly one wins, the other gets a conflict', async () => {
+    const accepted = await anAcceptedRequest(tf, framework, [
+      aBankAccount({ accountNumber: '800-0001' }),
+      aBankAccount({ accountNumber: '800-0002' }),
+    ]);
+    const [a, b] = accepted.targets.map((x: { id: string }) => x.id);
+    const results = await Promise.all(
+      [
+        [tf['my.officer'], a],
+        [tf['my.liaison'], b],
+      ].map(([who, target]) =>
+        (who as (typeof tf)['my.officer']).post(`${BASE}/${accepted.id}/targets/${target}/freeze`, {
+          version: accepted.version,
+          outcome: 'frozen',
+          amount: { amount: '10', currency: 'MYR' },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const now = (await tf['my.officer'].get(`${BASE}/${accepted.id}`).expect(200)).body;
+    expect(now.targets.filter((x: { outcome: string | null }) => x.outcome === 'frozen')).toHaveLength(1);
+    expect(now.totals[0]).toMatchObject({ currency: 'MYR', frozen: '10' });
+    const [steps] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM asset_freeze_step WHERE request_id = $1`,
+      [accepted.id],
+    );
+    expect(steps.n).toBe(1);
+  });
+
   it('refuses malformed targets at creation (bad wallet address for the chain, amounts, missing bank fields) and creates nothing', async () => {
     const before = await snapshot();
     const cases: Array<{ targets: object[]; field: string; message?: RegExp }> = [
