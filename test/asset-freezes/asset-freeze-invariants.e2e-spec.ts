@@ -47,7 +47,7 @@ describe('Asset freeze money rules and duplicate protection: refused with proble
   }
 
   it('refuses every violation of the money rules, naming the field or the rule, and changes nothing', async () => {
-    const step = stepper(tf);
+    const step = stepper();
     const accepted = await anAcceptedRequest(tf, framework, [
       aBankAccount({ accountNumber: '700-0001', amountSought: { amount: '100', currency: 'MYR' } }),
       aBankAccount({ accountNumber: '700-0002', amountSought: { amount: '50', currency: 'MYR' } }),
@@ -345,7 +345,7 @@ describe('Asset freeze money rules and duplicate protection: refused with proble
       .expect(201);
 
     // Once the first request is withdrawn, its accounts may go on a new one.
-    await stepper(tf)(tf['kr.officer'], `${first.id}/withdraw`, { version: first.version });
+    await stepper()(tf['kr.officer'], `${first.id}/withdraw`, { version: first.version });
     const retried = await tf['kr.officer']
       .post(BASE, aFreezeDraft(framework, [aBankAccount({ accountNumber: '5140-9999-0001' })]))
       .expect(201);

@@ -24,38 +24,36 @@ describe('Asset freeze requests: KR asks MY to freeze, MY executes account by ac
   afterAll(() => t?.close());
 
   it('freezes, recovers, returns and releases to the last won; totals per currency are exact; fulfils only when every target is final', async () => {
-    const step = stepper(tf);
+    const step = stepper();
     const victim = await aPerson(tf['kr.officer'], 'KIM Minji');
     const holder = await aPerson(tf['kr.officer'], 'LEE Junho');
+    const body = aFreezeDraft(framework, [
+      aBankAccount({
+        amountSought: { amount: '1000.1', currency: 'MYR' },
+        personId: holder,
+        grounds: {
+          summary: 'Victim transfers of the Golden Fortune scam',
+          victimLosses: [{ personId: victim, loss: { amount: '52000000', currency: 'KRW' } }],
+        },
+      }),
+      aBankAccount({
+        institutionName: 'CIMB Bank',
+        institutionCode: 'CIBBMYKL',
+        accountNumber: '8001 2345 67',
+        holderName: 'Nominee Sdn Bhd',
+        borrowedName: true,
+        amountSought: { amount: '0.2', currency: 'MYR' },
+      }),
+      aBankAccount({
+        institutionName: 'KB Kookmin Bank Labuan',
+        institutionCode: 'CZNBMYKL',
+        accountNumber: '900-777-111',
+        amountSought: { amount: '9007199254740993', currency: 'KRW' },
+      }),
+      aWallet(),
+    ]);
     const draft = await tf['kr.officer']
-      .post(
-        BASE,
-        aFreezeDraft(framework, [
-          aBankAccount({
-            amountSought: { amount: '1000.1', currency: 'MYR' },
-            personId: holder,
-            grounds: {
-              summary: 'Victim transfers of the Golden Fortune scam',
-              victimLosses: [{ personId: victim, loss: { amount: '52000000', currency: 'KRW' } }],
-            },
-          }),
-          aBankAccount({
-            institutionName: 'CIMB Bank',
-            institutionCode: 'CIBBMYKL',
-            accountNumber: '8001 2345 67',
-            holderName: 'Nominee Sdn Bhd',
-            borrowedName: true,
-            amountSought: { amount: '0.2', currency: 'MYR' },
-          }),
-          aBankAccount({
-            institutionName: 'KB Kookmin Bank Labuan',
-            institutionCode: 'CZNBMYKL',
-            accountNumber: '900-777-111',
-            amountSought: { amount: '9007199254740993', currency: 'KRW' },
-          }),
-          aWallet(),
-        ]),
-      )
+      .post(BASE, body)
       .set('Idempotency-Key', 'freeze-golden-fortune-1')
       .expect(201);
     const r = draft.body;
@@ -90,11 +88,17 @@ describe('Asset freeze requests: KR asks MY to freeze, MY executes account by ac
       expect.objectContaining({ currency: 'MYR', sought: '1000.3', frozen: '0' }),
       expect.objectContaining({ currency: 'USDT', sought: '12500.123456' }),
     ]);
-    // The same Idempotency-Key replays the first answer and creates nothing new.
+    // The same Idempotency-Key replays the first answer and creates nothing new; another body is refused.
     const replay = await tf['kr.officer']
-      .post(BASE, aFreezeDraft(framework, []))
-      .set('Idempotency-Key', 'freeze-golden-fortune-1');
-    expect(replay.status).toBe(422); // another body with the same key
+      .post(BASE, body)
+      .set('Idempotency-Key', 'freeze-golden-fortune-1')
+      .expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.id).toBe(r.id);
+    await tf['kr.officer']
+      .post(BASE, aFreezeDraft(framework, [aWallet()]))
+      .set('Idempotency-Key', 'freeze-golden-fortune-1')
+      .expect(422);
     await tf['my.liaison'].get(`${BASE}/${r.id}`).expect(404);
 
     const submitted = await step(tf['kr.officer'], `${r.id}/submit`, { version: r.version });
@@ -348,7 +352,7 @@ describe('Asset freeze requests: KR asks MY to freeze, MY executes account by ac
   });
 
   it('an immediate information request still has 4 hours; freeze requests surface overdue ones first in inbound lists', async () => {
-    const step = stepper(tf);
+    const step = stepper();
     const info = (
       await tf['kr.officer']
         .post('/information-requests', aDraft(tf.cambodiaKoreaFramework, { priority: 'immediate' }))
@@ -410,7 +414,7 @@ describe('Asset freeze requests: KR asks MY to freeze, MY executes account by ac
   });
 
   it('RED requests: the target sees them only as a liaison or the assigned officer; KH sees nothing', async () => {
-    const step = stepper(tf);
+    const step = stepper();
     const d = (
       await tf['kr.officer']
         .post(

@@ -53,15 +53,14 @@ export const aFreezeDraft = (frameworkId: string, targets: object[], overrides: 
   ...overrides,
 });
 
-/** Acts on a request and returns the new body, expecting `status`. */
-export function stepper(tf: TaskForce) {
+/** Acts on a request (`<id>/<action>` under the resource) and returns the new body, expecting `status`. */
+export function stepper() {
   return async (who: SignedIn, path: string, body: object, status = 200) => {
     const res = await who.post(`${BASE}/${path}`, body);
     if (res.status !== status)
       throw new Error(
         `${who.username} POST ${path}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`,
       );
-    void tf;
     return res.body;
   };
 }
@@ -73,7 +72,7 @@ export async function anAcceptedRequest(
   targets: object[],
   overrides: object = {},
 ) {
-  const step = stepper(tf);
+  const step = stepper();
   const draft = (await tf['kr.officer'].post(BASE, aFreezeDraft(frameworkId, targets, overrides)).expect(201))
     .body;
   const submitted = await step(tf['kr.officer'], `${draft.id}/submit`, { version: draft.version });
