@@ -21,7 +21,7 @@ import type {
   ListAssetFreezeRequestsQueryDto,
 } from './dto/asset-freeze-request.dto';
 import { isFinal } from './freeze-ledger';
-import { closeTargetsOf, ledgerOf, stepsOf, targetsOf } from './freeze-targets.store';
+import { closeTargetsOf, ledgerOf, stepsOf, targetsAndStepsOf, targetsOf } from './freeze-targets.store';
 import { formatAmount, Money } from './money';
 import {
   Chain,
@@ -252,8 +252,21 @@ export class AssetFreezeRequestsService {
     const items = entities.slice(0, limit);
     const last = items[items.length - 1];
     const lastRank = Number(raw[items.length - 1]?.overdue_rank ?? 0);
+    const { targets, steps } = await targetsAndStepsOf(
+      this.tx.manager,
+      items.map((r) => r.id),
+    );
     return {
-      items: await Promise.all(items.map((r) => this.view(actor, r))),
+      items: items.map((r) =>
+        toAssetFreezeView(
+          actor,
+          r,
+          targets.filter((x) => x.request_id === r.id),
+          steps.filter((x) => x.request_id === r.id),
+          this.workflow.allowedActions(actor, r),
+          now,
+        ),
+      ),
       nextCursor:
         entities.length > limit && last
           ? encodeListCursor({ o: lastRank, at: last.createdAt.toISOString(), id: last.id })

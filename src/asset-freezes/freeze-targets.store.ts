@@ -35,6 +35,7 @@ export interface FreezeTargetRow {
 }
 
 export interface FreezeStepRow {
+  request_id?: string;
   target_id: string;
   step: string;
   outcome: string | null;
@@ -61,6 +62,26 @@ export function targetsOf(manager: EntityManager, requestId: string): Promise<Fr
   return manager.query(`SELECT * FROM asset_freeze_target WHERE request_id = $1 ORDER BY position`, [
     requestId,
   ]);
+}
+
+/** The targets and steps of several requests in two queries (for a list page). */
+export async function targetsAndStepsOf(
+  manager: EntityManager,
+  requestIds: string[],
+): Promise<{ targets: FreezeTargetRow[]; steps: FreezeStepRow[] }> {
+  if (!requestIds.length) return { targets: [], steps: [] };
+  const [targets, steps] = await Promise.all([
+    manager.query(
+      `SELECT * FROM asset_freeze_target WHERE request_id = ANY($1::uuid[]) ORDER BY request_id, position`,
+      [requestIds],
+    ),
+    manager.query(
+      `SELECT request_id, target_id, step, outcome, amount, currency, details, actor_username, actor_country, at
+         FROM asset_freeze_step WHERE request_id = ANY($1::uuid[]) ORDER BY id`,
+      [requestIds],
+    ),
+  ]);
+  return { targets, steps };
 }
 
 export function stepsOf(manager: EntityManager, requestId: string): Promise<FreezeStepRow[]> {

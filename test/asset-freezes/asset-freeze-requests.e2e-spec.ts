@@ -307,6 +307,10 @@ describe('Asset freeze requests: KR asks MY to freeze, MY executes account by ac
       .expect(409);
     const closed = await step(tf['kr.officer'], `${r.id}/close`, { version: fulfilled.version });
     expect(closed).toMatchObject({ status: 'closed', allowedActions: [] });
+    const listed = (await tf['kr.officer'].get(`${BASE}?status=closed`).expect(200)).body.items;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: r.id, totals: cur.totals, allTargetsFinal: true });
+    expect(listed[0].targets[0].steps).toHaveLength(5);
 
     const history = (await tf['kr.officer'].get(`${BASE}/${r.id}/history`).expect(200)).body;
     expect(
