@@ -6,6 +6,7 @@ import { AuditEvents1763800002000 } from './1763800002000-AuditEvents';
 import { CasesPersonsRequests1763800004000 } from './1763800004000-CasesPersonsRequests';
 import { BlacklistScreening1763800005000 } from './1763800005000-BlacklistScreening';
 import { NotificationsAndJobs1763800008000 } from './1763800008000-NotificationsAndJobs';
+import { AssetFreezes1763800006000 } from './1763800006000-AssetFreezes';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -13,5 +14,6 @@ export const allMigrations = [
   AuditEvents1763800002000,
   CasesPersonsRequests1763800004000,
   BlacklistScreening1763800005000,
+  AssetFreezes1763800006000,
   NotificationsAndJobs1763800008000,
 ];

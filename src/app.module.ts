@@ -5,6 +5,7 @@ import { LoggingModule } from './common/logging.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AuditModule } from './audit/audit.module';
+import { AssetFreezesModule } from './asset-freezes/asset-freezes.module';
 import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
@@ -45,6 +46,7 @@ import { WorkflowModule } from './workflow/workflow.module';
     NotificationsModule,
     WebhooksModule,
     StatsModule,
+    AssetFreezesModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

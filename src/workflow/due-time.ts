@@ -1,10 +1,16 @@
-import type { Priority } from './cross-border-request.entity';
+import type { Priority, RequestKind } from './cross-border-request.entity';
 
 /** How long the target has from `sent`, by priority (DOMAIN defaults). */
 export const DUE_HOURS: Record<Priority, number> = { immediate: 4, urgent: 48, routine: 14 * 24 };
 
-export function dueAt(sentAt: Date, priority: Priority): Date {
-  return new Date(sentAt.getTime() + DUE_HOURS[priority] * 3600_000);
+/** Kinds whose deadlines differ from the defaults (an immediate freeze: 24 h for the banks to act). */
+export const DUE_HOURS_BY_KIND: Partial<Record<RequestKind, Partial<Record<Priority, number>>>> = {
+  asset_freeze: { immediate: 24 },
+};
+
+export function dueAt(sentAt: Date, priority: Priority, kind?: RequestKind): Date {
+  const hours = (kind && DUE_HOURS_BY_KIND[kind]?.[priority]) ?? DUE_HOURS[priority];
+  return new Date(sentAt.getTime() + hours * 3600_000);
 }
 
 /** Statuses in which the target still owes an answer. */

@@ -11,6 +11,17 @@ export const REQUEST_KIND_TRANSITIONS: Partial<Record<RequestKind, TransitionTab
   },
   /** A list of proposed blacklist entries; the banning country decides each entry while `accepted`. */
   blacklist: { ...BASE_TRANSITIONS, fulfil: { ...BASE_TRANSITIONS.fulfil, roles: ['liaison'] } },
+  asset_freeze: {
+    ...BASE_TRANSITIONS,
+    assign: { from: ['accepted'], to: null, side: 'target', roles: ['liaison'] },
+    /** Execution, target by target (`/asset-freeze-requests/:id/targets/:targetId/<step>`); `fulfil`
+     * additionally needs every target to have a final outcome (checked by the asset-freeze service). */
+    freeze: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
+    recover: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
+    returnFunds: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
+    release: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
+    closeOut: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
+  },
 };
 
 /** Human reference prefix per kind: `KR-INF-2026-000001`. */

@@ -266,7 +266,7 @@ export class WorkflowService implements OnModuleInit {
       case 'submit':
         return { submittedBy: actor.userId };
       case 'approve':
-        return { approvedBy: actor.userId, sentAt: now, dueAt: dueAt(now, request.priority) };
+        return { approvedBy: actor.userId, sentAt: now, dueAt: dueAt(now, request.priority, request.kind) };
       case 'return':
         return { submittedBy: null };
       case 'accept':

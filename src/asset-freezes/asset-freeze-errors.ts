@@ -1,0 +1,38 @@
+import { ConflictError } from '../common/errors/domain-errors';
+
+/** The same account or wallet is already on an open freeze request of the caller's country. */
+export class DuplicateFreezeTargetError extends ConflictError {
+  override readonly code = 'duplicate-freeze-target';
+  override readonly title = 'Already on an open freeze request';
+  constructor(field: string, existing: { requestId: string; reference: string; targetId: string }) {
+    super(
+      `${field} is already on the open freeze request ${existing.reference}; add to or withdraw that request instead.`,
+    );
+    this.extensions.field = field;
+    this.extensions.existingRequestId = existing.requestId;
+    this.extensions.existingReference = existing.reference;
+    this.extensions.existingTargetId = existing.targetId;
+  }
+}
+
+/** An execution step that would break a target's money rules. */
+export class LedgerConflictError extends ConflictError {
+  override readonly code = 'freeze-ledger-violation';
+  override readonly title = 'The amounts do not add up';
+  constructor(detail: string, targetId: string) {
+    super(detail);
+    this.extensions.targetId = targetId;
+  }
+}
+
+/** `fulfil` before every target has a final outcome. */
+export class TargetsNotFinalError extends ConflictError {
+  override readonly code = 'freeze-targets-not-final';
+  override readonly title = 'Targets still open';
+  constructor(openTargetIds: string[]) {
+    super(
+      `${openTargetIds.length} target(s) have no final outcome yet (not found, funds moved, fully returned or released, or closed out).`,
+    );
+    this.extensions.openTargetIds = openTargetIds;
+  }
+}

@@ -1,0 +1,372 @@
+import { Injectable } from '@nestjs/common';
+import { requestScope } from '../access/scopes';
+import { AuditService } from '../audit/audit.service';
+import { ValidationFailedError } from '../common/errors/domain-errors';
+import { Page, pageLimit } from '../common/pagination/page';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { TransactionService } from '../database/transaction.service';
+import { PersonsService } from '../persons/persons.service';
+import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import type { ReasonedStepDto, WorkflowStepDto } from '../workflow/dto/request-thread.dto';
+import { OPEN_FOR_TARGET } from '../workflow/due-time';
+import { WorkflowService } from '../workflow/workflow.service';
+import { DuplicateFreezeTargetError, TargetsNotFinalError } from './asset-freeze-errors';
+import { toAssetFreezeView } from './asset-freeze-view';
+import type {
+  AssetFreezeRequestView,
+  AssignFreezeDto,
+  CreateAssetFreezeRequestDto,
+  FreezeTargetDto,
+  ListAssetFreezeRequestsQueryDto,
+} from './dto/asset-freeze-request.dto';
+import { isFinal } from './freeze-ledger';
+import { closeTargetsOf, ledgerOf, stepsOf, targetsAndStepsOf, targetsOf } from './freeze-targets.store';
+import { formatAmount, Money } from './money';
+import {
+  Chain,
+  normaliseAccountNumber,
+  normaliseInstitutionCode,
+  normaliseWalletAddress,
+} from './wallet-address';
+
+const KIND = 'asset_freeze' as const;
+const BANK_FIELDS = ['institutionName', 'institutionCode', 'accountNumber', 'borrowedName'] as const;
+const WALLET_FIELDS = ['chain', 'address', 'exchangeName'] as const;
+
+/** Overdue-first keyset cursor of the list: rank (1 = overdue for the caller), creation time, id. */
+interface ListCursor {
+  o: number;
+  at: string;
+  id: string;
+}
+
+/**
+ * Asset freeze requests: the origin lists bank accounts and crypto wallets with the amounts sought and the
+ * grounds; the target executes them account by account (AssetFreezeExecutionService). Built on the request
+ * engine: life cycle, visibility, history and audit are the engine's.
+ */
+@Injectable()
+export class AssetFreezeRequestsService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly workflow: WorkflowService,
+    private readonly persons: PersonsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The duplicate key of a target: institution code + normalised account number, or chain + address. */
+  static targetKey(t: FreezeTargetDto): string {
+    return t.type === 'bank_account'
+      ? `bank:${normaliseInstitutionCode(t.institutionCode!)}:${normaliseAccountNumber(t.accountNumber!)}`
+      : `wallet:${t.chain}:${normaliseWalletAddress(t.chain as Chain, t.address!)}`;
+  }
+
+  create(ctx: RequestContext, dto: CreateAssetFreezeRequestDto): Promise<AssetFreezeRequestView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      if (dto.caseId) {
+        const [own] = await this.tx.manager.query(
+          `SELECT 1 FROM case_file WHERE id = $1 AND owner_country = $2`,
+          [dto.caseId, actor.countryCode],
+        );
+        if (!own)
+          throw new ValidationFailedError([
+            { field: 'caseId', message: 'caseId must be a case of your country' },
+          ]);
+      }
+      const foreign = dto.targets.flatMap((t, i) =>
+        (t.type === 'bank_account' ? WALLET_FIELDS : BANK_FIELDS)
+          .filter((f) => t[f] !== undefined)
+          .map((f) => ({
+            field: `targets[${i}].${f}`,
+            message: `${f} does not belong on a ${t.type} target`,
+          })),
+      );
+      if (foreign.length) throw new ValidationFailedError(foreign);
+      const keys = dto.targets.map((t) => AssetFreezeRequestsService.targetKey(t));
+      const errors = keys.flatMap((key, i) => {
+        const first = keys.indexOf(key);
+        return first < i
+          ? [
+              {
+                field: `targets[${i}]`,
+                message: `targets[${i}] is the same account or wallet as targets[${first}]`,
+              },
+            ]
+          : [];
+      });
+      if (errors.length) throw new ValidationFailedError(errors);
+      const personIds = new Set<string>();
+      for (const [i, t] of dto.targets.entries()) {
+        if (t.personId) {
+          await this.persons.requireVisible(ctx, [t.personId], `targets[${i}].personId`);
+          personIds.add(t.personId);
+        }
+        for (const [j, v] of (t.grounds.victimLosses ?? []).entries()) {
+          await this.persons.requireVisible(
+            ctx,
+            [v.personId],
+            `targets[${i}].grounds.victimLosses[${j}].personId`,
+          );
+          personIds.add(v.personId);
+        }
+      }
+
+      const request = await this.workflow.createDraft(ctx, {
+        kind: KIND,
+        frameworkId: dto.frameworkId,
+        targetCountry: dto.targetCountry,
+        caseId: dto.caseId ?? null,
+        priority: dto.priority,
+        handlingCode: dto.handlingCode,
+        subject: dto.subject,
+        payload: { targetCount: dto.targets.length },
+      });
+      const targetIds: string[] = [];
+      for (const [i, t] of dto.targets.entries()) {
+        targetIds.push(await this.insertTarget(request, actor, i, t, keys[i]!));
+      }
+      if (personIds.size)
+        await this.tx.manager.query(
+          `INSERT INTO request_person (request_id, person_id, added_by_side) SELECT $1, unnest($2::uuid[]), 'origin' ON CONFLICT DO NOTHING`,
+          [request.id, [...personIds]],
+        );
+      await this.audit.record(ctx, {
+        action: 'asset_freeze.targets.add',
+        recordType: 'request',
+        recordId: request.id,
+        ownerCountry: request.originCountry,
+        counterpartCountry: request.targetCountry,
+        after: {
+          targets: dto.targets.map((t, i) => ({
+            id: targetIds[i],
+            type: t.type,
+            key: keys[i],
+            borrowedName: t.borrowedName ?? null,
+            amountSought: {
+              amount: formatAmount(new Money(t.amountSought.amount)),
+              currency: t.amountSought.currency,
+            },
+          })),
+        },
+      });
+      return this.view(actor, request);
+    });
+  }
+
+  /**
+   * Inserts one target. The partial unique index over open targets makes this race-safe: a concurrent
+   * request for the same account waits here for the other transaction, then finds the conflict.
+   */
+  private async insertTarget(
+    request: CrossBorderRequest,
+    actor: Actor,
+    position: number,
+    t: FreezeTargetDto,
+    key: string,
+  ): Promise<string> {
+    const bank = t.type === 'bank_account';
+    const [inserted] = await this.tx.manager.query(
+      `INSERT INTO asset_freeze_target (request_id, position, target_type, institution_name, institution_code,
+         account_number, holder_name, borrowed_name, person_id, chain, address, exchange_name, currency,
+         amount_sought, grounds, origin_country, target_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::numeric, $15, $16, $17)
+       ON CONFLICT (origin_country, target_key) WHERE is_open DO NOTHING
+       RETURNING id`,
+      [
+        request.id,
+        position,
+        t.type,
+        bank ? t.institutionName : null,
+        bank ? normaliseInstitutionCode(t.institutionCode!) : null,
+        bank ? t.accountNumber!.trim() : null,
+        t.holderName ?? null,
+        bank ? t.borrowedName : null,
+        t.personId ?? null,
+        bank ? null : t.chain,
+        bank ? null : t.address,
+        t.exchangeName ?? null,
+        t.amountSought.currency,
+        t.amountSought.amount,
+        JSON.stringify({ summary: t.grounds.summary, victimLosses: t.grounds.victimLosses ?? [] }),
+        actor.countryCode,
+        key,
+      ],
+    );
+    if (inserted) return inserted.id as string;
+    const [existing] = await this.tx.manager.query(
+      `SELECT t.id, t.request_id, r.reference FROM asset_freeze_target t JOIN cross_border_request r ON r.id = t.request_id
+        WHERE t.origin_country = $1 AND t.target_key = $2 AND t.is_open`,
+      [actor.countryCode, key],
+    );
+    throw new DuplicateFreezeTargetError(`targets[${position}]`, {
+      requestId: existing?.request_id ?? 'unknown',
+      reference: existing?.reference ?? 'unknown',
+      targetId: existing?.id ?? 'unknown',
+    });
+  }
+
+  async list(
+    ctx: RequestContext,
+    query: ListAssetFreezeRequestsQueryDto,
+  ): Promise<Page<AssetFreezeRequestView>> {
+    const actor = actorOf(ctx);
+    const scope = requestScope(actor);
+    const limit = pageLimit(query);
+    const now = this.clock.now();
+    // Requests overdue for the caller's country (as the target) come first, then newest first.
+    const rank = `(CASE WHEN r.target_country = :me AND r.status IN (:...open) AND r.due_at < :now THEN 1 ELSE 0 END)`;
+    const qb = this.tx.manager
+      .getRepository(CrossBorderRequest)
+      .createQueryBuilder('r')
+      .addSelect(rank, 'overdue_rank')
+      .where('r.kind = :kind', { kind: KIND })
+      .andWhere(scope.sql, scope.params)
+      .setParameters({ me: actor.countryCode, open: [...OPEN_FOR_TARGET], now });
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    if (query.direction === 'outbound') qb.andWhere('r.origin_country = :me');
+    if (query.direction === 'inbound') qb.andWhere('r.target_country = :me');
+    if (query.counterpartCountry)
+      qb.andWhere('(r.origin_country = :cp OR r.target_country = :cp)', { cp: query.counterpartCountry });
+    if (query.priority) qb.andWhere('r.priority = :priority', { priority: query.priority });
+    if (query.caseId) qb.andWhere('r.case_id = :caseId AND r.origin_country = :me', { caseId: query.caseId });
+    if (query.overdue !== undefined) {
+      const overdue = `coalesce(r.due_at < :now AND r.status IN (:...open), false)`;
+      qb.andWhere(query.overdue ? overdue : `NOT ${overdue}`);
+    }
+    const after = decodeListCursor(query.cursor);
+    if (after)
+      qb.andWhere(`(${rank} < :co OR (${rank} = :co AND (r.created_at, r.id) < (:cat, :cid)))`, {
+        co: after.o,
+        cat: after.at,
+        cid: after.id,
+      });
+    const { entities, raw } = await qb
+      .orderBy('overdue_rank', 'DESC')
+      .addOrderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit + 1)
+      .getRawAndEntities();
+    const items = entities.slice(0, limit);
+    const last = items[items.length - 1];
+    const lastRank = Number(raw[items.length - 1]?.overdue_rank ?? 0);
+    const { targets, steps } = await targetsAndStepsOf(
+      this.tx.manager,
+      items.map((r) => r.id),
+    );
+    return {
+      items: items.map((r) =>
+        toAssetFreezeView(
+          actor,
+          r,
+          targets.filter((x) => x.request_id === r.id),
+          steps.filter((x) => x.request_id === r.id),
+          this.workflow.allowedActions(actor, r),
+          now,
+        ),
+      ),
+      nextCursor:
+        entities.length > limit && last
+          ? encodeListCursor({ o: lastRank, at: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<AssetFreezeRequestView> {
+    return this.view(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
+  }
+
+  /** submit, approve, return, withdraw, accept, close: steps with no data of their own. */
+  async step(
+    ctx: RequestContext,
+    id: string,
+    action: string,
+    dto: WorkflowStepDto,
+  ): Promise<AssetFreezeRequestView> {
+    const ends = action === 'withdraw' || action === 'close';
+    const request = await this.workflow.transition(ctx, KIND, id, action, {
+      ...dto,
+      prepare: async () => {
+        // A withdrawn or closed request no longer blocks its accounts from a new request.
+        if (ends) await closeTargetsOf(this.tx.manager, id);
+        return {};
+      },
+    });
+    return this.view(actorOf(ctx), request);
+  }
+
+  async reject(ctx: RequestContext, id: string, dto: ReasonedStepDto): Promise<AssetFreezeRequestView> {
+    const request = await this.workflow.transition(ctx, KIND, id, 'reject', {
+      ...dto,
+      prepare: async () => {
+        await closeTargetsOf(this.tx.manager, id);
+        return { outcome: { rejectionReason: dto.reason } };
+      },
+    });
+    return this.view(actorOf(ctx), request);
+  }
+
+  async assign(ctx: RequestContext, id: string, dto: AssignFreezeDto): Promise<AssetFreezeRequestView> {
+    const request = await this.workflow.transition(ctx, KIND, id, 'assign', {
+      ...dto,
+      prepare: async (current) => {
+        const [officer] = await this.tx.manager.query(
+          `SELECT 1 FROM app_user WHERE id = $1 AND country_code = $2 AND status = 'active' AND 'officer' = ANY(roles)`,
+          [dto.assigneeId, current.targetCountry],
+        );
+        if (!officer)
+          throw new ValidationFailedError([
+            { field: 'assigneeId', message: 'assigneeId must be an active officer of your country' },
+          ]);
+        return { assignedTo: dto.assigneeId };
+      },
+    });
+    return this.view(actorOf(ctx), request);
+  }
+
+  /** The target reports the request done; only when every target has a final outcome. */
+  async fulfil(ctx: RequestContext, id: string, dto: WorkflowStepDto): Promise<AssetFreezeRequestView> {
+    const request = await this.workflow.transition(ctx, KIND, id, 'fulfil', {
+      ...dto,
+      prepare: async () => {
+        const rows = await targetsOf(this.tx.manager, id);
+        const open = rows.filter((row) => !isFinal(ledgerOf(row))).map((row) => row.id);
+        if (open.length) throw new TargetsNotFinalError(open);
+        return {};
+      },
+    });
+    return this.view(actorOf(ctx), request);
+  }
+
+  async view(actor: Actor, r: CrossBorderRequest): Promise<AssetFreezeRequestView> {
+    const [rows, steps] = await Promise.all([
+      targetsOf(this.tx.manager, r.id),
+      stepsOf(this.tx.manager, r.id),
+    ]);
+    return toAssetFreezeView(actor, r, rows, steps, this.workflow.allowedActions(actor, r), this.clock.now());
+  }
+}
+
+function encodeListCursor(c: ListCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeListCursor(cursor: string | undefined): ListCursor | null {
+  if (!cursor) return null;
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<ListCursor>;
+    if (
+      (c.o === 0 || c.o === 1) &&
+      typeof c.at === 'string' &&
+      !Number.isNaN(Date.parse(c.at)) &&
+      typeof c.id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(c.id)
+    )
+      return { o: c.o, at: c.at, id: c.id };
+  } catch {
+    // falls through to the validation error
+  }
+  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor this API returned' }]);
+}

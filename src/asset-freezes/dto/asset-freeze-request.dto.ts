@@ -1,0 +1,418 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  registerDecorator,
+  ValidateIf,
+  ValidateNested,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
+import { ISO_COUNTRY } from '../../common/http/validators';
+import { PageQueryDto } from '../../common/pagination/page';
+import {
+  HANDLING_CODES,
+  HandlingCode,
+  PRIORITIES,
+  Priority,
+} from '../../workflow/cross-border-request.entity';
+import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
+import { REQUEST_STATUSES, RequestStatus } from '../../workflow/request-lifecycle';
+import { FREEZE_OUTCOMES, FreezeOutcome } from '../freeze-ledger';
+import { amountProblem, CURRENCIES } from '../money';
+import { Chain, CHAINS, walletAddressProblem } from '../wallet-address';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+/** An amount string that fits its sibling `currency` (format, minor units, optionally above zero). */
+function IsAmountOfCurrency(options: { positive?: boolean } = {}, validation?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isAmountOfCurrency',
+      target: target.constructor,
+      propertyName,
+      options: validation,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          amountProblem(value, (args.object as { currency?: unknown }).currency, options) === null,
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} ${amountProblem(args.value, (args.object as { currency?: unknown }).currency, options)}`,
+      },
+    });
+}
+
+/** An address valid on its sibling `chain`. */
+function IsAddressOfChain(validation?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isAddressOfChain',
+      target: target.constructor,
+      propertyName,
+      options: validation,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const chain = (args.object as { chain?: unknown }).chain;
+          if (typeof value !== 'string') return false;
+          if (!(CHAINS as readonly unknown[]).includes(chain)) return true; // reported on the chain
+          return walletAddressProblem(chain as Chain, value) === null;
+        },
+        defaultMessage: (args: ValidationArguments) => {
+          const chain = (args.object as { chain?: unknown }).chain;
+          return typeof args.value === 'string'
+            ? `${args.property} ${walletAddressProblem(chain as Chain, args.value)}`
+            : `${args.property} must be a string`;
+        },
+      },
+    });
+}
+
+/** `{ "amount": "1500000", "currency": "KRW" }`: a decimal string, never a number. */
+export class MoneyDto {
+  @IsAmountOfCurrency()
+  amount!: string;
+
+  @IsIn(CURRENCIES, { message: `currency must be one of ${CURRENCIES.join(', ')}` })
+  currency!: string;
+}
+
+/** A strictly positive amount. */
+export class PositiveMoneyDto {
+  @IsAmountOfCurrency({ positive: true })
+  amount!: string;
+
+  @IsIn(CURRENCIES, { message: `currency must be one of ${CURRENCIES.join(', ')}` })
+  currency!: string;
+}
+
+export class VictimLossDto {
+  /** A victim known as a person of the origin country (or visible to it). */
+  @IsUUID()
+  personId!: string;
+
+  @ValidateNested()
+  @Type(() => PositiveMoneyDto)
+  loss!: PositiveMoneyDto;
+}
+
+export class GroundsDto {
+  @IsString()
+  @Length(1, 5000)
+  summary!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => VictimLossDto)
+  victimLosses?: VictimLossDto[];
+}
+
+export class FreezeTargetDto {
+  @IsIn(['bank_account', 'crypto_wallet'])
+  type!: 'bank_account' | 'crypto_wallet';
+
+  // Bank account
+  @ValidateIf((o: FreezeTargetDto) => o.type === 'bank_account')
+  @IsString()
+  @Length(1, 200)
+  institutionName?: string;
+
+  /** The bank's code (SWIFT/BIC or the national bank code); part of the duplicate key. */
+  @ValidateIf((o: FreezeTargetDto) => o.type === 'bank_account')
+  @IsString()
+  @Matches(/^[A-Za-z0-9]{2,20}$/, { message: 'institutionCode must be 2–20 letters or digits' })
+  institutionCode?: string;
+
+  @ValidateIf((o: FreezeTargetDto) => o.type === 'bank_account')
+  @IsString()
+  @Matches(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 \-./]{1,64}$/, {
+    message: 'accountNumber must be 1–64 letters, digits, spaces, hyphens, dots or slashes',
+  })
+  accountNumber?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  holderName?: string;
+
+  /** A nominee ("borrowed-name", 대포통장) account. */
+  @ValidateIf((o: FreezeTargetDto) => o.type === 'bank_account')
+  @IsBoolean()
+  borrowedName?: boolean;
+
+  /** The person behind the account or wallet, when known. */
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+
+  // Crypto wallet
+  @ValidateIf((o: FreezeTargetDto) => o.type === 'crypto_wallet')
+  @IsIn(CHAINS, { message: `chain must be one of ${CHAINS.join(', ')}` })
+  chain?: Chain;
+
+  @ValidateIf((o: FreezeTargetDto) => o.type === 'crypto_wallet')
+  @IsAddressOfChain()
+  address?: string;
+
+  /** The exchange holding a custodial wallet. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  exchangeName?: string;
+
+  @ValidateNested()
+  @Type(() => PositiveMoneyDto)
+  amountSought!: PositiveMoneyDto;
+
+  @ValidateNested()
+  @Type(() => GroundsDto)
+  grounds!: GroundsDto;
+}
+
+export class CreateAssetFreezeRequestDto {
+  @IsUUID()
+  frameworkId!: string;
+
+  @Matches(ISO_COUNTRY, { message: 'targetCountry must be an ISO 3166-1 alpha-2 code' })
+  targetCountry!: string;
+
+  /** `immediate` gives the target 24 hours. */
+  @IsIn(PRIORITIES)
+  priority!: Priority;
+
+  @IsIn(HANDLING_CODES)
+  handlingCode!: HandlingCode;
+
+  @IsString()
+  @Length(1, 500)
+  subject!: string;
+
+  /** One of the origin country's own cases: the grounds of the whole request. */
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => FreezeTargetDto)
+  targets!: FreezeTargetDto[];
+}
+
+export class AssignFreezeDto extends WorkflowStepDto {
+  @IsUUID()
+  assigneeId!: string;
+}
+
+export class FreezeStepDto extends WorkflowStepDto {
+  @IsIn(FREEZE_OUTCOMES)
+  outcome!: FreezeOutcome;
+
+  /** Required (above zero) when the outcome is `frozen`; absent otherwise. */
+  @ValidateIf((o: FreezeStepDto) => o.outcome === 'frozen' || o.amount !== undefined)
+  @IsDefined({ message: 'amount is required when the outcome is frozen' })
+  @ValidateNested()
+  @Type(() => PositiveMoneyDto)
+  amount?: PositiveMoneyDto;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  institutionReference?: string;
+
+  /** When the institution froze the funds (default: now). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  frozenAt?: string;
+}
+
+export class RecoverStepDto extends WorkflowStepDto {
+  @ValidateNested()
+  @Type(() => PositiveMoneyDto)
+  amount!: PositiveMoneyDto;
+
+  @IsIn(['seized', 'forfeited'])
+  disposition!: 'seized' | 'forfeited';
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  decision?: string;
+}
+
+export class RecipientDto {
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+}
+
+export class ReturnStepDto extends WorkflowStepDto {
+  @ValidateNested()
+  @Type(() => PositiveMoneyDto)
+  amount!: PositiveMoneyDto;
+
+  @ValidateNested()
+  @Type(() => RecipientDto)
+  recipient!: RecipientDto;
+
+  /** The decision ordering the return (court order, prosecutor's decision…). */
+  @IsString()
+  @Length(1, 500)
+  decision!: string;
+}
+
+export class ReleaseStepDto extends WorkflowStepDto {
+  @ValidateNested()
+  @Type(() => PositiveMoneyDto)
+  amount!: PositiveMoneyDto;
+
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class CloseOutStepDto extends WorkflowStepDto {
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class ListAssetFreezeRequestsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(REQUEST_STATUSES)
+  status?: RequestStatus;
+
+  @IsOptional()
+  @IsIn(['inbound', 'outbound'])
+  direction?: 'inbound' | 'outbound';
+
+  @IsOptional()
+  @Matches(ISO_COUNTRY, { message: 'counterpartCountry must be an ISO 3166-1 alpha-2 code' })
+  counterpartCountry?: string;
+
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsIn([true, false], { message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+}
+
+export class MoneyView {
+  amount!: string;
+  currency!: string;
+}
+
+export class VictimLossView {
+  personId!: string;
+  loss!: MoneyView;
+}
+
+export class GroundsView {
+  summary!: string;
+  victimLosses!: VictimLossView[];
+}
+
+export class FreezeStepView {
+  step!: string;
+  outcome!: string | null;
+  amount!: MoneyView | null;
+  details!: Record<string, unknown>;
+  actorUsername!: string | null;
+  actorCountry!: string | null;
+  at!: string;
+}
+
+export class FreezeTargetView {
+  id!: string;
+  type!: 'bank_account' | 'crypto_wallet';
+  institutionName!: string | null;
+  institutionCode!: string | null;
+  accountNumber!: string | null;
+  holderName!: string | null;
+  borrowedName!: boolean | null;
+  personId!: string | null;
+  chain!: string | null;
+  address!: string | null;
+  exchangeName!: string | null;
+  amountSought!: MoneyView;
+  grounds!: GroundsView;
+  outcome!: FreezeOutcome | null;
+  frozen!: string;
+  recovered!: string;
+  returned!: string;
+  released!: string;
+  stillFrozen!: string;
+  institutionReference!: string | null;
+  frozenAt!: string | null;
+  closedOutAt!: string | null;
+  closeOutReason!: string | null;
+  /** Nothing more is expected on this target (see README, "what final means"). */
+  final!: boolean;
+  /** Execution steps the caller may take on this target now. */
+  allowedSteps!: string[];
+  steps!: FreezeStepView[];
+}
+
+export class CurrencyTotalsView {
+  currency!: string;
+  sought!: string;
+  frozen!: string;
+  recovered!: string;
+  returned!: string;
+  released!: string;
+  stillFrozen!: string;
+}
+
+export class AssetFreezeRequestView {
+  id!: string;
+  reference!: string;
+  kind!: 'asset_freeze';
+  direction!: 'inbound' | 'outbound';
+  originCountry!: string;
+  targetCountry!: string;
+  frameworkId!: string;
+  caseId!: string | null;
+  priority!: Priority;
+  handlingCode!: HandlingCode;
+  status!: RequestStatus;
+  subject!: string;
+  targets!: FreezeTargetView[];
+  /** Per currency, never summed across currencies. */
+  totals!: CurrencyTotalsView[];
+  allTargetsFinal!: boolean;
+  assignedTo!: string | null;
+  sentAt!: string | null;
+  dueAt!: string | null;
+  overdue!: boolean;
+  acceptedAt!: string | null;
+  fulfilledAt!: string | null;
+  closedAt!: string | null;
+  rejectionReason!: string | null;
+  allowedActions!: string[];
+  createdAt!: string;
+  updatedAt!: string;
+  version!: number;
+}

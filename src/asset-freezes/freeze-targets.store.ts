@@ -1,0 +1,114 @@
+import type { EntityManager } from 'typeorm';
+import type { FreezeOutcome, TargetLedger } from './freeze-ledger';
+import { Money } from './money';
+
+/** A row of `asset_freeze_target` as PostgreSQL returns it (numeric columns come back as strings). */
+export interface FreezeTargetRow {
+  id: string;
+  request_id: string;
+  position: number;
+  target_type: 'bank_account' | 'crypto_wallet';
+  institution_name: string | null;
+  institution_code: string | null;
+  account_number: string | null;
+  holder_name: string | null;
+  borrowed_name: boolean | null;
+  person_id: string | null;
+  chain: string | null;
+  address: string | null;
+  exchange_name: string | null;
+  currency: string;
+  amount_sought: string;
+  grounds: {
+    summary: string;
+    victimLosses: Array<{ personId: string; loss: { amount: string; currency: string } }>;
+  };
+  outcome: FreezeOutcome | null;
+  frozen_amount: string;
+  recovered_amount: string;
+  returned_amount: string;
+  released_amount: string;
+  institution_reference: string | null;
+  frozen_at: Date | null;
+  closed_out_at: Date | null;
+  close_out_reason: string | null;
+}
+
+export interface FreezeStepRow {
+  request_id?: string;
+  target_id: string;
+  step: string;
+  outcome: string | null;
+  amount: string | null;
+  currency: string | null;
+  details: Record<string, unknown>;
+  actor_username: string | null;
+  actor_country: string | null;
+  at: Date;
+}
+
+export function ledgerOf(row: FreezeTargetRow): TargetLedger {
+  return {
+    outcome: row.outcome,
+    frozen: new Money(row.frozen_amount),
+    recovered: new Money(row.recovered_amount),
+    returned: new Money(row.returned_amount),
+    released: new Money(row.released_amount),
+    closedOut: row.closed_out_at !== null,
+  };
+}
+
+export function targetsOf(manager: EntityManager, requestId: string): Promise<FreezeTargetRow[]> {
+  return manager.query(`SELECT * FROM asset_freeze_target WHERE request_id = $1 ORDER BY position`, [
+    requestId,
+  ]);
+}
+
+/** The targets and steps of several requests in two queries (for a list page). */
+export async function targetsAndStepsOf(
+  manager: EntityManager,
+  requestIds: string[],
+): Promise<{ targets: FreezeTargetRow[]; steps: FreezeStepRow[] }> {
+  if (!requestIds.length) return { targets: [], steps: [] };
+  const [targets, steps] = await Promise.all([
+    manager.query(
+      `SELECT * FROM asset_freeze_target WHERE request_id = ANY($1::uuid[]) ORDER BY request_id, position`,
+      [requestIds],
+    ),
+    manager.query(
+      `SELECT request_id, target_id, step, outcome, amount, currency, details, actor_username, actor_country, at
+         FROM asset_freeze_step WHERE request_id = ANY($1::uuid[]) ORDER BY id`,
+      [requestIds],
+    ),
+  ]);
+  return { targets, steps };
+}
+
+export function stepsOf(manager: EntityManager, requestId: string): Promise<FreezeStepRow[]> {
+  return manager.query(
+    `SELECT target_id, step, outcome, amount, currency, details, actor_username, actor_country, at
+       FROM asset_freeze_step WHERE request_id = $1 ORDER BY id`,
+    [requestId],
+  );
+}
+
+/** The target, locked for the rest of the transaction; undefined when it is not one of the request's. */
+export async function lockTarget(
+  manager: EntityManager,
+  requestId: string,
+  targetId: string,
+): Promise<FreezeTargetRow | undefined> {
+  const [row] = await manager.query(
+    `SELECT * FROM asset_freeze_target WHERE id = $1 AND request_id = $2 FOR UPDATE`,
+    [targetId, requestId],
+  );
+  return row;
+}
+
+/** Ends duplicate protection for the request's targets (the request was withdrawn, rejected or closed). */
+export async function closeTargetsOf(manager: EntityManager, requestId: string): Promise<void> {
+  await manager.query(
+    `UPDATE asset_freeze_target SET is_open = false, updated_at = now() WHERE request_id = $1`,
+    [requestId],
+  );
+}
