@@ -12,6 +12,8 @@ export class BlacklistScreening1763800005000 implements MigrationInterface {
       CREATE TABLE blacklist_entry (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         proposal_id uuid NOT NULL REFERENCES cross_border_request(id),
+        -- The entry's row in the proposed list, from 0: rows are reported and shown in this order.
+        position integer NOT NULL,
         person_id uuid NOT NULL REFERENCES person(id),
         proposing_country char(2) NOT NULL REFERENCES country(code),
         banning_country char(2) NOT NULL REFERENCES country(code),
@@ -29,7 +31,7 @@ export class BlacklistScreening1763800005000 implements MigrationInterface {
         version integer NOT NULL DEFAULT 1,
         CHECK (status <> 'active' OR (legal_basis IS NOT NULL AND expires_on IS NOT NULL))
       )`);
-    await q.query(`CREATE INDEX blacklist_entry_proposal ON blacklist_entry (proposal_id)`);
+    await q.query(`CREATE UNIQUE INDEX blacklist_entry_proposal ON blacklist_entry (proposal_id, position)`);
     await q.query(
       `CREATE INDEX blacklist_entry_active ON blacklist_entry (banning_country, expires_on) WHERE status = 'active'`,
     );

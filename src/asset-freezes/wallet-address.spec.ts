@@ -36,7 +36,7 @@ describe('wallet address validators', () => {
     ['tron', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6', 'length 33'],
     ['solana', 'So1111111111111111111111111111111', 'too short, decodes to fewer than 32 bytes'],
     ['solana', '0xde0B295669a9FD93d5F28D9Ec85E40f4cb697BAe', 'not base58'],
-  ] as const)('refuses %s address %s (%s)', (chain, address) => {
+  ] as const)('refuses %s address %s (%s)', (chain, address, _why) => {
     expect(walletAddressProblem(chain, address)).toMatch(new RegExp(`is not a ${chain} address`));
   });
 

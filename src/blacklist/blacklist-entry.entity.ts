@@ -23,6 +23,10 @@ export class BlacklistEntry {
   @Column({ type: 'uuid' })
   proposalId!: string;
 
+  /** The entry's row in the proposed list, from 0. */
+  @Column({ type: 'int' })
+  position!: number;
+
   @Column({ type: 'uuid' })
   personId!: string;
 

@@ -3,6 +3,7 @@ import type { RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Person } from '../persons/person.entity';
 import type { BlacklistEntry } from './blacklist-entry.entity';
+import { RescreeningService } from '../screening/rescreening.service';
 import { entryKeys } from './entry-keys';
 
 /**
@@ -11,7 +12,10 @@ import { entryKeys } from './entry-keys';
  */
 @Injectable()
 export class BlacklistIndexService {
-  constructor(private readonly tx: TransactionService) {}
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly rescreening: RescreeningService,
+  ) {}
 
   async activate(_ctx: RequestContext, entry: BlacklistEntry): Promise<void> {
     const person = await this.tx.manager.getRepository(Person).findOneByOrFail({ id: entry.personId });
@@ -20,6 +24,7 @@ export class BlacklistIndexService {
       `INSERT INTO blacklist_search_key (entry_id, banning_country, key) SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
       [entry.id, entry.banningCountry, keys],
     );
+    await this.rescreening.matchNewEntry(entry, person);
   }
 
   async remove(entryId: string): Promise<void> {

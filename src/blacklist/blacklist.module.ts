@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PersonsModule } from '../persons/persons.module';
+import { ScreeningModule } from '../screening/screening.module';
 import { BlacklistEntry } from './blacklist-entry.entity';
 import { BlacklistIndexService } from './blacklist-index.service';
 import { BlacklistProposalsController } from './blacklist-proposals.controller';
@@ -9,7 +10,7 @@ import { BlacklistController } from './blacklist.controller';
 import { BlacklistService } from './blacklist.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([BlacklistEntry]), PersonsModule],
+  imports: [TypeOrmModule.forFeature([BlacklistEntry]), PersonsModule, ScreeningModule],
   controllers: [BlacklistController, BlacklistProposalsController],
   providers: [BlacklistService, BlacklistProposalsService, BlacklistIndexService],
   exports: [BlacklistService],

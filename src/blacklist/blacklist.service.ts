@@ -61,11 +61,12 @@ export class BlacklistService {
         subject: dto.subject ?? `Entry ban for ${dto.entries.length} person(s)`,
         payload: {},
       });
-      for (const row of dto.entries) {
+      for (const [position, row] of dto.entries.entries()) {
         const personId = row.personId ?? (await this.persons.createOwned(ctx, row.person!)).id;
         const entry = await this.repo.save(
           this.repo.create({
             proposalId: request.id,
+            position,
             personId,
             proposingCountry: actor.countryCode!,
             banningCountry: dto.banningCountry,
@@ -123,7 +124,7 @@ export class BlacklistService {
   async entriesOf(actor: Actor, proposalId: string): Promise<BlacklistEntryView[]> {
     return this.views(
       actor,
-      await this.repo.find({ where: { proposalId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      await this.repo.find({ where: { proposalId }, order: { position: 'ASC' } }),
     );
   }
 

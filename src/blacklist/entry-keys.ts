@@ -1,12 +1,21 @@
 import type { Person } from '../persons/person.entity';
-import { foldDocumentNumber, foldName } from '../persons/search-folding';
+import { normaliseDocumentNumber, searchKeys } from '../screening/matching';
 
-/** The blocking keys a checkpoint query can meet an entry by: name tokens and document numbers. */
+/** Blocking keys under which a checkpoint query can meet the entry: name keys and document numbers. */
 export function entryKeys(person: Pick<Person, 'names' | 'documents'>): string[] {
   const keys = new Set<string>();
-  for (const name of person.names) {
-    for (const token of foldName(name.full).split(' ')) if (token.length >= 2) keys.add(`n:${token}`);
-  }
-  for (const doc of person.documents) keys.add(`d:${foldDocumentNumber(doc.number)}`);
+  for (const name of person.names) for (const key of searchKeys(name).keys) keys.add(key);
+  for (const doc of person.documents) keys.add(`d:${normaliseDocumentNumber(doc.number)}`);
+  return [...keys];
+}
+
+/** The same keys for what a screener typed. */
+export function queryKeys(
+  names: Array<string | { full?: string; given?: string; family?: string }>,
+  documentNumber?: string | null,
+): string[] {
+  const keys = new Set<string>();
+  for (const name of names) for (const key of searchKeys(name).keys) keys.add(key);
+  if (documentNumber) keys.add(`d:${normaliseDocumentNumber(documentNumber)}`);
   return [...keys];
 }

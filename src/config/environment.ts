@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -97,6 +98,22 @@ export class Environment {
   @IsString()
   @MinLength(12)
   DEMO_PASSWORD?: string;
+
+  /** Screening candidates scoring below this (0–1) are not shown. */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && value !== '' ? Number(value) : value,
+  )
+  @IsNumber()
+  @Min(0.3)
+  @Max(1)
+  SCREENING_THRESHOLD = 0.7;
+
+  /** When an entry becomes active, screenings of this many past days are matched against it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  RESCREEN_DAYS = 30;
 
   /** Run background jobs (deadlines, webhook deliveries) in this process. */
   @Transform(toBoolean)

@@ -362,6 +362,6 @@ describe('Asset freeze money rules and duplicate protection: refused with proble
     expect(racing.map((r) => r.status).sort()).toEqual([201, 409]);
     const winner = racing.find((r) => r.status === 201)!.body;
     expect(racing.find((r) => r.status === 409)!.body.existingRequestId).toBe(winner.id);
-    expect(retried.id).not.toBe(first.id);
+    expect(retried.body.id).not.toBe(first.id);
   });
 });

@@ -1,0 +1,144 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import { ISO_COUNTRY, IsPartialDate } from '../../common/http/validators';
+import { NAME_SCRIPTS } from '../../persons/person.entity';
+
+export class ScreeningNameDto {
+  /** The name as read, in any script. */
+  @IsString()
+  @Length(1, 200)
+  full!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  given?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  family?: string;
+
+  @IsOptional()
+  @IsIn(NAME_SCRIPTS)
+  script?: (typeof NAME_SCRIPTS)[number];
+}
+
+export class ScreeningDocumentDto {
+  @IsString()
+  @Length(1, 50)
+  number!: string;
+
+  @IsOptional()
+  @Matches(ISO_COUNTRY, { message: 'issuingCountry must be an ISO 3166-1 alpha-2 code' })
+  issuingCountry?: string;
+}
+
+export class RunScreeningDto {
+  /** One or more names of the traveller. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ScreeningNameDto)
+  names!: ScreeningNameDto[];
+
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; not in the future. */
+  @IsOptional()
+  @IsPartialDate()
+  birthDate?: string;
+
+  @IsOptional()
+  @Matches(ISO_COUNTRY, { message: 'nationality must be an ISO 3166-1 alpha-2 code' })
+  nationality?: string;
+
+  @IsOptional()
+  @IsIn(['male', 'female', 'unknown'])
+  sex?: 'male' | 'female' | 'unknown';
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScreeningDocumentDto)
+  document?: ScreeningDocumentDto;
+
+  /** The checkpoint: a code or free text. */
+  @IsString()
+  @Length(1, 200)
+  checkpoint!: string;
+}
+
+export class CandidateDecisionDto {
+  @IsIn(['confirmed', 'cleared'])
+  decision!: 'confirmed' | 'cleared';
+
+  /** Required when clearing: why this is not the same person. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
+}
+
+export class CandidateNameView {
+  full!: string;
+  script!: string;
+  kind!: string;
+}
+
+export class MatchedNamesView {
+  /** The query name as typed. */
+  query!: string;
+  /** The entry's name that matched best. */
+  entry!: string;
+}
+
+export class CandidateEntryView {
+  entryId!: string;
+  names!: CandidateNameView[];
+  birthDate!: string | null;
+  nationalities!: string[];
+  groundsSummary!: string;
+  proposingCountry!: string;
+}
+
+export class ScreeningCandidateView {
+  id!: string;
+  score!: number;
+  matchedNames!: MatchedNamesView | null;
+  reasons!: string[];
+  /** The same entry was cleared before for this traveller's document number. */
+  previouslyCleared!: boolean;
+  foundBy!: 'query' | 'rescreen';
+  decision!: 'confirmed' | 'cleared' | null;
+  entry!: CandidateEntryView;
+}
+
+export class ScreeningView {
+  id!: string;
+  checkpoint!: string;
+  countryCode!: string;
+  createdAt!: string;
+  candidates!: ScreeningCandidateView[];
+}
+
+export class AlertView {
+  id!: string;
+  kind!: 'confirmed_hit' | 'rescreen_match';
+  screeningId!: string;
+  candidateId!: string;
+  entryId!: string;
+  checkpoint!: string;
+  banningCountry!: string;
+  proposingCountry!: string;
+  score!: number;
+  createdAt!: string;
+}

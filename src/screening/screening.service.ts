@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { queryKeys } from '../blacklist/entry-keys';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
+import { actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { AppConfig } from '../config/app-config.service';
+import { returningRows } from '../database/returning';
+import { TransactionService } from '../database/transaction.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { normaliseDocumentNumber, rankCandidates, ScreeningQuery } from './matching';
+import { CandidatePool } from './candidate-pool';
+import type {
+  AlertView,
+  CandidateDecisionDto,
+  RunScreeningDto,
+  ScreeningCandidateView,
+  ScreeningView,
+} from './dto/screening.dto';
+
+/**
+ * Border screening: a checkpoint's query against the entries active in the screener's country, ranked
+ * by the matching engine. Every screening and its candidates are kept; decisions are audited, and a
+ * confirmed hit alerts the banning and the proposing country.
+ */
+@Injectable()
+export class ScreeningService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly pool: CandidatePool,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  run(ctx: RequestContext, dto: RunScreeningDto): Promise<ScreeningView> {
+    const actor = actorOf(ctx);
+    if (dto.birthDate && dto.birthDate > this.clock.now().toISOString().slice(0, dto.birthDate.length)) {
+      throw new ValidationFailedError([
+        { field: 'birthDate', message: 'birthDate must not be in the future' },
+      ]);
+    }
+    const query = toEngineQuery(dto);
+    const documentKey = dto.document ? normaliseDocumentNumber(dto.document.number) : null;
+    return this.tx.run(async () => {
+      const candidates = await this.pool.activeCandidates(
+        actor.countryCode!,
+        queryKeys(query.names, dto.document?.number),
+      );
+      const matches = rankCandidates(query, candidates, {
+        threshold: this.config.get('SCREENING_THRESHOLD'),
+      });
+      const [screening] = await this.tx.manager.query(
+        `INSERT INTO screening (country_code, screener_id, checkpoint, query, document_key) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [actor.countryCode, actor.userId, dto.checkpoint, JSON.stringify(dto), documentKey],
+      );
+      for (const m of matches) {
+        await this.tx.manager.query(
+          `INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [
+            screening.id,
+            m.candidate.id,
+            m.score.toFixed(4),
+            m.matchedNames?.query ?? '',
+            m.matchedNames?.entry.full ?? '',
+            m.reasons,
+          ],
+        );
+      }
+      await this.audit.record(ctx, {
+        action: 'screening.run',
+        recordType: 'screening',
+        recordId: screening.id,
+        ownerCountry: actor.countryCode,
+        details: {
+          checkpoint: dto.checkpoint,
+          candidates: matches.length,
+          entries: matches.map((m) => m.candidate.id),
+        },
+      });
+      return this.view(ctx, screening.id);
+    });
+  }
+
+  async view(ctx: RequestContext, id: string): Promise<ScreeningView> {
+    const actor = actorOf(ctx);
+    const [s] = await this.tx.manager.query(
+      `SELECT id, checkpoint, country_code, document_key, created_at FROM screening WHERE id = $1 AND country_code = $2`,
+      [id, actor.countryCode],
+    );
+    if (!s) throw new NotFoundError('The screening');
+    const rows = await this.tx.manager.query(
+      `SELECT c.id, c.score, c.matched_query_name, c.matched_entry_name, c.reasons, c.found_by, c.decision,
+              e.id AS entry_id, e.grounds_summary, e.proposing_country, p.names, p.birth_date, p.nationalities,
+              EXISTS (SELECT 1 FROM screening_candidate pc JOIN screening ps ON ps.id = pc.screening_id
+                       WHERE $2::text IS NOT NULL AND ps.document_key = $2 AND ps.country_code = $3 AND pc.entry_id = c.entry_id
+                         AND pc.decision = 'cleared' AND ps.created_at < $4) AS previously_cleared
+         FROM screening_candidate c JOIN blacklist_entry e ON e.id = c.entry_id JOIN person p ON p.id = e.person_id
+        WHERE c.screening_id = $1 ORDER BY c.score DESC, c.id`,
+      [id, s.document_key, s.country_code, s.created_at],
+    );
+    return {
+      id: s.id,
+      checkpoint: s.checkpoint,
+      countryCode: s.country_code,
+      createdAt: new Date(s.created_at).toISOString(),
+      candidates: rows.map(toCandidateView),
+    };
+  }
+
+  decide(
+    ctx: RequestContext,
+    screeningId: string,
+    candidateId: string,
+    dto: CandidateDecisionDto,
+  ): Promise<ScreeningView> {
+    const actor = actorOf(ctx);
+    if (dto.decision === 'cleared' && !dto.reason)
+      throw new ValidationFailedError([
+        { field: 'reason', message: 'reason is required when clearing a candidate' },
+      ]);
+    return this.tx.run(async () => {
+      const [c] = await this.tx.manager.query(
+        `SELECT c.id, c.decision, c.score, e.id AS entry_id, e.banning_country, e.proposing_country, s.checkpoint
+           FROM screening_candidate c JOIN screening s ON s.id = c.screening_id JOIN blacklist_entry e ON e.id = c.entry_id
+          WHERE c.id = $1 AND c.screening_id = $2 AND s.country_code = $3`,
+        [candidateId, screeningId, actor.countryCode],
+      );
+      if (!c) throw new NotFoundError('The candidate');
+      const updated = await returningRows(
+        this.tx.manager,
+        `UPDATE screening_candidate SET decision = $2, decision_reason = $3, decided_by = $4, decided_at = now() WHERE id = $1 AND decision IS NULL RETURNING id`,
+        [candidateId, dto.decision, dto.reason ?? null, actor.userId],
+      );
+      if (!updated.length) throw new ConflictError(`The candidate was already ${c.decision}.`);
+      await this.audit.record(ctx, {
+        action: `screening.candidate.${dto.decision}`,
+        recordType: 'screening',
+        recordId: screeningId,
+        ownerCountry: c.banning_country,
+        counterpartCountry: c.proposing_country,
+        after: { candidateId, entryId: c.entry_id, decision: dto.decision, reason: dto.reason ?? null },
+      });
+      if (dto.decision === 'confirmed') await this.raiseAlert(candidateId, 'confirmed_hit', c);
+      return this.view(ctx, screeningId);
+    });
+  }
+
+  /** Alerts to the banning and the proposing country's liaisons; runs in the caller's transaction. */
+  async raiseAlert(
+    candidateId: string,
+    kind: 'confirmed_hit' | 'rescreen_match',
+    c: { entry_id: string; banning_country: string; proposing_country: string; checkpoint: string },
+  ): Promise<void> {
+    const [alert] = await this.tx.manager.query(
+      `INSERT INTO screening_alert (candidate_id, kind, banning_country, proposing_country) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (candidate_id) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`,
+      [candidateId, kind, c.banning_country, c.proposing_country],
+    );
+    for (const country of new Set([c.banning_country, c.proposing_country])) {
+      await this.notifications.publish({
+        eventType: 'screening.hit_confirmed',
+        countryCode: country,
+        roles: ['liaison'],
+        recordType: 'screening_alert',
+        recordId: alert.id,
+        reference: null,
+        payload: { kind, entryId: c.entry_id, checkpoint: c.checkpoint, banningCountry: c.banning_country },
+      });
+    }
+  }
+
+  async alerts(ctx: RequestContext): Promise<AlertView[]> {
+    const country = actorOf(ctx).countryCode;
+    const rows = await this.tx.manager.query(
+      `SELECT a.id, a.kind, a.banning_country, a.proposing_country, a.created_at, c.id AS candidate_id, c.entry_id, c.score, s.id AS screening_id, s.checkpoint
+         FROM screening_alert a JOIN screening_candidate c ON c.id = a.candidate_id JOIN screening s ON s.id = c.screening_id
+        WHERE a.banning_country = $1 OR a.proposing_country = $1 ORDER BY a.created_at DESC LIMIT 200`,
+      [country],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id,
+      kind: r.kind,
+      screeningId: r.screening_id,
+      candidateId: r.candidate_id,
+      entryId: r.entry_id,
+      checkpoint: r.checkpoint,
+      banningCountry: r.banning_country,
+      proposingCountry: r.proposing_country,
+      score: Number(r.score),
+      createdAt: new Date(r.created_at as string).toISOString(),
+    })) as AlertView[];
+  }
+}
+
+export function toEngineQuery(
+  dto: RunScreeningDto,
+): ScreeningQuery & { names: Array<{ full?: string; given?: string; family?: string }> } {
+  return {
+    names: dto.names.map((n) => ({ full: n.full, given: n.given, family: n.family })),
+    dateOfBirth: dto.birthDate ?? null,
+    nationality: dto.nationality ?? null,
+    sex: dto.sex ?? null,
+    document: dto.document
+      ? { number: dto.document.number, issuingCountry: dto.document.issuingCountry ?? null }
+      : null,
+  };
+}
+
+function toCandidateView(r: Record<string, unknown>): ScreeningCandidateView {
+  const names = r.names as Array<{ full: string; script: string; kind: string }>;
+  return {
+    id: r.id as string,
+    score: Number(r.score),
+    matchedNames: r.matched_entry_name
+      ? { query: r.matched_query_name as string, entry: r.matched_entry_name as string }
+      : null,
+    reasons: r.reasons as string[],
+    previouslyCleared: r.previously_cleared as boolean,
+    foundBy: r.found_by as 'query' | 'rescreen',
+    decision: r.decision as 'confirmed' | 'cleared' | null,
+    entry: {
+      entryId: r.entry_id as string,
+      names: names.map((n) => ({ full: n.full, script: n.script, kind: n.kind })),
+      birthDate: r.birth_date as string | null,
+      nationalities: r.nationalities as string[],
+      groundsSummary: r.grounds_summary as string,
+      proposingCountry: r.proposing_country as string,
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import { createTestApp, TestApp } from '../support/test-app';
+import { signIn, SignedIn } from '../support/http';
+import { taskForce, TaskForce } from '../support/scenario';
+import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+
+describe('Border screening against the active blacklist', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  let khScreener: SignedIn;
+  let myScreener: SignedIn;
+  let ids: { lee: string; park: string; choi: string };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    tf = await taskForce(t);
+    khScreener = await signIn(t.server, 'kh.screener');
+    myScreener = await signIn(t.server, 'my.screener');
+    // KR proposes three (one filed in Hangul); KH activates two and rejects one, then lifts one.
+    const { proposal } = await proposedAndAccepted(tf, threeSuspects(tf.cambodiaKoreaFramework));
+    const [lee, park, choi] = proposal.entries;
+    ids = { lee: lee.id, park: park.id, choi: choi.id };
+    const activate = { legalBasis: 'Immigration Law art. 29', expiresOn: '2031-12-31' };
+    await tf['kh.liaison']
+      .post(`/blacklist-entries/${lee.id}/activate`, { version: 1, ...activate })
+      .expect(200);
+    await tf['kh.liaison']
+      .post(`/blacklist-entries/${park.id}/activate`, { version: 1, ...activate })
+      .expect(200);
+    await tf['kh.liaison']
+      .post(`/blacklist-entries/${choi.id}/reject`, { version: 1, reason: 'Insufficient evidence' })
+      .expect(200);
+    await tf['kh.liaison']
+      .post(`/blacklist-entries/${park.id}/lift`, { version: 2, reason: 'Arrested in Korea' })
+      .expect(200);
+  });
+  afterAll(() => t?.close());
+
+  const screen = (who: SignedIn, body: object) =>
+    who.post('/screenings', { checkpoint: 'PNH-AIRPORT-ARR-3', ...body });
+
+  it('finds the entry filed as 이재성 / Lee Jae-seong when the passport reads RHEE Jae Seong', async () => {
+    const res = await screen(khScreener, {
+      names: [{ full: 'RHEE Jae Seong', family: 'RHEE', given: 'Jae Seong' }],
+      birthDate: '1985-03-14',
+      nationality: 'KR',
+    }).expect(201);
+    expect(res.body.candidates).toHaveLength(1);
+    const [hit] = res.body.candidates;
+    expect(hit.entry).toMatchObject({
+      entryId: ids.lee,
+      groundsSummary: 'Voice-phishing ringleader (KR warrant 2026-112)',
+      birthDate: '1985-03-14',
+    });
+    expect(hit.score).toBeGreaterThan(0.8);
+    expect(hit.score).toBeLessThanOrEqual(1);
+    expect(hit.reasons.join(' | ')).toMatch(/date of birth/i);
+    expect(JSON.stringify(hit.entry)).not.toMatch(/grounds"|legalBasis|warrant 2026-112.*Sihanoukville/);
+  });
+
+  it('an exact document number is a hit on its own', async () => {
+    const res = await screen(khScreener, {
+      names: [{ full: 'John Smith' }],
+      document: { number: 'M1234-5678', issuingCountry: 'KR' },
+    }).expect(201);
+    expect(res.body.candidates.map((c: { entry: { entryId: string } }) => c.entry.entryId)).toEqual([
+      ids.lee,
+    ]);
+    expect(res.body.candidates[0].reasons.join(' ')).toMatch(/document/i);
+  });
+
+  it('never offers the rejected or the lifted entry', async () => {
+    for (const name of ['CHOI Young-soo', 'Choe Yeongsu', 'PARK Min-ho', 'Pak Minho']) {
+      const res = await screen(khScreener, { names: [{ full: name }] }).expect(201);
+      expect({ name, candidates: res.body.candidates }).toEqual({ name, candidates: [] });
+    }
+  });
+
+  it('a MY screener finds nothing from the KR→KH list', async () => {
+    const res = await screen(myScreener, {
+      names: [{ full: 'Lee Jae-seong' }],
+      document: { number: 'M12345678', issuingCountry: 'KR' },
+    }).expect(201);
+    expect(res.body.candidates).toEqual([]);
+  });
+
+  it('keeps every screening; a confirmed hit alerts both countries’ liaisons; a cleared one is marked next time', async () => {
+    const first = (
+      await screen(khScreener, {
+        names: [{ full: 'Lee Jae Seong' }],
+        document: { number: 'X99999999', issuingCountry: 'KR' },
+      }).expect(201)
+    ).body;
+    const candidate = first.candidates[0];
+    await khScreener
+      .post(`/screenings/${first.id}/candidates/${candidate.id}/decision`, { decision: 'cleared' })
+      .expect(400);
+    await khScreener
+      .post(`/screenings/${first.id}/candidates/${candidate.id}/decision`, {
+        decision: 'cleared',
+        reason: 'Different face, born 1999',
+      })
+      .expect(200);
+    const again = (
+      await screen(khScreener, {
+        names: [{ full: 'Lee Jae Seong' }],
+        document: { number: 'X99999999', issuingCountry: 'KR' },
+      }).expect(201)
+    ).body;
+    expect(again.candidates[0]).toMatchObject({ previouslyCleared: true, entry: { entryId: ids.lee } });
+
+    const real = (await screen(khScreener, { names: [{ full: '이재성' }], birthDate: '1985' }).expect(201))
+      .body;
+    await khScreener
+      .post(`/screenings/${real.id}/candidates/${real.candidates[0].id}/decision`, { decision: 'confirmed' })
+      .expect(200);
+    await khScreener
+      .post(`/screenings/${real.id}/candidates/${real.candidates[0].id}/decision`, { decision: 'confirmed' })
+      .expect(409);
+    for (const liaison of [tf['kh.liaison'], tf['kr.liaison']]) {
+      const alerts = (await liaison.get('/screenings/alerts').expect(200)).body;
+      expect(alerts).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            kind: 'confirmed_hit',
+            entryId: ids.lee,
+            checkpoint: 'PNH-AIRPORT-ARR-3',
+          }),
+        ]),
+      );
+    }
+    expect((await tf['my.liaison'].get('/screenings/alerts').expect(200)).body).toEqual([]);
+    await khScreener.get('/screenings/alerts').expect(403);
+    const kept = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM screening WHERE country_code = 'KH'`,
+    );
+    expect(kept[0].n).toBeGreaterThanOrEqual(8);
+    const audited = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action = 'screening.run'`,
+    );
+    expect(audited[0].n).toBe(
+      kept[0].n +
+        (await t.dataSource.query(`SELECT count(*)::int AS n FROM screening WHERE country_code <> 'KH'`))[0]
+          .n,
+    );
+  });
+
+  it('re-screens the last 30 days when an entry becomes active', async () => {
+    const traveller = { names: [{ full: 'NGUYEN Van Thanh' }], birthDate: '1990-07-01', nationality: 'VN' };
+    const earlier = (await screen(khScreener, traveller).expect(201)).body;
+    expect(earlier.candidates).toEqual([]);
+    const { proposal } = await proposedAndAccepted(tf, {
+      frameworkId: tf.cambodiaKoreaFramework,
+      banningCountry: 'KH',
+      entries: [
+        {
+          person: {
+            names: [{ full: 'Nguyễn Văn Thành', script: 'latin', kind: 'primary' }],
+            birthDate: '1990-07-01',
+            nationalities: ['VN'],
+          },
+          grounds: 'Compound manager',
+          groundsSummary: 'Compound manager',
+        },
+      ],
+    });
+    await tf['kh.liaison']
+      .post(`/blacklist-entries/${proposal.entries[0].id}/activate`, {
+        version: 1,
+        legalBasis: 'Immigration Law art. 29',
+        expiresOn: '2030-06-30',
+      })
+      .expect(200);
+    const revisited = (await khScreener.get(`/screenings/${earlier.id}`).expect(200)).body;
+    expect(revisited.candidates).toEqual([
+      expect.objectContaining({
+        foundBy: 'rescreen',
+        entry: expect.objectContaining({ entryId: proposal.entries[0].id }),
+      }),
+    ]);
+    const alerts = (await tf['kh.liaison'].get('/screenings/alerts').expect(200)).body;
+    expect(alerts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'rescreen_match', screeningId: earlier.id })]),
+    );
+  });
+
+  it('refuses bad queries with 400 naming the field', async () => {
+    const bad: Array<[object, string]> = [
+      [{ names: [] }, 'names'],
+      [{ names: [{ full: 'x'.repeat(2000) }] }, 'names[0].full'],
+      [{ names: [{ full: 'Kim' }], birthDate: '2999-01-01' }, 'birthDate'],
+      [{ names: [{ full: 'Kim', script: 'runic' }] }, 'names[0].script'],
+      [{ names: [{ full: 'Kim' }], nationality: 'Korea' }, 'nationality'],
+    ];
+    for (const [body, field] of bad) {
+      const res = await screen(khScreener, body);
+      expect({ field, status: res.status }).toEqual({ field, status: 400 });
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    const admin = await signIn(t.server, 'kh.admin');
+    await admin.post('/screenings', { checkpoint: 'x', names: [{ full: 'Kim' }] }).expect(403);
+  });
+});
