@@ -89,14 +89,40 @@ export class AuditSealerService
   }
 
   /**
-   * Seals everything sealable now, waiting for the lock if another instance holds it; with
-   * `checkpoint: true` also signs the head whatever the thresholds say (tests, operators).
+   * Seals everything sealable now, waiting for the lock if another instance holds it. With
+   * `drain: true` it repeats until every event committed before the call is sealed (a writing
+   * transaction anywhere on the server holds the snapshot xmin back, so one pass may seal only part),
+   * giving up after `drainTimeoutMs`. With `checkpoint: true` it then signs the head whatever the
+   * thresholds say (tests, operators).
    */
-  sealNow(options: { checkpoint?: boolean } = {}): Promise<SealResult> {
-    return this.enqueue(() => this.pass(true, options.checkpoint ?? false));
+  async sealNow(
+    options: { checkpoint?: boolean; drain?: boolean; drainTimeoutMs?: number } = {},
+  ): Promise<SealResult> {
+    if (!options.drain) return this.enqueue(() => this.pass(true, options.checkpoint ?? false));
+    const [{ upTo }] = await this.dataSource.query(
+      `SELECT coalesce(max(id), 0)::text AS "upTo" FROM audit_event`,
+    );
+    const deadline = Date.now() + (options.drainTimeoutMs ?? 10_000);
+    let sealed = 0;
+    for (;;) {
+      const result = await this.enqueue(() => this.pass(true, false));
+      sealed += result.sealed;
+      const [{ pending }] = await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM audit_event e WHERE e.id <= $1::bigint
+                 AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id)) AS pending`,
+        [upTo],
+      );
+      if (!pending || Date.now() > deadline) {
+        const checkpointSeq = options.checkpoint
+          ? await this.enqueue(() => this.checkpointIfDue(true, true))
+          : result.checkpointSeq;
+        return { sealed, headSeq: result.headSeq, checkpointSeq };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
-  private enqueue(work: () => Promise<SealResult>): Promise<SealResult> {
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const run = this.tail.then(work);
     this.tail = run.catch(() => undefined);
     return run;
