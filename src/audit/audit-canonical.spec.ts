@@ -30,6 +30,8 @@ describe('canonical serialization of audit events', () => {
     expect(Object.keys(parsed).sort()).toEqual([...CANONICAL_FIELDS].sort());
     expect(parsed.actor_agency_id).toBeNull();
     expect(parsed.occurred_at).toBe('2026-11-22T10:00:00.123456Z');
+    const picked = Object.fromEntries(CANONICAL_FIELDS.map((field) => [field, anEvent()[field]]));
+    expect(canonicalEvent(anEvent())).toBe(canonicalJson(picked));
   });
 
   it('escapes strings as JSON and refuses non-finite numbers', () => {

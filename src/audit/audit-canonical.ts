@@ -87,20 +87,28 @@ export function canonicalJson(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const object = value as Record<string, unknown>;
+    // Array.prototype.sort without a comparator orders by UTF-16 code units: the same on every engine.
+    const parts: string[] = [];
+    for (const key of Object.keys(object).sort()) {
+      if (object[key] !== undefined) parts.push(`${JSON.stringify(key)}:${canonicalJson(object[key])}`);
+    }
+    return `{${parts.join(',')}}`;
   }
   throw new Error(`Cannot serialize a ${typeof value}`);
 }
 
 /** The bytes hashed for one event: the canonical JSON of exactly `CANONICAL_FIELDS`. */
 export function canonicalEvent(row: CanonicalEventRow): string {
-  const picked: Record<string, unknown> = {};
-  for (const field of CANONICAL_FIELDS) picked[field] = row[field] ?? null;
-  return canonicalJson(picked);
+  const parts: string[] = [];
+  for (const [field, prefix] of SORTED_FIELD_PREFIXES) parts.push(prefix + canonicalJson(row[field] ?? null));
+  return `{${parts.join(',')}}`;
 }
+
+/** `CANONICAL_FIELDS` in canonical (sorted) order with their `"name":` prefix, computed once. */
+const SORTED_FIELD_PREFIXES: ReadonlyArray<[keyof CanonicalEventRow, string]> = [...CANONICAL_FIELDS]
+  .sort()
+  .map((field) => [field, `${JSON.stringify(field)}:`]);
 
 /** `SHA-256(prev_hash || canonical(event))`. */
 export function chainHash(prevHash: Buffer, canonical: string): Buffer {

@@ -69,7 +69,13 @@ export class AuditSealerService
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.get('AUDIT_SEAL_INTERVAL_MS') > 0) this.schedule();
+    if (this.config.get('AUDIT_SEAL_INTERVAL_MS') > 0) this.start();
+  }
+
+  /** Starts (or restarts after `stop()`) the loop. */
+  start(): void {
+    this.stopped = false;
+    if (!this.timer) this.schedule();
   }
 
   /** Stops the loop and waits for a pass in flight, before the database connection closes. */

@@ -34,8 +34,16 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const EXPORT_BATCH_SIZE = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const EVENT_SELECT = `SELECT ${canonicalEventColumns('e')}, c.seq::text AS seq, c.hash
-  FROM audit_event e LEFT JOIN audit_chain c ON c.event_id = e.id`;
+/**
+ * One page of events with their seal: the page is chosen first (index scan on id with the filters),
+ * then joined to the chain, so a deep page never walks the chain from its start.
+ */
+function selectEvents(where: string, order: 'ASC' | 'DESC', limit: number): string {
+  return `SELECT ${canonicalEventColumns('e')}, c.seq::text AS seq, c.hash
+    FROM (SELECT * FROM audit_event e ${where} ORDER BY e.id ${order} LIMIT ${limit}) e
+    LEFT JOIN audit_chain c ON c.event_id = e.id
+    ORDER BY e.id ${order}`;
+}
 // Aliased columns are ordered by the table's own (`k.seq`), never by the text alias.
 const CHECKPOINT_SELECT = `SELECT k.seq::text AS seq, k.hash,
   to_char(k.signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS signed_at, k.signature, k.key_id
@@ -105,7 +113,7 @@ export class AuditTrailService {
     if (before) conditions.add((p) => `e.id < ${p}::bigint`, before);
     return this.tx.run(async () => {
       const rows: AuditEventRow[] = await this.tx.manager.query(
-        `${EVENT_SELECT} ${conditions.where} ORDER BY e.id DESC LIMIT ${limit + 1}`,
+        selectEvents(conditions.where, 'DESC', limit + 1),
         conditions.params,
       );
       await this.audit.record(ctx, {
@@ -130,7 +138,7 @@ export class AuditTrailService {
     if (after) conditions.add((p) => `e.id > ${p}::bigint`, after);
     return this.tx.run(async () => {
       const rows: AuditEventRow[] = await this.tx.manager.query(
-        `${EVENT_SELECT} ${conditions.where} ORDER BY e.id ASC LIMIT ${limit + 1}`,
+        selectEvents(conditions.where, 'ASC', limit + 1),
         conditions.params,
       );
       await this.audit.record(ctx, {
@@ -179,7 +187,7 @@ export class AuditTrailService {
       conditions.add((p) => `e.id > ${p}::bigint`, after);
       conditions.add((p) => `e.id <= ${p}::bigint`, upTo);
       const rows: AuditEventRow[] = await this.dataSource.query(
-        `${EVENT_SELECT} ${conditions.where} ORDER BY e.id ASC LIMIT ${EXPORT_BATCH_SIZE}`,
+        selectEvents(conditions.where, 'ASC', EXPORT_BATCH_SIZE),
         conditions.params,
       );
       if (rows.length === 0) return;

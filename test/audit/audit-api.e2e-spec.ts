@@ -49,7 +49,7 @@ class TestAuthModule {}
 const MY_AUDITOR = 'MY:auditor';
 const BASE = '/api/v1/audit-events';
 
-function rawText(res: NodeJS.ReadableStream, callback: (error: Error | null, body: string) => void): void {
+function rawText(res: any, callback: (error: Error | null, body: string) => void): void {
   let text = '';
   res.setEncoding?.('utf8');
   res.on('data', (chunk: string) => (text += chunk));
