@@ -2,7 +2,8 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { checkpointPayload, eventHash, GENESIS_HASH } from './audit-canonical';
 import { anEvent } from '../../test/audit/fixtures';
 import { ChainRowWithEvent, checkCheckpoint, checkLink } from './audit-chain-check';
-import { keyIdOf, parsePrivateKey } from './audit-signing-key';
+import type { AppConfig } from '../config/app-config.service';
+import { AuditSigningKey, keyIdOf, parsePrivateKey } from './audit-signing-key';
 
 function chain(count: number): ChainRowWithEvent[] {
   const rows: ChainRowWithEvent[] = [];
@@ -81,5 +82,12 @@ describe('chain verification helpers', () => {
       expect(parsePrivateKey(text).asymmetricKeyType).toBe('ed25519');
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     expect(() => parsePrivateKey(ec.export({ type: 'pkcs8', format: 'pem' }).toString())).toThrow(/Ed25519/);
+  });
+
+  it('stops the start-up on a configured key it cannot read', () => {
+    const config = { get: () => 'not a key', isProduction: false } as unknown as AppConfig;
+    expect(() => new AuditSigningKey(config).onModuleInit()).toThrow(
+      /Invalid configuration:\n {2}AUDIT_SIGNING_KEY/,
+    );
   });
 });

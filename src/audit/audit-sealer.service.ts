@@ -6,6 +6,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import {
@@ -22,6 +23,8 @@ import { AuditSigningKey } from './audit-signing-key';
 export const AUDIT_SEALER_LOCK = '7263544901';
 /** Events chained per transaction; a larger backlog takes several transactions in one pass. */
 export const SEAL_BATCH_SIZE = 5000;
+/** Events hashed between two yields to the event loop. */
+const YIELD_EVERY = 250;
 
 export interface SealResult {
   /** Events chained by this pass. */
@@ -211,7 +214,9 @@ export class AuditSealerService
       const ids: string[] = [];
       const prevs: string[] = [];
       const hashes: string[] = [];
-      for (const event of events) {
+      for (const [index, event] of events.entries()) {
+        // Hashing is synchronous: let requests in between so a large backlog does not stall them.
+        if (index > 0 && index % YIELD_EVERY === 0) await setImmediatePromise();
         seq += 1n;
         const hash = eventHash(prev, event);
         seqs.push(seq.toString());

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import {
   createHash,
   createPrivateKey,
@@ -53,11 +53,16 @@ export function verifySignature(publicKey: KeyObject, payload: Buffer, signature
  * that never checkpoints never touches DATA_DIR.
  */
 @Injectable()
-export class AuditSigningKey {
+export class AuditSigningKey implements OnModuleInit {
   private readonly logger = new Logger(AuditSigningKey.name);
   private loaded?: { privateKey: KeyObject; publicKey: KeyObject; keyId: string };
 
   constructor(private readonly config: AppConfig) {}
+
+  /** A configured key that cannot be read stops the start-up, instead of failing the first checkpoint. */
+  onModuleInit(): void {
+    if (this.config.get('AUDIT_SIGNING_KEY')) this.load();
+  }
 
   get keyId(): string {
     return this.load().keyId;
@@ -78,7 +83,13 @@ export class AuditSigningKey {
   private load(): { privateKey: KeyObject; publicKey: KeyObject; keyId: string } {
     if (this.loaded) return this.loaded;
     const configured = this.config.get('AUDIT_SIGNING_KEY');
-    const privateKey = configured ? parsePrivateKey(configured) : this.fromDataDir();
+    let privateKey: KeyObject;
+    try {
+      privateKey = configured ? parsePrivateKey(configured) : this.fromDataDir();
+    } catch (error) {
+      const source = configured ? 'AUDIT_SIGNING_KEY' : `DATA_DIR/${SIGNING_KEY_FILE}`;
+      throw new Error(`Invalid configuration:\n  ${source}: ${(error as Error).message}`);
+    }
     const publicKey = createPublicKey(privateKey);
     this.loaded = { privateKey, publicKey, keyId: keyIdOf(publicKey) };
     return this.loaded;
