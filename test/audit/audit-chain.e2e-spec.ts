@@ -23,7 +23,10 @@ describe('Audit chain: sealing, append-only tables, atomicity', () => {
   const dataDir = aDataDir();
   beforeAll(async () => {
     // The loop stays off: each test seals when it chooses, so the chain's content is predictable.
-    t = await createTestApp({}, { AUDIT_SEAL_INTERVAL_MS: '0', AUDIT_SIGNING_KEY: '', DATA_DIR: dataDir });
+    t = await createTestApp(
+      {},
+      { AUDIT_SEAL_INTERVAL_MS: '0', AUDIT_CHECKPOINT_EVERY: '22', AUDIT_SIGNING_KEY: '', DATA_DIR: dataDir },
+    );
   });
   afterAll(() => t?.close());
 
@@ -31,7 +34,7 @@ describe('Audit chain: sealing, append-only tables, atomicity', () => {
     const { sealer, verifier } = auditServices(t);
     await recordEvents(t, ctx, 20, caseEvent);
     const result = await sealer.sealNow({ drain: true });
-    expect(result).toMatchObject({ sealed: 20, headSeq: 20 });
+    expect(result).toMatchObject({ sealed: 20, headSeq: 20, checkpointSeq: null });
 
     const rows = await t.dataSource.query(
       `SELECT c.seq::int AS seq, c.event_id::int AS event_id FROM audit_chain c ORDER BY c.seq`,
@@ -72,7 +75,11 @@ describe('Audit chain: sealing, append-only tables, atomicity', () => {
       `SELECT e.record_id FROM audit_chain c JOIN audit_event e ON e.id = c.event_id WHERE c.seq > 20 ORDER BY c.seq`,
     );
     expect(chained[0].record_id).toBe('KR-CASE-2026-000100');
-    expect(await verifier.verify()).toMatchObject({ ok: true, checkedEvents: 24 });
+    expect(await verifier.verify()).toMatchObject({ ok: true, checkedEvents: 24, checkedCheckpoints: 1 });
+    // AUDIT_CHECKPOINT_EVERY=22: the pass that took the chain to 22 or beyond signed its head.
+    const checkpoints = await t.dataSource.query(`SELECT seq::int AS seq FROM audit_checkpoint`);
+    expect(checkpoints).toEqual([{ seq: expect.any(Number) }]);
+    expect(checkpoints[0].seq).toBeGreaterThanOrEqual(22);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of the trail through the app connection', async () => {
