@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditSealerService } from '../../src/audit/audit-sealer.service';
 import { AuditSigningKey, keyIdOf, SIGNING_KEY_FILE } from '../../src/audit/audit-signing-key';
@@ -28,7 +28,10 @@ describe('Audit chain: sealing, append-only tables, atomicity', () => {
       { AUDIT_SEAL_INTERVAL_MS: '0', AUDIT_CHECKPOINT_EVERY: '22', AUDIT_SIGNING_KEY: '', DATA_DIR: dataDir },
     );
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('chains 20 concurrent commands as seq 1..20 with no gap, and verifies', async () => {
     const { sealer, verifier } = auditServices(t);
@@ -164,13 +167,14 @@ describe('Audit chain: sealing, append-only tables, atomicity', () => {
 
 describe('Audit sealer lifecycle', () => {
   it('seals on its own within a second, checkpoints on time, and shutdown waits for a pass in flight', async () => {
+    const dataDir = aDataDir();
     const t = await createTestApp(
       {},
       {
         AUDIT_SEAL_INTERVAL_MS: '50',
         AUDIT_CHECKPOINT_SECONDS: '1',
         AUDIT_SIGNING_KEY: '',
-        DATA_DIR: aDataDir(),
+        DATA_DIR: dataDir,
       },
     );
     let closed = false;
@@ -203,6 +207,7 @@ describe('Audit sealer lifecycle', () => {
       await expect(inFlight).resolves.toMatchObject({ headSeq: expect.any(Number) });
     } finally {
       if (!closed) await t.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
