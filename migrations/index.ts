@@ -7,11 +7,13 @@ import { CasesPersonsRequests1763800004000 } from './1763800004000-CasesPersonsR
 import { BlacklistScreening1763800005000 } from './1763800005000-BlacklistScreening';
 import { NotificationsAndJobs1763800008000 } from './1763800008000-NotificationsAndJobs';
 import { AssetFreezes1763800006000 } from './1763800006000-AssetFreezes';
+import { AuditChain1763800003000 } from './1763800003000-AuditChain';
 
 export const allMigrations = [
   Baseline1763800000000,
   IdentityAndReferenceData1763800001000,
   AuditEvents1763800002000,
+  AuditChain1763800003000,
   CasesPersonsRequests1763800004000,
   BlacklistScreening1763800005000,
   AssetFreezes1763800006000,

@@ -1,7 +1,19 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { AuditSealerService } from './audit-sealer.service';
 import { AuditService } from './audit.service';
+import { AuditSigningKey } from './audit-signing-key';
+import { AuditTrailService } from './audit-trail.service';
+import { AuditVerifierService } from './audit-verifier.service';
 
-/** Global: every module that changes state records its events through `AuditService`. */
+/**
+ * Global: every module that changes state records its events through `AuditService`. The sealer chains
+ * and signs them after commit; the verifier and the auditor API read them.
+ */
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditService, AuditSigningKey, AuditSealerService, AuditVerifierService, AuditTrailService],
+  exports: [AuditService],
+})
 export class AuditModule {}

@@ -135,6 +135,39 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   SEED_DEMO_ON_EMPTY = true;
+
+  /** How often the audit sealer chains newly committed events, in ms; 0 turns the loop off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  AUDIT_SEAL_INTERVAL_MS = 200;
+
+  /** A signed checkpoint after at most this many newly sealed events… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  AUDIT_CHECKPOINT_EVERY = 1000;
+
+  /** …or after this many seconds, whichever comes first (only when new events were sealed). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  AUDIT_CHECKPOINT_SECONDS = 60;
+
+  /** Ed25519 private key (PEM, or base64 of PEM or PKCS#8 DER); generated into DATA_DIR when unset. */
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY?: string;
+
+  /** Years audit events are kept at the least; the app itself never deletes them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  AUDIT_RETENTION_YEARS = 7;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

@@ -21,11 +21,25 @@ export default async function globalSetup(): Promise<void> {
   );
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
-  // Demo countries, frameworks and accounts (`kr.officer`, …) in the template: every spec starts with them.
-  await dataSource.transaction((manager) => seedDemoData(manager, TEST_DEMO_PASSWORD));
   await dataSource.destroy();
+
+  // Two templates: migrated only (for specs that count every audit event from zero), and seeded.
+  const empty = `${template}_empty`;
+  const copy = new Client({ connectionString: server.adminUrl });
+  await copy.connect();
+  await copy.query(`ALTER DATABASE ${template} RENAME TO ${empty}`);
+  await copy.query(`CREATE DATABASE ${template} TEMPLATE ${empty}`);
+  await copy.end();
+  const seeded = new DataSource(
+    dataSourceOptions({ url: databaseUrl(server.adminUrl, template), poolSize: 1 }),
+  );
+  await seeded.initialize();
+  // Demo countries, frameworks and accounts (`kr.officer`, …) in the template: every spec starts with them.
+  await seeded.transaction((manager) => seedDemoData(manager, TEST_DEMO_PASSWORD));
+  await seeded.destroy();
 
   process.env.TEST_ADMIN_URL = server.adminUrl;
   process.env.TEST_TEMPLATE_DATABASE = template;
+  process.env.TEST_EMPTY_TEMPLATE_DATABASE = empty;
   (globalThis as { __stopTestServer?: () => Promise<void> }).__stopTestServer = server.stop;
 }

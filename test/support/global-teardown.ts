@@ -7,6 +7,7 @@ export default async function globalTeardown(): Promise<void> {
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${template}_empty WITH (FORCE)`);
     await admin.end();
   }
   await (globalThis as { __stopTestServer?: () => Promise<void> }).__stopTestServer?.();

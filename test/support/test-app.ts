@@ -42,9 +42,12 @@ async function cloneTemplate(adminUrl: string, template: string, name: string): 
 export async function createTestApp(
   options: CreateAppOptions = {},
   env: Record<string, string> = {},
+  /** `empty`: migrated but without the demo data (and so without its audit events). */
+  database: 'seeded' | 'empty' = 'seeded',
 ): Promise<TestApp> {
   const adminUrl = process.env.TEST_ADMIN_URL;
-  const template = process.env.TEST_TEMPLATE_DATABASE;
+  const template =
+    database === 'empty' ? process.env.TEST_EMPTY_TEMPLATE_DATABASE : process.env.TEST_TEMPLATE_DATABASE;
   if (!adminUrl || !template)
     throw new Error('Run the tests through jest: its global set-up prepares the database.');
   const name = `case_desk_test_${randomBytes(5).toString('hex')}`;

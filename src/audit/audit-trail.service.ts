@@ -1,0 +1,299 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { rolesGrant } from '../auth/permissions';
+import { ForbiddenError, UnauthenticatedError, ValidationFailedError } from '../common/errors/domain-errors';
+import type { RequestContext } from '../common/request-context';
+import { AppConfig } from '../config/app-config.service';
+import { TransactionService } from '../database/transaction.service';
+import { canonicalEventColumns } from './audit-canonical';
+import type { CheckpointRow } from './audit-chain-check';
+import { AuditService } from './audit.service';
+import {
+  AuditEventResponse,
+  AuditEventRow,
+  CheckpointResponse,
+  toAuditEventResponse,
+  toCheckpointResponse,
+} from './audit.mappers';
+import { AuditSigningKey } from './audit-signing-key';
+import { AuditVerifierService, VerifyRange, VerifyResult } from './audit-verifier.service';
+import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const EXPORT_BATCH_SIZE = 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One page of events with their seal: the page is chosen first (index scan on id with the filters),
+ * then joined to the chain, so a deep page never walks the chain from its start.
+ */
+function selectEvents(where: string, order: 'ASC' | 'DESC', limit: number): string {
+  return `SELECT ${canonicalEventColumns('e')}, c.seq::text AS seq, c.hash
+    FROM (SELECT * FROM audit_event e ${where} ORDER BY e.id ${order} LIMIT ${limit}) e
+    LEFT JOIN audit_chain c ON c.event_id = e.id
+    ORDER BY e.id ${order}`;
+}
+// Aliased columns are ordered by the table's own (`k.seq`), never by the text alias.
+const CHECKPOINT_SELECT = `SELECT k.seq::text AS seq, k.hash,
+  to_char(k.signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS signed_at, k.signature, k.key_id
+  FROM audit_checkpoint k`;
+
+export function encodeCursor(position: string): string {
+  return Buffer.from(position, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): string | null {
+  if (cursor === undefined) return null;
+  const position = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^\d{1,19}$/.test(position))
+    throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not valid' }]);
+  return position;
+}
+
+/** Builds `WHERE` conditions with numbered parameters. */
+class Conditions {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(sql: (p: string) => string, value: unknown): void {
+    this.params.push(value);
+    this.clauses.push(sql(`$${this.params.length}`));
+  }
+
+  get where(): string {
+    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}
+
+/**
+ * What an auditor reads: the events of their country (as actor, owner or counterpart), one record's
+ * timeline, exports, checkpoints and verification. Every read is itself recorded in the trail.
+ */
+@Injectable()
+export class AuditTrailService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+    private readonly verifier: AuditVerifierService,
+    private readonly signingKey: AuditSigningKey,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The auditor's country; refuses anyone else. */
+  auditorCountry(ctx: RequestContext): string {
+    const actor = ctx.actor;
+    if (actor?.kind !== 'user') throw new UnauthenticatedError('Sign in to read the audit trail.');
+    if (!rolesGrant(actor.roles, 'audit.read'))
+      throw new ForbiddenError('Only auditors read the audit trail.');
+    if (!actor.countryCode) throw new ForbiddenError('Auditors read the trail of their own country.');
+    return actor.countryCode;
+  }
+
+  async list(
+    ctx: RequestContext,
+    filters: AuditEventFilterDto,
+    page: PageRequest,
+  ): Promise<Page<AuditEventResponse>> {
+    const country = this.auditorCountry(ctx);
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const conditions = this.conditions(country, filters);
+    const before = decodeCursor(page.cursor);
+    if (before) conditions.add((p) => `e.id < ${p}::bigint`, before);
+    return this.tx.run(async () => {
+      const rows: AuditEventRow[] = await this.tx.manager.query(
+        selectEvents(conditions.where, 'DESC', limit + 1),
+        conditions.params,
+      );
+      await this.audit.record(ctx, {
+        action: 'audit.read',
+        ownerCountry: country,
+        details: { view: 'list', filters: { ...filters }, cursor: page.cursor ?? null },
+      });
+      return this.page(rows, limit);
+    });
+  }
+
+  async timeline(
+    ctx: RequestContext,
+    recordType: string,
+    recordId: string,
+    page: PageRequest,
+  ): Promise<Page<AuditEventResponse>> {
+    const country = this.auditorCountry(ctx);
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const conditions = this.conditions(country, { recordType, recordId });
+    const after = decodeCursor(page.cursor);
+    if (after) conditions.add((p) => `e.id > ${p}::bigint`, after);
+    return this.tx.run(async () => {
+      const rows: AuditEventRow[] = await this.tx.manager.query(
+        selectEvents(conditions.where, 'ASC', limit + 1),
+        conditions.params,
+      );
+      await this.audit.record(ctx, {
+        action: 'audit.read',
+        recordType,
+        recordId,
+        ownerCountry: country,
+        details: { view: 'timeline', cursor: page.cursor ?? null },
+      });
+      return this.page(rows, limit);
+    });
+  }
+
+  /**
+   * The matching events oldest first, in batches read by keyset (constant memory), up to the newest
+   * event that existed when the export started. Records `audit.export` before the first byte.
+   */
+  async export(
+    ctx: RequestContext,
+    filters: AuditEventFilterDto,
+    format: 'ndjson' | 'csv',
+  ): Promise<AsyncGenerator<AuditEventResponse[]>> {
+    const country = this.auditorCountry(ctx);
+    const upTo: string = await this.tx.run(async () => {
+      await this.audit.record(ctx, {
+        action: 'audit.export',
+        ownerCountry: country,
+        details: { format, filters: { ...filters } },
+      });
+      const [{ max }] = await this.tx.manager.query(
+        `SELECT coalesce(max(id), 0)::text AS max FROM audit_event`,
+      );
+      return max as string;
+    });
+    return this.exportBatches(country, filters, upTo);
+  }
+
+  private async *exportBatches(
+    country: string,
+    filters: AuditEventFilterDto,
+    upTo: string,
+  ): AsyncGenerator<AuditEventResponse[]> {
+    let after = '0';
+    for (;;) {
+      const conditions = this.conditions(country, filters);
+      conditions.add((p) => `e.id > ${p}::bigint`, after);
+      conditions.add((p) => `e.id <= ${p}::bigint`, upTo);
+      const rows: AuditEventRow[] = await this.dataSource.query(
+        selectEvents(conditions.where, 'ASC', EXPORT_BATCH_SIZE),
+        conditions.params,
+      );
+      if (rows.length === 0) return;
+      yield rows.map(toAuditEventResponse);
+      if (rows.length < EXPORT_BATCH_SIZE) return;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  async checkpoints(ctx: RequestContext, page: PageRequest): Promise<Page<CheckpointResponse>> {
+    const country = this.auditorCountry(ctx);
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const before = decodeCursor(page.cursor);
+    return this.tx.run(async () => {
+      const rows: CheckpointRow[] = await this.tx.manager.query(
+        `${CHECKPOINT_SELECT} ${before ? 'WHERE k.seq < $1::bigint' : ''} ORDER BY k.seq DESC LIMIT ${limit + 1}`,
+        before ? [before] : [],
+      );
+      await this.audit.record(ctx, {
+        action: 'audit.read',
+        ownerCountry: country,
+        details: { view: 'checkpoints', cursor: page.cursor ?? null },
+      });
+      const items = rows.slice(0, limit);
+      return {
+        items: items.map(toCheckpointResponse),
+        nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].seq) : null,
+      };
+    });
+  }
+
+  /** The newest signed checkpoint, or null while there is none. */
+  async latestCheckpoint(ctx: RequestContext): Promise<CheckpointResponse | null> {
+    const country = this.auditorCountry(ctx);
+    return this.tx.run(async () => {
+      const rows: CheckpointRow[] = await this.tx.manager.query(
+        `${CHECKPOINT_SELECT} ORDER BY k.seq DESC LIMIT 1`,
+      );
+      await this.audit.record(ctx, {
+        action: 'audit.read',
+        ownerCountry: country,
+        details: { view: 'latest-checkpoint' },
+      });
+      return rows.length ? toCheckpointResponse(rows[0]) : null;
+    });
+  }
+
+  /** The public key that verifies checkpoint signatures; keep a copy outside this system. */
+  async publicKey(
+    ctx: RequestContext,
+  ): Promise<{ algorithm: 'Ed25519'; keyId: string; publicKeyPem: string; retentionYears: number }> {
+    const country = this.auditorCountry(ctx);
+    await this.tx.run(() =>
+      this.audit.record(ctx, {
+        action: 'audit.read',
+        ownerCountry: country,
+        details: { view: 'public-key' },
+      }),
+    );
+    return {
+      algorithm: 'Ed25519',
+      keyId: this.signingKey.keyId,
+      publicKeyPem: this.signingKey.publicKeyPem(),
+      retentionYears: this.config.get('AUDIT_RETENTION_YEARS'),
+    };
+  }
+
+  async verify(ctx: RequestContext, range: VerifyRange): Promise<VerifyResult> {
+    const country = this.auditorCountry(ctx);
+    const result = await this.verifier.verify(range);
+    await this.tx.run(() =>
+      this.audit.record(ctx, {
+        action: 'audit.verify',
+        outcome: result.ok ? 'success' : 'failed',
+        ownerCountry: country,
+        details: { ...result },
+      }),
+    );
+    return result;
+  }
+
+  /** The auditor's scope and the filters, as SQL. */
+  private conditions(country: string, filters: AuditEventFilterDto): Conditions {
+    const c = new Conditions();
+    c.add(
+      (p) => `(e.actor_country = ${p} OR e.owner_country = ${p} OR e.counterpart_country = ${p})`,
+      country,
+    );
+    if (filters.actor !== undefined) {
+      if (UUID.test(filters.actor)) c.add((p) => `e.actor_user_id = ${p}::uuid`, filters.actor);
+      else c.add((p) => `e.actor_username = ${p}`, filters.actor);
+    }
+    if (filters.action !== undefined) c.add((p) => `e.action = ${p}`, filters.action);
+    if (filters.outcome !== undefined) c.add((p) => `e.outcome = ${p}`, filters.outcome);
+    if (filters.recordType !== undefined) c.add((p) => `e.record_type = ${p}`, filters.recordType);
+    if (filters.recordId !== undefined) c.add((p) => `e.record_id = ${p}`, filters.recordId);
+    if (filters.from !== undefined) c.add((p) => `e.occurred_at >= ${p}::timestamptz`, filters.from);
+    if (filters.to !== undefined) c.add((p) => `e.occurred_at < ${p}::timestamptz`, filters.to);
+    return c;
+  }
+
+  private page(rows: AuditEventRow[], limit: number): Page<AuditEventResponse> {
+    const items = rows.slice(0, limit);
+    return {
+      items: items.map(toAuditEventResponse),
+      nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null,
+    };
+  }
+}

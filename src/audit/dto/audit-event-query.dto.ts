@@ -1,0 +1,60 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { AuditOutcome } from '../audit-event.input';
+
+/** Filters shared by the list and the export of audit events. */
+export class AuditEventFilterDto {
+  /** A user id (UUID) or a username. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  actor?: string;
+
+  /** Exact action, e.g. `case.create`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  action?: string;
+
+  @IsOptional()
+  @IsIn(['success', 'denied', 'failed'])
+  outcome?: AuditOutcome;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  recordType?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  recordId?: string;
+
+  /** Events at or after this time (ISO 8601). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  /** Events before this time (ISO 8601, exclusive). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+/** The opaque cursor of keyset pagination: base64url of a position. */
+export const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export class AuditEventListQueryDto extends AuditEventFilterDto {
+  /** Page size, 1 to 200 (default 50). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @Matches(CURSOR_PATTERN, { message: 'cursor is not valid' })
+  cursor?: string;
+}
