@@ -4,10 +4,12 @@ import { Baseline1763800000000 } from './1763800000000-Baseline';
 import { IdentityAndReferenceData1763800001000 } from './1763800001000-IdentityAndReferenceData';
 import { AuditEvents1763800002000 } from './1763800002000-AuditEvents';
 import { CasesPersonsRequests1763800004000 } from './1763800004000-CasesPersonsRequests';
+import { ArrestsRepatriation1763800007000 } from './1763800007000-ArrestsRepatriation';
 
 export const allMigrations = [
   Baseline1763800000000,
   IdentityAndReferenceData1763800001000,
   AuditEvents1763800002000,
   CasesPersonsRequests1763800004000,
+  ArrestsRepatriation1763800007000,
 ];

@@ -16,6 +16,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InformationRequestsModule } from './information-requests/information-requests.module';
 import { PersonsModule } from './persons/persons.module';
 import { WorkflowModule } from './workflow/workflow.module';
+import { ArrestsModule } from './arrests/arrests.module';
 
 /** The application's modules. `createApp` adds the validated configuration around them. */
 @Module({
@@ -35,6 +36,7 @@ import { WorkflowModule } from './workflow/workflow.module';
     CasesModule,
     WorkflowModule,
     InformationRequestsModule,
+    ArrestsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -19,6 +19,9 @@ export const PERMISSIONS = {
   'requests.read': ['officer', 'liaison', 'auditor'],
   'requests.create': ['officer'],
   'requests.act': ['officer', 'liaison'],
+  'arrests.read': ['officer', 'liaison', 'auditor'],
+  'arrests.write': ['officer'],
+  'arrests.share': ['liaison'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
