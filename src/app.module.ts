@@ -17,6 +17,7 @@ import { InformationRequestsModule } from './information-requests/information-re
 import { PersonsModule } from './persons/persons.module';
 import { WorkflowModule } from './workflow/workflow.module';
 import { ArrestsModule } from './arrests/arrests.module';
+import { RepatriationsModule } from './repatriations/repatriations.module';
 
 /** The application's modules. `createApp` adds the validated configuration around them. */
 @Module({
@@ -37,6 +38,7 @@ import { ArrestsModule } from './arrests/arrests.module';
     WorkflowModule,
     InformationRequestsModule,
     ArrestsModule,
+    RepatriationsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

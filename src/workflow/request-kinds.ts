@@ -9,6 +9,35 @@ export const REQUEST_KIND_TRANSITIONS: Partial<Record<RequestKind, TransitionTab
     assign: { from: ['accepted'], to: null, side: 'target', roles: ['liaison'] },
     fulfil: { ...BASE_TRANSITIONS.fulfil, guards: ['assigneeOrLiaison'] },
   },
+  repatriation: {
+    ...BASE_TRANSITIONS,
+    /** Date, route, carrier and escorts; scheduling again keeps the earlier plans. */
+    schedule: { from: ['accepted'], to: null, side: 'either', roles: ['officer', 'liaison'] },
+    /** The sending side records the handover of persons... */
+    handover: {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: ['sendingSide'],
+    },
+    /** ...and the receiving side confirms it; only then is a person handed over. */
+    'confirm-handover': {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: ['receivingSide'],
+    },
+    /** The sending side drops a person with a reason (released, charged locally, deceased). */
+    drop: {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: ['sendingSide'],
+    },
+  },
 };
 
 /** Human reference prefix per kind: `KR-INF-2026-000001`. */
