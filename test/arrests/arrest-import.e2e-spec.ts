@@ -46,6 +46,26 @@ describe('Arrests in bulk: JSON batch and streamed CSV import, all or nothing', 
     expect(await count(t, `SELECT count(*) AS n FROM person`)).toBe(persons);
   });
 
+  it('a bad row after whole chunks were already written still leaves nothing behind', async () => {
+    const before = await count(t, `SELECT count(*) AS n FROM arrest`);
+    const persons = await count(t, `SELECT count(*) AS n FROM person`);
+    const audits = await count(t, `SELECT count(*) AS n FROM audit_event WHERE action = 'arrest.create'`);
+    const rows = Array.from({ length: 1200 }, (_, i) => raidRow(['KR', 'VN', 'TH'][i % 3]!, i));
+    rows[1150] = raidRow('KR', 1150, { birth_date: '19xx' }); // line 1152, after two chunks of 500
+    const write = jest.spyOn(ArrestRecorder.prototype, 'write');
+    const res = await importCsv(t.server, tf['kh.officer'], toCsv(RAID_HEADER, rows)).expect(400);
+    expect(write).toHaveBeenCalledTimes(2); // rows 1–1000 were inserted, then rolled back
+    write.mockRestore();
+    expect(res.body.errors).toEqual([
+      { row: 1152, field: 'birth_date', message: 'birthDate must be YYYY, YYYY-MM or YYYY-MM-DD' },
+    ]);
+    expect(await count(t, `SELECT count(*) AS n FROM arrest`)).toBe(before);
+    expect(await count(t, `SELECT count(*) AS n FROM person`)).toBe(persons);
+    expect(await count(t, `SELECT count(*) AS n FROM audit_event WHERE action = 'arrest.create'`)).toBe(
+      audits,
+    );
+  });
+
   it('refuses a header it does not know, unreadable CSV, and CSV on routes that take JSON', async () => {
     const bad = await importCsv(t.server, tf['kh.officer'], 'when,where\n2026-01-01,here\n').expect(400);
     expect(bad.body.errors).toEqual(
@@ -100,6 +120,18 @@ describe('Arrests in bulk: JSON batch and streamed CSV import, all or nothing', 
       .expect(201);
     expect(ok.body).toMatchObject({ recorded: 3, byNationality: { KR: 2, VN: 1 } });
     expect(ok.body.rows.map((r: { row: number }) => r.row)).toEqual([1, 2, 3]);
+    // The case must be one of the arresting country's own.
+    const krCase = (await tf['kr.officer'].post('/cases', { title: 'Seoul investigation' }).expect(201)).body
+      .id;
+    const khCase = (await tf['kh.officer'].post('/cases', { title: 'Operation Dawn' }).expect(201)).body.id;
+    const cases = await tf['kh.officer']
+      .post('/arrests/batch', {
+        arrests: [arrest('KR', 'PARK', { caseId: khCase }), arrest('KR', 'CHOI', { caseId: krCase })],
+      })
+      .expect(400);
+    expect(cases.body.errors).toEqual([
+      { row: 2, field: 'caseId', message: 'caseId must be a case of your country' },
+    ]);
     const tooMany = await tf['kh.officer']
       .post('/arrests/batch', { arrests: Array.from({ length: 2001 }, () => arrest('KR', 'X')) })
       .expect(400);
