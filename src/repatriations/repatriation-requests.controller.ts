@@ -23,6 +23,7 @@ import {
   ScheduleDto,
   ScheduleView,
 } from './dto/repatriation-request.dto';
+import { RepatriationHandoverService } from './repatriation-handover.service';
 import { RepatriationRequestsService } from './repatriation-requests.service';
 
 const KIND = 'repatriation' as const;
@@ -33,6 +34,7 @@ const KIND = 'repatriation' as const;
 export class RepatriationRequestsController {
   constructor(
     private readonly requests: RepatriationRequestsService,
+    private readonly handovers: RepatriationHandoverService,
     private readonly thread: RequestThreadService,
   ) {}
 
@@ -158,7 +160,7 @@ export class RepatriationRequestsController {
     @UuidParam() id: string,
     @Body() body: HandoverDto,
   ): Promise<RepatriationRequestView> {
-    return this.requests.handover(ctx, id, body);
+    return this.handovers.handover(ctx, id, body);
   }
 
   /** The receiving side confirms recorded handovers; the persons become `repatriated`. */
@@ -170,7 +172,7 @@ export class RepatriationRequestsController {
     @UuidParam() id: string,
     @Body() body: ConfirmHandoverDto,
   ): Promise<RepatriationRequestView> {
-    return this.requests.confirmHandover(ctx, id, body);
+    return this.handovers.confirmHandover(ctx, id, body);
   }
 
   /** The sending side drops a person with a reason. */
@@ -182,7 +184,7 @@ export class RepatriationRequestsController {
     @UuidParam() id: string,
     @Body() body: DropPersonDto,
   ): Promise<RepatriationRequestView> {
-    return this.requests.drop(ctx, id, body);
+    return this.handovers.drop(ctx, id, body);
   }
 
   /** Target: accepted → fulfilled, once every person is handed over or dropped. */

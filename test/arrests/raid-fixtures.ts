@@ -122,7 +122,9 @@ export async function listAll<T>(who: SignedIn, path: string): Promise<T[]> {
   let cursor: string | null = null;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const res = await who.get(`${path}${sep}limit=200${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+    const res: request.Response = await who
+      .get(`${path}${sep}limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+      .expect(200);
     items.push(...(res.body.items as T[]));
     cursor = res.body.nextCursor;
   } while (cursor);
