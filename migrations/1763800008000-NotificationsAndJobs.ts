@@ -14,7 +14,9 @@ export class NotificationsAndJobs1763800008000 implements MigrationInterface {
     const plan = PgBoss.getConstructionPlans('pgboss').replace(/^\s*(BEGIN|COMMIT);\s*$/gm, '');
     await q.query(plan);
 
-    await q.query(`ALTER TABLE cross_border_request ADD COLUMN due_soon_notified_at timestamptz(3), ADD COLUMN overdue_notified_at timestamptz(3)`);
+    await q.query(
+      `ALTER TABLE cross_border_request ADD COLUMN due_soon_notified_at timestamptz(3), ADD COLUMN overdue_notified_at timestamptz(3)`,
+    );
     await q.query(`
       CREATE TABLE notification (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -28,7 +30,9 @@ export class NotificationsAndJobs1763800008000 implements MigrationInterface {
         payload jsonb NOT NULL,
         created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX notification_recipients ON notification (country_code, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX notification_recipients ON notification (country_code, created_at DESC, id DESC)`,
+    );
     await q.query(`
       CREATE TABLE notification_read (
         notification_id uuid NOT NULL REFERENCES notification(id),
@@ -77,8 +81,17 @@ export class NotificationsAndJobs1763800008000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['webhook_attempt', 'webhook_delivery', 'webhook_subscription', 'notification_read', 'notification']) await q.query(`DROP TABLE IF EXISTS ${t}`);
-    await q.query(`ALTER TABLE cross_border_request DROP COLUMN IF EXISTS due_soon_notified_at, DROP COLUMN IF EXISTS overdue_notified_at`);
+    for (const t of [
+      'webhook_attempt',
+      'webhook_delivery',
+      'webhook_subscription',
+      'notification_read',
+      'notification',
+    ])
+      await q.query(`DROP TABLE IF EXISTS ${t}`);
+    await q.query(
+      `ALTER TABLE cross_border_request DROP COLUMN IF EXISTS due_soon_notified_at, DROP COLUMN IF EXISTS overdue_notified_at`,
+    );
     await q.query(`DROP SCHEMA IF EXISTS pgboss CASCADE`);
   }
 }

@@ -8,6 +8,7 @@ import { BlacklistScreening1763800005000 } from './1763800005000-BlacklistScreen
 import { NotificationsAndJobs1763800008000 } from './1763800008000-NotificationsAndJobs';
 import { AssetFreezes1763800006000 } from './1763800006000-AssetFreezes';
 import { AuditChain1763800003000 } from './1763800003000-AuditChain';
+import { ArrestsRepatriation1763800007000 } from './1763800007000-ArrestsRepatriation';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -17,5 +18,6 @@ export const allMigrations = [
   CasesPersonsRequests1763800004000,
   BlacklistScreening1763800005000,
   AssetFreezes1763800006000,
+  ArrestsRepatriation1763800007000,
   NotificationsAndJobs1763800008000,
 ];

@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { registerArrestBodies } from './arrests/arrest-bodies';
 import openApiMetadata from './openapi-metadata';
 import { createValidationPipe } from './common/http/validation';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
@@ -51,6 +52,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: without this Fastify would accept text/plain bodies; now they answer 415.
   fastify.removeContentTypeParser(['text/plain']);
+  // Except the arrest import, which streams text/csv, and the raid batch's larger JSON body.
+  registerArrestBodies(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.removeHeader('x-powered-by');

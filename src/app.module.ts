@@ -22,6 +22,8 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InformationRequestsModule } from './information-requests/information-requests.module';
 import { PersonsModule } from './persons/persons.module';
 import { WorkflowModule } from './workflow/workflow.module';
+import { ArrestsModule } from './arrests/arrests.module';
+import { RepatriationsModule } from './repatriations/repatriations.module';
 
 /** The application's modules. `createApp` adds the validated configuration around them. */
 @Module({
@@ -47,6 +49,8 @@ import { WorkflowModule } from './workflow/workflow.module';
     WebhooksModule,
     StatsModule,
     AssetFreezesModule,
+    ArrestsModule,
+    RepatriationsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

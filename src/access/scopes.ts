@@ -50,3 +50,21 @@ export function personScope(actor: Actor, alias = 'p'): Scope {
     params: { ...cases.params, ...requests.params },
   };
 }
+
+/**
+ * An arrest is visible to the arresting country, to a country it was shared with explicitly, and to the
+ * arrested person's country of nationality once a repatriation request for that arrest is visible to it
+ * (for the target: from `sent` on, with the request's own TLP rules).
+ */
+export function arrestScope(actor: Actor, alias = 'a'): Scope {
+  if (!actor.countryCode) return NOTHING;
+  const requests = requestScope(actor, 'acc_r');
+  return {
+    sql: `(${alias}.arresting_country = :accCountry
+      OR EXISTS (SELECT 1 FROM arrest_share acc_as WHERE acc_as.arrest_id = ${alias}.id AND acc_as.country_code = :accCountry)
+      OR (${alias}.nationality = :accCountry AND EXISTS (
+            SELECT 1 FROM repatriation_person acc_rp JOIN cross_border_request acc_r ON acc_r.id = acc_rp.request_id
+             WHERE acc_rp.arrest_id = ${alias}.id AND ${requests.sql})))`,
+    params: { ...requests.params },
+  };
+}

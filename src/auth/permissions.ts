@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   'notifications.read': ['officer', 'liaison', 'screener', 'auditor', 'admin'],
   'webhooks.manage': ['admin'],
   'stats.read': ['officer', 'liaison', 'auditor'],
+  'arrests.read': ['officer', 'liaison', 'auditor'],
+  'arrests.write': ['officer'],
+  'arrests.share': ['liaison'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -122,10 +122,7 @@ export class BlacklistService {
   }
 
   async entriesOf(actor: Actor, proposalId: string): Promise<BlacklistEntryView[]> {
-    return this.views(
-      actor,
-      await this.repo.find({ where: { proposalId }, order: { position: 'ASC' } }),
-    );
+    return this.views(actor, await this.repo.find({ where: { proposalId }, order: { position: 'ASC' } }));
   }
 
   async get(ctx: RequestContext, id: string): Promise<BlacklistEntryView> {

@@ -146,6 +146,36 @@ export class PersonsService {
       throw new ValidationFailedError([{ field, message: `${field} names a person that does not exist` }]);
   }
 
+  /**
+   * Creates many persons owned by the caller's country in one statement (a raid's arrests), inside the
+   * running transaction, with one audit event naming them all. The caller chooses the ids.
+   */
+  async createManyOwned(
+    ctx: RequestContext,
+    persons: Array<{ id: string; fields: PersonFieldsDto }>,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    if (!persons.length) return;
+    const actor = actorOf(ctx);
+    const rows = persons.map(({ id, fields }) => ({ id, ...derivedFields(fields) }));
+    await this.tx.manager.query(
+      `INSERT INTO person (id, owner_country, names, search_text, birth_date, nationalities, sex, documents,
+         document_numbers, phones, notes, created_by)
+       SELECT x.id, $1, x.names, x."searchText", x."birthDate", ARRAY(SELECT jsonb_array_elements_text(x.nationalities)),
+              x.sex, x.documents, ARRAY(SELECT jsonb_array_elements_text(x."documentNumbers")),
+              ARRAY(SELECT jsonb_array_elements_text(x.phones)), x.notes, $2
+         FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, names jsonb, "searchText" text, "birthDate" text,
+              nationalities jsonb, sex text, documents jsonb, "documentNumbers" jsonb, phones jsonb, notes text)`,
+      [actor.countryCode, actor.userId, JSON.stringify(rows)],
+    );
+    await this.audit.record(ctx, {
+      action: 'person.create',
+      recordType: 'person',
+      ownerCountry: actor.countryCode,
+      details: { ...details, count: rows.length, personIds: rows.map((r) => r.id) },
+    });
+  }
+
   async viewsOf(ids: string[]): Promise<PersonView[]> {
     if (!ids.length) return [];
     return (await this.repo.createQueryBuilder('p').where('p.id IN (:...ids)', { ids }).getMany()).map(

@@ -22,6 +22,35 @@ export const REQUEST_KIND_TRANSITIONS: Partial<Record<RequestKind, TransitionTab
     release: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
     closeOut: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
   },
+  repatriation: {
+    ...BASE_TRANSITIONS,
+    /** Date, route, carrier and escorts; scheduling again keeps the earlier plans. */
+    schedule: { from: ['accepted'], to: null, side: 'either', roles: ['officer', 'liaison'] },
+    /** The sending side records the handover of persons... */
+    handover: {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: ['sendingSide'],
+    },
+    /** ...and the receiving side confirms it; only then is a person handed over. */
+    'confirm-handover': {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: ['receivingSide'],
+    },
+    /** The sending side drops a person with a reason (released, charged locally, deceased). */
+    drop: {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: ['sendingSide'],
+    },
+  },
 };
 
 /** Human reference prefix per kind: `KR-INF-2026-000001`. */

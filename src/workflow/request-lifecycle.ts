@@ -20,13 +20,20 @@ export const TERMINAL_STATUSES: readonly RequestStatus[] = ['rejected', 'closed'
 export type Side = 'origin' | 'target';
 
 /** Named vetoes a transition may carry; the engine evaluates them (see `transition-guards.ts`). */
-export type GuardName = 'fourEyes' | 'frameworkActive' | 'assigneeOrLiaison';
+export type GuardName =
+  | 'fourEyes'
+  | 'frameworkActive'
+  | 'assigneeOrLiaison'
+  /** Repatriation: the country holding the persons (it hands them over) / the one taking them back. */
+  | 'sendingSide'
+  | 'receivingSide';
 
 export interface TransitionRule {
   from: readonly RequestStatus[];
   /** `null` keeps the status (a kind-specific step inside a state, such as `assign`). */
   to: RequestStatus | null;
-  side: Side;
+  /** `either`: both countries of the request (a guard may narrow it, as repatriation handovers do). */
+  side: Side | 'either';
   roles: readonly CountryRole[];
   guards?: readonly GuardName[];
 }

@@ -28,4 +28,12 @@ export const GUARDS: Record<GuardName, (facts: GuardFacts) => Veto | null> = {
     actor.roles.includes('liaison') || request.assignedTo === actor.userId
       ? null
       : { status: 403, reason: 'Only the assigned officer or a liaison may fulfil this request.' },
+  sendingSide: ({ request, actor }) =>
+    request.payload.sendingCountry === actor.countryCode
+      ? null
+      : { status: 403, reason: 'Only the country holding the persons (the sending side) may do this.' },
+  receivingSide: ({ request, actor }) =>
+    request.payload.receivingCountry === actor.countryCode
+      ? null
+      : { status: 403, reason: 'Only the country taking the persons back (the receiving side) may do this.' },
 };

@@ -183,7 +183,7 @@ export class WorkflowService implements OnModuleInit {
         await this.access.forbidden(
           ctx,
           { recordType: 'request', recordId: id, ownerCountry: request.originCountry },
-          `Only a ${rule.roles.join(' or ')} of the ${rule.side} country may ${action} this request.`,
+          `Only a ${rule.roles.join(' or ')} of ${rule.side === 'either' ? 'either' : `the ${rule.side}`} country may ${action} this request.`,
         );
       }
       const frameworkActive = rule.guards?.includes('frameworkActive')
@@ -245,7 +245,8 @@ export class WorkflowService implements OnModuleInit {
   }
 
   private permits(rule: TransitionRule, side: Side | null, actor: Actor): boolean {
-    return side === rule.side && rule.roles.some((r) => actor.roles.includes(r));
+    const sideAllowed = rule.side === 'either' ? side !== null : side === rule.side;
+    return sideAllowed && rule.roles.some((r) => actor.roles.includes(r));
   }
 
   private veto(rule: TransitionRule, facts: Parameters<(typeof GUARDS)['fourEyes']>[0]): Veto | null {

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { parse } from 'csv-parse';
+import { Readable, Transform } from 'node:stream';
+import { DomainError, ValidationFailedError } from '../common/errors/domain-errors';
+import type { RequestContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { csvColumnOf, csvRecordToArrest, readHeader } from './arrest-csv';
+import { ArrestRecorder, RowError } from './arrest-recorder.service';
+import type { ArrestBatchResultView } from './dto/arrest.dto';
+
+/** Rows one import may hold (the JSON batch takes 2,000). */
+export const IMPORT_MAX_ROWS = 50_000;
+/** Bytes one import may send; checked while streaming, since the CSV body is never buffered. */
+export const IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+
+class ImportTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly code = 'payload-too-large';
+  readonly title = 'Import too large';
+}
+
+/** Counts bytes as they pass and fails the stream beyond the limit. */
+function byteLimit(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > limit) callback(new ImportTooLargeError(`An import may hold at most ${limit} bytes.`));
+      else callback(null, chunk);
+    },
+  });
+}
+
+/**
+ * `POST /arrests/import` (text/csv): the request body is parsed as it arrives, row by row, and each row
+ * goes to an `ArrestBatch` that validates it and writes validated rows in chunks. Memory holds one
+ * chunk, not the file. Any bad row: nothing is recorded and every bad row is reported.
+ */
+@Injectable()
+export class ArrestImportService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly recorder: ArrestRecorder,
+  ) {}
+
+  importCsv(ctx: RequestContext, body: Readable): Promise<ArrestBatchResultView> {
+    let started = false;
+    return this.tx.run(async () => {
+      // The body can be read once: a retried transaction cannot re-read it.
+      if (started) throw new Error('An import transaction cannot be retried');
+      started = true;
+      const batch = await this.recorder.begin(ctx, true, csvColumnOf);
+      const limit = byteLimit(IMPORT_MAX_BYTES);
+      const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+      body.on('error', (e) => limit.destroy(e));
+      limit.on('error', (e) => parser.destroy(e));
+      body.pipe(limit).pipe(parser);
+      let columns: ReturnType<typeof readHeader> | null = null;
+      try {
+        for await (const { record, info } of parser as AsyncIterable<{
+          record: string[];
+          info: { lines: number };
+        }>) {
+          if (!columns) {
+            columns = readHeader(record);
+            if ('errors' in columns)
+              throw new ValidationFailedError(
+                columns.errors.map((e): RowError => ({ row: 1, ...e })),
+                'The header row is not an arrest import header.',
+              );
+            continue;
+          }
+          if (!('columns' in columns)) continue;
+          if (batch.rows >= IMPORT_MAX_ROWS)
+            throw new ImportTooLargeError(`An import may hold at most ${IMPORT_MAX_ROWS} rows.`);
+          const { plain, errors } = csvRecordToArrest(columns.columns, record);
+          await batch.add(info.lines, plain, errors);
+        }
+      } catch (error) {
+        if (error instanceof DomainError) throw error;
+        const csv = error as { code?: string; lines?: number; message?: string };
+        if (typeof csv.code === 'string' && csv.code.startsWith('CSV_')) {
+          const unreadable: RowError = {
+            row: csv.lines ?? 0,
+            field: 'csv',
+            message: csv.message ?? 'unreadable CSV',
+          };
+          throw new ValidationFailedError([unreadable], 'The file is not readable CSV.');
+        }
+        throw error;
+      } finally {
+        body.unpipe();
+        body.resume();
+      }
+      return batch.finish();
+    });
+  }
+}

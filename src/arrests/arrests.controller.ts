@@ -1,0 +1,106 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { ValidationFailedError } from '../common/errors/domain-errors';
+import { UuidParam } from '../common/http/uuid-param';
+import type { Page } from '../common/pagination/page';
+import { Ctx, RequestContext } from '../common/request-context';
+import { Idempotent } from '../idempotency/idempotent.decorator';
+import { ARREST_CSV_COLUMNS } from './arrest-csv';
+import { ArrestImportService } from './arrest-import.service';
+import { ArrestsService } from './arrests.service';
+import {
+  ArrestBatchDto,
+  ArrestBatchResultView,
+  ArrestView,
+  ChangeCustodyDto,
+  CreateArrestDto,
+  CustodyHistoryEntryView,
+  ListArrestsQueryDto,
+  ShareArrestDto,
+} from './dto/arrest.dto';
+
+@ApiTags('arrests')
+@ApiBearerAuth()
+@Controller('arrests')
+export class ArrestsController {
+  constructor(
+    private readonly arrests: ArrestsService,
+    private readonly imports: ArrestImportService,
+  ) {}
+
+  /** Arrests the caller's country made, shared with it, or of its nationals on a repatriation request it sees. */
+  @RequirePermission('arrests.read')
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() query: ListArrestsQueryDto): Promise<Page<ArrestView>> {
+    return this.arrests.list(ctx, query);
+  }
+
+  @RequirePermission('arrests.read')
+  @Get(':id')
+  get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<ArrestView> {
+    return this.arrests.get(ctx, id);
+  }
+
+  /** An officer of the arresting country records one arrest (an existing person or a new one). */
+  @RequirePermission('arrests.write')
+  @Idempotent()
+  @Post()
+  create(@Ctx() ctx: RequestContext, @Body() body: CreateArrestDto): Promise<ArrestView> {
+    return this.arrests.create(ctx, body);
+  }
+
+  /** One raid of up to 2,000 arrests, all or nothing; errors as `{ row, field, message }`. */
+  @RequirePermission('arrests.write')
+  @Idempotent()
+  @Post('batch')
+  batch(@Ctx() ctx: RequestContext, @Body() body: ArrestBatchDto): Promise<ArrestBatchResultView> {
+    return this.arrests.batch(ctx, body);
+  }
+
+  /** The same as a CSV file (`Content-Type: text/csv`, UTF-8), streamed; see the README for the header. */
+  @RequirePermission('arrests.write')
+  @Post('import')
+  @ApiConsumes('text/csv')
+  @ApiBody({ description: `CSV with a header row; columns: ${ARREST_CSV_COLUMNS.join(', ')}` })
+  importCsv(@Ctx() ctx: RequestContext, @Req() request: FastifyRequest): Promise<ArrestBatchResultView> {
+    const body = request.body;
+    if (!(body instanceof Readable))
+      throw new ValidationFailedError([
+        { field: 'Content-Type', message: 'the import takes a CSV body with Content-Type: text/csv' },
+      ]);
+    return this.imports.importCsv(ctx, body);
+  }
+
+  /** The arresting country's officer changes the custody status (not to `repatriated`: a handover does that). */
+  @RequirePermission('arrests.write')
+  @Post(':id/custody')
+  @HttpCode(200)
+  changeCustody(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Body() body: ChangeCustodyDto,
+  ): Promise<ArrestView> {
+    return this.arrests.changeCustody(ctx, id, body);
+  }
+
+  @RequirePermission('arrests.read')
+  @Get(':id/custody')
+  custodyHistory(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<CustodyHistoryEntryView[]> {
+    return this.arrests.custodyHistory(ctx, id);
+  }
+
+  /** The arresting country's liaison shares the arrest with another country. */
+  @RequirePermission('arrests.share')
+  @Post(':id/shares')
+  @HttpCode(200)
+  share(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Body() body: ShareArrestDto,
+  ): Promise<ArrestView> {
+    return this.arrests.share(ctx, id, body);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PersonsModule } from '../persons/persons.module';
+import { ArrestImportService } from './arrest-import.service';
+import { ArrestRecorder } from './arrest-recorder.service';
+import { ArrestsController } from './arrests.controller';
+import { ArrestsService } from './arrests.service';
+
+@Module({
+  imports: [PersonsModule],
+  controllers: [ArrestsController],
+  providers: [ArrestsService, ArrestRecorder, ArrestImportService],
+  exports: [ArrestsService],
+})
+export class ArrestsModule {}

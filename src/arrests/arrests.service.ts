@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
+import { arrestScope } from '../access/scopes';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
+import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { ArrestRecorder } from './arrest-recorder.service';
+import {
+  ARREST_SELECT,
+  ArrestRow,
+  CustodyHistoryRow,
+  toArrestView,
+  toCustodyHistoryView,
+} from './arrest-view';
+import type {
+  ArrestBatchDto,
+  ArrestBatchResultView,
+  ArrestView,
+  ChangeCustodyDto,
+  CreateArrestDto,
+  CustodyHistoryEntryView,
+  CustodyStatus,
+  ListArrestsQueryDto,
+  ShareArrestDto,
+} from './dto/arrest.dto';
+
+/** Custody statuses nothing leads out of. */
+const FINAL_CUSTODY: readonly CustodyStatus[] = ['repatriated', 'deceased'];
+
+/** Arrests: recorded by the arresting country, one at a time or a raid at once; custody and sharing. */
+@Injectable()
+export class ArrestsService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly recorder: ArrestRecorder,
+  ) {}
+
+  create(ctx: RequestContext, dto: CreateArrestDto): Promise<ArrestView> {
+    return this.tx.run(async () => {
+      const batch = await this.recorder.begin(ctx, false);
+      const id = await batch.single(dto);
+      return this.view(actorOf(ctx), await this.row(id));
+    });
+  }
+
+  /** One raid, all or nothing; every bad row is reported as `{ row, field, message }`. */
+  batch(ctx: RequestContext, dto: ArrestBatchDto): Promise<ArrestBatchResultView> {
+    return this.tx.run(async () => {
+      const batch = await this.recorder.begin(ctx, true);
+      for (const [i, plain] of dto.arrests.entries()) await batch.add(i + 1, plain);
+      return batch.finish();
+    });
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<ArrestView> {
+    return this.view(actorOf(ctx), await this.findVisible(ctx, id));
+  }
+
+  async list(ctx: RequestContext, query: ListArrestsQueryDto): Promise<Page<ArrestView>> {
+    const actor = actorOf(ctx);
+    const scope = arrestScope(actor);
+    const limit = pageLimit(query);
+    const qb = this.tx.manager
+      .createQueryBuilder()
+      .select(ARREST_SELECT)
+      .from('arrest', 'a')
+      .innerJoin('person', 'p', 'p.id = a.person_id')
+      .where(scope.sql, scope.params);
+    if (query.raidId) qb.andWhere('a.raid_id = :raidId', { raidId: query.raidId });
+    if (query.nationality) qb.andWhere('a.nationality = :nationality', { nationality: query.nationality });
+    if (query.custodyStatus) qb.andWhere('a.custody_status = :custody', { custody: query.custodyStatus });
+    if (query.personId) qb.andWhere('a.person_id = :personId', { personId: query.personId });
+    if (query.arrestingCountry) qb.andWhere('a.arresting_country = :ac', { ac: query.arrestingCountry });
+    if (query.caseId)
+      qb.andWhere('a.case_id = :caseId AND a.arresting_country = :me', {
+        caseId: query.caseId,
+        me: actor.countryCode,
+      });
+    const after = decodeCursor(query.cursor);
+    if (after) qb.andWhere('(a.created_at, a.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(limit + 1)
+      .getRawMany<ArrestRow>();
+    return toPage(
+      rows,
+      limit,
+      (a) => ({ at: new Date(a.created_at).toISOString(), id: a.id }),
+      (a) => this.view(actor, a),
+    );
+  }
+
+  /** The arresting country's officer changes the custody status; each change is kept and audited. */
+  changeCustody(ctx: RequestContext, id: string, dto: ChangeCustodyDto): Promise<ArrestView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const arrest = await this.findVisible(ctx, id);
+      await this.requireArrestingCountry(ctx, arrest, 'change the custody status of');
+      if (FINAL_CUSTODY.includes(arrest.custody_status))
+        throw new ConflictError(`The custody status is '${arrest.custody_status}' and can no longer change.`);
+      if (arrest.custody_status === dto.status)
+        throw new ValidationFailedError([
+          { field: 'status', message: `the custody status is already '${dto.status}'` },
+        ]);
+      // An UPDATE answers [rows, affected count].
+      const [, affected]: [unknown[], number] = await this.tx.manager.query(
+        `UPDATE arrest SET custody_status = $1, version = version + 1, updated_at = now()
+          WHERE id = $2 AND version = $3`,
+        [dto.status, id, dto.version],
+      );
+      if (affected !== 1)
+        throw new ConflictError(`The arrest changed since version ${dto.version}; reload and try again.`);
+      await this.writeCustody(actor, [id], arrest.custody_status, dto.status, dto.reason ?? null, null);
+      await this.audit.record(ctx, {
+        action: 'arrest.custody.change',
+        recordType: 'arrest',
+        recordId: id,
+        ownerCountry: arrest.arresting_country,
+        before: { custodyStatus: arrest.custody_status },
+        after: { custodyStatus: dto.status },
+        details: { reason: dto.reason ?? null },
+      });
+      return this.view(actor, await this.row(id));
+    });
+  }
+
+  async custodyHistory(ctx: RequestContext, id: string): Promise<CustodyHistoryEntryView[]> {
+    await this.findVisible(ctx, id);
+    const rows: CustodyHistoryRow[] = await this.tx.manager.query(
+      `SELECT from_status, to_status, reason, request_id, actor_username, actor_country, at
+         FROM arrest_custody_history WHERE arrest_id = $1 ORDER BY id`,
+      [id],
+    );
+    return rows.map(toCustodyHistoryView);
+  }
+
+  /** The arresting country's liaison shares an arrest with another country (read-only). */
+  share(ctx: RequestContext, id: string, dto: ShareArrestDto): Promise<ArrestView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const arrest = await this.findVisible(ctx, id);
+      await this.requireArrestingCountry(ctx, arrest, 'share');
+      if (dto.countryCode === actor.countryCode)
+        throw new ValidationFailedError([
+          { field: 'countryCode', message: 'countryCode must be another country' },
+        ]);
+      const [country] = await this.tx.manager.query(`SELECT 1 FROM country WHERE code = $1`, [
+        dto.countryCode,
+      ]);
+      if (!country)
+        throw new ValidationFailedError([
+          { field: 'countryCode', message: 'countryCode is not a known country' },
+        ]);
+      const inserted = await this.tx.manager.query(
+        `INSERT INTO arrest_share (arrest_id, country_code, shared_by) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING arrest_id`,
+        [id, dto.countryCode, actor.userId],
+      );
+      if (inserted.length)
+        await this.audit.record(ctx, {
+          action: 'arrest.share',
+          recordType: 'arrest',
+          recordId: id,
+          ownerCountry: arrest.arresting_country,
+          counterpartCountry: dto.countryCode,
+        });
+      return this.view(actor, await this.row(id));
+    });
+  }
+
+  async findVisible(ctx: RequestContext, id: string): Promise<ArrestRow> {
+    const scope = arrestScope(actorOf(ctx));
+    const found = await this.tx.manager
+      .createQueryBuilder()
+      .select(ARREST_SELECT)
+      .from('arrest', 'a')
+      .innerJoin('person', 'p', 'p.id = a.person_id')
+      .where('a.id = :id', { id })
+      .andWhere(scope.sql, scope.params)
+      .getRawOne<ArrestRow>();
+    return found ?? this.access.notFound(ctx, { recordType: 'arrest', recordId: id }, 'The arrest');
+  }
+
+  /** Appends custody history for arrests that moved together (a change, a confirmed handover). */
+  async writeCustody(
+    actor: Actor,
+    arrestIds: string[],
+    from: CustodyStatus | null,
+    to: CustodyStatus,
+    reason: string | null,
+    requestId: string | null,
+  ): Promise<void> {
+    await this.tx.manager.query(
+      `INSERT INTO arrest_custody_history (arrest_id, from_status, to_status, reason, request_id, actor_user_id, actor_username, actor_country)
+       SELECT unnest($1::uuid[]), $2, $3, $4, $5, $6, $7, $8`,
+      [arrestIds, from, to, reason, requestId, actor.userId, actor.username, actor.countryCode],
+    );
+  }
+
+  private async requireArrestingCountry(ctx: RequestContext, arrest: ArrestRow, what: string): Promise<void> {
+    if (arrest.arresting_country !== actorOf(ctx).countryCode)
+      await this.access.forbidden(
+        ctx,
+        { recordType: 'arrest', recordId: arrest.id, ownerCountry: arrest.arresting_country },
+        `Only the arresting country may ${what} this arrest.`,
+      );
+  }
+
+  private async row(id: string): Promise<ArrestRow> {
+    const [row] = await this.tx.manager.query(
+      `SELECT ${ARREST_SELECT} FROM arrest a JOIN person p ON p.id = a.person_id WHERE a.id = $1`,
+      [id],
+    );
+    return row as ArrestRow;
+  }
+
+  private view(actor: Actor, row: ArrestRow): ArrestView {
+    return toArrestView(actor, row);
+  }
+}

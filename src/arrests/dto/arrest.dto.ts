@@ -1,0 +1,253 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page';
+import { ISO_COUNTRY } from '../../common/http/validators';
+import { PersonFieldsDto } from '../../persons/dto/person.dto';
+import type { PersonName } from '../../persons/person.entity';
+
+export const CUSTODY_STATUSES = [
+  'detained',
+  'released',
+  'charged',
+  'transferred',
+  'repatriated',
+  'deceased',
+] as const;
+export type CustodyStatus = (typeof CUSTODY_STATUSES)[number];
+/** `repatriated` is reached only through a confirmed repatriation handover. */
+export const RECORDABLE_CUSTODY_STATUSES = CUSTODY_STATUSES.filter((s) => s !== 'repatriated');
+/** Statuses in which a person can still be handed over to another country. */
+export const IN_CUSTODY: readonly CustodyStatus[] = ['detained', 'charged', 'transferred'];
+
+/** An ISO 8601 date and time with a zone, such as `2026-03-01T02:30:00Z` or `2026-03-01T09:30+07:00`. */
+export const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export class CoordinatesDto {
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
+  latitude!: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
+  longitude!: number;
+}
+
+/** One arrested person: a single arrest, one element of a batch, or one CSV row. */
+export class CreateArrestDto {
+  /** Date and time of the arrest with its zone. */
+  @Matches(DATE_TIME, { message: 'arrestedAt must be an ISO 8601 date and time with a zone' })
+  @IsISO8601({ strict: true }, { message: 'arrestedAt must be a real date and time' })
+  arrestedAt!: string;
+
+  /** Where, in free text (a compound's name and address). */
+  @IsString()
+  @Length(1, 500)
+  place!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  province?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  district?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CoordinatesDto)
+  coordinates?: CoordinatesDto;
+
+  /** One of the arresting country's own cases. */
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  /** The operation's name. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  operation?: string;
+
+  @IsString()
+  @Length(1, 2000)
+  grounds!: string;
+
+  @IsString()
+  @Length(1, 300)
+  arrestingAgency!: string;
+
+  /** An existing person the caller can see; or give `person` to record a new one. */
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonFieldsDto)
+  person?: PersonFieldsDto;
+
+  /** The nationality the arrest is recorded under (ISO 3166-1 alpha-2). */
+  @Matches(ISO_COUNTRY, { message: 'nationality must be an ISO 3166-1 alpha-2 code' })
+  nationality!: string;
+
+  /** `detained` unless said otherwise. */
+  @IsOptional()
+  @IsIn(RECORDABLE_CUSTODY_STATUSES)
+  custodyStatus?: CustodyStatus;
+
+  @IsOptional()
+  @IsUUID()
+  screeningHitId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  blacklistEntryId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  blacklistRequestId?: string;
+}
+
+/**
+ * One raid: up to 2,000 arrests recorded all or nothing. Each element has the shape of
+ * `CreateArrestDto`; elements are checked one by one so that errors name their row.
+ */
+export class ArrestBatchDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @IsObject({ each: true })
+  arrests!: object[];
+}
+
+export class ChangeCustodyDto {
+  @IsIn(RECORDABLE_CUSTODY_STATUSES)
+  status!: CustodyStatus;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
+
+  /** The arrest's version the caller saw. */
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+export class ShareArrestDto {
+  @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  countryCode!: string;
+}
+
+export class ListArrestsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsUUID()
+  raidId?: string;
+
+  @IsOptional()
+  @Matches(ISO_COUNTRY, { message: 'nationality must be an ISO 3166-1 alpha-2 code' })
+  nationality?: string;
+
+  @IsOptional()
+  @IsIn(CUSTODY_STATUSES)
+  custodyStatus?: CustodyStatus;
+
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+
+  /** Arrests made by this country. */
+  @IsOptional()
+  @Matches(ISO_COUNTRY, { message: 'arrestingCountry must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
+  arrestingCountry?: string;
+}
+
+export class ArrestedPersonView {
+  id!: string;
+  names!: PersonName[];
+  birthDate!: string | null;
+  sex!: string | null;
+  nationalities!: string[];
+}
+
+export class ArrestView {
+  id!: string;
+  arrestingCountry!: string;
+  /** Arrests recorded together in one batch or import share it. */
+  raidId!: string | null;
+  person!: ArrestedPersonView;
+  nationality!: string;
+  arrestedAt!: string;
+  place!: string;
+  province!: string | null;
+  district!: string | null;
+  coordinates!: { latitude: number; longitude: number } | null;
+  /** Shown to the arresting country only. */
+  caseId!: string | null;
+  operation!: string | null;
+  grounds!: string;
+  arrestingAgency!: string;
+  custodyStatus!: CustodyStatus;
+  screeningHitId!: string | null;
+  blacklistEntryId!: string | null;
+  blacklistRequestId!: string | null;
+  /** Countries it was shared with (arresting country only). */
+  sharedWith!: string[];
+  createdAt!: string;
+  updatedAt!: string;
+  version!: number;
+}
+
+export class CustodyHistoryEntryView {
+  fromStatus!: CustodyStatus | null;
+  toStatus!: CustodyStatus;
+  reason!: string | null;
+  requestId!: string | null;
+  actorUsername!: string | null;
+  actorCountry!: string | null;
+  at!: string;
+}
+
+export class RecordedRowView {
+  /** The row number: 1-based position in a batch; the line number as a spreadsheet shows it in a CSV (header = 1). */
+  row!: number;
+  arrestId!: string;
+  personId!: string;
+  nationality!: string;
+}
+
+export class ArrestBatchResultView {
+  raidId!: string;
+  recorded!: number;
+  /** How many arrests per nationality, e.g. `{ "KR": 64, "CN": 80 }`. */
+  byNationality!: Record<string, number>;
+  rows!: RecordedRowView[];
+}

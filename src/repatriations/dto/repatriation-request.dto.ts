@@ -1,0 +1,239 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { ISO_COUNTRY } from '../../common/http/validators';
+import { PageQueryDto } from '../../common/pagination/page';
+import { DATE_TIME } from '../../arrests/dto/arrest.dto';
+import type { PersonName } from '../../persons/person.entity';
+import {
+  HANDLING_CODES,
+  HandlingCode,
+  PRIORITIES,
+  Priority,
+} from '../../workflow/cross-border-request.entity';
+import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
+import { REQUEST_STATUSES, RequestStatus } from '../../workflow/request-lifecycle';
+
+export const DROP_REASONS = ['released', 'charged_locally', 'deceased'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+export type RepatriationPersonState = 'pending' | 'awaiting_confirmation' | 'handed_over' | 'dropped';
+
+export class CreateRepatriationRequestDto {
+  @IsUUID()
+  frameworkId!: string;
+
+  /** The other country: the persons' home country, or the country holding them. */
+  @Matches(ISO_COUNTRY, { message: 'targetCountry must be an ISO 3166-1 alpha-2 code' })
+  targetCountry!: string;
+
+  @IsIn(PRIORITIES)
+  priority!: Priority;
+
+  @IsIn(HANDLING_CODES)
+  handlingCode!: HandlingCode;
+
+  @IsString()
+  @Length(1, 500)
+  subject!: string;
+
+  /** Arrests made by one of the two countries, of nationals of the other. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  arrestIds!: string[];
+
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+}
+
+export class ScheduleDto extends WorkflowStepDto {
+  @Matches(DATE_TIME, { message: 'departureAt must be an ISO 8601 date and time with a zone' })
+  departureAt!: string;
+
+  @IsString()
+  @Length(1, 200)
+  departurePoint!: string;
+
+  @IsString()
+  @Length(1, 200)
+  arrivalPoint!: string;
+
+  @IsString()
+  @Length(1, 200)
+  carrier!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  flightNumber?: string;
+
+  /** Escorting officers of the sending country. */
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  sendingEscorts!: string[];
+
+  /** Escorting officers of the receiving country. */
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  receivingEscorts!: string[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string;
+}
+
+export class HandoverEntryDto {
+  @IsUUID()
+  arrestId!: string;
+
+  /** Who handed the person over (officer of the sending side). */
+  @IsString()
+  @Length(1, 200)
+  handedOverBy!: string;
+
+  /** Who received the person (officer of the receiving side). */
+  @IsString()
+  @Length(1, 200)
+  receivedBy!: string;
+
+  @Matches(DATE_TIME, { message: 'handedOverAt must be an ISO 8601 date and time with a zone' })
+  handedOverAt!: string;
+
+  @IsString()
+  @Length(1, 300)
+  place!: string;
+}
+
+export class HandoverDto extends WorkflowStepDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => HandoverEntryDto)
+  handovers!: HandoverEntryDto[];
+}
+
+export class ConfirmHandoverDto extends WorkflowStepDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  arrestIds!: string[];
+}
+
+export class DropPersonDto extends WorkflowStepDto {
+  @IsUUID()
+  arrestId!: string;
+
+  @IsIn(DROP_REASONS)
+  reason!: DropReason;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class ListRepatriationRequestsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(REQUEST_STATUSES)
+  status?: RequestStatus;
+
+  @IsOptional()
+  @IsIn(['inbound', 'outbound'])
+  direction?: 'inbound' | 'outbound';
+}
+
+export class ScheduleView {
+  departureAt!: string;
+  departurePoint!: string;
+  arrivalPoint!: string;
+  carrier!: string;
+  flightNumber!: string | null;
+  sendingEscorts!: string[];
+  receivingEscorts!: string[];
+  notes!: string | null;
+  scheduledByCountry!: string;
+  scheduledAt!: string;
+}
+
+export class RepatriationPersonView {
+  arrestId!: string;
+  personId!: string;
+  names!: PersonName[];
+  nationality!: string;
+  custodyStatus!: string;
+  state!: RepatriationPersonState;
+  handover!: {
+    handedOverBy: string;
+    receivedBy: string;
+    handedOverAt: string;
+    place: string;
+    recordedAt: string;
+    confirmedAt: string | null;
+  } | null;
+  drop!: { reason: DropReason; note: string | null; droppedAt: string } | null;
+}
+
+export class RepatriationCountsView {
+  requested!: number;
+  pending!: number;
+  awaitingConfirmation!: number;
+  handedOver!: number;
+  dropped!: number;
+}
+
+export class RepatriationRequestView {
+  id!: string;
+  reference!: string;
+  kind!: 'repatriation';
+  direction!: 'inbound' | 'outbound';
+  originCountry!: string;
+  targetCountry!: string;
+  /** The country holding the persons, which hands them over. */
+  sendingCountry!: string;
+  /** The country taking them back. */
+  receivingCountry!: string;
+  frameworkId!: string;
+  caseId!: string | null;
+  priority!: Priority;
+  handlingCode!: HandlingCode;
+  status!: RequestStatus;
+  subject!: string;
+  /** Derived from the persons' rows every time. */
+  counts!: RepatriationCountsView;
+  persons!: RepatriationPersonView[];
+  /** The current plan; earlier ones at `GET …/:id/schedules`. */
+  schedule!: ScheduleView | null;
+  sentAt!: string | null;
+  dueAt!: string | null;
+  acceptedAt!: string | null;
+  fulfilledAt!: string | null;
+  closedAt!: string | null;
+  rejectionReason!: string | null;
+  allowedActions!: string[];
+  createdAt!: string;
+  updatedAt!: string;
+  version!: number;
+}

@@ -1,0 +1,288 @@
+import { Injectable } from '@nestjs/common';
+import { arrestScope, requestScope } from '../access/scopes';
+import { CustodyStatus, IN_CUSTODY } from '../arrests/dto/arrest.dto';
+import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
+import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
+import { actorOf, RequestContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import type { ReasonedStepDto, WorkflowStepDto } from '../workflow/dto/request-thread.dto';
+import { WorkflowService } from '../workflow/workflow.service';
+import { RepatriationViewService, ScheduleRow } from './repatriation-view.service';
+import type {
+  CreateRepatriationRequestDto,
+  ListRepatriationRequestsQueryDto,
+  RepatriationRequestView,
+  ScheduleDto,
+  ScheduleView,
+} from './dto/repatriation-request.dto';
+
+const KIND = 'repatriation' as const;
+const ONE_OPEN_INDEX = 'repatriation_person_one_open';
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as {
+    code?: string;
+    constraint?: string;
+    driverError?: { code?: string; constraint?: string };
+  };
+  const code = e.code ?? e.driverError?.code;
+  return code === '23505' && (e.constraint ?? e.driverError?.constraint) === constraint;
+}
+
+/**
+ * Repatriation: the country holding arrested foreign nationals hands them over to their home country,
+ * asked by either side. Built on the request engine; inside `accepted` the plan is scheduled, each
+ * person's handover is recorded by the sending side and confirmed by the receiving side, or dropped.
+ * This service holds creation and the life cycle; `RepatriationHandoverService` the per-person steps.
+ */
+@Injectable()
+export class RepatriationRequestsService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly workflow: WorkflowService,
+    private readonly views: RepatriationViewService,
+  ) {}
+
+  create(ctx: RequestContext, dto: CreateRepatriationRequestDto): Promise<RepatriationRequestView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      if (dto.caseId) {
+        const [own] = await this.tx.manager.query(
+          `SELECT 1 FROM case_file WHERE id = $1 AND owner_country = $2`,
+          [dto.caseId, actor.countryCode],
+        );
+        if (!own)
+          throw new ValidationFailedError([
+            { field: 'caseId', message: 'caseId must be a case of your country' },
+          ]);
+      }
+      if (dto.targetCountry === actor.countryCode)
+        throw new ValidationFailedError([
+          { field: 'targetCountry', message: 'targetCountry must be another country' },
+        ]);
+      const scope = arrestScope(actor);
+      const arrests = await this.tx.manager
+        .createQueryBuilder()
+        .select(['a.id AS id', 'a.person_id AS person_id', 'a.arresting_country AS arresting_country'])
+        .addSelect(['a.nationality AS nationality', 'a.custody_status AS custody_status'])
+        .from('arrest', 'a')
+        .where('a.id IN (:...ids)', { ids: dto.arrestIds })
+        .andWhere(scope.sql, scope.params)
+        .getRawMany<{
+          id: string;
+          person_id: string;
+          arresting_country: string;
+          nationality: string;
+          custody_status: CustodyStatus;
+        }>();
+      if (arrests.length !== dto.arrestIds.length)
+        throw new ValidationFailedError([
+          { field: 'arrestIds', message: 'arrestIds names an arrest that does not exist' },
+        ]);
+
+      const pair = new Set([actor.countryCode, dto.targetCountry]);
+      const sending = arrests[0]!.arresting_country;
+      const receiving = sending === actor.countryCode ? dto.targetCountry : actor.countryCode!;
+      const errors: FieldError[] = [];
+      const seenPersons = new Set<string>();
+      dto.arrestIds.forEach((id, i) => {
+        const a = arrests.find((x) => x.id === id)!;
+        const field = `arrestIds[${i}]`;
+        if (!pair.has(a.arresting_country) || a.arresting_country !== sending)
+          errors.push({
+            field,
+            message: `all arrests must be made by the same one of ${[...pair].join(' and ')}`,
+          });
+        else if (a.nationality !== receiving)
+          errors.push({
+            field,
+            message: `the person is a national of ${a.nationality}, not of ${receiving}`,
+          });
+        else if (!IN_CUSTODY.includes(a.custody_status))
+          errors.push({ field, message: `the person is no longer in custody (${a.custody_status})` });
+        if (seenPersons.has(a.person_id)) errors.push({ field, message: 'the same person is listed twice' });
+        seenPersons.add(a.person_id);
+      });
+      if (errors.length) throw new ValidationFailedError(errors);
+
+      const personIds = arrests.map((a) => a.person_id);
+      const busy: Array<{ reference: string }> = await this.tx.manager.query(
+        `SELECT DISTINCT r.reference FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
+          WHERE rp.open AND rp.person_id = ANY($1::uuid[])`,
+        [personIds],
+      );
+      if (busy.length) throw this.alreadyOnOpenRequest(busy.map((b) => b.reference));
+
+      const request = await this.workflow.createDraft(ctx, {
+        kind: KIND,
+        frameworkId: dto.frameworkId,
+        targetCountry: dto.targetCountry,
+        caseId: dto.caseId ?? null,
+        priority: dto.priority,
+        handlingCode: dto.handlingCode,
+        subject: dto.subject,
+        payload: { sendingCountry: sending, receivingCountry: receiving },
+      });
+      try {
+        // The partial unique index is what makes this race-safe: of two concurrent requests for one
+        // person, the second insert waits for the first to commit and then fails.
+        await this.tx.manager.query(
+          `INSERT INTO repatriation_person (request_id, arrest_id, person_id)
+           SELECT $1, unnest($2::uuid[]), unnest($3::uuid[])`,
+          [request.id, arrests.map((a) => a.id), personIds],
+        );
+      } catch (error) {
+        if (isUniqueViolation(error, ONE_OPEN_INDEX)) throw this.alreadyOnOpenRequest([]);
+        throw error;
+      }
+      // Linked like any request's persons, so the other side sees them from `sent` on.
+      await this.tx.manager.query(
+        `INSERT INTO request_person (request_id, person_id, added_by_side) SELECT $1, unnest($2::uuid[]), 'origin'`,
+        [request.id, personIds],
+      );
+      return this.views.view(actor, request);
+    });
+  }
+
+  async list(
+    ctx: RequestContext,
+    query: ListRepatriationRequestsQueryDto,
+  ): Promise<Page<RepatriationRequestView>> {
+    const actor = actorOf(ctx);
+    const scope = requestScope(actor);
+    const limit = pageLimit(query);
+    const qb = this.tx.manager
+      .getRepository(CrossBorderRequest)
+      .createQueryBuilder('r')
+      .where('r.kind = :kind', { kind: KIND })
+      .andWhere(scope.sql, scope.params);
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    if (query.direction === 'outbound') qb.andWhere('r.origin_country = :me', { me: actor.countryCode });
+    if (query.direction === 'inbound') qb.andWhere('r.target_country = :me', { me: actor.countryCode });
+    const after = decodeCursor(query.cursor);
+    if (after) qb.andWhere('(r.created_at, r.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
+      (r) => r,
+    );
+    const items: RepatriationRequestView[] = [];
+    for (const r of page.items) items.push(await this.views.view(actor, r));
+    return { items, nextCursor: page.nextCursor };
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<RepatriationRequestView> {
+    return this.views.view(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
+  }
+
+  /** submit, approve, return, accept, close: steps with no data of their own. */
+  async step(
+    ctx: RequestContext,
+    id: string,
+    action: string,
+    dto: WorkflowStepDto,
+  ): Promise<RepatriationRequestView> {
+    return this.views.view(actorOf(ctx), await this.workflow.transition(ctx, KIND, id, action, dto));
+  }
+
+  /** Withdrawn: the persons are free for another request. */
+  async withdraw(ctx: RequestContext, id: string, dto: WorkflowStepDto): Promise<RepatriationRequestView> {
+    const request = await this.workflow.transition(ctx, KIND, id, 'withdraw', {
+      ...dto,
+      prepare: async () => (await this.release(id), {}),
+    });
+    return this.views.view(actorOf(ctx), request);
+  }
+
+  async reject(ctx: RequestContext, id: string, dto: ReasonedStepDto): Promise<RepatriationRequestView> {
+    const request = await this.workflow.transition(ctx, KIND, id, 'reject', {
+      ...dto,
+      prepare: async () => {
+        await this.release(id);
+        return { outcome: { rejectionReason: dto.reason } };
+      },
+    });
+    return this.views.view(actorOf(ctx), request);
+  }
+
+  /** Either side plans the transfer; a new plan replaces the current one and the old ones are kept. */
+  async schedule(ctx: RequestContext, id: string, dto: ScheduleDto): Promise<RepatriationRequestView> {
+    const actor = actorOf(ctx);
+    const request = await this.workflow.transition(ctx, KIND, id, 'schedule', {
+      version: dto.version,
+      comment: dto.comment ?? `Scheduled ${dto.departureAt} ${dto.departurePoint} → ${dto.arrivalPoint}`,
+      prepare: async () => {
+        await this.tx.manager.query(
+          `INSERT INTO repatriation_schedule (request_id, departure_at, departure_point, arrival_point, carrier, flight_number,
+             sending_escorts, receiving_escorts, notes, scheduled_by, scheduled_by_country)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            id,
+            dto.departureAt,
+            dto.departurePoint,
+            dto.arrivalPoint,
+            dto.carrier,
+            dto.flightNumber ?? null,
+            dto.sendingEscorts,
+            dto.receivingEscorts,
+            dto.notes ?? null,
+            actor.userId,
+            actor.countryCode,
+          ],
+        );
+        return {};
+      },
+    });
+    return this.views.view(actor, request);
+  }
+
+  async schedules(ctx: RequestContext, id: string): Promise<ScheduleView[]> {
+    await this.workflow.findVisible(ctx, KIND, id);
+    const rows: ScheduleRow[] = await this.tx.manager.query(
+      `SELECT * FROM repatriation_schedule WHERE request_id = $1 ORDER BY id`,
+      [id],
+    );
+    return rows.map((s) => this.views.scheduleView(s));
+  }
+
+  /** Only once every person is handed over (both sides signed) or dropped. */
+  async fulfil(ctx: RequestContext, id: string, dto: WorkflowStepDto): Promise<RepatriationRequestView> {
+    const request = await this.workflow.transition(ctx, KIND, id, 'fulfil', {
+      ...dto,
+      prepare: async () => {
+        const [{ open }] = await this.tx.manager.query(
+          `SELECT count(*)::int AS open FROM repatriation_person
+            WHERE request_id = $1 AND handover_confirmed_at IS NULL AND drop_reason IS NULL`,
+          [id],
+        );
+        if (open > 0)
+          throw new ConflictError(
+            `${open} person(s) are neither handed over (confirmed by both sides) nor dropped.`,
+          );
+        await this.release(id);
+        return {};
+      },
+    });
+    return this.views.view(actorOf(ctx), request);
+  }
+
+  private alreadyOnOpenRequest(references: string[]): ConflictError {
+    return new ConflictError(
+      `A person is already on another open repatriation request${references.length ? ` (${references.join(', ')})` : ''}.`,
+    );
+  }
+
+  /** The request no longer holds its persons (withdrawn, rejected or fulfilled). */
+  private async release(requestId: string): Promise<void> {
+    await this.tx.manager.query(`UPDATE repatriation_person SET open = false WHERE request_id = $1`, [
+      requestId,
+    ]);
+  }
+}

@@ -1,0 +1,38 @@
+import type { Actor } from '../common/request-context';
+import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import { REQUEST_KIND_TRANSITIONS } from '../workflow/request-kinds';
+import { GUARDS } from '../workflow/transition-guards';
+
+const actor = (countryCode: string): Actor => ({
+  kind: 'user',
+  userId: `${countryCode}-user`,
+  username: `${countryCode.toLowerCase()}.officer`,
+  agencyId: null,
+  countryCode,
+  roles: ['officer'],
+});
+// KR (home) asked KH (holding) for a fugitive: the origin receives, the target sends.
+const request = {
+  originCountry: 'KR',
+  targetCountry: 'KH',
+  payload: { sendingCountry: 'KH', receivingCountry: 'KR' },
+} as unknown as CrossBorderRequest;
+
+describe('repatriation transitions', () => {
+  const table = REQUEST_KIND_TRANSITIONS.repatriation!;
+
+  it('handover and drop belong to the sending side, confirmation to the receiving side, whoever asked', () => {
+    expect(table.handover!.guards).toEqual(['sendingSide']);
+    expect(table.drop!.guards).toEqual(['sendingSide']);
+    expect(table['confirm-handover']!.guards).toEqual(['receivingSide']);
+    expect(GUARDS.sendingSide({ request, actor: actor('KH') })).toBeNull();
+    expect(GUARDS.sendingSide({ request, actor: actor('KR') })).toMatchObject({ status: 403 });
+    expect(GUARDS.receivingSide({ request, actor: actor('KR') })).toBeNull();
+    expect(GUARDS.receivingSide({ request, actor: actor('KH') })).toMatchObject({ status: 403 });
+  });
+
+  it('the steps inside accepted keep the status', () => {
+    for (const action of ['schedule', 'handover', 'confirm-handover', 'drop'])
+      expect(table[action]).toMatchObject({ from: ['accepted'], to: null, side: 'either' });
+  });
+});

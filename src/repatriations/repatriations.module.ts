@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ArrestsModule } from '../arrests/arrests.module';
+import { RepatriationRequestsController } from './repatriation-requests.controller';
+import { RepatriationHandoverService } from './repatriation-handover.service';
+import { RepatriationRequestsService } from './repatriation-requests.service';
+import { RepatriationViewService } from './repatriation-view.service';
+
+@Module({
+  imports: [ArrestsModule],
+  controllers: [RepatriationRequestsController],
+  providers: [RepatriationRequestsService, RepatriationHandoverService, RepatriationViewService],
+})
+export class RepatriationsModule {}
