@@ -225,7 +225,7 @@ export class AssetFreezeExecutionService {
         return {};
       },
     });
-    return this.requests.view(actor, request);
+    return this.requests.viewFor(actor, request);
   }
 }
 

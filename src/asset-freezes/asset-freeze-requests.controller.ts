@@ -5,14 +5,10 @@ import { UuidParam } from '../common/http/uuid-param';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
-import {
-  HistoryEntryView,
-  MessageView,
-  PostMessageDto,
-  ReasonedStepDto,
-  WorkflowStepDto,
-} from '../workflow/dto/request-thread.dto';
+import { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
+import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
+import { WorkflowService } from '../workflow/workflow.service';
 import { AssetFreezeExecutionService } from './asset-freeze-execution.service';
 import { AssetFreezeRequestsService } from './asset-freeze-requests.service';
 import {
@@ -27,17 +23,18 @@ import {
   ReturnStepDto,
 } from './dto/asset-freeze-request.dto';
 
-const KIND = 'asset_freeze' as const;
-
 @ApiTags('asset freeze requests')
 @ApiBearerAuth()
 @Controller('asset-freeze-requests')
-export class AssetFreezeRequestsController {
+export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreezeRequestView>('asset_freeze') {
   constructor(
+    workflow: WorkflowService,
+    thread: RequestThreadService,
     private readonly requests: AssetFreezeRequestsService,
     private readonly execution: AssetFreezeExecutionService,
-    private readonly thread: RequestThreadService,
-  ) {}
+  ) {
+    super(workflow, thread, requests);
+  }
 
   /** Overdue inbound requests first, then newest first. */
   @RequirePermission('requests.read')
@@ -66,78 +63,6 @@ export class AssetFreezeRequestsController {
     return this.requests.create(ctx, body);
   }
 
-  /** Origin officer: draft → submitted. */
-  @RequirePermission('requests.act')
-  @Post(':id/submit')
-  @HttpCode(200)
-  submit(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<AssetFreezeRequestView> {
-    return this.requests.step(ctx, id, 'submit', body);
-  }
-
-  /** Origin liaison (not the drafter or submitter): submitted → sent; the target sees it and the deadline starts. */
-  @RequirePermission('requests.act')
-  @Post(':id/approve')
-  @HttpCode(200)
-  approve(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<AssetFreezeRequestView> {
-    return this.requests.step(ctx, id, 'approve', body);
-  }
-
-  /** Origin liaison: submitted → draft, for changes. */
-  @RequirePermission('requests.act')
-  @Post(':id/return')
-  @HttpCode(200)
-  returnToDraft(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<AssetFreezeRequestView> {
-    return this.requests.step(ctx, id, 'return', body);
-  }
-
-  /** Origin: draft, submitted or sent → withdrawn; its accounts may then go on a new request. */
-  @RequirePermission('requests.act')
-  @Post(':id/withdraw')
-  @HttpCode(200)
-  withdraw(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<AssetFreezeRequestView> {
-    return this.requests.step(ctx, id, 'withdraw', body);
-  }
-
-  /** Target liaison: sent → accepted; execution starts. */
-  @RequirePermission('requests.act')
-  @Post(':id/accept')
-  @HttpCode(200)
-  accept(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<AssetFreezeRequestView> {
-    return this.requests.step(ctx, id, 'accept', body);
-  }
-
-  /** Target liaison: sent → rejected, with a reason. */
-  @RequirePermission('requests.act')
-  @Post(':id/reject')
-  @HttpCode(200)
-  reject(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: ReasonedStepDto,
-  ): Promise<AssetFreezeRequestView> {
-    return this.requests.reject(ctx, id, body);
-  }
-
   /** Target liaison hands the request to one of their officers (needed for RED requests). */
   @RequirePermission('requests.act')
   @Post(':id/assign')
@@ -160,18 +85,6 @@ export class AssetFreezeRequestsController {
     @Body() body: WorkflowStepDto,
   ): Promise<AssetFreezeRequestView> {
     return this.requests.fulfil(ctx, id, body);
-  }
-
-  /** Origin: fulfilled → closed. */
-  @RequirePermission('requests.act')
-  @Post(':id/close')
-  @HttpCode(200)
-  close(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<AssetFreezeRequestView> {
-    return this.requests.step(ctx, id, 'close', body);
   }
 
   /** Target officer or liaison, while accepted: Records what the institution froze: outcome `frozen` (with the amount), `not_found` or `funds_moved`. */
@@ -237,27 +150,5 @@ export class AssetFreezeRequestsController {
     @Body() body: CloseOutStepDto,
   ): Promise<AssetFreezeRequestView> {
     return this.execution.closeOut(ctx, id, targetId, body);
-  }
-
-  @RequirePermission('requests.read')
-  @Get(':id/history')
-  history(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<HistoryEntryView[]> {
-    return this.thread.history(ctx, KIND, id);
-  }
-
-  @RequirePermission('requests.read')
-  @Get(':id/messages')
-  messages(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<MessageView[]> {
-    return this.thread.messages(ctx, KIND, id);
-  }
-
-  @RequirePermission('requests.act')
-  @Post(':id/messages')
-  postMessage(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: PostMessageDto,
-  ): Promise<MessageView> {
-    return this.thread.post(ctx, KIND, id, body.body);
   }
 }

@@ -8,7 +8,8 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
-import type { ReasonedStepDto, WorkflowStepDto } from '../workflow/dto/request-thread.dto';
+import type { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
+import type { RequestKindViews } from '../workflow/request-step-routes';
 import { OPEN_FOR_TARGET } from '../workflow/due-time';
 import { WorkflowService } from '../workflow/workflow.service';
 import { DuplicateFreezeTargetError, TargetsNotFinalError } from './asset-freeze-errors';
@@ -47,7 +48,7 @@ interface ListCursor {
  * engine: life cycle, visibility, history and audit are the engine's.
  */
 @Injectable()
-export class AssetFreezeRequestsService {
+export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeRequestView> {
   constructor(
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
@@ -152,7 +153,7 @@ export class AssetFreezeRequestsService {
           })),
         },
       });
-      return this.view(actor, request);
+      return this.viewFor(actor, request);
     });
   }
 
@@ -275,37 +276,13 @@ export class AssetFreezeRequestsService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<AssetFreezeRequestView> {
-    return this.view(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
+    return this.viewFor(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
   }
 
-  /** submit, approve, return, withdraw, accept, close: steps with no data of their own. */
-  async step(
-    ctx: RequestContext,
-    id: string,
-    action: string,
-    dto: WorkflowStepDto,
-  ): Promise<AssetFreezeRequestView> {
-    const ends = action === 'withdraw' || action === 'close';
-    const request = await this.workflow.transition(ctx, KIND, id, action, {
-      ...dto,
-      prepare: async () => {
-        // A withdrawn or closed request no longer blocks its accounts from a new request.
-        if (ends) await closeTargetsOf(this.tx.manager, id);
-        return {};
-      },
-    });
-    return this.view(actorOf(ctx), request);
-  }
-
-  async reject(ctx: RequestContext, id: string, dto: ReasonedStepDto): Promise<AssetFreezeRequestView> {
-    const request = await this.workflow.transition(ctx, KIND, id, 'reject', {
-      ...dto,
-      prepare: async () => {
-        await closeTargetsOf(this.tx.manager, id);
-        return { outcome: { rejectionReason: dto.reason } };
-      },
-    });
-    return this.view(actorOf(ctx), request);
+  /** A withdrawn, rejected or closed request no longer blocks its accounts from a new request. */
+  async onStep(_ctx: RequestContext, action: string, request: CrossBorderRequest): Promise<void> {
+    if (action === 'withdraw' || action === 'close' || action === 'reject')
+      await closeTargetsOf(this.tx.manager, request.id);
   }
 
   async assign(ctx: RequestContext, id: string, dto: AssignFreezeDto): Promise<AssetFreezeRequestView> {
@@ -323,7 +300,7 @@ export class AssetFreezeRequestsService {
         return { assignedTo: dto.assigneeId };
       },
     });
-    return this.view(actorOf(ctx), request);
+    return this.viewFor(actorOf(ctx), request);
   }
 
   /** The target reports the request done; only when every target has a final outcome. */
@@ -337,10 +314,14 @@ export class AssetFreezeRequestsService {
         return {};
       },
     });
-    return this.view(actorOf(ctx), request);
+    return this.viewFor(actorOf(ctx), request);
   }
 
-  async view(actor: Actor, r: CrossBorderRequest): Promise<AssetFreezeRequestView> {
+  view(ctx: RequestContext, r: CrossBorderRequest): Promise<AssetFreezeRequestView> {
+    return this.viewFor(actorOf(ctx), r);
+  }
+
+  async viewFor(actor: Actor, r: CrossBorderRequest): Promise<AssetFreezeRequestView> {
     const [rows, steps] = await Promise.all([
       targetsOf(this.tx.manager, r.id),
       stepsOf(this.tx.manager, r.id),

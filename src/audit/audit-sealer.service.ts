@@ -189,14 +189,38 @@ export class AuditSealerService
     return rows.length ? { seq: BigInt(rows[0].seq), hash: rows[0].hash } : null;
   }
 
+  /**
+   * The oldest transaction still running in this database (from the snapshot's in-progress list,
+   * matched to this database's backends), or the snapshot's xmax when none is. The server-wide xmin
+   * would do too, but lets a long transaction in any other database hold sealing back.
+   */
+  private async horizon(m: EntityManager): Promise<string> {
+    try {
+      const [{ horizon }] = await m.query(
+        `SELECT coalesce(
+                  (SELECT min(x) FROM pg_snapshot_xip(s.snap) x
+                    WHERE (x::text::numeric % 4294967296) IN (
+                      SELECT a.backend_xid::text::numeric FROM pg_stat_activity a
+                       WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL)),
+                  pg_snapshot_xmax(s.snap))::text AS horizon
+           FROM (SELECT pg_current_snapshot() AS snap) s`,
+      );
+      return horizon;
+    } catch {
+      const [{ xmin }] = await m.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
+      return xmin;
+    }
+  }
+
   /** One transaction: chains up to SEAL_BATCH_SIZE events. Null when another instance holds the lock. */
   private async sealBatch(wait: boolean): Promise<{ sealed: number; headSeq: number | null } | null> {
     let floorAfter: string | null = null;
     const result = await this.dataSource.transaction(async (m) => {
       if (!(await this.lock(m, wait))) return null;
       const head = await this.head(m);
-      // Transactions below xmin have all ended: their committed events are all visible from here on.
-      const [{ xmin }] = await m.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
+      // Transactions of this database below the horizon have all ended: their committed events are all
+      // visible from here on. Other databases on the server are ignored: they never write this table.
+      const xmin = await this.horizon(m);
       const events: CanonicalEventRow[] = await m.query(
         `SELECT ${canonicalEventColumns('e')} FROM audit_event e
           WHERE e.tx_id >= $1::xid8 AND e.tx_id < $2::xid8

@@ -5,14 +5,10 @@ import { UuidParam } from '../common/http/uuid-param';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
-import {
-  HistoryEntryView,
-  MessageView,
-  PostMessageDto,
-  ReasonedStepDto,
-  WorkflowStepDto,
-} from '../workflow/dto/request-thread.dto';
+import { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
+import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
+import { WorkflowService } from '../workflow/workflow.service';
 import {
   ConfirmHandoverDto,
   CreateRepatriationRequestDto,
@@ -26,17 +22,20 @@ import {
 import { RepatriationHandoverService } from './repatriation-handover.service';
 import { RepatriationRequestsService } from './repatriation-requests.service';
 
-const KIND = 'repatriation' as const;
-
 @ApiTags('repatriation requests')
 @ApiBearerAuth()
 @Controller('repatriation-requests')
-export class RepatriationRequestsController {
+export class RepatriationRequestsController extends RequestStepRoutes<RepatriationRequestView>(
+  'repatriation',
+) {
   constructor(
+    workflow: WorkflowService,
+    thread: RequestThreadService,
     private readonly requests: RepatriationRequestsService,
     private readonly handovers: RepatriationHandoverService,
-    private readonly thread: RequestThreadService,
-  ) {}
+  ) {
+    super(workflow, thread, requests);
+  }
 
   @RequirePermission('requests.read')
   @Get()
@@ -62,75 +61,6 @@ export class RepatriationRequestsController {
     @Body() body: CreateRepatriationRequestDto,
   ): Promise<RepatriationRequestView> {
     return this.requests.create(ctx, body);
-  }
-
-  /** Origin officer: draft → submitted. */
-  @RequirePermission('requests.act')
-  @Post(':id/submit')
-  @HttpCode(200)
-  submit(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<RepatriationRequestView> {
-    return this.requests.step(ctx, id, 'submit', body);
-  }
-
-  /** Origin liaison (not the submitter): submitted → sent; the target sees the request and its arrests. */
-  @RequirePermission('requests.act')
-  @Post(':id/approve')
-  @HttpCode(200)
-  approve(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<RepatriationRequestView> {
-    return this.requests.step(ctx, id, 'approve', body);
-  }
-
-  @RequirePermission('requests.act')
-  @Post(':id/return')
-  @HttpCode(200)
-  returnToDraft(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<RepatriationRequestView> {
-    return this.requests.step(ctx, id, 'return', body);
-  }
-
-  @RequirePermission('requests.act')
-  @Post(':id/withdraw')
-  @HttpCode(200)
-  withdraw(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<RepatriationRequestView> {
-    return this.requests.withdraw(ctx, id, body);
-  }
-
-  /** Target liaison: sent → accepted. */
-  @RequirePermission('requests.act')
-  @Post(':id/accept')
-  @HttpCode(200)
-  accept(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<RepatriationRequestView> {
-    return this.requests.step(ctx, id, 'accept', body);
-  }
-
-  @RequirePermission('requests.act')
-  @Post(':id/reject')
-  @HttpCode(200)
-  reject(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: ReasonedStepDto,
-  ): Promise<RepatriationRequestView> {
-    return this.requests.reject(ctx, id, body);
   }
 
   /** Either side, once accepted: date, route, carrier, escorts. Re-scheduling keeps the earlier plans. */
@@ -197,39 +127,5 @@ export class RepatriationRequestsController {
     @Body() body: WorkflowStepDto,
   ): Promise<RepatriationRequestView> {
     return this.requests.fulfil(ctx, id, body);
-  }
-
-  /** Origin: fulfilled → closed. */
-  @RequirePermission('requests.act')
-  @Post(':id/close')
-  @HttpCode(200)
-  close(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<RepatriationRequestView> {
-    return this.requests.step(ctx, id, 'close', body);
-  }
-
-  @RequirePermission('requests.read')
-  @Get(':id/history')
-  history(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<HistoryEntryView[]> {
-    return this.thread.history(ctx, KIND, id);
-  }
-
-  @RequirePermission('requests.read')
-  @Get(':id/messages')
-  messages(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<MessageView[]> {
-    return this.thread.messages(ctx, KIND, id);
-  }
-
-  @RequirePermission('requests.act')
-  @Post(':id/messages')
-  postMessage(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: PostMessageDto,
-  ): Promise<MessageView> {
-    return this.thread.post(ctx, KIND, id, body.body);
   }
 }

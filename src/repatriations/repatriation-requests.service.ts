@@ -6,7 +6,8 @@ import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
-import type { ReasonedStepDto, WorkflowStepDto } from '../workflow/dto/request-thread.dto';
+import type { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
+import type { RequestKindViews } from '../workflow/request-step-routes';
 import { WorkflowService } from '../workflow/workflow.service';
 import { RepatriationViewService, ScheduleRow } from './repatriation-view.service';
 import type {
@@ -37,7 +38,7 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
  * This service holds creation and the life cycle; `RepatriationHandoverService` the per-person steps.
  */
 @Injectable()
-export class RepatriationRequestsService {
+export class RepatriationRequestsService implements RequestKindViews<RepatriationRequestView> {
   constructor(
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
@@ -182,34 +183,13 @@ export class RepatriationRequestsService {
     return this.views.view(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
   }
 
-  /** submit, approve, return, accept, close: steps with no data of their own. */
-  async step(
-    ctx: RequestContext,
-    id: string,
-    action: string,
-    dto: WorkflowStepDto,
-  ): Promise<RepatriationRequestView> {
-    return this.views.view(actorOf(ctx), await this.workflow.transition(ctx, KIND, id, action, dto));
-  }
-
-  /** Withdrawn: the persons are free for another request. */
-  async withdraw(ctx: RequestContext, id: string, dto: WorkflowStepDto): Promise<RepatriationRequestView> {
-    const request = await this.workflow.transition(ctx, KIND, id, 'withdraw', {
-      ...dto,
-      prepare: async () => (await this.release(id), {}),
-    });
+  view(ctx: RequestContext, request: CrossBorderRequest): Promise<RepatriationRequestView> {
     return this.views.view(actorOf(ctx), request);
   }
 
-  async reject(ctx: RequestContext, id: string, dto: ReasonedStepDto): Promise<RepatriationRequestView> {
-    const request = await this.workflow.transition(ctx, KIND, id, 'reject', {
-      ...dto,
-      prepare: async () => {
-        await this.release(id);
-        return { outcome: { rejectionReason: dto.reason } };
-      },
-    });
-    return this.views.view(actorOf(ctx), request);
+  /** A withdrawn or rejected request frees its persons for another request. */
+  async onStep(_ctx: RequestContext, action: string, request: CrossBorderRequest): Promise<void> {
+    if (action === 'withdraw' || action === 'reject') await this.release(request.id);
   }
 
   /** Either side plans the transfer; a new plan replaces the current one and the old ones are kept. */

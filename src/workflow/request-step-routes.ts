@@ -16,6 +16,11 @@ import type { WorkflowService } from './workflow.service';
 /** How a request kind shows one of its requests to a caller. */
 export interface RequestKindViews<V> {
   view(ctx: RequestContext, request: CrossBorderRequest): Promise<V>;
+  /**
+   * The kind's own work inside a shared step's transaction, before the status changes (for example,
+   * freeing the persons or accounts of a withdrawn request).
+   */
+  onStep?(ctx: RequestContext, action: string, request: CrossBorderRequest): Promise<void>;
 }
 
 /**
@@ -31,8 +36,21 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
       protected readonly views: RequestKindViews<V>,
     ) {}
 
-    protected async step(ctx: RequestContext, id: string, action: string, body: WorkflowStepDto): Promise<V> {
-      return this.views.view(ctx, await this.workflow.transition(ctx, kind, id, action, body));
+    protected async step(
+      ctx: RequestContext,
+      id: string,
+      action: string,
+      body: WorkflowStepDto,
+      outcome?: CrossBorderRequest['outcome'],
+    ): Promise<V> {
+      const request = await this.workflow.transition(ctx, kind, id, action, {
+        ...body,
+        prepare: async (current) => {
+          await this.views.onStep?.(ctx, action, current);
+          return outcome ? { outcome } : {};
+        },
+      });
+      return this.views.view(ctx, request);
     }
 
     /** Origin officer: draft → submitted. */
@@ -83,16 +101,9 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
     @RequirePermission('requests.act')
     @Post(':id/reject')
     @HttpCode(200)
-    async reject(
-      @Ctx() ctx: RequestContext,
-      @UuidParam() id: string,
-      @Body() body: ReasonedStepDto,
-    ): Promise<V> {
-      const request = await this.workflow.transition(ctx, kind, id, 'reject', {
-        ...body,
-        prepare: async () => ({ outcome: { rejectionReason: body.reason } }),
-      });
-      return this.views.view(ctx, request);
+    reject(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: ReasonedStepDto): Promise<V> {
+      const { reason, ...step } = body;
+      return this.step(ctx, id, 'reject', step, { rejectionReason: reason });
     }
 
     /** Origin: fulfilled → closed. */
