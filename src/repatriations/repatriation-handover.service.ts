@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
 import { ArrestsService } from '../arrests/arrests.service';
 import { CustodyStatus, IN_CUSTODY } from '../arrests/dto/arrest.dto';
@@ -29,6 +30,7 @@ export class RepatriationHandoverService {
     private readonly arrests: ArrestsService,
     private readonly audit: AuditService,
     private readonly views: RepatriationViewService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** The sending side records who handed whom over to whom, when and where. Not complete until confirmed. */
@@ -40,7 +42,7 @@ export class RepatriationHandoverService {
     const request = await this.workflow.transition(ctx, KIND, id, 'handover', {
       version: dto.version,
       comment: dto.comment ?? `Handover of ${arrestIds.length} person(s) recorded; awaiting confirmation`,
-      prepare: async () => {
+      prepare: async (current) => {
         const rows = await this.lockPersons(id, arrestIds, 'handovers', (i) => `handovers[${i}].arrestId`);
         for (const r of rows) {
           if (r.drop_reason) throw new ConflictError(`Arrest ${r.arrest_id} was dropped from this request.`);
@@ -60,6 +62,11 @@ export class RepatriationHandoverService {
             WHERE rp.request_id = $1 AND rp.arrest_id = x."arrestId"`,
           [id, actor.userId, JSON.stringify(dto.handovers)],
         );
+        // The receiving side must sign the handover off: tell its liaisons and officers.
+        const receiving = current.payload.receivingCountry === current.originCountry ? 'origin' : 'target';
+        await this.notifications.aboutRequest(current, 'repatriation.handover_to_confirm', receiving, {
+          persons: arrestIds.length,
+        });
         return {};
       },
     });

@@ -140,6 +140,11 @@ describe('A raid of 230 and the repatriation of its 64 Koreans (KH → KR)', () 
       dropped: 0,
     });
     expect(recorded.body.allowedActions).not.toContain('confirm-handover');
+    const toConfirm = await t.dataSource.query(
+      `SELECT country_code FROM notification WHERE record_id = $1 AND event_type = 'repatriation.handover_to_confirm'`,
+      [id],
+    );
+    expect(toConfirm).toEqual([{ country_code: 'KR' }]);
     expect((await tf['kh.officer'].get(`/arrests/${kim.id}`).expect(200)).body.custodyStatus).toBe(
       'detained',
     );
