@@ -181,6 +181,7 @@ export class CasesService {
         throw new ValidationFailedError([
           { field: 'countryCode', message: 'countryCode is not a registered country' },
         ]);
+      await this.refuseOnwardSharing(id, dto.countryCode);
       const inserted: unknown[] = await this.tx.manager.query(
         `INSERT INTO case_share (case_id, country_code, shared_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
         [id, dto.countryCode, actor.userId],
@@ -216,6 +217,29 @@ export class CasesService {
       });
       return this.view(actor, existing);
     });
+  }
+
+  /**
+   * TLP 2.0: what another country answered under AMBER or stricter stays with the two countries of that
+   * request. A case holding such a person is not shared on to a third country.
+   */
+  private async refuseOnwardSharing(caseId: string, countryCode: string): Promise<void> {
+    const [held]: Array<{ reference: string; handling_code: string }> = await this.tx.manager.query(
+      `SELECT r.reference, r.handling_code
+         FROM case_person cp
+         JOIN person p ON p.id = cp.person_id
+         JOIN request_person rp ON rp.person_id = cp.person_id AND rp.added_by_side = 'target'
+         JOIN cross_border_request r ON r.id = rp.request_id
+        WHERE cp.case_id = $1 AND r.handling_code IN ('AMBER', 'AMBER+STRICT', 'RED')
+          AND $2 NOT IN (r.origin_country, r.target_country)
+        LIMIT 1`,
+      [caseId, countryCode],
+    );
+    if (held) {
+      throw new ConflictError(
+        `The case holds a person received under ${held.handling_code} in ${held.reference}; it cannot be shared with ${countryCode}.`,
+      );
+    }
   }
 
   async findVisible(ctx: RequestContext, id: string): Promise<CaseFile> {

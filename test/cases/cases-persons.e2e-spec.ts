@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../support/test-app';
-import { taskForce, TaskForce } from '../support/scenario';
+import { aDraft, taskForce, TaskForce } from '../support/scenario';
 
 describe('Cases and persons: ownership, sharing, search', () => {
   let t: TestApp;
@@ -147,6 +147,62 @@ describe('Cases and persons: ownership, sharing, search', () => {
     expect(await ids(`phone=${encodeURIComponent('+84900000001')}`)).toEqual([p.id]);
     expect(await ids('name=zzzzqqq')).toEqual([]);
     expect((await tf['my.officer'].get(`/persons?document=n99000111`).expect(200)).body.items).toEqual([]);
+  });
+
+  it('does not share on to a third country a person received under AMBER (TLP 2.0), but does under GREEN', async () => {
+    const answered = async (handlingCode: string) => {
+      const d = (
+        await tf['kr.officer']
+          .post('/information-requests', aDraft(tf.cambodiaKoreaFramework, { handlingCode }))
+          .expect(201)
+      ).body;
+      const s1 = (
+        await tf['kr.officer']
+          .post(`/information-requests/${d.id}/submit`, { version: d.version })
+          .expect(200)
+      ).body;
+      const s2 = (
+        await tf['kr.liaison']
+          .post(`/information-requests/${d.id}/approve`, { version: s1.version })
+          .expect(200)
+      ).body;
+      const s3 = (
+        await tf['kh.liaison']
+          .post(`/information-requests/${d.id}/accept`, { version: s2.version })
+          .expect(200)
+      ).body;
+      const done = await tf['kh.liaison']
+        .post(`/information-requests/${d.id}/fulfil`, {
+          version: s3.version,
+          findings: {
+            summary: 'Found him',
+            persons: [
+              { names: [{ full: 'SOK Vanna', script: 'latin', kind: 'primary' }], nationalities: ['KH'] },
+            ],
+          },
+        })
+        .expect(200);
+      return done.body.findings.personIds[0] as string;
+    };
+    const amberPerson = await answered('AMBER');
+    const amberCase = (
+      await tf['kr.officer']
+        .post('/cases', { title: 'Amber case', persons: [{ personId: amberPerson, role: 'suspect' }] })
+        .expect(201)
+    ).body;
+    const refused = await tf['kr.liaison']
+      .post(`/cases/${amberCase.id}/shares`, { countryCode: 'MY' })
+      .expect(409);
+    expect(refused.body.detail).toMatch(/AMBER/);
+    await tf['kr.liaison'].post(`/cases/${amberCase.id}/shares`, { countryCode: 'KH' }).expect(201);
+
+    const greenPerson = await answered('GREEN');
+    const greenCase = (
+      await tf['kr.officer']
+        .post('/cases', { title: 'Green case', persons: [{ personId: greenPerson, role: 'suspect' }] })
+        .expect(201)
+    ).body;
+    await tf['kr.liaison'].post(`/cases/${greenCase.id}/shares`, { countryCode: 'MY' }).expect(201);
   });
 
   it('refuses malformed persons with 400 naming the field', async () => {
