@@ -8,6 +8,7 @@ import { BlacklistScreening1763800005000 } from './1763800005000-BlacklistScreen
 import { NotificationsAndJobs1763800008000 } from './1763800008000-NotificationsAndJobs';
 import { AssetFreezes1763800006000 } from './1763800006000-AssetFreezes';
 import { AuditChain1763800003000 } from './1763800003000-AuditChain';
+import { FrameworkDueHours1763800009000 } from './1763800009000-FrameworkDueHours';
 import { ArrestsRepatriation1763800007000 } from './1763800007000-ArrestsRepatriation';
 
 export const allMigrations = [
@@ -20,4 +21,5 @@ export const allMigrations = [
   AssetFreezes1763800006000,
   ArrestsRepatriation1763800007000,
   NotificationsAndJobs1763800008000,
+  FrameworkDueHours1763800009000,
 ];

@@ -18,6 +18,10 @@ export class Framework {
   @Column()
   active!: boolean;
 
+  /** Hours the target has to answer, per priority, where this framework departs from the defaults. */
+  @Column({ type: 'jsonb' })
+  dueHours!: Partial<Record<'immediate' | 'urgent' | 'routine', number>>;
+
   /** Member country codes, kept in `framework_member`; loaded by the service. */
   members: string[] = [];
 

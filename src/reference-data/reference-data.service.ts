@@ -119,6 +119,7 @@ export class ReferenceDataService {
         validFrom: dto.validFrom,
         validTo: dto.validTo ?? null,
         active: dto.active ?? true,
+        dueHours: { ...dto.dueHours },
       });
       await this.setMembers(framework.id, dto.members);
       framework.members = dto.members;
@@ -138,7 +139,12 @@ export class ReferenceDataService {
       const framework = await repo.findOneBy({ id });
       if (!framework) throw new NotFoundError('The framework');
       await this.loadMembers([framework]);
-      const before = { validTo: framework.validTo, active: framework.active, members: framework.members };
+      const before = {
+        validTo: framework.validTo,
+        active: framework.active,
+        members: framework.members,
+        dueHours: framework.dueHours,
+      };
       if (dto.validTo !== undefined && dto.validTo < framework.validFrom)
         throw new ValidationFailedError([
           { field: 'validTo', message: 'validTo must not be before validFrom' },
@@ -146,6 +152,7 @@ export class ReferenceDataService {
       await repo.update(id, {
         ...(dto.validTo !== undefined ? { validTo: dto.validTo } : {}),
         ...(dto.active !== undefined ? { active: dto.active } : {}),
+        ...(dto.dueHours !== undefined ? { dueHours: { ...dto.dueHours } } : {}),
       });
       if (dto.members) {
         await this.requireCountries(dto.members, 'members');

@@ -8,8 +8,14 @@ export const DUE_HOURS_BY_KIND: Partial<Record<RequestKind, Partial<Record<Prior
   asset_freeze: { immediate: 24 },
 };
 
-export function dueAt(sentAt: Date, priority: Priority, kind?: RequestKind): Date {
-  const hours = (kind && DUE_HOURS_BY_KIND[kind]?.[priority]) ?? DUE_HOURS[priority];
+/** A framework's own answer times override the kind's, which override the defaults. */
+export function dueAt(
+  sentAt: Date,
+  priority: Priority,
+  kind?: RequestKind,
+  framework?: Partial<Record<Priority, number>>,
+): Date {
+  const hours = framework?.[priority] ?? (kind && DUE_HOURS_BY_KIND[kind]?.[priority]) ?? DUE_HOURS[priority];
   return new Date(sentAt.getTime() + hours * 3600_000);
 }
 

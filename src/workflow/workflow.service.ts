@@ -15,6 +15,7 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { NotificationEvent } from '../notifications/notification-events';
+import { Framework } from '../reference-data/framework.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { CrossBorderRequest, HandlingCode, Priority, RequestKind } from './cross-border-request.entity';
 import { dueAt } from './due-time';
@@ -206,7 +207,7 @@ export class WorkflowService implements OnModuleInit {
 
       const extra = input.prepare ? await input.prepare(request) : {};
       const changes = {
-        ...this.standardEffects(action, request, actor),
+        ...(await this.standardEffects(action, request, actor)),
         ...extra,
         ...(rule.to ? { status: rule.to } : {}),
       };
@@ -257,17 +258,25 @@ export class WorkflowService implements OnModuleInit {
     return null;
   }
 
-  private standardEffects(
+  private async standardEffects(
     action: string,
     request: CrossBorderRequest,
     actor: Actor,
-  ): Partial<CrossBorderRequest> {
+  ): Promise<Partial<CrossBorderRequest>> {
     const now = this.clock.now();
     switch (action) {
       case 'submit':
         return { submittedBy: actor.userId };
-      case 'approve':
-        return { approvedBy: actor.userId, sentAt: now, dueAt: dueAt(now, request.priority, request.kind) };
+      case 'approve': {
+        const framework = await this.tx.manager
+          .getRepository(Framework)
+          .findOneBy({ id: request.frameworkId });
+        return {
+          approvedBy: actor.userId,
+          sentAt: now,
+          dueAt: dueAt(now, request.priority, request.kind, framework?.dueHours),
+        };
+      }
       case 'return':
         return { submittedBy: null };
       case 'accept':

@@ -1,6 +1,6 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
-import type { SignedIn } from '../support/http';
+import { signIn, type SignedIn } from '../support/http';
 import { REQUEST_KIND_TRANSITIONS } from '../../src/workflow/request-kinds';
 import { REQUEST_STATUSES } from '../../src/workflow/request-lifecycle';
 
@@ -320,5 +320,31 @@ describe('Information requests through the request engine (KR → KH)', () => {
         (i: { status: string; targetCountry: string }) => i.status === 'sent' && i.targetCountry === 'KH',
       ),
     ).toBe(true);
+  });
+
+  it('a framework’s own answer times override the defaults', async () => {
+    const platform = await signIn(t.server, 'platform.admin');
+    const fw = await platform
+      .post('/frameworks', {
+        name: 'KR–KH rapid desk',
+        members: ['KR', 'KH'],
+        validFrom: '2025-01-01',
+        dueHours: { urgent: 6 },
+      })
+      .expect(201);
+    expect(fw.body.dueHours).toEqual({ urgent: 6 });
+    await platform
+      .post('/frameworks', {
+        name: 'Bad hours',
+        members: ['KR', 'KH'],
+        validFrom: '2025-01-01',
+        dueHours: { urgent: 0 },
+      })
+      .expect(400);
+    const r = (await tf['kr.officer'].post(base, aDraft(fw.body.id, { priority: 'urgent' })).expect(201))
+      .body;
+    const s = await act(tf['kr.officer'], r.id, 'submit', r.version).expect(200);
+    const sent = await act(tf['kr.liaison'], r.id, 'approve', s.body.version).expect(200);
+    expect(new Date(sent.body.dueAt).getTime() - new Date(sent.body.sentAt).getTime()).toBe(6 * 3600_000);
   });
 });

@@ -1,14 +1,18 @@
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
   IsDateString,
+  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
+  Max,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import type { Agency } from '../agency.entity';
 import type { Country } from '../country.entity';
@@ -47,6 +51,27 @@ export class ListAgenciesQueryDto {
   countryCode?: string;
 }
 
+/** Hours from `sent` by priority; an absent one keeps the default (4 h, 48 h, 14 days). */
+export class DueHoursDto {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2160)
+  immediate?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2160)
+  urgent?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2160)
+  routine?: number;
+}
+
 export class CreateFrameworkDto {
   @Transform(trim)
   @IsString()
@@ -70,6 +95,11 @@ export class CreateFrameworkDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DueHoursDto)
+  dueHours?: DueHoursDto;
 }
 
 export class UpdateFrameworkDto {
@@ -87,6 +117,11 @@ export class UpdateFrameworkDto {
   @ArrayUnique()
   @Matches(ISO_COUNTRY, { each: true, message: 'each member must be an ISO 3166-1 alpha-2 code' })
   members?: string[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DueHoursDto)
+  dueHours?: DueHoursDto;
 }
 
 export class CountryView {
@@ -107,6 +142,7 @@ export class FrameworkView {
   validFrom!: string;
   validTo!: string | null;
   active!: boolean;
+  dueHours!: DueHoursDto;
 }
 
 export const toCountryView = (c: Country): CountryView => ({ code: c.code, name: c.name });
@@ -122,4 +158,5 @@ export const toFrameworkView = (f: Framework): FrameworkView => ({
   validFrom: f.validFrom,
   validTo: f.validTo,
   active: f.active,
+  dueHours: f.dueHours,
 });
