@@ -290,7 +290,9 @@ export async function buildWorld(t: TestApp, callers: SignedCaller[]): Promise<W
     );
     add('webhook', hook.id);
   }
-  for (const n of await t.dataSource.query(`SELECT id, country_code FROM notification`))
+  for (const n of await t.dataSource.query(
+    `SELECT DISTINCT ON (country_code) id, country_code FROM notification ORDER BY country_code, id`,
+  ))
     records.push({ kind: 'notification', id: n.id, owner: n.country_code, visibleTo: [n.country_code] });
   for (const f of frameworks)
     records.push({ kind: 'framework', id: f.id, owner: null, visibleTo: [], global: true });
@@ -320,4 +322,31 @@ export async function send(
   if (token) req = req.set('Authorization', `Bearer ${token}`);
   if (body !== undefined) req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
   return req;
+}
+
+const ROLE_PREFERENCE: Role[] = ['officer', 'liaison', 'admin', 'auditor', 'screener', 'platform_admin'];
+
+/**
+ * For write suites: a KR caller whose roles grant the route's permission, the URL with KR's own record
+ * of the route's kind, and the example context. `undefined` for public routes.
+ */
+export function ownWriteTarget(
+  route: Route,
+  permission: string,
+  callers: SignedCaller[],
+  world: World,
+  holds: (roles: readonly Role[]) => boolean,
+): { caller: SignedCaller; url: string; recordId?: string } | undefined {
+  if (permission === 'public') return undefined;
+  const role = ROLE_PREFERENCE.find((r) => holds([r]));
+  const caller = callers.find(
+    (c) => c.roles.includes(role as Role) && (c.country === 'KR' || role === 'platform_admin'),
+  );
+  if (!caller) return undefined;
+  const kind = kindOf(route.path);
+  const record = kind
+    ? world.records.find((r) => r.kind === kind && (r.owner === 'KR' || r.global))
+    : undefined;
+  if (kind && !record) return undefined;
+  return { caller, url: record ? fillPath(route.path, record.id, 'MY') : route.path, recordId: record?.id };
 }
