@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
-import { ISO_COUNTRY } from '../../common/http/validators';
+import { ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { PersonName } from '../../persons/person.entity';
 
@@ -154,6 +154,7 @@ export class ChangeCustodyDto {
   /** The arrest's version the caller saw. */
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version!: number;
 }
 

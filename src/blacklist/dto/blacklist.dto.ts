@@ -11,10 +11,11 @@ import {
   IsUUID,
   Length,
   Matches,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ISO_COUNTRY } from '../../common/http/validators';
+import { ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { PersonName } from '../../persons/person.entity';
@@ -87,6 +88,7 @@ export class ProposeEntriesDto {
 export class ActivateEntryDto {
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version!: number;
 
   /** The law or decision the ban rests on. */
@@ -102,6 +104,7 @@ export class ActivateEntryDto {
 export class DecideEntryDto {
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version!: number;
 
   @IsString()

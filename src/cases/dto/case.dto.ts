@@ -10,11 +10,12 @@ import {
   IsUUID,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ISO_COUNTRY } from '../../common/http/validators';
+import { ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { CASE_PERSON_ROLES, CasePersonRole } from '../case-file.entity';
 
@@ -92,6 +93,7 @@ export class UpdateCaseDto {
 
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version!: number;
 }
 

@@ -23,3 +23,9 @@ export function IsPartialDate(options?: ValidationOptions) {
 
 export const ISO_COUNTRY = /^[A-Z]{2}$/;
 export const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The largest `version` a body may carry: versions are `integer` columns, and a larger number would
+ * reach the database as an out-of-range parameter (a 500) instead of being refused as invalid (a 400).
+ */
+export const MAX_VERSION = 2_147_483_647;

@@ -10,12 +10,13 @@ import {
   IsString,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
-import { E164, ISO_COUNTRY, IsPartialDate } from '../../common/http/validators';
+import { E164, ISO_COUNTRY, IsPartialDate, MAX_VERSION } from '../../common/http/validators';
 import {
   DOCUMENT_TYPES,
   IdentityDocument,
@@ -111,6 +112,7 @@ export class CreatePersonDto extends PersonFieldsDto {}
 export class UpdatePersonDto extends PersonFieldsDto {
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version!: number;
 }
 

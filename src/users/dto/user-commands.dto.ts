@@ -11,9 +11,11 @@ import {
   IsUUID,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
 } from 'class-validator';
+import { MAX_VERSION } from '../../common/http/validators';
 import { COUNTRY_ROLES, CountryRole } from '../../auth/roles';
 import { PageQueryDto } from '../../common/pagination/page';
 
@@ -72,6 +74,7 @@ export class UpdateUserDto {
   /** The `version` last read; a stale one answers 409. */
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version!: number;
 }
 

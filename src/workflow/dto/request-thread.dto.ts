@@ -1,9 +1,11 @@
-import { IsInt, IsOptional, IsString, Length, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { MAX_VERSION } from '../../common/http/validators';
 
 /** The body of a plain workflow step: the version the caller saw, and an optional comment. */
 export class WorkflowStepDto {
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version!: number;
 
   @IsOptional()

@@ -1,0 +1,218 @@
+/**
+ * One valid example body per write route, for the security suites (matrix, mass assignment, fuzzing).
+ * A route missing here is listed and skipped explicitly by the suites that need a body.
+ */
+export interface ExampleContext {
+  /** The current version of the record in the path (1 for routes without one). */
+  version: number;
+  frameworkId: string;
+  /** The partner country of `frameworkId`. */
+  partner: string;
+  personId: string;
+  /** A user of the caller's own country (an officer), for assignments. */
+  officerId: string;
+  agencyId: string;
+  arrestId: string;
+}
+
+const name = { full: 'SOK Dara', family: 'Sok', given: 'Dara', script: 'latin', kind: 'primary' };
+const money = { amount: '100.00', currency: 'USD' };
+const step = (c: ExampleContext) => ({ version: c.version, comment: 'security suite' });
+const reasoned = (c: ExampleContext) => ({ version: c.version, reason: 'security suite' });
+const message = () => ({ body: 'A message from the security suite.' });
+const requestSteps = (base: string) => ({
+  [`POST ${base}/{id}/submit`]: step,
+  [`POST ${base}/{id}/approve`]: step,
+  [`POST ${base}/{id}/return`]: step,
+  [`POST ${base}/{id}/withdraw`]: step,
+  [`POST ${base}/{id}/accept`]: step,
+  [`POST ${base}/{id}/reject`]: reasoned,
+  [`POST ${base}/{id}/close`]: step,
+  [`POST ${base}/{id}/messages`]: message,
+});
+
+export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
+  'POST /api/v1/audit-events/verify': () => ({ fromSeq: 1, toSeq: 2 }),
+  'POST /api/v1/users': (c) => ({
+    username: 'kr.security.suite',
+    displayName: 'Security Suite',
+    agencyId: c.agencyId,
+    roles: ['officer'],
+    password: 'a long enough passphrase for tests 42',
+  }),
+  'PATCH /api/v1/users/{id}': (c) => ({ version: c.version, displayName: 'Renamed by the suite' }),
+  'POST /api/v1/users/{id}/reset-password': () => ({ newPassword: 'another long passphrase for tests 43' }),
+  'POST /api/v1/countries': () => ({ code: 'ZZ', name: 'Zedland' }),
+  'POST /api/v1/agencies': () => ({ countryCode: 'KR', name: 'Security Suite Agency' }),
+  'POST /api/v1/frameworks': () => ({
+    name: 'Suite framework',
+    members: ['KR', 'KH'],
+    validFrom: '2026-01-01',
+  }),
+  'PATCH /api/v1/frameworks/{id}': () => ({ active: true }),
+  'POST /api/v1/persons': () => ({ names: [name], nationalities: ['KH'] }),
+  'PATCH /api/v1/persons/{id}': (c) => ({ version: c.version, names: [name] }),
+  'POST /api/v1/cases': () => ({ title: 'Security suite case' }),
+  'PATCH /api/v1/cases/{id}': (c) => ({ version: c.version, title: 'Renamed by the suite' }),
+  'POST /api/v1/cases/{id}/persons': (c) => ({ persons: [{ personId: c.personId, role: 'suspect' }] }),
+  'POST /api/v1/cases/{id}/shares': (c) => ({ countryCode: c.partner }),
+  'POST /api/v1/information-requests': (c) => ({
+    frameworkId: c.frameworkId,
+    targetCountry: c.partner,
+    priority: 'routine',
+    handlingCode: 'AMBER',
+    subject: 'Security suite request',
+    questions: ['Who holds +85512345678?'],
+  }),
+  ...requestSteps('/api/v1/information-requests'),
+  'POST /api/v1/information-requests/{id}/assign': (c) => ({ version: c.version, assigneeId: c.officerId }),
+  'POST /api/v1/information-requests/{id}/fulfil': (c) => ({
+    version: c.version,
+    findings: { summary: 'Registered to a nominee.' },
+  }),
+  'POST /api/v1/blacklist-entries': (c) => ({
+    frameworkId: c.frameworkId,
+    banningCountry: c.partner,
+    entry: {
+      person: { names: [name], nationalities: ['KR'] },
+      grounds: 'Recruiter.',
+      groundsSummary: 'Recruiter',
+    },
+  }),
+  'POST /api/v1/blacklist-entries/batch': (c) => ({
+    frameworkId: c.frameworkId,
+    banningCountry: c.partner,
+    entries: [
+      {
+        person: { names: [name], nationalities: ['KR'] },
+        grounds: 'Recruiter.',
+        groundsSummary: 'Recruiter',
+      },
+    ],
+  }),
+  'POST /api/v1/blacklist-entries/{id}/activate': (c) => ({
+    version: c.version,
+    legalBasis: 'Immigration Act s. 12',
+    expiresOn: '2030-12-31',
+  }),
+  'POST /api/v1/blacklist-entries/{id}/reject': reasoned,
+  'POST /api/v1/blacklist-entries/{id}/lift': reasoned,
+  ...requestSteps('/api/v1/blacklist-proposals'),
+  'POST /api/v1/blacklist-proposals/{id}/fulfil': step,
+  'POST /api/v1/screenings': () => ({ checkpoint: 'ICN-T1-ARR', names: [{ full: 'Kim Min-jun' }] }),
+  'POST /api/v1/screenings/{id}/candidates/{candidateId}/decision': () => ({
+    decision: 'cleared',
+    reason: 'x',
+  }),
+  'POST /api/v1/webhooks': () => ({
+    url: 'https://example.org/hook',
+    eventTypes: ['request.inbound'],
+    secret: 'a-webhook-secret-of-at-least-32-characters',
+  }),
+  'POST /api/v1/asset-freeze-requests': (c) => ({
+    frameworkId: c.frameworkId,
+    targetCountry: c.partner,
+    priority: 'routine',
+    handlingCode: 'AMBER',
+    subject: 'Security suite freeze',
+    targets: [
+      {
+        type: 'bank_account',
+        institutionName: 'ABA Bank',
+        institutionCode: 'ABAAKHPP',
+        accountNumber: '000123456',
+        holderName: 'SOK Dara',
+        borrowedName: false,
+        amountSought: money,
+        grounds: { summary: 'Proceeds of a scam' },
+      },
+    ],
+  }),
+  ...requestSteps('/api/v1/asset-freeze-requests'),
+  'POST /api/v1/asset-freeze-requests/{id}/assign': (c) => ({ version: c.version, assigneeId: c.officerId }),
+  'POST /api/v1/asset-freeze-requests/{id}/fulfil': step,
+  'POST /api/v1/asset-freeze-requests/{id}/targets/{targetId}/freeze': (c) => ({
+    version: c.version,
+    outcome: 'frozen',
+    amount: money,
+  }),
+  'POST /api/v1/asset-freeze-requests/{id}/targets/{targetId}/recover': (c) => ({
+    version: c.version,
+    amount: money,
+    disposition: 'seized',
+  }),
+  'POST /api/v1/asset-freeze-requests/{id}/targets/{targetId}/return': (c) => ({
+    version: c.version,
+    amount: money,
+    recipient: { name: 'A victim' },
+    decision: 'Court order 2026-1',
+  }),
+  'POST /api/v1/asset-freeze-requests/{id}/targets/{targetId}/release': (c) => ({
+    version: c.version,
+    amount: money,
+    reason: 'security suite',
+  }),
+  'POST /api/v1/asset-freeze-requests/{id}/targets/{targetId}/close-out': reasoned,
+  'POST /api/v1/arrests': (c) => ({
+    arrestedAt: '2026-03-01T02:30:00Z',
+    place: 'Golden Fortune compound',
+    grounds: 'Online fraud',
+    arrestingAgency: 'Police',
+    nationality: c.partner,
+    person: { names: [name] },
+  }),
+  'POST /api/v1/arrests/batch': (c) => ({
+    arrests: [
+      {
+        arrestedAt: '2026-03-01T02:30:00Z',
+        place: 'Golden Fortune compound',
+        grounds: 'Online fraud',
+        arrestingAgency: 'Police',
+        nationality: c.partner,
+        person: { names: [name] },
+      },
+    ],
+  }),
+  'POST /api/v1/arrests/{id}/custody': (c) => ({ version: c.version, status: 'charged', reason: 'x' }),
+  'POST /api/v1/arrests/{id}/shares': (c) => ({ countryCode: c.partner }),
+  'POST /api/v1/repatriation-requests': (c) => ({
+    frameworkId: c.frameworkId,
+    targetCountry: c.partner,
+    priority: 'routine',
+    handlingCode: 'AMBER',
+    subject: 'Security suite repatriation',
+    arrestIds: [c.arrestId],
+  }),
+  ...requestSteps('/api/v1/repatriation-requests'),
+  'POST /api/v1/repatriation-requests/{id}/schedule': (c) => ({
+    version: c.version,
+    departureAt: '2027-01-01T01:00:00Z',
+    departurePoint: 'PNH',
+    arrivalPoint: 'ICN',
+    carrier: 'KE',
+    sendingEscorts: ['Officer A'],
+    receivingEscorts: ['Officer B'],
+  }),
+  'POST /api/v1/repatriation-requests/{id}/handover': (c) => ({
+    version: c.version,
+    handovers: [
+      {
+        arrestId: c.arrestId,
+        handedOverBy: 'Officer A',
+        receivedBy: 'Officer B',
+        handedOverAt: '2027-01-01T05:00:00Z',
+        place: 'ICN',
+      },
+    ],
+  }),
+  'POST /api/v1/repatriation-requests/{id}/confirm-handover': (c) => ({
+    version: c.version,
+    arrestIds: [c.arrestId],
+  }),
+  'POST /api/v1/repatriation-requests/{id}/drop': (c) => ({
+    version: c.version,
+    arrestId: c.arrestId,
+    reason: 'released',
+  }),
+  'POST /api/v1/repatriation-requests/{id}/fulfil': step,
+};

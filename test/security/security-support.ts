@@ -1,0 +1,352 @@
+import request from 'supertest';
+import { ModulesContainer } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { REQUIRED_PERMISSION } from '../../src/auth/require-permission.decorator';
+import type { Role } from '../../src/auth/roles';
+import { signIn, SignedIn } from '../support/http';
+import type { TestApp } from '../support/test-app';
+import type { Caller, RecordUnderTest } from './authorization-expectations';
+import { ExampleContext, ROUTE_EXAMPLES } from './route-examples';
+
+export interface Route {
+  method: string;
+  /** OpenAPI form: `/api/v1/cases/{id}`. */
+  path: string;
+  key: string;
+  operationId: string;
+  /** Properties of the JSON body's schema (empty without a JSON body). */
+  bodyProperties: string[];
+  hasJsonBody: boolean;
+}
+
+interface OpenApiDoc {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId: string; requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }
+    >
+  >;
+  components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+}
+
+/** Every route of the app's own OpenAPI document. */
+export async function loadRoutes(t: TestApp): Promise<Route[]> {
+  const doc = (await request(t.server).get('/api/docs-json').expect(200)).body as OpenApiDoc;
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([m, op]) => {
+      const ref = op.requestBody?.content?.['application/json']?.schema?.$ref;
+      const schema = ref ? doc.components.schemas[ref.split('/').pop() ?? ''] : undefined;
+      return {
+        method: m.toUpperCase(),
+        path,
+        key: `${m.toUpperCase()} ${path}`,
+        operationId: op.operationId,
+        bodyProperties: Object.keys(schema?.properties ?? {}),
+        hasJsonBody: ref !== undefined,
+      };
+    }),
+  );
+}
+
+/** `@RequirePermission` of every handler, keyed by the OpenAPI operation id without its version. */
+export function permissionsFromApp(t: TestApp): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const module of t.app.get(ModulesContainer).values())
+    for (const wrapper of module.controllers.values()) {
+      const cls = wrapper.metatype as unknown as { name: string; prototype: Record<string, object> };
+      // Handlers may come from a mixin base class (the workflow steps): walk the prototype chain.
+      for (
+        let proto = cls.prototype;
+        proto && proto !== Object.prototype;
+        proto = Object.getPrototypeOf(proto)
+      )
+        for (const method of Object.getOwnPropertyNames(proto)) {
+          const key = `${cls.name}_${method}`;
+          if (method === 'constructor' || out.has(key)) continue;
+          const permission =
+            Reflect.getMetadata(REQUIRED_PERMISSION, proto[method]) ??
+            Reflect.getMetadata(REQUIRED_PERMISSION, cls);
+          out.set(key, permission ?? 'public');
+        }
+    }
+  return out;
+}
+
+/** The record kind a route's `{id}` names, from its first path segment. */
+export function kindOf(path: string): string | undefined {
+  const m = /^\/api\/v1\/([a-z-]+)\/\{id\}/.exec(path);
+  if (!m) return undefined;
+  const segment = m[1];
+  return segment.endsWith('ies') ? segment.slice(0, -3) + 'y' : segment.replace(/s$/, '');
+}
+
+export function fillPath(path: string, id: string, partner = 'MY'): string {
+  return path
+    .replace('{id}', id)
+    .replace('{countryCode}', partner)
+    .replace(/\{[A-Za-z]+\}/g, () => randomUUID());
+}
+
+export const COUNTRIES = ['KR', 'KH', 'MY'] as const;
+export const COUNTRY_ROLES: Role[] = ['officer', 'liaison', 'screener', 'auditor', 'admin'];
+
+export interface SignedCaller extends Caller {
+  http: SignedIn;
+}
+
+export async function signInEveryone(t: TestApp): Promise<SignedCaller[]> {
+  const callers: SignedCaller[] = [];
+  for (const country of COUNTRIES)
+    for (const role of COUNTRY_ROLES) {
+      const username = `${country.toLowerCase()}.${role}`;
+      callers.push({ username, roles: [role], country, http: await signIn(t.server, username) });
+    }
+  callers.push({
+    username: 'platform.admin',
+    roles: ['platform_admin'],
+    country: null,
+    http: await signIn(t.server, 'platform.admin'),
+  });
+  return callers;
+}
+
+/** Business tables compared around every refused call (audit, sessions, jobs and notifications excluded). */
+const NOT_BUSINESS = new Set([
+  'audit_event',
+  'audit_chain',
+  'audit_checkpoint',
+  'refresh_token',
+  'notification',
+  'notification_read',
+  'idempotency_key',
+  'schema_migrations',
+]);
+
+export async function snapshotter(t: TestApp): Promise<() => Promise<string>> {
+  const tables: { table_name: string; has_updated: boolean }[] = await t.dataSource.query(
+    `SELECT t.table_name, EXISTS (SELECT 1 FROM information_schema.columns c
+       WHERE c.table_schema = 'public' AND c.table_name = t.table_name AND c.column_name = 'updated_at') AS has_updated
+       FROM information_schema.tables t WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE' ORDER BY 1`,
+  );
+  const business = tables.filter((x) => !NOT_BUSINESS.has(x.table_name));
+  if (business.length < 20) throw new Error('too few business tables found');
+  // app_user: the row count and its version/updated_at, not the login counters.
+  const sql = business
+    .map(
+      (x) =>
+        `SELECT '${x.table_name}' AS t, count(*)::text AS n, ${x.has_updated ? 'max(updated_at)::text' : `''`} AS u FROM ${x.table_name}`,
+    )
+    .join(' UNION ALL ');
+  return async () => {
+    const rows: { t: string; n: string; u: string | null }[] = await t.dataSource.query(sql);
+    return rows.map((r) => `${r.t}:${r.n}:${r.u ?? ''}`).join('|');
+  };
+}
+
+export function describeChange(before: string, after: string): string {
+  const a = new Set(before.split('|'));
+  return after
+    .split('|')
+    .filter((x) => !a.has(x))
+    .join(', ');
+}
+
+/** The current `version` of any record with one (looked up in every table with `id` and `version`). */
+export async function versionLookup(t: TestApp): Promise<(id: string) => Promise<number>> {
+  const tables: { table_name: string }[] = await t.dataSource.query(
+    `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'version'
+      INTERSECT SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'id'`,
+  );
+  const sql = tables
+    .map((x) => `SELECT version FROM ${x.table_name} WHERE id::text = $1`)
+    .join(' UNION ALL ');
+  return async (id: string) => {
+    const rows: { version: number }[] = await t.dataSource.query(sql, [id]);
+    return rows[0]?.version ?? 1;
+  };
+}
+
+export interface World {
+  records: RecordUnderTest[];
+  /** Per country: what example bodies need. */
+  context: Record<string, Omit<ExampleContext, 'version'>>;
+}
+
+const PARTNER: Record<string, string> = { KR: 'KH', KH: 'KR', MY: 'KR' };
+
+/** One record of each main kind per country, created through the API. */
+export async function buildWorld(t: TestApp, callers: SignedCaller[]): Promise<World> {
+  const who = (username: string) => {
+    const c = callers.find((x) => x.username === username);
+    if (!c) throw new Error(username);
+    return c.http;
+  };
+  const frameworks: { id: string; name: string }[] = await t.dataSource.query(
+    `SELECT id, name FROM framework`,
+  );
+  const fw = (a: string, b: string) =>
+    [a, b].sort().join() === 'KH,KR'
+      ? frameworks.find((f) => f.name.startsWith('Cambodia'))!.id
+      : frameworks.find((f) => f.name.startsWith('Korea–Malaysia'))!.id;
+  const records: RecordUnderTest[] = [];
+  const context: World['context'] = {};
+  const created = async (res: request.Response, what: string) => {
+    if (res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; version: number };
+  };
+  for (const country of COUNTRIES) {
+    const lc = country.toLowerCase();
+    const officer = who(`${lc}.officer`);
+    const partner = PARTNER[country];
+    const [agency] = await t.dataSource.query(
+      `SELECT u.id, u.agency_id FROM app_user u WHERE u.username = $1`,
+      [`${lc}.officer2`],
+    );
+    const add = (kind: string, id: string, visibleTo: string[] = [country]) =>
+      records.push({ kind, id, owner: country, visibleTo });
+    add('user', agency.id);
+
+    const kase = await created(await officer.post('/cases', { title: `${country} case` }), 'case');
+    add('case', kase.id);
+    const person = await created(
+      await officer.post('/persons', {
+        names: [{ full: `${country} person`, script: 'latin', kind: 'primary' }],
+      }),
+      'person',
+    );
+    add('person', person.id);
+    const arrest = await created(
+      await officer.post('/arrests', {
+        arrestedAt: '2026-03-01T02:30:00Z',
+        place: 'A compound',
+        grounds: 'Online fraud',
+        arrestingAgency: 'Police',
+        nationality: partner,
+        person: { names: [{ full: `${country} arrestee`, script: 'latin', kind: 'primary' }] },
+      }),
+      'arrest',
+    );
+    add('arrest', arrest.id);
+    context[country] = {
+      frameworkId: fw(country, partner),
+      partner,
+      personId: person.id,
+      officerId: agency.id,
+      agencyId: agency.agency_id,
+      arrestId: arrest.id,
+    };
+    const ctx = { ...context[country], version: 1 };
+
+    const draft = await created(
+      await officer.post('/information-requests', ROUTE_EXAMPLES['POST /api/v1/information-requests'](ctx)),
+      'draft request',
+    );
+    add('information-request', draft.id);
+    const sent = await created(
+      await officer.post('/information-requests', ROUTE_EXAMPLES['POST /api/v1/information-requests'](ctx)),
+      'request',
+    );
+    const submitted = await officer.post(`/information-requests/${sent.id}/submit`, {
+      version: sent.version,
+    });
+    const approved = await who(`${lc}.liaison`).post(`/information-requests/${sent.id}/approve`, {
+      version: submitted.body.version,
+    });
+    if (approved.status !== 200)
+      throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body)}`);
+    add('information-request', sent.id, [country, partner]);
+
+    const proposal = await created(
+      await officer.post(
+        '/blacklist-entries/batch',
+        ROUTE_EXAMPLES['POST /api/v1/blacklist-entries/batch'](ctx),
+      ),
+      'blacklist proposal',
+    );
+    add('blacklist-proposal', proposal.id);
+    for (const e of await t.dataSource.query(`SELECT id FROM blacklist_entry WHERE proposal_id = $1`, [
+      proposal.id,
+    ]))
+      add('blacklist-entry', e.id);
+    const freeze = await created(
+      await officer.post('/asset-freeze-requests', ROUTE_EXAMPLES['POST /api/v1/asset-freeze-requests'](ctx)),
+      'freeze',
+    );
+    add('asset-freeze-request', freeze.id);
+    const repatriation = await created(
+      await officer.post('/repatriation-requests', ROUTE_EXAMPLES['POST /api/v1/repatriation-requests'](ctx)),
+      'repatriation',
+    );
+    add('repatriation-request', repatriation.id);
+    const screening = await created(
+      await who(`${lc}.screener`).post('/screenings', ROUTE_EXAMPLES['POST /api/v1/screenings'](ctx)),
+      'screening',
+    );
+    add('screening', screening.id);
+    const hook = await created(
+      await who(`${lc}.admin`).post('/webhooks', ROUTE_EXAMPLES['POST /api/v1/webhooks'](ctx)),
+      'webhook',
+    );
+    add('webhook', hook.id);
+  }
+  for (const n of await t.dataSource.query(
+    `SELECT DISTINCT ON (country_code) id, country_code FROM notification ORDER BY country_code, id`,
+  ))
+    records.push({ kind: 'notification', id: n.id, owner: n.country_code, visibleTo: [n.country_code] });
+  for (const f of frameworks)
+    records.push({ kind: 'framework', id: f.id, owner: null, visibleTo: [], global: true });
+  return { records, context };
+}
+
+export const isServerError = (status: number) => status >= 500;
+
+/** Stack traces, SQL or error class names in a response body. */
+export function leaks(text: string): string | undefined {
+  const patterns: [RegExp, string][] = [
+    [/\bat .*\.(ts|js):\d+/, 'stack trace'],
+    [/SELECT |INSERT |UPDATE .* SET |relation "|syntax error/i, 'SQL'],
+    [/\b[A-Za-z]*Error: /, 'Error:'],
+  ];
+  return patterns.find(([re]) => re.test(text))?.[1];
+}
+
+export async function send(
+  t: TestApp,
+  method: string,
+  url: string,
+  token: string | undefined,
+  body?: unknown,
+): Promise<request.Response> {
+  let req = request(t.server)[method.toLowerCase() as 'get'](url);
+  if (token) req = req.set('Authorization', `Bearer ${token}`);
+  if (body !== undefined) req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
+  return req;
+}
+
+const ROLE_PREFERENCE: Role[] = ['officer', 'liaison', 'admin', 'auditor', 'screener', 'platform_admin'];
+
+/**
+ * For write suites: a KR caller whose roles grant the route's permission, the URL with KR's own record
+ * of the route's kind, and the example context. `undefined` for public routes.
+ */
+export function ownWriteTarget(
+  route: Route,
+  permission: string,
+  callers: SignedCaller[],
+  world: World,
+  holds: (roles: readonly Role[]) => boolean,
+): { caller: SignedCaller; url: string; recordId?: string } | undefined {
+  if (permission === 'public') return undefined;
+  const role = ROLE_PREFERENCE.find((r) => holds([r]));
+  const caller = callers.find(
+    (c) => c.roles.includes(role as Role) && (c.country === 'KR' || role === 'platform_admin'),
+  );
+  if (!caller) return undefined;
+  const kind = kindOf(route.path);
+  const record = kind
+    ? world.records.find((r) => r.kind === kind && (r.owner === 'KR' || r.global))
+    : undefined;
+  if (kind && !record) return undefined;
+  return { caller, url: record ? fillPath(route.path, record.id, 'MY') : route.path, recordId: record?.id };
+}
