@@ -16,6 +16,7 @@
 import { aDraft, aScreening, activeBlacklist, frameworkId, sendRequests } from './support/fixtures';
 import {
   auditSigningKey,
+  cpuMs,
   createBenchDatabase,
   fmtSummary,
   loadAverage,
@@ -24,6 +25,8 @@ import {
   startFloorServer,
   startServer,
   tempDir,
+  withActivitySampler,
+  WrkOptions,
 } from './support/harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -31,6 +34,22 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SENT = Number(process.env.BENCH_SENT_REQUESTS ?? 300);
 const ENTRIES = Number(process.env.BENCH_BLACKLIST_ENTRIES ?? 200);
+
+/**
+ * `measure`, plus where the time went: the server's CPU per request (from /proc) and the average number
+ * of the app's database backends running or waiting (on a lock, on the WAL flush at commit, …).
+ */
+async function profiled(label: string, pid: number, dbUrl: string, options: WrkOptions) {
+  const cpu0 = cpuMs(pid);
+  const { result, activity } = await withActivitySampler(dbUrl, () => measure(label, options, RUNS));
+  const requests = result.runs.reduce((n, r) => n + r.requests, 0);
+  const seconds = RUNS * (options.seconds ?? 15) + 3;
+  // The 3 s warm-up is inside the CPU window; count its requests approximately at the measured rate.
+  const all = requests + result.rps * 3;
+  const note = `server CPU ${((cpuMs(pid) - cpu0) / all).toFixed(2)} ms/request (${(((cpuMs(pid) - cpu0) / 1000 / seconds) * 100).toFixed(0)} % of one core); DB backends: ${activity}`;
+  console.log(`  ${label}: ${note}`);
+  return { ...result, note };
+}
 
 async function main() {
   const started = Date.now();
@@ -46,20 +65,17 @@ async function main() {
     const floor = await startFloorServer(db.url);
     let floorRps: number;
     try {
-      const s = await measure(
-        'floor POST /items',
-        {
-          url: `${floor.base}/items`,
-          method: 'POST',
-          body: aDraft('00000000-0000-4000-8000-000000000000'),
-          connections: CONNECTIONS,
-          seconds: SECONDS,
-        },
-        RUNS,
-      );
+      const s = await profiled('floor POST /items', floor.pid, db.url, {
+        url: `${floor.base}/items`,
+        method: 'POST',
+        body: aDraft('00000000-0000-4000-8000-000000000000'),
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+      });
       floorRps = s.rps;
       results.push(
         `floor (Fastify + pg, one INSERT)          ${fmtSummary(s)}; peak RSS ${floor.peakRssMb().toFixed(0)} MB`,
+        `  ${s.note}`,
       );
     } finally {
       await floor.stop();
@@ -78,56 +94,51 @@ async function main() {
       const khScreener = await signIn(server.base, 'kh.screener');
       const framework = await frameworkId(krOfficer);
 
-      const create = await measure(
-        'POST /information-requests',
-        {
-          url: `${server.base}/information-requests`,
-          method: 'POST',
-          token: krOfficer.token,
-          body: aDraft(framework),
-          connections: CONNECTIONS,
-          seconds: SECONDS,
-        },
-        RUNS,
-      );
+      const create = await profiled('POST /information-requests', server.pid, db.url, {
+        url: `${server.base}/information-requests`,
+        method: 'POST',
+        token: krOfficer.token,
+        body: aDraft(framework),
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+      });
       results.push(
         `POST /information-requests (kr.officer)  ${fmtSummary(create)}; ` +
           `${((create.rps / floorRps) * 100).toFixed(0)} % of the floor (target >= 40 %)`,
+        `  ${create.note}`,
       );
 
       const t0 = Date.now();
       await sendRequests(krOfficer, krLiaison, framework, SENT);
       console.log(`  (${SENT} KR→KH requests created, submitted and approved in ${Date.now() - t0} ms)`);
-      const inbound = await measure(
-        'GET ?direction=inbound',
-        {
-          url: `${server.base}/information-requests?direction=inbound`,
-          token: khLiaison.token,
-          connections: CONNECTIONS,
-          seconds: SECONDS,
-        },
-        RUNS,
+      const inbound = await profiled('GET ?direction=inbound', server.pid, db.url, {
+        url: `${server.base}/information-requests?direction=inbound`,
+        token: khLiaison.token,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+      });
+      results.push(
+        `GET ?direction=inbound (kh.liaison, ${SENT} sent, 50/page)  ${fmtSummary(inbound)}`,
+        `  ${inbound.note}`,
       );
-      results.push(`GET ?direction=inbound (kh.liaison, ${SENT} sent, 50/page)  ${fmtSummary(inbound)}`);
 
       const t1 = Date.now();
       const active = await activeBlacklist({ krOfficer, krLiaison, khLiaison }, framework, ENTRIES);
       console.log(
         `  (${active} blacklist entries proposed, accepted and activated in ${Date.now() - t1} ms)`,
       );
-      const screening = await measure(
-        'POST /screenings',
-        {
-          url: `${server.base}/screenings`,
-          method: 'POST',
-          token: khScreener.token,
-          body: aScreening,
-          connections: CONNECTIONS,
-          seconds: SECONDS,
-        },
-        RUNS,
+      const screening = await profiled('POST /screenings', server.pid, db.url, {
+        url: `${server.base}/screenings`,
+        method: 'POST',
+        token: khScreener.token,
+        body: aScreening,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+      });
+      results.push(
+        `POST /screenings (kh.screener, ${active} active entries)  ${fmtSummary(screening)}`,
+        `  ${screening.note}`,
       );
-      results.push(`POST /screenings (kh.screener, ${active} active entries)  ${fmtSummary(screening)}`);
       results.push(`server peak RSS (VmHWM) ${server.peakRssMb().toFixed(0)} MB (target < 300 MB)`);
     } catch (error) {
       console.error(server.output().slice(-5000));

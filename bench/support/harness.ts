@@ -370,3 +370,55 @@ export const fmtSummary = (s: Summary) =>
 export async function loadAverage(): Promise<string> {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
+
+/** CPU time (user + system) the process has used so far, in ms, from /proc/<pid>/stat. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/**
+ * Samples pg_stat_activity of `database` every 100 ms while `work` runs: how many of the app's active
+ * backends were waiting on a lock, on I/O (WAL flush at commit), or running, on average.
+ */
+export async function withActivitySampler<T>(
+  dbUrl: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; activity: string }> {
+  const client = new Client({ connectionString: dbUrl });
+  await client.connect();
+  const totals = new Map<string, number>();
+  let samples = 0;
+  let stop = false;
+  const loop = (async () => {
+    while (!stop) {
+      const { rows } = await client.query(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'running') AS w, count(*)::int AS n
+           FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
+          GROUP BY 1`,
+      );
+      samples++;
+      for (const r of rows) totals.set(r.w, (totals.get(r.w) ?? 0) + r.n);
+      await sleep(100);
+    }
+  })();
+  try {
+    const result = await work();
+    return {
+      result,
+      activity:
+        [...totals.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([w, n]) => `${w} ${(n / Math.max(1, samples)).toFixed(1)}`)
+          .join(', ') || 'idle',
+    };
+  } finally {
+    stop = true;
+    await loop;
+    await client.end();
+  }
+}
