@@ -9,6 +9,7 @@ import { NotificationsAndJobs1763800008000 } from './1763800008000-Notifications
 import { AssetFreezes1763800006000 } from './1763800006000-AssetFreezes';
 import { AuditChain1763800003000 } from './1763800003000-AuditChain';
 import { ArrestsRepatriation1763800007000 } from './1763800007000-ArrestsRepatriation';
+import { RequestTargetIndex1763800009000 } from './1763800009000-RequestTargetIndex';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -20,4 +21,5 @@ export const allMigrations = [
   AssetFreezes1763800006000,
   ArrestsRepatriation1763800007000,
   NotificationsAndJobs1763800008000,
+  RequestTargetIndex1763800009000,
 ];
