@@ -13,6 +13,7 @@
  * RSS (VmHWM). The server runs with NODE_ENV=production, JOBS_ENABLED=false, LOG_LEVEL=warn and the
  * audit sealer every 200 ms. The database `case_desk_bench_<random>` is dropped at the end.
  */
+import { readFileSync } from 'node:fs';
 import { aDraft, aScreening, activeBlacklist, frameworkId, sendRequests } from './support/fixtures';
 import {
   auditSigningKey,
@@ -47,8 +48,11 @@ async function profiled(label: string, pid: number, dbUrl: string, options: WrkO
   // The 3 s warm-up is inside the CPU window; count its requests approximately at the measured rate.
   const all = requests + result.rps * 3;
   const note = `server CPU ${((cpuMs(pid) - cpu0) / all).toFixed(2)} ms/request (${(((cpuMs(pid) - cpu0) / 1000 / seconds) * 100).toFixed(0)} % of one core); DB backends: ${activity}`;
-  console.log(`  ${label}: ${note}`);
-  return { ...result, note };
+  const rss = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (key: string) => (Number(new RegExp(`${key}:\\s+(\\d+)`).exec(rss)?.[1]) / 1024).toFixed(0);
+  const memory = `; RSS now ${mb('VmRSS')} MB, peak so far ${mb('VmHWM')} MB`;
+  console.log(`  ${label}: ${note}${memory}`);
+  return { ...result, note: note + memory };
 }
 
 async function main() {
@@ -88,6 +92,7 @@ async function main() {
       signingKey: auditSigningKey(),
     });
     try {
+      results.push(`server RSS after start-up ${server.peakRssMb().toFixed(0)} MB (peak so far)`);
       const krOfficer = await signIn(server.base, 'kr.officer');
       const krLiaison = await signIn(server.base, 'kr.liaison');
       const khLiaison = await signIn(server.base, 'kh.liaison');
