@@ -10,6 +10,7 @@ import { AssetFreezes1763800006000 } from './1763800006000-AssetFreezes';
 import { AuditChain1763800003000 } from './1763800003000-AuditChain';
 import { FrameworkDueHours1763800009000 } from './1763800009000-FrameworkDueHours';
 import { ArrestsRepatriation1763800007000 } from './1763800007000-ArrestsRepatriation';
+import { RequestTargetIndex1763800010000 } from './1763800010000-RequestTargetIndex';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -22,4 +23,5 @@ export const allMigrations = [
   ArrestsRepatriation1763800007000,
   NotificationsAndJobs1763800008000,
   FrameworkDueHours1763800009000,
+  RequestTargetIndex1763800010000,
 ];
