@@ -25,6 +25,9 @@ export class AuditService {
   }
 
   async recordIndependently(ctx: RequestContext, event: AuditEventInput): Promise<void> {
-    await this.dataSource.transaction((manager) => insertAuditEvent(manager, ctx, event));
+    // After the surrounding transaction (if any) ends, so the event survives its rollback.
+    await this.tx.afterTransaction(() =>
+      this.dataSource.transaction((manager) => insertAuditEvent(manager, ctx, event)),
+    );
   }
 }

@@ -12,9 +12,14 @@ import { backoffMs, isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from
  * transaction without passing it around; the business change and its audit event commit or roll back
  * together. A serialization failure or deadlock re-runs the whole command.
  */
+interface TransactionHooks {
+  afterCommit: Array<() => Promise<void>>;
+  afterEnd: Array<() => Promise<void>>;
+}
+
 @Injectable()
 export class TransactionService {
-  private readonly afterCommitHooks = new AsyncLocalStorage<Array<() => Promise<void>>>();
+  private readonly hooks = new AsyncLocalStorage<TransactionHooks>();
   private readonly logger = new Logger('Transactions');
 
   constructor(private readonly host: TransactionHost<TransactionalAdapterTypeOrm>) {}
@@ -24,8 +29,8 @@ export class TransactionService {
    * outside world, as Vendure's event bus does. Outside a transaction it runs at once.
    */
   afterCommit(hook: () => Promise<void>): void {
-    const hooks = this.afterCommitHooks.getStore();
-    if (hooks && this.inTransaction) hooks.push(hook);
+    const hooks = this.hooks.getStore();
+    if (hooks && this.inTransaction) hooks.afterCommit.push(hook);
     else
       void hook().catch((error: unknown) =>
         this.logger.error({ err: error, msg: 'after-commit hook failed' }),
@@ -37,6 +42,20 @@ export class TransactionService {
     return this.host.tx;
   }
 
+  /**
+   * Runs `hook` once the running transaction has ended, committed or rolled back, on a connection of its
+   * own: for records that must outlive a refused request (an access denial). Writing them at once on a
+   * second connection would deadlock the embedded database, whose pool has a single connection.
+   */
+  afterTransaction(hook: () => Promise<void>): Promise<void> {
+    const hooks = this.hooks.getStore();
+    if (hooks && this.inTransaction) {
+      hooks.afterEnd.push(hook);
+      return Promise.resolve();
+    }
+    return hook();
+  }
+
   get inTransaction(): boolean {
     return this.host.isTransactionActive();
   }
@@ -44,18 +63,23 @@ export class TransactionService {
   async run<T>(command: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return command();
     for (let attempt = 1; ; attempt++) {
-      const hooks: Array<() => Promise<void>> = [];
+      const hooks: TransactionHooks = { afterCommit: [], afterEnd: [] };
       try {
-        const result = await this.afterCommitHooks.run(hooks, () => this.host.withTransaction(command));
-        for (const hook of hooks)
-          await hook().catch((error: unknown) =>
-            this.logger.error({ err: error, msg: 'after-commit hook failed' }),
-          );
+        const result = await this.hooks.run(hooks, () => this.host.withTransaction(command));
+        await this.runHooks(hooks.afterCommit, 'after-commit');
         return result;
       } catch (error) {
         if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
         await sleep(backoffMs(attempt));
+      } finally {
+        await this.runHooks(hooks.afterEnd, 'after-transaction');
       }
+    }
+  }
+
+  private async runHooks(hooks: Array<() => Promise<void>>, kind: string): Promise<void> {
+    for (const hook of hooks) {
+      await hook().catch((error: unknown) => this.logger.error({ err: error, msg: `${kind} hook failed` }));
     }
   }
 }

@@ -59,6 +59,32 @@ async function signInStatus(port: number): Promise<number> {
   return res.status;
 }
 
+/** A refused write inside a transaction: its denial is audited on the single embedded connection. */
+async function refusedWriteStatus(port: number): Promise<number> {
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  const token = async (username: string) =>
+    (
+      (await (
+        await fetch(`${base}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: 'embedded-demo-password-1' }),
+        })
+      ).json()) as { accessToken: string }
+    ).accessToken;
+  const kr = await token('kr.admin');
+  const me = (await (
+    await fetch(`${base}/auth/me`, { headers: { authorization: `Bearer ${kr}` } })
+  ).json()) as { id: string };
+  const kh = await token('kh.admin');
+  const res = await fetch(`${base}/users/${me.id}/disable`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${kh}` },
+    signal: AbortSignal.timeout(10_000),
+  });
+  return res.status;
+}
+
 async function stop(server: Server): Promise<number | null> {
   if (server.process.exitCode !== null) return server.process.exitCode;
   server.process.kill('SIGTERM');
@@ -83,6 +109,7 @@ describe('Embedded database default (PGlite), as `npm start` runs it', () => {
     expect(health.status).toBe(200);
     // The first start of an empty embedded database seeds the demo accounts.
     expect(await signInStatus(port)).toBe(200);
+    expect(await refusedWriteStatus(port)).toBe(404);
 
     const second = startServer(dataDir, port + 1);
     running.push(second);
