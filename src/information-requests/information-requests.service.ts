@@ -105,8 +105,9 @@ export class InformationRequestsService implements RequestKindViews<InformationR
       (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
       (r) => r,
     );
+    const persons = await this.originPersons(page.items.map((r) => r.id));
     return {
-      items: await Promise.all(page.items.map((r) => this.viewFor(actor, r))),
+      items: await Promise.all(page.items.map((r) => this.viewFor(actor, r, persons))),
       nextCursor: page.nextCursor,
     };
   }
@@ -169,11 +170,23 @@ export class InformationRequestsService implements RequestKindViews<InformationR
     return this.viewFor(actorOf(ctx), r);
   }
 
-  private async viewFor(actor: Actor, r: CrossBorderRequest): Promise<InformationRequestView> {
-    const linked: Array<{ person_id: string }> = await this.tx.manager.query(
-      `SELECT person_id FROM request_person WHERE request_id = $1 AND added_by_side = 'origin' ORDER BY person_id`,
-      [r.id],
+  /** The persons the origin linked, for a page of requests in one query. */
+  private async originPersons(ids: string[]): Promise<Map<string, string[]>> {
+    const rows: Array<{ request_id: string; person_id: string }> = await this.tx.manager.query(
+      `SELECT request_id, person_id FROM request_person WHERE request_id = ANY($1::uuid[]) AND added_by_side = 'origin' ORDER BY person_id`,
+      [ids],
     );
+    const byRequest = new Map<string, string[]>(ids.map((id) => [id, []]));
+    for (const row of rows) byRequest.get(row.request_id)!.push(row.person_id);
+    return byRequest;
+  }
+
+  private async viewFor(
+    actor: Actor,
+    r: CrossBorderRequest,
+    persons?: Map<string, string[]>,
+  ): Promise<InformationRequestView> {
+    const personIds = (persons ?? (await this.originPersons([r.id]))).get(r.id) ?? [];
     const outcome = (r.outcome ?? {}) as {
       summary?: string;
       identifiers?: IdentifiersDto;
@@ -197,7 +210,7 @@ export class InformationRequestsService implements RequestKindViews<InformationR
       subject: r.subject,
       questions: (r.payload.questions as string[]) ?? [],
       identifiers: (r.payload.identifiers as IdentifiersDto) ?? {},
-      personIds: linked.map((l) => l.person_id),
+      personIds,
       findings:
         outcome.summary !== undefined
           ? {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Logger, Module, Post } from '@nestjs/common';
 import { IsString, MaxLength } from 'class-validator';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
 import { Public } from '../../src/common/http/public.decorator';
 import { TransactionService } from '../../src/database/transaction.service';
@@ -156,5 +157,7 @@ describe('Platform: HTTP layer, errors, transactions, OpenAPI', () => {
     expect(res.body.openapi).toMatch(/^3\.\d+\.\d+$/);
     expect(res.body.info.title).toBe('Task Force Case Desk');
     expect(Object.keys(res.body.paths)).toContain('/api/health');
+    // Schema validation of the whole document (throws with the first problem it finds).
+    await expect(SwaggerParser.validate(structuredClone(res.body))).resolves.toBeDefined();
   });
 });
