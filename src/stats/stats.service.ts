@@ -5,6 +5,9 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { DurationView, StatsQueryDto, StatsView } from './dto/stats.dto';
 
+/** `1500000.000000000000000000` → `1500000`: numeric sums without their padding zeros. */
+const normaliseDecimal = (value: string) => (value.includes('.') ? value.replace(/\.?0+$/, '') : value);
+
 /**
  * The figures a task force reports, for the caller's country and each counterpart, computed by SQL
  * aggregates over indexed columns. Only the caller's own requests (either side) are counted.
@@ -54,6 +57,26 @@ export class StatsService {
                  WHERE s.country_code = $1 AND c.decision = 'confirmed' AND s.created_at >= $2 AND s.created_at < $3)::int AS confirmed_hits`,
       [me, from, to, now.toISOString().slice(0, 10)],
     );
+    const arrests = await m.query(
+      `SELECT to_char(date_trunc('month', a.arrested_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, a.nationality, count(*)::int AS count
+         FROM arrest a WHERE a.arresting_country = $1 AND a.arrested_at >= $2 AND a.arrested_at < $3
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    );
+    const repatriated = await m.query(
+      `SELECT to_char(date_trunc('month', rp.handover_confirmed_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS count
+         FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
+        WHERE (r.origin_country = $1 OR r.target_country = $1) AND rp.handover_confirmed_at >= $2 AND rp.handover_confirmed_at < $3
+        GROUP BY 1 ORDER BY 1`,
+      params,
+    );
+    const assets = await m.query(
+      `SELECT ${direction} AS direction, t.currency,
+              sum(t.frozen_amount)::text AS frozen, sum(t.recovered_amount)::text AS recovered, sum(t.returned_amount)::text AS returned
+         FROM asset_freeze_target t JOIN cross_border_request r ON r.id = t.request_id
+        WHERE ${mine} GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    );
     const toDurations = (
       rows: Array<{
         kind: string;
@@ -97,6 +120,23 @@ export class StatsService {
         screenings: blacklist.screenings,
         confirmedHits: blacklist.confirmed_hits,
       },
+      arrests,
+      repatriated,
+      assets: assets.map(
+        (a: {
+          direction: 'inbound' | 'outbound';
+          currency: string;
+          frozen: string;
+          recovered: string;
+          returned: string;
+        }) => ({
+          direction: a.direction,
+          currency: a.currency,
+          frozen: normaliseDecimal(a.frozen),
+          recovered: normaliseDecimal(a.recovered),
+          returned: normaliseDecimal(a.returned),
+        }),
+      ),
     };
   }
 }

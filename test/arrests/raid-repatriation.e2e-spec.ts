@@ -188,6 +188,26 @@ describe('A raid of 230 and the repatriation of its 64 Koreans (KH → KR)', () 
     const fulfilled = await act(tf['kr.liaison'], id, 'fulfil', all.body.version).expect(200);
     expect(fulfilled.body.status).toBe('fulfilled');
     const closed = await act(tf['kh.officer'], id, 'close', fulfilled.body.version).expect(200);
+
+    // The figures a task force reports, against counts taken straight from the rows.
+    for (const who of [tf['kh.liaison'], tf['kr.liaison']]) {
+      const stats = (await who.get('/stats').expect(200)).body;
+      const handedOver = stats.repatriated.reduce((n: number, m: { count: number }) => n + m.count, 0);
+      expect(handedOver).toBe(64);
+    }
+    const khStats = (await tf['kh.liaison'].get('/stats').expect(200)).body;
+    const byNationality = await t.dataSource.query(
+      `SELECT nationality, count(*)::int AS count FROM arrest WHERE arresting_country = 'KH' GROUP BY 1 ORDER BY 1`,
+    );
+    const fromStats = new Map<string, number>();
+    for (const a of khStats.arrests as Array<{ nationality: string; count: number }>) {
+      fromStats.set(a.nationality, (fromStats.get(a.nationality) ?? 0) + a.count);
+    }
+    expect(Object.fromEntries(fromStats)).toEqual(
+      Object.fromEntries(
+        byNationality.map((r: { nationality: string; count: number }) => [r.nationality, r.count]),
+      ),
+    );
     expect(closed.body.status).toBe('closed');
 
     // The 64 are repatriated; nobody else of the raid is.

@@ -292,6 +292,18 @@ describe('Asset freeze requests: KR asks MY to freeze, MY executes account by ac
 
     const origin = (await tf['kr.officer'].get(`${BASE}/${r.id}`).expect(200)).body;
     expect(origin.totals).toEqual(cur.totals);
+    // Statistics add the same exact amounts per currency (this file's only executed request).
+    const stats = (await tf['kr.liaison'].get('/stats').expect(200)).body;
+    const outbound = stats.assets.filter((a: { direction: string }) => a.direction === 'outbound');
+    expect(outbound).toEqual(
+      cur.totals.map((t: { currency: string; frozen: string; recovered: string; returned: string }) => ({
+        direction: 'outbound',
+        currency: t.currency,
+        frozen: t.frozen,
+        recovered: t.recovered,
+        returned: t.returned,
+      })),
+    );
     expect(origin.allowedActions).toEqual([]); // nothing for the origin while accepted
     expect((await tf['my.officer'].get(`${BASE}/${r.id}`).expect(200)).body.allowedActions).toEqual([
       'fulfil',

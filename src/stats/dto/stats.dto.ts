@@ -29,6 +29,28 @@ export class DurationView {
   count!: number;
 }
 
+export class MonthlyCountView {
+  /** `YYYY-MM`. */
+  month!: string;
+  count!: number;
+}
+
+export class ArrestCountView {
+  month!: string;
+  nationality!: string;
+  count!: number;
+}
+
+export class MoneyTotalsView {
+  /** Outbound: frozen for the caller's requests; inbound: frozen by the caller's country for others. */
+  direction!: 'inbound' | 'outbound';
+  currency!: string;
+  /** Decimal strings, exact; never summed across currencies. */
+  frozen!: string;
+  recovered!: string;
+  returned!: string;
+}
+
 export class StatsView {
   country!: string;
   from!: string;
@@ -38,4 +60,9 @@ export class StatsView {
   sentToFulfilled!: DurationView[];
   overdueNow!: { inbound: number; outbound: number };
   blacklist!: { activeEntries: number; screenings: number; confirmedHits: number };
+  /** Arrests made by the caller's country, by month and nationality. */
+  arrests!: ArrestCountView[];
+  /** Persons handed over (both sides signed) to or by the caller's country, by month. */
+  repatriated!: MonthlyCountView[];
+  assets!: MoneyTotalsView[];
 }
