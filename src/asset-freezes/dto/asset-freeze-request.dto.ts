@@ -1,4 +1,4 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -19,7 +19,6 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { ISO_COUNTRY } from '../../common/http/validators';
-import { PageQueryDto } from '../../common/pagination/page';
 import {
   HANDLING_CODES,
   HandlingCode,
@@ -27,13 +26,11 @@ import {
   Priority,
 } from '../../workflow/cross-border-request.entity';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
-import { REQUEST_STATUSES, RequestStatus } from '../../workflow/request-lifecycle';
+import { RequestStatus } from '../../workflow/request-lifecycle';
 import { FREEZE_OUTCOMES, FreezeOutcome } from '../freeze-ledger';
 import { amountProblem, CURRENCIES } from '../money';
 import { Chain, CHAINS, walletAddressProblem } from '../wallet-address';
-
-const toBool = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
+import { RequestListQueryDto } from '../../workflow/dto/request-list-query.dto';
 
 /** An amount string that fits its sibling `currency` (format, minor units, optionally above zero). */
 function IsAmountOfCurrency(options: { positive?: boolean } = {}, validation?: ValidationOptions) {
@@ -293,32 +290,7 @@ export class CloseOutStepDto extends WorkflowStepDto {
   reason!: string;
 }
 
-export class ListAssetFreezeRequestsQueryDto extends PageQueryDto {
-  @IsOptional()
-  @IsIn(REQUEST_STATUSES)
-  status?: RequestStatus;
-
-  @IsOptional()
-  @IsIn(['inbound', 'outbound'])
-  direction?: 'inbound' | 'outbound';
-
-  @IsOptional()
-  @Matches(ISO_COUNTRY, { message: 'counterpartCountry must be an ISO 3166-1 alpha-2 code' })
-  counterpartCountry?: string;
-
-  @IsOptional()
-  @IsIn(PRIORITIES)
-  priority?: Priority;
-
-  @IsOptional()
-  @Transform(toBool)
-  @IsIn([true, false], { message: 'overdue must be true or false' })
-  overdue?: boolean;
-
-  @IsOptional()
-  @IsUUID()
-  caseId?: string;
-}
+export class ListAssetFreezeRequestsQueryDto extends RequestListQueryDto {}
 
 export class MoneyView {
   amount!: string;

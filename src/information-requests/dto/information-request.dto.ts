@@ -13,7 +13,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { E164, ISO_COUNTRY } from '../../common/http/validators';
-import { PageQueryDto } from '../../common/pagination/page';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import {
   HANDLING_CODES,
@@ -21,11 +20,9 @@ import {
   PRIORITIES,
   Priority,
 } from '../../workflow/cross-border-request.entity';
-import { REQUEST_STATUSES, RequestStatus } from '../../workflow/request-lifecycle';
+import { RequestStatus } from '../../workflow/request-lifecycle';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
-
-const toBool = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
+import { queryBoolean, RequestListQueryDto } from '../../workflow/dto/request-list-query.dto';
 
 export class BankAccountDto {
   @IsString()
@@ -163,35 +160,9 @@ export class FulfilDto extends WorkflowStepDto {
   findings!: FindingsDto;
 }
 
-export class ListInformationRequestsQueryDto extends PageQueryDto {
+export class ListInformationRequestsQueryDto extends RequestListQueryDto {
   @IsOptional()
-  @IsIn(REQUEST_STATUSES)
-  status?: RequestStatus;
-
-  /** `outbound`: sent by the caller's country; `inbound`: addressed to it. */
-  @IsOptional()
-  @IsIn(['inbound', 'outbound'])
-  direction?: 'inbound' | 'outbound';
-
-  @IsOptional()
-  @Matches(ISO_COUNTRY, { message: 'counterpartCountry must be an ISO 3166-1 alpha-2 code' })
-  counterpartCountry?: string;
-
-  @IsOptional()
-  @IsIn(PRIORITIES)
-  priority?: Priority;
-
-  @IsOptional()
-  @Transform(toBool)
-  @IsIn([true, false], { message: 'overdue must be true or false' })
-  overdue?: boolean;
-
-  @IsOptional()
-  @IsUUID()
-  caseId?: string;
-
-  @IsOptional()
-  @Transform(toBool)
+  @Transform(queryBoolean)
   @IsIn([true, false], { message: 'assignedToMe must be true or false' })
   assignedToMe?: boolean;
 }

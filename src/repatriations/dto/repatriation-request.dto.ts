@@ -14,7 +14,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ISO_COUNTRY } from '../../common/http/validators';
-import { PageQueryDto } from '../../common/pagination/page';
 import { DATE_TIME } from '../../arrests/dto/arrest.dto';
 import type { PersonName } from '../../persons/person.entity';
 import {
@@ -24,7 +23,8 @@ import {
   Priority,
 } from '../../workflow/cross-border-request.entity';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
-import { REQUEST_STATUSES, RequestStatus } from '../../workflow/request-lifecycle';
+import { RequestStatus } from '../../workflow/request-lifecycle';
+import { RequestStatusQueryDto } from '../../workflow/dto/request-list-query.dto';
 
 export const DROP_REASONS = ['released', 'charged_locally', 'deceased'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
@@ -155,15 +155,7 @@ export class DropPersonDto extends WorkflowStepDto {
   note?: string;
 }
 
-export class ListRepatriationRequestsQueryDto extends PageQueryDto {
-  @IsOptional()
-  @IsIn(REQUEST_STATUSES)
-  status?: RequestStatus;
-
-  @IsOptional()
-  @IsIn(['inbound', 'outbound'])
-  direction?: 'inbound' | 'outbound';
-}
+export class ListRepatriationRequestsQueryDto extends RequestStatusQueryDto {}
 
 export class ScheduleView {
   departureAt!: string;
