@@ -18,19 +18,14 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
-import { ISO_COUNTRY } from '../../common/http/validators';
-import {
-  HANDLING_CODES,
-  HandlingCode,
-  PRIORITIES,
-  Priority,
-} from '../../workflow/cross-border-request.entity';
+import { HandlingCode, Priority } from '../../workflow/cross-border-request.entity';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { RequestStatus } from '../../workflow/request-lifecycle';
 import { FREEZE_OUTCOMES, FreezeOutcome } from '../freeze-ledger';
 import { amountProblem, CURRENCIES } from '../money';
 import { Chain, CHAINS, walletAddressProblem } from '../wallet-address';
 import { RequestListQueryDto } from '../../workflow/dto/request-list-query.dto';
+import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 
 /** An amount string that fits its sibling `currency` (format, minor units, optionally above zero). */
 function IsAmountOfCurrency(options: { positive?: boolean } = {}, validation?: ValidationOptions) {
@@ -177,24 +172,7 @@ export class FreezeTargetDto {
   grounds!: GroundsDto;
 }
 
-export class CreateAssetFreezeRequestDto {
-  @IsUUID()
-  frameworkId!: string;
-
-  @Matches(ISO_COUNTRY, { message: 'targetCountry must be an ISO 3166-1 alpha-2 code' })
-  targetCountry!: string;
-
-  /** `immediate` gives the target 24 hours. */
-  @IsIn(PRIORITIES)
-  priority!: Priority;
-
-  @IsIn(HANDLING_CODES)
-  handlingCode!: HandlingCode;
-
-  @IsString()
-  @Length(1, 500)
-  subject!: string;
-
+export class CreateAssetFreezeRequestDto extends RequestDraftDto {
   /** One of the origin country's own cases: the grounds of the whole request. */
   @IsOptional()
   @IsUUID()

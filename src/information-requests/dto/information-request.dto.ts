@@ -12,17 +12,13 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { E164, ISO_COUNTRY } from '../../common/http/validators';
+import { E164 } from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
-import {
-  HANDLING_CODES,
-  HandlingCode,
-  PRIORITIES,
-  Priority,
-} from '../../workflow/cross-border-request.entity';
+import { HandlingCode, Priority } from '../../workflow/cross-border-request.entity';
 import { RequestStatus } from '../../workflow/request-lifecycle';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { queryBoolean, RequestListQueryDto } from '../../workflow/dto/request-list-query.dto';
+import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 
 export class BankAccountDto {
   @IsString()
@@ -86,25 +82,7 @@ export class IdentifiersDto {
   compounds?: string[];
 }
 
-export class CreateInformationRequestDto {
-  /** A cooperation framework both countries belong to. */
-  @IsUUID()
-  frameworkId!: string;
-
-  @Matches(ISO_COUNTRY, { message: 'targetCountry must be an ISO 3166-1 alpha-2 code' })
-  targetCountry!: string;
-
-  @IsIn(PRIORITIES)
-  priority!: Priority;
-
-  /** TLP 2.0. */
-  @IsIn(HANDLING_CODES)
-  handlingCode!: HandlingCode;
-
-  @IsString()
-  @Length(1, 500)
-  subject!: string;
-
+export class CreateInformationRequestDto extends RequestDraftDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)

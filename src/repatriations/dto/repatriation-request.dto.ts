@@ -13,41 +13,19 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ISO_COUNTRY } from '../../common/http/validators';
 import { DATE_TIME } from '../../arrests/dto/arrest.dto';
 import type { PersonName } from '../../persons/person.entity';
-import {
-  HANDLING_CODES,
-  HandlingCode,
-  PRIORITIES,
-  Priority,
-} from '../../workflow/cross-border-request.entity';
+import { HandlingCode, Priority } from '../../workflow/cross-border-request.entity';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { RequestStatus } from '../../workflow/request-lifecycle';
 import { RequestStatusQueryDto } from '../../workflow/dto/request-list-query.dto';
+import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 
 export const DROP_REASONS = ['released', 'charged_locally', 'deceased'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 export type RepatriationPersonState = 'pending' | 'awaiting_confirmation' | 'handed_over' | 'dropped';
 
-export class CreateRepatriationRequestDto {
-  @IsUUID()
-  frameworkId!: string;
-
-  /** The other country: the persons' home country, or the country holding them. */
-  @Matches(ISO_COUNTRY, { message: 'targetCountry must be an ISO 3166-1 alpha-2 code' })
-  targetCountry!: string;
-
-  @IsIn(PRIORITIES)
-  priority!: Priority;
-
-  @IsIn(HANDLING_CODES)
-  handlingCode!: HandlingCode;
-
-  @IsString()
-  @Length(1, 500)
-  subject!: string;
-
+export class CreateRepatriationRequestDto extends RequestDraftDto {
   /** Arrests made by one of the two countries, of nationals of the other. */
   @IsArray()
   @ArrayMinSize(1)

@@ -1,0 +1,26 @@
+import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ISO_COUNTRY } from '../../common/http/validators';
+import { HANDLING_CODES, HandlingCode, PRIORITIES, Priority } from '../cross-border-request.entity';
+
+/** What every cross-border request states when it is drafted; each kind adds its own fields. */
+export class RequestDraftDto {
+  /** A cooperation framework both countries belong to. */
+  @IsUUID()
+  frameworkId!: string;
+
+  /** The other country of the request. */
+  @Matches(ISO_COUNTRY, { message: 'targetCountry must be an ISO 3166-1 alpha-2 code' })
+  targetCountry!: string;
+
+  /** Sets the due time from `sent` (defaults: immediate 4 h — 24 h for asset freezes —, urgent 48 h, routine 14 days). */
+  @IsIn(PRIORITIES)
+  priority!: Priority;
+
+  /** TLP 2.0. */
+  @IsIn(HANDLING_CODES)
+  handlingCode!: HandlingCode;
+
+  @IsString()
+  @Length(1, 500)
+  subject!: string;
+}
