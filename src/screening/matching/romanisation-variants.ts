@@ -8,7 +8,8 @@ const VARIANT_GROUPS: readonly string[] = [
   // Korean surnames (Revised Romanization, McCune-Reischauer and the spellings families chose).
   'kim gim ghim kym',
   'lee yi i rhee ri rhie yee ly lei li',
-  'park pak bak bahk parck',
+  // 'bag' is how the transliteration spells 박 (final ㄱ as g); Revised Romanization writes bak.
+  'park pak bak bahk parck bag',
   'choi choe choy chwe chey',
   'jung jeong chung chong joung jong cheong',
   'kang gang',
