@@ -11,6 +11,7 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { ArrestBatchResultView, CreateArrestDto, RecordedRowView } from './dto/arrest.dto';
+import { isOwnCase, NOT_OWN_CASE } from '../cases/own-case';
 
 /** A field error of one row of a batch or CSV import. */
 export interface RowError extends FieldError {
@@ -155,7 +156,7 @@ export class ArrestBatch {
       dto.caseId &&
       !(await this.cached(this.caseChecks, dto.caseId, (id) => this.deps.isOwnCase(this.actor, id)))
     )
-      errors.push({ field: 'caseId', message: 'caseId must be a case of your country' });
+      errors.push({ field: 'caseId', message: NOT_OWN_CASE });
     if (
       dto.personId &&
       !(await this.cached(this.personChecks, dto.personId, (id) => this.deps.isVisiblePerson(this.actor, id)))
@@ -216,12 +217,8 @@ export class ArrestRecorder {
     );
   }
 
-  async isOwnCase(actor: Actor, caseId: string): Promise<boolean> {
-    const rows = await this.tx.manager.query(`SELECT 1 FROM case_file WHERE id = $1 AND owner_country = $2`, [
-      caseId,
-      actor.countryCode,
-    ]);
-    return rows.length > 0;
+  isOwnCase(actor: Actor, caseId: string): Promise<boolean> {
+    return isOwnCase(this.tx.manager, caseId, actor.countryCode);
   }
 
   async isVisiblePerson(actor: Actor, personId: string): Promise<boolean> {

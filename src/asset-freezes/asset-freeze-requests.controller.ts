@@ -5,7 +5,7 @@ import { UuidParam } from '../common/http/uuid-param';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
-import { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
+import { AssignDto, WorkflowStepDto } from '../workflow/dto/request-thread.dto';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -13,7 +13,6 @@ import { AssetFreezeExecutionService } from './asset-freeze-execution.service';
 import { AssetFreezeRequestsService } from './asset-freeze-requests.service';
 import {
   AssetFreezeRequestView,
-  AssignFreezeDto,
   CloseOutStepDto,
   CreateAssetFreezeRequestDto,
   FreezeStepDto,
@@ -70,7 +69,7 @@ export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreeze
   assign(
     @Ctx() ctx: RequestContext,
     @UuidParam() id: string,
-    @Body() body: AssignFreezeDto,
+    @Body() body: AssignDto,
   ): Promise<AssetFreezeRequestView> {
     return this.requests.assign(ctx, id, body);
   }

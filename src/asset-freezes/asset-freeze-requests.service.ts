@@ -16,7 +16,6 @@ import { DuplicateFreezeTargetError, TargetsNotFinalError } from './asset-freeze
 import { toAssetFreezeView } from './asset-freeze-view';
 import type {
   AssetFreezeRequestView,
-  AssignFreezeDto,
   CreateAssetFreezeRequestDto,
   FreezeTargetDto,
   ListAssetFreezeRequestsQueryDto,
@@ -30,6 +29,8 @@ import {
   normaliseInstitutionCode,
   normaliseWalletAddress,
 } from './wallet-address';
+import { requireOwnCase } from '../cases/own-case';
+import type { AssignDto } from '../workflow/dto/request-thread.dto';
 
 const KIND = 'asset_freeze' as const;
 const BANK_FIELDS = ['institutionName', 'institutionCode', 'accountNumber', 'borrowedName'] as const;
@@ -67,16 +68,7 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
   create(ctx: RequestContext, dto: CreateAssetFreezeRequestDto): Promise<AssetFreezeRequestView> {
     const actor = actorOf(ctx);
     return this.tx.run(async () => {
-      if (dto.caseId) {
-        const [own] = await this.tx.manager.query(
-          `SELECT 1 FROM case_file WHERE id = $1 AND owner_country = $2`,
-          [dto.caseId, actor.countryCode],
-        );
-        if (!own)
-          throw new ValidationFailedError([
-            { field: 'caseId', message: 'caseId must be a case of your country' },
-          ]);
-      }
+      await requireOwnCase(this.tx.manager, dto.caseId, actor.countryCode);
       const foreign = dto.targets.flatMap((t, i) =>
         (t.type === 'bank_account' ? WALLET_FIELDS : BANK_FIELDS)
           .filter((f) => t[f] !== undefined)
@@ -285,22 +277,8 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
       await closeTargetsOf(this.tx.manager, request.id);
   }
 
-  async assign(ctx: RequestContext, id: string, dto: AssignFreezeDto): Promise<AssetFreezeRequestView> {
-    const request = await this.workflow.transition(ctx, KIND, id, 'assign', {
-      ...dto,
-      prepare: async (current) => {
-        const [officer] = await this.tx.manager.query(
-          `SELECT 1 FROM app_user WHERE id = $1 AND country_code = $2 AND status = 'active' AND 'officer' = ANY(roles)`,
-          [dto.assigneeId, current.targetCountry],
-        );
-        if (!officer)
-          throw new ValidationFailedError([
-            { field: 'assigneeId', message: 'assigneeId must be an active officer of your country' },
-          ]);
-        return { assignedTo: dto.assigneeId };
-      },
-    });
-    return this.viewFor(actorOf(ctx), request);
+  async assign(ctx: RequestContext, id: string, dto: AssignDto): Promise<AssetFreezeRequestView> {
+    return this.viewFor(actorOf(ctx), await this.workflow.assignOfficer(ctx, KIND, id, dto));
   }
 
   /** The target reports the request done; only when every target has a final outcome. */

@@ -24,6 +24,7 @@ import type {
   ListEntriesQueryDto,
   ProposeEntriesDto,
 } from './dto/blacklist.dto';
+import { isOwnCase, NOT_OWN_CASE } from '../cases/own-case';
 
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
@@ -296,13 +297,8 @@ export class BlacklistService {
             message: 'personId names a person that does not exist',
           });
       }
-      if (row.caseId) {
-        const [own] = await this.tx.manager.query(
-          `SELECT 1 FROM case_file WHERE id = $1 AND owner_country = $2`,
-          [row.caseId, actor.countryCode],
-        );
-        if (!own)
-          errors.push({ field: `entries[${i}].caseId`, message: 'caseId must be a case of your country' });
+      if (row.caseId && !(await isOwnCase(this.tx.manager, row.caseId, actor.countryCode))) {
+        errors.push({ field: `entries[${i}].caseId`, message: NOT_OWN_CASE });
       }
     }
     if (errors.length)

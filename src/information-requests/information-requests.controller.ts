@@ -5,11 +5,11 @@ import { UuidParam } from '../common/http/uuid-param';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
+import { AssignDto } from '../workflow/dto/request-thread.dto';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import {
-  AssignDto,
   CreateInformationRequestDto,
   FulfilDto,
   InformationRequestView,

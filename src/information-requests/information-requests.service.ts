@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { requestScope } from '../access/scopes';
-import { ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
@@ -11,13 +10,14 @@ import { isOverdue, OPEN_FOR_TARGET } from '../workflow/due-time';
 import { WorkflowService } from '../workflow/workflow.service';
 import type { RequestKindViews } from '../workflow/request-step-routes';
 import type {
-  AssignDto,
   CreateInformationRequestDto,
   FulfilDto,
   IdentifiersDto,
   InformationRequestView,
   ListInformationRequestsQueryDto,
 } from './dto/information-request.dto';
+import { requireOwnCase } from '../cases/own-case';
+import type { AssignDto } from '../workflow/dto/request-thread.dto';
 
 const KIND = 'information' as const;
 
@@ -34,16 +34,7 @@ export class InformationRequestsService implements RequestKindViews<InformationR
   create(ctx: RequestContext, dto: CreateInformationRequestDto): Promise<InformationRequestView> {
     const actor = actorOf(ctx);
     return this.tx.run(async () => {
-      if (dto.caseId) {
-        const [own] = await this.tx.manager.query(
-          `SELECT 1 FROM case_file WHERE id = $1 AND owner_country = $2`,
-          [dto.caseId, actor.countryCode],
-        );
-        if (!own)
-          throw new ValidationFailedError([
-            { field: 'caseId', message: 'caseId must be a case of your country' },
-          ]);
-      }
+      await requireOwnCase(this.tx.manager, dto.caseId, actor.countryCode);
       const personIds = [...new Set(dto.personIds ?? [])];
       await this.persons.requireVisible(ctx, personIds, 'personIds');
       const request = await this.workflow.createDraft(ctx, {
@@ -117,21 +108,7 @@ export class InformationRequestsService implements RequestKindViews<InformationR
   }
 
   async assign(ctx: RequestContext, id: string, dto: AssignDto): Promise<InformationRequestView> {
-    const request = await this.workflow.transition(ctx, KIND, id, 'assign', {
-      ...dto,
-      prepare: async (current) => {
-        const [officer] = await this.tx.manager.query(
-          `SELECT 1 FROM app_user WHERE id = $1 AND country_code = $2 AND status = 'active' AND 'officer' = ANY(roles)`,
-          [dto.assigneeId, current.targetCountry],
-        );
-        if (!officer)
-          throw new ValidationFailedError([
-            { field: 'assigneeId', message: 'assigneeId must be an active officer of your country' },
-          ]);
-        return { assignedTo: dto.assigneeId };
-      },
-    });
-    return this.viewFor(actorOf(ctx), request);
+    return this.viewFor(actorOf(ctx), await this.workflow.assignOfficer(ctx, KIND, id, dto));
   }
 
   async fulfil(ctx: RequestContext, id: string, dto: FulfilDto): Promise<InformationRequestView> {

@@ -17,6 +17,7 @@ import type {
   ScheduleDto,
   ScheduleView,
 } from './dto/repatriation-request.dto';
+import { requireOwnCase } from '../cases/own-case';
 
 const KIND = 'repatriation' as const;
 const ONE_OPEN_INDEX = 'repatriation_person_one_open';
@@ -48,16 +49,7 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
   create(ctx: RequestContext, dto: CreateRepatriationRequestDto): Promise<RepatriationRequestView> {
     const actor = actorOf(ctx);
     return this.tx.run(async () => {
-      if (dto.caseId) {
-        const [own] = await this.tx.manager.query(
-          `SELECT 1 FROM case_file WHERE id = $1 AND owner_country = $2`,
-          [dto.caseId, actor.countryCode],
-        );
-        if (!own)
-          throw new ValidationFailedError([
-            { field: 'caseId', message: 'caseId must be a case of your country' },
-          ]);
-      }
+      await requireOwnCase(this.tx.manager, dto.caseId, actor.countryCode);
       if (dto.targetCountry === actor.countryCode)
         throw new ValidationFailedError([
           { field: 'targetCountry', message: 'targetCountry must be another country' },

@@ -22,6 +22,7 @@ import { dueAt } from './due-time';
 import { checkTransitionTable, Side, TransitionRule } from './request-lifecycle';
 import { REFERENCE_PREFIX, REQUEST_KIND_TRANSITIONS, transitionsOf } from './request-kinds';
 import { GUARDS, Veto } from './transition-guards';
+import type { AssignDto } from './dto/request-thread.dto';
 
 /** Which steps tell the other side, and which side that is. */
 const NOTIFY_ON: Partial<Record<string, [NotificationEvent, Side]>> = {
@@ -242,6 +243,30 @@ export class WorkflowService implements OnModuleInit {
       const notify = NOTIFY_ON[action];
       if (notify) await this.notifications.aboutRequest(updated, notify[0], notify[1]);
       return updated;
+    });
+  }
+
+  /** `assign`: the target liaison hands the request to an active officer of the target country. */
+  assignOfficer(
+    ctx: RequestContext,
+    kind: RequestKind,
+    id: string,
+    dto: AssignDto,
+  ): Promise<CrossBorderRequest> {
+    return this.transition(ctx, kind, id, 'assign', {
+      ...dto,
+      prepare: async (current) => {
+        const [officer] = await this.tx.manager.query(
+          `SELECT 1 FROM app_user WHERE id = $1 AND country_code = $2 AND status = 'active' AND 'officer' = ANY(roles)`,
+          [dto.assigneeId, current.targetCountry],
+        );
+        if (!officer) {
+          throw new ValidationFailedError([
+            { field: 'assigneeId', message: 'assigneeId must be an active officer of your country' },
+          ]);
+        }
+        return { assignedTo: dto.assigneeId };
+      },
     });
   }
 

@@ -186,11 +186,6 @@ export class CreateAssetFreezeRequestDto extends RequestDraftDto {
   targets!: FreezeTargetDto[];
 }
 
-export class AssignFreezeDto extends WorkflowStepDto {
-  @IsUUID()
-  assigneeId!: string;
-}
-
 export class FreezeStepDto extends WorkflowStepDto {
   @IsIn(FREEZE_OUTCOMES)
   outcome!: FreezeOutcome;

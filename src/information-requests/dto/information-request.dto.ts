@@ -107,12 +107,6 @@ export class CreateInformationRequestDto extends RequestDraftDto {
   caseId?: string;
 }
 
-export class AssignDto extends WorkflowStepDto {
-  /** An officer of the target country. */
-  @IsUUID()
-  assigneeId!: string;
-}
-
 export class FindingsDto {
   @IsString()
   @Length(1, 20000)

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsUUID, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { MAX_VERSION } from '../../common/http/validators';
 
 /** The body of a plain workflow step: the version the caller saw, and an optional comment. */
@@ -43,4 +43,11 @@ export class HistoryEntryView {
   actorCountry!: string | null;
   comment!: string | null;
   at!: string;
+}
+
+/** The target liaison hands the request to one of their officers. */
+export class AssignDto extends WorkflowStepDto {
+  /** An active officer of the target country. */
+  @IsUUID()
+  assigneeId!: string;
 }
