@@ -65,9 +65,9 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
       : `wallet:${t.chain}:${normaliseWalletAddress(t.chain as Chain, t.address!)}`;
   }
 
-  create(ctx: RequestContext, dto: CreateAssetFreezeRequestDto): Promise<AssetFreezeRequestView> {
+  async create(ctx: RequestContext, dto: CreateAssetFreezeRequestDto): Promise<AssetFreezeRequestView> {
     const actor = actorOf(ctx);
-    return this.tx.run(async () => {
+    const request = await this.tx.run(async () => {
       await requireOwnCase(this.tx.manager, dto.caseId, actor.countryCode);
       const foreign = dto.targets.flatMap((t, i) =>
         (t.type === 'bank_account' ? WALLET_FIELDS : BANK_FIELDS)
@@ -145,8 +145,10 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
           })),
         },
       });
-      return this.viewFor(actor, request);
+      return request;
     });
+    // After the commit: the reference is given just before it (see WorkflowService.createDraft).
+    return this.viewFor(actor, request);
   }
 
   /**

@@ -13,6 +13,7 @@ import { backoffMs, isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from
  * together. A serialization failure or deadlock re-runs the whole command.
  */
 interface TransactionHooks {
+  beforeCommit: Array<() => Promise<void>>;
   afterCommit: Array<() => Promise<void>>;
   afterEnd: Array<() => Promise<void>>;
 }
@@ -23,6 +24,17 @@ export class TransactionService {
   private readonly logger = new Logger('Transactions');
 
   constructor(private readonly host: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  /**
+   * Runs `hook` as the last work of the running transaction, just before COMMIT, in the order registered.
+   * For a step that takes a hot row lock (a gap-free counter): done last, the lock is held only for the
+   * commit itself instead of for the whole command. A failing hook rolls everything back.
+   */
+  beforeCommit(hook: () => Promise<void>): void {
+    const hooks = this.hooks.getStore();
+    if (!hooks || !this.inTransaction) throw new Error('beforeCommit needs a running transaction');
+    hooks.beforeCommit.push(hook);
+  }
 
   /**
    * Runs `hook` once the running transaction has committed (never if it rolls back): for telling the
@@ -63,9 +75,15 @@ export class TransactionService {
   async run<T>(command: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return command();
     for (let attempt = 1; ; attempt++) {
-      const hooks: TransactionHooks = { afterCommit: [], afterEnd: [] };
+      const hooks: TransactionHooks = { beforeCommit: [], afterCommit: [], afterEnd: [] };
       try {
-        const result = await this.hooks.run(hooks, () => this.host.withTransaction(command));
+        const result = await this.hooks.run(hooks, () =>
+          this.host.withTransaction(async () => {
+            const value = await command();
+            for (const hook of hooks.beforeCommit) await hook();
+            return value;
+          }),
+        );
         await this.runHooks(hooks.afterCommit, 'after-commit');
         return result;
       } catch (error) {

@@ -31,11 +31,11 @@ export class InformationRequestsService implements RequestKindViews<InformationR
     private readonly clock: Clock,
   ) {}
 
-  create(ctx: RequestContext, dto: CreateInformationRequestDto): Promise<InformationRequestView> {
+  async create(ctx: RequestContext, dto: CreateInformationRequestDto): Promise<InformationRequestView> {
     const actor = actorOf(ctx);
-    return this.tx.run(async () => {
+    const personIds = [...new Set(dto.personIds ?? [])].sort();
+    const request = await this.tx.run(async () => {
       await requireOwnCase(this.tx.manager, dto.caseId, actor.countryCode);
-      const personIds = [...new Set(dto.personIds ?? [])];
       await this.persons.requireVisible(ctx, personIds, 'personIds');
       const request = await this.workflow.createDraft(ctx, {
         kind: KIND,
@@ -48,8 +48,10 @@ export class InformationRequestsService implements RequestKindViews<InformationR
         payload: { questions: dto.questions, identifiers: dto.identifiers ?? {} },
       });
       await this.linkPersons(request.id, personIds, 'origin');
-      return this.viewFor(actor, request);
+      return request;
     });
+    // After the commit: the reference is given just before it (see WorkflowService.createDraft).
+    return this.viewFor(actor, request, new Map([[request.id, personIds]]));
   }
 
   async list(

@@ -46,9 +46,9 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
     private readonly views: RepatriationViewService,
   ) {}
 
-  create(ctx: RequestContext, dto: CreateRepatriationRequestDto): Promise<RepatriationRequestView> {
+  async create(ctx: RequestContext, dto: CreateRepatriationRequestDto): Promise<RepatriationRequestView> {
     const actor = actorOf(ctx);
-    return this.tx.run(async () => {
+    const request = await this.tx.run(async () => {
       await requireOwnCase(this.tx.manager, dto.caseId, actor.countryCode);
       if (dto.targetCountry === actor.countryCode)
         throw new ValidationFailedError([
@@ -134,8 +134,10 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
         `INSERT INTO request_person (request_id, person_id, added_by_side) SELECT $1, unnest($2::uuid[]), 'origin'`,
         [request.id, personIds],
       );
-      return this.views.view(actor, request);
+      return request;
     });
+    // After the commit: the reference is given just before it (see WorkflowService.createDraft).
+    return this.views.view(actor, request);
   }
 
   async list(

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccessService } from '../access/access.service';
 import { requestScope } from '../access/scopes';
@@ -9,7 +10,7 @@ import {
   IllegalTransitionError,
   ValidationFailedError,
 } from '../common/errors/domain-errors';
-import { nextReference } from '../common/references';
+import { numberRequest } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
@@ -89,7 +90,11 @@ export class WorkflowService implements OnModuleInit {
     return this.tx.manager.getRepository(CrossBorderRequest);
   }
 
-  /** Creates a draft in the running transaction. */
+  /**
+   * Creates a draft in the running transaction. Its reference and creation audit event are written just
+   * before COMMIT (the reference counter is the one lock every create of a country takes): until then
+   * `reference` holds a provisional value no other transaction can see, so build views after the commit.
+   */
   async createDraft(ctx: RequestContext, input: NewRequest): Promise<CrossBorderRequest> {
     const actor = actorOf(ctx);
     const origin = actor.countryCode!;
@@ -106,13 +111,11 @@ export class WorkflowService implements OnModuleInit {
       throw new ValidationFailedError([
         { field: 'frameworkId', message: 'frameworkId must be a framework both countries belong to' },
       ]);
-    const year = this.clock.now().getUTCFullYear();
-    const reference = await nextReference(this.tx.manager, origin, REFERENCE_PREFIX[input.kind], year);
     const request = await this.repo.save(
       this.repo.create({
         ...input,
         caseId: input.caseId ?? null,
-        reference,
+        reference: `provisional-${randomUUID()}`,
         originCountry: origin,
         status: 'draft',
         createdBy: actor.userId,
@@ -120,19 +123,25 @@ export class WorkflowService implements OnModuleInit {
       }),
     );
     await this.writeHistory(actor, request.id, 'create', null, 'draft', null);
-    await this.audit.record(ctx, {
-      action: `request.create`,
-      recordType: 'request',
-      recordId: request.id,
-      ownerCountry: origin,
-      counterpartCountry: input.targetCountry,
-      after: {
-        kind: input.kind,
-        reference,
-        priority: input.priority,
-        handlingCode: input.handlingCode,
-        subject: input.subject,
-      },
+    this.tx.beforeCommit(async () => {
+      const year = this.clock.now().getUTCFullYear();
+      const kind = REFERENCE_PREFIX[input.kind];
+      const reference = await numberRequest(this.tx.manager, request.id, origin, kind, year);
+      request.reference = reference;
+      await this.audit.record(ctx, {
+        action: `request.create`,
+        recordType: 'request',
+        recordId: request.id,
+        ownerCountry: origin,
+        counterpartCountry: input.targetCountry,
+        after: {
+          kind: input.kind,
+          reference,
+          priority: input.priority,
+          handlingCode: input.handlingCode,
+          subject: input.subject,
+        },
+      });
     });
     return request;
   }
