@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { AuditService } from '../audit/audit.service';
-import { DomainError, ForbiddenError, UnauthenticatedError } from '../common/errors/domain-errors';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors/domain-errors';
 import { IS_PUBLIC } from '../common/http/public.decorator';
 import { Actor, contextFromRequest } from '../common/request-context';
 import { Permission, rolesGrant } from './permissions';
@@ -43,8 +43,13 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
     throw new ForbiddenError('Your roles do not allow this.');
   }
 
+  /**
+   * A token that does not verify, or names a user who may no longer sign in, is a 401. Any other error
+   * (the database unreachable while the user is looked up) is ours, not the caller's: it goes on as a
+   * 500, so a client does not throw away a good token during an outage.
+   */
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error instanceof DomainError) throw error;
+    if (error) throw error;
     if (!user) throw new UnauthenticatedError('A valid access token is required.');
     return user;
   }

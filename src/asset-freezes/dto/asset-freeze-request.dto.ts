@@ -18,6 +18,7 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
+import { DATE_TIME } from '../../arrests/dto/arrest.dto';
 import { HandlingCode, Priority } from '../../workflow/cross-border-request.entity';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { RequestStatus } from '../../workflow/request-lifecycle';
@@ -204,6 +205,7 @@ export class FreezeStepDto extends WorkflowStepDto {
 
   /** When the institution froze the funds (default: now). */
   @IsOptional()
+  @Matches(DATE_TIME, { message: 'frozenAt must be an ISO 8601 date and time with a zone' })
   @IsISO8601({ strict: true })
   frozenAt?: string;
 }

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DAY_OR_DATE_TIME, DAY_OR_DATE_TIME_MESSAGE } from '../../common/http/validators';
 import type { AuditOutcome } from '../audit-event.input';
 
 /** Filters shared by the list and the export of audit events. */
@@ -32,11 +33,13 @@ export class AuditEventFilterDto {
 
   /** Events at or after this time (ISO 8601). */
   @IsOptional()
+  @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
   @IsISO8601({ strict: true })
   from?: string;
 
   /** Events before this time (ISO 8601, exclusive). */
   @IsOptional()
+  @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
   @IsISO8601({ strict: true })
   to?: string;
 }

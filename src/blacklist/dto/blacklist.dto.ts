@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
+import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { PersonName } from '../../persons/person.entity';
@@ -97,6 +97,7 @@ export class ActivateEntryDto {
   legalBasis!: string;
 
   /** The ban ends after this day. */
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
   expiresOn!: string;
 }

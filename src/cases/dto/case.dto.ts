@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
+import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { CASE_PERSON_ROLES, CasePersonRole } from '../case-file.entity';
 
@@ -43,6 +43,7 @@ export class CreateCaseDto {
 
   /** Defaults to today. */
   @IsOptional()
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
   openedOn?: string;
 
@@ -127,10 +128,12 @@ export class ListCasesQueryDto extends PageQueryDto {
   q?: string;
 
   @IsOptional()
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
   openedFrom?: string;
 
   @IsOptional()
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
   openedTo?: string;
 }

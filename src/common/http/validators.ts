@@ -21,6 +21,22 @@ export function IsPartialDate(options?: ValidationOptions) {
     });
 }
 
+/**
+ * A day, `YYYY-MM-DD` (year 0001 on), for fields stored or compared as PostgreSQL `date`. Used beside
+ * `@IsDateString({ strict: true })`, which checks the day is real but also lets `1288` or `2026-W01`
+ * through: PostgreSQL refuses those, and the refusal surfaced as a 500 (found by the sqlmap probe).
+ */
+export const CALENDAR_DATE = /^(?!0000)\d{4}-\d{2}-\d{2}$/;
+export const CALENDAR_DATE_MESSAGE = '$property must be a date written YYYY-MM-DD';
+
+/**
+ * A day or an ISO 8601 date and time (zone optional), for filters on PostgreSQL `timestamptz`: the
+ * shapes `@IsISO8601` accepts and PostgreSQL does not (`1288`, `2026-W01`, `2026-03-01T10Z`) are refused.
+ */
+export const DAY_OR_DATE_TIME =
+  /^(?!0000)\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+export const DAY_OR_DATE_TIME_MESSAGE = '$property must be a date (YYYY-MM-DD) or an ISO 8601 date and time';
+
 export const ISO_COUNTRY = /^[A-Z]{2}$/;
 export const E164 = /^\+[1-9]\d{6,14}$/;
 

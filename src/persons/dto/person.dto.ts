@@ -16,7 +16,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
-import { E164, ISO_COUNTRY, IsPartialDate, MAX_VERSION } from '../../common/http/validators';
+import {
+  CALENDAR_DATE,
+  CALENDAR_DATE_MESSAGE,
+  E164,
+  ISO_COUNTRY,
+  IsPartialDate,
+  MAX_VERSION,
+} from '../../common/http/validators';
 import {
   DOCUMENT_TYPES,
   IdentityDocument,
@@ -60,6 +67,7 @@ export class IdentityDocumentDto implements IdentityDocument {
   issuingCountry!: string;
 
   @IsOptional()
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
   expires?: string;
 }

@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE } from '../../common/http/validators';
 import type { Agency } from '../agency.entity';
 import type { Country } from '../country.entity';
 import type { Framework } from '../framework.entity';
@@ -85,10 +86,12 @@ export class CreateFrameworkDto {
   @Matches(ISO_COUNTRY, { each: true, message: 'each member must be an ISO 3166-1 alpha-2 code' })
   members!: string[];
 
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
   validFrom!: string;
 
   @IsOptional()
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
   validTo?: string;
 
@@ -104,6 +107,7 @@ export class CreateFrameworkDto {
 
 export class UpdateFrameworkDto {
   @IsOptional()
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
   validTo?: string;
 
