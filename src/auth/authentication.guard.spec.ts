@@ -15,7 +15,7 @@ describe('AuthenticationGuard: what a failed authentication answers', () => {
     expect(() => guard.handleRequest(revoked, false)).toThrow(revoked);
   });
 
-  it('the database failing while the user is looked up is not blamed on the token (500, not 401)', () => {
+  it('the database failing while the user is looked up is not blamed on the token (passed on, not a 401)', () => {
     const outage = new Error('Connection terminated unexpectedly');
     expect(() => guard.handleRequest(outage, false)).toThrow(outage);
   });

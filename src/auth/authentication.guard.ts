@@ -45,8 +45,8 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
 
   /**
    * A token that does not verify, or names a user who may no longer sign in, is a 401. Any other error
-   * (the database unreachable while the user is looked up) is ours, not the caller's: it goes on as a
-   * 500, so a client does not throw away a good token during an outage.
+   * (the database unreachable while the user is looked up) is ours, not the caller's: it goes on to the
+   * error filter (503 during an outage), so a client does not throw away a good token.
    */
   override handleRequest<T>(error: unknown, user: T): T {
     if (error) throw error;

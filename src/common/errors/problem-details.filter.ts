@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../../database/availability';
 import { DomainError } from './domain-errors';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemType } from './problem-details';
 
@@ -31,7 +32,7 @@ const FRAMEWORK_DETAILS: Record<number, string> = {
 
 /**
  * The one place where errors become HTTP answers: RFC 9457 problem details for every status.
- * Anything unexpected is a plain 500 whose body says nothing of the cause; the log has it all.
+ * A database outage is a 503 with Retry-After. Anything else unexpected is a plain 500 whose body says nothing of the cause; the log has it all.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -66,6 +67,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           ...exception.extensions,
         },
         headers: exception.headers,
+      };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Nothing was committed and the caller did nothing wrong: say so, and when to try again.
+      return {
+        problem: {
+          type: problemType('service-unavailable'),
+          title: 'Service unavailable',
+          status: 503,
+          detail: 'The database cannot be reached at the moment; nothing was changed. Try again shortly.',
+        },
+        headers: { 'retry-after': '5' },
       };
     }
     const status = statusOf(exception);
