@@ -10,28 +10,45 @@ type Measure = 'accepted' | 'fulfilled';
 
 const PERCENTILES = { median: 0.5, p90: 0.9 } as const;
 
-/** Parameters shared by the period queries below: $1 … $8. */
+/** Where to read exact durations: `take` values from `offset` inside one bucket of one group. */
+interface Lookup {
+  kind: string;
+  direction: Direction;
+  measure: Measure;
+  bucket: number;
+  offset: number;
+  take: number;
+  bucketCount: number;
+}
+
+/** Parameters shared by the period queries below: $1 … $7. */
 function periodParams(me: string, period: StatsPeriod): unknown[] {
-  return [
-    me,
-    period.months,
-    period.days,
-    period.from,
-    period.fullDaysFrom,
-    period.fullDaysTo,
-    period.to,
-    [...REQUEST_KINDS],
-  ];
+  return [me, period.months, period.days, period.from, period.fullDaysFrom, period.fullDaysTo, period.to];
 }
 /** Rollup rows of the whole months and days of the period. */
 const IN_CELLS = `((grain = 'month' AND starts_on = ANY($2::date[])) OR (grain = 'day' AND starts_on = ANY($3::date[])))`;
-/** Requests created in the partial days at either end (`kind = ANY` lets the side's index serve the range). */
-const IN_PARTIAL_DAYS = `r.kind = ANY($8::text[]) AND ((r.created_at >= $4 AND r.created_at < $5) OR (r.created_at >= $6 AND r.created_at < $7))`;
 /** The caller's side of a request: always as origin, as target only once it was sent. */
 const SIDES: Record<Direction, string> = {
   outbound: `r.origin_country = $1`,
   inbound: `r.target_country = $1 AND r.sent_at IS NOT NULL`,
 };
+/** Every kind, spelled out so the planner can use the side's (country, kind, created_at) index. */
+const ALL_KINDS = REQUEST_KINDS.map((k) => `'${k}'`).join(', ');
+/**
+ * The caller's requests (as `r`) created in the partial days at either end of the period, one range
+ * of the side's index each. (Written as a join over lists of kinds and ranges, the planner scanned
+ * the whole table.)
+ */
+const partialDayRows = (d: Direction) =>
+  `(${[
+    ['$4', '$5'],
+    ['$6', '$7'],
+  ]
+    .map(
+      ([since, until]) => `SELECT * FROM cross_border_request r
+        WHERE ${SIDES[d]} AND r.kind IN (${ALL_KINDS}) AND r.created_at >= ${since} AND r.created_at < ${until}`,
+    )
+    .join(' UNION ALL ')}) r`;
 const COUNTERPART: Record<Direction, string> = { outbound: 'r.target_country', inbound: 'r.origin_country' };
 const ENDED_AT: Record<Measure, string> = { accepted: 'accepted_at', fulfilled: 'fulfilled_at' };
 
@@ -46,7 +63,7 @@ export class RequestFiguresService {
   async counts(m: EntityManager, me: string, period: StatsPeriod): Promise<RequestCountView[]> {
     const fromRows = (['outbound', 'inbound'] as const).map(
       (d) => `SELECT r.kind, '${d}' AS direction, ${COUNTERPART[d]} AS counterpart, r.status, 1 AS n
-                FROM cross_border_request r WHERE ${SIDES[d]} AND ${IN_PARTIAL_DAYS}`,
+                FROM ${partialDayRows(d)}`,
     );
     const rows: Array<RequestCountView & { counterpart: string }> = await m.query(
       `SELECT kind, direction, counterpart, status, sum(n)::int AS count FROM (
@@ -73,37 +90,44 @@ export class RequestFiguresService {
     me: string,
     period: StatsPeriod,
   ): Promise<Record<Measure, DurationView[]>> {
-    const histogram = await this.histogram(m, me, period);
+    const groups = await this.histogram(m, me, period);
+    // percentile_cont needs the values at two adjacent ranks: each is located in the histogram (a
+    // bucket and the rank inside it), then read from the rows; a pair in one bucket is read at once.
+    const lookups: Lookup[] = [];
+    const wanted = groups.map((group) =>
+      Object.values(PERCENTILES).map((p) => {
+        const { lower, fraction } = percentilePosition(p, group.count);
+        const first = locateRank(group.buckets, lower);
+        const bucketCount = group.buckets.find((b) => b.bucket === first.bucket)!.count;
+        const paired = fraction > 0 && first.offset + 1 < bucketCount;
+        const ask = (at: { bucket: number; offset: number }, take: number) =>
+          lookups.push({
+            ...group,
+            ...at,
+            take,
+            bucketCount: group.buckets.find((b) => b.bucket === at.bucket)!.count,
+          }) - 1;
+        const lowerAt = ask(first, paired ? 2 : 1);
+        const upperAt = fraction > 0 && !paired ? ask(locateRank(group.buckets, lower + 1), 1) : null;
+        return { fraction, lowerAt, upperAt };
+      }),
+    );
+    const values = await this.valuesAt(m, me, period, lookups);
     const result: Record<Measure, DurationView[]> = { accepted: [], fulfilled: [] };
-    for (const measure of ['accepted', 'fulfilled'] as const)
-      for (const direction of ['inbound', 'outbound'] as const) {
-        const groups = histogram.filter((h) => h.measure === measure && h.direction === direction);
-        // Each wanted rank: the bucket holding it, then its exact value read from that bucket's rows.
-        const wanted = groups.flatMap((g) =>
-          Object.values(PERCENTILES).flatMap((p) => {
-            const { lower, upper } = percentilePosition(p, g.count);
-            return [lower, upper].map((rank) => ({ kind: g.kind, rank, ...locateRank(g.buckets, rank) }));
-          }),
-        );
-        const values = await this.valuesAt(m, me, period, direction, measure, wanted);
-        const hoursAt = (kind: string, rank: number) =>
-          values[wanted.findIndex((w) => w.kind === kind && w.rank === rank)]! / 3600;
-        for (const g of groups) {
-          const percentile = (p: number) => {
-            const { lower, upper, fraction } = percentilePosition(p, g.count);
-            return interpolate(hoursAt(g.kind, lower), hoursAt(g.kind, upper), fraction);
-          };
-          result[measure].push({
-            kind: g.kind,
-            direction,
-            count: g.count,
-            medianHours: percentile(PERCENTILES.median),
-            p90Hours: percentile(PERCENTILES.p90),
-          });
-        }
-      }
-    for (const views of Object.values(result))
-      views.sort((a, b) => a.kind.localeCompare(b.kind) || a.direction.localeCompare(b.direction));
+    groups.forEach((group, g) => {
+      const [median, p90] = wanted[g]!.map(({ fraction, lowerAt, upperAt }) => {
+        const [lowerValue, pairedUpper] = values[lowerAt]!;
+        const upperValue = upperAt !== null ? values[upperAt]![0]! : (pairedUpper ?? lowerValue!);
+        return interpolate(lowerValue!, upperValue, fraction) / 3600;
+      });
+      result[group.measure].push({
+        kind: group.kind,
+        direction: group.direction,
+        count: group.count,
+        medianHours: median!,
+        p90Hours: p90!,
+      });
+    });
     return result;
   }
 
@@ -130,9 +154,9 @@ export class RequestFiguresService {
       (
         d,
       ) => `SELECT r.kind, '${d}' AS direction, e.measure, stats_duration_bucket(e.ended_at - r.sent_at) AS bucket, 1 AS n
-                FROM cross_border_request r
+                FROM ${partialDayRows(d)}
                CROSS JOIN LATERAL (VALUES ('accepted', r.accepted_at), ('fulfilled', r.fulfilled_at)) AS e(measure, ended_at)
-               WHERE ${SIDES[d]} AND ${IN_PARTIAL_DAYS} AND e.ended_at IS NOT NULL`,
+               WHERE e.ended_at IS NOT NULL`,
     );
     const rows: Array<{ kind: string; direction: Direction; measure: Measure; bucket: number; n: number }> =
       await m.query(
@@ -170,40 +194,48 @@ export class RequestFiguresService {
   }
 
   /**
-   * The exact durations (seconds) at the wanted offsets inside their buckets, in the order asked,
-   * read through the side's `request_<measure>_time_<side>` index.
+   * For each lookup, `take` exact durations (seconds, ascending) from `offset` inside its bucket, read
+   * through the side's `request_<measure>_time_<side>` index (index only) from whichever end of the
+   * bucket is nearer. All in one statement (planning these expressions costs milliseconds each time);
+   * offsets and limits are written into it as integer literals, because with parameters there the
+   * planner cannot tell a read of a few entries from a read of the whole bucket and scans the table.
+   * The period is tested as `created_at <@ tstzrange(from, to)` (the same [from, to)) because no
+   * index serves that form: compared with `>=` and `<`, the planner preferred reading the whole
+   * period through `request_origin` and sorting it.
    */
   private async valuesAt(
     m: EntityManager,
     me: string,
     period: StatsPeriod,
-    direction: Direction,
-    measure: Measure,
-    wanted: Array<{ kind: string; bucket: number; offset: number }>,
-  ): Promise<number[]> {
-    if (wanted.length === 0) return [];
-    const duration = `r.${ENDED_AT[measure]} - r.sent_at`;
-    const rows: Array<{ i: string; seconds: number }> = await m.query(
-      `SELECT w.i, v.seconds
-         FROM unnest($4::text[], $5::smallint[], $6::int[]) WITH ORDINALITY AS w(kind, bucket, skip, i)
-        CROSS JOIN LATERAL (
-          SELECT extract(epoch FROM ${duration})::float8 AS seconds FROM cross_border_request r
-           WHERE ${SIDES[direction]} AND r.kind = w.kind AND r.${ENDED_AT[measure]} IS NOT NULL
-             AND stats_duration_bucket(${duration}) = w.bucket
-             AND r.created_at >= $2 AND r.created_at < $3
-           ORDER BY ${duration} OFFSET w.skip LIMIT 1) v
-        ORDER BY w.i`,
-      [
-        me,
-        period.from,
-        period.to,
-        wanted.map((w) => w.kind),
-        wanted.map((w) => w.bucket),
-        wanted.map((w) => w.offset),
-      ],
+    lookups: Lookup[],
+  ): Promise<number[][]> {
+    if (lookups.length === 0) return [];
+    const params: unknown[] = [me, period.from, period.to];
+    const integer = (n: number) => {
+      if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row offset: ${n}`);
+      return String(n);
+    };
+    const reads = lookups.map((l, i) => {
+      const fromTop = l.offset + l.take / 2 > l.bucketCount / 2;
+      const duration = `r.${ENDED_AT[l.measure]} - r.sent_at`;
+      params.push(l.kind);
+      return `SELECT ${integer(i)} AS i, array_agg(seconds ORDER BY seconds) AS seconds FROM (
+        SELECT extract(epoch FROM ${duration})::float8 AS seconds FROM cross_border_request r
+         WHERE ${SIDES[l.direction]} AND r.kind = $${params.length}
+           AND r.sent_at IS NOT NULL AND r.${ENDED_AT[l.measure]} IS NOT NULL
+           AND stats_duration_bucket(${duration}) = ${integer(l.bucket)} AND r.created_at <@ tstzrange($2, $3)
+         ORDER BY ${duration} ${fromTop ? 'DESC' : 'ASC'}
+        OFFSET ${integer(fromTop ? l.bucketCount - l.offset - l.take : l.offset)} LIMIT ${integer(l.take)}) x`;
+    });
+    const rows: Array<{ i: number; seconds: number[] | null }> = await m.query(
+      reads.map((r) => `(${r})`).join(' UNION ALL '),
+      params,
     );
-    // A missing value would mean the rollup disagrees with the rows: fail loudly rather than guess.
-    if (rows.length !== wanted.length) throw new Error(`stats rollup out of step with ${measure} durations`);
-    return rows.map((r) => Number(r.seconds));
+    const values: number[][] = lookups.map(() => []);
+    for (const r of rows) values[r.i] = (r.seconds ?? []).map(Number);
+    // Fewer values than counted would mean the rollup disagrees with the rows: fail, never guess.
+    if (lookups.some((l, i) => values[i]!.length !== l.take))
+      throw new Error('stats rollup out of step with the request durations');
+    return values;
   }
 }

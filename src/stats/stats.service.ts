@@ -35,6 +35,8 @@ export class StatsService {
     return this.tx.run(async () => {
       const m = this.tx.manager;
       await m.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
+      // Every query reads a few thousand index entries: parallel workers would only add their start-up.
+      await m.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
       const requests = await this.requestFigures.counts(m, me, period);
       const durations = await this.requestFigures.durations(m, me, period);
       const overdueNow = await this.requestFigures.overdue(m, me, now);
