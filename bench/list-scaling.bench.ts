@@ -7,8 +7,9 @@
  *
  * 1. bulk-inserts requests with SQL (`INSERT … SELECT generate_series`) up to BENCH_SMALL_ROWS (10,000),
  *    VACUUM ANALYZE, then measures `GET /information-requests?direction=inbound` as kh.liaison with wrk
- *    (p95), `GET /stats` as kh.liaison (sequential calls, median and p95), and prints EXPLAIN ANALYZE of
- *    the list query and of the stats' largest query;
+ *    (p95), `GET /stats` as kh.liaison (sequential calls, median and p95) with the stats rollup as the
+ *    triggers left it and again after the compaction job's SQL, checks the stats' counts against the
+ *    rows, and prints EXPLAIN ANALYZE of the list query;
  * 2. grows the table to BENCH_LARGE_ROWS (1,000,000) and measures the same.
  * The rows are realistic for the demo's KR/KH task force: 70 % KR→KH and 30 % KH→KR under the
  * Cambodia–Korea framework, 70 % information requests (the rest asset freezes, repatriations and
