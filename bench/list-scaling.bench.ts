@@ -7,8 +7,9 @@
  *
  * 1. bulk-inserts requests with SQL (`INSERT … SELECT generate_series`) up to BENCH_SMALL_ROWS (10,000),
  *    VACUUM ANALYZE, then measures `GET /information-requests?direction=inbound` as kh.liaison with wrk
- *    (p95), `GET /stats` as kh.liaison (sequential calls, median and p95), and prints EXPLAIN ANALYZE of
- *    the list query and of the stats' largest query;
+ *    (p95), `GET /stats` as kh.liaison (sequential calls, median and p95) with the stats rollup as the
+ *    triggers left it and again after the compaction job's SQL, checks the stats' counts against the
+ *    rows, and prints EXPLAIN ANALYZE of the list query;
  * 2. grows the table to BENCH_LARGE_ROWS (1,000,000) and measures the same.
  * The rows are realistic for the demo's KR/KH task force: 70 % KR→KH and 30 % KH→KR under the
  * Cambodia–Korea framework, 70 % information requests (the rest asset freezes, repatriations and
@@ -17,6 +18,7 @@
  * two endpoints). The database is dropped at the end (BENCH_KEEP=1 keeps it).
  */
 import { Client } from 'pg';
+import { COMPACT_ROLLUP_SQL } from '../src/stats/stats-rollup-compaction.service';
 import {
   auditSigningKey,
   createBenchDatabase,
@@ -112,16 +114,6 @@ SELECT r.* FROM cross_border_request r
    AND r.target_country = 'KH'
  ORDER BY r.created_at DESC, r.id DESC LIMIT 51`;
 
-/** The stats' per-status count, the first of its five queries. */
-const STATS_SQL = `
-SELECT r.kind, CASE WHEN r.origin_country = 'KH' THEN 'outbound' ELSE 'inbound' END AS direction,
-       CASE WHEN r.origin_country = 'KH' THEN r.target_country ELSE r.origin_country END AS counterpart,
-       r.status, count(*)::int AS count
-  FROM cross_border_request r
- WHERE (r.origin_country = 'KH' OR (r.target_country = 'KH' AND r.sent_at IS NOT NULL))
-   AND r.created_at >= now() - interval '365 days' AND r.created_at < now()
- GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
-
 async function growTo(client: Client, rows: number): Promise<void> {
   const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM cross_border_request`)).rows;
   const started = Date.now();
@@ -133,7 +125,29 @@ async function growTo(client: Client, rows: number): Promise<void> {
   const v = Date.now();
   await client.query(`VACUUM ANALYZE cross_border_request`);
   console.log(
-    `  table at ${rows} rows: insert ${((v - started) / 1000).toFixed(0)} s, VACUUM ANALYZE ${((Date.now() - v) / 1000).toFixed(0)} s`,
+    `  table at ${rows} rows: insert ${((v - started) / 1000).toFixed(0)} s (the stats triggers included), VACUUM ANALYZE ${((Date.now() - v) / 1000).toFixed(0)} s`,
+  );
+}
+
+/** Row counts of the stats rollup tables (the triggers fill them on every insert). */
+async function rollupRows(client: Client): Promise<string> {
+  const [r] = (
+    await client.query(
+      `SELECT (SELECT count(*) FROM stats_request_count)::int AS counts, (SELECT count(*) FROM stats_request_duration)::int AS durations,
+              (SELECT count(*) FROM stats_open_request)::int AS open`,
+    )
+  ).rows;
+  return `${r.counts} count + ${r.durations} duration + ${r.open} open rows`;
+}
+
+/** What the once-a-minute compaction job does (the bench server runs without jobs). */
+async function compactRollup(client: Client): Promise<void> {
+  const before = await rollupRows(client);
+  const started = Date.now();
+  for (const sql of COMPACT_ROLLUP_SQL) await client.query(sql);
+  await client.query(`VACUUM ANALYZE stats_request_count, stats_request_duration, stats_open_request`);
+  console.log(
+    `  rollup compacted in ${((Date.now() - started) / 1000).toFixed(1)} s (VACUUM included): ${before} -> ${await rollupRows(client)}`,
   );
 }
 
@@ -150,7 +164,45 @@ interface SizeResult {
   list: Summary;
   statsMedian: number;
   statsP95: number;
+  /** Before the rollup's first compaction. */
+  statsLoadedMedian: number;
   plans: string[];
+}
+
+/** `GET /stats` as kh.liaison: RUNS runs of STATS_CALLS sequential calls, each after one warm-up call. */
+async function timeStats(base: string, token: string, label: string): Promise<number[]> {
+  const all: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const times: number[] = [];
+    for (let i = 0; i < STATS_CALLS + 1; i++) {
+      const t = process.hrtime.bigint();
+      const res = await fetch(`${base}/stats`, { headers: { authorization: `Bearer ${token}` } });
+      await res.text();
+      if (res.status !== 200) throw new Error(`stats: ${res.status}`);
+      if (i > 0) times.push(Number(process.hrtime.bigint() - t) / 1e6); // the first call warms up
+    }
+    console.log(
+      `  ${label}: GET /stats run ${run + 1}: median ${median(times).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (${STATS_CALLS} sequential calls)`,
+    );
+    all.push(...times);
+  }
+  return all;
+}
+
+/** The per-status counts `/stats` answers equal a plain count over the rows of the same period. */
+async function checkExact(client: Client, base: string, token: string): Promise<void> {
+  const res = await fetch(`${base}/stats`, { headers: { authorization: `Bearer ${token}` } });
+  const stats = (await res.json()) as { from: string; to: string; requests: Array<{ count: number }> };
+  const answered = stats.requests.reduce((n, r) => n + r.count, 0);
+  const [{ n }] = (
+    await client.query(
+      `SELECT count(*)::int AS n FROM cross_border_request
+        WHERE (origin_country = 'KH' OR (target_country = 'KH' AND sent_at IS NOT NULL)) AND created_at >= $1 AND created_at < $2`,
+      [stats.from, stats.to],
+    )
+  ).rows;
+  if (answered !== n) throw new Error(`stats counted ${answered} requests, the rows hold ${n}`);
+  console.log(`  /stats counts ${answered} requests for KH, as a count over the rows does`);
 }
 
 async function measureAt(
@@ -175,32 +227,20 @@ async function measureAt(
     },
     RUNS,
   );
-  const statsTimes: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const times: number[] = [];
-    for (let i = 0; i < STATS_CALLS + 1; i++) {
-      const t = process.hrtime.bigint();
-      const res = await fetch(`${base}/stats`, { headers: { authorization: `Bearer ${token}` } });
-      await res.text();
-      if (res.status !== 200) throw new Error(`stats: ${res.status}`);
-      if (i > 0) times.push(Number(process.hrtime.bigint() - t) / 1e6); // the first call warms up
-    }
-    console.log(
-      `  ${rows} rows GET /stats run ${run + 1}: median ${median(times).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (${STATS_CALLS} sequential calls)`,
-    );
-    statsTimes.push(...times);
-  }
-  const plans = [
-    await explain(client, `list (${rows} rows)`, LIST_SQL, [liaisonId]),
-    await explain(client, `stats per-status count (${rows} rows)`, STATS_SQL, []),
-  ];
+  // As bulk-loaded: one set of delta rows per 100,000-row INSERT, as before the job's first pass.
+  const loaded = await timeStats(base, token, `${rows} rows, rollup as loaded`);
+  await compactRollup(client);
+  const stats = await timeStats(base, token, `${rows} rows, rollup compacted`);
+  await checkExact(client, base, token);
+  const plans = [await explain(client, `list (${rows} rows)`, LIST_SQL, [liaisonId])];
   for (const p of plans) console.log(p);
   return {
     rows,
     inbound,
     list,
-    statsMedian: median(statsTimes),
-    statsP95: percentile(statsTimes, 95),
+    statsMedian: median(stats),
+    statsP95: percentile(stats, 95),
+    statsLoadedMedian: median(loaded),
     plans,
   };
 }
@@ -250,7 +290,8 @@ async function main() {
     console.log(
       `  ${String(r.rows).padStart(8)} rows (${r.inbound} inbound information requests visible to KH): ` +
         `list p95 ${r.list.p95.toFixed(1)} ms, p50 ${r.list.p50.toFixed(1)} ms, ${r.list.rps.toFixed(0)} req/s` +
-        `${r.list.errors ? ` (${r.list.errors} ERRORS)` : ''}; stats median ${r.statsMedian.toFixed(0)} ms, p95 ${r.statsP95.toFixed(0)} ms`,
+        `${r.list.errors ? ` (${r.list.errors} ERRORS)` : ''}; stats median ${r.statsMedian.toFixed(0)} ms, p95 ${r.statsP95.toFixed(0)} ms ` +
+        `(before compaction: median ${r.statsLoadedMedian.toFixed(0)} ms)`,
     );
   const [small, large] = results;
   if (small && large)

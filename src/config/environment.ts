@@ -132,6 +132,16 @@ export class Environment {
   @Min(100)
   JOBS_POLL_INTERVAL_MS = 2000;
 
+  /**
+   * Test only, refused with NODE_ENV=production: besides the once-a-minute job, this instance scans
+   * deadlines on its own timer this often, so a test sees several instances scan within seconds.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  TEST_DEADLINE_SCAN_INTERVAL_MS?: number;
+
   @Transform(toBoolean)
   @IsBoolean()
   SEED_DEMO_ON_EMPTY = true;
@@ -183,6 +193,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     throw new Error('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  if (env.NODE_ENV === 'production' && env.TEST_DEADLINE_SCAN_INTERVAL_MS !== undefined) {
+    throw new Error(
+      'Invalid configuration:\n  TEST_DEADLINE_SCAN_INTERVAL_MS: refused when NODE_ENV=production',
+    );
   }
   return env;
 }

@@ -2,7 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config.service';
+import { backoffMs, isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from '../database/retry-policy';
 
 export interface JobDefinition {
   name: string;
@@ -62,7 +64,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     await boss.start();
     const pollingIntervalSeconds = Math.max(0.5, this.config.get('JOBS_POLL_INTERVAL_MS') / 1000);
     for (const job of this.definitions.values()) {
-      await boss.createQueue(job.name);
+      await this.createQueue(boss, job.name);
       await boss.work(job.name, { pollingIntervalSeconds }, async ([item]) =>
         job.handler((item?.data ?? {}) as Record<string, unknown>),
       );
@@ -70,6 +72,22 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     }
     this.boss = boss;
     this.logger.log(`Jobs running: ${[...this.definitions.keys()].join(', ')}`);
+  }
+
+  /**
+   * Creates a queue (a no-op when it exists). Instances starting at the same time on a database where
+   * the queue is new deadlock inside pg-boss (each inserts its queue row, then creates a partition
+   * with a foreign key to the queue table); the loser simply tries again.
+   */
+  private async createQueue(boss: PgBoss, name: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await boss.createQueue(name);
+      } catch (error) {
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+        await sleep(backoffMs(attempt));
+      }
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,8 +1,15 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { systemContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { JobsService } from '../jobs/jobs.service';
@@ -17,8 +24,12 @@ const ctx = systemContext('deadline-job');
  * transaction as its notifications, so it goes out exactly once however many instances scan.
  */
 @Injectable()
-export class DeadlineService implements OnModuleInit {
+export class DeadlineService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Deadlines');
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(
+    private readonly config: AppConfig,
     private readonly tx: TransactionService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
@@ -34,9 +45,27 @@ export class DeadlineService implements OnModuleInit {
     });
   }
 
+  /** Test only (TEST_DEADLINE_SCAN_INTERVAL_MS): this instance also scans on its own timer. */
+  onApplicationBootstrap(): void {
+    const interval = this.config.get('TEST_DEADLINE_SCAN_INTERVAL_MS');
+    if (!interval || !this.config.get('JOBS_ENABLED')) return;
+    let scanning = false;
+    this.timer = setInterval(() => {
+      if (scanning) return;
+      scanning = true;
+      this.scan()
+        .catch((error: unknown) => this.logger.error({ err: error, msg: 'deadline scan failed' }))
+        .finally(() => (scanning = false));
+    }, interval);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
   async scan(): Promise<{ dueSoon: number; overdue: number }> {
     const now = this.clock.now();
-    return this.tx.run(async () => {
+    const claimed = await this.tx.run(async () => {
       const dueSoon = await this.claim(
         `due_soon_notified_at IS NULL AND status = 'sent' AND due_at > $1 AND sent_at + (due_at - sent_at) * 0.75 <= $1`,
         'due_soon_notified_at',
@@ -71,6 +100,8 @@ export class DeadlineService implements OnModuleInit {
       }
       return { dueSoon: dueSoon.length, overdue: overdue.length };
     });
+    this.logger.debug({ msg: 'deadline scan', ...claimed });
+    return claimed;
   }
 
   private async claim(condition: string, column: string, now: Date): Promise<CrossBorderRequest[]> {

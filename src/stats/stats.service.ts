@@ -1,22 +1,27 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
-import type { DurationView, StatsQueryDto, StatsView } from './dto/stats.dto';
+import type { StatsQueryDto, StatsView } from './dto/stats.dto';
+import { RequestFiguresService } from './request-figures.service';
+import { splitPeriod } from './stats-period';
 
 /** `1500000.000000000000000000` → `1500000`: numeric sums without their padding zeros. */
 const normaliseDecimal = (value: string) => (value.includes('.') ? value.replace(/\.?0+$/, '') : value);
 
 /**
- * The figures a task force reports, for the caller's country and each counterpart, computed by SQL
- * aggregates over indexed columns. Only the caller's own requests (either side) are counted.
+ * The figures a task force reports, for the caller's country and each counterpart. Request figures
+ * come from pre-summed rollup tables (`RequestFiguresService`); the other tables stay small enough for
+ * plain SQL aggregates over indexed columns. Only the caller's own requests (either side) are counted.
  */
 @Injectable()
 export class StatsService {
   constructor(
     private readonly tx: TransactionService,
     private readonly clock: Clock,
+    private readonly requestFigures: RequestFiguresService,
   ) {}
 
   async stats(ctx: RequestContext, query: StatsQueryDto): Promise<StatsView> {
@@ -25,31 +30,37 @@ export class StatsService {
     const to = query.to ? new Date(query.to) : now;
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 365 * 86400_000);
     if (from >= to) throw new ValidationFailedError([{ field: 'from', message: 'from must be before to' }]);
-    const m = this.tx.manager;
-    // The target's side counts a request only once it was sent: before that it does not exist for it.
-    const mine = `(r.origin_country = $1 OR (r.target_country = $1 AND r.sent_at IS NOT NULL)) AND r.created_at >= $2 AND r.created_at < $3`;
-    const direction = `CASE WHEN r.origin_country = $1 THEN 'outbound' ELSE 'inbound' END`;
-    const counterpart = `CASE WHEN r.origin_country = $1 THEN r.target_country ELSE r.origin_country END`;
-    const params = [me, from, to];
+    const period = splitPeriod(from, to);
+    // One snapshot for every figure: a percentile is located in the histogram, then read from the rows.
+    return this.tx.run(async () => {
+      const m = this.tx.manager;
+      await m.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
+      // Every query reads a few thousand index entries: parallel workers would only add their start-up.
+      await m.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
+      const requests = await this.requestFigures.counts(m, me, period);
+      const durations = await this.requestFigures.durations(m, me, period);
+      const overdueNow = await this.requestFigures.overdue(m, me, now);
+      return {
+        country: me,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        requests,
+        sentToAccepted: durations.accepted,
+        sentToFulfilled: durations.fulfilled,
+        overdueNow,
+        ...(await this.otherFigures(m, me, from, to, now)),
+      };
+    });
+  }
 
-    const requests = await m.query(
-      `SELECT r.kind, ${direction} AS direction, ${counterpart} AS counterpart, r.status, count(*)::int AS count
-         FROM cross_border_request r WHERE ${mine} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-      params,
-    );
-    const durations = (end: string) =>
-      m.query(
-        `SELECT r.kind, ${direction} AS direction, count(*)::int AS count,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.${end} - r.sent_at)) / 3600 AS median,
-                percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM r.${end} - r.sent_at)) / 3600 AS p90
-           FROM cross_border_request r WHERE ${mine} AND r.${end} IS NOT NULL AND r.sent_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
-        params,
-      );
-    const [overdue] = await m.query(
-      `SELECT count(*) FILTER (WHERE r.target_country = $1)::int AS inbound, count(*) FILTER (WHERE r.origin_country = $1)::int AS outbound
-         FROM cross_border_request r WHERE (r.origin_country = $1 OR r.target_country = $1) AND r.status IN ('sent', 'accepted') AND r.due_at < $2`,
-      [me, now],
-    );
+  private async otherFigures(
+    m: EntityManager,
+    me: string,
+    from: Date,
+    to: Date,
+    now: Date,
+  ): Promise<Pick<StatsView, 'blacklist' | 'arrests' | 'repatriated' | 'assets'>> {
+    const params = [me, from, to];
     const [blacklist] = await m.query(
       `SELECT (SELECT count(*) FROM blacklist_entry WHERE banning_country = $1 AND status = 'active' AND expires_on >= $4::date)::int AS active_entries,
               (SELECT count(*) FROM screening WHERE country_code = $1 AND created_at >= $2 AND created_at < $3)::int AS screenings,
@@ -70,51 +81,21 @@ export class StatsService {
         GROUP BY 1 ORDER BY 1`,
       params,
     );
-    const assets = await m.query(
-      `SELECT ${direction} AS direction, t.currency,
+    const assets: Array<{
+      direction: 'inbound' | 'outbound';
+      currency: string;
+      frozen: string;
+      recovered: string;
+      returned: string;
+    }> = await m.query(
+      `SELECT CASE WHEN r.origin_country = $1 THEN 'outbound' ELSE 'inbound' END AS direction, t.currency,
               sum(t.frozen_amount)::text AS frozen, sum(t.recovered_amount)::text AS recovered, sum(t.returned_amount)::text AS returned
          FROM asset_freeze_target t JOIN cross_border_request r ON r.id = t.request_id
-        WHERE ${mine} GROUP BY 1, 2 ORDER BY 1, 2`,
+        WHERE (r.origin_country = $1 OR (r.target_country = $1 AND r.sent_at IS NOT NULL)) AND r.created_at >= $2 AND r.created_at < $3
+        GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
     );
-    const toDurations = (
-      rows: Array<{
-        kind: string;
-        direction: 'inbound' | 'outbound';
-        count: number;
-        median: number | null;
-        p90: number | null;
-      }>,
-    ): DurationView[] =>
-      rows.map((r) => ({
-        kind: r.kind,
-        direction: r.direction,
-        count: r.count,
-        medianHours: r.median === null ? null : Number(r.median),
-        p90Hours: r.p90 === null ? null : Number(r.p90),
-      }));
     return {
-      country: me,
-      from: from.toISOString(),
-      to: to.toISOString(),
-      requests: requests.map(
-        (r: {
-          kind: string;
-          direction: 'inbound' | 'outbound';
-          counterpart: string;
-          status: string;
-          count: number;
-        }) => ({
-          kind: r.kind,
-          direction: r.direction,
-          counterpartCountry: r.counterpart,
-          status: r.status,
-          count: r.count,
-        }),
-      ),
-      sentToAccepted: toDurations(await durations('accepted_at')),
-      sentToFulfilled: toDurations(await durations('fulfilled_at')),
-      overdueNow: { inbound: overdue.inbound, outbound: overdue.outbound },
       blacklist: {
         activeEntries: blacklist.active_entries,
         screenings: blacklist.screenings,
@@ -122,21 +103,13 @@ export class StatsService {
       },
       arrests,
       repatriated,
-      assets: assets.map(
-        (a: {
-          direction: 'inbound' | 'outbound';
-          currency: string;
-          frozen: string;
-          recovered: string;
-          returned: string;
-        }) => ({
-          direction: a.direction,
-          currency: a.currency,
-          frozen: normaliseDecimal(a.frozen),
-          recovered: normaliseDecimal(a.recovered),
-          returned: normaliseDecimal(a.returned),
-        }),
-      ),
+      assets: assets.map((a) => ({
+        direction: a.direction,
+        currency: a.currency,
+        frozen: normaliseDecimal(a.frozen),
+        recovered: normaliseDecimal(a.recovered),
+        returned: normaliseDecimal(a.returned),
+      })),
     };
   }
 }
