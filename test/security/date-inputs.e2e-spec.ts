@@ -42,6 +42,8 @@ describe('Dates PostgreSQL cannot read are a 400 naming the field, never a 500',
     },
     { who: 'kr.auditor', method: 'get', path: `/audit-events?from=${bad}`, field: 'from' },
     { who: 'kr.auditor', method: 'get', path: `/audit-events?to=${bad}`, field: 'to' },
+    { who: 'kh.liaison', method: 'get', path: `/stats?from=${bad}`, field: 'from' },
+    { who: 'kh.liaison', method: 'get', path: `/stats?to=${bad}`, field: 'to' },
     {
       who: 'kh.liaison',
       method: 'post',

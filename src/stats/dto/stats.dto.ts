@@ -1,14 +1,17 @@
-import { IsDateString, IsOptional } from 'class-validator';
+import { IsDateString, IsOptional, Matches } from 'class-validator';
+import { DAY_OR_DATE_TIME, DAY_OR_DATE_TIME_MESSAGE } from '../../common/http/validators';
 
 export class StatsQueryDto {
   /** Start of the period (inclusive); defaults to one year ago. */
   @IsOptional()
   @IsDateString({ strict: true })
+  @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
   from?: string;
 
   /** End of the period (exclusive); defaults to now. */
   @IsOptional()
   @IsDateString({ strict: true })
+  @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
   to?: string;
 }
 
