@@ -25,7 +25,10 @@ import {
 @ApiTags('asset freeze requests')
 @ApiBearerAuth()
 @Controller('asset-freeze-requests')
-export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreezeRequestView>('asset_freeze') {
+export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreezeRequestView>(
+  'asset_freeze',
+  AssetFreezeRequestView,
+) {
   constructor(
     workflow: WorkflowService,
     thread: RequestThreadService,

@@ -15,7 +15,10 @@ import { BlacklistProposalView, ListProposalsQueryDto } from './dto/blacklist.dt
 @ApiTags('blacklist')
 @ApiBearerAuth()
 @Controller('blacklist-proposals')
-export class BlacklistProposalsController extends RequestStepRoutes<BlacklistProposalView>('blacklist') {
+export class BlacklistProposalsController extends RequestStepRoutes<BlacklistProposalView>(
+  'blacklist',
+  BlacklistProposalView,
+) {
   constructor(
     workflow: WorkflowService,
     thread: RequestThreadService,

@@ -20,7 +20,10 @@ import { InformationRequestsService } from './information-requests.service';
 @ApiTags('information requests')
 @ApiBearerAuth()
 @Controller('information-requests')
-export class InformationRequestsController extends RequestStepRoutes<InformationRequestView>('information') {
+export class InformationRequestsController extends RequestStepRoutes<InformationRequestView>(
+  'information',
+  InformationRequestView,
+) {
   constructor(
     workflow: WorkflowService,
     thread: RequestThreadService,

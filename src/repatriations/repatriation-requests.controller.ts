@@ -27,6 +27,7 @@ import { RepatriationRequestsService } from './repatriation-requests.service';
 @Controller('repatriation-requests')
 export class RepatriationRequestsController extends RequestStepRoutes<RepatriationRequestView>(
   'repatriation',
+  RepatriationRequestView,
 ) {
   constructor(
     workflow: WorkflowService,

@@ -199,6 +199,12 @@ export class ArrestedPersonView {
   nationalities!: string[];
 }
 
+/** A named type: the plugin drops `| null` from inline object types. */
+export class CoordinatesView {
+  latitude!: number;
+  longitude!: number;
+}
+
 export class ArrestView {
   id!: string;
   arrestingCountry!: string;
@@ -210,7 +216,7 @@ export class ArrestView {
   place!: string;
   province!: string | null;
   district!: string | null;
-  coordinates!: { latitude: number; longitude: number } | null;
+  coordinates!: CoordinatesView | null;
   /** Shown to the arresting country only. */
   caseId!: string | null;
   operation!: string | null;

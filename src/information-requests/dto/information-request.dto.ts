@@ -139,6 +139,13 @@ export class ListInformationRequestsQueryDto extends RequestListQueryDto {
   assignedToMe?: boolean;
 }
 
+/** The target's answer; a named type because the plugin drops `| null` from inline object types. */
+export class FindingsView {
+  summary!: string;
+  identifiers!: IdentifiersDto;
+  personIds!: string[];
+}
+
 export class InformationRequestView {
   id!: string;
   reference!: string;
@@ -157,7 +164,7 @@ export class InformationRequestView {
   questions!: string[];
   identifiers!: IdentifiersDto;
   personIds!: string[];
-  findings!: { summary: string; identifiers: IdentifiersDto; personIds: string[] } | null;
+  findings!: FindingsView | null;
   assignedTo!: string | null;
   sentAt!: string | null;
   dueAt!: string | null;

@@ -148,6 +148,22 @@ export class ScheduleView {
   scheduledAt!: string;
 }
 
+/** How a person was handed over; a named type so the document shows `confirmedAt` may be null. */
+export class HandoverView {
+  handedOverBy!: string;
+  receivedBy!: string;
+  handedOverAt!: string;
+  place!: string;
+  recordedAt!: string;
+  confirmedAt!: string | null;
+}
+
+export class DropView {
+  reason!: DropReason;
+  note!: string | null;
+  droppedAt!: string;
+}
+
 export class RepatriationPersonView {
   arrestId!: string;
   personId!: string;
@@ -155,15 +171,8 @@ export class RepatriationPersonView {
   nationality!: string;
   custodyStatus!: string;
   state!: RepatriationPersonState;
-  handover!: {
-    handedOverBy: string;
-    receivedBy: string;
-    handedOverAt: string;
-    place: string;
-    recordedAt: string;
-    confirmedAt: string | null;
-  } | null;
-  drop!: { reason: DropReason; note: string | null; droppedAt: string } | null;
+  handover!: HandoverView | null;
+  drop!: DropView | null;
 }
 
 export class RepatriationCountsView {
