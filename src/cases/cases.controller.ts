@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { UuidParam } from '../common/http/uuid-param';
@@ -72,6 +72,7 @@ export class CasesController {
 
   @RequirePermission('cases.share')
   @Delete(':id/shares/:countryCode')
+  @ApiParam({ name: 'countryCode', schema: { type: 'string', pattern: ISO_COUNTRY.source, maxLength: 2 } })
   revokeShare(
     @Ctx() ctx: RequestContext,
     @UuidParam() id: string,

@@ -33,11 +33,13 @@ export class AuditEventFilterDto {
   /** Events at or after this time (ISO 8601). */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @MaxLength(40)
   from?: string;
 
   /** Events before this time (ISO 8601, exclusive). */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @MaxLength(40)
   to?: string;
 }
 
@@ -56,5 +58,6 @@ export class AuditEventListQueryDto extends AuditEventFilterDto {
   /** `nextCursor` of the previous page. */
   @IsOptional()
   @Matches(CURSOR_PATTERN, { message: 'cursor is not valid' })
+  @MaxLength(64)
   cursor?: string;
 }

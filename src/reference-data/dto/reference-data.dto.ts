@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -11,6 +12,7 @@ import {
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -25,6 +27,7 @@ export class CreateCountryDto {
   /** ISO 3166-1 alpha-2, upper case. */
   @IsString()
   @Matches(ISO_COUNTRY, { message: 'code must be an ISO 3166-1 alpha-2 code such as KR' })
+  @MaxLength(2)
   code!: string;
 
   @Transform(trim)
@@ -36,6 +39,7 @@ export class CreateCountryDto {
 export class CreateAgencyDto {
   @IsString()
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code such as KR' })
+  @MaxLength(2)
   countryCode!: string;
 
   @Transform(trim)
@@ -48,6 +52,7 @@ export class ListAgenciesQueryDto {
   @IsOptional()
   @IsString()
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code such as KR' })
+  @MaxLength(2)
   countryCode?: string;
 }
 
@@ -81,15 +86,20 @@ export class CreateFrameworkDto {
   /** Member countries (two or more ISO codes). */
   @IsArray()
   @ArrayMinSize(2)
+  // ISO 3166-1 has 249 codes: no framework can list more.
+  @ArrayMaxSize(249)
   @ArrayUnique()
   @Matches(ISO_COUNTRY, { each: true, message: 'each member must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2, { each: true })
   members!: string[];
 
   @IsDateString({ strict: true })
+  @MaxLength(40)
   validFrom!: string;
 
   @IsOptional()
   @IsDateString({ strict: true })
+  @MaxLength(40)
   validTo?: string;
 
   @IsOptional()
@@ -105,6 +115,7 @@ export class CreateFrameworkDto {
 export class UpdateFrameworkDto {
   @IsOptional()
   @IsDateString({ strict: true })
+  @MaxLength(40)
   validTo?: string;
 
   @IsOptional()
@@ -114,8 +125,11 @@ export class UpdateFrameworkDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(2)
+  // ISO 3166-1 has 249 codes: no framework can list more.
+  @ArrayMaxSize(249)
   @ArrayUnique()
   @Matches(ISO_COUNTRY, { each: true, message: 'each member must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2, { each: true })
   members?: string[];
 
   @IsOptional()

@@ -32,15 +32,18 @@ export class CreateRepatriationRequestDto extends RequestDraftDto {
   @ArrayMaxSize(2000)
   @ArrayUnique()
   @IsUUID(undefined, { each: true })
+  @MaxLength(36, { each: true })
   arrestIds!: string[];
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   caseId?: string;
 }
 
 export class ScheduleDto extends WorkflowStepDto {
   @Matches(DATE_TIME, { message: 'departureAt must be an ISO 8601 date and time with a zone' })
+  @MaxLength(40)
   departureAt!: string;
 
   @IsString()
@@ -82,6 +85,7 @@ export class ScheduleDto extends WorkflowStepDto {
 
 export class HandoverEntryDto {
   @IsUUID()
+  @MaxLength(36)
   arrestId!: string;
 
   /** Who handed the person over (officer of the sending side). */
@@ -95,6 +99,7 @@ export class HandoverEntryDto {
   receivedBy!: string;
 
   @Matches(DATE_TIME, { message: 'handedOverAt must be an ISO 8601 date and time with a zone' })
+  @MaxLength(40)
   handedOverAt!: string;
 
   @IsString()
@@ -117,11 +122,13 @@ export class ConfirmHandoverDto extends WorkflowStepDto {
   @ArrayMaxSize(2000)
   @ArrayUnique()
   @IsUUID(undefined, { each: true })
+  @MaxLength(36, { each: true })
   arrestIds!: string[];
 }
 
 export class DropPersonDto extends WorkflowStepDto {
   @IsUUID()
+  @MaxLength(36)
   arrestId!: string;
 
   @IsIn(DROP_REASONS)
