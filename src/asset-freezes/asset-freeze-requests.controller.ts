@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -41,6 +42,7 @@ export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreeze
   /** Overdue inbound requests first, then newest first. */
   @RequirePermission('requests.read')
   @Get()
+  @ApiPageResponse(AssetFreezeRequestView)
   list(
     @Ctx() ctx: RequestContext,
     @Query() query: ListAssetFreezeRequestsQueryDto,

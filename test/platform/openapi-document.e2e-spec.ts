@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { openApiDocumentWithoutDatabase } from '../../src/openapi/document-without-database';
-import { OpenApiDocument, OpenApiResponseValidator } from '../support/openapi-responses';
+import { mediaTypeOf, OpenApiDocument, OpenApiResponseValidator } from '../support/openapi-responses';
 import { signIn } from '../support/http';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -52,5 +52,45 @@ describe('The OpenAPI document', () => {
         body: problem.body,
       }),
     ).toBeUndefined();
+  });
+
+  it('describes the pages every list answers', async () => {
+    const validator = new OpenApiResponseValidator(document);
+    const officer = await signIn(t.server, 'kr.officer');
+    const admin = await signIn(t.server, 'kr.admin');
+    // At least one item in some lists, so the item schemas are exercised and not only the page shape.
+    await officer.post('/cases', { title: 'A listed case' }).expect(201);
+    await officer
+      .post('/persons', { names: [{ full: 'Kim Listed', script: 'latin', kind: 'primary' }] })
+      .expect(201);
+    const lists: [typeof officer, string][] = [
+      [admin, '/users'],
+      ...[
+        '/cases',
+        '/persons?name=Kim',
+        '/information-requests',
+        '/asset-freeze-requests',
+        '/repatriation-requests',
+        '/blacklist-entries',
+        '/blacklist-proposals',
+        '/arrests',
+        '/notifications',
+      ].map((path): [typeof officer, string] => [officer, path]),
+    ];
+    const wrong: string[] = [];
+    for (const [caller, url] of lists) {
+      const res = await caller.get(`${url}${url.includes('?') ? '&' : '?'}limit=2`);
+      const path = `/api/v1${url.split('?')[0]}`;
+      const problem = validator.problem({
+        method: 'GET',
+        path,
+        status: res.status,
+        contentType: mediaTypeOf(res.headers['content-type']),
+        text: res.text,
+        body: res.body,
+      });
+      if (res.status !== 200 || problem) wrong.push(`${path} → ${res.status} ${problem ?? ''}`);
+    }
+    expect(wrong).toEqual([]);
   });
 });
