@@ -2,15 +2,15 @@ import helmet from '@fastify/helmet';
 import { DynamicModule, Module, Type, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerArrestBodies } from './arrests/arrest-bodies';
-import openApiMetadata from './openapi-metadata';
 import { createValidationPipe } from './common/http/validation';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { AppConfig } from './config/app-config.service';
 import { AppConfigModule } from './config/config.module';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { validateEnvironment } from './config/environment';
 
 export const API_PREFIX = 'api';
@@ -67,8 +67,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   if (origins.length > 0)
     app.enableCors({ origin: origins, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
 
-  app.setGlobalPrefix(API_PREFIX);
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  applyRouting(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
@@ -76,18 +75,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   return app;
 }
 
+/** The paths every route is served under; the OpenAPI export applies the same. */
+export function applyRouting(app: NestFastifyApplication): void {
+  app.setGlobalPrefix(API_PREFIX);
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+}
+
 async function mountOpenApi(app: NestFastifyApplication): Promise<void> {
-  await SwaggerModule.loadPluginMetadata(openApiMetadata);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Task Force Case Desk')
-      .setDescription(
-        'Case management for joint police task forces against cross-border online-scam networks.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = await buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, raw: ['json'] });
 }

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { UuidParam } from '../common/http/uuid-param';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -34,6 +35,7 @@ export class ArrestsController {
   /** Arrests the caller's country made, shared with it, or of its nationals on a repatriation request it sees. */
   @RequirePermission('arrests.read')
   @Get()
+  @ApiPageResponse(ArrestView)
   list(@Ctx() ctx: RequestContext, @Query() query: ListArrestsQueryDto): Promise<Page<ArrestView>> {
     return this.arrests.list(ctx, query);
   }

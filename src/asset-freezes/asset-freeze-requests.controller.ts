@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -25,7 +26,10 @@ import {
 @ApiTags('asset freeze requests')
 @ApiBearerAuth()
 @Controller('asset-freeze-requests')
-export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreezeRequestView>('asset_freeze') {
+export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreezeRequestView>(
+  'asset_freeze',
+  AssetFreezeRequestView,
+) {
   constructor(
     workflow: WorkflowService,
     thread: RequestThreadService,
@@ -38,6 +42,7 @@ export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreeze
   /** Overdue inbound requests first, then newest first. */
   @RequirePermission('requests.read')
   @Get()
+  @ApiPageResponse(AssetFreezeRequestView)
   list(
     @Ctx() ctx: RequestContext,
     @Query() query: ListAssetFreezeRequestsQueryDto,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { TOO_MANY_REQUESTS_RESPONSE } from '../common/errors/problem-details.schema';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/http/public.decorator';
 import { Ctx, RequestContext } from '../common/request-context';
@@ -22,6 +23,7 @@ export class AuthController {
 
   /** Signs in with username and password; returns a 15-minute access token and a refresh token. */
   @Public()
+  @ApiResponse(TOO_MANY_REQUESTS_RESPONSE)
   @UseGuards(LoginThrottlerGuard, AuthGuard('local'))
   @Post('login')
   @HttpCode(200)

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
@@ -15,7 +16,10 @@ import { BlacklistProposalView, ListProposalsQueryDto } from './dto/blacklist.dt
 @ApiTags('blacklist')
 @ApiBearerAuth()
 @Controller('blacklist-proposals')
-export class BlacklistProposalsController extends RequestStepRoutes<BlacklistProposalView>('blacklist') {
+export class BlacklistProposalsController extends RequestStepRoutes<BlacklistProposalView>(
+  'blacklist',
+  BlacklistProposalView,
+) {
   constructor(
     workflow: WorkflowService,
     thread: RequestThreadService,
@@ -26,6 +30,7 @@ export class BlacklistProposalsController extends RequestStepRoutes<BlacklistPro
 
   @RequirePermission('blacklist.read')
   @Get()
+  @ApiPageResponse(BlacklistProposalView)
   list(
     @Ctx() ctx: RequestContext,
     @Query() query: ListProposalsQueryDto,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -29,6 +30,7 @@ export class BlacklistController {
 
   @RequirePermission('blacklist.read')
   @Get()
+  @ApiPageResponse(BlacklistEntryView)
   list(@Ctx() ctx: RequestContext, @Query() query: ListEntriesQueryDto): Promise<Page<BlacklistEntryView>> {
     return this.entries.list(ctx, query);
   }

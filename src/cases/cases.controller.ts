@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { UuidParam } from '../common/http/uuid-param';
 import { ISO_COUNTRY } from '../common/http/validators';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -26,6 +27,7 @@ export class CasesController {
   /** Own cases and those shared with the caller's country, newest first. */
   @RequirePermission('cases.read')
   @Get()
+  @ApiPageResponse(CaseView)
   list(@Ctx() ctx: RequestContext, @Query() query: ListCasesQueryDto): Promise<Page<CaseView>> {
     return this.cases.list(ctx, query);
   }
@@ -72,6 +74,7 @@ export class CasesController {
 
   @RequirePermission('cases.share')
   @Delete(':id/shares/:countryCode')
+  @ApiParam({ name: 'countryCode', schema: { type: 'string', pattern: ISO_COUNTRY.source, maxLength: 2 } })
   revokeShare(
     @Ctx() ctx: RequestContext,
     @UuidParam() id: string,

@@ -10,6 +10,8 @@ export const Idempotent = () =>
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
+      // The interceptor's KEY_FORMAT: 1–255 visible ASCII characters.
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
       description: 'Retries with the same key return the first answer and create nothing new (24 h).',
     }),
   );

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -20,7 +21,10 @@ import { InformationRequestsService } from './information-requests.service';
 @ApiTags('information requests')
 @ApiBearerAuth()
 @Controller('information-requests')
-export class InformationRequestsController extends RequestStepRoutes<InformationRequestView>('information') {
+export class InformationRequestsController extends RequestStepRoutes<InformationRequestView>(
+  'information',
+  InformationRequestView,
+) {
   constructor(
     workflow: WorkflowService,
     thread: RequestThreadService,
@@ -31,6 +35,7 @@ export class InformationRequestsController extends RequestStepRoutes<Information
 
   @RequirePermission('requests.read')
   @Get()
+  @ApiPageResponse(InformationRequestView)
   list(
     @Ctx() ctx: RequestContext,
     @Query() query: ListInformationRequestsQueryDto,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -18,6 +19,7 @@ export class PersonsController {
   /** Search by name (any script; case and accents ignored), document number or phone. */
   @RequirePermission('persons.read')
   @Get()
+  @ApiPageResponse(PersonView)
   search(@Ctx() ctx: RequestContext, @Query() query: SearchPersonsQueryDto): Promise<Page<PersonView>> {
     return this.persons.search(ctx, query);
   }

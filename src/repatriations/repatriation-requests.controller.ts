@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -27,6 +28,7 @@ import { RepatriationRequestsService } from './repatriation-requests.service';
 @Controller('repatriation-requests')
 export class RepatriationRequestsController extends RequestStepRoutes<RepatriationRequestView>(
   'repatriation',
+  RepatriationRequestView,
 ) {
   constructor(
     workflow: WorkflowService,
@@ -39,6 +41,7 @@ export class RepatriationRequestsController extends RequestStepRoutes<Repatriati
 
   @RequirePermission('requests.read')
   @Get()
+  @ApiPageResponse(RepatriationRequestView)
   list(
     @Ctx() ctx: RequestContext,
     @Query() query: ListRepatriationRequestsQueryDto,

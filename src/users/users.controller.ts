@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { UuidParam } from '../common/http/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { CreateUserDto, ListUsersQueryDto, ResetPasswordDto, UpdateUserDto } from './dto/user-commands.dto';
@@ -17,6 +18,7 @@ export class UsersController {
   /** Accounts of the admin's own country, newest first. */
   @RequirePermission('users.read')
   @Get()
+  @ApiPageResponse(UserView)
   list(@Ctx() ctx: RequestContext, @Query() query: ListUsersQueryDto): Promise<Page<UserView>> {
     return this.users.list(ctx, query);
   }

@@ -1,4 +1,5 @@
-import { Body, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Post, Type } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
@@ -28,7 +29,9 @@ export interface RequestKindViews<V> {
  * history and the message thread — mounted under the kind's controller path. A kind's controller
  * extends this and adds its own steps (`fulfil`, `assign`, per-target execution, …).
  */
-export function RequestStepRoutes<V>(kind: RequestKind) {
+export function RequestStepRoutes<V>(kind: RequestKind, view: Type<V>) {
+  // The swagger plugin cannot see through the generic `V`, so the kind's view type is named here.
+  const answersView = ApiOkResponse({ type: view });
   abstract class SharedRequestRoutes {
     constructor(
       protected readonly workflow: WorkflowService,
@@ -57,6 +60,7 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
     @RequirePermission('requests.act')
     @Post(':id/submit')
     @HttpCode(200)
+    @answersView
     submit(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: WorkflowStepDto): Promise<V> {
       return this.step(ctx, id, 'submit', body);
     }
@@ -65,6 +69,7 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
     @RequirePermission('requests.act')
     @Post(':id/approve')
     @HttpCode(200)
+    @answersView
     approve(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: WorkflowStepDto): Promise<V> {
       return this.step(ctx, id, 'approve', body);
     }
@@ -73,6 +78,7 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
     @RequirePermission('requests.act')
     @Post(':id/return')
     @HttpCode(200)
+    @answersView
     returnToDraft(
       @Ctx() ctx: RequestContext,
       @UuidParam() id: string,
@@ -85,6 +91,7 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
     @RequirePermission('requests.act')
     @Post(':id/withdraw')
     @HttpCode(200)
+    @answersView
     withdraw(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: WorkflowStepDto): Promise<V> {
       return this.step(ctx, id, 'withdraw', body);
     }
@@ -93,6 +100,7 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
     @RequirePermission('requests.act')
     @Post(':id/accept')
     @HttpCode(200)
+    @answersView
     accept(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: WorkflowStepDto): Promise<V> {
       return this.step(ctx, id, 'accept', body);
     }
@@ -101,6 +109,7 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
     @RequirePermission('requests.act')
     @Post(':id/reject')
     @HttpCode(200)
+    @answersView
     reject(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: ReasonedStepDto): Promise<V> {
       const { reason, ...step } = body;
       return this.step(ctx, id, 'reject', step, { rejectionReason: reason });
@@ -110,6 +119,7 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
     @RequirePermission('requests.act')
     @Post(':id/close')
     @HttpCode(200)
+    @answersView
     close(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: WorkflowStepDto): Promise<V> {
       return this.step(ctx, id, 'close', body);
     }
@@ -117,6 +127,7 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
     /** Every step with its actor and country, oldest first. */
     @RequirePermission('requests.read')
     @Get(':id/history')
+    @ApiOkResponse({ type: [HistoryEntryView] })
     history(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<HistoryEntryView[]> {
       return this.thread.history(ctx, kind, id);
     }
@@ -124,12 +135,14 @@ export function RequestStepRoutes<V>(kind: RequestKind) {
     /** The thread between both sides, open from `sent` on. */
     @RequirePermission('requests.read')
     @Get(':id/messages')
+    @ApiOkResponse({ type: [MessageView] })
     messages(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<MessageView[]> {
       return this.thread.messages(ctx, kind, id);
     }
 
     @RequirePermission('requests.act')
     @Post(':id/messages')
+    @ApiCreatedResponse({ type: MessageView })
     postMessage(
       @Ctx() ctx: RequestContext,
       @UuidParam() id: string,

@@ -57,6 +57,7 @@ export class CreateArrestDto {
   /** Date and time of the arrest with its zone. */
   @Matches(DATE_TIME, { message: 'arrestedAt must be an ISO 8601 date and time with a zone' })
   @IsISO8601({ strict: true }, { message: 'arrestedAt must be a real date and time' })
+  @MaxLength(40)
   arrestedAt!: string;
 
   /** Where, in free text (a compound's name and address). */
@@ -82,6 +83,7 @@ export class CreateArrestDto {
   /** One of the arresting country's own cases. */
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   caseId?: string;
 
   /** The operation's name. */
@@ -101,6 +103,7 @@ export class CreateArrestDto {
   /** An existing person the caller can see; or give `person` to record a new one. */
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   personId?: string;
 
   @IsOptional()
@@ -110,6 +113,7 @@ export class CreateArrestDto {
 
   /** The nationality the arrest is recorded under (ISO 3166-1 alpha-2). */
   @Matches(ISO_COUNTRY, { message: 'nationality must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   nationality!: string;
 
   /** `detained` unless said otherwise. */
@@ -119,14 +123,17 @@ export class CreateArrestDto {
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   screeningHitId?: string;
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   blacklistEntryId?: string;
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   blacklistRequestId?: string;
 }
 
@@ -160,16 +167,19 @@ export class ChangeCustodyDto {
 
 export class ShareArrestDto {
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   countryCode!: string;
 }
 
 export class ListArrestsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   raidId?: string;
 
   @IsOptional()
   @Matches(ISO_COUNTRY, { message: 'nationality must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   nationality?: string;
 
   @IsOptional()
@@ -178,10 +188,12 @@ export class ListArrestsQueryDto extends PageQueryDto {
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   caseId?: string;
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   personId?: string;
 
   /** Arrests made by this country. */
@@ -199,6 +211,12 @@ export class ArrestedPersonView {
   nationalities!: string[];
 }
 
+/** A named type: the plugin drops `| null` from inline object types. */
+export class CoordinatesView {
+  latitude!: number;
+  longitude!: number;
+}
+
 export class ArrestView {
   id!: string;
   arrestingCountry!: string;
@@ -210,7 +228,7 @@ export class ArrestView {
   place!: string;
   province!: string | null;
   district!: string | null;
-  coordinates!: { latitude: number; longitude: number } | null;
+  coordinates!: CoordinatesView | null;
   /** Shown to the arresting country only. */
   caseId!: string | null;
   operation!: string | null;

@@ -12,6 +12,7 @@ import {
   IsUUID,
   Length,
   Matches,
+  MaxLength,
   registerDecorator,
   ValidateIf,
   ValidateNested,
@@ -82,15 +83,18 @@ export class MoneyDto {
 /** A strictly positive amount. */
 export class PositiveMoneyDto {
   @IsAmountOfCurrency({ positive: true })
+  @MaxLength(39)
   amount!: string;
 
   @IsIn(CURRENCIES, { message: `currency must be one of ${CURRENCIES.join(', ')}` })
+  @MaxLength(4) // the longest of CURRENCIES (USDT, USDC)
   currency!: string;
 }
 
 export class VictimLossDto {
   /** A victim known as a person of the origin country (or visible to it). */
   @IsUUID()
+  @MaxLength(36)
   personId!: string;
 
   @ValidateNested()
@@ -125,6 +129,7 @@ export class FreezeTargetDto {
   @ValidateIf((o: FreezeTargetDto) => o.type === 'bank_account')
   @IsString()
   @Matches(/^[A-Za-z0-9]{2,20}$/, { message: 'institutionCode must be 2–20 letters or digits' })
+  @MaxLength(20)
   institutionCode?: string;
 
   @ValidateIf((o: FreezeTargetDto) => o.type === 'bank_account')
@@ -132,6 +137,7 @@ export class FreezeTargetDto {
   @Matches(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 \-./]{1,64}$/, {
     message: 'accountNumber must be 1–64 letters, digits, spaces, hyphens, dots or slashes',
   })
+  @MaxLength(64)
   accountNumber?: string;
 
   @IsOptional()
@@ -147,6 +153,7 @@ export class FreezeTargetDto {
   /** The person behind the account or wallet, when known. */
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   personId?: string;
 
   // Crypto wallet
@@ -156,6 +163,7 @@ export class FreezeTargetDto {
 
   @ValidateIf((o: FreezeTargetDto) => o.type === 'crypto_wallet')
   @IsAddressOfChain()
+  @MaxLength(90)
   address?: string;
 
   /** The exchange holding a custodial wallet. */
@@ -177,6 +185,7 @@ export class CreateAssetFreezeRequestDto extends RequestDraftDto {
   /** One of the origin country's own cases: the grounds of the whole request. */
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   caseId?: string;
 
   @IsArray()
@@ -207,6 +216,7 @@ export class FreezeStepDto extends WorkflowStepDto {
   @IsOptional()
   @Matches(DATE_TIME, { message: 'frozenAt must be an ISO 8601 date and time with a zone' })
   @IsISO8601({ strict: true })
+  @MaxLength(40)
   frozenAt?: string;
 }
 
@@ -231,6 +241,7 @@ export class RecipientDto {
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   personId?: string;
 }
 

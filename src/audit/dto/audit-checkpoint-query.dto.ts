@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CURSOR_PATTERN } from './audit-event-query.dto';
 
 export class AuditCheckpointQueryDto {
@@ -13,5 +13,6 @@ export class AuditCheckpointQueryDto {
 
   @IsOptional()
   @Matches(CURSOR_PATTERN, { message: 'cursor is not valid' })
+  @MaxLength(64)
   cursor?: string;
 }

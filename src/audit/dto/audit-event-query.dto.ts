@@ -35,12 +35,14 @@ export class AuditEventFilterDto {
   @IsOptional()
   @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
   @IsISO8601({ strict: true })
+  @MaxLength(40)
   from?: string;
 
   /** Events before this time (ISO 8601, exclusive). */
   @IsOptional()
   @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
   @IsISO8601({ strict: true })
+  @MaxLength(40)
   to?: string;
 }
 
@@ -59,5 +61,6 @@ export class AuditEventListQueryDto extends AuditEventFilterDto {
   /** `nextCursor` of the previous page. */
   @IsOptional()
   @Matches(CURSOR_PATTERN, { message: 'cursor is not valid' })
+  @MaxLength(64)
   cursor?: string;
 }

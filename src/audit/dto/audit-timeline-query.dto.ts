@@ -24,5 +24,6 @@ export class AuditTimelineQueryDto {
 
   @IsOptional()
   @Matches(CURSOR_PATTERN, { message: 'cursor is not valid' })
+  @MaxLength(64)
   cursor?: string;
 }

@@ -12,6 +12,7 @@ import {
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -38,6 +39,7 @@ export class ProposedEntryDto {
   /** …or one already on record (exactly one of `person` and `personId`). */
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   personId?: string;
 
   @IsString()
@@ -52,15 +54,18 @@ export class ProposedEntryDto {
   /** The proposing country's case the entry comes from. */
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   caseId?: string;
 }
 
 export class ProposeEntriesDto {
   @IsUUID()
+  @MaxLength(36)
   frameworkId!: string;
 
   /** The country asked to ban entry. */
   @Matches(ISO_COUNTRY, { message: 'banningCountry must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   banningCountry!: string;
 
   @IsOptional()
@@ -99,6 +104,7 @@ export class ActivateEntryDto {
   /** The ban ends after this day. */
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
+  @MaxLength(40)
   expiresOn!: string;
 }
 
@@ -120,6 +126,7 @@ export class ListEntriesQueryDto extends PageQueryDto {
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   proposalId?: string;
 
   /** `proposed`: entries the caller's country proposed; `banning`: entries it is asked to enforce. */
@@ -176,9 +183,11 @@ export class BlacklistProposalView {
 
 export class ProposeOneEntryDto {
   @IsUUID()
+  @MaxLength(36)
   frameworkId!: string;
 
   @Matches(ISO_COUNTRY, { message: 'banningCountry must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   banningCountry!: string;
 
   @IsOptional()

@@ -24,6 +24,7 @@ const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,49}$/u;
 
 export class CasePersonLinkDto {
   @IsUUID()
+  @MaxLength(36)
   personId!: string;
 
   @IsIn(CASE_PERSON_ROLES)
@@ -45,17 +46,20 @@ export class CreateCaseDto {
   @IsOptional()
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
+  @MaxLength(40)
   openedOn?: string;
 
   /** An officer of the caller's country; defaults to the caller. */
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   leadOfficerId?: string;
 
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(30)
   @Matches(TAG, { each: true, message: 'each tag must be 1–50 letters, digits, spaces, "_", "." or "-"' })
+  @MaxLength(50, { each: true })
   tags?: string[];
 
   @IsOptional()
@@ -84,12 +88,14 @@ export class UpdateCaseDto {
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   leadOfficerId?: string;
 
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(30)
   @Matches(TAG, { each: true, message: 'each tag must be 1–50 letters, digits, spaces, "_", "." or "-"' })
+  @MaxLength(50, { each: true })
   tags?: string[];
 
   @IsInt()
@@ -108,6 +114,7 @@ export class LinkPersonsDto {
 
 export class ShareCaseDto {
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   countryCode!: string;
 }
 
@@ -130,11 +137,13 @@ export class ListCasesQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
+  @MaxLength(40)
   openedFrom?: string;
 
   @IsOptional()
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
+  @MaxLength(40)
   openedTo?: string;
 }
 

@@ -10,6 +10,7 @@ import {
   IsUUID,
   Length,
   Matches,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { E164 } from '../../common/http/validators';
@@ -51,6 +52,7 @@ export class IdentifiersDto {
   @IsArray()
   @ArrayMaxSize(100)
   @Matches(E164, { each: true, message: 'each phone must be an E.164 number such as +85512345678' })
+  @MaxLength(16, { each: true })
   phones?: string[];
 
   @IsOptional()
@@ -71,6 +73,7 @@ export class IdentifiersDto {
   @IsArray()
   @ArrayMaxSize(100)
   @IsUrl({ require_protocol: true }, { each: true })
+  @MaxLength(2048, { each: true })
   urls?: string[];
 
   /** Names of scam compounds. */
@@ -94,6 +97,7 @@ export class CreateInformationRequestDto extends RequestDraftDto {
   @IsArray()
   @ArrayMaxSize(100)
   @IsUUID(undefined, { each: true })
+  @MaxLength(36, { each: true })
   personIds?: string[];
 
   @IsOptional()
@@ -104,6 +108,7 @@ export class CreateInformationRequestDto extends RequestDraftDto {
   /** One of the origin country's own cases. */
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   caseId?: string;
 }
 
@@ -139,6 +144,13 @@ export class ListInformationRequestsQueryDto extends RequestListQueryDto {
   assignedToMe?: boolean;
 }
 
+/** The target's answer; a named type because the plugin drops `| null` from inline object types. */
+export class FindingsView {
+  summary!: string;
+  identifiers!: IdentifiersDto;
+  personIds!: string[];
+}
+
 export class InformationRequestView {
   id!: string;
   reference!: string;
@@ -157,7 +169,7 @@ export class InformationRequestView {
   questions!: string[];
   identifiers!: IdentifiersDto;
   personIds!: string[];
-  findings!: { summary: string; identifiers: IdentifiersDto; personIds: string[] } | null;
+  findings!: FindingsView | null;
   assignedTo!: string | null;
   sentAt!: string | null;
   dueAt!: string | null;

@@ -64,11 +64,13 @@ export class IdentityDocumentDto implements IdentityDocument {
   number!: string;
 
   @Matches(ISO_COUNTRY, { message: 'issuingCountry must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   issuingCountry!: string;
 
   @IsOptional()
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
+  @MaxLength(40)
   expires?: string;
 }
 
@@ -83,12 +85,14 @@ export class PersonFieldsDto {
   /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
   @IsOptional()
   @IsPartialDate()
+  @MaxLength(10)
   birthDate?: string;
 
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)
   @Matches(ISO_COUNTRY, { each: true, message: 'each nationality must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2, { each: true })
   nationalities?: string[];
 
   @IsOptional()
@@ -107,6 +111,7 @@ export class PersonFieldsDto {
   @IsArray()
   @ArrayMaxSize(20)
   @Matches(E164, { each: true, message: 'each phone must be an E.164 number such as +85512345678' })
+  @MaxLength(16, { each: true })
   phones?: string[];
 
   @IsOptional()
@@ -138,5 +143,6 @@ export class SearchPersonsQueryDto extends PageQueryDto {
 
   @IsOptional()
   @Matches(E164, { message: 'phone must be an E.164 number such as +85512345678' })
+  @MaxLength(16)
   phone?: string;
 }

@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -11,6 +12,7 @@ import {
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -26,6 +28,7 @@ export class CreateCountryDto {
   /** ISO 3166-1 alpha-2, upper case. */
   @IsString()
   @Matches(ISO_COUNTRY, { message: 'code must be an ISO 3166-1 alpha-2 code such as KR' })
+  @MaxLength(2)
   code!: string;
 
   @Transform(trim)
@@ -37,6 +40,7 @@ export class CreateCountryDto {
 export class CreateAgencyDto {
   @IsString()
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code such as KR' })
+  @MaxLength(2)
   countryCode!: string;
 
   @Transform(trim)
@@ -49,6 +53,7 @@ export class ListAgenciesQueryDto {
   @IsOptional()
   @IsString()
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code such as KR' })
+  @MaxLength(2)
   countryCode?: string;
 }
 
@@ -82,17 +87,22 @@ export class CreateFrameworkDto {
   /** Member countries (two or more ISO codes). */
   @IsArray()
   @ArrayMinSize(2)
+  // ISO 3166-1 has 249 codes: no framework can list more.
+  @ArrayMaxSize(249)
   @ArrayUnique()
   @Matches(ISO_COUNTRY, { each: true, message: 'each member must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2, { each: true })
   members!: string[];
 
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
+  @MaxLength(40)
   validFrom!: string;
 
   @IsOptional()
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
+  @MaxLength(40)
   validTo?: string;
 
   @IsOptional()
@@ -109,6 +119,7 @@ export class UpdateFrameworkDto {
   @IsOptional()
   @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
   @IsDateString({ strict: true })
+  @MaxLength(40)
   validTo?: string;
 
   @IsOptional()
@@ -118,8 +129,11 @@ export class UpdateFrameworkDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(2)
+  // ISO 3166-1 has 249 codes: no framework can list more.
+  @ArrayMaxSize(249)
   @ArrayUnique()
   @Matches(ISO_COUNTRY, { each: true, message: 'each member must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2, { each: true })
   members?: string[];
 
   @IsOptional()

@@ -32,15 +32,18 @@ export class CreateRepatriationRequestDto extends RequestDraftDto {
   @ArrayMaxSize(2000)
   @ArrayUnique()
   @IsUUID(undefined, { each: true })
+  @MaxLength(36, { each: true })
   arrestIds!: string[];
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   caseId?: string;
 }
 
 export class ScheduleDto extends WorkflowStepDto {
   @Matches(DATE_TIME, { message: 'departureAt must be an ISO 8601 date and time with a zone' })
+  @MaxLength(40)
   departureAt!: string;
 
   @IsString()
@@ -82,6 +85,7 @@ export class ScheduleDto extends WorkflowStepDto {
 
 export class HandoverEntryDto {
   @IsUUID()
+  @MaxLength(36)
   arrestId!: string;
 
   /** Who handed the person over (officer of the sending side). */
@@ -95,6 +99,7 @@ export class HandoverEntryDto {
   receivedBy!: string;
 
   @Matches(DATE_TIME, { message: 'handedOverAt must be an ISO 8601 date and time with a zone' })
+  @MaxLength(40)
   handedOverAt!: string;
 
   @IsString()
@@ -117,11 +122,13 @@ export class ConfirmHandoverDto extends WorkflowStepDto {
   @ArrayMaxSize(2000)
   @ArrayUnique()
   @IsUUID(undefined, { each: true })
+  @MaxLength(36, { each: true })
   arrestIds!: string[];
 }
 
 export class DropPersonDto extends WorkflowStepDto {
   @IsUUID()
+  @MaxLength(36)
   arrestId!: string;
 
   @IsIn(DROP_REASONS)
@@ -148,6 +155,22 @@ export class ScheduleView {
   scheduledAt!: string;
 }
 
+/** How a person was handed over; a named type so the document shows `confirmedAt` may be null. */
+export class HandoverView {
+  handedOverBy!: string;
+  receivedBy!: string;
+  handedOverAt!: string;
+  place!: string;
+  recordedAt!: string;
+  confirmedAt!: string | null;
+}
+
+export class DropView {
+  reason!: DropReason;
+  note!: string | null;
+  droppedAt!: string;
+}
+
 export class RepatriationPersonView {
   arrestId!: string;
   personId!: string;
@@ -155,15 +178,8 @@ export class RepatriationPersonView {
   nationality!: string;
   custodyStatus!: string;
   state!: RepatriationPersonState;
-  handover!: {
-    handedOverBy: string;
-    receivedBy: string;
-    handedOverAt: string;
-    place: string;
-    recordedAt: string;
-    confirmedAt: string | null;
-  } | null;
-  drop!: { reason: DropReason; note: string | null; droppedAt: string } | null;
+  handover!: HandoverView | null;
+  drop!: DropView | null;
 }
 
 export class RepatriationCountsView {

@@ -28,6 +28,7 @@ export class CreateUserDto {
   @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, {
     message: 'username must be 3–64 characters of a-z, 0-9, ".", "_" or "-"',
   })
+  @MaxLength(64)
   username!: string;
 
   @Transform(trim)
@@ -37,6 +38,7 @@ export class CreateUserDto {
 
   /** An agency of the admin's own country. */
   @IsUUID()
+  @MaxLength(36)
   agencyId!: string;
 
   @IsArray()
@@ -61,6 +63,7 @@ export class UpdateUserDto {
 
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   agencyId?: string;
 
   @IsOptional()

@@ -1,4 +1,4 @@
-import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { ISO_COUNTRY } from '../../common/http/validators';
 import { HANDLING_CODES, HandlingCode, PRIORITIES, Priority } from '../cross-border-request.entity';
 
@@ -6,10 +6,12 @@ import { HANDLING_CODES, HandlingCode, PRIORITIES, Priority } from '../cross-bor
 export class RequestDraftDto {
   /** A cooperation framework both countries belong to. */
   @IsUUID()
+  @MaxLength(36)
   frameworkId!: string;
 
   /** The other country of the request. */
   @Matches(ISO_COUNTRY, { message: 'targetCountry must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   targetCountry!: string;
 
   /** Sets the due time from `sent` (defaults: immediate 4 h — 24 h for asset freezes —, urgent 48 h, routine 14 days). */

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ISO_COUNTRY } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { PRIORITIES, Priority } from '../cross-border-request.entity';
@@ -24,6 +24,7 @@ export class RequestStatusQueryDto extends PageQueryDto {
 export class RequestListQueryDto extends RequestStatusQueryDto {
   @IsOptional()
   @Matches(ISO_COUNTRY, { message: 'counterpartCountry must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   counterpartCountry?: string;
 
   @IsOptional()
@@ -38,5 +39,6 @@ export class RequestListQueryDto extends RequestStatusQueryDto {
   /** One of the caller's own cases. */
   @IsOptional()
   @IsUUID()
+  @MaxLength(36)
   caseId?: string;
 }

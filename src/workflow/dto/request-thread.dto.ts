@@ -49,5 +49,6 @@ export class HistoryEntryView {
 export class AssignDto extends WorkflowStepDto {
   /** An active officer of the target country. */
   @IsUUID()
+  @MaxLength(36)
   assigneeId!: string;
 }
