@@ -68,6 +68,15 @@ export const PROBLEM_RESPONSES: ApiResponseOptions[] = [
   problem(415, 'The request body is not JSON.'),
   problem(422, 'The request is well-formed but cannot be processed.'),
   problem(500, 'Something went wrong on our side; the body says nothing of the cause.'),
+  {
+    ...problem(503, 'The database cannot be reached at the moment; nothing was changed. Retry later.'),
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait before retrying.',
+        schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 3600 },
+      },
+    },
+  },
 ];
 
 /** 429 of the rate-limited routes (sign-in), with the `Retry-After` the filter sends. */

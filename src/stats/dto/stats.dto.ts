@@ -1,4 +1,4 @@
-import { IsDateString, IsOptional, Matches } from 'class-validator';
+import { IsDateString, IsOptional, Matches, MaxLength } from 'class-validator';
 import { DAY_OR_DATE_TIME, DAY_OR_DATE_TIME_MESSAGE } from '../../common/http/validators';
 
 export class StatsQueryDto {
@@ -6,12 +6,14 @@ export class StatsQueryDto {
   @IsOptional()
   @IsDateString({ strict: true })
   @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
+  @MaxLength(40)
   from?: string;
 
   /** End of the period (exclusive); defaults to now. */
   @IsOptional()
   @IsDateString({ strict: true })
   @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
+  @MaxLength(40)
   to?: string;
 }
 
