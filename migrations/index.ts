@@ -11,6 +11,7 @@ import { AuditChain1763800003000 } from './1763800003000-AuditChain';
 import { FrameworkDueHours1763800009000 } from './1763800009000-FrameworkDueHours';
 import { ArrestsRepatriation1763800007000 } from './1763800007000-ArrestsRepatriation';
 import { RequestTargetIndex1763800010000 } from './1763800010000-RequestTargetIndex';
+import { RebuildScreeningKeys1763800012000 } from './1763800012000-RebuildScreeningKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -24,4 +25,5 @@ export const allMigrations = [
   NotificationsAndJobs1763800008000,
   FrameworkDueHours1763800009000,
   RequestTargetIndex1763800010000,
+  RebuildScreeningKeys1763800012000,
 ];

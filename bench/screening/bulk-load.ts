@@ -36,7 +36,8 @@ export interface BulkTarget {
 /**
  * Inserts one batch of active entries with their persons and search keys, as the app would leave them
  * after proposal and activation: person columns from the persons service's `derivedFields`, keys from
- * `entryKeys` (the code `BlacklistIndexService.activate` runs). Three statements, one transaction.
+ * `entryKeys` (the code `BlacklistIndexService.activate` runs). Three statements, one transaction;
+ * the keys' counts of holders are made once at the end (RECOUNT_SEARCH_KEYS_SQL, as a rebuild does).
  */
 export async function insertBatch(
   client: Client,
