@@ -210,6 +210,7 @@ async function explainRetrieval(db: Client, query: ScreeningQuery) {
 async function sizes(db: Client) {
   const { rows } = await db.query(
     `SELECT pg_relation_size('blacklist_search_key') AS keys_table, pg_indexes_size('blacklist_search_key') AS keys_indexes,
+            pg_total_relation_size('blacklist_search_key_count') AS counts,
             pg_total_relation_size('person') AS person, pg_total_relation_size('blacklist_entry') AS entry,
             pg_database_size(current_database()) AS database,
             (SELECT count(*) FROM blacklist_entry WHERE status = 'active') AS active`,
@@ -217,6 +218,7 @@ async function sizes(db: Client) {
   const r = rows[0];
   return (
     `active entries ${r.active}; blacklist_search_key table ${mb(r.keys_table)}, its indexes ${mb(r.keys_indexes)}; ` +
+    `blacklist_search_key_count with its index ${mb(r.counts)}; ` +
     `person ${mb(r.person)} and blacklist_entry ${mb(r.entry)} with indexes; whole database ${mb(r.database)}`
   );
 }
