@@ -1,7 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Client } from 'pg';
-import { entryKeys } from '../../src/blacklist/entry-keys';
-import { derivedFields } from '../../src/persons/persons.service';
 import { frameworkId } from '../support/fixtures';
 import type { Api } from '../support/harness';
 import { EXPIRES_ON, GROUNDS, GROUNDS_SUMMARY, LEGAL_BASIS, personFields } from './bulk-load';
@@ -85,7 +83,3 @@ export async function rowDifferences(db: Client, apiEntryId: string, bulkEntryId
   const [api, bulk] = await Promise.all([read(apiEntryId), read(bulkEntryId)]);
   return Object.keys(api).filter((column) => !isDeepStrictEqual(api[column], bulk[column]));
 }
-
-/** The keys the app would store for the entry, computed the way BlacklistIndexService does. */
-export const expectedKeyCount = (entry: SyntheticEntry) =>
-  entryKeys(derivedFields(personFields(entry))).length;
