@@ -240,7 +240,7 @@ function namesOf(person: Omit<GeneratedPerson, 'candidate'>): PersonName[] {
   return names;
 }
 
-function dateOfBirth(random: Random): string {
+export function dateOfBirth(random: Random): string {
   const year = 1960 + Math.floor(random() * 45);
   const month = 1 + Math.floor(random() * 12);
   const day = 1 + Math.floor(random() * 28);

@@ -12,6 +12,7 @@ import { FrameworkDueHours1763800009000 } from './1763800009000-FrameworkDueHour
 import { ArrestsRepatriation1763800007000 } from './1763800007000-ArrestsRepatriation';
 import { RequestTargetIndex1763800010000 } from './1763800010000-RequestTargetIndex';
 import { RequestStatsRollup1763800011000 } from './1763800011000-RequestStatsRollup';
+import { RebuildScreeningKeys1763800012000 } from './1763800012000-RebuildScreeningKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -26,4 +27,5 @@ export const allMigrations = [
   FrameworkDueHours1763800009000,
   RequestTargetIndex1763800010000,
   RequestStatsRollup1763800011000,
+  RebuildScreeningKeys1763800012000,
 ];

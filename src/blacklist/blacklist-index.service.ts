@@ -8,7 +8,9 @@ import { entryKeys } from './entry-keys';
 
 /**
  * Keeps the screening index in step with the active blacklist: an entry's search keys exist exactly
- * while it is active, so candidate retrieval never meets a proposed, rejected or lifted entry.
+ * while it is active, so candidate retrieval never meets a proposed, rejected or lifted entry, and
+ * each key's count of holders follows (candidate retrieval reads it to tell rare keys from common).
+ * Counts are changed in key order, so two activations sharing keys wait for each other, never deadlock.
  */
 @Injectable()
 export class BlacklistIndexService {
@@ -21,13 +23,25 @@ export class BlacklistIndexService {
     const person = await this.tx.manager.getRepository(Person).findOneByOrFail({ id: entry.personId });
     const keys = entryKeys(person);
     await this.tx.manager.query(
-      `INSERT INTO blacklist_search_key (entry_id, banning_country, key) SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
+      `WITH added AS (
+         INSERT INTO blacklist_search_key (entry_id, banning_country, key) SELECT $1, $2, unnest($3::text[])
+         ON CONFLICT DO NOTHING RETURNING banning_country, key)
+       INSERT INTO blacklist_search_key_count (banning_country, key, entries)
+       SELECT banning_country, key, 1 FROM added ORDER BY key
+       ON CONFLICT (banning_country, key) DO UPDATE SET entries = blacklist_search_key_count.entries + 1`,
       [entry.id, entry.banningCountry, keys],
     );
-    await this.rescreening.matchNewEntry(entry, person);
+    await this.rescreening.matchNewEntry(entry);
   }
 
   async remove(entryId: string): Promise<void> {
-    await this.tx.manager.query(`DELETE FROM blacklist_search_key WHERE entry_id = $1`, [entryId]);
+    // Every removed key has its count row (made when the key was added): this only ever updates.
+    await this.tx.manager.query(
+      `WITH removed AS (DELETE FROM blacklist_search_key WHERE entry_id = $1 RETURNING banning_country, key)
+       INSERT INTO blacklist_search_key_count (banning_country, key, entries)
+       SELECT banning_country, key, 0 FROM removed ORDER BY key
+       ON CONFLICT (banning_country, key) DO UPDATE SET entries = blacklist_search_key_count.entries - 1`,
+      [entryId],
+    );
   }
 }

@@ -4,12 +4,55 @@ import { TransactionService } from '../database/transaction.service';
 import type { IdentityDocument, PersonName } from '../persons/person.entity';
 import type { ScreeningCandidate } from './matching';
 
-/** At most this many entries are scored per query: the keys already chose the likely ones. */
-const MAX_CANDIDATES = 2000;
+/**
+ * At most this many entries are scored per query, the best pre-ranked first: fetching and scoring a
+ * candidate costs about as much as reading a hundred keys, and the right entry ranks near the top.
+ */
+const MAX_CANDIDATES = 200;
 
 /**
- * Candidate retrieval in PostgreSQL: entries active (and unexpired) in one country that share at least
- * one search key with the query, most shared keys first. The cost follows the matches, not the list.
+ * The rarest of the query's keys are read, until about this many holders: in a list of a million,
+ * "j:kimminjun" has ~60 holders, "f:kim m" a few thousand and "v:kim" tens of thousands, which are
+ * never read. The cost of a query is bounded by this whatever the length of the list.
+ */
+const HOLDERS_READ = 8000;
+
+interface CandidateRow {
+  id: string;
+  names: PersonName[];
+  birth_date: string | null;
+  nationalities: string[];
+  sex: string | null;
+  documents: IdentityDocument[];
+}
+
+const ENTRY_COLUMNS = `e.id, p.names, p.birth_date, p.nationalities, p.sex, p.documents`;
+
+// Keys are taken rarest first while the holders of the rarer ones add up to less than the budget
+// (so the rarest is always taken). Each weighs more the fewer entries hold it, 1 + ln(budget /
+// holders): the entries sharing the rare parts of the name come first.
+const CANDIDATES_SQL = `
+WITH query_key AS MATERIALIZED (
+  SELECT c.key, c.entries AS holders, sum(c.entries) OVER (ORDER BY c.entries, c.key) - c.entries AS rarer_holders
+    FROM blacklist_search_key_count c
+   WHERE c.banning_country = $1 AND c.key = ANY($2::text[]) AND c.entries > 0
+), hits AS (
+  SELECT k.entry_id, sum(1 + ln($5::float8 / least(q.holders, $5))) AS weight
+    FROM query_key q
+    CROSS JOIN LATERAL (SELECT k.entry_id FROM blacklist_search_key k
+                         WHERE k.banning_country = $1 AND k.key = q.key LIMIT $5) k
+   WHERE q.rarer_holders < $5
+   GROUP BY k.entry_id ORDER BY weight DESC, k.entry_id LIMIT $4
+)
+SELECT ${ENTRY_COLUMNS}
+  FROM hits JOIN blacklist_entry e ON e.id = hits.entry_id JOIN person p ON p.id = e.person_id
+ WHERE e.status = 'active' AND e.expires_on >= $3::date
+ ORDER BY hits.weight DESC, e.id`;
+
+/**
+ * Candidate retrieval in PostgreSQL: entries active (and unexpired) in one country that share one
+ * of the query's rarer search keys, those sharing the rarest first. The cost follows the query's
+ * keys, not the length of the list.
  */
 @Injectable()
 export class CandidatePool {
@@ -18,37 +61,40 @@ export class CandidatePool {
     private readonly clock: Clock,
   ) {}
 
-  async activeCandidates(
-    country: string,
-    keys: string[],
-    onlyEntryId?: string,
-  ): Promise<ScreeningCandidate[]> {
+  async activeCandidates(country: string, keys: string[]): Promise<ScreeningCandidate[]> {
     if (!keys.length) return [];
-    const today = this.clock.now().toISOString().slice(0, 10);
-    const rows: Array<{
-      id: string;
-      names: PersonName[];
-      birth_date: string | null;
-      nationalities: string[];
-      sex: string | null;
-      documents: IdentityDocument[];
-    }> = await this.tx.manager.query(
-      `SELECT e.id, p.names, p.birth_date, p.nationalities, p.sex, p.documents
-           FROM (SELECT k.entry_id, count(*) AS shared FROM blacklist_search_key k
-                  WHERE k.banning_country = $1 AND k.key = ANY($2::text[]) AND ($5::uuid IS NULL OR k.entry_id = $5)
-                  GROUP BY k.entry_id ORDER BY shared DESC LIMIT $4) hits
-           JOIN blacklist_entry e ON e.id = hits.entry_id
-           JOIN person p ON p.id = e.person_id
-          WHERE e.status = 'active' AND e.expires_on >= $3::date`,
-      [country, keys, today, MAX_CANDIDATES, onlyEntryId ?? null],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      names: r.names,
-      dateOfBirth: r.birth_date,
-      nationalities: r.nationalities,
-      sex: r.sex === 'male' || r.sex === 'female' ? r.sex : null,
-      documents: r.documents,
-    }));
+    const rows: CandidateRow[] = await this.tx.manager.query(CANDIDATES_SQL, [
+      country,
+      keys,
+      this.today(),
+      MAX_CANDIDATES,
+      HOLDERS_READ,
+    ]);
+    return rows.map(toCandidate);
   }
+
+  /** One entry as a candidate, if it is active and unexpired in the country. */
+  async activeEntry(country: string, entryId: string): Promise<ScreeningCandidate | null> {
+    const [row]: CandidateRow[] = await this.tx.manager.query(
+      `SELECT ${ENTRY_COLUMNS} FROM blacklist_entry e JOIN person p ON p.id = e.person_id
+        WHERE e.id = $1 AND e.banning_country = $2 AND e.status = 'active' AND e.expires_on >= $3::date`,
+      [entryId, country, this.today()],
+    );
+    return row ? toCandidate(row) : null;
+  }
+
+  private today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+}
+
+function toCandidate(r: CandidateRow): ScreeningCandidate {
+  return {
+    id: r.id,
+    names: r.names,
+    dateOfBirth: r.birth_date,
+    nationalities: r.nationalities,
+    sex: r.sex === 'male' || r.sex === 'female' ? r.sex : null,
+    documents: r.documents,
+  };
 }

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { entryKeys } from '../blacklist/entry-keys';
 import type { BlacklistEntry } from '../blacklist/blacklist-entry.entity';
 import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config.service';
 import { TransactionService } from '../database/transaction.service';
-import type { Person } from '../persons/person.entity';
 import { CandidatePool } from './candidate-pool';
 import { rankCandidates } from './matching';
 import type { RunScreeningDto } from './dto/screening.dto';
@@ -25,7 +23,7 @@ export class RescreeningService {
   ) {}
 
   /** Runs in the activation's transaction. Returns how many past screenings now match. */
-  async matchNewEntry(entry: BlacklistEntry, person: Pick<Person, 'names' | 'documents'>): Promise<number> {
+  async matchNewEntry(entry: BlacklistEntry): Promise<number> {
     const days = this.config.get('RESCREEN_DAYS');
     if (days === 0) return 0;
     const since = new Date(this.clock.now().getTime() - days * 86400_000);
@@ -34,16 +32,17 @@ export class RescreeningService {
         `SELECT id, query, checkpoint FROM screening WHERE country_code = $1 AND created_at >= $2 ORDER BY created_at`,
         [entry.banningCountry, since],
       );
-    const keys = new Set(entryKeys(person));
+    // The new entry is the only candidate: it is read once, whatever the number of past screenings.
+    const candidate = await this.pool.activeEntry(entry.banningCountry, entry.id);
+    if (!candidate) return 0;
     let found = 0;
     for (const screening of past) {
       const query = toEngineQuery(screening.query);
-      const candidates = await this.pool.activeCandidates(entry.banningCountry, [...keys], entry.id);
-      const [match] = rankCandidates(query, candidates, {
+      const [match] = rankCandidates(query, [candidate], {
         threshold: this.config.get('SCREENING_THRESHOLD'),
       });
       if (!match) continue;
-      const [candidate] = await this.tx.manager.query(
+      const [inserted] = await this.tx.manager.query(
         `INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons, found_by)
          VALUES ($1, $2, $3, $4, $5, $6, 'rescreen') ON CONFLICT (screening_id, entry_id) DO NOTHING RETURNING id`,
         [
@@ -55,8 +54,8 @@ export class RescreeningService {
           match.reasons,
         ],
       );
-      if (!candidate) continue;
-      await this.screenings.raiseAlert(candidate.id, 'rescreen_match', {
+      if (!inserted) continue;
+      await this.screenings.raiseAlert(inserted.id, 'rescreen_match', {
         entry_id: entry.id,
         banning_country: entry.banningCountry,
         proposing_country: entry.proposingCountry,

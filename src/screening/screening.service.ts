@@ -55,19 +55,24 @@ export class ScreeningService {
         `INSERT INTO screening (country_code, screener_id, checkpoint, query, document_key) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [actor.countryCode, actor.userId, dto.checkpoint, JSON.stringify(dto), documentKey],
       );
-      for (const m of matches) {
-        await this.tx.manager.query(
-          `INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [
-            screening.id,
-            m.candidate.id,
-            m.score.toFixed(4),
-            m.matchedNames?.query ?? '',
-            m.matchedNames?.entry.full ?? '',
-            m.reasons,
-          ],
-        );
-      }
+      // One statement for all the candidates kept (up to 50), not one round trip each.
+      await this.tx.manager.query(
+        `INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons)
+         SELECT $1, x.entry_id, x.score, x.query_name, x.entry_name, ARRAY(SELECT jsonb_array_elements_text(x.reasons))
+           FROM jsonb_to_recordset($2::jsonb) AS x(entry_id uuid, score numeric, query_name text, entry_name text, reasons jsonb)`,
+        [
+          screening.id,
+          JSON.stringify(
+            matches.map((m) => ({
+              entry_id: m.candidate.id,
+              score: m.score.toFixed(4),
+              query_name: m.matchedNames?.query ?? '',
+              entry_name: m.matchedNames?.entry.full ?? '',
+              reasons: m.reasons,
+            })),
+          ),
+        ],
+      );
       await this.audit.record(ctx, {
         action: 'screening.run',
         recordType: 'screening',

@@ -2,6 +2,7 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+import { rebuildSearchKeys } from '../../src/blacklist/rebuild-search-keys';
 
 describe('Border screening against the active blacklist', () => {
   let t: TestApp;
@@ -198,5 +199,38 @@ describe('Border screening against the active blacklist', () => {
     }
     const admin = await signIn(t.server, 'kh.admin');
     await admin.post('/screenings', { checkpoint: 'x', names: [{ full: 'Kim' }] }).expect(403);
+  });
+
+  it('keeps each search key’s count of holders equal to the active entries holding it', async () => {
+    const counted = await t.dataSource.query(
+      `SELECT banning_country, key, entries FROM blacklist_search_key_count WHERE entries > 0 ORDER BY 1, 2`,
+    );
+    const held = await t.dataSource.query(
+      `SELECT banning_country, key, count(*)::int AS entries FROM blacklist_search_key GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted).toEqual(held);
+    // The lifted Park Min-ho entry took its keys' counts back down to zero.
+    const lifted = await t.dataSource.query(
+      `SELECT entries FROM blacklist_search_key_count WHERE banning_country = 'KH' AND key = 'j:parkminho'`,
+    );
+    expect(lifted).toEqual([{ entries: 0 }]);
+  });
+
+  it('finds an entry indexed under older key rules again once its keys are rebuilt, as the migration does', async () => {
+    const traveller = { names: [{ full: 'RHEE Jae Seong' }], birthDate: '1985-03-14' };
+    await t.dataSource.query(`DELETE FROM blacklist_search_key WHERE entry_id = $1`, [ids.lee]);
+    await t.dataSource.query(`INSERT INTO blacklist_search_key VALUES ($1, 'KH', 'w:old-rules')`, [ids.lee]);
+    expect((await screen(khScreener, traveller).expect(201)).body.candidates).toEqual([]);
+
+    await t.dataSource.transaction((manager) => rebuildSearchKeys(manager));
+
+    const found = (await screen(khScreener, traveller).expect(201)).body.candidates;
+    expect(found.map((c: { entry: { entryId: string } }) => c.entry.entryId)).toEqual([ids.lee]);
+    const lifted = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM blacklist_search_key WHERE entry_id = $1`,
+      [ids.park],
+    );
+    expect(lifted[0].n).toBe(0);
   });
 });

@@ -177,6 +177,14 @@ const hangul: Pair[] = [
   ['박지성', 'Kim Ji-sung', false, 'hangul'],
   ['김지훈', 'Lee Dong-hyun', false, 'hangul'],
   ['박하은', 'Kang Min-a', false, 'hangul'],
+  // Family names ending in a consonant that the transliteration once wrote g/d/b (곽 "gwag").
+  ['곽민준', 'KWAK Min-jun', true, 'hangul'],
+  ['석진우', 'Suk Jin-woo', true, 'hangul'],
+  ['육성민', 'Yook Sung-min', true, 'hangul'],
+  ['옥지훈', 'OAK Ji-hoon', true, 'hangul'],
+  ['명수진', 'Myung Su-jin', true, 'hangul'],
+  ['곽민준', 'Kim Min-jun', false, 'hangul'],
+  ['석진우', 'Park Jin-woo', false, 'hangul'],
 ];
 
 const table: Pair[] = [

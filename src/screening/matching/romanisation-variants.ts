@@ -8,8 +8,7 @@ const VARIANT_GROUPS: readonly string[] = [
   // Korean surnames (Revised Romanization, McCune-Reischauer and the spellings families chose).
   'kim gim ghim kym',
   'lee yi i rhee ri rhie yee ly lei li',
-  // 'bag' is how the transliteration spells 박 (final ㄱ as g); Revised Romanization writes bak.
-  'park pak bak bahk parck bag',
+  'park pak bak bahk parck',
   'choi choe choy chwe chey',
   'jung jeong chung chong joung jong cheong',
   'kang gang',
@@ -43,6 +42,8 @@ const VARIANT_GROUPS: readonly string[] = [
   'hyun hyeon hyon',
   'yeo yuh',
   'seok suk',
+  'yook yuk yug',
+  'myung myeong myong',
   'oh o',
   // Khmer surnames.
   'sok sokh sock',
@@ -52,7 +53,8 @@ const VARIANT_GROUPS: readonly string[] = [
   'meas meah',
   'keo kaev keav',
   'touch tuch toch',
-  'ouk ok uk',
+  // Also the Korean surname 옥 (Ok, Oak): a Khmer Ouk and a Korean Ok are told apart by the given names.
+  'ouk ok uk oak',
   'pich peach pech',
   'srey srei',
   'nhem nhim',

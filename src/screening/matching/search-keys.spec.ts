@@ -23,6 +23,13 @@ describe('searchKeys', () => {
     expect(shared('محمد عبد الله', 'Muhammad Abdullah').length).toBeGreaterThan(0);
   });
 
+  it('pairs each part of the name with the first letter of the other, which typos and spellings keep', () => {
+    expect(searchKeys('KIM Min-jun').keys).toEqual(expect.arrayContaining(['f:kim m', 'g:minjun k']));
+    expect(shared('Gim Minjnu', 'KIM Min-jun')).toContain('f:kim m');
+    expect(shared('Kmi Min-jun', 'KIM Min-jun')).toContain('g:minjun k');
+    expect(shared('Kim Seo-yeon', 'KIM Min-jun')).not.toContain('f:kim m');
+  });
+
   it('shares no key between clearly different names', () => {
     expect(shared('Park Jisoo', 'Nguyen Thi Lan')).toEqual([]);
   });

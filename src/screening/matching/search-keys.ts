@@ -9,7 +9,9 @@ export interface SearchKeys {
   /**
    * Exact-match keys, each prefixed by its kind so kinds never collide: `w:` normalised word,
    * `v:` romanisation key, `p:` Double Metaphone code, `s:` consonant skeleton, `j:` the whole name
-   * joined without spaces in each word rotation. A candidate worth scoring shares at least one key.
+   * joined without spaces in each word rotation, `f:` the family name with the given names' first
+   * letter and `g:` the given names with the family name's first letter. A candidate worth scoring
+   * shares at least one key.
    */
   keys: string[];
 }
@@ -21,6 +23,16 @@ function partKeys(part: PartForms): string[] {
   const keys = [`v:${part.variant}`, ...part.phonetic.map((code) => `p:${code}`)];
   if (part.skeleton.length >= 2) keys.push(`s:${part.skeleton}`);
   return keys;
+}
+
+/**
+ * A family name is shared by tens of thousands in a large list, and so is a given name: alone, neither
+ * tells the database which of them to score first. Paired with the other part's first letter (which a
+ * typo or a romanisation variant rarely changes) they single out a few hundred.
+ */
+function pairKeys(family: PartForms, given: PartForms | null): string[] {
+  if (!given) return [];
+  return [`f:${family.variant} ${given.variant.charAt(0)}`, `g:${given.variant} ${family.variant.charAt(0)}`];
 }
 
 /**
@@ -43,6 +55,7 @@ export function searchKeys(name: PersonName | QueryName): SearchKeys {
     for (const part of [reading.family, reading.given]) {
       if (part) partKeys(part).forEach((key) => keys.add(key));
     }
+    pairKeys(reading.family, reading.given).forEach((key) => keys.add(key));
   }
   if (prepared.words.length <= MAX_ROTATED_WORDS) {
     prepared.joinedRotations.forEach((joined) => keys.add(`j:${joined}`));

@@ -20,6 +20,41 @@ const THAI_SILENT_LETTER = /[\u0E01-\u0E2E][\u0E34\u0E38]?\u0E4C/g;
 // put them back in spoken order so the transliteration reads as people romanise it.
 const THAI_LEADING_VOWEL = /([\u0E40-\u0E44])([\u0E01-\u0E2E])/g;
 
+// Hangul syllables are U+AC00 + (initial × 21 + vowel) × 28 + final.
+const HANGUL_FIRST = 0xac00;
+const HANGUL_LAST = 0xd7a3;
+const SILENT_INITIAL = 11; // ㅇ: the next syllable starts with its vowel
+// Finals that Revised Romanization writes k, t or p at the end of a syllable (any-ascii writes g, d,
+// b, s, j… whatever follows, so 박 came out "bag" and 곽 "gwag", far from Park and Kwak).
+const FINAL_SOUND: ReadonlyMap<number, string> = new Map([
+  ...[1, 2, 24].map((final) => [final, 'k'] as const), // ㄱ ㄲ ㅋ
+  ...[7, 19, 20, 22, 23, 25, 27].map((final) => [final, 't'] as const), // ㄷ ㅅ ㅆ ㅈ ㅊ ㅌ ㅎ
+  ...[17, 26].map((final) => [final, 'p'] as const), // ㅂ ㅍ
+]);
+
+const syllableIndex = (char: string | undefined) => {
+  const code = char?.codePointAt(0) ?? -1;
+  return code >= HANGUL_FIRST && code <= HANGUL_LAST ? code - HANGUL_FIRST : -1;
+};
+
+/**
+ * Writes those finals as k/t/p (a Latin letter any-ascii passes through) unless a vowel follows,
+ * where the sound carries over and any-ascii's g/d/b is already right: 곽 → "gwak", 석우 → "seogu".
+ */
+function romaniseHangulFinals(text: string): string {
+  const chars = [...text];
+  return chars
+    .map((char, at) => {
+      const index = syllableIndex(char);
+      const sound = index >= 0 ? FINAL_SOUND.get(index % 28) : undefined;
+      if (!sound) return char;
+      const next = syllableIndex(chars[at + 1]);
+      if (next >= 0 && Math.floor(next / 588) === SILENT_INITIAL) return char;
+      return String.fromCodePoint(HANGUL_FIRST + index - (index % 28)) + sound;
+    })
+    .join('');
+}
+
 /**
  * Han and Hangul names are usually written without a space between family and given name (김민준,
  * 张伟): split the family name off so it can be compared on its own.
@@ -45,5 +80,6 @@ export function transliterateToLatin(text: string, script: NameScript): string {
       .map((word) => splitUnspacedFamilyName(word, script))
       .join(' ');
   }
+  if (script === 'hangul') prepared = romaniseHangulFinals(prepared);
   return anyAscii(prepared);
 }
