@@ -8,6 +8,7 @@ import {
   IsString,
   Length,
   Matches,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { ISO_COUNTRY, IsPartialDate } from '../../common/http/validators';
@@ -41,6 +42,7 @@ export class ScreeningDocumentDto {
 
   @IsOptional()
   @Matches(ISO_COUNTRY, { message: 'issuingCountry must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   issuingCountry?: string;
 }
 
@@ -56,10 +58,12 @@ export class RunScreeningDto {
   /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; not in the future. */
   @IsOptional()
   @IsPartialDate()
+  @MaxLength(10)
   birthDate?: string;
 
   @IsOptional()
   @Matches(ISO_COUNTRY, { message: 'nationality must be an ISO 3166-1 alpha-2 code' })
+  @MaxLength(2)
   nationality?: string;
 
   @IsOptional()
