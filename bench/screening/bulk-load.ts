@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { entryKeys } from '../../src/blacklist/entry-keys';
 import type { PersonFieldsDto } from '../../src/persons/dto/person.dto';
-import { derivedFields } from '../../src/persons/persons.service';
+import { derivedFields, INSERT_PERSONS_FROM_JSON } from '../../src/persons/persons.service';
 import type { SyntheticEntry } from './synthetic-blacklist';
 
 export const GROUNDS = 'Member of the Golden Fortune compound network (synthetic bench entry).';
@@ -55,17 +55,12 @@ export async function insertBatch(
   });
   await client.query('BEGIN');
   try {
-    // The same statement shape as PersonsService.createManyOwned.
-    await client.query(
-      `INSERT INTO person (id, owner_country, names, search_text, birth_date, nationalities, sex, documents,
-         document_numbers, phones, notes, created_by)
-       SELECT x.id, $1, x.names, x."searchText", x."birthDate", ARRAY(SELECT jsonb_array_elements_text(x.nationalities)),
-              x.sex, x.documents, ARRAY(SELECT jsonb_array_elements_text(x."documentNumbers")),
-              ARRAY(SELECT jsonb_array_elements_text(x.phones)), x.notes, $2
-         FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, names jsonb, "searchText" text, "birthDate" text,
-              nationalities jsonb, sex text, documents jsonb, "documentNumbers" jsonb, phones jsonb, notes text)`,
-      [target.proposingCountry, target.proposerId, JSON.stringify(persons)],
-    );
+    // The very statement PersonsService.createManyOwned runs.
+    await client.query(INSERT_PERSONS_FROM_JSON, [
+      target.proposingCountry,
+      target.proposerId,
+      JSON.stringify(persons),
+    ]);
     // An activated entry: decided by the banning liaison, version 2 (proposed, then activated).
     await client.query(
       `INSERT INTO blacklist_entry (id, proposal_id, position, person_id, proposing_country, banning_country,

@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { Client } from 'pg';
+import { reachable } from '../../test/support/test-database-server';
 import { sleep } from './harness';
 
 export interface Cluster {
@@ -49,24 +49,10 @@ function pgCtlCluster(cluster: Cluster, action: 'stop' | 'start', options: strin
   );
 }
 
-async function answers(databaseUrl: string): Promise<boolean> {
-  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
-  client.on('error', () => undefined); // a refused or dropped connection is an answer of "not yet"
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 /** Waits (at most 90 s) until `databaseUrl` answers a query, i.e. crash recovery has finished. */
 export async function waitForPostgres(databaseUrl: string): Promise<void> {
   const deadline = Date.now() + 90_000;
-  while (!(await answers(databaseUrl))) {
+  while (!(await reachable(databaseUrl, 2000))) {
     if (Date.now() > deadline) throw new Error('PostgreSQL did not answer within 90 s of its restart');
     await sleep(250);
   }

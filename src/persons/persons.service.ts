@@ -37,6 +37,19 @@ export function derivedFields(dto: PersonFieldsDto) {
 }
 
 /** Persons: owned by a country, visible wherever a visible case or request links to them. */
+/**
+ * Inserts persons given as a JSON array of `derivedFields` rows (plus `id`), $1 the owner country and $2
+ * the creating user, in one statement. Exported for the screening benchmark's bulk loader, which must
+ * write exactly the rows the app writes.
+ */
+export const INSERT_PERSONS_FROM_JSON = `INSERT INTO person (id, owner_country, names, search_text, birth_date, nationalities, sex, documents,
+         document_numbers, phones, notes, created_by)
+       SELECT x.id, $1, x.names, x."searchText", x."birthDate", ARRAY(SELECT jsonb_array_elements_text(x.nationalities)),
+              x.sex, x.documents, ARRAY(SELECT jsonb_array_elements_text(x."documentNumbers")),
+              ARRAY(SELECT jsonb_array_elements_text(x.phones)), x.notes, $2
+         FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, names jsonb, "searchText" text, "birthDate" text,
+              nationalities jsonb, sex text, documents jsonb, "documentNumbers" jsonb, phones jsonb, notes text)`;
+
 @Injectable()
 export class PersonsService {
   constructor(
@@ -159,16 +172,11 @@ export class PersonsService {
     if (!persons.length) return;
     const actor = actorOf(ctx);
     const rows = persons.map(({ id, fields }) => ({ id, ...derivedFields(fields) }));
-    await this.tx.manager.query(
-      `INSERT INTO person (id, owner_country, names, search_text, birth_date, nationalities, sex, documents,
-         document_numbers, phones, notes, created_by)
-       SELECT x.id, $1, x.names, x."searchText", x."birthDate", ARRAY(SELECT jsonb_array_elements_text(x.nationalities)),
-              x.sex, x.documents, ARRAY(SELECT jsonb_array_elements_text(x."documentNumbers")),
-              ARRAY(SELECT jsonb_array_elements_text(x.phones)), x.notes, $2
-         FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, names jsonb, "searchText" text, "birthDate" text,
-              nationalities jsonb, sex text, documents jsonb, "documentNumbers" jsonb, phones jsonb, notes text)`,
-      [actor.countryCode, actor.userId, JSON.stringify(rows)],
-    );
+    await this.tx.manager.query(INSERT_PERSONS_FROM_JSON, [
+      actor.countryCode,
+      actor.userId,
+      JSON.stringify(rows),
+    ]);
     await this.audit.record(ctx, {
       action: 'person.create',
       recordType: 'person',

