@@ -5,6 +5,7 @@ import { ArrestRecorder } from '../../src/arrests/arrest-recorder.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { taskForce, TaskForce } from '../support/scenario';
 import { importCsv, RAID_HEADER, raidRow, toCsv } from './raid-fixtures';
+import { HEAVY_TEST_TIMEOUT_MS } from '../support/timeouts';
 
 const count = async (t: TestApp, sql: string) => Number((await t.dataSource.query(sql))[0].n);
 
@@ -138,85 +139,90 @@ describe('Arrests in bulk: JSON batch and streamed CSV import, all or nothing', 
     expect(tooMany.body.errors[0].field).toBe('arrests');
   });
 
-  it('streams a 10 MB file: rows are checked and written while the body is still arriving', async () => {
-    // Rows of ~2 KB (case files quote the grounds at length): 10 MB is ~5,000 arrests.
-    const grounds = `Participation in an online fraud organisation; ${'romance and investment scams against Korean victims; '.repeat(33)}`;
-    const header = Buffer.from(RAID_HEADER.join(',') + '\r\n');
-    const lineFor = (i: number) =>
-      Buffer.from(toCsv([], [raidRow(['KR', 'VN', 'TH', 'ID'][i % 4]!, i, { grounds })]), 'utf8');
-    const rowBytes = lineFor(0).length;
-    const rows = Math.ceil((10 * 1024 * 1024) / rowBytes);
-    const total = header.length + rows * rowBytes;
-    expect(total).toBeGreaterThanOrEqual(10 * 1024 * 1024);
+  it(
+    'streams a 10 MB file: rows are checked and written while the body is still arriving',
+    async () => {
+      // Rows of ~2 KB (case files quote the grounds at length): 10 MB is ~5,000 arrests.
+      const grounds = `Participation in an online fraud organisation; ${'romance and investment scams against Korean victims; '.repeat(33)}`;
+      const header = Buffer.from(RAID_HEADER.join(',') + '\r\n');
+      const lineFor = (i: number) =>
+        Buffer.from(toCsv([], [raidRow(['KR', 'VN', 'TH', 'ID'][i % 4]!, i, { grounds })]), 'utf8');
+      const rowBytes = lineFor(0).length;
+      const rows = Math.ceil((10 * 1024 * 1024) / rowBytes);
+      const total = header.length + rows * rowBytes;
+      expect(total).toBeGreaterThanOrEqual(10 * 1024 * 1024);
 
-    // Watch the server's writes (one per chunk of 500 rows) against what the client has sent so far.
-    const original = ArrestRecorder.prototype.write;
-    const sentAtWrite: number[] = [];
-    let sent = 0;
-    const write = jest.spyOn(ArrestRecorder.prototype, 'write').mockImplementation(function (
-      this: ArrestRecorder,
-      ...args: Parameters<ArrestRecorder['write']>
-    ) {
-      sentAtWrite.push(sent);
-      return original.apply(this, args);
-    });
+      // Watch the server's writes (one per chunk of 500 rows) against what the client has sent so far.
+      const original = ArrestRecorder.prototype.write;
+      const sentAtWrite: number[] = [];
+      let sent = 0;
+      const write = jest.spyOn(ArrestRecorder.prototype, 'write').mockImplementation(function (
+        this: ArrestRecorder,
+        ...args: Parameters<ArrestRecorder['write']>
+      ) {
+        sentAtWrite.push(sent);
+        return original.apply(this, args);
+      });
 
-    const { port } = t.server.address() as AddressInfo;
-    const started = Date.now();
-    const response = await new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/api/v1/arrests/import',
-          headers: {
-            Authorization: `Bearer ${tf['kh.officer'].tokens.accessToken}`,
-            'Content-Type': 'text/csv',
+      const { port } = t.server.address() as AddressInfo;
+      const started = Date.now();
+      const response = await new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v1/arrests/import',
+            headers: {
+              Authorization: `Bearer ${tf['kh.officer'].tokens.accessToken}`,
+              'Content-Type': 'text/csv',
+            },
           },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }),
-          );
-        },
-      );
-      req.on('error', reject);
-      (async () => {
-        const send = async (buf: Buffer) => {
-          sent += buf.length;
-          if (!req.write(buf)) await new Promise((r) => req.once('drain', r));
-        };
-        await send(header);
-        for (let i = 0; i < rows; i++) {
-          await send(lineFor(i));
-          // Half-way, wait until the server has written rows to the database before sending the rest:
-          // a server that buffered the body could not, and this would time out.
-          if (i === Math.floor(rows / 2)) {
-            const deadline = Date.now() + 20_000;
-            while (!sentAtWrite.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }),
+            );
+          },
+        );
+        req.on('error', reject);
+        (async () => {
+          const send = async (buf: Buffer) => {
+            sent += buf.length;
+            if (!req.write(buf)) await new Promise((r) => req.once('drain', r));
+          };
+          await send(header);
+          for (let i = 0; i < rows; i++) {
+            await send(lineFor(i));
+            // Half-way, wait until the server has written rows to the database before sending the rest:
+            // a server that buffered the body could not, and this would time out.
+            if (i === Math.floor(rows / 2)) {
+              const deadline = Date.now() + 20_000;
+              while (!sentAtWrite.length && Date.now() < deadline)
+                await new Promise((r) => setTimeout(r, 10));
+            }
           }
-        }
-        req.end();
-      })().catch(reject);
-    });
-    write.mockRestore();
-    const seconds = (Date.now() - started) / 1000;
+          req.end();
+        })().catch(reject);
+      });
+      write.mockRestore();
+      const seconds = (Date.now() - started) / 1000;
 
-    expect(response.status).toBe(201);
-    expect(response.body.recorded).toBe(rows);
-    expect(sentAtWrite.length).toBe(Math.ceil(rows / 500));
-    // The first chunk was in the database when at most half the file had been sent.
-    expect(sentAtWrite[0]).toBeLessThan(total / 2 + rowBytes * 2);
-    expect(sentAtWrite[0]).toBeLessThan(total);
-    console.info(
-      `10 MB import: ${rows} rows, ${(total / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(1)} s; ` +
-        `first chunk written after ${(sentAtWrite[0]! / 1024 / 1024).toFixed(2)} MB of the body had been sent`,
-    );
-    expect(await count(t, `SELECT count(*) AS n FROM arrest WHERE raid_id = '${response.body.raidId}'`)).toBe(
-      rows,
-    );
-  });
+      expect(response.status).toBe(201);
+      expect(response.body.recorded).toBe(rows);
+      expect(sentAtWrite.length).toBe(Math.ceil(rows / 500));
+      // The first chunk was in the database when at most half the file had been sent.
+      expect(sentAtWrite[0]).toBeLessThan(total / 2 + rowBytes * 2);
+      expect(sentAtWrite[0]).toBeLessThan(total);
+      console.info(
+        `10 MB import: ${rows} rows, ${(total / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(1)} s; ` +
+          `first chunk written after ${(sentAtWrite[0]! / 1024 / 1024).toFixed(2)} MB of the body had been sent`,
+      );
+      expect(
+        await count(t, `SELECT count(*) AS n FROM arrest WHERE raid_id = '${response.body.raidId}'`),
+      ).toBe(rows);
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 });

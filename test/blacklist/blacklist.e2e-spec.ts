@@ -2,6 +2,7 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+import { HEAVY_TEST_TIMEOUT_MS } from '../support/timeouts';
 
 describe('Fugitive blacklist: proposal, review entry by entry, lifting', () => {
   let t: TestApp;
@@ -159,22 +160,26 @@ describe('Fugitive blacklist: proposal, review entry by entry, lifting', () => {
     expect(await entryRows()).toEqual(before);
   });
 
-  it('proposes 1,000 entries in one call', async () => {
-    const entries = Array.from({ length: 1000 }, (_, i) => ({
-      person: {
-        names: [{ full: `Suspect Number ${i}`, script: 'latin', kind: 'primary' }],
-        nationalities: ['KR'],
-      },
-      grounds: 'Compound worker recruiter',
-      groundsSummary: 'Recruiter',
-    }));
-    const res = await tf['kr.officer']
-      .post('/blacklist-entries/batch', {
-        frameworkId: tf.cambodiaKoreaFramework,
-        banningCountry: 'KH',
-        entries,
-      })
-      .expect(201);
-    expect(res.body.entryCounts.proposed).toBe(1000);
-  });
+  it(
+    'proposes 1,000 entries in one call',
+    async () => {
+      const entries = Array.from({ length: 1000 }, (_, i) => ({
+        person: {
+          names: [{ full: `Suspect Number ${i}`, script: 'latin', kind: 'primary' }],
+          nationalities: ['KR'],
+        },
+        grounds: 'Compound worker recruiter',
+        groundsSummary: 'Recruiter',
+      }));
+      const res = await tf['kr.officer']
+        .post('/blacklist-entries/batch', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          banningCountry: 'KH',
+          entries,
+        })
+        .expect(201);
+      expect(res.body.entryCounts.proposed).toBe(1000);
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 });

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HEAVY_TEST_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * The default a newcomer gets: no DATABASE_URL, PGlite persisted under DATA_DIR. PGlite loads its WASM
@@ -101,29 +102,33 @@ describe('Embedded database default (PGlite), as `npm start` runs it', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts with no PostgreSQL server, seeds demo data once, keeps it across a restart, and refuses a second process on the same data directory', async () => {
-    const first = startServer(dataDir, port);
-    running.push(first);
-    await waitUntilReady(first);
-    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
-    expect(health.status).toBe(200);
-    // The first start of an empty embedded database seeds the demo accounts.
-    expect(await signInStatus(port)).toBe(200);
-    expect(await refusedWriteStatus(port)).toBe(404);
+  it(
+    'starts with no PostgreSQL server, seeds demo data once, keeps it across a restart, and refuses a second process on the same data directory',
+    async () => {
+      const first = startServer(dataDir, port);
+      running.push(first);
+      await waitUntilReady(first);
+      const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+      expect(health.status).toBe(200);
+      // The first start of an empty embedded database seeds the demo accounts.
+      expect(await signInStatus(port)).toBe(200);
+      expect(await refusedWriteStatus(port)).toBe(404);
 
-    const second = startServer(dataDir, port + 1);
-    running.push(second);
-    const [exitCode] = await once(second.process, 'exit');
-    expect(exitCode).not.toBe(0);
-    expect(second.output()).toMatch(/in use by another process/);
+      const second = startServer(dataDir, port + 1);
+      running.push(second);
+      const [exitCode] = await once(second.process, 'exit');
+      expect(exitCode).not.toBe(0);
+      expect(second.output()).toMatch(/in use by another process/);
 
-    expect(await stop(first)).toBe(0);
-    const again = startServer(dataDir, port);
-    running.push(again);
-    await waitUntilReady(again);
-    // The accounts survived the restart (and were not seeded twice: the start would have failed).
-    expect(await signInStatus(port)).toBe(200);
-    expect(again.output()).not.toMatch(/Demo data seeded/);
-    expect(await stop(again)).toBe(0);
-  });
+      expect(await stop(first)).toBe(0);
+      const again = startServer(dataDir, port);
+      running.push(again);
+      await waitUntilReady(again);
+      // The accounts survived the restart (and were not seeded twice: the start would have failed).
+      expect(await signInStatus(port)).toBe(200);
+      expect(again.output()).not.toMatch(/Demo data seeded/);
+      expect(await stop(again)).toBe(0);
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 });
