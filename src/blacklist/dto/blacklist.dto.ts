@@ -58,7 +58,8 @@ export class ProposedEntryDto {
   caseId?: string;
 }
 
-export class ProposeEntriesDto {
+/** What a proposal states besides its entries: one list, or a single entry, goes the same way. */
+export class ProposalHeaderDto {
   @IsUUID()
   @MaxLength(36)
   frameworkId!: string;
@@ -80,7 +81,9 @@ export class ProposeEntriesDto {
   @IsString()
   @Length(1, 500)
   subject?: string;
+}
 
+export class ProposeEntriesDto extends ProposalHeaderDto {
   /** 1 to 1,000 entries, recorded all or nothing. */
   @IsArray()
   @ArrayMinSize(1)
@@ -181,28 +184,7 @@ export class BlacklistProposalView {
   version!: number;
 }
 
-export class ProposeOneEntryDto {
-  @IsUUID()
-  @MaxLength(36)
-  frameworkId!: string;
-
-  @Matches(ISO_COUNTRY, { message: 'banningCountry must be an ISO 3166-1 alpha-2 code' })
-  @MaxLength(2)
-  banningCountry!: string;
-
-  @IsOptional()
-  @IsIn(PRIORITIES)
-  priority?: Priority;
-
-  @IsOptional()
-  @IsIn(HANDLING_CODES)
-  handlingCode?: HandlingCode;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  subject?: string;
-
+export class ProposeOneEntryDto extends ProposalHeaderDto {
   @ValidateNested()
   @Type(() => ProposedEntryDto)
   entry!: ProposedEntryDto;
