@@ -13,6 +13,7 @@ import { ArrestsRepatriation1763800007000 } from './1763800007000-ArrestsRepatri
 import { RequestTargetIndex1763800010000 } from './1763800010000-RequestTargetIndex';
 import { RequestStatsRollup1763800011000 } from './1763800011000-RequestStatsRollup';
 import { RebuildScreeningKeys1763800012000 } from './1763800012000-RebuildScreeningKeys';
+import { ScreeningDocumentIndex1763800013000 } from './1763800013000-ScreeningDocumentIndex';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -28,4 +29,5 @@ export const allMigrations = [
   RequestTargetIndex1763800010000,
   RequestStatsRollup1763800011000,
   RebuildScreeningKeys1763800012000,
+  ScreeningDocumentIndex1763800013000,
 ];

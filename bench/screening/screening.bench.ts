@@ -25,7 +25,7 @@ import { RECOUNT_SEARCH_KEYS_SQL } from '../../src/blacklist/rebuild-search-keys
 import type { Clock } from '../../src/common/time/clock';
 import type { TransactionService } from '../../src/database/transaction.service';
 import { CandidatePool } from '../../src/screening/candidate-pool';
-import { rankCandidates, type ScreeningQuery } from '../../src/screening/matching';
+import { normaliseDocumentNumber, rankCandidates, type ScreeningQuery } from '../../src/screening/matching';
 import { ORIGINS, pick, seededRandom, type Origin } from '../screening-matching.population';
 import { queryFor, VARIANT_KINDS } from '../screening-matching.variants';
 import {
@@ -254,9 +254,10 @@ async function main() {
       // The same seed gives the same entries; their ids are found by their unique passport numbers.
       const { samples } = await loadEntries(db, null, copies);
       for (const entry of [...samples.values()].flat()) {
+        // Through the passport's search key: one index look-up (blacklist_entry has no person_id index).
         const { rows } = await db.query(
-          `SELECT e.id FROM person p JOIN blacklist_entry e ON e.person_id = p.id WHERE p.document_numbers @> ARRAY[$1]`,
-          [entry.candidate.documents![0]!.number],
+          `SELECT entry_id AS id FROM blacklist_search_key WHERE banning_country = 'KH' AND key = $1`,
+          [`d:${normaliseDocumentNumber(entry.candidate.documents![0]!.number)}`],
         );
         entry.entryId = rows[0].id;
       }

@@ -2,19 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { queryKeys } from '../blacklist/entry-keys';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
-import { actorOf, RequestContext } from '../common/request-context';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { normaliseDocumentNumber, rankCandidates, ScreeningQuery } from './matching';
-import { CandidatePool } from './candidate-pool';
+import { CandidateMatch, normaliseDocumentNumber, rankCandidates, ScreeningQuery } from './matching';
+import { CandidatePool, PooledCandidate } from './candidate-pool';
+import { byScoreThenId, candidateViewOfMatch, candidateViewOfRow, keptScore } from './screening-views';
 import type {
   AlertView,
   CandidateDecisionDto,
   RunScreeningDto,
-  ScreeningCandidateView,
   ScreeningView,
 } from './dto/screening.dto';
 
@@ -51,32 +51,11 @@ export class ScreeningService {
       const matches = rankCandidates(query, candidates, {
         threshold: this.config.get('SCREENING_THRESHOLD'),
       });
-      const [screening] = await this.tx.manager.query(
-        `INSERT INTO screening (country_code, screener_id, checkpoint, query, document_key) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [actor.countryCode, actor.userId, dto.checkpoint, JSON.stringify(dto), documentKey],
-      );
-      // One statement for all the candidates kept (up to 50), not one round trip each.
-      await this.tx.manager.query(
-        `INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons)
-         SELECT $1, x.entry_id, x.score, x.query_name, x.entry_name, ARRAY(SELECT jsonb_array_elements_text(x.reasons))
-           FROM jsonb_to_recordset($2::jsonb) AS x(entry_id uuid, score numeric, query_name text, entry_name text, reasons jsonb)`,
-        [
-          screening.id,
-          JSON.stringify(
-            matches.map((m) => ({
-              entry_id: m.candidate.id,
-              score: m.score.toFixed(4),
-              query_name: m.matchedNames?.query ?? '',
-              entry_name: m.matchedNames?.entry.full ?? '',
-              reasons: m.reasons,
-            })),
-          ),
-        ],
-      );
+      const kept = await this.keep(actor, dto, documentKey, matches);
       await this.audit.record(ctx, {
         action: 'screening.run',
         recordType: 'screening',
-        recordId: screening.id,
+        recordId: kept.id,
         ownerCountry: actor.countryCode,
         details: {
           checkpoint: dto.checkpoint,
@@ -84,8 +63,70 @@ export class ScreeningService {
           entries: matches.map((m) => m.candidate.id),
         },
       });
-      return this.view(ctx, screening.id);
+      const cleared = await this.clearedBefore(actor.countryCode!, documentKey, matches);
+      return {
+        id: kept.id,
+        checkpoint: dto.checkpoint,
+        countryCode: actor.countryCode!,
+        createdAt: new Date(kept.created_at).toISOString(),
+        candidates: matches
+          .map((m) => candidateViewOfMatch(m, kept.candidates[m.candidate.id]!, cleared.has(m.candidate.id)))
+          .sort(byScoreThenId),
+      };
     });
+  }
+
+  /** The screening and its candidates (up to 50) in one statement: one round trip, not one each. */
+  private async keep(
+    actor: Actor,
+    dto: RunScreeningDto,
+    documentKey: string | null,
+    matches: CandidateMatch<PooledCandidate>[],
+  ): Promise<{ id: string; created_at: string; candidates: Record<string, string> }> {
+    const [kept] = await this.tx.manager.query(
+      `WITH s AS (
+         INSERT INTO screening (country_code, screener_id, checkpoint, query, document_key)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at
+       ), c AS (
+         INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons)
+         SELECT s.id, x.entry_id, x.score, x.query_name, x.entry_name, ARRAY(SELECT jsonb_array_elements_text(x.reasons))
+           FROM s, jsonb_to_recordset($6::jsonb) AS x(entry_id uuid, score numeric, query_name text, entry_name text, reasons jsonb)
+         RETURNING entry_id, id
+       )
+       SELECT s.id, s.created_at, (SELECT coalesce(jsonb_object_agg(c.entry_id, c.id), '{}') FROM c) AS candidates FROM s`,
+      [
+        actor.countryCode,
+        actor.userId,
+        dto.checkpoint,
+        JSON.stringify(dto),
+        documentKey,
+        JSON.stringify(
+          matches.map((m) => ({
+            entry_id: m.candidate.id,
+            score: keptScore(m.score),
+            query_name: m.matchedNames?.query ?? '',
+            entry_name: m.matchedNames?.entry.full ?? '',
+            reasons: m.reasons,
+          })),
+        ),
+      ],
+    );
+    return kept;
+  }
+
+  /** The candidates a screener of this country cleared before for the same traveller's document. */
+  private async clearedBefore(
+    country: string,
+    documentKey: string | null,
+    matches: CandidateMatch<PooledCandidate>[],
+  ): Promise<Set<string>> {
+    if (!documentKey || !matches.length) return new Set();
+    const rows: Array<{ entry_id: string }> = await this.tx.manager.query(
+      `SELECT DISTINCT pc.entry_id FROM screening_candidate pc JOIN screening ps ON ps.id = pc.screening_id
+        WHERE ps.country_code = $1 AND ps.document_key = $2 AND pc.decision = 'cleared' AND pc.entry_id = ANY($3::uuid[])`,
+      [country, documentKey, matches.map((m) => m.candidate.id)],
+    );
+    return new Set(rows.map((r) => r.entry_id));
   }
 
   async view(ctx: RequestContext, id: string): Promise<ScreeningView> {
@@ -110,7 +151,7 @@ export class ScreeningService {
       checkpoint: s.checkpoint,
       countryCode: s.country_code,
       createdAt: new Date(s.created_at).toISOString(),
-      candidates: rows.map(toCandidateView),
+      candidates: rows.map(candidateViewOfRow),
     };
   }
 
@@ -210,28 +251,5 @@ export function toEngineQuery(
     document: dto.document
       ? { number: dto.document.number, issuingCountry: dto.document.issuingCountry ?? null }
       : null,
-  };
-}
-
-function toCandidateView(r: Record<string, unknown>): ScreeningCandidateView {
-  const names = r.names as Array<{ full: string; script: string; kind: string }>;
-  return {
-    id: r.id as string,
-    score: Number(r.score),
-    matchedNames: r.matched_entry_name
-      ? { query: r.matched_query_name as string, entry: r.matched_entry_name as string }
-      : null,
-    reasons: r.reasons as string[],
-    previouslyCleared: r.previously_cleared as boolean,
-    foundBy: r.found_by as 'query' | 'rescreen',
-    decision: r.decision as 'confirmed' | 'cleared' | null,
-    entry: {
-      entryId: r.entry_id as string,
-      names: names.map((n) => ({ full: n.full, script: n.script, kind: n.kind })),
-      birthDate: r.birth_date as string | null,
-      nationalities: r.nationalities as string[],
-      groundsSummary: r.grounds_summary as string,
-      proposingCountry: r.proposing_country as string,
-    },
   };
 }

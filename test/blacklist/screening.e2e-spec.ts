@@ -108,6 +108,10 @@ describe('Border screening against the active blacklist', () => {
       }).expect(201)
     ).body;
     expect(again.candidates[0]).toMatchObject({ previouslyCleared: true, entry: { entryId: ids.lee } });
+    // The answer is built from what was scored, not read back: it must be what a later read shows.
+    const reread = (await khScreener.get(`/screenings/${again.id}`).expect(200)).body;
+    expect(again.candidates.length).toBeGreaterThan(0);
+    expect(again).toEqual(reread);
 
     const real = (await screen(khScreener, { names: [{ full: '이재성' }], birthDate: '1985' }).expect(201))
       .body;
