@@ -13,7 +13,8 @@ import { ArrestsRepatriation1763800007000 } from './1763800007000-ArrestsRepatri
 import { RequestTargetIndex1763800010000 } from './1763800010000-RequestTargetIndex';
 import { RequestStatsRollup1763800011000 } from './1763800011000-RequestStatsRollup';
 import { RebuildScreeningKeys1763800012000 } from './1763800012000-RebuildScreeningKeys';
-import { ScreeningDocumentIndex1763800013000 } from './1763800013000-ScreeningDocumentIndex';
+import { ScreeningLookupIndexes1763800013000 } from './1763800013000-ScreeningLookupIndexes';
+import { TypoTolerantScreeningKeys1763800014000 } from './1763800014000-TypoTolerantScreeningKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -29,5 +30,6 @@ export const allMigrations = [
   RequestTargetIndex1763800010000,
   RequestStatsRollup1763800011000,
   RebuildScreeningKeys1763800012000,
-  ScreeningDocumentIndex1763800013000,
+  ScreeningLookupIndexes1763800013000,
+  TypoTolerantScreeningKeys1763800014000,
 ];

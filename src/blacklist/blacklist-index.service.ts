@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Person } from '../persons/person.entity';
+import { PersonsService } from '../persons/persons.service';
 import type { BlacklistEntry } from './blacklist-entry.entity';
 import { RescreeningService } from '../screening/rescreening.service';
 import { entryKeys } from './entry-keys';
@@ -11,16 +12,39 @@ import { entryKeys } from './entry-keys';
  * while it is active, so candidate retrieval never meets a proposed, rejected or lifted entry, and
  * each key's count of holders follows (candidate retrieval reads it to tell rare keys from common).
  * Counts are changed in key order, so two activations sharing keys wait for each other, never deadlock.
+ * When the proposing country corrects the person (an alias found later), the keys follow at once.
  */
 @Injectable()
-export class BlacklistIndexService {
+export class BlacklistIndexService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionService,
     private readonly rescreening: RescreeningService,
+    private readonly persons: PersonsService,
   ) {}
 
+  onModuleInit(): void {
+    this.persons.onChange((personId) => this.reindexPerson(personId));
+  }
+
   async activate(_ctx: RequestContext, entry: BlacklistEntry): Promise<void> {
-    const person = await this.tx.manager.getRepository(Person).findOneByOrFail({ id: entry.personId });
+    await this.index(entry.id, entry.banningCountry, entry.personId);
+    await this.rescreening.matchNewEntry(entry);
+  }
+
+  /** The keys of the person's active entries, made again from the person as it now is. */
+  async reindexPerson(personId: string): Promise<void> {
+    const active: Array<{ id: string; banning_country: string }> = await this.tx.manager.query(
+      `SELECT id, banning_country FROM blacklist_entry WHERE person_id = $1 AND status = 'active' ORDER BY id`,
+      [personId],
+    );
+    for (const entry of active) {
+      await this.remove(entry.id);
+      await this.index(entry.id, entry.banning_country, personId);
+    }
+  }
+
+  private async index(entryId: string, banningCountry: string, personId: string): Promise<void> {
+    const person = await this.tx.manager.getRepository(Person).findOneByOrFail({ id: personId });
     const keys = entryKeys(person);
     await this.tx.manager.query(
       `WITH added AS (
@@ -29,9 +53,8 @@ export class BlacklistIndexService {
        INSERT INTO blacklist_search_key_count (banning_country, key, entries)
        SELECT banning_country, key, 1 FROM added ORDER BY key
        ON CONFLICT (banning_country, key) DO UPDATE SET entries = blacklist_search_key_count.entries + 1`,
-      [entry.id, entry.banningCountry, keys],
+      [entryId, banningCountry, keys],
     );
-    await this.rescreening.matchNewEntry(entry);
   }
 
   async remove(entryId: string): Promise<void> {

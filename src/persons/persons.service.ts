@@ -50,13 +50,26 @@ export const INSERT_PERSONS_FROM_JSON = `INSERT INTO person (id, owner_country, 
          FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, names jsonb, "searchText" text, "birthDate" text,
               nationalities jsonb, sex text, documents jsonb, "documentNumbers" jsonb, phones jsonb, notes text)`;
 
+/** Told, inside the change's transaction, that a person's names, dates or documents changed. */
+export type PersonChangeListener = (personId: string) => Promise<void>;
+
 @Injectable()
 export class PersonsService {
+  private readonly changeListeners: PersonChangeListener[] = [];
+
   constructor(
     private readonly tx: TransactionService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
   ) {}
+
+  /**
+   * Modules that keep something derived from a person (the blacklist's screening keys) register here,
+   * so persons need not know them: they depend on persons, not the other way round.
+   */
+  onChange(listener: PersonChangeListener): void {
+    this.changeListeners.push(listener);
+  }
 
   private get repo() {
     return this.tx.manager.getRepository(Person);
@@ -100,6 +113,7 @@ export class PersonsService {
       const result = await this.repo.update({ id, version: dto.version }, fields);
       if (result.affected !== 1)
         throw new ConflictError('The person was changed by someone else; reload and try again.');
+      for (const listener of this.changeListeners) await listener(id);
       await this.audit.record(ctx, {
         action: 'person.update',
         recordType: 'person',

@@ -1,7 +1,7 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
-import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+import { lee, proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { rebuildSearchKeys } from '../../src/blacklist/rebuild-search-keys';
 
 describe('Border screening against the active blacklist', () => {
@@ -203,6 +203,24 @@ describe('Border screening against the active blacklist', () => {
     }
     const admin = await signIn(t.server, 'kh.admin');
     await admin.post('/screenings', { checkpoint: 'x', names: [{ full: 'Kim' }] }).expect(403);
+  });
+
+  it('follows a change of the person: an alias the proposing country adds after activation is found at once', async () => {
+    const traveller = { names: [{ full: 'SOK Dara' }] };
+    expect((await screen(khScreener, traveller).expect(201)).body.candidates).toEqual([]);
+    const [{ person_id: personId }] = await t.dataSource.query(
+      `SELECT person_id FROM blacklist_entry WHERE id = $1`,
+      [ids.lee],
+    );
+    const person = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body;
+    const alias = { full: 'Sok Dara', family: 'Sok', given: 'Dara', script: 'latin', kind: 'alias' };
+    await tf['kr.officer']
+      .patch(`/persons/${personId}`, { ...lee, names: [...lee.names, alias], version: person.version })
+      .expect(200);
+
+    const found = (await screen(khScreener, traveller).expect(201)).body.candidates;
+    expect(found.map((c: { entry: { entryId: string } }) => c.entry.entryId)).toEqual([ids.lee]);
+    expect(found[0].matchedNames.entry).toBe('Sok Dara');
   });
 
   it('keeps each search key’s count of holders equal to the active entries holding it', async () => {

@@ -30,6 +30,17 @@ describe('searchKeys', () => {
     expect(shared('Kim Seo-yeon', 'KIM Min-jun')).not.toContain('f:kim m');
   });
 
+  it('pairs the family name with the given names less any one letter, so one typo still meets the entry', () => {
+    expect(shared('Park Mistng', 'PARK Misang')).toContain('e:park misng'); // a wrong letter
+    expect(shared('Park Misng', 'PARK Misang')).toContain('e:park misng'); // a missing letter
+    expect(shared('Park Misaang', 'PARK Misang')).toContain('e:park misang'); // an extra letter
+    expect(shared('Hwang Jucnheol', 'HWANG Juncheol')).toContain('e:hwang jucheol'); // two swapped
+    expect(shared('Pak Misang', 'PARK Misang')).toContain('e:park misang'); // a spelling of the family name
+    expect(shared('Park Mistnh', 'PARK Misang').filter((key) => key.startsWith('e:'))).toEqual([]);
+    expect(shared('Park Misang', 'PARK Jisang').filter((key) => key.startsWith('e:'))).toContain('e:park isang');
+    expect(shared('Park Misang', 'KIM Misang').filter((key) => key.startsWith('e:'))).toEqual([]);
+  });
+
   it('shares no key between clearly different names', () => {
     expect(shared('Park Jisoo', 'Nguyen Thi Lan')).toEqual([]);
   });

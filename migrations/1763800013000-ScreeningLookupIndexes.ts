@@ -1,0 +1,25 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Two look-ups that scanned whole tables:
+ * - "previously cleared" reads the earlier screenings of one traveller's document in one country, on
+ *   every screening that gives a document number: without an index, every screening the country ever
+ *   ran (millions a year at a busy airport). Screenings without a document stay out of the index.
+ * - a change to a person re-indexes the person's active blacklist entries for screening: without an
+ *   index, a scan of every entry (a million in a large list) on each person update.
+ */
+export class ScreeningLookupIndexes1763800013000 implements MigrationInterface {
+  name = 'ScreeningLookupIndexes1763800013000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      `CREATE INDEX screening_document ON screening (country_code, document_key) WHERE document_key IS NOT NULL`,
+    );
+    await q.query(`CREATE INDEX blacklist_entry_person ON blacklist_entry (person_id)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX blacklist_entry_person`);
+    await q.query(`DROP INDEX screening_document`);
+  }
+}
