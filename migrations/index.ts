@@ -15,6 +15,7 @@ import { RequestStatsRollup1763800011000 } from './1763800011000-RequestStatsRol
 import { RebuildScreeningKeys1763800012000 } from './1763800012000-RebuildScreeningKeys';
 import { ScreeningLookupIndexes1763800013000 } from './1763800013000-ScreeningLookupIndexes';
 import { TypoTolerantScreeningKeys1763800014000 } from './1763800014000-TypoTolerantScreeningKeys';
+import { BlacklistScreeningProfile1763800015000 } from './1763800015000-BlacklistScreeningProfile';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -32,4 +33,5 @@ export const allMigrations = [
   RebuildScreeningKeys1763800012000,
   ScreeningLookupIndexes1763800013000,
   TypoTolerantScreeningKeys1763800014000,
+  BlacklistScreeningProfile1763800015000,
 ];

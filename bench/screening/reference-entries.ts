@@ -74,7 +74,8 @@ export async function rowDifferences(db: Client, apiEntryId: string, bulkEntryId
   const read = async (id: string) => {
     const { rows } = await db.query(
       `SELECT ${PERSON_COLUMNS}, ${ENTRY_COLUMNS},
-              ARRAY(SELECT k.banning_country || ' ' || k.key FROM blacklist_search_key k WHERE k.entry_id = e.id ORDER BY 1) AS keys
+              ARRAY(SELECT k.banning_country || ' ' || k.key FROM blacklist_search_key k WHERE k.entry_id = e.id ORDER BY 1) AS keys,
+              (SELECT to_jsonb(s) - 'entry_id' FROM blacklist_screening_profile s WHERE s.entry_id = e.id) AS screening_profile
          FROM blacklist_entry e JOIN person p ON p.id = e.person_id WHERE e.id = $1`,
       [id],
     );

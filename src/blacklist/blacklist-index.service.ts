@@ -6,10 +6,11 @@ import { PersonsService } from '../persons/persons.service';
 import type { BlacklistEntry } from './blacklist-entry.entity';
 import { RescreeningService } from '../screening/rescreening.service';
 import { entryKeys } from './entry-keys';
+import { INSERT_SCREENING_PROFILE_SQL } from './screening-profile';
 
 /**
- * Keeps the screening index in step with the active blacklist: an entry's search keys exist exactly
- * while it is active, so candidate retrieval never meets a proposed, rejected or lifted entry, and
+ * Keeps the screening index in step with the active blacklist: an entry's search keys and its
+ * screening profile exist exactly while it is active, so candidate retrieval never meets a proposed, rejected or lifted entry, and
  * each key's count of holders follows (candidate retrieval reads it to tell rare keys from common).
  * Counts are changed in key order, so two activations sharing keys wait for each other, never deadlock.
  * When the proposing country corrects the person (an alias found later), the keys follow at once.
@@ -55,6 +56,7 @@ export class BlacklistIndexService implements OnModuleInit {
        ON CONFLICT (banning_country, key) DO UPDATE SET entries = blacklist_search_key_count.entries + 1`,
       [entryId, banningCountry, keys],
     );
+    await this.tx.manager.query(INSERT_SCREENING_PROFILE_SQL, [entryId]);
   }
 
   async remove(entryId: string): Promise<void> {
@@ -66,5 +68,6 @@ export class BlacklistIndexService implements OnModuleInit {
        ON CONFLICT (banning_country, key) DO UPDATE SET entries = blacklist_search_key_count.entries - 1`,
       [entryId],
     );
+    await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entryId]);
   }
 }

@@ -37,7 +37,7 @@ interface CandidateRow {
   documents: IdentityDocument[];
 }
 
-const ENTRY_COLUMNS = `e.id, e.grounds_summary, e.proposing_country, p.names, p.birth_date, p.nationalities, p.sex, p.documents`;
+const PROFILE_COLUMNS = `s.entry_id AS id, s.grounds_summary, s.proposing_country, s.names, s.birth_date, s.nationalities, s.sex, s.documents`;
 
 // Keys are taken rarest first while the holders of the rarer ones add up to less than the budget
 // (so the rarest is always taken). Each weighs more the fewer entries hold it, 1 + ln(budget /
@@ -55,15 +55,16 @@ WITH query_key AS MATERIALIZED (
    WHERE q.rarer_holders < $5
    GROUP BY k.entry_id ORDER BY weight DESC, k.entry_id LIMIT $4
 )
-SELECT ${ENTRY_COLUMNS}
-  FROM hits JOIN blacklist_entry e ON e.id = hits.entry_id JOIN person p ON p.id = e.person_id
- WHERE e.status = 'active' AND e.expires_on >= $3::date
- ORDER BY hits.weight DESC, e.id`;
+SELECT ${PROFILE_COLUMNS}
+  FROM hits JOIN blacklist_screening_profile s ON s.entry_id = hits.entry_id
+ WHERE s.expires_on >= $3::date
+ ORDER BY hits.weight DESC, s.entry_id`;
 
 /**
  * Candidate retrieval in PostgreSQL: entries active (and unexpired) in one country that share one
- * of the query's rarer search keys, those sharing the rarest first. The cost follows the query's
- * keys, not the length of the list.
+ * of the query's rarer search keys, those sharing the rarest first, read from their screening
+ * profiles (`src/blacklist/screening-profile.ts`). The cost follows the query's keys, not the length
+ * of the list.
  */
 @Injectable()
 export class CandidatePool {
@@ -87,8 +88,8 @@ export class CandidatePool {
   /** One entry as a candidate, if it is active and unexpired in the country. */
   async activeEntry(country: string, entryId: string): Promise<PooledCandidate | null> {
     const [row]: CandidateRow[] = await this.tx.manager.query(
-      `SELECT ${ENTRY_COLUMNS} FROM blacklist_entry e JOIN person p ON p.id = e.person_id
-        WHERE e.id = $1 AND e.banning_country = $2 AND e.status = 'active' AND e.expires_on >= $3::date`,
+      `SELECT ${PROFILE_COLUMNS} FROM blacklist_screening_profile s
+        WHERE s.entry_id = $1 AND s.banning_country = $2 AND s.expires_on >= $3::date`,
       [entryId, country, this.today()],
     );
     return row ? toCandidate(row) : null;

@@ -239,6 +239,22 @@ describe('Border screening against the active blacklist', () => {
     expect(lifted).toEqual([{ entries: 0 }]);
   });
 
+  it('keeps a screening profile for exactly the active entries, as their persons now are', async () => {
+    const profiles = await t.dataSource.query(
+      `SELECT s.entry_id, s.names, s.birth_date, s.documents FROM blacklist_screening_profile s ORDER BY 1`,
+    );
+    const active = await t.dataSource.query(
+      `SELECT e.id AS entry_id, p.names, p.birth_date, p.documents
+         FROM blacklist_entry e JOIN person p ON p.id = e.person_id WHERE e.status = 'active' ORDER BY 1`,
+    );
+    const entryIds = profiles.map((p: { entry_id: string }) => p.entry_id);
+    expect(entryIds).toContain(ids.lee);
+    for (const gone of [ids.park, ids.choi]) expect(entryIds).not.toContain(gone); // lifted, rejected
+    expect(profiles).toEqual(active);
+    const leeNow = profiles.find((p: { entry_id: string }) => p.entry_id === ids.lee);
+    expect(leeNow.names.map((n: { full: string }) => n.full)).toContain('Sok Dara');
+  });
+
   it('finds an entry indexed under older key rules again once its keys are rebuilt, as the migration does', async () => {
     const traveller = { names: [{ full: 'RHEE Jae Seong' }], birthDate: '1985-03-14' };
     await t.dataSource.query(`DELETE FROM blacklist_search_key WHERE entry_id = $1`, [ids.lee]);
