@@ -1,10 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { FILL_MISSING_SCREENING_PROFILES_SQL } from '../src/blacklist/screening-profile';
 
 /**
  * One narrow row per active blacklist entry with what screening scores and shows
  * (`src/blacklist/screening-profile.ts`): candidate retrieval reads it instead of joining
- * `blacklist_entry` and `person`. Filled from the active entries (seconds per 100,000).
+ * `blacklist_entry` and `person`. Filled from the active entries (about 2 s per 100,000). The fill is
+ * written out here, not taken from the app, so this migration stays what it was when the table changes.
  */
 export class BlacklistScreeningProfile1763800015000 implements MigrationInterface {
   name = 'BlacklistScreeningProfile1763800015000';
@@ -23,7 +23,13 @@ export class BlacklistScreeningProfile1763800015000 implements MigrationInterfac
         sex text,
         documents jsonb NOT NULL
       )`);
-    await q.query(FILL_MISSING_SCREENING_PROFILES_SQL);
+    await q.query(`
+      INSERT INTO blacklist_screening_profile (entry_id, banning_country, proposing_country, expires_on,
+             grounds_summary, names, birth_date, nationalities, sex, documents)
+      SELECT e.id, e.banning_country, e.proposing_country, e.expires_on, e.grounds_summary, p.names,
+             p.birth_date, p.nationalities, p.sex, p.documents
+        FROM blacklist_entry e JOIN person p ON p.id = e.person_id
+       WHERE e.status = 'active'`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -258,7 +258,7 @@ async function main() {
       // The same seed gives the same entries; their ids are found by their unique passport numbers.
       const { samples } = await loadEntries(db, null, copies);
       for (const entry of [...samples.values()].flat()) {
-        // Through the passport's search key: one index look-up (blacklist_entry has no person_id index).
+        // Through the passport's search key: one index look-up, not a search of the persons.
         const { rows } = await db.query(
           `SELECT entry_id AS id FROM blacklist_search_key WHERE banning_country = 'KH' AND key = $1`,
           [`d:${normaliseDocumentNumber(entry.candidate.documents![0]!.number)}`],

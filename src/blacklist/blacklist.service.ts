@@ -177,7 +177,7 @@ export class BlacklistService {
         throw new ConflictError('The entry was changed by someone else; reload and try again.');
       const updated = await this.repo.findOneByOrFail({ id });
       if (action === 'activate') await this.index.activate(ctx, updated);
-      if (action === 'lift') await this.index.remove(updated.id);
+      if (action === 'lift') await this.index.remove(updated);
       await this.audit.record(ctx, {
         action: `blacklist.entry.${action}`,
         recordType: 'blacklist_entry',

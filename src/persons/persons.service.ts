@@ -50,7 +50,7 @@ export const INSERT_PERSONS_FROM_JSON = `INSERT INTO person (id, owner_country, 
          FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, names jsonb, "searchText" text, "birthDate" text,
               nationalities jsonb, sex text, documents jsonb, "documentNumbers" jsonb, phones jsonb, notes text)`;
 
-/** Told, inside the change's transaction, that a person's names, dates or documents changed. */
+/** Told, inside the change's transaction, that a person was changed. */
 export type PersonChangeListener = (personId: string) => Promise<void>;
 
 @Injectable()

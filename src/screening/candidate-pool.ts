@@ -57,7 +57,7 @@ WITH query_key AS MATERIALIZED (
 )
 SELECT ${PROFILE_COLUMNS}
   FROM hits JOIN blacklist_screening_profile s ON s.entry_id = hits.entry_id
- WHERE s.expires_on >= $3::date
+ WHERE s.banning_country = $1 AND s.expires_on >= $3::date
  ORDER BY hits.weight DESC, s.entry_id`;
 
 /**

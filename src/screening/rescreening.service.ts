@@ -7,6 +7,7 @@ import { CandidatePool } from './candidate-pool';
 import { rankCandidates } from './matching';
 import type { RunScreeningDto } from './dto/screening.dto';
 import { ScreeningService, toEngineQuery } from './screening.service';
+import { keptScore } from './screening-views';
 
 /**
  * When an entry becomes active, the country's screenings of the last RESCREEN_DAYS days are matched
@@ -48,7 +49,7 @@ export class RescreeningService {
         [
           screening.id,
           entry.id,
-          match.score.toFixed(4),
+          keptScore(match.score),
           match.matchedNames?.query ?? '',
           match.matchedNames?.entry.full ?? '',
           match.reasons,

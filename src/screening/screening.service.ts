@@ -63,7 +63,7 @@ export class ScreeningService {
           entries: matches.map((m) => m.candidate.id),
         },
       });
-      const cleared = await this.clearedBefore(actor.countryCode!, documentKey, matches);
+      const cleared = await this.clearedBefore(actor.countryCode!, documentKey, kept.created_at, matches);
       return {
         id: kept.id,
         checkpoint: dto.checkpoint,
@@ -82,7 +82,7 @@ export class ScreeningService {
     dto: RunScreeningDto,
     documentKey: string | null,
     matches: CandidateMatch<PooledCandidate>[],
-  ): Promise<{ id: string; created_at: string; candidates: Record<string, string> }> {
+  ): Promise<{ id: string; created_at: Date; candidates: Record<string, string> }> {
     const [kept] = await this.tx.manager.query(
       `WITH s AS (
          INSERT INTO screening (country_code, screener_id, checkpoint, query, document_key)
@@ -114,17 +114,22 @@ export class ScreeningService {
     return kept;
   }
 
-  /** The candidates a screener of this country cleared before for the same traveller's document. */
+  /**
+   * The candidates a screener of this country cleared for the same traveller's document in an earlier
+   * screening (the rule GET /screenings/:id applies, so both show the same).
+   */
   private async clearedBefore(
     country: string,
     documentKey: string | null,
+    screenedAt: Date,
     matches: CandidateMatch<PooledCandidate>[],
   ): Promise<Set<string>> {
     if (!documentKey || !matches.length) return new Set();
     const rows: Array<{ entry_id: string }> = await this.tx.manager.query(
       `SELECT DISTINCT pc.entry_id FROM screening_candidate pc JOIN screening ps ON ps.id = pc.screening_id
-        WHERE ps.country_code = $1 AND ps.document_key = $2 AND pc.decision = 'cleared' AND pc.entry_id = ANY($3::uuid[])`,
-      [country, documentKey, matches.map((m) => m.candidate.id)],
+        WHERE ps.country_code = $1 AND ps.document_key = $2 AND ps.created_at < $3
+          AND pc.decision = 'cleared' AND pc.entry_id = ANY($4::uuid[])`,
+      [country, documentKey, screenedAt, matches.map((m) => m.candidate.id)],
     );
     return new Set(rows.map((r) => r.entry_id));
   }
