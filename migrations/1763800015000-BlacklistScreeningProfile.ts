@@ -30,6 +30,10 @@ export class BlacklistScreeningProfile1763800015000 implements MigrationInterfac
              p.birth_date, p.nationalities, p.sex, p.documents
         FROM blacklist_entry e JOIN person p ON p.id = e.person_id
        WHERE e.status = 'active'`);
+    // The hourly expiry job finds the entries to take out of the index by date.
+    await q.query(
+      `CREATE INDEX blacklist_screening_profile_expiry ON blacklist_screening_profile (expires_on)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

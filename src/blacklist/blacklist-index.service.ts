@@ -10,11 +10,12 @@ import { INSERT_SCREENING_PROFILE_SQL } from './screening-profile';
 
 /**
  * Keeps the screening index in step with the active blacklist: an entry's search keys and its screening
- * profile exist exactly while it is active, so candidate retrieval never meets a proposed, rejected or
- * lifted entry, and each key's count of holders follows (candidate retrieval reads it to tell rare
- * keys from common). Each statement changes counts in key order, so two activations sharing keys wait
- * for each other, never deadlock. When the proposing country corrects the person (an alias found
- * later), the keys and profile follow in the same transaction.
+ * profile exist exactly while it is active (and until the hourly expiry job after it expires), so
+ * candidate retrieval never meets a proposed, rejected or lifted entry, and each key's count of holders
+ * follows (candidate retrieval reads it to tell rare keys from common). Each statement changes counts
+ * in key order, so two activations sharing keys wait for each other, never deadlock. When the
+ * proposing country corrects the person (an alias found later), the keys and profile follow in the same
+ * transaction.
  */
 @Injectable()
 export class BlacklistIndexService implements OnModuleInit {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PersonsModule } from '../persons/persons.module';
 import { ScreeningModule } from '../screening/screening.module';
 import { BlacklistEntry } from './blacklist-entry.entity';
+import { BlacklistExpiryService } from './blacklist-expiry.service';
 import { BlacklistIndexService } from './blacklist-index.service';
 import { BlacklistProposalsController } from './blacklist-proposals.controller';
 import { BlacklistProposalsService } from './blacklist-proposals.service';
@@ -12,7 +13,7 @@ import { BlacklistService } from './blacklist.service';
 @Module({
   imports: [TypeOrmModule.forFeature([BlacklistEntry]), PersonsModule, ScreeningModule],
   controllers: [BlacklistController, BlacklistProposalsController],
-  providers: [BlacklistService, BlacklistProposalsService, BlacklistIndexService],
+  providers: [BlacklistService, BlacklistProposalsService, BlacklistIndexService, BlacklistExpiryService],
   exports: [BlacklistService],
 })
 export class BlacklistModule {}

@@ -11,12 +11,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { CandidateMatch, normaliseDocumentNumber, rankCandidates, ScreeningQuery } from './matching';
 import { CandidatePool, PooledCandidate } from './candidate-pool';
 import { byScoreThenId, candidateViewOfMatch, candidateViewOfRow, keptScore } from './screening-views';
-import type {
-  AlertView,
-  CandidateDecisionDto,
-  RunScreeningDto,
-  ScreeningView,
-} from './dto/screening.dto';
+import type { AlertView, CandidateDecisionDto, RunScreeningDto, ScreeningView } from './dto/screening.dto';
 
 /**
  * Border screening: a checkpoint's query against the entries active in the screener's country, ranked

@@ -1,6 +1,6 @@
 import { entryKeys } from '../../src/blacklist/entry-keys';
 import { raceCounter } from '../security/race-support';
-import { proposedAndAccepted } from '../support/blacklist-scenario';
+import { keyCounts, proposedAndAccepted } from '../support/blacklist-scenario';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -79,7 +79,9 @@ describe('Screening index under concurrent changes of an entry and of its person
 
   const screenedEntries = async (name: string) =>
     (
-      await khScreener.post('/screenings', { checkpoint: 'BAVET-BORDER', names: [{ full: name }] }).expect(201)
+      await khScreener
+        .post('/screenings', { checkpoint: 'BAVET-BORDER', names: [{ full: name }] })
+        .expect(201)
     ).body.candidates.map((c: { entry: { entryId: string } }) => c.entry.entryId);
 
   it('an alias added while the entry is being activated is found: the keys follow the last person', async () => {
@@ -88,7 +90,10 @@ describe('Screening index under concurrent changes of an entry and of its person
       const alias = SUSPECTS[i]![1];
       const addAlias = await aliasAdded(entry.id, alias);
       const [activated, changed] = await races.burst([
-        tf['kh.liaison'].post(`/blacklist-entries/${entry.id}/activate`, { version: entry.version, ...ACTIVATE }),
+        tf['kh.liaison'].post(`/blacklist-entries/${entry.id}/activate`, {
+          version: entry.version,
+          ...ACTIVATE,
+        }),
         addAlias(),
       ]);
       expect([activated.status, changed.status]).toEqual([200, 200]);
@@ -122,12 +127,7 @@ describe('Screening index under concurrent changes of an entry and of its person
       );
       expect(profiles).toEqual([]);
     }
-    const counted = await t.dataSource.query(
-      `SELECT banning_country, key, entries FROM blacklist_search_key_count WHERE entries > 0 ORDER BY 1, 2`,
-    );
-    const held = await t.dataSource.query(
-      `SELECT banning_country, key, count(*)::int AS entries FROM blacklist_search_key GROUP BY 1, 2 ORDER BY 1, 2`,
-    );
+    const { counted, held } = await keyCounts(t.dataSource);
     expect(counted).toEqual(held);
   });
 });

@@ -1,7 +1,7 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
-import { lee, proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+import { keyCounts, lee, proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { rebuildSearchKeys } from '../../src/blacklist/rebuild-search-keys';
 
 describe('Border screening against the active blacklist', () => {
@@ -224,12 +224,7 @@ describe('Border screening against the active blacklist', () => {
   });
 
   it('keeps each search key’s count of holders equal to the active entries holding it', async () => {
-    const counted = await t.dataSource.query(
-      `SELECT banning_country, key, entries FROM blacklist_search_key_count WHERE entries > 0 ORDER BY 1, 2`,
-    );
-    const held = await t.dataSource.query(
-      `SELECT banning_country, key, count(*)::int AS entries FROM blacklist_search_key GROUP BY 1, 2 ORDER BY 1, 2`,
-    );
+    const { counted, held } = await keyCounts(t.dataSource);
     expect(counted.length).toBeGreaterThan(0);
     expect(counted).toEqual(held);
     // The lifted Park Min-ho entry took its keys' counts back down to zero.

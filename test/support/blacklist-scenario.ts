@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import type { SignedIn } from './http';
 import type { TaskForce } from './scenario';
 
@@ -57,4 +58,15 @@ export async function proposedAndAccepted(tf: TaskForce, body: object) {
   await step(tf['kr.liaison'], 'approve');
   const accepted = await step(tf['kh.liaison'], 'accept');
   return { proposal: accepted, step };
+}
+
+/** Each search key's kept count of holders, and the holders actually stored: they must be equal. */
+export async function keyCounts(ds: DataSource) {
+  const counted = await ds.query(
+    `SELECT banning_country, key, entries FROM blacklist_search_key_count WHERE entries > 0 ORDER BY 1, 2`,
+  );
+  const held = await ds.query(
+    `SELECT banning_country, key, count(*)::int AS entries FROM blacklist_search_key GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  return { counted, held };
 }

@@ -37,7 +37,9 @@ describe('searchKeys', () => {
     expect(shared('Hwang Jucnheol', 'HWANG Juncheol')).toContain('e:hwang jucheol'); // two swapped
     expect(shared('Pak Misang', 'PARK Misang')).toContain('e:park misang'); // a spelling of the family name
     expect(shared('Park Mistnh', 'PARK Misang').filter((key) => key.startsWith('e:'))).toEqual([]);
-    expect(shared('Park Misang', 'PARK Jisang').filter((key) => key.startsWith('e:'))).toContain('e:park isang');
+    expect(shared('Park Misang', 'PARK Jisang').filter((key) => key.startsWith('e:'))).toContain(
+      'e:park isang',
+    );
     expect(shared('Park Misang', 'KIM Misang').filter((key) => key.startsWith('e:'))).toEqual([]);
   });
 
