@@ -53,7 +53,11 @@ export class BlacklistExpiryService implements OnModuleInit {
           [today, BATCH],
         );
         for (const entry of expired) {
-          await this.index.remove({ id: entry.id, personId: entry.person_id });
+          await this.index.remove({
+            id: entry.id,
+            personId: entry.person_id,
+            banningCountry: entry.banning_country,
+          });
           await this.audit.record(ctx, {
             action: 'blacklist.entry.expired',
             recordType: 'blacklist_entry',

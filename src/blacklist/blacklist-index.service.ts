@@ -47,16 +47,9 @@ export class BlacklistIndexService implements OnModuleInit {
     for (const entry of active) await this.index(entry.id, entry.banning_country, personId);
   }
 
-  async remove(entry: Pick<BlacklistEntry, 'id' | 'personId'>): Promise<void> {
+  async remove(entry: Pick<BlacklistEntry, 'id' | 'personId' | 'banningCountry'>): Promise<void> {
     await this.lockPerson(entry.personId);
-    // Every removed key has its count row (made when the key was added): this only ever updates.
-    await this.tx.manager.query(
-      `WITH removed AS (DELETE FROM blacklist_search_key WHERE entry_id = $1 RETURNING banning_country, key)
-       INSERT INTO blacklist_search_key_count (banning_country, key, entries)
-       SELECT banning_country, key, 0 FROM removed ORDER BY key
-       ON CONFLICT (banning_country, key) DO UPDATE SET entries = blacklist_search_key_count.entries - 1`,
-      [entry.id],
-    );
+    await this.setKeys(entry.id, entry.banningCountry, []);
     await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entry.id]);
   }
 
@@ -77,8 +70,17 @@ export class BlacklistIndexService implements OnModuleInit {
   /** Makes the entry's keys and profile those of its person: keys it already has are left alone. */
   private async index(entryId: string, banningCountry: string, personId: string): Promise<void> {
     const person = await this.lockPerson(personId);
-    // A removed key's count row always exists (made when the key was added), so an inserted 0 only
-    // ever marks a removal; one statement, counts in key order.
+    await this.setKeys(entryId, banningCountry, entryKeys(person));
+    await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entryId]);
+    await this.tx.manager.query(INSERT_SCREENING_PROFILE_SQL, [entryId]);
+  }
+
+  /**
+   * The entry's keys become `keys` (none: it leaves the index), and their counts of holders follow. A
+   * removed key's count row always exists (made when the key was added), so an inserted 0 only ever
+   * marks a removal; one statement, counts changed in key order.
+   */
+  private async setKeys(entryId: string, banningCountry: string, keys: string[]): Promise<void> {
     await this.tx.manager.query(
       `WITH gone AS (
          DELETE FROM blacklist_search_key WHERE entry_id = $1 AND key <> ALL($3::text[]) RETURNING key
@@ -90,9 +92,7 @@ export class BlacklistIndexService implements OnModuleInit {
        SELECT $2, key, entries FROM changed ORDER BY key
        ON CONFLICT (banning_country, key) DO UPDATE
          SET entries = blacklist_search_key_count.entries + CASE WHEN EXCLUDED.entries = 0 THEN -1 ELSE 1 END`,
-      [entryId, banningCountry, entryKeys(person)],
+      [entryId, banningCountry, keys],
     );
-    await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entryId]);
-    await this.tx.manager.query(INSERT_SCREENING_PROFILE_SQL, [entryId]);
   }
 }

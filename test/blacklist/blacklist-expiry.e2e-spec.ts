@@ -51,7 +51,9 @@ describe('Blacklist entries past their expiry date', () => {
     expect(before.map((c: { entry: { entryId: string } }) => c.entry.entryId)).toEqual([ids.expiring]);
     const expiry = t.app.get(BlacklistExpiryService);
     expect(await expiry.unindexExpired()).toBe(0);
-    expect(await indexRows(ids.expiring)).toEqual({ keys: expect.any(Number), profiles: 1 });
+    const indexed = await indexRows(ids.expiring);
+    expect(indexed.keys).toBeGreaterThan(0);
+    expect(indexed.profiles).toBe(1);
 
     jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(new Date('2027-02-01T06:00:00Z'));
     expect(await expiry.unindexExpired()).toBe(1);
