@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { AuditModule } from './audit/audit.module';
 import { AssetFreezesModule } from './asset-freezes/asset-freezes.module';
 import { AccessModule } from './access/access.module';
+import { SharingModule } from './sharing/sharing.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
@@ -24,6 +25,7 @@ import { PersonsModule } from './persons/persons.module';
 import { WorkflowModule } from './workflow/workflow.module';
 import { ArrestsModule } from './arrests/arrests.module';
 import { RepatriationsModule } from './repatriations/repatriations.module';
+import { ReleaseRequestsModule } from './release-requests/release-requests.module';
 
 /** The application's modules. `createApp` adds the validated configuration around them. */
 @Module({
@@ -34,6 +36,7 @@ import { RepatriationsModule } from './repatriations/repatriations.module';
     HealthModule,
     AuditModule,
     AccessModule,
+    SharingModule,
     AuthModule,
     UsersModule,
     ReferenceDataModule,
@@ -51,6 +54,7 @@ import { RepatriationsModule } from './repatriations/repatriations.module';
     AssetFreezesModule,
     ArrestsModule,
     RepatriationsModule,
+    ReleaseRequestsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

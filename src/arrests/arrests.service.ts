@@ -6,6 +6,7 @@ import { ConflictError, ValidationFailedError } from '../common/errors/domain-er
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
+import { ReleaseService } from '../sharing/release.service';
 import { ArrestRecorder } from './arrest-recorder.service';
 import {
   ARREST_SELECT,
@@ -37,6 +38,7 @@ export class ArrestsService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly recorder: ArrestRecorder,
+    private readonly release: ReleaseService,
   ) {}
 
   create(ctx: RequestContext, dto: CreateArrestDto): Promise<ArrestView> {
@@ -156,18 +158,21 @@ export class ArrestsService {
         throw new ValidationFailedError([
           { field: 'countryCode', message: 'countryCode is not a known country' },
         ]);
-      const inserted = await this.tx.manager.query(
-        `INSERT INTO arrest_share (arrest_id, country_code, shared_by) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING RETURNING arrest_id`,
-        [id, dto.countryCode, actor.userId],
+      const handlingCode = dto.handlingCode ?? 'AMBER';
+      const inserted = await this.release.shareArrest(
+        ctx,
+        { id, personId: arrest.person_id },
+        dto.countryCode,
+        handlingCode,
       );
-      if (inserted.length)
+      if (inserted)
         await this.audit.record(ctx, {
           action: 'arrest.share',
           recordType: 'arrest',
           recordId: id,
           ownerCountry: arrest.arresting_country,
           counterpartCountry: dto.countryCode,
+          after: { handlingCode },
         });
       return this.view(actor, await this.row(id));
     });

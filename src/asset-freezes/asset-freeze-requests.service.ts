@@ -7,6 +7,7 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
+import { Outgoing, ReleaseService } from '../sharing/release.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import type { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
 import type { RequestKindViews } from '../workflow/request-step-routes';
@@ -55,6 +56,7 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
     private readonly workflow: WorkflowService,
     private readonly persons: PersonsService,
     private readonly audit: AuditService,
+    private readonly release: ReleaseService,
     private readonly clock: Clock,
   ) {}
 
@@ -91,19 +93,16 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
           : [];
       });
       if (errors.length) throw new ValidationFailedError(errors);
-      const personIds = new Set<string>();
+      const persons: Outgoing[] = [];
       for (const [i, t] of dto.targets.entries()) {
         if (t.personId) {
           await this.persons.requireVisible(ctx, [t.personId], `targets[${i}].personId`);
-          personIds.add(t.personId);
+          persons.push({ personId: t.personId, field: `targets[${i}].personId` });
         }
         for (const [j, v] of (t.grounds.victimLosses ?? []).entries()) {
-          await this.persons.requireVisible(
-            ctx,
-            [v.personId],
-            `targets[${i}].grounds.victimLosses[${j}].personId`,
-          );
-          personIds.add(v.personId);
+          const field = `targets[${i}].grounds.victimLosses[${j}].personId`;
+          await this.persons.requireVisible(ctx, [v.personId], field);
+          persons.push({ personId: v.personId, field });
         }
       }
 
@@ -121,11 +120,7 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
       for (const [i, t] of dto.targets.entries()) {
         targetIds.push(await this.insertTarget(request, actor, i, t, keys[i]!));
       }
-      if (personIds.size)
-        await this.tx.manager.query(
-          `INSERT INTO request_person (request_id, person_id, added_by_side) SELECT $1, unnest($2::uuid[]), 'origin' ON CONFLICT DO NOTHING`,
-          [request.id, [...personIds]],
-        );
+      await this.release.linkRequestPersons(ctx, request, persons, 'origin');
       await this.audit.record(ctx, {
         action: 'asset_freeze.targets.add',
         recordType: 'request',

@@ -13,6 +13,7 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
+import { ReleaseService } from '../sharing/release.service';
 import { Person } from '../persons/person.entity';
 import { WorkflowService } from '../workflow/workflow.service';
 import { BlacklistEntry, EntryStatus } from './blacklist-entry.entity';
@@ -41,6 +42,7 @@ export class BlacklistService {
     private readonly workflow: WorkflowService,
     private readonly persons: PersonsService,
     private readonly index: BlacklistIndexService,
+    private readonly release: ReleaseService,
     private readonly clock: Clock,
   ) {}
 
@@ -77,9 +79,11 @@ export class BlacklistService {
             status: 'proposed',
           }),
         );
-        await this.tx.manager.query(
-          `INSERT INTO request_person (request_id, person_id, added_by_side) VALUES ($1, $2, 'origin') ON CONFLICT DO NOTHING`,
-          [request.id, personId],
+        await this.release.linkRequestPersons(
+          ctx,
+          request,
+          [{ personId, field: `entries[${position}].personId` }],
+          'origin',
         );
         await this.audit.record(ctx, {
           action: 'blacklist.entry.propose',

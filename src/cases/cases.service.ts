@@ -10,6 +10,8 @@ import { Clock } from '../common/time/clock';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
+import { ReleaseService } from '../sharing/release.service';
+import type { HandlingCode } from '../workflow/cross-border-request.entity';
 import { CaseFile } from './case-file.entity';
 import type {
   CasePersonLinkDto,
@@ -31,6 +33,7 @@ export class CasesService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly persons: PersonsService,
+    private readonly release: ReleaseService,
     private readonly clock: Clock,
   ) {}
 
@@ -68,7 +71,7 @@ export class CasesService {
           createdBy: actor.userId,
         }),
       );
-      await this.writeLinks(saved.id, dto.persons ?? []);
+      await this.writeLinks(ctx, saved.id, dto.persons ?? []);
       await this.audit.record(ctx, {
         action: 'case.create',
         recordType: 'case',
@@ -154,7 +157,7 @@ export class CasesService {
         dto.persons.map((p) => p.personId),
         'persons',
       );
-      await this.writeLinks(id, dto.persons);
+      await this.writeLinks(ctx, id, dto.persons);
       await this.audit.record(ctx, {
         action: 'case.persons.link',
         recordType: 'case',
@@ -181,18 +184,16 @@ export class CasesService {
         throw new ValidationFailedError([
           { field: 'countryCode', message: 'countryCode is not a registered country' },
         ]);
-      await this.refuseOnwardSharing(id, dto.countryCode);
-      const inserted: unknown[] = await this.tx.manager.query(
-        `INSERT INTO case_share (case_id, country_code, shared_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
-        [id, dto.countryCode, actor.userId],
-      );
-      if (!inserted.length) throw new ConflictError(`The case is already shared with ${dto.countryCode}.`);
+      const handlingCode = dto.handlingCode ?? 'AMBER';
+      if (!(await this.release.shareCase(ctx, id, dto.countryCode, handlingCode)))
+        throw new ConflictError(`The case is already shared with ${dto.countryCode}.`);
       await this.audit.record(ctx, {
         action: 'case.share',
         recordType: 'case',
         recordId: id,
         ownerCountry: existing.ownerCountry,
         counterpartCountry: dto.countryCode,
+        after: { handlingCode },
       });
       return this.view(actor, existing);
     });
@@ -217,29 +218,6 @@ export class CasesService {
       });
       return this.view(actor, existing);
     });
-  }
-
-  /**
-   * TLP 2.0: what another country answered under AMBER or stricter stays with the two countries of that
-   * request. A case holding such a person is not shared on to a third country.
-   */
-  private async refuseOnwardSharing(caseId: string, countryCode: string): Promise<void> {
-    const [held]: Array<{ reference: string; handling_code: string }> = await this.tx.manager.query(
-      `SELECT r.reference, r.handling_code
-         FROM case_person cp
-         JOIN person p ON p.id = cp.person_id
-         JOIN request_person rp ON rp.person_id = cp.person_id AND rp.added_by_side = 'target'
-         JOIN cross_border_request r ON r.id = rp.request_id
-        WHERE cp.case_id = $1 AND r.handling_code IN ('AMBER', 'AMBER+STRICT', 'RED')
-          AND $2 NOT IN (r.origin_country, r.target_country)
-        LIMIT 1`,
-      [caseId, countryCode],
-    );
-    if (held) {
-      throw new ConflictError(
-        `The case holds a person received under ${held.handling_code} in ${held.reference}; it cannot be shared with ${countryCode}.`,
-      );
-    }
   }
 
   async findVisible(ctx: RequestContext, id: string): Promise<CaseFile> {
@@ -276,13 +254,12 @@ export class CasesService {
       ]);
   }
 
-  private async writeLinks(caseId: string, links: CasePersonLinkDto[]): Promise<void> {
-    for (const link of links) {
-      await this.tx.manager.query(
-        `INSERT INTO case_person (case_id, person_id, role) VALUES ($1, $2, $3) ON CONFLICT (case_id, person_id) DO UPDATE SET role = EXCLUDED.role`,
-        [caseId, link.personId, link.role],
-      );
-    }
+  private writeLinks(ctx: RequestContext, caseId: string, links: CasePersonLinkDto[]): Promise<void> {
+    return this.release.linkCasePersons(
+      ctx,
+      caseId,
+      links.map((link, i) => ({ ...link, field: `persons[${i}].personId` })),
+    );
   }
 
   private async view(actor: Actor, c: CaseFile): Promise<CaseView> {
@@ -292,12 +269,12 @@ export class CasesService {
         [c.id],
       );
     const owner = c.ownerCountry === actor.countryCode;
-    const shares: Array<{ country_code: string; shared_at: Date }> = owner
-      ? await this.tx.manager.query(
-          `SELECT country_code, shared_at FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,
-          [c.id],
-        )
-      : [];
+    const allShares: Array<{ country_code: string; shared_at: Date; handling_code: HandlingCode }> =
+      await this.tx.manager.query(
+        `SELECT country_code, shared_at, handling_code FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,
+        [c.id],
+      );
+    const shares = owner ? allShares : [];
     return {
       id: c.id,
       reference: c.reference,
@@ -313,8 +290,12 @@ export class CasesService {
       sharedWith: shares.map((s) => ({
         countryCode: s.country_code,
         sharedAt: new Date(s.shared_at).toISOString(),
+        handlingCode: s.handling_code,
       })),
       readOnly: !owner,
+      receivedUnder: owner
+        ? null
+        : (allShares.find((s) => s.country_code === actor.countryCode)?.handling_code ?? null),
       createdAt: c.createdAt.toISOString(),
       updatedAt: c.updatedAt.toISOString(),
       version: c.version,

@@ -5,6 +5,7 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
+import { ReleaseService } from '../sharing/release.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { isOverdue, OPEN_FOR_TARGET } from '../workflow/due-time';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -28,6 +29,7 @@ export class InformationRequestsService implements RequestKindViews<InformationR
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
     private readonly persons: PersonsService,
+    private readonly release: ReleaseService,
     private readonly clock: Clock,
   ) {}
 
@@ -47,7 +49,12 @@ export class InformationRequestsService implements RequestKindViews<InformationR
         subject: dto.subject,
         payload: { questions: dto.questions, identifiers: dto.identifiers ?? {} },
       });
-      await this.linkPersons(request.id, personIds, 'origin');
+      await this.release.linkRequestPersons(
+        ctx,
+        request,
+        personIds.map((personId) => ({ personId, field: `personIds[${dto.personIds!.indexOf(personId)}]` })),
+        'origin',
+      );
       return request;
     });
     // After the commit: the reference is given just before it (see WorkflowService.createDraft).
@@ -116,11 +123,16 @@ export class InformationRequestsService implements RequestKindViews<InformationR
   async fulfil(ctx: RequestContext, id: string, dto: FulfilDto): Promise<InformationRequestView> {
     const request = await this.workflow.transition(ctx, KIND, id, 'fulfil', {
       ...dto,
-      prepare: async () => {
+      prepare: async (current) => {
         const found = [];
         for (const person of dto.findings.persons ?? [])
           found.push((await this.persons.createOwned(ctx, person)).id);
-        await this.linkPersons(id, found, 'target');
+        await this.release.linkRequestPersons(
+          ctx,
+          current,
+          found.map((personId, i) => ({ personId, field: `findings.persons[${i}]` })),
+          'target',
+        );
         return {
           outcome: {
             summary: dto.findings.summary,
@@ -131,18 +143,6 @@ export class InformationRequestsService implements RequestKindViews<InformationR
       },
     });
     return this.viewFor(actorOf(ctx), request);
-  }
-
-  private async linkPersons(
-    requestId: string,
-    personIds: string[],
-    side: 'origin' | 'target',
-  ): Promise<void> {
-    if (!personIds.length) return;
-    await this.tx.manager.query(
-      `INSERT INTO request_person (request_id, person_id, added_by_side) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,
-      [requestId, personIds, side],
-    );
   }
 
   view(ctx: RequestContext, r: CrossBorderRequest): Promise<InformationRequestView> {

@@ -5,6 +5,7 @@ import { ConflictError, FieldError, ValidationFailedError } from '../common/erro
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
+import { ReleaseService } from '../sharing/release.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import type { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
 import type { RequestKindViews } from '../workflow/request-step-routes';
@@ -44,6 +45,7 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
     private readonly views: RepatriationViewService,
+    private readonly releaseRule: ReleaseService,
   ) {}
 
   async create(ctx: RequestContext, dto: CreateRepatriationRequestDto): Promise<RepatriationRequestView> {
@@ -130,9 +132,11 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
         throw error;
       }
       // Linked like any request's persons, so the other side sees them from `sent` on.
-      await this.tx.manager.query(
-        `INSERT INTO request_person (request_id, person_id, added_by_side) SELECT $1, unnest($2::uuid[]), 'origin'`,
-        [request.id, personIds],
+      await this.releaseRule.linkRequestPersons(
+        ctx,
+        request,
+        arrests.map((a) => ({ personId: a.person_id, field: `arrestIds[${dto.arrestIds.indexOf(a.id)}]` })),
+        'origin',
       );
       return request;
     });

@@ -51,6 +51,11 @@ export const REQUEST_KIND_TRANSITIONS: Partial<Record<RequestKind, TransitionTab
       guards: ['sendingSide'],
     },
   },
+  /**
+   * Consent to pass on (TLP 2.0): the holder asks the originator "may these persons go to country Y?";
+   * the originator's liaison accepts (the grant is recorded) or rejects.
+   */
+  release: BASE_TRANSITIONS,
 };
 
 /** Human reference prefix per kind: `KR-INF-2026-000001`. */
@@ -59,6 +64,7 @@ export const REFERENCE_PREFIX: Record<RequestKind, string> = {
   asset_freeze: 'AFR',
   repatriation: 'REP',
   blacklist: 'BLK',
+  release: 'REL',
 };
 
 export function transitionsOf(kind: RequestKind): TransitionTable {

@@ -1,6 +1,6 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { taskForce, TaskForce } from '../support/scenario';
-import type { SignedIn } from '../support/http';
+import { signIn, SignedIn } from '../support/http';
 import { importCsv, listAll, RAID_MIX, raidCsv } from './raid-fixtures';
 
 interface Arrest {
@@ -277,6 +277,22 @@ describe('A raid of 230 and the repatriation of its 64 Koreans (KH → KR)', () 
     });
     await tf['my.officer'].get(`/arrests/${created.body.id}`).expect(404);
     await tf['kh.officer'].post(`/arrests/${created.body.id}/shares`, { countryCode: 'MY' }).expect(403);
+    // KH and MY share no framework in the demo data: no share until one is in force.
+    const noFramework = await tf['kh.liaison']
+      .post(`/arrests/${created.body.id}/shares`, { countryCode: 'MY' })
+      .expect(400);
+    expect(noFramework.body.errors).toEqual([
+      { field: 'countryCode', message: 'no active cooperation framework joins KH and MY' },
+    ]);
+    await (
+      await signIn(t.server, 'platform.admin')
+    )
+      .post('/frameworks', {
+        name: 'Cambodia–Malaysia police MOU',
+        members: ['KH', 'MY'],
+        validFrom: '2026-01-01',
+      })
+      .expect(201);
     const shared = await tf['kh.liaison']
       .post(`/arrests/${created.body.id}/shares`, { countryCode: 'MY' })
       .expect(200);

@@ -1,5 +1,6 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
+import { signIn } from '../support/http';
 
 describe('Cases and persons: ownership, sharing, search', () => {
   let t: TestApp;
@@ -149,7 +150,7 @@ describe('Cases and persons: ownership, sharing, search', () => {
     expect((await tf['my.officer'].get(`/persons?document=n99000111`).expect(200)).body.items).toEqual([]);
   });
 
-  it('does not share on to a third country a person received under AMBER (TLP 2.0), but does under GREEN', async () => {
+  it('does not share on to a third country a person received under AMBER (TLP 2.0); GREEN only within a framework of all three', async () => {
     const answered = async (handlingCode: string) => {
       const d = (
         await tf['kr.officer']
@@ -202,6 +203,12 @@ describe('Cases and persons: ownership, sharing, search', () => {
         .post('/cases', { title: 'Green case', persons: [{ personId: greenPerson, role: 'suspect' }] })
         .expect(201)
     ).body;
+    // GREEN goes to the members of a framework KR shares with KH: MY is in none yet.
+    await tf['kr.liaison'].post(`/cases/${greenCase.id}/shares`, { countryCode: 'MY' }).expect(409);
+    const platform = await signIn(t.server, 'platform.admin');
+    await platform
+      .post('/frameworks', { name: 'Multilateral body', members: ['KR', 'KH', 'MY'], validFrom: '2026-01-01' })
+      .expect(201);
     await tf['kr.liaison'].post(`/cases/${greenCase.id}/shares`, { countryCode: 'MY' }).expect(201);
   });
 

@@ -145,6 +145,19 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/repatriation-requests/{id}/history': 'requests.read',
   'GET /api/v1/repatriation-requests/{id}/messages': 'requests.read',
   'POST /api/v1/repatriation-requests/{id}/messages': 'requests.act',
+  'GET /api/v1/release-requests': 'requests.read',
+  'POST /api/v1/release-requests': 'requests.create',
+  'GET /api/v1/release-requests/{id}': 'requests.read',
+  'POST /api/v1/release-requests/{id}/submit': 'requests.act',
+  'POST /api/v1/release-requests/{id}/approve': 'requests.act',
+  'POST /api/v1/release-requests/{id}/return': 'requests.act',
+  'POST /api/v1/release-requests/{id}/withdraw': 'requests.act',
+  'POST /api/v1/release-requests/{id}/accept': 'requests.act',
+  'POST /api/v1/release-requests/{id}/reject': 'requests.act',
+  'POST /api/v1/release-requests/{id}/close': 'requests.act',
+  'GET /api/v1/release-requests/{id}/history': 'requests.read',
+  'GET /api/v1/release-requests/{id}/messages': 'requests.read',
+  'POST /api/v1/release-requests/{id}/messages': 'requests.act',
 };
 
 /** Workflow steps that only the origin country takes: never 2xx for the target country. */

@@ -13,6 +13,10 @@ export interface ExampleContext {
   officerId: string;
   agencyId: string;
   arrestId: string;
+  /** The country that is neither the caller's nor the partner. */
+  thirdCountry?: string;
+  /** A person of the partner's that the caller's country received under AMBER (for release requests). */
+  receivedPersonId?: string;
 }
 
 const name = { full: 'SOK Dara', family: 'Sok', given: 'Dara', script: 'latin', kind: 'primary' };
@@ -65,6 +69,16 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
     questions: ['Who holds +85512345678?'],
   }),
   ...requestSteps('/api/v1/information-requests'),
+  'POST /api/v1/release-requests': (c) => ({
+    frameworkId: c.frameworkId,
+    targetCountry: c.partner,
+    recipientCountry: c.thirdCountry,
+    priority: 'routine',
+    handlingCode: 'AMBER',
+    subject: 'May this person go on?',
+    personIds: [c.receivedPersonId ?? c.personId],
+  }),
+  ...requestSteps('/api/v1/release-requests'),
   'POST /api/v1/information-requests/{id}/assign': (c) => ({ version: c.version, assigneeId: c.officerId }),
   'POST /api/v1/information-requests/{id}/fulfil': (c) => ({
     version: c.version,

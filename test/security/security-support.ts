@@ -290,6 +290,45 @@ export async function buildWorld(t: TestApp, callers: SignedCaller[]): Promise<W
     );
     add('webhook', hook.id);
   }
+  // Release requests: each country asks its partner to pass on a person the partner sent it under AMBER.
+  for (const country of COUNTRIES) {
+    const partner = PARTNER[country];
+    const third = COUNTRIES.find((c) => c !== country && c !== partner)!;
+    const lp = partner.toLowerCase();
+    const given = await created(
+      await who(`${lp}.officer`).post('/information-requests', {
+        ...ROUTE_EXAMPLES['POST /api/v1/information-requests']({
+          ...context[partner],
+          partner: country,
+          frameworkId: fw(partner, country),
+          version: 1,
+        }),
+        personIds: [context[partner].personId],
+      }),
+      'request naming a person',
+    );
+    const submitted = await who(`${lp}.officer`).post(`/information-requests/${given.id}/submit`, {
+      version: given.version,
+    });
+    await who(`${lp}.liaison`)
+      .post(`/information-requests/${given.id}/approve`, { version: submitted.body.version })
+      .expect(200);
+    context[country] = {
+      ...context[country],
+      thirdCountry: third,
+      receivedPersonId: context[partner].personId,
+    };
+    const received = records.findIndex((r) => r.kind === 'person' && r.id === context[partner].personId);
+    records[received] = { ...records[received], visibleTo: [...records[received].visibleTo, country] };
+    const release = await created(
+      await who(`${country.toLowerCase()}.officer`).post(
+        '/release-requests',
+        ROUTE_EXAMPLES['POST /api/v1/release-requests']({ ...context[country], version: 1 }),
+      ),
+      'release request',
+    );
+    records.push({ kind: 'release-request', id: release.id, owner: country, visibleTo: [country] });
+  }
   for (const n of await t.dataSource.query(
     `SELECT DISTINCT ON (country_code) id, country_code FROM notification ORDER BY country_code, id`,
   ))

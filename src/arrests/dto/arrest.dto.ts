@@ -1,3 +1,4 @@
+import { HandlingCode, SHAREABLE_HANDLING_CODES } from '../../workflow/cross-border-request.entity';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -169,6 +170,11 @@ export class ShareArrestDto {
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
   @MaxLength(2)
   countryCode!: string;
+
+  /** TLP 2.0 code the receiving country holds the arrest and its person under (default `AMBER`). */
+  @IsOptional()
+  @IsIn(SHAREABLE_HANDLING_CODES)
+  handlingCode?: Exclude<HandlingCode, 'RED'>;
 }
 
 export class ListArrestsQueryDto extends PageQueryDto {

@@ -18,6 +18,7 @@ import {
 import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { CASE_PERSON_ROLES, CasePersonRole } from '../case-file.entity';
+import { HandlingCode, SHAREABLE_HANDLING_CODES } from '../../workflow/cross-border-request.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,49}$/u;
@@ -116,6 +117,11 @@ export class ShareCaseDto {
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
   @MaxLength(2)
   countryCode!: string;
+
+  /** TLP 2.0 code the receiving country holds the case and its persons under (default `AMBER`). */
+  @IsOptional()
+  @IsIn(SHAREABLE_HANDLING_CODES)
+  handlingCode?: Exclude<HandlingCode, 'RED'>;
 }
 
 export class ListCasesQueryDto extends PageQueryDto {
@@ -155,6 +161,7 @@ export class CasePersonView {
 export class CaseShareView {
   countryCode!: string;
   sharedAt!: string;
+  handlingCode!: HandlingCode;
 }
 
 export class CaseView {
@@ -173,6 +180,8 @@ export class CaseView {
   sharedWith!: CaseShareView[];
   /** True when the caller's country may only read it. */
   readOnly!: boolean;
+  /** For a country the case is shared with: the handling code it was shared under. */
+  receivedUnder!: HandlingCode | null;
   createdAt!: string;
   updatedAt!: string;
   version!: number;

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { requestScope } from '../access/scopes';
+import { ValidationFailedError } from '../common/errors/domain-errors';
+import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { PersonsService } from '../persons/persons.service';
+import { ReleaseService } from '../sharing/release.service';
+import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import type { RequestKindViews } from '../workflow/request-step-routes';
+import { WorkflowService } from '../workflow/workflow.service';
+import type {
+  CreateReleaseRequestDto,
+  ListReleaseRequestsQueryDto,
+  ReleaseRequestView,
+} from './dto/release-request.dto';
+
+const KIND = 'release' as const;
+
+interface ReleasePayload {
+  recipientCountry: string;
+  personIds: string[];
+}
+
+/** Consent to pass on: the holder asks, the originator's liaison accepts (a grant) or rejects. */
+@Injectable()
+export class ReleaseRequestsService implements RequestKindViews<ReleaseRequestView> {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly workflow: WorkflowService,
+    private readonly persons: PersonsService,
+    private readonly releaseRule: ReleaseService,
+  ) {}
+
+  async create(ctx: RequestContext, dto: CreateReleaseRequestDto): Promise<ReleaseRequestView> {
+    const actor = actorOf(ctx);
+    const personIds = [...new Set(dto.personIds)];
+    if ([actor.countryCode, dto.targetCountry].includes(dto.recipientCountry))
+      throw new ValidationFailedError([
+        { field: 'recipientCountry', message: 'recipientCountry must be a third country' },
+      ]);
+    const request = await this.tx.run(async () => {
+      await this.persons.requireVisible(ctx, personIds, 'personIds');
+      const outgoing = personIds.map((personId) => ({
+        personId,
+        field: `personIds[${dto.personIds.indexOf(personId)}]`,
+      }));
+      await this.releaseRule.requireAskable(ctx, outgoing, dto.targetCountry, dto.recipientCountry);
+      return this.workflow.createDraft(ctx, {
+        kind: KIND,
+        frameworkId: dto.frameworkId,
+        targetCountry: dto.targetCountry,
+        priority: dto.priority,
+        handlingCode: dto.handlingCode,
+        subject: dto.subject,
+        payload: { recipientCountry: dto.recipientCountry, personIds } satisfies ReleasePayload,
+      });
+    });
+    // After the commit: the reference is given just before it (see WorkflowService.createDraft).
+    return this.viewFor(actor, request);
+  }
+
+  async list(ctx: RequestContext, query: ListReleaseRequestsQueryDto): Promise<Page<ReleaseRequestView>> {
+    const actor = actorOf(ctx);
+    const scope = requestScope(actor);
+    const limit = pageLimit(query);
+    const qb = this.tx.manager
+      .getRepository(CrossBorderRequest)
+      .createQueryBuilder('r')
+      .where('r.kind = :kind', { kind: KIND })
+      .andWhere(scope.sql, scope.params);
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    if (query.direction === 'outbound') qb.andWhere('r.origin_country = :me', { me: actor.countryCode });
+    if (query.direction === 'inbound') qb.andWhere('r.target_country = :me', { me: actor.countryCode });
+    const after = decodeCursor(query.cursor);
+    if (after) qb.andWhere('(r.created_at, r.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
+      (r) => this.viewFor(actor, r),
+    );
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<ReleaseRequestView> {
+    return this.viewFor(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
+  }
+
+  async view(ctx: RequestContext, r: CrossBorderRequest): Promise<ReleaseRequestView> {
+    return this.viewFor(actorOf(ctx), r);
+  }
+
+  /** The originator's liaison accepting is the consent: recorded in the step's own transaction. */
+  async onStep(_ctx: RequestContext, action: string, request: CrossBorderRequest): Promise<void> {
+    if (action !== 'accept') return;
+    const payload = request.payload as unknown as ReleasePayload;
+    await this.releaseRule.grant(
+      payload.personIds,
+      request.originCountry,
+      payload.recipientCountry,
+      request.targetCountry,
+      request.id,
+    );
+  }
+
+  private viewFor(actor: Actor, r: CrossBorderRequest): ReleaseRequestView {
+    const payload = r.payload as unknown as ReleasePayload;
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return {
+      id: r.id,
+      reference: r.reference,
+      kind: KIND,
+      direction: actor.countryCode === r.originCountry ? 'outbound' : 'inbound',
+      originCountry: r.originCountry,
+      targetCountry: r.targetCountry,
+      recipientCountry: payload.recipientCountry,
+      frameworkId: r.frameworkId,
+      priority: r.priority,
+      handlingCode: r.handlingCode,
+      status: r.status,
+      subject: r.subject,
+      personIds: payload.personIds,
+      granted: r.acceptedAt !== null,
+      sentAt: iso(r.sentAt),
+      dueAt: iso(r.dueAt),
+      acceptedAt: iso(r.acceptedAt),
+      allowedActions: this.workflow.allowedActions(actor, r),
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+      version: r.version,
+    };
+  }
+}

@@ -1,0 +1,150 @@
+import type { EntityManager } from 'typeorm';
+import type { HandlingCode } from '../workflow/cross-border-request.entity';
+
+/** How a record came to another country: the request, case or arrest it travelled with. */
+export interface Channel {
+  type: 'request' | 'case' | 'arrest';
+  id: string;
+}
+
+export interface PersonHolding {
+  person_id: string;
+  owner_country: string;
+  /** The codes under which the holder received the person (empty for its own persons). */
+  codes: HandlingCode[];
+  green_circle: boolean;
+  granted: boolean;
+}
+
+/** The SQL of provenance, grants and the links that make data visible to another country. */
+export class ProvenanceStore {
+  constructor(private readonly m: EntityManager) {}
+
+  /** For each person: owner, how `holder` received it, and whether it may go on to `recipient`. */
+  holdings(personIds: string[], holder: string, recipient: string, day: string): Promise<PersonHolding[]> {
+    return this.m.query(
+      `SELECT p.id AS person_id, p.owner_country,
+              ARRAY(SELECT DISTINCT pv.handling_code FROM person_provenance pv
+                     WHERE pv.person_id = p.id AND pv.receiving_country = $2) AS codes,
+              EXISTS (SELECT 1 FROM framework f
+                        JOIN framework_member a ON a.framework_id = f.id AND a.country_code = $2
+                        JOIN framework_member b ON b.framework_id = f.id AND b.country_code = p.owner_country
+                        JOIN framework_member c ON c.framework_id = f.id AND c.country_code = $3
+                       WHERE f.active AND f.valid_from <= $4::date AND (f.valid_to IS NULL OR f.valid_to >= $4::date)
+                     ) AS green_circle,
+              EXISTS (SELECT 1 FROM release_grant g
+                       WHERE g.person_id = p.id AND g.holder_country = $2 AND g.recipient_country = $3) AS granted
+         FROM person p WHERE p.id = ANY($1::uuid[])`,
+      [personIds, holder, recipient, day],
+    );
+  }
+
+  async recordProvenance(
+    rows: Array<{ personId: string; originator: string; code: HandlingCode }>,
+    holder: string,
+    recipient: string,
+    channel: Channel,
+    userId: string | null,
+  ): Promise<void> {
+    if (!rows.length) return;
+    await this.m.query(
+      `INSERT INTO person_provenance (person_id, receiving_country, released_by_country, originator_country,
+                                      handling_code, via_type, via_id, released_by)
+       SELECT x.person_id, $2, $3, x.originator, x.code, $4, $5, $6
+         FROM jsonb_to_recordset($1::jsonb) AS x(person_id uuid, originator text, code text)`,
+      [
+        JSON.stringify(rows.map((r) => ({ person_id: r.personId, originator: r.originator, code: r.code }))),
+        recipient,
+        holder,
+        channel.type,
+        channel.id,
+        userId,
+      ],
+    );
+  }
+
+  async hasActiveFramework(a: string, b: string, day: string): Promise<boolean> {
+    const rows: unknown[] = await this.m.query(
+      `SELECT 1 FROM framework f
+         JOIN framework_member x ON x.framework_id = f.id AND x.country_code = $1
+         JOIN framework_member y ON y.framework_id = f.id AND y.country_code = $2
+        WHERE f.active AND f.valid_from <= $3::date AND (f.valid_to IS NULL OR f.valid_to >= $3::date)
+        LIMIT 1`,
+      [a, b, day],
+    );
+    return rows.length > 0;
+  }
+
+  insertRequestPersons(requestId: string, personIds: string[], side: 'origin' | 'target'): Promise<unknown> {
+    return this.m.query(
+      `INSERT INTO request_person (request_id, person_id, added_by_side) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,
+      [requestId, personIds, side],
+    );
+  }
+
+  async insertCasePersons(caseId: string, links: Array<{ personId: string; role: string }>): Promise<void> {
+    if (!links.length) return;
+    await this.m.query(
+      `INSERT INTO case_person (case_id, person_id, role)
+       SELECT $1, x.person_id, x.role FROM jsonb_to_recordset($2::jsonb) AS x(person_id uuid, role text)
+       ON CONFLICT (case_id, person_id) DO UPDATE SET role = EXCLUDED.role`,
+      [caseId, JSON.stringify(links.map((l) => ({ person_id: l.personId, role: l.role })))],
+    );
+  }
+
+  casePersonIds(caseId: string): Promise<string[]> {
+    return this.m
+      .query(`SELECT person_id FROM case_person WHERE case_id = $1 ORDER BY person_id`, [caseId])
+      .then((rows: Array<{ person_id: string }>) => rows.map((r) => r.person_id));
+  }
+
+  /** The countries a case is shared with now, and under which code. */
+  caseShares(caseId: string): Promise<Array<{ country_code: string; handling_code: HandlingCode }>> {
+    return this.m.query(
+      `SELECT country_code, handling_code FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,
+      [caseId],
+    );
+  }
+
+  async insertCaseShare(
+    caseId: string,
+    country: string,
+    code: HandlingCode,
+    userId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.m.query(
+      `INSERT INTO case_share (case_id, country_code, shared_by, handling_code) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [caseId, country, userId, code],
+    );
+    return rows.length > 0;
+  }
+
+  async insertArrestShare(
+    arrestId: string,
+    country: string,
+    code: HandlingCode,
+    userId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.m.query(
+      `INSERT INTO arrest_share (arrest_id, country_code, shared_by, handling_code) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING arrest_id`,
+      [arrestId, country, userId, code],
+    );
+    return rows.length > 0;
+  }
+
+  async insertGrants(
+    personIds: string[],
+    holder: string,
+    recipient: string,
+    grantedBy: string,
+    requestId: string,
+  ): Promise<void> {
+    await this.m.query(
+      `INSERT INTO release_grant (person_id, holder_country, recipient_country, granted_by_country, request_id)
+       SELECT unnest($1::uuid[]), $2, $3, $4, $5 ON CONFLICT DO NOTHING`,
+      [personIds, holder, recipient, grantedBy, requestId],
+    );
+  }
+}

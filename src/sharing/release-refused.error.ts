@@ -1,0 +1,26 @@
+import { ConflictError, FieldError } from '../common/errors/domain-errors';
+
+/** Where a holder asks an originator's consent to pass a person on. */
+export const RELEASE_REQUESTS_PATH = '/api/v1/release-requests';
+
+/**
+ * A release the handling code does not allow (409). It names the rule and how to ask for consent, never
+ * another country's record: only the field the caller sent and the code the caller received it under.
+ */
+export class ReleaseRefusedError extends ConflictError {
+  override readonly code = 'release-refused';
+  override readonly title = 'Refused by the handling code';
+  constructor(errors: FieldError[], rules: string[], recipient: string, askable: boolean) {
+    const codes = rules
+      .map((r) => (r === 'NO-PROVENANCE' ? 'no recorded handling code' : `TLP:${r}`))
+      .join(', ');
+    super(
+      askable
+        ? `Data received from another country under ${codes} may not go to ${recipient} without its originator's consent; ask for it with POST ${RELEASE_REQUESTS_PATH}.`
+        : `Data received from another country under ${codes} is never passed on to ${recipient}.`,
+    );
+    this.extensions.errors = errors;
+    this.extensions.rules = rules;
+    if (askable) this.extensions.askRelease = RELEASE_REQUESTS_PATH;
+  }
+}

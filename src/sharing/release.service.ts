@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { FieldError, ValidationFailedError } from '../common/errors/domain-errors';
+import { actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { TransactionService } from '../database/transaction.service';
+import type { HandlingCode } from '../workflow/cross-border-request.entity';
+import { carriedCode, decideRelease } from './handling-rule';
+import { Channel, ProvenanceStore } from './provenance.store';
+import { ReleaseRefusedError } from './release-refused.error';
+
+/** A person about to leave, and the request field that named it (for the refusal). */
+export interface Outgoing {
+  personId: string;
+  field: string;
+}
+
+/** The request a person is linked to, as the release rule needs it. */
+export interface RequestChannel {
+  id: string;
+  originCountry: string;
+  targetCountry: string;
+  handlingCode: HandlingCode;
+}
+
+/**
+ * The one release rule: "may this leave to country Y?". Every write that makes a person visible to
+ * another country goes through here (a test fails on an `INSERT` into a link table elsewhere): it refuses
+ * what the handling code keeps in (409, audited for the caller's and the originator's auditors), records
+ * where what it lets through came from, and writes the link itself.
+ */
+@Injectable()
+export class ReleaseService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private get store() {
+    return new ProvenanceStore(this.tx.manager);
+  }
+
+  private today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  /** Links persons to a request; they go to the other side under the request's handling code. */
+  async linkRequestPersons(
+    ctx: RequestContext,
+    request: RequestChannel,
+    persons: Outgoing[],
+    side: 'origin' | 'target',
+  ): Promise<void> {
+    if (!persons.length) return;
+    const recipient = side === 'origin' ? request.targetCountry : request.originCountry;
+    await this.release(ctx, persons, recipient, request.handlingCode, { type: 'request', id: request.id });
+    await this.store.insertRequestPersons(request.id, unique(persons), side);
+  }
+
+  /** Links persons to a case; each country the case is shared with receives them under its share's code. */
+  async linkCasePersons(
+    ctx: RequestContext,
+    caseId: string,
+    links: Array<{ personId: string; role: string; field: string }>,
+  ): Promise<void> {
+    if (!links.length) return;
+    for (const share of await this.store.caseShares(caseId))
+      await this.release(ctx, links, share.country_code, share.handling_code, { type: 'case', id: caseId });
+    await this.store.insertCasePersons(caseId, links);
+  }
+
+  /** Shares a case and every person in it; false when it was shared with that country already. */
+  async shareCase(
+    ctx: RequestContext,
+    caseId: string,
+    country: string,
+    code: HandlingCode,
+  ): Promise<boolean> {
+    const actor = actorOf(ctx);
+    await this.requireActiveFramework(actor.countryCode!, country);
+    // Numbered as the case view lists them (by id), so `persons[2]` is the third person the owner sees.
+    const persons = (await this.store.casePersonIds(caseId)).map((personId, i) => ({
+      personId,
+      field: `persons[${i}]`,
+    }));
+    await this.release(ctx, persons, country, code, { type: 'case', id: caseId });
+    return this.store.insertCaseShare(caseId, country, code, actor.userId);
+  }
+
+  /** Shares an arrest, and so its person; false when it was shared with that country already. */
+  async shareArrest(
+    ctx: RequestContext,
+    arrest: { id: string; personId: string },
+    country: string,
+    code: HandlingCode,
+  ): Promise<boolean> {
+    const actor = actorOf(ctx);
+    await this.requireActiveFramework(actor.countryCode!, country);
+    await this.release(ctx, [{ personId: arrest.personId, field: 'person' }], country, code, {
+      type: 'arrest',
+      id: arrest.id,
+    });
+    return this.store.insertArrestShare(arrest.id, country, code, actor.userId);
+  }
+
+  /** The originator's consent, recorded when its liaison accepts a `release` request. */
+  grant(personIds: string[], holder: string, recipient: string, grantedBy: string, requestId: string) {
+    return this.store.insertGrants(personIds, holder, recipient, grantedBy, requestId);
+  }
+
+  /** For a `release` request: the persons must be the target's, held by the caller, and askable. */
+  async requireAskable(ctx: RequestContext, persons: Outgoing[], originator: string, recipient: string) {
+    const holder = actorOf(ctx).countryCode!;
+    const holdings = await this.store.holdings(unique(persons), holder, recipient, this.today());
+    const byId = new Map(holdings.map((h) => [h.person_id, h]));
+    const errors: FieldError[] = [];
+    for (const p of persons) {
+      const h = byId.get(p.personId);
+      if (!h || h.owner_country !== originator)
+        errors.push({ field: p.field, message: `${p.field} must name a person that targetCountry gave you` });
+      else if (!h.codes.some((c) => c === 'GREEN' || c === 'AMBER'))
+        errors.push({
+          field: p.field,
+          message: `${p.field} was not received under GREEN or AMBER: it is never passed on`,
+        });
+    }
+    if (errors.length) throw new ValidationFailedError(errors);
+  }
+
+  async requireActiveFramework(from: string, to: string): Promise<void> {
+    if (!(await this.store.hasActiveFramework(from, to, this.today())))
+      throw new ValidationFailedError([
+        { field: 'countryCode', message: `no active cooperation framework joins ${from} and ${to}` },
+      ]);
+  }
+
+  private async release(
+    ctx: RequestContext,
+    persons: Outgoing[],
+    recipient: string,
+    channelCode: HandlingCode,
+    channel: Channel,
+  ): Promise<void> {
+    const actor = actorOf(ctx);
+    const holder = actor.countryCode!;
+    if (!persons.length || recipient === holder) return;
+    const holdings = await this.store.holdings(unique(persons), holder, recipient, this.today());
+    const byId = new Map(holdings.map((h) => [h.person_id, h]));
+    const refused: Array<Outgoing & { rule: string; originator: string; askable: boolean }> = [];
+    const released: Array<{ personId: string; originator: string; code: HandlingCode }> = [];
+    for (const p of persons) {
+      const h = byId.get(p.personId);
+      if (!h) continue; // visibility was checked first: an unknown id never reaches here
+      const decision = decideRelease({
+        holder,
+        recipient,
+        originator: h.owner_country,
+        receipts: h.codes.map((handlingCode) => ({ handlingCode })),
+        recipientInGreenCircle: h.green_circle,
+        releaseGranted: h.granted,
+      });
+      if (!decision.allowed) refused.push({ ...p, ...decision, originator: h.owner_country });
+      else if (h.owner_country !== recipient)
+        released.push({
+          personId: p.personId,
+          originator: h.owner_country,
+          code: carriedCode(channelCode, decision),
+        });
+    }
+    if (refused.length) {
+      await this.auditRefusal(ctx, refused, recipient, channel);
+      throw new ReleaseRefusedError(
+        refused.map((r) => ({
+          field: r.field,
+          message: `${r.field} was received under ${r.rule === 'NO-PROVENANCE' ? 'no recorded handling code' : `TLP:${r.rule}`} and may not go to ${recipient}`,
+        })),
+        [...new Set(refused.map((r) => r.rule))],
+        recipient,
+        refused.every((r) => r.askable),
+      );
+    }
+    await this.store.recordProvenance(dedupe(released), holder, recipient, channel, actor.userId);
+  }
+
+  /**
+   * One event per originator, owned by it: its auditors see who tried to pass its data on, and the
+   * caller's auditors see it as their own country's action.
+   */
+  private async auditRefusal(
+    ctx: RequestContext,
+    refused: Array<Outgoing & { rule: string; originator: string }>,
+    recipient: string,
+    channel: Channel,
+  ): Promise<void> {
+    for (const originator of new Set(refused.map((r) => r.originator))) {
+      const persons = refused.filter((r) => r.originator === originator);
+      await this.audit.recordIndependently(ctx, {
+        action: 'release.refused',
+        outcome: 'denied',
+        recordType: 'person',
+        recordId: persons[0]!.personId,
+        ownerCountry: originator,
+        details: {
+          recipientCountry: recipient,
+          via: channel.type,
+          persons: persons.map((r) => ({ personId: r.personId, rule: r.rule })),
+        },
+      });
+    }
+  }
+}
+
+function unique(persons: Array<{ personId: string }>): string[] {
+  return [...new Set(persons.map((p) => p.personId))];
+}
+
+function dedupe<T extends { personId: string }>(rows: T[]): T[] {
+  return [...new Map(rows.map((r) => [r.personId, r])).values()];
+}
