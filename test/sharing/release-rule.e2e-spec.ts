@@ -1,0 +1,179 @@
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+import { frameworkId, personKhGaveKr, RELEASE_REFUSED, send } from './support';
+
+/** The issue's paths 1, 2 and 9 as named regressions, and consent to pass on (`release` requests). */
+describe('The release rule: onward sharing, frameworks, and consent', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  let krMy: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    tf = await taskForce(t);
+    krMy = await frameworkId(t, 'Korea–Malaysia');
+  });
+  afterAll(() => t?.close());
+
+  const caseWith = async (personId: string) =>
+    (
+      await tf['kr.officer']
+        .post('/cases', { title: 'Compound network', persons: [{ personId, role: 'suspect' }] })
+        .expect(201)
+    ).body as { id: string };
+
+  it('path 1: a person MY sent KR under AMBER+STRICT does not reach KH through a case KR shares', async () => {
+    const q = (
+      await tf['my.officer']
+        .post('/persons', {
+          names: [{ full: 'LIM Kosal', script: 'latin', kind: 'primary' }],
+          notes: 'MY source: moves cash for the network',
+        })
+        .expect(201)
+    ).body.id as string;
+    const draft = (
+      await tf['my.officer']
+        .post('/information-requests', {
+          frameworkId: krMy,
+          targetCountry: 'KR',
+          priority: 'urgent',
+          handlingCode: 'AMBER+STRICT',
+          subject: 'Do you know LIM Kosal?',
+          questions: ['Any entries to Korea?'],
+          personIds: [q],
+        })
+        .expect(201)
+    ).body;
+    await send(tf['my.officer'], tf['my.liaison'], '/information-requests', draft);
+    await tf['kr.officer'].get(`/persons/${q}`).expect(200);
+    const kase = await caseWith(q);
+    const refused = await tf['kr.liaison']
+      .post(`/cases/${kase.id}/shares`, { countryCode: 'KH' })
+      .expect(409);
+    expect(refused.body).toMatchObject({ type: RELEASE_REFUSED, rules: ['AMBER+STRICT'] });
+    expect(refused.body.askRelease).toBeUndefined(); // never passed on: nothing to ask
+    await tf['kh.officer'].get(`/persons/${q}`).expect(404);
+    await tf['kh.officer'].get(`/cases/${kase.id}`).expect(404);
+  });
+
+  it('path 2: linking a person received under AMBER into a case already shared with MY is refused', async () => {
+    const p = await personKhGaveKr(tf, 'AMBER');
+    const kase = (await tf['kr.officer'].post('/cases', { title: 'Empty at first' }).expect(201)).body;
+    await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' }).expect(201);
+    const refused = await tf['kr.officer']
+      .post(`/cases/${kase.id}/persons`, { persons: [{ personId: p, role: 'suspect' }] })
+      .expect(409);
+    expect(refused.body.errors).toEqual([
+      {
+        field: 'persons[0].personId',
+        message: 'persons[0].personId was received under TLP:AMBER and may not go to MY',
+      },
+    ]);
+    expect((await tf['kr.officer'].get(`/cases/${kase.id}`).expect(200)).body.persons).toEqual([]);
+    await tf['my.officer'].get(`/persons/${p}`).expect(404);
+  });
+
+  it('path 9: cases and arrests are shared only with a country of an active framework', async () => {
+    const kase = (await tf['kr.officer'].post('/cases', { title: 'Domestic' }).expect(201)).body;
+    const vn = await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'VN' }).expect(400);
+    expect(vn.body.errors).toEqual([
+      { field: 'countryCode', message: 'no active cooperation framework joins KR and VN' },
+    ]);
+    const arrest = (
+      await tf['kr.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-03-01T02:30:00Z',
+          place: 'Incheon',
+          grounds: 'Online fraud',
+          arrestingAgency: 'KNP',
+          nationality: 'LA',
+          person: { names: [{ full: 'SOUK Phan', script: 'latin', kind: 'primary' }] },
+        })
+        .expect(201)
+    ).body;
+    await tf['kr.liaison'].post(`/arrests/${arrest.id}/shares`, { countryCode: 'LA' }).expect(400);
+    const shares = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM case_share WHERE case_id = $1 UNION ALL SELECT count(*)::int FROM arrest_share WHERE arrest_id = $2`,
+      [kase.id, arrest.id],
+    );
+    expect(shares).toEqual([{ n: 0 }, { n: 0 }]);
+  });
+
+  describe('consent to pass on: a release request', () => {
+    const ask = async (personId: string) => {
+      const draft = await tf['kr.officer'].post('/release-requests', {
+        frameworkId: tf.cambodiaKoreaFramework,
+        targetCountry: 'KH',
+        recipientCountry: 'MY',
+        priority: 'urgent',
+        handlingCode: 'AMBER',
+        subject: 'May SOK Vanna go to Malaysia? He crossed into Johor.',
+        personIds: [personId],
+      });
+      return draft;
+    };
+
+    it('KH accepts: the grant is recorded and the share to MY then succeeds', async () => {
+      const p = await personKhGaveKr(tf, 'AMBER');
+      const kase = await caseWith(p);
+      await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' }).expect(409);
+      const draft = (await ask(p)).body;
+      expect(draft).toMatchObject({
+        kind: 'release',
+        status: 'draft',
+        recipientCountry: 'MY',
+        personIds: [p],
+        granted: false,
+      });
+      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/release-requests', draft);
+      const inbound = (await tf['kh.liaison'].get(`/release-requests/${sent.id}`).expect(200)).body;
+      expect(inbound).toMatchObject({
+        direction: 'inbound',
+        allowedActions: expect.arrayContaining(['accept', 'reject']),
+      });
+      await tf['my.officer'].get(`/release-requests/${sent.id}`).expect(404);
+      const accepted = await tf['kh.liaison']
+        .post(`/release-requests/${sent.id}/accept`, { version: sent.version })
+        .expect(200);
+      expect(accepted.body).toMatchObject({ status: 'accepted', granted: true });
+
+      const shared = await tf['kr.liaison']
+        .post(`/cases/${kase.id}/shares`, { countryCode: 'MY' })
+        .expect(201);
+      expect(shared.body.sharedWith).toEqual([
+        expect.objectContaining({ countryCode: 'MY', handlingCode: 'AMBER' }),
+      ]);
+      await tf['my.officer'].get(`/persons/${p}`).expect(200);
+      // MY holds it under AMBER in turn: passing it on again needs KH's consent once more.
+      const [provenance] = await t.dataSource.query(
+        `SELECT handling_code, originator_country FROM person_provenance WHERE person_id = $1 AND receiving_country = 'MY'`,
+        [p],
+      );
+      expect(provenance).toEqual({ handling_code: 'AMBER', originator_country: 'KH' });
+    });
+
+    it('KH rejects: the share stays refused', async () => {
+      const p = await personKhGaveKr(tf, 'AMBER');
+      const kase = await caseWith(p);
+      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/release-requests', (await ask(p)).body);
+      const rejected = await tf['kh.liaison']
+        .post(`/release-requests/${sent.id}/reject`, { version: sent.version, reason: 'Source protection' })
+        .expect(200);
+      expect(rejected.body).toMatchObject({ status: 'rejected', granted: false });
+      await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' }).expect(409);
+      await tf['my.officer'].get(`/persons/${p}`).expect(404);
+    });
+
+    it('cannot be asked for what is never passed on, nor for a person KH did not give', async () => {
+      const strict = await personKhGaveKr(tf, 'AMBER+STRICT');
+      const refused = await ask(strict);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0].field).toBe('personIds[0]');
+      const own = (
+        await tf['kr.officer']
+          .post('/persons', { names: [{ full: 'KIM Own', script: 'latin', kind: 'primary' }] })
+          .expect(201)
+      ).body.id;
+      expect((await ask(own)).status).toBe(400);
+    });
+  });
+});
