@@ -29,17 +29,44 @@ export class SharingProvenance1763800016000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX person_provenance_holder ON person_provenance (person_id, receiving_country, handling_code)`,
     );
+    // Identifiers (phones, account numbers, wallet addresses) travel as values, not records: their
+    // provenance is kept by a normalised key (`src/sharing/identifier-keys.ts`).
+    await q.query(`
+      CREATE TABLE identifier_provenance (
+        id bigserial PRIMARY KEY,
+        identifier text NOT NULL,
+        receiving_country char(2) NOT NULL,
+        released_by_country char(2) NOT NULL,
+        originator_country char(2) NOT NULL,
+        handling_code text NOT NULL ${code},
+        via_type text NOT NULL CHECK (via_type IN ('request')),
+        via_id uuid NOT NULL,
+        released_by uuid REFERENCES app_user(id),
+        released_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
+        CHECK (receiving_country <> released_by_country)
+      )`);
+    await q.query(
+      `CREATE INDEX identifier_provenance_holder ON identifier_provenance (identifier, receiving_country)`,
+    );
+    await q.query(
+      `CREATE INDEX identifier_provenance_releaser ON identifier_provenance (identifier, released_by_country)`,
+    );
     await q.query(`
       CREATE TABLE release_grant (
         id bigserial PRIMARY KEY,
-        person_id uuid NOT NULL REFERENCES person(id),
+        person_id uuid REFERENCES person(id),
+        identifier text,
         holder_country char(2) NOT NULL,
         recipient_country char(2) NOT NULL,
         granted_by_country char(2) NOT NULL,
         request_id uuid NOT NULL REFERENCES cross_border_request(id),
         granted_at timestamptz(3) NOT NULL DEFAULT now(),
-        UNIQUE (person_id, holder_country, recipient_country, request_id)
+        CHECK ((person_id IS NULL) <> (identifier IS NULL))
       )`);
+    await q.query(`CREATE INDEX release_grant_person ON release_grant (person_id, holder_country, recipient_country)`);
+    await q.query(
+      `CREATE INDEX release_grant_identifier ON release_grant (identifier, holder_country, recipient_country)`,
+    );
     await q.query(`ALTER TABLE case_share ADD COLUMN handling_code text NOT NULL DEFAULT 'AMBER' ${code}`);
     await q.query(`ALTER TABLE arrest_share ADD COLUMN handling_code text NOT NULL DEFAULT 'AMBER' ${code}`);
     await q.query(
@@ -93,6 +120,7 @@ export class SharingProvenance1763800016000 implements MigrationInterface {
     await q.query(`ALTER TABLE arrest_share DROP COLUMN handling_code`);
     await q.query(`ALTER TABLE case_share DROP COLUMN handling_code`);
     await q.query(`DROP TABLE release_grant`);
+    await q.query(`DROP TABLE identifier_provenance`);
     await q.query(`DROP TABLE person_provenance`);
   }
 }

@@ -5,6 +5,7 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
+import { identifierKeys } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { isOverdue, OPEN_FOR_TARGET } from '../workflow/due-time';
@@ -53,6 +54,12 @@ export class InformationRequestsService implements RequestKindViews<InformationR
         ctx,
         request,
         personIds.map((personId) => ({ personId, field: `personIds[${dto.personIds!.indexOf(personId)}]` })),
+        'origin',
+      );
+      await this.release.releaseIdentifiers(
+        ctx,
+        request,
+        identifierKeys(dto.identifiers, 'identifiers'),
         'origin',
       );
       return request;
@@ -131,6 +138,12 @@ export class InformationRequestsService implements RequestKindViews<InformationR
           ctx,
           current,
           found.map((personId, i) => ({ personId, field: `findings.persons[${i}]` })),
+          'target',
+        );
+        await this.release.releaseIdentifiers(
+          ctx,
+          current,
+          identifierKeys(dto.findings.identifiers, 'findings.identifiers'),
           'target',
         );
         return {

@@ -5,6 +5,7 @@ import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
+import { identifierKeys } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import type { RequestKindViews } from '../workflow/request-step-routes';
@@ -20,6 +21,7 @@ const KIND = 'release' as const;
 interface ReleasePayload {
   recipientCountry: string;
   personIds: string[];
+  identifiers?: string[];
 }
 
 /** Consent to pass on: the holder asks, the originator's liaison accepts (a grant) or rejects. */
@@ -34,18 +36,26 @@ export class ReleaseRequestsService implements RequestKindViews<ReleaseRequestVi
 
   async create(ctx: RequestContext, dto: CreateReleaseRequestDto): Promise<ReleaseRequestView> {
     const actor = actorOf(ctx);
-    const personIds = [...new Set(dto.personIds)];
+    const personIds = [...new Set(dto.personIds ?? [])];
+    const identifiers = identifierKeys(dto.identifiers, 'identifiers');
     if ([actor.countryCode, dto.targetCountry].includes(dto.recipientCountry))
       throw new ValidationFailedError([
         { field: 'recipientCountry', message: 'recipientCountry must be a third country' },
+      ]);
+    if (!personIds.length && !identifiers.length)
+      throw new ValidationFailedError([
+        { field: 'personIds', message: 'name at least one person (personIds) or identifier (identifiers)' },
       ]);
     const request = await this.tx.run(async () => {
       await this.persons.requireVisible(ctx, personIds, 'personIds');
       const outgoing = personIds.map((personId) => ({
         personId,
-        field: `personIds[${dto.personIds.indexOf(personId)}]`,
+        field: `personIds[${dto.personIds!.indexOf(personId)}]`,
       }));
-      await this.releaseRule.requireAskable(ctx, outgoing, dto.targetCountry, dto.recipientCountry);
+      if (outgoing.length)
+        await this.releaseRule.requireAskable(ctx, outgoing, dto.targetCountry, dto.recipientCountry);
+      if (identifiers.length)
+        await this.releaseRule.requireAskableIdentifiers(ctx, identifiers, dto.targetCountry);
       return this.workflow.createDraft(ctx, {
         kind: KIND,
         frameworkId: dto.frameworkId,
@@ -53,7 +63,11 @@ export class ReleaseRequestsService implements RequestKindViews<ReleaseRequestVi
         priority: dto.priority,
         handlingCode: dto.handlingCode,
         subject: dto.subject,
-        payload: { recipientCountry: dto.recipientCountry, personIds } satisfies ReleasePayload,
+        payload: {
+          recipientCountry: dto.recipientCountry,
+          personIds,
+          identifiers: [...new Set(identifiers.map((i) => i.key))],
+        } satisfies ReleasePayload,
       });
     });
     // After the commit: the reference is given just before it (see WorkflowService.createDraft).
@@ -100,7 +114,7 @@ export class ReleaseRequestsService implements RequestKindViews<ReleaseRequestVi
     if (action !== 'accept') return;
     const payload = request.payload as unknown as ReleasePayload;
     await this.releaseRule.grant(
-      payload.personIds,
+      { personIds: payload.personIds, identifiers: payload.identifiers ?? [] },
       request.originCountry,
       payload.recipientCountry,
       request.targetCountry,
@@ -125,6 +139,7 @@ export class ReleaseRequestsService implements RequestKindViews<ReleaseRequestVi
       status: r.status,
       subject: r.subject,
       personIds: payload.personIds,
+      identifiers: payload.identifiers ?? [],
       granted: r.acceptedAt !== null,
       sentAt: iso(r.sentAt),
       dueAt: iso(r.dueAt),

@@ -7,6 +7,15 @@ export interface Channel {
   id: string;
 }
 
+/** One way the holder received an identifier (a row per receipt; none: the holder's own). */
+export interface IdentifierReceipt {
+  identifier: string;
+  originator_country: string;
+  handling_code: HandlingCode;
+  green_circle: boolean;
+  granted: boolean;
+}
+
 export interface PersonHolding {
   person_id: string;
   owner_country: string;
@@ -36,6 +45,52 @@ export class ProvenanceStore {
                        WHERE g.person_id = p.id AND g.holder_country = $2 AND g.recipient_country = $3) AS granted
          FROM person p WHERE p.id = ANY($1::uuid[])`,
       [personIds, holder, recipient, day],
+    );
+  }
+
+  /**
+   * How `holder` received each identifier. A receipt is ignored when the holder had released that
+   * identifier itself before receiving it: it knew it already.
+   */
+  identifierReceipts(
+    keys: string[],
+    holder: string,
+    recipient: string,
+    day: string,
+  ): Promise<IdentifierReceipt[]> {
+    return this.m.query(
+      `SELECT ip.identifier, ip.originator_country, ip.handling_code,
+              EXISTS (SELECT 1 FROM framework f
+                        JOIN framework_member a ON a.framework_id = f.id AND a.country_code = $2
+                        JOIN framework_member b ON b.framework_id = f.id AND b.country_code = ip.originator_country
+                        JOIN framework_member c ON c.framework_id = f.id AND c.country_code = $3
+                       WHERE f.active AND f.valid_from <= $4::date AND (f.valid_to IS NULL OR f.valid_to >= $4::date)
+                     ) AS green_circle,
+              EXISTS (SELECT 1 FROM release_grant g
+                       WHERE g.identifier = ip.identifier AND g.holder_country = $2 AND g.recipient_country = $3) AS granted
+         FROM identifier_provenance ip
+        WHERE ip.identifier = ANY($1::text[]) AND ip.receiving_country = $2
+          AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
+                           WHERE own.identifier = ip.identifier AND own.released_by_country = $2
+                             AND own.released_at < ip.released_at)`,
+      [keys, holder, recipient, day],
+    );
+  }
+
+  async recordIdentifierProvenance(
+    rows: Array<{ key: string; originator: string; code: HandlingCode }>,
+    holder: string,
+    recipient: string,
+    requestId: string,
+    userId: string | null,
+  ): Promise<void> {
+    if (!rows.length) return;
+    await this.m.query(
+      `INSERT INTO identifier_provenance (identifier, receiving_country, released_by_country, originator_country,
+                                          handling_code, via_type, via_id, released_by)
+       SELECT x.key, $2, $3, x.originator, x.code, 'request', $4, $5
+         FROM jsonb_to_recordset($1::jsonb) AS x(key text, originator text, code text)`,
+      [JSON.stringify(rows), recipient, holder, requestId, userId],
     );
   }
 
@@ -135,16 +190,26 @@ export class ProvenanceStore {
   }
 
   async insertGrants(
-    personIds: string[],
+    grant: { personIds: string[]; identifiers: string[] },
     holder: string,
     recipient: string,
     grantedBy: string,
     requestId: string,
   ): Promise<void> {
     await this.m.query(
-      `INSERT INTO release_grant (person_id, holder_country, recipient_country, granted_by_country, request_id)
-       SELECT unnest($1::uuid[]), $2, $3, $4, $5 ON CONFLICT DO NOTHING`,
-      [personIds, holder, recipient, grantedBy, requestId],
+      `INSERT INTO release_grant (person_id, identifier, holder_country, recipient_country, granted_by_country, request_id)
+       SELECT x.person_id, x.identifier, $2, $3, $4, $5
+         FROM jsonb_to_recordset($1::jsonb) AS x(person_id uuid, identifier text)`,
+      [
+        JSON.stringify([
+          ...grant.personIds.map((id) => ({ person_id: id, identifier: null })),
+          ...grant.identifiers.map((key) => ({ person_id: null, identifier: key })),
+        ]),
+        holder,
+        recipient,
+        grantedBy,
+        requestId,
+      ],
     );
   }
 }

@@ -5,8 +5,9 @@ import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
-import { carriedCode, decideRelease } from './handling-rule';
-import { Channel, ProvenanceStore } from './provenance.store';
+import { carriedCode, decideRelease, ReleaseDecision } from './handling-rule';
+import type { OutgoingIdentifier } from './identifier-keys';
+import { Channel, IdentifierReceipt, ProvenanceStore } from './provenance.store';
 import { ReleaseRefusedError } from './release-refused.error';
 
 /** A person about to leave, and the request field that named it (for the refusal). */
@@ -104,9 +105,99 @@ export class ReleaseService {
     return this.store.insertArrestShare(arrest.id, country, code, actor.userId);
   }
 
+  /**
+   * Identifiers (phones, accounts, wallets) a request carries to the other side. One the holder never
+   * received is its own; one it received goes on only as the codes it came under allow.
+   */
+  async releaseIdentifiers(
+    ctx: RequestContext,
+    request: RequestChannel,
+    identifiers: OutgoingIdentifier[],
+    side: 'origin' | 'target',
+  ): Promise<void> {
+    if (!identifiers.length) return;
+    const actor = actorOf(ctx);
+    const holder = actor.countryCode!;
+    const recipient = side === 'origin' ? request.targetCountry : request.originCountry;
+    const keys = [...new Set(identifiers.map((i) => i.key))];
+    const receipts = await this.store.identifierReceipts(keys, holder, recipient, this.today());
+    const refused: Array<OutgoingIdentifier & { rule: string; originator: string; askable: boolean }> = [];
+    const released = new Map<string, { key: string; originator: string; code: HandlingCode }>();
+    for (const id of identifiers) {
+      const outcome = decideIdentifier(
+        holder,
+        recipient,
+        receipts.filter((r) => r.identifier === id.key),
+      );
+      if ('refused' in outcome) refused.push({ ...id, ...outcome.refused });
+      else if (outcome.originator !== recipient)
+        released.set(id.key, {
+          key: id.key,
+          originator: outcome.originator,
+          code: carriedCode(request.handlingCode, outcome),
+        });
+    }
+    if (refused.length) {
+      for (const originator of new Set(refused.map((r) => r.originator)))
+        await this.audit.recordIndependently(ctx, {
+          action: 'release.refused',
+          outcome: 'denied',
+          recordType: 'identifier',
+          ownerCountry: originator,
+          details: {
+            recipientCountry: recipient,
+            via: 'request',
+            identifiers: refused
+              .filter((r) => r.originator === originator)
+              .map((r) => ({ identifier: r.key, rule: r.rule })),
+          },
+        });
+      throw refusal(refused, recipient);
+    }
+    await this.store.recordIdentifierProvenance(
+      [...released.values()],
+      holder,
+      recipient,
+      request.id,
+      actor.userId,
+    );
+  }
+
   /** The originator's consent, recorded when its liaison accepts a `release` request. */
-  grant(personIds: string[], holder: string, recipient: string, grantedBy: string, requestId: string) {
-    return this.store.insertGrants(personIds, holder, recipient, grantedBy, requestId);
+  grant(
+    what: { personIds: string[]; identifiers: string[] },
+    holder: string,
+    recipient: string,
+    grantedBy: string,
+    requestId: string,
+  ) {
+    return this.store.insertGrants(what, holder, recipient, grantedBy, requestId);
+  }
+
+  /** For a `release` request: identifiers the caller received from the target under GREEN or AMBER. */
+  async requireAskableIdentifiers(
+    ctx: RequestContext,
+    identifiers: OutgoingIdentifier[],
+    originator: string,
+  ) {
+    const holder = actorOf(ctx).countryCode!;
+    const keys = identifiers.map((i) => i.key);
+    const receipts = await this.store.identifierReceipts(keys, holder, holder, this.today());
+    const errors = identifiers
+      .filter(
+        (i) =>
+          !receipts.some(
+            (r) =>
+              r.identifier === i.key &&
+              r.originator_country === originator &&
+              (r.handling_code === 'GREEN' || r.handling_code === 'AMBER'),
+          ),
+      )
+      .map((i) => ({
+        field: i.field,
+        message: `${i.field} must be an identifier targetCountry gave you under GREEN or AMBER`,
+      }));
+    if (errors.length) throw new ValidationFailedError(errors);
   }
 
   /** For a `release` request: the persons must be the target's, held by the caller, and askable. */
@@ -170,15 +261,7 @@ export class ReleaseService {
     }
     if (refused.length) {
       await this.auditRefusal(ctx, refused, recipient, channel);
-      throw new ReleaseRefusedError(
-        refused.map((r) => ({
-          field: r.field,
-          message: `${r.field} was received under ${r.rule === 'NO-PROVENANCE' ? 'no recorded handling code' : `TLP:${r.rule}`} and may not go to ${recipient}`,
-        })),
-        [...new Set(refused.map((r) => r.rule))],
-        recipient,
-        refused.every((r) => r.askable),
-      );
+      throw refusal(refused, recipient);
     }
     await this.store.recordProvenance(dedupe(released), holder, recipient, channel, actor.userId);
   }
@@ -209,6 +292,50 @@ export class ReleaseService {
       });
     }
   }
+}
+
+function refusal(
+  refused: Array<{ field: string; rule: string; askable: boolean }>,
+  recipient: string,
+): ReleaseRefusedError {
+  return new ReleaseRefusedError(
+    refused.map((r) => ({
+      field: r.field,
+      message: `${r.field} was received under ${r.rule === 'NO-PROVENANCE' ? 'no recorded handling code' : `TLP:${r.rule}`} and may not go to ${recipient}`,
+    })),
+    [...new Set(refused.map((r) => r.rule))],
+    recipient,
+    refused.every((r) => r.askable),
+  );
+}
+
+/**
+ * An identifier with no receipt is the holder's own. Otherwise each originator's receipts are weighed
+ * as a person's would be; the first originator whose rule allows it is the one it travels on from.
+ */
+function decideIdentifier(
+  holder: string,
+  recipient: string,
+  receipts: IdentifierReceipt[],
+):
+  | { originator: string; floor: HandlingCode | null }
+  | { refused: { rule: string; originator: string; askable: boolean } } {
+  if (!receipts.length) return { originator: holder, floor: null };
+  const denials: Array<{ rule: string; originator: string; askable: boolean }> = [];
+  for (const originator of new Set(receipts.map((r) => r.originator_country))) {
+    const mine = receipts.filter((r) => r.originator_country === originator);
+    const decision: ReleaseDecision = decideRelease({
+      holder,
+      recipient,
+      originator,
+      receipts: mine.map((r) => ({ handlingCode: r.handling_code })),
+      recipientInGreenCircle: mine.some((r) => r.green_circle),
+      releaseGranted: mine.some((r) => r.granted),
+    });
+    if (decision.allowed) return { originator, floor: decision.floor };
+    denials.push({ rule: decision.rule, originator, askable: decision.askable });
+  }
+  return { refused: denials[0]! };
 }
 
 function unique(persons: Array<{ personId: string }>): string[] {

@@ -176,4 +176,121 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
       expect((await ask(own)).status).toBe(400);
     });
   });
+
+  describe('identifiers travel under the rule too: phones, accounts, wallets', () => {
+    /** KR asks KH under `code` (naming `asked` phones of its own); KH answers with identifiers. */
+    const identifiersKhGaveKr = async (code: string, answered: object, asked: string[] = []) => {
+      const draft = (
+        await tf['kr.officer']
+          .post('/information-requests', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            targetCountry: 'KH',
+            priority: 'urgent',
+            handlingCode: code,
+            subject: 'Which accounts does the compound use?',
+            questions: ['Accounts and phones?'],
+            identifiers: { phones: asked },
+          })
+          .expect(201)
+      ).body;
+      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
+      const accepted = (
+        await tf['kh.liaison']
+          .post(`/information-requests/${sent.id}/accept`, { version: sent.version })
+          .expect(200)
+      ).body;
+      await tf['kh.liaison']
+        .post(`/information-requests/${sent.id}/fulfil`, {
+          version: accepted.version,
+          findings: { summary: 'Used for deposits', identifiers: answered },
+        })
+        .expect(200);
+    };
+    const freezeAtMy = (accountNumber: string) =>
+      tf['kr.officer'].post('/asset-freeze-requests', {
+        frameworkId: krMy,
+        targetCountry: 'MY',
+        priority: 'immediate',
+        handlingCode: 'AMBER',
+        subject: 'Freeze the mule account',
+        targets: [
+          {
+            type: 'bank_account',
+            institutionName: 'Maybank',
+            institutionCode: 'MBBEMYKL',
+            accountNumber,
+            borrowedName: true,
+            amountSought: { amount: '50000.00', currency: 'USD' },
+            grounds: { summary: 'Scam proceeds' },
+          },
+        ],
+      });
+    const askMy = (phones: string[]) =>
+      tf['kr.officer'].post('/information-requests', {
+        frameworkId: krMy,
+        targetCountry: 'MY',
+        priority: 'urgent',
+        handlingCode: 'AMBER',
+        subject: 'Is this number active in Malaysia?',
+        questions: ['Subscriber?'],
+        identifiers: { phones },
+      });
+
+    it('an account KH gave under AMBER+STRICT is not sent to MY for freezing, however it is written', async () => {
+      await identifiersKhGaveKr('AMBER+STRICT', {
+        bankAccounts: [{ institution: 'ABA', accountNumber: '0012-3456-789' }],
+      });
+      const refused = await freezeAtMy('00123456789').expect(409);
+      expect(refused.body).toMatchObject({ type: RELEASE_REFUSED, rules: ['AMBER+STRICT'] });
+      expect(refused.body.errors[0].field).toBe('targets[0].accountNumber');
+      await freezeAtMy('0099-0000-111').expect(201); // an account KR found itself goes
+    });
+
+    it('a phone KR asked about first stays KR’s own, even when KH echoes it back under RED', async () => {
+      await identifiersKhGaveKr('RED', { phones: ['+85570111222', '+85570999888'] }, ['+85570111222']);
+      await askMy(['+85570111222']).expect(201);
+      const refused = await askMy(['+85570999888']).expect(409);
+      expect(refused.body.errors).toEqual([
+        {
+          field: 'identifiers.phones[0]',
+          message: 'identifiers.phones[0] was received under TLP:RED and may not go to MY',
+        },
+      ]);
+    });
+
+    it('an AMBER wallet goes on once KH consents', async () => {
+      const wallet = 'TQ4ZxKp8kd7w3hQ9mQe4s7cVbR2nYk1aPz';
+      await identifiersKhGaveKr('AMBER', { cryptoAddresses: [{ chain: 'tron', address: wallet }] });
+      const inquiry = () =>
+        tf['kr.officer'].post('/information-requests', {
+          frameworkId: krMy,
+          targetCountry: 'MY',
+          priority: 'urgent',
+          handlingCode: 'AMBER',
+          subject: 'Who cashes out this wallet?',
+          questions: ['Exchange accounts?'],
+          identifiers: { cryptoAddresses: [{ chain: 'tron', address: wallet }] },
+        });
+      expect((await inquiry().expect(409)).body.askRelease).toBe('/api/v1/release-requests');
+      const draft = (
+        await tf['kr.officer']
+          .post('/release-requests', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            targetCountry: 'KH',
+            recipientCountry: 'MY',
+            priority: 'urgent',
+            handlingCode: 'AMBER',
+            subject: 'May we ask Malaysia about this wallet?',
+            identifiers: { cryptoAddresses: [{ address: wallet }] },
+          })
+          .expect(201)
+      ).body;
+      expect(draft.identifiers).toEqual([`wallet:${wallet.toLowerCase()}`]);
+      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/release-requests', draft);
+      await tf['kh.liaison']
+        .post(`/release-requests/${sent.id}/accept`, { version: sent.version })
+        .expect(200);
+      await inquiry().expect(201);
+    });
+  });
 });

@@ -1,9 +1,55 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID, Matches, MaxLength } from 'class-validator';
-import { ISO_COUNTRY } from '../../common/http/validators';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { E164, ISO_COUNTRY } from '../../common/http/validators';
 import type { HandlingCode, Priority } from '../../workflow/cross-border-request.entity';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 import { RequestStatusQueryDto } from '../../workflow/dto/request-list-query.dto';
 import type { RequestStatus } from '../../workflow/request-lifecycle';
+
+export class AccountNumberDto {
+  @IsString()
+  @Length(1, 64)
+  accountNumber!: string;
+}
+
+export class WalletAddressDto {
+  @IsString()
+  @Length(8, 128)
+  address!: string;
+}
+
+export class ReleasedIdentifiersDto {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(E164, { each: true, message: 'each phone must be an E.164 number such as +85512345678' })
+  @MaxLength(16, { each: true })
+  phones?: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AccountNumberDto)
+  bankAccounts?: AccountNumberDto[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => WalletAddressDto)
+  cryptoAddresses?: WalletAddressDto[];
+}
 
 /**
  * "May these persons, which you gave us, go on to `recipientCountry`?": asked of the originator
@@ -16,12 +62,18 @@ export class CreateReleaseRequestDto extends RequestDraftDto {
   recipientCountry!: string;
 
   /** Persons owned by `targetCountry` that your country received from it under GREEN or AMBER. */
+  @IsOptional()
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @IsUUID(undefined, { each: true })
   @MaxLength(36, { each: true })
-  personIds!: string[];
+  personIds?: string[];
+
+  /** Phones, accounts or wallets `targetCountry` gave your country under GREEN or AMBER. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReleasedIdentifiersDto)
+  identifiers?: ReleasedIdentifiersDto;
 }
 
 export class ListReleaseRequestsQueryDto extends RequestStatusQueryDto {}
@@ -41,6 +93,8 @@ export class ReleaseRequestView {
   status!: RequestStatus;
   subject!: string;
   personIds!: string[];
+  /** Identifiers asked about, as their normalised keys (`phone:+855…`, `account:…`, `wallet:…`). */
+  identifiers!: string[];
   /** True once the originator accepted: the persons may go to `recipientCountry`. */
   granted!: boolean;
   sentAt!: string | null;
