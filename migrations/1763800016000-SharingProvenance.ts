@@ -39,7 +39,7 @@ export class SharingProvenance1763800016000 implements MigrationInterface {
         released_by_country char(2) NOT NULL,
         originator_country char(2) NOT NULL,
         handling_code text NOT NULL ${code},
-        via_type text NOT NULL CHECK (via_type IN ('request')),
+        via_type text NOT NULL CHECK (via_type IN ('request', 'case', 'arrest')),
         via_id uuid NOT NULL,
         released_by uuid REFERENCES app_user(id),
         released_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),

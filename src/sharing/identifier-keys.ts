@@ -19,6 +19,8 @@ export interface IdentifierValues {
  */
 export const phoneKey = (phone: string) => `phone:${phone.replace(/[^\d+]/g, '')}`;
 export const accountKey = (accountNumber: string) => `account:${normaliseAccountNumber(accountNumber)}`;
+/** `numbers` already folded as persons store them (`foldDocumentNumber`). */
+export const documentKey = (folded: string) => `document:${folded}`;
 export const walletKey = (address: string) => `wallet:${address.trim().toLowerCase()}`;
 
 export function identifierKeys(values: IdentifierValues | undefined, prefix: string): OutgoingIdentifier[] {

@@ -23,6 +23,8 @@ export interface PersonHolding {
   codes: HandlingCode[];
   green_circle: boolean;
   granted: boolean;
+  /** Folded document numbers: they travel with the person as identifiers. */
+  document_numbers: string[];
 }
 
 /** The SQL of provenance, grants and the links that make data visible to another country. */
@@ -32,7 +34,7 @@ export class ProvenanceStore {
   /** For each person: owner, how `holder` received it, and whether it may go on to `recipient`. */
   holdings(personIds: string[], holder: string, recipient: string, day: string): Promise<PersonHolding[]> {
     return this.m.query(
-      `SELECT p.id AS person_id, p.owner_country,
+      `SELECT p.id AS person_id, p.owner_country, p.document_numbers,
               ARRAY(SELECT DISTINCT pv.handling_code FROM person_provenance pv
                      WHERE pv.person_id = p.id AND pv.receiving_country = $2) AS codes,
               EXISTS (SELECT 1 FROM framework f
@@ -81,16 +83,16 @@ export class ProvenanceStore {
     rows: Array<{ key: string; originator: string; code: HandlingCode }>,
     holder: string,
     recipient: string,
-    requestId: string,
+    channel: Channel,
     userId: string | null,
   ): Promise<void> {
     if (!rows.length) return;
     await this.m.query(
       `INSERT INTO identifier_provenance (identifier, receiving_country, released_by_country, originator_country,
                                           handling_code, via_type, via_id, released_by)
-       SELECT x.key, $2, $3, x.originator, x.code, 'request', $4, $5
+       SELECT x.key, $2, $3, x.originator, x.code, $4, $5, $6
          FROM jsonb_to_recordset($1::jsonb) AS x(key text, originator text, code text)`,
-      [JSON.stringify(rows), recipient, holder, requestId, userId],
+      [JSON.stringify(rows), recipient, holder, channel.type, channel.id, userId],
     );
   }
 

@@ -6,7 +6,7 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
 import { carriedCode, decideRelease, ReleaseDecision } from './handling-rule';
-import type { OutgoingIdentifier } from './identifier-keys';
+import { documentKey, type OutgoingIdentifier } from './identifier-keys';
 import { Channel, IdentifierReceipt, ProvenanceStore } from './provenance.store';
 import { ReleaseRefusedError } from './release-refused.error';
 
@@ -119,24 +119,12 @@ export class ReleaseService {
     const actor = actorOf(ctx);
     const holder = actor.countryCode!;
     const recipient = side === 'origin' ? request.targetCountry : request.originCountry;
-    const keys = [...new Set(identifiers.map((i) => i.key))];
-    const receipts = await this.store.identifierReceipts(keys, holder, recipient, this.today());
-    const refused: Array<OutgoingIdentifier & { rule: string; originator: string; askable: boolean }> = [];
-    const released = new Map<string, { key: string; originator: string; code: HandlingCode }>();
-    for (const id of identifiers) {
-      const outcome = decideIdentifier(
-        holder,
-        recipient,
-        receipts.filter((r) => r.identifier === id.key),
-      );
-      if ('refused' in outcome) refused.push({ ...id, ...outcome.refused });
-      else if (outcome.originator !== recipient)
-        released.set(id.key, {
-          key: id.key,
-          originator: outcome.originator,
-          code: carriedCode(request.handlingCode, outcome),
-        });
-    }
+    const { refused, released } = await this.weighIdentifiers(
+      identifiers,
+      holder,
+      recipient,
+      request.handlingCode,
+    );
     if (refused.length) {
       for (const originator of new Set(refused.map((r) => r.originator)))
         await this.audit.recordIndependently(ctx, {
@@ -155,12 +143,42 @@ export class ReleaseService {
       throw refusal(refused, recipient);
     }
     await this.store.recordIdentifierProvenance(
-      [...released.values()],
+      released,
       holder,
       recipient,
-      request.id,
+      { type: 'request', id: request.id },
       actor.userId,
     );
+  }
+
+  /** Each identifier's fate: refused (with the rule), or released with its originator and code. */
+  private async weighIdentifiers(
+    identifiers: OutgoingIdentifier[],
+    holder: string,
+    recipient: string,
+    channelCode: HandlingCode,
+  ) {
+    const keys = [...new Set(identifiers.map((i) => i.key))];
+    const receipts = keys.length
+      ? await this.store.identifierReceipts(keys, holder, recipient, this.today())
+      : [];
+    const refused: Array<OutgoingIdentifier & { rule: string; originator: string; askable: boolean }> = [];
+    const released = new Map<string, { key: string; originator: string; code: HandlingCode }>();
+    for (const id of identifiers) {
+      const outcome = decideIdentifier(
+        holder,
+        recipient,
+        receipts.filter((r) => r.identifier === id.key),
+      );
+      if ('refused' in outcome) refused.push({ ...id, ...outcome.refused });
+      else if (outcome.originator !== recipient)
+        released.set(id.key, {
+          key: id.key,
+          originator: outcome.originator,
+          code: carriedCode(channelCode, outcome),
+        });
+    }
+    return { refused, released: [...released.values()] };
   }
 
   /** The originator's consent, recorded when its liaison accepts a `release` request. */
@@ -259,11 +277,40 @@ export class ReleaseService {
           code: carriedCode(channelCode, decision),
         });
     }
+    // Documents travel with their person. On a person another country gave, they go as it goes; on one
+    // the holder recorded itself, a document number that another country gave is weighed on its own,
+    // so copying a passport number into a new record does not launder it.
+    const documents: Array<{ key: string; originator: string; code: HandlingCode }> = [];
+    for (const r of released) {
+      const h = byId.get(r.personId)!;
+      if (h.owner_country === holder) continue;
+      for (const n of h.document_numbers)
+        documents.push({ key: documentKey(n), originator: r.originator, code: r.code });
+    }
+    const ownDocuments = persons.flatMap((p) => {
+      const h = byId.get(p.personId);
+      return h && h.owner_country === holder
+        ? h.document_numbers.map((n) => ({ key: documentKey(n), field: p.field, personId: p.personId }))
+        : [];
+    });
+    const weighed = await this.weighIdentifiers(ownDocuments, holder, recipient, channelCode);
+    for (const r of weighed.refused)
+      refused.push({
+        ...r,
+        personId: ownDocuments.find((d) => d.key === r.key && d.field === r.field)!.personId,
+      });
     if (refused.length) {
       await this.auditRefusal(ctx, refused, recipient, channel);
       throw refusal(refused, recipient);
     }
     await this.store.recordProvenance(dedupe(released), holder, recipient, channel, actor.userId);
+    await this.store.recordIdentifierProvenance(
+      [...documents, ...weighed.released],
+      holder,
+      recipient,
+      channel,
+      actor.userId,
+    );
   }
 
   /**

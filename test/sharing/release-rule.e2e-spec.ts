@@ -292,5 +292,64 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
         .expect(200);
       await inquiry().expect(201);
     });
+
+    it('a passport number KH gave under AMBER+STRICT, copied into a person KR records itself, does not reach MY', async () => {
+      const draft = (
+        await tf['kr.officer']
+          .post('/information-requests', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            targetCountry: 'KH',
+            priority: 'urgent',
+            handlingCode: 'AMBER+STRICT',
+            subject: 'Who travels on this passport?',
+            questions: ['Holder?'],
+          })
+          .expect(201)
+      ).body;
+      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
+      const accepted = (
+        await tf['kh.liaison']
+          .post(`/information-requests/${sent.id}/accept`, { version: sent.version })
+          .expect(200)
+      ).body;
+      await tf['kh.liaison']
+        .post(`/information-requests/${sent.id}/fulfil`, {
+          version: accepted.version,
+          findings: {
+            summary: 'Holder found',
+            persons: [
+              {
+                names: [{ full: 'CHEA Sopheap', script: 'latin', kind: 'primary' }],
+                documents: [{ type: 'passport', number: 'N0123-4567', issuingCountry: 'KH' }],
+              },
+            ],
+          },
+        })
+        .expect(200);
+      const copy = (
+        await tf['kr.officer']
+          .post('/persons', {
+            names: [{ full: 'CHEA Sopheap', script: 'latin', kind: 'primary' }],
+            documents: [{ type: 'passport', number: 'n01234567', issuingCountry: 'KH' }],
+          })
+          .expect(201)
+      ).body.id;
+      const kase = await caseWith(copy);
+      const refused = await tf['kr.liaison']
+        .post(`/cases/${kase.id}/shares`, { countryCode: 'MY' })
+        .expect(409);
+      expect(refused.body.rules).toEqual(['AMBER+STRICT']);
+      const own = (
+        await tf['kr.officer']
+          .post('/persons', {
+            names: [{ full: 'CHEA Sopheap', script: 'latin', kind: 'primary' }],
+            documents: [{ type: 'passport', number: 'N7654321', issuingCountry: 'KH' }],
+          })
+          .expect(201)
+      ).body.id;
+      await tf['kr.liaison']
+        .post(`/cases/${(await caseWith(own)).id}/shares`, { countryCode: 'MY' })
+        .expect(201);
+    });
   });
 });
