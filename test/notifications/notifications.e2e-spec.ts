@@ -58,7 +58,13 @@ describe('Notifications, deadlines and webhooks', () => {
   beforeAll(async () => {
     t = await createTestApp(
       {},
-      { JOBS_ENABLED: 'true', JOBS_POLL_INTERVAL_MS: '500', WEBHOOK_RETRY_DELAY_SECONDS: '1' },
+      {
+        JOBS_ENABLED: 'true',
+        JOBS_POLL_INTERVAL_MS: '500',
+        WEBHOOK_RETRY_DELAY_SECONDS: '1',
+        // The test receiver listens on loopback, which webhooks may reach only when allow-listed.
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      },
     );
     tf = await taskForce(t);
     khAdmin = await signIn(t.server, 'kh.admin');
@@ -237,10 +243,15 @@ describe('Notifications, deadlines and webhooks', () => {
     }
   });
 
-  it('refuses webhook URLs that point at link-local or metadata addresses, and non-admins', async () => {
+  it('refuses webhook URLs that point at link-local, metadata, mapped, loopback or private addresses, and non-admins', async () => {
     for (const url of [
       'http://169.254.169.254/latest/meta-data',
+      'http://[::ffff:169.254.169.254]/latest/meta-data',
       'https://metadata.google.internal/x',
+      'http://127.0.0.2:5432/',
+      'http://[::1]:5432/',
+      'http://10.1.2.3/hook',
+      'http://localhost:5432/',
       'ftp://example.org/',
     ]) {
       const res = await khAdmin
