@@ -76,6 +76,7 @@ export class CreateArrestDto {
   district?: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CoordinatesDto)
   coordinates?: CoordinatesDto;
@@ -107,6 +108,7 @@ export class CreateArrestDto {
   personId?: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonFieldsDto)
   person?: PersonFieldsDto;
