@@ -17,6 +17,7 @@ import { ScreeningLookupIndexes1763800013000 } from './1763800013000-ScreeningLo
 import { TypoTolerantScreeningKeys1763800014000 } from './1763800014000-TypoTolerantScreeningKeys';
 import { BlacklistScreeningProfile1763800015000 } from './1763800015000-BlacklistScreeningProfile';
 import { SharingProvenance1763800016000 } from './1763800016000-SharingProvenance';
+import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -36,4 +37,5 @@ export const allMigrations = [
   TypoTolerantScreeningKeys1763800014000,
   BlacklistScreeningProfile1763800015000,
   SharingProvenance1763800016000,
+  RoleChanges1763800020000,
 ];

@@ -11,7 +11,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { AppConfig } from './config/app-config.service';
 import { AppConfigModule } from './config/config.module';
 import { buildOpenApiDocument } from './openapi/openapi-document';
-import { validateEnvironment } from './config/environment';
+import { trustedProxies, validateEnvironment } from './config/environment';
 
 export const API_PREFIX = 'api';
 export const OPENAPI_JSON_PATH = 'api/docs-json';
@@ -34,7 +34,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     bodyLimit: env.BODY_LIMIT_BYTES,
     genReqId: requestIdFor,
     requestIdHeader: false,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (none by default), so a client
+    // cannot pick the address the sign-in limits count and the audit trail records.
+    trustProxy: trustedProxies(env.TRUSTED_PROXIES).length > 0 ? trustedProxies(env.TRUSTED_PROXIES) : false,
   });
   @Module({ imports: [AppConfigModule.forRoot(), AppModule, ...(options.imports ?? [])] })
   class RootModule {}

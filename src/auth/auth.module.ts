@@ -19,11 +19,10 @@ import { SessionsService } from './sessions.service';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { LocalStrategy } from './strategies/local.strategy';
 
+/** The login throttler has already validated and normalised the username (see LoginThrottlerGuard). */
 const usernameOf = (req: Record<string, unknown>) => {
   const body = (req as unknown as FastifyRequest).body as { username?: unknown } | undefined;
-  return typeof body?.username === 'string'
-    ? `user:${body.username.toLowerCase().slice(0, 64)}`
-    : `ip:${String(req.ip)}`;
+  return typeof body?.username === 'string' ? `user:${body.username}` : `ip:${String(req.ip)}`;
 };
 
 @Global()

@@ -2,13 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { KeyObject } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import { UnauthenticatedError, ValidationFailedError } from '../common/errors/domain-errors';
+import {
+  ConflictError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  ValidationFailedError,
+} from '../common/errors/domain-errors';
 import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config.service';
 import { TransactionService } from '../database/transaction.service';
 import { User } from '../users/user.entity';
 import { AUTH_LIMITS } from './auth-settings';
+import { CredentialsService } from './credentials.service';
 import { CurrentUserCache } from './current-user.cache';
 import type { ChangePasswordDto, TokensView } from './dto/auth.dto';
 import { JWT_KEY } from './jwt-key.provider';
@@ -26,6 +32,7 @@ export class AuthService {
     private readonly users: CurrentUserCache,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly credentials: CredentialsService,
     @Inject(JWT_KEY) private readonly key: KeyObject,
   ) {}
 
@@ -109,23 +116,36 @@ export class AuthService {
     this.users.invalidateSession(sessionId);
   }
 
+  /**
+   * A wrong current password counts toward the sign-in lockout and is audited, like a wrong password
+   * at sign-in (a stolen access token must not become an unlimited password oracle); while the account
+   * is locked no password change is tried at all (429).
+   */
   async changePassword(ctx: RequestContext, dto: ChangePasswordDto): Promise<void> {
     const actor = actorOf(ctx);
     const problem = passwordProblem(dto.newPassword);
     if (problem)
       throw new ValidationFailedError([{ field: 'newPassword', message: `newPassword ${problem}` }]);
+    const user = await this.tx.manager.getRepository(User).findOneByOrFail({ id: actor.userId });
+    const now = this.clock.now();
+    const lockedFor = this.credentials.lockedForSeconds(user, now);
+    if (lockedFor > 0) throw new TooManyRequestsError(lockedFor);
+    if (!(await passwordHasher.verify(user.passwordHash, dto.currentPassword))) {
+      await this.credentials.recordWrongPassword(ctx, user, now, 'auth.password.change.failed');
+      throw new ValidationFailedError([
+        { field: 'currentPassword', message: 'currentPassword is not correct' },
+      ]);
+    }
     await this.tx.run(async () => {
-      const repo = this.tx.manager.getRepository(User);
-      const user = await repo.findOneByOrFail({ id: actor.userId });
-      if (!(await passwordHasher.verify(user.passwordHash, dto.currentPassword))) {
-        throw new ValidationFailedError([
-          { field: 'currentPassword', message: 'currentPassword is not correct' },
-        ]);
-      }
-      await repo.update(user.id, {
-        passwordHash: await passwordHasher.hash(dto.newPassword),
-        passwordChangedAt: this.clock.now(),
-      });
+      // Only over the hash that was verified: a concurrent change or reset in between wins.
+      const changed = await this.tx.manager
+        .getRepository(User)
+        .update(
+          { id: user.id, passwordHash: user.passwordHash },
+          { passwordHash: await passwordHasher.hash(dto.newPassword), passwordChangedAt: this.clock.now() },
+        );
+      if (changed.affected !== 1)
+        throw new ConflictError('The password was changed meanwhile; sign in again.');
       await this.sessions.revokeAllOfUser(user.id);
       await this.audit.record(ctx, {
         action: 'auth.password.change',

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { UnauthenticatedError } from '../common/errors/domain-errors';
 import type { RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { User } from '../users/user.entity';
 import { AUTH_LIMITS } from './auth-settings';
@@ -24,10 +25,11 @@ export class CredentialsService {
     private readonly clock: Clock,
   ) {}
 
+  /** `username` arrives normalised and checked against its pattern (LoginThrottlerGuard). */
   async verify(ctx: RequestContext, username: string, password: string): Promise<User> {
     const user = await this.tx.manager
       .getRepository(User)
-      .findOneBy({ username: Raw((column) => `lower(${column}) = lower(:username)`, { username }) });
+      .findOneBy({ username: Raw((column) => `lower(${column}) = :username`, { username }) });
     if (!user) {
       await spendVerificationTime(password);
       await this.audit.recordIndependently(ctx, {
@@ -43,42 +45,80 @@ export class CredentialsService {
     if (passwordMatches && !locked && user.status === 'active') return user;
 
     const reason = locked ? 'locked' : user.status !== 'active' ? 'disabled' : 'wrong-password';
+    if (reason === 'wrong-password') {
+      await this.recordWrongPassword(ctx, user, now, 'auth.login.failed');
+    } else {
+      await this.tx.run(() =>
+        this.audit.record(ctx, {
+          action: 'auth.login.failed',
+          outcome: 'failed',
+          recordType: 'user',
+          recordId: user.id,
+          ownerCountry: user.countryCode,
+          details: { username: user.username, reason },
+        }),
+      );
+    }
+    throw new UnauthenticatedError(INVALID_CREDENTIALS);
+  }
+
+  /** Seconds until the account's sign-in lockout ends, or 0 when it is not locked. */
+  lockedForSeconds(user: User, now = this.clock.now()): number {
+    if (user.lockedUntil === null || user.lockedUntil <= now) return 0;
+    return Math.max(1, Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000));
+  }
+
+  /**
+   * Counts one wrong password (at sign-in, or as the current password of a password change) toward the
+   * lockout and audits it, in a transaction of its own so it survives the refused request. The count
+   * is one atomic statement: concurrent wrong guesses each count (no read-modify-write).
+   */
+  async recordWrongPassword(
+    ctx: RequestContext,
+    user: User,
+    now: Date,
+    action: 'auth.login.failed' | 'auth.password.change.failed',
+  ): Promise<void> {
     await this.tx.run(async () => {
-      if (reason === 'wrong-password') await this.countFailure(ctx, user, now);
+      // Sign-in bookkeeping is not an edit of the account: its version stays.
+      const [row] = await returningRows<{ failed_logins: number; locked_until: Date | null }>(
+        this.tx.manager,
+        `WITH counted AS (
+           SELECT id, CASE WHEN failed_logins_since IS NOT NULL AND failed_logins_since > $2::timestamptz - make_interval(secs => $3 / 1000.0)
+                           THEN failed_logins + 1 ELSE 1 END AS n,
+                      CASE WHEN failed_logins_since IS NOT NULL AND failed_logins_since > $2::timestamptz - make_interval(secs => $3 / 1000.0)
+                           THEN failed_logins_since ELSE $2::timestamptz END AS since
+             FROM app_user WHERE id = $1 FOR UPDATE
+         )
+         UPDATE app_user u SET failed_logins = c.n, failed_logins_since = c.since,
+                locked_until = CASE WHEN c.n >= $4 THEN $2::timestamptz + make_interval(secs => $5 / 1000.0) ELSE u.locked_until END
+           FROM counted c WHERE u.id = c.id
+         RETURNING u.failed_logins, u.locked_until`,
+        [
+          user.id,
+          now,
+          AUTH_LIMITS.lockoutWindowMs,
+          AUTH_LIMITS.lockoutThreshold,
+          AUTH_LIMITS.lockoutDurationMs,
+        ],
+      );
       await this.audit.record(ctx, {
-        action: 'auth.login.failed',
+        action,
         outcome: 'failed',
         recordType: 'user',
         recordId: user.id,
         ownerCountry: user.countryCode,
-        details: { username: user.username, reason },
+        details: { username: user.username, reason: 'wrong-password' },
       });
+      if (row && row.failed_logins === AUTH_LIMITS.lockoutThreshold && row.locked_until) {
+        await this.audit.record(ctx, {
+          action: 'auth.lockout',
+          recordType: 'user',
+          recordId: user.id,
+          ownerCountry: user.countryCode,
+          after: { lockedUntil: new Date(row.locked_until).toISOString() },
+        });
+      }
     });
-    throw new UnauthenticatedError(INVALID_CREDENTIALS);
-  }
-
-  private async countFailure(ctx: RequestContext, user: User, now: Date): Promise<void> {
-    const windowOpen =
-      user.failedLoginsSince !== null &&
-      now.getTime() - user.failedLoginsSince.getTime() < AUTH_LIMITS.lockoutWindowMs;
-    const failedLogins = windowOpen ? user.failedLogins + 1 : 1;
-    const lockedUntil =
-      failedLogins >= AUTH_LIMITS.lockoutThreshold
-        ? new Date(now.getTime() + AUTH_LIMITS.lockoutDurationMs)
-        : null;
-    // Sign-in bookkeeping is not an edit of the account: its version stays.
-    await this.tx.manager.query(
-      `UPDATE app_user SET failed_logins = $2, failed_logins_since = $3, locked_until = coalesce($4, locked_until) WHERE id = $1`,
-      [user.id, failedLogins, windowOpen ? user.failedLoginsSince : now, lockedUntil],
-    );
-    if (lockedUntil) {
-      await this.audit.record(ctx, {
-        action: 'auth.lockout',
-        recordType: 'user',
-        recordId: user.id,
-        ownerCountry: user.countryCode,
-        after: { lockedUntil: lockedUntil.toISOString() },
-      });
-    }
   }
 }

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import ipaddr from 'ipaddr.js';
 import {
   IsBoolean,
   IsIn,
@@ -12,6 +13,8 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { isIP } from 'node:net';
+import { egressAllowListProblems } from '../webhooks/egress-allow-list';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['true', '1', 'yes', 'on'].includes(value.toLowerCase()) : value;
@@ -81,6 +84,21 @@ export class Environment {
   @Min(60)
   @Max(24 * 3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /**
+   * Comma-separated IPs or CIDRs of the reverse proxies in front of the service. `X-Forwarded-For` is
+   * believed only from these; empty (the default) believes it from nobody, so a client cannot choose
+   * its own source address for the sign-in limits and the audit trail.
+   */
+  @IsString()
+  TRUSTED_PROXIES = '';
+
+  /**
+   * Comma-separated host names, IPs or CIDRs that webhooks may reach although they are private,
+   * loopback or otherwise not public (an in-house receiver). Empty (the default): public addresses only.
+   */
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS = '';
 
   /** Sign-in attempts allowed per source address per minute. */
   @Transform(toInt)
@@ -191,6 +209,12 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     );
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  const addressProblems = [
+    ...trustedProxiesProblems(env.TRUSTED_PROXIES),
+    ...egressAllowListProblems(env.WEBHOOK_ALLOWED_HOSTS),
+  ];
+  if (addressProblems.length > 0)
+    throw new Error(`Invalid configuration:\n${addressProblems.map((p) => `  ${p}`).join('\n')}`);
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     throw new Error('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
   }
@@ -200,4 +224,31 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     );
   }
   return env;
+}
+
+/** The TRUSTED_PROXIES entries, each an IP address or a CIDR (empty list: trust nobody). */
+export function trustedProxies(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+function trustedProxiesProblems(raw: string): string[] {
+  return trustedProxies(raw)
+    .filter((entry) => !isAddressOrCidr(entry))
+    .map((entry) => `TRUSTED_PROXIES=${JSON.stringify(entry)}: each entry must be an IP address or a CIDR`);
+}
+
+/** `10.0.0.1`, `fd00::1`, `10.0.0.0/8`, `fd00::/8`: dotted-quad or IPv6 only, no `127.1` shorthand. */
+export function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address || isIP(address) === 0) return false;
+  if (bits === undefined) return true;
+  try {
+    ipaddr.parseCIDR(entry);
+    return /^\d{1,3}$/.test(bits);
+  } catch {
+    return false;
+  }
 }

@@ -11,6 +11,8 @@ export const NOTIFICATION_EVENTS = [
   'request.overdue',
   'screening.hit_confirmed',
   'repatriation.handover_to_confirm',
+  /** A change widening an account's roles waits for a second admin: to the country's auditors and admins. */
+  'user.role_change_requested',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RoleChangesController } from './role-changes.controller';
+import { RoleChangesService } from './role-changes.service';
+import { RoleChangesStore } from './role-changes.store';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
-  controllers: [UsersController],
-  providers: [UsersService],
+  controllers: [UsersController, RoleChangesController],
+  providers: [UsersService, RoleChangesService, RoleChangesStore],
   exports: [UsersService],
 })
 export class UsersModule {}

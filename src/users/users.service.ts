@@ -13,6 +13,7 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { Agency } from '../reference-data/agency.entity';
+import { isCountryAdmin, sameRoles, widensAccess } from './role-change-rules';
 import type {
   CreateUserDto,
   ListUsersQueryDto,
@@ -126,16 +127,26 @@ export class UsersService {
     const actor = actorOf(ctx);
     const view = await this.tx.run(async () => {
       const user = await this.findVisible(ctx, id);
+      await this.refuseUnlessCountryAdmin(ctx, user);
       const changes: Partial<User> = {};
       if (dto.displayName !== undefined) changes.displayName = dto.displayName;
       if (dto.agencyId !== undefined) {
         const agency = await this.agencyFor(actor, dto.agencyId, 'agencyId', user.countryCode);
         changes.agencyId = agency.id;
       }
-      if (dto.roles !== undefined) {
+      if (dto.roles !== undefined && !sameRoles(user.roles, dto.roles)) {
+        await this.refuseRoleChangeBy(ctx, user);
         if (user.roles.includes(PLATFORM_ADMIN))
           throw new ValidationFailedError([
             { field: 'roles', message: 'the platform administrator has no country roles' },
+          ]);
+        if (widensAccess(user.roles, dto.roles))
+          throw new ValidationFailedError([
+            {
+              field: 'roles',
+              message:
+                'roles that widen access need a second admin: ask with POST /users/{id}/role-changes, another admin of the country approves',
+            },
           ]);
         changes.roles = dto.roles;
       }
@@ -143,6 +154,30 @@ export class UsersService {
     });
     this.cache.invalidateUser(id);
     return view;
+  }
+
+  /**
+   * The platform administrator manages admin accounts' status only (create, disable, enable, unlock):
+   * it edits no account and resets no password, so it can never hand itself a way into a country.
+   */
+  async refuseUnlessCountryAdmin(ctx: RequestContext, user: User): Promise<void> {
+    if (isCountryAdmin(actorOf(ctx))) return;
+    await this.access.forbidden(
+      ctx,
+      { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
+      'The platform administrator manages admin accounts’ status only.',
+    );
+  }
+
+  /** Nobody changes their own roles; the platform administrator changes nobody's. */
+  async refuseRoleChangeBy(ctx: RequestContext, user: User): Promise<void> {
+    await this.refuseUnlessCountryAdmin(ctx, user);
+    if (user.id === actorOf(ctx).userId)
+      await this.access.forbidden(
+        ctx,
+        { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
+        'Nobody changes their own roles.',
+      );
   }
 
   async setStatus(ctx: RequestContext, id: string, status: 'active' | 'disabled'): Promise<UserView> {
@@ -182,6 +217,7 @@ export class UsersService {
     if (weak) throw new ValidationFailedError([{ field: 'newPassword', message: `newPassword ${weak}` }]);
     await this.tx.run(async () => {
       const user = await this.findVisible(ctx, id);
+      await this.refuseUnlessCountryAdmin(ctx, user);
       await this.sessions.revokeAllOfUser(user.id);
       await this.applyChange(
         ctx,
@@ -199,12 +235,14 @@ export class UsersService {
     this.cache.invalidateUser(id);
   }
 
-  private async applyChange(
+  /** A conditional update on the version the caller saw, with its audit event (inside a transaction). */
+  async applyChange(
     ctx: RequestContext,
     user: User,
     version: number,
     changes: Partial<User>,
     action: string,
+    details?: Record<string, unknown>,
   ): Promise<UserView> {
     const result = await this.repo.update({ id: user.id, version }, changes);
     if (result.affected !== 1)
@@ -219,11 +257,12 @@ export class UsersService {
       ownerCountry: user.countryCode,
       before,
       after: auditedFields(changes),
+      ...(details ? { details } : {}),
     });
     return toUserView(await this.repo.findOneByOrFail({ id: user.id }), this.clock.now());
   }
 
-  private async findVisible(ctx: RequestContext, id: string): Promise<User> {
+  async findVisible(ctx: RequestContext, id: string): Promise<User> {
     const scope = userScope(actorOf(ctx));
     const user = await this.repo
       .createQueryBuilder('u')

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import type PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
-import { isForbiddenAddress } from './webhook-url';
+import { EgressAllowList, parseEgressAllowList, postWebhook } from './webhook-url';
 
 /** Retries double from WEBHOOK_RETRY_DELAY_SECONDS; this many of them span about 24 hours at 30 s. */
 export const RETRY_LIMIT = 12;
@@ -25,11 +24,14 @@ export function signature(secret: string, timestamp: string, body: string): stri
 @Injectable()
 export class WebhookDeliveryService {
   private readonly logger = new Logger('Webhooks');
+  private readonly allow: EgressAllowList;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.allow = parseEgressAllowList(config.get('WEBHOOK_ALLOWED_HOSTS'));
+  }
 
   retryPolicy(deliveryId: string): PgBoss.SendOptions {
     return {
@@ -60,12 +62,8 @@ export class WebhookDeliveryService {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const url = new URL(d.url);
-      const resolved = await lookup(url.hostname, { all: true }).catch(() => []);
-      if (resolved.some((a) => isForbiddenAddress(a.address)))
-        throw new Error('resolves to a link-local or metadata address');
-      const res = await fetch(url, {
-        method: 'POST',
+      statusCode = await postWebhook(d.url, {
+        allow: this.allow,
         headers: {
           'content-type': 'application/json',
           'x-casedesk-timestamp': timestamp,
@@ -73,11 +71,9 @@ export class WebhookDeliveryService {
           'x-casedesk-delivery': d.id,
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
+        timeoutMs: 10_000,
       });
-      statusCode = res.status;
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+      if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }

@@ -1,28 +1,54 @@
-import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { isIP, LookupFunction } from 'node:net';
+import { allowListed, EgressAllowList } from './egress-allow-list';
 
-const METADATA_HOSTS = new Set([
-  'metadata.google.internal',
-  'metadata',
-  'metadata.azure.internal',
-  '169.254.169.254',
-  'fd00:ec2::254',
-  '100.100.100.200',
-]);
+export { parseEgressAllowList } from './egress-allow-list';
+export type { EgressAllowList } from './egress-allow-list';
 
-/** Link-local (169.254/16, fe80::/10) addresses and cloud metadata endpoints. */
-export function isForbiddenAddress(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (METADATA_HOSTS.has(h)) return true;
-  if (isIP(h) === 4) return h.startsWith('169.254.') || h === '0.0.0.0';
-  if (isIP(h) === 6) return /^fe[89ab]/.test(h) || h === '::';
-  return false;
+/** Cloud metadata endpoints: refused whatever the allow-list says. */
+const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'metadata.azure.internal']);
+const METADATA_ADDRESSES = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200']);
+
+const NOT_PUBLIC =
+  'url must not point at a private, loopback, link-local or other address that is not a public address';
+
+/**
+ * Why a webhook may not connect to this address, or null. ipaddr.js classifies it (its `range()`):
+ * only `unicast` (public) passes, unless the operator allow-listed it. An IPv4-mapped IPv6 address
+ * (`::ffff:169.254.169.254`) is judged as the IPv4 address it is; NAT64, 6to4 and Teredo forms, which
+ * embed an IPv4 address, are not `unicast` and stay refused.
+ */
+export function addressProblem(
+  address: string,
+  allow: EgressAllowList,
+  hostAllowListed = false,
+): string | null {
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    ip = ipaddr.parse(address.replace(/^\[|\]$/g, ''));
+  } catch {
+    return NOT_PUBLIC;
+  }
+  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress())
+    ip = (ip as ipaddr.IPv6).toIPv4Address();
+  if (METADATA_ADDRESSES.has(ip.toNormalizedString()) || METADATA_ADDRESSES.has(ip.toString()))
+    return 'url must not point at a cloud metadata address';
+  if (ip.range() === 'unicast' || hostAllowListed || allowListed(ip, allow)) return null;
+  return `${NOT_PUBLIC} (${ip.range()}); an operator may allow it in WEBHOOK_ALLOWED_HOSTS`;
 }
+
+const bare = (hostname: string) => hostname.replace(/^\[|\]$/g, '').toLowerCase();
 
 /**
  * Why a webhook URL is refused, or null when it is acceptable: https only (plain http is allowed in
- * development and test), never link-local or metadata addresses, no credentials in the URL.
+ * development and test), no credentials, never a metadata endpoint, and an IP address or `localhost`
+ * only when public or allow-listed. A host name is judged again, address by address, when a delivery
+ * connects (see `postWebhook`).
  */
-export function webhookUrlProblem(raw: string, allowHttp: boolean): string | null {
+export function webhookUrlProblem(raw: string, allowHttp: boolean, allow: EgressAllowList): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -31,6 +57,70 @@ export function webhookUrlProblem(raw: string, allowHttp: boolean): string | nul
   }
   if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) return 'url must use https';
   if (url.username || url.password) return 'url must not carry credentials';
-  if (isForbiddenAddress(url.hostname)) return 'url must not point at link-local or metadata addresses';
+  const host = bare(url.hostname);
+  if (METADATA_HOSTS.has(host)) return 'url must not point at a cloud metadata address';
+  if (isIP(host) !== 0) return addressProblem(host, allow);
+  if (allow.hosts.has(host)) return null;
+  if (host === 'localhost' || host.endsWith('.localhost')) return NOT_PUBLIC;
   return null;
+}
+
+export type Resolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
+const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+export interface WebhookPost {
+  allow: EgressAllowList;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  /** Tests substitute the DNS answer; production asks the system resolver. */
+  resolve?: Resolver;
+}
+
+/**
+ * POSTs a webhook and answers its status code. The host name is resolved exactly once, inside the
+ * socket's own `lookup`, and every address of the answer is checked before the socket connects to
+ * one of them: what was checked is what is connected to (no second resolution an attacker's DNS could
+ * answer differently). Redirects are not followed.
+ */
+export function postWebhook(raw: string, post: WebhookPost): Promise<number> {
+  const problem = webhookUrlProblem(raw, true, post.allow);
+  if (problem) return Promise.reject(new Error(problem));
+  const url = new URL(raw);
+  const hostAllowListed = post.allow.hosts.has(bare(url.hostname));
+  const resolve = post.resolve ?? systemResolver;
+  const lookup: LookupFunction = (hostname, options, callback) => {
+    resolve(hostname)
+      .then((answers) => {
+        const addresses = answers.filter((a) => !options.family || a.family === options.family);
+        if (addresses.length === 0) throw new Error(`${hostname} does not resolve`);
+        for (const a of addresses) {
+          const refused = addressProblem(a.address, post.allow, hostAllowListed);
+          if (refused) throw new Error(`${hostname} resolves to ${a.address}: ${refused}`);
+        }
+        if (options.all) callback(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      })
+      .catch((error: NodeJS.ErrnoException) => callback(error, '', 0));
+  };
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolveStatus, reject) => {
+    const request = client.request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...post.headers, 'content-length': String(Buffer.byteLength(post.body)) },
+        lookup,
+        agent: false,
+        signal: AbortSignal.timeout(post.timeoutMs),
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolveStatus(response.statusCode ?? 0));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(post.body);
+  });
 }

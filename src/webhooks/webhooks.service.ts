@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import type { CreateWebhookDto, WebhookDeliveryView, WebhookView } from './dto/webhook.dto';
-import { webhookUrlProblem } from './webhook-url';
+import { parseEgressAllowList, webhookUrlProblem } from './webhook-url';
 
 type Row = {
   id: string;
@@ -41,6 +41,7 @@ export class WebhooksService {
     const problem = webhookUrlProblem(
       dto.url,
       !this.config.isProduction && this.config.get('NODE_ENV') !== 'production',
+      parseEgressAllowList(this.config.get('WEBHOOK_ALLOWED_HOSTS')),
     );
     if (problem) throw new ValidationFailedError([{ field: 'url', message: problem }]);
     return this.tx.run(async () => {

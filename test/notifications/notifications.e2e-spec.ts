@@ -19,7 +19,8 @@ interface Received {
 /** A webhook receiver on 127.0.0.1 that fails the first `failures` calls. */
 async function receiver(
   failures: number,
-): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+  host = '127.0.0.1',
+): Promise<{ url: string; port: number; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   let calls = 0;
   const server: Server = createServer((req, res) => {
@@ -32,10 +33,11 @@ async function receiver(
       res.end();
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks/case-desk`,
+    url: `http://${host}:${port}/hooks/case-desk`,
+    port,
     received,
     close: () => new Promise((r) => server.close(() => r())),
   };
@@ -58,7 +60,13 @@ describe('Notifications, deadlines and webhooks', () => {
   beforeAll(async () => {
     t = await createTestApp(
       {},
-      { JOBS_ENABLED: 'true', JOBS_POLL_INTERVAL_MS: '500', WEBHOOK_RETRY_DELAY_SECONDS: '1' },
+      {
+        JOBS_ENABLED: 'true',
+        JOBS_POLL_INTERVAL_MS: '500',
+        WEBHOOK_RETRY_DELAY_SECONDS: '1',
+        // The test receiver listens on loopback, which webhooks may reach only when allow-listed.
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      },
     );
     tf = await taskForce(t);
     khAdmin = await signIn(t.server, 'kh.admin');
@@ -237,10 +245,51 @@ describe('Notifications, deadlines and webhooks', () => {
     }
   });
 
-  it('refuses webhook URLs that point at link-local or metadata addresses, and non-admins', async () => {
+  it('never connects to an address outside the allow-list, even from a subscription stored before the filter (IPv4-mapped or plain)', async () => {
+    // 127.0.0.2 is loopback but not allow-listed (only 127.0.0.1 is): a service port the delivery log
+    // must not reveal. The rows are written directly, as a subscription saved before the filter existed.
+    const hook = await receiver(0, '127.0.0.2');
+    try {
+      const khAdminId = (await t.dataSource.query(`SELECT id FROM app_user WHERE username = 'kh.admin'`))[0]
+        .id;
+      const ids: string[] = [];
+      for (const url of [
+        `http://[::ffff:127.0.0.2]:${hook.port}/hook`,
+        `http://127.0.0.2:${hook.port}/hook`,
+      ]) {
+        const [row] = await t.dataSource.query(
+          `INSERT INTO webhook_subscription (country_code, url, event_types, secret, created_by) VALUES ('KH', $1, $2, $3, $4) RETURNING id`,
+          [url, ['request.inbound'], SECRET, khAdminId],
+        );
+        ids.push(row.id);
+      }
+      await sentRequest({ subject: 'Nobody inside may hear this' });
+      for (const id of ids) {
+        const attempt = await waitFor(async () => {
+          const log = (await khAdmin.get(`/webhooks/${id}/deliveries`).expect(200)).body;
+          return log[0]?.attempts?.[0];
+        });
+        expect(attempt).toMatchObject({
+          statusCode: null,
+          error: expect.stringMatching(/not a public address/),
+        });
+        await khAdmin.post(`/webhooks/${id}/disable`).expect(200);
+      }
+      expect(hook.received).toHaveLength(0);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('refuses webhook URLs that point at link-local, metadata, mapped, loopback or private addresses, and non-admins', async () => {
     for (const url of [
       'http://169.254.169.254/latest/meta-data',
+      'http://[::ffff:169.254.169.254]/latest/meta-data',
       'https://metadata.google.internal/x',
+      'http://127.0.0.2:5432/',
+      'http://[::1]:5432/',
+      'http://10.1.2.3/hook',
+      'http://localhost:5432/',
       'ftp://example.org/',
     ]) {
       const res = await khAdmin

@@ -46,6 +46,7 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
   }),
   'PATCH /api/v1/users/{id}': (c) => ({ version: c.version, displayName: 'Renamed by the suite' }),
   'POST /api/v1/users/{id}/reset-password': () => ({ newPassword: 'another long passphrase for tests 43' }),
+  'POST /api/v1/users/{id}/role-changes': (c) => ({ version: c.version, roles: ['officer'] }),
   'POST /api/v1/countries': () => ({ code: 'ZZ', name: 'Zedland' }),
   'POST /api/v1/agencies': () => ({ countryCode: 'KR', name: 'Security Suite Agency' }),
   'POST /api/v1/frameworks': () => ({

@@ -77,6 +77,7 @@ export class CreateArrestDto {
   district?: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CoordinatesDto)
   coordinates?: CoordinatesDto;
@@ -108,6 +109,7 @@ export class CreateArrestDto {
   personId?: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonFieldsDto)
   person?: PersonFieldsDto;

@@ -1,11 +1,21 @@
-import { IsString, Length, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { normaliseUsername, USERNAME_MESSAGE, USERNAME_PATTERN } from '../../users/username';
 
+/**
+ * Checked by the login throttler before the rate limits and passport-local see it: a number, null or
+ * object is a 400 naming the field, and the username is normalised once (trimmed, lower-case).
+ */
 export class LoginDto {
+  /** Case and surrounding spaces are ignored; anything outside a-z, 0-9, `.`, `_`, `-` is refused. */
+  @Transform(normaliseUsername)
   @IsString()
   @MaxLength(64)
+  @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
   username!: string;
 
   @IsString()
+  @MinLength(1)
   @MaxLength(512)
   password!: string;
 }

@@ -18,16 +18,15 @@ import {
 import { MAX_VERSION } from '../../common/http/validators';
 import { COUNTRY_ROLES, CountryRole } from '../../auth/roles';
 import { PageQueryDto } from '../../common/pagination/page';
+import { normaliseUsername, USERNAME_MESSAGE, USERNAME_PATTERN } from '../username';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateUserDto {
   /** 3–64 characters: lower-case letters, digits, `.`, `_`, `-`; unique whatever the case. */
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(normaliseUsername)
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, {
-    message: 'username must be 3–64 characters of a-z, 0-9, ".", "_" or "-"',
-  })
+  @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
   @MaxLength(64)
   username!: string;
 

@@ -1,0 +1,12 @@
+/**
+ * The one spelling of a username: 3–64 characters of a-z, 0-9, `.`, `_`, `-`, starting with a letter or
+ * digit. Sign-in and account creation both normalise (trim, lower-case) and then check it against this,
+ * once, so a look-alike (`kr.offİcer2`, full-width letters, a trailing NUL) is refused instead of being
+ * folded onto a real account by the database's `lower()` or landing in a rate-limit bucket of its own.
+ */
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+export const USERNAME_MESSAGE = 'username must be 3–64 characters of a-z, 0-9, ".", "_" or "-"';
+
+/** Trims and lower-cases a string (ASCII folding only matters: anything else fails the pattern). */
+export const normaliseUsername = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
