@@ -25,6 +25,7 @@ import type {
   ProposeEntriesDto,
 } from './dto/blacklist.dto';
 import { isOwnCase, NOT_OWN_CASE } from '../cases/own-case';
+import { mayProposePerson, ProposalReleaseRefusedError } from './proposable-person';
 
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
@@ -175,8 +176,11 @@ export class BlacklistService {
       );
       if (result.affected !== 1)
         throw new ConflictError('The entry was changed by someone else; reload and try again.');
-      const updated = await this.repo.findOneByOrFail({ id });
-      if (action === 'activate') await this.index.activate(ctx, updated);
+      let updated = await this.repo.findOneByOrFail({ id });
+      if (action === 'activate') {
+        await this.index.activate(ctx, updated);
+        updated = await this.repo.findOneByOrFail({ id }); // with the identity copied from the person
+      }
       if (action === 'lift') await this.index.remove(updated);
       await this.audit.record(ctx, {
         action: `blacklist.entry.${action}`,
@@ -199,7 +203,8 @@ export class BlacklistService {
       throw new ConflictError(`${undecided} entr${undecided === 1 ? 'y is' : 'ies are'} still undecided.`);
   }
 
-  private async findVisible(ctx: RequestContext, id: string): Promise<BlacklistEntry> {
+  /** The entry if the caller's country may see it (the proposal's scope); otherwise 404. */
+  async findVisible(ctx: RequestContext, id: string): Promise<BlacklistEntry> {
     const scope = requestScope(actorOf(ctx), 'r');
     const entry = await this.repo
       .createQueryBuilder('e')
@@ -223,7 +228,7 @@ export class BlacklistService {
     return proposal?.status === 'accepted' ? ['activate', 'reject'] : [];
   }
 
-  private expired(entry: BlacklistEntry): boolean {
+  expired(entry: Pick<BlacklistEntry, 'status' | 'expiresOn'>): boolean {
     return entry.status === 'active' && entry.expiresOn !== null && entry.expiresOn < today(this.clock.now());
   }
 
@@ -249,7 +254,14 @@ export class BlacklistService {
     );
     return Promise.all(
       entries.map(async (e) => {
-        const person = people.get(e.personId);
+        // From activation on, the entry's own identity (the banning country's), not the live person.
+        const person = e.identityNames
+          ? {
+              names: e.identityNames,
+              birthDate: e.identityBirthDate,
+              nationalities: e.identityNationalities ?? [],
+            }
+          : people.get(e.personId);
         const status: EntryStatus | 'expired' = this.expired(e) ? 'expired' : e.status;
         return {
           id: e.id,
@@ -306,5 +318,10 @@ export class BlacklistService {
         errors,
         `${new Set(errors.map((e) => e.field.split('.')[0])).size} row(s) are invalid; nothing was recorded.`,
       );
+    // Visible is not enough: the proposal passes the person's record on to the banning country.
+    for (const [i, row] of dto.entries.entries()) {
+      if (row.personId && !(await mayProposePerson(this.tx.manager, actor, row.personId, dto.banningCountry)))
+        throw new ProposalReleaseRefusedError(`entries[${i}].personId`);
+    }
   }
 }
