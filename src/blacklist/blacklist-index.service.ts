@@ -50,13 +50,12 @@ export class BlacklistIndexService {
 
   /**
    * The entry's identity was changed by an accepted amendment (its row locked by that UPDATE): keys and
-   * profile follow, in the same transaction.
+   * profile follow, in the same transaction, and the recent screenings are matched against the new
+   * identity as on activation (a traveller who passed with the new passport last week is found).
    */
-  async reindex(
-    entry: Pick<BlacklistEntry, 'id' | 'banningCountry'>,
-    identity: EntryIdentity,
-  ): Promise<void> {
+  async reindex(entry: BlacklistEntry, identity: EntryIdentity): Promise<void> {
     await this.index(entry.id, entry.banningCountry, identity);
+    await this.rescreening.matchNewEntry(entry);
   }
 
   async remove(entry: Pick<BlacklistEntry, 'id' | 'banningCountry'>): Promise<void> {

@@ -148,6 +148,12 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
     expect(await hits({ names: [{ full: 'CHEA Sopheak' }], birthDate: '1990-01-15' })).toEqual([entry.id]);
     const tan = (await screen(asTanWeiMing)).find((c) => c.entry.entryId === entry.id);
     expect(tan?.score).toBeGreaterThan(0.7); // the document now is the entry's: MY chose so, on the record
+    // The recent screenings were matched against the accepted identity, as on activation.
+    const rescreened = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM screening_candidate WHERE entry_id = $1 AND found_by = 'rescreen'`,
+      [entry.id],
+    );
+    expect(rescreened[0].n).toBeGreaterThan(0);
     const seenByMy = (await tf['my.liaison'].get(`/blacklist-entries/${entry.id}`).expect(200)).body;
     expect(seenByMy.names.map((n: { full: string }) => n.full)).toEqual(['CHEA Sopheak']);
     expect(seenByMy.version).toBe(entry.version + 1);

@@ -201,4 +201,31 @@ describe('Screening index under concurrent changes of an entry, its amendments a
     const { counted, held } = await keyCounts(t.dataSource);
     expect(counted).toEqual(held);
   });
+
+  it('an amendment accepted while the entry is being lifted: one wins, and a lifted entry holds no key', async () => {
+    const entries = await proposed();
+    for (const entry of entries) {
+      await tf['kh.liaison']
+        .post(`/blacklist-entries/${entry.id}/activate`, { version: entry.version, ...ACTIVATE })
+        .expect(200);
+    }
+    for (const [i, entry] of entries.entries()) {
+      await (await aliasAdded(entry.id, `${SUSPECTS[i]![1]} Accepted`))().expect(200);
+      const amendment = (await personChangeKept(entry.id))!;
+      const [accepted, lifted] = await races.burst([
+        tf['kh.liaison'].post(`/blacklist-entries/${entry.id}/amendments/${amendment.id}/accept`, {}),
+        tf['kh.liaison'].post(`/blacklist-entries/${entry.id}/lift`, {
+          version: entry.version + 1,
+          reason: 'Arrested in Korea',
+        }),
+      ]);
+      // The accept changes the entry's version, so a lift sent with the version before it conflicts.
+      expect([accepted.status, lifted.status].sort()).toEqual([200, 409]);
+      const [row] = await t.dataSource.query(`SELECT status FROM blacklist_entry WHERE id = $1`, [entry.id]);
+      const { stored, current } = await keysOf(entry.id);
+      expect(stored).toEqual(row.status === 'lifted' ? [] : current);
+    }
+    const { counted, held } = await keyCounts(t.dataSource);
+    expect(counted).toEqual(held);
+  });
 });
