@@ -2,6 +2,7 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { keyCounts } from '../support/blacklist-scenario';
+import { BlacklistEntrySnapshot1763800017000 } from '../../migrations/1763800017000-BlacklistEntrySnapshot';
 
 // KR proposes LIM Kosal to Malaysia; MY bans him. KR later rewrites its person record: new names and a
 // new passport number that an innocent traveller, TAN Wei Ming, happens to hold.
@@ -294,5 +295,33 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
         },
       })
       .expect(400);
+  });
+
+  it('the migration goes down and up again, filling the identity of active and lifted entries from their person', async () => {
+    const { entry } = await activeInMalaysia(); // at least one active entry whatever ran before
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      const migration = new BlacklistEntrySnapshot1763800017000();
+      await migration.down(runner);
+      const columns = await runner.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'blacklist_entry' AND column_name LIKE 'identity_%'`,
+      );
+      expect(columns).toEqual([]);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = await t.dataSource.query(
+      `SELECT e.id, e.status, e.identity_names = p.names AS names_same, e.identity_documents = p.documents AS docs_same,
+              e.identity_nationalities = p.nationalities AS nat_same, e.identity_taken_at IS NOT NULL AS taken
+         FROM blacklist_entry e JOIN person p ON p.id = e.person_id`,
+    );
+    expect(rows.map((r: { id: string }) => r.id)).toContain(entry.id);
+    for (const row of rows) {
+      const filled = row.status === 'active' || row.status === 'lifted';
+      expect({ id: row.id, taken: row.taken }).toEqual({ id: row.id, taken: filled });
+      if (filled) expect(row).toMatchObject({ names_same: true, docs_same: true, nat_same: true });
+    }
+    expect(await t.dataSource.query(`SELECT 1 FROM blacklist_entry_amendment`)).toEqual([]);
   });
 });
