@@ -15,7 +15,7 @@ import type {
   DecideAmendmentDto,
   ListAmendmentsQueryDto,
 } from './dto/blacklist.dto';
-import { changedIdentityFields, EntryIdentity, identityOf } from './entry-identity';
+import { changedIdentityFields, EntryIdentity, identityOf, sameIdentity } from './entry-identity';
 
 /** The entry's identity (the banning country's copy); set on every active or lifted entry. */
 const identityOfEntry = (e: BlacklistEntry): EntryIdentity => ({
@@ -68,7 +68,8 @@ export class BlacklistAmendmentsService implements OnModuleInit {
   /**
    * Inside the person's update (its row locked): each active, unexpired entry of the person whose
    * identity differs from the person's new one gets a pending amendment, superseding any still
-   * pending; an entry whose identity the person is back to has its pending amendments superseded.
+   * pending (unless the one pending already proposes it); an entry whose identity the person is back
+   * to has its pending amendments superseded.
    */
   async personChanged(ctx: RequestContext, personId: string): Promise<void> {
     const proposed = identityOf(
@@ -84,6 +85,10 @@ export class BlacklistAmendmentsService implements OnModuleInit {
       .getMany();
     for (const entry of active) {
       if (this.entries.expired(entry)) continue; // never screened again
+      // A change that leaves the identity as already proposed (a phone number added) proposes nothing
+      // again. Decisions lock the entry for update, so what is pending cannot change under this lock.
+      const pending = await this.repo.findBy({ entryId: entry.id, status: 'pending' });
+      if (pending.length === 1 && sameIdentity(identityOf(pending[0]!), proposed)) continue;
       const superseded: Array<{ id: string }> = await this.tx.manager.query(
         `UPDATE blacklist_entry_amendment SET status = 'superseded', decided_at = now(), version = version + 1
           WHERE entry_id = $1 AND status = 'pending' RETURNING id`,

@@ -174,6 +174,13 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
       ...rewritten,
       names: [...rewritten.names, { full: 'Lim Ko Sal', script: 'latin', kind: 'alias' }],
     });
+    // A change of what screening does not use (a phone number) proposes nothing new.
+    await rewrite(personId, {
+      ...rewritten,
+      names: [...rewritten.names, { full: 'Lim Ko Sal', script: 'latin', kind: 'alias' }],
+      phones: ['+60123456789'],
+    });
+    expect(await amendmentsOf(tf['my.liaison'], entry.id)).toHaveLength(2);
     const [second, older] = await amendmentsOf(tf['my.liaison'], entry.id);
     expect(older).toMatchObject({ id: first!.id, status: 'superseded', allowedActions: [] });
     expect(second).toMatchObject({ status: 'pending' });
