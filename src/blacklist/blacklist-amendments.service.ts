@@ -3,6 +3,7 @@ import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, IllegalTransitionError, NotFoundError } from '../common/errors/domain-errors';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { Person } from '../persons/person.entity';
 import { PersonsService } from '../persons/persons.service';
@@ -55,6 +56,7 @@ export class BlacklistAmendmentsService implements OnModuleInit {
     private readonly persons: PersonsService,
     private readonly entries: BlacklistService,
     private readonly index: BlacklistIndexService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -120,7 +122,7 @@ export class BlacklistAmendmentsService implements OnModuleInit {
           ...proposed,
           status: 'pending',
           proposedBy: actorOf(ctx).userId,
-          proposedAt: new Date(),
+          proposedAt: this.clock.now(),
         }),
       );
       await this.audit.record(ctx, {
@@ -210,7 +212,7 @@ export class BlacklistAmendmentsService implements OnModuleInit {
           );
         throw new IllegalTransitionError(action, amendment.status, allowed);
       }
-      const decidedAt = new Date();
+      const decidedAt = this.clock.now();
       await this.repo.update(
         { id: amendmentId },
         {

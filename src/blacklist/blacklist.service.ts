@@ -252,6 +252,15 @@ export class BlacklistService {
         )
       ).map((r: { id: string; reference: string }) => [r.id, r.reference]),
     );
+    const pendingAmendments = new Map<string, number>(
+      (
+        await this.tx.manager.query(
+          `SELECT entry_id, count(*)::int AS n FROM blacklist_entry_amendment
+            WHERE entry_id = ANY($1::uuid[]) AND status = 'pending' GROUP BY entry_id`,
+          [entries.map((e) => e.id)],
+        )
+      ).map((r: { entry_id: string; n: number }) => [r.entry_id, r.n]),
+    );
     return Promise.all(
       entries.map(async (e) => {
         // From activation on, the entry's own identity (the banning country's), not the live person.
@@ -282,6 +291,7 @@ export class BlacklistService {
           decisionReason: e.decisionReason,
           decidedAt: e.decidedAt ? e.decidedAt.toISOString() : null,
           allowedActions: await this.allowedFor(actor, e),
+          pendingAmendments: pendingAmendments.get(e.id) ?? 0,
           createdAt: e.createdAt.toISOString(),
           version: e.version,
         };

@@ -118,6 +118,8 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
     expect(await hits(asLimKosal)).toContain(entry.id);
     expect(await hits(asTanWeiMing)).not.toContain(entry.id);
 
+    const waiting = (await tf['my.liaison'].get(`/blacklist-entries/${entry.id}`).expect(200)).body;
+    expect(waiting.pendingAmendments).toBe(1);
     const [pending] = await amendmentsOf(tf['my.liaison'], entry.id);
     expect(pending).toMatchObject({
       status: 'pending',
@@ -157,7 +159,7 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
     expect(rescreened[0].n).toBeGreaterThan(0);
     const seenByMy = (await tf['my.liaison'].get(`/blacklist-entries/${entry.id}`).expect(200)).body;
     expect(seenByMy.names.map((n: { full: string }) => n.full)).toEqual(['CHEA Sopheak']);
-    expect(seenByMy.version).toBe(entry.version + 1);
+    expect(seenByMy).toMatchObject({ version: entry.version + 1, pendingAmendments: 0 });
 
     await tf['my.liaison']
       .post(`/blacklist-entries/${entry.id}/amendments/${pending!.id}/accept`, {})

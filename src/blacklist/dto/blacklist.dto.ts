@@ -159,6 +159,8 @@ export class BlacklistEntryView {
   decisionReason!: string | null;
   decidedAt!: string | null;
   allowedActions!: string[];
+  /** Changes of the person's identity proposed since activation, awaiting the banning country (`/amendments`). */
+  pendingAmendments!: number;
   createdAt!: string;
   version!: number;
 }
