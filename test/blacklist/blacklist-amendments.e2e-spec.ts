@@ -88,7 +88,7 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
   };
   const hits = async (traveller: object) => (await screen(traveller)).map((c) => c.entry.entryId);
 
-  it('the owner’s edit of a person does not change another country’s active entry', async () => {
+  it("the owner's edit of a person does not change another country's active entry", async () => {
     const { personId, entry } = await activeInMalaysia();
     expect(await hits(asLimKosal)).toContain(entry.id);
     expect(await hits(asTanWeiMing)).not.toContain(entry.id);
