@@ -20,7 +20,8 @@ export class RebuildScreeningKeys1763800012000 implements MigrationInterface {
         entries integer NOT NULL CHECK (entries >= 0),
         PRIMARY KEY (banning_country, key)
       )`);
-    await rebuildSearchKeys(q.manager);
+    // Entries had no identity of their own yet (1763800017000): their keys came from the person.
+    await rebuildSearchKeys(q.manager, 'person');
   }
 
   async down(q: QueryRunner): Promise<void> {

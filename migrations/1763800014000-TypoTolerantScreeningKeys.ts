@@ -11,7 +11,8 @@ export class TypoTolerantScreeningKeys1763800014000 implements MigrationInterfac
   name = 'TypoTolerantScreeningKeys1763800014000';
 
   async up(q: QueryRunner): Promise<void> {
-    await rebuildSearchKeys(q.manager);
+    // Entries had no identity of their own yet (1763800017000): their keys came from the person.
+    await rebuildSearchKeys(q.manager, 'person');
   }
 
   async down(): Promise<void> {

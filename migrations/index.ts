@@ -17,6 +17,7 @@ import { ScreeningLookupIndexes1763800013000 } from './1763800013000-ScreeningLo
 import { TypoTolerantScreeningKeys1763800014000 } from './1763800014000-TypoTolerantScreeningKeys';
 import { BlacklistScreeningProfile1763800015000 } from './1763800015000-BlacklistScreeningProfile';
 import { SharingProvenance1763800016000 } from './1763800016000-SharingProvenance';
+import { BlacklistEntrySnapshot1763800017000 } from './1763800017000-BlacklistEntrySnapshot';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 
 export const allMigrations = [
@@ -37,5 +38,6 @@ export const allMigrations = [
   TypoTolerantScreeningKeys1763800014000,
   BlacklistScreeningProfile1763800015000,
   SharingProvenance1763800016000,
+  BlacklistEntrySnapshot1763800017000,
   RoleChanges1763800020000,
 ];

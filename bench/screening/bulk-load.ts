@@ -61,12 +61,17 @@ export async function insertBatch(
       target.proposerId,
       JSON.stringify(persons),
     ]);
-    // An activated entry: decided by the banning liaison, version 2 (proposed, then activated).
+    // An activated entry: decided by the banning liaison, version 2 (proposed, then activated), with the
+    // identity copied from its person as activation copies it.
     await client.query(
       `INSERT INTO blacklist_entry (id, proposal_id, position, person_id, proposing_country, banning_country,
-         grounds, grounds_summary, status, legal_basis, expires_on, decided_by, decided_at, version)
-       SELECT x.id, $1, x.position, x.person_id, $2, $3, $4, $5, 'active', $6, $7, $8, now(), 2
-         FROM unnest($9::uuid[], $10::int[], $11::uuid[]) AS x(id, position, person_id)`,
+         grounds, grounds_summary, status, legal_basis, expires_on, decided_by, decided_at, version,
+         identity_names, identity_birth_date, identity_nationalities, identity_sex, identity_documents,
+         identity_taken_at)
+       SELECT x.id, $1, x.position, x.person_id, $2, $3, $4, $5, 'active', $6, $7, $8, now(), 2,
+              p.names, p.birth_date, p.nationalities, p.sex, p.documents, now()
+         FROM unnest($9::uuid[], $10::int[], $11::uuid[]) AS x(id, position, person_id)
+         JOIN person p ON p.id = x.person_id`,
       [
         target.proposalId,
         target.proposingCountry,

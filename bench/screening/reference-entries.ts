@@ -64,7 +64,8 @@ export async function proposeThroughApi(
 const PERSON_COLUMNS = `p.names, p.search_text, p.birth_date, p.nationalities, p.sex, p.documents, p.document_numbers,
   p.phones, p.notes, p.owner_country, p.created_by`;
 const ENTRY_COLUMNS = `e.proposal_id, e.proposing_country, e.banning_country, e.grounds, e.grounds_summary, e.status,
-  e.legal_basis, e.expires_on::text, e.decided_by, e.version`;
+  e.legal_basis, e.expires_on::text, e.decided_by, e.version, e.identity_names, e.identity_birth_date,
+  e.identity_nationalities, e.identity_sex, e.identity_documents, e.identity_taken_at IS NOT NULL AS identity_taken`;
 
 /**
  * Differences between the rows the API wrote for `apiEntryId` and the bulk loader's rows for

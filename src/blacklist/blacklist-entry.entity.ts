@@ -6,6 +6,7 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import type { IdentityDocument, PersonName } from '../persons/person.entity';
 
 export const ENTRY_STATUSES = ['proposed', 'active', 'rejected', 'lifted'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
@@ -63,6 +64,30 @@ export class BlacklistEntry {
 
   @Column({ type: 'timestamptz', nullable: true })
   decidedAt!: Date | null;
+
+  /**
+   * The banning country's copy of the person's identity, taken at activation (null before): screening
+   * keys and the screening profile are made from it, never from the live person. Changed only by an
+   * amendment the banning country accepts (`blacklist_entry_amendment`).
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  identityNames!: PersonName[] | null;
+
+  @Column({ type: 'text', nullable: true })
+  identityBirthDate!: string | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  identityNationalities!: string[] | null;
+
+  @Column({ type: 'text', nullable: true })
+  identitySex!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  identityDocuments!: IdentityDocument[] | null;
+
+  /** When the identity was copied from the person, or last changed by an accepted amendment. */
+  @Column({ type: 'timestamptz', nullable: true })
+  identityTakenAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -42,12 +42,11 @@ export class BlacklistExpiryService implements OnModuleInit {
         // Entry rows locked first, as a lift does; SKIP LOCKED lets another instance take the next ones.
         const expired: Array<{
           id: string;
-          person_id: string;
           proposing_country: string;
           banning_country: string;
           expires_on: string;
         }> = await this.tx.manager.query(
-          `SELECT e.id, e.person_id, e.proposing_country, e.banning_country, s.expires_on::text
+          `SELECT e.id, e.proposing_country, e.banning_country, s.expires_on::text
              FROM blacklist_screening_profile s JOIN blacklist_entry e ON e.id = s.entry_id
             WHERE s.expires_on < $1::date ORDER BY s.expires_on, e.id LIMIT $2 FOR UPDATE OF e SKIP LOCKED`,
           [today, BATCH],
@@ -55,7 +54,6 @@ export class BlacklistExpiryService implements OnModuleInit {
         for (const entry of expired) {
           await this.index.remove({
             id: entry.id,
-            personId: entry.person_id,
             banningCountry: entry.banning_country,
           });
           await this.audit.record(ctx, {

@@ -1,11 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import type { Person } from '../persons/person.entity';
-import { PersonsService } from '../persons/persons.service';
 import type { BlacklistEntry } from './blacklist-entry.entity';
 import { RescreeningService } from '../screening/rescreening.service';
 import { entryKeys } from './entry-keys';
+import type { EntryIdentity } from './entry-identity';
 import { INSERT_SCREENING_PROFILE_SQL } from './screening-profile';
 
 /**
@@ -13,64 +12,64 @@ import { INSERT_SCREENING_PROFILE_SQL } from './screening-profile';
  * profile exist exactly while it is active (and until the hourly expiry job after it expires), so
  * candidate retrieval never meets a proposed, rejected or lifted entry, and each key's count of holders
  * follows (candidate retrieval reads it to tell rare keys from common). Each statement changes counts
- * in key order, so two activations sharing keys wait for each other, never deadlock. When the
- * proposing country corrects the person (an alias found later), the keys and profile follow in the same
- * transaction.
+ * in key order, so two activations sharing keys wait for each other, never deadlock.
+ *
+ * Keys and profile are made from the entry's identity (the banning country's copy, taken at activation),
+ * never from the live person: a change of the person by its owner becomes a pending amendment
+ * (`BlacklistAmendmentsService`), and only its acceptance by the banning country re-keys the entry.
  */
 @Injectable()
-export class BlacklistIndexService implements OnModuleInit {
+export class BlacklistIndexService {
   constructor(
     private readonly tx: TransactionService,
     private readonly rescreening: RescreeningService,
-    private readonly persons: PersonsService,
   ) {}
 
-  onModuleInit(): void {
-    this.persons.onChange((personId) => this.reindexPerson(personId));
-  }
-
+  /**
+   * Copies the person's identity into the entry being activated (its row is locked by the activation's
+   * UPDATE), then indexes it. The person is read `FOR SHARE`: a change of the person being committed
+   * is waited for and copied; one that starts later waits for this commit, then finds the entry active
+   * and proposes its change as an amendment (`BlacklistAmendmentsService.personChanged`). Either way
+   * no change of the person is lost between the copy and the amendments. Locks: entry, then person.
+   */
   async activate(_ctx: RequestContext, entry: BlacklistEntry): Promise<void> {
-    await this.index(entry.id, entry.banningCountry, entry.personId);
+    await this.tx.manager.query(`SELECT 1 FROM person WHERE id = $1 FOR SHARE`, [entry.personId]);
+    const [[identity]]: [[EntryIdentity]] = await this.tx.manager.query(
+      `UPDATE blacklist_entry e
+          SET identity_names = p.names, identity_birth_date = p.birth_date,
+              identity_nationalities = p.nationalities, identity_sex = p.sex,
+              identity_documents = p.documents, identity_taken_at = now()
+         FROM person p
+        WHERE e.id = $1 AND p.id = e.person_id
+    RETURNING e.identity_names AS names, e.identity_documents AS documents`,
+      [entry.id],
+    );
+    await this.index(entry.id, entry.banningCountry, identity);
     await this.rescreening.matchNewEntry(entry);
   }
 
   /**
-   * The keys and profile of the person's active entries, made again from the person as it now is. The
-   * person's row is locked by its update: an activation or a lift of one of its entries waits for this
-   * commit at its own lock of the person (see `lockPerson`), then reads the entry's state as it now is.
+   * The entry's identity was changed by an accepted amendment (its row locked by that UPDATE): keys and
+   * profile follow, in the same transaction, and the recent screenings are matched against the new
+   * identity as on activation (a traveller who passed with the new passport last week is found).
    */
-  async reindexPerson(personId: string): Promise<void> {
-    const active: Array<{ id: string; banning_country: string }> = await this.tx.manager.query(
-      `SELECT id, banning_country FROM blacklist_entry WHERE person_id = $1 AND status = 'active' ORDER BY id`,
-      [personId],
-    );
-    for (const entry of active) await this.index(entry.id, entry.banning_country, personId);
+  async reindex(entry: BlacklistEntry, identity: EntryIdentity): Promise<void> {
+    await this.index(entry.id, entry.banningCountry, identity);
+    await this.rescreening.matchNewEntry(entry);
   }
 
-  async remove(entry: Pick<BlacklistEntry, 'id' | 'personId' | 'banningCountry'>): Promise<void> {
-    await this.lockPerson(entry.personId);
+  async remove(entry: Pick<BlacklistEntry, 'id' | 'banningCountry'>): Promise<void> {
     await this.setKeys(entry.id, entry.banningCountry, []);
     await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entry.id]);
   }
 
-  /**
-   * Activation and lift lock the entry (their UPDATE), then the person; a person's update locks the
-   * person, then reads its entries without locking them. A change of the person being committed is so
-   * waited for, and the keys are made from it; one that starts later waits for this commit and then
-   * sees the entry's new state. Locks are always taken entry before person: no deadlock.
-   */
-  private async lockPerson(personId: string): Promise<Pick<Person, 'names' | 'documents'>> {
-    const [person] = await this.tx.manager.query(
-      `SELECT names, documents FROM person WHERE id = $1 FOR SHARE`,
-      [personId],
-    );
-    return person;
-  }
-
-  /** Makes the entry's keys and profile those of its person: keys it already has are left alone. */
-  private async index(entryId: string, banningCountry: string, personId: string): Promise<void> {
-    const person = await this.lockPerson(personId);
-    await this.setKeys(entryId, banningCountry, entryKeys(person));
+  /** Makes the entry's keys and profile those of its identity: keys it already has are left alone. */
+  private async index(
+    entryId: string,
+    banningCountry: string,
+    identity: Pick<EntryIdentity, 'names' | 'documents'>,
+  ): Promise<void> {
+    await this.setKeys(entryId, banningCountry, entryKeys(identity));
     await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entryId]);
     await this.tx.manager.query(INSERT_SCREENING_PROFILE_SQL, [entryId]);
   }

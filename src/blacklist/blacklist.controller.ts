@@ -6,13 +6,17 @@ import { ApiPageResponse } from '../common/pagination/api-page-response.decorato
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
+import { BlacklistAmendmentsService } from './blacklist-amendments.service';
 import { BlacklistProposalsService } from './blacklist-proposals.service';
 import { BlacklistService } from './blacklist.service';
 import {
   ActivateEntryDto,
+  BlacklistEntryAmendmentView,
   BlacklistEntryView,
+  DecideAmendmentDto,
   BlacklistProposalView,
   DecideEntryDto,
+  ListAmendmentsQueryDto,
   ListEntriesQueryDto,
   ProposeEntriesDto,
   ProposeOneEntryDto,
@@ -26,6 +30,7 @@ export class BlacklistController {
   constructor(
     private readonly entries: BlacklistService,
     private readonly proposals: BlacklistProposalsService,
+    private readonly amendments: BlacklistAmendmentsService,
   ) {}
 
   @RequirePermission('blacklist.read')
@@ -97,5 +102,45 @@ export class BlacklistController {
     @Body() body: DecideEntryDto,
   ): Promise<BlacklistEntryView> {
     return this.entries.lift(ctx, id, body);
+  }
+
+  /**
+   * Changes of the entry's identity proposed by the person's owner since activation, newest first. The
+   * entry screens against its own identity until the banning country accepts one.
+   */
+  @RequirePermission('blacklist.read')
+  @Get(':id/amendments')
+  listAmendments(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Query() query: ListAmendmentsQueryDto,
+  ): Promise<BlacklistEntryAmendmentView[]> {
+    return this.amendments.list(ctx, id, query);
+  }
+
+  /** Banning-country liaison: the entry's identity, search keys and screening profile become the amendment's. */
+  @RequirePermission('blacklist.decide')
+  @Post(':id/amendments/:amendmentId/accept')
+  @HttpCode(200)
+  acceptAmendment(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @UuidParam('amendmentId') amendmentId: string,
+    @Body() body: DecideAmendmentDto,
+  ): Promise<BlacklistEntryAmendmentView> {
+    return this.amendments.accept(ctx, id, amendmentId, body);
+  }
+
+  /** Banning-country liaison: the entry keeps screening against the identity it has. */
+  @RequirePermission('blacklist.decide')
+  @Post(':id/amendments/:amendmentId/reject')
+  @HttpCode(200)
+  rejectAmendment(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @UuidParam('amendmentId') amendmentId: string,
+    @Body() body: DecideAmendmentDto,
+  ): Promise<BlacklistEntryAmendmentView> {
+    return this.amendments.reject(ctx, id, amendmentId, body);
   }
 }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PersonsModule } from '../persons/persons.module';
 import { ScreeningModule } from '../screening/screening.module';
+import { BlacklistAmendmentsService } from './blacklist-amendments.service';
+import { BlacklistEntryAmendment } from './blacklist-entry-amendment.entity';
 import { BlacklistEntry } from './blacklist-entry.entity';
 import { BlacklistExpiryService } from './blacklist-expiry.service';
 import { BlacklistIndexService } from './blacklist-index.service';
@@ -11,9 +13,19 @@ import { BlacklistController } from './blacklist.controller';
 import { BlacklistService } from './blacklist.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([BlacklistEntry]), PersonsModule, ScreeningModule],
+  imports: [
+    TypeOrmModule.forFeature([BlacklistEntry, BlacklistEntryAmendment]),
+    PersonsModule,
+    ScreeningModule,
+  ],
   controllers: [BlacklistController, BlacklistProposalsController],
-  providers: [BlacklistService, BlacklistProposalsService, BlacklistIndexService, BlacklistExpiryService],
+  providers: [
+    BlacklistService,
+    BlacklistProposalsService,
+    BlacklistIndexService,
+    BlacklistExpiryService,
+    BlacklistAmendmentsService,
+  ],
   exports: [BlacklistService],
 })
 export class BlacklistModule {}

@@ -179,8 +179,11 @@ export class BlacklistService {
       );
       if (result.affected !== 1)
         throw new ConflictError('The entry was changed by someone else; reload and try again.');
-      const updated = await this.repo.findOneByOrFail({ id });
-      if (action === 'activate') await this.index.activate(ctx, updated);
+      let updated = await this.repo.findOneByOrFail({ id });
+      if (action === 'activate') {
+        await this.index.activate(ctx, updated);
+        updated = await this.repo.findOneByOrFail({ id }); // with the identity copied from the person
+      }
       if (action === 'lift') await this.index.remove(updated);
       await this.audit.record(ctx, {
         action: `blacklist.entry.${action}`,
@@ -203,7 +206,8 @@ export class BlacklistService {
       throw new ConflictError(`${undecided} entr${undecided === 1 ? 'y is' : 'ies are'} still undecided.`);
   }
 
-  private async findVisible(ctx: RequestContext, id: string): Promise<BlacklistEntry> {
+  /** The entry if the caller's country may see it (the proposal's scope); otherwise 404. */
+  async findVisible(ctx: RequestContext, id: string): Promise<BlacklistEntry> {
     const scope = requestScope(actorOf(ctx), 'r');
     const entry = await this.repo
       .createQueryBuilder('e')
@@ -227,7 +231,7 @@ export class BlacklistService {
     return proposal?.status === 'accepted' ? ['activate', 'reject'] : [];
   }
 
-  private expired(entry: BlacklistEntry): boolean {
+  expired(entry: Pick<BlacklistEntry, 'status' | 'expiresOn'>): boolean {
     return entry.status === 'active' && entry.expiresOn !== null && entry.expiresOn < today(this.clock.now());
   }
 
@@ -251,9 +255,25 @@ export class BlacklistService {
         )
       ).map((r: { id: string; reference: string }) => [r.id, r.reference]),
     );
+    const pendingAmendments = new Map<string, number>(
+      (
+        await this.tx.manager.query(
+          `SELECT entry_id, count(*)::int AS n FROM blacklist_entry_amendment
+            WHERE entry_id = ANY($1::uuid[]) AND status = 'pending' GROUP BY entry_id`,
+          [entries.map((e) => e.id)],
+        )
+      ).map((r: { entry_id: string; n: number }) => [r.entry_id, r.n]),
+    );
     return Promise.all(
       entries.map(async (e) => {
-        const person = people.get(e.personId);
+        // From activation on, the entry's own identity (the banning country's), not the live person.
+        const person = e.identityNames
+          ? {
+              names: e.identityNames,
+              birthDate: e.identityBirthDate,
+              nationalities: e.identityNationalities ?? [],
+            }
+          : people.get(e.personId);
         const status: EntryStatus | 'expired' = this.expired(e) ? 'expired' : e.status;
         return {
           id: e.id,
@@ -274,6 +294,7 @@ export class BlacklistService {
           decisionReason: e.decisionReason,
           decidedAt: e.decidedAt ? e.decidedAt.toISOString() : null,
           allowedActions: await this.allowedFor(actor, e),
+          pendingAmendments: pendingAmendments.get(e.id) ?? 0,
           createdAt: e.createdAt.toISOString(),
           version: e.version,
         };
@@ -310,5 +331,7 @@ export class BlacklistService {
         errors,
         `${new Set(errors.map((e) => e.field.split('.')[0])).size} row(s) are invalid; nothing was recorded.`,
       );
+    // Visible is not enough: linking the person to the proposal passes it through the release rule
+    // (`ReleaseService.linkRequestPersons` in `propose`), which refuses what the caller may not pass on.
   }
 }

@@ -12,12 +12,27 @@ export const RECOUNT_SEARCH_KEYS_SQL = [
 ];
 
 /**
+ * Where an active entry's names and documents are read from: its own identity (copied at activation,
+ * changed by accepted amendments), or — for the migrations that ran before entries had one
+ * (1763800017000) — its person.
+ */
+const IDENTITY_SOURCES = {
+  entry: `SELECT e.id, e.banning_country, e.identity_names AS names, e.identity_documents AS documents
+            FROM blacklist_entry e`,
+  person: `SELECT e.id, e.banning_country, p.names, p.documents
+             FROM blacklist_entry e JOIN person p ON p.id = e.person_id`,
+};
+
+/**
  * Computes the search keys of every active entry again with the current rules, drops any left on
  * entries that are no longer active, and recounts them. Keys are made by the app's code
  * (`entryKeys`), not by SQL, so a change of the rules reaches the rows already stored only through
  * this (a migration calls it). Entries are read a thousand at a time: memory stays flat at a million.
  */
-export async function rebuildSearchKeys(manager: EntityManager): Promise<number> {
+export async function rebuildSearchKeys(
+  manager: EntityManager,
+  identityFrom: keyof typeof IDENTITY_SOURCES = 'entry',
+): Promise<number> {
   await manager.query(
     `DELETE FROM blacklist_search_key k USING blacklist_entry e WHERE e.id = k.entry_id AND e.status <> 'active'`,
   );
@@ -30,8 +45,7 @@ export async function rebuildSearchKeys(manager: EntityManager): Promise<number>
       names: PersonName[];
       documents: IdentityDocument[];
     }> = await manager.query(
-      `SELECT e.id, e.banning_country, p.names, p.documents FROM blacklist_entry e JOIN person p ON p.id = e.person_id
-        WHERE e.status = 'active' AND e.id > $1 ORDER BY e.id LIMIT $2`,
+      `${IDENTITY_SOURCES[identityFrom]} WHERE e.status = 'active' AND e.id > $1 ORDER BY e.id LIMIT $2`,
       [after, BATCH],
     );
     if (!entries.length) break;

@@ -50,8 +50,8 @@ export const INSERT_PERSONS_FROM_JSON = `INSERT INTO person (id, owner_country, 
          FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, names jsonb, "searchText" text, "birthDate" text,
               nationalities jsonb, sex text, documents jsonb, "documentNumbers" jsonb, phones jsonb, notes text)`;
 
-/** Told, inside the change's transaction, that a person was changed. */
-export type PersonChangeListener = (personId: string) => Promise<void>;
+/** Told, inside the change's transaction (the person's row locked by it), that a person was changed. */
+export type PersonChangeListener = (ctx: RequestContext, personId: string) => Promise<void>;
 
 @Injectable()
 export class PersonsService {
@@ -64,7 +64,7 @@ export class PersonsService {
   ) {}
 
   /**
-   * Modules that keep something derived from a person (the blacklist's screening keys) register here,
+   * Modules that keep something derived from a person (the blacklist's amendments) register here,
    * so persons need not know them: they depend on persons, not the other way round.
    */
   onChange(listener: PersonChangeListener): void {
@@ -113,7 +113,7 @@ export class PersonsService {
       const result = await this.repo.update({ id, version: dto.version }, fields);
       if (result.affected !== 1)
         throw new ConflictError('The person was changed by someone else; reload and try again.');
-      for (const listener of this.changeListeners) await listener(id);
+      for (const listener of this.changeListeners) await listener(ctx, id);
       await this.audit.record(ctx, {
         action: 'person.update',
         recordType: 'person',

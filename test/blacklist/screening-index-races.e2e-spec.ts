@@ -16,7 +16,7 @@ const SUSPECTS = [
 ] as const;
 const ACTIVATE = { legalBasis: 'Immigration Law art. 29', expiresOn: '2031-12-31' };
 
-describe('Screening index under concurrent changes of an entry and of its person', () => {
+describe('Screening index under concurrent changes of an entry, its amendments and its person', () => {
   let t: TestApp;
   let tf: TaskForce;
   let khScreener: SignedIn;
@@ -64,17 +64,40 @@ describe('Screening index under concurrent changes of an entry and of its person
       });
   }
 
-  /** The entry's stored keys, and the keys its person has now. */
+  /** The entry's stored keys, and the keys of its identity (the banning country's copy) now. */
   async function keysOf(entryId: string) {
     const stored = await t.dataSource.query(
       `SELECT key FROM blacklist_search_key WHERE entry_id = $1 ORDER BY key`,
       [entryId],
     );
-    const [person] = await t.dataSource.query(
-      `SELECT p.names, p.documents FROM person p JOIN blacklist_entry e ON e.person_id = p.id WHERE e.id = $1`,
+    const [entry] = await t.dataSource.query(
+      `SELECT identity_names AS names, identity_documents AS documents FROM blacklist_entry WHERE id = $1`,
       [entryId],
     );
-    return { stored: stored.map((r: { key: string }) => r.key), current: entryKeys(person).sort() };
+    return { stored: stored.map((r: { key: string }) => r.key), current: entryKeys(entry).sort() };
+  }
+
+  /**
+   * No change of the person is lost: the entry's identity is the person's as it now is, or a pending
+   * amendment (exactly one) carries it. Returns that amendment, if any.
+   */
+  async function personChangeKept(entryId: string) {
+    const [row] = await t.dataSource.query(
+      `SELECT p.names AS person_names, e.identity_names AS entry_names
+         FROM blacklist_entry e JOIN person p ON p.id = e.person_id WHERE e.id = $1`,
+      [entryId],
+    );
+    const pending = await t.dataSource.query(
+      `SELECT id, names, version FROM blacklist_entry_amendment WHERE entry_id = $1 AND status = 'pending'`,
+      [entryId],
+    );
+    const fullNames = (names: Array<{ full: string }>) => names.map((n) => n.full);
+    if (pending.length === 0) expect(fullNames(row.entry_names)).toEqual(fullNames(row.person_names));
+    else {
+      expect(pending).toHaveLength(1);
+      expect(fullNames(pending[0].names)).toEqual(fullNames(row.person_names));
+    }
+    return pending[0] as { id: string; version: number } | undefined;
   }
 
   const screenedEntries = async (name: string) =>
@@ -84,7 +107,7 @@ describe('Screening index under concurrent changes of an entry and of its person
         .expect(201)
     ).body.candidates.map((c: { entry: { entryId: string } }) => c.entry.entryId);
 
-  it('an alias added while the entry is being activated is found: the keys follow the last person', async () => {
+  it('an alias added while the entry is being activated is never lost: copied, or waiting as an amendment', async () => {
     const entries = await proposed();
     for (const [i, entry] of entries.entries()) {
       const alias = SUSPECTS[i]![1];
@@ -99,8 +122,46 @@ describe('Screening index under concurrent changes of an entry and of its person
       expect([activated.status, changed.status]).toEqual([200, 200]);
       const { stored, current } = await keysOf(entry.id);
       expect(stored).toEqual(current);
+      const amendment = await personChangeKept(entry.id);
+      if (amendment) {
+        expect(await screenedEntries(alias)).toEqual([]); // Cambodia has not accepted it yet
+        await tf['kh.liaison']
+          .post(`/blacklist-entries/${entry.id}/amendments/${amendment.id}/accept`, {
+            version: amendment.version,
+          })
+          .expect(200);
+      }
       expect(await screenedEntries(alias)).toEqual([entry.id]);
+      const after = await keysOf(entry.id);
+      expect(after.stored).toEqual(after.current);
     }
+  });
+
+  it('an amendment accepted while the person changes again: the entry has what was accepted, the new change waits', async () => {
+    const entries = await proposed();
+    for (const entry of entries) {
+      await tf['kh.liaison']
+        .post(`/blacklist-entries/${entry.id}/activate`, { version: entry.version, ...ACTIVATE })
+        .expect(200);
+    }
+    for (const [i, entry] of entries.entries()) {
+      await (await aliasAdded(entry.id, `${SUSPECTS[i]![1]} First`))().expect(200);
+      const amendment = (await personChangeKept(entry.id))!;
+      const addAgain = await aliasAdded(entry.id, `${SUSPECTS[i]![1]} Second`);
+      const [accepted, changed] = await races.burst([
+        tf['kh.liaison'].post(`/blacklist-entries/${entry.id}/amendments/${amendment.id}/accept`, {}),
+        addAgain(),
+      ]);
+      expect(changed.status).toBe(200);
+      // Accepted before the change superseded it (200), or superseded first (409): never both.
+      expect([200, 409]).toContain(accepted.status);
+      const { stored, current } = await keysOf(entry.id);
+      expect(stored).toEqual(current);
+      const pending = await personChangeKept(entry.id);
+      expect(pending).toBeDefined(); // the second alias waits for Cambodia either way
+    }
+    const { counted, held } = await keyCounts(t.dataSource);
+    expect(counted).toEqual(held);
   });
 
   it('an alias added while the entry is being lifted leaves no key, profile or count behind', async () => {
@@ -126,6 +187,43 @@ describe('Screening index under concurrent changes of an entry and of its person
         [entry.id],
       );
       expect(profiles).toEqual([]);
+      // An amendment proposed just before the lift cannot put the lifted entry back in the index.
+      const [pending] = await t.dataSource.query(
+        `SELECT id FROM blacklist_entry_amendment WHERE entry_id = $1 AND status = 'pending'`,
+        [entry.id],
+      );
+      if (pending)
+        await tf['kh.liaison']
+          .post(`/blacklist-entries/${entry.id}/amendments/${pending.id}/accept`, {})
+          .expect(409);
+      expect((await keysOf(entry.id)).stored).toEqual([]);
+    }
+    const { counted, held } = await keyCounts(t.dataSource);
+    expect(counted).toEqual(held);
+  });
+
+  it('an amendment accepted while the entry is being lifted: one wins, and a lifted entry holds no key', async () => {
+    const entries = await proposed();
+    for (const entry of entries) {
+      await tf['kh.liaison']
+        .post(`/blacklist-entries/${entry.id}/activate`, { version: entry.version, ...ACTIVATE })
+        .expect(200);
+    }
+    for (const [i, entry] of entries.entries()) {
+      await (await aliasAdded(entry.id, `${SUSPECTS[i]![1]} Accepted`))().expect(200);
+      const amendment = (await personChangeKept(entry.id))!;
+      const [accepted, lifted] = await races.burst([
+        tf['kh.liaison'].post(`/blacklist-entries/${entry.id}/amendments/${amendment.id}/accept`, {}),
+        tf['kh.liaison'].post(`/blacklist-entries/${entry.id}/lift`, {
+          version: entry.version + 1,
+          reason: 'Arrested in Korea',
+        }),
+      ]);
+      // The accept changes the entry's version, so a lift sent with the version before it conflicts.
+      expect([accepted.status, lifted.status].sort()).toEqual([200, 409]);
+      const [row] = await t.dataSource.query(`SELECT status FROM blacklist_entry WHERE id = $1`, [entry.id]);
+      const { stored, current } = await keysOf(entry.id);
+      expect(stored).toEqual(row.status === 'lifted' ? [] : current);
     }
     const { counted, held } = await keyCounts(t.dataSource);
     expect(counted).toEqual(held);

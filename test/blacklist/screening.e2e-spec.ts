@@ -205,7 +205,7 @@ describe('Border screening against the active blacklist', () => {
     await admin.post('/screenings', { checkpoint: 'x', names: [{ full: 'Kim' }] }).expect(403);
   });
 
-  it('follows a change of the person: an alias the proposing country adds after activation is found at once', async () => {
+  it('follows a change of the person once the banning country accepts it: an alias the proposing country adds after activation', async () => {
     const traveller = { names: [{ full: 'SOK Dara' }] };
     expect((await screen(khScreener, traveller).expect(201)).body.candidates).toEqual([]);
     const [{ person_id: personId }] = await t.dataSource.query(
@@ -216,6 +216,14 @@ describe('Border screening against the active blacklist', () => {
     const alias = { full: 'Sok Dara', family: 'Sok', given: 'Dara', script: 'latin', kind: 'alias' };
     await tf['kr.officer']
       .patch(`/persons/${personId}`, { ...lee, names: [...lee.names, alias], version: person.version })
+      .expect(200);
+    // KR's change is an amendment of KH's entry: nothing the checkpoints see changes until KH accepts it.
+    expect((await screen(khScreener, traveller).expect(201)).body.candidates).toEqual([]);
+    const [amendment] = (await tf['kh.liaison'].get(`/blacklist-entries/${ids.lee}/amendments`).expect(200))
+      .body;
+    expect(amendment).toMatchObject({ status: 'pending', changedFields: ['names'] });
+    await tf['kh.liaison']
+      .post(`/blacklist-entries/${ids.lee}/amendments/${amendment.id}/accept`, { version: amendment.version })
       .expect(200);
 
     const found = (await screen(khScreener, traveller).expect(201)).body.candidates;
@@ -234,13 +242,14 @@ describe('Border screening against the active blacklist', () => {
     expect(lifted).toEqual([{ entries: 0 }]);
   });
 
-  it('keeps a screening profile for exactly the active entries, as their persons now are', async () => {
+  it('keeps a screening profile for exactly the active entries, as their identities now are', async () => {
     const profiles = await t.dataSource.query(
       `SELECT s.entry_id, s.names, s.birth_date, s.documents FROM blacklist_screening_profile s ORDER BY 1`,
     );
     const active = await t.dataSource.query(
-      `SELECT e.id AS entry_id, p.names, p.birth_date, p.documents
-         FROM blacklist_entry e JOIN person p ON p.id = e.person_id WHERE e.status = 'active' ORDER BY 1`,
+      `SELECT e.id AS entry_id, e.identity_names AS names, e.identity_birth_date AS birth_date,
+              e.identity_documents AS documents
+         FROM blacklist_entry e WHERE e.status = 'active' ORDER BY 1`,
     );
     const entryIds = profiles.map((p: { entry_id: string }) => p.entry_id);
     expect(entryIds).toContain(ids.lee);

@@ -112,6 +112,8 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
   }),
   'POST /api/v1/blacklist-entries/{id}/reject': reasoned,
   'POST /api/v1/blacklist-entries/{id}/lift': reasoned,
+  'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/accept': step,
+  'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/reject': step,
   ...requestSteps('/api/v1/blacklist-proposals'),
   'POST /api/v1/blacklist-proposals/{id}/fulfil': step,
   'POST /api/v1/screenings': () => ({ checkpoint: 'ICN-T1-ARR', names: [{ full: 'Kim Min-jun' }] }),

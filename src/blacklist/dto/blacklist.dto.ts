@@ -19,7 +19,7 @@ import {
 import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
-import type { PersonName } from '../../persons/person.entity';
+import type { IdentityDocument, PersonName } from '../../persons/person.entity';
 import {
   HANDLING_CODES,
   HandlingCode,
@@ -27,6 +27,7 @@ import {
   Priority,
 } from '../../workflow/cross-border-request.entity';
 import type { RequestStatus } from '../../workflow/request-lifecycle';
+import { AMENDMENT_STATUSES, AmendmentStatus } from '../blacklist-entry-amendment.entity';
 import { ENTRY_STATUSES, EntryStatus } from '../blacklist-entry.entity';
 
 export class ProposedEntryDto {
@@ -158,6 +159,8 @@ export class BlacklistEntryView {
   decisionReason!: string | null;
   decidedAt!: string | null;
   allowedActions!: string[];
+  /** Changes of the person's identity proposed since activation, awaiting the banning country (`/amendments`). */
+  pendingAmendments!: number;
   createdAt!: string;
   version!: number;
 }
@@ -194,4 +197,49 @@ export class ListProposalsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['inbound', 'outbound'])
   direction?: 'inbound' | 'outbound';
+}
+
+/** Accepting or rejecting an amendment: its `version` (optional; a stale one answers 409) and a comment. */
+export class DecideAmendmentDto {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
+  version?: number;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  comment?: string;
+}
+
+export class ListAmendmentsQueryDto {
+  @IsOptional()
+  @IsIn(AMENDMENT_STATUSES)
+  status?: AmendmentStatus;
+}
+
+/**
+ * A proposed change of an active entry's identity: what the entry would screen against once accepted,
+ * and which fields differ from what it screens against now.
+ */
+export class BlacklistEntryAmendmentView {
+  id!: string;
+  entryId!: string;
+  proposingCountry!: string;
+  banningCountry!: string;
+  status!: AmendmentStatus;
+  names!: PersonName[];
+  birthDate!: string | null;
+  nationalities!: string[];
+  sex!: string | null;
+  documents!: IdentityDocument[];
+  /** The fields that differ from the entry's identity now (for a pending amendment). */
+  changedFields!: string[];
+  proposedAt!: string;
+  decidedAt!: string | null;
+  decisionComment!: string | null;
+  /** `accept`, `reject` for the banning country's liaison while pending. */
+  allowedActions!: string[];
+  version!: number;
 }

@@ -1,0 +1,283 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, IllegalTransitionError, NotFoundError } from '../common/errors/domain-errors';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { TransactionService } from '../database/transaction.service';
+import { Person } from '../persons/person.entity';
+import { PersonsService } from '../persons/persons.service';
+import { BlacklistEntryAmendment } from './blacklist-entry-amendment.entity';
+import { BlacklistEntry } from './blacklist-entry.entity';
+import { BlacklistIndexService } from './blacklist-index.service';
+import { BlacklistService } from './blacklist.service';
+import type {
+  BlacklistEntryAmendmentView,
+  DecideAmendmentDto,
+  ListAmendmentsQueryDto,
+} from './dto/blacklist.dto';
+import { changedIdentityFields, EntryIdentity, identityOf, sameIdentity } from './entry-identity';
+
+/** The entry's identity (the banning country's copy); set on every active or lifted entry. */
+const identityOfEntry = (e: BlacklistEntry): EntryIdentity => ({
+  names: e.identityNames ?? [],
+  birthDate: e.identityBirthDate,
+  nationalities: e.identityNationalities ?? [],
+  sex: e.identitySex,
+  documents: e.identityDocuments ?? [],
+});
+
+/** The fields that differ, before and after: what an audit event of an amendment records. */
+function identityChange(before: EntryIdentity, after: EntryIdentity) {
+  const fields = changedIdentityFields(before, after);
+  return {
+    before: Object.fromEntries(fields.map((f) => [f, before[f]])),
+    after: Object.fromEntries(fields.map((f) => [f, after[f]])),
+  };
+}
+
+/**
+ * Amendments of active blacklist entries. An entry screens against the identity the banning country
+ * activated it with; when the person's owner changes the person later, each active entry of that person
+ * gets a pending amendment with the new identity (an older pending one is superseded), and nothing the
+ * checkpoints see changes. The banning country's liaison accepts (identity, search keys and screening
+ * profile change together, in one transaction with the audit event) or rejects it.
+ *
+ * Locks: a change of the person holds the person, then its active entries (`FOR SHARE`), then their
+ * amendments; a decision holds the entry (`FOR UPDATE`), then the amendment; an activation the entry,
+ * then the person. No cycle, and each side sees the other's committed result.
+ */
+@Injectable()
+export class BlacklistAmendmentsService implements OnModuleInit {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly persons: PersonsService,
+    private readonly entries: BlacklistService,
+    private readonly index: BlacklistIndexService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.persons.onChange((ctx, personId) => this.personChanged(ctx, personId));
+  }
+
+  private get repo() {
+    return this.tx.manager.getRepository(BlacklistEntryAmendment);
+  }
+
+  /**
+   * Inside the person's update (its row locked): each active, unexpired entry of the person whose
+   * identity differs from the person's new one gets a pending amendment, superseding any still
+   * pending (unless the one pending already proposes it); an entry whose identity the person is back
+   * to has its pending amendments superseded.
+   */
+  async personChanged(ctx: RequestContext, personId: string): Promise<void> {
+    const proposed = identityOf(
+      await this.tx.manager.getRepository(Person).findOneByOrFail({ id: personId }),
+    );
+    const active = await this.tx.manager
+      .getRepository(BlacklistEntry)
+      .createQueryBuilder('e')
+      .where('e.person_id = :personId', { personId })
+      .andWhere(`e.status = 'active'`)
+      .orderBy('e.id')
+      .setLock('pessimistic_read')
+      .getMany();
+    for (const entry of active) {
+      if (this.entries.expired(entry)) continue; // never screened again
+      // A change that leaves the identity as already proposed (a phone number added) proposes nothing
+      // again. Decisions lock the entry for update, so what is pending cannot change under this lock.
+      const pending = await this.repo.findBy({ entryId: entry.id, status: 'pending' });
+      if (pending.length === 1 && sameIdentity(identityOf(pending[0]!), proposed)) continue;
+      const superseded: Array<{ id: string }> = await this.tx.manager.query(
+        `UPDATE blacklist_entry_amendment SET status = 'superseded', decided_at = now(), version = version + 1
+          WHERE entry_id = $1 AND status = 'pending' RETURNING id`,
+        [entry.id],
+      );
+      const current = identityOfEntry(entry);
+      const audited = {
+        recordType: 'blacklist_entry',
+        recordId: entry.id,
+        // The banning country's record: its auditors see what was proposed to it.
+        ownerCountry: entry.banningCountry,
+        counterpartCountry: entry.proposingCountry,
+      };
+      if (!changedIdentityFields(current, proposed).length) {
+        if (superseded.length)
+          await this.audit.record(ctx, {
+            ...audited,
+            action: 'blacklist.entry.amendment.supersede',
+            details: { personId, supersededAmendmentIds: superseded.map((a) => a.id) },
+          });
+        continue;
+      }
+      const amendment = await this.repo.save(
+        this.repo.create({
+          entryId: entry.id,
+          personId,
+          proposingCountry: entry.proposingCountry,
+          banningCountry: entry.banningCountry,
+          ...proposed,
+          status: 'pending',
+          proposedBy: actorOf(ctx).userId,
+          proposedAt: this.clock.now(),
+        }),
+      );
+      await this.audit.record(ctx, {
+        ...audited,
+        action: 'blacklist.entry.amendment.propose',
+        ...identityChange(current, proposed),
+        details: {
+          amendmentId: amendment.id,
+          personId,
+          supersededAmendmentIds: superseded.map((a) => a.id),
+        },
+      });
+    }
+  }
+
+  async list(
+    ctx: RequestContext,
+    entryId: string,
+    query: ListAmendmentsQueryDto,
+  ): Promise<BlacklistEntryAmendmentView[]> {
+    const entry = await this.entries.findVisible(ctx, entryId);
+    const rows = await this.repo.find({
+      where: { entryId, ...(query.status ? { status: query.status } : {}) },
+      order: { proposedAt: 'DESC', id: 'DESC' },
+    });
+    const actor = actorOf(ctx);
+    return rows.map((a) => this.view(actor, entry, a));
+  }
+
+  accept(
+    ctx: RequestContext,
+    entryId: string,
+    amendmentId: string,
+    dto: DecideAmendmentDto,
+  ): Promise<BlacklistEntryAmendmentView> {
+    return this.decide(ctx, entryId, amendmentId, 'accept', dto);
+  }
+
+  reject(
+    ctx: RequestContext,
+    entryId: string,
+    amendmentId: string,
+    dto: DecideAmendmentDto,
+  ): Promise<BlacklistEntryAmendmentView> {
+    return this.decide(ctx, entryId, amendmentId, 'reject', dto);
+  }
+
+  private decide(
+    ctx: RequestContext,
+    entryId: string,
+    amendmentId: string,
+    action: 'accept' | 'reject',
+    dto: DecideAmendmentDto,
+  ): Promise<BlacklistEntryAmendmentView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const visible = await this.entries.findVisible(ctx, entryId);
+      if (visible.banningCountry !== actor.countryCode) {
+        await this.access.forbidden(
+          ctx,
+          { recordType: 'blacklist_entry', recordId: entryId, ownerCountry: visible.proposingCountry },
+          'Only the banning country decides on an amendment of its entry.',
+        );
+      }
+      // The entry first (as lift, expiry and activation lock it), then the amendment.
+      const entry = await this.tx.manager
+        .getRepository(BlacklistEntry)
+        .createQueryBuilder('e')
+        .where('e.id = :entryId', { entryId })
+        .setLock('pessimistic_write')
+        .getOneOrFail();
+      const amendment = await this.repo
+        .createQueryBuilder('a')
+        .where('a.id = :amendmentId AND a.entry_id = :entryId', { amendmentId, entryId })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!amendment) throw new NotFoundError('The amendment');
+      if (dto.version !== undefined && dto.version !== amendment.version)
+        throw new ConflictError('The amendment was changed by someone else; reload and try again.');
+      const allowed = this.allowedFor(actor, entry, amendment);
+      if (!allowed.includes(action)) {
+        if (amendment.status === 'pending')
+          throw new IllegalTransitionError(
+            action,
+            this.entries.expired(entry) ? 'expired' : entry.status,
+            allowed,
+          );
+        throw new IllegalTransitionError(action, amendment.status, allowed);
+      }
+      const decidedAt = this.clock.now();
+      await this.repo.update(
+        { id: amendmentId },
+        {
+          status: action === 'accept' ? 'accepted' : 'rejected',
+          decidedBy: actor.userId,
+          decidedAt,
+          decisionComment: dto.comment ?? null,
+        },
+      );
+      const before = identityOfEntry(entry);
+      const proposed = identityOf(amendment);
+      if (action === 'accept') {
+        await this.tx.manager.getRepository(BlacklistEntry).update(
+          { id: entryId },
+          {
+            identityNames: proposed.names,
+            identityBirthDate: proposed.birthDate,
+            identityNationalities: proposed.nationalities,
+            identitySex: proposed.sex,
+            identityDocuments: proposed.documents,
+            identityTakenAt: decidedAt,
+          },
+        );
+        await this.index.reindex(entry, proposed);
+      }
+      await this.audit.record(ctx, {
+        action: `blacklist.entry.amendment.${action}`,
+        recordType: 'blacklist_entry',
+        recordId: entryId,
+        ownerCountry: entry.banningCountry,
+        counterpartCountry: entry.proposingCountry,
+        ...(action === 'accept' ? identityChange(before, proposed) : {}),
+        details: { amendmentId, comment: dto.comment ?? null },
+      });
+      const [updatedEntry, updated] = await Promise.all([
+        this.tx.manager.getRepository(BlacklistEntry).findOneByOrFail({ id: entryId }),
+        this.repo.findOneByOrFail({ id: amendmentId }),
+      ]);
+      return this.view(actor, updatedEntry, updated);
+    });
+  }
+
+  /** Pending amendments are decided by the banning country's liaison; accepted only on an unexpired active entry. */
+  private allowedFor(actor: Actor, entry: BlacklistEntry, amendment: BlacklistEntryAmendment): string[] {
+    if (amendment.status !== 'pending') return [];
+    if (entry.banningCountry !== actor.countryCode || !actor.roles.includes('liaison')) return [];
+    const screened = entry.status === 'active' && !this.entries.expired(entry);
+    return screened ? ['accept', 'reject'] : ['reject'];
+  }
+
+  private view(actor: Actor, entry: BlacklistEntry, a: BlacklistEntryAmendment): BlacklistEntryAmendmentView {
+    const proposed = identityOf(a);
+    return {
+      id: a.id,
+      entryId: a.entryId,
+      proposingCountry: a.proposingCountry,
+      banningCountry: a.banningCountry,
+      status: a.status,
+      ...proposed,
+      changedFields: a.status === 'pending' ? changedIdentityFields(identityOfEntry(entry), proposed) : [],
+      proposedAt: a.proposedAt.toISOString(),
+      decidedAt: a.decidedAt ? a.decidedAt.toISOString() : null,
+      decisionComment: a.decisionComment,
+      allowedActions: this.allowedFor(actor, entry, a),
+      version: a.version,
+    };
+  }
+}
