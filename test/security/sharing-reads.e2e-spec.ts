@@ -1,0 +1,175 @@
+import { SignedIn } from '../support/http';
+import { aDraft, taskForce, TaskForce } from '../support/scenario';
+import {
+  aFreezeDraft,
+  aWallet,
+  koreaMalaysiaFramework,
+  TRON_USDT_WALLET,
+} from '../asset-freezes/asset-freeze-scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Issue 15, "reads follow the same rule": what a partner-country probe found readable through the
+ * audit trail, webhooks, notifications, /stats, /history and error messages, and the denials nobody saw.
+ */
+describe('Reads follow the same rule (issue 15)', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  beforeAll(async () => {
+    t = await createTestApp({}, { AUDIT_SEAL_INTERVAL_MS: '0' });
+    tf = await taskForce(t);
+  });
+  afterAll(() => t?.close());
+
+  async function draft(overrides: object = {}) {
+    return (
+      await tf['kr.officer']
+        .post('/information-requests', aDraft(tf.cambodiaKoreaFramework, overrides))
+        .expect(201)
+    ).body;
+  }
+
+  async function sent(overrides: object = {}, comments: { submit?: string; approve?: string } = {}) {
+    const d = await draft(overrides);
+    const s = (
+      await tf['kr.officer']
+        .post(`/information-requests/${d.id}/submit`, { version: d.version, comment: comments.submit })
+        .expect(200)
+    ).body;
+    return (
+      await tf['kr.liaison']
+        .post(`/information-requests/${d.id}/approve`, { version: s.version, comment: comments.approve })
+        .expect(200)
+    ).body;
+  }
+
+  /**
+   * Everything an auditor can read about one record: list, timeline and export (less the auditor's own
+   * reads of the trail, which name the record they looked up).
+   */
+  async function auditorReads(auditor: SignedIn, recordId: string) {
+    const list = (await auditor.get(`/audit-events?recordId=${recordId}&limit=200`).expect(200)).body.items;
+    const timeline = (
+      await auditor
+        .get(`/audit-events/timeline?recordType=request&recordId=${recordId}&limit=200`)
+        .expect(200)
+    ).body.items;
+    const exported = await auditor.get(`/audit-events/export?recordId=${recordId}`).buffer(true).expect(200);
+    const lines = String(exported.text ?? exported.body)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    const aboutTheRecord = (events: Array<{ action: string }>) =>
+      events.filter((e) => !e.action.startsWith('audit.'));
+    return {
+      list: aboutTheRecord(list),
+      timeline: aboutTheRecord(timeline),
+      exported: aboutTheRecord(lines),
+    };
+  }
+
+  const actions = (events: Array<{ action: string }>) => events.map((e) => e.action);
+
+  describe('audit trail (4)', () => {
+    it('a withdrawn draft never shows to the target country’s auditors: not its subject, not its comment', async () => {
+      const d = await draft({ subject: 'Draft-only subject 4a' });
+      await tf['kr.officer']
+        .post(`/information-requests/${d.id}/withdraw`, { version: d.version, comment: 'Withdrawn 4a' })
+        .expect(200);
+      const kh = await auditorReads(tf['kh.auditor'], d.id);
+      expect(kh.list).toEqual([]);
+      expect(kh.timeline).toEqual([]);
+      expect(kh.exported).toEqual([]);
+      const kr = await auditorReads(tf['kr.auditor'], d.id);
+      expect(actions(kr.list)).toEqual(expect.arrayContaining(['request.create', 'request.withdraw']));
+    });
+
+    it('the target’s auditors read a request’s events from `sent` on, without the origin’s step comments', async () => {
+      const r = await sent(
+        { subject: 'Subject 4b' },
+        { submit: 'Submit note 4b', approve: 'KH police may be compromised 4b' },
+      );
+      const kh = await auditorReads(tf['kh.auditor'], r.id);
+      for (const events of [kh.list, kh.timeline, kh.exported]) {
+        expect(actions(events)).toEqual(['request.approve']);
+        const text = JSON.stringify(events);
+        expect(text).not.toContain('Subject 4b');
+        expect(text).not.toContain('Submit note 4b');
+        expect(text).not.toContain('KH police may be compromised');
+      }
+      // The origin's own auditors keep every event, comments included.
+      const kr = await auditorReads(tf['kr.auditor'], r.id);
+      expect(JSON.stringify(kr.list)).toContain('KH police may be compromised 4b');
+    });
+
+    it('a RED request’s events are read by no auditor of the target (liaisons only); a blacklist draft’s grounds stay with the origin', async () => {
+      const red = await sent({ handlingCode: 'RED', subject: 'Red subject 4c' });
+      const kh = await auditorReads(tf['kh.auditor'], red.id);
+      expect(kh.list).toEqual([]);
+      expect(kh.timeline).toEqual([]);
+      expect(kh.exported).toEqual([]);
+      const all = (await tf['kh.auditor'].get('/audit-events?limit=200').expect(200)).body.items;
+      expect(JSON.stringify(all)).not.toContain(red.reference);
+
+      const proposal = (
+        await tf['kr.officer']
+          .post('/blacklist-entries/batch', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            banningCountry: 'KH',
+            subject: 'Draft proposal 4c',
+            entries: [
+              {
+                person: {
+                  names: [
+                    { full: 'HAN Draft', family: 'Han', given: 'Draft', script: 'latin', kind: 'primary' },
+                  ],
+                  nationalities: ['KR'],
+                },
+                grounds: 'Grounds that stay in KR 4c',
+                groundsSummary: 'Summary that stays in KR 4c',
+              },
+            ],
+          })
+          .expect(201)
+      ).body;
+      const khEvents = (
+        await tf['kh.auditor'].get('/audit-events?action=blacklist.entry.propose&limit=200').expect(200)
+      ).body.items;
+      expect(JSON.stringify(khEvents)).not.toContain('Summary that stays in KR 4c');
+      expect(JSON.stringify(khEvents)).not.toContain(proposal.id);
+    });
+    it('a RED freeze’s wallet keys reach no auditor of the target, before or after it is sent', async () => {
+      const framework = await koreaMalaysiaFramework(t);
+      const d = (
+        await tf['kr.officer']
+          .post('/asset-freeze-requests', aFreezeDraft(framework, [aWallet()], { handlingCode: 'RED' }))
+          .expect(201)
+      ).body;
+      const s = (
+        await tf['kr.officer']
+          .post(`/asset-freeze-requests/${d.id}/submit`, { version: d.version })
+          .expect(200)
+      ).body;
+      await tf['kr.liaison']
+        .post(`/asset-freeze-requests/${d.id}/approve`, { version: s.version })
+        .expect(200);
+      const my = (await tf['my.auditor'].get('/audit-events?limit=200').expect(200)).body.items;
+      expect(JSON.stringify(my)).not.toContain(TRON_USDT_WALLET);
+      expect(JSON.stringify(my)).not.toContain(d.id);
+      const kr = (await tf['kr.auditor'].get(`/audit-events?recordId=${d.id}`).expect(200)).body.items;
+      expect(JSON.stringify(kr)).toContain(TRON_USDT_WALLET);
+    });
+
+    it('a case’s share and its revocation stay visible to the country it was shared with', async () => {
+      const kase = (
+        await tf['kr.officer'].post('/cases', { title: 'Shared 4e', openedOn: '2026-03-01' }).expect(201)
+      ).body;
+      await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'KH' }).expect(201);
+      await tf['kr.liaison'].delete(`/cases/${kase.id}/shares/KH`).expect(200);
+      const kh = (await tf['kh.auditor'].get(`/audit-events?recordId=${kase.id}`).expect(200)).body.items;
+      expect(actions(kh).sort()).toEqual(['case.share', 'case.share.revoke']);
+      const my = (await tf['my.auditor'].get(`/audit-events?recordId=${kase.id}`).expect(200)).body.items;
+      expect(my).toEqual([]);
+    });
+  });
+});
