@@ -1,4 +1,4 @@
-import { SignedIn } from '../support/http';
+import { login, SignedIn } from '../support/http';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import {
   aFreezeDraft,
@@ -170,6 +170,45 @@ describe('Reads follow the same rule (issue 15)', () => {
       expect(actions(kh).sort()).toEqual(['case.share', 'case.share.revoke']);
       const my = (await tf['my.auditor'].get(`/audit-events?recordId=${kase.id}`).expect(200)).body.items;
       expect(my).toEqual([]);
+    });
+  });
+
+  describe('denials reach the owner’s auditors (8)', () => {
+    it('another country’s probe of a case, a person and a request is visible to the owner’s auditors', async () => {
+      const kase = (
+        await tf['kr.officer']
+          .post('/cases', { title: 'Probe target 8a', openedOn: '2026-03-01' })
+          .expect(201)
+      ).body;
+      const d = await draft({ subject: 'Probe target request 8a' });
+      await tf['my.officer'].get(`/cases/${kase.id}`).expect(404);
+      await tf['my.officer'].get(`/information-requests/${d.id}`).expect(404);
+      const denials = async (recordId: string) =>
+        (await tf['kr.auditor'].get(`/audit-events?action=access.denied&recordId=${recordId}`).expect(200))
+          .body.items;
+      expect(await denials(kase.id)).toEqual([
+        expect.objectContaining({ ownerCountry: 'KR', actor: expect.objectContaining({ country: 'MY' }) }),
+      ]);
+      expect(await denials(d.id)).toEqual([expect.objectContaining({ ownerCountry: 'KR' })]);
+      // The draft's target reads nothing of it, not even the probe.
+      expect(
+        (await tf['kh.auditor'].get(`/audit-events?action=access.denied&recordId=${d.id}`).expect(200)).body
+          .items,
+      ).toEqual([]);
+    });
+
+    it('a re-used refresh token is visible to the auditors of the user’s country', async () => {
+      const first = await login(t.server, 'kr.officer2');
+      const refresh = (token: string) =>
+        request(t.server).post('/api/v1/auth/refresh').send({ refreshToken: token });
+      await refresh(first.refreshToken).expect(200);
+      await refresh(first.refreshToken).expect(401);
+      const events = (await tf['kr.auditor'].get('/audit-events?action=auth.refresh.reuse').expect(200)).body
+        .items;
+      expect(events).toEqual([expect.objectContaining({ ownerCountry: 'KR', outcome: 'denied' })]);
+      expect(
+        (await tf['kh.auditor'].get('/audit-events?action=auth.refresh.reuse').expect(200)).body.items,
+      ).toEqual([]);
     });
   });
 });
