@@ -42,18 +42,22 @@ export class WebhookDeliveryService {
 
   async attempt(deliveryId: string): Promise<void> {
     const [d] = await this.dataSource.query(
-      `SELECT d.id, d.status, d.attempts, s.id AS subscription_id, s.url, s.secret, s.active, n.id AS notification_id, n.event_type, n.reference, n.payload, n.created_at
+      `SELECT d.id, d.status, d.attempts, s.id AS subscription_id, s.url, s.secret, s.active, n.id AS notification_id, n.event_type, n.record_type, n.record_id, n.reference, n.created_at
          FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id JOIN notification n ON n.id = d.notification_id
-        WHERE d.id = $1`,
+         JOIN app_user u ON u.id = s.created_by
+        WHERE d.id = $1 AND u.status = 'active'`,
       [deliveryId],
     );
     if (!d || d.status !== 'pending' || !d.active) return;
+    // What happened to which record, nothing of its content: the receiver fetches the record through
+    // the API, where the reader's rights apply.
     const body = JSON.stringify({
       id: d.notification_id,
       type: d.event_type,
+      recordType: d.record_type,
+      recordId: d.record_id,
       reference: d.reference,
       createdAt: new Date(d.created_at).toISOString(),
-      data: d.payload,
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const started = Date.now();

@@ -1,4 +1,7 @@
-import { login, SignedIn } from '../support/http';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { WebhookDeliveryService } from '../../src/webhooks/webhook-delivery.service';
+import { login, signIn, SignedIn } from '../support/http';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import {
   aFreezeDraft,
@@ -170,6 +173,112 @@ describe('Reads follow the same rule (issue 15)', () => {
       expect(actions(kh).sort()).toEqual(['case.share', 'case.share.revoke']);
       const my = (await tf['my.auditor'].get(`/audit-events?recordId=${kase.id}`).expect(200)).body.items;
       expect(my).toEqual([]);
+    });
+  });
+
+  describe('webhooks and notifications (5)', () => {
+    const SECRET = 'a-webhook-secret-of-at-least-32-characters';
+    let khAdmin: SignedIn;
+    let krAdmin: SignedIn;
+    beforeAll(async () => {
+      khAdmin = await signIn(t.server, 'kh.admin');
+      krAdmin = await signIn(t.server, 'kr.admin');
+    });
+    async function subscriber(username: string, country: 'KR' | 'KH', roles: string[]) {
+      await t.dataSource.query(
+        `INSERT INTO app_user (username, display_name, agency_id, country_code, roles, password_hash)
+         SELECT $1, $1, agency_id, country_code, $3::text[], password_hash FROM app_user WHERE username = $2`,
+        [username, `${country.toLowerCase()}.admin`, roles],
+      );
+      return signIn(t.server, username);
+    }
+    const deliveriesFor = async (subscriptionId: string) =>
+      t.dataSource.query(
+        `SELECT d.id, n.record_id FROM webhook_delivery d JOIN notification n ON n.id = d.notification_id WHERE d.subscription_id = $1`,
+        [subscriptionId],
+      );
+    const subscribe = async (who: SignedIn, eventTypes: string[]) =>
+      (
+        await who
+          .post('/webhooks', { url: 'https://example.org/hook', eventTypes, secret: SECRET })
+          .expect(201)
+      ).body.id as string;
+
+    it('a country admin without requests.read gets no request webhooks (kr.admin: AMBER, kh.admin: RED)', async () => {
+      const khSub = await subscribe(khAdmin, ['request.inbound']);
+      const krSub = await subscribe(krAdmin, ['request.accepted']);
+      const amber = await sent({ subject: 'Amber subject 5a' });
+      const red = await sent({ handlingCode: 'RED', subject: 'Red subject 5a' });
+      await tf['kh.liaison']
+        .post(`/information-requests/${amber.id}/accept`, { version: amber.version })
+        .expect(200);
+      expect(await deliveriesFor(khSub)).toEqual([]);
+      expect(await deliveriesFor(krSub)).toEqual([]);
+      expect(red.id).toBeDefined();
+    });
+
+    it('a subscriber is a user: delivered only what that user may read (RED: a liaison), with type, id and reference only', async () => {
+      const liaisonHooks = await subscriber('kh.hooks.liaison', 'KH', ['admin', 'liaison']);
+      const officerHooks = await subscriber('kh.hooks.officer', 'KH', ['admin', 'officer']);
+      const liaisonSub = await subscribe(liaisonHooks, ['request.inbound']);
+      const officerSub = await subscribe(officerHooks, ['request.inbound']);
+      const amber = await sent({ subject: 'Amber subject 5b' });
+      const red = await sent({ handlingCode: 'RED', subject: 'Red subject 5b' });
+      const ids = async (sub: string) =>
+        (await deliveriesFor(sub)).map((d: { record_id: string }) => d.record_id);
+      expect((await ids(liaisonSub)).sort()).toEqual([amber.id, red.id].sort());
+      expect(await ids(officerSub)).toEqual([amber.id]);
+
+      const received: Array<{ headers: IncomingMessage['headers']; body: string }> = [];
+      const server: Server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c) => (body += c));
+        req.on('end', () => {
+          received.push({ headers: req.headers, body });
+          res.end();
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+        await t.dataSource.query(`UPDATE webhook_subscription SET url = $2 WHERE id = $1`, [officerSub, url]);
+        const [delivery] = await deliveriesFor(officerSub);
+        await t.app.get(WebhookDeliveryService).attempt(delivery.id);
+        expect(received).toHaveLength(1);
+        const body = JSON.parse(received[0]!.body);
+        expect(Object.keys(body).sort()).toEqual([
+          'createdAt',
+          'id',
+          'recordId',
+          'recordType',
+          'reference',
+          'type',
+        ]);
+        expect(body).toMatchObject({
+          type: 'request.inbound',
+          recordType: 'request',
+          recordId: amber.id,
+          reference: amber.reference,
+        });
+        expect(received[0]!.body).not.toContain('Amber subject 5b');
+      } finally {
+        await new Promise((r) => server.close(() => r(undefined)));
+      }
+    });
+
+    it('the in-app inbox shows a notification only to a reader who may read its record now', async () => {
+      const red = await sent({ handlingCode: 'RED', subject: 'Red subject 5c' });
+      const inbox = async (who: SignedIn) =>
+        (await who.get('/notifications?limit=200').expect(200)).body.items.map(
+          (n: { recordId: string }) => n.recordId,
+        );
+      expect(await inbox(tf['kh.liaison2'])).toContain(red.id);
+      // However widely a notification was addressed (older rows, a role list gone wrong), the inbox
+      // follows the reader's right to read the record: kh.officer is not assigned this RED request.
+      await t.dataSource.query(`UPDATE notification SET roles = '{liaison,officer}' WHERE record_id = $1`, [
+        red.id,
+      ]);
+      expect(await inbox(tf['kh.officer'])).not.toContain(red.id);
     });
   });
 
