@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import request from 'supertest';
 import { WebhookDeliveryService } from '../../src/webhooks/webhook-delivery.service';
 import { login, signIn, SignedIn } from '../support/http';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
@@ -279,6 +280,138 @@ describe('Reads follow the same rule (issue 15)', () => {
         red.id,
       ]);
       expect(await inbox(tf['kh.officer'])).not.toContain(red.id);
+    });
+  });
+
+  describe('stats, history and error messages (6)', () => {
+    const inboundFromKR = (stats: {
+      requests: Array<{ direction: string; counterpartCountry: string; count: number }>;
+    }) =>
+      stats.requests
+        .filter((r) => r.direction === 'inbound' && r.counterpartCountry === 'KR')
+        .reduce((n, r) => n + r.count, 0);
+
+    it('/stats counts inbound RED requests only for those who may see them (today and from the rollup)', async () => {
+      const before = {
+        officer: inboundFromKR((await tf['kh.officer'].get('/stats').expect(200)).body),
+        liaison: inboundFromKR((await tf['kh.liaison'].get('/stats').expect(200)).body),
+      };
+      const today = await sent({ handlingCode: 'RED', subject: 'Red today 6a' });
+      const older = await sent({ handlingCode: 'RED', subject: 'Red older 6a' });
+      // Created ten days ago: counted from the rollup's whole-day cells.
+      await t.dataSource.query(
+        `UPDATE cross_border_request SET created_at = created_at - interval '10 days' WHERE id = $1`,
+        [older.id],
+      );
+      const officer = (await tf['kh.officer'].get('/stats').expect(200)).body;
+      const liaison = (await tf['kh.liaison'].get('/stats').expect(200)).body;
+      expect(inboundFromKR(officer)).toBe(before.officer);
+      expect(inboundFromKR(liaison)).toBe(before.liaison + 2);
+      expect(today.id).toBeDefined();
+      const auditor = (await tf['kh.auditor'].get('/stats').expect(200)).body;
+      expect(inboundFromKR(auditor)).toBe(before.officer);
+    });
+
+    it('/history shows the target the rows from `approve` on, without the origin’s step comments', async () => {
+      const d = await draft({ subject: 'History 6b' });
+      let v = (
+        await tf['kr.officer']
+          .post(`/information-requests/${d.id}/submit`, { version: d.version, comment: 'first try 6b' })
+          .expect(200)
+      ).body.version;
+      v = (
+        await tf['kr.liaison']
+          .post(`/information-requests/${d.id}/return`, {
+            version: v,
+            comment: 'KH police may be compromised 6b',
+          })
+          .expect(200)
+      ).body.version;
+      v = (
+        await tf['kr.officer']
+          .post(`/information-requests/${d.id}/submit`, { version: v, comment: 'second try 6b' })
+          .expect(200)
+      ).body.version;
+      v = (
+        await tf['kr.liaison']
+          .post(`/information-requests/${d.id}/approve`, { version: v, comment: 'approved internally 6b' })
+          .expect(200)
+      ).body.version;
+      await tf['kh.liaison']
+        .post(`/information-requests/${d.id}/accept`, { version: v, comment: 'We take it 6b' })
+        .expect(200);
+      const kh = (await tf['kh.liaison'].get(`/information-requests/${d.id}/history`).expect(200)).body;
+      expect(kh.map((h: { action: string }) => h.action)).toEqual(['approve', 'accept']);
+      expect(kh[0].comment).toBeNull();
+      expect(kh[1].comment).toBe('We take it 6b');
+      expect(JSON.stringify(kh)).not.toMatch(/6b".*(try|compromised|internally)/);
+      const kr = (await tf['kr.liaison'].get(`/information-requests/${d.id}/history`).expect(200)).body;
+      expect(kr.map((h: { action: string }) => h.action)).toEqual([
+        'create',
+        'submit',
+        'return',
+        'submit',
+        'approve',
+        'accept',
+      ]);
+      expect(JSON.stringify(kr)).toContain('KH police may be compromised 6b');
+    });
+  });
+
+  describe('error messages (6)', () => {
+    it('a 409 for a person already on another open repatriation request names no request the caller cannot read', async () => {
+      const myKr = await koreaMalaysiaFramework(t);
+      // A MY person, shown to KH through a shared case.
+      const person = (
+        await tf['my.officer']
+          .post('/persons', {
+            names: [{ full: 'SONG Probe', script: 'latin', kind: 'primary' }],
+            nationalities: ['KR'],
+          })
+          .expect(201)
+      ).body.id as string;
+      const kase = (
+        await tf['my.officer']
+          .post('/cases', { title: 'Shared with KH 6c', openedOn: '2026-03-01' })
+          .expect(201)
+      ).body;
+      await tf['my.officer']
+        .post(`/cases/${kase.id}/persons`, { persons: [{ personId: person, role: 'suspect' }] })
+        .expect(201);
+      await tf['my.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'KH' }).expect(201);
+      const arrest = async (who: SignedIn, agency: string) =>
+        (
+          await who
+            .post('/arrests', {
+              arrestedAt: '2026-04-02T10:00:00+07:00',
+              place: 'Border post',
+              grounds: 'Fraud',
+              arrestingAgency: agency,
+              nationality: 'KR',
+              personId: person,
+            })
+            .expect(201)
+        ).body.id as string;
+      const myArrest = await arrest(tf['my.officer'], 'Royal Malaysia Police');
+      const khArrest = await arrest(tf['kh.officer'], 'Cambodian National Police');
+      const repatriation = (frameworkId: string, arrestId: string, subject: string) => ({
+        frameworkId,
+        targetCountry: 'KR',
+        priority: 'urgent',
+        handlingCode: 'RED',
+        subject,
+        arrestIds: [arrestId],
+      });
+      const myDraft = (
+        await tf['my.officer']
+          .post('/repatriation-requests', repatriation(myKr, myArrest, 'MY draft 6c'))
+          .expect(201)
+      ).body;
+      const refused = await tf['kh.officer']
+        .post('/repatriation-requests', repatriation(tf.cambodiaKoreaFramework, khArrest, 'KH try 6c'))
+        .expect(409);
+      expect(JSON.stringify(refused.body)).not.toContain(myDraft.reference);
+      expect(refused.body.detail).toMatch(/already on another open repatriation request/);
     });
   });
 
