@@ -16,7 +16,7 @@ import { RebuildScreeningKeys1763800012000 } from './1763800012000-RebuildScreen
 import { ScreeningLookupIndexes1763800013000 } from './1763800013000-ScreeningLookupIndexes';
 import { TypoTolerantScreeningKeys1763800014000 } from './1763800014000-TypoTolerantScreeningKeys';
 import { BlacklistScreeningProfile1763800015000 } from './1763800015000-BlacklistScreeningProfile';
-import { RedInboundRequestIndex1763800018000 } from './1763800018000-RedInboundRequestIndex';
+import { StatsVisibilityIndexes1763800018000 } from './1763800018000-StatsVisibilityIndexes';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -35,5 +35,5 @@ export const allMigrations = [
   ScreeningLookupIndexes1763800013000,
   TypoTolerantScreeningKeys1763800014000,
   BlacklistScreeningProfile1763800015000,
-  RedInboundRequestIndex1763800018000,
+  StatsVisibilityIndexes1763800018000,
 ];

@@ -244,7 +244,8 @@ export class RequestFiguresService {
   ): Promise<number[][]> {
     if (lookups.length === 0) return [];
     const params: unknown[] = [actor.countryCode!, period.from, period.to];
-    const scope = hiddenInboundRequests(actor, 'r');
+    // Numbered only when an inbound read uses it (an unused parameter has no type and fails).
+    const scope = lookups.some((l) => l.direction === 'inbound') ? hiddenInboundRequests(actor, 'r') : null;
     const notHidden = scope ? ` AND NOT ${positional(scope, params)}` : '';
     const integer = (n: number) => {
       if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row offset: ${n}`);

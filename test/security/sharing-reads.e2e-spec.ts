@@ -292,12 +292,16 @@ describe('Reads follow the same rule (issue 15)', () => {
         .reduce((n, r) => n + r.count, 0);
 
     it('/stats counts inbound RED requests only for those who may see them (today and from the rollup)', async () => {
-      const before = {
-        officer: inboundFromKR((await tf['kh.officer'].get('/stats').expect(200)).body),
-        liaison: inboundFromKR((await tf['kh.liaison'].get('/stats').expect(200)).body),
-      };
+      const acceptedInbound = (stats: { sentToAccepted: Array<{ direction: string; count: number }> }) =>
+        stats.sentToAccepted.filter((d) => d.direction === 'inbound').reduce((n, d) => n + d.count, 0);
+      const beforeOfficer = (await tf['kh.officer'].get('/stats').expect(200)).body;
+      const beforeLiaison = (await tf['kh.liaison'].get('/stats').expect(200)).body;
+      const before = { officer: inboundFromKR(beforeOfficer), liaison: inboundFromKR(beforeLiaison) };
       const today = await sent({ handlingCode: 'RED', subject: 'Red today 6a' });
       const older = await sent({ handlingCode: 'RED', subject: 'Red older 6a' });
+      await tf['kh.liaison']
+        .post(`/information-requests/${older.id}/accept`, { version: older.version })
+        .expect(200);
       // Created ten days ago: counted from the rollup's whole-day cells.
       await t.dataSource.query(
         `UPDATE cross_border_request SET created_at = created_at - interval '10 days' WHERE id = $1`,
@@ -308,8 +312,40 @@ describe('Reads follow the same rule (issue 15)', () => {
       expect(inboundFromKR(officer)).toBe(before.officer);
       expect(inboundFromKR(liaison)).toBe(before.liaison + 2);
       expect(today.id).toBeDefined();
+      // Durations too: the accepted RED request counts for the liaison only.
+      expect(acceptedInbound(officer)).toBe(acceptedInbound(beforeOfficer));
+      expect(acceptedInbound(liaison)).toBe(acceptedInbound(beforeLiaison) + 1);
+      expect(officer.overdueNow).toEqual(beforeOfficer.overdueNow);
       const auditor = (await tf['kh.auditor'].get('/stats').expect(200)).body;
       expect(inboundFromKR(auditor)).toBe(before.officer);
+      expect(acceptedInbound(auditor)).toBe(acceptedInbound(beforeOfficer));
+    });
+
+    it('/stats answers a non-liaison whose durations are outbound only', async () => {
+      const framework = await koreaMalaysiaFramework(t);
+      const d = (
+        await tf['my.officer']
+          .post(
+            '/information-requests',
+            aDraft(framework, { targetCountry: 'KR', subject: 'MY outbound 6d' }),
+          )
+          .expect(201)
+      ).body;
+      const s = (
+        await tf['my.officer']
+          .post(`/information-requests/${d.id}/submit`, { version: d.version })
+          .expect(200)
+      ).body;
+      const a = (
+        await tf['my.liaison']
+          .post(`/information-requests/${d.id}/approve`, { version: s.version })
+          .expect(200)
+      ).body;
+      await tf['kr.liaison'].post(`/information-requests/${d.id}/accept`, { version: a.version }).expect(200);
+      const stats = (await tf['my.officer'].get('/stats').expect(200)).body;
+      expect(stats.sentToAccepted).toEqual([
+        expect.objectContaining({ kind: 'information', direction: 'outbound', count: 1 }),
+      ]);
     });
 
     it('/history shows the target the rows from `approve` on, without the origin’s step comments', async () => {
