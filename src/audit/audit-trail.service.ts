@@ -96,8 +96,9 @@ class Conditions {
 }
 
 /**
- * What an auditor reads: the events of their country (as actor or owner, and as counterpart where src/access auditEventScope allows), one record's
- * timeline, exports, checkpoints and verification. Every read is itself recorded in the trail.
+ * What an auditor reads: the events of their country as actor or owner, and as counterpart where
+ * `auditEventScope` (src/access) lets it read the record; one record's timeline, exports, checkpoints
+ * and verification. Every read is itself recorded in the trail.
  */
 @Injectable()
 export class AuditTrailService {
