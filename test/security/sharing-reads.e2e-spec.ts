@@ -267,6 +267,25 @@ describe('Reads follow the same rule (issue 15)', () => {
       }
     });
 
+    it('a delivery is not sent once its owner may no longer read the record', async () => {
+      const owner = await subscriber('kh.hooks.demoted', 'KH', ['admin', 'liaison']);
+      const sub = await subscribe(owner, ['request.inbound']);
+      const red = await sent({ handlingCode: 'RED', subject: 'Red subject 5d' });
+      const [delivery] = await deliveriesFor(sub);
+      expect(delivery.record_id).toBe(red.id);
+      await t.dataSource.query(`UPDATE app_user SET roles = '{admin}' WHERE username = 'kh.hooks.demoted'`);
+      await t.app.get(WebhookDeliveryService).attempt(delivery.id);
+      const [row] = await t.dataSource.query(
+        `SELECT status, attempts, last_error FROM webhook_delivery WHERE id = $1`,
+        [delivery.id],
+      );
+      expect(row).toEqual({
+        status: 'failed',
+        attempts: 0,
+        last_error: 'the subscription owner may no longer read this record',
+      });
+    });
+
     it('the in-app inbox shows a notification only to a reader who may read its record now', async () => {
       const red = await sent({ handlingCode: 'RED', subject: 'Red subject 5c' });
       const inbox = async (who: SignedIn) =>
