@@ -8,8 +8,9 @@
  * 1. bulk-inserts requests with SQL (`INSERT … SELECT generate_series`) up to BENCH_SMALL_ROWS (10,000),
  *    VACUUM ANALYZE, then measures `GET /information-requests?direction=inbound` as kh.liaison with wrk
  *    (p95), `GET /stats` as kh.liaison (sequential calls, median and p95) with the stats rollup as the
- *    triggers left it and again after the compaction job's SQL, checks the stats' counts against the
- *    rows, and prints EXPLAIN ANALYZE of the list query;
+ *    triggers left it and again after the compaction job's SQL, then as kh.officer (who may not read
+ *    inbound RED requests: the rollup less those), checks the stats' counts against the rows, and
+ *    prints EXPLAIN ANALYZE of the list query;
  * 2. grows the table to BENCH_LARGE_ROWS (1,000,000) and measures the same.
  * The rows are realistic for the demo's KR/KH task force: 70 % KR→KH and 30 % KH→KR under the
  * Cambodia–Korea framework, 70 % information requests (the rest asset freezes, repatriations and
@@ -166,6 +167,9 @@ interface SizeResult {
   statsP95: number;
   /** Before the rollup's first compaction. */
   statsLoadedMedian: number;
+  /** As kh.officer, who may not read inbound RED requests (issue 15): rollup less those. */
+  officerStatsMedian: number;
+  officerStatsP95: number;
   plans: string[];
 }
 
@@ -189,20 +193,27 @@ async function timeStats(base: string, token: string, label: string): Promise<nu
   return all;
 }
 
-/** The per-status counts `/stats` answers equal a plain count over the rows of the same period. */
-async function checkExact(client: Client, base: string, token: string): Promise<void> {
+/**
+ * The per-status counts `/stats` answers equal a plain count over the rows of the same period: all of
+ * KH's for a liaison; for an officer (`officerId`), less the inbound RED requests not assigned to them.
+ */
+async function checkExact(client: Client, base: string, token: string, officerId?: string): Promise<void> {
   const res = await fetch(`${base}/stats`, { headers: { authorization: `Bearer ${token}` } });
   const stats = (await res.json()) as { from: string; to: string; requests: Array<{ count: number }> };
   const answered = stats.requests.reduce((n, r) => n + r.count, 0);
   const [{ n }] = (
     await client.query(
       `SELECT count(*)::int AS n FROM cross_border_request
-        WHERE (origin_country = 'KH' OR (target_country = 'KH' AND sent_at IS NOT NULL)) AND created_at >= $1 AND created_at < $2`,
-      [stats.from, stats.to],
+        WHERE (origin_country = 'KH' OR (target_country = 'KH' AND sent_at IS NOT NULL
+               AND ($3::uuid IS NULL OR handling_code <> 'RED' OR assigned_to = $3::uuid)))
+          AND created_at >= $1 AND created_at < $2`,
+      [stats.from, stats.to, officerId ?? null],
     )
   ).rows;
   if (answered !== n) throw new Error(`stats counted ${answered} requests, the rows hold ${n}`);
-  console.log(`  /stats counts ${answered} requests for KH, as a count over the rows does`);
+  console.log(
+    `  /stats counts ${answered} requests for KH${officerId ? ' as kh.officer (no inbound RED but their own)' : ''}, as a count over the rows does`,
+  );
 }
 
 async function measureAt(
@@ -210,6 +221,7 @@ async function measureAt(
   base: string,
   token: string,
   liaisonId: string,
+  officer: { token: string; id: string },
   rows: number,
 ): Promise<SizeResult> {
   const [{ inbound }] = (
@@ -232,6 +244,8 @@ async function measureAt(
   await compactRollup(client);
   const stats = await timeStats(base, token, `${rows} rows, rollup compacted`);
   await checkExact(client, base, token);
+  const officerStats = await timeStats(base, officer.token, `${rows} rows, rollup compacted, kh.officer`);
+  await checkExact(client, base, officer.token, officer.id);
   const plans = [await explain(client, `list (${rows} rows)`, LIST_SQL, [liaisonId])];
   for (const p of plans) console.log(p);
   return {
@@ -241,6 +255,8 @@ async function measureAt(
     statsMedian: median(stats),
     statsP95: percentile(stats, 95),
     statsLoadedMedian: median(loaded),
+    officerStatsMedian: median(officerStats),
+    officerStatsP95: percentile(officerStats, 95),
     plans,
   };
 }
@@ -267,9 +283,22 @@ async function main() {
       const [{ id: liaisonId }] = (
         await client.query(`SELECT id FROM app_user WHERE username = 'kh.liaison'`)
       ).rows;
+      const officer = await signIn(server.base, 'kh.officer');
+      const [{ id: officerId }] = (
+        await client.query(`SELECT id FROM app_user WHERE username = 'kh.officer'`)
+      ).rows;
       for (const rows of [SMALL, LARGE]) {
         await growTo(client, rows);
-        results.push(await measureAt(client, server.base, liaison.token, liaisonId, rows));
+        results.push(
+          await measureAt(
+            client,
+            server.base,
+            liaison.token,
+            liaisonId,
+            { token: officer.token, id: officerId },
+            rows,
+          ),
+        );
       }
       console.log(`  server peak RSS (VmHWM) ${server.peakRssMb().toFixed(0)} MB`);
     } catch (error) {
@@ -291,7 +320,8 @@ async function main() {
       `  ${String(r.rows).padStart(8)} rows (${r.inbound} inbound information requests visible to KH): ` +
         `list p95 ${r.list.p95.toFixed(1)} ms, p50 ${r.list.p50.toFixed(1)} ms, ${r.list.rps.toFixed(0)} req/s` +
         `${r.list.errors ? ` (${r.list.errors} ERRORS)` : ''}; stats median ${r.statsMedian.toFixed(0)} ms, p95 ${r.statsP95.toFixed(0)} ms ` +
-        `(before compaction: median ${r.statsLoadedMedian.toFixed(0)} ms)`,
+        `(before compaction: median ${r.statsLoadedMedian.toFixed(0)} ms); ` +
+        `stats as kh.officer median ${r.officerStatsMedian.toFixed(0)} ms, p95 ${r.officerStatsP95.toFixed(0)} ms`,
     );
   const [small, large] = results;
   if (small && large)

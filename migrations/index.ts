@@ -18,6 +18,7 @@ import { TypoTolerantScreeningKeys1763800014000 } from './1763800014000-TypoTole
 import { BlacklistScreeningProfile1763800015000 } from './1763800015000-BlacklistScreeningProfile';
 import { SharingProvenance1763800016000 } from './1763800016000-SharingProvenance';
 import { BlacklistEntrySnapshot1763800017000 } from './1763800017000-BlacklistEntrySnapshot';
+import { StatsVisibilityIndexes1763800018000 } from './1763800018000-StatsVisibilityIndexes';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 
 export const allMigrations = [
@@ -39,5 +40,6 @@ export const allMigrations = [
   BlacklistScreeningProfile1763800015000,
   SharingProvenance1763800016000,
   BlacklistEntrySnapshot1763800017000,
+  StatsVisibilityIndexes1763800018000,
   RoleChanges1763800020000,
 ];

@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
 import type { RequestContext } from '../common/request-context';
+
+/** The country that owns a record, by record type: where a denial about it is written. */
+const OWNER_OF: Record<string, string> = {
+  case: `SELECT owner_country::text AS owner FROM case_file WHERE id = $1`,
+  person: `SELECT owner_country::text AS owner FROM person WHERE id = $1`,
+  request: `SELECT origin_country::text AS owner FROM cross_border_request WHERE id = $1`,
+  blacklist_entry: `SELECT proposing_country::text AS owner FROM blacklist_entry WHERE id = $1`,
+  arrest: `SELECT arresting_country::text AS owner FROM arrest WHERE id = $1`,
+  user: `SELECT country_code::text AS owner FROM app_user WHERE id = $1`,
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface DeniedRecord {
   recordType: string;
@@ -32,13 +44,27 @@ export class AccessService {
 
   private recordDenial(ctx: RequestContext, record: DeniedRecord, reason: string): Promise<void> {
     // Written in its own transaction: the refused request's transaction rolls back, the denial stays.
-    return this.audit.recordIndependently(ctx, {
-      action: 'access.denied',
-      outcome: 'denied',
-      recordType: record.recordType,
-      recordId: record.recordId,
-      ownerCountry: record.ownerCountry ?? null,
-      details: { reason },
-    });
+    // The owner is looked up there when the caller could not be told it: the owner's auditors see
+    // who probed their records (the caller still gets the same 404 as for a record that does not exist).
+    return this.audit.recordIndependently(
+      ctx,
+      {
+        action: 'access.denied',
+        outcome: 'denied',
+        recordType: record.recordType,
+        recordId: record.recordId,
+        ownerCountry: record.ownerCountry ?? null,
+        details: { reason },
+      },
+      record.ownerCountry === undefined ? (manager) => ownerOf(manager, record) : undefined,
+    );
   }
+}
+
+/** The owner country of a refused record, or null for a record that does not exist. */
+export async function ownerOf(manager: EntityManager, record: DeniedRecord): Promise<string | null> {
+  const sql = OWNER_OF[record.recordType];
+  if (!sql || !UUID.test(record.recordId)) return null;
+  const [row]: Array<{ owner: string | null }> = await manager.query(sql, [record.recordId]);
+  return row?.owner ?? null;
 }

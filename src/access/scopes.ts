@@ -68,3 +68,123 @@ export function arrestScope(actor: Actor, alias = 'a'): Scope {
     params: { ...requests.params },
   };
 }
+
+/**
+ * Inbound requests that count among the caller's country's figures but that the caller may not read:
+ * `requestScope` less its RED rule, for pre-summed figures (the rollup keys do not hold the handling
+ * code) to take away. Null when there are none (a liaison reads every inbound request).
+ * Matches the predicate of the partial index `request_red_inbound` (migration 1763800018000).
+ */
+export function hiddenInboundRequests(actor: Actor, alias = 'r'): Scope | null {
+  if (!actor.countryCode || actor.roles.includes('liaison')) return null;
+  return {
+    sql: `(${alias}.target_country = :accCountry AND ${alias}.handling_code = 'RED' AND ${alias}.sent_at IS NOT NULL
+      AND ${alias}.assigned_to IS DISTINCT FROM :accUser)`,
+    params: { accCountry: actor.countryCode, accUser: actor.userId },
+  };
+}
+
+/**
+ * `requestScope` for a user row `u` of `app_user` (a webhook's owner) instead of the signed-in actor:
+ * the same rule, read from the user's stored country and roles.
+ */
+export function requestScopeOfUser(r: string, u: string): string {
+  return `(${r}.origin_country = ${u}.country_code OR (${r}.target_country = ${u}.country_code AND ${r}.sent_at IS NOT NULL
+    AND (${r}.handling_code <> 'RED' OR 'liaison' = ANY(${u}.roles) OR ${r}.assigned_to = ${u}.id)))`;
+}
+
+/** Who may read a request, among the permissions: every other record type is read by nobody here. */
+const REQUEST_READERS = "ARRAY['officer','liaison','auditor']::text[]";
+
+/**
+ * May the user row `u` read the record of a notification (`recordType`, `$recordId` a uuid parameter)?
+ * Country, permission (by role) and the record's own rule, as `requestScope` puts them for a
+ * signed-in caller. Record types without a rule here are read by nobody this way (deny by default).
+ */
+export function userMayReadRecord(recordType: string, recordId: string, u: string): string {
+  switch (recordType) {
+    case 'request':
+      return `(${u}.roles && ${REQUEST_READERS} AND EXISTS (SELECT 1 FROM cross_border_request acc_r
+        WHERE acc_r.id = ${recordId} AND ${requestScopeOfUser('acc_r', u)}))`;
+    case 'screening_alert':
+      return `(${u}.roles && ARRAY['liaison']::text[] AND EXISTS (SELECT 1 FROM screening_alert acc_al
+        WHERE acc_al.id = ${recordId} AND ${u}.country_code IN (acc_al.banning_country, acc_al.proposing_country)))`;
+    default:
+      return 'false';
+  }
+}
+
+/**
+ * The first audit event at which a request became visible to its target: its `approve` (the step to
+ * `sent`). `requestId` is an SQL expression of the request's id as text.
+ */
+const sentMark = (requestId: string) =>
+  `(SELECT min(acc_a.id) FROM audit_event acc_a
+     WHERE acc_a.record_type = 'request' AND acc_a.record_id = ${requestId} AND acc_a.action = 'request.approve'
+       AND acc_a.outcome = 'success')`;
+
+/**
+ * Which audit events an auditor reads: those of their country as actor or owner, and those where it is
+ * the counterpart only from the moment the record became visible to it and only where it may read the
+ * record now. A request (and what hangs from it: blacklist entries, freeze targets) from its `approve`
+ * on, under `requestScope` (so no RED for an auditor); a case from its share to the country until that
+ * share is revoked; an arrest from its share; screening alerts (raised to both countries) as they are.
+ * Anything else: not to the counterpart.
+ */
+export function auditEventScope(actor: Actor, e = 'e'): Scope {
+  if (!actor.countryCode) return NOTHING;
+  const requests = requestScope(actor, 'acc_r');
+  const fromSent = (r: string) =>
+    `${r}.target_country = :accCountry AND ${requests.sql} AND ${e}.id >= ${sentMark(`${r}.id::text`)}`;
+  const shared = (type: string, revocable: boolean) =>
+    `EXISTS (SELECT 1 FROM audit_event acc_sh
+       WHERE acc_sh.record_type = '${type}' AND acc_sh.record_id = ${e}.record_id AND acc_sh.action = '${type}.share'
+         AND acc_sh.counterpart_country = :accCountry AND acc_sh.id <= ${e}.id
+         ${
+           revocable
+             ? `AND NOT EXISTS (SELECT 1 FROM audit_event acc_rv
+                 WHERE acc_rv.record_type = '${type}' AND acc_rv.record_id = ${e}.record_id
+                   AND acc_rv.action = '${type}.share.revoke' AND acc_rv.counterpart_country = :accCountry
+                   AND acc_rv.id > acc_sh.id AND acc_rv.id < ${e}.id)`
+             : ''
+         })`;
+  return {
+    sql: `(${e}.actor_country = :accCountry OR ${e}.owner_country = :accCountry
+      OR (${e}.counterpart_country = :accCountry AND CASE
+        WHEN ${e}.record_type NOT IN ('screening', 'screening_alert')
+             AND ${e}.record_id !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN false
+        ELSE CASE ${e}.record_type
+        WHEN 'request' THEN EXISTS (SELECT 1 FROM cross_border_request acc_r
+          WHERE acc_r.id = ${e}.record_id::uuid AND ${fromSent('acc_r')})
+        WHEN 'blacklist_entry' THEN EXISTS (SELECT 1 FROM blacklist_entry acc_be
+          JOIN cross_border_request acc_r ON acc_r.id = acc_be.proposal_id
+          WHERE acc_be.id = ${e}.record_id::uuid AND ${fromSent('acc_r')})
+        WHEN 'asset_freeze_target' THEN EXISTS (SELECT 1 FROM asset_freeze_target acc_t
+          JOIN cross_border_request acc_r ON acc_r.id = acc_t.request_id
+          WHERE acc_t.id = ${e}.record_id::uuid AND ${fromSent('acc_r')})
+        WHEN 'case' THEN ${shared('case', true)}
+        WHEN 'arrest' THEN ${shared('arrest', false)}
+        WHEN 'screening' THEN true
+        WHEN 'screening_alert' THEN true
+        ELSE false END END))`,
+    params: { ...requests.params },
+  };
+}
+
+/**
+ * A scope's SQL with its named parameters turned into `$n` ones appended to `params`, for the raw
+ * queries that number their parameters.
+ */
+export function positional(scope: Scope, params: unknown[]): string {
+  const numbers = new Map<string, number>();
+  return scope.sql.replace(/(?<!:):(acc[A-Za-z]+)\b/g, (_, name: string) => {
+    if (!(name in scope.params)) throw new Error(`scope parameter ${name} has no value`);
+    let n = numbers.get(name);
+    if (n === undefined) {
+      params.push(scope.params[name]);
+      n = params.length;
+      numbers.set(name, n);
+    }
+    return `$${n}`;
+  });
+}

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { auditEventScope, positional } from '../access/scopes';
 import { rolesGrant } from '../auth/permissions';
 import { ForbiddenError, UnauthenticatedError, ValidationFailedError } from '../common/errors/domain-errors';
-import type { RequestContext } from '../common/request-context';
+import type { Actor, RequestContext } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
 import { TransactionService } from '../database/transaction.service';
 import { canonicalEventColumns } from './audit-canonical';
@@ -61,6 +62,19 @@ export function decodeCursor(cursor: string | undefined): string | null {
   return position;
 }
 
+/**
+ * An event as an auditor of `country` reads it. Read only as the counterpart (neither its actor's nor
+ * its owner's country), a step's `comment` is the other side's internal note and is left out (messages
+ * are the shared channel). The stored event, its hash and seal are untouched.
+ */
+function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
+  if (row.actor_country === country || row.owner_country === country) return row;
+  const details = row.details as Record<string, unknown> | null;
+  if (!details || !('comment' in details)) return row;
+  const { comment: _withheld, ...rest } = details;
+  return { ...row, details: { ...rest, commentWithheld: true } };
+}
+
 /** Builds `WHERE` conditions with numbered parameters. */
 class Conditions {
   readonly clauses: string[] = [];
@@ -71,14 +85,20 @@ class Conditions {
     this.clauses.push(sql(`$${this.params.length}`));
   }
 
+  /** A scope from src/access, its named parameters numbered after the ones already added. */
+  addScope(scope: { sql: string; params: Record<string, unknown> }): void {
+    this.clauses.push(positional(scope, this.params));
+  }
+
   get where(): string {
     return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
   }
 }
 
 /**
- * What an auditor reads: the events of their country (as actor, owner or counterpart), one record's
- * timeline, exports, checkpoints and verification. Every read is itself recorded in the trail.
+ * What an auditor reads: the events of their country as actor or owner, and as counterpart where
+ * `auditEventScope` (src/access) lets it read the record; one record's timeline, exports, checkpoints
+ * and verification. Every read is itself recorded in the trail.
  */
 @Injectable()
 export class AuditTrailService {
@@ -93,12 +113,16 @@ export class AuditTrailService {
 
   /** The auditor's country; refuses anyone else. */
   auditorCountry(ctx: RequestContext): string {
+    return this.auditor(ctx).countryCode!;
+  }
+
+  private auditor(ctx: RequestContext): Actor {
     const actor = ctx.actor;
     if (actor?.kind !== 'user') throw new UnauthenticatedError('Sign in to read the audit trail.');
     if (!rolesGrant(actor.roles, 'audit.read'))
       throw new ForbiddenError('Only auditors read the audit trail.');
     if (!actor.countryCode) throw new ForbiddenError('Auditors read the trail of their own country.');
-    return actor.countryCode;
+    return actor;
   }
 
   async list(
@@ -106,9 +130,10 @@ export class AuditTrailService {
     filters: AuditEventFilterDto,
     page: PageRequest,
   ): Promise<Page<AuditEventResponse>> {
-    const country = this.auditorCountry(ctx);
+    const auditor = this.auditor(ctx);
+    const country = auditor.countryCode!;
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const conditions = this.conditions(country, filters);
+    const conditions = this.conditions(auditor, filters);
     const before = decodeCursor(page.cursor);
     if (before) conditions.add((p) => `e.id < ${p}::bigint`, before);
     return this.tx.run(async () => {
@@ -121,7 +146,7 @@ export class AuditTrailService {
         ownerCountry: country,
         details: { view: 'list', filters: { ...filters }, cursor: page.cursor ?? null },
       });
-      return this.page(rows, limit);
+      return this.page(rows, limit, country);
     });
   }
 
@@ -131,9 +156,10 @@ export class AuditTrailService {
     recordId: string,
     page: PageRequest,
   ): Promise<Page<AuditEventResponse>> {
-    const country = this.auditorCountry(ctx);
+    const auditor = this.auditor(ctx);
+    const country = auditor.countryCode!;
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const conditions = this.conditions(country, { recordType, recordId });
+    const conditions = this.conditions(auditor, { recordType, recordId });
     const after = decodeCursor(page.cursor);
     if (after) conditions.add((p) => `e.id > ${p}::bigint`, after);
     return this.tx.run(async () => {
@@ -148,7 +174,7 @@ export class AuditTrailService {
         ownerCountry: country,
         details: { view: 'timeline', cursor: page.cursor ?? null },
       });
-      return this.page(rows, limit);
+      return this.page(rows, limit, country);
     });
   }
 
@@ -161,7 +187,8 @@ export class AuditTrailService {
     filters: AuditEventFilterDto,
     format: 'ndjson' | 'csv',
   ): Promise<AsyncGenerator<AuditEventResponse[]>> {
-    const country = this.auditorCountry(ctx);
+    const auditor = this.auditor(ctx);
+    const country = auditor.countryCode!;
     const upTo: string = await this.tx.run(async () => {
       await this.audit.record(ctx, {
         action: 'audit.export',
@@ -173,17 +200,17 @@ export class AuditTrailService {
       );
       return max as string;
     });
-    return this.exportBatches(country, filters, upTo);
+    return this.exportBatches(auditor, filters, upTo);
   }
 
   private async *exportBatches(
-    country: string,
+    auditor: Actor,
     filters: AuditEventFilterDto,
     upTo: string,
   ): AsyncGenerator<AuditEventResponse[]> {
     let after = '0';
     for (;;) {
-      const conditions = this.conditions(country, filters);
+      const conditions = this.conditions(auditor, filters);
       conditions.add((p) => `e.id > ${p}::bigint`, after);
       conditions.add((p) => `e.id <= ${p}::bigint`, upTo);
       const rows: AuditEventRow[] = await this.dataSource.query(
@@ -191,7 +218,7 @@ export class AuditTrailService {
         conditions.params,
       );
       if (rows.length === 0) return;
-      yield rows.map(toAuditEventResponse);
+      yield rows.map((row) => toAuditEventResponse(asReadBy(row, auditor.countryCode!)));
       if (rows.length < EXPORT_BATCH_SIZE) return;
       after = rows[rows.length - 1].id;
     }
@@ -269,13 +296,10 @@ export class AuditTrailService {
     return result;
   }
 
-  /** The auditor's scope and the filters, as SQL. */
-  private conditions(country: string, filters: AuditEventFilterDto): Conditions {
+  /** The auditor's scope (src/access: auditEventScope) and the filters, as SQL. */
+  private conditions(auditor: Actor, filters: AuditEventFilterDto): Conditions {
     const c = new Conditions();
-    c.add(
-      (p) => `(e.actor_country = ${p} OR e.owner_country = ${p} OR e.counterpart_country = ${p})`,
-      country,
-    );
+    c.addScope(auditEventScope(auditor, 'e'));
     if (filters.actor !== undefined) {
       if (UUID.test(filters.actor)) c.add((p) => `e.actor_user_id = ${p}::uuid`, filters.actor);
       else c.add((p) => `e.actor_username = ${p}`, filters.actor);
@@ -289,10 +313,10 @@ export class AuditTrailService {
     return c;
   }
 
-  private page(rows: AuditEventRow[], limit: number): Page<AuditEventResponse> {
+  private page(rows: AuditEventRow[], limit: number, country: string): Page<AuditEventResponse> {
     const items = rows.slice(0, limit);
     return {
-      items: items.map(toAuditEventResponse),
+      items: items.map((row) => toAuditEventResponse(asReadBy(row, country))),
       nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null,
     };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import type { AuditEventInput } from './audit-event.input';
@@ -24,10 +24,24 @@ export class AuditService {
     await insertAuditEvent(this.tx.manager, ctx, event);
   }
 
-  async recordIndependently(ctx: RequestContext, event: AuditEventInput): Promise<void> {
+  /**
+   * `ownerCountry`, when given, looks the owner up inside the event's own transaction (a denial of a
+   * record the caller could not see).
+   */
+  async recordIndependently(
+    ctx: RequestContext,
+    event: AuditEventInput,
+    ownerCountry?: (manager: EntityManager) => Promise<string | null>,
+  ): Promise<void> {
     // After the surrounding transaction (if any) ends, so the event survives its rollback.
     await this.tx.afterTransaction(() =>
-      this.dataSource.transaction((manager) => insertAuditEvent(manager, ctx, event)),
+      this.dataSource.transaction(async (manager) =>
+        insertAuditEvent(
+          manager,
+          ctx,
+          ownerCountry ? { ...event, ownerCountry: await ownerCountry(manager) } : event,
+        ),
+      ),
     );
   }
 }

@@ -83,11 +83,17 @@ export class AuthService {
       if (rotation.outcome === 'reused') {
         // A rotated token came back: it was copied. End the whole sign-in, for the thief and the owner.
         await this.sessions.revokeFamily(rotation.familyId);
+        // Nobody is signed in here: the event belongs to the user's country, for its auditors to see.
+        const owner = await this.tx.manager.getRepository(User).findOne({
+          where: { id: rotation.userId },
+          select: { id: true, countryCode: true },
+        });
         await this.audit.record(ctx, {
           action: 'auth.refresh.reuse',
           outcome: 'denied',
           recordType: 'user',
           recordId: rotation.userId,
+          ownerCountry: owner?.countryCode ?? null,
           details: { sessionId: rotation.familyId },
         });
         this.users.invalidateSession(rotation.familyId);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { positional, requestScope } from '../access/scopes';
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import { Page, pageLimit } from '../common/pagination/page';
 import { actorOf, RequestContext } from '../common/request-context';
@@ -103,6 +104,18 @@ export class NotificationsService {
     const limit = pageLimit(query);
     const after = decodeInboxCursor(query.cursor);
     const [flag, at] = after ? [after.unread, after.at] : [null, null];
+    const params: unknown[] = [
+      actor.userId,
+      actor.countryCode,
+      actor.roles,
+      flag,
+      at,
+      after?.id ?? null,
+      query.unreadOnly ?? false,
+      limit + 1,
+    ];
+    // However a notification was addressed, its reader sees it only while they may read its record.
+    const requests = positional(requestScope(actor, 'r'), params);
     const rows: Array<{
       id: string;
       event_type: string;
@@ -120,21 +133,14 @@ export class NotificationsService {
              FROM notification n
              LEFT JOIN notification_read r ON r.notification_id = n.id AND r.user_id = $1
             WHERE n.country_code = $2 AND (n.user_id = $1 OR (n.user_id IS NULL AND n.roles && $3::text[]))
+              AND (n.record_type <> 'request' OR EXISTS (
+                    SELECT 1 FROM cross_border_request r WHERE r.id = n.record_id AND ${requests}))
          ) x
          WHERE ($4::int IS NULL OR (x.unread, x.created_at, x.id) < ($4::int, $5::timestamptz, $6::uuid))
            AND ($7::boolean IS NOT TRUE OR x.unread = 1)
          ORDER BY x.unread DESC, x.created_at DESC, x.id DESC
          LIMIT $8`,
-      [
-        actor.userId,
-        actor.countryCode,
-        actor.roles,
-        flag,
-        at,
-        after?.id ?? null,
-        query.unreadOnly ?? false,
-        limit + 1,
-      ],
+      params,
     );
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];

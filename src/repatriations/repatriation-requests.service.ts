@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { arrestScope, requestScope } from '../access/scopes';
+import { arrestScope, positional, requestScope } from '../access/scopes';
 import { CustodyStatus, IN_CUSTODY } from '../arrests/dto/arrest.dto';
 import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
@@ -102,12 +102,18 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
       if (errors.length) throw new ValidationFailedError(errors);
 
       const personIds = arrests.map((a) => a.person_id);
-      const busy: Array<{ reference: string }> = await this.tx.manager.query(
-        `SELECT DISTINCT r.reference FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
+      // The conflict names only the requests the caller may read (another pair's, or a draft of the
+      // other side, stays unnamed: the caller learns that a request exists, not which).
+      const busyParams: unknown[] = [personIds];
+      const readable = positional(requestScope(actor, 'r'), busyParams);
+      const busy: Array<{ reference: string | null }> = await this.tx.manager.query(
+        `SELECT DISTINCT CASE WHEN ${readable} THEN r.reference END AS reference
+           FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
           WHERE rp.open AND rp.person_id = ANY($1::uuid[])`,
-        [personIds],
+        busyParams,
       );
-      if (busy.length) throw this.alreadyOnOpenRequest(busy.map((b) => b.reference));
+      if (busy.length)
+        throw this.alreadyOnOpenRequest(busy.flatMap((b) => (b.reference ? [b.reference] : [])));
 
       const request = await this.workflow.createDraft(ctx, {
         kind: KIND,

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { hiddenInboundRequests, positional } from '../access/scopes';
+import type { Actor } from '../common/request-context';
 import { REQUEST_KINDS } from '../workflow/cross-border-request.entity';
 import type { DurationView, RequestCountView } from './dto/stats.dto';
 import { interpolate, locateRank, percentilePosition } from './percentile';
@@ -49,6 +51,16 @@ const partialDayRows = (d: Direction) =>
         WHERE ${SIDES[d]} AND r.kind IN (${ALL_KINDS}) AND r.created_at >= ${since} AND r.created_at < ${until}`,
     )
     .join(' UNION ALL ')}) r`;
+/**
+ * The inbound requests of the period that the caller may not read (RED for a non-liaison), to take
+ * away from the country's pre-summed figures; their rows are few and read through the partial index
+ * `request_red_inbound`. Appends its parameters to the period's ($4 from, $7 to).
+ */
+function hiddenInPeriod(actor: Actor, params: unknown[]): string | null {
+  const scope = hiddenInboundRequests(actor, 'r');
+  if (!scope) return null;
+  return `${positional(scope, params)} AND r.created_at >= $4 AND r.created_at < $7`;
+}
 const COUNTERPART: Record<Direction, string> = { outbound: 'r.target_country', inbound: 'r.origin_country' };
 const ENDED_AT: Record<Measure, string> = { accepted: 'accepted_at', fulfilled: 'fulfilled_at' };
 
@@ -60,11 +72,17 @@ const ENDED_AT: Record<Measure, string> = { accepted: 'accepted_at', fulfilled: 
  */
 @Injectable()
 export class RequestFiguresService {
-  async counts(m: EntityManager, me: string, period: StatsPeriod): Promise<RequestCountView[]> {
+  async counts(m: EntityManager, actor: Actor, period: StatsPeriod): Promise<RequestCountView[]> {
+    const me = actor.countryCode!;
+    const params = periodParams(me, period);
     const fromRows = (['outbound', 'inbound'] as const).map(
       (d) => `SELECT r.kind, '${d}' AS direction, ${COUNTERPART[d]} AS counterpart, r.status, 1 AS n
                 FROM ${partialDayRows(d)}`,
     );
+    const hidden = hiddenInPeriod(actor, params);
+    if (hidden)
+      fromRows.push(`SELECT r.kind, 'inbound' AS direction, r.origin_country AS counterpart, r.status, -1 AS n
+                       FROM cross_border_request r WHERE ${hidden}`);
     const rows: Array<RequestCountView & { counterpart: string }> = await m.query(
       `SELECT kind, direction, counterpart, status, sum(n)::int AS count FROM (
          SELECT kind, CASE WHEN origin_country = $1 THEN 'outbound' ELSE 'inbound' END AS direction,
@@ -73,7 +91,7 @@ export class RequestFiguresService {
           WHERE ${IN_CELLS} AND (origin_country = $1 OR (target_country = $1 AND sent))
          UNION ALL ${fromRows.join(' UNION ALL ')}
        ) x GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4`,
-      periodParams(me, period),
+      params,
     );
     return rows.map((r) => ({
       kind: r.kind,
@@ -87,10 +105,10 @@ export class RequestFiguresService {
   /** Median and p90 hours from `sent` to the measure's end, per kind and direction. */
   async durations(
     m: EntityManager,
-    me: string,
+    actor: Actor,
     period: StatsPeriod,
   ): Promise<Record<Measure, DurationView[]>> {
-    const groups = await this.histogram(m, me, period);
+    const groups = await this.histogram(m, actor, period);
     // percentile_cont needs the values at two adjacent ranks: each is located in the histogram (a
     // bucket and the rank inside it), then read from the rows; a pair in one bucket is read at once.
     const lookups: Lookup[] = [];
@@ -112,7 +130,7 @@ export class RequestFiguresService {
         return { fraction, lowerAt, upperAt };
       }),
     );
-    const values = await this.valuesAt(m, me, period, lookups);
+    const values = await this.valuesAt(m, actor, period, lookups);
     const result: Record<Measure, DurationView[]> = { accepted: [], fulfilled: [] };
     groups.forEach((group, g) => {
       const [median, p90] = wanted[g]!.map(({ fraction, lowerAt, upperAt }) => {
@@ -132,9 +150,16 @@ export class RequestFiguresService {
   }
 
   /** Requests the target still owes whose due time has passed, by the caller's side. */
-  async overdue(m: EntityManager, me: string, now: Date): Promise<{ inbound: number; outbound: number }> {
+  async overdue(m: EntityManager, actor: Actor, now: Date): Promise<{ inbound: number; outbound: number }> {
+    const me = actor.countryCode!;
     const today = new Date(now);
     today.setUTCHours(0, 0, 0, 0);
+    const params: unknown[] = [me, today.toISOString().slice(0, 10), today, now];
+    const scope = hiddenInboundRequests(actor, 'r');
+    const hidden = scope
+      ? ` UNION ALL SELECT r.origin_country, r.target_country, -1 FROM cross_border_request r
+           WHERE ${positional(scope, params)} AND r.status IN ('sent', 'accepted') AND r.due_at < $4`
+      : '';
     const [row] = await m.query(
       `SELECT coalesce(sum(n) FILTER (WHERE target_country = $1), 0)::int AS inbound,
               coalesce(sum(n) FILTER (WHERE origin_country = $1), 0)::int AS outbound
@@ -143,13 +168,15 @@ export class RequestFiguresService {
                UNION ALL
                SELECT origin_country, target_country, 1 FROM cross_border_request
                 WHERE status IN ('sent', 'accepted') AND due_at >= $3 AND due_at < $4
-                  AND (origin_country = $1 OR target_country = $1)) x`,
-      [me, today.toISOString().slice(0, 10), today, now],
+                  AND (origin_country = $1 OR target_country = $1)${hidden}) x`,
+      params,
     );
     return row;
   }
 
-  private async histogram(m: EntityManager, me: string, period: StatsPeriod) {
+  private async histogram(m: EntityManager, actor: Actor, period: StatsPeriod) {
+    const me = actor.countryCode!;
+    const params = periodParams(me, period);
     const fromRows = (['outbound', 'inbound'] as const).map(
       (
         d,
@@ -158,6 +185,12 @@ export class RequestFiguresService {
                CROSS JOIN LATERAL (VALUES ('accepted', r.accepted_at), ('fulfilled', r.fulfilled_at)) AS e(measure, ended_at)
                WHERE e.ended_at IS NOT NULL`,
     );
+    const hidden = hiddenInPeriod(actor, params);
+    if (hidden)
+      fromRows.push(`SELECT r.kind, 'inbound' AS direction, e.measure, stats_duration_bucket(e.ended_at - r.sent_at) AS bucket, -1 AS n
+                       FROM cross_border_request r
+                      CROSS JOIN LATERAL (VALUES ('accepted', r.accepted_at), ('fulfilled', r.fulfilled_at)) AS e(measure, ended_at)
+                      WHERE ${hidden} AND e.ended_at IS NOT NULL`);
     const rows: Array<{ kind: string; direction: Direction; measure: Measure; bucket: number; n: number }> =
       await m.query(
         `SELECT kind, direction, measure, bucket, sum(n)::int AS n FROM (
@@ -165,7 +198,7 @@ export class RequestFiguresService {
              FROM stats_request_duration WHERE ${IN_CELLS} AND (origin_country = $1 OR target_country = $1)
            UNION ALL ${fromRows.join(' UNION ALL ')}
          ) x GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4`,
-        periodParams(me, period),
+        params,
       );
     const groups = new Map<
       string,
@@ -205,12 +238,15 @@ export class RequestFiguresService {
    */
   private async valuesAt(
     m: EntityManager,
-    me: string,
+    actor: Actor,
     period: StatsPeriod,
     lookups: Lookup[],
   ): Promise<number[][]> {
     if (lookups.length === 0) return [];
-    const params: unknown[] = [me, period.from, period.to];
+    const params: unknown[] = [actor.countryCode!, period.from, period.to];
+    // Numbered only when an inbound read uses it (an unused parameter has no type and fails).
+    const scope = lookups.some((l) => l.direction === 'inbound') ? hiddenInboundRequests(actor, 'r') : null;
+    const notHidden = scope ? ` AND NOT ${positional(scope, params)}` : '';
     const integer = (n: number) => {
       if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row offset: ${n}`);
       return String(n);
@@ -221,7 +257,7 @@ export class RequestFiguresService {
       params.push(l.kind);
       return `SELECT ${integer(i)} AS i, array_agg(seconds ORDER BY seconds) AS seconds FROM (
         SELECT extract(epoch FROM ${duration})::float8 AS seconds FROM cross_border_request r
-         WHERE ${SIDES[l.direction]} AND r.kind = $${params.length}
+         WHERE ${SIDES[l.direction]}${l.direction === 'inbound' ? notHidden : ''} AND r.kind = $${params.length}
            AND r.sent_at IS NOT NULL AND r.${ENDED_AT[l.measure]} IS NOT NULL
            AND stats_duration_bucket(${duration}) = ${integer(l.bucket)} AND r.created_at <@ tstzrange($2, $3)
          ORDER BY ${duration} ${fromTop ? 'DESC' : 'ASC'}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ValidationFailedError } from '../common/errors/domain-errors';
-import { actorOf, RequestContext } from '../common/request-context';
+import { hiddenInboundRequests, positional } from '../access/scopes';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { StatsQueryDto, StatsView } from './dto/stats.dto';
@@ -25,7 +26,8 @@ export class StatsService {
   ) {}
 
   async stats(ctx: RequestContext, query: StatsQueryDto): Promise<StatsView> {
-    const me = actorOf(ctx).countryCode!;
+    const actor = actorOf(ctx);
+    const me = actor.countryCode!;
     const now = this.clock.now();
     const to = query.to ? new Date(query.to) : now;
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 365 * 86400_000);
@@ -37,9 +39,10 @@ export class StatsService {
       await m.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
       // Every query reads a few thousand index entries: parallel workers would only add their start-up.
       await m.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
-      const requests = await this.requestFigures.counts(m, me, period);
-      const durations = await this.requestFigures.durations(m, me, period);
-      const overdueNow = await this.requestFigures.overdue(m, me, now);
+      // Figures follow the caller's visibility: an inbound RED request counts only for those who may read it.
+      const requests = await this.requestFigures.counts(m, actor, period);
+      const durations = await this.requestFigures.durations(m, actor, period);
+      const overdueNow = await this.requestFigures.overdue(m, actor, now);
       return {
         country: me,
         from: from.toISOString(),
@@ -48,19 +51,22 @@ export class StatsService {
         sentToAccepted: durations.accepted,
         sentToFulfilled: durations.fulfilled,
         overdueNow,
-        ...(await this.otherFigures(m, me, from, to, now)),
+        ...(await this.otherFigures(m, actor, from, to, now)),
       };
     });
   }
 
   private async otherFigures(
     m: EntityManager,
-    me: string,
+    actor: Actor,
     from: Date,
     to: Date,
     now: Date,
   ): Promise<Pick<StatsView, 'blacklist' | 'arrests' | 'repatriated' | 'assets'>> {
-    const params = [me, from, to];
+    const me = actor.countryCode!;
+    const params: unknown[] = [me, from, to];
+    const hiddenScope = hiddenInboundRequests(actor, 'r');
+    const notHidden = hiddenScope ? ` AND NOT ${positional(hiddenScope, params)}` : '';
     const [blacklist] = await m.query(
       `SELECT (SELECT count(*) FROM blacklist_entry WHERE banning_country = $1 AND status = 'active' AND expires_on >= $4::date)::int AS active_entries,
               (SELECT count(*) FROM screening WHERE country_code = $1 AND created_at >= $2 AND created_at < $3)::int AS screenings,
@@ -72,12 +78,12 @@ export class StatsService {
       `SELECT to_char(date_trunc('month', a.arrested_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, a.nationality, count(*)::int AS count
          FROM arrest a WHERE a.arresting_country = $1 AND a.arrested_at >= $2 AND a.arrested_at < $3
         GROUP BY 1, 2 ORDER BY 1, 2`,
-      params,
+      [me, from, to],
     );
     const repatriated = await m.query(
       `SELECT to_char(date_trunc('month', rp.handover_confirmed_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS count
          FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
-        WHERE (r.origin_country = $1 OR r.target_country = $1) AND rp.handover_confirmed_at >= $2 AND rp.handover_confirmed_at < $3
+        WHERE (r.origin_country = $1 OR r.target_country = $1) AND rp.handover_confirmed_at >= $2 AND rp.handover_confirmed_at < $3${notHidden}
         GROUP BY 1 ORDER BY 1`,
       params,
     );
@@ -91,7 +97,7 @@ export class StatsService {
       `SELECT CASE WHEN r.origin_country = $1 THEN 'outbound' ELSE 'inbound' END AS direction, t.currency,
               sum(t.frozen_amount)::text AS frozen, sum(t.recovered_amount)::text AS recovered, sum(t.returned_amount)::text AS returned
          FROM asset_freeze_target t JOIN cross_border_request r ON r.id = t.request_id
-        WHERE (r.origin_country = $1 OR (r.target_country = $1 AND r.sent_at IS NOT NULL)) AND r.created_at >= $2 AND r.created_at < $3
+        WHERE (r.origin_country = $1 OR (r.target_country = $1 AND r.sent_at IS NOT NULL)) AND r.created_at >= $2 AND r.created_at < $3${notHidden}
         GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
     );

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { userMayReadRecord } from '../access/scopes';
 import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
 import { EgressAllowList, parseEgressAllowList, postWebhook } from './webhook-url';
@@ -44,18 +45,34 @@ export class WebhookDeliveryService {
 
   async attempt(deliveryId: string): Promise<void> {
     const [d] = await this.dataSource.query(
-      `SELECT d.id, d.status, d.attempts, s.id AS subscription_id, s.url, s.secret, s.active, n.id AS notification_id, n.event_type, n.reference, n.payload, n.created_at
+      `SELECT d.id, d.status, d.attempts, s.id AS subscription_id, s.url, s.secret, s.active, n.id AS notification_id, n.event_type, n.record_type, n.record_id, n.reference, n.created_at,
+              u.status = 'active' AND u.country_code = s.country_code AND CASE n.record_type
+                WHEN 'request' THEN ${userMayReadRecord('request', 'n.record_id', 'u')}
+                WHEN 'screening_alert' THEN ${userMayReadRecord('screening_alert', 'n.record_id', 'u')}
+                ELSE false END AS readable
          FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id JOIN notification n ON n.id = d.notification_id
+         JOIN app_user u ON u.id = s.created_by
         WHERE d.id = $1`,
       [deliveryId],
     );
     if (!d || d.status !== 'pending' || !d.active) return;
+    if (!d.readable) {
+      // The owner may no longer read the record (role taken away, account disabled): never sent.
+      await this.dataSource.query(
+        `UPDATE webhook_delivery SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`,
+        [d.id, 'the subscription owner may no longer read this record'],
+      );
+      return;
+    }
+    // What happened to which record, nothing of its content: the receiver fetches the record through
+    // the API, where the reader's rights apply.
     const body = JSON.stringify({
       id: d.notification_id,
       type: d.event_type,
+      recordType: d.record_type,
+      recordId: d.record_id,
       reference: d.reference,
       createdAt: new Date(d.created_at).toISOString(),
-      data: d.payload,
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const started = Date.now();

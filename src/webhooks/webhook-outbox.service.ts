@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { userMayReadRecord } from '../access/scopes';
 import { TransactionService } from '../database/transaction.service';
 import { JobsService } from '../jobs/jobs.service';
 import type { NotificationInput } from '../notifications/notification-events';
@@ -28,12 +29,16 @@ export class WebhookOutbox implements OnModuleInit {
   }
 
   async enqueue(notificationId: string, n: NotificationInput): Promise<void> {
+    // A subscription is its owner's: delivered only what that user may read (country, permission and
+    // the record's own rule, e.g. RED), checked now, in the notification's transaction.
     const rows: Array<{ id: string }> = await this.tx.manager.query(
       `INSERT INTO webhook_delivery (subscription_id, notification_id)
-       SELECT s.id, $1 FROM webhook_subscription s
+       SELECT s.id, $1 FROM webhook_subscription s JOIN app_user u ON u.id = s.created_by
         WHERE s.country_code = $2 AND s.active AND $3 = ANY(s.event_types)
+          AND u.status = 'active' AND u.country_code = s.country_code
+          AND ${userMayReadRecord(n.recordType, '$4::uuid', 'u')}
        RETURNING id`,
-      [notificationId, n.countryCode, n.eventType],
+      [notificationId, n.countryCode, n.eventType, n.recordId],
     );
     if (rows.length) this.tx.afterCommit(() => this.queue(rows.map((r) => r.id)));
   }

@@ -68,8 +68,14 @@ export class RequestThreadService {
     });
   }
 
+  /**
+   * The status history. The origin reads all of it; the target (which sees the request from `sent` on)
+   * reads the rows from `approve` on, without the comments of the origin's own steps: those are the
+   * origin's internal notes (the message thread is the shared channel).
+   */
   async history(ctx: RequestContext, kind: RequestKind, id: string): Promise<HistoryEntryView[]> {
-    await this.workflow.findVisible(ctx, kind, id);
+    const request = await this.workflow.findVisible(ctx, kind, id);
+    const asTarget = actorOf(ctx).countryCode !== request.originCountry;
     const rows: Array<{
       action: string;
       from_status: string | null;
@@ -79,8 +85,13 @@ export class RequestThreadService {
       comment: string | null;
       at: Date;
     }> = await this.tx.manager.query(
-      `SELECT action, from_status, to_status, actor_username, actor_country, comment, at FROM request_status_history WHERE request_id = $1 ORDER BY id`,
-      [id],
+      `SELECT action, from_status, to_status, actor_username, actor_country,
+              CASE WHEN $2 AND actor_country = $3 THEN NULL ELSE comment END AS comment, at
+         FROM request_status_history h
+        WHERE request_id = $1
+          AND (NOT $2 OR h.id >= (SELECT min(s.id) FROM request_status_history s WHERE s.request_id = $1 AND s.action = 'approve'))
+        ORDER BY id`,
+      [id, asTarget, request.originCountry],
     );
     return rows.map((h) => ({
       action: h.action,

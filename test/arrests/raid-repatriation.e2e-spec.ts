@@ -222,8 +222,17 @@ describe('A raid of 230 and the repatriation of its 64 Koreans (KH → KR)', () 
     ).toEqual(['detained:KH', 'repatriated:KR']);
     expect(custody[1].requestId).toBe(id);
 
-    // The timeline shows every step with its actor and country.
-    const history = (await tf['kr.liaison'].get(`${base}/${id}/history`).expect(200)).body;
+    // The timeline shows the origin every step with its actor and country; the target reads it from
+    // `approve` on (the origin's earlier steps are its own).
+    const history = (await tf['kh.liaison'].get(`${base}/${id}/history`).expect(200)).body;
+    const targetView = (await tf['kr.liaison'].get(`${base}/${id}/history`).expect(200)).body;
+    expect(targetView).toEqual(
+      history
+        .slice(2)
+        .map((h: { actorCountry: string; comment: string | null }) =>
+          h.actorCountry === 'KH' ? { ...h, comment: null } : h,
+        ),
+    );
     expect(
       history.map(
         (h: { action: string; actorUsername: string; actorCountry: string }) =>

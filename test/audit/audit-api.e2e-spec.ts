@@ -78,9 +78,9 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
       ownerCountry: 'MY',
     });
     await record(officerContext('KR'), {
-      action: 'request.send',
-      recordType: 'request',
-      recordId: 'KR-REQ-1',
+      action: 'screening.alert.raise',
+      recordType: 'screening_alert',
+      recordId: 'KR-ALERT-1',
       ownerCountry: 'KR',
       counterpartCountry: 'MY',
     });
@@ -90,7 +90,15 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
       recordId: 'MY-REQ-9',
       ownerCountry: 'MY',
     });
-    // Out of scope: KR and KH only.
+    // Out of scope: KR and KH only, and a request MY is the counterpart of that was never sent to MY
+    // (the counterpart reads a request's events from its `approve` on: sharing-reads.e2e-spec.ts).
+    await record(officerContext('KR'), {
+      action: 'request.create',
+      recordType: 'request',
+      recordId: 'KR-REQ-1',
+      ownerCountry: 'KR',
+      counterpartCountry: 'MY',
+    });
     await record(officerContext('KR'), {
       action: 'case.create',
       recordType: 'case',
@@ -121,13 +129,13 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
   });
   afterAll(() => t?.close());
 
-  it('shows an MY auditor the events MY acted in, owns or is the counterpart of, newest first, and nothing KR/KH only', async () => {
+  it('shows an MY auditor the events MY acted in, owns or is the counterpart of (where it may read the record), newest first, and nothing KR/KH only', async () => {
     const res = await request(t.server).get(BASE).query({ from: fixturesFrom }).set(asAuditor()).expect(200);
     expect(res.body.nextCursor).toBeNull();
     expect(res.body.items.map((e: { recordId: string }) => e.recordId)).toEqual([
       'MY-1',
       'MY-REQ-9',
-      'KR-REQ-1',
+      'KR-ALERT-1',
       'MY-2',
       'MY-1',
     ]);

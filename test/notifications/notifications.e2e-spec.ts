@@ -57,6 +57,7 @@ describe('Notifications, deadlines and webhooks', () => {
   let t: TestApp;
   let tf: TaskForce;
   let khAdmin: SignedIn;
+  let khHooks: SignedIn;
   beforeAll(async () => {
     t = await createTestApp(
       {},
@@ -70,6 +71,14 @@ describe('Notifications, deadlines and webhooks', () => {
     );
     tf = await taskForce(t);
     khAdmin = await signIn(t.server, 'kh.admin');
+    // A webhook delivers only what its owner may read: these subscriptions belong to an admin who is
+    // also a liaison (kh.admin alone has no requests.read).
+    await t.dataSource.query(
+      `INSERT INTO app_user (username, display_name, agency_id, country_code, roles, password_hash)
+       SELECT 'kh.hooks', 'KH integrations', agency_id, country_code, '{admin,liaison}', password_hash
+         FROM app_user WHERE username = 'kh.admin'`,
+    );
+    khHooks = await signIn(t.server, 'kh.hooks');
   });
   afterAll(() => t?.close());
   afterEach(() => jest.restoreAllMocks());
@@ -183,14 +192,14 @@ describe('Notifications, deadlines and webhooks', () => {
     const hook = await receiver(3);
     try {
       const sub = (
-        await khAdmin
+        await khHooks
           .post('/webhooks', { url: hook.url, eventTypes: ['request.inbound'], secret: SECRET })
           .expect(201)
       ).body;
       expect(JSON.stringify(sub)).not.toContain(SECRET);
       const r = await sentRequest({ subject: 'Webhook subject' });
       const delivered = await waitFor(async () => {
-        const log = (await khAdmin.get(`/webhooks/${sub.id}/deliveries`).expect(200)).body;
+        const log = (await khHooks.get(`/webhooks/${sub.id}/deliveries`).expect(200)).body;
         return log.find((d: { status: string }) => d.status === 'delivered');
       }, 45_000);
       expect(delivered.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([
@@ -204,10 +213,13 @@ describe('Notifications, deadlines and webhooks', () => {
       expect(accepted.headers['x-casedesk-signature']).toBe(`sha256=${signed}`);
       expect(JSON.parse(accepted.body)).toMatchObject({
         type: 'request.inbound',
+        recordType: 'request',
+        recordId: r.id,
         reference: r.reference,
-        data: { subject: 'Webhook subject' },
       });
-      await khAdmin.post(`/webhooks/${sub.id}/disable`).expect(200);
+      // The event, its record and reference; the content is read through the API.
+      expect(accepted.body).not.toContain('Webhook subject');
+      await khHooks.post(`/webhooks/${sub.id}/disable`).expect(200);
     } finally {
       await hook.close();
     }
@@ -217,7 +229,7 @@ describe('Notifications, deadlines and webhooks', () => {
     const hook = await receiver(0);
     try {
       const sub = (
-        await khAdmin
+        await khHooks
           .post('/webhooks', { url: hook.url, eventTypes: ['request.message'], secret: SECRET })
           .expect(201)
       ).body;
@@ -239,7 +251,7 @@ describe('Notifications, deadlines and webhooks', () => {
       await waitFor(async () => hook.received.length >= 1);
       await new Promise((res) => setTimeout(res, 1500));
       expect(hook.received).toHaveLength(1);
-      await khAdmin.post(`/webhooks/${sub.id}/disable`).expect(200);
+      await khHooks.post(`/webhooks/${sub.id}/disable`).expect(200);
     } finally {
       await hook.close();
     }
