@@ -109,8 +109,13 @@ export function userMayReadRecord(recordType: string, recordId: string, u: strin
     case 'screening_alert':
       return `(${u}.roles && ARRAY['liaison']::text[] AND EXISTS (SELECT 1 FROM screening_alert acc_al
         WHERE acc_al.id = ${recordId} AND ${u}.country_code IN (acc_al.banning_country, acc_al.proposing_country)))`;
+    case 'user':
+      // An account of the reader's own country, to its admins and auditors (four-eyes role changes).
+      return `(${u}.roles && ARRAY['admin', 'auditor']::text[] AND EXISTS (SELECT 1 FROM app_user acc_u
+        WHERE acc_u.id = ${recordId} AND acc_u.country_code = ${u}.country_code))`;
     default:
-      return 'false';
+      // Still names the parameter, so the statement takes the same parameters whatever the type.
+      return `(${recordId} IS NULL AND false)`;
   }
 }
 

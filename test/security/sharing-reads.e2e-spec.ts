@@ -20,7 +20,11 @@ describe('Reads follow the same rule (issue 15)', () => {
   let t: TestApp;
   let tf: TaskForce;
   beforeAll(async () => {
-    t = await createTestApp({}, { AUDIT_SEAL_INTERVAL_MS: '0' });
+    t = await createTestApp(
+      {},
+      // The webhook test's receiver listens on loopback, which deliveries reach only when allow-listed.
+      { AUDIT_SEAL_INTERVAL_MS: '0', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    );
     tf = await taskForce(t);
   });
   afterAll(() => t?.close());
@@ -432,6 +436,10 @@ describe('Reads follow the same rule (issue 15)', () => {
       ).body;
       await tf['my.officer']
         .post(`/cases/${kase.id}/persons`, { persons: [{ personId: person, role: 'suspect' }] })
+        .expect(201);
+      // Sharing a case needs a framework the two countries are both members of.
+      await (await signIn(t.server, 'platform.admin'))
+        .post('/frameworks', { name: 'Malaysia–Cambodia arrangement 6c', members: ['MY', 'KH'], validFrom: '2026-01-01' })
         .expect(201);
       await tf['my.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'KH' }).expect(201);
       const arrest = async (who: SignedIn, agency: string) =>
