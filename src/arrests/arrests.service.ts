@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { arrestScope } from '../access/scopes';
+import { arrestScope, positional, requestScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
@@ -133,10 +133,21 @@ export class ArrestsService {
 
   async custodyHistory(ctx: RequestContext, id: string): Promise<CustodyHistoryEntryView[]> {
     await this.findVisible(ctx, id);
+    const params: unknown[] = [id];
+    const readable = positional(requestScope(actorOf(ctx), 'r'), params);
+    // A step taken under a request the reader may not read (a RED repatriation, seen by a country the
+    // arrest was shared with) shows the status only: not the request, who took it or why.
     const rows: CustodyHistoryRow[] = await this.tx.manager.query(
-      `SELECT from_status, to_status, reason, request_id, actor_username, actor_country, at
-         FROM arrest_custody_history WHERE arrest_id = $1 ORDER BY id`,
-      [id],
+      `SELECT h.from_status, h.to_status, h.at,
+              CASE WHEN hidden THEN NULL ELSE h.reason END AS reason,
+              CASE WHEN hidden THEN NULL ELSE h.request_id END AS request_id,
+              CASE WHEN hidden THEN NULL ELSE h.actor_username END AS actor_username,
+              CASE WHEN hidden THEN NULL ELSE h.actor_country END AS actor_country
+         FROM arrest_custody_history h,
+              LATERAL (SELECT h.request_id IS NOT NULL AND NOT EXISTS (
+                         SELECT 1 FROM cross_border_request r WHERE r.id = h.request_id AND ${readable}) AS hidden) v
+        WHERE h.arrest_id = $1 ORDER BY h.id`,
+      params,
     );
     return rows.map(toCustodyHistoryView);
   }

@@ -44,6 +44,8 @@ interface StepInput {
   columns?: (row: FreezeTargetRow, now: Date) => Record<string, unknown>;
   details: Record<string, unknown>;
   outcome?: string;
+  /** Checks the step's input against the request, inside its transaction. */
+  check?: () => Promise<void>;
 }
 
 /**
@@ -109,11 +111,28 @@ export class AssetFreezeExecutionService {
     return this.execute(ctx, id, targetId, 'return', {
       ...dto,
       apply: (ledger, amount) => applyReturn(ledger, amount!),
+      check: () => this.requireVictimOfRequest(id, dto.recipient.personId),
       details: {
         recipient: { name: dto.recipient.name, personId: dto.recipient.personId ?? null },
         decision: dto.decision,
       },
     });
+  }
+
+  /**
+   * Funds go back to a person the request names (a victim both sides see), so a return never carries
+   * the id of a person the origin country was not given.
+   */
+  private async requireVictimOfRequest(requestId: string, personId: string | undefined): Promise<void> {
+    if (!personId) return;
+    const rows: unknown[] = await this.tx.manager.query(
+      `SELECT 1 FROM request_person WHERE request_id = $1 AND person_id = $2`,
+      [requestId, personId],
+    );
+    if (!rows.length)
+      throw new ValidationFailedError([
+        { field: 'recipient.personId', message: 'recipient.personId must name a person this request names' },
+      ]);
   }
 
   release(
@@ -155,6 +174,7 @@ export class AssetFreezeExecutionService {
       version: input.version,
       comment: input.comment,
       prepare: async (current: CrossBorderRequest) => {
+        await input.check?.();
         const row = await lockTarget(this.tx.manager, id, targetId);
         if (!row) throw new NotFoundError('The target');
         if (input.amount && input.amount.currency !== row.currency)

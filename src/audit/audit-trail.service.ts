@@ -63,16 +63,21 @@ export function decodeCursor(cursor: string | undefined): string | null {
 }
 
 /**
- * An event as an auditor of `country` reads it. Read only as the counterpart (neither its actor's nor
- * its owner's country), a step's `comment` is the other side's internal note and is left out (messages
- * are the shared channel). The stored event, its hash and seal are untouched.
+ * An event as an auditor of `country` reads it; the stored event, its hash and seal are untouched.
+ * - Read only as the counterpart (neither its actor's nor its owner's country), a step's `comment` is
+ *   the other side's internal note and is left out (messages are the shared channel), and so is the
+ *   event's hash: a short comment could be recovered from it by trying candidates.
+ * - A refusal to show a record ("not found") read by the refused caller's country does not name the
+ *   record's owner: the caller was told it does not exist, and its auditors are told no more.
  */
 function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
-  if (row.actor_country === country || row.owner_country === country) return row;
   const details = row.details as Record<string, unknown> | null;
+  if (row.owner_country !== country && row.action === 'access.denied' && details?.reason === 'not-visible')
+    return { ...row, owner_country: null };
+  if (row.actor_country === country || row.owner_country === country) return row;
   if (!details || !('comment' in details)) return row;
   const { comment: _withheld, ...rest } = details;
-  return { ...row, details: { ...rest, commentWithheld: true } };
+  return { ...row, hash: null, details: { ...rest, commentWithheld: true } };
 }
 
 /** Builds `WHERE` conditions with numbered parameters. */

@@ -29,8 +29,11 @@ export interface AuditEventResponse {
   requestId: string | null;
   sourceIp: string | null;
   userAgent: string | null;
-  /** Chain position and hash; null until the sealer has chained the event (within about a second). */
-  seal: { seq: number; hash: string } | null;
+  /**
+   * Chain position and hash; null until the sealer has chained the event (within about a second). The
+   * hash is null where part of the event is withheld from the reader (another country's comment).
+   */
+  seal: { seq: number; hash: string | null } | null;
 }
 
 export function toAuditEventResponse(row: AuditEventRow): AuditEventResponse {
@@ -56,7 +59,7 @@ export function toAuditEventResponse(row: AuditEventRow): AuditEventResponse {
     requestId: row.request_id,
     sourceIp: row.source_ip,
     userAgent: row.user_agent,
-    seal: row.seq && row.hash ? { seq: Number(row.seq), hash: row.hash.toString('hex') } : null,
+    seal: row.seq ? { seq: Number(row.seq), hash: row.hash?.toString('hex') ?? null } : null,
   };
 }
 

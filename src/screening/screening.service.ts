@@ -186,7 +186,9 @@ export class ScreeningService {
         recordType: 'screening',
         recordId: screeningId,
         ownerCountry: c.banning_country,
-        counterpartCountry: c.proposing_country,
+        // A confirmed hit concerns the proposing country (it is alerted); a cleared candidate is a
+        // traveller of the banning country's checkpoint that matched nobody, and its reason stays there.
+        counterpartCountry: dto.decision === 'confirmed' ? c.proposing_country : null,
         after: { candidateId, entryId: c.entry_id, decision: dto.decision, reason: dto.reason ?? null },
       });
       if (dto.decision === 'confirmed') await this.raiseAlert(candidateId, 'confirmed_hit', c);

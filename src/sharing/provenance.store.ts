@@ -23,18 +23,31 @@ export interface PersonHolding {
   codes: HandlingCode[];
   green_circle: boolean;
   granted: boolean;
-  /** Folded document numbers: they travel with the person as identifiers. */
+  /** Folded document numbers and phones: they travel with the person as identifiers. */
   document_numbers: string[];
+  phones: string[];
+}
+
+/** A country a person went to, and the link and code it went under. */
+export interface PersonRecipient {
+  country_code: string;
+  handling_code: HandlingCode;
+  via_type: Channel['type'];
+  via_id: string;
 }
 
 /** The SQL of provenance, grants and the links that make data visible to another country. */
 export class ProvenanceStore {
   constructor(private readonly m: EntityManager) {}
 
-  /** For each person: owner, how `holder` received it, and whether it may go on to `recipient`. */
+  /**
+   * For each person: owner, how `holder` received it, and whether it may go on to `recipient`. The
+   * rows are share-locked, so a change of the person (which locks its row) either comes before and is
+   * weighed here, or waits and weighs this release's link itself (`personRecipients`).
+   */
   holdings(personIds: string[], holder: string, recipient: string, day: string): Promise<PersonHolding[]> {
     return this.m.query(
-      `SELECT p.id AS person_id, p.owner_country, p.document_numbers,
+      `SELECT p.id AS person_id, p.owner_country, p.document_numbers, p.phones,
               ARRAY(SELECT DISTINCT pv.handling_code FROM person_provenance pv
                      WHERE pv.person_id = p.id AND pv.receiving_country = $2) AS codes,
               EXISTS (SELECT 1 FROM framework f
@@ -45,9 +58,41 @@ export class ProvenanceStore {
                      ) AS green_circle,
               EXISTS (SELECT 1 FROM release_grant g
                        WHERE g.person_id = p.id AND g.holder_country = $2 AND g.recipient_country = $3) AS granted
-         FROM person p WHERE p.id = ANY($1::uuid[])`,
+         FROM person p WHERE p.id = ANY($1::uuid[])
+          FOR SHARE OF p`,
       [personIds, holder, recipient, day],
     );
+  }
+
+  /**
+   * Every country other than `holder` a person went to, by every link that shows it there: cases that
+   * hold it and are shared, requests that name it (drafts too: they are sent as they stand), and
+   * arrests of it that are shared.
+   */
+  personRecipients(personId: string, holder: string): Promise<PersonRecipient[]> {
+    return this.m.query(
+      `SELECT DISTINCT * FROM (
+         SELECT cs.country_code, cs.handling_code, 'case' AS via_type, cs.case_id AS via_id
+           FROM case_person cp JOIN case_share cs ON cs.case_id = cp.case_id AND cs.revoked_at IS NULL
+          WHERE cp.person_id = $1
+         UNION ALL
+         SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END,
+                r.handling_code, 'request', r.id
+           FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
+          WHERE rp.person_id = $1 AND $2 IN (r.origin_country, r.target_country)
+         UNION ALL
+         SELECT s.country_code, s.handling_code, 'arrest', a.id
+           FROM arrest a JOIN arrest_share s ON s.arrest_id = a.id
+          WHERE a.person_id = $1
+       ) x WHERE x.country_code <> $2
+       ORDER BY country_code, via_type, via_id`,
+      [personId, holder],
+    );
+  }
+
+  /** Takes the case's row lock: linking persons into a case and sharing it never interleave. */
+  async lockCase(caseId: string): Promise<void> {
+    await this.m.query(`SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE`, [caseId]);
   }
 
   /**
@@ -90,8 +135,12 @@ export class ProvenanceStore {
     await this.m.query(
       `INSERT INTO identifier_provenance (identifier, receiving_country, released_by_country, originator_country,
                                           handling_code, via_type, via_id, released_by)
-       SELECT x.key, $2, $3, x.originator, x.code, $4, $5, $6
-         FROM jsonb_to_recordset($1::jsonb) AS x(key text, originator text, code text)`,
+       SELECT DISTINCT x.key, $2::text, $3::text, x.originator, x.code, $4::text, $5::uuid, $6::uuid
+         FROM jsonb_to_recordset($1::jsonb) AS x(key text, originator text, code text)
+        WHERE NOT EXISTS (SELECT 1 FROM identifier_provenance ip
+                           WHERE ip.identifier = x.key AND ip.receiving_country = $2::text
+                             AND ip.released_by_country = $3::text AND ip.originator_country = x.originator
+                             AND ip.handling_code = x.code AND ip.via_type = $4::text AND ip.via_id = $5::uuid)`,
       [JSON.stringify(rows), recipient, holder, channel.type, channel.id, userId],
     );
   }

@@ -6,8 +6,8 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
 import { carriedCode, decideRelease, ReleaseDecision } from './handling-rule';
-import { documentKey, type OutgoingIdentifier } from './identifier-keys';
-import { Channel, IdentifierReceipt, ProvenanceStore } from './provenance.store';
+import { documentKey, phoneKey, type OutgoingIdentifier } from './identifier-keys';
+import { Channel, IdentifierReceipt, PersonHolding, ProvenanceStore } from './provenance.store';
 import { ReleaseRefusedError } from './release-refused.error';
 
 /** A person about to leave, and the request field that named it (for the refusal). */
@@ -66,6 +66,7 @@ export class ReleaseService {
     links: Array<{ personId: string; role: string; field: string }>,
   ): Promise<void> {
     if (!links.length) return;
+    await this.store.lockCase(caseId);
     for (const share of await this.store.caseShares(caseId))
       await this.release(ctx, links, share.country_code, share.handling_code, { type: 'case', id: caseId });
     await this.store.insertCasePersons(caseId, links);
@@ -80,6 +81,7 @@ export class ReleaseService {
   ): Promise<boolean> {
     const actor = actorOf(ctx);
     await this.requireActiveFramework(actor.countryCode!, country);
+    await this.store.lockCase(caseId);
     // Numbered as the case view lists them (by id), so `persons[2]` is the third person the owner sees.
     const persons = (await this.store.casePersonIds(caseId)).map((personId, i) => ({
       personId,
@@ -103,6 +105,25 @@ export class ReleaseService {
       id: arrest.id,
     });
     return this.store.insertArrestShare(arrest.id, country, code, actor.userId);
+  }
+
+  /**
+   * A person was changed by its owner: every country it went to receives the change, so what it now
+   * carries (document numbers, phones) is weighed again for each, under the code of the link it went by.
+   * A number another country gave under a restrictive code, written into a person already shared, is
+   * refused as it would be on a new share.
+   */
+  async personChanged(ctx: RequestContext, personId: string): Promise<void> {
+    const holder = actorOf(ctx).countryCode!;
+    for (const to of await this.store.personRecipients(personId, holder))
+      await this.release(
+        ctx,
+        [{ personId, field: '' }],
+        to.country_code,
+        to.handling_code,
+        { type: to.via_type, id: to.via_id },
+        { again: true },
+      );
   }
 
   /**
@@ -250,6 +271,7 @@ export class ReleaseService {
     recipient: string,
     channelCode: HandlingCode,
     channel: Channel,
+    options: { again?: boolean } = {},
   ): Promise<void> {
     const actor = actorOf(ctx);
     const holder = actor.countryCode!;
@@ -277,35 +299,34 @@ export class ReleaseService {
           code: carriedCode(channelCode, decision),
         });
     }
-    // Documents travel with their person. On a person another country gave, they go as it goes; on one
-    // the holder recorded itself, a document number that another country gave is weighed on its own,
-    // so copying a passport number into a new record does not launder it.
-    const documents: Array<{ key: string; originator: string; code: HandlingCode }> = [];
+    // Document numbers and phones travel with their person. On a person another country gave, they go
+    // as it goes; on one the holder recorded itself, a number that another country gave is weighed on
+    // its own, so copying a passport number or a phone into a new record does not launder it.
+    const carried: Array<{ key: string; originator: string; code: HandlingCode }> = [];
     for (const r of released) {
       const h = byId.get(r.personId)!;
       if (h.owner_country === holder) continue;
-      for (const n of h.document_numbers)
-        documents.push({ key: documentKey(n), originator: r.originator, code: r.code });
+      for (const { key } of identifiersOf(h, ''))
+        carried.push({ key, originator: r.originator, code: r.code });
     }
-    const ownDocuments = persons.flatMap((p) => {
+    const own = persons.flatMap((p) => {
       const h = byId.get(p.personId);
       return h && h.owner_country === holder
-        ? h.document_numbers.map((n) => ({ key: documentKey(n), field: p.field, personId: p.personId }))
+        ? identifiersOf(h, p.field).map((i) => ({ ...i, personId: p.personId }))
         : [];
     });
-    const weighed = await this.weighIdentifiers(ownDocuments, holder, recipient, channelCode);
+    const weighed = await this.weighIdentifiers(own, holder, recipient, channelCode);
     for (const r of weighed.refused)
-      refused.push({
-        ...r,
-        personId: ownDocuments.find((d) => d.key === r.key && d.field === r.field)!.personId,
-      });
+      refused.push({ ...r, personId: own.find((d) => d.key === r.key && d.field === r.field)!.personId });
     if (refused.length) {
       await this.auditRefusal(ctx, refused, recipient, channel);
       throw refusal(refused, recipient);
     }
-    await this.store.recordProvenance(dedupe(released), holder, recipient, channel, actor.userId);
+    // Weighed again after a change, the person itself went already: only its numbers are new.
+    if (!options.again)
+      await this.store.recordProvenance(dedupe(released), holder, recipient, channel, actor.userId);
     await this.store.recordIdentifierProvenance(
-      [...documents, ...weighed.released],
+      [...carried, ...weighed.released],
       holder,
       recipient,
       channel,
@@ -383,6 +404,15 @@ function decideIdentifier(
     denials.push({ rule: decision.rule, originator, askable: decision.askable });
   }
   return { refused: denials[0]! };
+}
+
+/** A person's document numbers and phones as identifiers, each named by its field under `at`. */
+function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
+  const field = (sub: string) => (at ? `${at}.${sub}` : sub);
+  return [
+    ...h.document_numbers.map((n, i) => ({ key: documentKey(n), field: field(`documents[${i}].number`) })),
+    ...h.phones.map((phone, i) => ({ key: phoneKey(phone), field: field(`phones[${i}]`) })),
+  ];
 }
 
 function unique(persons: Array<{ personId: string }>): string[] {

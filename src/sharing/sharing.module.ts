@@ -1,7 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { PersonsModule } from '../persons/persons.module';
 import { ReleaseService } from './release.service';
+import { SharedPersonChanges } from './shared-person-changes';
 
 /** The release rule, global like access: every module that lets data cross a border uses it. */
 @Global()
-@Module({ providers: [ReleaseService], exports: [ReleaseService] })
+@Module({
+  imports: [PersonsModule],
+  providers: [ReleaseService, SharedPersonChanges],
+  exports: [ReleaseService],
+})
 export class SharingModule {}

@@ -1,6 +1,12 @@
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { frameworkId, personKhGaveKr, RELEASE_REFUSED, send } from './support';
+import {
+  frameworkId,
+  identifiersKhGaveKr as identifiersKhGaveKrIn,
+  personKhGaveKr,
+  RELEASE_REFUSED,
+  send,
+} from './support';
 
 /** The issue's paths 1, 2 and 9 as named regressions, and consent to pass on (`release` requests). */
 describe('The release rule: onward sharing, frameworks, and consent', () => {
@@ -178,34 +184,8 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
   });
 
   describe('identifiers travel under the rule too: phones, accounts, wallets', () => {
-    /** KR asks KH under `code` (naming `asked` phones of its own); KH answers with identifiers. */
-    const identifiersKhGaveKr = async (code: string, answered: object, asked: string[] = []) => {
-      const draft = (
-        await tf['kr.officer']
-          .post('/information-requests', {
-            frameworkId: tf.cambodiaKoreaFramework,
-            targetCountry: 'KH',
-            priority: 'urgent',
-            handlingCode: code,
-            subject: 'Which accounts does the compound use?',
-            questions: ['Accounts and phones?'],
-            identifiers: { phones: asked },
-          })
-          .expect(201)
-      ).body;
-      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
-      const accepted = (
-        await tf['kh.liaison']
-          .post(`/information-requests/${sent.id}/accept`, { version: sent.version })
-          .expect(200)
-      ).body;
-      await tf['kh.liaison']
-        .post(`/information-requests/${sent.id}/fulfil`, {
-          version: accepted.version,
-          findings: { summary: 'Used for deposits', identifiers: answered },
-        })
-        .expect(200);
-    };
+    const identifiersKhGaveKr = (code: string, answered: object, asked: string[] = []) =>
+      identifiersKhGaveKrIn(tf, code, answered, asked);
     const freezeAtMy = (accountNumber: string) =>
       tf['kr.officer'].post('/asset-freeze-requests', {
         frameworkId: krMy,

@@ -30,7 +30,13 @@ let serial = 0;
  * KR asks KH under `code`; KH answers with a person of its own. Returns that person: KR now holds it,
  * received from KH under `code`.
  */
-export async function personKhGaveKr(tf: TaskForce, code: Code, name = 'SOK Vanna'): Promise<string> {
+export async function personKhGaveKr(
+  tf: TaskForce,
+  code: Code,
+  name = 'SOK Vanna',
+  /** More of the person KH gives (documents, other phones). */
+  extra: object = {},
+): Promise<string> {
   serial += 1;
   const draft = (
     await tf['kr.officer']
@@ -61,10 +67,38 @@ export async function personKhGaveKr(tf: TaskForce, code: Code, name = 'SOK Vann
             nationalities: ['KH'],
             phones: ['+85512000111'],
             notes: 'Informant says he manages the compound',
+            ...extra,
           },
         ],
       },
     })
     .expect(200);
   return done.body.findings.personIds[0] as string;
+}
+
+/** KR asks KH under `code` (naming `asked` phones of its own); KH answers with identifiers. */
+export async function identifiersKhGaveKr(tf: TaskForce, code: string, answered: object, asked: string[] = []) {
+  const draft = (
+    await tf['kr.officer']
+      .post('/information-requests', {
+        frameworkId: tf.cambodiaKoreaFramework,
+        targetCountry: 'KH',
+        priority: 'urgent',
+        handlingCode: code,
+        subject: 'Which accounts does the compound use?',
+        questions: ['Accounts and phones?'],
+        identifiers: { phones: asked },
+      })
+      .expect(201)
+  ).body;
+  const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
+  const accepted = (
+    await tf['kh.liaison'].post(`/information-requests/${sent.id}/accept`, { version: sent.version }).expect(200)
+  ).body;
+  await tf['kh.liaison']
+    .post(`/information-requests/${sent.id}/fulfil`, {
+      version: accepted.version,
+      findings: { summary: 'Used for deposits', identifiers: answered },
+    })
+    .expect(200);
 }

@@ -60,14 +60,15 @@ export async function createTestApp(
     DATABASE_POOL_SIZE: '8',
     MIGRATIONS_RUN: 'false',
     SEED_DEMO_ON_EMPTY: 'false',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JOBS_ENABLED: 'false',
     LOGIN_RATE_LIMIT_PER_ADDRESS: '100000',
     LOGIN_RATE_LIMIT_PER_USERNAME: '100000',
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
     ...env,
   });
-  const app = await createApp({ logs: false, ...options });
+  // TEST_LOG_LEVEL=error shows the server's logs (a 500's cause) while debugging a spec.
+  const app = await createApp({ logs: Boolean(process.env.TEST_LOG_LEVEL), ...options });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 

@@ -93,7 +93,7 @@ export class ReleaseRequestView {
   status!: RequestStatus;
   subject!: string;
   personIds!: string[];
-  /** Identifiers asked about, as their normalised keys (`phone:+855…`, `account:…`, `wallet:…`). */
+  /** Identifiers asked about, as their normalised keys (`phone:855…`, `number:…`, `wallet:…`, `url:…`, `compound:…`). */
   identifiers!: string[];
   /** True once the originator accepted: the persons may go to `recipientCountry`. */
   granted!: boolean;

@@ -1,0 +1,48 @@
+import { accountKey, compoundKey, documentKey, identifierKeys, phoneKey, urlKey, walletKey } from './identifier-keys';
+
+describe('identifier keys: one key however a number is written', () => {
+  it('folds zero-width characters, dashes of any kind, underscores and full-width forms out of account numbers', () => {
+    const key = accountKey('KH-0012-3456');
+    for (const disguised of [
+      'kh0012\u200b3456', // zero-width space
+      'KH\u20130012\u20133456', // en dash
+      'KH_0012_3456',
+      'ＫＨ００１２３４５６', // full-width
+      ' KH 0012 3456 ',
+    ])
+      expect(accountKey(disguised)).toBe(key);
+    expect(accountKey('KH-0012-3457')).not.toBe(key);
+  });
+
+  it('reads digits of any script as the same digits (Khmer, Thai)', () => {
+    expect(phoneKey('+855 ១២ ៣៤៥ ៦៧៨')).toBe(phoneKey('+85512345678'));
+    expect(accountKey('๑๒๓๔๕')).toBe(accountKey('12345'));
+  });
+
+  it('treats a phone with or without its + or international 00 as one number', () => {
+    expect(phoneKey('855-12-345-678')).toBe(phoneKey('+855 12 345 678'));
+    expect(phoneKey('00855 12 345 678')).toBe(phoneKey('+855 12 345 678'));
+  });
+
+  it('puts account and document numbers in one key space: a passport number in an account field is that number', () => {
+    expect(accountKey('M1234-5678')).toBe(documentKey('M12345678'));
+  });
+
+  it('lower-cases wallets and strips what hides in them', () => {
+    expect(walletKey('0xAbC\u200bdef')).toBe(walletKey('0xabcdef'));
+  });
+
+  it('keys web addresses without scheme, www. and punctuation, and compounds by their letters', () => {
+    expect(urlKey('https://www.Scam-Site.example/login/')).toBe(urlKey('http://scam-site.example/login'));
+    expect(compoundKey('Jinbei  Compound 4')).toBe(compoundKey('JINBEI-COMPOUND-4'));
+  });
+
+  it('names the field of every identifier, and drops one that folds to nothing', () => {
+    expect(
+      identifierKeys(
+        { phones: ['+855 12', '---'], urls: ['https://a.example'], compounds: ['KK Park'] },
+        'identifiers',
+      ).map((i) => i.field),
+    ).toEqual(['identifiers.phones[0]', 'identifiers.urls[0]', 'identifiers.compounds[0]']);
+  });
+});

@@ -1,0 +1,270 @@
+import { AuditSealerService } from '../../src/audit/audit-sealer.service';
+import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+import { signIn, SignedIn } from '../support/http';
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+import { anAcceptedRequest, aBankAccount, BASE } from '../asset-freezes/asset-freeze-scenario';
+import { frameworkId, identifiersKhGaveKr, personKhGaveKr, RELEASE_REFUSED, send } from './support';
+
+/**
+ * What partner-country probes found after the release rule landed, each as a named regression: edits,
+ * races, phones, disguised numbers, and what auditors, custody histories and ledgers let slip.
+ */
+describe('Partner-country probes (issue 15, second round)', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  let krMy: string;
+  beforeAll(async () => {
+    t = await createTestApp({}, { AUDIT_SEAL_INTERVAL_MS: '0' });
+    tf = await taskForce(t);
+    krMy = await frameworkId(t, 'Korea–Malaysia');
+  });
+  afterAll(() => t?.close());
+
+  const name = (full: string) => [{ full, script: 'latin', kind: 'primary' }];
+  const ownPerson = async (full: string, fields: object = {}) =>
+    (await tf['kr.officer'].post('/persons', { names: name(full), ...fields }).expect(201)).body as {
+      id: string;
+      version: number;
+    };
+  /** A KR case holding `personId`, shared with MY under AMBER. */
+  const caseSharedWithMy = async (personId: string) => {
+    const kase = (
+      await tf['kr.officer']
+        .post('/cases', { title: 'Shared with MY', persons: [{ personId, role: 'suspect' }] })
+        .expect(201)
+    ).body;
+    await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' }).expect(201);
+    return kase as { id: string };
+  };
+
+  describe('editing a person is a release to every country it went to', () => {
+    it('a passport number KH gave under AMBER, written into a KR person already shared with MY, is refused and MY never reads it', async () => {
+      await personKhGaveKr(tf, 'AMBER', 'PRAK Dara', {
+        documents: [{ type: 'passport', number: 'N0123456', issuingCountry: 'KH' }],
+      });
+      const own = await ownPerson('KR informant record');
+      await caseSharedWithMy(own.id);
+      const edit = {
+        names: name('KR informant record'),
+        documents: [{ type: 'passport', number: 'n 0123-456', issuingCountry: 'KH' }],
+        version: own.version,
+      };
+      const refused = await tf['kr.officer'].patch(`/persons/${own.id}`, edit).expect(409);
+      expect(refused.body).toMatchObject({ type: RELEASE_REFUSED, rules: ['AMBER'] });
+      expect(refused.body.errors[0].field).toBe('documents[0].number');
+      expect((await tf['my.officer'].get(`/persons/${own.id}`).expect(200)).body.documents).toEqual([]);
+      // A person that went nowhere is the holder's own business.
+      const kept = await ownPerson('KR desk copy');
+      await tf['kr.officer'].patch(`/persons/${kept.id}`, { ...edit, version: kept.version }).expect(200);
+    });
+
+    it('a phone KH gave under AMBER, added to a person KR already sent MY in a request, is refused', async () => {
+      await personKhGaveKr(tf, 'AMBER', 'KEO Sokha', { phones: ['+85516777001'] });
+      const own = await ownPerson('KR suspect asked about');
+      const draft = (
+        await tf['kr.officer']
+          .post('/information-requests', {
+            frameworkId: krMy,
+            targetCountry: 'MY',
+            priority: 'urgent',
+            handlingCode: 'AMBER',
+            subject: 'Does he travel to Malaysia?',
+            questions: ['Entries?'],
+            personIds: [own.id],
+          })
+          .expect(201)
+      ).body;
+      await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
+      const refused = await tf['kr.officer']
+        .patch(`/persons/${own.id}`, { names: name('KR suspect asked about'), phones: ['+85516777001'], version: own.version })
+        .expect(409);
+      expect(refused.body.errors[0].field).toBe('phones[0]');
+      expect((await tf['my.officer'].get(`/persons/${own.id}`).expect(200)).body.phones).toEqual([]);
+    });
+  });
+
+  it('linking a person into a case and sharing the case at the same moment never both succeed', async () => {
+    for (let round = 0; round < 4; round++) {
+      const p = await personKhGaveKr(tf, 'AMBER', `RACE Subject ${round}`);
+      const kase = (await tf['kr.officer'].post('/cases', { title: `Race ${round}` }).expect(201)).body;
+      const [link, share] = await Promise.all([
+        tf['kr.officer'].post(`/cases/${kase.id}/persons`, { persons: [{ personId: p, role: 'suspect' }] }),
+        tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' }),
+      ]);
+      expect([link.status, share.status].sort()).toEqual([201, 409]);
+      await tf['my.officer'].get(`/persons/${p}`).expect(404);
+    }
+  });
+
+  it('a phone KH gave under AMBER, copied into a person KR records itself, does not reach MY through a case', async () => {
+    await personKhGaveKr(tf, 'AMBER', 'CHEA Rith', { phones: ['+85516777002'] });
+    const own = await ownPerson('KR copy of CHEA', { phones: ['+85516777002'] });
+    const kase = (
+      await tf['kr.officer']
+        .post('/cases', { title: 'Copied phone', persons: [{ personId: own.id, role: 'suspect' }] })
+        .expect(201)
+    ).body;
+    const refused = await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' }).expect(409);
+    expect(refused.body.errors[0].field).toBe('persons[0].phones[0]');
+    await tf['my.officer'].get(`/persons/${own.id}`).expect(404);
+  });
+
+  describe('a number is the same number however it is written', () => {
+    const askMy = (identifiers: object) =>
+      tf['kr.officer'].post('/information-requests', {
+        frameworkId: krMy,
+        targetCountry: 'MY',
+        priority: 'urgent',
+        handlingCode: 'AMBER',
+        subject: 'Known in Malaysia?',
+        questions: ['Anything?'],
+        identifiers,
+      });
+
+    it('an account number KH gave under AMBER+STRICT, disguised with zero-width spaces, en dashes, underscores or full-width digits, is refused', async () => {
+      await identifiersKhGaveKr(tf, 'AMBER+STRICT', {
+        bankAccounts: [{ institution: 'ABA', accountNumber: '7700-1234-5566' }],
+      });
+      for (const disguised of ['7700\u200b1234\u200b5566', '7700\u20131234\u20135566', '7700_1234_5566', '７７００１２３４５５６６'])
+        await askMy({ bankAccounts: [{ institution: 'Maybank', accountNumber: disguised }] }).expect(409);
+      await askMy({ bankAccounts: [{ institution: 'Maybank', accountNumber: '7700-1234-5567' }] }).expect(201);
+    });
+
+    it('web addresses and compound names KH gave under AMBER+STRICT are weighed too', async () => {
+      await identifiersKhGaveKr(tf, 'AMBER+STRICT', {
+        urls: ['https://golden-fortune.example/login'],
+        compounds: ['Golden Fortune Park'],
+      });
+      const url = await askMy({ urls: ['http://www.GOLDEN-FORTUNE.example/login/'] }).expect(409);
+      expect(url.body.errors[0].field).toBe('identifiers.urls[0]');
+      const compound = await askMy({ compounds: ['golden  fortune-park'] }).expect(409);
+      expect(compound.body.errors[0].field).toBe('identifiers.compounds[0]');
+    });
+  });
+
+  describe('what auditors read', () => {
+    const events = async (who: SignedIn, query: string) =>
+      (await who.get(`/audit-events?limit=200&${query}`).expect(200)).body.items as Array<{
+        action: string;
+        ownerCountry: string | null;
+        recordId: string;
+        details: Record<string, unknown> | null;
+        seal: { seq: number; hash: string | null } | null;
+      }>;
+
+    it("a refused look at another country's record does not tell the prober's own auditors whose it was", async () => {
+      const myCase = (await tf['my.officer'].post('/cases', { title: 'MY only' }).expect(201)).body;
+      await tf['kr.officer'].get(`/cases/${myCase.id}`).expect(404);
+      const krSees = await events(tf['kr.auditor'], `action=access.denied&recordId=${myCase.id}`);
+      expect(krSees).toHaveLength(1);
+      expect(krSees[0]!.ownerCountry).toBeNull();
+      const mySees = await events(tf['my.auditor'], `action=access.denied&recordId=${myCase.id}`);
+      expect(mySees.map((e) => e.ownerCountry)).toEqual(['MY']);
+    });
+
+    it("a step comment withheld from the counterpart's auditors comes without the hash that would let them test guesses", async () => {
+      const d = (
+        await tf['kr.officer']
+          .post('/information-requests', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            targetCountry: 'KH',
+            priority: 'urgent',
+            handlingCode: 'AMBER',
+            subject: 'Withheld comment',
+            questions: ['?'],
+          })
+          .expect(201)
+      ).body;
+      const s = (
+        await tf['kr.officer'].post(`/information-requests/${d.id}/submit`, { version: d.version }).expect(200)
+      ).body;
+      await tf['kr.liaison']
+        .post(`/information-requests/${d.id}/approve`, { version: s.version, comment: 'yes' })
+        .expect(200);
+      await t.app.get(AuditSealerService).sealNow({ drain: true });
+      const [khView] = await events(tf['kh.auditor'], `action=request.approve&recordId=${d.id}`);
+      expect(khView!.details).toMatchObject({ commentWithheld: true });
+      expect(khView!.seal).toEqual({ seq: expect.any(Number), hash: null });
+      const [krView] = await events(tf['kr.auditor'], `action=request.approve&recordId=${d.id}`);
+      expect(krView!.seal!.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it("clearing a screening candidate stays with the checkpoint's country: the proposing country's auditors do not read the reason", async () => {
+      const { proposal } = await proposedAndAccepted(tf, threeSuspects(tf.cambodiaKoreaFramework));
+      const entry = proposal.entries[0];
+      await tf['kh.liaison']
+        .post(`/blacklist-entries/${entry.id}/activate`, {
+          version: 1,
+          legalBasis: 'Immigration Law art. 29',
+          expiresOn: '2031-12-31',
+        })
+        .expect(200);
+      const screener = await signIn(t.server, 'kh.screener');
+      const screening = (
+        await screener
+          .post('/screenings', {
+            checkpoint: 'PNH-AIRPORT-ARR-3',
+            names: [{ full: 'Lee Jae-seong' }],
+            birthDate: '1985-03-14',
+            nationality: 'KR',
+          })
+          .expect(201)
+      ).body;
+      const candidate = screening.candidates[0];
+      await screener
+        .post(`/screenings/${screening.id}/candidates/${candidate.id}/decision`, {
+          decision: 'cleared',
+          reason: 'Traveller is a tour guide from Busan, different father',
+        })
+        .expect(200);
+      const krSees = await events(tf['kr.auditor'], 'action=screening.candidate.cleared');
+      expect(JSON.stringify(krSees)).not.toContain('tour guide');
+      const khSees = await events(tf['kh.auditor'], 'action=screening.candidate.cleared');
+      expect(JSON.stringify(khSees)).toContain('tour guide');
+    });
+  });
+
+  it('funds are returned only to a person the freeze request names', async () => {
+    const victim = await ownPerson('KIM Victim');
+    const r = await anAcceptedRequest(tf, krMy, [
+      aBankAccount({
+        grounds: {
+          summary: 'Proceeds',
+          victimLosses: [{ personId: victim.id, loss: { amount: '1000', currency: 'MYR' } }],
+        },
+      }),
+    ]);
+    const target = r.targets[0].id;
+    const officer = tf['my.officer'];
+    let cur = (
+      await officer
+        .post(`${BASE}/${r.id}/targets/${target}/freeze`, {
+          version: r.version,
+          outcome: 'frozen',
+          amount: { amount: '1000.10', currency: 'MYR' },
+        })
+        .expect(200)
+    ).body;
+    cur = (
+      await officer
+        .post(`${BASE}/${r.id}/targets/${target}/recover`, {
+          version: cur.version,
+          amount: { amount: '500', currency: 'MYR' },
+          disposition: 'seized',
+        })
+        .expect(200)
+    ).body;
+    const myOwn = (await officer.post('/persons', { names: name('MY bank clerk') }).expect(201)).body.id;
+    const step = (personId: string) =>
+      officer.post(`${BASE}/${r.id}/targets/${target}/return`, {
+        version: cur.version,
+        amount: { amount: '100', currency: 'MYR' },
+        recipient: { name: 'KIM Victim', personId },
+        decision: 'Court order 1',
+      });
+    const refused = await step(myOwn).expect(400);
+    expect(refused.body.errors[0].field).toBe('recipient.personId');
+    await step(victim.id).expect(200);
+  });
+});
