@@ -225,6 +225,73 @@ describe('Partner-country probes (issue 15, second round)', () => {
     });
   });
 
+  it('the custody history of an arrest shared with a third country does not name a RED repatriation or who confirmed it', async () => {
+    await (await signIn(t.server, 'platform.admin'))
+      .post('/frameworks', { name: 'Cambodia–Malaysia probes', members: ['KH', 'MY'], validFrom: '2026-01-01' })
+      .expect(201);
+    const arrest = (
+      await tf['kh.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-04-02T10:00:00+07:00',
+          place: 'Golden Fortune compound',
+          grounds: 'Fraud',
+          arrestingAgency: 'Cambodian National Police',
+          nationality: 'KR',
+          person: { names: name('JANG Custody'), nationalities: ['KR'] },
+        })
+        .expect(201)
+    ).body;
+    await tf['kh.liaison'].post(`/arrests/${arrest.id}/shares`, { countryCode: 'MY' }).expect(200);
+    const act = (who: SignedIn, id: string, action: string, version: number, extra: object = {}) =>
+      who.post(`/repatriation-requests/${id}/${action}`, { version, ...extra }).expect(200);
+    const draft = (
+      await tf['kh.officer']
+        .post('/repatriation-requests', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          targetCountry: 'KR',
+          priority: 'urgent',
+          handlingCode: 'RED',
+          subject: 'Quiet return of JANG',
+          arrestIds: [arrest.id],
+        })
+        .expect(201)
+    ).body;
+    let r = (await act(tf['kh.officer'], draft.id, 'submit', draft.version)).body;
+    r = (await act(tf['kh.liaison'], draft.id, 'approve', r.version)).body;
+    r = (await act(tf['kr.liaison'], draft.id, 'accept', r.version)).body;
+    r = (
+      await act(tf['kh.officer'], draft.id, 'handover', r.version, {
+        handovers: [
+          {
+            arrestId: arrest.id,
+            handedOverBy: 'Lt. Sok Dara',
+            receivedBy: 'Insp. Park Ji-hoon',
+            handedOverAt: '2026-04-10T05:00:00Z',
+            place: 'Incheon, gate 12',
+          },
+        ],
+      })
+    ).body;
+    await act(tf['kr.liaison'], draft.id, 'confirm-handover', r.version, { arrestIds: [arrest.id] });
+
+    const history = async (who: SignedIn) =>
+      (await who.get(`/arrests/${arrest.id}/custody`).expect(200)).body as Array<{
+        toStatus: string;
+        requestId: string | null;
+        actorUsername: string | null;
+        actorCountry: string | null;
+      }>;
+    const repatriated = (rows: Awaited<ReturnType<typeof history>>) =>
+      rows.find((h) => h.toStatus === 'repatriated');
+    expect(repatriated(await history(tf['kh.officer']))).toMatchObject({
+      requestId: draft.id,
+      actorCountry: 'KR',
+    });
+    const mySees = await history(tf['my.officer']);
+    expect(repatriated(mySees)).toMatchObject({ requestId: null, actorUsername: null, actorCountry: null });
+    expect(JSON.stringify(mySees)).not.toContain(draft.id);
+  });
+
   it('funds are returned only to a person the freeze request names', async () => {
     const victim = await ownPerson('KIM Victim');
     const r = await anAcceptedRequest(tf, krMy, [
