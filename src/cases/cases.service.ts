@@ -275,6 +275,10 @@ export class CasesService {
         [c.id],
       );
     const shares = owner ? allShares : [];
+    const heldUnder = await this.release.heldUnder(
+      persons.map((p) => p.person_id),
+      actor.countryCode!,
+    );
     return {
       id: c.id,
       reference: c.reference,
@@ -286,7 +290,11 @@ export class CasesService {
       closedOn: c.closedOn,
       leadOfficerId: c.leadOfficerId,
       tags: c.tags,
-      persons: persons.map((p) => ({ personId: p.person_id, role: p.role })),
+      persons: persons.map((p) => ({
+        personId: p.person_id,
+        role: p.role,
+        receivedUnder: heldUnder.get(p.person_id) ?? null,
+      })),
       sharedWith: shares.map((s) => ({
         countryCode: s.country_code,
         sharedAt: new Date(s.shared_at).toISOString(),

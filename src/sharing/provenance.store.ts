@@ -90,6 +90,15 @@ export class ProvenanceStore {
     );
   }
 
+  /** The codes under which `country` received each person (persons it never received: no row). */
+  receivedCodes(personIds: string[], country: string): Promise<Array<{ person_id: string; codes: HandlingCode[] }>> {
+    return this.m.query(
+      `SELECT person_id, array_agg(DISTINCT handling_code) AS codes FROM person_provenance
+        WHERE person_id = ANY($1::uuid[]) AND receiving_country = $2 GROUP BY person_id`,
+      [personIds, country],
+    );
+  }
+
   /** Takes the case's row lock: linking persons into a case and sharing it never interleave. */
   async lockCase(caseId: string): Promise<void> {
     await this.m.query(`SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE`, [caseId]);

@@ -5,7 +5,7 @@ import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
-import { carriedCode, decideRelease, ReleaseDecision } from './handling-rule';
+import { carriedCode, decideRelease, ReleaseDecision, stricter } from './handling-rule';
 import { documentKey, phoneKey, type OutgoingIdentifier } from './identifier-keys';
 import { Channel, IdentifierReceipt, PersonHolding, ProvenanceStore } from './provenance.store';
 import { ReleaseRefusedError } from './release-refused.error';
@@ -200,6 +200,16 @@ export class ReleaseService {
         });
     }
     return { refused, released: [...released.values()] };
+  }
+
+  /**
+   * The code each person is held under by `country`: the strictest it was received under (a person
+   * received under AMBER keeps AMBER inside a case shared as GREEN). Persons it never received: absent.
+   */
+  async heldUnder(personIds: string[], country: string): Promise<Map<string, HandlingCode>> {
+    if (!personIds.length) return new Map();
+    const rows = await this.store.receivedCodes(personIds, country);
+    return new Map(rows.map((r) => [r.person_id, r.codes.reduce(stricter)]));
   }
 
   /** The originator's consent, recorded when its liaison accepts a `release` request. */

@@ -97,6 +97,35 @@ describe('Partner-country probes (issue 15, second round)', () => {
     }
   });
 
+  it('a case shared under CLEAR shows each person with the stricter code it is held under', async () => {
+    await (await signIn(t.server, 'platform.admin'))
+      .post('/frameworks', { name: 'Three-country body (probes)', members: ['KR', 'KH', 'MY'], validFrom: '2026-01-01' })
+      .expect(201);
+    const green = await personKhGaveKr(tf, 'GREEN', 'SAO Green');
+    const own = await ownPerson('KR own suspect');
+    const kase = (
+      await tf['kr.officer']
+        .post('/cases', {
+          title: 'Clear case, green person',
+          persons: [
+            { personId: green, role: 'suspect' },
+            { personId: own.id, role: 'suspect' },
+          ],
+        })
+        .expect(201)
+    ).body;
+    await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY', handlingCode: 'CLEAR' }).expect(201);
+    const mySees = (await tf['my.officer'].get(`/cases/${kase.id}`).expect(200)).body;
+    expect(mySees.receivedUnder).toBe('CLEAR');
+    const code = (body: { persons: Array<{ personId: string; receivedUnder: string | null }> }, id: string) =>
+      body.persons.find((p) => p.personId === id)!.receivedUnder;
+    expect(code(mySees, green)).toBe('GREEN');
+    expect(code(mySees, own.id)).toBe('CLEAR');
+    const krSees = (await tf['kr.officer'].get(`/cases/${kase.id}`).expect(200)).body;
+    expect(code(krSees, green)).toBe('GREEN');
+    expect(code(krSees, own.id)).toBeNull();
+  });
+
   it('a phone KH gave under AMBER, copied into a person KR records itself, does not reach MY through a case', async () => {
     await personKhGaveKr(tf, 'AMBER', 'CHEA Rith', { phones: ['+85516777002'] });
     const own = await ownPerson('KR copy of CHEA', { phones: ['+85516777002'] });

@@ -156,6 +156,11 @@ export class ListCasesQueryDto extends PageQueryDto {
 export class CasePersonView {
   personId!: string;
   role!: CasePersonRole;
+  /**
+   * The code the caller's country holds this person under: the strictest it received the person under
+   * from another country (which can be stricter than the case's `receivedUnder`); null for its own.
+   */
+  receivedUnder!: HandlingCode | null;
 }
 
 export class CaseShareView {
