@@ -66,7 +66,8 @@ export function decodeCursor(cursor: string | undefined): string | null {
  * An event as an auditor of `country` reads it; the stored event, its hash and seal are untouched.
  * - Read only as the counterpart (neither its actor's nor its owner's country), a step's `comment` is
  *   the other side's internal note and is left out (messages are the shared channel), and so is the
- *   event's hash: a short comment could be recovered from it by trying candidates.
+ *   event's hash: a short comment could be recovered from it by trying candidates. The same for the
+ *   target's `assign` note read by the origin (see `RequestThreadService.history`).
  * - A refusal to show a record ("not found") read by the refused caller's country does not name the
  *   record's owner: the caller was told it does not exist, and its auditors are told no more.
  */
@@ -74,7 +75,9 @@ function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
   const details = row.details as Record<string, unknown> | null;
   if (row.owner_country !== country && row.action === 'access.denied' && details?.reason === 'not-visible')
     return { ...row, owner_country: null };
-  if (row.actor_country === country || row.owner_country === country) return row;
+  // The target's `assign` note is its internal note too, although the request is the origin's.
+  const internalToActor = row.action === 'request.assign' && row.actor_country !== country;
+  if (!internalToActor && (row.actor_country === country || row.owner_country === country)) return row;
   if (!details || !('comment' in details)) return row;
   const { comment: _withheld, ...rest } = details;
   return { ...row, hash: null, details: { ...rest, commentWithheld: true } };

@@ -70,8 +70,10 @@ export class RequestThreadService {
 
   /**
    * The status history. The origin reads all of it; the target (which sees the request from `sent` on)
-   * reads the rows from `approve` on, without the comments of the origin's own steps: those are the
-   * origin's internal notes (the message thread is the shared channel).
+   * reads the rows from `approve` on. Comments of a side's internal steps stay on that side (the message
+   * thread is the shared channel): the origin's `submit`, `approve`, `return`, `withdraw` notes, and
+   * the target's `assign` note (which officer, and why). The target's decisions (`accept`, `reject`,
+   * `fulfil` and the steps of carrying a request out) are its answer to the origin and are shown.
    */
   async history(ctx: RequestContext, kind: RequestKind, id: string): Promise<HistoryEntryView[]> {
     const request = await this.workflow.findVisible(ctx, kind, id);
@@ -86,7 +88,9 @@ export class RequestThreadService {
       at: Date;
     }> = await this.tx.manager.query(
       `SELECT action, from_status, to_status, actor_username, actor_country,
-              CASE WHEN $2 AND actor_country = $3 THEN NULL ELSE comment END AS comment, at
+              CASE WHEN $2 AND actor_country = $3 THEN NULL
+                   WHEN NOT $2 AND action = 'assign' AND actor_country <> $3 THEN NULL
+                   ELSE comment END AS comment, at
          FROM request_status_history h
         WHERE request_id = $1
           AND (NOT $2 OR h.id >= (SELECT min(s.id) FROM request_status_history s WHERE s.request_id = $1 AND s.action = 'approve'))

@@ -219,6 +219,44 @@ describe('Partner-country probes (issue 15, second round)', () => {
       expect(krView!.seal!.hash).toMatch(/^[0-9a-f]{64}$/);
     });
 
+    it("the target's assign note (which officer, and why) stays with the target: the origin's history and auditors do not read it", async () => {
+      const d = (
+        await tf['kr.officer']
+          .post('/information-requests', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            targetCountry: 'KH',
+            priority: 'urgent',
+            handlingCode: 'AMBER',
+            subject: 'Assign note',
+            questions: ['?'],
+          })
+          .expect(201)
+      ).body;
+      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', d);
+      const [officer] = await t.dataSource.query(`SELECT id FROM app_user WHERE username = 'kh.officer'`);
+      const accepted = (
+        await tf['kh.liaison'].post(`/information-requests/${d.id}/accept`, { version: sent.version }).expect(200)
+      ).body;
+      await tf['kh.liaison']
+        .post(`/information-requests/${d.id}/assign`, {
+          version: accepted.version,
+          assigneeId: officer.id,
+          comment: 'Not Chan: his cousin works at the compound',
+        })
+        .expect(200);
+      const krHistory = (await tf['kr.officer'].get(`/information-requests/${d.id}/history`).expect(200)).body;
+      const khHistory = (await tf['kh.liaison'].get(`/information-requests/${d.id}/history`).expect(200)).body;
+      const assignNote = (rows: Array<{ action: string; comment: string | null }>) =>
+        rows.find((h) => h.action === 'assign')!.comment;
+      expect(assignNote(krHistory)).toBeNull();
+      expect(assignNote(khHistory)).toBe('Not Chan: his cousin works at the compound');
+      const [krAudit] = await events(tf['kr.auditor'], `action=request.assign&recordId=${d.id}`);
+      expect(krAudit!.details).toMatchObject({ commentWithheld: true });
+      expect(JSON.stringify(krAudit)).not.toContain('cousin');
+      const [khAudit] = await events(tf['kh.auditor'], `action=request.assign&recordId=${d.id}`);
+      expect(JSON.stringify(khAudit)).toContain('cousin');
+    });
+
     it("clearing a screening candidate stays with the checkpoint's country: the proposing country's auditors do not read the reason", async () => {
       const { proposal } = await proposedAndAccepted(tf, threeSuspects(tf.cambodiaKoreaFramework));
       const entry = proposal.entries[0];
