@@ -2,7 +2,7 @@ import type { Response } from 'supertest';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { Code, frameworkId, personKhGaveKr, RELEASE_REFUSED } from './support';
+import { Code, frameworkId, HANDLING_CODES, personKhGaveKr, RELEASE_REFUSED } from './support';
 
 /**
  * The leak matrix (issue 15): KH (the source) gives KR (the receiver) a person under each handling code;
@@ -59,15 +59,27 @@ describe('Leak matrix: every cross-border write path × handling code × (source
         .expect(201),
     ).body.id as string;
 
-  /** KR's write paths towards MY; each returns the answer to the write that would carry the person. */
-  const PATHS: Record<string, (personId: string) => Promise<Response>> = {
-    'case share': async (p) => {
+  const ownPerson = async (full: string, phones: string[] = []) =>
+    (
+      await tf['kr.officer']
+        .post('/persons', { names: [{ full, script: 'latin', kind: 'primary' }], phones })
+        .expect(201)
+    ).body as { id: string; version: number };
+  const caseWith = async (personId: string) =>
+    kept(await tf['kr.officer'].post('/cases', { title: 'Case', persons: [{ personId, role: 'suspect' }] }));
+
+  /**
+   * KR's write paths towards MY; each returns the answer to the write that would carry what KH gave:
+   * the person itself, or its phone copied into KR's own records.
+   */
+  const PATHS: Record<string, (given: { id: string; phone: string }) => Promise<Response>> = {
+    'case share': async ({ id: p }) => {
       const c = kept(
         await tf['kr.officer'].post('/cases', { title: 'Case', persons: [{ personId: p, role: 'suspect' }] }),
       );
       return tf['kr.liaison'].post(`/cases/${c.body.id}/shares`, { countryCode: 'MY' });
     },
-    'person linked into a case already shared': async (p) => {
+    'person linked into a case already shared': async ({ id: p }) => {
       // Legitimately shared (it is empty), so not one of the records MY must never see.
       const c = await tf['kr.officer'].post('/cases', { title: 'Empty case' }).expect(201);
       await tf['kr.liaison'].post(`/cases/${c.body.id}/shares`, { countryCode: 'MY' }).expect(201);
@@ -75,14 +87,14 @@ describe('Leak matrix: every cross-border write path × handling code × (source
         persons: [{ personId: p, role: 'suspect' }],
       });
     },
-    'information request': async (p) =>
+    'information request': async ({ id: p }) =>
       kept(
         await tf['kr.officer'].post(
           '/information-requests',
           draft('information', { questions: ['Seen him?'], personIds: [p] }),
         ),
       ),
-    'blacklist proposal': async (p) =>
+    'blacklist proposal': async ({ id: p }) =>
       kept(
         await tf['kr.officer'].post('/blacklist-entries', {
           frameworkId: krMy,
@@ -90,14 +102,14 @@ describe('Leak matrix: every cross-border write path × handling code × (source
           entry: { personId: p, grounds: 'Runs a compound.', groundsSummary: 'Ringleader' },
         }),
       ),
-    'asset freeze, account holder': async (p) =>
+    'asset freeze, account holder': async ({ id: p }) =>
       kept(
         await tf['kr.officer'].post(
           '/asset-freeze-requests',
           draft('freeze', { targets: [account({ personId: p })] }),
         ),
       ),
-    'asset freeze, victim': async (p) =>
+    'asset freeze, victim': async ({ id: p }) =>
       kept(
         await tf['kr.officer'].post(
           '/asset-freeze-requests',
@@ -108,24 +120,48 @@ describe('Leak matrix: every cross-border write path × handling code × (source
           }),
         ),
       ),
-    'arrest share': async (p) =>
+    'arrest share': async ({ id: p }) =>
       tf['kr.liaison'].post(`/arrests/${await arrestOf(p, 'KH')}/shares`, { countryCode: 'MY' }),
-    repatriation: async (p) =>
+    repatriation: async ({ id: p }) =>
       kept(
         await tf['kr.officer'].post(
           '/repatriation-requests',
           draft('repatriation', { arrestIds: [await arrestOf(p, 'MY')] }),
         ),
       ),
+    'its phone, copied into a person KR records, in a case shared': async ({ phone }) => {
+      const c = await caseWith((await ownPerson('KR copy', [phone])).id);
+      return tf['kr.liaison'].post(`/cases/${c.body.id}/shares`, { countryCode: 'MY' });
+    },
+    'its phone, named in an information request': async ({ phone }) =>
+      kept(
+        await tf['kr.officer'].post(
+          '/information-requests',
+          draft('information', { questions: ['Subscriber?'], identifiers: { phones: [phone] } }),
+        ),
+      ),
+    'its phone, added to a KR person already shared': async ({ phone }) => {
+      // The person and its case are legitimately MY's to see; the phone is what must not follow.
+      const own = await ownPerson('KR suspect');
+      const c = await tf['kr.officer']
+        .post('/cases', { title: 'Shared', persons: [{ personId: own.id, role: 'suspect' }] })
+        .expect(201);
+      await tf['kr.liaison'].post(`/cases/${c.body.id}/shares`, { countryCode: 'MY' }).expect(201);
+      return tf['kr.officer'].patch(`/persons/${own.id}`, {
+        names: [{ full: 'KR suspect', script: 'latin', kind: 'primary' }],
+        phones: [phone],
+        version: own.version,
+      });
+    },
   };
 
   /** Everything MY's users can list or export, as one text to search. */
-  const whatMySees = async () => {
+  const whatMySees = async (phone: string) => {
     const reads: Array<[SignedIn, string]> = [];
     for (const user of [tf['my.officer'], tf['my.liaison']])
       for (const path of [
         '/persons?name=SOK',
-        '/persons?phone=%2B85512000111',
+        `/persons?phone=${encodeURIComponent(phone)}`,
         '/cases?limit=200',
         '/information-requests?limit=200',
         '/asset-freeze-requests?limit=200',
@@ -142,7 +178,7 @@ describe('Leak matrix: every cross-border write path × handling code × (source
     for (const [user, path] of reads) {
       const res = await user.get(path);
       expect([200, 403]).toContain(res.status); // 403: the role may not read that list at all
-      text += `\n${path} ${res.text}`;
+      text += `\n${path.replace(/phone=.*/, 'phone=…')} ${res.text}`; // the query itself is no leak
     }
     // The audit trail, less MY's own actions (its own probes name the ids it typed, which is no leak).
     const othersOnly = (events: Array<{ actor: { country: string | null } }>) =>
@@ -170,9 +206,11 @@ describe('Leak matrix: every cross-border write path × handling code × (source
     }
     return figures;
   };
-  const refusalsSeenBy = async (auditor: SignedIn, personId: string) =>
-    (await auditor.get(`/audit-events?action=release.refused&recordId=${personId}`).expect(200)).body.items
-      .length;
+  /** Refusals an auditor reads (a copied phone's refusal is recorded on KR's person that carried it). */
+  const refusalsSeenBy = async (auditor: SignedIn) =>
+    (await auditor.get(`/audit-events?action=release.refused&limit=200`).expect(200)).body.items.length;
+  /** Each code's person comes with a phone of its own, so each code's phone is weighed on its own. */
+  const phoneFor = (code: Code) => `+85512777${String(HANDLING_CODES.indexOf(code)).padStart(3, '0')}`;
 
   let statsBefore: object[];
   beforeAll(async () => {
@@ -189,28 +227,24 @@ describe('Leak matrix: every cross-border write path × handling code × (source
 
   describe.each(REFUSED_CODES)('a person KH gave KR under %s', (code) => {
     let person: string;
+    const phone = phoneFor(code);
     beforeAll(async () => {
-      person = await personKhGaveKr(tf, code);
+      person = await personKhGaveKr(tf, code, 'SOK Vanna', { phones: [phone] });
     });
 
     it.each(Object.keys(PATHS))(
       '%s: KR → MY is refused (409 naming the rule), audited for KR and KH',
       async (path) => {
-        const before = [
-          await refusalsSeenBy(tf['kr.auditor'], person),
-          await refusalsSeenBy(tf['kh.auditor'], person),
-        ];
-        const res = await PATHS[path](person);
+        const before = [await refusalsSeenBy(tf['kr.auditor']), await refusalsSeenBy(tf['kh.auditor'])];
+        const res = await PATHS[path]({ id: person, phone });
         cases += 1;
         expect({ status: res.status, type: res.body.type }).toEqual({ status: 409, type: RELEASE_REFUSED });
         expect(res.body.rules).toEqual([code]);
         expect(res.text).not.toContain(person); // the refusal names the field, not the record
-        const after = [
-          await refusalsSeenBy(tf['kr.auditor'], person),
-          await refusalsSeenBy(tf['kh.auditor'], person),
-        ];
-        expect(after).toEqual([before[0] + 1, before[1] + 1]);
-        expect(await refusalsSeenBy(tf['my.auditor'], person)).toBe(0);
+        expect(res.text).not.toContain(phone.slice(1));
+        const after = [await refusalsSeenBy(tf['kr.auditor']), await refusalsSeenBy(tf['kh.auditor'])];
+        expect(after).toEqual([before[0]! + 1, before[1]! + 1]);
+        expect(await refusalsSeenBy(tf['my.auditor'])).toBe(0);
       },
     );
 
@@ -218,8 +252,9 @@ describe('Leak matrix: every cross-border write path × handling code × (source
       cases += 1;
       await tf['my.officer'].get(`/persons/${person}`).expect(404);
       await tf['my.auditor'].get(`/persons/${person}`).expect(404);
-      const seen = await whatMySees();
+      const seen = await whatMySees(phone);
       expect(seen).not.toContain(person);
+      expect(seen).not.toContain(phone.slice(1));
       for (const id of created) expect(seen).not.toContain(id);
       expect(await statsOfMy()).toEqual(statsBefore);
     });
@@ -235,13 +270,14 @@ describe('Leak matrix: every cross-border write path × handling code × (source
 
   describe('a person KH gave KR under CLEAR (the control: the sweeps do see what was shared)', () => {
     let person: string;
+    const phone = phoneFor('CLEAR');
     beforeAll(async () => {
-      person = await personKhGaveKr(tf, 'CLEAR');
+      person = await personKhGaveKr(tf, 'CLEAR', 'SOK Vanna', { phones: [phone] });
     });
 
     it.each(Object.keys(PATHS))('%s: KR → MY is allowed', async (path) => {
       cases += 1;
-      const res = await PATHS[path](person);
+      const res = await PATHS[path]({ id: person, phone });
       expect(res.status).toBeGreaterThanOrEqual(200);
       expect(res.status).toBeLessThan(300);
     });
@@ -250,7 +286,9 @@ describe('Leak matrix: every cross-border write path × handling code × (source
       cases += 1;
       const body = (await tf['my.officer'].get(`/persons/${person}`).expect(200)).body;
       expect(body.id).toBe(person);
-      expect(await whatMySees()).toContain(person);
+      const seen = await whatMySees(phone);
+      expect(seen).toContain(person);
+      expect(seen).toContain(phone.slice(1));
       const [provenance] = await t.dataSource.query(
         `SELECT released_by_country, originator_country, handling_code FROM person_provenance
           WHERE person_id = $1 AND receiving_country = 'MY' AND via_type = 'case' LIMIT 1`,
