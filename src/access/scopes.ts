@@ -108,7 +108,8 @@ export function userMayReadRecord(recordType: string, recordId: string, u: strin
         WHERE acc_r.id = ${recordId} AND ${requestScopeOfUser('acc_r', u)}))`;
     case 'screening_alert':
       return `(${u}.roles && ARRAY['liaison']::text[] AND EXISTS (SELECT 1 FROM screening_alert acc_al
-        WHERE acc_al.id = ${recordId} AND ${u}.country_code IN (acc_al.banning_country, acc_al.proposing_country)))`;
+        WHERE acc_al.id = ${recordId} AND (${u}.country_code = acc_al.banning_country
+          OR (${u}.country_code = acc_al.proposing_country AND acc_al.kind = 'confirmed_hit'))))`;
     case 'user':
       // An account of the reader's own country, to its admins and auditors (four-eyes role changes).
       return `(${u}.roles && ARRAY['admin', 'auditor']::text[] AND EXISTS (SELECT 1 FROM app_user acc_u

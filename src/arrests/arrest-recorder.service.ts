@@ -10,6 +10,7 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
+import { ReleaseService } from '../sharing/release.service';
 import { ArrestBatchResultView, CreateArrestDto, RecordedRowView } from './dto/arrest.dto';
 import { isOwnCase, NOT_OWN_CASE } from '../cases/own-case';
 
@@ -195,6 +196,7 @@ export class ArrestBatch {
 export class ArrestRecorder {
   constructor(
     private readonly tx: TransactionService,
+    private readonly release: ReleaseService,
     private readonly persons: PersonsService,
     private readonly audit: AuditService,
     readonly clock: Clock,
@@ -233,6 +235,14 @@ export class ArrestRecorder {
   }
 
   async write(ctx: RequestContext, actor: Actor, raidId: string | null, chunk: ValidRow[]): Promise<void> {
+    // An arrest shows its person to the whole arresting country.
+    const existing = chunk.filter((r) => !r.newPerson);
+    if (existing.length)
+      await this.release.keepRedWithRecipients(
+        ctx,
+        existing.map((r) => ({ personId: r.personId, field: 'personId' })),
+        { type: 'arrest', id: existing[0]!.arrestId },
+      );
     await this.persons.createManyOwned(
       ctx,
       chunk

@@ -277,7 +277,7 @@ export class CasesService {
     const shares = owner ? allShares : [];
     const heldUnder = await this.release.heldUnder(
       persons.map((p) => p.person_id),
-      actor.countryCode!,
+      actor,
     );
     return {
       id: c.id,

@@ -10,6 +10,8 @@ export const NOTIFICATION_EVENTS = [
   'request.due_soon',
   'request.overdue',
   'screening.hit_confirmed',
+  /** A past screening matches a newly active entry: to the banning country's liaisons only. */
+  'screening.rescreen_match',
   'repatriation.handover_to_confirm',
   /** A change widening an account's roles waits for a second admin: to the country's auditors and admins. */
   'user.role_change_requested',

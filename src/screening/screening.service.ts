@@ -207,9 +207,12 @@ export class ScreeningService {
        ON CONFLICT (candidate_id) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`,
       [candidateId, kind, c.banning_country, c.proposing_country],
     );
-    for (const country of new Set([c.banning_country, c.proposing_country])) {
+    // A re-screening match is the banning country's lead, at its own checkpoint, until its screener
+    // confirms it: only then is the proposing country told (and the alert becomes theirs too).
+    const countries = kind === 'confirmed_hit' ? [c.banning_country, c.proposing_country] : [c.banning_country];
+    for (const country of new Set(countries)) {
       await this.notifications.publish({
-        eventType: 'screening.hit_confirmed',
+        eventType: kind === 'confirmed_hit' ? 'screening.hit_confirmed' : 'screening.rescreen_match',
         countryCode: country,
         roles: ['liaison'],
         recordType: 'screening_alert',
@@ -225,7 +228,8 @@ export class ScreeningService {
     const rows = await this.tx.manager.query(
       `SELECT a.id, a.kind, a.banning_country, a.proposing_country, a.created_at, c.id AS candidate_id, c.entry_id, c.score, s.id AS screening_id, s.checkpoint
          FROM screening_alert a JOIN screening_candidate c ON c.id = a.candidate_id JOIN screening s ON s.id = c.screening_id
-        WHERE a.banning_country = $1 OR a.proposing_country = $1 ORDER BY a.created_at DESC LIMIT 200`,
+        WHERE a.banning_country = $1 OR (a.proposing_country = $1 AND a.kind = 'confirmed_hit')
+        ORDER BY a.created_at DESC LIMIT 200`,
       [country],
     );
     return rows.map((r: Record<string, unknown>) => ({

@@ -1,4 +1,12 @@
-import { accountKey, compoundKey, documentKey, identifierKeys, phoneKey, urlKey, walletKey } from './identifier-keys';
+import {
+  accountKey,
+  compoundKey,
+  documentKey,
+  identifierKeys,
+  phoneKey,
+  urlKey,
+  walletKey,
+} from './identifier-keys';
 
 describe('identifier keys: one key however a number is written', () => {
   it('folds zero-width characters, dashes of any kind, underscores and full-width forms out of account numbers', () => {
@@ -28,8 +36,26 @@ describe('identifier keys: one key however a number is written', () => {
     expect(accountKey('M1234-5678')).toBe(documentKey('M12345678'));
   });
 
-  it('lower-cases wallets and strips what hides in them', () => {
+  it('lower-cases wallets and strips what hides in them, with or without 0x and a chain scheme', () => {
     expect(walletKey('0xAbC\u200bdef')).toBe(walletKey('0xabcdef'));
+    expect(walletKey('abcdef')).toBe(walletKey('0xABCDEF'));
+    expect(walletKey('ethereum:0xabcdef')).toBe(walletKey('0xabcdef'));
+  });
+
+  it('reads look-alike letters of other scripts as the letters they imitate (Cyrillic М, Greek Ο)', () => {
+    expect(documentKey('\u041c12345678')).toBe(documentKey('M12345678'));
+    expect(compoundKey('G\u043eld\u0435n Fortune')).toBe(compoundKey('Golden Fortune'));
+    expect(accountKey('77\u039f0-1234')).toBe(accountKey('77O0-1234'));
+  });
+
+  it('keeps one key space: a phone typed as an account number or a wallet is the same value', () => {
+    expect(accountKey('855 1234 5678')).toBe(phoneKey('+85512345678'));
+    expect(walletKey('85512345678')).toBe(phoneKey('+85512345678'));
+  });
+
+  it('compares an international web address in its ASCII form, without port or user', () => {
+    expect(urlKey('https://xn--e1afmkfd.example/login')).toBe(urlKey('http://\u043f\u0440\u0438\u043c\u0435\u0440.example/login'));
+    expect(urlKey('https://user@scam.example:8443/a')).toBe(urlKey('scam.example/a'));
   });
 
   it('keys web addresses without scheme, www. and punctuation, and compounds by their letters', () => {

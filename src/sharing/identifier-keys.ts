@@ -1,3 +1,5 @@
+import unhomoglyph from 'unhomoglyph';
+
 /** An identifier about to leave, as the key its provenance is kept under, and the field that gave it. */
 export interface OutgoingIdentifier {
   key: string;
@@ -13,11 +15,18 @@ export interface IdentifierValues {
 }
 
 /**
- * Letters and digits only, after NFKC, in upper case: zero-width characters, dashes of any kind,
- * underscores, spaces and full-width forms cannot make one number look like another.
+ * One key however a number is written: NFKC (full-width forms), digits of any script as ASCII,
+ * look-alike letters of other scripts as the letters they imitate (Unicode's confusables skeleton:
+ * a Cyrillic `М` is an `M`), then letters and digits only (no zero-width characters, dashes,
+ * underscores or spaces), upper case. Two different numbers may share a key (`1` and `l` look
+ * alike): that errs towards refusing, never towards letting through.
  */
 export function foldIdentifier(value: string): string {
-  return asciiDigits(value.normalize('NFKC').replace(/[^\p{L}\p{N}]/gu, '')).toUpperCase();
+  // Upper case first: the skeleton tells `m` from `rn` by case, and a Cyrillic `м` is confusable
+  // only as its capital.
+  return unhomoglyph(asciiDigits(value.normalize('NFKC')).toUpperCase())
+    .replace(/[^\p{L}\p{N}]/gu, '')
+    .toUpperCase();
 }
 
 /**
@@ -34,28 +43,33 @@ function asciiDigits(value: string): string {
 }
 
 /**
- * The same phone, account or wallet written by two countries must meet under one key, however it was
- * written. Phones: the digits only, without an international `00` or `+` (a number with and without its
- * `+` is the same number). Account and document numbers share one key space (`number:`): a passport
- * number pasted into an account field is still that number. Wallets lower-cased (a base58 address
- * differing only in case from another is not a real case).
+ * Every identifier lives in ONE key space, whatever field it came in: a phone used as a mobile-money
+ * account number, or a passport number typed as a wallet address, is still the same value. Each kind
+ * only sheds what is not part of the value first: a phone its `+` or international `00`, a wallet its
+ * `ethereum:` scheme and `0x`, a web address its scheme, user, port and `www.` (and an international
+ * host is compared in its ASCII form, so `xn--…` and the original script meet).
  */
+const key = (value: string) => `id:${foldIdentifier(value)}`;
 export const phoneKey = (phone: string) =>
-  `phone:${asciiDigits(phone.normalize('NFKC')).replace(/\D/g, '').replace(/^00/, '')}`;
-export const accountKey = (accountNumber: string) => `number:${foldIdentifier(accountNumber)}`;
+  key(asciiDigits(phone.normalize('NFKC')).replace(/\D/g, '').replace(/^00/, ''));
+export const accountKey = (accountNumber: string) => key(accountNumber);
 /** `numbers` already folded as persons store them (`foldDocumentNumber`); folded again all the same. */
-export const documentKey = (folded: string) => `number:${foldIdentifier(folded)}`;
-export const walletKey = (address: string) => `wallet:${foldIdentifier(address).toLowerCase()}`;
-/** A web address without its scheme, `www.` and punctuation: `https://www.Scam.example/` is `scam.example`. */
-export const urlKey = (url: string) =>
-  `url:${foldIdentifier(
-    url
-      .normalize('NFKC')
-      .trim()
-      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-      .replace(/^www\./i, ''),
-  ).toLowerCase()}`;
-export const compoundKey = (name: string) => `compound:${foldIdentifier(name)}`;
+export const documentKey = (folded: string) => key(folded);
+export const walletKey = (address: string) =>
+  key(address.normalize('NFKC').trim().replace(/^[a-z][a-z0-9+.-]*:/i, '').replace(/^0x/i, ''));
+export const urlKey = (url: string) => key(webAddress(url));
+export const compoundKey = (name: string) => key(name);
+
+function webAddress(url: string): string {
+  const text = url.normalize('NFKC').trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  try {
+    const u = new URL(withScheme);
+    return `${u.hostname.replace(/^www\./i, '')}${u.pathname}${u.search}`;
+  } catch {
+    return text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^www\./i, '');
+  }
+}
 
 export function identifierKeys(values: IdentifierValues | undefined, prefix: string): OutgoingIdentifier[] {
   if (!values) return [];
@@ -71,7 +85,7 @@ export function identifierKeys(values: IdentifierValues | undefined, prefix: str
     })),
     ...(values.urls ?? []).map((u, i) => ({ key: urlKey(u), field: `${prefix}.urls[${i}]` })),
     ...(values.compounds ?? []).map((c, i) => ({ key: compoundKey(c), field: `${prefix}.compounds[${i}]` })),
-  ].filter((i) => !/^[a-z]+:$/.test(i.key)); // nothing left once folded: nothing to weigh
+  ].filter((i) => i.key !== 'id:'); // nothing left once folded: nothing to weigh
 }
 
 /** An asset-freeze target's account number or wallet address. */

@@ -36,6 +36,15 @@ export interface PersonRecipient {
   via_id: string;
 }
 
+/**
+ * A receipt counts from the moment it reached the receiver: a case or arrest share at once, a request
+ * once it was sent. A draft the originator never sent (or withdrew before sending) gave nothing, so
+ * it cannot loosen or tighten what the receiver holds. `row` is the provenance row's alias.
+ */
+const reached = (row: string) =>
+  `(${row}.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request vr
+     WHERE vr.id = ${row}.via_id AND vr.sent_at IS NOT NULL))`;
+
 /** The SQL of provenance, grants and the links that make data visible to another country. */
 export class ProvenanceStore {
   constructor(private readonly m: EntityManager) {}
@@ -49,7 +58,7 @@ export class ProvenanceStore {
     return this.m.query(
       `SELECT p.id AS person_id, p.owner_country, p.document_numbers, p.phones,
               ARRAY(SELECT DISTINCT pv.handling_code FROM person_provenance pv
-                     WHERE pv.person_id = p.id AND pv.receiving_country = $2) AS codes,
+                     WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}) AS codes,
               EXISTS (SELECT 1 FROM framework f
                         JOIN framework_member a ON a.framework_id = f.id AND a.country_code = $2
                         JOIN framework_member b ON b.framework_id = f.id AND b.country_code = p.owner_country
@@ -66,8 +75,8 @@ export class ProvenanceStore {
 
   /**
    * Every country other than `holder` a person went to, by every link that shows it there: cases that
-   * hold it and are shared, requests that name it (drafts too: they are sent as they stand), and
-   * arrests of it that are shared.
+   * hold it and are shared, requests that name it (drafts too: they are sent as they stand), arrests
+   * of it that are shared, and every release recorded for it.
    */
   personRecipients(personId: string, holder: string): Promise<PersonRecipient[]> {
     return this.m.query(
@@ -84,18 +93,55 @@ export class ProvenanceStore {
          SELECT s.country_code, s.handling_code, 'arrest', a.id
            FROM arrest a JOIN arrest_share s ON s.arrest_id = a.id
           WHERE a.person_id = $1
+         UNION ALL
+         -- Every country it was ever released to: one that linked it into its own records keeps it
+         -- after the share it came by is revoked.
+         SELECT pv.receiving_country, pv.handling_code, pv.via_type, pv.via_id
+           FROM person_provenance pv WHERE pv.person_id = $1
        ) x WHERE x.country_code <> $2
        ORDER BY country_code, via_type, via_id`,
       [personId, holder],
     );
   }
 
-  /** The codes under which `country` received each person (persons it never received: no row). */
-  receivedCodes(personIds: string[], country: string): Promise<Array<{ person_id: string; codes: HandlingCode[] }>> {
+  /**
+   * The codes under which `country` received each person, counting only receipts by a channel the
+   * reader may read (`readable`: SQL on the request alias `rr`, with its parameters already in
+   * `params` after the first two) — a RED request the reader is not a recipient of is not betrayed by
+   * its code. Persons it never received: no row.
+   */
+  receivedCodes(
+    personIds: string[],
+    country: string,
+    readable: string,
+    params: unknown[],
+  ): Promise<Array<{ person_id: string; codes: HandlingCode[] }>> {
     return this.m.query(
-      `SELECT person_id, array_agg(DISTINCT handling_code) AS codes FROM person_provenance
-        WHERE person_id = ANY($1::uuid[]) AND receiving_country = $2 GROUP BY person_id`,
-      [personIds, country],
+      `SELECT pv.person_id, array_agg(DISTINCT pv.handling_code) AS codes FROM person_provenance pv
+        WHERE pv.person_id = ANY($1::uuid[]) AND pv.receiving_country = $2 AND ${reached('pv')}
+          AND (pv.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request rr
+                WHERE rr.id = pv.via_id AND ${readable}))
+        GROUP BY pv.person_id`,
+      [personIds, country, ...params.slice(2)],
+    );
+  }
+
+  /**
+   * Of `personIds`, those `holder` received only by RED requests it was the target of: such a person
+   * is read in the holder's country by the request's liaisons and assigned officer only (an origin
+   * reads its own requests whole). With the originator of each.
+   */
+  heldForRedRecipientsOnly(personIds: string[], holder: string): Promise<Array<{ id: string; owner_country: string }>> {
+    return this.m.query(
+      `SELECT p.id, p.owner_country FROM person p
+        WHERE p.id = ANY($1::uuid[]) AND p.owner_country <> $2
+          AND EXISTS (SELECT 1 FROM person_provenance pv
+                       WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')})
+          AND NOT EXISTS (SELECT 1 FROM person_provenance pv
+                           WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}
+                             AND NOT (pv.handling_code = 'RED' AND pv.via_type = 'request' AND EXISTS (
+                               SELECT 1 FROM cross_border_request r WHERE r.id = pv.via_id AND r.target_country = $2)))`,
+      [personIds, holder],
     );
   }
 
@@ -125,7 +171,7 @@ export class ProvenanceStore {
               EXISTS (SELECT 1 FROM release_grant g
                        WHERE g.identifier = ip.identifier AND g.holder_country = $2 AND g.recipient_country = $3) AS granted
          FROM identifier_provenance ip
-        WHERE ip.identifier = ANY($1::text[]) AND ip.receiving_country = $2
+        WHERE ip.identifier = ANY($1::text[]) AND ip.receiving_country = $2 AND ${reached('ip')}
           AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
                            WHERE own.identifier = ip.identifier AND own.released_by_country = $2
                              AND own.released_at < ip.released_at)`,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { FieldError, ValidationFailedError } from '../common/errors/domain-errors';
-import { actorOf, RequestContext } from '../common/request-context';
+import { positional, requestScope } from '../access/scopes';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
@@ -54,6 +55,8 @@ export class ReleaseService {
     side: 'origin' | 'target',
   ): Promise<void> {
     if (!persons.length) return;
+    if (request.handlingCode !== 'RED')
+      await this.keepRedWithRecipients(ctx, persons, { type: 'request', id: request.id });
     const recipient = side === 'origin' ? request.targetCountry : request.originCountry;
     await this.release(ctx, persons, recipient, request.handlingCode, { type: 'request', id: request.id });
     await this.store.insertRequestPersons(request.id, unique(persons), side);
@@ -66,6 +69,7 @@ export class ReleaseService {
     links: Array<{ personId: string; role: string; field: string }>,
   ): Promise<void> {
     if (!links.length) return;
+    await this.keepRedWithRecipients(ctx, links, { type: 'case', id: caseId });
     await this.store.lockCase(caseId);
     for (const share of await this.store.caseShares(caseId))
       await this.release(ctx, links, share.country_code, share.handling_code, { type: 'case', id: caseId });
@@ -105,6 +109,34 @@ export class ReleaseService {
       id: arrest.id,
     });
     return this.store.insertArrestShare(arrest.id, country, code, actor.userId);
+  }
+
+  /**
+   * A person the caller's country received only under RED, as the target of the request it came with,
+   * is for that request's named recipients (its liaisons and the assigned officer). Linking it into anything the rest of the
+   * country reads — a case, an arrest, a request that is not RED — would show it to all of them:
+   * refused (409), audited like any refusal.
+   */
+  async keepRedWithRecipients(ctx: RequestContext, persons: Outgoing[], channel: Channel): Promise<void> {
+    const holder = actorOf(ctx).countryCode!;
+    if (!persons.length) return;
+    const redOnly = new Map(
+      (await this.store.heldForRedRecipientsOnly(unique(persons), holder)).map((h) => [h.id, h.owner_country]),
+    );
+    const refused = persons
+      .filter((p) => redOnly.has(p.personId))
+      .map((p) => ({ ...p, rule: 'RED', originator: redOnly.get(p.personId)!, askable: false }));
+    if (!refused.length) return;
+    await this.auditRefusal(ctx, refused, holder, channel);
+    throw new ReleaseRefusedError(
+      refused.map((r) => ({
+        field: r.field,
+        message: `${r.field} was received under TLP:RED: it stays with the named recipients of the request it came with`,
+      })),
+      ['RED'],
+      holder,
+      false,
+    );
   }
 
   /**
@@ -203,12 +235,15 @@ export class ReleaseService {
   }
 
   /**
-   * The code each person is held under by `country`: the strictest it was received under (a person
-   * received under AMBER keeps AMBER inside a case shared as GREEN). Persons it never received: absent.
+   * The code each person is held under by the actor's country, as the actor may know it: the strictest
+   * it was received under by channels the actor may read (a person received under AMBER keeps AMBER
+   * inside a case shared as GREEN). Persons it never received: absent.
    */
-  async heldUnder(personIds: string[], country: string): Promise<Map<string, HandlingCode>> {
+  async heldUnder(personIds: string[], actor: Actor): Promise<Map<string, HandlingCode>> {
     if (!personIds.length) return new Map();
-    const rows = await this.store.receivedCodes(personIds, country);
+    const params: unknown[] = [personIds, actor.countryCode];
+    const readable = positional(requestScope(actor, 'rr'), params);
+    const rows = await this.store.receivedCodes(personIds, actor.countryCode!, readable, params);
     return new Map(rows.map((r) => [r.person_id, r.codes.reduce(stricter)]));
   }
 

@@ -6,6 +6,11 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { anAcceptedRequest, aBankAccount, BASE } from '../asset-freezes/asset-freeze-scenario';
 import { frameworkId, identifiersKhGaveKr, personKhGaveKr, RELEASE_REFUSED, send } from './support';
 
+/** Polls until `check` holds (a background job's result), for at most ten seconds. */
+async function waitUntil(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
 /**
  * What partner-country probes found after the release rule landed, each as a named regression: edits,
  * races, phones, disguised numbers, and what auditors, custody histories and ledgers let slip.
@@ -400,5 +405,234 @@ describe('Partner-country probes (issue 15, second round)', () => {
     const refused = await step(myOwn).expect(400);
     expect(refused.body.errors[0].field).toBe('recipient.personId');
     await step(victim.id).expect(200);
+  });
+
+  describe('third round: drafts, revoked shares, RED inside a country, look-alikes, re-screening', () => {
+    /** A KH person with a passport and a phone, in a KH case shared with KR under `code`. */
+    const khPersonSharedWithKr = async (code: string, passport: string, phone: string) => {
+      const p = (
+        await tf['kh.officer']
+          .post('/persons', {
+            names: name(`KH source ${passport}`),
+            documents: [{ type: 'passport', number: passport, issuingCountry: 'KH' }],
+            phones: [phone],
+          })
+          .expect(201)
+      ).body.id as string;
+      const kase = (
+        await tf['kh.officer']
+          .post('/cases', { title: 'KH case for KR', persons: [{ personId: p, role: 'suspect' }] })
+          .expect(201)
+      ).body;
+      await tf['kh.liaison']
+        .post(`/cases/${kase.id}/shares`, { countryCode: 'KR', handlingCode: code })
+        .expect(201);
+      return p;
+    };
+    /** A KH draft to KR under CLEAR, withdrawn before anyone approved it. */
+    const withdrawnClearDraft = async (over: object) => {
+      const d = (
+        await tf['kh.officer']
+          .post('/information-requests', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            targetCountry: 'KR',
+            priority: 'routine',
+            handlingCode: 'CLEAR',
+            subject: 'Never sent',
+            questions: ['?'],
+            ...over,
+          })
+          .expect(201)
+      ).body;
+      await tf['kh.officer'].post(`/information-requests/${d.id}/withdraw`, { version: d.version }).expect(200);
+    };
+
+    it('a draft the originator never sent does not loosen the code it gave a person or a phone under', async () => {
+      const p = await khPersonSharedWithKr('AMBER+STRICT', 'K7001001', '+85516777101');
+      await withdrawnClearDraft({ personIds: [p], identifiers: { phones: ['+85516777101'] } });
+      const c = (
+        await tf['kr.officer']
+          .post('/cases', { title: 'Onward', persons: [{ personId: p, role: 'suspect' }] })
+          .expect(201)
+      ).body;
+      await tf['kr.liaison'].post(`/cases/${c.id}/shares`, { countryCode: 'MY' }).expect(409);
+      await tf['my.officer'].get(`/persons/${p}`).expect(404);
+      await tf['kr.officer']
+        .post('/information-requests', {
+          frameworkId: krMy,
+          targetCountry: 'MY',
+          priority: 'urgent',
+          handlingCode: 'AMBER',
+          subject: 'Phone?',
+          questions: ['?'],
+          identifiers: { phones: ['+85516777101'] },
+        })
+        .expect(409);
+    });
+
+    it('an edit is weighed for a country that keeps the person in its own case after the share is revoked', async () => {
+      await khPersonSharedWithKr('AMBER+STRICT', 'K7001002', '+85516777102');
+      const own = await ownPerson('KR person kept by MY');
+      const kase = await caseSharedWithMy(own.id);
+      const myCase = (
+        await tf['my.officer']
+          .post('/cases', { title: 'MY keeps it', persons: [{ personId: own.id, role: 'suspect' }] })
+          .expect(201)
+      ).body;
+      await tf['kr.liaison'].delete(`/cases/${kase.id}/shares/MY`).expect(200);
+      await tf['my.officer'].get(`/persons/${own.id}`).expect(200); // through MY's own case
+      await tf['kr.officer']
+        .patch(`/persons/${own.id}`, {
+          names: name('KR person kept by MY'),
+          documents: [{ type: 'passport', number: 'K7001002', issuingCountry: 'KH' }],
+          version: own.version,
+        })
+        .expect(409);
+      expect((await tf['my.officer'].get(`/persons/${own.id}`).expect(200)).body.documents).toEqual([]);
+      expect(myCase.id).toBeDefined();
+    });
+
+    it('a person received only under RED stays with the named recipients: no KR case, arrest or AMBER request shows it to the rest of KR', async () => {
+      const p = (
+        await tf['kh.officer']
+          .post('/persons', { names: name('KH RED informant'), phones: ['+85516777103'] })
+          .expect(201)
+      ).body.id as string;
+      const d = (
+        await tf['kh.officer']
+          .post('/information-requests', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            targetCountry: 'KR',
+            priority: 'urgent',
+            handlingCode: 'RED',
+            subject: 'Red about him',
+            questions: ['?'],
+            personIds: [p],
+          })
+          .expect(201)
+      ).body;
+      const sent = await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
+      const accepted = (
+        await tf['kr.liaison'].post(`/information-requests/${d.id}/accept`, { version: sent.version }).expect(200)
+      ).body;
+      await tf['kr.liaison']
+        .post(`/information-requests/${d.id}/assign`, {
+          version: accepted.version,
+          assigneeId: await tf.userId('kr.officer'),
+        })
+        .expect(200);
+      await tf['kr.officer'].get(`/persons/${p}`).expect(200);
+      const inCase = await tf['kr.officer']
+        .post('/cases', { title: 'Widening', persons: [{ personId: p, role: 'suspect' }] })
+        .expect(409);
+      expect(inCase.body).toMatchObject({ type: RELEASE_REFUSED, rules: ['RED'] });
+      await tf['kr.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-04-02T10:00:00+09:00',
+          place: 'Incheon',
+          grounds: 'Fraud',
+          arrestingAgency: 'KNP',
+          nationality: 'KH',
+          personId: p,
+        })
+        .expect(409);
+      await tf['kr.officer2'].get(`/persons/${p}`).expect(404);
+      await tf['kr.auditor'].get(`/persons/${p}`).expect(404);
+    });
+
+    it('a case view does not betray a RED request its reader is not a recipient of through a person\'s code', async () => {
+      const p = await khPersonSharedWithKr('AMBER', 'K7001005', '+85516777105');
+      const d = (
+        await tf['kh.officer']
+          .post('/information-requests', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            targetCountry: 'KR',
+            priority: 'urgent',
+            handlingCode: 'RED',
+            subject: 'Red again',
+            questions: ['?'],
+            personIds: [p],
+          })
+          .expect(201)
+      ).body;
+      await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
+      const kase = (
+        await tf['kr.officer2']
+          .post('/cases', { title: 'Officer2 case', persons: [{ personId: p, role: 'suspect' }] })
+          .expect(201)
+      ).body;
+      const code = async (who: SignedIn) =>
+        (await who.get(`/cases/${kase.id}`).expect(200)).body.persons[0].receivedUnder as string;
+      expect(await code(tf['kr.officer2'])).toBe('AMBER');
+      expect(await code(tf['kr.liaison'])).toBe('RED'); // a RED recipient knows
+    });
+
+    it('a passport number with a Cyrillic look-alike letter, or a phone typed as an account number, is still the number KH gave', async () => {
+      await khPersonSharedWithKr('AMBER+STRICT', 'M7001004', '+85516777104');
+      const copy = await ownPerson('KR look-alike copy', {
+        documents: [{ type: 'passport', number: '\u041c7001004', issuingCountry: 'KH' }],
+      });
+      const c = (
+        await tf['kr.officer']
+          .post('/cases', { title: 'Look-alike', persons: [{ personId: copy.id, role: 'suspect' }] })
+          .expect(201)
+      ).body;
+      await tf['kr.liaison'].post(`/cases/${c.id}/shares`, { countryCode: 'MY' }).expect(409);
+      const asAccount = await tf['kr.officer']
+        .post('/information-requests', {
+          frameworkId: krMy,
+          targetCountry: 'MY',
+          priority: 'urgent',
+          handlingCode: 'AMBER',
+          subject: 'Mobile money?',
+          questions: ['?'],
+          identifiers: { bankAccounts: [{ institution: 'Touch n Go', accountNumber: '855 1677 7104' }] },
+        })
+        .expect(409);
+      expect(asAccount.body.errors[0].field).toBe('identifiers.bankAccounts[0].accountNumber');
+    });
+
+    it("a re-screening match at MY's checkpoint is MY's lead: the proposing country is told only of a confirmed hit", async () => {
+      const myScreener = await signIn(t.server, 'my.screener');
+      const traveller = { names: [{ full: 'RYU Seong-min' }], birthDate: '1981-07-07', nationality: 'KR' };
+      await myScreener.post('/screenings', { checkpoint: 'KUL-KLIA-ARR-1', ...traveller }).expect(201);
+      const proposal = (
+        await tf['kr.officer']
+          .post('/blacklist-entries', {
+            frameworkId: krMy,
+            banningCountry: 'MY',
+            entry: {
+              person: {
+                names: [{ full: 'RYU Seong-min', script: 'latin', kind: 'primary' }],
+                birthDate: '1981-07-07',
+                nationalities: ['KR'],
+              },
+              grounds: 'Recruiter.',
+              groundsSummary: 'Recruiter',
+            },
+          })
+          .expect(201)
+      ).body;
+      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/blacklist-proposals', proposal);
+      await tf['my.liaison'].post(`/blacklist-proposals/${proposal.id}/accept`, { version: sent.version }).expect(200);
+      await tf['my.liaison']
+        .post(`/blacklist-entries/${proposal.entries[0].id}/activate`, {
+          version: 1,
+          legalBasis: 'Immigration Act s.8',
+          expiresOn: '2031-12-31',
+        })
+        .expect(200);
+      const alerts = async (who: SignedIn) =>
+        ((await who.get('/screenings/alerts').expect(200)).body as Array<{ kind: string; entryId: string }>).filter(
+          (a) => a.entryId === proposal.entries[0].id,
+        );
+      await waitUntil(async () => (await alerts(tf['my.liaison'])).length > 0);
+      expect((await alerts(tf['my.liaison'])).map((a) => a.kind)).toEqual(['rescreen_match']);
+      expect(await alerts(tf['kr.liaison'])).toEqual([]);
+      const [krInbox] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM notification WHERE country_code = 'KR' AND record_type = 'screening_alert'`,
+      );
+      expect(krInbox.n).toBe(0);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { walletKey } from '../../src/sharing/identifier-keys';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 import {
@@ -265,7 +266,8 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
           })
           .expect(201)
       ).body;
-      expect(draft.identifiers).toEqual([`wallet:${wallet.toLowerCase()}`]);
+      // Named by the one key it is weighed under, whatever field or spelling it comes in.
+      expect(draft.identifiers).toEqual([walletKey(wallet)]);
       const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/release-requests', draft);
       await tf['kh.liaison']
         .post(`/release-requests/${sent.id}/accept`, { version: sent.version })
