@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerArrestBodies } from './arrests/arrest-bodies';
+import { InputGuard } from './common/http/input-guard';
 import { createValidationPipe } from './common/http/validation';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { AppConfig } from './config/app-config.service';
@@ -70,6 +71,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     app.enableCors({ origin: origins, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
 
   applyRouting(app);
+  // Before the module guards (authentication, throttling): see InputGuard.
+  app.useGlobalGuards(new InputGuard());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

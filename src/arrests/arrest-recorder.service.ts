@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { personScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { FieldError, ValidationFailedError } from '../common/errors/domain-errors';
+import { inputProblems } from '../common/http/input-guard';
 import { flattenValidationErrors } from '../common/http/validation';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
@@ -70,6 +71,8 @@ export class ArrestBatch {
     if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
       errors.push({ field: '', message: 'each arrest must be an object' });
     } else {
+      // A CSV cell never passed the global InputGuard: NUL and other control characters stop here.
+      errors.push(...inputProblems(plain));
       dto = plainToInstance(CreateArrestDto, plain);
       const invalid = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
       errors.push(...flattenValidationErrors(invalid));

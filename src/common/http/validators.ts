@@ -45,3 +45,25 @@ export const E164 = /^\+[1-9]\d{6,14}$/;
  * reach the database as an out-of-range parameter (a 500) instead of being refused as invalid (a 400).
  */
 export const MAX_VERSION = 2_147_483_647;
+
+/**
+ * At most `max` characters after NFKC normalisation, beside `@Length` on the text as typed. Names are
+ * normalised before they are matched and indexed, and one character can expand to eighteen (`ﷺ`), so
+ * a limit on the raw text alone let a 200-character name become a 3,600-character one.
+ */
+export function MaxNormalisedLength(max: number, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'maxNormalisedLength',
+      target: target.constructor,
+      propertyName,
+      constraints: [max],
+      options: {
+        message: `${propertyName} must be at most ${max} characters once normalised (NFKC)`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || value.normalize('NFKC').length <= max,
+      },
+    });
+}

@@ -23,6 +23,7 @@ import {
   ISO_COUNTRY,
   IsPartialDate,
   MAX_VERSION,
+  MaxNormalisedLength,
 } from '../../common/http/validators';
 import {
   DOCUMENT_TYPES,
@@ -36,16 +37,19 @@ import {
 export class PersonNameDto implements PersonName {
   @IsString()
   @Length(1, 200)
+  @MaxNormalisedLength(200)
   full!: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @MaxNormalisedLength(100)
   given?: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @MaxNormalisedLength(100)
   family?: string;
 
   @IsIn(NAME_SCRIPTS)
@@ -134,6 +138,7 @@ export class SearchPersonsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @Length(2, 200)
+  @MaxNormalisedLength(200)
   name?: string;
 
   @IsOptional()
