@@ -1,3 +1,4 @@
+import { getAlpha2Codes } from 'i18n-iso-countries';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each a real calendar value. */
@@ -64,6 +65,47 @@ export function MaxNormalisedLength(max: number, options?: ValidationOptions) {
       },
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || value.normalize('NFKC').length <= max,
+      },
+    });
+}
+
+const ISO_ALPHA2 = new Set(Object.keys(getAlpha2Codes()));
+
+/**
+ * An ISO 3166-1 alpha-2 code of a real country (`CN`, not `XX`), upper case. For nationalities and
+ * issuing countries, which can be any country in the world; the member countries this desk serves are
+ * the `country` table, a separate thing.
+ */
+export function IsIsoCountry(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isIsoCountry',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be an ISO 3166-1 alpha-2 country code`, ...options },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && ISO_ALPHA2.has(value),
+      },
+    });
+}
+
+/**
+ * The end of a range is not below its start (`toSeq` ≥ `fromSeq`), when both are given. A reversed
+ * range selects nothing, and nothing verified read as "ok".
+ */
+export function IsNotLessThanField(start: string, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isNotLessThanField',
+      target: target.constructor,
+      propertyName,
+      constraints: [start],
+      options: { message: `${propertyName} must not be less than ${start}`, ...options },
+      validator: {
+        validate(value: unknown, args) {
+          const from = (args?.object as Record<string, unknown>)[start];
+          return typeof value !== 'number' || typeof from !== 'number' || value >= from;
+        },
       },
     });
 }

@@ -20,7 +20,7 @@ import {
   CALENDAR_DATE,
   CALENDAR_DATE_MESSAGE,
   E164,
-  ISO_COUNTRY,
+  IsIsoCountry,
   IsPartialDate,
   MAX_VERSION,
   MaxNormalisedLength,
@@ -67,7 +67,7 @@ export class IdentityDocumentDto implements IdentityDocument {
   @Length(1, 50)
   number!: string;
 
-  @Matches(ISO_COUNTRY, { message: 'issuingCountry must be an ISO 3166-1 alpha-2 code' })
+  @IsIsoCountry({ message: 'issuingCountry must be an ISO 3166-1 alpha-2 country code' })
   @MaxLength(2)
   issuingCountry!: string;
 
@@ -95,7 +95,8 @@ export class PersonFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)
-  @Matches(ISO_COUNTRY, { each: true, message: 'each nationality must be an ISO 3166-1 alpha-2 code' })
+  /** Any country of the world (ISO 3166-1 alpha-2), not only the member countries. */
+  @IsIsoCountry({ each: true, message: 'each nationality must be an ISO 3166-1 alpha-2 country code' })
   @MaxLength(2, { each: true })
   nationalities?: string[];
 
