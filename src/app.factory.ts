@@ -6,7 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerArrestBodies } from './arrests/arrest-bodies';
-import { InputGuard } from './common/http/input-guard';
+import { badUrlProblem, InputGuard } from './common/http/input-guard';
 import { createValidationPipe } from './common/http/validation';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { AppConfig } from './config/app-config.service';
@@ -35,6 +35,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     bodyLimit: env.BODY_LIMIT_BYTES,
     genReqId: requestIdFor,
     requestIdHeader: false,
+    frameworkErrors: badUrlProblem,
     // X-Forwarded-For is believed only from the configured proxies (none by default), so a client
     // cannot pick the address the sign-in limits count and the audit trail records.
     trustProxy: trustedProxies(env.TRUSTED_PROXIES).length > 0 ? trustedProxies(env.TRUSTED_PROXIES) : false,

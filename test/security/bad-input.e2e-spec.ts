@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { login } from '../support/http';
+import { login, signIn } from '../support/http';
 import { createTestApp, TestApp } from '../support/test-app';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import { importCsv, RAID_HEADER, raidRow, toCsv } from '../arrests/raid-fixtures';
@@ -144,6 +144,30 @@ describe('Bad input is a 400 naming the field, never a 500', () => {
     expectFieldError(await tf['kr.officer'].post('/persons', { names: [{ full: 5 }] }), 'names[0].full');
   });
 
+  it('refuses null on fields that may be left out but cannot be empty (found by the fuzz suite)', async () => {
+    const admin = await signIn(t.server, 'platform.admin');
+    expectFieldError(
+      await admin.patch(`/frameworks/${tf.cambodiaKoreaFramework}`, { active: null }),
+      'active',
+    );
+    expectFieldError(
+      await admin.patch(`/frameworks/${tf.cambodiaKoreaFramework}`, { members: null }),
+      'members',
+    );
+    const krAdmin = await signIn(t.server, 'kr.admin');
+    const officer2 = await tf.userId('kr.officer2');
+    for (const field of ['roles', 'agencyId', 'displayName'])
+      expectFieldError(await krAdmin.patch(`/users/${officer2}`, { version: 1, [field]: null }), field);
+  });
+
+  it('answers a path that is not UTF-8 with the same problem body as any bad input', async () => {
+    const res = await request(t.server)
+      .get('/api/v1/cases/%ED%A0%80')
+      .set('Authorization', `Bearer ${tf['kr.officer'].tokens.accessToken}`);
+    expectFieldError(res, 'path');
+    expect(res.body).toMatchObject({ type: 'urn:case-desk:problem:validation-failed', status: 400 });
+  });
+
   it('refuses names that outgrow their length limit once NFKC-normalised', async () => {
     // Each of these is one character that NFKC turns into many (ﷺ into 18, ㍿ into 4).
     const expanding = 'ﷺ'.repeat(150);
@@ -152,7 +176,10 @@ describe('Bad input is a 400 naming the field, never a 500', () => {
       await tf['kr.screener'].post('/screenings', { names: [{ full: expanding }], checkpoint: 'ICN' }),
       'names[0].full',
     );
-    expectFieldError(await tf['kr.officer'].get(`/persons?name=${encodeURIComponent('㍿'.repeat(100))}`), 'name');
+    expectFieldError(
+      await tf['kr.officer'].get(`/persons?name=${encodeURIComponent('㍿'.repeat(100))}`),
+      'name',
+    );
     // A name of ordinary letters at the limit is still fine.
     expect((await tf['kr.officer'].post('/persons', aPerson('A'.repeat(200)))).status).toBe(201);
   });

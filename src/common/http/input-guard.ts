@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Stream } from 'node:stream';
 import { FieldError, ValidationFailedError } from '../errors/domain-errors';
+import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem-details';
 
 /**
  * Deeper than any body this API defines (persons nest four levels); class-transformer recurses once per
@@ -61,7 +62,12 @@ export function inputProblems(input: unknown, root = ''): FieldError[] {
     const under = (at: string) => top || at;
     if (Array.isArray(value)) {
       value.forEach((item, i) =>
-        stack.push({ value: item, path: childPath(path, i), top: under(childPath(path, i)), depth: depth + 1 }),
+        stack.push({
+          value: item,
+          path: childPath(path, i),
+          top: under(childPath(path, i)),
+          depth: depth + 1,
+        }),
       );
       continue;
     }
@@ -91,4 +97,29 @@ export class InputGuard implements CanActivate {
     if (problems.length > 0) throw new ValidationFailedError(problems);
     return true;
   }
+}
+
+/**
+ * Fastify's answer to a path it cannot decode (`/cases/%ED%A0%80`, not UTF-8): the router refuses it
+ * before Nest runs, with a JSON body of its own. Given to the adapter as `frameworkErrors`, so the
+ * caller gets the same problem body as for any other bad input.
+ */
+export function badUrlProblem(_error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  const problem = new ValidationFailedError(
+    [{ field: 'path', message: 'the path must be valid UTF-8 text, percent-encoded' }],
+    'The request path could not be read.',
+  );
+  void reply
+    .status(problem.status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(
+      JSON.stringify({
+        type: problemType(problem.code),
+        title: problem.title,
+        status: problem.status,
+        detail: problem.message,
+        ...problem.extensions,
+        requestId: String(request.id),
+      }),
+    );
 }

@@ -1,5 +1,5 @@
 import { getAlpha2Codes } from 'i18n-iso-countries';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each a real calendar value. */
 export const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
@@ -108,4 +108,13 @@ export function IsNotLessThanField(start: string, options?: ValidationOptions) {
         },
       },
     });
+}
+
+/**
+ * May be left out, but not sent as `null`: `@IsOptional()` skips every check for null too, and a null
+ * then reached a NOT NULL column as a 500 (`PATCH /frameworks/:id` with `active: null`, found by the
+ * fuzz suite). For fields whose column cannot be null.
+ */
+export function IsOptionalNotNull(options?: ValidationOptions) {
+  return ValidateIf((_object, value) => value !== undefined, options);
 }
