@@ -275,6 +275,18 @@ describe('Data that makes no sense is refused, naming the field', () => {
       rows.map((_, i) => raidRow('TH', 500 + i, { arrested_at: '2026-03-02T02:30:00Z' })),
     );
     await importCsv(t.server, tf['kh.officer'], nextDay).expect(201);
+
+    // A JSON batch naming a known person: the same person arrested that day already, or twice in it.
+    const single = await tf['kh.officer'].post('/arrests', anArrest()).expect(201);
+    const again2 = { personId: single.body.person.id };
+    const batch = await tf['kh.officer'].post('/arrests/batch', {
+      arrests: [anArrest({ person: undefined, ...again2 }), anArrest({ person: undefined, ...again2 })],
+    });
+    expect(batch.status).toBe(409);
+    expect(batch.body.errors).toEqual([
+      { row: 1, field: 'personId', message: 'repeats an arrest already recorded on the same day' },
+      { row: 2, field: 'personId', message: 'repeats row 1' },
+    ]);
   });
 
   it('refuses to verify an audit chain range whose fromSeq is after its toSeq', async () => {
