@@ -59,7 +59,9 @@ export function inputProblems(input: unknown, root = ''): FieldError[] {
       });
       continue;
     }
-    const under = (at: string) => top || at;
+    // Below the first level everything is named by its top-level field; a body that is itself an
+    // array is just the body.
+    const under = (at: string) => top || (Array.isArray(value) ? 'body' : at);
     if (Array.isArray(value)) {
       value.forEach((item, i) =>
         stack.push({
