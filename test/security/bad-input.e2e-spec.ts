@@ -158,6 +158,12 @@ describe('Bad input is a 400 naming the field, never a 500', () => {
     const officer2 = await tf.userId('kr.officer2');
     for (const field of ['roles', 'agencyId', 'displayName'])
       expectFieldError(await krAdmin.patch(`/users/${officer2}`, { version: 1, [field]: null }), field);
+    const kase = await tf['kr.officer'].post('/cases', { title: 'Raid' }).expect(201);
+    for (const field of ['title', 'summary', 'status', 'tags'])
+      expectFieldError(
+        await tf['kr.officer'].patch(`/cases/${kase.body.id}`, { version: 1, [field]: null }),
+        field,
+      );
   });
 
   it('answers a path that is not UTF-8 with the same problem body as any bad input', async () => {
