@@ -19,6 +19,7 @@ import { BlacklistScreeningProfile1763800015000 } from './1763800015000-Blacklis
 import { SharingProvenance1763800016000 } from './1763800016000-SharingProvenance';
 import { BlacklistEntrySnapshot1763800017000 } from './1763800017000-BlacklistEntrySnapshot';
 import { StatsVisibilityIndexes1763800018000 } from './1763800018000-StatsVisibilityIndexes';
+import { NationalityAnyCountry1763800019000 } from './1763800019000-NationalityAnyCountry';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 
 export const allMigrations = [
@@ -41,5 +42,6 @@ export const allMigrations = [
   SharingProvenance1763800016000,
   BlacklistEntrySnapshot1763800017000,
   StatsVisibilityIndexes1763800018000,
+  NationalityAnyCountry1763800019000,
   RoleChanges1763800020000,
 ];

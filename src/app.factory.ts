@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerArrestBodies } from './arrests/arrest-bodies';
+import { badUrlProblem, InputGuard } from './common/http/input-guard';
 import { createValidationPipe } from './common/http/validation';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { AppConfig } from './config/app-config.service';
@@ -34,6 +35,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     bodyLimit: env.BODY_LIMIT_BYTES,
     genReqId: requestIdFor,
     requestIdHeader: false,
+    frameworkErrors: badUrlProblem,
     // X-Forwarded-For is believed only from the configured proxies (none by default), so a client
     // cannot pick the address the sign-in limits count and the audit trail records.
     trustProxy: trustedProxies(env.TRUSTED_PROXIES).length > 0 ? trustedProxies(env.TRUSTED_PROXIES) : false,
@@ -70,6 +72,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     app.enableCors({ origin: origins, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
 
   applyRouting(app);
+  // Before the module guards (authentication, throttling): see InputGuard.
+  app.useGlobalGuards(new InputGuard());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

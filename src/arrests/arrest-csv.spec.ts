@@ -45,7 +45,6 @@ describe('arrest CSV rows', () => {
             { full: '김민준', script: 'hangul', kind: 'primary' },
             { full: 'KIM Min-jun', script: 'latin', kind: 'alias' },
           ],
-          nationalities: ['KR'],
         },
       },
       errors: [],

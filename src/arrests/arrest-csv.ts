@@ -154,7 +154,8 @@ export function csvRecordToArrest(
       names,
       birthDate: v.birth_date,
       sex: v.sex,
-      nationalities: v.nationality ? [v.nationality] : undefined,
+      // Not repeated from `nationality`: the person takes the arrest's nationality when recorded, and
+      // one bad code is then reported once, in the arrest's own words.
       documents:
         v.document_number || v.document_type || v.document_country
           ? [

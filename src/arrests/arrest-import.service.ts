@@ -43,13 +43,17 @@ export class ArrestImportService {
     private readonly recorder: ArrestRecorder,
   ) {}
 
-  importCsv(ctx: RequestContext, body: Readable): Promise<ArrestBatchResultView> {
+  importCsv(
+    ctx: RequestContext,
+    body: Readable,
+    options: { allowDuplicates: boolean } = { allowDuplicates: false },
+  ): Promise<ArrestBatchResultView> {
     let started = false;
     return this.tx.run(async () => {
       // The body can be read once: a retried transaction cannot re-read it.
       if (started) throw new Error('An import transaction cannot be retried');
       started = true;
-      const batch = await this.recorder.begin(ctx, true, csvColumnOf);
+      const batch = await this.recorder.begin(ctx, true, csvColumnOf, options);
       const limit = byteLimit(IMPORT_MAX_BYTES);
       const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
       body.on('error', (e) => limit.destroy(e));

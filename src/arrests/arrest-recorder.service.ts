@@ -5,14 +5,23 @@ import { randomUUID } from 'node:crypto';
 import { personScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { FieldError, ValidationFailedError } from '../common/errors/domain-errors';
+import { inputProblems } from '../common/http/input-guard';
 import { flattenValidationErrors } from '../common/http/validation';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { birthDateProblems } from '../common/time/plausible-dates';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { ReleaseService } from '../sharing/release.service';
 import { ArrestBatchResultView, CreateArrestDto, RecordedRowView } from './dto/arrest.dto';
 import { isOwnCase, NOT_OWN_CASE } from '../cases/own-case';
+import {
+  DuplicateArrestsError,
+  DuplicateRow,
+  DuplicatesInFile,
+  identityOf,
+  recordedDuplicates,
+} from './duplicate-arrests';
 
 /** A field error of one row of a batch or CSV import. */
 export interface RowError extends FieldError {
@@ -31,6 +40,8 @@ interface ValidRow {
   personId: string;
   newPerson: boolean;
   dto: CreateArrestDto;
+  /** Who was arrested when, to find a repeated arrest. */
+  identity: ReturnType<typeof identityOf>;
 }
 
 /**
@@ -48,16 +59,27 @@ export class ArrestBatch {
   private readonly personChecks = new Map<string, boolean>();
   /** Rows seen so far (valid or not). */
   rows = 0;
+  private readonly duplicates: DuplicateRow[] = [];
+  private duplicateCount = 0;
+  private readonly inFile = new DuplicatesInFile();
 
   constructor(
     private readonly ctx: RequestContext,
     private readonly actor: Actor,
-    private readonly countries: ReadonlySet<string>,
     readonly raidId: string | null,
     private readonly deps: ArrestRecorder,
     /** Maps a DTO field path to what the caller calls it (a CSV column); identity for JSON. */
     private readonly fieldName: (path: string) => string = (p) => p,
+    /** Record rows that repeat an arrest already recorded (`?allowDuplicates=true`). */
+    private readonly allowDuplicates = true,
   ) {}
+
+  /** Notes a row that repeats an arrest; nothing will be written, but every row is still checked. */
+  private duplicate(row: number, field: string, message: string): void {
+    this.duplicateCount++;
+    if (this.duplicates.length < MAX_LISTED_ERRORS)
+      this.duplicates.push({ row, field: this.fieldName(field), message });
+  }
 
   get failed(): boolean {
     return this.errorCount > 0;
@@ -71,6 +93,8 @@ export class ArrestBatch {
     if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
       errors.push({ field: '', message: 'each arrest must be an object' });
     } else {
+      // A CSV cell never passed the global InputGuard: NUL and other control characters stop here.
+      errors.push(...inputProblems(plain));
       dto = plainToInstance(CreateArrestDto, plain);
       const invalid = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
       errors.push(...flattenValidationErrors(invalid));
@@ -90,9 +114,15 @@ export class ArrestBatch {
       return;
     }
     if (this.failed) return;
+    const identity = identityOf(dto);
+    if (!this.allowDuplicates) {
+      const earlier = this.inFile.check(row, identity);
+      if (earlier !== null) return this.duplicate(row, identity!.field, `repeats row ${earlier}`);
+    }
     this.pending.push({
       row,
       dto,
+      identity,
       arrestId: randomUUID(),
       personId: dto.personId ?? randomUUID(),
       newPerson: !dto.personId,
@@ -112,6 +142,7 @@ export class ArrestBatch {
       );
     }
     await this.flush();
+    if (this.duplicateCount > 0) throw new DuplicateArrestsError(this.duplicates, this.duplicateCount);
     return {
       raidId: this.raidId!,
       recorded: this.recorded.length,
@@ -134,6 +165,7 @@ export class ArrestBatch {
       arrestId,
       personId: dto.personId ?? randomUUID(),
       newPerson: !dto.personId,
+      identity: null,
     });
     await this.flush();
     return arrestId;
@@ -142,13 +174,9 @@ export class ArrestBatch {
   /** What class-validator cannot know: known country, own case, a visible person, one person source. */
   private async check(dto: CreateArrestDto): Promise<FieldError[]> {
     const errors: FieldError[] = [];
-    if (!this.countries.has(dto.nationality))
-      errors.push({
-        field: 'nationality',
-        message: `nationality '${dto.nationality}' is not a known country code`,
-      });
     if (Date.parse(dto.arrestedAt) > this.deps.clock.now().getTime() + CLOCK_SKEW_MS)
       errors.push({ field: 'arrestedAt', message: 'arrestedAt must not be in the future' });
+    errors.push(...birthDateProblems('person.birthDate', dto.person?.birthDate, this.deps.clock.now()));
     if (dto.personId && dto.person)
       errors.push({ field: 'person', message: 'give either personId or person, not both' });
     if (!dto.personId && !dto.person)
@@ -178,6 +206,13 @@ export class ArrestBatch {
   private async flush(): Promise<void> {
     if (!this.pending.length || this.failed) return;
     const chunk = this.pending.splice(0, this.pending.length);
+    if (!this.allowDuplicates) {
+      const recorded = await recordedDuplicates(this.deps.manager, this.actor.countryCode!, chunk);
+      for (const r of chunk)
+        if (recorded.has(r.row))
+          this.duplicate(r.row, r.identity!.field, 'repeats an arrest already recorded on the same day');
+    }
+    if (this.duplicateCount > 0) return;
     await this.deps.write(this.ctx, this.actor, this.raidId, chunk);
     for (const r of chunk) {
       this.recorded.push({
@@ -207,16 +242,20 @@ export class ArrestRecorder {
     ctx: RequestContext,
     raid: boolean,
     fieldName?: (path: string) => string,
+    options: { allowDuplicates?: boolean } = {},
   ): Promise<ArrestBatch> {
-    const rows: Array<{ code: string }> = await this.tx.manager.query(`SELECT code FROM country`);
     return new ArrestBatch(
       ctx,
       actorOf(ctx),
-      new Set(rows.map((r) => r.code.trim())),
       raid ? randomUUID() : null,
       this,
       fieldName,
+      options.allowDuplicates ?? !raid,
     );
+  }
+
+  get manager() {
+    return this.tx.manager;
   }
 
   isOwnCase(actor: Actor, caseId: string): Promise<boolean> {

@@ -20,6 +20,7 @@ import {
   CreateArrestDto,
   CustodyHistoryEntryView,
   ListArrestsQueryDto,
+  RaidOptionsQueryDto,
   ShareArrestDto,
 } from './dto/arrest.dto';
 
@@ -54,12 +55,19 @@ export class ArrestsController {
     return this.arrests.create(ctx, body);
   }
 
-  /** One raid of up to 2,000 arrests, all or nothing; errors as `{ row, field, message }`. */
+  /**
+   * One raid of up to 2,000 arrests, all or nothing; errors as `{ row, field, message }`. Rows repeating
+   * a recorded arrest answer 409 unless `allowDuplicates=true`.
+   */
   @RequirePermission('arrests.write')
   @Idempotent()
   @Post('batch')
-  batch(@Ctx() ctx: RequestContext, @Body() body: ArrestBatchDto): Promise<ArrestBatchResultView> {
-    return this.arrests.batch(ctx, body);
+  batch(
+    @Ctx() ctx: RequestContext,
+    @Body() body: ArrestBatchDto,
+    @Query() options: RaidOptionsQueryDto,
+  ): Promise<ArrestBatchResultView> {
+    return this.arrests.batch(ctx, body, { allowDuplicates: options.allowDuplicates === 'true' });
   }
 
   /** The same as a CSV file (`Content-Type: text/csv`, UTF-8), streamed; see the README for the header. */
@@ -67,13 +75,17 @@ export class ArrestsController {
   @Post('import')
   @ApiConsumes('text/csv')
   @ApiBody({ description: `CSV with a header row; columns: ${ARREST_CSV_COLUMNS.join(', ')}` })
-  importCsv(@Ctx() ctx: RequestContext, @Req() request: FastifyRequest): Promise<ArrestBatchResultView> {
+  importCsv(
+    @Ctx() ctx: RequestContext,
+    @Req() request: FastifyRequest,
+    @Query() options: RaidOptionsQueryDto,
+  ): Promise<ArrestBatchResultView> {
     const body = request.body;
     if (!(body instanceof Readable))
       throw new ValidationFailedError([
         { field: 'Content-Type', message: 'the import takes a CSV body with Content-Type: text/csv' },
       ]);
-    return this.imports.importCsv(ctx, body);
+    return this.imports.importCsv(ctx, body, { allowDuplicates: options.allowDuplicates === 'true' });
   }
 
   /** The arresting country's officer changes the custody status (not to `repatriated`: a handover does that). */

@@ -50,9 +50,13 @@ export class ArrestsService {
   }
 
   /** One raid, all or nothing; every bad row is reported as `{ row, field, message }`. */
-  batch(ctx: RequestContext, dto: ArrestBatchDto): Promise<ArrestBatchResultView> {
+  batch(
+    ctx: RequestContext,
+    dto: ArrestBatchDto,
+    options: { allowDuplicates: boolean },
+  ): Promise<ArrestBatchResultView> {
     return this.tx.run(async () => {
-      const batch = await this.recorder.begin(ctx, true);
+      const batch = await this.recorder.begin(ctx, true, undefined, options);
       for (const [i, plain] of dto.arrests.entries()) await batch.add(i + 1, plain);
       return batch.finish();
     });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { requestScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { ValidationFailedError } from '../common/errors/domain-errors';
-import { Page, pageLimit } from '../common/pagination/page';
+import { decodeCursorWith, encodeCursor, Page, pageLimit } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
@@ -308,23 +308,9 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
 }
 
 function encodeListCursor(c: ListCursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
+  return encodeCursor(c);
 }
 
 function decodeListCursor(cursor: string | undefined): ListCursor | null {
-  if (!cursor) return null;
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<ListCursor>;
-    if (
-      (c.o === 0 || c.o === 1) &&
-      typeof c.at === 'string' &&
-      !Number.isNaN(Date.parse(c.at)) &&
-      typeof c.id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(c.id)
-    )
-      return { o: c.o, at: c.at, id: c.id };
-  } catch {
-    // falls through to the validation error
-  }
-  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor this API returned' }]);
+  return decodeCursorWith(cursor, (v) => (v.o === 0 || v.o === 1 ? { o: v.o } : null));
 }

@@ -48,7 +48,7 @@ describe('freeze ledger', () => {
     const l = applyFreeze(emptyLedger(), 'frozen', m('9007199254740993'));
     expect(() => applyReturn(l, m('9007199254740994'))).toThrow(LedgerViolation);
     expect(() => applyRecover(l, m('9007199254740994'))).toThrow(/more than the 9007199254740993 frozen/);
-    const returned = applyReturn(l, m('9007199254740993'));
+    const returned = applyReturn(applyRecover(l, m('9007199254740993')), m('9007199254740993'));
     expect(isFinal(returned)).toBe(true);
     expect(() => applyRelease(returned, m('1'))).toThrow(LedgerViolation);
     expect(() => applyFreeze(returned, 'frozen', m('1'))).toThrow(/already returned or released/);
@@ -65,7 +65,25 @@ describe('freeze ledger', () => {
     const frozen = applyFreeze(emptyLedger(), 'frozen', m('1'));
     expect(() => applyFreeze(frozen, 'not_found', null)).toThrow(/already has the outcome/);
     expect(nextSteps(emptyLedger())).toEqual(['freeze']);
-    expect(nextSteps(frozen)).toEqual(['freeze', 'recover', 'return', 'release', 'closeOut']);
+    expect(nextSteps(frozen)).toEqual(['freeze', 'recover', 'release', 'closeOut']);
+    expect(nextSteps(applyRecover(frozen, m('1')))).toEqual(['freeze', 'return', 'release', 'closeOut']);
+  });
+
+  it('refuses to return to victims more than was ever recovered', () => {
+    let l = applyRecover(applyFreeze(emptyLedger(), 'frozen', m('100')), m('40'));
+    expect(() => applyReturn(l, m('40.01'))).toThrow(
+      /only 40 was recovered, of which 40 is not yet returned/,
+    );
+    l = applyReturn(l, m('30'));
+    expect(() => applyReturn(l, m('10.5'))).toThrow(/of which 10 is not yet returned/);
+    expect(show(applyReturn(l, m('10')))).toMatchObject({
+      recovered: '40',
+      returned: '40',
+      stillFrozen: '60',
+    });
+    expect(() => applyReturn(applyFreeze(emptyLedger(), 'frozen', m('5')), m('1'))).toThrow(
+      /only 0 was recovered/,
+    );
   });
 
   it('a close-out makes a target final with funds still frozen, and ends its steps', () => {

@@ -3,7 +3,8 @@ import { Amount, formatAmount, Money } from './money';
 /**
  * What happened to one target's funds, and the rules that keep it consistent. Every amount is in the
  * target's one currency. Invariants: returned + released + stillFrozen = frozen (so stillFrozen is never
- * negative), and recovered ≤ frozen.
+ * negative), recovered ≤ frozen, and returned ≤ recovered: victims are paid from funds actually
+ * recovered, never from money only frozen.
  *
  * A target is **final** when nothing more is expected from the target country:
  * - its freeze outcome is `not_found` or `funds_moved`; or
@@ -56,7 +57,8 @@ export function nextSteps(l: TargetLedger): LedgerStep[] {
   if (l.outcome === null) return ['freeze'];
   const steps: LedgerStep[] = ['freeze'];
   if (l.recovered.lessThan(l.frozen)) steps.push('recover');
-  steps.push('return', 'release', 'closeOut');
+  if (l.returned.lessThan(l.recovered)) steps.push('return');
+  steps.push('release', 'closeOut');
   return steps;
 }
 
@@ -113,9 +115,14 @@ function applyOutflow(l: TargetLedger, amount: Amount, step: 'return' | 'release
     throw new LedgerViolation(
       `Cannot ${step} ${formatAmount(amount)}: only ${formatAmount(remaining)} of the ${formatAmount(l.frozen)} frozen is still frozen.`,
     );
-  return step === 'return'
-    ? { ...l, returned: l.returned.plus(amount) }
-    : { ...l, released: l.released.plus(amount) };
+  if (step === 'release') return { ...l, released: l.released.plus(amount) };
+  const returnable = l.recovered.minus(l.returned);
+  if (amount.greaterThan(returnable))
+    throw new LedgerViolation(
+      `Cannot return ${formatAmount(amount)} to victims: only ${formatAmount(l.recovered)} was recovered, ` +
+        `of which ${formatAmount(returnable)} is not yet returned. Record the recovery first.`,
+    );
+  return { ...l, returned: l.returned.plus(amount) };
 }
 
 export const applyReturn = (l: TargetLedger, amount: Amount) => applyOutflow(l, amount, 'return');

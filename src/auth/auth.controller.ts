@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { TOO_MANY_REQUESTS_RESPONSE } from '../common/errors/problem-details.schema';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/http/public.decorator';
@@ -24,6 +24,8 @@ export class AuthController {
   /** Signs in with username and password; returns a 15-minute access token and a refresh token. */
   @Public()
   @ApiResponse(TOO_MANY_REQUESTS_RESPONSE)
+  // The plugin documents no success for this handler (its guards come first); say it here.
+  @ApiOkResponse({ type: TokensView, description: 'Signed in.' })
   @UseGuards(LoginThrottlerGuard, AuthGuard('local'))
   @Post('login')
   @HttpCode(200)

@@ -7,6 +7,7 @@ import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page
 import { nextReference } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { dayProblems, EARLIEST_CASE_DAY } from '../common/time/plausible-dates';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
@@ -43,6 +44,9 @@ export class CasesService {
 
   create(ctx: RequestContext, dto: CreateCaseDto): Promise<CaseView> {
     const actor = actorOf(ctx);
+    // A case opened in 2099 minted KR-CASE-2099-000001: the day must be a real one of the desk's past.
+    const implausible = dayProblems('openedOn', dto.openedOn, EARLIEST_CASE_DAY, this.clock.now());
+    if (implausible.length) throw new ValidationFailedError(implausible);
     return this.tx.run(async () => {
       const openedOn = dto.openedOn ?? day(this.clock.now());
       const leadOfficerId = dto.leadOfficerId ?? actor.userId;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { positional, requestScope } from '../access/scopes';
-import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
-import { Page, pageLimit } from '../common/pagination/page';
+import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
+import { decodeCursorWith, encodeCursor, Page, pageLimit } from '../common/pagination/page';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
@@ -11,15 +11,7 @@ import type { NotificationEvent, NotificationInput } from './notification-events
 
 /** The inbox orders by (unread, time, id), so its cursor carries all three. */
 function decodeInboxCursor(cursor: string | undefined): { unread: number; at: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if ((v.unread === 0 || v.unread === 1) && !Number.isNaN(Date.parse(v.at)) && /^[0-9a-f-]{36}$/.test(v.id))
-      return v;
-  } catch {
-    // falls through
-  }
-  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor this API returned' }]);
+  return decodeCursorWith(cursor, (v) => (v.unread === 0 || v.unread === 1 ? { unread: v.unread } : null));
 }
 
 /** The parts of a request any recipient may see; a RED request is named by its reference only. */
@@ -157,13 +149,7 @@ export class NotificationsService {
       })),
       nextCursor:
         rows.length > limit && last
-          ? Buffer.from(
-              JSON.stringify({
-                unread: last.unread,
-                at: new Date(last.created_at).toISOString(),
-                id: last.id,
-              }),
-            ).toString('base64url')
+          ? encodeCursor({ unread: last.unread, at: new Date(last.created_at).toISOString(), id: last.id })
           : null,
     };
   }

@@ -5,6 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { birthDateProblems } from '../common/time/plausible-dates';
 import { TransactionService } from '../database/transaction.service';
 import type {
   CreatePersonDto,
@@ -61,7 +63,14 @@ export class PersonsService {
     private readonly tx: TransactionService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
+
+  /** A birth in the future or before 1900 is a typo, refused as screenings refuse it. */
+  private requirePlausible(dto: PersonFieldsDto): void {
+    const problems = birthDateProblems('birthDate', dto.birthDate, this.clock.now());
+    if (problems.length) throw new ValidationFailedError(problems);
+  }
 
   /**
    * Modules that keep something derived from a person (the blacklist's amendments) register here,
@@ -81,6 +90,7 @@ export class PersonsService {
 
   /** Creates a person owned by the caller's country inside the running transaction. */
   async createOwned(ctx: RequestContext, dto: PersonFieldsDto): Promise<Person> {
+    this.requirePlausible(dto);
     const actor = actorOf(ctx);
     const person = await this.repo.save(
       this.repo.create({ ...derivedFields(dto), ownerCountry: actor.countryCode!, createdBy: actor.userId }),
@@ -109,6 +119,7 @@ export class PersonsService {
           'Only the owning country may change this person.',
         );
       }
+      this.requirePlausible(dto);
       const fields = derivedFields(dto);
       const result = await this.repo.update({ id, version: dto.version }, fields);
       if (result.affected !== 1)

@@ -5,6 +5,7 @@ import { ArrestsService } from '../arrests/arrests.service';
 import { CustodyStatus, IN_CUSTODY } from '../arrests/dto/arrest.dto';
 import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import type {
@@ -31,6 +32,7 @@ export class RepatriationHandoverService {
     private readonly audit: AuditService,
     private readonly views: RepatriationViewService,
     private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
   ) {}
 
   /** The sending side records who handed whom over to whom, when and where. Not complete until confirmed. */
@@ -39,6 +41,15 @@ export class RepatriationHandoverService {
     const arrestIds = dto.handovers.map((h) => h.arrestId);
     if (new Set(arrestIds).size !== arrestIds.length)
       throw new ValidationFailedError([{ field: 'handovers', message: 'each arrest may appear once' }]);
+    // Confirmation is stamped with the time it happens: a handover recorded as happening later would
+    // be confirmed before it took place. No allowance for clock skew, for the same reason.
+    const latest = this.clock.now().getTime();
+    const future = dto.handovers.flatMap((h, i) =>
+      Date.parse(h.handedOverAt) > latest
+        ? [{ field: `handovers[${i}].handedOverAt`, message: 'handedOverAt must not be in the future' }]
+        : [],
+    );
+    if (future.length) throw new ValidationFailedError(future);
     const request = await this.workflow.transition(ctx, KIND, id, 'handover', {
       version: dto.version,
       comment: dto.comment ?? `Handover of ${arrestIds.length} person(s) recorded; awaiting confirmation`,
@@ -104,6 +115,13 @@ export class RepatriationHandoverService {
             throw new ConflictError(
               `The sending side has not recorded the handover of arrest ${r.arrest_id} yet.`,
             );
+          if (r.handed_over_at && new Date(r.handed_over_at).getTime() > this.clock.now().getTime())
+            throw new ValidationFailedError([
+              {
+                field: 'arrestIds',
+                message: `the handover of arrest ${r.arrest_id} is recorded for a later time; it cannot be confirmed before it happens`,
+              },
+            ]);
           if (!IN_CUSTODY.includes(r.custody_status))
             throw new ConflictError(
               `Arrest ${r.arrest_id}: the person is ${r.custody_status} and cannot be handed over.`,

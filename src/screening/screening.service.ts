@@ -4,6 +4,7 @@ import { queryKeys } from '../blacklist/entry-keys';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { birthDateProblems } from '../common/time/plausible-dates';
 import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
@@ -31,11 +32,8 @@ export class ScreeningService {
 
   run(ctx: RequestContext, dto: RunScreeningDto): Promise<ScreeningView> {
     const actor = actorOf(ctx);
-    if (dto.birthDate && dto.birthDate > this.clock.now().toISOString().slice(0, dto.birthDate.length)) {
-      throw new ValidationFailedError([
-        { field: 'birthDate', message: 'birthDate must not be in the future' },
-      ]);
-    }
+    const implausible = birthDateProblems('birthDate', dto.birthDate, this.clock.now());
+    if (implausible.length) throw new ValidationFailedError(implausible);
     const query = toEngineQuery(dto);
     const documentKey = dto.document ? normaliseDocumentNumber(dto.document.number) : null;
     return this.tx.run(async () => {

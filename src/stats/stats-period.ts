@@ -1,3 +1,5 @@
+import { CALENDAR_DATE } from '../common/http/validators';
+
 /**
  * A period [from, to) cut into what the pre-summed request figures can answer and what they cannot:
  * whole UTC months and whole UTC days (rows of the rollup tables), and the partial days at either end,
@@ -51,4 +53,14 @@ export function splitPeriod(from: Date, to: Date): StatsPeriod {
     }
   }
   return { from, to, months, days, fullDaysFrom, fullDaysTo };
+}
+
+/**
+ * The exclusive end of the period. A day alone (`to=2026-12-31`) means "up to and including that day",
+ * as a reader of the figures means it: the period ends at the next midnight (UTC). It ended at the
+ * first instant of the 31st, leaving the day out.
+ */
+export function periodEnd(to: string): Date {
+  const end = new Date(to);
+  return CALENDAR_DATE.test(to) ? new Date(end.getTime() + 86_400_000) : end;
 }

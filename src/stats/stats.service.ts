@@ -7,7 +7,7 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { StatsQueryDto, StatsView } from './dto/stats.dto';
 import { RequestFiguresService } from './request-figures.service';
-import { splitPeriod } from './stats-period';
+import { periodEnd, splitPeriod } from './stats-period';
 
 /** `1500000.000000000000000000` → `1500000`: numeric sums without their padding zeros. */
 const normaliseDecimal = (value: string) => (value.includes('.') ? value.replace(/\.?0+$/, '') : value);
@@ -29,7 +29,7 @@ export class StatsService {
     const actor = actorOf(ctx);
     const me = actor.countryCode!;
     const now = this.clock.now();
-    const to = query.to ? new Date(query.to) : now;
+    const to = query.to ? periodEnd(query.to) : now;
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 365 * 86400_000);
     if (from >= to) throw new ValidationFailedError([{ field: 'from', message: 'from must be before to' }]);
     const period = splitPeriod(from, to);

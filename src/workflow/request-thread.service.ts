@@ -6,6 +6,7 @@ import { TransactionService } from '../database/transaction.service';
 import type { RequestKind } from './cross-border-request.entity';
 import type { HistoryEntryView, MessageView } from './dto/request-thread.dto';
 import { NotificationsService } from '../notifications/notifications.service';
+import { TERMINAL_STATUSES } from './request-lifecycle';
 import { WorkflowService } from './workflow.service';
 
 /** The message thread (both sides, from `sent` on) and the status history of a request. */
@@ -44,6 +45,13 @@ export class RequestThreadService {
     return this.tx.run(async () => {
       const request = await this.workflow.findVisible(ctx, kind, id);
       if (!request.sentAt) throw new ConflictError('Messages open once the request has been sent.');
+      // Read again under a share lock so a close committing meanwhile cannot let a message in after it.
+      const [{ status }] = await this.tx.manager.query(
+        `SELECT status FROM cross_border_request WHERE id = $1 FOR SHARE`,
+        [id],
+      );
+      if (TERMINAL_STATUSES.includes(status))
+        throw new ConflictError(`The request is ${status}; its thread takes no more messages.`);
       const [row] = await this.tx.manager.query(
         `INSERT INTO request_message (request_id, author_id, author_username, author_country, body) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
         [id, actor.userId, actor.username, actor.countryCode, body],

@@ -65,6 +65,11 @@ describe('Asset freeze money rules and duplicate protection: refused with proble
       outcome: 'frozen',
       amount: { amount: '50', currency: 'MYR' },
     });
+    cur = await step(officer, `${id}/targets/${a}/recover`, {
+      version: cur.version,
+      amount: { amount: '100', currency: 'MYR' },
+      disposition: 'seized',
+    });
     cur = await step(officer, `${id}/targets/${a}/return`, {
       version: cur.version,
       amount: { amount: '100', currency: 'MYR' },

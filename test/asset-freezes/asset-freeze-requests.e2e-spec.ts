@@ -211,6 +211,12 @@ describe('Asset freeze requests: KR asks MY to freeze, MY executes account by ac
       version: cur.version,
       reason: 'Remaining 993 KRW held under the forfeiture order until appeal',
     });
+    // Victims are paid from recovered funds: the exchange hands over what it froze, less the dust.
+    cur = await step(officer, on(t3, 'recover'), {
+      version: cur.version,
+      amount: { amount: '12500.123455', currency: 'USDT' },
+      disposition: 'seized',
+    });
     cur = await step(officer, on(t3, 'return'), {
       version: cur.version,
       amount: { amount: '12500.123455', currency: 'USDT' },
@@ -258,7 +264,7 @@ describe('Asset freeze requests: KR asks MY to freeze, MY executes account by ac
         currency: 'USDT',
         sought: '12500.123456',
         frozen: '12500.123456',
-        recovered: '0',
+        recovered: '12500.123455',
         returned: '12500.123455',
         released: '0.000001',
         stillFrozen: '0',
@@ -343,6 +349,7 @@ describe('Asset freeze requests: KR asks MY to freeze, MY executes account by ac
       'returnFunds:my.officer',
       'release:my.officer',
       'closeOut:my.officer',
+      'recover:my.officer',
       'returnFunds:my.officer',
       'release:my.officer',
       'fulfil:my.officer',
@@ -352,7 +359,7 @@ describe('Asset freeze requests: KR asks MY to freeze, MY executes account by ac
       `SELECT action, record_id, actor_country, changes->'before' AS before, changes->'after' AS after FROM audit_event
         WHERE record_type = 'asset_freeze_target' AND outcome = 'success' ORDER BY id`,
     );
-    expect(targetEvents).toHaveLength(13);
+    expect(targetEvents).toHaveLength(14);
     expect(targetEvents[0]).toMatchObject({
       action: 'asset_freeze.target.freeze',
       record_id: t0,

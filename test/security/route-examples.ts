@@ -1,6 +1,8 @@
+import { TEST_DEMO_PASSWORD } from '../support/demo-password';
+
 /**
  * One valid example body per write route, for the security suites (matrix, mass assignment, fuzzing).
- * A route missing here is listed and skipped explicitly by the suites that need a body.
+ * The fuzz suite fails on a JSON-body route missing here, so a new route cannot go unfuzzed.
  */
 export interface ExampleContext {
   /** The current version of the record in the path (1 for routes without one). */
@@ -36,6 +38,10 @@ const requestSteps = (base: string) => ({
 });
 
 export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
+  'POST /api/v1/auth/login': () => ({ username: 'kr.officer', password: TEST_DEMO_PASSWORD }),
+  'POST /api/v1/auth/refresh': () => ({ refreshToken: 'not-a-refresh-token-the-api-issued' }),
+  // A new password the policy refuses: the example never changes the suite caller's password.
+  'POST /api/v1/auth/password': () => ({ currentPassword: 'not the current one', newPassword: 'short' }),
   'POST /api/v1/audit-events/verify': () => ({ fromSeq: 1, toSeq: 2 }),
   'POST /api/v1/users': (c) => ({
     username: 'kr.security.suite',
@@ -217,7 +223,7 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
         arrestId: c.arrestId,
         handedOverBy: 'Officer A',
         receivedBy: 'Officer B',
-        handedOverAt: '2027-01-01T05:00:00Z',
+        handedOverAt: '2026-03-21T05:00:00Z',
         place: 'ICN',
       },
     ],
@@ -232,4 +238,23 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
     reason: 'released',
   }),
   'POST /api/v1/repatriation-requests/{id}/fulfil': step,
+};
+
+/**
+ * Routes whose body is not JSON: the content type and bodies the fuzz suite sends them, each with
+ * something a route must refuse (a NUL, a control character, broken quoting).
+ */
+export const RAW_BODY_EXAMPLES: Record<string, { contentType: string; hostile: string[] }> = {
+  'POST /api/v1/arrests/import': {
+    contentType: 'text/csv; charset=utf-8',
+    hostile: [
+      'arrested_at,place,grounds,arresting_agency,nationality,full_name\r\n2026-03-01T02:30:00Z,Block\u0000C,Fraud,Police,KH,SOK Dara\r\n',
+      'arrested_at,place,grounds,arresting_agency,nationality,full_name\r\n2026-03-01T02:30:00Z,Block C,Fraud\u0007,Police,KH,SOK Dara\r\n',
+      'arrested_at,place,grounds,arresting_agency,nationality,full_name\r\n2026-03-01T02:30:00Z,"unterminated,Fraud,Police,KH,SOK\r\n',
+      'arrested_at\u0000,place\r\n',
+      'arrested_at,place,grounds,arresting_agency,nationality,full_name\r\n2026-03-01T02:30:00Z,Block C,Fraud,Police,KH,' +
+        'ﷺ'.repeat(300) +
+        '\r\n',
+    ],
+  },
 };

@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
-import { ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
+import { ISO_COUNTRY, IsIsoCountry, MAX_VERSION } from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { PersonName } from '../../persons/person.entity';
 
@@ -114,8 +114,8 @@ export class CreateArrestDto {
   @Type(() => PersonFieldsDto)
   person?: PersonFieldsDto;
 
-  /** The nationality the arrest is recorded under (ISO 3166-1 alpha-2). */
-  @Matches(ISO_COUNTRY, { message: 'nationality must be an ISO 3166-1 alpha-2 code' })
+  /** The nationality the arrest is recorded under: any country (ISO 3166-1 alpha-2), member or not. */
+  @IsIsoCountry({ message: (a) => `nationality '${String(a.value)}' is not a known country code` })
   @MaxLength(2)
   nationality!: string;
 
@@ -150,6 +150,17 @@ export class ArrestBatchDto {
   @ArrayMaxSize(2000)
   @IsObject({ each: true })
   arrests!: object[];
+}
+
+/** Options of a raid (`POST /arrests/batch`, `POST /arrests/import`). */
+export class RaidOptionsQueryDto {
+  /**
+   * `true` records rows that repeat an arrest the country already recorded (the same document number
+   * or person, the same day) or an earlier row; otherwise they are refused with 409 and listed.
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  allowDuplicates?: 'true' | 'false';
 }
 
 export class ChangeCustodyDto {

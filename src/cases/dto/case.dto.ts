@@ -15,7 +15,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
+import {
+  CALENDAR_DATE,
+  CALENDAR_DATE_MESSAGE,
+  ISO_COUNTRY,
+  IsOptionalNotNull,
+  MAX_VERSION,
+} from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { CASE_PERSON_ROLES, CasePersonRole } from '../case-file.entity';
 import { HandlingCode, SHAREABLE_HANDLING_CODES } from '../../workflow/cross-border-request.entity';
@@ -72,18 +78,18 @@ export class CreateCaseDto {
 }
 
 export class UpdateCaseDto {
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(1, 300)
   title?: string;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(20000)
   summary?: string;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['open', 'closed'])
   status?: 'open' | 'closed';
 
@@ -92,7 +98,7 @@ export class UpdateCaseDto {
   @MaxLength(36)
   leadOfficerId?: string;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(30)
   @Matches(TAG, { each: true, message: 'each tag must be 1–50 letters, digits, spaces, "_", "." or "-"' })

@@ -1,4 +1,5 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { getAlpha2Codes } from 'i18n-iso-countries';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each a real calendar value. */
 export const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
@@ -45,3 +46,75 @@ export const E164 = /^\+[1-9]\d{6,14}$/;
  * reach the database as an out-of-range parameter (a 500) instead of being refused as invalid (a 400).
  */
 export const MAX_VERSION = 2_147_483_647;
+
+/**
+ * At most `max` characters after NFKC normalisation, beside `@Length` on the text as typed. Names are
+ * normalised before they are matched and indexed, and one character can expand to eighteen (`ﷺ`), so
+ * a limit on the raw text alone let a 200-character name become a 3,600-character one.
+ */
+export function MaxNormalisedLength(max: number, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'maxNormalisedLength',
+      target: target.constructor,
+      propertyName,
+      constraints: [max],
+      options: {
+        message: `${propertyName} must be at most ${max} characters once normalised (NFKC)`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || value.normalize('NFKC').length <= max,
+      },
+    });
+}
+
+const ISO_ALPHA2 = new Set(Object.keys(getAlpha2Codes()));
+
+/**
+ * An ISO 3166-1 alpha-2 code of a real country (`CN`, not `XX`), upper case. For nationalities and
+ * issuing countries, which can be any country in the world; the member countries this desk serves are
+ * the `country` table, a separate thing.
+ */
+export function IsIsoCountry(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isIsoCountry',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be an ISO 3166-1 alpha-2 country code`, ...options },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && ISO_ALPHA2.has(value),
+      },
+    });
+}
+
+/**
+ * The end of a range is not below its start (`toSeq` ≥ `fromSeq`), when both are given. A reversed
+ * range selects nothing, and nothing verified read as "ok".
+ */
+export function IsNotLessThanField(start: string, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isNotLessThanField',
+      target: target.constructor,
+      propertyName,
+      constraints: [start],
+      options: { message: `${propertyName} must not be less than ${start}`, ...options },
+      validator: {
+        validate(value: unknown, args) {
+          const from = (args?.object as Record<string, unknown>)[start];
+          return typeof value !== 'number' || typeof from !== 'number' || value >= from;
+        },
+      },
+    });
+}
+
+/**
+ * May be left out, but not sent as `null`: `@IsOptional()` skips every check for null too, and a null
+ * then reached a NOT NULL column as a 500 (`PATCH /frameworks/:id` with `active: null`, found by the
+ * fuzz suite). For fields whose column cannot be null.
+ */
+export function IsOptionalNotNull(options?: ValidationOptions) {
+  return ValidateIf((_object, value) => value !== undefined, options);
+}

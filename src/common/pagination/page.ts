@@ -30,21 +30,47 @@ export interface CursorPosition {
   id: string;
 }
 
-export function encodeCursor(position: CursorPosition): string {
+export function encodeCursor(position: object): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): CursorPosition | null {
-  if (!cursor) return null;
+/**
+ * What a cursor's `at` must look like: the `toISOString()` the API wrote. A looser check let a year
+ * PostgreSQL cannot read, or an id that is not a UUID, reach the query as a 500.
+ */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const INVALID_CURSOR = () =>
+  new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor this API returned' }]);
+
+/**
+ * The one cursor decoder: a position of `at` and `id` plus any list-specific members, each of which
+ * `extra` vets (an inbox's unread flag, a freeze list's overdue rank). Anything else is a 400 naming
+ * `cursor`.
+ */
+export function decodeCursorWith<E extends object>(
+  cursor: string | undefined,
+  extra: (value: Record<string, unknown>) => E | null,
+): (CursorPosition & E) | null {
+  if (cursor === undefined || cursor === '') return null;
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorPosition>;
-    if (typeof value.at === 'string' && typeof value.id === 'string' && !Number.isNaN(Date.parse(value.at))) {
-      return { at: value.at, id: value.id };
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // falls through to the validation error
+    throw INVALID_CURSOR();
   }
-  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor this API returned' }]);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw INVALID_CURSOR();
+  const { at, id } = value as Record<string, unknown>;
+  if (typeof at !== 'string' || !CURSOR_TIME.test(at) || Number.isNaN(Date.parse(at))) throw INVALID_CURSOR();
+  if (typeof id !== 'string' || !CURSOR_ID.test(id)) throw INVALID_CURSOR();
+  const rest = extra(value as Record<string, unknown>);
+  if (rest === null) throw INVALID_CURSOR();
+  return { ...rest, at, id };
+}
+
+export function decodeCursor(cursor: string | undefined): CursorPosition | null {
+  return decodeCursorWith(cursor, () => ({}));
 }
 
 export const pageLimit = (query: PageQueryDto) => query.limit ?? 50;

@@ -20,9 +20,10 @@ import {
   CALENDAR_DATE,
   CALENDAR_DATE_MESSAGE,
   E164,
-  ISO_COUNTRY,
+  IsIsoCountry,
   IsPartialDate,
   MAX_VERSION,
+  MaxNormalisedLength,
 } from '../../common/http/validators';
 import {
   DOCUMENT_TYPES,
@@ -36,16 +37,19 @@ import {
 export class PersonNameDto implements PersonName {
   @IsString()
   @Length(1, 200)
+  @MaxNormalisedLength(200)
   full!: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @MaxNormalisedLength(100)
   given?: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @MaxNormalisedLength(100)
   family?: string;
 
   @IsIn(NAME_SCRIPTS)
@@ -63,7 +67,7 @@ export class IdentityDocumentDto implements IdentityDocument {
   @Length(1, 50)
   number!: string;
 
-  @Matches(ISO_COUNTRY, { message: 'issuingCountry must be an ISO 3166-1 alpha-2 code' })
+  @IsIsoCountry({ message: 'issuingCountry must be an ISO 3166-1 alpha-2 country code' })
   @MaxLength(2)
   issuingCountry!: string;
 
@@ -91,7 +95,8 @@ export class PersonFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)
-  @Matches(ISO_COUNTRY, { each: true, message: 'each nationality must be an ISO 3166-1 alpha-2 code' })
+  /** Any country of the world (ISO 3166-1 alpha-2), not only the member countries. */
+  @IsIsoCountry({ each: true, message: 'each nationality must be an ISO 3166-1 alpha-2 country code' })
   @MaxLength(2, { each: true })
   nationalities?: string[];
 
@@ -134,6 +139,7 @@ export class SearchPersonsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @Length(2, 200)
+  @MaxNormalisedLength(200)
   name?: string;
 
   @IsOptional()

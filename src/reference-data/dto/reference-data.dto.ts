@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE } from '../../common/http/validators';
+import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, IsOptionalNotNull } from '../../common/http/validators';
 import type { Agency } from '../agency.entity';
 import type { Country } from '../country.entity';
 import type { Framework } from '../framework.entity';
@@ -122,11 +122,11 @@ export class UpdateFrameworkDto {
   @MaxLength(40)
   validTo?: string;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMinSize(2)
   // ISO 3166-1 has 249 codes: no framework can list more.
@@ -136,7 +136,7 @@ export class UpdateFrameworkDto {
   @MaxLength(2, { each: true })
   members?: string[];
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => DueHoursDto)
   dueHours?: DueHoursDto;

@@ -5,6 +5,7 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -99,6 +100,7 @@ export class HandoverEntryDto {
   receivedBy!: string;
 
   @Matches(DATE_TIME, { message: 'handedOverAt must be an ISO 8601 date and time with a zone' })
+  @IsISO8601({ strict: true }, { message: 'handedOverAt must be a real date and time' })
   @MaxLength(40)
   handedOverAt!: string;
 

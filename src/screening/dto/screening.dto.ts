@@ -11,23 +11,26 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ISO_COUNTRY, IsPartialDate } from '../../common/http/validators';
+import { ISO_COUNTRY, IsPartialDate, MaxNormalisedLength } from '../../common/http/validators';
 import { NAME_SCRIPTS } from '../../persons/person.entity';
 
 export class ScreeningNameDto {
   /** The name as read, in any script. */
   @IsString()
   @Length(1, 200)
+  @MaxNormalisedLength(200)
   full!: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @MaxNormalisedLength(100)
   given?: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @MaxNormalisedLength(100)
   family?: string;
 
   @IsOptional()

@@ -9,7 +9,7 @@ export class StatsQueryDto {
   @MaxLength(40)
   from?: string;
 
-  /** End of the period (exclusive); defaults to now. */
+  /** End of the period: a date and time is exclusive; a date alone (`2026-12-31`) includes that whole day. Defaults to now. */
   @IsOptional()
   @IsDateString({ strict: true })
   @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })

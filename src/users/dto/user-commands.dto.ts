@@ -15,7 +15,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { MAX_VERSION } from '../../common/http/validators';
+import { IsOptionalNotNull, MAX_VERSION } from '../../common/http/validators';
 import { COUNTRY_ROLES, CountryRole } from '../../auth/roles';
 import { PageQueryDto } from '../../common/pagination/page';
 import { normaliseUsername, USERNAME_MESSAGE, USERNAME_PATTERN } from '../username';
@@ -54,18 +54,18 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(1, 200)
   displayName?: string;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   @MaxLength(36)
   agencyId?: string;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(5)
