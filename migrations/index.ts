@@ -20,6 +20,7 @@ import { SharingProvenance1763800016000 } from './1763800016000-SharingProvenanc
 import { BlacklistEntrySnapshot1763800017000 } from './1763800017000-BlacklistEntrySnapshot';
 import { StatsVisibilityIndexes1763800018000 } from './1763800018000-StatsVisibilityIndexes';
 import { NationalityAnyCountry1763800019000 } from './1763800019000-NationalityAnyCountry';
+import { AuditEventSalt1763800025000 } from './1763800025000-AuditEventSalt';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 
 export const allMigrations = [
@@ -44,4 +45,5 @@ export const allMigrations = [
   StatsVisibilityIndexes1763800018000,
   NationalityAnyCountry1763800019000,
   RoleChanges1763800020000,
+  AuditEventSalt1763800025000,
 ];

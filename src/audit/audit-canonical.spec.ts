@@ -26,12 +26,21 @@ describe('canonical serialization of audit events', () => {
   });
 
   it('includes every hashed field, nulls as null, and nothing else', () => {
-    const parsed = JSON.parse(canonicalEvent({ ...anEvent(), extra: 'ignored' } as CanonicalEventRow));
+    const salted = { ...anEvent(), salt: '6f1c2d4e-0000-4000-8000-000000000001' };
+    const parsed = JSON.parse(canonicalEvent({ ...salted, extra: 'ignored' } as CanonicalEventRow));
     expect(Object.keys(parsed).sort()).toEqual([...CANONICAL_FIELDS].sort());
     expect(parsed.actor_agency_id).toBeNull();
     expect(parsed.occurred_at).toBe('2026-11-22T10:00:00.123456Z');
-    const picked = Object.fromEntries(CANONICAL_FIELDS.map((field) => [field, anEvent()[field]]));
-    expect(canonicalEvent(anEvent())).toBe(canonicalJson(picked));
+    const picked = Object.fromEntries(CANONICAL_FIELDS.map((field) => [field, salted[field]]));
+    expect(canonicalEvent(salted)).toBe(canonicalJson(picked));
+  });
+
+  it('hashes an event from before salts exactly as it was hashed then (no salt member at all)', () => {
+    const unsalted = JSON.parse(canonicalEvent(anEvent()));
+    expect('salt' in unsalted).toBe(false);
+    expect(eventHash(GENESIS_HASH, anEvent())).not.toEqual(
+      eventHash(GENESIS_HASH, { ...anEvent(), salt: '6f1c2d4e-0000-4000-8000-000000000001' }),
+    );
   });
 
   it('escapes strings as JSON and refuses non-finite numbers', () => {

@@ -34,6 +34,11 @@ export interface CanonicalEventRow {
   request_id: string | null;
   source_ip: string | null;
   user_agent: string | null;
+  /**
+   * A random value per event (since migration 1763800025000; null before), hashed only when present:
+   * without it, a field withheld from a reader cannot be recovered from the hashes by guessing.
+   */
+  salt?: string | null;
 }
 
 /** Every hashed field, in one list, so a new column cannot be hashed by one side and not the other. */
@@ -58,6 +63,7 @@ export const CANONICAL_FIELDS: ReadonlyArray<keyof CanonicalEventRow> = [
   'request_id',
   'source_ip',
   'user_agent',
+  'salt',
 ];
 
 /** The SQL select list producing a `CanonicalEventRow` from `audit_event` aliased as `alias`. */
@@ -69,7 +75,7 @@ export function canonicalEventColumns(alias = 'e'): string {
     ${alias}.actor_country::text AS actor_country, ${alias}.actor_roles, ${alias}.action, ${alias}.outcome,
     ${alias}.record_type, ${alias}.record_id, ${alias}.owner_country::text AS owner_country,
     ${alias}.counterpart_country::text AS counterpart_country, ${alias}.changes, ${alias}.details,
-    ${alias}.request_id, ${alias}.source_ip, ${alias}.user_agent`;
+    ${alias}.request_id, ${alias}.source_ip, ${alias}.user_agent, ${alias}.salt::text AS salt`;
 }
 
 /**
@@ -101,7 +107,10 @@ export function canonicalJson(value: unknown): string {
 /** The bytes hashed for one event: the canonical JSON of exactly `CANONICAL_FIELDS`. */
 export function canonicalEvent(row: CanonicalEventRow): string {
   const parts: string[] = [];
-  for (const [field, prefix] of SORTED_FIELD_PREFIXES) parts.push(prefix + canonicalJson(row[field] ?? null));
+  for (const [field, prefix] of SORTED_FIELD_PREFIXES) {
+    if (field === 'salt' && !row.salt) continue; // events from before salts hash as they always did
+    parts.push(prefix + canonicalJson(row[field] ?? null));
+  }
   return `{${parts.join(',')}}`;
 }
 

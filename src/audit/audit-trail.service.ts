@@ -65,23 +65,40 @@ export function decodeCursor(cursor: string | undefined): string | null {
 /**
  * An event as an auditor of `country` reads it; the stored event, its hash and seal are untouched.
  * - Read only as the counterpart (neither its actor's nor its owner's country), a step's `comment` is
- *   the other side's internal note and is left out (messages are the shared channel), and so is the
- *   event's hash: a short comment could be recovered from it by trying candidates. The same for the
- *   target's `assign` note read by the origin (see `RequestThreadService.history`).
+ *   the other side's internal note and is left out (messages are the shared channel); so are the
+ *   other country's staff details (user and agency ids, source address, user agent, request id). The
+ *   same for the target's `assign` note read by the origin (see `RequestThreadService.history`).
  * - A refusal to show a record ("not found") read by the refused caller's country does not name the
  *   record's owner: the caller was told it does not exist, and its auditors are told no more.
+ * - Whoever does not see an event whole gets neither its salt nor its hash: with them, a withheld field
+ *   could be recovered by trying guesses (see migration 1763800025000).
  */
 function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
   const details = row.details as Record<string, unknown> | null;
+  const ownOrOwned = row.actor_country === country || row.owner_country === country;
   if (row.owner_country !== country && row.action === 'access.denied' && details?.reason === 'not-visible')
-    return { ...row, owner_country: null };
+    return { ...row, owner_country: null, ...SEALED_ONLY };
   // The target's `assign` note is its internal note too, although the request is the origin's.
   const internalToActor = row.action === 'request.assign' && row.actor_country !== country;
-  if (!internalToActor && (row.actor_country === country || row.owner_country === country)) return row;
-  if (!details || !('comment' in details)) return row;
-  const { comment: _withheld, ...rest } = details;
-  return { ...row, hash: null, details: { ...rest, commentWithheld: true } };
+  if (ownOrOwned && !internalToActor) return row;
+  const withheld: AuditEventRow = { ...row, ...SEALED_ONLY };
+  if (!ownOrOwned)
+    Object.assign(withheld, {
+      actor_user_id: null,
+      actor_agency_id: null,
+      source_ip: null,
+      user_agent: null,
+      request_id: null,
+    });
+  if (details && 'comment' in details) {
+    const { comment: _withheld, ...rest } = details;
+    withheld.details = { ...rest, commentWithheld: true };
+  }
+  return withheld;
 }
+
+/** What a reader who does not see the event whole keeps of its seal: the position only. */
+const SEALED_ONLY = { hash: null, salt: null } as const;
 
 /** Builds `WHERE` conditions with numbered parameters. */
 class Conditions {

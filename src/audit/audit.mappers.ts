@@ -30,10 +30,11 @@ export interface AuditEventResponse {
   sourceIp: string | null;
   userAgent: string | null;
   /**
-   * Chain position and hash; null until the sealer has chained the event (within about a second). The
-   * hash is null where part of the event is withheld from the reader (another country's comment).
+   * Chain position, hash and the event's salt (hashed with it; null for events from before salts);
+   * null until the sealer has chained the event (within about a second). Hash and salt are null for a
+   * reader who does not see the event whole (another country's comment, staff details or owner).
    */
-  seal: { seq: number; hash: string | null } | null;
+  seal: { seq: number; hash: string | null; salt: string | null } | null;
 }
 
 export function toAuditEventResponse(row: AuditEventRow): AuditEventResponse {
@@ -59,7 +60,9 @@ export function toAuditEventResponse(row: AuditEventRow): AuditEventResponse {
     requestId: row.request_id,
     sourceIp: row.source_ip,
     userAgent: row.user_agent,
-    seal: row.seq ? { seq: Number(row.seq), hash: row.hash?.toString('hex') ?? null } : null,
+    seal: row.seq
+      ? { seq: Number(row.seq), hash: row.hash?.toString('hex') ?? null, salt: row.salt ?? null }
+      : null,
   };
 }
 

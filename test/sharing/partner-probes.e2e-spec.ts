@@ -184,15 +184,22 @@ describe('Partner-country probes (issue 15, second round)', () => {
         ownerCountry: string | null;
         recordId: string;
         details: Record<string, unknown> | null;
-        seal: { seq: number; hash: string | null } | null;
+        seal: { seq: number; hash: string | null; salt: string | null } | null;
+        actor: { userId: string | null; agencyId: string | null; country: string | null };
+        sourceIp: string | null;
+        userAgent: string | null;
+        requestId: string | null;
       }>;
 
     it("a refused look at another country's record does not tell the prober's own auditors whose it was", async () => {
       const myCase = (await tf['my.officer'].post('/cases', { title: 'MY only' }).expect(201)).body;
       await tf['kr.officer'].get(`/cases/${myCase.id}`).expect(404);
+      await t.app.get(AuditSealerService).sealNow({ drain: true });
       const krSees = await events(tf['kr.auditor'], `action=access.denied&recordId=${myCase.id}`);
       expect(krSees).toHaveLength(1);
       expect(krSees[0]!.ownerCountry).toBeNull();
+      // Nor can the owner be recovered from the chain by trying each country: no hash, no salt.
+      expect(krSees[0]!.seal).toEqual({ seq: expect.any(Number), hash: null, salt: null });
       const mySees = await events(tf['my.auditor'], `action=access.denied&recordId=${myCase.id}`);
       expect(mySees.map((e) => e.ownerCountry)).toEqual(['MY']);
     });
@@ -219,9 +226,18 @@ describe('Partner-country probes (issue 15, second round)', () => {
       await t.app.get(AuditSealerService).sealNow({ drain: true });
       const [khView] = await events(tf['kh.auditor'], `action=request.approve&recordId=${d.id}`);
       expect(khView!.details).toMatchObject({ commentWithheld: true });
-      expect(khView!.seal).toEqual({ seq: expect.any(Number), hash: null });
+      expect(khView!.seal).toEqual({ seq: expect.any(Number), hash: null, salt: null });
+      // Nor the other country's staff details: who exactly, from which address, with which agent.
+      expect(khView).toMatchObject({
+        actor: { userId: null, agencyId: null, country: 'KR' },
+        sourceIp: null,
+        userAgent: null,
+        requestId: null,
+      });
       const [krView] = await events(tf['kr.auditor'], `action=request.approve&recordId=${d.id}`);
       expect(krView!.seal!.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(krView!.seal!.salt).toMatch(/^[0-9a-f-]{36}$/);
+      expect(krView!.actor.userId).toBe(await tf.userId('kr.liaison'));
     });
 
     it("the target's assign note (which officer, and why) stays with the target: the origin's history and auditors do not read it", async () => {
