@@ -125,12 +125,15 @@ async function main() {
       const keyedDeadline = Date.now() + 10_000;
       let held = 0;
       while ((held = await gate.waiting()) < KEYED && Date.now() < keyedDeadline) await sleep(20);
-      if (held < KEYED) roundProblems.push(`only ${held} of ${KEYED} keyed creates reached their COMMIT`);
+      if (held < KEYED)
+        roundProblems.push(`only ${held} of ${KEYED} keyed creates were held inside their transaction`);
       await server.kill9();
       await gate.release();
       await Promise.all(writers);
       const keyedCreates = await keyed;
-      console.log(`round ${round}: ${held} keyed creates were waiting to commit when the server was killed`);
+      console.log(
+        `round ${round}: ${held} keyed creates were inside their transaction when the server was killed`,
+      );
       const inFlight = [...acks.values()].filter((a) => a.inFlight).length;
       console.log(
         `round ${round}: SIGKILL after ${killedAfter} ms; ${progress.writes} writes acknowledged this round ` +

@@ -225,6 +225,14 @@ export class Environment {
   @IsString()
   AUDIT_SIGNING_KEY?: string;
 
+  /**
+   * A file every signed checkpoint is appended to (O_APPEND, one JSON line each): a witness outside the
+   * database for `verify` with `checkpoint`. Unset: no witness file.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_WITNESS_FILE?: string;
+
   /** Years audit events are kept at the least; the app itself never deletes them. */
   @Transform(toInt)
   @IsInt()

@@ -1,4 +1,6 @@
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Min, ValidateNested } from 'class-validator';
+import { WitnessedCheckpointDto } from './witnessed-checkpoint.dto';
 
 /** The part of the chain to verify; the whole chain when both are absent. */
 export class VerifyAuditChainDto {
@@ -11,4 +13,10 @@ export class VerifyAuditChainDto {
   @IsInt()
   @Min(1)
   toSeq?: number;
+
+  /** Also check the chain against this checkpoint kept outside the database (its seq must be in range). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WitnessedCheckpointDto)
+  checkpoint?: WitnessedCheckpointDto;
 }
