@@ -1,4 +1,4 @@
-import { IsInt, Matches, Min } from 'class-validator';
+import { IsInt, Matches, MaxLength, Min } from 'class-validator';
 
 /**
  * A checkpoint kept outside the database (a line of AUDIT_WITNESS_FILE, or one exported earlier from
@@ -10,6 +10,7 @@ export class WitnessedCheckpointDto {
   seq!: number;
 
   /** SHA-256 chain hash at `seq`, 64 lowercase hex digits. */
+  @MaxLength(64)
   @Matches(/^[0-9a-f]{64}$/, { message: 'hash must be 64 lowercase hex digits' })
   hash!: string;
 }
