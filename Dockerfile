@@ -12,6 +12,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/package.json ./package.json
+# Mount points owned by the app user, so named volumes start writable (data dir, checkpoint witness).
+RUN mkdir -p /app/data /app/witness && chown node:node /app/data /app/witness
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

@@ -19,6 +19,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { AuditWitnessService } from '../src/audit/audit-witness.service';
 import { AuditSealerService } from '../src/audit/audit-sealer.service';
 import { AuditSigningKey } from '../src/audit/audit-signing-key';
 import { AuditTrailService } from '../src/audit/audit-trail.service';
@@ -141,7 +142,13 @@ async function main(): Promise<void> {
     const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const config = configStub({ AUDIT_SIGNING_KEY: pem });
     const signingKey = new AuditSigningKey(config);
-    const sealer = new AuditSealerService(dataSource, config, signingKey);
+    // No AUDIT_WITNESS_FILE in the stub: the witness publishes nothing.
+    const sealer = new AuditSealerService(
+      dataSource,
+      config,
+      signingKey,
+      new AuditWitnessService(dataSource, config),
+    );
     const verifier = new AuditVerifierService(dataSource, signingKey);
 
     // 1. Append throughput, sealer off and on, alternated so drift on a shared machine hits both alike.

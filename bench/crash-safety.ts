@@ -24,13 +24,17 @@
  *  3. once the restarted sealer has chained every committed event, `POST /audit-events/verify` as
  *     kr.auditor answers `ok: true`;
  *  4. the restarted server takes a new write;
- *  5. outside the PostgreSQL restart, no write was answered with an error.
+ *  5. outside the PostgreSQL restart, no write was answered with an error;
+ *  6. CRASH_KEYED creates with an `Idempotency-Key`, held just before their COMMIT (support/crash-keyed)
+ *     when the kill lands, are retried with the same key and body after the restart: each completes
+ *     and each key made exactly one request (`keyed creates: N/N completed after restart`).
  * Prints `CRASH CHECK: PASS` or `CRASH CHECK: FAIL` (exit code 1) with the reasons. Bounded: at most
  * CRASH_ROUNDS rounds, each at most 200 requests per worker and well under a minute, all on 127.0.0.1.
  * CRASH_SELFTEST=1 corrupts one request behind the app's back after the first crash, to show the check
  * does report a half-done request (it must then print FAIL).
  */
 import { checkDatabase, sealedEvents, waitSealed, withClient } from './support/crash-checks';
+import { holdKeyedCommits, keyedBurst, retryKeyed } from './support/crash-keyed';
 import { Ack, noProgress, Progress, signInAll, worker } from './support/crash-workload';
 import { aDraft, frameworkId } from './support/fixtures';
 import {
@@ -47,6 +51,8 @@ import { crashRestart, machineCluster, requireLocal } from './support/postgres-c
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 3);
 const WORKERS = Number(process.env.CRASH_WORKERS ?? 8);
 const RESTART_POSTGRES = process.env.CRASH_RESTART_POSTGRES === '1';
+/** Keyed creates in flight at each kill. */
+const KEYED = Number(process.env.CRASH_KEYED ?? 3);
 /** The round in which PostgreSQL is crash-restarted (0: none). */
 const POSTGRES_ROUND = RESTART_POSTGRES ? Math.min(2, ROUNDS) : 0;
 
@@ -91,6 +97,7 @@ async function main() {
   const port = randomPort();
   const problems: string[] = [];
   const acks = new Map<string, Ack>();
+  const keyedTotals = { sent: 0, completed: 0, lost: 0 };
   let server: RunningServer | null = null;
   try {
     server = await startServer({ databaseUrl: db.url, dataDir: data.path, signingKey, port });
@@ -113,8 +120,20 @@ async function main() {
           roundProblems.push(`${progress.errorAnswers} error answers, last: ${progress.lastErrorAnswer}`);
       }
       const killedAfter = Date.now() - started;
+      const gate = await holdKeyedCommits(db.url);
+      const keyed = keyedBurst(cast.krOfficer, framework, round, KEYED);
+      const keyedDeadline = Date.now() + 10_000;
+      let held = 0;
+      while ((held = await gate.waiting()) < KEYED && Date.now() < keyedDeadline) await sleep(20);
+      if (held < KEYED)
+        roundProblems.push(`only ${held} of ${KEYED} keyed creates were held inside their transaction`);
       await server.kill9();
+      await gate.release();
       await Promise.all(writers);
+      const keyedCreates = await keyed;
+      console.log(
+        `round ${round}: ${held} keyed creates were inside their transaction when the server was killed`,
+      );
       const inFlight = [...acks.values()].filter((a) => a.inFlight).length;
       console.log(
         `round ${round}: SIGKILL after ${killedAfter} ms; ${progress.writes} writes acknowledged this round ` +
@@ -131,6 +150,16 @@ async function main() {
         );
         console.log('round 1: CRASH_SELFTEST=1 moved one draft to sent behind the app’s back; expect FAIL');
       }
+      const keyedResult = await withClient(db.url, (c) => retryKeyed(cast.krOfficer, keyedCreates, c));
+      keyedTotals.sent += keyedCreates.length;
+      keyedTotals.completed += keyedResult.completed;
+      keyedTotals.lost += keyedResult.lost;
+      roundProblems.push(...keyedResult.problems);
+      for (const id of keyedResult.ids) acks.set(id, { status: 'draft', version: 1, inFlight: null });
+      console.log(
+        `round ${round}: keyed creates: ${keyedResult.completed}/${keyedCreates.length} completed after restart ` +
+          `(${keyedResult.lost} had lost their answer in the kill)`,
+      );
       roundProblems.push(...(await withClient(db.url, (c) => checkDatabase(c, acks))));
       const unsealed = await withClient(db.url, waitSealed);
       if (unsealed) roundProblems.push(`${unsealed} audit events still unsealed 60 s after the restart`);
@@ -166,6 +195,10 @@ async function main() {
     data.remove();
   }
   for (const p of problems.slice(0, 50)) console.log(`  ${p}`);
+  console.log(
+    `keyed creates: ${keyedTotals.completed}/${keyedTotals.sent} completed after restart ` +
+      `(${keyedTotals.lost} cut off by a kill)`,
+  );
   const what =
     `${ROUNDS} kill -9 rounds${POSTGRES_ROUND ? `, PostgreSQL crash-restarted in round ${POSTGRES_ROUND}` : ''}, ` +
     `${((Date.now() - startedAt) / 1000).toFixed(0)} s`;

@@ -22,6 +22,7 @@ import { StatsVisibilityIndexes1763800018000 } from './1763800018000-StatsVisibi
 import { NationalityAnyCountry1763800019000 } from './1763800019000-NationalityAnyCountry';
 import { AuditEventSalt1763800025000 } from './1763800025000-AuditEventSalt';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
+import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -45,5 +46,6 @@ export const allMigrations = [
   StatsVisibilityIndexes1763800018000,
   NationalityAnyCountry1763800019000,
   RoleChanges1763800020000,
+  RuntimeRole1763800021000,
   AuditEventSalt1763800025000,
 ];

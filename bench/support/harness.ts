@@ -205,7 +205,12 @@ export function tempDir(): { path: string; remove: () => void } {
 
 export interface Api {
   token: string;
-  call: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+  call: (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export async function signIn(base: string, username: string): Promise<Api> {
@@ -219,12 +224,13 @@ export async function signIn(base: string, username: string): Promise<Api> {
   const token = ((await res.json()) as { accessToken: string }).accessToken;
   return {
     token,
-    call: async (method, path, body) => {
+    call: async (method, path, body, headers = {}) => {
       const r = await fetch(`${base}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
@@ -235,7 +241,7 @@ export async function signIn(base: string, username: string): Promise<Api> {
       } catch {
         /* not JSON */
       }
-      return { status: r.status, body: parsed };
+      return { status: r.status, body: parsed, headers: r.headers };
     },
   };
 }

@@ -9,7 +9,7 @@ const IMPORT_ROUTE = '/api/v1/arrests/import';
 /**
  * Called by `createApp` before the routes exist. Gives the batch route its own JSON body limit, and
  * lets the import route take `text/csv`: the parser hands the raw request stream to the route without
- * reading it, so a file of any size is parsed as it arrives (the import enforces its own byte limit).
+ * reading it; the route reads it under its own byte limit and timeouts (`upload-spool.ts`).
  * Every other route still answers 415 to a CSV body.
  */
 export function registerArrestBodies(fastify: FastifyInstance): void {

@@ -10,7 +10,7 @@ import type { ArrestBatchResultView } from './dto/arrest.dto';
 
 /** Rows one import may hold (the JSON batch takes 2,000). */
 export const IMPORT_MAX_ROWS = 50_000;
-/** Bytes one import may send; checked while streaming, since the CSV body is never buffered. */
+/** Bytes one import may send; the upload spool refuses more, and the stream below checks again. */
 export const IMPORT_MAX_BYTES = 64 * 1024 * 1024;
 
 class ImportTooLargeError extends DomainError {
@@ -32,9 +32,10 @@ function byteLimit(limit: number): Transform {
 }
 
 /**
- * `POST /arrests/import` (text/csv): the request body is parsed as it arrives, row by row, and each row
- * goes to an `ArrestBatch` that validates it and writes validated rows in chunks. Memory holds one
- * chunk, not the file. Any bad row: nothing is recorded and every bad row is reported.
+ * `POST /arrests/import` (text/csv): the file (already read whole by the controller, so no slow client
+ * holds this transaction open) is parsed row by row, and each row goes to an `ArrestBatch` that
+ * validates it and writes validated rows in chunks. Any bad row: nothing is recorded and every bad row
+ * is reported.
  */
 @Injectable()
 export class ArrestImportService {

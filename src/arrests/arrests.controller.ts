@@ -4,14 +4,16 @@ import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { ValidationFailedError } from '../common/errors/domain-errors';
+import { AppConfig } from '../config/app-config.service';
 import { UuidParam } from '../common/http/uuid-param';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ARREST_CSV_COLUMNS } from './arrest-csv';
-import { ArrestImportService } from './arrest-import.service';
+import { ArrestImportService, IMPORT_MAX_BYTES } from './arrest-import.service';
 import { ArrestsService } from './arrests.service';
+import { spoolUpload } from './upload-spool';
 import {
   ArrestBatchDto,
   ArrestBatchResultView,
@@ -31,6 +33,7 @@ export class ArrestsController {
   constructor(
     private readonly arrests: ArrestsService,
     private readonly imports: ArrestImportService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Arrests the caller's country made, shared with it, or of its nationals on a repatriation request it sees. */
@@ -70,12 +73,16 @@ export class ArrestsController {
     return this.arrests.batch(ctx, body, { allowDuplicates: options.allowDuplicates === 'true' });
   }
 
-  /** The same as a CSV file (`Content-Type: text/csv`, UTF-8), streamed; see the README for the header. */
+  /**
+   * The same as a CSV file (`Content-Type: text/csv`, UTF-8); see the README for the header. The whole
+   * body is read first, within UPLOAD_IDLE_TIMEOUT_MS / UPLOAD_TOTAL_TIMEOUT_MS (else 408), and only then
+   * does the import open its transaction: a slow upload never holds a database connection.
+   */
   @RequirePermission('arrests.write')
   @Post('import')
   @ApiConsumes('text/csv')
   @ApiBody({ description: `CSV with a header row; columns: ${ARREST_CSV_COLUMNS.join(', ')}` })
-  importCsv(
+  async importCsv(
     @Ctx() ctx: RequestContext,
     @Req() request: FastifyRequest,
     @Query() options: RaidOptionsQueryDto,
@@ -85,7 +92,14 @@ export class ArrestsController {
       throw new ValidationFailedError([
         { field: 'Content-Type', message: 'the import takes a CSV body with Content-Type: text/csv' },
       ]);
-    return this.imports.importCsv(ctx, body, { allowDuplicates: options.allowDuplicates === 'true' });
+    const file = await spoolUpload(body, {
+      maxBytes: IMPORT_MAX_BYTES,
+      idleMs: this.config.get('UPLOAD_IDLE_TIMEOUT_MS'),
+      totalMs: this.config.get('UPLOAD_TOTAL_TIMEOUT_MS'),
+    });
+    return this.imports.importCsv(ctx, Readable.from([file]), {
+      allowDuplicates: options.allowDuplicates === 'true',
+    });
   }
 
   /** The arresting country's officer changes the custody status (not to `repatriated`: a handover does that). */

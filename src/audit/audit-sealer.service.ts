@@ -18,6 +18,7 @@ import {
   isoMicros,
 } from './audit-canonical';
 import { AuditSigningKey } from './audit-signing-key';
+import { AuditWitnessService } from './audit-witness.service';
 
 /** Advisory lock key shared by every app instance: only the holder seals or checkpoints. */
 export const AUDIT_SEALER_LOCK = '7263544901';
@@ -69,6 +70,7 @@ export class AuditSealerService
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly signingKey: AuditSigningKey,
+    private readonly witness: AuditWitnessService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -261,8 +263,17 @@ export class AuditSealerService
     return result;
   }
 
-  /** Signs the chain head when enough events or time accumulated since the last checkpoint. */
+  /**
+   * Signs the chain head when enough events or time accumulated since the last checkpoint; once that
+   * has committed, appends what the witness file lacks (also checkpoints of other instances).
+   */
   private async checkpointIfDue(wait: boolean, force: boolean): Promise<number | null> {
+    const seq = await this.signCheckpointIfDue(wait, force);
+    await this.witness.publishPending(seq !== null);
+    return seq;
+  }
+
+  private async signCheckpointIfDue(wait: boolean, force: boolean): Promise<number | null> {
     return this.dataSource.transaction(async (m) => {
       if (!(await this.lock(m, wait))) return null;
       const head = await this.head(m);

@@ -5,10 +5,13 @@ import { DataSource } from 'typeorm';
 import { canonicalEventColumns, GENESIS_HASH } from './audit-canonical';
 import { ChainRowWithEvent, checkCheckpoint, CheckpointRow, checkLink } from './audit-chain-check';
 import { AuditSigningKey } from './audit-signing-key';
+import { ValidationFailedError } from '../common/errors/domain-errors';
 
 export interface VerifyRange {
   fromSeq?: number;
   toSeq?: number;
+  /** A checkpoint kept outside the database (seq, hash hex): the recomputed chain must match it. */
+  checkpoint?: { seq: number; hash: string };
 }
 
 export interface VerifyResult {
@@ -47,6 +50,11 @@ export class AuditVerifierService {
       `SELECT greatest((SELECT max(seq) FROM audit_chain), (SELECT max(seq) FROM audit_checkpoint), 0)::text AS top`,
     );
     const toSeq = Math.min(range.toSeq ?? Number(top), Number(top));
+    const witnessed = range.checkpoint;
+    if (witnessed && (witnessed.seq < fromSeq || (range.toSeq !== undefined && witnessed.seq > range.toSeq)))
+      throw new ValidationFailedError([
+        { field: 'checkpoint.seq', message: 'checkpoint.seq must lie between fromSeq and toSeq' },
+      ]);
     const result: VerifyResult = {
       ok: true,
       checkedEvents: 0,
@@ -58,6 +66,12 @@ export class AuditVerifierService {
     };
     const bad = (seq: number, reason: string): VerifyResult =>
       Object.assign(result, { ok: false, firstBadSeq: seq, reason });
+    // A chain that ends before the witnessed seq was cut off (or never had it): no hash to compare.
+    if (witnessed && witnessed.seq > toSeq)
+      return bad(
+        witnessed.seq,
+        `the chain ends at seq ${toSeq}, before the witnessed checkpoint at seq ${witnessed.seq}`,
+      );
     if (toSeq < fromSeq) return result;
 
     let prev = GENESIS_HASH;
@@ -114,6 +128,12 @@ export class AuditVerifierService {
         result.checkedCheckpoints++;
       }
       if (failure) return bad(failure.seq, failure.reason);
+      const atWitness = witnessed ? hashes.get(witnessed.seq) : undefined;
+      if (witnessed && atWitness && atWitness.toString('hex') !== witnessed.hash)
+        return bad(
+          witnessed.seq,
+          `the chain recomputed from the events does not match the witnessed checkpoint at seq ${witnessed.seq}`,
+        );
       after = batchEnd;
     }
     return result;

@@ -90,11 +90,14 @@ export class AuditController {
     return this.trail.publicKey(ctx);
   }
 
-  /** Recomputes the chain (or a part of it) and checks every signed checkpoint in it. */
+  /**
+   * Recomputes the chain (or a part of it) and checks every signed checkpoint in it; with `checkpoint`,
+   * also that the chain still hashes to a checkpoint kept outside the database (the witness file).
+   */
   @Post('verify')
   @HttpCode(200)
   @RequirePermission('audit.read')
   verify(@Ctx() ctx: RequestContext, @Body() body: VerifyAuditChainDto) {
-    return this.trail.verify(ctx, { fromSeq: body.fromSeq, toSeq: body.toSeq });
+    return this.trail.verify(ctx, { fromSeq: body.fromSeq, toSeq: body.toSeq, checkpoint: body.checkpoint });
   }
 }

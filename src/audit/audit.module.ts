@@ -5,6 +5,7 @@ import { AuditService } from './audit.service';
 import { AuditSigningKey } from './audit-signing-key';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditVerifierService } from './audit-verifier.service';
+import { AuditWitnessService } from './audit-witness.service';
 
 /**
  * Global: every module that changes state records its events through `AuditService`. The sealer chains
@@ -13,7 +14,14 @@ import { AuditVerifierService } from './audit-verifier.service';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditSigningKey, AuditSealerService, AuditVerifierService, AuditTrailService],
+  providers: [
+    AuditService,
+    AuditSigningKey,
+    AuditSealerService,
+    AuditVerifierService,
+    AuditTrailService,
+    AuditWitnessService,
+  ],
   exports: [AuditService],
 })
 export class AuditModule {}

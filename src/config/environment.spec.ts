@@ -33,4 +33,31 @@ describe('validateEnvironment', () => {
     for (const bad of ['http://hooks.internal/', '10.0.0.0/40', 'under_score..x'])
       expect(() => validateEnvironment({ WEBHOOK_ALLOWED_HOSTS: bad })).toThrow(/WEBHOOK_ALLOWED_HOSTS/);
   });
+
+  it('takes upload and idle-transaction timeouts in ms, and refuses nonsense or a total below the idle one', () => {
+    const env = validateEnvironment({
+      UPLOAD_IDLE_TIMEOUT_MS: '2000',
+      UPLOAD_TOTAL_TIMEOUT_MS: '30000',
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0',
+    });
+    expect([env.UPLOAD_IDLE_TIMEOUT_MS, env.UPLOAD_TOTAL_TIMEOUT_MS]).toEqual([2000, 30000]);
+    expect(env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS).toBe(0);
+    expect(() => validateEnvironment({ UPLOAD_IDLE_TIMEOUT_MS: 'soon' })).toThrow(/UPLOAD_IDLE_TIMEOUT_MS/);
+    expect(() =>
+      validateEnvironment({ UPLOAD_IDLE_TIMEOUT_MS: '5000', UPLOAD_TOTAL_TIMEOUT_MS: '1000' }),
+    ).toThrow(/UPLOAD_TOTAL_TIMEOUT_MS: must be at least UPLOAD_IDLE_TIMEOUT_MS/);
+    expect(() => validateEnvironment({ DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '-1' })).toThrow(
+      /DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS/,
+    );
+  });
+
+  it('takes a postgres:// MIGRATION_DATABASE_URL and refuses anything else', () => {
+    expect(validateEnvironment({}).MIGRATION_DATABASE_URL).toBeUndefined();
+    expect(
+      validateEnvironment({ MIGRATION_DATABASE_URL: 'postgres://owner@db/case_desk' }).MIGRATION_DATABASE_URL,
+    ).toBe('postgres://owner@db/case_desk');
+    expect(() => validateEnvironment({ MIGRATION_DATABASE_URL: 'mysql://x' })).toThrow(
+      /MIGRATION_DATABASE_URL/,
+    );
+  });
 });

@@ -65,6 +65,41 @@ export class Environment {
   @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** An upload (the arrest CSV import) that sends nothing for this long is refused with 408. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(10 * 60_000)
+  UPLOAD_IDLE_TIMEOUT_MS = 10_000;
+
+  /** An upload whose whole body has not arrived after this long is refused with 408. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60 * 60_000)
+  UPLOAD_TOTAL_TIMEOUT_MS = 120_000;
+
+  /**
+   * PostgreSQL ends an app session that stays idle inside a transaction this long (its
+   * `idle_in_transaction_session_timeout`), so a stuck request cannot hold locks, a pooled connection
+   * and the audit sealer's horizon for ever. 0 turns it off. Real PostgreSQL only.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600_000)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+  /**
+   * The connection migrations run with: a role that owns the tables (see README, database roles).
+   * Unset: DATABASE_URL. The app itself then connects as a runtime role that cannot alter them.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, {
+    message: 'MIGRATION_DATABASE_URL must be a postgres:// connection URL',
+  })
+  MIGRATION_DATABASE_URL?: string;
+
   /** Comma-separated origins allowed by CORS; empty means CORS stays off. */
   @IsString()
   CORS_ORIGINS = '';
@@ -190,6 +225,14 @@ export class Environment {
   @IsString()
   AUDIT_SIGNING_KEY?: string;
 
+  /**
+   * A file every signed checkpoint is appended to (O_APPEND, one JSON line each): a witness outside the
+   * database for `verify` with `checkpoint`. Unset: no witness file.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_WITNESS_FILE?: string;
+
   /** Years audit events are kept at the least; the app itself never deletes them. */
   @Transform(toInt)
   @IsInt()
@@ -215,6 +258,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   ];
   if (addressProblems.length > 0)
     throw new Error(`Invalid configuration:\n${addressProblems.map((p) => `  ${p}`).join('\n')}`);
+  if (env.UPLOAD_TOTAL_TIMEOUT_MS < env.UPLOAD_IDLE_TIMEOUT_MS) {
+    throw new Error(
+      'Invalid configuration:\n  UPLOAD_TOTAL_TIMEOUT_MS: must be at least UPLOAD_IDLE_TIMEOUT_MS',
+    );
+  }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     throw new Error('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
   }

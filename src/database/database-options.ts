@@ -6,6 +6,11 @@ export interface DatabaseSettings {
   /** A real PostgreSQL server; when absent, `embeddedPgConfig` must be given. */
   url?: string;
   poolSize: number;
+  /**
+   * PostgreSQL's `idle_in_transaction_session_timeout` for every connection of the pool, in ms (0 or
+   * absent: the server's setting). A session left idle inside a transaction is ended by the server.
+   */
+  idleInTransactionTimeoutMs?: number;
   embeddedPgConfig?: Record<string, unknown>;
 }
 
@@ -26,7 +31,14 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       ...common,
       url: settings.url,
       poolSize: settings.poolSize,
-      extra: { max: settings.poolSize, connectionTimeoutMillis: 10_000 },
+      extra: {
+        max: settings.poolSize,
+        connectionTimeoutMillis: 10_000,
+        // Sent by node-postgres as a start-up parameter, so it holds from the connection's first statement.
+        ...(settings.idleInTransactionTimeoutMs
+          ? { idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs }
+          : {}),
+      },
     };
   }
   if (!settings.embeddedPgConfig)

@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
@@ -10,6 +11,21 @@ import { EmbeddedDatabase } from './embedded-database';
 import { TransactionService } from './transaction.service';
 
 const EMBEDDED = Symbol('EmbeddedDatabase');
+
+/**
+ * Runs pending migrations on a short-lived connection as the role that owns the tables
+ * (MIGRATION_DATABASE_URL), before the app opens its pool as the runtime role (DATABASE_URL).
+ */
+async function migrateAsOwner(url: string): Promise<void> {
+  const owner = new DataSource(dataSourceOptions({ url, poolSize: 1 }));
+  await owner.initialize();
+  try {
+    const applied = await owner.runMigrations({ transaction: 'each' });
+    new Logger('Database').log(`Migrations run as the owner role: ${applied.length} applied`);
+  } finally {
+    await owner.destroy();
+  }
+}
 
 /** Opens (and on shutdown closes) the embedded database when no DATABASE_URL is configured. */
 @Injectable()
@@ -42,18 +58,22 @@ class EmbeddedDatabaseModule {}
     EmbeddedDatabaseModule,
     TypeOrmModule.forRootAsync({
       inject: [AppConfig, EMBEDDED],
-      useFactory: (config: AppConfig, embedded: EmbeddedDatabase | null) => {
+      useFactory: async (config: AppConfig, embedded: EmbeddedDatabase | null) => {
         new Logger('Database').log(
           embedded ? 'Using the embedded database' : 'Using PostgreSQL at DATABASE_URL',
         );
+        const ownerUrl = embedded ? undefined : config.get('MIGRATION_DATABASE_URL');
+        if (ownerUrl && config.get('MIGRATIONS_RUN')) await migrateAsOwner(ownerUrl);
         return {
           ...dataSourceOptions({
             url: config.get('DATABASE_URL'),
             poolSize: config.get('DATABASE_POOL_SIZE'),
+            idleInTransactionTimeoutMs: config.get('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
             embeddedPgConfig: embedded?.pgConfig(),
           }),
           autoLoadEntities: true,
-          migrationsRun: config.get('MIGRATIONS_RUN'),
+          // With MIGRATION_DATABASE_URL the owner has migrated already; the runtime role could not.
+          migrationsRun: config.get('MIGRATIONS_RUN') && !ownerUrl,
           retryAttempts: 2,
         };
       },

@@ -16,6 +16,10 @@ interface TransactionHooks {
   beforeCommit: Array<() => Promise<void>>;
   afterCommit: Array<() => Promise<void>>;
   afterEnd: Array<() => Promise<void>>;
+  /** Opened by `runEnclosing`: commands run inside it end as if they were the transaction. */
+  enclosing: boolean;
+  /** Commands of an enclosing transaction now running (only the outermost one flushes hooks). */
+  depth: number;
 }
 
 @Injectable()
@@ -73,9 +77,42 @@ export class TransactionService {
   }
 
   async run<T>(command: () => Promise<T>): Promise<T> {
-    if (this.inTransaction) return command();
+    if (this.inTransaction) {
+      const hooks = this.hooks.getStore();
+      if (!hooks?.enclosing || hooks.depth > 0) return command();
+      // A command inside `runEnclosing`: its services build their answers once `run` returns (a request's
+      // reference is numbered just before COMMIT), so its before-commit hooks run now, at its end.
+      hooks.depth++;
+      try {
+        const value = await command();
+        for (const hook of hooks.beforeCommit.splice(0)) await hook();
+        return value;
+      } finally {
+        hooks.depth--;
+      }
+    }
+    return this.runTransaction(command, false);
+  }
+
+  /**
+   * Opens a transaction around a whole request handler, so a wrapper (an idempotency claim) shares the
+   * handler's transaction and commits or dies with it. The handler's own `run` calls join it and behave
+   * as if they had opened it, except that COMMIT and the after-commit hooks wait for the wrapper.
+   */
+  runEnclosing<T>(command: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw new Error('runEnclosing must open the transaction');
+    return this.runTransaction(command, true);
+  }
+
+  private async runTransaction<T>(command: () => Promise<T>, enclosing: boolean): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const hooks: TransactionHooks = { beforeCommit: [], afterCommit: [], afterEnd: [] };
+      const hooks: TransactionHooks = {
+        beforeCommit: [],
+        afterCommit: [],
+        afterEnd: [],
+        enclosing,
+        depth: 0,
+      };
       try {
         const result = await this.hooks.run(hooks, () =>
           this.host.withTransaction(async () => {

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { TransactionService } from '../database/transaction.service';
 
-export type Claim =
-  | { kind: 'new' }
-  | { kind: 'replay'; status: number; body: unknown }
-  | { kind: 'mismatch' }
-  | { kind: 'running' };
+export type StoredAnswer =
+  { kind: 'replay'; status: number; body: unknown } | { kind: 'mismatch' } | { kind: 'none' };
 
+/** Keys live this long; an expired key may be used again for another request. */
 const TTL = '24 hours';
+/**
+ * How long a retry waits for the first call with its key to finish before answering 409. Longer than
+ * any create normally takes, short enough that a storm of retries cannot hold connections for long.
+ */
+export const CLAIM_WAIT = '5s';
 
 /** Stable JSON: the same body with its keys in another order is the same request. */
 function canonical(value: unknown): string {
@@ -29,48 +31,63 @@ export function requestFingerprint(method: string, path: string, body: unknown):
     .digest('hex');
 }
 
+/** lock_not_available: `lock_timeout` ran out while another call held the key. */
+export const isClaimTimeout = (error: unknown): boolean =>
+  (error as { code?: string; driverError?: { code?: string } })?.code === '55P03' ||
+  (error as { driverError?: { code?: string } })?.driverError?.code === '55P03';
+
 /**
- * Stores the first answer to a keyed create so retries replay it. Claims are plain statements outside
- * the business transaction: a retry arriving while the first call runs sees `running` at once.
+ * Stores the first answer to a keyed create so retries replay it. Every statement runs in the create's
+ * own transaction (`tx.manager`): the claim is a transaction-scoped advisory lock and the answer row is
+ * written just before COMMIT, so a call that dies (process killed, connection cut, error) leaves
+ * neither behind and the key is free again at once. Nothing is written outside that transaction, so
+ * there is no `running` row for a crash to strand.
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly tx: TransactionService) {}
 
-  async claim(userId: string, key: string, fingerprint: string): Promise<Claim> {
-    const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_key (user_id, key, request_hash, state, expires_at)
-       VALUES ($1, $2, $3, 'running', now() + interval '${TTL}')
-       ON CONFLICT (user_id, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, state = 'running', response_status = NULL, response_body = NULL,
-             created_at = now(), expires_at = EXCLUDED.expires_at
-         WHERE idempotency_key.expires_at < now()
-       RETURNING 1`,
-      [userId, key, fingerprint],
-    );
-    if (inserted.length === 1) return { kind: 'new' };
-    const [row] = await this.dataSource.query(
-      `SELECT request_hash, state, response_status, response_body FROM idempotency_key WHERE user_id = $1 AND key = $2`,
+  /**
+   * Takes the key for the running transaction; waits up to CLAIM_WAIT while another call holds it
+   * (then throws lock_not_available, see `isClaimTimeout`). A dead holder's lock is gone with its
+   * connection, so it never blocks anyone.
+   */
+  async claim(userId: string, key: string): Promise<void> {
+    const m = this.tx.manager;
+    await m.query(`SET LOCAL lock_timeout = '${CLAIM_WAIT}'`);
+    // Two 32-bit halves (user, key): a hash collision only makes two calls wait for each other.
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [userId, key]);
+    await m.query(`SET LOCAL lock_timeout TO DEFAULT`);
+  }
+
+  /** The answer stored for this key (while it has not expired), compared with this request. */
+  async storedAnswer(userId: string, key: string, fingerprint: string): Promise<StoredAnswer> {
+    // `running` rows are left by versions before claims moved into the transaction: nobody runs them.
+    const [row] = await this.tx.manager.query(
+      `SELECT request_hash, response_status, response_body FROM idempotency_key
+        WHERE user_id = $1 AND key = $2 AND state = 'done' AND expires_at > now()`,
       [userId, key],
     );
-    if (!row) return this.claim(userId, key, fingerprint);
+    if (!row) return { kind: 'none' };
     if (row.request_hash !== fingerprint) return { kind: 'mismatch' };
-    if (row.state === 'running') return { kind: 'running' };
     return { kind: 'replay', status: row.response_status, body: row.response_body };
   }
 
-  async complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE idempotency_key SET state = 'done', response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2`,
-      [userId, key, status, JSON.stringify(body ?? null)],
-    );
-  }
-
-  /** A failed first call stores nothing: the client may retry it with the same key. */
-  async release(userId: string, key: string): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2 AND state = 'running'`,
-      [userId, key],
+  /** Records the answer in the create's transaction: it commits with the record or not at all. */
+  async store(
+    userId: string,
+    key: string,
+    fingerprint: string,
+    status: number,
+    body: unknown,
+  ): Promise<void> {
+    await this.tx.manager.query(
+      `INSERT INTO idempotency_key (user_id, key, request_hash, state, response_status, response_body, expires_at)
+       VALUES ($1, $2, $3, 'done', $4, $5, now() + interval '${TTL}')
+       ON CONFLICT (user_id, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, state = 'done', response_status = EXCLUDED.response_status,
+             response_body = EXCLUDED.response_body, created_at = now(), expires_at = EXCLUDED.expires_at`,
+      [userId, key, fingerprint, status, JSON.stringify(body ?? null)],
     );
   }
 }

