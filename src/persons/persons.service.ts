@@ -54,10 +54,12 @@ export const INSERT_PERSONS_FROM_JSON = `INSERT INTO person (id, owner_country, 
 
 /** Told, inside the change's transaction (the person's row locked by it), that a person was changed. */
 export type PersonChangeListener = (ctx: RequestContext, personId: string) => Promise<void>;
+export type PersonsWrittenListener = (ctx: RequestContext, personIds: string[]) => Promise<void>;
 
 @Injectable()
 export class PersonsService {
   private readonly changeListeners: PersonChangeListener[] = [];
+  private readonly writeListeners: PersonsWrittenListener[] = [];
 
   constructor(
     private readonly tx: TransactionService,
@@ -78,6 +80,15 @@ export class PersonsService {
    */
   onChange(listener: PersonChangeListener): void {
     this.changeListeners.push(listener);
+  }
+
+  /** Told, inside the writing transaction, of persons of the caller's country created or changed. */
+  onWritten(listener: PersonsWrittenListener): void {
+    this.writeListeners.push(listener);
+  }
+
+  private async written(ctx: RequestContext, personIds: string[]): Promise<void> {
+    for (const listener of this.writeListeners) await listener(ctx, personIds);
   }
 
   private get repo() {
@@ -102,6 +113,7 @@ export class PersonsService {
       ownerCountry: person.ownerCountry,
       after: { names: dto.names, birthDate: dto.birthDate, nationalities: dto.nationalities },
     });
+    await this.written(ctx, [person.id]);
     return person;
   }
 
@@ -124,6 +136,7 @@ export class PersonsService {
       const result = await this.repo.update({ id, version: dto.version }, fields);
       if (result.affected !== 1)
         throw new ConflictError('The person was changed by someone else; reload and try again.');
+      await this.written(ctx, [id]);
       for (const listener of this.changeListeners) await listener(ctx, id);
       await this.audit.record(ctx, {
         action: 'person.update',
@@ -208,6 +221,10 @@ export class PersonsService {
       ownerCountry: actor.countryCode,
       details: { ...details, count: rows.length, personIds: rows.map((r) => r.id) },
     });
+    await this.written(
+      ctx,
+      rows.map((r) => r.id),
+    );
   }
 
   async viewsOf(ids: string[]): Promise<PersonView[]> {

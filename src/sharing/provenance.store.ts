@@ -145,6 +145,31 @@ export class ProvenanceStore {
     );
   }
 
+  /**
+   * Of `keys`, those `holder` received only by RED requests it was the target of (and did not know
+   * before), with the originator of each: read in the holder's country by those requests' recipients.
+   */
+  identifiersHeldForRedRecipientsOnly(
+    keys: string[],
+    holder: string,
+  ): Promise<Array<{ identifier: string; originator_country: string }>> {
+    const redAsTarget = (row: string) =>
+      `(${row}.handling_code = 'RED' AND ${row}.via_type = 'request' AND EXISTS (
+         SELECT 1 FROM cross_border_request r WHERE r.id = ${row}.via_id AND r.target_country = $2))`;
+    return this.m.query(
+      `SELECT DISTINCT ON (ip.identifier) ip.identifier, ip.originator_country FROM identifier_provenance ip
+        WHERE ip.identifier = ANY($1::text[]) AND ip.receiving_country = $2 AND ${reached('ip')}
+          AND NOT EXISTS (SELECT 1 FROM identifier_provenance o
+                           WHERE o.identifier = ip.identifier AND o.receiving_country = $2 AND ${reached('o')}
+                             AND NOT ${redAsTarget('o')})
+          AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
+                           WHERE own.identifier = ip.identifier AND own.released_by_country = $2
+                             AND own.released_at < ip.released_at)
+        ORDER BY ip.identifier, ip.id`,
+      [keys, holder],
+    );
+  }
+
   /** Takes the case's row lock: linking persons into a case and sharing it never interleave. */
   async lockCase(caseId: string): Promise<void> {
     await this.m.query(`SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE`, [caseId]);

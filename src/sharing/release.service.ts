@@ -140,6 +140,57 @@ export class ReleaseService {
   }
 
   /**
+   * Numbers the caller's country received only as the target of RED requests stay with those requests'
+   * recipients too: written into a person of its own (which all its officers read), or named in a
+   * request that is not RED, they would reach everyone. Refused (409), audited for the originator.
+   */
+  async keepRedNumbersWithRecipients(ctx: RequestContext, identifiers: OutgoingIdentifier[]): Promise<void> {
+    if (!identifiers.length) return;
+    const holder = actorOf(ctx).countryCode!;
+    const held = await this.store.identifiersHeldForRedRecipientsOnly(
+      [...new Set(identifiers.map((i) => i.key))],
+      holder,
+    );
+    if (!held.length) return;
+    const originatorOf = new Map(held.map((h) => [h.identifier, h.originator_country]));
+    const refused = identifiers.filter((i) => originatorOf.has(i.key));
+    for (const originator of new Set(originatorOf.values()))
+      await this.audit.recordIndependently(ctx, {
+        action: 'release.refused',
+        outcome: 'denied',
+        recordType: 'identifier',
+        ownerCountry: originator,
+        details: {
+          recipientCountry: holder,
+          via: 'within-country',
+          identifiers: refused
+            .filter((r) => originatorOf.get(r.key) === originator)
+            .map((r) => ({ identifier: r.key, rule: 'RED' })),
+        },
+      });
+    throw new ReleaseRefusedError(
+      refused.map((r) => ({
+        field: r.field,
+        message: `${r.field} was received under TLP:RED: it stays with the named recipients of the request it came with`,
+      })),
+      ['RED'],
+      holder,
+      false,
+    );
+  }
+
+  /** Persons of the caller's country were written: their numbers must not widen a RED receipt. */
+  async personsWritten(ctx: RequestContext, personIds: string[]): Promise<void> {
+    const holder = actorOf(ctx).countryCode!;
+    const holdings = await this.store.holdings(personIds, holder, holder, this.today());
+    const several = holdings.length > 1;
+    await this.keepRedNumbersWithRecipients(
+      ctx,
+      holdings.flatMap((h, i) => identifiersOf(h, several ? `persons[${i}]` : '')),
+    );
+  }
+
+  /**
    * A person was changed by its owner: every country it went to receives the change, so what it now
    * carries (document numbers, phones) is weighed again for each, under the code of the link it went by.
    * A number another country gave under a restrictive code, written into a person already shared, is
@@ -169,6 +220,7 @@ export class ReleaseService {
     side: 'origin' | 'target',
   ): Promise<void> {
     if (!identifiers.length) return;
+    if (request.handlingCode !== 'RED') await this.keepRedNumbersWithRecipients(ctx, identifiers);
     const actor = actorOf(ctx);
     const holder = actor.countryCode!;
     const recipient = side === 'origin' ? request.targetCountry : request.originCountry;

@@ -3,8 +3,9 @@ import { PersonsService } from '../persons/persons.service';
 import { ReleaseService } from './release.service';
 
 /**
- * Editing a person is a release too: the change reaches every country the person went to. Persons
- * tell their listeners inside the change's transaction, so a refusal rolls the edit back.
+ * Writing a person is a release too: a country's own persons are read by all its officers, and an edit
+ * reaches every country the person went to. Persons tell their listeners inside the writing
+ * transaction, so a refusal rolls the write back.
  */
 @Injectable()
 export class SharedPersonChanges implements OnModuleInit {
@@ -14,6 +15,7 @@ export class SharedPersonChanges implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.persons.onWritten((ctx, personIds) => this.release.personsWritten(ctx, personIds));
     this.persons.onChange((ctx, personId) => this.release.personChanged(ctx, personId));
   }
 }

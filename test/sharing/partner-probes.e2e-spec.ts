@@ -651,4 +651,92 @@ describe('Partner-country probes (issue 15, second round)', () => {
       expect(krInbox.n).toBe(0);
     });
   });
+
+  describe('fourth round: RED numbers inside a country, numerals the fold cannot read', () => {
+    it('numbers KH gave KR only under RED stay with the recipients: not in a KR person, not in a CLEAR request', async () => {
+      const p = (
+        await tf['kh.officer']
+          .post('/persons', {
+            names: name('KH RED numbers'),
+            documents: [{ type: 'passport', number: 'R7001006', issuingCountry: 'KH' }],
+            phones: ['+85516777106'],
+          })
+          .expect(201)
+      ).body.id as string;
+      const d = (
+        await tf['kh.officer']
+          .post('/information-requests', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            targetCountry: 'KR',
+            priority: 'urgent',
+            handlingCode: 'RED',
+            subject: 'Red numbers',
+            questions: ['?'],
+            personIds: [p],
+          })
+          .expect(201)
+      ).body;
+      const sent = await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
+      const accepted = (
+        await tf['kr.liaison'].post(`/information-requests/${d.id}/accept`, { version: sent.version }).expect(200)
+      ).body;
+      await tf['kr.liaison']
+        .post(`/information-requests/${d.id}/assign`, {
+          version: accepted.version,
+          assigneeId: await tf.userId('kr.officer'),
+        })
+        .expect(200);
+      const copy = await tf['kr.officer']
+        .post('/persons', {
+          names: name('KR copy of RED'),
+          documents: [{ type: 'passport', number: 'R7001006', issuingCountry: 'KH' }],
+        })
+        .expect(409);
+      expect(copy.body).toMatchObject({ type: RELEASE_REFUSED, rules: ['RED'] });
+      expect(copy.body.errors[0].field).toBe('documents[0].number');
+      await tf['kr.officer']
+        .post('/persons', { names: name('KR copy of RED phone'), phones: ['+85516777106'] })
+        .expect(409);
+      const toKh = (code: string) =>
+        tf['kr.officer'].post('/information-requests', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          targetCountry: 'KH',
+          priority: 'urgent',
+          handlingCode: code,
+          subject: 'About the number',
+          questions: ['?'],
+          identifiers: { phones: ['+85516777106'] },
+        });
+      await toKh('CLEAR').expect(409);
+      await toKh('RED').expect(201); // back to KH under RED: it stays with RED recipients
+      const ids = (await tf['kr.officer2'].get('/persons?phone=%2B85516777106').expect(200)).body.items;
+      expect(ids).toEqual([]);
+    });
+
+    it('a document or account number in numerals the fold cannot read (Han, Ethiopic, a squared letter) is a 400, not a different number', async () => {
+      for (const number of ['P\u4e00\u4e8c\u4e09\u56db', 'P\u1369\u136a\u136b', '\u{1F17F}1234567'])
+        expect(
+          (
+            await tf['kr.officer']
+              .post('/persons', {
+                names: name('Numerals'),
+                documents: [{ type: 'passport', number, issuingCountry: 'KH' }],
+              })
+              .expect(400)
+          ).body.errors[0].field,
+        ).toBe('documents[0].number');
+      const account = await tf['kr.officer']
+        .post('/information-requests', {
+          frameworkId: krMy,
+          targetCountry: 'MY',
+          priority: 'urgent',
+          handlingCode: 'CLEAR',
+          subject: 'Account?',
+          questions: ['?'],
+          identifiers: { bankAccounts: [{ institution: 'Maybank', accountNumber: '\u4e00\u4e8c\u4e09\u56db' }] },
+        })
+        .expect(400);
+      expect(account.body.errors[0].field).toMatch(/identifiers\.bankAccounts\.0\.accountNumber|identifiers\.bankAccounts\[0\]\.accountNumber/);
+    });
+  });
 });

@@ -69,6 +69,29 @@ export function MaxNormalisedLength(max: number, options?: ValidationOptions) {
     });
 }
 
+/**
+ * A document, account or wallet number: once NFKC-normalised (full-width forms become ASCII), Latin
+ * letters and digits with spaces, dashes, dots or slashes between. Such numbers are written in ASCII
+ * (ICAO 9303, IBAN, chain addresses); other numerals (Han 一二三, Ethiopic, Hangzhou) or symbols
+ * (`🅿`) would let one number be written as another that the release rule does not recognise.
+ */
+export function IsAsciiNumber(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isAsciiNumber',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must be written with Latin letters and digits (spaces, - . / between)`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && /^[A-Za-z0-9]+(?:[ .\/-]+[A-Za-z0-9]+)*$/.test(value.normalize('NFKC').trim()),
+      },
+    });
+}
+
 const ISO_ALPHA2 = new Set(Object.keys(getAlpha2Codes()));
 
 /**

@@ -13,7 +13,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { E164 } from '../../common/http/validators';
+import { E164, IsAsciiNumber } from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import { HandlingCode, Priority } from '../../workflow/cross-border-request.entity';
 import { RequestStatus } from '../../workflow/request-lifecycle';
@@ -28,6 +28,7 @@ export class BankAccountDto {
 
   @IsString()
   @Length(1, 64)
+  @IsAsciiNumber()
   accountNumber!: string;
 
   @IsOptional()
@@ -43,6 +44,7 @@ export class CryptoAddressDto {
 
   @IsString()
   @Length(8, 128)
+  @IsAsciiNumber()
   address!: string;
 }
 

@@ -20,6 +20,7 @@ import {
   CALENDAR_DATE,
   CALENDAR_DATE_MESSAGE,
   E164,
+  IsAsciiNumber,
   IsIsoCountry,
   IsPartialDate,
   MAX_VERSION,
@@ -65,6 +66,7 @@ export class IdentityDocumentDto implements IdentityDocument {
 
   @IsString()
   @Length(1, 50)
+  @IsAsciiNumber()
   number!: string;
 
   @IsIsoCountry({ message: 'issuingCountry must be an ISO 3166-1 alpha-2 country code' })
