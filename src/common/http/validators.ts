@@ -87,7 +87,7 @@ export function IsAsciiNumber(options?: ValidationOptions) {
       },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' && /^[A-Za-z0-9]+(?:[ .\/-]+[A-Za-z0-9]+)*$/.test(value.normalize('NFKC').trim()),
+          typeof value === 'string' && /^[A-Za-z0-9]+(?:[ ./-]+[A-Za-z0-9]+)*$/.test(value.normalize('NFKC').trim()),
       },
     });
 }
