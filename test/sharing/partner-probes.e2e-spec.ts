@@ -583,17 +583,28 @@ describe('Partner-country probes (issue 15, second round)', () => {
       expect(await code(tf['kr.liaison'])).toBe('RED'); // a RED recipient knows
     });
 
-    it('a passport number with a Cyrillic look-alike letter, or a phone typed as an account number, is still the number KH gave', async () => {
+    it('a passport number in Cyrillic look-alikes is no number (400); a compound name in them, or a phone typed as an account number, is still what KH gave', async () => {
       await khPersonSharedWithKr('AMBER+STRICT', 'M7001004', '+85516777104');
-      const copy = await ownPerson('KR look-alike copy', {
-        documents: [{ type: 'passport', number: '\u041c7001004', issuingCountry: 'KH' }],
-      });
-      const c = (
-        await tf['kr.officer']
-          .post('/cases', { title: 'Look-alike', persons: [{ personId: copy.id, role: 'suspect' }] })
-          .expect(201)
-      ).body;
-      await tf['kr.liaison'].post(`/cases/${c.id}/shares`, { countryCode: 'MY' }).expect(409);
+      const copy = await tf['kr.officer']
+        .post('/persons', {
+          names: name('KR look-alike copy'),
+          documents: [{ type: 'passport', number: '\u041c7001004', issuingCountry: 'KH' }],
+        })
+        .expect(400);
+      expect(copy.body.errors[0].field).toBe('documents[0].number');
+      await identifiersKhGaveKr(tf, 'AMBER+STRICT', { compounds: ['Golden Lotus Park'] });
+      const compound = await tf['kr.officer']
+        .post('/information-requests', {
+          frameworkId: krMy,
+          targetCountry: 'MY',
+          priority: 'urgent',
+          handlingCode: 'AMBER',
+          subject: 'Compound?',
+          questions: ['?'],
+          identifiers: { compounds: ['G\u043elden L\u043etus P\u0430rk'] },
+        })
+        .expect(409);
+      expect(compound.body.errors[0].field).toBe('identifiers.compounds[0]');
       const asAccount = await tf['kr.officer']
         .post('/information-requests', {
           frameworkId: krMy,

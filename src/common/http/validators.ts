@@ -71,9 +71,10 @@ export function MaxNormalisedLength(max: number, options?: ValidationOptions) {
 
 /**
  * A document, account or wallet number: once NFKC-normalised (full-width forms become ASCII), Latin
- * letters and digits with spaces, dashes, dots or slashes between. Such numbers are written in ASCII
- * (ICAO 9303, IBAN, chain addresses); other numerals (Han 一二三, Ethiopic, Hangzhou) or symbols
- * (`🅿`) would let one number be written as another that the release rule does not recognise.
+ * letters and digits, with separators (spaces, dashes, underscores, dots, slashes, invisible format
+ * characters) that the release rule's fold drops anyway. Such numbers are written in ASCII (ICAO 9303,
+ * IBAN, chain addresses); other letters and numerals (Cyrillic, Han 一二三, Ethiopic, Hangzhou) or
+ * symbols (`🅿`) would let one number be written as another that the rule does not recognise.
  */
 export function IsAsciiNumber(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
@@ -82,12 +83,12 @@ export function IsAsciiNumber(options?: ValidationOptions) {
       target: target.constructor,
       propertyName,
       options: {
-        message: `${propertyName} must be written with Latin letters and digits (spaces, - . / between)`,
+        message: `${propertyName} must be written with Latin letters and digits (and separators)`,
         ...options,
       },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' && /^[A-Za-z0-9]+(?:[ ./-]+[A-Za-z0-9]+)*$/.test(value.normalize('NFKC').trim()),
+          typeof value === 'string' && /^[A-Za-z0-9\p{Z}\p{Pd}\p{Pc}\p{Cf}./]*[A-Za-z0-9][A-Za-z0-9\p{Z}\p{Pd}\p{Pc}\p{Cf}./]*$/u.test(value.normalize('NFKC')),
       },
     });
 }
