@@ -89,10 +89,16 @@ export class WebhooksService {
     });
   }
 
+  /**
+   * The delivery log of a subscription, to the admin who made it: it shows the timing and kinds of
+   * what that admin's own reading rights let through (RED traffic for a liaison's), which another
+   * admin of the country may not read.
+   */
   async deliveries(ctx: RequestContext, id: string): Promise<WebhookDeliveryView[]> {
+    const actor = actorOf(ctx);
     const [own] = await this.tx.manager.query(
-      `SELECT 1 FROM webhook_subscription WHERE id = $1 AND country_code = $2`,
-      [id, actorOf(ctx).countryCode],
+      `SELECT 1 FROM webhook_subscription WHERE id = $1 AND country_code = $2 AND created_by = $3`,
+      [id, actor.countryCode, actor.userId],
     );
     if (!own) throw new NotFoundError('The webhook');
     const rows = await this.tx.manager.query(
