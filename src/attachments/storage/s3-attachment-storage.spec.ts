@@ -29,4 +29,3 @@ describeAttachmentStorage('S3 driver against a local S3-compatible server (s3rve
     },
   };
 });
-
