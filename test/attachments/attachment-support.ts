@@ -63,3 +63,28 @@ export async function storedKeys(root: string): Promise<string[]> {
     .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
     .sort();
 }
+
+/** The entries of a ZIP, by name. */
+export async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
+  const yauzl = await import('yauzl');
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
+      if (error || !file) return reject(error ?? new Error('no zip'));
+      const entries = new Map<string, Buffer>();
+      file.on('error', reject);
+      file.on('end', () => resolve(entries));
+      file.on('entry', (entry: import('yauzl').Entry) => {
+        file.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            entries.set(entry.fileName, Buffer.concat(chunks));
+            file.readEntry();
+          });
+        });
+      });
+      file.readEntry();
+    });
+  });
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createTestApp, TestApp } from '../support/test-app';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import type { SignedIn } from '../support/http';
-import { aPdf, aPng, download, sha256, storedKeys, upload } from './attachment-support';
+import { aPdf, aPng, binary, download, sha256, storedKeys, unzip, upload } from './attachment-support';
 
 const LIMIT = 6 * 1024 * 1024;
 
@@ -476,5 +476,76 @@ describe('Attachments: evidence that travels with the case (issue 19)', () => {
     await download(t, tf['kh.officer2'], ok.body.id).expect(404);
     await tf['kh.officer2'].get(`/information-requests/${r.id}/attachments`).expect(404);
     await download(t, tf['kr.officer'], ok.body.id).expect(200);
+  });
+
+  it('exports a case bundle: a ZIP of the visible attachments with manifest.json, custody-timeline.json and SHA256SUMS', async () => {
+    const caseId = await krCase();
+    const reference = (await tf['kr.officer'].get(`/cases/${caseId}`).expect(200)).body.reference as string;
+    const pdf = aPdf(200_000, 'bundle');
+    const png = aPng(5000);
+    const note = Buffer.from('Withdrawn note\n');
+    const a = await upload(t, tf['kr.officer'], `/cases/${caseId}/attachments`, pdf, 'statement.pdf').expect(
+      201,
+    );
+    const b = await upload(t, tf['kr.officer'], `/cases/${caseId}/attachments`, png, 'photo.png').expect(201);
+    const c = await upload(t, tf['kr.officer'], `/cases/${caseId}/attachments`, note, 'note.txt').expect(201);
+    await tf['kr.officer'].post(`/attachments/${c.body.id}/withdraw`, { reason: 'Wrong case' }).expect(200);
+    // KH's findings on a request of this case: in KR's bundle, never in KH's (KH is not told the case).
+    const r = await sentRequest({ caseId });
+    await r.step(tf['kh.liaison'], 'accept');
+    await r.step(tf['kh.liaison'], 'assign', { assigneeId: await tf.userId('kh.officer') });
+    const k = await upload(
+      t,
+      tf['kh.officer'],
+      `/information-requests/${r.id}/attachments`,
+      aPdf(50_000, 'kh'),
+      'answer.pdf',
+    ).expect(201);
+
+    const res = await tf['kr.officer'].get(`/cases/${caseId}/bundle`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['content-disposition']).toContain(`${reference}-bundle.zip`);
+    const entries = await unzip(res.body as Buffer);
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString());
+    expect(manifest.case).toMatchObject({ id: caseId, reference, ownerCountry: 'KR' });
+    type File = {
+      attachmentId: string;
+      path: string | null;
+      sha256: string;
+      status: string;
+      parent: { type: string };
+    };
+    const files = manifest.files as File[];
+    expect(files.map((f) => f.attachmentId).sort()).toEqual(
+      [a.body.id, b.body.id, c.body.id, k.body.id].sort(),
+    );
+    const withdrawn = files.find((f) => f.attachmentId === c.body.id)!;
+    expect(withdrawn).toMatchObject({ status: 'withdrawn', path: null });
+    for (const f of files.filter((x) => x.path)) expect(sha256(entries.get(f.path!)!)).toBe(f.sha256);
+    expect(files.find((f) => f.attachmentId === k.body.id)!.parent.type).toBe('request');
+    const sums = entries.get('SHA256SUMS')!.toString().trim().split('\n');
+    expect(sums).toHaveLength(3);
+    expect(sums).toContain(`${sha256(pdf)}  ${files.find((f) => f.attachmentId === a.body.id)!.path}`);
+    const custody = JSON.parse(entries.get('custody-timeline.json')!.toString()) as Array<{
+      action: string;
+      sha256: string | null;
+      country: string;
+    }>;
+    expect(custody.some((e) => e.action === 'attachment.upload' && e.sha256 === sha256(pdf))).toBe(true);
+    expect(custody.some((e) => e.action === 'attachment.withdraw' && e.sha256 === sha256(note))).toBe(true);
+    expect(
+      custody.some(
+        (e) => e.action === 'attachment.download' && e.country === 'KR' && e.sha256 === sha256(png),
+      ),
+    ).toBe(true);
+
+    await tf['my.officer'].get(`/cases/${caseId}/bundle`).expect(404);
+    await tf['kr.liaison'].post(`/cases/${caseId}/shares`, { countryCode: 'KH' }).expect(201);
+    const kh = await unzip(
+      (await tf['kh.officer'].get(`/cases/${caseId}/bundle`).buffer(true).parse(binary).expect(200))
+        .body as Buffer,
+    );
+    const khFiles = JSON.parse(kh.get('manifest.json')!.toString()).files as File[];
+    expect(khFiles.map((f) => f.attachmentId).sort()).toEqual([a.body.id, b.body.id, c.body.id].sort());
   });
 });
