@@ -151,7 +151,10 @@ export class AttachmentUploadService {
     };
     // The storage's own pipeline reports the inspector's error; without a listener of ours it would
     // also surface as an uncaught 'error' event once the pipe lets go of it.
-    inspector.on('error', () => undefined);
+    // It is also kept: a driver may report a failed source in its own words (the S3 SDK does), and
+    // the caller must still hear the refusal itself (413, 415).
+    let refusal: unknown;
+    inspector.on('error', (error) => (refusal ??= error));
     body.once('error', onError);
     body.once('close', onClose);
     body.pipe(inspector);
@@ -159,6 +162,7 @@ export class AttachmentUploadService {
       const temporary = await this.storage.writeTemporary(inspector);
       return { temporary, inspected: inspector.result() };
     } catch (error) {
+      if (refusal instanceof DomainError) throw refusal;
       if (error instanceof DomainError) throw error;
       if (!body.readableEnded) throw new UploadInterruptedError();
       throw error;
