@@ -15,11 +15,14 @@ export class Attachments1763800023000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE attachment (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        parent_type text NOT NULL CHECK (parent_type IN ('case', 'person', 'request', 'arrest')),
+        parent_type text NOT NULL CHECK (parent_type IN
+          ('case', 'person', 'request', 'arrest', 'asset_freeze_target', 'blacklist_entry')),
         case_id uuid REFERENCES case_file(id),
         person_id uuid REFERENCES person(id),
         request_id uuid REFERENCES cross_border_request(id),
         arrest_id uuid REFERENCES arrest(id),
+        asset_freeze_target_id uuid REFERENCES asset_freeze_target(id),
+        blacklist_entry_id uuid REFERENCES blacklist_entry(id),
         owner_country char(2) NOT NULL REFERENCES country(code),
         filename text NOT NULL CHECK (char_length(filename) BETWEEN 1 AND 255),
         media_type text NOT NULL,
@@ -32,15 +35,17 @@ export class Attachments1763800023000 implements MigrationInterface {
         withdrawn_at timestamptz(3),
         withdrawn_by uuid REFERENCES app_user(id),
         withdrawal_reason text,
-        CHECK (num_nonnulls(case_id, person_id, request_id, arrest_id) = 1),
+        CHECK (num_nonnulls(case_id, person_id, request_id, arrest_id, asset_freeze_target_id, blacklist_entry_id) = 1),
         CHECK (CASE parent_type
           WHEN 'case' THEN case_id IS NOT NULL
           WHEN 'person' THEN person_id IS NOT NULL
           WHEN 'request' THEN request_id IS NOT NULL
-          WHEN 'arrest' THEN arrest_id IS NOT NULL END),
+          WHEN 'arrest' THEN arrest_id IS NOT NULL
+          WHEN 'asset_freeze_target' THEN asset_freeze_target_id IS NOT NULL
+          WHEN 'blacklist_entry' THEN blacklist_entry_id IS NOT NULL END),
         CHECK ((withdrawn_at IS NULL) = (withdrawn_by IS NULL) AND (withdrawn_at IS NULL) = (withdrawal_reason IS NULL))
       )`);
-    for (const parent of ['case', 'person', 'request', 'arrest'])
+    for (const parent of ['case', 'person', 'request', 'arrest', 'asset_freeze_target', 'blacklist_entry'])
       await q.query(
         `CREATE INDEX attachment_${parent}_idx ON attachment (${parent}_id, uploaded_at DESC, id DESC) WHERE ${parent}_id IS NOT NULL`,
       );

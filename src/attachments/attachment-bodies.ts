@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
-/** Upload routes: `POST /api/v1/<parent>/:id/attachments`. */
-const UPLOAD_ROUTE = /^\/api\/v1\/[a-z-]+\/:id\/attachments$/;
+/** Upload routes: `POST /api/v1/<parent>/:id/attachments` (and a freeze request's `…/targets/:targetId/…`). */
+const UPLOAD_ROUTE = /^\/api\/v1\/[a-z-]+\/:id(\/targets\/:targetId)?\/attachments$/;
 
 /**
  * Called by `createApp` before the routes exist. Lets the upload routes take a raw

@@ -62,10 +62,11 @@ export class AttachmentUploadService {
     type: ParentType,
     parentId: string,
     input: UploadInput,
+    requestId?: string,
   ): Promise<AttachmentView> {
     const body = input.body instanceof Readable ? input.body : null;
     try {
-      return await this.receive(ctx, type, parentId, input);
+      return await this.receive(ctx, type, parentId, input, requestId);
     } finally {
       if (body) await drain(body);
     }
@@ -76,10 +77,11 @@ export class AttachmentUploadService {
     type: ParentType,
     parentId: string,
     input: UploadInput,
+    requestId: string | undefined,
   ): Promise<AttachmentView> {
     const actor = actorOf(ctx);
     const maxBytes = this.config.get('ATTACHMENT_MAX_BYTES');
-    const parent = await this.parents.findForUpload(ctx, type, parentId);
+    const parent = await this.parents.findForUpload(ctx, type, parentId, requestId);
     if (!(input.body instanceof Readable)) throw new UnsupportedMediaTypeError();
     const filename = readFilename(input.filename);
     const supersedes = await this.supersedable(ctx, parent, input.supersedes);
@@ -95,7 +97,7 @@ export class AttachmentUploadService {
         // rather than record a file whose bytes are not there.
         if ((await this.storage.sizeOf(inspected.sha256)) !== inspected.sizeBytes)
           throw new ConflictError('The upload raced with another one of the same file; send it again.');
-        const current = await this.parents.findForUpload(ctx, type, parentId);
+        const current = await this.parents.findForUpload(ctx, type, parentId, requestId);
         const id = await insertAttachment(this.tx.manager, {
           parentType: type,
           parentId,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ArrestsModule } from '../arrests/arrests.module';
+import { BlacklistModule } from '../blacklist/blacklist.module';
 import { CasesModule } from '../cases/cases.module';
 import { PersonsModule } from '../persons/persons.module';
 import { AttachmentParents } from './attachment-parents.service';
@@ -12,7 +13,7 @@ import { attachmentStorageProvider } from './storage/attachment-storage.provider
 
 /** Evidence files on records, content-addressed, with their chain of custody in the audit trail. */
 @Module({
-  imports: [CasesModule, PersonsModule, ArrestsModule],
+  imports: [CasesModule, PersonsModule, ArrestsModule, BlacklistModule],
   controllers: [RecordAttachmentsController, AttachmentsController],
   providers: [
     attachmentStorageProvider,

@@ -52,8 +52,9 @@ export class AttachmentsService {
     type: ParentType,
     parentId: string,
     query: ListAttachmentsQueryDto,
+    requestId?: string,
   ): Promise<Page<AttachmentView>> {
-    await this.parents.findVisible(ctx, type, parentId);
+    await this.parents.findVisible(ctx, type, parentId, requestId);
     const limit = pageLimit(query);
     const rows = await attachmentsOf(this.tx.manager, type, parentId, limit, decodeCursor(query.cursor));
     const actor = actorOf(ctx);

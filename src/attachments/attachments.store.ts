@@ -11,8 +11,7 @@ import type { Actor } from '../common/request-context';
 import type { CursorPosition } from '../common/pagination/page';
 import { returningRows } from '../database/returning';
 
-export type ParentType = 'case' | 'person' | 'request' | 'arrest';
-export const PARENT_TYPES: readonly ParentType[] = ['case', 'person', 'request', 'arrest'];
+export type ParentType = 'case' | 'person' | 'request' | 'arrest' | 'asset_freeze_target' | 'blacklist_entry';
 
 export interface AttachmentRow {
   id: string;
@@ -47,7 +46,8 @@ export interface NewAttachment {
   supersedes: string | null;
 }
 
-const SELECT = `SELECT a.id, a.parent_type, COALESCE(a.case_id, a.person_id, a.request_id, a.arrest_id) AS parent_id,
+const SELECT = `SELECT a.id, a.parent_type, COALESCE(a.case_id, a.person_id, a.request_id, a.arrest_id,
+    a.asset_freeze_target_id, a.blacklist_entry_id) AS parent_id,
     a.owner_country, a.filename, a.media_type, a.size_bytes::text AS size_bytes, a.sha256, a.uploaded_by,
     u.username AS uploader_username, a.uploader_country, a.uploaded_at, a.supersedes,
     (SELECT n.id FROM attachment n WHERE n.supersedes = a.id) AS superseded_by,
@@ -72,6 +72,13 @@ function visibleSql(actor: Actor, params: unknown[]): string {
     rule('person_id', 'person', 'att_p', personScope(actor, 'att_p')),
     rule('request_id', 'cross_border_request', 'att_r', requestScope(actor, 'att_r')),
     rule('arrest_id', 'arrest', 'att_a', arrestScope(actor, 'att_a')),
+    // A freeze target and a blacklist entry are seen as their request is.
+    `(a.asset_freeze_target_id IS NOT NULL AND EXISTS (SELECT 1 FROM asset_freeze_target att_t
+       JOIN cross_border_request att_tr ON att_tr.id = att_t.request_id
+      WHERE att_t.id = a.asset_freeze_target_id AND ${positional(requestScope(actor, 'att_tr'), params)}))`,
+    `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry att_b
+       JOIN cross_border_request att_br ON att_br.id = att_b.proposal_id
+      WHERE att_b.id = a.blacklist_entry_id AND ${positional(requestScope(actor, 'att_br'), params)}))`,
   ].join(' OR ')})`;
 }
 

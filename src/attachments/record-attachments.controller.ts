@@ -144,4 +144,53 @@ export class RecordAttachmentsController {
   ): Promise<AttachmentView> {
     return this.uploads.upload(ctx, 'arrest', id, uploadInputOf(req));
   }
+
+  /** A freeze target's attachments (bank statements behind it; the target country's execution evidence). */
+  @RequirePermission('attachments.read')
+  @Get('asset-freeze-requests/:id/targets/:targetId/attachments')
+  @ApiPageResponse(AttachmentView)
+  listOfFreezeTarget(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @UuidParam('targetId') targetId: string,
+    @Query() q: ListAttachmentsQueryDto,
+  ): Promise<Page<AttachmentView>> {
+    return this.attachments.list(ctx, 'asset_freeze_target', targetId, q, id);
+  }
+
+  /** The origin while the request is open; the target once it has accepted it. */
+  @RequirePermission('attachments.write')
+  @Post('asset-freeze-requests/:id/targets/:targetId/attachments')
+  @ApiAttachmentUpload()
+  uploadToFreezeTarget(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @UuidParam('targetId') targetId: string,
+    @Req() req: FastifyRequest,
+  ): Promise<AttachmentView> {
+    return this.uploads.upload(ctx, 'asset_freeze_target', targetId, uploadInputOf(req), id);
+  }
+
+  @RequirePermission('attachments.read')
+  @Get('blacklist-entries/:id/attachments')
+  @ApiPageResponse(AttachmentView)
+  listOfBlacklistEntry(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Query() q: ListAttachmentsQueryDto,
+  ): Promise<Page<AttachmentView>> {
+    return this.attachments.list(ctx, 'blacklist_entry', id, q);
+  }
+
+  /** The proposing country's officer, while the proposal is open (a passport scan, a photo). */
+  @RequirePermission('attachments.write')
+  @Post('blacklist-entries/:id/attachments')
+  @ApiAttachmentUpload()
+  uploadToBlacklistEntry(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Req() req: FastifyRequest,
+  ): Promise<AttachmentView> {
+    return this.uploads.upload(ctx, 'blacklist_entry', id, uploadInputOf(req));
+  }
 }

@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import { createTestApp, TestApp } from '../support/test-app';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import type { SignedIn } from '../support/http';
+import {
+  aBankAccount,
+  anAcceptedRequest,
+  koreaMalaysiaFramework,
+} from '../asset-freezes/asset-freeze-scenario';
 import { aPdf, aPng, binary, download, sha256, storedKeys, unzip, upload } from './attachment-support';
 
 const LIMIT = 6 * 1024 * 1024;
@@ -547,5 +552,67 @@ describe('Attachments: evidence that travels with the case (issue 19)', () => {
     );
     const khFiles = JSON.parse(kh.get('manifest.json')!.toString()).files as File[];
     expect(khFiles.map((f) => f.attachmentId).sort()).toEqual([a.body.id, b.body.id, c.body.id].sort());
+  });
+
+  it('attaches to a freeze target (either side of the request) and to a blacklist entry (the proposing country)', async () => {
+    const freeze = await anAcceptedRequest(tf, await koreaMalaysiaFramework(t), [aBankAccount()]);
+    const targetId = freeze.targets[0].id as string;
+    const path = `/asset-freeze-requests/${freeze.id}/targets/${targetId}/attachments`;
+    const statement = await upload(
+      t,
+      tf['kr.officer'],
+      path,
+      aPdf(40_000, 'statement'),
+      'aba-statement.pdf',
+    ).expect(201);
+    expect(statement.body.parent).toEqual({ type: 'asset_freeze_target', id: targetId });
+    const executed = await upload(t, tf['my.officer'], path, aPng(), 'freeze-order.png').expect(201);
+    expect(
+      (await tf['kr.officer'].get(path).expect(200)).body.items.map((a: { id: string }) => a.id),
+    ).toEqual([executed.body.id, statement.body.id]);
+    await download(t, tf['my.officer'], statement.body.id).expect(200);
+    await tf['kh.officer'].get(path).expect(404);
+    await tf['kh.officer'].get(`/attachments/${statement.body.id}`).expect(404);
+    // The target under another request of the caller's: 404 like a missing one.
+    const other = await anAcceptedRequest(tf, await koreaMalaysiaFramework(t), [
+      aBankAccount({ accountNumber: '000999888' }),
+    ]);
+    await tf['kr.officer']
+      .get(`/asset-freeze-requests/${other.id}/targets/${targetId}/attachments`)
+      .expect(404);
+
+    const proposal = (
+      await tf['kr.officer']
+        .post('/blacklist-entries/batch', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          banningCountry: 'KH',
+          entries: [
+            {
+              person: {
+                names: [{ full: 'PARK Ji-ho', script: 'latin', kind: 'primary' }],
+                nationalities: ['KR'],
+              },
+              grounds: 'Recruiter for the compound.',
+              groundsSummary: 'Recruiter',
+            },
+          ],
+        })
+        .expect(201)
+    ).body;
+    const [entry] = await t.dataSource.query(`SELECT id FROM blacklist_entry WHERE proposal_id = $1`, [
+      proposal.id,
+    ]);
+    const scan = await upload(
+      t,
+      tf['kr.officer'],
+      `/blacklist-entries/${entry.id}/attachments`,
+      aPng(3000),
+      'passport.png',
+    ).expect(201);
+    expect(scan.body.parent).toEqual({ type: 'blacklist_entry', id: entry.id });
+    // A draft proposal: KH does not see it yet, nor its files.
+    await tf['kh.liaison'].get(`/blacklist-entries/${entry.id}/attachments`).expect(404);
+    await download(t, tf['kh.liaison'], scan.body.id).expect(404);
+    await tf['my.officer'].get(`/attachments/${scan.body.id}`).expect(404);
   });
 });

@@ -12,7 +12,7 @@ export class WithdrawAttachmentDto {
 }
 
 export class AttachmentParentView {
-  /** `case`, `person`, `request` (an information request) or `arrest`. */
+  /** `case`, `person`, `request` (an information request), `arrest`, `asset_freeze_target` or `blacklist_entry`. */
   type!: string;
   id!: string;
 }
