@@ -1,6 +1,6 @@
 // Unit specs live beside the code (src/**/*.spec.ts); end-to-end specs in test/ (test/**/*.e2e-spec.ts).
 // NestJS 12 (and any-ascii) ship ES modules only, so @swc/jest also transforms those packages inside node_modules.
-const esmPackages = ['@nestjs', 'nestjs-pino', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm', 'content-disposition', 'any-ascii'];
+const esmPackages = ['@nestjs', 'nestjs-pino', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm', 'content-disposition', 'any-ascii', '@borewit'];
 
 /** @type {import('jest').Config} */
 module.exports = {

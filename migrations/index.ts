@@ -23,6 +23,7 @@ import { NationalityAnyCountry1763800019000 } from './1763800019000-NationalityA
 import { AuditEventSalt1763800025000 } from './1763800025000-AuditEventSalt';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
+import { Attachments1763800024000 } from './1763800024000-Attachments';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -47,5 +48,6 @@ export const allMigrations = [
   NationalityAnyCountry1763800019000,
   RoleChanges1763800020000,
   RuntimeRole1763800021000,
+  Attachments1763800024000,
   AuditEventSalt1763800025000,
 ];

@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerArrestBodies } from './arrests/arrest-bodies';
+import { registerAttachmentBodies } from './attachments/attachment-bodies';
 import { badUrlProblem, InputGuard } from './common/http/input-guard';
 import { createValidationPipe } from './common/http/validation';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
@@ -58,6 +59,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   fastify.removeContentTypeParser(['text/plain']);
   // Except the arrest import, which streams text/csv, and the raid batch's larger JSON body.
   registerArrestBodies(fastify);
+  // And the attachment uploads, which stream a raw application/octet-stream body.
+  registerAttachmentBodies(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.removeHeader('x-powered-by');

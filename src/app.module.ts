@@ -26,6 +26,7 @@ import { WorkflowModule } from './workflow/workflow.module';
 import { ArrestsModule } from './arrests/arrests.module';
 import { RepatriationsModule } from './repatriations/repatriations.module';
 import { ReleaseRequestsModule } from './release-requests/release-requests.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 
 /** The application's modules. `createApp` adds the validated configuration around them. */
 @Module({
@@ -55,6 +56,7 @@ import { ReleaseRequestsModule } from './release-requests/release-requests.modul
     ArrestsModule,
     RepatriationsModule,
     ReleaseRequestsModule,
+    AttachmentsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'arrests.read': ['officer', 'liaison', 'auditor'],
   'arrests.write': ['officer'],
   'arrests.share': ['liaison'],
+  'attachments.read': ['officer', 'liaison', 'auditor'],
+  'attachments.write': ['officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

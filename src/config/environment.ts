@@ -239,6 +239,45 @@ export class Environment {
   @Min(1)
   @Max(100)
   AUDIT_RETENTION_YEARS = 7;
+
+  /**
+   * The largest attachment one upload may carry, in bytes (checked while the body streams). At most
+   * 5 GiB: the S3 driver moves an upload under its hash with one server-side copy, which S3 caps there.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5 * 1024 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES = 200 * 1024 * 1024;
+
+  /** Where attachment bytes live: `fs` under DATA_DIR/attachments (no set-up), or an S3-compatible bucket. */
+  @IsIn(['fs', 's3'])
+  ATTACHMENT_STORAGE: 'fs' | 's3' = 'fs';
+
+  /** S3-compatible endpoint (MinIO: `http://minio:9000`); unset means AWS itself. */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_BUCKET?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style addressing (`endpoint/bucket/key`), which MinIO and most self-hosted stores need. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
@@ -262,6 +301,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     throw new Error(
       'Invalid configuration:\n  UPLOAD_TOTAL_TIMEOUT_MS: must be at least UPLOAD_IDLE_TIMEOUT_MS',
     );
+  }
+  if (env.ATTACHMENT_STORAGE === 's3' && !env.S3_BUCKET) {
+    throw new Error('Invalid configuration:\n  S3_BUCKET: required when ATTACHMENT_STORAGE=s3');
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     throw new Error('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');

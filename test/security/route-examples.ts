@@ -198,6 +198,7 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
   }),
   'POST /api/v1/arrests/{id}/custody': (c) => ({ version: c.version, status: 'charged', reason: 'x' }),
   'POST /api/v1/arrests/{id}/shares': (c) => ({ countryCode: c.partner }),
+  'POST /api/v1/attachments/{id}/withdraw': () => ({ reason: 'security suite' }),
   'POST /api/v1/repatriation-requests': (c) => ({
     frameworkId: c.frameworkId,
     targetCountry: c.partner,

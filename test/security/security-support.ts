@@ -209,6 +209,17 @@ export async function buildWorld(t: TestApp, callers: SignedCaller[]): Promise<W
 
     const kase = await created(await officer.post('/cases', { title: `${country} case` }), 'case');
     add('case', kase.id);
+    // An attachment on the case: seen exactly by who sees the case (its own country in this world).
+    const attachment = await created(
+      await request(t.server)
+        .post(`/api/v1/cases/${kase.id}/attachments`)
+        .set('Authorization', `Bearer ${officer.tokens.accessToken}`)
+        .set('Content-Type', 'application/octet-stream')
+        .set('X-Filename', `${lc}-evidence.txt`)
+        .send(Buffer.from(`${country} evidence for the security suite\n`)),
+      'attachment',
+    );
+    add('attachment', attachment.id);
     const person = await created(
       await officer.post('/persons', {
         names: [{ full: `${country} person`, script: 'latin', kind: 'primary' }],

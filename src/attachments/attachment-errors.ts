@@ -1,0 +1,80 @@
+import { ConflictError, DomainError } from '../common/errors/domain-errors';
+
+export class AttachmentTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly code = 'attachment-too-large';
+  readonly title = 'Attachment too large';
+  constructor(maxBytes: number) {
+    super(`An attachment may hold at most ${maxBytes} bytes.`);
+    this.extensions.maxBytes = maxBytes;
+  }
+}
+
+export class AttachmentTypeRefusedError extends DomainError {
+  readonly status = 415;
+  readonly code = 'attachment-type-refused';
+  readonly title = 'Attachment type not allowed';
+  constructor(detected: string | null, allowed: readonly string[]) {
+    super(
+      detected
+        ? `The file's content is ${detected}, which is not an allowed attachment type.`
+        : "The file's content is of no recognised type and is not plain text.",
+    );
+    this.extensions.detectedType = detected;
+    this.extensions.allowedTypes = allowed;
+  }
+}
+
+export class AttachmentWithdrawnError extends DomainError {
+  readonly status = 410;
+  readonly code = 'attachment-withdrawn';
+  readonly title = 'Attachment withdrawn';
+  constructor() {
+    super("The attachment was withdrawn; its content is kept for the owner country's auditors only.");
+  }
+}
+
+export class RangeNotSatisfiableError extends DomainError {
+  readonly status = 416;
+  readonly code = 'range-not-satisfiable';
+  readonly title = 'Range not satisfiable';
+  constructor(size: number) {
+    super(`The requested range lies outside the ${size} bytes of the attachment.`);
+    this.headers['Content-Range'] = `bytes */${size}`;
+  }
+}
+
+/** The parent's state does not take attachments now (a request not yet accepted, a closed one). */
+export class AttachmentNotAcceptedNowError extends ConflictError {
+  override readonly code = 'attachment-not-accepted-now';
+  override readonly title = 'The record does not take attachments in its current state';
+}
+
+/** The stored bytes are gone or no longer the size recorded: `verify` tells the whole story. */
+export class StoredContentDamagedError extends DomainError {
+  readonly status = 500;
+  readonly code = 'attachment-content-damaged';
+  readonly title = 'Stored content damaged';
+  constructor() {
+    super('The stored content of this attachment no longer matches its record; run verify and report it.');
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly code = 'unsupported-media-type';
+  readonly title = 'Unsupported media type';
+  constructor() {
+    super('An upload takes the raw file as the body, with Content-Type: application/octet-stream.');
+  }
+}
+
+/** The client went away mid-upload: nobody reads the answer, but the log should not call it our fault. */
+export class UploadInterruptedError extends DomainError {
+  readonly status = 400;
+  readonly code = 'upload-interrupted';
+  readonly title = 'Upload interrupted';
+  constructor() {
+    super('The upload ended before the whole body arrived; nothing was stored.');
+  }
+}

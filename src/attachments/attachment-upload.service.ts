@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, DomainError, ValidationFailedError } from '../common/errors/domain-errors';
+import { actorOf, RequestContext } from '../common/request-context';
+import { AppConfig } from '../config/app-config.service';
+import { TransactionService } from '../database/transaction.service';
+import { AttachmentParents, ParentRecord } from './attachment-parents.service';
+import {
+  AttachmentTooLargeError,
+  UnsupportedMediaTypeError,
+  UploadInterruptedError,
+} from './attachment-errors';
+import { readFilename } from './attachment-filename';
+import { toAttachmentView } from './attachment-view';
+import {
+  contentIsNamed,
+  findAttachment,
+  findVisibleAttachment,
+  insertAttachment,
+  lockContent,
+  ParentType,
+} from './attachments.store';
+import type { AttachmentView } from './dto/attachment.dto';
+import { AttachmentStorage, TemporaryObject } from './storage/attachment-storage';
+import { InspectedUpload, UploadInspector } from './upload-inspector';
+
+export interface UploadInput {
+  /** The request stream; anything else (a JSON body) is refused with 415 once the parent is known. */
+  body: unknown;
+  filename: string | string[] | undefined;
+  supersedes: string | string[] | undefined;
+  contentLength: string | undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How long a refused upload's remaining body is read (and dropped) so the client can read our answer. */
+const DRAIN_MS = 10_000;
+
+/**
+ * `POST …/:id/attachments`. The order is what keeps memory flat and a failure clean:
+ * 1. checks that need no bytes (parent visible and open to the caller, filename, declared size);
+ * 2. streams the body through the inspector (hash, size limit, type) into a temporary object, with
+ *    no transaction open;
+ * 3. moves the bytes under their hash (stored once however often they are uploaded);
+ * 4. one short transaction re-checks the parent and inserts the row with its audit event.
+ * Any failure discards the temporary object, and bytes committed in step 3 for a row that never
+ * came are removed unless another attachment names them.
+ */
+@Injectable()
+export class AttachmentUploadService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+    private readonly parents: AttachmentParents,
+    private readonly storage: AttachmentStorage,
+    private readonly config: AppConfig,
+  ) {}
+
+  async upload(
+    ctx: RequestContext,
+    type: ParentType,
+    parentId: string,
+    input: UploadInput,
+    requestId?: string,
+  ): Promise<AttachmentView> {
+    const body = input.body instanceof Readable ? input.body : null;
+    try {
+      return await this.receive(ctx, type, parentId, input, requestId);
+    } finally {
+      if (body) await drain(body);
+    }
+  }
+
+  private async receive(
+    ctx: RequestContext,
+    type: ParentType,
+    parentId: string,
+    input: UploadInput,
+    requestId: string | undefined,
+  ): Promise<AttachmentView> {
+    const actor = actorOf(ctx);
+    const maxBytes = this.config.get('ATTACHMENT_MAX_BYTES');
+    const parent = await this.parents.findForUpload(ctx, type, parentId, requestId);
+    if (!(input.body instanceof Readable)) throw new UnsupportedMediaTypeError();
+    const filename = readFilename(input.filename);
+    const supersedes = await this.supersedable(ctx, parent, input.supersedes);
+    if (input.contentLength !== undefined && Number(input.contentLength) > maxBytes)
+      throw new AttachmentTooLargeError(maxBytes);
+
+    const { temporary, inspected } = await this.stream(input.body, maxBytes, filename);
+    const { created } = await this.storage.commit(temporary, inspected.sha256);
+    try {
+      return await this.tx.run(async () => {
+        await lockContent(this.tx.manager, inspected.sha256);
+        // An upload of the same bytes that failed meanwhile may have removed them (rare): refuse
+        // rather than record a file whose bytes are not there.
+        if ((await this.storage.sizeOf(inspected.sha256)) !== inspected.sizeBytes)
+          throw new ConflictError('The upload raced with another one of the same file; send it again.');
+        const current = await this.parents.findForUpload(ctx, type, parentId, requestId);
+        const id = await insertAttachment(this.tx.manager, {
+          parentType: type,
+          parentId,
+          ownerCountry: current.ownerCountry,
+          filename,
+          mediaType: inspected.mediaType,
+          sizeBytes: inspected.sizeBytes,
+          sha256: inspected.sha256,
+          uploadedBy: actor.userId,
+          uploaderCountry: actor.countryCode!,
+          supersedes,
+        }).catch((error: unknown) => {
+          if ((error as { code?: string }).code === '23505')
+            throw new ConflictError('That attachment was superseded by another version meanwhile.');
+          throw error;
+        });
+        await this.audit.record(ctx, {
+          action: 'attachment.upload',
+          recordType: 'attachment',
+          recordId: id,
+          ownerCountry: current.ownerCountry,
+          counterpartCountry: current.counterpartCountry,
+          after: {
+            sha256: inspected.sha256,
+            sizeBytes: inspected.sizeBytes,
+            mediaType: inspected.mediaType,
+            filename,
+            parentType: type,
+            parentId,
+            supersedes,
+          },
+        });
+        return toAttachmentView(actor, (await findAttachment(this.tx.manager, id))!);
+      });
+    } catch (error) {
+      if (created) await this.removeUnnamed(inspected.sha256);
+      throw error;
+    }
+  }
+
+  /** Streams the body into a temporary object; on any failure nothing stays in the storage. */
+  private async stream(
+    body: Readable,
+    maxBytes: number,
+    filename: string,
+  ): Promise<{ temporary: TemporaryObject; inspected: InspectedUpload }> {
+    const inspector = new UploadInspector(maxBytes, filename);
+    // Not `pipeline`: it would destroy the request stream on a refusal, and with it the socket
+    // the refusal must be answered on. The body is drained instead (see `drain`).
+    const onError = (error: Error) => inspector.destroy(error);
+    const onClose = () => {
+      if (!body.readableEnded) inspector.destroy(new Error('the upload was interrupted'));
+    };
+    // The storage's own pipeline reports the inspector's error; without a listener of ours it would
+    // also surface as an uncaught 'error' event once the pipe lets go of it.
+    // It is also kept: a driver may report a failed source in its own words (the S3 SDK does), and
+    // the caller must still hear the refusal itself (413, 415).
+    let refusal: unknown;
+    inspector.on('error', (error) => (refusal ??= error));
+    body.once('error', onError);
+    body.once('close', onClose);
+    body.pipe(inspector);
+    try {
+      const temporary = await this.storage.writeTemporary(inspector);
+      return { temporary, inspected: inspector.result() };
+    } catch (error) {
+      if (refusal instanceof DomainError) throw refusal;
+      if (error instanceof DomainError) throw error;
+      if (!body.readableEnded) throw new UploadInterruptedError();
+      throw error;
+    } finally {
+      body.unpipe(inspector);
+      body.off('error', onError);
+      body.off('close', onClose);
+    }
+  }
+
+  /** `X-Supersedes`: an attachment of the same parent, given by the caller's country, still active. */
+  private async supersedable(
+    ctx: RequestContext,
+    parent: ParentRecord,
+    raw: string | string[] | undefined,
+  ): Promise<string | null> {
+    if (raw === undefined) return null;
+    if (typeof raw !== 'string' || !UUID.test(raw))
+      throw new ValidationFailedError([
+        { field: 'X-Supersedes', message: 'X-Supersedes must be an attachment id' },
+      ]);
+    const actor = actorOf(ctx);
+    const old = await findVisibleAttachment(this.tx.manager, actor, raw);
+    if (!old || old.parent_type !== parent.type || old.parent_id !== parent.id)
+      throw new ValidationFailedError([
+        { field: 'X-Supersedes', message: 'X-Supersedes names no attachment of this record' },
+      ]);
+    if (old.uploader_country !== actor.countryCode)
+      throw new ValidationFailedError([
+        { field: 'X-Supersedes', message: 'only the country that gave a file may give a new version of it' },
+      ]);
+    if (old.withdrawn_at || old.superseded_by)
+      throw new ConflictError('That attachment is withdrawn or already superseded.');
+    return old.id;
+  }
+
+  private async removeUnnamed(sha256: string): Promise<void> {
+    await this.tx.run(async () => {
+      await lockContent(this.tx.manager, sha256);
+      if (!(await contentIsNamed(this.tx.manager, sha256))) await this.storage.remove(sha256);
+    });
+  }
+}
+
+/** Reads and drops what is left of a refused body, for at most `DRAIN_MS`. */
+async function drain(body: Readable): Promise<void> {
+  if (body.readableEnded || body.destroyed) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, DRAIN_MS);
+    body.once('end', done);
+    body.once('close', done);
+    body.once('error', done);
+    body.resume();
+  });
+}

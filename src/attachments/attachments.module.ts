@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ArrestsModule } from '../arrests/arrests.module';
+import { BlacklistModule } from '../blacklist/blacklist.module';
+import { CasesModule } from '../cases/cases.module';
+import { PersonsModule } from '../persons/persons.module';
+import { AttachmentParents } from './attachment-parents.service';
+import { AttachmentUploadService } from './attachment-upload.service';
+import { AttachmentsController } from './attachments.controller';
+import { AttachmentsService } from './attachments.service';
+import { CaseBundleService } from './case-bundle.service';
+import { RecordAttachmentsController } from './record-attachments.controller';
+import { attachmentStorageProvider } from './storage/attachment-storage.provider';
+
+/** Evidence files on records, content-addressed, with their chain of custody in the audit trail. */
+@Module({
+  imports: [CasesModule, PersonsModule, ArrestsModule, BlacklistModule],
+  controllers: [RecordAttachmentsController, AttachmentsController],
+  providers: [
+    attachmentStorageProvider,
+    AttachmentParents,
+    AttachmentsService,
+    AttachmentUploadService,
+    CaseBundleService,
+  ],
+  exports: [AttachmentsService],
+})
+export class AttachmentsModule {}

@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { AccessService } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError } from '../common/errors/domain-errors';
+import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { AttachmentParents } from './attachment-parents.service';
+import { AttachmentWithdrawnError, StoredContentDamagedError } from './attachment-errors';
+import { isOwnerAuditor, toAttachmentView } from './attachment-view';
+import { parseRange } from './byte-range';
+import {
+  AttachmentRow,
+  attachmentsOf,
+  findVisibleAttachment,
+  markWithdrawn,
+  ParentType,
+} from './attachments.store';
+import type {
+  AttachmentVerificationView,
+  AttachmentView,
+  ListAttachmentsQueryDto,
+} from './dto/attachment.dto';
+import { AttachmentStorage, ByteRange } from './storage/attachment-storage';
+
+export interface AttachmentContent {
+  attachment: AttachmentRow;
+  sizeBytes: number;
+  range: ByteRange | null;
+  stream: Readable;
+}
+
+/**
+ * Reading, checking and withdrawing attachments. Every read of content, every re-check and every
+ * withdrawal is an audit event carrying the hash, owned by the parent's owner country, so the
+ * owner's auditors see who took the file, when, and that it was still the same file.
+ */
+@Injectable()
+export class AttachmentsService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+    private readonly access: AccessService,
+    private readonly parents: AttachmentParents,
+    private readonly storage: AttachmentStorage,
+  ) {}
+
+  async list(
+    ctx: RequestContext,
+    type: ParentType,
+    parentId: string,
+    query: ListAttachmentsQueryDto,
+    requestId?: string,
+  ): Promise<Page<AttachmentView>> {
+    await this.parents.findVisible(ctx, type, parentId, requestId);
+    const limit = pageLimit(query);
+    const rows = await attachmentsOf(this.tx.manager, type, parentId, limit, decodeCursor(query.cursor));
+    const actor = actorOf(ctx);
+    return toPage(
+      rows,
+      limit,
+      (a) => ({ at: a.uploaded_at.toISOString(), id: a.id }),
+      (a) => toAttachmentView(actor, a),
+    );
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<AttachmentView> {
+    return toAttachmentView(actorOf(ctx), await this.findVisible(ctx, id));
+  }
+
+  /**
+   * Opens the content (or the range asked for) and records the download. A withdrawn file is read by
+   * the owner country's auditors only; anyone else's attempt is recorded and refused with 410.
+   */
+  async openContent(
+    ctx: RequestContext,
+    id: string,
+    rangeHeader: string | undefined,
+  ): Promise<AttachmentContent> {
+    const actor = actorOf(ctx);
+    const attachment = await this.findVisible(ctx, id);
+    const event = {
+      recordType: 'attachment',
+      recordId: id,
+      ownerCountry: attachment.owner_country,
+      counterpartCountry: counterpartOf(actor, attachment),
+    };
+    if (attachment.withdrawn_at && !isOwnerAuditor(actor, attachment)) {
+      await this.audit.recordIndependently(ctx, {
+        ...event,
+        action: 'attachment.download',
+        outcome: 'denied',
+        details: { sha256: attachment.sha256, reason: 'withdrawn' },
+      });
+      throw new AttachmentWithdrawnError();
+    }
+    const sizeBytes = Number(attachment.size_bytes);
+    const range = parseRange(rangeHeader, sizeBytes);
+    if ((await this.storage.sizeOf(attachment.sha256)) !== sizeBytes) throw new StoredContentDamagedError();
+    await this.tx.run(() =>
+      this.audit.record(ctx, {
+        ...event,
+        action: 'attachment.download',
+        details: {
+          sha256: attachment.sha256,
+          range: range ? `bytes=${range.start}-${range.end}` : null,
+          withdrawn: attachment.withdrawn_at !== null,
+        },
+      }),
+    );
+    const stream = await this.storage.read(attachment.sha256, range ?? undefined);
+    return { attachment, sizeBytes, range, stream };
+  }
+
+  /** Re-hashes the stored bytes: a file changed behind the app's back answers `ok: false`. */
+  async verify(ctx: RequestContext, id: string): Promise<AttachmentVerificationView> {
+    const actor = actorOf(ctx);
+    const attachment = await this.findVisible(ctx, id);
+    const actual = await this.hashStored(attachment.sha256);
+    const sizeBytes = Number(attachment.size_bytes);
+    const ok = actual !== null && actual.sha256 === attachment.sha256 && actual.sizeBytes === sizeBytes;
+    const checkedAt = new Date().toISOString();
+    await this.tx.run(() =>
+      this.audit.record(ctx, {
+        action: 'attachment.verify',
+        outcome: ok ? 'success' : 'failed',
+        recordType: 'attachment',
+        recordId: id,
+        ownerCountry: attachment.owner_country,
+        counterpartCountry: counterpartOf(actor, attachment),
+        details: {
+          sha256: attachment.sha256,
+          ok,
+          actualSha256: actual?.sha256 ?? null,
+          actualSizeBytes: actual?.sizeBytes ?? null,
+        },
+      }),
+    );
+    return {
+      id,
+      sha256: attachment.sha256,
+      ok,
+      actualSha256: actual?.sha256 ?? null,
+      sizeBytes,
+      actualSizeBytes: actual?.sizeBytes ?? null,
+      checkedAt,
+    };
+  }
+
+  /** The country that gave a file withdraws it (an officer); the content stays for the auditors. */
+  withdraw(ctx: RequestContext, id: string, reason: string): Promise<AttachmentView> {
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const attachment = await this.findVisible(ctx, id);
+      if (attachment.uploader_country !== actor.countryCode)
+        await this.access.forbidden(
+          ctx,
+          { recordType: 'attachment', recordId: id, ownerCountry: attachment.owner_country },
+          'Only the country that gave a file may withdraw it.',
+        );
+      if (!(await markWithdrawn(this.tx.manager, id, actor.userId, reason)))
+        throw new ConflictError('The attachment is already withdrawn.');
+      await this.audit.record(ctx, {
+        action: 'attachment.withdraw',
+        recordType: 'attachment',
+        recordId: id,
+        ownerCountry: attachment.owner_country,
+        counterpartCountry: counterpartOf(actor, attachment),
+        before: { status: 'active' },
+        after: { status: 'withdrawn', reason },
+        details: { sha256: attachment.sha256 },
+      });
+      return toAttachmentView(actor, (await findVisibleAttachment(this.tx.manager, actor, id))!);
+    });
+  }
+
+  /** Visible exactly when its parent is; otherwise 404 as if it did not exist (the denial audited). */
+  async findVisible(ctx: RequestContext, id: string): Promise<AttachmentRow> {
+    const found = await findVisibleAttachment(this.tx.manager, actorOf(ctx), id);
+    if (found) return found;
+    const [row] = (await this.tx.manager.query(`SELECT owner_country FROM attachment WHERE id = $1`, [
+      id,
+    ])) as Array<{
+      owner_country: string;
+    }>;
+    return this.access.notFound(
+      ctx,
+      { recordType: 'attachment', recordId: id, ownerCountry: row?.owner_country ?? null },
+      'The attachment',
+    );
+  }
+
+  private async hashStored(sha256: string): Promise<{ sha256: string; sizeBytes: number } | null> {
+    if ((await this.storage.sizeOf(sha256)) === null) return null;
+    const hash = createHash('sha256');
+    let sizeBytes = 0;
+    for await (const chunk of await this.storage.read(sha256)) {
+      hash.update(chunk as Buffer);
+      sizeBytes += (chunk as Buffer).length;
+    }
+    return { sha256: hash.digest('hex'), sizeBytes };
+  }
+}
+
+/** The other country involved: the reader when it is not the owner, else the one that gave the file. */
+function counterpartOf(actor: Actor, a: AttachmentRow): string | null {
+  if (actor.countryCode && actor.countryCode !== a.owner_country) return actor.countryCode;
+  return a.uploader_country !== a.owner_country ? a.uploader_country : null;
+}

@@ -1,0 +1,233 @@
+import type { EntityManager } from 'typeorm';
+import {
+  arrestScope,
+  auditEventScope,
+  caseScope,
+  personScope,
+  positional,
+  requestScope,
+} from '../access/scopes';
+import type { Actor } from '../common/request-context';
+import type { CursorPosition } from '../common/pagination/page';
+import { returningRows } from '../database/returning';
+
+export type ParentType = 'case' | 'person' | 'request' | 'arrest' | 'asset_freeze_target' | 'blacklist_entry';
+
+export interface AttachmentRow {
+  id: string;
+  parent_type: ParentType;
+  parent_id: string;
+  owner_country: string;
+  filename: string;
+  media_type: string;
+  size_bytes: string;
+  sha256: string;
+  uploaded_by: string;
+  uploader_username: string;
+  uploader_country: string;
+  uploaded_at: Date;
+  supersedes: string | null;
+  superseded_by: string | null;
+  withdrawn_at: Date | null;
+  withdrawn_by: string | null;
+  withdrawal_reason: string | null;
+}
+
+export interface NewAttachment {
+  parentType: ParentType;
+  parentId: string;
+  ownerCountry: string;
+  filename: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedBy: string;
+  uploaderCountry: string;
+  supersedes: string | null;
+}
+
+const SELECT = `SELECT a.id, a.parent_type, COALESCE(a.case_id, a.person_id, a.request_id, a.arrest_id,
+    a.asset_freeze_target_id, a.blacklist_entry_id) AS parent_id,
+    a.owner_country, a.filename, a.media_type, a.size_bytes::text AS size_bytes, a.sha256, a.uploaded_by,
+    u.username AS uploader_username, a.uploader_country, a.uploaded_at, a.supersedes,
+    (SELECT n.id FROM attachment n WHERE n.supersedes = a.id) AS superseded_by,
+    a.withdrawn_at, a.withdrawn_by, a.withdrawal_reason
+  FROM attachment a JOIN app_user u ON u.id = a.uploaded_by`;
+
+/**
+ * "May this actor see this attachment": exactly when it may see the record the attachment hangs on,
+ * by that record's own scope (so the RED rule of a request, a revoked case share, a person's links all
+ * apply unchanged).
+ */
+function visibleSql(actor: Actor, params: unknown[]): string {
+  const rule = (
+    column: string,
+    table: string,
+    alias: string,
+    scope: { sql: string; params: Record<string, unknown> },
+  ) =>
+    `(a.${column} IS NOT NULL AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = a.${column} AND ${positional(scope, params)}))`;
+  return `(${[
+    rule('case_id', 'case_file', 'att_c', caseScope(actor, 'att_c')),
+    rule('person_id', 'person', 'att_p', personScope(actor, 'att_p')),
+    rule('request_id', 'cross_border_request', 'att_r', requestScope(actor, 'att_r')),
+    rule('arrest_id', 'arrest', 'att_a', arrestScope(actor, 'att_a')),
+    // A freeze target and a blacklist entry are seen as their request is.
+    `(a.asset_freeze_target_id IS NOT NULL AND EXISTS (SELECT 1 FROM asset_freeze_target att_t
+       JOIN cross_border_request att_tr ON att_tr.id = att_t.request_id
+      WHERE att_t.id = a.asset_freeze_target_id AND ${positional(requestScope(actor, 'att_tr'), params)}))`,
+    `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry att_b
+       JOIN cross_border_request att_br ON att_br.id = att_b.proposal_id
+      WHERE att_b.id = a.blacklist_entry_id AND ${positional(requestScope(actor, 'att_br'), params)}))`,
+  ].join(' OR ')})`;
+}
+
+export async function findAttachment(manager: EntityManager, id: string): Promise<AttachmentRow | null> {
+  const [row] = (await manager.query(`${SELECT} WHERE a.id = $1`, [id])) as AttachmentRow[];
+  return row ?? null;
+}
+
+export async function findVisibleAttachment(
+  manager: EntityManager,
+  actor: Actor,
+  id: string,
+): Promise<AttachmentRow | null> {
+  const params: unknown[] = [id];
+  const [row] = (await manager.query(
+    `${SELECT} WHERE a.id = $1 AND ${visibleSql(actor, params)}`,
+    params,
+  )) as AttachmentRow[];
+  return row ?? null;
+}
+
+/** A parent's attachments, newest first, by keyset. The caller has checked the parent is visible. */
+export function attachmentsOf(
+  manager: EntityManager,
+  parentType: ParentType,
+  parentId: string,
+  limit: number,
+  after: CursorPosition | null,
+): Promise<AttachmentRow[]> {
+  const params: unknown[] = [parentId, limit + 1];
+  let keyset = '';
+  if (after) {
+    params.push(after.at, after.id);
+    keyset = `AND (a.uploaded_at, a.id) < ($3::timestamptz, $4::uuid)`;
+  }
+  return manager.query(
+    `${SELECT} WHERE a.${parentType}_id = $1 ${keyset} ORDER BY a.uploaded_at DESC, a.id DESC LIMIT $2`,
+    params,
+  ) as Promise<AttachmentRow[]>;
+}
+
+export async function insertAttachment(manager: EntityManager, a: NewAttachment): Promise<string> {
+  const [row] = (await manager.query(
+    `INSERT INTO attachment (parent_type, ${a.parentType}_id, owner_country, filename, media_type, size_bytes,
+       sha256, uploaded_by, uploader_country, supersedes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      a.parentType,
+      a.parentId,
+      a.ownerCountry,
+      a.filename,
+      a.mediaType,
+      a.sizeBytes,
+      a.sha256,
+      a.uploadedBy,
+      a.uploaderCountry,
+      a.supersedes,
+    ],
+  )) as Array<{ id: string }>;
+  return row.id;
+}
+
+/** Withdraws once: false when it was already withdrawn (a concurrent withdrawal won). */
+export async function markWithdrawn(
+  manager: EntityManager,
+  id: string,
+  userId: string,
+  reason: string,
+): Promise<boolean> {
+  const rows = await returningRows(
+    manager,
+    `UPDATE attachment SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_reason = $3
+      WHERE id = $1 AND withdrawn_at IS NULL RETURNING id`,
+    [id, userId, reason],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Serialises everything that adds or drops a reference to one stored content: an upload whose
+ * transaction failed removes its bytes only when no attachment names them, and an upload of the
+ * same bytes racing with it waits here and finds them gone or kept.
+ */
+export async function lockContent(manager: EntityManager, sha256: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 19))`, [`attachment:${sha256}`]);
+}
+
+export async function contentIsNamed(manager: EntityManager, sha256: string): Promise<boolean> {
+  const [row] = (await manager.query(`SELECT 1 FROM attachment WHERE sha256 = $1 LIMIT 1`, [
+    sha256,
+  ])) as unknown[];
+  return row !== undefined;
+}
+
+/**
+ * The attachments a case bundle holds for this actor: those on the case itself and, for the case's
+ * owner country only, those on its information requests and arrests (the target of a request is not
+ * told which case it belongs to, so a bundle must not tell it either). Each still under its own
+ * parent's rule. Oldest first, so a bundle reads in the order the evidence came in.
+ */
+export function attachmentsOfCaseBundle(
+  manager: EntityManager,
+  actor: Actor,
+  caseId: string,
+  ownerOfCase: boolean,
+): Promise<AttachmentRow[]> {
+  const params: unknown[] = [caseId];
+  const related = ownerOfCase
+    ? `OR a.request_id IN (SELECT id FROM cross_border_request WHERE case_id = $1)
+       OR a.arrest_id IN (SELECT id FROM arrest WHERE case_id = $1)`
+    : '';
+  return manager.query(
+    `${SELECT} WHERE (a.case_id = $1 ${related}) AND ${visibleSql(actor, params)} ORDER BY a.uploaded_at, a.id`,
+    params,
+  ) as Promise<AttachmentRow[]>;
+}
+
+export interface CustodyEventRow {
+  id: string;
+  occurred_at: Date;
+  action: string;
+  outcome: string;
+  actor_country: string | null;
+  record_type: string;
+  record_id: string;
+  sha256: string | null;
+}
+
+/**
+ * The case's and its files' audit events that the actor's country may read (`auditEventScope`, the
+ * rule auditors read by), reduced to what a custody timeline needs: when, what, which country, and the
+ * hash. Field changes and comments stay in the audit trail.
+ */
+export function custodyEvents(
+  manager: EntityManager,
+  actor: Actor,
+  caseId: string,
+  attachmentIds: string[],
+): Promise<CustodyEventRow[]> {
+  const params: unknown[] = [caseId, attachmentIds];
+  const scope = positional(auditEventScope(actor, 'e'), params);
+  return manager.query(
+    `SELECT e.id::text AS id, e.occurred_at, e.action, e.outcome, e.actor_country, e.record_type, e.record_id,
+            COALESCE(e.details->>'sha256', e.changes->'after'->>'sha256', e.changes->>'sha256') AS sha256
+       FROM audit_event e
+      WHERE ((e.record_type = 'case' AND e.record_id = $1::text)
+          OR (e.record_type = 'attachment' AND e.record_id = ANY($2::text[])))
+        AND e.action <> 'access.denied' AND ${scope}
+      ORDER BY e.id`,
+    params,
+  ) as Promise<CustodyEventRow[]>;
+}
