@@ -34,7 +34,8 @@ describe('Idempotency keys survive a dead create', () => {
       [name],
     )) as Array<{ id: string; events: number }>;
   }
-  async function waitFor<T>(probe: () => Promise<T | null>, what: string, timeoutMs = 10_000): Promise<T> {
+  // Generous: under a loaded machine (CI runs two workers) the create can take seconds to get there.
+  async function waitFor<T>(probe: () => Promise<T | null>, what: string, timeoutMs = 30_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = await probe();

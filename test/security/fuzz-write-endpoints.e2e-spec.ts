@@ -249,6 +249,7 @@ describe('Fuzzing the write endpoints', () => {
             [route.method.toLowerCase() as 'post'](url)
             .set('Authorization', `Bearer ${token}`)
             .set('Content-Type', raw.contentType)
+            .set(raw.headers ?? {})
             .send(Buffer.from(body, 'utf8'));
           judge(res, `${route.key} ${raw.contentType} ${JSON.stringify(body).slice(0, 80)}`);
         }

@@ -245,7 +245,23 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
  * Routes whose body is not JSON: the content type and bodies the fuzz suite sends them, each with
  * something a route must refuse (a NUL, a control character, broken quoting).
  */
-export const RAW_BODY_EXAMPLES: Record<string, { contentType: string; hostile: string[] }> = {
+/** Attachment uploads: bytes of no allowed type, control bytes, and a filename that is a path. */
+const ATTACHMENT_UPLOAD = {
+  contentType: 'application/octet-stream',
+  headers: { 'X-Filename': encodeURIComponent('../../etc/passwd\u0000.pdf') },
+  hostile: ['\u0000\u0001\u0002\u0003', 'MZ\u0090\u0000\u0003\u0000\u0000\u0000', '%PDF-1.7\n%%EOF\n', ''],
+};
+
+export const RAW_BODY_EXAMPLES: Record<
+  string,
+  { contentType: string; hostile: string[]; headers?: Record<string, string> }
+> = {
+  'POST /api/v1/cases/{id}/attachments': ATTACHMENT_UPLOAD,
+  'POST /api/v1/persons/{id}/attachments': ATTACHMENT_UPLOAD,
+  'POST /api/v1/information-requests/{id}/attachments': ATTACHMENT_UPLOAD,
+  'POST /api/v1/arrests/{id}/attachments': ATTACHMENT_UPLOAD,
+  'POST /api/v1/asset-freeze-requests/{id}/targets/{targetId}/attachments': ATTACHMENT_UPLOAD,
+  'POST /api/v1/blacklist-entries/{id}/attachments': ATTACHMENT_UPLOAD,
   'POST /api/v1/arrests/import': {
     contentType: 'text/csv; charset=utf-8',
     hostile: [
