@@ -24,6 +24,7 @@ import {
 import type { AttachmentView } from './dto/attachment.dto';
 import { AttachmentStorage, TemporaryObject } from './storage/attachment-storage';
 import { InspectedUpload, UploadInspector } from './upload-inspector';
+import { ReleaseService } from '../sharing/release.service';
 
 export interface UploadInput {
   /** The request stream; anything else (a JSON body) is refused with 415 once the parent is known. */
@@ -55,6 +56,7 @@ export class AttachmentUploadService {
     private readonly parents: AttachmentParents,
     private readonly storage: AttachmentStorage,
     private readonly config: AppConfig,
+    private readonly release: ReleaseService,
   ) {}
 
   async upload(
@@ -98,6 +100,8 @@ export class AttachmentUploadService {
         if ((await this.storage.sizeOf(inspected.sha256)) !== inspected.sizeBytes)
           throw new ConflictError('The upload raced with another one of the same file; send it again.');
         const current = await this.parents.findForUpload(ctx, type, parentId, requestId);
+        // The file goes to every country that reads the record: the release rule weighs its bytes.
+        await this.release.attachFile(ctx, inspected.sha256, current);
         const id = await insertAttachment(this.tx.manager, {
           parentType: type,
           parentId,

@@ -170,6 +170,45 @@ export class ProvenanceStore {
     );
   }
 
+  /**
+   * Of the files `sha256s`, those another country attached before `holder` ever did (bytes `holder`
+   * received, not its own), with the country that attached them first.
+   */
+  foreignFiles(sha256s: string[], holder: string): Promise<Array<{ sha256: string; originator: string }>> {
+    if (!sha256s.length) return Promise.resolve([]);
+    return this.m.query(
+      `SELECT DISTINCT ON (a.sha256) a.sha256, a.uploader_country::text AS originator FROM attachment a
+        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2
+          AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = a.sha256
+                           AND own.uploader_country = $2 AND own.uploaded_at <= a.uploaded_at)
+        ORDER BY a.sha256, a.uploaded_at`,
+      [sha256s, holder],
+    );
+  }
+
+  /** The files attached to records, and to the persons a release carries with them. */
+  filesOf(what: { caseId?: string; arrestId?: string; personIds?: string[] }): Promise<string[]> {
+    return this.m
+      .query(
+        `SELECT DISTINCT sha256 FROM attachment
+          WHERE withdrawn_at IS NULL AND (case_id = $1 OR arrest_id = $2 OR person_id = ANY($3::uuid[]))`,
+        [what.caseId ?? null, what.arrestId ?? null, what.personIds ?? []],
+      )
+      .then((rows: Array<{ sha256: string }>) => rows.map((r) => r.sha256));
+  }
+
+  /** Countries other than `holder` that read an arrest: those it is shared with, and requests naming it. */
+  arrestRecipients(arrestId: string, holder: string): Promise<Array<{ country_code: string }>> {
+    return this.m.query(
+      `SELECT country_code FROM arrest_share WHERE arrest_id = $1 AND country_code <> $2
+       UNION
+       SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END
+         FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
+        WHERE rp.arrest_id = $1 AND $2 IN (r.origin_country, r.target_country)`,
+      [arrestId, holder],
+    );
+  }
+
   /** Takes the case's row lock: linking persons into a case and sharing it never interleave. */
   async lockCase(caseId: string): Promise<void> {
     await this.m.query(`SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE`, [caseId]);

@@ -92,6 +92,7 @@ export class ReleaseService {
       field: `persons[${i}]`,
     }));
     await this.release(ctx, persons, country, code, { type: 'case', id: caseId });
+    await this.releaseFiles(ctx, await this.store.filesOf({ caseId }), country, { type: 'case', id: caseId });
     return this.store.insertCaseShare(caseId, country, code, actor.userId);
   }
 
@@ -105,6 +106,10 @@ export class ReleaseService {
     const actor = actorOf(ctx);
     await this.requireActiveFramework(actor.countryCode!, country);
     await this.release(ctx, [{ personId: arrest.personId, field: 'person' }], country, code, {
+      type: 'arrest',
+      id: arrest.id,
+    });
+    await this.releaseFiles(ctx, await this.store.filesOf({ arrestId: arrest.id }), country, {
       type: 'arrest',
       id: arrest.id,
     });
@@ -188,6 +193,62 @@ export class ReleaseService {
       ctx,
       holdings.flatMap((h, i) => identifiersOf(h, several ? `persons[${i}]` : '')),
     );
+  }
+
+  /**
+   * Files travel by their bytes: a file another country attached first is bytes the holder received,
+   * and the holder passes it to no third country (attachments carry no code of their own, so they are
+   * held as AMBER: only with the originator's consent, which files cannot ask yet). Giving it back to
+   * the country it came from is allowed. Refused (409), audited for the originator.
+   */
+  async releaseFiles(ctx: RequestContext, sha256s: string[], recipient: string, channel: Channel): Promise<void> {
+    const holder = actorOf(ctx).countryCode!;
+    if (!sha256s.length || recipient === holder) return;
+    const foreign = (await this.store.foreignFiles(sha256s, holder)).filter((f) => f.originator !== recipient);
+    if (!foreign.length) return;
+    for (const originator of new Set(foreign.map((f) => f.originator)))
+      await this.audit.recordIndependently(ctx, {
+        action: 'release.refused',
+        outcome: 'denied',
+        recordType: 'attachment',
+        ownerCountry: originator,
+        details: {
+          recipientCountry: recipient,
+          via: channel.type,
+          files: foreign.filter((f) => f.originator === originator).map((f) => ({ sha256: f.sha256, rule: 'AMBER' })),
+        },
+      });
+    throw new ReleaseRefusedError(
+      foreign.map((f) => ({
+        field: 'attachments',
+        message: `a file (sha256 ${f.sha256.slice(0, 12)}…) came from another country and may not go to ${recipient}`,
+      })),
+      ['AMBER'],
+      recipient,
+      false,
+    );
+  }
+
+  /** A file attached to a record goes to every country that reads the record. */
+  async attachFile(
+    ctx: RequestContext,
+    sha256: string,
+    parent: { type: string; id: string; counterpartCountry: string | null },
+  ): Promise<void> {
+    const holder = actorOf(ctx).countryCode!;
+    const recipients = new Set<string>();
+    if (parent.counterpartCountry) recipients.add(parent.counterpartCountry);
+    if (parent.type === 'case')
+      for (const s of await this.store.caseShares(parent.id)) recipients.add(s.country_code);
+    if (parent.type === 'person')
+      for (const r of await this.store.personRecipients(parent.id, holder)) recipients.add(r.country_code);
+    if (parent.type === 'arrest')
+      for (const r of await this.store.arrestRecipients(parent.id, holder)) recipients.add(r.country_code);
+    for (const recipient of recipients)
+      await this.releaseFiles(ctx, [sha256], recipient, {
+        type: parent.type === 'case' || parent.type === 'arrest' ? parent.type : 'request',
+        id: parent.id,
+      });
   }
 
   /**
@@ -419,6 +480,7 @@ export class ReleaseService {
       await this.auditRefusal(ctx, refused, recipient, channel);
       throw refusal(refused, recipient);
     }
+    await this.releaseFiles(ctx, await this.store.filesOf({ personIds: unique(persons) }), recipient, channel);
     // Weighed again after a change, the person itself went already: only its numbers are new.
     if (!options.again)
       await this.store.recordProvenance(dedupe(released), holder, recipient, channel, actor.userId);

@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+import { frameworkId, RELEASE_REFUSED, send } from '../sharing/support';
+import { aPdf, upload } from './attachment-support';
+
+/**
+ * Files are under the release rule by their bytes (issue 15 × issue 19): a PDF KH gave KR does not
+ * reach MY by being attached again to a KR record MY reads, nor by sharing the record it hangs on.
+ */
+describe('Attachments under the release rule', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  let dataDir: string;
+  let krMy: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'attachments-release-'));
+    t = await createTestApp({}, { DATA_DIR: dataDir });
+    tf = await taskForce(t);
+    krMy = await frameworkId(t, 'Korea–Malaysia');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** KR asks KH; KH answers with `pdf` attached to the request. */
+  async function khGivesKr(pdf: Buffer) {
+    const d = (
+      await tf['kr.officer']
+        .post('/information-requests', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          targetCountry: 'KH',
+          priority: 'urgent',
+          handlingCode: 'AMBER',
+          subject: 'Bank statements?',
+          questions: ['Statements of the mule account?'],
+        })
+        .expect(201)
+    ).body;
+    const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', d);
+    await tf['kh.liaison'].post(`/information-requests/${d.id}/accept`, { version: sent.version }).expect(200);
+    const up = await upload(t, tf['kh.officer'], `/information-requests/${d.id}/attachments`, pdf, 'statement.pdf');
+    expect(up.status).toBe(201);
+  }
+  const krCase = async () => (await tf['kr.officer'].post('/cases', { title: 'Files' }).expect(201)).body.id as string;
+
+  it('a PDF KH gave KR, attached again to a KR case already shared with MY, is refused; MY lists nothing', async () => {
+    const pdf = aPdf(20_000, 'kh-statement-1');
+    await khGivesKr(pdf);
+    const kase = await krCase();
+    await tf['kr.liaison'].post(`/cases/${kase}/shares`, { countryCode: 'MY' }).expect(201);
+    const refused = await upload(t, tf['kr.officer'], `/cases/${kase}/attachments`, pdf, 'copy.pdf');
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe(RELEASE_REFUSED);
+    expect((await tf['my.officer'].get(`/cases/${kase}/attachments`).expect(200)).body.items).toEqual([]);
+    // KR's own file goes.
+    const own = await upload(t, tf['kr.officer'], `/cases/${kase}/attachments`, aPdf(20_000, 'kr-own'), 'own.pdf');
+    expect(own.status).toBe(201);
+  });
+
+  it('sharing a KR case that holds a PDF KH gave is refused; attached to a request back to KH it goes', async () => {
+    const pdf = aPdf(20_000, 'kh-statement-2');
+    await khGivesKr(pdf);
+    const kase = await krCase();
+    expect((await upload(t, tf['kr.officer'], `/cases/${kase}/attachments`, pdf, 'internal.pdf')).status).toBe(201);
+    const refused = await tf['kr.liaison'].post(`/cases/${kase}/shares`, { countryCode: 'MY' }).expect(409);
+    expect(refused.body.type).toBe(RELEASE_REFUSED);
+    await tf['my.officer'].get(`/cases/${kase}`).expect(404);
+    // Back to KH, the country it came from: allowed.
+    await tf['kr.liaison'].post(`/cases/${kase}/shares`, { countryCode: 'KH' }).expect(201);
+    expect(krMy).toBeDefined();
+  });
+});
