@@ -11,6 +11,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IsPreparableName } from '../../common/http/name-validator';
 import { ISO_COUNTRY, IsPartialDate } from '../../common/http/validators';
 import { NAME_SCRIPTS } from '../../persons/person.entity';
 
@@ -18,16 +19,19 @@ export class ScreeningNameDto {
   /** The name as read, in any script. */
   @IsString()
   @Length(1, 200)
+  @IsPreparableName()
   full!: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @IsPreparableName()
   given?: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @IsPreparableName()
   family?: string;
 
   @IsOptional()

@@ -1,3 +1,4 @@
+import { byteBoundedCache } from './bounded-memo';
 import type { NameReading, PartForms, PreparedName } from './prepared-name';
 import { isTypo, jaroWinklerSimilarity } from './string-similarity';
 
@@ -54,18 +55,18 @@ function soundsAlike(a: PartForms, b: PartForms, jaroWinkler: number): boolean {
 export function compareParts(a: PartForms, b: PartForms): PartComparison {
   if (a.plain === b.plain) return { level: 'exact', similarity: LEVEL_SIMILARITY.exact };
   if (a.variant === b.variant) return { level: 'variant', similarity: LEVEL_SIMILARITY.variant };
-  // Part forms are shared between all names that contain them, so one query part meets the same
-  // entry parts (surnames above all) again and again: remember those comparisons on the part itself.
-  let comparison = a.comparisons.get(b);
+  // One query part meets the same entry parts (surnames above all) again and again: remember those
+  // comparisons, in a cache bounded by bytes (holding keys, not the parts, so nothing else is kept alive).
+  const key = `${a.key}\u0000${b.key}`;
+  let comparison = rememberedComparisons.get(key);
   if (!comparison) {
-    if (a.comparisons.size >= MAX_REMEMBERED_COMPARISONS) a.comparisons.clear();
     comparison = compareDifferentParts(a, b);
-    a.comparisons.set(b, comparison);
+    rememberedComparisons.set(key, comparison);
   }
   return comparison;
 }
 
-const MAX_REMEMBERED_COMPARISONS = 20_000;
+const rememberedComparisons = byteBoundedCache<PartComparison>('part-comparisons', 8 * 1024 * 1024);
 
 function compareDifferentParts(a: PartForms, b: PartForms): PartComparison {
   if (matchesAsInitials(a, b) || matchesAsInitials(b, a)) {

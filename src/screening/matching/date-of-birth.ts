@@ -15,7 +15,7 @@ export function parsePartialDate(value: string | null | undefined): PartialDate 
 }
 
 // Parsed once per distinct date: every screening reads the dates of thousands of entries.
-const parseRememberedDate = boundedMemo((value: string): PartialDate | null => {
+const parseRememberedDate = boundedMemo('birth-dates', (value: string): PartialDate | null => {
   const match = PARTIAL_DATE.exec(value.trim());
   if (!match) return null;
   return {
@@ -23,7 +23,7 @@ const parseRememberedDate = boundedMemo((value: string): PartialDate | null => {
     month: match[2] ? Number(match[2]) : undefined,
     day: match[3] ? Number(match[3]) : undefined,
   };
-});
+}, 1024 * 1024);
 
 /**
  * Dates of birth are falsified and mistyped, so a difference lowers the score without excluding the

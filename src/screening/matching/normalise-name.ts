@@ -18,8 +18,16 @@ export function normaliseName(name: string): string {
   return normalisedWords(name).join(' ');
 }
 
-/** The words of {@link normaliseName}. The array is shared between callers: never change it. */
-export const normalisedWords: (name: string) => readonly string[] = boundedMemo((name: string) => {
+/**
+ * Caps on a name's prepared form, counted AFTER transliteration: a few characters can expand a lot
+ * (U+FDFD is four Arabic words under NFKC, a Han character several Latin letters), so the length of
+ * what was typed bounds nothing. The longest real names in the region stay well inside them
+ * ("Muhammad Nur Hafiz bin Abdul Rahman", a Thai full name with its long surname).
+ */
+export const MAX_PREPARED_NAME_CHARS = 120;
+export const MAX_PREPARED_NAME_WORDS = 12;
+
+function wordsOf(name: string): string[] {
   const script = detectScript(name);
   const latin = transliterateToLatin(name, script)
     .toLowerCase()
@@ -31,4 +39,36 @@ export const normalisedWords: (name: string) => readonly string[] = boundedMemo(
     .split(/[^a-z]+/)
     .filter((word) => word.length > 0)
     .filter((word, at) => at === 0 || !connectors.has(word));
+}
+
+function exceedsCaps(words: readonly string[]): boolean {
+  return words.length > MAX_PREPARED_NAME_WORDS || words.join(' ').length > MAX_PREPARED_NAME_CHARS;
+}
+
+/**
+ * Why a name cannot be screened or stored, or null: its prepared form is past the caps. Not cached:
+ * a name that is refused must leave nothing behind.
+ */
+export function preparedNameProblem(name: string): string | null {
+  return exceedsCaps(wordsOf(name))
+    ? `is too long once transliterated (at most ${MAX_PREPARED_NAME_WORDS} words and ${MAX_PREPARED_NAME_CHARS} letters)`
+    : null;
+}
+
+/**
+ * The words of {@link normaliseName}, cut to the caps (names are refused past them where they are
+ * written, but rows stored before the caps existed must not cost more to score). The array is shared
+ * between callers: never change it.
+ */
+export const normalisedWords: (name: string) => readonly string[] = boundedMemo('normalised-words', (name) => {
+  const words = wordsOf(name);
+  if (!exceedsCaps(words)) return words;
+  const capped: string[] = [];
+  let length = -1;
+  for (const word of words.slice(0, MAX_PREPARED_NAME_WORDS)) {
+    if (length + 1 + word.length > MAX_PREPARED_NAME_CHARS) break;
+    capped.push(word);
+    length += 1 + word.length;
+  }
+  return capped.length ? capped : [words[0]!.slice(0, MAX_PREPARED_NAME_CHARS)];
 });

@@ -1,5 +1,4 @@
-import { boundedMemo } from './bounded-memo';
-import type { PartComparison } from './compare-names';
+import { boundedMemo, byteBoundedCache } from './bounded-memo';
 import type { NameScript, PersonName, QueryName } from './matching.types';
 import { normalisedWords } from './normalise-name';
 import { consonantSkeletonOfLoose, looseForm, phoneticCodesOfWords } from './phonetic';
@@ -21,8 +20,6 @@ export interface PartForms {
   initials: string;
   /** Whether every word is a single letter, as in "M. J." */
   initialsOnly: boolean;
-  /** Comparisons with other parts already made, kept by the name matcher. */
-  comparisons: Map<PartForms, PartComparison>;
 }
 
 /** One reading of which words are the family name. */
@@ -48,7 +45,7 @@ export interface PreparedName {
 // Scripts whose names are written family name first; a name recorded in them is read that way only.
 const FAMILY_FIRST_SCRIPTS: ReadonlySet<NameScript> = new Set(['hangul', 'han', 'khmer']);
 
-const partFormsOfJoinedWords = boundedMemo((spacedWords: string): PartForms => {
+const partFormsOfJoinedWords = boundedMemo('part-forms', (spacedWords: string): PartForms => {
   const words = spacedWords.split(' ');
   const variant = words.map(romanisationKey).join('');
   const loose = looseForm(variant);
@@ -61,7 +58,6 @@ const partFormsOfJoinedWords = boundedMemo((spacedWords: string): PartForms => {
     phonetic: phoneticCodesOfWords(words.map(romanisationKey)),
     initials: words.map((word) => word.charAt(0)).join(''),
     initialsOnly: words.every((word) => word.length === 1),
-    comparisons: new Map(),
   };
 });
 
@@ -114,27 +110,17 @@ function prepare(
 }
 
 // Blacklist rows arrive fresh from the database for every screening; a name prepared once is reused.
-// Looked up by the written name first (no key to build: a string hashes once), then by its parts.
-const preparedByWrittenName = new Map<string, PreparedName[]>();
-const MAX_REMEMBERED_NAMES = 50_000;
-
-interface RememberedName extends PreparedName {
-  family?: string;
-  given?: string;
-}
+// Bounded by bytes, least recently used first out: a flood of distinct names typed at checkpoints
+// evicts older names instead of growing the heap.
+const preparedNames = byteBoundedCache<PreparedName>('prepared-names', 16 * 1024 * 1024);
 
 function preparedName(full: string | undefined, family: string | undefined, given: string | undefined) {
   const written = full || [family, given].filter(Boolean).join(' ');
-  const remembered = preparedByWrittenName.get(written) as RememberedName[] | undefined;
-  const found = remembered?.find((name) => name.family === family && name.given === given);
+  const key = `${written}\u0000${family ?? ''}\u0000${given ?? ''}`;
+  const found = preparedNames.get(key);
   if (found) return found;
-  if (preparedByWrittenName.size >= MAX_REMEMBERED_NAMES) preparedByWrittenName.clear();
-  const prepared: RememberedName = {
-    ...prepare(written, detectScript(written), family, given),
-    family,
-    given,
-  };
-  preparedByWrittenName.set(written, [...(remembered ?? []), prepared]);
+  const prepared = prepare(written, detectScript(written), family, given);
+  preparedNames.set(key, prepared);
   return prepared;
 }
 
