@@ -20,6 +20,7 @@ import { SharingProvenance1763800016000 } from './1763800016000-SharingProvenanc
 import { BlacklistEntrySnapshot1763800017000 } from './1763800017000-BlacklistEntrySnapshot';
 import { StatsVisibilityIndexes1763800018000 } from './1763800018000-StatsVisibilityIndexes';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
+import { RescreeningJobs1763800022000 } from './1763800022000-RescreeningJobs';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -42,4 +43,5 @@ export const allMigrations = [
   BlacklistEntrySnapshot1763800017000,
   StatsVisibilityIndexes1763800018000,
   RoleChanges1763800020000,
+  RescreeningJobs1763800022000,
 ];
