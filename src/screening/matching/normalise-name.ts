@@ -8,6 +8,10 @@ const PATRONYMIC_CONNECTORS = new Set(['bin', 'binti', 'binte', 'bte', 'bt', 'al
 
 const NO_CONNECTORS: ReadonlySet<string> = new Set();
 
+// ICAO 9303 names hold no digits, so a digit in a Latin-letter name is an OCR or typing slip of the
+// letter it looks like (CH0I, K1M, 5OK): read it as that letter rather than split the word on it.
+const DIGIT_READ_AS_LETTER: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '5': 's', '8': 'b' };
+
 /**
  * A name reduced to lowercase ASCII words separated by single spaces: transliterated from any script,
  * without accents, punctuation or patronymic connectors, and with hyphenated parts joined
@@ -31,6 +35,7 @@ function wordsOf(name: string): string[] {
   const script = detectScript(name);
   const latin = transliterateToLatin(name, script)
     .toLowerCase()
+    .replace(/[0158]/g, (digit) => (script === 'latin' ? DIGIT_READ_AS_LETTER[digit]! : digit))
     .replace(/\b([ab])\s*\/\s*([lp])\b/g, '$1$2')
     .replace(/['`’-]/g, '');
   // A connector stands between two names, in Latin letters: "Bin Minsu" and 빈민수 are the surname 빈.
@@ -60,15 +65,18 @@ export function preparedNameProblem(name: string): string | null {
  * written, but rows stored before the caps existed must not cost more to score). The array is shared
  * between callers: never change it.
  */
-export const normalisedWords: (name: string) => readonly string[] = boundedMemo('normalised-words', (name) => {
-  const words = wordsOf(name);
-  if (!exceedsCaps(words)) return words;
-  const capped: string[] = [];
-  let length = -1;
-  for (const word of words.slice(0, MAX_PREPARED_NAME_WORDS)) {
-    if (length + 1 + word.length > MAX_PREPARED_NAME_CHARS) break;
-    capped.push(word);
-    length += 1 + word.length;
-  }
-  return capped.length ? capped : [words[0]!.slice(0, MAX_PREPARED_NAME_CHARS)];
-});
+export const normalisedWords: (name: string) => readonly string[] = boundedMemo(
+  'normalised-words',
+  (name) => {
+    const words = wordsOf(name);
+    if (!exceedsCaps(words)) return words;
+    const capped: string[] = [];
+    let length = -1;
+    for (const word of words.slice(0, MAX_PREPARED_NAME_WORDS)) {
+      if (length + 1 + word.length > MAX_PREPARED_NAME_CHARS) break;
+      capped.push(word);
+      length += 1 + word.length;
+    }
+    return capped.length ? capped : [words[0]!.slice(0, MAX_PREPARED_NAME_CHARS)];
+  },
+);

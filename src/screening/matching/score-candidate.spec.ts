@@ -170,11 +170,14 @@ describe('scoreCandidate: details beside the name', () => {
     );
   });
 
-  it('lowers but keeps a candidate whose year of birth differs', () => {
-    const match = score({ names: ['Kim Minjun'], dateOfBirth: '1992-03-14' }, entry);
-    expect(match.score).toBeLessThan(score('Kim Minjun', entry).score);
-    expect(match.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
-    expect(match.reasons).toContain('date of birth year differs (by 2)');
+  it('keeps a candidate born one year off, but takes an exact name born years apart below the threshold', () => {
+    const slip = score({ names: ['Kim Minjun'], dateOfBirth: '1991-03-14' }, entry);
+    expect(slip.score).toBeLessThan(score('Kim Minjun', entry).score);
+    expect(slip.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(slip.reasons).toContain('date of birth year differs (by 1)');
+    const namesake = score({ names: ['Kim Minjun'], dateOfBirth: '1992-03-14' }, entry);
+    expect(namesake.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(namesake.reasons).toContain('date of birth year differs (by 2)');
   });
 
   it('lowers the score when nationality or sex differ', () => {
