@@ -10,7 +10,12 @@ const NO_CONNECTORS: ReadonlySet<string> = new Set();
 
 // ICAO 9303 names hold no digits, so a digit in a Latin-letter name is an OCR or typing slip of the
 // letter it looks like (CH0I, K1M, 5OK): read it as that letter rather than split the word on it.
-const DIGIT_READ_AS_LETTER: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '5': 's', '8': 'b' };
+export const DIGIT_READ_AS_LETTER: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '5': 's',
+  '8': 'b',
+};
 
 /**
  * A name reduced to lowercase ASCII words separated by single spaces: transliterated from any script,

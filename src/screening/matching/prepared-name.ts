@@ -1,4 +1,5 @@
 import { boundedMemo, byteBoundedCache } from './bounded-memo';
+import { isChineseSurname } from './chinese-surnames';
 import type { NameScript, PersonName, QueryName } from './matching.types';
 import { normalisedWords } from './normalise-name';
 import { consonantSkeletonOfLoose, looseForm, phoneticCodesOfWords } from './phonetic';
@@ -78,13 +79,16 @@ function readingOf(family: readonly string[], given: readonly string[], familyFi
  * Readings when only the full name is known: family name first, last, or both when unclear. A known
  * Asian surname at one end only ("Kim Minjun", "Minjun Kim") settles it.
  */
+// A Chinese surname in dialect spelling (Ong, Teo, Leung) settles the order as a listed one does.
+const isSurname = (word: string) => isListedVariant(word) || isChineseSurname(word);
+
 function readingsOfFullName(words: readonly string[], script: NameScript): NameReading[] {
   if (words.length === 1) return [readingOf(words, [], true)];
   const familyFirst = readingOf(words.slice(0, 1), words.slice(1), true);
   const familyLast = readingOf(words.slice(-1), words.slice(0, -1), false);
   if (FAMILY_FIRST_SCRIPTS.has(script)) return [familyFirst];
-  const firstIsSurname = isListedVariant(words[0]);
-  const lastIsSurname = isListedVariant(words[words.length - 1]);
+  const firstIsSurname = isSurname(words[0]!);
+  const lastIsSurname = isSurname(words[words.length - 1]!);
   if (firstIsSurname && !lastIsSurname) return [familyFirst];
   if (lastIsSurname && !firstIsSurname) return [familyLast];
   return [familyFirst, familyLast];

@@ -65,7 +65,7 @@ const VARIANT_GROUPS: readonly string[] = [
   'huynh hunh',
   'dang dhang',
   // Malay and Arabic name words.
-  'muhammad mohammad mohammed mohamad mohamed muhamad muhammed mohd md',
+  'muhammad mohammad mohammed mohamad mohamed muhamad muhammed mohd muhd md',
   'abdul abd',
   'nur noor nor',
 ];
