@@ -21,6 +21,7 @@ import { BlacklistEntrySnapshot1763800017000 } from './1763800017000-BlacklistEn
 import { StatsVisibilityIndexes1763800018000 } from './1763800018000-StatsVisibilityIndexes';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 import { RescreeningJobs1763800022000 } from './1763800022000-RescreeningJobs';
+import { RebuildScreeningKeys1763800023000 } from './1763800023000-RebuildScreeningKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -44,4 +45,5 @@ export const allMigrations = [
   StatsVisibilityIndexes1763800018000,
   RoleChanges1763800020000,
   RescreeningJobs1763800022000,
+  RebuildScreeningKeys1763800023000,
 ];

@@ -128,3 +128,13 @@ describe('Korean romanisations, OCR digits and name order', () => {
     ).toBe(true);
   });
 });
+
+describe('Thai and Khmer spellings', () => {
+  it('joins the Thai-Chinese Sae prefix and reads orn as on', () => {
+    expect(alerts('SAE TANG SUPACHAI', entry('Suphachai Saetang'))).toBe(true);
+    expect(alerts('SAE<TANG<<SUPACHAI', entry('Suphachai Saetang'))).toBe(true);
+    expect(alerts('PORNTHIP CHAIYAPORN', entry('Phonthip Chaiyaphon'))).toBe(true);
+  });
+  it('knows Seum and Sim are one Khmer surname', () =>
+    expect(alerts('SEUM VANNA', entry('SIM Vanna'))).toBe(true));
+});

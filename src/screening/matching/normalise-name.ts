@@ -45,10 +45,21 @@ function wordsOf(name: string): string[] {
     .replace(/['`’-]/g, '');
   // A connector stands between two names, in Latin letters: "Bin Minsu" and 빈민수 are the surname 빈.
   const connectors = script === 'latin' ? PATRONYMIC_CONNECTORS : NO_CONNECTORS;
-  return latin
+  const words = latin
     .split(/[^a-z]+/)
     .filter((word) => word.length > 0)
     .filter((word, at) => at === 0 || !connectors.has(word));
+  return script === 'latin' ? joinSaePrefix(words) : words;
+}
+
+/**
+ * Thai-Chinese surnames begin with แซ่ "Sae" (the Chinese surname's reading), written joined or apart
+ * ("Saetang", "Sae Tang", MRZ "SAE<TANG"): joined, they are one family name.
+ */
+function joinSaePrefix(words: string[]): string[] {
+  const at = words.indexOf('sae');
+  if (at < 0 || at === words.length - 1) return words;
+  return [...words.slice(0, at), `sae${words[at + 1]}`, ...words.slice(at + 2)];
 }
 
 function exceedsCaps(words: readonly string[]): boolean {

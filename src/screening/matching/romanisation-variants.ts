@@ -59,6 +59,7 @@ const VARIANT_GROUPS: readonly string[] = [
   'srey srei',
   'nhem nhim',
   'vann van',
+  'sim seum',
   // Vietnamese surnames, once the diacritics are gone.
   'nguyen ngyuen nguen nguyn nuguyen',
   'pham fam',
