@@ -94,29 +94,33 @@ export class RescreeningService implements OnModuleInit {
     if (!task) return null;
     // Read now, not at activation: an entry lifted or expired since then alerts nobody.
     const candidate = await this.pool.activeEntry(task.banning_country, task.entry_id);
-    const past: Array<{ id: string; query: RunScreeningDto; checkpoint: string; created_at: Date }> = candidate
-      ? await this.tx.manager.query(
-          `SELECT s.id, s.query, s.checkpoint, s.created_at FROM screening s
+    const past: Array<{ id: string; query: RunScreeningDto; checkpoint: string; created_at: Date }> =
+      candidate
+        ? await this.tx.manager.query(
+            `SELECT s.id, s.query, s.checkpoint, s.created_at FROM screening s
             WHERE s.country_code = $1 AND s.created_at >= $2 AND s.created_at < $3
               AND ($4::timestamptz IS NULL OR (s.created_at, s.id) > ($4::timestamptz, $5::uuid))
               AND (s.query_keys IS NULL OR s.query_keys && ARRAY(
                     SELECT k.key FROM blacklist_search_key k WHERE k.entry_id = $6))
             ORDER BY s.created_at, s.id LIMIT $7`,
-          [
-            task.banning_country,
-            task.screened_from,
-            task.screened_until,
-            task.after_created_at,
-            task.after_id,
-            task.entry_id,
-            RESCREEN_BATCH,
-          ],
-        )
-      : [];
+            [
+              task.banning_country,
+              task.screened_from,
+              task.screened_until,
+              task.after_created_at,
+              task.after_id,
+              task.entry_id,
+              RESCREEN_BATCH,
+            ],
+          )
+        : [];
     const matched: string[] = [];
     for (const screening of past) {
+      // Only the alert band raises a re-screening alert: the review band is for a screener at the desk.
+      const threshold = this.config.get('SCREENING_THRESHOLD');
       const [match] = rankCandidates(toEngineQuery(screening.query), [candidate!], {
-        threshold: this.config.get('SCREENING_THRESHOLD'),
+        threshold,
+        reviewThreshold: threshold,
       });
       if (!match) continue;
       const [inserted] = await this.tx.manager.query(

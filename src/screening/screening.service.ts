@@ -43,6 +43,7 @@ export class ScreeningService {
       const candidates = await this.pool.activeCandidates(actor.countryCode!, keys);
       const matches = rankCandidates(query, candidates, {
         threshold: this.config.get('SCREENING_THRESHOLD'),
+        reviewThreshold: this.config.get('SCREENING_REVIEW_THRESHOLD'),
       });
       const kept = await this.keep(actor, dto, documentKey, keys, matches);
       await this.audit.record(ctx, {
@@ -54,6 +55,7 @@ export class ScreeningService {
           checkpoint: dto.checkpoint,
           candidates: matches.length,
           entries: matches.map((m) => m.candidate.id),
+          alerts: matches.filter((m) => m.band === 'alert').length,
         },
       });
       const cleared = await this.clearedBefore(actor.countryCode!, documentKey, kept.created_at, matches);
@@ -153,7 +155,9 @@ export class ScreeningService {
       checkpoint: s.checkpoint,
       countryCode: s.country_code,
       createdAt: new Date(s.created_at).toISOString(),
-      candidates: rows.map(candidateViewOfRow),
+      candidates: rows.map((row: Record<string, unknown>) =>
+        candidateViewOfRow(row, this.config.get('SCREENING_THRESHOLD')),
+      ),
     };
   }
 

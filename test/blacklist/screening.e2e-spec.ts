@@ -55,6 +55,7 @@ describe('Border screening against the active blacklist', () => {
     });
     expect(hit.score).toBeGreaterThan(0.8);
     expect(hit.score).toBeLessThanOrEqual(1);
+    expect(hit.band).toBe('alert');
     expect(hit.reasons.join(' | ')).toMatch(/date of birth/i);
     expect(JSON.stringify(hit.entry)).not.toMatch(/grounds"|legalBasis|warrant 2026-112.*Sihanoukville/);
   });

@@ -120,7 +120,10 @@ export class CandidateEntryView {
 
 export class ScreeningCandidateView {
   id!: string;
+  /** Calibrated: about the share of true hits among candidates scored so on the labelled set. */
   score!: number;
+  /** `alert` at or above SCREENING_THRESHOLD; `review` in the band below it (SCREENING_REVIEW_THRESHOLD up). */
+  band!: 'alert' | 'review';
   matchedNames!: MatchedNamesView | null;
   reasons!: string[];
   /** The same entry was cleared before for this traveller's document number. */

@@ -44,4 +44,21 @@ describe('screening on the held-out labelled pairs', () => {
       expect({ group, recallAtLeast93: recall >= 0.93 }).toEqual({ group, recallAtLeast93: true });
     }
   });
+
+  it('has scores that mean what they say: the share of true hits per score band is near the band’s score', () => {
+    const results = scored(heldOut);
+    const bands = [0, 0.1, 0.5, 0.9, 1.01];
+    const lines = ['calibration on held-out (score band: pairs, mean score, share of true hits)'];
+    for (let i = 0; i < bands.length - 1; i++) {
+      const inBand = results.filter((r) => r.score >= bands[i]! && r.score < bands[i + 1]!);
+      if (!inBand.length) continue;
+      const meanScore = inBand.reduce((sum, r) => sum + r.score, 0) / inBand.length;
+      const trueShare = inBand.filter((r) => r.pair.same).length / inBand.length;
+      lines.push(
+        `[${bands[i]}, ${Math.min(1, bands[i + 1]!)}): ${inBand.length}, ${meanScore.toFixed(3)}, ${trueShare.toFixed(3)}`,
+      );
+      if (inBand.length >= 30) expect(Math.abs(trueShare - meanScore)).toBeLessThanOrEqual(0.1);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
 });
