@@ -114,6 +114,7 @@ export class ActivateEntryDto {
 
 export class EntryVersionDto {
   @IsUUID()
+  @MaxLength(36)
   id!: string;
 
   @IsInt()
