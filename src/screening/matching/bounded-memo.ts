@@ -16,10 +16,11 @@ export function roughBytes(value: unknown, depth = 0): number {
 /** Every byte-bounded cache of the matching engine, so a test (and an operator) can read their size. */
 const caches: Array<{ name: string; cache: LRUCache<string, { value: unknown }> }> = [];
 
-/** Bytes held by the matching engine's caches, by cache, and their total. */
-export function matchingCacheBytes(): { total: number; byCache: Record<string, number> } {
+/** Bytes held by the matching engine's caches, by cache, their total, and the sum of their caps. */
+export function matchingCacheBytes(): { total: number; cap: number; byCache: Record<string, number> } {
   const byCache = Object.fromEntries(caches.map(({ name, cache }) => [name, cache.calculatedSize]));
-  return { total: Object.values(byCache).reduce((a, b) => a + b, 0), byCache };
+  const cap = caches.reduce((sum, { cache }) => sum + cache.maxSize, 0);
+  return { total: Object.values(byCache).reduce((a, b) => a + b, 0), cap, byCache };
 }
 
 /** An LRU cache bounded by the rough bytes of its keys and values; registered for {@link matchingCacheBytes}. */
@@ -35,6 +36,22 @@ export function byteBoundedCache<V>(name: string, maxBytes: number) {
     get: (key: string): V | undefined => cache.get(key)?.value,
     has: (key: string): boolean => cache.has(key),
     set: (key: string, value: V): void => void cache.set(key, { value }),
+  };
+}
+
+/**
+ * An LRU cache of small fixed-size values under number keys (pairs of part ids): no string to build
+ * or hash per lookup, which matters at tens of thousands of comparisons per screening.
+ */
+export function pairCache<V>(name: string, maxBytes: number, bytesPerEntry = 64) {
+  const cache = new LRUCache<number, { value: V }>({
+    maxSize: maxBytes,
+    sizeCalculation: () => bytesPerEntry,
+  });
+  caches.push({ name, cache: cache as unknown as LRUCache<string, { value: unknown }> });
+  return {
+    get: (key: number): V | undefined => cache.get(key)?.value,
+    set: (key: number, value: V): void => void cache.set(key, { value }),
   };
 }
 

@@ -1,5 +1,5 @@
-import { byteBoundedCache } from './bounded-memo';
-import type { NameReading, PartForms, PreparedName } from './prepared-name';
+import { pairCache } from './bounded-memo';
+import { PART_ID_RANGE, type NameReading, type PartForms, type PreparedName } from './prepared-name';
 import { comparePatronymicNames } from './compare-patronymics';
 import { sameChineseSurname } from './chinese-surnames';
 import { compareGivenSyllables } from './given-name-syllables';
@@ -66,7 +66,7 @@ export function compareParts(a: PartForms, b: PartForms): PartComparison {
   if (a.variant === b.variant) return { level: 'variant', similarity: LEVEL_SIMILARITY.variant };
   // One query part meets the same entry parts (surnames above all) again and again: remember those
   // comparisons, in a cache bounded by bytes (holding keys, not the parts, so nothing else is kept alive).
-  const key = `${a.key}\u0000${b.key}`;
+  const key = a.id * PART_ID_RANGE + b.id;
   let comparison = rememberedComparisons.get(key);
   if (!comparison) {
     comparison = compareDifferentParts(a, b);
@@ -75,7 +75,7 @@ export function compareParts(a: PartForms, b: PartForms): PartComparison {
   return comparison;
 }
 
-const rememberedComparisons = byteBoundedCache<PartComparison>('part-comparisons', 8 * 1024 * 1024);
+const rememberedComparisons = pairCache<PartComparison>('part-comparisons', 8 * 1024 * 1024);
 
 function compareDifferentParts(a: PartForms, b: PartForms): PartComparison {
   if (matchesAsInitials(a, b) || matchesAsInitials(b, a)) {
@@ -116,7 +116,7 @@ function compareGivenNames(query: NameReading, entry: NameReading): PartComparis
   if (comparison.level === 'exact' || comparison.level === 'variant') return comparison;
   const families = [query.family.plain, entry.family.plain];
   if (families.some(isKhmerSurname) || !families.some(hasSyllabicGivenNames)) return comparison;
-  const verdict = compareGivenSyllables(query.given!.key, entry.given!.key);
+  const verdict = compareGivenSyllables(query.given!, entry.given!);
   if (verdict === 'another-name') return { level: 'another-name', similarity: ANOTHER_NAME_SIMILARITY };
   if (verdict === 'same') return { level: 'variant', similarity: LEVEL_SIMILARITY.variant };
   return comparison;

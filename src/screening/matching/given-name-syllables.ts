@@ -1,5 +1,6 @@
 import anyAscii from 'any-ascii';
-import { boundedMemo } from './bounded-memo';
+import { boundedMemo, pairCache } from './bounded-memo';
+import { PART_ID_RANGE, type PartForms } from './prepared-name';
 import { looseForm } from './phonetic';
 import { transliterateToLatin } from './transliterate';
 
@@ -37,18 +38,22 @@ const PASSPORT_SYLLABLES = [
  * the unvoiced), wu/woo as u, eo as u (Korean passports write 성 Sung, 현 Hyun, 서 Suh) and ui as i
  * (희 Hee). Eu stays apart: passports keep 승 Seung and 성 Sung apart.
  */
-export function syllableSound(syllable: string): string {
-  const folded = syllable
-    .replace(/^k/, 'g')
-    .replace(/^p/, 'b')
-    .replace(/^t/, 'd')
-    .replace(/^wu|^woo/, 'u')
-    .replace(/eo|ou/g, 'u')
-    .replace(/ui/g, 'i')
-    // Vietnamese final nh is its own sound (Lan and Lanh are two names): kept from the h-dropping fold.
-    .replace(/nh$/, 'ny');
-  return looseForm(folded);
-}
+export const syllableSound = boundedMemo(
+  'syllable-sounds',
+  (syllable: string): string => {
+    const folded = syllable
+      .replace(/^k/, 'g')
+      .replace(/^p/, 'b')
+      .replace(/^t/, 'd')
+      .replace(/^wu|^woo/, 'u')
+      .replace(/eo|ou/g, 'u')
+      .replace(/ui/g, 'i')
+      // Vietnamese final nh is its own sound (Lan and Lanh are two names): kept from the h-dropping fold.
+      .replace(/nh$/, 'ny');
+    return looseForm(folded);
+  },
+  256 * 1024,
+);
 
 const NAME_FINALS = new Set([0, 1, 4, 8, 16, 17, 21]);
 
@@ -131,7 +136,19 @@ function splitWord(word: string): string[][] {
  * `another-name`: otherwise, when some readings differ in one syllable only, each side's a valid
  * syllable (Jihoon / Jihwan); null: no verdict (not syllabic, or too different to say).
  */
-export function compareGivenSyllables(query: string, entry: string): 'same' | 'another-name' | null {
+export function compareGivenSyllables(query: PartForms, entry: PartForms): 'same' | 'another-name' | null {
+  // Screening compares one query's given names with thousands of entries': remember each verdict.
+  const key = query.id * PART_ID_RANGE + entry.id;
+  const remembered = verdicts.get(key);
+  if (remembered !== undefined) return remembered === 'none' ? null : remembered;
+  const verdict = syllableVerdict(query.key, entry.key);
+  verdicts.set(key, verdict ?? 'none');
+  return verdict;
+}
+
+const verdicts = pairCache<'same' | 'another-name' | 'none'>('given-name-verdicts', 4 * 1024 * 1024);
+
+function syllableVerdict(query: string, entry: string): 'same' | 'another-name' | null {
   let oneApart = false;
   for (const a of nameSyllables(query)) {
     for (const b of nameSyllables(entry)) {

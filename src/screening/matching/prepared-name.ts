@@ -8,8 +8,10 @@ import { detectScript } from './script';
 
 /** Every comparable form of one name part (a family name, or all given names written together). */
 export interface PartForms {
-  /** The normalised words with single spaces: identifies the part, so comparisons can be remembered. */
+  /** The normalised words with single spaces: identifies the part. */
   key: string;
+  /** A small number naming this part while it is cached, so comparisons can be remembered by pair. */
+  id: number;
   /** Normalised words joined without spaces, so "Min Jun" and "Min-jun" agree. */
   plain: string;
   /** Each word folded to its romanisation key, then joined. */
@@ -46,12 +48,18 @@ export interface PreparedName {
 // Scripts whose names are written family name first; a name recorded in them is read that way only.
 const FAMILY_FIRST_SCRIPTS: ReadonlySet<NameScript> = new Set(['hangul', 'han', 'khmer']);
 
+// Ids wrap after 2^26 parts; pair keys (id × 2^26 + id) stay exact integers. A part lives in the
+// caches for far fewer creations than that, so a wrapped id never meets a stale pair.
+export const PART_ID_RANGE = 2 ** 26;
+let nextPartId = 0;
+
 const partFormsOfJoinedWords = boundedMemo('part-forms', (spacedWords: string): PartForms => {
   const words = spacedWords.split(' ');
   const variant = words.map(romanisationKey).join('');
   const loose = looseForm(variant);
   return {
     key: spacedWords,
+    id: (nextPartId = (nextPartId + 1) % PART_ID_RANGE),
     plain: words.join(''),
     variant,
     loose,
