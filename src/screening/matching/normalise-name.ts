@@ -31,10 +31,11 @@ export function normaliseName(name: string): string {
  * Caps on a name's prepared form, counted AFTER transliteration: a few characters can expand a lot
  * (U+FDFD is four Arabic words under NFKC, a Han character several Latin letters), so the length of
  * what was typed bounds nothing. The longest real names in the region stay well inside them
- * ("Muhammad Nur Hafiz bin Abdul Rahman", a Thai full name with its long surname).
+ * ("Muhammad Nur Hafiz bin Abdul Rahman", a Thai full name with its long surname); the word cap is
+ * generous because digits in a record's name (read as letters where they look like one) split it.
  */
 export const MAX_PREPARED_NAME_CHARS = 120;
-export const MAX_PREPARED_NAME_WORDS = 12;
+export const MAX_PREPARED_NAME_WORDS = 24;
 
 function wordsOf(name: string): string[] {
   const script = detectScript(name);
