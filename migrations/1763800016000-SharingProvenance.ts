@@ -63,7 +63,9 @@ export class SharingProvenance1763800016000 implements MigrationInterface {
         granted_at timestamptz(3) NOT NULL DEFAULT now(),
         CHECK ((person_id IS NULL) <> (identifier IS NULL))
       )`);
-    await q.query(`CREATE INDEX release_grant_person ON release_grant (person_id, holder_country, recipient_country)`);
+    await q.query(
+      `CREATE INDEX release_grant_person ON release_grant (person_id, holder_country, recipient_country)`,
+    );
     await q.query(
       `CREATE INDEX release_grant_identifier ON release_grant (identifier, holder_country, recipient_country)`,
     );

@@ -24,6 +24,8 @@ import { AuditEventSalt1763800025000 } from './1763800025000-AuditEventSalt';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
 import { Attachments1763800024000 } from './1763800024000-Attachments';
+import { RescreeningJobs1763800022000 } from './1763800022000-RescreeningJobs';
+import { RebuildScreeningKeys1763800023000 } from './1763800023000-RebuildScreeningKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -48,6 +50,8 @@ export const allMigrations = [
   NationalityAnyCountry1763800019000,
   RoleChanges1763800020000,
   RuntimeRole1763800021000,
+  RescreeningJobs1763800022000,
+  RebuildScreeningKeys1763800023000,
   Attachments1763800024000,
   AuditEventSalt1763800025000,
 ];

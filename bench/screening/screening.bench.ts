@@ -50,7 +50,7 @@ const QUERIES = Number(process.env.BENCH_SCREENING_QUERIES ?? 500);
 const WARM_UP = 50;
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const BATCH = 5_000;
-const THRESHOLD = 0.7; // the app's default SCREENING_THRESHOLD
+const THRESHOLD = 0.5; // the app's default SCREENING_THRESHOLD (calibrated scores)
 const SAMPLE_PER_ORIGIN = 400;
 
 const random = seededRandom(Number(process.env.BENCH_SEED ?? 20261122));

@@ -45,17 +45,17 @@ export class BlacklistIndexService {
       [entry.id],
     );
     await this.index(entry.id, entry.banningCountry, identity);
-    await this.rescreening.matchNewEntry(entry);
+    await this.rescreening.queue(entry, 'activation');
   }
 
   /**
    * The entry's identity was changed by an accepted amendment (its row locked by that UPDATE): keys and
-   * profile follow, in the same transaction, and the recent screenings are matched against the new
-   * identity as on activation (a traveller who passed with the new passport last week is found).
+   * profile follow, in the same transaction, and the recent screenings are queued to be matched against the
+   * new identity as on activation (a traveller who passed with the new passport last week is found).
    */
   async reindex(entry: BlacklistEntry, identity: EntryIdentity): Promise<void> {
     await this.index(entry.id, entry.banningCountry, identity);
-    await this.rescreening.matchNewEntry(entry);
+    await this.rescreening.queue(entry, 'activation');
   }
 
   async remove(entry: Pick<BlacklistEntry, 'id' | 'banningCountry'>): Promise<void> {

@@ -10,6 +10,8 @@ import { BlacklistAmendmentsService } from './blacklist-amendments.service';
 import { BlacklistProposalsService } from './blacklist-proposals.service';
 import { BlacklistService } from './blacklist.service';
 import {
+  ActivateEntriesDto,
+  ActivatedEntriesView,
   ActivateEntryDto,
   BlacklistEntryAmendmentView,
   BlacklistEntryView,
@@ -67,6 +69,21 @@ export class BlacklistController {
     @Body() body: ProposeEntriesDto,
   ): Promise<BlacklistProposalView> {
     return this.proposals.get(ctx, await this.entries.propose(ctx, body));
+  }
+
+  /**
+   * Banning-country liaison: activates up to 500 entries (ids with their versions) on one legal basis
+   * and expiry, all or nothing, each audited as a single activation. Re-screening of past screenings
+   * runs afterwards as a background job.
+   */
+  @RequirePermission('blacklist.decide')
+  @Post('activate')
+  @HttpCode(200)
+  async activateMany(
+    @Ctx() ctx: RequestContext,
+    @Body() body: ActivateEntriesDto,
+  ): Promise<ActivatedEntriesView> {
+    return { items: await this.entries.activateMany(ctx, body) };
   }
 
   /** Banning-country liaison, once the proposal is accepted: bans entry on a legal basis until `expiresOn`. */

@@ -4,6 +4,7 @@ import { personScope, requestScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import {
   ConflictError,
+  DomainError,
   FieldError,
   IllegalTransitionError,
   ValidationFailedError,
@@ -19,6 +20,7 @@ import { WorkflowService } from '../workflow/workflow.service';
 import { BlacklistEntry, EntryStatus } from './blacklist-entry.entity';
 import { BlacklistIndexService } from './blacklist-index.service';
 import type {
+  ActivateEntriesDto,
   ActivateEntryDto,
   BlacklistEntryView,
   DecideEntryDto,
@@ -143,6 +145,37 @@ export class BlacklistService {
       status: 'active',
       legalBasis: dto.legalBasis,
       expiresOn: dto.expiresOn,
+    });
+  }
+
+  /**
+   * Activates many entries in one transaction, each by the rules (and with the audit event) of a single
+   * activation: one that may not be activated (stale version, not visible, not decidable) refuses the
+   * whole batch, and its problem names it (`failedEntry`). The re-screenings are queued, not run here.
+   */
+  activateMany(ctx: RequestContext, dto: ActivateEntriesDto): Promise<BlacklistEntryView[]> {
+    if (dto.expiresOn <= today(this.clock.now())) {
+      throw new ValidationFailedError([{ field: 'expiresOn', message: 'expiresOn must be a future date' }]);
+    }
+    const seen = new Set<string>();
+    const repeated = dto.entries.flatMap((e, at) =>
+      seen.has(e.id)
+        ? [{ field: `entries[${at}].id`, message: 'an entry may be listed once' }]
+        : (seen.add(e.id), []),
+    );
+    if (repeated.length) throw new ValidationFailedError(repeated);
+    const changes = { status: 'active' as const, legalBasis: dto.legalBasis, expiresOn: dto.expiresOn };
+    return this.tx.run(async () => {
+      const views: BlacklistEntryView[] = [];
+      for (const [index, { id, version }] of dto.entries.entries()) {
+        try {
+          views.push(await this.decide(ctx, id, 'activate', version, changes));
+        } catch (error) {
+          if (error instanceof DomainError) error.extensions.failedEntry = { index, id };
+          throw error;
+        }
+      }
+      return views;
     });
   }
 

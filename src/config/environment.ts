@@ -152,14 +152,23 @@ export class Environment {
   @MinLength(12)
   DEMO_PASSWORD?: string;
 
-  /** Screening candidates scoring below this (0–1) are not shown. */
+  /** Screening candidates scoring at least this (calibrated, 0–1) are alerts (`band: 'alert'`). */
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' && value !== '' ? Number(value) : value,
   )
   @IsNumber()
   @Min(0.3)
   @Max(1)
-  SCREENING_THRESHOLD = 0.7;
+  SCREENING_THRESHOLD = 0.5;
+
+  /** Candidates from this up to SCREENING_THRESHOLD are shown for review (`band: 'review'`); below, not shown. */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && value !== '' ? Number(value) : value,
+  )
+  @IsNumber()
+  @Min(0.05)
+  @Max(1)
+  SCREENING_REVIEW_THRESHOLD = 0.15;
 
   /** When an entry becomes active, screenings of this many past days are matched against it. */
   @Transform(toInt)

@@ -6,10 +6,15 @@ import type { CandidateMatch, PersonName } from './matching';
 export const keptScore = (score: number): string => score.toFixed(4);
 
 /** A candidate read back from the database (GET /screenings/:id, decisions). */
-export function candidateViewOfRow(r: Record<string, unknown>): ScreeningCandidateView {
+export function candidateViewOfRow(
+  r: Record<string, unknown>,
+  alertThreshold: number,
+): ScreeningCandidateView {
   return {
     id: r.id as string,
     score: Number(r.score),
+    // From the kept score and today's threshold: a candidate kept in the review band stays readable.
+    band: Number(r.score) >= alertThreshold ? 'alert' : 'review',
     matchedNames: r.matched_entry_name
       ? { query: r.matched_query_name as string, entry: r.matched_entry_name as string }
       : null,
@@ -38,6 +43,7 @@ export function candidateViewOfMatch(
   return {
     id: candidateId,
     score: Number(keptScore(match.score)),
+    band: match.band ?? 'alert',
     matchedNames: match.matchedNames?.entry.full
       ? { query: match.matchedNames.query, entry: match.matchedNames.entry.full }
       : null,

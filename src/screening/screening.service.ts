@@ -37,14 +37,13 @@ export class ScreeningService {
     const query = toEngineQuery(dto);
     const documentKey = dto.document ? normaliseDocumentNumber(dto.document.number) : null;
     return this.tx.run(async () => {
-      const candidates = await this.pool.activeCandidates(
-        actor.countryCode!,
-        queryKeys(query.names, dto.document?.number),
-      );
+      const keys = queryKeys(query.names, dto.document?.number);
+      const candidates = await this.pool.activeCandidates(actor.countryCode!, keys);
       const matches = rankCandidates(query, candidates, {
         threshold: this.config.get('SCREENING_THRESHOLD'),
+        reviewThreshold: this.config.get('SCREENING_REVIEW_THRESHOLD'),
       });
-      const kept = await this.keep(actor, dto, documentKey, matches);
+      const kept = await this.keep(actor, dto, documentKey, keys, matches);
       await this.audit.record(ctx, {
         action: 'screening.run',
         recordType: 'screening',
@@ -54,6 +53,7 @@ export class ScreeningService {
           checkpoint: dto.checkpoint,
           candidates: matches.length,
           entries: matches.map((m) => m.candidate.id),
+          alerts: matches.filter((m) => m.band === 'alert').length,
         },
       });
       const cleared = await this.clearedBefore(actor.countryCode!, documentKey, kept.created_at, matches);
@@ -74,12 +74,14 @@ export class ScreeningService {
     actor: Actor,
     dto: RunScreeningDto,
     documentKey: string | null,
+    keys: string[],
     matches: CandidateMatch<PooledCandidate>[],
   ): Promise<{ id: string; created_at: Date; candidates: Record<string, string> }> {
+    // The query's keys are kept so a later re-screening reads only the screenings that share one.
     const [kept] = await this.tx.manager.query(
       `WITH s AS (
-         INSERT INTO screening (country_code, screener_id, checkpoint, query, document_key)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at
+         INSERT INTO screening (country_code, screener_id, checkpoint, query, document_key, query_keys)
+         VALUES ($1, $2, $3, $4, $5, $7) RETURNING id, created_at
        ), c AS (
          INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons)
          SELECT s.id, x.entry_id, x.score, x.query_name, x.entry_name, ARRAY(SELECT jsonb_array_elements_text(x.reasons))
@@ -102,6 +104,7 @@ export class ScreeningService {
             reasons: m.reasons,
           })),
         ),
+        keys,
       ],
     );
     return kept;
@@ -150,7 +153,9 @@ export class ScreeningService {
       checkpoint: s.checkpoint,
       countryCode: s.country_code,
       createdAt: new Date(s.created_at).toISOString(),
-      candidates: rows.map(candidateViewOfRow),
+      candidates: rows.map((row: Record<string, unknown>) =>
+        candidateViewOfRow(row, this.config.get('SCREENING_THRESHOLD')),
+      ),
     };
   }
 

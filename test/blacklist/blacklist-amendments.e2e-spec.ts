@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from '../support/test-app';
+import { RescreeningService } from '../../src/screening/rescreening.service';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { keyCounts } from '../support/blacklist-scenario';
@@ -151,7 +152,8 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
     expect(await hits({ names: [{ full: 'CHEA Sopheak' }], birthDate: '1990-01-15' })).toEqual([entry.id]);
     const tan = (await screen(asTanWeiMing)).find((c) => c.entry.entryId === entry.id);
     expect(tan?.score).toBeGreaterThan(0.7); // the document now is the entry's: MY chose so, on the record
-    // The recent screenings were matched against the accepted identity, as on activation.
+    // The recent screenings are matched against the accepted identity, as on activation (by the job).
+    await t.app.get(RescreeningService).runPending();
     const rescreened = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM screening_candidate WHERE entry_id = $1 AND found_by = 'rescreen'`,
       [entry.id],

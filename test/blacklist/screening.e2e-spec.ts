@@ -3,6 +3,7 @@ import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { keyCounts, lee, proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { rebuildSearchKeys } from '../../src/blacklist/rebuild-search-keys';
+import { RescreeningService } from '../../src/screening/rescreening.service';
 
 describe('Border screening against the active blacklist', () => {
   let t: TestApp;
@@ -54,6 +55,7 @@ describe('Border screening against the active blacklist', () => {
     });
     expect(hit.score).toBeGreaterThan(0.8);
     expect(hit.score).toBeLessThanOrEqual(1);
+    expect(hit.band).toBe('alert');
     expect(hit.reasons.join(' | ')).toMatch(/date of birth/i);
     expect(JSON.stringify(hit.entry)).not.toMatch(/grounds"|legalBasis|warrant 2026-112.*Sihanoukville/);
   });
@@ -175,6 +177,9 @@ describe('Border screening against the active blacklist', () => {
         expiresOn: '2030-06-30',
       })
       .expect(200);
+    // The activation only queued the re-screening: the match appears once the background job has run.
+    expect((await khScreener.get(`/screenings/${earlier.id}`).expect(200)).body.candidates).toEqual([]);
+    expect(await t.app.get(RescreeningService).runPending()).toBeGreaterThanOrEqual(1);
     const revisited = (await khScreener.get(`/screenings/${earlier.id}`).expect(200)).body;
     expect(revisited.candidates).toEqual([
       expect.objectContaining({
@@ -192,6 +197,7 @@ describe('Border screening against the active blacklist', () => {
     const bad: Array<[object, string]> = [
       [{ names: [] }, 'names'],
       [{ names: [{ full: 'x'.repeat(2000) }] }, 'names[0].full'],
+      [{ names: [{ full: 'Kim', given: '\uFDFD'.repeat(10) }] }, 'names[0].given'],
       [{ names: [{ full: 'Kim' }], birthDate: '2999-01-01' }, 'birthDate'],
       [{ names: [{ full: 'Kim', script: 'runic' }] }, 'names[0].script'],
       [{ names: [{ full: 'Kim' }], nationality: 'Korea' }, 'nationality'],

@@ -72,6 +72,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /api/v1/blacklist-entries': 'blacklist.propose',
   'GET /api/v1/blacklist-entries/{id}': 'blacklist.read',
   'POST /api/v1/blacklist-entries/batch': 'blacklist.propose',
+  'POST /api/v1/blacklist-entries/activate': 'blacklist.decide',
   'POST /api/v1/blacklist-entries/{id}/activate': 'blacklist.decide',
   'POST /api/v1/blacklist-entries/{id}/reject': 'blacklist.decide',
   'POST /api/v1/blacklist-entries/{id}/lift': 'blacklist.decide',

@@ -186,7 +186,9 @@ describe('Bad input is a 400 naming the field, never a 500', () => {
       await tf['kr.officer'].get(`/persons?name=${encodeURIComponent('㍿'.repeat(100))}`),
       'name',
     );
-    // A name of ordinary letters at the limit is still fine.
-    expect((await tf['kr.officer'].post('/persons', aPerson('A'.repeat(200)))).status).toBe(201);
+    // A name of ordinary letters at the limit of its prepared form (120 letters, see the screening
+    // caps) is still fine; one past it is not.
+    expect((await tf['kr.officer'].post('/persons', aPerson('A'.repeat(120)))).status).toBe(201);
+    expectFieldError(await tf['kr.officer'].post('/persons', aPerson('A'.repeat(121))), 'names[0].full');
   });
 });

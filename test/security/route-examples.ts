@@ -111,6 +111,12 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
       },
     ],
   }),
+  // An entry no caller can see: the batch answers 404 on its merits (the matrix checks who may call it).
+  'POST /api/v1/blacklist-entries/activate': () => ({
+    entries: [{ id: '00000000-0000-4000-8000-00000000b1ac', version: 1 }],
+    legalBasis: 'Immigration Act s. 12',
+    expiresOn: '2030-12-31',
+  }),
   'POST /api/v1/blacklist-entries/{id}/activate': (c) => ({
     version: c.version,
     legalBasis: 'Immigration Act s. 12',

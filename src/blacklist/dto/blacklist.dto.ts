@@ -112,6 +112,44 @@ export class ActivateEntryDto {
   expiresOn!: string;
 }
 
+export class EntryVersionDto {
+  @IsUUID()
+  @MaxLength(36)
+  id!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
+  version!: number;
+}
+
+/** Many entries activated at once on one legal basis and expiry: all of them, or none. */
+export class ActivateEntriesDto {
+  /** 1 to 500 entries, each with the version it was read at; an id at most once. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => EntryVersionDto)
+  entries!: EntryVersionDto[];
+
+  /** The law or decision the bans rest on. */
+  @IsString()
+  @Length(1, 1000)
+  legalBasis!: string;
+
+  /** The bans end after this day. */
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
+  @IsDateString({ strict: true })
+  @MaxLength(40)
+  expiresOn!: string;
+}
+
+export class ActivatedEntriesView {
+  /** The activated entries, in the order asked. */
+  items!: BlacklistEntryView[];
+}
+
 export class DecideEntryDto {
   @IsInt()
   @Min(1)

@@ -44,6 +44,12 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
     existingTargetId: uuid,
     targetId: uuid,
     openTargetIds: { type: 'array', maxItems: 1000, items: uuid },
+    failedEntry: {
+      type: 'object',
+      description: 'Batch activation: the entry that refused the batch (nothing was activated).',
+      required: ['index', 'id'],
+      properties: { index: { type: 'integer', format: 'int32', minimum: 0, maximum: 499 }, id: uuid },
+    },
   },
 };
 

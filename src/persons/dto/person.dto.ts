@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsPreparableName } from '../../common/http/name-validator';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   CALENDAR_DATE,
@@ -39,18 +40,21 @@ export class PersonNameDto implements PersonName {
   @IsString()
   @Length(1, 200)
   @MaxNormalisedLength(200)
+  @IsPreparableName()
   full!: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
   @MaxNormalisedLength(100)
+  @IsPreparableName()
   given?: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
   @MaxNormalisedLength(100)
+  @IsPreparableName()
   family?: string;
 
   @IsIn(NAME_SCRIPTS)

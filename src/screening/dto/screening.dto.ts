@@ -11,6 +11,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IsPreparableName } from '../../common/http/name-validator';
 import { ISO_COUNTRY, IsPartialDate, MaxNormalisedLength } from '../../common/http/validators';
 import { NAME_SCRIPTS } from '../../persons/person.entity';
 
@@ -19,18 +20,21 @@ export class ScreeningNameDto {
   @IsString()
   @Length(1, 200)
   @MaxNormalisedLength(200)
+  @IsPreparableName()
   full!: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
   @MaxNormalisedLength(100)
+  @IsPreparableName()
   given?: string;
 
   @IsOptional()
   @IsString()
   @Length(1, 100)
   @MaxNormalisedLength(100)
+  @IsPreparableName()
   family?: string;
 
   @IsOptional()
@@ -119,7 +123,10 @@ export class CandidateEntryView {
 
 export class ScreeningCandidateView {
   id!: string;
+  /** Calibrated: about the share of true hits among candidates scored so on the labelled set. */
   score!: number;
+  /** `alert` at or above SCREENING_THRESHOLD; `review` in the band below it (SCREENING_REVIEW_THRESHOLD up). */
+  band!: 'alert' | 'review';
   matchedNames!: MatchedNamesView | null;
   reasons!: string[];
   /** The same entry was cleared before for this traveller's document number. */

@@ -1,7 +1,13 @@
-import type { NameReading, PartForms, PreparedName } from './prepared-name';
+import { pairCache } from './bounded-memo';
+import { PART_ID_RANGE, type NameReading, type PartForms, type PreparedName } from './prepared-name';
+import { comparePatronymicNames } from './compare-patronymics';
+import { sameChineseSurname } from './chinese-surnames';
+import { compareGivenSyllables } from './given-name-syllables';
+import { hasSyllabicGivenNames, isKhmerSurname } from './name-origins';
 import { isTypo, jaroWinklerSimilarity } from './string-similarity';
 
-export type PartMatchLevel = 'exact' | 'variant' | 'phonetic' | 'typo' | 'initial' | 'different';
+export type PartMatchLevel =
+  'exact' | 'variant' | 'dialect' | 'phonetic' | 'typo' | 'initial' | 'different' | 'another-name';
 
 export interface PartComparison {
   level: PartMatchLevel;
@@ -18,11 +24,13 @@ export interface NameComparison {
   /** Set when the whole name is the same, in written order (0) or rotated. */
   exactRotation: number | null;
   best: ReadingComparison | null;
+  /** Set when the names were compared as own name + father's name (Malay patronymics). */
+  patronymic?: { reasons: string[] };
 }
 
 // How much each level is worth: a listed romanisation is nearly as good as the same spelling; a
 // phonetic or typing resemblance is good evidence but produces look-alikes; an initial is weak.
-const LEVEL_SIMILARITY = { exact: 1, variant: 0.95, phonetic: 0.88, initial: 0.6 } as const;
+const LEVEL_SIMILARITY = { exact: 1, variant: 0.95, dialect: 0.93, phonetic: 0.88, initial: 0.6 } as const;
 const FAMILY_WEIGHT = 0.5;
 const GIVEN_WEIGHT = 0.5;
 // When only one side has given names, the family name alone says little (a quarter of Koreans are Kims).
@@ -31,10 +39,12 @@ const FAMILY_ONLY_FACTOR = 0.75;
 const LEVEL_WORDS: Record<PartMatchLevel, string> = {
   exact: 'exact',
   variant: 'romanisation variant',
+  dialect: 'dialect spelling of the same Chinese surname',
   phonetic: 'phonetic match',
   typo: 'spelling close (typo)',
   initial: 'initial matches',
   different: 'differs',
+  'another-name': 'differs (another valid name, not a typo)',
 };
 
 function matchesAsInitials(initials: PartForms, full: PartForms): boolean {
@@ -54,18 +64,18 @@ function soundsAlike(a: PartForms, b: PartForms, jaroWinkler: number): boolean {
 export function compareParts(a: PartForms, b: PartForms): PartComparison {
   if (a.plain === b.plain) return { level: 'exact', similarity: LEVEL_SIMILARITY.exact };
   if (a.variant === b.variant) return { level: 'variant', similarity: LEVEL_SIMILARITY.variant };
-  // Part forms are shared between all names that contain them, so one query part meets the same
-  // entry parts (surnames above all) again and again: remember those comparisons on the part itself.
-  let comparison = a.comparisons.get(b);
+  // One query part meets the same entry parts (surnames above all) again and again: remember those
+  // comparisons, in a cache bounded by bytes (holding keys, not the parts, so nothing else is kept alive).
+  const key = a.id * PART_ID_RANGE + b.id;
+  let comparison = rememberedComparisons.get(key);
   if (!comparison) {
-    if (a.comparisons.size >= MAX_REMEMBERED_COMPARISONS) a.comparisons.clear();
     comparison = compareDifferentParts(a, b);
-    a.comparisons.set(b, comparison);
+    rememberedComparisons.set(key, comparison);
   }
   return comparison;
 }
 
-const MAX_REMEMBERED_COMPARISONS = 20_000;
+const rememberedComparisons = pairCache<PartComparison>('part-comparisons', 8 * 1024 * 1024);
 
 function compareDifferentParts(a: PartForms, b: PartForms): PartComparison {
   if (matchesAsInitials(a, b) || matchesAsInitials(b, a)) {
@@ -94,11 +104,38 @@ export interface ReadingComparison {
   swapped: boolean;
 }
 
+// A different valid given name is another person: it weighs less than an unrelated spelling would.
+const ANOTHER_NAME_SIMILARITY = 0.3;
+
+/**
+ * Given names compared as parts, then, in the Korean, Chinese and Vietnamese traditions (read from
+ * the family names, and never when either is a Khmer surname), syllable by syllable.
+ */
+function compareGivenNames(query: NameReading, entry: NameReading): PartComparison {
+  const comparison = compareParts(query.given!, entry.given!);
+  if (comparison.level === 'exact' || comparison.level === 'variant') return comparison;
+  const families = [query.family.plain, entry.family.plain];
+  if (families.some(isKhmerSurname) || !families.some(hasSyllabicGivenNames)) return comparison;
+  const verdict = compareGivenSyllables(query.given!, entry.given!);
+  if (verdict === 'another-name') return { level: 'another-name', similarity: ANOTHER_NAME_SIMILARITY };
+  if (verdict === 'same') return { level: 'variant', similarity: LEVEL_SIMILARITY.variant };
+  return comparison;
+}
+
+/** Family names compared as parts, and as the dialect spellings of one Chinese surname. */
+function compareFamilyNames(query: PartForms, entry: PartForms): PartComparison {
+  const comparison = compareParts(query, entry);
+  if (comparison.similarity >= LEVEL_SIMILARITY.dialect) return comparison;
+  return sameChineseSurname(query.plain, entry.plain)
+    ? { level: 'dialect', similarity: LEVEL_SIMILARITY.dialect }
+    : comparison;
+}
+
 function compareReadings(query: NameReading, entry: NameReading): ReadingComparison {
-  const family = compareParts(query.family, entry.family);
+  const family = compareFamilyNames(query.family, entry.family);
   const swapped = query.familyFirst !== entry.familyFirst;
   if (query.given && entry.given) {
-    const given = compareParts(query.given, entry.given);
+    const given = compareGivenNames(query, entry);
     const score = FAMILY_WEIGHT * family.similarity + GIVEN_WEIGHT * given.similarity;
     return { score, family, given, givenMissing: false, swapped };
   }
@@ -123,6 +160,7 @@ function readingReasons(best: ReadingComparison): string[] {
 /** Why two names were found alike, or not, in a screener's words. */
 export function nameReasons(comparison: NameComparison): string[] {
   const { query, entry, exactRotation, best } = comparison;
+  if (comparison.patronymic) return comparison.patronymic.reasons;
   if (exactRotation !== null) {
     const reasons = ['full name exact after normalisation'];
     if (exactRotation > 0) reasons.push('given and family names in swapped order');
@@ -141,6 +179,11 @@ export function nameReasons(comparison: NameComparison): string[] {
 export function compareNames(query: PreparedName, entry: PreparedName): NameComparison {
   if (query.words.length === 0 || entry.words.length === 0) {
     return { score: 0, query, entry, exactRotation: null, best: null };
+  }
+  // Before the rotation check: "Ismail bin Ahmad" has the words of "Ahmad bin Ismail" in another order.
+  const patronymic = comparePatronymicNames(query.written, entry.written);
+  if (patronymic) {
+    return { score: patronymic.score, query, entry, exactRotation: null, best: null, patronymic };
   }
   const rotation = query.joinedRotations.indexOf(entry.joined);
   if (rotation >= 0) return { score: 1, query, entry, exactRotation: rotation, best: null };

@@ -23,6 +23,8 @@ describe('compareDatesOfBirth', () => {
     expect(far?.reason).toBe('date of birth far apart (15 years)');
     expect(far!.adjustment).toBeLessThan(nearby!.adjustment);
     expect(far!.adjustment).toBeGreaterThan(-0.5);
+    // Years apart count strongly against: more than a romanisation variant costs (0.05 of 0.85).
+    expect(compareDatesOfBirth('1993-03-14', '1990-03-14')!.adjustment).toBeLessThanOrEqual(-0.3);
   });
 
   it('recognises day and month written the other way round', () => {

@@ -15,15 +15,19 @@ export function parsePartialDate(value: string | null | undefined): PartialDate 
 }
 
 // Parsed once per distinct date: every screening reads the dates of thousands of entries.
-const parseRememberedDate = boundedMemo((value: string): PartialDate | null => {
-  const match = PARTIAL_DATE.exec(value.trim());
-  if (!match) return null;
-  return {
-    year: Number(match[1]),
-    month: match[2] ? Number(match[2]) : undefined,
-    day: match[3] ? Number(match[3]) : undefined,
-  };
-});
+const parseRememberedDate = boundedMemo(
+  'birth-dates',
+  (value: string): PartialDate | null => {
+    const match = PARTIAL_DATE.exec(value.trim());
+    if (!match) return null;
+    return {
+      year: Number(match[1]),
+      month: match[2] ? Number(match[2]) : undefined,
+      day: match[3] ? Number(match[3]) : undefined,
+    };
+  },
+  1024 * 1024,
+);
 
 /**
  * Dates of birth are falsified and mistyped, so a difference lowers the score without excluding the
@@ -37,13 +41,17 @@ export function compareDatesOfBirth(
   const entry = parsePartialDate(entryValue);
   if (!query || !entry) return null;
 
+  // A conflicting year is strong evidence of another person (a namesake): it outweighs a romanisation
+  // variant, so an exact name born years apart falls below the alert band. One year apart is a common
+  // slip (lunar-calendar birthdays, a mistyped last digit) and counts less.
   const yearGap = Math.abs(query.year - entry.year);
-  if (yearGap > 5) return { adjustment: -0.25, reason: `date of birth far apart (${yearGap} years)` };
-  if (yearGap > 2) return { adjustment: -0.12, reason: `date of birth year differs (by ${yearGap})` };
-  if (yearGap > 0) return { adjustment: -0.06, reason: `date of birth year differs (by ${yearGap})` };
+  if (yearGap > 5) return { adjustment: -0.4, reason: `date of birth far apart (${yearGap} years)` };
+  if (yearGap > 1) return { adjustment: -0.3, reason: `date of birth year differs (by ${yearGap})` };
+  if (yearGap > 0) return { adjustment: -0.1, reason: `date of birth year differs (by 1)` };
 
+  // A year alone is shared by thousands of namesakes: weaker evidence than a full date that agrees.
   if (query.month === undefined || entry.month === undefined) {
-    return { adjustment: 0.04, reason: 'date of birth year matches, month and day unknown' };
+    return { adjustment: 0.02, reason: 'date of birth year matches, month and day unknown' };
   }
   if (query.month !== entry.month) {
     // Day and month written the other way round is a common data-entry slip (03-04 for 04-03).
@@ -53,7 +61,7 @@ export function compareDatesOfBirth(
     return { adjustment: -0.04, reason: 'date of birth month differs' };
   }
   if (query.day === undefined || entry.day === undefined) {
-    return { adjustment: 0.06, reason: 'date of birth year and month match, day unknown' };
+    return { adjustment: 0.05, reason: 'date of birth year and month match, day unknown' };
   }
   if (query.day !== entry.day) return { adjustment: -0.02, reason: 'date of birth day differs' };
   return { adjustment: 0.1, reason: 'date of birth matches' };

@@ -16,5 +16,10 @@ export { normaliseName } from './normalise-name';
 export { normaliseDocumentNumber } from './identity-document';
 export { searchKeys, type SearchKeys } from './search-keys';
 export { prepareQuery, scoreCandidate, type PreparedQuery } from './score-candidate';
-export { DEFAULT_LIMIT, DEFAULT_THRESHOLD, rankCandidates } from './rank-candidates';
+export {
+  DEFAULT_LIMIT,
+  DEFAULT_REVIEW_THRESHOLD,
+  DEFAULT_THRESHOLD,
+  rankCandidates,
+} from './rank-candidates';
 export { detectScript } from './script';

@@ -47,7 +47,8 @@ const malay: Pair[] = [
   ['Nur Aisyah binti Ismail', 'Nur Aisyah Ismail', true],
   ['Nur Aisyah binti Ismail', 'NUR AISYAH BINTI ISMAIL', true],
   ['Ahmad Zulkifli bin Hassan', 'Ahmad Zulkifli Hasan', true],
-  ['Ahmad Zulkifli bin Hassan', 'Zulkifli Hassan Ahmad', true],
+  // Read as own name + father's name, this is Zulkifli Hassan son of Ahmad: another person (issue 16).
+  ['Ahmad Zulkifli bin Hassan', 'Zulkifli Hassan Ahmad', false],
   ['Siti Nurhaliza binti Tarudin', 'Siti Nurhalizah Tarudin', true],
   ['Mohammad Rizal bin Yusof', 'Muhammad Rizal Yusoff', true],
   ['Kumar a/l Rajendran', 'Kumar Rajendran', true],

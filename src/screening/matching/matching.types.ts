@@ -47,8 +47,10 @@ export interface ScreeningQuery {
 }
 
 export interface MatchOptions {
-  /** Candidates scoring below this are dropped. Default 0.7. */
+  /** Candidates scoring at least this are alerts. Default 0.5 (scores are calibrated). */
   threshold?: number;
+  /** Candidates from this up to `threshold` are returned in the `review` band; below, dropped. Default 0.15. */
+  reviewThreshold?: number;
   /** At most this many candidates are returned, best first. Default 50. */
   limit?: number;
 }
@@ -68,4 +70,6 @@ export interface CandidateMatch<C extends ScreeningCandidate = ScreeningCandidat
   matchedNames: MatchedNamePair | null;
   /** Why the candidate scored as it did, strongest evidence first, in words a screener reads. */
   reasons: string[];
+  /** `alert` at or above the threshold; `review` in the band below it (set by rankCandidates). */
+  band?: 'alert' | 'review';
 }

@@ -8,6 +8,15 @@ const PATRONYMIC_CONNECTORS = new Set(['bin', 'binti', 'binte', 'bte', 'bt', 'al
 
 const NO_CONNECTORS: ReadonlySet<string> = new Set();
 
+// ICAO 9303 names hold no digits, so a digit in a Latin-letter name is an OCR or typing slip of the
+// letter it looks like (CH0I, K1M, 5OK): read it as that letter rather than split the word on it.
+export const DIGIT_READ_AS_LETTER: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '5': 's',
+  '8': 'b',
+};
+
 /**
  * A name reduced to lowercase ASCII words separated by single spaces: transliterated from any script,
  * without accents, punctuation or patronymic connectors, and with hyphenated parts joined
@@ -18,17 +27,73 @@ export function normaliseName(name: string): string {
   return normalisedWords(name).join(' ');
 }
 
-/** The words of {@link normaliseName}. The array is shared between callers: never change it. */
-export const normalisedWords: (name: string) => readonly string[] = boundedMemo((name: string) => {
+/**
+ * Caps on a name's prepared form, counted AFTER transliteration: a few characters can expand a lot
+ * (U+FDFD is four Arabic words under NFKC, a Han character several Latin letters), so the length of
+ * what was typed bounds nothing. The longest real names in the region stay well inside them
+ * ("Muhammad Nur Hafiz bin Abdul Rahman", a Thai full name with its long surname); the word cap is
+ * generous because digits in a record's name (read as letters where they look like one) split it.
+ */
+export const MAX_PREPARED_NAME_CHARS = 120;
+export const MAX_PREPARED_NAME_WORDS = 24;
+
+function wordsOf(name: string): string[] {
   const script = detectScript(name);
   const latin = transliterateToLatin(name, script)
     .toLowerCase()
+    .replace(/[0158]/g, (digit) => (script === 'latin' ? DIGIT_READ_AS_LETTER[digit]! : digit))
     .replace(/\b([ab])\s*\/\s*([lp])\b/g, '$1$2')
     .replace(/['`’-]/g, '');
   // A connector stands between two names, in Latin letters: "Bin Minsu" and 빈민수 are the surname 빈.
   const connectors = script === 'latin' ? PATRONYMIC_CONNECTORS : NO_CONNECTORS;
-  return latin
+  const words = latin
     .split(/[^a-z]+/)
     .filter((word) => word.length > 0)
     .filter((word, at) => at === 0 || !connectors.has(word));
-});
+  return script === 'latin' ? joinSaePrefix(words) : words;
+}
+
+/**
+ * Thai-Chinese surnames begin with แซ่ "Sae" (the Chinese surname's reading), written joined or apart
+ * ("Saetang", "Sae Tang", MRZ "SAE<TANG"): joined, they are one family name.
+ */
+function joinSaePrefix(words: string[]): string[] {
+  const at = words.indexOf('sae');
+  if (at < 0 || at === words.length - 1) return words;
+  return [...words.slice(0, at), `sae${words[at + 1]}`, ...words.slice(at + 2)];
+}
+
+function exceedsCaps(words: readonly string[]): boolean {
+  return words.length > MAX_PREPARED_NAME_WORDS || words.join(' ').length > MAX_PREPARED_NAME_CHARS;
+}
+
+/**
+ * Why a name cannot be screened or stored, or null: its prepared form is past the caps. Not cached:
+ * a name that is refused must leave nothing behind.
+ */
+export function preparedNameProblem(name: string): string | null {
+  return exceedsCaps(wordsOf(name))
+    ? `is too long once transliterated (at most ${MAX_PREPARED_NAME_WORDS} words and ${MAX_PREPARED_NAME_CHARS} letters)`
+    : null;
+}
+
+/**
+ * The words of {@link normaliseName}, cut to the caps (names are refused past them where they are
+ * written, but rows stored before the caps existed must not cost more to score). The array is shared
+ * between callers: never change it.
+ */
+export const normalisedWords: (name: string) => readonly string[] = boundedMemo(
+  'normalised-words',
+  (name) => {
+    const words = wordsOf(name);
+    if (!exceedsCaps(words)) return words;
+    const capped: string[] = [];
+    let length = -1;
+    for (const word of words.slice(0, MAX_PREPARED_NAME_WORDS)) {
+      if (length + 1 + word.length > MAX_PREPARED_NAME_CHARS) break;
+      capped.push(word);
+      length += 1 + word.length;
+    }
+    return capped.length ? capped : [words[0]!.slice(0, MAX_PREPARED_NAME_CHARS)];
+  },
+);

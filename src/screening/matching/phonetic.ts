@@ -3,6 +3,8 @@ import doubleMetaphone from 'talisman/phonetics/double-metaphone';
 // Romanisations of Asian names differ mostly in how they write aspiration (ph/p, th/t, kh/k), the
 // j/ch/z sounds, long vowels (ee, oo) and doubled letters. Folding those gives one form per sound.
 const LOOSE_FOLDS: ReadonlyArray<[RegExp, string]> = [
+  // Thai อร is "on" in RTGS and "orn" on most passports (Phonthip / Pornthip, Chaiyaphon / Chaiyaporn).
+  [/orn/g, 'on'],
   [/ph/g, 'p'],
   [/th/g, 't'],
   [/kh/g, 'k'],

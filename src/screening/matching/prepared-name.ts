@@ -1,5 +1,5 @@
-import { boundedMemo } from './bounded-memo';
-import type { PartComparison } from './compare-names';
+import { boundedMemo, byteBoundedCache } from './bounded-memo';
+import { isChineseSurname } from './chinese-surnames';
 import type { NameScript, PersonName, QueryName } from './matching.types';
 import { normalisedWords } from './normalise-name';
 import { consonantSkeletonOfLoose, looseForm, phoneticCodesOfWords } from './phonetic';
@@ -8,8 +8,10 @@ import { detectScript } from './script';
 
 /** Every comparable form of one name part (a family name, or all given names written together). */
 export interface PartForms {
-  /** The normalised words with single spaces: identifies the part, so comparisons can be remembered. */
+  /** The normalised words with single spaces: identifies the part. */
   key: string;
+  /** A small number naming this part while it is cached, so comparisons can be remembered by pair. */
+  id: number;
   /** Normalised words joined without spaces, so "Min Jun" and "Min-jun" agree. */
   plain: string;
   /** Each word folded to its romanisation key, then joined. */
@@ -21,8 +23,6 @@ export interface PartForms {
   initials: string;
   /** Whether every word is a single letter, as in "M. J." */
   initialsOnly: boolean;
-  /** Comparisons with other parts already made, kept by the name matcher. */
-  comparisons: Map<PartForms, PartComparison>;
 }
 
 /** One reading of which words are the family name. */
@@ -48,12 +48,18 @@ export interface PreparedName {
 // Scripts whose names are written family name first; a name recorded in them is read that way only.
 const FAMILY_FIRST_SCRIPTS: ReadonlySet<NameScript> = new Set(['hangul', 'han', 'khmer']);
 
-const partFormsOfJoinedWords = boundedMemo((spacedWords: string): PartForms => {
+// Ids wrap after 2^26 parts; pair keys (id × 2^26 + id) stay exact integers. A part lives in the
+// caches for far fewer creations than that, so a wrapped id never meets a stale pair.
+export const PART_ID_RANGE = 2 ** 26;
+let nextPartId = 0;
+
+const partFormsOfJoinedWords = boundedMemo('part-forms', (spacedWords: string): PartForms => {
   const words = spacedWords.split(' ');
   const variant = words.map(romanisationKey).join('');
   const loose = looseForm(variant);
   return {
     key: spacedWords,
+    id: (nextPartId = (nextPartId + 1) % PART_ID_RANGE),
     plain: words.join(''),
     variant,
     loose,
@@ -61,7 +67,6 @@ const partFormsOfJoinedWords = boundedMemo((spacedWords: string): PartForms => {
     phonetic: phoneticCodesOfWords(words.map(romanisationKey)),
     initials: words.map((word) => word.charAt(0)).join(''),
     initialsOnly: words.every((word) => word.length === 1),
-    comparisons: new Map(),
   };
 });
 
@@ -82,13 +87,16 @@ function readingOf(family: readonly string[], given: readonly string[], familyFi
  * Readings when only the full name is known: family name first, last, or both when unclear. A known
  * Asian surname at one end only ("Kim Minjun", "Minjun Kim") settles it.
  */
+// A Chinese surname in dialect spelling (Ong, Teo, Leung) settles the order as a listed one does.
+const isSurname = (word: string) => isListedVariant(word) || isChineseSurname(word);
+
 function readingsOfFullName(words: readonly string[], script: NameScript): NameReading[] {
   if (words.length === 1) return [readingOf(words, [], true)];
   const familyFirst = readingOf(words.slice(0, 1), words.slice(1), true);
   const familyLast = readingOf(words.slice(-1), words.slice(0, -1), false);
   if (FAMILY_FIRST_SCRIPTS.has(script)) return [familyFirst];
-  const firstIsSurname = isListedVariant(words[0]);
-  const lastIsSurname = isListedVariant(words[words.length - 1]);
+  const firstIsSurname = isSurname(words[0]!);
+  const lastIsSurname = isSurname(words[words.length - 1]!);
   if (firstIsSurname && !lastIsSurname) return [familyFirst];
   if (lastIsSurname && !firstIsSurname) return [familyLast];
   return [familyFirst, familyLast];
@@ -114,27 +122,17 @@ function prepare(
 }
 
 // Blacklist rows arrive fresh from the database for every screening; a name prepared once is reused.
-// Looked up by the written name first (no key to build: a string hashes once), then by its parts.
-const preparedByWrittenName = new Map<string, PreparedName[]>();
-const MAX_REMEMBERED_NAMES = 50_000;
-
-interface RememberedName extends PreparedName {
-  family?: string;
-  given?: string;
-}
+// Bounded by bytes, least recently used first out: a flood of distinct names typed at checkpoints
+// evicts older names instead of growing the heap.
+const preparedNames = byteBoundedCache<PreparedName>('prepared-names', 16 * 1024 * 1024);
 
 function preparedName(full: string | undefined, family: string | undefined, given: string | undefined) {
   const written = full || [family, given].filter(Boolean).join(' ');
-  const remembered = preparedByWrittenName.get(written) as RememberedName[] | undefined;
-  const found = remembered?.find((name) => name.family === family && name.given === given);
+  const key = `${written}\u0000${family ?? ''}\u0000${given ?? ''}`;
+  const found = preparedNames.get(key);
   if (found) return found;
-  if (preparedByWrittenName.size >= MAX_REMEMBERED_NAMES) preparedByWrittenName.clear();
-  const prepared: RememberedName = {
-    ...prepare(written, detectScript(written), family, given),
-    family,
-    given,
-  };
-  preparedByWrittenName.set(written, [...(remembered ?? []), prepared]);
+  const prepared = prepare(written, detectScript(written), family, given);
+  preparedNames.set(key, prepared);
   return prepared;
 }
 

@@ -44,8 +44,24 @@ describe('rankCandidates', () => {
     expect(rankCandidates(query, candidates).map((match) => match.candidate.id)).not.toContain(
       'different-person',
     );
-    const strict = rankCandidates(query, candidates, { threshold: 0.9 });
+    const ranked = rankCandidates(query, candidates);
+    const strict = rankCandidates(query, candidates, {
+      threshold: ranked[0]!.score,
+      reviewThreshold: ranked[0]!.score,
+    });
     expect(strict.map((match) => match.candidate.id)).toEqual(['exact-name-and-birth-date']);
+  });
+
+  it('names the band: alert at or above the threshold, review in the band below, dropped under it', () => {
+    const ranked = rankCandidates({ names: ['Pak Jihun'] }, [phoneticNameOnly, differentPerson], {
+      threshold: 0.99,
+      reviewThreshold: 0.5,
+    });
+    expect(ranked.map((match) => [match.candidate.id, match.band])).toEqual([
+      ['phonetic-name-only', 'review'],
+    ]);
+    const alerted = rankCandidates({ names: ['Pak Jihun'] }, [phoneticNameOnly]);
+    expect(alerted.map((match) => match.band)).toEqual(['alert']);
   });
 
   it('returns at most the requested number of candidates', () => {

@@ -59,13 +59,14 @@ const VARIANT_GROUPS: readonly string[] = [
   'srey srei',
   'nhem nhim',
   'vann van',
+  'sim seum',
   // Vietnamese surnames, once the diacritics are gone.
   'nguyen ngyuen nguen nguyn nuguyen',
   'pham fam',
   'huynh hunh',
   'dang dhang',
   // Malay and Arabic name words.
-  'muhammad mohammad mohammed mohamad mohamed muhamad muhammed mohd md',
+  'muhammad mohammad mohammed mohamad mohamed muhamad muhammed mohd muhd md',
   'abdul abd',
   'nur noor nor',
 ];

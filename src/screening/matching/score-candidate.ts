@@ -1,4 +1,5 @@
 import { compareNames, nameReasons, type NameComparison } from './compare-names';
+import { calibratedScore, DOCUMENT_HIT_FLOOR } from './calibration';
 import { compareDatesOfBirth } from './date-of-birth';
 import type { Evidence } from './evidence';
 import { compareDocuments, type DocumentEvidence } from './identity-document';
@@ -10,7 +11,6 @@ import { prepareEntryName, prepareQueryName, type PreparedName } from './prepare
 const NAME_WEIGHT = 0.85;
 // Without a document, certainty stays below any document hit, so a document hit always ranks first.
 const WITHOUT_DOCUMENT_CEILING = 0.97;
-const DOCUMENT_HIT_FLOOR = 0.98;
 
 const KIND_REASON: Record<PersonName['kind'], string | null> = {
   primary: null,
@@ -50,7 +50,10 @@ function bestNamePair(query: PreparedQuery, candidate: ScreeningCandidate): Best
 /** The evidence about one candidate, before it is put in words. */
 export interface Assessment<C extends ScreeningCandidate> {
   candidate: C;
+  /** Calibrated: about the share of true hits among candidates scored so (see calibration.ts). */
   score: number;
+  /** The engine's evidence sum before calibration, for fitting it. */
+  rawScore: number;
   names: BestNamePair | null;
   document: DocumentEvidence | null;
   details: Evidence[];
@@ -80,7 +83,7 @@ export function assessCandidate<C extends ScreeningCandidate>(
     for (const evidence of details) adjustments += evidence.adjustment;
     score = Math.min(WITHOUT_DOCUMENT_CEILING, NAME_WEIGHT * nameScore + adjustments);
   }
-  return { candidate, score: roundScore(score), names, document, details };
+  return { candidate, score: roundScore(calibratedScore(score)), rawScore: score, names, document, details };
 }
 
 /** The assessment as the screener sees it: score, the names that matched, and the reasons. */

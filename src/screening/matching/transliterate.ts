@@ -20,6 +20,8 @@ const THAI_SILENT_LETTER = /[\u0E01-\u0E2E][\u0E34\u0E38]?\u0E4C/g;
 // put them back in spoken order so the transliteration reads as people romanise it.
 const THAI_LEADING_VOWEL = /([\u0E40-\u0E44])([\u0E01-\u0E2E])/g;
 
+const MR_VOWELS: Readonly<Record<string, string>> = { ŏ: 'eo', ŭ: 'eu', Ŏ: 'Eo', Ŭ: 'Eu' };
+
 // Hangul syllables are U+AC00 + (initial × 21 + vowel) × 28 + final.
 const HANGUL_FIRST = 0xac00;
 const HANGUL_LAST = 0xd7a3;
@@ -81,5 +83,8 @@ export function transliterateToLatin(text: string, script: NameScript): string {
       .join(' ');
   }
   if (script === 'hangul') prepared = romaniseHangulFinals(prepared);
+  // McCune–Reischauer writes 어 and 으 as ŏ and ŭ, which any-ascii reads as plain o and u; Revised
+  // Romanization and passports write eo and eu (Kyŏngsu is Gyeongsu, Sŭngmin is Seungmin).
+  if (script === 'latin') prepared = prepared.replace(/[ŏŭŎŬ]/g, (letter) => MR_VOWELS[letter]!);
   return anyAscii(prepared);
 }

@@ -1,0 +1,32 @@
+import { isChineseSurname } from './chinese-surnames';
+
+/**
+ * Surnames that say which naming tradition a name follows, so that a rule written for one is not
+ * applied to another: the given-name syllable rule holds for Korean, Chinese and Vietnamese names,
+ * but Khmer romanisations vary their vowels (Samnang / Somnang, Bopha / Bupha) within one name.
+ */
+const KOREAN = new Set(
+  (
+    'kim gim lee yi i rhee park pak bak choi choe jung jeong chung kang gang cho jo yoon yun jang chang ' +
+    'lim im han hahn shin sin seo suh kwon gwon hwang whang ahn an yoo yu ryu jeon jun chun ko go moon ' +
+    'mun son sohn bae baek heo hur noh roh kwak sung seong song hong oh jin nam'
+  ).split(' '),
+);
+const VIETNAMESE = new Set(
+  'nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly trinh dinh mai truong'.split(' '),
+);
+const KHMER = new Set(
+  'sok sokh chan chann chea chear hun houn meas meah keo kaev touch tuch pich pech long lung sim seum ouk srey nhem vann khieu'.split(
+    ' ',
+  ),
+);
+
+/** Whether a family name marks the name as one of syllabic given names (Korean, Chinese, Vietnamese). */
+export function hasSyllabicGivenNames(family: string): boolean {
+  if (KHMER.has(family)) return false;
+  return KOREAN.has(family) || VIETNAMESE.has(family) || isChineseSurname(family);
+}
+
+export function isKhmerSurname(family: string): boolean {
+  return KHMER.has(family);
+}
