@@ -21,6 +21,7 @@ import { BlacklistEntrySnapshot1763800017000 } from './1763800017000-BlacklistEn
 import { StatsVisibilityIndexes1763800018000 } from './1763800018000-StatsVisibilityIndexes';
 import { NationalityAnyCountry1763800019000 } from './1763800019000-NationalityAnyCountry';
 import { AuditEventSalt1763800025000 } from './1763800025000-AuditEventSalt';
+import { AccountCreator1763800026000 } from './1763800026000-AccountCreator';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
 import { Attachments1763800024000 } from './1763800024000-Attachments';
@@ -54,4 +55,5 @@ export const allMigrations = [
   RebuildScreeningKeys1763800023000,
   Attachments1763800024000,
   AuditEventSalt1763800025000,
+  AccountCreator1763800026000,
 ];

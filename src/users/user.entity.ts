@@ -49,6 +49,10 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
 
+  /** Who created the account (null for accounts from before it was recorded). */
+  @Column({ type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

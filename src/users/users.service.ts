@@ -99,6 +99,10 @@ export class UsersService {
         .getExists();
       if (taken) throw new ConflictError(`The username '${dto.username}' is taken.`);
 
+      // Four eyes: an account a country admin creates is enabled by a second admin of the country, so
+      // no admin alone makes a reader whose password it knows. The platform administrator's accounts
+      // (a country's first admins, who read nothing) start active.
+      const byCountryAdmin = !actor.roles.includes(PLATFORM_ADMIN);
       const user = await this.repo.save(
         this.repo.create({
           username: dto.username,
@@ -106,7 +110,8 @@ export class UsersService {
           agencyId: agency.id,
           countryCode: agency.countryCode,
           roles: dto.roles,
-          status: 'active',
+          status: byCountryAdmin ? 'disabled' : 'active',
+          createdBy: actor.userId,
           passwordHash: await passwordHasher.hash(dto.password),
           passwordChangedAt: this.clock.now(),
           failedLogins: 0,
@@ -185,6 +190,13 @@ export class UsersService {
       const user = await this.findVisible(ctx, id);
       if (status === 'disabled' && user.id === actorOf(ctx).userId)
         throw new ConflictError('You cannot disable your own account.');
+      const actor = actorOf(ctx);
+      if (status === 'active' && user.createdBy === actor.userId && !actor.roles.includes(PLATFORM_ADMIN))
+        return this.access.forbidden(
+          ctx,
+          { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
+          'A second admin of the country enables an account you created.',
+        );
       if (user.status === status) return toUserView(user, this.clock.now());
       if (status === 'disabled') await this.sessions.revokeAllOfUser(user.id);
       return this.applyChange(

@@ -1,10 +1,14 @@
 import { createTestApp, TestApp } from '../support/test-app';
+import request from 'supertest';
 import { signIn, SignedIn } from '../support/http';
 
 describe('User administration is scoped to the admin’s own country', () => {
   let t: TestApp;
   let kh: SignedIn;
   let kr: SignedIn;
+  /** A second admin of each country: accounts an admin creates are enabled by another. */
+  let kh2: SignedIn;
+  let kr2: SignedIn;
   let krOfficerId: string;
   let khAgencyId: string;
   let krAgencyId: string;
@@ -20,6 +24,22 @@ describe('User administration is scoped to the admin’s own country', () => {
     krOfficerId = (await t.dataSource.query(`SELECT id FROM app_user WHERE username = 'kr.officer'`))[0].id;
     khAgencyId = (await t.dataSource.query(`SELECT id FROM agency WHERE country_code = 'KH'`))[0].id;
     krAgencyId = (await t.dataSource.query(`SELECT id FROM agency WHERE country_code = 'KR'`))[0].id;
+    const platform = await signIn(t.server, 'platform.admin');
+    for (const [username, agencyId] of [
+      ['kh.admin2', khAgencyId],
+      ['kr.admin2', krAgencyId],
+    ])
+      await platform
+        .post('/users', {
+          username,
+          displayName: 'Second admin',
+          agencyId,
+          roles: ['admin'],
+          password: 'a perfectly long new password',
+        })
+        .expect(201);
+    kh2 = await signIn(t.server, 'kh.admin2', 'a perfectly long new password');
+    kr2 = await signIn(t.server, 'kr.admin2', 'a perfectly long new password');
   });
   afterAll(() => t?.close());
 
@@ -110,16 +130,17 @@ describe('User administration is scoped to the admin’s own country', () => {
     expect(created.body).toMatchObject({
       countryCode: 'KH',
       roles: ['officer', 'liaison'],
-      status: 'active',
+      status: 'disabled',
       version: 1,
     });
     const id = created.body.id;
+    const enabled = await kh2.post(`/users/${id}/enable`).expect(200);
     // Removing a role applies at once; adding one waits for a second admin (role-four-eyes spec).
-    const updated = await kh.patch(`/users/${id}`, { roles: ['officer'], version: 1 }).expect(200);
+    const updated = await kh.patch(`/users/${id}`, { roles: ['officer'], version: enabled.body.version }).expect(200);
     expect(updated.body.roles).toEqual(['officer']);
     await kh.patch(`/users/${id}`, { displayName: 'stale', version: 1 }).expect(409);
     await kh.post(`/users/${id}/disable`).expect(200);
-    await kh.post(`/users/${id}/enable`).expect(200);
+    await kh2.post(`/users/${id}/enable`).expect(200);
     await kh.post(`/users/${id}/reset-password`, { newPassword: 'a fresh and long password' }).expect(204);
     const actions = await t.dataSource.query(
       `SELECT action FROM audit_event WHERE record_id = $1 ORDER BY id`,
@@ -127,6 +148,7 @@ describe('User administration is scoped to the admin’s own country', () => {
     );
     expect(actions.map((a: { action: string }) => a.action)).toEqual([
       'user.create',
+      'user.enable',
       'user.update',
       'user.disable',
       'user.enable',
@@ -141,6 +163,21 @@ describe('User administration is scoped to the admin’s own country', () => {
     expect(res.body.status).toBe(409);
   });
 
+  it('an account an admin creates starts disabled and only a second admin of the country enables it (four eyes)', async () => {
+    const created = await kr
+      .post('/users', { ...newUser({ agencyId: krAgencyId, roles: ['liaison'] }), username: 'kr.newliaison' })
+      .expect(201);
+    expect(created.body.status).toBe('disabled');
+    const signInAs = () =>
+      request(t.server)
+        .post('/api/v1/auth/login')
+        .send({ username: 'kr.newliaison', password: 'a perfectly long new password' });
+    expect((await signInAs()).status).toBe(401);
+    await kr.post(`/users/${created.body.id}/enable`).expect(403);
+    await kr2.post(`/users/${created.body.id}/enable`).expect(200);
+    expect((await signInAs()).status).toBe(200);
+  });
+
   it('a role change takes effect on the next request', async () => {
     const target = await kr
       .post('/users', {
@@ -148,10 +185,11 @@ describe('User administration is scoped to the admin’s own country', () => {
         username: 'kr.rolechange',
       })
       .expect(201);
+    await kr2.post(`/users/${target.body.id}/enable`).expect(200);
     const user = await signIn(t.server, 'kr.rolechange', 'a perfectly long new password');
     await user.get('/cases-does-not-matter').expect(404);
     await user.get('/users').expect(200);
-    await kr.patch(`/users/${target.body.id}`, { roles: ['officer'], version: 1 }).expect(200);
+    await kr.patch(`/users/${target.body.id}`, { roles: ['officer'], version: 2 }).expect(200);
     await user.get('/users').expect(403);
   });
 
