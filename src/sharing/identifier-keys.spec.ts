@@ -3,6 +3,7 @@ import {
   compoundKey,
   documentKey,
   identifierKeys,
+  numbersIn,
   phoneKey,
   urlKey,
   walletKey,
@@ -61,6 +62,12 @@ describe('identifier keys: one key however a number is written', () => {
   it('keys web addresses without scheme, www. and punctuation, and compounds by their letters', () => {
     expect(urlKey('https://www.Scam-Site.example/login/')).toBe(urlKey('http://scam-site.example/login'));
     expect(compoundKey('Jinbei  Compound 4')).toBe(compoundKey('JINBEI-COMPOUND-4'));
+  });
+
+  it('finds number-like words inside names, paths and notes, as the keys they would have alone', () => {
+    expect(numbersIn('Lotus block, passport N700-1007', 'f').map((k) => k.key)).toEqual([documentKey('N7001007')]);
+    expect(numbersIn('KK Park 2, building 14', 'f')).toEqual([]);
+    expect(numbersIn('call +855 12 345 678', 'f')).toEqual([]); // spaced digits are separate words
   });
 
   it('names the field of every identifier, and drops one that folds to nothing', () => {

@@ -71,6 +71,24 @@ function webAddress(url: string): string {
   }
 }
 
+/**
+ * Number-like words inside text that is not itself a number — a compound's name, a web address's path,
+ * a person's notes — each as the key it would have on its own: a passport number written into a
+ * compound name is still that passport number. A word counts when it has at least five letters and
+ * digits, three of them digits; separators inside it (dashes, dots, underscores, invisible characters)
+ * fold away as in any number.
+ */
+export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
+  const words = text.normalize('NFKC').split(/[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u);
+  const keys = new Set<string>();
+  for (const word of words) {
+    const digits = asciiDigits(word).replace(/\D/g, '').length;
+    const folded = foldIdentifier(word);
+    if (digits >= 3 && folded.length >= 5) keys.add(`id:${folded}`);
+  }
+  return [...keys].map((k) => ({ key: k, field }));
+}
+
 export function identifierKeys(values: IdentifierValues | undefined, prefix: string): OutgoingIdentifier[] {
   if (!values) return [];
   return [
@@ -83,8 +101,14 @@ export function identifierKeys(values: IdentifierValues | undefined, prefix: str
       key: walletKey(w.address),
       field: `${prefix}.cryptoAddresses[${i}].address`,
     })),
-    ...(values.urls ?? []).map((u, i) => ({ key: urlKey(u), field: `${prefix}.urls[${i}]` })),
-    ...(values.compounds ?? []).map((c, i) => ({ key: compoundKey(c), field: `${prefix}.compounds[${i}]` })),
+    ...(values.urls ?? []).flatMap((u, i) => [
+      { key: urlKey(u), field: `${prefix}.urls[${i}]` },
+      ...numbersIn(webAddress(u), `${prefix}.urls[${i}]`),
+    ]),
+    ...(values.compounds ?? []).flatMap((c, i) => [
+      { key: compoundKey(c), field: `${prefix}.compounds[${i}]` },
+      ...numbersIn(c, `${prefix}.compounds[${i}]`),
+    ]),
   ].filter((i) => i.key !== 'id:'); // nothing left once folded: nothing to weigh
 }
 

@@ -26,6 +26,8 @@ export interface PersonHolding {
   /** Folded document numbers and phones: they travel with the person as identifiers. */
   document_numbers: string[];
   phones: string[];
+  /** Free text; number-like words in it are weighed like identifiers. */
+  notes: string | null;
 }
 
 /** A country a person went to, and the link and code it went under. */
@@ -56,7 +58,7 @@ export class ProvenanceStore {
    */
   holdings(personIds: string[], holder: string, recipient: string, day: string): Promise<PersonHolding[]> {
     return this.m.query(
-      `SELECT p.id AS person_id, p.owner_country, p.document_numbers, p.phones,
+      `SELECT p.id AS person_id, p.owner_country, p.document_numbers, p.phones, p.notes,
               ARRAY(SELECT DISTINCT pv.handling_code FROM person_provenance pv
                      WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}) AS codes,
               EXISTS (SELECT 1 FROM framework f

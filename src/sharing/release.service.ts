@@ -7,7 +7,7 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
 import { carriedCode, decideRelease, ReleaseDecision, stricter } from './handling-rule';
-import { documentKey, phoneKey, type OutgoingIdentifier } from './identifier-keys';
+import { documentKey, numbersIn, phoneKey, type OutgoingIdentifier } from './identifier-keys';
 import { Channel, IdentifierReceipt, PersonHolding, ProvenanceStore } from './provenance.store';
 import { ReleaseRefusedError } from './release-refused.error';
 
@@ -565,12 +565,13 @@ function decideIdentifier(
   return { refused: denials[0]! };
 }
 
-/** A person's document numbers and phones as identifiers, each named by its field under `at`. */
+/** A person's document numbers, phones and numbers in its notes as identifiers, named by field under `at`. */
 function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
   const field = (sub: string) => (at ? `${at}.${sub}` : sub);
   return [
     ...h.document_numbers.map((n, i) => ({ key: documentKey(n), field: field(`documents[${i}].number`) })),
     ...h.phones.map((phone, i) => ({ key: phoneKey(phone), field: field(`phones[${i}]`) })),
+    ...numbersIn(h.notes ?? '', field('notes')),
   ];
 }
 

@@ -552,6 +552,33 @@ describe('Partner-country probes (issue 15, second round)', () => {
       await tf['kr.auditor'].get(`/persons/${p}`).expect(404);
     });
 
+    it('a passport number KH gave, hidden in a compound name, a web address path or a person\'s notes, is still that number', async () => {
+      await khPersonSharedWithKr('AMBER+STRICT', 'N7001007', '+85516777107');
+      const askMy = (identifiers: object) =>
+        tf['kr.officer'].post('/information-requests', {
+          frameworkId: krMy,
+          targetCountry: 'MY',
+          priority: 'urgent',
+          handlingCode: 'AMBER',
+          subject: 'Known?',
+          questions: ['?'],
+          identifiers,
+        });
+      const inName = await askMy({ compounds: ['Lotus block, passport N700-1007'] }).expect(409);
+      expect(inName.body.errors[0].field).toBe('identifiers.compounds[0]');
+      const inPath = await askMy({ urls: ['https://scam.example/victims/N7001007/photo'] }).expect(409);
+      expect(inPath.body.errors[0].field).toBe('identifiers.urls[0]');
+      const noted = await ownPerson('KR note keeper', { notes: 'Travels on passport n7001007, seen at Poipet' });
+      const c = (
+        await tf['kr.officer']
+          .post('/cases', { title: 'Notes', persons: [{ personId: noted.id, role: 'suspect' }] })
+          .expect(201)
+      ).body;
+      const shared = await tf['kr.liaison'].post(`/cases/${c.id}/shares`, { countryCode: 'MY' }).expect(409);
+      expect(shared.body.errors[0].field).toBe('persons[0].notes');
+      await askMy({ compounds: ['Lotus block 7'] }).expect(201); // a short number is no identifier
+    });
+
     it('a case view does not betray a RED request its reader is not a recipient of through a person\'s code', async () => {
       const p = await khPersonSharedWithKr('AMBER', 'K7001005', '+85516777105');
       const d = (
