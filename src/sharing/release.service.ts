@@ -133,15 +133,7 @@ export class ReleaseService {
       .map((p) => ({ ...p, rule: 'RED', originator: redOnly.get(p.personId)!, askable: false }));
     if (!refused.length) return;
     await this.auditRefusal(ctx, refused, holder, channel);
-    throw new ReleaseRefusedError(
-      refused.map((r) => ({
-        field: r.field,
-        message: `${r.field} was received under TLP:RED: it stays with the named recipients of the request it came with`,
-      })),
-      ['RED'],
-      holder,
-      false,
-    );
+    throw staysWithRedRecipients(refused, holder);
   }
 
   /**
@@ -159,29 +151,14 @@ export class ReleaseService {
     if (!held.length) return;
     const originatorOf = new Map(held.map((h) => [h.identifier, h.originator_country]));
     const refused = identifiers.filter((i) => originatorOf.has(i.key));
-    for (const originator of new Set(originatorOf.values()))
-      await this.audit.recordIndependently(ctx, {
-        action: 'release.refused',
-        outcome: 'denied',
-        recordType: 'identifier',
-        ownerCountry: originator,
-        details: {
-          recipientCountry: holder,
-          via: 'within-country',
-          identifiers: refused
-            .filter((r) => originatorOf.get(r.key) === originator)
-            .map((r) => ({ identifier: r.key, rule: 'RED' })),
-        },
-      });
-    throw new ReleaseRefusedError(
-      refused.map((r) => ({
-        field: r.field,
-        message: `${r.field} was received under TLP:RED: it stays with the named recipients of the request it came with`,
-      })),
-      ['RED'],
+    await this.auditRefusedValues(
+      ctx,
+      IDENTIFIERS,
+      refused.map((r) => ({ originator: originatorOf.get(r.key)!, value: r.key, rule: 'RED' })),
       holder,
-      false,
+      'within-country',
     );
+    throw staysWithRedRecipients(refused, holder);
   }
 
   /** Persons of the caller's country were written: their numbers must not widen a RED receipt. */
@@ -206,18 +183,13 @@ export class ReleaseService {
     if (!sha256s.length || recipient === holder) return;
     const foreign = (await this.store.foreignFiles(sha256s, holder)).filter((f) => f.originator !== recipient);
     if (!foreign.length) return;
-    for (const originator of new Set(foreign.map((f) => f.originator)))
-      await this.audit.recordIndependently(ctx, {
-        action: 'release.refused',
-        outcome: 'denied',
-        recordType: 'attachment',
-        ownerCountry: originator,
-        details: {
-          recipientCountry: recipient,
-          via: channel.type,
-          files: foreign.filter((f) => f.originator === originator).map((f) => ({ sha256: f.sha256, rule: 'AMBER' })),
-        },
-      });
+    await this.auditRefusedValues(
+      ctx,
+      FILES,
+      foreign.map((f) => ({ originator: f.originator, value: f.sha256, rule: 'AMBER' })),
+      recipient,
+      channel.type,
+    );
     throw new ReleaseRefusedError(
       foreign.map((f) => ({
         field: 'attachments',
@@ -292,20 +264,13 @@ export class ReleaseService {
       request.handlingCode,
     );
     if (refused.length) {
-      for (const originator of new Set(refused.map((r) => r.originator)))
-        await this.audit.recordIndependently(ctx, {
-          action: 'release.refused',
-          outcome: 'denied',
-          recordType: 'identifier',
-          ownerCountry: originator,
-          details: {
-            recipientCountry: recipient,
-            via: 'request',
-            identifiers: refused
-              .filter((r) => r.originator === originator)
-              .map((r) => ({ identifier: r.key, rule: r.rule })),
-          },
-        });
+      await this.auditRefusedValues(
+        ctx,
+        IDENTIFIERS,
+        refused.map((r) => ({ originator: r.originator, value: r.key, rule: r.rule })),
+        recipient,
+        'request',
+      );
       throw refusal(refused, recipient);
     }
     await this.store.recordIdentifierProvenance(
@@ -493,6 +458,30 @@ export class ReleaseService {
     );
   }
 
+  /** As `auditRefusal`, for values (identifiers, files) rather than persons. */
+  private async auditRefusedValues(
+    ctx: RequestContext,
+    kind: ValueKind,
+    refused: Array<{ originator: string; value: string; rule: string }>,
+    recipient: string,
+    via: string,
+  ): Promise<void> {
+    for (const originator of new Set(refused.map((r) => r.originator)))
+      await this.audit.recordIndependently(ctx, {
+        action: 'release.refused',
+        outcome: 'denied',
+        recordType: kind.recordType,
+        ownerCountry: originator,
+        details: {
+          recipientCountry: recipient,
+          via,
+          [kind.list]: refused
+            .filter((r) => r.originator === originator)
+            .map((r) => ({ [kind.value]: r.value, rule: r.rule })),
+        },
+      });
+  }
+
   /**
    * One event per originator, owned by it: its auditors see who tried to pass its data on, and the
    * caller's auditors see it as their own country's action.
@@ -519,6 +508,28 @@ export class ReleaseService {
       });
     }
   }
+}
+
+/** How a refused value is named in its audit event. */
+interface ValueKind {
+  recordType: string;
+  list: string;
+  value: string;
+}
+const IDENTIFIERS: ValueKind = { recordType: 'identifier', list: 'identifiers', value: 'identifier' };
+const FILES: ValueKind = { recordType: 'attachment', list: 'files', value: 'sha256' };
+
+/** A link inside the holder's country that would widen what it holds only for RED recipients. */
+function staysWithRedRecipients(refused: Array<{ field: string }>, holder: string): ReleaseRefusedError {
+  return new ReleaseRefusedError(
+    refused.map((r) => ({
+      field: r.field,
+      message: `${r.field} was received under TLP:RED: it stays with the named recipients of the request it came with`,
+    })),
+    ['RED'],
+    holder,
+    false,
+  );
 }
 
 function refusal(

@@ -486,11 +486,9 @@ describe('Partner-country probes (issue 15, second round)', () => {
       await khPersonSharedWithKr('AMBER+STRICT', 'K7001002', '+85516777102');
       const own = await ownPerson('KR person kept by MY');
       const kase = await caseSharedWithMy(own.id);
-      const myCase = (
-        await tf['my.officer']
-          .post('/cases', { title: 'MY keeps it', persons: [{ personId: own.id, role: 'suspect' }] })
-          .expect(201)
-      ).body;
+      await tf['my.officer']
+        .post('/cases', { title: 'MY keeps it', persons: [{ personId: own.id, role: 'suspect' }] })
+        .expect(201);
       await tf['kr.liaison'].delete(`/cases/${kase.id}/shares/MY`).expect(200);
       await tf['my.officer'].get(`/persons/${own.id}`).expect(200); // through MY's own case
       await tf['kr.officer']
@@ -501,7 +499,6 @@ describe('Partner-country probes (issue 15, second round)', () => {
         })
         .expect(409);
       expect((await tf['my.officer'].get(`/persons/${own.id}`).expect(200)).body.documents).toEqual([]);
-      expect(myCase.id).toBeDefined();
     });
 
     it('a person received only under RED stays with the named recipients: no KR case, arrest or AMBER request shows it to the rest of KR', async () => {
