@@ -1,5 +1,6 @@
 import type { Actor } from '../common/request-context';
 import type { PersonName } from '../persons/person.entity';
+import type { KeptCopy } from '../persons/kept-copies.store';
 import type { ArrestView, CustodyHistoryEntryView, CustodyStatus } from './dto/arrest.dto';
 
 /** An arrest as read by `ARREST_SELECT`: the row joined with its person and shares. */
@@ -42,7 +43,8 @@ export const ARREST_SELECT = `
   ARRAY(SELECT s.country_code::text FROM arrest_share s WHERE s.arrest_id = a.id ORDER BY s.country_code) AS shared_with,
   a.created_at, a.updated_at, a.version`;
 
-export function toArrestView(actor: Actor, a: ArrestRow): ArrestView {
+/** `kept`: the reader's country's copy of the arrested person, which it reads instead of the live one. */
+export function toArrestView(actor: Actor, a: ArrestRow, kept?: KeptCopy): ArrestView {
   const own = actor.countryCode === a.arresting_country;
   return {
     id: a.id,
@@ -50,10 +52,10 @@ export function toArrestView(actor: Actor, a: ArrestRow): ArrestView {
     raidId: a.raid_id,
     person: {
       id: a.person_id,
-      names: a.person_names,
-      birthDate: a.person_birth_date,
-      sex: a.person_sex,
-      nationalities: a.person_nationalities,
+      names: kept?.names ?? a.person_names,
+      birthDate: kept ? kept.birthDate : a.person_birth_date,
+      sex: kept ? kept.sex : a.person_sex,
+      nationalities: kept?.nationalities ?? a.person_nationalities,
     },
     nationality: a.nationality,
     arrestedAt: new Date(a.arrested_at).toISOString(),

@@ -6,6 +6,7 @@ import { ConflictError, ValidationFailedError } from '../common/errors/domain-er
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
+import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { ReleaseService } from '../sharing/release.service';
 import { ArrestRecorder } from './arrest-recorder.service';
 import {
@@ -93,12 +94,13 @@ export class ArrestsService {
       .addOrderBy('a.id', 'DESC')
       .limit(limit + 1)
       .getRawMany<ArrestRow>();
-    return toPage(
+    const page = toPage(
       rows,
       limit,
       (a) => ({ at: new Date(a.created_at).toISOString(), id: a.id }),
-      (a) => this.view(actor, a),
+      (a) => a,
     );
+    return { items: await this.views(actor, page.items), nextCursor: page.nextCursor };
   }
 
   /** The arresting country's officer changes the custody status; each change is kept and audited. */
@@ -239,7 +241,16 @@ export class ArrestsService {
     return row as ArrestRow;
   }
 
-  private view(actor: Actor, row: ArrestRow): ArrestView {
-    return toArrestView(actor, row);
+  private async view(actor: Actor, row: ArrestRow): Promise<ArrestView> {
+    return (await this.views(actor, [row]))[0];
+  }
+
+  /** Arrests as the reader's country sees them: their person from its kept copy where it keeps one. */
+  private async views(actor: Actor, rows: ArrestRow[]): Promise<ArrestView[]> {
+    const kept = await new KeptCopiesStore(this.tx.manager).of(
+      rows.map((r) => r.person_id),
+      actor.countryCode,
+    );
+    return rows.map((r) => toArrestView(actor, r, kept.get(r.person_id)));
   }
 }

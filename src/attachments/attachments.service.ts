@@ -56,7 +56,7 @@ export class AttachmentsService {
   ): Promise<Page<AttachmentView>> {
     await this.parents.findVisible(ctx, type, parentId, requestId);
     const limit = pageLimit(query);
-    const rows = await attachmentsOf(this.tx.manager, type, parentId, limit, decodeCursor(query.cursor));
+    const rows = await attachmentsOf(this.tx.manager, actorOf(ctx), type, parentId, limit, decodeCursor(query.cursor));
     const actor = actorOf(ctx);
     return toPage(
       rows,

@@ -79,7 +79,17 @@ function visibleSql(actor: Actor, params: unknown[]): string {
     `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry att_b
        JOIN cross_border_request att_br ON att_br.id = att_b.proposal_id
       WHERE att_b.id = a.blacklist_entry_id AND ${positional(requestScope(actor, 'att_br'), params)}))`,
-  ].join(' OR ')})`;
+  ].join(' OR ')}) AND ${notAfterKeptCopy(actor, params)}`;
+}
+
+/**
+ * A country that keeps a copy of a person (its cooperation with the owner ended) reads only the files
+ * that were on the person before it took the copy (a file added by the change that took it is after).
+ */
+function notAfterKeptCopy(actor: Actor, params: unknown[]): string {
+  params.push(actor.countryCode);
+  return `(a.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM person_kept_copy att_k
+     WHERE att_k.person_id = a.person_id AND att_k.country_code = $${params.length} AND att_k.kept_since <= a.uploaded_at))`;
 }
 
 export async function findAttachment(manager: EntityManager, id: string): Promise<AttachmentRow | null> {
@@ -103,6 +113,7 @@ export async function findVisibleAttachment(
 /** A parent's attachments, newest first, by keyset. The caller has checked the parent is visible. */
 export function attachmentsOf(
   manager: EntityManager,
+  actor: Actor,
   parentType: ParentType,
   parentId: string,
   limit: number,
@@ -114,8 +125,9 @@ export function attachmentsOf(
     params.push(after.at, after.id);
     keyset = `AND (a.uploaded_at, a.id) < ($3::timestamptz, $4::uuid)`;
   }
+  const kept = notAfterKeptCopy(actor, params);
   return manager.query(
-    `${SELECT} WHERE a.${parentType}_id = $1 ${keyset} ORDER BY a.uploaded_at DESC, a.id DESC LIMIT $2`,
+    `${SELECT} WHERE a.${parentType}_id = $1 ${keyset} AND ${kept} ORDER BY a.uploaded_at DESC, a.id DESC LIMIT $2`,
     params,
   ) as Promise<AttachmentRow[]>;
 }

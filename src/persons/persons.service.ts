@@ -15,6 +15,7 @@ import type {
   UpdatePersonDto,
 } from './dto/person.dto';
 import { PersonView, toPersonView } from './dto/person-view.dto';
+import { KeptCopiesStore, matchesAsSeen } from './kept-copies.store';
 import { Person } from './person.entity';
 import { foldDocumentNumber, foldName } from './search-folding';
 
@@ -58,6 +59,7 @@ export type PersonsWrittenListener = (ctx: RequestContext, personIds: string[]) 
 
 @Injectable()
 export class PersonsService {
+  private readonly beforeChangeListeners: PersonChangeListener[] = [];
   private readonly changeListeners: PersonChangeListener[] = [];
   private readonly writeListeners: PersonsWrittenListener[] = [];
 
@@ -82,6 +84,11 @@ export class PersonsService {
     this.changeListeners.push(listener);
   }
 
+  /** Told, inside the transaction and before the person's row changes, that its owner is changing it. */
+  onBeforeChange(listener: PersonChangeListener): void {
+    this.beforeChangeListeners.push(listener);
+  }
+
   /** Told, inside the writing transaction, of persons of the caller's country created or changed. */
   onWritten(listener: PersonsWrittenListener): void {
     this.writeListeners.push(listener);
@@ -93,6 +100,20 @@ export class PersonsService {
 
   private get repo() {
     return this.tx.manager.getRepository(Person);
+  }
+
+  /** The copies a country keeps, read and written inside the running transaction. */
+  get keptCopies(): KeptCopiesStore {
+    return new KeptCopiesStore(this.tx.manager);
+  }
+
+  /** Persons as `country` reads them: its kept copy where it keeps one. */
+  async viewsFor(country: string | null, persons: Person[]): Promise<PersonView[]> {
+    const kept = await this.keptCopies.of(
+      persons.filter((p) => p.ownerCountry !== country).map((p) => p.id),
+      country,
+    );
+    return persons.map((p) => toPersonView(p, kept.get(p.id)));
   }
 
   create(ctx: RequestContext, dto: CreatePersonDto): Promise<PersonView> {
@@ -118,7 +139,8 @@ export class PersonsService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<PersonView> {
-    return toPersonView(await this.findVisible(ctx, id));
+    const [view] = await this.viewsFor(actorOf(ctx).countryCode, [await this.findVisible(ctx, id)]);
+    return view;
   }
 
   update(ctx: RequestContext, id: string, dto: UpdatePersonDto): Promise<PersonView> {
@@ -132,6 +154,7 @@ export class PersonsService {
         );
       }
       this.requirePlausible(dto);
+      for (const listener of this.beforeChangeListeners) await listener(ctx, id);
       const fields = derivedFields(dto);
       const result = await this.repo.update({ id, version: dto.version }, fields);
       if (result.affected !== 1)
@@ -151,20 +174,28 @@ export class PersonsService {
   }
 
   async search(ctx: RequestContext, query: SearchPersonsQueryDto): Promise<Page<PersonView>> {
-    const scope = personScope(actorOf(ctx));
+    const actor = actorOf(ctx);
+    const scope = personScope(actor);
     const limit = pageLimit(query);
     const qb = this.repo.createQueryBuilder('p').where(scope.sql, scope.params);
+    // Filters read what the caller's country reads: a kept copy is not found by the owner's later edits.
+    const seen = (column: Parameters<typeof matchesAsSeen>[0], condition: (value: string) => string) =>
+      matchesAsSeen(column, condition, 'p', ':seenBy');
+    qb.setParameter('seenBy', actor.countryCode);
     if (query.name) {
       const folded = foldName(query.name);
       // Substring for short or non-Latin queries, trigram similarity for misspellings.
-      qb.andWhere(`(p.search_text LIKE :nameLike OR word_similarity(:name, p.search_text) >= 0.5)`, {
-        name: folded,
-        nameLike: `%${folded.replace(/[%_\\]/g, '\\$&')}%`,
-      });
+      qb.andWhere(
+        seen('search_text', (text) => `(${text} LIKE :nameLike OR word_similarity(:name, ${text}) >= 0.5)`),
+        { name: folded, nameLike: `%${folded.replace(/[%_\\]/g, '\\$&')}%` },
+      );
     }
     if (query.document)
-      qb.andWhere(':doc = ANY(p.document_numbers)', { doc: foldDocumentNumber(query.document) });
-    if (query.phone) qb.andWhere(':phone = ANY(p.phones)', { phone: query.phone });
+      qb.andWhere(
+        seen('document_numbers', (numbers) => `:doc = ANY(${numbers})`),
+        { doc: foldDocumentNumber(query.document) },
+      );
+    if (query.phone) qb.andWhere(seen('phones', (phones) => `:phone = ANY(${phones})`), { phone: query.phone });
     const after = decodeCursor(query.cursor);
     if (after) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
     const rows = await qb
@@ -172,7 +203,8 @@ export class PersonsService {
       .addOrderBy('p.id', 'DESC')
       .take(limit + 1)
       .getMany();
-    return toPage(rows, limit, (p) => ({ at: p.createdAt.toISOString(), id: p.id }), toPersonView);
+    const page = toPage(rows, limit, (p) => ({ at: p.createdAt.toISOString(), id: p.id }), (p) => p);
+    return { items: await this.viewsFor(actor.countryCode, page.items), nextCursor: page.nextCursor };
   }
 
   async findVisible(ctx: RequestContext, id: string): Promise<Person> {
@@ -224,13 +256,6 @@ export class PersonsService {
     await this.written(
       ctx,
       rows.map((r) => r.id),
-    );
-  }
-
-  async viewsOf(ids: string[]): Promise<PersonView[]> {
-    if (!ids.length) return [];
-    return (await this.repo.createQueryBuilder('p').where('p.id IN (:...ids)', { ids }).getMany()).map(
-      toPersonView,
     );
   }
 }

@@ -3,6 +3,7 @@ import type { CustodyStatus } from '../arrests/dto/arrest.dto';
 import type { Actor } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import type { PersonName } from '../persons/person.entity';
+import { KeptCopiesStore } from '../persons/kept-copies.store';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { WorkflowService } from '../workflow/workflow.service';
 import type {
@@ -88,10 +89,15 @@ export class RepatriationViewService {
       `SELECT * FROM repatriation_schedule WHERE request_id = $1 ORDER BY id DESC LIMIT 1`,
       [r.id],
     );
+    // The reader's country reads a person it keeps a copy of (its cooperation with the owner ended) from it.
+    const kept = await new KeptCopiesStore(this.tx.manager).of(
+      rows.map((p) => p.person_id),
+      actor.countryCode,
+    );
     const persons: RepatriationPersonView[] = rows.map((p) => ({
       arrestId: p.arrest_id,
       personId: p.person_id,
-      names: p.names,
+      names: kept.get(p.person_id)?.names ?? p.names,
       nationality: p.nationality,
       custodyStatus: p.custody_status,
       state: stateOf(p),

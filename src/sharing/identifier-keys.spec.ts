@@ -67,7 +67,11 @@ describe('identifier keys: one key however a number is written', () => {
   it('finds number-like words inside names, paths and notes, as the keys they would have alone', () => {
     expect(numbersIn('Lotus block, passport N700-1007', 'f').map((k) => k.key)).toEqual([documentKey('N7001007')]);
     expect(numbersIn('KK Park 2, building 14', 'f')).toEqual([]);
-    expect(numbersIn('call +855 12 345 678', 'f')).toEqual([]); // spaced digits are separate words
+    // Numbers written in groups are weighed joined, whatever the spacing.
+    expect(numbersIn('call +855 12 345 678 today', 'f').map((k) => k.key)).toContain(phoneKey('+85512345678'));
+    expect(numbersIn('his passport is N 7001 007', 'f').map((k) => k.key)).toContain(documentKey('N7001007'));
+    // Prose with a few numbers in it is not a number: no run of ordinary words is joined.
+    expect(numbersIn('Meet at gate 12 of terminal 2 tomorrow', 'f')).toEqual([]);
   });
 
   it('names the field of every identifier, and drops one that folds to nothing', () => {

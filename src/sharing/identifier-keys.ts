@@ -73,21 +73,42 @@ function webAddress(url: string): string {
 
 /**
  * Number-like words inside text that is not itself a number — a compound's name, a web address's path,
- * a person's notes — each as the key it would have on its own: a passport number written into a
- * compound name is still that passport number. A word counts when it has at least five letters and
- * digits, three of them digits; separators inside it (dashes, dots, underscores, invisible characters)
- * fold away as in any number.
+ * a person's notes, a message — each as the key it would have on its own: a passport number written
+ * into a compound name is still that passport number. A word counts when it has at least five letters
+ * and digits, three of them digits; separators inside it (dashes, dots, underscores, invisible
+ * characters) fold away as in any number. A number written in groups with spaces between them
+ * ("M 1234 5678", "+855 12 345 678") counts joined as well: runs of up to `MAX_GROUPS` short words,
+ * at least two of them with digits, are joined and weighed like one word.
  */
 export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
-  const words = text.normalize('NFKC').split(/[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u);
+  const words = text
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u)
+    .filter(Boolean);
   const keys = new Set<string>();
-  for (const word of words) {
+  const weigh = (word: string) => {
     const digits = asciiDigits(word).replace(/\D/g, '').length;
     const folded = foldIdentifier(word);
     if (digits >= 3 && folded.length >= 5) keys.add(`id:${folded}`);
-  }
+  };
+  words.forEach((word, i) => {
+    weigh(word);
+    let joined = word;
+    let withDigits = hasDigit(word) ? 1 : 0;
+    for (let j = i + 1; j < Math.min(words.length, i + MAX_GROUPS) && isGroup(word) && isGroup(words[j]); j++) {
+      joined += words[j];
+      if (hasDigit(words[j])) withDigits++;
+      if (withDigits >= 2) weigh(joined);
+    }
+  });
   return [...keys].map((k) => ({ key: k, field }));
 }
+
+/** Passport numbers, phones and accounts are written in at most this many groups. */
+const MAX_GROUPS = 6;
+const hasDigit = (word: string) => /\d/.test(asciiDigits(word));
+/** A group of a number written with spaces: a few digits (and letters), or a one- or two-letter prefix. */
+const isGroup = (word: string) => foldIdentifier(word).length <= (hasDigit(word) ? 8 : 2);
 
 export function identifierKeys(values: IdentifierValues | undefined, prefix: string): OutgoingIdentifier[] {
   if (!values) return [];

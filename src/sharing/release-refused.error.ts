@@ -24,3 +24,18 @@ export class ReleaseRefusedError extends ConflictError {
     if (askable) this.extensions.askRelease = RELEASE_REQUESTS_PATH;
   }
 }
+
+/**
+ * Something new would reach a country through a share or request made while a framework joined the
+ * two countries, and none does now (409): what was given stays given, nothing more goes.
+ */
+export class NoActiveFrameworkError extends ConflictError {
+  override readonly code = 'no-active-framework';
+  override readonly title = 'No active cooperation framework';
+  constructor(holder: string, recipient: string) {
+    super(
+      `No active cooperation framework joins ${holder} and ${recipient}: nothing more goes to ${recipient} through what was shared or sent before. Revoke the share, or renew the framework.`,
+    );
+    this.extensions.recipientCountry = recipient;
+  }
+}

@@ -6,10 +6,11 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
+import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { carriedCode, decideRelease, ReleaseDecision, stricter } from './handling-rule';
 import { documentKey, numbersIn, phoneKey, type OutgoingIdentifier } from './identifier-keys';
-import { Channel, IdentifierReceipt, PersonHolding, ProvenanceStore } from './provenance.store';
-import { ReleaseRefusedError } from './release-refused.error';
+import { Channel, IdentifierReceipt, PersonHolding, PersonRecipient, ProvenanceStore } from './provenance.store';
+import { NoActiveFrameworkError, ReleaseRefusedError } from './release-refused.error';
 
 /** A person about to leave, and the request field that named it (for the refusal). */
 export interface Outgoing {
@@ -181,6 +182,7 @@ export class ReleaseService {
   async releaseFiles(ctx: RequestContext, sha256s: string[], recipient: string, channel: Channel): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     if (!sha256s.length || recipient === holder) return;
+    await this.requireCooperation(holder, recipient);
     const foreign = (await this.store.foreignFiles(sha256s, holder)).filter((f) => f.originator !== recipient);
     if (!foreign.length) return;
     await this.auditRefusedValues(
@@ -213,7 +215,7 @@ export class ReleaseService {
     if (parent.type === 'case')
       for (const s of await this.store.caseShares(parent.id)) recipients.add(s.country_code);
     if (parent.type === 'person')
-      for (const r of await this.store.personRecipients(parent.id, holder)) recipients.add(r.country_code);
+      for (const country of await this.keepForEndedCooperation(ctx, parent.id)) recipients.add(country);
     if (parent.type === 'arrest')
       for (const r of await this.store.arrestRecipients(parent.id, holder)) recipients.add(r.country_code);
     for (const recipient of recipients)
@@ -224,14 +226,15 @@ export class ReleaseService {
   }
 
   /**
-   * A person was changed by its owner: every country it went to receives the change, so what it now
-   * carries (document numbers, phones) is weighed again for each, under the code of the link it went by.
-   * A number another country gave under a restrictive code, written into a person already shared, is
-   * refused as it would be on a new share.
+   * A person was changed by its owner: every country it went to that still cooperates with the owner
+   * receives the change, so what it now carries (document numbers, phones) is weighed again for each,
+   * under the code of the link it went by. A number another country gave under a restrictive code,
+   * written into a person already shared, is refused as it would be on a new share. Countries whose
+   * cooperation ended keep their copy (`recipientsOf`) and receive nothing.
    */
   async personChanged(ctx: RequestContext, personId: string): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
-    for (const to of await this.store.personRecipients(personId, holder))
+    for (const to of (await this.recipientsOf(personId, holder)).cooperating)
       await this.release(
         ctx,
         [{ personId, field: '' }],
@@ -240,6 +243,48 @@ export class ReleaseService {
         { type: to.via_type, id: to.via_id },
         { again: true },
       );
+  }
+
+  /**
+   * Before the owner adds to a person (an edit, a file): a country the person went to whose framework
+   * with the owner has ended keeps the person as it stands now and reads that copy from then on; one
+   * that cooperates again reads the live person again. Data given under a framework stays given; later
+   * data needs one. Returns the countries that cooperate, which receive the addition.
+   */
+  async keepForEndedCooperation(ctx: RequestContext, personId: string): Promise<string[]> {
+    const owner = actorOf(ctx).countryCode!;
+    const { cooperating, ended } = await this.recipientsOf(personId, owner);
+    const copies = new KeptCopiesStore(this.tx.manager);
+    const live = [...new Set(cooperating.map((r) => r.country_code))];
+    const kept = await copies.keep(personId, ended);
+    const liveAgain = await copies.drop(personId, live);
+    if (kept.length || liveAgain.length)
+      await this.audit.record(ctx, {
+        action: 'person.kept_copy',
+        recordType: 'person',
+        recordId: personId,
+        ownerCountry: owner,
+        details: { keptFor: kept, liveAgainFor: liveAgain },
+      });
+    return live;
+  }
+
+  /**
+   * The countries a person went to, split by whether an active framework still joins each to the
+   * owner today: those that cooperate receive the owner's edits; the others keep what they received.
+   */
+  async recipientsOf(
+    personId: string,
+    owner: string,
+  ): Promise<{ cooperating: PersonRecipient[]; ended: string[] }> {
+    const recipients = await this.store.personRecipients(personId, owner);
+    const basis = new Map<string, boolean>();
+    for (const country of new Set(recipients.map((r) => r.country_code)))
+      basis.set(country, await this.store.hasActiveFramework(owner, country, this.today()));
+    return {
+      cooperating: recipients.filter((r) => basis.get(r.country_code)),
+      ended: [...basis].filter(([, active]) => !active).map(([country]) => country),
+    };
   }
 
   /**
@@ -257,6 +302,7 @@ export class ReleaseService {
     const actor = actorOf(ctx);
     const holder = actor.countryCode!;
     const recipient = side === 'origin' ? request.targetCountry : request.originCountry;
+    await this.requireCooperation(holder, recipient);
     const { refused, released } = await this.weighIdentifiers(
       identifiers,
       holder,
@@ -388,6 +434,15 @@ export class ReleaseService {
       ]);
   }
 
+  /**
+   * Anything new that leaves to a country needs a framework joining it to the holder today, also
+   * through a share or request made while one did (a share is checked when made, and frameworks end).
+   */
+  private async requireCooperation(holder: string, recipient: string): Promise<void> {
+    if (!(await this.store.hasActiveFramework(holder, recipient, this.today())))
+      throw new NoActiveFrameworkError(holder, recipient);
+  }
+
   private async release(
     ctx: RequestContext,
     persons: Outgoing[],
@@ -399,6 +454,7 @@ export class ReleaseService {
     const actor = actorOf(ctx);
     const holder = actor.countryCode!;
     if (!persons.length || recipient === holder) return;
+    await this.requireCooperation(holder, recipient);
     const holdings = await this.store.holdings(unique(persons), holder, recipient, this.today());
     const byId = new Map(holdings.map((h) => [h.person_id, h]));
     const refused: Array<Outgoing & { rule: string; originator: string; askable: boolean }> = [];

@@ -15,6 +15,9 @@ export class SharedPersonChanges implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.persons.onBeforeChange(async (ctx, personId) => {
+      await this.release.keepForEndedCooperation(ctx, personId);
+    });
     this.persons.onWritten((ctx, personIds) => this.release.personsWritten(ctx, personIds));
     this.persons.onChange((ctx, personId) => this.release.personChanged(ctx, personId));
   }

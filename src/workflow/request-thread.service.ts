@@ -6,6 +6,8 @@ import { TransactionService } from '../database/transaction.service';
 import type { RequestKind } from './cross-border-request.entity';
 import type { HistoryEntryView, MessageView } from './dto/request-thread.dto';
 import { NotificationsService } from '../notifications/notifications.service';
+import { numbersIn } from '../sharing/identifier-keys';
+import { ReleaseService } from '../sharing/release.service';
 import { TERMINAL_STATUSES } from './request-lifecycle';
 import { WorkflowService } from './workflow.service';
 
@@ -17,6 +19,7 @@ export class RequestThreadService {
     private readonly workflow: WorkflowService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly release: ReleaseService,
   ) {}
 
   async messages(ctx: RequestContext, kind: RequestKind, id: string): Promise<MessageView[]> {
@@ -52,6 +55,9 @@ export class RequestThreadService {
       );
       if (TERMINAL_STATUSES.includes(status))
         throw new ConflictError(`The request is ${status}; its thread takes no more messages.`);
+      // A message is the shared channel: a number written into it leaves as the number itself would.
+      const side = actor.countryCode === request.originCountry ? 'origin' : 'target';
+      await this.release.releaseIdentifiers(ctx, request, numbersIn(body, 'body'), side);
       const [row] = await this.tx.manager.query(
         `INSERT INTO request_message (request_id, author_id, author_username, author_country, body) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
         [id, actor.userId, actor.username, actor.countryCode, body],
@@ -64,7 +70,7 @@ export class RequestThreadService {
         counterpartCountry: request.targetCountry,
         details: { messageId: row.id },
       });
-      const otherSide = actor.countryCode === request.originCountry ? 'target' : 'origin';
+      const otherSide = side === 'origin' ? 'target' : 'origin';
       await this.notifications.aboutRequest(request, 'request.message', otherSide, { messageId: row.id });
       return {
         id: row.id,

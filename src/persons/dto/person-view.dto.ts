@@ -1,3 +1,4 @@
+import type { KeptCopy } from '../kept-copies.store';
 import type { IdentityDocument, Person, PersonName } from '../person.entity';
 
 export class PersonView {
@@ -13,9 +14,16 @@ export class PersonView {
   createdAt!: string;
   updatedAt!: string;
   version!: number;
+  /**
+   * Set when the caller's country reads its own copy: the cooperation with the owner ended, and the
+   * person is shown as it stood then; the owner's later edits do not reach it.
+   */
+  keptSince!: string | null;
 }
 
-export function toPersonView(p: Person): PersonView {
+/** A person as the reader sees it: from the reader's country's kept copy when it keeps one. */
+export function toPersonView(p: Person, kept?: KeptCopy): PersonView {
+  if (kept) return { ...toPersonView(p), ...keptFields(kept) };
   return {
     id: p.id,
     ownerCountry: p.ownerCountry,
@@ -29,5 +37,21 @@ export function toPersonView(p: Person): PersonView {
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
     version: p.version,
+    keptSince: null,
+  };
+}
+
+function keptFields(k: KeptCopy) {
+  return {
+    names: k.names,
+    birthDate: k.birthDate,
+    nationalities: k.nationalities,
+    sex: k.sex,
+    documents: k.documents,
+    phones: k.phones,
+    notes: k.notes,
+    updatedAt: k.updatedAt.toISOString(),
+    version: k.version,
+    keptSince: k.keptSince.toISOString(),
   };
 }

@@ -1,0 +1,101 @@
+import type { EntityManager } from 'typeorm';
+import type { IdentityDocument, PersonName } from './person.entity';
+
+/** What a country reads of a person once it keeps its own copy (the columns a view shows). */
+export interface KeptCopy {
+  personId: string;
+  keptSince: Date;
+  names: PersonName[];
+  birthDate: string | null;
+  nationalities: string[];
+  sex: string | null;
+  documents: IdentityDocument[];
+  phones: string[];
+  notes: string | null;
+  updatedAt: Date;
+  version: number;
+}
+
+/**
+ * A person as it stood for a country whose cooperation with the owner ended: that country keeps what
+ * it received, and the owner's later edits do not reach it. All SQL on `person_kept_copy` is here.
+ */
+export class KeptCopiesStore {
+  constructor(private readonly m: EntityManager) {}
+
+  /** Copies the person as it stands now for each country that has no copy yet (the first copy stays). */
+  async keep(personId: string, countries: string[]): Promise<string[]> {
+    if (!countries.length) return [];
+    const rows: Array<{ country_code: string }> = await this.m.query(
+      `INSERT INTO person_kept_copy (person_id, country_code, names, search_text, birth_date, nationalities, sex,
+              documents, document_numbers, phones, notes, updated_at, version)
+       SELECT p.id, c.code, p.names, p.search_text, p.birth_date, p.nationalities, p.sex,
+              p.documents, p.document_numbers, p.phones, p.notes, p.updated_at, p.version
+         FROM person p CROSS JOIN unnest($2::text[]) AS c(code)
+        WHERE p.id = $1
+       ON CONFLICT DO NOTHING
+       RETURNING country_code`,
+      [personId, countries],
+    );
+    return rows.map((r) => r.country_code);
+  }
+
+  /** Countries that cooperate with the owner again read the live person: their copies go. */
+  async drop(personId: string, countries: string[]): Promise<string[]> {
+    if (!countries.length) return [];
+    const rows: Array<{ country_code: string }> = await this.m.query(
+      `DELETE FROM person_kept_copy WHERE person_id = $1 AND country_code = ANY($2::text[]) RETURNING country_code`,
+      [personId, countries],
+    );
+    return rows.map((r) => r.country_code);
+  }
+
+  /** The copies `country` keeps of these persons, by person id. */
+  async of(personIds: string[], country: string | null): Promise<Map<string, KeptCopy>> {
+    if (!personIds.length || !country) return new Map();
+    const rows: Array<Record<string, never>> = await this.m.query(
+      `SELECT person_id, kept_since, names, birth_date, nationalities, sex, documents, phones, notes, updated_at, version
+         FROM person_kept_copy WHERE person_id = ANY($1::uuid[]) AND country_code = $2`,
+      [[...new Set(personIds)], country],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.person_id,
+        {
+          personId: r.person_id,
+          keptSince: new Date(r.kept_since),
+          names: r.names,
+          birthDate: r.birth_date,
+          nationalities: r.nationalities,
+          sex: r.sex,
+          documents: r.documents,
+          phones: r.phones,
+          notes: r.notes,
+          updatedAt: new Date(r.updated_at),
+          version: r.version,
+        },
+      ]),
+    );
+  }
+}
+
+type SearchableColumn = 'search_text' | 'document_numbers' | 'phones';
+
+/**
+ * A search condition on person `p` as `country` (an SQL parameter) reads it: on its kept copy where it
+ * keeps one, else on the live person, so a search never finds a kept person by what the owner wrote
+ * after the copy. The candidates come from the live column's index and the copies, and are then
+ * checked on what the country reads.
+ */
+export function matchesAsSeen(
+  column: SearchableColumn,
+  condition: (value: string) => string,
+  p: string,
+  country: string,
+): string {
+  const seen = `COALESCE((SELECT k.${column} FROM person_kept_copy k WHERE k.person_id = ${p}.id AND k.country_code = ${country}), ${p}.${column})`;
+  return `(${p}.id IN (SELECT s_p.id FROM person s_p WHERE ${condition(`s_p.${column}`)}
+                       UNION ALL
+                       SELECT s_k.person_id FROM person_kept_copy s_k WHERE s_k.country_code = ${country} AND ${condition(`s_k.${column}`)})
+           AND ${condition(seen)})`;
+}

@@ -1,0 +1,171 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aPdf, upload } from '../attachments/attachment-support';
+import { signIn, SignedIn } from '../support/http';
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+import { frameworkId, personKhGaveKr } from './support';
+
+/**
+ * When the framework between two countries ends, what was given stays given and nothing more goes:
+ * the receiving country keeps the person as it stood, and the owner's later edits and files reach
+ * only the countries it still cooperates with (issue 15, the limit left open in the last round).
+ */
+describe('A framework ends: the receiver keeps what it got, and gets nothing more', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  let admin: SignedIn;
+  let krMy: string;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ended-cooperation-'));
+    t = await createTestApp({}, { DATA_DIR: dataDir });
+    tf = await taskForce(t);
+    admin = await signIn(t.server, 'platform.admin');
+    krMy = await frameworkId(t, 'Korea–Malaysia');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const name = (full: string) => [{ full, script: 'latin', kind: 'primary' }];
+  const setActive = (framework: string, active: boolean) =>
+    admin.patch(`/frameworks/${framework}`, { active }).expect(200);
+  const passport = (number: string) => [{ type: 'passport', number, issuingCountry: 'KH' }];
+
+  it('KH gave KR a person; after the Cambodia–Korea framework ends, KH’s edits and files do not reach KR, and KR keeps what it got', async () => {
+    const personId = await personKhGaveKr(tf, 'GREEN', 'CHEA Sokha', { documents: passport('N7700111') });
+    const given = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body;
+    expect(given.keptSince).toBeNull();
+    await setActive(tf.cambodiaKoreaFramework, false);
+    try {
+      const before = (await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body;
+      await tf['kh.officer']
+        .patch(`/persons/${personId}`, {
+          names: name('CHEA Sokha (alias TIGER)'),
+          documents: passport('N9900222'),
+          notes: 'Moved to the Bavet compound',
+          version: before.version,
+        })
+        .expect(200);
+      await upload(
+        t,
+        tf['kh.officer'],
+        `/persons/${personId}/attachments`,
+        aPdf(9_000, 'after-end'),
+        'late.pdf',
+      ).expect(201);
+
+      // KR reads the person as it stood when the framework ended, and is told so.
+      const read = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body;
+      expect(read).toMatchObject({
+        names: given.names,
+        documents: given.documents,
+        notes: given.notes,
+        version: given.version,
+        updatedAt: given.updatedAt,
+      });
+      expect(read.keptSince).toEqual(expect.any(String));
+      // Searching by what KH wrote after the end finds nothing; by what KR got, the person.
+      const ids = async (query: string) =>
+        (await tf['kr.officer'].get(`/persons?${query}`).expect(200)).body.items.map(
+          (p: { id: string }) => p.id,
+        );
+      expect(await ids('document=N9900222')).not.toContain(personId);
+      expect(await ids(`name=${encodeURIComponent('TIGER')}`)).not.toContain(personId);
+      expect(await ids('document=N7700111')).toContain(personId);
+      expect((await tf['kr.officer'].get(`/persons/${personId}/attachments`).expect(200)).body.items).toEqual(
+        [],
+      );
+      // KH itself reads its live record, and its auditors see that KR keeps a copy.
+      expect((await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body.notes).toBe(
+        'Moved to the Bavet compound',
+      );
+      const kept = (
+        await tf['kh.auditor'].get(`/audit-events?action=person.kept_copy&recordId=${personId}`).expect(200)
+      ).body.items;
+      expect(kept).toHaveLength(1);
+      expect(kept[0].details).toMatchObject({ keptFor: ['KR'] });
+    } finally {
+      await setActive(tf.cambodiaKoreaFramework, true);
+    }
+
+    // Cooperation resumed: KH's next edit reaches KR again, and KR reads the live person.
+    const current = (await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body;
+    await tf['kh.officer']
+      .patch(`/persons/${personId}`, { names: current.names, notes: 'Arrested', version: current.version })
+      .expect(200);
+    const live = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body;
+    expect(live).toMatchObject({ notes: 'Arrested', keptSince: null });
+  });
+
+  it('a KR person in a case and an arrest shared with MY: after the Korea–Malaysia framework ends, MY reads them as they stood', async () => {
+    const person = (
+      await tf['kr.officer']
+        .post('/persons', { names: name('YOON Taesik'), nationalities: ['KR'] })
+        .expect(201)
+    ).body;
+    const kase = (
+      await tf['kr.officer']
+        .post('/cases', { title: 'Shared with MY', persons: [{ personId: person.id, role: 'suspect' }] })
+        .expect(201)
+    ).body;
+    await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' }).expect(201);
+    const arrest = (
+      await tf['kr.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-03-01T02:30:00Z',
+          place: 'Incheon',
+          grounds: 'Online fraud',
+          arrestingAgency: 'KNP',
+          nationality: 'KR',
+          personId: person.id,
+        })
+        .expect(201)
+    ).body;
+    await tf['kr.liaison'].post(`/arrests/${arrest.id}/shares`, { countryCode: 'MY' }).expect(200);
+    await setActive(krMy, false);
+    try {
+      await tf['kr.officer']
+        .patch(`/persons/${person.id}`, { names: name('YOON Taesik (informant)'), version: person.version })
+        .expect(200);
+      expect((await tf['my.officer'].get(`/persons/${person.id}`).expect(200)).body.names).toEqual(
+        name('YOON Taesik'),
+      );
+      expect((await tf['my.officer'].get(`/arrests/${arrest.id}`).expect(200)).body.person.names).toEqual(
+        name('YOON Taesik'),
+      );
+      const listed = (await tf['my.officer'].get(`/arrests?personId=${person.id}`).expect(200)).body.items;
+      expect(listed.map((a: { person: { names: unknown } }) => a.person.names)).toEqual([
+        name('YOON Taesik'),
+      ]);
+      // Nothing new goes through the old share: a person linked into the case, a file on it.
+      const newcomer = (await tf['kr.officer'].post('/persons', { names: name('SEO Minji') }).expect(201))
+        .body;
+      const linked = await tf['kr.officer']
+        .post(`/cases/${kase.id}/persons`, { persons: [{ personId: newcomer.id, role: 'suspect' }] })
+        .expect(409);
+      expect(linked.body).toMatchObject({ type: expect.stringContaining('no-active-framework') });
+      const filed = await upload(
+        t,
+        tf['kr.officer'],
+        `/cases/${kase.id}/attachments`,
+        aPdf(7_000, 'late'),
+        'x.pdf',
+      );
+      expect(filed.status).toBe(409);
+      expect((await tf['my.officer'].get(`/cases/${kase.id}`).expect(200)).body.persons).toHaveLength(1);
+      expect((await tf['my.officer'].get(`/cases/${kase.id}/attachments`).expect(200)).body.items).toEqual(
+        [],
+      );
+      await tf['my.officer'].get(`/persons/${newcomer.id}`).expect(404);
+      expect((await tf['kr.officer'].get(`/arrests/${arrest.id}`).expect(200)).body.person.names).toEqual(
+        name('YOON Taesik (informant)'),
+      );
+    } finally {
+      await setActive(krMy, true);
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+import { frameworkId, personKhGaveKr, RELEASE_REFUSED, send } from './support';
+
+/**
+ * Free text carries numbers too (issue 15, a limit left open in the last round): a passport number
+ * that KH gave KR under AMBER+STRICT, typed into a message to MY — with spaces between its groups —
+ * is refused as the number itself would be; the same words to KH, which gave it, go.
+ */
+describe('Numbers written into messages are weighed by the release rule', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  let krMy: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    tf = await taskForce(t);
+    krMy = await frameworkId(t, 'Korea–Malaysia');
+  });
+  afterAll(() => t?.close());
+
+  const sentRequest = async (targetCountry: string, framework: string) => {
+    const draft = (
+      await tf['kr.officer']
+        .post('/information-requests', {
+          frameworkId: framework,
+          targetCountry,
+          priority: 'urgent',
+          handlingCode: 'AMBER',
+          subject: 'Compound staff',
+          questions: ['Who else works there?'],
+        })
+        .expect(201)
+    ).body;
+    return send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
+  };
+
+  it('refuses a message to MY that spells out, in groups, a passport number KH gave under AMBER+STRICT', async () => {
+    await personKhGaveKr(tf, 'AMBER+STRICT', 'KEO Rithy', {
+      documents: [{ type: 'passport', number: 'N7001007', issuingCountry: 'KH' }],
+    });
+    const toMy = await sentRequest('MY', krMy);
+    const body = 'Check your arrivals for passport N 7001 007, he flew out last week.';
+    const refused = await tf['kr.officer']
+      .post(`/information-requests/${toMy.id}/messages`, { body })
+      .expect(409);
+    expect(refused.body).toMatchObject({ type: RELEASE_REFUSED, rules: ['AMBER+STRICT'] });
+    expect(refused.body.errors[0].field).toBe('body');
+    expect(
+      (await tf['my.officer'].get(`/information-requests/${toMy.id}/messages`).expect(200)).body,
+    ).toEqual([]);
+    // The same words to KH, which gave the number, are KH's own data coming home.
+    const toKh = await sentRequest('KH', tf.cambodiaKoreaFramework);
+    await tf['kr.officer'].post(`/information-requests/${toKh.id}/messages`, { body }).expect(201);
+    // Ordinary prose with numbers in it goes.
+    await tf['kr.officer']
+      .post(`/information-requests/${toMy.id}/messages`, { body: 'Meet at gate 12 of terminal 2 at 0930.' })
+      .expect(201);
+  });
+});
