@@ -21,6 +21,12 @@ import { AuditSigningKey } from './audit-signing-key';
 import { AuditVerifierService, VerifyRange, VerifyResult } from './audit-verifier.service';
 import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
 
+/** What a country's auditor learns from verifying the chain: whether it holds, nothing of its size. */
+export interface CountryVerifyResult {
+  ok: boolean;
+  reason: string | null;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -141,6 +147,24 @@ export class AuditTrailService {
     return this.auditor(ctx).countryCode!;
   }
 
+  /**
+   * Who checks the chain: a country's auditor, or the platform operator (`audit.chain`), who alone reads
+   * chain positions and checkpoints — the chain holds every country's events, so they count them all.
+   */
+  private chainReader(ctx: RequestContext): { country: string | null; operator: boolean } {
+    const actor = ctx.actor;
+    if (actor?.kind !== 'user') throw new UnauthenticatedError('Sign in to check the audit trail.');
+    if (!rolesGrant(actor.roles, 'audit.verify'))
+      throw new ForbiddenError('Only auditors and the platform operator check the audit trail.');
+    return { country: actor.countryCode ?? null, operator: rolesGrant(actor.roles, 'audit.chain') };
+  }
+
+  private chainOperator(ctx: RequestContext): string | null {
+    const reader = this.chainReader(ctx);
+    if (!reader.operator) throw new ForbiddenError('Checkpoints are read by the platform operator.');
+    return reader.country;
+  }
+
   private auditor(ctx: RequestContext): Actor {
     const actor = ctx.actor;
     if (actor?.kind !== 'user') throw new UnauthenticatedError('Sign in to read the audit trail.');
@@ -250,7 +274,7 @@ export class AuditTrailService {
   }
 
   async checkpoints(ctx: RequestContext, page: PageRequest): Promise<Page<CheckpointResponse>> {
-    const country = this.auditorCountry(ctx);
+    const country = this.chainOperator(ctx);
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const before = decodeCursor(page.cursor);
     return this.tx.run(async () => {
@@ -273,7 +297,7 @@ export class AuditTrailService {
 
   /** The newest signed checkpoint, or null while there is none. */
   async latestCheckpoint(ctx: RequestContext): Promise<CheckpointResponse | null> {
-    const country = this.auditorCountry(ctx);
+    const country = this.chainOperator(ctx);
     return this.tx.run(async () => {
       const rows: CheckpointRow[] = await this.tx.manager.query(
         `${CHECKPOINT_SELECT} ORDER BY k.seq DESC LIMIT 1`,
@@ -291,7 +315,7 @@ export class AuditTrailService {
   async publicKey(
     ctx: RequestContext,
   ): Promise<{ algorithm: 'Ed25519'; keyId: string; publicKeyPem: string; retentionYears: number }> {
-    const country = this.auditorCountry(ctx);
+    const { country } = this.chainReader(ctx);
     await this.tx.run(() =>
       this.audit.record(ctx, {
         action: 'audit.read',
@@ -307,13 +331,36 @@ export class AuditTrailService {
     };
   }
 
-  async verify(ctx: RequestContext, range: VerifyRange): Promise<VerifyResult> {
-    const country = this.auditorCountry(ctx);
-    const result = await this.verifier.verify(range);
+  /**
+   * Verifies the chain. The operator reads the whole result (where it breaks, how many events); a
+   * country's auditor reads whether it holds, and verifies it whole: a range or a count would tell
+   * how many events the other countries made.
+   */
+  async verify(ctx: RequestContext, range: VerifyRange): Promise<VerifyResult | CountryVerifyResult> {
+    const { country, operator } = this.chainReader(ctx);
+    if (!operator) {
+      const ranged = (['fromSeq', 'toSeq', 'checkpoint'] as const).filter((f) => range[f] !== undefined);
+      if (ranged.length)
+        throw new ValidationFailedError(
+          ranged.map((field) => ({
+            field,
+            message: `${field} is for the platform operator: an auditor verifies the whole chain`,
+          })),
+        );
+    }
+    const full = await this.verifier.verify(range);
+    const result: VerifyResult | CountryVerifyResult = operator
+      ? full
+      : {
+          ok: full.ok,
+          reason: full.ok
+            ? null
+            : 'The audit chain does not verify. The platform operator locates the break with the same check.',
+        };
     await this.tx.run(() =>
       this.audit.record(ctx, {
         action: 'audit.verify',
-        outcome: result.ok ? 'success' : 'failed',
+        outcome: full.ok ? 'success' : 'failed',
         ownerCountry: country,
         details: { ...result },
       }),

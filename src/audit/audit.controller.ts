@@ -71,21 +71,21 @@ export class AuditController {
 
   /** Signed checkpoints, newest first. */
   @Get('checkpoints')
-  @RequirePermission('audit.read')
+  @RequirePermission('audit.chain')
   checkpoints(@Ctx() ctx: RequestContext, @Query() query: AuditCheckpointQueryDto) {
     return this.trail.checkpoints(ctx, { limit: query.limit, cursor: query.cursor });
   }
 
   /** The newest signed checkpoint (`null` while there is none). */
   @Get('checkpoints/latest')
-  @RequirePermission('audit.read')
+  @RequirePermission('audit.chain')
   async latestCheckpoint(@Ctx() ctx: RequestContext) {
     return { checkpoint: await this.trail.latestCheckpoint(ctx) };
   }
 
   /** The Ed25519 public key that verifies checkpoint signatures. */
   @Get('checkpoints/public-key')
-  @RequirePermission('audit.read')
+  @RequirePermission('audit.verify')
   publicKey(@Ctx() ctx: RequestContext) {
     return this.trail.publicKey(ctx);
   }
@@ -93,10 +93,12 @@ export class AuditController {
   /**
    * Recomputes the chain (or a part of it) and checks every signed checkpoint in it; with `checkpoint`,
    * also that the chain still hashes to a checkpoint kept outside the database (the witness file).
+   * A country's auditor verifies the whole chain and learns whether it holds; the platform operator
+   * also learns where it breaks and may verify a range.
    */
   @Post('verify')
   @HttpCode(200)
-  @RequirePermission('audit.read')
+  @RequirePermission('audit.verify')
   verify(@Ctx() ctx: RequestContext, @Body() body: VerifyAuditChainDto) {
     return this.trail.verify(ctx, { fromSeq: body.fromSeq, toSeq: body.toSeq, checkpoint: body.checkpoint });
   }

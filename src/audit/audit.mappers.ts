@@ -30,11 +30,13 @@ export interface AuditEventResponse {
   sourceIp: string | null;
   userAgent: string | null;
   /**
-   * Chain position, hash and the event's salt (hashed with it; null for events from before salts);
-   * null until the sealer has chained the event (within about a second). Hash and salt are null for a
-   * reader who does not see the event whole (another country's comment, staff details or owner).
+   * Chain hash and the event's salt (hashed with it; null for events from before salts); null until
+   * the sealer has chained the event (within about a second). Hash and salt are null for a reader who
+   * does not see the event whole (another country's comment, staff details or owner). The event's
+   * position in the chain is not shown: the chain holds every country's events, and its positions
+   * would tell an auditor how many events the others made.
    */
-  seal: { seq: number; hash: string | null; salt: string | null } | null;
+  seal: { hash: string | null; salt: string | null } | null;
 }
 
 export function toAuditEventResponse(row: AuditEventRow): AuditEventResponse {
@@ -61,7 +63,7 @@ export function toAuditEventResponse(row: AuditEventRow): AuditEventResponse {
     sourceIp: row.source_ip,
     userAgent: row.user_agent,
     seal: row.seq
-      ? { seq: Number(row.seq), hash: row.hash?.toString('hex') ?? null, salt: row.salt ?? null }
+      ? { hash: row.hash?.toString('hex') ?? null, salt: row.salt ?? null }
       : null,
   };
 }
@@ -106,7 +108,6 @@ export const CSV_COLUMNS = [
   'requestId',
   'sourceIp',
   'userAgent',
-  'sealSeq',
   'sealHash',
 ] as const;
 
@@ -142,7 +143,6 @@ export function toCsvLine(event: AuditEventResponse): string {
     event.requestId,
     event.sourceIp,
     event.userAgent,
-    event.seal ? String(event.seal.seq) : null,
     event.seal?.hash ?? null,
   ];
   return `${values.map(csvField).join(',')}\r\n`;

@@ -11,6 +11,9 @@ export const PERMISSIONS = {
   'users.read': ['admin', PLATFORM_ADMIN],
   'users.manage': ['admin', PLATFORM_ADMIN],
   'audit.read': ['auditor'],
+  // The chain holds every country's events: its positions and checkpoints are the operator's to read.
+  'audit.verify': ['auditor', PLATFORM_ADMIN],
+  'audit.chain': [PLATFORM_ADMIN],
   'cases.read': ['officer', 'liaison', 'auditor'],
   'cases.write': ['officer'],
   'cases.share': ['liaison'],

@@ -53,12 +53,14 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
   let t: TestApp;
   let auditor: SignedIn;
   let officer: SignedIn;
+  let operator: SignedIn;
   let fixturesFrom: string;
   const asAuditor = () => ({ Authorization: `Bearer ${auditor.tokens.accessToken}` });
   beforeAll(async () => {
     t = await createTestApp({}, { AUDIT_SEAL_INTERVAL_MS: '0', AUDIT_SIGNING_KEY: aSigningKeyPem() });
     auditor = await signIn(t.server, 'my.auditor');
     officer = await signIn(t.server, 'my.officer');
+    operator = await signIn(t.server, 'platform.admin');
     // The demo data and these sign-ins are events too; the first test looks at what follows them.
     fixturesFrom = new Date().toISOString();
     const { tx, audit } = auditServices(t);
@@ -274,8 +276,10 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
       expect([...ids].sort((a, b) => a - b)).toEqual(ids);
       expect(events[events.length - 1]).toMatchObject({
         details: { note: tricky },
-        seal: { seq: expect.any(Number) },
+        seal: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
       });
+      // No chain position: the chain counts every country's events.
+      expect(events.some((e) => 'seq' in (e.seal ?? {}))).toBe(false);
     });
 
     it('streams CSV when asked, quoting what needs it and defusing formulas', async () => {
@@ -297,15 +301,20 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
       const last = Object.fromEntries(header.map((name, i) => [name, data[data.length - 1][i]]));
       expect(last.recordId).toBe(`'=HYPERLINK("x")`);
       expect(JSON.parse(last.details)).toEqual({ note: tricky });
-      expect(last.sealSeq).toMatch(/^\d+$/);
+      expect(last.sealHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(header).not.toContain('sealSeq');
     });
   });
 
-  it('lists signed checkpoints that an outside party verifies with the published public key', async () => {
+  it('lists signed checkpoints to the platform operator, which an outside party verifies with the published public key', async () => {
     await auditServices(t).sealer.sealNow({ drain: true, checkpoint: true });
-    const list = await request(t.server).get(`${BASE}/checkpoints`).set(asAuditor()).expect(200);
+    const asOperator = { Authorization: `Bearer ${operator.tokens.accessToken}` };
+    // A country's auditor reads no checkpoint: its seq counts every country's events.
+    await request(t.server).get(`${BASE}/checkpoints`).set(asAuditor()).expect(403);
+    await request(t.server).get(`${BASE}/checkpoints/latest`).set(asAuditor()).expect(403);
+    const list = await request(t.server).get(`${BASE}/checkpoints`).set(asOperator).expect(200);
     expect(list.body.items.length).toBeGreaterThanOrEqual(1);
-    const latest = await request(t.server).get(`${BASE}/checkpoints/latest`).set(asAuditor()).expect(200);
+    const latest = await request(t.server).get(`${BASE}/checkpoints/latest`).set(asOperator).expect(200);
     expect(latest.body.checkpoint).toEqual(list.body.items[0]);
     const key = await request(t.server).get(`${BASE}/checkpoints/public-key`).set(asAuditor()).expect(200);
     expect(key.body).toMatchObject({
@@ -326,13 +335,23 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
     ).toBe(true);
   });
 
-  it('verifies the chain on request and refuses a bad body', async () => {
+  it('verifies the chain on request: an auditor learns that it holds, the operator also how far; a bad body is refused', async () => {
     const res = await request(t.server).post(`${BASE}/verify`).set(asAuditor()).send({}).expect(200);
-    expect(res.body).toMatchObject({ ok: true, firstBadSeq: null, reason: null });
-    expect(res.body.checkedEvents).toBeGreaterThan(2500);
-    const part = await request(t.server)
+    expect(res.body).toEqual({ ok: true, reason: null });
+    // A range would let an auditor count the other countries' events by bisection.
+    const ranged = await request(t.server)
       .post(`${BASE}/verify`)
       .set(asAuditor())
+      .send({ toSeq: 3 })
+      .expect(400);
+    expect(ranged.body.errors[0].field).toBe('toSeq');
+    const asOperator = { Authorization: `Bearer ${operator.tokens.accessToken}` };
+    const whole = await request(t.server).post(`${BASE}/verify`).set(asOperator).send({}).expect(200);
+    expect(whole.body).toMatchObject({ ok: true, firstBadSeq: null, reason: null });
+    expect(whole.body.checkedEvents).toBeGreaterThan(2500);
+    const part = await request(t.server)
+      .post(`${BASE}/verify`)
+      .set(asOperator)
       .send({ fromSeq: 2, toSeq: 3 })
       .expect(200);
     expect(part.body).toMatchObject({ ok: true, checkedEvents: 2 });
@@ -347,7 +366,7 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
     const counts = Object.fromEntries(rows.map((r: { action: string; n: number }) => [r.action, r.n]));
     expect(counts['audit.read']).toBeGreaterThanOrEqual(8);
     expect(counts['audit.export']).toBe(2);
-    expect(counts['audit.verify']).toBe(2);
+    expect(counts['audit.verify']).toBe(1);
     const [exported] = await t.dataSource.query(
       `SELECT details, owner_country FROM audit_event WHERE action = 'audit.export' ORDER BY id DESC LIMIT 1`,
     );
