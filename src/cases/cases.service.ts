@@ -259,6 +259,15 @@ export class CasesService {
   }
 
   private writeLinks(ctx: RequestContext, caseId: string, links: CasePersonLinkDto[]): Promise<void> {
+    const seen = new Set<string>();
+    const twice = links.flatMap((link, i) => {
+      const repeated = seen.has(link.personId);
+      seen.add(link.personId);
+      return repeated
+        ? [{ field: `persons[${i}].personId`, message: 'the same person is listed twice' }]
+        : [];
+    });
+    if (twice.length) throw new ValidationFailedError(twice);
     return this.release.linkCasePersons(
       ctx,
       caseId,

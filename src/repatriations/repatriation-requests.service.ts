@@ -21,7 +21,7 @@ import type {
 import { requireOwnCase } from '../cases/own-case';
 
 const KIND = 'repatriation' as const;
-const ONE_OPEN_INDEX = 'repatriation_person_one_open';
+const ONE_OPEN_INDEX = 'repatriation_arrest_one_open';
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as {
@@ -102,14 +102,14 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
       if (errors.length) throw new ValidationFailedError(errors);
 
       const personIds = arrests.map((a) => a.person_id);
-      // The conflict names only the requests the caller may read (another pair's, or a draft of the
-      // other side, stays unnamed: the caller learns that a request exists, not which).
+      // Only requests the caller may read count: another country's arrest of the same person, on its
+      // own request (a draft, another pair's), is its business and must not show through a 409.
       const busyParams: unknown[] = [personIds];
       const readable = positional(requestScope(actor, 'r'), busyParams);
       const busy: Array<{ reference: string | null }> = await this.tx.manager.query(
-        `SELECT DISTINCT CASE WHEN ${readable} THEN r.reference END AS reference
+        `SELECT DISTINCT r.reference
            FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
-          WHERE rp.open AND rp.person_id = ANY($1::uuid[])`,
+          WHERE rp.open AND rp.person_id = ANY($1::uuid[]) AND ${readable}`,
         busyParams,
       );
       if (busy.length)
@@ -127,7 +127,7 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
       });
       try {
         // The partial unique index is what makes this race-safe: of two concurrent requests for one
-        // person, the second insert waits for the first to commit and then fails.
+        // arrest, the second insert waits for the first to commit and then fails.
         await this.tx.manager.query(
           `INSERT INTO repatriation_person (request_id, arrest_id, person_id)
            SELECT $1, unnest($2::uuid[]), unnest($3::uuid[])`,

@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { arrestScope, caseScope, personScope, positional, requestScope, type Scope } from '../access/scopes';
+import type { Actor } from '../common/request-context';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
 
 /** How a record came to another country: the request, case or arrest it travelled with. */
@@ -178,13 +180,38 @@ export class ProvenanceStore {
    */
   foreignFiles(sha256s: string[], holder: string): Promise<Array<{ sha256: string; originator: string }>> {
     if (!sha256s.length) return Promise.resolve([]);
+    // Only bytes the holder's country received count: another country's file on a record the holder
+    // never read is not the holder's to be refused, nor to learn of (a refusal would name that country).
+    const params: unknown[] = [sha256s, holder];
+    const country: Actor = {
+      kind: 'user',
+      userId: '00000000-0000-0000-0000-000000000000',
+      username: '',
+      agencyId: null,
+      countryCode: holder,
+      roles: ['liaison'],
+    };
+    const seen = (column: string, table: string, scope: Scope, alias: string) =>
+      `(a.${column} IS NOT NULL AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = a.${column} AND ${positional(scope, params)}))`;
+    const received = [
+      seen('case_id', 'case_file', caseScope(country, 'ff_c'), 'ff_c'),
+      seen('person_id', 'person', personScope(country, 'ff_p'), 'ff_p'),
+      seen('request_id', 'cross_border_request', requestScope(country, 'ff_r'), 'ff_r'),
+      seen('arrest_id', 'arrest', arrestScope(country, 'ff_a'), 'ff_a'),
+      `(a.asset_freeze_target_id IS NOT NULL AND EXISTS (SELECT 1 FROM asset_freeze_target ff_t
+         JOIN cross_border_request ff_tr ON ff_tr.id = ff_t.request_id
+        WHERE ff_t.id = a.asset_freeze_target_id AND ${positional(requestScope(country, 'ff_tr'), params)}))`,
+      `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry ff_b
+         JOIN cross_border_request ff_br ON ff_br.id = ff_b.proposal_id
+        WHERE ff_b.id = a.blacklist_entry_id AND ${positional(requestScope(country, 'ff_br'), params)}))`,
+    ].join(' OR ');
     return this.m.query(
       `SELECT DISTINCT ON (a.sha256) a.sha256, a.uploader_country::text AS originator FROM attachment a
-        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2
+        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND (${received})
           AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = a.sha256
                            AND own.uploader_country = $2 AND own.uploaded_at <= a.uploaded_at)
         ORDER BY a.sha256, a.uploaded_at`,
-      [sha256s, holder],
+      params,
     );
   }
 

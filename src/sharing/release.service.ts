@@ -9,7 +9,13 @@ import type { HandlingCode } from '../workflow/cross-border-request.entity';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { carriedCode, decideRelease, ReleaseDecision, stricter } from './handling-rule';
 import { documentKey, numbersIn, phoneKey, type OutgoingIdentifier } from './identifier-keys';
-import { Channel, IdentifierReceipt, PersonHolding, PersonRecipient, ProvenanceStore } from './provenance.store';
+import {
+  Channel,
+  IdentifierReceipt,
+  PersonHolding,
+  PersonRecipient,
+  ProvenanceStore,
+} from './provenance.store';
 import { NoActiveFrameworkError, ReleaseRefusedError } from './release-refused.error';
 
 /** A person about to leave, and the request field that named it (for the refusal). */
@@ -127,7 +133,10 @@ export class ReleaseService {
     const holder = actorOf(ctx).countryCode!;
     if (!persons.length) return;
     const redOnly = new Map(
-      (await this.store.heldForRedRecipientsOnly(unique(persons), holder)).map((h) => [h.id, h.owner_country]),
+      (await this.store.heldForRedRecipientsOnly(unique(persons), holder)).map((h) => [
+        h.id,
+        h.owner_country,
+      ]),
     );
     const refused = persons
       .filter((p) => redOnly.has(p.personId))
@@ -179,11 +188,18 @@ export class ReleaseService {
    * held as AMBER: only with the originator's consent, which files cannot ask yet). Giving it back to
    * the country it came from is allowed. Refused (409), audited for the originator.
    */
-  async releaseFiles(ctx: RequestContext, sha256s: string[], recipient: string, channel: Channel): Promise<void> {
+  async releaseFiles(
+    ctx: RequestContext,
+    sha256s: string[],
+    recipient: string,
+    channel: Channel,
+  ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     if (!sha256s.length || recipient === holder) return;
     await this.requireCooperation(holder, recipient);
-    const foreign = (await this.store.foreignFiles(sha256s, holder)).filter((f) => f.originator !== recipient);
+    const foreign = (await this.store.foreignFiles(sha256s, holder)).filter(
+      (f) => f.originator !== recipient,
+    );
     if (!foreign.length) return;
     await this.auditRefusedValues(
       ctx,
@@ -207,11 +223,14 @@ export class ReleaseService {
   async attachFile(
     ctx: RequestContext,
     sha256: string,
-    parent: { type: string; id: string; counterpartCountry: string | null },
+    parent: { type: string; id: string; ownerCountry: string; counterpartCountry: string | null },
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     const recipients = new Set<string>();
-    if (parent.counterpartCountry) recipients.add(parent.counterpartCountry);
+    // A request's file goes to its other side, whichever side attaches it (the target answering too).
+    if (parent.counterpartCountry)
+      for (const side of [parent.ownerCountry, parent.counterpartCountry])
+        if (side !== holder) recipients.add(side);
     if (parent.type === 'case')
       for (const s of await this.store.caseShares(parent.id)) recipients.add(s.country_code);
     if (parent.type === 'person')
@@ -501,7 +520,12 @@ export class ReleaseService {
       await this.auditRefusal(ctx, refused, recipient, channel);
       throw refusal(refused, recipient);
     }
-    await this.releaseFiles(ctx, await this.store.filesOf({ personIds: unique(persons) }), recipient, channel);
+    await this.releaseFiles(
+      ctx,
+      await this.store.filesOf({ personIds: unique(persons) }),
+      recipient,
+      channel,
+    );
     // Weighed again after a change, the person itself went already: only its numbers are new.
     if (!options.again)
       await this.store.recordProvenance(dedupe(released), holder, recipient, channel, actor.userId);
@@ -533,7 +557,7 @@ export class ReleaseService {
           via,
           [kind.list]: refused
             .filter((r) => r.originator === originator)
-            .map((r) => ({ [kind.value]: r.value, rule: r.rule })),
+            .map((r) => (r.rule === 'RED' ? WITHHELD_RED : { [kind.value]: r.value, rule: r.rule })),
         },
       });
   }
@@ -554,17 +578,25 @@ export class ReleaseService {
         action: 'release.refused',
         outcome: 'denied',
         recordType: 'person',
-        recordId: persons[0]!.personId,
+        recordId: persons.find((r) => r.rule !== 'RED')?.personId,
         ownerCountry: originator,
         details: {
           recipientCountry: recipient,
           via: channel.type,
-          persons: persons.map((r) => ({ personId: r.personId, rule: r.rule })),
+          persons: persons.map((r) =>
+            r.rule === 'RED' ? WITHHELD_RED : { personId: r.personId, rule: r.rule },
+          ),
         },
       });
     }
   }
 }
+
+/**
+ * A refused RED value or person as its refusal event names it: not at all. The event is read by the
+ * auditors of the caller's country, most of whom are not the RED request's named recipients.
+ */
+const WITHHELD_RED = { rule: 'RED', withheld: true } as const;
 
 /** How a refused value is named in its audit event. */
 interface ValueKind {

@@ -39,11 +39,84 @@ describe('Attachments under the release rule', () => {
         .expect(201)
     ).body;
     const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', d);
-    await tf['kh.liaison'].post(`/information-requests/${d.id}/accept`, { version: sent.version }).expect(200);
-    const up = await upload(t, tf['kh.officer'], `/information-requests/${d.id}/attachments`, pdf, 'statement.pdf');
+    await tf['kh.liaison']
+      .post(`/information-requests/${d.id}/accept`, { version: sent.version })
+      .expect(200);
+    const up = await upload(
+      t,
+      tf['kh.officer'],
+      `/information-requests/${d.id}/attachments`,
+      pdf,
+      'statement.pdf',
+    );
     expect(up.status).toBe(201);
   }
-  const krCase = async () => (await tf['kr.officer'].post('/cases', { title: 'Files' }).expect(201)).body.id as string;
+  const krCase = async () =>
+    (await tf['kr.officer'].post('/cases', { title: 'Files' }).expect(201)).body.id as string;
+
+  it('a PDF KH gave KR, attached by KR to a request MY sent it (KR answering), is refused; MY reads nothing (probe, third round)', async () => {
+    const pdf = aPdf(20_000, 'kh-statement-answer');
+    await khGivesKr(pdf);
+    const d = (
+      await tf['my.officer']
+        .post('/information-requests', {
+          frameworkId: (
+            await t.dataSource.query(`SELECT id FROM framework WHERE name LIKE 'Korea–Malaysia%'`)
+          )[0].id,
+          targetCountry: 'KR',
+          priority: 'urgent',
+          handlingCode: 'AMBER',
+          subject: 'Statements?',
+          questions: ['Any statements?'],
+        })
+        .expect(201)
+    ).body;
+    const sent = await send(tf['my.officer'], tf['my.liaison'], '/information-requests', d);
+    await tf['kr.liaison']
+      .post(`/information-requests/${d.id}/accept`, { version: sent.version })
+      .expect(200);
+    const refused = await upload(
+      t,
+      tf['kr.officer'],
+      `/information-requests/${d.id}/attachments`,
+      pdf,
+      'a.pdf',
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe(RELEASE_REFUSED);
+    expect(
+      (await tf['my.officer'].get(`/information-requests/${d.id}/attachments`).expect(200)).body.items,
+    ).toEqual([]);
+    // KR's own file answers MY.
+    expect(
+      (
+        await upload(
+          t,
+          tf['kr.officer'],
+          `/information-requests/${d.id}/attachments`,
+          aPdf(9_000, 'kr'),
+          'b.pdf',
+        )
+      ).status,
+    ).toBe(201);
+  });
+
+  it('the same bytes as a file KH keeps to itself are MY’s own: sharing them is not refused and names no country (probe, third round)', async () => {
+    const pdf = aPdf(15_000, 'same-bytes');
+    const khCase = (await tf['kh.officer'].post('/cases', { title: 'KH only' }).expect(201)).body.id;
+    expect((await upload(t, tf['kh.officer'], `/cases/${khCase}/attachments`, pdf, 'kh.pdf')).status).toBe(
+      201,
+    );
+    const myCase = (await tf['my.officer'].post('/cases', { title: 'MY own' }).expect(201)).body.id;
+    expect((await upload(t, tf['my.officer'], `/cases/${myCase}/attachments`, pdf, 'my.pdf')).status).toBe(
+      201,
+    );
+    await tf['my.liaison'].post(`/cases/${myCase}/shares`, { countryCode: 'KR' }).expect(201);
+    const refusals = await t.dataSource.query(
+      `SELECT 1 FROM audit_event WHERE action = 'release.refused' AND actor_country = 'MY' AND owner_country = 'KH'`,
+    );
+    expect(refusals).toEqual([]);
+  });
 
   it('a PDF KH gave KR, attached again to a KR case already shared with MY, is refused; MY lists nothing', async () => {
     const pdf = aPdf(20_000, 'kh-statement-1');
@@ -55,7 +128,13 @@ describe('Attachments under the release rule', () => {
     expect(refused.body.type).toBe(RELEASE_REFUSED);
     expect((await tf['my.officer'].get(`/cases/${kase}/attachments`).expect(200)).body.items).toEqual([]);
     // KR's own file goes.
-    const own = await upload(t, tf['kr.officer'], `/cases/${kase}/attachments`, aPdf(20_000, 'kr-own'), 'own.pdf');
+    const own = await upload(
+      t,
+      tf['kr.officer'],
+      `/cases/${kase}/attachments`,
+      aPdf(20_000, 'kr-own'),
+      'own.pdf',
+    );
     expect(own.status).toBe(201);
   });
 
@@ -63,7 +142,9 @@ describe('Attachments under the release rule', () => {
     const pdf = aPdf(20_000, 'kh-statement-2');
     await khGivesKr(pdf);
     const kase = await krCase();
-    expect((await upload(t, tf['kr.officer'], `/cases/${kase}/attachments`, pdf, 'internal.pdf')).status).toBe(201);
+    expect(
+      (await upload(t, tf['kr.officer'], `/cases/${kase}/attachments`, pdf, 'internal.pdf')).status,
+    ).toBe(201);
     const refused = await tf['kr.liaison'].post(`/cases/${kase}/shares`, { countryCode: 'MY' }).expect(409);
     expect(refused.body.type).toBe(RELEASE_REFUSED);
     await tf['my.officer'].get(`/cases/${kase}`).expect(404);

@@ -144,6 +144,29 @@ describe('Bad input is a 400 naming the field, never a 500', () => {
     expectFieldError(await tf['kr.officer'].post('/persons', { names: [{ full: 5 }] }), 'names[0].full');
   });
 
+  it('refuses a list inside a list and a person listed twice with 400, not 500 (probe, third round)', async () => {
+    const names = [{ full: 'KIM Nested', script: 'latin', kind: 'primary' }];
+    expectFieldError(
+      await tf['kr.officer'].post('/persons', {
+        names,
+        documents: [[{ type: 'passport', number: 'M1', issuingCountry: 'KR' }]],
+      }),
+      'documents',
+    );
+    expectFieldError(await tf['kr.officer'].post('/persons', { names: [names] }), 'names');
+    const person = (await tf['kr.officer'].post('/persons', { names }).expect(201)).body;
+    const twice = { personId: person.id, role: 'suspect' };
+    expectFieldError(
+      await tf['kr.officer'].post('/cases', { title: 'Twice', persons: [twice, twice] }),
+      'persons[1].personId',
+    );
+    const kase = (await tf['kr.officer'].post('/cases', { title: 'Once' }).expect(201)).body;
+    expectFieldError(
+      await tf['kr.officer'].post(`/cases/${kase.id}/persons`, { persons: [twice, twice] }),
+      'persons[1].personId',
+    );
+  });
+
   it('refuses null on fields that may be left out but cannot be empty (found by the fuzz suite)', async () => {
     const admin = await signIn(t.server, 'platform.admin');
     expectFieldError(

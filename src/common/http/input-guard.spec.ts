@@ -16,14 +16,21 @@ describe('inputProblems', () => {
   });
 
   it('refuses nesting beyond the limit, named by the top-level field, without exhausting its own stack', () => {
-    const deep = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+    const deep = (depth: number): unknown =>
+      JSON.parse('{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1));
     expect(inputProblems({ tags: deep(MAX_INPUT_DEPTH - 1) })).toEqual([]);
     expect(inputProblems({ tags: deep(MAX_INPUT_DEPTH) })).toEqual([
       { field: 'tags', message: `tags is nested deeper than ${MAX_INPUT_DEPTH} levels` },
     ]);
     // Far deeper than any recursive walk could go.
     expect(inputProblems(deep(200_000))).toEqual([
-      { field: 'body', message: `body is nested deeper than ${MAX_INPUT_DEPTH} levels` },
+      { field: 'a', message: `a is nested deeper than ${MAX_INPUT_DEPTH} levels` },
+    ]);
+  });
+
+  it('refuses a list directly inside a list, named by the top-level field', () => {
+    expect(inputProblems({ names: [{ full: 'A' }, [{ full: 'B' }]] })).toEqual([
+      { field: 'names', message: 'names[1] is a list inside a list; an object or a value is expected' },
     ]);
   });
 

@@ -35,7 +35,7 @@ const childPath = (parent: string, key: string | number) =>
 
 /**
  * Every string (keys included) of a parsed JSON body or query, checked for characters that cannot be
- * stored, and the nesting checked against `MAX_INPUT_DEPTH`. Iterative, so a hostile depth cannot
+ * stored, and the nesting checked against `MAX_INPUT_DEPTH` (no list directly inside a list). Iterative, so a hostile depth cannot
  * exhaust the stack of the check itself. Field names follow `flattenValidationErrors` (`names[0].full`).
  */
 export function inputProblems(input: unknown, root = ''): FieldError[] {
@@ -63,6 +63,16 @@ export function inputProblems(input: unknown, root = ''): FieldError[] {
     // array is just the body.
     const under = (at: string) => top || (Array.isArray(value) ? 'body' : at);
     if (Array.isArray(value)) {
+      // No field of this API is a list of lists; one would reach the services as an object (a 500).
+      const nested = value.findIndex((item) => Array.isArray(item));
+      if (nested >= 0) {
+        const at = childPath(path, nested);
+        problems.push({
+          field: top || at,
+          message: `${at} is a list inside a list; an object or a value is expected`,
+        });
+        continue;
+      }
       value.forEach((item, i) =>
         stack.push({
           value: item,
