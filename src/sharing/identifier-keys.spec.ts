@@ -3,8 +3,10 @@ import {
   compoundKey,
   documentKey,
   identifierKeys,
+  keyVariants,
   numbersIn,
   phoneKey,
+  phoneKeys,
   urlKey,
   walletKey,
 } from './identifier-keys';
@@ -55,7 +57,9 @@ describe('identifier keys: one key however a number is written', () => {
   });
 
   it('compares an international web address in its ASCII form, without port or user', () => {
-    expect(urlKey('https://xn--e1afmkfd.example/login')).toBe(urlKey('http://\u043f\u0440\u0438\u043c\u0435\u0440.example/login'));
+    expect(urlKey('https://xn--e1afmkfd.example/login')).toBe(
+      urlKey('http://\u043f\u0440\u0438\u043c\u0435\u0440.example/login'),
+    );
     expect(urlKey('https://user@scam.example:8443/a')).toBe(urlKey('scam.example/a'));
   });
 
@@ -65,13 +69,37 @@ describe('identifier keys: one key however a number is written', () => {
   });
 
   it('finds number-like words inside names, paths and notes, as the keys they would have alone', () => {
-    expect(numbersIn('Lotus block, passport N700-1007', 'f').map((k) => k.key)).toEqual([documentKey('N7001007')]);
+    expect(numbersIn('Lotus block, passport N700-1007', 'f').map((k) => k.key)).toContain(
+      documentKey('N7001007'),
+    );
     expect(numbersIn('KK Park 2, building 14', 'f')).toEqual([]);
     // Numbers written in groups are weighed joined, whatever the spacing.
-    expect(numbersIn('call +855 12 345 678 today', 'f').map((k) => k.key)).toContain(phoneKey('+85512345678'));
+    expect(numbersIn('call +855 12 345 678 today', 'f').map((k) => k.key)).toContain(
+      phoneKey('+85512345678'),
+    );
     expect(numbersIn('his passport is N 7001 007', 'f').map((k) => k.key)).toContain(documentKey('N7001007'));
     // Prose with a few numbers in it is not a number: no run of ordinary words is joined.
     expect(numbersIn('Meet at gate 12 of terminal 2 tomorrow', 'f')).toEqual([]);
+  });
+
+  it('meets the written forms partner probes used (third round): national phones, glued letters, 0x in text, URL fragments', () => {
+    const keysOf = (text: string) => numbersIn(text, 'f').map((k) => k.key);
+    // A Cambodian mobile given in international form, written back in national form with its trunk 0.
+    const [, national] = phoneKeys('+855 39 339 08893');
+    expect(keysOf('Block 03933908893')).toContain(national);
+    expect(keyVariants('03933908893')).toContain(national);
+    // A passport number glued to letters before or after.
+    for (const text of ['Unit ppN56644249', 'passportnoN56644249', 'N56644249x'])
+      expect(keysOf(text)).toContain(documentKey('N56644249'));
+    // A wallet written, as usual, with its 0x.
+    expect(keysOf('Tower 0xc19c4e1136aa')).toContain(walletKey('c19c4e1136aa'));
+    // A number in a web address's fragment or user part.
+    const urlKeys = identifierKeys({ urls: ['https://N56644249@other.example/#N56644249'] }, 'i').map(
+      (k) => k.key,
+    );
+    expect(urlKeys).toContain(documentKey('N56644249'));
+    // Ordinary words stay ordinary.
+    expect(keysOf('Tower 7, floor 12')).toEqual([]);
   });
 
   it('names the field of every identifier, and drops one that folds to nothing', () => {

@@ -1,3 +1,4 @@
+import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
 import unhomoglyph from 'unhomoglyph';
 
 /** An identifier about to leave, as the key its provenance is kept under, and the field that gave it. */
@@ -55,8 +56,54 @@ export const phoneKey = (phone: string) =>
 export const accountKey = (accountNumber: string) => key(accountNumber);
 /** `numbers` already folded as persons store them (`foldDocumentNumber`); folded again all the same. */
 export const documentKey = (folded: string) => key(folded);
+/** Every country calling code (1 to 3 digits; no code is a prefix of another). */
+const CALLING_CODES = new Set(getCountries().map((country) => getCountryCallingCode(country)));
+
+/**
+ * A phone's keys: its international digits, and its national number (what is dialled inside the
+ * country, without the trunk `0`), so `+855 39 339 08893` and `039 339 08893` written elsewhere meet.
+ */
+export function phoneKeys(phone: string): string[] {
+  const digits = asciiDigits(phone.normalize('NFKC')).replace(/\D/g, '').replace(/^00/, '');
+  const code = [1, 2, 3].map((n) => digits.slice(0, n)).find((prefix) => CALLING_CODES.has(prefix));
+  const national = code ? digits.slice(code.length).replace(/^0+/, '') : '';
+  return national.length >= 6 ? [key(digits), key(national)] : [key(digits)];
+}
+
+/**
+ * The forms a number takes inside a longer word, each weighed as a key of its own: the word itself,
+ * without leading zeros (a national phone or account written with its trunk `0`), and each run of five
+ * or more digits with up to two letters before it and one after (`ppN56644249`,
+ * `passportnoN56644249`, `N56644249x` all hold `N56644249`).
+ */
+export function keyVariants(raw: string): string[] {
+  const value = asciiDigits(raw.normalize('NFKC'))
+    .toUpperCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+  const variants = new Set<string>([key(value)]);
+  if (/^0+\d{6,}$/.test(value)) variants.add(key(value.replace(/^0+/, '')));
+  for (const run of value.matchAll(/\d{5,}/g)) {
+    const start = run.index;
+    const end = start + run[0].length;
+    for (let before = 0; before <= 2 && start - before >= 0; before++) {
+      if (before > 0 && !/\p{L}/u.test(value[start - before])) break;
+      for (let after = 0; after <= 1 && end + after <= value.length; after++) {
+        if (after > 0 && !/\p{L}/u.test(value[end])) break;
+        variants.add(key(value.slice(start - before, end + after)));
+      }
+    }
+  }
+  return [...variants];
+}
+
 export const walletKey = (address: string) =>
-  key(address.normalize('NFKC').trim().replace(/^[a-z][a-z0-9+.-]*:/i, '').replace(/^0x/i, ''));
+  key(
+    address
+      .normalize('NFKC')
+      .trim()
+      .replace(/^[a-z][a-z0-9+.-]*:/i, '')
+      .replace(/^0x/i, ''),
+  );
 export const urlKey = (url: string) => key(webAddress(url));
 export const compoundKey = (name: string) => key(name);
 
@@ -89,13 +136,20 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
   const weigh = (word: string) => {
     const digits = asciiDigits(word).replace(/\D/g, '').length;
     const folded = foldIdentifier(word);
-    if (digits >= 3 && folded.length >= 5) keys.add(`id:${folded}`);
+    if (digits < 3 || folded.length < 5) return;
+    for (const variant of keyVariants(word)) keys.add(variant);
+    // A wallet is written with its `0x` in text; its key is without.
+    if (/^0x/i.test(asciiDigits(word))) keys.add(walletKey(word));
   };
   words.forEach((word, i) => {
     weigh(word);
     let joined = word;
     let withDigits = hasDigit(word) ? 1 : 0;
-    for (let j = i + 1; j < Math.min(words.length, i + MAX_GROUPS) && isGroup(word) && isGroup(words[j]); j++) {
+    for (
+      let j = i + 1;
+      j < Math.min(words.length, i + MAX_GROUPS) && isGroup(word) && isGroup(words[j]);
+      j++
+    ) {
       joined += words[j];
       if (hasDigit(words[j])) withDigits++;
       if (withDigits >= 2) weigh(joined);
@@ -113,18 +167,23 @@ const isGroup = (word: string) => foldIdentifier(word).length <= (hasDigit(word)
 export function identifierKeys(values: IdentifierValues | undefined, prefix: string): OutgoingIdentifier[] {
   if (!values) return [];
   return [
-    ...(values.phones ?? []).map((p, i) => ({ key: phoneKey(p), field: `${prefix}.phones[${i}]` })),
-    ...(values.bankAccounts ?? []).map((a, i) => ({
-      key: accountKey(a.accountNumber),
-      field: `${prefix}.bankAccounts[${i}].accountNumber`,
-    })),
+    ...(values.phones ?? []).flatMap((p, i) =>
+      phoneKeys(p).map((k) => ({ key: k, field: `${prefix}.phones[${i}]` })),
+    ),
+    ...(values.bankAccounts ?? []).flatMap((a, i) =>
+      keyVariants(a.accountNumber).map((k) => ({
+        key: k,
+        field: `${prefix}.bankAccounts[${i}].accountNumber`,
+      })),
+    ),
     ...(values.cryptoAddresses ?? []).map((w, i) => ({
       key: walletKey(w.address),
       field: `${prefix}.cryptoAddresses[${i}].address`,
     })),
     ...(values.urls ?? []).flatMap((u, i) => [
       { key: urlKey(u), field: `${prefix}.urls[${i}]` },
-      ...numbersIn(webAddress(u), `${prefix}.urls[${i}]`),
+      // The whole address, user, fragment and all: a number hidden in any part is still that number.
+      ...numbersIn(u, `${prefix}.urls[${i}]`),
     ]),
     ...(values.compounds ?? []).flatMap((c, i) => [
       { key: compoundKey(c), field: `${prefix}.compounds[${i}]` },

@@ -135,7 +135,10 @@ export class ProvenanceStore {
    * is read in the holder's country by the request's liaisons and assigned officer only (an origin
    * reads its own requests whole). With the originator of each.
    */
-  heldForRedRecipientsOnly(personIds: string[], holder: string): Promise<Array<{ id: string; owner_country: string }>> {
+  heldForRedRecipientsOnly(
+    personIds: string[],
+    holder: string,
+  ): Promise<Array<{ id: string; owner_country: string }>> {
     return this.m.query(
       `SELECT p.id, p.owner_country FROM person p
         WHERE p.id = ANY($1::uuid[]) AND p.owner_country <> $2
@@ -183,36 +186,54 @@ export class ProvenanceStore {
     // Only bytes the holder's country received count: another country's file on a record the holder
     // never read is not the holder's to be refused, nor to learn of (a refusal would name that country).
     const params: unknown[] = [sha256s, holder];
-    const country: Actor = {
-      kind: 'user',
-      userId: '00000000-0000-0000-0000-000000000000',
-      username: '',
-      agencyId: null,
-      countryCode: holder,
-      roles: ['liaison'],
-    };
-    const seen = (column: string, table: string, scope: Scope, alias: string) =>
-      `(a.${column} IS NOT NULL AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = a.${column} AND ${positional(scope, params)}))`;
-    const received = [
-      seen('case_id', 'case_file', caseScope(country, 'ff_c'), 'ff_c'),
-      seen('person_id', 'person', personScope(country, 'ff_p'), 'ff_p'),
-      seen('request_id', 'cross_border_request', requestScope(country, 'ff_r'), 'ff_r'),
-      seen('arrest_id', 'arrest', arrestScope(country, 'ff_a'), 'ff_a'),
-      `(a.asset_freeze_target_id IS NOT NULL AND EXISTS (SELECT 1 FROM asset_freeze_target ff_t
-         JOIN cross_border_request ff_tr ON ff_tr.id = ff_t.request_id
-        WHERE ff_t.id = a.asset_freeze_target_id AND ${positional(requestScope(country, 'ff_tr'), params)}))`,
-      `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry ff_b
-         JOIN cross_border_request ff_br ON ff_br.id = ff_b.proposal_id
-        WHERE ff_b.id = a.blacklist_entry_id AND ${positional(requestScope(country, 'ff_br'), params)}))`,
-    ].join(' OR ');
     return this.m.query(
       `SELECT DISTINCT ON (a.sha256) a.sha256, a.uploader_country::text AS originator FROM attachment a
-        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND (${received})
+        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${receivedBy(holder, params)}
           AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = a.sha256
                            AND own.uploader_country = $2 AND own.uploaded_at <= a.uploaded_at)
         ORDER BY a.sha256, a.uploaded_at`,
       params,
     );
+  }
+
+  /**
+   * Files the holder's country received only on `RED` requests sent to it (their named recipients'
+   * business), and has no copy of its own from before.
+   */
+  redOnlyFiles(sha256s: string[], holder: string): Promise<Array<{ sha256: string; originator: string }>> {
+    if (!sha256s.length) return Promise.resolve([]);
+    const params: unknown[] = [sha256s, holder];
+    return this.m.query(
+      `SELECT a.sha256, min(a.uploader_country)::text AS originator FROM attachment a
+        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${receivedBy(holder, params)}
+          AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = a.sha256
+                           AND own.uploader_country = $2 AND own.uploaded_at <= a.uploaded_at)
+        GROUP BY a.sha256
+       HAVING bool_and(EXISTS (SELECT 1 FROM cross_border_request rr
+                 WHERE rr.handling_code = 'RED' AND rr.target_country = $2
+                   AND rr.id IN (a.request_id,
+                                 (SELECT t.request_id FROM asset_freeze_target t WHERE t.id = a.asset_freeze_target_id),
+                                 (SELECT b.proposal_id FROM blacklist_entry b WHERE b.id = a.blacklist_entry_id))))`,
+      params,
+    );
+  }
+
+  /** Whether a file's parent is a `RED` request (or hangs from one). */
+  async parentIsRed(parent: { type: string; id: string }): Promise<boolean> {
+    const request =
+      parent.type === 'request'
+        ? '$1::uuid'
+        : parent.type === 'asset_freeze_target'
+          ? '(SELECT request_id FROM asset_freeze_target WHERE id = $1::uuid)'
+          : parent.type === 'blacklist_entry'
+            ? '(SELECT proposal_id FROM blacklist_entry WHERE id = $1::uuid)'
+            : null;
+    if (!request) return false;
+    const rows: unknown[] = await this.m.query(
+      `SELECT 1 FROM cross_border_request WHERE id = ${request} AND handling_code = 'RED'`,
+      [parent.id],
+    );
+    return rows.length > 0;
   }
 
   /** The files attached to records, and to the persons a release carries with them. */
@@ -411,4 +432,33 @@ export class ProvenanceStore {
       ],
     );
   }
+}
+
+/**
+ * SQL: attachment `a` hangs on a record the country `holder` reads (as its liaisons do, so `RED`
+ * requests sent to it count), its parameters appended to `params`.
+ */
+function receivedBy(holder: string, params: unknown[]): string {
+  const country: Actor = {
+    kind: 'user',
+    userId: '00000000-0000-0000-0000-000000000000',
+    username: '',
+    agencyId: null,
+    countryCode: holder,
+    roles: ['liaison'],
+  };
+  const seen = (column: string, table: string, scope: Scope, alias: string) =>
+    `(a.${column} IS NOT NULL AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = a.${column} AND ${positional(scope, params)}))`;
+  return `(${[
+    seen('case_id', 'case_file', caseScope(country, 'ff_c'), 'ff_c'),
+    seen('person_id', 'person', personScope(country, 'ff_p'), 'ff_p'),
+    seen('request_id', 'cross_border_request', requestScope(country, 'ff_r'), 'ff_r'),
+    seen('arrest_id', 'arrest', arrestScope(country, 'ff_a'), 'ff_a'),
+    `(a.asset_freeze_target_id IS NOT NULL AND EXISTS (SELECT 1 FROM asset_freeze_target ff_t
+       JOIN cross_border_request ff_tr ON ff_tr.id = ff_t.request_id
+      WHERE ff_t.id = a.asset_freeze_target_id AND ${positional(requestScope(country, 'ff_tr'), params)}))`,
+    `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry ff_b
+       JOIN cross_border_request ff_br ON ff_br.id = ff_b.proposal_id
+      WHERE ff_b.id = a.blacklist_entry_id AND ${positional(requestScope(country, 'ff_br'), params)}))`,
+  ].join(' OR ')})`;
 }

@@ -8,7 +8,7 @@ import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { carriedCode, decideRelease, ReleaseDecision, stricter } from './handling-rule';
-import { documentKey, numbersIn, phoneKey, type OutgoingIdentifier } from './identifier-keys';
+import { keyVariants, numbersIn, phoneKeys, type OutgoingIdentifier } from './identifier-keys';
 import {
   Channel,
   IdentifierReceipt,
@@ -226,6 +226,7 @@ export class ReleaseService {
     parent: { type: string; id: string; ownerCountry: string; counterpartCountry: string | null },
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
+    await this.keepRedFilesWithRecipients(ctx, sha256, parent);
     const recipients = new Set<string>();
     // A request's file goes to its other side, whichever side attaches it (the target answering too).
     if (parent.counterpartCountry)
@@ -242,6 +243,38 @@ export class ReleaseService {
         type: parent.type === 'case' || parent.type === 'arrest' ? parent.type : 'request',
         id: parent.id,
       });
+  }
+
+  /**
+   * A file the caller's country received only on `RED` requests is for their named recipients: attached
+   * to anything else (a case, a person, a request that is not RED) it would reach the whole country.
+   */
+  private async keepRedFilesWithRecipients(
+    ctx: RequestContext,
+    sha256: string,
+    parent: { type: string; id: string },
+  ): Promise<void> {
+    const holder = actorOf(ctx).countryCode!;
+    const [red] = await this.store.redOnlyFiles([sha256], holder);
+    if (!red || (await this.store.parentIsRed(parent))) return;
+    await this.auditRefusedValues(
+      ctx,
+      FILES,
+      [{ originator: red.originator, value: sha256, rule: 'RED' }],
+      holder,
+      parent.type,
+    );
+    throw new ReleaseRefusedError(
+      [
+        {
+          field: 'attachments',
+          message: 'this file came on a RED request and stays with its named recipients',
+        },
+      ],
+      ['RED'],
+      holder,
+      false,
+    );
   }
 
   /**
@@ -624,11 +657,15 @@ function refusal(
   refused: Array<{ field: string; rule: string; askable: boolean }>,
   recipient: string,
 ): ReleaseRefusedError {
+  // A value weighed in several forms (a phone's national number too) is named once per field and rule.
+  const messages = refused.map(
+    (r) =>
+      `${r.field} was received under ${r.rule === 'NO-PROVENANCE' ? 'no recorded handling code' : `TLP:${r.rule}`} and may not go to ${recipient}`,
+  );
   return new ReleaseRefusedError(
-    refused.map((r) => ({
-      field: r.field,
-      message: `${r.field} was received under ${r.rule === 'NO-PROVENANCE' ? 'no recorded handling code' : `TLP:${r.rule}`} and may not go to ${recipient}`,
-    })),
+    refused
+      .map((r, i) => ({ field: r.field, message: messages[i] }))
+      .filter((e, i) => messages.indexOf(e.message) === i),
     [...new Set(refused.map((r) => r.rule))],
     recipient,
     refused.every((r) => r.askable),
@@ -668,8 +705,10 @@ function decideIdentifier(
 function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
   const field = (sub: string) => (at ? `${at}.${sub}` : sub);
   return [
-    ...h.document_numbers.map((n, i) => ({ key: documentKey(n), field: field(`documents[${i}].number`) })),
-    ...h.phones.map((phone, i) => ({ key: phoneKey(phone), field: field(`phones[${i}]`) })),
+    ...h.document_numbers.flatMap((n, i) =>
+      keyVariants(n).map((key) => ({ key, field: field(`documents[${i}].number`) })),
+    ),
+    ...h.phones.flatMap((phone, i) => phoneKeys(phone).map((key) => ({ key, field: field(`phones[${i}]`) }))),
     ...numbersIn(h.notes ?? '', field('notes')),
   ];
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +117,47 @@ describe('Attachments under the release rule', () => {
       `SELECT 1 FROM audit_event WHERE action = 'release.refused' AND actor_country = 'MY' AND owner_country = 'KH'`,
     );
     expect(refusals).toEqual([]);
+  });
+
+  it('a file KH sent on a RED request stays with KR’s named recipients: the assigned officer cannot attach it to a KR case (probe, third round)', async () => {
+    const pdf = aPdf(12_000, 'red-file');
+    const d = (
+      await tf['kh.officer']
+        .post('/information-requests', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          targetCountry: 'KR',
+          priority: 'urgent',
+          handlingCode: 'RED',
+          subject: 'Informant statement',
+          questions: ['Can you confirm?'],
+        })
+        .expect(201)
+    ).body;
+    expect(
+      (await upload(t, tf['kh.officer'], `/information-requests/${d.id}/attachments`, pdf, 'red.pdf')).status,
+    ).toBe(201);
+    const sent = await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
+    const accepted = (
+      await tf['kr.liaison']
+        .post(`/information-requests/${d.id}/accept`, { version: sent.version })
+        .expect(200)
+    ).body;
+    await tf['kr.liaison']
+      .post(`/information-requests/${d.id}/assign`, {
+        version: accepted.version,
+        assigneeId: await tf.userId('kr.officer'),
+      })
+      .expect(200);
+    const kase = await krCase();
+    const refused = await upload(t, tf['kr.officer'], `/cases/${kase}/attachments`, pdf, 'copy.pdf');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ type: RELEASE_REFUSED, rules: ['RED'] });
+    expect((await tf['kr.officer'].get(`/cases/${kase}/attachments`).expect(200)).body.items).toEqual([]);
+    // The refusal, which KR's auditors read, does not carry the file's hash.
+    const [event] = await t.dataSource.query(
+      `SELECT details FROM audit_event WHERE action = 'release.refused' AND record_type = 'attachment' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(JSON.stringify(event.details)).not.toContain(createHash('sha256').update(pdf).digest('hex'));
   });
 
   it('a PDF KH gave KR, attached again to a KR case already shared with MY, is refused; MY lists nothing', async () => {

@@ -418,11 +418,11 @@ describe('Reads follow the same rule (issue 15)', () => {
   });
 
   describe('error messages (6)', () => {
-    it('a 409 for a person already on another open repatriation request names no request the caller cannot read', async () => {
+    it('another country’s draft repatriation of the same person neither blocks nor shows; the same arrest twice is a 409 naming the caller’s own request (probe, third round)', async () => {
       const myKr = await koreaMalaysiaFramework(t);
-      // A MY person, shown to KH through a shared case.
+      // A KR person, shown to KH and MY through a KR case shared with both.
       const person = (
-        await tf['my.officer']
+        await tf['kr.officer']
           .post('/persons', {
             names: [{ full: 'SONG Probe', script: 'latin', kind: 'primary' }],
             nationalities: ['KR'],
@@ -430,18 +430,15 @@ describe('Reads follow the same rule (issue 15)', () => {
           .expect(201)
       ).body.id as string;
       const kase = (
-        await tf['my.officer']
-          .post('/cases', { title: 'Shared with KH 6c', openedOn: '2026-03-01' })
+        await tf['kr.officer']
+          .post('/cases', {
+            title: 'Shared with KH and MY 6c',
+            persons: [{ personId: person, role: 'suspect' }],
+          })
           .expect(201)
       ).body;
-      await tf['my.officer']
-        .post(`/cases/${kase.id}/persons`, { persons: [{ personId: person, role: 'suspect' }] })
-        .expect(201);
-      // Sharing a case needs a framework the two countries are both members of.
-      await (await signIn(t.server, 'platform.admin'))
-        .post('/frameworks', { name: 'Malaysia–Cambodia arrangement 6c', members: ['MY', 'KH'], validFrom: '2026-01-01' })
-        .expect(201);
-      await tf['my.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'KH' }).expect(201);
+      for (const countryCode of ['KH', 'MY'])
+        await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode }).expect(201);
       const arrest = async (who: SignedIn, agency: string) =>
         (
           await who
@@ -470,11 +467,16 @@ describe('Reads follow the same rule (issue 15)', () => {
           .post('/repatriation-requests', repatriation(myKr, myArrest, 'MY draft 6c'))
           .expect(201)
       ).body;
-      const refused = await tf['kh.officer']
+      // KH, which cannot read MY's draft, asks for its own arrest of the same person: nothing in its way.
+      const khDraft = await tf['kh.officer']
         .post('/repatriation-requests', repatriation(tf.cambodiaKoreaFramework, khArrest, 'KH try 6c'))
+        .expect(201);
+      expect(JSON.stringify(khDraft.body)).not.toContain(myDraft.id);
+      // MY asking again for the same arrest is told of its own open request.
+      const again = await tf['my.officer']
+        .post('/repatriation-requests', repatriation(myKr, myArrest, 'MY again 6c'))
         .expect(409);
-      expect(JSON.stringify(refused.body)).not.toContain(myDraft.reference);
-      expect(refused.body.detail).toMatch(/already on another open repatriation request/);
+      expect(again.body.detail).toMatch(/already on another open repatriation request/);
     });
   });
 
