@@ -86,15 +86,19 @@ function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
     return { ...row, owner_country: null, ...SEALED_ONLY };
   // The target's `assign` note is its internal note too, although the request is the origin's.
   const internalToActor = row.action === 'request.assign' && row.actor_country !== country;
-  if (ownOrOwned && !internalToActor) return row;
+  // Another country's staff acting on the reader's own record (accepting its request) stay that
+  // country's: who exactly, from where, with what.
+  const foreignStaff = row.actor_country !== null && row.actor_country !== country;
+  if (ownOrOwned && !internalToActor && !foreignStaff) return row;
   const withheld: AuditEventRow = { ...row, ...SEALED_ONLY };
-  if (!ownOrOwned)
+  if (!ownOrOwned || foreignStaff)
     Object.assign(withheld, {
       actor_user_id: null,
       actor_agency_id: null,
       source_ip: null,
       user_agent: null,
       request_id: null,
+      changes: withoutStaffIds(row.changes),
     });
   if (details && 'comment' in details) {
     const { comment: _withheld, ...rest } = details;
@@ -103,7 +107,22 @@ function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
   return withheld;
 }
 
-/** What a reader who does not see the event whole keeps of its seal: the position only. */
+/** Fields naming a user of the acting country (`approvedBy`, `assignedTo`…), left out of `changes`. */
+const STAFF_ID = /(By|^assignedTo|^assigneeId|UserId)$/;
+
+function withoutStaffIds(changes: unknown): unknown {
+  if (!changes || typeof changes !== 'object') return changes;
+  return Object.fromEntries(
+    Object.entries(changes as Record<string, unknown>).map(([side, values]) => [
+      side,
+      values && typeof values === 'object' && !Array.isArray(values)
+        ? Object.fromEntries(Object.entries(values).filter(([k]) => !STAFF_ID.test(k)))
+        : values,
+    ]),
+  );
+}
+
+/** What a reader who does not see the event whole keeps of its seal: nothing to test guesses with. */
 const SEALED_ONLY = { hash: null, salt: null } as const;
 
 /** Builds `WHERE` conditions with numbered parameters. */

@@ -128,6 +128,8 @@ export class CasesService {
     return this.tx.run(async () => {
       const existing = await this.findOwned(ctx, id);
       if (dto.leadOfficerId) await this.requireOfficerOf(actor, dto.leadOfficerId);
+      // Countries the case is shared with read the edit: each needs a framework with the owner today.
+      await this.release.requireCooperationWithShares(ctx, id);
       const changes: Partial<CaseFile> = {};
       if (dto.title !== undefined) changes.title = dto.title;
       if (dto.summary !== undefined) changes.summary = dto.summary;

@@ -1,4 +1,4 @@
-import { carriedCode, decideRelease, ReleaseFacts, stricter } from './handling-rule';
+import { carriedCode, decideRelease, looser, ReleaseFacts, stricter } from './handling-rule';
 
 const facts = (over: Partial<ReleaseFacts>): ReleaseFacts => ({
   holder: 'KR',
@@ -75,6 +75,9 @@ describe('the release rule (TLP 2.0)', () => {
   it('orders codes from CLEAR to RED', () => {
     expect(stricter('GREEN', 'AMBER')).toBe('AMBER');
     expect(stricter('RED', 'CLEAR')).toBe('RED');
+    // A case view names the loosest receipt: the one the rule lets a person travel on.
+    expect(looser('AMBER+STRICT', 'CLEAR')).toBe('CLEAR');
+    expect(looser('RED', 'AMBER')).toBe('AMBER');
     expect(carriedCode('RED', { floor: null })).toBe('RED');
   });
 });

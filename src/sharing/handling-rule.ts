@@ -20,6 +20,10 @@ export function stricter(a: HandlingCode, b: HandlingCode): HandlingCode {
   return HANDLING_CODES.indexOf(a) >= HANDLING_CODES.indexOf(b) ? a : b;
 }
 
+export function looser(a: HandlingCode, b: HandlingCode): HandlingCode {
+  return HANDLING_CODES.indexOf(a) <= HANDLING_CODES.indexOf(b) ? a : b;
+}
+
 /** One way the holding country received the person. */
 export interface Receipt {
   handlingCode: HandlingCode;

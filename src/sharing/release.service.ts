@@ -7,7 +7,7 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
-import { carriedCode, decideRelease, ReleaseDecision, stricter } from './handling-rule';
+import { carriedCode, decideRelease, looser, ReleaseDecision } from './handling-rule';
 import { keyVariants, numbersIn, phoneKeys, type OutgoingIdentifier } from './identifier-keys';
 import {
   Channel,
@@ -420,7 +420,9 @@ export class ReleaseService {
     const params: unknown[] = [personIds, actor.countryCode];
     const readable = positional(requestScope(actor, 'rr'), params);
     const rows = await this.store.receivedCodes(personIds, actor.countryCode!, readable, params);
-    return new Map(rows.map((r) => [r.person_id, r.codes.reduce(stricter)]));
+    // The loosest receipt is the one the release rule lets the person travel on (a person KH gave both
+    // under CLEAR and AMBER+STRICT is CLEAR data), so the view names what governs.
+    return new Map(rows.map((r) => [r.person_id, r.codes.reduce(looser)]));
   }
 
   /** The originator's consent, recorded when its liaison accepts a `release` request. */
@@ -484,6 +486,13 @@ export class ReleaseService {
       throw new ValidationFailedError([
         { field: 'countryCode', message: `no active cooperation framework joins ${from} and ${to}` },
       ]);
+  }
+
+  /** A case's edits reach every country it is shared with: each needs a framework with the owner today. */
+  async requireCooperationWithShares(ctx: RequestContext, caseId: string): Promise<void> {
+    const holder = actorOf(ctx).countryCode!;
+    for (const share of await this.store.caseShares(caseId))
+      await this.requireCooperation(holder, share.country_code);
   }
 
   /**

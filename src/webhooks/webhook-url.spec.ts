@@ -49,6 +49,8 @@ describe('webhook URL rules', () => {
       'http://[64:ff9b::a9fe:a9fe]/',
       'http://[2002:a9fe:a9fe::]/',
       'http://localhost:5432/',
+      'http://localhost.:3499/hook', // a fully qualified name (probe, third round)
+      'http://LOCALHOST.:3499/hook',
       'http://db.localhost/',
     ]) {
       expect({ url, problem: webhookUrlProblem(url, true, NOTHING_ALLOWED) }).toEqual({

@@ -40,7 +40,12 @@ export function addressProblem(
   return `${NOT_PUBLIC} (${ip.range()}); an operator may allow it in WEBHOOK_ALLOWED_HOSTS`;
 }
 
-const bare = (hostname: string) => hostname.replace(/^\[|\]$/g, '').toLowerCase();
+// A fully qualified name's trailing dot (`localhost.`) names the same host.
+const bare = (hostname: string) =>
+  hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
 
 /**
  * Why a webhook URL is refused, or null when it is acceptable: https only (plain http is allowed in

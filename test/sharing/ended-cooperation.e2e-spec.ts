@@ -161,6 +161,12 @@ describe('A framework ends: the receiver keeps what it got, and gets nothing mor
         [],
       );
       await tf['my.officer'].get(`/persons/${newcomer.id}`).expect(404);
+      // Nor an edit of the case MY reads: revoke the share, or renew the framework (probe, third round).
+      const edited = await tf['kr.officer']
+        .patch(`/cases/${kase.id}`, { title: 'New title after the end', version: kase.version })
+        .expect(409);
+      expect(edited.body.type).toContain('no-active-framework');
+      expect((await tf['my.officer'].get(`/cases/${kase.id}`).expect(200)).body.title).toBe('Shared with MY');
       expect((await tf['kr.officer'].get(`/arrests/${arrest.id}`).expect(200)).body.person.names).toEqual(
         name('YOON Taesik (informant)'),
       );
