@@ -6,6 +6,8 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerArrestBodies } from './arrests/arrest-bodies';
+import { problemOnClientError } from './common/http/client-error';
+import { registerUtf8JsonBodies } from './common/http/utf8-json-body';
 import { registerAttachmentBodies } from './attachments/attachment-bodies';
 import { badUrlProblem, InputGuard } from './common/http/input-guard';
 import { createValidationPipe } from './common/http/validation';
@@ -37,6 +39,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     genReqId: requestIdFor,
     requestIdHeader: false,
     frameworkErrors: badUrlProblem,
+    clientErrorHandler: problemOnClientError,
     // X-Forwarded-For is believed only from the configured proxies (none by default), so a client
     // cannot pick the address the sign-in limits count and the audit trail records.
     trustProxy: trustedProxies(env.TRUSTED_PROXIES).length > 0 ? trustedProxies(env.TRUSTED_PROXIES) : false,
@@ -57,6 +60,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: without this Fastify would accept text/plain bodies; now they answer 415.
   fastify.removeContentTypeParser(['text/plain']);
+  // UTF-8 only: a body in another encoding is refused, not read with replacement characters.
+  registerUtf8JsonBodies(fastify);
   // Except the arrest import, which streams text/csv, and the raid batch's larger JSON body.
   registerArrestBodies(fastify);
   // And the attachment uploads, which stream a raw application/octet-stream body.

@@ -19,14 +19,37 @@ class ImportTooLargeError extends DomainError {
   readonly title = 'Import too large';
 }
 
-/** Counts bytes as they pass and fails the stream beyond the limit. */
+/**
+ * Counts bytes as they pass and fails the stream beyond the limit, or at the first byte that is not
+ * UTF-8 (a Latin-1 export would otherwise be stored with U+FFFD in place of its letters).
+ */
 function byteLimit(limit: number): Transform {
   let seen = 0;
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const notUtf8 = () =>
+    new ValidationFailedError(
+      [{ row: 0, field: 'csv', message: 'the file must be UTF-8 text' } as RowError],
+      'The file is not readable CSV.',
+    );
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
-      if (seen > limit) callback(new ImportTooLargeError(`An import may hold at most ${limit} bytes.`));
-      else callback(null, chunk);
+      if (seen > limit)
+        return callback(new ImportTooLargeError(`An import may hold at most ${limit} bytes.`));
+      try {
+        utf8.decode(chunk, { stream: true });
+      } catch {
+        return callback(notUtf8());
+      }
+      callback(null, chunk);
+    },
+    flush(callback) {
+      try {
+        utf8.decode();
+      } catch {
+        return callback(notUtf8());
+      }
+      callback();
     },
   });
 }

@@ -144,6 +144,49 @@ describe('Bad input is a 400 naming the field, never a 500', () => {
     expectFieldError(await tf['kr.officer'].post('/persons', { names: [{ full: 5 }] }), 'names[0].full');
   });
 
+  it('answers an oversized query string with problem details too (probe, third round)', async () => {
+    const res = await request(t.server)
+      .get(`/api/v1/persons?name=${'a'.repeat(100_000)}`)
+      .set('Authorization', `Bearer ${tf['kr.officer'].tokens.accessToken}`);
+    expect(res.status).toBe(431);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(res.text)).toMatchObject({
+      status: 431,
+      type: expect.stringContaining('headers-too-large'),
+    });
+  });
+
+  it('refuses bodies that are not UTF-8 instead of storing replacement characters (probe, third round)', async () => {
+    const raw = (contentType: string, bytes: Buffer) =>
+      request(t.server)
+        .post('/api/v1/persons')
+        .set('Authorization', `Bearer ${tf['kr.officer'].tokens.accessToken}`)
+        .set('Content-Type', contentType)
+        // The bytes as they are: superagent would write a Buffer out as JSON of its own.
+        .serialize((body: Buffer) => body as unknown as string)
+        .send(bytes);
+    const before = await count(t, 'person');
+    // "Latïn" in Latin-1: 0xEF is no UTF-8 sequence here.
+    const latin1 = Buffer.concat([
+      Buffer.from('{"names":[{"full":"Lat', 'utf8'),
+      Buffer.from([0xef]),
+      Buffer.from('n","script":"latin","kind":"primary"}]}', 'utf8'),
+    ]);
+    expectFieldError(await raw('application/json', latin1), 'body');
+    expect((await raw('application/json; charset=latin1', latin1)).status).toBe(415);
+    const csv = Buffer.concat([
+      Buffer.from(`${toCsv(RAID_HEADER, [raidRow('KR', 1)])}`.replace('\r\n', '\r\nX'), 'utf8'),
+      Buffer.from([0xff, 0xfe]),
+    ]);
+    const imported = await importCsv(t.server, tf['kh.officer'], csv);
+    expect(imported.status).toBe(400);
+    expect(imported.body.errors[0]).toMatchObject({ field: 'csv', message: 'the file must be UTF-8 text' });
+    expect(await count(t, 'person')).toBe(before);
+    // Proper UTF-8, with or without a charset, is read as ever.
+    const good = Buffer.from(JSON.stringify(aPerson('Latïn Ok')), 'utf8');
+    expect((await raw('application/json; charset=utf-8', good)).status).toBe(201);
+  });
+
   it('refuses a list inside a list and a person listed twice with 400, not 500 (probe, third round)', async () => {
     const names = [{ full: 'KIM Nested', script: 'latin', kind: 'primary' }];
     expectFieldError(

@@ -1,0 +1,29 @@
+import { isUtf8 } from 'node:buffer';
+import type { FastifyInstance } from 'fastify';
+import { ValidationFailedError } from '../errors/domain-errors';
+
+/**
+ * JSON bodies must be UTF-8 (RFC 8259). Fastify's own parser decodes with replacement, so a Latin-1
+ * body was stored with U+FFFD in place of its letters; this one refuses it (400, naming the body) and
+ * a declared charset other than UTF-8 (415), then parses with Fastify's default parser, keeping its
+ * prototype-poisoning checks.
+ */
+export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+    if (charset && !/^utf-?8$/i.test(charset)) {
+      const error = Object.assign(new Error('JSON bodies are UTF-8: send charset=utf-8 or none.'), {
+        statusCode: 415,
+      });
+      return done(error, undefined);
+    }
+    if (!isUtf8(body as Buffer))
+      return done(
+        new ValidationFailedError([{ field: 'body', message: 'the body must be valid UTF-8 text' }]),
+        undefined,
+      );
+    parseJson(request, (body as Buffer).toString('utf8'), done);
+  });
+}
