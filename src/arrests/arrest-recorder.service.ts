@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { personScope } from '../access/scopes';
+import { personScope, positional, requestScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { inputProblems } from '../common/http/input-guard';
@@ -57,6 +57,7 @@ export class ArrestBatch {
   private readonly byNationality = new Map<string, number>();
   private readonly caseChecks = new Map<string, boolean>();
   private readonly personChecks = new Map<string, boolean>();
+  private readonly linkChecks = new Map<string, boolean>();
   /** Rows seen so far (valid or not). */
   rows = 0;
   private readonly duplicates: DuplicateRow[] = [];
@@ -191,6 +192,20 @@ export class ArrestBatch {
       !(await this.cached(this.personChecks, dto.personId, (id) => this.deps.isVisiblePerson(this.actor, id)))
     )
       errors.push({ field: 'personId', message: 'personId names a person that does not exist' });
+    // Links to what led to the arrest must name records the arresting country reads (found by a probe:
+    // another country's screening hit or repatriation draft was stored and echoed).
+    for (const [field, id] of [
+      ['screeningHitId', dto.screeningHitId],
+      ['blacklistEntryId', dto.blacklistEntryId],
+      ['blacklistRequestId', dto.blacklistRequestId],
+    ] as const)
+      if (
+        id &&
+        !(await this.cached(this.linkChecks, `${field}:${id}`, () =>
+          this.deps.isReadableLink(this.actor, field, id),
+        ))
+      )
+        errors.push({ field, message: `${field} names nothing your country can read` });
     return errors;
   }
 
@@ -256,6 +271,29 @@ export class ArrestRecorder {
 
   get manager() {
     return this.tx.manager;
+  }
+
+  /** Whether a screening hit of the actor's country, or a blacklist entry or proposal it reads. */
+  async isReadableLink(
+    actor: Actor,
+    field: 'screeningHitId' | 'blacklistEntryId' | 'blacklistRequestId',
+    id: string,
+  ): Promise<boolean> {
+    const params: unknown[] = [id];
+    let sql: string;
+    if (field === 'screeningHitId') {
+      params.push(actor.countryCode);
+      sql = `SELECT 1 FROM screening_candidate c JOIN screening s ON s.id = c.screening_id
+              WHERE c.id = $1 AND s.country_code = $2`;
+    } else {
+      const readable = positional(requestScope(actor, 'r'), params);
+      sql =
+        field === 'blacklistEntryId'
+          ? `SELECT 1 FROM blacklist_entry e JOIN cross_border_request r ON r.id = e.proposal_id
+              WHERE e.id = $1 AND ${readable}`
+          : `SELECT 1 FROM cross_border_request r WHERE r.id = $1 AND r.kind = 'blacklist' AND ${readable}`;
+    }
+    return ((await this.tx.manager.query(sql, params)) as unknown[]).length > 0;
   }
 
   isOwnCase(actor: Actor, caseId: string): Promise<boolean> {

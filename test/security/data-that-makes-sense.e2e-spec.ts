@@ -289,6 +289,24 @@ describe('Data that makes no sense is refused, naming the field', () => {
     ]);
   });
 
+  it('refuses an arrest linked to a screening hit, entry or proposal its country cannot read (probe, third round)', async () => {
+    const nobody = '7d0e5f0a-1b2c-4d3e-8f40-5a6b7c8d9e0f';
+    for (const field of ['screeningHitId', 'blacklistEntryId', 'blacklistRequestId'])
+      expectRefused(
+        await tf['kh.officer'].post('/arrests', anArrest({ [field]: nobody })),
+        400,
+        field,
+        /names nothing your country can read/,
+      );
+    // Another pair's draft is nothing KH reads either.
+    const krDraft = await tf['kr.officer'].post('/information-requests', aDraft(tf.cambodiaKoreaFramework)).expect(201);
+    expectRefused(
+      await tf['kh.officer'].post('/arrests', anArrest({ blacklistRequestId: krDraft.body.id })),
+      400,
+      'blacklistRequestId',
+    );
+  });
+
   it('refuses to verify an audit chain range whose fromSeq is after its toSeq', async () => {
     const operator = await signIn(t.server, 'platform.admin');
     const res = await operator.post('/audit-events/verify', { fromSeq: 5, toSeq: 2 });
