@@ -22,6 +22,7 @@ import { StatsVisibilityIndexes1763800018000 } from './1763800018000-StatsVisibi
 import { NationalityAnyCountry1763800019000 } from './1763800019000-NationalityAnyCountry';
 import { AuditEventSalt1763800025000 } from './1763800025000-AuditEventSalt';
 import { AccountCreator1763800026000 } from './1763800026000-AccountCreator';
+import { RequestReferencesAtApprove1763800027000 } from './1763800027000-RequestReferencesAtApprove';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
 import { Attachments1763800024000 } from './1763800024000-Attachments';
@@ -56,4 +57,5 @@ export const allMigrations = [
   Attachments1763800024000,
   AuditEventSalt1763800025000,
   AccountCreator1763800026000,
+  RequestReferencesAtApprove1763800027000,
 ];

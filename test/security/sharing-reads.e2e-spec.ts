@@ -473,7 +473,9 @@ describe('Reads follow the same rule (issue 15)', () => {
       const refused = await tf['kh.officer']
         .post('/repatriation-requests', repatriation(tf.cambodiaKoreaFramework, khArrest, 'KH try 6c'))
         .expect(409);
-      expect(JSON.stringify(refused.body)).not.toContain(myDraft.reference);
+      expect(myDraft.reference).toBeNull();
+      expect(JSON.stringify(refused.body)).not.toContain(myDraft.draftId);
+      expect(JSON.stringify(refused.body)).not.toContain(myDraft.id);
       expect(refused.body.detail).toMatch(/already on another open repatriation request/);
     });
   });
