@@ -95,6 +95,52 @@ describe('Races on creation and approval: reference sequences and duplicate free
     }
   });
 
+  it('case references: a create held up mid-transaction does not hold up another create of its country; numbers follow commit order', async () => {
+    const person = (
+      await tf['kr.officer']
+        .post('/persons', { names: [{ full: 'KIM Held', script: 'latin', kind: 'primary' }] })
+        .expect(201)
+    ).body.id as string;
+    const prefix = `KR-CASE-${year}-`;
+    const openedOn = `${year}-03-01`;
+    const before = await highestNumber(t.dataSource, 'case_file', prefix);
+    // Another session keeps case_person from being written: a create linking a person stops there,
+    // inside its transaction, after its row and before its numbering.
+    const gate = t.dataSource.createQueryRunner();
+    await gate.connect();
+    await gate.startTransaction();
+    try {
+      await gate.query('LOCK TABLE case_person IN SHARE MODE');
+      const held = Promise.resolve(
+        tf['kr.officer'].post('/cases', {
+          title: 'Held up',
+          openedOn,
+          persons: [{ personId: person, role: 'suspect' }],
+        }),
+      );
+      const waiting = async () =>
+        (
+          await t.dataSource.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO case_person%'`,
+          )
+        )[0].n as number;
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await waiting()).toBe(1);
+      // With the number drawn at the start of the create, this one would wait for the held one's end.
+      const free = await tf['kr.officer2'].post('/cases', { title: 'Not held', openedOn }).timeout(10_000);
+      expect(free.status).toBe(201);
+      expect(free.body.reference).toBe(`${prefix}${String(before + 1).padStart(6, '0')}`);
+      await gate.commitTransaction();
+      const heldUp = await held;
+      expect(heldUp.status).toBe(201);
+      expect(heldUp.body.reference).toBe(`${prefix}${String(before + 2).padStart(6, '0')}`);
+    } finally {
+      if (gate.isTransactionActive) await gate.rollbackTransaction();
+      await gate.release();
+    }
+  });
+
   it('information-request references: concurrent approves, some refused or losing, get distinct contiguous numbers per origin–target pair; concurrent drafts take none', async () => {
     const framework = tf.cambodiaKoreaFramework;
     type Submitted = { id: string; version: number };
