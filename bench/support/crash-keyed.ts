@@ -1,8 +1,8 @@
 /**
  * Keyed creates in the crash check (issue 17). Just before the kill, a session of the check locks the
  * `idempotency_key` table, and creates with an `Idempotency-Key` are sent: each claims its key and does
- * its work inside its transaction, then waits there (to store its answer, or behind the first one on
- * the reference counter), so the kill surely finds them mid-transaction. After the restart the client retries every
+ * its work inside its transaction, then waits there to store its answer, so the kill surely finds them
+ * mid-transaction. After the restart the client retries every
  * one with the same key and body, as a real client does when it got no answer: each must complete (201,
  * a replay when the first answer was sent) and each key must have made exactly one request. A claim
  * stranded by the kill would answer 409 "still being processed" for 24 hours instead.
@@ -28,9 +28,8 @@ export async function holdKeyedCommits(dbUrl: string): Promise<{
       await gate.query('SELECT pg_stat_clear_snapshot()');
       return (
         await gate.query(
-          // Sessions holding an idempotency claim (a two-key advisory lock) and waiting on a lock: the
-          // first create waits to store its answer, the others behind it on the reference counter it
-          // holds; all of them are inside their transaction.
+          // Sessions holding an idempotency claim (a two-key advisory lock) and waiting on a lock (to
+          // store their answer: a draft takes no reference counter); all are inside their transaction.
           `SELECT count(DISTINCT a.pid)::int AS n FROM pg_stat_activity a
              JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted
             WHERE a.datname = current_database() AND a.wait_event_type = 'Lock'`,

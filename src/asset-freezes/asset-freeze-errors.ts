@@ -4,13 +4,18 @@ import { ConflictError } from '../common/errors/domain-errors';
 export class DuplicateFreezeTargetError extends ConflictError {
   override readonly code = 'duplicate-freeze-target';
   override readonly title = 'Already on an open freeze request';
-  constructor(field: string, existing: { requestId: string; reference: string; targetId: string }) {
+  constructor(
+    field: string,
+    existing: { requestId: string; reference: string | null; draftId: string; targetId: string },
+  ) {
     super(
-      `${field} is already on the open freeze request ${existing.reference}; add to or withdraw that request instead.`,
+      `${field} is already on the open freeze request ${existing.reference ?? existing.draftId}; add to or withdraw that request instead.`,
     );
     this.extensions.field = field;
     this.extensions.existingRequestId = existing.requestId;
+    // Null while that request is a draft, which `existingDraftId` names.
     this.extensions.existingReference = existing.reference;
+    this.extensions.existingDraftId = existing.draftId;
     this.extensions.existingTargetId = existing.targetId;
   }
 }

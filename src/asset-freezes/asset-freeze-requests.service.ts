@@ -3,6 +3,7 @@ import { requestScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursorWith, encodeCursor, Page, pageLimit } from '../common/pagination/page';
+import { draftIdSql } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
@@ -144,7 +145,6 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
       });
       return request;
     });
-    // After the commit: the reference is given just before it (see WorkflowService.createDraft).
     return this.viewFor(actor, request);
   }
 
@@ -189,13 +189,15 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
     );
     if (inserted) return inserted.id as string;
     const [existing] = await this.tx.manager.query(
-      `SELECT t.id, t.request_id, r.reference FROM asset_freeze_target t JOIN cross_border_request r ON r.id = t.request_id
+      `SELECT t.id, t.request_id, r.reference, ${draftIdSql('r.id')} AS draft_id
+         FROM asset_freeze_target t JOIN cross_border_request r ON r.id = t.request_id
         WHERE t.origin_country = $1 AND t.target_key = $2 AND t.is_open`,
       [actor.countryCode, key],
     );
     throw new DuplicateFreezeTargetError(`targets[${position}]`, {
       requestId: existing?.request_id ?? 'unknown',
-      reference: existing?.reference ?? 'unknown',
+      reference: existing ? existing.reference : 'unknown',
+      draftId: existing?.draft_id ?? 'unknown',
       targetId: existing?.id ?? 'unknown',
     });
   }

@@ -1,4 +1,5 @@
 import type { Actor } from '../common/request-context';
+import { draftIdOf } from '../common/references';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { isOverdue } from '../workflow/due-time';
 import type { AssetFreezeRequestView, FreezeTargetView } from './dto/asset-freeze-request.dto';
@@ -98,6 +99,7 @@ export function toAssetFreezeView(
   return {
     id: r.id,
     reference: r.reference,
+    draftId: draftIdOf(r.id),
     kind: 'asset_freeze',
     direction: origin ? 'outbound' : 'inbound',
     originCountry: r.originCountry,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { requestScope } from '../access/scopes';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { draftIdOf } from '../common/references';
 import { TransactionService } from '../database/transaction.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import type { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
@@ -78,6 +79,7 @@ export class BlacklistProposalsService implements RequestKindViews<BlacklistProp
     return {
       id: r.id,
       reference: r.reference,
+      draftId: draftIdOf(r.id),
       kind: KIND,
       direction: actor.countryCode === r.originCountry ? 'outbound' : 'inbound',
       originCountry: r.originCountry,

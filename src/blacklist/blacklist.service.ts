@@ -11,6 +11,7 @@ import {
 } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { requestLabelSql } from '../common/references';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
@@ -283,7 +284,7 @@ export class BlacklistService {
     const references = new Map<string, string>(
       (
         await this.tx.manager.query(
-          `SELECT id, reference FROM cross_border_request WHERE id = ANY($1::uuid[])`,
+          `SELECT id, ${requestLabelSql('r')} AS reference FROM cross_border_request r WHERE r.id = ANY($1::uuid[])`,
           [[...new Set(entries.map((e) => e.proposalId))]],
         )
       ).map((r: { id: string; reference: string }) => [r.id, r.reference]),

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AccessService } from '../access/access.service';
 import { caseScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
-import { nextReference } from '../common/references';
+import { numberCase } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { dayProblems, EARLIEST_CASE_DAY } from '../common/time/plausible-dates';
@@ -42,12 +43,12 @@ export class CasesService {
     return this.tx.manager.getRepository(CaseFile);
   }
 
-  create(ctx: RequestContext, dto: CreateCaseDto): Promise<CaseView> {
+  async create(ctx: RequestContext, dto: CreateCaseDto): Promise<CaseView> {
     const actor = actorOf(ctx);
     // A case opened in 2099 minted KR-CASE-2099-000001: the day must be a real one of the desk's past.
     const implausible = dayProblems('openedOn', dto.openedOn, EARLIEST_CASE_DAY, this.clock.now());
     if (implausible.length) throw new ValidationFailedError(implausible);
-    return this.tx.run(async () => {
+    const created = await this.tx.run(async () => {
       const openedOn = dto.openedOn ?? day(this.clock.now());
       const leadOfficerId = dto.leadOfficerId ?? actor.userId;
       await this.requireOfficerOf(actor, leadOfficerId);
@@ -56,15 +57,10 @@ export class CasesService {
         (dto.persons ?? []).map((p) => p.personId),
         'persons',
       );
-      const reference = await nextReference(
-        this.tx.manager,
-        actor.countryCode!,
-        'CASE',
-        Number(openedOn.slice(0, 4)),
-      );
+      // A placeholder no other transaction can see: the reference is drawn just before COMMIT.
       const saved = await this.repo.save(
         this.repo.create({
-          reference,
+          reference: `provisional-${randomUUID()}`,
           ownerCountry: actor.countryCode!,
           title: dto.title,
           summary: dto.summary ?? '',
@@ -76,15 +72,29 @@ export class CasesService {
         }),
       );
       await this.writeLinks(ctx, saved.id, dto.persons ?? []);
-      await this.audit.record(ctx, {
-        action: 'case.create',
-        recordType: 'case',
-        recordId: saved.id,
-        ownerCountry: saved.ownerCountry,
-        after: { reference, title: dto.title, tags: saved.tags, persons: dto.persons ?? [] },
+      // The case's number, and the creation event that names it, are the create's last statements
+      // (see `numberCase`): the per-country counter row is locked only for them and the COMMIT, so
+      // concurrent creates of one country do not wait on each other's whole transaction.
+      this.tx.beforeCommit(async () => {
+        const reference = await numberCase(
+          this.tx.manager,
+          saved.id,
+          saved.ownerCountry,
+          Number(openedOn.slice(0, 4)),
+        );
+        saved.reference = reference;
+        await this.audit.record(ctx, {
+          action: 'case.create',
+          recordType: 'case',
+          recordId: saved.id,
+          ownerCountry: saved.ownerCountry,
+          after: { reference, title: dto.title, tags: saved.tags, persons: dto.persons ?? [] },
+        });
       });
-      return this.view(actor, saved);
+      return saved;
     });
+    // Built once the transaction committed (or, inside an enclosing one, once its hooks ran).
+    return this.view(actor, created);
   }
 
   async list(ctx: RequestContext, query: ListCasesQueryDto): Promise<Page<CaseView>> {

@@ -2,50 +2,109 @@ import type { EntityManager } from 'typeorm';
 import { returningRows } from '../database/returning';
 
 /**
- * The next human reference, `KR-CASE-2026-000042`, from a per-country, per-kind, per-year counter.
- * The counter row stays locked until the creating transaction ends and rolls back with it, so numbers
- * are unique and gap-free even under concurrent creates.
+ * Human references.
+ *
+ * - A **case** is numbered per owner country and year when it is created (`KR-CASE-2026-000042`).
+ * - A **cross-border request** is numbered when it leaves its country (`approve`, the step to `sent`),
+ *   per origin, target, kind and year (`KR-KH-INF-2026-000042`). Until then it has no reference, only a
+ *   draft id (`DRAFT-1A2B3C4D`) for the origin's own users: a partner learns only how many requests of
+ *   that kind it received from that origin, never how many the origin drafted or sent elsewhere.
+ *
+ * Both are gap-free: a counter row per series is incremented in the numbering transaction and stays
+ * locked until it ends, so a rolled-back or refused command uses no number. Both hold that lock only
+ * briefly: a case is numbered by the create's last statement before COMMIT (see `numberCase`), a request
+ * by its approve, a transaction of a few statements that numbers one request.
  */
-export async function nextReference(
-  manager: EntityManager,
-  country: string,
-  kind: string,
-  year: number,
-): Promise<string> {
-  const [row] = await manager.query(
-    `INSERT INTO reference_counter (country_code, kind, year, last_value) VALUES ($1, $2, $3, 1)
-     ON CONFLICT (country_code, kind, year) DO UPDATE SET last_value = reference_counter.last_value + 1
-     RETURNING last_value`,
-    [country, kind, year],
-  );
-  return `${country}-${kind}-${year}-${String(row.last_value).padStart(6, '0')}`;
+
+/** A request's name before it is sent: `DRAFT-` and the first 8 hex digits of its id, upper-cased. */
+export function draftIdOf(requestId: string): string {
+  return `DRAFT-${requestId.slice(0, 8).toUpperCase()}`;
 }
 
+/** The same as `draftIdOf`, in SQL, for a uuid column or expression. */
+export const draftIdSql = (idColumn: string) => `'DRAFT-' || upper(left(${idColumn}::text, 8))`;
+
+/** How users name a request: its reference once sent, its draft id before. */
+export function requestLabel(request: { id: string; reference: string | null }): string {
+  return request.reference ?? draftIdOf(request.id);
+}
+
+/** `requestLabel` in SQL, for a table alias of `cross_border_request`. */
+export const requestLabelSql = (alias: string) =>
+  `coalesce(${alias}.reference, ${draftIdSql(`${alias}.id`)})`;
+
+/** The number part: at least six digits. */
+const numberSql = (column: string) => `lpad(${column}::text, greatest(6, length(${column}::text)), '0')`;
+
 /**
- * Gives a request created in the running transaction its human reference, `KR-INF-2026-000042`, in one
+ * Gives a case created in the running transaction its reference, `KR-CASE-2026-000042`, in one
  * statement. Called just before COMMIT (see `TransactionService.beforeCommit`): the counter row stays
  * locked until the commit, which keeps numbers gap-free, but only for the commit itself, so concurrent
- * creates of one country do not queue behind each other's whole transaction.
+ * creates of one country do not queue behind each other's whole transaction (their persons, links,
+ * release checks), only behind each other's COMMIT. A PostgreSQL SEQUENCE would take no lock at all, but
+ * leaves a gap for every rolled-back create; a number drawn in a transaction of its own could not roll
+ * back with a create that fails after it.
  */
-export async function numberRequest(
+export async function numberCase(
   manager: EntityManager,
-  requestId: string,
+  caseId: string,
   country: string,
-  kind: string,
   year: number,
 ): Promise<string> {
   const [row] = await returningRows<{ reference: string }>(
     manager,
     `WITH counter AS (
-       INSERT INTO reference_counter (country_code, kind, year, last_value) VALUES ($1, $2, $3, 1)
+       INSERT INTO reference_counter (country_code, kind, year, last_value) VALUES ($1, 'CASE', $2, 1)
        ON CONFLICT (country_code, kind, year) DO UPDATE SET last_value = reference_counter.last_value + 1
        RETURNING last_value)
-     UPDATE cross_border_request r
-        SET reference = $1 || '-' || $2 || '-' || $3 || '-' || lpad(c.last_value::text, greatest(6, length(c.last_value::text)), '0')
-       FROM counter c WHERE r.id = $4
-     RETURNING r.reference`,
-    [country, kind, year, requestId],
+     UPDATE case_file f
+        SET reference = $1 || '-CASE-' || $2 || '-' || ${numberSql('c.last_value')}
+       FROM counter c WHERE f.id = $3
+     RETURNING f.reference`,
+    [country, year, caseId],
   );
-  if (!row) throw new Error(`request ${requestId} to number does not exist`);
+  if (!row) throw new Error(`case ${caseId} to number does not exist`);
   return row.reference;
+}
+
+/**
+ * Gives a request its reference as it is approved (sent), `KR-KH-INF-2026-000042`, in one statement:
+ * gap-free per origin, target, kind and year. The approve's transaction calls it just before its own
+ * conditional UPDATE of status and version, with the same condition, so of two concurrent approves of one
+ * request only one numbers it (the other finds no row, gets null and rolls back, its count with it).
+ * The counter row stays locked until that transaction ends: only approves of the same origin–target pair
+ * and kind wait for each other, and only for the rest of a short transaction (the status change, its
+ * history row, audit event and notification, the commit); creating and editing drafts never touch it.
+ */
+export async function numberSentRequest(
+  manager: EntityManager,
+  request: { id: string; originCountry: string; targetCountry: string; status: string },
+  expectedVersion: number,
+  kindPrefix: string,
+  year: number,
+): Promise<string | null> {
+  const [row] = await returningRows<{ reference: string }>(
+    manager,
+    `WITH counter AS (
+       INSERT INTO request_reference_counter (origin_country, target_country, kind, year, last_value)
+       VALUES ($1, $2, $3, $4, 1)
+       ON CONFLICT (origin_country, target_country, kind, year)
+       DO UPDATE SET last_value = request_reference_counter.last_value + 1
+       RETURNING last_value)
+     UPDATE cross_border_request r
+        SET reference = $1 || '-' || $2 || '-' || $3 || '-' || $4 || '-' || ${numberSql('c.last_value')}
+       FROM counter c
+      WHERE r.id = $5 AND r.status = $6 AND r.version = $7 AND r.reference IS NULL
+     RETURNING r.reference`,
+    [
+      request.originCountry,
+      request.targetCountry,
+      kindPrefix,
+      year,
+      request.id,
+      request.status,
+      expectedVersion,
+    ],
+  );
+  return row?.reference ?? null;
 }

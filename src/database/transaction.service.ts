@@ -80,7 +80,7 @@ export class TransactionService {
     if (this.inTransaction) {
       const hooks = this.hooks.getStore();
       if (!hooks?.enclosing || hooks.depth > 0) return command();
-      // A command inside `runEnclosing`: its services build their answers once `run` returns (a request's
+      // A command inside `runEnclosing`: its services build their answers once `run` returns (a case's
       // reference is numbered just before COMMIT), so its before-commit hooks run now, at its end.
       hooks.depth++;
       try {

@@ -3,6 +3,7 @@ import { requestScope } from '../access/scopes';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { draftIdOf } from '../common/references';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { identifierKeys } from '../sharing/identifier-keys';
@@ -64,7 +65,6 @@ export class InformationRequestsService implements RequestKindViews<InformationR
       );
       return request;
     });
-    // After the commit: the reference is given just before it (see WorkflowService.createDraft).
     return this.viewFor(actor, request, new Map([[request.id, personIds]]));
   }
 
@@ -190,6 +190,7 @@ export class InformationRequestsService implements RequestKindViews<InformationR
     return {
       id: r.id,
       reference: r.reference,
+      draftId: draftIdOf(r.id),
       kind: KIND,
       direction: origin ? 'outbound' : 'inbound',
       originCountry: r.originCountry,

@@ -3,6 +3,7 @@ import { requestScope } from '../access/scopes';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { draftIdOf } from '../common/references';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { identifierKeys } from '../sharing/identifier-keys';
@@ -70,7 +71,6 @@ export class ReleaseRequestsService implements RequestKindViews<ReleaseRequestVi
         } satisfies ReleasePayload,
       });
     });
-    // After the commit: the reference is given just before it (see WorkflowService.createDraft).
     return this.viewFor(actor, request);
   }
 
@@ -128,6 +128,7 @@ export class ReleaseRequestsService implements RequestKindViews<ReleaseRequestVi
     return {
       id: r.id,
       reference: r.reference,
+      draftId: draftIdOf(r.id),
       kind: KIND,
       direction: actor.countryCode === r.originCountry ? 'outbound' : 'inbound',
       originCountry: r.originCountry,

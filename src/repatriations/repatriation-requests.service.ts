@@ -3,6 +3,7 @@ import { arrestScope, positional, requestScope } from '../access/scopes';
 import { CustodyStatus, IN_CUSTODY } from '../arrests/dto/arrest.dto';
 import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
+import { requestLabelSql } from '../common/references';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { ReleaseService } from '../sharing/release.service';
@@ -107,7 +108,7 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
       const busyParams: unknown[] = [personIds];
       const readable = positional(requestScope(actor, 'r'), busyParams);
       const busy: Array<{ reference: string | null }> = await this.tx.manager.query(
-        `SELECT DISTINCT r.reference
+        `SELECT DISTINCT ${requestLabelSql('r')} AS reference
            FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
           WHERE rp.open AND rp.person_id = ANY($1::uuid[]) AND ${readable}`,
         busyParams,
@@ -146,7 +147,6 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
       );
       return request;
     });
-    // After the commit: the reference is given just before it (see WorkflowService.createDraft).
     return this.views.view(actor, request);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CustodyStatus } from '../arrests/dto/arrest.dto';
 import type { Actor } from '../common/request-context';
+import { draftIdOf } from '../common/references';
 import { TransactionService } from '../database/transaction.service';
 import type { PersonName } from '../persons/person.entity';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
@@ -120,6 +121,7 @@ export class RepatriationViewService {
     return {
       id: r.id,
       reference: r.reference,
+      draftId: draftIdOf(r.id),
       kind: KIND,
       direction: origin ? 'outbound' : 'inbound',
       originCountry: r.originCountry,

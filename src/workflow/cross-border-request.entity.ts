@@ -20,8 +20,12 @@ export class CrossBorderRequest {
   @Column({ type: 'text' })
   kind!: RequestKind;
 
-  @Column()
-  reference!: string;
+  /**
+   * `KR-KH-INF-2026-000042`, given at `approve` (the step to `sent`); null before. Drafts are named by
+   * their draft id (`draftIdOf`).
+   */
+  @Column({ type: 'text', nullable: true })
+  reference!: string | null;
 
   @Column({ type: 'char', length: 2 })
   originCountry!: string;

@@ -1,5 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccessService } from '../access/access.service';
 import { requestScope } from '../access/scopes';
@@ -10,7 +9,7 @@ import {
   IllegalTransitionError,
   ValidationFailedError,
 } from '../common/errors/domain-errors';
-import { numberRequest } from '../common/references';
+import { draftIdOf, numberSentRequest } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
@@ -91,9 +90,9 @@ export class WorkflowService implements OnModuleInit {
   }
 
   /**
-   * Creates a draft in the running transaction. Its reference and creation audit event are written just
-   * before COMMIT (the reference counter is the one lock every create of a country takes): until then
-   * `reference` holds a provisional value no other transaction can see, so build views after the commit.
+   * Creates a draft in the running transaction. A draft has no reference (it is given at `approve`, see
+   * `numberSentRequest`), so a create takes no lock any other create of the country waits on; users name
+   * it by its draft id (`draftIdOf`).
    */
   async createDraft(ctx: RequestContext, input: NewRequest): Promise<CrossBorderRequest> {
     const actor = actorOf(ctx);
@@ -102,24 +101,22 @@ export class WorkflowService implements OnModuleInit {
       throw new ValidationFailedError([
         { field: 'targetCountry', message: 'targetCountry must be another country' },
       ]);
-    const provisional = `provisional-${randomUUID()}`;
     // One round trip: the framework check, the row and its first history line (every statement of a
     // create costs a network round trip, the largest share of a create's time).
     const rows: Array<{ id: string; created_at: Date; updated_at: Date }> = await this.tx.manager.query(
       `WITH request AS (
          INSERT INTO cross_border_request (kind, reference, origin_country, target_country, framework_id, case_id,
                                            priority, handling_code, status, subject, payload, created_by, version)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, 1
+         SELECT $1, NULL, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, 1
           WHERE EXISTS (SELECT 1 FROM framework_member a JOIN framework_member b ON a.framework_id = b.framework_id
-                         WHERE a.framework_id = $5 AND a.country_code = $3 AND b.country_code = $4)
+                         WHERE a.framework_id = $4 AND a.country_code = $2 AND b.country_code = $3)
          RETURNING id, created_at, updated_at),
        history AS (
          INSERT INTO request_status_history (request_id, action, from_status, to_status, actor_user_id, actor_username, actor_country)
-         SELECT id, 'create', NULL, 'draft', $11, $12, $3 FROM request)
+         SELECT id, 'create', NULL, 'draft', $10, $11, $2 FROM request)
        SELECT id, created_at, updated_at FROM request`,
       [
         input.kind,
-        provisional,
         origin,
         input.targetCountry,
         input.frameworkId,
@@ -141,7 +138,7 @@ export class WorkflowService implements OnModuleInit {
       ...input,
       id: created.id,
       caseId: input.caseId ?? null,
-      reference: provisional,
+      reference: null,
       originCountry: origin,
       status: 'draft',
       outcome: null,
@@ -158,25 +155,19 @@ export class WorkflowService implements OnModuleInit {
       updatedAt: created.updated_at,
       version: 1,
     });
-    this.tx.beforeCommit(async () => {
-      const year = this.clock.now().getUTCFullYear();
-      const kind = REFERENCE_PREFIX[input.kind];
-      const reference = await numberRequest(this.tx.manager, request.id, origin, kind, year);
-      request.reference = reference;
-      await this.audit.record(ctx, {
-        action: `request.create`,
-        recordType: 'request',
-        recordId: request.id,
-        ownerCountry: origin,
-        counterpartCountry: input.targetCountry,
-        after: {
-          kind: input.kind,
-          reference,
-          priority: input.priority,
-          handlingCode: input.handlingCode,
-          subject: input.subject,
-        },
-      });
+    await this.audit.record(ctx, {
+      action: `request.create`,
+      recordType: 'request',
+      recordId: request.id,
+      ownerCountry: origin,
+      counterpartCountry: input.targetCountry,
+      after: {
+        kind: input.kind,
+        draftId: draftIdOf(request.id),
+        priority: input.priority,
+        handlingCode: input.handlingCode,
+        subject: input.subject,
+      },
     });
     return request;
   }
@@ -256,6 +247,24 @@ export class WorkflowService implements OnModuleInit {
         ...extra,
         ...(rule.to ? { status: rule.to } : {}),
       };
+      const conflict = () =>
+        new ConflictError(
+          `The request changed since version ${input.version} (someone acted first); reload and try again.`,
+        );
+      // Leaving the country: the request gets its reference now, numbered per origin–target pair, kind
+      // and year, on the same condition as the UPDATE below (a sent request always has one). The
+      // counter row stays locked for the rest of this short transaction only.
+      let reference = request.reference;
+      if (action === 'approve') {
+        reference = await numberSentRequest(
+          this.tx.manager,
+          request,
+          input.version,
+          REFERENCE_PREFIX[kind],
+          this.clock.now().getUTCFullYear(),
+        );
+        if (!reference) throw conflict();
+      }
       const result = await this.repo
         .createQueryBuilder()
         .update(CrossBorderRequest)
@@ -266,11 +275,7 @@ export class WorkflowService implements OnModuleInit {
           version: input.version,
         })
         .execute();
-      if (result.affected !== 1) {
-        throw new ConflictError(
-          `The request changed since version ${input.version} (someone acted first); reload and try again.`,
-        );
-      }
+      if (result.affected !== 1) throw conflict();
       const to = rule.to ?? request.status;
       await this.writeHistory(actor, id, action, request.status, to, input.comment ?? null);
       await this.audit.record(ctx, {
@@ -280,8 +285,13 @@ export class WorkflowService implements OnModuleInit {
         ownerCountry: request.originCountry,
         counterpartCountry: request.targetCountry,
         before: { status: request.status, version: request.version },
-        after: { status: to, version: request.version + 1, ...this.auditable(changes) },
-        details: { kind, reference: request.reference, comment: input.comment ?? null },
+        after: {
+          status: to,
+          version: request.version + 1,
+          ...this.auditable(changes),
+          ...(reference !== request.reference ? { reference } : {}),
+        },
+        details: { kind, reference, draftId: draftIdOf(id), comment: input.comment ?? null },
       });
       const updated = await this.repo.findOneByOrFail({ id });
       const notify = NOTIFY_ON[action];

@@ -62,7 +62,8 @@ describe('A raid of 230 and the repatriation of its 64 Koreans (KH → KR)', () 
       })
       .expect(201);
     expect(draft.body).toMatchObject({
-      reference: expect.stringMatching(/^KH-REP-\d{4}-\d{6}$/),
+      reference: null,
+      draftId: expect.stringMatching(/^DRAFT-[0-9A-F]{8}$/),
       sendingCountry: 'KH',
       receivingCountry: 'KR',
       counts: { requested: 64, pending: 64, handedOver: 0, dropped: 0, awaitingConfirmation: 0 },
@@ -72,6 +73,8 @@ describe('A raid of 230 and the repatriation of its 64 Koreans (KH → KR)', () 
     await tf['kr.officer'].get(`/arrests/${kim.id}`).expect(404);
     await tf['kr.liaison'].get(`${base}/${id}`).expect(404);
     const sent = await act(tf['kh.liaison'], id, 'approve', submitted.body.version).expect(200);
+    // Sent: numbered per pair, kind and year.
+    expect(sent.body.reference).toMatch(/^KH-KR-REP-\d{4}-\d{6}$/);
 
     // From `sent` on KR sees exactly its 64 nationals, and no one else of the raid.
     const krView = await listAll<Arrest>(tf['kr.officer'], '/arrests');

@@ -74,7 +74,9 @@ describe('Repatriation consistency: one open request per person, custody, two-si
     // Later (not concurrently), the answer names the request that holds the person.
     const created = results.find((r) => r.status === 201)!.body;
     const later = await draftFor(tf['kh.officer'], [arrest.id]).expect(409);
-    expect(later.body.detail).toContain(created.reference);
+    // Still a draft, so named by its draft id.
+    expect(created.reference).toBeNull();
+    expect(later.body.detail).toContain(created.draftId);
     // Once that request is withdrawn, the person is free for a new one.
     await act(tf['kh.officer'], created.id, 'withdraw', created.version).expect(200);
     await draftFor(tf['kh.officer'], [arrest.id]).expect(201);

@@ -34,6 +34,9 @@ describe('Asset freeze money rules and duplicate protection: refused with proble
       history: await q(`SELECT count(*)::int AS n FROM request_status_history`),
       audit: await q(`SELECT count(*)::int AS n FROM audit_event WHERE outcome = 'success'`),
       counters: await q(`SELECT * FROM reference_counter ORDER BY country_code, kind, year`),
+      requestCounters: await q(
+        `SELECT * FROM request_reference_counter ORDER BY origin_country, target_country, kind, year`,
+      ),
     };
   }
 
@@ -321,10 +324,11 @@ describe('Asset freeze money rules and duplicate protection: refused with proble
       type: 'urn:case-desk:problem:duplicate-freeze-target',
       field: 'targets[1]',
       existingRequestId: first.id,
-      existingReference: first.reference,
+      existingReference: null,
+      existingDraftId: first.draftId,
       existingTargetId: first.targets[0].id,
     });
-    expect(again.body.detail).toContain(first.reference);
+    expect(again.body.detail).toContain(first.draftId);
     // The same wallet with the address in another case.
     const wallet = await tf['kr.officer'].post(
       BASE,

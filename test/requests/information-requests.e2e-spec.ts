@@ -19,7 +19,7 @@ describe('Information requests through the request engine (KR → KH)', () => {
 
   async function draft(overrides: object = {}) {
     const res = await tf['kr.officer'].post(base, aDraft(tf.cambodiaKoreaFramework, overrides)).expect(201);
-    return res.body as { id: string; version: number; reference: string };
+    return res.body as { id: string; version: number; reference: string | null; draftId: string };
   }
 
   /** Drives a fresh request to `state` along the happy path (or its side branches). */
@@ -51,7 +51,9 @@ describe('Information requests through the request engine (KR → KH)', () => {
 
   it('runs the whole flow; KH sees it only from sent; the history names every actor and country', async () => {
     const r = await draft();
-    expect(r.reference).toMatch(/^KR-INF-\d{4}-\d{6}$/);
+    // No reference before it is sent: the draft id names it.
+    expect(r.reference).toBeNull();
+    expect(r.draftId).toMatch(/^DRAFT-[0-9A-F]{8}$/);
     await tf['kh.liaison'].get(`${base}/${r.id}`).expect(404);
     const submitted = await act(tf['kr.officer'], r.id, 'submit', r.version).expect(200);
     await tf['kh.liaison'].get(`${base}/${r.id}`).expect(404);
@@ -64,7 +66,8 @@ describe('Information requests through the request engine (KR → KH)', () => {
     const sent = await act(tf['kr.liaison'], r.id, 'approve', submitted.body.version, {
       comment: 'Approved for sending',
     }).expect(200);
-    expect(sent.body).toMatchObject({ status: 'sent', overdue: false });
+    expect(sent.body).toMatchObject({ status: 'sent', overdue: false, draftId: r.draftId });
+    expect(sent.body.reference).toMatch(/^KR-KH-INF-\d{4}-\d{6}$/);
     expect(new Date(sent.body.dueAt).getTime() - new Date(sent.body.sentAt).getTime()).toBe(48 * 3600_000);
     const inbound = await tf['kh.liaison'].get(`${base}/${r.id}`).expect(200);
     expect(inbound.body).toMatchObject({ direction: 'inbound', allowedActions: ['accept', 'reject'] });

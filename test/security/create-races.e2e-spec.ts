@@ -10,12 +10,14 @@ import {
 import { eventsSince, highestNumber, lastAuditId, raceCounter, run, sequenceNumbers } from './race-support';
 
 /**
- * Issue 10, suite 5: concurrent creates. References stay distinct and contiguous per country, kind and
- * year even when some of the concurrent creates are refused (some of them after a reference was drawn),
- * and of concurrent freeze requests naming one account exactly one is created. Every created record has
- * exactly one creation audit event naming its reference; refused creates leave none.
+ * Issue 10, suite 5: concurrent creates and approves. Case references stay distinct and contiguous per
+ * country and year even when some of the concurrent creates are refused; request references, given at
+ * approve, stay distinct and contiguous per origin–target pair, kind and year even when some concurrent
+ * approves are refused or lose to another; drafts take no number. Of concurrent freeze requests naming
+ * one account exactly one is created. Every numbered record has exactly one audit event naming its
+ * reference (cases: the creation, requests: the approve); refused calls leave none.
  */
-describe('Races on creation: reference sequences and duplicate freeze targets', () => {
+describe('Races on creation and approval: reference sequences and duplicate freeze targets', () => {
   let t: TestApp;
   let tf: TaskForce;
   let freezeFramework: string;
@@ -93,35 +95,134 @@ describe('Races on creation: reference sequences and duplicate freeze targets', 
     }
   });
 
-  it('information-request references: concurrent drafts by one country, some refused, get distinct contiguous numbers', async () => {
-    const khCase = (await tf['kh.officer'].post('/cases', { title: 'KH raid' }).expect(201)).body
-      .id as string;
+  it('case references: a create held up mid-transaction does not hold up another create of its country; numbers follow commit order', async () => {
+    const person = (
+      await tf['kr.officer']
+        .post('/persons', { names: [{ full: 'KIM Held', script: 'latin', kind: 'primary' }] })
+        .expect(201)
+    ).body.id as string;
+    const prefix = `KR-CASE-${year}-`;
+    const openedOn = `${year}-03-01`;
+    const before = await highestNumber(t.dataSource, 'case_file', prefix);
+    // Another session keeps case_person from being written: a create linking a person stops there,
+    // inside its transaction, after its row and before its numbering.
+    const gate = t.dataSource.createQueryRunner();
+    await gate.connect();
+    await gate.startTransaction();
+    try {
+      await gate.query('LOCK TABLE case_person IN SHARE MODE');
+      const held = Promise.resolve(
+        tf['kr.officer'].post('/cases', {
+          title: 'Held up',
+          openedOn,
+          persons: [{ personId: person, role: 'suspect' }],
+        }),
+      );
+      const waiting = async () =>
+        (
+          await t.dataSource.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO case_person%'`,
+          )
+        )[0].n as number;
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await waiting()).toBe(1);
+      // With the number drawn at the start of the create, this one would wait for the held one's end.
+      const free = await tf['kr.officer2'].post('/cases', { title: 'Not held', openedOn }).timeout(10_000);
+      expect(free.status).toBe(201);
+      expect(free.body.reference).toBe(`${prefix}${String(before + 1).padStart(6, '0')}`);
+      await gate.commitTransaction();
+      const heldUp = await held;
+      expect(heldUp.status).toBe(201);
+      expect(heldUp.body.reference).toBe(`${prefix}${String(before + 2).padStart(6, '0')}`);
+    } finally {
+      if (gate.isTransactionActive) await gate.rollbackTransaction();
+      await gate.release();
+    }
+  });
+
+  it('information-request references: concurrent approves, some refused or losing, get distinct contiguous numbers per origin–target pair; concurrent drafts take none', async () => {
     const framework = tf.cambodiaKoreaFramework;
-    const prefix = `KR-INF-${year}-`;
+    type Submitted = { id: string; version: number };
+    const submitted = async (target: 'KH' | 'MY', subject: string, by: 'kr.officer' | 'kr.officer2') => {
+      const draft = (
+        await tf[by]
+          .post(
+            '/information-requests',
+            aDraft(target === 'KH' ? framework : freezeFramework, { targetCountry: target, subject }),
+          )
+          .expect(201)
+      ).body as Submitted;
+      return (
+        await tf[by].post(`/information-requests/${draft.id}/submit`, { version: draft.version }).expect(200)
+      ).body as Submitted;
+    };
+    const approve = (who: 'kr.liaison' | 'kr.liaison2', r: Submitted, version = r.version) =>
+      tf[who].post(`/information-requests/${r.id}/approve`, { version });
+    const toKh = `KR-KH-INF-${year}-`;
+    const toMy = `KR-MY-INF-${year}-`;
     for (let round = 0; round < 2; round++) {
-      const before = await highestNumber(t.dataSource, 'cross_border_request', prefix);
+      const beforeKh = await highestNumber(t.dataSource, 'cross_border_request', toKh);
+      const beforeMy = await highestNumber(t.dataSource, 'cross_border_request', toMy);
+      const officer = (i: number) => (i % 2 ? 'kr.officer2' : 'kr.officer') as 'kr.officer' | 'kr.officer2';
+      const khRequests: Submitted[] = [];
+      for (let i = 0; i < 16; i++) khRequests.push(await submitted('KH', `Race ${round}.${i}`, officer(i)));
+      const myRequests: Submitted[] = [];
+      for (let i = 0; i < 4; i++) myRequests.push(await submitted('MY', `Race MY ${round}.${i}`, officer(i)));
+      const stale: Submitted[] = [];
+      for (let i = 0; i < 3; i++) stale.push(await submitted('KH', `Stale ${round}.${i}`, officer(i)));
       const since = await lastAuditId(t.dataSource);
-      const accepted = Array.from({ length: 16 }, (_, i) =>
-        tf[i % 2 ? 'kr.officer2' : 'kr.officer'].post(
-          '/information-requests',
-          aDraft(framework, { subject: `Race ${round}.${i}` }),
-        ),
-      );
-      const refused = [
-        // Malaysia is not in the Cambodia–Korea framework.
-        ...Array.from({ length: 3 }, () =>
-          tf['kr.officer'].post('/information-requests', aDraft(framework, { targetCountry: 'MY' })),
-        ),
-        ...Array.from({ length: 3 }, () =>
-          tf['kr.officer2'].post('/information-requests', aDraft(framework, { caseId: khCase })),
-        ),
+      const liaison = (i: number) => (i % 2 ? 'kr.liaison2' : 'kr.liaison') as 'kr.liaison' | 'kr.liaison2';
+      const accepted = [
+        ...khRequests.map((r, i) => approve(liaison(i), r)),
+        ...myRequests.map((r, i) => approve(liaison(i), r)),
       ];
-      const answers = await races.burst(interleave(accepted, refused));
-      const created = answers.filter((r) => r.status === 201);
-      expect(answers.map((r) => r.status).sort()).toEqual(
-        [...Array(16).fill(201), ...Array(6).fill(400)].sort(),
+      const refused = [
+        // A second approve of a request already being approved: one of the two wins, the other gets 409.
+        ...khRequests.slice(0, 3).map((r, i) => approve(liaison(i + 1), r)),
+        // A version the request no longer has: 409, and it stays unsent.
+        ...stale.map((r, i) => approve(liaison(i), r, r.version - 1)),
+      ];
+      // Drafts created in the same burst take no number.
+      const drafts = Array.from({ length: 4 }, (_, i) =>
+        tf[officer(i)].post('/information-requests', aDraft(framework, { subject: `Draft ${round}.${i}` })),
       );
-      await expectContiguous(created, prefix, before, 'request.create', since);
+      const answers = await races.burst([...interleave(accepted, refused), ...drafts]);
+      const approved = answers.filter((r) => r.status === 200);
+      expect(answers.map((r) => r.status).sort()).toEqual(
+        [...Array(20).fill(200), ...Array(6).fill(409), ...Array(4).fill(201)].sort(),
+      );
+      for (const d of answers.filter((r) => r.status === 201)) {
+        expect(d.body).toMatchObject({ status: 'draft', reference: null });
+        expect(d.body.draftId).toBe(`DRAFT-${(d.body.id as string).slice(0, 8).toUpperCase()}`);
+      }
+      const sentTo = (target: string) => approved.filter((r) => r.body.targetCountry === target);
+      expect(new Set(approved.map((r) => r.body.id)).size).toBe(20);
+      // Each pair's series is contiguous on its own; refused and losing approves used no number.
+      expect(
+        sequenceNumbers(
+          sentTo('KH').map((r) => r.body.reference),
+          toKh,
+        ),
+      ).toEqual(run(beforeKh + 1, 16));
+      expect(
+        sequenceNumbers(
+          sentTo('MY').map((r) => r.body.reference),
+          toMy,
+        ),
+      ).toEqual(run(beforeMy + 1, 4));
+      // One approve event per sent request, naming the reference it gave; none for the refused calls.
+      const events = await eventsSince(t.dataSource, 'request.approve', since);
+      expect(events.map((e) => `${e.recordId} ${e.reference}`).sort()).toEqual(
+        approved.map((r) => `${r.body.id} ${r.body.reference}`).sort(),
+      );
+      // The stale ones are still unsent and unnumbered; approving one now takes the very next number.
+      for (const r of stale) {
+        const now = (await tf['kr.officer'].get(`/information-requests/${r.id}`).expect(200)).body;
+        expect(now).toMatchObject({ status: 'submitted', reference: null });
+      }
+      const next = await approve('kr.liaison', stale[0]!).expect(200);
+      expect(next.body.reference).toBe(`${toKh}${String(beforeKh + 17).padStart(6, '0')}`);
     }
   });
 
@@ -147,9 +248,9 @@ describe('Races on creation: reference sequences and duplicate freeze targets', 
         }),
     },
   ])(
-    'two freezes of $what: of 8 concurrent requests naming it one is created, 7 get 409; references stay contiguous',
+    'two freezes of $what: of 8 concurrent requests naming it one is created, 7 get 409 naming its draft id; drafts take no number',
     async ({ same, other }) => {
-      const prefix = `KR-AFR-${year}-`;
+      const prefix = `KR-MY-AFR-${year}-`;
       const before = await highestNumber(t.dataSource, 'cross_border_request', prefix);
       const since = await lastAuditId(t.dataSource);
       const officers = ['kr.officer', 'kr.officer2'] as const;
@@ -167,15 +268,30 @@ describe('Races on creation: reference sequences and duplicate freeze targets', 
       const winner = winners[0]!.body;
       for (const loser of contestedAnswers.filter((r) => r.status !== 201)) {
         expect(loser.status).toBe(409);
+        // The winner is a draft: named by its draft id, it has no reference yet.
         expect(loser.body).toMatchObject({
           type: 'urn:case-desk:problem:duplicate-freeze-target',
           existingRequestId: winner.id,
-          existingReference: winner.reference,
+          existingReference: null,
+          existingDraftId: winner.draftId,
         });
+        expect(loser.body.detail).toContain(winner.draftId);
       }
       expect(answers.slice(8).map((r) => r.status)).toEqual(Array(6).fill(201));
       const created = answers.filter((r) => r.status === 201);
-      await expectContiguous(created, prefix, before, 'request.create', since);
+      // Drafts take no number: no reference, distinct draft ids, and nothing drawn from the counter.
+      expect(created.map((r) => r.body.reference)).toEqual(Array(created.length).fill(null));
+      expect(new Set(created.map((r) => r.body.draftId)).size).toBe(created.length);
+      expect(await highestNumber(t.dataSource, 'cross_border_request', prefix)).toBe(before);
+      // One creation event per created request, naming its draft id; none for the refused calls.
+      const createEvents: Array<{ recordId: string; draftId: string }> = await t.dataSource.query(
+        `SELECT record_id AS "recordId", changes -> 'after' ->> 'draftId' AS "draftId"
+           FROM audit_event WHERE id > $1 AND action = 'request.create' AND outcome = 'success'`,
+        [since],
+      );
+      expect(createEvents.map((e) => `${e.recordId} ${e.draftId}`).sort()).toEqual(
+        created.map((r) => `${r.body.id} ${r.body.draftId}`).sort(),
+      );
       // The kind-specific creation event too: one per created request, none for the refused ones.
       const targetEvents = await eventsSince(t.dataSource, 'asset_freeze.targets.add', since);
       expect(targetEvents.map((e) => e.recordId).sort()).toEqual(created.map((r) => r.body.id).sort());

@@ -477,6 +477,9 @@ describe('Reads follow the same rule (issue 15)', () => {
         .post('/repatriation-requests', repatriation(myKr, myArrest, 'MY again 6c'))
         .expect(409);
       expect(again.body.detail).toMatch(/already on another open repatriation request/);
+      // A draft has no reference yet: MY is told of its own request by its draft id.
+      expect(myDraft.reference).toBeNull();
+      expect(again.body.detail).toContain(myDraft.draftId);
     });
   });
 

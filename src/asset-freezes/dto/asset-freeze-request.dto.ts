@@ -346,7 +346,13 @@ export class CurrencyTotalsView {
 
 export class AssetFreezeRequestView {
   id!: string;
-  reference!: string;
+  /**
+   * Given when the request is sent (`approve`), numbered per origin, target, kind and year
+   * (`KR-KH-INF-2026-000042`); null before that.
+   */
+  reference!: string | null;
+  /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
+  draftId!: string;
   kind!: 'asset_freeze';
   direction!: 'inbound' | 'outbound';
   originCountry!: string;

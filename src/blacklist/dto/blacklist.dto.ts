@@ -180,6 +180,7 @@ export class ListEntriesQueryDto extends PageQueryDto {
 export class BlacklistEntryView {
   id!: string;
   proposalId!: string;
+  /** The proposal's reference, or its draft id while it has not been sent. */
   proposalReference!: string;
   personId!: string;
   names!: PersonName[];
@@ -205,7 +206,13 @@ export class BlacklistEntryView {
 
 export class BlacklistProposalView {
   id!: string;
-  reference!: string;
+  /**
+   * Given when the request is sent (`approve`), numbered per origin, target, kind and year
+   * (`KR-KH-INF-2026-000042`); null before that.
+   */
+  reference!: string | null;
+  /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
+  draftId!: string;
   kind!: 'blacklist';
   direction!: 'inbound' | 'outbound';
   originCountry!: string;

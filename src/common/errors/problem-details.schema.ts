@@ -40,7 +40,17 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
     },
     field: { type: 'string', maxLength: 100, description: 'Asset freeze: the field already frozen.' },
     existingRequestId: uuid,
-    existingReference: { type: 'string', maxLength: 50 },
+    existingReference: {
+      type: 'string',
+      nullable: true,
+      maxLength: 50,
+      description: 'Asset freeze: the reference of the request holding it; null while that request is a draft.',
+    },
+    existingDraftId: {
+      type: 'string',
+      maxLength: 50,
+      description: 'Asset freeze: the draft id of the request holding it (`DRAFT-1A2B3C4D`).',
+    },
     existingTargetId: uuid,
     targetId: uuid,
     openTargetIds: { type: 'array', maxItems: 1000, items: uuid },

@@ -80,7 +80,13 @@ export class ListReleaseRequestsQueryDto extends RequestStatusQueryDto {}
 
 export class ReleaseRequestView {
   id!: string;
-  reference!: string;
+  /**
+   * Given when the request is sent (`approve`), numbered per origin, target, kind and year
+   * (`KR-KH-INF-2026-000042`); null before that.
+   */
+  reference!: string | null;
+  /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
+  draftId!: string;
   kind!: 'release';
   /** From the caller's point of view. */
   direction!: 'inbound' | 'outbound';

@@ -194,7 +194,13 @@ export class RepatriationCountsView {
 
 export class RepatriationRequestView {
   id!: string;
-  reference!: string;
+  /**
+   * Given when the request is sent (`approve`), numbered per origin, target, kind and year
+   * (`KR-KH-INF-2026-000042`); null before that.
+   */
+  reference!: string | null;
+  /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
+  draftId!: string;
   kind!: 'repatriation';
   direction!: 'inbound' | 'outbound';
   originCountry!: string;
