@@ -25,6 +25,7 @@ import { AccountCreator1763800026000 } from './1763800026000-AccountCreator';
 import { PersonKeptCopies1763800028000 } from './1763800028000-PersonKeptCopies';
 import { RepatriationOneOpenPerArrest1763800029000 } from './1763800029000-RepatriationOneOpenPerArrest';
 import { RequestReferencesAtApprove1763800030000 } from './1763800030000-RequestReferencesAtApprove';
+import { CaseShareReferences1763800040000 } from './1763800040000-CaseShareReferences';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
 import { Attachments1763800024000 } from './1763800024000-Attachments';
@@ -62,4 +63,5 @@ export const allMigrations = [
   PersonKeptCopies1763800028000,
   RepatriationOneOpenPerArrest1763800029000,
   RequestReferencesAtApprove1763800030000,
+  CaseShareReferences1763800040000,
 ];

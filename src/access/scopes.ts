@@ -52,16 +52,29 @@ export function personScope(actor: Actor, alias = 'p'): Scope {
 }
 
 /**
- * An arrest is visible to the arresting country, to a country it was shared with explicitly, and to the
- * arrested person's country of nationality once a repatriation request for that arrest is visible to it
- * (for the target: from `sent` on, with the request's own TLP rules).
+ * SQL: an active framework joins the country `other` (an SQL expression) and the actor's today.
+ * Uses the database's date; the release rule's `hasActiveFramework` uses the app clock's (the same
+ * day outside tests that move the clock).
+ */
+const cooperatesWith = (other: string) => `EXISTS (SELECT 1 FROM framework acc_f
+    JOIN framework_member acc_fx ON acc_fx.framework_id = acc_f.id AND acc_fx.country_code = ${other}
+    JOIN framework_member acc_fy ON acc_fy.framework_id = acc_f.id AND acc_fy.country_code = :accCountry
+   WHERE acc_f.active AND acc_f.valid_from <= CURRENT_DATE AND (acc_f.valid_to IS NULL OR acc_f.valid_to >= CURRENT_DATE))`;
+
+/**
+ * An arrest is visible to the arresting country, to a country it was shared with explicitly while a
+ * framework joins the two (an arrest share cannot be revoked, and its custody changes keep coming: they
+ * stop with the framework), and to the arrested person's country of nationality once a repatriation
+ * request for that arrest is visible to it (for the target: from `sent` on, with the request's own TLP
+ * rules).
  */
 export function arrestScope(actor: Actor, alias = 'a'): Scope {
   if (!actor.countryCode) return NOTHING;
   const requests = requestScope(actor, 'acc_r');
   return {
     sql: `(${alias}.arresting_country = :accCountry
-      OR EXISTS (SELECT 1 FROM arrest_share acc_as WHERE acc_as.arrest_id = ${alias}.id AND acc_as.country_code = :accCountry)
+      OR (EXISTS (SELECT 1 FROM arrest_share acc_as WHERE acc_as.arrest_id = ${alias}.id AND acc_as.country_code = :accCountry)
+          AND ${cooperatesWith(`${alias}.arresting_country`)})
       OR (${alias}.nationality = :accCountry AND EXISTS (
             SELECT 1 FROM repatriation_person acc_rp JOIN cross_border_request acc_r ON acc_r.id = acc_rp.request_id
              WHERE acc_rp.arrest_id = ${alias}.id AND ${requests.sql})))`,
@@ -169,7 +182,7 @@ export function auditEventScope(actor: Actor, e = 'e'): Scope {
           JOIN cross_border_request acc_r ON acc_r.id = acc_t.request_id
           WHERE acc_t.id = ${e}.record_id::uuid AND ${fromSent('acc_r')})
         WHEN 'case' THEN ${shared('case', true)}
-        WHEN 'arrest' THEN ${shared('arrest', false)}
+        WHEN 'arrest' THEN ${shared('arrest', false)} AND ${cooperatesWith(`${e}.owner_country`)}
         WHEN 'screening' THEN true
         WHEN 'screening_alert' THEN true
         ELSE false END END))`,

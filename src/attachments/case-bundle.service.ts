@@ -39,6 +39,8 @@ export class CaseBundleService {
   async open(ctx: RequestContext, caseId: string): Promise<CaseBundle> {
     const actor = actorOf(ctx);
     const kase = await this.cases.findVisible(ctx, caseId);
+    // Named as the reader's country knows the case (a partner: by its share's reference).
+    const reference = await this.cases.referenceFor(actor, kase);
     const rows = await attachmentsOfCaseBundle(
       this.tx.manager,
       actor,
@@ -82,7 +84,7 @@ export class CaseBundleService {
     );
     const manifest = {
       format: 'case-desk-bundle/1',
-      case: { id: kase.id, reference: kase.reference, ownerCountry: kase.ownerCountry },
+      case: { id: kase.id, reference, ownerCountry: kase.ownerCountry },
       generatedAt: new Date().toISOString(),
       generatedFor: { country: actor.countryCode, username: actor.username },
       hashAlgorithm: 'sha256',
@@ -135,6 +137,6 @@ export class CaseBundleService {
     const out = new PassThrough();
     zip.on('error', (error: Error) => out.destroy(error));
     zip.outputStream.pipe(out);
-    return { filename: `${kase.reference}-bundle.zip`, stream: out };
+    return { filename: `${reference}-bundle.zip`, stream: out };
   }
 }

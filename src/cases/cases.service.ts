@@ -105,9 +105,14 @@ export class CasesService {
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.tag) qb.andWhere(':tag = ANY(c.tags)', { tag: query.tag });
     if (query.q)
-      qb.andWhere(`(c.reference || ' ' || c.title || ' ' || c.summary) ILIKE :q`, {
-        q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%`,
-      });
+      // By the reference the caller reads: a partner never matches the owner's own numbering.
+      qb.andWhere(
+        `(CASE WHEN c.owner_country = :me THEN c.reference
+               ELSE (SELECT s.reference FROM case_share s WHERE s.case_id = c.id AND s.country_code = :me
+                        AND s.revoked_at IS NULL) END
+          || ' ' || c.title || ' ' || c.summary) ILIKE :q`,
+        { q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%`, me: actor.countryCode },
+      );
     if (query.openedFrom) qb.andWhere('c.opened_on >= :from', { from: query.openedFrom });
     if (query.openedTo) qb.andWhere('c.opened_on <= :to', { to: query.openedTo });
     const after = decodeCursor(query.cursor);
@@ -236,6 +241,11 @@ export class CasesService {
     });
   }
 
+  /** The reference the reader's country knows the case by (see `view`). */
+  async referenceFor(actor: Actor, c: CaseFile): Promise<string> {
+    return (await this.view(actor, c)).reference;
+  }
+
   async findVisible(ctx: RequestContext, id: string): Promise<CaseFile> {
     const scope = caseScope(actorOf(ctx));
     const found = await this.repo
@@ -294,11 +304,16 @@ export class CasesService {
         [c.id],
       );
     const owner = c.ownerCountry === actor.countryCode;
-    const allShares: Array<{ country_code: string; shared_at: Date; handling_code: HandlingCode }> =
-      await this.tx.manager.query(
-        `SELECT country_code, shared_at, handling_code FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,
-        [c.id],
-      );
+    const allShares: Array<{
+      country_code: string;
+      shared_at: Date;
+      handling_code: HandlingCode;
+      reference: string;
+    }> = await this.tx.manager.query(
+      `SELECT country_code, shared_at, handling_code, reference FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,
+      [c.id],
+    );
+    const ownShare = allShares.find((s) => s.country_code === actor.countryCode);
     const shares = owner ? allShares : [];
     const heldUnder = await this.release.heldUnder(
       persons.map((p) => p.person_id),
@@ -306,7 +321,9 @@ export class CasesService {
     );
     return {
       id: c.id,
-      reference: c.reference,
+      // A partner (who reads the case only through its active share) reads the share's own reference:
+      // the case's counts the owner's cases.
+      reference: owner ? c.reference : ownShare!.reference,
       ownerCountry: c.ownerCountry,
       title: c.title,
       summary: c.summary,
@@ -328,7 +345,7 @@ export class CasesService {
       readOnly: !owner,
       receivedUnder: owner
         ? null
-        : (allShares.find((s) => s.country_code === actor.countryCode)?.handling_code ?? null),
+        : (ownShare?.handling_code ?? null),
       createdAt: c.createdAt.toISOString(),
       updatedAt: c.updatedAt.toISOString(),
       version: c.version,

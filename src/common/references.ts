@@ -4,7 +4,10 @@ import { returningRows } from '../database/returning';
 /**
  * Human references.
  *
- * - A **case** is numbered per owner country and year when it is created (`KR-CASE-2026-000042`).
+ * - A **case** is numbered per owner country and year when it is created (`KR-CASE-2026-000042`), a
+ *   name for its owner's users only; each share of it is numbered per owner, recipient and year
+ *   (`KR-MY-CASE-2026-000003`), the name the recipient reads, so a partner learns only how many cases
+ *   were shared with it.
  * - A **cross-border request** is numbered when it leaves its country (`approve`, the step to `sent`),
  *   per origin, target, kind and year (`KR-KH-INF-2026-000042`). Until then it has no reference, only a
  *   draft id (`DRAFT-1A2B3C4D`) for the origin's own users: a partner learns only how many requests of
@@ -34,7 +37,8 @@ export const requestLabelSql = (alias: string) =>
   `coalesce(${alias}.reference, ${draftIdSql(`${alias}.id`)})`;
 
 /** The number part: at least six digits. */
-const numberSql = (column: string) => `lpad(${column}::text, greatest(6, length(${column}::text)), '0')`;
+export const numberSql = (column: string) =>
+  `lpad(${column}::text, greatest(6, length(${column}::text)), '0')`;
 
 /**
  * Gives a case created in the running transaction its reference, `KR-CASE-2026-000042`, in one

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { arrestScope, caseScope, personScope, positional, requestScope, type Scope } from '../access/scopes';
 import type { Actor } from '../common/request-context';
+import { numberSql } from '../common/references';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
 
 /** How a record came to another country: the request, case or arrest it travelled with. */
@@ -381,18 +382,33 @@ export class ProvenanceStore {
     );
   }
 
+  /**
+   * Shares a case under its own reference, numbered per owner, recipient and year
+   * (`KR-MY-CASE-2026-000003`, see `common/references.ts`), in one statement; false when the case is
+   * shared with that country already (the caller holds the case's lock, so no number is drawn in vain).
+   */
   async insertCaseShare(
-    caseId: string,
-    country: string,
-    code: HandlingCode,
-    userId: string,
+    share: { caseId: string; owner: string; recipient: string; sharedBy: string; handlingCode: HandlingCode },
+    year: number,
   ): Promise<boolean> {
-    const rows: unknown[] = await this.m.query(
-      `INSERT INTO case_share (case_id, country_code, shared_by, handling_code) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [caseId, country, userId, code],
+    const existing: unknown[] = await this.m.query(
+      `SELECT 1 FROM case_share WHERE case_id = $1 AND country_code = $2 AND revoked_at IS NULL`,
+      [share.caseId, share.recipient],
     );
-    return rows.length > 0;
+    if (existing.length) return false;
+    await this.m.query(
+      `WITH counter AS (
+         INSERT INTO request_reference_counter (origin_country, target_country, kind, year, last_value)
+         VALUES ($1, $2, 'CASE', $3, 1)
+         ON CONFLICT (origin_country, target_country, kind, year)
+         DO UPDATE SET last_value = request_reference_counter.last_value + 1
+         RETURNING last_value)
+       INSERT INTO case_share (case_id, country_code, shared_by, handling_code, reference)
+       SELECT $4, $2, $5, $6, $1 || '-' || $2 || '-CASE-' || $3 || '-' || ${numberSql('c.last_value')}
+         FROM counter c`,
+      [share.owner, share.recipient, year, share.caseId, share.sharedBy, share.handlingCode],
+    );
+    return true;
   }
 
   async insertArrestShare(

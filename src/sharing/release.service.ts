@@ -100,7 +100,10 @@ export class ReleaseService {
     }));
     await this.release(ctx, persons, country, code, { type: 'case', id: caseId });
     await this.releaseFiles(ctx, await this.store.filesOf({ caseId }), country, { type: 'case', id: caseId });
-    return this.store.insertCaseShare(caseId, country, code, actor.userId);
+    return this.store.insertCaseShare(
+      { caseId, owner: actor.countryCode!, recipient: country, sharedBy: actor.userId, handlingCode: code },
+      this.clock.now().getUTCFullYear(),
+    );
   }
 
   /** Shares an arrest, and so its person; false when it was shared with that country already. */

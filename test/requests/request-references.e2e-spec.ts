@@ -120,4 +120,26 @@ describe('Request references are given at approve, per origin–target pair', ()
       ),
     ).rejects.toThrow(/cross_border_request_sent_has_reference/);
   });
+
+  it('a shared case is named to the partner by its share, numbered per owner and partner: MY does not learn how many cases KR opened or shared with KH', async () => {
+    const kase = async (title: string) => (await tf['kr.officer'].post('/cases', { title }).expect(201)).body;
+    const share = (id: string, countryCode: string) =>
+      tf['kr.liaison'].post(`/cases/${id}/shares`, { countryCode }).expect(201);
+    for (const i of [1, 2, 3]) await share((await kase(`KH only ${i}`)).id, 'KH');
+    const both = await kase('Shared with both');
+    await share(both.id, 'KH');
+    await share(both.id, 'MY');
+    const read = async (who: SignedIn) =>
+      (await who.get(`/cases/${both.id}`).expect(200)).body.reference as string;
+    expect(await read(tf['kr.officer'])).toBe(both.reference);
+    expect(await read(tf['kh.officer'])).toBe(`KR-KH-CASE-${year}-000004`);
+    expect(await read(tf['my.officer'])).toBe(`KR-MY-CASE-${year}-000001`);
+    // MY finds it by the name it knows, and not by the owner's own.
+    const found = async (q: string) =>
+      (await tf['my.officer'].get(`/cases?q=${encodeURIComponent(q)}`).expect(200)).body.items.map(
+        (c: { id: string }) => c.id,
+      );
+    expect(await found(`KR-MY-CASE-${year}-000001`)).toEqual([both.id]);
+    expect(await found(both.reference)).toEqual([]);
+  });
 });
