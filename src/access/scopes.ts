@@ -147,7 +147,7 @@ const sentMark = (requestId: string) =>
  * the counterpart only from the moment the record became visible to it and only where it may read the
  * record now. A request (and what hangs from it: blacklist entries, freeze targets) from its `approve`
  * on, under `requestScope` (so no RED for an auditor); a case from its share to the country until that
- * share is revoked; an arrest from its share; screening alerts (raised to both countries) as they are.
+ * share is revoked; an arrest from its share, while a framework joins the two countries; screening alerts (raised to both countries) as they are.
  * Anything else: not to the counterpart.
  */
 export function auditEventScope(actor: Actor, e = 'e'): Scope {
