@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   'reference.manage': [PLATFORM_ADMIN],
   'users.read': ['admin', PLATFORM_ADMIN],
   'users.manage': ['admin', PLATFORM_ADMIN],
+  // Whom to assign a request to, or name as a case's lead: officers and liaisons of the same country.
+  'users.assignable': ['officer', 'liaison'],
   'audit.read': ['auditor'],
   // The chain holds every country's events: its positions and checkpoints are the operator's to read.
   'audit.verify': ['auditor', PLATFORM_ADMIN],

@@ -20,7 +20,7 @@ import type {
   ResetPasswordDto,
   UpdateUserDto,
 } from './dto/user-commands.dto';
-import { toUserView, UserView } from './dto/user-view.dto';
+import { AssignableOfficerView, toUserView, UserView } from './dto/user-view.dto';
 import { User } from './user.entity';
 
 const AUDITED_FIELDS = ['displayName', 'agencyId', 'countryCode', 'roles', 'status'] as const;
@@ -28,6 +28,9 @@ const auditedFields = (user: Partial<User>) =>
   Object.fromEntries(AUDITED_FIELDS.filter((f) => f in user).map((f) => [f, user[f]]));
 
 /** Account administration: a country's admin manages the accounts of that country only. */
+/** A pick list's bound: a country's officers number in the hundreds, not thousands. */
+const ASSIGNABLE_MAX = 1000;
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -46,6 +49,17 @@ export class UsersService {
   async me(ctx: RequestContext): Promise<UserView> {
     const user = await this.repo.findOneByOrFail({ id: actorOf(ctx).userId });
     return toUserView(user, this.clock.now());
+  }
+
+  /** Active officers of the caller's country, by name (a pick list: at most `ASSIGNABLE_MAX`). */
+  async assignableOfficers(ctx: RequestContext): Promise<AssignableOfficerView[]> {
+    const rows: Array<{ id: string; display_name: string }> = await this.tx.manager.query(
+      `SELECT id, display_name FROM app_user
+        WHERE country_code = $1 AND status = 'active' AND 'officer' = ANY(roles)
+        ORDER BY display_name, id LIMIT ${ASSIGNABLE_MAX}`,
+      [actorOf(ctx).countryCode],
+    );
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
   }
 
   async list(ctx: RequestContext, query: ListUsersQueryDto): Promise<Page<UserView>> {

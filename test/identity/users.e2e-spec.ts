@@ -136,7 +136,9 @@ describe('User administration is scoped to the admin’s own country', () => {
     const id = created.body.id;
     const enabled = await kh2.post(`/users/${id}/enable`).expect(200);
     // Removing a role applies at once; adding one waits for a second admin (role-four-eyes spec).
-    const updated = await kh.patch(`/users/${id}`, { roles: ['officer'], version: enabled.body.version }).expect(200);
+    const updated = await kh
+      .patch(`/users/${id}`, { roles: ['officer'], version: enabled.body.version })
+      .expect(200);
     expect(updated.body.roles).toEqual(['officer']);
     await kh.patch(`/users/${id}`, { displayName: 'stale', version: 1 }).expect(409);
     await kh.post(`/users/${id}/disable`).expect(200);
@@ -243,5 +245,26 @@ describe('User administration is scoped to the admin’s own country', () => {
       .post('/agencies', { countryCode: 'JP', name: 'National Police Agency of Japan' })
       .expect(201);
     await platform.post('/agencies', { countryCode: 'ZZ', name: 'Nowhere' }).expect(400);
+  });
+
+  it('offers a liaison the active officers of its own country to assign, by id and name only (issue 18: no dead end)', async () => {
+    const liaison = await signIn(t.server, 'kr.liaison');
+    const offered = (await liaison.get('/users/assignable').expect(200)).body as Array<
+      Record<string, unknown>
+    >;
+    const officers: Array<{ id: string; display_name: string }> = await t.dataSource.query(
+      `SELECT id, display_name FROM app_user WHERE country_code = 'KR' AND status = 'active' AND 'officer' = ANY(roles)`,
+    );
+    expect(offered.map((o) => o.id).sort()).toEqual(officers.map((o) => o.id).sort());
+    expect(offered.find((o) => o.id === krOfficerId)).toEqual({
+      id: krOfficerId,
+      displayName: officers.find((o) => o.id === krOfficerId)!.display_name,
+    });
+    // Another country's officers never; nor to an admin or a screener, whose work assigns nothing.
+    const khOfficer = (await t.dataSource.query(`SELECT id FROM app_user WHERE username = 'kh.officer'`))[0]
+      .id;
+    expect(offered.map((o) => o.id)).not.toContain(khOfficer);
+    await kr.get('/users/assignable').expect(403);
+    await (await signIn(t.server, 'kr.screener')).get('/users/assignable').expect(403);
   });
 });

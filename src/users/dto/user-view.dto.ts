@@ -32,3 +32,9 @@ export function toUserView(user: User, now = new Date()): UserView {
     version: user.version,
   };
 }
+
+/** An officer a request can be assigned to, as a liaison or officer of the same country sees them. */
+export class AssignableOfficerView {
+  id!: string;
+  displayName!: string;
+}
