@@ -1,14 +1,6 @@
-import { csvColumnOf, csvRecordToArrest, detectScript, readHeader } from './arrest-csv';
+import { csvColumnOf, csvRecordToArrest, readHeader } from './arrest-csv';
 
 describe('arrest CSV rows', () => {
-  it('detects the script of a name', () => {
-    expect(detectScript('김민준')).toBe('hangul');
-    expect(detectScript('សុខ ដារា')).toBe('khmer');
-    expect(detectScript('สมชาย')).toBe('thai');
-    expect(detectScript('王伟')).toBe('han');
-    expect(detectScript('Nguyễn Văn An')).toBe('latin');
-  });
-
   it('checks the header: known columns, once each, the required ones present', () => {
     expect(
       readHeader(['arrested_at', 'place', 'grounds', 'arresting_agency', 'nationality', 'FULL_NAME']),

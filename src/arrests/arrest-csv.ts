@@ -1,5 +1,5 @@
+import { detectScript } from '../common/text/name-script';
 import type { FieldError } from '../common/errors/domain-errors';
-import type { PersonName } from '../persons/person.entity';
 
 /**
  * The CSV an arrest import accepts: UTF-8 (a byte-order mark is ignored), comma-separated, a header
@@ -73,17 +73,6 @@ const FIELD_TO_COLUMN: Array<[RegExp, ArrestCsvColumn]> = [
 
 export function csvColumnOf(field: string): string {
   return FIELD_TO_COLUMN.find(([pattern]) => pattern.test(field))?.[1] ?? field;
-}
-
-/** The script of a name, for when the file does not say. */
-export function detectScript(name: string): PersonName['script'] {
-  if (/\p{Script=Hangul}/u.test(name)) return 'hangul';
-  if (/\p{Script=Khmer}/u.test(name)) return 'khmer';
-  if (/\p{Script=Thai}/u.test(name)) return 'thai';
-  if (/\p{Script=Han}/u.test(name)) return 'han';
-  if (/\p{Script=Arabic}/u.test(name)) return 'arabic';
-  if (/\p{Script=Latin}/u.test(name)) return 'latin';
-  return 'other';
 }
 
 /** Checks the header row; returns the column of each position, or the problems found. */

@@ -1,3 +1,4 @@
+import { NAME_SCRIPTS } from '../common/text/name-script';
 import {
   Column,
   CreateDateColumn,
@@ -7,7 +8,7 @@ import {
   VersionColumn,
 } from 'typeorm';
 
-export const NAME_SCRIPTS = ['latin', 'hangul', 'khmer', 'thai', 'han', 'arabic', 'other'] as const;
+export { NAME_SCRIPTS };
 export const NAME_KINDS = ['primary', 'alias', 'former'] as const;
 export const DOCUMENT_TYPES = ['passport', 'national_id', 'other'] as const;
 export const SEXES = ['male', 'female', 'other', 'unknown'] as const;

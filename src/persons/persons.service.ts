@@ -16,14 +16,16 @@ import type {
 } from './dto/person.dto';
 import { PersonView, toPersonView } from './dto/person-view.dto';
 import { KeptCopiesStore, matchesAsSeen } from './kept-copies.store';
-import { Person } from './person.entity';
+import { Person, PersonName } from './person.entity';
+import { detectScript } from '../common/text/name-script';
 import { foldDocumentNumber, foldName } from './search-folding';
 
 /** A person's stored columns from what was submitted (exported for the screening benchmark's bulk load). */
 export function derivedFields(dto: PersonFieldsDto) {
   const documents = dto.documents ?? [];
   return {
-    names: dto.names,
+    // A name without a script label takes the one its letters show (a given label was checked).
+    names: dto.names.map((n): PersonName => ({ ...n, script: n.script ?? detectScript(n.full) })),
     searchText: dto.names
       .flatMap((n) => [n.full, n.given, n.family])
       .filter(Boolean)

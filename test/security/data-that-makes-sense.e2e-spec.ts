@@ -299,11 +299,42 @@ describe('Data that makes no sense is refused, naming the field', () => {
         /names nothing your country can read/,
       );
     // Another pair's draft is nothing KH reads either.
-    const krDraft = await tf['kr.officer'].post('/information-requests', aDraft(tf.cambodiaKoreaFramework)).expect(201);
+    const krDraft = await tf['kr.officer']
+      .post('/information-requests', aDraft(tf.cambodiaKoreaFramework))
+      .expect(201);
     expectRefused(
       await tf['kh.officer'].post('/arrests', anArrest({ blacklistRequestId: krDraft.body.id })),
       400,
       'blacklistRequestId',
+    );
+  });
+
+  it('reads a name’s script from its letters, refuses a label that contradicts them, and screens only real nationalities (issue 16)', async () => {
+    const created = await tf['kr.officer']
+      .post('/persons', {
+        names: [
+          { full: '최우진', kind: 'primary' },
+          { full: 'CHOI Woojin', kind: 'alias' },
+        ],
+      })
+      .expect(201);
+    expect(created.body.names.map((n: { script: string }) => n.script)).toEqual(['hangul', 'latin']);
+    expectRefused(
+      await tf['kr.officer'].post('/persons', {
+        names: [{ full: '최우진', script: 'latin', kind: 'primary' }],
+      }),
+      400,
+      'names[0].script',
+      /does not match the letters of full \(hangul\)/,
+    );
+    expectRefused(
+      await tf['kr.screener'].post('/screenings', {
+        checkpoint: 'ICN-T1',
+        names: [{ full: 'CHOI Woojin' }],
+        nationality: 'XX',
+      }),
+      400,
+      'nationality',
     );
   });
 

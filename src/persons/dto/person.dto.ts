@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsPreparableName } from '../../common/http/name-validator';
+import { IsPreparableName, MatchesNameScript } from '../../common/http/name-validator';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   CALENDAR_DATE,
@@ -36,7 +36,8 @@ import {
   SEXES,
 } from '../person.entity';
 
-export class PersonNameDto implements PersonName {
+/** A name as written by a client: its script may be left for the server to read from the letters. */
+export class PersonNameDto implements Omit<PersonName, 'script'> {
   @IsString()
   @Length(1, 200)
   @MaxNormalisedLength(200)
@@ -57,8 +58,11 @@ export class PersonNameDto implements PersonName {
   @IsPreparableName()
   family?: string;
 
+  /** Detected from `full` when left out; when given, it must agree with the letters. */
+  @IsOptional()
   @IsIn(NAME_SCRIPTS)
-  script!: PersonName['script'];
+  @MatchesNameScript()
+  script?: PersonName['script'];
 
   @IsIn(NAME_KINDS)
   kind!: PersonName['kind'];

@@ -7,12 +7,11 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { IsPreparableName } from '../../common/http/name-validator';
-import { ISO_COUNTRY, IsPartialDate, MaxNormalisedLength } from '../../common/http/validators';
+import { IsIsoCountry, IsPartialDate, MaxNormalisedLength } from '../../common/http/validators';
 import { NAME_SCRIPTS } from '../../persons/person.entity';
 
 export class ScreeningNameDto {
@@ -48,7 +47,7 @@ export class ScreeningDocumentDto {
   number!: string;
 
   @IsOptional()
-  @Matches(ISO_COUNTRY, { message: 'issuingCountry must be an ISO 3166-1 alpha-2 code' })
+  @IsIsoCountry({ message: 'issuingCountry must be an ISO 3166-1 alpha-2 country code' })
   @MaxLength(2)
   issuingCountry?: string;
 }
@@ -69,7 +68,8 @@ export class RunScreeningDto {
   birthDate?: string;
 
   @IsOptional()
-  @Matches(ISO_COUNTRY, { message: 'nationality must be an ISO 3166-1 alpha-2 code' })
+  // Any country of the world, checked against ISO 3166-1 (`XX` is no nationality).
+  @IsIsoCountry({ message: 'nationality must be an ISO 3166-1 alpha-2 country code' })
   @MaxLength(2)
   nationality?: string;
 

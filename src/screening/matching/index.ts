@@ -22,4 +22,4 @@ export {
   DEFAULT_THRESHOLD,
   rankCandidates,
 } from './rank-candidates';
-export { detectScript } from './script';
+export { detectScript } from '../../common/text/name-script';

@@ -1,5 +1,7 @@
+import type { NameScript } from '../../common/text/name-script';
+
 /** Writing systems a blacklist name may be recorded in. */
-export type NameScript = 'latin' | 'hangul' | 'khmer' | 'thai' | 'han' | 'arabic' | 'other';
+export type { NameScript };
 
 export type NameKind = 'primary' | 'alias' | 'former';
 

@@ -1,6 +1,6 @@
 import { normaliseName } from './normalise-name';
 import { romanisationKey } from './romanisation-variants';
-import { detectScript } from './script';
+import { detectScript } from '../../common/text/name-script';
 
 describe('normaliseName', () => {
   it('ignores case, accents and Vietnamese diacritics', () => {

@@ -1,5 +1,5 @@
 import { boundedMemo } from './bounded-memo';
-import { detectScript } from './script';
+import { detectScript } from '../../common/text/name-script';
 import { transliterateToLatin } from './transliterate';
 
 // Words that join a Malay or Tamil given name to the father's name ("Ahmad bin Ismail", "Raj a/l Kumar");

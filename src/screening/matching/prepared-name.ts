@@ -4,7 +4,7 @@ import type { NameScript, PersonName, QueryName } from './matching.types';
 import { normalisedWords } from './normalise-name';
 import { consonantSkeletonOfLoose, looseForm, phoneticCodesOfWords } from './phonetic';
 import { isListedVariant, romanisationKey } from './romanisation-variants';
-import { detectScript } from './script';
+import { detectScript } from '../../common/text/name-script';
 
 /** Every comparable form of one name part (a family name, or all given names written together). */
 export interface PartForms {

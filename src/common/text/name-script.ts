@@ -1,4 +1,6 @@
-import type { NameScript } from './matching.types';
+/** The scripts a name is written in, as persons record them and screening reads them. */
+export const NAME_SCRIPTS = ['latin', 'hangul', 'khmer', 'thai', 'han', 'arabic', 'other'] as const;
+export type NameScript = (typeof NAME_SCRIPTS)[number];
 
 const SCRIPT_PATTERNS: ReadonlyArray<[NameScript, RegExp]> = [
   ['hangul', /\p{Script=Hangul}/u],
@@ -10,7 +12,8 @@ const SCRIPT_PATTERNS: ReadonlyArray<[NameScript, RegExp]> = [
 
 /**
  * The script a name is written in, read from its letters: the label a country attached to a name is
- * sometimes wrong, and a query never has one.
+ * sometimes wrong, and a query never has one. Persons take it when a name comes without one, and
+ * refuse a label that contradicts the letters.
  */
 export function detectScript(text: string): NameScript {
   for (const [script, pattern] of SCRIPT_PATTERNS) {
