@@ -66,7 +66,7 @@ const cooperatesWith = (other: string) => `EXISTS (SELECT 1 FROM framework acc_f
  * framework joins the two (an arrest share cannot be revoked, and its custody changes keep coming: they
  * stop with the framework), and to the arrested person's country of nationality once a repatriation
  * request for that arrest is visible to it (for the target: from `sent` on, with the request's own TLP
- * rules).
+ * rules), likewise while a framework joins it to the arresting country.
  */
 export function arrestScope(actor: Actor, alias = 'a'): Scope {
   if (!actor.countryCode) return NOTHING;
@@ -75,7 +75,7 @@ export function arrestScope(actor: Actor, alias = 'a'): Scope {
     sql: `(${alias}.arresting_country = :accCountry
       OR (EXISTS (SELECT 1 FROM arrest_share acc_as WHERE acc_as.arrest_id = ${alias}.id AND acc_as.country_code = :accCountry)
           AND ${cooperatesWith(`${alias}.arresting_country`)})
-      OR (${alias}.nationality = :accCountry AND EXISTS (
+      OR (${alias}.nationality = :accCountry AND ${cooperatesWith(`${alias}.arresting_country`)} AND EXISTS (
             SELECT 1 FROM repatriation_person acc_rp JOIN cross_border_request acc_r ON acc_r.id = acc_rp.request_id
              WHERE acc_rp.arrest_id = ${alias}.id AND ${requests.sql})))`,
     params: { ...requests.params },

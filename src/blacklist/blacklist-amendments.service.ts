@@ -10,6 +10,7 @@ import { PersonsService } from '../persons/persons.service';
 import { BlacklistEntryAmendment } from './blacklist-entry-amendment.entity';
 import { BlacklistEntry } from './blacklist-entry.entity';
 import { BlacklistIndexService } from './blacklist-index.service';
+import { ReleaseService } from '../sharing/release.service';
 import { BlacklistService } from './blacklist.service';
 import type {
   BlacklistEntryAmendmentView,
@@ -57,6 +58,7 @@ export class BlacklistAmendmentsService implements OnModuleInit {
     private readonly entries: BlacklistService,
     private readonly index: BlacklistIndexService,
     private readonly clock: Clock,
+    private readonly release: ReleaseService,
   ) {}
 
   onModuleInit(): void {
@@ -87,6 +89,9 @@ export class BlacklistAmendmentsService implements OnModuleInit {
       .getMany();
     for (const entry of active) {
       if (this.entries.expired(entry)) continue; // never screened again
+      // A banning country no framework joins to the proposing one today keeps the identity it banned:
+      // the change would be new data reaching it (its view of the person is a kept copy too).
+      if (!(await this.release.cooperates(entry.proposingCountry, entry.banningCountry))) continue;
       // A change that leaves the identity as already proposed (a phone number added) proposes nothing
       // again. Decisions lock the entry for update, so what is pending cannot change under this lock.
       const pending = await this.repo.findBy({ entryId: entry.id, status: 'pending' });

@@ -95,12 +95,15 @@ export class RepatriationViewService {
       rows.map((p) => p.person_id),
       actor.countryCode,
     );
+    const custodyWithheld =
+      actor.countryCode !== (r.payload as { sendingCountry?: string }).sendingCountry &&
+      !(await this.workflow.frameworkActive(r));
     const persons: RepatriationPersonView[] = rows.map((p) => ({
       arrestId: p.arrest_id,
       personId: p.person_id,
       names: kept.get(p.person_id)?.names ?? p.names,
       nationality: p.nationality,
-      custodyStatus: p.custody_status,
+      custodyStatus: custodyWithheld ? null : p.custody_status,
       state: stateOf(p),
       handover: p.handover_recorded_at
         ? {

@@ -219,8 +219,11 @@ export class ProvenanceStore {
     );
   }
 
-  /** Whether a file's parent is a `RED` request (or hangs from one). */
-  async parentIsRed(parent: { type: string; id: string }): Promise<boolean> {
+  /**
+   * Whether a file's parent is read by `RED` named recipients only: a RED request (or what hangs from
+   * one) that `holder` is the target of. A RED request the holder sent is read by all its officers.
+   */
+  async parentIsRed(parent: { type: string; id: string }, holder: string): Promise<boolean> {
     const request =
       parent.type === 'request'
         ? '$1::uuid'
@@ -231,8 +234,8 @@ export class ProvenanceStore {
             : null;
     if (!request) return false;
     const rows: unknown[] = await this.m.query(
-      `SELECT 1 FROM cross_border_request WHERE id = ${request} AND handling_code = 'RED'`,
-      [parent.id],
+      `SELECT 1 FROM cross_border_request WHERE id = ${request} AND handling_code = 'RED' AND target_country = $2`,
+      [parent.id, holder],
     );
     return rows.length > 0;
   }

@@ -62,7 +62,7 @@ export class ReleaseService {
     side: 'origin' | 'target',
   ): Promise<void> {
     if (!persons.length) return;
-    if (request.handlingCode !== 'RED')
+    if (!readByRedRecipientsOnly(request, actorOf(ctx).countryCode!))
       await this.keepRedWithRecipients(ctx, persons, { type: 'request', id: request.id });
     const recipient = side === 'origin' ? request.targetCountry : request.originCountry;
     await this.release(ctx, persons, recipient, request.handlingCode, { type: 'request', id: request.id });
@@ -259,7 +259,7 @@ export class ReleaseService {
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     const [red] = await this.store.redOnlyFiles([sha256], holder);
-    if (!red || (await this.store.parentIsRed(parent))) return;
+    if (!red || (await this.store.parentIsRed(parent, holder))) return;
     await this.auditRefusedValues(
       ctx,
       FILES,
@@ -353,7 +353,8 @@ export class ReleaseService {
     side: 'origin' | 'target',
   ): Promise<void> {
     if (!identifiers.length) return;
-    if (request.handlingCode !== 'RED') await this.keepRedNumbersWithRecipients(ctx, identifiers);
+    if (!readByRedRecipientsOnly(request, actorOf(ctx).countryCode!))
+      await this.keepRedNumbersWithRecipients(ctx, identifiers);
     const actor = actorOf(ctx);
     const holder = actor.countryCode!;
     const recipient = side === 'origin' ? request.targetCountry : request.originCountry;
@@ -503,8 +504,12 @@ export class ReleaseService {
    * through a share or request made while one did (a share is checked when made, and frameworks end).
    */
   private async requireCooperation(holder: string, recipient: string): Promise<void> {
-    if (!(await this.store.hasActiveFramework(holder, recipient, this.today())))
-      throw new NoActiveFrameworkError(holder, recipient);
+    if (!(await this.cooperates(holder, recipient))) throw new NoActiveFrameworkError(holder, recipient);
+  }
+
+  /** Whether an active framework joins the two countries today. */
+  cooperates(a: string, b: string): Promise<boolean> {
+    return this.store.hasActiveFramework(a, b, this.today());
   }
 
   private async release(
@@ -635,6 +640,15 @@ export class ReleaseService {
       });
     }
   }
+}
+
+/**
+ * Whether the holder's side of a request is read only by RED's named recipients: a RED request the
+ * holder is the target of (its liaisons and the assigned officer). A RED request the holder sent is
+ * read by all its officers, like anything else of its own.
+ */
+function readByRedRecipientsOnly(request: RequestChannel, holder: string): boolean {
+  return request.handlingCode === 'RED' && request.targetCountry === holder;
 }
 
 /**

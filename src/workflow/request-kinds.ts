@@ -1,13 +1,16 @@
 import type { RequestKind } from './cross-border-request.entity';
 import { BASE_TRANSITIONS, TransitionTable } from './request-lifecycle';
 
+/** A step that tells the other side something needs the request's framework active that day. */
+const ACTIVE = 'frameworkActive';
+
 /** The transition table of each request kind: the shared life cycle plus the kind's own steps. */
 export const REQUEST_KIND_TRANSITIONS: Partial<Record<RequestKind, TransitionTable>> = {
   information: {
     ...BASE_TRANSITIONS,
     /** The target liaison hands the request to one of their officers. */
     assign: { from: ['accepted'], to: null, side: 'target', roles: ['liaison'] },
-    fulfil: { ...BASE_TRANSITIONS.fulfil, guards: ['assigneeOrLiaison'] },
+    fulfil: { ...BASE_TRANSITIONS.fulfil, guards: ['assigneeOrLiaison', 'frameworkActive'] },
   },
   /** A list of proposed blacklist entries; the banning country decides each entry while `accepted`. */
   blacklist: { ...BASE_TRANSITIONS, fulfil: { ...BASE_TRANSITIONS.fulfil, roles: ['liaison'] } },
@@ -16,23 +19,53 @@ export const REQUEST_KIND_TRANSITIONS: Partial<Record<RequestKind, TransitionTab
     assign: { from: ['accepted'], to: null, side: 'target', roles: ['liaison'] },
     /** Execution, target by target (`/asset-freeze-requests/:id/targets/:targetId/<step>`); `fulfil`
      * additionally needs every target to have a final outcome (checked by the asset-freeze service). */
-    freeze: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
-    recover: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
-    returnFunds: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
-    release: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
-    closeOut: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'] },
+    freeze: { from: ['accepted'], to: null, side: 'target', roles: ['officer', 'liaison'], guards: [ACTIVE] },
+    recover: {
+      from: ['accepted'],
+      to: null,
+      side: 'target',
+      roles: ['officer', 'liaison'],
+      guards: [ACTIVE],
+    },
+    returnFunds: {
+      from: ['accepted'],
+      to: null,
+      side: 'target',
+      roles: ['officer', 'liaison'],
+      guards: [ACTIVE],
+    },
+    release: {
+      from: ['accepted'],
+      to: null,
+      side: 'target',
+      roles: ['officer', 'liaison'],
+      guards: [ACTIVE],
+    },
+    closeOut: {
+      from: ['accepted'],
+      to: null,
+      side: 'target',
+      roles: ['officer', 'liaison'],
+      guards: [ACTIVE],
+    },
   },
   repatriation: {
     ...BASE_TRANSITIONS,
     /** Date, route, carrier and escorts; scheduling again keeps the earlier plans. */
-    schedule: { from: ['accepted'], to: null, side: 'either', roles: ['officer', 'liaison'] },
+    schedule: {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: [ACTIVE],
+    },
     /** The sending side records the handover of persons... */
     handover: {
       from: ['accepted'],
       to: null,
       side: 'either',
       roles: ['officer', 'liaison'],
-      guards: ['sendingSide'],
+      guards: ['sendingSide', ACTIVE],
     },
     /** ...and the receiving side confirms it; only then is a person handed over. */
     'confirm-handover': {
@@ -40,7 +73,7 @@ export const REQUEST_KIND_TRANSITIONS: Partial<Record<RequestKind, TransitionTab
       to: null,
       side: 'either',
       roles: ['officer', 'liaison'],
-      guards: ['receivingSide'],
+      guards: ['receivingSide', ACTIVE],
     },
     /** The sending side drops a person with a reason (released, charged locally, deceased). */
     drop: {
@@ -48,7 +81,7 @@ export const REQUEST_KIND_TRANSITIONS: Partial<Record<RequestKind, TransitionTab
       to: null,
       side: 'either',
       roles: ['officer', 'liaison'],
-      guards: ['sendingSide'],
+      guards: ['sendingSide', ACTIVE],
     },
   },
   /**

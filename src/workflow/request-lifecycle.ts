@@ -56,9 +56,17 @@ export const BASE_TRANSITIONS = {
     side: 'origin',
     roles: ['officer', 'liaison'],
   },
-  accept: { from: ['sent'], to: 'accepted', side: 'target', roles: ['liaison'] },
+  // Whatever the other side learns after `sent` needs the framework the request relies on to be active
+  // that day: a request open when its framework ended is finished by withdrawing or rejecting it.
+  accept: { from: ['sent'], to: 'accepted', side: 'target', roles: ['liaison'], guards: ['frameworkActive'] },
   reject: { from: ['sent'], to: 'rejected', side: 'target', roles: ['liaison'] },
-  fulfil: { from: ['accepted'], to: 'fulfilled', side: 'target', roles: ['officer', 'liaison'] },
+  fulfil: {
+    from: ['accepted'],
+    to: 'fulfilled',
+    side: 'target',
+    roles: ['officer', 'liaison'],
+    guards: ['frameworkActive'],
+  },
   close: { from: ['fulfilled'], to: 'closed', side: 'origin', roles: ['officer', 'liaison'] },
 } as const satisfies TransitionTable;
 

@@ -7,6 +7,7 @@ import type { RequestKind } from './cross-border-request.entity';
 import type { HistoryEntryView, MessageView } from './dto/request-thread.dto';
 import { NotificationsService } from '../notifications/notifications.service';
 import { numbersIn } from '../sharing/identifier-keys';
+import { NoActiveFrameworkError } from '../sharing/release-refused.error';
 import { ReleaseService } from '../sharing/release.service';
 import { TERMINAL_STATUSES } from './request-lifecycle';
 import { WorkflowService } from './workflow.service';
@@ -55,6 +56,12 @@ export class RequestThreadService {
       );
       if (TERMINAL_STATUSES.includes(status))
         throw new ConflictError(`The request is ${status}; its thread takes no more messages.`);
+      // Nothing new reaches the other side once the framework the request relies on has ended.
+      if (!(await this.workflow.frameworkActive(request)))
+        throw new NoActiveFrameworkError(
+          actor.countryCode!,
+          actor.countryCode === request.originCountry ? request.targetCountry : request.originCountry,
+        );
       // A message is the shared channel: a number written into it leaves as the number itself would.
       const side = actor.countryCode === request.originCountry ? 'origin' : 'target';
       await this.release.releaseIdentifiers(ctx, request, numbersIn(body, 'body'), side);

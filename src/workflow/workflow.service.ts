@@ -201,6 +201,18 @@ export class WorkflowService implements OnModuleInit {
       .map(([action]) => action);
   }
 
+  /** Whether the framework the request relies on is active for both its countries today. */
+  async frameworkActive(request: CrossBorderRequest): Promise<boolean> {
+    return (
+      (await this.referenceData.sharedActiveFramework(
+        request.frameworkId,
+        request.originCountry,
+        request.targetCountry,
+        this.clock.now().toISOString().slice(0, 10),
+      )) !== null
+    );
+  }
+
   transition(
     ctx: RequestContext,
     kind: RequestKind,
@@ -224,12 +236,7 @@ export class WorkflowService implements OnModuleInit {
         );
       }
       const frameworkActive = rule.guards?.includes('frameworkActive')
-        ? (await this.referenceData.sharedActiveFramework(
-            request.frameworkId,
-            request.originCountry,
-            request.targetCountry,
-            this.clock.now().toISOString().slice(0, 10),
-          )) !== null
+        ? await this.frameworkActive(request)
         : undefined;
       const veto = this.veto(rule, { request, actor, frameworkActive });
       if (veto?.status === 403) {

@@ -335,4 +335,18 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
     }
     expect(await t.dataSource.query(`SELECT 1 FROM blacklist_entry_amendment`)).toEqual([]);
   });
+
+  it('once the Korea–Malaysia framework has ended, KR’s edit proposes no amendment: MY keeps the identity it banned (probe, fourth round)', async () => {
+    const { personId, entry } = await activeInMalaysia();
+    const admin = await signIn(t.server, 'platform.admin');
+    await admin.patch(`/frameworks/${koreaMalaysia}`, { active: false }).expect(200);
+    try {
+      await rewrite(personId);
+      expect(await amendmentsOf(tf['my.liaison'], entry.id)).toEqual([]);
+      const seenByMy = (await tf['my.liaison'].get(`/blacklist-entries/${entry.id}`).expect(200)).body;
+      expect(seenByMy).toMatchObject({ pendingAmendments: 0, birthDate: '1988-07-02' });
+    } finally {
+      await admin.patch(`/frameworks/${koreaMalaysia}`, { active: true }).expect(200);
+    }
+  });
 });

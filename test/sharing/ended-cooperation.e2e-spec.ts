@@ -173,4 +173,47 @@ describe('A framework ends: the receiver keeps what it got, and gets nothing mor
       await setActive(krMy, true);
     }
   });
+
+  it('a request open when its framework ended carries nothing more: no message, no answer, no accept; it can still be withdrawn (probe, fourth round)', async () => {
+    const draft = (
+      await tf['kr.officer']
+        .post('/information-requests', {
+          frameworkId: krMy,
+          targetCountry: 'MY',
+          priority: 'urgent',
+          handlingCode: 'AMBER',
+          subject: 'Open at the end',
+          questions: ['Who?'],
+        })
+        .expect(201)
+    ).body;
+    const submitted = (
+      await tf['kr.officer']
+        .post(`/information-requests/${draft.id}/submit`, { version: draft.version })
+        .expect(200)
+    ).body;
+    const sent = (
+      await tf['kr.liaison']
+        .post(`/information-requests/${draft.id}/approve`, { version: submitted.version })
+        .expect(200)
+    ).body;
+    await setActive(krMy, false);
+    try {
+      const message = await tf['kr.officer']
+        .post(`/information-requests/${draft.id}/messages`, { body: 'Any news on the compound?' })
+        .expect(409);
+      expect(message.body.type).toContain('no-active-framework');
+      await tf['my.liaison']
+        .post(`/information-requests/${draft.id}/accept`, { version: sent.version })
+        .expect(409);
+      expect(
+        (await tf['my.officer'].get(`/information-requests/${draft.id}/messages`).expect(200)).body,
+      ).toEqual([]);
+      await tf['kr.officer']
+        .post(`/information-requests/${draft.id}/withdraw`, { version: sent.version })
+        .expect(200);
+    } finally {
+      await setActive(krMy, true);
+    }
+  });
 });

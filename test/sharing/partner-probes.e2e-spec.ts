@@ -658,6 +658,62 @@ describe('Partner-country probes (issue 15, second round)', () => {
       expect(await code(tf['kr.liaison'])).toBe('AMBER');
     });
 
+    it('a person KH sent on a RED request cannot be put into a RED request KR sends: all of KR reads its own requests (probe, fourth round)', async () => {
+      const p = (
+        await tf['kh.officer']
+          .post('/persons', {
+            names: name('KH red source'),
+            documents: [{ type: 'passport', number: 'R2965944', issuingCountry: 'KH' }],
+          })
+          .expect(201)
+      ).body.id as string;
+      const d = (
+        await tf['kh.officer']
+          .post('/information-requests', {
+            frameworkId: tf.cambodiaKoreaFramework,
+            targetCountry: 'KR',
+            priority: 'urgent',
+            handlingCode: 'RED',
+            subject: 'Red only',
+            questions: ['?'],
+            personIds: [p],
+          })
+          .expect(201)
+      ).body;
+      const sent = await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
+      const accepted = (
+        await tf['kr.liaison']
+          .post(`/information-requests/${d.id}/accept`, { version: sent.version })
+          .expect(200)
+      ).body;
+      await tf['kr.liaison']
+        .post(`/information-requests/${d.id}/assign`, {
+          version: accepted.version,
+          assigneeId: await tf.userId('kr.officer2'),
+        })
+        .expect(200);
+      const redDraft = {
+        frameworkId: tf.cambodiaKoreaFramework,
+        targetCountry: 'KH',
+        priority: 'urgent',
+        handlingCode: 'RED',
+        subject: 'Back to KH',
+        questions: ['?'],
+      };
+      const refused = await tf['kr.officer2']
+        .post('/information-requests', { ...redDraft, personIds: [p] })
+        .expect(409);
+      expect(refused.body).toMatchObject({ type: RELEASE_REFUSED, rules: ['RED'] });
+      const typed = await tf['kr.officer2']
+        .post('/information-requests', {
+          ...redDraft,
+          identifiers: { compounds: ['Tower block, passport R2965944'] },
+        })
+        .expect(409);
+      expect(typed.body.rules).toEqual(['RED']);
+      await tf['kr.officer'].get(`/persons/${p}`).expect(404);
+    });
+
     it('a passport number in Cyrillic look-alikes is no number (400); a compound name in them, or a phone typed as an account number, is still what KH gave', async () => {
       await khPersonSharedWithKr('AMBER+STRICT', 'M7001004', '+85516777104');
       const copy = await tf['kr.officer']
@@ -799,7 +855,8 @@ describe('Partner-country probes (issue 15, second round)', () => {
           identifiers: { phones: ['+85516777106'] },
         });
       await toKh('CLEAR').expect(409);
-      await toKh('RED').expect(201); // back to KH under RED: it stays with RED recipients
+      // Not under RED either when KR sends it: all of KR reads its own requests (probe, fourth round).
+      await toKh('RED').expect(409);
       const ids = (await tf['kr.officer2'].get('/persons?phone=%2B85516777106').expect(200)).body.items;
       expect(ids).toEqual([]);
     });

@@ -178,7 +178,11 @@ export class RepatriationPersonView {
   personId!: string;
   names!: PersonName[];
   nationality!: string;
-  custodyStatus!: string;
+  /**
+   * The arrest's custody status; null to the other side once the request's framework has ended (the
+   * arresting country's later custody changes do not reach it).
+   */
+  custodyStatus!: string | null;
   state!: RepatriationPersonState;
   handover!: HandoverView | null;
   drop!: DropView | null;
