@@ -6,7 +6,7 @@ import { ApiPageResponse } from '../common/pagination/api-page-response.decorato
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { CreateUserDto, ListUsersQueryDto, ResetPasswordDto, UpdateUserDto } from './dto/user-commands.dto';
-import { AssignableOfficerView, UserView } from './dto/user-view.dto';
+import { UserView } from './dto/user-view.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -21,16 +21,6 @@ export class UsersController {
   @ApiPageResponse(UserView)
   list(@Ctx() ctx: RequestContext, @Query() query: ListUsersQueryDto): Promise<Page<UserView>> {
     return this.users.list(ctx, query);
-  }
-
-  /**
-   * The active officers of the caller's own country, by name: whom a liaison may assign a request to
-   * and an officer may name as a case's lead. Id and display name only.
-   */
-  @RequirePermission('users.assignable')
-  @Get('assignable')
-  assignable(@Ctx() ctx: RequestContext): Promise<AssignableOfficerView[]> {
-    return this.users.assignableOfficers(ctx);
   }
 
   @RequirePermission('users.read')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssignableOfficersController } from './assignable-officers.controller';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RoleChangesController } from './role-changes.controller';
 import { RoleChangesService } from './role-changes.service';
@@ -9,7 +10,7 @@ import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
-  controllers: [UsersController, RoleChangesController],
+  controllers: [UsersController, RoleChangesController, AssignableOfficersController],
   providers: [UsersService, RoleChangesService, RoleChangesStore],
   exports: [UsersService],
 })

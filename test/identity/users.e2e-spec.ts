@@ -249,7 +249,7 @@ describe('User administration is scoped to the admin’s own country', () => {
 
   it('offers a liaison the active officers of its own country to assign, by id and name only (issue 18: no dead end)', async () => {
     const liaison = await signIn(t.server, 'kr.liaison');
-    const offered = (await liaison.get('/users/assignable').expect(200)).body as Array<
+    const offered = (await liaison.get('/assignable-officers').expect(200)).body as Array<
       Record<string, unknown>
     >;
     const officers: Array<{ id: string; display_name: string }> = await t.dataSource.query(
@@ -264,7 +264,7 @@ describe('User administration is scoped to the admin’s own country', () => {
     const khOfficer = (await t.dataSource.query(`SELECT id FROM app_user WHERE username = 'kh.officer'`))[0]
       .id;
     expect(offered.map((o) => o.id)).not.toContain(khOfficer);
-    await kr.get('/users/assignable').expect(403);
-    await (await signIn(t.server, 'kr.screener')).get('/users/assignable').expect(403);
+    await kr.get('/assignable-officers').expect(403);
+    await (await signIn(t.server, 'kr.screener')).get('/assignable-officers').expect(403);
   });
 });

@@ -25,7 +25,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/auth/me': 'account.self',
   'POST /api/v1/auth/password': 'account.self',
   'GET /api/v1/users': 'users.read',
-  'GET /api/v1/users/assignable': 'users.assignable',
+  'GET /api/v1/assignable-officers': 'users.assignable',
   'POST /api/v1/users': 'users.manage',
   'GET /api/v1/users/{id}': 'users.read',
   'PATCH /api/v1/users/{id}': 'users.manage',
