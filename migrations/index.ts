@@ -24,6 +24,7 @@ import { AuditEventSalt1763800025000 } from './1763800025000-AuditEventSalt';
 import { AccountCreator1763800026000 } from './1763800026000-AccountCreator';
 import { PersonKeptCopies1763800028000 } from './1763800028000-PersonKeptCopies';
 import { RepatriationOneOpenPerArrest1763800029000 } from './1763800029000-RepatriationOneOpenPerArrest';
+import { SharedLoginThrottle1763800031000 } from './1763800031000-SharedLoginThrottle';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
 import { Attachments1763800024000 } from './1763800024000-Attachments';
@@ -60,4 +61,5 @@ export const allMigrations = [
   AccountCreator1763800026000,
   PersonKeptCopies1763800028000,
   RepatriationOneOpenPerArrest1763800029000,
+  SharedLoginThrottle1763800031000,
 ];
