@@ -18,6 +18,7 @@ import { LoginThrottlerGuard } from './login-throttler.guard';
 import { SessionsService } from './sessions.service';
 import { LoginThrottleModule } from './throttler/login-throttle.module';
 import { LoginThrottleStorage } from './throttler/login-throttle.storage';
+import { UserCacheInvalidations } from './user-cache-invalidations';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { LocalStrategy } from './strategies/local.strategy';
 
@@ -57,6 +58,7 @@ const usernameOf = (req: Record<string, unknown>) => {
     CredentialsService,
     SessionsService,
     CurrentUserCache,
+    UserCacheInvalidations,
     jwtKeyProvider,
     JwtStrategy,
     LocalStrategy,

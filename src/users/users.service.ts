@@ -157,7 +157,7 @@ export class UsersService {
       }
       return this.applyChange(ctx, user, dto.version, changes, 'user.update');
     });
-    this.cache.invalidateUser(id);
+    await this.cache.invalidateUser(id);
     return view;
   }
 
@@ -207,7 +207,7 @@ export class UsersService {
         status === 'disabled' ? 'user.disable' : 'user.enable',
       );
     });
-    this.cache.invalidateUser(id);
+    await this.cache.invalidateUser(id);
     return view;
   }
 
@@ -244,7 +244,7 @@ export class UsersService {
         'user.password.reset',
       );
     });
-    this.cache.invalidateUser(id);
+    await this.cache.invalidateUser(id);
   }
 
   /** A conditional update on the version the caller saw, with its audit event (inside a transaction). */
