@@ -59,6 +59,7 @@ export class UserCacheInvalidations implements OnApplicationBootstrap, OnApplica
         const match = PAYLOAD.exec(payload);
         if (!match) return;
         const invalidation = { kind: match[1] as Invalidation['kind'], id: match[2] };
+        this.logger.debug(invalidation, 'invalidation heard');
         for (const h of this.handlers) h.drop(invalidation);
       },
       onReconnect: () => {
