@@ -1,7 +1,9 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { PostgresThrottlerStorage } from '../../src/auth/throttler/postgres-throttler.storage';
+import { TEST_DEMO_PASSWORD } from '../support/demo-password';
 import { startTestRedis, TestRedis } from '../support/redis-server';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -85,5 +87,35 @@ describe('Shared sign-in throttle storage', () => {
       totalHits: 1,
       isBlocked: false,
     });
+  });
+});
+
+describe('Sign-in with REDIS_URL', () => {
+  let redis: TestRedis;
+  let t: TestApp;
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    t = await createTestApp({}, { REDIS_URL: redis.url, LOGIN_RATE_LIMIT_PER_USERNAME: '2' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await redis?.stop();
+  });
+
+  const attempt = () =>
+    request(t.server)
+      .post('/api/v1/auth/login')
+      .send({ username: 'kr.auditor', password: TEST_DEMO_PASSWORD });
+
+  it('counts attempts in Redis, not in PostgreSQL, and answers 503 (never 500 or a pass) while Redis is away', async () => {
+    await attempt().expect(200);
+    await attempt().expect(200);
+    await attempt().expect(429);
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM login_throttle`)).toEqual([{ n: 0 }]);
+
+    await redis.stop();
+    const res = await attempt().expect(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).toMatchObject({ status: 503, title: 'Service unavailable' });
   });
 });

@@ -4,6 +4,7 @@ import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-st
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ServiceUnavailableError } from '../../common/errors/domain-errors';
 import { AppConfig } from '../../config/app-config.service';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage';
 
@@ -16,6 +17,7 @@ export type LoginThrottleBackend = 'redis' | 'postgres' | 'memory';
  */
 @Injectable()
 export class LoginThrottleStorage implements ThrottlerStorage, OnApplicationShutdown {
+  private readonly logger = new Logger('LoginThrottle');
   readonly backend: LoginThrottleBackend;
   readonly postgres: PostgresThrottlerStorage | null = null;
   private readonly store: ThrottlerStorage;
@@ -39,7 +41,7 @@ export class LoginThrottleStorage implements ThrottlerStorage, OnApplicationShut
       this.store = new ThrottlerStorageService();
       this.backend = 'memory';
     }
-    new Logger('LoginThrottle').log(`Sign-in rate-limit counters kept in ${this.backend}`);
+    this.logger.log(`Sign-in rate-limit counters kept in ${this.backend}`);
   }
 
   increment(
@@ -49,7 +51,15 @@ export class LoginThrottleStorage implements ThrottlerStorage, OnApplicationShut
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    return this.store.increment(key, ttl, limit, blockDuration, throttlerName);
+    const counted = this.store.increment(key, ttl, limit, blockDuration, throttlerName);
+    if (!this.redis) return counted; // PostgreSQL's outages are recognised by the problem filter (503)
+    // Without its counter no attempt may pass, and Redis being away is not the caller's fault: 503.
+    return counted.catch((error: unknown) => {
+      this.logger.error({ err: error }, 'sign-in counter not reachable in Redis');
+      throw new ServiceUnavailableError(
+        'Sign-in is unavailable for a moment; nothing was changed. Try again shortly.',
+      );
+    });
   }
 
   /** Not a Nest provider of its own, so its connection is closed here. */
