@@ -26,6 +26,7 @@ import { PersonKeptCopies1763800028000 } from './1763800028000-PersonKeptCopies'
 import { RepatriationOneOpenPerArrest1763800029000 } from './1763800029000-RepatriationOneOpenPerArrest';
 import { RequestReferencesAtApprove1763800030000 } from './1763800030000-RequestReferencesAtApprove';
 import { CaseShareReferences1763800040000 } from './1763800040000-CaseShareReferences';
+import { SharedLoginThrottle1763800041000 } from './1763800041000-SharedLoginThrottle';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
 import { Attachments1763800024000 } from './1763800024000-Attachments';
@@ -64,4 +65,5 @@ export const allMigrations = [
   RepatriationOneOpenPerArrest1763800029000,
   RequestReferencesAtApprove1763800030000,
   CaseShareReferences1763800040000,
+  SharedLoginThrottle1763800041000,
 ];

@@ -16,6 +16,9 @@ import { CurrentUserCache } from './current-user.cache';
 import { jwtKeyProvider } from './jwt-key.provider';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { SessionsService } from './sessions.service';
+import { LoginThrottleModule } from './throttler/login-throttle.module';
+import { LoginThrottleStorage } from './throttler/login-throttle.storage';
+import { UserCacheInvalidations } from './user-cache-invalidations';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { LocalStrategy } from './strategies/local.strategy';
 
@@ -33,8 +36,10 @@ const usernameOf = (req: Record<string, unknown>) => {
     JwtModule.register({}),
     UsersModule,
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      imports: [LoginThrottleModule],
+      inject: [AppConfig, LoginThrottleStorage],
+      useFactory: (config: AppConfig, storage: LoginThrottleStorage) => ({
+        storage,
         throttlers: [
           { name: 'login-address', ttl: 60_000, limit: config.get('LOGIN_RATE_LIMIT_PER_ADDRESS') },
           {
@@ -53,6 +58,7 @@ const usernameOf = (req: Record<string, unknown>) => {
     CredentialsService,
     SessionsService,
     CurrentUserCache,
+    UserCacheInvalidations,
     jwtKeyProvider,
     JwtStrategy,
     LocalStrategy,

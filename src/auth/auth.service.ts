@@ -96,7 +96,7 @@ export class AuthService {
           ownerCountry: owner?.countryCode ?? null,
           details: { sessionId: rotation.familyId },
         });
-        this.users.invalidateSession(rotation.familyId);
+        await this.users.invalidateSession(rotation.familyId);
       }
       return rotation;
     });
@@ -119,7 +119,7 @@ export class AuthService {
         details: { sessionId },
       });
     });
-    this.users.invalidateSession(sessionId);
+    await this.users.invalidateSession(sessionId);
   }
 
   /**
@@ -160,7 +160,7 @@ export class AuthService {
         ownerCountry: user.countryCode,
       });
     });
-    this.users.invalidateUser(actor.userId);
+    await this.users.invalidateUser(actor.userId);
   }
 
   private async tokens(userId: string, session: IssuedSession): Promise<TokensView> {

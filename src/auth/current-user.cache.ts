@@ -6,6 +6,7 @@ import type { Actor } from '../common/request-context';
 import { User } from '../users/user.entity';
 import { AUTH_LIMITS } from './auth-settings';
 import { SessionsService } from './sessions.service';
+import { Invalidation, UserCacheInvalidations } from './user-cache-invalidations';
 
 interface Entry {
   actor: Actor | null;
@@ -17,7 +18,8 @@ interface Entry {
 /**
  * Looks the user and their session up again on every request, so disabling a user, changing their
  * roles, resetting their password or signing out takes effect at once. Answers are kept for at most
- * two seconds, and dropped immediately when this process changes the user or session.
+ * two seconds, and dropped immediately when any instance on the database changes the user or session
+ * (this one directly, the others through UserCacheInvalidations).
  */
 @Injectable()
 export class CurrentUserCache {
@@ -27,7 +29,13 @@ export class CurrentUserCache {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
-  ) {}
+    private readonly invalidations: UserCacheInvalidations,
+  ) {
+    invalidations.subscribe(
+      (i) => this.drop(i),
+      () => this.entries.clear(),
+    );
+  }
 
   /** The actor for a token, or null when the token must be refused. */
   async actorFor(userId: string, sessionId: string, issuedAt: Date): Promise<Actor | null> {
@@ -45,12 +53,23 @@ export class CurrentUserCache {
     return entry.actor;
   }
 
-  invalidateUser(userId: string): void {
-    for (const key of this.entries.keys()) if (key.startsWith(`${userId}:`)) this.entries.delete(key);
+  /** Inside a transaction, the other instances hear of it when it commits. */
+  async invalidateUser(userId: string): Promise<void> {
+    const invalidation: Invalidation = { kind: 'user', id: userId };
+    this.drop(invalidation);
+    await this.invalidations.publish(invalidation);
   }
 
-  invalidateSession(sessionId: string): void {
-    for (const key of this.entries.keys()) if (key.endsWith(`:${sessionId}`)) this.entries.delete(key);
+  async invalidateSession(sessionId: string): Promise<void> {
+    const invalidation: Invalidation = { kind: 'session', id: sessionId };
+    this.drop(invalidation);
+    await this.invalidations.publish(invalidation);
+  }
+
+  private drop({ kind, id }: Invalidation): void {
+    const matches =
+      kind === 'user' ? (key: string) => key.startsWith(`${id}:`) : (key: string) => key.endsWith(`:${id}`);
+    for (const key of this.entries.keys()) if (matches(key)) this.entries.delete(key);
   }
 
   private async load(userId: string, sessionId: string): Promise<Entry> {

@@ -60,4 +60,12 @@ describe('validateEnvironment', () => {
       /MIGRATION_DATABASE_URL/,
     );
   });
+
+  it('takes a redis:// REDIS_URL, treats an empty one as unset, and refuses anything else', () => {
+    expect(validateEnvironment({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+    expect(validateEnvironment({ REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL).toBe(
+      'redis://127.0.0.1:6379',
+    );
+    expect(() => validateEnvironment({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+  });
 });

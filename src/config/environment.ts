@@ -147,6 +147,14 @@ export class Environment {
   @Min(1)
   LOGIN_RATE_LIMIT_PER_USERNAME = 10;
 
+  /**
+   * Redis (`redis://` or `rediss://`) for the sign-in rate-limit counters. Unset: the counters live in
+   * the PostgreSQL every instance shares (in process memory on the embedded database).
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
   @IsOptional()
   @IsString()
   @MinLength(12)

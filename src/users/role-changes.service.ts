@@ -80,7 +80,7 @@ export class RoleChangesService {
       });
       return pending;
     });
-    if (change.status === 'applied') this.cache.invalidateUser(userId);
+    if (change.status === 'applied') await this.cache.invalidateUser(userId);
     return toRoleChangeView(change);
   }
 
@@ -110,7 +110,7 @@ export class RoleChangesService {
       );
       return decided;
     });
-    this.cache.invalidateUser(userId);
+    await this.cache.invalidateUser(userId);
     return toRoleChangeView(approved);
   }
 

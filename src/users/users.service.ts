@@ -171,7 +171,7 @@ export class UsersService {
       }
       return this.applyChange(ctx, user, dto.version, changes, 'user.update');
     });
-    this.cache.invalidateUser(id);
+    await this.cache.invalidateUser(id);
     return view;
   }
 
@@ -221,7 +221,7 @@ export class UsersService {
         status === 'disabled' ? 'user.disable' : 'user.enable',
       );
     });
-    this.cache.invalidateUser(id);
+    await this.cache.invalidateUser(id);
     return view;
   }
 
@@ -258,7 +258,7 @@ export class UsersService {
         'user.password.reset',
       );
     });
-    this.cache.invalidateUser(id);
+    await this.cache.invalidateUser(id);
   }
 
   /** A conditional update on the version the caller saw, with its audit event (inside a transaction). */

@@ -1,10 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock } from '../../src/common/time/clock';
+import { BuiltServer, startBuiltServer, stopBuiltServer, waitUntilReady } from '../support/built-server';
 import { createTestApp, TestApp } from '../support/test-app';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 
@@ -15,25 +14,13 @@ import { aDraft, taskForce, TaskForce } from '../support/scenario';
  * pg-boss job, race for the same requests. The requests were sent "earlier" through the in-process
  * app with its clock moved back, so the servers run on the real clock.
  */
-const MAIN = join(__dirname, '../../dist/src/main.js');
 const SCAN_MS = 200;
 
-interface Instance {
-  name: string;
-  process: ChildProcess;
-  port: number;
-  output: () => string;
-}
-
-function startInstance(name: string, databaseUrl: string, dataDir: string, signingKey: string): Instance {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+function startInstance(name: string, databaseUrl: string, dataDir: string, signingKey: string): BuiltServer {
+  return startBuiltServer(name, {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: '4',
-    PORT: String(port),
-    HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     MIGRATIONS_RUN: 'false',
     SEED_DEMO_ON_EMPTY: 'false',
@@ -44,41 +31,11 @@ function startInstance(name: string, databaseUrl: string, dataDir: string, signi
     JOBS_ENABLED: 'true',
     JOBS_POLL_INTERVAL_MS: '500',
     TEST_DEADLINE_SCAN_INTERVAL_MS: String(SCAN_MS),
-  };
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  return { name, process: child, port, output: () => output };
-}
-
-async function waitUntilReady(instance: Instance, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (instance.process.exitCode !== null)
-      throw new Error(`${instance.name} exited early:\n${instance.output()}`);
-    const ok = await fetch(`http://127.0.0.1:${instance.port}/api/ready`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${instance.name} not ready in time:\n${instance.output()}`);
-}
-
-async function stop(instance: Instance): Promise<void> {
-  const child = instance.process;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  // A graceful stop waits for the job workers; never let a stuck one hang the suite.
-  const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(forced);
+  });
 }
 
 /** The scans an instance logged (`Deadlines` debug lines), with what each claimed. */
-function scansOf(instance: Instance): Array<{ dueSoon: number; overdue: number }> {
+function scansOf(instance: BuiltServer): Array<{ dueSoon: number; overdue: number }> {
   return instance
     .output()
     .split('\n')
@@ -90,13 +47,13 @@ describe('Deadline warnings with two app instances', () => {
   let t: TestApp;
   let tf: TaskForce;
   const dataDir = mkdtempSync(join(tmpdir(), 'case-desk-two-instances-'));
-  const instances: Instance[] = [];
+  const instances: BuiltServer[] = [];
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
   });
   afterAll(async () => {
-    await Promise.all(instances.map(stop));
+    await Promise.all(instances.map(stopBuiltServer));
     await t?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -155,7 +112,7 @@ describe('Deadline warnings with two app instances', () => {
       if (Date.now() > deadline) throw new Error(instances.map((i) => i.output()).join('\n'));
       await new Promise((r) => setTimeout(r, SCAN_MS));
     }
-    await Promise.all(instances.map(stop));
+    await Promise.all(instances.map(stopBuiltServer));
 
     expect(await notices(overdue.id)).toEqual([
       { event_type: 'request.overdue', country_code: 'KH', n: 1 },

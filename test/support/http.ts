@@ -9,7 +9,7 @@ export interface Tokens {
 }
 
 export async function login(
-  server: Server,
+  server: Server | string,
   username: string,
   password = TEST_DEMO_PASSWORD,
 ): Promise<Tokens> {
@@ -19,8 +19,11 @@ export async function login(
   return res.body as Tokens;
 }
 
-/** A signed-in demo user: `const kh = await signIn(server, 'kh.admin'); await kh.get('/users')`. */
-export async function signIn(server: Server, username: string, password?: string) {
+/**
+ * A signed-in demo user: `const kh = await signIn(server, 'kh.admin'); await kh.get('/users')`. `server`
+ * may also be the base URL of a server running as a process of its own.
+ */
+export async function signIn(server: Server | string, username: string, password?: string) {
   const tokens = await login(server, username, password);
   const auth = { Authorization: `Bearer ${tokens.accessToken}` };
   const path = (p: string) => (p.startsWith('/api') ? p : `/api/v1${p}`);

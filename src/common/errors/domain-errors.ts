@@ -88,3 +88,14 @@ export class TooManyRequestsError extends DomainError {
     this.headers['Retry-After'] = String(retryAfterSeconds);
   }
 }
+
+/** A service the request needs (not the database, which the filter recognises itself) cannot be reached. */
+export class ServiceUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly code = 'service-unavailable';
+  readonly title = 'Service unavailable';
+  constructor(detail: string, retryAfterSeconds = 5) {
+    super(detail);
+    this.headers['Retry-After'] = String(retryAfterSeconds);
+  }
+}
