@@ -14,6 +14,7 @@
  * The real AuditSealerService, AuditVerifierService and AuditTrailService run outside Nest, built
  * with small stand-ins for configuration and the transaction helper. The database is dropped at the end.
  */
+import { AuditEventIds } from '../src/audit/audit-event-ids';
 import 'reflect-metadata';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
       verifier,
       signingKey,
       config,
+      new AuditEventIds(signingKey),
     );
     const auditor = {
       actor: {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassThrough, Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import { AuditEventIds } from '../audit/audit-event-ids';
 import { AuditService } from '../audit/audit.service';
 import { CasesService } from '../cases/cases.service';
 import { actorOf, RequestContext } from '../common/request-context';
@@ -34,6 +35,7 @@ export class CaseBundleService {
     private readonly audit: AuditService,
     private readonly cases: CasesService,
     private readonly storage: AttachmentStorage,
+    private readonly eventIds: AuditEventIds,
   ) {}
 
   async open(ctx: RequestContext, caseId: string): Promise<CaseBundle> {
@@ -110,7 +112,7 @@ export class CaseBundleService {
       recordType: e.record_type,
       recordId: e.record_id,
       sha256: e.sha256,
-      auditEventId: e.id,
+      auditEventId: this.eventIds.nameOf(e.id),
     }));
 
     const zip = new ZipFile();

@@ -17,6 +17,7 @@ import {
   toAuditEventResponse,
   toCheckpointResponse,
 } from './audit.mappers';
+import { AuditEventIds } from './audit-event-ids';
 import { AuditSigningKey } from './audit-signing-key';
 import { AuditVerifierService, VerifyRange, VerifyResult } from './audit-verifier.service';
 import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
@@ -56,6 +57,7 @@ const CHECKPOINT_SELECT = `SELECT k.seq::text AS seq, k.hash,
   to_char(k.signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS signed_at, k.signature, k.key_id
   FROM audit_checkpoint k`;
 
+/** A checkpoint page cursor (the operator's): a chain position. */
 export function encodeCursor(position: string): string {
   return Buffer.from(position, 'utf8').toString('base64url');
 }
@@ -159,6 +161,7 @@ export class AuditTrailService {
     private readonly verifier: AuditVerifierService,
     private readonly signingKey: AuditSigningKey,
     private readonly config: AppConfig,
+    private readonly ids: AuditEventIds,
   ) {}
 
   /** The auditor's country; refuses anyone else. */
@@ -202,7 +205,7 @@ export class AuditTrailService {
     const country = auditor.countryCode!;
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const conditions = this.conditions(auditor, filters);
-    const before = decodeCursor(page.cursor);
+    const before = this.ids.positionOf(page.cursor);
     if (before) conditions.add((p) => `e.id < ${p}::bigint`, before);
     return this.tx.run(async () => {
       const rows: AuditEventRow[] = await this.tx.manager.query(
@@ -228,7 +231,7 @@ export class AuditTrailService {
     const country = auditor.countryCode!;
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const conditions = this.conditions(auditor, { recordType, recordId });
-    const after = decodeCursor(page.cursor);
+    const after = this.ids.positionOf(page.cursor);
     if (after) conditions.add((p) => `e.id > ${p}::bigint`, after);
     return this.tx.run(async () => {
       const rows: AuditEventRow[] = await this.tx.manager.query(
@@ -286,7 +289,9 @@ export class AuditTrailService {
         conditions.params,
       );
       if (rows.length === 0) return;
-      yield rows.map((row) => toAuditEventResponse(asReadBy(row, auditor.countryCode!)));
+      yield rows.map((row) =>
+        toAuditEventResponse(asReadBy(row, auditor.countryCode!), this.ids.nameOf(row.id)),
+      );
       if (rows.length < EXPORT_BATCH_SIZE) return;
       after = rows[rows.length - 1].id;
     }
@@ -407,8 +412,8 @@ export class AuditTrailService {
   private page(rows: AuditEventRow[], limit: number, country: string): Page<AuditEventResponse> {
     const items = rows.slice(0, limit);
     return {
-      items: items.map((row) => toAuditEventResponse(asReadBy(row, country))),
-      nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null,
+      items: items.map((row) => toAuditEventResponse(asReadBy(row, country), this.ids.nameOf(row.id))),
+      nextCursor: rows.length > limit ? this.ids.cursorAfter(items[items.length - 1].id) : null,
     };
   }
 }

@@ -39,9 +39,10 @@ export interface AuditEventResponse {
   seal: { hash: string | null; salt: string | null } | null;
 }
 
-export function toAuditEventResponse(row: AuditEventRow): AuditEventResponse {
+/** `name`: how the event is shown (`AuditEventIds.nameOf`), never its row id. */
+export function toAuditEventResponse(row: AuditEventRow, name: string): AuditEventResponse {
   return {
-    id: row.id,
+    id: name,
     occurredAt: row.occurred_at,
     actor: {
       kind: row.actor_kind,
@@ -62,9 +63,7 @@ export function toAuditEventResponse(row: AuditEventRow): AuditEventResponse {
     requestId: row.request_id,
     sourceIp: row.source_ip,
     userAgent: row.user_agent,
-    seal: row.seq
-      ? { hash: row.hash?.toString('hex') ?? null, salt: row.salt ?? null }
-      : null,
+    seal: row.seq ? { hash: row.hash?.toString('hex') ?? null, salt: row.salt ?? null } : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
+import { AuditEventIds } from './audit-event-ids';
 import { AuditSealerService } from './audit-sealer.service';
 import { AuditService } from './audit.service';
 import { AuditSigningKey } from './audit-signing-key';
@@ -21,7 +22,8 @@ import { AuditWitnessService } from './audit-witness.service';
     AuditVerifierService,
     AuditTrailService,
     AuditWitnessService,
+    AuditEventIds,
   ],
-  exports: [AuditService],
+  exports: [AuditService, AuditEventIds],
 })
 export class AuditModule {}

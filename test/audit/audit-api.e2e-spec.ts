@@ -141,8 +141,12 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
       'MY-2',
       'MY-1',
     ]);
-    const ids = res.body.items.map((e: { id: string }) => Number(e.id));
-    expect([...ids].sort((a, b) => b - a)).toEqual(ids);
+    // Newest first; each event named by an opaque id, never its row number, which counts every
+    // country's events (probe, fourth round).
+    const times = res.body.items.map((e: { occurredAt: string }) => e.occurredAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    for (const e of res.body.items) expect(e.id).toMatch(/^evt_[A-Za-z0-9_-]{22}$/);
+    expect(new Set(res.body.items.map((e: { id: string }) => e.id)).size).toBe(res.body.items.length);
     expect(res.body.items[0]).toMatchObject({
       action: 'case.update',
       actor: { kind: 'user', country: 'KR', roles: ['officer'] },
@@ -181,6 +185,14 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
       .expect(200);
     expect(next.body.items.map((e: { recordId: string }) => e.recordId)).toEqual(['MY-1']);
     expect(next.body.nextCursor).toBeNull();
+    // The cursor is sealed, not a row number in base64 (probe, fourth round): a forged one is a 400.
+    expect(Buffer.from(page.body.nextCursor, 'base64url').toString('utf8')).not.toMatch(/^\d+$/);
+    const forged = await request(t.server)
+      .get(BASE)
+      .query({ recordType: 'case', cursor: Buffer.from('556').toString('base64url') })
+      .set(asAuditor())
+      .expect(400);
+    expect(forged.body.errors[0].field).toBe('cursor');
 
     const byActor = await request(t.server)
       .get(BASE)
@@ -272,8 +284,9 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
       const events = lines.map((line) => JSON.parse(line));
       expect(events).toHaveLength(2501);
       expect(events.every((e) => e.ownerCountry === 'MY' || e.actor.country === 'MY')).toBe(true);
-      const ids = events.map((e) => Number(e.id));
-      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      const times = events.map((e) => e.occurredAt as string);
+      expect([...times].sort()).toEqual(times);
+      expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
       expect(events[events.length - 1]).toMatchObject({
         details: { note: tricky },
         seal: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
