@@ -8,7 +8,7 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
-import { freezeTargetKeys } from '../sharing/identifier-keys';
+import { freezeTargetKeys, numbersIn } from '../sharing/identifier-keys';
 import { Outgoing, ReleaseService } from '../sharing/release.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import type { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
@@ -123,7 +123,17 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
         targetIds.push(await this.insertTarget(request, actor, i, t, keys[i]!));
       }
       await this.release.linkRequestPersons(ctx, request, persons, 'origin');
-      await this.release.releaseIdentifiers(ctx, request, freezeTargetKeys(dto.targets), 'origin');
+      await this.release.releaseIdentifiers(
+        ctx,
+        request,
+        [
+          ...freezeTargetKeys(dto.targets),
+          // Free text leaves with the request too: a number written into it is that number.
+          ...numbersIn(dto.subject, 'subject'),
+          ...dto.targets.flatMap((t, i) => numbersIn(t.grounds.summary, `targets[${i}].grounds.summary`)),
+        ],
+        'origin',
+      );
       await this.audit.record(ctx, {
         action: 'asset_freeze.targets.add',
         recordType: 'request',

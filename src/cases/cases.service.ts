@@ -144,7 +144,7 @@ export class CasesService {
       const existing = await this.findOwned(ctx, id);
       if (dto.leadOfficerId) await this.requireOfficerOf(actor, dto.leadOfficerId);
       // Countries the case is shared with read the edit: each needs a framework with the owner today.
-      await this.release.requireCooperationWithShares(ctx, id);
+      await this.release.requireCooperationWithShares(ctx, id, dto);
       const changes: Partial<CaseFile> = {};
       if (dto.title !== undefined) changes.title = dto.title;
       if (dto.summary !== undefined) changes.summary = dto.summary;
@@ -343,9 +343,7 @@ export class CasesService {
         handlingCode: s.handling_code,
       })),
       readOnly: !owner,
-      receivedUnder: owner
-        ? null
-        : (ownShare?.handling_code ?? null),
+      receivedUnder: owner ? null : (ownShare?.handling_code ?? null),
       createdAt: c.createdAt.toISOString(),
       updatedAt: c.updatedAt.toISOString(),
       version: c.version,

@@ -6,7 +6,7 @@ import { Clock } from '../common/time/clock';
 import { draftIdOf } from '../common/references';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
-import { identifierKeys } from '../sharing/identifier-keys';
+import { identifierKeys, numbersIn } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { isOverdue, OPEN_FOR_TARGET } from '../workflow/due-time';
@@ -60,7 +60,12 @@ export class InformationRequestsService implements RequestKindViews<InformationR
       await this.release.releaseIdentifiers(
         ctx,
         request,
-        identifierKeys(dto.identifiers, 'identifiers'),
+        [
+          ...identifierKeys(dto.identifiers, 'identifiers'),
+          // Free text leaves with the request too: a number written into it is that number.
+          ...numbersIn(dto.subject, 'subject'),
+          ...dto.questions.flatMap((q, i) => numbersIn(q, `questions[${i}]`)),
+        ],
         'origin',
       );
       return request;
@@ -143,7 +148,10 @@ export class InformationRequestsService implements RequestKindViews<InformationR
         await this.release.releaseIdentifiers(
           ctx,
           current,
-          identifierKeys(dto.findings.identifiers, 'findings.identifiers'),
+          [
+            ...identifierKeys(dto.findings.identifiers, 'findings.identifiers'),
+            ...numbersIn(dto.findings.summary, 'findings.summary'),
+          ],
           'target',
         );
         return {

@@ -378,6 +378,11 @@ export class ProvenanceStore {
   }
 
   /** The countries a case is shared with now, and under which code. */
+  async caseText(caseId: string): Promise<{ title: string; summary: string | null; tags: string[] }> {
+    const [row] = await this.m.query(`SELECT title, summary, tags FROM case_file WHERE id = $1`, [caseId]);
+    return row;
+  }
+
   caseShares(caseId: string): Promise<Array<{ country_code: string; handling_code: HandlingCode }>> {
     return this.m.query(
       `SELECT country_code, handling_code FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,

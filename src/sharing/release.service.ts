@@ -99,6 +99,12 @@ export class ReleaseService {
       field: `persons[${i}]`,
     }));
     await this.release(ctx, persons, country, code, { type: 'case', id: caseId });
+    await this.releaseCaseText(
+      ctx,
+      await this.store.caseText(caseId),
+      [{ country_code: country, handling_code: code }],
+      caseId,
+    );
     await this.releaseFiles(ctx, await this.store.filesOf({ caseId }), country, { type: 'case', id: caseId });
     return this.store.insertCaseShare(
       { caseId, owner: actor.countryCode!, recipient: country, sharedBy: actor.userId, handlingCode: code },
@@ -355,33 +361,60 @@ export class ReleaseService {
     if (!identifiers.length) return;
     if (!readByRedRecipientsOnly(request, actorOf(ctx).countryCode!))
       await this.keepRedNumbersWithRecipients(ctx, identifiers);
+    const recipient = side === 'origin' ? request.targetCountry : request.originCountry;
+    await this.releaseValues(ctx, identifiers, recipient, request.handlingCode, {
+      type: 'request',
+      id: request.id,
+    });
+  }
+
+  /**
+   * The free text of a case (title, summary, tags) going to each country it is shared with, or to one
+   * it is about to be shared with: a number written into it is weighed as that number.
+   */
+  async releaseCaseText(
+    ctx: RequestContext,
+    text: { title?: string; summary?: string | null; tags?: string[] },
+    to: Array<{ country_code: string; handling_code: HandlingCode }>,
+    caseId: string,
+  ): Promise<void> {
+    const numbers = [
+      ...numbersIn(text.title ?? '', 'title'),
+      ...numbersIn(text.summary ?? '', 'summary'),
+      ...(text.tags ?? []).flatMap((tag, i) => numbersIn(tag, `tags[${i}]`)),
+    ];
+    if (!numbers.length) return;
+    await this.keepRedNumbersWithRecipients(ctx, numbers);
+    for (const share of to)
+      await this.releaseValues(ctx, numbers, share.country_code, share.handling_code, {
+        type: 'case',
+        id: caseId,
+      });
+  }
+
+  /** Identifiers leaving to `recipient` by `channel`: refused (409, audited) or recorded as released. */
+  private async releaseValues(
+    ctx: RequestContext,
+    identifiers: OutgoingIdentifier[],
+    recipient: string,
+    code: HandlingCode,
+    channel: Channel,
+  ): Promise<void> {
     const actor = actorOf(ctx);
     const holder = actor.countryCode!;
-    const recipient = side === 'origin' ? request.targetCountry : request.originCountry;
     await this.requireCooperation(holder, recipient);
-    const { refused, released } = await this.weighIdentifiers(
-      identifiers,
-      holder,
-      recipient,
-      request.handlingCode,
-    );
+    const { refused, released } = await this.weighIdentifiers(identifiers, holder, recipient, code);
     if (refused.length) {
       await this.auditRefusedValues(
         ctx,
         IDENTIFIERS,
         refused.map((r) => ({ originator: r.originator, value: r.key, rule: r.rule })),
         recipient,
-        'request',
+        channel.type,
       );
       throw refusal(refused, recipient);
     }
-    await this.store.recordIdentifierProvenance(
-      released,
-      holder,
-      recipient,
-      { type: 'request', id: request.id },
-      actor.userId,
-    );
+    await this.store.recordIdentifierProvenance(released, holder, recipient, channel, actor.userId);
   }
 
   /** Each identifier's fate: refused (with the rule), or released with its originator and code. */
@@ -492,11 +525,19 @@ export class ReleaseService {
       ]);
   }
 
-  /** A case's edits reach every country it is shared with: each needs a framework with the owner today. */
-  async requireCooperationWithShares(ctx: RequestContext, caseId: string): Promise<void> {
+  /**
+   * A case's edits reach every country it is shared with: each needs a framework with the owner today,
+   * and numbers written into its new text are weighed for each.
+   */
+  async requireCooperationWithShares(
+    ctx: RequestContext,
+    caseId: string,
+    text: { title?: string; summary?: string | null; tags?: string[] } = {},
+  ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
-    for (const share of await this.store.caseShares(caseId))
-      await this.requireCooperation(holder, share.country_code);
+    const shares = await this.store.caseShares(caseId);
+    for (const share of shares) await this.requireCooperation(holder, share.country_code);
+    await this.releaseCaseText(ctx, text, shares, caseId);
   }
 
   /**

@@ -56,4 +56,40 @@ describe('Numbers written into messages are weighed by the release rule', () => 
       .post(`/information-requests/${toMy.id}/messages`, { body: 'Meet at gate 12 of terminal 2 at 0930.' })
       .expect(201);
   });
+
+  it('weighs numbers in a request’s subject and questions and in a shared case’s title and summary (probe, fourth round)', async () => {
+    await personKhGaveKr(tf, 'AMBER', 'MEAS Bopha', {
+      documents: [{ type: 'passport', number: 'N6613097', issuingCountry: 'KH' }],
+    });
+    const ask = (fields: object) =>
+      tf['kr.officer'].post('/information-requests', {
+        frameworkId: krMy,
+        targetCountry: 'MY',
+        priority: 'urgent',
+        handlingCode: 'AMBER',
+        subject: 'Compound staff',
+        questions: ['Who else works there?'],
+        ...fields,
+      });
+    expect((await ask({ subject: 'Passport N6613097 seen at KLIA' }).expect(409)).body.errors[0].field).toBe(
+      'subject',
+    );
+    expect((await ask({ questions: ['Is N 661 3097 known to you?'] }).expect(409)).body.errors[0].field).toBe(
+      'questions[0]',
+    );
+    const kase = (await tf['kr.officer'].post('/cases', { title: 'About N6613097' }).expect(201)).body;
+    const shared = await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' }).expect(409);
+    expect(shared.body.errors[0].field).toBe('title');
+    await tf['my.officer'].get(`/cases/${kase.id}`).expect(404);
+    const plain = (await tf['kr.officer'].post('/cases', { title: 'Plain title' }).expect(201)).body;
+    await tf['kr.liaison'].post(`/cases/${plain.id}/shares`, { countryCode: 'MY' }).expect(201);
+    const current = (await tf['kr.officer'].get(`/cases/${plain.id}`).expect(200)).body;
+    const edited = await tf['kr.officer']
+      .patch(`/cases/${plain.id}`, { summary: 'Holder of N6613097', version: current.version })
+      .expect(409);
+    expect(edited.body.errors[0].field).toBe('summary');
+    expect((await tf['my.officer'].get(`/cases/${plain.id}`).expect(200)).body.summary ?? '').not.toContain(
+      'N6613097',
+    );
+  });
 });
