@@ -22,9 +22,10 @@ describe('repatriation transitions', () => {
   const table = REQUEST_KIND_TRANSITIONS.repatriation!;
 
   it('handover and drop belong to the sending side, confirmation to the receiving side, whoever asked', () => {
-    expect(table.handover!.guards).toEqual(['sendingSide']);
-    expect(table.drop!.guards).toEqual(['sendingSide']);
-    expect(table['confirm-handover']!.guards).toEqual(['receivingSide']);
+    // Each also needs the request's framework active that day (nothing new after it ends).
+    expect(table.handover!.guards).toEqual(['sendingSide', 'frameworkActive']);
+    expect(table.drop!.guards).toEqual(['sendingSide', 'frameworkActive']);
+    expect(table['confirm-handover']!.guards).toEqual(['receivingSide', 'frameworkActive']);
     expect(GUARDS.sendingSide({ request, actor: actor('KH') })).toBeNull();
     expect(GUARDS.sendingSide({ request, actor: actor('KR') })).toMatchObject({ status: 403 });
     expect(GUARDS.receivingSide({ request, actor: actor('KR') })).toBeNull();
