@@ -1,3 +1,5 @@
+import { numbersIn } from '../sharing/identifier-keys';
+import { ReleaseService } from '../sharing/release.service';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
@@ -62,6 +64,7 @@ export class AssetFreezeExecutionService {
     private readonly audit: AuditService,
     private readonly requests: AssetFreezeRequestsService,
     private readonly clock: Clock,
+    private readonly releaseRule: ReleaseService,
   ) {}
 
   freeze(
@@ -175,6 +178,18 @@ export class AssetFreezeExecutionService {
       comment: input.comment,
       prepare: async (current: CrossBorderRequest) => {
         await input.check?.();
+        // The step's free text goes to the origin: a number written into it is that number.
+        await this.releaseRule.releaseIdentifiers(
+          ctx,
+          current,
+          [
+            ...numbersIn(input.comment ?? '', 'comment'),
+            ...Object.entries(input.details).flatMap(([field, value]) =>
+              typeof value === 'string' ? numbersIn(value, field) : [],
+            ),
+          ],
+          'target',
+        );
         const row = await lockTarget(this.tx.manager, id, targetId);
         if (!row) throw new NotFoundError('The target');
         if (input.amount && input.amount.currency !== row.currency)

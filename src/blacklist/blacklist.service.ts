@@ -15,6 +15,7 @@ import { requestLabelSql } from '../common/references';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
+import { numbersIn } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import { Person } from '../persons/person.entity';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -86,6 +87,17 @@ export class BlacklistService {
           ctx,
           request,
           [{ personId, field: `entries[${position}].personId` }],
+          'origin',
+        );
+        // The grounds go to the banning country too: a number written into them is that number.
+        await this.release.releaseIdentifiers(
+          ctx,
+          request,
+          [
+            ...numbersIn(row.grounds ?? '', `entries[${position}].grounds`),
+            ...numbersIn(row.groundsSummary ?? '', `entries[${position}].groundsSummary`),
+            ...numbersIn(dto.subject ?? '', 'subject'),
+          ],
           'origin',
         );
         await this.audit.record(ctx, {

@@ -6,6 +6,7 @@ import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page
 import { requestLabelSql } from '../common/references';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
+import { numbersIn } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import type { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
@@ -202,7 +203,14 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
     const request = await this.workflow.transition(ctx, KIND, id, 'schedule', {
       version: dto.version,
       comment: dto.comment ?? `Scheduled ${dto.departureAt} ${dto.departurePoint} → ${dto.arrivalPoint}`,
-      prepare: async () => {
+      prepare: async (current) => {
+        // The plan goes to the other side: a number written into its notes or escorts is that number.
+        await this.releaseRule.releaseIdentifiers(
+          ctx,
+          current,
+          numbersIn(dto.notes ?? '', 'notes'),
+          actor.countryCode === current.originCountry ? 'origin' : 'target',
+        );
         await this.tx.manager.query(
           `INSERT INTO repatriation_schedule (request_id, departure_at, departure_point, arrival_point, carrier, flight_number,
              sending_escorts, receiving_escorts, notes, scheduled_by, scheduled_by_country)

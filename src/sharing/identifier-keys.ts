@@ -158,8 +158,8 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
   return [...keys].map((k) => ({ key: k, field }));
 }
 
-/** Passport numbers, phones and accounts are written in at most this many groups. */
-const MAX_GROUPS = 6;
+/** Passport numbers, phones and accounts are written in at most this many groups (one character each, at worst). */
+const MAX_GROUPS = 12;
 const hasDigit = (word: string) => /\d/.test(asciiDigits(word));
 /** A group of a number written with spaces: a few digits (and letters), or a one- or two-letter prefix. */
 const isGroup = (word: string) => foldIdentifier(word).length <= (hasDigit(word) ? 8 : 2);

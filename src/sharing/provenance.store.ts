@@ -31,6 +31,8 @@ export interface PersonHolding {
   phones: string[];
   /** Free text; number-like words in it are weighed like identifiers. */
   notes: string | null;
+  /** The person's names: number-like words in them too. */
+  names: Array<{ full: string }>;
 }
 
 /** A country a person went to, and the link and code it went under. */
@@ -61,7 +63,7 @@ export class ProvenanceStore {
    */
   holdings(personIds: string[], holder: string, recipient: string, day: string): Promise<PersonHolding[]> {
     return this.m.query(
-      `SELECT p.id AS person_id, p.owner_country, p.document_numbers, p.phones, p.notes,
+      `SELECT p.id AS person_id, p.owner_country, p.document_numbers, p.phones, p.notes, p.names,
               ARRAY(SELECT DISTINCT pv.handling_code FROM person_provenance pv
                      WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}) AS codes,
               EXISTS (SELECT 1 FROM framework f
@@ -378,6 +380,15 @@ export class ProvenanceStore {
   }
 
   /** The countries a case is shared with now, and under which code. */
+  async arrestText(
+    arrestId: string,
+  ): Promise<{ grounds: string | null; place: string | null; operation: string | null }> {
+    const [row] = await this.m.query(`SELECT grounds, place, operation FROM arrest WHERE id = $1`, [
+      arrestId,
+    ]);
+    return row;
+  }
+
   async caseText(caseId: string): Promise<{ title: string; summary: string | null; tags: string[] }> {
     const [row] = await this.m.query(`SELECT title, summary, tags FROM case_file WHERE id = $1`, [caseId]);
     return row;

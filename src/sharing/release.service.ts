@@ -129,6 +129,17 @@ export class ReleaseService {
       type: 'arrest',
       id: arrest.id,
     });
+    const text = await this.store.arrestText(arrest.id);
+    await this.releaseText(
+      ctx,
+      [
+        ['grounds', text.grounds],
+        ['place', text.place],
+        ['operation', text.operation],
+      ],
+      [{ country_code: country, handling_code: code }],
+      { type: 'arrest', id: arrest.id },
+    );
     return this.store.insertArrestShare(arrest.id, country, code, actor.userId);
   }
 
@@ -372,24 +383,39 @@ export class ReleaseService {
    * The free text of a case (title, summary, tags) going to each country it is shared with, or to one
    * it is about to be shared with: a number written into it is weighed as that number.
    */
-  async releaseCaseText(
+  releaseCaseText(
     ctx: RequestContext,
     text: { title?: string; summary?: string | null; tags?: string[] },
     to: Array<{ country_code: string; handling_code: HandlingCode }>,
     caseId: string,
   ): Promise<void> {
-    const numbers = [
-      ...numbersIn(text.title ?? '', 'title'),
-      ...numbersIn(text.summary ?? '', 'summary'),
-      ...(text.tags ?? []).flatMap((tag, i) => numbersIn(tag, `tags[${i}]`)),
-    ];
+    return this.releaseText(
+      ctx,
+      [
+        ['title', text.title],
+        ['summary', text.summary],
+        ...(text.tags ?? []).map((tag, i) => [`tags[${i}]`, tag] as const),
+      ],
+      to,
+      { type: 'case', id: caseId },
+    );
+  }
+
+  /**
+   * Free text leaving to each of `to` by `channel`, named by field: a number written into it is weighed
+   * as that number (a RED-held one stays with RED's recipients first).
+   */
+  async releaseText(
+    ctx: RequestContext,
+    fields: ReadonlyArray<readonly [string, string | null | undefined]>,
+    to: Array<{ country_code: string; handling_code: HandlingCode }>,
+    channel: Channel,
+  ): Promise<void> {
+    const numbers = fields.flatMap(([field, text]) => numbersIn(text ?? '', field));
     if (!numbers.length) return;
     await this.keepRedNumbersWithRecipients(ctx, numbers);
     for (const share of to)
-      await this.releaseValues(ctx, numbers, share.country_code, share.handling_code, {
-        type: 'case',
-        id: caseId,
-      });
+      await this.releaseValues(ctx, numbers, share.country_code, share.handling_code, channel);
   }
 
   /** Identifiers leaving to `recipient` by `channel`: refused (409, audited) or recorded as released. */
@@ -768,7 +794,7 @@ function decideIdentifier(
   return { refused: denials[0]! };
 }
 
-/** A person's document numbers, phones and numbers in its notes as identifiers, named by field under `at`. */
+/** A person's document numbers, phones and numbers in its notes and names as identifiers, named by field under `at`. */
 function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
   const field = (sub: string) => (at ? `${at}.${sub}` : sub);
   return [
@@ -777,6 +803,7 @@ function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
     ),
     ...h.phones.flatMap((phone, i) => phoneKeys(phone).map((key) => ({ key, field: field(`phones[${i}]`) }))),
     ...numbersIn(h.notes ?? '', field('notes')),
+    ...(h.names ?? []).flatMap((n, i) => numbersIn(n.full, field(`names[${i}].full`))),
   ];
 }
 

@@ -92,4 +92,52 @@ describe('Numbers written into messages are weighed by the release rule', () => 
       'N6613097',
     );
   });
+
+  it('weighs numbers in an arrest’s grounds when it is shared, in blacklist grounds, and in a person’s names (probe, fourth round)', async () => {
+    await personKhGaveKr(tf, 'AMBER', 'KHIEU Dara', {
+      documents: [{ type: 'passport', number: 'N7120559', issuingCountry: 'KH' }],
+    });
+    const arrest = (
+      await tf['kr.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-03-01T02:30:00Z',
+          place: 'Incheon',
+          grounds: 'Carried passport N7120559 of a compound boss',
+          arrestingAgency: 'KNP',
+          nationality: 'KR',
+          person: { names: [{ full: 'PARK Courier', kind: 'primary' }], nationalities: ['KR'] },
+        })
+        .expect(201)
+    ).body;
+    const shared = await tf['kr.liaison']
+      .post(`/arrests/${arrest.id}/shares`, { countryCode: 'MY' })
+      .expect(409);
+    expect(shared.body.errors[0].field).toBe('grounds');
+    await tf['my.officer'].get(`/arrests/${arrest.id}`).expect(404);
+    const person = (
+      await tf['kr.officer'].post('/persons', { names: [{ full: 'PARK Ban', kind: 'primary' }] }).expect(201)
+    ).body;
+    const proposal = await tf['kr.officer']
+      .post('/blacklist-entries', {
+        frameworkId: krMy,
+        banningCountry: 'MY',
+        entry: { personId: person.id, grounds: 'Travels on N7120559', groundsSummary: 'Courier' },
+      })
+      .expect(409);
+    expect(proposal.body.errors[0].field).toBe('entries[0].grounds');
+    const named = (
+      await tf['kr.officer']
+        .post('/persons', { names: [{ full: 'Holder of N7120559', kind: 'alias' }] })
+        .expect(201)
+    ).body;
+    const kase = (
+      await tf['kr.officer']
+        .post('/cases', { title: 'Names', persons: [{ personId: named.id, role: 'suspect' }] })
+        .expect(201)
+    ).body;
+    const refused = await tf['kr.liaison']
+      .post(`/cases/${kase.id}/shares`, { countryCode: 'MY' })
+      .expect(409);
+    expect(refused.body.errors[0].field).toBe('persons[0].names[0].full');
+  });
 });
