@@ -260,14 +260,15 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
       this.tx.manager,
       items.map((r) => r.id),
     );
+    const actions = await Promise.all(items.map((r) => this.workflow.actionsFor(actor, r)));
     return {
-      items: items.map((r) =>
+      items: items.map((r, i) =>
         toAssetFreezeView(
           actor,
           r,
           targets.filter((x) => x.request_id === r.id),
           steps.filter((x) => x.request_id === r.id),
-          this.workflow.allowedActions(actor, r),
+          actions[i]!,
           now,
         ),
       ),
@@ -315,7 +316,14 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
       targetsOf(this.tx.manager, r.id),
       stepsOf(this.tx.manager, r.id),
     ]);
-    return toAssetFreezeView(actor, r, rows, steps, this.workflow.allowedActions(actor, r), this.clock.now());
+    return toAssetFreezeView(
+      actor,
+      r,
+      rows,
+      steps,
+      await this.workflow.actionsFor(actor, r),
+      this.clock.now(),
+    );
   }
 }
 

@@ -98,7 +98,7 @@ export class BlacklistProposalsService implements RequestKindViews<BlacklistProp
       entries,
       sentAt: r.sentAt?.toISOString() ?? null,
       dueAt: r.dueAt?.toISOString() ?? null,
-      allowedActions: this.workflow.allowedActions(actor, r),
+      allowedActions: await this.workflow.actionsFor(actor, r),
       createdAt: r.createdAt.toISOString(),
       version: r.version,
     };

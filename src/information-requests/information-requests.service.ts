@@ -228,7 +228,7 @@ export class InformationRequestsService implements RequestKindViews<InformationR
       fulfilledAt: iso(r.fulfilledAt),
       closedAt: iso(r.closedAt),
       rejectionReason: outcome.rejectionReason ?? null,
-      allowedActions: this.workflow.allowedActions(actor, r),
+      allowedActions: await this.workflow.actionsFor(actor, r),
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
       version: r.version,

@@ -93,12 +93,16 @@ export class ReleaseRequestsService implements RequestKindViews<ReleaseRequestVi
       .addOrderBy('r.id', 'DESC')
       .take(limit + 1)
       .getMany();
-    return toPage(
+    const page = toPage(
       rows,
       limit,
       (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
-      (r) => this.viewFor(actor, r),
+      (r) => r,
     );
+    return {
+      items: await Promise.all(page.items.map((r) => this.viewFor(actor, r))),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async get(ctx: RequestContext, id: string): Promise<ReleaseRequestView> {
@@ -122,7 +126,7 @@ export class ReleaseRequestsService implements RequestKindViews<ReleaseRequestVi
     );
   }
 
-  private viewFor(actor: Actor, r: CrossBorderRequest): ReleaseRequestView {
+  private async viewFor(actor: Actor, r: CrossBorderRequest): Promise<ReleaseRequestView> {
     const payload = r.payload as unknown as ReleasePayload;
     const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return {
@@ -145,7 +149,7 @@ export class ReleaseRequestsService implements RequestKindViews<ReleaseRequestVi
       sentAt: iso(r.sentAt),
       dueAt: iso(r.dueAt),
       acceptedAt: iso(r.acceptedAt),
-      allowedActions: this.workflow.allowedActions(actor, r),
+      allowedActions: await this.workflow.actionsFor(actor, r),
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
       version: r.version,

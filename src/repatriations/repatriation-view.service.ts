@@ -152,7 +152,7 @@ export class RepatriationViewService {
       fulfilledAt: iso(r.fulfilledAt),
       closedAt: iso(r.closedAt),
       rejectionReason: ((r.outcome ?? {}) as { rejectionReason?: string }).rejectionReason ?? null,
-      allowedActions: this.workflow.allowedActions(actor, r),
+      allowedActions: await this.workflow.actionsFor(actor, r),
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
       version: r.version,

@@ -188,7 +188,19 @@ export class WorkflowService implements OnModuleInit {
     return null;
   }
 
-  /** The steps this caller could take now, so a client can draw its buttons. */
+  /**
+   * The steps this caller could take now, so a client can draw its buttons: with the facts guards
+   * load (whether the request's framework is still active), so a step it lists is one that succeeds.
+   */
+  async actionsFor(actor: Actor, request: CrossBorderRequest): Promise<string[]> {
+    const candidates = this.allowedActions(actor, request);
+    const rules = transitionsOf(request.kind);
+    if (!candidates.some((action) => rules[action]?.guards?.includes('frameworkActive'))) return candidates;
+    const frameworkActive = await this.frameworkActive(request);
+    return candidates.filter((action) => !this.veto(rules[action]!, { request, actor, frameworkActive }));
+  }
+
+  /** The steps this caller could take now, leaving out facts guards would load (see `actionsFor`). */
   allowedActions(actor: Actor, request: CrossBorderRequest): string[] {
     const side = this.sideOf(actor, request);
     return Object.entries(transitionsOf(request.kind))

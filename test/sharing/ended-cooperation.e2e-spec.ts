@@ -206,6 +206,11 @@ describe('A framework ends: the receiver keeps what it got, and gets nothing mor
       await tf['my.liaison']
         .post(`/information-requests/${draft.id}/accept`, { version: sent.version })
         .expect(409);
+      // The buttons a client draws say the same: MY may only reject, KR only withdraw.
+      const actions = async (who: SignedIn) =>
+        (await who.get(`/information-requests/${draft.id}`).expect(200)).body.allowedActions as string[];
+      expect(await actions(tf['my.liaison'])).toEqual(['reject']);
+      expect(await actions(tf['kr.liaison'])).toEqual(['withdraw']);
       expect(
         (await tf['my.officer'].get(`/information-requests/${draft.id}/messages`).expect(200)).body,
       ).toEqual([]);
