@@ -191,6 +191,43 @@ export function auditEventScope(actor: Actor, e = 'e'): Scope {
 }
 
 /**
+ * SQL: the attachment row `a` hangs on a record `actor` may see, by that record's own scope (so the RED
+ * rule of a request, a revoked case share, a person's links all apply unchanged); a freeze target and a
+ * blacklist entry are seen as their request is. Parameters are appended to `params` (`$n`).
+ */
+export function attachmentParentSql(actor: Actor, params: unknown[]): string {
+  const rule = (column: string, table: string, alias: string, scope: Scope) =>
+    `(a.${column} IS NOT NULL AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = a.${column} AND ${positional(scope, params)}))`;
+  return `(${[
+    rule('case_id', 'case_file', 'att_c', caseScope(actor, 'att_c')),
+    rule('person_id', 'person', 'att_p', personScope(actor, 'att_p')),
+    rule('request_id', 'cross_border_request', 'att_r', requestScope(actor, 'att_r')),
+    rule('arrest_id', 'arrest', 'att_a', arrestScope(actor, 'att_a')),
+    `(a.asset_freeze_target_id IS NOT NULL AND EXISTS (SELECT 1 FROM asset_freeze_target att_t
+       JOIN cross_border_request att_tr ON att_tr.id = att_t.request_id
+      WHERE att_t.id = a.asset_freeze_target_id AND ${positional(requestScope(actor, 'att_tr'), params)}))`,
+    `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry att_b
+       JOIN cross_border_request att_br ON att_br.id = att_b.proposal_id
+      WHERE att_b.id = a.blacklist_entry_id AND ${positional(requestScope(actor, 'att_br'), params)}))`,
+  ].join(' OR ')})`;
+}
+
+/**
+ * A country as a whole (what its liaisons, who read RED requests sent to it, may see): for questions
+ * about the country rather than a signed-in user, such as which bytes it received.
+ */
+export function countryAsWhole(countryCode: string): Actor {
+  return {
+    kind: 'user',
+    userId: '00000000-0000-0000-0000-000000000000',
+    username: '',
+    agencyId: null,
+    countryCode,
+    roles: ['liaison'],
+  };
+}
+
+/**
  * A scope's SQL with its named parameters turned into `$n` ones appended to `params`, for the raw
  * queries that number their parameters.
  */

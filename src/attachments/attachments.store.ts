@@ -1,12 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import {
-  arrestScope,
-  auditEventScope,
-  caseScope,
-  personScope,
-  positional,
-  requestScope,
-} from '../access/scopes';
+import { attachmentParentSql, auditEventScope, positional } from '../access/scopes';
 import type { Actor } from '../common/request-context';
 import type { CursorPosition } from '../common/pagination/page';
 import { returningRows } from '../database/returning';
@@ -55,31 +48,11 @@ const SELECT = `SELECT a.id, a.parent_type, COALESCE(a.case_id, a.person_id, a.r
   FROM attachment a JOIN app_user u ON u.id = a.uploaded_by`;
 
 /**
- * "May this actor see this attachment": exactly when it may see the record the attachment hangs on,
- * by that record's own scope (so the RED rule of a request, a revoked case share, a person's links all
- * apply unchanged).
+ * "May this actor see this attachment": exactly when it may see the record the attachment hangs on
+ * (`attachmentParentSql`), and for a person kept as a copy, only the files from before the copy.
  */
 function visibleSql(actor: Actor, params: unknown[]): string {
-  const rule = (
-    column: string,
-    table: string,
-    alias: string,
-    scope: { sql: string; params: Record<string, unknown> },
-  ) =>
-    `(a.${column} IS NOT NULL AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = a.${column} AND ${positional(scope, params)}))`;
-  return `(${[
-    rule('case_id', 'case_file', 'att_c', caseScope(actor, 'att_c')),
-    rule('person_id', 'person', 'att_p', personScope(actor, 'att_p')),
-    rule('request_id', 'cross_border_request', 'att_r', requestScope(actor, 'att_r')),
-    rule('arrest_id', 'arrest', 'att_a', arrestScope(actor, 'att_a')),
-    // A freeze target and a blacklist entry are seen as their request is.
-    `(a.asset_freeze_target_id IS NOT NULL AND EXISTS (SELECT 1 FROM asset_freeze_target att_t
-       JOIN cross_border_request att_tr ON att_tr.id = att_t.request_id
-      WHERE att_t.id = a.asset_freeze_target_id AND ${positional(requestScope(actor, 'att_tr'), params)}))`,
-    `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry att_b
-       JOIN cross_border_request att_br ON att_br.id = att_b.proposal_id
-      WHERE att_b.id = a.blacklist_entry_id AND ${positional(requestScope(actor, 'att_br'), params)}))`,
-  ].join(' OR ')}) AND ${notAfterKeptCopy(actor, params)}`;
+  return `${attachmentParentSql(actor, params)} AND ${notAfterKeptCopy(actor, params)}`;
 }
 
 /**

@@ -27,12 +27,7 @@ export function draftIdOf(requestId: string): string {
 /** The same as `draftIdOf`, in SQL, for a uuid column or expression. */
 export const draftIdSql = (idColumn: string) => `'DRAFT-' || upper(left(${idColumn}::text, 8))`;
 
-/** How users name a request: its reference once sent, its draft id before. */
-export function requestLabel(request: { id: string; reference: string | null }): string {
-  return request.reference ?? draftIdOf(request.id);
-}
-
-/** `requestLabel` in SQL, for a table alias of `cross_border_request`. */
+/** How users name a request, in SQL for a table alias of `cross_border_request`: its reference once sent, its draft id before. */
 export const requestLabelSql = (alias: string) =>
   `coalesce(${alias}.reference, ${draftIdSql(`${alias}.id`)})`;
 

@@ -16,6 +16,20 @@ export interface KeptCopy {
   version: number;
 }
 
+interface KeptCopyRow {
+  person_id: string;
+  kept_since: Date;
+  names: PersonName[];
+  birth_date: string | null;
+  nationalities: string[];
+  sex: string | null;
+  documents: IdentityDocument[];
+  phones: string[];
+  notes: string | null;
+  updated_at: Date;
+  version: number;
+}
+
 /**
  * A person as it stood for a country whose cooperation with the owner ended: that country keeps what
  * it received, and the owner's later edits do not reach it. All SQL on `person_kept_copy` is here.
@@ -53,7 +67,7 @@ export class KeptCopiesStore {
   /** The copies `country` keeps of these persons, by person id. */
   async of(personIds: string[], country: string | null): Promise<Map<string, KeptCopy>> {
     if (!personIds.length || !country) return new Map();
-    const rows: Array<Record<string, never>> = await this.m.query(
+    const rows: KeptCopyRow[] = await this.m.query(
       `SELECT person_id, kept_since, names, birth_date, nationalities, sex, documents, phones, notes, updated_at, version
          FROM person_kept_copy WHERE person_id = ANY($1::uuid[]) AND country_code = $2`,
       [[...new Set(personIds)], country],

@@ -51,8 +51,10 @@ function asciiDigits(value: string): string {
  * host is compared in its ASCII form, so `xn--…` and the original script meet).
  */
 const key = (value: string) => `id:${foldIdentifier(value)}`;
-export const phoneKey = (phone: string) =>
-  key(asciiDigits(phone.normalize('NFKC')).replace(/\D/g, '').replace(/^00/, ''));
+/** A phone's digits in international form: no `+`, no international `00`. */
+const phoneDigits = (phone: string) =>
+  asciiDigits(phone.normalize('NFKC')).replace(/\D/g, '').replace(/^00/, '');
+export const phoneKey = (phone: string) => key(phoneDigits(phone));
 export const accountKey = (accountNumber: string) => key(accountNumber);
 /** `numbers` already folded as persons store them (`foldDocumentNumber`); folded again all the same. */
 export const documentKey = (folded: string) => key(folded);
@@ -64,10 +66,10 @@ const CALLING_CODES = new Set(getCountries().map((country) => getCountryCallingC
  * country, without the trunk `0`), so `+855 39 339 08893` and `039 339 08893` written elsewhere meet.
  */
 export function phoneKeys(phone: string): string[] {
-  const digits = asciiDigits(phone.normalize('NFKC')).replace(/\D/g, '').replace(/^00/, '');
+  const digits = phoneDigits(phone);
   const code = [1, 2, 3].map((n) => digits.slice(0, n)).find((prefix) => CALLING_CODES.has(prefix));
   const national = code ? digits.slice(code.length).replace(/^0+/, '') : '';
-  return national.length >= 6 ? [key(digits), key(national)] : [key(digits)];
+  return national.length >= 6 ? [phoneKey(phone), key(national)] : [phoneKey(phone)];
 }
 
 /**

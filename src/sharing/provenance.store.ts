@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { arrestScope, caseScope, personScope, positional, requestScope, type Scope } from '../access/scopes';
-import type { Actor } from '../common/request-context';
+import { attachmentParentSql, countryAsWhole } from '../access/scopes';
 import { numberSql } from '../common/references';
 import type { HandlingCode } from '../workflow/cross-border-request.entity';
 
@@ -191,7 +190,7 @@ export class ProvenanceStore {
     const params: unknown[] = [sha256s, holder];
     return this.m.query(
       `SELECT DISTINCT ON (a.sha256) a.sha256, a.uploader_country::text AS originator FROM attachment a
-        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${receivedBy(holder, params)}
+        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${attachmentParentSql(countryAsWhole(holder), params)}
           AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = a.sha256
                            AND own.uploader_country = $2 AND own.uploaded_at <= a.uploaded_at)
         ORDER BY a.sha256, a.uploaded_at`,
@@ -208,7 +207,7 @@ export class ProvenanceStore {
     const params: unknown[] = [sha256s, holder];
     return this.m.query(
       `SELECT a.sha256, min(a.uploader_country)::text AS originator FROM attachment a
-        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${receivedBy(holder, params)}
+        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${attachmentParentSql(countryAsWhole(holder), params)}
           AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = a.sha256
                            AND own.uploader_country = $2 AND own.uploaded_at <= a.uploaded_at)
         GROUP BY a.sha256
@@ -467,33 +466,4 @@ export class ProvenanceStore {
       ],
     );
   }
-}
-
-/**
- * SQL: attachment `a` hangs on a record the country `holder` reads (as its liaisons do, so `RED`
- * requests sent to it count), its parameters appended to `params`.
- */
-function receivedBy(holder: string, params: unknown[]): string {
-  const country: Actor = {
-    kind: 'user',
-    userId: '00000000-0000-0000-0000-000000000000',
-    username: '',
-    agencyId: null,
-    countryCode: holder,
-    roles: ['liaison'],
-  };
-  const seen = (column: string, table: string, scope: Scope, alias: string) =>
-    `(a.${column} IS NOT NULL AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = a.${column} AND ${positional(scope, params)}))`;
-  return `(${[
-    seen('case_id', 'case_file', caseScope(country, 'ff_c'), 'ff_c'),
-    seen('person_id', 'person', personScope(country, 'ff_p'), 'ff_p'),
-    seen('request_id', 'cross_border_request', requestScope(country, 'ff_r'), 'ff_r'),
-    seen('arrest_id', 'arrest', arrestScope(country, 'ff_a'), 'ff_a'),
-    `(a.asset_freeze_target_id IS NOT NULL AND EXISTS (SELECT 1 FROM asset_freeze_target ff_t
-       JOIN cross_border_request ff_tr ON ff_tr.id = ff_t.request_id
-      WHERE ff_t.id = a.asset_freeze_target_id AND ${positional(requestScope(country, 'ff_tr'), params)}))`,
-    `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry ff_b
-       JOIN cross_border_request ff_br ON ff_br.id = ff_b.proposal_id
-      WHERE ff_b.id = a.blacklist_entry_id AND ${positional(requestScope(country, 'ff_br'), params)}))`,
-  ].join(' OR ')})`;
 }
