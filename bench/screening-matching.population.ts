@@ -16,11 +16,12 @@ export type Random = () => number;
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 /** A name part in its original script with the Latin spellings people use for it; the first is usual. */
-interface Spelled {
+export interface Spelled {
+  /** The part in its original script; empty when only the Latin spelling is known. */
   native: string;
   latin: readonly string[];
 }
-const spelled = (native: string, ...latin: string[]): Spelled => ({ native, latin });
+export const spelled = (native: string, ...latin: string[]): Spelled => ({ native, latin });
 
 const KOREAN_SURNAMES = [
   spelled('김', 'Kim', 'Gim'),
@@ -202,7 +203,7 @@ const NATIVE_SCRIPT: Partial<Record<Origin, PersonName['script']>> = {
   thai: 'thai',
   chinese: 'han',
 };
-const NATIONALITY: Record<Origin, string> = {
+export const NATIONALITY: Record<Origin, string> = {
   korean: 'KR',
   khmer: 'KH',
   thai: 'TH',
@@ -212,7 +213,7 @@ const NATIONALITY: Record<Origin, string> = {
 };
 
 /** The entry's names: the Latin passport spelling, and the original script where there is one. */
-function namesOf(person: Omit<GeneratedPerson, 'candidate'>): PersonName[] {
+export function namesOf(person: Omit<GeneratedPerson, 'candidate'>): PersonName[] {
   const family = capitalise(latinOf([person.family]));
   const given = person.given
     .map((part) => capitalise(latinOf([part])))
@@ -223,7 +224,7 @@ function namesOf(person: Omit<GeneratedPerson, 'candidate'>): PersonName[] {
     : `${given} ${person.connector ?? ''} ${family}`.replace(/\s+/g, ' ');
   const names: PersonName[] = [{ full, family, given, script: 'latin', kind: 'primary' }];
   const script = NATIVE_SCRIPT[person.origin];
-  if (script) {
+  if (script && [person.family, ...person.given].every((part) => part.native)) {
     const nativeGiven = person.given.map((part) => part.native).join('');
     const nativeFull =
       person.origin === 'thai'

@@ -27,6 +27,7 @@ import { RepatriationOneOpenPerArrest1763800029000 } from './1763800029000-Repat
 import { RequestReferencesAtApprove1763800030000 } from './1763800030000-RequestReferencesAtApprove';
 import { CaseShareReferences1763800040000 } from './1763800040000-CaseShareReferences';
 import { SharedLoginThrottle1763800041000 } from './1763800041000-SharedLoginThrottle';
+import { RegionalScreeningKeys1763800042000 } from './1763800042000-RegionalScreeningKeys';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
 import { Attachments1763800024000 } from './1763800024000-Attachments';
@@ -66,4 +67,5 @@ export const allMigrations = [
   RequestReferencesAtApprove1763800030000,
   CaseShareReferences1763800040000,
   SharedLoginThrottle1763800041000,
+  RegionalScreeningKeys1763800042000,
 ];

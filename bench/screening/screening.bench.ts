@@ -43,7 +43,7 @@ import {
 import { databaseUrl } from '../../test/support/test-database-server';
 import { insertBatch, withoutIndexes, type BulkTarget } from './bulk-load';
 import { proposeThroughApi, rowDifferences } from './reference-entries';
-import { distinctNames, syntheticEntry, type SyntheticEntry } from './synthetic-blacklist';
+import { regionalName, syntheticEntry, type SyntheticEntry } from './synthetic-blacklist';
 
 const ENTRIES = Number(process.env.BENCH_SCREENING_ENTRIES ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_SCREENING_QUERIES ?? 500);
@@ -71,10 +71,7 @@ interface BenchQuery {
  * reused); keeps a per-origin sample (reservoir) to build queries from.
  */
 async function loadEntries(db: Client, target: BulkTarget | null, copies: SyntheticEntry[]) {
-  const names = distinctNames(random);
-  console.log(
-    `population: ${names.length} distinct names, ~${(ENTRIES / names.length).toFixed(0)} entries each`,
-  );
+  const distinct = new Set<string>();
   const samples = new Map<Origin, SyntheticEntry[]>(ORIGINS.map((o) => [o, []]));
   const seen = new Map<Origin, number>(ORIGINS.map((o) => [o, 0]));
   let keyRows = 0;
@@ -89,7 +86,8 @@ async function loadEntries(db: Client, target: BulkTarget | null, copies: Synthe
     let pending: Promise<number> = Promise.resolve(0);
     let batch = copies.map((entry) => ({ entry, position: position++ }));
     for (let index = 0; position < ENTRIES; index++) {
-      const entry = syntheticEntry(names, index, random);
+      const entry = syntheticEntry(regionalName(random), index, random);
+      distinct.add(entry.candidate.names[0]!.full);
       const n = (seen.get(entry.origin) ?? 0) + 1;
       seen.set(entry.origin, n);
       const sample = samples.get(entry.origin)!;
@@ -107,6 +105,7 @@ async function loadEntries(db: Client, target: BulkTarget | null, copies: Synthe
     keyRows += await pending;
     if (batch.length) keyRows += await insert(batch);
     console.log(`  rows in ${((performance.now() - started) / 1000).toFixed(0)} s; building indexes`);
+    console.log(`  ${distinct.size} distinct names, ${(ENTRIES / distinct.size).toFixed(1)} entries per name on average`);
   });
   await db.query(`SET session_replication_role = origin`);
   if (target) {
@@ -186,7 +185,10 @@ async function splitPass(db: Client, queries: BenchQuery[]): Promise<SplitPass> 
   const pass: SplitPass = { retrieval: [], scoring: [], candidates: [], inPool: 0 };
   for (const { target, query } of queries) {
     let started = performance.now();
-    const candidates = await pool.activeCandidates('KH', queryKeys(query.names));
+    const candidates = await pool.activeCandidates(
+      'KH',
+      queryKeys(query.names, undefined, query.dateOfBirth),
+    );
     pass.retrieval.push(performance.now() - started);
     started = performance.now();
     rankCandidates(query, candidates, { threshold: THRESHOLD });
@@ -205,7 +207,7 @@ async function explainRetrieval(db: Client, query: ScreeningQuery) {
   await new CandidatePool(
     tx as unknown as TransactionService,
     { now: () => new Date() } as Clock,
-  ).activeCandidates('KH', queryKeys(query.names));
+  ).activeCandidates('KH', queryKeys(query.names, undefined, query.dateOfBirth));
   const { sql, params } = captured[0]!;
   const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
   return rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n');
@@ -247,10 +249,12 @@ async function main() {
     const [krOfficer, krLiaison, khLiaison, screener] = await Promise.all(
       ['kr.officer', 'kr.liaison', 'kh.liaison', 'kh.screener'].map((u) => signIn(server.base, u)),
     );
-    const names = distinctNames(seededRandom(7));
-    const references = [0, 1].map((i) => syntheticEntry(names, 90_000_000 + i, random));
+    const referenceRandom = seededRandom(7);
+    const references = [0, 1].map((i) =>
+      syntheticEntry(regionalName(referenceRandom), 90_000_000 + i, random),
+    );
     // Copies of the API's entries (same person, new ids) go first: their rows must equal the API's.
-    const copies = references.map((entry, i) => syntheticEntry([entry], 90_000_000 + i, () => 0));
+    const copies = references.map((entry, i) => syntheticEntry(entry, 90_000_000 + i, () => 0));
     copies.forEach((copy, i) =>
       Object.assign(copy.candidate, { ...references[i]!.candidate, id: copy.entryId }),
     );

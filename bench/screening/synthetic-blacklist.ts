@@ -1,21 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import {
   dateOfBirth,
-  generatePopulation,
-  pick,
+  namesOf,
+  NATIONALITY,
   type GeneratedPerson,
   type Random,
 } from '../screening-matching.population';
+import { regionalOrigin, regionalPerson } from './regional-names';
 
 /**
- * The matching benchmark's name population can spell only ~16,000 distinct names (its pools are small,
- * and it keeps names distinct). A million-entry list therefore holds ~60 namesakes of every name, each
- * its own person with its own date of birth, sex and passport — as a real list of that size would hold
- * many "Kim Minjun"s. Only the date of birth can tell namesakes apart, so the benchmark reports both
- * "the intended entry" and "an entry with the intended name" as the top candidate.
+ * A million-entry list of the region's names (`regional-names.ts`): each entry's name is drawn
+ * independently, family names by their weight in their country, so a common name ("Nguyen Van
+ * Anh", "Kim Minjun") has many namesakes, each its own person with its own date of birth, sex and
+ * passport, as a real list of that size would hold. Only the date of birth tells namesakes apart,
+ * so the benchmark reports both "the intended entry" and "an entry with the intended name".
  */
-export function distinctNames(random: Random): GeneratedPerson[] {
-  return generatePopulation(Number.MAX_SAFE_INTEGER, random);
+export function regionalName(random: Random): GeneratedPerson {
+  const person = regionalPerson(regionalOrigin(random), random);
+  const nationality = NATIONALITY[person.origin];
+  return {
+    ...person,
+    candidate: { id: '', names: namesOf(person), nationalities: [nationality], documents: [] },
+  };
 }
 
 /** One blacklisted person: a population name with details of its own, and the ids its rows will get. */
@@ -24,12 +30,7 @@ export interface SyntheticEntry extends GeneratedPerson {
   personId: string;
 }
 
-export function syntheticEntry(
-  names: readonly GeneratedPerson[],
-  index: number,
-  random: Random,
-): SyntheticEntry {
-  const base = pick(random, names);
+export function syntheticEntry(base: GeneratedPerson, index: number, random: Random): SyntheticEntry {
   const nationality = base.candidate.nationalities![0]!;
   const entryId = randomUUID();
   return {

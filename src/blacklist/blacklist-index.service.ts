@@ -41,7 +41,7 @@ export class BlacklistIndexService {
               identity_documents = p.documents, identity_taken_at = now()
          FROM person p
         WHERE e.id = $1 AND p.id = e.person_id
-    RETURNING e.identity_names AS names, e.identity_documents AS documents`,
+    RETURNING e.identity_names AS names, e.identity_documents AS documents, e.identity_birth_date AS "birthDate"`,
       [entry.id],
     );
     await this.index(entry.id, entry.banningCountry, identity);
@@ -67,7 +67,7 @@ export class BlacklistIndexService {
   private async index(
     entryId: string,
     banningCountry: string,
-    identity: Pick<EntryIdentity, 'names' | 'documents'>,
+    identity: Pick<EntryIdentity, 'names' | 'documents' | 'birthDate'>,
   ): Promise<void> {
     await this.setKeys(entryId, banningCountry, entryKeys(identity));
     await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entryId]);

@@ -2,9 +2,11 @@ import type { Person } from '../persons/person.entity';
 import { normaliseDocumentNumber, searchKeys } from '../screening/matching';
 
 /** Blocking keys under which a checkpoint query can meet the entry: name keys and document numbers. */
-export function entryKeys(person: Pick<Person, 'names' | 'documents'>): string[] {
+export function entryKeys(
+  person: Pick<Person, 'names' | 'documents'> & { birthDate?: string | null },
+): string[] {
   const keys = new Set<string>();
-  for (const name of person.names) for (const key of searchKeys(name).keys) keys.add(key);
+  for (const name of person.names) for (const key of searchKeys(name, person.birthDate).keys) keys.add(key);
   for (const doc of person.documents) keys.add(`d:${normaliseDocumentNumber(doc.number)}`);
   return [...keys];
 }
@@ -13,9 +15,10 @@ export function entryKeys(person: Pick<Person, 'names' | 'documents'>): string[]
 export function queryKeys(
   names: Array<string | { full?: string; given?: string; family?: string }>,
   documentNumber?: string | null,
+  birthDate?: string | null,
 ): string[] {
   const keys = new Set<string>();
-  for (const name of names) for (const key of searchKeys(name).keys) keys.add(key);
+  for (const name of names) for (const key of searchKeys(name, birthDate).keys) keys.add(key);
   if (documentNumber) keys.add(`d:${normaliseDocumentNumber(documentNumber)}`);
   return [...keys];
 }

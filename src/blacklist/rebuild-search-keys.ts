@@ -17,9 +17,10 @@ export const RECOUNT_SEARCH_KEYS_SQL = [
  * (1763800017000) — its person.
  */
 const IDENTITY_SOURCES = {
-  entry: `SELECT e.id, e.banning_country, e.identity_names AS names, e.identity_documents AS documents
+  entry: `SELECT e.id, e.banning_country, e.identity_names AS names, e.identity_documents AS documents,
+                 e.identity_birth_date AS "birthDate"
             FROM blacklist_entry e`,
-  person: `SELECT e.id, e.banning_country, p.names, p.documents
+  person: `SELECT e.id, e.banning_country, p.names, p.documents, p.birth_date AS "birthDate"
              FROM blacklist_entry e JOIN person p ON p.id = e.person_id`,
 };
 
@@ -44,6 +45,7 @@ export async function rebuildSearchKeys(
       banning_country: string;
       names: PersonName[];
       documents: IdentityDocument[];
+      birthDate: string | null;
     }> = await manager.query(
       `${IDENTITY_SOURCES[identityFrom]} WHERE e.status = 'active' AND e.id > $1 ORDER BY e.id LIMIT $2`,
       [after, BATCH],

@@ -20,6 +20,9 @@ const MAX_CANDIDATES = 100;
  */
 const HOLDERS_READ = 2000;
 
+/** The retrieval's budget, for the benchmark that models it (bench/screening/retrieval-model.ts). */
+export const CANDIDATE_BUDGET = { holdersRead: HOLDERS_READ, scored: MAX_CANDIDATES } as const;
+
 /** An active entry as screening scores it, with what a screener needs to see of it. */
 export interface PooledCandidate extends ScreeningCandidate {
   groundsSummary: string;

@@ -37,7 +37,7 @@ export class ScreeningService {
     const query = toEngineQuery(dto);
     const documentKey = dto.document ? normaliseDocumentNumber(dto.document.number) : null;
     return this.tx.run(async () => {
-      const keys = queryKeys(query.names, dto.document?.number);
+      const keys = queryKeys(query.names, dto.document?.number, query.dateOfBirth);
       const candidates = await this.pool.activeCandidates(actor.countryCode!, keys);
       const matches = rankCandidates(query, candidates, {
         threshold: this.config.get('SCREENING_THRESHOLD'),

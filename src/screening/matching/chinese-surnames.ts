@@ -66,3 +66,8 @@ export function sameChineseSurname(a: string, b: string): boolean {
   for (const pinyin of readingsOfA) if (readingsOfB.has(pinyin)) return true;
   return false;
 }
+
+/** The pinyin surnames a spelling can stand for (Ng: huang and wu); none for a word that is not one. */
+export function chineseSurnameReadings(word: string): readonly string[] {
+  return [...(CHARACTERS_BY_SPELLING.get(word) ?? [])];
+}

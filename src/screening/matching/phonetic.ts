@@ -24,6 +24,8 @@ const LOOSE_FOLDS: ReadonlyArray<[RegExp, string]> = [
   [/y/g, 'i'],
   [/(.)\1+/g, '$1'],
   [/(.)h$/, '$1'],
+  // A Thai final ล is an n in RTGS and an l on most passports (Wongkun / Wongkul, Phon / Phol).
+  [/([ou])l$/, '$1n'],
 ];
 
 /** A spelling-independent form of a name word ("Somchay" and "Somchai" both give "somcai"). */

@@ -3,7 +3,7 @@ import { isChineseSurname } from './chinese-surnames';
 import type { NameScript, PersonName, QueryName } from './matching.types';
 import { normalisedWords } from './normalise-name';
 import { consonantSkeletonOfLoose, looseForm, phoneticCodesOfWords } from './phonetic';
-import { isListedVariant, romanisationKey } from './romanisation-variants';
+import { isListedSurname, romanisationKey } from './romanisation-variants';
 import { detectScript } from '../../common/text/name-script';
 
 /** Every comparable form of one name part (a family name, or all given names written together). */
@@ -88,7 +88,7 @@ function readingOf(family: readonly string[], given: readonly string[], familyFi
  * Asian surname at one end only ("Kim Minjun", "Minjun Kim") settles it.
  */
 // A Chinese surname in dialect spelling (Ong, Teo, Leung) settles the order as a listed one does.
-const isSurname = (word: string) => isListedVariant(word) || isChineseSurname(word);
+const isSurname = (word: string) => isListedSurname(word) || isChineseSurname(word);
 
 function readingsOfFullName(words: readonly string[], script: NameScript): NameReading[] {
   if (words.length === 1) return [readingOf(words, [], true)];

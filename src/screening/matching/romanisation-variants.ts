@@ -90,7 +90,12 @@ export function romanisationKey(word: string): string {
   return KEY_BY_SPELLING.get(word) ?? word;
 }
 
-/** Whether two different spellings are listed as the same name. */
-export function isListedVariant(word: string): boolean {
-  return KEY_BY_SPELLING.has(word);
+// Listed above for their spellings, but given-name words: one at the start of a name says nothing of
+// which word is the family name ("Md Shafiq Mansor").
+const GIVEN_NAME_WORDS: ReadonlySet<string> = new Set(['muhammad', 'abdul', 'nur']);
+
+/** Whether the word is a listed spelling of a family name. */
+export function isListedSurname(word: string): boolean {
+  const key = KEY_BY_SPELLING.get(word);
+  return key !== undefined && !GIVEN_NAME_WORDS.has(key);
 }

@@ -1,6 +1,6 @@
 import { searchKeys } from './search-keys';
 
-function shared(a: string, b: string): string[] {
+function shared(a: string, b: Parameters<typeof searchKeys>[0]): string[] {
   const keysOfB = new Set(searchKeys(b).keys);
   return searchKeys(a).keys.filter((key) => keysOfB.has(key));
 }
@@ -24,23 +24,71 @@ describe('searchKeys', () => {
   });
 
   it('pairs each part of the name with the first letter of the other, which typos and spellings keep', () => {
-    expect(searchKeys('KIM Min-jun').keys).toEqual(expect.arrayContaining(['f:kim m', 'g:minjun k']));
+    expect(searchKeys('KIM Min-jun').keys).toEqual(expect.arrayContaining(['f:kim m', 'g:mincun k']));
     expect(shared('Gim Minjnu', 'KIM Min-jun')).toContain('f:kim m');
-    expect(shared('Kmi Min-jun', 'KIM Min-jun')).toContain('g:minjun k');
+    expect(shared('Kmi Min-jun', 'KIM Min-jun')).toContain('g:mincun k');
     expect(shared('Kim Seo-yeon', 'KIM Min-jun')).not.toContain('f:kim m');
   });
 
+  const sharedOfKind = (kind: string, a: string, b: Parameters<typeof searchKeys>[0]) =>
+    shared(a, b).filter((key) => key.startsWith(kind));
+
   it('pairs the family name with the given names less any one letter, so one typo still meets the entry', () => {
-    expect(shared('Park Mistng', 'PARK Misang')).toContain('e:park misng'); // a wrong letter
-    expect(shared('Park Misng', 'PARK Misang')).toContain('e:park misng'); // a missing letter
-    expect(shared('Park Misaang', 'PARK Misang')).toContain('e:park misang'); // an extra letter
-    expect(shared('Hwang Jucnheol', 'HWANG Juncheol')).toContain('e:hwang jucheol'); // two swapped
-    expect(shared('Pak Misang', 'PARK Misang')).toContain('e:park misang'); // a spelling of the family name
-    expect(shared('Park Mistnh', 'PARK Misang').filter((key) => key.startsWith('e:'))).toEqual([]);
-    expect(shared('Park Misang', 'PARK Jisang').filter((key) => key.startsWith('e:'))).toContain(
-      'e:park isang',
-    );
-    expect(shared('Park Misang', 'KIM Misang').filter((key) => key.startsWith('e:'))).toEqual([]);
+    expect(sharedOfKind('e:', 'Park Mistng', 'PARK Misang')).not.toEqual([]); // a wrong letter
+    expect(sharedOfKind('e:', 'Park Misng', 'PARK Misang')).not.toEqual([]); // a missing letter
+    expect(sharedOfKind('e:', 'Park Misaang', 'PARK Misang')).not.toEqual([]); // an extra letter
+    expect(sharedOfKind('e:', 'Hwang Jucheol', 'HWANG Juncheol')).not.toEqual([]); // a missing letter
+    // Two swapped letters that break a digraph (nch / cnh) leave the consonant keys.
+    expect(sharedOfKind('k:', 'Hwang Jucnheol', 'HWANG Juncheol')).not.toEqual([]);
+    expect(sharedOfKind('e:', 'Pak Misang', 'PARK Misang')).not.toEqual([]); // a spelling of the family name
+    expect(sharedOfKind('e:', 'Park Mistnh', 'PARK Misang')).toEqual([]);
+    expect(sharedOfKind('e:', 'Park Misang', 'PARK Jisang')).not.toEqual([]);
+    expect(sharedOfKind('e:', 'Park Misang', 'KIM Misang')).toEqual([]);
+  });
+
+  it('writes pair keys in a form that other romanisations of the same sounds share', () => {
+    // Thai RTGS and passport spellings: th/t, ao/aew, final n/l, Si/Sri.
+    expect(sharedOfKind('e:', 'Tawatchai Kaewsakul', 'Thawatchai Kaeosakun')).not.toEqual([]);
+    expect(sharedOfKind('f:', 'Supachai Srisombat', 'Suphachai Sisombat')).not.toEqual([]);
+    // Korean eo/eu written u, and McCune–Reischauer's unvoiced consonants.
+    expect(sharedOfKind('e:', 'Kim Sunggun', 'KIM Seunggeon')).not.toEqual([]);
+    expect(sharedOfKind('e:', 'Kim Kyunggun', 'KIM Gyeonggeon')).not.toEqual([]);
+  });
+
+  it('keys the consonants of both parts, whole or less one, for another romanisation plus a slip', () => {
+    // Meah is a spelling of Meas; Chpntha is Chantha (a spelling of Chanthea) with a slip.
+    expect(sharedOfKind('k:', 'Chpntha Meah', 'MEAS Chanthea')).not.toEqual([]);
+    expect(sharedOfKind('k:', 'Malee Sukpmaisan', 'Malee Sukphaisan')).not.toEqual([]);
+    expect(sharedOfKind('k:', 'Malee Wongsawat', 'Malee Sukphaisan')).toEqual([]);
+  });
+
+  it('reads a Chinese surname in dialect spelling as each surname it can stand for', () => {
+    const entry = { full: '黄文', family: '黄', given: '文', script: 'han', kind: 'primary' } as const;
+    const keysOfEntry = new Set(searchKeys(entry).keys);
+    const pairKeysShared = (query: string) =>
+      searchKeys(query).keys.filter((key) => key.startsWith('f:') && keysOfEntry.has(key));
+    expect(pairKeysShared('Wong Wen')).not.toEqual([]); // Cantonese 黄
+    expect(pairKeysShared('Ng Wen')).not.toEqual([]); // Hokkien 黄 (also Cantonese 吴)
+    expect(pairKeysShared('Tan Wen')).toEqual([]); // 陈
+  });
+
+  it('does not take Muhammad at the start of a name for a family name', () => {
+    expect(
+      sharedOfKind('e:', 'Md Shafiq Mansor', {
+        full: 'Muhammad Shafiq bin Mansor',
+        family: 'Mansor',
+        given: 'Muhammad Shafiq',
+      }),
+    ).not.toEqual([]);
+  });
+
+  it('keys the year of birth with the name, so the namesake born that year is scored first', () => {
+    const withYear = (name: string, birthDate: string) =>
+      searchKeys(name, birthDate).keys.filter((key) => key.startsWith('y:'));
+    expect(withYear('Nguyen Van Anh', '1988-04-02')).toEqual(withYear('NGUYỄN Văn Anh', '1988'));
+    expect(withYear('Nguyen Van Anh', '1988-04-02')).not.toEqual([]);
+    expect(withYear('Nguyen Van Anh', '1988')).not.toEqual(withYear('Nguyen Van Anh', '1989'));
+    expect(searchKeys('Nguyen Van Anh').keys.filter((key) => key.startsWith('y:'))).toEqual([]);
   });
 
   it('shares no key between clearly different names', () => {

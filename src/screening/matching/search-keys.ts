@@ -1,5 +1,6 @@
 import type { PersonName, QueryName } from './matching.types';
-import { consonantSkeleton, phoneticCodes } from './phonetic';
+import { chineseSurnameReadings } from './chinese-surnames';
+import { consonantSkeleton, consonantSkeletonOfLoose, looseForm, phoneticCodes } from './phonetic';
 import { prepareEntryName, prepareQueryName, type PartForms } from './prepared-name';
 import { romanisationKey } from './romanisation-variants';
 
@@ -11,7 +12,8 @@ export interface SearchKeys {
    * `v:` romanisation key, `p:` Double Metaphone code, `s:` consonant skeleton, `j:` the whole name
    * joined without spaces in each word rotation, `f:` the family name with the given names' first
    * letter, `g:` the given names with the family name's first letter, and `e:` the family name with
-   * the given names whole or less any one letter. A candidate worth scoring shares at least one key.
+   * the given names whole or less any one letter, `k:` both parts' consonants (whole or less one), `y:`
+ * family name, given consonants and year of birth. A candidate worth scoring shares at least one key.
    */
   keys: string[];
 }
@@ -25,14 +27,77 @@ function partKeys(part: PartForms): string[] {
   return keys;
 }
 
+// Retrieval may be looser than scoring, which decides: these folds merge spellings that romanisation
+// systems write differently for the same sound, at the cost of a few more holders per key. Korean
+// eo/eu are u on most passports (Jeong/Jung, Geon/Gun, Seung/Sung); McCune–Reischauer writes the
+// unvoiced consonant where Revised Romanization writes the voiced one (Kyong/Gyeong, Pak/Bak); Thai
+// ศรี is Si in RTGS and Sri on passports, แก้ว Kaeo or Kaew; Korean ㄹ is r or l.
+const RETRIEVAL_FOLDS: ReadonlyArray<[RegExp, string]> = [
+  [/aew/g, 'aeo'], // Thai แก้ว: Kaeo in RTGS, Kaew on passports
+  [/(?<!a)e[ou]/g, 'u'],
+  [/^sr/, 's'],
+];
+const VOICING_FOLDS: ReadonlyArray<[RegExp, string]> = [
+  [/g/g, 'k'],
+  [/d/g, 't'],
+  [/b/g, 'p'],
+  [/r/g, 'l'],
+];
+
+const fold = (text: string, folds: ReadonlyArray<[RegExp, string]>) =>
+  folds.reduce((folded, [pattern, replacement]) => folded.replace(pattern, replacement), text);
+
+/** A part as retrieval keys write it: its one form, its consonants. */
+interface KeyForm {
+  form: string;
+  skeleton: string;
+}
+
+function keyFormOf(variant: string): KeyForm {
+  const form = fold(looseForm(fold(variant, RETRIEVAL_FOLDS)), VOICING_FOLDS);
+  return { form, skeleton: consonantSkeletonOfLoose(form) };
+}
+
+/**
+ * The family name's key forms: its own, and for a Chinese surname in a dialect spelling each pinyin
+ * surname it can stand for (Wong: wang and huang), so that "Wong Wen" meets an entry written 黄文.
+ */
+function familyKeyForms(family: PartForms): KeyForm[] {
+  const readings = family.key.includes(' ') ? [] : chineseSurnameReadings(family.key);
+  const forms = new Map<string, KeyForm>();
+  for (const variant of [family.variant, ...readings]) {
+    const form = keyFormOf(variant);
+    forms.set(form.form, form);
+  }
+  return [...forms.values()];
+}
+
 /**
  * A family name is shared by tens of thousands in a large list, and so is a given name: alone, neither
  * tells the database which of them to score first. Paired with the other part's first letter (which a
  * typo or a romanisation variant rarely changes) they single out a few hundred.
  */
-function pairKeys(family: PartForms, given: PartForms | null): string[] {
-  if (!given) return [];
-  return [`f:${family.variant} ${given.variant.charAt(0)}`, `g:${given.variant} ${family.variant.charAt(0)}`];
+function pairKeys(family: KeyForm, given: KeyForm): string[] {
+  return [`f:${family.form} ${given.form.charAt(0)}`, `g:${given.form} ${family.form.charAt(0)}`];
+}
+
+const withoutOneLetter = (text: string) =>
+  Array.from(text, (_, i) => text.slice(0, i) + text.slice(i + 1));
+
+/**
+ * The consonants of both parts, and of both with one consonant of either part missing: what survives
+ * another romanisation of each part (Chanthea / Chantha, Kaeosakun / Kaewsakul) together with one slip
+ * of a consonant ("Chpntha", "Sukpmaisan") or the order swapped.
+ */
+function skeletonKeys(family: KeyForm, given: KeyForm): string[] {
+  const f = family.skeleton;
+  const g = given.skeleton;
+  if (!f || !g || f.length + g.length > MAX_TYPO_KEYED_LENGTH) return [];
+  return [
+    `k:${f} ${g}`,
+    ...withoutOneLetter(g).map((shorter) => `k:${f} ${shorter}`),
+    ...withoutOneLetter(f).map((shorter) => `k:${shorter} ${g}`),
+  ];
 }
 
 // Longer given names are never typed letter by letter at a checkpoint; their other keys are rare enough.
@@ -45,20 +110,31 @@ const MAX_TYPO_KEYED_LENGTH = 24;
  * drops the letter that differs — and is held by little more than the namesakes. A typo in the family
  * name is left to the `g:` key, which only its first letter can break.
  */
-function typoKeys(family: PartForms, given: PartForms | null): string[] {
-  const g = given?.variant ?? '';
+function typoKeys(family: KeyForm, given: KeyForm): string[] {
+  const g = given.form;
   if (g.length < 2 || g.length > MAX_TYPO_KEYED_LENGTH) return [];
-  const keys = [`e:${family.variant} ${g}`];
-  for (let i = 0; i < g.length; i++) keys.push(`e:${family.variant} ${g.slice(0, i)}${g.slice(i + 1)}`);
+  const keys = [`e:${family.form} ${g}`];
+  for (let i = 0; i < g.length; i++) keys.push(`e:${family.form} ${g.slice(0, i)}${g.slice(i + 1)}`);
   return keys;
+}
+
+/**
+ * A common name has dozens of namesakes in a large list, all holding the same keys; the year of birth
+ * tells the database which of them to score first when the query carries one. Keyed with the family
+ * name and the given names' consonants (which survive a vowel slip or another romanisation).
+ */
+function birthYearKeys(family: KeyForm, given: KeyForm, birthYear: string | null): string[] {
+  return birthYear && given.skeleton ? [`y:${family.form} ${given.skeleton} ${birthYear}`] : [];
 }
 
 /**
  * The keys under which a name should be indexed, or looked up, so that the database can fetch the
  * few thousand entries worth scoring. The same function serves both sides: an entry's names when
- * they are stored, the query's names when screening.
+ * they are stored, the query's names when screening; with the person's date of birth (`YYYY`,
+ * `YYYY-MM` or `YYYY-MM-DD`) when it is known.
  */
-export function searchKeys(name: PersonName | QueryName): SearchKeys {
+export function searchKeys(name: PersonName | QueryName, birthDate?: string | null): SearchKeys {
+  const birthYear = birthDate ? birthDate.slice(0, 4) : null;
   const prepared =
     typeof name === 'object' && 'kind' in name ? prepareEntryName(name) : prepareQueryName(name);
   const keys = new Set<string>();
@@ -73,8 +149,17 @@ export function searchKeys(name: PersonName | QueryName): SearchKeys {
     for (const part of [reading.family, reading.given]) {
       if (part) partKeys(part).forEach((key) => keys.add(key));
     }
-    pairKeys(reading.family, reading.given).forEach((key) => keys.add(key));
-    typoKeys(reading.family, reading.given).forEach((key) => keys.add(key));
+    if (!reading.given) continue;
+    const given = keyFormOf(reading.given.variant);
+    for (const family of familyKeyForms(reading.family)) {
+      for (const key of [
+        ...pairKeys(family, given),
+        ...typoKeys(family, given),
+        ...skeletonKeys(family, given),
+        ...birthYearKeys(family, given, birthYear),
+      ])
+        keys.add(key);
+    }
   }
   if (prepared.words.length <= MAX_ROTATED_WORDS) {
     prepared.joinedRotations.forEach((joined) => keys.add(`j:${joined}`));
