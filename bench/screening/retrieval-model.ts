@@ -59,7 +59,11 @@ function load() {
   const entriesByKey = new Map<string, number[]>();
   entries.forEach(({ entry }, i) => {
     if (!entry.candidate.dateOfBirth) return;
-    const withYear = entryKeys({ ...entry.candidate, documents: [], birthDate: entry.candidate.dateOfBirth } as never);
+    const withYear = entryKeys({
+      ...entry.candidate,
+      documents: [],
+      birthDate: entry.candidate.dateOfBirth,
+    } as never);
     for (const key of withYear.filter((k) => k.startsWith('y:'))) {
       const list = entriesByKey.get(key);
       if (list) list.push(i);
@@ -103,11 +107,10 @@ function retrieve(model: Model, keys: string[]): Set<number> {
 function main() {
   const started = Date.now();
   const model = load();
-  const keysPerEntry =
-    [...model.namesByKey.values()].reduce(
-      (sum, nameIds) => sum + nameIds.reduce((n, nameId) => n + model.byName[nameId]!.length, 0),
-      0,
-    );
+  const keysPerEntry = [...model.namesByKey.values()].reduce(
+    (sum, nameIds) => sum + nameIds.reduce((n, nameId) => n + model.byName[nameId]!.length, 0),
+    0,
+  );
   console.log(
     `${(keysPerEntry / ENTRIES).toFixed(1)} name keys per entry; ${ENTRIES} entries, ${model.distinctNames} distinct names (${(ENTRIES / model.distinctNames).toFixed(1)} per name), ` +
       `${model.namesByKey.size} distinct keys; built in ${((Date.now() - started) / 1000).toFixed(0)} s`,

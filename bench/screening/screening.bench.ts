@@ -105,7 +105,9 @@ async function loadEntries(db: Client, target: BulkTarget | null, copies: Synthe
     keyRows += await pending;
     if (batch.length) keyRows += await insert(batch);
     console.log(`  rows in ${((performance.now() - started) / 1000).toFixed(0)} s; building indexes`);
-    console.log(`  ${distinct.size} distinct names, ${(ENTRIES / distinct.size).toFixed(1)} entries per name on average`);
+    console.log(
+      `  ${distinct.size} distinct names, ${(ENTRIES / distinct.size).toFixed(1)} entries per name on average`,
+    );
   });
   await db.query(`SET session_replication_role = origin`);
   if (target) {

@@ -212,7 +212,8 @@ export class ScreeningService {
     );
     // A re-screening match is the banning country's lead, at its own checkpoint, until its screener
     // confirms it: only then is the proposing country told (and the alert becomes theirs too).
-    const countries = kind === 'confirmed_hit' ? [c.banning_country, c.proposing_country] : [c.banning_country];
+    const countries =
+      kind === 'confirmed_hit' ? [c.banning_country, c.proposing_country] : [c.banning_country];
     for (const country of new Set(countries)) {
       await this.notifications.publish({
         eventType: kind === 'confirmed_hit' ? 'screening.hit_confirmed' : 'screening.rescreen_match',

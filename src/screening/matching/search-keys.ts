@@ -13,7 +13,7 @@ export interface SearchKeys {
    * joined without spaces in each word rotation, `f:` the family name with the given names' first
    * letter, `g:` the given names with the family name's first letter, and `e:` the family name with
    * the given names whole or less any one letter, `k:` both parts' consonants (whole or less one), `y:`
- * family name, given consonants and year of birth. A candidate worth scoring shares at least one key.
+   * family name, given consonants and year of birth. A candidate worth scoring shares at least one key.
    */
   keys: string[];
 }
@@ -81,8 +81,7 @@ function pairKeys(family: KeyForm, given: KeyForm): string[] {
   return [`f:${family.form} ${given.form.charAt(0)}`, `g:${given.form} ${family.form.charAt(0)}`];
 }
 
-const withoutOneLetter = (text: string) =>
-  Array.from(text, (_, i) => text.slice(0, i) + text.slice(i + 1));
+const withoutOneLetter = (text: string) => Array.from(text, (_, i) => text.slice(0, i) + text.slice(i + 1));
 
 /**
  * The consonants of both parts, and of both with one consonant of either part missing: what survives
