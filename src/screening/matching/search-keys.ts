@@ -34,6 +34,9 @@ function partKeys(part: PartForms): string[] {
 // ศรี is Si in RTGS and Sri on passports, แก้ว Kaeo or Kaew; Korean ㄹ is r or l.
 const RETRIEVAL_FOLDS: ReadonlyArray<[RegExp, string]> = [
   [/aew/g, 'aeo'], // Thai แก้ว: Kaeo in RTGS, Kaew on passports
+  // An h after the first letter mostly marks aspiration or a long vowel, written or not as the
+  // clerk chose (Chhay / Chay, Rithy / Rity, Suh / Su); ph, th, kh, ch and sh lose it too.
+  [/(?<=.)h/g, ''],
   [/(?<!a)e[ou]/g, 'u'],
   [/^sr/, 's'],
 ];
