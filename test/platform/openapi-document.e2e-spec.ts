@@ -55,7 +55,10 @@ describe('The OpenAPI document', () => {
   });
 
   it('every list documents limit, cursor and its filters; every request list the same filters', () => {
-    type Operation = { parameters?: Array<{ name: string; in: string }>; responses?: object };
+    type Operation = {
+      parameters?: Array<{ name: string; in: string }>;
+      responses?: Record<string, unknown>;
+    };
     const lists = Object.entries(document.paths).flatMap(([path, methods]) => {
       const get = (methods as Record<string, Operation>).get;
       return get && JSON.stringify(get.responses?.['200'] ?? {}).includes('nextCursor')
