@@ -10,7 +10,7 @@ import { Outgoing, ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
-import { WorkflowService } from '../workflow/workflow.service';
+import { newRequest, WorkflowService } from '../workflow/workflow.service';
 import { DuplicateFreezeTargetError } from './asset-freeze-errors';
 import { assetFreezeExtras } from './asset-freeze-view';
 import { ASSET_FREEZE_KIND } from './asset-freeze.kind';
@@ -113,16 +113,10 @@ export class AssetFreezeRequestsService {
         }
       }
 
-      const request = await this.workflow.createDraft(ctx, {
-        kind: KIND,
-        frameworkId: dto.frameworkId,
-        targetCountry: dto.targetCountry,
-        caseId: dto.caseId ?? null,
-        priority: dto.priority,
-        handlingCode: dto.handlingCode,
-        subject: dto.subject,
-        payload: { targetCount: dto.targets.length },
-      });
+      const request = await this.workflow.createDraft(
+        ctx,
+        newRequest(KIND, dto, { targetCount: dto.targets.length }),
+      );
       const targetIds: string[] = [];
       for (const [i, t] of dto.targets.entries()) {
         targetIds.push(await this.insertTarget(request, actor, i, t, keys[i]!));

@@ -7,7 +7,7 @@ import { ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
-import { WorkflowService } from '../workflow/workflow.service';
+import { newRequest, WorkflowService } from '../workflow/workflow.service';
 import type {
   CreateInformationRequestDto,
   FulfilDto,
@@ -39,16 +39,10 @@ export class InformationRequestsService {
     const request = await this.tx.run(async () => {
       await requireOwnCase(this.tx.manager, dto.caseId, actor.countryCode);
       await this.persons.requireVisible(ctx, personIds, 'personIds');
-      const request = await this.workflow.createDraft(ctx, {
-        kind: KIND,
-        frameworkId: dto.frameworkId,
-        targetCountry: dto.targetCountry,
-        caseId: dto.caseId ?? null,
-        priority: dto.priority,
-        handlingCode: dto.handlingCode,
-        subject: dto.subject,
-        payload: { questions: dto.questions, identifiers: dto.identifiers ?? {} },
-      });
+      const request = await this.workflow.createDraft(
+        ctx,
+        newRequest(KIND, dto, { questions: dto.questions, identifiers: dto.identifiers ?? {} }),
+      );
       await this.release.linkRequestPersons(
         ctx,
         request,

@@ -8,7 +8,7 @@ import { ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
-import { WorkflowService } from '../workflow/workflow.service';
+import { newRequest, WorkflowService } from '../workflow/workflow.service';
 import type { CreateReleaseRequestDto, ReleaseRequestView } from './dto/release-request.dto';
 import { RELEASE_REQUEST_KIND } from './release-request.kind';
 
@@ -59,19 +59,14 @@ export class ReleaseRequestsService {
         await this.releaseRule.requireAskable(ctx, outgoing, dto.targetCountry, dto.recipientCountry);
       if (identifiers.length)
         await this.releaseRule.requireAskableIdentifiers(ctx, identifiers, dto.targetCountry);
-      return this.workflow.createDraft(ctx, {
-        kind: KIND,
-        frameworkId: dto.frameworkId,
-        targetCountry: dto.targetCountry,
-        priority: dto.priority,
-        handlingCode: dto.handlingCode,
-        subject: dto.subject,
-        payload: {
+      return this.workflow.createDraft(
+        ctx,
+        newRequest(KIND, dto, {
           recipientCountry: dto.recipientCountry,
           personIds,
           identifiers: [...new Set(identifiers.map((i) => i.key))],
-        } satisfies ReleasePayload,
-      });
+        } satisfies ReleasePayload),
+      );
     });
     return this.views.view(actor, request);
   }

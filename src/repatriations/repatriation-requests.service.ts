@@ -4,12 +4,13 @@ import { CustodyStatus, IN_CUSTODY } from '../arrests/dto/arrest.dto';
 import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { requestLabelSql } from '../common/references';
 import { actorOf, RequestContext } from '../common/request-context';
+import { isUniqueViolation } from '../database/pg-errors';
 import { TransactionService } from '../database/transaction.service';
 import { numbersIn } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
-import { WorkflowService } from '../workflow/workflow.service';
+import { newRequest, WorkflowService } from '../workflow/workflow.service';
 import { RepatriationViewService, ScheduleRow } from './repatriation-view.service';
 import type {
   CreateRepatriationRequestDto,
@@ -22,16 +23,6 @@ import { requireOwnCase } from '../cases/own-case';
 
 const KIND = 'repatriation' as const;
 const ONE_OPEN_INDEX = 'repatriation_arrest_one_open';
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as {
-    code?: string;
-    constraint?: string;
-    driverError?: { code?: string; constraint?: string };
-  };
-  const code = e.code ?? e.driverError?.code;
-  return code === '23505' && (e.constraint ?? e.driverError?.constraint) === constraint;
-}
 
 /**
  * Repatriation: the country holding arrested foreign nationals hands them over to their home country,
@@ -122,16 +113,10 @@ export class RepatriationRequestsService {
       if (busy.length)
         throw this.alreadyOnOpenRequest(busy.flatMap((b) => (b.reference ? [b.reference] : [])));
 
-      const request = await this.workflow.createDraft(ctx, {
-        kind: KIND,
-        frameworkId: dto.frameworkId,
-        targetCountry: dto.targetCountry,
-        caseId: dto.caseId ?? null,
-        priority: dto.priority,
-        handlingCode: dto.handlingCode,
-        subject: dto.subject,
-        payload: { sendingCountry: sending, receivingCountry: receiving },
-      });
+      const request = await this.workflow.createDraft(
+        ctx,
+        newRequest(KIND, dto, { sendingCountry: sending, receivingCountry: receiving }),
+      );
       try {
         // The partial unique index is what makes this race-safe: of two concurrent requests for one
         // arrest, the second insert waits for the first to commit and then fails.

@@ -36,6 +36,27 @@ export interface NewRequest {
   payload: Record<string, unknown>;
 }
 
+/** A draft's shared fields as its kind's create DTO states them (`RequestDraftDto` and maybe a case). */
+export function newRequest(
+  kind: RequestKind,
+  dto: Pick<NewRequest, 'frameworkId' | 'targetCountry' | 'priority' | 'handlingCode' | 'subject'> & {
+    caseId?: string | null;
+  },
+  payload: Record<string, unknown>,
+): NewRequest {
+  const { frameworkId, targetCountry, priority, handlingCode, subject } = dto;
+  return {
+    kind,
+    frameworkId,
+    targetCountry,
+    caseId: dto.caseId ?? null,
+    priority,
+    handlingCode,
+    subject,
+    payload,
+  };
+}
+
 export interface TransitionInput {
   version: number;
   comment?: string;
