@@ -43,8 +43,7 @@ export async function pageOfRequests(
   if (query.priority) qb.andWhere('r.priority = :priority', { priority: query.priority });
   // The case is shown to the origin only, so only the origin finds a request by it.
   if (query.caseId) qb.andWhere('r.case_id = :caseId AND r.origin_country = :me', { caseId: query.caseId });
-  if (query.assignedToMe === true) qb.andWhere('r.assigned_to = :meUser');
-  if (query.assignedToMe === false) qb.andWhere('r.assigned_to IS DISTINCT FROM :meUser');
+  if (query.assignedToMe) qb.andWhere('r.assigned_to = :meUser');
   if (query.overdue !== undefined) {
     const overdue = `coalesce(r.due_at < :now AND r.status IN (:...open), false)`;
     qb.andWhere(query.overdue ? overdue : `NOT ${overdue}`);

@@ -41,7 +41,7 @@ export class RequestListQueryDto extends PageQueryDto {
   @MaxLength(36)
   caseId?: string;
 
-  /** Only requests assigned to the caller. */
+  /** `true`: only requests assigned to the caller (`false` filters nothing). */
   @IsOptional()
   @Transform(queryBoolean)
   @IsIn([true, false], { message: 'assignedToMe must be true or false' })
