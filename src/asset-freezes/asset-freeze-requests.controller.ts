@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
-import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { RequestViewsService } from '../workflow/request-views.service';
@@ -27,6 +26,12 @@ import {
 export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreezeRequestView>(
   ASSET_FREEZE_KIND,
   AssetFreezeRequestView,
+  {
+    create: {
+      dto: CreateAssetFreezeRequestDto,
+      summary: 'An origin officer drafts a request with its targets.',
+    },
+  },
 ) {
   constructor(
     workflow: WorkflowService,
@@ -38,13 +43,9 @@ export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreeze
     super(workflow, thread, views);
   }
 
-  /** An origin officer drafts a request with its targets. */
-  @RequirePermission('requests.create')
-  @Idempotent()
-  @Post()
-  create(
-    @Ctx() ctx: RequestContext,
-    @Body() body: CreateAssetFreezeRequestDto,
+  protected override draft(
+    ctx: RequestContext,
+    body: CreateAssetFreezeRequestDto,
   ): Promise<AssetFreezeRequestView> {
     return this.requests.create(ctx, body);
   }

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
-import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { RequestViewsService } from '../workflow/request-views.service';
@@ -22,6 +21,7 @@ import { InformationRequestsService } from './information-requests.service';
 export class InformationRequestsController extends RequestStepRoutes<InformationRequestView>(
   INFORMATION_REQUEST_KIND,
   InformationRequestView,
+  { create: { dto: CreateInformationRequestDto, summary: 'An origin officer drafts a request.' } },
 ) {
   constructor(
     workflow: WorkflowService,
@@ -32,13 +32,9 @@ export class InformationRequestsController extends RequestStepRoutes<Information
     super(workflow, thread, views);
   }
 
-  /** An origin officer drafts a request. */
-  @RequirePermission('requests.create')
-  @Idempotent()
-  @Post()
-  create(
-    @Ctx() ctx: RequestContext,
-    @Body() body: CreateInformationRequestDto,
+  protected override draft(
+    ctx: RequestContext,
+    body: CreateInformationRequestDto,
   ): Promise<InformationRequestView> {
     return this.requests.create(ctx, body);
   }

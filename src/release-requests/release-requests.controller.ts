@@ -1,8 +1,6 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/require-permission.decorator';
-import { Ctx, RequestContext } from '../common/request-context';
-import { Idempotent } from '../idempotency/idempotent.decorator';
+import type { RequestContext } from '../common/request-context';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { RequestViewsService } from '../workflow/request-views.service';
@@ -18,6 +16,12 @@ import { ReleaseRequestsService } from './release-requests.service';
 export class ReleaseRequestsController extends RequestStepRoutes<ReleaseRequestView>(
   RELEASE_REQUEST_KIND,
   ReleaseRequestView,
+  {
+    create: {
+      dto: CreateReleaseRequestDto,
+      summary: "The holding country's officer asks the originator for consent.",
+    },
+  },
 ) {
   constructor(
     workflow: WorkflowService,
@@ -28,11 +32,7 @@ export class ReleaseRequestsController extends RequestStepRoutes<ReleaseRequestV
     super(workflow, thread, views);
   }
 
-  /** The holding country's officer asks the originator for consent. */
-  @RequirePermission('requests.create')
-  @Idempotent()
-  @Post()
-  create(@Ctx() ctx: RequestContext, @Body() body: CreateReleaseRequestDto): Promise<ReleaseRequestView> {
+  protected override draft(ctx: RequestContext, body: CreateReleaseRequestDto): Promise<ReleaseRequestView> {
     return this.requests.create(ctx, body);
   }
 }

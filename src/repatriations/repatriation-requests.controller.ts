@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
-import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { RequestViewsService } from '../workflow/request-views.service';
@@ -27,6 +26,13 @@ import { REPATRIATION_KIND } from './repatriation.kind';
 export class RepatriationRequestsController extends RequestStepRoutes<RepatriationRequestView>(
   REPATRIATION_KIND,
   RepatriationRequestView,
+  {
+    create: {
+      dto: CreateRepatriationRequestDto,
+      summary:
+        'An officer drafts a request for persons listed by arrest id (a second open request for one person: 409).',
+    },
+  },
 ) {
   constructor(
     workflow: WorkflowService,
@@ -38,13 +44,9 @@ export class RepatriationRequestsController extends RequestStepRoutes<Repatriati
     super(workflow, thread, views);
   }
 
-  /** An officer drafts a request for persons listed by arrest id (a second open request for one person: 409). */
-  @RequirePermission('requests.create')
-  @Idempotent()
-  @Post()
-  create(
-    @Ctx() ctx: RequestContext,
-    @Body() body: CreateRepatriationRequestDto,
+  protected override draft(
+    ctx: RequestContext,
+    body: CreateRepatriationRequestDto,
   ): Promise<RepatriationRequestView> {
     return this.requests.create(ctx, body);
   }

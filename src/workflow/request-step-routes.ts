@@ -1,11 +1,12 @@
 import { Body, Get, HttpCode, Post, Query, Type } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Permission } from '../auth/permissions';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { actorOf, Ctx, RequestContext } from '../common/request-context';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import type { CrossBorderRequest } from './cross-border-request.entity';
 import { RequestListQueryDto } from './dto/request-list-query.dto';
 import {
@@ -24,13 +25,19 @@ import type { WorkflowService, TransitionInput } from './workflow.service';
 export interface RequestKindRoutesOptions {
   /** The permission that reads the kind's requests (`requests.read` unless the kind says otherwise). */
   readPermission?: Permission;
+  /**
+   * `POST` under the kind's path drafts a request from this DTO (idempotent, `requests.create`); the
+   * kind's controller implements `draft`.
+   */
+  create?: { dto: Type<unknown>; summary: string };
 }
 
 /**
- * The routes every request kind shares — its list (every filter), one request, the life-cycle steps
+ * The routes every request kind shares — its list (every filter), one request, its create (with the
+ * kind's DTO, when the kind has one), the life-cycle steps
  * without data of their own (a plain `fulfil` included), `assign` where the kind's table has it, the
  * status history and the message thread — mounted under the kind's controller path. A kind's controller
- * extends this with its `create` and its own steps, and may replace `fulfil` with one that takes data.
+ * extends this with `draft` and its own steps, and may replace `fulfil` with one that takes data.
  */
 export function RequestStepRoutes<V>(
   definition: RequestKindDefinition,
@@ -63,6 +70,16 @@ export function RequestStepRoutes<V>(
         prepare: prepare ?? (outcome ? async () => ({ outcome }) : undefined),
       });
       return this.views.view<V>(actorOf(ctx), request);
+    }
+
+    /** The kind's own drafting (see `RequestKindRoutesOptions.create`). */
+    protected draft(_ctx: RequestContext, _body: object): Promise<V> {
+      throw new Error(`Request kind '${kind}' drafts no requests through this route`);
+    }
+
+    /** An origin officer drafts a request (routed only for kinds with a `create` option). */
+    create(@Ctx() ctx: RequestContext, @Body() body: object): Promise<V> {
+      return this.draft(ctx, body);
     }
 
     /** Newest first, with the filters every request list takes. */
@@ -190,6 +207,21 @@ export function RequestStepRoutes<V>(
     ): Promise<MessageView> {
       return this.thread.post(ctx, kind, id, body.body);
     }
+  }
+  // `create` is a route only for kinds that say how they draft; its body is the kind's DTO (read by the
+  // validation pipe and the OpenAPI document from the parameter types).
+  if (options.create) {
+    const proto = SharedRequestRoutes.prototype;
+    const handler = Object.getOwnPropertyDescriptor(proto, 'create')!;
+    Reflect.defineMetadata('design:paramtypes', [Object, options.create.dto], proto, 'create');
+    for (const decorate of [
+      RequirePermission('requests.create'),
+      Idempotent(),
+      Post(),
+      ApiOperation({ summary: options.create.summary }),
+      ApiCreatedResponse({ type: view }),
+    ])
+      decorate(proto, 'create', handler);
   }
   // `assign` is a route only for kinds whose table has the step.
   if (definition.transitions.assign) {

@@ -1,8 +1,8 @@
 /**
  * Adding a request kind: a `mutual_legal_assistance` kind defined only in this file — its definition,
  * its view, its create DTO, one step of its own and a guard that loads a fact — registered with the
- * engine and driven through the generic routes (list with every filter, get, the life-cycle steps,
- * assign, a plain fulfil, history).
+ * engine and driven through the generic routes (create with its DTO, list with every filter, get, the
+ * life-cycle steps, assign, a plain fulfil, history).
  *
  * A real kind would live in its own folder and touch three files outside it: `REQUEST_KINDS` in
  * `workflow/cross-border-request.entity.ts`, a migration widening `cross_border_request_kind_check`,
@@ -108,6 +108,12 @@ class MutualLegalAssistanceRequests {
 class MutualLegalAssistanceController extends RequestStepRoutes<MutualLegalAssistanceView>(
   MUTUAL_LEGAL_ASSISTANCE_KIND,
   MutualLegalAssistanceView,
+  {
+    create: {
+      dto: CreateMutualLegalAssistanceDto,
+      summary: 'An origin officer asks for evidence under a treaty.',
+    },
+  },
 ) {
   constructor(
     workflow: WorkflowService,
@@ -118,11 +124,9 @@ class MutualLegalAssistanceController extends RequestStepRoutes<MutualLegalAssis
     super(workflow, thread, views);
   }
 
-  @RequirePermission('requests.create')
-  @Post()
-  create(
-    @Ctx() ctx: RequestContext,
-    @Body() body: CreateMutualLegalAssistanceDto,
+  protected override draft(
+    ctx: RequestContext,
+    body: CreateMutualLegalAssistanceDto,
   ): Promise<MutualLegalAssistanceView> {
     return this.requests.create(ctx, body);
   }
