@@ -31,7 +31,13 @@ import {
   stillFrozen,
   TargetLedger,
 } from './freeze-ledger';
-import { FreezeTargetRow, ledgerOf, lockTarget } from './freeze-targets.store';
+import {
+  FreezeTargetRow,
+  ledgerOf,
+  lockTarget,
+  saveTargetLedger,
+  TargetStepColumns,
+} from './freeze-targets.store';
 import { Amount, formatAmount, Money } from './money';
 
 const KIND = 'asset_freeze' as const;
@@ -43,7 +49,7 @@ interface StepInput {
   /** Applies the step to the ledger (throws LedgerViolation when the money rules forbid it). */
   apply: (ledger: TargetLedger, amount: Amount | null) => TargetLedger;
   /** Extra columns to set on the target, and details kept with the step. */
-  columns?: (row: FreezeTargetRow, now: Date) => Record<string, unknown>;
+  columns?: (row: FreezeTargetRow, now: Date) => TargetStepColumns;
   details: Record<string, unknown>;
   outcome?: string;
   /** Checks the step's input against the request, inside its transaction. */
@@ -210,22 +216,7 @@ export class AssetFreezeExecutionService {
         }
         const now = this.clock.now();
         const extra = input.columns?.(row, now) ?? {};
-        const names = Object.keys(extra);
-        await this.tx.manager.query(
-          `UPDATE asset_freeze_target SET outcome = $2, frozen_amount = $3::numeric, recovered_amount = $4::numeric,
-             returned_amount = $5::numeric, released_amount = $6::numeric, updated_at = now()
-             ${names.map((n, i) => `, ${n} = $${i + 7}`).join('')}
-           WHERE id = $1`,
-          [
-            targetId,
-            after.outcome,
-            after.frozen.toFixed(),
-            after.recovered.toFixed(),
-            after.returned.toFixed(),
-            after.released.toFixed(),
-            ...names.map((n) => extra[n]),
-          ],
-        );
+        await saveTargetLedger(this.tx.manager, targetId, after, extra);
         await this.tx.manager.query(
           `INSERT INTO asset_freeze_step (request_id, target_id, step, outcome, amount, currency, details, actor_user_id, actor_username, actor_country)
            VALUES ($1, $2, $3, $4, $5::numeric, $6, $7, $8, $9, $10)`,

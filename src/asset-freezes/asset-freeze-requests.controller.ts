@@ -1,23 +1,20 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
-import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
-import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
-import { Idempotent } from '../idempotency/idempotent.decorator';
-import { AssignDto, WorkflowStepDto } from '../workflow/dto/request-thread.dto';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
+import { RequestViewsService } from '../workflow/request-views.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import { AssetFreezeExecutionService } from './asset-freeze-execution.service';
 import { AssetFreezeRequestsService } from './asset-freeze-requests.service';
+import { ASSET_FREEZE_KIND } from './asset-freeze.kind';
 import {
   AssetFreezeRequestView,
   CloseOutStepDto,
   CreateAssetFreezeRequestDto,
   FreezeStepDto,
-  ListAssetFreezeRequestsQueryDto,
   RecoverStepDto,
   ReleaseStepDto,
   ReturnStepDto,
@@ -27,68 +24,30 @@ import {
 @ApiBearerAuth()
 @Controller('asset-freeze-requests')
 export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreezeRequestView>(
-  'asset_freeze',
+  ASSET_FREEZE_KIND,
   AssetFreezeRequestView,
+  {
+    create: {
+      dto: CreateAssetFreezeRequestDto,
+      summary: 'An origin officer drafts a request with its targets.',
+    },
+  },
 ) {
   constructor(
     workflow: WorkflowService,
     thread: RequestThreadService,
+    views: RequestViewsService,
     private readonly requests: AssetFreezeRequestsService,
     private readonly execution: AssetFreezeExecutionService,
   ) {
-    super(workflow, thread, requests);
+    super(workflow, thread, views);
   }
 
-  /** Overdue inbound requests first, then newest first. */
-  @RequirePermission('requests.read')
-  @Get()
-  @ApiPageResponse(AssetFreezeRequestView)
-  list(
-    @Ctx() ctx: RequestContext,
-    @Query() query: ListAssetFreezeRequestsQueryDto,
-  ): Promise<Page<AssetFreezeRequestView>> {
-    return this.requests.list(ctx, query);
-  }
-
-  @RequirePermission('requests.read')
-  @Get(':id')
-  get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<AssetFreezeRequestView> {
-    return this.requests.get(ctx, id);
-  }
-
-  /** An origin officer drafts a request with its targets. */
-  @RequirePermission('requests.create')
-  @Idempotent()
-  @Post()
-  create(
-    @Ctx() ctx: RequestContext,
-    @Body() body: CreateAssetFreezeRequestDto,
+  protected override draft(
+    ctx: RequestContext,
+    body: CreateAssetFreezeRequestDto,
   ): Promise<AssetFreezeRequestView> {
     return this.requests.create(ctx, body);
-  }
-
-  /** Target liaison hands the request to one of their officers (needed for RED requests). */
-  @RequirePermission('requests.act')
-  @Post(':id/assign')
-  @HttpCode(200)
-  assign(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: AssignDto,
-  ): Promise<AssetFreezeRequestView> {
-    return this.requests.assign(ctx, id, body);
-  }
-
-  /** Target officer or liaison: accepted → fulfilled, once every target has a final outcome. */
-  @RequirePermission('requests.act')
-  @Post(':id/fulfil')
-  @HttpCode(200)
-  fulfil(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<AssetFreezeRequestView> {
-    return this.requests.fulfil(ctx, id, body);
   }
 
   /** Target officer or liaison, while accepted: Records what the institution froze: outcome `frozen` (with the amount), `not_found` or `funds_moved`. */

@@ -1,30 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { requestScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { ValidationFailedError } from '../common/errors/domain-errors';
-import { decodeCursorWith, encodeCursor, Page, pageLimit } from '../common/pagination/page';
 import { draftIdSql } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
-import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { freezeTargetKeys, numbersIn } from '../sharing/identifier-keys';
 import { Outgoing, ReleaseService } from '../sharing/release.service';
-import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
-import type { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
-import type { RequestKindViews } from '../workflow/request-step-routes';
-import { OPEN_FOR_TARGET } from '../workflow/due-time';
-import { WorkflowService } from '../workflow/workflow.service';
-import { DuplicateFreezeTargetError, TargetsNotFinalError } from './asset-freeze-errors';
-import { toAssetFreezeView } from './asset-freeze-view';
+import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import { RequestKindRegistry } from '../workflow/request-kind-registry';
+import { RequestViewsService } from '../workflow/request-views.service';
+import { newRequest, WorkflowService } from '../workflow/workflow.service';
+import { DuplicateFreezeTargetError } from './asset-freeze-errors';
+import { assetFreezeExtras } from './asset-freeze-view';
+import { ASSET_FREEZE_KIND } from './asset-freeze.kind';
 import type {
   AssetFreezeRequestView,
   CreateAssetFreezeRequestDto,
   FreezeTargetDto,
-  ListAssetFreezeRequestsQueryDto,
 } from './dto/asset-freeze-request.dto';
-import { isFinal } from './freeze-ledger';
-import { closeTargetsOf, ledgerOf, stepsOf, targetsAndStepsOf, targetsOf } from './freeze-targets.store';
+import { closeTargetsOf, targetsAndStepsOf } from './freeze-targets.store';
 import { formatAmount, Money } from './money';
 import {
   Chain,
@@ -33,18 +28,10 @@ import {
   normaliseWalletAddress,
 } from './wallet-address';
 import { requireOwnCase } from '../cases/own-case';
-import type { AssignDto } from '../workflow/dto/request-thread.dto';
 
 const KIND = 'asset_freeze' as const;
 const BANK_FIELDS = ['institutionName', 'institutionCode', 'accountNumber', 'borrowedName'] as const;
 const WALLET_FIELDS = ['chain', 'address', 'exchangeName'] as const;
-
-/** Overdue-first keyset cursor of the list: rank (1 = overdue for the caller), creation time, id. */
-interface ListCursor {
-  o: number;
-  at: string;
-  id: string;
-}
 
 /**
  * Asset freeze requests: the origin lists bank accounts and crypto wallets with the amounts sought and the
@@ -52,15 +39,33 @@ interface ListCursor {
  * engine: life cycle, visibility, history and audit are the engine's.
  */
 @Injectable()
-export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeRequestView> {
+export class AssetFreezeRequestsService {
   constructor(
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
+    private readonly views: RequestViewsService,
     private readonly persons: PersonsService,
     private readonly audit: AuditService,
     private readonly release: ReleaseService,
-    private readonly clock: Clock,
-  ) {}
+    kinds: RequestKindRegistry,
+  ) {
+    kinds.register(ASSET_FREEZE_KIND, {
+      viewExtras: async (_actor, items) => {
+        const { targets, steps } = await targetsAndStepsOf(
+          this.tx.manager,
+          items.map((i) => i.request.id),
+        );
+        return items.map(({ request, actions }) =>
+          assetFreezeExtras(
+            targets.filter((x) => x.request_id === request.id),
+            steps.filter((x) => x.request_id === request.id),
+            actions,
+          ),
+        );
+      },
+      onTransitionEnd: (_ctx, { action, before }) => this.closeTargetsWhenDone(action, before),
+    });
+  }
 
   /** The duplicate key of a target: institution code + normalised account number, or chain + address. */
   static targetKey(t: FreezeTargetDto): string {
@@ -108,16 +113,10 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
         }
       }
 
-      const request = await this.workflow.createDraft(ctx, {
-        kind: KIND,
-        frameworkId: dto.frameworkId,
-        targetCountry: dto.targetCountry,
-        caseId: dto.caseId ?? null,
-        priority: dto.priority,
-        handlingCode: dto.handlingCode,
-        subject: dto.subject,
-        payload: { targetCount: dto.targets.length },
-      });
+      const request = await this.workflow.createDraft(
+        ctx,
+        newRequest(KIND, dto, { targetCount: dto.targets.length }),
+      );
       const targetIds: string[] = [];
       for (const [i, t] of dto.targets.entries()) {
         targetIds.push(await this.insertTarget(request, actor, i, t, keys[i]!));
@@ -156,6 +155,12 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
       return request;
     });
     return this.viewFor(actor, request);
+  }
+
+  /** A withdrawn, rejected or closed request no longer blocks its accounts from a new request. */
+  private async closeTargetsWhenDone(action: string, request: CrossBorderRequest): Promise<void> {
+    if (action === 'withdraw' || action === 'close' || action === 'reject')
+      await closeTargetsOf(this.tx.manager, request.id);
   }
 
   /**
@@ -212,125 +217,7 @@ export class AssetFreezeRequestsService implements RequestKindViews<AssetFreezeR
     });
   }
 
-  async list(
-    ctx: RequestContext,
-    query: ListAssetFreezeRequestsQueryDto,
-  ): Promise<Page<AssetFreezeRequestView>> {
-    const actor = actorOf(ctx);
-    const scope = requestScope(actor);
-    const limit = pageLimit(query);
-    const now = this.clock.now();
-    // Requests overdue for the caller's country (as the target) come first, then newest first.
-    const rank = `(CASE WHEN r.target_country = :me AND r.status IN (:...open) AND r.due_at < :now THEN 1 ELSE 0 END)`;
-    const qb = this.tx.manager
-      .getRepository(CrossBorderRequest)
-      .createQueryBuilder('r')
-      .addSelect(rank, 'overdue_rank')
-      .where('r.kind = :kind', { kind: KIND })
-      .andWhere(scope.sql, scope.params)
-      .setParameters({ me: actor.countryCode, open: [...OPEN_FOR_TARGET], now });
-    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    if (query.direction === 'outbound') qb.andWhere('r.origin_country = :me');
-    if (query.direction === 'inbound') qb.andWhere('r.target_country = :me');
-    if (query.counterpartCountry)
-      qb.andWhere('(r.origin_country = :cp OR r.target_country = :cp)', { cp: query.counterpartCountry });
-    if (query.priority) qb.andWhere('r.priority = :priority', { priority: query.priority });
-    if (query.caseId) qb.andWhere('r.case_id = :caseId AND r.origin_country = :me', { caseId: query.caseId });
-    if (query.overdue !== undefined) {
-      const overdue = `coalesce(r.due_at < :now AND r.status IN (:...open), false)`;
-      qb.andWhere(query.overdue ? overdue : `NOT ${overdue}`);
-    }
-    const after = decodeListCursor(query.cursor);
-    if (after)
-      qb.andWhere(`(${rank} < :co OR (${rank} = :co AND (r.created_at, r.id) < (:cat, :cid)))`, {
-        co: after.o,
-        cat: after.at,
-        cid: after.id,
-      });
-    const { entities, raw } = await qb
-      .orderBy('overdue_rank', 'DESC')
-      .addOrderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .limit(limit + 1)
-      .getRawAndEntities();
-    const items = entities.slice(0, limit);
-    const last = items[items.length - 1];
-    const lastRank = Number(raw[items.length - 1]?.overdue_rank ?? 0);
-    const { targets, steps } = await targetsAndStepsOf(
-      this.tx.manager,
-      items.map((r) => r.id),
-    );
-    const actions = await Promise.all(items.map((r) => this.workflow.actionsFor(actor, r)));
-    return {
-      items: items.map((r, i) =>
-        toAssetFreezeView(
-          actor,
-          r,
-          targets.filter((x) => x.request_id === r.id),
-          steps.filter((x) => x.request_id === r.id),
-          actions[i]!,
-          now,
-        ),
-      ),
-      nextCursor:
-        entities.length > limit && last
-          ? encodeListCursor({ o: lastRank, at: last.createdAt.toISOString(), id: last.id })
-          : null,
-    };
+  viewFor(actor: Actor, r: CrossBorderRequest): Promise<AssetFreezeRequestView> {
+    return this.views.view(actor, r);
   }
-
-  async get(ctx: RequestContext, id: string): Promise<AssetFreezeRequestView> {
-    return this.viewFor(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
-  }
-
-  /** A withdrawn, rejected or closed request no longer blocks its accounts from a new request. */
-  async onStep(_ctx: RequestContext, action: string, request: CrossBorderRequest): Promise<void> {
-    if (action === 'withdraw' || action === 'close' || action === 'reject')
-      await closeTargetsOf(this.tx.manager, request.id);
-  }
-
-  async assign(ctx: RequestContext, id: string, dto: AssignDto): Promise<AssetFreezeRequestView> {
-    return this.viewFor(actorOf(ctx), await this.workflow.assignOfficer(ctx, KIND, id, dto));
-  }
-
-  /** The target reports the request done; only when every target has a final outcome. */
-  async fulfil(ctx: RequestContext, id: string, dto: WorkflowStepDto): Promise<AssetFreezeRequestView> {
-    const request = await this.workflow.transition(ctx, KIND, id, 'fulfil', {
-      ...dto,
-      prepare: async () => {
-        const rows = await targetsOf(this.tx.manager, id);
-        const open = rows.filter((row) => !isFinal(ledgerOf(row))).map((row) => row.id);
-        if (open.length) throw new TargetsNotFinalError(open);
-        return {};
-      },
-    });
-    return this.viewFor(actorOf(ctx), request);
-  }
-
-  view(ctx: RequestContext, r: CrossBorderRequest): Promise<AssetFreezeRequestView> {
-    return this.viewFor(actorOf(ctx), r);
-  }
-
-  async viewFor(actor: Actor, r: CrossBorderRequest): Promise<AssetFreezeRequestView> {
-    const [rows, steps] = await Promise.all([
-      targetsOf(this.tx.manager, r.id),
-      stepsOf(this.tx.manager, r.id),
-    ]);
-    return toAssetFreezeView(
-      actor,
-      r,
-      rows,
-      steps,
-      await this.workflow.actionsFor(actor, r),
-      this.clock.now(),
-    );
-  }
-}
-
-function encodeListCursor(c: ListCursor): string {
-  return encodeCursor(c);
-}
-
-function decodeListCursor(cursor: string | undefined): ListCursor | null {
-  return decodeCursorWith(cursor, (v) => (v.o === 0 || v.o === 1 ? { o: v.o } : null));
 }

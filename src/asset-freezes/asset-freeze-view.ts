@@ -1,7 +1,3 @@
-import type { Actor } from '../common/request-context';
-import { draftIdOf } from '../common/references';
-import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
-import { isOverdue } from '../workflow/due-time';
 import type { AssetFreezeRequestView, FreezeTargetView } from './dto/asset-freeze-request.dto';
 import { isFinal, LedgerStep, nextSteps, stillFrozen } from './freeze-ledger';
 import { FreezeStepRow, FreezeTargetRow, ledgerOf } from './freeze-targets.store';
@@ -15,7 +11,6 @@ export const STEP_ACTIONS: Record<LedgerStep, string> = {
   release: 'release',
   closeOut: 'closeOut',
 };
-const STEP_ACTION_NAMES = new Set(Object.values(STEP_ACTIONS));
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const money = (amount: string, currency: string) => ({ amount: formatAmount(new Money(amount)), currency });
@@ -23,7 +18,7 @@ const money = (amount: string, currency: string) => ({ amount: formatAmount(new 
 export function toTargetView(
   row: FreezeTargetRow,
   steps: FreezeStepRow[],
-  engineActions: string[],
+  engineActions: readonly string[],
 ): FreezeTargetView {
   const ledger = ledgerOf(row);
   return {
@@ -72,17 +67,13 @@ export function toTargetView(
   };
 }
 
-export function toAssetFreezeView(
-  actor: Actor,
-  r: CrossBorderRequest,
+/** What an asset freeze adds to the shared request header: its targets and their totals. */
+export function assetFreezeExtras(
   rows: FreezeTargetRow[],
   steps: FreezeStepRow[],
-  engineActions: string[],
-  now: Date,
-): AssetFreezeRequestView {
-  const origin = actor.countryCode === r.originCountry;
+  engineActions: readonly string[],
+): Pick<AssetFreezeRequestView, 'kind' | 'targets' | 'totals' | 'allTargetsFinal'> {
   const targets = rows.map((row) => toTargetView(row, steps, engineActions));
-  const allTargetsFinal = targets.every((t) => t.final);
   const ledgers = rows.map((row) => {
     const l = ledgerOf(row);
     return {
@@ -95,21 +86,8 @@ export function toAssetFreezeView(
       stillFrozen: stillFrozen(l),
     };
   });
-  const outcome = (r.outcome ?? {}) as { rejectionReason?: string };
   return {
-    id: r.id,
-    reference: r.reference,
-    draftId: draftIdOf(r.id),
     kind: 'asset_freeze',
-    direction: origin ? 'outbound' : 'inbound',
-    originCountry: r.originCountry,
-    targetCountry: r.targetCountry,
-    frameworkId: r.frameworkId,
-    caseId: origin ? r.caseId : null,
-    priority: r.priority,
-    handlingCode: r.handlingCode,
-    status: r.status,
-    subject: r.subject,
     targets,
     totals: totalsByCurrency(ledgers, [
       'sought',
@@ -119,20 +97,6 @@ export function toAssetFreezeView(
       'released',
       'stillFrozen',
     ] as const),
-    allTargetsFinal,
-    assignedTo: r.assignedTo,
-    sentAt: iso(r.sentAt),
-    dueAt: iso(r.dueAt),
-    overdue: isOverdue(r, now),
-    acceptedAt: iso(r.acceptedAt),
-    fulfilledAt: iso(r.fulfilledAt),
-    closedAt: iso(r.closedAt),
-    rejectionReason: outcome.rejectionReason ?? null,
-    allowedActions: engineActions.filter(
-      (a) => !STEP_ACTION_NAMES.has(a) && (a !== 'fulfil' || allTargetsFinal),
-    ),
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
-    version: r.version,
+    allTargetsFinal: targets.every((t) => t.final),
   };
 }

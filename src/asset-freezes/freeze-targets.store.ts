@@ -112,3 +112,48 @@ export async function closeTargetsOf(manager: EntityManager, requestId: string):
     [requestId],
   );
 }
+
+/** The columns a step sets besides the ledger (a freeze's time and reference, a close-out's reason). */
+export interface TargetStepColumns {
+  frozen_at?: Date | null;
+  institution_reference?: string | null;
+  closed_out_at?: Date;
+  close_out_reason?: string;
+}
+
+/**
+ * Writes a target's ledger after a step, and the step's own columns: each named in the text here, set
+ * only when the step gives it (no column name comes from outside this statement).
+ */
+export async function saveTargetLedger(
+  manager: EntityManager,
+  targetId: string,
+  ledger: TargetLedger,
+  set: TargetStepColumns,
+): Promise<void> {
+  await manager.query(
+    `UPDATE asset_freeze_target SET outcome = $2, frozen_amount = $3::numeric, recovered_amount = $4::numeric,
+       returned_amount = $5::numeric, released_amount = $6::numeric, updated_at = now(),
+       frozen_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE frozen_at END,
+       institution_reference = CASE WHEN $9::boolean THEN $10::text ELSE institution_reference END,
+       closed_out_at = CASE WHEN $11::boolean THEN $12::timestamptz ELSE closed_out_at END,
+       close_out_reason = CASE WHEN $13::boolean THEN $14::text ELSE close_out_reason END
+     WHERE id = $1`,
+    [
+      targetId,
+      ledger.outcome,
+      ledger.frozen.toFixed(),
+      ledger.recovered.toFixed(),
+      ledger.returned.toFixed(),
+      ledger.released.toFixed(),
+      'frozen_at' in set,
+      set.frozen_at ?? null,
+      'institution_reference' in set,
+      set.institution_reference ?? null,
+      'closed_out_at' in set,
+      set.closed_out_at ?? null,
+      'close_out_reason' in set,
+      set.close_out_reason ?? null,
+    ],
+  );
+}

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { ConflictError, DomainError, ValidationFailedError } from '../common/errors/domain-errors';
 import { actorOf, RequestContext } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
+import { isUniqueViolation } from '../database/pg-errors';
 import { TransactionService } from '../database/transaction.service';
 import { AttachmentParents, ParentRecord } from './attachment-parents.service';
 import {
@@ -114,7 +115,7 @@ export class AttachmentUploadService {
           uploaderCountry: actor.countryCode!,
           supersedes,
         }).catch((error: unknown) => {
-          if ((error as { code?: string }).code === '23505')
+          if (isUniqueViolation(error))
             throw new ConflictError('That attachment was superseded by another version meanwhile.');
           throw error;
         });

@@ -245,13 +245,6 @@ export class BlacklistService {
     });
   }
 
-  /** Every undecided entry blocks fulfilment of the proposal. */
-  async requireAllDecided(proposalId: string): Promise<void> {
-    const undecided = await this.repo.countBy({ proposalId, status: 'proposed' });
-    if (undecided > 0)
-      throw new ConflictError(`${undecided} entr${undecided === 1 ? 'y is' : 'ies are'} still undecided.`);
-  }
-
   /** The entry if the caller's country may see it (the proposal's scope); otherwise 404. */
   async findVisible(ctx: RequestContext, id: string): Promise<BlacklistEntry> {
     const scope = requestScope(actorOf(ctx), 'r');

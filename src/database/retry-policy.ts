@@ -1,11 +1,8 @@
-/** PostgreSQL error codes after which the whole transaction may simply be run again. */
-const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
+import { isSerializationOrDeadlock } from './pg-errors';
 
+/** PostgreSQL errors after which the whole transaction may simply be run again. */
 export function isRetryableTransactionError(error: unknown): boolean {
-  const code =
-    (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.code ??
-    (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
-  return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
+  return isSerializationOrDeadlock(error);
 }
 
 export const MAX_TRANSACTION_ATTEMPTS = 5;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { isLockNotAvailable } from '../database/pg-errors';
 import { TransactionService } from '../database/transaction.service';
 
 export type StoredAnswer =
@@ -32,9 +33,7 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 }
 
 /** lock_not_available: `lock_timeout` ran out while another call held the key. */
-export const isClaimTimeout = (error: unknown): boolean =>
-  (error as { code?: string; driverError?: { code?: string } })?.code === '55P03' ||
-  (error as { driverError?: { code?: string } })?.driverError?.code === '55P03';
+export const isClaimTimeout = (error: unknown): boolean => isLockNotAvailable(error);
 
 /**
  * Stores the first answer to a keyed create so retries replay it. Every statement runs in the create's

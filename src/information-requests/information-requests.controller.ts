@@ -1,82 +1,49 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
-import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
-import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
-import { Idempotent } from '../idempotency/idempotent.decorator';
-import { AssignDto } from '../workflow/dto/request-thread.dto';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
+import { RequestViewsService } from '../workflow/request-views.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import {
   CreateInformationRequestDto,
   FulfilDto,
   InformationRequestView,
-  ListInformationRequestsQueryDto,
 } from './dto/information-request.dto';
+import { INFORMATION_REQUEST_KIND } from './information-request.kind';
 import { InformationRequestsService } from './information-requests.service';
 
 @ApiTags('information requests')
 @ApiBearerAuth()
 @Controller('information-requests')
 export class InformationRequestsController extends RequestStepRoutes<InformationRequestView>(
-  'information',
+  INFORMATION_REQUEST_KIND,
   InformationRequestView,
+  { create: { dto: CreateInformationRequestDto, summary: 'An origin officer drafts a request.' } },
 ) {
   constructor(
     workflow: WorkflowService,
     thread: RequestThreadService,
+    views: RequestViewsService,
     private readonly requests: InformationRequestsService,
   ) {
-    super(workflow, thread, requests);
+    super(workflow, thread, views);
   }
 
-  @RequirePermission('requests.read')
-  @Get()
-  @ApiPageResponse(InformationRequestView)
-  list(
-    @Ctx() ctx: RequestContext,
-    @Query() query: ListInformationRequestsQueryDto,
-  ): Promise<Page<InformationRequestView>> {
-    return this.requests.list(ctx, query);
-  }
-
-  @RequirePermission('requests.read')
-  @Get(':id')
-  get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<InformationRequestView> {
-    return this.requests.get(ctx, id);
-  }
-
-  /** An origin officer drafts a request. */
-  @RequirePermission('requests.create')
-  @Idempotent()
-  @Post()
-  create(
-    @Ctx() ctx: RequestContext,
-    @Body() body: CreateInformationRequestDto,
+  protected override draft(
+    ctx: RequestContext,
+    body: CreateInformationRequestDto,
   ): Promise<InformationRequestView> {
     return this.requests.create(ctx, body);
-  }
-
-  /** Target liaison assigns one of their officers. */
-  @RequirePermission('requests.act')
-  @Post(':id/assign')
-  @HttpCode(200)
-  assign(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: AssignDto,
-  ): Promise<InformationRequestView> {
-    return this.requests.assign(ctx, id, body);
   }
 
   /** The assigned target officer (or a target liaison) answers with findings. */
   @RequirePermission('requests.act')
   @Post(':id/fulfil')
   @HttpCode(200)
-  fulfil(
+  override fulfil(
     @Ctx() ctx: RequestContext,
     @UuidParam() id: string,
     @Body() body: FulfilDto,

@@ -1,19 +1,12 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/require-permission.decorator';
-import { UuidParam } from '../common/http/uuid-param';
-import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
-import type { Page } from '../common/pagination/page';
-import { Ctx, RequestContext } from '../common/request-context';
-import { Idempotent } from '../idempotency/idempotent.decorator';
+import type { RequestContext } from '../common/request-context';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
+import { RequestViewsService } from '../workflow/request-views.service';
 import { WorkflowService } from '../workflow/workflow.service';
-import {
-  CreateReleaseRequestDto,
-  ListReleaseRequestsQueryDto,
-  ReleaseRequestView,
-} from './dto/release-request.dto';
+import { CreateReleaseRequestDto, ReleaseRequestView } from './dto/release-request.dto';
+import { RELEASE_REQUEST_KIND } from './release-request.kind';
 import { ReleaseRequestsService } from './release-requests.service';
 
 /** Consent to pass on data received under GREEN or AMBER: the shared life cycle; `accept` grants it. */
@@ -21,38 +14,25 @@ import { ReleaseRequestsService } from './release-requests.service';
 @ApiBearerAuth()
 @Controller('release-requests')
 export class ReleaseRequestsController extends RequestStepRoutes<ReleaseRequestView>(
-  'release',
+  RELEASE_REQUEST_KIND,
   ReleaseRequestView,
+  {
+    create: {
+      dto: CreateReleaseRequestDto,
+      summary: "The holding country's officer asks the originator for consent.",
+    },
+  },
 ) {
   constructor(
     workflow: WorkflowService,
     thread: RequestThreadService,
+    views: RequestViewsService,
     private readonly requests: ReleaseRequestsService,
   ) {
-    super(workflow, thread, requests);
+    super(workflow, thread, views);
   }
 
-  @RequirePermission('requests.read')
-  @Get()
-  @ApiPageResponse(ReleaseRequestView)
-  list(
-    @Ctx() ctx: RequestContext,
-    @Query() query: ListReleaseRequestsQueryDto,
-  ): Promise<Page<ReleaseRequestView>> {
-    return this.requests.list(ctx, query);
-  }
-
-  @RequirePermission('requests.read')
-  @Get(':id')
-  get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<ReleaseRequestView> {
-    return this.requests.get(ctx, id);
-  }
-
-  /** The holding country's officer asks the originator for consent. */
-  @RequirePermission('requests.create')
-  @Idempotent()
-  @Post()
-  create(@Ctx() ctx: RequestContext, @Body() body: CreateReleaseRequestDto): Promise<ReleaseRequestView> {
+  protected override draft(ctx: RequestContext, body: CreateReleaseRequestDto): Promise<ReleaseRequestView> {
     return this.requests.create(ctx, body);
   }
 }

@@ -1,67 +1,52 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
-import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
-import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
-import { Idempotent } from '../idempotency/idempotent.decorator';
-import { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
+import { RequestViewsService } from '../workflow/request-views.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import {
   ConfirmHandoverDto,
   CreateRepatriationRequestDto,
   DropPersonDto,
   HandoverDto,
-  ListRepatriationRequestsQueryDto,
   RepatriationRequestView,
   ScheduleDto,
   ScheduleView,
 } from './dto/repatriation-request.dto';
 import { RepatriationHandoverService } from './repatriation-handover.service';
 import { RepatriationRequestsService } from './repatriation-requests.service';
+import { REPATRIATION_KIND } from './repatriation.kind';
 
 @ApiTags('repatriation requests')
 @ApiBearerAuth()
 @Controller('repatriation-requests')
 export class RepatriationRequestsController extends RequestStepRoutes<RepatriationRequestView>(
-  'repatriation',
+  REPATRIATION_KIND,
   RepatriationRequestView,
+  {
+    create: {
+      dto: CreateRepatriationRequestDto,
+      summary:
+        'An officer drafts a request for persons listed by arrest id (a second open request for one person: 409).',
+    },
+  },
 ) {
   constructor(
     workflow: WorkflowService,
     thread: RequestThreadService,
+    views: RequestViewsService,
     private readonly requests: RepatriationRequestsService,
     private readonly handovers: RepatriationHandoverService,
   ) {
-    super(workflow, thread, requests);
+    super(workflow, thread, views);
   }
 
-  @RequirePermission('requests.read')
-  @Get()
-  @ApiPageResponse(RepatriationRequestView)
-  list(
-    @Ctx() ctx: RequestContext,
-    @Query() query: ListRepatriationRequestsQueryDto,
-  ): Promise<Page<RepatriationRequestView>> {
-    return this.requests.list(ctx, query);
-  }
-
-  @RequirePermission('requests.read')
-  @Get(':id')
-  get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<RepatriationRequestView> {
-    return this.requests.get(ctx, id);
-  }
-
-  /** An officer drafts a request for persons listed by arrest id (a second open request for one person: 409). */
-  @RequirePermission('requests.create')
-  @Idempotent()
-  @Post()
-  create(
-    @Ctx() ctx: RequestContext,
-    @Body() body: CreateRepatriationRequestDto,
+  protected override draft(
+    ctx: RequestContext,
+    body: CreateRepatriationRequestDto,
   ): Promise<RepatriationRequestView> {
     return this.requests.create(ctx, body);
   }
@@ -118,17 +103,5 @@ export class RepatriationRequestsController extends RequestStepRoutes<Repatriati
     @Body() body: DropPersonDto,
   ): Promise<RepatriationRequestView> {
     return this.handovers.drop(ctx, id, body);
-  }
-
-  /** Target: accepted → fulfilled, once every person is handed over or dropped. */
-  @RequirePermission('requests.act')
-  @Post(':id/fulfil')
-  @HttpCode(200)
-  fulfil(
-    @Ctx() ctx: RequestContext,
-    @UuidParam() id: string,
-    @Body() body: WorkflowStepDto,
-  ): Promise<RepatriationRequestView> {
-    return this.requests.fulfil(ctx, id, body);
   }
 }

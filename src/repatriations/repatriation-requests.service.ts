@@ -2,38 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { arrestScope, positional, requestScope } from '../access/scopes';
 import { CustodyStatus, IN_CUSTODY } from '../arrests/dto/arrest.dto';
 import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
-import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { requestLabelSql } from '../common/references';
 import { actorOf, RequestContext } from '../common/request-context';
+import { isUniqueViolation } from '../database/pg-errors';
 import { TransactionService } from '../database/transaction.service';
 import { numbersIn } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
-import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
-import type { WorkflowStepDto } from '../workflow/dto/request-thread.dto';
-import type { RequestKindViews } from '../workflow/request-step-routes';
-import { WorkflowService } from '../workflow/workflow.service';
+import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import { RequestKindRegistry } from '../workflow/request-kind-registry';
+import { newRequest, WorkflowService } from '../workflow/workflow.service';
 import { RepatriationViewService, ScheduleRow } from './repatriation-view.service';
 import type {
   CreateRepatriationRequestDto,
-  ListRepatriationRequestsQueryDto,
   RepatriationRequestView,
   ScheduleDto,
   ScheduleView,
 } from './dto/repatriation-request.dto';
+import { REPATRIATION_KIND } from './repatriation.kind';
 import { requireOwnCase } from '../cases/own-case';
 
 const KIND = 'repatriation' as const;
 const ONE_OPEN_INDEX = 'repatriation_arrest_one_open';
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as {
-    code?: string;
-    constraint?: string;
-    driverError?: { code?: string; constraint?: string };
-  };
-  const code = e.code ?? e.driverError?.code;
-  return code === '23505' && (e.constraint ?? e.driverError?.constraint) === constraint;
-}
 
 /**
  * Repatriation: the country holding arrested foreign nationals hands them over to their home country,
@@ -42,13 +31,20 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
  * This service holds creation and the life cycle; `RepatriationHandoverService` the per-person steps.
  */
 @Injectable()
-export class RepatriationRequestsService implements RequestKindViews<RepatriationRequestView> {
+export class RepatriationRequestsService {
   constructor(
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
     private readonly views: RepatriationViewService,
     private readonly releaseRule: ReleaseService,
-  ) {}
+    kinds: RequestKindRegistry,
+  ) {
+    kinds.register(REPATRIATION_KIND, {
+      viewExtras: (actor, items) =>
+        Promise.all(items.map(({ request }) => this.views.viewExtras(actor, request))),
+      onTransitionEnd: (_ctx, { action, before }) => this.freePersonsWhenDone(action, before),
+    });
+  }
 
   async create(ctx: RequestContext, dto: CreateRepatriationRequestDto): Promise<RepatriationRequestView> {
     const actor = actorOf(ctx);
@@ -117,16 +113,10 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
       if (busy.length)
         throw this.alreadyOnOpenRequest(busy.flatMap((b) => (b.reference ? [b.reference] : [])));
 
-      const request = await this.workflow.createDraft(ctx, {
-        kind: KIND,
-        frameworkId: dto.frameworkId,
-        targetCountry: dto.targetCountry,
-        caseId: dto.caseId ?? null,
-        priority: dto.priority,
-        handlingCode: dto.handlingCode,
-        subject: dto.subject,
-        payload: { sendingCountry: sending, receivingCountry: receiving },
-      });
+      const request = await this.workflow.createDraft(
+        ctx,
+        newRequest(KIND, dto, { sendingCountry: sending, receivingCountry: receiving }),
+      );
       try {
         // The partial unique index is what makes this race-safe: of two concurrent requests for one
         // arrest, the second insert waits for the first to commit and then fails.
@@ -151,50 +141,9 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
     return this.views.view(actor, request);
   }
 
-  async list(
-    ctx: RequestContext,
-    query: ListRepatriationRequestsQueryDto,
-  ): Promise<Page<RepatriationRequestView>> {
-    const actor = actorOf(ctx);
-    const scope = requestScope(actor);
-    const limit = pageLimit(query);
-    const qb = this.tx.manager
-      .getRepository(CrossBorderRequest)
-      .createQueryBuilder('r')
-      .where('r.kind = :kind', { kind: KIND })
-      .andWhere(scope.sql, scope.params);
-    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    if (query.direction === 'outbound') qb.andWhere('r.origin_country = :me', { me: actor.countryCode });
-    if (query.direction === 'inbound') qb.andWhere('r.target_country = :me', { me: actor.countryCode });
-    const after = decodeCursor(query.cursor);
-    if (after) qb.andWhere('(r.created_at, r.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb
-      .orderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .take(limit + 1)
-      .getMany();
-    const page = toPage(
-      rows,
-      limit,
-      (r) => ({ at: r.createdAt.toISOString(), id: r.id }),
-      (r) => r,
-    );
-    const items: RepatriationRequestView[] = [];
-    for (const r of page.items) items.push(await this.views.view(actor, r));
-    return { items, nextCursor: page.nextCursor };
-  }
-
-  async get(ctx: RequestContext, id: string): Promise<RepatriationRequestView> {
-    return this.views.view(actorOf(ctx), await this.workflow.findVisible(ctx, KIND, id));
-  }
-
-  view(ctx: RequestContext, request: CrossBorderRequest): Promise<RepatriationRequestView> {
-    return this.views.view(actorOf(ctx), request);
-  }
-
-  /** A withdrawn or rejected request frees its persons for another request. */
-  async onStep(_ctx: RequestContext, action: string, request: CrossBorderRequest): Promise<void> {
-    if (action === 'withdraw' || action === 'reject') await this.release(request.id);
+  /** A withdrawn, rejected or fulfilled request frees its persons for another request. */
+  private async freePersonsWhenDone(action: string, request: CrossBorderRequest): Promise<void> {
+    if (action === 'withdraw' || action === 'reject' || action === 'fulfil') await this.release(request.id);
   }
 
   /** Either side plans the transfer; a new plan replaces the current one and the old ones are kept. */
@@ -242,27 +191,6 @@ export class RepatriationRequestsService implements RequestKindViews<Repatriatio
       [id],
     );
     return rows.map((s) => this.views.scheduleView(s));
-  }
-
-  /** Only once every person is handed over (both sides signed) or dropped. */
-  async fulfil(ctx: RequestContext, id: string, dto: WorkflowStepDto): Promise<RepatriationRequestView> {
-    const request = await this.workflow.transition(ctx, KIND, id, 'fulfil', {
-      ...dto,
-      prepare: async () => {
-        const [{ open }] = await this.tx.manager.query(
-          `SELECT count(*)::int AS open FROM repatriation_person
-            WHERE request_id = $1 AND handover_confirmed_at IS NULL AND drop_reason IS NULL`,
-          [id],
-        );
-        if (open > 0)
-          throw new ConflictError(
-            `${open} person(s) are neither handed over (confirmed by both sides) nor dropped.`,
-          );
-        await this.release(id);
-        return {};
-      },
-    });
-    return this.views.view(actorOf(ctx), request);
   }
 
   private alreadyOnOpenRequest(references: string[]): ConflictError {

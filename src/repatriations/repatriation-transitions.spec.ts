@@ -1,7 +1,7 @@
 import type { Actor } from '../common/request-context';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
-import { REQUEST_KIND_TRANSITIONS } from '../workflow/request-kinds';
 import { GUARDS } from '../workflow/transition-guards';
+import { REPATRIATION_KIND } from './repatriation.kind';
 
 const actor = (countryCode: string): Actor => ({
   kind: 'user',
@@ -19,13 +19,19 @@ const request = {
 } as unknown as CrossBorderRequest;
 
 describe('repatriation transitions', () => {
-  const table = REQUEST_KIND_TRANSITIONS.repatriation!;
+  const table = REPATRIATION_KIND.transitions;
 
   it('handover and drop belong to the sending side, confirmation to the receiving side, whoever asked', () => {
-    // Each also needs the request's framework active that day (nothing new after it ends).
-    expect(table.handover!.guards).toEqual(['sendingSide', 'frameworkActive']);
-    expect(table.drop!.guards).toEqual(['sendingSide', 'frameworkActive']);
-    expect(table['confirm-handover']!.guards).toEqual(['receivingSide', 'frameworkActive']);
+    // Each also needs the request's framework active that day (nothing new after it ends), and a
+    // person it can still be done for (loaded by the kind's own guard).
+    expect(table.handover!.guards).toEqual(['sendingSide', 'frameworkActive', 'aPersonToHandOver']);
+    expect(table.drop!.guards).toEqual(['sendingSide', 'frameworkActive', 'aPersonToDrop']);
+    expect(table['confirm-handover']!.guards).toEqual([
+      'receivingSide',
+      'frameworkActive',
+      'aHandoverToConfirm',
+    ]);
+    expect(table.fulfil!.guards).toEqual(['frameworkActive', 'everyPersonHandedOverOrDropped']);
     expect(GUARDS.sendingSide({ request, actor: actor('KH') })).toBeNull();
     expect(GUARDS.sendingSide({ request, actor: actor('KR') })).toMatchObject({ status: 403 });
     expect(GUARDS.receivingSide({ request, actor: actor('KR') })).toBeNull();

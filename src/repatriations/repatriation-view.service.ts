@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { CustodyStatus } from '../arrests/dto/arrest.dto';
 import type { Actor } from '../common/request-context';
-import { draftIdOf } from '../common/references';
 import { TransactionService } from '../database/transaction.service';
 import type { PersonName } from '../persons/person.entity';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import { RequestViewsService } from '../workflow/request-views.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import type {
   DropReason,
@@ -56,13 +56,21 @@ function stateOf(p: PersonRow): RepatriationPersonState {
   return 'pending';
 }
 
-/** Builds the view of a repatriation request; its counts are derived from the persons' rows each time. */
+/**
+ * The view of a repatriation request: the shared header and this kind's fields (`viewExtras`); its
+ * counts are derived from the persons' rows each time.
+ */
 @Injectable()
 export class RepatriationViewService {
   constructor(
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
+    private readonly views: RequestViewsService,
   ) {}
+
+  view(actor: Actor, r: CrossBorderRequest): Promise<RepatriationRequestView> {
+    return this.views.view(actor, r);
+  }
 
   scheduleView(s: ScheduleRow): ScheduleView {
     return {
@@ -79,7 +87,8 @@ export class RepatriationViewService {
     };
   }
 
-  async view(actor: Actor, r: CrossBorderRequest): Promise<RepatriationRequestView> {
+  /** What a repatriation adds to the shared header: its two sides, persons, counts and current plan. */
+  async viewExtras(actor: Actor, r: CrossBorderRequest) {
     const rows: PersonRow[] = await this.tx.manager.query(
       `SELECT rp.*, p.names, a.nationality, a.custody_status
          FROM repatriation_person rp JOIN arrest a ON a.id = rp.arrest_id JOIN person p ON p.id = rp.person_id
@@ -120,23 +129,10 @@ export class RepatriationViewService {
         : null,
     }));
     const count = (state: RepatriationPersonState) => persons.filter((p) => p.state === state).length;
-    const origin = actor.countryCode === r.originCountry;
     return {
-      id: r.id,
-      reference: r.reference,
-      draftId: draftIdOf(r.id),
       kind: KIND,
-      direction: origin ? 'outbound' : 'inbound',
-      originCountry: r.originCountry,
-      targetCountry: r.targetCountry,
       sendingCountry: r.payload.sendingCountry as string,
       receivingCountry: r.payload.receivingCountry as string,
-      frameworkId: r.frameworkId,
-      caseId: origin ? r.caseId : null,
-      priority: r.priority,
-      handlingCode: r.handlingCode,
-      status: r.status,
-      subject: r.subject,
       counts: {
         requested: persons.length,
         pending: count('pending'),
@@ -146,16 +142,6 @@ export class RepatriationViewService {
       },
       persons,
       schedule: schedule ? this.scheduleView(schedule) : null,
-      sentAt: iso(r.sentAt),
-      dueAt: iso(r.dueAt),
-      acceptedAt: iso(r.acceptedAt),
-      fulfilledAt: iso(r.fulfilledAt),
-      closedAt: iso(r.closedAt),
-      rejectionReason: ((r.outcome ?? {}) as { rejectionReason?: string }).rejectionReason ?? null,
-      allowedActions: await this.workflow.actionsFor(actor, r),
-      createdAt: r.createdAt.toISOString(),
-      updatedAt: r.updatedAt.toISOString(),
-      version: r.version,
-    };
+    } satisfies Partial<RepatriationRequestView>;
   }
 }

@@ -1,21 +1,17 @@
-import type { Priority, RequestKind } from './cross-border-request.entity';
+import type { Priority } from './cross-border-request.entity';
 
 /** How long the target has from `sent`, by priority (DOMAIN defaults). */
 export const DUE_HOURS: Record<Priority, number> = { immediate: 4, urgent: 48, routine: 14 * 24 };
-
-/** Kinds whose deadlines differ from the defaults (an immediate freeze: 24 h for the banks to act). */
-export const DUE_HOURS_BY_KIND: Partial<Record<RequestKind, Partial<Record<Priority, number>>>> = {
-  asset_freeze: { immediate: 24 },
-};
 
 /** A framework's own answer times override the kind's, which override the defaults. */
 export function dueAt(
   sentAt: Date,
   priority: Priority,
-  kind?: RequestKind,
+  /** The kind's own answer times (`RequestKindDefinition.dueHours`). */
+  kindHours?: Partial<Record<Priority, number>>,
   framework?: Partial<Record<Priority, number>>,
 ): Date {
-  const hours = framework?.[priority] ?? (kind && DUE_HOURS_BY_KIND[kind]?.[priority]) ?? DUE_HOURS[priority];
+  const hours = framework?.[priority] ?? kindHours?.[priority] ?? DUE_HOURS[priority];
   return new Date(sentAt.getTime() + hours * 3600_000);
 }
 

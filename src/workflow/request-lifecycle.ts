@@ -35,7 +35,8 @@ export interface TransitionRule {
   /** `either`: both countries of the request (a guard may narrow it, as repatriation handovers do). */
   side: Side | 'either';
   roles: readonly CountryRole[];
-  guards?: readonly GuardName[];
+  /** The engine's guards (`GuardName`) or ones the kind defines (`RequestKindDefinition.guards`). */
+  guards?: readonly string[];
 }
 
 export type TransitionTable = Readonly<Record<string, TransitionRule>>;
@@ -69,6 +70,14 @@ export const BASE_TRANSITIONS = {
   },
   close: { from: ['fulfilled'], to: 'closed', side: 'origin', roles: ['officer', 'liaison'] },
 } as const satisfies TransitionTable;
+
+/** The target liaison hands the request to one of their officers (kinds that need it add it). */
+export const ASSIGN_TRANSITION = {
+  from: ['accepted'],
+  to: null,
+  side: 'target',
+  roles: ['liaison'],
+} as const satisfies TransitionRule;
 
 /**
  * Checked at start-up: every state is known and reachable from `draft`, terminal states have no exit,

@@ -1,59 +1,100 @@
-import { Body, Get, HttpCode, Post, Type } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Post, Query, Type } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import type { Permission } from '../auth/permissions';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
-import { Ctx, RequestContext } from '../common/request-context';
-import type { CrossBorderRequest, RequestKind } from './cross-border-request.entity';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
+import type { Page } from '../common/pagination/page';
+import { actorOf, Ctx, RequestContext } from '../common/request-context';
+import { Idempotent } from '../idempotency/idempotent.decorator';
+import type { CrossBorderRequest } from './cross-border-request.entity';
+import { RequestListQueryDto } from './dto/request-list-query.dto';
 import {
+  AssignDto,
   HistoryEntryView,
   MessageView,
   PostMessageDto,
   ReasonedStepDto,
   WorkflowStepDto,
 } from './dto/request-thread.dto';
+import type { RequestKindDefinition } from './request-kind';
 import type { RequestThreadService } from './request-thread.service';
-import type { WorkflowService } from './workflow.service';
+import type { RequestViewsService } from './request-views.service';
+import type { WorkflowService, TransitionInput } from './workflow.service';
 
-/** How a request kind shows one of its requests to a caller. */
-export interface RequestKindViews<V> {
-  view(ctx: RequestContext, request: CrossBorderRequest): Promise<V>;
+export interface RequestKindRoutesOptions {
+  /** The permission that reads the kind's requests (`requests.read` unless the kind says otherwise). */
+  readPermission?: Permission;
   /**
-   * The kind's own work inside a shared step's transaction, before the status changes (for example,
-   * freeing the persons or accounts of a withdrawn request).
+   * `POST` under the kind's path drafts a request from this DTO (idempotent, `requests.create`); the
+   * kind's controller implements `draft`.
    */
-  onStep?(ctx: RequestContext, action: string, request: CrossBorderRequest): Promise<void>;
+  create?: { dto: Type<unknown>; summary: string };
 }
 
 /**
- * The routes every request kind shares — the life-cycle steps without data of their own, the status
- * history and the message thread — mounted under the kind's controller path. A kind's controller
- * extends this and adds its own steps (`fulfil`, `assign`, per-target execution, …).
+ * The routes every request kind shares — its list (every filter), one request, its create (with the
+ * kind's DTO, when the kind has one), the life-cycle steps
+ * without data of their own (a plain `fulfil` included), `assign` where the kind's table has it, the
+ * status history and the message thread — mounted under the kind's controller path. A kind's controller
+ * extends this with `draft` and its own steps, and may replace `fulfil` with one that takes data.
  */
-export function RequestStepRoutes<V>(kind: RequestKind, view: Type<V>) {
+export function RequestStepRoutes<V>(
+  definition: RequestKindDefinition,
+  view: Type<V>,
+  options: RequestKindRoutesOptions = {},
+) {
+  const kind = definition.kind;
+  const read = RequirePermission(options.readPermission ?? 'requests.read');
   // The swagger plugin cannot see through the generic `V`, so the kind's view type is named here.
   const answersView = ApiOkResponse({ type: view });
   abstract class SharedRequestRoutes {
     constructor(
       protected readonly workflow: WorkflowService,
       protected readonly thread: RequestThreadService,
-      protected readonly views: RequestKindViews<V>,
+      protected readonly views: RequestViewsService,
     ) {}
 
+    /** One step of the engine, answered with the request's view. */
     protected async step(
       ctx: RequestContext,
       id: string,
       action: string,
       body: WorkflowStepDto,
       outcome?: CrossBorderRequest['outcome'],
+      prepare?: TransitionInput['prepare'],
     ): Promise<V> {
       const request = await this.workflow.transition(ctx, kind, id, action, {
-        ...body,
-        prepare: async (current) => {
-          await this.views.onStep?.(ctx, action, current);
-          return outcome ? { outcome } : {};
-        },
+        version: body.version,
+        comment: body.comment,
+        prepare: prepare ?? (outcome ? async () => ({ outcome }) : undefined),
       });
-      return this.views.view(ctx, request);
+      return this.views.view<V>(actorOf(ctx), request);
+    }
+
+    /** The kind's own drafting (see `RequestKindRoutesOptions.create`). */
+    protected draft(_ctx: RequestContext, _body: object): Promise<V> {
+      throw new Error(`Request kind '${kind}' drafts no requests through this route`);
+    }
+
+    /** An origin officer drafts a request (routed only for kinds with a `create` option). */
+    create(@Ctx() ctx: RequestContext, @Body() body: object): Promise<V> {
+      return this.draft(ctx, body);
+    }
+
+    /** Newest first, with the filters every request list takes. */
+    @read
+    @Get()
+    @ApiPageResponse(view)
+    list(@Ctx() ctx: RequestContext, @Query() query: RequestListQueryDto): Promise<Page<V>> {
+      return this.views.list<V>(actorOf(ctx), kind, query);
+    }
+
+    @read
+    @Get(':id')
+    @answersView
+    async get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<V> {
+      return this.views.view<V>(actorOf(ctx), await this.workflow.findVisible(ctx, kind, id));
     }
 
     /** Origin officer: draft → submitted. */
@@ -115,6 +156,15 @@ export function RequestStepRoutes<V>(kind: RequestKind, view: Type<V>) {
       return this.step(ctx, id, 'reject', step, { rejectionReason: reason });
     }
 
+    /** Target: accepted → fulfilled, once the kind's guards agree (its open parts are all done). */
+    @RequirePermission('requests.act')
+    @Post(':id/fulfil')
+    @HttpCode(200)
+    @answersView
+    fulfil(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: WorkflowStepDto): Promise<V> {
+      return this.step(ctx, id, 'fulfil', body);
+    }
+
     /** Origin: fulfilled → closed. */
     @RequirePermission('requests.act')
     @Post(':id/close')
@@ -122,6 +172,13 @@ export function RequestStepRoutes<V>(kind: RequestKind, view: Type<V>) {
     @answersView
     close(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: WorkflowStepDto): Promise<V> {
       return this.step(ctx, id, 'close', body);
+    }
+
+    /** Target liaison hands the request to one of their active officers (kinds whose table has `assign`). */
+    assign(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: AssignDto): Promise<V> {
+      return this.workflow
+        .assignOfficer(ctx, kind, id, body)
+        .then((request) => this.views.view<V>(actorOf(ctx), request));
     }
 
     /** Every step with its actor and country, oldest first. */
@@ -150,6 +207,33 @@ export function RequestStepRoutes<V>(kind: RequestKind, view: Type<V>) {
     ): Promise<MessageView> {
       return this.thread.post(ctx, kind, id, body.body);
     }
+  }
+  // `create` is a route only for kinds that say how they draft; its body is the kind's DTO (read by the
+  // validation pipe and the OpenAPI document from the parameter types).
+  if (options.create) {
+    const proto = SharedRequestRoutes.prototype;
+    const handler = Object.getOwnPropertyDescriptor(proto, 'create')!;
+    Reflect.defineMetadata('design:paramtypes', [Object, options.create.dto], proto, 'create');
+    for (const decorate of [
+      RequirePermission('requests.create'),
+      Idempotent(),
+      Post(),
+      ApiOperation({ summary: options.create.summary }),
+      ApiCreatedResponse({ type: view }),
+    ])
+      decorate(proto, 'create', handler);
+  }
+  // `assign` is a route only for kinds whose table has the step.
+  if (definition.transitions.assign) {
+    const proto = SharedRequestRoutes.prototype;
+    const handler = Object.getOwnPropertyDescriptor(proto, 'assign')!;
+    for (const decorate of [
+      RequirePermission('requests.act'),
+      Post(':id/assign'),
+      HttpCode(200),
+      answersView,
+    ])
+      decorate(proto, 'assign', handler);
   }
   return SharedRequestRoutes;
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccessService } from '../access/access.service';
 import { requestScope } from '../access/scopes';
@@ -14,23 +14,16 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import type { NotificationEvent } from '../notifications/notification-events';
 import { Framework } from '../reference-data/framework.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { CrossBorderRequest, HandlingCode, Priority, RequestKind } from './cross-border-request.entity';
 import { dueAt } from './due-time';
-import { checkTransitionTable, Side, TransitionRule } from './request-lifecycle';
-import { REFERENCE_PREFIX, REQUEST_KIND_TRANSITIONS, transitionsOf } from './request-kinds';
-import { GUARDS, Veto } from './transition-guards';
+import { Side, TransitionRule } from './request-lifecycle';
+import { KindVeto, RegisteredRequestKind, SHARED_NOTIFICATIONS } from './request-kind';
+import { RequestKindRegistry } from './request-kind-registry';
+import { GuardName } from './request-lifecycle';
+import { GUARDS } from './transition-guards';
 import type { AssignDto } from './dto/request-thread.dto';
-
-/** Which steps tell the other side, and which side that is. */
-const NOTIFY_ON: Partial<Record<string, [NotificationEvent, Side]>> = {
-  approve: ['request.inbound', 'target'],
-  accept: ['request.accepted', 'origin'],
-  reject: ['request.rejected', 'origin'],
-  fulfil: ['request.fulfilled', 'origin'],
-};
 
 export interface NewRequest {
   kind: RequestKind;
@@ -43,10 +36,34 @@ export interface NewRequest {
   payload: Record<string, unknown>;
 }
 
+/** A draft's shared fields as its kind's create DTO states them (`RequestDraftDto` and maybe a case). */
+export function newRequest(
+  kind: RequestKind,
+  dto: Pick<NewRequest, 'frameworkId' | 'targetCountry' | 'priority' | 'handlingCode' | 'subject'> & {
+    caseId?: string | null;
+  },
+  payload: Record<string, unknown>,
+): NewRequest {
+  const { frameworkId, targetCountry, priority, handlingCode, subject } = dto;
+  return {
+    kind,
+    frameworkId,
+    targetCountry,
+    caseId: dto.caseId ?? null,
+    priority,
+    handlingCode,
+    subject,
+    payload,
+  };
+}
+
 export interface TransitionInput {
   version: number;
   comment?: string;
-  /** Kind-specific checks and field changes, run inside the transaction once the step is allowed. */
+  /**
+   * The step's own work (checks on its body, rows of the kind, field changes), run inside the transaction
+   * once the step is allowed and the version checked.
+   */
   prepare?: (request: CrossBorderRequest) => Promise<Partial<CrossBorderRequest>>;
 }
 
@@ -67,8 +84,9 @@ class VetoError extends DomainError {
  * acting at once exactly one wins; its history row and audit event commit with it.
  */
 @Injectable()
-export class WorkflowService implements OnModuleInit {
+export class WorkflowService {
   constructor(
+    private readonly kinds: RequestKindRegistry,
     private readonly tx: TransactionService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
@@ -76,14 +94,6 @@ export class WorkflowService implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
-
-  onModuleInit(): void {
-    for (const [kind, table] of Object.entries(REQUEST_KIND_TRANSITIONS)) {
-      const problems = checkTransitionTable(table!);
-      if (problems.length)
-        throw new Error(`Transition table of '${kind}' is unsound: ${problems.join('; ')}`);
-    }
-  }
 
   private get repo() {
     return this.tx.manager.getRepository(CrossBorderRequest);
@@ -97,6 +107,7 @@ export class WorkflowService implements OnModuleInit {
   async createDraft(ctx: RequestContext, input: NewRequest): Promise<CrossBorderRequest> {
     const actor = actorOf(ctx);
     const origin = actor.countryCode!;
+    this.kinds.get(input.kind); // only a registered kind
     if (input.targetCountry === origin)
       throw new ValidationFailedError([
         { field: 'targetCountry', message: 'targetCountry must be another country' },
@@ -190,25 +201,37 @@ export class WorkflowService implements OnModuleInit {
 
   /**
    * The steps this caller could take now, so a client can draw its buttons: with the facts guards
-   * load (whether the request's framework is still active), so a step it lists is one that succeeds.
+   * load (whether the request's framework is still active, the kind's own: persons still pending,
+   * entries undecided), so a step it lists is one that succeeds. Includes the kind's unlisted steps
+   * (per-target steps), which a view shows on their target.
    */
   async actionsFor(actor: Actor, request: CrossBorderRequest): Promise<string[]> {
-    const candidates = this.allowedActions(actor, request);
-    const rules = transitionsOf(request.kind);
-    if (!candidates.some((action) => rules[action]?.guards?.includes('frameworkActive'))) return candidates;
-    const frameworkActive = await this.frameworkActive(request);
-    return candidates.filter((action) => !this.veto(rules[action]!, { request, actor, frameworkActive }));
+    const kind = this.kinds.get(request.kind);
+    const facts = new LoadedFacts(this, request);
+    const allowed: string[] = [];
+    for (const action of this.allowedActions(actor, request))
+      if (!(await this.vetoOf(kind, kind.transitions[action]!, request, actor, facts))) allowed.push(action);
+    return allowed;
   }
 
-  /** The steps this caller could take now, leaving out facts guards would load (see `actionsFor`). */
+  /** `actionsFor` without the kind's unlisted steps: the request's own buttons. */
+  async listedActionsFor(actor: Actor, request: CrossBorderRequest): Promise<string[]> {
+    const unlisted = this.kinds.get(request.kind).unlisted ?? [];
+    return (await this.actionsFor(actor, request)).filter((a) => !unlisted.includes(a));
+  }
+
+  /**
+   * The steps whose state, side and role fit, and whose guards that need no facts pass (see
+   * `actionsFor`, which also asks the guards that load facts).
+   */
   allowedActions(actor: Actor, request: CrossBorderRequest): string[] {
     const side = this.sideOf(actor, request);
-    return Object.entries(transitionsOf(request.kind))
+    return Object.entries(this.kinds.get(request.kind).transitions)
       .filter(
         ([, rule]) =>
           rule.from.includes(request.status) &&
           this.permits(rule, side, actor) &&
-          !this.veto(rule, { request, actor }),
+          !this.syncVeto(rule, request, actor),
       )
       .map(([action]) => action);
   }
@@ -225,6 +248,11 @@ export class WorkflowService implements OnModuleInit {
     );
   }
 
+  /**
+   * One step: the state, side and role must fit and the guards pass; then the request row is locked and
+   * the caller's version checked, and only then does the step's own work run (`input.prepare`), the row
+   * change, its history, audit event and the kind's `onTransitionEnd`, all in one transaction.
+   */
   transition(
     ctx: RequestContext,
     kind: RequestKind,
@@ -233,12 +261,12 @@ export class WorkflowService implements OnModuleInit {
     input: TransitionInput,
   ): Promise<CrossBorderRequest> {
     const actor = actorOf(ctx);
+    const definition = this.kinds.get(kind);
     return this.tx.run(async () => {
       const request = await this.findVisible(ctx, kind, id);
-      const rule = transitionsOf(kind)[action];
-      if (!rule) throw new Error(`Unknown action '${action}' for ${kind}`);
-      if (!rule.from.includes(request.status)) {
-        throw new IllegalTransitionError(action, request.status, this.allowedActions(actor, request));
+      const rule = definition.transitions[action];
+      if (!rule || !rule.from.includes(request.status)) {
+        throw new IllegalTransitionError(action, request.status, await this.listedActionsFor(actor, request));
       }
       if (!this.permits(rule, this.sideOf(actor, request), actor)) {
         await this.access.forbidden(
@@ -247,10 +275,7 @@ export class WorkflowService implements OnModuleInit {
           `Only a ${rule.roles.join(' or ')} of ${rule.side === 'either' ? 'either' : `the ${rule.side}`} country may ${action} this request.`,
         );
       }
-      const frameworkActive = rule.guards?.includes('frameworkActive')
-        ? await this.frameworkActive(request)
-        : undefined;
-      const veto = this.veto(rule, { request, actor, frameworkActive });
+      const veto = await this.vetoOf(definition, rule, request, actor, new LoadedFacts(this, request));
       if (veto?.status === 403) {
         await this.access.forbidden(
           ctx,
@@ -258,18 +283,26 @@ export class WorkflowService implements OnModuleInit {
           veto.reason,
         );
       }
-      if (veto) throw new VetoError(veto.status, veto.reason);
+      if (veto) throw veto.error ?? new VetoError(veto.status, veto.reason);
 
-      const extra = input.prepare ? await input.prepare(request) : {};
-      const changes = {
-        ...(await this.standardEffects(action, request, actor)),
-        ...extra,
-        ...(rule.to ? { status: rule.to } : {}),
-      };
       const conflict = () =>
         new ConflictError(
           `The request changed since version ${input.version} (someone acted first); reload and try again.`,
         );
+      // The version first: of two people acting at once the second waits here, then finds the version
+      // moved on, before any of its step's work is done.
+      const [locked]: Array<{ version: number; status: string }> = await this.tx.manager.query(
+        `SELECT version, status FROM cross_border_request WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (locked?.version !== input.version || locked.status !== request.status) throw conflict();
+
+      const extra = input.prepare ? await input.prepare(request) : {};
+      const changes = {
+        ...(await this.standardEffects(definition, action, request, actor)),
+        ...extra,
+        ...(rule.to ? { status: rule.to } : {}),
+      };
       // Leaving the country: the request gets its reference now, numbered per origin–target pair, kind
       // and year, on the same condition as the UPDATE below (a sent request always has one). The
       // counter row stays locked for the rest of this short transaction only.
@@ -279,7 +312,7 @@ export class WorkflowService implements OnModuleInit {
           this.tx.manager,
           request,
           input.version,
-          REFERENCE_PREFIX[kind],
+          definition.referencePrefix,
           this.clock.now().getUTCFullYear(),
         );
         if (!reference) throw conflict();
@@ -313,7 +346,8 @@ export class WorkflowService implements OnModuleInit {
         details: { kind, reference, draftId: draftIdOf(id), comment: input.comment ?? null },
       });
       const updated = await this.repo.findOneByOrFail({ id });
-      const notify = NOTIFY_ON[action];
+      await definition.hooks.onTransitionEnd?.(ctx, { action, before: request, after: updated });
+      const notify = { ...SHARED_NOTIFICATIONS, ...definition.notifications }[action];
       if (notify) await this.notifications.aboutRequest(updated, notify[0], notify[1]);
       return updated;
     });
@@ -348,15 +382,40 @@ export class WorkflowService implements OnModuleInit {
     return sideAllowed && rule.roles.some((r) => actor.roles.includes(r));
   }
 
-  private veto(rule: TransitionRule, facts: Parameters<(typeof GUARDS)['fourEyes']>[0]): Veto | null {
+  /** The first veto of the engine's guards that need no facts (all but `frameworkActive`). */
+  private syncVeto(rule: TransitionRule, request: CrossBorderRequest, actor: Actor): KindVeto | null {
     for (const guard of rule.guards ?? []) {
-      const veto = GUARDS[guard](facts);
+      const check = GUARDS[guard as GuardName] as (typeof GUARDS)[GuardName] | undefined;
+      const veto = check && guard !== 'frameworkActive' ? check({ request, actor }) : null;
+      if (veto) return veto;
+    }
+    return null;
+  }
+
+  /** The first veto of a rule's guards, in their order, each loading the facts it needs. */
+  private async vetoOf(
+    kind: RegisteredRequestKind,
+    rule: TransitionRule,
+    request: CrossBorderRequest,
+    actor: Actor,
+    facts: LoadedFacts,
+  ): Promise<KindVeto | null> {
+    for (const guard of rule.guards ?? []) {
+      const check = GUARDS[guard as GuardName] as (typeof GUARDS)[GuardName] | undefined;
+      const veto = check
+        ? check({
+            request,
+            actor,
+            frameworkActive: guard === 'frameworkActive' ? await facts.frameworkActive() : undefined,
+          })
+        : await kind.guards![guard]!({ request, actor, manager: this.tx.manager });
       if (veto) return veto;
     }
     return null;
   }
 
   private async standardEffects(
+    kind: RegisteredRequestKind,
     action: string,
     request: CrossBorderRequest,
     actor: Actor,
@@ -372,7 +431,7 @@ export class WorkflowService implements OnModuleInit {
         return {
           approvedBy: actor.userId,
           sentAt: now,
-          dueAt: dueAt(now, request.priority, request.kind, framework?.dueHours),
+          dueAt: dueAt(now, request.priority, kind.dueHours, framework?.dueHours),
         };
       }
       case 'return':
@@ -406,5 +465,18 @@ export class WorkflowService implements OnModuleInit {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [requestId, action, from, to, actor.userId, actor.username, actor.countryCode, comment],
     );
+  }
+}
+
+/** Facts the engine's guards load, each at most once per request and step. */
+class LoadedFacts {
+  private active?: Promise<boolean>;
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly request: CrossBorderRequest,
+  ) {}
+
+  frameworkActive(): Promise<boolean> {
+    return (this.active ??= this.workflow.frameworkActive(this.request));
   }
 }

@@ -54,6 +54,40 @@ describe('The OpenAPI document', () => {
     ).toBeUndefined();
   });
 
+  it('every list documents limit, cursor and its filters; every request list the same filters', () => {
+    type Operation = {
+      parameters?: Array<{ name: string; in: string }>;
+      responses?: Record<string, unknown>;
+    };
+    const lists = Object.entries(document.paths).flatMap(([path, methods]) => {
+      const get = (methods as Record<string, Operation>).get;
+      return get && JSON.stringify(get.responses?.['200'] ?? {}).includes('nextCursor')
+        ? [{ path, query: (get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) }]
+        : [];
+    });
+    expect(lists.length).toBeGreaterThan(10);
+    expect(lists.filter((l) => !l.query.includes('limit') || !l.query.includes('cursor'))).toEqual([]);
+    const requestFilters = [
+      'status',
+      'direction',
+      'counterpartCountry',
+      'priority',
+      'overdue',
+      'caseId',
+      'q',
+    ];
+    for (const kind of [
+      'information-requests',
+      'asset-freeze-requests',
+      'repatriation-requests',
+      'blacklist-proposals',
+      'release-requests',
+    ]) {
+      const list = lists.find((l) => l.path === `/api/v1/${kind}`);
+      expect({ kind, query: list?.query }).toEqual({ kind, query: expect.arrayContaining(requestFilters) });
+    }
+  });
+
   it('describes the pages every list answers', async () => {
     const validator = new OpenApiResponseValidator(document);
     const officer = await signIn(t.server, 'kr.officer');

@@ -1,7 +1,7 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import { signIn, type SignedIn } from '../support/http';
-import { REQUEST_KIND_TRANSITIONS } from '../../src/workflow/request-kinds';
+import { INFORMATION_REQUEST_KIND } from '../../src/information-requests/information-request.kind';
 import { REQUEST_STATUSES } from '../../src/workflow/request-lifecycle';
 
 describe('Information requests through the request engine (KR → KH)', () => {
@@ -180,7 +180,7 @@ describe('Information requests through the request engine (KR → KH)', () => {
   });
 
   describe('every illegal transition from every state answers 409 (404 where the target cannot see it) and changes nothing', () => {
-    const table = REQUEST_KIND_TRANSITIONS.information!;
+    const table = INFORMATION_REQUEST_KIND.transitions;
     const actorFor = (action: string) => {
       const rule = table[action]!;
       if (rule.side === 'origin') return rule.roles.includes('liaison') ? 'kr.liaison2' : 'kr.officer2';

@@ -179,6 +179,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /api/v1/release-requests/{id}/withdraw': 'requests.act',
   'POST /api/v1/release-requests/{id}/accept': 'requests.act',
   'POST /api/v1/release-requests/{id}/reject': 'requests.act',
+  'POST /api/v1/release-requests/{id}/fulfil': 'requests.act',
   'POST /api/v1/release-requests/{id}/close': 'requests.act',
   'GET /api/v1/release-requests/{id}/history': 'requests.read',
   'GET /api/v1/release-requests/{id}/messages': 'requests.read',

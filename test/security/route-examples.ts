@@ -86,6 +86,7 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
     personIds: [c.receivedPersonId ?? c.personId],
   }),
   ...requestSteps('/api/v1/release-requests'),
+  'POST /api/v1/release-requests/{id}/fulfil': step,
   'POST /api/v1/information-requests/{id}/assign': (c) => ({ version: c.version, assigneeId: c.officerId }),
   'POST /api/v1/information-requests/{id}/fulfil': (c) => ({
     version: c.version,

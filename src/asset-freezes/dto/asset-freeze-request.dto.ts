@@ -20,13 +20,11 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { DATE_TIME } from '../../arrests/dto/arrest.dto';
-import { HandlingCode, Priority } from '../../workflow/cross-border-request.entity';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
-import { RequestStatus } from '../../workflow/request-lifecycle';
 import { FREEZE_OUTCOMES, FreezeOutcome } from '../freeze-ledger';
 import { amountProblem, CURRENCIES } from '../money';
 import { Chain, CHAINS, walletAddressProblem } from '../wallet-address';
-import { RequestListQueryDto } from '../../workflow/dto/request-list-query.dto';
+import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 
 /** An amount string that fits its sibling `currency` (format, minor units, optionally above zero). */
@@ -276,8 +274,6 @@ export class CloseOutStepDto extends WorkflowStepDto {
   reason!: string;
 }
 
-export class ListAssetFreezeRequestsQueryDto extends RequestListQueryDto {}
-
 export class MoneyView {
   amount!: string;
   currency!: string;
@@ -344,39 +340,11 @@ export class CurrencyTotalsView {
   stillFrozen!: string;
 }
 
-export class AssetFreezeRequestView {
-  id!: string;
-  /**
-   * Given when the request is sent (`approve`), numbered per origin, target, kind and year
-   * (`KR-KH-INF-2026-000042`); null before that.
-   */
-  reference!: string | null;
-  /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
-  draftId!: string;
-  kind!: 'asset_freeze';
-  direction!: 'inbound' | 'outbound';
-  originCountry!: string;
-  targetCountry!: string;
-  frameworkId!: string;
-  caseId!: string | null;
-  priority!: Priority;
-  handlingCode!: HandlingCode;
-  status!: RequestStatus;
-  subject!: string;
+/** The shared request header (`RequestHeaderView`) and what an asset freeze adds. */
+export class AssetFreezeRequestView extends RequestHeaderView {
+  declare kind: 'asset_freeze';
   targets!: FreezeTargetView[];
   /** Per currency, never summed across currencies. */
   totals!: CurrencyTotalsView[];
   allTargetsFinal!: boolean;
-  assignedTo!: string | null;
-  sentAt!: string | null;
-  dueAt!: string | null;
-  overdue!: boolean;
-  acceptedAt!: string | null;
-  fulfilledAt!: string | null;
-  closedAt!: string | null;
-  rejectionReason!: string | null;
-  allowedActions!: string[];
-  createdAt!: string;
-  updatedAt!: string;
-  version!: number;
 }

@@ -1,3 +1,4 @@
+import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -26,7 +27,6 @@ import {
   PRIORITIES,
   Priority,
 } from '../../workflow/cross-border-request.entity';
-import type { RequestStatus } from '../../workflow/request-lifecycle';
 import { AMENDMENT_STATUSES, AmendmentStatus } from '../blacklist-entry-amendment.entity';
 import { ENTRY_STATUSES, EntryStatus } from '../blacklist-entry.entity';
 
@@ -204,44 +204,18 @@ export class BlacklistEntryView {
   version!: number;
 }
 
-export class BlacklistProposalView {
-  id!: string;
-  /**
-   * Given when the request is sent (`approve`), numbered per origin, target, kind and year
-   * (`KR-KH-INF-2026-000042`); null before that.
-   */
-  reference!: string | null;
-  /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
-  draftId!: string;
-  kind!: 'blacklist';
-  direction!: 'inbound' | 'outbound';
-  originCountry!: string;
-  targetCountry!: string;
-  frameworkId!: string;
-  priority!: Priority;
-  handlingCode!: HandlingCode;
-  status!: RequestStatus;
-  subject!: string;
+/** The shared request header (`RequestHeaderView`) and what a blacklist proposal adds. */
+export class BlacklistProposalView extends RequestHeaderView {
+  declare kind: 'blacklist';
   /** Entries by decision so far; derived from the entries. */
   entryCounts!: { proposed: number; active: number; rejected: number; lifted: number };
   entries!: BlacklistEntryView[];
-  sentAt!: string | null;
-  dueAt!: string | null;
-  allowedActions!: string[];
-  createdAt!: string;
-  version!: number;
 }
 
 export class ProposeOneEntryDto extends ProposalHeaderDto {
   @ValidateNested()
   @Type(() => ProposedEntryDto)
   entry!: ProposedEntryDto;
-}
-
-export class ListProposalsQueryDto extends PageQueryDto {
-  @IsOptional()
-  @IsIn(['inbound', 'outbound'])
-  direction?: 'inbound' | 'outbound';
 }
 
 /** Accepting or rejecting an amendment: its `version` (optional; a stale one answers 409) and a comment. */

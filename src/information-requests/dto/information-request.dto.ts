@@ -1,9 +1,8 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsIn,
   IsOptional,
   IsString,
   IsUrl,
@@ -15,10 +14,8 @@ import {
 } from 'class-validator';
 import { E164, IsAsciiNumber } from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
-import { HandlingCode, Priority } from '../../workflow/cross-border-request.entity';
-import { RequestStatus } from '../../workflow/request-lifecycle';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
-import { queryBoolean, RequestListQueryDto } from '../../workflow/dto/request-list-query.dto';
+import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 
 export class BankAccountDto {
@@ -139,13 +136,6 @@ export class FulfilDto extends WorkflowStepDto {
   findings!: FindingsDto;
 }
 
-export class ListInformationRequestsQueryDto extends RequestListQueryDto {
-  @IsOptional()
-  @Transform(queryBoolean)
-  @IsIn([true, false], { message: 'assignedToMe must be true or false' })
-  assignedToMe?: boolean;
-}
-
 /** The target's answer; a named type because the plugin drops `| null` from inline object types. */
 export class FindingsView {
   summary!: string;
@@ -153,42 +143,11 @@ export class FindingsView {
   personIds!: string[];
 }
 
-export class InformationRequestView {
-  id!: string;
-  /**
-   * Given when the request is sent (`approve`), numbered per origin, target, kind and year
-   * (`KR-KH-INF-2026-000042`); null before that.
-   */
-  reference!: string | null;
-  /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
-  draftId!: string;
-  kind!: 'information';
-  /** From the caller's point of view. */
-  direction!: 'inbound' | 'outbound';
-  originCountry!: string;
-  targetCountry!: string;
-  frameworkId!: string;
-  /** Shown to the origin only. */
-  caseId!: string | null;
-  priority!: Priority;
-  handlingCode!: HandlingCode;
-  status!: RequestStatus;
-  subject!: string;
+/** The shared request header (`RequestHeaderView`) and what an information request adds. */
+export class InformationRequestView extends RequestHeaderView {
+  declare kind: 'information';
   questions!: string[];
   identifiers!: IdentifiersDto;
   personIds!: string[];
   findings!: FindingsView | null;
-  assignedTo!: string | null;
-  sentAt!: string | null;
-  dueAt!: string | null;
-  overdue!: boolean;
-  acceptedAt!: string | null;
-  fulfilledAt!: string | null;
-  closedAt!: string | null;
-  rejectionReason!: string | null;
-  /** The workflow steps the caller may take now. */
-  allowedActions!: string[];
-  createdAt!: string;
-  updatedAt!: string;
-  version!: number;
 }

@@ -11,10 +11,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { E164, ISO_COUNTRY } from '../../common/http/validators';
-import type { HandlingCode, Priority } from '../../workflow/cross-border-request.entity';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
-import { RequestStatusQueryDto } from '../../workflow/dto/request-list-query.dto';
-import type { RequestStatus } from '../../workflow/request-lifecycle';
+import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 
 export class AccountNumberDto {
   @IsString()
@@ -76,38 +74,13 @@ export class CreateReleaseRequestDto extends RequestDraftDto {
   identifiers?: ReleasedIdentifiersDto;
 }
 
-export class ListReleaseRequestsQueryDto extends RequestStatusQueryDto {}
-
-export class ReleaseRequestView {
-  id!: string;
-  /**
-   * Given when the request is sent (`approve`), numbered per origin, target, kind and year
-   * (`KR-KH-INF-2026-000042`); null before that.
-   */
-  reference!: string | null;
-  /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
-  draftId!: string;
-  kind!: 'release';
-  /** From the caller's point of view. */
-  direction!: 'inbound' | 'outbound';
-  originCountry!: string;
-  targetCountry!: string;
+/** The shared request header (`RequestHeaderView`) and what a release request adds. */
+export class ReleaseRequestView extends RequestHeaderView {
+  declare kind: 'release';
   recipientCountry!: string;
-  frameworkId!: string;
-  priority!: Priority;
-  handlingCode!: HandlingCode;
-  status!: RequestStatus;
-  subject!: string;
   personIds!: string[];
   /** Identifiers asked about, as their normalised keys (`phone:855…`, `number:…`, `wallet:…`, `url:…`, `compound:…`). */
   identifiers!: string[];
   /** True once the originator accepted: the persons may go to `recipientCountry`. */
   granted!: boolean;
-  sentAt!: string | null;
-  dueAt!: string | null;
-  acceptedAt!: string | null;
-  allowedActions!: string[];
-  createdAt!: string;
-  updatedAt!: string;
-  version!: number;
 }

@@ -16,10 +16,8 @@ import {
 } from 'class-validator';
 import { DATE_TIME } from '../../arrests/dto/arrest.dto';
 import type { PersonName } from '../../persons/person.entity';
-import { HandlingCode, Priority } from '../../workflow/cross-border-request.entity';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
-import { RequestStatus } from '../../workflow/request-lifecycle';
-import { RequestStatusQueryDto } from '../../workflow/dto/request-list-query.dto';
+import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 
 export const DROP_REASONS = ['released', 'charged_locally', 'deceased'] as const;
@@ -142,8 +140,6 @@ export class DropPersonDto extends WorkflowStepDto {
   note?: string;
 }
 
-export class ListRepatriationRequestsQueryDto extends RequestStatusQueryDto {}
-
 export class ScheduleView {
   departureAt!: string;
   departurePoint!: string;
@@ -196,42 +192,16 @@ export class RepatriationCountsView {
   dropped!: number;
 }
 
-export class RepatriationRequestView {
-  id!: string;
-  /**
-   * Given when the request is sent (`approve`), numbered per origin, target, kind and year
-   * (`KR-KH-INF-2026-000042`); null before that.
-   */
-  reference!: string | null;
-  /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
-  draftId!: string;
-  kind!: 'repatriation';
-  direction!: 'inbound' | 'outbound';
-  originCountry!: string;
-  targetCountry!: string;
+/** The shared request header (`RequestHeaderView`) and what a repatriation adds. */
+export class RepatriationRequestView extends RequestHeaderView {
+  declare kind: 'repatriation';
   /** The country holding the persons, which hands them over. */
   sendingCountry!: string;
   /** The country taking them back. */
   receivingCountry!: string;
-  frameworkId!: string;
-  caseId!: string | null;
-  priority!: Priority;
-  handlingCode!: HandlingCode;
-  status!: RequestStatus;
-  subject!: string;
   /** Derived from the persons' rows every time. */
   counts!: RepatriationCountsView;
   persons!: RepatriationPersonView[];
   /** The current plan; earlier ones at `GET …/:id/schedules`. */
   schedule!: ScheduleView | null;
-  sentAt!: string | null;
-  dueAt!: string | null;
-  acceptedAt!: string | null;
-  fulfilledAt!: string | null;
-  closedAt!: string | null;
-  rejectionReason!: string | null;
-  allowedActions!: string[];
-  createdAt!: string;
-  updatedAt!: string;
-  version!: number;
 }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { ISO_COUNTRY } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { PRIORITIES, Priority } from '../cross-border-request.entity';
@@ -8,8 +8,8 @@ import { REQUEST_STATUSES, RequestStatus } from '../request-lifecycle';
 export const queryBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
-/** Filters every request list takes. */
-export class RequestStatusQueryDto extends PageQueryDto {
+/** The filters of every request list, whatever its kind (`pageOfRequests`). */
+export class RequestListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(REQUEST_STATUSES)
   status?: RequestStatus;
@@ -18,10 +18,8 @@ export class RequestStatusQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['inbound', 'outbound'])
   direction?: 'inbound' | 'outbound';
-}
 
-/** The fuller set of filters of the information and asset-freeze request lists. */
-export class RequestListQueryDto extends RequestStatusQueryDto {
+  /** The other country of the request, whichever way it goes. */
   @IsOptional()
   @Matches(ISO_COUNTRY, { message: 'counterpartCountry must be an ISO 3166-1 alpha-2 code' })
   @MaxLength(2)
@@ -31,6 +29,7 @@ export class RequestListQueryDto extends RequestStatusQueryDto {
   @IsIn(PRIORITIES)
   priority?: Priority;
 
+  /** Past its due time while the target still owes an answer (`true`), or not (`false`). */
   @IsOptional()
   @Transform(queryBoolean)
   @IsIn([true, false], { message: 'overdue must be true or false' })
@@ -41,4 +40,16 @@ export class RequestListQueryDto extends RequestStatusQueryDto {
   @IsUUID()
   @MaxLength(36)
   caseId?: string;
+
+  /** `true`: only requests assigned to the caller (`false` filters nothing). */
+  @IsOptional()
+  @Transform(queryBoolean)
+  @IsIn([true, false], { message: 'assignedToMe must be true or false' })
+  assignedToMe?: boolean;
+
+  /** Words found in the reference or the subject (case-insensitive). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
 }

@@ -1,0 +1,47 @@
+import type { RequestKindDefinition } from '../workflow/request-kind';
+import { ASSIGN_TRANSITION, BASE_TRANSITIONS, TransitionRule } from '../workflow/request-lifecycle';
+import { TargetsNotFinalError } from './asset-freeze-errors';
+import { isFinal } from './freeze-ledger';
+import { ledgerOf, targetsOf } from './freeze-targets.store';
+
+/** An execution step on one target (`/asset-freeze-requests/:id/targets/:targetId/<step>`). */
+const TARGET_STEP: TransitionRule = {
+  from: ['accepted'],
+  to: null,
+  side: 'target',
+  roles: ['officer', 'liaison'],
+  guards: ['frameworkActive'],
+};
+
+/** Bank accounts and crypto wallets, frozen, recovered, returned to victims or released target by target. */
+export const ASSET_FREEZE_KIND: RequestKindDefinition = {
+  kind: 'asset_freeze',
+  referencePrefix: 'AFR',
+  transitions: {
+    ...BASE_TRANSITIONS,
+    assign: ASSIGN_TRANSITION,
+    fulfil: { ...BASE_TRANSITIONS.fulfil, guards: ['frameworkActive', 'allTargetsFinal'] },
+    freeze: TARGET_STEP,
+    recover: TARGET_STEP,
+    returnFunds: TARGET_STEP,
+    release: TARGET_STEP,
+    closeOut: TARGET_STEP,
+  },
+  /** An immediate freeze: 24 h for the banks to act. */
+  dueHours: { immediate: 24 },
+  guards: {
+    /** Done only when every target has a final outcome. */
+    allTargetsFinal: async ({ request, manager }) => {
+      const open = (await targetsOf(manager, request.id))
+        .filter((row) => !isFinal(ledgerOf(row)))
+        .map((row) => row.id);
+      if (!open.length) return null;
+      const error = new TargetsNotFinalError(open);
+      return { status: 409, reason: error.message, error };
+    },
+  },
+  /** The target steps are listed per target (`allowedSteps`), not among the request's actions. */
+  unlisted: ['freeze', 'recover', 'returnFunds', 'release', 'closeOut'],
+  /** The banks' clock runs: what is overdue for the caller comes first. */
+  listOrder: 'overdueFirst',
+};

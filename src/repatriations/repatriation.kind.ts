@@ -1,0 +1,89 @@
+import { IN_CUSTODY } from '../arrests/dto/arrest.dto';
+import { ConflictError } from '../common/errors/domain-errors';
+import type { FactGuard, RequestKindDefinition } from '../workflow/request-kind';
+import { BASE_TRANSITIONS } from '../workflow/request-lifecycle';
+
+const ACTIVE = 'frameworkActive';
+
+/** A guard that passes while some person of the request is in the given situation. */
+const whileSomePerson =
+  (condition: string, reason: string): FactGuard =>
+  async ({ request, manager }) => {
+    const [row] = await manager.query(
+      `SELECT 1 FROM repatriation_person rp JOIN arrest a ON a.id = rp.arrest_id
+        WHERE rp.request_id = $1 AND ${condition} LIMIT 1`,
+      [request.id, IN_CUSTODY],
+    );
+    return row ? null : { status: 409, reason, error: new ConflictError(reason) };
+  };
+
+/** Still to be handed over: neither confirmed nor dropped. */
+const OPEN = `rp.handover_confirmed_at IS NULL AND rp.drop_reason IS NULL`;
+
+/**
+ * An arrested foreign national sent home to face charges: scheduled, handed over by the sending side,
+ * confirmed by the receiving side, or dropped.
+ */
+export const REPATRIATION_KIND: RequestKindDefinition = {
+  kind: 'repatriation',
+  referencePrefix: 'REP',
+  transitions: {
+    ...BASE_TRANSITIONS,
+    fulfil: { ...BASE_TRANSITIONS.fulfil, guards: [ACTIVE, 'everyPersonHandedOverOrDropped'] },
+    /** Date, route, carrier and escorts; scheduling again keeps the earlier plans. */
+    schedule: {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: [ACTIVE],
+    },
+    /** The sending side records the handover of persons... */
+    handover: {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: ['sendingSide', ACTIVE, 'aPersonToHandOver'],
+    },
+    /** ...and the receiving side confirms it; only then is a person handed over. */
+    'confirm-handover': {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: ['receivingSide', ACTIVE, 'aHandoverToConfirm'],
+    },
+    /** The sending side drops a person with a reason (released, charged locally, deceased). */
+    drop: {
+      from: ['accepted'],
+      to: null,
+      side: 'either',
+      roles: ['officer', 'liaison'],
+      guards: ['sendingSide', ACTIVE, 'aPersonToDrop'],
+    },
+  },
+  guards: {
+    everyPersonHandedOverOrDropped: async ({ request, manager }) => {
+      const [{ open }]: Array<{ open: number }> = await manager.query(
+        `SELECT count(*)::int AS open FROM repatriation_person rp WHERE rp.request_id = $1 AND ${OPEN}`,
+        [request.id],
+      );
+      if (!open) return null;
+      const reason = `${open} person(s) are neither handed over (confirmed by both sides) nor dropped.`;
+      return { status: 409, reason, error: new ConflictError(reason) };
+    },
+    aPersonToHandOver: whileSomePerson(
+      `${OPEN} AND a.custody_status = ANY($2::text[])`,
+      'No person on this request is left to hand over (every one is confirmed, dropped or out of custody).',
+    ),
+    aHandoverToConfirm: whileSomePerson(
+      `${OPEN} AND rp.handover_recorded_at IS NOT NULL AND a.custody_status = ANY($2::text[])`,
+      'No recorded handover awaits confirmation.',
+    ),
+    aPersonToDrop: whileSomePerson(
+      `${OPEN} AND $2::text[] IS NOT NULL`,
+      'No person on this request is left to drop.',
+    ),
+  },
+};

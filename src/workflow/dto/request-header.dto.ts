@@ -1,0 +1,41 @@
+import type { HandlingCode, Priority } from '../cross-border-request.entity';
+import type { RequestStatus } from '../request-lifecycle';
+
+/** The fields every request kind's view starts with (`requestHeader`); a kind's view adds its own. */
+export class RequestHeaderView {
+  id!: string;
+  /**
+   * Given when the request is sent (`approve`), numbered per origin, target, kind and year
+   * (`KR-KH-INF-2026-000042`); null before that.
+   */
+  reference!: string | null;
+  /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
+  draftId!: string;
+  kind!: string;
+  /** From the caller's point of view. */
+  direction!: 'inbound' | 'outbound';
+  originCountry!: string;
+  targetCountry!: string;
+  frameworkId!: string;
+  /** Shown to the origin only. */
+  caseId!: string | null;
+  priority!: Priority;
+  handlingCode!: HandlingCode;
+  status!: RequestStatus;
+  subject!: string;
+  /** The target officer the request is assigned to, where the kind assigns. */
+  assignedTo!: string | null;
+  sentAt!: string | null;
+  dueAt!: string | null;
+  /** Past its due time while the target still owes an answer. */
+  overdue!: boolean;
+  acceptedAt!: string | null;
+  fulfilledAt!: string | null;
+  closedAt!: string | null;
+  rejectionReason!: string | null;
+  /** The workflow steps the caller may take now; each one listed succeeds (guards load their facts). */
+  allowedActions!: string[];
+  createdAt!: string;
+  updatedAt!: string;
+  version!: number;
+}

@@ -1,0 +1,97 @@
+import type { EntityManager } from 'typeorm';
+import type { DomainError } from '../common/errors/domain-errors';
+import type { Actor, RequestContext } from '../common/request-context';
+import type { NotificationEvent } from '../notifications/notification-events';
+import type { CrossBorderRequest, Priority, RequestKind } from './cross-border-request.entity';
+import { checkTransitionTable, Side, TransitionTable } from './request-lifecycle';
+import { GUARDS, Veto } from './transition-guards';
+
+/** What a guard that loads facts gets: the request as loaded, the caller, and the step's transaction. */
+export interface FactGuardInput {
+  request: CrossBorderRequest;
+  actor: Actor;
+  manager: EntityManager;
+}
+
+/** A veto that answers with the kind's own error (its problem type and extensions) instead of a plain one. */
+export interface KindVeto extends Veto {
+  error?: DomainError;
+}
+
+/**
+ * A named guard that loads what it needs (persons still pending, targets still open, entries still
+ * undecided). The engine runs it both when it lists the caller's allowed actions and when the caller
+ * acts, so a step the API lists is a step that succeeds.
+ */
+export type FactGuard = (input: FactGuardInput) => Promise<KindVeto | null>;
+
+/**
+ * Everything that makes a request kind what it is, in one place (Vendure's process definitions): its
+ * reference prefix, transition table, answer times, who hears of which step, and the guards its table
+ * names. Checked when registered, so a broken kind stops the application at start-up.
+ */
+export interface RequestKindDefinition {
+  readonly kind: RequestKind;
+  /** `INF` in `KR-KH-INF-2026-000042`. */
+  readonly referencePrefix: string;
+  readonly transitions: TransitionTable;
+  /** Answer times that differ from the defaults (`due-time.ts`); a framework's own still win. */
+  readonly dueHours?: Readonly<Partial<Record<Priority, number>>>;
+  /** Steps that tell the other side, beyond (or instead of) the shared ones (`SHARED_NOTIFICATIONS`). */
+  readonly notifications?: Readonly<Record<string, readonly [NotificationEvent, Side]>>;
+  /** The guards the table names beyond the engine's own (`transition-guards.ts`). */
+  readonly guards?: Readonly<Record<string, FactGuard>>;
+  /**
+   * Engine actions a view does not list among the request's own: steps on a part of the request (an
+   * asset freeze's targets) that the view lists on that part instead.
+   */
+  readonly unlisted?: readonly string[];
+  /** `overdueFirst`: requests overdue for the caller's country come first in its list (then newest first). */
+  readonly listOrder?: 'newest' | 'overdueFirst';
+}
+
+/** What a kind adds at run time, from the services of its own module. */
+export interface RequestKindHooks<X extends object = object> {
+  /**
+   * The kind's own fields of the view (`viewExtras`), for a page of requests at once; each item comes
+   * with the engine actions its caller may take (unlisted ones included).
+   */
+  viewExtras(
+    actor: Actor,
+    items: ReadonlyArray<{ request: CrossBorderRequest; actions: readonly string[] }>,
+  ): Promise<X[]>;
+  /**
+   * The kind's work at the end of any step, in the step's transaction after the request row changed
+   * (freeing a withdrawn repatriation's persons, recording a release grant on accept).
+   */
+  onTransitionEnd?(
+    ctx: RequestContext,
+    step: { action: string; before: CrossBorderRequest; after: CrossBorderRequest },
+  ): Promise<void>;
+}
+
+export interface RegisteredRequestKind extends RequestKindDefinition {
+  readonly hooks: RequestKindHooks;
+}
+
+/** Which steps tell the other side, and which side that is, for every kind unless it says otherwise. */
+export const SHARED_NOTIFICATIONS: Readonly<Record<string, readonly [NotificationEvent, Side]>> = {
+  approve: ['request.inbound', 'target'],
+  accept: ['request.accepted', 'origin'],
+  reject: ['request.rejected', 'origin'],
+  fulfil: ['request.fulfilled', 'origin'],
+};
+
+/** The problems of a definition (empty when it is sound): its table, and every guard it names exists. */
+export function checkRequestKind(definition: RequestKindDefinition): string[] {
+  const problems = checkTransitionTable(definition.transitions);
+  if (!/^[A-Z]{3}$/.test(definition.referencePrefix))
+    problems.push(`reference prefix '${definition.referencePrefix}' is not three capital letters`);
+  for (const [action, rule] of Object.entries(definition.transitions))
+    for (const guard of rule.guards ?? [])
+      if (!Object.hasOwn(GUARDS, guard) && !definition.guards?.[guard])
+        problems.push(`${action}: unknown guard '${guard}'`);
+  for (const action of Object.keys(definition.notifications ?? {}))
+    if (!definition.transitions[action]) problems.push(`notifies on unknown action '${action}'`);
+  return problems;
+}
