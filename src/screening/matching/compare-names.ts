@@ -4,6 +4,7 @@ import { comparePatronymicNames } from './compare-patronymics';
 import { sameChineseSurname } from './chinese-surnames';
 import { compareGivenSyllables } from './given-name-syllables';
 import { hasSyllabicGivenNames, isKhmerSurname } from './name-origins';
+import { differInMarks } from './native-forms';
 import { isTypo, jaroWinklerSimilarity } from './string-similarity';
 
 export type PartMatchLevel =
@@ -26,6 +27,8 @@ export interface NameComparison {
   best: ReadingComparison | null;
   /** Set when the names were compared as own name + father's name (Malay patronymics). */
   patronymic?: { reasons: string[] };
+  /** Set when the names are alike but written apart where it counts: why they are two names. */
+  anotherName?: string;
 }
 
 // How much each level is worth: a listed romanisation is nearly as good as the same spelling; a
@@ -35,6 +38,13 @@ const FAMILY_WEIGHT = 0.5;
 const GIVEN_WEIGHT = 0.5;
 // When only one side has given names, the family name alone says little (a quarter of Koreans are Kims).
 const FAMILY_ONLY_FACTOR = 0.75;
+// A different valid given name is another person: it weighs less than an unrelated spelling would.
+const ANOTHER_NAME_SIMILARITY = 0.3;
+/**
+ * What a name that resembles another but is written apart where it counts is worth (the same family
+ * name with another given name): below any alert, whatever the date of birth says.
+ */
+export const ANOTHER_NAME_SCORE = FAMILY_WEIGHT + GIVEN_WEIGHT * ANOTHER_NAME_SIMILARITY;
 
 const LEVEL_WORDS: Record<PartMatchLevel, string> = {
   exact: 'exact',
@@ -104,9 +114,6 @@ export interface ReadingComparison {
   swapped: boolean;
 }
 
-// A different valid given name is another person: it weighs less than an unrelated spelling would.
-const ANOTHER_NAME_SIMILARITY = 0.3;
-
 /**
  * Given names compared as parts, then, in the Korean, Chinese and Vietnamese traditions (read from
  * the family names, and never when either is a Khmer surname), syllable by syllable.
@@ -160,6 +167,7 @@ function readingReasons(best: ReadingComparison): string[] {
 /** Why two names were found alike, or not, in a screener's words. */
 export function nameReasons(comparison: NameComparison): string[] {
   const { query, entry, exactRotation, best } = comparison;
+  if (comparison.anotherName) return [comparison.anotherName];
   if (comparison.patronymic) return comparison.patronymic.reasons;
   if (exactRotation !== null) {
     const reasons = ['full name exact after normalisation'];
@@ -177,6 +185,23 @@ export function nameReasons(comparison: NameComparison): string[] {
  * name, so that family-first and given-first spellings of one person meet.
  */
 export function compareNames(query: PreparedName, entry: PreparedName): NameComparison {
+  const comparison = compareNamesAsSpelled(query, entry);
+  if (
+    comparison.score > ANOTHER_NAME_SCORE &&
+    query.marked &&
+    entry.marked &&
+    differInMarks(query.marked, entry.marked)
+  ) {
+    return {
+      ...comparison,
+      score: ANOTHER_NAME_SCORE,
+      anotherName: 'same letters, other diacritics: another name',
+    };
+  }
+  return comparison;
+}
+
+function compareNamesAsSpelled(query: PreparedName, entry: PreparedName): NameComparison {
   if (query.words.length === 0 || entry.words.length === 0) {
     return { score: 0, query, entry, exactRotation: null, best: null };
   }

@@ -141,3 +141,46 @@ describe('Thai and Khmer spellings', () => {
   it('knows Seum and Sim are one Khmer surname', () =>
     expect(alerts('SEUM VANNA', entry('SIM Vanna'))).toBe(true));
 });
+
+describe('a native spelling decides over romanisations (same script on both sides)', () => {
+  const withAlias = (latin: string, native: string, script: NameScript) => ({
+    id: latin,
+    names: [
+      { full: latin, script: 'latin' as const, kind: 'primary' as const },
+      { full: native, script, kind: 'alias' as const },
+    ],
+  });
+  it.each([
+    ['오경미', 'OH Gyeong-min', '오경민', 'hangul'],
+    ['우승민', 'WOO Sung-min', '우성민', 'hangul'],
+    ['ចាន់ សុភាព', 'CHAN Sophea', 'ចាន់ សុភា', 'khmer'],
+    ['ธนวุฒิ แก้วมณี', 'Thanawat KAEWMANEE', 'ธนวัฒน์ แก้วมณี', 'thai'],
+    ['杨永强', 'YEO Eng Khang', '杨永康', 'han'],
+  ] as const)('%s is not %s (%s)', (query, latin, native, script) => {
+    const match = score(query, withAlias(latin, native, script));
+    expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(match.reasons[0]).toMatch(/on both sides, the names differ: another name/);
+  });
+  it('still finds the same native spelling, traditional Han characters for simplified, and a Thai title', () => {
+    expect(alerts('ចាន់ សុភា', withAlias('CHAN Sophea', 'ចាន់ សុភា', 'khmer'))).toBe(true);
+    expect(alerts('楊永康', withAlias('YEO Eng Khang', '杨永康', 'han'))).toBe(true);
+    expect(alerts('นายธนากร แสงทอง', withAlias('Thanakorn SAENGTHONG', 'ธนากร แสงทอง', 'thai'))).toBe(true);
+    expect(alerts('นางสาวฐิติมา ปัญญาดี', withAlias('Thitima PANYADEE', 'ฐิติมา ปัญญาดี', 'thai'))).toBe(true);
+  });
+});
+
+describe('Vietnamese diacritics', () => {
+  it.each([
+    ['Dương Thị Hường', 'Dương Thị Hương'],
+    ['Võ Hoàng Năm', 'Võ Hoàng Nam'],
+    ['Mai Văn Tiền', 'Mai Văn Tiến'],
+  ])('%s is not %s: both written with diacritics, a word differs in them', (query, recorded) => {
+    const match = score(query, entry(recorded));
+    expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(match.reasons).toContain('same letters, other diacritics: another name');
+  });
+  it('finds the name written without diacritics, or with the tone on the other vowel', () => {
+    expect(alerts('DUONG THI HUONG', entry('Dương Thị Hường'))).toBe(true);
+    expect(alerts('Lê Thị Hoà', entry('Lê Thị Hòa'))).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import { boundedMemo } from './bounded-memo';
 import { detectScript } from '../../common/text/name-script';
+import { withoutThaiTitle } from './native-forms';
 import { transliterateToLatin } from './transliterate';
 
 // Words that join a Malay or Tamil given name to the father's name ("Ahmad bin Ismail", "Raj a/l Kumar");
@@ -39,7 +40,7 @@ export const MAX_PREPARED_NAME_WORDS = 24;
 
 function wordsOf(name: string): string[] {
   const script = detectScript(name);
-  const latin = transliterateToLatin(name, script)
+  const latin = transliterateToLatin(script === 'thai' ? withoutThaiTitle(name) : name, script)
     .toLowerCase()
     .replace(/[0158]/g, (digit) => (script === 'latin' ? DIGIT_READ_AS_LETTER[digit]! : digit))
     .replace(/\b([ab])\s*\/\s*([lp])\b/g, '$1$2')

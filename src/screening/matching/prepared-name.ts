@@ -5,6 +5,7 @@ import { normalisedWords } from './normalise-name';
 import { consonantSkeletonOfLoose, looseForm, phoneticCodesOfWords } from './phonetic';
 import { isListedVariant, romanisationKey } from './romanisation-variants';
 import { detectScript } from '../../common/text/name-script';
+import { markedWords, nativeForm, type MarkedWord } from './native-forms';
 
 /** Every comparable form of one name part (a family name, or all given names written together). */
 export interface PartForms {
@@ -43,6 +44,14 @@ export interface PreparedName {
   /** Word order variants of the whole name joined, for a check that ignores order and spacing. */
   joinedRotations: string[];
   readings: NameReading[];
+  /**
+   * The name in its own script, when that is Hangul, Thai, Khmer or Han: the letters without spaces or
+   * titles (Han as the reading of each character, so traditional and simplified forms agree). A native
+   * script writes a person's name one way, so two different native forms are two names.
+   */
+  native: string | null;
+  /** The words with their diacritics, when the name is in Latin letters and carries some (Vietnamese). */
+  marked: readonly MarkedWord[] | null;
 }
 
 // Scripts whose names are written family name first; a name recorded in them is read that way only.
@@ -118,7 +127,16 @@ function prepare(
   } else {
     readings = words.length > 0 ? readingsOfFullName(words, script) : [];
   }
-  return { written, script, words, joined: words.join(''), joinedRotations: rotations(words), readings };
+  return {
+    written,
+    script,
+    words,
+    joined: words.join(''),
+    joinedRotations: rotations(words),
+    readings,
+    native: nativeForm(written, script),
+    marked: script === 'latin' ? markedWords(written) : null,
+  };
 }
 
 // Blacklist rows arrive fresh from the database for every screening; a name prepared once is reused.

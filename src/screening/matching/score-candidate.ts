@@ -1,4 +1,4 @@
-import { compareNames, nameReasons, type NameComparison } from './compare-names';
+import { ANOTHER_NAME_SCORE, compareNames, nameReasons, type NameComparison } from './compare-names';
 import { calibratedScore, DOCUMENT_HIT_FLOOR } from './calibration';
 import { compareDatesOfBirth } from './date-of-birth';
 import type { Evidence } from './evidence';
@@ -33,16 +33,40 @@ interface BestNamePair {
   comparison: NameComparison;
 }
 
+const SCRIPT_WORDS: Partial<Record<PreparedName['script'], string>> = {
+  hangul: 'Hangul',
+  han: 'Chinese characters',
+  thai: 'Thai script',
+  khmer: 'Khmer script',
+};
+
+/**
+ * The best-matching pair of names. When the query and the entry both write the name in one native
+ * script (Hangul, Thai, Khmer, Han), that spelling decides: a native script writes a person's name
+ * one way, so two different native spellings are two names (오경미 and 오경민, សុភា and សុភាព), however
+ * alike their romanisations are; the entry's Latin names cannot outvote it.
+ */
 function bestNamePair(query: PreparedQuery, candidate: ScreeningCandidate): BestNamePair | null {
   const entryNames = candidate.names.map(prepareEntryName);
   let best: BestNamePair | null = null;
+  let nativeAgrees = false;
+  let nativeDiffers: string | null = null;
   for (const queryName of query.names) {
     for (let index = 0; index < entryNames.length; index++) {
-      const comparison = compareNames(queryName, entryNames[index]);
+      const entryName = entryNames[index]!;
+      if (queryName.native && entryName.native && queryName.script === entryName.script) {
+        if (queryName.native === entryName.native) nativeAgrees = true;
+        else nativeDiffers = SCRIPT_WORDS[queryName.script] ?? queryName.script;
+      }
+      const comparison = compareNames(queryName, entryName);
       if (comparison.score > 0 && (!best || comparison.score > best.comparison.score)) {
-        best = { entryName: candidate.names[index], comparison };
+        best = { entryName: candidate.names[index]!, comparison };
       }
     }
+  }
+  if (best && nativeDiffers && !nativeAgrees && best.comparison.score > ANOTHER_NAME_SCORE) {
+    const anotherName = `written in ${nativeDiffers} on both sides, the names differ: another name`;
+    best = { ...best, comparison: { ...best.comparison, score: ANOTHER_NAME_SCORE, anotherName } };
   }
   return best;
 }
