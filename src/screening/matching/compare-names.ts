@@ -1,10 +1,16 @@
 import { pairCache } from './bounded-memo';
-import { PART_ID_RANGE, type NameReading, type PartForms, type PreparedName } from './prepared-name';
+import {
+  PART_ID_RANGE,
+  partForms,
+  type NameReading,
+  type PartForms,
+  type PreparedName,
+} from './prepared-name';
 import { comparePatronymicNames } from './compare-patronymics';
 import { sameChineseSurname } from './chinese-surnames';
 import { compareGivenSyllables } from './given-name-syllables';
-import { hasSyllabicGivenNames, isKhmerSurname } from './name-origins';
-import { differInMarks } from './native-forms';
+import { hasSyllabicGivenNames, isKhmerSurname, isVietnameseSurname } from './name-origins';
+import { differInMarks, isVietnameseWord } from './native-forms';
 import { isTypo, jaroWinklerSimilarity } from './string-similarity';
 
 export type PartMatchLevel =
@@ -112,6 +118,8 @@ export interface ReadingComparison {
   /** Whether one side has given names and the other has none. */
   givenMissing: boolean;
   swapped: boolean;
+  /** How the given names were lined up, when not word for word (a Vietnamese middle name). */
+  givenNote?: string;
 }
 
 /**
@@ -138,17 +146,72 @@ function compareFamilyNames(query: PartForms, entry: PartForms): PartComparison 
     : comparison;
 }
 
-function compareReadings(query: NameReading, entry: NameReading): ReadingComparison {
+function compareReadings(query: NameReading, entry: NameReading, vietnamese: boolean): ReadingComparison {
   const family = compareFamilyNames(query.family, entry.family);
   const swapped = query.familyFirst !== entry.familyFirst;
   if (query.given && entry.given) {
-    const given = compareGivenNames(query, entry);
+    let given = compareGivenNames(query, entry);
+    let givenNote: string | undefined;
+    if (
+      given.level !== 'exact' &&
+      (vietnamese || [query, entry].some((r) => isVietnameseSurname(r.family.plain)))
+    ) {
+      const other = vietnameseGivenComparison(query, entry, swapped);
+      if (other && other.comparison.similarity > given.similarity)
+        ({ comparison: given, note: givenNote } = other);
+    }
     const score = FAMILY_WEIGHT * family.similarity + GIVEN_WEIGHT * given.similarity;
-    return { score, family, given, givenMissing: false, swapped };
+    return { score, family, given, givenMissing: false, swapped, givenNote };
   }
   const givenMissing = query.given !== null || entry.given !== null;
   const score = givenMissing ? FAMILY_ONLY_FACTOR * family.similarity : family.similarity;
   return { score, family, given: null, givenMissing, swapped };
+}
+
+// A middle name left out costs a little: "Lan Nguyen" is most likely, not surely, Nguyễn Thị Lan.
+const MIDDLE_NAME_MISSING_FACTOR = 0.92;
+
+const withGiven = (reading: NameReading, words: readonly string[]): NameReading => ({
+  ...reading,
+  given: partForms(words),
+});
+
+/**
+ * A Vietnamese name is family name, middle name(s), then the given name the person is called by
+ * (Nguyễn Thị Lan). Abroad the middle name is often left out ("Lan Nguyen") and, written given name
+ * first, the called name moves to the front ("Hanh Thi Quach" for Quách Thị Hạnh). Compared so, the
+ * given names may agree where word by word they do not; only the called name must always be there.
+ */
+function vietnameseGivenComparison(
+  query: NameReading,
+  entry: NameReading,
+  swapped: boolean,
+): { comparison: PartComparison; note: string } | null {
+  const queryWords = query.given!.key.split(' ');
+  const entryWords = entry.given!.key.split(' ');
+  if (queryWords.length !== entryWords.length) {
+    // The shorter one is the longer one's last words: the middle names are left out.
+    const [shorter, longer] = queryWords.length < entryWords.length ? [query, entry] : [entry, query];
+    const kept = (shorter === query ? queryWords : entryWords).length;
+    const longerWords = longer === query ? queryWords : entryWords;
+    const calledName = withGiven(longer, longerWords.slice(-kept));
+    const comparison =
+      shorter === query ? compareGivenNames(query, calledName) : compareGivenNames(calledName, entry);
+    if (comparison.level === 'different' || comparison.level === 'another-name') return null;
+    return {
+      comparison: { ...comparison, similarity: comparison.similarity * MIDDLE_NAME_MISSING_FACTOR },
+      note: 'middle name missing on one side',
+    };
+  }
+  if (!swapped || queryWords.length < 2) return null;
+  // Written given name first, the called name (last in Vietnamese order) comes first.
+  const [familyFirst, givenFirst] = query.familyFirst ? [query, entry] : [entry, query];
+  const words = familyFirst === query ? queryWords : entryWords;
+  const moved = withGiven(familyFirst, [...words.slice(-1), ...words.slice(0, -1)]);
+  const comparison =
+    familyFirst === query ? compareGivenNames(moved, givenFirst) : compareGivenNames(givenFirst, moved);
+  if (comparison.level === 'different' || comparison.level === 'another-name') return null;
+  return { comparison, note: 'called name written first, before the middle name' };
 }
 
 function readingReasons(best: ReadingComparison): string[] {
@@ -161,6 +224,7 @@ function readingReasons(best: ReadingComparison): string[] {
     }
   }
   if (best.givenMissing) reasons.push('given name missing on one side');
+  if (best.givenNote) reasons.push(best.givenNote);
   return reasons;
 }
 
@@ -178,6 +242,18 @@ export function nameReasons(comparison: NameComparison): string[] {
   const reasons = readingReasons(best);
   if (best.score >= 0.7) reasons.push(...transliterationReason(query, entry));
   return reasons;
+}
+
+const writtenVietnamese = (name: PreparedName) => name.marked?.some(isVietnameseWord) ?? false;
+
+/**
+ * A name written with Vietnamese diacritics is written in Vietnamese order, family name first (Quách
+ * Thị Hạnh): the reading with the family name last is not tried.
+ */
+function vietnameseOrder(name: PreparedName, vietnamese: boolean): readonly NameReading[] {
+  if (!vietnamese || name.readings.length < 2) return name.readings;
+  const familyFirst = name.readings.filter((reading) => reading.familyFirst);
+  return familyFirst.length ? familyFirst : name.readings;
 }
 
 /**
@@ -213,10 +289,13 @@ function compareNamesAsSpelled(query: PreparedName, entry: PreparedName): NameCo
   const rotation = query.joinedRotations.indexOf(entry.joined);
   if (rotation >= 0) return { score: 1, query, entry, exactRotation: rotation, best: null };
 
+  const queryVietnamese = writtenVietnamese(query);
+  const entryVietnamese = writtenVietnamese(entry);
+  const vietnamese = queryVietnamese || entryVietnamese;
   let best: ReadingComparison | null = null;
-  for (const queryReading of query.readings) {
-    for (const entryReading of entry.readings) {
-      const comparison = compareReadings(queryReading, entryReading);
+  for (const queryReading of vietnameseOrder(query, queryVietnamese)) {
+    for (const entryReading of vietnameseOrder(entry, entryVietnamese)) {
+      const comparison = compareReadings(queryReading, entryReading, vietnamese);
       if (!best || comparison.score > best.score) best = comparison;
     }
   }

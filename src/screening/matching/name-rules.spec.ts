@@ -184,3 +184,26 @@ describe('Vietnamese diacritics', () => {
     expect(alerts('Lê Thị Hoà', entry('Lê Thị Hòa'))).toBe(true);
   });
 });
+
+describe('Vietnamese middle names', () => {
+  it.each([
+    ['Lan Nguyen', 'Nguyễn Thị Lan'],
+    ['Ngan Huynh', 'Huỳnh Thị Kim Ngân'],
+    ['QUACH HANH', 'Quách Thị Hạnh'],
+  ])('finds %s for %s: middle name left out', (query, recorded) => {
+    const match = score(query, entry(recorded));
+    expect(match.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(match.reasons).toContain('middle name missing on one side');
+  });
+  it.each([
+    ['Hanh Thi Quach', 'Quách Thị Hạnh'],
+    ['Phuc Cong Dinh', 'Đinh Công Phúc'],
+  ])('finds %s for %s: given name first, then the middle name, then the family name', (query, recorded) =>
+    expect(alerts(query, entry(recorded))).toBe(true),
+  );
+  it('keeps a different middle name, or another called name, apart', () => {
+    expect(alerts('Nguyen Van Lan', entry('Nguyễn Thị Lan'))).toBe(false);
+    expect(alerts('Lanh Nguyen', entry('Nguyễn Thị Lan'))).toBe(false);
+    expect(alerts('Quach Thi Hang', entry('Quách Thị Hạnh'))).toBe(false);
+  });
+});

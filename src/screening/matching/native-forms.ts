@@ -82,3 +82,11 @@ export function differInMarks(query: readonly MarkedWord[], entry: readonly Mark
     return same.length > 0 && !same.some((other) => other.marked === word.marked);
   });
 }
+
+// Letters only Vietnamese writes among Latin scripts (ă â ê ô ơ ư đ), or a tone on a vowel.
+const VIETNAMESE_LETTERS = /[ăâêôơưđ]|[\u0300\u0301\u0303\u0309\u0323]/u;
+
+/** Whether a marked word is written the Vietnamese way. */
+export function isVietnameseWord(word: MarkedWord): boolean {
+  return VIETNAMESE_LETTERS.test(word.marked);
+}
