@@ -45,7 +45,7 @@ const GIVEN_WEIGHT = 0.5;
 // When only one side has given names, the family name alone says little (a quarter of Koreans are Kims).
 const FAMILY_ONLY_FACTOR = 0.75;
 // A different valid given name is another person: it weighs less than an unrelated spelling would.
-const ANOTHER_NAME_SIMILARITY = 0.3;
+const ANOTHER_NAME_SIMILARITY = 0;
 /**
  * What a name that resembles another but is written apart where it counts is worth (the same family
  * name with another given name): below any alert, whatever the date of birth says.

@@ -207,3 +207,32 @@ describe('Vietnamese middle names', () => {
     expect(alerts('Quach Thi Hang', entry('Quách Thị Hạnh'))).toBe(false);
   });
 });
+
+describe('Malay names: another valid father’s or own name is another person, a spelling or a slip is not', () => {
+  it.each([
+    ['Muhammad Faizal bin Abdul Rahman', 'Muhammad Faizal bin Abdullah'],
+    ['NURUL<AINA<BINTI<HUSSIN', 'Nurul Aina binti Hassan'],
+    ['Syed Hussein bin Syed Abdul Karim', 'Syed Hussein bin Syed Abdul Kadir'],
+    ['Nurul Huda binti Mohd Yusof', 'Nurul Huda binti Mohd Yusri'],
+    ['Amirul Hakim bin Azmi', 'Amirul Hakim bin Azman'],
+    ['MUHAMMAD HAZIM BIN ROSLAN', 'Muhammad Haziq bin Roslan'],
+  ])('%s is not %s', (query, recorded) => {
+    const match = score(query, entry(recorded));
+    expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(match.reasons.join(' ')).toMatch(/another person|differs/);
+  });
+  it.each([
+    ['Tengku Ahmad Faris bin Tg Azhar', 'Tengku Ahmad Faris bin Tengku Azhar'],
+    ['Sed Hussein bin Syed Abdul Qadir', 'Syed Hussein bin Syed Abdul Kadir'],
+    ['Mohamed Iskandar Mohamed Noor', 'Mohamed Iskandar bin Mohamed Noor'],
+    ['Nurul Aina binti Hasan', 'Nurul Aina binti Hassan'],
+    ['Rajesh a/l Subramanian', 'Rajesh a/l Subramaniam'],
+    ['RAJESH<A<L<SUBRAMANIAM', 'Rajesh a/l Subramaniam'],
+    ['Rajesh s/o Subramaniam', 'Rajesh a/l Subramaniam'],
+    ['NUR<SYAFIQAH<BINTI<MOHD<ZULKARNA', 'Nur Syafiqah binti Mohd Zulkarnain'],
+    ['MHAMMAD FAIZL BNTI ABDULLAH', 'Muhammad Faizal bin Abdullah'],
+    ['Hairulnizam bin Sulaiman', 'Khairul Nizam bin Sulaiman'],
+  ])('finds %s for %s: title, spelling, connector, cut-off or slip', (query, recorded) =>
+    expect(alerts(query, entry(recorded))).toBe(true),
+  );
+});
