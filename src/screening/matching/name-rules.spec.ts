@@ -236,3 +236,12 @@ describe('Malay names: another valid father’s or own name is another person, a
     expect(alerts(query, entry(recorded))).toBe(true),
   );
 });
+
+describe('courtesy titles', () => {
+  it.each(['Mr. Arthit Thongma', 'MRS ARTHIT THONGMA', 'Miss Arthit Thongma'])(
+    'finds %s for Arthit THONGMA: the title is not a name',
+    (query) => expect(alerts(query, entry('Arthit THONGMA'))).toBe(true),
+  );
+  it('keeps a two-word name that begins like a title', () =>
+    expect(alerts('Ms Thongma', entry('Arthit THONGMA'))).toBe(false));
+});

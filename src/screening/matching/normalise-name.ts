@@ -51,7 +51,14 @@ function wordsOf(name: string): string[] {
     .split(/[^a-z]+/)
     .filter((word) => word.length > 0)
     .filter((word, at) => at === 0 || !connectors.has(word));
-  return script === 'latin' ? joinSaePrefix(words) : words;
+  return script === 'latin' ? joinSaePrefix(withoutTitle(words)) : words;
+}
+
+// Courtesy titles typed before a name (Mr. Arthit Thongma, MRS NGUYEN THI LAN): never part of it.
+const COURTESY_TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mister', 'mstr', 'madam', 'mdm']);
+
+function withoutTitle(words: string[]): string[] {
+  return words.length > 2 && COURTESY_TITLES.has(words[0]!) ? words.slice(1) : words;
 }
 
 /**
