@@ -28,9 +28,9 @@ export function calibratedScore(raw: number): number {
 
 /**
  * Pool-adjacent-violators: the non-decreasing step function closest to the labels, as blocks. A
- * block reaches up to just below the next block's lowest score: a score in a gap between blocks,
- * where the dev pairs have no example, gets the lower block's value (the fit claims no more than its
- * pairs show; the engine's rules keep the same person and another apart, so such gaps are wide).
+ * block reaches halfway to the next block's lowest score: in a gap between blocks, where the dev
+ * pairs have no example (the engine's rules keep the same person and another apart, so such gaps are
+ * wide), a score takes the value of the nearer block, not always the higher one's.
  */
 export function fitIsotonic(
   points: Array<{ raw: number; same: boolean }>,
@@ -60,9 +60,7 @@ export function fitIsotonic(
   blocks.forEach((b, i) => {
     const value = Math.round((b.hits / b.count) * 1000) / 1000;
     const next = blocks[i + 1];
-    const maxRaw = next
-      ? Math.floor(next.minRaw * 10000 - 0.5) / 10000
-      : Math.round(b.maxRaw * 10000) / 10000;
+    const maxRaw = Math.round((next ? (b.maxRaw + next.minRaw) / 2 : b.maxRaw) * 10000) / 10000;
     const last = steps[steps.length - 1];
     if (last && last[1] === value) last[0] = maxRaw;
     else steps.push([maxRaw, value]);

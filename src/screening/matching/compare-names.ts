@@ -10,6 +10,7 @@ import { comparePatronymicNames } from './compare-patronymics';
 import { sameChineseSurname } from './chinese-surnames';
 import { compareGivenSyllables } from './given-name-syllables';
 import { hasSyllabicGivenNames, isKhmerSurname, isVietnameseSurname } from './name-origins';
+import { givenNamesEndApart } from './name-endings';
 import { differInMarks, isVietnameseWord } from './native-forms';
 import { isTypo, jaroWinklerSimilarity } from './string-similarity';
 
@@ -123,14 +124,20 @@ export interface ReadingComparison {
 }
 
 /**
- * Given names compared as parts, then, in the Korean, Chinese and Vietnamese traditions (read from
+ * Given names compared as parts, then, in the Thai, Khmer and other traditions, by how they end
+ * (name-endings.ts), and in the Korean, Chinese and Vietnamese traditions (read from
  * the family names, and never when either is a Khmer surname), syllable by syllable.
  */
 function compareGivenNames(query: NameReading, entry: NameReading): PartComparison {
   const comparison = compareParts(query.given!, entry.given!);
   if (comparison.level === 'exact' || comparison.level === 'variant') return comparison;
   const families = [query.family.plain, entry.family.plain];
-  if (families.some(isKhmerSurname) || !families.some(hasSyllabicGivenNames)) return comparison;
+  if (families.some(isKhmerSurname) || !families.some(hasSyllabicGivenNames)) {
+    // Thai, Khmer and other given names written as one word: another ending is another name.
+    return givenNamesEndApart(query.given!.key, entry.given!.key)
+      ? { level: 'another-name', similarity: ANOTHER_NAME_SIMILARITY }
+      : comparison;
+  }
   const verdict = compareGivenSyllables(query.given!, entry.given!);
   if (verdict === 'another-name') return { level: 'another-name', similarity: ANOTHER_NAME_SIMILARITY };
   if (verdict === 'same') return { level: 'variant', similarity: LEVEL_SIMILARITY.variant };
@@ -141,9 +148,9 @@ function compareGivenNames(query: NameReading, entry: NameReading): PartComparis
 function compareFamilyNames(query: PartForms, entry: PartForms): PartComparison {
   const comparison = compareParts(query, entry);
   if (comparison.similarity >= LEVEL_SIMILARITY.dialect) return comparison;
-  return sameChineseSurname(query.plain, entry.plain)
-    ? { level: 'dialect', similarity: LEVEL_SIMILARITY.dialect }
-    : comparison;
+  if (sameChineseSurname(query.plain, entry.plain))
+    return { level: 'dialect', similarity: LEVEL_SIMILARITY.dialect };
+  return comparison;
 }
 
 function compareReadings(query: NameReading, entry: NameReading, vietnamese: boolean): ReadingComparison {

@@ -159,7 +159,7 @@ describe('a native spelling decides over romanisations (same script on both side
   ] as const)('%s is not %s (%s)', (query, latin, native, script) => {
     const match = score(query, withAlias(latin, native, script));
     expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
-    expect(match.reasons[0]).toMatch(/on both sides, the names differ: another name/);
+    expect(match.reasons[0]).toMatch(/on both sides, the name differs: another name/);
   });
   it('still finds the same native spelling, traditional Han characters for simplified, and a Thai title', () => {
     expect(alerts('ចាន់ សុភា', withAlias('CHAN Sophea', 'ចាន់ សុភា', 'khmer'))).toBe(true);
@@ -244,4 +244,37 @@ describe('courtesy titles', () => {
   );
   it('keeps a two-word name that begins like a title', () =>
     expect(alerts('Ms Thongma', entry('Arthit THONGMA'))).toBe(false));
+});
+
+describe('Thai and Khmer given names: another ending is another name, a romanisation or a slip is not', () => {
+  // Recorded as lists record them: the family name (in capitals) apart.
+  const recordedWithFamily = (full: string) => {
+    const words = full.split(' ');
+    const family = words.find((word) => word.length > 1 && word === word.toUpperCase())!;
+    const given = words.filter((word) => word !== family).join(' ');
+    return { id: full, names: [{ full, family, given, script: 'latin' as const, kind: 'primary' as const }] };
+  };
+  it.each([
+    ['CHAN SOPHEAP', 'CHAN Sophea'],
+    ['MEAS SOPHAT', 'MEAS Sophal'],
+    ['KEO PISETH', 'KEO Pisey'],
+    ['CHEA SOTHEAVY', 'CHEA Sothea'],
+    ['Thanawut Kaewmanee', 'Thanawat KAEWMANEE'],
+    ['Wichit Wongsawat', 'Wichai WONGSAWAT'],
+    ['Sudarat Boonma', 'Suda BOONMA'],
+  ])('%s is not %s', (query, recorded) => {
+    const match = score(query, recordedWithFamily(recorded));
+    expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(match.reasons).toContain('given name differs (another valid name, not a typo)');
+  });
+  it.each([
+    ['CHANN SOPHEAR', 'CHAN Sophea'],
+    ['MEAS SOPHOL', 'MEAS Sophal'],
+    ['TOUCH VICHIT', 'TOUCH Vichet'],
+    ['CHAN Sopeha', 'CHAN Sophea'],
+    ['Kamon Srisuk', 'Kamol SRISUK'],
+    ['Prasoet Jaidee', 'Prasert JAIDEE'],
+    ['Thanawt Kaewmanee', 'Thanawat KAEWMANEE'],
+    ['Nattaphong Boonma', 'Nattapong BOONMA'],
+  ])('finds %s for %s', (query, recorded) => expect(alerts(query, recordedWithFamily(recorded))).toBe(true));
 });

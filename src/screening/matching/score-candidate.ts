@@ -64,8 +64,8 @@ function bestNamePair(query: PreparedQuery, candidate: ScreeningCandidate): Best
       }
     }
   }
-  if (best && nativeDiffers && !nativeAgrees && best.comparison.score > ANOTHER_NAME_SCORE) {
-    const anotherName = `written in ${nativeDiffers} on both sides, the names differ: another name`;
+  if (best && nativeDiffers && !nativeAgrees && best.comparison.score >= ANOTHER_NAME_SCORE) {
+    const anotherName = `written in ${nativeDiffers} on both sides, the name differs: another name`;
     best = { ...best, comparison: { ...best.comparison, score: ANOTHER_NAME_SCORE, anotherName } };
   }
   return best;
