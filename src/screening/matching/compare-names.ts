@@ -10,12 +10,21 @@ import { comparePatronymicNames } from './compare-patronymics';
 import { sameChineseSurname } from './chinese-surnames';
 import { compareGivenSyllables } from './given-name-syllables';
 import { hasSyllabicGivenNames, isKhmerSurname, isVietnameseSurname } from './name-origins';
-import { givenNamesEndApart } from './name-endings';
+import { distance } from 'fastest-levenshtein';
+import { endingForm, givenNamesEndApart } from './name-endings';
 import { differInMarks, isVietnameseWord } from './native-forms';
 import { isTypo, jaroWinklerSimilarity } from './string-similarity';
 
 export type PartMatchLevel =
-  'exact' | 'variant' | 'dialect' | 'phonetic' | 'typo' | 'initial' | 'different' | 'another-name';
+  | 'exact'
+  | 'variant'
+  | 'dialect'
+  | 'phonetic'
+  | 'typo'
+  | 'initial'
+  | 'different'
+  | 'another-name'
+  | 'another-name-or-slip';
 
 export interface PartComparison {
   level: PartMatchLevel;
@@ -62,6 +71,8 @@ const LEVEL_WORDS: Record<PartMatchLevel, string> = {
   initial: 'initial matches',
   different: 'differs',
   'another-name': 'differs (another valid name, not a typo)',
+  'another-name-or-slip':
+    'one letter apart, making another valid name (a slip only if the date of birth agrees)',
 };
 
 function matchesAsInitials(initials: PartForms, full: PartForms): boolean {
@@ -134,14 +145,23 @@ function compareGivenNames(query: NameReading, entry: NameReading): PartComparis
   const families = [query.family.plain, entry.family.plain];
   if (families.some(isKhmerSurname) || !families.some(hasSyllabicGivenNames)) {
     // Thai, Khmer and other given names written as one word: another ending is another name.
-    return givenNamesEndApart(query.given!.key, entry.given!.key)
-      ? { level: 'another-name', similarity: ANOTHER_NAME_SIMILARITY }
-      : comparison;
+    if (!givenNamesEndApart(query.given!.key, entry.given!.key)) return comparison;
+    return anotherName(endingForm(query.given!.plain), endingForm(entry.given!.plain));
   }
   const verdict = compareGivenSyllables(query.given!, entry.given!);
-  if (verdict === 'another-name') return { level: 'another-name', similarity: ANOTHER_NAME_SIMILARITY };
+  if (verdict === 'another-name') return anotherName(query.given!.plain, entry.given!.plain);
   if (verdict === 'same') return { level: 'variant', similarity: LEVEL_SIMILARITY.variant };
   return comparison;
+}
+
+// One letter apart, a valid name may still be a slip (Sophea typed Sopheap, Jun-ho typed Jumho): a
+// date of birth that agrees in full decides for the slip; without it, it stays another name.
+const ONE_LETTER_APART_SIMILARITY = 0.5;
+
+function anotherName(a: string, b: string): PartComparison {
+  return distance(a, b) === 1
+    ? { level: 'another-name-or-slip', similarity: ONE_LETTER_APART_SIMILARITY }
+    : { level: 'another-name', similarity: ANOTHER_NAME_SIMILARITY };
 }
 
 /** Family names compared as parts, and as the dialect spellings of one Chinese surname. */
@@ -204,7 +224,7 @@ function vietnameseGivenComparison(
     const calledName = withGiven(longer, longerWords.slice(-kept));
     const comparison =
       shorter === query ? compareGivenNames(query, calledName) : compareGivenNames(calledName, entry);
-    if (comparison.level === 'different' || comparison.level === 'another-name') return null;
+    if (['different', 'another-name', 'another-name-or-slip'].includes(comparison.level)) return null;
     return {
       comparison: { ...comparison, similarity: comparison.similarity * MIDDLE_NAME_MISSING_FACTOR },
       note: 'middle name missing on one side',
@@ -217,7 +237,7 @@ function vietnameseGivenComparison(
   const moved = withGiven(familyFirst, [...words.slice(-1), ...words.slice(0, -1)]);
   const comparison =
     familyFirst === query ? compareGivenNames(moved, givenFirst) : compareGivenNames(givenFirst, moved);
-  if (comparison.level === 'different' || comparison.level === 'another-name') return null;
+  if (['different', 'another-name', 'another-name-or-slip'].includes(comparison.level)) return null;
   return { comparison, note: 'called name written first, before the middle name' };
 }
 
