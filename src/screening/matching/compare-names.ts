@@ -9,7 +9,8 @@ import {
 import { comparePatronymicNames } from './compare-patronymics';
 import { sameChineseSurname } from './chinese-surnames';
 import { compareGivenSyllables } from './given-name-syllables';
-import { hasSyllabicGivenNames, isKhmerSurname, isVietnameseSurname } from './name-origins';
+import { hasSyllabicGivenNames, isKhmerSurname, isKnownSurname, isVietnameseSurname } from './name-origins';
+import { isListedVariant } from './romanisation-variants';
 import { distance } from 'fastest-levenshtein';
 import { endingForm, givenNamesEndApart } from './name-endings';
 import { differInMarks, isVietnameseWord } from './native-forms';
@@ -170,8 +171,15 @@ function compareFamilyNames(query: PartForms, entry: PartForms): PartComparison 
   if (comparison.similarity >= LEVEL_SIMILARITY.dialect) return comparison;
   if (sameChineseSurname(query.plain, entry.plain))
     return { level: 'dialect', similarity: LEVEL_SIMILARITY.dialect };
+  // Two surnames that are both listed, and not as spellings of one another, are two families (Dang
+  // and Duong, Leung and Lung, Jung and Jang), however alike they look.
+  if (comparison.level !== 'different' && isListedSurname(query.plain) && isListedSurname(entry.plain)) {
+    return anotherName(query.plain, entry.plain);
+  }
   return comparison;
 }
+
+const isListedSurname = (family: string) => isListedVariant(family) || isKnownSurname(family);
 
 function compareReadings(query: NameReading, entry: NameReading, vietnamese: boolean): ReadingComparison {
   const family = compareFamilyNames(query.family, entry.family);
@@ -179,10 +187,10 @@ function compareReadings(query: NameReading, entry: NameReading, vietnamese: boo
   if (query.given && entry.given) {
     let given = compareGivenNames(query, entry);
     let givenNote: string | undefined;
-    if (
-      given.level !== 'exact' &&
-      (vietnamese || [query, entry].some((r) => isVietnameseSurname(r.family.plain)))
-    ) {
+    const vietnameseName =
+      vietnamese ||
+      [query, entry].some((r) => isVietnameseSurname(r.family.plain) || hasVietnameseMiddleName(r));
+    if (given.level !== 'exact' && vietnameseName) {
       const other = vietnameseGivenComparison(query, entry, swapped);
       if (other && other.comparison.similarity > given.similarity)
         ({ comparison: given, note: givenNote } = other);
@@ -274,14 +282,23 @@ export function nameReasons(comparison: NameComparison): string[] {
 const writtenVietnamese = (name: PreparedName) => name.marked?.some(isVietnameseWord) ?? false;
 
 /**
- * A name written with Vietnamese diacritics is written in Vietnamese order, family name first (Quách
- * Thị Hạnh): the reading with the family name last is not tried.
+ * A name written with Vietnamese diacritics says which end is the family name by its surnames: Quách
+ * Thị Hạnh is family name first, Minh Trần family name last; a reading that puts a given name in the
+ * family name's place is not tried.
  */
 function vietnameseOrder(name: PreparedName, vietnamese: boolean): readonly NameReading[] {
   if (!vietnamese || name.readings.length < 2) return name.readings;
-  const familyFirst = name.readings.filter((reading) => reading.familyFirst);
-  return familyFirst.length ? familyFirst : name.readings;
+  const first = isVietnameseSurname(name.words[0]!);
+  const last = isVietnameseSurname(name.words[name.words.length - 1]!);
+  if (first === last) return name.readings;
+  const kept = name.readings.filter((reading) => reading.familyFirst === first);
+  return kept.length ? kept : name.readings;
 }
+
+// Thị and Văn, the commonest middle names, mark a name as Vietnamese whatever its family name.
+const VIETNAMESE_MIDDLE_NAMES = new Set(['thi', 'van']);
+const hasVietnameseMiddleName = (reading: NameReading) =>
+  reading.given?.key.split(' ').some((word) => VIETNAMESE_MIDDLE_NAMES.has(word)) ?? false;
 
 /**
  * How alike a query name and an entry name are, trying every reading of which words are the family

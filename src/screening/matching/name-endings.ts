@@ -58,7 +58,7 @@ const NUCLEI = new Set(
 // Vowels that romanisations of one Thai or Khmer vowel alternate between (Sophal / Sophol, Bopha /
 // Bupha, Sophea / Sophia, Prasert / Prasoet, Vichet / Vichit, Sopheak / Sophak): the same name.
 const SAME_VOWEL = new Set(
-  'a|o o|u u|ou e|i a|ea e|ea ea|ia ea|ie e|ae e|oe ue|eu ua|uea ai|ei i|ie'.split(' '),
+  'a|o o|u u|ou e|i a|ea e|ea ea|ia ea|ie e|ae e|oe ue|eu u|ue u|eu o|eo ua|uea ai|ei i|ie'.split(' '),
 );
 const sameVowel = (a: string, b: string) =>
   a === b || SAME_VOWEL.has(`${a}|${b}`) || SAME_VOWEL.has(`${b}|${a}`);

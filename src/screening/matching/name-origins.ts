@@ -44,3 +44,11 @@ export function isVietnameseSurname(family: string): boolean {
 export function isKhmerSurname(family: string): boolean {
   return KHMER.has(family);
 }
+
+/**
+ * Whether a family name is one of the Korean, Vietnamese or Chinese surnames listed here (the Khmer
+ * list holds several romanisations of one surname, so it does not count).
+ */
+export function isKnownSurname(family: string): boolean {
+  return KOREAN.has(family) || VIETNAMESE.has(family) || isChineseSurname(family);
+}

@@ -300,3 +300,28 @@ describe('Thai and Khmer given names: another ending is another name, a romanisa
     ['Nattaphong Boonma', 'Nattapong BOONMA'],
   ])('finds %s for %s', (query, recorded) => expect(alerts(query, recordedWithFamily(recorded))).toBe(true));
 });
+
+describe('listed surnames that are not spellings of one another are two families', () => {
+  it.each([
+    ['Dang Thi Huong', 'Dương Thị Hương'],
+    ['JUNG MIN JUN', 'Jang Min-jun'],
+    ['LUNG KA YAN', 'LEUNG Ka Yan'],
+  ])('%s is not %s', (query, recorded) => {
+    const match = score(query, entry(recorded));
+    expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(match.reasons.join(' ')).toMatch(/family name .*another valid name/);
+  });
+  it('still meets romanisations and dialect spellings of one surname', () => {
+    expect(alerts('LUNG VANNA', entry('LONG Vanna'))).toBe(true);
+    expect(alerts('LAM KA YAN', entry('Lim Ka Yan'))).toBe(true);
+    expect(alerts('RHEE MIN JUN', entry('Lee Min-jun'))).toBe(true);
+  });
+});
+
+describe('Vietnamese names in Western order', () => {
+  it.each([
+    ['Minh Trần', 'Trần Văn Minh'],
+    ['Ngoc Ho', 'Ho Thi Bich Ngoc'],
+    ['Ngoc Thi Bich Ho', 'Ho Thi Bich Ngoc'],
+  ])('finds %s for %s', (query, recorded) => expect(alerts(query, entry(recorded))).toBe(true));
+});
