@@ -345,3 +345,18 @@ function compareNamesAsSpelled(query: PreparedName, entry: PreparedName): NameCo
   }
   return { score: best?.score ?? 0, query, entry, exactRotation: null, best };
 }
+
+const ANOTHER_NAME_LEVELS: ReadonlySet<PartMatchLevel> = new Set(['another-name', 'another-name-or-slip']);
+
+/** Whether a comparison found the names to be two different valid names (not merely unlike). */
+export function saysAnotherName(comparison: NameComparison): boolean {
+  if (comparison.anotherName) return true;
+  if (comparison.patronymic)
+    return comparison.patronymic.reasons.some((reason) => reason.includes('another person'));
+  const best = comparison.best;
+  return (
+    !!best &&
+    (ANOTHER_NAME_LEVELS.has(best.family.level) ||
+      (!!best.given && ANOTHER_NAME_LEVELS.has(best.given.level)))
+  );
+}

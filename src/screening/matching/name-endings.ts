@@ -38,6 +38,8 @@ const ENDING_FOLDS: ReadonlyArray<[RegExp, string]> = [
   [/d$/, 't'],
   [/(?<!n)g$/, 'k'],
   [/b$/, 'p'],
+  // Khmer ច at the end is written ch or t (Sreynich, Sreynit).
+  [/c$/, 't'],
 ];
 
 export const endingForm = boundedMemo(

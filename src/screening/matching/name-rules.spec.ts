@@ -325,3 +325,24 @@ describe('Vietnamese names in Western order', () => {
     ['Ngoc Thi Bich Ho', 'Ho Thi Bich Ngoc'],
   ])('finds %s for %s', (query, recorded) => expect(alerts(query, entry(recorded))).toBe(true));
 });
+
+describe('an entry’s Latin name is not outvoted by its Thai-script alias read roughly', () => {
+  it('keeps Thanawut apart from Thanawat KAEWMANEE (ธนวัฒน์ แก้วมณี)', () => {
+    const thanawat = {
+      id: 'th',
+      names: [
+        {
+          full: 'Thanawat KAEWMANEE',
+          family: 'KAEWMANEE',
+          given: 'Thanawat',
+          script: 'latin' as const,
+          kind: 'primary' as const,
+        },
+        { full: 'ธนวัฒน์ แก้วมณี', script: 'thai' as const, kind: 'alias' as const },
+      ],
+    };
+    expect(alerts('Thanawut Kaewmanee', thanawat)).toBe(false);
+    expect(alerts('Thanawat Kaewmanee', thanawat)).toBe(true);
+    expect(alerts('ธนวัฒน์ แก้วมณี', thanawat)).toBe(true);
+  });
+});

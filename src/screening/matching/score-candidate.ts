@@ -1,4 +1,10 @@
-import { ANOTHER_NAME_SCORE, compareNames, nameReasons, type NameComparison } from './compare-names';
+import {
+  ANOTHER_NAME_SCORE,
+  compareNames,
+  nameReasons,
+  saysAnotherName,
+  type NameComparison,
+} from './compare-names';
 import { calibratedScore, DOCUMENT_HIT_FLOOR } from './calibration';
 import { compareDatesOfBirth } from './date-of-birth';
 import type { Evidence } from './evidence';
@@ -49,6 +55,7 @@ const SCRIPT_WORDS: Partial<Record<PreparedName['script'], string>> = {
 function bestNamePair(query: PreparedQuery, candidate: ScreeningCandidate): BestNamePair | null {
   const entryNames = candidate.names.map(prepareEntryName);
   let best: BestNamePair | null = null;
+  let bestLatin: BestNamePair | null = null;
   let nativeAgrees = false;
   let nativeDiffers: string | null = null;
   for (const queryName of query.names) {
@@ -59,8 +66,10 @@ function bestNamePair(query: PreparedQuery, candidate: ScreeningCandidate): Best
         else nativeDiffers = SCRIPT_WORDS[queryName.script] ?? queryName.script;
       }
       const comparison = compareNames(queryName, entryName);
-      if (comparison.score > 0 && (!best || comparison.score > best.comparison.score)) {
-        best = { entryName: candidate.names[index]!, comparison };
+      const pair = { entryName: candidate.names[index]!, comparison };
+      if (comparison.score > 0 && (!best || comparison.score > best.comparison.score)) best = pair;
+      if (queryName.script === 'latin' && entryName.script === 'latin') {
+        if (!bestLatin || comparison.score > bestLatin.comparison.score) bestLatin = pair;
       }
     }
   }
@@ -68,8 +77,15 @@ function bestNamePair(query: PreparedQuery, candidate: ScreeningCandidate): Best
     const anotherName = `written in ${nativeDiffers} on both sides, the name differs: another name`;
     best = { ...best, comparison: { ...best.comparison, score: ANOTHER_NAME_SCORE, anotherName } };
   }
+  // Thai script transliterates roughly (its short vowels are not written): a Latin query read against
+  // an entry's Thai name cannot outvote the entry's own Latin name saying "another name".
+  if (best && bestLatin && best !== bestLatin && LOSSY_SCRIPTS.has(best.comparison.entry.script)) {
+    if (saysAnotherName(bestLatin.comparison)) best = bestLatin;
+  }
   return best;
 }
+
+const LOSSY_SCRIPTS: ReadonlySet<PreparedName['script']> = new Set(['thai']);
 
 /** The evidence about one candidate, before it is put in words. */
 export interface Assessment<C extends ScreeningCandidate> {
