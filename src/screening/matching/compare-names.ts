@@ -166,14 +166,20 @@ function anotherName(a: string, b: string): PartComparison {
 }
 
 /** Family names compared as parts, and as the dialect spellings of one Chinese surname. */
-function compareFamilyNames(query: PartForms, entry: PartForms): PartComparison {
+function compareFamilyNames(query: PartForms, entry: PartForms, fromLatin: boolean): PartComparison {
   const comparison = compareParts(query, entry);
   if (comparison.similarity >= LEVEL_SIMILARITY.dialect) return comparison;
   if (sameChineseSurname(query.plain, entry.plain))
     return { level: 'dialect', similarity: LEVEL_SIMILARITY.dialect };
   // Two surnames that are both listed, and not as spellings of one another, are two families (Dang
-  // and Duong, Leung and Lung, Jung and Jang), however alike they look.
-  if (comparison.level !== 'different' && isListedSurname(query.plain) && isListedSurname(entry.plain)) {
+  // and Duong, Leung and Lung, Jung and Jang), however alike they look; not judged when one side was
+  // transliterated from Thai or Khmer script, whose letter-by-letter reading is rough (ជា is "cha").
+  if (
+    fromLatin &&
+    comparison.level !== 'different' &&
+    isListedSurname(query.plain) &&
+    isListedSurname(entry.plain)
+  ) {
     return anotherName(query.plain, entry.plain);
   }
   return comparison;
@@ -181,8 +187,13 @@ function compareFamilyNames(query: PartForms, entry: PartForms): PartComparison 
 
 const isListedSurname = (family: string) => isListedVariant(family) || isKnownSurname(family);
 
-function compareReadings(query: NameReading, entry: NameReading, vietnamese: boolean): ReadingComparison {
-  const family = compareFamilyNames(query.family, entry.family);
+function compareReadings(
+  query: NameReading,
+  entry: NameReading,
+  vietnamese: boolean,
+  fromLatin: boolean,
+): ReadingComparison {
+  const family = compareFamilyNames(query.family, entry.family, fromLatin);
   const swapped = query.familyFirst !== entry.familyFirst;
   if (query.given && entry.given) {
     let given = compareGivenNames(query, entry);
@@ -336,10 +347,11 @@ function compareNamesAsSpelled(query: PreparedName, entry: PreparedName): NameCo
   const queryVietnamese = writtenVietnamese(query);
   const entryVietnamese = writtenVietnamese(entry);
   const vietnamese = queryVietnamese || entryVietnamese;
+  const fromLatin = ![query.script, entry.script].some((script) => script === 'thai' || script === 'khmer');
   let best: ReadingComparison | null = null;
-  for (const queryReading of vietnameseOrder(query, queryVietnamese)) {
-    for (const entryReading of vietnameseOrder(entry, entryVietnamese)) {
-      const comparison = compareReadings(queryReading, entryReading, vietnamese);
+  for (const queryReading of [...vietnameseOrder(query, queryVietnamese), ...query.romanisedReadings]) {
+    for (const entryReading of [...vietnameseOrder(entry, entryVietnamese), ...entry.romanisedReadings]) {
+      const comparison = compareReadings(queryReading, entryReading, vietnamese, fromLatin);
       if (!best || comparison.score > best.score) best = comparison;
     }
   }

@@ -9,7 +9,7 @@ const KOREAN = new Set(
   (
     'kim gim lee yi i rhee park pak bak choi choe jung jeong chung kang gang cho jo yoon yun jang chang ' +
     'lim im han hahn shin sin seo suh kwon gwon hwang whang ahn an yoo yu ryu jeon jun chun ko go moon ' +
-    'mun son sohn bae baek heo hur noh roh kwak sung seong song hong oh jin nam ha cha'
+    'mun son sohn bae baek heo hur noh roh kwak sung seong song hong oh jin nam ha'
   ).split(' '),
 );
 // Source: Wikipedia "Vietnamese name" (family names, with their shares) and "List of Vietnamese

@@ -346,3 +346,28 @@ describe('an entry’s Latin name is not outvoted by its Thai-script alias read 
     expect(alerts('ธนวัฒน์ แก้วมณี', thanawat)).toBe(true);
   });
 });
+
+describe('Thai script read with its unwritten vowels', () => {
+  it.each([
+    ['นพพร ศรีสุข', 'Nopporn', 'SRISUK'],
+    ['นางประภาพร อินทร์แก้ว', 'Prapaporn', 'INKAEW'],
+    ['ธนากร แสงทอง', 'Thanakorn', 'SAENGTHONG'],
+    ['ประยุทธ์ จันทร์โอชา', 'Prayut', 'CHAN-O-CHA'],
+  ])('finds %s for %s %s, an entry in Latin letters only', (query, given, family) =>
+    expect(
+      alerts(query, {
+        id: given,
+        names: [{ full: `${given} ${family}`, given, family, script: 'latin', kind: 'primary' }],
+      }),
+    ).toBe(true),
+  );
+  it('keeps another Thai name apart', () =>
+    expect(
+      alerts('นพดล ศรีสุข', {
+        id: 'n',
+        names: [
+          { full: 'Nopporn SRISUK', given: 'Nopporn', family: 'SRISUK', script: 'latin', kind: 'primary' },
+        ],
+      }),
+    ).toBe(false));
+});

@@ -5,7 +5,8 @@ import { normalisedWords } from './normalise-name';
 import { consonantSkeletonOfLoose, looseForm, phoneticCodesOfWords } from './phonetic';
 import { isListedVariant, romanisationKey } from './romanisation-variants';
 import { detectScript } from '../../common/text/name-script';
-import { markedWords, nativeForm, type MarkedWord } from './native-forms';
+import { markedWords, nativeForm, withoutThaiTitle, type MarkedWord } from './native-forms';
+import { romaniseThai } from './thai-romanisation';
 
 /** Every comparable form of one name part (a family name, or all given names written together). */
 export interface PartForms {
@@ -50,6 +51,11 @@ export interface PreparedName {
    * script writes a person's name one way, so two different native forms are two names.
    */
   native: string | null;
+  /**
+   * Readings of a Thai-script name romanised by RTGS with its unwritten vowels (thai-romanisation.ts),
+   * beside any-ascii's letter-by-letter ones: compared, never indexed.
+   */
+  romanisedReadings: NameReading[];
   /** The words with their diacritics, when the name is in Latin letters and carries some (Vietnamese). */
   marked: readonly MarkedWord[] | null;
 }
@@ -111,6 +117,13 @@ function readingsOfFullName(words: readonly string[], script: NameScript): NameR
   return [familyFirst, familyLast];
 }
 
+function romanisedThaiReadings(written: string): NameReading[] {
+  const words = romaniseThai(withoutThaiTitle(written));
+  // Thai writes the given name first, the family name last.
+  if (words.length < 2) return words.length ? [readingOf(words, [], true)] : [];
+  return [readingOf(words.slice(-1), words.slice(0, -1), false)];
+}
+
 function prepare(
   written: string,
   script: NameScript,
@@ -135,6 +148,7 @@ function prepare(
     joinedRotations: rotations(words),
     readings,
     native: nativeForm(written, script),
+    romanisedReadings: script === 'thai' ? romanisedThaiReadings(written) : [],
     marked: script === 'latin' ? markedWords(written) : null,
   };
 }
