@@ -349,8 +349,8 @@ function compareNamesAsSpelled(query: PreparedName, entry: PreparedName): NameCo
   const vietnamese = queryVietnamese || entryVietnamese;
   const fromLatin = ![query.script, entry.script].some((script) => script === 'thai' || script === 'khmer');
   let best: ReadingComparison | null = null;
-  for (const queryReading of [...vietnameseOrder(query, queryVietnamese), ...query.romanisedReadings]) {
-    for (const entryReading of [...vietnameseOrder(entry, entryVietnamese), ...entry.romanisedReadings]) {
+  for (const queryReading of [...vietnameseOrder(query, queryVietnamese), ...query.extraReadings]) {
+    for (const entryReading of [...vietnameseOrder(entry, entryVietnamese), ...entry.extraReadings]) {
       const comparison = compareReadings(queryReading, entryReading, vietnamese, fromLatin);
       if (!best || comparison.score > best.score) best = comparison;
     }

@@ -371,3 +371,23 @@ describe('Thai script read with its unwritten vowels', () => {
       }),
     ).toBe(false));
 });
+
+describe('an English given name before a Chinese name', () => {
+  it('finds MICHELLE TEO BEE LENG for TEO Bee Leng, and the other way round', () => {
+    const teo = {
+      id: 't',
+      names: [
+        {
+          full: 'TEO Bee Leng',
+          family: 'TEO',
+          given: 'Bee Leng',
+          script: 'latin' as const,
+          kind: 'primary' as const,
+        },
+      ],
+    };
+    expect(alerts('MICHELLE TEO BEE LENG', teo)).toBe(true);
+    expect(alerts('Teo Bee Leng', entry('Michelle Teo Bee Leng'))).toBe(true);
+    expect(alerts('MICHELLE TEO BEE HOON', teo)).toBe(false);
+  });
+});

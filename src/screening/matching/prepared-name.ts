@@ -52,10 +52,11 @@ export interface PreparedName {
    */
   native: string | null;
   /**
-   * Readings of a Thai-script name romanised by RTGS with its unwritten vowels (thai-romanisation.ts),
-   * beside any-ascii's letter-by-letter ones: compared, never indexed.
+   * Readings compared but never indexed: a Thai-script name romanised by RTGS with its unwritten
+   * vowels (thai-romanisation.ts), beside any-ascii's letter-by-letter ones; a Chinese name written
+   * after an English given name (Michelle Teo Bee Leng) read without it.
    */
-  romanisedReadings: NameReading[];
+  extraReadings: NameReading[];
   /** The words with their diacritics, when the name is in Latin letters and carries some (Vietnamese). */
   marked: readonly MarkedWord[] | null;
 }
@@ -117,6 +118,16 @@ function readingsOfFullName(words: readonly string[], script: NameScript): NameR
   return [familyFirst, familyLast];
 }
 
+/**
+ * Chinese Singaporeans, Malaysians and Hongkongers often write an English given name before the
+ * Chinese name (Michelle Teo Bee Leng, MICHELLE TEO BEE LENG): when the second of three or more words
+ * is a Chinese surname, the name is also read from it, family name first, without the English name.
+ */
+function chineseAfterEnglishName(words: readonly string[]): NameReading[] {
+  if (words.length < 3 || !isChineseSurname(words[1]!) || isSurname(words[0]!)) return [];
+  return [readingOf(words.slice(1, 2), words.slice(2), true)];
+}
+
 function romanisedThaiReadings(written: string): NameReading[] {
   const words = romaniseThai(withoutThaiTitle(written));
   // Thai writes the given name first, the family name last.
@@ -148,7 +159,8 @@ function prepare(
     joinedRotations: rotations(words),
     readings,
     native: nativeForm(written, script),
-    romanisedReadings: script === 'thai' ? romanisedThaiReadings(written) : [],
+    extraReadings:
+      script === 'thai' ? romanisedThaiReadings(written) : family ? [] : chineseAfterEnglishName(words),
     marked: script === 'latin' ? markedWords(written) : null,
   };
 }
