@@ -8,7 +8,7 @@ import {
 } from './prepared-name';
 import { comparePatronymicNames } from './compare-patronymics';
 import { sameChineseSurname } from './chinese-surnames';
-import { compareGivenSyllables } from './given-name-syllables';
+import { compareGivenSyllables, nameSyllables } from './given-name-syllables';
 import { hasSyllabicGivenNames, isKhmerSurname, isKnownSurname, isVietnameseSurname } from './name-origins';
 import { isListedVariant } from './romanisation-variants';
 import { distance } from 'fastest-levenshtein';
@@ -152,6 +152,12 @@ function compareGivenNames(query: NameReading, entry: NameReading): PartComparis
   const verdict = compareGivenSyllables(query.given!, entry.given!);
   if (verdict === 'another-name') return anotherName(query.given!.plain, entry.given!.plain);
   if (verdict === 'same') return { level: 'variant', similarity: LEVEL_SIMILARITY.variant };
+  // Neither given name reads as name syllables: not a Korean, Chinese or Vietnamese one after all
+  // (LIM Vanna is Khmer: Lim is a Khmer surname too), so judged by how it ends.
+  const unreadable = [query.given!, entry.given!].every((given) => nameSyllables(given.key).length === 0);
+  if (unreadable && givenNamesEndApart(query.given!.key, entry.given!.key)) {
+    return anotherName(endingForm(query.given!.plain), endingForm(entry.given!.plain));
+  }
   return comparison;
 }
 

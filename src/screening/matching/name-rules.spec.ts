@@ -391,3 +391,11 @@ describe('an English given name before a Chinese name', () => {
     expect(alerts('MICHELLE TEO BEE HOON', teo)).toBe(false);
   });
 });
+
+describe('a Khmer given name after a surname that is also Korean or Chinese', () => {
+  it('keeps LIM VANNAK apart from LIM Vanna, and still finds LIM VANNAA', () => {
+    expect(alerts('LIM VANNAK', entry('LIM Vanna'))).toBe(false);
+    expect(alerts('LIM VANNAA', entry('LIM Vanna'))).toBe(true);
+    expect(alerts('Lee Jae-seonh', entry('Lee Jae-seong'))).toBe(true);
+  });
+});
