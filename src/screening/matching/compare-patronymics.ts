@@ -26,9 +26,12 @@ function compareMalayParts(query: string[], entry: string[], lastOfName: boolean
 function compareOnce(query: Patronymic, entry: Patronymic) {
   const own = compareMalayParts(query.own, entry.own, false);
   const father = compareMalayParts(query.father, entry.father, true);
-  const swappedOwn = compareMalayParts(query.own, entry.father, false);
-  const swappedFather = compareMalayParts(query.father, entry.own, false);
-  return { own, father, swapped: agrees(swappedOwn) && agrees(swappedFather) };
+  // Swapped parts are only worth comparing when the parts in place do not both agree.
+  const swapped =
+    !(agrees(own) && agrees(father)) &&
+    agrees(compareMalayParts(query.own, entry.father, false)) &&
+    agrees(compareMalayParts(query.father, entry.own, false));
+  return { own, father, swapped };
 }
 
 /**

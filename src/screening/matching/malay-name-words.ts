@@ -29,15 +29,11 @@ const MALAY_FOLDS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** One spelling of a Malay name word or words (joined: Abu Bakar and Abubakar are one name). */
-export const malaySpelling = boundedMemo(
-  'malay-spellings',
-  (joinedKeys: string): string => {
-    let folded = joinedKeys;
-    for (const [pattern, replacement] of MALAY_FOLDS) folded = folded.replace(pattern, replacement);
-    return folded;
-  },
-  256 * 1024,
-);
+export function malaySpelling(joinedKeys: string): string {
+  let folded = joinedKeys;
+  for (const [pattern, replacement] of MALAY_FOLDS) folded = folded.replace(pattern, replacement);
+  return folded;
+}
 
 export function malayForm(words: readonly string[]): string {
   return malaySpelling(words.map(romanisationKey).join(''));
@@ -64,6 +60,19 @@ export function compareMalayNames(
   entry: readonly string[],
   lastOfName: boolean,
 ): MalayVerdict {
+  return malayVerdicts(`${lastOfName ? 1 : 0}\u0000${query.join(' ')}\u0000${entry.join(' ')}`);
+}
+
+const malayVerdicts = boundedMemo(
+  'malay-verdicts',
+  (key: string): MalayVerdict => {
+    const [last, query, entry] = key.split('\u0000') as [string, string, string];
+    return malayVerdict(query.split(' '), entry.split(' '), last === '1');
+  },
+  256 * 1024,
+);
+
+function malayVerdict(query: readonly string[], entry: readonly string[], lastOfName: boolean): MalayVerdict {
   const a = malayForm(query);
   const b = malayForm(entry);
   if (a === b) return 'same';

@@ -95,7 +95,7 @@ export function parsePatronymic(written: string, loosely = false): Patronymic | 
 }
 
 const parseStrictly = boundedMemo('patronymics', (written: string) => parse(written, false), 1024 * 1024);
-const parseLoosely = boundedMemo('loose-patronymics', (written: string) => parse(written, true), 1024 * 1024);
+const parseLoosely = boundedMemo('loose-patronymics', (written: string) => parse(written, true), 256 * 1024);
 
 function parse(written: string, loosely: boolean): Patronymic | null {
   const words = writtenWords(written);
@@ -115,13 +115,24 @@ function parse(written: string, loosely: boolean): Patronymic | null {
  * ("ISMAIL<<AHMAD"), with as many words as the other side's father's name.
  */
 export function patronymicReadings(written: string, fatherWords: number): Patronymic[] {
-  const words = writtenWords(written).filter((word) => !CONNECTORS.has(word));
-  if (words.length <= fatherWords) return [];
-  const last = { own: words.slice(0, -fatherWords), father: words.slice(-fatherWords), connected: false };
-  const first = { own: words.slice(fatherWords), father: words.slice(0, fatherWords), connected: false };
-  // A father's name is never only a title or Muhammad ("MOHD AHMAD" is not Ahmad's son Mohd); Noor
-  // alone can be (Mohamed Noor).
-  return [last, first]
-    .filter((p) => p.father.some((word) => !TITLES.has(word) && romanisationKey(word) !== 'muhammad'))
-    .map((p) => ({ ...p, own: withoutHonorifics(p.own), father: withoutHonorifics(p.father) }));
+  return readingsWithFather(`${fatherWords}\u0000${written}`);
 }
+
+const readingsWithFather = boundedMemo(
+  'patronymic-readings',
+  (key: string): Patronymic[] => {
+    const at = key.indexOf('\u0000');
+    const fatherWords = Number(key.slice(0, at));
+    const written = key.slice(at + 1);
+    const words = writtenWords(written).filter((word) => !CONNECTORS.has(word));
+    if (words.length <= fatherWords) return [];
+    const last = { own: words.slice(0, -fatherWords), father: words.slice(-fatherWords), connected: false };
+    const first = { own: words.slice(fatherWords), father: words.slice(0, fatherWords), connected: false };
+    // A father's name is never only a title or Muhammad ("MOHD AHMAD" is not Ahmad's son Mohd); Noor
+    // alone can be (Mohamed Noor).
+    return [last, first]
+      .filter((p) => p.father.some((word) => !TITLES.has(word) && romanisationKey(word) !== 'muhammad'))
+      .map((p) => ({ ...p, own: withoutHonorifics(p.own), father: withoutHonorifics(p.father) }));
+  },
+  256 * 1024,
+);

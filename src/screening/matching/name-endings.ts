@@ -42,15 +42,11 @@ const ENDING_FOLDS: ReadonlyArray<[RegExp, string]> = [
   [/c$/, 't'],
 ];
 
-export const endingForm = boundedMemo(
-  'ending-forms',
-  (word: string): string => {
-    let folded = word;
-    for (const [pattern, replacement] of ENDING_FOLDS) folded = folded.replace(pattern, replacement);
-    return folded;
-  },
-  256 * 1024,
-);
+export function endingForm(word: string): string {
+  let folded = word;
+  for (const [pattern, replacement] of ENDING_FOLDS) folded = folded.replace(pattern, replacement);
+  return folded;
+}
 
 const VOWEL = /[aeiou]/;
 // Vowel letters of one syllable that romanisations of Thai and Khmer write: anything else is a slip.
@@ -120,13 +116,23 @@ const lastNucleus = (form: string) => /([aeiou]+)[^aeiou]*$/.exec(form)?.[1] ?? 
  * when they have as many words and only one pair differs, else whole.
  */
 export function givenNamesEndApart(query: string, entry: string): boolean {
-  const queryWords = query.split(' ');
-  const entryWords = entry.split(' ');
-  if (queryWords.length === entryWords.length && queryWords.length > 1) {
-    const differing = queryWords
-      .map((word, i) => [word, entryWords[i]!] as const)
-      .filter(([a, b]) => endingForm(a) !== endingForm(b));
-    return differing.length === 1 && endsAsAnotherName(differing[0]![0], differing[0]![1]);
-  }
-  return endsAsAnotherName(queryWords.join(''), entryWords.join(''));
+  return endApart(`${query}\u0000${entry}`);
 }
+
+// Screening meets one query's given names again and again: remember each pair's verdict.
+const endApart = boundedMemo(
+  'given-name-endings',
+  (pair: string): boolean => {
+    const [query, entry] = pair.split('\u0000') as [string, string];
+    const queryWords = query.split(' ');
+    const entryWords = entry.split(' ');
+    if (queryWords.length === entryWords.length && queryWords.length > 1) {
+      const differing = queryWords
+        .map((word, i) => [word, entryWords[i]!] as const)
+        .filter(([a, b]) => endingForm(a) !== endingForm(b));
+      return differing.length === 1 && endsAsAnotherName(differing[0]![0], differing[0]![1]);
+    }
+    return endsAsAnotherName(queryWords.join(''), entryWords.join(''));
+  },
+  256 * 1024,
+);

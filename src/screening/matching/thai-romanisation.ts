@@ -1,5 +1,3 @@
-import { boundedMemo } from './bounded-memo';
-
 /**
  * Thai script romanised as the Royal Thai General System of Transcription does (Royal Institute,
  * 1999), closely enough to meet a passport's spelling: any-ascii writes each letter and leaves out the
@@ -198,14 +196,12 @@ function romaniseWord(thai: string): string {
 }
 
 /** A Thai-script name romanised word by word (lowercase Latin words). */
-export const romaniseThai = boundedMemo(
-  'thai-romanisations',
-  (thai: string): string[] =>
-    thai
-      .normalize('NFC')
-      .split(/[\s.]+/)
-      .filter(Boolean)
-      .map(romaniseWord)
-      .filter(Boolean),
-  256 * 1024,
-);
+/** A Thai-script name romanised word by word (lowercase Latin words); prepared names are cached. */
+export function romaniseThai(thai: string): string[] {
+  return thai
+    .normalize('NFC')
+    .split(/[\s.]+/)
+    .filter(Boolean)
+    .map(romaniseWord)
+    .filter(Boolean);
+}
