@@ -1,5 +1,4 @@
 import { distance } from 'fastest-levenshtein';
-import { boundedMemo } from './bounded-memo';
 import { romanisationKey } from './romanisation-variants';
 
 /**
@@ -60,17 +59,8 @@ export function compareMalayNames(
   entry: readonly string[],
   lastOfName: boolean,
 ): MalayVerdict {
-  return malayVerdicts(`${lastOfName ? 1 : 0}\u0000${query.join(' ')}\u0000${entry.join(' ')}`);
+  return malayVerdict(query, entry, lastOfName);
 }
-
-const malayVerdicts = boundedMemo(
-  'malay-verdicts',
-  (key: string): MalayVerdict => {
-    const [last, query, entry] = key.split('\u0000') as [string, string, string];
-    return malayVerdict(query.split(' '), entry.split(' '), last === '1');
-  },
-  256 * 1024,
-);
 
 function malayVerdict(query: readonly string[], entry: readonly string[], lastOfName: boolean): MalayVerdict {
   const a = malayForm(query);

@@ -1,5 +1,3 @@
-import { boundedMemo } from './bounded-memo';
-
 /**
  * Thai and Khmer given names are built of syllables too, but romanised as one word (Thanawat,
  * Sophea), and the names of a family or a village often share their beginning: Sophea / Sopheap,
@@ -116,23 +114,13 @@ const lastNucleus = (form: string) => /([aeiou]+)[^aeiou]*$/.exec(form)?.[1] ?? 
  * when they have as many words and only one pair differs, else whole.
  */
 export function givenNamesEndApart(query: string, entry: string): boolean {
-  return endApart(`${query}\u0000${entry}`);
+  const queryWords = query.split(' ');
+  const entryWords = entry.split(' ');
+  if (queryWords.length === entryWords.length && queryWords.length > 1) {
+    const differing = queryWords
+      .map((word, i) => [word, entryWords[i]!] as const)
+      .filter(([a, b]) => endingForm(a) !== endingForm(b));
+    return differing.length === 1 && endsAsAnotherName(differing[0]![0], differing[0]![1]);
+  }
+  return endsAsAnotherName(queryWords.join(''), entryWords.join(''));
 }
-
-// Screening meets one query's given names again and again: remember each pair's verdict.
-const endApart = boundedMemo(
-  'given-name-endings',
-  (pair: string): boolean => {
-    const [query, entry] = pair.split('\u0000') as [string, string];
-    const queryWords = query.split(' ');
-    const entryWords = entry.split(' ');
-    if (queryWords.length === entryWords.length && queryWords.length > 1) {
-      const differing = queryWords
-        .map((word, i) => [word, entryWords[i]!] as const)
-        .filter(([a, b]) => endingForm(a) !== endingForm(b));
-      return differing.length === 1 && endsAsAnotherName(differing[0]![0], differing[0]![1]);
-    }
-    return endsAsAnotherName(queryWords.join(''), entryWords.join(''));
-  },
-  256 * 1024,
-);
