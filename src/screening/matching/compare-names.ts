@@ -104,8 +104,8 @@ export function compareParts(a: PartForms, b: PartForms): PartComparison {
   return comparison;
 }
 
-// 7 MB: the name rules' own caches (given-name endings, Malay verdicts, patronymic readings) take the
-// eighth, so that all the engine's caches stay within the 50 MB bounded-work.spec.ts holds them to.
+// 7 MB: the Malay rules' own caches (patronymic readings, loose parses) take room from the eighth, so
+// that all the engine's caches stay within the 50 MB bounded-work.spec.ts holds them to.
 const rememberedComparisons = pairCache<PartComparison>('part-comparisons', 7 * 1024 * 1024);
 
 function compareDifferentParts(a: PartForms, b: PartForms): PartComparison {
