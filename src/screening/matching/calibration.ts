@@ -26,23 +26,29 @@ export function calibratedScore(raw: number): number {
   return Math.min(NAME_ONLY_CEILING, FIT_SHARE * isotonicValue(raw) + RAW_SHARE * raw);
 }
 
-/** Pool-adjacent-violators: the non-decreasing step function closest to the labels, as blocks. */
+/**
+ * Pool-adjacent-violators: the non-decreasing step function closest to the labels, as blocks. A
+ * block reaches halfway to the next block's lowest score: in a gap between blocks, where the dev
+ * pairs have no example (the engine's rules keep the same person and another apart, so such gaps are
+ * wide), a score takes the value of the nearer block, not always the higher one's.
+ */
 export function fitIsotonic(
   points: Array<{ raw: number; same: boolean }>,
 ): Array<[maxRaw: number, value: number]> {
   const sorted = [...points].sort((a, b) => a.raw - b.raw);
-  const blocks: Array<{ maxRaw: number; hits: number; count: number }> = [];
+  const blocks: Array<{ minRaw: number; maxRaw: number; hits: number; count: number }> = [];
   for (const point of sorted) {
     const last = blocks[blocks.length - 1];
     if (last && last.maxRaw === point.raw) {
       last.hits += point.same ? 1 : 0;
       last.count += 1;
-    } else blocks.push({ maxRaw: point.raw, hits: point.same ? 1 : 0, count: 1 });
+    } else blocks.push({ minRaw: point.raw, maxRaw: point.raw, hits: point.same ? 1 : 0, count: 1 });
     while (blocks.length > 1) {
       const b = blocks[blocks.length - 1]!;
       const a = blocks[blocks.length - 2]!;
       if (a.hits / a.count <= b.hits / b.count) break;
       blocks.splice(blocks.length - 2, 2, {
+        minRaw: a.minRaw,
         maxRaw: b.maxRaw,
         hits: a.hits + b.hits,
         count: a.count + b.count,
@@ -51,12 +57,13 @@ export function fitIsotonic(
   }
   // Neighbouring blocks of one value are one step: the table stays as short as the fit.
   const steps: Array<[number, number]> = [];
-  for (const b of blocks) {
+  blocks.forEach((b, i) => {
     const value = Math.round((b.hits / b.count) * 1000) / 1000;
-    const maxRaw = Math.round(b.maxRaw * 10000) / 10000;
+    const next = blocks[i + 1];
+    const maxRaw = Math.round((next ? (b.maxRaw + next.minRaw) / 2 : b.maxRaw) * 10000) / 10000;
     const last = steps[steps.length - 1];
     if (last && last[1] === value) last[0] = maxRaw;
     else steps.push([maxRaw, value]);
-  }
+  });
   return steps;
 }

@@ -1,13 +1,31 @@
 import { pairCache } from './bounded-memo';
-import { PART_ID_RANGE, type NameReading, type PartForms, type PreparedName } from './prepared-name';
+import {
+  PART_ID_RANGE,
+  partForms,
+  type NameReading,
+  type PartForms,
+  type PreparedName,
+} from './prepared-name';
 import { comparePatronymicNames } from './compare-patronymics';
 import { sameChineseSurname } from './chinese-surnames';
-import { compareGivenSyllables } from './given-name-syllables';
-import { hasSyllabicGivenNames, isKhmerSurname } from './name-origins';
+import { compareGivenSyllables, nameSyllables } from './given-name-syllables';
+import { hasSyllabicGivenNames, isKhmerSurname, isKnownSurname, isVietnameseSurname } from './name-origins';
+import { isListedVariant } from './romanisation-variants';
+import { distance } from 'fastest-levenshtein';
+import { endingForm, givenNamesEndApart } from './name-endings';
+import { differInMarks, isVietnameseWord } from './native-forms';
 import { isTypo, jaroWinklerSimilarity } from './string-similarity';
 
 export type PartMatchLevel =
-  'exact' | 'variant' | 'dialect' | 'phonetic' | 'typo' | 'initial' | 'different' | 'another-name';
+  | 'exact'
+  | 'variant'
+  | 'dialect'
+  | 'phonetic'
+  | 'typo'
+  | 'initial'
+  | 'different'
+  | 'another-name'
+  | 'another-name-or-slip';
 
 export interface PartComparison {
   level: PartMatchLevel;
@@ -26,6 +44,8 @@ export interface NameComparison {
   best: ReadingComparison | null;
   /** Set when the names were compared as own name + father's name (Malay patronymics). */
   patronymic?: { reasons: string[] };
+  /** Set when the names are alike but written apart where it counts: why they are two names. */
+  anotherName?: string;
 }
 
 // How much each level is worth: a listed romanisation is nearly as good as the same spelling; a
@@ -35,6 +55,13 @@ const FAMILY_WEIGHT = 0.5;
 const GIVEN_WEIGHT = 0.5;
 // When only one side has given names, the family name alone says little (a quarter of Koreans are Kims).
 const FAMILY_ONLY_FACTOR = 0.75;
+// A different valid given name is another person: it weighs less than an unrelated spelling would.
+const ANOTHER_NAME_SIMILARITY = 0;
+/**
+ * What a name that resembles another but is written apart where it counts is worth (the same family
+ * name with another given name): below any alert, whatever the date of birth says.
+ */
+export const ANOTHER_NAME_SCORE = FAMILY_WEIGHT + GIVEN_WEIGHT * ANOTHER_NAME_SIMILARITY;
 
 const LEVEL_WORDS: Record<PartMatchLevel, string> = {
   exact: 'exact',
@@ -45,6 +72,8 @@ const LEVEL_WORDS: Record<PartMatchLevel, string> = {
   initial: 'initial matches',
   different: 'differs',
   'another-name': 'differs (another valid name, not a typo)',
+  'another-name-or-slip':
+    'one letter apart, making another valid name (a slip only if the date of birth agrees)',
 };
 
 function matchesAsInitials(initials: PartForms, full: PartForms): boolean {
@@ -75,7 +104,9 @@ export function compareParts(a: PartForms, b: PartForms): PartComparison {
   return comparison;
 }
 
-const rememberedComparisons = pairCache<PartComparison>('part-comparisons', 8 * 1024 * 1024);
+// 7 MB: the Malay rules' own caches (patronymic readings, loose parses) take room from the eighth, so
+// that all the engine's caches stay within the 50 MB bounded-work.spec.ts holds them to.
+const rememberedComparisons = pairCache<PartComparison>('part-comparisons', 7 * 1024 * 1024);
 
 function compareDifferentParts(a: PartForms, b: PartForms): PartComparison {
   if (matchesAsInitials(a, b) || matchesAsInitials(b, a)) {
@@ -102,46 +133,140 @@ export interface ReadingComparison {
   /** Whether one side has given names and the other has none. */
   givenMissing: boolean;
   swapped: boolean;
+  /** How the given names were lined up, when not word for word (a Vietnamese middle name). */
+  givenNote?: string;
 }
 
-// A different valid given name is another person: it weighs less than an unrelated spelling would.
-const ANOTHER_NAME_SIMILARITY = 0.3;
-
 /**
- * Given names compared as parts, then, in the Korean, Chinese and Vietnamese traditions (read from
+ * Given names compared as parts, then, in the Thai, Khmer and other traditions, by how they end
+ * (name-endings.ts), and in the Korean, Chinese and Vietnamese traditions (read from
  * the family names, and never when either is a Khmer surname), syllable by syllable.
  */
 function compareGivenNames(query: NameReading, entry: NameReading): PartComparison {
   const comparison = compareParts(query.given!, entry.given!);
   if (comparison.level === 'exact' || comparison.level === 'variant') return comparison;
   const families = [query.family.plain, entry.family.plain];
-  if (families.some(isKhmerSurname) || !families.some(hasSyllabicGivenNames)) return comparison;
+  if (families.some(isKhmerSurname) || !families.some(hasSyllabicGivenNames)) {
+    // Thai, Khmer and other given names written as one word: another ending is another name.
+    if (!givenNamesEndApart(query.given!.key, entry.given!.key)) return comparison;
+    return anotherName(endingForm(query.given!.plain), endingForm(entry.given!.plain));
+  }
   const verdict = compareGivenSyllables(query.given!, entry.given!);
-  if (verdict === 'another-name') return { level: 'another-name', similarity: ANOTHER_NAME_SIMILARITY };
+  if (verdict === 'another-name') return anotherName(query.given!.plain, entry.given!.plain);
   if (verdict === 'same') return { level: 'variant', similarity: LEVEL_SIMILARITY.variant };
+  // Neither given name reads as name syllables: not a Korean, Chinese or Vietnamese one after all
+  // (LIM Vanna is Khmer: Lim is a Khmer surname too), so judged by how it ends.
+  const unreadable = [query.given!, entry.given!].every((given) => nameSyllables(given.key).length === 0);
+  if (unreadable && givenNamesEndApart(query.given!.key, entry.given!.key)) {
+    return anotherName(endingForm(query.given!.plain), endingForm(entry.given!.plain));
+  }
   return comparison;
 }
 
-/** Family names compared as parts, and as the dialect spellings of one Chinese surname. */
-function compareFamilyNames(query: PartForms, entry: PartForms): PartComparison {
-  const comparison = compareParts(query, entry);
-  if (comparison.similarity >= LEVEL_SIMILARITY.dialect) return comparison;
-  return sameChineseSurname(query.plain, entry.plain)
-    ? { level: 'dialect', similarity: LEVEL_SIMILARITY.dialect }
-    : comparison;
+// One letter apart, a valid name may still be a slip (Sophea typed Sopheap, Jun-ho typed Jumho): a
+// date of birth that agrees in full decides for the slip; without it, it stays another name.
+const ONE_LETTER_APART_SIMILARITY = 0.5;
+
+function anotherName(a: string, b: string): PartComparison {
+  return distance(a, b) === 1
+    ? { level: 'another-name-or-slip', similarity: ONE_LETTER_APART_SIMILARITY }
+    : { level: 'another-name', similarity: ANOTHER_NAME_SIMILARITY };
 }
 
-function compareReadings(query: NameReading, entry: NameReading): ReadingComparison {
-  const family = compareFamilyNames(query.family, entry.family);
+/** Family names compared as parts, and as the dialect spellings of one Chinese surname. */
+function compareFamilyNames(query: PartForms, entry: PartForms, fromLatin: boolean): PartComparison {
+  const comparison = compareParts(query, entry);
+  if (comparison.similarity >= LEVEL_SIMILARITY.dialect) return comparison;
+  if (sameChineseSurname(query.plain, entry.plain))
+    return { level: 'dialect', similarity: LEVEL_SIMILARITY.dialect };
+  // Two surnames that are both listed, and not as spellings of one another, are two families (Dang
+  // and Duong, Leung and Lung, Jung and Jang), however alike they look; not judged when one side was
+  // transliterated from Thai or Khmer script, whose letter-by-letter reading is rough (ជា is "cha").
+  if (
+    fromLatin &&
+    comparison.level !== 'different' &&
+    isListedSurname(query.plain) &&
+    isListedSurname(entry.plain)
+  ) {
+    return anotherName(query.plain, entry.plain);
+  }
+  return comparison;
+}
+
+const isListedSurname = (family: string) => isListedVariant(family) || isKnownSurname(family);
+
+function compareReadings(
+  query: NameReading,
+  entry: NameReading,
+  vietnamese: boolean,
+  fromLatin: boolean,
+): ReadingComparison {
+  const family = compareFamilyNames(query.family, entry.family, fromLatin);
   const swapped = query.familyFirst !== entry.familyFirst;
   if (query.given && entry.given) {
-    const given = compareGivenNames(query, entry);
+    let given = compareGivenNames(query, entry);
+    let givenNote: string | undefined;
+    const vietnameseName =
+      vietnamese ||
+      [query, entry].some((r) => isVietnameseSurname(r.family.plain) || hasVietnameseMiddleName(r));
+    // Only worth lining up when the family names agree: otherwise the reading decides nothing.
+    if (given.level !== 'exact' && vietnameseName && family.similarity >= LEVEL_SIMILARITY.phonetic) {
+      const other = vietnameseGivenComparison(query, entry, swapped);
+      if (other && other.comparison.similarity > given.similarity)
+        ({ comparison: given, note: givenNote } = other);
+    }
     const score = FAMILY_WEIGHT * family.similarity + GIVEN_WEIGHT * given.similarity;
-    return { score, family, given, givenMissing: false, swapped };
+    return { score, family, given, givenMissing: false, swapped, givenNote };
   }
   const givenMissing = query.given !== null || entry.given !== null;
   const score = givenMissing ? FAMILY_ONLY_FACTOR * family.similarity : family.similarity;
   return { score, family, given: null, givenMissing, swapped };
+}
+
+// A middle name left out costs a little: "Lan Nguyen" is most likely, not surely, Nguyễn Thị Lan.
+const MIDDLE_NAME_MISSING_FACTOR = 0.92;
+
+const withGiven = (reading: NameReading, words: readonly string[]): NameReading => ({
+  ...reading,
+  given: partForms(words),
+});
+
+/**
+ * A Vietnamese name is family name, middle name(s), then the given name the person is called by
+ * (Nguyễn Thị Lan). Abroad the middle name is often left out ("Lan Nguyen") and, written given name
+ * first, the called name moves to the front ("Hanh Thi Quach" for Quách Thị Hạnh). Compared so, the
+ * given names may agree where word by word they do not; only the called name must always be there.
+ */
+function vietnameseGivenComparison(
+  query: NameReading,
+  entry: NameReading,
+  swapped: boolean,
+): { comparison: PartComparison; note: string } | null {
+  const queryWords = query.given!.key.split(' ');
+  const entryWords = entry.given!.key.split(' ');
+  if (queryWords.length !== entryWords.length) {
+    // The shorter one is the longer one's last words: the middle names are left out.
+    const [shorter, longer] = queryWords.length < entryWords.length ? [query, entry] : [entry, query];
+    const kept = (shorter === query ? queryWords : entryWords).length;
+    const longerWords = longer === query ? queryWords : entryWords;
+    const calledName = withGiven(longer, longerWords.slice(-kept));
+    const comparison =
+      shorter === query ? compareGivenNames(query, calledName) : compareGivenNames(calledName, entry);
+    if (['different', 'another-name', 'another-name-or-slip'].includes(comparison.level)) return null;
+    return {
+      comparison: { ...comparison, similarity: comparison.similarity * MIDDLE_NAME_MISSING_FACTOR },
+      note: 'middle name missing on one side',
+    };
+  }
+  if (!swapped || queryWords.length < 2) return null;
+  // Written given name first, the called name (last in Vietnamese order) comes first.
+  const [familyFirst, givenFirst] = query.familyFirst ? [query, entry] : [entry, query];
+  const words = familyFirst === query ? queryWords : entryWords;
+  const moved = withGiven(familyFirst, [...words.slice(-1), ...words.slice(0, -1)]);
+  const comparison =
+    familyFirst === query ? compareGivenNames(moved, givenFirst) : compareGivenNames(givenFirst, moved);
+  if (['different', 'another-name', 'another-name-or-slip'].includes(comparison.level)) return null;
+  return { comparison, note: 'called name written first, before the middle name' };
 }
 
 function readingReasons(best: ReadingComparison): string[] {
@@ -154,12 +279,14 @@ function readingReasons(best: ReadingComparison): string[] {
     }
   }
   if (best.givenMissing) reasons.push('given name missing on one side');
+  if (best.givenNote) reasons.push(best.givenNote);
   return reasons;
 }
 
 /** Why two names were found alike, or not, in a screener's words. */
 export function nameReasons(comparison: NameComparison): string[] {
   const { query, entry, exactRotation, best } = comparison;
+  if (comparison.anotherName) return [comparison.anotherName];
   if (comparison.patronymic) return comparison.patronymic.reasons;
   if (exactRotation !== null) {
     const reasons = ['full name exact after normalisation'];
@@ -172,11 +299,49 @@ export function nameReasons(comparison: NameComparison): string[] {
   return reasons;
 }
 
+const writtenVietnamese = (name: PreparedName) => name.marked?.some(isVietnameseWord) ?? false;
+
+/**
+ * A name written with Vietnamese diacritics says which end is the family name by its surnames: Quách
+ * Thị Hạnh is family name first, Minh Trần family name last; a reading that puts a given name in the
+ * family name's place is not tried.
+ */
+function vietnameseOrder(name: PreparedName, vietnamese: boolean): readonly NameReading[] {
+  if (!vietnamese || name.readings.length < 2) return name.readings;
+  const first = isVietnameseSurname(name.words[0]!);
+  const last = isVietnameseSurname(name.words[name.words.length - 1]!);
+  if (first === last) return name.readings;
+  const kept = name.readings.filter((reading) => reading.familyFirst === first);
+  return kept.length ? kept : name.readings;
+}
+
+// Thị and Văn, the commonest middle names, mark a name as Vietnamese whatever its family name.
+const VIETNAMESE_MIDDLE_NAME = /(^| )(thi|van)( |$)/;
+const hasVietnameseMiddleName = (reading: NameReading) =>
+  reading.given !== null && VIETNAMESE_MIDDLE_NAME.test(reading.given.key);
+
 /**
  * How alike a query name and an entry name are, trying every reading of which words are the family
  * name, so that family-first and given-first spellings of one person meet.
  */
 export function compareNames(query: PreparedName, entry: PreparedName): NameComparison {
+  const comparison = compareNamesAsSpelled(query, entry);
+  if (
+    comparison.score > ANOTHER_NAME_SCORE &&
+    query.marked &&
+    entry.marked &&
+    differInMarks(query.marked, entry.marked)
+  ) {
+    return {
+      ...comparison,
+      score: ANOTHER_NAME_SCORE,
+      anotherName: 'same letters, other diacritics: another name',
+    };
+  }
+  return comparison;
+}
+
+function compareNamesAsSpelled(query: PreparedName, entry: PreparedName): NameComparison {
   if (query.words.length === 0 || entry.words.length === 0) {
     return { score: 0, query, entry, exactRotation: null, best: null };
   }
@@ -188,12 +353,31 @@ export function compareNames(query: PreparedName, entry: PreparedName): NameComp
   const rotation = query.joinedRotations.indexOf(entry.joined);
   if (rotation >= 0) return { score: 1, query, entry, exactRotation: rotation, best: null };
 
+  const queryVietnamese = writtenVietnamese(query);
+  const entryVietnamese = writtenVietnamese(entry);
+  const vietnamese = queryVietnamese || entryVietnamese;
+  const fromLatin = ![query.script, entry.script].some((script) => script === 'thai' || script === 'khmer');
   let best: ReadingComparison | null = null;
-  for (const queryReading of query.readings) {
-    for (const entryReading of entry.readings) {
-      const comparison = compareReadings(queryReading, entryReading);
+  for (const queryReading of [...vietnameseOrder(query, queryVietnamese), ...query.extraReadings]) {
+    for (const entryReading of [...vietnameseOrder(entry, entryVietnamese), ...entry.extraReadings]) {
+      const comparison = compareReadings(queryReading, entryReading, vietnamese, fromLatin);
       if (!best || comparison.score > best.score) best = comparison;
     }
   }
   return { score: best?.score ?? 0, query, entry, exactRotation: null, best };
+}
+
+const ANOTHER_NAME_LEVELS: ReadonlySet<PartMatchLevel> = new Set(['another-name', 'another-name-or-slip']);
+
+/** Whether a comparison found the names to be two different valid names (not merely unlike). */
+export function saysAnotherName(comparison: NameComparison): boolean {
+  if (comparison.anotherName) return true;
+  if (comparison.patronymic)
+    return comparison.patronymic.reasons.some((reason) => reason.includes('another person'));
+  const best = comparison.best;
+  return (
+    !!best &&
+    (ANOTHER_NAME_LEVELS.has(best.family.level) ||
+      (!!best.given && ANOTHER_NAME_LEVELS.has(best.given.level)))
+  );
 }

@@ -1,18 +1,37 @@
 import { compareParts, type PartComparison } from './compare-names';
 import { parsePatronymic, patronymicReadings, type Patronymic } from './malay-patronymic';
+import { compareMalayNames } from './malay-name-words';
 import { partForms } from './prepared-name';
 
 // What a name made of someone else's parts is worth: below any alert, whatever the dates say.
 const ANOTHER_PERSON = 0.35;
 
-const agrees = (c: PartComparison) => c.level !== 'different' && c.level !== 'initial';
+const agrees = (c: PartComparison) =>
+  c.level !== 'different' && c.level !== 'initial' && c.level !== 'another-name';
+
+/**
+ * Two own names or two fathers' names: alike as name parts, and then, since a Malay name that is
+ * another valid name is another person, told apart by Malay spelling (malay-name-words.ts).
+ */
+function compareMalayParts(query: string[], entry: string[], lastOfName: boolean): PartComparison {
+  const parts = compareParts(partForms(query), partForms(entry));
+  if (parts.level === 'exact' || parts.level === 'variant') return parts;
+  const verdict = compareMalayNames(query, entry, lastOfName);
+  if (verdict === 'same') return { level: 'variant', similarity: 0.95 };
+  if (verdict === 'another-name') return { level: 'another-name', similarity: 0.3 };
+  const close = parts.level === 'phonetic' || parts.level === 'typo';
+  return { level: 'typo', similarity: close ? Math.min(parts.similarity, 0.87) : 0.82 };
+}
 
 function compareOnce(query: Patronymic, entry: Patronymic) {
-  const own = compareParts(partForms(query.own), partForms(entry.own));
-  const father = compareParts(partForms(query.father), partForms(entry.father));
-  const swappedOwn = compareParts(partForms(query.own), partForms(entry.father));
-  const swappedFather = compareParts(partForms(query.father), partForms(entry.own));
-  return { own, father, swapped: agrees(swappedOwn) && agrees(swappedFather) };
+  const own = compareMalayParts(query.own, entry.own, false);
+  const father = compareMalayParts(query.father, entry.father, true);
+  // Swapped parts are only worth comparing when the parts in place do not both agree.
+  const swapped =
+    !(agrees(own) && agrees(father)) &&
+    agrees(compareMalayParts(query.own, entry.father, false)) &&
+    agrees(compareMalayParts(query.father, entry.own, false));
+  return { own, father, swapped };
 }
 
 /**
@@ -25,9 +44,11 @@ export function comparePatronymicNames(
   queryWritten: string,
   entryWritten: string,
 ): { score: number; reasons: string[] } | null {
-  const parsedQuery = parsePatronymic(queryWritten);
-  const parsedEntry = parsePatronymic(entryWritten);
+  let parsedQuery = parsePatronymic(queryWritten);
+  let parsedEntry = parsePatronymic(entryWritten);
   if (!parsedQuery && !parsedEntry) return null;
+  parsedQuery ??= parsePatronymic(queryWritten, true);
+  parsedEntry ??= parsePatronymic(entryWritten, true);
   const queries = parsedQuery ? [parsedQuery] : patronymicReadings(queryWritten, parsedEntry!.father.length);
   const entries = parsedEntry ? [parsedEntry] : patronymicReadings(entryWritten, parsedQuery!.father.length);
   let best: { score: number; reasons: string[] } | null = null;

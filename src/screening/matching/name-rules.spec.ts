@@ -141,3 +141,261 @@ describe('Thai and Khmer spellings', () => {
   it('knows Seum and Sim are one Khmer surname', () =>
     expect(alerts('SEUM VANNA', entry('SIM Vanna'))).toBe(true));
 });
+
+describe('a native spelling decides over romanisations (same script on both sides)', () => {
+  const withAlias = (latin: string, native: string, script: NameScript) => ({
+    id: latin,
+    names: [
+      { full: latin, script: 'latin' as const, kind: 'primary' as const },
+      { full: native, script, kind: 'alias' as const },
+    ],
+  });
+  it.each([
+    ['오경미', 'OH Gyeong-min', '오경민', 'hangul'],
+    ['우승민', 'WOO Sung-min', '우성민', 'hangul'],
+    ['ចាន់ សុភាព', 'CHAN Sophea', 'ចាន់ សុភា', 'khmer'],
+    ['ธนวุฒิ แก้วมณี', 'Thanawat KAEWMANEE', 'ธนวัฒน์ แก้วมณี', 'thai'],
+    ['杨永强', 'YEO Eng Khang', '杨永康', 'han'],
+  ] as const)('%s is not %s (%s)', (query, latin, native, script) => {
+    const match = score(query, withAlias(latin, native, script));
+    expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(match.reasons[0]).toMatch(/on both sides, the name differs: another name/);
+  });
+  it('still finds the same native spelling, traditional Han characters for simplified, and a Thai title', () => {
+    expect(alerts('ចាន់ សុភា', withAlias('CHAN Sophea', 'ចាន់ សុភា', 'khmer'))).toBe(true);
+    expect(alerts('楊永康', withAlias('YEO Eng Khang', '杨永康', 'han'))).toBe(true);
+    expect(alerts('นายธนากร แสงทอง', withAlias('Thanakorn SAENGTHONG', 'ธนากร แสงทอง', 'thai'))).toBe(true);
+    expect(alerts('นางสาวฐิติมา ปัญญาดี', withAlias('Thitima PANYADEE', 'ฐิติมา ปัญญาดี', 'thai'))).toBe(true);
+  });
+});
+
+describe('Vietnamese diacritics', () => {
+  it.each([
+    ['Dương Thị Hường', 'Dương Thị Hương'],
+    ['Võ Hoàng Năm', 'Võ Hoàng Nam'],
+    ['Mai Văn Tiền', 'Mai Văn Tiến'],
+  ])('%s is not %s: both written with diacritics, a word differs in them', (query, recorded) => {
+    const match = score(query, entry(recorded));
+    expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(match.reasons).toContain('same letters, other diacritics: another name');
+  });
+  it('finds the name written without diacritics, or with the tone on the other vowel', () => {
+    expect(alerts('DUONG THI HUONG', entry('Dương Thị Hường'))).toBe(true);
+    expect(alerts('Lê Thị Hoà', entry('Lê Thị Hòa'))).toBe(true);
+  });
+});
+
+describe('Vietnamese middle names', () => {
+  it.each([
+    ['Lan Nguyen', 'Nguyễn Thị Lan'],
+    ['Ngan Huynh', 'Huỳnh Thị Kim Ngân'],
+    ['QUACH HANH', 'Quách Thị Hạnh'],
+  ])('finds %s for %s: middle name left out', (query, recorded) => {
+    const match = score(query, entry(recorded));
+    expect(match.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(match.reasons).toContain('middle name missing on one side');
+  });
+  it.each([
+    ['Hanh Thi Quach', 'Quách Thị Hạnh'],
+    ['Phuc Cong Dinh', 'Đinh Công Phúc'],
+  ])('finds %s for %s: given name first, then the middle name, then the family name', (query, recorded) =>
+    expect(alerts(query, entry(recorded))).toBe(true),
+  );
+  it('keeps a different middle name, or another called name, apart', () => {
+    expect(alerts('Nguyen Van Lan', entry('Nguyễn Thị Lan'))).toBe(false);
+    expect(alerts('Lanh Nguyen', entry('Nguyễn Thị Lan'))).toBe(false);
+    expect(alerts('Quach Thi Hang', entry('Quách Thị Hạnh'))).toBe(false);
+  });
+});
+
+describe('Malay names: another valid father’s or own name is another person, a spelling or a slip is not', () => {
+  it.each([
+    ['Muhammad Faizal bin Abdul Rahman', 'Muhammad Faizal bin Abdullah'],
+    ['NURUL<AINA<BINTI<HUSSIN', 'Nurul Aina binti Hassan'],
+    ['Syed Hussein bin Syed Abdul Karim', 'Syed Hussein bin Syed Abdul Kadir'],
+    ['Nurul Huda binti Mohd Yusof', 'Nurul Huda binti Mohd Yusri'],
+    ['Amirul Hakim bin Azmi', 'Amirul Hakim bin Azman'],
+    ['MUHAMMAD HAZIM BIN ROSLAN', 'Muhammad Haziq bin Roslan'],
+  ])('%s is not %s', (query, recorded) => {
+    const match = score(query, entry(recorded));
+    expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(match.reasons.join(' ')).toMatch(/another person|differs/);
+  });
+  it.each([
+    ['Tengku Ahmad Faris bin Tg Azhar', 'Tengku Ahmad Faris bin Tengku Azhar'],
+    ['Sed Hussein bin Syed Abdul Qadir', 'Syed Hussein bin Syed Abdul Kadir'],
+    ['Mohamed Iskandar Mohamed Noor', 'Mohamed Iskandar bin Mohamed Noor'],
+    ['Nurul Aina binti Hasan', 'Nurul Aina binti Hassan'],
+    ['Rajesh a/l Subramanian', 'Rajesh a/l Subramaniam'],
+    ['RAJESH<A<L<SUBRAMANIAM', 'Rajesh a/l Subramaniam'],
+    ['Rajesh s/o Subramaniam', 'Rajesh a/l Subramaniam'],
+    ['NUR<SYAFIQAH<BINTI<MOHD<ZULKARNA', 'Nur Syafiqah binti Mohd Zulkarnain'],
+    ['MHAMMAD FAIZL BNTI ABDULLAH', 'Muhammad Faizal bin Abdullah'],
+    ['Hairulnizam bin Sulaiman', 'Khairul Nizam bin Sulaiman'],
+  ])('finds %s for %s: title, spelling, connector, cut-off or slip', (query, recorded) =>
+    expect(alerts(query, entry(recorded))).toBe(true),
+  );
+});
+
+describe('courtesy titles', () => {
+  it.each(['Mr. Arthit Thongma', 'MRS ARTHIT THONGMA', 'Miss Arthit Thongma'])(
+    'finds %s for Arthit THONGMA: the title is not a name',
+    (query) => expect(alerts(query, entry('Arthit THONGMA'))).toBe(true),
+  );
+  it('keeps a two-word name that begins like a title', () =>
+    expect(alerts('Ms Thongma', entry('Arthit THONGMA'))).toBe(false));
+});
+
+describe('Thai and Khmer given names: another ending is another name, a romanisation or a slip is not', () => {
+  // Recorded as lists record them: the family name (in capitals) apart.
+  const recordedWithFamily = (full: string) => {
+    const words = full.split(' ');
+    const family = words.find((word) => word.length > 1 && word === word.toUpperCase())!;
+    const given = words.filter((word) => word !== family).join(' ');
+    return { id: full, names: [{ full, family, given, script: 'latin' as const, kind: 'primary' as const }] };
+  };
+  it.each([
+    ['CHAN SOPHEAP', 'CHAN Sophea'],
+    ['MEAS SOPHAT', 'MEAS Sophal'],
+    ['KEO PISETH', 'KEO Pisey'],
+    ['CHEA SOTHEAVY', 'CHEA Sothea'],
+    ['Thanawut Kaewmanee', 'Thanawat KAEWMANEE'],
+    ['Wichit Wongsawat', 'Wichai WONGSAWAT'],
+    ['Sudarat Boonma', 'Suda BOONMA'],
+  ])('%s is not %s', (query, recorded) => {
+    const match = score(query, recordedWithFamily(recorded));
+    expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(match.reasons.join(' ')).toMatch(/given name .*another valid name/);
+  });
+  it('takes a name one letter apart for a slip only when the full date of birth agrees', () => {
+    const sophea = { ...recordedWithFamily('CHAN Sophea'), dateOfBirth: '1977-03-02' };
+    expect(alerts('CHAN SOPHEAP', sophea)).toBe(false);
+    expect(alerts({ names: ['CHAN SOPHEAP'], dateOfBirth: '1977' }, sophea)).toBe(false);
+    expect(alerts({ names: ['CHAN SOPHEAP'], dateOfBirth: '1977-03-02' }, sophea)).toBe(true);
+    expect(
+      alerts(
+        { names: ['CHEA SOTHEAVY'], dateOfBirth: '1977-03-02' },
+        {
+          ...sophea,
+          names: [{ full: 'CHEA Sothea', family: 'CHEA', given: 'Sothea', script: 'latin', kind: 'primary' }],
+        },
+      ),
+    ).toBe(false);
+    expect(
+      alerts(
+        { names: ['Shin Jumho'], dateOfBirth: '1979-09-12' },
+        entry('SHIN Jun-ho', 'latin', { dateOfBirth: '1979-09-12' }),
+      ),
+    ).toBe(true);
+    expect(alerts('Shin Jumho', entry('SHIN Jun-ho'))).toBe(false);
+  });
+  it.each([
+    ['CHANN SOPHEAR', 'CHAN Sophea'],
+    ['MEAS SOPHOL', 'MEAS Sophal'],
+    ['TOUCH VICHIT', 'TOUCH Vichet'],
+    ['CHAN Sopeha', 'CHAN Sophea'],
+    ['Kamon Srisuk', 'Kamol SRISUK'],
+    ['Prasoet Jaidee', 'Prasert JAIDEE'],
+    ['Thanawt Kaewmanee', 'Thanawat KAEWMANEE'],
+    ['Nattaphong Boonma', 'Nattapong BOONMA'],
+  ])('finds %s for %s', (query, recorded) => expect(alerts(query, recordedWithFamily(recorded))).toBe(true));
+});
+
+describe('listed surnames that are not spellings of one another are two families', () => {
+  it.each([
+    ['Dang Thi Huong', 'Dương Thị Hương'],
+    ['JUNG MIN JUN', 'Jang Min-jun'],
+    ['LUNG KA YAN', 'LEUNG Ka Yan'],
+  ])('%s is not %s', (query, recorded) => {
+    const match = score(query, entry(recorded));
+    expect(match.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(match.reasons.join(' ')).toMatch(/family name .*another valid name/);
+  });
+  it('still meets romanisations and dialect spellings of one surname', () => {
+    expect(alerts('LUNG VANNA', entry('LONG Vanna'))).toBe(true);
+    expect(alerts('LAM KA YAN', entry('Lim Ka Yan'))).toBe(true);
+    expect(alerts('RHEE MIN JUN', entry('Lee Min-jun'))).toBe(true);
+  });
+});
+
+describe('Vietnamese names in Western order', () => {
+  it.each([
+    ['Minh Trần', 'Trần Văn Minh'],
+    ['Ngoc Ho', 'Ho Thi Bich Ngoc'],
+    ['Ngoc Thi Bich Ho', 'Ho Thi Bich Ngoc'],
+  ])('finds %s for %s', (query, recorded) => expect(alerts(query, entry(recorded))).toBe(true));
+});
+
+describe('an entry’s Latin name is not outvoted by its Thai-script alias read roughly', () => {
+  it('keeps Thanawut apart from Thanawat KAEWMANEE (ธนวัฒน์ แก้วมณี)', () => {
+    const thanawat = {
+      id: 'th',
+      names: [
+        {
+          full: 'Thanawat KAEWMANEE',
+          family: 'KAEWMANEE',
+          given: 'Thanawat',
+          script: 'latin' as const,
+          kind: 'primary' as const,
+        },
+        { full: 'ธนวัฒน์ แก้วมณี', script: 'thai' as const, kind: 'alias' as const },
+      ],
+    };
+    expect(alerts('Thanawut Kaewmanee', thanawat)).toBe(false);
+    expect(alerts('Thanawat Kaewmanee', thanawat)).toBe(true);
+    expect(alerts('ธนวัฒน์ แก้วมณี', thanawat)).toBe(true);
+  });
+});
+
+describe('Thai script read with its unwritten vowels', () => {
+  it.each([
+    ['นพพร ศรีสุข', 'Nopporn', 'SRISUK'],
+    ['นางประภาพร อินทร์แก้ว', 'Prapaporn', 'INKAEW'],
+    ['ธนากร แสงทอง', 'Thanakorn', 'SAENGTHONG'],
+    ['ประยุทธ์ จันทร์โอชา', 'Prayut', 'CHAN-O-CHA'],
+  ])('finds %s for %s %s, an entry in Latin letters only', (query, given, family) =>
+    expect(
+      alerts(query, {
+        id: given,
+        names: [{ full: `${given} ${family}`, given, family, script: 'latin', kind: 'primary' }],
+      }),
+    ).toBe(true),
+  );
+  it('keeps another Thai name apart', () =>
+    expect(
+      alerts('นพดล ศรีสุข', {
+        id: 'n',
+        names: [
+          { full: 'Nopporn SRISUK', given: 'Nopporn', family: 'SRISUK', script: 'latin', kind: 'primary' },
+        ],
+      }),
+    ).toBe(false));
+});
+
+describe('an English given name before a Chinese name', () => {
+  it('finds MICHELLE TEO BEE LENG for TEO Bee Leng, and the other way round', () => {
+    const teo = {
+      id: 't',
+      names: [
+        {
+          full: 'TEO Bee Leng',
+          family: 'TEO',
+          given: 'Bee Leng',
+          script: 'latin' as const,
+          kind: 'primary' as const,
+        },
+      ],
+    };
+    expect(alerts('MICHELLE TEO BEE LENG', teo)).toBe(true);
+    expect(alerts('Teo Bee Leng', entry('Michelle Teo Bee Leng'))).toBe(true);
+    expect(alerts('MICHELLE TEO BEE HOON', teo)).toBe(false);
+  });
+});
+
+describe('a Khmer given name after a surname that is also Korean or Chinese', () => {
+  it('keeps LIM VANNAK apart from LIM Vanna, and still finds LIM VANNAA', () => {
+    expect(alerts('LIM VANNAK', entry('LIM Vanna'))).toBe(false);
+    expect(alerts('LIM VANNAA', entry('LIM Vanna'))).toBe(true);
+    expect(alerts('Lee Jae-seonh', entry('Lee Jae-seong'))).toBe(true);
+  });
+});

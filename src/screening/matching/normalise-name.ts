@@ -1,5 +1,6 @@
 import { boundedMemo } from './bounded-memo';
 import { detectScript } from '../../common/text/name-script';
+import { withoutThaiTitle } from './native-forms';
 import { transliterateToLatin } from './transliterate';
 
 // Words that join a Malay or Tamil given name to the father's name ("Ahmad bin Ismail", "Raj a/l Kumar");
@@ -39,7 +40,7 @@ export const MAX_PREPARED_NAME_WORDS = 24;
 
 function wordsOf(name: string): string[] {
   const script = detectScript(name);
-  const latin = transliterateToLatin(name, script)
+  const latin = transliterateToLatin(script === 'thai' ? withoutThaiTitle(name) : name, script)
     .toLowerCase()
     .replace(/[0158]/g, (digit) => (script === 'latin' ? DIGIT_READ_AS_LETTER[digit]! : digit))
     .replace(/\b([ab])\s*\/\s*([lp])\b/g, '$1$2')
@@ -50,7 +51,14 @@ function wordsOf(name: string): string[] {
     .split(/[^a-z]+/)
     .filter((word) => word.length > 0)
     .filter((word, at) => at === 0 || !connectors.has(word));
-  return script === 'latin' ? joinSaePrefix(words) : words;
+  return script === 'latin' ? joinSaePrefix(withoutTitle(words)) : words;
+}
+
+// Courtesy titles typed before a name (Mr. Arthit Thongma, MRS NGUYEN THI LAN): never part of it.
+const COURTESY_TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mister', 'mstr', 'madam', 'mdm']);
+
+function withoutTitle(words: string[]): string[] {
+  return words.length > 2 && COURTESY_TITLES.has(words[0]!) ? words.slice(1) : words;
 }
 
 /**

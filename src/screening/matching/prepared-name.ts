@@ -5,6 +5,8 @@ import { normalisedWords } from './normalise-name';
 import { consonantSkeletonOfLoose, looseForm, phoneticCodesOfWords } from './phonetic';
 import { isListedSurname, romanisationKey } from './romanisation-variants';
 import { detectScript } from '../../common/text/name-script';
+import { markedWords, nativeForm, withoutThaiTitle, type MarkedWord } from './native-forms';
+import { romaniseThai } from './thai-romanisation';
 
 /** Every comparable form of one name part (a family name, or all given names written together). */
 export interface PartForms {
@@ -43,6 +45,20 @@ export interface PreparedName {
   /** Word order variants of the whole name joined, for a check that ignores order and spacing. */
   joinedRotations: string[];
   readings: NameReading[];
+  /**
+   * The name in its own script, when that is Hangul, Thai, Khmer or Han: the letters without spaces or
+   * titles (Han as the reading of each character, so traditional and simplified forms agree). A native
+   * script writes a person's name one way, so two different native forms are two names.
+   */
+  native: string | null;
+  /**
+   * Readings compared but never indexed: a Thai-script name romanised by RTGS with its unwritten
+   * vowels (thai-romanisation.ts), beside any-ascii's letter-by-letter ones; a Chinese name written
+   * after an English given name (Michelle Teo Bee Leng) read without it.
+   */
+  extraReadings: NameReading[];
+  /** The words with their diacritics, when the name is in Latin letters and carries some (Vietnamese). */
+  marked: readonly MarkedWord[] | null;
 }
 
 // Scripts whose names are written family name first; a name recorded in them is read that way only.
@@ -102,6 +118,23 @@ function readingsOfFullName(words: readonly string[], script: NameScript): NameR
   return [familyFirst, familyLast];
 }
 
+/**
+ * Chinese Singaporeans, Malaysians and Hongkongers often write an English given name before the
+ * Chinese name (Michelle Teo Bee Leng, MICHELLE TEO BEE LENG): when the second of three or more words
+ * is a Chinese surname, the name is also read from it, family name first, without the English name.
+ */
+function chineseAfterEnglishName(words: readonly string[]): NameReading[] {
+  if (words.length < 3 || !isChineseSurname(words[1]!) || isSurname(words[0]!)) return [];
+  return [readingOf(words.slice(1, 2), words.slice(2), true)];
+}
+
+function romanisedThaiReadings(written: string): NameReading[] {
+  const words = romaniseThai(withoutThaiTitle(written));
+  // Thai writes the given name first, the family name last.
+  if (words.length < 2) return words.length ? [readingOf(words, [], true)] : [];
+  return [readingOf(words.slice(-1), words.slice(0, -1), false)];
+}
+
 function prepare(
   written: string,
   script: NameScript,
@@ -118,7 +151,18 @@ function prepare(
   } else {
     readings = words.length > 0 ? readingsOfFullName(words, script) : [];
   }
-  return { written, script, words, joined: words.join(''), joinedRotations: rotations(words), readings };
+  return {
+    written,
+    script,
+    words,
+    joined: words.join(''),
+    joinedRotations: rotations(words),
+    readings,
+    native: nativeForm(written, script),
+    extraReadings:
+      script === 'thai' ? romanisedThaiReadings(written) : family ? [] : chineseAfterEnglishName(words),
+    marked: script === 'latin' ? markedWords(written) : null,
+  };
 }
 
 // Blacklist rows arrive fresh from the database for every screening; a name prepared once is reused.

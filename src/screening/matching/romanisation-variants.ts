@@ -60,6 +60,7 @@ const VARIANT_GROUPS: readonly string[] = [
   'nhem nhim',
   'vann van',
   'sim seum',
+  'long lung',
   // Vietnamese surnames, once the diacritics are gone.
   'nguyen ngyuen nguen nguyn nuguyen',
   'pham fam',

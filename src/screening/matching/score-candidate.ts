@@ -1,4 +1,10 @@
-import { compareNames, nameReasons, type NameComparison } from './compare-names';
+import {
+  ANOTHER_NAME_SCORE,
+  compareNames,
+  nameReasons,
+  saysAnotherName,
+  type NameComparison,
+} from './compare-names';
 import { calibratedScore, DOCUMENT_HIT_FLOOR } from './calibration';
 import { compareDatesOfBirth } from './date-of-birth';
 import type { Evidence } from './evidence';
@@ -33,19 +39,53 @@ interface BestNamePair {
   comparison: NameComparison;
 }
 
+const SCRIPT_WORDS: Partial<Record<PreparedName['script'], string>> = {
+  hangul: 'Hangul',
+  han: 'Chinese characters',
+  thai: 'Thai script',
+  khmer: 'Khmer script',
+};
+
+/**
+ * The best-matching pair of names. When the query and the entry both write the name in one native
+ * script (Hangul, Thai, Khmer, Han), that spelling decides: a native script writes a person's name
+ * one way, so two different native spellings are two names (오경미 and 오경민, សុភា and សុភាព), however
+ * alike their romanisations are; the entry's Latin names cannot outvote it.
+ */
 function bestNamePair(query: PreparedQuery, candidate: ScreeningCandidate): BestNamePair | null {
   const entryNames = candidate.names.map(prepareEntryName);
   let best: BestNamePair | null = null;
+  let bestLatin: BestNamePair | null = null;
+  let nativeAgrees = false;
+  let nativeDiffers: string | null = null;
   for (const queryName of query.names) {
     for (let index = 0; index < entryNames.length; index++) {
-      const comparison = compareNames(queryName, entryNames[index]);
-      if (comparison.score > 0 && (!best || comparison.score > best.comparison.score)) {
-        best = { entryName: candidate.names[index], comparison };
+      const entryName = entryNames[index]!;
+      if (queryName.native && entryName.native && queryName.script === entryName.script) {
+        if (queryName.native === entryName.native) nativeAgrees = true;
+        else nativeDiffers = SCRIPT_WORDS[queryName.script] ?? queryName.script;
+      }
+      const comparison = compareNames(queryName, entryName);
+      const pair = { entryName: candidate.names[index]!, comparison };
+      if (comparison.score > 0 && (!best || comparison.score > best.comparison.score)) best = pair;
+      if (queryName.script === 'latin' && entryName.script === 'latin') {
+        if (!bestLatin || comparison.score > bestLatin.comparison.score) bestLatin = pair;
       }
     }
   }
+  if (best && nativeDiffers && !nativeAgrees && best.comparison.score >= ANOTHER_NAME_SCORE) {
+    const anotherName = `written in ${nativeDiffers} on both sides, the name differs: another name`;
+    best = { ...best, comparison: { ...best.comparison, score: ANOTHER_NAME_SCORE, anotherName } };
+  }
+  // Thai script transliterates roughly (its short vowels are not written): a Latin query read against
+  // an entry's Thai name cannot outvote the entry's own Latin name saying "another name".
+  if (best && bestLatin && best !== bestLatin && LOSSY_SCRIPTS.has(best.comparison.entry.script)) {
+    if (saysAnotherName(bestLatin.comparison)) best = bestLatin;
+  }
   return best;
 }
+
+const LOSSY_SCRIPTS: ReadonlySet<PreparedName['script']> = new Set(['thai']);
 
 /** The evidence about one candidate, before it is put in words. */
 export interface Assessment<C extends ScreeningCandidate> {
