@@ -176,7 +176,7 @@ export class Environment {
   @IsNumber()
   @Min(0.05)
   @Max(1)
-  SCREENING_REVIEW_THRESHOLD = 0.15;
+  SCREENING_REVIEW_THRESHOLD = 0.05;
 
   /** When an entry becomes active, screenings of this many past days are matched against it. */
   @Transform(toInt)

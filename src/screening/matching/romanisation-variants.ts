@@ -100,3 +100,8 @@ export function isListedSurname(word: string): boolean {
   const key = KEY_BY_SPELLING.get(word);
   return key !== undefined && !GIVEN_NAME_WORDS.has(key);
 }
+
+/** Whether two different spellings are listed as the same name. */
+export function isListedVariant(word: string): boolean {
+  return KEY_BY_SPELLING.has(word);
+}
