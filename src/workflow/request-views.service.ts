@@ -8,7 +8,7 @@ import type { RequestListQueryDto } from './dto/request-list-query.dto';
 import { requestHeader } from './request-header';
 import { RequestKindRegistry } from './request-kind-registry';
 import { pageOfRequests } from './request-list.store';
-import { WorkflowService } from './workflow.service';
+import { WorkflowService, type FrameworkAnswers } from './workflow.service';
 
 /**
  * Requests as a caller sees them, for every kind: the shared header (`requestHeader`) with the actions
@@ -33,7 +33,8 @@ export class RequestViewsService {
     if (!requests.length) return [];
     const kind = this.kinds.get(requests[0]!.kind);
     if (requests.some((r) => r.kind !== kind.kind)) throw new Error('views: requests of more than one kind');
-    const actions = await Promise.all(requests.map((r) => this.workflow.actionsFor(actor, r)));
+    const frameworks: FrameworkAnswers = new Map();
+    const actions = await Promise.all(requests.map((r) => this.workflow.actionsFor(actor, r, frameworks)));
     const extras = await kind.hooks.viewExtras(
       actor,
       requests.map((request, i) => ({ request, actions: actions[i]! })),

@@ -205,9 +205,13 @@ export class WorkflowService {
    * entries undecided), so a step it lists is one that succeeds. Includes the kind's unlisted steps
    * (per-target steps), which a view shows on their target.
    */
-  async actionsFor(actor: Actor, request: CrossBorderRequest): Promise<string[]> {
+  async actionsFor(
+    actor: Actor,
+    request: CrossBorderRequest,
+    frameworks: FrameworkAnswers = new Map(),
+  ): Promise<string[]> {
     const kind = this.kinds.get(request.kind);
-    const facts = new LoadedFacts(this, request);
+    const facts = new LoadedFacts(this, request, frameworks);
     const allowed: string[] = [];
     for (const action of this.allowedActions(actor, request))
       if (!(await this.vetoOf(kind, kind.transitions[action]!, request, actor, facts))) allowed.push(action);
@@ -275,7 +279,13 @@ export class WorkflowService {
           `Only a ${rule.roles.join(' or ')} of ${rule.side === 'either' ? 'either' : `the ${rule.side}`} country may ${action} this request.`,
         );
       }
-      const veto = await this.vetoOf(definition, rule, request, actor, new LoadedFacts(this, request));
+      const veto = await this.vetoOf(
+        definition,
+        rule,
+        request,
+        actor,
+        new LoadedFacts(this, request, new Map()),
+      );
       if (veto?.status === 403) {
         await this.access.forbidden(
           ctx,
@@ -469,14 +479,24 @@ export class WorkflowService {
 }
 
 /** Facts the engine's guards load, each at most once per request and step. */
+/**
+ * Whether a framework is active for a pair of countries, asked once per list page: the requests on a
+ * page mostly share one framework and pair, and asking per request cost a query each.
+ */
+export type FrameworkAnswers = Map<string, Promise<boolean>>;
+
 class LoadedFacts {
-  private active?: Promise<boolean>;
   constructor(
     private readonly workflow: WorkflowService,
     private readonly request: CrossBorderRequest,
+    private readonly frameworks: FrameworkAnswers,
   ) {}
 
   frameworkActive(): Promise<boolean> {
-    return (this.active ??= this.workflow.frameworkActive(this.request));
+    const { frameworkId, originCountry, targetCountry } = this.request;
+    const key = `${frameworkId}|${originCountry}|${targetCountry}`;
+    let answer = this.frameworks.get(key);
+    if (!answer) this.frameworks.set(key, (answer = this.workflow.frameworkActive(this.request)));
+    return answer;
   }
 }
