@@ -1,5 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { PageLimit } from '../../common/pagination/page-query.dto';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DAY_OR_DATE_TIME, DAY_OR_DATE_TIME_MESSAGE } from '../../common/http/validators';
 import type { AuditOutcome } from '../audit-event.input';
 
@@ -49,18 +50,16 @@ export class AuditEventFilterDto {
 /** The opaque cursor of keyset pagination: base64url of a position. */
 export const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** An audit list's `cursor`: opaque, base64url, at most 64 characters. */
+export const AuditCursor = () =>
+  applyDecorators(IsOptional(), Matches(CURSOR_PATTERN, { message: 'cursor is not valid' }), MaxLength(64));
+
 export class AuditEventListQueryDto extends AuditEventFilterDto {
   /** Page size, 1 to 200 (default 50). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit()
   limit?: number;
 
   /** `nextCursor` of the previous page. */
-  @IsOptional()
-  @Matches(CURSOR_PATTERN, { message: 'cursor is not valid' })
-  @MaxLength(64)
+  @AuditCursor()
   cursor?: string;
 }

@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CURSOR_PATTERN } from './audit-event-query.dto';
+import { PageLimit } from '../../common/pagination/page-query.dto';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { AuditCursor } from './audit-event-query.dto';
 
 /** The history of one record, oldest first. */
 export class AuditTimelineQueryDto {
@@ -15,15 +15,9 @@ export class AuditTimelineQueryDto {
   recordId!: string;
 
   /** Page size, 1 to 200 (default 50). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit()
   limit?: number;
 
-  @IsOptional()
-  @Matches(CURSOR_PATTERN, { message: 'cursor is not valid' })
-  @MaxLength(64)
+  @AuditCursor()
   cursor?: string;
 }
