@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageLimit } from '../../common/pagination/page-query.dto';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DAY_OR_DATE_TIME, DAY_OR_DATE_TIME_MESSAGE } from '../../common/http/validators';
@@ -52,7 +53,13 @@ export const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** An audit list's `cursor`: opaque, base64url, at most 64 characters. */
 export const AuditCursor = () =>
-  applyDecorators(IsOptional(), Matches(CURSOR_PATTERN, { message: 'cursor is not valid' }), MaxLength(64));
+  applyDecorators(
+    // The OpenAPI plugin cannot see validators composed here: the document states the limit itself.
+    ApiPropertyOptional({ type: String, maxLength: 64, pattern: CURSOR_PATTERN.source }),
+    IsOptional(),
+    Matches(CURSOR_PATTERN, { message: 'cursor is not valid' }),
+    MaxLength(64),
+  );
 
 export class AuditEventListQueryDto extends AuditEventFilterDto {
   /** Page size, 1 to 200 (default 50). */
