@@ -45,6 +45,27 @@ describe('Idempotency keys survive a dead create', () => {
     }
   }
 
+  // Inside its transaction a session sees one frozen copy of pg_stat_activity (taken at its first
+  // read), so each probe asks for a fresh one: without it the probe could wait forever on a stale copy.
+  async function claimHoldersWaitingOnALock(session: Client): Promise<number[]> {
+    await session.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await session.query(
+      `SELECT DISTINCT a.pid FROM pg_stat_activity a
+         JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted
+        WHERE a.datname = current_database() AND a.wait_event_type = 'Lock'`,
+    );
+    return rows.map((r: { pid: number }) => r.pid);
+  }
+  /** Sessions waiting for a claim (a two-key advisory lock) that another call holds. */
+  async function callsWaitingForAClaim(session: Client): Promise<number> {
+    await session.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await session.query(
+      `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND NOT l.granted AND a.datname = current_database()`,
+    );
+    return rows[0].n as number;
+  }
+
   it('a claim whose connection is terminated mid-transaction leaves the key retryable at once', async () => {
     const key = randomUUID();
     const name = `Cut connection ${key}`;
@@ -56,17 +77,11 @@ describe('Idempotency keys survive a dead create', () => {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE person IN EXCLUSIVE MODE');
       const first = createPerson(key, aPerson(name)).then((r) => r);
-      // The create's backend: the one holding an advisory lock (the claim) in this database.
-      const pid = await waitFor(async () => {
-        const rows: Array<{ pid: number }> = await blocker
-          .query(
-            `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()
-              AND a.wait_event_type = 'Lock'`,
-          )
-          .then((r) => r.rows);
-        return rows[0]?.pid ?? null;
-      }, 'the keyed create to wait inside its transaction');
+      // The create's backend: the one holding its claim in this database and waiting on the table.
+      const pid = await waitFor(
+        async () => (await claimHoldersWaitingOnALock(blocker))[0] ?? null,
+        'the keyed create to wait inside its transaction',
+      );
       // What a crash of the app does to its transaction: the connection is gone, PostgreSQL rolls back.
       await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
       const cut = await first;
@@ -131,9 +146,17 @@ describe('Idempotency keys survive a dead create', () => {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE person IN EXCLUSIVE MODE');
       const first = createPerson(key, aPerson(name)).then((r) => r);
-      await new Promise((r) => setTimeout(r, 300));
+      // The second call is sent only once the first holds the key, and the table is released only once
+      // the second waits for it: no sleep decides which call is first.
+      await waitFor(
+        async () => ((await claimHoldersWaitingOnALock(blocker)).length ? true : null),
+        'the first call to hold its claim',
+      );
       const second = createPerson(key, aPerson(name)).then((r) => r);
-      await new Promise((r) => setTimeout(r, 300));
+      await waitFor(
+        async () => ((await callsWaitingForAClaim(blocker)) === 1 ? true : null),
+        'the retry to wait for the first call',
+      );
       await blocker.query('COMMIT');
       const [a, b] = await Promise.all([first, second]);
       expect([a.status, b.status]).toEqual([201, 201]);
