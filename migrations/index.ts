@@ -28,6 +28,8 @@ import { RequestReferencesAtApprove1763800030000 } from './1763800030000-Request
 import { CaseShareReferences1763800040000 } from './1763800040000-CaseShareReferences';
 import { SharedLoginThrottle1763800041000 } from './1763800041000-SharedLoginThrottle';
 import { RegionalScreeningKeys1763800042000 } from './1763800042000-RegionalScreeningKeys';
+import { FrameworkMembershipDates1763800050000 } from './1763800050000-FrameworkMembershipDates';
+import { RequestDispatch1763800051000 } from './1763800051000-RequestDispatch';
 import { RoleChanges1763800020000 } from './1763800020000-RoleChanges';
 import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
 import { Attachments1763800024000 } from './1763800024000-Attachments';
@@ -68,4 +70,6 @@ export const allMigrations = [
   CaseShareReferences1763800040000,
   SharedLoginThrottle1763800041000,
   RegionalScreeningKeys1763800042000,
+  FrameworkMembershipDates1763800050000,
+  RequestDispatch1763800051000,
 ];

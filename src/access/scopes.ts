@@ -56,10 +56,9 @@ export function personScope(actor: Actor, alias = 'p'): Scope {
  * Uses the database's date; the release rule's `hasActiveFramework` uses the app clock's (the same
  * day outside tests that move the clock).
  */
-const cooperatesWith = (other: string) => `EXISTS (SELECT 1 FROM framework acc_f
-    JOIN framework_member acc_fx ON acc_fx.framework_id = acc_f.id AND acc_fx.country_code = ${other}
-    JOIN framework_member acc_fy ON acc_fy.framework_id = acc_f.id AND acc_fy.country_code = :accCountry
-   WHERE acc_f.active AND acc_f.valid_from <= CURRENT_DATE AND (acc_f.valid_to IS NULL OR acc_f.valid_to >= CURRENT_DATE))`;
+const cooperatesWith = (other: string) => `EXISTS (SELECT 1 FROM framework_members_on(CURRENT_DATE) acc_fx
+    JOIN framework_members_on(CURRENT_DATE) acc_fy ON acc_fy.framework_id = acc_fx.framework_id
+   WHERE acc_fx.country_code = ${other} AND acc_fy.country_code = :accCountry)`;
 
 /**
  * An arrest is visible to the arresting country, to a country it was shared with explicitly while a

@@ -18,6 +18,7 @@ import { PersonsService } from '../persons/persons.service';
 import { numbersIn } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import { Person } from '../persons/person.entity';
+import { Dispatch, recipientsOf } from '../workflow/dto/dispatch.dto';
 import { WorkflowService } from '../workflow/workflow.service';
 import { BlacklistEntry, EntryStatus } from './blacklist-entry.entity';
 import { BlacklistIndexService } from './blacklist-index.service';
@@ -54,63 +55,85 @@ export class BlacklistService {
     return this.tx.manager.getRepository(BlacklistEntry);
   }
 
-  /** Records a proposal (a `blacklist` request in draft) with all its entries, or nothing. */
+  /**
+   * Records a proposal (a `blacklist` request in draft) with all its entries, or nothing. With `alsoTo`
+   * the same list goes to each country as a proposal of its own (one dispatch): each reviews and bans
+   * for itself. A person written out in full is recorded once, whichever countries are asked.
+   */
   propose(ctx: RequestContext, dto: ProposeEntriesDto): Promise<string> {
     const actor = actorOf(ctx);
+    const { countries, dispatch } = recipientsOf(dto.banningCountry, dto);
     return this.tx.run(async () => {
       await this.checkRows(actor, dto);
-      const request = await this.workflow.createDraft(ctx, {
-        kind: 'blacklist',
-        frameworkId: dto.frameworkId,
-        targetCountry: dto.banningCountry,
-        priority: dto.priority ?? 'urgent',
-        handlingCode: dto.handlingCode ?? 'AMBER',
-        subject: dto.subject ?? `Entry ban for ${dto.entries.length} person(s)`,
-        payload: {},
-      });
-      for (const [position, row] of dto.entries.entries()) {
-        const personId = row.personId ?? (await this.persons.createOwned(ctx, row.person!)).id;
-        const entry = await this.repo.save(
-          this.repo.create({
-            proposalId: request.id,
-            position,
-            personId,
-            proposingCountry: actor.countryCode!,
-            banningCountry: dto.banningCountry,
-            caseId: row.caseId ?? null,
-            grounds: row.grounds,
-            groundsSummary: row.groundsSummary,
-            status: 'proposed',
-          }),
-        );
-        await this.release.linkRequestPersons(
-          ctx,
-          request,
-          [{ personId, field: `entries[${position}].personId` }],
-          'origin',
-        );
-        // The grounds go to the banning country too: a number written into them is that number.
-        await this.release.releaseIdentifiers(
-          ctx,
-          request,
-          [
-            ...numbersIn(row.grounds ?? '', `entries[${position}].grounds`),
-            ...numbersIn(row.groundsSummary ?? '', `entries[${position}].groundsSummary`),
-            ...numbersIn(dto.subject ?? '', 'subject'),
-          ],
-          'origin',
-        );
-        await this.audit.record(ctx, {
-          action: 'blacklist.entry.propose',
-          recordType: 'blacklist_entry',
-          recordId: entry.id,
-          ownerCountry: actor.countryCode,
-          counterpartCountry: dto.banningCountry,
-          after: { proposalId: request.id, personId, groundsSummary: row.groundsSummary },
-        });
-      }
-      return request.id;
+      const personIds: string[] = [];
+      for (const row of dto.entries)
+        personIds.push(row.personId ?? (await this.persons.createOwned(ctx, row.person!)).id);
+      const proposals: string[] = [];
+      for (const banningCountry of countries)
+        proposals.push(await this.proposeTo(ctx, { ...dto, banningCountry }, personIds, dispatch));
+      return proposals[0]!;
     });
+  }
+
+  private async proposeTo(
+    ctx: RequestContext,
+    dto: ProposeEntriesDto,
+    personIds: string[],
+    dispatch: Dispatch | undefined,
+  ): Promise<string> {
+    const actor = actorOf(ctx);
+    const request = await this.workflow.createDraft(ctx, {
+      kind: 'blacklist',
+      frameworkId: dto.frameworkId,
+      targetCountry: dto.banningCountry,
+      priority: dto.priority ?? 'urgent',
+      handlingCode: dto.handlingCode ?? 'AMBER',
+      subject: dto.subject ?? `Entry ban for ${dto.entries.length} person(s)`,
+      payload: {},
+      dispatch,
+    });
+    for (const [position, row] of dto.entries.entries()) {
+      const personId = personIds[position]!;
+      const entry = await this.repo.save(
+        this.repo.create({
+          proposalId: request.id,
+          position,
+          personId,
+          proposingCountry: actor.countryCode!,
+          banningCountry: dto.banningCountry,
+          caseId: row.caseId ?? null,
+          grounds: row.grounds,
+          groundsSummary: row.groundsSummary,
+          status: 'proposed',
+        }),
+      );
+      await this.release.linkRequestPersons(
+        ctx,
+        request,
+        [{ personId, field: `entries[${position}].personId` }],
+        'origin',
+      );
+      // The grounds go to the banning country too: a number written into them is that number.
+      await this.release.releaseIdentifiers(
+        ctx,
+        request,
+        [
+          ...numbersIn(row.grounds ?? '', `entries[${position}].grounds`),
+          ...numbersIn(row.groundsSummary ?? '', `entries[${position}].groundsSummary`),
+          ...numbersIn(dto.subject ?? '', 'subject'),
+        ],
+        'origin',
+      );
+      await this.audit.record(ctx, {
+        action: 'blacklist.entry.propose',
+        recordType: 'blacklist_entry',
+        recordId: entry.id,
+        ownerCountry: actor.countryCode,
+        counterpartCountry: dto.banningCountry,
+        after: { proposalId: request.id, personId, groundsSummary: row.groundsSummary },
+      });
+    }
+    return request.id;
   }
 
   async list(ctx: RequestContext, query: ListEntriesQueryDto): Promise<Page<BlacklistEntryView>> {

@@ -1,9 +1,8 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
-import { ValidationFailedError } from '../common/errors/domain-errors';
+import { CountryParam } from '../common/http/country-param';
 import { UuidParam } from '../common/http/uuid-param';
-import { ISO_COUNTRY } from '../common/http/validators';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
@@ -74,16 +73,11 @@ export class CasesController {
 
   @RequirePermission('cases.share')
   @Delete(':id/shares/:countryCode')
-  @ApiParam({ name: 'countryCode', schema: { type: 'string', pattern: ISO_COUNTRY.source, maxLength: 2 } })
   revokeShare(
     @Ctx() ctx: RequestContext,
     @UuidParam() id: string,
-    @Param('countryCode') countryCode: string,
+    @CountryParam() countryCode: string,
   ): Promise<CaseView> {
-    if (!ISO_COUNTRY.test(countryCode))
-      throw new ValidationFailedError([
-        { field: 'countryCode', message: 'countryCode must be an ISO 3166-1 alpha-2 code' },
-      ]);
     return this.cases.revokeShare(ctx, id, countryCode);
   }
 }

@@ -5,6 +5,7 @@ import { PersonsService } from '../persons/persons.service';
 import { identifierKeys, numbersIn } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import { Dispatch, recipientsOf } from '../workflow/dto/dispatch.dto';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
 import { newRequest, WorkflowService } from '../workflow/workflow.service';
@@ -33,36 +34,54 @@ export class InformationRequestsService {
     kinds.register(INFORMATION_REQUEST_KIND, { viewExtras: (_actor, items) => this.viewExtras(items) });
   }
 
+  /**
+   * Drafts the request; with `alsoTo`, one thread per country, tied as one dispatch. Each thread passes
+   * the release rule for its own country: a person or identifier that may not go to one of them stops
+   * the whole request, naming the field.
+   */
   async create(ctx: RequestContext, dto: CreateInformationRequestDto): Promise<InformationRequestView> {
     const actor = actorOf(ctx);
+    const { countries, dispatch } = recipientsOf(dto.targetCountry, dto);
     const personIds = [...new Set(dto.personIds ?? [])].sort();
-    const request = await this.tx.run(async () => {
+    const [first] = await this.tx.run(async () => {
       await requireOwnCase(this.tx.manager, dto.caseId, actor.countryCode);
       await this.persons.requireVisible(ctx, personIds, 'personIds');
-      const request = await this.workflow.createDraft(
-        ctx,
-        newRequest(KIND, dto, { questions: dto.questions, identifiers: dto.identifiers ?? {} }),
-      );
-      await this.release.linkRequestPersons(
-        ctx,
-        request,
-        personIds.map((personId) => ({ personId, field: `personIds[${dto.personIds!.indexOf(personId)}]` })),
-        'origin',
-      );
-      await this.release.releaseIdentifiers(
-        ctx,
-        request,
-        [
-          ...identifierKeys(dto.identifiers, 'identifiers'),
-          // Free text leaves with the request too: a number written into it is that number.
-          ...numbersIn(dto.subject, 'subject'),
-          ...dto.questions.flatMap((q, i) => numbersIn(q, `questions[${i}]`)),
-        ],
-        'origin',
-      );
-      return request;
+      const threads: CrossBorderRequest[] = [];
+      for (const targetCountry of countries)
+        threads.push(await this.draftThread(ctx, { ...dto, targetCountry }, personIds, dispatch));
+      return threads;
     });
-    return this.views.view(actor, request);
+    return this.views.view(actor, first!);
+  }
+
+  private async draftThread(
+    ctx: RequestContext,
+    dto: CreateInformationRequestDto,
+    personIds: string[],
+    dispatch: Dispatch | undefined,
+  ): Promise<CrossBorderRequest> {
+    const request = await this.workflow.createDraft(ctx, {
+      ...newRequest(KIND, dto, { questions: dto.questions, identifiers: dto.identifiers ?? {} }),
+      dispatch,
+    });
+    await this.release.linkRequestPersons(
+      ctx,
+      request,
+      personIds.map((personId) => ({ personId, field: `personIds[${dto.personIds!.indexOf(personId)}]` })),
+      'origin',
+    );
+    await this.release.releaseIdentifiers(
+      ctx,
+      request,
+      [
+        ...identifierKeys(dto.identifiers, 'identifiers'),
+        // Free text leaves with the request too: a number written into it is that number.
+        ...numbersIn(dto.subject, 'subject'),
+        ...dto.questions.flatMap((q, i) => numbersIn(q, `questions[${i}]`)),
+      ],
+      'origin',
+    );
+    return request;
   }
 
   async fulfil(ctx: RequestContext, id: string, dto: FulfilDto): Promise<InformationRequestView> {

@@ -25,6 +25,9 @@ export class Framework {
   /** Member country codes, kept in `framework_member`; loaded by the service. */
   members: string[] = [];
 
+  /** Each member's dates, from `framework_member`; loaded by the service. */
+  memberships: Array<{ country: string; joinedOn: string; leftOn: string | null }> = [];
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/require-permission.decorator';
+import { CountryParam } from '../common/http/country-param';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
 import {
@@ -11,6 +12,7 @@ import {
   CreateFrameworkDto,
   FrameworkView,
   ListAgenciesQueryDto,
+  SetMembershipDto,
   UpdateFrameworkDto,
 } from './dto/reference-data.dto';
 import { ReferenceDataService } from './reference-data.service';
@@ -65,5 +67,17 @@ export class ReferenceDataController {
     @Body() body: UpdateFrameworkDto,
   ): Promise<FrameworkView> {
     return this.referenceData.updateFramework(ctx, id, body);
+  }
+
+  /** A country joins the framework on a date, or leaves it (`leftOn`); its row is kept. */
+  @RequirePermission('reference.manage')
+  @Put('frameworks/:id/members/:countryCode')
+  setMembership(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @CountryParam() countryCode: string,
+    @Body() body: SetMembershipDto,
+  ): Promise<FrameworkView> {
+    return this.referenceData.setMembership(ctx, id, countryCode, body);
   }
 }

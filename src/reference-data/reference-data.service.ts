@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import type { RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { Agency } from './agency.entity';
 import { Country } from './country.entity';
@@ -13,6 +14,7 @@ import {
   CreateCountryDto,
   CreateFrameworkDto,
   FrameworkView,
+  SetMembershipDto,
   toAgencyView,
   toCountryView,
   toFrameworkView,
@@ -26,7 +28,12 @@ export class ReferenceDataService {
   constructor(
     private readonly tx: TransactionService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
+
+  private today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
 
   private get m() {
     return this.tx.manager;
@@ -59,13 +66,10 @@ export class ReferenceDataService {
     const rows: Framework[] = await this.m
       .getRepository(Framework)
       .createQueryBuilder('f')
-      .where(
-        'f.id = :frameworkId AND f.active AND f.valid_from <= :day AND (f.valid_to IS NULL OR f.valid_to >= :day)',
-        { frameworkId, day },
-      )
+      .where('f.id = :frameworkId', { frameworkId })
       .andWhere(
-        `(SELECT count(*) FROM framework_member m WHERE m.framework_id = f.id AND m.country_code IN (:a, :b)) = 2`,
-        { a, b },
+        `(SELECT count(*) FROM framework_members_on(:day::date) m WHERE m.framework_id = f.id AND m.country_code IN (:a, :b)) = 2`,
+        { a, b, day },
       )
       .getMany();
     return rows[0] ?? null;
@@ -122,7 +126,7 @@ export class ReferenceDataService {
         dueHours: { ...dto.dueHours },
       });
       await this.setMembers(framework.id, dto.members);
-      framework.members = dto.members;
+      await this.loadMembers([framework]);
       await this.audit.record(ctx, {
         action: 'framework.create',
         recordType: 'framework',
@@ -171,22 +175,77 @@ export class ReferenceDataService {
     });
   }
 
+  /**
+   * One country joins a framework on a date, or its dates change (it leaves: `leftOn`). The row is kept
+   * when a country leaves, so what it could see while a member stays explainable.
+   */
+  setMembership(
+    ctx: RequestContext,
+    id: string,
+    country: string,
+    dto: SetMembershipDto,
+  ): Promise<FrameworkView> {
+    return this.tx.run(async () => {
+      const framework = await this.m.getRepository(Framework).findOneBy({ id });
+      if (!framework) throw new NotFoundError('The framework');
+      await this.requireCountries([country], 'countryCode');
+      const leftOn = dto.leftOn ?? null;
+      if (leftOn !== null && leftOn <= dto.joinedOn)
+        throw new ValidationFailedError([{ field: 'leftOn', message: 'leftOn must be after joinedOn' }]);
+      const [before] = await this.m.query(
+        `SELECT to_char(joined_on, 'YYYY-MM-DD') AS "joinedOn", to_char(left_on, 'YYYY-MM-DD') AS "leftOn"
+           FROM framework_member WHERE framework_id = $1 AND country_code = $2 FOR UPDATE`,
+        [id, country],
+      );
+      await this.m.query(
+        `INSERT INTO framework_member (framework_id, country_code, joined_on, left_on) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (framework_id, country_code) DO UPDATE SET joined_on = EXCLUDED.joined_on, left_on = EXCLUDED.left_on`,
+        [id, country, dto.joinedOn, leftOn],
+      );
+      await this.loadMembers([framework]);
+      await this.audit.record(ctx, {
+        action: 'framework.membership',
+        recordType: 'framework',
+        recordId: id,
+        counterpartCountry: country,
+        before: before ?? null,
+        after: { country, joinedOn: dto.joinedOn, leftOn },
+      });
+      return toFrameworkView(framework);
+    });
+  }
+
+  /**
+   * Replaces the list of members (`members` of a create or update): a country already listed keeps its
+   * dates, a new one joins on the framework's first day or today, whichever is later.
+   */
   private async setMembers(frameworkId: string, members: string[]): Promise<void> {
-    await this.m.query(`DELETE FROM framework_member WHERE framework_id = $1`, [frameworkId]);
     await this.m.query(
-      `INSERT INTO framework_member (framework_id, country_code) SELECT $1, unnest($2::text[])`,
+      `DELETE FROM framework_member WHERE framework_id = $1 AND NOT (country_code = ANY($2::text[]))`,
       [frameworkId, members],
+    );
+    await this.m.query(
+      `INSERT INTO framework_member (framework_id, country_code, joined_on)
+       SELECT f.id, c, greatest(f.valid_from, $3::date) FROM framework f, unnest($2::text[]) c WHERE f.id = $1
+       ON CONFLICT (framework_id, country_code) DO NOTHING`,
+      [frameworkId, members, this.today()],
     );
   }
 
   private async loadMembers(frameworks: Framework[]): Promise<void> {
     if (!frameworks.length) return;
-    const rows: Array<{ framework_id: string; country_code: string }> = await this.m.query(
-      `SELECT framework_id, country_code FROM framework_member WHERE framework_id = ANY($1::uuid[])`,
-      [frameworks.map((f) => f.id)],
-    );
-    for (const f of frameworks)
-      f.members = rows.filter((r) => r.framework_id === f.id).map((r) => r.country_code);
+    const rows: Array<{ framework_id: string; country: string; joinedOn: string; leftOn: string | null }> =
+      await this.m.query(
+        `SELECT framework_id, country_code AS country, to_char(joined_on, 'YYYY-MM-DD') AS "joinedOn",
+                to_char(left_on, 'YYYY-MM-DD') AS "leftOn"
+           FROM framework_member WHERE framework_id = ANY($1::uuid[])`,
+        [frameworks.map((f) => f.id)],
+      );
+    for (const f of frameworks) {
+      const mine = rows.filter((r) => r.framework_id === f.id);
+      f.members = mine.map((r) => r.country);
+      f.memberships = mine.map(({ country, joinedOn, leftOn }) => ({ country, joinedOn, leftOn }));
+    }
   }
 
   private async requireCountries(codes: string[], field: string): Promise<void> {

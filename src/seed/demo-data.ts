@@ -13,13 +13,33 @@ export const DEMO_COUNTRIES: Array<{ code: string; name: string; agency: string 
   { code: 'BN', name: 'Brunei Darussalam', agency: 'Royal Brunei Police Force' },
 ];
 
-export const DEMO_FRAMEWORKS = [
+export const DEMO_FRAMEWORKS: Array<{
+  name: string;
+  members: string[];
+  validFrom: string;
+  /** When a member joined, where later than the framework's first day. */
+  joinedOn?: Record<string, string>;
+}> = [
   { name: 'Cambodia–Korea Joint Task Force', members: ['KR', 'KH'], validFrom: '2025-11-01' },
   { name: 'Korea–Malaysia Police Cooperation MOU', members: ['KR', 'MY'], validFrom: '2026-02-01' },
+  {
+    // Korea-led; the others joined one by one (Malaysia was asked to, and did).
+    name: 'International Investigative Body on Scam Compounds',
+    members: ['KR', 'KH', 'MY', 'TH', 'VN', 'PH', 'LA', 'ID'],
+    validFrom: '2026-03-01',
+    joinedOn: {
+      TH: '2026-04-15',
+      VN: '2026-05-01',
+      PH: '2026-06-01',
+      MY: '2026-07-01',
+      LA: '2026-08-01',
+      ID: '2026-09-01',
+    },
+  },
 ];
 
 /** Countries that get a full set of demo accounts. */
-export const DEMO_USER_COUNTRIES = ['KR', 'KH', 'MY'];
+export const DEMO_USER_COUNTRIES = ['KR', 'KH', 'MY', 'TH'];
 
 /** `<country>.<name>` accounts per demo country; the second officer and liaison allow four-eyes flows. */
 export const DEMO_ACCOUNTS: Array<{

@@ -22,7 +22,19 @@ export async function isEmpty(manager: EntityManager): Promise<boolean> {
  * Inserts the demo world in the given transaction, every record with its audit event (actor `seed`).
  * Plain code over an EntityManager so the CLI, the first start and the test template all share it.
  */
-export async function seedDemoData(manager: EntityManager, password: string): Promise<{ users: number }> {
+/**
+ * `bilateral`: the demo without the multilateral body, the world the specs written before it (issue 20)
+ * describe: there, KH and MY cooperate with KR only, each through its own agreement.
+ */
+export interface DemoWorld {
+  frameworks?: 'all' | 'bilateral';
+}
+
+export async function seedDemoData(
+  manager: EntityManager,
+  password: string,
+  world: DemoWorld = {},
+): Promise<{ users: number }> {
   const agencyOf = new Map<string, string>();
   for (const c of DEMO_COUNTRIES) {
     await manager.query(`INSERT INTO country (code, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
@@ -48,14 +60,15 @@ export async function seedDemoData(manager: EntityManager, password: string): Pr
       after: { name: c.agency },
     });
   }
-  for (const f of DEMO_FRAMEWORKS) {
+  for (const f of DEMO_FRAMEWORKS.filter((f) => world.frameworks !== 'bilateral' || f.members.length === 2)) {
     const [framework] = await manager.query(
       `INSERT INTO framework (name, valid_from, active) VALUES ($1, $2, true) RETURNING id`,
       [f.name, f.validFrom],
     );
     await manager.query(
-      `INSERT INTO framework_member (framework_id, country_code) SELECT $1, unnest($2::text[])`,
-      [framework.id, f.members],
+      `INSERT INTO framework_member (framework_id, country_code, joined_on)
+       SELECT $1, c, coalesce(($4::jsonb ->> c)::date, $3::date) FROM unnest($2::text[]) c`,
+      [framework.id, f.members, f.validFrom, JSON.stringify(f.joinedOn ?? {})],
     );
     await insertAuditEvent(manager, ctx, {
       action: 'framework.create',

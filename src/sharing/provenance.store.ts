@@ -65,12 +65,10 @@ export class ProvenanceStore {
       `SELECT p.id AS person_id, p.owner_country, p.document_numbers, p.phones, p.notes, p.names,
               ARRAY(SELECT DISTINCT pv.handling_code FROM person_provenance pv
                      WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}) AS codes,
-              EXISTS (SELECT 1 FROM framework f
-                        JOIN framework_member a ON a.framework_id = f.id AND a.country_code = $2
-                        JOIN framework_member b ON b.framework_id = f.id AND b.country_code = p.owner_country
-                        JOIN framework_member c ON c.framework_id = f.id AND c.country_code = $3
-                       WHERE f.active AND f.valid_from <= $4::date AND (f.valid_to IS NULL OR f.valid_to >= $4::date)
-                     ) AS green_circle,
+              EXISTS (SELECT 1 FROM framework_members_on($4::date) a
+                        JOIN framework_members_on($4::date) b ON b.framework_id = a.framework_id AND b.country_code = p.owner_country
+                        JOIN framework_members_on($4::date) c ON c.framework_id = a.framework_id AND c.country_code = $3
+                       WHERE a.country_code = $2) AS green_circle,
               EXISTS (SELECT 1 FROM release_grant g
                        WHERE g.person_id = p.id AND g.holder_country = $2 AND g.recipient_country = $3) AS granted
          FROM person p WHERE p.id = ANY($1::uuid[])
@@ -281,12 +279,10 @@ export class ProvenanceStore {
   ): Promise<IdentifierReceipt[]> {
     return this.m.query(
       `SELECT ip.identifier, ip.originator_country, ip.handling_code,
-              EXISTS (SELECT 1 FROM framework f
-                        JOIN framework_member a ON a.framework_id = f.id AND a.country_code = $2
-                        JOIN framework_member b ON b.framework_id = f.id AND b.country_code = ip.originator_country
-                        JOIN framework_member c ON c.framework_id = f.id AND c.country_code = $3
-                       WHERE f.active AND f.valid_from <= $4::date AND (f.valid_to IS NULL OR f.valid_to >= $4::date)
-                     ) AS green_circle,
+              EXISTS (SELECT 1 FROM framework_members_on($4::date) a
+                        JOIN framework_members_on($4::date) b ON b.framework_id = a.framework_id AND b.country_code = ip.originator_country
+                        JOIN framework_members_on($4::date) c ON c.framework_id = a.framework_id AND c.country_code = $3
+                       WHERE a.country_code = $2) AS green_circle,
               EXISTS (SELECT 1 FROM release_grant g
                        WHERE g.identifier = ip.identifier AND g.holder_country = $2 AND g.recipient_country = $3) AS granted
          FROM identifier_provenance ip
@@ -345,10 +341,9 @@ export class ProvenanceStore {
 
   async hasActiveFramework(a: string, b: string, day: string): Promise<boolean> {
     const rows: unknown[] = await this.m.query(
-      `SELECT 1 FROM framework f
-         JOIN framework_member x ON x.framework_id = f.id AND x.country_code = $1
-         JOIN framework_member y ON y.framework_id = f.id AND y.country_code = $2
-        WHERE f.active AND f.valid_from <= $3::date AND (f.valid_to IS NULL OR f.valid_to >= $3::date)
+      `SELECT 1 FROM framework_members_on($3::date) x
+         JOIN framework_members_on($3::date) y ON y.framework_id = x.framework_id
+        WHERE x.country_code = $1 AND y.country_code = $2
         LIMIT 1`,
       [a, b, day],
     );

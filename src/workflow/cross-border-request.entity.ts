@@ -86,6 +86,14 @@ export class CrossBorderRequest {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 
+  /** Threads of one request sent to several countries share it (`RequestDispatch` migration); else null. */
+  @Column({ type: 'uuid', nullable: true })
+  dispatchId!: string | null;
+
+  /** Whether each recipient of a dispatch may see who else was asked (the origin decides). */
+  @Column({ type: 'boolean', default: false })
+  recipientsVisible!: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -2,7 +2,7 @@ import type { Actor } from '../common/request-context';
 import { draftIdOf } from '../common/references';
 import type { CrossBorderRequest } from './cross-border-request.entity';
 import { isOverdue } from './due-time';
-import type { RequestHeaderView } from './dto/request-header.dto';
+import type { RecipientView, RequestHeaderView } from './dto/request-header.dto';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
@@ -12,6 +12,8 @@ export function requestHeader(
   r: CrossBorderRequest,
   allowedActions: string[],
   now: Date,
+  /** Every thread of the request's dispatch, if it has one (`dispatchThreads`). */
+  dispatch: DispatchThread[] | undefined,
 ): RequestHeaderView {
   const origin = actor.countryCode === r.originCountry;
   return {
@@ -36,9 +38,35 @@ export function requestHeader(
     fulfilledAt: iso(r.fulfilledAt),
     closedAt: iso(r.closedAt),
     rejectionReason: ((r.outcome ?? {}) as { rejectionReason?: string }).rejectionReason ?? null,
+    recipients: recipientsSeenBy(origin, r, dispatch),
     allowedActions,
     createdAt: iso(r.createdAt)!,
     updatedAt: iso(r.updatedAt)!,
     version: r.version,
   };
+}
+
+export interface DispatchThread {
+  id: string;
+  targetCountry: string;
+  reference: string | null;
+  status: RecipientView['status'];
+}
+
+/** Who else was asked: the origin sees every thread; a recipient only the countries, if allowed. */
+function recipientsSeenBy(
+  origin: boolean,
+  r: CrossBorderRequest,
+  dispatch: DispatchThread[] | undefined,
+): RecipientView[] | null {
+  if (!dispatch || !r.dispatchId) return null;
+  if (origin)
+    return dispatch.map((t) => ({
+      country: t.targetCountry,
+      requestId: t.id,
+      reference: t.reference,
+      status: t.status,
+    }));
+  if (!r.recipientsVisible) return null;
+  return dispatch.map((t) => ({ country: t.targetCountry, requestId: null, reference: null, status: null }));
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../common/request-context';
 import { CrossBorderRequest, RequestKind } from './cross-border-request.entity';
 import { OPEN_FOR_TARGET } from './due-time';
 import type { RequestListQueryDto } from './dto/request-list-query.dto';
+import type { DispatchThread } from './request-header';
 
 /** `%`, `_` and `\` are literal in a search: the caller's words, not a pattern. */
 const likeLiteral = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -75,4 +76,26 @@ export async function pageOfRequests(
     id: last.id,
   };
   return { items, nextCursor: entities.length > limit && position ? encodeCursor(position) : null };
+}
+
+/**
+ * Every thread of the dispatches on a page, in one query, by dispatch. Only the caller's own threads
+ * are on its page, and `requestHeader` shows a recipient no more than the countries (and only if the
+ * origin allowed it), so reading the siblings here reveals nothing the view does not.
+ */
+export async function dispatchThreads(
+  manager: EntityManager,
+  requests: readonly CrossBorderRequest[],
+): Promise<Map<string, DispatchThread[]>> {
+  const ids = [...new Set(requests.map((r) => r.dispatchId).filter((id): id is string => id !== null))];
+  const byDispatch = new Map<string, DispatchThread[]>();
+  if (!ids.length) return byDispatch;
+  const rows: Array<DispatchThread & { dispatchId: string }> = await manager.query(
+    `SELECT dispatch_id AS "dispatchId", id, target_country AS "targetCountry", reference, status
+       FROM cross_border_request WHERE dispatch_id = ANY($1::uuid[]) ORDER BY target_country`,
+    [ids],
+  );
+  for (const { dispatchId, ...thread } of rows)
+    byDispatch.set(dispatchId, [...(byDispatch.get(dispatchId) ?? []), thread]);
+  return byDispatch;
 }

@@ -7,7 +7,7 @@ import type { CrossBorderRequest, RequestKind } from './cross-border-request.ent
 import type { RequestListQueryDto } from './dto/request-list-query.dto';
 import { requestHeader } from './request-header';
 import { RequestKindRegistry } from './request-kind-registry';
-import { pageOfRequests } from './request-list.store';
+import { dispatchThreads, pageOfRequests } from './request-list.store';
 import { WorkflowService, type FrameworkAnswers } from './workflow.service';
 
 /**
@@ -39,6 +39,7 @@ export class RequestViewsService {
       actor,
       requests.map((request, i) => ({ request, actions: actions[i]! })),
     );
+    const dispatches = await dispatchThreads(this.tx.manager, requests);
     const now = this.clock.now();
     const unlisted = kind.unlisted ?? [];
     return requests.map(
@@ -49,6 +50,7 @@ export class RequestViewsService {
             r,
             actions[i]!.filter((a) => !unlisted.includes(a)),
             now,
+            r.dispatchId ? dispatches.get(r.dispatchId) : undefined,
           ),
           ...extras[i],
         }) as V,

@@ -18,11 +18,11 @@ import { Framework } from '../reference-data/framework.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { CrossBorderRequest, HandlingCode, Priority, RequestKind } from './cross-border-request.entity';
 import { dueAt } from './due-time';
-import { Side, TransitionRule } from './request-lifecycle';
+import { GuardName, RequestStatus, Side, TransitionRule } from './request-lifecycle';
 import { KindVeto, RegisteredRequestKind, SHARED_NOTIFICATIONS } from './request-kind';
 import { RequestKindRegistry } from './request-kind-registry';
-import { GuardName } from './request-lifecycle';
 import { GUARDS } from './transition-guards';
+import type { Dispatch } from './dto/dispatch.dto';
 import type { AssignDto } from './dto/request-thread.dto';
 
 export interface NewRequest {
@@ -34,6 +34,8 @@ export interface NewRequest {
   handlingCode: HandlingCode;
   subject: string;
   payload: Record<string, unknown>;
+  /** One thread of a request to several countries (`CrossBorderRequest.dispatchId`). */
+  dispatch?: Dispatch;
 }
 
 /** A draft's shared fields as its kind's create DTO states them (`RequestDraftDto` and maybe a case). */
@@ -56,6 +58,9 @@ export function newRequest(
     payload,
   };
 }
+
+/** The states in which the threads of a dispatch move together (the origin has not sent it yet). */
+const DISPATCH_WIDE_STATES: readonly RequestStatus[] = ['draft', 'submitted'];
 
 export interface TransitionInput {
   version: number;
@@ -117,9 +122,11 @@ export class WorkflowService {
     const rows: Array<{ id: string; created_at: Date; updated_at: Date }> = await this.tx.manager.query(
       `WITH request AS (
          INSERT INTO cross_border_request (kind, reference, origin_country, target_country, framework_id, case_id,
-                                           priority, handling_code, status, subject, payload, created_by, version)
-         SELECT $1, NULL, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, 1
-          WHERE EXISTS (SELECT 1 FROM framework_member a JOIN framework_member b ON a.framework_id = b.framework_id
+                                           priority, handling_code, status, subject, payload, created_by, version,
+                                           dispatch_id, recipients_visible)
+         SELECT $1, NULL, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, 1, $13, $14
+          WHERE EXISTS (SELECT 1 FROM framework_members_on($12::date) a
+                          JOIN framework_members_on($12::date) b ON a.framework_id = b.framework_id
                          WHERE a.framework_id = $4 AND a.country_code = $2 AND b.country_code = $3)
          RETURNING id, created_at, updated_at),
        history AS (
@@ -138,16 +145,25 @@ export class WorkflowService {
         input.payload,
         actor.userId,
         actor.username,
+        this.clock.now().toISOString().slice(0, 10),
+        input.dispatch?.id ?? null,
+        input.dispatch?.recipientsVisible ?? false,
       ],
     );
     if (!rows.length)
       throw new ValidationFailedError([
-        { field: 'frameworkId', message: 'frameworkId must be a framework both countries belong to' },
+        {
+          field: 'frameworkId',
+          message: `frameworkId must be a framework in force that ${origin} and ${input.targetCountry} belong to today`,
+        },
       ]);
     const [created] = rows;
+    const { dispatch, ...fields } = input;
     const request = this.repo.create({
-      ...input,
+      ...fields,
       id: created.id,
+      dispatchId: dispatch?.id ?? null,
+      recipientsVisible: dispatch?.recipientsVisible ?? false,
       caseId: input.caseId ?? null,
       reference: null,
       originCountry: origin,
@@ -264,6 +280,31 @@ export class WorkflowService {
     action: string,
     input: TransitionInput,
   ): Promise<CrossBorderRequest> {
+    return this.tx.run(async () => {
+      const { before, after } = await this.stepOne(ctx, kind, id, action, input);
+      // A request to several countries is one request at the origin until it is sent: the same step
+      // moves every thread still beside this one, each with its own reference, due time and events.
+      // A guard refusing any one of them refuses the whole step.
+      if (after.dispatchId && DISPATCH_WIDE_STATES.includes(before.status)) {
+        const siblings: Array<{ id: string; version: number }> = await this.tx.manager.query(
+          `SELECT id, version FROM cross_border_request
+            WHERE dispatch_id = $1 AND id <> $2 AND status = $3 ORDER BY id`,
+          [after.dispatchId, id, before.status],
+        );
+        for (const sibling of siblings)
+          await this.stepOne(ctx, kind, sibling.id, action, { ...input, version: sibling.version });
+      }
+      return after;
+    });
+  }
+
+  private stepOne(
+    ctx: RequestContext,
+    kind: RequestKind,
+    id: string,
+    action: string,
+    input: TransitionInput,
+  ): Promise<{ before: CrossBorderRequest; after: CrossBorderRequest }> {
     const actor = actorOf(ctx);
     const definition = this.kinds.get(kind);
     return this.tx.run(async () => {
@@ -359,7 +400,7 @@ export class WorkflowService {
       await definition.hooks.onTransitionEnd?.(ctx, { action, before: request, after: updated });
       const notify = { ...SHARED_NOTIFICATIONS, ...definition.notifications }[action];
       if (notify) await this.notifications.aboutRequest(updated, notify[0], notify[1]);
-      return updated;
+      return { before: request, after: updated };
     });
   }
 

@@ -43,6 +43,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/frameworks': 'reference.read',
   'POST /api/v1/frameworks': 'reference.manage',
   'PATCH /api/v1/frameworks/{id}': 'reference.manage',
+  'PUT /api/v1/frameworks/{id}/members/{countryCode}': 'reference.manage',
   'GET /api/v1/persons': 'persons.read',
   'POST /api/v1/persons': 'persons.write',
   'GET /api/v1/persons/{id}': 'persons.read',

@@ -61,6 +61,7 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
     validFrom: '2026-01-01',
   }),
   'PATCH /api/v1/frameworks/{id}': () => ({ active: true }),
+  'PUT /api/v1/frameworks/{id}/members/{countryCode}': () => ({ joinedOn: '2026-03-01' }),
   'POST /api/v1/persons': () => ({ names: [name], nationalities: ['KH'] }),
   'PATCH /api/v1/persons/{id}': (c) => ({ version: c.version, names: [name] }),
   'POST /api/v1/cases': () => ({ title: 'Security suite case' }),

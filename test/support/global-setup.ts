@@ -23,23 +23,33 @@ export default async function globalSetup(): Promise<void> {
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
 
-  // Two templates: migrated only (for specs that count every audit event from zero), and seeded.
+  // Three templates: migrated only (for specs that count every audit event from zero), seeded with the
+  // demo's bilateral world (most specs), and the whole demo with the multilateral body.
   const empty = `${template}_empty`;
   const copy = new Client({ connectionString: server.adminUrl });
   await copy.connect();
   await copy.query(`ALTER DATABASE ${template} RENAME TO ${empty}`);
   await copy.query(`CREATE DATABASE ${template} TEMPLATE ${empty}`);
+  const demo = `${template}_demo`;
+  await copy.query(`CREATE DATABASE ${demo} TEMPLATE ${empty}`);
   await copy.end();
   const seeded = new DataSource(
     dataSourceOptions({ url: databaseUrl(server.adminUrl, template), poolSize: 1 }),
   );
   await seeded.initialize();
   // Demo countries, frameworks and accounts (`kr.officer`, …) in the template: every spec starts with them.
-  await seeded.transaction((manager) => seedDemoData(manager, TEST_DEMO_PASSWORD));
+  await seeded.transaction((manager) =>
+    seedDemoData(manager, TEST_DEMO_PASSWORD, { frameworks: 'bilateral' }),
+  );
   await seeded.destroy();
+  const whole = new DataSource(dataSourceOptions({ url: databaseUrl(server.adminUrl, demo), poolSize: 1 }));
+  await whole.initialize();
+  await whole.transaction((manager) => seedDemoData(manager, TEST_DEMO_PASSWORD));
+  await whole.destroy();
 
   process.env.TEST_ADMIN_URL = server.adminUrl;
   process.env.TEST_TEMPLATE_DATABASE = template;
   process.env.TEST_EMPTY_TEMPLATE_DATABASE = empty;
+  process.env.TEST_DEMO_TEMPLATE_DATABASE = demo;
   (globalThis as { __stopTestServer?: () => Promise<void> }).__stopTestServer = server.stop;
 }

@@ -8,6 +8,7 @@ export default async function globalTeardown(): Promise<void> {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
     await admin.query(`DROP DATABASE IF EXISTS ${template}_empty WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${template}_demo WITH (FORCE)`);
     await admin.end();
   }
   await (globalThis as { __stopTestServer?: () => Promise<void> }).__stopTestServer?.();

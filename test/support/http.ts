@@ -41,6 +41,11 @@ export async function signIn(server: Server | string, username: string, password
         .patch(path(p))
         .set(auth)
         .send(body ?? {}),
+    put: (p: string, body?: object) =>
+      request(server)
+        .put(path(p))
+        .set(auth)
+        .send(body ?? {}),
     delete: (p: string) => request(server).delete(path(p)).set(auth),
   };
 }

@@ -42,14 +42,20 @@ async function cloneTemplate(adminUrl: string, template: string, name: string): 
 export async function createTestApp(
   options: CreateAppOptions = {},
   env: Record<string, string> = {},
-  /** `empty`: migrated but without the demo data (and so without its audit events). */
-  database: 'seeded' | 'empty' = 'seeded',
+  /**
+   * `seeded`: the demo's bilateral world (no multilateral body); `demo`: the whole demo, as `npm start`
+   * seeds it; `empty`: migrated but without the demo data (and so without its audit events).
+   */
+  database: 'seeded' | 'demo' | 'empty' = 'seeded',
   /** A login the app connects as instead of the owner (`databaseUrl` stays the owner's). */
   connectAs?: { user: string; password: string },
 ): Promise<TestApp> {
   const adminUrl = process.env.TEST_ADMIN_URL;
-  const template =
-    database === 'empty' ? process.env.TEST_EMPTY_TEMPLATE_DATABASE : process.env.TEST_TEMPLATE_DATABASE;
+  const template = {
+    empty: process.env.TEST_EMPTY_TEMPLATE_DATABASE,
+    demo: process.env.TEST_DEMO_TEMPLATE_DATABASE,
+    seeded: process.env.TEST_TEMPLATE_DATABASE,
+  }[database];
   if (!adminUrl || !template)
     throw new Error('Run the tests through jest: its global set-up prepares the database.');
   const name = `case_desk_test_${randomBytes(5).toString('hex')}`;

@@ -1,3 +1,4 @@
+import { AlsoTo, RecipientsVisible } from '../../workflow/dto/dispatch.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { Type } from 'class-transformer';
 import {
@@ -82,6 +83,12 @@ export class ProposalHeaderDto {
   @IsString()
   @Length(1, 500)
   subject?: string;
+
+  @AlsoTo()
+  alsoTo?: string[];
+
+  @RecipientsVisible()
+  recipientsVisible?: boolean;
 }
 
 export class ProposeEntriesDto extends ProposalHeaderDto {

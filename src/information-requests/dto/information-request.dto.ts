@@ -16,6 +16,7 @@ import { E164, IsAsciiNumber } from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
+import { AlsoTo, RecipientsVisible } from '../../workflow/dto/dispatch.dto';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 
 export class BankAccountDto {
@@ -85,6 +86,12 @@ export class IdentifiersDto {
 }
 
 export class CreateInformationRequestDto extends RequestDraftDto {
+  @AlsoTo()
+  alsoTo?: string[];
+
+  @RecipientsVisible()
+  recipientsVisible?: boolean;
+
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)

@@ -153,10 +153,33 @@ export class AgencyView {
   name!: string;
 }
 
+/** One country's membership of a framework: it counts from `joinedOn` until the day before `leftOn`. */
+export class SetMembershipDto {
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
+  @IsDateString({ strict: true })
+  @MaxLength(40)
+  joinedOn!: string;
+
+  /** The first day it is no longer a member; null or absent: still a member. */
+  @IsOptional()
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
+  @IsDateString({ strict: true })
+  @MaxLength(40)
+  leftOn?: string | null;
+}
+
+export class FrameworkMembershipView {
+  country!: string;
+  joinedOn!: string;
+  leftOn!: string | null;
+}
+
 export class FrameworkView {
   id!: string;
   name!: string;
+  /** Every country listed, whatever its dates (see `memberships` for when each counts). */
   members!: string[];
+  memberships!: FrameworkMembershipView[];
   validFrom!: string;
   validTo!: string | null;
   active!: boolean;
@@ -173,6 +196,7 @@ export const toFrameworkView = (f: Framework): FrameworkView => ({
   id: f.id,
   name: f.name,
   members: [...f.members].sort(),
+  memberships: [...f.memberships].sort((a, b) => a.country.localeCompare(b.country)),
   validFrom: f.validFrom,
   validTo: f.validTo,
   active: f.active,

@@ -1,6 +1,15 @@
 import type { HandlingCode, Priority } from '../cross-border-request.entity';
 import type { RequestStatus } from '../request-lifecycle';
 
+/** One recipient of a request sent to several countries. */
+export class RecipientView {
+  country!: string;
+  /** The thread to that country: shown to the origin only (a recipient sees who, not how it went). */
+  requestId!: string | null;
+  reference!: string | null;
+  status!: RequestStatus | null;
+}
+
 /** The fields every request kind's view starts with (`requestHeader`); a kind's view adds its own. */
 export class RequestHeaderView {
   id!: string;
@@ -33,6 +42,12 @@ export class RequestHeaderView {
   fulfilledAt!: string | null;
   closedAt!: string | null;
   rejectionReason!: string | null;
+  /**
+   * A request sent to several countries at once: every recipient, to the origin with each thread's
+   * reference and status; to a recipient only if the origin made the list visible, else null (as for a
+   * request to one country).
+   */
+  recipients!: RecipientView[] | null;
   /** The workflow steps the caller may take now; each one listed succeeds (guards load their facts). */
   allowedActions!: string[];
   createdAt!: string;
