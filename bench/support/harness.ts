@@ -144,13 +144,15 @@ export interface ServerOptions {
   dataDir: string;
   signingKey: string;
   env?: Record<string, string>;
+  /** Flags for node itself, before the script (`--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 /** The built server as production runs it, jobs off, logs at warn, the audit sealer on (every 200 ms). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const port = options.port ?? randomPort();
   let out = '';
-  const proc = spawn(process.execPath, [MAIN], {
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:profile` (never part of `npm test`): where the built server's CPU goes on one route.
+ * Starts the server with V8's sampling profiler (`--cpu-prof`), sends BENCH_PROFILE_REQUESTS requests
+ * of the route, BENCH_PROFILE_CONCURRENCY at a time, stops the server so it writes the profile, and
+ * prints the self time by where the code lives (a package of node_modules, a folder of src/, Node's
+ * own code, the garbage collector). Proportions hold on a busy machine; milliseconds do not.
+ *
+ *   npm run build && BENCH_PROFILE_ROUTE=create npm run bench:profile     (or list, screening)
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { aDraft, aScreening, activeBlacklist, frameworkId, sendRequests } from './support/fixtures';
+import { Api, auditSigningKey, createBenchDatabase, signIn, startServer, tempDir } from './support/harness';
+
+const ROUTE = process.env.BENCH_PROFILE_ROUTE ?? 'create';
+const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_PROFILE_CONCURRENCY ?? 16);
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Where a frame's code lives, coarse enough to act on. */
+function placeOf(node: ProfileNode): string {
+  const { url, functionName } = node.callFrame;
+  if (!url) return functionName.startsWith('(') ? functionName : `(native) ${functionName}`;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1]!;
+  const own = /\/dist\/src\/([^/]+)\//.exec(url) ?? /\/dist\/(src|migrations)\//.exec(url);
+  if (own) return `src/${own[1]}`;
+  if (url.startsWith('node:')) return url.split('/')[0]!;
+  return url;
+}
+
+function summarise(profile: Profile): Array<[string, number]> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const place = placeOf(byId.get(id)!);
+    totals.set(place, (totals.get(place) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+async function inParallel(count: number, concurrency: number, call: (i: number) => Promise<number>) {
+  let next = 0;
+  const statuses = new Map<number, number>();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const status = await call(next++);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    }),
+  );
+  return statuses;
+}
+
+async function main() {
+  const db = await createBenchDatabase();
+  const data = tempDir();
+  const profiles = tempDir();
+  try {
+    const server = await startServer({
+      databaseUrl: db.url,
+      dataDir: data.path,
+      signingKey: auditSigningKey(),
+      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profiles.path}`],
+    });
+    let statuses: Map<number, number>;
+    try {
+      const kr: Api = await signIn(server.base, 'kr.officer');
+      const krLiaison = await signIn(server.base, 'kr.liaison');
+      const khLiaison = await signIn(server.base, 'kh.liaison');
+      const framework = await frameworkId(kr);
+      let send: (i: number) => Promise<number>;
+      if (ROUTE === 'create') {
+        send = async () => (await kr.call('POST', '/information-requests', aDraft(framework))).status;
+      } else if (ROUTE === 'list') {
+        await sendRequests(kr, krLiaison, framework, 300);
+        send = async () => (await khLiaison.call('GET', '/information-requests?direction=inbound')).status;
+      } else if (ROUTE === 'screening') {
+        await activeBlacklist({ krOfficer: kr, krLiaison, khLiaison }, framework, 200);
+        const screener = await signIn(server.base, 'kh.screener');
+        send = async () => (await screener.call('POST', '/screenings', aScreening)).status;
+      } else throw new Error(`BENCH_PROFILE_ROUTE must be create, list or screening, not ${ROUTE}`);
+      await inParallel(200, CONCURRENCY, send); // warm-up, left out only by its smaller share
+      statuses = await inParallel(REQUESTS, CONCURRENCY, send);
+    } finally {
+      await server.stop();
+    }
+    const file = readdirSync(profiles.path).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the server wrote no profile (did it stop cleanly?)');
+    const profile = JSON.parse(readFileSync(join(profiles.path, file), 'utf8')) as Profile;
+    if (process.env.BENCH_PROFILE_KEEP) writeFileSync(process.env.BENCH_PROFILE_KEEP, JSON.stringify(profile));
+    const summary = summarise(profile);
+    const total = summary.reduce((sum, [, us]) => sum + us, 0);
+    console.log(
+      `${ROUTE}: ${REQUESTS} requests (+200 warm-up), ${CONCURRENCY} at a time; answers ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
+    console.log(`self time by place, share of all sampled time (${(total / 1000).toFixed(0)} ms):`);
+    for (const [place, us] of summary.slice(0, 25))
+      console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${place}`);
+  } finally {
+    data.remove();
+    profiles.remove();
+    await db.drop();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
