@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { auditEventScope, positional } from '../access/scopes';
-import { rolesGrant } from '../auth/permissions';
+import { rolesGrant } from '../common/permissions/permissions';
 import { ForbiddenError, UnauthenticatedError, ValidationFailedError } from '../common/errors/domain-errors';
 import type { Actor, RequestContext } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { UuidParam } from '../common/http/uuid-param';
 import { ISO_COUNTRY } from '../common/http/validators';

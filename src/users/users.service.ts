@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentUserCache } from '../auth/current-user.cache';
 import { passwordHasher } from '../auth/password-hasher';
 import { passwordProblem } from '../auth/password-policy';
-import { PLATFORM_ADMIN } from '../auth/roles';
+import { PLATFORM_ADMIN } from '../common/permissions/roles';
 import { SessionsService } from '../auth/sessions.service';
 import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';

@@ -11,7 +11,7 @@
  */
 import { Body, Controller, HttpCode, Injectable, Module, Post } from '@nestjs/common';
 import { IsString, Length } from 'class-validator';
-import { RequirePermission } from '../../src/auth/require-permission.decorator';
+import { RequirePermission } from '../../src/common/permissions/require-permission.decorator';
 import { UuidParam } from '../../src/common/http/uuid-param';
 import { actorOf, Ctx, RequestContext } from '../../src/common/request-context';
 import { TransactionService } from '../../src/database/transaction.service';
