@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
-import { CurrentUserCache } from '../auth/current-user.cache';
+import { CurrentUserCache } from './current-user.cache';
 import { PLATFORM_ADMIN, type CountryRole } from '../common/permissions/roles';
 import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
 import { actorOf, RequestContext } from '../common/request-context';
