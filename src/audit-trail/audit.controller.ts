@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { Ctx, type RequestContext } from '../common/request-context';
-import { CSV_COLUMNS, toCsvLine } from './audit.mappers';
+import { CSV_COLUMNS, toCsvLine } from '../audit/audit.mappers';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditCheckpointQueryDto } from './dto/audit-checkpoint-query.dto';
 import { AuditEventFilterDto, AuditEventListQueryDto } from './dto/audit-event-query.dto';
