@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { queryKeys } from '../blacklist/entry-keys';
+import { queryKeys } from './entry-keys';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
