@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -23,7 +23,6 @@ const usernameOf = (req: Record<string, unknown>) => {
   return typeof body?.username === 'string' ? `user:${body.username}` : `ip:${String(req.ip)}`;
 };
 
-@Global()
 @Module({
   imports: [
     PassportModule,
@@ -56,6 +55,5 @@ const usernameOf = (req: Record<string, unknown>) => {
     LoginThrottlerGuard,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
-  exports: [UsersModule],
 })
 export class AuthModule {}

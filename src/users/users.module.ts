@@ -11,6 +11,7 @@ import { User } from './user.entity';
 import { UserCacheInvalidations } from './user-cache-invalidations';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { AccessModule } from '../access/access.module';
 
 /**
  * Accounts with what hangs on them: passwords, sessions (refresh tokens) and the short-lived copy of
@@ -19,7 +20,7 @@ import { UsersService } from './users.service';
  * builds on them.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, RefreshToken])],
+  imports: [AccessModule, TypeOrmModule.forFeature([User, RefreshToken])],
   controllers: [UsersController, RoleChangesController, AssignableOfficersController],
   providers: [
     UsersService,
