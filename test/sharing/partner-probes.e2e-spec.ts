@@ -745,31 +745,13 @@ describe('Partner-country probes (issue 15, second round)', () => {
           })
           .expect(201)
       ).body.id as string;
-      const d = (
-        await tf['kh.officer']
-          .post('/information-requests', {
-            frameworkId: tf.cambodiaKoreaFramework,
-            targetCountry: 'KR',
-            priority: 'urgent',
-            handlingCode: 'RED',
-            subject: 'Red numbers',
-            questions: ['?'],
-            personIds: [p],
-          })
-          .expect(201)
-      ).body;
-      const sent = await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
-      const accepted = (
-        await tf['kr.liaison']
-          .post(`/information-requests/${d.id}/accept`, { version: sent.version })
-          .expect(200)
-      ).body;
-      await tf['kr.liaison']
-        .post(`/information-requests/${d.id}/assign`, {
-          version: accepted.version,
-          assigneeId: await tf.userId('kr.officer'),
-        })
-        .expect(200);
+      await given
+        .anInformationRequest()
+        .from('KH')
+        .sentTo('KR')
+        .handledAs('RED')
+        .about(p)
+        .assignedTo('kr.officer');
       const copy = await tf['kr.officer']
         .post('/persons', {
           names: name('KR copy of RED'),

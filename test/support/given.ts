@@ -30,7 +30,8 @@ let serial = 0;
  * the origin's officer drafts and submits, its liaison approves (sends), the target's liaison accepts,
  * assigns and answers. Configure with the chainable methods, then await the state wanted:
  * `await given.anInformationRequest().from('KH').sentTo('KR').handledAs('RED').about(p).accepted()`.
- * Each state method walks a new request from its draft; the view of the last step is returned.
+ * One builder is one request: a later state method continues from where the last one left it (draft,
+ * attach a file, then `sent()`), and each returns the request as its last step answered.
  */
 export class RequestBuilder {
   private origin: Country = 'KR';
@@ -38,6 +39,8 @@ export class RequestBuilder {
   private framework: string | null = null;
   private fields: Record<string, unknown>;
   private drafter: Cast | null = null;
+  /** The request as its last step answered; null until drafted. */
+  private view: RequestView | null = null;
 
   constructor(
     private readonly tf: TaskForce,
@@ -88,54 +91,62 @@ export class RequestBuilder {
     return this;
   }
 
+  /** Drafted by the origin's officer (once: later steps continue this same request). */
   async drafted(): Promise<RequestView> {
+    if (this.view) return this.view;
     const body = {
       ...this.fields,
       frameworkId: this.framework ?? (await this.sharedFramework()),
       targetCountry: this.target,
     };
-    return (await this.originOfficer().post(this.path, body).expect(201)).body as RequestView;
+    this.view = (await this.originOfficer().post(this.path, body).expect(201)).body as RequestView;
+    return this.view;
   }
 
   async submitted(): Promise<RequestView> {
-    return this.step(await this.drafted(), this.originOfficer(), 'submit');
+    const view = await this.drafted();
+    return view.status === 'draft' ? this.step(this.originOfficer(), 'submit') : view;
   }
 
   /** Submitted and approved by the origin's liaison: the target sees it from now on. */
   async sent(): Promise<RequestView> {
-    return this.step(await this.submitted(), this.originLiaison(), 'approve');
+    const view = await this.submitted();
+    return view.status === 'submitted' ? this.step(this.originLiaison(), 'approve') : view;
   }
 
   async accepted(): Promise<RequestView> {
-    return this.step(await this.sent(), this.targetLiaison(), 'accept');
+    const view = await this.sent();
+    return view.status === 'sent' ? this.step(this.targetLiaison(), 'accept') : view;
   }
 
   async rejected(reason = 'Outside our remit'): Promise<RequestView> {
-    return this.step(await this.sent(), this.targetLiaison(), 'reject', { reason });
+    await this.sent();
+    return this.step(this.targetLiaison(), 'reject', { reason });
   }
 
   /** Accepted and assigned to an officer of the target (`kh.officer` by default). */
   async assignedTo(officer?: Cast): Promise<RequestView> {
+    await this.accepted();
     const assignee = officer ?? (`${this.target.toLowerCase()}.officer` as Cast);
-    return this.step(await this.accepted(), this.targetLiaison(), 'assign', {
-      assigneeId: await this.tf.userId(assignee),
-    });
+    return this.step(this.targetLiaison(), 'assign', { assigneeId: await this.tf.userId(assignee) });
   }
 
   /** Accepted and answered by the target's liaison with `answer` (an information request: `findings`). */
   async fulfilled(answer: Record<string, unknown>): Promise<RequestView> {
-    return this.step(await this.accepted(), this.targetLiaison(), 'fulfil', answer);
+    await this.accepted();
+    return this.step(this.targetLiaison(), 'fulfil', answer);
   }
 
+  /** One step on the request as last seen, by `who`; what it answers is the request as now seen. */
   private async step(
-    view: RequestView,
     who: SignedIn,
     action: string,
     body: Record<string, unknown> = {},
   ): Promise<RequestView> {
-    return (
-      await who.post(`${this.path}/${view.id}/${action}`, { version: view.version, ...body }).expect(200)
-    ).body as RequestView;
+    const { id, version } = this.view!;
+    this.view = (await who.post(`${this.path}/${id}/${action}`, { version, ...body }).expect(200))
+      .body as RequestView;
+    return this.view;
   }
 
   private originOfficer(): SignedIn {
