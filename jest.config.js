@@ -1,4 +1,5 @@
-// Unit specs live beside the code (src/**/*.spec.ts); end-to-end specs in test/ (test/**/*.e2e-spec.ts).
+// Unit specs live beside the code (src/**/*.spec.ts); end-to-end specs in test/ (test/**/*.e2e-spec.ts);
+// test/architecture/*.spec.ts check the shape of src/ itself (no folder imports one that imports it back).
 // NestJS 12 (and any-ascii) ship ES modules only, so @swc/jest also transforms those packages inside node_modules.
 const esmPackages = ['@nestjs', 'nestjs-pino', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm', 'content-disposition', 'any-ascii', '@borewit'];
 
@@ -6,7 +7,7 @@ const esmPackages = ['@nestjs', 'nestjs-pino', 'file-type', 'strtok3', 'token-ty
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/architecture/*.spec.ts'],
   transform: {
     '^.+\\.(t|j|mj)s$': [
       '@swc/jest',

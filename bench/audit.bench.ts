@@ -23,7 +23,7 @@ import { DataSource } from 'typeorm';
 import { AuditWitnessService } from '../src/audit/audit-witness.service';
 import { AuditSealerService } from '../src/audit/audit-sealer.service';
 import { AuditSigningKey } from '../src/audit/audit-signing-key';
-import { AuditTrailService } from '../src/audit/audit-trail.service';
+import { AuditTrailService } from '../src/audit-trail/audit-trail.service';
 import { AuditVerifierService } from '../src/audit/audit-verifier.service';
 import { toCsvLine } from '../src/audit/audit.mappers';
 import type { AuditService } from '../src/audit/audit.service';

@@ -5,6 +5,7 @@ import { LoggingModule } from './common/logging.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AuditModule } from './audit/audit.module';
+import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AssetFreezesModule } from './asset-freezes/asset-freezes.module';
 import { AccessModule } from './access/access.module';
 import { SharingModule } from './sharing/sharing.module';
@@ -36,6 +37,7 @@ import { AttachmentsModule } from './attachments/attachments.module';
     DatabaseModule,
     HealthModule,
     AuditModule,
+    AuditTrailModule,
     AccessModule,
     SharingModule,
     AuthModule,

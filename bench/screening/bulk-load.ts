@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { entryKeys } from '../../src/blacklist/entry-keys';
+import { entryKeys } from '../../src/screening/entry-keys';
 import type { PersonFieldsDto } from '../../src/persons/dto/person.dto';
 import { derivedFields, INSERT_PERSONS_FROM_JSON } from '../../src/persons/persons.service';
 import type { SyntheticEntry } from './synthetic-blacklist';

@@ -9,7 +9,7 @@
  *
  *   BENCH_SCREENING_ENTRIES=1000000 BENCH_SCREENING_QUERIES=3000 npm run bench:retrieval
  */
-import { entryKeys, queryKeys } from '../../src/blacklist/entry-keys';
+import { entryKeys, queryKeys } from '../../src/screening/entry-keys';
 import { CANDIDATE_BUDGET } from '../../src/screening/candidate-pool';
 import type { ScreeningQuery } from '../../src/screening/matching';
 import { ORIGINS, pick, seededRandom, type Origin } from '../screening-matching.population';

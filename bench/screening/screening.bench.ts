@@ -20,7 +20,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { queryKeys } from '../../src/blacklist/entry-keys';
+import { queryKeys } from '../../src/screening/entry-keys';
 import { RECOUNT_SEARCH_KEYS_SQL } from '../../src/blacklist/rebuild-search-keys';
 import { FILL_MISSING_SCREENING_PROFILES_SQL } from '../../src/blacklist/screening-profile';
 import type { Clock } from '../../src/common/time/clock';

@@ -1,5 +1,5 @@
 import type { Actor } from '../common/request-context';
-import { PLATFORM_ADMIN } from '../auth/roles';
+import { PLATFORM_ADMIN } from '../common/permissions/roles';
 
 /**
  * Which user accounts an actor may see and manage, as SQL over `app_user` aliased `u`:

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/commo
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { AppConfig } from '../config/app-config.service';
 import { UuidParam } from '../common/http/uuid-param';

@@ -4,9 +4,11 @@ import { ArrestImportService } from './arrest-import.service';
 import { ArrestRecorder } from './arrest-recorder.service';
 import { ArrestsController } from './arrests.controller';
 import { ArrestsService } from './arrests.service';
+import { AccessModule } from '../access/access.module';
+import { SharingModule } from '../sharing/sharing.module';
 
 @Module({
-  imports: [PersonsModule],
+  imports: [AccessModule, SharingModule, PersonsModule],
   controllers: [ArrestsController],
   providers: [ArrestsService, ArrestRecorder, ArrestImportService],
   exports: [ArrestsService],

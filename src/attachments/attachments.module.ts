@@ -10,10 +10,21 @@ import { AttachmentsService } from './attachments.service';
 import { CaseBundleService } from './case-bundle.service';
 import { RecordAttachmentsController } from './record-attachments.controller';
 import { attachmentStorageProvider } from './storage/attachment-storage.provider';
+import { AccessModule } from '../access/access.module';
+import { SharingModule } from '../sharing/sharing.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 /** Evidence files on records, content-addressed, with their chain of custody in the audit trail. */
 @Module({
-  imports: [CasesModule, PersonsModule, ArrestsModule, BlacklistModule],
+  imports: [
+    AccessModule,
+    SharingModule,
+    WorkflowModule,
+    CasesModule,
+    PersonsModule,
+    ArrestsModule,
+    BlacklistModule,
+  ],
   controllers: [RecordAttachmentsController, AttachmentsController],
   providers: [
     attachmentStorageProvider,

@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';

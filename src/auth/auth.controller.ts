@@ -11,7 +11,7 @@ import type { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto, RefreshDto, TokensView } from './dto/auth.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';
-import { RequirePermission } from './require-permission.decorator';
+import { RequirePermission } from '../common/permissions/require-permission.decorator';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -1,10 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { RefreshToken } from './refresh-token.entity';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config.service';
 import { UsersModule } from '../users/users.module';
@@ -12,13 +10,10 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './authentication.guard';
 import { CredentialsService } from './credentials.service';
-import { CurrentUserCache } from './current-user.cache';
 import { jwtKeyProvider } from './jwt-key.provider';
 import { LoginThrottlerGuard } from './login-throttler.guard';
-import { SessionsService } from './sessions.service';
 import { LoginThrottleModule } from './throttler/login-throttle.module';
 import { LoginThrottleStorage } from './throttler/login-throttle.storage';
-import { UserCacheInvalidations } from './user-cache-invalidations';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { LocalStrategy } from './strategies/local.strategy';
 
@@ -28,10 +23,8 @@ const usernameOf = (req: Record<string, unknown>) => {
   return typeof body?.username === 'string' ? `user:${body.username}` : `ip:${String(req.ip)}`;
 };
 
-@Global()
 @Module({
   imports: [
-    TypeOrmModule.forFeature([RefreshToken]),
     PassportModule,
     JwtModule.register({}),
     UsersModule,
@@ -56,15 +49,11 @@ const usernameOf = (req: Record<string, unknown>) => {
   providers: [
     AuthService,
     CredentialsService,
-    SessionsService,
-    CurrentUserCache,
-    UserCacheInvalidations,
     jwtKeyProvider,
     JwtStrategy,
     LocalStrategy,
     LoginThrottlerGuard,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
-  exports: [CurrentUserCache, SessionsService],
 })
 export class AuthModule {}

@@ -13,14 +13,14 @@ import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config.service';
 import { TransactionService } from '../database/transaction.service';
 import { User } from '../users/user.entity';
-import { AUTH_LIMITS } from './auth-settings';
+import { AUTH_LIMITS } from '../users/auth-settings';
 import { CredentialsService } from './credentials.service';
-import { CurrentUserCache } from './current-user.cache';
+import { CurrentUserCache } from '../users/current-user.cache';
 import type { ChangePasswordDto, TokensView } from './dto/auth.dto';
 import { JWT_KEY } from './jwt-key.provider';
-import { passwordHasher } from './password-hasher';
-import { passwordProblem } from './password-policy';
-import { IssuedSession, SessionsService } from './sessions.service';
+import { passwordHasher } from '../users/password-hasher';
+import { passwordProblem } from '../users/password-policy';
+import { IssuedSession, SessionsService } from '../users/sessions.service';
 
 @Injectable()
 export class AuthService {

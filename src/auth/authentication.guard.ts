@@ -6,8 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors/domain-errors';
 import { IS_PUBLIC } from '../common/http/public.decorator';
 import { Actor, contextFromRequest } from '../common/request-context';
-import { Permission, rolesGrant } from './permissions';
-import { REQUIRED_PERMISSION } from './require-permission.decorator';
+import { Permission, rolesGrant } from '../common/permissions/permissions';
+import { REQUIRED_PERMISSION } from '../common/permissions/require-permission.decorator';
 
 /**
  * The global guard: every route needs a valid access token unless marked `@Public()`, and a

@@ -7,8 +7,8 @@ import { Clock } from '../common/time/clock';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { User } from '../users/user.entity';
-import { AUTH_LIMITS } from './auth-settings';
-import { passwordHasher, spendVerificationTime } from './password-hasher';
+import { AUTH_LIMITS } from '../users/auth-settings';
+import { passwordHasher, spendVerificationTime } from '../users/password-hasher';
 
 /** One answer for every failed sign-in, so nobody learns which usernames exist or are locked. */
 const INVALID_CREDENTIALS = 'Invalid username or password.';

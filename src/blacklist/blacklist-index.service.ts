@@ -3,7 +3,7 @@ import type { RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import type { BlacklistEntry } from './blacklist-entry.entity';
 import { RescreeningService } from '../screening/rescreening.service';
-import { entryKeys } from './entry-keys';
+import { entryKeys } from '../screening/entry-keys';
 import type { EntryIdentity } from './entry-identity';
 import { INSERT_SCREENING_PROFILE_SQL } from './screening-profile';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';

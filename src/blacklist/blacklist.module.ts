@@ -11,9 +11,17 @@ import { BlacklistProposalsController } from './blacklist-proposals.controller';
 import { BlacklistProposalsService } from './blacklist-proposals.service';
 import { BlacklistController } from './blacklist.controller';
 import { BlacklistService } from './blacklist.service';
+import { AccessModule } from '../access/access.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { SharingModule } from '../sharing/sharing.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 @Module({
   imports: [
+    AccessModule,
+    JobsModule,
+    SharingModule,
+    WorkflowModule,
     TypeOrmModule.forFeature([BlacklistEntry, BlacklistEntryAmendment]),
     PersonsModule,
     ScreeningModule,

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { IdentityDocument, PersonName } from '../persons/person.entity';
-import { entryKeys } from './entry-keys';
+import { entryKeys } from '../screening/entry-keys';
 
 const BATCH = 1000;
 

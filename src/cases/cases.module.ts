@@ -4,9 +4,11 @@ import { PersonsModule } from '../persons/persons.module';
 import { CaseFile } from './case-file.entity';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { AccessModule } from '../access/access.module';
+import { SharingModule } from '../sharing/sharing.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CaseFile]), PersonsModule],
+  imports: [AccessModule, SharingModule, TypeOrmModule.forFeature([CaseFile]), PersonsModule],
   controllers: [CasesController],
   providers: [CasesService],
   exports: [CasesService],

@@ -13,7 +13,7 @@ import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { ReleaseService } from '../sharing/release.service';
-import type { HandlingCode } from '../workflow/cross-border-request.entity';
+import type { HandlingCode } from '../sharing/handling-code';
 import { CaseFile } from './case-file.entity';
 import type {
   CasePersonLinkDto,

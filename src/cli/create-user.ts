@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { UsersService } from '../users/users.service';
 import { runCli } from './app-context';
-import { COUNTRY_ROLES, CountryRole, PLATFORM_ADMIN } from '../auth/roles';
+import { COUNTRY_ROLES, CountryRole, PLATFORM_ADMIN } from '../common/permissions/roles';
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Role } from '../auth/roles';
+import type { Role } from './permissions/roles';
 
 /** Who is acting: always read from the server-side user record, never from the request body. */
 export interface Actor {

@@ -14,7 +14,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { isIP } from 'node:net';
-import { egressAllowListProblems } from '../webhooks/egress-allow-list';
+import { egressAllowListProblems } from './egress-allow-list';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['true', '1', 'yes', 'on'].includes(value.toLowerCase()) : value;

@@ -4,10 +4,11 @@ import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
 import { decodeCursorWith, encodeCursor, Page, pageLimit } from '../common/pagination/page';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { DomainEventBus } from '../common/events/domain-event-bus';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import type { NotificationView } from './dto/notification.dto';
-import type { NotificationEvent, NotificationInput } from './notification-events';
+import { NotificationRecorded } from './notification-recorded';
+import type { NotificationEvent, NotificationInput } from '../common/notification-events';
 
 /** The inbox orders by (unread, time, id), so its cursor carries all three. */
 function decodeInboxCursor(cursor: string | undefined): { unread: number; at: string; id: string } | null {
@@ -35,14 +36,14 @@ export function requestPayload(
 
 /**
  * The notification outbox: written in the same transaction as the change that causes it, so a change
- * that rolls back notifies nobody and a committed one always does. Read in-app, and pushed to webhook
- * subscriptions by the delivery job.
+ * that rolls back notifies nobody and a committed one always does. Read in-app; webhook subscriptions
+ * hear of each row through `NotificationRecorded` and are pushed to by the delivery job.
  */
 @Injectable()
 export class NotificationsService {
   constructor(
     private readonly tx: TransactionService,
-    private readonly webhooks: WebhookOutbox,
+    private readonly events: DomainEventBus,
   ) {}
 
   async publish(n: NotificationInput): Promise<void> {
@@ -62,7 +63,8 @@ export class NotificationsService {
         n.payload,
       ],
     );
-    await this.webhooks.enqueue(row.id, n);
+    // Webhooks subscribe to this (their outbox row commits with the notification); delivery is after commit.
+    await this.events.publish(new NotificationRecorded(row.id, n));
   }
 
   /** Notifies about a request on one side: to `roles` of that side's country (RED: liaisons only). */

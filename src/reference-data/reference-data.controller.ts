@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/require-permission.decorator';
 import { CountryParam } from '../common/http/country-param';
+import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
 import {

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Agency } from './agency.entity';
 import { Country } from './country.entity';
@@ -6,7 +6,6 @@ import { Framework } from './framework.entity';
 import { ReferenceDataController } from './reference-data.controller';
 import { ReferenceDataService } from './reference-data.service';
 
-@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([Country, Agency, Framework])],
   controllers: [ReferenceDataController],

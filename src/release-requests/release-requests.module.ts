@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { PersonsModule } from '../persons/persons.module';
 import { ReleaseRequestsController } from './release-requests.controller';
 import { ReleaseRequestsService } from './release-requests.service';
+import { SharingModule } from '../sharing/sharing.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 @Module({
-  imports: [PersonsModule],
+  imports: [SharingModule, WorkflowModule, PersonsModule],
   controllers: [ReleaseRequestsController],
   providers: [ReleaseRequestsService],
 })

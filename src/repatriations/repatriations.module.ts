@@ -4,9 +4,12 @@ import { RepatriationRequestsController } from './repatriation-requests.controll
 import { RepatriationHandoverService } from './repatriation-handover.service';
 import { RepatriationRequestsService } from './repatriation-requests.service';
 import { RepatriationViewService } from './repatriation-view.service';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { SharingModule } from '../sharing/sharing.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 
 @Module({
-  imports: [ArrestsModule],
+  imports: [NotificationsModule, SharingModule, WorkflowModule, ArrestsModule],
   controllers: [RepatriationRequestsController],
   providers: [RepatriationRequestsService, RepatriationHandoverService, RepatriationViewService],
 })

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
-import type { IdentityDocument, PersonName } from '../persons/person.entity';
-import type { ScreeningCandidate } from './matching';
+// The entry's snapshot is read in the matching engine's own shapes (a subset of a person's columns).
+import type { IdentityDocument, PersonName, ScreeningCandidate } from './matching';
 
 /**
  * At most this many entries are scored per query, the best pre-ranked first: fetching a candidate's

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import type { BlacklistEntry } from '../blacklist/blacklist-entry.entity';
 import { systemContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config.service';
@@ -58,8 +57,11 @@ export class RescreeningService implements OnModuleInit {
     this.jobs.define({ name: JOB, cron: '* * * * *', handler: async () => void (await this.runPending()) });
   }
 
-  /** Runs in the activation's transaction: records the task, queued once the activation commits. */
-  async queue(entry: BlacklistEntry, reason: 'activation' | 'amendment'): Promise<void> {
+  /**
+   * Runs in the activation's transaction: records the task, queued once the activation commits. Takes
+   * the entry's id and banning country only: the blacklist calls screening, never the other way.
+   */
+  async queue(entry: { id: string; banningCountry: string }, reason: 'activation' | 'amendment'): Promise<void> {
     const days = this.config.get('RESCREEN_DAYS');
     if (days === 0) return;
     // Up to the start of this transaction (the database's clock, the one screenings are stamped

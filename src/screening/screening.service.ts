@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { queryKeys } from '../blacklist/entry-keys';
+import { queryKeys } from './entry-keys';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { birthDateProblems } from '../common/time/plausible-dates';
+import { DomainEventBus } from '../common/events/domain-event-bus';
 import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
-import { NotificationsService } from '../notifications/notifications.service';
 import { CandidateMatch, normaliseDocumentNumber, rankCandidates, ScreeningQuery } from './matching';
+import { ScreeningAlertRaised } from './screening-events';
 import { CandidatePool, PooledCandidate } from './candidate-pool';
 import { byScoreThenId, candidateViewOfMatch, candidateViewOfRow, keptScore } from './screening-views';
 import type { AlertView, CandidateDecisionDto, RunScreeningDto, ScreeningView } from './dto/screening.dto';
@@ -25,7 +26,7 @@ export class ScreeningService {
     private readonly tx: TransactionService,
     private readonly pool: CandidatePool,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
+    private readonly events: DomainEventBus,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -199,7 +200,7 @@ export class ScreeningService {
     });
   }
 
-  /** Alerts to the banning and the proposing country's liaisons; runs in the caller's transaction. */
+  /** Records the alert and tells who should hear of it (`ScreeningAlertRaised`); runs in the caller's transaction. */
   async raiseAlert(
     candidateId: string,
     kind: 'confirmed_hit' | 'rescreen_match',
@@ -210,21 +211,16 @@ export class ScreeningService {
        ON CONFLICT (candidate_id) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`,
       [candidateId, kind, c.banning_country, c.proposing_country],
     );
-    // A re-screening match is the banning country's lead, at its own checkpoint, until its screener
-    // confirms it: only then is the proposing country told (and the alert becomes theirs too).
-    const countries =
-      kind === 'confirmed_hit' ? [c.banning_country, c.proposing_country] : [c.banning_country];
-    for (const country of new Set(countries)) {
-      await this.notifications.publish({
-        eventType: kind === 'confirmed_hit' ? 'screening.hit_confirmed' : 'screening.rescreen_match',
-        countryCode: country,
-        roles: ['liaison'],
-        recordType: 'screening_alert',
-        recordId: alert.id,
-        reference: null,
-        payload: { kind, entryId: c.entry_id, checkpoint: c.checkpoint, banningCountry: c.banning_country },
-      });
-    }
+    await this.events.publish(
+      new ScreeningAlertRaised(
+        alert.id,
+        kind,
+        c.entry_id,
+        c.checkpoint,
+        c.banning_country,
+        c.proposing_country,
+      ),
+    );
   }
 
   async alerts(ctx: RequestContext): Promise<AlertView[]> {

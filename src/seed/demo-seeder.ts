@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { insertAuditEvent } from '../audit/audit-event.writer';
-import { passwordHasher } from '../auth/password-hasher';
+import { passwordHasher } from '../users/password-hasher';
 import { systemContext } from '../common/request-context';
 import {
   DEMO_ACCOUNTS,

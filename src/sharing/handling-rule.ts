@@ -1,4 +1,4 @@
-import { HANDLING_CODES, type HandlingCode } from '../workflow/cross-border-request.entity';
+import { HANDLING_CODES, type HandlingCode } from './handling-code';
 
 /**
  * TLP 2.0 as this product applies it to data one country received from another (README, "Handling

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { attachmentParentSql, countryAsWhole } from '../access/scopes';
 import { numberSql } from '../common/references';
-import type { HandlingCode } from '../workflow/cross-border-request.entity';
+import type { HandlingCode } from './handling-code';
 
 /** How a record came to another country: the request, case or arrest it travelled with. */
 export interface Channel {

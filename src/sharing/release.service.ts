@@ -5,7 +5,7 @@ import { positional, requestScope } from '../access/scopes';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
-import type { HandlingCode } from '../workflow/cross-border-request.entity';
+import type { HandlingCode } from './handling-code';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { carriedCode, decideRelease, looser, ReleaseDecision } from './handling-rule';
 import { keyVariants, numbersIn, phoneKeys, type OutgoingIdentifier } from './identifier-keys';

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { Ctx, RequestContext } from '../common/request-context';
 import { AssignableOfficerView } from './dto/user-view.dto';
 import { UsersService } from './users.service';

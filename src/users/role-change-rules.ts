@@ -1,5 +1,5 @@
 import type { Actor } from '../common/request-context';
-import type { Role } from '../auth/roles';
+import type { Role } from '../common/permissions/roles';
 
 /**
  * Who may change whose roles, as pure rules:

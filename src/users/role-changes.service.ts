@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
-import { CurrentUserCache } from '../auth/current-user.cache';
-import { PLATFORM_ADMIN, type CountryRole } from '../auth/roles';
+import { CurrentUserCache } from './current-user.cache';
+import { PLATFORM_ADMIN, type CountryRole } from '../common/permissions/roles';
 import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import { NotificationsService } from '../notifications/notifications.service';
+import { DomainEventBus } from '../common/events/domain-event-bus';
 import type { RequestRoleChangeDto, RoleChangeView } from './dto/role-change.dto';
 import { approvalProblem, isCountryAdmin, widensAccess } from './role-change-rules';
 import { RoleChangesStore, toRoleChangeView } from './role-changes.store';
+import { RoleChangeRequested } from './user-events';
 import { UsersService } from './users.service';
 
 /**
@@ -25,7 +26,7 @@ export class RoleChangesService {
     private readonly store: RoleChangesStore,
     private readonly audit: AuditService,
     private readonly access: AccessService,
-    private readonly notifications: NotificationsService,
+    private readonly events: DomainEventBus,
     private readonly cache: CurrentUserCache,
   ) {}
 
@@ -63,21 +64,15 @@ export class RoleChangesService {
         after: { roles: dto.roles },
         details: { changeId: pending.id },
       });
-      await this.notifications.publish({
-        eventType: 'user.role_change_requested',
-        countryCode: user.countryCode,
-        roles: ['auditor', 'admin'],
-        recordType: 'user',
-        recordId: user.id,
-        reference: null,
-        payload: {
-          changeId: pending.id,
-          username: user.username,
+      await this.events.publish(
+        new RoleChangeRequested(
+          pending.id,
+          { id: user.id, username: user.username, countryCode: user.countryCode },
           fromRoles,
-          toRoles: dto.roles,
-          requestedBy: actor.username,
-        },
-      });
+          dto.roles,
+          actor.username,
+        ),
+      );
       return pending;
     });
     if (change.status === 'applied') await this.cache.invalidateUser(userId);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CountryRole } from '../auth/roles';
+import type { CountryRole } from '../common/permissions/roles';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import type { RoleChangeView } from './dto/role-change.dto';

@@ -6,7 +6,7 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
-import type { Role } from '../auth/roles';
+import type { Role } from '../common/permissions/roles';
 
 export type UserStatus = 'active' | 'disabled';
 

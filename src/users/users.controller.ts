@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../common/http/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';

@@ -4,14 +4,32 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RoleChangesController } from './role-changes.controller';
 import { RoleChangesService } from './role-changes.service';
 import { RoleChangesStore } from './role-changes.store';
+import { CurrentUserCache } from './current-user.cache';
+import { RefreshToken } from './refresh-token.entity';
+import { SessionsService } from './sessions.service';
 import { User } from './user.entity';
+import { UserCacheInvalidations } from './user-cache-invalidations';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { AccessModule } from '../access/access.module';
 
+/**
+ * Accounts with what hangs on them: passwords, sessions (refresh tokens) and the short-lived copy of
+ * each user the guard reads. They live here, not in auth, because disabling an account or changing its
+ * roles must drop its sessions and cached copy in the same command; auth (sign-in, tokens, the guard)
+ * builds on them.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([User])],
+  imports: [AccessModule, TypeOrmModule.forFeature([User, RefreshToken])],
   controllers: [UsersController, RoleChangesController, AssignableOfficersController],
-  providers: [UsersService, RoleChangesService, RoleChangesStore],
-  exports: [UsersService],
+  providers: [
+    UsersService,
+    RoleChangesService,
+    RoleChangesStore,
+    SessionsService,
+    CurrentUserCache,
+    UserCacheInvalidations,
+  ],
+  exports: [UsersService, SessionsService, CurrentUserCache],
 })
 export class UsersModule {}

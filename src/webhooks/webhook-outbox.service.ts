@@ -1,8 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { userMayReadRecord } from '../access/scopes';
+import { DomainEventBus } from '../common/events/domain-event-bus';
 import { TransactionService } from '../database/transaction.service';
 import { JobsService } from '../jobs/jobs.service';
-import type { NotificationInput } from '../notifications/notification-events';
+import type { NotificationInput } from '../common/notification-events';
+import { NotificationRecorded } from '../notifications/notification-recorded';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 
 export const DELIVERY_JOB = 'webhook-delivery';
@@ -18,9 +20,14 @@ export class WebhookOutbox implements OnModuleInit {
     private readonly tx: TransactionService,
     private readonly jobs: JobsService,
     private readonly delivery: WebhookDeliveryService,
+    private readonly events: DomainEventBus,
   ) {}
 
   onModuleInit(): void {
+    // In the notification's transaction (the bus awaits it there): no notification without its deliveries.
+    this.events.subscribe(NotificationRecorded, ({ notificationId, notice }) =>
+      this.enqueue(notificationId, notice),
+    );
     this.jobs.define({
       name: DELIVERY_JOB,
       handler: (data) => this.delivery.attempt(String(data.deliveryId)),

@@ -3,10 +3,10 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIP, LookupFunction } from 'node:net';
-import { allowListed, EgressAllowList } from './egress-allow-list';
+import { allowListed, EgressAllowList } from '../config/egress-allow-list';
 
-export { parseEgressAllowList } from './egress-allow-list';
-export type { EgressAllowList } from './egress-allow-list';
+export { parseEgressAllowList } from '../config/egress-allow-list';
+export type { EgressAllowList } from '../config/egress-allow-list';
 
 /** Cloud metadata endpoints: refused whatever the allow-list says. */
 const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'metadata.azure.internal']);

@@ -1,11 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookOutbox } from './webhook-outbox.service';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
+import { JobsModule } from '../jobs/jobs.module';
 
-@Global()
 @Module({
+  imports: [JobsModule],
   controllers: [WebhooksController],
   providers: [WebhooksService, WebhookDeliveryService, WebhookOutbox],
   exports: [WebhookOutbox],

@@ -1,15 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { HandlingCode } from '../sharing/handling-code';
 import type { RequestStatus } from './request-lifecycle';
 
 export const REQUEST_KINDS = ['information', 'asset_freeze', 'repatriation', 'blacklist', 'release'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 export const PRIORITIES = ['routine', 'urgent', 'immediate'] as const;
 export type Priority = (typeof PRIORITIES)[number];
-/** TLP 2.0 handling codes, least to most restrictive. */
-export const HANDLING_CODES = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
-export type HandlingCode = (typeof HANDLING_CODES)[number];
-/** A case or an arrest is shared with a country, not with named persons: `RED` does not apply. */
-export const SHAREABLE_HANDLING_CODES = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'] as const;
 
 /** A request from an origin country to a target country; every kind shares this row and life cycle. */
 @Entity('cross_border_request')

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DomainError } from '../common/errors/domain-errors';
 import type { Actor, RequestContext } from '../common/request-context';
-import type { NotificationEvent } from '../notifications/notification-events';
+import type { NotificationEvent } from '../common/notification-events';
 import type { CrossBorderRequest, Priority, RequestKind } from './cross-border-request.entity';
 import { checkTransitionTable, Side, TransitionTable } from './request-lifecycle';
 import { GUARDS, Veto } from './transition-guards';

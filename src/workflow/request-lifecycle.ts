@@ -1,4 +1,4 @@
-import type { CountryRole } from '../auth/roles';
+import type { CountryRole } from '../common/permissions/roles';
 
 /**
  * The life cycle every request kind shares (DOMAIN.md):

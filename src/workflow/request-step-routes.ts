@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, Post, Query, Type } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import type { Permission } from '../auth/permissions';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import type { Permission } from '../common/permissions/permissions';
+import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError } from '../common/errors/domain-errors';
+import { DomainEventBus } from '../common/events/domain-event-bus';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import type { RequestKind } from './cross-border-request.entity';
 import type { HistoryEntryView, MessageView } from './dto/request-thread.dto';
-import { NotificationsService } from '../notifications/notifications.service';
 import { numbersIn } from '../sharing/identifier-keys';
 import { NoActiveFrameworkError } from '../sharing/release-refused.error';
 import { ReleaseService } from '../sharing/release.service';
+import { RequestMessagePosted } from './request-events';
 import { TERMINAL_STATUSES } from './request-lifecycle';
 import { WorkflowService } from './workflow.service';
 
@@ -19,7 +20,7 @@ export class RequestThreadService {
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
+    private readonly events: DomainEventBus,
     private readonly release: ReleaseService,
   ) {}
 
@@ -78,7 +79,7 @@ export class RequestThreadService {
         details: { messageId: row.id },
       });
       const otherSide = side === 'origin' ? 'target' : 'origin';
-      await this.notifications.aboutRequest(request, 'request.message', otherSide, { messageId: row.id });
+      await this.events.publish(new RequestMessagePosted(request, otherSide, row.id));
       return {
         id: row.id,
         authorUsername: actor.username,

@@ -1,15 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CrossBorderRequest } from './cross-border-request.entity';
 import { RequestKindRegistry } from './request-kind-registry';
 import { RequestThreadService } from './request-thread.service';
 import { RequestViewsService } from './request-views.service';
 import { WorkflowService } from './workflow.service';
+import { AccessModule } from '../access/access.module';
+import { ReferenceDataModule } from '../reference-data/reference-data.module';
+import { SharingModule } from '../sharing/sharing.module';
 
 /** The request engine every request kind builds on; each kind registers its definition here. */
-@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([CrossBorderRequest])],
+  imports: [AccessModule, ReferenceDataModule, SharingModule, TypeOrmModule.forFeature([CrossBorderRequest])],
   providers: [RequestKindRegistry, WorkflowService, RequestThreadService, RequestViewsService],
   exports: [RequestKindRegistry, WorkflowService, RequestThreadService, RequestViewsService],
 })

@@ -9,14 +9,16 @@ import {
   IllegalTransitionError,
   ValidationFailedError,
 } from '../common/errors/domain-errors';
+import { DomainEventBus } from '../common/events/domain-event-bus';
 import { draftIdOf, numberSentRequest } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
-import { NotificationsService } from '../notifications/notifications.service';
 import { Framework } from '../reference-data/framework.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
-import { CrossBorderRequest, HandlingCode, Priority, RequestKind } from './cross-border-request.entity';
+import type { HandlingCode } from '../sharing/handling-code';
+import { CrossBorderRequest, Priority, RequestKind } from './cross-border-request.entity';
+import { RequestStepTaken } from './request-events';
 import { dueAt } from './due-time';
 import { GuardName, RequestStatus, Side, TransitionRule } from './request-lifecycle';
 import { KindVeto, RegisteredRequestKind, SHARED_NOTIFICATIONS } from './request-kind';
@@ -96,7 +98,7 @@ export class WorkflowService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly referenceData: ReferenceDataService,
-    private readonly notifications: NotificationsService,
+    private readonly events: DomainEventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -399,7 +401,11 @@ export class WorkflowService {
       const updated = await this.repo.findOneByOrFail({ id });
       await definition.hooks.onTransitionEnd?.(ctx, { action, before: request, after: updated });
       const notify = { ...SHARED_NOTIFICATIONS, ...definition.notifications }[action];
-      if (notify) await this.notifications.aboutRequest(updated, notify[0], notify[1]);
+      // Awaited here, inside the step's transaction: whatever a subscriber writes (the notification
+      // row) commits or rolls back with the step, and a subscriber that fails fails the step.
+      await this.events.publish(
+        new RequestStepTaken(updated, action, notify ? { event: notify[0], side: notify[1] } : null),
+      );
       return { before: request, after: updated };
     });
   }

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { givenIn } from '../support/given';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { RELEASE_REFUSED, send } from '../sharing/support';
+import { RELEASE_REFUSED } from '../sharing/support';
 import { aPdf, upload } from './attachment-support';
 
 /**
@@ -27,22 +28,12 @@ describe('Attachments under the release rule', () => {
 
   /** KR asks KH; KH answers with `pdf` attached to the request. */
   async function khGivesKr(pdf: Buffer) {
-    const d = (
-      await tf['kr.officer']
-        .post('/information-requests', {
-          frameworkId: tf.cambodiaKoreaFramework,
-          targetCountry: 'KH',
-          priority: 'urgent',
-          handlingCode: 'AMBER',
-          subject: 'Bank statements?',
-          questions: ['Statements of the mule account?'],
-        })
-        .expect(201)
-    ).body;
-    const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', d);
-    await tf['kh.liaison']
-      .post(`/information-requests/${d.id}/accept`, { version: sent.version })
-      .expect(200);
+    const d = await givenIn(tf)
+      .anInformationRequest()
+      .from('KR')
+      .sentTo('KH')
+      .with({ subject: 'Bank statements?', questions: ['Statements of the mule account?'] })
+      .accepted();
     const up = await upload(
       t,
       tf['kh.officer'],
@@ -58,24 +49,12 @@ describe('Attachments under the release rule', () => {
   it('a PDF KH gave KR, attached by KR to a request MY sent it (KR answering), is refused; MY reads nothing (probe, third round)', async () => {
     const pdf = aPdf(20_000, 'kh-statement-answer');
     await khGivesKr(pdf);
-    const d = (
-      await tf['my.officer']
-        .post('/information-requests', {
-          frameworkId: (
-            await t.dataSource.query(`SELECT id FROM framework WHERE name LIKE 'Korea–Malaysia%'`)
-          )[0].id,
-          targetCountry: 'KR',
-          priority: 'urgent',
-          handlingCode: 'AMBER',
-          subject: 'Statements?',
-          questions: ['Any statements?'],
-        })
-        .expect(201)
-    ).body;
-    const sent = await send(tf['my.officer'], tf['my.liaison'], '/information-requests', d);
-    await tf['kr.liaison']
-      .post(`/information-requests/${d.id}/accept`, { version: sent.version })
-      .expect(200);
+    const d = await givenIn(tf)
+      .anInformationRequest()
+      .from('MY')
+      .sentTo('KR')
+      .with({ subject: 'Statements?', questions: ['Any statements?'] })
+      .accepted();
     const refused = await upload(
       t,
       tf['kr.officer'],
@@ -121,33 +100,12 @@ describe('Attachments under the release rule', () => {
 
   it('a file KH sent on a RED request stays with KR’s named recipients: the assigned officer cannot attach it to a KR case (probe, third round)', async () => {
     const pdf = aPdf(12_000, 'red-file');
-    const d = (
-      await tf['kh.officer']
-        .post('/information-requests', {
-          frameworkId: tf.cambodiaKoreaFramework,
-          targetCountry: 'KR',
-          priority: 'urgent',
-          handlingCode: 'RED',
-          subject: 'Informant statement',
-          questions: ['Can you confirm?'],
-        })
-        .expect(201)
-    ).body;
+    const red = givenIn(tf).anInformationRequest().from('KH').sentTo('KR').handledAs('RED');
+    const d = await red.drafted();
     expect(
       (await upload(t, tf['kh.officer'], `/information-requests/${d.id}/attachments`, pdf, 'red.pdf')).status,
     ).toBe(201);
-    const sent = await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
-    const accepted = (
-      await tf['kr.liaison']
-        .post(`/information-requests/${d.id}/accept`, { version: sent.version })
-        .expect(200)
-    ).body;
-    await tf['kr.liaison']
-      .post(`/information-requests/${d.id}/assign`, {
-        version: accepted.version,
-        assigneeId: await tf.userId('kr.officer'),
-      })
-      .expect(200);
+    await red.assignedTo('kr.officer');
     const kase = await krCase();
     const refused = await upload(t, tf['kr.officer'], `/cases/${kase}/attachments`, pdf, 'copy.pdf');
     expect(refused.status).toBe(409);

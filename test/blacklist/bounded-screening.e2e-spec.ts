@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { proposedAndAccepted } from '../support/blacklist-scenario';
-import { queryKeys } from '../../src/blacklist/entry-keys';
+import { queryKeys } from '../../src/screening/entry-keys';
 import { matchingCacheBytes } from '../../src/screening/matching/bounded-memo';
 import { RescreeningService } from '../../src/screening/rescreening.service';
 

@@ -1,4 +1,4 @@
-import { entryKeys } from '../../src/blacklist/entry-keys';
+import { entryKeys } from '../../src/screening/entry-keys';
 import { raceCounter } from '../security/race-support';
 import { keyCounts, proposedAndAccepted } from '../support/blacklist-scenario';
 import { signIn, SignedIn } from '../support/http';

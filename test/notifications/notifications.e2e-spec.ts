@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { DomainEventBus } from '../../src/common/events/domain-event-bus';
 import { Clock } from '../../src/common/time/clock';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { DeadlineService } from '../../src/notifications/deadline.service';
 import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.service';
+import { RequestStepTaken } from '../../src/workflow/request-events';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
@@ -130,6 +132,42 @@ describe('Notifications, deadlines and webhooks', () => {
       .expect(409);
     const after = await t.dataSource.query(`SELECT count(*)::int AS n FROM notification`);
     expect(after[0].n).toBe(before[0].n);
+  });
+
+  it('runs the subscribers of a step inside its transaction: one that fails undoes the step and its notice', async () => {
+    // A subscriber that fails while `failing` is set, beside the real one (notifications). The step's
+    // event is published and awaited before COMMIT, so its failure must roll back everything the step
+    // wrote: the status, the history, the audit event and the notification written before it.
+    let failing = false;
+    t.app.get(DomainEventBus).subscribe(RequestStepTaken, async () => {
+      if (failing) throw new Error('subscriber failed');
+    });
+    const d = (
+      await tf['kr.officer'].post('/information-requests', aDraft(tf.cambodiaKoreaFramework)).expect(201)
+    ).body;
+    const s = (
+      await tf['kr.officer'].post(`/information-requests/${d.id}/submit`, { version: d.version }).expect(200)
+    ).body;
+    const count = async (sql: string) => (await t.dataSource.query(sql, [d.id]))[0].n as number;
+    const notices = `SELECT count(*)::int AS n FROM notification WHERE record_id = $1`;
+    const approvals = `SELECT count(*)::int AS n FROM audit_event WHERE record_id = $1::text AND action = 'request.approve'`;
+    failing = true;
+    try {
+      await tf['kr.liaison']
+        .post(`/information-requests/${d.id}/approve`, { version: s.version })
+        .expect(500);
+    } finally {
+      failing = false;
+    }
+    expect((await tf['kr.officer'].get(`/information-requests/${d.id}`).expect(200)).body.status).toBe(
+      'submitted',
+    );
+    expect(await count(notices)).toBe(0);
+    expect(await count(approvals)).toBe(0);
+
+    await tf['kr.liaison'].post(`/information-requests/${d.id}/approve`, { version: s.version }).expect(200);
+    expect(await count(notices)).toBe(1);
+    expect(await count(approvals)).toBe(1);
   });
 
   it('marks one or all notifications read; unread come first', async () => {

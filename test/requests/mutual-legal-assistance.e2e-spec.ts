@@ -11,7 +11,7 @@
  */
 import { Body, Controller, HttpCode, Injectable, Module, Post } from '@nestjs/common';
 import { IsString, Length } from 'class-validator';
-import { RequirePermission } from '../../src/auth/require-permission.decorator';
+import { RequirePermission } from '../../src/common/permissions/require-permission.decorator';
 import { UuidParam } from '../../src/common/http/uuid-param';
 import { actorOf, Ctx, RequestContext } from '../../src/common/request-context';
 import { TransactionService } from '../../src/database/transaction.service';
@@ -25,6 +25,7 @@ import { ASSIGN_TRANSITION, BASE_TRANSITIONS } from '../../src/workflow/request-
 import { RequestStepRoutes } from '../../src/workflow/request-step-routes';
 import { RequestThreadService } from '../../src/workflow/request-thread.service';
 import { RequestViewsService } from '../../src/workflow/request-views.service';
+import { WorkflowModule } from '../../src/workflow/workflow.module';
 import { WorkflowService } from '../../src/workflow/workflow.service';
 import type { SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
@@ -145,7 +146,12 @@ class MutualLegalAssistanceController extends RequestStepRoutes<MutualLegalAssis
   }
 }
 
-@Module({ controllers: [MutualLegalAssistanceController], providers: [MutualLegalAssistanceRequests] })
+// Like every kind's module, it imports the engine it plugs into (the engine's module is not global).
+@Module({
+  imports: [WorkflowModule],
+  controllers: [MutualLegalAssistanceController],
+  providers: [MutualLegalAssistanceRequests],
+})
 class MutualLegalAssistanceModule {}
 
 describe('A request kind defined in one file, served by the generic routes (mutual legal assistance)', () => {

@@ -1,5 +1,5 @@
-import { PERMISSIONS, Permission } from '../../src/auth/permissions';
-import type { Role } from '../../src/auth/roles';
+import { PERMISSIONS, Permission } from '../../src/common/permissions/permissions';
+import type { Role } from '../../src/common/permissions/roles';
 
 /**
  * The authorization matrix's expectations, in one place.

@@ -18,7 +18,7 @@ import {
   versionLookup,
   World,
 } from './security-support';
-import type { Permission } from '../../src/auth/permissions';
+import type { Permission } from '../../src/common/permissions/permissions';
 
 const RUNS_PER_ENDPOINT = 30;
 const SEED = 20261122;

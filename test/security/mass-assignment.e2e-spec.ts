@@ -15,7 +15,7 @@ import {
   versionLookup,
   World,
 } from './security-support';
-import type { Permission } from '../../src/auth/permissions';
+import type { Permission } from '../../src/common/permissions/permissions';
 
 /** Fields a client must never set; each is refused unless the route's DTO declares it. */
 const FORBIDDEN: Record<string, unknown> = {

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { ModulesContainer } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { REQUIRED_PERMISSION } from '../../src/auth/require-permission.decorator';
-import type { Role } from '../../src/auth/roles';
+import { REQUIRED_PERMISSION } from '../../src/common/permissions/require-permission.decorator';
+import type { Role } from '../../src/common/permissions/roles';
 import { signIn, SignedIn } from '../support/http';
 import type { TestApp } from '../support/test-app';
 import type { Caller, RecordUnderTest } from './authorization-expectations';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aPdf, upload } from '../attachments/attachment-support';
 import { signIn, SignedIn } from '../support/http';
+import { givenIn } from '../support/given';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 import { frameworkId, personKhGaveKr } from './support';
@@ -175,47 +176,26 @@ describe('A framework ends: the receiver keeps what it got, and gets nothing mor
   });
 
   it('a request open when its framework ended carries nothing more: no message, no answer, no accept; it can still be withdrawn (probe, fourth round)', async () => {
-    const draft = (
-      await tf['kr.officer']
-        .post('/information-requests', {
-          frameworkId: krMy,
-          targetCountry: 'MY',
-          priority: 'urgent',
-          handlingCode: 'AMBER',
-          subject: 'Open at the end',
-          questions: ['Who?'],
-        })
-        .expect(201)
-    ).body;
-    const submitted = (
-      await tf['kr.officer']
-        .post(`/information-requests/${draft.id}/submit`, { version: draft.version })
-        .expect(200)
-    ).body;
-    const sent = (
-      await tf['kr.liaison']
-        .post(`/information-requests/${draft.id}/approve`, { version: submitted.version })
-        .expect(200)
-    ).body;
+    const sent = await givenIn(tf).anInformationRequest().from('KR').sentTo('MY').under(krMy).sent();
     await setActive(krMy, false);
     try {
       const message = await tf['kr.officer']
-        .post(`/information-requests/${draft.id}/messages`, { body: 'Any news on the compound?' })
+        .post(`/information-requests/${sent.id}/messages`, { body: 'Any news on the compound?' })
         .expect(409);
       expect(message.body.type).toContain('no-active-framework');
       await tf['my.liaison']
-        .post(`/information-requests/${draft.id}/accept`, { version: sent.version })
+        .post(`/information-requests/${sent.id}/accept`, { version: sent.version })
         .expect(409);
       // The buttons a client draws say the same: MY may only reject, KR only withdraw.
       const actions = async (who: SignedIn) =>
-        (await who.get(`/information-requests/${draft.id}`).expect(200)).body.allowedActions as string[];
+        (await who.get(`/information-requests/${sent.id}`).expect(200)).body.allowedActions as string[];
       expect(await actions(tf['my.liaison'])).toEqual(['reject']);
       expect(await actions(tf['kr.liaison'])).toEqual(['withdraw']);
       expect(
-        (await tf['my.officer'].get(`/information-requests/${draft.id}/messages`).expect(200)).body,
+        (await tf['my.officer'].get(`/information-requests/${sent.id}/messages`).expect(200)).body,
       ).toEqual([]);
       await tf['kr.officer']
-        .post(`/information-requests/${draft.id}/withdraw`, { version: sent.version })
+        .post(`/information-requests/${sent.id}/withdraw`, { version: sent.version })
         .expect(200);
     } finally {
       await setActive(krMy, true);

@@ -1,6 +1,7 @@
 import { AuditSealerService } from '../../src/audit/audit-sealer.service';
 import { RescreeningService } from '../../src/screening/rescreening.service';
 import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+import { Given, givenIn } from '../support/given';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -14,10 +15,12 @@ import { frameworkId, identifiersKhGaveKr, personKhGaveKr, RELEASE_REFUSED, send
 describe('Partner-country probes (issue 15, second round)', () => {
   let t: TestApp;
   let tf: TaskForce;
+  let given: Given;
   let krMy: string;
   beforeAll(async () => {
     t = await createTestApp({}, { AUDIT_SEAL_INTERVAL_MS: '0' });
     tf = await taskForce(t);
+    given = givenIn(tf);
     krMy = await frameworkId(t, 'Korea–Malaysia');
   });
   afterAll(() => t?.close());
@@ -275,28 +278,11 @@ describe('Partner-country probes (issue 15, second round)', () => {
     });
 
     it("the target's assign note (which officer, and why) stays with the target: the origin's history and auditors do not read it", async () => {
-      const d = (
-        await tf['kr.officer']
-          .post('/information-requests', {
-            frameworkId: tf.cambodiaKoreaFramework,
-            targetCountry: 'KH',
-            priority: 'urgent',
-            handlingCode: 'AMBER',
-            subject: 'Assign note',
-            questions: ['?'],
-          })
-          .expect(201)
-      ).body;
-      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', d);
+      const d = await given.anInformationRequest().from('KR').sentTo('KH').accepted();
       const [officer] = await t.dataSource.query(`SELECT id FROM app_user WHERE username = 'kh.officer'`);
-      const accepted = (
-        await tf['kh.liaison']
-          .post(`/information-requests/${d.id}/accept`, { version: sent.version })
-          .expect(200)
-      ).body;
       await tf['kh.liaison']
         .post(`/information-requests/${d.id}/assign`, {
-          version: accepted.version,
+          version: d.version,
           assigneeId: officer.id,
           comment: 'Not Chan: his cousin works at the compound',
         })
@@ -557,31 +543,13 @@ describe('Partner-country probes (issue 15, second round)', () => {
           .post('/persons', { names: name('KH RED informant'), phones: ['+85516777103'] })
           .expect(201)
       ).body.id as string;
-      const d = (
-        await tf['kh.officer']
-          .post('/information-requests', {
-            frameworkId: tf.cambodiaKoreaFramework,
-            targetCountry: 'KR',
-            priority: 'urgent',
-            handlingCode: 'RED',
-            subject: 'Red about him',
-            questions: ['?'],
-            personIds: [p],
-          })
-          .expect(201)
-      ).body;
-      const sent = await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
-      const accepted = (
-        await tf['kr.liaison']
-          .post(`/information-requests/${d.id}/accept`, { version: sent.version })
-          .expect(200)
-      ).body;
-      await tf['kr.liaison']
-        .post(`/information-requests/${d.id}/assign`, {
-          version: accepted.version,
-          assigneeId: await tf.userId('kr.officer'),
-        })
-        .expect(200);
+      await given
+        .anInformationRequest()
+        .from('KH')
+        .sentTo('KR')
+        .handledAs('RED')
+        .about(p)
+        .assignedTo('kr.officer');
       await tf['kr.officer'].get(`/persons/${p}`).expect(200);
       const inCase = await tf['kr.officer']
         .post('/cases', { title: 'Widening', persons: [{ personId: p, role: 'suspect' }] })
@@ -632,20 +600,7 @@ describe('Partner-country probes (issue 15, second round)', () => {
 
     it("a case view does not betray a RED request its reader is not a recipient of through a person's code", async () => {
       const p = await khPersonSharedWithKr('AMBER', 'K7001005', '+85516777105');
-      const d = (
-        await tf['kh.officer']
-          .post('/information-requests', {
-            frameworkId: tf.cambodiaKoreaFramework,
-            targetCountry: 'KR',
-            priority: 'urgent',
-            handlingCode: 'RED',
-            subject: 'Red again',
-            questions: ['?'],
-            personIds: [p],
-          })
-          .expect(201)
-      ).body;
-      await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
+      await given.anInformationRequest().from('KH').sentTo('KR').handledAs('RED').about(p).sent();
       const kase = (
         await tf['kr.officer2']
           .post('/cases', { title: 'Officer2 case', persons: [{ personId: p, role: 'suspect' }] })
@@ -667,31 +622,13 @@ describe('Partner-country probes (issue 15, second round)', () => {
           })
           .expect(201)
       ).body.id as string;
-      const d = (
-        await tf['kh.officer']
-          .post('/information-requests', {
-            frameworkId: tf.cambodiaKoreaFramework,
-            targetCountry: 'KR',
-            priority: 'urgent',
-            handlingCode: 'RED',
-            subject: 'Red only',
-            questions: ['?'],
-            personIds: [p],
-          })
-          .expect(201)
-      ).body;
-      const sent = await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
-      const accepted = (
-        await tf['kr.liaison']
-          .post(`/information-requests/${d.id}/accept`, { version: sent.version })
-          .expect(200)
-      ).body;
-      await tf['kr.liaison']
-        .post(`/information-requests/${d.id}/assign`, {
-          version: accepted.version,
-          assigneeId: await tf.userId('kr.officer2'),
-        })
-        .expect(200);
+      await given
+        .anInformationRequest()
+        .from('KH')
+        .sentTo('KR')
+        .handledAs('RED')
+        .about(p)
+        .assignedTo('kr.officer2');
       const redDraft = {
         frameworkId: tf.cambodiaKoreaFramework,
         targetCountry: 'KH',
@@ -808,31 +745,13 @@ describe('Partner-country probes (issue 15, second round)', () => {
           })
           .expect(201)
       ).body.id as string;
-      const d = (
-        await tf['kh.officer']
-          .post('/information-requests', {
-            frameworkId: tf.cambodiaKoreaFramework,
-            targetCountry: 'KR',
-            priority: 'urgent',
-            handlingCode: 'RED',
-            subject: 'Red numbers',
-            questions: ['?'],
-            personIds: [p],
-          })
-          .expect(201)
-      ).body;
-      const sent = await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', d);
-      const accepted = (
-        await tf['kr.liaison']
-          .post(`/information-requests/${d.id}/accept`, { version: sent.version })
-          .expect(200)
-      ).body;
-      await tf['kr.liaison']
-        .post(`/information-requests/${d.id}/assign`, {
-          version: accepted.version,
-          assigneeId: await tf.userId('kr.officer'),
-        })
-        .expect(200);
+      await given
+        .anInformationRequest()
+        .from('KH')
+        .sentTo('KR')
+        .handledAs('RED')
+        .about(p)
+        .assignedTo('kr.officer');
       const copy = await tf['kr.officer']
         .post('/persons', {
           names: name('KR copy of RED'),

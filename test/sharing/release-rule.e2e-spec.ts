@@ -1,4 +1,5 @@
 import { walletKey } from '../../src/sharing/identifier-keys';
+import { Given, givenIn } from '../support/given';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 import {
@@ -13,10 +14,12 @@ import {
 describe('The release rule: onward sharing, frameworks, and consent', () => {
   let t: TestApp;
   let tf: TaskForce;
+  let given: Given;
   let krMy: string;
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
+    given = givenIn(tf);
     krMy = await frameworkId(t, 'Korea–Malaysia');
   });
   afterAll(() => t?.close());
@@ -37,20 +40,14 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
         })
         .expect(201)
     ).body.id as string;
-    const draft = (
-      await tf['my.officer']
-        .post('/information-requests', {
-          frameworkId: krMy,
-          targetCountry: 'KR',
-          priority: 'urgent',
-          handlingCode: 'AMBER+STRICT',
-          subject: 'Do you know LIM Kosal?',
-          questions: ['Any entries to Korea?'],
-          personIds: [q],
-        })
-        .expect(201)
-    ).body;
-    await send(tf['my.officer'], tf['my.liaison'], '/information-requests', draft);
+    await given
+      .anInformationRequest()
+      .from('MY')
+      .sentTo('KR')
+      .handledAs('AMBER+STRICT')
+      .about(q)
+      .with({ subject: 'Do you know LIM Kosal?', questions: ['Any entries to Korea?'] })
+      .sent();
     await tf['kr.officer'].get(`/persons/${q}`).expect(200);
     const kase = await caseWith(q);
     const refused = await tf['kr.liaison']
@@ -161,11 +158,14 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
     it('KH rejects: the share stays refused', async () => {
       const p = await personKhGaveKr(tf, 'AMBER');
       const kase = await caseWith(p);
-      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/release-requests', (await ask(p)).body);
-      const rejected = await tf['kh.liaison']
-        .post(`/release-requests/${sent.id}/reject`, { version: sent.version, reason: 'Source protection' })
-        .expect(200);
-      expect(rejected.body).toMatchObject({ status: 'rejected', granted: false });
+      const rejected = await given
+        .aRequest('release')
+        .from('KR')
+        .sentTo('KH')
+        .about(p)
+        .with({ recipientCountry: 'MY', subject: 'May SOK Vanna go to Malaysia?' })
+        .rejected('Source protection');
+      expect(rejected).toMatchObject({ status: 'rejected', granted: false });
       await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' }).expect(409);
       await tf['my.officer'].get(`/persons/${p}`).expect(404);
     });
@@ -253,50 +253,29 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
           identifiers: { cryptoAddresses: [{ chain: 'tron', address: wallet }] },
         });
       expect((await inquiry().expect(409)).body.askRelease).toBe('/api/v1/release-requests');
-      const draft = (
-        await tf['kr.officer']
-          .post('/release-requests', {
-            frameworkId: tf.cambodiaKoreaFramework,
-            targetCountry: 'KH',
-            recipientCountry: 'MY',
-            priority: 'urgent',
-            handlingCode: 'AMBER',
-            subject: 'May we ask Malaysia about this wallet?',
-            identifiers: { cryptoAddresses: [{ address: wallet }] },
-          })
-          .expect(201)
-      ).body;
+      const release = given
+        .aRequest('release')
+        .from('KR')
+        .sentTo('KH')
+        .with({
+          recipientCountry: 'MY',
+          subject: 'May we ask Malaysia about this wallet?',
+          identifiers: { cryptoAddresses: [{ address: wallet }] },
+        });
       // Named by the one key it is weighed under, whatever field or spelling it comes in.
-      expect(draft.identifiers).toEqual([walletKey(wallet)]);
-      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/release-requests', draft);
-      await tf['kh.liaison']
-        .post(`/release-requests/${sent.id}/accept`, { version: sent.version })
-        .expect(200);
+      expect((await release.drafted()).identifiers).toEqual([walletKey(wallet)]);
+      await release.accepted();
       await inquiry().expect(201);
     });
 
     it('a passport number KH gave under AMBER+STRICT, copied into a person KR records itself, does not reach MY', async () => {
-      const draft = (
-        await tf['kr.officer']
-          .post('/information-requests', {
-            frameworkId: tf.cambodiaKoreaFramework,
-            targetCountry: 'KH',
-            priority: 'urgent',
-            handlingCode: 'AMBER+STRICT',
-            subject: 'Who travels on this passport?',
-            questions: ['Holder?'],
-          })
-          .expect(201)
-      ).body;
-      const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
-      const accepted = (
-        await tf['kh.liaison']
-          .post(`/information-requests/${sent.id}/accept`, { version: sent.version })
-          .expect(200)
-      ).body;
-      await tf['kh.liaison']
-        .post(`/information-requests/${sent.id}/fulfil`, {
-          version: accepted.version,
+      await given
+        .anInformationRequest()
+        .from('KR')
+        .sentTo('KH')
+        .handledAs('AMBER+STRICT')
+        .with({ subject: 'Who travels on this passport?', questions: ['Holder?'] })
+        .fulfilled({
           findings: {
             summary: 'Holder found',
             persons: [
@@ -306,8 +285,7 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
               },
             ],
           },
-        })
-        .expect(200);
+        });
       const copy = (
         await tf['kr.officer']
           .post('/persons', {

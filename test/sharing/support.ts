@@ -1,4 +1,5 @@
 import type { SignedIn } from '../support/http';
+import { givenIn } from '../support/given';
 import type { TaskForce } from '../support/scenario';
 import type { TestApp } from '../support/test-app';
 
@@ -38,27 +39,13 @@ export async function personKhGaveKr(
   extra: object = {},
 ): Promise<string> {
   serial += 1;
-  const draft = (
-    await tf['kr.officer']
-      .post('/information-requests', {
-        frameworkId: tf.cambodiaKoreaFramework,
-        targetCountry: 'KH',
-        priority: 'urgent',
-        handlingCode: code,
-        subject: `Who is behind compound ${serial}?`,
-        questions: ['Who runs it?'],
-      })
-      .expect(201)
-  ).body;
-  const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
-  const accepted = (
-    await tf['kh.liaison']
-      .post(`/information-requests/${sent.id}/accept`, { version: sent.version })
-      .expect(200)
-  ).body;
-  const done = await tf['kh.liaison']
-    .post(`/information-requests/${sent.id}/fulfil`, {
-      version: accepted.version,
+  const answered = await givenIn(tf)
+    .anInformationRequest()
+    .from('KR')
+    .sentTo('KH')
+    .handledAs(code)
+    .with({ subject: `Who is behind compound ${serial}?` })
+    .fulfilled({
       findings: {
         summary: 'Found him',
         persons: [
@@ -71,34 +58,26 @@ export async function personKhGaveKr(
           },
         ],
       },
-    })
-    .expect(200);
-  return done.body.findings.personIds[0] as string;
+    });
+  return (answered.findings as { personIds: string[] }).personIds[0]!;
 }
 
 /** KR asks KH under `code` (naming `asked` phones of its own); KH answers with identifiers. */
-export async function identifiersKhGaveKr(tf: TaskForce, code: string, answered: object, asked: string[] = []) {
-  const draft = (
-    await tf['kr.officer']
-      .post('/information-requests', {
-        frameworkId: tf.cambodiaKoreaFramework,
-        targetCountry: 'KH',
-        priority: 'urgent',
-        handlingCode: code,
-        subject: 'Which accounts does the compound use?',
-        questions: ['Accounts and phones?'],
-        identifiers: { phones: asked },
-      })
-      .expect(201)
-  ).body;
-  const sent = await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
-  const accepted = (
-    await tf['kh.liaison'].post(`/information-requests/${sent.id}/accept`, { version: sent.version }).expect(200)
-  ).body;
-  await tf['kh.liaison']
-    .post(`/information-requests/${sent.id}/fulfil`, {
-      version: accepted.version,
-      findings: { summary: 'Used for deposits', identifiers: answered },
+export async function identifiersKhGaveKr(
+  tf: TaskForce,
+  code: string,
+  answered: object,
+  asked: string[] = [],
+) {
+  await givenIn(tf)
+    .anInformationRequest()
+    .from('KR')
+    .sentTo('KH')
+    .handledAs(code)
+    .with({
+      subject: 'Which accounts does the compound use?',
+      questions: ['Accounts and phones?'],
+      identifiers: { phones: asked },
     })
-    .expect(200);
+    .fulfilled({ findings: { summary: 'Used for deposits', identifiers: answered } });
 }

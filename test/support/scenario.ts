@@ -26,7 +26,18 @@ export async function taskForce(t: TestApp) {
   );
   const userId = async (username: string) =>
     (await t.dataSource.query(`SELECT id FROM app_user WHERE username = $1`, [username]))[0].id as string;
-  return { ...users, cambodiaKoreaFramework: framework.id as string, userId };
+  /** The active cooperation framework two countries share (the first by name), or null. */
+  const frameworkBetween = async (a: string, b: string) => {
+    const [row] = await t.dataSource.query(
+      `SELECT f.id FROM framework f
+        WHERE f.active AND (SELECT count(*) FROM framework_member m
+                             WHERE m.framework_id = f.id AND m.country_code IN ($1, $2)) = 2
+        ORDER BY f.name LIMIT 1`,
+      [a, b],
+    );
+    return (row?.id as string | undefined) ?? null;
+  };
+  return { ...users, cambodiaKoreaFramework: framework.id as string, userId, frameworkBetween };
 }
 
 export type TaskForce = Awaited<ReturnType<typeof taskForce>>;

@@ -1,4 +1,4 @@
-import { HandlingCode, SHAREABLE_HANDLING_CODES } from '../../workflow/cross-border-request.entity';
+import { HandlingCode, SHAREABLE_HANDLING_CODES } from '../../sharing/handling-code';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,

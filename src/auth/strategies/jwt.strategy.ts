@@ -4,7 +4,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { KeyObject } from 'node:crypto';
 import type { Actor } from '../../common/request-context';
 import { UnauthenticatedError } from '../../common/errors/domain-errors';
-import { CurrentUserCache } from '../current-user.cache';
+import { CurrentUserCache } from '../../users/current-user.cache';
 import { JWT_KEY } from '../jwt-key.provider';
 import { Inject } from '@nestjs/common';
 

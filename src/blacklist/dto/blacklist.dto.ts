@@ -22,12 +22,8 @@ import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, ISO_COUNTRY, MAX_VERSION } from '
 import { PageQueryDto } from '../../common/pagination/page';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { IdentityDocument, PersonName } from '../../persons/person.entity';
-import {
-  HANDLING_CODES,
-  HandlingCode,
-  PRIORITIES,
-  Priority,
-} from '../../workflow/cross-border-request.entity';
+import { PRIORITIES, Priority } from '../../workflow/cross-border-request.entity';
+import { HANDLING_CODES, HandlingCode } from '../../sharing/handling-code';
 import { AMENDMENT_STATUSES, AmendmentStatus } from '../blacklist-entry-amendment.entity';
 import { ENTRY_STATUSES, EntryStatus } from '../blacklist-entry.entity';
 

@@ -24,7 +24,7 @@ import {
 } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { CASE_PERSON_ROLES, CasePersonRole } from '../case-file.entity';
-import { HandlingCode, SHAREABLE_HANDLING_CODES } from '../../workflow/cross-border-request.entity';
+import { HandlingCode, SHAREABLE_HANDLING_CODES } from '../../sharing/handling-code';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,49}$/u;

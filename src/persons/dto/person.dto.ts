@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsPreparableName, MatchesNameScript } from '../../common/http/name-validator';
+import { IsPreparableName, MatchesNameScript } from '../../screening/matching/name-validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   CALENDAR_DATE,

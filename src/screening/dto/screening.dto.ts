@@ -10,9 +10,9 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsPreparableName } from '../../common/http/name-validator';
+import { IsPreparableName } from '../matching/name-validators';
 import { IsIsoCountry, IsPartialDate, MaxNormalisedLength } from '../../common/http/validators';
-import { NAME_SCRIPTS } from '../../persons/person.entity';
+import { NAME_SCRIPTS } from '../../common/text/name-script';
 
 export class ScreeningNameDto {
   /** The name as read, in any script. */

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, Max, Min } from 'class-validator';
-import { COUNTRY_ROLES, CountryRole } from '../../auth/roles';
+import { COUNTRY_ROLES, CountryRole } from '../../common/permissions/roles';
 import { MAX_VERSION } from '../../common/http/validators';
 
 export class RequestRoleChangeDto {

@@ -16,7 +16,7 @@ import {
   Min,
 } from 'class-validator';
 import { IsOptionalNotNull, MAX_VERSION } from '../../common/http/validators';
-import { COUNTRY_ROLES, CountryRole } from '../../auth/roles';
+import { COUNTRY_ROLES, CountryRole } from '../../common/permissions/roles';
 import { PageQueryDto } from '../../common/pagination/page';
 import { normaliseUsername, USERNAME_MESSAGE, USERNAME_PATTERN } from '../username';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../../auth/roles';
+import type { Role } from '../../common/permissions/roles';
 import type { User, UserStatus } from '../user.entity';
 
 /** A user account as the API shows it: never the password hash or the failure counters. */

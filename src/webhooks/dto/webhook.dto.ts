@@ -8,7 +8,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
-import { NOTIFICATION_EVENTS, NotificationEvent } from '../../notifications/notification-events';
+import { NOTIFICATION_EVENTS, NotificationEvent } from '../../common/notification-events';
 
 export class CreateWebhookDto {
   /** https (plain http only in development); never link-local or metadata addresses. */

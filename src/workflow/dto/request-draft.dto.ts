@@ -1,6 +1,7 @@
 import { IsIn, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { ISO_COUNTRY } from '../../common/http/validators';
-import { HANDLING_CODES, HandlingCode, PRIORITIES, Priority } from '../cross-border-request.entity';
+import { HANDLING_CODES, HandlingCode } from '../../sharing/handling-code';
+import { PRIORITIES, Priority } from '../cross-border-request.entity';
 
 /** What every cross-border request states when it is drafted; each kind adds its own fields. */
 export class RequestDraftDto {

@@ -1,4 +1,5 @@
-import type { HandlingCode, Priority } from '../cross-border-request.entity';
+import type { HandlingCode } from '../../sharing/handling-code';
+import type { Priority } from '../cross-border-request.entity';
 import type { RequestStatus } from '../request-lifecycle';
 
 /** One recipient of a request sent to several countries. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/time/clock';
 import type { Actor } from '../common/request-context';
-import { User } from '../users/user.entity';
+import { User } from './user.entity';
 import { AUTH_LIMITS } from './auth-settings';
 import { SessionsService } from './sessions.service';
 import { Invalidation, UserCacheInvalidations } from './user-cache-invalidations';

@@ -2,24 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { auditEventScope, positional } from '../access/scopes';
-import { rolesGrant } from '../auth/permissions';
+import { rolesGrant } from '../common/permissions/permissions';
 import { ForbiddenError, UnauthenticatedError, ValidationFailedError } from '../common/errors/domain-errors';
 import type { Actor, RequestContext } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
 import { TransactionService } from '../database/transaction.service';
-import { canonicalEventColumns } from './audit-canonical';
-import type { CheckpointRow } from './audit-chain-check';
-import { AuditService } from './audit.service';
+import { canonicalEventColumns } from '../audit/audit-canonical';
+import type { CheckpointRow } from '../audit/audit-chain-check';
+import { AuditService } from '../audit/audit.service';
 import {
   AuditEventResponse,
   AuditEventRow,
   CheckpointResponse,
   toAuditEventResponse,
   toCheckpointResponse,
-} from './audit.mappers';
-import { AuditEventIds } from './audit-event-ids';
-import { AuditSigningKey } from './audit-signing-key';
-import { AuditVerifierService, VerifyRange, VerifyResult } from './audit-verifier.service';
+} from '../audit/audit.mappers';
+import { AuditEventIds } from '../audit/audit-event-ids';
+import { AuditSigningKey } from '../audit/audit-signing-key';
+import { AuditVerifierService, VerifyRange, VerifyResult } from '../audit/audit-verifier.service';
 import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
 
 /** What a country's auditor learns from verifying the chain: whether it holds, nothing of its size. */

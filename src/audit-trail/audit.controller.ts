@@ -2,9 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nes
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { Ctx, type RequestContext } from '../common/request-context';
-import { CSV_COLUMNS, toCsvLine } from './audit.mappers';
+import { CSV_COLUMNS, toCsvLine } from '../audit/audit.mappers';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditCheckpointQueryDto } from './dto/audit-checkpoint-query.dto';
 import { AuditEventFilterDto, AuditEventListQueryDto } from './dto/audit-event-query.dto';

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles';
+import type { Role } from './permissions/roles';
 
 /** What the outbox says happened; recipients are addressed by country and role (or one user). */
 export const NOTIFICATION_EVENTS = [

@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageLimit } from '../../common/pagination/page-query.dto';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DAY_OR_DATE_TIME, DAY_OR_DATE_TIME_MESSAGE } from '../../common/http/validators';
-import type { AuditOutcome } from '../audit-event.input';
+import type { AuditOutcome } from '../../audit/audit-event.input';
 
 /** Filters shared by the list and the export of audit events. */
 export class AuditEventFilterDto {

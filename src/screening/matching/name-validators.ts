@@ -1,6 +1,6 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { preparedNameProblem } from '../../screening/matching/normalise-name';
-import { detectScript } from '../text/name-script';
+import { preparedNameProblem } from './normalise-name';
+import { detectScript } from '../../common/text/name-script';
 
 /**
  * A name (or part of one) whose prepared form, after transliteration, stays inside the matching

@@ -1,10 +1,15 @@
-import type { Person } from '../persons/person.entity';
-import { normaliseDocumentNumber, searchKeys } from '../screening/matching';
+import { type IdentityDocument, normaliseDocumentNumber, type PersonName, searchKeys } from './matching';
 
-/** Blocking keys under which a checkpoint query can meet the entry: name keys and document numbers. */
-export function entryKeys(
-  person: Pick<Person, 'names' | 'documents'> & { birthDate?: string | null },
-): string[] {
+/**
+ * Blocking keys under which a checkpoint query can meet the entry: name keys and document numbers.
+ * Screening owns them (the blacklist index stores them, screening looks them up): both sides must
+ * compute them the same way, and the matching engine they come from is screening's.
+ */
+export function entryKeys(person: {
+  names: PersonName[];
+  documents: Pick<IdentityDocument, 'number'>[];
+  birthDate?: string | null;
+}): string[] {
   const keys = new Set<string>();
   for (const name of person.names) for (const key of searchKeys(name, person.birthDate).keys) keys.add(key);
   for (const doc of person.documents) keys.add(`d:${normaliseDocumentNumber(doc.number)}`);

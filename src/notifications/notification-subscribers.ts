@@ -1,0 +1,77 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DomainEventBus } from '../common/events/domain-event-bus';
+import { ScreeningAlertRaised } from '../screening/screening-events';
+import { RoleChangeRequested } from '../users/user-events';
+import { RequestMessagePosted, RequestStepTaken } from '../workflow/request-events';
+import { NotificationsService } from './notifications.service';
+
+/**
+ * Who hears of what, in one place: notifications subscribe to what the request engine, screening and
+ * the accounts module publish, instead of each of them calling notifications. The bus runs these inside
+ * the publisher's transaction, so a notification commits or rolls back with the step that caused it.
+ */
+@Injectable()
+export class NotificationSubscribers implements OnModuleInit {
+  constructor(
+    private readonly events: DomainEventBus,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.subscribe(RequestStepTaken, async ({ request, notice }) => {
+      if (notice) await this.notifications.aboutRequest(request, notice.event, notice.side);
+    });
+    this.events.subscribe(RequestMessagePosted, ({ request, to, messageId }) =>
+      this.notifications.aboutRequest(request, 'request.message', to, { messageId }),
+    );
+    this.events.subscribe(ScreeningAlertRaised, (alert) => this.aboutAlert(alert));
+    this.events.subscribe(RoleChangeRequested, (change) => this.aboutRoleChange(change));
+  }
+
+  /**
+   * A confirmed hit goes to the banning and the proposing country's liaisons. A re-screening match is
+   * the banning country's lead, at its own checkpoint, until its screener confirms it: only then is the
+   * proposing country told (and the alert becomes theirs too).
+   */
+  private async aboutAlert(alert: ScreeningAlertRaised): Promise<void> {
+    const countries =
+      alert.kind === 'confirmed_hit'
+        ? [alert.banningCountry, alert.proposingCountry]
+        : [alert.banningCountry];
+    for (const country of new Set(countries)) {
+      await this.notifications.publish({
+        eventType: alert.kind === 'confirmed_hit' ? 'screening.hit_confirmed' : 'screening.rescreen_match',
+        countryCode: country,
+        roles: ['liaison'],
+        recordType: 'screening_alert',
+        recordId: alert.alertId,
+        reference: null,
+        payload: {
+          kind: alert.kind,
+          entryId: alert.entryId,
+          checkpoint: alert.checkpoint,
+          banningCountry: alert.banningCountry,
+        },
+      });
+    }
+  }
+
+  /** To the country's auditors and admins: a second admin must approve the change. */
+  private aboutRoleChange(change: RoleChangeRequested): Promise<void> {
+    return this.notifications.publish({
+      eventType: 'user.role_change_requested',
+      countryCode: change.user.countryCode,
+      roles: ['auditor', 'admin'],
+      recordType: 'user',
+      recordId: change.user.id,
+      reference: null,
+      payload: {
+        changeId: change.changeId,
+        username: change.user.username,
+        fromRoles: change.fromRoles,
+        toRoles: change.toRoles,
+        requestedBy: change.requestedBy,
+      },
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import type { CountryRole } from '../common/permissions/roles';
+
+/** What the accounts module tells the rest of the house through `DomainEventBus`, inside its transaction. */
+
+/** A change widening an account's roles waits for a second admin of the same country. */
+export class RoleChangeRequested {
+  constructor(
+    readonly changeId: string,
+    readonly user: { id: string; username: string; countryCode: string },
+    readonly fromRoles: CountryRole[],
+    readonly toRoles: CountryRole[],
+    readonly requestedBy: string,
+  ) {}
+}
