@@ -185,6 +185,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/release-requests/{id}/history': 'requests.read',
   'GET /api/v1/release-requests/{id}/messages': 'requests.read',
   'POST /api/v1/release-requests/{id}/messages': 'requests.act',
+  'GET /api/v1/identifiers/seen-in': 'identifiers.read',
 };
 
 /** Workflow steps that only the origin country takes: never 2xx for the target country. */

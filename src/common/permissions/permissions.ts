@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   'arrests.share': ['liaison'],
   'attachments.read': ['officer', 'liaison', 'auditor'],
   'attachments.write': ['officer'],
+  // Where an identifier is seen, among what the country may read.
+  'identifiers.read': ['officer', 'liaison', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
