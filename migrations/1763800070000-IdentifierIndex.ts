@@ -66,16 +66,19 @@ export class IdentifierIndex1763800070000 implements MigrationInterface {
     END
   $$`);
     // The key of `src/sharing/identifier-keys.ts` (phoneKey, accountKey, walletKey, documentKey, urlKey,
-    // compoundKey) for the ASCII values records hold: how `identifier_provenance` names a receipt.
+    // compoundKey) for the ASCII values records hold: how `identifier_provenance` names a receipt. Its
+    // look-alike folding (`unhomoglyph`) turns, among upper-case ASCII letters and digits, exactly 0 into
+    // O and 1 and I into L (checked over every string of up to three of them); a parity spec compares the
+    // two (test/identifiers/identifier-index.e2e-spec.ts).
     await q.query(`
       CREATE FUNCTION identifier_provenance_key(kind text, value text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT 'id:' || upper(regexp_replace(CASE kind
+    SELECT 'id:' || translate(upper(regexp_replace(CASE kind
       WHEN 'phone' THEN regexp_replace(regexp_replace(normalize(value, NFKC), '[^0-9]', '', 'g'), '^00', '')
       WHEN 'wallet' THEN regexp_replace(regexp_replace(btrim(normalize(value, NFKC)), '^[A-Za-z][A-Za-z0-9+.-]*:', ''), '^0x', '', 'i')
       WHEN 'web' THEN identifier_web_address(value)
       ELSE normalize(value, NFKC)
-    END, '[^A-Za-z0-9]', '', 'g'))
+    END, '[^A-Za-z0-9]', '', 'g')), '01I', 'OLL')
   $$`);
     await q.query(`
       CREATE TABLE identifier_index (

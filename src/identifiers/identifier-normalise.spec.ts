@@ -55,7 +55,9 @@ describe('identifier normalisation', () => {
         value: '0001234567',
         qualifier: 'ABA Bank',
       });
-      expect(ok({ kind: 'bank_account', value: 'gb29 nwbk 6016 1331 9268 19' }).value).toBe('GB29NWBK60161331926819');
+      expect(ok({ kind: 'bank_account', value: 'gb29 nwbk 6016 1331 9268 19' }).value).toBe(
+        'GB29NWBK60161331926819',
+      );
     });
 
     it('refuses letters of other scripts and too short numbers', () => {
@@ -73,7 +75,9 @@ describe('identifier normalisation', () => {
         value: evm.toLowerCase(),
         qualifier: 'ethereum',
       });
-      expect(ok({ kind: 'wallet', value: `ethereum:${evm}?value=1`, chain: 'bsc' }).value).toBe(evm.toLowerCase());
+      expect(ok({ kind: 'wallet', value: `ethereum:${evm}?value=1`, chain: 'bsc' }).value).toBe(
+        evm.toLowerCase(),
+      );
     });
 
     it('keeps base58 as written (case-sensitive) and lower-cases bech32', () => {
@@ -88,7 +92,9 @@ describe('identifier normalisation', () => {
     it('refuses an address that is not of the chain named, or of no known chain', () => {
       expect(refused({ kind: 'wallet', value: evm, chain: 'tron' }).problem).toMatch(/tron/);
       expect(refused({ kind: 'wallet', value: 'not-a-wallet-at-all' }).problem).toMatch(/wallet|chain/);
-      expect(refused({ kind: 'wallet', value: evm, chain: 'dogecoin' })).toMatchObject({ field: 'qualifier' });
+      expect(refused({ kind: 'wallet', value: evm, chain: 'dogecoin' })).toMatchObject({
+        field: 'qualifier',
+      });
     });
   });
 
@@ -111,7 +117,9 @@ describe('identifier normalisation', () => {
 
   describe('compounds and web addresses', () => {
     it('keeps a compound name in any script, spacing folded', () => {
-      expect(ok({ kind: 'compound', value: '  Golden   Fortune\tCompound ' }).value).toBe('Golden Fortune Compound');
+      expect(ok({ kind: 'compound', value: '  Golden   Fortune\tCompound ' }).value).toBe(
+        'Golden Fortune Compound',
+      );
       expect(ok({ kind: 'compound', value: 'ភូមិ ៣' }).value).toBe('ភូមិ 3');
     });
 
@@ -132,13 +140,16 @@ describe('identifier normalisation', () => {
   });
 
   describe('hostile input', () => {
-    it.each(['+855\u000012345678', 'Golden\u001bFortune', '+85512345678\n', 'ABA\u2028123456', '\u0085123456'])(
-      'refuses control characters (%j)',
-      (value) => {
-        for (const kind of ['phone', 'bank_account', 'compound'] as const)
-          expect(refused({ kind, value }).problem).toMatch(/control characters/);
-      },
-    );
+    it.each([
+      '+855\u000012345678',
+      'Golden\u001bFortune',
+      '+85512345678\n',
+      'ABA\u2028123456',
+      '\u0085123456',
+    ])('refuses control characters (%j)', (value) => {
+      for (const kind of ['phone', 'bank_account', 'compound'] as const)
+        expect(refused({ kind, value }).problem).toMatch(/control characters/);
+    });
 
     it('refuses a bank name with a NUL as a problem of the bank field', () => {
       expect(refused({ kind: 'bank_account', value: '123456', bank: 'ABA\u0000' })).toMatchObject({

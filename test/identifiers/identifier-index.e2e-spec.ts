@@ -1,6 +1,14 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import { send } from '../sharing/support';
+import {
+  accountKey,
+  compoundKey,
+  documentKey,
+  phoneKey,
+  urlKey,
+  walletKey,
+} from '../../src/sharing/identifier-keys';
 
 /**
  * Issue 20, item 3: identifiers as first-class data. The index is kept by the records' own writes (in
@@ -160,6 +168,30 @@ describe('Identifier index and "seen in"', () => {
       )
       .expect(409);
     expect(await countRows()).toBe(rowsBefore);
+  });
+
+  it("keys an identifier as identifier_provenance does (the release rule's keys), so receipts are found", async () => {
+    const corpus: Array<[string, string, (v: string) => string]> = [
+      ['phone', '+85510101010', phoneKey],
+      ['phone', '+821099911100', phoneKey],
+      ['bank_account', '000-123 456/IO1l', accountKey],
+      ['bank_account', 'gb29nwbk60161331926819', accountKey],
+      ['wallet', '0x52908400098527886E0F7030069857D2E4169EE7', walletKey],
+      ['wallet', 'ethereum:0x52908400098527886e0f7030069857d2e4169ee7', walletKey],
+      ['wallet', 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL', walletKey],
+      ['wallet', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', walletKey],
+      ['passport', 'M1234 5678', documentKey],
+      ['passport', 'io0011il', documentKey],
+      ['web', 'https://www.Golden-Fortune.example/join/?ref=10', urlKey],
+      ['web', 'golden-fortune.example/', urlKey],
+      ['compound', 'Golden Fortune 101', compoundKey],
+    ];
+    const [{ keys }] = await t.dataSource.query(
+      `SELECT array_agg(identifier_provenance_key(x.k, x.v) ORDER BY x.n) AS keys
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(k, v, n)`,
+      [corpus.map((c) => c[0]), corpus.map((c) => c[1])],
+    );
+    expect(keys).toEqual(corpus.map(([, value, tsKey]) => tsKey(value)));
   });
 
   it('refuses bad input with a 400 that names the field, never a 500', async () => {
