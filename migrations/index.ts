@@ -36,6 +36,7 @@ import { Attachments1763800024000 } from './1763800024000-Attachments';
 import { RescreeningJobs1763800022000 } from './1763800022000-RescreeningJobs';
 import { RebuildScreeningKeys1763800023000 } from './1763800023000-RebuildScreeningKeys';
 import { IdentifierIndex1763800070000 } from './1763800070000-IdentifierIndex';
+import { IdentifierChecks1763800071000 } from './1763800071000-IdentifierChecks';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -74,4 +75,5 @@ export const allMigrations = [
   FrameworkMembershipDates1763800050000,
   RequestDispatch1763800051000,
   IdentifierIndex1763800070000,
+  IdentifierChecks1763800071000,
 ];

@@ -29,6 +29,7 @@ import { RepatriationsModule } from './repatriations/repatriations.module';
 import { ReleaseRequestsModule } from './release-requests/release-requests.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { IdentifiersModule } from './identifiers/identifiers.module';
+import { IdentifierChecksModule } from './identifier-checks/identifier-checks.module';
 
 /** The application's modules. `createApp` adds the validated configuration around them. */
 @Module({
@@ -61,6 +62,7 @@ import { IdentifiersModule } from './identifiers/identifiers.module';
     ReleaseRequestsModule,
     AttachmentsModule,
     IdentifiersModule,
+    IdentifierChecksModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { InformationRequestsModule } from '../information-requests/information-requests.module';
+import { AutoAnswerSettingsService } from './auto-answer-settings.service';
+import { IdentifierCheckFollowUpService } from './identifier-check-follow-up.service';
+import { IdentifierChecksController } from './identifier-checks.controller';
+import { IdentifierChecksService } from './identifier-checks.service';
+
+/** Hit/no-hit checks against partners' own holdings, their follow-ups and the automatic-answer settings. */
+@Module({
+  imports: [InformationRequestsModule],
+  controllers: [IdentifierChecksController],
+  providers: [IdentifierChecksService, IdentifierCheckFollowUpService, AutoAnswerSettingsService],
+})
+export class IdentifierChecksModule {}
