@@ -35,6 +35,8 @@ import { RuntimeRole1763800021000 } from './1763800021000-RuntimeRole';
 import { Attachments1763800024000 } from './1763800024000-Attachments';
 import { RescreeningJobs1763800022000 } from './1763800022000-RescreeningJobs';
 import { RebuildScreeningKeys1763800023000 } from './1763800023000-RebuildScreeningKeys';
+import { IdentifierIndex1763800070000 } from './1763800070000-IdentifierIndex';
+import { IdentifierChecks1763800071000 } from './1763800071000-IdentifierChecks';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -72,4 +74,6 @@ export const allMigrations = [
   RegionalScreeningKeys1763800042000,
   FrameworkMembershipDates1763800050000,
   RequestDispatch1763800051000,
+  IdentifierIndex1763800070000,
+  IdentifierChecks1763800071000,
 ];

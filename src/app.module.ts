@@ -28,6 +28,8 @@ import { ArrestsModule } from './arrests/arrests.module';
 import { RepatriationsModule } from './repatriations/repatriations.module';
 import { ReleaseRequestsModule } from './release-requests/release-requests.module';
 import { AttachmentsModule } from './attachments/attachments.module';
+import { IdentifiersModule } from './identifiers/identifiers.module';
+import { IdentifierChecksModule } from './identifier-checks/identifier-checks.module';
 
 /** The application's modules. `createApp` adds the validated configuration around them. */
 @Module({
@@ -59,6 +61,8 @@ import { AttachmentsModule } from './attachments/attachments.module';
     RepatriationsModule,
     ReleaseRequestsModule,
     AttachmentsModule,
+    IdentifiersModule,
+    IdentifierChecksModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -9,5 +9,6 @@ import { WorkflowModule } from '../workflow/workflow.module';
   imports: [SharingModule, WorkflowModule, PersonsModule],
   controllers: [InformationRequestsController],
   providers: [InformationRequestsService],
+  exports: [InformationRequestsService],
 })
 export class InformationRequestsModule {}

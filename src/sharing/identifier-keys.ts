@@ -34,7 +34,7 @@ export function foldIdentifier(value: string): string {
  * Decimal digits of any script as ASCII (Khmer ១២៣, Thai ๑๒๓, Arabic-Indic…): Unicode keeps each
  * script's digits as runs of ten from zero, so a digit's value is its distance from its run's start.
  */
-function asciiDigits(value: string): string {
+export function asciiDigits(value: string): string {
   return value.replace(/\p{Nd}/gu, (digit) => {
     const cp = digit.codePointAt(0)!;
     let start = cp;

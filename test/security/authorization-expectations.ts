@@ -185,6 +185,13 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/release-requests/{id}/history': 'requests.read',
   'GET /api/v1/release-requests/{id}/messages': 'requests.read',
   'POST /api/v1/release-requests/{id}/messages': 'requests.act',
+  'GET /api/v1/identifiers/seen-in': 'identifiers.read',
+  'POST /api/v1/identifier-checks': 'identifier-checks.run',
+  'GET /api/v1/identifier-checks': 'identifier-checks.read',
+  'GET /api/v1/identifier-checks/settings': 'identifier-checks.settings',
+  'PUT /api/v1/identifier-checks/settings/{frameworkId}': 'identifier-checks.settings',
+  'GET /api/v1/identifier-checks/{id}': 'identifier-checks.read',
+  'POST /api/v1/identifier-checks/{id}/follow-ups': 'requests.create',
 };
 
 /** Workflow steps that only the origin country takes: never 2xx for the target country. */

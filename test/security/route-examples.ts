@@ -131,6 +131,12 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
   ...requestSteps('/api/v1/blacklist-proposals'),
   'POST /api/v1/blacklist-proposals/{id}/fulfil': step,
   'POST /api/v1/screenings': () => ({ checkpoint: 'ICN-T1-ARR', names: [{ full: 'Kim Min-jun' }] }),
+  'POST /api/v1/identifier-checks': (c) => ({
+    partners: [c.partner],
+    identifiers: [{ kind: 'phone', value: '+85512345678' }],
+  }),
+  'POST /api/v1/identifier-checks/{id}/follow-ups': (c) => ({ partnerCountry: c.partner, position: 0 }),
+  'PUT /api/v1/identifier-checks/settings/{frameworkId}': () => ({ autoAnswer: true }),
   'POST /api/v1/screenings/{id}/candidates/{candidateId}/decision': () => ({
     decision: 'cleared',
     reason: 'x',

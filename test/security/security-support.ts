@@ -295,6 +295,11 @@ export async function buildWorld(t: TestApp, callers: SignedCaller[]): Promise<W
       'screening',
     );
     add('screening', screening.id);
+    const check = await created(
+      await officer.post('/identifier-checks', ROUTE_EXAMPLES['POST /api/v1/identifier-checks'](ctx)),
+      'identifier check',
+    );
+    add('identifier-check', check.id);
     const hook = await created(
       await who(`${lc}.admin`).post('/webhooks', ROUTE_EXAMPLES['POST /api/v1/webhooks'](ctx)),
       'webhook',

@@ -37,6 +37,12 @@ export const PERMISSIONS = {
   'arrests.share': ['liaison'],
   'attachments.read': ['officer', 'liaison', 'auditor'],
   'attachments.write': ['officer'],
+  // Where an identifier is seen, among what the country may read; hit/no-hit checks against partners.
+  'identifiers.read': ['officer', 'liaison', 'auditor'],
+  'identifier-checks.run': ['officer', 'liaison'],
+  'identifier-checks.read': ['officer', 'liaison', 'auditor'],
+  // Whether the country answers partners' checks automatically, per framework.
+  'identifier-checks.settings': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

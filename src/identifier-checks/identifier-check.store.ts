@@ -1,0 +1,175 @@
+import type { EntityManager } from 'typeorm';
+import type { NormalisedIdentifier } from '../identifiers/identifier-normalise';
+
+/** A framework in force joining the asker and a partner, and whether the partner answers under it. */
+export interface SharedFramework {
+  partner: string;
+  framework_id: string;
+  auto_answer: boolean;
+}
+
+export interface CheckRow {
+  id: string;
+  asked_at: Date;
+  asked_by: string;
+  identifier_count: number;
+  identifiers: NormalisedIdentifier[] | null;
+  answers: Array<{
+    country: string;
+    answered: boolean;
+    framework_id: string | null;
+    hit_positions: number[];
+  }>;
+}
+
+/**
+ * A holder's receipt of an identifier counts from the moment it reached it: a request's once it was
+ * sent (as `ProvenanceStore` reads receipts).
+ */
+const reached = (row: string) =>
+  `(${row}.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request vr
+     WHERE vr.id = ${row}.via_id AND vr.sent_at IS NOT NULL))`;
+
+/** The SQL of hit/no-hit checks. */
+export class IdentifierCheckStore {
+  constructor(private readonly m: EntityManager) {}
+
+  /**
+   * For each partner, the frameworks in force on `day` of which it and the asker are both members
+   * (`framework_members_on`, the one rule for that), with its automatic-answer setting under each
+   * (no setting: on). Partners that share none with the asker have no row.
+   */
+  sharedFrameworks(asker: string, partners: string[], day: string): Promise<SharedFramework[]> {
+    return this.m.query(
+      `SELECT p.country_code::text AS partner, p.framework_id::text,
+              coalesce(s.auto_answer, true) AS auto_answer
+         FROM framework_members_on($3::date) a
+         JOIN framework_members_on($3::date) p ON p.framework_id = a.framework_id
+         JOIN framework f ON f.id = p.framework_id
+         LEFT JOIN identifier_check_setting s ON s.country_code = p.country_code AND s.framework_id = p.framework_id
+        WHERE a.country_code = $1 AND p.country_code = ANY($2::text[])
+        ORDER BY p.country_code, f.name, f.id`,
+      [asker, partners, day],
+    );
+  }
+
+  /**
+   * Which of `keys` (0-based positions) each partner holds as its OWN: a row of its own record, unless it
+   * had received the identifier before recording it and only under AMBER or stricter (AMBER,
+   * AMBER+STRICT, RED) — data it may not pass on is not its hit to give. Received copies (a request sent
+   * to it, findings it was given) never count. Answers only positions, never a record.
+   */
+  async hits(keys: string[], partners: string[]): Promise<Array<{ partner: string; position: number }>> {
+    if (!keys.length || !partners.length) return [];
+    const receivedBefore = (codes: string) => `EXISTS (SELECT 1 FROM identifier_provenance ip
+       WHERE ip.identifier = i.provenance_key AND ip.receiving_country = i.holder_country
+         AND ip.released_at <= i.indexed_at ${codes} AND ${reached('ip')})`;
+    // One index probe per identifier and partner (LATERAL … LIMIT 1 keeps the planner from turning the
+    // probes into a hash join over the whole index); the partner codes as char(2), the column's type,
+    // so both columns of `identifier_index_key` are used.
+    return this.m.query(
+      `SELECT p.country::text AS partner, (q.n - 1)::int AS position
+         FROM unnest($1::text[]) WITH ORDINALITY AS q(key, n)
+        CROSS JOIN unnest($2::char(2)[]) AS p(country)
+        CROSS JOIN LATERAL (
+          SELECT 1 FROM identifier_index i
+           WHERE i.match_key = q.key AND i.holder_country = p.country AND i.standing = 'own'
+             AND (NOT ${receivedBefore('')} OR ${receivedBefore(`AND ip.handling_code IN ('CLEAR', 'GREEN')`)})
+           LIMIT 1) AS own
+        ORDER BY 2, 1`,
+      [keys, partners],
+    );
+  }
+
+  async insert(
+    check: { askerCountry: string; askedBy: string; identifiers: NormalisedIdentifier[] },
+    answers: Array<{ country: string; frameworkId: string | null; hitPositions: number[] }>,
+  ): Promise<{ id: string; asked_at: Date }> {
+    const [row]: Array<{ id: string; asked_at: Date }> = await this.m.query(
+      `INSERT INTO identifier_check (asker_country, asked_by, identifiers, identifier_count)
+       VALUES ($1, $2, $3::jsonb, $4) RETURNING id, asked_at`,
+      [check.askerCountry, check.askedBy, JSON.stringify(check.identifiers), check.identifiers.length],
+    );
+    await this.m.query(
+      `INSERT INTO identifier_check_answer (check_id, partner_country, answered, framework_id, hit_positions)
+       SELECT $1, x.country, x.framework_id IS NOT NULL, x.framework_id,
+              ARRAY(SELECT jsonb_array_elements_text(x.hits)::int)
+         FROM jsonb_to_recordset($2::jsonb) AS x(country text, framework_id uuid, hits jsonb)`,
+      [
+        row!.id,
+        JSON.stringify(
+          answers.map((a) => ({ country: a.country, framework_id: a.frameworkId, hits: a.hitPositions })),
+        ),
+      ],
+    );
+    return row!;
+  }
+
+  /** A check of `asker`'s, with or without its identifiers; null for another country's (or none). */
+  async find(id: string, asker: string): Promise<CheckRow | null> {
+    const [row] = await this.list(asker, { id, withIdentifiers: true, limit: 1 });
+    return row ?? null;
+  }
+
+  list(
+    asker: string,
+    options: {
+      id?: string;
+      withIdentifiers?: boolean;
+      limit: number;
+      after?: { at: string; id: string } | null;
+    },
+  ): Promise<CheckRow[]> {
+    return this.m.query(
+      `SELECT c.id, c.asked_at, c.asked_by, c.identifier_count,
+              ${options.withIdentifiers ? 'c.identifiers' : 'NULL::jsonb AS identifiers'},
+              coalesce((SELECT jsonb_agg(jsonb_build_object('country', a.partner_country, 'answered', a.answered,
+                                  'framework_id', a.framework_id, 'hit_positions', a.hit_positions)
+                                  ORDER BY a.partner_country)
+                          FROM identifier_check_answer a WHERE a.check_id = c.id), '[]') AS answers
+         FROM identifier_check c
+        WHERE c.asker_country = $1 AND ($2::uuid IS NULL OR c.id = $2::uuid)
+          AND ($3::timestamptz IS NULL OR (c.asked_at, c.id) < ($3::timestamptz, $4::uuid))
+        ORDER BY c.asked_at DESC, c.id DESC
+        LIMIT $5`,
+      [asker, options.id ?? null, options.after?.at ?? null, options.after?.id ?? null, options.limit],
+    );
+  }
+
+  /** The frameworks in force on `day` that `country` is a member of, with its setting under each. */
+  settings(
+    country: string,
+    day: string,
+  ): Promise<Array<{ framework_id: string; name: string; auto_answer: boolean }>> {
+    return this.m.query(
+      `SELECT f.id::text AS framework_id, f.name, coalesce(s.auto_answer, true) AS auto_answer
+         FROM framework_members_on($2::date) m
+         JOIN framework f ON f.id = m.framework_id
+         LEFT JOIN identifier_check_setting s ON s.country_code = m.country_code AND s.framework_id = f.id
+        WHERE m.country_code = $1
+        ORDER BY f.name, f.id`,
+      [country, day],
+    );
+  }
+
+  /** The setting before the change (null: never set, so on). */
+  async setAutoAnswer(
+    country: string,
+    frameworkId: string,
+    autoAnswer: boolean,
+    userId: string,
+  ): Promise<boolean | null> {
+    const [before]: Array<{ auto_answer: boolean }> = await this.m.query(
+      `SELECT auto_answer FROM identifier_check_setting WHERE country_code = $1 AND framework_id = $2 FOR UPDATE`,
+      [country, frameworkId],
+    );
+    await this.m.query(
+      `INSERT INTO identifier_check_setting (country_code, framework_id, auto_answer, updated_by)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (country_code, framework_id)
+       DO UPDATE SET auto_answer = EXCLUDED.auto_answer, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [country, frameworkId, autoAnswer, userId],
+    );
+    return before?.auto_answer ?? null;
+  }
+}

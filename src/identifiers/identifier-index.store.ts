@@ -1,0 +1,75 @@
+import type { EntityManager } from 'typeorm';
+import { arrestScope, personScope, positional, requestScope } from '../access/scopes';
+import type { Actor } from '../common/request-context';
+import type { NormalisedIdentifier } from './identifier-normalise';
+
+export interface SeenInRow {
+  record_type: 'person' | 'request' | 'asset_freeze_target' | 'arrest';
+  record_id: string;
+  fields: string[];
+  held_as: 'own' | 'received' | null;
+  handling_code: string | null;
+  borrowed_name: boolean | null;
+}
+
+/** The most records a "seen in" answer lists. */
+export const SEEN_IN_LIMIT = 200;
+
+/** The SQL of the identifier index (kept by triggers, migration 1763800070000). */
+export class IdentifierIndexStore {
+  constructor(private readonly m: EntityManager) {}
+
+  /** The key `identifier_match_key` gives a normalised identifier: the same function keys stored values. */
+  async matchKeys(ids: NormalisedIdentifier[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows: Array<{ key: string }> = await this.m.query(
+      `SELECT identifier_match_key(x.e ->> 'kind', x.e ->> 'qualifier', x.e ->> 'value') AS key
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n)
+        ORDER BY x.n`,
+      [JSON.stringify(ids)],
+    );
+    return rows.map((r) => r.key);
+  }
+
+  /**
+   * The records carrying `key` that the actor's country may see, each by its own record's scope (the
+   * same rules as the record's own read), so a record not shared with the caller is neither listed nor
+   * counted. A person the caller keeps a copy of (cooperation with its owner ended) is found only by what
+   * that copy holds.
+   */
+  seenIn(actor: Actor, key: string): Promise<SeenInRow[]> {
+    const params: unknown[] = [key, actor.countryCode];
+    const persons = positional(personScope(actor, 'p'), params);
+    const requests = positional(requestScope(actor, 'r'), params);
+    const targets = positional(requestScope(actor, 'tr'), params);
+    const arrests = positional(arrestScope(actor, 'a'), params);
+    return this.m.query(
+      `SELECT i.record_type, i.record_id::text, array_agg(DISTINCT i.field ORDER BY i.field) AS fields,
+              CASE WHEN bool_or(i.holder_country = $2 AND i.standing = 'own') THEN 'own'
+                   WHEN bool_or(i.holder_country = $2) THEN 'received' END AS held_as,
+              CASE WHEN NOT bool_or(i.holder_country = $2 AND i.standing = 'own')
+                   THEN min(i.handling_code) FILTER (WHERE i.holder_country = $2) END AS handling_code,
+              bool_or(i.borrowed_name) AS borrowed_name
+         FROM identifier_index i
+        WHERE i.match_key = $1 AND CASE i.record_type
+          WHEN 'person' THEN EXISTS (SELECT 1 FROM person p WHERE p.id = i.record_id AND ${persons}
+                 AND (p.owner_country = $2
+                      OR NOT EXISTS (SELECT 1 FROM person_kept_copy k WHERE k.person_id = p.id AND k.country_code = $2)
+                      OR EXISTS (SELECT 1 FROM person_kept_copy k
+                                  WHERE k.person_id = p.id AND k.country_code = $2
+                                    AND (EXISTS (SELECT 1 FROM unnest(k.phones) ph WHERE identifier_match_key('phone', NULL, ph) = $1)
+                                         OR EXISTS (SELECT 1 FROM jsonb_array_elements(k.documents) d
+                                                     WHERE d ->> 'type' = 'passport'
+                                                       AND identifier_match_key('passport', d ->> 'issuingCountry', d ->> 'number') = $1)))))
+          WHEN 'request' THEN EXISTS (SELECT 1 FROM cross_border_request r WHERE r.id = i.record_id AND ${requests})
+          WHEN 'asset_freeze_target' THEN EXISTS (SELECT 1 FROM asset_freeze_target t
+                 JOIN cross_border_request tr ON tr.id = t.request_id WHERE t.id = i.record_id AND ${targets})
+          WHEN 'arrest' THEN EXISTS (SELECT 1 FROM arrest a WHERE a.id = i.record_id AND ${arrests})
+          ELSE false END
+        GROUP BY i.record_type, i.record_id
+        ORDER BY max(i.indexed_at) DESC, i.record_id
+        LIMIT ${SEEN_IN_LIMIT}`,
+      params,
+    );
+  }
+}
