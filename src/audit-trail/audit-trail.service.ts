@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { auditEventScope, positional } from '../access/scopes';
 import { rolesGrant } from '../common/permissions/permissions';
+import type { Page } from '../common/pagination/page';
 import { ForbiddenError, UnauthenticatedError, ValidationFailedError } from '../common/errors/domain-errors';
 import type { Actor, RequestContext } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
@@ -26,11 +27,6 @@ import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
 export interface CountryVerifyResult {
   ok: boolean;
   reason: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 export interface PageRequest {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { positional, requestScope } from '../access/scopes';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
-import { decodeCursorWith, encodeCursor, Page, pageLimit } from '../common/pagination/page';
+import { decodeCursorWith, Page, pageLimit, toPage } from '../common/pagination/page';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { DomainEventBus } from '../common/events/domain-event-bus';
@@ -136,10 +136,11 @@ export class NotificationsService {
          LIMIT $8`,
       params,
     );
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((n) => ({
+    return toPage(
+      rows,
+      limit,
+      (n) => ({ unread: n.unread, at: new Date(n.created_at).toISOString(), id: n.id }),
+      (n) => ({
         id: n.id,
         eventType: n.event_type,
         recordType: n.record_type,
@@ -148,12 +149,8 @@ export class NotificationsService {
         payload: n.payload,
         createdAt: new Date(n.created_at).toISOString(),
         readAt: n.read_at ? new Date(n.read_at).toISOString() : null,
-      })),
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor({ unread: last.unread, at: new Date(last.created_at).toISOString(), id: last.id })
-          : null,
-    };
+      }),
+    );
   }
 
   markRead(ctx: RequestContext, id: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { requestScope } from '../access/scopes';
-import { decodeCursorWith, encodeCursor, Page, pageLimit } from '../common/pagination/page';
+import { decodeCursorWith, Page, pageLimit, toPage } from '../common/pagination/page';
 import type { Actor } from '../common/request-context';
 import { CrossBorderRequest, RequestKind } from './cross-border-request.entity';
 import { OPEN_FOR_TARGET } from './due-time';
@@ -68,14 +68,18 @@ export async function pageOfRequests(
     .addOrderBy('r.id', 'DESC')
     .limit(limit + 1)
     .getRawAndEntities<{ overdue_rank: string | number }>();
-  const items = entities.slice(0, limit);
-  const last = items[items.length - 1];
-  const position = last && {
-    ...(order === 'overdueFirst' ? { o: Number(raw[items.length - 1]?.overdue_rank ?? 0) } : {}),
-    at: last.createdAt.toISOString(),
-    id: last.id,
-  };
-  return { items, nextCursor: entities.length > limit && position ? encodeCursor(position) : null };
+  // One raw row per entity (no joins): the rank a cursor carries comes from the raw side.
+  const rows = entities.map((request, i) => ({ request, rank: Number(raw[i]?.overdue_rank ?? 0) }));
+  return toPage(
+    rows,
+    limit,
+    ({ request, rank }) => ({
+      ...(order === 'overdueFirst' ? { o: rank } : {}),
+      at: request.createdAt.toISOString(),
+      id: request.id,
+    }),
+    ({ request }) => request,
+  );
 }
 
 /**

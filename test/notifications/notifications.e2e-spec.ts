@@ -7,6 +7,7 @@ import { JobsService } from '../../src/jobs/jobs.service';
 import { DeadlineService } from '../../src/notifications/deadline.service';
 import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.service';
 import { RequestStepTaken } from '../../src/workflow/request-events';
+import { givenIn } from '../support/given';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
@@ -121,14 +122,9 @@ describe('Notifications, deadlines and webhooks', () => {
 
   it('a refused change notifies nobody', async () => {
     const before = await t.dataSource.query(`SELECT count(*)::int AS n FROM notification`);
-    const d = (
-      await tf['kr.officer'].post('/information-requests', aDraft(tf.cambodiaKoreaFramework)).expect(201)
-    ).body;
-    const s = (
-      await tf['kr.officer'].post(`/information-requests/${d.id}/submit`, { version: d.version }).expect(200)
-    ).body;
+    const s = await givenIn(tf).anInformationRequest().with(aDraft(tf.cambodiaKoreaFramework)).submitted();
     await tf['kr.liaison']
-      .post(`/information-requests/${d.id}/approve`, { version: s.version + 1 })
+      .post(`/information-requests/${s.id}/approve`, { version: s.version + 1 })
       .expect(409);
     const after = await t.dataSource.query(`SELECT count(*)::int AS n FROM notification`);
     expect(after[0].n).toBe(before[0].n);
@@ -142,30 +138,25 @@ describe('Notifications, deadlines and webhooks', () => {
     t.app.get(DomainEventBus).subscribe(RequestStepTaken, async () => {
       if (failing) throw new Error('subscriber failed');
     });
-    const d = (
-      await tf['kr.officer'].post('/information-requests', aDraft(tf.cambodiaKoreaFramework)).expect(201)
-    ).body;
-    const s = (
-      await tf['kr.officer'].post(`/information-requests/${d.id}/submit`, { version: d.version }).expect(200)
-    ).body;
-    const count = async (sql: string) => (await t.dataSource.query(sql, [d.id]))[0].n as number;
+    const s = await givenIn(tf).anInformationRequest().with(aDraft(tf.cambodiaKoreaFramework)).submitted();
+    const count = async (sql: string) => (await t.dataSource.query(sql, [s.id]))[0].n as number;
     const notices = `SELECT count(*)::int AS n FROM notification WHERE record_id = $1`;
     const approvals = `SELECT count(*)::int AS n FROM audit_event WHERE record_id = $1::text AND action = 'request.approve'`;
     failing = true;
     try {
       await tf['kr.liaison']
-        .post(`/information-requests/${d.id}/approve`, { version: s.version })
+        .post(`/information-requests/${s.id}/approve`, { version: s.version })
         .expect(500);
     } finally {
       failing = false;
     }
-    expect((await tf['kr.officer'].get(`/information-requests/${d.id}`).expect(200)).body.status).toBe(
+    expect((await tf['kr.officer'].get(`/information-requests/${s.id}`).expect(200)).body.status).toBe(
       'submitted',
     );
     expect(await count(notices)).toBe(0);
     expect(await count(approvals)).toBe(0);
 
-    await tf['kr.liaison'].post(`/information-requests/${d.id}/approve`, { version: s.version }).expect(200);
+    await tf['kr.liaison'].post(`/information-requests/${s.id}/approve`, { version: s.version }).expect(200);
     expect(await count(notices)).toBe(1);
     expect(await count(approvals)).toBe(1);
   });

@@ -59,11 +59,14 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | null 
 
 export const pageLimit = (query: PageQueryDto) => query.limit ?? 50;
 
-/** Builds a page from `limit + 1` rows fetched newest first. */
+/**
+ * Builds a page from `limit + 1` rows fetched in the list's order; the cursor is the last item's
+ * position (with any list-specific members, which `decodeCursorWith` vets on the way back).
+ */
 export function toPage<R, T>(
   rows: R[],
   limit: number,
-  position: (row: R) => CursorPosition,
+  position: (row: R) => CursorPosition & object,
   view: (row: R) => T,
 ): Page<T> {
   const items = rows.slice(0, limit);
