@@ -62,7 +62,7 @@ export class BlacklistService {
    */
   propose(ctx: RequestContext, dto: ProposeEntriesDto): Promise<string> {
     const actor = actorOf(ctx);
-    const { countries, dispatch } = recipientsOf(dto.banningCountry, dto);
+    const { countries, dispatch } = recipientsOf(actor.countryCode!, dto.banningCountry, dto);
     return this.tx.run(async () => {
       await this.checkRows(actor, dto);
       const personIds: string[] = [];

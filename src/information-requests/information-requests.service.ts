@@ -41,7 +41,7 @@ export class InformationRequestsService {
    */
   async create(ctx: RequestContext, dto: CreateInformationRequestDto): Promise<InformationRequestView> {
     const actor = actorOf(ctx);
-    const { countries, dispatch } = recipientsOf(dto.targetCountry, dto);
+    const { countries, dispatch } = recipientsOf(actor.countryCode!, dto.targetCountry, dto);
     const personIds = [...new Set(dto.personIds ?? [])].sort();
     const [first] = await this.tx.run(async () => {
       await requireOwnCase(this.tx.manager, dto.caseId, actor.countryCode);

@@ -223,6 +223,10 @@ describe('The multilateral body: one request to several members', () => {
   it('refuses a recipient named twice and a malformed list with a 400 naming the field', async () => {
     const twice = await as['kr.officer']!.post(base, toThree({ alsoTo: ['KH'] })).expect(400);
     expect(twice.body.errors[0].field).toBe('alsoTo');
+    const own = await as['kr.officer']!.post(base, toThree({ alsoTo: ['MY', 'KR'] })).expect(400);
+    expect(own.body.errors).toEqual([
+      { field: 'alsoTo', message: 'alsoTo must name other countries than your own' },
+    ]);
     const malformed = await as['kr.officer']!.post(base, toThree({ alsoTo: ['my', 7] })).expect(400);
     expect(JSON.stringify(malformed.body)).toMatch(/alsoTo/);
   });

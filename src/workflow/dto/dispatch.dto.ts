@@ -55,12 +55,18 @@ export interface Dispatch {
 
 /** The countries a request goes to, and the dispatch tying their threads when there are several. */
 export function recipientsOf(
+  origin: string,
   first: string,
   dto: { alsoTo?: string[]; recipientsVisible?: boolean },
 ): { countries: string[]; dispatch: Dispatch | undefined } {
   const countries = [first, ...(dto.alsoTo ?? [])];
   if (new Set(countries).size !== countries.length)
     throw new ValidationFailedError([{ field: 'alsoTo', message: `alsoTo must not repeat ${first}` }]);
+  // Named here, on the field that carries it, rather than as the draft's `targetCountry` further on.
+  if (dto.alsoTo?.includes(origin))
+    throw new ValidationFailedError([
+      { field: 'alsoTo', message: 'alsoTo must name other countries than your own' },
+    ]);
   const dispatch =
     countries.length > 1
       ? { id: randomUUID(), recipientsVisible: dto.recipientsVisible ?? false }
