@@ -33,23 +33,26 @@ export default async function globalSetup(): Promise<void> {
   const demo = `${template}_demo`;
   await copy.query(`CREATE DATABASE ${demo} TEMPLATE ${empty}`);
   await copy.end();
-  const seeded = new DataSource(
-    dataSourceOptions({ url: databaseUrl(server.adminUrl, template), poolSize: 1 }),
-  );
-  await seeded.initialize();
-  // Demo countries, frameworks and accounts (`kr.officer`, …) in the template: every spec starts with them.
-  await seeded.transaction((manager) =>
-    seedDemoData(manager, TEST_DEMO_PASSWORD, { frameworks: 'bilateral' }),
-  );
-  await seeded.destroy();
-  const whole = new DataSource(dataSourceOptions({ url: databaseUrl(server.adminUrl, demo), poolSize: 1 }));
-  await whole.initialize();
-  await whole.transaction((manager) => seedDemoData(manager, TEST_DEMO_PASSWORD));
-  await whole.destroy();
+  // Demo countries, frameworks and accounts (`kr.officer`, …): every spec starts with them. The two
+  // seeded templates are independent databases, so they are seeded side by side.
+  await Promise.all([
+    seedTemplate(databaseUrl(server.adminUrl, template), { frameworks: 'bilateral' }),
+    seedTemplate(databaseUrl(server.adminUrl, demo), {}),
+  ]);
 
   process.env.TEST_ADMIN_URL = server.adminUrl;
   process.env.TEST_TEMPLATE_DATABASE = template;
   process.env.TEST_EMPTY_TEMPLATE_DATABASE = empty;
   process.env.TEST_DEMO_TEMPLATE_DATABASE = demo;
   (globalThis as { __stopTestServer?: () => Promise<void> }).__stopTestServer = server.stop;
+}
+
+async function seedTemplate(url: string, options: Parameters<typeof seedDemoData>[2]): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions({ url, poolSize: 1 }));
+  await dataSource.initialize();
+  try {
+    await dataSource.transaction((manager) => seedDemoData(manager, TEST_DEMO_PASSWORD, options));
+  } finally {
+    await dataSource.destroy();
+  }
 }
