@@ -44,7 +44,9 @@ class EmbeddedDatabaseLifecycle implements OnApplicationShutdown {
       provide: EMBEDDED,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        config.usesEmbeddedDatabase ? EmbeddedDatabase.open(config.get('DATA_DIR')) : null,
+        config.usesEmbeddedDatabase
+          ? EmbeddedDatabase.open(config.get('DATA_DIR'), config.get('MIGRATIONS_RUN'))
+          : null,
     },
     EmbeddedDatabaseLifecycle,
   ],
@@ -72,8 +74,9 @@ class EmbeddedDatabaseModule {}
             embeddedPgConfig: embedded?.pgConfig(),
           }),
           autoLoadEntities: true,
-          // With MIGRATION_DATABASE_URL the owner has migrated already; the runtime role could not.
-          migrationsRun: config.get('MIGRATIONS_RUN') && !ownerUrl,
+          // With MIGRATION_DATABASE_URL the owner has migrated already; the runtime role could not. The
+          // embedded database has been migrated on opening (EmbeddedDatabase.open).
+          migrationsRun: config.get('MIGRATIONS_RUN') && !ownerUrl && !embedded,
           retryAttempts: 2,
         };
       },

@@ -38,7 +38,7 @@ function startServer(dataDir: string, port: number): Server {
   return { process: child, output: () => output, port };
 }
 
-async function waitUntilReady(server: Server, timeoutMs = 60_000): Promise<void> {
+async function waitUntilReady(server: Server, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.process.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);

@@ -3,15 +3,17 @@ import { join, resolve } from 'node:path';
 import { AppConfig } from '../../config/app-config.service';
 import { AttachmentStorage } from './attachment-storage';
 import { FsAttachmentStorage } from './fs-attachment-storage';
-import { S3AttachmentStorage } from './s3-attachment-storage';
 
-/** The driver `ATTACHMENT_STORAGE` names; the rest of the module sees only `AttachmentStorage`. */
+/**
+ * The driver `ATTACHMENT_STORAGE` names; the rest of the module sees only `AttachmentStorage`. The AWS
+ * SDK (~20 MB resident) is loaded only when S3 is the driver.
+ */
 export const attachmentStorageProvider: Provider = {
   provide: AttachmentStorage,
   inject: [AppConfig],
-  useFactory: (config: AppConfig): AttachmentStorage =>
+  useFactory: async (config: AppConfig): Promise<AttachmentStorage> =>
     config.get('ATTACHMENT_STORAGE') === 's3'
-      ? new S3AttachmentStorage({
+      ? new (await import('./s3-attachment-storage.js')).S3AttachmentStorage({
           bucket: config.get('S3_BUCKET')!,
           region: config.get('S3_REGION'),
           endpoint: config.get('S3_ENDPOINT'),
