@@ -64,7 +64,20 @@ case "$mode" in
   root) run_as_root ;;
   user) run_as_user ;;
   both)
-    run_as_root
-    run_as_user
+    if [ ${#jest_args[@]} -eq 0 ]; then
+      run_as_root
+      run_as_user
+      exit 0
+    fi
+    # A few specs (CI's smoke): side by side, since each starts its own embedded server on its own port
+    # and most of either run waits on initdb and the migrations. Lines are prefixed with whose run it is.
+    run_as_root > >(sed -u 's/^/[root] /') 2>&1 &
+    root_pid=$!
+    run_as_user > >(sed -u 's/^/[user] /') 2>&1 &
+    user_pid=$!
+    status=0
+    wait "$root_pid" || status=1
+    wait "$user_pid" || status=1
+    exit "$status"
     ;;
 esac
