@@ -1,0 +1,109 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Correlation alerts (issue 20, item 5): when a record newly visible to a country carries an identifier
+ * that one of that country's open cases already holds, the case's officer hears of it.
+ *
+ * Found where every write path must pass: a statement trigger on `identifier_index`, whose rows are
+ * themselves kept by triggers on the records (migration 1763800070000). A row a country newly holds as
+ * `received` — a request's identifiers or freeze targets reaching its target at `sent`, an answer's
+ * findings reaching the origin — is matched by (`match_key`, `holder_country`) against the identifiers
+ * of that country's open cases: the persons linked to the case, the requests (identifiers, findings,
+ * freeze targets) it is the case of, its arrests. Each match is one `identifier_correlation` row, unique
+ * per case, record and identifier, so a later edit, a re-sync or a second sending alerts nobody twice.
+ *
+ * Nothing is found for a record received under `RED`: such a record is for its named recipients (the
+ * target's liaisons and assigned officer) only, and an alert reaches the case's officer and the
+ * country's audit trail. The record that brought the identifier, and the case it is itself filed under
+ * (an answer to the case's own request), are not matched against themselves.
+ *
+ * The row is announced (notification to the case's lead officer, audit event for the case's country)
+ * by the app as the last work of the same transaction (`announced_at`; `tx_id` finds the transaction's
+ * own rows); a row written outside the app (psql, a bulk load) is announced by the sweep job.
+ */
+export class IdentifierCorrelations1763800080000 implements MigrationInterface {
+  name = 'IdentifierCorrelations1763800080000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE identifier_correlation (
+        id bigserial PRIMARY KEY,
+        case_id uuid NOT NULL REFERENCES case_file(id),
+        -- The case's country: the one the record became visible to.
+        country_code char(2) NOT NULL,
+        match_key text NOT NULL,
+        kind text NOT NULL,
+        -- The newly visible record, as that country reads it (a freeze target: its request).
+        record_type text NOT NULL CHECK (record_type = 'request'),
+        record_id uuid NOT NULL,
+        -- Where the record carries it (identifiers.phones, findings.identifiers.bankAccounts, target).
+        field text NOT NULL,
+        found_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
+        tx_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        announced_at timestamptz(3),
+        UNIQUE (case_id, record_type, record_id, match_key)
+      )`);
+    await q.query(
+      `CREATE INDEX identifier_correlation_unannounced ON identifier_correlation (tx_id) WHERE announced_at IS NULL`,
+    );
+    await q.query(`CREATE INDEX identifier_correlation_record ON identifier_correlation (record_id)`);
+
+    // The records of `p_country`'s open cases that carry `p_key`, by case: persons linked to the case (indexed
+    // for their owner, who may be another country), the case's own requests (their identifiers, freeze
+    // targets, and the findings the country received on them) and its arrests.
+    await q.query(`
+      CREATE FUNCTION identifier_case_carriers(p_key text, p_country char(2))
+        RETURNS TABLE (case_id uuid, record_type text, record_id uuid, request_id uuid)
+        LANGUAGE sql STABLE AS $$
+        SELECT x.case_id, i.record_type, i.record_id, x.request_id
+          FROM identifier_index i
+         CROSS JOIN LATERAL (
+                SELECT cp.case_id, NULL::uuid AS request_id FROM case_person cp
+                 WHERE i.record_type = 'person' AND cp.person_id = i.record_id
+                UNION ALL
+                SELECT r.case_id, r.id FROM cross_border_request r
+                 WHERE i.record_type = 'request' AND r.id = i.record_id AND r.origin_country = i.holder_country
+                UNION ALL
+                SELECT r.case_id, r.id FROM asset_freeze_target t JOIN cross_border_request r ON r.id = t.request_id
+                 WHERE i.record_type = 'asset_freeze_target' AND t.id = i.record_id AND r.origin_country = i.holder_country
+                UNION ALL
+                SELECT a.case_id, NULL FROM arrest a
+                 WHERE i.record_type = 'arrest' AND a.id = i.record_id AND a.arresting_country = i.holder_country
+              ) x
+          JOIN case_file c ON c.id = x.case_id AND c.owner_country = p_country AND c.status = 'open'
+         WHERE i.match_key = p_key AND (i.holder_country = p_country OR i.record_type = 'person')
+      $$`);
+
+    await q.query(`
+      CREATE FUNCTION identifier_correlation_on_index() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        INSERT INTO identifier_correlation (case_id, country_code, match_key, kind, record_type, record_id, field)
+        SELECT DISTINCT ON (k.case_id, n.request_id, n.match_key)
+               k.case_id, n.holder_country, n.match_key, n.kind, 'request', n.request_id, n.field
+          FROM (SELECT a.match_key, a.kind, a.holder_country, a.field,
+                       CASE a.record_type WHEN 'request' THEN a.record_id
+                            ELSE (SELECT t.request_id FROM asset_freeze_target t WHERE t.id = a.record_id) END AS request_id
+                  FROM added a
+                 WHERE a.standing = 'received' AND a.handling_code <> 'RED'
+                   AND a.record_type IN ('request', 'asset_freeze_target')) n
+          JOIN cross_border_request s ON s.id = n.request_id
+         CROSS JOIN LATERAL identifier_case_carriers(n.match_key, n.holder_country) k
+         WHERE k.case_id IS DISTINCT FROM s.case_id
+           AND k.request_id IS DISTINCT FROM n.request_id
+         ORDER BY k.case_id, n.request_id, n.match_key, n.field
+        ON CONFLICT (case_id, record_type, record_id, match_key) DO NOTHING;
+        RETURN NULL;
+      END $fn$`);
+    await q.query(`
+      CREATE TRIGGER identifier_index_correlate AFTER INSERT ON identifier_index
+        REFERENCING NEW TABLE AS added
+        FOR EACH STATEMENT EXECUTE FUNCTION identifier_correlation_on_index()`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER identifier_index_correlate ON identifier_index`);
+    await q.query(`DROP FUNCTION identifier_correlation_on_index()`);
+    await q.query(`DROP FUNCTION identifier_case_carriers(text, char)`);
+    await q.query(`DROP TABLE identifier_correlation`);
+  }
+}

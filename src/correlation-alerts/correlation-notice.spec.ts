@@ -1,0 +1,68 @@
+import { correlationNotice, identifierOfKey, type CorrelationFacts } from './correlation-notice';
+
+const facts = (over: Partial<CorrelationFacts> = {}): CorrelationFacts => ({
+  caseId: 'c1',
+  caseReference: 'KR-CASE-2026-000007',
+  matchKey: 'bank_account:000123456',
+  requestId: 'r1',
+  requestKind: 'asset_freeze',
+  requestReference: 'KH-KR-AFR-2026-000003',
+  country: 'KR',
+  originCountry: 'KH',
+  targetCountry: 'KR',
+  field: 'target',
+  ...over,
+});
+
+describe('correlation notice', () => {
+  it('reads the identifier from its match key, a passport with its issuing country', () => {
+    expect(identifierOfKey('phone:+85512345678')).toEqual({ kind: 'phone', value: '+85512345678', qualifier: null });
+    expect(identifierOfKey('passport:KH:N0112233')).toEqual({ kind: 'passport', value: 'N0112233', qualifier: 'KH' });
+    expect(identifierOfKey('web:golden.example/join')).toEqual({ kind: 'web', value: 'golden.example/join', qualifier: null });
+    expect(identifierOfKey('compound:golden fortune: block b')).toEqual({
+      kind: 'compound',
+      value: 'golden fortune: block b',
+      qualifier: null,
+    });
+  });
+
+  it("names a received request by its reference and the country that sent it", () => {
+    expect(correlationNotice(facts())).toEqual({
+      caseId: 'c1',
+      caseReference: 'KR-CASE-2026-000007',
+      identifier: { kind: 'bank_account', value: '000123456', qualifier: null },
+      record: {
+        type: 'request',
+        id: 'r1',
+        kind: 'asset_freeze',
+        reference: 'KH-KR-AFR-2026-000003',
+        fromCountry: 'KH',
+        part: 'freeze_target',
+      },
+      message: "The account 000123456 of case KR-CASE-2026-000007 is in KH's freeze request KH-KR-AFR-2026-000003.",
+    });
+  });
+
+  it('names findings on the country’s own request by the country that answered', () => {
+    const notice = correlationNotice(
+      facts({
+        matchKey: 'passport:TH:AA1234567',
+        requestKind: 'information',
+        requestReference: 'KR-TH-INF-2026-000001',
+        originCountry: 'KR',
+        targetCountry: 'TH',
+        field: 'findings.identifiers.phones',
+      }),
+    );
+    expect(notice.record).toMatchObject({ fromCountry: 'TH', part: 'findings' });
+    expect(notice.message).toBe(
+      "The passport AA1234567 (TH) of case KR-CASE-2026-000007 is in TH's answer to information request KR-TH-INF-2026-000001.",
+    );
+  });
+
+  it('names nothing but its own case, the identifier and the record as the country reads it', () => {
+    const notice = correlationNotice(facts({ field: 'identifiers.phones', matchKey: 'phone:+66812345678' }));
+    expect(Object.keys(notice).sort()).toEqual(['caseId', 'caseReference', 'identifier', 'message', 'record']);
+    expect(Object.keys(notice.record as object).sort()).toEqual(['fromCountry', 'id', 'kind', 'part', 'reference', 'type']);
+  });
+});
