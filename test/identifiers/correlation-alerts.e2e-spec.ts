@@ -3,6 +3,7 @@ import { taskForce, TaskForce } from '../support/scenario';
 import { givenIn, type Given } from '../support/given';
 import type { SignedIn } from '../support/http';
 import { aBankAccount } from '../asset-freezes/asset-freeze-scenario';
+import { CorrelationAlertsService } from '../../src/correlation-alerts/correlation-alerts.service';
 
 /**
  * Issue 20, item 5: correlation alerts. A record newly visible to a country that carries an identifier
@@ -213,6 +214,31 @@ describe('Correlation alerts', () => {
     expect(await correlationRows(sent.id)).toEqual([]);
     for (const who of ['kr.officer', 'kr.liaison', 'kr.officer2'] as const)
       expect(await alertsAbout(tf[who], sent.id)).toEqual([]);
+  });
+
+  it('announces what a write outside the app found once the sweep runs, and only once', async () => {
+    const phone = freshPhone();
+    const krCase = await aCaseWithPhone('kr.officer', phone);
+    const request = khAsksKrAbout(phone);
+    const submitted = await request.submitted();
+    // Sent by hand (psql, a repair script): the trigger still finds the correlation in that transaction.
+    await t.dataSource.query(
+      `UPDATE cross_border_request SET status = 'sent', sent_at = now(), reference = 'KH-KR-INF-2026-999001' WHERE id = $1`,
+      [submitted.id],
+    );
+    const rows = await t.dataSource.query(
+      `SELECT case_id, announced_at FROM identifier_correlation WHERE record_id = $1`,
+      [submitted.id],
+    );
+    expect(rows).toEqual([{ case_id: krCase.id, announced_at: null }]);
+    expect(await alertsAbout(tf['kr.officer'], submitted.id)).toEqual([]);
+
+    const sweeper = t.app.get(CorrelationAlertsService);
+    expect(await sweeper.sweep()).toBe(1);
+    expect(await sweeper.sweep()).toBe(0);
+    expect(await alertsAbout(tf['kr.officer'], submitted.id)).toEqual([
+      expect.objectContaining({ reference: 'KH-KR-INF-2026-999001' }),
+    ]);
   });
 
   describe('every write path that makes a record carrying identifiers visible to a country', () => {
