@@ -17,6 +17,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * country's audit trail. The record that brought the identifier, and the case it is itself filed under
  * (an answer to the case's own request), are not matched against themselves.
  *
+ * Persons travel with requests as well (named in a request, found in an answer): their phones and
+ * passports are indexed for their owner only, so triggers on `request_person` and on a request's move to
+ * `sent` match them for the country they reached, naming the request that brought them.
+ *
  * The row is announced (notification to the case's lead officer, audit event for the case's country)
  * by the app as the last work of the same transaction (`announced_at`; `tx_id` finds the transaction's
  * own rows); a row written outside the app (psql, a bulk load) is announced by the sweep job.
@@ -98,9 +102,63 @@ export class IdentifierCorrelations1763800080000 implements MigrationInterface {
       CREATE TRIGGER identifier_index_correlate AFTER INSERT ON identifier_index
         REFERENCING NEW TABLE AS added
         FOR EACH STATEMENT EXECUTE FUNCTION identifier_correlation_on_index()`);
+    // Persons travel with requests too: named in a request (visible to the target from `sent` on) or
+    // found in an answer (visible to the origin at once). Their phones and passports are indexed for
+    // their owner only, so the rows the person carries are matched for the country it reached, and the
+    // record named is the request that brought it.
+    await q.query(`
+      CREATE FUNCTION identifier_correlate_request_persons(rid uuid, person_ids uuid[], side text)
+        RETURNS void LANGUAGE plpgsql AS $fn$
+      BEGIN
+        INSERT INTO identifier_correlation (case_id, country_code, match_key, kind, record_type, record_id, field)
+        SELECT DISTINCT ON (k.case_id, i.match_key)
+               k.case_id, x.country, i.match_key, i.kind, 'request', r.id,
+               CASE side WHEN 'target' THEN 'findings.persons.' ELSE 'persons.' END || i.field
+          FROM cross_border_request r
+         CROSS JOIN LATERAL (SELECT CASE side WHEN 'origin' THEN r.target_country ELSE r.origin_country END AS country) x
+          JOIN identifier_index i ON i.record_type = 'person' AND i.record_id = ANY(person_ids)
+         CROSS JOIN LATERAL identifier_case_carriers(i.match_key, x.country) k
+         WHERE r.id = rid AND r.sent_at IS NOT NULL AND r.handling_code <> 'RED'
+           AND k.case_id IS DISTINCT FROM r.case_id
+           AND k.request_id IS DISTINCT FROM r.id
+         ORDER BY k.case_id, i.match_key, i.field
+        ON CONFLICT (case_id, record_type, record_id, match_key) DO NOTHING;
+      END $fn$`);
+    await q.query(`
+      CREATE FUNCTION identifier_correlation_on_request_person() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      DECLARE
+        g record;
+      BEGIN
+        FOR g IN SELECT a.request_id, a.added_by_side, array_agg(a.person_id) AS persons
+                   FROM added a GROUP BY a.request_id, a.added_by_side LOOP
+          PERFORM identifier_correlate_request_persons(g.request_id, g.persons, g.added_by_side);
+        END LOOP;
+        RETURN NULL;
+      END $fn$`);
+    await q.query(`
+      CREATE TRIGGER request_person_correlate AFTER INSERT ON request_person
+        REFERENCING NEW TABLE AS added
+        FOR EACH STATEMENT EXECUTE FUNCTION identifier_correlation_on_request_person()`);
+    await q.query(`
+      CREATE FUNCTION identifier_correlation_on_request_sent() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        PERFORM identifier_correlate_request_persons(NEW.id,
+          ARRAY(SELECT rp.person_id FROM request_person rp WHERE rp.request_id = NEW.id AND rp.added_by_side = 'origin'),
+          'origin');
+        RETURN NULL;
+      END $fn$`);
+    await q.query(`
+      CREATE TRIGGER cross_border_request_correlate_persons AFTER UPDATE OF sent_at ON cross_border_request
+        FOR EACH ROW WHEN (OLD.sent_at IS NULL AND NEW.sent_at IS NOT NULL AND NEW.handling_code <> 'RED')
+        EXECUTE FUNCTION identifier_correlation_on_request_sent()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER cross_border_request_correlate_persons ON cross_border_request`);
+    await q.query(`DROP FUNCTION identifier_correlation_on_request_sent()`);
+    await q.query(`DROP TRIGGER request_person_correlate ON request_person`);
+    await q.query(`DROP FUNCTION identifier_correlation_on_request_person()`);
+    await q.query(`DROP FUNCTION identifier_correlate_request_persons(uuid, uuid[], text)`);
     await q.query(`DROP TRIGGER identifier_index_correlate ON identifier_index`);
     await q.query(`DROP FUNCTION identifier_correlation_on_index()`);
     await q.query(`DROP FUNCTION identifier_case_carriers(text, char)`);

@@ -60,6 +60,15 @@ describe('correlation notice', () => {
     );
   });
 
+  it('says which part of the record carries it', () => {
+    const part = (field: string) => (correlationNotice(facts({ field })).record as { part: string }).part;
+    expect(part('identifiers.urls')).toBe('identifiers');
+    expect(part('target')).toBe('freeze_target');
+    expect(part('persons.phones')).toBe('persons');
+    expect(part('findings.persons.documents')).toBe('findings');
+    expect(part('findings.identifiers.phones')).toBe('findings');
+  });
+
   it('names nothing but its own case, the identifier and the record as the country reads it', () => {
     const notice = correlationNotice(facts({ field: 'identifiers.phones', matchKey: 'phone:+66812345678' }));
     expect(Object.keys(notice).sort()).toEqual(['caseId', 'caseReference', 'identifier', 'message', 'record']);

@@ -19,7 +19,10 @@ export interface CorrelationFacts {
   country: string;
   originCountry: string;
   targetCountry: string;
-  /** Where the record carries it: `identifiers.phones`, `findings.identifiers.bankAccounts`, `target`. */
+  /**
+   * Where the record carries it: `identifiers.phones`, `findings.identifiers.bankAccounts`, `target` (a
+   * freeze target), `persons.phones` (a person named in it), `findings.persons.documents`.
+   */
   field: string;
 }
 
@@ -46,6 +49,14 @@ const REQUEST_LABEL: Record<string, string> = {
   blacklist: 'blacklist proposal',
   release: 'release request',
 };
+
+/** Which part of the record carries it: its identifiers, a freeze target, a person named, the findings. */
+function partOf(field: string): 'findings' | 'freeze_target' | 'persons' | 'identifiers' {
+  if (field.startsWith('findings.')) return 'findings';
+  if (field === 'target') return 'freeze_target';
+  if (field.startsWith('persons.')) return 'persons';
+  return 'identifiers';
+}
 
 /** The identifier a match key names, as the case holds it (normalised). */
 export function identifierOfKey(matchKey: string): CorrelationIdentifier {
@@ -86,7 +97,7 @@ export function correlationNotice(f: CorrelationFacts): Record<string, unknown> 
       kind: f.requestKind,
       reference: f.requestReference,
       fromCountry,
-      part: findings ? 'findings' : f.field === 'target' ? 'freeze_target' : 'identifiers',
+      part: partOf(f.field),
     },
     message: `The ${KIND_LABEL[identifier.kind] ?? identifier.kind} ${shown} of case ${f.caseReference} is in ${where}.`,
   };

@@ -418,6 +418,70 @@ describe('Correlation alerts', () => {
         part: 'findings',
         fromCountry: 'KH',
       },
+      {
+        name: "KH's request about a person of its own with a passport, at approve",
+        source: 'request_person:origin',
+        kase: async () => {
+          const number = `N${tag().toUpperCase()}77`;
+          // KR's case holds the passport through a person of its own.
+          const person = (
+            await tf['kr.officer']
+              .post('/persons', {
+                names: [{ full: `CHEA ${tag()}`, script: 'latin', kind: 'primary' }],
+                documents: [{ type: 'passport', number, issuingCountry: 'KH' }],
+              })
+              .expect(201)
+          ).body;
+          const krCase = (
+            await tf['kr.officer']
+              .post('/cases', { title: `Passport ring ${tag()}`, persons: [{ personId: person.id, role: 'suspect' }] })
+              .expect(201)
+          ).body;
+          return { krCase, kind: 'passport', value: number, write: number };
+        },
+        makeVisible: async (number) => {
+          const khPerson = (
+            await tf['kh.officer']
+              .post('/persons', {
+                names: [{ full: `SOK ${tag()}`, script: 'latin', kind: 'primary' }],
+                documents: [{ type: 'passport', number: String(number).toLowerCase(), issuingCountry: 'KH' }],
+              })
+              .expect(201)
+          ).body;
+          const request = given.anInformationRequest().from('KH').sentTo('KR').about(khPerson.id);
+          const draft = await request.drafted();
+          expect(await correlationRows(draft.id)).toEqual([]);
+          const sent = await request.sent();
+          return { id: sent.id, reference: sent.reference as string };
+        },
+        kind: 'information',
+        part: 'persons',
+        fromCountry: 'KH',
+      },
+      {
+        name: "KH's answer finding a person with a phone, at fulfil",
+        source: 'request_person:target',
+        kase: async () => {
+          const phone = freshPhone();
+          return { krCase: await aCaseWithPhone('kr.officer', phone), kind: 'phone', value: phone, write: phone };
+        },
+        makeVisible: async (phone) => {
+          const answered = await given
+            .anInformationRequest()
+            .from('KR')
+            .sentTo('KH')
+            .fulfilled({
+              findings: {
+                summary: 'The subscriber',
+                persons: [{ names: [{ full: `KEO ${tag()}`, script: 'latin', kind: 'primary' }], phones: [phone] }],
+              },
+            });
+          return { id: answered.id, reference: answered.reference as string };
+        },
+        kind: 'information',
+        part: 'findings',
+        fromCountry: 'KH',
+      },
     ];
 
     it.each(paths.map((p) => [p.name, p] as const))('%s', async (_name, path) => {
@@ -447,9 +511,9 @@ describe('Correlation alerts', () => {
         expect(await alertsAbout(tf[who], visible.id)).toEqual([]);
     });
 
-    it('covers every source of rows a country holds as received in the identifier index', async () => {
-      // The index's own definition names each way a record reaches a country that does not own it
-      // (a `'received'` entry); a new one must join the table above.
+    it('covers every way a record carrying identifiers reaches a country', async () => {
+      // The index's own definition names each way a record's identifiers reach a country that does not
+      // own it (a `'received'` entry); persons travel by `request_person`. A new way must join the table.
       const [{ body }] = await t.dataSource.query(
         `SELECT prosrc AS body FROM pg_proc WHERE proname = 'identifier_index_entries'`,
       );
@@ -457,11 +521,23 @@ describe('Correlation alerts', () => {
       const held: Array<{ source: string }> = await t.dataSource.query(
         `SELECT DISTINCT record_type || ':' || CASE WHEN field LIKE 'findings.%' THEN 'findings.identifiers'
                                                    WHEN field LIKE 'identifiers.%' THEN 'identifiers' ELSE field END AS source
-           FROM identifier_index WHERE standing = 'received' ORDER BY 1`,
+           FROM identifier_index WHERE standing = 'received'
+         UNION
+         SELECT DISTINCT 'request_person:' || added_by_side FROM request_person
+         ORDER BY 1`,
       );
       const covered = new Set(paths.map((p) => p.source));
-      expect(held.map((h) => h.source).filter((s) => !covered.has(s))).toEqual([]);
       expect([...covered].sort()).toEqual(held.map((h) => h.source));
+      // And the triggers that find correlations are the ones this table exercises.
+      const triggers = await t.dataSource.query(
+        `SELECT tgrelid::regclass::text AS "table", tgname AS name FROM pg_trigger
+          WHERE tgfoid IN (SELECT oid FROM pg_proc WHERE proname LIKE 'identifier_correlation_on_%') ORDER BY 1, 2`,
+      );
+      expect(triggers).toEqual([
+        { table: 'cross_border_request', name: 'cross_border_request_correlate_persons' },
+        { table: 'identifier_index', name: 'identifier_index_correlate' },
+        { table: 'request_person', name: 'request_person_correlate' },
+      ]);
     });
   });
 });
