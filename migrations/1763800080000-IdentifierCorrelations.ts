@@ -19,7 +19,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Persons travel with requests as well (named in a request, found in an answer): their phones and
  * passports are indexed for their owner only, so triggers on `request_person` and on a request's move to
- * `sent` match them for the country they reached, naming the request that brought them.
+ * `sent` match them for the country they reached, naming the request that brought them; likewise
+ * triggers on `case_share` and `case_person` for the persons of a case shared with a country, naming the
+ * shared case.
  *
  * The row is announced (notification to the case's lead officer, audit event for the case's country)
  * by the app as the last work of the same transaction (`announced_at`; `tx_id` finds the transaction's
@@ -37,8 +39,9 @@ export class IdentifierCorrelations1763800080000 implements MigrationInterface {
         country_code char(2) NOT NULL,
         match_key text NOT NULL,
         kind text NOT NULL,
-        -- The newly visible record, as that country reads it (a freeze target: its request).
-        record_type text NOT NULL CHECK (record_type = 'request'),
+        -- The newly visible record, as that country reads it (a freeze target: its request; a person
+        -- linked to a shared case: the case).
+        record_type text NOT NULL CHECK (record_type IN ('request', 'case')),
         record_id uuid NOT NULL,
         -- Where the record carries it (identifiers.phones, findings.identifiers.bankAccounts, target).
         field text NOT NULL,
@@ -151,9 +154,56 @@ export class IdentifierCorrelations1763800080000 implements MigrationInterface {
       CREATE TRIGGER cross_border_request_correlate_persons AFTER UPDATE OF sent_at ON cross_border_request
         FOR EACH ROW WHEN (OLD.sent_at IS NULL AND NEW.sent_at IS NOT NULL AND NEW.handling_code <> 'RED')
         EXECUTE FUNCTION identifier_correlation_on_request_sent()`);
+    // And with shared cases: a case shared with a country shows it the case's persons, as does a person
+    // linked into a case already shared. The record named is the shared case (by the share's reference).
+    await q.query(`
+      CREATE FUNCTION identifier_correlate_case_persons(cid uuid, person_ids uuid[], country char(2))
+        RETURNS void LANGUAGE plpgsql AS $fn$
+      BEGIN
+        INSERT INTO identifier_correlation (case_id, country_code, match_key, kind, record_type, record_id, field)
+        SELECT DISTINCT ON (k.case_id, i.match_key)
+               k.case_id, country, i.match_key, i.kind, 'case', cid, 'persons.' || i.field
+          FROM identifier_index i
+         CROSS JOIN LATERAL identifier_case_carriers(i.match_key, country) k
+         WHERE i.record_type = 'person' AND i.record_id = ANY(person_ids) AND k.case_id <> cid
+         ORDER BY k.case_id, i.match_key, i.field
+        ON CONFLICT (case_id, record_type, record_id, match_key) DO NOTHING;
+      END $fn$`);
+    await q.query(`
+      CREATE FUNCTION identifier_correlation_on_case_share() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        PERFORM identifier_correlate_case_persons(NEW.case_id,
+          ARRAY(SELECT cp.person_id FROM case_person cp WHERE cp.case_id = NEW.case_id), NEW.country_code);
+        RETURN NULL;
+      END $fn$`);
+    await q.query(`
+      CREATE TRIGGER case_share_correlate AFTER INSERT ON case_share
+        FOR EACH ROW WHEN (NEW.revoked_at IS NULL)
+        EXECUTE FUNCTION identifier_correlation_on_case_share()`);
+    await q.query(`
+      CREATE FUNCTION identifier_correlation_on_case_person() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      DECLARE
+        g record;
+      BEGIN
+        FOR g IN SELECT a.case_id, s.country_code, array_agg(a.person_id) AS persons
+                   FROM added a JOIN case_share s ON s.case_id = a.case_id AND s.revoked_at IS NULL
+                  GROUP BY a.case_id, s.country_code LOOP
+          PERFORM identifier_correlate_case_persons(g.case_id, g.persons, g.country_code);
+        END LOOP;
+        RETURN NULL;
+      END $fn$`);
+    await q.query(`
+      CREATE TRIGGER case_person_correlate AFTER INSERT ON case_person
+        REFERENCING NEW TABLE AS added
+        FOR EACH STATEMENT EXECUTE FUNCTION identifier_correlation_on_case_person()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER case_person_correlate ON case_person`);
+    await q.query(`DROP FUNCTION identifier_correlation_on_case_person()`);
+    await q.query(`DROP TRIGGER case_share_correlate ON case_share`);
+    await q.query(`DROP FUNCTION identifier_correlation_on_case_share()`);
+    await q.query(`DROP FUNCTION identifier_correlate_case_persons(uuid, uuid[], char)`);
     await q.query(`DROP TRIGGER cross_border_request_correlate_persons ON cross_border_request`);
     await q.query(`DROP FUNCTION identifier_correlation_on_request_sent()`);
     await q.query(`DROP TRIGGER request_person_correlate ON request_person`);

@@ -12,11 +12,15 @@ export interface ClaimedCorrelation {
   match_key: string;
   kind: string;
   field: string;
-  request_id: string;
-  request_kind: string;
-  request_reference: string | null;
-  origin_country: string;
-  target_country: string;
+  /** The newly visible record: a request, or a case shared with the country. */
+  record_type: 'request' | 'case';
+  record_id: string;
+  /** A request's kind, or `case`. */
+  record_kind: string;
+  /** As the country reads it: the request's reference, or the share's (null once the share is revoked). */
+  record_reference: string | null;
+  /** The country on the record's other side: who sent the request or answered it, who shared the case. */
+  from_country: string;
   /** The case's lead officer (its creator when it has none), if active and allowed to read the record. */
   recipients: string[];
 }
@@ -62,16 +66,24 @@ export class CorrelationAlertStore {
     if (!claimed.length) return [];
     return this.m.query(
       `SELECT ic.id::text, ic.case_id, c.reference AS case_reference, c.status = 'open' AS case_open,
-              ic.country_code::text, ic.match_key, ic.kind, ic.field,
-              r.id AS request_id, r.kind AS request_kind, r.reference AS request_reference,
-              r.origin_country::text, r.target_country::text,
+              ic.country_code::text, ic.match_key, ic.kind, ic.field, ic.record_type, ic.record_id,
+              coalesce(r.kind, 'case') AS record_kind,
+              CASE ic.record_type WHEN 'request' THEN r.reference ELSE ss.reference END AS record_reference,
+              CASE ic.record_type
+                WHEN 'request' THEN CASE WHEN r.target_country = ic.country_code THEN r.origin_country ELSE r.target_country END
+                ELSE sc.owner_country END::text AS from_country,
               ARRAY(SELECT u.id::text FROM app_user u
                      WHERE u.id = coalesce(c.lead_officer_id, c.created_by)
                        AND u.status = 'active' AND u.country_code = c.owner_country
-                       AND ${userMayReadRecord('request', 'ic.record_id', 'u')}) AS recipients
+                       AND CASE ic.record_type
+                             WHEN 'request' THEN ${userMayReadRecord('request', 'ic.record_id', 'u')}
+                             WHEN 'case' THEN ${userMayReadRecord('case', 'ic.record_id', 'u')}
+                             ELSE false END) AS recipients
          FROM identifier_correlation ic
          JOIN case_file c ON c.id = ic.case_id
-         JOIN cross_border_request r ON r.id = ic.record_id
+         LEFT JOIN cross_border_request r ON ic.record_type = 'request' AND r.id = ic.record_id
+         LEFT JOIN case_file sc ON ic.record_type = 'case' AND sc.id = ic.record_id
+         LEFT JOIN case_share ss ON ss.case_id = sc.id AND ss.country_code = ic.country_code AND ss.revoked_at IS NULL
         WHERE ic.id = ANY($1::bigint[])
         ORDER BY ic.id`,
       [claimed.map((c) => c.id)],

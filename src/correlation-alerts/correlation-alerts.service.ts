@@ -62,12 +62,11 @@ export class CorrelationAlertsService implements OnModuleInit {
       caseId: row.case_id,
       caseReference: row.case_reference,
       matchKey: row.match_key,
-      requestId: row.request_id,
-      requestKind: row.request_kind,
-      requestReference: row.request_reference,
-      country: row.country_code,
-      originCountry: row.origin_country,
-      targetCountry: row.target_country,
+      recordType: row.record_type,
+      recordId: row.record_id,
+      recordKind: row.record_kind,
+      recordReference: row.record_reference,
+      fromCountry: row.from_country,
       field: row.field,
     });
     // A case closed since the row was found (a late sweep) tells nobody.
@@ -78,9 +77,9 @@ export class CorrelationAlertsService implements OnModuleInit {
         countryCode: row.country_code,
         roles: ['officer'],
         userId,
-        recordType: 'request',
-        recordId: row.request_id,
-        reference: row.request_reference,
+        recordType: row.record_type,
+        recordId: row.record_id,
+        reference: row.record_reference,
         payload,
       });
     }
@@ -92,8 +91,9 @@ export class CorrelationAlertsService implements OnModuleInit {
       details: {
         identifierKind: row.kind,
         matchKey: row.match_key,
-        requestId: row.request_id,
-        reference: row.request_reference,
+        recordType: row.record_type,
+        recordId: row.record_id,
+        reference: row.record_reference,
         field: row.field,
         notified: recipients,
       },

@@ -4,12 +4,11 @@ const facts = (over: Partial<CorrelationFacts> = {}): CorrelationFacts => ({
   caseId: 'c1',
   caseReference: 'KR-CASE-2026-000007',
   matchKey: 'bank_account:000123456',
-  requestId: 'r1',
-  requestKind: 'asset_freeze',
-  requestReference: 'KH-KR-AFR-2026-000003',
-  country: 'KR',
-  originCountry: 'KH',
-  targetCountry: 'KR',
+  recordType: 'request',
+  recordId: 'r1',
+  recordKind: 'asset_freeze',
+  recordReference: 'KH-KR-AFR-2026-000003',
+  fromCountry: 'KH',
   field: 'target',
   ...over,
 });
@@ -47,16 +46,39 @@ describe('correlation notice', () => {
     const notice = correlationNotice(
       facts({
         matchKey: 'passport:TH:AA1234567',
-        requestKind: 'information',
-        requestReference: 'KR-TH-INF-2026-000001',
-        originCountry: 'KR',
-        targetCountry: 'TH',
+        recordKind: 'information',
+        recordReference: 'KR-TH-INF-2026-000001',
+        fromCountry: 'TH',
         field: 'findings.identifiers.phones',
       }),
     );
     expect(notice.record).toMatchObject({ fromCountry: 'TH', part: 'findings' });
     expect(notice.message).toBe(
       "The passport AA1234567 (TH) of case KR-CASE-2026-000007 is in TH's answer to information request KR-TH-INF-2026-000001.",
+    );
+  });
+
+  it('names a shared case by the share reference the country reads', () => {
+    const notice = correlationNotice(
+      facts({
+        recordType: 'case',
+        recordId: 'c9',
+        recordKind: 'case',
+        recordReference: 'KH-KR-CASE-2026-000002',
+        field: 'persons.phones',
+        matchKey: 'phone:+85512345678',
+      }),
+    );
+    expect(notice.record).toEqual({
+      type: 'case',
+      id: 'c9',
+      kind: 'case',
+      reference: 'KH-KR-CASE-2026-000002',
+      fromCountry: 'KH',
+      part: 'persons',
+    });
+    expect(notice.message).toBe(
+      "The phone number +85512345678 of case KR-CASE-2026-000007 is in KH's shared case KH-KR-CASE-2026-000002.",
     );
   });
 

@@ -1,8 +1,9 @@
 /**
  * What a correlation alert says, built only from what its reader's country may see: its own case (id and
  * reference), the identifier as the case holds it (its match key: the same for both records), and the
- * newly visible record as that country reads it (a request's reference, its kind, the other country of
- * that request). Pure, so the wording and what it may name are unit-tested.
+ * newly visible record as that country reads it (a request's reference and kind, a shared case by the
+ * share's reference, the country on the record's other side). Pure, so the wording and what it may
+ * name are unit-tested.
  */
 
 /** One correlation found by the trigger, with the facts the notice names. */
@@ -11,14 +12,14 @@ export interface CorrelationFacts {
   caseReference: string;
   /** `identifier_match_key`: `<kind>:<value>` (a passport `passport:<country>:<number>`). */
   matchKey: string;
-  requestId: string;
-  requestKind: string;
-  /** The request's reference (the same for both sides); null only for a request never sent. */
-  requestReference: string | null;
-  /** The country the record became visible to (the case's). */
-  country: string;
-  originCountry: string;
-  targetCountry: string;
+  recordType: 'request' | 'case';
+  recordId: string;
+  /** A request's kind (`information`, `asset_freeze`, …), or `case`. */
+  recordKind: string;
+  /** As the country reads it: the request's reference (the same for both sides), a share's reference. */
+  recordReference: string | null;
+  /** Who sent the request (or answered it, for findings on the country's own request), who shared the case. */
+  fromCountry: string;
   /**
    * Where the record carries it: `identifiers.phones`, `findings.identifiers.bankAccounts`, `target` (a
    * freeze target), `persons.phones` (a person named in it), `findings.persons.documents`.
@@ -42,12 +43,13 @@ const KIND_LABEL: Record<string, string> = {
   web: 'web address',
 };
 
-const REQUEST_LABEL: Record<string, string> = {
+const RECORD_LABEL: Record<string, string> = {
   information: 'information request',
   asset_freeze: 'freeze request',
   repatriation: 'repatriation request',
   blacklist: 'blacklist proposal',
   release: 'release request',
+  case: 'shared case',
 };
 
 /** Which part of the record carries it: its identifiers, a freeze target, a person named, the findings. */
@@ -73,31 +75,30 @@ export function identifierOfKey(matchKey: string): CorrelationIdentifier {
 }
 
 /**
- * The notification's payload. The record is named by its reference and the country on its other side —
- * who sent it (or, for findings on the country's own request, who answered) — never by anything of a
- * third country's thread.
+ * The notification's payload. The record is named by the reference its reader's country knows it by and
+ * the country on its other side, never by anything of a third country's thread.
  */
 export function correlationNotice(f: CorrelationFacts): Record<string, unknown> {
   const identifier = identifierOfKey(f.matchKey);
-  const findings = f.field.startsWith('findings.');
-  const fromCountry = f.country === f.targetCountry ? f.originCountry : f.targetCountry;
-  const requestLabel = REQUEST_LABEL[f.requestKind] ?? 'request';
-  const named = f.requestReference ?? 'a request';
-  const where = findings
-    ? `${fromCountry}'s answer to ${requestLabel} ${named}`
-    : `${fromCountry}'s ${requestLabel} ${named}`;
+  const part = partOf(f.field);
+  const label = RECORD_LABEL[f.recordKind] ?? 'request';
+  const named = f.recordReference ?? `a ${label}`;
+  const where =
+    part === 'findings'
+      ? `${f.fromCountry}'s answer to ${label} ${named}`
+      : `${f.fromCountry}'s ${label} ${named}`;
   const shown = identifier.qualifier ? `${identifier.value} (${identifier.qualifier})` : identifier.value;
   return {
     caseId: f.caseId,
     caseReference: f.caseReference,
     identifier,
     record: {
-      type: 'request',
-      id: f.requestId,
-      kind: f.requestKind,
-      reference: f.requestReference,
-      fromCountry,
-      part: partOf(f.field),
+      type: f.recordType,
+      id: f.recordId,
+      kind: f.recordKind,
+      reference: f.recordReference,
+      fromCountry: f.fromCountry,
+      part,
     },
     message: `The ${KIND_LABEL[identifier.kind] ?? identifier.kind} ${shown} of case ${f.caseReference} is in ${where}.`,
   };

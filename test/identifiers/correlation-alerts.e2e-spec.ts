@@ -147,7 +147,8 @@ describe('Correlation alerts', () => {
       expect.objectContaining({
         recordId: krCase.id,
         details: expect.objectContaining({
-          requestId: draft.id,
+          recordType: 'request',
+          recordId: draft.id,
           reference: asKrSees.reference,
           identifierKind: 'phone',
           notified: [await tf.userId('kr.officer')],
@@ -241,6 +242,22 @@ describe('Correlation alerts', () => {
     ]);
   });
 
+  it('shows an alert about a shared case only while the share lasts', async () => {
+    const phone = freshPhone();
+    await aCaseWithPhone('kr.officer', phone);
+    await aCaseWithPhone('my.officer', phone);
+    const khCase = await aCaseWithPhone('kh.officer', phone);
+    await tf['kh.liaison'].post(`/cases/${khCase.id}/shares`, { countryCode: 'KR' }).expect(201);
+    expect(await alertsAbout(tf['kr.officer'], khCase.id)).toHaveLength(1);
+    // MY, not shared with, has the number in a case of its own too: nothing.
+    expect(await alertsOf(tf['my.officer'])).toEqual([]);
+    await tf['kh.liaison'].delete(`/cases/${khCase.id}/shares/KR`).expect(200);
+    expect(await alertsAbout(tf['kr.officer'], khCase.id)).toEqual([]);
+    // Shared again: the same case, person and number, so no second alert; the first shows again.
+    await tf['kh.liaison'].post(`/cases/${khCase.id}/shares`, { countryCode: 'KR' }).expect(201);
+    expect(await alertsAbout(tf['kr.officer'], khCase.id)).toHaveLength(1);
+  });
+
   describe('every write path that makes a record carrying identifiers visible to a country', () => {
     /** A letters-only tag (number-like words are weighed as numbers by the release rule). */
     const tag = () => {
@@ -285,6 +302,8 @@ describe('Correlation alerts', () => {
       kind: string;
       part: string;
       fromCountry: string;
+      /** The record the alert is about: the request, or the shared case. */
+      recordType?: 'request' | 'case';
     }
 
     const infoFromKh = (identifiers: Record<string, unknown>) => async (): Promise<Visible> => {
@@ -482,6 +501,54 @@ describe('Correlation alerts', () => {
         part: 'findings',
         fromCountry: 'KH',
       },
+      {
+        name: 'a KH case shared with KR, whose person carries a phone, at the share',
+        source: 'case_share',
+        kase: async () => {
+          const phone = freshPhone();
+          return { krCase: await aCaseWithPhone('kr.officer', phone), kind: 'phone', value: phone, write: phone };
+        },
+        makeVisible: async (phone) => {
+          const khCase = await aCaseWithPhone('kh.officer', String(phone));
+          await tf['kh.liaison'].post(`/cases/${khCase.id}/shares`, { countryCode: 'KR' }).expect(201);
+          const asKrSees = (await tf['kr.officer'].get(`/cases/${khCase.id}`).expect(200)).body;
+          return { id: khCase.id, reference: asKrSees.reference as string };
+        },
+        kind: 'case',
+        part: 'persons',
+        fromCountry: 'KH',
+        recordType: 'case',
+      },
+      {
+        name: 'a person with a phone linked into a KH case already shared with KR',
+        source: 'case_person',
+        kase: async () => {
+          const phone = freshPhone();
+          return { krCase: await aCaseWithPhone('kr.officer', phone), kind: 'phone', value: phone, write: phone };
+        },
+        makeVisible: async (phone) => {
+          const khCase = (await tf['kh.officer'].post('/cases', { title: `Compound raid ${tag()}` }).expect(201))
+            .body;
+          await tf['kh.liaison'].post(`/cases/${khCase.id}/shares`, { countryCode: 'KR' }).expect(201);
+          const person = (
+            await tf['kh.officer']
+              .post('/persons', {
+                names: [{ full: `LIM ${tag()}`, script: 'latin', kind: 'primary' }],
+                phones: [phone],
+              })
+              .expect(201)
+          ).body;
+          await tf['kh.officer']
+            .post(`/cases/${khCase.id}/persons`, { persons: [{ personId: person.id, role: 'suspect' }] })
+            .expect(201);
+          const asKrSees = (await tf['kr.officer'].get(`/cases/${khCase.id}`).expect(200)).body;
+          return { id: khCase.id, reference: asKrSees.reference as string };
+        },
+        kind: 'case',
+        part: 'persons',
+        fromCountry: 'KH',
+        recordType: 'case',
+      },
     ];
 
     it.each(paths.map((p) => [p.name, p] as const))('%s', async (_name, path) => {
@@ -490,7 +557,7 @@ describe('Correlation alerts', () => {
       const alerts = await alertsAbout(tf['kr.officer'], visible.id);
       expect(alerts).toEqual([
         expect.objectContaining({
-          recordType: 'request',
+          recordType: path.recordType ?? 'request',
           recordId: visible.id,
           reference: visible.reference,
           payload: expect.objectContaining({
@@ -513,7 +580,8 @@ describe('Correlation alerts', () => {
 
     it('covers every way a record carrying identifiers reaches a country', async () => {
       // The index's own definition names each way a record's identifiers reach a country that does not
-      // own it (a `'received'` entry); persons travel by `request_person`. A new way must join the table.
+      // own it (a `'received'` entry); persons travel by `request_person` and with shared cases. A new way
+      // must join the table.
       const [{ body }] = await t.dataSource.query(
         `SELECT prosrc AS body FROM pg_proc WHERE proname = 'identifier_index_entries'`,
       );
@@ -524,6 +592,10 @@ describe('Correlation alerts', () => {
            FROM identifier_index WHERE standing = 'received'
          UNION
          SELECT DISTINCT 'request_person:' || added_by_side FROM request_person
+         UNION
+         SELECT DISTINCT 'case_share' FROM case_share
+         UNION
+         SELECT DISTINCT 'case_person' FROM case_person cp JOIN case_share s ON s.case_id = cp.case_id
          ORDER BY 1`,
       );
       const covered = new Set(paths.map((p) => p.source));
@@ -534,6 +606,8 @@ describe('Correlation alerts', () => {
           WHERE tgfoid IN (SELECT oid FROM pg_proc WHERE proname LIKE 'identifier_correlation_on_%') ORDER BY 1, 2`,
       );
       expect(triggers).toEqual([
+        { table: 'case_person', name: 'case_person_correlate' },
+        { table: 'case_share', name: 'case_share_correlate' },
         { table: 'cross_border_request', name: 'cross_border_request_correlate_persons' },
         { table: 'identifier_index', name: 'identifier_index_correlate' },
         { table: 'request_person', name: 'request_person_correlate' },
