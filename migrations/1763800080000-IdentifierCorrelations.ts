@@ -55,9 +55,10 @@ export class IdentifierCorrelations1763800080000 implements MigrationInterface {
     );
     await q.query(`CREATE INDEX identifier_correlation_record ON identifier_correlation (record_id)`);
 
-    // The records of `p_country`'s open cases that carry `p_key`, by case: persons linked to the case (indexed
-    // for their owner, who may be another country), the case's own requests (their identifiers, freeze
-    // targets, and the findings the country received on them) and its arrests.
+    // The records of `p_country`'s open cases that carry `p_key`, by case: persons linked to the case, named
+    // in its requests or arrested in it (indexed for their owner, who may be another country), the case's
+    // own requests (their identifiers, freeze targets, and the findings the country received on them) and
+    // its arrests (their place).
     await q.query(`
       CREATE FUNCTION identifier_case_carriers(p_key text, p_country char(2))
         RETURNS TABLE (case_id uuid, record_type text, record_id uuid, request_id uuid)
@@ -67,6 +68,12 @@ export class IdentifierCorrelations1763800080000 implements MigrationInterface {
          CROSS JOIN LATERAL (
                 SELECT cp.case_id, NULL::uuid AS request_id FROM case_person cp
                  WHERE i.record_type = 'person' AND cp.person_id = i.record_id
+                UNION ALL
+                SELECT r.case_id, r.id FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
+                 WHERE i.record_type = 'person' AND rp.person_id = i.record_id AND r.origin_country = p_country
+                UNION ALL
+                SELECT a.case_id, NULL FROM arrest a
+                 WHERE i.record_type = 'person' AND a.person_id = i.record_id AND a.arresting_country = p_country
                 UNION ALL
                 SELECT r.case_id, r.id FROM cross_border_request r
                  WHERE i.record_type = 'request' AND r.id = i.record_id AND r.origin_country = i.holder_country

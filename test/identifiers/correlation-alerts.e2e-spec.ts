@@ -242,6 +242,21 @@ describe('Correlation alerts', () => {
     ]);
   });
 
+  it('finds a case holding the number through a person its own request names', async () => {
+    const phone = freshPhone();
+    const person = (
+      await tf['kr.officer']
+        .post('/persons', { names: [{ full: 'PARK Jisoo', script: 'latin', kind: 'primary' }], phones: [phone] })
+        .expect(201)
+    ).body;
+    const viaRequest = (await tf['kr.officer'].post('/cases', { title: 'Loan scam callers' }).expect(201)).body;
+    await given.anInformationRequest().from('KR').sentTo('KH').with({ caseId: viaRequest.id }).about(person.id).drafted();
+    const sent = await khAsksKrAbout(phone).sent();
+    expect(await alertsAbout(tf['kr.officer'], sent.id)).toEqual([
+      expect.objectContaining({ payload: expect.objectContaining({ caseId: viaRequest.id }) }),
+    ]);
+  });
+
   it('shows an alert about a shared case only while the share lasts', async () => {
     const phone = freshPhone();
     await aCaseWithPhone('kr.officer', phone);
