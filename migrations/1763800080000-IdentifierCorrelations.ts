@@ -86,6 +86,10 @@ export class IdentifierCorrelations1763800080000 implements MigrationInterface {
               ) x
           JOIN case_file c ON c.id = x.case_id AND c.owner_country = p_country AND c.status = 'open'
          WHERE i.match_key = p_key AND (i.holder_country = p_country OR i.record_type = 'person')
+           -- Of another country's person, the country reads only a copy once cooperation ended: the live
+           -- person's numbers (a phone added since) are not what its case holds.
+           AND (i.holder_country = p_country OR NOT EXISTS (
+                 SELECT 1 FROM person_kept_copy pk WHERE pk.person_id = i.record_id AND pk.country_code = p_country))
       $$`);
 
     await q.query(`
