@@ -30,6 +30,7 @@ import { ReleaseRequestsModule } from './release-requests/release-requests.modul
 import { AttachmentsModule } from './attachments/attachments.module';
 import { IdentifiersModule } from './identifiers/identifiers.module';
 import { IdentifierChecksModule } from './identifier-checks/identifier-checks.module';
+import { CorrelationAlertsModule } from './correlation-alerts/correlation-alerts.module';
 
 /** The application's modules. `createApp` adds the validated configuration around them. */
 @Module({
@@ -63,6 +64,7 @@ import { IdentifierChecksModule } from './identifier-checks/identifier-checks.mo
     AttachmentsModule,
     IdentifiersModule,
     IdentifierChecksModule,
+    CorrelationAlertsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -105,7 +105,7 @@ export function requestScopeOfUser(r: string, u: string): string {
     AND (${r}.handling_code <> 'RED' OR 'liaison' = ANY(${u}.roles) OR ${r}.assigned_to = ${u}.id)))`;
 }
 
-/** Who may read a request, among the permissions: every other record type is read by nobody here. */
+/** Who may read a request or a case, among the permissions (`requests.read`, `cases.read`). */
 const REQUEST_READERS = "ARRAY['officer','liaison','auditor']::text[]";
 
 /**
@@ -118,6 +118,12 @@ export function userMayReadRecord(recordType: string, recordId: string, u: strin
     case 'request':
       return `(${u}.roles && ${REQUEST_READERS} AND EXISTS (SELECT 1 FROM cross_border_request acc_r
         WHERE acc_r.id = ${recordId} AND ${requestScopeOfUser('acc_r', u)}))`;
+    case 'case':
+      // The owner's and, while a share is active, the partner's readers of cases (`caseScope`).
+      return `(${u}.roles && ${REQUEST_READERS} AND EXISTS (SELECT 1 FROM case_file acc_c
+        WHERE acc_c.id = ${recordId} AND (acc_c.owner_country = ${u}.country_code OR EXISTS (
+          SELECT 1 FROM case_share acc_s WHERE acc_s.case_id = acc_c.id AND acc_s.country_code = ${u}.country_code
+             AND acc_s.revoked_at IS NULL))))`;
     case 'screening_alert':
       return `(${u}.roles && ARRAY['liaison']::text[] AND EXISTS (SELECT 1 FROM screening_alert acc_al
         WHERE acc_al.id = ${recordId} AND (${u}.country_code = acc_al.banning_country

@@ -15,6 +15,11 @@ export const NOTIFICATION_EVENTS = [
   'repatriation.handover_to_confirm',
   /** A change widening an account's roles waits for a second admin: to the country's auditors and admins. */
   'user.role_change_requested',
+  /**
+   * A record newly visible to a country carries an identifier one of its open cases holds: to the case's
+   * lead officer, about the record (a request), named as that country reads it.
+   */
+  'identifier.correlation',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

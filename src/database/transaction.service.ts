@@ -26,6 +26,7 @@ interface TransactionHooks {
 export class TransactionService {
   private readonly hooks = new AsyncLocalStorage<TransactionHooks>();
   private readonly logger = new Logger('Transactions');
+  private readonly everyCommit: Array<() => Promise<void>> = [];
 
   constructor(private readonly host: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
@@ -38,6 +39,16 @@ export class TransactionService {
     const hooks = this.hooks.getStore();
     if (!hooks || !this.inTransaction) throw new Error('beforeCommit needs a running transaction');
     hooks.beforeCommit.push(hook);
+  }
+
+  /**
+   * Runs `hook` as the very last work of *every* transaction this service runs, after the command's own
+   * before-commit hooks, whatever the command: for work that database triggers queue in the writing
+   * transaction and the app must finish there (announcing correlations found by a trigger). Register at
+   * start-up (`onModuleInit`); keep it to one cheap indexed query when there is nothing to do.
+   */
+  onEveryCommit(hook: () => Promise<void>): void {
+    this.everyCommit.push(hook);
   }
 
   /**
@@ -118,6 +129,7 @@ export class TransactionService {
           this.host.withTransaction(async () => {
             const value = await command();
             for (const hook of hooks.beforeCommit) await hook();
+            for (const hook of this.everyCommit) await hook();
             return value;
           }),
         );

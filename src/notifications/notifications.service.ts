@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { positional, requestScope } from '../access/scopes';
+import { caseScope, positional, requestScope } from '../access/scopes';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
 import { decodeCursorWith, Page, pageLimit, toPage } from '../common/pagination/page';
 import { actorOf, RequestContext } from '../common/request-context';
@@ -110,6 +110,7 @@ export class NotificationsService {
     ];
     // However a notification was addressed, its reader sees it only while they may read its record.
     const requests = positional(requestScope(actor, 'r'), params);
+    const cases = positional(caseScope(actor, 'c'), params);
     const rows: Array<{
       id: string;
       event_type: string;
@@ -129,6 +130,8 @@ export class NotificationsService {
             WHERE n.country_code = $2 AND (n.user_id = $1 OR (n.user_id IS NULL AND n.roles && $3::text[]))
               AND (n.record_type <> 'request' OR EXISTS (
                     SELECT 1 FROM cross_border_request r WHERE r.id = n.record_id AND ${requests}))
+              AND (n.record_type <> 'case' OR EXISTS (
+                    SELECT 1 FROM case_file c WHERE c.id = n.record_id AND ${cases}))
          ) x
          WHERE ($4::int IS NULL OR (x.unread, x.created_at, x.id) < ($4::int, $5::timestamptz, $6::uuid))
            AND ($7::boolean IS NOT TRUE OR x.unread = 1)

@@ -1,0 +1,92 @@
+import type { EntityManager } from 'typeorm';
+import { userMayReadRecord } from '../access/scopes';
+import { returningRows } from '../database/returning';
+
+/** A correlation claimed for announcing, with what its notice names and who may hear of it. */
+export interface ClaimedCorrelation {
+  id: string;
+  case_id: string;
+  case_reference: string;
+  case_open: boolean;
+  country_code: string;
+  match_key: string;
+  kind: string;
+  field: string;
+  /** The newly visible record: a request, or a case shared with the country. */
+  record_type: 'request' | 'case';
+  record_id: string;
+  /** A request's kind, or `case`. */
+  record_kind: string;
+  /** As the country reads it: the request's reference, or the share's (null once the share is revoked). */
+  record_reference: string | null;
+  /** The country on the record's other side: who sent the request or answered it, who shared the case. */
+  from_country: string;
+  /** The case's lead officer (its creator when it has none), if active and allowed to read the record. */
+  recipients: string[];
+}
+
+/** Which unannounced rows a claim takes. */
+export type ClaimScope = 'this-transaction' | 'left-over';
+
+/**
+ * The SQL of correlation alerts. Rows are written by the trigger on `identifier_index` (migration
+ * 1763800080000); the app claims them (sets `announced_at`) to announce each once.
+ */
+export class CorrelationAlertStore {
+  constructor(private readonly m: EntityManager) {}
+
+  /**
+   * Claims unannounced rows: the running transaction's own (found by its id: a transaction that wrote
+   * none has no id yet, and the probe reads an empty partial index), or rows some write outside the app
+   * left (any transaction that could still announce them has ended, since uncommitted rows are not seen).
+   */
+  async claim(scope: ClaimScope, limit = 500): Promise<ClaimedCorrelation[]> {
+    // The transaction's own rows are looked for with a plain read first: most transactions wrote none
+    // (and a read-only one may not UPDATE at all).
+    const ids: Array<{ id: string }> =
+      scope === 'this-transaction'
+        ? await this.m.query(
+            `SELECT id FROM identifier_correlation
+              WHERE announced_at IS NULL AND tx_id = pg_current_xact_id_if_assigned()`,
+          )
+        : await this.m.query(
+            `SELECT id FROM identifier_correlation
+              WHERE announced_at IS NULL AND tx_id <> coalesce(pg_current_xact_id_if_assigned(), '0'::xid8)
+              ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            [limit],
+          );
+    if (!ids.length) return [];
+    const claimed = await returningRows<{ id: string }>(
+      this.m,
+      `UPDATE identifier_correlation SET announced_at = clock_timestamp()
+        WHERE id = ANY($1::bigint[]) AND announced_at IS NULL
+        RETURNING id`,
+      [ids.map((r) => r.id)],
+    );
+    if (!claimed.length) return [];
+    return this.m.query(
+      `SELECT ic.id::text, ic.case_id, c.reference AS case_reference, c.status = 'open' AS case_open,
+              ic.country_code::text, ic.match_key, ic.kind, ic.field, ic.record_type, ic.record_id,
+              coalesce(r.kind, 'case') AS record_kind,
+              CASE ic.record_type WHEN 'request' THEN r.reference ELSE ss.reference END AS record_reference,
+              CASE ic.record_type
+                WHEN 'request' THEN CASE WHEN r.target_country = ic.country_code THEN r.origin_country ELSE r.target_country END
+                ELSE sc.owner_country END::text AS from_country,
+              ARRAY(SELECT u.id::text FROM app_user u
+                     WHERE u.id = coalesce(c.lead_officer_id, c.created_by)
+                       AND u.status = 'active' AND u.country_code = c.owner_country
+                       AND CASE ic.record_type
+                             WHEN 'request' THEN ${userMayReadRecord('request', 'ic.record_id', 'u')}
+                             WHEN 'case' THEN ${userMayReadRecord('case', 'ic.record_id', 'u')}
+                             ELSE false END) AS recipients
+         FROM identifier_correlation ic
+         JOIN case_file c ON c.id = ic.case_id
+         LEFT JOIN cross_border_request r ON ic.record_type = 'request' AND r.id = ic.record_id
+         LEFT JOIN case_file sc ON ic.record_type = 'case' AND sc.id = ic.record_id
+         LEFT JOIN case_share ss ON ss.case_id = sc.id AND ss.country_code = ic.country_code AND ss.revoked_at IS NULL
+        WHERE ic.id = ANY($1::bigint[])
+        ORDER BY ic.id`,
+      [claimed.map((c) => c.id)],
+    );
+  }
+}

@@ -1,0 +1,102 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { systemContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { JobsService } from '../jobs/jobs.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { ClaimScope, CorrelationAlertStore, type ClaimedCorrelation } from './correlation-alert.store';
+import { correlationNotice } from './correlation-notice';
+
+export const CORRELATION_SWEEP_JOB = 'identifier-correlation-sweep';
+
+/** Who the audit trail names as the actor: the rule, not the person whose write made the record visible. */
+const ACTOR = 'identifier-correlations';
+
+/**
+ * Correlation alerts (issue 20, item 5). The trigger on `identifier_index` finds them in the writing
+ * transaction, whatever the write path (migration 1763800080000); this service announces them as the
+ * last work of that same transaction — a notification to the case's lead officer, about the record as
+ * that country reads it, and an audit event owned by the case's country — so an alert commits with the
+ * write that made the record visible, or not at all.
+ *
+ * The audit event's actor is the rule (a system actor), not the user whose step made the record
+ * visible: that user is of the other country, and an event with them as actor would show their
+ * country's auditors the case it matched.
+ */
+@Injectable()
+export class CorrelationAlertsService implements OnModuleInit {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.tx.onEveryCommit(async () => {
+      await this.announce('this-transaction');
+    });
+    // Rows a write outside the app left (psql, a bulk load): announced late, but announced.
+    this.jobs.define({
+      name: CORRELATION_SWEEP_JOB,
+      cron: '* * * * *',
+      handler: async () => {
+        await this.sweep();
+      },
+    });
+  }
+
+  /** Announces what a write outside the app left unannounced; returns how many it took. */
+  sweep(): Promise<number> {
+    return this.tx.run(() => this.announce('left-over'));
+  }
+
+  private async announce(scope: ClaimScope): Promise<number> {
+    const claimed = await new CorrelationAlertStore(this.tx.manager).claim(scope);
+    for (const row of claimed) await this.announceOne(row);
+    return claimed.length;
+  }
+
+  private async announceOne(row: ClaimedCorrelation): Promise<void> {
+    const payload = correlationNotice({
+      caseId: row.case_id,
+      caseReference: row.case_reference,
+      matchKey: row.match_key,
+      recordType: row.record_type,
+      recordId: row.record_id,
+      recordKind: row.record_kind,
+      recordReference: row.record_reference,
+      fromCountry: row.from_country,
+      field: row.field,
+    });
+    // A case closed since the row was found (a late sweep) tells nobody.
+    const recipients = row.case_open ? row.recipients : [];
+    for (const userId of recipients) {
+      await this.notifications.publish({
+        eventType: 'identifier.correlation',
+        countryCode: row.country_code,
+        roles: ['officer'],
+        userId,
+        recordType: row.record_type,
+        recordId: row.record_id,
+        reference: row.record_reference,
+        payload,
+      });
+    }
+    await this.audit.record(systemContext(ACTOR), {
+      action: 'case.identifier_correlation',
+      recordType: 'case',
+      recordId: row.case_id,
+      ownerCountry: row.country_code,
+      details: {
+        identifierKind: row.kind,
+        matchKey: row.match_key,
+        recordType: row.record_type,
+        recordId: row.record_id,
+        reference: row.record_reference,
+        field: row.field,
+        notified: recipients,
+      },
+    });
+  }
+}
