@@ -37,6 +37,7 @@ import { RescreeningJobs1763800022000 } from './1763800022000-RescreeningJobs';
 import { RebuildScreeningKeys1763800023000 } from './1763800023000-RebuildScreeningKeys';
 import { IdentifierIndex1763800070000 } from './1763800070000-IdentifierIndex';
 import { IdentifierChecks1763800071000 } from './1763800071000-IdentifierChecks';
+import { FamilyTypoScreeningKeys1763800100000 } from './1763800100000-FamilyTypoScreeningKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -76,4 +77,5 @@ export const allMigrations = [
   RequestDispatch1763800051000,
   IdentifierIndex1763800070000,
   IdentifierChecks1763800071000,
+  FamilyTypoScreeningKeys1763800100000,
 ];
