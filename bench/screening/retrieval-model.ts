@@ -1,10 +1,11 @@
 /**
  * `npm run bench:retrieval`: the screening retrieval (src/screening/candidate-pool.ts) modelled in
- * memory over a million entries of the regional mix, in about a minute and without a database, to try
+ * memory over a million entries of the regional mix, without a database, to try
  * key designs before `npm run bench:screening` measures the real thing. The model follows the SQL:
  * each key's holder count, the rarest keys taken while the rarer add up to under the budget, at most
  * the budget's holders read per key in entry-id order (ids are random), the weight
- * 1 + ln(budget / holders) summed per entry, the best MAX_CANDIDATES by weight then id.
+ * (1 + ln(budget / holders))² summed per entry, the best MAX_CANDIDATES by weight then id and those
+ * tied with the last (BENCH_VARIANTS below). A million entries take 4–10 minutes on the shared VM.
  * Entries sharing a name share its keys, so keys are made once per distinct name.
  *
  *   BENCH_SCREENING_ENTRIES=1000000 BENCH_SCREENING_QUERIES=3000 npm run bench:retrieval
