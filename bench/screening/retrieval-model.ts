@@ -1,10 +1,11 @@
 /**
  * `npm run bench:retrieval`: the screening retrieval (src/screening/candidate-pool.ts) modelled in
- * memory over a million entries of the regional mix, in about a minute and without a database, to try
+ * memory over a million entries of the regional mix, without a database, to try
  * key designs before `npm run bench:screening` measures the real thing. The model follows the SQL:
  * each key's holder count, the rarest keys taken while the rarer add up to under the budget, at most
  * the budget's holders read per key in entry-id order (ids are random), the weight
- * 1 + ln(budget / holders) summed per entry, the best MAX_CANDIDATES by weight then id.
+ * (1 + ln(budget / holders))² summed per entry, the best MAX_CANDIDATES by weight then id and those
+ * tied with the last (BENCH_VARIANTS below). A million entries take 4–10 minutes on the shared VM.
  * Entries sharing a name share its keys, so keys are made once per distinct name.
  *
  *   BENCH_SCREENING_ENTRIES=1000000 BENCH_SCREENING_QUERIES=3000 npm run bench:retrieval
@@ -21,7 +22,11 @@ const QUERIES = Number(process.env.BENCH_SCREENING_QUERIES ?? 3000);
 // Other budgets can be tried without touching the app: BENCH_HOLDERS_READ, BENCH_SCORED.
 const HOLDERS = Number(process.env.BENCH_HOLDERS_READ ?? CANDIDATE_BUDGET.holdersRead);
 const SCORED = Number(process.env.BENCH_SCORED ?? CANDIDATE_BUDGET.scored);
-const random = seededRandom(Number(process.env.BENCH_SEED ?? 20261203));
+// The population and the queries have seeds of their own, so key designs can be tuned on one set of
+// queries and measured on another over the same list (BENCH_QUERY_SEED; by default the population's).
+const SEED = Number(process.env.BENCH_SEED ?? 20261203);
+const random = seededRandom(SEED);
+const QUERY_SEED = process.env.BENCH_QUERY_SEED ? Number(process.env.BENCH_QUERY_SEED) : null;
 
 interface ModelEntry {
   entry: SyntheticEntry;
@@ -55,16 +60,22 @@ function load() {
       else namesByKey.set(key, [nameId]);
     }
   });
-  // Keys with the year of birth differ between namesakes: kept per entry.
+  // Keys with the year of birth differ between namesakes: kept per entry, made once per name with a
+  // placeholder year that each entry's year replaces (the key ends with the year).
+  const yearKeyTemplates = new Map<number, string[]>();
   const entriesByKey = new Map<string, number[]>();
-  entries.forEach(({ entry }, i) => {
+  entries.forEach(({ entry, nameId }, i) => {
     if (!entry.candidate.dateOfBirth) return;
-    const withYear = entryKeys({
-      ...entry.candidate,
-      documents: [],
-      birthDate: entry.candidate.dateOfBirth,
-    } as never);
-    for (const key of withYear.filter((k) => k.startsWith('y:'))) {
+    let templates = yearKeyTemplates.get(nameId);
+    if (!templates) {
+      templates = entryKeys({ ...entry.candidate, documents: [], birthDate: '0000' } as never).filter((k) =>
+        k.startsWith('y:'),
+      );
+      yearKeyTemplates.set(nameId, templates);
+    }
+    const year = entry.candidate.dateOfBirth.slice(0, 4);
+    for (const template of templates) {
+      const key = `${template.slice(0, -4)}${year}`;
       const list = entriesByKey.get(key);
       if (list) list.push(i);
       else entriesByKey.set(key, [i]);
@@ -75,33 +86,99 @@ function load() {
   const holders = (key: string) =>
     entriesByKey.get(key)?.length ??
     (namesByKey.get(key) ?? []).reduce((sum, nameId) => sum + byName[nameId]!.length, 0);
-  return { entries, byName, namesByKey, holders, holdersOf, distinctNames: nameKeys.length };
+  const keysOf = (i: number) => {
+    const { entry, nameId } = entries[i]!;
+    const year = entry.candidate.dateOfBirth?.slice(0, 4);
+    const yearKeys = year ? (yearKeyTemplates.get(nameId) ?? []).map((t) => `${t.slice(0, -4)}${year}`) : [];
+    return [...nameKeys[nameId]!, ...yearKeys];
+  };
+  const yearKeyCount = () => [...entriesByKey.values()].map((list) => list.length);
+  return {
+    entries,
+    byName,
+    namesByKey,
+    holders,
+    holdersOf,
+    keysOf,
+    yearKeyCount,
+    distinctNames: nameKeys.length,
+  };
 }
 
 type Model = ReturnType<typeof load>;
 
-/** The candidate-pool SQL, in memory: the ids of the entries it would score. */
-function retrieve(model: Model, keys: string[]): Set<number> {
+/** The candidate-pool SQL, in memory: the ids of the entries it would score, and why one was not. */
+/**
+ * Ways of ranking the holders, tried side by side on the same queries (BENCH_VARIANTS, comma-separated;
+ * misses are shown for the first): `sq+ties` is the SQL's since session 7 (each key weighing
+ * (1 + ln(budget / holders))², the best SCORED and every entry tied with the last up to
+ * CANDIDATE_BUDGET.scoredWithTies); `base` the SQL's before (the unsquared sum, no ties); `sq` and
+ * `ties` each alone; `ties<f>` ties up to f × SCORED.
+ */
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'sq+ties').split(',');
+const scoredCount = new Map<string, number>();
+
+function retrieve(
+  model: Model,
+  keys: string[],
+  target = -1,
+  variant = 'base',
+): { scored: Set<number>; why: string } {
+  const targetKeys = new Set(target >= 0 ? model.keysOf(target) : []);
   const counted = keys
     .map((key) => ({ key, holders: model.holders(key) }))
     .filter((k) => k.holders > 0)
     .sort((a, b) => a.holders - b.holders || (a.key < b.key ? -1 : 1));
   const weight = new Map<number, number>();
   let rarer = 0;
+  const skipped: string[] = [];
+  const cut: string[] = [];
   for (const { key, holders } of counted) {
-    if (rarer >= HOLDERS) break;
+    const held = targetKeys.has(key);
+    if (rarer >= HOLDERS) {
+      if (held) skipped.push(`${key}(${holders})`);
+      continue;
+    }
     rarer += holders;
     let read = model.holdersOf(key);
     if (read.length > HOLDERS) {
       read = read.sort((a, b) => model.entries[a]!.rank - model.entries[b]!.rank).slice(0, HOLDERS);
     }
-    const w = 1 + Math.log(HOLDERS / Math.min(holders, HOLDERS));
+    if (held && !read.includes(target)) cut.push(`${key}(${holders})`);
+    const w0 = 1 + Math.log(HOLDERS / Math.min(holders, HOLDERS));
+    const w = variant.includes('sq') ? w0 * w0 : w0;
     for (const i of read) weight.set(i, (weight.get(i) ?? 0) + w);
   }
-  const best = [...weight.entries()]
-    .sort((a, b) => b[1] - a[1] || model.entries[a[0]]!.rank - model.entries[b[0]]!.rank)
-    .slice(0, SCORED);
-  return new Set(best.map(([i]) => i));
+  const ranked = [...weight.entries()].sort(
+    (a, b) => b[1] - a[1] || model.entries[a[0]]!.rank - model.entries[b[0]]!.rank,
+  );
+  let cut_ = Math.min(SCORED, ranked.length);
+  const ties = /ties([\d.]*)/.exec(variant);
+  if (ties && cut_ > 0) {
+    const cap = Math.min(
+      ranked.length,
+      ties[1] ? Math.floor(Number(ties[1]) * SCORED) : CANDIDATE_BUDGET.scoredWithTies,
+    );
+    const last = ranked[cut_ - 1]![1];
+    while (cut_ < cap && Math.abs(ranked[cut_]![1] - last) <= 1e-9) cut_++;
+  }
+  const scored = new Set(ranked.slice(0, cut_).map(([i]) => i));
+  scoredCount.set(variant, (scoredCount.get(variant) ?? 0) + scored.size);
+  let why = '';
+  if (target >= 0 && !scored.has(target)) {
+    const w = weight.get(target);
+    if (w === undefined) {
+      why =
+        skipped.length || cut.length
+          ? `shared keys not read: ${[...skipped, ...cut].join(' ')}`
+          : 'no shared key';
+    } else {
+      const above = ranked.filter(([, x]) => x > w + 1e-9).length;
+      const tied = ranked.filter(([, x]) => Math.abs(x - w) <= 1e-9).length;
+      why = `weight ${w.toFixed(2)}: ${above} above, ${tied} tied`;
+    }
+  }
+  return { scored, why };
 }
 
 function main() {
@@ -111,8 +188,9 @@ function main() {
     (sum, nameIds) => sum + nameIds.reduce((n, nameId) => n + model.byName[nameId]!.length, 0),
     0,
   );
+  const yearKeys = model.yearKeyCount().reduce((x, y) => x + y, 0);
   console.log(
-    `${(keysPerEntry / ENTRIES).toFixed(1)} name keys per entry; ${ENTRIES} entries, ${model.distinctNames} distinct names (${(ENTRIES / model.distinctNames).toFixed(1)} per name), ` +
+    `${(keysPerEntry / ENTRIES).toFixed(1)} name keys and ${(yearKeys / ENTRIES).toFixed(2)} year keys per entry; ${ENTRIES} entries, ${model.distinctNames} distinct names (${(ENTRIES / model.distinctNames).toFixed(1)} per name), ` +
       `${model.namesByKey.size} distinct keys; built in ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
   const byOrigin = new Map<Origin, number[]>(ORIGINS.map((o) => [o, []]));
@@ -133,25 +211,37 @@ function main() {
     tally.set(label, t);
   };
   const misses: string[] = [];
+  const queryRandom = QUERY_SEED === null ? random : seededRandom(QUERY_SEED);
+  console.log(
+    `population seed ${SEED}, query seed ${QUERY_SEED ?? '(the population stream)'}, ${QUERIES} queries`,
+  );
   for (let q = 0; q < QUERIES; q++) {
-    const origin = pick(random, ORIGINS);
-    const target = pick(random, byOrigin.get(origin)!);
+    const origin = pick(queryRandom, ORIGINS);
+    const target = pick(queryRandom, byOrigin.get(origin)!);
     const kind = VARIANT_KINDS[q % VARIANT_KINDS.length]!;
     const entry = model.entries[target]!.entry;
-    const query: ScreeningQuery = queryFor(entry, kind, random);
-    const found = retrieve(model, queryKeys(query.names, undefined, query.dateOfBirth)).has(target);
+    const query: ScreeningQuery = queryFor(entry, kind, queryRandom);
+    const keys = queryKeys(query.names, undefined, query.dateOfBirth);
+    const { scored, why } = retrieve(model, keys, target, VARIANTS[0]);
+    const found = scored.has(target);
+    for (const variant of VARIANTS.slice(1)) {
+      const other = retrieve(model, keys, -1, variant).scored.has(target);
+      for (const label of ['all', `kind ${kind}`]) count(`${variant}: ${label}`, other);
+    }
     const namesakes = model.byName[model.entries[target]!.nameId]!.length;
     for (const label of ['all', `origin ${origin}`, `kind ${kind}`]) count(label, found);
     count(namesakes > SCORED ? `namesakes > ${SCORED}` : `namesakes ≤ ${SCORED}`, found);
     if (!found && misses.length < Number(process.env.BENCH_SHOW_MISSES ?? 0))
       misses.push(
-        `  ${kind}: "${String(query.names[0])}" for ${entry.candidate.names.map((n) => n.full).join(' / ')} (${namesakes} namesakes)`,
+        `  ${kind}: "${String(query.names[0])}" for ${entry.candidate.names.map((n) => n.full).join(' / ')} (${namesakes} namesakes, dob ${query.dateOfBirth ?? '-'}): ${why}`,
       );
   }
   console.log(`intended entry among the ${SCORED} scored (budget ${HOLDERS} holders):`);
   for (const [label, t] of [...tally.entries()].sort()) {
     console.log(`  ${label.padEnd(40)} ${t.n} queries  ${((100 * t.found) / t.n).toFixed(1)} %`);
   }
+  for (const [variant, n] of scoredCount)
+    console.log(`  ${variant}: ${(n / QUERIES).toFixed(1)} scored per query`);
   if (misses.length) console.log(`misses:\n${misses.join('\n')}`);
 }
 

@@ -5,11 +5,20 @@ import { TransactionService } from '../database/transaction.service';
 import type { IdentityDocument, PersonName, ScreeningCandidate } from './matching';
 
 /**
- * At most this many entries are scored per query, the best pre-ranked first: fetching a candidate's
- * rows costs about as much as reading a hundred keys, and the right entry ranks near the top (at a
- * million entries, 200 instead of 100 found 1 % more intended entries for 2–3 ms more per query).
+ * This many entries are scored per query, the best pre-ranked first: fetching a candidate's rows costs
+ * about as much as reading a hundred keys, and the right entry ranks near the top (at a million
+ * entries, 200 instead of 100 found 1 % more intended entries for 2–3 ms more per query).
  */
 const MAX_CANDIDATES = 100;
+
+/**
+ * Entries tied with the last of those are scored too, up to this many in all. Namesakes hold the same
+ * keys and weigh the same; with no date of birth in the query nothing tells them apart before scoring,
+ * and a cut through them would drop the intended one by the luck of its id (a common name has up to
+ * ~80 namesakes in a list of a million, and Korean names that passports spell alike — 김승훈, 김성훈 as
+ * Sunghun — share every retrieval key).
+ */
+const MAX_CANDIDATES_WITH_TIES = 150;
 
 /**
  * The rarest of the query's keys are read, until about this many holders: in a list of a million,
@@ -21,7 +30,11 @@ const MAX_CANDIDATES = 100;
 const HOLDERS_READ = 2000;
 
 /** The retrieval's budget, for the benchmark that models it (bench/screening/retrieval-model.ts). */
-export const CANDIDATE_BUDGET = { holdersRead: HOLDERS_READ, scored: MAX_CANDIDATES } as const;
+export const CANDIDATE_BUDGET = {
+  holdersRead: HOLDERS_READ,
+  scored: MAX_CANDIDATES,
+  scoredWithTies: MAX_CANDIDATES_WITH_TIES,
+} as const;
 
 /** An active entry as screening scores it, with what a screener needs to see of it. */
 export interface PooledCandidate extends ScreeningCandidate {
@@ -43,25 +56,30 @@ interface CandidateRow {
 const PROFILE_COLUMNS = `s.entry_id AS id, s.grounds_summary, s.proposing_country, s.names, s.birth_date, s.nationalities, s.sex, s.documents`;
 
 // Keys are taken rarest first while the holders of the rarer ones add up to less than the budget
-// (so the rarest is always taken). Each weighs more the fewer entries hold it, 1 + ln(budget /
-// holders): the entries sharing the rare parts of the name come first.
+// (so the rarest is always taken). Each weighs more the fewer entries hold it, (1 + ln(budget /
+// holders))²: the entries sharing the rare parts of the name come first, and one key held by a
+// handful (the name less the letter a typo changed) outweighs two held by hundreds each (the family
+// name with an initial, a consonant skeleton), which the unsquared sum let win. Weights are rounded so
+// that entries holding the same keys tie exactly, whatever order the sum took them in.
 const CANDIDATES_SQL = `
 WITH query_key AS MATERIALIZED (
   SELECT c.key, c.entries AS holders, sum(c.entries) OVER (ORDER BY c.entries, c.key) - c.entries AS rarer_holders
     FROM blacklist_search_key_count c
    WHERE c.banning_country = $1 AND c.key = ANY($2::text[]) AND c.entries > 0
 ), hits AS (
-  SELECT k.entry_id, sum(1 + ln($5::float8 / least(q.holders, $5))) AS weight
+  SELECT k.entry_id, round(sum(power(1 + ln($5::float8 / least(q.holders, $5)), 2))::numeric, 9) AS weight
     FROM query_key q
     CROSS JOIN LATERAL (SELECT k.entry_id FROM blacklist_search_key k
                          WHERE k.banning_country = $1 AND k.key = q.key LIMIT $5) k
    WHERE q.rarer_holders < $5
-   GROUP BY k.entry_id ORDER BY weight DESC, k.entry_id LIMIT $4
+   GROUP BY k.entry_id ORDER BY weight DESC FETCH FIRST $4 ROWS WITH TIES
+), best AS (
+  SELECT entry_id, weight FROM hits ORDER BY weight DESC, entry_id LIMIT $6
 )
 SELECT ${PROFILE_COLUMNS}
-  FROM hits JOIN blacklist_screening_profile s ON s.entry_id = hits.entry_id
+  FROM best JOIN blacklist_screening_profile s ON s.entry_id = best.entry_id
  WHERE s.banning_country = $1 AND s.expires_on >= $3::date
- ORDER BY hits.weight DESC, s.entry_id`;
+ ORDER BY best.weight DESC, s.entry_id`;
 
 /**
  * Candidate retrieval in PostgreSQL: entries active (and unexpired) in one country that share one
@@ -84,6 +102,7 @@ export class CandidatePool {
       this.today(),
       MAX_CANDIDATES,
       HOLDERS_READ,
+      MAX_CANDIDATES_WITH_TIES,
     ]);
     return rows.map(toCandidate);
   }

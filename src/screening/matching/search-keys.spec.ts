@@ -45,6 +45,40 @@ describe('searchKeys', () => {
     expect(sharedOfKind('e:', 'Park Misang', 'KIM Misang')).toEqual([]);
   });
 
+  it('pairs the given names with the family name less any one letter, so a typo in the family name meets the entry', () => {
+    expect(sharedOfKind('h:', 'Dnag Thanh Tan', 'DANG Thanh Tan')).not.toEqual([]); // two swapped
+    expect(sharedOfKind('h:', 'Sukhsawat Surachai', 'Surachai Suksawat')).not.toEqual([]); // an extra letter
+    expect(sharedOfKind('h:', 'Wang Hui', 'WANG Min')).toEqual([]);
+    expect(sharedOfKind('h:', 'Wng Hui', 'WU Hui')).toEqual([]);
+  });
+
+  it('reads a typed name in the other order too, when a slip unlists the surname that settled it', () => {
+    // Hui and Long are surnames somewhere; Wng and Trn are no surname at all.
+    expect(
+      sharedOfKind('h:', 'Wng Hui', {
+        full: 'WANG Hui',
+        family: 'Wang',
+        given: 'Hui',
+        script: 'latin',
+        kind: 'primary',
+      }),
+    ).not.toEqual([]);
+    expect(sharedOfKind('h:', 'Trn Dinh Long', 'TRAN Dinh Long')).not.toEqual([]);
+  });
+
+  it("reads an Arabic compound (Abdul Aziz, Abu Bakar) at either end of a typed Malay name as the father's name", () => {
+    const entry = {
+      full: 'Aminah binti Abdul Aziz',
+      family: 'Abdul Aziz',
+      given: 'Aminah',
+      script: 'latin',
+      kind: 'primary',
+    } as const;
+    expect(sharedOfKind('e:', 'Aminah Abdul Aziz', entry)).not.toEqual([]);
+    expect(sharedOfKind('e:', 'Abdul Aziz Ajinah', entry)).not.toEqual([]); // swapped, with a slip
+    expect(sharedOfKind('e:', 'Abu Bakar Ajinah', entry)).toEqual([]);
+  });
+
   it('writes pair keys in a form that other romanisations of the same sounds share', () => {
     // Thai RTGS and passport spellings: th/t, ao/aew, final n/l, Si/Sri.
     expect(sharedOfKind('e:', 'Tawatchai Kaewsakul', 'Thawatchai Kaeosakun')).not.toEqual([]);

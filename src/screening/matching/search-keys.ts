@@ -1,7 +1,14 @@
 import type { PersonName, QueryName } from './matching.types';
 import { chineseSurnameReadings } from './chinese-surnames';
 import { consonantSkeleton, consonantSkeletonOfLoose, looseForm, phoneticCodes } from './phonetic';
-import { prepareEntryName, prepareQueryName, type PartForms } from './prepared-name';
+import {
+  partForms,
+  prepareEntryName,
+  prepareQueryName,
+  type NameReading,
+  type PartForms,
+  type PreparedName,
+} from './prepared-name';
 import { romanisationKey } from './romanisation-variants';
 
 export interface SearchKeys {
@@ -12,8 +19,9 @@ export interface SearchKeys {
    * `v:` romanisation key, `p:` Double Metaphone code, `s:` consonant skeleton, `j:` the whole name
    * joined without spaces in each word rotation, `f:` the family name with the given names' first
    * letter, `g:` the given names with the family name's first letter, and `e:` the family name with
-   * the given names whole or less any one letter, `k:` both parts' consonants (whole or less one), `y:`
-   * family name, given consonants and year of birth. A candidate worth scoring shares at least one key.
+   * the given names whole or less any one letter, `h:` the given names with the family name whole or
+   * less any one letter, `k:` both parts' consonants (whole or less one), `y:` family name, given
+   * consonants and year of birth. A candidate worth scoring shares at least one key.
    */
   keys: string[];
 }
@@ -97,8 +105,12 @@ function skeletonKeys(family: KeyForm, given: KeyForm): string[] {
   if (!f || !g || f.length + g.length > MAX_TYPO_KEYED_LENGTH) return [];
   return [
     `k:${f} ${g}`,
-    ...withoutOneLetter(g).map((shorter) => `k:${f} ${shorter}`),
-    ...withoutOneLetter(f).map((shorter) => `k:${shorter} ${g}`),
+    ...withoutOneLetter(g)
+      .filter(Boolean)
+      .map((shorter) => `k:${f} ${shorter}`),
+    ...withoutOneLetter(f)
+      .filter(Boolean)
+      .map((shorter) => `k:${shorter} ${g}`),
   ];
 }
 
@@ -121,12 +133,65 @@ function typoKeys(family: KeyForm, given: KeyForm): string[] {
 }
 
 /**
+ * The mirror of {@link typoKeys} for a typo in the family name ("Wng Hui" for Wang Hui, "Suda Sakeat"
+ * for Suda Sakrat): the given names whole with the family name whole or less any one letter. Alone,
+ * the given names are held by thousands ("g:hui w" by every Wang, Wei and Wu Hui); with the family
+ * name less the letter that differs, by little more than the namesakes.
+ */
+function familyTypoKeys(family: KeyForm, given: KeyForm): string[] {
+  const f = family.form;
+  const g = given.form;
+  if (f.length < 2 || g.length < 2 || f.length + g.length > MAX_TYPO_KEYED_LENGTH) return [];
+  return [`h:${g} ${f}`, ...withoutOneLetter(f).map((shorter) => `h:${g} ${shorter}`)];
+}
+
+/**
  * A common name has dozens of namesakes in a large list, all holding the same keys; the year of birth
  * tells the database which of them to score first when the query carries one. Keyed with the family
- * name and the given names' consonants (which survive a vowel slip or another romanisation).
+ * name and the given names' consonants (which survive a vowel slip or another romanisation), and with
+ * the family name and the given names' first letter only, which a slip of a consonant in the given
+ * names keeps ("Kim Youxggeon" born 1991: one of the few hundred Kims born that year whose given name
+ * begins with a Y, not one of the thousands of Kim Y…).
  */
 function birthYearKeys(family: KeyForm, given: KeyForm, birthYear: string | null): string[] {
-  return birthYear && given.skeleton ? [`y:${family.form} ${given.skeleton} ${birthYear}`] : [];
+  if (!birthYear || !given.form) return [];
+  const keys = [`y:${family.form} ${given.form.charAt(0)} ${birthYear}`];
+  if (given.skeleton) keys.push(`y:${family.form} ${given.skeleton} ${birthYear}`);
+  return keys;
+}
+
+// An Arabic name of the form ʿAbd al-… ("servant of" one of God's names) is never written as its
+// first word alone: Abdul Aziz, Abd Rahman and Abu Bakar are each one name, and a Malay father's name
+// is often one of them.
+const ARABIC_COMPOUND_HEADS = new Set(['abdul', 'abd', 'abdel', 'abdull', 'abu']);
+
+/**
+ * Readings of a name typed whole that retrieval adds to the engine's own (which scoring keeps):
+ *
+ * - A Malay name typed without its connector, father's name last or (swapped) first: "Aminah Abdul
+ *   Aziz", "Abdul Aziz Aminah". The engine's readings take one word for the family name, "Aziz" or
+ *   "Abdul", and never meet an entry whose father's name is "Abdul Aziz": such a compound at either
+ *   end is read as the family name too.
+ * - The other order, when a listed surname at one end settled it: a typo in the family name unlists
+ *   it, and a given name that is also a surname somewhere then takes its place ("Wng Hui" is read as
+ *   the Cantonese surname Hui, "Trn Đình Long" as Long).
+ */
+function retrievalReadings(prepared: PreparedName, typed: boolean): NameReading[] {
+  const words = prepared.words;
+  if (!typed || prepared.script !== 'latin' || words.length < 2) return [];
+  const readings: NameReading[] = [];
+  const reading = (family: readonly string[], given: readonly string[], familyFirst: boolean) =>
+    readings.push({ family: partForms(family), given: partForms(given), familyFirst });
+  if (words.length <= MAX_ROTATED_WORDS && prepared.readings.length === 1) {
+    if (prepared.readings[0]!.familyFirst) reading(words.slice(-1), words.slice(0, -1), false);
+    else reading(words.slice(0, 1), words.slice(1), true);
+  }
+  if (words.length >= 3 && ARABIC_COMPOUND_HEADS.has(words[words.length - 2]!)) {
+    reading(words.slice(-2), words.slice(0, -2), false);
+  }
+  if (words.length >= 3 && ARABIC_COMPOUND_HEADS.has(words[0]!))
+    reading(words.slice(0, 2), words.slice(2), true);
+  return readings;
 }
 
 /**
@@ -137,8 +202,9 @@ function birthYearKeys(family: KeyForm, given: KeyForm, birthYear: string | null
  */
 export function searchKeys(name: PersonName | QueryName, birthDate?: string | null): SearchKeys {
   const birthYear = birthDate ? birthDate.slice(0, 4) : null;
-  const prepared =
-    typeof name === 'object' && 'kind' in name ? prepareEntryName(name) : prepareQueryName(name);
+  const recorded = typeof name === 'object' && 'kind' in name;
+  const prepared = recorded ? prepareEntryName(name) : prepareQueryName(name);
+  const typedWhole = !recorded && (typeof name === 'string' || !name.family);
   const keys = new Set<string>();
   for (const word of prepared.words) {
     keys.add(`w:${word}`);
@@ -147,7 +213,7 @@ export function searchKeys(name: PersonName | QueryName, birthDate?: string | nu
     const skeleton = consonantSkeleton(romanisationKey(word));
     if (skeleton.length >= 2) keys.add(`s:${skeleton}`);
   }
-  for (const reading of prepared.readings) {
+  for (const reading of [...prepared.readings, ...retrievalReadings(prepared, typedWhole)]) {
     for (const part of [reading.family, reading.given]) {
       if (part) partKeys(part).forEach((key) => keys.add(key));
     }
@@ -157,6 +223,7 @@ export function searchKeys(name: PersonName | QueryName, birthDate?: string | nu
       for (const key of [
         ...pairKeys(family, given),
         ...typoKeys(family, given),
+        ...familyTypoKeys(family, given),
         ...skeletonKeys(family, given),
         ...birthYearKeys(family, given, birthYear),
       ])
