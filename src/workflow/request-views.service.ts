@@ -30,11 +30,15 @@ export class RequestViewsService {
   }
 
   /** The views of requests of one kind, its extras read for all of them at once (unless given). */
-  async views<V>(actor: Actor, requests: CrossBorderRequest[], known?: readonly object[]): Promise<V[]> {
+  async views<V>(
+    actor: Actor,
+    requests: CrossBorderRequest[],
+    known?: readonly object[],
+    frameworks: FrameworkAnswers = new Map(),
+  ): Promise<V[]> {
     if (!requests.length) return [];
     const kind = this.kinds.get(requests[0]!.kind);
     if (requests.some((r) => r.kind !== kind.kind)) throw new Error('views: requests of more than one kind');
-    const frameworks: FrameworkAnswers = new Map();
     const actions = await Promise.all(requests.map((r) => this.workflow.actionsFor(actor, r, frameworks)));
     const extras =
       known ??
@@ -70,6 +74,9 @@ export class RequestViewsService {
       this.clock.now(),
       this.kinds.get(kind).listOrder,
     );
-    return { items: await this.views<V>(actor, page.items), nextCursor: page.nextCursor };
+    return {
+      items: await this.views<V>(actor, page.items, undefined, page.frameworks),
+      nextCursor: page.nextCursor,
+    };
   }
 }

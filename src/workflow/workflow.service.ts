@@ -27,6 +27,9 @@ import { GuardName, RequestStatus, Side, TransitionRule } from './request-lifecy
 import { KindVeto, RegisteredRequestKind, SHARED_NOTIFICATIONS } from './request-kind';
 import { RequestKindRegistry } from './request-kind-registry';
 import { GUARDS } from './transition-guards';
+import { frameworkKey, type FrameworkAnswers } from './framework-answers';
+
+export type { FrameworkAnswers } from './framework-answers';
 import type { Dispatch } from './dto/dispatch.dto';
 import type { AssignDto } from './dto/request-thread.dto';
 
@@ -571,12 +574,6 @@ export class WorkflowService {
 }
 
 /** Facts the engine's guards load, each at most once per request and step. */
-/**
- * Whether a framework is active for a pair of countries, asked once per list page: the requests on a
- * page mostly share one framework and pair, and asking per request cost a query each.
- */
-export type FrameworkAnswers = Map<string, Promise<boolean>>;
-
 class LoadedFacts {
   constructor(
     private readonly workflow: WorkflowService,
@@ -585,8 +582,7 @@ class LoadedFacts {
   ) {}
 
   frameworkActive(): Promise<boolean> {
-    const { frameworkId, originCountry, targetCountry } = this.request;
-    const key = `${frameworkId}|${originCountry}|${targetCountry}`;
+    const key = frameworkKey(this.request);
     let answer = this.frameworks.get(key);
     if (!answer) this.frameworks.set(key, (answer = this.workflow.frameworkActive(this.request)));
     return answer;
