@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
-import { readTogether, SqlParams } from '../database/sql-parts';
+import { queryPrepared, readTogether, SqlParams } from '../database/sql-parts';
 import { identifierKeys, numbersIn, type OutgoingIdentifier } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
@@ -157,7 +157,8 @@ export class InformationRequestsService {
 
   /** The persons the origin linked, for a page of requests in one query. */
   private async originPersons(ids: string[]): Promise<Map<string, string[]>> {
-    const rows: Array<{ request_id: string; person_id: string }> = await this.tx.manager.query(
+    const rows = await queryPrepared<{ request_id: string; person_id: string }>(
+      this.tx.manager,
       `SELECT request_id, person_id FROM request_person WHERE request_id = ANY($1::uuid[]) AND added_by_side = 'origin' ORDER BY person_id`,
       [ids],
     );

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { positional, requestScope } from '../access/scopes';
 import { decodeCursorWith, Page, pageLimit, toPage } from '../common/pagination/page';
 import type { Actor } from '../common/request-context';
-import { SqlParams } from '../database/sql-parts';
+import { queryPrepared, SqlParams } from '../database/sql-parts';
 import type { CrossBorderRequest, RequestKind } from './cross-border-request.entity';
 import { OPEN_FOR_TARGET } from './due-time';
 import type { RequestListQueryDto } from './dto/request-list-query.dto';
@@ -85,9 +85,9 @@ export async function pageOfRequests(
     );
   }
   const day = `${p(now.toISOString().slice(0, 10))}::date`;
-  const rows: Array<CrossBorderRequest & { overdue_rank: number; framework_active: boolean }> =
-    await manager.query(
-      `SELECT ${REQUEST_COLUMNS}, ${rank} AS overdue_rank,
+  const rows = await queryPrepared<CrossBorderRequest & { overdue_rank: number; framework_active: boolean }>(
+    manager,
+    `SELECT ${REQUEST_COLUMNS}, ${rank} AS overdue_rank,
               (SELECT count(*) FROM framework_members_on(${day}) m
                 WHERE m.framework_id = r.framework_id AND m.country_code IN (r.origin_country, r.target_country)) = 2
                 AS framework_active
@@ -95,8 +95,8 @@ export async function pageOfRequests(
         WHERE ${where.join(' AND ')}
         ORDER BY overdue_rank DESC, r.created_at DESC, r.id DESC
         LIMIT ${p(limit + 1)}`,
-      params.values,
-    );
+    params.values,
+  );
   const frameworks: FrameworkAnswers = new Map();
   const page = toPage(
     rows,

@@ -15,7 +15,7 @@ import { DomainEventBus } from '../common/events/domain-event-bus';
 import { draftIdOf, numberSentRequest } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
-import { JoinedWrite, ReadPart, SqlParams } from '../database/sql-parts';
+import { JoinedWrite, queryPrepared, ReadPart, SqlParams } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 import { Framework } from '../reference-data/framework.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
@@ -171,7 +171,8 @@ export class WorkflowService {
       'request',
     );
     const writes = [history, audit, ...joined.map((write) => write(params, 'request'))];
-    const rows: Array<{ id: string; created_at: Date; updated_at: Date }> = await this.tx.manager.query(
+    const rows = await queryPrepared<{ id: string; created_at: Date; updated_at: Date }>(
+      this.tx.manager,
       `WITH request AS (${request}),
        ${writes.map((sql, i) => `write_${i} AS (${sql})`).join(',\n       ')}
        SELECT id, created_at, updated_at FROM request`,
