@@ -10,11 +10,23 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aDraft, aScreening, activeBlacklist, frameworkId, sendRequests } from './support/fixtures';
-import { Api, auditSigningKey, createBenchDatabase, signIn, startServer, tempDir } from './support/harness';
+import {
+  Api,
+  auditSigningKey,
+  cpuMs,
+  createBenchDatabase,
+  loadAverage,
+  signIn,
+  sleep,
+  startServer,
+  tempDir,
+} from './support/harness';
 
 const ROUTE = process.env.BENCH_PROFILE_ROUTE ?? 'create';
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_PROFILE_CONCURRENCY ?? 16);
+/** `1`: also count the statements sent to PostgreSQL per request (`support/count-queries.js`). */
+const COUNT_QUERIES = process.env.BENCH_PROFILE_QUERIES === '1';
 
 interface ProfileNode {
   id: number;
@@ -32,7 +44,8 @@ function placeOf(node: ProfileNode): string {
   if (!url) return functionName.startsWith('(') ? functionName : `(native) ${functionName}`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
-  const own = /\/dist\/src\/([^/]+)\//.exec(url) ?? /\/dist\/(src|migrations)\//.exec(url);
+  // `dist-…/` too: an older build kept beside the current one for an A/B (`BENCH_MAIN`).
+  const own = /\/dist[^/]*\/src\/([^/]+)\//.exec(url) ?? /\/dist[^/]*\/(src|migrations)\//.exec(url);
   if (own) return `src/${own[1]}`;
   if (url.startsWith('node:')) return url.split('/')[0]!;
   return url;
@@ -66,14 +79,26 @@ async function main() {
   const db = await createBenchDatabase();
   const data = tempDir();
   const profiles = tempDir();
+  const countFile = join(profiles.path, 'queries.json');
+  const queryCounts = async (): Promise<Record<string, number>> => {
+    await sleep(1200); // the counter writes its file every second
+    return JSON.parse(readFileSync(countFile, 'utf8')) as Record<string, number>;
+  };
   try {
     const server = await startServer({
       databaseUrl: db.url,
       dataDir: data.path,
       signingKey: auditSigningKey(),
-      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profiles.path}`],
+      nodeArgs: [
+        '--cpu-prof',
+        `--cpu-prof-dir=${profiles.path}`,
+        ...(COUNT_QUERIES ? ['-r', join(__dirname, 'support/count-queries.js')] : []),
+      ],
+      env: COUNT_QUERIES ? { BENCH_QUERY_COUNT_FILE: countFile } : {},
     });
     let statuses: Map<number, number>;
+    let cpuPerRequest = NaN;
+    let statements: Array<[string, number]> = [];
     try {
       const kr: Api = await signIn(server.base, 'kr.officer');
       const krLiaison = await signIn(server.base, 'kr.liaison');
@@ -91,19 +116,38 @@ async function main() {
         send = async () => (await screener.call('POST', '/screenings', aScreening)).status;
       } else throw new Error(`BENCH_PROFILE_ROUTE must be create, list or screening, not ${ROUTE}`);
       await inParallel(200, CONCURRENCY, send); // warm-up, left out only by its smaller share
+      const before = COUNT_QUERIES ? await queryCounts() : {};
+      const cpu0 = cpuMs(server.pid);
       statuses = await inParallel(REQUESTS, CONCURRENCY, send);
+      cpuPerRequest = (cpuMs(server.pid) - cpu0) / REQUESTS;
+      if (COUNT_QUERIES) {
+        const after = await queryCounts();
+        statements = Object.entries(after)
+          .map(([text, n]): [string, number] => [text, (n - (before[text] ?? 0)) / REQUESTS])
+          .filter(([, n]) => n > 0)
+          .sort((a, b) => b[1] - a[1]);
+      }
     } finally {
       await server.stop();
     }
     const file = readdirSync(profiles.path).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the server wrote no profile (did it stop cleanly?)');
     const profile = JSON.parse(readFileSync(join(profiles.path, file), 'utf8')) as Profile;
-    if (process.env.BENCH_PROFILE_KEEP) writeFileSync(process.env.BENCH_PROFILE_KEEP, JSON.stringify(profile));
+    if (process.env.BENCH_PROFILE_KEEP)
+      writeFileSync(process.env.BENCH_PROFILE_KEEP, JSON.stringify(profile));
     const summary = summarise(profile);
     const total = summary.reduce((sum, [, us]) => sum + us, 0);
     console.log(
       `${ROUTE}: ${REQUESTS} requests (+200 warm-up), ${CONCURRENCY} at a time; answers ${JSON.stringify(Object.fromEntries(statuses))}`,
     );
+    console.log(
+      `server CPU ${cpuPerRequest.toFixed(2)} ms/request under the profiler (load average now ${await loadAverage()})`,
+    );
+    if (COUNT_QUERIES) {
+      const sum = statements.reduce((n, [, k]) => n + k, 0);
+      console.log(`statements sent to PostgreSQL per request: ${sum.toFixed(2)}`);
+      for (const [text, n] of statements) console.log(`  ${n.toFixed(2).padStart(6)}  ${text}`);
+    }
     console.log(`self time by place, share of all sampled time (${(total / 1000).toFixed(0)} ms):`);
     for (const [place, us] of summary.slice(0, 25))
       console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${place}`);

@@ -9,7 +9,7 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/database-options';
@@ -18,7 +18,12 @@ import { TEST_DEMO_PASSWORD } from '../../test/support/demo-password';
 import { databaseUrl } from '../../test/support/test-database-server';
 
 export const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const MAIN = join(__dirname, '../../dist/src/main.js');
+/**
+ * The built server; `BENCH_MAIN` runs another build (a copy of `dist/` kept from before a change) for
+ * an A/B on one machine. Read at each start, so one script can alternate builds.
+ */
+export const mainScript = () =>
+  process.env.BENCH_MAIN ? resolve(process.env.BENCH_MAIN) : join(__dirname, '../../dist/src/main.js');
 export const LUA = join(__dirname, '../wrk/request.lua');
 export const DEMO_PASSWORD = TEST_DEMO_PASSWORD;
 
@@ -152,7 +157,7 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const port = options.port ?? randomPort();
   let out = '';
-  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), mainScript()], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
-import { identifierKeys, numbersIn } from '../sharing/identifier-keys';
+import { queryPrepared, readTogether, SqlParams } from '../database/sql-parts';
+import { identifierKeys, numbersIn, type OutgoingIdentifier } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { Dispatch, recipientsOf } from '../workflow/dto/dispatch.dto';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
-import { newRequest, WorkflowService } from '../workflow/workflow.service';
+import { NewRequest, newRequest, WorkflowService } from '../workflow/workflow.service';
 import type {
   CreateInformationRequestDto,
   FulfilDto,
@@ -43,15 +45,22 @@ export class InformationRequestsService {
     const actor = actorOf(ctx);
     const { countries, dispatch } = recipientsOf(actor.countryCode!, dto.targetCountry, dto);
     const personIds = [...new Set(dto.personIds ?? [])].sort();
-    const [first] = await this.tx.run(async () => {
+    const draft = async () => {
       await requireOwnCase(this.tx.manager, dto.caseId, actor.countryCode);
       await this.persons.requireVisible(ctx, personIds, 'personIds');
       const threads: CrossBorderRequest[] = [];
       for (const targetCountry of countries)
         threads.push(await this.draftThread(ctx, { ...dto, targetCountry }, personIds, dispatch));
       return threads;
-    });
-    return this.views.view(actor, first!);
+    };
+    // One country and no persons is one write statement (`draftAlone`), a transaction by itself: no
+    // BEGIN and COMMIT round trips. Persons are share-locked until linked, and several threads are
+    // several writes: those run in one transaction.
+    const [first] = countries.length === 1 && !personIds.length ? await draft() : await this.tx.run(draft);
+    // A draft without persons has none to read back; with them, the view reads what was linked.
+    return personIds.length
+      ? this.views.view(actor, first!)
+      : this.views.view(actor, first!, this.extrasOf(first!, []));
   }
 
   private async draftThread(
@@ -60,28 +69,56 @@ export class InformationRequestsService {
     personIds: string[],
     dispatch: Dispatch | undefined,
   ): Promise<CrossBorderRequest> {
-    const request = await this.workflow.createDraft(ctx, {
+    const input = {
       ...newRequest(KIND, dto, { questions: dto.questions, identifiers: dto.identifiers ?? {} }),
       dispatch,
-    });
+      id: randomUUID(),
+    };
+    const identifiers = [
+      ...identifierKeys(dto.identifiers, 'identifiers'),
+      // Free text leaves with the request too: a number written into it is that number.
+      ...numbersIn(dto.subject, 'subject'),
+      ...dto.questions.flatMap((q, i) => numbersIn(q, `questions[${i}]`)),
+    ];
+    if (!personIds.length) return this.draftAlone(ctx, input, identifiers);
+    const request = await this.workflow.createDraft(ctx, input);
     await this.release.linkRequestPersons(
       ctx,
       request,
       personIds.map((personId) => ({ personId, field: `personIds[${dto.personIds!.indexOf(personId)}]` })),
       'origin',
     );
-    await this.release.releaseIdentifiers(
-      ctx,
-      request,
-      [
-        ...identifierKeys(dto.identifiers, 'identifiers'),
-        // Free text leaves with the request too: a number written into it is that number.
-        ...numbersIn(dto.subject, 'subject'),
-        ...dto.questions.flatMap((q, i) => numbersIn(q, `questions[${i}]`)),
-      ],
-      'origin',
-    );
+    await this.release.releaseIdentifiers(ctx, request, identifiers, 'origin');
     return request;
+  }
+
+  /**
+   * A thread with no persons in two statements: one read of what the draft's checks and the release
+   * rule need (the framework first, then the identifiers' codes, refused in the same order as a
+   * create with persons), and one write of the request, its history, audit event and provenance.
+   */
+  private async draftAlone(
+    ctx: RequestContext,
+    input: NewRequest & { id: string },
+    identifiers: OutgoingIdentifier[],
+  ): Promise<CrossBorderRequest> {
+    const channel = { ...input, originCountry: actorOf(ctx).countryCode!, id: input.id };
+    const params = new SqlParams();
+    const facts = this.release.requestIdentifierFacts(params, ctx, channel, identifiers, 'origin');
+    // Nothing to weigh: the write checks the framework itself.
+    if (!facts) return this.workflow.createDraft(ctx, input);
+    const [, known] = await readTogether(this.tx.manager, params, [
+      this.workflow.draftChecks(params, ctx, input),
+      facts,
+    ]);
+    const provenance = await this.release.requestIdentifiersReleased(
+      ctx,
+      channel,
+      identifiers,
+      'origin',
+      known,
+    );
+    return this.workflow.createDraft(ctx, input, provenance ? [provenance] : []);
   }
 
   async fulfil(ctx: RequestContext, id: string, dto: FulfilDto): Promise<InformationRequestView> {
@@ -120,7 +157,8 @@ export class InformationRequestsService {
 
   /** The persons the origin linked, for a page of requests in one query. */
   private async originPersons(ids: string[]): Promise<Map<string, string[]>> {
-    const rows: Array<{ request_id: string; person_id: string }> = await this.tx.manager.query(
+    const rows = await queryPrepared<{ request_id: string; person_id: string }>(
+      this.tx.manager,
       `SELECT request_id, person_id FROM request_person WHERE request_id = ANY($1::uuid[]) AND added_by_side = 'origin' ORDER BY person_id`,
       [ids],
     );
@@ -132,26 +170,28 @@ export class InformationRequestsService {
   /** The kind's own fields of its view: the questions, identifiers and persons asked about, the findings. */
   private async viewExtras(items: ReadonlyArray<{ request: CrossBorderRequest }>) {
     const persons = await this.originPersons(items.map((i) => i.request.id));
-    return items.map(({ request: r }) => {
-      const outcome = (r.outcome ?? {}) as {
-        summary?: string;
-        identifiers?: IdentifiersDto;
-        personIds?: string[];
-      };
-      return {
-        kind: 'information' as const,
-        questions: (r.payload.questions as string[]) ?? [],
-        identifiers: (r.payload.identifiers as IdentifiersDto) ?? {},
-        personIds: persons.get(r.id) ?? [],
-        findings:
-          outcome.summary !== undefined
-            ? {
-                summary: outcome.summary,
-                identifiers: outcome.identifiers ?? {},
-                personIds: outcome.personIds ?? [],
-              }
-            : null,
-      } satisfies Partial<InformationRequestView>;
-    });
+    return items.map(({ request }) => this.extrasOf(request, persons.get(request.id) ?? []));
+  }
+
+  private extrasOf(r: CrossBorderRequest, personIds: string[]) {
+    const outcome = (r.outcome ?? {}) as {
+      summary?: string;
+      identifiers?: IdentifiersDto;
+      personIds?: string[];
+    };
+    return {
+      kind: 'information' as const,
+      questions: (r.payload.questions as string[]) ?? [],
+      identifiers: (r.payload.identifiers as IdentifiersDto) ?? {},
+      personIds,
+      findings:
+        outcome.summary !== undefined
+          ? {
+              summary: outcome.summary,
+              identifiers: outcome.identifiers ?? {},
+              personIds: outcome.personIds ?? [],
+            }
+          : null,
+    } satisfies Partial<InformationRequestView>;
   }
 }

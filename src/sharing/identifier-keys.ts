@@ -30,11 +30,15 @@ export function foldIdentifier(value: string): string {
     .toUpperCase();
 }
 
+const ASCII_ONLY = /^[ -~]*$/;
+
 /**
  * Decimal digits of any script as ASCII (Khmer ១២៣, Thai ๑๒๓, Arabic-Indic…): Unicode keeps each
  * script's digits as runs of ten from zero, so a digit's value is its distance from its run's start.
  */
 export function asciiDigits(value: string): string {
+  // Printable ASCII (nearly every value) has no other digits: skip the per-digit walk below.
+  if (ASCII_ONLY.test(value)) return value;
   return value.replace(/\p{Nd}/gu, (digit) => {
     const cp = digit.codePointAt(0)!;
     let start = cp;

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { attachmentParentSql, countryAsWhole } from '../access/scopes';
 import { numberSql } from '../common/references';
+import { ReadPart, SqlParams } from '../database/sql-parts';
 import type { HandlingCode } from './handling-code';
 
 /** How a record came to another country: the request, case or arrest it travelled with. */
@@ -160,21 +161,7 @@ export class ProvenanceStore {
     keys: string[],
     holder: string,
   ): Promise<Array<{ identifier: string; originator_country: string }>> {
-    const redAsTarget = (row: string) =>
-      `(${row}.handling_code = 'RED' AND ${row}.via_type = 'request' AND EXISTS (
-         SELECT 1 FROM cross_border_request r WHERE r.id = ${row}.via_id AND r.target_country = $2))`;
-    return this.m.query(
-      `SELECT DISTINCT ON (ip.identifier) ip.identifier, ip.originator_country FROM identifier_provenance ip
-        WHERE ip.identifier = ANY($1::text[]) AND ip.receiving_country = $2 AND ${reached('ip')}
-          AND NOT EXISTS (SELECT 1 FROM identifier_provenance o
-                           WHERE o.identifier = ip.identifier AND o.receiving_country = $2 AND ${reached('o')}
-                             AND NOT ${redAsTarget('o')})
-          AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
-                           WHERE own.identifier = ip.identifier AND own.released_by_country = $2
-                             AND own.released_at < ip.released_at)
-        ORDER BY ip.identifier, ip.id`,
-      [keys, holder],
-    );
+    return this.m.query(identifiersHeldForRedRecipientsOnlySql('$1', '$2'), [keys, holder]);
   }
 
   /**
@@ -277,21 +264,33 @@ export class ProvenanceStore {
     recipient: string,
     day: string,
   ): Promise<IdentifierReceipt[]> {
-    return this.m.query(
-      `SELECT ip.identifier, ip.originator_country, ip.handling_code,
-              EXISTS (SELECT 1 FROM framework_members_on($4::date) a
-                        JOIN framework_members_on($4::date) b ON b.framework_id = a.framework_id AND b.country_code = ip.originator_country
-                        JOIN framework_members_on($4::date) c ON c.framework_id = a.framework_id AND c.country_code = $3
-                       WHERE a.country_code = $2) AS green_circle,
-              EXISTS (SELECT 1 FROM release_grant g
-                       WHERE g.identifier = ip.identifier AND g.holder_country = $2 AND g.recipient_country = $3) AS granted
-         FROM identifier_provenance ip
-        WHERE ip.identifier = ANY($1::text[]) AND ip.receiving_country = $2 AND ${reached('ip')}
-          AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
-                           WHERE own.identifier = ip.identifier AND own.released_by_country = $2
-                             AND own.released_at < ip.released_at)`,
-      [keys, holder, recipient, day],
-    );
+    return this.m.query(identifierReceiptsSql('$1', '$2', '$3', '$4'), [keys, holder, recipient, day]);
+  }
+
+  /**
+   * What the release rule needs to weigh identifiers going from `holder` to `recipient`, as one column
+   * of a composed read (`readTogether`): the same three questions as `identifiersHeldForRedRecipientsOnly`
+   * (only when `checkRed`), `hasActiveFramework` and `identifierReceipts`, in one round trip.
+   */
+  static identifierFacts(
+    params: SqlParams,
+    keys: string[],
+    holder: string,
+    recipient: string,
+    day: string,
+    checkRed: boolean,
+  ): ReadPart<IdentifierFacts> {
+    const [k, h, r, d] = [params.add(keys), params.add(holder), params.add(recipient), params.add(day)];
+    const red = checkRed
+      ? `(SELECT coalesce(json_agg(x), '[]') FROM (${identifiersHeldForRedRecipientsOnlySql(k, h)}) x)`
+      : `'[]'::json`;
+    return {
+      sql: `json_build_object(
+              'redOnly', ${red},
+              'cooperates', EXISTS (${hasActiveFrameworkSql(h, r, d)}),
+              'receipts', (SELECT coalesce(json_agg(x), '[]') FROM (${identifierReceiptsSql(k, h, r, d)}) x))`,
+      read: (value) => value as IdentifierFacts,
+    };
   }
 
   async recordIdentifierProvenance(
@@ -302,16 +301,10 @@ export class ProvenanceStore {
     userId: string | null,
   ): Promise<void> {
     if (!rows.length) return;
+    const params = new SqlParams();
     await this.m.query(
-      `INSERT INTO identifier_provenance (identifier, receiving_country, released_by_country, originator_country,
-                                          handling_code, via_type, via_id, released_by)
-       SELECT DISTINCT x.key, $2::text, $3::text, x.originator, x.code, $4::text, $5::uuid, $6::uuid
-         FROM jsonb_to_recordset($1::jsonb) AS x(key text, originator text, code text)
-        WHERE NOT EXISTS (SELECT 1 FROM identifier_provenance ip
-                           WHERE ip.identifier = x.key AND ip.receiving_country = $2::text
-                             AND ip.released_by_country = $3::text AND ip.originator_country = x.originator
-                             AND ip.handling_code = x.code AND ip.via_type = $4::text AND ip.via_id = $5::uuid)`,
-      [JSON.stringify(rows), recipient, holder, channel.type, channel.id, userId],
+      identifierProvenanceInsert(params, rows, holder, recipient, channel, userId),
+      params.values,
     );
   }
 
@@ -340,13 +333,7 @@ export class ProvenanceStore {
   }
 
   async hasActiveFramework(a: string, b: string, day: string): Promise<boolean> {
-    const rows: unknown[] = await this.m.query(
-      `SELECT 1 FROM framework_members_on($3::date) x
-         JOIN framework_members_on($3::date) y ON y.framework_id = x.framework_id
-        WHERE x.country_code = $1 AND y.country_code = $2
-        LIMIT 1`,
-      [a, b, day],
-    );
+    const rows: unknown[] = await this.m.query(hasActiveFrameworkSql('$1', '$2', '$3'), [a, b, day]);
     return rows.length > 0;
   }
 
@@ -461,4 +448,90 @@ export class ProvenanceStore {
       ],
     );
   }
+}
+
+/** What `ProvenanceStore.identifierFacts` answers. */
+export interface IdentifierFacts {
+  /** Of the keys, those the holder received only as the target of RED requests (empty unless asked). */
+  redOnly: Array<{ identifier: string; originator_country: string }>;
+  /** Whether an active framework joins holder and recipient today. */
+  cooperates: boolean;
+  receipts: IdentifierReceipt[];
+}
+
+/** Whether an active framework joins countries `a` and `b` on `day` (placeholders or literals). */
+function hasActiveFrameworkSql(a: string, b: string, day: string): string {
+  return `SELECT 1 FROM framework_members_on(${day}::date) x
+            JOIN framework_members_on(${day}::date) y ON y.framework_id = x.framework_id
+           WHERE x.country_code = ${a} AND y.country_code = ${b}
+           LIMIT 1`;
+}
+
+/**
+ * Of `keys`, those `holder` received only by RED requests it was the target of (and did not know
+ * before), with the originator of each: read in the holder's country by those requests' recipients.
+ */
+function identifiersHeldForRedRecipientsOnlySql(keys: string, holder: string): string {
+  const redAsTarget = (row: string) =>
+    `(${row}.handling_code = 'RED' AND ${row}.via_type = 'request' AND EXISTS (
+       SELECT 1 FROM cross_border_request r WHERE r.id = ${row}.via_id AND r.target_country = ${holder}))`;
+  return `SELECT DISTINCT ON (ip.identifier) ip.identifier, ip.originator_country FROM identifier_provenance ip
+        WHERE ip.identifier = ANY(${keys}::text[]) AND ip.receiving_country = ${holder} AND ${reached('ip')}
+          AND NOT EXISTS (SELECT 1 FROM identifier_provenance o
+                           WHERE o.identifier = ip.identifier AND o.receiving_country = ${holder} AND ${reached('o')}
+                             AND NOT ${redAsTarget('o')})
+          AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
+                           WHERE own.identifier = ip.identifier AND own.released_by_country = ${holder}
+                             AND own.released_at < ip.released_at)
+        ORDER BY ip.identifier, ip.id`;
+}
+
+/**
+ * How `holder` received each identifier. A receipt is ignored when the holder had released that
+ * identifier itself before receiving it: it knew it already.
+ */
+function identifierReceiptsSql(keys: string, holder: string, recipient: string, day: string): string {
+  return `SELECT ip.identifier, ip.originator_country, ip.handling_code,
+              EXISTS (SELECT 1 FROM framework_members_on(${day}::date) a
+                        JOIN framework_members_on(${day}::date) b ON b.framework_id = a.framework_id AND b.country_code = ip.originator_country
+                        JOIN framework_members_on(${day}::date) c ON c.framework_id = a.framework_id AND c.country_code = ${recipient}
+                       WHERE a.country_code = ${holder}) AS green_circle,
+              EXISTS (SELECT 1 FROM release_grant g
+                       WHERE g.identifier = ip.identifier AND g.holder_country = ${holder} AND g.recipient_country = ${recipient}) AS granted
+         FROM identifier_provenance ip
+        WHERE ip.identifier = ANY(${keys}::text[]) AND ip.receiving_country = ${holder} AND ${reached('ip')}
+          AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
+                           WHERE own.identifier = ip.identifier AND own.released_by_country = ${holder}
+                             AND own.released_at < ip.released_at)`;
+}
+
+/**
+ * Records where released identifiers came from, once per channel. With `from` (a `JoinedWrite`), as a
+ * part of the statement that writes the channel itself: nothing is recorded if that wrote nothing.
+ */
+export function identifierProvenanceInsert(
+  params: SqlParams,
+  rows: Array<{ key: string; originator: string; code: HandlingCode }>,
+  holder: string,
+  recipient: string,
+  channel: Channel,
+  userId: string | null,
+  from?: string,
+): string {
+  const [x, r, h, t, v, u] = [
+    params.add(JSON.stringify(rows)),
+    params.add(recipient),
+    params.add(holder),
+    params.add(channel.type),
+    params.add(channel.id),
+    params.add(userId),
+  ];
+  return `INSERT INTO identifier_provenance (identifier, receiving_country, released_by_country, originator_country,
+                                          handling_code, via_type, via_id, released_by)
+       SELECT DISTINCT x.key, ${r}::text, ${h}::text, x.originator, x.code, ${t}::text, ${v}::uuid, ${u}::uuid
+         FROM jsonb_to_recordset(${x}::jsonb) AS x(key text, originator text, code text)${from ? `, ${from}` : ''}
+        WHERE NOT EXISTS (SELECT 1 FROM identifier_provenance ip
+                           WHERE ip.identifier = x.key AND ip.receiving_country = ${r}::text
+                             AND ip.released_by_country = ${h}::text AND ip.originator_country = x.originator
+                             AND ip.handling_code = x.code AND ip.via_type = ${t}::text AND ip.via_id = ${v}::uuid)`;
 }

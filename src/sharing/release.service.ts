@@ -4,6 +4,7 @@ import { FieldError, ValidationFailedError } from '../common/errors/domain-error
 import { positional, requestScope } from '../access/scopes';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { JoinedWrite, ReadPart, readTogether, SqlParams } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from './handling-code';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
@@ -11,6 +12,8 @@ import { carriedCode, decideRelease, looser, ReleaseDecision } from './handling-
 import { keyVariants, numbersIn, phoneKeys, type OutgoingIdentifier } from './identifier-keys';
 import {
   Channel,
+  IdentifierFacts,
+  identifierProvenanceInsert,
   IdentifierReceipt,
   PersonHolding,
   PersonRecipient,
@@ -178,7 +181,17 @@ export class ReleaseService {
       [...new Set(identifiers.map((i) => i.key))],
       holder,
     );
+    await this.refuseRedHeld(ctx, identifiers, held);
+  }
+
+  /** `keepRedNumbersWithRecipients` on what was read: refused (409, audited) when any is RED-held. */
+  private async refuseRedHeld(
+    ctx: RequestContext,
+    identifiers: OutgoingIdentifier[],
+    held: Array<{ identifier: string; originator_country: string }>,
+  ): Promise<void> {
     if (!held.length) return;
+    const holder = actorOf(ctx).countryCode!;
     const originatorOf = new Map(held.map((h) => [h.identifier, h.originator_country]));
     const refused = identifiers.filter((i) => originatorOf.has(i.key));
     await this.auditRefusedValues(
@@ -369,14 +382,68 @@ export class ReleaseService {
     identifiers: OutgoingIdentifier[],
     side: 'origin' | 'target',
   ): Promise<void> {
-    if (!identifiers.length) return;
-    if (!readByRedRecipientsOnly(request, actorOf(ctx).countryCode!))
-      await this.keepRedNumbersWithRecipients(ctx, identifiers);
-    const recipient = side === 'origin' ? request.targetCountry : request.originCountry;
-    await this.releaseValues(ctx, identifiers, recipient, request.handlingCode, {
-      type: 'request',
-      id: request.id,
-    });
+    const params = new SqlParams();
+    const facts = this.requestIdentifierFacts(params, ctx, request, identifiers, side);
+    if (!facts) return;
+    const [read] = await readTogether(this.tx.manager, params, [facts]);
+    const recorded = await this.requestIdentifiersReleased(ctx, request, identifiers, side, read);
+    if (recorded) {
+      const insert = new SqlParams();
+      await this.tx.manager.query(recorded(insert), insert.values);
+    }
+  }
+
+  /**
+   * `releaseIdentifiers` in two halves, for a command that reads in one statement and writes in one:
+   * first what the rule needs to know, as a part of the caller's read (none when nothing leaves)…
+   */
+  requestIdentifierFacts(
+    params: SqlParams,
+    ctx: RequestContext,
+    request: RequestChannel,
+    identifiers: OutgoingIdentifier[],
+    side: 'origin' | 'target',
+  ): ReadPart<IdentifierFacts> | null {
+    if (!identifiers.length) return null;
+    const holder = actorOf(ctx).countryCode!;
+    return ProvenanceStore.identifierFacts(
+      params,
+      [...new Set(identifiers.map((i) => i.key))],
+      holder,
+      recipientOf(request, side),
+      this.today(),
+      !readByRedRecipientsOnly(request, holder),
+    );
+  }
+
+  /**
+   * …then the rule applied to what was read: a refusal throws (409, audited on its own connection), in
+   * the same order as ever (RED-held numbers, then cooperation, then each number's codes); what may go
+   * comes back as the provenance to record, a part of the caller's write (`JoinedWrite`), or null.
+   */
+  async requestIdentifiersReleased(
+    ctx: RequestContext,
+    request: RequestChannel,
+    identifiers: OutgoingIdentifier[],
+    side: 'origin' | 'target',
+    facts: IdentifierFacts,
+  ): Promise<JoinedWrite | null> {
+    const holder = actorOf(ctx).countryCode!;
+    await this.refuseRedHeld(ctx, identifiers, facts.redOnly);
+    const recipient = recipientOf(request, side);
+    const channel: Channel = { type: 'request', id: request.id };
+    const released = await this.valuesReleased(
+      ctx,
+      identifiers,
+      recipient,
+      request.handlingCode,
+      channel,
+      facts,
+    );
+    if (!released.length) return null;
+    const userId = actorOf(ctx).userId;
+    return (params, anchor) =>
+      identifierProvenanceInsert(params, released, holder, recipient, channel, userId, anchor);
   }
 
   /**
@@ -428,8 +495,39 @@ export class ReleaseService {
   ): Promise<void> {
     const actor = actorOf(ctx);
     const holder = actor.countryCode!;
-    await this.requireCooperation(holder, recipient);
-    const { refused, released } = await this.weighIdentifiers(identifiers, holder, recipient, code);
+    const params = new SqlParams();
+    const [facts] = await readTogether(this.tx.manager, params, [
+      ProvenanceStore.identifierFacts(
+        params,
+        [...new Set(identifiers.map((i) => i.key))],
+        holder,
+        recipient,
+        this.today(),
+        false,
+      ),
+    ]);
+    const released = await this.valuesReleased(ctx, identifiers, recipient, code, channel, facts);
+    await this.store.recordIdentifierProvenance(released, holder, recipient, channel, actor.userId);
+  }
+
+  /** The rule on identifiers leaving to `recipient`, on facts read: refused (409, audited) or those released. */
+  private async valuesReleased(
+    ctx: RequestContext,
+    identifiers: OutgoingIdentifier[],
+    recipient: string,
+    code: HandlingCode,
+    channel: Channel,
+    facts: IdentifierFacts,
+  ): Promise<Array<{ key: string; originator: string; code: HandlingCode }>> {
+    const holder = actorOf(ctx).countryCode!;
+    if (!facts.cooperates) throw new NoActiveFrameworkError(holder, recipient);
+    const { refused, released } = await this.weighIdentifiers(
+      identifiers,
+      holder,
+      recipient,
+      code,
+      facts.receipts,
+    );
     if (refused.length) {
       await this.auditRefusedValues(
         ctx,
@@ -440,7 +538,7 @@ export class ReleaseService {
       );
       throw refusal(refused, recipient);
     }
-    await this.store.recordIdentifierProvenance(released, holder, recipient, channel, actor.userId);
+    return released;
   }
 
   /** Each identifier's fate: refused (with the rule), or released with its originator and code. */
@@ -449,11 +547,13 @@ export class ReleaseService {
     holder: string,
     recipient: string,
     channelCode: HandlingCode,
+    /** Read already (`identifierFacts`); else read here. */
+    known?: IdentifierReceipt[],
   ) {
     const keys = [...new Set(identifiers.map((i) => i.key))];
-    const receipts = keys.length
-      ? await this.store.identifierReceipts(keys, holder, recipient, this.today())
-      : [];
+    const receipts =
+      known ??
+      (keys.length ? await this.store.identifierReceipts(keys, holder, recipient, this.today()) : []);
     const refused: Array<OutgoingIdentifier & { rule: string; originator: string; askable: boolean }> = [];
     const released = new Map<string, { key: string; originator: string; code: HandlingCode }>();
     for (const id of identifiers) {
@@ -716,6 +816,11 @@ export class ReleaseService {
  */
 function readByRedRecipientsOnly(request: RequestChannel, holder: string): boolean {
   return request.handlingCode === 'RED' && request.targetCountry === holder;
+}
+
+/** Where a request carries what one side sends: to the other side. */
+function recipientOf(request: RequestChannel, side: 'origin' | 'target'): string {
+  return side === 'origin' ? request.targetCountry : request.originCountry;
 }
 
 /**

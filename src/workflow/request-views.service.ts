@@ -23,22 +23,29 @@ export class RequestViewsService {
     private readonly clock: Clock,
   ) {}
 
-  async view<V>(actor: Actor, request: CrossBorderRequest): Promise<V> {
-    const [view] = await this.views<V>(actor, [request]);
+  /** `extras`: the kind's own fields when the caller has them at hand (it just wrote them): not read again. */
+  async view<V>(actor: Actor, request: CrossBorderRequest, extras?: object): Promise<V> {
+    const [view] = await this.views<V>(actor, [request], extras && [extras]);
     return view!;
   }
 
-  /** The views of requests of one kind, its extras read for all of them at once. */
-  async views<V>(actor: Actor, requests: CrossBorderRequest[]): Promise<V[]> {
+  /** The views of requests of one kind, its extras read for all of them at once (unless given). */
+  async views<V>(
+    actor: Actor,
+    requests: CrossBorderRequest[],
+    known?: readonly object[],
+    frameworks: FrameworkAnswers = new Map(),
+  ): Promise<V[]> {
     if (!requests.length) return [];
     const kind = this.kinds.get(requests[0]!.kind);
     if (requests.some((r) => r.kind !== kind.kind)) throw new Error('views: requests of more than one kind');
-    const frameworks: FrameworkAnswers = new Map();
     const actions = await Promise.all(requests.map((r) => this.workflow.actionsFor(actor, r, frameworks)));
-    const extras = await kind.hooks.viewExtras(
-      actor,
-      requests.map((request, i) => ({ request, actions: actions[i]! })),
-    );
+    const extras =
+      known ??
+      (await kind.hooks.viewExtras(
+        actor,
+        requests.map((request, i) => ({ request, actions: actions[i]! })),
+      ));
     const dispatches = await dispatchThreads(this.tx.manager, requests);
     const now = this.clock.now();
     const unlisted = kind.unlisted ?? [];
@@ -67,6 +74,9 @@ export class RequestViewsService {
       this.clock.now(),
       this.kinds.get(kind).listOrder,
     );
-    return { items: await this.views<V>(actor, page.items), nextCursor: page.nextCursor };
+    return {
+      items: await this.views<V>(actor, page.items, undefined, page.frameworks),
+      nextCursor: page.nextCursor,
+    };
   }
 }

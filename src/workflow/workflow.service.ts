@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccessService } from '../access/access.service';
 import { requestScope } from '../access/scopes';
+import { auditEventInsert } from '../audit/audit-event.writer';
 import { AuditService } from '../audit/audit.service';
 import {
   ConflictError,
@@ -13,6 +15,7 @@ import { DomainEventBus } from '../common/events/domain-event-bus';
 import { draftIdOf, numberSentRequest } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { JoinedWrite, queryPrepared, ReadPart, SqlParams } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 import { Framework } from '../reference-data/framework.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
@@ -24,6 +27,9 @@ import { GuardName, RequestStatus, Side, TransitionRule } from './request-lifecy
 import { KindVeto, RegisteredRequestKind, SHARED_NOTIFICATIONS } from './request-kind';
 import { RequestKindRegistry } from './request-kind-registry';
 import { GUARDS } from './transition-guards';
+import { frameworkKey, type FrameworkAnswers } from './framework-answers';
+
+export type { FrameworkAnswers } from './framework-answers';
 import type { Dispatch } from './dto/dispatch.dto';
 import type { AssignDto } from './dto/request-thread.dto';
 
@@ -38,6 +44,8 @@ export interface NewRequest {
   payload: Record<string, unknown>;
   /** One thread of a request to several countries (`CrossBorderRequest.dispatchId`). */
   dispatch?: Dispatch;
+  /** Chosen by the caller when it must name the request before writing it (the provenance of what it carries). */
+  id?: string;
 }
 
 /** A draft's shared fields as its kind's create DTO states them (`RequestDraftDto` and maybe a case). */
@@ -107,63 +115,76 @@ export class WorkflowService {
   }
 
   /**
-   * Creates a draft in the running transaction. A draft has no reference (it is given at `approve`, see
-   * `numberSentRequest`), so a create takes no lock any other create of the country waits on; users name
-   * it by its draft id (`draftIdOf`).
+   * Creates a draft: the request row, its first history line and its creation audit event, with the
+   * kind's own rows (`joined`: the provenance of what it carries), in ONE statement. One statement is
+   * one transaction even when no BEGIN was sent, so a command that writes only this needs none; inside
+   * a running transaction it joins it. A draft has no reference (it is given at `approve`, see
+   * `numberSentRequest`), so a create takes no lock any other create of the country waits on; users
+   * name it by its draft id (`draftIdOf`).
    */
-  async createDraft(ctx: RequestContext, input: NewRequest): Promise<CrossBorderRequest> {
+  async createDraft(
+    ctx: RequestContext,
+    input: NewRequest,
+    joined: readonly JoinedWrite[] = [],
+  ): Promise<CrossBorderRequest> {
     const actor = actorOf(ctx);
     const origin = actor.countryCode!;
     this.kinds.get(input.kind); // only a registered kind
-    if (input.targetCountry === origin)
-      throw new ValidationFailedError([
-        { field: 'targetCountry', message: 'targetCountry must be another country' },
-      ]);
-    // One round trip: the framework check, the row and its first history line (every statement of a
-    // create costs a network round trip, the largest share of a create's time).
-    const rows: Array<{ id: string; created_at: Date; updated_at: Date }> = await this.tx.manager.query(
-      `WITH request AS (
-         INSERT INTO cross_border_request (kind, reference, origin_country, target_country, framework_id, case_id,
+    this.requireOtherCountry(origin, input.targetCountry);
+    const id = input.id ?? randomUUID();
+    const params = new SqlParams();
+    const p = (value: unknown) => params.add(value);
+    const [kind, me, target, framework, user] = [
+      p(input.kind),
+      p(origin),
+      p(input.targetCountry),
+      p(input.frameworkId),
+      p(actor.userId),
+    ];
+    const request = `INSERT INTO cross_border_request (id, kind, reference, origin_country, target_country, framework_id, case_id,
                                            priority, handling_code, status, subject, payload, created_by, version,
                                            dispatch_id, recipients_visible)
-         SELECT $1, NULL, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, 1, $13, $14
-          WHERE EXISTS (SELECT 1 FROM framework_members_on($12::date) a
-                          JOIN framework_members_on($12::date) b ON a.framework_id = b.framework_id
-                         WHERE a.framework_id = $4 AND a.country_code = $2 AND b.country_code = $3)
-         RETURNING id, created_at, updated_at),
-       history AS (
-         INSERT INTO request_status_history (request_id, action, from_status, to_status, actor_user_id, actor_username, actor_country)
-         SELECT id, 'create', NULL, 'draft', $10, $11, $2 FROM request)
-       SELECT id, created_at, updated_at FROM request`,
-      [
-        input.kind,
-        origin,
-        input.targetCountry,
-        input.frameworkId,
-        input.caseId ?? null,
-        input.priority,
-        input.handlingCode,
-        input.subject,
-        input.payload,
-        actor.userId,
-        actor.username,
-        this.clock.now().toISOString().slice(0, 10),
-        input.dispatch?.id ?? null,
-        input.dispatch?.recipientsVisible ?? false,
-      ],
-    );
-    if (!rows.length)
-      throw new ValidationFailedError([
-        {
-          field: 'frameworkId',
-          message: `frameworkId must be a framework in force that ${origin} and ${input.targetCountry} belong to today`,
+         SELECT ${p(id)}::uuid, ${kind}, NULL, ${me}, ${target}, ${framework}, ${p(input.caseId ?? null)}::uuid,
+                ${p(input.priority)}, ${p(input.handlingCode)}, 'draft', ${p(input.subject)}, ${p(input.payload)}::jsonb,
+                ${user}, 1, ${p(input.dispatch?.id ?? null)}::uuid, ${p(input.dispatch?.recipientsVisible ?? false)}::boolean
+          WHERE EXISTS (${frameworkJoinsSql(framework, me, target, p(this.today()))})
+         RETURNING id, created_at, updated_at`;
+    const history = `INSERT INTO request_status_history (request_id, action, from_status, to_status, actor_user_id, actor_username, actor_country)
+         SELECT id, 'create', NULL, 'draft', ${user}, ${p(actor.username)}, ${me} FROM request`;
+    const audit = auditEventInsert(
+      params,
+      ctx,
+      {
+        action: `request.create`,
+        recordType: 'request',
+        recordId: id,
+        ownerCountry: origin,
+        counterpartCountry: input.targetCountry,
+        after: {
+          kind: input.kind,
+          draftId: draftIdOf(id),
+          priority: input.priority,
+          handlingCode: input.handlingCode,
+          subject: input.subject,
         },
-      ]);
+      },
+      'request',
+    );
+    const writes = [history, audit, ...joined.map((write) => write(params, 'request'))];
+    const rows = await queryPrepared<{ id: string; created_at: Date; updated_at: Date }>(
+      this.tx.manager,
+      `WITH request AS (${request}),
+       ${writes.map((sql, i) => `write_${i} AS (${sql})`).join(',\n       ')}
+       SELECT id, created_at, updated_at FROM request`,
+      params.values,
+    );
+    if (!rows.length) throw this.frameworkNotInForce(origin, input.targetCountry);
     const [created] = rows;
     const { dispatch, ...fields } = input;
-    const request = this.repo.create({
+    // A plain object, not an entity: nothing here needs TypeORM's, and the view reads fields only.
+    return {
       ...fields,
-      id: created.id,
+      id,
       dispatchId: dispatch?.id ?? null,
       recipientsVisible: dispatch?.recipientsVisible ?? false,
       caseId: input.caseId ?? null,
@@ -180,25 +201,53 @@ export class WorkflowService {
       acceptedAt: null,
       fulfilledAt: null,
       closedAt: null,
-      createdAt: created.created_at,
-      updatedAt: created.updated_at,
+      createdAt: created!.created_at,
+      updatedAt: created!.updated_at,
       version: 1,
-    });
-    await this.audit.record(ctx, {
-      action: `request.create`,
-      recordType: 'request',
-      recordId: request.id,
-      ownerCountry: origin,
-      counterpartCountry: input.targetCountry,
-      after: {
-        kind: input.kind,
-        draftId: draftIdOf(request.id),
-        priority: input.priority,
-        handlingCode: input.handlingCode,
-        subject: input.subject,
+    };
+  }
+
+  /**
+   * `createDraft`'s checks of the request itself, as a part of the caller's read (`readTogether`), for
+   * a kind that weighs what the draft carries before writing it: the target is another country (now)
+   * and the framework is in force for both (when read, before any later part is looked at). The write
+   * checks the framework again.
+   */
+  draftChecks(params: SqlParams, ctx: RequestContext, input: NewRequest): ReadPart<void> {
+    const origin = actorOf(ctx).countryCode!;
+    this.requireOtherCountry(origin, input.targetCountry);
+    const sql = frameworkJoinsSql(
+      params.add(input.frameworkId),
+      params.add(origin),
+      params.add(input.targetCountry),
+      params.add(this.today()),
+    );
+    return {
+      sql: `EXISTS (${sql})`,
+      read: (inForce) => {
+        if (inForce !== true) throw this.frameworkNotInForce(origin, input.targetCountry);
       },
-    });
-    return request;
+    };
+  }
+
+  private requireOtherCountry(origin: string, target: string): void {
+    if (target === origin)
+      throw new ValidationFailedError([
+        { field: 'targetCountry', message: 'targetCountry must be another country' },
+      ]);
+  }
+
+  private frameworkNotInForce(origin: string, target: string): ValidationFailedError {
+    return new ValidationFailedError([
+      {
+        field: 'frameworkId',
+        message: `frameworkId must be a framework in force that ${origin} and ${target} belong to today`,
+      },
+    ]);
+  }
+
+  private today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
   }
 
   async findVisible(ctx: RequestContext, kind: RequestKind, id: string): Promise<CrossBorderRequest> {
@@ -526,12 +575,6 @@ export class WorkflowService {
 }
 
 /** Facts the engine's guards load, each at most once per request and step. */
-/**
- * Whether a framework is active for a pair of countries, asked once per list page: the requests on a
- * page mostly share one framework and pair, and asking per request cost a query each.
- */
-export type FrameworkAnswers = Map<string, Promise<boolean>>;
-
 class LoadedFacts {
   constructor(
     private readonly workflow: WorkflowService,
@@ -540,10 +583,16 @@ class LoadedFacts {
   ) {}
 
   frameworkActive(): Promise<boolean> {
-    const { frameworkId, originCountry, targetCountry } = this.request;
-    const key = `${frameworkId}|${originCountry}|${targetCountry}`;
+    const key = frameworkKey(this.request);
     let answer = this.frameworks.get(key);
     if (!answer) this.frameworks.set(key, (answer = this.workflow.frameworkActive(this.request)));
     return answer;
   }
+}
+
+/** Whether framework `framework` is in force on `day` with both countries among its members (placeholders). */
+function frameworkJoinsSql(framework: string, a: string, b: string, day: string): string {
+  return `SELECT 1 FROM framework_members_on(${day}::date) a
+            JOIN framework_members_on(${day}::date) b ON a.framework_id = b.framework_id
+           WHERE a.framework_id = ${framework}::uuid AND a.country_code = ${a} AND b.country_code = ${b}`;
 }

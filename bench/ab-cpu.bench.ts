@@ -1,0 +1,103 @@
+/**
+ * `npm run bench:ab` (never part of `npm test`): the server's CPU per request of two builds, measured
+ * in turns on one database, for an A/B on a machine whose absolute speed drifts (other work on the
+ * same cores). Keep the build from before a change (`cp -r dist dist-before`), build the change, then
+ *
+ *   BENCH_AB_BUILDS=dist-before,dist BENCH_AB_ROUTES=create,list npm run bench:ab
+ *
+ * Each round runs every route on every build, in turn: the server started, a 3 s wrk warm-up, then one
+ * wrk run of BENCH_SECONDS (10) at BENCH_CONNECTIONS (32), whose requests divide the server's CPU time
+ * over exactly that run (from /proc). Routes: `create` (POST /information-requests as kr.officer),
+ * `list` (GET ?direction=inbound as kh.liaison, after BENCH_SENT_REQUESTS (300) requests were sent).
+ * Prints each measurement and the median per build and route, and the load average.
+ */
+import { join, resolve } from 'node:path';
+import { aDraft, frameworkId, sendRequests } from './support/fixtures';
+import {
+  auditSigningKey,
+  cpuMs,
+  createBenchDatabase,
+  loadAverage,
+  median,
+  signIn,
+  startServer,
+  tempDir,
+  wrk,
+  WrkOptions,
+} from './support/harness';
+
+const BUILDS = (process.env.BENCH_AB_BUILDS ?? 'dist').split(',').map((b) => b.trim());
+const ROUTES = (process.env.BENCH_AB_ROUTES ?? 'create,list').split(',').map((r) => r.trim());
+const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 2);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const SENT = Number(process.env.BENCH_SENT_REQUESTS ?? 300);
+
+async function main() {
+  console.log(`A/B of ${BUILDS.join(' vs ')} on ${ROUTES.join(', ')}; load average ${await loadAverage()}`);
+  const db = await createBenchDatabase();
+  const data = tempDir();
+  const results = new Map<string, Array<{ cpu: number; rps: number }>>();
+  let prepared = false;
+  try {
+    for (let round = 1; round <= ROUNDS; round++)
+      for (const build of BUILDS) {
+        process.env.BENCH_MAIN = resolve(join(build, 'src/main.js'));
+        const server = await startServer({
+          databaseUrl: db.url,
+          dataDir: data.path,
+          signingKey: auditSigningKey(),
+        });
+        try {
+          const krOfficer = await signIn(server.base, 'kr.officer');
+          const framework = await frameworkId(krOfficer);
+          if (!prepared && ROUTES.includes('list')) {
+            await sendRequests(krOfficer, await signIn(server.base, 'kr.liaison'), framework, SENT);
+            prepared = true;
+          }
+          const khLiaison = await signIn(server.base, 'kh.liaison');
+          for (const route of ROUTES) {
+            const options: WrkOptions =
+              route === 'create'
+                ? {
+                    url: `${server.base}/information-requests`,
+                    method: 'POST',
+                    token: krOfficer.token,
+                    body: aDraft(framework),
+                  }
+                : {
+                    url: `${server.base}/information-requests?direction=inbound`,
+                    token: khLiaison.token,
+                  };
+            await wrk({ ...options, connections: CONNECTIONS, seconds: 3 });
+            const cpu0 = cpuMs(server.pid);
+            const run = await wrk({ ...options, connections: CONNECTIONS, seconds: SECONDS });
+            const cpu = (cpuMs(server.pid) - cpu0) / run.requests;
+            if (run.errors) throw new Error(`${build} ${route}: ${run.errors} errors\n${run.raw}`);
+            const key = `${route} ${build}`;
+            results.set(key, [...(results.get(key) ?? []), { cpu, rps: run.rps }]);
+            console.log(
+              `  round ${round} ${key.padEnd(24)} ${cpu.toFixed(2)} ms CPU/request, ${run.rps.toFixed(0)} req/s, ` +
+                `p95 ${run.p95.toFixed(0)} ms (load ${await loadAverage()})`,
+            );
+          }
+        } finally {
+          await server.stop();
+        }
+      }
+  } finally {
+    data.remove();
+    await db.drop();
+  }
+  console.log(`\nmedians (load average at end ${await loadAverage()}):`);
+  for (const [key, runs] of results)
+    console.log(
+      `  ${key.padEnd(24)} ${median(runs.map((r) => r.cpu)).toFixed(2)} ms CPU/request, ` +
+        `${median(runs.map((r) => r.rps)).toFixed(0)} req/s`,
+    );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
