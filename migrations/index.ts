@@ -38,6 +38,7 @@ import { RebuildScreeningKeys1763800023000 } from './1763800023000-RebuildScreen
 import { IdentifierIndex1763800070000 } from './1763800070000-IdentifierIndex';
 import { IdentifierChecks1763800071000 } from './1763800071000-IdentifierChecks';
 import { IdentifierCorrelations1763800080000 } from './1763800080000-IdentifierCorrelations';
+import { ArrestShareCorrelations1763800081000 } from './1763800081000-ArrestShareCorrelations';
 import { FamilyTypoScreeningKeys1763800100000 } from './1763800100000-FamilyTypoScreeningKeys';
 
 export const allMigrations = [
@@ -79,5 +80,6 @@ export const allMigrations = [
   IdentifierIndex1763800070000,
   IdentifierChecks1763800071000,
   IdentifierCorrelations1763800080000,
+  ArrestShareCorrelations1763800081000,
   FamilyTypoScreeningKeys1763800100000,
 ];

@@ -56,9 +56,12 @@ export function personScope(actor: Actor, alias = 'p'): Scope {
  * Uses the database's date; the release rule's `hasActiveFramework` uses the app clock's (the same
  * day outside tests that move the clock).
  */
-const cooperatesWith = (other: string) => `EXISTS (SELECT 1 FROM framework_members_on(CURRENT_DATE) acc_fx
+const cooperatesWith = (
+  other: string,
+  country = ':accCountry',
+) => `EXISTS (SELECT 1 FROM framework_members_on(CURRENT_DATE) acc_fx
     JOIN framework_members_on(CURRENT_DATE) acc_fy ON acc_fy.framework_id = acc_fx.framework_id
-   WHERE acc_fx.country_code = ${other} AND acc_fy.country_code = :accCountry)`;
+   WHERE acc_fx.country_code = ${other} AND acc_fy.country_code = ${country})`;
 
 /**
  * An arrest is visible to the arresting country, to a country it was shared with explicitly while a
@@ -105,7 +108,7 @@ export function requestScopeOfUser(r: string, u: string): string {
     AND (${r}.handling_code <> 'RED' OR 'liaison' = ANY(${u}.roles) OR ${r}.assigned_to = ${u}.id)))`;
 }
 
-/** Who may read a request or a case, among the permissions (`requests.read`, `cases.read`). */
+/** Who may read a request, a case or an arrest, among the permissions (`requests.read`, `cases.read`, `arrests.read`). */
 const REQUEST_READERS = "ARRAY['officer','liaison','auditor']::text[]";
 
 /**
@@ -136,6 +139,19 @@ export function userMayReadRecord(recordType: string, recordId: string, u: strin
       // Still names the parameter, so the statement takes the same parameters whatever the type.
       return `(${recordId} IS NULL AND false)`;
   }
+}
+
+/**
+ * May the user row `u` read the arrest `recordId`: its arresting country's readers of arrests and, while
+ * a framework joins the two, those of a country it was shared with (`arrestScope` less its repatriation
+ * path, which the correlation alerts that ask this do not need: deny by default). Kept out of
+ * `userMayReadRecord` so notifications about arrests keep not reaching webhooks.
+ */
+export function userMayReadArrest(recordId: string, u: string): string {
+  return `(${u}.roles && ${REQUEST_READERS} AND EXISTS (SELECT 1 FROM arrest acc_ar
+    WHERE acc_ar.id = ${recordId} AND (acc_ar.arresting_country = ${u}.country_code OR (EXISTS (
+      SELECT 1 FROM arrest_share acc_ars WHERE acc_ars.arrest_id = acc_ar.id AND acc_ars.country_code = ${u}.country_code)
+      AND ${cooperatesWith('acc_ar.arresting_country', `${u}.country_code`)}))))`;
 }
 
 /**

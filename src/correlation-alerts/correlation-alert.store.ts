@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { userMayReadRecord } from '../access/scopes';
+import { userMayReadArrest, userMayReadRecord } from '../access/scopes';
 import { returningRows } from '../database/returning';
 
 /** A correlation claimed for announcing, with what its notice names and who may hear of it. */
@@ -12,14 +12,17 @@ export interface ClaimedCorrelation {
   match_key: string;
   kind: string;
   field: string;
-  /** The newly visible record: a request, or a case shared with the country. */
-  record_type: 'request' | 'case';
+  /** The newly visible record: a request, a case or an arrest shared with the country. */
+  record_type: 'request' | 'case' | 'arrest';
   record_id: string;
-  /** A request's kind, or `case`. */
+  /** A request's kind, or `case`, or `arrest`. */
   record_kind: string;
-  /** As the country reads it: the request's reference, or the share's (null once the share is revoked). */
+  /**
+   * As the country reads it: the request's reference, the share's (null once the share is revoked), an
+   * arrest's day and place (arrests have no reference).
+   */
   record_reference: string | null;
-  /** The country on the record's other side: who sent the request or answered it, who shared the case. */
+  /** The country on the record's other side: who sent the request or answered it, who shared the case or arrest. */
   from_country: string;
   /** The case's lead officer (its creator when it has none), if active and allowed to read the record. */
   recipients: string[];
@@ -67,10 +70,13 @@ export class CorrelationAlertStore {
     return this.m.query(
       `SELECT ic.id::text, ic.case_id, c.reference AS case_reference, c.status = 'open' AS case_open,
               ic.country_code::text, ic.match_key, ic.kind, ic.field, ic.record_type, ic.record_id,
-              coalesce(r.kind, 'case') AS record_kind,
-              CASE ic.record_type WHEN 'request' THEN r.reference ELSE ss.reference END AS record_reference,
+              CASE ic.record_type WHEN 'request' THEN r.kind ELSE ic.record_type END AS record_kind,
+              CASE ic.record_type WHEN 'request' THEN r.reference
+                                  WHEN 'arrest' THEN to_char(ar.arrested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') || ', ' || ar.place
+                                  ELSE ss.reference END AS record_reference,
               CASE ic.record_type
                 WHEN 'request' THEN CASE WHEN r.target_country = ic.country_code THEN r.origin_country ELSE r.target_country END
+                WHEN 'arrest' THEN ar.arresting_country
                 ELSE sc.owner_country END::text AS from_country,
               ARRAY(SELECT u.id::text FROM app_user u
                      WHERE u.id = coalesce(c.lead_officer_id, c.created_by)
@@ -78,12 +84,14 @@ export class CorrelationAlertStore {
                        AND CASE ic.record_type
                              WHEN 'request' THEN ${userMayReadRecord('request', 'ic.record_id', 'u')}
                              WHEN 'case' THEN ${userMayReadRecord('case', 'ic.record_id', 'u')}
+                             WHEN 'arrest' THEN ${userMayReadArrest('ic.record_id', 'u')}
                              ELSE false END) AS recipients
          FROM identifier_correlation ic
          JOIN case_file c ON c.id = ic.case_id
          LEFT JOIN cross_border_request r ON ic.record_type = 'request' AND r.id = ic.record_id
          LEFT JOIN case_file sc ON ic.record_type = 'case' AND sc.id = ic.record_id
          LEFT JOIN case_share ss ON ss.case_id = sc.id AND ss.country_code = ic.country_code AND ss.revoked_at IS NULL
+         LEFT JOIN arrest ar ON ic.record_type = 'arrest' AND ar.id = ic.record_id
         WHERE ic.id = ANY($1::bigint[])
         ORDER BY ic.id`,
       [claimed.map((c) => c.id)],

@@ -15,9 +15,21 @@ const facts = (over: Partial<CorrelationFacts> = {}): CorrelationFacts => ({
 
 describe('correlation notice', () => {
   it('reads the identifier from its match key, a passport with its issuing country', () => {
-    expect(identifierOfKey('phone:+85512345678')).toEqual({ kind: 'phone', value: '+85512345678', qualifier: null });
-    expect(identifierOfKey('passport:KH:N0112233')).toEqual({ kind: 'passport', value: 'N0112233', qualifier: 'KH' });
-    expect(identifierOfKey('web:golden.example/join')).toEqual({ kind: 'web', value: 'golden.example/join', qualifier: null });
+    expect(identifierOfKey('phone:+85512345678')).toEqual({
+      kind: 'phone',
+      value: '+85512345678',
+      qualifier: null,
+    });
+    expect(identifierOfKey('passport:KH:N0112233')).toEqual({
+      kind: 'passport',
+      value: 'N0112233',
+      qualifier: 'KH',
+    });
+    expect(identifierOfKey('web:golden.example/join')).toEqual({
+      kind: 'web',
+      value: 'golden.example/join',
+      qualifier: null,
+    });
     expect(identifierOfKey('compound:golden fortune: block b')).toEqual({
       kind: 'compound',
       value: 'golden fortune: block b',
@@ -25,7 +37,28 @@ describe('correlation notice', () => {
     });
   });
 
-  it("names a received request by its reference and the country that sent it", () => {
+  it('names an arrest shared with the country by its day and place, and which part of it matched', () => {
+    const notice = correlationNotice(
+      facts({
+        matchKey: 'phone:+85512345678',
+        recordType: 'arrest',
+        recordKind: 'arrest',
+        recordReference: '2026-11-20, Jin Bei compound',
+        field: 'person.phones',
+      }),
+    );
+    expect(notice.message).toBe(
+      "The phone number +85512345678 of case KR-CASE-2026-000007 is in KH's arrest record 2026-11-20, Jin Bei compound.",
+    );
+    expect(notice.record).toEqual(
+      expect.objectContaining({ type: 'arrest', kind: 'arrest', part: 'person' }),
+    );
+    expect(
+      correlationNotice(facts({ recordType: 'arrest', recordKind: 'arrest', field: 'place' })).record,
+    ).toEqual(expect.objectContaining({ part: 'place' }));
+  });
+
+  it('names a received request by its reference and the country that sent it', () => {
     expect(correlationNotice(facts())).toEqual({
       caseId: 'c1',
       caseReference: 'KR-CASE-2026-000007',
@@ -38,7 +71,8 @@ describe('correlation notice', () => {
         fromCountry: 'KH',
         part: 'freeze_target',
       },
-      message: "The account 000123456 of case KR-CASE-2026-000007 is in KH's freeze request KH-KR-AFR-2026-000003.",
+      message:
+        "The account 000123456 of case KR-CASE-2026-000007 is in KH's freeze request KH-KR-AFR-2026-000003.",
     });
   });
 
@@ -93,7 +127,20 @@ describe('correlation notice', () => {
 
   it('names nothing but its own case, the identifier and the record as the country reads it', () => {
     const notice = correlationNotice(facts({ field: 'identifiers.phones', matchKey: 'phone:+66812345678' }));
-    expect(Object.keys(notice).sort()).toEqual(['caseId', 'caseReference', 'identifier', 'message', 'record']);
-    expect(Object.keys(notice.record as object).sort()).toEqual(['fromCountry', 'id', 'kind', 'part', 'reference', 'type']);
+    expect(Object.keys(notice).sort()).toEqual([
+      'caseId',
+      'caseReference',
+      'identifier',
+      'message',
+      'record',
+    ]);
+    expect(Object.keys(notice.record as object).sort()).toEqual([
+      'fromCountry',
+      'id',
+      'kind',
+      'part',
+      'reference',
+      'type',
+    ]);
   });
 });

@@ -12,9 +12,9 @@ export interface CorrelationFacts {
   caseReference: string;
   /** `identifier_match_key`: `<kind>:<value>` (a passport `passport:<country>:<number>`). */
   matchKey: string;
-  recordType: 'request' | 'case';
+  recordType: 'request' | 'case' | 'arrest';
   recordId: string;
-  /** A request's kind (`information`, `asset_freeze`, …), or `case`. */
+  /** A request's kind (`information`, `asset_freeze`, …), or `case`, or `arrest`. */
   recordKind: string;
   /** As the country reads it: the request's reference (the same for both sides), a share's reference. */
   recordReference: string | null;
@@ -50,13 +50,19 @@ const RECORD_LABEL: Record<string, string> = {
   blacklist: 'blacklist proposal',
   release: 'release request',
   case: 'shared case',
+  arrest: 'arrest record',
 };
 
 /** Which part of the record carries it: its identifiers, a freeze target, a person named, the findings. */
-function partOf(field: string): 'findings' | 'freeze_target' | 'persons' | 'identifiers' {
+function partOf(
+  field: string,
+): 'findings' | 'freeze_target' | 'persons' | 'person' | 'place' | 'identifiers' {
   if (field.startsWith('findings.')) return 'findings';
   if (field === 'target') return 'freeze_target';
   if (field.startsWith('persons.')) return 'persons';
+  // An arrest: its arrested person, or where it happened.
+  if (field.startsWith('person.')) return 'person';
+  if (field === 'place') return 'place';
   return 'identifiers';
 }
 

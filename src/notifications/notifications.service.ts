@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { caseScope, positional, requestScope } from '../access/scopes';
+import { arrestScope, caseScope, positional, requestScope } from '../access/scopes';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
 import { decodeCursorWith, Page, pageLimit, toPage } from '../common/pagination/page';
 import { actorOf, RequestContext } from '../common/request-context';
@@ -111,6 +111,7 @@ export class NotificationsService {
     // However a notification was addressed, its reader sees it only while they may read its record.
     const requests = positional(requestScope(actor, 'r'), params);
     const cases = positional(caseScope(actor, 'c'), params);
+    const arrests = positional(arrestScope(actor, 'a'), params);
     const rows: Array<{
       id: string;
       event_type: string;
@@ -132,6 +133,8 @@ export class NotificationsService {
                     SELECT 1 FROM cross_border_request r WHERE r.id = n.record_id AND ${requests}))
               AND (n.record_type <> 'case' OR EXISTS (
                     SELECT 1 FROM case_file c WHERE c.id = n.record_id AND ${cases}))
+              AND (n.record_type <> 'arrest' OR EXISTS (
+                    SELECT 1 FROM arrest a WHERE a.id = n.record_id AND ${arrests}))
          ) x
          WHERE ($4::int IS NULL OR (x.unread, x.created_at, x.id) < ($4::int, $5::timestamptz, $6::uuid))
            AND ($7::boolean IS NOT TRUE OR x.unread = 1)

@@ -35,7 +35,14 @@ describe('Correlation alerts', () => {
       caseId: string;
       caseReference: string;
       identifier: { kind: string; value: string; qualifier: string | null };
-      record: { type: string; id: string; kind: string; reference: string; fromCountry: string; part: string };
+      record: {
+        type: string;
+        id: string;
+        kind: string;
+        reference: string;
+        fromCountry: string;
+        part: string;
+      };
       message: string;
     };
   }
@@ -178,7 +185,9 @@ describe('Correlation alerts', () => {
       .expect(200);
     // The index rebuilt for the request from scratch (what a re-sync or a later edit does).
     await t.dataSource.transaction(async (m) => {
-      await m.query(`DELETE FROM identifier_index WHERE record_type = 'request' AND record_id = $1`, [sent.id]);
+      await m.query(`DELETE FROM identifier_index WHERE record_type = 'request' AND record_id = $1`, [
+        sent.id,
+      ]);
       await m.query(`SELECT identifier_index_sync('request', $1)`, [sent.id]);
     });
     expect(await alertsAbout(tf['kr.officer'], sent.id)).toHaveLength(1);
@@ -246,11 +255,21 @@ describe('Correlation alerts', () => {
     const phone = freshPhone();
     const person = (
       await tf['kr.officer']
-        .post('/persons', { names: [{ full: 'PARK Jisoo', script: 'latin', kind: 'primary' }], phones: [phone] })
+        .post('/persons', {
+          names: [{ full: 'PARK Jisoo', script: 'latin', kind: 'primary' }],
+          phones: [phone],
+        })
         .expect(201)
     ).body;
-    const viaRequest = (await tf['kr.officer'].post('/cases', { title: 'Loan scam callers' }).expect(201)).body;
-    await given.anInformationRequest().from('KR').sentTo('KH').with({ caseId: viaRequest.id }).about(person.id).drafted();
+    const viaRequest = (await tf['kr.officer'].post('/cases', { title: 'Loan scam callers' }).expect(201))
+      .body;
+    await given
+      .anInformationRequest()
+      .from('KR')
+      .sentTo('KH')
+      .with({ caseId: viaRequest.id })
+      .about(person.id)
+      .drafted();
     const sent = await khAsksKrAbout(phone).sent();
     expect(await alertsAbout(tf['kr.officer'], sent.id)).toEqual([
       expect.objectContaining({ payload: expect.objectContaining({ caseId: viaRequest.id }) }),
@@ -285,6 +304,21 @@ describe('Correlation alerts', () => {
       return out;
     };
 
+    /** An arrest by KH of a new person carrying `person` fields, at `place`, not shared. */
+    const khArrest = async (person: Record<string, unknown>, place: string) =>
+      (
+        await tf['kh.officer']
+          .post('/arrests', {
+            arrestedAt: '2026-11-20T02:30:00Z',
+            place,
+            grounds: 'Online fraud',
+            arrestingAgency: 'Cambodian National Police',
+            nationality: 'KR',
+            person: { names: [{ full: `PARK ${tag()}`, script: 'latin', kind: 'primary' }], ...person },
+          })
+          .expect(201)
+      ).body as { id: string; place: string };
+
     /**
      * A KR case that holds `identifiers` through a request of its own (a KR draft filed under the case):
      * a case carries what its persons, its requests and its arrests carry.
@@ -311,14 +345,19 @@ describe('Correlation alerts', () => {
       /** Where the received rows come from in `identifier_index_entries`: record type and field prefix. */
       source: string;
       /** The KR case holding the identifier, and the identifier as the alert names it. */
-      kase: () => Promise<{ krCase: { id: string; reference: string }; kind: string; value: string; write: unknown }>;
+      kase: () => Promise<{
+        krCase: { id: string; reference: string };
+        kind: string;
+        value: string;
+        write: unknown;
+      }>;
       /** The write that makes a record carrying it visible to KR. */
       makeVisible: (write: unknown) => Promise<Visible>;
       kind: string;
       part: string;
       fromCountry: string;
       /** The record the alert is about: the request, or the shared case. */
-      recordType?: 'request' | 'case';
+      recordType?: 'request' | 'case' | 'arrest';
     }
 
     const infoFromKh = (identifiers: Record<string, unknown>) => async (): Promise<Visible> => {
@@ -332,7 +371,12 @@ describe('Correlation alerts', () => {
         source: 'request:identifiers',
         kase: async () => {
           const phone = freshPhone();
-          return { krCase: await aCaseWithPhone('kr.officer', phone), kind: 'phone', value: phone, write: phone };
+          return {
+            krCase: await aCaseWithPhone('kr.officer', phone),
+            kind: 'phone',
+            value: phone,
+            write: phone,
+          };
         },
         makeVisible: (phone) => infoFromKh({ phones: [phone] })(),
         kind: 'information',
@@ -364,7 +408,11 @@ describe('Correlation alerts', () => {
           return { krCase, kind: 'wallet', value: address, write: address };
         },
         makeVisible: (address) =>
-          infoFromKh({ cryptoAddresses: [{ chain: 'ethereum', address: String(address).toUpperCase().replace('0X', '0x') }] })(),
+          infoFromKh({
+            cryptoAddresses: [
+              { chain: 'ethereum', address: String(address).toUpperCase().replace('0X', '0x') },
+            ],
+          })(),
         kind: 'information',
         part: 'identifiers',
         fromCountry: 'KH',
@@ -433,7 +481,12 @@ describe('Correlation alerts', () => {
         source: 'request:findings.identifiers',
         kase: async () => {
           const phone = freshPhone();
-          return { krCase: await aCaseWithPhone('kr.officer', phone), kind: 'phone', value: phone, write: phone };
+          return {
+            krCase: await aCaseWithPhone('kr.officer', phone),
+            kind: 'phone',
+            value: phone,
+            write: phone,
+          };
         },
         makeVisible: async (phone) => {
           // Asked under another case of KR's that holds the number too: that case filed the request, so
@@ -445,7 +498,9 @@ describe('Correlation alerts', () => {
             .sentTo('KH')
             .with({ caseId: asking.id })
             .fulfilled({ findings: { summary: 'Subscriber found', identifiers: { phones: [phone] } } });
-          expect(await alertsOf(tf['kr.officer']).then((all) => all.filter((a) => a.payload.caseId === asking.id))).toEqual([]);
+          expect(
+            await alertsOf(tf['kr.officer']).then((all) => all.filter((a) => a.payload.caseId === asking.id)),
+          ).toEqual([]);
           return { id: answered.id, reference: answered.reference as string };
         },
         kind: 'information',
@@ -468,7 +523,10 @@ describe('Correlation alerts', () => {
           ).body;
           const krCase = (
             await tf['kr.officer']
-              .post('/cases', { title: `Passport ring ${tag()}`, persons: [{ personId: person.id, role: 'suspect' }] })
+              .post('/cases', {
+                title: `Passport ring ${tag()}`,
+                persons: [{ personId: person.id, role: 'suspect' }],
+              })
               .expect(201)
           ).body;
           return { krCase, kind: 'passport', value: number, write: number };
@@ -497,7 +555,12 @@ describe('Correlation alerts', () => {
         source: 'request_person:target',
         kase: async () => {
           const phone = freshPhone();
-          return { krCase: await aCaseWithPhone('kr.officer', phone), kind: 'phone', value: phone, write: phone };
+          return {
+            krCase: await aCaseWithPhone('kr.officer', phone),
+            kind: 'phone',
+            value: phone,
+            write: phone,
+          };
         },
         makeVisible: async (phone) => {
           const answered = await given
@@ -507,7 +570,9 @@ describe('Correlation alerts', () => {
             .fulfilled({
               findings: {
                 summary: 'The subscriber',
-                persons: [{ names: [{ full: `KEO ${tag()}`, script: 'latin', kind: 'primary' }], phones: [phone] }],
+                persons: [
+                  { names: [{ full: `KEO ${tag()}`, script: 'latin', kind: 'primary' }], phones: [phone] },
+                ],
               },
             });
           return { id: answered.id, reference: answered.reference as string };
@@ -521,7 +586,12 @@ describe('Correlation alerts', () => {
         source: 'case_share',
         kase: async () => {
           const phone = freshPhone();
-          return { krCase: await aCaseWithPhone('kr.officer', phone), kind: 'phone', value: phone, write: phone };
+          return {
+            krCase: await aCaseWithPhone('kr.officer', phone),
+            kind: 'phone',
+            value: phone,
+            write: phone,
+          };
         },
         makeVisible: async (phone) => {
           const khCase = await aCaseWithPhone('kh.officer', String(phone));
@@ -539,11 +609,17 @@ describe('Correlation alerts', () => {
         source: 'case_person',
         kase: async () => {
           const phone = freshPhone();
-          return { krCase: await aCaseWithPhone('kr.officer', phone), kind: 'phone', value: phone, write: phone };
+          return {
+            krCase: await aCaseWithPhone('kr.officer', phone),
+            kind: 'phone',
+            value: phone,
+            write: phone,
+          };
         },
         makeVisible: async (phone) => {
-          const khCase = (await tf['kh.officer'].post('/cases', { title: `Compound raid ${tag()}` }).expect(201))
-            .body;
+          const khCase = (
+            await tf['kh.officer'].post('/cases', { title: `Compound raid ${tag()}` }).expect(201)
+          ).body;
           await tf['kh.liaison'].post(`/cases/${khCase.id}/shares`, { countryCode: 'KR' }).expect(201);
           const person = (
             await tf['kh.officer']
@@ -563,6 +639,48 @@ describe('Correlation alerts', () => {
         part: 'persons',
         fromCountry: 'KH',
         recordType: 'case',
+      },
+      {
+        name: 'a KH arrest shared with KR, whose arrested person carries a phone, at the share',
+        source: 'arrest_share',
+        kase: async () => {
+          const phone = freshPhone();
+          return {
+            krCase: await aCaseWithPhone('kr.officer', phone),
+            kind: 'phone',
+            value: phone,
+            write: phone,
+          };
+        },
+        makeVisible: async (phone) => {
+          const arrest = await khArrest({ phones: [phone] }, `Guesthouse ${tag()}`);
+          // Not yet shared: KR cannot read the arrest, and nothing is found.
+          expect(await correlationRows(arrest.id)).toEqual([]);
+          await tf['kh.liaison'].post(`/arrests/${arrest.id}/shares`, { countryCode: 'KR' }).expect(200);
+          return { id: arrest.id, reference: `2026-11-20, ${arrest.place}` };
+        },
+        kind: 'arrest',
+        part: 'person',
+        fromCountry: 'KH',
+        recordType: 'arrest',
+      },
+      {
+        name: 'a KH arrest shared with KR, made at a compound KR holds, at the share',
+        source: 'arrest_share',
+        kase: async () => {
+          const name = `Jin Bei ${tag()}`;
+          const krCase = await aCaseWithOwnRequest({ compounds: [name] });
+          return { krCase, kind: 'compound', value: name.toLowerCase(), write: name };
+        },
+        makeVisible: async (name) => {
+          const arrest = await khArrest({}, String(name).toUpperCase());
+          await tf['kh.liaison'].post(`/arrests/${arrest.id}/shares`, { countryCode: 'KR' }).expect(200);
+          return { id: arrest.id, reference: `2026-11-20, ${arrest.place}` };
+        },
+        kind: 'arrest',
+        part: 'place',
+        fromCountry: 'KH',
+        recordType: 'arrest',
       },
     ];
 
@@ -611,6 +729,8 @@ describe('Correlation alerts', () => {
          SELECT DISTINCT 'case_share' FROM case_share
          UNION
          SELECT DISTINCT 'case_person' FROM case_person cp JOIN case_share s ON s.case_id = cp.case_id
+         UNION
+         SELECT DISTINCT 'arrest_share' FROM arrest_share
          ORDER BY 1`,
       );
       const covered = new Set(paths.map((p) => p.source));
@@ -621,6 +741,7 @@ describe('Correlation alerts', () => {
           WHERE tgfoid IN (SELECT oid FROM pg_proc WHERE proname LIKE 'identifier_correlation_on_%') ORDER BY 1, 2`,
       );
       expect(triggers).toEqual([
+        { table: 'arrest_share', name: 'arrest_share_correlate' },
         { table: 'case_person', name: 'case_person_correlate' },
         { table: 'case_share', name: 'case_share_correlate' },
         { table: 'cross_border_request', name: 'cross_border_request_correlate_persons' },
