@@ -106,7 +106,7 @@ describe('Fuzzing the write endpoints', () => {
     documented = new OpenApiResponseValidator(document);
     operations = (document as unknown as { paths: Operations }).paths;
     allRoutes = await loadRoutes(t);
-    routes = allRoutes.filter((r) => r.hasJsonBody && ['POST', 'PATCH'].includes(r.method));
+    routes = allRoutes.filter((r) => r.hasJsonBody && ['POST', 'PUT', 'PATCH'].includes(r.method));
     callers = await signInEveryone(t);
     world = await buildWorld(t, callers);
   }, 120_000);

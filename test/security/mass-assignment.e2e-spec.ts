@@ -37,7 +37,9 @@ describe('Mass assignment', () => {
   let world: World;
   beforeAll(async () => {
     t = await createTestApp();
-    routes = (await loadRoutes(t)).filter((r) => r.hasJsonBody && ['POST', 'PATCH'].includes(r.method));
+    routes = (await loadRoutes(t)).filter(
+      (r) => r.hasJsonBody && ['POST', 'PUT', 'PATCH'].includes(r.method),
+    );
     callers = await signInEveryone(t);
     world = await buildWorld(t, callers);
   }, 120_000);

@@ -403,5 +403,7 @@ export function ownWriteTarget(
     ? world.records.find((r) => r.kind === kind && (r.owner === 'KR' || r.global))
     : undefined;
   if (kind && !record) return undefined;
-  return { caller, url: record ? fillPath(route.path, record.id, 'MY') : route.path, recordId: record?.id };
+  // A collection route may still name the caller's framework (`/identifier-checks/settings/{frameworkId}`).
+  const own = route.path.replace('{frameworkId}', world.context[caller.country ?? 'KR'].frameworkId);
+  return { caller, url: record ? fillPath(route.path, record.id, 'MY') : own, recordId: record?.id };
 }
