@@ -141,6 +141,18 @@ export function userMayReadRecord(recordType: string, recordId: string, u: strin
   }
 }
 
+/** The record types `userMayReadRecord` has a rule for: the only ones a webhook may carry. */
+const RECORD_TYPES_WITH_A_RULE = ['request', 'case', 'screening_alert', 'user'] as const;
+
+/**
+ * `userMayReadRecord` when the type is a column (`typeColumn`, e.g. a stored notification's), so that a
+ * check made at delivery knows every type the check made at enqueue knew; any other type is denied.
+ */
+export function userMayReadRecordOfType(typeColumn: string, recordId: string, u: string): string {
+  const rules = RECORD_TYPES_WITH_A_RULE.map((t) => `WHEN '${t}' THEN ${userMayReadRecord(t, recordId, u)}`);
+  return `(CASE ${typeColumn} ${rules.join(' ')} ELSE false END)`;
+}
+
 /**
  * May the user row `u` read the arrest `recordId`: its arresting country's readers of arrests and, while
  * a framework joins the two, those of a country it was shared with (`arrestScope` less its repatriation

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
-import { userMayReadRecord } from '../access/scopes';
+import { userMayReadRecordOfType } from '../access/scopes';
 import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
 import { EgressAllowList, parseEgressAllowList, postWebhook } from './webhook-url';
@@ -46,10 +46,8 @@ export class WebhookDeliveryService {
   async attempt(deliveryId: string): Promise<void> {
     const [d] = await this.dataSource.query(
       `SELECT d.id, d.status, d.attempts, s.id AS subscription_id, s.url, s.secret, s.active, n.id AS notification_id, n.event_type, n.record_type, n.record_id, n.reference, n.created_at,
-              u.status = 'active' AND u.country_code = s.country_code AND CASE n.record_type
-                WHEN 'request' THEN ${userMayReadRecord('request', 'n.record_id', 'u')}
-                WHEN 'screening_alert' THEN ${userMayReadRecord('screening_alert', 'n.record_id', 'u')}
-                ELSE false END AS readable
+              u.status = 'active' AND u.country_code = s.country_code
+              AND ${userMayReadRecordOfType('n.record_type', 'n.record_id', 'u')} AS readable
          FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id JOIN notification n ON n.id = d.notification_id
          JOIN app_user u ON u.id = s.created_by
         WHERE d.id = $1`,

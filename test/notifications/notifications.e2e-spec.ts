@@ -5,6 +5,7 @@ import { DomainEventBus } from '../../src/common/events/domain-event-bus';
 import { Clock } from '../../src/common/time/clock';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { DeadlineService } from '../../src/notifications/deadline.service';
+import { WebhookDeliveryService } from '../../src/webhooks/webhook-delivery.service';
 import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.service';
 import { RequestStepTaken } from '../../src/workflow/request-events';
 import { givenIn } from '../support/given';
@@ -281,6 +282,52 @@ describe('Notifications, deadlines and webhooks', () => {
       await new Promise((res) => setTimeout(res, 1500));
       expect(hook.received).toHaveLength(1);
       await khHooks.post(`/webhooks/${sub.id}/disable`).expect(200);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('delivers a webhook about a shared case while its owner may read the case, and never after the share is revoked', async () => {
+    // A correlation alert may name another country's case: the check at delivery must know cases as the
+    // check at enqueue does (it once knew requests and screening alerts only, so these were never sent).
+    const hook = await receiver(0);
+    try {
+      await t.dataSource.query(
+        `INSERT INTO app_user (username, display_name, agency_id, country_code, roles, password_hash)
+         SELECT 'kr.hooks', 'KR integrations', agency_id, country_code, '{admin,officer}', password_hash
+           FROM app_user WHERE username = 'kr.admin'`,
+      );
+      const [{ id: ownerId }] = await t.dataSource.query(
+        `SELECT id FROM app_user WHERE username = 'kr.hooks'`,
+      );
+      const [{ id: subscriptionId }] = await t.dataSource.query(
+        `INSERT INTO webhook_subscription (country_code, url, event_types, secret, created_by)
+         VALUES ('KR', $1, '{identifier.correlation}', $2, $3) RETURNING id`,
+        [hook.url, SECRET, ownerId],
+      );
+      const khCase = (await tf['kh.officer'].post('/cases', { title: 'Compound callers' }).expect(201)).body;
+      await tf['kh.liaison'].post(`/cases/${khCase.id}/shares`, { countryCode: 'KR' }).expect(201);
+      const deliver = async (): Promise<string> => {
+        const [{ id: deliveryId }] = await t.dataSource.query(
+          `WITH n AS (INSERT INTO notification (event_type, country_code, roles, user_id, record_type, record_id, reference, payload)
+                      VALUES ('identifier.correlation', 'KR', '{officer}', $1, 'case', $2, $3, '{}') RETURNING id)
+           INSERT INTO webhook_delivery (subscription_id, notification_id) SELECT $4, id FROM n RETURNING id`,
+          [ownerId, khCase.id, khCase.reference, subscriptionId],
+        );
+        await t.app.get(WebhookDeliveryService).attempt(deliveryId);
+        const [row] = await t.dataSource.query(`SELECT status FROM webhook_delivery WHERE id = $1`, [
+          deliveryId,
+        ]);
+        return row.status;
+      };
+
+      expect(await deliver()).toBe('delivered');
+      expect(hook.received).toHaveLength(1);
+      expect(JSON.parse(hook.received[0].body)).toMatchObject({ recordType: 'case', recordId: khCase.id });
+
+      await tf['kh.liaison'].delete(`/cases/${khCase.id}/shares/KR`).expect(200);
+      expect(await deliver()).toBe('failed');
+      expect(hook.received).toHaveLength(1);
     } finally {
       await hook.close();
     }
