@@ -7,7 +7,7 @@
  *
  * Each round runs every route on every build, in turn: the server started, a 3 s wrk warm-up, then one
  * wrk run of BENCH_SECONDS (10) at BENCH_CONNECTIONS (32), whose requests divide the server's CPU time
- * over exactly that run (from /proc). Routes: `create` (POST /information-requests as kr.officer),
+ * over exactly that run (from /proc). Routes: `health` and `me` (see `routeOptions`), `create` (POST /information-requests as kr.officer),
  * `list` (GET ?direction=inbound as kh.liaison, after BENCH_SENT_REQUESTS (300) requests were sent).
  * Prints each measurement and the median per build and route, and the load average.
  */
@@ -33,6 +33,34 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SENT = Number(process.env.BENCH_SENT_REQUESTS ?? 300);
 
+/**
+ * What each route measures: `health` the framework alone (public, no database), `me` a signed-in read
+ * (token, user look-up, one small view), then the two routes issue 21 sets targets for.
+ */
+function routeOptions(
+  route: string,
+  base: string,
+  as: { krOfficer: { token: string }; khLiaison: { token: string }; framework: string },
+): WrkOptions {
+  switch (route) {
+    case 'health':
+      return { url: `${base.replace(/\/v1$/, '')}/health` };
+    case 'me':
+      return { url: `${base}/auth/me`, token: as.krOfficer.token };
+    case 'create':
+      return {
+        url: `${base}/information-requests`,
+        method: 'POST',
+        token: as.krOfficer.token,
+        body: aDraft(as.framework),
+      };
+    case 'list':
+      return { url: `${base}/information-requests?direction=inbound`, token: as.khLiaison.token };
+    default:
+      throw new Error(`unknown route ${route}: health, me, create or list`);
+  }
+}
+
 async function main() {
   console.log(`A/B of ${BUILDS.join(' vs ')} on ${ROUTES.join(', ')}; load average ${await loadAverage()}`);
   const db = await createBenchDatabase();
@@ -57,18 +85,7 @@ async function main() {
           }
           const khLiaison = await signIn(server.base, 'kh.liaison');
           for (const route of ROUTES) {
-            const options: WrkOptions =
-              route === 'create'
-                ? {
-                    url: `${server.base}/information-requests`,
-                    method: 'POST',
-                    token: krOfficer.token,
-                    body: aDraft(framework),
-                  }
-                : {
-                    url: `${server.base}/information-requests?direction=inbound`,
-                    token: khLiaison.token,
-                  };
+            const options = routeOptions(route, server.base, { krOfficer, khLiaison, framework });
             await wrk({ ...options, connections: CONNECTIONS, seconds: 3 });
             const cpu0 = cpuMs(server.pid);
             const run = await wrk({ ...options, connections: CONNECTIONS, seconds: SECONDS });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { levels } from 'pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '../config/app-config.service';
 
@@ -11,6 +12,9 @@ import { AppConfig } from '../config/app-config.service';
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.get('LOG_LEVEL'),
+          // The line per answered request is written at info: below that level (production runs at
+          // warn) its per-request work (listeners, bindings, a child logger) would be thrown away.
+          autoLogging: levels.values[config.get('LOG_LEVEL')] <= levels.values.info,
           genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
           customProps: (req: IncomingMessage) => {
             const user = (req as IncomingMessage & { user?: { id?: string } }).user;
