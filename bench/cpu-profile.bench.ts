@@ -5,7 +5,7 @@
  * prints the self time by where the code lives (a package of node_modules, a folder of src/, Node's
  * own code, the garbage collector). Proportions hold on a busy machine; milliseconds do not.
  *
- *   npm run build && BENCH_PROFILE_ROUTE=create npm run bench:profile     (or list, screening)
+ *   npm run build && BENCH_PROFILE_ROUTE=create npm run bench:profile     (or list, screening, me)
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,7 +114,9 @@ async function main() {
         await activeBlacklist({ krOfficer: kr, krLiaison, khLiaison }, framework, 200);
         const screener = await signIn(server.base, 'kh.screener');
         send = async () => (await screener.call('POST', '/screenings', aScreening)).status;
-      } else throw new Error(`BENCH_PROFILE_ROUTE must be create, list or screening, not ${ROUTE}`);
+      } else if (ROUTE === 'me') {
+        send = async () => (await kr.call('GET', '/auth/me')).status;
+      } else throw new Error(`BENCH_PROFILE_ROUTE must be create, list, screening or me, not ${ROUTE}`);
       await inParallel(200, CONCURRENCY, send); // warm-up, left out only by its smaller share
       const before = COUNT_QUERIES ? await queryCounts() : {};
       const cpu0 = cpuMs(server.pid);
