@@ -5,7 +5,10 @@
  * each key's holder count, the rarest keys taken while the rarer add up to under the budget, at most
  * the budget's holders read per key in entry-id order (ids are random), the weight
  * (1 + ln(budget / holders))² summed per entry, the best MAX_CANDIDATES by weight then id and those
- * tied with the last (BENCH_VARIANTS below). A million entries take 4–10 minutes on the shared VM.
+ * tied with the last, and the pre-score's picks among the rest of those fetched (BENCH_VARIANTS
+ * below). It prints a cost proxy: keys probed (count lookups) and holders read per query, profile
+ * rows fetched and candidates scored per variant. A million entries take 4–10 minutes on a quiet
+ * shared VM (20–40 under load, more with several variants).
  * Entries sharing a name share its keys, so keys are made once per distinct name.
  *
  *   BENCH_SCREENING_ENTRIES=1000000 BENCH_SCREENING_QUERIES=3000 npm run bench:retrieval
@@ -13,6 +16,8 @@
 import { entryKeys, queryKeys } from '../../src/screening/entry-keys';
 import { CANDIDATE_BUDGET } from '../../src/screening/candidate-pool';
 import type { ScreeningQuery } from '../../src/screening/matching';
+import { retrievalForms } from '../../src/screening/matching/search-keys';
+import { bestFormSimilarity } from '../../src/screening/matching/retrieval-similarity';
 import { ORIGINS, pick, seededRandom, type Origin } from '../screening-matching.population';
 import { queryFor, VARIANT_KINDS } from '../screening-matching.variants';
 import { regionalName, syntheticEntry, type SyntheticEntry } from './synthetic-blacklist';
@@ -110,19 +115,42 @@ type Model = ReturnType<typeof load>;
 /** The candidate-pool SQL, in memory: the ids of the entries it would score, and why one was not. */
 /**
  * Ways of ranking the holders, tried side by side on the same queries (BENCH_VARIANTS, comma-separated;
- * misses are shown for the first): `sq+ties` is the SQL's since session 7 (each key weighing
- * (1 + ln(budget / holders))², the best SCORED and every entry tied with the last up to
- * CANDIDATE_BUDGET.scoredWithTies); `base` the SQL's before (the unsquared sum, no ties); `sq` and
- * `ties` each alone; `ties<f>` ties up to f × SCORED.
+ * misses are shown for the first). The default is the app's since session 8,
+ * `sq+ties+pre400+u50`: each key weighing (1 + ln(budget / holders))² (`sq`), the best SCORED and
+ * every entry tied with the last up to CANDIDATE_BUDGET.scoredWithTies (`ties`), the best 400 by
+ * weight fetched (`pre400`) and the 50 of the others fetched whose retrieval forms look most like
+ * the query's added (`u50`, src/screening/candidate-prescore.ts). `sq+ties` is session 7's SQL, `base`
+ * the one before (the unsquared sum, no ties); `ties<f>` ties up to f × SCORED; `w<A>` the best A by
+ * weight (ties up to 1.5 A) instead of SCORED; `pre<N>` alone ranks the N fetched by similarity
+ * only, `mix<b>` by similarity + b × weight / the best weight.
  */
-const VARIANTS = (process.env.BENCH_VARIANTS ?? 'sq+ties').split(',');
+const VARIANTS = (
+  process.env.BENCH_VARIANTS ?? `sq+ties+pre${CANDIDATE_BUDGET.fetched}+u${CANDIDATE_BUDGET.mostAlike}`
+).split(',');
 const scoredCount = new Map<string, number>();
+// The cost proxy per variant: profile rows fetched (what the SQL returns), beside those scored.
+const fetchedCount = new Map<string, number>();
+let probes = 0;
+let holdersReadTotal = 0;
+
+// An entry's retrieval forms, made once per distinct name.
+const formsByName = new Map<number, string[]>();
+function entryForms(model: Model, i: number): string[] {
+  const { entry, nameId } = model.entries[i]!;
+  let forms = formsByName.get(nameId);
+  if (!forms) {
+    forms = [...new Set(entry.candidate.names.flatMap((name) => retrievalForms(name)))];
+    formsByName.set(nameId, forms);
+  }
+  return forms;
+}
 
 function retrieve(
   model: Model,
   keys: string[],
   target = -1,
   variant = 'base',
+  queryForms: string[] = [],
 ): { scored: Set<number>; why: string } {
   const targetKeys = new Set(target >= 0 ? model.keysOf(target) : []);
   const counted = keys
@@ -145,25 +173,73 @@ function retrieve(
       read = read.sort((a, b) => model.entries[a]!.rank - model.entries[b]!.rank).slice(0, HOLDERS);
     }
     if (held && !read.includes(target)) cut.push(`${key}(${holders})`);
+    if (target >= 0) holdersReadTotal += read.length;
     const w0 = 1 + Math.log(HOLDERS / Math.min(holders, HOLDERS));
     const w = variant.includes('sq') ? w0 * w0 : w0;
     for (const i of read) weight.set(i, (weight.get(i) ?? 0) + w);
   }
+  if (target >= 0) probes += keys.length;
   const ranked = [...weight.entries()].sort(
     (a, b) => b[1] - a[1] || model.entries[a[0]]!.rank - model.entries[b[0]]!.rank,
   );
-  let cut_ = Math.min(SCORED, ranked.length);
-  const ties = /ties([\d.]*)/.exec(variant);
-  if (ties && cut_ > 0) {
-    const cap = Math.min(
-      ranked.length,
-      ties[1] ? Math.floor(Number(ties[1]) * SCORED) : CANDIDATE_BUDGET.scoredWithTies,
-    );
-    const last = ranked[cut_ - 1]![1];
-    while (cut_ < cap && Math.abs(ranked[cut_]![1] - last) <= 1e-9) cut_++;
+  // pre<N>: the best N by weight are fetched and ranked again by the similarity of their retrieval
+  // forms to the query's (weight breaking ties); mix<b> ranks them by similarity + b × weight / the
+  // best weight instead; u<U>: the SQL's own choice by weight (w<A>: the best A, ties up to 1.5 A)
+  // is kept and the U most alike of the other fetched entries are added.
+  const tiesRule = /ties([\d.]*)/.exec(variant);
+  const withTies = (list: [number, number][], levelOf: (e: [number, number]) => string, n: number) => {
+    let taken = Math.min(n, list.length);
+    if (tiesRule && taken > 0) {
+      const cap = Math.min(
+        list.length,
+        tiesRule[1]
+          ? Math.floor(Number(tiesRule[1]) * n)
+          : Math.floor((CANDIDATE_BUDGET.scoredWithTies * n) / SCORED),
+      );
+      const last = levelOf(list[taken - 1]!);
+      while (taken < cap && levelOf(list[taken]!) === last) taken++;
+    }
+    return list.slice(0, taken).map(([i]) => i);
+  };
+  const weightLevel = ([, w]: [number, number]) => w.toFixed(9);
+  const pre = /pre(\d+)/.exec(variant);
+  const union = /u(\d+)/.exec(variant);
+  const base = /w(\d+)/.exec(variant);
+  const mix = /mix([\d.]+)/.exec(variant);
+  let fetched = 0;
+  let chosen: number[];
+  if (!pre) chosen = withTies(ranked, weightLevel, SCORED);
+  else {
+    const pool = ranked.slice(0, Number(pre[1]));
+    fetched = pool.length;
+    const best = pool[0]?.[1] ?? 1;
+    const alike = new Map<number, number>();
+    for (const [i, w] of pool) {
+      const sim = bestFormSimilarity(queryForms, entryForms(model, i));
+      alike.set(i, mix ? sim + (Number(mix[1]) * w) / best : sim);
+    }
+    const byAlike = (list: [number, number][]) =>
+      [...list].sort(
+        (a, b) =>
+          alike.get(b[0])! - alike.get(a[0])! ||
+          b[1] - a[1] ||
+          model.entries[a[0]]!.rank - model.entries[b[0]]!.rank,
+      );
+    if (union) {
+      chosen = withTies(pool, weightLevel, base ? Number(base[1]) : SCORED);
+      const kept = new Set(chosen);
+      chosen.push(
+        ...byAlike(pool.filter(([i]) => !kept.has(i)))
+          .slice(0, Number(union[1]))
+          .map(([i]) => i),
+      );
+    } else {
+      chosen = withTies(byAlike(pool), ([i, w]) => `${alike.get(i)!.toFixed(9)} ${w.toFixed(9)}`, SCORED);
+    }
   }
-  const scored = new Set(ranked.slice(0, cut_).map(([i]) => i));
+  const scored = new Set(chosen);
   scoredCount.set(variant, (scoredCount.get(variant) ?? 0) + scored.size);
+  fetchedCount.set(variant, (fetchedCount.get(variant) ?? 0) + (pre ? fetched : scored.size));
   let why = '';
   if (target >= 0 && !scored.has(target)) {
     const w = weight.get(target);
@@ -222,11 +298,12 @@ function main() {
     const entry = model.entries[target]!.entry;
     const query: ScreeningQuery = queryFor(entry, kind, queryRandom);
     const keys = queryKeys(query.names, undefined, query.dateOfBirth);
-    const { scored, why } = retrieve(model, keys, target, VARIANTS[0]);
+    const queryForms = [...new Set(query.names.flatMap((name) => retrievalForms(name)))];
+    const { scored, why } = retrieve(model, keys, target, VARIANTS[0], queryForms);
     const found = scored.has(target);
     for (const variant of VARIANTS.slice(1)) {
-      const other = retrieve(model, keys, -1, variant).scored.has(target);
-      for (const label of ['all', `kind ${kind}`]) count(`${variant}: ${label}`, other);
+      const other = retrieve(model, keys, -1, variant, queryForms).scored.has(target);
+      for (const label of ['all', `kind ${kind}`, `origin ${origin}`]) count(`${variant}: ${label}`, other);
     }
     const namesakes = model.byName[model.entries[target]!.nameId]!.length;
     for (const label of ['all', `origin ${origin}`, `kind ${kind}`]) count(label, found);
@@ -241,7 +318,13 @@ function main() {
     console.log(`  ${label.padEnd(40)} ${t.n} queries  ${((100 * t.found) / t.n).toFixed(1)} %`);
   }
   for (const [variant, n] of scoredCount)
-    console.log(`  ${variant}: ${(n / QUERIES).toFixed(1)} scored per query`);
+    console.log(
+      `  ${variant}: ${(n / QUERIES).toFixed(1)} scored, ` +
+        `${(fetchedCount.get(variant)! / QUERIES).toFixed(1)} profile rows fetched per query`,
+    );
+  console.log(
+    `  cost: ${(probes / QUERIES).toFixed(1)} keys probed (count lookups), ${(holdersReadTotal / QUERIES).toFixed(0)} holders read per query`,
+  );
   if (misses.length) console.log(`misses:\n${misses.join('\n')}`);
 }
 

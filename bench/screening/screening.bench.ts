@@ -190,6 +190,7 @@ async function splitPass(db: Client, queries: BenchQuery[]): Promise<SplitPass> 
     const candidates = await pool.activeCandidates(
       'KH',
       queryKeys(query.names, undefined, query.dateOfBirth),
+      query.names,
     );
     pass.retrieval.push(performance.now() - started);
     started = performance.now();
@@ -209,7 +210,7 @@ async function explainRetrieval(db: Client, query: ScreeningQuery) {
   await new CandidatePool(
     tx as unknown as TransactionService,
     { now: () => new Date() } as Clock,
-  ).activeCandidates('KH', queryKeys(query.names, undefined, query.dateOfBirth));
+  ).activeCandidates('KH', queryKeys(query.names, undefined, query.dateOfBirth), query.names);
   const { sql, params } = captured[0]!;
   const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
   return rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n');

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 // The entry's snapshot is read in the matching engine's own shapes (a subset of a person's columns).
-import type { IdentityDocument, PersonName, ScreeningCandidate } from './matching';
+import type { IdentityDocument, PersonName, QueryName, ScreeningCandidate } from './matching';
+import { pickForScoring } from './candidate-prescore';
 
 /**
  * This many entries are scored per query, the best pre-ranked first: fetching a candidate's rows costs
@@ -13,12 +14,21 @@ const MAX_CANDIDATES = 100;
 
 /**
  * Entries tied with the last of those are scored too, up to this many in all. Namesakes hold the same
- * keys and weigh the same; with no date of birth in the query nothing tells them apart before scoring,
+ * keys and look the same; with no date of birth in the query nothing tells them apart before scoring,
  * and a cut through them would drop the intended one by the luck of its id (a common name has up to
  * ~80 namesakes in a list of a million, and Korean names that passports spell alike — 김승훈, 김성훈 as
  * Sunghun — share every retrieval key).
  */
 const MAX_CANDIDATES_WITH_TIES = 150;
+
+/**
+ * The best this many by key weight are fetched; beyond those scored by weight, the MOST_ALIKE of the
+ * others whose names look most like the query's are scored too (`candidate-prescore.ts`): when every
+ * key the intended entry shares is held by hundreds, coincidences of rarer keys put it a few hundred
+ * down the key ranking (bench/README.md, session 8).
+ */
+const FETCHED = 400;
+const MOST_ALIKE = 50;
 
 /**
  * The rarest of the query's keys are read, until about this many holders: in a list of a million,
@@ -32,6 +42,8 @@ const HOLDERS_READ = 2000;
 /** The retrieval's budget, for the benchmark that models it (bench/screening/retrieval-model.ts). */
 export const CANDIDATE_BUDGET = {
   holdersRead: HOLDERS_READ,
+  fetched: FETCHED,
+  mostAlike: MOST_ALIKE,
   scored: MAX_CANDIDATES,
   scoredWithTies: MAX_CANDIDATES_WITH_TIES,
 } as const;
@@ -44,6 +56,7 @@ export interface PooledCandidate extends ScreeningCandidate {
 
 interface CandidateRow {
   id: string;
+  weight: string; // numeric, rounded: equal keys weigh exactly the same
   grounds_summary: string;
   proposing_country: string;
   names: PersonName[];
@@ -60,7 +73,8 @@ const PROFILE_COLUMNS = `s.entry_id AS id, s.grounds_summary, s.proposing_countr
 // holders))²: the entries sharing the rare parts of the name come first, and one key held by a
 // handful (the name less the letter a typo changed) outweighs two held by hundreds each (the family
 // name with an initial, a consonant skeleton), which the unsquared sum let win. Weights are rounded so
-// that entries holding the same keys tie exactly, whatever order the sum took them in.
+// that entries holding the same keys tie exactly, whatever order the sum took them in. The best $4
+// are returned with their weights; the pre-score picks those to score.
 const CANDIDATES_SQL = `
 WITH query_key AS MATERIALIZED (
   SELECT c.key, c.entries AS holders, sum(c.entries) OVER (ORDER BY c.entries, c.key) - c.entries AS rarer_holders
@@ -72,12 +86,10 @@ WITH query_key AS MATERIALIZED (
     CROSS JOIN LATERAL (SELECT k.entry_id FROM blacklist_search_key k
                          WHERE k.banning_country = $1 AND k.key = q.key LIMIT $5) k
    WHERE q.rarer_holders < $5
-   GROUP BY k.entry_id ORDER BY weight DESC FETCH FIRST $4 ROWS WITH TIES
-), best AS (
-  SELECT entry_id, weight FROM hits ORDER BY weight DESC, entry_id LIMIT $6
+   GROUP BY k.entry_id ORDER BY weight DESC, k.entry_id LIMIT $4
 )
-SELECT ${PROFILE_COLUMNS}
-  FROM best JOIN blacklist_screening_profile s ON s.entry_id = best.entry_id
+SELECT ${PROFILE_COLUMNS}, best.weight
+  FROM hits best JOIN blacklist_screening_profile s ON s.entry_id = best.entry_id
  WHERE s.banning_country = $1 AND s.expires_on >= $3::date
  ORDER BY best.weight DESC, s.entry_id`;
 
@@ -94,17 +106,28 @@ export class CandidatePool {
     private readonly clock: Clock,
   ) {}
 
-  async activeCandidates(country: string, keys: string[]): Promise<PooledCandidate[]> {
+  /**
+   * The entries worth scoring for a query's keys and names: those the query's keys rank first, the
+   * most alike by name of them.
+   */
+  async activeCandidates(
+    country: string,
+    keys: string[],
+    names: readonly QueryName[],
+  ): Promise<PooledCandidate[]> {
     if (!keys.length) return [];
     const rows: CandidateRow[] = await this.tx.manager.query(CANDIDATES_SQL, [
       country,
       keys,
       this.today(),
-      MAX_CANDIDATES,
+      FETCHED,
       HOLDERS_READ,
-      MAX_CANDIDATES_WITH_TIES,
     ]);
-    return rows.map(toCandidate);
+    return pickForScoring(
+      names,
+      rows.map((row) => ({ candidate: toCandidate(row), weight: Number(row.weight) })),
+      { byWeight: MAX_CANDIDATES, byWeightWithTies: MAX_CANDIDATES_WITH_TIES, mostAlike: MOST_ALIKE },
+    );
   }
 
   /** One entry as a candidate, if it is active and unexpired in the country. */

@@ -39,7 +39,7 @@ export class ScreeningService {
     const documentKey = dto.document ? normaliseDocumentNumber(dto.document.number) : null;
     return this.tx.run(async () => {
       const keys = queryKeys(query.names, dto.document?.number, query.dateOfBirth);
-      const candidates = await this.pool.activeCandidates(actor.countryCode!, keys);
+      const candidates = await this.pool.activeCandidates(actor.countryCode!, keys, query.names);
       const matches = rankCandidates(query, candidates, {
         threshold: this.config.get('SCREENING_THRESHOLD'),
         reviewThreshold: this.config.get('SCREENING_REVIEW_THRESHOLD'),

@@ -14,7 +14,8 @@ export type {
 } from './matching.types';
 export { normaliseName } from './normalise-name';
 export { normaliseDocumentNumber } from './identity-document';
-export { searchKeys, type SearchKeys } from './search-keys';
+export { retrievalForms, searchKeys, type SearchKeys } from './search-keys';
+export { bestFormSimilarity } from './retrieval-similarity';
 export { prepareQuery, scoreCandidate, type PreparedQuery } from './score-candidate';
 export {
   DEFAULT_LIMIT,

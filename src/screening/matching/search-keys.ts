@@ -195,6 +195,26 @@ function retrievalReadings(prepared: PreparedName, typed: boolean): NameReading[
 }
 
 /**
+ * The name as retrieval reads it, one "family given" string per reading (and per pinyin reading of a
+ * dialect surname), each part in its retrieval form: what the candidate pool's pre-score compares
+ * (`retrieval-similarity.ts`). The same folds as the keys, so "Yeonwn Gim" and KIM Yunwon are
+ * compared as "kim yunwn" and "kim yunwon".
+ */
+export function retrievalForms(name: PersonName | QueryName): string[] {
+  const recorded = typeof name === 'object' && 'kind' in name;
+  const prepared = recorded ? prepareEntryName(name) : prepareQueryName(name);
+  const typedWhole = !recorded && (typeof name === 'string' || !name.family);
+  const forms = new Set<string>();
+  for (const reading of [...prepared.readings, ...retrievalReadings(prepared, typedWhole)]) {
+    const given = reading.given ? keyFormOf(reading.given.variant).form : '';
+    for (const family of familyKeyForms(reading.family)) {
+      forms.add(given ? `${family.form} ${given}` : family.form);
+    }
+  }
+  return [...forms];
+}
+
+/**
  * The keys under which a name should be indexed, or looked up, so that the database can fetch the
  * few thousand entries worth scoring. The same function serves both sides: an entry's names when
  * they are stored, the query's names when screening; with the person's date of birth (`YYYY`,

@@ -1,0 +1,59 @@
+import { bestFormSimilarity, retrievalForms, type PersonName, type QueryName } from './matching';
+
+/** A candidate as the retrieval SQL returns it: with the summed rarity of the keys it shares. */
+export interface WeighedCandidate<T> {
+  candidate: T;
+  weight: number;
+}
+
+export interface ScoringBudget {
+  /** The best this many by key weight are scored... */
+  byWeight: number;
+  /** ...and those tied with the last of them, up to this many (namesakes hold the same keys)... */
+  byWeightWithTies: number;
+  /** ...and this many more of the others fetched: those whose names look most like the query's. */
+  mostAlike: number;
+}
+
+const byWeightThenId = <T extends { id: string }>(a: WeighedCandidate<T>, b: WeighedCandidate<T>) =>
+  b.weight - a.weight || compareIds(a.candidate.id, b.candidate.id);
+
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The candidates worth the full scoring, out of the few hundred fetched in key-weight order: the key
+ * ranking's own choice (the best by weight, with ties), then the ones whose names look most like the
+ * query's (`bestFormSimilarity` of their retrieval forms) among the rest.
+ *
+ * Why both: key weights say little when every key the intended entry shares is held by hundreds
+ * ("Yeonwn Gim" for KIM Yunwon among 57,000 Kims: other Kim names of ~30 namesakes each share rarer
+ * keys by coincidence, and it ranks a few hundred down), and that is where a comparison of the names
+ * themselves helps; but the trigram comparison alone is coarse (a short name shares as many trigrams
+ * as the right one) and lost some the weights had found. A trigram comparison of two short strings
+ * costs microseconds; scoring a candidate costs ten times that.
+ */
+export function pickForScoring<T extends { id: string; names: PersonName[] }>(
+  queryNames: readonly QueryName[],
+  fetched: readonly WeighedCandidate<T>[],
+  budget: ScoringBudget,
+): T[] {
+  const byWeight = [...fetched].sort(byWeightThenId);
+  let taken = Math.min(budget.byWeight, byWeight.length);
+  const cap = Math.min(budget.byWeightWithTies, byWeight.length);
+  const last = byWeight[taken - 1];
+  while (last && taken < cap && byWeight[taken]!.weight === last.weight) taken++;
+  const rest = byWeight.slice(taken);
+  if (!rest.length || budget.mostAlike <= 0) return byWeight.slice(0, taken).map((w) => w.candidate);
+  const queryForms = [...new Set(queryNames.flatMap((name) => retrievalForms(name)))];
+  const alike = rest
+    .map((w) => ({
+      ...w,
+      similarity: bestFormSimilarity(
+        queryForms,
+        w.candidate.names.flatMap((name) => retrievalForms(name)),
+      ),
+    }))
+    .sort((a, b) => b.similarity - a.similarity || byWeightThenId(a, b))
+    .slice(0, budget.mostAlike);
+  return [...byWeight.slice(0, taken), ...alike].map((w) => w.candidate);
+}
