@@ -8,7 +8,8 @@
  * Each round runs every route on every build, in turn: the server started, a 3 s wrk warm-up, then one
  * wrk run of BENCH_SECONDS (10) at BENCH_CONNECTIONS (32), whose requests divide the server's CPU time
  * over exactly that run (from /proc). Routes: `create` (POST /information-requests as kr.officer),
- * `list` (GET ?direction=inbound as kh.liaison, after BENCH_SENT_REQUESTS (300) requests were sent).
+ * `list` (GET ?direction=inbound as kh.liaison, after BENCH_SENT_REQUESTS (300) requests were sent),
+ * `list1` (the same with `limit=1`: what a page costs beyond its items).
  * Prints each measurement and the median per build and route, and the load average.
  */
 import { join, resolve } from 'node:path';
@@ -51,7 +52,7 @@ async function main() {
         try {
           const krOfficer = await signIn(server.base, 'kr.officer');
           const framework = await frameworkId(krOfficer);
-          if (!prepared && ROUTES.includes('list')) {
+          if (!prepared && ROUTES.some((r) => r.startsWith('list'))) {
             await sendRequests(krOfficer, await signIn(server.base, 'kr.liaison'), framework, SENT);
             prepared = true;
           }
@@ -66,7 +67,8 @@ async function main() {
                     body: aDraft(framework),
                   }
                 : {
-                    url: `${server.base}/information-requests?direction=inbound`,
+                    // `list1`: the same list with one item, the cost a page pays whatever its length.
+                    url: `${server.base}/information-requests?direction=inbound${route === 'list1' ? '&limit=1' : ''}`,
                     token: khLiaison.token,
                   };
             await wrk({ ...options, connections: CONNECTIONS, seconds: 3 });
