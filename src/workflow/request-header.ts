@@ -8,7 +8,8 @@ export type HeaderSource = Omit<CrossBorderRequest, RequestTimeField> & {
   [K in RequestTimeField]: CrossBorderRequest[K] | string;
 };
 
-const iso = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? d : new Date(d).toISOString());
+const iso = (d: Date | string | null) =>
+  d === null ? null : typeof d === 'string' ? d : new Date(d).toISOString();
 
 /** The one mapper of the fields every request kind shows (its own fields come from its `viewExtras`). */
 export function requestHeader(

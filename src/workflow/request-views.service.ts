@@ -88,7 +88,8 @@ export class RequestViewsService {
       definition.listOrder,
       listExtras?.sql,
     );
-    if (!listExtras) return { items: await this.viewsOfListed<V>(actor, page.items), nextCursor: page.nextCursor };
+    if (!listExtras)
+      return { items: await this.viewsOfListed<V>(actor, page.items), nextCursor: page.nextCursor };
     const items: V[] = [];
     for (const request of page.items) {
       const actions =
@@ -129,7 +130,13 @@ function answersOf(listed: readonly ListedRequest[]): FrameworkAnswers {
 /** A listed request as the loaded request the kinds' `viewExtras` and guards take: its times as dates. */
 function asRequest(listed: ListedRequest): CrossBorderRequest {
   const date = (iso: string | null) => (iso === null ? null : new Date(iso));
-  const { frameworkActive: _active, dispatch: _dispatch, listed: _listed, overdueRank: _rank, ...row } = listed;
+  const {
+    frameworkActive: _active,
+    dispatch: _dispatch,
+    listed: _listed,
+    overdueRank: _rank,
+    ...row
+  } = listed;
   return {
     ...row,
     sentAt: date(listed.sentAt),
