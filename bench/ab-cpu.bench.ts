@@ -7,8 +7,10 @@
  *
  * Each round runs every route on every build, in turn: the server started, a 3 s wrk warm-up, then one
  * wrk run of BENCH_SECONDS (10) at BENCH_CONNECTIONS (32), whose requests divide the server's CPU time
- * over exactly that run (from /proc). Routes: `health` and `me` (see `routeOptions`), `create` (POST /information-requests as kr.officer),
- * `list` (GET ?direction=inbound as kh.liaison, after BENCH_SENT_REQUESTS (300) requests were sent).
+ * over exactly that run (from /proc). Routes: `health` and `me` (see `routeOptions`), `create` (POST
+ * /information-requests as kr.officer), `list` (GET ?direction=inbound as kh.liaison, after
+ * BENCH_SENT_REQUESTS (300) requests were sent), `list1` (the same with `limit=1`: what a page costs
+ * beyond its items).
  * Prints each measurement and the median per build and route, and the load average.
  */
 import { join, resolve } from 'node:path';
@@ -56,8 +58,11 @@ function routeOptions(
       };
     case 'list':
       return { url: `${base}/information-requests?direction=inbound`, token: as.khLiaison.token };
+    case 'list1':
+      // The same list with one item: the cost a page pays whatever its length.
+      return { url: `${base}/information-requests?direction=inbound&limit=1`, token: as.khLiaison.token };
     default:
-      throw new Error(`unknown route ${route}: health, me, create or list`);
+      throw new Error(`unknown route ${route}: health, me, create, list or list1`);
   }
 }
 
@@ -79,7 +84,7 @@ async function main() {
         try {
           const krOfficer = await signIn(server.base, 'kr.officer');
           const framework = await frameworkId(krOfficer);
-          if (!prepared && ROUTES.includes('list')) {
+          if (!prepared && ROUTES.some((r) => r.startsWith('list'))) {
             await sendRequests(krOfficer, await signIn(server.base, 'kr.liaison'), framework, SENT);
             prepared = true;
           }

@@ -33,7 +33,15 @@ export class InformationRequestsService {
     private readonly release: ReleaseService,
     kinds: RequestKindRegistry,
   ) {
-    kinds.register(INFORMATION_REQUEST_KIND, { viewExtras: (_actor, items) => this.viewExtras(items) });
+    kinds.register(INFORMATION_REQUEST_KIND, {
+      viewExtras: (_actor, items) => this.viewExtras(items),
+      // A list page reads the persons with its rows: one statement a page, not two.
+      listExtras: {
+        sql: `ARRAY(SELECT p.person_id::text FROM request_person p
+                     WHERE p.request_id = r.id AND p.added_by_side = 'origin' ORDER BY p.person_id)`,
+        build: (request) => this.extrasOf(request, request.listed as string[]),
+      },
+    });
   }
 
   /**
@@ -155,7 +163,7 @@ export class InformationRequestsService {
     return this.views.view(actorOf(ctx), request);
   }
 
-  /** The persons the origin linked, for a page of requests in one query. */
+  /** The persons the origin linked, for requests viewed alone (a list page reads them with `listExtras`). */
   private async originPersons(ids: string[]): Promise<Map<string, string[]>> {
     const rows = await queryPrepared<{ request_id: string; person_id: string }>(
       this.tx.manager,
@@ -173,7 +181,7 @@ export class InformationRequestsService {
     return items.map(({ request }) => this.extrasOf(request, persons.get(request.id) ?? []));
   }
 
-  private extrasOf(r: CrossBorderRequest, personIds: string[]) {
+  private extrasOf(r: Pick<CrossBorderRequest, 'payload' | 'outcome'>, personIds: string[]) {
     const outcome = (r.outcome ?? {}) as {
       summary?: string;
       identifiers?: IdentifiersDto;

@@ -7,6 +7,10 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
 export const PRIORITIES = ['routine', 'urgent', 'immediate'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/** The times of a request; a list page reads them as ISO strings (`ListedRequest`), an entity as dates. */
+export type RequestTimeField =
+  'sentAt' | 'dueAt' | 'acceptedAt' | 'fulfilledAt' | 'closedAt' | 'createdAt' | 'updatedAt';
+
 /** A request from an origin country to a target country; every kind shares this row and life cycle. */
 @Entity('cross_border_request')
 export class CrossBorderRequest {

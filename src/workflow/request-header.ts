@@ -1,17 +1,23 @@
 import type { Actor } from '../common/request-context';
 import { draftIdOf } from '../common/references';
-import type { CrossBorderRequest } from './cross-border-request.entity';
-import { isOverdue } from './due-time';
+import type { CrossBorderRequest, RequestTimeField } from './cross-border-request.entity';
 import type { RecipientView, RequestHeaderView } from './dto/request-header.dto';
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+/** A request as loaded (its times dates) or as a list page reads it (already ISO strings: `ListedRequest`). */
+export type HeaderSource = Omit<CrossBorderRequest, RequestTimeField> & {
+  [K in RequestTimeField]: CrossBorderRequest[K] | string;
+};
+
+const iso = (d: Date | string | null) =>
+  d === null ? null : typeof d === 'string' ? d : new Date(d).toISOString();
 
 /** The one mapper of the fields every request kind shows (its own fields come from its `viewExtras`). */
 export function requestHeader(
   actor: Actor,
-  r: CrossBorderRequest,
+  r: HeaderSource,
   allowedActions: string[],
-  now: Date,
+  /** Past its due time while the target owes an answer (`isOverdue`; a list page reads it with the row). */
+  overdue: boolean,
   /** Every thread of the request's dispatch, if it has one (`dispatchThreads`). */
   dispatch: DispatchThread[] | undefined,
 ): RequestHeaderView {
@@ -33,7 +39,7 @@ export function requestHeader(
     assignedTo: r.assignedTo,
     sentAt: iso(r.sentAt),
     dueAt: iso(r.dueAt),
-    overdue: isOverdue(r, now),
+    overdue,
     acceptedAt: iso(r.acceptedAt),
     fulfilledAt: iso(r.fulfilledAt),
     closedAt: iso(r.closedAt),
@@ -56,7 +62,7 @@ export interface DispatchThread {
 /** Who else was asked: the origin sees every thread; a recipient only the countries, if allowed. */
 function recipientsSeenBy(
   origin: boolean,
-  r: CrossBorderRequest,
+  r: Pick<CrossBorderRequest, 'dispatchId' | 'recipientsVisible'>,
   dispatch: DispatchThread[] | undefined,
 ): RecipientView[] | null {
   if (!dispatch || !r.dispatchId) return null;

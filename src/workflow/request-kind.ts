@@ -4,6 +4,7 @@ import type { Actor, RequestContext } from '../common/request-context';
 import type { NotificationEvent } from '../common/notification-events';
 import type { CrossBorderRequest, Priority, RequestKind } from './cross-border-request.entity';
 import { checkTransitionTable, Side, TransitionTable } from './request-lifecycle';
+import type { ListedRequest } from './request-list.store';
 import { GUARDS, Veto } from './transition-guards';
 
 /** What a guard that loads facts gets: the request as loaded, the caller, and the step's transaction. */
@@ -60,6 +61,13 @@ export interface RequestKindHooks<X extends object = object> {
     actor: Actor,
     items: ReadonlyArray<{ request: CrossBorderRequest; actions: readonly string[] }>,
   ): Promise<X[]>;
+  /**
+   * The same fields on a list page, without a query of their own: `sql`, one SQL expression over the
+   * listed request `r` (its persons, say), is read with each row by the page's one statement as
+   * `ListedRequest.listed`, and `build` makes of the row what `viewExtras` would. A kind without it
+   * lists through `viewExtras`.
+   */
+  listExtras?: { sql: string; build(request: ListedRequest): X };
   /**
    * The kind's work at the end of any step, in the step's transaction after the request row changed
    * (freeing a withdrawn repatriation's persons, recording a release grant on accept).

@@ -4,10 +4,13 @@ import type { Actor } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { CrossBorderRequest, RequestKind } from './cross-border-request.entity';
+import { isOverdue } from './due-time';
 import type { RequestListQueryDto } from './dto/request-list-query.dto';
-import { requestHeader } from './request-header';
+import { frameworkKey } from './framework-answers';
+import { DispatchThread, requestHeader } from './request-header';
+import type { RegisteredRequestKind } from './request-kind';
 import { RequestKindRegistry } from './request-kind-registry';
-import { dispatchThreads, pageOfRequests } from './request-list.store';
+import { dispatchThreads, ListedRequest, pageOfRequests } from './request-list.store';
 import { WorkflowService, type FrameworkAnswers } from './workflow.service';
 
 /**
@@ -29,12 +32,16 @@ export class RequestViewsService {
     return view!;
   }
 
-  /** The views of requests of one kind, its extras read for all of them at once (unless given). */
-  async views<V>(
+  /**
+   * The views of requests of one kind, its extras read for all of them at once (unless given), and
+   * their dispatches' threads (unless given).
+   */
+  private async views<V>(
     actor: Actor,
     requests: CrossBorderRequest[],
     known?: readonly object[],
     frameworks: FrameworkAnswers = new Map(),
+    threads?: Map<string, DispatchThread[]>,
   ): Promise<V[]> {
     if (!requests.length) return [];
     const kind = this.kinds.get(requests[0]!.kind);
@@ -46,7 +53,7 @@ export class RequestViewsService {
         actor,
         requests.map((request, i) => ({ request, actions: actions[i]! })),
       ));
-    const dispatches = await dispatchThreads(this.tx.manager, requests);
+    const dispatches = threads ?? (await dispatchThreads(this.tx.manager, requests));
     const now = this.clock.now();
     const unlisted = kind.unlisted ?? [];
     return requests.map(
@@ -56,7 +63,7 @@ export class RequestViewsService {
             actor,
             r,
             actions[i]!.filter((a) => !unlisted.includes(a)),
-            now,
+            isOverdue(r, now),
             r.dispatchId ? dispatches.get(r.dispatchId) : undefined,
           ),
           ...extras[i],
@@ -64,19 +71,80 @@ export class RequestViewsService {
     );
   }
 
-  /** A page of the kind's list, filtered as asked (`pageOfRequests`). */
+  /**
+   * A page of the kind's list, filtered as asked, read by one statement (`pageOfRequests`). A kind with
+   * `listExtras` has its views built straight from the rows; any other through `viewExtras`.
+   */
   async list<V>(actor: Actor, kind: RequestKind, query: RequestListQueryDto): Promise<Page<V>> {
+    const definition = this.kinds.get(kind);
+    const now = this.clock.now();
+    const listExtras = definition.hooks.listExtras;
     const page = await pageOfRequests(
       this.tx.manager,
       actor,
       kind,
       query,
-      this.clock.now(),
-      this.kinds.get(kind).listOrder,
+      now,
+      definition.listOrder,
+      listExtras?.sql,
     );
-    return {
-      items: await this.views<V>(actor, page.items, undefined, page.frameworks),
-      nextCursor: page.nextCursor,
-    };
+    if (!listExtras)
+      return { items: await this.viewsOfListed<V>(actor, page.items), nextCursor: page.nextCursor };
+    const items: V[] = [];
+    for (const request of page.items) {
+      const actions =
+        this.workflow.actionsKnown(actor, request, request.frameworkActive) ??
+        (await this.workflow.actionsFor(actor, asRequest(request), answersOf([request])));
+      const header = requestHeader(
+        actor,
+        request,
+        listedOnly(definition, actions),
+        request.overdue,
+        request.dispatch ?? undefined,
+      );
+      // As `{ ...header, ...extras }`, without the copy: a field of both keeps the header's place.
+      items.push(Object.assign(header, listExtras.build(request)) as V);
+    }
+    return { items, nextCursor: page.nextCursor };
   }
+
+  /** A list page of a kind without `listExtras`, through `views`, with the facts its statement read. */
+  private viewsOfListed<V>(actor: Actor, listed: ListedRequest[]): Promise<V[]> {
+    const threads = new Map<string, DispatchThread[]>();
+    for (const r of listed) if (r.dispatchId && r.dispatch) threads.set(r.dispatchId, r.dispatch);
+    return this.views<V>(actor, listed.map(asRequest), undefined, answersOf(listed), threads);
+  }
+}
+
+/** A kind's actions without its unlisted ones (the steps its view lists on a part of the request). */
+function listedOnly(kind: RegisteredRequestKind, actions: string[]): string[] {
+  const unlisted = kind.unlisted;
+  return unlisted?.length ? actions.filter((a) => !unlisted.includes(a)) : actions;
+}
+
+/** The framework facts of listed requests, as `actionsFor` takes them. */
+function answersOf(listed: readonly ListedRequest[]): FrameworkAnswers {
+  return new Map(listed.map((r) => [frameworkKey(r), Promise.resolve(r.frameworkActive)]));
+}
+
+/** A listed request as the loaded request the kinds' `viewExtras` and guards take: its times as dates. */
+function asRequest(listed: ListedRequest): CrossBorderRequest {
+  const date = (iso: string | null) => (iso === null ? null : new Date(iso));
+  const {
+    frameworkActive: _active,
+    dispatch: _dispatch,
+    listed: _listed,
+    overdueRank: _rank,
+    ...row
+  } = listed;
+  return {
+    ...row,
+    sentAt: date(listed.sentAt),
+    dueAt: date(listed.dueAt),
+    acceptedAt: date(listed.acceptedAt),
+    fulfilledAt: date(listed.fulfilledAt),
+    closedAt: date(listed.closedAt),
+    createdAt: new Date(listed.createdAt),
+    updatedAt: new Date(listed.updatedAt),
+  };
 }

@@ -1,9 +1,12 @@
 import type { Actor } from '../common/request-context';
-import type { CrossBorderRequest } from './cross-border-request.entity';
+import type { CrossBorderRequest, RequestTimeField } from './cross-border-request.entity';
 import type { GuardName } from './request-lifecycle';
 
+/** What the engine's guards read of a request: never its times, so a listed request (`ListedRequest`) will do. */
+export type GuardedRequest = Omit<CrossBorderRequest, RequestTimeField>;
+
 export interface GuardFacts {
-  request: CrossBorderRequest;
+  request: GuardedRequest;
   actor: Actor;
   /** Whether a framework shared by both countries is active today; looked up only when a rule needs it. */
   frameworkActive?: boolean;

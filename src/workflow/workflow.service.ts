@@ -26,7 +26,7 @@ import { dueAt } from './due-time';
 import { GuardName, RequestStatus, Side, TransitionRule } from './request-lifecycle';
 import { KindVeto, RegisteredRequestKind, SHARED_NOTIFICATIONS } from './request-kind';
 import { RequestKindRegistry } from './request-kind-registry';
-import { GUARDS } from './transition-guards';
+import { GUARDS, type GuardedRequest } from './transition-guards';
 import { frameworkKey, type FrameworkAnswers } from './framework-answers';
 
 export type { FrameworkAnswers } from './framework-answers';
@@ -260,7 +260,7 @@ export class WorkflowService {
     return found ?? this.access.notFound(ctx, { recordType: 'request', recordId: id }, 'The request');
   }
 
-  sideOf(actor: Actor, request: CrossBorderRequest): Side | null {
+  sideOf(actor: Actor, request: Pick<CrossBorderRequest, 'originCountry' | 'targetCountry'>): Side | null {
     if (actor.countryCode === request.originCountry) return 'origin';
     if (actor.countryCode === request.targetCountry) return 'target';
     return null;
@@ -285,6 +285,25 @@ export class WorkflowService {
     return allowed;
   }
 
+  /**
+   * `actionsFor` without awaiting anything, for a request whose framework answer is at hand (a list
+   * page reads it with each row, `ListedRequest.frameworkActive`): the same steps through the same
+   * guards. Null when one of those steps names a guard of the kind's own, which loads facts: then ask
+   * `actionsFor`.
+   */
+  actionsKnown(actor: Actor, request: GuardedRequest, frameworkActive: boolean): string[] | null {
+    const transitions = this.kinds.get(request.kind).transitions;
+    const allowed: string[] = [];
+    for (const action of this.allowedActions(actor, request)) {
+      const guards = transitions[action]!.guards ?? [];
+      // `vetoOf`'s lookup: a name that is not the engine's is the kind's.
+      if (guards.some((guard) => !GUARDS[guard as GuardName])) return null;
+      // The engine's other guards need no facts and passed in `allowedActions` (`syncVeto`).
+      if (frameworkActive || !guards.includes('frameworkActive')) allowed.push(action);
+    }
+    return allowed;
+  }
+
   /** `actionsFor` without the kind's unlisted steps: the request's own buttons. */
   async listedActionsFor(actor: Actor, request: CrossBorderRequest): Promise<string[]> {
     const unlisted = this.kinds.get(request.kind).unlisted ?? [];
@@ -295,16 +314,26 @@ export class WorkflowService {
    * The steps whose state, side and role fit, and whose guards that need no facts pass (see
    * `actionsFor`, which also asks the guards that load facts).
    */
-  allowedActions(actor: Actor, request: CrossBorderRequest): string[] {
+  allowedActions(actor: Actor, request: GuardedRequest): string[] {
     const side = this.sideOf(actor, request);
-    return Object.entries(this.kinds.get(request.kind).transitions)
-      .filter(
-        ([, rule]) =>
-          rule.from.includes(request.status) &&
-          this.permits(rule, side, actor) &&
-          !this.syncVeto(rule, request, actor),
+    const allowed: string[] = [];
+    for (const [action, rule] of this.stepsOf(request.kind))
+      if (
+        rule.from.includes(request.status) &&
+        this.permits(rule, side, actor) &&
+        !this.syncVeto(rule, request, actor)
       )
-      .map(([action]) => action);
+        allowed.push(action);
+    return allowed;
+  }
+
+  /** Each kind's transition table as entries, in its order: made once, not at every request of a list page. */
+  private readonly steps = new Map<RequestKind, ReadonlyArray<[string, TransitionRule]>>();
+
+  private stepsOf(kind: RequestKind): ReadonlyArray<[string, TransitionRule]> {
+    let steps = this.steps.get(kind);
+    if (!steps) this.steps.set(kind, (steps = Object.entries(this.kinds.get(kind).transitions)));
+    return steps;
   }
 
   /** Whether the framework the request relies on is active for both its countries today. */
@@ -489,7 +518,7 @@ export class WorkflowService {
   }
 
   /** The first veto of the engine's guards that need no facts (all but `frameworkActive`). */
-  private syncVeto(rule: TransitionRule, request: CrossBorderRequest, actor: Actor): KindVeto | null {
+  private syncVeto(rule: TransitionRule, request: GuardedRequest, actor: Actor): KindVeto | null {
     for (const guard of rule.guards ?? []) {
       const check = GUARDS[guard as GuardName] as (typeof GUARDS)[GuardName] | undefined;
       const veto = check && guard !== 'frameworkActive' ? check({ request, actor }) : null;
