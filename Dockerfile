@@ -16,4 +16,6 @@ COPY --from=build --chown=node:node /app/package.json ./package.json
 RUN mkdir -p /app/data /app/witness && chown node:node /app/data /app/witness
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+# The node flags of `npm start` (package.json; README "Memory"): an old-space limit keeps the V8 heap from
+# growing fourfold under load, and no Liftoff (baseline code) for the embedded database's WASM.
+CMD ["node", "--max-old-space-size=1024", "--no-liftoff", "dist/src/main.js"]

@@ -12,6 +12,11 @@
  * BENCH_SENT_REQUESTS (300) requests were sent), `list1` (the same with `limit=1`: what a page costs
  * beyond its items).
  * Prints each measurement and the median per build and route, and the load average.
+ *
+ * Every build starts as `npm start` starts it (package.json's node flags, `userStartCommand`); a build
+ * named with `:bare` (`BENCH_AB_BUILDS=dist:bare,dist`) starts as a bare `node main.js`, and one named
+ * with flags (`dist:--max-old-space-size=1536+--max-semi-space-size=8`) as `node <those flags> main.js`:
+ * an A/B of the start flags themselves. The peak RSS of each server is printed with its measurements.
  */
 import { join, resolve } from 'node:path';
 import { aDraft, frameworkId, sendRequests } from './support/fixtures';
@@ -75,11 +80,14 @@ async function main() {
   try {
     for (let round = 1; round <= ROUNDS; round++)
       for (const build of BUILDS) {
-        process.env.BENCH_MAIN = resolve(join(build, 'src/main.js'));
+        const [directory, variant] = build.split(':');
+        process.env.BENCH_MAIN = resolve(join(directory!, 'src/main.js'));
         const server = await startServer({
           databaseUrl: db.url,
           dataDir: data.path,
           signingKey: auditSigningKey(),
+          asUsersStartIt: variant === undefined,
+          nodeArgs: variant?.startsWith('--') ? variant.split('+') : [],
         });
         try {
           const krOfficer = await signIn(server.base, 'kr.officer');
@@ -103,6 +111,7 @@ async function main() {
                 `p95 ${run.p95.toFixed(0)} ms (load ${await loadAverage()})`,
             );
           }
+          console.log(`  round ${round} ${build}: server peak RSS ${server.peakRssMb().toFixed(0)} MB`);
         } finally {
           await server.stop();
         }

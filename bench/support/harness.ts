@@ -15,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/database-options';
 import { seedDemoData } from '../../src/seed/demo-seeder';
 import { TEST_DEMO_PASSWORD } from '../../test/support/demo-password';
+import { userStartCommand } from '../../test/support/start-command';
 import { databaseUrl } from '../../test/support/test-database-server';
 
 export const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -25,6 +26,9 @@ export const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127
 export const mainScript = () =>
   process.env.BENCH_MAIN ? resolve(process.env.BENCH_MAIN) : join(__dirname, '../../dist/src/main.js');
 export const LUA = join(__dirname, '../wrk/request.lua');
+
+/** `npm start`'s node flags and environment (package.json), with which every benchmark starts the server. */
+export { userStartCommand };
 export const DEMO_PASSWORD = TEST_DEMO_PASSWORD;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -151,14 +155,24 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** Flags for node itself, before the script (`--cpu-prof`, which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
+  /**
+   * false: a bare `node main.js`, without the flags and environment of `npm start` (an A/B of those
+   * flags). By default the server starts as `npm start` starts it (`userStartCommand`).
+   */
+  asUsersStartIt?: boolean;
 }
 
-/** The built server as production runs it, jobs off, logs at warn, the audit sealer on (every 200 ms). */
+/**
+ * The built server as production runs it (`npm start`'s node flags and environment), jobs off, logs at
+ * warn, the audit sealer on (every 200 ms).
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const port = options.port ?? randomPort();
   let out = '';
-  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), mainScript()], {
+  const start = options.asUsersStartIt === false ? { env: {}, nodeArgs: [] } : userStartCommand();
+  const proc = spawn(process.execPath, [...start.nodeArgs, ...(options.nodeArgs ?? []), mainScript()], {
     env: {
+      ...start.env,
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
       DATABASE_URL: options.databaseUrl,

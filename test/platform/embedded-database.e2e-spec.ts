@@ -3,12 +3,13 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { userStartCommand } from '../support/start-command';
 import { HEAVY_TEST_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * The default a newcomer gets: no DATABASE_URL, PGlite persisted under DATA_DIR. PGlite loads its WASM
  * through dynamic imports that jest's sandbox cannot run, so this spec starts the built server as a real
- * process (`npm test` builds first), exactly as `npm start` does.
+ * process (`npm test` builds first), exactly as `npm start` does (its node flags included).
  */
 const MAIN = join(__dirname, '../../dist/src/main.js');
 
@@ -19,8 +20,10 @@ interface Server {
 }
 
 function startServer(dataDir: string, port: number): Server {
+  const start = userStartCommand();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...start.env,
     DATA_DIR: dataDir,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -31,7 +34,7 @@ function startServer(dataDir: string, port: number): Server {
   };
   delete env.DATABASE_URL;
   delete env.JWT_SECRET;
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...start.nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));

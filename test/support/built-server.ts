@@ -1,11 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { userStartCommand } from './start-command';
 
 /**
- * The built server (`node dist/src/main.js`, as production runs it; `npm test` builds first) as a
- * process of its own, for specs about several instances on one database. Its environment is exactly
- * `env` plus PATH, so nothing of the test process leaks in.
+ * The built server (`node [npm start's flags] dist/src/main.js`, as production runs it; `npm test`
+ * builds first) as a process of its own, for specs about several instances on one database. Its
+ * environment is exactly `env` plus PATH (and npm start's own assignments, if any), so nothing of the
+ * test process leaks in.
  */
 const MAIN = join(__dirname, '../../dist/src/main.js');
 
@@ -19,8 +21,9 @@ export interface BuiltServer {
 
 export function startBuiltServer(name: string, env: NodeJS.ProcessEnv): BuiltServer {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', ...env, PORT: String(port) },
+  const start = userStartCommand();
+  const child = spawn(process.execPath, [...start.nodeArgs, MAIN], {
+    env: { ...start.env, PATH: process.env.PATH, HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
