@@ -317,7 +317,7 @@ export class WorkflowService {
   allowedActions(actor: Actor, request: GuardedRequest): string[] {
     const side = this.sideOf(actor, request);
     const allowed: string[] = [];
-    for (const [action, rule] of this.stepsOf(request.kind))
+    for (const [action, rule] of Object.entries(this.kinds.get(request.kind).transitions))
       if (
         rule.from.includes(request.status) &&
         this.permits(rule, side, actor) &&
@@ -325,15 +325,6 @@ export class WorkflowService {
       )
         allowed.push(action);
     return allowed;
-  }
-
-  /** Each kind's transition table as entries, in its order: made once, not at every request of a list page. */
-  private readonly steps = new Map<RequestKind, ReadonlyArray<[string, TransitionRule]>>();
-
-  private stepsOf(kind: RequestKind): ReadonlyArray<[string, TransitionRule]> {
-    let steps = this.steps.get(kind);
-    if (!steps) this.steps.set(kind, (steps = Object.entries(this.kinds.get(kind).transitions)));
-    return steps;
   }
 
   /** Whether the framework the request relies on is active for both its countries today. */
