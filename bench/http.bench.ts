@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { aDraft, aScreening, activeBlacklist, frameworkId, sendRequests } from './support/fixtures';
 import {
   auditSigningKey,
-  cpuMs,
+  cpuSplitMs,
   createBenchDatabase,
   fmtSummary,
   loadAverage,
@@ -41,13 +41,16 @@ const ENTRIES = Number(process.env.BENCH_BLACKLIST_ENTRIES ?? 200);
  * of the app's database backends running or waiting (on a lock, on the WAL flush at commit, …).
  */
 async function profiled(label: string, pid: number, dbUrl: string, options: WrkOptions) {
-  const cpu0 = cpuMs(pid);
+  const cpu0 = cpuSplitMs(pid);
   const { result, activity } = await withActivitySampler(dbUrl, () => measure(label, options, RUNS));
   const requests = result.runs.reduce((n, r) => n + r.requests, 0);
   const seconds = RUNS * (options.seconds ?? 15) + 3;
   // The 3 s warm-up is inside the CPU window; count its requests approximately at the measured rate.
   const all = requests + result.rps * 3;
-  const note = `server CPU ${((cpuMs(pid) - cpu0) / all).toFixed(2)} ms/request (${(((cpuMs(pid) - cpu0) / 1000 / seconds) * 100).toFixed(0)} % of one core); DB backends: ${activity}`;
+  const cpu1 = cpuSplitMs(pid);
+  const [user, system] = [cpu1.user - cpu0.user, cpu1.system - cpu0.system];
+  const perRequest = (ms: number) => (ms / all).toFixed(2);
+  const note = `server CPU ${perRequest(user + system)} ms/request (user ${perRequest(user)}, system ${perRequest(system)}; ${(((user + system) / 1000 / seconds) * 100).toFixed(0)} % of one core); DB backends: ${activity}`;
   const rss = readFileSync(`/proc/${pid}/status`, 'utf8');
   const mb = (key: string) => (Number(new RegExp(`${key}:\\s+(\\d+)`).exec(rss)?.[1]) / 1024).toFixed(0);
   const memory = `; RSS now ${mb('VmRSS')} MB, peak so far ${mb('VmHWM')} MB`;

@@ -400,10 +400,16 @@ export async function loadAverage(): Promise<string> {
 
 /** CPU time (user + system) the process has used so far, in ms, from /proc/<pid>/stat. */
 export function cpuMs(pid: number): number {
+  const { user, system } = cpuSplitMs(pid);
+  return user + system;
+}
+
+/** A process's CPU time so far, in its own code (user) and in the kernel on its behalf (system). */
+export function cpuSplitMs(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  // utime, stime (fields 14 and 15), in ticks of USER_HZ, which is 100 on Linux
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
 /**

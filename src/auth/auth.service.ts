@@ -96,10 +96,11 @@ export class AuthService {
           ownerCountry: owner?.countryCode ?? null,
           details: { sessionId: rotation.familyId },
         });
-        await this.users.invalidateSession(rotation.familyId);
       }
       return rotation;
     });
+    // After the commit: the revoked sign-in is refused by every instance once this answers.
+    if (result.outcome === 'reused') await this.users.invalidateSession(result.familyId);
     if (result.outcome !== 'rotated')
       throw new UnauthenticatedError('The refresh token is not valid; sign in again.');
     return this.tokens(result.userId, result.session);

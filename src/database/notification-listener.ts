@@ -38,6 +38,21 @@ export class NotificationListener {
     await this.connect();
   }
 
+  /**
+   * Sends a notification on the listened channel over this connection; false when it is down (what
+   * was to be told is then covered by `onReconnect` or the sender's own bound).
+   */
+  async notify(payload: string): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    try {
+      await client.query(`SELECT pg_notify($1, $2)`, [this.options.channel, payload]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
