@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, DomainError, ValidationFailedError } from '../common/errors/domain-errors';
@@ -22,6 +23,7 @@ import {
   lockContent,
   ParentType,
 } from './attachments.store';
+import { groupCopyOn, unsentDispatchSiblings } from './dispatch-attachments';
 import type { AttachmentView } from './dto/attachment.dto';
 import { AttachmentStorage, TemporaryObject } from './storage/attachment-storage';
 import { InspectedUpload, UploadInspector } from './upload-inspector';
@@ -33,6 +35,14 @@ export interface UploadInput {
   filename: string | string[] | undefined;
   supersedes: string | string[] | undefined;
   contentLength: string | undefined;
+}
+
+/** What one attachment row records of an upload. */
+interface RecordedFile extends InspectedUpload {
+  id: string;
+  filename: string;
+  supersedes: string | null;
+  dispatchGroup: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -101,46 +111,70 @@ export class AttachmentUploadService {
         if ((await this.storage.sizeOf(inspected.sha256)) !== inspected.sizeBytes)
           throw new ConflictError('The upload raced with another one of the same file; send it again.');
         const current = await this.parents.findForUpload(ctx, type, parentId, requestId);
-        // The file goes to every country that reads the record: the release rule weighs its bytes.
-        await this.release.attachFile(ctx, inspected.sha256, current);
-        const id = await insertAttachment(this.tx.manager, {
-          parentType: type,
-          parentId,
-          ownerCountry: current.ownerCountry,
-          filename,
-          mediaType: inspected.mediaType,
-          sizeBytes: inspected.sizeBytes,
-          sha256: inspected.sha256,
-          uploadedBy: actor.userId,
-          uploaderCountry: actor.countryCode!,
-          supersedes,
-        }).catch((error: unknown) => {
-          if (isUniqueViolation(error))
-            throw new ConflictError('That attachment was superseded by another version meanwhile.');
-          throw error;
-        });
-        await this.audit.record(ctx, {
-          action: 'attachment.upload',
-          recordType: 'attachment',
-          recordId: id,
-          ownerCountry: current.ownerCountry,
-          counterpartCountry: current.counterpartCountry,
-          after: {
-            sha256: inspected.sha256,
-            sizeBytes: inspected.sizeBytes,
-            mediaType: inspected.mediaType,
-            filename,
-            parentType: type,
-            parentId,
-            supersedes,
-          },
-        });
+        const file = { filename, supersedes, ...inspected };
+        // A thread of an unsent request to several countries: the file goes on every thread, each
+        // copy weighed by the release rule for its own country (one refusal refuses the upload).
+        const siblings = type === 'request' ? await unsentDispatchSiblings(this.tx.manager, parentId) : [];
+        const id = randomUUID();
+        await this.record(ctx, current, { ...file, id, dispatchGroup: siblings.length ? id : null });
+        for (const siblingId of siblings) {
+          const sibling = await this.parents.findForUpload(ctx, 'request', siblingId);
+          const supersedesThere = supersedes && (await groupCopyOn(this.tx.manager, supersedes, siblingId));
+          await this.record(ctx, sibling, {
+            ...file,
+            supersedes: supersedesThere || null,
+            id: randomUUID(),
+            dispatchGroup: id,
+          });
+        }
         return toAttachmentView(actor, (await findAttachment(this.tx.manager, id))!);
       });
     } catch (error) {
       if (created) await this.removeUnnamed(inspected.sha256);
       throw error;
     }
+  }
+
+  /** One attachment row on `parent`, with its audit event (inside the upload's transaction). */
+  private async record(ctx: RequestContext, parent: ParentRecord, file: RecordedFile): Promise<void> {
+    const actor = actorOf(ctx);
+    // The file goes to every country that reads the record: the release rule weighs its bytes.
+    await this.release.attachFile(ctx, file.sha256, parent);
+    const id = await insertAttachment(this.tx.manager, {
+      id: file.id,
+      parentType: parent.type,
+      parentId: parent.id,
+      ownerCountry: parent.ownerCountry,
+      filename: file.filename,
+      mediaType: file.mediaType,
+      sizeBytes: file.sizeBytes,
+      sha256: file.sha256,
+      uploadedBy: actor.userId,
+      uploaderCountry: actor.countryCode!,
+      supersedes: file.supersedes,
+      dispatchGroup: file.dispatchGroup,
+    }).catch((error: unknown) => {
+      if (isUniqueViolation(error))
+        throw new ConflictError('That attachment was superseded by another version meanwhile.');
+      throw error;
+    });
+    await this.audit.record(ctx, {
+      action: 'attachment.upload',
+      recordType: 'attachment',
+      recordId: id,
+      ownerCountry: parent.ownerCountry,
+      counterpartCountry: parent.counterpartCountry,
+      after: {
+        sha256: file.sha256,
+        sizeBytes: file.sizeBytes,
+        mediaType: file.mediaType,
+        filename: file.filename,
+        parentType: parent.type,
+        parentId: parent.id,
+        supersedes: file.supersedes,
+        ...(file.dispatchGroup && file.dispatchGroup !== id ? { copyOf: file.dispatchGroup } : {}),
+      },
+    });
   }
 
   /** Streams the body into a temporary object; on any failure nothing stays in the storage. */

@@ -14,10 +14,12 @@ import { parseRange } from './byte-range';
 import {
   AttachmentRow,
   attachmentsOf,
+  findAttachment,
   findVisibleAttachment,
   markWithdrawn,
   ParentType,
 } from './attachments.store';
+import { unsentGroupCopies } from './dispatch-attachments';
 import type {
   AttachmentVerificationView,
   AttachmentView,
@@ -56,7 +58,14 @@ export class AttachmentsService {
   ): Promise<Page<AttachmentView>> {
     await this.parents.findVisible(ctx, type, parentId, requestId);
     const limit = pageLimit(query);
-    const rows = await attachmentsOf(this.tx.manager, actorOf(ctx), type, parentId, limit, decodeCursor(query.cursor));
+    const rows = await attachmentsOf(
+      this.tx.manager,
+      actorOf(ctx),
+      type,
+      parentId,
+      limit,
+      decodeCursor(query.cursor),
+    );
     const actor = actorOf(ctx);
     return toPage(
       rows,
@@ -162,17 +171,26 @@ export class AttachmentsService {
         );
       if (!(await markWithdrawn(this.tx.manager, id, actor.userId, reason)))
         throw new ConflictError('The attachment is already withdrawn.');
-      await this.audit.record(ctx, {
-        action: 'attachment.withdraw',
-        recordType: 'attachment',
-        recordId: id,
-        ownerCountry: attachment.owner_country,
-        counterpartCountry: counterpartOf(actor, attachment),
-        before: { status: 'active' },
-        after: { status: 'withdrawn', reason },
-        details: { sha256: attachment.sha256 },
-      });
+      await this.recordWithdrawal(ctx, attachment, reason);
+      // Its copies on the other threads of a request to several countries not sent yet go with it.
+      for (const copyId of await unsentGroupCopies(this.tx.manager, id)) {
+        if (!(await markWithdrawn(this.tx.manager, copyId, actor.userId, reason))) continue;
+        await this.recordWithdrawal(ctx, (await findAttachment(this.tx.manager, copyId))!, reason);
+      }
       return toAttachmentView(actor, (await findVisibleAttachment(this.tx.manager, actor, id))!);
+    });
+  }
+
+  private async recordWithdrawal(ctx: RequestContext, attachment: AttachmentRow, reason: string) {
+    await this.audit.record(ctx, {
+      action: 'attachment.withdraw',
+      recordType: 'attachment',
+      recordId: attachment.id,
+      ownerCountry: attachment.owner_country,
+      counterpartCountry: counterpartOf(actorOf(ctx), attachment),
+      before: { status: 'active' },
+      after: { status: 'withdrawn', reason },
+      details: { sha256: attachment.sha256 },
     });
   }
 

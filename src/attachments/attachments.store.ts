@@ -24,6 +24,8 @@ export interface AttachmentRow {
   withdrawn_at: Date | null;
   withdrawn_by: string | null;
   withdrawal_reason: string | null;
+  /** The row an upload named, for every copy of it on the threads of an unsent dispatch. */
+  dispatch_group: string | null;
 }
 
 export interface NewAttachment {
@@ -37,6 +39,9 @@ export interface NewAttachment {
   uploadedBy: string;
   uploaderCountry: string;
   supersedes: string | null;
+  /** Given when the row's id must be known before it is written (a dispatch's copies name it). */
+  id?: string;
+  dispatchGroup?: string | null;
 }
 
 const SELECT = `SELECT a.id, a.parent_type, COALESCE(a.case_id, a.person_id, a.request_id, a.arrest_id,
@@ -44,7 +49,7 @@ const SELECT = `SELECT a.id, a.parent_type, COALESCE(a.case_id, a.person_id, a.r
     a.owner_country, a.filename, a.media_type, a.size_bytes::text AS size_bytes, a.sha256, a.uploaded_by,
     u.username AS uploader_username, a.uploader_country, a.uploaded_at, a.supersedes,
     (SELECT n.id FROM attachment n WHERE n.supersedes = a.id) AS superseded_by,
-    a.withdrawn_at, a.withdrawn_by, a.withdrawal_reason
+    a.withdrawn_at, a.withdrawn_by, a.withdrawal_reason, a.dispatch_group
   FROM attachment a JOIN app_user u ON u.id = a.uploaded_by`;
 
 /**
@@ -107,9 +112,9 @@ export function attachmentsOf(
 
 export async function insertAttachment(manager: EntityManager, a: NewAttachment): Promise<string> {
   const [row] = (await manager.query(
-    `INSERT INTO attachment (parent_type, ${a.parentType}_id, owner_country, filename, media_type, size_bytes,
-       sha256, uploaded_by, uploader_country, supersedes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    `INSERT INTO attachment (id, parent_type, ${a.parentType}_id, owner_country, filename, media_type, size_bytes,
+       sha256, uploaded_by, uploader_country, supersedes, dispatch_group)
+     VALUES (COALESCE($11::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12) RETURNING id`,
     [
       a.parentType,
       a.parentId,
@@ -121,6 +126,8 @@ export async function insertAttachment(manager: EntityManager, a: NewAttachment)
       a.uploadedBy,
       a.uploaderCountry,
       a.supersedes,
+      a.id ?? null,
+      a.dispatchGroup ?? null,
     ],
   )) as Array<{ id: string }>;
   return row.id;

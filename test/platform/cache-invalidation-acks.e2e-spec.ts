@@ -35,8 +35,11 @@ describe('A disable answers once every instance on the database has dropped the 
   afterAll(() => t.close());
 
   const userId = async (username: string) =>
-    ((await t.dataSource.query(`SELECT id FROM app_user WHERE username = $1`, [username])) as [{ id: string }])[0]
-      .id;
+    (
+      (await t.dataSource.query(`SELECT id FROM app_user WHERE username = $1`, [username])) as [
+        { id: string },
+      ]
+    )[0].id;
 
   it('waits for a slow instance’s acknowledgement before answering, and the user is refused', async () => {
     const slow = await anotherInstance(t.databaseUrl, 400);
