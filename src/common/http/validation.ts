@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from '../errors/domain-errors';
+import { memoiseValidationMetadata } from './validation-metadata-memo';
 
 /** Flattens class-validator's nested errors into `{ field: 'names[0].script', message }`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -19,6 +20,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 /** The global pipe: unknown fields are refused, not silently dropped. */
 export function createValidationPipe(): ValidationPipe {
+  memoiseValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
