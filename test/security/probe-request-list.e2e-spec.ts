@@ -143,8 +143,8 @@ describe('Probe: request lists, cursors and 404s reveal no request the caller ma
     const ids: string[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 100; pages++) {
-      const url = `${path}?limit=1${filter ? `&${filter}` : ''}${cursor ? `&cursor=${cursor}` : ''}`;
-      const res = await who.get(url).expect(200);
+      const url: string = `${path}?limit=1${filter ? `&${filter}` : ''}${cursor ? `&cursor=${cursor}` : ''}`;
+      const res: request.Response = await who.get(url).expect(200);
       ids.push(...res.body.items.map((r: { id: string }) => r.id));
       // A page that is empty but says there is more would count what the caller may not read.
       if (res.body.nextCursor) expect({ url, items: res.body.items.length }).toEqual({ url, items: 1 });
