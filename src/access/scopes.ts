@@ -85,6 +85,41 @@ export function arrestScope(actor: Actor, alias = 'a'): Scope {
 }
 
 /**
+ * What an arrest names beside its person (`screening_hit_id`, `blacklist_entry_id`,
+ * `blacklist_request_id` of the arrest `alias`), as SQL booleans: whether `actor` may read each linked
+ * record — a screening candidate of its own country's checkpoints, a blacklist entry or proposal under
+ * `requestScope`. An arrest is read where these are not (a country it was shared with, the nationality's
+ * country; inside the arresting country, a user who may not read a RED proposal), and an id of a record
+ * the reader may not read would tell it that the record exists.
+ */
+export function arrestLinksReadable(
+  actor: Actor,
+  alias = 'a',
+): { screeningHit: Scope; blacklistEntry: Scope; blacklistRequest: Scope } {
+  if (!actor.countryCode)
+    return { screeningHit: NOTHING, blacklistEntry: NOTHING, blacklistRequest: NOTHING };
+  const entries = requestScope(actor, 'acc_ber');
+  const proposals = requestScope(actor, 'acc_blr');
+  return {
+    screeningHit: {
+      sql: `EXISTS (SELECT 1 FROM screening_candidate acc_sc JOIN screening acc_ss ON acc_ss.id = acc_sc.screening_id
+                     WHERE acc_sc.id = ${alias}.screening_hit_id AND acc_ss.country_code = :accCountry)`,
+      params: { accCountry: actor.countryCode },
+    },
+    blacklistEntry: {
+      sql: `EXISTS (SELECT 1 FROM blacklist_entry acc_be JOIN cross_border_request acc_ber ON acc_ber.id = acc_be.proposal_id
+                     WHERE acc_be.id = ${alias}.blacklist_entry_id AND ${entries.sql})`,
+      params: entries.params,
+    },
+    blacklistRequest: {
+      sql: `EXISTS (SELECT 1 FROM cross_border_request acc_blr
+                     WHERE acc_blr.id = ${alias}.blacklist_request_id AND acc_blr.kind = 'blacklist' AND ${proposals.sql})`,
+      params: proposals.params,
+    },
+  };
+}
+
+/**
  * Inbound requests that count among the caller's country's figures but that the caller may not read:
  * `requestScope` less its RED rule, for pre-summed figures (the rollup keys do not hold the handling
  * code) to take away. Null when there are none (a liaison reads every inbound request).

@@ -43,8 +43,18 @@ export const ARREST_SELECT = `
   ARRAY(SELECT s.country_code::text FROM arrest_share s WHERE s.arrest_id = a.id ORDER BY s.country_code) AS shared_with,
   a.created_at, a.updated_at, a.version`;
 
-/** `kept`: the reader's country's copy of the arrested person, which it reads instead of the live one. */
-export function toArrestView(actor: Actor, a: ArrestRow, kept?: KeptCopy): ArrestView {
+/** Whether the reader may read each record an arrest links to (`arrestLinksReadable`). */
+export interface ReadableLinks {
+  screeningHit: boolean;
+  blacklistEntry: boolean;
+  blacklistRequest: boolean;
+}
+
+/**
+ * `kept`: the reader's country's copy of the arrested person, which it reads instead of the live one.
+ * `links`: which linked records the reader may read; a link it may not read (or not known) shows null.
+ */
+export function toArrestView(actor: Actor, a: ArrestRow, kept?: KeptCopy, links?: ReadableLinks): ArrestView {
   const own = actor.countryCode === a.arresting_country;
   return {
     id: a.id,
@@ -71,9 +81,9 @@ export function toArrestView(actor: Actor, a: ArrestRow, kept?: KeptCopy): Arres
     grounds: a.grounds,
     arrestingAgency: a.arresting_agency,
     custodyStatus: a.custody_status,
-    screeningHitId: a.screening_hit_id,
-    blacklistEntryId: a.blacklist_entry_id,
-    blacklistRequestId: a.blacklist_request_id,
+    screeningHitId: links?.screeningHit ? a.screening_hit_id : null,
+    blacklistEntryId: links?.blacklistEntry ? a.blacklist_entry_id : null,
+    blacklistRequestId: links?.blacklistRequest ? a.blacklist_request_id : null,
     sharedWith: own ? a.shared_with : [],
     createdAt: new Date(a.created_at).toISOString(),
     updatedAt: new Date(a.updated_at).toISOString(),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { arrestScope, positional, requestScope } from '../access/scopes';
+import { arrestLinksReadable, arrestScope, positional, requestScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
@@ -13,6 +13,7 @@ import {
   ARREST_SELECT,
   ArrestRow,
   CustodyHistoryRow,
+  ReadableLinks,
   toArrestView,
   toCustodyHistoryView,
 } from './arrest-view';
@@ -245,12 +246,34 @@ export class ArrestsService {
     return (await this.views(actor, [row]))[0];
   }
 
-  /** Arrests as the reader's country sees them: their person from its kept copy where it keeps one. */
+  /**
+   * Arrests as the reader's country sees them: their person from its kept copy where it keeps one, and
+   * the screening hit, blacklist entry and proposal they name only where the reader may read those.
+   */
   private async views(actor: Actor, rows: ArrestRow[]): Promise<ArrestView[]> {
     const kept = await new KeptCopiesStore(this.tx.manager).of(
       rows.map((r) => r.person_id),
       actor.countryCode,
     );
-    return rows.map((r) => toArrestView(actor, r, kept.get(r.person_id)));
+    const readable = await this.readableLinks(actor, rows);
+    return rows.map((r) => toArrestView(actor, r, kept.get(r.person_id), readable.get(r.id)));
+  }
+
+  /** Which of the rows' links the reader may read (`arrestLinksReadable`), for the rows that have any. */
+  private async readableLinks(actor: Actor, rows: ArrestRow[]): Promise<Map<string, ReadableLinks>> {
+    const linked = rows
+      .filter((r) => r.screening_hit_id || r.blacklist_entry_id || r.blacklist_request_id)
+      .map((r) => r.id);
+    if (!linked.length) return new Map();
+    const params: unknown[] = [linked];
+    const rules = arrestLinksReadable(actor, 'a');
+    const found: Array<{ id: string } & ReadableLinks> = await this.tx.manager.query(
+      `SELECT a.id::text, ${positional(rules.screeningHit, params)} AS "screeningHit",
+              ${positional(rules.blacklistEntry, params)} AS "blacklistEntry",
+              ${positional(rules.blacklistRequest, params)} AS "blacklistRequest"
+         FROM arrest a WHERE a.id = ANY($1::uuid[])`,
+      params,
+    );
+    return new Map(found.map(({ id, ...links }) => [id, links]));
   }
 }

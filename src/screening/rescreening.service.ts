@@ -61,7 +61,10 @@ export class RescreeningService implements OnModuleInit {
    * Runs in the activation's transaction: records the task, queued once the activation commits. Takes
    * the entry's id and banning country only: the blacklist calls screening, never the other way.
    */
-  async queue(entry: { id: string; banningCountry: string }, reason: 'activation' | 'amendment'): Promise<void> {
+  async queue(
+    entry: { id: string; banningCountry: string },
+    reason: 'activation' | 'amendment',
+  ): Promise<void> {
     const days = this.config.get('RESCREEN_DAYS');
     if (days === 0) return;
     // Up to the start of this transaction (the database's clock, the one screenings are stamped
@@ -160,8 +163,10 @@ export class RescreeningService implements OnModuleInit {
       action: 'blacklist.entry.rescreen',
       recordType: 'blacklist_entry',
       recordId: task.entry_id,
-      ownerCountry: task.proposing_country,
-      counterpartCountry: task.banning_country,
+      // The banning country's: which of its checkpoints' screenings matched is its lead until its screener
+      // confirms a hit (only then is the proposing country told, by the confirmation's own event).
+      ownerCountry: task.banning_country,
+      counterpartCountry: null,
       details: { rescreenId: task.id, screeningsScored: past.length, matchedScreenings: matched, done },
     });
     if (matched.length) this.logger.log(`Re-screening ${task.id}: ${matched.length} past screening(s) match`);

@@ -24,6 +24,12 @@ interface Entry {
 @Injectable()
 export class CurrentUserCache {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Counts the drops. A load that was under way when a drop came read the user before the change (its
+   * statements may have run before the change committed, the drop arrives after): it is not kept, and
+   * is read again, or the stale copy would outlive the drop for the cache's two seconds.
+   */
+  private drops = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -33,7 +39,10 @@ export class CurrentUserCache {
   ) {
     invalidations.subscribe(
       (i) => this.drop(i),
-      () => this.entries.clear(),
+      () => {
+        this.drops++;
+        this.entries.clear();
+      },
     );
   }
 
@@ -42,8 +51,14 @@ export class CurrentUserCache {
     const key = `${userId}:${sessionId}`;
     let entry = this.entries.get(key);
     if (!entry || Date.now() - entry.loadedAt > AUTH_LIMITS.userCacheMs) {
+      const drops = this.drops;
       entry = await this.load(userId, sessionId);
-      this.entries.set(key, entry);
+      // A drop while loading: read again, now after the change, and keep only a read no drop overtook.
+      if (this.drops !== drops) {
+        const again = this.drops;
+        entry = await this.load(userId, sessionId);
+        if (this.drops === again) this.entries.set(key, entry);
+      } else this.entries.set(key, entry);
     }
     const now = this.clock.now();
     if (!entry.actor || !entry.sessionStartedAt) return null;
@@ -67,6 +82,7 @@ export class CurrentUserCache {
   }
 
   private drop({ kind, id }: Invalidation): void {
+    this.drops++;
     const matches =
       kind === 'user' ? (key: string) => key.startsWith(`${id}:`) : (key: string) => key.endsWith(`:${id}`);
     for (const key of this.entries.keys()) if (matches(key)) this.entries.delete(key);

@@ -7,6 +7,7 @@ import {
   IsDefined,
   IsIn,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -95,6 +96,7 @@ export class VictimLossDto {
   @MaxLength(36)
   personId!: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => PositiveMoneyDto)
   loss!: PositiveMoneyDto;
@@ -170,10 +172,12 @@ export class FreezeTargetDto {
   @Length(1, 200)
   exchangeName?: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => PositiveMoneyDto)
   amountSought!: PositiveMoneyDto;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => GroundsDto)
   grounds!: GroundsDto;
@@ -201,6 +205,7 @@ export class FreezeStepDto extends WorkflowStepDto {
   /** Required (above zero) when the outcome is `frozen`; absent otherwise. */
   @ValidateIf((o: FreezeStepDto) => o.outcome === 'frozen' || o.amount !== undefined)
   @IsDefined({ message: 'amount is required when the outcome is frozen' })
+  @IsObject()
   @ValidateNested()
   @Type(() => PositiveMoneyDto)
   amount?: PositiveMoneyDto;
@@ -219,6 +224,7 @@ export class FreezeStepDto extends WorkflowStepDto {
 }
 
 export class RecoverStepDto extends WorkflowStepDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => PositiveMoneyDto)
   amount!: PositiveMoneyDto;
@@ -244,10 +250,12 @@ export class RecipientDto {
 }
 
 export class ReturnStepDto extends WorkflowStepDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => PositiveMoneyDto)
   amount!: PositiveMoneyDto;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => RecipientDto)
   recipient!: RecipientDto;
@@ -259,6 +267,7 @@ export class ReturnStepDto extends WorkflowStepDto {
 }
 
 export class ReleaseStepDto extends WorkflowStepDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => PositiveMoneyDto)
   amount!: PositiveMoneyDto;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { IsNotLessThanField } from '../../common/http/validators';
 import { WitnessedCheckpointDto } from './witnessed-checkpoint.dto';
 
@@ -20,6 +20,7 @@ export class VerifyAuditChainDto {
 
   /** Also check the chain against this checkpoint kept outside the database (its seq must be in range). */
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => WitnessedCheckpointDto)
   checkpoint?: WitnessedCheckpointDto;

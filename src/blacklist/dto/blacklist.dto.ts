@@ -8,6 +8,7 @@ import {
   IsDateString,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -30,6 +31,7 @@ import { ENTRY_STATUSES, EntryStatus } from '../blacklist-entry.entity';
 export class ProposedEntryDto {
   /** A new person, recorded as a person of the proposing country… */
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonFieldsDto)
   person?: PersonFieldsDto;
@@ -216,6 +218,7 @@ export class BlacklistProposalView extends RequestHeaderView {
 }
 
 export class ProposeOneEntryDto extends ProposalHeaderDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => ProposedEntryDto)
   entry!: ProposedEntryDto;

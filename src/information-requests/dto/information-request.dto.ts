@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -107,6 +108,7 @@ export class CreateInformationRequestDto extends RequestDraftDto {
   personIds?: string[];
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => IdentifiersDto)
   identifiers?: IdentifiersDto;
@@ -124,6 +126,7 @@ export class FindingsDto {
   summary!: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => IdentifiersDto)
   identifiers?: IdentifiersDto;
@@ -138,6 +141,7 @@ export class FindingsDto {
 }
 
 export class FulfilDto extends WorkflowStepDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => FindingsDto)
   findings!: FindingsDto;

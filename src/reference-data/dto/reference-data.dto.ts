@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsDateString,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -110,6 +111,7 @@ export class CreateFrameworkDto {
   active?: boolean;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DueHoursDto)
   dueHours?: DueHoursDto;
@@ -137,6 +139,7 @@ export class UpdateFrameworkDto {
   members?: string[];
 
   @IsOptionalNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => DueHoursDto)
   dueHours?: DueHoursDto;

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -69,6 +70,7 @@ export class CreateReleaseRequestDto extends RequestDraftDto {
 
   /** Phones, accounts or wallets `targetCountry` gave your country under GREEN or AMBER. */
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ReleasedIdentifiersDto)
   identifiers?: ReleasedIdentifiersDto;

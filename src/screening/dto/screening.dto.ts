@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -78,6 +79,7 @@ export class RunScreeningDto {
   sex?: 'male' | 'female' | 'unknown';
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ScreeningDocumentDto)
   document?: ScreeningDocumentDto;
