@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as lockfile from 'proper-lockfile';
 import { DataSource, MigrationInterface } from 'typeorm';
 import { allMigrations } from '../../migrations';
@@ -42,14 +42,19 @@ export class EmbeddedDatabase {
       throw error;
     }
     try {
-      let pglite = await EmbeddedDatabase.create(directory);
-      if (migrate && (await EmbeddedDatabase.hasPendingMigrations(pglite))) {
-        await pglite.close();
-        await EmbeddedDatabase.migrateApart(directory);
-        pglite = await EmbeddedDatabase.create(directory);
-      } else if (migrate) {
-        EmbeddedDatabase.logger.log('No migration pending');
+      // A new directory (no cluster yet) has everything to migrate: no instance opens just to look.
+      const fresh = !existsSync(join(directory, 'PG_VERSION'));
+      let pglite = fresh && migrate ? undefined : await EmbeddedDatabase.create(directory);
+      if (migrate) {
+        if (!pglite || (await EmbeddedDatabase.hasPendingMigrations(pglite))) {
+          await pglite?.close();
+          await EmbeddedDatabase.migrateApart(directory);
+          pglite = undefined;
+        } else {
+          EmbeddedDatabase.logger.log('No migration pending');
+        }
       }
+      pglite ??= await EmbeddedDatabase.create(directory);
       EmbeddedDatabase.logger.log(`Embedded PostgreSQL (PGlite) open at ${directory}`);
       return new EmbeddedDatabase(pglite, directory, release);
     } catch (error) {
