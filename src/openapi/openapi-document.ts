@@ -9,7 +9,20 @@ import openApiMetadata from '../openapi-metadata';
 
 /** The OpenAPI document of the app's routes, as served at /api/docs-json and linted in CI. */
 export async function buildOpenApiDocument(app: INestApplication): Promise<OpenAPIObject> {
+  return (await openApiDocumentFactory(app))();
+}
+
+/**
+ * Loads the DTOs' schema metadata now and returns what builds the document, so a server can build it
+ * on the first request for the docs instead of at start-up (README "Memory": a server whose docs are
+ * never read does not keep the document).
+ */
+export async function openApiDocumentFactory(app: INestApplication): Promise<() => OpenAPIObject> {
   await SwaggerModule.loadPluginMetadata(openApiMetadata);
+  return () => createOpenApiDocument(app);
+}
+
+function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Task Force Case Desk')
     .setDescription('Case management for joint police task forces against cross-border online-scam networks.')

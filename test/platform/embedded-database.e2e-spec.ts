@@ -116,6 +116,7 @@ describe('Embedded database default (PGlite), as `npm start` runs it', () => {
       // The first start of an empty embedded database seeds the demo accounts.
       expect(await signInStatus(port)).toBe(200);
       expect(await refusedWriteStatus(port)).toBe(404);
+      expect(first.output()).toMatch(/Migrations applied: \d+/);
 
       const second = startServer(dataDir, port + 1);
       running.push(second);
@@ -130,6 +131,9 @@ describe('Embedded database default (PGlite), as `npm start` runs it', () => {
       // The accounts survived the restart (and were not seeded twice: the start would have failed).
       expect(await signInStatus(port)).toBe(200);
       expect(again.output()).not.toMatch(/Demo data seeded/);
+      // Nothing to migrate: the instance that checked serves (one PGlite boot, not two).
+      expect(again.output()).toMatch(/No migration pending/);
+      expect(again.output()).not.toMatch(/Migrations applied/);
       expect(await stop(again)).toBe(0);
     },
     HEAVY_TEST_TIMEOUT_MS,
