@@ -1,7 +1,7 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { taskForce, TaskForce } from '../support/scenario';
 import { proposedAndAccepted } from '../support/blacklist-scenario';
-import { screeningProfileForms } from '../../src/blacklist/screening-profile';
+import { fillMissingScreeningProfiles, screeningProfileForms } from '../../src/blacklist/screening-profile';
 import { CANDIDATES_SQL } from '../../src/screening/candidate-pool';
 import { pickForScoring, queryRetrievalForms } from '../../src/screening/candidate-prescore';
 import { queryKeys } from '../../src/screening/entry-keys';
@@ -180,5 +180,17 @@ describe('Retrieval pre-score in SQL (pg_trgm over stored retrieval forms)', () 
         WHERE table_name = 'blacklist_screening_profile' AND column_name = 'retrieval_forms'`,
     );
     expect(nullable).toBe('NO');
+  });
+
+  it('writes the missing profiles of a bulk load as activation writes them, forms included', async () => {
+    const profiles = `SELECT * FROM blacklist_screening_profile ORDER BY entry_id`;
+    const before = await t.dataSource.query(profiles);
+    await t.dataSource.query(
+      `DELETE FROM blacklist_screening_profile WHERE entry_id IN (SELECT entry_id FROM blacklist_screening_profile ORDER BY entry_id DESC LIMIT 5)`,
+    );
+    expect(await fillMissingScreeningProfiles((sql, parameters) => t.dataSource.query(sql, parameters))).toBe(
+      5,
+    );
+    expect(await t.dataSource.query(profiles)).toEqual(before);
   });
 });
