@@ -40,6 +40,7 @@ import { IdentifierChecks1763800071000 } from './1763800071000-IdentifierChecks'
 import { IdentifierCorrelations1763800080000 } from './1763800080000-IdentifierCorrelations';
 import { ArrestShareCorrelations1763800081000 } from './1763800081000-ArrestShareCorrelations';
 import { FamilyTypoScreeningKeys1763800100000 } from './1763800100000-FamilyTypoScreeningKeys';
+import { ScreeningProfileRetrievalForms1763800110000 } from './1763800110000-ScreeningProfileRetrievalForms';
 import { DispatchAttachmentGroups1763800140000 } from './1763800140000-DispatchAttachmentGroups';
 
 export const allMigrations = [
@@ -83,5 +84,6 @@ export const allMigrations = [
   IdentifierCorrelations1763800080000,
   ArrestShareCorrelations1763800081000,
   FamilyTypoScreeningKeys1763800100000,
+  ScreeningProfileRetrievalForms1763800110000,
   DispatchAttachmentGroups1763800140000,
 ];

@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { queryKeys } from '../../src/screening/entry-keys';
 import { RECOUNT_SEARCH_KEYS_SQL } from '../../src/blacklist/rebuild-search-keys';
-import { FILL_MISSING_SCREENING_PROFILES_SQL } from '../../src/blacklist/screening-profile';
+import { fillMissingScreeningProfiles } from '../../src/blacklist/screening-profile';
 import type { Clock } from '../../src/common/time/clock';
 import type { TransactionService } from '../../src/database/transaction.service';
 import { CandidatePool } from '../../src/screening/candidate-pool';
@@ -112,7 +112,8 @@ async function loadEntries(db: Client, target: BulkTarget | null, copies: Synthe
   await db.query(`SET session_replication_role = origin`);
   if (target) {
     for (const sql of RECOUNT_SEARCH_KEYS_SQL) await db.query(sql);
-    await db.query(FILL_MISSING_SCREENING_PROFILES_SQL); // the bulk entries'; the API's made theirs on activation
+    // The bulk entries' (with their names' retrieval forms); the API's made theirs on activation.
+    await fillMissingScreeningProfiles(async (sql, parameters) => (await db.query(sql, parameters)).rows);
   }
   console.log(`loaded in ${((performance.now() - started) / 1000).toFixed(0)} s: ${keyRows} search keys`);
   return { samples, keyRows };

@@ -3,7 +3,7 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 // The entry's snapshot is read in the matching engine's own shapes (a subset of a person's columns).
 import type { IdentityDocument, PersonName, QueryName, ScreeningCandidate } from './matching';
-import { pickForScoring } from './candidate-prescore';
+import { queryRetrievalForms } from './candidate-prescore';
 
 /**
  * This many entries are scored per query, the best pre-ranked first: fetching a candidate's rows costs
@@ -73,9 +73,14 @@ const PROFILE_COLUMNS = `s.entry_id AS id, s.grounds_summary, s.proposing_countr
 // holders))²: the entries sharing the rare parts of the name come first, and one key held by a
 // handful (the name less the letter a typo changed) outweighs two held by hundreds each (the family
 // name with an initial, a consonant skeleton), which the unsquared sum let win. Weights are rounded so
-// that entries holding the same keys tie exactly, whatever order the sum took them in. The best $4
-// are returned with their weights; the pre-score picks those to score.
-const CANDIDATES_SQL = `
+// that entries holding the same keys tie exactly, whatever order the sum took them in.
+//
+// Of the best $4 by weight (`fetched`), the pre-score picks those to score (`pickForScoring` in
+// candidate-prescore.ts is its model and says why): the best $6 by weight then id and those tied with
+// the $6th, up to $7 (`by_weight`), then the $8 others whose retrieval forms are most like the query's
+// ($9): pg_trgm's `similarity` of the best pair of forms, then weight, then id (`alike`). Only those
+// are read out with their names and documents.
+export const CANDIDATES_SQL = `
 WITH query_key AS MATERIALIZED (
   SELECT c.key, c.entries AS holders, sum(c.entries) OVER (ORDER BY c.entries, c.key) - c.entries AS rarer_holders
     FROM blacklist_search_key_count c
@@ -87,11 +92,32 @@ WITH query_key AS MATERIALIZED (
                          WHERE k.banning_country = $1 AND k.key = q.key LIMIT $5) k
    WHERE q.rarer_holders < $5
    GROUP BY k.entry_id ORDER BY weight DESC, k.entry_id LIMIT $4
+), fetched AS MATERIALIZED (
+  SELECT s.entry_id, s.retrieval_forms, best.weight,
+         row_number() OVER (ORDER BY best.weight DESC, s.entry_id) AS place
+    FROM hits best JOIN blacklist_screening_profile s ON s.entry_id = best.entry_id
+   WHERE s.banning_country = $1 AND s.expires_on >= $3::date
+), by_weight AS (
+  SELECT f.entry_id, f.weight, f.place
+    FROM fetched f
+   WHERE f.place <= $6
+      OR f.place <= $7 AND f.weight = (SELECT c.weight FROM fetched c WHERE c.place = $6)
+), alike AS (
+  SELECT f.entry_id, f.weight,
+         coalesce((SELECT max(similarity(q, e)) FROM unnest($9::text[]) q, unnest(f.retrieval_forms) e), 0) AS likeness
+    FROM fetched f
+   WHERE f.place > (SELECT count(*) FROM by_weight)
+   ORDER BY likeness DESC, f.weight DESC, f.entry_id
+   LIMIT $8
+), picked AS (
+  SELECT entry_id, weight, place AS rank FROM by_weight
+  UNION ALL
+  SELECT entry_id, weight, (SELECT count(*) FROM by_weight)
+                           + row_number() OVER (ORDER BY likeness DESC, weight DESC, entry_id) FROM alike
 )
-SELECT ${PROFILE_COLUMNS}, best.weight
-  FROM hits best JOIN blacklist_screening_profile s ON s.entry_id = best.entry_id
- WHERE s.banning_country = $1 AND s.expires_on >= $3::date
- ORDER BY best.weight DESC, s.entry_id`;
+SELECT ${PROFILE_COLUMNS}, picked.weight
+  FROM picked JOIN blacklist_screening_profile s ON s.entry_id = picked.entry_id
+ ORDER BY picked.rank`;
 
 /**
  * Candidate retrieval in PostgreSQL: entries active (and unexpired) in one country that share one
@@ -122,12 +148,12 @@ export class CandidatePool {
       this.today(),
       FETCHED,
       HOLDERS_READ,
+      MAX_CANDIDATES,
+      MAX_CANDIDATES_WITH_TIES,
+      MOST_ALIKE,
+      queryRetrievalForms(names),
     ]);
-    return pickForScoring(
-      names,
-      rows.map((row) => ({ candidate: toCandidate(row), weight: Number(row.weight) })),
-      { byWeight: MAX_CANDIDATES, byWeightWithTies: MAX_CANDIDATES_WITH_TIES, mostAlike: MOST_ALIKE },
-    );
+    return rows.map(toCandidate);
   }
 
   /** One entry as a candidate, if it is active and unexpired in the country. */

@@ -31,6 +31,12 @@ const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * themselves helps; but the trigram comparison alone is coarse (a short name shares as many trigrams
  * as the right one) and lost some the weights had found. A trigram comparison of two short strings
  * costs microseconds; scoring a candidate costs ten times that.
+ *
+ * The retrieval runs this choice in SQL (`CANDIDATES_SQL` in candidate-pool.ts, pg_trgm's
+ * `similarity` over the forms stored in each profile), so that only the picked rows are read out whole;
+ * this is its model, for the benchmark that models the retrieval and for the test that holds the two
+ * to the same picks. pg_trgm counts trigrams as `trigramSimilarity` does for the forms' letters (a-z and
+ * spaces).
  */
 export function pickForScoring<T extends { id: string; names: PersonName[] }>(
   queryNames: readonly QueryName[],
@@ -44,7 +50,7 @@ export function pickForScoring<T extends { id: string; names: PersonName[] }>(
   while (last && taken < cap && byWeight[taken]!.weight === last.weight) taken++;
   const rest = byWeight.slice(taken);
   if (!rest.length || budget.mostAlike <= 0) return byWeight.slice(0, taken).map((w) => w.candidate);
-  const queryForms = [...new Set(queryNames.flatMap((name) => retrievalForms(name)))];
+  const queryForms = queryRetrievalForms(queryNames);
   const alike = rest
     .map((w) => ({
       ...w,
@@ -56,4 +62,9 @@ export function pickForScoring<T extends { id: string; names: PersonName[] }>(
     .sort((a, b) => b.similarity - a.similarity || byWeightThenId(a, b))
     .slice(0, budget.mostAlike);
   return [...byWeight.slice(0, taken), ...alike].map((w) => w.candidate);
+}
+
+/** The query's retrieval forms, each once, compared with those stored in the entries' profiles. */
+export function queryRetrievalForms(queryNames: readonly QueryName[]): string[] {
+  return [...new Set(queryNames.flatMap((name) => retrievalForms(name)))];
 }

@@ -3,6 +3,7 @@ import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { keyCounts, lee, proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { rebuildSearchKeys } from '../../src/blacklist/rebuild-search-keys';
+import { screeningProfileForms } from '../../src/blacklist/screening-profile';
 import { RescreeningService } from '../../src/screening/rescreening.service';
 
 describe('Border screening against the active blacklist', () => {
@@ -263,6 +264,14 @@ describe('Border screening against the active blacklist', () => {
     expect(profiles).toEqual(active);
     const leeNow = profiles.find((p: { entry_id: string }) => p.entry_id === ids.lee);
     expect(leeNow.names.map((n: { full: string }) => n.full)).toContain('Sok Dara');
+    // The names' retrieval forms, for the pre-score in SQL: written on activation, again on the amendment.
+    const forms = await t.dataSource.query(
+      `SELECT s.entry_id, s.names, s.retrieval_forms FROM blacklist_screening_profile s ORDER BY 1`,
+    );
+    for (const profile of forms)
+      expect(profile.retrieval_forms).toEqual(screeningProfileForms(profile.names));
+    const leeForms = forms.find((p: { entry_id: string }) => p.entry_id === ids.lee).retrieval_forms;
+    expect(leeForms).toEqual(expect.arrayContaining(['sok tala', 'li cesunk']));
   });
 
   it('finds an entry indexed under older key rules again once its keys are rebuilt, as the migration does', async () => {
