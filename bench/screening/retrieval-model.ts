@@ -16,7 +16,7 @@
 import { entryKeys, queryKeys } from '../../src/screening/entry-keys';
 import { CANDIDATE_BUDGET } from '../../src/screening/candidate-pool';
 import type { ScreeningQuery } from '../../src/screening/matching';
-import { retrievalForms } from '../../src/screening/matching/search-keys';
+import { retrievalFormsOf } from '../../src/screening/matching/search-keys';
 import { bestFormSimilarity } from '../../src/screening/matching/retrieval-similarity';
 import { ORIGINS, pick, seededRandom, type Origin } from '../screening-matching.population';
 import { queryFor, VARIANT_KINDS } from '../screening-matching.variants';
@@ -139,7 +139,7 @@ function entryForms(model: Model, i: number): string[] {
   const { entry, nameId } = model.entries[i]!;
   let forms = formsByName.get(nameId);
   if (!forms) {
-    forms = [...new Set(entry.candidate.names.flatMap((name) => retrievalForms(name)))];
+    forms = retrievalFormsOf(entry.candidate.names);
     formsByName.set(nameId, forms);
   }
   return forms;
@@ -298,7 +298,7 @@ function main() {
     const entry = model.entries[target]!.entry;
     const query: ScreeningQuery = queryFor(entry, kind, queryRandom);
     const keys = queryKeys(query.names, undefined, query.dateOfBirth);
-    const queryForms = [...new Set(query.names.flatMap((name) => retrievalForms(name)))];
+    const queryForms = retrievalFormsOf(query.names);
     const { scored, why } = retrieve(model, keys, target, VARIANTS[0], queryForms);
     const found = scored.has(target);
     for (const variant of VARIANTS.slice(1)) {

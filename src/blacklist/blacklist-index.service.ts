@@ -5,7 +5,8 @@ import type { BlacklistEntry } from './blacklist-entry.entity';
 import { RescreeningService } from '../screening/rescreening.service';
 import { entryKeys } from '../screening/entry-keys';
 import type { EntryIdentity } from './entry-identity';
-import { INSERT_SCREENING_PROFILE_SQL, screeningProfileForms } from './screening-profile';
+import { retrievalFormsOf } from '../screening/matching';
+import { INSERT_SCREENING_PROFILE_SQL } from './screening-profile';
 
 /**
  * Keeps the screening index in step with the active blacklist: an entry's search keys and its screening
@@ -71,10 +72,7 @@ export class BlacklistIndexService {
   ): Promise<void> {
     await this.setKeys(entryId, banningCountry, entryKeys(identity));
     await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entryId]);
-    await this.tx.manager.query(INSERT_SCREENING_PROFILE_SQL, [
-      entryId,
-      screeningProfileForms(identity.names),
-    ]);
+    await this.tx.manager.query(INSERT_SCREENING_PROFILE_SQL, [entryId, retrievalFormsOf(identity.names)]);
   }
 
   /**

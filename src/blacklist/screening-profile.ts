@@ -1,4 +1,4 @@
-import { retrievalForms, type PersonName } from '../screening/matching';
+import { retrievalFormsOf, type PersonName } from '../screening/matching';
 
 /**
  * An active entry as checkpoint screening reads it: the entry's identity (the banning country's copy of
@@ -9,7 +9,8 @@ import { retrievalForms, type PersonName } from '../screening/matching';
  * is active, like the keys; `BlacklistIndexService` keeps it. Never made from the live person: its
  * owner's later changes reach it only through an amendment the banning country accepts.
  *
- * With the names' retrieval forms (`retrieval_forms`, see `screeningProfileForms`), which the
+ * With the names' retrieval forms (`retrieval_forms`, `retrievalFormsOf`, made by the app's code, not by
+ * SQL: a change of the forms reaches stored rows only through a migration calling `fillRetrievalForms`), which the
  * retrieval's pre-score compares with the query's in SQL (pg_trgm `similarity`), so that only the
  * candidates picked for scoring are read out with their names and documents.
  */
@@ -25,15 +26,6 @@ export const INSERT_SCREENING_PROFILE_SQL = `${PROFILES_OF_ACTIVE_ENTRIES}
   SELECT ${PROFILE_VALUES}, $2::text[]
     FROM blacklist_entry e
    WHERE e.status = 'active' AND e.id = $1`;
-
-/**
- * The retrieval forms of an entry's names, as stored in its profile: each name read as "family given"
- * with the search keys' folds (`retrievalForms`). Made by the app's code, not by SQL: a change of
- * `retrievalForms` reaches the stored rows only through a migration calling `fillRetrievalForms`.
- */
-export function screeningProfileForms(names: readonly PersonName[]): string[] {
-  return [...new Set(names.flatMap((name) => retrievalForms(name)))];
-}
 
 /** Runs one statement and returns its rows: a TypeORM manager's `query`, or a pg client's, unwrapped. */
 export type RowQuery = (sql: string, parameters?: unknown[]) => Promise<Array<Record<string, unknown>>>;
@@ -60,7 +52,7 @@ export async function fillMissingScreeningProfiles(query: RowQuery): Promise<num
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, forms text[])
          JOIN blacklist_entry e ON e.id = x.id
         WHERE e.status = 'active'`,
-      [JSON.stringify(entries.map((e) => ({ id: e.id, forms: screeningProfileForms(e.names) })))],
+      [JSON.stringify(entries.map((e) => ({ id: e.id, forms: retrievalFormsOf(e.names) })))],
     );
     filled += entries.length;
     after = entries[entries.length - 1]!.id;
@@ -85,7 +77,7 @@ export async function fillRetrievalForms(query: RowQuery): Promise<number> {
       `UPDATE blacklist_screening_profile s SET retrieval_forms = x.forms
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, forms text[])
         WHERE s.entry_id = x.id`,
-      [JSON.stringify(profiles.map((p) => ({ id: p.id, forms: screeningProfileForms(p.names) })))],
+      [JSON.stringify(profiles.map((p) => ({ id: p.id, forms: retrievalFormsOf(p.names) })))],
     );
     filled += profiles.length;
     after = profiles[profiles.length - 1]!.id;

@@ -2,8 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 // The entry's snapshot is read in the matching engine's own shapes (a subset of a person's columns).
-import type { IdentityDocument, PersonName, QueryName, ScreeningCandidate } from './matching';
-import { queryRetrievalForms } from './candidate-prescore';
+import {
+  retrievalFormsOf,
+  type IdentityDocument,
+  type PersonName,
+  type QueryName,
+  type ScreeningCandidate,
+} from './matching';
 
 /**
  * This many entries are scored per query, the best pre-ranked first: fetching a candidate's rows costs
@@ -151,7 +156,7 @@ export class CandidatePool {
       MAX_CANDIDATES,
       MAX_CANDIDATES_WITH_TIES,
       MOST_ALIKE,
-      queryRetrievalForms(names),
+      retrievalFormsOf(names),
     ]);
     return rows.map(toCandidate);
   }

@@ -1,4 +1,4 @@
-import { bestFormSimilarity, retrievalForms, type PersonName, type QueryName } from './matching';
+import { bestFormSimilarity, retrievalFormsOf, type PersonName, type QueryName } from './matching';
 
 /** A candidate as the retrieval SQL returns it: with the summed rarity of the keys it shares. */
 export interface WeighedCandidate<T> {
@@ -50,21 +50,13 @@ export function pickForScoring<T extends { id: string; names: PersonName[] }>(
   while (last && taken < cap && byWeight[taken]!.weight === last.weight) taken++;
   const rest = byWeight.slice(taken);
   if (!rest.length || budget.mostAlike <= 0) return byWeight.slice(0, taken).map((w) => w.candidate);
-  const queryForms = queryRetrievalForms(queryNames);
+  const queryForms = retrievalFormsOf(queryNames);
   const alike = rest
     .map((w) => ({
       ...w,
-      similarity: bestFormSimilarity(
-        queryForms,
-        w.candidate.names.flatMap((name) => retrievalForms(name)),
-      ),
+      similarity: bestFormSimilarity(queryForms, retrievalFormsOf(w.candidate.names)),
     }))
     .sort((a, b) => b.similarity - a.similarity || byWeightThenId(a, b))
     .slice(0, budget.mostAlike);
   return [...byWeight.slice(0, taken), ...alike].map((w) => w.candidate);
-}
-
-/** The query's retrieval forms, each once, compared with those stored in the entries' profiles. */
-export function queryRetrievalForms(queryNames: readonly QueryName[]): string[] {
-  return [...new Set(queryNames.flatMap((name) => retrievalForms(name)))];
 }

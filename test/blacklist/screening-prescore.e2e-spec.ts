@@ -1,11 +1,11 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { taskForce, TaskForce } from '../support/scenario';
 import { proposedAndAccepted } from '../support/blacklist-scenario';
-import { fillMissingScreeningProfiles, screeningProfileForms } from '../../src/blacklist/screening-profile';
+import { fillMissingScreeningProfiles } from '../../src/blacklist/screening-profile';
 import { CANDIDATES_SQL } from '../../src/screening/candidate-pool';
-import { pickForScoring, queryRetrievalForms } from '../../src/screening/candidate-prescore';
+import { pickForScoring } from '../../src/screening/candidate-prescore';
 import { queryKeys } from '../../src/screening/entry-keys';
-import type { PersonName } from '../../src/screening/matching';
+import { retrievalFormsOf, type PersonName } from '../../src/screening/matching';
 import { trigramSimilarity } from '../../src/screening/matching/retrieval-similarity';
 import { ScreeningProfileRetrievalForms1763800110000 } from '../../migrations/1763800110000-ScreeningProfileRetrievalForms';
 
@@ -105,7 +105,7 @@ describe('Retrieval pre-score in SQL (pg_trgm over stored retrieval forms)', () 
       byWeight,
       withTies,
       mostAlike,
-      queryRetrievalForms([traveller]),
+      retrievalFormsOf([traveller]),
     ]) as Promise<Row[]>;
 
   it('picks what the Node pre-score picks from the same fetched entries, in the same order', async () => {
@@ -139,11 +139,9 @@ describe('Retrieval pre-score in SQL (pg_trgm over stored retrieval forms)', () 
     const forms = [
       ...new Set([
         ...KOREANS.flatMap(([family, given]) =>
-          screeningProfileForms([
-            { full: `${family} ${given}`, family, given, kind: 'primary' } as PersonName,
-          ]),
+          retrievalFormsOf([{ full: `${family} ${given}`, family, given, kind: 'primary' } as PersonName]),
         ),
-        ...queryRetrievalForms(TRAVELLERS),
+        ...retrievalFormsOf(TRAVELLERS),
       ]),
     ];
     const pairs = forms.flatMap((a) => forms.map((b) => [a, b] as const));
@@ -160,7 +158,7 @@ describe('Retrieval pre-score in SQL (pg_trgm over stored retrieval forms)', () 
       `SELECT entry_id, names, retrieval_forms FROM blacklist_screening_profile ORDER BY entry_id`,
     );
     expect(before.length).toBeGreaterThanOrEqual(KOREANS.length);
-    for (const row of before) expect(row.retrieval_forms).toEqual(screeningProfileForms(row.names));
+    for (const row of before) expect(row.retrieval_forms).toEqual(retrievalFormsOf(row.names));
     const runner = t.dataSource.createQueryRunner();
     try {
       const migration = new ScreeningProfileRetrievalForms1763800110000();

@@ -3,7 +3,7 @@ import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { keyCounts, lee, proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { rebuildSearchKeys } from '../../src/blacklist/rebuild-search-keys';
-import { screeningProfileForms } from '../../src/blacklist/screening-profile';
+import { retrievalFormsOf } from '../../src/screening/matching';
 import { RescreeningService } from '../../src/screening/rescreening.service';
 
 describe('Border screening against the active blacklist', () => {
@@ -268,8 +268,7 @@ describe('Border screening against the active blacklist', () => {
     const forms = await t.dataSource.query(
       `SELECT s.entry_id, s.names, s.retrieval_forms FROM blacklist_screening_profile s ORDER BY 1`,
     );
-    for (const profile of forms)
-      expect(profile.retrieval_forms).toEqual(screeningProfileForms(profile.names));
+    for (const profile of forms) expect(profile.retrieval_forms).toEqual(retrievalFormsOf(profile.names));
     const leeForms = forms.find((p: { entry_id: string }) => p.entry_id === ids.lee).retrieval_forms;
     expect(leeForms).toEqual(expect.arrayContaining(['sok tala', 'li cesunk']));
   });

@@ -1,8 +1,8 @@
+import { entryMalaysiaAskedKoreaToBan } from '../support/blacklist-scenario';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const ACTIVATE = { legalBasis: 'Immigration Act s. 11', expiresOn: '2031-12-31' };
 const tanWeiMing = {
   names: [{ full: 'TAN Wei Ming', family: 'Tan', given: 'Wei Ming', script: 'latin', kind: 'primary' }],
   birthDate: '1990-01-15',
@@ -28,31 +28,12 @@ describe('Probe: an arrest shows its screening and blacklist links only to those
     t = await createTestApp();
     tf = await taskForce(t);
     krScreener = await signIn(t.server, 'kr.screener');
-    const [{ id: koreaMalaysia }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name = 'Korea–Malaysia Police Cooperation MOU'`,
-    );
     // MY proposes TAN Wei Ming for KR's blacklist; KR accepts and activates the entry.
-    const proposal = (
-      await tf['my.officer']
-        .post('/blacklist-entries', {
-          frameworkId: koreaMalaysia,
-          banningCountry: 'KR',
-          entry: { person: tanWeiMing, grounds: 'Recruiter for a KL compound.', groundsSummary: 'Recruiter' },
-        })
-        .expect(201)
-    ).body;
-    let version = proposal.version;
-    for (const [who, action] of [
-      [tf['my.officer'], 'submit'],
-      [tf['my.liaison'], 'approve'],
-      [tf['kr.liaison'], 'accept'],
-    ] as const)
-      version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200))
-        .body.version;
-    const entryId = proposal.entries[0].id as string;
-    await tf['kr.liaison']
-      .post(`/blacklist-entries/${entryId}/activate`, { version: 1, ...ACTIVATE })
-      .expect(200);
+    const { entryId, proposalId } = await entryMalaysiaAskedKoreaToBan(t, tf, {
+      person: tanWeiMing,
+      grounds: 'Recruiter for a KL compound.',
+      groundsSummary: 'Recruiter',
+    });
     // KR's checkpoint screens him, confirms the hit, and KR arrests him.
     const screening = (
       await krScreener
@@ -71,7 +52,7 @@ describe('Probe: an arrest shows its screening and blacklist links only to those
     await krScreener
       .post(`/screenings/${screening.id}/candidates/${candidate.id}/decision`, { decision: 'confirmed' })
       .expect(200);
-    links = { screeningHitId: candidate.id, blacklistEntryId: entryId, blacklistRequestId: proposal.id };
+    links = { screeningHitId: candidate.id, blacklistEntryId: entryId, blacklistRequestId: proposalId };
     const arrest = (
       await tf['kr.officer']
         .post('/arrests', {

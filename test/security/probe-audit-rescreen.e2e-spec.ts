@@ -1,9 +1,9 @@
 import { RescreeningService } from '../../src/screening/rescreening.service';
+import { entryMalaysiaAskedKoreaToBan } from '../support/blacklist-scenario';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const ACTIVATE = { legalBasis: 'Immigration Act s. 11', expiresOn: '2031-12-31' };
 const ongKahWai = {
   names: [{ full: 'ONG Kah Wai', family: 'Ong', given: 'Kah Wai', script: 'latin', kind: 'primary' }],
   birthDate: '1987-05-09',
@@ -38,33 +38,14 @@ describe('Probe: a re-screening stays with the banning country until a hit is co
     tf = await taskForce(t);
     krScreener = await signIn(t.server, 'kr.screener');
     myAuditor = tf['my.auditor'];
-    const [{ id: koreaMalaysia }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name = 'Korea–Malaysia Police Cooperation MOU'`,
-    );
     // KR's checkpoint screens the traveller while nothing is on its list yet.
     pastScreening = (await krScreener.post('/screenings', traveller).expect(201)).body;
     // MY proposes him for KR's list; KR accepts and activates the entry, which re-screens the past.
-    const proposal = (
-      await tf['my.officer']
-        .post('/blacklist-entries', {
-          frameworkId: koreaMalaysia,
-          banningCountry: 'KR',
-          entry: { person: ongKahWai, grounds: 'Money mule recruiter.', groundsSummary: 'Mule recruiter' },
-        })
-        .expect(201)
-    ).body;
-    let version = proposal.version;
-    for (const [who, action] of [
-      [tf['my.officer'], 'submit'],
-      [tf['my.liaison'], 'approve'],
-      [tf['kr.liaison'], 'accept'],
-    ] as const)
-      version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200))
-        .body.version;
-    entryId = proposal.entries[0].id;
-    await tf['kr.liaison']
-      .post(`/blacklist-entries/${entryId}/activate`, { version: 1, ...ACTIVATE })
-      .expect(200);
+    ({ entryId } = await entryMalaysiaAskedKoreaToBan(t, tf, {
+      person: ongKahWai,
+      grounds: 'Money mule recruiter.',
+      groundsSummary: 'Mule recruiter',
+    }));
     expect(await t.app.get(RescreeningService).runPending()).toBe(1);
   }, 120_000);
   afterAll(() => t?.close());

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { SignedIn } from './http';
 import type { TaskForce } from './scenario';
+import type { TestApp } from './test-app';
 
 export const lee = {
   names: [
@@ -69,4 +70,40 @@ export async function keyCounts(ds: DataSource) {
     `SELECT banning_country, key, count(*)::int AS entries FROM blacklist_search_key GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   return { counted, held };
+}
+
+/**
+ * MY proposes one person for KR's blacklist under the Korea–Malaysia MOU; MY approves, KR accepts and
+ * activates the entry. Returns the entry's and the proposal's ids.
+ */
+export async function entryMalaysiaAskedKoreaToBan(
+  t: TestApp,
+  tf: TaskForce,
+  entry: { person: object; grounds: string; groundsSummary: string },
+): Promise<{ entryId: string; proposalId: string }> {
+  const [{ id: koreaMalaysia }] = await t.dataSource.query(
+    `SELECT id FROM framework WHERE name = 'Korea–Malaysia Police Cooperation MOU'`,
+  );
+  const proposal = (
+    await tf['my.officer']
+      .post('/blacklist-entries', { frameworkId: koreaMalaysia, banningCountry: 'KR', entry })
+      .expect(201)
+  ).body;
+  let version = proposal.version;
+  for (const [who, action] of [
+    [tf['my.officer'], 'submit'],
+    [tf['my.liaison'], 'approve'],
+    [tf['kr.liaison'], 'accept'],
+  ] as const)
+    version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200)).body
+      .version;
+  const entryId = proposal.entries[0].id as string;
+  await tf['kr.liaison']
+    .post(`/blacklist-entries/${entryId}/activate`, {
+      version: 1,
+      legalBasis: 'Immigration Act s. 11',
+      expiresOn: '2031-12-31',
+    })
+    .expect(200);
+  return { entryId, proposalId: proposal.id as string };
 }

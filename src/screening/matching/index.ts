@@ -14,7 +14,7 @@ export type {
 } from './matching.types';
 export { normaliseName } from './normalise-name';
 export { normaliseDocumentNumber } from './identity-document';
-export { retrievalForms, searchKeys, type SearchKeys } from './search-keys';
+export { retrievalForms, retrievalFormsOf, searchKeys, type SearchKeys } from './search-keys';
 export { bestFormSimilarity } from './retrieval-similarity';
 export { prepareQuery, scoreCandidate, type PreparedQuery } from './score-candidate';
 export {

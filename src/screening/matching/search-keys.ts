@@ -215,6 +215,14 @@ export function retrievalForms(name: PersonName | QueryName): string[] {
 }
 
 /**
+ * The retrieval forms of several names, each once: what an entry's screening profile stores and what a
+ * query's are compared with (pg_trgm in the retrieval statement, `pickForScoring` in its model).
+ */
+export function retrievalFormsOf(names: ReadonlyArray<PersonName | QueryName>): string[] {
+  return [...new Set(names.flatMap((name) => retrievalForms(name)))];
+}
+
+/**
  * The keys under which a name should be indexed, or looked up, so that the database can fetch the
  * few thousand entries worth scoring. The same function serves both sides: an entry's names when
  * they are stored, the query's names when screening; with the person's date of birth (`YYYY`,
