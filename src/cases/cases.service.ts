@@ -330,7 +330,8 @@ export class CasesService {
       status: c.status,
       openedOn: c.openedOn,
       closedOn: c.closedOn,
-      leadOfficerId: c.leadOfficerId,
+      // An officer of the owner's: a partner reading a shared case learns no user id of another country.
+      leadOfficerId: owner ? c.leadOfficerId : null,
       tags: c.tags,
       persons: persons.map((p) => ({
         personId: p.person_id,

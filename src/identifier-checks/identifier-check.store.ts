@@ -30,6 +30,17 @@ const reached = (row: string) =>
   `(${row}.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request vr
      WHERE vr.id = ${row}.via_id AND vr.sent_at IS NOT NULL))`;
 
+/**
+ * An origin's own identifiers in a request it has not sent (a draft, or one still awaiting its liaison's
+ * approval) are not yet its holding to answer for: nothing has left the country, and a hit would tell a
+ * partner what an officer is drafting. They count from `sent` on, as the target's copy does.
+ */
+const holdingOfRecord = (row: string) =>
+  `(${row}.record_type NOT IN ('request', 'asset_freeze_target') OR ${row}.field LIKE 'findings.%'
+     OR EXISTS (SELECT 1 FROM cross_border_request sr
+      WHERE sr.sent_at IS NOT NULL AND sr.id = CASE ${row}.record_type WHEN 'request' THEN ${row}.record_id
+            ELSE (SELECT t.request_id FROM asset_freeze_target t WHERE t.id = ${row}.record_id) END))`;
+
 /** The SQL of hit/no-hit checks. */
 export class IdentifierCheckStore {
   constructor(private readonly m: EntityManager) {}
@@ -57,7 +68,8 @@ export class IdentifierCheckStore {
    * Which of `keys` (0-based positions) each partner holds as its OWN: a row of its own record, unless it
    * had received the identifier before recording it and only under AMBER or stricter (AMBER,
    * AMBER+STRICT, RED) — data it may not pass on is not its hit to give. Received copies (a request sent
-   * to it, findings it was given) never count. Answers only positions, never a record.
+   * to it, findings it was given) never count, nor its own requests not yet sent. Answers only
+   * positions, never a record.
    */
   async hits(keys: string[], partners: string[]): Promise<Array<{ partner: string; position: number }>> {
     if (!keys.length || !partners.length) return [];
@@ -74,6 +86,7 @@ export class IdentifierCheckStore {
         CROSS JOIN LATERAL (
           SELECT 1 FROM identifier_index i
            WHERE i.match_key = q.key AND i.holder_country = p.country AND i.standing = 'own'
+             AND ${holdingOfRecord('i')}
              AND (NOT ${receivedBefore('')} OR ${receivedBefore(`AND ip.handling_code IN ('CLEAR', 'GREEN')`)})
            LIMIT 1) AS own
         ORDER BY 2, 1`,

@@ -36,7 +36,8 @@ export function requestHeader(
     handlingCode: r.handlingCode,
     status: r.status,
     subject: r.subject,
-    assignedTo: r.assignedTo,
+    // The assignee is one of the target's officers: a user id the origin has no business knowing.
+    assignedTo: origin ? null : r.assignedTo,
     sentAt: iso(r.sentAt),
     dueAt: iso(r.dueAt),
     overdue,

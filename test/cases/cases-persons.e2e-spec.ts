@@ -72,9 +72,11 @@ describe('Cases and persons: ownership, sharing, search', () => {
     await tf['kr.liaison'].post(`/cases/${id}/shares`, { countryCode: 'KH' }).expect(409);
 
     const seen = await tf['kh.officer'].get(`/cases/${id}`).expect(200);
+    expect(created.body.leadOfficerId).toBe(await tf.userId('kr.officer'));
     expect(seen.body).toMatchObject({
       readOnly: true,
       sharedWith: [],
+      leadOfficerId: null,
       persons: [{ personId: person.id, role: 'ringleader' }],
     });
     await tf['kh.officer']

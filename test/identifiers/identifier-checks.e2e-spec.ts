@@ -120,6 +120,30 @@ describe('Identifier checks (hit/no-hit)', () => {
       // Received under GREEN, then recorded by TH itself: a hit (only AMBER or stricter keeps it out).
       await sendPhones(my, 'TH', multilateral, 'GREEN', [phone(500)]);
       await person(th.officer, [phone(500)]);
+      // MY's officer drafts a request naming 600–604 and submits one naming 610–614 that MY's liaison has
+      // not approved: nothing left MY, so neither is MY's holding to answer for.
+      for (const [phones, submit] of [
+        [range(600, 605), false],
+        [range(610, 615), true],
+      ] as const) {
+        const draft = (
+          await my.officer
+            .post('/information-requests', {
+              frameworkId: malaysiaKorea,
+              targetCountry: 'KR',
+              priority: 'routine',
+              handlingCode: 'GREEN',
+              subject: 'Numbers seen in a raid',
+              questions: ['Whose numbers are these?'],
+              identifiers: { phones: phones.map(phone) },
+            })
+            .expect(201)
+        ).body as { id: string; version: number };
+        if (submit)
+          await my.officer
+            .post(`/information-requests/${draft.id}/submit`, { version: draft.version })
+            .expect(200);
+      }
 
       view = await check(tf['kr.officer'], ['KH', 'MY', 'TH'], range(0, 1000).map(phone));
     }, 120_000);

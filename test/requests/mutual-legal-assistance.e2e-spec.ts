@@ -225,6 +225,9 @@ describe('A request kind defined in one file, served by the generic routes (mutu
       assigneeId: await tf.userId('kh.officer'),
     });
     expect(assigned.assignedTo).toBe(await tf.userId('kh.officer'));
+    // The origin learns that it moved on, not which of KH's users has it.
+    const outbound = (await tf['kr.officer'].get(`${base}/${draft.id}`).expect(200)).body;
+    expect(outbound).toMatchObject({ version: assigned.version, assignedTo: null });
     const ordered = await act(tf['kh.liaison'], draft.id, 'record-court-order', {
       version: assigned.version,
       courtOrder: 'Phnom Penh Municipal Court order 2026/118',

@@ -184,6 +184,7 @@ export class CaseView {
   status!: 'open' | 'closed';
   openedOn!: string;
   closedOn!: string | null;
+  /** Shown to the owner only. */
   leadOfficerId!: string | null;
   tags!: string[];
   persons!: CasePersonView[];

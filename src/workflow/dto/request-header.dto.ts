@@ -33,7 +33,7 @@ export class RequestHeaderView {
   handlingCode!: HandlingCode;
   status!: RequestStatus;
   subject!: string;
-  /** The target officer the request is assigned to, where the kind assigns. */
+  /** The target officer the request is assigned to, where the kind assigns; shown to the target only. */
   assignedTo!: string | null;
   sentAt!: string | null;
   dueAt!: string | null;
