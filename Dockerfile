@@ -16,6 +16,9 @@ COPY --from=build --chown=node:node /app/package.json ./package.json
 RUN mkdir -p /app/data /app/witness && chown node:node /app/data /app/witness
 USER node
 EXPOSE 3000
+# glibc's allocator (README "Memory"): large blocks in their own mappings, so freed compiler memory goes back.
+ENV MALLOC_MMAP_THRESHOLD_=131072
+ENV MALLOC_TRIM_THRESHOLD_=131072
 # The node flags of `npm start` (package.json; README "Memory"): an old-space limit keeps the V8 heap from
 # growing fourfold under load, and no Liftoff (baseline code) for the embedded database's WASM.
 CMD ["node", "--max-old-space-size=1024", "--no-liftoff", "dist/src/main.js"]

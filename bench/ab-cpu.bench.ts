@@ -15,8 +15,9 @@
  *
  * Every build starts as `npm start` starts it (package.json's node flags, `userStartCommand`); a build
  * named with `:bare` (`BENCH_AB_BUILDS=dist:bare,dist`) starts as a bare `node main.js`, and one named
- * with flags (`dist:--max-old-space-size=1536+--max-semi-space-size=8`) as `node <those flags> main.js`:
- * an A/B of the start flags themselves. The peak RSS of each server is printed with its measurements.
+ * with flags (`dist:--max-old-space-size=1536+--max-semi-space-size=8`) as `node <those flags> main.js`,
+ * where `VAR=value` words set the environment instead (`dist:--no-liftoff+MALLOC_ARENA_MAX=2`): an A/B
+ * of the start command itself. The peak RSS of each server is printed with its measurements.
  */
 import { join, resolve } from 'node:path';
 import { aDraft, frameworkId, sendRequests } from './support/fixtures';
@@ -32,6 +33,9 @@ import {
   wrk,
   WrkOptions,
 } from './support/harness';
+
+/** `--flag` and `VAR=value` words of a build's variant (`dist:--flag+VAR=value`). */
+const variantWords = (variant: string | undefined) => (variant && variant !== 'bare' ? variant.split('+') : []);
 
 const BUILDS = (process.env.BENCH_AB_BUILDS ?? 'dist').split(',').map((b) => b.trim());
 const ROUTES = (process.env.BENCH_AB_ROUTES ?? 'create,list').split(',').map((r) => r.trim());
@@ -87,7 +91,12 @@ async function main() {
           dataDir: data.path,
           signingKey: auditSigningKey(),
           asUsersStartIt: variant === undefined,
-          nodeArgs: variant?.startsWith('--') ? variant.split('+') : [],
+          nodeArgs: variantWords(variant).filter((w) => w.startsWith('--')),
+          env: Object.fromEntries(
+            variantWords(variant)
+              .filter((w) => /^[A-Z_][A-Z0-9_]*=/.test(w))
+              .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+          ),
         });
         try {
           const krOfficer = await signIn(server.base, 'kr.officer');
