@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { arrestScope, caseScope, positional, requestScope } from '../access/scopes';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
 import { decodeCursorWith, Page, pageLimit, toPage } from '../common/pagination/page';
-import { actorOf, RequestContext } from '../common/request-context';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
@@ -13,6 +13,25 @@ import type { NotificationEvent, NotificationInput } from '../common/notificatio
 /** The inbox orders by (unread, time, id), so its cursor carries all three. */
 function decodeInboxCursor(cursor: string | undefined): { unread: number; at: string; id: string } | null {
   return decodeCursorWith(cursor, (v) => (v.unread === 0 || v.unread === 1 ? { unread: v.unread } : null));
+}
+
+/**
+ * SQL: notification `n` is addressed to the actor and they may still read its record. Every path that
+ * reads, marks or counts notifications uses it, so a count never includes one the inbox would hide (a
+ * notification about a case whose share was revoked, say). `params` must hold the actor's user id,
+ * country and roles as $1, $2 and $3; the scopes' parameters are appended.
+ */
+function readableBy(actor: Actor, params: unknown[]): string {
+  const requests = positional(requestScope(actor, 'r'), params);
+  const cases = positional(caseScope(actor, 'c'), params);
+  const arrests = positional(arrestScope(actor, 'a'), params);
+  return `n.country_code = $2 AND (n.user_id = $1 OR (n.user_id IS NULL AND n.roles && $3::text[]))
+    AND (n.record_type <> 'request' OR EXISTS (
+          SELECT 1 FROM cross_border_request r WHERE r.id = n.record_id AND ${requests}))
+    AND (n.record_type <> 'case' OR EXISTS (
+          SELECT 1 FROM case_file c WHERE c.id = n.record_id AND ${cases}))
+    AND (n.record_type <> 'arrest' OR EXISTS (
+          SELECT 1 FROM arrest a WHERE a.id = n.record_id AND ${arrests}))`;
 }
 
 /** The parts of a request any recipient may see; a RED request is named by its reference only. */
@@ -108,10 +127,6 @@ export class NotificationsService {
       query.unreadOnly ?? false,
       limit + 1,
     ];
-    // However a notification was addressed, its reader sees it only while they may read its record.
-    const requests = positional(requestScope(actor, 'r'), params);
-    const cases = positional(caseScope(actor, 'c'), params);
-    const arrests = positional(arrestScope(actor, 'a'), params);
     const rows: Array<{
       id: string;
       event_type: string;
@@ -128,13 +143,7 @@ export class NotificationsService {
                   CASE WHEN r.read_at IS NULL THEN 1 ELSE 0 END AS unread
              FROM notification n
              LEFT JOIN notification_read r ON r.notification_id = n.id AND r.user_id = $1
-            WHERE n.country_code = $2 AND (n.user_id = $1 OR (n.user_id IS NULL AND n.roles && $3::text[]))
-              AND (n.record_type <> 'request' OR EXISTS (
-                    SELECT 1 FROM cross_border_request r WHERE r.id = n.record_id AND ${requests}))
-              AND (n.record_type <> 'case' OR EXISTS (
-                    SELECT 1 FROM case_file c WHERE c.id = n.record_id AND ${cases}))
-              AND (n.record_type <> 'arrest' OR EXISTS (
-                    SELECT 1 FROM arrest a WHERE a.id = n.record_id AND ${arrests}))
+            WHERE ${readableBy(actor, params)}
          ) x
          WHERE ($4::int IS NULL OR (x.unread, x.created_at, x.id) < ($4::int, $5::timestamptz, $6::uuid))
            AND ($7::boolean IS NOT TRUE OR x.unread = 1)
@@ -162,9 +171,10 @@ export class NotificationsService {
   markRead(ctx: RequestContext, id: string): Promise<void> {
     const actor = actorOf(ctx);
     return this.tx.run(async () => {
+      const params: unknown[] = [actor.userId, actor.countryCode, actor.roles, id];
       const [visible] = await this.tx.manager.query(
-        `SELECT 1 FROM notification WHERE id = $1 AND country_code = $2 AND (user_id = $3 OR (user_id IS NULL AND roles && $4::text[]))`,
-        [id, actor.countryCode, actor.userId, actor.roles],
+        `SELECT 1 FROM notification n WHERE n.id = $4 AND ${readableBy(actor, params)}`,
+        params,
       );
       if (!visible) throw new NotFoundError('The notification');
       await this.tx.manager.query(
@@ -178,12 +188,12 @@ export class NotificationsService {
     const actor = actorOf(ctx);
     if (!actor.countryCode) throw new ForbiddenError('Only country users have an inbox.');
     return this.tx.run(async () => {
+      const params: unknown[] = [actor.userId, actor.countryCode, actor.roles];
       const rows: unknown[] = await this.tx.manager.query(
         `INSERT INTO notification_read (notification_id, user_id)
-         SELECT n.id, $1 FROM notification n
-          WHERE n.country_code = $2 AND (n.user_id = $1 OR (n.user_id IS NULL AND n.roles && $3::text[]))
+         SELECT n.id, $1 FROM notification n WHERE ${readableBy(actor, params)}
          ON CONFLICT DO NOTHING RETURNING 1`,
-        [actor.userId, actor.countryCode, actor.roles],
+        params,
       );
       return rows.length;
     });

@@ -179,6 +179,34 @@ describe('Notifications, deadlines and webhooks', () => {
     );
   });
 
+  it('a notification about a case no longer shared is gone from every path: inbox, mark read, read-all count', async () => {
+    const khCase = (await tf['kh.officer'].post('/cases', { title: 'Callers of block C' }).expect(201)).body;
+    await tf['kh.liaison'].post(`/cases/${khCase.id}/shares`, { countryCode: 'KR' }).expect(201);
+    // A correlation alert addressed to KR's officers about KH's shared case, as the correlation job writes it.
+    const [{ id: noticeId }] = await t.dataSource.query(
+      `INSERT INTO notification (event_type, country_code, roles, record_type, record_id, reference, payload)
+       VALUES ('identifier.correlation', 'KR', '{officer}', 'case', $1, $2, '{}') RETURNING id`,
+      [khCase.id, khCase.reference],
+    );
+    const unreadIds = async (): Promise<string[]> =>
+      (await tf['kr.officer'].get('/notifications?unreadOnly=true&limit=200').expect(200)).body.items.map(
+        (n: { id: string }) => n.id,
+      );
+    expect(await unreadIds()).toContain(noticeId);
+
+    await tf['kh.liaison'].delete(`/cases/${khCase.id}/shares/KR`).expect(200);
+    const stillVisible = await unreadIds();
+    expect(stillVisible).not.toContain(noticeId);
+    await tf['kr.officer'].post(`/notifications/${noticeId}/read`).expect(404);
+    const all = await tf['kr.officer'].post('/notifications/read-all').expect(200);
+    expect(all.body.marked).toBe(stillVisible.length);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM notification_read WHERE notification_id = $1`,
+      [noticeId],
+    );
+    expect(n).toBe(0);
+  });
+
   it('an urgent request not accepted within 48 h becomes overdue, notified exactly once with two instances scanning', async () => {
     const r = await sentRequest({ priority: 'urgent', subject: 'Deadline test' });
     // Instances differ only in their connections: concurrent scans on separate pooled connections race
