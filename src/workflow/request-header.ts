@@ -47,7 +47,8 @@ export function requestHeader(
     rejectionReason: ((r.outcome ?? {}) as { rejectionReason?: string }).rejectionReason ?? null,
     recipients: recipientsSeenBy(origin, r, dispatch),
     allowedActions,
-    createdAt: iso(r.createdAt)!,
+    // For the target the request begins when it was sent: when the origin began drafting it is the origin's.
+    createdAt: origin ? iso(r.createdAt)! : (iso(r.sentAt) ?? iso(r.createdAt)!),
     updatedAt: iso(r.updatedAt)!,
     version: r.version,
   };

@@ -19,7 +19,7 @@ describe('Information requests through the request engine (KR → KH)', () => {
 
   async function draft(overrides: object = {}) {
     const res = await tf['kr.officer'].post(base, aDraft(tf.cambodiaKoreaFramework, overrides)).expect(201);
-    return res.body as { id: string; version: number; reference: string | null; draftId: string };
+    return res.body as { id: string; version: number; reference: string | null; draftId: string; createdAt: string };
   }
 
   /** Drives a fresh request to `state` along the happy path (or its side branches). */
@@ -71,6 +71,9 @@ describe('Information requests through the request engine (KR → KH)', () => {
     expect(new Date(sent.body.dueAt).getTime() - new Date(sent.body.sentAt).getTime()).toBe(48 * 3600_000);
     const inbound = await tf['kh.liaison'].get(`${base}/${r.id}`).expect(200);
     expect(inbound.body).toMatchObject({ direction: 'inbound', allowedActions: ['accept', 'reject'] });
+    // KH learns when the request reached it, not when KR started drafting it.
+    expect(inbound.body.createdAt).toBe(sent.body.sentAt);
+    expect(r.createdAt).not.toBe(sent.body.sentAt);
 
     const accepted = await act(tf['kh.liaison'], r.id, 'accept', sent.body.version).expect(200);
     const khOfficerId = await tf.userId('kh.officer');

@@ -51,6 +51,7 @@ export class RequestHeaderView {
   recipients!: RecipientView[] | null;
   /** The workflow steps the caller may take now; each one listed succeeds (guards load their facts). */
   allowedActions!: string[];
+  /** For the origin, when the draft was created; for the target, when the request was sent to it. */
   createdAt!: string;
   updatedAt!: string;
   version!: number;
