@@ -132,6 +132,28 @@ describe('Bad input is a 400 naming the field, never a 500', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('reads a page size only from plain decimal digits: 0x10, 1e1, +5, 5.0 or padded digits are a 400 naming limit', async () => {
+    const lists: Array<[keyof TaskForce, string]> = [
+      ['kr.officer', '/cases'],
+      ['kr.officer', '/information-requests'],
+      ['kr.officer', '/blacklist-entries'],
+      ['kr.officer', '/notifications'],
+      ['kr.auditor', '/audit-events'],
+    ];
+    const wrong: string[] = [];
+    for (const [who, path] of lists) {
+      const client = tf[who] as TaskForce['kr.officer'];
+      const plain = await client.get(`${path}?limit=16`);
+      if (plain.status !== 200) wrong.push(`${path} limit=16 → ${plain.status}`);
+      for (const limit of ['0x10', '1e1', '+5', '5.0', ' 5', '0b11']) {
+        const res = await client.get(`${path}?limit=${encodeURIComponent(limit)}`);
+        const named = (res.body.errors ?? []).some((e: { field: string }) => e.field === 'limit');
+        if (res.status !== 400 || !named) wrong.push(`${path} limit=${limit} → ${res.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('refuses wrong JSON types with a 400 naming the field, sign-in included', async () => {
     for (const username of [123, null, { a: 1 }, ['kr.officer']]) {
       const res = await request(t.server).post('/api/v1/auth/login').send({ username, password: 'x' });

@@ -1,12 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+/**
+ * Only plain decimal digits become a number: `Number()` would also read `0x10`, `1e1` or ` 5 ` (so two
+ * spellings of one query would be read alike); anything else stays a string and fails `IsInt`.
+ */
+const decimalDigits = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : value;
 
 /** A list's page size: 1–200, absent for the default (50). Every list query's `limit` carries it. */
 export const PageLimit = () =>
   applyDecorators(
     IsOptional(),
-    Type(() => Number),
+    Transform(decimalDigits),
     IsInt(),
     Min(1),
     Max(200),
