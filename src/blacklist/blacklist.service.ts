@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SelectQueryBuilder } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { personScope, requestScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
@@ -144,7 +145,7 @@ export class BlacklistService {
       .createQueryBuilder('e')
       .innerJoin('cross_border_request', 'r', 'r.id = e.proposal_id')
       .where(scope.sql, scope.params);
-    if (query.status) qb.andWhere('e.status = :status', { status: query.status });
+    this.whereShownStatus(qb, query.status);
     if (query.proposalId) qb.andWhere('e.proposal_id = :proposalId', { proposalId: query.proposalId });
     if (query.side === 'proposed') qb.andWhere('e.proposing_country = :me', { me: actor.countryCode });
     if (query.side === 'banning') qb.andWhere('e.banning_country = :me', { me: actor.countryCode });
@@ -162,6 +163,17 @@ export class BlacklistService {
       (e) => e,
     );
     return { items: await this.views(actor, page.items), nextCursor: page.nextCursor };
+  }
+
+  /** Filters on the status an entry shows (`views`): `active` means still in force, `expired` past it. */
+  private whereShownStatus(qb: SelectQueryBuilder<BlacklistEntry>, status: ListEntriesQueryDto['status']): void {
+    if (!status) return;
+    const day = { today: today(this.clock.now()) };
+    if (status === 'expired')
+      qb.andWhere(`e.status = 'active' AND e.expires_on IS NOT NULL AND e.expires_on < :today`, day);
+    else if (status === 'active')
+      qb.andWhere(`e.status = 'active' AND (e.expires_on IS NULL OR e.expires_on >= :today)`, day);
+    else qb.andWhere('e.status = :status', { status });
   }
 
   async entriesOf(actor: Actor, proposalId: string): Promise<BlacklistEntryView[]> {

@@ -71,4 +71,19 @@ describe('Blacklist entries past their expiry date', () => {
     const { counted, held } = await keyCounts(t.dataSource);
     expect(counted).toEqual(held);
   });
+
+  it('are listed as expired, not active: the status filter matches the status each entry shows', async () => {
+    jest.restoreAllMocks(); // the moved clock would also expire the sign-ins: move the date instead
+    await t.dataSource.query(`UPDATE blacklist_entry SET expires_on = current_date - 1 WHERE id = $1`, [
+      ids.expiring,
+    ]);
+    const listed = async (status: string) =>
+      (
+        await tf['kh.liaison'].get(`/blacklist-entries?status=${status}&limit=200`).expect(200)
+      ).body.items.map((e: { id: string; status: string }) => `${e.id}:${e.status}`);
+    const active = await listed('active');
+    expect(active).toContain(`${ids.lasting}:active`);
+    expect(active.some((e: string) => e.startsWith(ids.expiring))).toBe(false);
+    expect(await listed('expired')).toEqual([`${ids.expiring}:expired`]);
+  });
 });

@@ -166,10 +166,13 @@ export class DecideEntryDto {
   reason!: string;
 }
 
+/** The statuses a list filters on: as the entries show them, so an active entry past `expiresOn` is `expired`. */
+export const LISTED_ENTRY_STATUSES = [...ENTRY_STATUSES, 'expired'] as const;
+
 export class ListEntriesQueryDto extends PageQueryDto {
   @IsOptional()
-  @IsIn(ENTRY_STATUSES)
-  status?: EntryStatus;
+  @IsIn(LISTED_ENTRY_STATUSES)
+  status?: (typeof LISTED_ENTRY_STATUSES)[number];
 
   @IsOptional()
   @IsUUID()
