@@ -393,7 +393,12 @@ export class AuditTrailService {
     const c = new Conditions();
     c.addScope(auditEventScope(auditor, 'e'));
     if (filters.actor !== undefined) {
-      if (UUID.test(filters.actor)) c.add((p) => `e.actor_user_id = ${p}::uuid`, filters.actor);
+      // The page withholds other countries' staff ids (`asReadBy`), so the filter matches only the
+      // auditor's own: a foreign id must find what an unknown one finds, nothing.
+      if (UUID.test(filters.actor)) {
+        c.add((p) => `e.actor_user_id = ${p}::uuid`, filters.actor);
+        c.add((p) => `e.actor_country = ${p}`, auditor.countryCode);
+      }
       else c.add((p) => `e.actor_username = ${p}`, filters.actor);
     }
     if (filters.action !== undefined) c.add((p) => `e.action = ${p}`, filters.action);
