@@ -22,6 +22,21 @@ import { passwordHasher } from '../users/password-hasher';
 import { passwordProblem } from '../users/password-policy';
 import { IssuedSession, SessionsService } from '../users/sessions.service';
 
+/** The context of a request made by `user` before any token says so (sign-in, refresh). */
+function actingAs(ctx: RequestContext, user: User): RequestContext {
+  return {
+    ...ctx,
+    actor: {
+      kind: 'user',
+      userId: user.id,
+      username: user.username,
+      agencyId: user.agencyId,
+      countryCode: user.countryCode,
+      roles: user.roles,
+    },
+  };
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -45,26 +60,13 @@ export class AuthService {
         [user.id],
       );
       const session = await this.sessions.start(user.id);
-      await this.audit.record(
-        {
-          ...ctx,
-          actor: {
-            kind: 'user',
-            userId: user.id,
-            username: user.username,
-            agencyId: user.agencyId,
-            countryCode: user.countryCode,
-            roles: user.roles,
-          },
-        },
-        {
-          action: 'auth.login',
-          recordType: 'user',
-          recordId: user.id,
-          ownerCountry: user.countryCode,
-          details: { sessionId: session.familyId },
-        },
-      );
+      await this.audit.record(actingAs(ctx, user), {
+        action: 'auth.login',
+        recordType: 'user',
+        recordId: user.id,
+        ownerCountry: user.countryCode,
+        details: { sessionId: session.familyId },
+      });
       return this.tokens(user.id, session);
     });
   }
@@ -73,10 +75,13 @@ export class AuthService {
     const result = await this.tx.run(async () => {
       const rotation = await this.sessions.rotate(refreshToken);
       if (rotation.outcome === 'rotated') {
-        await this.audit.record(ctx, {
+        // The token names its user: the event is theirs and their country's, as at sign-in.
+        const user = await this.tx.manager.getRepository(User).findOneByOrFail({ id: rotation.userId });
+        await this.audit.record(actingAs(ctx, user), {
           action: 'auth.refresh',
           recordType: 'user',
-          recordId: rotation.userId,
+          recordId: user.id,
+          ownerCountry: user.countryCode,
           details: { sessionId: rotation.session.familyId },
         });
       }

@@ -45,6 +45,29 @@ describe('Authentication: sign-in, refresh rotation, logout, session limit, lock
     expect(events).toEqual([{ outcome: 'denied' }]);
   });
 
+  it('a refresh is the user’s own event: their country’s auditors read it, no other country’s', async () => {
+    const first = await login(t.server, 'kh.officer2');
+    await refresh(first.refreshToken).expect(200);
+    const [{ id: userId }] = await t.dataSource.query(
+      `SELECT id FROM app_user WHERE username = 'kh.officer2'`,
+    );
+    const refreshesSeenBy = async (auditor: string) =>
+      (
+        await (
+          await signIn(t.server, auditor)
+        )
+          .get(`/audit-events?action=auth.refresh&recordId=${userId}`)
+          .expect(200)
+      ).body.items;
+    const seen = await refreshesSeenBy('kh.auditor');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      ownerCountry: 'KH',
+      actor: expect.objectContaining({ username: 'kh.officer2' }),
+    });
+    expect(await refreshesSeenBy('kr.auditor')).toEqual([]);
+  });
+
   it('logout ends the session: its access and refresh tokens stop working', async () => {
     const tokens = await login(t.server, 'kh.officer');
     await request(t.server)
