@@ -1,4 +1,4 @@
-import { inputProblems, MAX_INPUT_DEPTH } from './input-guard';
+import { inputProblems, MAX_INPUT_DEPTH, prototypeNamesIn } from './input-guard';
 
 describe('inputProblems', () => {
   it('names the field of a NUL, another control character or an unpaired surrogate, keys included', () => {
@@ -36,5 +36,14 @@ describe('inputProblems', () => {
 
   it('leaves numbers, booleans, null and ordinary text alone', () => {
     expect(inputProblems({ a: 1, b: true, c: null, d: ['KIM Min-jun', '김민준', 'ﷺ'] })).toEqual([]);
+  });
+});
+
+describe('prototypeNamesIn', () => {
+  it('names query parameters that are Object.prototype members, and nothing else', () => {
+    // As a query parser leaves them: own properties, `__proto__` included.
+    const query: unknown = JSON.parse('{"toString":"1","__proto__":"x","status":"sent","constructorName":"y"}');
+    expect(prototypeNamesIn(query).map((p) => p.field)).toEqual(['toString', '__proto__']);
+    expect(prototypeNamesIn({ status: 'sent' })).toEqual([]);
   });
 });

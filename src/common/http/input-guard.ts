@@ -96,6 +96,19 @@ export function inputProblems(input: unknown, root = ''): FieldError[] {
 }
 
 /**
+ * Query parameters named after members of Object.prototype (`toString`, `__proto__`, `constructor`):
+ * no parameter of this API has such a name, and code that reads `query[name]` or checks `name in
+ * query` would find the inherited function for a missing one. Whitelisting does not catch them, since
+ * every object answers to them.
+ */
+export function prototypeNamesIn(query: unknown): FieldError[] {
+  if (typeof query !== 'object' || query === null) return [];
+  return Object.keys(query)
+    .filter((name) => name in Object.prototype)
+    .map((name) => ({ field: name, message: `${name} is not a parameter of this API` }));
+}
+
+/**
  * Global, and first of all guards: every body and query passes here before authentication, throttling,
  * class-transformer and class-validator see it, so no route can forget it. Bad input is a 400 naming
  * the field, never a 500 from the database or a stack overflow.
@@ -105,7 +118,11 @@ export class InputGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const problems = [...inputProblems(request.query), ...inputProblems(request.body)];
+    const problems = [
+      ...prototypeNamesIn(request.query),
+      ...inputProblems(request.query),
+      ...inputProblems(request.body),
+    ];
     if (problems.length > 0) throw new ValidationFailedError(problems);
     return true;
   }
