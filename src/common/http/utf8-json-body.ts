@@ -9,6 +9,7 @@ import { ValidationFailedError } from '../errors/domain-errors';
  * prototype-poisoning checks.
  */
 export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
+  refuseEncodedBodies(fastify);
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
@@ -25,5 +26,24 @@ export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
         undefined,
       );
     parseJson(request, (body as Buffer).toString('utf8'), done);
+  });
+}
+
+/**
+ * A body sent with `Content-Encoding: gzip` (or br, deflate…) is refused with 415 on every route
+ * (RFC 9110 §15.5.16): this server decodes no content coding, so the JSON parser would call compressed
+ * bytes bad UTF-8 and an attachment upload would store them as if they were the file.
+ */
+function refuseEncodedBodies(fastify: FastifyInstance): void {
+  fastify.addHook('preParsing', async (request, _reply, payload) => {
+    const coding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (coding && coding !== 'identity')
+      throw Object.assign(
+        new Error('Request bodies are not decoded here: send them without Content-Encoding.'),
+        {
+          statusCode: 415,
+        },
+      );
+    return payload;
   });
 }

@@ -1,0 +1,75 @@
+import request from 'supertest';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { RAID_HEADER, raidRow, toCsv } from '../arrests/raid-fixtures';
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+
+const aPerson = (full: string) => ({ names: [{ full, script: 'latin', kind: 'primary' }] });
+
+/**
+ * Probe (session 11): the server decodes no Content-Encoding. A compressed JSON body was refused as
+ * "not UTF-8" (a misleading 400) and a compressed CSV as a bad file; a compressed upload would have
+ * been stored as the file. Every body with a coding other than identity is a 415 and changes nothing.
+ */
+describe('Probe: request bodies with a Content-Encoding', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  beforeAll(async () => {
+    t = await createTestApp();
+    tf = await taskForce(t);
+  });
+  afterAll(() => t?.close());
+
+  const count = async (table: string) =>
+    (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+  const send = (
+    path: string,
+    contentType: string,
+    coding: string | null,
+    bytes: Buffer,
+    who = tf['kr.officer'],
+  ) => {
+    const req = request(t.server)
+      .post(`/api/v1${path}`)
+      .set('Authorization', `Bearer ${who.tokens.accessToken}`)
+      .set('Content-Type', contentType);
+    if (coding !== null) req.set('Content-Encoding', coding);
+    // The bytes as they are: superagent would write a Buffer out as JSON of its own.
+    return req.serialize((body: Buffer) => body as unknown as string).send(bytes);
+  };
+
+  it('answers 415 with a problem body to gzip, deflate, br or an unknown coding, and stores nothing', async () => {
+    const json = Buffer.from(JSON.stringify(aPerson('Encoded Person')), 'utf8');
+    const persons = await count('person');
+    const codings: Array<[string, Buffer]> = [
+      ['gzip', gzipSync(json)],
+      ['deflate', deflateSync(json)],
+      ['br', brotliCompressSync(json)],
+      ['x-unheard-of', json],
+      ['gzip, identity', gzipSync(json)],
+    ];
+    for (const [coding, bytes] of codings) {
+      const res = await send('/persons', 'application/json', coding, bytes);
+      expect({ coding, status: res.status }).toEqual({ coding, status: 415 });
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        status: 415,
+        type: expect.stringContaining('unsupported-media-type'),
+      });
+    }
+    const csv = Buffer.from(toCsv(RAID_HEADER, [raidRow('KR', 1)]), 'utf8');
+    const arrests = await count('arrest');
+    expect(
+      (await send('/arrests/import', 'text/csv; charset=utf-8', 'gzip', gzipSync(csv), tf['kh.officer']))
+        .status,
+    ).toBe(415);
+    expect(await count('person')).toBe(persons);
+    expect(await count('arrest')).toBe(arrests);
+  });
+
+  it('reads a body marked identity, or with no coding, as ever', async () => {
+    const json = Buffer.from(JSON.stringify(aPerson('Plain Person')), 'utf8');
+    expect((await send('/persons', 'application/json', 'identity', json)).status).toBe(201);
+    expect((await send('/persons', 'application/json', null, json)).status).toBe(201);
+  });
+});
