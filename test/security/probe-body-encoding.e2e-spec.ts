@@ -7,11 +7,12 @@ import { createTestApp, TestApp } from '../support/test-app';
 const aPerson = (full: string) => ({ names: [{ full, script: 'latin', kind: 'primary' }] });
 
 /**
- * Probe (session 11): the server decodes no Content-Encoding. A compressed JSON body was refused as
+ * Probe (session 11): a JSON name given twice reached the route as its last value, whatever a proxy in
+ * front had read. And the server decodes no Content-Encoding. A compressed JSON body was refused as
  * "not UTF-8" (a misleading 400) and a compressed CSV as a bad file; a compressed upload would have
  * been stored as the file. Every body with a coding other than identity is a 415 and changes nothing.
  */
-describe('Probe: request bodies with a Content-Encoding', () => {
+describe('Probe: request bodies with a name given twice or a Content-Encoding', () => {
   let t: TestApp;
   let tf: TaskForce;
   beforeAll(async () => {
@@ -65,6 +66,28 @@ describe('Probe: request bodies with a Content-Encoding', () => {
     ).toBe(415);
     expect(await count('person')).toBe(persons);
     expect(await count('arrest')).toBe(arrests);
+  });
+
+  it('refuses a name given twice in one object with a 400 naming it, on sign-in as on any route', async () => {
+    const persons = await count('person');
+    const twice = Buffer.from(
+      '{"names":[{"full":"First Reading","full":"Second Reading","script":"latin","kind":"primary"}]}',
+      'utf8',
+    );
+    const res = await send('/persons', 'application/json', null, twice);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { field: 'names[0].full', message: 'names[0].full is given twice in one object' },
+    ]);
+    expect(await count('person')).toBe(persons);
+    const signIn = await request(t.server)
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"username":"kr.officer","username":"kh.officer","password":"x"}');
+    expect(signIn.status).toBe(400);
+    expect(signIn.body.errors).toEqual([
+      { field: 'username', message: 'username is given twice in one object' },
+    ]);
   });
 
   it('reads a body marked identity, or with no coding, as ever', async () => {

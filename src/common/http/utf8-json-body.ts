@@ -1,12 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { ValidationFailedError } from '../errors/domain-errors';
+import { duplicateJsonKey } from './duplicate-json-keys';
 
 /**
  * JSON bodies must be UTF-8 (RFC 8259). Fastify's own parser decodes with replacement, so a Latin-1
  * body was stored with U+FFFD in place of its letters; this one refuses it (400, naming the body) and
  * a declared charset other than UTF-8 (415), then parses with Fastify's default parser, keeping its
- * prototype-poisoning checks.
+ * prototype-poisoning checks, and refuses a name given twice in one object (400, naming it).
  */
 export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
   refuseEncodedBodies(fastify);
@@ -25,7 +26,17 @@ export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
         new ValidationFailedError([{ field: 'body', message: 'the body must be valid UTF-8 text' }]),
         undefined,
       );
-    parseJson(request, (body as Buffer).toString('utf8'), done);
+    const text = (body as Buffer).toString('utf8');
+    parseJson(request, text, (error: Error | null, value?: unknown) => {
+      if (error) return done(error, undefined);
+      const twice = duplicateJsonKey(text);
+      if (twice !== null)
+        return done(
+          new ValidationFailedError([{ field: twice, message: `${twice} is given twice in one object` }]),
+          undefined,
+        );
+      done(null, value);
+    });
   });
 }
 
