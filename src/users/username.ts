@@ -10,3 +10,15 @@ export const USERNAME_MESSAGE = 'username must be 3–64 characters of a-z, 0-9,
 /** Trims and lower-cases a string (ASCII folding only matters: anything else fails the pattern). */
 export const normaliseUsername = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+/**
+ * A new account's username starts with its country's code and a dot (`kh.officer3`). Each country then
+ * has a namespace of its own: an admin choosing a name can only ever collide with an account of their
+ * own country, so "this username is taken" tells nothing about another country's staff.
+ */
+export function usernamePrefixProblem(username: string, countryCode: string): string | null {
+  const prefix = `${countryCode.toLowerCase()}.`;
+  return username.startsWith(prefix) && username.length > prefix.length
+    ? null
+    : `username must start with '${prefix}', the code of the account's country`;
+}

@@ -4,6 +4,7 @@ import { userScope } from '../access/user-scope';
 import { AuditService } from '../audit/audit.service';
 import { CurrentUserCache } from './current-user.cache';
 import { passwordHasher } from './password-hasher';
+import { usernamePrefixProblem } from './username';
 import { passwordProblem } from './password-policy';
 import { PLATFORM_ADMIN } from '../common/permissions/roles';
 import { SessionsService } from './sessions.service';
@@ -104,6 +105,8 @@ export class UsersService {
           message: "the platform administrator creates accounts with the role 'admin' only",
         });
       }
+      const unprefixed = usernamePrefixProblem(dto.username, agency.countryCode);
+      if (unprefixed) problems.push({ field: 'username', message: unprefixed });
       const weak = passwordProblem(dto.password);
       if (weak) problems.push({ field: 'password', message: `password ${weak}` });
       if (problems.length) throw new ValidationFailedError(problems);

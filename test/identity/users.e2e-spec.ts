@@ -165,6 +165,17 @@ describe('User administration is scoped to the admin’s own country', () => {
     expect(res.body.status).toBe(409);
   });
 
+  it('a new username starts with its country code, so "taken" never tells of another country’s account', async () => {
+    // kh.officer exists; KR's admin may not even ask about it, and gets the same answer for any KH name.
+    for (const username of ['kh.officer', 'kh.nobody.at.all', 'officer7', 'kr.']) {
+      const res = await kr.post('/users', { ...newUser({ agencyId: krAgencyId }), username }).expect(400);
+      expect(res.body.errors).toEqual([
+        { field: 'username', message: "username must start with 'kr.', the code of the account's country" },
+      ]);
+    }
+    await kr.post('/users', { ...newUser({ agencyId: krAgencyId }), username: 'kr.officer' }).expect(409);
+  });
+
   it('an account an admin creates starts disabled and only a second admin of the country enables it (four eyes)', async () => {
     const created = await kr
       .post('/users', { ...newUser({ agencyId: krAgencyId, roles: ['liaison'] }), username: 'kr.newliaison' })

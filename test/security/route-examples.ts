@@ -14,6 +14,8 @@ export interface ExampleContext {
   /** A user of the caller's own country (an officer), for assignments. */
   officerId: string;
   agencyId: string;
+  /** The caller's country (a new account's username starts with its code). */
+  country?: string;
   arrestId: string;
   /** The country that is neither the caller's nor the partner. */
   thirdCountry?: string;
@@ -44,7 +46,7 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
   'POST /api/v1/auth/password': () => ({ currentPassword: 'not the current one', newPassword: 'short' }),
   'POST /api/v1/audit-events/verify': () => ({ fromSeq: 1, toSeq: 2 }),
   'POST /api/v1/users': (c) => ({
-    username: 'kr.security.suite',
+    username: `${(c.country ?? 'KR').toLowerCase()}.security.suite`,
     displayName: 'Security Suite',
     agencyId: c.agencyId,
     roles: ['officer'],

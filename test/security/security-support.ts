@@ -245,6 +245,7 @@ export async function buildWorld(t: TestApp, callers: SignedCaller[]): Promise<W
       personId: person.id,
       officerId: agency.id,
       agencyId: agency.agency_id,
+      country,
       arrestId: arrest.id,
     };
     const ctx = { ...context[country], version: 1 };
