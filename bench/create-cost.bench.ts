@@ -1,0 +1,171 @@
+/**
+ * `npm run bench:create-cost` (never part of `npm test`): what one `POST /information-requests` (a
+ * draft) costs the DATABASE, in figures that hardly depend on what else the machine is doing: WAL
+ * records and bytes (pg_walinspect), rows and index entries written, buffer pages touched, and the
+ * CPU time of the app's PostgreSQL backends and of the server, per create. `npm run bench` shows that
+ * creates are bound by PostgreSQL (backends running and waiting on the WAL), not by the server.
+ *
+ *   npm run build && npm run bench:create-cost
+ *   BENCH_CREATES=2000 BENCH_CONCURRENCY=8 npm run bench:create-cost
+ *
+ * The creates run BENCH_CONCURRENCY (4) at a time, after 100 to warm up. The audit sealer runs as in
+ * production (every 200 ms), so its share of the work is counted.
+ */
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { aDraft, frameworkId } from './support/fixtures';
+import {
+  auditSigningKey,
+  cpuMs,
+  createBenchDatabase,
+  loadAverage,
+  pool,
+  signIn,
+  startServer,
+  tempDir,
+} from './support/harness';
+
+const CREATES = Number(process.env.BENCH_CREATES ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+
+interface Counters {
+  lsn: string;
+  inserted: number;
+  updated: number;
+  hit: number;
+  read: number;
+  commits: number;
+  backendCpuMs: number;
+}
+
+/** CPU time so far of every backend of `database` (but the reader's own), from /proc (same machine). */
+async function backendCpuMs(client: Client): Promise<number> {
+  const { rows } = await client.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      total += cpuMs(pid);
+    } catch {
+      // a backend that ended between the query and the read
+    }
+  }
+  return total;
+}
+
+async function counters(client: Client): Promise<Counters> {
+  // The statistics of this transaction's own snapshot would be stale: clear them first.
+  await client.query('SELECT pg_stat_clear_snapshot()');
+  const {
+    rows: [row],
+  } = await client.query(
+    `SELECT pg_current_wal_insert_lsn()::text AS lsn, tup_inserted::bigint AS inserted, tup_updated::bigint AS updated,
+            blks_hit::bigint AS hit, blks_read::bigint AS read, xact_commit::bigint AS commits
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return {
+    lsn: row.lsn,
+    inserted: Number(row.inserted),
+    updated: Number(row.updated),
+    hit: Number(row.hit),
+    read: Number(row.read),
+    commits: Number(row.commits),
+    backendCpuMs: await backendCpuMs(client),
+  };
+}
+
+/** Index entries written per table while the creates ran: idx_tup_* is not kept, so count inserts × indexes. */
+async function indexesPerTable(client: Client): Promise<Map<string, { indexes: number; inserted: number }>> {
+  await client.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await client.query<{ table: string; indexes: number; inserted: string }>(
+    `SELECT t.relname AS table, (SELECT count(*)::int FROM pg_index i WHERE i.indrelid = t.relid) AS indexes,
+            t.n_tup_ins::text AS inserted
+       FROM pg_stat_user_tables t`,
+  );
+  return new Map(rows.map((r) => [r.table, { indexes: r.indexes, inserted: Number(r.inserted) }]));
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `node ${process.version}, ${CREATES} creates, ${CONCURRENCY} at a time; load average at start ${await loadAverage()}`,
+  );
+  const db = await createBenchDatabase();
+  const data = tempDir();
+  const server = await startServer({
+    databaseUrl: db.url,
+    dataDir: data.path,
+    signingKey: auditSigningKey(),
+  });
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
+    const officer = await signIn(server.base, 'kr.officer');
+    const framework = await frameworkId(officer);
+    const create = async () => {
+      const res = await officer.call('POST', '/information-requests', aDraft(framework));
+      if (res.status !== 201)
+        throw new Error(`create: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    };
+    await pool([...Array(100).keys()], CONCURRENCY, create);
+    await new Promise((r) => setTimeout(r, 500)); // the sealer catches up with the warm-up
+
+    const tablesBefore = await indexesPerTable(client);
+    const before = await counters(client);
+    const serverCpu0 = cpuMs(server.pid);
+    const started = Date.now();
+    await pool([...Array(CREATES).keys()], CONCURRENCY, create);
+    await new Promise((r) => setTimeout(r, 500)); // and with the measured creates
+    const seconds = (Date.now() - started) / 1000;
+    const serverCpu = cpuMs(server.pid) - serverCpu0;
+    const after = await counters(client);
+    const tablesAfter = await indexesPerTable(client);
+    const {
+      rows: [wal],
+    } = await client.query(
+      `SELECT sum(count)::bigint AS records, sum(combined_size)::bigint AS bytes, sum(fpi_size)::bigint AS fpi
+         FROM pg_get_wal_stats($1::pg_lsn, $2::pg_lsn)`,
+      [before.lsn, after.lsn],
+    );
+    const per = (n: number) => (n / CREATES).toFixed(1);
+    let rows = 0;
+    let entries = 0;
+    const detail: string[] = [];
+    for (const [table, a] of tablesAfter) {
+      const inserted = a.inserted - (tablesBefore.get(table)?.inserted ?? 0);
+      if (inserted <= 0) continue;
+      rows += inserted;
+      entries += inserted * a.indexes;
+      detail.push(`${table} ${per(inserted)} rows x ${a.indexes} indexes`);
+    }
+    console.log(
+      `\nRESULTS per create (${CREATES} creates in ${seconds.toFixed(1)} s; load average at end ${await loadAverage()})`,
+    );
+    console.log(
+      `  WAL: ${per(Number(wal.records))} records, ${per(Number(wal.bytes))} bytes (full-page images ${per(Number(wal.fpi))} bytes)`,
+    );
+    console.log(
+      `  rows inserted ${per(rows)}, index entries ${per(entries)}, rows updated ${per(after.updated - before.updated)}`,
+    );
+    console.log(`    ${detail.join('; ')}`);
+    console.log(
+      `  buffer pages touched ${per(after.hit + after.read - before.hit - before.read)}, commits ${per(after.commits - before.commits)}`,
+    );
+    console.log(
+      `  CPU: PostgreSQL backends ${((after.backendCpuMs - before.backendCpuMs) / CREATES).toFixed(2)} ms, server ${(serverCpu / CREATES).toFixed(2)} ms`,
+    );
+    const rss = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    console.log(`  server peak RSS ${(Number(/VmHWM:\s+(\d+)/.exec(rss)?.[1]) / 1024).toFixed(0)} MB`);
+  } finally {
+    await client.end();
+    await server.stop();
+    data.remove();
+    await db.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
