@@ -1,4 +1,4 @@
-import { trustedProxies, validateEnvironment } from './environment';
+import { replicaUrls, trustedProxies, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-chars' };
@@ -48,6 +48,29 @@ describe('validateEnvironment', () => {
     ).toThrow(/UPLOAD_TOTAL_TIMEOUT_MS: must be at least UPLOAD_IDLE_TIMEOUT_MS/);
     expect(() => validateEnvironment({ DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '-1' })).toThrow(
       /DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS/,
+    );
+  });
+
+  it('takes standby URLs only beside a DATABASE_URL, each a postgres:// URL, and reads them as a list', () => {
+    const primary = { DATABASE_URL: 'postgres://app@db/case_desk' };
+    expect(replicaUrls(validateEnvironment(primary).DATABASE_REPLICA_URLS)).toEqual([]);
+    const two = validateEnvironment({
+      ...primary,
+      DATABASE_REPLICA_URLS: ' postgres://app@r1/case_desk, postgres://app@r2/case_desk ',
+    });
+    expect(replicaUrls(two.DATABASE_REPLICA_URLS)).toEqual([
+      'postgres://app@r1/case_desk',
+      'postgres://app@r2/case_desk',
+    ]);
+    expect(two.DATABASE_REPLICA_MAX_LAG_MS).toBe(5000);
+    expect(() => validateEnvironment({ DATABASE_REPLICA_URLS: 'postgres://app@r1/case_desk' })).toThrow(
+      /DATABASE_REPLICA_URLS: needs DATABASE_URL/,
+    );
+    expect(() => validateEnvironment({ ...primary, DATABASE_REPLICA_URLS: 'mysql://r1/x' })).toThrow(
+      /is not a postgres:\/\/ connection URL/,
+    );
+    expect(() => validateEnvironment({ ...primary, DATABASE_REPLICA_MAX_LAG_MS: 'soon' })).toThrow(
+      /DATABASE_REPLICA_MAX_LAG_MS/,
     );
   });
 

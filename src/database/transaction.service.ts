@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
+import { replicaRead } from './replicas/replica-context';
 import { backoffMs, isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from './retry-policy';
 
 /**
@@ -64,8 +65,15 @@ export class TransactionService {
       );
   }
 
-  /** The entity manager of the running transaction, or the plain one outside a transaction. */
+  /**
+   * The entity manager of the running transaction; outside a transaction the plain one, or a standby's
+   * while a `@ReadsFromReplica()` handler runs (`replicaRead`).
+   */
   get manager(): EntityManager {
+    if (!this.host.isTransactionActive()) {
+      const standby = replicaRead.getStore();
+      if (standby) return standby;
+    }
     return this.host.tx;
   }
 

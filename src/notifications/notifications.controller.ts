@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
+import { ReadsFromReplica } from '../database/replicas/read-route';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
@@ -17,6 +18,7 @@ export class NotificationsController {
   /** The caller's in-app inbox (addressed to their country and roles): unread first, newest first. */
   @RequirePermission('notifications.read')
   @Get()
+  @ReadsFromReplica()
   @ApiPageResponse(NotificationView)
   inbox(@Ctx() ctx: RequestContext, @Query() query: InboxQueryDto): Promise<Page<NotificationView>> {
     return this.notifications.inbox(ctx, query);
