@@ -22,6 +22,7 @@ import { AuditEventIds } from '../audit/audit-event-ids';
 import { AuditSigningKey } from '../audit/audit-signing-key';
 import { AuditVerifierService, VerifyRange, VerifyResult } from '../audit/audit-verifier.service';
 import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
+import type { AuditEventInput } from '../audit/audit-event.input';
 
 /** What a country's auditor learns from verifying the chain: whether it holds, nothing of its size. */
 export interface CountryVerifyResult {
@@ -203,18 +204,14 @@ export class AuditTrailService {
     const conditions = this.conditions(auditor, filters);
     const before = this.ids.positionOf(page.cursor);
     if (before) conditions.add((p) => `e.id < ${p}::bigint`, before);
-    return this.tx.run(async () => {
-      const rows: AuditEventRow[] = await this.tx.manager.query(
-        selectEvents(conditions.where, 'DESC', limit + 1),
-        conditions.params,
-      );
-      await this.audit.record(ctx, {
-        action: 'audit.read',
-        ownerCountry: country,
-        details: { view: 'list', filters: { ...filters }, cursor: page.cursor ?? null },
-      });
-      return this.page(rows, limit, country);
+    const rows: AuditEventRow[] = await this.tx.readOnly((m) =>
+      m.query(selectEvents(conditions.where, 'DESC', limit + 1), conditions.params),
+    );
+    await this.recordRead(ctx, {
+      ownerCountry: country,
+      details: { view: 'list', filters: { ...filters }, cursor: page.cursor ?? null },
     });
+    return this.page(rows, limit, country);
   }
 
   async timeline(
@@ -229,20 +226,16 @@ export class AuditTrailService {
     const conditions = this.conditions(auditor, { recordType, recordId });
     const after = this.ids.positionOf(page.cursor);
     if (after) conditions.add((p) => `e.id > ${p}::bigint`, after);
-    return this.tx.run(async () => {
-      const rows: AuditEventRow[] = await this.tx.manager.query(
-        selectEvents(conditions.where, 'ASC', limit + 1),
-        conditions.params,
-      );
-      await this.audit.record(ctx, {
-        action: 'audit.read',
-        recordType,
-        recordId,
-        ownerCountry: country,
-        details: { view: 'timeline', cursor: page.cursor ?? null },
-      });
-      return this.page(rows, limit, country);
+    const rows: AuditEventRow[] = await this.tx.readOnly((m) =>
+      m.query(selectEvents(conditions.where, 'ASC', limit + 1), conditions.params),
+    );
+    await this.recordRead(ctx, {
+      recordType,
+      recordId,
+      ownerCountry: country,
+      details: { view: 'timeline', cursor: page.cursor ?? null },
     });
+    return this.page(rows, limit, country);
   }
 
   /**
@@ -398,8 +391,7 @@ export class AuditTrailService {
       if (UUID.test(filters.actor)) {
         c.add((p) => `e.actor_user_id = ${p}::uuid`, filters.actor);
         c.add((p) => `e.actor_country = ${p}`, auditor.countryCode);
-      }
-      else c.add((p) => `e.actor_username = ${p}`, filters.actor);
+      } else c.add((p) => `e.actor_username = ${p}`, filters.actor);
     }
     if (filters.action !== undefined) c.add((p) => `e.action = ${p}`, filters.action);
     if (filters.outcome !== undefined) c.add((p) => `e.outcome = ${p}`, filters.outcome);
@@ -408,6 +400,15 @@ export class AuditTrailService {
     if (filters.from !== undefined) c.add((p) => `e.occurred_at >= ${p}::timestamptz`, filters.from);
     if (filters.to !== undefined) c.add((p) => `e.occurred_at < ${p}::timestamptz`, filters.to);
     return c;
+  }
+
+  /**
+   * The `audit.read` event of a read that succeeded, committed before the answer is sent: a read that
+   * fails records nothing, and one whose event cannot be written is not shown. The read itself may have
+   * come from a standby (`readOnly`); the event is always written on the primary.
+   */
+  private recordRead(ctx: RequestContext, event: Omit<AuditEventInput, 'action'>): Promise<void> {
+    return this.tx.run(() => this.audit.record(ctx, { action: 'audit.read', ...event }));
   }
 
   private page(rows: AuditEventRow[], limit: number, country: string): Page<AuditEventResponse> {

@@ -91,6 +91,17 @@ export class TransactionService {
     return hook();
   }
 
+  /**
+   * Runs read-only `work` in one transaction (one snapshot): on the standby of a `@ReadsFromReplica()`
+   * handler when it has one, else on the primary as `run` would. `work` must read through the manager
+   * it is given and write nothing (a standby refuses writes).
+   */
+  readOnly<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const standby = this.inTransaction ? undefined : replicaRead.getStore();
+    if (standby) return standby.transaction((manager) => work(manager));
+    return this.run(() => work(this.manager));
+  }
+
   get inTransaction(): boolean {
     return this.host.isTransactionActive();
   }

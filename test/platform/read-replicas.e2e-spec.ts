@@ -102,6 +102,39 @@ describe('Read replicas: lists from a streaming standby, read-your-writes, fallb
     }
   });
 
+  it('statistics and the audit trail read the standby; the audit.read event itself is written on the primary', async () => {
+    const stats = async () => {
+      const { from: _from, to: _to, ...figures } = (await tf['kh.liaison2'].get('/stats').expect(200)).body;
+      return figures;
+    };
+    const creations = async (id: string) =>
+      (await tf['kr.auditor'].get(`/audit-events?action=request.create&recordId=${id}`).expect(200)).body
+        .items;
+    const before = await stats();
+    const reads = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM audit_event WHERE action = 'audit.read' AND actor_username = 'kr.auditor'`,
+        )
+      )[0].n as number;
+    const readsBefore = await reads();
+    await pair.pauseReplay();
+    let id: string;
+    try {
+      id = await draft(tf['kr.officer']);
+      const submitted = await tf['kr.officer'].post(`${base}/${id}/submit`, { version: 1 }).expect(200);
+      await tf['kr.liaison'].post(`${base}/${id}/approve`, { version: submitted.body.version }).expect(200);
+      expect(await stats()).toEqual(before);
+      expect(await creations(id)).toEqual([]);
+      expect(await reads()).toBe(readsBefore + 1);
+    } finally {
+      await pair.resumeReplay();
+    }
+    await waitUntil(() => pair.caughtUp(), 30_000);
+    expect(await stats()).not.toEqual(before);
+    expect(await creations(id)).toHaveLength(1);
+  });
+
   it('a disabled user is refused at the next request, although the standby has not heard of it', async () => {
     await pair.pauseReplay();
     try {
