@@ -2,7 +2,6 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
-import type { Actor } from '../../common/request-context';
 import { READS_FROM_REPLICA } from './read-route';
 import { replicaRead } from './replica-context';
 import { ReadReplicas } from './read-replicas.service';
@@ -34,7 +33,11 @@ export class ReplicaRoutingInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (!this.replicas.enabled || context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Actor }>();
+    // The signed-in user as the authentication guard left it (common/request-context's Actor): the
+    // database folder does not import common, which imports it.
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { user?: { kind: string; userId: string } }>();
     const userId = request.user?.kind === 'user' ? request.user.userId : null;
     if (WRITES.has(request.method)) {
       // The handler has committed when it answers; the position is stored before the caller hears it.
