@@ -11,7 +11,8 @@
  * The creates run BENCH_CONCURRENCY (4) at a time, after 100 to warm up. The audit sealer runs as in
  * production (every 200 ms), so its share of the work is counted.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { aDraft, frameworkId } from './support/fixtures';
 import {
@@ -21,6 +22,7 @@ import {
   loadAverage,
   pool,
   signIn,
+  sleep,
   startServer,
   tempDir,
 } from './support/harness';
@@ -86,16 +88,108 @@ async function indexesPerTable(client: Client): Promise<Map<string, { indexes: n
   return new Map(rows.map((r) => [r.table, { indexes: r.indexes, inserted: Number(r.inserted) }]));
 }
 
+interface WalFigures {
+  /** Records by resource manager and type (Btree:INSERT_LEAF is an index entry written). */
+  byKind: ReadonlyArray<readonly [string, number]>;
+  records: number;
+  bytes: number;
+  fpi: number;
+  blockRefs: number;
+  pages: number;
+}
+
+/**
+ * The WAL written between two LSNs by THIS database: the PostgreSQL server is shared (other
+ * engineers' suites write WAL at the same time), so pg_get_wal_stats over the range would count their
+ * records too. A record is ours when a block it references belongs to this database, or when its
+ * transaction wrote such a record (its commit record has no block reference).
+ */
+async function walOfThisDatabase(client: Client, from: string, to: string): Promise<WalFigures> {
+  // pg_walinspect reads only WAL that has been flushed.
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await client.query<{ ok: boolean }>(
+      `SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS ok`,
+      [to],
+    );
+    if (rows[0]!.ok) break;
+    await sleep(100);
+  }
+  // One pass over the range (the server is shared: under load, checkpoints recycle segments soon), keeping
+  // this database's records and every transaction record (a commit references no block).
+  await client.query(`DROP TABLE IF EXISTS pg_temp.wal`);
+  await client.query(
+    `CREATE TEMP TABLE wal AS
+     SELECT r.xid, r.record_length, r.fpi_length, r.block_ref,
+            r.resource_manager || ':' || split_part(r.record_type, ' ', 1) AS kind,
+            coalesce(strpos(r.block_ref, (SELECT '/' || oid || '/' FROM pg_database WHERE datname = current_database())) > 0, false) AS ours
+       FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn) r
+      WHERE r.resource_manager = 'Transaction'
+         OR strpos(r.block_ref, (SELECT '/' || oid || '/' FROM pg_database WHERE datname = current_database())) > 0`,
+    [from, to],
+  );
+  await client.query(
+    `DELETE FROM wal WHERE NOT ours AND xid NOT IN (SELECT DISTINCT xid FROM wal WHERE ours AND xid <> '0')`,
+  );
+  const {
+    rows: [row],
+  } = await client.query(
+    `SELECT count(*)::bigint AS records, coalesce(sum(record_length), 0)::bigint AS bytes,
+            coalesce(sum(fpi_length), 0)::bigint AS fpi,
+            (SELECT count(*) FROM wal, regexp_matches(coalesce(block_ref, ''), 'blkref #', 'g'))::bigint AS block_refs,
+            (SELECT count(DISTINCT g.m[1] || ':' || g.m[2] || ':' || g.m[3])
+               FROM wal, regexp_matches(coalesce(block_ref, ''), 'rel (\\d+/\\d+/\\d+) fork (\\w+) blk (\\d+)', 'g') AS g(m))::bigint AS pages
+       FROM wal`,
+  );
+  const kinds = await client.query<{ kind: string; n: string }>(
+    `SELECT kind, count(*)::text AS n FROM wal GROUP BY kind ORDER BY count(*) DESC`,
+  );
+  return {
+    byKind: kinds.rows.map((k) => [k.kind, Number(k.n)] as const),
+    records: Number(row.records),
+    bytes: Number(row.bytes),
+    fpi: Number(row.fpi),
+    blockRefs: Number(row.block_refs),
+    pages: Number(row.pages),
+  };
+}
+
+interface StatementCounts {
+  total: number;
+  byText: Record<string, number>;
+  describe(since: StatementCounts): string;
+}
+
+/** What `support/count-queries.js` (preloaded into the server) has counted so far. */
+async function statementsSoFar(file: string): Promise<StatementCounts> {
+  const byText: Record<string, number> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const total = Object.values(byText).reduce((a, b) => a + b, 0);
+  return {
+    total,
+    byText,
+    describe(since) {
+      return Object.entries(byText)
+        .map(([text, n]) => [text, n - (since.byText[text] ?? 0)] as const)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([text, n]) => `${(n / CREATES).toFixed(2)} × ${text.slice(0, 60)}`)
+        .join('; ');
+    },
+  };
+}
+
 async function main(): Promise<void> {
   console.log(
     `node ${process.version}, ${CREATES} creates, ${CONCURRENCY} at a time; load average at start ${await loadAverage()}`,
   );
   const db = await createBenchDatabase();
   const data = tempDir();
+  const queryCounts = join(data.path, 'query-counts.json');
   const server = await startServer({
     databaseUrl: db.url,
     dataDir: data.path,
     signingKey: auditSigningKey(),
+    nodeArgs: ['-r', join(__dirname, 'support/count-queries.js')],
+    env: { BENCH_QUERY_COUNT_FILE: queryCounts },
   });
   const client = new Client({ connectionString: db.url });
   await client.connect();
@@ -111,23 +205,20 @@ async function main(): Promise<void> {
     await pool([...Array(100).keys()], CONCURRENCY, create);
     await new Promise((r) => setTimeout(r, 500)); // the sealer catches up with the warm-up
 
+    await sleep(1200); // the statement counter writes its file every second
+    const statements0 = await statementsSoFar(queryCounts);
     const tablesBefore = await indexesPerTable(client);
     const before = await counters(client);
     const serverCpu0 = cpuMs(server.pid);
     const started = Date.now();
     await pool([...Array(CREATES).keys()], CONCURRENCY, create);
-    await new Promise((r) => setTimeout(r, 500)); // and with the measured creates
+    await new Promise((r) => setTimeout(r, 1200)); // and with the measured creates; the counter writes
     const seconds = (Date.now() - started) / 1000;
     const serverCpu = cpuMs(server.pid) - serverCpu0;
     const after = await counters(client);
     const tablesAfter = await indexesPerTable(client);
-    const {
-      rows: [wal],
-    } = await client.query(
-      `SELECT sum(count)::bigint AS records, sum(combined_size)::bigint AS bytes, sum(fpi_size)::bigint AS fpi
-         FROM pg_get_wal_stats($1::pg_lsn, $2::pg_lsn)`,
-      [before.lsn, after.lsn],
-    );
+    const wal = await walOfThisDatabase(client, before.lsn, after.lsn);
+    const statements = await statementsSoFar(queryCounts);
     const per = (n: number) => (n / CREATES).toFixed(1);
     let rows = 0;
     let entries = 0;
@@ -143,7 +234,11 @@ async function main(): Promise<void> {
       `\nRESULTS per create (${CREATES} creates in ${seconds.toFixed(1)} s; load average at end ${await loadAverage()})`,
     );
     console.log(
-      `  WAL: ${per(Number(wal.records))} records, ${per(Number(wal.bytes))} bytes (full-page images ${per(Number(wal.fpi))} bytes)`,
+      `  WAL (this database only): ${per(wal.records)} records, ${per(wal.bytes)} bytes (full-page images ${per(wal.fpi)} bytes), ${per(wal.blockRefs)} page modifications (block references) on ${per(wal.pages)} distinct pages`,
+    );
+    console.log(`    by kind: ${wal.byKind.map(([k, n]) => `${k} ${per(n)}`).join(', ')}`);
+    console.log(
+      `  statements sent by the server ${per(statements.total - statements0.total)}: ${statements.describe(statements0)}`,
     );
     console.log(
       `  rows inserted ${per(rows)}, index entries ${per(entries)}, rows updated ${per(after.updated - before.updated)}`,
