@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { aDraft, frameworkId } from './support/fixtures';
 import {
+  admin,
   auditSigningKey,
   cpuMs,
   createBenchDatabase,
@@ -104,29 +105,72 @@ interface WalFigures {
  * records too. A record is ours when a block it references belongs to this database, or when its
  * transaction wrote such a record (its commit record has no block reference).
  */
-async function walOfThisDatabase(client: Client, from: string, to: string): Promise<WalFigures> {
-  // pg_walinspect reads only WAL that has been flushed.
-  for (let i = 0; i < 50; i++) {
-    const { rows } = await client.query<{ ok: boolean }>(
-      `SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS ok`,
-      [to],
-    );
-    if (rows[0]!.ok) break;
-    await sleep(100);
-  }
-  // One pass over the range (the server is shared: under load, checkpoints recycle segments soon), keeping
-  // this database's records and every transaction record (a commit references no block).
+/**
+ * Copies this database's WAL records (and every transaction record) into the temp table `wal` of
+ * `client`, chunk by chunk from `from` while the creates run: the server is shared, and under the
+ * other engineers' load checkpoints recycle segments within seconds, before one read at the end could
+ * reach them. `finish(to)` copies the rest up to `to`.
+ */
+async function walCopier(
+  client: Client,
+  database: string,
+  from: string,
+): Promise<{ finish: (to: string) => Promise<void> }> {
   await client.query(`DROP TABLE IF EXISTS pg_temp.wal`);
   await client.query(
-    `CREATE TEMP TABLE wal AS
-     SELECT r.xid, r.record_length, r.fpi_length, r.block_ref,
-            r.resource_manager || ':' || split_part(r.record_type, ' ', 1) AS kind,
-            coalesce(strpos(r.block_ref, (SELECT '/' || oid || '/' FROM pg_database WHERE datname = current_database())) > 0, false) AS ours
-       FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn) r
-      WHERE r.resource_manager = 'Transaction'
-         OR strpos(r.block_ref, (SELECT '/' || oid || '/' FROM pg_database WHERE datname = current_database())) > 0`,
-    [from, to],
+    `CREATE TEMP TABLE wal (xid xid, record_length int, fpi_length int, block_ref text, kind text, ours boolean)`,
   );
+  let last = from;
+  const copy = async (upTo: string | null) => {
+    const {
+      rows: [{ end }],
+    } = await client.query<{ end: string }>(
+      upTo
+        ? `SELECT least($1::pg_lsn, pg_current_wal_flush_lsn())::text AS end`
+        : `SELECT pg_current_wal_flush_lsn()::text AS end`,
+      upTo ? [upTo] : [],
+    );
+    const {
+      rows: [{ ahead }],
+    } = await client.query<{ ahead: boolean }>(`SELECT $1::pg_lsn > $2::pg_lsn AS ahead`, [end, last]);
+    if (!ahead) return last;
+    await client.query(
+      `INSERT INTO wal
+       SELECT r.xid, r.record_length, r.fpi_length, r.block_ref,
+              r.resource_manager || ':' || split_part(r.record_type, ' ', 1),
+              coalesce(strpos(r.block_ref, d.part) > 0, false)
+         FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn) r,
+              (SELECT '/' || oid || '/' AS part FROM pg_database WHERE datname = $3) d
+        WHERE r.resource_manager = 'Transaction' OR strpos(r.block_ref, d.part) > 0`,
+      [last, end, database],
+    );
+    last = end;
+    return end;
+  };
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await copy(null);
+      await sleep(200);
+    }
+  })();
+  return {
+    finish: async (to: string) => {
+      stopped = true;
+      await loop;
+      // pg_walinspect reads only WAL that has been flushed.
+      for (let i = 0; i < 50 && (await copy(to)) !== to; i++) await sleep(100);
+    },
+  };
+}
+
+/**
+ * The WAL written by THIS database, from the records `walCopier` kept: the PostgreSQL server is shared
+ * (other engineers' suites write WAL at the same time), so pg_get_wal_stats over the range would count
+ * their records too. A record is ours when a block it references belongs to this database, or when its
+ * transaction wrote such a record (its commit record has no block reference).
+ */
+async function walOfThisDatabase(client: Client): Promise<WalFigures> {
   await client.query(
     `DELETE FROM wal WHERE NOT ours AND xid NOT IN (SELECT DISTINCT xid FROM wal WHERE ours AND xid <> '0')`,
   );
@@ -193,6 +237,13 @@ async function main(): Promise<void> {
   });
   const client = new Client({ connectionString: db.url });
   await client.connect();
+  // The WAL copier works in a scratch database of its own, so its reads and temp table stay out of the
+  // bench database's statistics (buffer pages, rows).
+  const scratch = `${db.name}_wal`;
+  await admin((c) => c.query(`CREATE DATABASE ${scratch}`));
+  const walClient = new Client({ connectionString: db.url.replace(`/${db.name}`, `/${scratch}`) });
+  await walClient.connect();
+  await walClient.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
   try {
     await client.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
     const officer = await signIn(server.base, 'kr.officer');
@@ -209,6 +260,7 @@ async function main(): Promise<void> {
     const statements0 = await statementsSoFar(queryCounts);
     const tablesBefore = await indexesPerTable(client);
     const before = await counters(client);
+    const walReader = await walCopier(walClient, db.name, before.lsn);
     const serverCpu0 = cpuMs(server.pid);
     const started = Date.now();
     await pool([...Array(CREATES).keys()], CONCURRENCY, create);
@@ -217,7 +269,8 @@ async function main(): Promise<void> {
     const serverCpu = cpuMs(server.pid) - serverCpu0;
     const after = await counters(client);
     const tablesAfter = await indexesPerTable(client);
-    const wal = await walOfThisDatabase(client, before.lsn, after.lsn);
+    await walReader.finish(after.lsn);
+    const wal = await walOfThisDatabase(walClient);
     const statements = await statementsSoFar(queryCounts);
     const per = (n: number) => (n / CREATES).toFixed(1);
     let rows = 0;
@@ -254,6 +307,8 @@ async function main(): Promise<void> {
     console.log(`  server peak RSS ${(Number(/VmHWM:\s+(\d+)/.exec(rss)?.[1]) / 1024).toFixed(0)} MB`);
   } finally {
     await client.end();
+    await walClient.end();
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`));
     await server.stop();
     data.remove();
     await db.drop();
