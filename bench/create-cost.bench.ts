@@ -92,6 +92,8 @@ async function indexesPerTable(client: Client): Promise<Map<string, { indexes: n
 interface WalFigures {
   /** Records by resource manager and type (Btree:INSERT_LEAF is an index entry written). */
   byKind: ReadonlyArray<readonly [string, number]>;
+  /** Records by kind and the relation (filenode) of their first block. */
+  byRelation: Array<{ kind: string; node: number; n: number }>;
   records: number;
   bytes: number;
   fpi: number;
@@ -187,7 +189,13 @@ async function walOfThisDatabase(client: Client): Promise<WalFigures> {
   const kinds = await client.query<{ kind: string; n: string }>(
     `SELECT kind, count(*)::text AS n FROM wal GROUP BY kind ORDER BY count(*) DESC`,
   );
+  // By kind and the relation of the record's first block (a filenode, named in the bench database).
+  const byRelation = await client.query<{ kind: string; node: string; n: string }>(
+    `SELECT kind, substring(block_ref FROM 'rel \\d+/\\d+/(\\d+)') AS node, count(*)::text AS n
+       FROM wal WHERE ours GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 40`,
+  );
   return {
+    byRelation: byRelation.rows.map((r) => ({ kind: r.kind, node: Number(r.node), n: Number(r.n) })),
     byKind: kinds.rows.map((k) => [k.kind, Number(k.n)] as const),
     records: Number(row.records),
     bytes: Number(row.bytes),
@@ -290,6 +298,17 @@ async function main(): Promise<void> {
       `  WAL (this database only): ${per(wal.records)} records, ${per(wal.bytes)} bytes (full-page images ${per(wal.fpi)} bytes), ${per(wal.blockRefs)} page modifications (block references) on ${per(wal.pages)} distinct pages`,
     );
     console.log(`    by kind: ${wal.byKind.map(([k, n]) => `${k} ${per(n)}`).join(', ')}`);
+    const names = await client.query<{ node: number; name: string }>(
+      `SELECT n AS node, coalesce(pg_filenode_relation(0, n::oid)::text, n::text) AS name FROM unnest($1::int[]) n`,
+      [wal.byRelation.map((r) => r.node)],
+    );
+    const nameOf = new Map(names.rows.map((r) => [r.node, r.name]));
+    console.log(
+      `    by kind and relation: ${wal.byRelation
+        .filter((r) => r.n / CREATES >= 0.05)
+        .map((r) => `${r.kind} ${nameOf.get(r.node) ?? r.node} ${per(r.n)}`)
+        .join(', ')}`,
+    );
     console.log(
       `  statements sent by the server ${per(statements.total - statements0.total)}: ${statements.describe(statements0)}`,
     );
