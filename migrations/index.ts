@@ -43,6 +43,7 @@ import { FamilyTypoScreeningKeys1763800100000 } from './1763800100000-FamilyTypo
 import { ScreeningProfileRetrievalForms1763800110000 } from './1763800110000-ScreeningProfileRetrievalForms';
 import { DispatchAttachmentGroups1763800140000 } from './1763800140000-DispatchAttachmentGroups';
 import { CallerWritePosition1763800160000 } from './1763800160000-CallerWritePosition';
+import { DraftCreateWrites1763800180000 } from './1763800180000-DraftCreateWrites';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -88,4 +89,5 @@ export const allMigrations = [
   ScreeningProfileRetrievalForms1763800110000,
   DispatchAttachmentGroups1763800140000,
   CallerWritePosition1763800160000,
+  DraftCreateWrites1763800180000,
 ];

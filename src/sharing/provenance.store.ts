@@ -507,7 +507,10 @@ function identifierReceiptsSql(keys: string, holder: string, recipient: string, 
 
 /**
  * Records where released identifiers came from, once per channel. With `from` (a `JoinedWrite`), as a
- * part of the statement that writes the channel itself: nothing is recorded if that wrote nothing.
+ * part of the statement that writes the channel itself: nothing is recorded if that wrote nothing, and
+ * nothing can have been recorded for it before (the channel is the row that statement creates), so the
+ * look-up of an earlier row is left out: it read every earlier release of the number to the recipient,
+ * a cost that grew with each request carrying it.
  */
 export function identifierProvenanceInsert(
   params: SqlParams,
@@ -529,9 +532,13 @@ export function identifierProvenanceInsert(
   return `INSERT INTO identifier_provenance (identifier, receiving_country, released_by_country, originator_country,
                                           handling_code, via_type, via_id, released_by)
        SELECT DISTINCT x.key, ${r}::text, ${h}::text, x.originator, x.code, ${t}::text, ${v}::uuid, ${u}::uuid
-         FROM jsonb_to_recordset(${x}::jsonb) AS x(key text, originator text, code text)${from ? `, ${from}` : ''}
+         FROM jsonb_to_recordset(${x}::jsonb) AS x(key text, originator text, code text)${
+           from
+             ? `, ${from}`
+             : `
         WHERE NOT EXISTS (SELECT 1 FROM identifier_provenance ip
                            WHERE ip.identifier = x.key AND ip.receiving_country = ${r}::text
                              AND ip.released_by_country = ${h}::text AND ip.originator_country = x.originator
-                             AND ip.handling_code = x.code AND ip.via_type = ${t}::text AND ip.via_id = ${v}::uuid)`;
+                             AND ip.handling_code = x.code AND ip.via_type = ${t}::text AND ip.via_id = ${v}::uuid)`
+         }`;
 }
