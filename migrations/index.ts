@@ -42,6 +42,7 @@ import { ArrestShareCorrelations1763800081000 } from './1763800081000-ArrestShar
 import { FamilyTypoScreeningKeys1763800100000 } from './1763800100000-FamilyTypoScreeningKeys';
 import { ScreeningProfileRetrievalForms1763800110000 } from './1763800110000-ScreeningProfileRetrievalForms';
 import { DispatchAttachmentGroups1763800140000 } from './1763800140000-DispatchAttachmentGroups';
+import { CallerWritePosition1763800160000 } from './1763800160000-CallerWritePosition';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -86,4 +87,5 @@ export const allMigrations = [
   FamilyTypoScreeningKeys1763800100000,
   ScreeningProfileRetrievalForms1763800110000,
   DispatchAttachmentGroups1763800140000,
+  CallerWritePosition1763800160000,
 ];

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { LoggingModule } from './common/logging.module';
 import { DatabaseModule } from './database/database.module';
+import { ReplicasModule } from './database/replicas/replicas.module';
 import { HealthModule } from './health/health.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
@@ -38,6 +39,9 @@ import { CorrelationAlertsModule } from './correlation-alerts/correlation-alerts
     LoggingModule,
     CommonModule,
     DatabaseModule,
+    // Before IdempotencyModule: its interceptor (which holds an idempotent command's transaction) then
+    // runs inside this one, so a write's WAL position is read after that transaction has committed.
+    ReplicasModule,
     HealthModule,
     AuditModule,
     AuditTrailModule,

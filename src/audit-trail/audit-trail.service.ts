@@ -203,18 +203,17 @@ export class AuditTrailService {
     const conditions = this.conditions(auditor, filters);
     const before = this.ids.positionOf(page.cursor);
     if (before) conditions.add((p) => `e.id < ${p}::bigint`, before);
-    return this.tx.run(async () => {
-      const rows: AuditEventRow[] = await this.tx.manager.query(
-        selectEvents(conditions.where, 'DESC', limit + 1),
-        conditions.params,
-      );
-      await this.audit.record(ctx, {
+    const rows = await this.readRecorded(
+      ctx,
+      (): Promise<AuditEventRow[]> =>
+        this.tx.manager.query(selectEvents(conditions.where, 'DESC', limit + 1), conditions.params),
+      {
         action: 'audit.read',
         ownerCountry: country,
         details: { view: 'list', filters: { ...filters }, cursor: page.cursor ?? null },
-      });
-      return this.page(rows, limit, country);
-    });
+      },
+    );
+    return this.page(rows, limit, country);
   }
 
   async timeline(
@@ -229,20 +228,41 @@ export class AuditTrailService {
     const conditions = this.conditions(auditor, { recordType, recordId });
     const after = this.ids.positionOf(page.cursor);
     if (after) conditions.add((p) => `e.id > ${p}::bigint`, after);
-    return this.tx.run(async () => {
-      const rows: AuditEventRow[] = await this.tx.manager.query(
-        selectEvents(conditions.where, 'ASC', limit + 1),
-        conditions.params,
-      );
-      await this.audit.record(ctx, {
+    const rows = await this.readRecorded(
+      ctx,
+      (): Promise<AuditEventRow[]> =>
+        this.tx.manager.query(selectEvents(conditions.where, 'ASC', limit + 1), conditions.params),
+      {
         action: 'audit.read',
         recordType,
         recordId,
         ownerCountry: country,
         details: { view: 'timeline', cursor: page.cursor ?? null },
+      },
+    );
+    return this.page(rows, limit, country);
+  }
+
+  /**
+   * Runs an auditor's read and records it: both in one transaction on the primary; or, when the route
+   * reads from a standby, the read there and then the event on the primary. Either way a read that fails
+   * records nothing, and the event has committed before the answer is sent: an unrecorded read would
+   * be a hole in the trail.
+   */
+  private async readRecorded<T>(
+    ctx: RequestContext,
+    read: () => Promise<T>,
+    event: Parameters<AuditService['record']>[1],
+  ): Promise<T> {
+    if (!this.tx.readsFromStandby)
+      return this.tx.run(async () => {
+        const value = await read();
+        await this.audit.record(ctx, event);
+        return value;
       });
-      return this.page(rows, limit, country);
-    });
+    const value = await read();
+    await this.tx.run(() => this.audit.record(ctx, event));
+    return value;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ReadsFromReplica } from '../database/replicas/read-route';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
@@ -24,6 +25,7 @@ export class AuditController {
   /** Events newest first, filtered, with keyset pagination. */
   @Get()
   @RequirePermission('audit.read')
+  @ReadsFromReplica()
   list(@Ctx() ctx: RequestContext, @Query() query: AuditEventListQueryDto) {
     const { limit, cursor, ...filters } = query;
     return this.trail.list(ctx, filters, { limit, cursor });
@@ -32,6 +34,7 @@ export class AuditController {
   /** One record's history, oldest first. */
   @Get('timeline')
   @RequirePermission('audit.read')
+  @ReadsFromReplica()
   timeline(@Ctx() ctx: RequestContext, @Query() query: AuditTimelineQueryDto) {
     return this.trail.timeline(ctx, query.recordType, query.recordId, {
       limit: query.limit,

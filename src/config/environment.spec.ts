@@ -1,4 +1,4 @@
-import { trustedProxies, validateEnvironment } from './environment';
+import { replicaUrls, trustedProxies, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-chars' };
@@ -12,6 +12,25 @@ describe('validateEnvironment', () => {
       validateEnvironment({ NODE_ENV: 'test', TEST_DEADLINE_SCAN_INTERVAL_MS: '200' })
         .TEST_DEADLINE_SCAN_INTERVAL_MS,
     ).toBe(200);
+  });
+
+  it('reads no replica by default, and refuses replicas without DATABASE_URL or with a bad URL', () => {
+    expect(replicaUrls(validateEnvironment({}).DATABASE_REPLICA_URLS)).toEqual([]);
+    expect(validateEnvironment({}).DATABASE_REPLICA_MAX_LAG_MS).toBe(5000);
+    const primary = { DATABASE_URL: 'postgres://app@db/desk' };
+    const env = validateEnvironment({
+      ...primary,
+      DATABASE_REPLICA_URLS: 'postgres://app@r1/desk, postgresql://app@r2/desk',
+      DATABASE_REPLICA_MAX_LAG_MS: '750',
+    });
+    expect(replicaUrls(env.DATABASE_REPLICA_URLS)).toEqual(['postgres://app@r1/desk', 'postgresql://app@r2/desk']);
+    expect(env.DATABASE_REPLICA_MAX_LAG_MS).toBe(750);
+    expect(() => validateEnvironment({ DATABASE_REPLICA_URLS: 'postgres://app@r1/desk' })).toThrow(
+      /needs DATABASE_URL/,
+    );
+    expect(() => validateEnvironment({ ...primary, DATABASE_REPLICA_URLS: 'r1:5432' })).toThrow(
+      /DATABASE_REPLICA_URLS: "r1:5432"/,
+    );
   });
 
   it('trusts no proxy by default, and refuses a TRUSTED_PROXIES entry that is not an IP or a CIDR', () => {

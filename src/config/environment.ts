@@ -49,6 +49,22 @@ export class Environment {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Streaming standbys of DATABASE_URL (comma-separated postgres:// URLs). The list, statistics and
+   * audit-read routes then read from one of them (src/database/replicas); everything else, and any read
+   * a standby cannot serve fresh enough, stays on the primary. Unset: every query on the primary.
+   */
+  @IsOptional()
+  @IsString()
+  DATABASE_REPLICA_URLS?: string;
+
+  /** A standby further behind the primary than this (ms) is not read from until it catches up. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  DATABASE_REPLICA_MAX_LAG_MS = 5000;
+
   @IsString()
   DATA_DIR = './data';
 
@@ -319,6 +335,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       'Invalid configuration:\n  UPLOAD_TOTAL_TIMEOUT_MS: must be at least UPLOAD_IDLE_TIMEOUT_MS',
     );
   }
+  const replicaProblems = replicaUrlProblems(env);
+  if (replicaProblems.length > 0)
+    throw new Error(`Invalid configuration:\n${replicaProblems.map((p) => `  ${p}`).join('\n')}`);
   if (env.ATTACHMENT_STORAGE === 's3' && !env.S3_BUCKET) {
     throw new Error('Invalid configuration:\n  S3_BUCKET: required when ATTACHMENT_STORAGE=s3');
   }
@@ -331,6 +350,24 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     );
   }
   return env;
+}
+
+/** DATABASE_REPLICA_URLS as a list (empty when unset). */
+export function replicaUrls(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+}
+
+function replicaUrlProblems(env: Environment): string[] {
+  const urls = replicaUrls(env.DATABASE_REPLICA_URLS);
+  if (urls.length === 0) return [];
+  if (!env.DATABASE_URL)
+    return ['DATABASE_REPLICA_URLS: needs DATABASE_URL (the embedded database has no standbys)'];
+  return urls
+    .filter((u) => !/^postgres(ql)?:\/\/.+/.test(u))
+    .map((u) => `DATABASE_REPLICA_URLS: ${JSON.stringify(u)} is not a postgres:// connection URL`);
 }
 
 /** The TRUSTED_PROXIES entries, each an IP address or a CIDR (empty list: trust nobody). */

@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
+import { replicaRead } from './replicas/replica-context';
 import { backoffMs, isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from './retry-policy';
 
 /**
@@ -64,9 +65,32 @@ export class TransactionService {
       );
   }
 
-  /** The entity manager of the running transaction, or the plain one outside a transaction. */
+  /**
+   * The entity manager of the running transaction; outside a transaction the plain one, or a standby's
+   * while a `@ReadsFromReplica()` handler runs on one (`replicaRead`).
+   */
   get manager(): EntityManager {
+    if (!this.host.isTransactionActive()) {
+      const standby = replicaRead.getStore();
+      if (standby) return standby;
+    }
     return this.host.tx;
+  }
+
+  /** True while this request's reads outside a transaction go to a standby. */
+  get readsFromStandby(): boolean {
+    return !this.host.isTransactionActive() && replicaRead.getStore() !== undefined;
+  }
+
+  /**
+   * Runs `read` in one read-only snapshot: a transaction on the standby this request reads from, or
+   * `run` on the primary. For a read whose figures must agree with each other (statistics); it may not
+   * write, and the `beforeCommit`/`afterCommit` hooks are not available on a standby.
+   */
+  readSnapshot<T>(read: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const standby = this.inTransaction ? undefined : replicaRead.getStore();
+    if (standby) return standby.transaction((manager) => read(manager));
+    return this.run(() => read(this.manager));
   }
 
   /**

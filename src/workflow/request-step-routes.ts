@@ -1,4 +1,5 @@
 import { Body, Get, HttpCode, Post, Query, Type } from '@nestjs/common';
+import { ReadsFromReplica } from '../database/replicas/read-route';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Permission } from '../common/permissions/permissions';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
@@ -85,6 +86,7 @@ export function RequestStepRoutes<V>(
     /** Newest first, with the filters every request list takes. */
     @read
     @Get()
+    @ReadsFromReplica()
     @ApiPageResponse(view)
     list(@Ctx() ctx: RequestContext, @Query() query: RequestListQueryDto): Promise<Page<V>> {
       return this.views.list<V>(actorOf(ctx), kind, query);
