@@ -46,7 +46,8 @@ async function cloneTemplate(adminUrl: string, template: string, name: string): 
  */
 export async function createTestApp(
   options: CreateAppOptions = {},
-  env: Record<string, string> = {},
+  /** Extra environment; a function receives the database's URL (a replica's URL is built from it). */
+  env: Record<string, string> | ((databaseUrl: string) => Record<string, string>) = {},
   /**
    * `seeded`: the demo's bilateral world (no multilateral body); `demo`: the whole demo, as `npm start`
    * seeds it; `empty`: migrated but without the demo data (and so without its audit events).
@@ -83,7 +84,7 @@ export async function createTestApp(
     LOGIN_RATE_LIMIT_PER_ADDRESS: '100000',
     LOGIN_RATE_LIMIT_PER_USERNAME: '100000',
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
-    ...env,
+    ...(typeof env === 'function' ? env(url) : env),
   });
   // TEST_LOG_LEVEL=error shows the server's logs (a 500's cause) while debugging a spec.
   const app = await createApp({ logs: Boolean(process.env.TEST_LOG_LEVEL), ...options });
