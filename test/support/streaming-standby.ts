@@ -74,6 +74,9 @@ export async function startStreamingStandby(adminUrl: string, port: number): Pro
       'stream',
       '-c',
       'fast',
+      // A throwaway copy: no fsync of gigabytes, no manifest checksums to compute.
+      '--no-sync',
+      '--no-manifest',
     ]);
     // A Debian cluster keeps its configuration outside the data directory: the standby gets its own.
     const config = [
