@@ -2,12 +2,16 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, concatMap, from, Observable, throwError } from 'rxjs';
-import type { Actor } from '../../common/request-context';
 import { READS_FROM_REPLICA } from './read-route';
 import { replicaRead } from './replica-context';
 import { ReadReplicas } from './read-replicas.service';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** What authentication leaves on the request (`Actor` of src/common, not imported: database is below it). */
+interface Authenticated {
+  user?: { kind?: string; userId?: string };
+}
 
 /** A standby that went away mid-read (not an error of the query itself): the read is retried on the primary. */
 export function lostStandby(error: unknown): boolean {
@@ -43,8 +47,8 @@ export class ReplicaRoutingInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (!this.replicas.enabled || context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Actor }>();
-    const userId = request.user?.kind === 'user' ? request.user.userId : null;
+    const request = context.switchToHttp().getRequest<FastifyRequest & Authenticated>();
+    const userId = request.user?.kind === 'user' ? (request.user.userId ?? null) : null;
     if (WRITES.has(request.method)) return userId ? this.recordingWrite(userId, next) : next.handle();
     if (!this.reflector.get<boolean>(READS_FROM_REPLICA, context.getHandler())) return next.handle();
     return from(this.replicas.standbyFor(userId)).pipe(
@@ -77,7 +81,9 @@ export class ReplicaRoutingInterceptor implements NestInterceptor {
         await this.remember(userId);
         return value;
       }),
-      catchError((error: unknown) => from(this.remember(userId)).pipe(concatMap(() => throwError(() => error)))),
+      catchError((error: unknown) =>
+        from(this.remember(userId)).pipe(concatMap(() => throwError(() => error))),
+      ),
     );
   }
 
