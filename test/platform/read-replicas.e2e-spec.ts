@@ -24,7 +24,7 @@ describe('Read replicas', () => {
     const port = await freePort();
     // The base backup (the whole cluster) and the app's database are made side by side; the new
     // database reaches the standby through the WAL.
-    [standby, t] = await Promise.all([
+    const [started, created] = await Promise.allSettled([
       startStreamingStandby(process.env.TEST_ADMIN_URL!, port),
       createTestApp({}, (url) => ({
         DATABASE_REPLICA_URLS: urlOn(url, port),
@@ -32,6 +32,11 @@ describe('Read replicas', () => {
         DATABASE_REPLICA_MAX_LAG_MS: '60000',
       })),
     ]);
+    // Whichever came up is taken down in afterAll, even when the other failed.
+    if (started.status === 'fulfilled') standby = started.value;
+    if (created.status === 'fulfilled') t = created.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (created.status === 'rejected') throw created.reason;
     await standby.catchUp();
   });
 
@@ -54,8 +59,10 @@ describe('Read replicas', () => {
     const officer = await signIn(t.server, 'kr.officer');
     const colleague = await signIn(t.server, 'kr.officer2');
     const created = await paused(async () => {
+      // Through the idempotency interceptor's transaction too: the position is read after its COMMIT.
       const res = await officer
         .post('/cases', { title: 'Raid on the Golden Fortune compound', openedOn: '2026-03-01' })
+        .set('Idempotency-Key', 'read-replicas-0001')
         .expect(201);
       const id = (res.body as { id: string }).id;
       // The creator's read waits for a standby that has their write: the primary answers.

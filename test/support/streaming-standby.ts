@@ -60,24 +60,32 @@ export async function startStreamingStandby(adminUrl: string, port: number): Pro
   }
   const settings = await primarySettings(adminUrl);
   try {
-    await exec('pg_basebackup', [
-      '-h',
-      primary.hostname,
-      '-p',
-      primary.port || '5432',
-      '-U',
-      decodeURIComponent(primary.username || 'postgres'),
-      '-D',
-      data,
-      '-R',
-      '-X',
-      'stream',
-      '-c',
-      'fast',
-      // A throwaway copy: no fsync of gigabytes, no manifest checksums to compute.
-      '--no-sync',
-      '--no-manifest',
-    ]);
+    // Once more after a cut stream: another suite on the shared server may end every session at once.
+    const backup = () =>
+      exec('pg_basebackup', [
+        '-h',
+        primary.hostname,
+        '-p',
+        primary.port || '5432',
+        '-U',
+        decodeURIComponent(primary.username || 'postgres'),
+        '-D',
+        data,
+        '-R',
+        '-X',
+        'stream',
+        '-c',
+        'fast',
+        // A throwaway copy: no fsync of gigabytes, no manifest checksums to compute.
+        '--no-sync',
+        '--no-manifest',
+      ]);
+    await backup().catch(async (error: unknown) => {
+      if (!/unexpected termination|terminating connection|background process terminated/.test(String(error)))
+        throw error;
+      rmSync(data, { recursive: true, force: true });
+      await backup();
+    });
     // A Debian cluster keeps its configuration outside the data directory: the standby gets its own.
     const config = [
       `port = ${port}`,
