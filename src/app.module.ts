@@ -39,8 +39,8 @@ import { CorrelationAlertsModule } from './correlation-alerts/correlation-alerts
     LoggingModule,
     CommonModule,
     DatabaseModule,
-    // Before the idempotency module: its interceptor then runs inside this one, so a write's position is
-    // read after the idempotent command's transaction has committed.
+    // Before IdempotencyModule: its interceptor (which holds an idempotent command's transaction) then
+    // runs inside this one, so a write's WAL position is read after that transaction has committed.
     ReplicasModule,
     HealthModule,
     AuditModule,

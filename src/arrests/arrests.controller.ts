@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { ReadsFromReplica } from '../database/replicas/read-route';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -39,6 +40,7 @@ export class ArrestsController {
   /** Arrests the caller's country made, shared with it, or of its nationals on a repatriation request it sees. */
   @RequirePermission('arrests.read')
   @Get()
+  @ReadsFromReplica()
   @ApiPageResponse(ArrestView)
   list(@Ctx() ctx: RequestContext, @Query() query: ListArrestsQueryDto): Promise<Page<ArrestView>> {
     return this.arrests.list(ctx, query);

@@ -22,7 +22,6 @@ import { AuditEventIds } from '../audit/audit-event-ids';
 import { AuditSigningKey } from '../audit/audit-signing-key';
 import { AuditVerifierService, VerifyRange, VerifyResult } from '../audit/audit-verifier.service';
 import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
-import type { AuditEventInput } from '../audit/audit-event.input';
 
 /** What a country's auditor learns from verifying the chain: whether it holds, nothing of its size. */
 export interface CountryVerifyResult {
@@ -204,13 +203,16 @@ export class AuditTrailService {
     const conditions = this.conditions(auditor, filters);
     const before = this.ids.positionOf(page.cursor);
     if (before) conditions.add((p) => `e.id < ${p}::bigint`, before);
-    const rows: AuditEventRow[] = await this.tx.readOnly((m) =>
-      m.query(selectEvents(conditions.where, 'DESC', limit + 1), conditions.params),
+    const rows = await this.readRecorded(
+      ctx,
+      (): Promise<AuditEventRow[]> =>
+        this.tx.manager.query(selectEvents(conditions.where, 'DESC', limit + 1), conditions.params),
+      {
+        action: 'audit.read',
+        ownerCountry: country,
+        details: { view: 'list', filters: { ...filters }, cursor: page.cursor ?? null },
+      },
     );
-    await this.recordRead(ctx, {
-      ownerCountry: country,
-      details: { view: 'list', filters: { ...filters }, cursor: page.cursor ?? null },
-    });
     return this.page(rows, limit, country);
   }
 
@@ -226,16 +228,41 @@ export class AuditTrailService {
     const conditions = this.conditions(auditor, { recordType, recordId });
     const after = this.ids.positionOf(page.cursor);
     if (after) conditions.add((p) => `e.id > ${p}::bigint`, after);
-    const rows: AuditEventRow[] = await this.tx.readOnly((m) =>
-      m.query(selectEvents(conditions.where, 'ASC', limit + 1), conditions.params),
+    const rows = await this.readRecorded(
+      ctx,
+      (): Promise<AuditEventRow[]> =>
+        this.tx.manager.query(selectEvents(conditions.where, 'ASC', limit + 1), conditions.params),
+      {
+        action: 'audit.read',
+        recordType,
+        recordId,
+        ownerCountry: country,
+        details: { view: 'timeline', cursor: page.cursor ?? null },
+      },
     );
-    await this.recordRead(ctx, {
-      recordType,
-      recordId,
-      ownerCountry: country,
-      details: { view: 'timeline', cursor: page.cursor ?? null },
-    });
     return this.page(rows, limit, country);
+  }
+
+  /**
+   * Runs an auditor's read and records it: both in one transaction on the primary; or, when the route
+   * reads from a standby, the read there and then the event on the primary. Either way a read that fails
+   * records nothing, and the event has committed before the answer is sent: an unrecorded read would
+   * be a hole in the trail.
+   */
+  private async readRecorded<T>(
+    ctx: RequestContext,
+    read: () => Promise<T>,
+    event: Parameters<AuditService['record']>[1],
+  ): Promise<T> {
+    if (!this.tx.readsFromStandby)
+      return this.tx.run(async () => {
+        const value = await read();
+        await this.audit.record(ctx, event);
+        return value;
+      });
+    const value = await read();
+    await this.tx.run(() => this.audit.record(ctx, event));
+    return value;
   }
 
   /**
@@ -391,7 +418,8 @@ export class AuditTrailService {
       if (UUID.test(filters.actor)) {
         c.add((p) => `e.actor_user_id = ${p}::uuid`, filters.actor);
         c.add((p) => `e.actor_country = ${p}`, auditor.countryCode);
-      } else c.add((p) => `e.actor_username = ${p}`, filters.actor);
+      }
+      else c.add((p) => `e.actor_username = ${p}`, filters.actor);
     }
     if (filters.action !== undefined) c.add((p) => `e.action = ${p}`, filters.action);
     if (filters.outcome !== undefined) c.add((p) => `e.outcome = ${p}`, filters.outcome);
@@ -400,15 +428,6 @@ export class AuditTrailService {
     if (filters.from !== undefined) c.add((p) => `e.occurred_at >= ${p}::timestamptz`, filters.from);
     if (filters.to !== undefined) c.add((p) => `e.occurred_at < ${p}::timestamptz`, filters.to);
     return c;
-  }
-
-  /**
-   * The `audit.read` event of a read that succeeded, committed before the answer is sent: a read that
-   * fails records nothing, and one whose event cannot be written is not shown. The read itself may have
-   * come from a standby (`readOnly`); the event is always written on the primary.
-   */
-  private recordRead(ctx: RequestContext, event: Omit<AuditEventInput, 'action'>): Promise<void> {
-    return this.tx.run(() => this.audit.record(ctx, { action: 'audit.read', ...event }));
   }
 
   private page(rows: AuditEventRow[], limit: number, country: string): Page<AuditEventResponse> {

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ReadsFromReplica } from '../database/replicas/read-route';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
@@ -37,6 +38,7 @@ export class BlacklistController {
 
   @RequirePermission('blacklist.read')
   @Get()
+  @ReadsFromReplica()
   @ApiPageResponse(BlacklistEntryView)
   list(@Ctx() ctx: RequestContext, @Query() query: ListEntriesQueryDto): Promise<Page<BlacklistEntryView>> {
     return this.entries.list(ctx, query);

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
+import { ReadsFromReplica } from '../database/replicas/read-route';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CountryParam } from '../common/http/country-param';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
@@ -26,6 +27,7 @@ export class CasesController {
   /** Own cases and those shared with the caller's country, newest first. */
   @RequirePermission('cases.read')
   @Get()
+  @ReadsFromReplica()
   @ApiPageResponse(CaseView)
   list(@Ctx() ctx: RequestContext, @Query() query: ListCasesQueryDto): Promise<Page<CaseView>> {
     return this.cases.list(ctx, query);

@@ -67,7 +67,7 @@ export class TransactionService {
 
   /**
    * The entity manager of the running transaction; outside a transaction the plain one, or a standby's
-   * while a `@ReadsFromReplica()` handler runs (`replicaRead`).
+   * while a `@ReadsFromReplica()` handler runs on one (`replicaRead`).
    */
   get manager(): EntityManager {
     if (!this.host.isTransactionActive()) {
@@ -75,6 +75,22 @@ export class TransactionService {
       if (standby) return standby;
     }
     return this.host.tx;
+  }
+
+  /** True while this request's reads outside a transaction go to a standby. */
+  get readsFromStandby(): boolean {
+    return !this.host.isTransactionActive() && replicaRead.getStore() !== undefined;
+  }
+
+  /**
+   * Runs `read` in one read-only snapshot: a transaction on the standby this request reads from, or
+   * `run` on the primary. For a read whose figures must agree with each other (statistics); it may not
+   * write, and the `beforeCommit`/`afterCommit` hooks are not available on a standby.
+   */
+  readSnapshot<T>(read: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const standby = this.inTransaction ? undefined : replicaRead.getStore();
+    if (standby) return standby.transaction((manager) => read(manager));
+    return this.run(() => read(this.manager));
   }
 
   /**
@@ -89,17 +105,6 @@ export class TransactionService {
       return Promise.resolve();
     }
     return hook();
-  }
-
-  /**
-   * Runs read-only `work` in one transaction (one snapshot): on the standby of a `@ReadsFromReplica()`
-   * handler when it has one, else on the primary as `run` would. `work` must read through the manager
-   * it is given and write nothing (a standby refuses writes).
-   */
-  readOnly<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const standby = this.inTransaction ? undefined : replicaRead.getStore();
-    if (standby) return standby.transaction((manager) => work(manager));
-    return this.run(() => work(this.manager));
   }
 
   get inTransaction(): boolean {

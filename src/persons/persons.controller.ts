@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ReadsFromReplica } from '../database/replicas/read-route';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
@@ -19,6 +20,7 @@ export class PersonsController {
   /** Search by name (any script; case and accents ignored), document number or phone. */
   @RequirePermission('persons.read')
   @Get()
+  @ReadsFromReplica()
   @ApiPageResponse(PersonView)
   search(@Ctx() ctx: RequestContext, @Query() query: SearchPersonsQueryDto): Promise<Page<PersonView>> {
     return this.persons.search(ctx, query);

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ReadsFromReplica } from '../database/replicas/read-route';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { Ctx, RequestContext } from '../common/request-context';
-import { ReadsFromReplica } from '../database/replicas/read-route';
 import { StatsQueryDto, StatsView } from './dto/stats.dto';
 import { StatsService } from './stats.service';
 

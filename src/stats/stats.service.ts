@@ -34,7 +34,8 @@ export class StatsService {
     if (from >= to) throw new ValidationFailedError([{ field: 'from', message: 'from must be before to' }]);
     const period = splitPeriod(from, to);
     // One snapshot for every figure: a percentile is located in the histogram, then read from the rows.
-    return this.tx.readOnly(async (m) => {
+    // On a standby too, when the route reads from one (`@ReadsFromReplica`).
+    return this.tx.readSnapshot(async (m) => {
       await m.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
       // Every query reads a few thousand index entries: parallel workers would only add their start-up.
       await m.query(`SET LOCAL max_parallel_workers_per_gather = 0`);

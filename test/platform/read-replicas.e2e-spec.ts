@@ -78,6 +78,24 @@ describe('Read replicas: lists from a streaming standby, read-your-writes, fallb
     expect(all.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('the case, person, arrest and blacklist-entry lists read the standby as well', async () => {
+    await pair.pauseReplay();
+    try {
+      const created = (await tf['kr.officer'].post('/cases', { title: 'Read on a standby' }).expect(201))
+        .body;
+      const cases = async (who: SignedIn) =>
+        ((await who.get('/cases?limit=200').expect(200)).body.items as Array<{ id: string }>).map(
+          (c) => c.id,
+        );
+      expect(await cases(tf['kr.liaison2'])).not.toContain(created.id);
+      expect(await cases(tf['kr.officer'])).toContain(created.id);
+      for (const path of ['/persons', '/arrests', '/blacklist-entries'])
+        await tf['kr.liaison2'].get(`${path}?limit=5`).expect(200);
+    } finally {
+      await pair.resumeReplay();
+    }
+  });
+
   it('the inbox reads the standby too, and shows what it has replayed', async () => {
     await pair.pauseReplay();
     let sentId: string;

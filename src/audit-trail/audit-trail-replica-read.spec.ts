@@ -1,0 +1,86 @@
+import type { RequestContext } from '../common/request-context';
+import { AuditTrailService } from './audit-trail.service';
+
+/**
+ * An auditor's read served by a standby: the events are read there, then `audit.read` is written in a
+ * transaction on the primary; a read that fails writes nothing (issue 21, read replicas).
+ */
+describe('AuditTrailService reading from a standby', () => {
+  const ctx: RequestContext = {
+    actor: {
+      kind: 'user',
+      userId: '00000000-0000-4000-8000-000000000001',
+      username: 'kr.auditor',
+      agencyId: null,
+      countryCode: 'KR',
+      roles: ['auditor'],
+    },
+    requestId: null,
+    sourceIp: null,
+    userAgent: null,
+  };
+
+  function trailOn(read: () => Promise<unknown[]>, standby: boolean) {
+    const steps: string[] = [];
+    let inTransaction = false;
+    const tx = {
+      get readsFromStandby() {
+        return standby && !inTransaction;
+      },
+      get inTransaction() {
+        return inTransaction;
+      },
+      manager: {
+        query: async () => {
+          steps.push(inTransaction ? 'read in transaction' : 'read on standby');
+          return read();
+        },
+      },
+      run: async <T>(command: () => Promise<T>): Promise<T> => {
+        inTransaction = true;
+        try {
+          const value = await command();
+          steps.push('commit');
+          return value;
+        } finally {
+          inTransaction = false;
+        }
+      },
+    };
+    const audit = {
+      record: async (_ctx: RequestContext, event: { action: string }) => {
+        if (!inTransaction) throw new Error('recorded outside a transaction');
+        steps.push(`record ${event.action}`);
+      },
+    };
+    const ids = { positionOf: () => null, nameOf: (id: string) => id };
+    const trail = new AuditTrailService(
+      null as never,
+      tx as never,
+      audit as never,
+      null as never,
+      null as never,
+      null as never,
+      ids as never,
+    );
+    return { trail, steps };
+  }
+
+  it('reads on the standby, then records the read on the primary before answering', async () => {
+    const { trail, steps } = trailOn(async () => [], true);
+    await expect(trail.list(ctx, {}, {})).resolves.toEqual({ items: [], nextCursor: null });
+    expect(steps).toEqual(['read on standby', 'record audit.read', 'commit']);
+  });
+
+  it('records nothing when the read on the standby fails', async () => {
+    const { trail, steps } = trailOn(() => Promise.reject(new Error('canceling statement')), true);
+    await expect(trail.timeline(ctx, 'case', 'x', {})).rejects.toThrow('canceling statement');
+    expect(steps).toEqual(['read on standby']);
+  });
+
+  it('without a standby, reads and records in one transaction as before', async () => {
+    const { trail, steps } = trailOn(async () => [], false);
+    await trail.list(ctx, {}, {});
+    expect(steps).toEqual(['read in transaction', 'record audit.read', 'commit']);
+  });
+});
