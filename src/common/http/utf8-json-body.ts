@@ -30,7 +30,7 @@ export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
     const text = (body as Buffer).toString('utf8');
     parseJson(request, text, (error: Error | null, value?: unknown) => {
       if (error) return done(error, undefined);
-      const twice = duplicateJsonKey(text);
+      const twice = duplicateJsonKey(text, value);
       if (twice !== null)
         return done(
           new ValidationFailedError([{ field: twice, message: `${twice} is given twice in one object` }]),
