@@ -90,6 +90,36 @@ describe('Probe: request bodies with a name given twice or a Content-Encoding', 
     ]);
   });
 
+  it('answers a body nested thousands of levels deep with the 400 of any too-deep body', async () => {
+    // Session 12: the duplicate-name check walks the text recursively and overflowed the stack at a few
+    // thousand levels (30 KB); Fastify then called valid JSON "not valid JSON", before the input
+    // guard's depth limit could answer.
+    const persons = await count('person');
+    // Objects reach the depth limit; lists inside lists are refused as such first.
+    for (const [open, close, message] of [
+      ['{"a":', '}', 'names is nested deeper than 32 levels'],
+      ['[', ']', 'names[0] is a list inside a list; an object or a value is expected'],
+    ]) {
+      const deep = Buffer.from(`{"names":${open.repeat(20_000)}1${close.repeat(20_000)}}`, 'utf8');
+      const res = await send('/persons', 'application/json', null, deep);
+      expect({ open, status: res.status, errors: res.body.errors }).toEqual({
+        open,
+        status: 400,
+        errors: [{ field: 'names', message }],
+      });
+    }
+    expect(await count('person')).toBe(persons);
+  });
+
+  it('leaves a request without a body alone, whatever Content-Encoding it names', async () => {
+    // Nothing to decode: the header describes no content (RFC 9110 §8.4), so the route answers as ever.
+    const res = await request(t.server)
+      .get('/api/v1/persons')
+      .set('Authorization', `Bearer ${tf['kr.officer'].tokens.accessToken}`)
+      .set('Content-Encoding', 'gzip');
+    expect(res.status).toBe(200);
+  });
+
   it('reads a body marked identity, or with no coding, as ever', async () => {
     const json = Buffer.from(JSON.stringify(aPerson('Plain Person')), 'utf8');
     expect((await send('/persons', 'application/json', 'identity', json)).status).toBe(201);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { fillPath, loadRoutes, Route } from './security-support';
-import { signIn } from '../support/http';
+import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -31,30 +32,61 @@ describe('Probe: query parameter names that are Object.prototype members', () =>
   });
   afterAll(() => t?.close());
 
-  it('every GET route answers ?toString=, ?__proto__= and the like with a 400 naming the parameter', async () => {
-    expect(routes.length).toBeGreaterThan(40);
-    const wrong: string[] = [];
-    const callers = [
+  /** Someone the route lets in, so that what answers is the input check, not the permission check. */
+  let callers: SignedIn[];
+  const admittedCaller = async (path: string) => {
+    callers ??= [
       tf['kr.liaison'],
       tf['kr.auditor'],
       await signIn(t.server, 'kr.admin'),
       await signIn(t.server, 'platform.admin'),
     ];
+    for (const caller of callers) if ((await caller.get(path)).status !== 403) return caller;
+    return callers[0];
+  };
+
+  it('every GET route answers ?toString=, ?__proto__= and the like with a 400 naming the parameter', async () => {
+    expect(routes.length).toBeGreaterThan(40);
+    const wrong: string[] = [];
     for (const route of routes) {
       const path = fillPath(route.path, randomUUID(), 'KH').replace(/^\/api\/v1/, '');
-      // Someone the route lets in, so that what answers is the input check, not the permission check.
-      let who = callers[0];
-      for (const caller of callers)
-        if ((await caller.get(path)).status !== 403) {
-          who = caller;
-          break;
-        }
+      const who = await admittedCaller(path);
       for (const name of PROTOTYPE_NAMES) {
         const res = await who.get(`${path}?${name}=1`);
         const named = (res.body?.errors ?? []).some((e: { field: string }) => e.field === name);
         if (res.status !== 400 || !named) wrong.push(`${route.key} ?${name}=1 → ${res.status}`);
       }
     }
+    expect(wrong).toEqual([]);
+  });
+
+  /**
+   * Probe (session 12): a parameter given twice (`?status=sent&status=draft`) is the query counterpart of
+   * a JSON name given twice: a proxy in front may read the first value, the route the last. Nothing
+   * found (each DTO refuses the list it gets); kept so that a new list parameter cannot take a repeat.
+   */
+  it('every GET route answers a documented query parameter given twice with a 400 naming it', async () => {
+    type Parameter = { in: string; name: string };
+    const doc = (await request(t.server).get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
+    };
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      const path = fillPath(route.path, randomUUID(), 'KH').replace(/^\/api\/v1/, '');
+      const names = (doc.paths[route.path]?.get?.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name);
+      if (names.length === 0) continue;
+      const who = await admittedCaller(path);
+      for (const name of names) {
+        const res = await who.get(`${path}?${name}=1&${name}=2`);
+        checked++;
+        const named = (res.body?.errors ?? []).some((e: { field: string }) => e.field === name);
+        if (res.status !== 400 || !named) wrong.push(`${route.key} ?${name} twice → ${res.status}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
     expect(wrong).toEqual([]);
   });
 });

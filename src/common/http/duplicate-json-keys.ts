@@ -1,4 +1,5 @@
 import { visit, type JSONPath } from 'jsonc-parser';
+import { MAX_INPUT_DEPTH } from './input-guard';
 
 const pathOf = (path: JSONPath, key: string): string =>
   [...path, key].reduce<string>(
@@ -10,9 +11,12 @@ const pathOf = (path: JSONPath, key: string): string =>
  * The first name that appears twice in one object of a JSON text, as a field path (`names[0].full`),
  * or null. `JSON.parse` keeps the last of the two silently, while a proxy or filter in front of the
  * server may have read the first: a body must mean one thing to everyone who reads it (RFC 8259 §4
- * leaves duplicate names undefined).
+ * leaves duplicate names undefined). `parsed` is the text as JSON.parse read it.
  */
-export function duplicateJsonKey(text: string): string | null {
+export function duplicateJsonKey(text: string, parsed: unknown): string | null {
+  // The visitor recurses once per level and overflows the stack at a few thousand; a body deeper than
+  // the input guard allows is refused there (400 naming the field), so it is not read twice here.
+  if (nestedDeeperThan(parsed, MAX_INPUT_DEPTH)) return null;
   const seen: Array<Set<string>> = [];
   let duplicate: string | null = null;
   visit(text, {
@@ -30,4 +34,16 @@ export function duplicateJsonKey(text: string): string | null {
     },
   });
   return duplicate;
+}
+
+/** Whether objects and lists nest more than `limit` levels in a parsed value (iterative: any depth). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= limit) return true;
+    for (const item of Object.values(next.value)) stack.push({ value: item, depth: next.depth + 1 });
+  }
+  return false;
 }

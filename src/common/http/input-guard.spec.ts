@@ -1,4 +1,4 @@
-import { inputProblems, MAX_INPUT_DEPTH, prototypeNamesIn } from './input-guard';
+import { inputProblems, MAX_INPUT_DEPTH } from './input-guard';
 
 describe('inputProblems', () => {
   it('names the field of a NUL, another control character or an unpaired surrogate, keys included', () => {
@@ -39,11 +39,28 @@ describe('inputProblems', () => {
   });
 });
 
-describe('prototypeNamesIn', () => {
+describe('inputProblems: names of Object.prototype members', () => {
   it('names query parameters that are Object.prototype members, and nothing else', () => {
     // As a query parser leaves them: own properties, `__proto__` included.
-    const query: unknown = JSON.parse('{"toString":"1","__proto__":"x","status":"sent","constructorName":"y"}');
-    expect(prototypeNamesIn(query).map((p) => p.field)).toEqual(['toString', '__proto__']);
-    expect(prototypeNamesIn({ status: 'sent' })).toEqual([]);
+    const query: unknown = JSON.parse(
+      '{"toString":"1","__proto__":"x","status":"sent","constructorName":"y"}',
+    );
+    expect(inputProblems(query, '', 'parameter')).toEqual([
+      { field: 'toString', message: 'toString is not a parameter of this API' },
+      { field: '__proto__', message: '__proto__ is not a parameter of this API' },
+    ]);
+    expect(inputProblems({ status: 'sent' }, '', 'parameter')).toEqual([]);
+  });
+
+  it('names body fields that are Object.prototype members at any depth, by their path', () => {
+    const body = { names: [{ full: 'A', hasOwnProperty: '1' }], valueOf: 2, tags: { constructor: 'x' } };
+    expect(
+      inputProblems(body)
+        .map((p) => p.field)
+        .sort(),
+    ).toEqual(['names[0].hasOwnProperty', 'tags.constructor', 'valueOf']);
+    expect(inputProblems(body).find((p) => p.field === 'valueOf')?.message).toBe(
+      'valueOf is not a field of this API',
+    );
   });
 });

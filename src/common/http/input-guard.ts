@@ -37,8 +37,13 @@ const childPath = (parent: string, key: string | number) =>
  * Every string (keys included) of a parsed JSON body or query, checked for characters that cannot be
  * stored, and the nesting checked against `MAX_INPUT_DEPTH` (no list directly inside a list). Iterative, so a hostile depth cannot
  * exhaust the stack of the check itself. Field names follow `flattenValidationErrors` (`names[0].full`).
+ * A key named after a member of Object.prototype is refused at any depth, query and body alike.
  */
-export function inputProblems(input: unknown, root = ''): FieldError[] {
+export function inputProblems(
+  input: unknown,
+  root = '',
+  noun: 'field' | 'parameter' = 'field',
+): FieldError[] {
   const problems: FieldError[] = [];
   const stack: Array<{ value: unknown; path: string; top: string; depth: number }> = [
     { value: input, path: root, top: root, depth: 0 },
@@ -87,25 +92,19 @@ export function inputProblems(input: unknown, root = ''): FieldError[] {
     if (value instanceof Stream || Buffer.isBuffer(value)) continue;
     for (const [key, item] of Object.entries(value)) {
       const at = childPath(path, key);
+      // `toString`, `__proto__`, `constructor`, `hasOwnProperty`...: no parameter or field of this API
+      // has such a name, code that reads `input[name]` finds the inherited member for a missing one, and
+      // whitelisting (forbidNonWhitelisted) lets them through silently, since every object answers to them.
+      if (key in Object.prototype) {
+        problems.push({ field: at, message: `${at} is not a ${noun} of this API` });
+        continue;
+      }
       if (forbiddenCharacterIn(key))
         problems.push({ field: path || 'body', message: `a field name ${FORBIDDEN_CHARACTER_MESSAGE}` });
       stack.push({ value: item, path: at, top: under(at), depth: depth + 1 });
     }
   }
   return problems;
-}
-
-/**
- * Query parameters named after members of Object.prototype (`toString`, `__proto__`, `constructor`):
- * no parameter of this API has such a name, and code that reads `query[name]` or checks `name in
- * query` would find the inherited function for a missing one. Whitelisting does not catch them, since
- * every object answers to them.
- */
-export function prototypeNamesIn(query: unknown): FieldError[] {
-  if (typeof query !== 'object' || query === null) return [];
-  return Object.keys(query)
-    .filter((name) => name in Object.prototype)
-    .map((name) => ({ field: name, message: `${name} is not a parameter of this API` }));
 }
 
 /**
@@ -118,11 +117,7 @@ export class InputGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const problems = [
-      ...prototypeNamesIn(request.query),
-      ...inputProblems(request.query),
-      ...inputProblems(request.body),
-    ];
+    const problems = [...inputProblems(request.query, '', 'parameter'), ...inputProblems(request.body)];
     if (problems.length > 0) throw new ValidationFailedError(problems);
     return true;
   }

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { ValidationFailedError } from '../errors/domain-errors';
 import { duplicateJsonKey } from './duplicate-json-keys';
@@ -29,7 +30,7 @@ export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
     const text = (body as Buffer).toString('utf8');
     parseJson(request, text, (error: Error | null, value?: unknown) => {
       if (error) return done(error, undefined);
-      const twice = duplicateJsonKey(text);
+      const twice = duplicateJsonKey(text, value);
       if (twice !== null)
         return done(
           new ValidationFailedError([{ field: twice, message: `${twice} is given twice in one object` }]),
@@ -43,12 +44,13 @@ export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
 /**
  * A body sent with `Content-Encoding: gzip` (or br, deflate…) is refused with 415 on every route
  * (RFC 9110 §15.5.16): this server decodes no content coding, so the JSON parser would call compressed
- * bytes bad UTF-8 and an attachment upload would store them as if they were the file.
+ * bytes bad UTF-8 and an attachment upload would store them as if they were the file. A request without
+ * a body has nothing the header could describe, and is answered as ever.
  */
 function refuseEncodedBodies(fastify: FastifyInstance): void {
   fastify.addHook('preParsing', async (request, _reply, payload) => {
     const coding = request.headers['content-encoding']?.trim().toLowerCase();
-    if (coding && coding !== 'identity')
+    if (coding && coding !== 'identity' && hasBody(request.headers))
       throw Object.assign(
         new Error('Request bodies are not decoded here: send them without Content-Encoding.'),
         {
@@ -57,4 +59,11 @@ function refuseEncodedBodies(fastify: FastifyInstance): void {
       );
     return payload;
   });
+}
+
+/** A body follows the headers: a non-zero Content-Length, or chunks (Transfer-Encoding). */
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  if (headers['transfer-encoding'] !== undefined) return true;
+  const length = headers['content-length'];
+  return length !== undefined && !/^\s*0+\s*$/.test(length);
 }
