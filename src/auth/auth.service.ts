@@ -20,21 +20,12 @@ import type { ChangePasswordDto, TokensView } from './dto/auth.dto';
 import { JWT_KEY } from './jwt-key.provider';
 import { passwordHasher } from '../users/password-hasher';
 import { passwordProblem } from '../users/password-policy';
+import { actorOfUser } from '../users/user-actor';
 import { IssuedSession, SessionsService } from '../users/sessions.service';
 
 /** The context of a request made by `user` before any token says so (sign-in, refresh). */
 function actingAs(ctx: RequestContext, user: User): RequestContext {
-  return {
-    ...ctx,
-    actor: {
-      kind: 'user',
-      userId: user.id,
-      username: user.username,
-      agencyId: user.agencyId,
-      countryCode: user.countryCode,
-      roles: user.roles,
-    },
-  };
+  return { ...ctx, actor: actorOfUser(user) };
 }
 
 @Injectable()

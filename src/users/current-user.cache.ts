@@ -1,3 +1,4 @@
+import { actorOfUser } from './user-actor';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -93,17 +94,7 @@ export class CurrentUserCache {
     const sessionStartedAt = await this.sessions.activeSessionStart(sessionId);
     const active = user && user.status === 'active';
     return {
-      actor: active
-        ? {
-            kind: 'user',
-            userId: user.id,
-            username: user.username,
-            agencyId: user.agencyId,
-            countryCode: user.countryCode,
-            roles: user.roles,
-            sessionId,
-          }
-        : null,
+      actor: active ? actorOfUser(user, sessionId) : null,
       passwordChangedAt: user?.passwordChangedAt ?? new Date(0),
       sessionStartedAt,
       loadedAt: Date.now(),
