@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/time/clock';
+import { queryPrepared } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 // The entry's snapshot is read in the matching engine's own shapes (a subset of a person's columns).
 import {
@@ -147,7 +148,8 @@ export class CandidatePool {
     names: readonly QueryName[],
   ): Promise<PooledCandidate[]> {
     if (!keys.length) return [];
-    const rows: CandidateRow[] = await this.tx.manager.query(CANDIDATES_SQL, [
+    // Prepared (named): the statement is long and planning it at every call cost as much as running it.
+    const rows = await queryPrepared<CandidateRow>(this.tx.manager, CANDIDATES_SQL, [
       country,
       keys,
       this.today(),
