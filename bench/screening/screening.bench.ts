@@ -18,6 +18,8 @@
  * Prints p50/p95/p99, recall, candidate counts, EXPLAIN ANALYZE of one retrieval, and the sizes of
  * blacklist_search_key and of the database.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { queryKeys } from '../../src/screening/entry-keys';
@@ -180,11 +182,43 @@ interface SplitPass {
 }
 
 /** The app's retrieval (CandidatePool, its SQL on one connection) and scoring, timed apart. */
-async function splitPass(db: Client, queries: BenchQuery[]): Promise<SplitPass> {
-  const tx = {
-    manager: { query: (sql: string, params: unknown[]) => db.query(sql, params).then((r) => r.rows) },
+/**
+ * The app's transactions as the script's own connection: `manager.query` and the prepared statements
+ * of `queryPrepared` (named, on this connection, as each pooled connection of the server has them).
+ */
+function scriptTransactions(db: Client): TransactionService {
+  const manager = {
+    query: (sql: string, params: unknown[]) => db.query(sql, params).then((r) => r.rows),
+    connection: { driver: { master: db } },
   };
-  const pool = new CandidatePool(tx as unknown as TransactionService, { now: () => new Date() } as Clock);
+  return { manager } as unknown as TransactionService;
+}
+
+let serverTimesFile = '';
+const serverTimesSeen: Record<string, number> = {};
+
+/** The statements the server sent since the last call, with their times inside the server (ms). */
+async function serverStatements(): Promise<Map<string, number[]>> {
+  await new Promise((resolve) => setTimeout(resolve, 1200)); // the preload writes every 500 ms
+  const all: Record<string, number[]> = existsSync(serverTimesFile)
+    ? JSON.parse(readFileSync(serverTimesFile, 'utf8'))
+    : {};
+  const since = new Map<string, number[]>();
+  for (const [key, times] of Object.entries(all)) {
+    const fresh = times.slice(serverTimesSeen[key] ?? 0);
+    if (fresh.length) since.set(key, fresh);
+    serverTimesSeen[key] = times.length;
+  }
+  return since;
+}
+
+/** The retrieval statement's times inside the server (`CANDIDATES_SQL`, by its first words). */
+function retrievalInServer(statements: Map<string, number[]>): number[] {
+  return [...statements].find(([key]) => key.startsWith('WITH query_key AS MATERIALIZED'))?.[1] ?? [0];
+}
+
+async function splitPass(db: Client, queries: BenchQuery[]): Promise<SplitPass> {
+  const pool = new CandidatePool(scriptTransactions(db), { now: () => new Date() } as Clock);
   const pass: SplitPass = { retrieval: [], scoring: [], candidates: [], inPool: 0 };
   for (const { target, query } of queries) {
     let started = performance.now();
@@ -205,13 +239,15 @@ async function splitPass(db: Client, queries: BenchQuery[]): Promise<SplitPass> 
 
 async function explainRetrieval(db: Client, query: ScreeningQuery) {
   const captured: { sql: string; params: unknown[] }[] = [];
-  const tx = {
-    manager: { query: async (sql: string, params: unknown[]) => (captured.push({ sql, params }), []) },
+  const capture = {
+    query: async (q: { text: string; values: unknown[] }) => (
+      captured.push({ sql: q.text, params: q.values }),
+      { rows: [] }
+    ),
   };
-  await new CandidatePool(
-    tx as unknown as TransactionService,
-    { now: () => new Date() } as Clock,
-  ).activeCandidates('KH', queryKeys(query.names, undefined, query.dateOfBirth), query.names);
+  await new CandidatePool(scriptTransactions(capture as unknown as Client), {
+    now: () => new Date(),
+  } as Clock).activeCandidates('KH', queryKeys(query.names, undefined, query.dateOfBirth), query.names);
   const { sql, params } = captured[0]!;
   const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
   return rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n');
@@ -246,7 +282,11 @@ async function main() {
     databaseUrl: database.url,
     dataDir: dataDir.path,
     signingKey: auditSigningKey(),
+    // Every statement the server sends, timed inside it (`bench/support/time-queries.js`).
+    nodeArgs: ['-r', join(__dirname, '../support/time-queries.js')],
+    env: { BENCH_QUERY_TIMES_FILE: join(dataDir.path, 'query-times.json') },
   });
+  serverTimesFile = join(dataDir.path, 'query-times.json');
   const db = new Client({ connectionString: database.url });
   await db.connect();
   try {
@@ -320,13 +360,17 @@ async function measureScreening(
   console.log(`EXPLAIN ANALYZE of the retrieval for "${queries[0]!.query.names[0]}":`);
   console.log(await explainRetrieval(db, queries[0]!.query));
   await httpPass(base, token, warmUp);
+  await serverStatements();
   await splitPass(db, warmUp);
 
   const http: HttpPass[] = [];
   const split: SplitPass[] = [];
+  const inServer: Array<Map<string, number[]>> = [];
   for (let run = 1; run <= RUNS; run++) {
     started = performance.now();
     http.push(await httpPass(base, token, queries));
+    const statements = await serverStatements();
+    inServer.push(statements);
     split.push(await splitPass(db, queries));
     const h = http[http.length - 1]!;
     const s = split[split.length - 1]!;
@@ -334,6 +378,12 @@ async function measureScreening(
       `run ${run} (${((performance.now() - started) / 1000).toFixed(0)} s, load ${await loadAverage()})`,
     );
     console.log(`  POST /screenings  ${latencies(h.latencies)}`);
+    const st = inServer[inServer.length - 1]!;
+    const sent = [...st.values()].reduce((n, xs) => n + xs.length, 0);
+    console.log(`  statements sent by the server per screening: ${(sent / QUERIES).toFixed(2)}`);
+    for (const [key, xs] of [...st].sort((a, b) => b[1].length - a[1].length))
+      if (xs.length >= QUERIES / 20)
+        console.log(`    ${(xs.length / QUERIES).toFixed(2)} × ${key.padEnd(60)} in server ${latencies(xs)}`);
     console.log(`  retrieval SQL     ${latencies(s.retrieval)}`);
     console.log(`  scoring           ${latencies(s.scoring)}`);
   }
@@ -345,6 +395,7 @@ async function measureScreening(
     );
   console.log(`\nMedians of ${RUNS} runs (${QUERIES} sequential queries each):`);
   line('POST /screenings', (r) => http[r]!.latencies);
+  line('retrieval (server)', (r) => retrievalInServer(inServer[r]!));
   line('retrieval SQL', (r) => split[r]!.retrieval);
   line('scoring', (r) => split[r]!.scoring);
   const last = http[RUNS - 1]!;

@@ -2,16 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { queryKeys } from './entry-keys';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
-import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { birthDateProblems } from '../common/time/plausible-dates';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
+import { ScreeningsStore } from './screenings.store';
 import { TransactionService } from '../database/transaction.service';
-import { CandidateMatch, normaliseDocumentNumber, rankCandidates, ScreeningQuery } from './matching';
+import { normaliseDocumentNumber, rankCandidates, ScreeningQuery } from './matching';
 import { ScreeningAlertRaised } from './screening-events';
-import { CandidatePool, PooledCandidate } from './candidate-pool';
+import { CandidatePool } from './candidate-pool';
 import { byScoreThenId, candidateViewOfMatch, candidateViewOfRow, keptScore } from './screening-views';
 import type { AlertView, CandidateDecisionDto, RunScreeningDto, ScreeningView } from './dto/screening.dto';
 
@@ -31,24 +32,41 @@ export class ScreeningService {
     private readonly clock: Clock,
   ) {}
 
-  run(ctx: RequestContext, dto: RunScreeningDto): Promise<ScreeningView> {
+  /**
+   * Retrieval and scoring read only, outside any transaction; then the screening, the candidates the
+   * screener is shown, its audit event and what was cleared before for the same document are one
+   * statement (`ScreeningsStore.keep`): two round trips in all, and a request that fails before the
+   * write writes nothing. With an `Idempotency-Key` everything joins the claim's transaction.
+   */
+  async run(ctx: RequestContext, dto: RunScreeningDto): Promise<ScreeningView> {
     const actor = actorOf(ctx);
     const implausible = birthDateProblems('birthDate', dto.birthDate, this.clock.now());
     if (implausible.length) throw new ValidationFailedError(implausible);
     const query = toEngineQuery(dto);
     const documentKey = dto.document ? normaliseDocumentNumber(dto.document.number) : null;
-    return this.tx.run(async () => {
-      const keys = queryKeys(query.names, dto.document?.number, query.dateOfBirth);
-      const candidates = await this.pool.activeCandidates(actor.countryCode!, keys, query.names);
-      const matches = rankCandidates(query, candidates, {
-        threshold: this.config.get('SCREENING_THRESHOLD'),
-        reviewThreshold: this.config.get('SCREENING_REVIEW_THRESHOLD'),
-      });
-      const kept = await this.keep(actor, dto, documentKey, keys, matches);
-      await this.audit.record(ctx, {
+    const keys = queryKeys(query.names, dto.document?.number, query.dateOfBirth);
+    const candidates = await this.pool.activeCandidates(actor.countryCode!, keys, query.names);
+    const matches = rankCandidates(query, candidates, {
+      threshold: this.config.get('SCREENING_THRESHOLD'),
+      reviewThreshold: this.config.get('SCREENING_REVIEW_THRESHOLD'),
+    });
+    const kept = await new ScreeningsStore(this.tx.manager).keep(ctx, {
+      countryCode: actor.countryCode!,
+      screenerId: actor.userId!,
+      checkpoint: dto.checkpoint,
+      query: dto,
+      documentKey,
+      queryKeys: keys,
+      candidates: matches.map((m) => ({
+        entryId: m.candidate.id,
+        score: keptScore(m.score),
+        queryName: m.matchedNames?.query ?? '',
+        entryName: m.matchedNames?.entry.full ?? '',
+        reasons: m.reasons,
+      })),
+      audit: {
         action: 'screening.run',
         recordType: 'screening',
-        recordId: kept.id,
         ownerCountry: actor.countryCode,
         details: {
           checkpoint: dto.checkpoint,
@@ -56,79 +74,18 @@ export class ScreeningService {
           entries: matches.map((m) => m.candidate.id),
           alerts: matches.filter((m) => m.band === 'alert').length,
         },
-      });
-      const cleared = await this.clearedBefore(actor.countryCode!, documentKey, kept.created_at, matches);
-      return {
-        id: kept.id,
-        checkpoint: dto.checkpoint,
-        countryCode: actor.countryCode!,
-        createdAt: new Date(kept.created_at).toISOString(),
-        candidates: matches
-          .map((m) => candidateViewOfMatch(m, kept.candidates[m.candidate.id]!, cleared.has(m.candidate.id)))
-          .sort(byScoreThenId),
-      };
+      },
     });
-  }
-
-  /** The screening and its candidates (up to 50) in one statement: one round trip, not one each. */
-  private async keep(
-    actor: Actor,
-    dto: RunScreeningDto,
-    documentKey: string | null,
-    keys: string[],
-    matches: CandidateMatch<PooledCandidate>[],
-  ): Promise<{ id: string; created_at: Date; candidates: Record<string, string> }> {
-    // The query's keys are kept so a later re-screening reads only the screenings that share one.
-    const [kept] = await this.tx.manager.query(
-      `WITH s AS (
-         INSERT INTO screening (country_code, screener_id, checkpoint, query, document_key, query_keys)
-         VALUES ($1, $2, $3, $4, $5, $7) RETURNING id, created_at
-       ), c AS (
-         INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons)
-         SELECT s.id, x.entry_id, x.score, x.query_name, x.entry_name, ARRAY(SELECT jsonb_array_elements_text(x.reasons))
-           FROM s, jsonb_to_recordset($6::jsonb) AS x(entry_id uuid, score numeric, query_name text, entry_name text, reasons jsonb)
-         RETURNING entry_id, id
-       )
-       SELECT s.id, s.created_at, (SELECT coalesce(jsonb_object_agg(c.entry_id, c.id), '{}') FROM c) AS candidates FROM s`,
-      [
-        actor.countryCode,
-        actor.userId,
-        dto.checkpoint,
-        JSON.stringify(dto),
-        documentKey,
-        JSON.stringify(
-          matches.map((m) => ({
-            entry_id: m.candidate.id,
-            score: keptScore(m.score),
-            query_name: m.matchedNames?.query ?? '',
-            entry_name: m.matchedNames?.entry.full ?? '',
-            reasons: m.reasons,
-          })),
-        ),
-        keys,
-      ],
-    );
-    return kept;
-  }
-
-  /**
-   * The candidates a screener of this country cleared for the same traveller's document in an earlier
-   * screening (the rule GET /screenings/:id applies, so both show the same).
-   */
-  private async clearedBefore(
-    country: string,
-    documentKey: string | null,
-    screenedAt: Date,
-    matches: CandidateMatch<PooledCandidate>[],
-  ): Promise<Set<string>> {
-    if (!documentKey || !matches.length) return new Set();
-    const rows: Array<{ entry_id: string }> = await this.tx.manager.query(
-      `SELECT DISTINCT pc.entry_id FROM screening_candidate pc JOIN screening ps ON ps.id = pc.screening_id
-        WHERE ps.country_code = $1 AND ps.document_key = $2 AND ps.created_at < $3
-          AND pc.decision = 'cleared' AND pc.entry_id = ANY($4::uuid[])`,
-      [country, documentKey, screenedAt, matches.map((m) => m.candidate.id)],
-    );
-    return new Set(rows.map((r) => r.entry_id));
+    const cleared = new Set(kept.cleared);
+    return {
+      id: kept.id,
+      checkpoint: dto.checkpoint,
+      countryCode: actor.countryCode!,
+      createdAt: new Date(kept.created_at).toISOString(),
+      candidates: matches
+        .map((m) => candidateViewOfMatch(m, kept.candidates[m.candidate.id]!, cleared.has(m.candidate.id)))
+        .sort(byScoreThenId),
+    };
   }
 
   async view(ctx: RequestContext, id: string): Promise<ScreeningView> {

@@ -152,6 +152,41 @@ describe('Border screening against the active blacklist', () => {
     );
   });
 
+  it('writes a screening, its candidates and its audit event together, once, with or without an Idempotency-Key', async () => {
+    const body = {
+      names: [{ full: 'Lee Jae Seong' }],
+      document: { number: 'M12340001', issuingCountry: 'KR' },
+    };
+    const plain = (await screen(khScreener, body).expect(201)).body;
+    const send = () => screen(khScreener, body).set('Idempotency-Key', 'key-0001-screening');
+    const [first, replay] = [(await send().expect(201)).body, (await send().expect(201)).body];
+    expect(replay).toEqual(first);
+    for (const answer of [plain, first]) {
+      expect(answer.candidates[0]).toMatchObject({ entry: { entryId: ids.lee } });
+      // What the screener was shown is what was kept, and the event names the screening and its entries.
+      expect((await khScreener.get(`/screenings/${answer.id}`).expect(200)).body).toEqual(answer);
+      const events = await t.dataSource.query(
+        `SELECT actor_username, owner_country, details FROM audit_event WHERE action = 'screening.run' AND record_id = $1`,
+        [answer.id],
+      );
+      expect(events).toEqual([
+        {
+          actor_username: 'kh.screener',
+          owner_country: 'KH',
+          details: expect.objectContaining({
+            checkpoint: 'PNH-AIRPORT-ARR-3',
+            candidates: answer.candidates.length,
+            entries: expect.arrayContaining([ids.lee]),
+          }),
+        },
+      ]);
+    }
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM screening WHERE document_key = 'M12340001'`,
+    );
+    expect(n).toBe(2);
+  });
+
   it('re-screens the last 30 days when an entry becomes active', async () => {
     const traveller = { names: [{ full: 'NGUYEN Van Thanh' }], birthDate: '1990-07-01', nationality: 'VN' };
     const earlier = (await screen(khScreener, traveller).expect(201)).body;

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { auditEventInsert } from '../audit/audit-event.writer';
+import type { AuditEventInput } from '../audit/audit-event.input';
+import type { RequestContext } from '../common/request-context';
+import { queryPrepared, SqlParams } from '../database/sql-parts';
+
+/** A candidate of a screening as it is kept: what the screener is shown of it. */
+export interface KeptCandidateInput {
+  entryId: string;
+  /** As kept (numeric(5,4)), `keptScore`. */
+  score: string;
+  queryName: string;
+  entryName: string;
+  reasons: string[];
+}
+
+/** A screening to keep: the query as the screener sent it and the candidates they are shown. */
+export interface NewScreening {
+  countryCode: string;
+  screenerId: string;
+  checkpoint: string;
+  /** The request body, kept as sent. */
+  query: unknown;
+  documentKey: string | null;
+  /** The query's search keys: a later re-screening reads only the screenings that share one. */
+  queryKeys: string[];
+  candidates: KeptCandidateInput[];
+  /** The `screening.run` event, less its record id (the screening's, given here). */
+  audit: Omit<AuditEventInput, 'recordId'>;
+}
+
+export interface KeptScreening {
+  id: string;
+  created_at: Date;
+  /** The `screening_candidate` id of each candidate, by entry id. */
+  candidates: Record<string, string>;
+  /** Entries among the candidates that a screener of the country cleared for the same document before. */
+  cleared: string[];
+}
+
+/**
+ * The SQL of screenings. A screening is written in one statement: the screening row, its candidates
+ * (up to 50), its audit event and the read of what was cleared before for the same traveller's
+ * document. One statement is one transaction even without BEGIN, so the screening and its event
+ * commit together or not at all, in one round trip instead of BEGIN, three statements and COMMIT.
+ * Inside a running transaction (an `Idempotency-Key` claim) it joins it.
+ */
+export class ScreeningsStore {
+  constructor(private readonly m: EntityManager) {}
+
+  async keep(ctx: RequestContext, s: NewScreening): Promise<KeptScreening> {
+    const id = randomUUID();
+    const params = new SqlParams();
+    const p = (value: unknown) => params.add(value);
+    const country = p(s.countryCode);
+    const documentKey = p(s.documentKey);
+    const screening = `INSERT INTO screening (id, country_code, screener_id, checkpoint, query, document_key, query_keys)
+         VALUES (${p(id)}::uuid, ${country}, ${p(s.screenerId)}::uuid, ${p(s.checkpoint)}, ${p(JSON.stringify(s.query))}::jsonb,
+                 ${documentKey}::text, ${p(s.queryKeys)}::text[])
+         RETURNING id, created_at`;
+    const candidates = `INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons)
+         SELECT s.id, x.entry_id, x.score, x.query_name, x.entry_name, ARRAY(SELECT jsonb_array_elements_text(x.reasons))
+           FROM s, jsonb_to_recordset(${p(
+             JSON.stringify(
+               s.candidates.map((c) => ({
+                 entry_id: c.entryId,
+                 score: c.score,
+                 query_name: c.queryName,
+                 entry_name: c.entryName,
+                 reasons: c.reasons,
+               })),
+             ),
+           )}::jsonb) AS x(entry_id uuid, score numeric, query_name text, entry_name text, reasons jsonb)
+         RETURNING entry_id, id`;
+    const audit = auditEventInsert(params, ctx, { ...s.audit, recordId: id }, 's');
+    // The rule GET /screenings/:id applies (so both show the same): cleared for this document by a
+    // screener of this country in an earlier screening. Rows written by this statement are not seen.
+    const cleared = `SELECT DISTINCT pc.entry_id::text FROM screening_candidate pc JOIN screening ps ON ps.id = pc.screening_id
+         WHERE ${documentKey}::text IS NOT NULL AND ps.country_code = ${country} AND ps.document_key = ${documentKey}::text
+           AND ps.created_at < (SELECT created_at FROM s) AND pc.decision = 'cleared'
+           AND pc.entry_id = ANY(${p(s.candidates.map((c) => c.entryId))}::uuid[])`;
+    const [kept] = await queryPrepared<KeptScreening>(
+      this.m,
+      `WITH s AS (${screening}),
+       c AS (${candidates}),
+       audit AS (${audit})
+       SELECT s.id, s.created_at,
+              (SELECT coalesce(jsonb_object_agg(c.entry_id, c.id), '{}') FROM c) AS candidates,
+              ARRAY(${cleared}) AS cleared
+         FROM s`,
+      params.values,
+    );
+    return kept!;
+  }
+}
