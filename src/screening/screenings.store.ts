@@ -76,10 +76,14 @@ export class ScreeningsStore {
     const audit = auditEventInsert(params, ctx, { ...s.audit, recordId: id }, 's');
     // The rule GET /screenings/:id applies (so both show the same): cleared for this document by a
     // screener of this country in an earlier screening. Rows written by this statement are not seen.
+    // With no candidates (most screenings) or no document it is not run at all (a one-time filter): it
+    // reads every earlier screening of the document, which grows with a traveller's crossings.
+    const entryIds = p(s.candidates.map((c) => c.entryId));
     const cleared = `SELECT DISTINCT pc.entry_id::text FROM screening_candidate pc JOIN screening ps ON ps.id = pc.screening_id
-         WHERE ${documentKey}::text IS NOT NULL AND ps.country_code = ${country} AND ps.document_key = ${documentKey}::text
+         WHERE ${documentKey}::text IS NOT NULL AND cardinality(${entryIds}::uuid[]) > 0
+           AND ps.country_code = ${country} AND ps.document_key = ${documentKey}::text
            AND ps.created_at < (SELECT created_at FROM s) AND pc.decision = 'cleared'
-           AND pc.entry_id = ANY(${p(s.candidates.map((c) => c.entryId))}::uuid[])`;
+           AND pc.entry_id = ANY(${entryIds}::uuid[])`;
     const [kept] = await queryPrepared<KeptScreening>(
       this.m,
       `WITH s AS (${screening}),
