@@ -19,7 +19,13 @@ describe('Information requests through the request engine (KR → KH)', () => {
 
   async function draft(overrides: object = {}) {
     const res = await tf['kr.officer'].post(base, aDraft(tf.cambodiaKoreaFramework, overrides)).expect(201);
-    return res.body as { id: string; version: number; reference: string | null; draftId: string; createdAt: string };
+    return res.body as {
+      id: string;
+      version: number;
+      reference: string | null;
+      draftId: string;
+      createdAt: string;
+    };
   }
 
   /** Drives a fresh request to `state` along the happy path (or its side branches). */
@@ -129,6 +135,25 @@ describe('Information requests through the request engine (KR → KH)', () => {
       'request.fulfil',
       'request.close',
     ]);
+  });
+
+  it('the target reads the same version on arrival however often the origin edited or returned the draft', async () => {
+    const sendAfter = async (returns: number) => {
+      const r = await draft();
+      let version = r.version;
+      for (let i = 0; i < returns; i++) {
+        version = (await act(tf['kr.officer'], r.id, 'submit', version).expect(200)).body.version;
+        version = (await act(tf['kr.liaison'], r.id, 'return', version, { comment: 'Say more' }).expect(200))
+          .body.version;
+      }
+      version = (await act(tf['kr.officer'], r.id, 'submit', version).expect(200)).body.version;
+      await act(tf['kr.liaison'], r.id, 'approve', version).expect(200);
+      // A client still holding a version from before the send is refused like any stale one.
+      await act(tf['kr.officer'], r.id, 'withdraw', version).expect(409);
+      return (await tf['kh.liaison'].get(`${base}/${r.id}`).expect(200)).body.version as number;
+    };
+    const straight = await sendAfter(0);
+    expect(await sendAfter(3)).toBe(straight);
   });
 
   it('four eyes: the submitter cannot approve their own request; KH cannot act on a KR draft; MY sees nothing', async () => {
@@ -279,11 +304,11 @@ describe('Information requests through the request engine (KR → KH)', () => {
   it('RED requests are seen on the target side only by liaisons and the assigned officer', async () => {
     const r = await draft({ handlingCode: 'RED' });
     const s = await act(tf['kr.officer'], r.id, 'submit', r.version).expect(200);
-    await act(tf['kr.liaison'], r.id, 'approve', s.body.version).expect(200);
+    const sent = await act(tf['kr.liaison'], r.id, 'approve', s.body.version).expect(200);
     await tf['kh.liaison'].get(`${base}/${r.id}`).expect(200);
     await tf['kh.officer'].get(`${base}/${r.id}`).expect(404);
     await tf['kh.auditor'].get(`${base}/${r.id}`).expect(404);
-    const a = await act(tf['kh.liaison'], r.id, 'accept', s.body.version + 1).expect(200);
+    const a = await act(tf['kh.liaison'], r.id, 'accept', sent.body.version).expect(200);
     await act(tf['kh.liaison'], r.id, 'assign', a.body.version, {
       assigneeId: await tf.userId('kh.officer'),
     }).expect(200);

@@ -242,9 +242,11 @@ describe('Partner-country probes (issue 15, second round)', () => {
           .post(`/information-requests/${d.id}/submit`, { version: d.version })
           .expect(200)
       ).body;
-      await tf['kr.liaison']
-        .post(`/information-requests/${d.id}/approve`, { version: s.version, comment: 'yes' })
-        .expect(200);
+      const sent = (
+        await tf['kr.liaison']
+          .post(`/information-requests/${d.id}/approve`, { version: s.version, comment: 'yes' })
+          .expect(200)
+      ).body;
       await t.app.get(AuditSealerService).sealNow({ drain: true });
       const [khView] = await events(tf['kh.auditor'], `action=request.approve&recordId=${d.id}`);
       expect(khView!.details).toMatchObject({ commentWithheld: true });
@@ -259,7 +261,7 @@ describe('Partner-country probes (issue 15, second round)', () => {
       expect(JSON.stringify(khView)).not.toContain(await tf.userId('kr.liaison'));
       // On the reader's own record too (probe, third round): KH's accept of KR's request, read by KR.
       const accepted = await tf['kh.liaison']
-        .post(`/information-requests/${d.id}/accept`, { version: s.version + 1 })
+        .post(`/information-requests/${d.id}/accept`, { version: sent.version })
         .expect(200);
       expect(accepted.body.status).toBe('accepted');
       await t.app.get(AuditSealerService).sealNow({ drain: true });
