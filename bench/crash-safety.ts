@@ -19,8 +19,9 @@
  * database (same signing key) and checked:
  *  1. every acknowledged request exists, with the acknowledged status or the one step a client had in
  *     flight when its answer was lost (never an earlier one), and at least the acknowledged version;
- *  2. no request is half done: its status history has one row per version, the last row's status is
- *     the request's status, and each version has its audit event (creation or transition);
+ *  2. no request is half done: its status history has one row per step (a step is a version, and the
+ *     send jumps to SENT_VERSION: one `approve` row for that jump), the last row's status is the
+ *     request's status, and each step has its audit event (creation or transition);
  *  3. once the restarted sealer has chained every committed event, `POST /audit-events/verify` as
  *     kr.auditor answers `ok: true`;
  *  4. the restarted server takes a new write;

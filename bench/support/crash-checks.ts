@@ -1,4 +1,5 @@
 /** What the crash check asks the database after each crash (see bench/crash-safety.ts). */
+import { SENT_VERSION } from '../../src/workflow/sent-version';
 import { Client } from 'pg';
 import { Ack, ORDER } from './crash-workload';
 import { sleep } from './harness';
@@ -46,17 +47,26 @@ export async function checkDatabase(client: Client, acks: Map<string, Ack>): Pro
   }
   // Every request in the database, acknowledged or not: no half-done transaction.
   const half = (
-    await client.query(`
+    await client.query(
+      `
       SELECT r.id, r.status, r.version, h.n AS history_rows, h.last_status, a.n AS audit_events
         FROM cross_border_request r
         LEFT JOIN LATERAL (
           SELECT count(*)::int AS n,
-                 (SELECT to_status FROM request_status_history x WHERE x.request_id = r.id ORDER BY x.id DESC LIMIT 1) AS last_status
+                 (SELECT to_status FROM request_status_history x WHERE x.request_id = r.id ORDER BY x.id DESC LIMIT 1) AS last_status,
+                 -- Steps up to the send: the version jumps to SENT_VERSION there, one step per version after.
+                 count(*) FILTER (WHERE id <= (SELECT max(y.id) FROM request_status_history y
+                                                WHERE y.request_id = r.id AND y.action = 'approve'))::int AS to_send
             FROM request_status_history WHERE request_id = r.id) h ON true
+        CROSS JOIN LATERAL (
+          SELECT CASE WHEN r.version >= $1 THEN h.to_send + r.version - $1 ELSE r.version END AS n) steps
         LEFT JOIN LATERAL (
           SELECT count(*)::int AS n FROM audit_event e
            WHERE e.record_type = 'request' AND e.record_id = r.id::text AND e.outcome = 'success') a ON true
-       WHERE h.last_status IS DISTINCT FROM r.status OR h.n <> r.version OR a.n < r.version`)
+       WHERE h.last_status IS DISTINCT FROM r.status OR h.n <> steps.n OR a.n < steps.n
+          OR (r.version >= $1) <> (h.to_send > 0)`,
+      [SENT_VERSION],
+    )
   ).rows;
   for (const r of half.slice(0, 20))
     problems.push(

@@ -32,6 +32,7 @@ import { frameworkKey, type FrameworkAnswers } from './framework-answers';
 export type { FrameworkAnswers } from './framework-answers';
 import type { Dispatch } from './dto/dispatch.dto';
 import type { AssignDto } from './dto/request-thread.dto';
+import { versionAfter } from './sent-version';
 
 export interface NewRequest {
   kind: RequestKind;
@@ -98,19 +99,6 @@ class VetoError extends DomainError {
  * each kind's table. A transition is one conditional UPDATE on status and version, so of two people
  * acting at once exactly one wins; its history row and audit event commit with it.
  */
-/**
- * A request's version once it is sent: the same for every request, so the target, which reads versions
- * from then on, learns nothing of how many edits, submissions and returns the origin went through
- * before sending (as it does not read the pre-send history or the draft's creation time). Every
- * version before it is smaller, so a client still holding one is refused (409) as with any stale one.
- */
-export const SENT_VERSION = 1_000_000;
-
-/** The version a step leaves: the next one, or `SENT_VERSION` when the step sends the request. */
-export function versionAfter(action: string, version: number): number {
-  return action === 'approve' ? Math.max(version + 1, SENT_VERSION) : version + 1;
-}
-
 @Injectable()
 export class WorkflowService {
   constructor(
