@@ -44,6 +44,7 @@ import { ScreeningProfileRetrievalForms1763800110000 } from './1763800110000-Scr
 import { DispatchAttachmentGroups1763800140000 } from './1763800140000-DispatchAttachmentGroups';
 import { CallerWritePosition1763800160000 } from './1763800160000-CallerWritePosition';
 import { DraftCreateWrites1763800180000 } from './1763800180000-DraftCreateWrites';
+import { ClearedCandidatesIndex1763800190000 } from './1763800190000-ClearedCandidatesIndex';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -90,4 +91,5 @@ export const allMigrations = [
   DispatchAttachmentGroups1763800140000,
   CallerWritePosition1763800160000,
   DraftCreateWrites1763800180000,
+  ClearedCandidatesIndex1763800190000,
 ];

@@ -161,12 +161,20 @@ export async function activeBlacklist(
   return entries.length;
 }
 
-/** A traveller at Phnom Penh airport: close to one listed suspect, with date of birth and nationality. */
+/** Suspect 85 of `suspects`: LEE Jae-seong, born 1995-04-15. */
+const listed = suspects(86)[85]!.person;
+
+/**
+ * A traveller at Phnom Penh airport close to one listed suspect (LEE Jae-seong): the name as another
+ * passport spells it, the same date of birth, sex and nationality, another passport number. (Until
+ * session 11 its date of birth matched no suspect, so once dates of birth counted it found no candidate
+ * and the benchmark measured no scoring.)
+ */
 export const aScreening = {
   checkpoint: 'PNH-AIRPORT-ARR-3',
   names: [{ full: 'RHEE Jae Seong', family: 'RHEE', given: 'Jae Seong' }],
-  birthDate: '1985-03-14',
+  birthDate: listed.birthDate,
   nationality: 'KR',
-  sex: 'male',
+  sex: listed.sex,
   document: { number: 'M55501234', issuingCountry: 'KR' },
 };
