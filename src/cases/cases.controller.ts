@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
-import { ReadsFromReplica } from '../database/replicas/read-route';
+import { ReadsFromReplica, ReducesVisibility } from '../database/replicas/read-route';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CountryParam } from '../common/http/country-param';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
@@ -75,6 +75,7 @@ export class CasesController {
 
   @RequirePermission('cases.share')
   @Delete(':id/shares/:countryCode')
+  @ReducesVisibility()
   revokeShare(
     @Ctx() ctx: RequestContext,
     @UuidParam() id: string,

@@ -1,3 +1,4 @@
+import { ReducesVisibility } from '../database/replicas/read-route';
 import { Body, Controller, Get, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CountryParam } from '../common/http/country-param';
@@ -72,6 +73,7 @@ export class ReferenceDataController {
   /** A country joins the framework on a date, or leaves it (`leftOn`); its row is kept. */
   @RequirePermission('reference.manage')
   @Put('frameworks/:id/members/:countryCode')
+  @ReducesVisibility()
   setMembership(
     @Ctx() ctx: RequestContext,
     @UuidParam() id: string,

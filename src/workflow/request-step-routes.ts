@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Post, Query, Type } from '@nestjs/common';
-import { ReadsFromReplica } from '../database/replicas/read-route';
+import { ReadsFromReplica, ReducesVisibility } from '../database/replicas/read-route';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Permission } from '../common/permissions/permissions';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
@@ -232,6 +232,8 @@ export function RequestStepRoutes<V>(
     for (const decorate of [
       RequirePermission('requests.act'),
       Post(':id/assign'),
+      // The officer it was assigned to before loses sight of a RED request.
+      ReducesVisibility(),
       HttpCode(200),
       answersView,
     ])

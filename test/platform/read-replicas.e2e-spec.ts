@@ -96,6 +96,25 @@ describe('Read replicas: lists from a streaming standby, read-your-writes, fallb
     }
   });
 
+  it('once a share is revoked, no standby that has not replayed the revocation serves any list', async () => {
+    const khCase = (await tf['kh.officer'].post('/cases', { title: 'Shared, then not' }).expect(201)).body;
+    await tf['kh.liaison'].post(`/cases/${khCase.id}/shares`, { countryCode: 'KR' }).expect(201);
+    await waitUntil(() => pair.caughtUp(), 30_000);
+    const listedCases = async (who: SignedIn) =>
+      ((await who.get('/cases?limit=200').expect(200)).body.items as Array<{ id: string }>).map((c) => c.id);
+    expect(await listedCases(tf['kr.liaison2'])).toContain(khCase.id);
+    await pair.pauseReplay();
+    try {
+      await tf['kh.liaison'].delete(`/cases/${khCase.id}/shares/KR`).expect(200);
+      // KR wrote nothing, yet its list must not come from a standby that still has the share.
+      expect(await listedCases(tf['kr.liaison2'])).not.toContain(khCase.id);
+    } finally {
+      await pair.resumeReplay();
+    }
+    // Until the standby has the revocation every read is the primary's; the next tests need it back.
+    await waitUntil(() => pair.caughtUp(), 30_000);
+  });
+
   it('the inbox reads the standby too, and shows what it has replayed', async () => {
     await pair.pauseReplay();
     let sentId: string;

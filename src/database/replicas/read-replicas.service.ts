@@ -4,6 +4,9 @@ import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config.service';
 import { replicaUrls } from '../../config/environment';
 
+/** The `caller_write_position` row of writes every reader waits for (`@ReducesVisibility()`). */
+export const EVERYONE = '00000000-0000-0000-0000-000000000000';
+
 /** How long a standby that failed is left alone before it is tried again. */
 export const REPLICA_COOL_DOWN_MS = 2000;
 /** A standby that does not accept a connection this fast is skipped (the primary reads instead). */
@@ -79,7 +82,10 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
-  /** Remembers where the primary's WAL stood once `userId`'s write had committed (call after COMMIT). */
+  /**
+   * Remembers where the primary's WAL stood once `userId`'s write had committed (call after COMMIT);
+   * `EVERYONE` for a write every reader must wait for (`@ReducesVisibility()`).
+   */
   async recordWrite(userId: string): Promise<void> {
     if (!this.enabled) return;
     // The insert position is at or past the commit record of every transaction committed before it.
@@ -99,12 +105,11 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
     const ready = this.standbys.filter((s) => s.restingUntil <= now);
     if (!ready.length) return null;
     const standby = ready[this.next++ % ready.length]!;
-    const [written] = userId
-      ? await this.primary.query<Array<{ position: string }>>(
-          `SELECT position::text FROM caller_write_position WHERE user_id = $1`,
-          [userId],
-        )
-      : [];
+    // The caller's own last write, and the last write that took something out of anyone's sight.
+    const [written] = await this.primary.query<Array<{ position: string | null }>>(
+      `SELECT max(position)::text AS position FROM caller_write_position WHERE user_id = ANY($1::uuid[])`,
+      [userId ? [userId, EVERYONE] : [EVERYONE]],
+    );
     try {
       const dataSource = await this.open(standby);
       const [state] = await dataSource.query<Array<{ fit: boolean }>>(

@@ -2,9 +2,9 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, concatMap, from, Observable, throwError } from 'rxjs';
-import { READS_FROM_REPLICA } from './read-route';
+import { READS_FROM_REPLICA, REDUCES_VISIBILITY } from './read-route';
 import { replicaRead } from './replica-context';
-import { ReadReplicas } from './read-replicas.service';
+import { EVERYONE, ReadReplicas } from './read-replicas.service';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -49,7 +49,11 @@ export class ReplicaRoutingInterceptor implements NestInterceptor {
     if (!this.replicas.enabled || context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<FastifyRequest & Authenticated>();
     const userId = request.user?.kind === 'user' ? (request.user.userId ?? null) : null;
-    if (WRITES.has(request.method)) return userId ? this.recordingWrite(userId, next) : next.handle();
+    if (WRITES.has(request.method)) {
+      const everyone = this.reflector.get<boolean>(REDUCES_VISIBILITY, context.getHandler());
+      const writers = [...(userId ? [userId] : []), ...(everyone ? [EVERYONE] : [])];
+      return writers.length ? this.recordingWrite(writers, next) : next.handle();
+    }
     if (!this.reflector.get<boolean>(READS_FROM_REPLICA, context.getHandler())) return next.handle();
     return from(this.replicas.standbyFor(userId)).pipe(
       concatMap((standby) => {
@@ -75,22 +79,22 @@ export class ReplicaRoutingInterceptor implements NestInterceptor {
    * the caller hears back, so their very next read finds it. Also after an error: a command may have
    * committed before failing, and a position recorded for nothing only keeps a read on the primary.
    */
-  private recordingWrite(userId: string, next: CallHandler): Observable<unknown> {
+  private recordingWrite(writers: string[], next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       concatMap(async (value) => {
-        await this.remember(userId);
+        await this.remember(writers);
         return value;
       }),
       catchError((error: unknown) =>
-        from(this.remember(userId)).pipe(concatMap(() => throwError(() => error))),
+        from(this.remember(writers)).pipe(concatMap(() => throwError(() => error))),
       ),
     );
   }
 
   /** A committed write is not answered with a 500 for this: the caller's next reads may lag instead. */
-  private async remember(userId: string): Promise<void> {
-    await this.replicas
-      .recordWrite(userId)
+  private async remember(writers: string[]): Promise<void> {
+    await Promise.all(writers.map((writer) => this.replicas.recordWrite(writer)))
+      .then(() => undefined)
       .catch((error: unknown) =>
         this.logger.warn({ err: error, msg: 'could not record the write position for read-your-writes' }),
       );
