@@ -112,8 +112,9 @@ describe('Probe: files withdrawn or replaced before a request was sent do not ex
       origin: tf['kr.officer'],
       readers: [tf['my.liaison'], tf['my.officer']],
       send: async () => {
-        const submitted = (await tf['kr.officer'].post(`${base}/submit`, { version: draft.version }).expect(200))
-          .body;
+        const submitted = (
+          await tf['kr.officer'].post(`${base}/submit`, { version: draft.version }).expect(200)
+        ).body;
         await tf['kr.liaison'].post(`${base}/approve`, { version: submitted.version }).expect(200);
         return (await tf['my.liaison'].get(base).expect(200)).body.sentAt;
       },
@@ -122,7 +123,9 @@ describe('Probe: files withdrawn or replaced before a request was sent do not ex
 
   async function blacklistEntry(): Promise<Parent> {
     const proposal = (
-      await tf['kr.officer'].post('/blacklist-entries/batch', threeSuspects(tf.cambodiaKoreaFramework)).expect(201)
+      await tf['kr.officer']
+        .post('/blacklist-entries/batch', threeSuspects(tf.cambodiaKoreaFramework))
+        .expect(201)
     ).body;
     const base = `/blacklist-proposals/${proposal.id}`;
     return {
@@ -222,9 +225,17 @@ describe('Probe: files withdrawn or replaced before a request was sent do not ex
     const toKorea = givenIn(tf).anInformationRequest().from('MY').sentTo('KR');
     const draft = await toKorea.drafted();
     const bytes = aFile();
-    const mine = await upload(t, tf['my.officer'], `/information-requests/${draft.id}/attachments`, bytes, 'x.pdf');
+    const mine = await upload(
+      t,
+      tf['my.officer'],
+      `/information-requests/${draft.id}/attachments`,
+      bytes,
+      'x.pdf',
+    );
     expect(mine.status).toBe(201);
-    await tf['my.officer'].post(`/attachments/${mine.body.id}/withdraw`, { reason: 'not this one' }).expect(200);
+    await tf['my.officer']
+      .post(`/attachments/${mine.body.id}/withdraw`, { reason: 'not this one' })
+      .expect(200);
     await pause(20);
     await toKorea.sent();
 
