@@ -170,7 +170,10 @@ export class BlacklistService {
   }
 
   /** Filters on the status an entry shows (`views`): `active` means still in force, `expired` past it. */
-  private whereShownStatus(qb: SelectQueryBuilder<BlacklistEntry>, status: ListEntriesQueryDto['status']): void {
+  private whereShownStatus(
+    qb: SelectQueryBuilder<BlacklistEntry>,
+    status: ListEntriesQueryDto['status'],
+  ): void {
     if (!status) return;
     const day = { today: today(this.clock.now()) };
     if (status === 'expired')
