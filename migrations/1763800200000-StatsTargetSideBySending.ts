@@ -24,9 +24,10 @@ export class StatsTargetSideBySending1763800200000 implements MigrationInterface
       );
     await this.recreateCellIndexes(q, ', side');
     await this.replaceCapture(q, captureStatements);
-    // The rows of the partial days at a period's ends, on the target's side, by sending time.
+    // The target's requests by sending time: its request lists (newest first, `pageOfRequests`) and the
+    // rows of the partial days at a period's ends.
     await q.query(
-      `CREATE INDEX request_target_sent ON cross_border_request (target_country, kind, sent_at) WHERE sent_at IS NOT NULL`,
+      `CREATE INDEX request_target_sent ON cross_border_request (target_country, kind, sent_at DESC, id DESC) WHERE sent_at IS NOT NULL`,
     );
     await q.query(
       `CREATE INDEX request_red_inbound_sent ON cross_border_request (target_country, sent_at)

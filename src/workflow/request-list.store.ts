@@ -140,7 +140,13 @@ export async function pageOfRequests(
   }
   // The time a request is listed by: its drafting for the origin, its sending for the target, which
   // never learns when (or in which order) the origin drafted what it sent (`requestHeader.createdAt`).
-  const listedAt = `(CASE WHEN r.origin_country = ${me()} THEN r.created_at ELSE r.sent_at END)`;
+  // One side only: the column itself, which the side's index (`request_origin`, `request_target_sent`) serves.
+  const listedAt =
+    query.direction === 'inbound'
+      ? 'r.sent_at'
+      : query.direction === 'outbound'
+        ? 'r.created_at'
+        : `(CASE WHEN r.origin_country = ${me()} THEN r.created_at ELSE r.sent_at END)`;
   const after = decodeCursorWith(query.cursor, (v) =>
     order === 'newest' ? {} : v.o === 0 || v.o === 1 ? { o: v.o } : null,
   );
