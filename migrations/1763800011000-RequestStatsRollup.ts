@@ -21,10 +21,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Percentiles stay exact: the buckets only say which few rows hold the wanted rank, and the four
  * partial indexes below let the service read those rows' exact durations in order.
  */
-const COLUMNS = `origin_country, target_country, kind, status, sent_at, accepted_at, fulfilled_at, due_at, created_at`;
+export const COLUMNS = `origin_country, target_country, kind, status, sent_at, accepted_at, fulfilled_at, due_at, created_at`;
 
 /** The deltas caused by the rows of `changes` (columns COLUMNS plus `sign`: +1 entering, -1 leaving). */
-function captureStatements(changes: string): string[] {
+export function captureStatements(changes: string): string[] {
   const cells = `CROSS JOIN LATERAL (VALUES ('month', date_trunc('month', c.created_at AT TIME ZONE 'UTC')::date),
                                             ('day', (c.created_at AT TIME ZONE 'UTC')::date)) AS cell(grain, starts_on)`;
   return [
@@ -48,7 +48,7 @@ function captureStatements(changes: string): string[] {
   ];
 }
 
-const CHANGES = {
+export const CHANGES = {
   INSERT: `SELECT ${COLUMNS}, 1 AS sign FROM new_rows`,
   DELETE: `SELECT ${COLUMNS}, -1 AS sign FROM old_rows`,
   // Most updates (version, assignee, notices sent) change no group: their -1 and +1 cancel out.

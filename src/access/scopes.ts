@@ -277,7 +277,34 @@ export function attachmentParentSql(actor: Actor, params: unknown[]): string {
     `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry att_b
        JOIN cross_border_request att_br ON att_br.id = att_b.proposal_id
       WHERE att_b.id = a.blacklist_entry_id AND ${positional(requestScope(actor, 'att_br'), params)}))`,
-  ].join(' OR ')})`;
+  ].join(' OR ')}) AND NOT ${attachmentDraftedAwaySql(actor, params)}`;
+}
+
+/**
+ * SQL: the id of the request the attachment row `a` travels with — its own request, its freeze
+ * target's, its blacklist entry's proposal — or NULL for a case, person or arrest.
+ */
+export const ATTACHMENT_REQUEST_ID = `COALESCE(a.request_id,
+    (SELECT att_rt.request_id FROM asset_freeze_target att_rt WHERE att_rt.id = a.asset_freeze_target_id),
+    (SELECT att_rb.proposal_id FROM blacklist_entry att_rb WHERE att_rb.id = a.blacklist_entry_id))`;
+
+/**
+ * SQL: the attachment row `a` is part of another country's drafting of the request it travels with —
+ * withdrawn, or replaced by a new version, before that request was sent (its `approve`, in database
+ * time as the attachment's own times). The target never received it, so for the target it does not
+ * exist: a file the origin took back before sending, or an earlier version, would tell the target what
+ * the origin had first meant to send and how long it drafted (`SENT_VERSION` hides the count of edits
+ * for the same reason). The origin (the attachment's owner) reads its whole history.
+ */
+export function attachmentDraftedAwaySql(actor: Actor, params: unknown[]): string {
+  if (!actor.countryCode) return 'false';
+  params.push(actor.countryCode);
+  return `(a.owner_country <> $${params.length}
+    AND (a.withdrawn_at IS NOT NULL OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = a.id))
+    AND EXISTS (SELECT 1 FROM request_status_history att_h
+      WHERE att_h.request_id = ${ATTACHMENT_REQUEST_ID} AND att_h.action = 'approve'
+        AND (a.withdrawn_at <= att_h.at
+             OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = a.id AND att_n.uploaded_at <= att_h.at))))`;
 }
 
 /**

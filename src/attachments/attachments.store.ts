@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { attachmentParentSql, auditEventScope, positional } from '../access/scopes';
+import {
+  ATTACHMENT_REQUEST_ID,
+  attachmentDraftedAwaySql,
+  attachmentParentSql,
+  auditEventScope,
+  positional,
+} from '../access/scopes';
 import type { Actor } from '../common/request-context';
 import type { CursorPosition } from '../common/pagination/page';
 import { returningRows } from '../database/returning';
@@ -44,17 +50,41 @@ export interface NewAttachment {
   dispatchGroup?: string | null;
 }
 
-const SELECT = `SELECT a.id, a.parent_type, COALESCE(a.case_id, a.person_id, a.request_id, a.arrest_id,
-    a.asset_freeze_target_id, a.blacklist_entry_id) AS parent_id,
+const COLUMNS = (uploadedAt: string, supersedes: string) => `SELECT a.id, a.parent_type,
+    COALESCE(a.case_id, a.person_id, a.request_id, a.arrest_id, a.asset_freeze_target_id, a.blacklist_entry_id) AS parent_id,
     a.owner_country, a.filename, a.media_type, a.size_bytes::text AS size_bytes, a.sha256, a.uploaded_by,
-    u.username AS uploader_username, a.uploader_country, a.uploaded_at, a.supersedes,
+    u.username AS uploader_username, a.uploader_country, ${uploadedAt} AS uploaded_at, ${supersedes} AS supersedes,
     (SELECT n.id FROM attachment n WHERE n.supersedes = a.id) AS superseded_by,
     a.withdrawn_at, a.withdrawn_by, a.withdrawal_reason, a.dispatch_group
   FROM attachment a JOIN app_user u ON u.id = a.uploaded_by`;
 
+/** Every column as stored: for the uploader's own answer and for internal reads, never for a reader. */
+const SELECT = COLUMNS('a.uploaded_at', 'a.supersedes');
+
+/**
+ * The columns as `actor` reads them. A file the origin attached to a request before sending it reaches
+ * the target with the request: for the target it was given when the request was sent (`sentAt`, not
+ * the drafting time), and what it replaced before sending does not exist (`attachmentDraftedAwaySql`),
+ * so it names no earlier version. Parameters are appended to `params`.
+ */
+function selectAs(actor: Actor, params: unknown[]): string {
+  if (!actor.countryCode) return SELECT;
+  params.push(actor.countryCode);
+  const beforeSent = `(att_sent.at IS NOT NULL AND a.uploaded_at <= att_sent.at)`;
+  return `${COLUMNS(
+    `CASE WHEN ${beforeSent} THEN att_sent.sent_at ELSE a.uploaded_at END`,
+    `CASE WHEN ${beforeSent} THEN NULL ELSE a.supersedes END`,
+  )}
+  LEFT JOIN LATERAL (SELECT att_r.sent_at, att_h.at FROM cross_border_request att_r
+      JOIN request_status_history att_h ON att_h.request_id = att_r.id AND att_h.action = 'approve'
+     WHERE att_r.id = ${ATTACHMENT_REQUEST_ID} AND att_r.origin_country <> $${params.length}
+     ORDER BY att_h.id LIMIT 1) att_sent ON true`;
+}
+
 /**
  * "May this actor see this attachment": exactly when it may see the record the attachment hangs on
- * (`attachmentParentSql`), and for a person kept as a copy, only the files from before the copy.
+ * (`attachmentParentSql`, which also leaves out what another country withdrew or replaced before
+ * sending), and for a person kept as a copy, only the files from before the copy.
  */
 function visibleSql(actor: Actor, params: unknown[]): string {
   return `${attachmentParentSql(actor, params)} AND ${notAfterKeptCopy(actor, params)}`;
@@ -81,14 +111,18 @@ export async function findVisibleAttachment(
   id: string,
 ): Promise<AttachmentRow | null> {
   const params: unknown[] = [id];
+  const select = selectAs(actor, params);
   const [row] = (await manager.query(
-    `${SELECT} WHERE a.id = $1 AND ${visibleSql(actor, params)}`,
+    `${select} WHERE a.id = $1 AND ${visibleSql(actor, params)}`,
     params,
   )) as AttachmentRow[];
   return row ?? null;
 }
 
-/** A parent's attachments, newest first, by keyset. The caller has checked the parent is visible. */
+/**
+ * A parent's attachments, newest first (by the time the caller reads, `selectAs`), by keyset. The
+ * caller has checked the parent is visible.
+ */
 export function attachmentsOf(
   manager: EntityManager,
   actor: Actor,
@@ -98,14 +132,17 @@ export function attachmentsOf(
   after: CursorPosition | null,
 ): Promise<AttachmentRow[]> {
   const params: unknown[] = [parentId, limit + 1];
+  const select = selectAs(actor, params);
+  const kept = notAfterKeptCopy(actor, params);
+  const draftedAway = attachmentDraftedAwaySql(actor, params);
   let keyset = '';
   if (after) {
     params.push(after.at, after.id);
-    keyset = `AND (a.uploaded_at, a.id) < ($3::timestamptz, $4::uuid)`;
+    keyset = `WHERE (x.uploaded_at, x.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
   }
-  const kept = notAfterKeptCopy(actor, params);
   return manager.query(
-    `${SELECT} WHERE a.${parentType}_id = $1 ${keyset} AND ${kept} ORDER BY a.uploaded_at DESC, a.id DESC LIMIT $2`,
+    `SELECT * FROM (${select} WHERE a.${parentType}_id = $1 AND ${kept} AND NOT ${draftedAway}) x
+      ${keyset} ORDER BY x.uploaded_at DESC, x.id DESC LIMIT $2`,
     params,
   ) as Promise<AttachmentRow[]>;
 }
@@ -182,8 +219,9 @@ export function attachmentsOfCaseBundle(
     ? `OR a.request_id IN (SELECT id FROM cross_border_request WHERE case_id = $1)
        OR a.arrest_id IN (SELECT id FROM arrest WHERE case_id = $1)`
     : '';
+  const select = selectAs(actor, params);
   return manager.query(
-    `${SELECT} WHERE (a.case_id = $1 ${related}) AND ${visibleSql(actor, params)} ORDER BY a.uploaded_at, a.id`,
+    `${select} WHERE (a.case_id = $1 ${related}) AND ${visibleSql(actor, params)} ORDER BY a.uploaded_at, a.id`,
     params,
   ) as Promise<AttachmentRow[]>;
 }

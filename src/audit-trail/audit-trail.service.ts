@@ -21,6 +21,7 @@ import {
 import { AuditEventIds } from '../audit/audit-event-ids';
 import { AuditSigningKey } from '../audit/audit-signing-key';
 import { AuditVerifierService, VerifyRange, VerifyResult } from '../audit/audit-verifier.service';
+import { SENT_VERSION } from '../workflow/sent-version';
 import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
 
 /** What a country's auditor learns from verifying the chain: whether it holds, nothing of its size. */
@@ -102,7 +103,22 @@ function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
     const { comment: _withheld, ...rest } = details;
     withheld.details = { ...rest, commentWithheld: true };
   }
+  // The step that sent a request is the first its target reads: the version it left is the origin's
+  // count of drafting steps, which `SENT_VERSION` keeps from the target everywhere else.
+  if (row.owner_country !== country) withheld.changes = withoutDraftVersion(withheld.changes);
   return withheld;
+}
+
+/** `changes` without a `version` from before the request was sent (below `SENT_VERSION`), on any side. */
+function withoutDraftVersion(changes: unknown): unknown {
+  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) return changes;
+  return Object.fromEntries(
+    Object.entries(changes as Record<string, unknown>).map(([side, values]) => {
+      if (!values || typeof values !== 'object' || Array.isArray(values)) return [side, values];
+      const { version, ...rest } = values as Record<string, unknown>;
+      return [side, typeof version === 'number' && version < SENT_VERSION ? rest : values];
+    }),
+  );
 }
 
 /** Fields naming a user of the acting country (`approvedBy`, `assignedTo`…), left out of `changes`. */

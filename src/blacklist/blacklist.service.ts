@@ -149,24 +149,31 @@ export class BlacklistService {
     if (query.proposalId) qb.andWhere('e.proposal_id = :proposalId', { proposalId: query.proposalId });
     if (query.side === 'proposed') qb.andWhere('e.proposing_country = :me', { me: actor.countryCode });
     if (query.side === 'banning') qb.andWhere('e.banning_country = :me', { me: actor.countryCode });
+    // Listed by the time the caller's country received it (`views`' `createdAt`): the banning country
+    // never learns when, or in which order, the proposing country drafted what it sent.
+    const listedAt = `(CASE WHEN e.proposing_country = :listedBy THEN e.created_at ELSE r.sent_at END)`;
+    qb.setParameter('listedBy', actor.countryCode).addSelect(listedAt, 'listed_at');
     const after = decodeCursor(query.cursor);
-    if (after) qb.andWhere('(e.created_at, e.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb
-      .orderBy('e.created_at', 'DESC')
+    if (after) qb.andWhere(`(${listedAt}, e.id) < (:at, :id)`, { at: after.at, id: after.id });
+    const { entities, raw } = await qb
+      .orderBy(listedAt, 'DESC')
       .addOrderBy('e.id', 'DESC')
-      .take(limit + 1)
-      .getMany();
+      .limit(limit + 1)
+      .getRawAndEntities<{ listed_at: Date }>();
     const page = toPage(
-      rows,
+      entities.map((e, i) => ({ e, at: new Date(raw[i]!.listed_at) })),
       limit,
-      (e) => ({ at: e.createdAt.toISOString(), id: e.id }),
-      (e) => e,
+      ({ e, at }) => ({ at: at.toISOString(), id: e.id }),
+      ({ e }) => e,
     );
     return { items: await this.views(actor, page.items), nextCursor: page.nextCursor };
   }
 
   /** Filters on the status an entry shows (`views`): `active` means still in force, `expired` past it. */
-  private whereShownStatus(qb: SelectQueryBuilder<BlacklistEntry>, status: ListEntriesQueryDto['status']): void {
+  private whereShownStatus(
+    qb: SelectQueryBuilder<BlacklistEntry>,
+    status: ListEntriesQueryDto['status'],
+  ): void {
     if (!status) return;
     const day = { today: today(this.clock.now()) };
     if (status === 'expired')
@@ -321,13 +328,16 @@ export class BlacklistService {
       .andWhere(scope.sql, scope.params)
       .getMany();
     for (const p of rows) people.set(p.id, p);
-    const references = new Map<string, string>(
+    const proposals = new Map<string, { reference: string; sentAt: Date | null }>(
       (
         await this.tx.manager.query(
-          `SELECT id, ${requestLabelSql('r')} AS reference FROM cross_border_request r WHERE r.id = ANY($1::uuid[])`,
+          `SELECT id, ${requestLabelSql('r')} AS reference, sent_at FROM cross_border_request r WHERE r.id = ANY($1::uuid[])`,
           [[...new Set(entries.map((e) => e.proposalId))]],
         )
-      ).map((r: { id: string; reference: string }) => [r.id, r.reference]),
+      ).map((r: { id: string; reference: string; sent_at: Date | null }) => [
+        r.id,
+        { reference: r.reference, sentAt: r.sent_at },
+      ]),
     );
     const pendingAmendments = new Map<string, number>(
       (
@@ -352,7 +362,7 @@ export class BlacklistService {
         return {
           id: e.id,
           proposalId: e.proposalId,
-          proposalReference: references.get(e.proposalId) ?? '',
+          proposalReference: proposals.get(e.proposalId)?.reference ?? '',
           personId: e.personId,
           names: person?.names ?? [],
           birthDate: person?.birthDate ?? null,
@@ -369,7 +379,12 @@ export class BlacklistService {
           decidedAt: e.decidedAt ? e.decidedAt.toISOString() : null,
           allowedActions: await this.allowedFor(actor, e),
           pendingAmendments: pendingAmendments.get(e.id) ?? 0,
-          createdAt: e.createdAt.toISOString(),
+          // For the banning country the entry begins when its proposal was sent, as the proposal does
+          // (`requestHeader`): when the proposing country drafted it is the proposing country's.
+          createdAt: (actor.countryCode === e.proposingCountry
+            ? e.createdAt
+            : (proposals.get(e.proposalId)?.sentAt ?? e.createdAt)
+          ).toISOString(),
           version: e.version,
         };
       }),

@@ -34,7 +34,15 @@ const SIDES: Record<Direction, string> = {
   outbound: `r.origin_country = $1`,
   inbound: `r.target_country = $1 AND r.sent_at IS NOT NULL`,
 };
-/** Every kind, spelled out so the planner can use the side's (country, kind, created_at) index. */
+/**
+ * When a request counts for each side, in the period and in the rollup's cells (`side`, migration
+ * 1763800200000): for the origin from its creation, for the target from its sending — the target never
+ * learns when the origin began drafting what it sent.
+ */
+const COUNTS_FROM: Record<Direction, string> = { outbound: 'r.created_at', inbound: 'r.sent_at' };
+/** The rollup rows of the caller's country, either side. */
+const MY_ROLLUP_ROWS = `((side = 'origin' AND origin_country = $1) OR (side = 'target' AND target_country = $1))`;
+/** Every kind, spelled out so the planner can use the side's (country, kind, time) index. */
 const ALL_KINDS = REQUEST_KINDS.map((k) => `'${k}'`).join(', ');
 /**
  * The caller's requests (as `r`) created in the partial days at either end of the period, one range
@@ -48,7 +56,7 @@ const partialDayRows = (d: Direction) =>
   ]
     .map(
       ([since, until]) => `SELECT * FROM cross_border_request r
-        WHERE ${SIDES[d]} AND r.kind IN (${ALL_KINDS}) AND r.created_at >= ${since} AND r.created_at < ${until}`,
+        WHERE ${SIDES[d]} AND r.kind IN (${ALL_KINDS}) AND ${COUNTS_FROM[d]} >= ${since} AND ${COUNTS_FROM[d]} < ${until}`,
     )
     .join(' UNION ALL ')}) r`;
 /**
@@ -59,7 +67,7 @@ const partialDayRows = (d: Direction) =>
 function hiddenInPeriod(actor: Actor, params: unknown[]): string | null {
   const scope = hiddenInboundRequests(actor, 'r');
   if (!scope) return null;
-  return `${positional(scope, params)} AND r.created_at >= $4 AND r.created_at < $7`;
+  return `${positional(scope, params)} AND ${COUNTS_FROM.inbound} >= $4 AND ${COUNTS_FROM.inbound} < $7`;
 }
 const COUNTERPART: Record<Direction, string> = { outbound: 'r.target_country', inbound: 'r.origin_country' };
 const ENDED_AT: Record<Measure, string> = { accepted: 'accepted_at', fulfilled: 'fulfilled_at' };
@@ -85,10 +93,10 @@ export class RequestFiguresService {
                        FROM cross_border_request r WHERE ${hidden}`);
     const rows: Array<RequestCountView & { counterpart: string }> = await m.query(
       `SELECT kind, direction, counterpart, status, sum(n)::int AS count FROM (
-         SELECT kind, CASE WHEN origin_country = $1 THEN 'outbound' ELSE 'inbound' END AS direction,
-                CASE WHEN origin_country = $1 THEN target_country ELSE origin_country END AS counterpart, status, n
+         SELECT kind, CASE WHEN side = 'origin' THEN 'outbound' ELSE 'inbound' END AS direction,
+                CASE WHEN side = 'origin' THEN target_country ELSE origin_country END AS counterpart, status, n
            FROM stats_request_count
-          WHERE ${IN_CELLS} AND (origin_country = $1 OR (target_country = $1 AND sent))
+          WHERE ${IN_CELLS} AND ${MY_ROLLUP_ROWS}
          UNION ALL ${fromRows.join(' UNION ALL ')}
        ) x GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4`,
       params,
@@ -194,8 +202,8 @@ export class RequestFiguresService {
     const rows: Array<{ kind: string; direction: Direction; measure: Measure; bucket: number; n: number }> =
       await m.query(
         `SELECT kind, direction, measure, bucket, sum(n)::int AS n FROM (
-           SELECT kind, CASE WHEN origin_country = $1 THEN 'outbound' ELSE 'inbound' END AS direction, measure, bucket, n
-             FROM stats_request_duration WHERE ${IN_CELLS} AND (origin_country = $1 OR target_country = $1)
+           SELECT kind, CASE WHEN side = 'origin' THEN 'outbound' ELSE 'inbound' END AS direction, measure, bucket, n
+             FROM stats_request_duration WHERE ${IN_CELLS} AND ${MY_ROLLUP_ROWS}
            UNION ALL ${fromRows.join(' UNION ALL ')}
          ) x GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4`,
         params,
@@ -232,7 +240,7 @@ export class RequestFiguresService {
    * bucket is nearer. All in one statement (planning these expressions costs milliseconds each time);
    * offsets and limits are written into it as integer literals, because with parameters there the
    * planner cannot tell a read of a few entries from a read of the whole bucket and scans the table.
-   * The period is tested as `created_at <@ tstzrange(from, to)` (the same [from, to)) because no
+   * The period is tested as `<time> <@ tstzrange(from, to)` (the same [from, to)) because no
    * index serves that form: compared with `>=` and `<`, the planner preferred reading the whole
    * period through `request_origin` and sorting it.
    */
@@ -259,7 +267,7 @@ export class RequestFiguresService {
         SELECT extract(epoch FROM ${duration})::float8 AS seconds FROM cross_border_request r
          WHERE ${SIDES[l.direction]}${l.direction === 'inbound' ? notHidden : ''} AND r.kind = $${params.length}
            AND r.sent_at IS NOT NULL AND r.${ENDED_AT[l.measure]} IS NOT NULL
-           AND stats_duration_bucket(${duration}) = ${integer(l.bucket)} AND r.created_at <@ tstzrange($2, $3)
+           AND stats_duration_bucket(${duration}) = ${integer(l.bucket)} AND ${COUNTS_FROM[l.direction]} <@ tstzrange($2, $3)
          ORDER BY ${duration} ${fromTop ? 'DESC' : 'ASC'}
         OFFSET ${integer(fromTop ? l.bucketCount - l.offset - l.take : l.offset)} LIMIT ${integer(l.take)}) x`;
     });

@@ -4,8 +4,8 @@ import { JobsService } from '../jobs/jobs.service';
 
 /** Each rollup table with the columns that name a group (all but `n`). */
 const ROLLUP_TABLES: Record<string, string> = {
-  stats_request_count: 'grain, starts_on, origin_country, target_country, kind, status, sent',
-  stats_request_duration: 'grain, starts_on, origin_country, target_country, kind, measure, bucket',
+  stats_request_count: 'grain, starts_on, side, origin_country, target_country, kind, status, sent',
+  stats_request_duration: 'grain, starts_on, side, origin_country, target_country, kind, measure, bucket',
   stats_open_request: 'due_on, origin_country, target_country',
 };
 

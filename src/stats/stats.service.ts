@@ -97,7 +97,8 @@ export class StatsService {
       `SELECT CASE WHEN r.origin_country = $1 THEN 'outbound' ELSE 'inbound' END AS direction, t.currency,
               sum(t.frozen_amount)::text AS frozen, sum(t.recovered_amount)::text AS recovered, sum(t.returned_amount)::text AS returned
          FROM asset_freeze_target t JOIN cross_border_request r ON r.id = t.request_id
-        WHERE (r.origin_country = $1 OR (r.target_country = $1 AND r.sent_at IS NOT NULL)) AND r.created_at >= $2 AND r.created_at < $3${notHidden}
+        WHERE ((r.origin_country = $1 AND r.created_at >= $2 AND r.created_at < $3)
+            OR (r.target_country = $1 AND r.sent_at >= $2 AND r.sent_at < $3))${notHidden}
         GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
     );

@@ -81,6 +81,8 @@ export type ListedRequest = Omit<CrossBorderRequest, RequestTimeField> & {
   overdue: boolean;
   /** Its rank in a list `overdueFirst` (1: overdue for the caller's country), 0 in one newest first. */
   overdueRank: number;
+  /** The time it is listed (and paged) by for the caller: its drafting for the origin, its sending for the target. */
+  listedAt: string;
   /** The value of the kind's list column (`RequestKindHooks.listExtras`), when it has one. */
   listed?: unknown;
 };
@@ -136,13 +138,22 @@ export async function pageOfRequests(
     const q = p(likeLiteral(query.q));
     where.push(`(r.reference ILIKE ${q} ESCAPE '\\' OR r.subject ILIKE ${q} ESCAPE '\\')`);
   }
+  // The time a request is listed by: its drafting for the origin, its sending for the target, which
+  // never learns when (or in which order) the origin drafted what it sent (`requestHeader.createdAt`).
+  // One side only: the column itself, which the side's index (`request_origin`, `request_target_sent`) serves.
+  const listedAt =
+    query.direction === 'inbound'
+      ? 'r.sent_at'
+      : query.direction === 'outbound'
+        ? 'r.created_at'
+        : `(CASE WHEN r.origin_country = ${me()} THEN r.created_at ELSE r.sent_at END)`;
   const after = decodeCursorWith(query.cursor, (v) =>
     order === 'newest' ? {} : v.o === 0 || v.o === 1 ? { o: v.o } : null,
   );
   if (after) {
     const co = `${p('o' in after ? after.o : 0)}::int`;
     where.push(
-      `(${rank} < ${co} OR (${rank} = ${co} AND (r.created_at, r.id) < (${p(after.at)}::timestamptz, ${p(after.id)}::uuid)))`,
+      `(${rank} < ${co} OR (${rank} = ${co} AND (${listedAt}, r.id) < (${p(after.at)}::timestamptz, ${p(after.id)}::uuid)))`,
     );
   }
   const day = `${p(now.toISOString().slice(0, 10))}::date`;
@@ -150,6 +161,7 @@ export async function pageOfRequests(
     // `isOverdue` in SQL: the same answer, as `now` has whole milliseconds.
     ['overdue', `coalesce(r.due_at < ${nowAt()} AND r.status = ANY(${open()}), false)`],
     ['overdueRank', 'r.overdue_rank'],
+    ['listedAt', isoSql('r.listed_at')],
     [
       'frameworkActive',
       `(SELECT count(*) FROM framework_members_on(${day}) m
@@ -171,11 +183,11 @@ export async function pageOfRequests(
   const [{ page }] = await queryPrepared<{ page: ListedRequest[] }>(
     manager,
     `SELECT coalesce(json_agg(json_build_object(${LISTED_FIELD_ARGUMENTS}, ${jsonArguments(facts)})
-                     ORDER BY r.overdue_rank DESC, r.created_at DESC, r.id DESC), '[]') AS page
-       FROM (SELECT r.*, ${rank} AS overdue_rank
+                     ORDER BY r.overdue_rank DESC, r.listed_at DESC, r.id DESC), '[]') AS page
+       FROM (SELECT r.*, ${rank} AS overdue_rank, ${listedAt} AS listed_at
                FROM cross_border_request r
               WHERE ${where.join(' AND ')}
-              ORDER BY overdue_rank DESC, r.created_at DESC, r.id DESC
+              ORDER BY overdue_rank DESC, listed_at DESC, r.id DESC
               LIMIT ${p(limit + 1)}) r`,
     params.values,
   );
@@ -184,7 +196,7 @@ export async function pageOfRequests(
     limit,
     (row) => ({
       ...(order === 'overdueFirst' ? { o: Number(row.overdueRank) } : {}),
-      at: row.createdAt,
+      at: row.listedAt,
       id: row.id,
     }),
     (row) => row,

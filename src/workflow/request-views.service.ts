@@ -135,6 +135,7 @@ function asRequest(listed: ListedRequest): CrossBorderRequest {
     dispatch: _dispatch,
     listed: _listed,
     overdueRank: _rank,
+    listedAt: _listedAt,
     ...row
   } = listed;
   return {

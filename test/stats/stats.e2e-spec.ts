@@ -42,7 +42,9 @@ const BULK_INSERT = `
 
 /** The figures computed straight from the rows, as `/stats` did before the rollup. */
 async function fromTheRows(t: TestApp, me: string, from: Date, to: Date, now: Date) {
-  const mine = `(r.origin_country = $1 OR (r.target_country = $1 AND r.sent_at IS NOT NULL)) AND r.created_at >= $2 AND r.created_at < $3`;
+  // The origin counts a request from its creation, the target from its sending (migration 1763800200000).
+  const mine = `((r.origin_country = $1 AND r.created_at >= $2 AND r.created_at < $3)
+    OR (r.target_country = $1 AND r.sent_at IS NOT NULL AND r.sent_at >= $2 AND r.sent_at < $3))`;
   const direction = `CASE WHEN r.origin_country = $1 THEN 'outbound' ELSE 'inbound' END`;
   const requests = await t.dataSource.query(
     `SELECT r.kind, ${direction} AS direction, CASE WHEN r.origin_country = $1 THEN r.target_country ELSE r.origin_country END AS "counterpartCountry",
@@ -159,7 +161,7 @@ describe('Statistics', () => {
     await t.app.get(StatsRollupCompaction).compact();
     expect(await rowCount()).toBeLessThan(before);
     const duplicates = await t.dataSource.query(
-      `SELECT 1 FROM stats_request_count GROUP BY grain, starts_on, origin_country, target_country, kind, status, sent HAVING count(*) > 1`,
+      `SELECT 1 FROM stats_request_count GROUP BY grain, starts_on, side, origin_country, target_country, kind, status, sent HAVING count(*) > 1`,
     );
     expect(duplicates).toEqual([]);
     expect((await tf['kh.liaison'].get(`/stats${period}`).expect(200)).body).toEqual(figures);
