@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
 import { SqlParams } from '../database/sql-parts';
 import type { AuditEventInput } from './audit-event.input';
+import { signalAuditEventWritten } from './audit-write-signal';
 
 const SECRET_KEYS = /password|token|secret|hash/i;
 
@@ -32,6 +33,7 @@ export function auditEventInsert(
   event: AuditEventInput,
   from?: string,
 ): string {
+  signalAuditEventWritten();
   const actor = ctx.actor;
   const user = actor?.kind === 'user' ? actor : null;
   const changes =

@@ -19,11 +19,14 @@ import {
 } from './audit-canonical';
 import { AuditSigningKey } from './audit-signing-key';
 import { AuditWitnessService } from './audit-witness.service';
+import { onAuditEventWritten } from './audit-write-signal';
 
 /** Advisory lock key shared by every app instance: only the holder seals or checkpoints. */
 export const AUDIT_SEALER_LOCK = '7263544901';
 /** Events chained per transaction; a larger backlog takes several transactions in one pass. */
 export const SEAL_BATCH_SIZE = 5000;
+/** Passes in a row that find nothing to do before the loop slows to AUDIT_SEAL_IDLE_INTERVAL_MS. */
+const QUIET_PASSES_BEFORE_IDLE = 5;
 /** Events hashed between two yields to the event loop. */
 const YIELD_EVERY = 250;
 
@@ -52,6 +55,10 @@ interface Head {
  * a transaction still running wait for the next pass, which keeps the chain free of gaps and forks.
  * Then, if AUDIT_CHECKPOINT_EVERY events were sealed since the last checkpoint or the oldest of them was
  * sealed AUDIT_CHECKPOINT_SECONDS ago, the head is signed into `audit_checkpoint`.
+ *
+ * After a few passes with nothing to do the loop waits AUDIT_SEAL_IDLE_INTERVAL_MS instead, until an
+ * audit event is written in this process: an idle server then runs a few queries a second instead of
+ * ~50, which lets V8 shrink its young generation (~30 MB; bench/README "Session 12: embedded idle").
  */
 @Injectable()
 export class AuditSealerService
@@ -65,6 +72,12 @@ export class AuditSealerService
   /** Every committed event with a tx_id below this is sealed (known from an earlier complete pass). */
   private txFloor = '0';
   private failing = false;
+  private quietPasses = 0;
+  /** Sealed events that no checkpoint covers yet: a time-based checkpoint is still to come. */
+  private checkpointOwed = false;
+  /** The pending timer is an idle one (and no pass is running). */
+  private idleTimer = false;
+  private stopListening: (() => void) | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -80,6 +93,7 @@ export class AuditSealerService
   /** Starts (or restarts after `stop()`) the loop. */
   start(): void {
     this.stopped = false;
+    this.stopListening ??= onAuditEventWritten(() => this.wake());
     if (!this.timer) this.schedule();
   }
 
@@ -94,6 +108,8 @@ export class AuditSealerService
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopListening?.();
+    this.stopListening = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.tail;
@@ -141,13 +157,34 @@ export class AuditSealerService
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), this.config.get('AUDIT_SEAL_INTERVAL_MS'));
+    const interval = this.config.get('AUDIT_SEAL_INTERVAL_MS');
+    let delay = interval;
+    if (this.quietPasses >= QUIET_PASSES_BEFORE_IDLE) {
+      delay = Math.max(interval, this.config.get('AUDIT_SEAL_IDLE_INTERVAL_MS'));
+      // A time-based checkpoint must not wait for the idle interval much past its due time.
+      if (this.checkpointOwed)
+        delay = Math.max(interval, Math.min(delay, (this.config.get('AUDIT_CHECKPOINT_SECONDS') * 1000) / 2));
+    }
+    this.idleTimer = delay > interval;
+    this.timer = setTimeout(() => void this.tick(), delay);
     this.timer.unref();
   }
 
+  /** An event is being written here: leave the idle interval now rather than at its end. */
+  private wake(): void {
+    this.quietPasses = 0;
+    if (!this.idleTimer || !this.timer || this.stopped) return;
+    clearTimeout(this.timer);
+    this.schedule();
+  }
+
   private async tick(): Promise<void> {
+    this.idleTimer = false;
     try {
-      await this.enqueue(() => this.pass(false, false));
+      const result = await this.enqueue(() => this.pass(false, false));
+      if (result.sealed > 0) this.checkpointOwed = true;
+      if (result.checkpointSeq !== null) this.checkpointOwed = false;
+      this.quietPasses = result.sealed > 0 || result.checkpointSeq !== null ? 0 : this.quietPasses + 1;
       if (this.failing) this.logger.log('Audit sealing works again');
       this.failing = false;
     } catch (error) {

@@ -212,11 +212,12 @@ export class Environment {
   @Min(1)
   WEBHOOK_RETRY_DELAY_SECONDS = 30;
 
-  /** How often a worker looks for new jobs. */
+  /** How often a worker looks for new jobs; unset: 2 s on PostgreSQL, 30 s on the embedded database. */
+  @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(100)
-  JOBS_POLL_INTERVAL_MS = 2000;
+  JOBS_POLL_INTERVAL_MS?: number;
 
   /**
    * Test only, refused with NODE_ENV=production: besides the once-a-minute job, this instance scans
@@ -238,6 +239,17 @@ export class Environment {
   @Min(0)
   @Max(60_000)
   AUDIT_SEAL_INTERVAL_MS = 200;
+
+  /**
+   * The sealer's interval once it has found nothing to do for a few passes; an audit event written by
+   * this instance brings it back to AUDIT_SEAL_INTERVAL_MS at once. At most the delay before another
+   * instance's events are chained when this one seals.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  AUDIT_SEAL_IDLE_INTERVAL_MS = 2000;
 
   /** A signed checkpoint after at most this many newly sealed events… */
   @Transform(toInt)

@@ -213,3 +213,39 @@ describe('Audit sealer lifecycle', () => {
     }
   });
 });
+
+describe('Audit sealer when idle', () => {
+  it('slows down when there is nothing to seal, yet an event written here is chained promptly', async () => {
+    const dataDir = aDataDir();
+    // An idle interval of a minute: if the write did not wake the sealer, the wait below would fail.
+    const t = await createTestApp(
+      {},
+      {
+        AUDIT_SEAL_INTERVAL_MS: '50',
+        AUDIT_SEAL_IDLE_INTERVAL_MS: '60000',
+        AUDIT_SIGNING_KEY: '',
+        DATA_DIR: dataDir,
+      },
+      'empty',
+    );
+    try {
+      const chained = async (): Promise<number> =>
+        (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_chain`))[0].n;
+      // Five quiet passes (~250 ms) and the loop waits the idle interval; give it well over that.
+      await new Promise((r) => setTimeout(r, 1000));
+      const before = await chained();
+
+      await recordEvents(t, ctx, 3, caseEvent);
+      const deadline = Date.now() + 10_000;
+      let sealed = 0;
+      while (sealed < 3 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        sealed = (await chained()) - before;
+      }
+      expect(sealed).toBe(3);
+    } finally {
+      await t.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
