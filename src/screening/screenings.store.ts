@@ -46,8 +46,10 @@ export interface KeptScreening {
  * their own screening is looked at, by its key. The screening's conditions sit in a scalar subquery
  * so that the planner cannot start from the other side: a join to `screening` let it read every
  * earlier screening of the document (`screening_document`) and probe its candidates, a cost that grew
- * with each crossing of the traveller; with no statistics on `document_key` (a generic plan, or a table
- * not analysed yet) both orders cost the same to it, and it chose either (bench/README.md, session 12).
+ * with each crossing of the traveller. The statement is prepared, and its generic plan assumes an
+ * average document (one screening, without statistics): it took that order for every document, the
+ * busiest too. The cost is now one look-up per clearance of the candidates' entries, whatever the
+ * document's history (bench/README.md, session 12).
  */
 export function clearedBefore(pc: string, country: string, documentKey: string, before: string): string {
   return `${pc}.decision = 'cleared'
