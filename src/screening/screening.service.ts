@@ -8,7 +8,7 @@ import { birthDateProblems } from '../common/time/plausible-dates';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
-import { ScreeningsStore } from './screenings.store';
+import { clearedBefore, ScreeningsStore } from './screenings.store';
 import { TransactionService } from '../database/transaction.service';
 import { normaliseDocumentNumber, rankCandidates, ScreeningQuery } from './matching';
 import { ScreeningAlertRaised } from './screening-events';
@@ -99,9 +99,9 @@ export class ScreeningService {
       `SELECT c.id, c.score, c.matched_query_name, c.matched_entry_name, c.reasons, c.found_by, c.decision,
               e.id AS entry_id, e.grounds_summary, e.proposing_country, e.identity_names AS names,
               e.identity_birth_date AS birth_date, e.identity_nationalities AS nationalities,
-              EXISTS (SELECT 1 FROM screening_candidate pc JOIN screening ps ON ps.id = pc.screening_id
-                       WHERE $2::text IS NOT NULL AND ps.document_key = $2 AND ps.country_code = $3 AND pc.entry_id = c.entry_id
-                         AND pc.decision = 'cleared' AND ps.created_at < $4) AS previously_cleared
+              EXISTS (SELECT 1 FROM screening_candidate pc
+                       WHERE $2::text IS NOT NULL AND pc.entry_id = c.entry_id
+                         AND ${clearedBefore('pc', '$3', '$2', '$4')}) AS previously_cleared
          FROM screening_candidate c JOIN blacklist_entry e ON e.id = c.entry_id
         WHERE c.screening_id = $1 ORDER BY c.score DESC, c.id`,
       [id, s.document_key, s.country_code, s.created_at],

@@ -40,6 +40,24 @@ export interface KeptScreening {
 }
 
 /**
+ * "Cleared before for this document": candidate `pc` was cleared, in an earlier screening (before
+ * `before`) of the same document (`documentKey`) by a screener of `country`. The clearances of the
+ * entries are read first (`screening_candidate_cleared`, a partial index: clearances are few), and only
+ * their own screening is looked at, by its key. The screening's conditions sit in a scalar subquery
+ * so that the planner cannot start from the other side: a join to `screening` let it read every
+ * earlier screening of the document (`screening_document`) and probe its candidates, a cost that grew
+ * with each crossing of the traveller. The statement is prepared, and its generic plan assumes an
+ * average document (one screening, without statistics): it took that order for every document, the
+ * busiest too. The cost is now one look-up per clearance of the candidates' entries, whatever the
+ * document's history (bench/README.md, session 12).
+ */
+export function clearedBefore(pc: string, country: string, documentKey: string, before: string): string {
+  return `${pc}.decision = 'cleared'
+           AND (SELECT ps.country_code = ${country} AND ps.document_key = ${documentKey} AND ps.created_at < ${before}
+                  FROM screening ps WHERE ps.id = ${pc}.screening_id)`;
+}
+
+/**
  * The SQL of screenings. A screening is written in one statement: the screening row, its candidates
  * (up to 50), its audit event and the read of what was cleared before for the same traveller's
  * document. One statement is one transaction even without BEGIN, so the screening and its event
@@ -76,14 +94,12 @@ export class ScreeningsStore {
     const audit = auditEventInsert(params, ctx, { ...s.audit, recordId: id }, 's');
     // The rule GET /screenings/:id applies (so both show the same): cleared for this document by a
     // screener of this country in an earlier screening. Rows written by this statement are not seen.
-    // With no candidates (most screenings) or no document it is not run at all (a one-time filter): it
-    // reads every earlier screening of the document, which grows with a traveller's crossings.
+    // With no candidates (most screenings) or no document it is not run at all (a one-time filter).
     const entryIds = p(s.candidates.map((c) => c.entryId));
-    const cleared = `SELECT DISTINCT pc.entry_id::text FROM screening_candidate pc JOIN screening ps ON ps.id = pc.screening_id
+    const cleared = `SELECT DISTINCT pc.entry_id::text FROM screening_candidate pc
          WHERE ${documentKey}::text IS NOT NULL AND cardinality(${entryIds}::uuid[]) > 0
-           AND ps.country_code = ${country} AND ps.document_key = ${documentKey}::text
-           AND ps.created_at < (SELECT created_at FROM s) AND pc.decision = 'cleared'
-           AND pc.entry_id = ANY(${entryIds}::uuid[])`;
+           AND pc.entry_id = ANY(${entryIds}::uuid[])
+           AND ${clearedBefore('pc', country, `${documentKey}::text`, '(SELECT created_at FROM s)')}`;
     const [kept] = await queryPrepared<KeptScreening>(
       this.m,
       `WITH s AS (${screening}),

@@ -152,6 +152,38 @@ describe('Border screening against the active blacklist', () => {
     );
   });
 
+  it('marks a candidate cleared before only for the same document, after the screening that cleared it', async () => {
+    const traveller = (number?: string) => ({
+      names: [{ full: 'Lee Jae Seong' }],
+      ...(number ? { document: { number, issuingCountry: 'KR' } } : {}),
+    });
+    // Earlier screenings of the document, none cleared: the clearance is looked for among them all.
+    for (let i = 0; i < 3; i++) await screen(khScreener, traveller('K-7000 1111')).expect(201);
+    const cleared = (await screen(khScreener, traveller('K70001111')).expect(201)).body;
+    expect(cleared.candidates[0]).toMatchObject({ previouslyCleared: false, entry: { entryId: ids.lee } });
+    await khScreener
+      .post(`/screenings/${cleared.id}/candidates/${cleared.candidates[0].id}/decision`, {
+        decision: 'cleared',
+        reason: 'Different face, born 1999',
+      })
+      .expect(200);
+    // The screening that cleared it is not "before" itself.
+    const clearing = (await khScreener.get(`/screenings/${cleared.id}`).expect(200)).body;
+    expect(clearing.candidates[0]).toMatchObject({ previouslyCleared: false, decision: 'cleared' });
+
+    const cases: Array<[string, string | undefined, boolean]> = [
+      ['the same document, written another way', 'K7000-1111', true],
+      ['another document', 'K70002222', false],
+      ['no document', undefined, false],
+    ];
+    for (const [label, number, expected] of cases) {
+      const answer = (await screen(khScreener, traveller(number)).expect(201)).body;
+      const reread = (await khScreener.get(`/screenings/${answer.id}`).expect(200)).body;
+      expect({ label, answer: answer.candidates[0].previouslyCleared }).toEqual({ label, answer: expected });
+      expect({ label, reread: reread.candidates[0].previouslyCleared }).toEqual({ label, reread: expected });
+    }
+  });
+
   it('writes a screening, its candidates and its audit event together, once, with or without an Idempotency-Key', async () => {
     const body = {
       names: [{ full: 'Lee Jae Seong' }],
