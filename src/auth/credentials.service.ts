@@ -7,6 +7,7 @@ import { Clock } from '../common/time/clock';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { User } from '../users/user.entity';
+import { usernamePrefixCountry } from '../users/username';
 import { AUTH_LIMITS } from '../users/auth-settings';
 import { passwordHasher, spendVerificationTime } from '../users/password-hasher';
 
@@ -32,11 +33,25 @@ export class CredentialsService {
       .findOneBy({ username: Raw((column) => `lower(${column}) = :username`, { username }) });
     if (!user) {
       await spendVerificationTime(password);
-      await this.audit.recordIndependently(ctx, {
-        action: 'auth.login.failed',
-        outcome: 'failed',
-        details: { username: username.slice(0, 64), reason: 'unknown-user' },
-      });
+      // Owned by the country whose namespace the name is in (when that country exists), so its auditors
+      // see attempts on names like theirs; an owner-less event no auditor would ever read.
+      await this.audit.recordIndependently(
+        ctx,
+        {
+          action: 'auth.login.failed',
+          outcome: 'failed',
+          details: { username: username.slice(0, 64), reason: 'unknown-user' },
+        },
+        async (manager) => {
+          const code = usernamePrefixCountry(username);
+          if (!code) return null;
+          const rows: Array<{ code: string }> = await manager.query(
+            `SELECT code FROM country WHERE code = $1`,
+            [code],
+          );
+          return rows[0]?.code ?? null;
+        },
+      );
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
     }
     const now = this.clock.now();

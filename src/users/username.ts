@@ -22,3 +22,13 @@ export function usernamePrefixProblem(username: string, countryCode: string): st
     ? null
     : `username must start with '${prefix}', the code of the account's country`;
 }
+
+/**
+ * The country a username claims by its prefix (`kh.` → `KH`), or null without one. Used only to route
+ * the audit of a sign-in with an unknown username to that country's auditors: the name is in its
+ * namespace, so nobody else learns of the attempt.
+ */
+export function usernamePrefixCountry(username: string): string | null {
+  const match = /^([a-z]{2})\./.exec(username);
+  return match ? match[1]!.toUpperCase() : null;
+}

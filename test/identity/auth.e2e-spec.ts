@@ -68,6 +68,41 @@ describe('Authentication: sign-in, refresh rotation, logout, session limit, lock
     expect(await refreshesSeenBy('kr.auditor')).toEqual([]);
   });
 
+  it("a sign-in with an unknown username in a country's namespace is audited for that country's auditors only", async () => {
+    await request(t.server)
+      .post('/api/v1/auth/login')
+      .send({ username: 'kh.nobody-here', password: 'not-the-password-1' })
+      .expect(401);
+    await request(t.server)
+      .post('/api/v1/auth/login')
+      .send({ username: 'zz.nobody-here', password: 'not-the-password-1' })
+      .expect(401);
+    const failuresSeenBy = async (auditor: string) =>
+      (
+        await (
+          await signIn(t.server, auditor)
+        )
+          .get('/audit-events?action=auth.login.failed&limit=200')
+          .expect(200)
+      ).body.items.filter((e: { details?: { username?: string } }) =>
+        e.details?.username?.endsWith('.nobody-here'),
+      );
+    const seenByKh = await failuresSeenBy('kh.auditor');
+    expect(seenByKh).toHaveLength(1);
+    expect(seenByKh[0]).toMatchObject({
+      ownerCountry: 'KH',
+      outcome: 'failed',
+      details: { username: 'kh.nobody-here', reason: 'unknown-user' },
+    });
+    expect(await failuresSeenBy('kr.auditor')).toEqual([]);
+    // A prefix that is no country's: recorded, owned by nobody.
+    const [{ owners }] = await t.dataSource.query(
+      `SELECT array_agg(owner_country ORDER BY id) AS owners FROM audit_event
+        WHERE action = 'auth.login.failed' AND details->>'username' = 'zz.nobody-here'`,
+    );
+    expect(owners).toEqual([null]);
+  });
+
   it('logout ends the session: its access and refresh tokens stop working', async () => {
     const tokens = await login(t.server, 'kh.officer');
     await request(t.server)
