@@ -45,6 +45,7 @@ import { DispatchAttachmentGroups1763800140000 } from './1763800140000-DispatchA
 import { CallerWritePosition1763800160000 } from './1763800160000-CallerWritePosition';
 import { DraftCreateWrites1763800180000 } from './1763800180000-DraftCreateWrites';
 import { ClearedCandidatesIndex1763800190000 } from './1763800190000-ClearedCandidatesIndex';
+import { RetrievalEditSimilarity1763800200000 } from './1763800200000-RetrievalEditSimilarity';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -92,4 +93,5 @@ export const allMigrations = [
   CallerWritePosition1763800160000,
   DraftCreateWrites1763800180000,
   ClearedCandidatesIndex1763800190000,
+  RetrievalEditSimilarity1763800200000,
 ];

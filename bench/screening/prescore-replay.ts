@@ -6,15 +6,20 @@
  *
  *   BENCH_DUMP_POOLS=/tmp/pools.json BENCH_QUERY_SEED=1 npm run bench:retrieval
  *   npx ts-node --transpile-only --project bench/tsconfig.json bench/screening/prescore-replay.ts /tmp/pools.json \
- *     'pre400+u50+tri' 'pre400+u50+given'
+ *     'pre400+u50+tri' 'pre400+u50+edit'
  *
  * A rule: `pre<N>` fetched, `u<U>` most alike added to the key ranking's own choice (the best 100 by
- * weight, ties to 150), and the similarity: `tri` (pg_trgm's over the whole forms, the app's before
- * session 12) or `given` (`formSimilarity`, the app's since).
+ * weight, ties to 150), and the similarity: `edit` (`formSimilarity`, the app's since session 12, the
+ * default), `tri` (pg_trgm's over the whole forms, the app's before), or one of the experiments of
+ * `similarityFor` (`pedit<g>`: the parts by edit similarity, the given part weighing g; `pjaro<g>`,
+ * `ptri<g>`, `tgedit<g>`, `tgjaro<g>`, `pet`, `pej`).
  */
 import { readFileSync } from 'node:fs';
 import { distance } from 'fastest-levenshtein';
-import { bestFormSimilarity } from '../../src/screening/matching/retrieval-similarity';
+import {
+  bestFormSimilarity,
+  bestTrigramSimilarity,
+} from '../../src/screening/matching/retrieval-similarity';
 import { jaroWinklerSimilarity } from '../../src/screening/matching/string-similarity';
 import { CANDIDATE_BUDGET } from '../../src/screening/candidate-pool';
 
@@ -39,7 +44,7 @@ type Similarity = (q: readonly string[], e: readonly string[]) => number;
 type PairSimilarity = (q: string, e: string) => number;
 const editSim: PairSimilarity = (a, b) =>
   a === b ? 1 : 1 - distance(a, b) / Math.max(a.length, b.length, 1);
-const trigramSim: PairSimilarity = (a, b) => bestFormSimilarity([a], [b]);
+const trigramSim: PairSimilarity = (a, b) => bestTrigramSimilarity([a], [b]);
 const partwise =
   (part: PairSimilarity, g: number): PairSimilarity =>
   (q, e) => {
@@ -56,7 +61,10 @@ const best =
     return top;
   };
 function similarityFor(token: string): Similarity | null {
-  if (token === 'tri') return bestFormSimilarity;
+  if (token === 'tri') return bestTrigramSimilarity;
+  if (token === 'edit') return bestFormSimilarity;
+  if (token === 'pet') return best((q, e) => partwise(editSim, 1)(q, e) + 1e-3 * trigramSim(q, e));
+  if (token === 'pej') return best((q, e) => partwise(editSim, 1)(q, e) + 1e-3 * partwise(jaroWinklerSimilarity, 1)(q, e));
   const m = /^(pedit|pjaro|ptri|tgedit|tgjaro)([\d.]+)$/.exec(token);
   if (!m) return null;
   const g = Number(m[2]);
@@ -74,6 +82,7 @@ function similarityFor(token: string): Similarity | null {
   }
 }
 
+let lastAlikeRank = '';
 function picked(query: DumpedQuery, rule: string): { found: boolean; scored: number } {
   const fetched = Number(/pre(\d+)/.exec(rule)?.[1] ?? CANDIDATE_BUDGET.fetched);
   const mostAlike = Number(/u(\d+)/.exec(rule)?.[1] ?? CANDIDATE_BUDGET.mostAlike);
@@ -101,6 +110,8 @@ function picked(query: DumpedQuery, rule: string): { found: boolean; scored: num
   });
   rest.sort((a, b) => b.sim - a.sim || b.weight - a.weight || a.place - b.place);
   const alike = rest.slice(0, mostAlike);
+  const at = rest.findIndex((r) => r.target === 1);
+  if (at >= mostAlike) lastAlikeRank = `alike rank ${at + 1} of ${rest.length} (sim ${rest[at]!.sim.toFixed(3)}; the ${mostAlike}th ${rest[mostAlike - 1]!.sim.toFixed(3)})`;
   return {
     found: alike.some((r) => r.target === 1),
     scored: taken + alike.length,
@@ -112,6 +123,7 @@ for (const rule of rules) {
   let scored = 0;
   const misses: string[] = [];
   for (const query of dump.queries) {
+    lastAlikeRank = '';
     const r = picked(query, rule);
     scored += r.scored;
     for (const label of ['all', `kind ${query.kind}`, `origin ${query.origin}`]) {
@@ -124,7 +136,7 @@ for (const rule of rules) {
       const target = query.pool.find(([t]) => t);
       misses.push(
         `    ${query.kind}: "${query.q}" ${JSON.stringify(query.queryForms)} for ` +
-          `${target ? JSON.stringify(dump.forms[target[2]]) : '(beyond the pool)'}, place ${query.place}`,
+          `${target ? JSON.stringify(dump.forms[target[2]]) : '(beyond the pool)'}, place ${query.place} ${lastAlikeRank}`,
       );
     }
   }

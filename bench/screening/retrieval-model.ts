@@ -17,7 +17,10 @@ import { entryKeys, queryKeys } from '../../src/screening/entry-keys';
 import { CANDIDATE_BUDGET } from '../../src/screening/candidate-pool';
 import type { ScreeningQuery } from '../../src/screening/matching';
 import { retrievalFormsOf } from '../../src/screening/matching/search-keys';
-import { bestFormSimilarity } from '../../src/screening/matching/retrieval-similarity';
+import {
+  bestFormSimilarity,
+  bestTrigramSimilarity,
+} from '../../src/screening/matching/retrieval-similarity';
 import { distance } from 'fastest-levenshtein';
 import { writeFileSync } from 'node:fs';
 import { jaroWinklerSimilarity } from '../../src/screening/matching/string-similarity';
@@ -153,7 +156,7 @@ function entryForms(model: Model, i: number): string[] {
 // distance / longer, trigrams), the given part weighing g times the family part; `tgedit<g>` the
 // trigram similarity of the whole plus the partwise edit similarity times g.
 const editSim = (a: string, b: string) => (a === b ? 1 : 1 - distance(a, b) / Math.max(a.length, b.length, 1));
-const trigramSim = (a: string, b: string) => bestFormSimilarity([a], [b]);
+const trigramSim = (a: string, b: string) => bestTrigramSimilarity([a], [b]);
 function partwise(part: (a: string, b: string) => number, g: number) {
   return (q: string, e: string) => {
     const qs = q.indexOf(' ');
