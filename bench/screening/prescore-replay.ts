@@ -16,10 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { distance } from 'fastest-levenshtein';
-import {
-  bestFormSimilarity,
-  bestTrigramSimilarity,
-} from '../../src/screening/matching/retrieval-similarity';
+import { bestFormSimilarity, bestTrigramSimilarity } from '../../src/screening/matching/retrieval-similarity';
 import { jaroWinklerSimilarity } from '../../src/screening/matching/string-similarity';
 import { CANDIDATE_BUDGET } from '../../src/screening/candidate-pool';
 
@@ -64,7 +61,8 @@ function similarityFor(token: string): Similarity | null {
   if (token === 'tri') return bestTrigramSimilarity;
   if (token === 'edit') return bestFormSimilarity;
   if (token === 'pet') return best((q, e) => partwise(editSim, 1)(q, e) + 1e-3 * trigramSim(q, e));
-  if (token === 'pej') return best((q, e) => partwise(editSim, 1)(q, e) + 1e-3 * partwise(jaroWinklerSimilarity, 1)(q, e));
+  if (token === 'pej')
+    return best((q, e) => partwise(editSim, 1)(q, e) + 1e-3 * partwise(jaroWinklerSimilarity, 1)(q, e));
   const m = /^(pedit|pjaro|ptri|tgedit|tgjaro)([\d.]+)$/.exec(token);
   if (!m) return null;
   const g = Number(m[2]);
@@ -111,7 +109,8 @@ function picked(query: DumpedQuery, rule: string): { found: boolean; scored: num
   rest.sort((a, b) => b.sim - a.sim || b.weight - a.weight || a.place - b.place);
   const alike = rest.slice(0, mostAlike);
   const at = rest.findIndex((r) => r.target === 1);
-  if (at >= mostAlike) lastAlikeRank = `alike rank ${at + 1} of ${rest.length} (sim ${rest[at]!.sim.toFixed(3)}; the ${mostAlike}th ${rest[mostAlike - 1]!.sim.toFixed(3)})`;
+  if (at >= mostAlike)
+    lastAlikeRank = `alike rank ${at + 1} of ${rest.length} (sim ${rest[at]!.sim.toFixed(3)}; the ${mostAlike}th ${rest[mostAlike - 1]!.sim.toFixed(3)})`;
   return {
     found: alike.some((r) => r.target === 1),
     scored: taken + alike.length,

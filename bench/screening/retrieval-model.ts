@@ -17,10 +17,7 @@ import { entryKeys, queryKeys } from '../../src/screening/entry-keys';
 import { CANDIDATE_BUDGET } from '../../src/screening/candidate-pool';
 import type { ScreeningQuery } from '../../src/screening/matching';
 import { retrievalFormsOf } from '../../src/screening/matching/search-keys';
-import {
-  bestFormSimilarity,
-  bestTrigramSimilarity,
-} from '../../src/screening/matching/retrieval-similarity';
+import { bestFormSimilarity, bestTrigramSimilarity } from '../../src/screening/matching/retrieval-similarity';
 import { distance } from 'fastest-levenshtein';
 import { writeFileSync } from 'node:fs';
 import { jaroWinklerSimilarity } from '../../src/screening/matching/string-similarity';
@@ -155,7 +152,8 @@ function entryForms(model: Model, i: number): string[] {
 // `pjaro<g>` / `pedit<g>` / `ptri<g>`: family and given parts compared apart (Jaro-Winkler, 1 - edit
 // distance / longer, trigrams), the given part weighing g times the family part; `tgedit<g>` the
 // trigram similarity of the whole plus the partwise edit similarity times g.
-const editSim = (a: string, b: string) => (a === b ? 1 : 1 - distance(a, b) / Math.max(a.length, b.length, 1));
+const editSim = (a: string, b: string) =>
+  a === b ? 1 : 1 - distance(a, b) / Math.max(a.length, b.length, 1);
 const trigramSim = (a: string, b: string) => bestTrigramSimilarity([a], [b]);
 function partwise(part: (a: string, b: string) => number, g: number) {
   return (q: string, e: string) => {
@@ -360,7 +358,8 @@ function main() {
     const keys = queryKeys(query.names, undefined, query.dateOfBirth);
     const queryForms = retrievalFormsOf(query.names);
     const { scored, why } = retrieve(model, keys, target, VARIANTS[0], queryForms);
-    if (poolDump) Object.assign(poolDump[poolDump.length - 1]!, { kind, origin, why, q: String(query.names[0]) });
+    if (poolDump)
+      Object.assign(poolDump[poolDump.length - 1]!, { kind, origin, why, q: String(query.names[0]) });
     const found = scored.has(target);
     for (const variant of VARIANTS.slice(1)) {
       const other = retrieve(model, keys, -1, variant, queryForms).scored.has(target);

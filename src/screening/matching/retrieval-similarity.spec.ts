@@ -54,6 +54,8 @@ describe('formSimilarity', () => {
     // "Huaun Rhee" for LEE Hooneun: the given name one letter away outranks names that only share
     // the family name and a beginning.
     expect(formSimilarity('li huaun', 'li hunun')).toBeGreaterThan(formSimilarity('li huaun', 'li hualim'));
-    expect(formSimilarity('li huaun', 'li hunun')).toBeGreaterThan(trigramSimilarity(['li huaun'], ['li hunun']));
+    expect(formSimilarity('li huaun', 'li hunun')).toBeGreaterThan(
+      trigramSimilarity(['li huaun'], ['li hunun']),
+    );
   });
 });
