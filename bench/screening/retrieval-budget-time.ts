@@ -7,8 +7,8 @@
  * Names of BENCH_PLAN_QUERIES (300) random active entries with one letter changed (as
  * retrieval-plan-time.ts) are retrieved by `CANDIDATES_SQL` as named prepared statements on one
  * connection, with each budget of BENCH_BUDGETS ("fetched+most alike", comma-separated) and with the
- * pre-score of sessions 9–11 (pg_trgm `similarity` over the whole forms, `trigram` in the labels) at the
- * app's budget. The variants alternate query by query, so the machine's load hits all alike.
+ * pre-score of sessions 9–11 (pg_trgm `similarity` over the whole forms, `trigram` in the labels) at
+ * their budget (400 + 50) and at the app's. The variants alternate query by query, so the machine's load hits all alike.
  */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -48,6 +48,8 @@ async function main() {
   });
   const today = new Date().toISOString().slice(0, 10);
   const variants = [
+    // Sessions 9–11: trigrams, 400 + 50; and trigrams at the app's budget, to see the comparison's cost alone.
+    { label: 'trigram 400+50', sql: TRIGRAM_SQL, budget: [400, 50] },
     {
       label: `trigram ${CANDIDATE_BUDGET.fetched}+${CANDIDATE_BUDGET.mostAlike}`,
       sql: TRIGRAM_SQL,
