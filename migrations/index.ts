@@ -45,7 +45,7 @@ import { DispatchAttachmentGroups1763800140000 } from './1763800140000-DispatchA
 import { CallerWritePosition1763800160000 } from './1763800160000-CallerWritePosition';
 import { DraftCreateWrites1763800180000 } from './1763800180000-DraftCreateWrites';
 import { ClearedCandidatesIndex1763800190000 } from './1763800190000-ClearedCandidatesIndex';
-import { RetrievalEditSimilarity1763800200000 } from './1763800200000-RetrievalEditSimilarity';
+import { RetrievalEditSimilarity1763800210000 } from './1763800210000-RetrievalEditSimilarity';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -93,5 +93,5 @@ export const allMigrations = [
   CallerWritePosition1763800160000,
   DraftCreateWrites1763800180000,
   ClearedCandidatesIndex1763800190000,
-  RetrievalEditSimilarity1763800200000,
+  RetrievalEditSimilarity1763800210000,
 ];

@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * fuzzystrmatch's `levenshtein` in the retrieval statement. A trusted extension shipped with PostgreSQL
  * (contrib), as pg_trgm is; the embedded PGlite loads it too.
  */
-export class RetrievalEditSimilarity1763800200000 implements MigrationInterface {
-  name = 'RetrievalEditSimilarity1763800200000';
+export class RetrievalEditSimilarity1763800210000 implements MigrationInterface {
+  name = 'RetrievalEditSimilarity1763800210000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE EXTENSION IF NOT EXISTS fuzzystrmatch`);
