@@ -46,6 +46,7 @@ import { CallerWritePosition1763800160000 } from './1763800160000-CallerWritePos
 import { DraftCreateWrites1763800180000 } from './1763800180000-DraftCreateWrites';
 import { ClearedCandidatesIndex1763800190000 } from './1763800190000-ClearedCandidatesIndex';
 import { StatsTargetSideBySending1763800200000 } from './1763800200000-StatsTargetSideBySending';
+import { RetrievalEditSimilarity1763800210000 } from './1763800210000-RetrievalEditSimilarity';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -94,4 +95,5 @@ export const allMigrations = [
   DraftCreateWrites1763800180000,
   ClearedCandidatesIndex1763800190000,
   StatsTargetSideBySending1763800200000,
+  RetrievalEditSimilarity1763800210000,
 ];

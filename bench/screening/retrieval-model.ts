@@ -17,7 +17,10 @@ import { entryKeys, queryKeys } from '../../src/screening/entry-keys';
 import { CANDIDATE_BUDGET } from '../../src/screening/candidate-pool';
 import type { ScreeningQuery } from '../../src/screening/matching';
 import { retrievalFormsOf } from '../../src/screening/matching/search-keys';
-import { bestFormSimilarity } from '../../src/screening/matching/retrieval-similarity';
+import { bestFormSimilarity, bestTrigramSimilarity } from '../../src/screening/matching/retrieval-similarity';
+import { distance } from 'fastest-levenshtein';
+import { writeFileSync } from 'node:fs';
+import { jaroWinklerSimilarity } from '../../src/screening/matching/string-similarity';
 import { ORIGINS, pick, seededRandom, type Origin } from '../screening-matching.population';
 import { queryFor, VARIANT_KINDS } from '../screening-matching.variants';
 import { regionalName, syntheticEntry, type SyntheticEntry } from './synthetic-blacklist';
@@ -145,6 +148,47 @@ function entryForms(model: Model, i: number): string[] {
   return forms;
 }
 
+// EXPERIMENT (session 12): other similarities for the pre-score, by variant token:
+// `pjaro<g>` / `pedit<g>` / `ptri<g>`: family and given parts compared apart (Jaro-Winkler, 1 - edit
+// distance / longer, trigrams), the given part weighing g times the family part; `tgedit<g>` the
+// trigram similarity of the whole plus the partwise edit similarity times g.
+const editSim = (a: string, b: string) =>
+  a === b ? 1 : 1 - distance(a, b) / Math.max(a.length, b.length, 1);
+const trigramSim = (a: string, b: string) => bestTrigramSimilarity([a], [b]);
+function partwise(part: (a: string, b: string) => number, g: number) {
+  return (q: string, e: string) => {
+    const qs = q.indexOf(' ');
+    const es = e.indexOf(' ');
+    if (qs < 0 || es < 0) return part(q, e);
+    return (part(q.slice(0, qs), e.slice(0, es)) + g * part(q.slice(qs + 1), e.slice(es + 1))) / (1 + g);
+  };
+}
+function similarityOf(variant: string): (q: readonly string[], e: readonly string[]) => number {
+  const m = /\+(pjaro|pedit|ptri|tgedit)([\d.]+)/.exec(variant);
+  if (!m) return bestFormSimilarity;
+  const g = Number(m[2]);
+  const pair =
+    m[1] === 'pjaro'
+      ? partwise(jaroWinklerSimilarity, g)
+      : m[1] === 'pedit'
+        ? partwise(editSim, g)
+        : m[1] === 'ptri'
+          ? partwise(trigramSim, g)
+          : (q: string, e: string) => trigramSim(q, e) + g * partwise(editSim, 2)(q, e);
+  return (qf, ef) => {
+    let best = 0;
+    for (const q of qf) for (const e of ef) best = Math.max(best, pair(q, e));
+    return best;
+  };
+}
+
+// BENCH_DUMP_POOLS=<file>: for each query, the best DUMP_DEPTH by key weight (in the SQL's order) with
+// their names' retrieval forms, written as JSON, so that pick rules can be tried on them in seconds
+// (bench/screening/prescore-replay.ts) instead of a model run each.
+const DUMP_DEPTH = Number(process.env.BENCH_DUMP_DEPTH ?? 1000);
+const poolDump: Array<Record<string, unknown>> | null = process.env.BENCH_DUMP_POOLS ? [] : null;
+const dumpedForms = new Map<number, string[]>();
+
 function retrieve(
   model: Model,
   keys: string[],
@@ -182,6 +226,19 @@ function retrieve(
   const ranked = [...weight.entries()].sort(
     (a, b) => b[1] - a[1] || model.entries[a[0]]!.rank - model.entries[b[0]]!.rank,
   );
+  if (target >= 0 && poolDump) {
+    const place = ranked.findIndex(([i]) => i === target);
+    poolDump.push({
+      queryForms,
+      targetName: model.entries[target]!.nameId,
+      place,
+      pool: ranked.slice(0, DUMP_DEPTH).map(([i, w]) => {
+        const nameId = model.entries[i]!.nameId;
+        if (!dumpedForms.has(nameId)) dumpedForms.set(nameId, entryForms(model, i));
+        return [i === target ? 1 : 0, Number(w.toFixed(9)), nameId];
+      }),
+    });
+  }
   // pre<N>: the best N by weight are fetched and ranked again by the similarity of their retrieval
   // forms to the query's (weight breaking ties); mix<b> ranks them by similarity + b × weight / the
   // best weight instead; u<U>: the SQL's own choice by weight (w<A>: the best A, ties up to 1.5 A)
@@ -214,8 +271,9 @@ function retrieve(
     fetched = pool.length;
     const best = pool[0]?.[1] ?? 1;
     const alike = new Map<number, number>();
+    const simOf = similarityOf(variant);
     for (const [i, w] of pool) {
-      const sim = bestFormSimilarity(queryForms, entryForms(model, i));
+      const sim = simOf(queryForms, entryForms(model, i));
       alike.set(i, mix ? sim + (Number(mix[1]) * w) / best : sim);
     }
     const byAlike = (list: [number, number][]) =>
@@ -300,6 +358,8 @@ function main() {
     const keys = queryKeys(query.names, undefined, query.dateOfBirth);
     const queryForms = retrievalFormsOf(query.names);
     const { scored, why } = retrieve(model, keys, target, VARIANTS[0], queryForms);
+    if (poolDump)
+      Object.assign(poolDump[poolDump.length - 1]!, { kind, origin, why, q: String(query.names[0]) });
     const found = scored.has(target);
     for (const variant of VARIANTS.slice(1)) {
       const other = retrieve(model, keys, -1, variant, queryForms).scored.has(target);
@@ -326,6 +386,13 @@ function main() {
     `  cost: ${(probes / QUERIES).toFixed(1)} keys probed (count lookups), ${(holdersReadTotal / QUERIES).toFixed(0)} holders read per query`,
   );
   if (misses.length) console.log(`misses:\n${misses.join('\n')}`);
+  if (poolDump) {
+    writeFileSync(
+      process.env.BENCH_DUMP_POOLS!,
+      JSON.stringify({ queries: poolDump, forms: Object.fromEntries(dumpedForms) }),
+    );
+    console.log(`pools written to ${process.env.BENCH_DUMP_POOLS}`);
+  }
 }
 
 main();

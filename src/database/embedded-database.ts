@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { PGlite } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { fork } from 'node:child_process';
@@ -66,7 +67,7 @@ export class EmbeddedDatabase {
 
   private static create(directory: string): Promise<PGlite> {
     return PGlite.create(directory, {
-      extensions: { pg_trgm },
+      extensions: { pg_trgm, fuzzystrmatch },
       // PostgreSQL's own default of 128 MB of shared buffers lives in the WASM heap, resident for good
       // once touched: the embedded default is for one user trying the service, and the OS caches the
       // data files anyway. 16 MB keeps an idle server ~110 MB smaller.

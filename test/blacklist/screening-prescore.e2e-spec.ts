@@ -6,7 +6,7 @@ import { CANDIDATES_SQL } from '../../src/screening/candidate-pool';
 import { pickForScoring } from '../../src/screening/candidate-prescore';
 import { queryKeys } from '../../src/screening/entry-keys';
 import { retrievalFormsOf, type PersonName } from '../../src/screening/matching';
-import { trigramSimilarity } from '../../src/screening/matching/retrieval-similarity';
+import { formSimilarity } from '../../src/screening/matching/retrieval-similarity';
 import { ScreeningProfileRetrievalForms1763800110000 } from '../../migrations/1763800110000-ScreeningProfileRetrievalForms';
 
 // Issue 16, item 4: the retrieval's pre-score by name runs in SQL over the retrieval forms stored in each
@@ -48,7 +48,7 @@ const TRAVELLERS = [
 ];
 const HOLDERS = 2000;
 
-describe('Retrieval pre-score in SQL (pg_trgm over stored retrieval forms)', () => {
+describe('Retrieval pre-score in SQL (edit similarity of the stored retrieval forms)', () => {
   let t: TestApp;
   let tf: TaskForce;
   const today = new Date().toISOString().slice(0, 10);
@@ -135,22 +135,29 @@ describe('Retrieval pre-score in SQL (pg_trgm over stored retrieval forms)', () 
     expect(alikeBeyondWeight).toBeGreaterThan(3);
   });
 
-  it('counts trigrams as the Node comparison does: pg_trgm similarity equals trigramSimilarity', async () => {
+  it('compares forms as the Node comparison does: the SQL similarity equals formSimilarity exactly', async () => {
     const forms = [
       ...new Set([
         ...KOREANS.flatMap(([family, given]) =>
           retrievalFormsOf([{ full: `${family} ${given}`, family, given, kind: 'primary' } as PersonName]),
         ),
         ...retrievalFormsOf(TRAVELLERS),
+        'kim', // a form of one part
       ]),
     ];
     const pairs = forms.flatMap((a) => forms.map((b) => [a, b] as const));
+    // The expression of CANDIDATES_SQL's `alike`, over pairs instead of one candidate's forms.
+    const expression = /SELECT max\((CASE WHEN [\s\S]*? END)\)/.exec(CANDIDATES_SQL)![1]!;
+    const lateral = /(LATERAL \(SELECT split_part[\s\S]*?\) x)\)/.exec(CANDIDATES_SQL)![1]!;
     const rows: Array<{ similarity: number }> = await t.dataSource.query(
-      `SELECT similarity(a, b) AS similarity FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(a, b, n) ORDER BY n`,
+      `SELECT ${expression} AS similarity
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(q, e, n), ${lateral} ORDER BY n`,
       [pairs.map(([a]) => a), pairs.map(([, b]) => b)],
     );
     expect(rows).toHaveLength(pairs.length);
-    pairs.forEach(([a, b], i) => expect(rows[i]!.similarity).toBeCloseTo(trigramSimilarity([a], [b]), 6));
+    pairs.forEach(([a, b], i) => expect(rows[i]!.similarity).toBe(formSimilarity(a, b)));
+    // Not all the same: the comparison tells names apart.
+    expect(new Set(rows.map((r) => r.similarity)).size).toBeGreaterThan(10);
   });
 
   it('fills the forms of profiles written before the column existed, as the migration does', async () => {

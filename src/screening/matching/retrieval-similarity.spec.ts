@@ -1,4 +1,4 @@
-import { bestFormSimilarity, trigramSimilarity } from './retrieval-similarity';
+import { bestFormSimilarity, formSimilarity, trigramSimilarity } from './retrieval-similarity';
 import { retrievalForms } from './search-keys';
 
 describe('retrievalForms', () => {
@@ -38,5 +38,24 @@ describe('bestFormSimilarity', () => {
 
   it('takes the best pair of forms', () => {
     expect(bestFormSimilarity(['lee soyu', 'soyu lee'], ['kim soyu', 'lee soyu'])).toBe(1);
+  });
+});
+
+describe('formSimilarity', () => {
+  it('compares the family and the given parts apart, each by edit distance over the longer', () => {
+    expect(formSimilarity('kim iunwon', 'kim iunwon')).toBe(1);
+    // Family alike (1), given one letter of six away (5/6).
+    expect(formSimilarity('kim iunwn', 'kim iunwon')).toBe((1 + (1 - 1 / 6)) / 2);
+    // A form of one part is compared whole.
+    expect(formSimilarity('kim', 'kin')).toBe(1 - 1 / 3);
+  });
+
+  it('lets a slipped letter in a short given name cost one letter, not most of its trigrams', () => {
+    // "Huaun Rhee" for LEE Hooneun: the given name one letter away outranks names that only share
+    // the family name and a beginning.
+    expect(formSimilarity('li huaun', 'li hunun')).toBeGreaterThan(formSimilarity('li huaun', 'li hualim'));
+    expect(formSimilarity('li huaun', 'li hunun')).toBeGreaterThan(
+      trigramSimilarity(['li huaun'], ['li hunun']),
+    );
   });
 });
