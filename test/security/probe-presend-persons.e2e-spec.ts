@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aPdf, upload } from '../attachments/attachment-support';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -33,16 +37,19 @@ describe('Probe: a partner does not read when the owner recorded a person, nor h
   let tf: TaskForce;
   let admin: SignedIn;
   let krMy: string;
+  let dataDir: string;
   const tag = `Presend${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    dataDir = await mkdtemp(join(tmpdir(), 'probe-presend-persons-'));
+    t = await createTestApp({}, { DATA_DIR: dataDir });
     tf = await taskForce(t);
     admin = await signIn(t.server, 'platform.admin');
     krMy = await frameworkId(t, 'Korea–Malaysia');
   });
   afterAll(async () => {
     await t?.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   const names = (full: string) => [{ full, script: 'latin', kind: 'primary' }];
@@ -106,6 +113,16 @@ describe('Probe: a partner does not read when the owner recorded a person, nor h
     await pause(20);
     const preShare = await edit(lee.id, `${tag} LEE Jae-won`, 'second tip');
     expect(preShare.version).toBeGreaterThan(lee.version!);
+    // … and files his photo.
+    const photo = (
+      await upload(
+        t,
+        tf['kr.officer'],
+        `/persons/${lee.id}/attachments`,
+        aPdf(4_000, 'lee-photo'),
+        'lee.pdf',
+      ).expect(201)
+    ).body as { id: string; uploadedAt: string };
     await pause(20);
     // KR records PARK after LEE; PARK goes to KH first, LEE last.
     const park = (
@@ -139,7 +156,7 @@ describe('Probe: a partner does not read when the owner recorded a person, nor h
     await pause(20);
     const leeSent = await sendRequest(leeDraft);
 
-    const ownerTimes = [lee.createdAt, preShare.updatedAt, park.createdAt];
+    const ownerTimes = [lee.createdAt, preShare.updatedAt, park.createdAt, photo.uploadedAt];
 
     // The owner reads its own history as ever.
     const own = await read(tf['kr.officer'], lee.id);
@@ -169,6 +186,20 @@ describe('Probe: a partner does not read when the owner recorded a person, nor h
       updatedAt: draftEdit.updatedAt,
       version: null,
     });
+
+    // The files on the person: filed, for the partner, when the person reached it.
+    const khFiles = (await tf['kh.officer'].get(`/persons/${lee.id}/attachments`).expect(200)).body
+      .items as Array<{
+      id: string;
+      uploadedAt: string;
+    }>;
+    expect(khFiles.map((f) => [f.id, f.uploadedAt])).toEqual([[photo.id, leeSent.sentAt]]);
+    expect((await tf['my.officer'].get(`/attachments/${photo.id}`).expect(200)).body.uploadedAt).toBe(
+      sharedAt,
+    );
+    expect((await tf['kr.officer'].get(`/attachments/${photo.id}`).expect(200)).body.uploadedAt).toBe(
+      photo.uploadedAt,
+    );
 
     // GET /persons: newest first by the time each reached KH (LEE, sent last, first), every cursor
     // that time, however the owner ordered its records.
@@ -226,6 +257,8 @@ describe('Probe: a partner does not read when the owner recorded a person, nor h
 
     const partnerReads: Array<[string, SignedIn, string]> = [
       ['KH person', tf['kh.officer'], `/persons/${lee.id}`],
+      ['KH person files', tf['kh.officer'], `/persons/${lee.id}/attachments`],
+      ['KH person file', tf['kh.officer'], `/attachments/${photo.id}`],
       ['KH persons', tf['kh.liaison'], `/persons?name=${tag}`],
       ['KH request', tf['kh.liaison'], `/information-requests/${leeDraft.id}`],
       ['KH request history', tf['kh.liaison'], `/information-requests/${leeDraft.id}/history`],
@@ -235,6 +268,7 @@ describe('Probe: a partner does not read when the owner recorded a person, nor h
       ['KH audit of the person', tf['kh.auditor'], `/audit-events?recordId=${lee.id}`],
       ['KH audit', tf['kh.auditor'], `/audit-events?limit=200`],
       ['MY person', tf['my.officer'], `/persons/${lee.id}`],
+      ['MY person files', tf['my.officer'], `/persons/${lee.id}/attachments`],
       ['MY persons', tf['my.officer'], `/persons?name=${tag}`],
       ['MY case', tf['my.officer'], `/cases/${kase.id}`],
       ['MY arrest', tf['my.officer'], `/arrests/${arrest.id}`],
