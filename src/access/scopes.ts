@@ -52,6 +52,41 @@ export function personScope(actor: Actor, alias = 'p'): Scope {
 }
 
 /**
+ * SQL (a timestamptz): since when the actor's country reads the person `alias` — for the owner its
+ * creation; for any other country the first time the person reached it: the earliest release recorded
+ * to it (`person_provenance`: a case share or a link into a shared case, an arrest share, and a request
+ * only from its sending, through a request the actor may read, so a RED channel it is not a recipient
+ * of is not betrayed by its time). With no release recorded (data older than provenance), the earliest
+ * link it can see now: an active share of a case holding the person, or the sending of a visible request
+ * naming it. When the owner recorded the person, and what it did to it before, is the owner's: a
+ * person's view, list order and cursors for another country start here.
+ */
+export function personSeenSince(actor: Actor, alias = 'p'): Scope {
+  if (!actor.countryCode) return { sql: `${alias}.created_at`, params: {} };
+  const viaRequest = requestScope(actor, 'acc_pvr');
+  const shownRequest = requestScope(actor, 'acc_vr');
+  return {
+    sql: `(CASE WHEN ${alias}.owner_country = :accCountry THEN ${alias}.created_at ELSE COALESCE(
+      (SELECT min(CASE WHEN acc_pv.via_type = 'request' THEN GREATEST(acc_pv.released_at, acc_pvr.sent_at)
+                       ELSE acc_pv.released_at END)
+         FROM person_provenance acc_pv
+         LEFT JOIN cross_border_request acc_pvr ON acc_pv.via_type = 'request' AND acc_pvr.id = acc_pv.via_id
+        WHERE acc_pv.person_id = ${alias}.id AND acc_pv.receiving_country = :accCountry
+          AND (acc_pv.via_type <> 'request' OR (acc_pvr.sent_at IS NOT NULL AND ${viaRequest.sql}))),
+      (SELECT min(x.at) FROM (
+         SELECT acc_vs.shared_at AS at FROM case_person acc_vcp
+           JOIN case_share acc_vs ON acc_vs.case_id = acc_vcp.case_id AND acc_vs.country_code = :accCountry
+                                 AND acc_vs.revoked_at IS NULL
+          WHERE acc_vcp.person_id = ${alias}.id
+         UNION ALL
+         SELECT acc_vr.sent_at FROM request_person acc_vrp JOIN cross_border_request acc_vr ON acc_vr.id = acc_vrp.request_id
+          WHERE acc_vrp.person_id = ${alias}.id AND acc_vr.sent_at IS NOT NULL AND ${shownRequest.sql}) x),
+      ${alias}.updated_at) END)`,
+    params: { ...viaRequest.params, ...shownRequest.params },
+  };
+}
+
+/**
  * SQL: an active framework joins the country `other` (an SQL expression) and the actor's today.
  * Uses the database's date; the release rule's `hasActiveFramework` uses the app clock's (the same
  * day outside tests that move the clock).

@@ -4,6 +4,7 @@ import {
   attachmentDraftedAwaySql,
   attachmentParentSql,
   auditEventScope,
+  personSeenSince,
   positional,
 } from '../access/scopes';
 import type { Actor } from '../common/request-context';
@@ -70,14 +71,20 @@ const SELECT = COLUMNS('a.uploaded_at', 'a.supersedes');
 function selectAs(actor: Actor, params: unknown[]): string {
   if (!actor.countryCode) return SELECT;
   params.push(actor.countryCode);
+  const reader = params.length;
   const beforeSent = `(att_sent.at IS NOT NULL AND a.uploaded_at <= att_sent.at)`;
+  // A file on another country's person: for the reader no earlier than the person reached it, as the
+  // person's own `createdAt` (`personSeenSince`); when the owner filed it before that is the owner's.
+  const personSeen = `(SELECT ${positional(personSeenSince(actor, 'att_sp'), params)} FROM person att_sp WHERE att_sp.id = a.person_id)`;
   return `${COLUMNS(
-    `CASE WHEN ${beforeSent} THEN att_sent.sent_at ELSE a.uploaded_at END`,
+    `CASE WHEN ${beforeSent} THEN att_sent.sent_at
+          WHEN a.person_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${personSeen})
+          ELSE a.uploaded_at END`,
     `CASE WHEN ${beforeSent} THEN NULL ELSE a.supersedes END`,
   )}
   LEFT JOIN LATERAL (SELECT att_r.sent_at, att_h.at FROM cross_border_request att_r
       JOIN request_status_history att_h ON att_h.request_id = att_r.id AND att_h.action = 'approve'
-     WHERE att_r.id = ${ATTACHMENT_REQUEST_ID} AND att_r.origin_country <> $${params.length}
+     WHERE att_r.id = ${ATTACHMENT_REQUEST_ID} AND att_r.origin_country <> $${reader}
      ORDER BY att_h.id LIMIT 1) att_sent ON true`;
 }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { personScope } from '../access/scopes';
+import { personScope, personSeenSince } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
-import { actorOf, RequestContext } from '../common/request-context';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { birthDateProblems } from '../common/time/plausible-dates';
 import { TransactionService } from '../database/transaction.service';
@@ -109,17 +109,36 @@ export class PersonsService {
     return new KeptCopiesStore(this.tx.manager);
   }
 
-  /** Persons as `country` reads them: its kept copy where it keeps one. */
-  async viewsFor(country: string | null, persons: Person[]): Promise<PersonView[]> {
-    const kept = await this.keptCopies.of(
-      persons.filter((p) => p.ownerCountry !== country).map((p) => p.id),
-      country,
-    );
-    return persons.map((p) => toPersonView(p, kept.get(p.id)));
+  /**
+   * Persons as `actor`'s country reads them: its own as they are; another country's from when they
+   * reached it (`personSeenSince`), from its kept copy where it keeps one. Every read of a person goes
+   * through here.
+   */
+  async viewsFor(actor: Actor, persons: Person[]): Promise<PersonView[]> {
+    const country = actor.countryCode;
+    const others = [...new Set(persons.filter((p) => p.ownerCountry !== country).map((p) => p.id))];
+    const kept = await this.keptCopies.of(others, country);
+    const seen = new Map<string, Date>();
+    if (others.length) {
+      const since = personSeenSince(actor, 'p');
+      const rows: Array<{ id: string; seen: Date }> = await this.tx.manager
+        .createQueryBuilder()
+        .select('p.id', 'id')
+        .addSelect(since.sql, 'seen')
+        .from(Person, 'p')
+        .where('p.id IN (:...ids)', { ids: others })
+        .setParameters(since.params)
+        .getRawMany();
+      for (const r of rows) seen.set(r.id, new Date(r.seen));
+    }
+    return persons.map((p) => toPersonView(p, { country, seenSince: seen.get(p.id), kept: kept.get(p.id) }));
   }
 
   create(ctx: RequestContext, dto: CreatePersonDto): Promise<PersonView> {
-    return this.tx.run(async () => toPersonView(await this.createOwned(ctx, dto)));
+    return this.tx.run(async () => {
+      const person = await this.createOwned(ctx, dto);
+      return toPersonView(person, { country: person.ownerCountry });
+    });
   }
 
   /** Creates a person owned by the caller's country inside the running transaction. */
@@ -141,7 +160,7 @@ export class PersonsService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<PersonView> {
-    const [view] = await this.viewsFor(actorOf(ctx).countryCode, [await this.findVisible(ctx, id)]);
+    const [view] = await this.viewsFor(actorOf(ctx), [await this.findVisible(ctx, id)]);
     return view;
   }
 
@@ -171,7 +190,7 @@ export class PersonsService {
         before: { names: person.names, birthDate: person.birthDate },
         after: { names: dto.names, birthDate: dto.birthDate ?? null },
       });
-      return toPersonView(await this.repo.findOneByOrFail({ id }));
+      return toPersonView(await this.repo.findOneByOrFail({ id }), { country: person.ownerCountry });
     });
   }
 
@@ -197,16 +216,29 @@ export class PersonsService {
         seen('document_numbers', (numbers) => `:doc = ANY(${numbers})`),
         { doc: foldDocumentNumber(query.document) },
       );
-    if (query.phone) qb.andWhere(seen('phones', (phones) => `:phone = ANY(${phones})`), { phone: query.phone });
+    if (query.phone)
+      qb.andWhere(
+        seen('phones', (phones) => `:phone = ANY(${phones})`),
+        { phone: query.phone },
+      );
+    // Listed, and paged, by the `createdAt` the caller reads: for another country's person, when it
+    // reached the caller's country, never when (or in which order) the owner recorded it.
+    const since = personSeenSince(actor, 'p');
+    qb.setParameters(since.params).addSelect(since.sql, 'seen_at');
     const after = decodeCursor(query.cursor);
-    if (after) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb
-      .orderBy('p.created_at', 'DESC')
+    if (after) qb.andWhere(`(${since.sql}, p.id) < (:at, :id)`, { at: after.at, id: after.id });
+    const { entities, raw } = await qb
+      .orderBy(since.sql, 'DESC')
       .addOrderBy('p.id', 'DESC')
-      .take(limit + 1)
-      .getMany();
-    const page = toPage(rows, limit, (p) => ({ at: p.createdAt.toISOString(), id: p.id }), (p) => p);
-    return { items: await this.viewsFor(actor.countryCode, page.items), nextCursor: page.nextCursor };
+      .limit(limit + 1)
+      .getRawAndEntities<{ seen_at: Date }>();
+    const page = toPage(
+      entities.map((p, i) => ({ p, at: new Date(raw[i]!.seen_at) })),
+      limit,
+      ({ p, at }) => ({ at: at.toISOString(), id: p.id }),
+      ({ p }) => p,
+    );
+    return { items: await this.viewsFor(actor, page.items), nextCursor: page.nextCursor };
   }
 
   async findVisible(ctx: RequestContext, id: string): Promise<Person> {

@@ -11,9 +11,22 @@ export class PersonView {
   documents!: IdentityDocument[];
   phones!: string[];
   notes!: string | null;
+  /**
+   * For the owner, when it recorded the person; for another country, when the person first reached it
+   * (a case share or link, an arrest share, the sending of a request): when the owner recorded it is
+   * the owner's.
+   */
   createdAt!: string;
+  /**
+   * For another country, the later of `createdAt` and the owner's last change after it (of its kept
+   * copy's, once it keeps one): changes made before the person reached it are the owner's.
+   */
   updatedAt!: string;
-  version!: number;
+  /**
+   * For the owner, the version to send with a change; null for another country, which may not change
+   * the person (and is not told how often the owner did).
+   */
+  version!: number | null;
   /**
    * Set when the caller's country reads its own copy: the cooperation with the owner ended, and the
    * person is shown as it stood then; the owner's later edits do not reach it.
@@ -21,10 +34,20 @@ export class PersonView {
   keptSince!: string | null;
 }
 
+/**
+ * Who reads a person: the reader's country and, for a person another country owns, since when it reads
+ * it (`personSeenSince`) and its kept copy if it keeps one. A person of another country is never shown
+ * without `seenSince`: its owner's creation time, edit count and pre-share edit times are the owner's.
+ */
+export interface PersonReader {
+  country: string | null;
+  seenSince?: Date;
+  kept?: KeptCopy;
+}
+
 /** A person as the reader sees it: from the reader's country's kept copy when it keeps one. */
-export function toPersonView(p: Person, kept?: KeptCopy): PersonView {
-  if (kept) return { ...toPersonView(p), ...keptFields(kept) };
-  return {
+export function toPersonView(p: Person, reader: PersonReader): PersonView {
+  const own = {
     id: p.id,
     ownerCountry: p.ownerCountry,
     names: p.names,
@@ -39,19 +62,26 @@ export function toPersonView(p: Person, kept?: KeptCopy): PersonView {
     version: p.version,
     keptSince: null,
   };
-}
-
-function keptFields(k: KeptCopy) {
+  if (reader.country !== null && reader.country === p.ownerCountry) return own;
+  if (!reader.seenSince)
+    throw new Error(`person ${p.id} shown to another country without when it reached it`);
+  const seen = reader.seenSince;
+  const k = reader.kept;
+  const lastChange = k ? k.updatedAt : p.updatedAt;
   return {
-    names: k.names,
-    birthDate: k.birthDate,
-    nationalities: k.nationalities,
-    sex: k.sex,
-    documents: k.documents,
-    phones: k.phones,
-    notes: k.notes,
-    updatedAt: k.updatedAt.toISOString(),
-    version: k.version,
-    keptSince: k.keptSince.toISOString(),
+    ...own,
+    ...(k && {
+      names: k.names,
+      birthDate: k.birthDate,
+      nationalities: k.nationalities,
+      sex: k.sex,
+      documents: k.documents,
+      phones: k.phones,
+      notes: k.notes,
+      keptSince: k.keptSince.toISOString(),
+    }),
+    createdAt: seen.toISOString(),
+    updatedAt: (lastChange > seen ? lastChange : seen).toISOString(),
+    version: null,
   };
 }
