@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aPdf, upload } from '../attachments/attachment-support';
 import { SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -29,14 +33,17 @@ interface CaseRead {
 describe('Probe: a partner does not read when the owner opened a case, nor how often it edited it before sharing', () => {
   let t: TestApp;
   let tf: TaskForce;
+  let dataDir: string;
   const tag = `Presend${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    dataDir = await mkdtemp(join(tmpdir(), 'probe-presend-cases-'));
+    t = await createTestApp({}, { DATA_DIR: dataDir });
     tf = await taskForce(t);
   });
   afterAll(async () => {
     await t?.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   const read = async (who: SignedIn, id: string) =>
@@ -79,6 +86,16 @@ describe('Probe: a partner does not read when the owner opened a case, nor how o
     await pause(20);
     const preShare = await edit(alpha.id, 'second tip');
     expect(preShare.version).toBeGreaterThan(alpha.version!);
+    // … and files a report on it.
+    const report = (
+      await upload(
+        t,
+        tf['kr.officer'],
+        `/cases/${alpha.id}/attachments`,
+        aPdf(4_000, 'alpha-report'),
+        'alpha.pdf',
+      ).expect(201)
+    ).body as { id: string; uploadedAt: string };
     await pause(20);
     const bravo = await open(`${tag} BRAVO call centre`);
     await pause(20);
@@ -87,7 +104,7 @@ describe('Probe: a partner does not read when the owner opened a case, nor how o
     const bravoShared = await share(bravo.id, 'MY');
     await pause(20);
     const alphaShared = await share(alpha.id, 'MY');
-    const ownerTimes = [alpha.createdAt, preShare.updatedAt, bravo.createdAt];
+    const ownerTimes = [alpha.createdAt, preShare.updatedAt, bravo.createdAt, report.uploadedAt];
 
     // The owner reads its own history as ever.
     expect(await read(tf['kr.officer'], alpha.id)).toMatchObject({
@@ -110,6 +127,17 @@ describe('Probe: a partner does not read when the owner opened a case, nor how o
         version: null,
       });
     }
+
+    // The files on the case: filed, for the partner, when the case reached it; the owner reads its time.
+    const myFiles = (await tf['my.officer'].get(`/cases/${alpha.id}/attachments`).expect(200)).body
+      .items as Array<{ id: string; uploadedAt: string }>;
+    expect(myFiles.map((f) => [f.id, f.uploadedAt])).toEqual([[report.id, alphaShared]]);
+    expect((await tf['my.officer'].get(`/attachments/${report.id}`).expect(200)).body.uploadedAt).toBe(
+      alphaShared,
+    );
+    expect((await tf['kr.officer'].get(`/attachments/${report.id}`).expect(200)).body.uploadedAt).toBe(
+      report.uploadedAt,
+    );
 
     // GET /cases: newest first by the time each reached MY (ALPHA, shared last, first), every cursor
     // that time; the owner lists by when it opened them (BRAVO after ALPHA), as ever.
@@ -159,6 +187,7 @@ describe('Probe: a partner does not read when the owner opened a case, nor how o
       ['MY cases', tf['my.officer'], `/cases?q=${tag}`],
       ['MY cases by liaison', tf['my.liaison'], `/cases?q=${tag}&limit=1`],
       ['MY case attachments', tf['my.officer'], `/cases/${alpha.id}/attachments`],
+      ['MY attachment', tf['my.officer'], `/attachments/${report.id}`],
       ['MY audit of the case', tf['my.auditor'], `/audit-events?recordId=${alpha.id}`],
       ['MY audit', tf['my.auditor'], `/audit-events?limit=200`],
     ];
