@@ -23,6 +23,24 @@ export function caseScope(actor: Actor, alias = 'c'): Scope {
 }
 
 /**
+ * SQL (a timestamptz): since when the actor's country reads the case `alias` — for the owner its
+ * creation; for any other country the first time the owner shared it with that country (the earliest
+ * `case_share.shared_at`, a revoked share included: a share made again later is not the first time the
+ * case reached it). When the owner opened the case, and how often it edited it before, is the owner's:
+ * a case's view, list order and cursors for another country start here.
+ */
+export function caseSeenSince(actor: Actor, alias = 'c'): Scope {
+  if (!actor.countryCode) return { sql: `${alias}.created_at`, params: {} };
+  return {
+    sql: `(CASE WHEN ${alias}.owner_country = :accCountry THEN ${alias}.created_at ELSE COALESCE(
+      (SELECT min(acc_cs.shared_at) FROM case_share acc_cs
+        WHERE acc_cs.case_id = ${alias}.id AND acc_cs.country_code = :accCountry),
+      ${alias}.updated_at) END)`,
+    params: { accCountry: actor.countryCode },
+  };
+}
+
+/**
  * The origin sees its requests in every state; the target only from `sent` on, and a RED request only
  * by its liaisons and the officer it is assigned to (TLP 2.0).
  */

@@ -4,6 +4,7 @@ import {
   attachmentDraftedAwaySql,
   attachmentParentSql,
   auditEventScope,
+  caseSeenSince,
   personSeenSince,
   positional,
 } from '../access/scopes';
@@ -76,9 +77,13 @@ function selectAs(actor: Actor, params: unknown[]): string {
   // A file on another country's person: for the reader no earlier than the person reached it, as the
   // person's own `createdAt` (`personSeenSince`); when the owner filed it before that is the owner's.
   const personSeen = `(SELECT ${positional(personSeenSince(actor, 'att_sp'), params)} FROM person att_sp WHERE att_sp.id = a.person_id)`;
+  // Likewise a file on another country's case: no earlier than the case was first shared with the
+  // reader, as the case's own `createdAt` (`caseSeenSince`).
+  const caseSeen = `(SELECT ${positional(caseSeenSince(actor, 'att_sc'), params)} FROM case_file att_sc WHERE att_sc.id = a.case_id)`;
   return `${COLUMNS(
     `CASE WHEN ${beforeSent} THEN att_sent.sent_at
           WHEN a.person_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${personSeen})
+          WHEN a.case_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${caseSeen})
           ELSE a.uploaded_at END`,
     `CASE WHEN ${beforeSent} THEN NULL ELSE a.supersedes END`,
   )}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AccessService } from '../access/access.service';
-import { caseScope } from '../access/scopes';
+import { caseScope, caseSeenSince } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
@@ -15,6 +15,7 @@ import { PersonsService } from '../persons/persons.service';
 import { ReleaseService } from '../sharing/release.service';
 import type { HandlingCode } from '../sharing/handling-code';
 import { CaseFile } from './case-file.entity';
+import { caseViewTimes } from './dto/case.dto';
 import type {
   CasePersonLinkDto,
   CaseView,
@@ -115,21 +116,25 @@ export class CasesService {
       );
     if (query.openedFrom) qb.andWhere('c.opened_on >= :from', { from: query.openedFrom });
     if (query.openedTo) qb.andWhere('c.opened_on <= :to', { to: query.openedTo });
+    // Listed, and paged, by the `createdAt` the caller reads: for another country's case, when it was
+    // first shared with the caller's country, never when (or in which order) the owner opened it.
+    const since = caseSeenSince(actor, 'c');
+    qb.setParameters(since.params).addSelect(since.sql, 'seen_at');
     const after = decodeCursor(query.cursor);
-    if (after) qb.andWhere('(c.created_at, c.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb
-      .orderBy('c.created_at', 'DESC')
+    if (after) qb.andWhere(`(${since.sql}, c.id) < (:at, :id)`, { at: after.at, id: after.id });
+    const { entities, raw } = await qb
+      .orderBy(since.sql, 'DESC')
       .addOrderBy('c.id', 'DESC')
-      .take(limit + 1)
-      .getMany();
+      .limit(limit + 1)
+      .getRawAndEntities<{ seen_at: Date }>();
     const page = toPage(
-      rows,
+      entities.map((c, i) => ({ c, at: new Date(raw[i]!.seen_at) })),
       limit,
-      (c) => ({ at: c.createdAt.toISOString(), id: c.id }),
-      (c) => c,
+      ({ c, at }) => ({ at: at.toISOString(), id: c.id }),
+      (row) => row,
     );
     return {
-      items: await Promise.all(page.items.map((c) => this.view(actor, c))),
+      items: await Promise.all(page.items.map(({ c, at }) => this.view(actor, c, at))),
       nextCursor: page.nextCursor,
     };
   }
@@ -297,7 +302,27 @@ export class CasesService {
     );
   }
 
-  private async view(actor: Actor, c: CaseFile): Promise<CaseView> {
+  /**
+   * Since when `actor`'s country reads the case (`caseSeenSince`): its creation for the owner, the first
+   * share with it for another country.
+   */
+  private async seenSince(actor: Actor, id: string): Promise<Date | undefined> {
+    const since = caseSeenSince(actor, 'c');
+    const row = await this.tx.manager
+      .createQueryBuilder()
+      .select(since.sql, 'seen')
+      .from(CaseFile, 'c')
+      .where('c.id = :id', { id })
+      .setParameters(since.params)
+      .getRawOne<{ seen: Date | null }>();
+    return row?.seen ? new Date(row.seen) : undefined;
+  }
+
+  /**
+   * The case as `actor`'s country reads it; every read of a case goes through here. Another country's
+   * case reads from when it was first shared with it (`seenSince`, looked up when not given).
+   */
+  private async view(actor: Actor, c: CaseFile, seenSince?: Date): Promise<CaseView> {
     const persons: Array<{ person_id: string; role: CaseView['persons'][number]['role'] }> =
       await this.tx.manager.query(
         `SELECT person_id, role FROM case_person WHERE case_id = $1 ORDER BY person_id`,
@@ -345,9 +370,10 @@ export class CasesService {
       })),
       readOnly: !owner,
       receivedUnder: owner ? null : (ownShare?.handling_code ?? null),
-      createdAt: c.createdAt.toISOString(),
-      updatedAt: c.updatedAt.toISOString(),
-      version: c.version,
+      ...caseViewTimes(c, {
+        country: actor.countryCode,
+        seenSince: owner ? undefined : (seenSince ?? (await this.seenSince(actor, c.id))),
+      }),
     };
   }
 }

@@ -194,7 +194,45 @@ export class CaseView {
   readOnly!: boolean;
   /** For a country the case is shared with: the handling code it was shared under. */
   receivedUnder!: HandlingCode | null;
+  /**
+   * For the owner, when it opened the case; for another country, when the case was first shared with
+   * it: when the owner opened it is the owner's.
+   */
   createdAt!: string;
+  /**
+   * For another country, the later of `createdAt` and the owner's last change: changes made before the
+   * case reached it are the owner's.
+   */
   updatedAt!: string;
-  version!: number;
+  /**
+   * For the owner, the version to send with a change; null for another country, which may not change
+   * the case (and is not told how often the owner did).
+   */
+  version!: number | null;
+}
+
+/**
+ * Who reads a case: the reader's country and, for a case another country owns, since when it reads it
+ * (`caseSeenSince`). A case of another country is never shown without `seenSince`: its owner's
+ * creation time, edit count and pre-share edit times are the owner's.
+ */
+export interface CaseReader {
+  country: string | null;
+  seenSince?: Date;
+}
+
+/** A case's times and version as the reader reads them. */
+export function caseViewTimes(
+  c: { id: string; ownerCountry: string; createdAt: Date; updatedAt: Date; version: number },
+  reader: CaseReader,
+): Pick<CaseView, 'createdAt' | 'updatedAt' | 'version'> {
+  if (reader.country !== null && reader.country === c.ownerCountry)
+    return { createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(), version: c.version };
+  if (!reader.seenSince) throw new Error(`case ${c.id} shown to another country without when it reached it`);
+  const seen = reader.seenSince;
+  return {
+    createdAt: seen.toISOString(),
+    updatedAt: (c.updatedAt > seen ? c.updatedAt : seen).toISOString(),
+    version: null,
+  };
 }
