@@ -25,6 +25,7 @@ import {
 import { PageQueryDto } from '../../common/pagination/page';
 import { CASE_PERSON_ROLES, CasePersonRole } from '../case-file.entity';
 import { HandlingCode, SHAREABLE_HANDLING_CODES } from '../../sharing/handling-code';
+import { timesAsRead } from '../../access/times-as-read';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,49}$/u;
@@ -221,18 +222,10 @@ export interface CaseReader {
   seenSince?: Date;
 }
 
-/** A case's times and version as the reader reads them. */
+/** A case's times and version as the reader reads them (`timesAsRead`). */
 export function caseViewTimes(
   c: { id: string; ownerCountry: string; createdAt: Date; updatedAt: Date; version: number },
   reader: CaseReader,
 ): Pick<CaseView, 'createdAt' | 'updatedAt' | 'version'> {
-  if (reader.country !== null && reader.country === c.ownerCountry)
-    return { createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(), version: c.version };
-  if (!reader.seenSince) throw new Error(`case ${c.id} shown to another country without when it reached it`);
-  const seen = reader.seenSince;
-  return {
-    createdAt: seen.toISOString(),
-    updatedAt: (c.updatedAt > seen ? c.updatedAt : seen).toISOString(),
-    version: null,
-  };
+  return timesAsRead({ kind: 'case', ...c }, reader);
 }

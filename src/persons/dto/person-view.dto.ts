@@ -1,5 +1,6 @@
 import type { KeptCopy } from '../kept-copies.store';
 import type { IdentityDocument, Person, PersonName } from '../person.entity';
+import { timesAsRead } from '../../access/times-as-read';
 
 export class PersonView {
   id!: string;
@@ -57,17 +58,10 @@ export function toPersonView(p: Person, reader: PersonReader): PersonView {
     documents: p.documents,
     phones: p.phones,
     notes: p.notes,
-    createdAt: p.createdAt.toISOString(),
-    updatedAt: p.updatedAt.toISOString(),
-    version: p.version,
     keptSince: null,
   };
-  if (reader.country !== null && reader.country === p.ownerCountry) return own;
-  if (!reader.seenSince)
-    throw new Error(`person ${p.id} shown to another country without when it reached it`);
-  const seen = reader.seenSince;
-  const k = reader.kept;
-  const lastChange = k ? k.updatedAt : p.updatedAt;
+  const k = reader.country === p.ownerCountry ? undefined : reader.kept;
+  const times = timesAsRead({ kind: 'person', ...p }, reader, k ? k.updatedAt : p.updatedAt);
   return {
     ...own,
     ...(k && {
@@ -80,8 +74,6 @@ export function toPersonView(p: Person, reader: PersonReader): PersonView {
       notes: k.notes,
       keptSince: k.keptSince.toISOString(),
     }),
-    createdAt: seen.toISOString(),
-    updatedAt: (lastChange > seen ? lastChange : seen).toISOString(),
-    version: null,
+    ...times,
   };
 }
