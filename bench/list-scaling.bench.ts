@@ -112,16 +112,25 @@ SELECT r.* FROM cross_border_request r
  WHERE r.kind = 'information'
    AND (r.origin_country = 'KH' OR (r.target_country = 'KH' AND r.sent_at IS NOT NULL
         AND (r.handling_code <> 'RED' OR true OR r.assigned_to = $1)))
-   AND r.target_country = 'KH'
- ORDER BY r.created_at DESC, r.id DESC LIMIT 51`;
+   AND r.target_country = 'KH' AND r.sent_at IS NOT NULL
+ ORDER BY r.sent_at DESC, r.id DESC LIMIT 51`;
 
 async function growTo(client: Client, rows: number): Promise<void> {
   const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM cross_border_request`)).rows;
   const started = Date.now();
-  for (let from = n; from < rows; from += CHUNK) {
-    const to = Math.min(rows, from + CHUNK);
-    await client.query(INSERT, [from, to]);
-    process.stdout.write(`  inserted up to ${to} rows (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  // Every bulk row names the same compound, and the correlation trigger looks at every earlier holder of
+  // an identifier a request brings in: the load would grow with the square of the rows (198 s for the
+  // first 10,000). Correlations are read by neither endpoint measured here; the identifier index is still
+  // written, as by any create.
+  await client.query(`ALTER TABLE identifier_index DISABLE TRIGGER identifier_index_correlate`);
+  try {
+    for (let from = n; from < rows; from += CHUNK) {
+      const to = Math.min(rows, from + CHUNK);
+      await client.query(INSERT, [from, to]);
+      process.stdout.write(`  inserted up to ${to} rows (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+    }
+  } finally {
+    await client.query(`ALTER TABLE identifier_index ENABLE TRIGGER identifier_index_correlate`);
   }
   const v = Date.now();
   await client.query(`VACUUM ANALYZE cross_border_request`);
@@ -163,6 +172,8 @@ interface SizeResult {
   rows: number;
   inbound: number;
   list: Summary;
+  /** Both directions (no `direction`): each side listed by its own time, the origin's drafting, the target's sending. */
+  bothDirections: Summary;
   statsMedian: number;
   statsP95: number;
   /** Before the rollup's first compaction. */
@@ -196,6 +207,7 @@ async function timeStats(base: string, token: string, label: string): Promise<nu
 /**
  * The per-status counts `/stats` answers equal a plain count over the rows of the same period: all of
  * KH's for a liaison; for an officer (`officerId`), less the inbound RED requests not assigned to them.
+ * KH's own requests count by their creation, those it received by their sending (when they reached it).
  */
 async function checkExact(client: Client, base: string, token: string, officerId?: string): Promise<void> {
   const res = await fetch(`${base}/stats`, { headers: { authorization: `Bearer ${token}` } });
@@ -204,9 +216,9 @@ async function checkExact(client: Client, base: string, token: string, officerId
   const [{ n }] = (
     await client.query(
       `SELECT count(*)::int AS n FROM cross_border_request
-        WHERE (origin_country = 'KH' OR (target_country = 'KH' AND sent_at IS NOT NULL
-               AND ($3::uuid IS NULL OR handling_code <> 'RED' OR assigned_to = $3::uuid)))
-          AND created_at >= $1 AND created_at < $2`,
+        WHERE (origin_country = 'KH' AND created_at >= $1 AND created_at < $2)
+           OR (target_country = 'KH' AND sent_at >= $1 AND sent_at < $2
+               AND ($3::uuid IS NULL OR handling_code <> 'RED' OR assigned_to = $3::uuid))`,
       [stats.from, stats.to, officerId ?? null],
     )
   ).rows;
@@ -239,6 +251,11 @@ async function measureAt(
     },
     RUNS,
   );
+  const bothDirections = await measure(
+    `${rows} rows GET (both directions)`,
+    { url: `${base}/information-requests`, token, connections: CONNECTIONS, seconds: SECONDS },
+    RUNS,
+  );
   // As bulk-loaded: one set of delta rows per 100,000-row INSERT, as before the job's first pass.
   const loaded = await timeStats(base, token, `${rows} rows, rollup as loaded`);
   await compactRollup(client);
@@ -252,6 +269,7 @@ async function measureAt(
     rows,
     inbound,
     list,
+    bothDirections,
     statsMedian: median(stats),
     statsP95: percentile(stats, 95),
     statsLoadedMedian: median(loaded),
@@ -319,14 +337,16 @@ async function main() {
     console.log(
       `  ${String(r.rows).padStart(8)} rows (${r.inbound} inbound information requests visible to KH): ` +
         `list p95 ${r.list.p95.toFixed(1)} ms, p50 ${r.list.p50.toFixed(1)} ms, ${r.list.rps.toFixed(0)} req/s` +
-        `${r.list.errors ? ` (${r.list.errors} ERRORS)` : ''}; stats median ${r.statsMedian.toFixed(0)} ms, p95 ${r.statsP95.toFixed(0)} ms ` +
+        `${r.list.errors ? ` (${r.list.errors} ERRORS)` : ''}; both directions p95 ${r.bothDirections.p95.toFixed(1)} ms, ` +
+        `${r.bothDirections.rps.toFixed(0)} req/s${r.bothDirections.errors ? ` (${r.bothDirections.errors} ERRORS)` : ''}; stats median ${r.statsMedian.toFixed(0)} ms, p95 ${r.statsP95.toFixed(0)} ms ` +
         `(before compaction: median ${r.statsLoadedMedian.toFixed(0)} ms); ` +
         `stats as kh.officer median ${r.officerStatsMedian.toFixed(0)} ms, p95 ${r.officerStatsP95.toFixed(0)} ms`,
     );
   const [small, large] = results;
   if (small && large)
     console.log(
-      `  list p95 ratio ${large.rows}/${small.rows} rows: ${(large.list.p95 / small.list.p95).toFixed(2)} (target <= 1.5); ` +
+      `  list p95 ratio ${large.rows}/${small.rows} rows: ${(large.list.p95 / small.list.p95).toFixed(2)} (target <= 1.5), ` +
+        `both directions ${(large.bothDirections.p95 / small.bothDirections.p95).toFixed(2)}; ` +
         `stats median at ${large.rows} rows ${large.statsMedian.toFixed(0)} ms (target < 200 ms)`,
     );
 }

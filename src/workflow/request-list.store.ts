@@ -120,8 +120,6 @@ export async function pageOfRequests(
       : '0';
   const where = [`r.kind = ${p(kind)}`, positional(requestScope(actor), params.values)];
   if (query.status) where.push(`r.status = ${p(query.status)}`);
-  if (query.direction === 'outbound') where.push(`r.origin_country = ${me()}`);
-  if (query.direction === 'inbound') where.push(`r.target_country = ${me()}`);
   if (query.counterpartCountry) {
     const cp = p(query.counterpartCountry);
     where.push(`(r.origin_country = ${cp} OR r.target_country = ${cp})`);
@@ -140,22 +138,31 @@ export async function pageOfRequests(
   }
   // The time a request is listed by: its drafting for the origin, its sending for the target, which
   // never learns when (or in which order) the origin drafted what it sent (`requestHeader.createdAt`).
-  // One side only: the column itself, which the side's index (`request_origin`, `request_target_sent`) serves.
-  const listedAt =
-    query.direction === 'inbound'
-      ? 'r.sent_at'
-      : query.direction === 'outbound'
-        ? 'r.created_at'
-        : `(CASE WHEN r.origin_country = ${me()} THEN r.created_at ELSE r.sent_at END)`;
+  // Each side is its own branch on its own column, which the side's index (`request_origin`,
+  // `request_target_sent`, partial on `sent_at IS NOT NULL`, so said again here) serves in order: a page
+  // reads about `limit` rows of each side, never every request of the caller's country.
   const after = decodeCursorWith(query.cursor, (v) =>
     order === 'newest' ? {} : v.o === 0 || v.o === 1 ? { o: v.o } : null,
   );
-  if (after) {
-    const co = `${p('o' in after ? after.o : 0)}::int`;
-    where.push(
-      `(${rank} < ${co} OR (${rank} = ${co} AND (${listedAt}, r.id) < (${p(after.at)}::timestamptz, ${p(after.id)}::uuid)))`,
-    );
-  }
+  const sides: Array<{ side: string; listedAt: string }> = [];
+  if (query.direction !== 'inbound') sides.push({ side: `r.origin_country = ${me()}`, listedAt: 'r.created_at' });
+  if (query.direction !== 'outbound')
+    sides.push({ side: `r.target_country = ${me()} AND r.sent_at IS NOT NULL`, listedAt: 'r.sent_at' });
+  const pageSize = p(limit + 1);
+  const branch = ({ side, listedAt }: { side: string; listedAt: string }) => {
+    const conditions = [...where, side];
+    if (after) {
+      const co = `${p('o' in after ? after.o : 0)}::int`;
+      conditions.push(
+        `(${rank} < ${co} OR (${rank} = ${co} AND (${listedAt}, r.id) < (${p(after.at)}::timestamptz, ${p(after.id)}::uuid)))`,
+      );
+    }
+    return `(SELECT r.*, ${rank} AS overdue_rank, ${listedAt} AS listed_at
+               FROM cross_border_request r
+              WHERE ${conditions.join(' AND ')}
+              ORDER BY overdue_rank DESC, listed_at DESC, r.id DESC
+              LIMIT ${pageSize})`;
+  };
   const day = `${p(now.toISOString().slice(0, 10))}::date`;
   const facts: Array<[string, string]> = [
     // `isOverdue` in SQL: the same answer, as `now` has whole milliseconds.
@@ -184,11 +191,9 @@ export async function pageOfRequests(
     manager,
     `SELECT coalesce(json_agg(json_build_object(${LISTED_FIELD_ARGUMENTS}, ${jsonArguments(facts)})
                      ORDER BY r.overdue_rank DESC, r.listed_at DESC, r.id DESC), '[]') AS page
-       FROM (SELECT r.*, ${rank} AS overdue_rank, ${listedAt} AS listed_at
-               FROM cross_border_request r
-              WHERE ${where.join(' AND ')}
-              ORDER BY overdue_rank DESC, listed_at DESC, r.id DESC
-              LIMIT ${p(limit + 1)}) r`,
+       FROM (SELECT * FROM (${sides.map(branch).join(' UNION ALL ')}) sides
+              ORDER BY overdue_rank DESC, listed_at DESC, id DESC
+              LIMIT ${pageSize}) r`,
     params.values,
   );
   return toPage(
