@@ -67,7 +67,9 @@ const SELECT = COLUMNS('a.uploaded_at', 'a.supersedes');
  * The columns as `actor` reads them. A file the origin attached to a request before sending it reaches
  * the target with the request: for the target it was given when the request was sent (`sentAt`, not
  * the drafting time), and what it replaced before sending does not exist (`attachmentDraftedAwaySql`),
- * so it names no earlier version. Parameters are appended to `params`.
+ * so it names no earlier version. Likewise a file on another country's case or person: given no earlier
+ * than the record reached the reader, and naming no version replaced before that. Parameters are
+ * appended to `params`.
  */
 function selectAs(actor: Actor, params: unknown[]): string {
   if (!actor.countryCode) return SELECT;
@@ -85,7 +87,12 @@ function selectAs(actor: Actor, params: unknown[]): string {
           WHEN a.person_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${personSeen})
           WHEN a.case_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${caseSeen})
           ELSE a.uploaded_at END`,
-    `CASE WHEN ${beforeSent} THEN NULL ELSE a.supersedes END`,
+    // The earlier version a file replaced, unless that version does not exist for the reader (replaced
+    // before the record reached it, `attachmentDraftedAwaySql`): then the file names none.
+    `CASE WHEN ${beforeSent} THEN NULL
+          WHEN EXISTS (SELECT 1 FROM attachment att_o WHERE att_o.id = a.supersedes
+                        AND ${attachmentDraftedAwaySql(actor, params, 'att_o')}) THEN NULL
+          ELSE a.supersedes END`,
   )}
   LEFT JOIN LATERAL (SELECT att_r.sent_at, att_h.at FROM cross_border_request att_r
       JOIN request_status_history att_h ON att_h.request_id = att_r.id AND att_h.action = 'approve'
