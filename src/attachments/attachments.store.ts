@@ -225,7 +225,7 @@ export async function contentIsNamed(manager: EntityManager, sha256: string): Pr
  * The attachments a case bundle holds for this actor: those on the case itself and, for the case's
  * owner country only, those on its information requests and arrests (the target of a request is not
  * told which case it belongs to, so a bundle must not tell it either). Each still under its own
- * parent's rule. Oldest first, so a bundle reads in the order the evidence came in.
+ * parent's rule. Oldest first, so a bundle reads in the order the evidence came in to the reader.
  */
 export function attachmentsOfCaseBundle(
   manager: EntityManager,
@@ -239,8 +239,11 @@ export function attachmentsOfCaseBundle(
        OR a.arrest_id IN (SELECT id FROM arrest WHERE case_id = $1)`
     : '';
   const select = selectAs(actor, params);
+  // Ordered by the time the reader reads (`selectAs`): the owner's own upload order of files filed
+  // before the case reached a partner is the owner's, and would show in the bundle's numbering.
   return manager.query(
-    `${select} WHERE (a.case_id = $1 ${related}) AND ${visibleSql(actor, params)} ORDER BY a.uploaded_at, a.id`,
+    `SELECT * FROM (${select} WHERE (a.case_id = $1 ${related}) AND ${visibleSql(actor, params)}) x
+      ORDER BY x.uploaded_at, x.id`,
     params,
   ) as Promise<AttachmentRow[]>;
 }

@@ -202,6 +202,11 @@ describe('Probe: files withdrawn or replaced before a case or person reached a p
       };
       expect({ who, ids: new Set(manifest.files.map((f) => f.attachmentId)) }).toEqual({ who, ids: visible });
       expect(manifest.files.find((f) => f.attachmentId === second.id)!.supersedes).toBeNull();
+      // In the order the files reached MY (ties by id), not the owner's filing order.
+      const order = [...manifest.files].sort(
+        (x, y) => x.uploadedAt.localeCompare(y.uploadedAt) || x.attachmentId.localeCompare(y.attachmentId),
+      );
+      expect(manifest.files.map((f) => f.attachmentId)).toEqual(order.map((f) => f.attachmentId));
       const everything = [...entries].map(([name, bytes]) => `${name}\n${bytes.toString('utf8')}`).join('\n');
       expectNoTrace(`${who} bundle`, everything, [...traces, ...ownerTimes]);
     }
