@@ -337,27 +337,49 @@ export function attachmentParentSql(actor: Actor, params: unknown[]): string {
  * SQL: the id of the request the attachment row `a` travels with — its own request, its freeze
  * target's, its blacklist entry's proposal — or NULL for a case, person or arrest.
  */
-export const ATTACHMENT_REQUEST_ID = `COALESCE(a.request_id,
-    (SELECT att_rt.request_id FROM asset_freeze_target att_rt WHERE att_rt.id = a.asset_freeze_target_id),
-    (SELECT att_rb.proposal_id FROM blacklist_entry att_rb WHERE att_rb.id = a.blacklist_entry_id))`;
+export const attachmentRequestId = (a: string) => `COALESCE(${a}.request_id,
+    (SELECT att_rt.request_id FROM asset_freeze_target att_rt WHERE att_rt.id = ${a}.asset_freeze_target_id),
+    (SELECT att_rb.proposal_id FROM blacklist_entry att_rb WHERE att_rb.id = ${a}.blacklist_entry_id))`;
+
+export const ATTACHMENT_REQUEST_ID = attachmentRequestId('a');
 
 /**
- * SQL: the attachment row `a` is part of another country's drafting of the request it travels with —
- * withdrawn, or replaced by a new version, before that request was sent (its `approve`, in database
- * time as the attachment's own times). The target never received it, so for the target it does not
- * exist: a file the origin took back before sending, or an earlier version, would tell the target what
- * the origin had first meant to send and how long it drafted (`SENT_VERSION` hides the count of edits
- * for the same reason). The origin (the attachment's owner) reads its whole history.
+ * SQL (a timestamptz): since when `actor`'s country has the record another country's attachment row
+ * `a` hangs on — a request from its sending (its `approve`), a case from its first share with the
+ * country (`caseSeenSince`), a person from when it first reached the country (`personSeenSince`).
+ * NULL for an arrest (no such time is kept yet) and for a request not sent. Database time, as the
+ * attachment's own times.
  */
-export function attachmentDraftedAwaySql(actor: Actor, params: unknown[]): string {
+function attachmentParentSeenSince(actor: Actor, params: unknown[], a: string): string {
+  const kase = positional(caseSeenSince(actor, 'att_fc'), params);
+  const person = positional(personSeenSince(actor, 'att_fp'), params);
+  return `(CASE
+      WHEN ${a}.case_id IS NOT NULL THEN (SELECT ${kase} FROM case_file att_fc WHERE att_fc.id = ${a}.case_id)
+      WHEN ${a}.person_id IS NOT NULL THEN (SELECT ${person} FROM person att_fp WHERE att_fp.id = ${a}.person_id)
+      WHEN ${a}.arrest_id IS NOT NULL THEN NULL
+      ELSE (SELECT min(att_h.at) FROM request_status_history att_h
+             WHERE att_h.request_id = ${attachmentRequestId(a)} AND att_h.action = 'approve') END)`;
+}
+
+/**
+ * SQL: the attachment row `a` is part of another country's history from before the record it hangs on
+ * reached the reader — withdrawn, or replaced by a new version, before a request was sent, before a
+ * case was first shared with the reader's country, before a person first reached it
+ * (`attachmentParentSeenSince`). The reader never received it, so for the reader it does not exist: a
+ * file the owner took back, or an earlier version, would tell what the owner had first filed or meant
+ * to send and how long it worked on it (`SENT_VERSION` and `timesAsRead` hide the count of edits for the
+ * same reason). What was withdrawn or replaced after that the reader saw, and keeps seeing as such (a
+ * case share revoked and made again keeps its first time). The owner reads its whole history.
+ */
+export function attachmentDraftedAwaySql(actor: Actor, params: unknown[], a = 'a'): string {
   if (!actor.countryCode) return 'false';
   params.push(actor.countryCode);
-  return `(a.owner_country <> $${params.length}
-    AND (a.withdrawn_at IS NOT NULL OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = a.id))
-    AND EXISTS (SELECT 1 FROM request_status_history att_h
-      WHERE att_h.request_id = ${ATTACHMENT_REQUEST_ID} AND att_h.action = 'approve'
-        AND (a.withdrawn_at <= att_h.at
-             OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = a.id AND att_n.uploaded_at <= att_h.at))))`;
+  const reader = params.length;
+  return `(${a}.owner_country <> $${reader}
+    AND (${a}.withdrawn_at IS NOT NULL OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = ${a}.id))
+    AND EXISTS (SELECT 1 FROM (SELECT ${attachmentParentSeenSince(actor, params, a)} AS at) att_seen
+      WHERE ${a}.withdrawn_at <= att_seen.at
+         OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = ${a}.id AND att_n.uploaded_at <= att_seen.at)))`;
 }
 
 /**

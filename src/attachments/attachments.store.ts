@@ -67,7 +67,9 @@ const SELECT = COLUMNS('a.uploaded_at', 'a.supersedes');
  * The columns as `actor` reads them. A file the origin attached to a request before sending it reaches
  * the target with the request: for the target it was given when the request was sent (`sentAt`, not
  * the drafting time), and what it replaced before sending does not exist (`attachmentDraftedAwaySql`),
- * so it names no earlier version. Parameters are appended to `params`.
+ * so it names no earlier version. Likewise a file on another country's case or person: given no earlier
+ * than the record reached the reader, and naming no version replaced before that. Parameters are
+ * appended to `params`.
  */
 function selectAs(actor: Actor, params: unknown[]): string {
   if (!actor.countryCode) return SELECT;
@@ -85,7 +87,12 @@ function selectAs(actor: Actor, params: unknown[]): string {
           WHEN a.person_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${personSeen})
           WHEN a.case_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${caseSeen})
           ELSE a.uploaded_at END`,
-    `CASE WHEN ${beforeSent} THEN NULL ELSE a.supersedes END`,
+    // The earlier version a file replaced, unless that version does not exist for the reader (replaced
+    // before the record reached it, `attachmentDraftedAwaySql`): then the file names none.
+    `CASE WHEN ${beforeSent} THEN NULL
+          WHEN EXISTS (SELECT 1 FROM attachment att_o WHERE att_o.id = a.supersedes
+                        AND ${attachmentDraftedAwaySql(actor, params, 'att_o')}) THEN NULL
+          ELSE a.supersedes END`,
   )}
   LEFT JOIN LATERAL (SELECT att_r.sent_at, att_h.at FROM cross_border_request att_r
       JOIN request_status_history att_h ON att_h.request_id = att_r.id AND att_h.action = 'approve'
@@ -218,7 +225,7 @@ export async function contentIsNamed(manager: EntityManager, sha256: string): Pr
  * The attachments a case bundle holds for this actor: those on the case itself and, for the case's
  * owner country only, those on its information requests and arrests (the target of a request is not
  * told which case it belongs to, so a bundle must not tell it either). Each still under its own
- * parent's rule. Oldest first, so a bundle reads in the order the evidence came in.
+ * parent's rule. Oldest first, so a bundle reads in the order the evidence came in to the reader.
  */
 export function attachmentsOfCaseBundle(
   manager: EntityManager,
@@ -232,8 +239,11 @@ export function attachmentsOfCaseBundle(
        OR a.arrest_id IN (SELECT id FROM arrest WHERE case_id = $1)`
     : '';
   const select = selectAs(actor, params);
+  // Ordered by the time the reader reads (`selectAs`): the owner's own upload order of files filed
+  // before the case reached a partner is the owner's, and would show in the bundle's numbering.
   return manager.query(
-    `${select} WHERE (a.case_id = $1 ${related}) AND ${visibleSql(actor, params)} ORDER BY a.uploaded_at, a.id`,
+    `SELECT * FROM (${select} WHERE (a.case_id = $1 ${related}) AND ${visibleSql(actor, params)}) x
+      ORDER BY x.uploaded_at, x.id`,
     params,
   ) as Promise<AttachmentRow[]>;
 }
