@@ -25,6 +25,15 @@ const show = (l: TargetLedger) => ({
 });
 
 describe('freeze ledger', () => {
+  it('refuses a further freeze that would make the frozen total longer than 20 integer digits', () => {
+    const largest = m('99999999999999999999.99');
+    const l = applyFreeze(emptyLedger(), 'frozen', largest);
+    expect(() => applyFreeze(l, 'frozen', m('0.01'))).toThrow(LedgerViolation);
+    expect(formatAmount(applyFreeze(applyFreeze(emptyLedger(), 'frozen', m('99999999999999999999')), 'frozen', m('0.99')).frozen)).toBe(
+      '99999999999999999999.99',
+    );
+  });
+
   it('keeps returned + released + still frozen = frozen, exactly', () => {
     let l = applyFreeze(emptyLedger(), 'frozen', m('0.1'));
     l = applyFreeze(l, 'frozen', m('0.2'));

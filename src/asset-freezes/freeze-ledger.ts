@@ -1,4 +1,4 @@
-import { Amount, formatAmount, Money } from './money';
+import { Amount, AMOUNT_LIMIT, formatAmount, Money } from './money';
 
 /**
  * What happened to one target's funds, and the rules that keep it consistent. Every amount is in the
@@ -95,7 +95,14 @@ export function applyFreeze(l: TargetLedger, outcome: FreezeOutcome, amount: Amo
     throw new LedgerViolation('A freeze with outcome frozen needs the amount actually frozen.');
   if (l.outcome === 'frozen' && stillFrozen(l).isZero())
     throw new LedgerViolation('Everything frozen on this target was already returned or released.');
-  return { ...l, outcome: 'frozen', frozen: l.frozen.plus(amount) };
+  const frozen = l.frozen.plus(amount);
+  // Recovered, returned and released are bounded by what was frozen; only the frozen total can outgrow
+  // what an amount may be.
+  if (frozen.greaterThanOrEqualTo(AMOUNT_LIMIT))
+    throw new LedgerViolation(
+      `Freezing ${formatAmount(amount)} more would make ${formatAmount(frozen)} frozen, more than an amount may be (20 integer digits).`,
+    );
+  return { ...l, outcome: 'frozen', frozen };
 }
 
 export function applyRecover(l: TargetLedger, amount: Amount): TargetLedger {

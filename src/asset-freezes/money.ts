@@ -50,6 +50,9 @@ export const CURRENCIES = Object.keys(CURRENCY_DECIMALS);
 /** Non-negative, plain notation, at most 20 integer digits and 18 decimals (PostgreSQL `numeric(38,18)`). */
 export const AMOUNT_PATTERN = /^(0|[1-9][0-9]{0,19})(\.[0-9]{1,18})?$/;
 
+/** Below this a total still fits `numeric(38,18)`: one amount always does, a sum of several may not. */
+export const AMOUNT_LIMIT = new Money('1e20');
+
 export interface MoneyValue {
   amount: string;
   currency: string;

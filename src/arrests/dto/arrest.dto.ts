@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
-import { ISO_COUNTRY, IsIsoCountry, MAX_VERSION } from '../../common/http/validators';
+import { DATE_TIME, ISO_COUNTRY, IsIsoCountry, MAX_VERSION } from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { PersonName } from '../../persons/person.entity';
 
@@ -38,8 +38,6 @@ export const RECORDABLE_CUSTODY_STATUSES = CUSTODY_STATUSES.filter((s) => s !== 
 /** Statuses in which a person can still be handed over to another country. */
 export const IN_CUSTODY: readonly CustodyStatus[] = ['detained', 'charged', 'transferred'];
 
-/** An ISO 8601 date and time with a zone, such as `2026-03-01T02:30:00Z` or `2026-03-01T09:30+07:00`. */
-export const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export class CoordinatesDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })

@@ -1,3 +1,4 @@
+import { DATE_TIME } from '../../common/http/validators';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -20,7 +21,6 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
-import { DATE_TIME } from '../../arrests/dto/arrest.dto';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { FREEZE_OUTCOMES, FreezeOutcome } from '../freeze-ledger';
 import { amountProblem, CURRENCIES } from '../money';

@@ -31,12 +31,24 @@ export const CALENDAR_DATE = /^(?!0000)\d{4}-\d{2}-\d{2}$/;
 export const CALENDAR_DATE_MESSAGE = '$property must be a date written YYYY-MM-DD';
 
 /**
- * A day or an ISO 8601 date and time (zone optional), for filters on PostgreSQL `timestamptz`: the
- * shapes `@IsISO8601` accepts and PostgreSQL does not (`1288`, `2026-W01`, `2026-03-01T10Z`) are refused.
+ * A zone: `Z` or an offset up to ±14:59. Every zone in use lies within −12:00…+14:00; `@IsISO8601`
+ * takes offsets up to ±23:59, PostgreSQL refuses past ±15:59, and that refusal surfaced as a 500.
  */
-export const DAY_OR_DATE_TIME =
-  /^(?!0000)\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const ZONE = '(Z|[+-](0\\d|1[0-4]):[0-5]\\d)';
+
+/**
+ * A day or an ISO 8601 date and time (zone optional), for filters on PostgreSQL `timestamptz`: the
+ * shapes `@IsISO8601` accepts and PostgreSQL does not (`1288`, `2026-W01`, `2026-03-01T10Z`, an
+ * offset of `+23:59`) are refused.
+ */
+export const DAY_OR_DATE_TIME = new RegExp(
+  `^(?!0000)\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?${ZONE}?)?$`,
+);
+
 export const DAY_OR_DATE_TIME_MESSAGE = '$property must be a date (YYYY-MM-DD) or an ISO 8601 date and time';
+
+/** An ISO 8601 date and time with a zone, such as `2026-03-01T02:30:00Z` or `2026-03-01T09:30+07:00`. */
+export const DATE_TIME = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?${ZONE}$`);
 
 export const ISO_COUNTRY = /^[A-Z]{2}$/;
 export const E164 = /^\+[1-9]\d{6,14}$/;

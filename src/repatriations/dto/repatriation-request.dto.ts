@@ -1,3 +1,4 @@
+import { DATE_TIME } from '../../common/http/validators';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,7 +15,6 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { DATE_TIME } from '../../arrests/dto/arrest.dto';
 import type { PersonName } from '../../persons/person.entity';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
