@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { arrestScope, personScope, positional, requestScope } from '../access/scopes';
+import { arrestScope, indexedAsRead, personScope, positional, requestScope } from '../access/scopes';
 import type { Actor } from '../common/request-context';
 import type { NormalisedIdentifier } from './identifier-normalise';
 
@@ -35,7 +35,9 @@ export class IdentifierIndexStore {
    * The records carrying `key` that the actor's country may see, each by its own record's scope (the
    * same rules as the record's own read), so a record not shared with the caller is neither listed nor
    * counted. A person the caller keeps a copy of (cooperation with its owner ended) is found only by what
-   * that copy holds.
+   * that copy holds. Most recently indexed first, as the caller reads each record (`indexedAsRead`):
+   * another country's record carries the identifier from when it reached the caller, so the order (and
+   * which records make the limit) says nothing of when its owner recorded or edited it before that.
    */
   seenIn(actor: Actor, key: string): Promise<SeenInRow[]> {
     const params: unknown[] = [key, actor.countryCode];
@@ -43,6 +45,7 @@ export class IdentifierIndexStore {
     const requests = positional(requestScope(actor, 'r'), params);
     const targets = positional(requestScope(actor, 'tr'), params);
     const arrests = positional(arrestScope(actor, 'a'), params);
+    const indexed = positional(indexedAsRead(actor, 'i'), params);
     return this.m.query(
       `SELECT i.record_type, i.record_id::text, array_agg(DISTINCT i.field ORDER BY i.field) AS fields,
               CASE WHEN bool_or(i.holder_country = $2 AND i.standing = 'own') THEN 'own'
@@ -67,7 +70,7 @@ export class IdentifierIndexStore {
           WHEN 'arrest' THEN EXISTS (SELECT 1 FROM arrest a WHERE a.id = i.record_id AND ${arrests})
           ELSE false END
         GROUP BY i.record_type, i.record_id
-        ORDER BY max(i.indexed_at) DESC, i.record_id
+        ORDER BY max(${indexed}) DESC, i.record_id
         LIMIT ${SEEN_IN_LIMIT}`,
       params,
     );
