@@ -448,3 +448,36 @@ export function indexedAsRead(actor: Actor, i = 'i'): Scope {
     params: { accCountry: actor.countryCode, ...person.params, ...arrest.params },
   };
 }
+
+/**
+ * SQL: the actor's country reads the identifier of the `identifier_index` row `i` in its record — the
+ * record is one it may see, by that record's own scope (`personScope`, `requestScope` for a request and
+ * for a freeze target's request, `arrestScope`), and a person it keeps a copy of carries the identifier
+ * in that copy (the owner's later numbers are not what it reads). What may be said about where an
+ * identifier is carried ("seen in", a correlation alert) says only this.
+ */
+export function identifierRowReadable(actor: Actor, i = 'i'): Scope {
+  if (!actor.countryCode) return NOTHING;
+  const persons = personScope(actor, 'acc_xp');
+  const requests = requestScope(actor, 'acc_xr');
+  const targets = requestScope(actor, 'acc_xtr');
+  const arrests = arrestScope(actor, 'acc_xa');
+  const copyHolds = `EXISTS (SELECT 1 FROM unnest(acc_xk.phones) acc_xph WHERE identifier_match_key('phone', NULL, acc_xph) = ${i}.match_key)
+    OR EXISTS (SELECT 1 FROM jsonb_array_elements(acc_xk.documents) acc_xd
+                WHERE acc_xd ->> 'type' = 'passport'
+                  AND identifier_match_key('passport', acc_xd ->> 'issuingCountry', acc_xd ->> 'number') = ${i}.match_key)`;
+  return {
+    sql: `(CASE ${i}.record_type
+      WHEN 'person' THEN EXISTS (SELECT 1 FROM person acc_xp WHERE acc_xp.id = ${i}.record_id AND ${persons.sql}
+        AND (acc_xp.owner_country = :accCountry
+             OR NOT EXISTS (SELECT 1 FROM person_kept_copy acc_xk WHERE acc_xk.person_id = acc_xp.id AND acc_xk.country_code = :accCountry)
+             OR EXISTS (SELECT 1 FROM person_kept_copy acc_xk
+                         WHERE acc_xk.person_id = acc_xp.id AND acc_xk.country_code = :accCountry AND (${copyHolds}))))
+      WHEN 'request' THEN EXISTS (SELECT 1 FROM cross_border_request acc_xr WHERE acc_xr.id = ${i}.record_id AND ${requests.sql})
+      WHEN 'asset_freeze_target' THEN EXISTS (SELECT 1 FROM asset_freeze_target acc_xt
+        JOIN cross_border_request acc_xtr ON acc_xtr.id = acc_xt.request_id WHERE acc_xt.id = ${i}.record_id AND ${targets.sql})
+      WHEN 'arrest' THEN EXISTS (SELECT 1 FROM arrest acc_xa WHERE acc_xa.id = ${i}.record_id AND ${arrests.sql})
+      ELSE false END)`,
+    params: { accCountry: actor.countryCode, ...persons.params, ...requests.params, ...arrests.params },
+  };
+}
