@@ -150,20 +150,25 @@ export class ArrestsService {
 
   async custodyHistory(ctx: RequestContext, id: string): Promise<CustodyHistoryEntryView[]> {
     await this.findVisible(ctx, id);
+    const actor = actorOf(ctx);
     const params: unknown[] = [id];
-    const readable = positional(requestScope(actorOf(ctx), 'r'), params);
+    const readable = positional(requestScope(actor, 'r'), params);
+    const seen = positional(arrestSeenSince(actor, 'a'), params);
     // A step taken under a request the reader may not read (a RED repatriation, seen by a country the
-    // arrest was shared with) shows the status only: not the request, who took it or why.
+    // arrest was shared with) shows the status only: not the request, who took it or why. Another
+    // country reads the steps from when the arrest reached it (`arrestSeenSince`): how the arresting
+    // country recorded it and changed its custody before is its own (the status it reached them in is
+    // the arrest's `custodyStatus`).
     const rows: CustodyHistoryRow[] = await this.tx.manager.query(
       `SELECT h.from_status, h.to_status, h.at,
               CASE WHEN hidden THEN NULL ELSE h.reason END AS reason,
               CASE WHEN hidden THEN NULL ELSE h.request_id END AS request_id,
               CASE WHEN hidden THEN NULL ELSE h.actor_username END AS actor_username,
               CASE WHEN hidden THEN NULL ELSE h.actor_country END AS actor_country
-         FROM arrest_custody_history h,
+         FROM arrest_custody_history h JOIN arrest a ON a.id = h.arrest_id,
               LATERAL (SELECT h.request_id IS NOT NULL AND NOT EXISTS (
                          SELECT 1 FROM cross_border_request r WHERE r.id = h.request_id AND ${readable}) AS hidden) v
-        WHERE h.arrest_id = $1 ORDER BY h.id`,
+        WHERE h.arrest_id = $1 AND h.at >= ${seen} ORDER BY h.id`,
       params,
     );
     return rows.map(toCustodyHistoryView);

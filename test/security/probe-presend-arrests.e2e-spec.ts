@@ -21,7 +21,7 @@ interface ArrestRead {
  * changes, and `GET /arrests` ordered and paged (cursor) by that creation time — all before the arrest
  * was shared. For the partner an arrest begins when it reached it (`arrestSeenSince`: its share, or
  * the sending of a repatriation request for it), changes when the arresting country changes it after
- * that, and has no version (only the arresting country changes it).
+ * that, and has no version (only the arresting country changes it); its custody history starts there.
  */
 describe('Probe: a country an arrest was shared with does not read when it was recorded, nor its edits before', () => {
   let t: TestApp;
@@ -120,6 +120,21 @@ describe('Probe: a country an arrest was shared with does not read when it was r
     const khWalk = await walk(tf['kh.officer']);
     expect(khWalk.items.map((a) => a.id)).toEqual([second.id, first.id]);
 
+    // The custody history: KH reads every step; KR none from before the share (the recording, the
+    // two changes, their reasons and times), only the status it was shared in.
+    const custody = async (who: SignedIn) =>
+      (await who.get(`/arrests/${first.id}/custody`).expect(200)).body as Array<{
+        toStatus: string;
+        reason: string | null;
+        at: string;
+      }>;
+    expect((await custody(tf['kh.officer'])).map((h) => h.toStatus)).toEqual([
+      'detained',
+      'charged',
+      'detained',
+    ]);
+    expect(await custody(tf['kr.officer'])).toEqual([]);
+
     // A custody change after the share reaches KR as it happened, still without a version.
     await pause(20);
     const after = (
@@ -136,5 +151,8 @@ describe('Probe: a country an arrest was shared with does not read when it was r
       updatedAt: after.updatedAt,
       version: null,
     });
+    expect((await custody(tf['kr.officer'])).map((h) => [h.toStatus, h.reason, h.at])).toEqual([
+      ['charged', 'indicted', after.updatedAt],
+    ]);
   });
 });
