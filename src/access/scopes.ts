@@ -414,3 +414,92 @@ export function positional(scope: Scope, params: unknown[]): string {
     return `$${n}`;
   });
 }
+
+/**
+ * SQL (a timestamptz): since when the actor's country reads the arrest `alias` — for the arresting
+ * country its recording; for another country the first time it reached it: the arrest's share with it,
+ * or the sending of a repatriation request for that arrest it may read (`arrestScope`'s two paths).
+ * When the arresting country recorded it, and what it did to it before, is that country's.
+ */
+export function arrestSeenSince(actor: Actor, alias = 'a'): Scope {
+  if (!actor.countryCode) return { sql: `${alias}.created_at`, params: {} };
+  const requests = requestScope(actor, 'acc_ar_r');
+  return {
+    sql: `(CASE WHEN ${alias}.arresting_country = :accCountry THEN ${alias}.created_at ELSE COALESCE(
+      (SELECT min(x.at) FROM (
+         SELECT acc_ar_s.shared_at AS at FROM arrest_share acc_ar_s
+          WHERE acc_ar_s.arrest_id = ${alias}.id AND acc_ar_s.country_code = :accCountry
+         UNION ALL
+         SELECT acc_ar_r.sent_at FROM repatriation_person acc_ar_rp
+           JOIN cross_border_request acc_ar_r ON acc_ar_r.id = acc_ar_rp.request_id
+          WHERE acc_ar_rp.arrest_id = ${alias}.id AND ${alias}.nationality = :accCountry
+            AND acc_ar_r.sent_at IS NOT NULL AND ${requests.sql}) x),
+      ${alias}.updated_at) END)`,
+    params: { ...requests.params },
+  };
+}
+
+/**
+ * SQL (a timestamptz): when the identifier of the `identifier_index` row `i` is in its record as the
+ * actor's country reads that record. The row's `indexed_at` is when the record's holder wrote the
+ * identifier into it — for another country's record, possibly long before the record reached the
+ * reader — so it is read no earlier than the record's own `createdAt` for that reader
+ * (`personSeenSince`, a request's sending for its target, `arrestSeenSince`), and for a person the
+ * reader keeps a copy of, no later than that copy (the owner's later edits are not what it reads).
+ * The holder reads its own times unchanged. Anything that orders or pages another country's records
+ * by an identifier index time goes through here.
+ */
+export function indexedAsRead(actor: Actor, i = 'i'): Scope {
+  if (!actor.countryCode) return { sql: `${i}.indexed_at`, params: {} };
+  const person = personSeenSince(actor, 'acc_ip');
+  const arrest = arrestSeenSince(actor, 'acc_ia');
+  const requestSince = (r: string) =>
+    `CASE WHEN ${r}.origin_country = :accCountry THEN ${r}.created_at ELSE coalesce(${r}.sent_at, ${r}.updated_at) END`;
+  return {
+    sql: `(CASE ${i}.record_type
+      WHEN 'person' THEN (SELECT GREATEST(LEAST(${i}.indexed_at, coalesce(acc_ik.kept_since, 'infinity')), ${person.sql})
+        FROM person acc_ip LEFT JOIN person_kept_copy acc_ik ON acc_ik.person_id = acc_ip.id AND acc_ik.country_code = :accCountry
+        WHERE acc_ip.id = ${i}.record_id)
+      WHEN 'request' THEN (SELECT GREATEST(${i}.indexed_at, ${requestSince('acc_ir')})
+        FROM cross_border_request acc_ir WHERE acc_ir.id = ${i}.record_id)
+      WHEN 'asset_freeze_target' THEN (SELECT GREATEST(${i}.indexed_at, ${requestSince('acc_itr')})
+        FROM asset_freeze_target acc_it JOIN cross_border_request acc_itr ON acc_itr.id = acc_it.request_id
+        WHERE acc_it.id = ${i}.record_id)
+      WHEN 'arrest' THEN (SELECT GREATEST(${i}.indexed_at, ${arrest.sql}) FROM arrest acc_ia WHERE acc_ia.id = ${i}.record_id)
+      END)`,
+    params: { accCountry: actor.countryCode, ...person.params, ...arrest.params },
+  };
+}
+
+/**
+ * SQL: the actor's country reads the identifier of the `identifier_index` row `i` in its record — the
+ * record is one it may see, by that record's own scope (`personScope`, `requestScope` for a request and
+ * for a freeze target's request, `arrestScope`), and a person it keeps a copy of carries the identifier
+ * in that copy (the owner's later numbers are not what it reads). What may be said about where an
+ * identifier is carried ("seen in", a correlation alert) says only this.
+ */
+export function identifierRowReadable(actor: Actor, i = 'i'): Scope {
+  if (!actor.countryCode) return NOTHING;
+  const persons = personScope(actor, 'acc_xp');
+  const requests = requestScope(actor, 'acc_xr');
+  const targets = requestScope(actor, 'acc_xtr');
+  const arrests = arrestScope(actor, 'acc_xa');
+  const copyHolds = `EXISTS (SELECT 1 FROM unnest(acc_xk.phones) acc_xph WHERE identifier_match_key('phone', NULL, acc_xph) = ${i}.match_key)
+    OR EXISTS (SELECT 1 FROM jsonb_array_elements(acc_xk.documents) acc_xd
+                WHERE acc_xd ->> 'type' = 'passport'
+                  AND identifier_match_key('passport', acc_xd ->> 'issuingCountry', acc_xd ->> 'number') = ${i}.match_key)`;
+  return {
+    sql: `(CASE ${i}.record_type
+      WHEN 'person' THEN EXISTS (SELECT 1 FROM person acc_xp WHERE acc_xp.id = ${i}.record_id AND ${persons.sql}
+        AND (acc_xp.owner_country = :accCountry
+             OR NOT EXISTS (SELECT 1 FROM person_kept_copy acc_xk WHERE acc_xk.person_id = acc_xp.id AND acc_xk.country_code = :accCountry)
+             OR EXISTS (SELECT 1 FROM person_kept_copy acc_xk
+                         WHERE acc_xk.person_id = acc_xp.id AND acc_xk.country_code = :accCountry AND (${copyHolds}))))
+      WHEN 'request' THEN EXISTS (SELECT 1 FROM cross_border_request acc_xr WHERE acc_xr.id = ${i}.record_id AND ${requests.sql})
+      WHEN 'asset_freeze_target' THEN EXISTS (SELECT 1 FROM asset_freeze_target acc_xt
+        JOIN cross_border_request acc_xtr ON acc_xtr.id = acc_xt.request_id WHERE acc_xt.id = ${i}.record_id AND ${targets.sql})
+      WHEN 'arrest' THEN EXISTS (SELECT 1 FROM arrest acc_xa WHERE acc_xa.id = ${i}.record_id AND ${arrests.sql})
+      ELSE false END)`,
+    params: { accCountry: actor.countryCode, ...persons.params, ...requests.params, ...arrests.params },
+  };
+}

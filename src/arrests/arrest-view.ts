@@ -1,3 +1,4 @@
+import { timesAsRead } from '../access/times-as-read';
 import type { Actor } from '../common/request-context';
 import type { PersonName } from '../persons/person.entity';
 import type { KeptCopy } from '../persons/kept-copies.store';
@@ -53,9 +54,28 @@ export interface ReadableLinks {
 /**
  * `kept`: the reader's country's copy of the arrested person, which it reads instead of the live one.
  * `links`: which linked records the reader may read; a link it may not read (or not known) shows null.
+ * `seenSince`: for another country's arrest, when it reached the reader's country (`arrestSeenSince`);
+ * its times and version are read through `timesAsRead`, which refuses to go without it.
  */
-export function toArrestView(actor: Actor, a: ArrestRow, kept?: KeptCopy, links?: ReadableLinks): ArrestView {
+export function toArrestView(
+  actor: Actor,
+  a: ArrestRow,
+  kept?: KeptCopy,
+  links?: ReadableLinks,
+  seenSince?: Date,
+): ArrestView {
   const own = actor.countryCode === a.arresting_country;
+  const times = timesAsRead(
+    {
+      kind: 'arrest',
+      id: a.id,
+      ownerCountry: a.arresting_country,
+      createdAt: new Date(a.created_at),
+      updatedAt: new Date(a.updated_at),
+      version: a.version,
+    },
+    { country: actor.countryCode, seenSince },
+  );
   return {
     id: a.id,
     arrestingCountry: a.arresting_country,
@@ -85,9 +105,7 @@ export function toArrestView(actor: Actor, a: ArrestRow, kept?: KeptCopy, links?
     blacklistEntryId: links?.blacklistEntry ? a.blacklist_entry_id : null,
     blacklistRequestId: links?.blacklistRequest ? a.blacklist_request_id : null,
     sharedWith: own ? a.shared_with : [],
-    createdAt: new Date(a.created_at).toISOString(),
-    updatedAt: new Date(a.updated_at).toISOString(),
-    version: a.version,
+    ...times,
   };
 }
 

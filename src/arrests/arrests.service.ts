@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { arrestLinksReadable, arrestScope, positional, requestScope } from '../access/scopes';
+import {
+  arrestLinksReadable,
+  arrestScope,
+  arrestSeenSince,
+  positional,
+  requestScope,
+} from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
@@ -88,17 +94,21 @@ export class ArrestsService {
         caseId: query.caseId,
         me: actor.countryCode,
       });
+    // Listed, and paged, by the `createdAt` the caller reads: for another country's arrest, when it
+    // reached the caller's country, never when (or in which order) the arresting country recorded it.
+    const since = arrestSeenSince(actor, 'a');
+    qb.setParameters(since.params).addSelect(since.sql, 'seen_at');
     const after = decodeCursor(query.cursor);
-    if (after) qb.andWhere('(a.created_at, a.id) < (:at, :id)', { at: after.at, id: after.id });
+    if (after) qb.andWhere(`(${since.sql}, a.id) < (:at, :id)`, { at: after.at, id: after.id });
     const rows = await qb
-      .orderBy('a.created_at', 'DESC')
+      .orderBy(since.sql, 'DESC')
       .addOrderBy('a.id', 'DESC')
       .limit(limit + 1)
-      .getRawMany<ArrestRow>();
+      .getRawMany<ArrestRow & { seen_at: Date }>();
     const page = toPage(
       rows,
       limit,
-      (a) => ({ at: new Date(a.created_at).toISOString(), id: a.id }),
+      (a) => ({ at: new Date(a.seen_at).toISOString(), id: a.id }),
       (a) => a,
     );
     return { items: await this.views(actor, page.items), nextCursor: page.nextCursor };
@@ -140,20 +150,25 @@ export class ArrestsService {
 
   async custodyHistory(ctx: RequestContext, id: string): Promise<CustodyHistoryEntryView[]> {
     await this.findVisible(ctx, id);
+    const actor = actorOf(ctx);
     const params: unknown[] = [id];
-    const readable = positional(requestScope(actorOf(ctx), 'r'), params);
+    const readable = positional(requestScope(actor, 'r'), params);
+    const seen = positional(arrestSeenSince(actor, 'a'), params);
     // A step taken under a request the reader may not read (a RED repatriation, seen by a country the
-    // arrest was shared with) shows the status only: not the request, who took it or why.
+    // arrest was shared with) shows the status only: not the request, who took it or why. Another
+    // country reads the steps from when the arrest reached it (`arrestSeenSince`): how the arresting
+    // country recorded it and changed its custody before is its own (the status it reached them in is
+    // the arrest's `custodyStatus`).
     const rows: CustodyHistoryRow[] = await this.tx.manager.query(
       `SELECT h.from_status, h.to_status, h.at,
               CASE WHEN hidden THEN NULL ELSE h.reason END AS reason,
               CASE WHEN hidden THEN NULL ELSE h.request_id END AS request_id,
               CASE WHEN hidden THEN NULL ELSE h.actor_username END AS actor_username,
               CASE WHEN hidden THEN NULL ELSE h.actor_country END AS actor_country
-         FROM arrest_custody_history h,
+         FROM arrest_custody_history h JOIN arrest a ON a.id = h.arrest_id,
               LATERAL (SELECT h.request_id IS NOT NULL AND NOT EXISTS (
                          SELECT 1 FROM cross_border_request r WHERE r.id = h.request_id AND ${readable}) AS hidden) v
-        WHERE h.arrest_id = $1 ORDER BY h.id`,
+        WHERE h.arrest_id = $1 AND h.at >= ${seen} ORDER BY h.id`,
       params,
     );
     return rows.map(toCustodyHistoryView);
@@ -256,7 +271,28 @@ export class ArrestsService {
       actor.countryCode,
     );
     const readable = await this.readableLinks(actor, rows);
-    return rows.map((r) => toArrestView(actor, r, kept.get(r.person_id), readable.get(r.id)));
+    const seen = await this.seenSince(actor, rows);
+    return rows.map((r) => toArrestView(actor, r, kept.get(r.person_id), readable.get(r.id), seen.get(r.id)));
+  }
+
+  /** Since when the reader's country reads each arrest of another country (`arrestSeenSince`). */
+  private async seenSince(actor: Actor, rows: ArrestRow[]): Promise<Map<string, Date>> {
+    const others = [
+      ...new Set(rows.filter((r) => r.arresting_country !== actor.countryCode).map((r) => r.id)),
+    ];
+    const seen = new Map<string, Date>();
+    if (!others.length) return seen;
+    const since = arrestSeenSince(actor, 'a');
+    const found: Array<{ id: string; seen: Date }> = await this.tx.manager
+      .createQueryBuilder()
+      .select('a.id', 'id')
+      .addSelect(since.sql, 'seen')
+      .from('arrest', 'a')
+      .where('a.id IN (:...ids)', { ids: others })
+      .setParameters(since.params)
+      .getRawMany();
+    for (const r of found) seen.set(r.id, new Date(r.seen));
+    return seen;
   }
 
   /** Which of the rows' links the reader may read (`arrestLinksReadable`), for the rows that have any. */

@@ -1,5 +1,14 @@
 import type { EntityManager } from 'typeorm';
-import { userMayReadArrest, userMayReadRecord } from '../access/scopes';
+import {
+  arrestScope,
+  caseScope,
+  countryAsWhole,
+  identifierRowReadable,
+  positional,
+  requestScope,
+  userMayReadArrest,
+  userMayReadRecord,
+} from '../access/scopes';
 import { returningRows } from '../database/returning';
 
 /** A correlation claimed for announcing, with what its notice names and who may hear of it. */
@@ -96,5 +105,51 @@ export class CorrelationAlertStore {
         ORDER BY ic.id`,
       [claimed.map((c) => c.id)],
     );
+  }
+
+  /**
+   * Whether the case's country reads the identifier on both sides of the correlation, by the scopes in
+   * `access/` (`identifierRowReadable`, the rule of "seen in"): in the newly visible record, which it may
+   * see (a request's own identifiers or freeze targets, or a person it names; a shared case's persons;
+   * an arrest's place or its person), and in its own case (the carriers the trigger matched). The
+   * triggers match the index as stored, whatever the reader: an arrest's person is indexed for its
+   * owner, and a share of the arrest shows the arrest, not that person's numbers (`personScope`), so
+   * without this an alert told a country a phone or passport of a person it may not read.
+   */
+  async readsBothSides(row: ClaimedCorrelation): Promise<boolean> {
+    const actor = countryAsWhole(row.country_code);
+    const params: unknown[] = [row.match_key, row.country_code, row.case_id, row.record_id];
+    const readable = positional(identifierRowReadable(actor, 'i'), params);
+    const carried = positional(identifierRowReadable(actor, 'ci'), params);
+    const record = positional(
+      row.record_type === 'request'
+        ? requestScope(actor, 'rec')
+        : row.record_type === 'case'
+          ? caseScope(actor, 'rec')
+          : arrestScope(actor, 'rec'),
+      params,
+    );
+    const table = { request: 'cross_border_request', case: 'case_file', arrest: 'arrest' }[row.record_type];
+    const inRecord = {
+      request: `(i.record_type = 'request' AND i.record_id = $4)
+        OR (i.record_type = 'asset_freeze_target' AND EXISTS (SELECT 1 FROM asset_freeze_target t
+              WHERE t.id = i.record_id AND t.request_id = $4))
+        OR (i.record_type = 'person' AND EXISTS (SELECT 1 FROM request_person rp
+              WHERE rp.request_id = $4 AND rp.person_id = i.record_id))`,
+      case: `i.record_type = 'person' AND EXISTS (SELECT 1 FROM case_person cp
+              WHERE cp.case_id = $4 AND cp.person_id = i.record_id)`,
+      arrest: `(i.record_type = 'arrest' AND i.record_id = $4)
+        OR (i.record_type = 'person' AND EXISTS (SELECT 1 FROM arrest ra WHERE ra.id = $4 AND ra.person_id = i.record_id))`,
+    }[row.record_type];
+    const [answer]: Array<{ reads: boolean }> = await this.m.query(
+      `SELECT EXISTS (SELECT 1 FROM ${table} rec WHERE rec.id = $4 AND ${record})
+          AND EXISTS (SELECT 1 FROM identifier_index i WHERE i.match_key = $1 AND (${inRecord}) AND ${readable})
+          AND EXISTS (SELECT 1 FROM identifier_case_carriers($1, $2::char(2)) k
+                        JOIN identifier_index ci ON ci.record_type = k.record_type AND ci.record_id = k.record_id
+                                                AND ci.match_key = $1
+                       WHERE k.case_id = $3 AND ${carried}) AS reads`,
+      params,
+    );
+    return answer?.reads === true;
   }
 }

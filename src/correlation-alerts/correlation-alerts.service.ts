@@ -52,12 +52,16 @@ export class CorrelationAlertsService implements OnModuleInit {
   }
 
   private async announce(scope: ClaimScope): Promise<number> {
-    const claimed = await new CorrelationAlertStore(this.tx.manager).claim(scope);
-    for (const row of claimed) await this.announceOne(row);
+    const store = new CorrelationAlertStore(this.tx.manager);
+    const claimed = await store.claim(scope);
+    for (const row of claimed) await this.announceOne(store, row);
     return claimed.length;
   }
 
-  private async announceOne(row: ClaimedCorrelation): Promise<void> {
+  private async announceOne(store: CorrelationAlertStore, row: ClaimedCorrelation): Promise<void> {
+    // Said only where the country reads the identifier in both records (the scopes' rule, as "seen in"):
+    // a row that fails stays claimed and tells nobody, not even the country's audit trail.
+    if (!(await store.readsBothSides(row))) return;
     const payload = correlationNotice({
       caseId: row.case_id,
       caseReference: row.case_reference,

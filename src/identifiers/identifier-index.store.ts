@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { arrestScope, personScope, positional, requestScope } from '../access/scopes';
+import { identifierRowReadable, indexedAsRead, positional } from '../access/scopes';
 import type { Actor } from '../common/request-context';
 import type { NormalisedIdentifier } from './identifier-normalise';
 
@@ -35,14 +35,14 @@ export class IdentifierIndexStore {
    * The records carrying `key` that the actor's country may see, each by its own record's scope (the
    * same rules as the record's own read), so a record not shared with the caller is neither listed nor
    * counted. A person the caller keeps a copy of (cooperation with its owner ended) is found only by what
-   * that copy holds.
+   * that copy holds. Most recently indexed first, as the caller reads each record (`indexedAsRead`):
+   * another country's record carries the identifier from when it reached the caller, so the order (and
+   * which records make the limit) says nothing of when its owner recorded or edited it before that.
    */
   seenIn(actor: Actor, key: string): Promise<SeenInRow[]> {
     const params: unknown[] = [key, actor.countryCode];
-    const persons = positional(personScope(actor, 'p'), params);
-    const requests = positional(requestScope(actor, 'r'), params);
-    const targets = positional(requestScope(actor, 'tr'), params);
-    const arrests = positional(arrestScope(actor, 'a'), params);
+    const readable = positional(identifierRowReadable(actor, 'i'), params);
+    const indexed = positional(indexedAsRead(actor, 'i'), params);
     return this.m.query(
       `SELECT i.record_type, i.record_id::text, array_agg(DISTINCT i.field ORDER BY i.field) AS fields,
               CASE WHEN bool_or(i.holder_country = $2 AND i.standing = 'own') THEN 'own'
@@ -51,23 +51,9 @@ export class IdentifierIndexStore {
                    THEN min(i.handling_code) FILTER (WHERE i.holder_country = $2) END AS handling_code,
               bool_or(i.borrowed_name) AS borrowed_name
          FROM identifier_index i
-        WHERE i.match_key = $1 AND CASE i.record_type
-          WHEN 'person' THEN EXISTS (SELECT 1 FROM person p WHERE p.id = i.record_id AND ${persons}
-                 AND (p.owner_country = $2
-                      OR NOT EXISTS (SELECT 1 FROM person_kept_copy k WHERE k.person_id = p.id AND k.country_code = $2)
-                      OR EXISTS (SELECT 1 FROM person_kept_copy k
-                                  WHERE k.person_id = p.id AND k.country_code = $2
-                                    AND (EXISTS (SELECT 1 FROM unnest(k.phones) ph WHERE identifier_match_key('phone', NULL, ph) = $1)
-                                         OR EXISTS (SELECT 1 FROM jsonb_array_elements(k.documents) d
-                                                     WHERE d ->> 'type' = 'passport'
-                                                       AND identifier_match_key('passport', d ->> 'issuingCountry', d ->> 'number') = $1)))))
-          WHEN 'request' THEN EXISTS (SELECT 1 FROM cross_border_request r WHERE r.id = i.record_id AND ${requests})
-          WHEN 'asset_freeze_target' THEN EXISTS (SELECT 1 FROM asset_freeze_target t
-                 JOIN cross_border_request tr ON tr.id = t.request_id WHERE t.id = i.record_id AND ${targets})
-          WHEN 'arrest' THEN EXISTS (SELECT 1 FROM arrest a WHERE a.id = i.record_id AND ${arrests})
-          ELSE false END
+        WHERE i.match_key = $1 AND ${readable}
         GROUP BY i.record_type, i.record_id
-        ORDER BY max(i.indexed_at) DESC, i.record_id
+        ORDER BY max(${indexed}) DESC, i.record_id
         LIMIT ${SEEN_IN_LIMIT}`,
       params,
     );

@@ -219,11 +219,22 @@ describe('A raid of 230 and the repatriation of its 64 Koreans (KH → KR)', () 
       `/arrests?raidId=${raidId}&custodyStatus=repatriated`,
     );
     expect(repatriated.map((a) => a.id).sort()).toEqual(korean.map((a) => a.id).sort());
+    // KR reads the custody steps from when the arrest reached it (the request's sending): KH's recording
+    // before that is KH's (test/security/probe-presend-arrests); KH reads every step.
+    const steps = async (who: SignedIn) =>
+      (
+        (await who.get(`/arrests/${kim.id}/custody`).expect(200)).body as Array<{
+          toStatus: string;
+          actorCountry: string;
+          requestId: string | null;
+        }>
+      ).map((c) => `${c.toStatus}:${c.actorCountry}`);
+    expect(await steps(tf['kh.officer'])).toEqual(['detained:KH', 'repatriated:KR']);
     const custody = (await tf['kr.officer'].get(`/arrests/${kim.id}/custody`).expect(200)).body;
     expect(
       custody.map((c: { toStatus: string; actorCountry: string }) => `${c.toStatus}:${c.actorCountry}`),
-    ).toEqual(['detained:KH', 'repatriated:KR']);
-    expect(custody[1].requestId).toBe(id);
+    ).toEqual(['repatriated:KR']);
+    expect(custody[0].requestId).toBe(id);
 
     // The timeline shows the origin every step with its actor and country; the target reads it from
     // `approve` on (the origin's earlier steps are its own).

@@ -257,9 +257,18 @@ export class ArrestView {
   blacklistRequestId!: string | null;
   /** Countries it was shared with (arresting country only). */
   sharedWith!: string[];
+  /**
+   * For the arresting country, when it recorded the arrest; for another country, when the arrest
+   * reached it (its share, or the sending of a repatriation request for it: `arrestSeenSince`).
+   */
   createdAt!: string;
+  /** The later of `createdAt` and the arresting country's last change. */
   updatedAt!: string;
-  version!: number;
+  /**
+   * For the arresting country, the version to send with a custody change; null for another country,
+   * which may not change the arrest (and is not told how often the arresting country did).
+   */
+  version!: number | null;
 }
 
 export class CustodyHistoryEntryView {

@@ -61,6 +61,9 @@ export class SeenInRecordView {
 
 export class SeenInView {
   identifier!: NormalisedIdentifierView;
-  /** At most 200, the most recently indexed first. */
+  /**
+   * At most 200, the most recently indexed first — as the caller reads each record: another country's
+   * carries the identifier no earlier than when it reached the caller's country.
+   */
   items!: SeenInRecordView[];
 }
