@@ -346,17 +346,18 @@ export const ATTACHMENT_REQUEST_ID = attachmentRequestId('a');
 /**
  * SQL (a timestamptz): since when `actor`'s country has the record another country's attachment row
  * `a` hangs on — a request from its sending (its `approve`), a case from its first share with the
- * country (`caseSeenSince`), a person from when it first reached the country (`personSeenSince`).
- * NULL for an arrest (no such time is kept yet) and for a request not sent. Database time, as the
+ * country (`caseSeenSince`), a person from when it first reached the country (`personSeenSince`), an
+ * arrest likewise (`arrestSeenSince`). NULL for a request not sent. Database time, as the
  * attachment's own times.
  */
 function attachmentParentSeenSince(actor: Actor, params: unknown[], a: string): string {
   const kase = positional(caseSeenSince(actor, 'att_fc'), params);
   const person = positional(personSeenSince(actor, 'att_fp'), params);
+  const arrest = positional(arrestSeenSince(actor, 'att_fa'), params);
   return `(CASE
       WHEN ${a}.case_id IS NOT NULL THEN (SELECT ${kase} FROM case_file att_fc WHERE att_fc.id = ${a}.case_id)
       WHEN ${a}.person_id IS NOT NULL THEN (SELECT ${person} FROM person att_fp WHERE att_fp.id = ${a}.person_id)
-      WHEN ${a}.arrest_id IS NOT NULL THEN NULL
+      WHEN ${a}.arrest_id IS NOT NULL THEN (SELECT ${arrest} FROM arrest att_fa WHERE att_fa.id = ${a}.arrest_id)
       ELSE (SELECT min(att_h.at) FROM request_status_history att_h
              WHERE att_h.request_id = ${attachmentRequestId(a)} AND att_h.action = 'approve') END)`;
 }

@@ -3,6 +3,7 @@ import {
   ATTACHMENT_REQUEST_ID,
   attachmentDraftedAwaySql,
   attachmentParentSql,
+  arrestSeenSince,
   auditEventScope,
   caseSeenSince,
   personSeenSince,
@@ -82,10 +83,13 @@ function selectAs(actor: Actor, params: unknown[]): string {
   // Likewise a file on another country's case: no earlier than the case was first shared with the
   // reader, as the case's own `createdAt` (`caseSeenSince`).
   const caseSeen = `(SELECT ${positional(caseSeenSince(actor, 'att_sc'), params)} FROM case_file att_sc WHERE att_sc.id = a.case_id)`;
+  // And on another country's arrest: no earlier than the arrest reached the reader (`arrestSeenSince`).
+  const arrestSeen = `(SELECT ${positional(arrestSeenSince(actor, 'att_sa'), params)} FROM arrest att_sa WHERE att_sa.id = a.arrest_id)`;
   return `${COLUMNS(
     `CASE WHEN ${beforeSent} THEN att_sent.sent_at
           WHEN a.person_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${personSeen})
           WHEN a.case_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${caseSeen})
+          WHEN a.arrest_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${arrestSeen})
           ELSE a.uploaded_at END`,
     // The earlier version a file replaced, unless that version does not exist for the reader (replaced
     // before the record reached it, `attachmentDraftedAwaySql`): then the file names none.
