@@ -1,9 +1,4 @@
 import request from 'supertest';
-import {
-  aBankAccount,
-  anAcceptedRequest,
-  koreaMalaysiaFramework,
-} from '../asset-freezes/asset-freeze-scenario';
 import type { SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
