@@ -504,3 +504,27 @@ export function identifierRowReadable(actor: Actor, i = 'i'): Scope {
     params: { accCountry: actor.countryCode, ...persons.params, ...requests.params, ...arrests.params },
   };
 }
+
+/**
+ * SQL: an active framework joins countries `a` and `b` (SQL expressions) today, as the sharing scopes
+ * ask it (`cooperatesWith`): for what is decided when it happens, such as whether a confirmed hit is
+ * told to the proposing country.
+ */
+export function countriesCooperate(a: string, b: string): string {
+  return cooperatesWith(a, b);
+}
+
+/**
+ * Which screening alerts a country reads: those of its own checkpoints (it banned the person), and a
+ * confirmed hit on an entry it proposed only if it was told — while a framework joined it to the banning
+ * country (`proposer_told_at`, set by `countriesCooperate` where alerts are raised). A framework's end
+ * keeps what was told and tells nothing new.
+ */
+export function screeningAlertScope(actor: Actor, alias = 'a'): Scope {
+  if (!actor.countryCode) return NOTHING;
+  return {
+    sql: `(${alias}.banning_country = :accCountry OR (${alias}.proposing_country = :accCountry
+      AND ${alias}.kind = 'confirmed_hit' AND ${alias}.proposer_told_at IS NOT NULL))`,
+    params: { accCountry: actor.countryCode },
+  };
+}

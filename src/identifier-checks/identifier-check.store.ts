@@ -41,6 +41,14 @@ const holdingOfRecord = (row: string) =>
       WHERE sr.sent_at IS NOT NULL AND sr.id = CASE ${row}.record_type WHEN 'request' THEN ${row}.record_id
             ELSE (SELECT t.request_id FROM asset_freeze_target t WHERE t.id = ${row}.record_id) END))`;
 
+/** A partner's holding of an asked identifier (see `IdentifierCheckStore.hits`). */
+export interface HoldingHit {
+  partner: string;
+  position: number;
+  independent: boolean;
+  keys: string[];
+}
+
 /** The SQL of hit/no-hit checks. */
 export class IdentifierCheckStore {
   constructor(private readonly m: EntityManager) {}
@@ -65,30 +73,38 @@ export class IdentifierCheckStore {
   }
 
   /**
-   * Which of `keys` (0-based positions) each partner holds as its OWN: a row of its own record, unless it
-   * had received the identifier before recording it and only under AMBER or stricter (AMBER,
-   * AMBER+STRICT, RED) — data it may not pass on is not its hit to give. Received copies (a request sent
-   * to it, findings it was given) never count, nor its own requests not yet sent. Answers only
-   * positions, never a record.
+   * Which of `keys` (0-based positions) each partner holds in a record of its own (its own requests only
+   * once sent; received copies — a request sent to it, findings it was given — never count). A holding
+   * is `independent` when the partner recorded the identifier before it received it from anyone (or
+   * never received it): that is its own hit to give. Otherwise the hit exists only because of data it
+   * received, and `keys` names the identifiers (provenance keys) whose release rule decides it
+   * (`IdentifierChecksService` asks `ReleaseService.releasableIdentifiers`). Answers only positions,
+   * never a record.
    */
-  async hits(keys: string[], partners: string[]): Promise<Array<{ partner: string; position: number }>> {
+  async hits(keys: string[], partners: string[]): Promise<HoldingHit[]> {
     if (!keys.length || !partners.length) return [];
-    const receivedBefore = (codes: string) => `EXISTS (SELECT 1 FROM identifier_provenance ip
+    const receivedBefore = `EXISTS (SELECT 1 FROM identifier_provenance ip
        WHERE ip.identifier = i.provenance_key AND ip.receiving_country = i.holder_country
-         AND ip.released_at <= i.indexed_at ${codes} AND ${reached('ip')})`;
+         AND ip.released_at <= i.indexed_at AND ${reached('ip')})`;
+    const held = `i.match_key = q.key AND i.holder_country = p.country AND i.standing = 'own'
+             AND ${holdingOfRecord('i')}`;
     // One index probe per identifier and partner (LATERAL … LIMIT 1 keeps the planner from turning the
     // probes into a hash join over the whole index); the partner codes as char(2), the column's type,
-    // so both columns of `identifier_index_key` are used.
+    // so both columns of `identifier_index_key` are used. Only a holding with no independent row reads
+    // the provenance keys of its received-first rows.
     return this.m.query(
-      `SELECT p.country::text AS partner, (q.n - 1)::int AS position
+      `SELECT p.country::text AS partner, (q.n - 1)::int AS position, ind.independent,
+              coalesce(der.keys, '{}') AS keys
          FROM unnest($1::text[]) WITH ORDINALITY AS q(key, n)
         CROSS JOIN unnest($2::char(2)[]) AS p(country)
         CROSS JOIN LATERAL (
-          SELECT 1 FROM identifier_index i
-           WHERE i.match_key = q.key AND i.holder_country = p.country AND i.standing = 'own'
-             AND ${holdingOfRecord('i')}
-             AND (NOT ${receivedBefore('')} OR ${receivedBefore(`AND ip.handling_code IN ('CLEAR', 'GREEN')`)})
-           LIMIT 1) AS own
+          SELECT EXISTS (SELECT 1 FROM identifier_index i WHERE ${held} AND NOT ${receivedBefore} LIMIT 1)
+                 AS independent) AS ind
+         LEFT JOIN LATERAL (
+          SELECT array_agg(DISTINCT i.provenance_key) AS keys FROM identifier_index i
+           WHERE NOT ind.independent AND ${held}
+          HAVING count(*) > 0) AS der ON true
+        WHERE ind.independent OR der.keys IS NOT NULL
         ORDER BY 2, 1`,
       [keys, partners],
     );

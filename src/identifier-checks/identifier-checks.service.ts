@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, Page, pageLimit } from '../common/paginatio
 import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
+import { ReleaseService } from '../sharing/release.service';
 import { IdentifierIndexStore } from '../identifiers/identifier-index.store';
 import { normaliseOrRefuse } from '../identifiers/identifiers.service';
 import type {
@@ -30,6 +31,7 @@ export class IdentifierChecksService {
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly release: ReleaseService,
   ) {}
 
   private get store() {
@@ -61,7 +63,7 @@ export class IdentifierChecksService {
       );
       const answering = dto.partners.filter((p) => answeringUnder.get(p));
       const keys = await new IdentifierIndexStore(this.tx.manager).matchKeys(identifiers);
-      const hits = await this.store.hits(keys, answering);
+      const hits = await this.hitsAsReleasable(asker, keys, answering);
       const answers = dto.partners.map((country) => ({
         country,
         frameworkId: answeringUnder.get(country)!,
@@ -86,6 +88,33 @@ export class IdentifierChecksService {
         })),
       });
     });
+  }
+
+  /**
+   * A partner's holding hits when it recorded the identifier itself before receiving it from anyone;
+   * one that exists only because of data it received hits only where the release rule would let the
+   * partner send that data to the asker (GREEN only inside the circle, AMBER only with consent, never
+   * AMBER+STRICT or RED): a hit tells the asker the partner holds it.
+   */
+  private async hitsAsReleasable(
+    asker: string,
+    keys: string[],
+    partners: string[],
+  ): Promise<Array<{ partner: string; position: number }>> {
+    const holdings = await this.store.hits(keys, partners);
+    const releasable = new Map<string, Set<string>>();
+    for (const partner of new Set(holdings.filter((h) => !h.independent).map((h) => h.partner)))
+      releasable.set(
+        partner,
+        await this.release.releasableIdentifiers(
+          partner,
+          asker,
+          holdings.filter((h) => h.partner === partner && !h.independent).flatMap((h) => h.keys),
+        ),
+      );
+    return holdings.filter(
+      (h) => h.independent || h.keys.some((k) => releasable.get(h.partner)!.has(k)),
+    );
   }
 
   /**

@@ -29,13 +29,14 @@ export class NotificationSubscribers implements OnModuleInit {
   }
 
   /**
-   * A confirmed hit goes to the banning and the proposing country's liaisons. A re-screening match is
-   * the banning country's lead, at its own checkpoint, until its screener confirms it: only then is the
-   * proposing country told (and the alert becomes theirs too).
+   * A confirmed hit goes to the banning and, while a framework joins the two (`proposerTold`), the
+   * proposing country's liaisons. A re-screening match is the banning country's lead, at its own
+   * checkpoint, until its screener confirms it: only then is the proposing country told (and the alert
+   * becomes theirs too).
    */
   private async aboutAlert(alert: ScreeningAlertRaised): Promise<void> {
     const countries =
-      alert.kind === 'confirmed_hit'
+      alert.kind === 'confirmed_hit' && alert.proposerTold
         ? [alert.banningCountry, alert.proposingCountry]
         : [alert.banningCountry];
     for (const country of new Set(countries)) {

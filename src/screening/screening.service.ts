@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { countriesCooperate, positional, screeningAlertScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { queryKeys } from './entry-keys';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
@@ -142,30 +143,42 @@ export class ScreeningService {
         [candidateId, dto.decision, dto.reason ?? null, actor.userId],
       );
       if (!updated.length) throw new ConflictError(`The candidate was already ${c.decision}.`);
+      const alert =
+        dto.decision === 'confirmed' ? await this.raiseAlert(candidateId, 'confirmed_hit', c) : null;
       await this.audit.record(ctx, {
         action: `screening.candidate.${dto.decision}`,
         recordType: 'screening',
         recordId: screeningId,
         ownerCountry: c.banning_country,
-        // A confirmed hit concerns the proposing country (it is alerted); a cleared candidate is a
-        // traveller of the banning country's checkpoint that matched nobody, and its reason stays there.
-        counterpartCountry: dto.decision === 'confirmed' ? c.proposing_country : null,
+        // A confirmed hit concerns the proposing country while a framework joins the two (it is
+        // alerted); a cleared candidate is a traveller of the banning country's checkpoint that matched
+        // nobody, and its reason stays there.
+        counterpartCountry: alert?.proposerTold ? c.proposing_country : null,
         after: { candidateId, entryId: c.entry_id, decision: dto.decision, reason: dto.reason ?? null },
       });
-      if (dto.decision === 'confirmed') await this.raiseAlert(candidateId, 'confirmed_hit', c);
       return this.view(ctx, screeningId);
     });
   }
 
-  /** Records the alert and tells who should hear of it (`ScreeningAlertRaised`); runs in the caller's transaction. */
+  /**
+   * Records the alert and tells who should hear of it (`ScreeningAlertRaised`); runs in the caller's
+   * transaction. The one place alerts are raised: a confirmed hit is told to the proposing country only
+   * while a framework joins it to the banning country (`proposer_told_at`, which `screeningAlertScope`
+   * lists by); once told, it stays told.
+   */
   async raiseAlert(
     candidateId: string,
     kind: 'confirmed_hit' | 'rescreen_match',
     c: { entry_id: string; banning_country: string; proposing_country: string; checkpoint: string },
-  ): Promise<void> {
-    const [alert] = await this.tx.manager.query(
-      `INSERT INTO screening_alert (candidate_id, kind, banning_country, proposing_country) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (candidate_id) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`,
+  ): Promise<{ proposerTold: boolean }> {
+    const [alert]: Array<{ id: string; proposer_told: boolean }> = await this.tx.manager.query(
+      `INSERT INTO screening_alert (candidate_id, kind, banning_country, proposing_country, proposer_told_at)
+       VALUES ($1, $2, $3, $4, CASE WHEN $2 = 'confirmed_hit'
+                                     AND ${countriesCooperate('$3::char(2)', '$4::char(2)')} THEN now() END)
+       ON CONFLICT (candidate_id) DO UPDATE
+         SET kind = EXCLUDED.kind,
+             proposer_told_at = coalesce(screening_alert.proposer_told_at, EXCLUDED.proposer_told_at)
+       RETURNING id, proposer_told_at IS NOT NULL AS proposer_told`,
       [candidateId, kind, c.banning_country, c.proposing_country],
     );
     await this.events.publish(
@@ -176,18 +189,21 @@ export class ScreeningService {
         c.checkpoint,
         c.banning_country,
         c.proposing_country,
+        alert!.proposer_told,
       ),
     );
+    return { proposerTold: alert!.proposer_told };
   }
 
   async alerts(ctx: RequestContext): Promise<AlertView[]> {
-    const country = actorOf(ctx).countryCode;
+    const params: unknown[] = [];
+    const readable = positional(screeningAlertScope(actorOf(ctx), 'a'), params);
     const rows = await this.tx.manager.query(
       `SELECT a.id, a.kind, a.banning_country, a.proposing_country, a.created_at, c.id AS candidate_id, c.entry_id, c.score, s.id AS screening_id, s.checkpoint
          FROM screening_alert a JOIN screening_candidate c ON c.id = a.candidate_id JOIN screening s ON s.id = c.screening_id
-        WHERE a.banning_country = $1 OR (a.proposing_country = $1 AND a.kind = 'confirmed_hit')
+        WHERE ${readable}
         ORDER BY a.created_at DESC LIMIT 200`,
-      [country],
+      params,
     );
     return rows.map((r: Record<string, unknown>) => ({
       id: r.id,

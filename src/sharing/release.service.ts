@@ -679,6 +679,31 @@ export class ReleaseService {
     return this.store.hasActiveFramework(a, b, this.today());
   }
 
+  /**
+   * Of `keys` (identifiers' provenance keys), those the release rule would let `holder` send to
+   * `recipient` today: its own (never received), or received under codes that let them go on to it
+   * (CLEAR; GREEN inside the circle; consent given; back to their originator). A hit/no-hit answer
+   * that exists only because of received data obeys this, as sending the data would.
+   */
+  async releasableIdentifiers(holder: string, recipient: string, keys: string[]): Promise<Set<string>> {
+    const unique = [...new Set(keys)];
+    if (!unique.length) return new Set();
+    const receipts = await this.store.identifierReceipts(unique, holder, recipient, this.today());
+    return new Set(
+      unique.filter(
+        (key) =>
+          !(
+            'refused' in
+            decideIdentifier(
+              holder,
+              recipient,
+              receipts.filter((r) => r.identifier === key),
+            )
+          ),
+      ),
+    );
+  }
+
   private async release(
     ctx: RequestContext,
     persons: Outgoing[],
