@@ -1,3 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aPdf, upload } from '../attachments/attachment-support';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -13,10 +18,12 @@ describe('Probe (partner): an owner’s edit does not reveal where a partner pas
   let tf: TaskForce;
   let personId: string;
   let khCaseId: string;
+  let dataDir: string;
   const phone = '+85511223344';
 
   beforeAll(async () => {
-    t = await createTestApp({}, {}, 'demo');
+    dataDir = await mkdtemp(join(tmpdir(), 'probe-onward-'));
+    t = await createTestApp({}, { DATA_DIR: dataDir }, 'demo');
     tf = await taskForce(t);
     personId = (
       await tf['kr.officer']
@@ -73,7 +80,10 @@ describe('Probe (partner): an owner’s edit does not reveal where a partner pas
       .post(`/information-requests/${draft.id}/approve`, { version: submitted.version })
       .expect(200);
   }, 180_000);
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   it('KR’s edit of its own person answers without naming MY, and KR’s auditor reads nothing of KH’s case', async () => {
     const current = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body;
@@ -95,5 +105,52 @@ describe('Probe (partner): an owner’s edit does not reveal where a partner pas
       errors: expect.not.stringContaining('MY'),
       auditorSeesKhCase: false,
     });
+  });
+
+  it('the edit succeeds: it is weighed for KH only (KR’s own link), and KH’s phone going back to KH is allowed', async () => {
+    const current = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body;
+    expect(current.phones).toEqual(expect.arrayContaining([expect.stringContaining('11223344')]));
+  });
+
+  it('MY, which got the person only through KH’s case, reads it as KH released it: not KR’s later phone', async () => {
+    const seen = (await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body;
+    expect(JSON.stringify(seen.phones ?? [])).not.toContain('11223344');
+    expect(seen.keptSince).toEqual(expect.any(String));
+  });
+
+  it('a file KR adds to its person later goes to KH, not through KH’s case to MY; nothing of MY in KR’s audit', async () => {
+    const file = await upload(
+      t,
+      tf['kr.officer'],
+      `/persons/${personId}/attachments`,
+      aPdf(4_000, `onward-${randomUUID()}`),
+      'kr.pdf',
+    );
+    expect(file.status).toBe(201);
+    const mine = (await tf['kh.officer'].get(`/persons/${personId}/attachments`).expect(200)).body.items;
+    expect(mine.map((a: { id: string }) => a.id)).toContain(file.body.id);
+    const my = await tf['my.officer'].get(`/persons/${personId}/attachments`);
+    expect(JSON.stringify(my.body)).not.toContain(file.body.id);
+    await tf['my.officer'].get(`/attachments/${file.body.id}`).expect(404);
+    const events = (await tf['kr.auditor'].get('/audit-events?limit=200').expect(200)).body.items as Array<{
+      action: string;
+      details: unknown;
+    }>;
+    const aboutTheEdit = events.filter((e) => ['person.kept_copy', 'release.refused'].includes(e.action));
+    expect(JSON.stringify(aboutTheEdit)).not.toContain('"MY"');
+  });
+
+  it('the onward copy holds when the owner edits again, and KR is still never refused for MY', async () => {
+    const current = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body;
+    const edit = await tf['kr.officer'].patch(`/persons/${personId}`, {
+      version: current.version,
+      names: [{ full: 'KANG Probe', script: 'latin', kind: 'primary' }],
+      nationalities: ['KR'],
+      phones: [phone],
+      notes: 'second edit',
+    });
+    expect(edit.status).toBe(200);
+    const seen = (await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body;
+    expect(seen.notes ?? null).not.toBe('second edit');
   });
 });
