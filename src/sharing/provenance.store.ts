@@ -53,18 +53,25 @@ const reached = (row: string) =>
      WHERE vr.id = ${row}.via_id AND vr.sent_at IS NOT NULL))`;
 
 /**
- * A file receipt counts as `reached` does, and one by a request only for bytes still on the request
- * when it was sent (its `approve`, database time as the attachment's): a file the origin withdrew or
- * replaced while drafting never reached the target (`attachmentDraftedAwaySql` reads it so too).
+ * A file receipt counts as `reached` does: by a request, once the request is sent (its `approve`,
+ * database time as the attachment's). Bytes attached to the request itself count only if still on it
+ * then: a file the origin withdrew or replaced while drafting never reached the target
+ * (`attachmentDraftedAwaySql` reads it so too). Bytes that went by the request otherwise (a file on a
+ * person the request carries) count from the sending.
  */
-const fileReached = (row: string) =>
-  `(${row}.via_type <> 'request' OR EXISTS (
+const fileReached = (row: string) => {
+  const onRequest = (ra: string) =>
+    `SELECT 1 FROM attachment ${ra} WHERE ${ra}.sha256 = ${row}.sha256 AND ${attachmentRequestId(ra)} = ${row}.via_id`;
+  return `(${row}.via_type <> 'request' OR EXISTS (
      SELECT 1 FROM (SELECT min(fh.at) AS at FROM request_status_history fh
                      WHERE fh.request_id = ${row}.via_id AND fh.action = 'approve') sent
-       JOIN attachment ra ON ra.sha256 = ${row}.sha256 AND ${attachmentRequestId('ra')} = ${row}.via_id
       WHERE sent.at IS NOT NULL
-        AND (ra.withdrawn_at IS NULL OR ra.withdrawn_at > sent.at)
-        AND NOT EXISTS (SELECT 1 FROM attachment rn WHERE rn.supersedes = ra.id AND rn.uploaded_at <= sent.at)))`;
+        AND (NOT EXISTS (${onRequest('ra0')})
+             OR EXISTS (${onRequest('ra')}
+                         AND (ra.withdrawn_at IS NULL OR ra.withdrawn_at > sent.at)
+                         AND NOT EXISTS (SELECT 1 FROM attachment rn
+                                          WHERE rn.supersedes = ra.id AND rn.uploaded_at <= sent.at)))))`;
+};
 
 /** The SQL of provenance, grants and the links that make data visible to another country. */
 export class ProvenanceStore {
