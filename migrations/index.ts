@@ -48,6 +48,7 @@ import { ClearedCandidatesIndex1763800190000 } from './1763800190000-ClearedCand
 import { StatsTargetSideBySending1763800200000 } from './1763800200000-StatsTargetSideBySending';
 import { RetrievalEditSimilarity1763800210000 } from './1763800210000-RetrievalEditSimilarity';
 import { ScreeningAlertProposerTold1763800220000 } from './1763800220000-ScreeningAlertProposerTold';
+import { FileProvenance1763800400000 } from './1763800400000-FileProvenance';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -98,4 +99,5 @@ export const allMigrations = [
   StatsTargetSideBySending1763800200000,
   RetrievalEditSimilarity1763800210000,
   ScreeningAlertProposerTold1763800220000,
+  FileProvenance1763800400000,
 ];

@@ -14,6 +14,7 @@ const LINK_TABLES = [
   'arrest_share',
   'release_grant',
   'person_provenance',
+  'file_provenance',
 ];
 
 function sources(dir: string): string[] {

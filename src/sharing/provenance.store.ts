@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { attachmentParentSql, countryAsWhole } from '../access/scopes';
+import { attachmentParentSql, attachmentRequestId, countryAsWhole } from '../access/scopes';
 import { numberSql } from '../common/references';
 import { ReadPart, SqlParams } from '../database/sql-parts';
 import type { HandlingCode } from './handling-code';
@@ -52,6 +52,27 @@ const reached = (row: string) =>
   `(${row}.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request vr
      WHERE vr.id = ${row}.via_id AND vr.sent_at IS NOT NULL))`;
 
+/**
+ * A file receipt counts as `reached` does: by a request, once the request is sent (its `approve`,
+ * database time as the attachment's). Bytes attached to the request itself count only if still on it
+ * then: a file the origin withdrew or replaced while drafting never reached the target
+ * (`attachmentDraftedAwaySql` reads it so too). Bytes that went by the request otherwise (a file on a
+ * person the request carries) count from the sending.
+ */
+const fileReached = (row: string) => {
+  const onRequest = (ra: string) =>
+    `SELECT 1 FROM attachment ${ra} WHERE ${ra}.sha256 = ${row}.sha256 AND ${attachmentRequestId(ra)} = ${row}.via_id`;
+  return `(${row}.via_type <> 'request' OR EXISTS (
+     SELECT 1 FROM (SELECT min(fh.at) AS at FROM request_status_history fh
+                     WHERE fh.request_id = ${row}.via_id AND fh.action = 'approve') sent
+      WHERE sent.at IS NOT NULL
+        AND (NOT EXISTS (${onRequest('ra0')})
+             OR EXISTS (${onRequest('ra')}
+                         AND (ra.withdrawn_at IS NULL OR ra.withdrawn_at > sent.at)
+                         AND NOT EXISTS (SELECT 1 FROM attachment rn
+                                          WHERE rn.supersedes = ra.id AND rn.uploaded_at <= sent.at)))))`;
+};
+
 /** The SQL of provenance, grants and the links that make data visible to another country. */
 export class ProvenanceStore {
   constructor(private readonly m: EntityManager) {}
@@ -59,7 +80,7 @@ export class ProvenanceStore {
   /**
    * For each person: owner, how `holder` received it, and whether it may go on to `recipient`. The
    * rows are share-locked, so a change of the person (which locks its row) either comes before and is
-   * weighed here, or waits and weighs this release's link itself (`personRecipients`).
+   * weighed here, or waits and weighs this release's link itself (`personRecipients`, or an onward copy).
    */
   holdings(personIds: string[], holder: string, recipient: string, day: string): Promise<PersonHolding[]> {
     return this.m.query(
@@ -79,15 +100,19 @@ export class ProvenanceStore {
   }
 
   /**
-   * Every country other than `holder` a person went to, by every link that shows it there: cases that
-   * hold it and are shared, requests that name it (drafts too: they are sent as they stand), arrests
-   * of it that are shared, and every release recorded for it.
+   * Every country other than `holder` the holder itself passed a person to, by every link it made:
+   * its own cases that hold it and are shared, requests it is a side of that name it (drafts too: they
+   * are sent as they stand), its own arrests of it that are shared, and every release it recorded for
+   * it. Links other countries made (a partner's case shared on, a partner's arrest) are not here: they
+   * are the partner's records, which the holder does not read (`onwardRecipients`).
    */
   personRecipients(personId: string, holder: string): Promise<PersonRecipient[]> {
     return this.m.query(
       `SELECT DISTINCT * FROM (
          SELECT cs.country_code, cs.handling_code, 'case' AS via_type, cs.case_id AS via_id
-           FROM case_person cp JOIN case_share cs ON cs.case_id = cp.case_id AND cs.revoked_at IS NULL
+           FROM case_person cp
+           JOIN case_file c ON c.id = cp.case_id AND c.owner_country = $2
+           JOIN case_share cs ON cs.case_id = cp.case_id AND cs.revoked_at IS NULL
           WHERE cp.person_id = $1
          UNION ALL
          SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END,
@@ -97,16 +122,52 @@ export class ProvenanceStore {
          UNION ALL
          SELECT s.country_code, s.handling_code, 'arrest', a.id
            FROM arrest a JOIN arrest_share s ON s.arrest_id = a.id
-          WHERE a.person_id = $1
+          WHERE a.person_id = $1 AND a.arresting_country = $2
          UNION ALL
-         -- Every country it was ever released to: one that linked it into its own records keeps it
-         -- after the share it came by is revoked.
+         -- Every country the holder ever released it to: one that linked it into its own records keeps
+         -- it after the share it came by is revoked.
          SELECT pv.receiving_country, pv.handling_code, pv.via_type, pv.via_id
-           FROM person_provenance pv WHERE pv.person_id = $1
+           FROM person_provenance pv WHERE pv.person_id = $1 AND pv.released_by_country = $2
        ) x WHERE x.country_code <> $2
        ORDER BY country_code, via_type, via_id`,
       [personId, holder],
     );
+  }
+
+  /**
+   * Countries that read a person only because another country passed it on (a partner's case or
+   * arrest shared with them, a partner's request naming it, a release a partner recorded), and never
+   * by a link `holder` made itself. The holder is never told of them (`ReleaseService.recipientsOf`).
+   */
+  onwardRecipients(personId: string, holder: string): Promise<string[]> {
+    return this.m
+      .query(
+        `SELECT DISTINCT x.country_code FROM (
+           SELECT cs.country_code FROM case_person cp
+             JOIN case_file c ON c.id = cp.case_id AND c.owner_country <> $2
+             JOIN case_share cs ON cs.case_id = cp.case_id AND cs.revoked_at IS NULL
+            WHERE cp.person_id = $1
+           UNION ALL
+           SELECT c.owner_country FROM case_person cp JOIN case_file c ON c.id = cp.case_id
+            WHERE cp.person_id = $1
+           UNION ALL
+           SELECT s.country_code FROM arrest a JOIN arrest_share s ON s.arrest_id = a.id
+            WHERE a.person_id = $1 AND a.arresting_country <> $2
+           UNION ALL
+           SELECT a.arresting_country FROM arrest a WHERE a.person_id = $1
+           UNION ALL
+           SELECT unnest(ARRAY[r.origin_country, r.target_country])
+             FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
+            WHERE rp.person_id = $1 AND $2 NOT IN (r.origin_country, r.target_country)
+           UNION ALL
+           SELECT pv.receiving_country FROM person_provenance pv
+            WHERE pv.person_id = $1 AND pv.released_by_country <> $2
+         ) x
+         WHERE x.country_code <> $2
+         ORDER BY x.country_code`,
+        [personId, holder],
+      )
+      .then((rows: Array<{ country_code: string }>) => rows.map((r) => r.country_code));
   }
 
   /**
@@ -166,7 +227,10 @@ export class ProvenanceStore {
 
   /**
    * Of the files `sha256s`, those another country attached before `holder` ever did (bytes `holder`
-   * received, not its own), with the country that attached them first.
+   * received, not its own), with the country that attached them first. Received means: on a record
+   * the holder reads today, or recorded as released to it (`file_provenance`, written by the release
+   * rule whenever bytes go to a country, and kept when the link they went by ends — a revoked case
+   * share, an ended framework, an arrest no longer shown: the holder still has the bytes it downloaded).
    */
   foreignFiles(sha256s: string[], holder: string): Promise<Array<{ sha256: string; originator: string }>> {
     if (!sha256s.length) return Promise.resolve([]);
@@ -174,12 +238,39 @@ export class ProvenanceStore {
     // never read is not the holder's to be refused, nor to learn of (a refusal would name that country).
     const params: unknown[] = [sha256s, holder];
     return this.m.query(
-      `SELECT DISTINCT ON (a.sha256) a.sha256, a.uploader_country::text AS originator FROM attachment a
-        WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${attachmentParentSql(countryAsWhole(holder), params)}
-          AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = a.sha256
-                           AND own.uploader_country = $2 AND own.uploaded_at <= a.uploaded_at)
-        ORDER BY a.sha256, a.uploaded_at`,
+      `SELECT DISTINCT ON (x.sha256) x.sha256, x.originator FROM (
+         SELECT a.sha256, a.uploader_country::text AS originator, a.uploaded_at AS at FROM attachment a
+          WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${attachmentParentSql(countryAsWhole(holder), params)}
+            AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = a.sha256
+                             AND own.uploader_country = $2 AND own.uploaded_at <= a.uploaded_at)
+         UNION ALL
+         SELECT fp.sha256, fp.originator_country::text, fp.released_at FROM file_provenance fp
+          WHERE fp.sha256 = ANY($1::text[]) AND fp.receiving_country = $2 AND ${fileReached('fp')}
+            AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = fp.sha256
+                             AND own.uploader_country = $2 AND own.uploaded_at <= fp.released_at)
+       ) x
+        ORDER BY x.sha256, x.at`,
       params,
+    );
+  }
+
+  /**
+   * Records that `recipient` received the files `rows` (by content hash, each with the country whose
+   * bytes they are) by `channel`: what a country received stays received after the link ends.
+   */
+  async recordFileProvenance(
+    rows: Array<{ sha256: string; originator: string }>,
+    recipient: string,
+    channel: Channel,
+  ): Promise<void> {
+    const mine = rows.filter((r) => r.originator !== recipient);
+    if (!mine.length) return;
+    await this.m.query(
+      `INSERT INTO file_provenance (sha256, receiving_country, originator_country, via_type, via_id)
+       SELECT DISTINCT x.sha256, $2, x.originator, $3, $4::uuid
+         FROM jsonb_to_recordset($1::jsonb) AS x(sha256 text, originator text)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(mine), recipient, channel.type, channel.id],
     );
   }
 
@@ -224,6 +315,20 @@ export class ProvenanceStore {
       [parent.id, holder],
     );
     return rows.length > 0;
+  }
+
+  /** The request a request-side file's parent travels with: the request, a freeze target's, an entry's proposal. */
+  async requestOfParent(parent: { type: string; id: string }): Promise<string> {
+    if (parent.type === 'asset_freeze_target' || parent.type === 'blacklist_entry') {
+      const [row] = await this.m.query(
+        parent.type === 'asset_freeze_target'
+          ? `SELECT request_id AS id FROM asset_freeze_target WHERE id = $1`
+          : `SELECT proposal_id AS id FROM blacklist_entry WHERE id = $1`,
+        [parent.id],
+      );
+      return row.id;
+    }
+    return parent.id;
   }
 
   /** The files attached to records, and to the persons a release carries with them. */

@@ -230,10 +230,19 @@ export class ReleaseService {
     const holder = actorOf(ctx).countryCode!;
     if (!sha256s.length || recipient === holder) return;
     await this.requireCooperation(holder, recipient);
-    const foreign = (await this.store.foreignFiles(sha256s, holder)).filter(
-      (f) => f.originator !== recipient,
-    );
-    if (!foreign.length) return;
+    const received = await this.store.foreignFiles(sha256s, holder);
+    const foreign = received.filter((f) => f.originator !== recipient);
+    if (!foreign.length) {
+      // What goes stays received: the recipient keeps the bytes after the link ends (a revoked share,
+      // an ended framework), so the rule weighs them as the recipient's received bytes from now on.
+      const originatorOf = new Map(received.map((f) => [f.sha256, f.originator]));
+      await this.store.recordFileProvenance(
+        [...new Set(sha256s)].map((sha256) => ({ sha256, originator: originatorOf.get(sha256) ?? holder })),
+        recipient,
+        channel,
+      );
+      return;
+    }
     await this.auditRefusedValues(
       ctx,
       FILES,
@@ -260,22 +269,24 @@ export class ReleaseService {
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     await this.keepRedFilesWithRecipients(ctx, sha256, parent);
-    const recipients = new Set<string>();
+    // Each recipient with the link the file reaches it by: its receipt is recorded by that link.
+    const recipients = new Map<string, Channel>();
     // A request's file goes to its other side, whichever side attaches it (the target answering too).
-    if (parent.counterpartCountry)
+    if (parent.counterpartCountry) {
+      const request: Channel = { type: 'request', id: await this.store.requestOfParent(parent) };
       for (const side of [parent.ownerCountry, parent.counterpartCountry])
-        if (side !== holder) recipients.add(side);
+        if (side !== holder) recipients.set(side, request);
+    }
     if (parent.type === 'case')
-      for (const s of await this.store.caseShares(parent.id)) recipients.add(s.country_code);
+      for (const s of await this.store.caseShares(parent.id))
+        recipients.set(s.country_code, { type: 'case', id: parent.id });
     if (parent.type === 'person')
-      for (const country of await this.keepForEndedCooperation(ctx, parent.id)) recipients.add(country);
+      for (const r of await this.keepForEndedCooperation(ctx, parent.id))
+        if (!recipients.has(r.country_code)) recipients.set(r.country_code, { type: r.via_type, id: r.via_id });
     if (parent.type === 'arrest')
-      for (const r of await this.store.arrestRecipients(parent.id, holder)) recipients.add(r.country_code);
-    for (const recipient of recipients)
-      await this.releaseFiles(ctx, [sha256], recipient, {
-        type: parent.type === 'case' || parent.type === 'arrest' ? parent.type : 'request',
-        id: parent.id,
-      });
+      for (const r of await this.store.arrestRecipients(parent.id, holder))
+        recipients.set(r.country_code, { type: 'arrest', id: parent.id });
+    for (const [recipient, channel] of recipients) await this.releaseFiles(ctx, [sha256], recipient, channel);
   }
 
   /**
@@ -311,11 +322,12 @@ export class ReleaseService {
   }
 
   /**
-   * A person was changed by its owner: every country it went to that still cooperates with the owner
-   * receives the change, so what it now carries (document numbers, phones) is weighed again for each,
-   * under the code of the link it went by. A number another country gave under a restrictive code,
-   * written into a person already shared, is refused as it would be on a new share. Countries whose
-   * cooperation ended keep their copy (`recipientsOf`) and receive nothing.
+   * A person was changed by its owner: every country the owner passed it to that still cooperates with
+   * the owner receives the change, so what it now carries (document numbers, phones) is weighed again
+   * for each, under the code of the link it went by. A number another country gave under a restrictive
+   * code, written into a person already shared, is refused as it would be on a new share. Countries
+   * whose cooperation ended keep their copy (`recipientsOf`) and receive nothing; so do countries that
+   * read the person only because a partner passed it on (`keepForEndedCooperation`).
    */
   async personChanged(ctx: RequestContext, personId: string): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
@@ -331,17 +343,30 @@ export class ReleaseService {
   }
 
   /**
-   * Before the owner adds to a person (an edit, a file): a country the person went to whose framework
-   * with the owner has ended keeps the person as it stands now and reads that copy from then on; one
-   * that cooperates again reads the live person again. Data given under a framework stays given; later
-   * data needs one. Returns the countries that cooperate, which receive the addition.
+   * Before the owner adds to a person (an edit, a file): a country the owner passed the person to
+   * whose framework with the owner has ended keeps the person as it stands now and reads that copy from
+   * then on; one that cooperates again reads the live person again. Data given under a framework stays
+   * given; later data needs one. Returns the links to the countries that cooperate, which receive the
+   * addition.
+   *
+   * Onward recipients — countries that read the person only because another country (a partner the
+   * owner gave it to) passed it on by a record of its own — keep a copy too, silently. The rule: what
+   * an onward recipient reads of a person is what the country that passed it on released, as weighed
+   * then by the release rule on that country's act; the owner's later additions do not travel through
+   * a partner's record. So the owner is never weighed, refused or audited for a recipient it did not
+   * create (it would learn where its partner sent the person: the country, and by a refusal the code),
+   * and data a third country gave the owner under AMBER, written into the person afterwards, does not
+   * reach the onward recipient either (the partner never released it). An onward recipient the owner
+   * later passes the person to itself becomes a direct one, and reads the live person again.
    */
-  async keepForEndedCooperation(ctx: RequestContext, personId: string): Promise<string[]> {
+  async keepForEndedCooperation(ctx: RequestContext, personId: string): Promise<PersonRecipient[]> {
     const owner = actorOf(ctx).countryCode!;
-    const { cooperating, ended } = await this.recipientsOf(personId, owner);
+    const { cooperating, ended, onward } = await this.recipientsOf(personId, owner);
     const copies = new KeptCopiesStore(this.tx.manager);
     const live = [...new Set(cooperating.map((r) => r.country_code))];
     const kept = await copies.keep(personId, ended);
+    // Not in the owner's audit: the owner's auditors would read where its partner passed the person.
+    await copies.keep(personId, onward);
     const liveAgain = await copies.drop(personId, live);
     if (kept.length || liveAgain.length)
       await this.audit.record(ctx, {
@@ -351,24 +376,28 @@ export class ReleaseService {
         ownerCountry: owner,
         details: { keptFor: kept, liveAgainFor: liveAgain },
       });
-    return live;
+    return cooperating;
   }
 
   /**
-   * The countries a person went to, split by whether an active framework still joins each to the
-   * owner today: those that cooperate receive the owner's edits; the others keep what they received.
+   * The countries the owner passed a person to, split by whether an active framework still joins each
+   * to the owner today: those that cooperate receive the owner's edits; the others keep what they
+   * received. `onward`: countries that read it only through another country's record (never named to
+   * the owner, nor weighed for its edits).
    */
   async recipientsOf(
     personId: string,
     owner: string,
-  ): Promise<{ cooperating: PersonRecipient[]; ended: string[] }> {
+  ): Promise<{ cooperating: PersonRecipient[]; ended: string[]; onward: string[] }> {
     const recipients = await this.store.personRecipients(personId, owner);
     const basis = new Map<string, boolean>();
     for (const country of new Set(recipients.map((r) => r.country_code)))
       basis.set(country, await this.store.hasActiveFramework(owner, country, this.today()));
+    const onward = (await this.store.onwardRecipients(personId, owner)).filter((c) => !basis.has(c));
     return {
       cooperating: recipients.filter((r) => basis.get(r.country_code)),
       ended: [...basis].filter(([, active]) => !active).map(([country]) => country),
+      onward,
     };
   }
 
