@@ -64,4 +64,53 @@ describe('Probe (partner): another country’s unsent repatriation draft for a s
       detail: undefined,
     });
   });
+
+  it('a KH officer who may not read KR’s RED request for a shared arrest is not told of it either', async () => {
+    // KR arrests a KH national, shares the arrest with KH and asks KH (RED) to take him back.
+    const krArrest = (
+      await tf['kr.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-04-03T10:00:00+09:00',
+          place: 'Incheon airport',
+          grounds: 'Fraud',
+          arrestingAgency: 'Korean National Police Agency',
+          nationality: 'KH',
+          person: { names: [{ full: 'SOK Red', script: 'latin', kind: 'primary' }] },
+        })
+        .expect(201)
+    ).body.id;
+    await tf['kr.liaison'].post(`/arrests/${krArrest}/shares`, { countryCode: 'KH' }).expect(200);
+    const red = (
+      await tf['kr.officer']
+        .post('/repatriation-requests', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          targetCountry: 'KH',
+          priority: 'urgent',
+          handlingCode: 'RED',
+          subject: 'RED repatriation',
+          arrestIds: [krArrest],
+        })
+        .expect(201)
+    ).body;
+    const submitted = (
+      await tf['kr.officer']
+        .post(`/repatriation-requests/${red.id}/submit`, { version: red.version })
+        .expect(200)
+    ).body;
+    await tf['kr.liaison']
+      .post(`/repatriation-requests/${red.id}/approve`, { version: submitted.version })
+      .expect(200);
+    // A KH officer (not a liaison, not assigned) cannot read the RED request.
+    await tf['kh.officer'].get(`/repatriation-requests/${red.id}`).expect(404);
+    // The same officer asks KR for the same (shared) arrest: a 409 tells it a request exists.
+    const probe = await tf['kh.officer'].post('/repatriation-requests', {
+      frameworkId: tf.cambodiaKoreaFramework,
+      targetCountry: 'KR',
+      priority: 'urgent',
+      handlingCode: 'AMBER',
+      subject: 'KH asks for its national',
+      arrestIds: [krArrest],
+    });
+    expect({ status: probe.status, detail: probe.body.detail }).toEqual({ status: 201, detail: undefined });
+  });
 });
