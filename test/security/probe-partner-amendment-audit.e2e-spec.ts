@@ -1,3 +1,5 @@
+import { auditServices } from '../audit/support';
+import { officerContext } from '../audit/fixtures';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -13,6 +15,8 @@ describe('Probe (partner): an owner’s edit does not show its auditors another 
   let tf: TaskForce;
   let personId: string;
   let entryId: string;
+  let proposalId: string;
+  let patched: { status: number; text: string };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -58,6 +62,7 @@ describe('Probe (partner): an owner’s edit does not show its auditors another 
       version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200))
         .body.version;
     entryId = proposal.entries[0].id;
+    proposalId = proposal.id;
     await tf['my.liaison']
       .post(`/blacklist-entries/${entryId}/activate`, {
         version: 1,
@@ -71,7 +76,7 @@ describe('Probe (partner): an owner’s edit does not show its auditors another 
 
     // KH, the owner, corrects the person's date of birth.
     const current = (await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body;
-    await tf['kh.officer']
+    const res = await tf['kh.officer']
       .patch(`/persons/${personId}`, {
         version: current.version,
         names: [{ full: 'SOK Probe', script: 'latin', kind: 'primary' }],
@@ -79,6 +84,7 @@ describe('Probe (partner): an owner’s edit does not show its auditors another 
         nationalities: ['KH'],
       })
       .expect(200);
+    patched = { status: res.status, text: res.text };
   }, 180_000);
   afterAll(() => t?.close());
 
@@ -113,5 +119,87 @@ describe('Probe (partner): an owner’s edit does not show its auditors another 
       timeline: [],
       exported: [],
     });
+  });
+
+  it('the edit’s answer, KH’s own person.update event, KH’s notifications and webhooks name no entry', async () => {
+    // The PATCH answers the person as KH owns it, and nothing else.
+    expect(patched.text).not.toContain(entryId);
+    expect(patched.text).not.toContain(proposalId);
+    expect(patched.text).not.toMatch(/blacklist|amendment|"MY"/i);
+    // KH's auditor reads KH's own edit, which says nothing of the entry.
+    const own = (
+      await tf['kh.auditor'].get(`/audit-events/timeline?recordType=person&recordId=${personId}`).expect(200)
+    ).body.items as Array<{ action: string }>;
+    const update = own.filter((e) => e.action === 'person.update');
+    expect(update).toHaveLength(1);
+    expect(JSON.stringify(update)).not.toContain(entryId);
+    expect(JSON.stringify(update)).not.toMatch(/blacklist|amendment/i);
+    // Nothing told KH (or its webhooks) of the entry.
+    const told: Array<{ n: number }> = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM notification
+        WHERE country_code = 'KH' AND (record_id::text = $1 OR payload::text LIKE '%' || $1 || '%')`,
+      [entryId],
+    );
+    expect(told[0]!.n).toBe(0);
+    const delivered: Array<{ n: number }> = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM webhook_delivery d JOIN notification n ON n.id = d.notification_id
+        WHERE n.record_id::text = $1 OR n.payload::text LIKE '%' || $1 || '%'`,
+      [entryId],
+    );
+    expect(delivered[0]!.n).toBe(0);
+    for (const who of ['kh.officer', 'kh.liaison', 'kh.auditor'] as const) {
+      const mine = await tf[who].get('/notifications?limit=200');
+      if (mine.status === 200) expect(mine.text).not.toContain(entryId);
+    }
+  });
+
+  it('the amendment is the rule’s, on the proposer’s behalf: MY reads it, no KH user is named', async () => {
+    const [amendment] = (await tf['my.liaison'].get(`/blacklist-entries/${entryId}/amendments`).expect(200))
+      .body as Array<{ status: string; changedFields: string[] }>;
+    expect(amendment).toMatchObject({ status: 'pending', changedFields: ['birthDate'] });
+    const [row]: Array<{ proposed_by: string | null }> = await t.dataSource.query(
+      `SELECT proposed_by FROM blacklist_entry_amendment WHERE entry_id = $1`,
+      [entryId],
+    );
+    expect(row!.proposed_by).toBeNull();
+    const events = (
+      await tf['my.auditor']
+        .get(`/audit-events/timeline?recordType=blacklist_entry&recordId=${entryId}`)
+        .expect(200)
+    ).body.items as Array<{
+      action: string;
+      actor: { kind: string; username: string | null; country: string | null };
+      requestId: string | null;
+    }>;
+    const proposed = events.find((e) => e.action === 'blacklist.entry.amendment.propose');
+    expect(proposed).toMatchObject({
+      actor: { kind: 'system', username: 'blacklist-amendments', country: null },
+      requestId: null,
+    });
+  });
+
+  it('an auditor reads its users’ successful steps only on records its country is a party to; their refusals always', async () => {
+    // Whatever writes it: a successful event of a KH user about MY's entry (KR the counterpart).
+    const { tx, audit } = auditServices(t);
+    await tx.run(() =>
+      audit.record(officerContext('KH'), {
+        action: 'blacklist.entry.amendment.propose',
+        recordType: 'blacklist_entry',
+        recordId: entryId,
+        ownerCountry: 'MY',
+        counterpartCountry: 'KR',
+      }),
+    );
+    const list = (await tf['kh.auditor'].get(`/audit-events?recordId=${entryId}&limit=200`).expect(200)).body
+      .items as Array<{ action: string; outcome: string }>;
+    // KH's officer's refused look-ups of the entry stay KH's to audit.
+    // (Its auditor's own reads of the entry's timeline are its own, as above.)
+    expect(list.filter((e) => e.action !== 'audit.read').map((e) => `${e.action}:${e.outcome}`)).toEqual([
+      'access.denied:denied',
+    ]);
+    // KH's own steps on its own records, and on records it is the counterpart of, stay in view.
+    const own = (await tf['kh.auditor'].get(`/audit-events?recordId=${personId}&limit=200`).expect(200)).body
+      .items as Array<{ action: string }>;
+    expect(own.map((e) => e.action)).toEqual(expect.arrayContaining(['person.create', 'person.update']));
   });
 });
