@@ -47,6 +47,7 @@ import { DraftCreateWrites1763800180000 } from './1763800180000-DraftCreateWrite
 import { ClearedCandidatesIndex1763800190000 } from './1763800190000-ClearedCandidatesIndex';
 import { StatsTargetSideBySending1763800200000 } from './1763800200000-StatsTargetSideBySending';
 import { RetrievalEditSimilarity1763800210000 } from './1763800210000-RetrievalEditSimilarity';
+import { RepatriationOneOpenPerSide1763800500000 } from './1763800500000-RepatriationOneOpenPerSide';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -96,4 +97,5 @@ export const allMigrations = [
   ClearedCandidatesIndex1763800190000,
   StatsTargetSideBySending1763800200000,
   RetrievalEditSimilarity1763800210000,
+  RepatriationOneOpenPerSide1763800500000,
 ];
