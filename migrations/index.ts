@@ -49,6 +49,7 @@ import { StatsTargetSideBySending1763800200000 } from './1763800200000-StatsTarg
 import { RetrievalEditSimilarity1763800210000 } from './1763800210000-RetrievalEditSimilarity';
 import { ScreeningAlertProposerTold1763800220000 } from './1763800220000-ScreeningAlertProposerTold';
 import { FileProvenance1763800400000 } from './1763800400000-FileProvenance';
+import { RepatriationOneOpenPerSide1763800500000 } from './1763800500000-RepatriationOneOpenPerSide';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -100,4 +101,5 @@ export const allMigrations = [
   RetrievalEditSimilarity1763800210000,
   ScreeningAlertProposerTold1763800220000,
   FileProvenance1763800400000,
+  RepatriationOneOpenPerSide1763800500000,
 ];

@@ -264,11 +264,15 @@ const sentMark = (requestId: string) =>
        AND acc_a.outcome = 'success')`;
 
 /**
- * Which audit events an auditor reads: those of their country as actor or owner, and those where it is
- * the counterpart only from the moment the record became visible to it and only where it may read the
- * record now. A request (and what hangs from it: blacklist entries, freeze targets) from its `approve`
- * on, under `requestScope` (so no RED for an auditor); a case from its share to the country until that
- * share is revoked; an arrest from its share, while a framework joins the two countries; screening alerts (raised to both countries) as they are.
+ * Which audit events an auditor reads: those of their country as owner; as actor where its country is
+ * a party to the event (owner or counterpart), where the event names no owner (a sign-in, its own
+ * reads) or where it records a refusal (its users' probes of records it may not read); and those where
+ * it is the counterpart only from the moment the record became visible to it and only where it may read
+ * the record now. A successful event about a record of two other countries is theirs, whoever's step
+ * set it off (an owner's edit that proposes an amendment of another pair's blacklist entry): its actor's
+ * country is not told of the record by it. As counterpart: a request (and what hangs from it:
+ * blacklist entries, freeze targets) from its `approve` on, under `requestScope` (so no RED for an
+ * auditor); a case from its share to the country until that share is revoked; an arrest from its share, while a framework joins the two countries; screening alerts (raised to both countries) as they are.
  * Anything else: not to the counterpart.
  */
 export function auditEventScope(actor: Actor, e = 'e'): Scope {
@@ -289,7 +293,9 @@ export function auditEventScope(actor: Actor, e = 'e'): Scope {
              : ''
          })`;
   return {
-    sql: `(${e}.actor_country = :accCountry OR ${e}.owner_country = :accCountry
+    sql: `((${e}.actor_country = :accCountry AND (${e}.outcome <> 'success' OR ${e}.owner_country IS NULL
+                                                  OR ${e}.counterpart_country = :accCountry))
+      OR ${e}.owner_country = :accCountry
       OR (${e}.counterpart_country = :accCountry AND CASE
         WHEN ${e}.record_type NOT IN ('screening', 'screening_alert')
              AND ${e}.record_id !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN false

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, IllegalTransitionError, NotFoundError } from '../common/errors/domain-errors';
-import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { Actor, actorOf, RequestContext, systemContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { Person } from '../persons/person.entity';
@@ -18,6 +18,14 @@ import type {
   ListAmendmentsQueryDto,
 } from './dto/blacklist.dto';
 import { changedIdentityFields, EntryIdentity, identityOf, sameIdentity } from './entry-identity';
+
+/**
+ * Who proposes an amendment: the rule, on behalf of the entry's proposing country (the events'
+ * counterpart), never the owner's user whose edit set it off. That user's country may be a third one
+ * (a person shared with the proposer) that must not learn of the entry: an event with its user as actor
+ * would show it to that country's auditors. The editor's own `person.update` event names the edit.
+ */
+const AMENDMENT_ACTOR = systemContext('blacklist-amendments');
 
 /** The entry's identity (the banning country's copy); set on every active or lifted entry. */
 const identityOfEntry = (e: BlacklistEntry): EntryIdentity => ({
@@ -73,9 +81,10 @@ export class BlacklistAmendmentsService implements OnModuleInit {
    * Inside the person's update (its row locked): each active, unexpired entry of the person whose
    * identity differs from the person's new one gets a pending amendment, superseding any still
    * pending (unless the one pending already proposes it); an entry whose identity the person is back
-   * to has its pending amendments superseded.
+   * to has its pending amendments superseded. Written by the rule (`AMENDMENT_ACTOR`), not by `_ctx`'s
+   * user: nothing of it reaches the editor (the edit's answer and event are the person's only).
    */
-  async personChanged(ctx: RequestContext, personId: string): Promise<void> {
+  async personChanged(_ctx: RequestContext, personId: string): Promise<void> {
     const proposed = identityOf(
       await this.tx.manager.getRepository(Person).findOneByOrFail({ id: personId }),
     );
@@ -111,7 +120,7 @@ export class BlacklistAmendmentsService implements OnModuleInit {
       };
       if (!changedIdentityFields(current, proposed).length) {
         if (superseded.length)
-          await this.audit.record(ctx, {
+          await this.audit.record(AMENDMENT_ACTOR, {
             ...audited,
             action: 'blacklist.entry.amendment.supersede',
             details: { personId, supersededAmendmentIds: superseded.map((a) => a.id) },
@@ -126,11 +135,11 @@ export class BlacklistAmendmentsService implements OnModuleInit {
           banningCountry: entry.banningCountry,
           ...proposed,
           status: 'pending',
-          proposedBy: actorOf(ctx).userId,
+          proposedBy: null, // the rule (`AMENDMENT_ACTOR`), not the owner's editor
           proposedAt: this.clock.now(),
         }),
       );
-      await this.audit.record(ctx, {
+      await this.audit.record(AMENDMENT_ACTOR, {
         ...audited,
         action: 'blacklist.entry.amendment.propose',
         ...identityChange(current, proposed),

@@ -22,7 +22,10 @@ import { REPATRIATION_KIND } from './repatriation.kind';
 import { requireOwnCase } from '../cases/own-case';
 
 const KIND = 'repatriation' as const;
-const ONE_OPEN_INDEX = 'repatriation_arrest_one_open';
+/** One open request per arrest and side (its origin country): a draft is its own country's business. */
+const ONE_OPEN_PER_SIDE_INDEX = 'repatriation_arrest_one_open_per_side';
+/** One sent (open) request per arrest: what both countries act on (migration 1763800500000). */
+const ONE_SENT_INDEX = 'repatriation_arrest_one_sent';
 
 /**
  * Repatriation: the country holding arrested foreign nationals hands them over to their home country,
@@ -42,7 +45,10 @@ export class RepatriationRequestsService {
     kinds.register(REPATRIATION_KIND, {
       viewExtras: (actor, items) =>
         Promise.all(items.map(({ request }) => this.views.viewExtras(actor, request))),
-      onTransitionEnd: (_ctx, { action, before }) => this.freePersonsWhenDone(action, before),
+      onTransitionEnd: async (_ctx, { action, before }) => {
+        if (action === 'approve') await this.markSent(before);
+        await this.freePersonsWhenDone(action, before);
+      },
     });
   }
 
@@ -101,7 +107,10 @@ export class RepatriationRequestsService {
 
       const personIds = arrests.map((a) => a.person_id);
       // Only requests the caller may read count: another country's arrest of the same person, on its
-      // own request (a draft, another pair's), is its business and must not show through a 409.
+      // own request (a draft, another pair's), is its business and must not show through a 409. The
+      // database holds the same line (migration 1763800500000): one open request per arrest and side,
+      // one sent per arrest, so the other side's draft, or a RED request the caller is no recipient
+      // of, never refuses this insert; the second side's `approve` meets the sent one (`markSent`).
       const busyParams: unknown[] = [personIds];
       const readable = positional(requestScope(actor, 'r'), busyParams);
       const busy: Array<{ reference: string | null }> = await this.tx.manager.query(
@@ -118,15 +127,16 @@ export class RepatriationRequestsService {
         newRequest(KIND, dto, { sendingCountry: sending, receivingCountry: receiving }),
       );
       try {
-        // The partial unique index is what makes this race-safe: of two concurrent requests for one
-        // arrest, the second insert waits for the first to commit and then fails.
+        // The partial unique index is what makes this race-safe: of two concurrent requests of one
+        // country for one arrest, the second insert waits for the first to commit and then fails.
         await this.tx.manager.query(
-          `INSERT INTO repatriation_person (request_id, arrest_id, person_id)
-           SELECT $1, unnest($2::uuid[]), unnest($3::uuid[])`,
-          [request.id, arrests.map((a) => a.id), personIds],
+          `INSERT INTO repatriation_person (request_id, arrest_id, person_id, origin_country)
+           SELECT $1, unnest($2::uuid[]), unnest($3::uuid[]), $4`,
+          [request.id, arrests.map((a) => a.id), personIds, actor.countryCode],
         );
       } catch (error) {
-        if (isUniqueViolation(error, ONE_OPEN_INDEX)) throw this.alreadyOnOpenRequest([]);
+        // Only the caller's own country's open requests are under this index: ones it reads.
+        if (isUniqueViolation(error, ONE_OPEN_PER_SIDE_INDEX)) throw this.alreadyOnOpenRequest([]);
         throw error;
       }
       // Linked like any request's persons, so the other side sees them from `sent` on.
@@ -139,6 +149,24 @@ export class RepatriationRequestsService {
       return request;
     });
     return this.views.view(actor, request);
+  }
+
+  /**
+   * At `approve`, the request's arrests become the sent one's (`repatriation_arrest_one_sent`). Another
+   * sent request for one of them can only be the other side's, sent to the approver's country (its own
+   * side holds one open request per arrest), which its liaison reads: the conflict names it. The guard
+   * `noOtherSentRequest` refuses the step before this; the index decides a race between the two sides.
+   */
+  private async markSent(request: CrossBorderRequest): Promise<void> {
+    try {
+      await this.tx.manager.query(
+        `UPDATE repatriation_person SET sent = true WHERE request_id = $1 AND open`,
+        [request.id],
+      );
+    } catch (error) {
+      if (isUniqueViolation(error, ONE_SENT_INDEX)) throw this.alreadyOnOpenRequest([]);
+      throw error;
+    }
   }
 
   /** A withdrawn, rejected or fulfilled request frees its persons for another request. */

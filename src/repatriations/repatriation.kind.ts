@@ -1,5 +1,7 @@
+import { positional, requestScope } from '../access/scopes';
 import { IN_CUSTODY } from '../arrests/dto/arrest.dto';
 import { ConflictError } from '../common/errors/domain-errors';
+import { requestLabelSql } from '../common/references';
 import type { FactGuard, RequestKindDefinition } from '../workflow/request-kind';
 import { BASE_TRANSITIONS } from '../workflow/request-lifecycle';
 
@@ -29,6 +31,11 @@ export const REPATRIATION_KIND: RequestKindDefinition = {
   referencePrefix: 'REP',
   transitions: {
     ...BASE_TRANSITIONS,
+    /** Sent only while no other request for its arrests was sent (the other side's, see the guard). */
+    approve: {
+      ...BASE_TRANSITIONS.approve,
+      guards: [...BASE_TRANSITIONS.approve.guards, 'noOtherSentRequest'],
+    },
     fulfil: { ...BASE_TRANSITIONS.fulfil, guards: [ACTIVE, 'everyPersonHandedOverOrDropped'] },
     /** Date, route, carrier and escorts; scheduling again keeps the earlier plans. */
     schedule: {
@@ -64,6 +71,28 @@ export const REPATRIATION_KIND: RequestKindDefinition = {
     },
   },
   guards: {
+    /**
+     * Each side may draft its own request for an arrest; the first sent is the one both act on
+     * (`repatriation_arrest_one_sent`). Asked of the origin's liaisons only (`approve`), who read every
+     * request sent to their country, RED included; the reason names only requests the caller reads.
+     */
+    noOtherSentRequest: async ({ request, actor, manager }) => {
+      const params: unknown[] = [request.id];
+      const readable = positional(requestScope(actor, 'r'), params);
+      const rows: Array<{ reference: string | null }> = await manager.query(
+        `SELECT DISTINCT CASE WHEN ${readable} THEN ${requestLabelSql('r')} END AS reference
+           FROM repatriation_person rp
+           JOIN repatriation_person o ON o.arrest_id = rp.arrest_id AND o.request_id <> rp.request_id
+                                     AND o.open AND o.sent
+           JOIN cross_border_request r ON r.id = o.request_id
+          WHERE rp.request_id = $1 AND rp.open`,
+        params,
+      );
+      if (!rows.length) return null;
+      const references = rows.flatMap((row) => (row.reference ? [row.reference] : []));
+      const reason = `A person is already on another open repatriation request${references.length ? ` (${references.join(', ')})` : ''}.`;
+      return { status: 409, reason, error: new ConflictError(reason) };
+    },
     everyPersonHandedOverOrDropped: async ({ request, manager }) => {
       const [{ open }]: Array<{ open: number }> = await manager.query(
         `SELECT count(*)::int AS open FROM repatriation_person rp WHERE rp.request_id = $1 AND ${OPEN}`,
