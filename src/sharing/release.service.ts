@@ -9,7 +9,14 @@ import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from './handling-code';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { carriedCode, decideRelease, looser, ReleaseDecision } from './handling-rule';
-import { keyVariants, numbersIn, phoneKeys, type OutgoingIdentifier } from './identifier-keys';
+import {
+  keyVariants,
+  numbersIn,
+  numbersInTexts,
+  phoneKeys,
+  type OutgoingIdentifier,
+  type OutgoingText,
+} from './identifier-keys';
 import {
   Channel,
   IdentifierFacts,
@@ -391,6 +398,33 @@ export class ReleaseService {
       const insert = new SqlParams();
       await this.tx.manager.query(recorded(insert), insert.values);
     }
+  }
+
+  /**
+   * Free text a request carries to its other side — a step's comment or reason, a plan's places, a
+   * decision's grounds: every number written into it is weighed as that number would be (refused with
+   * 409 and audited, or recorded as released). `side` is the writer's. The one check every path that
+   * writes text the other country reads goes through (the engine's steps, each kind's own writes).
+   */
+  releaseRequestText(
+    ctx: RequestContext,
+    request: RequestChannel,
+    texts: OutgoingText,
+    side: 'origin' | 'target',
+  ): Promise<void> {
+    return this.releaseIdentifiers(ctx, request, numbersInTexts(texts), side);
+  }
+
+  /** `releaseRequestText` for a write that holds the request's id only; the writer's side is its country's. */
+  async releaseTextOnRequest(ctx: RequestContext, requestId: string, texts: OutgoingText): Promise<void> {
+    if (!numbersInTexts(texts).length) return;
+    const [request]: Array<RequestChannel> = await this.tx.manager.query(
+      `SELECT id, origin_country AS "originCountry", target_country AS "targetCountry", handling_code AS "handlingCode"
+         FROM cross_border_request WHERE id = $1`,
+      [requestId],
+    );
+    const side = request!.originCountry === actorOf(ctx).countryCode ? 'origin' : 'target';
+    await this.releaseRequestText(ctx, request!, texts, side);
   }
 
   /**
