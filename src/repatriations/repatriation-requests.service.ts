@@ -135,6 +135,7 @@ export class RepatriationRequestsService {
         arrests.map((a) => ({ personId: a.person_id, field: `arrestIds[${dto.arrestIds.indexOf(a.id)}]` })),
         'origin',
       );
+      await this.releaseRule.releaseRequestArrests(ctx, request, arrestFields(dto.arrestIds), 'origin');
       return request;
     });
     return this.views.view(actor, request);
@@ -207,4 +208,9 @@ export class RepatriationRequestsService {
       requestId,
     ]);
   }
+}
+
+/** The arrests a request lists, each named by its place in `arrestIds`. */
+function arrestFields(arrestIds: string[]): Array<{ id: string; field: string }> {
+  return arrestIds.map((id, i) => ({ id, field: `arrestIds[${i}]` }));
 }

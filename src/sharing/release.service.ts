@@ -428,6 +428,53 @@ export class ReleaseService {
   }
 
   /**
+   * Arrests a request carries to its other side (a repatriation's): their free text — grounds, place,
+   * operation, and the reasons of their custody changes, which the other side reads with them — is
+   * weighed as `releaseRequestText` weighs any, each named by the field that listed the arrest.
+   */
+  async releaseRequestArrests(
+    ctx: RequestContext,
+    request: RequestChannel,
+    arrests: Array<{ id: string; field: string }>,
+    side: 'origin' | 'target',
+  ): Promise<void> {
+    if (!arrests.length) return;
+    const rows: Array<{ id: string; texts: Array<[string, string | null]> }> = await this.tx.manager.query(
+      `SELECT a.id, jsonb_build_array(jsonb_build_array('grounds', a.grounds), jsonb_build_array('place', a.place),
+                jsonb_build_array('operation', a.operation))
+              || COALESCE((SELECT jsonb_agg(jsonb_build_array('custody.reason', h.reason) ORDER BY h.id)
+                             FROM arrest_custody_history h WHERE h.arrest_id = a.id AND h.reason IS NOT NULL), '[]')
+              AS texts
+         FROM arrest a WHERE a.id = ANY($1::uuid[])`,
+      [arrests.map((a) => a.id)],
+    );
+    const fieldOf = new Map(arrests.map((a) => [a.id, a.field]));
+    const texts = rows.flatMap((r) =>
+      r.texts.map(([field, text]) => [`${fieldOf.get(r.id)}.${field}`, text] as const),
+    );
+    await this.releaseRequestText(ctx, request, texts, side);
+  }
+
+  /**
+   * Free text written onto an arrest afterwards (a custody change's reason) reaches each country that
+   * reads the arrest: those it is shared with, under their share's code, and the other side of any
+   * repatriation request it is on, under the request's.
+   */
+  async releaseArrestText(ctx: RequestContext, arrestId: string, texts: OutgoingText): Promise<void> {
+    if (!numbersInTexts(texts).length) return;
+    const holder = actorOf(ctx).countryCode!;
+    const to: Array<{ country_code: string; handling_code: HandlingCode }> = await this.tx.manager.query(
+      `SELECT country_code, handling_code FROM arrest_share WHERE arrest_id = $1 AND country_code <> $2
+       UNION
+       SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END, r.handling_code
+         FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
+        WHERE rp.arrest_id = $1 AND $2 IN (r.origin_country, r.target_country)`,
+      [arrestId, holder],
+    );
+    await this.releaseText(ctx, texts, to, { type: 'arrest', id: arrestId });
+  }
+
+  /**
    * `releaseIdentifiers` in two halves, for a command that reads in one statement and writes in one:
    * first what the rule needs to know, as a part of the caller's read (none when nothing leaves)…
    */

@@ -410,4 +410,42 @@ describe('Probe (TLP): AMBER+STRICT numbers leave through free text the rule doe
       )
       .expect(201);
   });
+  it('the arrests a repatriation request carries to MY, and a custody reason MY reads, are weighed', async () => {
+    const arrest = async (grounds: string) =>
+      (
+        await tf['kr.officer']
+          .post('/arrests', {
+            arrestedAt: '2026-03-01T02:30:00Z',
+            place: 'Incheon airport',
+            grounds,
+            arrestingAgency: 'Korean National Police Agency',
+            nationality: 'MY',
+            person: { names: [{ full: `WONG ${grounds.length}`, script: 'latin', kind: 'primary' }] },
+          })
+          .expect(201)
+      ).body.id as string;
+    const draft = (arrestId: string) =>
+      tf['kr.officer'].post('/repatriation-requests', {
+        frameworkId: krMy,
+        targetCountry: 'MY',
+        priority: 'routine',
+        handlingCode: 'AMBER',
+        subject: 'One national',
+        arrestIds: [arrestId],
+      });
+    const refused = await draft(await arrest(`Fraud. ${written}`));
+    expect(`${refused.status} ${refused.body.type}`).toBe(`409 ${RELEASE_REFUSED}`);
+    expect(refused.body.errors[0].field).toBe('arrestIds[0].grounds');
+    const quiet = await arrest('Fraud');
+    await draft(quiet).expect(201);
+    await weighed(
+      tf['kr.officer'],
+      {
+        record: `/arrests/${quiet}`,
+        write: `/arrests/${quiet}/custody`,
+        history: `/arrests/${quiet}/custody`,
+      },
+      (reason) => ({ status: 'charged', reason }),
+    );
+  });
 });
