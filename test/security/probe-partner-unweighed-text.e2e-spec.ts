@@ -8,8 +8,11 @@ const RELEASE_REFUSED = 'urn:case-desk:problem:release-refused';
 /**
  * Probe (TLP propagation): KH gives KR a phone number under AMBER+STRICT ("never passed on"). The
  * release rule weighs numbers written into free text (subjects, questions, messages, notes, grounds…),
- * and KR writing it into an information request's subject for MY is refused. Other free text that
- * reaches MY is not weighed: a repatriation request's subject, a rejection reason, a step comment.
+ * and KR writing it into an information request's subject for MY is refused. The probe found other free
+ * text reaching MY unweighed (a repatriation request's subject, a rejection reason, a step comment);
+ * the tests after it walk every write of text the other country reads — each kind's subject, each step's
+ * comment and reason, a repatriation's plan, handovers, drops and arrests, a freeze's steps and targets,
+ * blacklist decisions, custody reasons — refused with the number and nothing changed, taken without it.
  */
 describe('Probe (TLP): AMBER+STRICT numbers leave through free text the rule does not weigh', () => {
   let t: TestApp;
@@ -277,6 +280,7 @@ describe('Probe (TLP): AMBER+STRICT numbers leave through free text the rule doe
     }));
     await weighed(tf['kr.liaison'], entry(second!.id, 'reject'), (reason) => ({ reason }));
     await weighed(tf['kr.liaison'], step(base, proposal.id, 'fulfil'), (comment) => ({ comment }));
+    await weighed(tf['kr.liaison'], entry(first!.id, 'lift'), (reason) => ({ reason }));
     const mine = (await tf['my.officer'].get(`/blacklist-entries/${first!.id}`).expect(200)).body;
     expect(JSON.stringify(mine)).not.toContain('99 887 766');
   });
