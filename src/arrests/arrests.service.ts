@@ -126,6 +126,8 @@ export class ArrestsService {
         throw new ValidationFailedError([
           { field: 'status', message: `the custody status is already '${dto.status}'` },
         ]);
+      // The reason is read by every country the arrest is shared with or repatriated to.
+      await this.release.releaseArrestText(ctx, id, [['reason', dto.reason]]);
       // An UPDATE answers [rows, affected count].
       const [, affected]: [unknown[], number] = await this.tx.manager.query(
         `UPDATE arrest SET custody_status = $1, version = version + 1, updated_at = now()

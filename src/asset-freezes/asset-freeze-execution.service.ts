@@ -1,5 +1,4 @@
-import { numbersIn } from '../sharing/identifier-keys';
-import { ReleaseService } from '../sharing/release.service';
+import type { OutgoingText } from '../sharing/identifier-keys';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
@@ -70,7 +69,6 @@ export class AssetFreezeExecutionService {
     private readonly audit: AuditService,
     private readonly requests: AssetFreezeRequestsService,
     private readonly clock: Clock,
-    private readonly releaseRule: ReleaseService,
   ) {}
 
   freeze(
@@ -182,20 +180,10 @@ export class AssetFreezeExecutionService {
     const request = await this.workflow.transition(ctx, KIND, id, STEP_ACTIONS[step], {
       version: input.version,
       comment: input.comment,
+      // The step's free text goes to the origin (the engine weighs it with the comment).
+      texts: textsOf(input.details),
       prepare: async (current: CrossBorderRequest) => {
         await input.check?.();
-        // The step's free text goes to the origin: a number written into it is that number.
-        await this.releaseRule.releaseIdentifiers(
-          ctx,
-          current,
-          [
-            ...numbersIn(input.comment ?? '', 'comment'),
-            ...Object.entries(input.details).flatMap(([field, value]) =>
-              typeof value === 'string' ? numbersIn(value, field) : [],
-            ),
-          ],
-          'target',
-        );
         const row = await lockTarget(this.tx.manager, id, targetId);
         if (!row) throw new NotFoundError('The target');
         if (input.amount && input.amount.currency !== row.currency)
@@ -253,6 +241,15 @@ export class AssetFreezeExecutionService {
     });
     return this.requests.viewFor(actor, request);
   }
+}
+
+/** Every string in a step's details, however deep (a return's `recipient.name`), named by its path. */
+function textsOf(value: unknown, field = ''): OutgoingText {
+  if (typeof value === 'string') return [[field, value]];
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    textsOf(inner, Array.isArray(value) ? `${field}[${key}]` : field ? `${field}.${key}` : key),
+  );
 }
 
 function ledgerJson(l: TargetLedger, currency: string): Record<string, unknown> {

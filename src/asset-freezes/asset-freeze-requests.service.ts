@@ -5,7 +5,7 @@ import { draftIdSql } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
-import { freezeTargetKeys, numbersIn } from '../sharing/identifier-keys';
+import { freezeTargetKeys, numbersInTexts } from '../sharing/identifier-keys';
 import { Outgoing, ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
@@ -127,9 +127,16 @@ export class AssetFreezeRequestsService {
         request,
         [
           ...freezeTargetKeys(dto.targets),
-          // Free text leaves with the request too: a number written into it is that number.
-          ...numbersIn(dto.subject, 'subject'),
-          ...dto.targets.flatMap((t, i) => numbersIn(t.grounds.summary, `targets[${i}].grounds.summary`)),
+          // Free text leaves with the request too: a number written into it is that number (the subject
+          // is weighed by the engine, `WorkflowService.createDraft`).
+          ...dto.targets.flatMap((t, i) =>
+            numbersInTexts([
+              [`targets[${i}].grounds.summary`, t.grounds.summary],
+              [`targets[${i}].institutionName`, t.institutionName],
+              [`targets[${i}].holderName`, t.holderName],
+              [`targets[${i}].exchangeName`, t.exchangeName],
+            ]),
+          ),
         ],
         'origin',
       );

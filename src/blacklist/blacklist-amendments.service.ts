@@ -226,6 +226,8 @@ export class BlacklistAmendmentsService implements OnModuleInit {
           );
         throw new IllegalTransitionError(action, amendment.status, allowed);
       }
+      // The proposing country reads the decision's comment: it passes the release rule.
+      await this.release.releaseTextOnRequest(ctx, entry.proposalId, [['comment', dto.comment]]);
       const decidedAt = this.clock.now();
       await this.repo.update(
         { id: amendmentId },

@@ -121,7 +121,6 @@ export class BlacklistService {
         [
           ...numbersIn(row.grounds ?? '', `entries[${position}].grounds`),
           ...numbersIn(row.groundsSummary ?? '', `entries[${position}].groundsSummary`),
-          ...numbersIn(dto.subject ?? '', 'subject'),
         ],
         'origin',
       );
@@ -261,6 +260,11 @@ export class BlacklistService {
       }
       const allowed = await this.allowedFor(actor, entry);
       if (!allowed.includes(action)) throw new IllegalTransitionError(action, entry.status, allowed);
+      // The decision is the proposing country's to read: its legal basis and reason pass the release rule.
+      await this.release.releaseTextOnRequest(ctx, entry.proposalId, [
+        ['legalBasis', changes.legalBasis],
+        ['reason', changes.decisionReason],
+      ]);
       const result = await this.repo.update(
         { id, version },
         { ...changes, decidedBy: actor.userId, decidedAt: this.clock.now() },

@@ -84,8 +84,8 @@ export class InformationRequestsService {
     };
     const identifiers = [
       ...identifierKeys(dto.identifiers, 'identifiers'),
-      // Free text leaves with the request too: a number written into it is that number.
-      ...numbersIn(dto.subject, 'subject'),
+      // Free text leaves with the request too: a number written into it is that number (the subject
+      // is weighed by the engine, `WorkflowService.createDraft`, as every kind's).
       ...dto.questions.flatMap((q, i) => numbersIn(q, `questions[${i}]`)),
     ];
     if (!personIds.length) return this.draftAlone(ctx, input, identifiers);

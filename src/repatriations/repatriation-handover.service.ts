@@ -53,6 +53,12 @@ export class RepatriationHandoverService {
     const request = await this.workflow.transition(ctx, KIND, id, 'handover', {
       version: dto.version,
       comment: dto.comment ?? `Handover of ${arrestIds.length} person(s) recorded; awaiting confirmation`,
+      // Who handed over, who received, and where: the receiving side reads it.
+      texts: dto.handovers.flatMap((h, i) => [
+        [`handovers[${i}].handedOverBy`, h.handedOverBy] as const,
+        [`handovers[${i}].receivedBy`, h.receivedBy] as const,
+        [`handovers[${i}].place`, h.place] as const,
+      ]),
       prepare: async (current) => {
         const rows = await this.lockPersons(id, arrestIds, 'handovers', (i) => `handovers[${i}].arrestId`);
         for (const r of rows) {
@@ -146,6 +152,8 @@ export class RepatriationHandoverService {
     const request = await this.workflow.transition(ctx, KIND, id, 'drop', {
       version: dto.version,
       comment: dto.comment ?? `Arrest ${dto.arrestId} dropped: ${dto.reason}`,
+      // The note is the receiving side's to read (the reason is one of a list).
+      texts: [['note', dto.note]],
       prepare: async () => {
         const [row] = await this.lockPersons(id, [dto.arrestId], 'arrestId', () => 'arrestId');
         if (row!.handover_confirmed_at) throw new ConflictError('This person was already handed over.');

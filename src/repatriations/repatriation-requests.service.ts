@@ -6,7 +6,6 @@ import { requestLabelSql } from '../common/references';
 import { actorOf, RequestContext } from '../common/request-context';
 import { isUniqueViolation } from '../database/pg-errors';
 import { TransactionService } from '../database/transaction.service';
-import { numbersIn } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
@@ -146,6 +145,7 @@ export class RepatriationRequestsService {
         arrests.map((a) => ({ personId: a.person_id, field: `arrestIds[${dto.arrestIds.indexOf(a.id)}]` })),
         'origin',
       );
+      await this.releaseRule.releaseRequestArrests(ctx, request, arrestFields(dto.arrestIds), 'origin');
       return request;
     });
     return this.views.view(actor, request);
@@ -180,14 +180,17 @@ export class RepatriationRequestsService {
     const request = await this.workflow.transition(ctx, KIND, id, 'schedule', {
       version: dto.version,
       comment: dto.comment ?? `Scheduled ${dto.departureAt} ${dto.departurePoint} → ${dto.arrivalPoint}`,
-      prepare: async (current) => {
-        // The plan goes to the other side: a number written into its notes or escorts is that number.
-        await this.releaseRule.releaseIdentifiers(
-          ctx,
-          current,
-          numbersIn(dto.notes ?? '', 'notes'),
-          actor.countryCode === current.originCountry ? 'origin' : 'target',
-        );
+      // The plan goes to the other side: a number written into any of its text is that number.
+      texts: [
+        ['departurePoint', dto.departurePoint],
+        ['arrivalPoint', dto.arrivalPoint],
+        ['carrier', dto.carrier],
+        ['flightNumber', dto.flightNumber],
+        ...dto.sendingEscorts.map((e, i) => [`sendingEscorts[${i}]`, e] as const),
+        ...dto.receivingEscorts.map((e, i) => [`receivingEscorts[${i}]`, e] as const),
+        ['notes', dto.notes],
+      ],
+      prepare: async () => {
         await this.tx.manager.query(
           `INSERT INTO repatriation_schedule (request_id, departure_at, departure_point, arrival_point, carrier, flight_number,
              sending_escorts, receiving_escorts, notes, scheduled_by, scheduled_by_country)
@@ -233,4 +236,9 @@ export class RepatriationRequestsService {
       requestId,
     ]);
   }
+}
+
+/** The arrests a request lists, each named by its place in `arrestIds`. */
+function arrestFields(arrestIds: string[]): Array<{ id: string; field: string }> {
+  return arrestIds.map((id, i) => ({ id, field: `arrestIds[${i}]` }));
 }

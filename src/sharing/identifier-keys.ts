@@ -164,6 +164,14 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
   return [...keys].map((k) => ({ key: k, field }));
 }
 
+/** Free text leaving with a write, named by field (`['reason', dto.reason]`); empty and absent texts carry nothing. */
+export type OutgoingText = ReadonlyArray<readonly [field: string, text: string | null | undefined]>;
+
+/** `numbersIn` over each of several texts, each named by its own field. */
+export function numbersInTexts(texts: OutgoingText): OutgoingIdentifier[] {
+  return texts.flatMap(([field, text]) => (text ? numbersIn(text, field) : []));
+}
+
 /** Passport numbers, phones and accounts are written in at most this many groups (one character each, at worst). */
 const MAX_GROUPS = 12;
 const hasDigit = (word: string) => /\d/.test(asciiDigits(word));

@@ -9,7 +9,14 @@ import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from './handling-code';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { carriedCode, decideRelease, looser, ReleaseDecision } from './handling-rule';
-import { keyVariants, numbersIn, phoneKeys, type OutgoingIdentifier } from './identifier-keys';
+import {
+  keyVariants,
+  numbersIn,
+  numbersInTexts,
+  phoneKeys,
+  type OutgoingIdentifier,
+  type OutgoingText,
+} from './identifier-keys';
 import {
   Channel,
   IdentifierFacts,
@@ -420,6 +427,80 @@ export class ReleaseService {
       const insert = new SqlParams();
       await this.tx.manager.query(recorded(insert), insert.values);
     }
+  }
+
+  /**
+   * Free text a request carries to its other side — a step's comment or reason, a plan's places, a
+   * decision's grounds: every number written into it is weighed as that number would be (refused with
+   * 409 and audited, or recorded as released). `side` is the writer's. The one check every path that
+   * writes text the other country reads goes through (the engine's steps, each kind's own writes).
+   */
+  releaseRequestText(
+    ctx: RequestContext,
+    request: RequestChannel,
+    texts: OutgoingText,
+    side: 'origin' | 'target',
+  ): Promise<void> {
+    return this.releaseIdentifiers(ctx, request, numbersInTexts(texts), side);
+  }
+
+  /** `releaseRequestText` for a write that holds the request's id only; the writer's side is its country's. */
+  async releaseTextOnRequest(ctx: RequestContext, requestId: string, texts: OutgoingText): Promise<void> {
+    if (!numbersInTexts(texts).length) return;
+    const [request]: Array<RequestChannel> = await this.tx.manager.query(
+      `SELECT id, origin_country AS "originCountry", target_country AS "targetCountry", handling_code AS "handlingCode"
+         FROM cross_border_request WHERE id = $1`,
+      [requestId],
+    );
+    const side = request!.originCountry === actorOf(ctx).countryCode ? 'origin' : 'target';
+    await this.releaseRequestText(ctx, request!, texts, side);
+  }
+
+  /**
+   * Arrests a request carries to its other side (a repatriation's): their free text — grounds, place,
+   * operation, and the reasons of their custody changes, which the other side reads with them — is
+   * weighed as `releaseRequestText` weighs any, each named by the field that listed the arrest.
+   */
+  async releaseRequestArrests(
+    ctx: RequestContext,
+    request: RequestChannel,
+    arrests: Array<{ id: string; field: string }>,
+    side: 'origin' | 'target',
+  ): Promise<void> {
+    if (!arrests.length) return;
+    const rows: Array<{ id: string; texts: Array<[string, string | null]> }> = await this.tx.manager.query(
+      `SELECT a.id, jsonb_build_array(jsonb_build_array('grounds', a.grounds), jsonb_build_array('place', a.place),
+                jsonb_build_array('operation', a.operation))
+              || COALESCE((SELECT jsonb_agg(jsonb_build_array('custody.reason', h.reason) ORDER BY h.id)
+                             FROM arrest_custody_history h WHERE h.arrest_id = a.id AND h.reason IS NOT NULL), '[]')
+              AS texts
+         FROM arrest a WHERE a.id = ANY($1::uuid[])`,
+      [arrests.map((a) => a.id)],
+    );
+    const fieldOf = new Map(arrests.map((a) => [a.id, a.field]));
+    const texts = rows.flatMap((r) =>
+      r.texts.map(([field, text]) => [`${fieldOf.get(r.id)}.${field}`, text] as const),
+    );
+    await this.releaseRequestText(ctx, request, texts, side);
+  }
+
+  /**
+   * Free text written onto an arrest afterwards (a custody change's reason) reaches each country that
+   * reads the arrest: those it is shared with, under their share's code, and the other side of any
+   * repatriation request it is on, under the request's.
+   */
+  async releaseArrestText(ctx: RequestContext, arrestId: string, texts: OutgoingText): Promise<void> {
+    if (!numbersInTexts(texts).length) return;
+    const holder = actorOf(ctx).countryCode!;
+    const to: Array<{ country_code: string; handling_code: HandlingCode }> = await this.tx.manager.query(
+      `SELECT country_code, handling_code FROM arrest_share WHERE arrest_id = $1 AND country_code <> $2
+       UNION
+       SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END, r.handling_code
+         FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
+        WHERE rp.arrest_id = $1 AND $2 IN (r.origin_country, r.target_country)`,
+      [arrestId, holder],
+    );
+    await this.releaseText(ctx, texts, to, { type: 'arrest', id: arrestId });
   }
 
   /**

@@ -79,6 +79,19 @@ export const ASSIGN_TRANSITION = {
   roles: ['liaison'],
 } as const satisfies TransitionRule;
 
+/** The target's steps whose comment is its own internal note (which officer, and why). */
+export const INTERNAL_TARGET_STEPS: readonly string[] = ['assign'];
+
+/**
+ * Whether a step's comment is read by the other country: the target's answers are (accept, reject,
+ * fulfil, the steps of carrying a request out) but for its internal steps; the origin's comments are its
+ * own notes. `RequestThreadService.history` shows comments by this rule, and the engine weighs what
+ * it lets through with the release rule.
+ */
+export function commentReachesOtherSide(action: string, side: Side | null): boolean {
+  return side === 'target' && !INTERNAL_TARGET_STEPS.includes(action);
+}
+
 /**
  * Checked at start-up: every state is known and reachable from `draft`, terminal states have no exit,
  * and every rule names at least one role. Returns the problems found (empty when the table is sound).

@@ -64,11 +64,13 @@ export function RequestStepRoutes<V>(
       body: WorkflowStepDto,
       outcome?: CrossBorderRequest['outcome'],
       prepare?: TransitionInput['prepare'],
+      texts?: TransitionInput['texts'],
     ): Promise<V> {
       const request = await this.workflow.transition(ctx, kind, id, action, {
         version: body.version,
         comment: body.comment,
         prepare: prepare ?? (outcome ? async () => ({ outcome }) : undefined),
+        texts,
       });
       return this.views.view<V>(actorOf(ctx), request);
     }
@@ -155,7 +157,8 @@ export function RequestStepRoutes<V>(
     @answersView
     reject(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: ReasonedStepDto): Promise<V> {
       const { reason, ...step } = body;
-      return this.step(ctx, id, 'reject', step, { rejectionReason: reason });
+      // The reason is the origin's to read: weighed by the release rule with the step's comment.
+      return this.step(ctx, id, 'reject', step, { rejectionReason: reason }, undefined, [['reason', reason]]);
     }
 
     /** Target: accepted → fulfilled, once the kind's guards agree (its open parts are all done). */

@@ -64,6 +64,7 @@ function engine(frameworkActive: boolean): WorkflowService {
     referenceData as never,
     {} as never,
     clock as never,
+    {} as never,
   );
 }
 

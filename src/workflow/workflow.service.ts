@@ -15,15 +15,17 @@ import { DomainEventBus } from '../common/events/domain-event-bus';
 import { draftIdOf, numberSentRequest } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
-import { JoinedWrite, queryPrepared, ReadPart, SqlParams } from '../database/sql-parts';
+import { JoinedWrite, queryPrepared, ReadPart, readTogether, SqlParams } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 import { Framework } from '../reference-data/framework.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import type { HandlingCode } from '../sharing/handling-code';
+import { numbersIn, type OutgoingText } from '../sharing/identifier-keys';
+import { ReleaseService } from '../sharing/release.service';
 import { CrossBorderRequest, Priority, RequestKind } from './cross-border-request.entity';
 import { RequestStepTaken } from './request-events';
 import { dueAt } from './due-time';
-import { GuardName, RequestStatus, Side, TransitionRule } from './request-lifecycle';
+import { commentReachesOtherSide, GuardName, RequestStatus, Side, TransitionRule } from './request-lifecycle';
 import { KindVeto, RegisteredRequestKind, SHARED_NOTIFICATIONS } from './request-kind';
 import { RequestKindRegistry } from './request-kind-registry';
 import { GUARDS, type GuardedRequest } from './transition-guards';
@@ -81,6 +83,12 @@ export interface TransitionInput {
    * once the step is allowed and the version checked.
    */
   prepare?: (request: CrossBorderRequest) => Promise<Partial<CrossBorderRequest>>;
+  /**
+   * Free text the step writes for the other country besides its comment (a rejection's reason, a
+   * plan's places and carrier, a handover's place): weighed by the release rule, with the comment when
+   * the other side reads it (`commentReachesOtherSide`), before `prepare` runs.
+   */
+  texts?: OutgoingText;
 }
 
 class VetoError extends DomainError {
@@ -109,6 +117,7 @@ export class WorkflowService {
     private readonly referenceData: ReferenceDataService,
     private readonly events: DomainEventBus,
     private readonly clock: Clock,
+    private readonly release: ReleaseService,
   ) {}
 
   private get repo() {
@@ -133,6 +142,7 @@ export class WorkflowService {
     this.kinds.get(input.kind); // only a registered kind
     this.requireOtherCountry(origin, input.targetCountry);
     const id = input.id ?? randomUUID();
+    const provenance = [...joined, ...(await this.subjectReleased(ctx, { ...input, id }))];
     const params = new SqlParams();
     const p = (value: unknown) => params.add(value);
     const [kind, me, target, framework, user] = [
@@ -171,7 +181,7 @@ export class WorkflowService {
       },
       'request',
     );
-    const writes = [history, audit, ...joined.map((write) => write(params, 'request'))];
+    const writes = [history, audit, ...provenance.map((write) => write(params, 'request'))];
     const rows = await queryPrepared<{ id: string; created_at: Date; updated_at: Date }>(
       this.tx.manager,
       `WITH request AS (${request}),
@@ -206,6 +216,28 @@ export class WorkflowService {
       updatedAt: created!.updated_at,
       version: 1,
     };
+  }
+
+  /**
+   * Every kind's subject goes to the target with the draft: a number written into it is weighed as that
+   * number, read before the draft is written (the framework's check first, as the write would make it),
+   * its provenance written with the draft (none when nothing in it is a number).
+   */
+  private async subjectReleased(
+    ctx: RequestContext,
+    input: NewRequest & { id: string },
+  ): Promise<JoinedWrite[]> {
+    const numbers = numbersIn(input.subject, 'subject');
+    if (!numbers.length) return [];
+    const channel = { ...input, originCountry: actorOf(ctx).countryCode! };
+    const params = new SqlParams();
+    const facts = this.release.requestIdentifierFacts(params, ctx, channel, numbers, 'origin')!;
+    const [, known] = await readTogether(this.tx.manager, params, [
+      this.draftChecks(params, ctx, input),
+      facts,
+    ]);
+    const write = await this.release.requestIdentifiersReleased(ctx, channel, numbers, 'origin', known);
+    return write ? [write] : [];
   }
 
   /**
@@ -420,6 +452,17 @@ export class WorkflowService {
       );
       if (locked?.version !== input.version || locked.status !== request.status) throw conflict();
 
+      // What the step writes for the other country passes the release rule before anything is written.
+      const side = this.sideOf(actor, request)!;
+      await this.release.releaseRequestText(
+        ctx,
+        request,
+        [
+          ...(input.texts ?? []),
+          ...(commentReachesOtherSide(action, side) ? [['comment', input.comment] as const] : []),
+        ],
+        side,
+      );
       const extra = input.prepare ? await input.prepare(request) : {};
       const changes = {
         ...(await this.standardEffects(definition, action, request, actor)),
