@@ -150,6 +150,9 @@ export class IdentifierChecksService {
         recordType: 'identifier_check',
         recordId: checkId,
         ownerCountry: a.country,
+        // The asking country's auditors read the answers its check got (`auditEventScope` shows an event
+        // to its actor's country only where that country is a side of it).
+        counterpartCountry: asker,
         details: {
           askerCountry: asker,
           identifierCount,

@@ -282,7 +282,7 @@ describe('Identifier checks (hit/no-hit)', () => {
       expect((await tf['my.liaison'].get('/stats?from=2026-01-01&to=2027-01-01').expect(200)).body).toEqual(
         statsBefore,
       );
-      // Nor does KH learn that TH was asked.
+      // Nor does KH learn that TH was asked: its one event names the asker only.
       const kh = await auditOf(tf['kh.auditor'], view.id);
       expect(kh.map((e) => [e.details, e.counterpartCountry])).toEqual([
         [
@@ -293,7 +293,7 @@ describe('Identifier checks (hit/no-hit)', () => {
             frameworkId: expect.any(String),
             hits: 1,
           },
-          null,
+          'KR',
         ],
       ]);
     });
