@@ -61,7 +61,8 @@ export interface BenchDatabase {
 
 /** `case_desk_bench_<random>`: created, migrated with the app's migrations and seeded with the demo data. */
 export async function createBenchDatabase(): Promise<BenchDatabase> {
-  const name = `case_desk_bench_${randomBytes(4).toString('hex')}`;
+  // BENCH_DATABASE_NAME: a name of one's own (for a database kept with BENCH_KEEP=1 and reused later).
+  const name = process.env.BENCH_DATABASE_NAME ?? `case_desk_bench_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = databaseUrl(ADMIN_URL, name);
   const drop = async () => {
