@@ -138,8 +138,8 @@ export class AttachmentUploadService {
   /** One attachment row on `parent`, with its audit event (inside the upload's transaction). */
   private async record(ctx: RequestContext, parent: ParentRecord, file: RecordedFile): Promise<void> {
     const actor = actorOf(ctx);
-    // The file goes to every country that reads the record: the release rule weighs its bytes.
-    await this.release.attachFile(ctx, file.sha256, parent);
+    // The file goes to every country that reads the record: the release rule weighs its bytes and name.
+    await this.release.attachFile(ctx, file.sha256, parent, file.filename);
     const id = await insertAttachment(this.tx.manager, {
       id: file.id,
       parentType: parent.type,

@@ -480,6 +480,20 @@ export class ProvenanceStore {
     return row;
   }
 
+  /** The code `recipient` holds what comes by `channel` under: its request's, its share's (AMBER when none). */
+  async channelCode(channel: Channel, recipient: string): Promise<HandlingCode> {
+    const [row]: Array<{ code: HandlingCode | null }> = await this.m.query(
+      `SELECT CASE $1::text
+                WHEN 'request' THEN (SELECT handling_code FROM cross_border_request WHERE id = $2::uuid)
+                WHEN 'case' THEN (SELECT handling_code FROM case_share WHERE case_id = $2::uuid AND country_code = $3
+                                   ORDER BY shared_at DESC LIMIT 1)
+                WHEN 'arrest' THEN (SELECT handling_code FROM arrest_share WHERE arrest_id = $2::uuid AND country_code = $3)
+              END AS code`,
+      [channel.type, channel.id, recipient],
+    );
+    return row?.code ?? 'AMBER';
+  }
+
   caseShares(caseId: string): Promise<Array<{ country_code: string; handling_code: HandlingCode }>> {
     return this.m.query(
       `SELECT country_code, handling_code FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,

@@ -273,6 +273,7 @@ export class ReleaseService {
     ctx: RequestContext,
     sha256: string,
     parent: { type: string; id: string; ownerCountry: string; counterpartCountry: string | null },
+    filename?: string,
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     await this.keepRedFilesWithRecipients(ctx, sha256, parent);
@@ -294,6 +295,15 @@ export class ReleaseService {
       for (const r of await this.store.arrestRecipients(parent.id, holder))
         recipients.set(r.country_code, { type: 'arrest', id: parent.id });
     for (const [recipient, channel] of recipients) await this.releaseFiles(ctx, [sha256], recipient, channel);
+    // Its name travels with it, and a number written into a name is weighed as written anywhere else.
+    if (filename && numbersIn(filename, 'filename').length)
+      for (const [recipient, channel] of recipients)
+        await this.releaseText(
+          ctx,
+          [['filename', filename]],
+          [{ country_code: recipient, handling_code: await this.store.channelCode(channel, recipient) }],
+          channel,
+        );
   }
 
   /**

@@ -1,3 +1,4 @@
+import { aPdf, upload } from '../attachments/attachment-support';
 import { aBankAccount, aFreezeDraft, koreaMalaysiaFramework } from '../asset-freezes/asset-freeze-scenario';
 import type { SignedIn } from '../support/http';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
@@ -451,5 +452,31 @@ describe('Probe (TLP): AMBER+STRICT numbers leave through free text the rule doe
       },
       (reason) => ({ status: 'charged', reason }),
     );
+  });
+
+  it('a file whose name carries the number is refused on a case shared with MY and on a request to MY; renamed, it goes', async () => {
+    const caseId = (await tf['kr.officer'].post('/cases', { title: 'Filename probe' }).expect(201)).body.id as string;
+    await tf['kr.liaison'].post(`/cases/${caseId}/shares`, { countryCode: 'MY' }).expect(201);
+    const request = (
+      await tf['kr.officer']
+        .post('/information-requests', aDraft(krMy, { targetCountry: 'MY', subject: 'Accounts', questions: ['Who?'], identifiers: undefined }))
+        .expect(201)
+    ).body;
+    for (const [path, name] of [
+      [`/cases/${caseId}/attachments`, '+85599887766 subscriber.pdf'],
+      [`/cases/${caseId}/attachments`, 'subscriber_855-99-887-766.pdf'],
+      [`/information-requests/${request.id}/attachments`, 'calls of +85599887766.pdf'],
+    ] as const) {
+      const refused = await upload(t, tf['kr.officer'], path, aPdf(4_000, name), name);
+      expect(`${name}: ${refused.status} ${refused.body.type}`).toBe(`${name}: 409 ${RELEASE_REFUSED}`);
+    }
+    // Nothing was kept of the refused uploads; the same file named without the number is taken.
+    expect((await tf['my.officer'].get(`/cases/${caseId}/attachments`).expect(200)).body.items).toEqual([]);
+    await upload(t, tf['kr.officer'], `/cases/${caseId}/attachments`, aPdf(4_000, 'renamed'), 'subscriber.pdf').expect(201);
+    expect(
+      (await tf['my.officer'].get(`/cases/${caseId}/attachments`).expect(200)).body.items.map(
+        (a: { filename: string }) => a.filename,
+      ),
+    ).toEqual(['subscriber.pdf']);
   });
 });
