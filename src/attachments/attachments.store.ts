@@ -53,13 +53,22 @@ export interface NewAttachment {
   dispatchGroup?: string | null;
 }
 
-const COLUMNS = (uploadedAt: string, supersedes: string) => `SELECT a.id, a.parent_type,
+/**
+ * `frozenAt`: SQL, a time after which the reader reads nothing the owner did to the file (its kept copy
+ * of the person), or 'NULL': a withdrawal after it, and a newer version uploaded after it, are not shown.
+ */
+const COLUMNS = (uploadedAt: string, supersedes: string, frozenAt = 'NULL') => {
+  const later = (at: string) => `COALESCE(${frozenAt} <= ${at}, false)`;
+  const asOf = (column: string) => `CASE WHEN ${later('a.withdrawn_at')} THEN NULL ELSE a.${column} END`;
+  return `SELECT a.id, a.parent_type,
     COALESCE(a.case_id, a.person_id, a.request_id, a.arrest_id, a.asset_freeze_target_id, a.blacklist_entry_id) AS parent_id,
     a.owner_country, a.filename, a.media_type, a.size_bytes::text AS size_bytes, a.sha256, a.uploaded_by,
     u.username AS uploader_username, a.uploader_country, ${uploadedAt} AS uploaded_at, ${supersedes} AS supersedes,
-    (SELECT n.id FROM attachment n WHERE n.supersedes = a.id) AS superseded_by,
-    a.withdrawn_at, a.withdrawn_by, a.withdrawal_reason, a.dispatch_group
+    (SELECT n.id FROM attachment n WHERE n.supersedes = a.id AND NOT ${later('n.uploaded_at')}) AS superseded_by,
+    ${asOf('withdrawn_at')} AS withdrawn_at, ${asOf('withdrawn_by')} AS withdrawn_by,
+    ${asOf('withdrawal_reason')} AS withdrawal_reason, a.dispatch_group
   FROM attachment a JOIN app_user u ON u.id = a.uploaded_by`;
+};
 
 /** Every column as stored: for the uploader's own answer and for internal reads, never for a reader. */
 const SELECT = COLUMNS('a.uploaded_at', 'a.supersedes');
@@ -97,6 +106,10 @@ function selectAs(actor: Actor, params: unknown[]): string {
           WHEN EXISTS (SELECT 1 FROM attachment att_o WHERE att_o.id = a.supersedes
                         AND ${attachmentDraftedAwaySql(actor, params, 'att_o')}) THEN NULL
           ELSE a.supersedes END`,
+    // A person the reader keeps a copy of (cooperation with its owner ended) reads as it was then: its
+    // files as well, with no later withdrawal and no later version (`notAfterKeptCopy` hides those).
+    `(SELECT att_kc.kept_since FROM person_kept_copy att_kc
+       WHERE att_kc.person_id = a.person_id AND att_kc.country_code = $${reader})`,
   )}
   LEFT JOIN LATERAL (SELECT att_r.sent_at, att_h.at FROM cross_border_request att_r
       JOIN request_status_history att_h ON att_h.request_id = att_r.id AND att_h.action = 'approve'

@@ -102,6 +102,41 @@ describe('A framework ends: the receiver keeps what it got, and gets nothing mor
     expect(live).toMatchObject({ notes: 'Arrested', keptSince: null });
   });
 
+  it('the files of a person KR keeps a copy of read as they were: no later withdrawal, no later version', async () => {
+    const personId = await personKhGaveKr(tf, 'GREEN', 'KEO Ratana', {});
+    const file = (bytes: Buffer, filename: string) =>
+      upload(t, tf['kh.officer'], `/persons/${personId}/attachments`, bytes, filename);
+    const photo = (await file(aPdf(6_000, 'photo'), 'photo.pdf').expect(201)).body;
+    const statement = (await file(aPdf(6_000, 'statement'), 'statement.pdf').expect(201)).body;
+    await setActive(tf.cambodiaKoreaFramework, false);
+    try {
+      const before = (await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body;
+      await tf['kh.officer']
+        .patch(`/persons/${personId}`, { names: before.names, notes: 'Left for Bavet', version: before.version })
+        .expect(200);
+      await tf['kh.officer'].post(`/attachments/${photo.id}/withdraw`, { reason: 'Wrong person' }).expect(200);
+      await file(aPdf(6_000, 'statement-v2'), 'statement-v2.pdf').set('X-Supersedes', statement.id).expect(201);
+
+      const read = async (id: string) => (await tf['kr.officer'].get(`/attachments/${id}`).expect(200)).body;
+      expect(await read(photo.id)).toMatchObject({ status: 'active', withdrawnAt: null, withdrawalReason: null });
+      expect(await read(statement.id)).toMatchObject({ status: 'active', supersededBy: null });
+      const listed = (await tf['kr.officer'].get(`/persons/${personId}/attachments`).expect(200)).body.items;
+      expect(listed.map((a: { id: string; status: string }) => [a.id, a.status]).sort()).toEqual(
+        [
+          [photo.id, 'active'],
+          [statement.id, 'active'],
+        ].sort(),
+      );
+      // KH reads its live files.
+      expect((await tf['kh.officer'].get(`/attachments/${photo.id}`).expect(200)).body.status).toBe('withdrawn');
+      expect((await tf['kh.officer'].get(`/attachments/${statement.id}`).expect(200)).body.status).toBe(
+        'superseded',
+      );
+    } finally {
+      await setActive(tf.cambodiaKoreaFramework, true);
+    }
+  });
+
   it('a KR person in a case and an arrest shared with MY: after the Korea–Malaysia framework ends, MY reads the person as it stood, and the arrest share ends', async () => {
     const person = (
       await tf['kr.officer']
