@@ -376,17 +376,26 @@ function attachmentParentSeenSince(actor: Actor, params: unknown[], a: string): 
  * file the owner took back, or an earlier version, would tell what the owner had first filed or meant
  * to send and how long it worked on it (`SENT_VERSION` and `timesAsRead` hide the count of edits for the
  * same reason). What was withdrawn or replaced after that the reader saw, and keeps seeing as such (a
- * case share revoked and made again keeps its first time). The owner reads its whole history.
+ * case share revoked and made again keeps its first time) — but a case file filed and withdrawn or
+ * replaced while the case was not shared with the reader (a revoked share, not yet made again) it never
+ * saw. The owner reads its whole history.
  */
 export function attachmentDraftedAwaySql(actor: Actor, params: unknown[], a = 'a'): string {
   if (!actor.countryCode) return 'false';
   params.push(actor.countryCode);
   const reader = params.length;
+  // When the file stopped being current: its withdrawal or its first newer version. A case file current
+  // only while no share reached the reader (filed and taken back between a revocation and a new share)
+  // never reached it either.
+  const ended = `LEAST(${a}.withdrawn_at, (SELECT min(att_e.uploaded_at) FROM attachment att_e WHERE att_e.supersedes = ${a}.id))`;
   return `(${a}.owner_country <> $${reader}
     AND (${a}.withdrawn_at IS NOT NULL OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = ${a}.id))
-    AND EXISTS (SELECT 1 FROM (SELECT ${attachmentParentSeenSince(actor, params, a)} AS at) att_seen
+    AND (EXISTS (SELECT 1 FROM (SELECT ${attachmentParentSeenSince(actor, params, a)} AS at) att_seen
       WHERE ${a}.withdrawn_at <= att_seen.at
-         OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = ${a}.id AND att_n.uploaded_at <= att_seen.at)))`;
+         OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = ${a}.id AND att_n.uploaded_at <= att_seen.at))
+      OR (${a}.case_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_share att_cs
+            WHERE att_cs.case_id = ${a}.case_id AND att_cs.country_code = $${reader}
+              AND att_cs.shared_at < ${ended} AND (att_cs.revoked_at IS NULL OR att_cs.revoked_at > ${a}.uploaded_at)))))`;
 }
 
 /**

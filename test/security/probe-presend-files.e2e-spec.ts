@@ -318,4 +318,36 @@ describe('Probe: files withdrawn or replaced before a case or person reached a p
     );
     expect({ status: res.status, type: res.body.type as unknown }).toEqual({ status: 201, type: undefined });
   });
+
+  it('on a case shared, revoked and shared again: what was filed and taken back in between never reached the partner', async () => {
+    const caseId = (await tf['kr.officer'].post('/cases', { title: 'Between shares' }).expect(201)).body.id as string;
+    const path = `/cases/${caseId}/attachments`;
+    const kr = filer(tf['kr.officer'], path);
+    const seenThenWithdrawn = await kr.up('seen-then-withdrawn.pdf');
+    await tf['kr.liaison'].post(`/cases/${caseId}/shares`, { countryCode: 'KH' }).expect(201);
+    await pause(5);
+    await tf['kr.liaison'].delete(`/cases/${caseId}/shares/KH`).expect(200);
+    await pause(5);
+    // While KH may not read the case: one file withdrawn that KH had seen, one filed and withdrawn, one
+    // filed and replaced.
+    await kr.withdraw(seenThenWithdrawn, 'Superseded by the court copy');
+    const gapWithdrawn = await kr.withdraw(await kr.up('gap-withdrawn.pdf'), 'Filed on the wrong case');
+    const gapOld = await kr.up('gap-v1.pdf');
+    const gapNew = await kr.up('gap-v2.pdf', { 'X-Supersedes': gapOld.id });
+    await pause(5);
+    await tf['kr.liaison'].post(`/cases/${caseId}/shares`, { countryCode: 'KH' }).expect(201);
+
+    const { items, text } = await listAll(tf['kh.officer'], path);
+    expect(items.map((f) => [f.filename, f.status]).sort()).toEqual(
+      [
+        ['gap-v2.pdf', 'active'],
+        ['seen-then-withdrawn.pdf', 'withdrawn'],
+      ].sort(),
+    );
+    expect(items.find((f) => f.id === gapNew.id)!.supersedes).toBeNull();
+    expectNoTrace('list', text, tracesOf([gapWithdrawn, gapOld]));
+    await expectNeverExisted(tf['kh.officer'], [gapWithdrawn, gapOld]);
+    // KR reads its whole history.
+    expect((await listAll(tf['kr.officer'], path)).items).toHaveLength(4);
+  });
 });
