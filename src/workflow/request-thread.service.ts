@@ -10,7 +10,7 @@ import { numbersIn } from '../sharing/identifier-keys';
 import { NoActiveFrameworkError } from '../sharing/release-refused.error';
 import { ReleaseService } from '../sharing/release.service';
 import { RequestMessagePosted } from './request-events';
-import { TERMINAL_STATUSES } from './request-lifecycle';
+import { commentReachesOtherSide, Side, TERMINAL_STATUSES } from './request-lifecycle';
 import { WorkflowService } from './workflow.service';
 
 /** The message thread (both sides, from `sent` on) and the status history of a request. */
@@ -109,23 +109,26 @@ export class RequestThreadService {
       comment: string | null;
       at: Date;
     }> = await this.tx.manager.query(
-      `SELECT action, from_status, to_status, actor_username, actor_country,
-              CASE WHEN $2 AND actor_country = $3 THEN NULL
-                   WHEN NOT $2 AND action = 'assign' AND actor_country <> $3 THEN NULL
-                   ELSE comment END AS comment, at
+      `SELECT action, from_status, to_status, actor_username, actor_country, comment, at
          FROM request_status_history h
         WHERE request_id = $1
           AND (NOT $2 OR h.id >= (SELECT min(s.id) FROM request_status_history s WHERE s.request_id = $1 AND s.action = 'approve'))
         ORDER BY id`,
-      [id, asTarget, request.originCountry],
+      [id, asTarget],
     );
+    const sideOf = (country: string | null): Side | null =>
+      country === null ? null : country === request.originCountry ? 'origin' : 'target';
+    const reader = asTarget ? 'target' : 'origin';
+    // The engine weighs with the release rule exactly the comments this lets cross (`commentReachesOtherSide`).
+    const shown = (action: string, side: Side | null) =>
+      side === null || side === reader || commentReachesOtherSide(action, side);
     return rows.map((h) => ({
       action: h.action,
       fromStatus: h.from_status,
       toStatus: h.to_status,
       actorUsername: h.actor_username,
       actorCountry: h.actor_country,
-      comment: h.comment,
+      comment: shown(h.action, sideOf(h.actor_country)) ? h.comment : null,
       at: new Date(h.at).toISOString(),
     }));
   }
