@@ -216,9 +216,11 @@ export function userMayReadRecord(recordType: string, recordId: string, u: strin
           SELECT 1 FROM case_share acc_s WHERE acc_s.case_id = acc_c.id AND acc_s.country_code = ${u}.country_code
              AND acc_s.revoked_at IS NULL))))`;
     case 'screening_alert':
+      // As `screeningAlertScope`: the proposer only for a confirmed hit it was told of.
       return `(${u}.roles && ARRAY['liaison']::text[] AND EXISTS (SELECT 1 FROM screening_alert acc_al
         WHERE acc_al.id = ${recordId} AND (${u}.country_code = acc_al.banning_country
-          OR (${u}.country_code = acc_al.proposing_country AND acc_al.kind = 'confirmed_hit'))))`;
+          OR (${u}.country_code = acc_al.proposing_country AND acc_al.kind = 'confirmed_hit'
+              AND acc_al.proposer_told_at IS NOT NULL))))`;
     case 'user':
       // An account of the reader's own country, to its admins and auditors (four-eyes role changes).
       return `(${u}.roles && ARRAY['admin', 'auditor']::text[] AND EXISTS (SELECT 1 FROM app_user acc_u

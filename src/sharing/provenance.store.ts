@@ -343,11 +343,14 @@ export class ProvenanceStore {
   }
 
   /** Countries other than `holder` that read an arrest: those it is shared with, and requests naming it. */
-  arrestRecipients(arrestId: string, holder: string): Promise<Array<{ country_code: string }>> {
+  arrestRecipients(
+    arrestId: string,
+    holder: string,
+  ): Promise<Array<{ country_code: string; handling_code: HandlingCode }>> {
     return this.m.query(
-      `SELECT country_code FROM arrest_share WHERE arrest_id = $1 AND country_code <> $2
+      `SELECT country_code, handling_code FROM arrest_share WHERE arrest_id = $1 AND country_code <> $2
        UNION
-       SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END
+       SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END, r.handling_code
          FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
         WHERE rp.arrest_id = $1 AND $2 IN (r.origin_country, r.target_country)`,
       [arrestId, holder],

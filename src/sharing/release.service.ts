@@ -501,15 +501,7 @@ export class ReleaseService {
    */
   async releaseArrestText(ctx: RequestContext, arrestId: string, texts: OutgoingText): Promise<void> {
     if (!numbersInTexts(texts).length) return;
-    const holder = actorOf(ctx).countryCode!;
-    const to: Array<{ country_code: string; handling_code: HandlingCode }> = await this.tx.manager.query(
-      `SELECT country_code, handling_code FROM arrest_share WHERE arrest_id = $1 AND country_code <> $2
-       UNION
-       SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END, r.handling_code
-         FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
-        WHERE rp.arrest_id = $1 AND $2 IN (r.origin_country, r.target_country)`,
-      [arrestId, holder],
-    );
+    const to = await this.store.arrestRecipients(arrestId, actorOf(ctx).countryCode!);
     await this.releaseText(ctx, texts, to, { type: 'arrest', id: arrestId });
   }
 
