@@ -50,6 +50,8 @@ import { RetrievalEditSimilarity1763800210000 } from './1763800210000-RetrievalE
 import { ScreeningAlertProposerTold1763800220000 } from './1763800220000-ScreeningAlertProposerTold';
 import { FileProvenance1763800400000 } from './1763800400000-FileProvenance';
 import { RepatriationOneOpenPerSide1763800500000 } from './1763800500000-RepatriationOneOpenPerSide';
+import { KeptCopyOnward1763800650000 } from './1763800650000-KeptCopyOnward';
+import { WithheldCorrelations1763800660000 } from './1763800660000-WithheldCorrelations';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -102,4 +104,6 @@ export const allMigrations = [
   ScreeningAlertProposerTold1763800220000,
   FileProvenance1763800400000,
   RepatriationOneOpenPerSide1763800500000,
+  KeptCopyOnward1763800650000,
+  WithheldCorrelations1763800660000,
 ];

@@ -54,7 +54,15 @@ export function requestScope(actor: Actor, alias = 'r'): Scope {
   };
 }
 
-/** A person is visible to their owner, and wherever a visible case or request links to them. */
+/**
+ * A person is visible to their owner, and wherever a visible case or request links to them, and to a
+ * country an arrest of them was shared with. An arrest share releases the whole person (the release
+ * rule weighs its documents and phones, records the provenance and counts it as the person's arrival,
+ * `personSeenSince`), so the person is read as any person received: the arrest itself stops with the
+ * framework (`arrestScope`), the person, once given, stays given (a kept copy once cooperation ended),
+ * as a case share's persons do. The arresting country's own arrest of another country's person shows
+ * it nothing more: it read the person already to arrest it, and loses it as any reader does.
+ */
 export function personScope(actor: Actor, alias = 'p'): Scope {
   if (!actor.countryCode) return NOTHING;
   const cases = caseScope(actor, 'acc_c');
@@ -64,7 +72,9 @@ export function personScope(actor: Actor, alias = 'p'): Scope {
       OR EXISTS (SELECT 1 FROM case_person acc_cp JOIN case_file acc_c ON acc_c.id = acc_cp.case_id
                  WHERE acc_cp.person_id = ${alias}.id AND ${cases.sql})
       OR EXISTS (SELECT 1 FROM request_person acc_rp JOIN cross_border_request acc_r ON acc_r.id = acc_rp.request_id
-                 WHERE acc_rp.person_id = ${alias}.id AND ${requests.sql}))`,
+                 WHERE acc_rp.person_id = ${alias}.id AND ${requests.sql})
+      OR EXISTS (SELECT 1 FROM arrest acc_pa JOIN arrest_share acc_pas ON acc_pas.arrest_id = acc_pa.id
+                 WHERE acc_pa.person_id = ${alias}.id AND acc_pas.country_code = :accCountry))`,
     params: { ...cases.params, ...requests.params },
   };
 }
@@ -473,9 +483,13 @@ export function indexedAsRead(actor: Actor, i = 'i'): Scope {
   const arrest = arrestSeenSince(actor, 'acc_ia');
   const requestSince = (r: string) =>
     `CASE WHEN ${r}.origin_country = :accCountry THEN ${r}.created_at ELSE coalesce(${r}.sent_at, ${r}.updated_at) END`;
+  // An onward recipient's copy was taken at the owner's edit, a time that is the owner's: a number the
+  // copy holds reads from when the person reached the reader instead, never from that edit.
+  const keptAt = `CASE WHEN acc_ik.onward AND ${i}.indexed_at > acc_ik.kept_since THEN '-infinity'::timestamptz
+    ELSE acc_ik.kept_since END`;
   return {
     sql: `(CASE ${i}.record_type
-      WHEN 'person' THEN (SELECT GREATEST(LEAST(${i}.indexed_at, coalesce(acc_ik.kept_since, 'infinity')), ${person.sql})
+      WHEN 'person' THEN (SELECT GREATEST(LEAST(${i}.indexed_at, coalesce(${keptAt}, 'infinity')), ${person.sql})
         FROM person acc_ip LEFT JOIN person_kept_copy acc_ik ON acc_ik.person_id = acc_ip.id AND acc_ik.country_code = :accCountry
         WHERE acc_ip.id = ${i}.record_id)
       WHEN 'request' THEN (SELECT GREATEST(${i}.indexed_at, ${requestSince('acc_ir')})

@@ -52,8 +52,8 @@ function identityChange(before: EntryIdentity, after: EntryIdentity) {
  * checkpoints see changes. The banning country's liaison accepts (identity, search keys and screening
  * profile change together, in one transaction with the audit event) or rejects it.
  *
- * Locks: a change of the person holds the person, then its active entries (`FOR SHARE`), then their
- * amendments; a decision holds the entry (`FOR UPDATE`), then the amendment; an activation the entry,
+ * Locks: a change of the person holds the person, then the active entries it may amend (`FOR SHARE`;
+ * none of a pair that no longer cooperates), then their amendments; a decision holds the entry (`FOR UPDATE`), then the amendment; an activation the entry,
  * then the person. No cycle, and each side sees the other's committed result.
  */
 @Injectable()
@@ -88,19 +88,9 @@ export class BlacklistAmendmentsService implements OnModuleInit {
     const proposed = identityOf(
       await this.tx.manager.getRepository(Person).findOneByOrFail({ id: personId }),
     );
-    const active = await this.tx.manager
-      .getRepository(BlacklistEntry)
-      .createQueryBuilder('e')
-      .where('e.person_id = :personId', { personId })
-      .andWhere(`e.status = 'active'`)
-      .orderBy('e.id')
-      .setLock('pessimistic_read')
-      .getMany();
+    const active = await this.entriesToAmend(personId);
     for (const entry of active) {
       if (this.entries.expired(entry)) continue; // never screened again
-      // A banning country no framework joins to the proposing one today keeps the identity it banned:
-      // the change would be new data reaching it (its view of the person is a kept copy too).
-      if (!(await this.release.cooperates(entry.proposingCountry, entry.banningCountry))) continue;
       // A change that leaves the identity as already proposed (a phone number added) proposes nothing
       // again. Decisions lock the entry for update, so what is pending cannot change under this lock.
       const pending = await this.repo.findBy({ entryId: entry.id, status: 'pending' });
@@ -150,6 +140,32 @@ export class BlacklistAmendmentsService implements OnModuleInit {
         },
       });
     }
+  }
+
+  /**
+   * The active entries of the person this change may amend, share-locked against a decision on them.
+   * A banning country no framework joins to the proposing one today keeps the identity it banned (the
+   * change would be new data reaching it), so its entries are left out before locking: a lock on them
+   * would amend nothing, and would make the owner's edit and that country's decision wait on each other,
+   * each side's latency telling it the other is at work on the person (adjacent-entry-lock spec).
+   */
+  private async entriesToAmend(personId: string): Promise<BlacklistEntry[]> {
+    const entries = () =>
+      this.tx.manager
+        .getRepository(BlacklistEntry)
+        .createQueryBuilder('e')
+        .where('e.person_id = :personId', { personId })
+        .andWhere(`e.status = 'active'`)
+        .orderBy('e.id');
+    const pairs = new Map<string, Promise<boolean>>();
+    const cooperating: string[] = [];
+    for (const e of await entries().select(['e.id', 'e.proposingCountry', 'e.banningCountry']).getMany()) {
+      const pair = `${e.proposingCountry}|${e.banningCountry}`;
+      if (!pairs.has(pair)) pairs.set(pair, this.release.cooperates(e.proposingCountry, e.banningCountry));
+      if (await pairs.get(pair)) cooperating.push(e.id);
+    }
+    if (!cooperating.length) return [];
+    return entries().andWhere('e.id IN (:...ids)', { ids: cooperating }).setLock('pessimistic_read').getMany();
   }
 
   async list(

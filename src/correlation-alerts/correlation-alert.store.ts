@@ -50,7 +50,9 @@ export class CorrelationAlertStore {
   /**
    * Claims unannounced rows: the running transaction's own (found by its id: a transaction that wrote
    * none has no id yet, and the probe reads an empty partial index), or rows some write outside the app
-   * left (any transaction that could still announce them has ended, since uncommitted rows are not seen).
+   * left (any transaction that could still announce them has ended, since uncommitted rows are not seen)
+   * and rows withheld before (`withhold`), those never checked first, then the least recently checked,
+   * so withheld rows that stay unreadable never crowd out the rest.
    */
   async claim(scope: ClaimScope, limit = 500): Promise<ClaimedCorrelation[]> {
     // The transaction's own rows are looked for with a plain read first: most transactions wrote none
@@ -59,12 +61,12 @@ export class CorrelationAlertStore {
       scope === 'this-transaction'
         ? await this.m.query(
             `SELECT id FROM identifier_correlation
-              WHERE announced_at IS NULL AND tx_id = pg_current_xact_id_if_assigned()`,
+              WHERE announced_at IS NULL AND withheld_at IS NULL AND tx_id = pg_current_xact_id_if_assigned()`,
           )
         : await this.m.query(
             `SELECT id FROM identifier_correlation
               WHERE announced_at IS NULL AND tx_id <> coalesce(pg_current_xact_id_if_assigned(), '0'::xid8)
-              ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+              ORDER BY withheld_at NULLS FIRST, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
             [limit],
           );
     if (!ids.length) return [];
@@ -108,13 +110,26 @@ export class CorrelationAlertStore {
   }
 
   /**
+   * The country does not read both sides yet: the row goes back to unannounced, marked with when it was
+   * checked, for the sweep to check again (access changes: a share made again, a framework renewed).
+   * Nothing of it is told meanwhile, not even to the country's audit trail.
+   */
+  async withhold(id: string): Promise<void> {
+    await this.m.query(
+      `UPDATE identifier_correlation SET announced_at = NULL, withheld_at = clock_timestamp() WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /**
    * Whether the case's country reads the identifier on both sides of the correlation, by the scopes in
    * `access/` (`identifierRowReadable`, the rule of "seen in"): in the newly visible record, which it may
    * see (a request's own identifiers or freeze targets, or a person it names; a shared case's persons;
    * an arrest's place or its person), and in its own case (the carriers the trigger matched). The
-   * triggers match the index as stored, whatever the reader: an arrest's person is indexed for its
-   * owner, and a share of the arrest shows the arrest, not that person's numbers (`personScope`), so
-   * without this an alert told a country a phone or passport of a person it may not read.
+   * triggers match the index as stored, whatever the reader: a case "holds" the numbers of a person it
+   * arrested, live, even once the country no longer reads that person (a share revoked), and a person's
+   * numbers are indexed for its owner, not as a country's kept copy holds them, so without this an alert
+   * told a country a phone or passport it may not read.
    */
   async readsBothSides(row: ClaimedCorrelation): Promise<boolean> {
     const actor = countryAsWhole(row.country_code);

@@ -46,22 +46,29 @@ export class CorrelationAlertsService implements OnModuleInit {
     });
   }
 
-  /** Announces what a write outside the app left unannounced; returns how many it took. */
+  /**
+   * Announces what a write outside the app left unannounced, and what was withheld before where the
+   * country now reads both sides; returns how many it announced.
+   */
   sweep(): Promise<number> {
     return this.tx.run(() => this.announce('left-over'));
   }
 
   private async announce(scope: ClaimScope): Promise<number> {
     const store = new CorrelationAlertStore(this.tx.manager);
-    const claimed = await store.claim(scope);
-    for (const row of claimed) await this.announceOne(store, row);
-    return claimed.length;
+    let announced = 0;
+    for (const row of await store.claim(scope)) if (await this.announceOne(store, row)) announced += 1;
+    return announced;
   }
 
-  private async announceOne(store: CorrelationAlertStore, row: ClaimedCorrelation): Promise<void> {
+  private async announceOne(store: CorrelationAlertStore, row: ClaimedCorrelation): Promise<boolean> {
     // Said only where the country reads the identifier in both records (the scopes' rule, as "seen in"):
-    // a row that fails stays claimed and tells nobody, not even the country's audit trail.
-    if (!(await store.readsBothSides(row))) return;
+    // a row that fails tells nobody, not even the country's audit trail, and is withheld — not dropped:
+    // the sweep checks it again, so a country that comes to read both sides hears of it then.
+    if (!(await store.readsBothSides(row))) {
+      await store.withhold(row.id);
+      return false;
+    }
     const payload = correlationNotice({
       caseId: row.case_id,
       caseReference: row.case_reference,
@@ -102,5 +109,6 @@ export class CorrelationAlertsService implements OnModuleInit {
         notified: recipients,
       },
     });
+    return true;
   }
 }

@@ -5,6 +5,11 @@ import type { IdentityDocument, PersonName } from './person.entity';
 export interface KeptCopy {
   personId: string;
   keptSince: Date;
+  /**
+   * An onward recipient's copy (it read the person only through a partner's record): taken at the
+   * owner's first later edit, so `keptSince` is the owner's timeline and is not shown to it.
+   */
+  onward: boolean;
   names: PersonName[];
   birthDate: string | null;
   nationalities: string[];
@@ -19,6 +24,7 @@ export interface KeptCopy {
 interface KeptCopyRow {
   person_id: string;
   kept_since: Date;
+  onward: boolean;
   names: PersonName[];
   birth_date: string | null;
   nationalities: string[];
@@ -37,19 +43,22 @@ interface KeptCopyRow {
 export class KeptCopiesStore {
   constructor(private readonly m: EntityManager) {}
 
-  /** Copies the person as it stands now for each country that has no copy yet (the first copy stays). */
-  async keep(personId: string, countries: string[]): Promise<string[]> {
+  /**
+   * Copies the person as it stands now for each country that has no copy yet (the first copy stays).
+   * `onward`: the countries are onward recipients (`KeptCopy.onward`).
+   */
+  async keep(personId: string, countries: string[], onward = false): Promise<string[]> {
     if (!countries.length) return [];
     const rows: Array<{ country_code: string }> = await this.m.query(
       `INSERT INTO person_kept_copy (person_id, country_code, names, search_text, birth_date, nationalities, sex,
-              documents, document_numbers, phones, notes, updated_at, version)
+              documents, document_numbers, phones, notes, updated_at, version, onward)
        SELECT p.id, c.code, p.names, p.search_text, p.birth_date, p.nationalities, p.sex,
-              p.documents, p.document_numbers, p.phones, p.notes, p.updated_at, p.version
+              p.documents, p.document_numbers, p.phones, p.notes, p.updated_at, p.version, $3
          FROM person p CROSS JOIN unnest($2::text[]) AS c(code)
         WHERE p.id = $1
        ON CONFLICT DO NOTHING
        RETURNING country_code`,
-      [personId, countries],
+      [personId, countries, onward],
     );
     return rows.map((r) => r.country_code);
   }
@@ -68,7 +77,7 @@ export class KeptCopiesStore {
   async of(personIds: string[], country: string | null): Promise<Map<string, KeptCopy>> {
     if (!personIds.length || !country) return new Map();
     const rows: KeptCopyRow[] = await this.m.query(
-      `SELECT person_id, kept_since, names, birth_date, nationalities, sex, documents, phones, notes, updated_at, version
+      `SELECT person_id, kept_since, onward, names, birth_date, nationalities, sex, documents, phones, notes, updated_at, version
          FROM person_kept_copy WHERE person_id = ANY($1::uuid[]) AND country_code = $2`,
       [[...new Set(personIds)], country],
     );
@@ -78,6 +87,7 @@ export class KeptCopiesStore {
         {
           personId: r.person_id,
           keptSince: new Date(r.kept_since),
+          onward: r.onward,
           names: r.names,
           birthDate: r.birth_date,
           nationalities: r.nationalities,

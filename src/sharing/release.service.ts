@@ -383,7 +383,7 @@ export class ReleaseService {
     const live = [...new Set(cooperating.map((r) => r.country_code))];
     const kept = await copies.keep(personId, ended);
     // Not in the owner's audit: the owner's auditors would read where its partner passed the person.
-    await copies.keep(personId, onward);
+    await copies.keep(personId, onward, true);
     const liveAgain = await copies.drop(personId, live);
     if (kept.length || liveAgain.length)
       await this.audit.record(ctx, {
@@ -622,7 +622,15 @@ export class ReleaseService {
     await this.store.recordIdentifierProvenance(released, holder, recipient, channel, actor.userId);
   }
 
-  /** The rule on identifiers leaving to `recipient`, on facts read: refused (409, audited) or those released. */
+  /**
+   * The rule on identifiers leaving to `recipient`, on facts read: refused (409, audited) or those
+   * released. With no framework joining the two today, a number still goes where the step carrying it
+   * may still happen (a reject, a withdrawal, a lifted ban: each step checks that itself, as it must for
+   * text with no number in it) when it is the holder's own or goes back to the country it came from: the
+   * holder's own words about its own data. Anything it received from a third country needs a framework
+   * to travel on (`no-active-framework`), after its code: AMBER+STRICT, RED, AMBER without consent are
+   * refused as ever, audited for their originator.
+   */
   private async valuesReleased(
     ctx: RequestContext,
     identifiers: OutgoingIdentifier[],
@@ -632,7 +640,6 @@ export class ReleaseService {
     facts: IdentifierFacts,
   ): Promise<Array<{ key: string; originator: string; code: HandlingCode }>> {
     const holder = actorOf(ctx).countryCode!;
-    if (!facts.cooperates) throw new NoActiveFrameworkError(holder, recipient);
     const { refused, released } = await this.weighIdentifiers(
       identifiers,
       holder,
@@ -650,6 +657,10 @@ export class ReleaseService {
       );
       throw refusal(refused, recipient);
     }
+    // `released` names each number's originator: the holder (its own) or a third country (what goes
+    // back to the recipient is not listed). Passing a third country's on is sharing: it needs a framework.
+    if (!facts.cooperates && released.some((r) => r.originator !== holder))
+      throw new NoActiveFrameworkError(holder, recipient);
     return released;
   }
 

@@ -640,8 +640,8 @@ describe('Correlation alerts', () => {
         fromCountry: 'KH',
         recordType: 'case',
       },
-      // An arrest's person's phones and passports are not among what its share shows (`personScope`):
-      // no alert names them (test/security/probe-presend-correlations).
+      // An arrest's person's phones and passports go with its share too (`personScope`): see
+      // test/security/probe-presend-correlations.
       {
         name: 'a KH arrest shared with KR, made at a compound KR holds, at the share',
         source: 'arrest_share',

@@ -30,7 +30,9 @@ export class PersonView {
   version!: number | null;
   /**
    * Set when the caller's country reads its own copy: the cooperation with the owner ended, and the
-   * person is shown as it stood then; the owner's later edits do not reach it.
+   * person is shown as it stood then; the owner's later edits do not reach it. Null for a country that
+   * reads the person only through a partner's record (an onward recipient): its copy is taken at the
+   * owner's first later edit, whose time is the owner's to know.
    */
   keptSince!: string | null;
 }
@@ -72,7 +74,9 @@ export function toPersonView(p: Person, reader: PersonReader): PersonView {
       documents: k.documents,
       phones: k.phones,
       notes: k.notes,
-      keptSince: k.keptSince.toISOString(),
+      // An onward recipient reads what the partner passed on, before the copy as after it: the time of
+      // the owner's edit that took the copy would tell it the owner's timeline.
+      keptSince: k.onward ? null : k.keptSince.toISOString(),
     }),
     ...times,
   };

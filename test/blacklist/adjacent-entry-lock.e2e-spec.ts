@@ -1,0 +1,62 @@
+import { entryMalaysiaAskedKoreaToBan } from '../support/blacklist-scenario';
+import { signIn } from '../support/http';
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+import { frameworkId } from '../sharing/support';
+
+/**
+ * The owner's edit of a person share-locked every active blacklist entry of that person, even one whose
+ * banning and proposing countries no framework joins any more — an entry the edit never amends (that
+ * country keeps the identity it banned). The lock made the two countries wait on each other: the
+ * banning country's decision on the entry (which locks it for update) held the owner's edit, and the
+ * owner's edit held the decision, each side's latency telling it the other was at work on that person.
+ * An entry the edit may not amend is no longer locked; while the countries cooperate the lock stays
+ * (the amendment must not interleave with a decision), and the banning country is told of the edit anyway.
+ */
+describe('An owner’s edit takes no lock on blacklist entries it does not amend', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  beforeAll(async () => {
+    t = await createTestApp();
+    tf = await taskForce(t);
+  });
+  afterAll(() => t?.close());
+
+  it('MY edits its person while KR holds the entry (a decision under way): the edit does not wait', async () => {
+    const person = {
+      names: [{ full: 'TAN Locked', script: 'latin', kind: 'primary' }],
+      nationalities: ['MY'],
+    };
+    const { entryId } = await entryMalaysiaAskedKoreaToBan(t, tf, {
+      person,
+      grounds: 'Recruiter for a compound',
+      groundsSummary: 'Recruiter',
+    });
+    const [{ person_id: personId }] = await t.dataSource.query(
+      `SELECT person_id FROM blacklist_entry WHERE id = $1`,
+      [entryId],
+    );
+    const admin = await signIn(t.server, 'platform.admin');
+    const krMy = await frameworkId(t, 'Korea–Malaysia');
+    await admin.patch(`/frameworks/${krMy}`, { active: false }).expect(200);
+    const decision = t.dataSource.createQueryRunner();
+    await decision.connect();
+    try {
+      // What a decision on the entry holds while it runs (`acceptAmendment` locks it for update).
+      await decision.startTransaction();
+      await decision.query(`SELECT 1 FROM blacklist_entry WHERE id = $1 FOR UPDATE`, [entryId]);
+      const current = (await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body;
+      const edit = tf['my.officer']
+        .patch(`/persons/${personId}`, { ...person, notes: 'seen in Johor', version: current.version })
+        .then((r) => r.status);
+      const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000));
+      const outcome = await Promise.race([edit, waited]);
+      await decision.rollbackTransaction();
+      expect({ outcome, after: await edit }).toEqual({ outcome: 200, after: 200 });
+    } finally {
+      if (decision.isTransactionActive) await decision.rollbackTransaction();
+      await decision.release();
+      await admin.patch(`/frameworks/${krMy}`, { active: true }).expect(200);
+    }
+  });
+});
