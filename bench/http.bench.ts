@@ -6,7 +6,9 @@
  *   BENCH_SECONDS=15 BENCH_RUNS=2 BENCH_CONNECTIONS=32 BENCH_ADMIN_URL=postgres://… npm run bench
  *
  * 1. floor: bench/floor-server.js, a bare Fastify + pg server inserting each POST body into a table;
- * 2. POST /api/v1/information-requests as kr.officer (a draft, the body of test/support/scenario.ts);
+ * 2. GET /api/v1/auth/me as kr.officer: the app's own ceiling (sign-in check, guards, one read, the
+ *    view): what every route pays before its domain work (issue 21: is 25 % of the floor reachable?);
+ *    then POST /api/v1/information-requests as kr.officer (a draft, the body of test/support/scenario.ts);
  * 3. GET /api/v1/information-requests?direction=inbound as kh.liaison, after 300 KR→KH requests sent;
  * 4. POST /api/v1/screenings as kh.screener against 200 active blacklist entries.
  * Each: a 3 s warm-up, then BENCH_RUNS runs of BENCH_SECONDS, medians reported. Then the server's peak
@@ -101,6 +103,18 @@ async function main() {
       const khLiaison = await signIn(server.base, 'kh.liaison');
       const khScreener = await signIn(server.base, 'kh.screener');
       const framework = await frameworkId(krOfficer);
+
+      const me = await profiled('GET /auth/me', server.pid, db.url, {
+        url: `${server.base}/auth/me`,
+        token: krOfficer.token,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+      });
+      results.push(
+        `GET /auth/me (kr.officer; the app's ceiling)  ${fmtSummary(me)}; ` +
+          `${((me.rps / floorRps) * 100).toFixed(0)} % of the floor`,
+        `  ${me.note}`,
+      );
 
       const create = await profiled('POST /information-requests', server.pid, db.url, {
         url: `${server.base}/information-requests`,
