@@ -113,5 +113,5 @@ describe('Authorization matrix generated from the route table', () => {
       serverErrors: [],
       wrongStatus: [],
     });
-  }, 300_000);
+  }, 900_000);
 });
