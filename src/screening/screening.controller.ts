@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
+import type { Page } from '../common/pagination/page';
+import { PageQueryDto } from '../common/pagination/page-query.dto';
 import { AlertView, CandidateDecisionDto, RunScreeningDto, ScreeningView } from './dto/screening.dto';
 import { ScreeningService } from './screening.service';
 
@@ -21,11 +24,15 @@ export class ScreeningController {
     return this.screenings.run(ctx, body);
   }
 
-  /** Confirmed hits and re-screening matches, for the banning and the proposing country's liaisons. */
+  /**
+   * Confirmed hits and re-screening matches, for the banning and the proposing country's liaisons;
+   * newest first, paged by `cursor`.
+   */
   @RequirePermission('screening.alerts')
+  @ApiPageResponse(AlertView)
   @Get('alerts')
-  alerts(@Ctx() ctx: RequestContext): Promise<AlertView[]> {
-    return this.screenings.alerts(ctx);
+  alerts(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto): Promise<Page<AlertView>> {
+    return this.screenings.alerts(ctx, query);
   }
 
   @RequirePermission('screening.run')

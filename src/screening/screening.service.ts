@@ -11,6 +11,7 @@ import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
 import { clearedBefore, ScreeningsStore } from './screenings.store';
 import { TransactionService } from '../database/transaction.service';
+import { decodeCursor, Page, pageLimit, PageQueryDto, toPage } from '../common/pagination/page';
 import { normaliseDocumentNumber, rankCandidates, ScreeningQuery } from './matching';
 import { ScreeningAlertRaised } from './screening-events';
 import { CandidatePool } from './candidate-pool';
@@ -195,28 +196,43 @@ export class ScreeningService {
     return { proposerTold: alert!.proposer_told };
   }
 
-  async alerts(ctx: RequestContext): Promise<AlertView[]> {
+  /**
+   * The alerts the caller's country may read, newest first, a page at a time: a busy checkpoint country
+   * has more than one page, and an older alert must stay reachable.
+   */
+  async alerts(ctx: RequestContext, query: PageQueryDto): Promise<Page<AlertView>> {
     const params: unknown[] = [];
     const readable = positional(screeningAlertScope(actorOf(ctx), 'a'), params);
-    const rows = await this.tx.manager.query(
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const before = after
+      ? `AND (a.created_at, a.id) < ($${params.push(after.at)}::timestamptz, $${params.push(after.id)}::uuid)`
+      : '';
+    const rows: Array<Record<string, unknown>> = await this.tx.manager.query(
       `SELECT a.id, a.kind, a.banning_country, a.proposing_country, a.created_at, c.id AS candidate_id, c.entry_id, c.score, s.id AS screening_id, s.checkpoint
          FROM screening_alert a JOIN screening_candidate c ON c.id = a.candidate_id JOIN screening s ON s.id = c.screening_id
-        WHERE ${readable}
-        ORDER BY a.created_at DESC LIMIT 200`,
+        WHERE ${readable} ${before}
+        ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.push(limit + 1)}`,
       params,
     );
-    return rows.map((r: Record<string, unknown>) => ({
-      id: r.id,
-      kind: r.kind,
-      screeningId: r.screening_id,
-      candidateId: r.candidate_id,
-      entryId: r.entry_id,
-      checkpoint: r.checkpoint,
-      banningCountry: r.banning_country,
-      proposingCountry: r.proposing_country,
-      score: Number(r.score),
-      createdAt: new Date(r.created_at as string).toISOString(),
-    })) as AlertView[];
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ at: new Date(r.created_at as string).toISOString(), id: r.id as string }),
+      (r) =>
+        ({
+          id: r.id,
+          kind: r.kind,
+          screeningId: r.screening_id,
+          candidateId: r.candidate_id,
+          entryId: r.entry_id,
+          checkpoint: r.checkpoint,
+          banningCountry: r.banning_country,
+          proposingCountry: r.proposing_country,
+          score: Number(r.score),
+          createdAt: new Date(r.created_at as string).toISOString(),
+        }) as AlertView,
+    );
   }
 }
 

@@ -163,7 +163,7 @@ describe('Bounded screening work: expanding names, background re-screening, batc
       [ids],
     );
     expect(rescreenEvents).toBeGreaterThanOrEqual(3);
-    const liaisonAlerts = (await tf['kh.liaison'].get('/screenings/alerts').expect(200)).body;
+    const liaisonAlerts = (await tf['kh.liaison'].get('/screenings/alerts').expect(200)).body.items;
     expect(liaisonAlerts.filter((a: { kind: string }) => a.kind === 'rescreen_match')).toHaveLength(2);
     expect(await t.app.get(RescreeningService).runPending()).toBe(0); // done once, not again
   });

@@ -125,7 +125,7 @@ describe('Border screening against the active blacklist', () => {
       .post(`/screenings/${real.id}/candidates/${real.candidates[0].id}/decision`, { decision: 'confirmed' })
       .expect(409);
     for (const liaison of [tf['kh.liaison'], tf['kr.liaison']]) {
-      const alerts = (await liaison.get('/screenings/alerts').expect(200)).body;
+      const alerts = (await liaison.get('/screenings/alerts').expect(200)).body.items;
       expect(alerts).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
@@ -136,7 +136,7 @@ describe('Border screening against the active blacklist', () => {
         ]),
       );
     }
-    expect((await tf['my.liaison'].get('/screenings/alerts').expect(200)).body).toEqual([]);
+    expect((await tf['my.liaison'].get('/screenings/alerts').expect(200)).body.items).toEqual([]);
     await khScreener.get('/screenings/alerts').expect(403);
     const kept = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM screening WHERE country_code = 'KH'`,
@@ -150,6 +150,35 @@ describe('Border screening against the active blacklist', () => {
         (await t.dataSource.query(`SELECT count(*)::int AS n FROM screening WHERE country_code <> 'KH'`))[0]
           .n,
     );
+  });
+
+  it('pages the alerts newest first, so an older alert stays reachable', async () => {
+    for (let n = 0; n < 3; n++) {
+      const hit = (await screen(khScreener, { names: [{ full: '이재성' }], birthDate: '1985' }).expect(201)).body;
+      await khScreener
+        .post(`/screenings/${hit.id}/candidates/${hit.candidates[0].id}/decision`, { decision: 'confirmed' })
+        .expect(200);
+    }
+    const liaison = tf['kh.liaison'];
+    const whole = (await liaison.get('/screenings/alerts?limit=200').expect(200)).body;
+    expect(whole.items.length).toBeGreaterThanOrEqual(4);
+    const paged: Array<{ id: string; createdAt: string }> = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ id: string; createdAt: string }>; nextCursor: string | null } = (
+        await liaison
+          .get(`/screenings/alerts?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+          .expect(200)
+      ).body;
+      expect(page.items.length).toBe(1);
+      paged.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged.map((a) => a.id)).toEqual(whole.items.map((a: { id: string }) => a.id));
+    const times = paged.map((a) => a.createdAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    const bad = await liaison.get('/screenings/alerts?cursor=not-a-cursor').expect(400);
+    expect(JSON.stringify(bad.body)).toContain('cursor');
   });
 
   it('marks a candidate cleared before only for the same document, after the screening that cleared it', async () => {
@@ -255,7 +284,7 @@ describe('Border screening against the active blacklist', () => {
         entry: expect.objectContaining({ entryId: proposal.entries[0].id }),
       }),
     ]);
-    const alerts = (await tf['kh.liaison'].get('/screenings/alerts').expect(200)).body;
+    const alerts = (await tf['kh.liaison'].get('/screenings/alerts').expect(200)).body.items;
     expect(alerts).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'rescreen_match', screeningId: earlier.id })]),
     );

@@ -81,7 +81,7 @@ describe('Probe (framework ended): a confirmed hit still reaches the proposing c
 
   /** What a country's liaison and auditor read of the hits on the entry, by screening. */
   const readBy = async (liaison: SignedIn, auditor: SignedIn, country: 'MY' | 'KR') => {
-    const alerts = (await liaison.get('/screenings/alerts').expect(200)).body as Array<{
+    const alerts = (await liaison.get('/screenings/alerts').expect(200)).body.items as Array<{
       id: string;
       entryId: string;
       screeningId: string;
@@ -97,7 +97,7 @@ describe('Probe (framework ended): a confirmed hit still reaches the proposing c
       recordId: string;
     }>;
     // Alert ids as the banning country reads them (it reads both).
-    const krAlerts = (await tf['kr.liaison'].get('/screenings/alerts').expect(200)).body as Array<{
+    const krAlerts = (await tf['kr.liaison'].get('/screenings/alerts').expect(200)).body.items as Array<{
       id: string;
       screeningId: string;
     }>;

@@ -723,7 +723,7 @@ describe('Partner-country probes (issue 15, second round)', () => {
         .expect(200);
       const alerts = async (who: SignedIn) =>
         (
-          (await who.get('/screenings/alerts').expect(200)).body as Array<{ kind: string; entryId: string }>
+          (await who.get('/screenings/alerts').expect(200)).body.items as Array<{ kind: string; entryId: string }>
         ).filter((a) => a.entryId === proposal.entries[0].id);
       // Re-screening is a background job (off in tests): run what the activation queued.
       await t.app.get(RescreeningService).runPending();
