@@ -183,14 +183,16 @@ export class CasesService {
         dto.persons.map((p) => p.personId),
         'persons',
       );
-      await this.writeLinks(ctx, id, dto.persons);
-      await this.audit.record(ctx, {
-        action: 'case.persons.link',
-        recordType: 'case',
-        recordId: id,
-        ownerCountry: existing.ownerCountry,
-        after: { persons: dto.persons },
-      });
+      const changed = await this.writeLinks(ctx, id, dto.persons);
+      // Linking a person already linked in that role changes nothing, so nothing is audited.
+      if (changed.length)
+        await this.audit.record(ctx, {
+          action: 'case.persons.link',
+          recordType: 'case',
+          recordId: id,
+          ownerCountry: existing.ownerCountry,
+          after: { persons: changed.map(({ personId, role }) => ({ personId, role })) },
+        });
       return this.view(actorOf(ctx), existing);
     });
   }
@@ -285,7 +287,11 @@ export class CasesService {
       ]);
   }
 
-  private writeLinks(ctx: RequestContext, caseId: string, links: CasePersonLinkDto[]): Promise<void> {
+  private writeLinks(
+    ctx: RequestContext,
+    caseId: string,
+    links: CasePersonLinkDto[],
+  ): Promise<CasePersonLinkDto[]> {
     const seen = new Set<string>();
     const twice = links.flatMap((link, i) => {
       const repeated = seen.has(link.personId);

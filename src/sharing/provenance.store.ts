@@ -462,6 +462,15 @@ export class ProvenanceStore {
     );
   }
 
+  /** Each person linked to the case, with its role. */
+  async casePersonRoles(caseId: string): Promise<Map<string, string>> {
+    const rows: Array<{ person_id: string; role: string }> = await this.m.query(
+      `SELECT person_id, role FROM case_person WHERE case_id = $1`,
+      [caseId],
+    );
+    return new Map(rows.map((r) => [r.person_id, r.role]));
+  }
+
   casePersonIds(caseId: string): Promise<string[]> {
     return this.m
       .query(`SELECT person_id FROM case_person WHERE case_id = $1 ORDER BY person_id`, [caseId])

@@ -80,17 +80,26 @@ export class ReleaseService {
   }
 
   /** Links persons to a case; each country the case is shared with receives them under its share's code. */
-  async linkCasePersons(
+  /**
+   * Links persons to a case (or changes their role), releasing them to every country the case is shared
+   * with. Returns the links that changed something: a person already linked in that role is left as it
+   * is, so repeating a link writes nothing and is audited as nothing.
+   */
+  async linkCasePersons<L extends { personId: string; role: string; field: string }>(
     ctx: RequestContext,
     caseId: string,
-    links: Array<{ personId: string; role: string; field: string }>,
-  ): Promise<void> {
-    if (!links.length) return;
+    links: L[],
+  ): Promise<L[]> {
+    if (!links.length) return [];
     await this.keepRedWithRecipients(ctx, links, { type: 'case', id: caseId });
     await this.store.lockCase(caseId);
+    const roles = await this.store.casePersonRoles(caseId);
+    const changed = links.filter((link) => roles.get(link.personId) !== link.role);
+    if (!changed.length) return [];
     for (const share of await this.store.caseShares(caseId))
-      await this.release(ctx, links, share.country_code, share.handling_code, { type: 'case', id: caseId });
-    await this.store.insertCasePersons(caseId, links);
+      await this.release(ctx, changed, share.country_code, share.handling_code, { type: 'case', id: caseId });
+    await this.store.insertCasePersons(caseId, changed);
+    return changed;
   }
 
   /** Shares a case and every person in it; false when it was shared with that country already. */

@@ -104,6 +104,28 @@ describe('Cases and persons: ownership, sharing, search', () => {
     ]);
   });
 
+  it('a person linked again in the same role changes nothing and is not audited again; a new role is', async () => {
+    const person = (await tf['kr.officer'].post('/persons', aPerson()).expect(201)).body;
+    const id = (await tf['kr.officer'].post('/cases', { title: 'Relinked' }).expect(201)).body.id;
+    const link = (role: string) =>
+      tf['kr.officer'].post(`/cases/${id}/persons`, { persons: [{ personId: person.id, role }] }).expect(201);
+    const links = async () =>
+      (
+        await tf['kr.auditor']
+          .get(`/audit-events?recordId=${id}&action=case.persons.link&limit=200`)
+          .expect(200)
+      ).body.items.map((e: { changes: { after: unknown } }) => e.changes.after);
+    await link('suspect');
+    const again = await link('suspect');
+    expect(again.body.persons).toEqual([expect.objectContaining({ personId: person.id, role: 'suspect' })]);
+    expect(await links()).toEqual([{ persons: [{ personId: person.id, role: 'suspect' }] }]);
+    await link('ringleader');
+    expect(await links()).toHaveLength(2);
+    expect((await tf['kr.officer'].get(`/cases/${id}`).expect(200)).body.persons).toEqual([
+      expect.objectContaining({ personId: person.id, role: 'ringleader' }),
+    ]);
+  });
+
   it('filters cases by status, tag, text and opening date', async () => {
     const a = (
       await tf['kr.officer']
