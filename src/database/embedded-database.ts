@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import * as lockfile from 'proper-lockfile';
 import { DataSource, MigrationInterface } from 'typeorm';
 import { allMigrations } from '../../migrations';
-import { dataSourceOptions } from './database-options';
+import { dataSourceOptions, sessionSettingArgs } from './database-options';
 
 const EMBEDDED_SHARED_BUFFERS = '16MB';
 
@@ -71,7 +71,12 @@ export class EmbeddedDatabase {
       // PostgreSQL's own default of 128 MB of shared buffers lives in the WASM heap, resident for good
       // once touched: the embedded default is for one user trying the service, and the OS caches the
       // data files anyway. 16 MB keeps an idle server ~110 MB smaller.
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
+      startParams: [
+        ...PGlite.defaultStartParams,
+        '-c',
+        `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`,
+        ...sessionSettingArgs(),
+      ],
     });
   }
 

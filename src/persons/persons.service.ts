@@ -205,9 +205,10 @@ export class PersonsService {
     qb.setParameter('seenBy', actor.countryCode);
     if (query.name) {
       const folded = foldName(query.name);
-      // Substring for short or non-Latin queries, trigram similarity for misspellings.
+      // Substring for short or non-Latin queries, trigram word similarity ≥ 0.5 for misspellings: both
+      // operators the trigram index serves (`<%` reads its threshold from SESSION_SETTINGS).
       qb.andWhere(
-        seen('search_text', (text) => `(${text} LIKE :nameLike OR word_similarity(:name, ${text}) >= 0.5)`),
+        seen('search_text', (text) => `(${text} LIKE :nameLike OR :name <% ${text})`),
         { name: folded, nameLike: `%${folded.replace(/[%_\\]/g, '\\$&')}%` },
       );
     }
