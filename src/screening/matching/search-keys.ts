@@ -21,7 +21,8 @@ export interface SearchKeys {
    * letter, `g:` the given names with the family name's first letter, and `e:` the family name with
    * the given names whole or less any one letter, `h:` the given names with the family name whole or
    * less any one letter, `k:` both parts' consonants (whole or less one), `y:` family name, given
-   * consonants and year of birth. A candidate worth scoring shares at least one key.
+   * consonants and year of birth, `x:` the family name's consonants with the given names' shape
+   * (whole or less one mark). A candidate worth scoring shares at least one key.
    */
   keys: string[];
 }
