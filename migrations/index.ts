@@ -40,6 +40,7 @@ import { IdentifierChecks1763800071000 } from './1763800071000-IdentifierChecks'
 import { IdentifierCorrelations1763800080000 } from './1763800080000-IdentifierCorrelations';
 import { ArrestShareCorrelations1763800081000 } from './1763800081000-ArrestShareCorrelations';
 import { FamilyTypoScreeningKeys1763800100000 } from './1763800100000-FamilyTypoScreeningKeys';
+import { GivenNameShapeScreeningKeys1763800600000 } from './1763800600000-GivenNameShapeScreeningKeys';
 import { ScreeningProfileRetrievalForms1763800110000 } from './1763800110000-ScreeningProfileRetrievalForms';
 import { DispatchAttachmentGroups1763800140000 } from './1763800140000-DispatchAttachmentGroups';
 import { CallerWritePosition1763800160000 } from './1763800160000-CallerWritePosition';
@@ -104,6 +105,7 @@ export const allMigrations = [
   ScreeningAlertProposerTold1763800220000,
   FileProvenance1763800400000,
   RepatriationOneOpenPerSide1763800500000,
+  GivenNameShapeScreeningKeys1763800600000,
   KeptCopyOnward1763800650000,
   WithheldCorrelations1763800660000,
 ];

@@ -35,6 +35,10 @@ const SCORED = Number(process.env.BENCH_SCORED ?? CANDIDATE_BUDGET.scored);
 const SEED = Number(process.env.BENCH_SEED ?? 20261203);
 const random = seededRandom(SEED);
 const QUERY_SEED = process.env.BENCH_QUERY_SEED ? Number(process.env.BENCH_QUERY_SEED) : null;
+// BENCH_QUERY_SEEDS=1,2: the tuning and the held-out queries in one run, over one population (built once).
+const QUERY_SEEDS: Array<number | null> = process.env.BENCH_QUERY_SEEDS
+  ? process.env.BENCH_QUERY_SEEDS.split(',').map(Number)
+  : [QUERY_SEED];
 
 interface ModelEntry {
   entry: SyntheticEntry;
@@ -315,28 +319,7 @@ function retrieve(
   return { scored, why };
 }
 
-function main() {
-  const started = Date.now();
-  const model = load();
-  const keysPerEntry = [...model.namesByKey.values()].reduce(
-    (sum, nameIds) => sum + nameIds.reduce((n, nameId) => n + model.byName[nameId]!.length, 0),
-    0,
-  );
-  const yearKeys = model.yearKeyCount().reduce((x, y) => x + y, 0);
-  console.log(
-    `${(keysPerEntry / ENTRIES).toFixed(1)} name keys and ${(yearKeys / ENTRIES).toFixed(2)} year keys per entry; ${ENTRIES} entries, ${model.distinctNames} distinct names (${(ENTRIES / model.distinctNames).toFixed(1)} per name), ` +
-      `${model.namesByKey.size} distinct keys; built in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-  );
-  const byOrigin = new Map<Origin, number[]>(ORIGINS.map((o) => [o, []]));
-  model.entries.forEach((e, i) => byOrigin.get(e.entry.origin)!.push(i));
-  for (const [origin, ids] of byOrigin) {
-    const namesakes = ids.map((i) => model.byName[model.entries[i]!.nameId]!.length).sort((a, b) => a - b);
-    const over = namesakes.filter((n) => n > SCORED).length;
-    console.log(
-      `  ${origin.padEnd(10)} ${ids.length} entries; namesakes of an entry: median ${namesakes[namesakes.length >> 1]}, ` +
-        `p99 ${namesakes[Math.floor(namesakes.length * 0.99)]}, more than ${SCORED}: ${((100 * over) / ids.length).toFixed(1)} %`,
-    );
-  }
+function runQueries(model: Model, byOrigin: Map<Origin, number[]>, querySeed: number | null) {
   const tally = new Map<string, { n: number; found: number }>();
   const count = (label: string, found: boolean) => {
     const t = tally.get(label) ?? { n: 0, found: 0 };
@@ -345,10 +328,14 @@ function main() {
     tally.set(label, t);
   };
   const misses: string[] = [];
-  const queryRandom = QUERY_SEED === null ? random : seededRandom(QUERY_SEED);
+  const queryRandom = querySeed === null ? random : seededRandom(querySeed);
   console.log(
-    `population seed ${SEED}, query seed ${QUERY_SEED ?? '(the population stream)'}, ${QUERIES} queries`,
+    `population seed ${SEED}, query seed ${querySeed ?? '(the population stream)'}, ${QUERIES} queries`,
   );
+  scoredCount.clear();
+  fetchedCount.clear();
+  probes = 0;
+  holdersReadTotal = 0;
   for (let q = 0; q < QUERIES; q++) {
     const origin = pick(queryRandom, ORIGINS);
     const target = pick(queryRandom, byOrigin.get(origin)!);
@@ -386,6 +373,31 @@ function main() {
     `  cost: ${(probes / QUERIES).toFixed(1)} keys probed (count lookups), ${(holdersReadTotal / QUERIES).toFixed(0)} holders read per query`,
   );
   if (misses.length) console.log(`misses:\n${misses.join('\n')}`);
+}
+
+function main() {
+  const started = Date.now();
+  const model = load();
+  const keysPerEntry = [...model.namesByKey.values()].reduce(
+    (sum, nameIds) => sum + nameIds.reduce((n, nameId) => n + model.byName[nameId]!.length, 0),
+    0,
+  );
+  const yearKeys = model.yearKeyCount().reduce((x, y) => x + y, 0);
+  console.log(
+    `${(keysPerEntry / ENTRIES).toFixed(1)} name keys and ${(yearKeys / ENTRIES).toFixed(2)} year keys per entry; ${ENTRIES} entries, ${model.distinctNames} distinct names (${(ENTRIES / model.distinctNames).toFixed(1)} per name), ` +
+      `${model.namesByKey.size} distinct keys; built in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  const byOrigin = new Map<Origin, number[]>(ORIGINS.map((o) => [o, []]));
+  model.entries.forEach((e, i) => byOrigin.get(e.entry.origin)!.push(i));
+  for (const [origin, ids] of byOrigin) {
+    const namesakes = ids.map((i) => model.byName[model.entries[i]!.nameId]!.length).sort((a, b) => a - b);
+    const over = namesakes.filter((n) => n > SCORED).length;
+    console.log(
+      `  ${origin.padEnd(10)} ${ids.length} entries; namesakes of an entry: median ${namesakes[namesakes.length >> 1]}, ` +
+        `p99 ${namesakes[Math.floor(namesakes.length * 0.99)]}, more than ${SCORED}: ${((100 * over) / ids.length).toFixed(1)} %`,
+    );
+  }
+  for (const querySeed of QUERY_SEEDS) runQueries(model, byOrigin, querySeed);
   if (poolDump) {
     writeFileSync(
       process.env.BENCH_DUMP_POOLS!,

@@ -95,6 +95,20 @@ describe('searchKeys', () => {
     expect(sharedOfKind('k:', 'Malee Wongsawat', 'Malee Sukphaisan')).toEqual([]);
   });
 
+  it("keys the given names' shape with the family name's consonants, so another romanisation plus a slip still meets the entry", () => {
+    // Gyugeon's eo written e, then a wrong letter: two letters from the entry's form, where `e:` keys miss.
+    expect(sharedOfKind('x:', 'Lee Gyugexn', 'LEE Gyugeon')).not.toEqual([]);
+    expect(sharedOfKind('e:', 'Lee Gyugexn', 'LEE Gyugeon')).toEqual([]);
+    expect(sharedOfKind('x:', 'Unung Gim', 'KIM Eunseung')).not.toEqual([]); // swapped, a letter missing
+    // The family name romanised another way too (Mao / Mau, Nuon / Nun): its consonants stand for it.
+    expect(sharedOfKind('x:', 'Boina Mau', 'MAO Bona')).not.toEqual([]);
+    expect(sharedOfKind('x:', 'Vnaak Vichear Nun', 'NUON Vannak Vichea')).not.toEqual([]); // a silent r, two swapped
+    // Another given name of another shape, or another family name, shares none.
+    expect(sharedOfKind('x:', 'Kim Soyun', 'KIM Minjun')).toEqual([]);
+    expect(sharedOfKind('x:', 'Bona Mau', 'MAO Dara')).toEqual([]);
+    expect(sharedOfKind('x:', 'Bona Sok', 'MAO Bona')).toEqual([]);
+  });
+
   it('reads a Chinese surname in dialect spelling as each surname it can stand for', () => {
     const entry = { full: '黄文', family: '黄', given: '文', script: 'han', kind: 'primary' } as const;
     const keysOfEntry = new Set(searchKeys(entry).keys);

@@ -21,7 +21,8 @@ export interface SearchKeys {
    * letter, `g:` the given names with the family name's first letter, and `e:` the family name with
    * the given names whole or less any one letter, `h:` the given names with the family name whole or
    * less any one letter, `k:` both parts' consonants (whole or less one), `y:` family name, given
-   * consonants and year of birth. A candidate worth scoring shares at least one key.
+   * consonants and year of birth, `x:` the family name's consonants with the given names' shape
+   * (whole or less one mark). A candidate worth scoring shares at least one key.
    */
   keys: string[];
 }
@@ -160,6 +161,37 @@ function birthYearKeys(family: KeyForm, given: KeyForm, birthYear: string | null
   return keys;
 }
 
+// Thai and Khmer romanisations write a silent r after a vowel or leave it out (Kittingam /
+// Kittingarm, Sar / Sa, Vichea / Vichear); shapes leave it out.
+const SILENT_R: [RegExp, string] = [/([aeiou])r(?=[^aeiou]|$)/g, '$1'];
+
+/**
+ * A name part's shape: its retrieval form without a silent r, each run of vowels (and of the glides w
+ * and y) written as one `a`. Romanisations of Korean, Khmer and Thai names disagree mostly on vowels
+ * (Soyun / Soyeon, Bona / Boina, Vibol / Vibul, Mao / Mau, Vong / Vung, eo / u / o) and keep the
+ * consonants and where the syllables break, which is what a shape keeps.
+ */
+function shapeOf(variant: string): string {
+  const form = fold(fold(looseForm(fold(variant, RETRIEVAL_FOLDS)), [SILENT_R]), VOICING_FOLDS);
+  return form.replace(/[aeiouwy]+/g, 'a');
+}
+
+/**
+ * A short given name typed with another romanisation AND a slip ("Boina Mau" for MAO Bona, "Lee
+ * Gyugexn" for LEE Gyugeon, "Vnaak Vichear Nun" for NUON Vannak Vichea) is two or more letters from the
+ * entry's: the `e:` keys miss it, and the pair keys of a common family name are held by thousands. The
+ * given names' shape, whole or less any one mark (a slip: each side drops the mark that differs), with
+ * the family name's consonants — which survive its other romanisations too (Mao / Mau, Nuon / Nun,
+ * Seng / Seang) — is held by a few dozen names (`x:`). A shape of one mark is too common to key.
+ */
+function shapeKeys(familyConsonants: string, givenShape: string): string[] {
+  if (!familyConsonants || givenShape.length < 2 || givenShape.length > MAX_TYPO_KEYED_LENGTH) return [];
+  const keys = [`x:${familyConsonants} ${givenShape}`];
+  if (givenShape.length >= 3)
+    for (const shape of withoutOneLetter(givenShape)) keys.push(`x:${familyConsonants} ${shape}`);
+  return keys;
+}
+
 // An Arabic name of the form ʿAbd al-… ("servant of" one of God's names) is never written as its
 // first word alone: Abdul Aziz, Abd Rahman and Abu Bakar are each one name, and a Malay father's name
 // is often one of them.
@@ -247,6 +279,8 @@ export function searchKeys(name: PersonName | QueryName, birthDate?: string | nu
     }
     if (!reading.given) continue;
     const given = keyFormOf(reading.given.variant);
+    const familyConsonants = shapeOf(reading.family.variant).replace(/a/g, '');
+    for (const key of shapeKeys(familyConsonants, shapeOf(reading.given.variant))) keys.add(key);
     for (const family of familyKeyForms(reading.family)) {
       for (const key of [
         ...pairKeys(family, given),
