@@ -5,7 +5,7 @@ import { draftIdSql } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
-import { freezeTargetKeys, numbersInTexts } from '../sharing/identifier-keys';
+import { freezeTargetKeys, numbersInAll } from '../sharing/identifier-keys';
 import { Outgoing, ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
@@ -127,16 +127,10 @@ export class AssetFreezeRequestsService {
         request,
         [
           ...freezeTargetKeys(dto.targets),
-          // Free text leaves with the request too: a number written into it is that number (the subject
-          // is weighed by the engine, `WorkflowService.createDraft`).
-          ...dto.targets.flatMap((t, i) =>
-            numbersInTexts([
-              [`targets[${i}].grounds.summary`, t.grounds.summary],
-              [`targets[${i}].institutionName`, t.institutionName],
-              [`targets[${i}].holderName`, t.holderName],
-              [`targets[${i}].exchangeName`, t.exchangeName],
-            ]),
-          ),
+          // Every text leaves with the request too, whatever its field (a target's institution code,
+          // names, grounds…): a number written into it is that number (the subject is weighed by the
+          // engine, `WorkflowService.createDraft`).
+          ...numbersInAll(dto, ''),
         ],
         'origin',
       );

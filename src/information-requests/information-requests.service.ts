@@ -4,7 +4,7 @@ import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { queryPrepared, readTogether, SqlParams } from '../database/sql-parts';
-import { identifierKeys, numbersIn, type OutgoingIdentifier } from '../sharing/identifier-keys';
+import { identifierKeys, numbersInAll, type OutgoingIdentifier } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { Dispatch, recipientsOf } from '../workflow/dto/dispatch.dto';
@@ -84,9 +84,9 @@ export class InformationRequestsService {
     };
     const identifiers = [
       ...identifierKeys(dto.identifiers, 'identifiers'),
-      // Free text leaves with the request too: a number written into it is that number (the subject
-      // is weighed by the engine, `WorkflowService.createDraft`, as every kind's).
-      ...dto.questions.flatMap((q, i) => numbersIn(q, `questions[${i}]`)),
+      // Every text leaves with the request too, whatever its field (questions, an account's institution
+      // and holder name…): a number written into it is that number.
+      ...numbersInAll(dto, ''),
     ];
     if (!personIds.length) return this.draftAlone(ctx, input, identifiers);
     const request = await this.workflow.createDraft(ctx, input);
@@ -147,7 +147,7 @@ export class InformationRequestsService {
           current,
           [
             ...identifierKeys(dto.findings.identifiers, 'findings.identifiers'),
-            ...numbersIn(dto.findings.summary, 'findings.summary'),
+            ...numbersInAll(dto.findings, 'findings'),
           ],
           'target',
         );

@@ -7,6 +7,7 @@ import { ConflictError, ValidationFailedError } from '../common/errors/domain-er
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
+import { textsIn } from '../sharing/identifier-keys';
 import { WorkflowService } from '../workflow/workflow.service';
 import type {
   ConfirmHandoverDto,
@@ -152,8 +153,9 @@ export class RepatriationHandoverService {
     const request = await this.workflow.transition(ctx, KIND, id, 'drop', {
       version: dto.version,
       comment: dto.comment ?? `Arrest ${dto.arrestId} dropped: ${dto.reason}`,
-      // The note is the receiving side's to read (the reason is one of a list).
-      texts: [['note', dto.note]],
+      // The note is the receiving side's to read, and every other field of the step (the comment is the
+      // engine's to weigh, by whom it reaches).
+      texts: textsIn({ ...dto, comment: undefined }, ''),
       prepare: async () => {
         const [row] = await this.lockPersons(id, [dto.arrestId], 'arrestId', () => 'arrestId');
         if (row!.handover_confirmed_at) throw new ConflictError('This person was already handed over.');

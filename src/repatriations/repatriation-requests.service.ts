@@ -7,6 +7,7 @@ import { actorOf, RequestContext } from '../common/request-context';
 import { isUniqueViolation } from '../database/pg-errors';
 import { TransactionService } from '../database/transaction.service';
 import { ReleaseService } from '../sharing/release.service';
+import { textsIn } from '../sharing/identifier-keys';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { newRequest, WorkflowService } from '../workflow/workflow.service';
@@ -180,16 +181,9 @@ export class RepatriationRequestsService {
     const request = await this.workflow.transition(ctx, KIND, id, 'schedule', {
       version: dto.version,
       comment: dto.comment ?? `Scheduled ${dto.departureAt} ${dto.departurePoint} → ${dto.arrivalPoint}`,
-      // The plan goes to the other side: a number written into any of its text is that number.
-      texts: [
-        ['departurePoint', dto.departurePoint],
-        ['arrivalPoint', dto.arrivalPoint],
-        ['carrier', dto.carrier],
-        ['flightNumber', dto.flightNumber],
-        ...dto.sendingEscorts.map((e, i) => [`sendingEscorts[${i}]`, e] as const),
-        ...dto.receivingEscorts.map((e, i) => [`receivingEscorts[${i}]`, e] as const),
-        ['notes', dto.notes],
-      ],
+      // The plan goes to the other side: a number written into any of its text is that number. Every
+      // field of it, not a list (the comment is the engine's to weigh, by whom it reaches).
+      texts: textsIn({ ...dto, comment: undefined }, ''),
       prepare: async () => {
         await this.tx.manager.query(
           `INSERT INTO repatriation_schedule (request_id, departure_at, departure_point, arrival_point, carrier, flight_number,

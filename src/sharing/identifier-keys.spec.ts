@@ -5,8 +5,10 @@ import {
   identifierKeys,
   keyVariants,
   numbersIn,
+  numbersInAll,
   phoneKey,
   phoneKeys,
+  textsIn,
   urlKey,
   walletKey,
 } from './identifier-keys';
@@ -109,5 +111,80 @@ describe('identifier keys: one key however a number is written', () => {
         'identifiers',
       ).map((i) => i.field),
     ).toEqual(['identifiers.phones[0]', 'identifiers.urls[0]', 'identifiers.compounds[0]']);
+  });
+
+  describe('numbers however they are split in text (probe round 2)', () => {
+    const has = (text: string, key: string) => numbersIn(text, 'body').some((i) => i.key === key);
+
+    it('joins a long group with a short tail, and a number spelled digit by digit however long', () => {
+      expect(has('Deposits went to account 9876543210 98.', accountKey('987654321098'))).toBe(true);
+      expect(has('He answers on +855975318 64.', phoneKey('+85597531864'))).toBe(true);
+      expect(has(`Account ${'5647382910473'.split('').join(' ')}`, accountKey('5647382910473'))).toBe(true);
+    });
+
+    it('joins a wallet written in groups of four without 0x, a group of letters only included', () => {
+      const wallet = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+      const grouped = wallet
+        .slice(2)
+        .match(/.{1,4}/g)!
+        .join(' ');
+      expect(grouped).toContain(' eAed');
+      expect(has(`Wallet ${grouped}`, walletKey(wallet))).toBe(true);
+    });
+
+    it('drops what takes no place between digits: keycaps, Hangul fillers, variation selectors', () => {
+      const account = '463728190554';
+      for (const between of ['\uFE0F\u20E3', '\u3164', '\uFFA0', '\u115F', '\u1160', '\u00AD', '\u200B'])
+        expect([between, has(`Account ${account.split('').join(between)}`, accountKey(account))]).toEqual([
+          between,
+          true,
+        ]);
+    });
+
+    it('reads Han numerals written digit by digit as digits', () => {
+      const han = [...'463728190554'].map((d) => '〇一二三四五六七八九'[Number(d)]).join('');
+      expect(has(`口座 ${han}`, accountKey('463728190554'))).toBe(true);
+    });
+
+    it('finds no number in ordinary prose with a few small numbers in it', () => {
+      expect(
+        numbersIn('He met them on 2 May at 10 am in a bed and breakfast, then paid 40 USD for 3 rooms.', 'x'),
+      ).toEqual([]);
+    });
+  });
+
+  describe('every text of what leaves, named by its path (textsIn)', () => {
+    it('walks objects and arrays to every string and number, and leaves out ids and dates only', () => {
+      const id = '6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+      expect(
+        textsIn(
+          {
+            id,
+            personId: id,
+            created_by: id,
+            arrestedAt: '2026-03-01T02:30:00Z',
+            birth_date: '1990-05-01',
+            place: 'Incheon',
+            amount: 25000,
+            names: [{ full: 'KIM', given: 'Minsu' }],
+            notes: id, // a UUID under a key that names no id is text like any
+            empty: null,
+          },
+          'arrest',
+        ),
+      ).toEqual([
+        ['arrest.place', 'Incheon'],
+        ['arrest.amount', '25000'],
+        ['arrest.names[0].full', 'KIM'],
+        ['arrest.names[0].given', 'Minsu'],
+        ['arrest.notes', id],
+      ]);
+    });
+
+    it('weighs a number in any field, however deep, named by its path', () => {
+      expect(
+        numbersInAll({ targets: [{ institutionCode: '736251849002', grounds: { summary: 'none' } }] }, ''),
+      ).toEqual([{ key: accountKey('736251849002'), field: 'targets[0].institutionCode' }]);
+    });
   });
 });

@@ -23,14 +23,42 @@ export interface IdentifierValues {
  * alike): that errs towards refusing, never towards letting through.
  */
 export function foldIdentifier(value: string): string {
+  // ASCII letters and digits only (nearly every number): the skeleton's only mappings among them are
+  // 0 → O and 1, I → l, so the walk below comes to this.
+  if (ALNUM.test(value)) return value.toUpperCase().replace(/0/g, 'O').replace(/[1I]/g, 'L');
   // Upper case first: the skeleton tells `m` from `rn` by case, and a Cyrillic `м` is confusable
   // only as its capital.
-  return unhomoglyph(asciiDigits(value.normalize('NFKC')).toUpperCase())
+  return unhomoglyph(asciiDigits(unseen(value.normalize('NFKC'))).toUpperCase())
     .replace(/[^\p{L}\p{N}]/gu, '')
     .toUpperCase();
 }
 
 const ASCII_ONLY = /^[ -~]*$/;
+const ALNUM = /^[0-9A-Za-z]*$/;
+
+/**
+ * What takes no place of its own between two characters: default-ignorable code points (zero-width
+ * spaces, soft hyphens, variation selectors, Hangul fillers — which are letters by category, yet
+ * render as nothing or a blank) and combining marks (a keycap's enclosing square, accents put on a
+ * digit). Dropped before a number is looked for: `9ㅤ8ㅤ7` and `9️⃣8️⃣7️⃣` are `987`.
+ */
+const UNSEEN = /[\p{Default_Ignorable_Code_Point}\p{M}]/gu;
+export const unseen = (value: string) => (ASCII_ONLY.test(value) ? value : value.replace(UNSEEN, ''));
+
+/** Han numerals, read as the digits they stand for when written digit by digit (`九八七` is `987`). */
+const HAN_DIGITS: Record<string, string> = {
+  〇: '0',
+  零: '0',
+  一: '1',
+  二: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
 
 /**
  * Decimal digits of any script as ASCII (Khmer ១២៣, Thai ๑๒๓, Arabic-Indic…): Unicode keeps each
@@ -39,7 +67,8 @@ const ASCII_ONLY = /^[ -~]*$/;
 export function asciiDigits(value: string): string {
   // Printable ASCII (nearly every value) has no other digits: skip the per-digit walk below.
   if (ASCII_ONLY.test(value)) return value;
-  return value.replace(/\p{Nd}/gu, (digit) => {
+  return value.replace(/[\p{Nd}〇零一二三四五六七八九]/gu, (digit) => {
+    if (HAN_DIGITS[digit]) return HAN_DIGITS[digit];
     const cp = digit.codePointAt(0)!;
     let start = cp;
     while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
@@ -57,7 +86,9 @@ export function asciiDigits(value: string): string {
 const key = (value: string) => `id:${foldIdentifier(value)}`;
 /** A phone's digits in international form: no `+`, no international `00`. */
 const phoneDigits = (phone: string) =>
-  asciiDigits(phone.normalize('NFKC')).replace(/\D/g, '').replace(/^00/, '');
+  asciiDigits(unseen(phone.normalize('NFKC')))
+    .replace(/\D/g, '')
+    .replace(/^00/, '');
 export const phoneKey = (phone: string) => key(phoneDigits(phone));
 export const accountKey = (accountNumber: string) => key(accountNumber);
 /** `numbers` already folded as persons store them (`foldDocumentNumber`); folded again all the same. */
@@ -83,9 +114,11 @@ export function phoneKeys(phone: string): string[] {
  * `passportnoN56644249`, `N56644249x` all hold `N56644249`).
  */
 export function keyVariants(raw: string): string[] {
-  const value = asciiDigits(raw.normalize('NFKC'))
-    .toUpperCase()
-    .replace(/[^\p{L}\p{N}]/gu, '');
+  const value = ALNUM.test(raw)
+    ? raw.toUpperCase()
+    : asciiDigits(unseen(raw.normalize('NFKC')))
+        .toUpperCase()
+        .replace(/[^\p{L}\p{N}]/gu, '');
   const variants = new Set<string>([key(value)]);
   if (/^0+\d{6,}$/.test(value)) variants.add(key(value.replace(/^0+/, '')));
   for (const run of value.matchAll(/\d{5,}/g)) {
@@ -128,37 +161,43 @@ function webAddress(url: string): string {
  * Number-like words inside text that is not itself a number — a compound's name, a web address's path,
  * a person's notes, a message — each as the key it would have on its own: a passport number written
  * into a compound name is still that passport number. A word counts when it has at least five letters
- * and digits, three of them digits; separators inside it (dashes, dots, underscores, invisible
- * characters) fold away as in any number. A number written in groups with spaces between them
- * ("M 1234 5678", "+855 12 345 678") counts joined as well: runs of up to `MAX_GROUPS` short words,
- * at least two of them with digits, are joined and weighed like one word.
+ * and digits, three of them digits; separators inside it (dashes, dots, underscores) fold away as in any
+ * number, and what takes no place (`unseen`: invisible characters, fillers, combining marks) is dropped
+ * first. A number written in groups with spaces between them ("M 1234 5678", "+855 12 345 678",
+ * "9876543210 98", one digit a word) counts joined as well: every run of consecutive groups (words with
+ * a digit, or short prefixes or hex groups: `isGroup`), at least two of them with digits, is joined and
+ * weighed like one word, as long as no identifier is longer (`MAX_JOINED`).
  */
 export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
-  const words = text
-    .normalize('NFKC')
+  const words = unseen(text.normalize('NFKC'))
     .split(/[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u)
     .filter(Boolean);
   const keys = new Set<string>();
-  const weigh = (word: string) => {
-    const digits = asciiDigits(word).replace(/\D/g, '').length;
-    const folded = foldIdentifier(word);
-    if (digits < 3 || folded.length < 5) return;
+  const digitsIn = (word: string) => asciiDigits(word).replace(/\D/g, '').length;
+  const weigh = (word: string, digits = digitsIn(word), folded = foldIdentifier(word).length) => {
+    if (digits < 3 || folded < 5) return;
     for (const variant of keyVariants(word)) keys.add(variant);
     // A wallet is written with its `0x` in text; its key is without.
     if (/^0x/i.test(asciiDigits(word))) keys.add(walletKey(word));
   };
+  // Each word's folded length and digits, counted once: a run's are their sums.
+  const length = words.map((word) => foldIdentifier(word).length);
+  const digits = words.map(digitsIn);
+  const group = words.map(isGroup);
   words.forEach((word, i) => {
-    weigh(word);
+    weigh(word, digits[i], length[i]);
+    if (!group[i]) return;
     let joined = word;
-    let withDigits = hasDigit(word) ? 1 : 0;
-    for (
-      let j = i + 1;
-      j < Math.min(words.length, i + MAX_GROUPS) && isGroup(word) && isGroup(words[j]);
-      j++
-    ) {
+    let joinedLength = length[i]!;
+    let joinedDigits = digits[i]!;
+    let withDigits = digits[i] ? 1 : 0;
+    for (let j = i + 1; j < words.length && group[j]; j++) {
       joined += words[j];
-      if (hasDigit(words[j])) withDigits++;
-      if (withDigits >= 2) weigh(joined);
+      joinedLength += length[j]!;
+      joinedDigits += digits[j]!;
+      if (joinedLength > MAX_JOINED) break;
+      if (digits[j]) withDigits++;
+      if (withDigits >= 2) weigh(joined, joinedDigits, joinedLength);
     }
   });
   return [...keys].map((k) => ({ key: k, field }));
@@ -172,11 +211,47 @@ export function numbersInTexts(texts: OutgoingText): OutgoingIdentifier[] {
   return texts.flatMap(([field, text]) => (text ? numbersIn(text, field) : []));
 }
 
-/** Passport numbers, phones and accounts are written in at most this many groups (one character each, at worst). */
-const MAX_GROUPS = 12;
+/**
+ * Every text of a value about to leave — a request body, a record as stored — named by its path
+ * (`targets[0].institutionCode`): each string and number, however deep in objects and arrays. What
+ * leaves is weighed whole, so a field added later is weighed without anyone listing it. Only what
+ * cannot be written freely is left out: a record's own ids (a UUID under a key naming an id) and dates
+ * and times (ISO 8601 as typed fields hold them).
+ */
+export function textsIn(value: unknown, at: string): OutgoingText {
+  const out: Array<readonly [string, string]> = [];
+  const walk = (v: unknown, path: string, key: string) => {
+    if (v === null || v === undefined) return;
+    if (typeof v === 'string') {
+      if (!(UUID.test(v) && ID_KEY.test(key)) && !ISO_TIME.test(v)) out.push([path, v]);
+    } else if (typeof v === 'number' || typeof v === 'bigint') out.push([path, String(v)]);
+    else if (v instanceof Date) return;
+    else if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${path}[${i}]`, key));
+    else if (typeof v === 'object')
+      for (const [k, item] of Object.entries(v)) walk(item, path ? `${path}.${k}` : k, k);
+  };
+  walk(value, at, at.replace(/.*[.\]]/, ''));
+  return out;
+}
+
+/** `numbersIn` over every text of a value leaving (`textsIn`). */
+export const numbersInAll = (value: unknown, at: string): OutgoingIdentifier[] =>
+  numbersInTexts(textsIn(value, at));
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** `id`, `personId`, `person_id`, `personIds`, `victim_ids`, `created_by`… */
+const ID_KEY = /(^id$|Ids?$|_ids?$|By$|_by$)/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
+
+/** No identifier is longer folded (an Ethereum wallet is 40, an IBAN up to 34, a bech32 address 62). */
+const MAX_JOINED = 64;
 const hasDigit = (word: string) => /\d/.test(asciiDigits(word));
-/** A group of a number written with spaces: a few digits (and letters), or a one- or two-letter prefix. */
-const isGroup = (word: string) => foldIdentifier(word).length <= (hasDigit(word) ? 8 : 2);
+/**
+ * A group of a number written with spaces: any word with a digit, a one- or two-letter prefix, or a
+ * group of a hexadecimal number (a wallet written in fours has groups of letters only: `eAed`).
+ */
+const isGroup = (word: string) =>
+  hasDigit(word) || foldIdentifier(word).length <= 2 || /^[a-f]{3,8}$/i.test(word);
 
 export function identifierKeys(values: IdentifierValues | undefined, prefix: string): OutgoingIdentifier[] {
   if (!values) return [];

@@ -33,6 +33,8 @@ export interface PersonHolding {
   notes: string | null;
   /** The person's names: number-like words in them too. */
   names: Array<{ full: string }>;
+  /** The person as stored, every column: what a recipient reads of it, numbers written anywhere in it too. */
+  record: Record<string, unknown>;
 }
 
 /** A country a person went to, and the link and code it went under. */
@@ -73,6 +75,13 @@ const fileReached = (row: string) => {
                                           WHERE rn.supersedes = ra.id AND rn.uploaded_at <= sent.at)))))`;
 };
 
+/**
+ * Columns of records that leave which no user writes: the system draws them (a case's reference is the
+ * owner's numbering, `KR-2026-00001`), so they carry no number anyone received, and weighed they would
+ * only collide with a partner's numbering. Every other column is weighed (`textsIn`).
+ */
+export const SYSTEM_WRITTEN: Record<string, string[]> = { case_file: ['reference'] };
+
 /** The SQL of provenance, grants and the links that make data visible to another country. */
 export class ProvenanceStore {
   constructor(private readonly m: EntityManager) {}
@@ -84,7 +93,7 @@ export class ProvenanceStore {
    */
   holdings(personIds: string[], holder: string, recipient: string, day: string): Promise<PersonHolding[]> {
     return this.m.query(
-      `SELECT p.id AS person_id, p.owner_country, p.document_numbers, p.phones, p.notes, p.names,
+      `SELECT p.id AS person_id, p.owner_country, p.document_numbers, p.phones, p.notes, p.names, to_jsonb(p) AS record,
               ARRAY(SELECT DISTINCT pv.handling_code FROM person_provenance pv
                      WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}) AS codes,
               EXISTS (SELECT 1 FROM framework_members_on($4::date) a
@@ -478,18 +487,22 @@ export class ProvenanceStore {
   }
 
   /** The countries a case is shared with now, and under which code. */
-  async arrestText(
-    arrestId: string,
-  ): Promise<{ grounds: string | null; place: string | null; operation: string | null }> {
-    const [row] = await this.m.query(`SELECT grounds, place, operation FROM arrest WHERE id = $1`, [
-      arrestId,
-    ]);
-    return row;
+  /** An arrest as it is stored, every column: what a country it is shared with reads of it. */
+  async arrestRow(arrestId: string): Promise<Record<string, unknown>> {
+    const [row] = await this.m.query(`SELECT to_jsonb(a) AS row FROM arrest a WHERE id = $1`, [arrestId]);
+    return row.row;
   }
 
-  async caseText(caseId: string): Promise<{ title: string; summary: string | null; tags: string[] }> {
-    const [row] = await this.m.query(`SELECT title, summary, tags FROM case_file WHERE id = $1`, [caseId]);
-    return row;
+  /**
+   * A case as it is stored, every column but those the system writes (`SYSTEM_WRITTEN`): what a country
+   * it is shared with reads of it.
+   */
+  async caseText(caseId: string): Promise<Record<string, unknown>> {
+    const [row] = await this.m.query(
+      `SELECT to_jsonb(c) - $2::text[] AS row FROM case_file c WHERE id = $1`,
+      [caseId, SYSTEM_WRITTEN.case_file],
+    );
+    return row.row;
   }
 
   /** The code `recipient` holds what comes by `channel` under: its request's, its share's (AMBER when none). */

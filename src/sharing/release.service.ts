@@ -12,8 +12,10 @@ import { carriedCode, decideRelease, looser, ReleaseDecision } from './handling-
 import {
   keyVariants,
   numbersIn,
+  numbersInAll,
   numbersInTexts,
   phoneKeys,
+  textsIn,
   type OutgoingIdentifier,
   type OutgoingText,
 } from './identifier-keys';
@@ -148,14 +150,10 @@ export class ReleaseService {
       type: 'arrest',
       id: arrest.id,
     });
-    const text = await this.store.arrestText(arrest.id);
+    // Every column MY would read (place, province, district, agency, grounds…), not a list of them.
     await this.releaseText(
       ctx,
-      [
-        ['grounds', text.grounds],
-        ['place', text.place],
-        ['operation', text.operation],
-      ],
+      textsIn(await this.store.arrestRow(arrest.id), ''),
       [{ country_code: country, handling_code: code }],
       { type: 'arrest', id: arrest.id },
     );
@@ -476,9 +474,10 @@ export class ReleaseService {
   }
 
   /**
-   * Arrests a request carries to its other side (a repatriation's): their free text — grounds, place,
-   * operation, and the reasons of their custody changes, which the other side reads with them — is
-   * weighed as `releaseRequestText` weighs any, each named by the field that listed the arrest.
+   * Arrests a request carries to its other side (a repatriation's): their text — every column of the
+   * arrest (grounds, place, province, agency…), and the reasons of their custody changes, which the
+   * other side reads with them — is weighed as `releaseRequestText` weighs any, each named by the field
+   * that listed the arrest.
    */
   async releaseRequestArrests(
     ctx: RequestContext,
@@ -487,19 +486,19 @@ export class ReleaseService {
     side: 'origin' | 'target',
   ): Promise<void> {
     if (!arrests.length) return;
-    const rows: Array<{ id: string; texts: Array<[string, string | null]> }> = await this.tx.manager.query(
-      `SELECT a.id, jsonb_build_array(jsonb_build_array('grounds', a.grounds), jsonb_build_array('place', a.place),
-                jsonb_build_array('operation', a.operation))
-              || COALESCE((SELECT jsonb_agg(jsonb_build_array('custody.reason', h.reason) ORDER BY h.id)
-                             FROM arrest_custody_history h WHERE h.arrest_id = a.id AND h.reason IS NOT NULL), '[]')
-              AS texts
-         FROM arrest a WHERE a.id = ANY($1::uuid[])`,
-      [arrests.map((a) => a.id)],
-    );
+    const rows: Array<{ id: string; row: Record<string, unknown>; reasons: string[] }> =
+      await this.tx.manager.query(
+        `SELECT a.id, to_jsonb(a) AS row,
+                ARRAY(SELECT h.reason FROM arrest_custody_history h
+                       WHERE h.arrest_id = a.id AND h.reason IS NOT NULL ORDER BY h.id) AS reasons
+           FROM arrest a WHERE a.id = ANY($1::uuid[])`,
+        [arrests.map((a) => a.id)],
+      );
     const fieldOf = new Map(arrests.map((a) => [a.id, a.field]));
-    const texts = rows.flatMap((r) =>
-      r.texts.map(([field, text]) => [`${fieldOf.get(r.id)}.${field}`, text] as const),
-    );
+    const texts = rows.flatMap((r) => [
+      ...textsIn(r.row, fieldOf.get(r.id)!),
+      ...r.reasons.map((reason) => [`${fieldOf.get(r.id)}.custody.reason`, reason] as const),
+    ]);
     await this.releaseRequestText(ctx, request, texts, side);
   }
 
@@ -568,25 +567,17 @@ export class ReleaseService {
   }
 
   /**
-   * The free text of a case (title, summary, tags) going to each country it is shared with, or to one
-   * it is about to be shared with: a number written into it is weighed as that number.
+   * The text of a case (title, summary, tags… every field of it or of its edit) going to each country it
+   * is shared with, or to one it is about to be shared with: a number written into it is weighed as
+   * that number.
    */
   releaseCaseText(
     ctx: RequestContext,
-    text: { title?: string; summary?: string | null; tags?: string[] },
+    text: object,
     to: Array<{ country_code: string; handling_code: HandlingCode }>,
     caseId: string,
   ): Promise<void> {
-    return this.releaseText(
-      ctx,
-      [
-        ['title', text.title],
-        ['summary', text.summary],
-        ...(text.tags ?? []).map((tag, i) => [`tags[${i}]`, tag] as const),
-      ],
-      to,
-      { type: 'case', id: caseId },
-    );
+    return this.releaseText(ctx, textsIn(text, ''), to, { type: 'case', id: caseId });
   }
 
   /**
@@ -787,11 +778,7 @@ export class ReleaseService {
    * A case's edits reach every country it is shared with: each needs a framework with the owner today,
    * and numbers written into its new text are weighed for each.
    */
-  async requireCooperationWithShares(
-    ctx: RequestContext,
-    caseId: string,
-    text: { title?: string; summary?: string | null; tags?: string[] } = {},
-  ): Promise<void> {
+  async requireCooperationWithShares(ctx: RequestContext, caseId: string, text: object = {}): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     const shares = await this.store.caseShares(caseId);
     for (const share of shares) await this.requireCooperation(holder, share.country_code);
@@ -1056,7 +1043,10 @@ function decideIdentifier(
   return { refused: denials[0]! };
 }
 
-/** A person's document numbers, phones and numbers in its notes and names as identifiers, named by field under `at`. */
+/**
+ * A person's document numbers and phones as identifiers, and the numbers written anywhere in it (notes,
+ * every part of every name, documents…: every column, `numbersInAll`), named by field under `at`.
+ */
 function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
   const field = (sub: string) => (at ? `${at}.${sub}` : sub);
   return [
@@ -1064,8 +1054,7 @@ function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
       keyVariants(n).map((key) => ({ key, field: field(`documents[${i}].number`) })),
     ),
     ...h.phones.flatMap((phone, i) => phoneKeys(phone).map((key) => ({ key, field: field(`phones[${i}]`) }))),
-    ...numbersIn(h.notes ?? '', field('notes')),
-    ...(h.names ?? []).flatMap((n, i) => numbersIn(n.full, field(`names[${i}].full`))),
+    ...numbersInAll(h.record, at),
   ];
 }
 
