@@ -12,6 +12,7 @@ import {
   urlKey,
   walletKey,
 } from './identifier-keys';
+import { ValidationFailedError } from '../common/errors/domain-errors';
 
 describe('identifier keys: one key however a number is written', () => {
   it('folds zero-width characters, dashes of any kind, underscores and full-width forms out of account numbers', () => {
@@ -187,4 +188,16 @@ describe('identifier keys: one key however a number is written', () => {
       ).toEqual([{ key: accountKey('736251849002'), field: 'targets[0].institutionCode' }]);
     });
   });
+
+  it('refuses a text with more runs of number-like groups than it can weigh, quickly, and weighs an ordinary long one', () => {
+    // 5,000 one-digit words: 300,000 runs to join, 0.8 s of CPU before the cap.
+    const digits = Array.from({ length: 5000 }, (_, i) => String(i % 10)).join(' ');
+    const started = process.hrtime.bigint();
+    expect(() => numbersIn(digits, 'body')).toThrow(ValidationFailedError);
+    // Bounded work, not a timing target: an order of magnitude under what the uncapped scan took.
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5000);
+    const table = Array.from({ length: 1000 }, (_, i) => `+855 ${10_000_000 + i}`).join(', ');
+    expect(numbersIn(table, 'body').map((n) => n.key)).toContain(phoneKey('+85510000999'));
+  });
 });
+
