@@ -80,6 +80,31 @@ export function personScope(actor: Actor, alias = 'p'): Scope {
 }
 
 /**
+ * `personScope` less the actor's own persons: another country's persons that reached the actor's
+ * country, by the same three ways (a visible case or request linking them, an arrest of them shared
+ * with it), written as `id IN (…)` so that a query reads the persons received, not every person of the
+ * table (the persons list's second branch: its own persons are read in order by `person_owner`).
+ * Equal to `personScope(actor) AND owner_country <> actor's country`; keep the two together.
+ */
+export function personReceivedScope(actor: Actor, alias = 'p'): Scope {
+  if (!actor.countryCode) return NOTHING;
+  const cases = caseScope(actor, 'acc_c');
+  const requests = requestScope(actor, 'acc_r');
+  return {
+    sql: `(${alias}.owner_country <> :accCountry AND ${alias}.id IN (
+      SELECT acc_cp.person_id FROM case_person acc_cp JOIN case_file acc_c ON acc_c.id = acc_cp.case_id
+       WHERE ${cases.sql}
+      UNION ALL
+      SELECT acc_rp.person_id FROM request_person acc_rp JOIN cross_border_request acc_r ON acc_r.id = acc_rp.request_id
+       WHERE ${requests.sql}
+      UNION ALL
+      SELECT acc_pa.person_id FROM arrest acc_pa JOIN arrest_share acc_pas ON acc_pas.arrest_id = acc_pa.id
+       WHERE acc_pas.country_code = :accCountry))`,
+    params: { ...cases.params, ...requests.params },
+  };
+}
+
+/**
  * SQL (a timestamptz): since when the actor's country reads the person `alias` — for the owner its
  * creation; for any other country the first time the person reached it: the earliest release recorded
  * to it (`person_provenance`: a case share or a link into a shared case, an arrest share, and a request
@@ -144,6 +169,25 @@ export function arrestScope(actor: Actor, alias = 'a'): Scope {
             SELECT 1 FROM repatriation_person acc_rp JOIN cross_border_request acc_r ON acc_r.id = acc_rp.request_id
              WHERE acc_rp.arrest_id = ${alias}.id AND ${requests.sql})))`,
     params: { ...requests.params },
+  };
+}
+
+/**
+ * `arrestScope` less the arresting country's own: another country's arrests that reached the actor's
+ * country, read from its shares and the repatriation requests' arrests (`id IN (…)`, a superset) and
+ * kept only where `arrestScope` holds, so that a query reads the arrests received, not every arrest of
+ * the table (the arrests list's second branch: its own are read in order by `arrest_country`).
+ * Equal to `arrestScope(actor) AND arresting_country <> actor's country`.
+ */
+export function arrestReceivedScope(actor: Actor, alias = 'a'): Scope {
+  if (!actor.countryCode) return NOTHING;
+  const scope = arrestScope(actor, alias);
+  return {
+    sql: `(${alias}.arresting_country <> :accCountry AND ${alias}.id IN (
+      SELECT acc_ras.arrest_id FROM arrest_share acc_ras WHERE acc_ras.country_code = :accCountry
+      UNION ALL
+      SELECT acc_rarp.arrest_id FROM repatriation_person acc_rarp) AND ${scope.sql})`,
+    params: { ...scope.params, accCountry: actor.countryCode },
   };
 }
 
