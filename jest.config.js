@@ -27,5 +27,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   testTimeout: 60_000,
 };
