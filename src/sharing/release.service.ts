@@ -81,10 +81,9 @@ export class ReleaseService {
     await this.store.insertRequestPersons(request.id, unique(persons), side);
   }
 
-  /** Links persons to a case; each country the case is shared with receives them under its share's code. */
   /**
-   * Links persons to a case (or changes their role), releasing them to every country the case is shared
-   * with. Returns the links that changed something: a person already linked in that role is left as it
+   * Links persons to a case (or changes their role); each country the case is shared with receives them
+   * under its share's code. Returns the links that changed something: a person already linked in that role is left as it
    * is, so repeating a link writes nothing and is audited as nothing.
    */
   async linkCasePersons<L extends { personId: string; role: string; field: string }>(
