@@ -1,10 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, IllegalTransitionError, NotFoundError } from '../common/errors/domain-errors';
 import { Actor, actorOf, RequestContext, systemContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
+import { JobsService } from '../jobs/jobs.service';
 import { Person } from '../persons/person.entity';
 import { PersonsService } from '../persons/persons.service';
 import { BlacklistEntryAmendment } from './blacklist-entry-amendment.entity';
@@ -45,6 +46,11 @@ function identityChange(before: EntryIdentity, after: EntryIdentity) {
   };
 }
 
+/** The background job that proposes amendments after an owner's edit of a person commits. */
+const JOB = 'blacklist-amendments';
+/** Persons handled per run of the job, so one run ends; the next tick (or send) carries on. */
+const MAX_PERSONS_PER_RUN = 1_000;
+
 /**
  * Amendments of active blacklist entries. An entry screens against the identity the banning country
  * activated it with; when the person's owner changes the person later, each active entry of that person
@@ -52,12 +58,19 @@ function identityChange(before: EntryIdentity, after: EntryIdentity) {
  * checkpoints see changes. The banning country's liaison accepts (identity, search keys and screening
  * profile change together, in one transaction with the audit event) or rejects it.
  *
- * Locks: a change of the person holds the person, then the active entries it may amend (`FOR SHARE`;
- * none of a pair that no longer cooperates), then their amendments; a decision holds the entry (`FOR UPDATE`), then the amendment; an activation the entry,
- * then the person. No cycle, and each side sees the other's committed result.
+ * The owner's edit only queues the person (`blacklist_amendment_task`); a background job proposes the
+ * amendments after the edit commits. The edit takes no lock on any entry, so a banning country's decision
+ * under way never holds it: its latency tells the owner nothing of what the banning country is doing.
+ *
+ * Locks: the job holds the person's advisory lock (one proposer per person), then share-locks the active
+ * entries it may amend (none of a pair that no longer cooperates), then their amendments; a decision
+ * holds the entry (`FOR UPDATE`), then the amendment; an activation the entry, then the person. The job
+ * locks no person row, so it never holds an owner's edit.
  */
 @Injectable()
 export class BlacklistAmendmentsService implements OnModuleInit {
+  private readonly logger = new Logger('BlacklistAmendments');
+
   constructor(
     private readonly tx: TransactionService,
     private readonly access: AccessService,
@@ -67,10 +80,14 @@ export class BlacklistAmendmentsService implements OnModuleInit {
     private readonly index: BlacklistIndexService,
     private readonly clock: Clock,
     private readonly release: ReleaseService,
+    private readonly jobs: JobsService,
   ) {}
 
   onModuleInit(): void {
-    this.persons.onChange((ctx, personId) => this.personChanged(ctx, personId));
+    this.persons.onChange((_ctx, personId) => this.queue(personId));
+    // Sent after each edit for promptness; the minute tick picks up a person whose send was lost
+    // (a crash after commit, or a process running without jobs).
+    this.jobs.define({ name: JOB, cron: '* * * * *', handler: async () => void (await this.runPending()) });
   }
 
   private get repo() {
@@ -78,17 +95,66 @@ export class BlacklistAmendmentsService implements OnModuleInit {
   }
 
   /**
-   * Inside the person's update (its row locked): each active, unexpired entry of the person whose
-   * identity differs from the person's new one gets a pending amendment, superseding any still
-   * pending (unless the one pending already proposes it); an entry whose identity the person is back
-   * to has its pending amendments superseded. Written by the rule (`AMENDMENT_ACTOR`), not by `_ctx`'s
-   * user: nothing of it reaches the editor (the edit's answer and event are the person's only).
+   * Inside the owner's edit: queues the person when it has an active entry (a plain read and insert,
+   * no lock that a banning country's decision could hold). An entry activated while the edit runs
+   * waits for it and copies the edited identity.
    */
-  async personChanged(_ctx: RequestContext, personId: string): Promise<void> {
+  private async queue(personId: string): Promise<void> {
+    const queued: unknown[] = await this.tx.manager.query(
+      `INSERT INTO blacklist_amendment_task (person_id)
+       SELECT $1 WHERE EXISTS (SELECT 1 FROM blacklist_entry WHERE person_id = $1 AND status = 'active')
+       RETURNING id`,
+      [personId],
+    );
+    if (queued.length) this.tx.afterCommit(() => this.jobs.send(JOB, {}));
+  }
+
+  /** Proposes the amendments of every queued person, a person per transaction. Returns how many were handled. */
+  async runPending(): Promise<number> {
+    let handled = 0;
+    while (handled < MAX_PERSONS_PER_RUN && (await this.tx.run(() => this.nextPerson()))) handled++;
+    if (handled) this.logger.log(`Amendments proposed for ${handled} edited person(s)`);
+    return handled;
+  }
+
+  /**
+   * The oldest queued person: its queued rows are taken (skipping those another worker holds, which
+   * that worker then handles again, harmlessly) before the person is read, so an edit committed after
+   * this read left a row of its own for the next run.
+   */
+  private async nextPerson(): Promise<boolean> {
+    const [task]: Array<{ person_id: string }> = await this.tx.manager.query(
+      `SELECT person_id FROM blacklist_amendment_task ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    );
+    if (!task) return false;
+    const personId = task.person_id;
+    // Two workers proposing for one person would each supersede and insert.
+    await this.tx.manager.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('blacklist-amendments:' || $1, 0))`,
+      [personId],
+    );
+    await this.tx.manager.query(
+      `DELETE FROM blacklist_amendment_task WHERE id IN (
+         SELECT id FROM blacklist_amendment_task WHERE person_id = $1 FOR UPDATE SKIP LOCKED)`,
+      [personId],
+    );
+    await this.propose(personId);
+    return true;
+  }
+
+  /**
+   * Each active, unexpired entry of the person whose identity differs from the person's current one
+   * gets a pending amendment, superseding any still pending (unless the one pending already proposes
+   * it); an entry whose identity the person is back to has its pending amendments superseded. Written
+   * by the rule (`AMENDMENT_ACTOR`): nothing of it reaches the editor (the edit's answer and event are
+   * the person's only).
+   */
+  private async propose(personId: string): Promise<void> {
+    const active = await this.entriesToAmend(personId);
+    if (!active.length) return;
     const proposed = identityOf(
       await this.tx.manager.getRepository(Person).findOneByOrFail({ id: personId }),
     );
-    const active = await this.entriesToAmend(personId);
     for (const entry of active) {
       if (this.entries.expired(entry)) continue; // never screened again
       // A change that leaves the identity as already proposed (a phone number added) proposes nothing
@@ -143,11 +209,10 @@ export class BlacklistAmendmentsService implements OnModuleInit {
   }
 
   /**
-   * The active entries of the person this change may amend, share-locked against a decision on them.
+   * The active entries of the person the job may amend, share-locked against a decision on them.
    * A banning country no framework joins to the proposing one today keeps the identity it banned (the
    * change would be new data reaching it), so its entries are left out before locking: a lock on them
-   * would amend nothing, and would make the owner's edit and that country's decision wait on each other,
-   * each side's latency telling it the other is at work on the person (adjacent-entry-lock spec).
+   * would amend nothing and only make that country's decision wait.
    */
   private async entriesToAmend(personId: string): Promise<BlacklistEntry[]> {
     const entries = () =>
@@ -165,7 +230,10 @@ export class BlacklistAmendmentsService implements OnModuleInit {
       if (await pairs.get(pair)) cooperating.push(e.id);
     }
     if (!cooperating.length) return [];
-    return entries().andWhere('e.id IN (:...ids)', { ids: cooperating }).setLock('pessimistic_read').getMany();
+    return entries()
+      .andWhere('e.id IN (:...ids)', { ids: cooperating })
+      .setLock('pessimistic_read')
+      .getMany();
   }
 
   async list(

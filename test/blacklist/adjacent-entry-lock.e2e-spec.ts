@@ -3,6 +3,7 @@ import { signIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 import { frameworkId } from '../sharing/support';
+import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
 
 /**
  * The owner's edit of a person share-locked every active blacklist entry of that person, even one whose
@@ -10,10 +11,12 @@ import { frameworkId } from '../sharing/support';
  * country keeps the identity it banned). The lock made the two countries wait on each other: the
  * banning country's decision on the entry (which locks it for update) held the owner's edit, and the
  * owner's edit held the decision, each side's latency telling it the other was at work on that person.
- * An entry the edit may not amend is no longer locked; while the countries cooperate the lock stays
- * (the amendment must not interleave with a decision), and the banning country is told of the edit anyway.
+ * An entry the edit may not amend is no longer locked. While the countries cooperate, the edit used to
+ * take the lock itself (the amendment must not interleave with a decision) and so still waited on a
+ * decision under way: now it only queues the person, and a background job proposes the amendment after
+ * the edit commits, waiting on the decision itself.
  */
-describe('An owner’s edit takes no lock on blacklist entries it does not amend', () => {
+describe('An owner’s edit takes no lock on blacklist entries', () => {
   let t: TestApp;
   let tf: TaskForce;
   beforeAll(async () => {
@@ -22,7 +25,7 @@ describe('An owner’s edit takes no lock on blacklist entries it does not amend
   });
   afterAll(() => t?.close());
 
-  it('MY edits its person while KR holds the entry (a decision under way): the edit does not wait', async () => {
+  it('MY edits its person while KR, no longer cooperating, holds the entry: the edit does not wait', async () => {
     const person = {
       names: [{ full: 'TAN Locked', script: 'latin', kind: 'primary' }],
       nationalities: ['MY'],
@@ -57,6 +60,47 @@ describe('An owner’s edit takes no lock on blacklist entries it does not amend
       if (decision.isTransactionActive) await decision.rollbackTransaction();
       await decision.release();
       await admin.patch(`/frameworks/${krMy}`, { active: true }).expect(200);
+    }
+  });
+
+  it('while the countries cooperate, the edit does not wait either; the amendment is proposed once KR’s decision ends', async () => {
+    const person = {
+      names: [{ full: 'TAN Cooperating', script: 'latin', kind: 'primary' }],
+      nationalities: ['MY'],
+    };
+    const { entryId } = await entryMalaysiaAskedKoreaToBan(t, tf, {
+      person,
+      grounds: 'Recruiter for a compound',
+      groundsSummary: 'Recruiter',
+    });
+    const [{ person_id: personId }] = await t.dataSource.query(
+      `SELECT person_id FROM blacklist_entry WHERE id = $1`,
+      [entryId],
+    );
+    await t.app.get(BlacklistAmendmentsService).runPending(); // what earlier edits queued
+    const decision = t.dataSource.createQueryRunner();
+    await decision.connect();
+    try {
+      await decision.startTransaction();
+      await decision.query(`SELECT 1 FROM blacklist_entry WHERE id = $1 FOR UPDATE`, [entryId]);
+      const current = (await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body;
+      const renamed = [{ full: 'TAN Cooperating Wei', script: 'latin', kind: 'primary' }];
+      const edit = tf['my.officer']
+        .patch(`/persons/${personId}`, { ...person, names: renamed, version: current.version })
+        .then((r) => r.status);
+      const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000));
+      expect(await Promise.race([edit, waited])).toBe(200);
+      // The job proposing the amendment is what waits on KR's decision.
+      const job = t.app.get(BlacklistAmendmentsService).runPending();
+      await decision.rollbackTransaction();
+      expect(await job).toBe(1);
+      const amendments = (await tf['kr.liaison'].get(`/blacklist-entries/${entryId}/amendments`).expect(200))
+        .body;
+      expect(amendments).toMatchObject([{ status: 'pending', changedFields: ['names'] }]);
+      expect(amendments[0].names.map((n: { full: string }) => n.full)).toEqual(['TAN Cooperating Wei']);
+    } finally {
+      if (decision.isTransactionActive) await decision.rollbackTransaction();
+      await decision.release();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { RescreeningService } from '../../src/screening/rescreening.service';
+import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { keyCounts } from '../support/blacklist-scenario';
@@ -72,9 +73,13 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
     return { personId: person.id as string, entry };
   }
 
+  /** KR's edit, then the background job that proposes amendments once an edit has committed. */
   const rewrite = async (personId: string, fields: object = rewritten) => {
     const { version } = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body;
-    return (await tf['kr.officer'].patch(`/persons/${personId}`, { ...fields, version }).expect(200)).body;
+    const edited = (await tf['kr.officer'].patch(`/persons/${personId}`, { ...fields, version }).expect(200))
+      .body;
+    await t.app.get(BlacklistAmendmentsService).runPending();
+    return edited;
   };
 
   const screen = async (traveller: object) =>

@@ -5,6 +5,7 @@ import { keyCounts, lee, proposedAndAccepted, threeSuspects } from '../support/b
 import { rebuildSearchKeys } from '../../src/blacklist/rebuild-search-keys';
 import { retrievalFormsOf } from '../../src/screening/matching';
 import { RescreeningService } from '../../src/screening/rescreening.service';
+import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
 
 describe('Border screening against the active blacklist', () => {
   let t: TestApp;
@@ -154,7 +155,8 @@ describe('Border screening against the active blacklist', () => {
 
   it('pages the alerts newest first, so an older alert stays reachable', async () => {
     for (let n = 0; n < 3; n++) {
-      const hit = (await screen(khScreener, { names: [{ full: '이재성' }], birthDate: '1985' }).expect(201)).body;
+      const hit = (await screen(khScreener, { names: [{ full: '이재성' }], birthDate: '1985' }).expect(201))
+        .body;
       await khScreener
         .post(`/screenings/${hit.id}/candidates/${hit.candidates[0].id}/decision`, { decision: 'confirmed' })
         .expect(200);
@@ -320,6 +322,7 @@ describe('Border screening against the active blacklist', () => {
     await tf['kr.officer']
       .patch(`/persons/${personId}`, { ...lee, names: [...lee.names, alias], version: person.version })
       .expect(200);
+    await t.app.get(BlacklistAmendmentsService).runPending(); // proposes the amendment once the edit committed
     // KR's change is an amendment of KH's entry: nothing the checkpoints see changes until KH accepts it.
     expect((await screen(khScreener, traveller).expect(201)).body.candidates).toEqual([]);
     const [amendment] = (await tf['kh.liaison'].get(`/blacklist-entries/${ids.lee}/amendments`).expect(200))

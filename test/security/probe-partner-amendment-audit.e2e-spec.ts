@@ -1,3 +1,4 @@
+import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
 import { auditServices } from '../audit/support';
 import { officerContext } from '../audit/fixtures';
 import { taskForce, TaskForce } from '../support/scenario';
@@ -85,6 +86,8 @@ describe('Probe (partner): an owner’s edit does not show its auditors another 
       })
       .expect(200);
     patched = { status: res.status, text: res.text };
+    // The amendment of MY's entry is proposed by the background job once the edit has committed.
+    expect(await t.app.get(BlacklistAmendmentsService).runPending()).toBe(1);
   }, 180_000);
   afterAll(() => t?.close());
 
