@@ -54,6 +54,7 @@ import { RepatriationOneOpenPerSide1763800500000 } from './1763800500000-Repatri
 import { KeptCopyOnward1763800650000 } from './1763800650000-KeptCopyOnward';
 import { WithheldCorrelations1763800660000 } from './1763800660000-WithheldCorrelations';
 import { AmendmentProposalQueue1763800800000 } from './1763800800000-AmendmentProposalQueue';
+import { RefoldReceivedIdentifierKeys1763800810000 } from './1763800810000-RefoldReceivedIdentifierKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -110,4 +111,5 @@ export const allMigrations = [
   KeptCopyOnward1763800650000,
   WithheldCorrelations1763800660000,
   AmendmentProposalQueue1763800800000,
+  RefoldReceivedIdentifierKeys1763800810000,
 ];
