@@ -54,12 +54,8 @@ export class RepatriationHandoverService {
     const request = await this.workflow.transition(ctx, KIND, id, 'handover', {
       version: dto.version,
       comment: dto.comment ?? `Handover of ${arrestIds.length} person(s) recorded; awaiting confirmation`,
-      // Who handed over, who received, and where: the receiving side reads it.
-      texts: dto.handovers.flatMap((h, i) => [
-        [`handovers[${i}].handedOverBy`, h.handedOverBy] as const,
-        [`handovers[${i}].receivedBy`, h.receivedBy] as const,
-        [`handovers[${i}].place`, h.place] as const,
-      ]),
+      // The receiving side reads all of it (who handed over, who received, where): weighed whole.
+      texts: textsIn({ ...dto, comment: undefined }, ''),
       prepare: async (current) => {
         const rows = await this.lockPersons(id, arrestIds, 'handovers', (i) => `handovers[${i}].arrestId`);
         for (const r of rows) {

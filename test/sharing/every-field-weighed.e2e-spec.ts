@@ -6,6 +6,7 @@ import type { defaultMetadataStorage as Typed } from 'class-transformer/types/st
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { CreateAssetFreezeRequestDto } from '../../src/asset-freezes/dto/asset-freeze-request.dto';
+import { ProposeEntriesDto } from '../../src/blacklist/dto/blacklist.dto';
 import { CreateInformationRequestDto } from '../../src/information-requests/dto/information-request.dto';
 import { SYSTEM_WRITTEN } from '../../src/sharing/provenance.store';
 import { taskForce, TaskForce } from '../support/scenario';
@@ -114,9 +115,41 @@ describe('every field of what leaves is weighed by the release rule', () => {
         })),
         expected: ['targets[0].institutionCode', 'targets[0].holderName', 'targets[0].grounds.summary'],
       },
+      {
+        dto: ProposeEntriesDto,
+        path: '/blacklist-entries/batch',
+        bases: [
+          {
+            frameworkId: krMy,
+            banningCountry: 'MY',
+            handlingCode: 'AMBER',
+            subject: 'Recruiters',
+            entries: [
+              {
+                person: {
+                  names: [
+                    { full: 'SOK Dara', family: 'Sok', given: 'Dara', script: 'latin', kind: 'primary' },
+                  ],
+                  nationalities: ['KH'],
+                  documents: [{ type: 'passport', number: 'N1234567', issuingCountry: 'KH' }],
+                  phones: ['+60123456789'],
+                },
+                grounds: 'Recruiter for the compound.',
+                groundsSummary: 'Recruiter',
+              },
+            ],
+          },
+        ],
+        expected: [
+          'subject',
+          'entries[0].grounds',
+          'entries[0].groundsSummary',
+          'entries[0].person.names[0].full',
+        ],
+      },
     ];
 
-    it.each([0, 1])('refuses the number in every text field of body #%i', async (n) => {
+    it.each([0, 1, 2])('refuses the number in every text field of body #%i', async (n) => {
       const { dto, path, bases, expected } = cases()[n]!;
       const fields = textFields(dto);
       expect(fields.map(pathName)).toEqual(expect.arrayContaining(expected));
@@ -128,13 +161,17 @@ describe('every field of what leaves is weighed by the release rule', () => {
             const res = await tf['kr.officer'].post(path, withValue(base, field, form));
             outcomes.push(res.status === 409 ? `409 ${res.body.type}` : String(res.status));
           }
-        // Never accepted in any form, and refused by the release rule in a form validation lets through.
-        seen[pathName(field)] =
-          outcomes.some((o) => o.startsWith('2')) || !outcomes.includes(`409 ${RELEASE_REFUSED}`)
-            ? outcomes.join(',')
-            : 'refused';
+        // Never accepted in any form, and refused by the release rule in a form validation lets through
+        // (a field whose validation lets no form through, a date or a document number, cannot carry it).
+        const unweighed =
+          outcomes.some((o) => o.startsWith('2')) ||
+          !(outcomes.includes(`409 ${RELEASE_REFUSED}`) || outcomes.every((o) => o === '400'));
+        seen[pathName(field)] = unweighed ? outcomes.join(',') : 'refused';
       }
       expect(seen).toEqual(Object.fromEntries(fields.map((f) => [pathName(f), 'refused'])));
+      // Each base is a body the API accepts (tried last: a freeze target is asked for once), so a field
+      // refused in every form was refused for its value.
+      for (const base of bases) expect((await tf['kr.officer'].post(path, base)).status).toBe(201);
     });
   });
 
