@@ -64,7 +64,7 @@ const MAX_PERSONS_PER_RUN = 1_000;
  *
  * Locks: the job holds the person's advisory lock (one proposer per person), then share-locks the active
  * entries it may amend (none of a pair that no longer cooperates), then their amendments; a decision
- * holds the entry (`FOR UPDATE`), then the amendment; an activation the entry, then the person. The job
+ * holds the entry (`FOR UPDATE`), then the amendment; an activation the entry only. The job
  * locks no person row, so it never holds an owner's edit.
  */
 @Injectable()
@@ -95,14 +95,14 @@ export class BlacklistAmendmentsService implements OnModuleInit {
   }
 
   /**
-   * Inside the owner's edit: queues the person when it has an active entry (a plain read and insert,
-   * no lock that a banning country's decision could hold). An entry activated while the edit runs
-   * waits for it and copies the edited identity.
+   * Inside the owner's edit: queues the person when it has an entry proposed or active (a plain read
+   * and insert, no lock another country's decision or activation could hold). A proposed entry counts:
+   * an activation under way may have copied the identity from before this edit.
    */
   private async queue(personId: string): Promise<void> {
     const queued: unknown[] = await this.tx.manager.query(
       `INSERT INTO blacklist_amendment_task (person_id)
-       SELECT $1 WHERE EXISTS (SELECT 1 FROM blacklist_entry WHERE person_id = $1 AND status = 'active')
+       SELECT $1 WHERE EXISTS (SELECT 1 FROM blacklist_entry WHERE person_id = $1 AND status IN ('proposed', 'active'))
        RETURNING id`,
       [personId],
     );
@@ -220,7 +220,9 @@ export class BlacklistAmendmentsService implements OnModuleInit {
         .getRepository(BlacklistEntry)
         .createQueryBuilder('e')
         .where('e.person_id = :personId', { personId })
-        .andWhere(`e.status = 'active'`)
+        // Proposed too: one being activated is locked by the activation, waited for, and read again
+        // as the activation left it (PostgreSQL re-reads a row it waited to lock).
+        .andWhere(`e.status IN ('proposed', 'active')`)
         .orderBy('e.id');
     const pairs = new Map<string, Promise<boolean>>();
     const cooperating: string[] = [];
@@ -230,10 +232,11 @@ export class BlacklistAmendmentsService implements OnModuleInit {
       if (await pairs.get(pair)) cooperating.push(e.id);
     }
     if (!cooperating.length) return [];
-    return entries()
+    const locked = await entries()
       .andWhere('e.id IN (:...ids)', { ids: cooperating })
       .setLock('pessimistic_read')
       .getMany();
+    return locked.filter((e) => e.status === 'active');
   }
 
   async list(

@@ -27,14 +27,14 @@ export class BlacklistIndexService {
   ) {}
 
   /**
-   * Copies the person's identity into the entry being activated (its row is locked by the activation's
-   * UPDATE), then indexes it. The person is read `FOR SHARE`: a change of the person being committed
-   * is waited for and copied; one that starts later waits for this commit, then finds the entry active
-   * and proposes its change as an amendment (`BlacklistAmendmentsService.personChanged`). Either way
-   * no change of the person is lost between the copy and the amendments. Locks: entry, then person.
+   * Copies the person's identity, as last committed, into the entry being activated (its row is locked
+   * by the activation), then indexes it. The person is not locked: the owner's edit must not wait on
+   * another country's activation (its latency would tell the owner that country is deciding on the
+   * person, which it may not know of). An edit committed after this read queued the person (an entry
+   * proposed or active), and the amendment job, locking the entry, waits for this activation and
+   * proposes the edit as an amendment (`BlacklistAmendmentsService`): no change is lost.
    */
   async activate(_ctx: RequestContext, entry: BlacklistEntry): Promise<void> {
-    await this.tx.manager.query(`SELECT 1 FROM person WHERE id = $1 FOR SHARE`, [entry.personId]);
     const [[identity]]: [[EntryIdentity]] = await this.tx.manager.query(
       `UPDATE blacklist_entry e
           SET identity_names = p.names, identity_birth_date = p.birth_date,

@@ -4,6 +4,7 @@ import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 import { frameworkId } from '../sharing/support';
 import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
+import { RescreeningService } from '../../src/screening/rescreening.service';
 
 /**
  * The owner's edit of a person share-locked every active blacklist entry of that person, even one whose
@@ -102,5 +103,78 @@ describe('An owner’s edit takes no lock on blacklist entries', () => {
       if (decision.isTransactionActive) await decision.rollbackTransaction();
       await decision.release();
     }
+  });
+
+  it('MY edits its person while KR is activating the entry: the edit does not wait, and the amendment follows', async () => {
+    const [{ id: koreaMalaysia }] = await t.dataSource.query(
+      `SELECT id FROM framework WHERE name = 'Korea–Malaysia Police Cooperation MOU'`,
+    );
+    const person = {
+      names: [{ full: 'TAN Activating', script: 'latin', kind: 'primary' }],
+      nationalities: ['MY'],
+    };
+    const proposal = (
+      await tf['my.officer']
+        .post('/blacklist-entries', {
+          frameworkId: koreaMalaysia,
+          banningCountry: 'KR',
+          entry: { person, grounds: 'Recruiter for a compound', groundsSummary: 'Recruiter' },
+        })
+        .expect(201)
+    ).body;
+    let version = proposal.version;
+    for (const [who, action] of [
+      [tf['my.officer'], 'submit'],
+      [tf['my.liaison'], 'approve'],
+      [tf['kr.liaison'], 'accept'],
+    ] as const)
+      version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200))
+        .body.version;
+    const entryId = proposal.entries[0].id as string;
+    const [{ person_id: personId }] = await t.dataSource.query(
+      `SELECT person_id FROM blacklist_entry WHERE id = $1`,
+      [entryId],
+    );
+    await t.app.get(BlacklistAmendmentsService).runPending(); // what earlier edits queued
+
+    // KR's activation is held inside its transaction, after it copied the person's identity.
+    const rescreening = t.app.get(RescreeningService);
+    const queue = rescreening.queue.bind(rescreening);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const inside = new Promise<void>((resolve) => (reached = resolve));
+    const spy = jest.spyOn(rescreening, 'queue').mockImplementationOnce(async (...args) => {
+      reached();
+      await held;
+      return queue(...args);
+    });
+    try {
+      const activation = tf['kr.liaison']
+        .post(`/blacklist-entries/${entryId}/activate`, {
+          version: 1,
+          legalBasis: 'Immigration Act s. 11',
+          expiresOn: '2031-12-31',
+        })
+        .then((r) => r.status);
+      await inside;
+      const current = (await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body;
+      const renamed = [{ full: 'TAN Activating Wei', script: 'latin', kind: 'primary' }];
+      const edit = tf['my.officer']
+        .patch(`/persons/${personId}`, { ...person, names: renamed, version: current.version })
+        .then((r) => r.status);
+      const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000));
+      const outcome = await Promise.race([edit, waited]);
+      release();
+      expect({ outcome, activation: await activation }).toEqual({ outcome: 200, activation: 200 });
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    // The activation copied the identity from before the edit; the job proposes the edit to KR.
+    expect(await t.app.get(BlacklistAmendmentsService).runPending()).toBe(1);
+    const amendments = (await tf['kr.liaison'].get(`/blacklist-entries/${entryId}/amendments`).expect(200))
+      .body;
+    expect(amendments).toMatchObject([{ status: 'pending', changedFields: ['names'] }]);
   });
 });
