@@ -1,23 +1,25 @@
-import { entryMalaysiaAskedKoreaToBan } from '../support/blacklist-scenario';
+import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
+import { RescreeningService } from '../../src/screening/rescreening.service';
+import {
+  activatedByKorea,
+  entryMalaysiaAskedKoreaToBan,
+  entryMalaysiaProposedToKorea,
+} from '../support/blacklist-scenario';
 import { signIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 import { frameworkId } from '../sharing/support';
-import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
-import { RescreeningService } from '../../src/screening/rescreening.service';
 
 /**
- * The owner's edit of a person share-locked every active blacklist entry of that person, even one whose
- * banning and proposing countries no framework joins any more — an entry the edit never amends (that
- * country keeps the identity it banned). The lock made the two countries wait on each other: the
- * banning country's decision on the entry (which locks it for update) held the owner's edit, and the
- * owner's edit held the decision, each side's latency telling it the other was at work on that person.
- * An entry the edit may not amend is no longer locked. While the countries cooperate, the edit used to
- * take the lock itself (the amendment must not interleave with a decision) and so still waited on a
- * decision under way: now it only queues the person, and a background job proposes the amendment after
- * the edit commits, waiting on the decision itself.
+ * An owner's edit of a person must not wait on what another country is doing with that person's
+ * blacklist entry: its latency would tell the owner that the banning country is at work on it (and the
+ * owner may be a third country that does not know of the entry at all). It used to: the edit
+ * share-locked the entries it amended, so a banning country's decision under way (which locks the
+ * entry for update) held it, and an activation share-locked the person, holding the edit. Now the edit
+ * only queues the person, and a background job proposes the amendments after it commits, waiting on
+ * decisions and activations itself.
  */
-describe('An owner’s edit takes no lock on blacklist entries', () => {
+describe('An owner’s edit waits on nothing a banning country does with the entry', () => {
   let t: TestApp;
   let tf: TaskForce;
   beforeAll(async () => {
@@ -26,117 +28,84 @@ describe('An owner’s edit takes no lock on blacklist entries', () => {
   });
   afterAll(() => t?.close());
 
+  const grounds = { grounds: 'Recruiter for a compound', groundsSummary: 'Recruiter' };
+  const personNamed = (full: string) => ({
+    names: [{ full, script: 'latin', kind: 'primary' }],
+    nationalities: ['MY'],
+  });
+  const proposeAmendments = () => t.app.get(BlacklistAmendmentsService).runPending();
+
+  /** MY renames its person; resolves 'waited' if the edit takes longer than three seconds. */
+  async function renamedWithin3s(personId: string, full: string) {
+    const current = (await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body;
+    const edit = tf['my.officer']
+      .patch(`/persons/${personId}`, { ...personNamed(full), version: current.version })
+      .then((r) => r.status);
+    const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000));
+    return { outcome: await Promise.race([edit, waited]), edit };
+  }
+
+  /** Runs `during` while a transaction holds the entry for update, as a decision on it does. */
+  async function whileDecisionHolds<T>(entryId: string, during: () => Promise<T>): Promise<T> {
+    const decision = t.dataSource.createQueryRunner();
+    await decision.connect();
+    try {
+      await decision.startTransaction();
+      await decision.query(`SELECT 1 FROM blacklist_entry WHERE id = $1 FOR UPDATE`, [entryId]);
+      return await during();
+    } finally {
+      if (decision.isTransactionActive) await decision.rollbackTransaction();
+      await decision.release();
+    }
+  }
+
+  /** KR's pending amendments of the entry: the names each proposes. */
+  const proposedNames = async (entryId: string) =>
+    (
+      await tf['kr.liaison'].get(`/blacklist-entries/${entryId}/amendments?status=pending`).expect(200)
+    ).body.map((a: { names: Array<{ full: string }> }) => a.names.map((n) => n.full));
+
   it('MY edits its person while KR, no longer cooperating, holds the entry: the edit does not wait', async () => {
-    const person = {
-      names: [{ full: 'TAN Locked', script: 'latin', kind: 'primary' }],
-      nationalities: ['MY'],
-    };
-    const { entryId } = await entryMalaysiaAskedKoreaToBan(t, tf, {
-      person,
-      grounds: 'Recruiter for a compound',
-      groundsSummary: 'Recruiter',
+    const { entryId, personId } = await entryMalaysiaAskedKoreaToBan(t, tf, {
+      person: personNamed('TAN Locked'),
+      ...grounds,
     });
-    const [{ person_id: personId }] = await t.dataSource.query(
-      `SELECT person_id FROM blacklist_entry WHERE id = $1`,
-      [entryId],
-    );
     const admin = await signIn(t.server, 'platform.admin');
     const krMy = await frameworkId(t, 'Korea–Malaysia');
     await admin.patch(`/frameworks/${krMy}`, { active: false }).expect(200);
-    const decision = t.dataSource.createQueryRunner();
-    await decision.connect();
     try {
-      // What a decision on the entry holds while it runs (`acceptAmendment` locks it for update).
-      await decision.startTransaction();
-      await decision.query(`SELECT 1 FROM blacklist_entry WHERE id = $1 FOR UPDATE`, [entryId]);
-      const current = (await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body;
-      const edit = tf['my.officer']
-        .patch(`/persons/${personId}`, { ...person, notes: 'seen in Johor', version: current.version })
-        .then((r) => r.status);
-      const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000));
-      const outcome = await Promise.race([edit, waited]);
-      await decision.rollbackTransaction();
+      const { outcome, edit } = await whileDecisionHolds(entryId, () =>
+        renamedWithin3s(personId, 'TAN Locked Wei'),
+      );
       expect({ outcome, after: await edit }).toEqual({ outcome: 200, after: 200 });
+      await proposeAmendments();
     } finally {
-      if (decision.isTransactionActive) await decision.rollbackTransaction();
-      await decision.release();
       await admin.patch(`/frameworks/${krMy}`, { active: true }).expect(200);
     }
+    expect(await proposedNames(entryId)).toEqual([]); // KR keeps the identity it banned
   });
 
   it('while the countries cooperate, the edit does not wait either; the amendment is proposed once KR’s decision ends', async () => {
-    const person = {
-      names: [{ full: 'TAN Cooperating', script: 'latin', kind: 'primary' }],
-      nationalities: ['MY'],
-    };
-    const { entryId } = await entryMalaysiaAskedKoreaToBan(t, tf, {
-      person,
-      grounds: 'Recruiter for a compound',
-      groundsSummary: 'Recruiter',
+    const { entryId, personId } = await entryMalaysiaAskedKoreaToBan(t, tf, {
+      person: personNamed('TAN Cooperating'),
+      ...grounds,
     });
-    const [{ person_id: personId }] = await t.dataSource.query(
-      `SELECT person_id FROM blacklist_entry WHERE id = $1`,
-      [entryId],
-    );
-    await t.app.get(BlacklistAmendmentsService).runPending(); // what earlier edits queued
-    const decision = t.dataSource.createQueryRunner();
-    await decision.connect();
-    try {
-      await decision.startTransaction();
-      await decision.query(`SELECT 1 FROM blacklist_entry WHERE id = $1 FOR UPDATE`, [entryId]);
-      const current = (await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body;
-      const renamed = [{ full: 'TAN Cooperating Wei', script: 'latin', kind: 'primary' }];
-      const edit = tf['my.officer']
-        .patch(`/persons/${personId}`, { ...person, names: renamed, version: current.version })
-        .then((r) => r.status);
-      const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000));
-      expect(await Promise.race([edit, waited])).toBe(200);
-      // The job proposing the amendment is what waits on KR's decision.
-      const job = t.app.get(BlacklistAmendmentsService).runPending();
-      await decision.rollbackTransaction();
-      expect(await job).toBe(1);
-      const amendments = (await tf['kr.liaison'].get(`/blacklist-entries/${entryId}/amendments`).expect(200))
-        .body;
-      expect(amendments).toMatchObject([{ status: 'pending', changedFields: ['names'] }]);
-      expect(amendments[0].names.map((n: { full: string }) => n.full)).toEqual(['TAN Cooperating Wei']);
-    } finally {
-      if (decision.isTransactionActive) await decision.rollbackTransaction();
-      await decision.release();
-    }
+    await proposeAmendments(); // what earlier edits queued
+    const { job } = await whileDecisionHolds(entryId, async () => {
+      expect((await renamedWithin3s(personId, 'TAN Cooperating Wei')).outcome).toBe(200);
+      // The job proposing the amendment is what waits on KR's decision (until the rollback).
+      return { job: proposeAmendments() };
+    });
+    expect(await job).toBe(1);
+    expect(await proposedNames(entryId)).toEqual([['TAN Cooperating Wei']]);
   });
 
   it('MY edits its person while KR is activating the entry: the edit does not wait, and the amendment follows', async () => {
-    const [{ id: koreaMalaysia }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name = 'Korea–Malaysia Police Cooperation MOU'`,
-    );
-    const person = {
-      names: [{ full: 'TAN Activating', script: 'latin', kind: 'primary' }],
-      nationalities: ['MY'],
-    };
-    const proposal = (
-      await tf['my.officer']
-        .post('/blacklist-entries', {
-          frameworkId: koreaMalaysia,
-          banningCountry: 'KR',
-          entry: { person, grounds: 'Recruiter for a compound', groundsSummary: 'Recruiter' },
-        })
-        .expect(201)
-    ).body;
-    let version = proposal.version;
-    for (const [who, action] of [
-      [tf['my.officer'], 'submit'],
-      [tf['my.liaison'], 'approve'],
-      [tf['kr.liaison'], 'accept'],
-    ] as const)
-      version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200))
-        .body.version;
-    const entryId = proposal.entries[0].id as string;
-    const [{ person_id: personId }] = await t.dataSource.query(
-      `SELECT person_id FROM blacklist_entry WHERE id = $1`,
-      [entryId],
-    );
-    await t.app.get(BlacklistAmendmentsService).runPending(); // what earlier edits queued
-
+    const { entryId, personId } = await entryMalaysiaProposedToKorea(t, tf, {
+      person: personNamed('TAN Activating'),
+      ...grounds,
+    });
+    await proposeAmendments(); // what earlier edits queued
     // KR's activation is held inside its transaction, after it copied the person's identity.
     const rescreening = t.app.get(RescreeningService);
     const queue = rescreening.queue.bind(rescreening);
@@ -150,21 +119,9 @@ describe('An owner’s edit takes no lock on blacklist entries', () => {
       return queue(...args);
     });
     try {
-      const activation = tf['kr.liaison']
-        .post(`/blacklist-entries/${entryId}/activate`, {
-          version: 1,
-          legalBasis: 'Immigration Act s. 11',
-          expiresOn: '2031-12-31',
-        })
-        .then((r) => r.status);
+      const activation = activatedByKorea(tf, entryId).then((r) => r.status);
       await inside;
-      const current = (await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body;
-      const renamed = [{ full: 'TAN Activating Wei', script: 'latin', kind: 'primary' }];
-      const edit = tf['my.officer']
-        .patch(`/persons/${personId}`, { ...person, names: renamed, version: current.version })
-        .then((r) => r.status);
-      const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000));
-      const outcome = await Promise.race([edit, waited]);
+      const { outcome } = await renamedWithin3s(personId, 'TAN Activating Wei');
       release();
       expect({ outcome, activation: await activation }).toEqual({ outcome: 200, activation: 200 });
     } finally {
@@ -172,9 +129,7 @@ describe('An owner’s edit takes no lock on blacklist entries', () => {
       spy.mockRestore();
     }
     // The activation copied the identity from before the edit; the job proposes the edit to KR.
-    expect(await t.app.get(BlacklistAmendmentsService).runPending()).toBe(1);
-    const amendments = (await tf['kr.liaison'].get(`/blacklist-entries/${entryId}/amendments`).expect(200))
-      .body;
-    expect(amendments).toMatchObject([{ status: 'pending', changedFields: ['names'] }]);
+    expect(await proposeAmendments()).toBe(1);
+    expect(await proposedNames(entryId)).toEqual([['TAN Activating Wei']]);
   });
 });

@@ -73,14 +73,14 @@ export async function keyCounts(ds: DataSource) {
 }
 
 /**
- * MY proposes one person for KR's blacklist under the Korea–Malaysia MOU; MY approves, KR accepts and
- * activates the entry. Returns the entry's and the proposal's ids.
+ * MY proposes one person for KR's blacklist under the Korea–Malaysia MOU; MY approves and KR accepts
+ * the proposal: the entry awaits KR's decision. Returns the entry's, the proposal's and the person's ids.
  */
-export async function entryMalaysiaAskedKoreaToBan(
+export async function entryMalaysiaProposedToKorea(
   t: TestApp,
   tf: TaskForce,
   entry: { person: object; grounds: string; groundsSummary: string },
-): Promise<{ entryId: string; proposalId: string }> {
+): Promise<{ entryId: string; proposalId: string; personId: string }> {
   const [{ id: koreaMalaysia }] = await t.dataSource.query(
     `SELECT id FROM framework WHERE name = 'Korea–Malaysia Police Cooperation MOU'`,
   );
@@ -98,12 +98,28 @@ export async function entryMalaysiaAskedKoreaToBan(
     version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200)).body
       .version;
   const entryId = proposal.entries[0].id as string;
-  await tf['kr.liaison']
-    .post(`/blacklist-entries/${entryId}/activate`, {
-      version: 1,
-      legalBasis: 'Immigration Act s. 11',
-      expiresOn: '2031-12-31',
-    })
-    .expect(200);
-  return { entryId, proposalId: proposal.id as string };
+  const [{ person_id: personId }] = await t.dataSource.query(
+    `SELECT person_id FROM blacklist_entry WHERE id = $1`,
+    [entryId],
+  );
+  return { entryId, proposalId: proposal.id as string, personId };
+}
+
+/** KR's liaison activates an entry MY proposed (version 1: nothing decided on it yet). */
+export const activatedByKorea = (tf: TaskForce, entryId: string) =>
+  tf['kr.liaison'].post(`/blacklist-entries/${entryId}/activate`, {
+    version: 1,
+    legalBasis: 'Immigration Act s. 11',
+    expiresOn: '2031-12-31',
+  });
+
+/** As `entryMalaysiaProposedToKorea`, and KR activates the entry. */
+export async function entryMalaysiaAskedKoreaToBan(
+  t: TestApp,
+  tf: TaskForce,
+  entry: { person: object; grounds: string; groundsSummary: string },
+): Promise<{ entryId: string; proposalId: string; personId: string }> {
+  const proposed = await entryMalaysiaProposedToKorea(t, tf, entry);
+  await activatedByKorea(tf, proposed.entryId).expect(200);
+  return proposed;
 }
