@@ -41,8 +41,13 @@ describe('An owner’s edit waits on nothing a banning country does with the ent
     const edit = tf['my.officer']
       .patch(`/persons/${personId}`, { ...personNamed(full), version: current.version })
       .then((r) => r.status);
-    const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000));
-    return { outcome: await Promise.race([edit, waited]), edit };
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise((resolve) => (timer = setTimeout(() => resolve('waited'), 3_000)));
+    try {
+      return { outcome: await Promise.race([edit, waited]), edit };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Runs `during` while a transaction holds the entry for update, as a decision on it does. */
