@@ -211,8 +211,9 @@ export class BlacklistAmendmentsService implements OnModuleInit {
   /**
    * The active entries of the person the job may amend, share-locked against a decision on them.
    * A banning country no framework joins to the proposing one today keeps the identity it banned (the
-   * change would be new data reaching it), so its entries are left out before locking: a lock on them
-   * would amend nothing and only make that country's decision wait.
+   * change would be new data reaching it), and so does an entry either of whose countries keeps a copy
+   * of the person: they are left out before locking (a lock on them would amend nothing and only make
+   * that country's decision wait).
    */
   private async entriesToAmend(personId: string): Promise<BlacklistEntry[]> {
     const entries = () =>
@@ -223,6 +224,14 @@ export class BlacklistAmendmentsService implements OnModuleInit {
         // Proposed too: one being activated is locked by the activation, waited for, and read again
         // as the activation left it (PostgreSQL re-reads a row it waited to lock).
         .andWhere(`e.status IN ('proposed', 'active')`)
+        // Both countries of the entry must read the live person: one that keeps a copy of it (its
+        // cooperation with the owner ended, or it read the person only through the proposing
+        // country's record) is not reached by the owner's later edits, and an amendment is read by
+        // both countries.
+        .andWhere(
+          `NOT EXISTS (SELECT 1 FROM person_kept_copy k
+                        WHERE k.person_id = e.person_id AND k.country_code IN (e.proposing_country, e.banning_country))`,
+        )
         .orderBy('e.id');
     const pairs = new Map<string, Promise<boolean>>();
     const cooperating: string[] = [];

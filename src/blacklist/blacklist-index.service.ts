@@ -27,21 +27,36 @@ export class BlacklistIndexService {
   ) {}
 
   /**
-   * Copies the person's identity, as last committed, into the entry being activated (its row is locked
-   * by the activation), then indexes it. The person is not locked: the owner's edit must not wait on
+   * Copies the person's identity, as the banning country was given it and as last committed, into the
+   * entry being activated (its row is locked by the activation), then indexes it. The person is not locked: the owner's edit must not wait on
    * another country's activation (its latency would tell the owner that country is deciding on the
    * person, which it may not know of). An edit committed after this read queued the person (an entry
    * proposed or active), and the amendment job, locking the entry, waits for this activation and
    * proposes the edit as an amendment (`BlacklistAmendmentsService`): no change is lost.
    */
   async activate(_ctx: RequestContext, entry: BlacklistEntry): Promise<void> {
+    // What the banning country was given: its own copy of the person where it keeps one (an onward
+    // recipient, or its cooperation with the owner ended), else the proposing country's copy where that
+    // one keeps one (what the proposal carried), else the live person.
     const [[identity]]: [[EntryIdentity]] = await this.tx.manager.query(
       `UPDATE blacklist_entry e
-          SET identity_names = p.names, identity_birth_date = p.birth_date,
-              identity_nationalities = p.nationalities, identity_sex = p.sex,
-              identity_documents = p.documents, identity_taken_at = now()
-         FROM person p
-        WHERE e.id = $1 AND p.id = e.person_id
+          SET identity_names = s.names, identity_birth_date = s.birth_date,
+              identity_nationalities = s.nationalities, identity_sex = s.sex,
+              identity_documents = s.documents, identity_taken_at = now()
+         FROM (SELECT x.names, x.birth_date, x.nationalities, x.sex, x.documents
+                 FROM blacklist_entry b
+                 JOIN LATERAL (
+                        SELECT 1 AS rank, k.names, k.birth_date, k.nationalities, k.sex, k.documents
+                          FROM person_kept_copy k WHERE k.person_id = b.person_id AND k.country_code = b.banning_country
+                        UNION ALL
+                        SELECT 2, k.names, k.birth_date, k.nationalities, k.sex, k.documents
+                          FROM person_kept_copy k WHERE k.person_id = b.person_id AND k.country_code = b.proposing_country
+                        UNION ALL
+                        SELECT 3, p.names, p.birth_date, p.nationalities, p.sex, p.documents
+                          FROM person p WHERE p.id = b.person_id
+                        ORDER BY 1 LIMIT 1) x ON true
+                WHERE b.id = $1) s
+        WHERE e.id = $1
     RETURNING e.identity_names AS names, e.identity_documents AS documents, e.identity_birth_date AS "birthDate"`,
       [entry.id],
     );

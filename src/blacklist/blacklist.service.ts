@@ -1,3 +1,4 @@
+import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { Injectable } from '@nestjs/common';
 import type { SelectQueryBuilder } from 'typeorm';
 import { AccessService } from '../access/access.service';
@@ -332,6 +333,9 @@ export class BlacklistService {
       .andWhere(scope.sql, scope.params)
       .getMany();
     for (const p of rows) people.set(p.id, p);
+    // Before activation the entry shows the person as the reader's country reads it: its own copy
+    // where it keeps one (the owner's later edits do not reach it), as `GET /persons/:id` does.
+    const kept = await new KeptCopiesStore(this.tx.manager).of(ids, actor.countryCode);
     const proposals = new Map<string, { reference: string; sentAt: Date | null }>(
       (
         await this.tx.manager.query(
@@ -361,7 +365,7 @@ export class BlacklistService {
               birthDate: e.identityBirthDate,
               nationalities: e.identityNationalities ?? [],
             }
-          : people.get(e.personId);
+          : (kept.get(e.personId) ?? people.get(e.personId));
         const status: EntryStatus | 'expired' = this.expired(e) ? 'expired' : e.status;
         return {
           id: e.id,

@@ -201,18 +201,24 @@ export class ScreeningService {
    * has more than one page, and an older alert must stay reachable.
    */
   async alerts(ctx: RequestContext, query: PageQueryDto): Promise<Page<AlertView>> {
+    const actor = actorOf(ctx);
     const params: unknown[] = [];
-    const readable = positional(screeningAlertScope(actorOf(ctx), 'a'), params);
+    const readable = positional(screeningAlertScope(actor, 'a'), params);
+    // An alert dates, for the banning country, from when it was raised; for the proposing country,
+    // from when it was told (a confirmed hit that began as a re-screening match was raised earlier,
+    // and that time, the banning country's, would tell how the hit was found and how long it was held).
+    const at = `(CASE WHEN a.banning_country = $${params.push(actor.countryCode)}::char(2) THEN a.created_at
+                      ELSE a.proposer_told_at END)`;
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const before = after
-      ? `AND (a.created_at, a.id) < ($${params.push(after.at)}::timestamptz, $${params.push(after.id)}::uuid)`
+      ? `AND (${at}, a.id) < ($${params.push(after.at)}::timestamptz, $${params.push(after.id)}::uuid)`
       : '';
     const rows: Array<Record<string, unknown>> = await this.tx.manager.query(
-      `SELECT a.id, a.kind, a.banning_country, a.proposing_country, a.created_at, c.id AS candidate_id, c.entry_id, c.score, s.id AS screening_id, s.checkpoint
+      `SELECT a.id, a.kind, a.banning_country, a.proposing_country, ${at} AS created_at, c.id AS candidate_id, c.entry_id, c.score, s.id AS screening_id, s.checkpoint
          FROM screening_alert a JOIN screening_candidate c ON c.id = a.candidate_id JOIN screening s ON s.id = c.screening_id
         WHERE ${readable} ${before}
-        ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.push(limit + 1)}`,
+        ORDER BY ${at} DESC, a.id DESC LIMIT $${params.push(limit + 1)}`,
       params,
     );
     return toPage(

@@ -261,7 +261,12 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
       expect.arrayContaining(['blacklist.entry.amendment.propose', 'blacklist.entry.amendment.accept']),
     );
     const proposedEvent = events.find((e) => e.action === 'blacklist.entry.amendment.propose')!;
-    expect(proposedEvent).toMatchObject({ ownerCountry: 'MY', counterpartCountry: 'KR' });
+    // Proposed by the rule (the background job), never by the owner's editor.
+    expect(proposedEvent).toMatchObject({
+      ownerCountry: 'MY',
+      counterpartCountry: 'KR',
+      actor: { kind: 'system', username: 'blacklist-amendments' },
+    });
   });
 
   it('a person another country shared under AMBER cannot be proposed to a third country; the refusal names no other country’s record', async () => {

@@ -86,7 +86,7 @@ describe('Probe (partner): an owner’s edit does not show its auditors another 
       })
       .expect(200);
     patched = { status: res.status, text: res.text };
-    // The amendment of MY's entry is proposed by the background job once the edit has committed.
+    // The background job that proposes amendments once an edit has committed (here: none, see below).
     expect(await t.app.get(BlacklistAmendmentsService).runPending()).toBe(1);
   }, 180_000);
   afterAll(() => t?.close());
@@ -156,29 +156,17 @@ describe('Probe (partner): an owner’s edit does not show its auditors another 
     }
   });
 
-  it('the amendment is the rule’s, on the proposer’s behalf: MY reads it, no KH user is named', async () => {
-    const [amendment] = (await tf['my.liaison'].get(`/blacklist-entries/${entryId}/amendments`).expect(200))
-      .body as Array<{ status: string; changedFields: string[] }>;
-    expect(amendment).toMatchObject({ status: 'pending', changedFields: ['birthDate'] });
-    const [row]: Array<{ proposed_by: string | null }> = await t.dataSource.query(
-      `SELECT proposed_by FROM blacklist_entry_amendment WHERE entry_id = $1`,
-      [entryId],
+  it('MY, which reads the person only through KR’s proposal, gets no amendment of KH’s edit (probe r3)', async () => {
+    // The owner's later edits do not travel through a partner's record: MY keeps the person as KR passed it.
+    expect((await tf['my.liaison'].get(`/blacklist-entries/${entryId}/amendments`).expect(200)).body).toEqual(
+      [],
     );
-    expect(row!.proposed_by).toBeNull();
-    const events = (
-      await tf['my.auditor']
-        .get(`/audit-events/timeline?recordType=blacklist_entry&recordId=${entryId}`)
-        .expect(200)
-    ).body.items as Array<{
-      action: string;
-      actor: { kind: string; username: string | null; country: string | null };
-      requestId: string | null;
-    }>;
-    const proposed = events.find((e) => e.action === 'blacklist.entry.amendment.propose');
-    expect(proposed).toMatchObject({
-      actor: { kind: 'system', username: 'blacklist-amendments', country: null },
-      requestId: null,
-    });
+    const entry = (await tf['my.liaison'].get(`/blacklist-entries/${entryId}`).expect(200)).body;
+    expect(entry).toMatchObject({ birthDate: '1988', pendingAmendments: 0 });
+    const rows = await t.dataSource.query(`SELECT 1 FROM blacklist_entry_amendment WHERE entry_id = $1`, [
+      entryId,
+    ]);
+    expect(rows).toEqual([]);
   });
 
   it('an auditor reads its users’ successful steps only on records its country is a party to; their refusals always', async () => {

@@ -28,6 +28,9 @@ import { HANDLING_CODES, HandlingCode } from '../../sharing/handling-code';
 import { AMENDMENT_STATUSES, AmendmentStatus } from '../blacklist-entry-amendment.entity';
 import { ENTRY_STATUSES, EntryStatus } from '../blacklist-entry.entity';
 
+/** The handling codes a blacklist proposal may carry (see `ProposalHeaderDto.handlingCode`). */
+const PROPOSAL_HANDLING_CODES = HANDLING_CODES.filter((code) => code !== 'RED');
+
 export class ProposedEntryDto {
   /** A new person, recorded as a person of the proposing country… */
   @IsOptional()
@@ -73,9 +76,15 @@ export class ProposalHeaderDto {
   @IsIn(PRIORITIES)
   priority?: Priority;
 
+  /**
+   * Not `RED` (named recipients only): an active entry is read at every checkpoint of the banning
+   * country, by every screener, so a ban cannot be kept to the liaisons it was sent to.
+   */
   @IsOptional()
-  @IsIn(HANDLING_CODES)
-  handlingCode?: HandlingCode;
+  @IsIn(PROPOSAL_HANDLING_CODES, {
+    message: `handlingCode must be one of ${PROPOSAL_HANDLING_CODES.join(', ')}: a ban is read at every checkpoint, so a blacklist proposal cannot be RED`,
+  })
+  handlingCode?: Exclude<HandlingCode, 'RED'>;
 
   @IsOptional()
   @IsString()
