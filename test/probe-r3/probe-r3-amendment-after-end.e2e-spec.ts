@@ -8,8 +8,7 @@ import { createTestApp, TestApp } from '../support/test-app';
  * person and shares it with KR (case share, CLEAR). KR proposes the person for MY's blacklist (KR–MY
  * MOU); MY activates the entry. KH then leaves the only framework it shared with KR (it has none with
  * MY). KR keeps a copy of the person (`person_kept_copy`, GET /persons/:id shows the old name). KH edits
- * its person (new name,
- * new passport): the background job (`BlacklistAmendmentsService.propose`) reads the LIVE person and
+ * its person (new name, new passport): the background job (`BlacklistAmendmentsService.propose`) reads the LIVE person and
  * proposes it as an amendment of MY's entry; `entriesToAmend` only asks whether the proposing (KR) and
  * banning (MY) countries cooperate, never the owner (KH) with either, nor whether they keep a copy.
  * KR's and MY's `GET /blacklist-entries/:id/amendments` then show KH's post-end name and passport, and
