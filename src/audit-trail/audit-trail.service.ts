@@ -83,6 +83,10 @@ function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
   const ownOrOwned = row.actor_country === country || row.owner_country === country;
   if (row.owner_country !== country && row.action === 'access.denied' && details?.reason === 'not-visible')
     return { ...row, owner_country: null, ...SEALED_ONLY };
+  // A refusal to pass on values received under RED: the caller's country's auditors are not among
+  // RED's named recipients, so they are not told which country gave them.
+  if (row.owner_country !== country && row.action === 'release.refused' && onlyWithheldRed(details))
+    return { ...row, owner_country: null, ...SEALED_ONLY };
   // The target's `assign` note is its internal note too, although the request is the origin's.
   const internalToActor = row.action === 'request.assign' && row.actor_country !== country;
   // Another country's staff acting on the reader's own record (accepting its request) stay that
@@ -107,6 +111,13 @@ function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
   // count of drafting steps, which `SENT_VERSION` keeps from the target everywhere else.
   if (row.owner_country !== country) withheld.changes = withoutDraftVersion(withheld.changes);
   return withheld;
+}
+
+/** Whether every value a `release.refused` event lists is a withheld RED one (`{ rule: 'RED', withheld: true }`). */
+function onlyWithheldRed(details: Record<string, unknown> | null): boolean {
+  const lists = Object.values(details ?? {}).filter(Array.isArray) as unknown[][];
+  const items = lists.flat() as Array<{ rule?: unknown; withheld?: unknown }>;
+  return items.length > 0 && items.every((i) => i?.rule === 'RED' && i?.withheld === true);
 }
 
 /** `changes` without a `version` from before the request was sent (below `SENT_VERSION`), on any side. */
@@ -434,8 +445,7 @@ export class AuditTrailService {
       if (UUID.test(filters.actor)) {
         c.add((p) => `e.actor_user_id = ${p}::uuid`, filters.actor);
         c.add((p) => `e.actor_country = ${p}`, auditor.countryCode);
-      }
-      else c.add((p) => `e.actor_username = ${p}`, filters.actor);
+      } else c.add((p) => `e.actor_username = ${p}`, filters.actor);
     }
     if (filters.action !== undefined) c.add((p) => `e.action = ${p}`, filters.action);
     if (filters.outcome !== undefined) c.add((p) => `e.outcome = ${p}`, filters.outcome);

@@ -296,7 +296,8 @@ export class ReleaseService {
         recipients.set(s.country_code, { type: 'case', id: parent.id });
     if (parent.type === 'person')
       for (const r of await this.keepForEndedCooperation(ctx, parent.id))
-        if (!recipients.has(r.country_code)) recipients.set(r.country_code, { type: r.via_type, id: r.via_id });
+        if (!recipients.has(r.country_code))
+          recipients.set(r.country_code, { type: r.via_type, id: r.via_id });
     if (parent.type === 'arrest')
       for (const r of await this.store.arrestRecipients(parent.id, holder))
         recipients.set(r.country_code, { type: 'arrest', id: parent.id });
@@ -906,18 +907,18 @@ export class ReleaseService {
     recipient: string,
     via: string,
   ): Promise<void> {
-    for (const originator of new Set(refused.map((r) => r.originator)))
+    for (const group of byOriginatorAndRed(refused))
       await this.audit.recordIndependently(ctx, {
         action: 'release.refused',
         outcome: 'denied',
         recordType: kind.recordType,
-        ownerCountry: originator,
+        ownerCountry: group.originator,
         details: {
           recipientCountry: recipient,
           via,
-          [kind.list]: refused
-            .filter((r) => r.originator === originator)
-            .map((r) => (r.rule === 'RED' ? WITHHELD_RED : { [kind.value]: r.value, rule: r.rule })),
+          [kind.list]: group.items.map((r) =>
+            r.rule === 'RED' ? WITHHELD_RED : { [kind.value]: r.value, rule: r.rule },
+          ),
         },
       });
   }
@@ -932,8 +933,7 @@ export class ReleaseService {
     recipient: string,
     channel: Channel,
   ): Promise<void> {
-    for (const originator of new Set(refused.map((r) => r.originator))) {
-      const persons = refused.filter((r) => r.originator === originator);
+    for (const { originator, items: persons } of byOriginatorAndRed(refused)) {
       await this.audit.recordIndependently(ctx, {
         action: 'release.refused',
         outcome: 'denied',
@@ -971,6 +971,23 @@ function recipientOf(request: RequestChannel, side: 'origin' | 'target'): string
  * auditors of the caller's country, most of whom are not the RED request's named recipients.
  */
 const WITHHELD_RED = { rule: 'RED', withheld: true } as const;
+
+/**
+ * Refusals grouped for their audit events: one event per originator, RED values in an event of their
+ * own, so an event naming RED values names nothing else (its readers other than the originator are not
+ * told the originator: `asReadBy` in the audit trail).
+ */
+function byOriginatorAndRed<T extends { originator: string; rule: string }>(
+  refused: T[],
+): Array<{ originator: string; items: T[] }> {
+  const groups = new Map<string, { originator: string; items: T[] }>();
+  for (const r of refused) {
+    const key = `${r.originator}|${r.rule === 'RED'}`;
+    if (!groups.has(key)) groups.set(key, { originator: r.originator, items: [] });
+    groups.get(key)!.items.push(r);
+  }
+  return [...groups.values()];
+}
 
 /** How a refused value is named in its audit event. */
 interface ValueKind {
