@@ -113,8 +113,11 @@ export class InformationRequestsService {
     const channel = { ...input, originCountry: actorOf(ctx).countryCode!, id: input.id };
     const params = new SqlParams();
     const facts = this.release.requestIdentifierFacts(params, ctx, channel, identifiers, 'origin');
+    // `identifiers` holds the subject's numbers too (`numbersInAll` over the whole body, field
+    // `subject`): weighed here with the rest, they are not read again by `createDraft`.
+    const subjectWeighed = { subjectWeighed: true };
     // Nothing to weigh: the write checks the framework itself.
-    if (!facts) return this.workflow.createDraft(ctx, input);
+    if (!facts) return this.workflow.createDraft(ctx, input, [], subjectWeighed);
     const [, known] = await readTogether(this.tx.manager, params, [
       this.workflow.draftChecks(params, ctx, input),
       facts,
@@ -126,7 +129,7 @@ export class InformationRequestsService {
       'origin',
       known,
     );
-    return this.workflow.createDraft(ctx, input, provenance ? [provenance] : []);
+    return this.workflow.createDraft(ctx, input, provenance ? [provenance] : [], subjectWeighed);
   }
 
   async fulfil(ctx: RequestContext, id: string, dto: FulfilDto): Promise<InformationRequestView> {

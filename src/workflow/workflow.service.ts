@@ -131,18 +131,25 @@ export class WorkflowService {
    * a running transaction it joins it. A draft has no reference (it is given at `approve`, see
    * `numberSentRequest`), so a create takes no lock any other create of the country waits on; users
    * name it by its draft id (`draftIdOf`).
+   *
+   * `subjectWeighed`: the caller already put the subject's numbers through the release rule with the
+   * rest of what the draft carries, read in its own statement (`joined` holds their provenance), so the
+   * subject is not read and recorded a second time (`subjectReleased`).
    */
   async createDraft(
     ctx: RequestContext,
     input: NewRequest,
     joined: readonly JoinedWrite[] = [],
+    { subjectWeighed = false }: { subjectWeighed?: boolean } = {},
   ): Promise<CrossBorderRequest> {
     const actor = actorOf(ctx);
     const origin = actor.countryCode!;
     this.kinds.get(input.kind); // only a registered kind
     this.requireOtherCountry(origin, input.targetCountry);
     const id = input.id ?? randomUUID();
-    const provenance = [...joined, ...(await this.subjectReleased(ctx, { ...input, id }))];
+    const provenance = subjectWeighed
+      ? joined
+      : [...joined, ...(await this.subjectReleased(ctx, { ...input, id }))];
     const params = new SqlParams();
     const p = (value: unknown) => params.add(value);
     const [kind, me, target, framework, user] = [
