@@ -296,7 +296,8 @@ export class ReleaseService {
         recipients.set(s.country_code, { type: 'case', id: parent.id });
     if (parent.type === 'person')
       for (const r of await this.keepForEndedCooperation(ctx, parent.id))
-        if (!recipients.has(r.country_code)) recipients.set(r.country_code, { type: r.via_type, id: r.via_id });
+        if (!recipients.has(r.country_code))
+          recipients.set(r.country_code, { type: r.via_type, id: r.via_id });
     if (parent.type === 'arrest')
       for (const r of await this.store.arrestRecipients(parent.id, holder))
         recipients.set(r.country_code, { type: 'arrest', id: parent.id });
@@ -533,6 +534,33 @@ export class ReleaseService {
       this.today(),
       !readByRedRecipientsOnly(request, holder),
     );
+  }
+
+  /**
+   * `requestIdentifierFacts` for a write that goes ahead in the same statement when the facts come to
+   * nothing (no RED-held number, no receipt of any: every number is the holder's own), the usual case:
+   * `released` is what the rule then lets go (`requestIdentifiersReleased` on no facts: each number the
+   * holder's own, nothing refused), `facts` the read, `nothing` the SQL that holds when the read comes to
+   * nothing. When it does not, the writer applies `requestIdentifiersReleased` to the facts read, as
+   * after a read of its own. Null when nothing leaves.
+   */
+  async requestIdentifiersIfOwn(
+    ctx: RequestContext,
+    request: RequestChannel,
+    identifiers: OutgoingIdentifier[],
+    side: 'origin' | 'target',
+  ): Promise<{
+    facts: (params: SqlParams) => ReadPart<IdentifierFacts>;
+    nothing: (column: string) => string;
+    released: JoinedWrite | null;
+  } | null> {
+    if (!identifiers.length) return null;
+    return {
+      facts: (params) => this.requestIdentifierFacts(params, ctx, request, identifiers, side)!,
+      nothing: (column) =>
+        `json_array_length(${column}->'redOnly') = 0 AND json_array_length(${column}->'receipts') = 0`,
+      released: await this.requestIdentifiersReleased(ctx, request, identifiers, side, NOTHING_KNOWN),
+    };
   }
 
   /**
@@ -971,6 +999,12 @@ function recipientOf(request: RequestChannel, side: 'origin' | 'target'): string
  * auditors of the caller's country, most of whom are not the RED request's named recipients.
  */
 const WITHHELD_RED = { rule: 'RED', withheld: true } as const;
+
+/**
+ * The facts of numbers nobody ever gave the holder: none held for RED recipients, no receipt. (No
+ * framework is assumed: the rule asks for one only to pass on what a third country gave.)
+ */
+const NOTHING_KNOWN: IdentifierFacts = { redOnly: [], cooperates: false, receipts: [] };
 
 /** How a refused value is named in its audit event. */
 interface ValueKind {
