@@ -30,7 +30,8 @@ const COUNT_QUERIES = process.env.BENCH_PROFILE_QUERIES === '1';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber?: number };
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -59,6 +60,73 @@ function summarise(profile: Profile): Array<[string, number]> {
     totals.set(place, (totals.get(place) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   return [...totals.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+/**
+ * Where a sample's time goes by the stage of a request it serves: the innermost frame of its stack that
+ * one of these names (so `pg` called from the create's code counts as `pg`), start-up apart. Ordered
+ * for reading, not matching; a stack none names is "other".
+ */
+const STAGES: Array<[RegExp, string]> = [
+  [/^(writev|writeBuffer) $/, 'socket writes (writev)'],
+  [/^\(garbage collector\)/, 'garbage collector'],
+  [/validation\.pipe|class-validator|class-transformer/, 'validation + transformation'],
+  [/utf8-json-body|duplicate-json-keys|jsonc-parser|secure-json-parse/, 'body: JSON parse, duplicate names'],
+  [/identifier-keys/, 'release rule: numbers in the body (identifier-keys)'],
+  [/release\.service|provenance\.store|handling-rule/, 'release rule: facts and weighing'],
+  [
+    /^(createDraft|createDraftUnless|writeDraft|subjectReleased|draftChecks|auditEventInsert) |sql-parts|audit-event\.writer/,
+    'building statements (writeDraft, audit event, SqlParams)',
+  ],
+  [/information-requests\.(service|controller)/, 'create service (other)'],
+  [/count-queries/, '(statement counter of BENCH_PROFILE_QUERIES)'],
+  [/node_modules\/(pg|pg-pool|pg-protocol|pg-types)\//, 'pg driver (send, parse rows)'],
+  [/typeorm/, 'TypeORM'],
+  [/request-views|request-header|workflow\.service/, 'view (header, actions)'],
+  [/\/src\/(auth|users)\//, 'auth (token, user cache)'],
+  [/audit-sealer|audit-canonical/, 'audit sealer'],
+  [/pino|logging/, 'logging'],
+  [/helmet/, 'helmet'],
+  [/fastify|find-my-way|avvio/, 'fastify'],
+  [/@nestjs|rxjs|cls-|\/src\/common\/|\/src\/database\//, 'Nest pipeline (guards, interceptors, rxjs, cls)'],
+  [/^(runMicrotasks|\(program\)) |node:/, 'node internals (http, streams, promises)'],
+];
+const START_UP =
+  /run_main_module|nest-factory|instance-loader|^(readFileUtf8|internalModuleStat|internalModuleReadJSON|wrapSafe) /;
+
+/** Self time by stage (`STAGES`) and by function, idle and start-up left out; in µs per request. */
+function byStageAndFunction(profile: Profile, requests: number) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const frame = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url}`;
+  const where = (n: ProfileNode) =>
+    `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/.*node_modules\//, '').replace(/.*\/dist[^/]*\//, '')}:${(n.callFrame.lineNumber ?? 0) + 1}`;
+  const stages = new Map<string, number>();
+  const functions = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const leaf = byId.get(id)!;
+    if (leaf.callFrame.functionName === '(idle)') return;
+    const stack: ProfileNode[] = [];
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) stack.push(byId.get(at)!);
+    if (stack.some((n) => START_UP.test(frame(n)))) return;
+    let stage = 'other';
+    for (const n of stack) {
+      const hit = STAGES.find(([pattern]) => pattern.test(frame(n)));
+      if (hit) {
+        stage = hit[1];
+        if (stage.startsWith('socket'))
+          stage += stack.some((s) => /pg\/lib\/query/.test(s.callFrame.url)) ? ': statements' : ': answers';
+        break;
+      }
+    }
+    const us = profile.timeDeltas[i] ?? 0;
+    stages.set(stage, (stages.get(stage) ?? 0) + us);
+    functions.set(where(leaf), (functions.get(where(leaf)) ?? 0) + us);
+  });
+  const perRequest = (m: Map<string, number>) =>
+    [...m.entries()].map(([k, us]): [string, number] => [k, us / requests]).sort((a, b) => b[1] - a[1]);
+  return { stages: perRequest(stages), functions: perRequest(functions) };
 }
 
 async function inParallel(count: number, concurrency: number, call: (i: number) => Promise<number>) {
@@ -153,6 +221,13 @@ async function main() {
     console.log(`self time by place, share of all sampled time (${(total / 1000).toFixed(0)} ms):`);
     for (const [place, us] of summary.slice(0, 25))
       console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${place}`);
+    // Per request over all sampled requests (warm-up included), idle and start-up left out: wall time
+    // on a busy machine, so larger than the CPU above; the split, not the sum, is the finding.
+    const { stages, functions } = byStageAndFunction(profile, REQUESTS + 200);
+    console.log('by stage of the request (innermost frame named), µs of samples per request:');
+    for (const [stage, us] of stages) console.log(`  ${us.toFixed(0).padStart(6)}  ${stage}`);
+    console.log('by function (self time), µs of samples per request:');
+    for (const [where, us] of functions.slice(0, 30)) console.log(`  ${us.toFixed(0).padStart(6)}  ${where}`);
   } finally {
     data.remove();
     profiles.remove();

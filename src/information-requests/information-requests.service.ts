@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
-import { queryPrepared, readTogether, SqlParams } from '../database/sql-parts';
+import { queryPrepared } from '../database/sql-parts';
 import { identifierKeys, numbersInAll, type OutgoingIdentifier } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
@@ -101,9 +101,13 @@ export class InformationRequestsService {
   }
 
   /**
-   * A thread with no persons in two statements: one read of what the draft's checks and the release
-   * rule need (the framework first, then the identifiers' codes, refused in the same order as a
-   * create with persons), and one write of the request, its history, audit event and provenance.
+   * A thread with no persons, usually in one statement: the draft's checks and what the release rule
+   * needs to know of its identifiers are read, and the draft written with their provenance when
+   * nothing is known of any (every number its writer's own: the rule lets each go, refusing none). When
+   * something is (a number received from another country, or held for RED recipients), that statement
+   * writes nothing; the rule is applied to what it read (refusals as ever: the framework first, then
+   * the identifiers' codes, in the same order as a create with persons), then one more statement writes
+   * the request, its history, audit event and provenance.
    */
   private async draftAlone(
     ctx: RequestContext,
@@ -111,22 +115,27 @@ export class InformationRequestsService {
     identifiers: OutgoingIdentifier[],
   ): Promise<CrossBorderRequest> {
     const channel = { ...input, originCountry: actorOf(ctx).countryCode!, id: input.id };
-    const params = new SqlParams();
-    const facts = this.release.requestIdentifierFacts(params, ctx, channel, identifiers, 'origin');
+    // `identifiers` holds the subject's numbers too (`numbersInAll` over the whole body, field
+    // `subject`): weighed here with the rest, they are not read again by `createDraft`.
+    const subjectWeighed = { subjectWeighed: true };
+    const ifOwn = await this.release.requestIdentifiersIfOwn(ctx, channel, identifiers, 'origin');
     // Nothing to weigh: the write checks the framework itself.
-    if (!facts) return this.workflow.createDraft(ctx, input);
-    const [, known] = await readTogether(this.tx.manager, params, [
-      this.workflow.draftChecks(params, ctx, input),
-      facts,
-    ]);
+    if (!ifOwn) return this.workflow.createDraft(ctx, input, [], subjectWeighed);
+    const written = await this.workflow.createDraftUnless(
+      ctx,
+      input,
+      ifOwn.released ? [ifOwn.released] : [],
+      ifOwn,
+    );
+    if ('created' in written) return written.created;
     const provenance = await this.release.requestIdentifiersReleased(
       ctx,
       channel,
       identifiers,
       'origin',
-      known,
+      written.known,
     );
-    return this.workflow.createDraft(ctx, input, provenance ? [provenance] : []);
+    return this.workflow.createDraft(ctx, input, provenance ? [provenance] : [], subjectWeighed);
   }
 
   async fulfil(ctx: RequestContext, id: string, dto: FulfilDto): Promise<InformationRequestView> {

@@ -170,21 +170,25 @@ function webAddress(url: string): string {
  * weighed like one word, as long as no identifier is longer (`MAX_JOINED`).
  */
 export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
-  const words = unseen(text.normalize('NFKC'))
-    .split(/[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u)
-    .filter(Boolean);
+  const normalized = unseen(text.normalize('NFKC'));
+  // No two digits in the whole text (any script's, as `asciiDigits` reads them): no word holds the three
+  // a number needs and no run of groups joins two words with digits, so nothing is weighed but the
+  // words themselves, each coming to nothing; a text short enough cannot hold more words than may be
+  // weighed (`MAX_WEIGHED`). Most short texts of a body (a country, a code, a name) end here.
+  if (normalized.length <= MAX_WEIGHED && fewerThanTwoDigits(normalized)) return [];
+  const words = normalized.split(/[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u).filter(Boolean);
   const keys = new Set<string>();
-  const digitsIn = (word: string) => asciiDigits(word).replace(/\D/g, '').length;
-  const weigh = (word: string, digits = digitsIn(word), folded = foldIdentifier(word).length) => {
+  const weigh = (word: string, digits: number, folded: number) => {
     if (digits < 3 || folded < 5) return;
     for (const variant of keyVariants(word)) keys.add(variant);
     // A wallet is written with its `0x` in text; its key is without.
     if (/^0x/i.test(asciiDigits(word))) keys.add(walletKey(word));
   };
-  // Each word's folded length and digits, counted once: a run's are their sums.
-  const length = words.map((word) => foldIdentifier(word).length);
+  // Each word's folded length and digits, counted once: a run's are their sums. An ASCII letters-and-
+  // digits word folds one character to one (`foldIdentifier`), so its length is its own.
+  const length = words.map((word) => (ALNUM.test(word) ? word.length : foldIdentifier(word).length));
   const digits = words.map(digitsIn);
-  const group = words.map(isGroup);
+  const group = words.map((word, i) => isGroup(word, digits[i]!, length[i]!));
   let weighed = 0;
   const tooMany = () =>
     new ValidationFailedError([
@@ -195,7 +199,7 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
     ]);
   words.forEach((word, i) => {
     if (++weighed > MAX_WEIGHED) throw tooMany();
-    weigh(word, digits[i], length[i]);
+    weigh(word, digits[i]!, length[i]!);
     if (!group[i]) return;
     let joined = word;
     let joinedLength = length[i]!;
@@ -213,6 +217,16 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
     }
   });
   return [...keys].map((k) => ({ key: k, field }));
+}
+
+/** Digits of a word in any script (`asciiDigits`), counted. */
+const digitsIn = (word: string) => asciiDigits(word).replace(/\D/g, '').length;
+
+/** Whether a text holds at most one digit of any script (as `asciiDigits` reads them). */
+function fewerThanTwoDigits(text: string): boolean {
+  const ascii = asciiDigits(text);
+  const first = ascii.search(/\d/);
+  return first < 0 || !/\d/.test(ascii.slice(first + 1));
 }
 
 /** Free text leaving with a write, named by field (`['reason', dto.reason]`); empty and absent texts carry nothing. */
@@ -264,13 +278,13 @@ const MAX_JOINED = 64;
  * never let through unweighed.
  */
 const MAX_WEIGHED = 40_000;
-const hasDigit = (word: string) => /\d/.test(asciiDigits(word));
 /**
  * A group of a number written with spaces: any word with a digit, a one- or two-letter prefix, or a
  * group of a hexadecimal number (a wallet written in fours has groups of letters only: `eAed`).
+ * `digits` and `folded`: the word's digits and folded length, counted by the caller.
  */
-const isGroup = (word: string) =>
-  hasDigit(word) || foldIdentifier(word).length <= 2 || /^[a-f]{3,8}$/i.test(word);
+const isGroup = (word: string, digits: number, folded: number) =>
+  digits > 0 || folded <= 2 || /^[a-f]{3,8}$/i.test(word);
 
 export function identifierKeys(values: IdentifierValues | undefined, prefix: string): OutgoingIdentifier[] {
   if (!values) return [];

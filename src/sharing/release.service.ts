@@ -537,6 +537,33 @@ export class ReleaseService {
   }
 
   /**
+   * `requestIdentifierFacts` for a write that goes ahead in the same statement when the facts come to
+   * nothing (no RED-held number, no receipt of any: every number is the holder's own), the usual case:
+   * `released` is what the rule then lets go (`requestIdentifiersReleased` on no facts: each number the
+   * holder's own, nothing refused), `facts` the read, `nothing` the SQL that holds when the read comes to
+   * nothing. When it does not, the writer applies `requestIdentifiersReleased` to the facts read, as
+   * after a read of its own. Null when nothing leaves.
+   */
+  async requestIdentifiersIfOwn(
+    ctx: RequestContext,
+    request: RequestChannel,
+    identifiers: OutgoingIdentifier[],
+    side: 'origin' | 'target',
+  ): Promise<{
+    facts: (params: SqlParams) => ReadPart<IdentifierFacts>;
+    nothing: (column: string) => string;
+    released: JoinedWrite | null;
+  } | null> {
+    if (!identifiers.length) return null;
+    return {
+      facts: (params) => this.requestIdentifierFacts(params, ctx, request, identifiers, side)!,
+      nothing: (column) =>
+        `json_array_length(${column}->'redOnly') = 0 AND json_array_length(${column}->'receipts') = 0`,
+      released: await this.requestIdentifiersReleased(ctx, request, identifiers, side, NOTHING_KNOWN),
+    };
+  }
+
+  /**
    * …then the rule applied to what was read: a refusal throws (409, audited on its own connection), in
    * the same order as ever (RED-held numbers, then cooperation, then each number's codes); what may go
    * comes back as the provenance to record, a part of the caller's write (`JoinedWrite`), or null.
@@ -988,6 +1015,12 @@ function byOriginatorAndRed<T extends { originator: string; rule: string }>(
   }
   return [...groups.values()];
 }
+
+/**
+ * The facts of numbers nobody ever gave the holder: none held for RED recipients, no receipt. (No
+ * framework is assumed: the rule asks for one only to pass on what a third country gave.)
+ */
+const NOTHING_KNOWN: IdentifierFacts = { redOnly: [], cooperates: false, receipts: [] };
 
 /** How a refused value is named in its audit event. */
 interface ValueKind {

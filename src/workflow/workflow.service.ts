@@ -72,6 +72,16 @@ export function newRequest(
   };
 }
 
+/**
+ * What a draft's write waits on (`createDraftUnless`): facts read in the same statement (an SQL
+ * expression, its parameters added to the statement's, and how to read its value), and an SQL
+ * condition on them (`column` names their value) that holds when they come to nothing.
+ */
+export interface DraftCondition<T> {
+  facts(params: SqlParams): ReadPart<T>;
+  nothing(column: string): string;
+}
+
 /** The states in which the threads of a dispatch move together (the origin has not sent it yet). */
 const DISPATCH_WIDE_STATES: readonly RequestStatus[] = ['draft', 'submitted'];
 
@@ -131,18 +141,55 @@ export class WorkflowService {
    * a running transaction it joins it. A draft has no reference (it is given at `approve`, see
    * `numberSentRequest`), so a create takes no lock any other create of the country waits on; users
    * name it by its draft id (`draftIdOf`).
+   *
+   * `subjectWeighed`: the caller already put the subject's numbers through the release rule with the
+   * rest of what the draft carries, read in its own statement (`joined` holds their provenance), so the
+   * subject is not read and recorded a second time (`subjectReleased`).
    */
   async createDraft(
     ctx: RequestContext,
     input: NewRequest,
     joined: readonly JoinedWrite[] = [],
+    { subjectWeighed = false }: { subjectWeighed?: boolean } = {},
   ): Promise<CrossBorderRequest> {
+    const written = await this.writeDraft(ctx, input, joined, subjectWeighed);
+    if ('known' in written) throw new Error('createDraft: a draft written with no condition was not written');
+    return written.created;
+  }
+
+  /**
+   * `createDraft` for a caller whose rule needs facts read before the draft may be written, when those
+   * facts nearly always come to nothing (no number it carries was ever received: it is its writer's
+   * own). One statement reads the facts (`condition.facts`) and the framework's check, and writes the
+   * draft with `joined` (what the caller would write were the facts to come to nothing) only if the
+   * framework is in force and `condition.nothing` holds of them; else it writes nothing and the facts
+   * come back (`known`), for the caller to apply its rule and write with `createDraft`, as it would have
+   * after a read of its own. The framework's refusal comes first, as that read would have made it.
+   */
+  async createDraftUnless<T>(
+    ctx: RequestContext,
+    input: NewRequest,
+    joined: readonly JoinedWrite[],
+    condition: DraftCondition<T>,
+  ): Promise<{ created: CrossBorderRequest } | { known: T }> {
+    return this.writeDraft(ctx, input, joined, true, condition);
+  }
+
+  private async writeDraft<T>(
+    ctx: RequestContext,
+    input: NewRequest,
+    joined: readonly JoinedWrite[],
+    subjectWeighed: boolean,
+    condition?: DraftCondition<T>,
+  ): Promise<{ created: CrossBorderRequest } | { known: T }> {
     const actor = actorOf(ctx);
     const origin = actor.countryCode!;
     this.kinds.get(input.kind); // only a registered kind
     this.requireOtherCountry(origin, input.targetCountry);
     const id = input.id ?? randomUUID();
-    const provenance = [...joined, ...(await this.subjectReleased(ctx, { ...input, id }))];
+    const provenance = subjectWeighed
+      ? joined
+      : [...joined, ...(await this.subjectReleased(ctx, { ...input, id }))];
     const params = new SqlParams();
     const p = (value: unknown) => params.add(value);
     const [kind, me, target, framework, user] = [
@@ -152,13 +199,16 @@ export class WorkflowService {
       p(input.frameworkId),
       p(actor.userId),
     ];
+    const inForce = `EXISTS (${frameworkJoinsSql(framework, me, target, p(this.today()))})`;
+    // With a condition, its facts and the framework's check are read once, before anything is written.
+    const facts = condition && condition.facts(params);
     const request = `INSERT INTO cross_border_request (id, kind, reference, origin_country, target_country, framework_id, case_id,
                                            priority, handling_code, status, subject, payload, created_by, version,
                                            dispatch_id, recipients_visible)
          SELECT ${p(id)}::uuid, ${kind}, NULL, ${me}, ${target}, ${framework}, ${p(input.caseId ?? null)}::uuid,
                 ${p(input.priority)}, ${p(input.handlingCode)}, 'draft', ${p(input.subject)}, ${p(input.payload)}::jsonb,
                 ${user}, 1, ${p(input.dispatch?.id ?? null)}::uuid, ${p(input.dispatch?.recipientsVisible ?? false)}::boolean
-          WHERE EXISTS (${frameworkJoinsSql(framework, me, target, p(this.today()))})
+          ${condition ? `FROM checked WHERE checked.in_force AND ${condition.nothing('checked.facts')}` : `WHERE ${inForce}`}
          RETURNING id, created_at, updated_at`;
     const history = `INSERT INTO request_status_history (request_id, action, from_status, to_status, actor_user_id, actor_username, actor_country)
          SELECT id, 'create', NULL, 'draft', ${user}, ${p(actor.username)}, ${me} FROM request`;
@@ -182,18 +232,33 @@ export class WorkflowService {
       'request',
     );
     const writes = [history, audit, ...provenance.map((write) => write(params, 'request'))];
-    const rows = await queryPrepared<{ id: string; created_at: Date; updated_at: Date }>(
+    const rows = await queryPrepared<{
+      id: string | null;
+      created_at: Date;
+      updated_at: Date;
+      in_force?: boolean;
+      facts?: unknown;
+    }>(
       this.tx.manager,
-      `WITH request AS (${request}),
+      facts
+        ? `WITH checked AS MATERIALIZED (SELECT ${facts.sql} AS facts, ${inForce} AS in_force),
+           request AS (${request}),
+           ${writes.map((sql, i) => `write_${i} AS (${sql})`).join(',\n           ')}
+           SELECT r.id, r.created_at, r.updated_at, c.in_force, CASE WHEN r.id IS NULL THEN c.facts END AS facts
+             FROM checked c LEFT JOIN request r ON true`
+        : `WITH request AS (${request}),
        ${writes.map((sql, i) => `write_${i} AS (${sql})`).join(',\n       ')}
        SELECT id, created_at, updated_at FROM request`,
       params.values,
     );
-    if (!rows.length) throw this.frameworkNotInForce(origin, input.targetCountry);
     const [created] = rows;
+    if (!created?.id) {
+      if (facts && created!.in_force) return { known: facts.read(created!.facts) };
+      throw this.frameworkNotInForce(origin, input.targetCountry);
+    }
     const { dispatch, ...fields } = input;
     // A plain object, not an entity: nothing here needs TypeORM's, and the view reads fields only.
-    return {
+    const draft: CrossBorderRequest = {
       ...fields,
       id,
       dispatchId: dispatch?.id ?? null,
@@ -212,10 +277,11 @@ export class WorkflowService {
       acceptedAt: null,
       fulfilledAt: null,
       closedAt: null,
-      createdAt: created!.created_at,
-      updatedAt: created!.updated_at,
+      createdAt: created.created_at,
+      updatedAt: created.updated_at,
       version: 1,
     };
+    return { created: draft };
   }
 
   /**

@@ -17,6 +17,9 @@ export function duplicateJsonKey(text: string, parsed: unknown): string | null {
   // The visitor recurses once per level and overflows the stack at a few thousand; a body deeper than
   // the input guard allows is refused there (400 naming the field), so it is not read twice here.
   if (nestedDeeperThan(parsed, MAX_INPUT_DEPTH)) return null;
+  // JSON.parse keeps one property per name and object, so the text names as many properties as the
+  // value holds exactly when no object names one twice: only then is the text walked for the path.
+  if (namesInText(text) === propertiesIn(parsed)) return null;
   const seen: Array<Set<string>> = [];
   let duplicate: string | null = null;
   visit(text, {
@@ -46,4 +49,33 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
     for (const item of Object.values(next.value)) stack.push({ value: item, depth: next.depth + 1 });
   }
   return false;
+}
+
+/** How many object member names a valid JSON text writes: strings followed by a colon. */
+function namesInText(text: string): number {
+  let names = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) !== 0x22) continue; // "
+    i++;
+    while (i < text.length && text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1; // \
+    let next = i + 1;
+    while (next < text.length && WHITESPACE.has(text.charCodeAt(next))) next++;
+    if (text.charCodeAt(next) === 0x3a) names++; // :
+  }
+  return names;
+}
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/** How many own properties the objects of a parsed JSON value hold, all levels together. */
+function propertiesIn(value: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (typeof next !== 'object' || next === null) continue;
+    const items = Object.values(next);
+    if (!Array.isArray(next)) count += items.length;
+    for (const item of items) stack.push(item);
+  }
+  return count;
 }
