@@ -128,9 +128,9 @@ export class AssetFreezeRequestsService {
         [
           ...freezeTargetKeys(dto.targets),
           // Every text leaves with the request too, whatever its field (a target's institution code,
-          // names, grounds…): a number written into it is that number (the subject is weighed by the
-          // engine, `WorkflowService.createDraft`).
-          ...numbersInAll(dto, ''),
+          // names, grounds…): a number written into it is that number. The subject was weighed (and its
+          // numbers recorded) by the engine, `WorkflowService.createDraft`: not twice.
+          ...numbersInAll({ ...dto, subject: undefined }, ''),
         ],
         'origin',
       );
