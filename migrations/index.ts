@@ -53,6 +53,7 @@ import { FileProvenance1763800400000 } from './1763800400000-FileProvenance';
 import { RepatriationOneOpenPerSide1763800500000 } from './1763800500000-RepatriationOneOpenPerSide';
 import { KeptCopyOnward1763800650000 } from './1763800650000-KeptCopyOnward';
 import { WithheldCorrelations1763800660000 } from './1763800660000-WithheldCorrelations';
+import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -108,4 +109,5 @@ export const allMigrations = [
   GivenNameShapeScreeningKeys1763800600000,
   KeptCopyOnward1763800650000,
   WithheldCorrelations1763800660000,
+  BirthYearShapeScreeningKeys1763801000000,
 ];
