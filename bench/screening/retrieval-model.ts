@@ -224,11 +224,13 @@ function retrieve(
     if (held && !read.includes(target)) cut.push(`${key}(${holders})`);
     if (target >= 0) holdersReadTotal += read.length;
     const w0 = 1 + Math.log(HOLDERS / Math.min(holders, HOLDERS));
+    // EXPERIMENT (session 15): `ymul<f>` multiplies the weight of the year keys (y:, b:) by f,
+    // `boost-<kinds>-<f>` that of the kinds named by their letters (boost-eh-2: e: and h: keys twice).
     const yw = /ymul([\d.]+)/.exec(variant);
     const boost = /boost-([a-z]+)-([\d.]+)/.exec(variant);
     const w =
       (variant.includes('sq') ? w0 * w0 : w0) *
-      (yw && /^[yz]:/.test(key) ? Number(yw[1]) : 1) *
+      (yw && /^[yb]:/.test(key) ? Number(yw[1]) : 1) *
       (boost && boost[1]!.includes(key.charAt(0)) ? Number(boost[2]) : 1);
     if (variant.includes('kmax')) {
       // EXPERIMENT (session 15): each kind of key counts once per entry, its rarest shared key.
