@@ -55,6 +55,7 @@ import { KeptCopyOnward1763800650000 } from './1763800650000-KeptCopyOnward';
 import { WithheldCorrelations1763800660000 } from './1763800660000-WithheldCorrelations';
 import { AmendmentProposalQueue1763800800000 } from './1763800800000-AmendmentProposalQueue';
 import { RefoldReceivedIdentifierKeys1763800810000 } from './1763800810000-RefoldReceivedIdentifierKeys';
+import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -112,4 +113,5 @@ export const allMigrations = [
   WithheldCorrelations1763800660000,
   AmendmentProposalQueue1763800800000,
   RefoldReceivedIdentifierKeys1763800810000,
+  BirthYearShapeScreeningKeys1763801000000,
 ];

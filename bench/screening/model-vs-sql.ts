@@ -156,7 +156,7 @@ async function main() {
     let t = yearTemplates.get(e.nameId);
     if (!t) {
       t = entryKeys({ names: names[e.nameId]!, documents: [], birthDate: '0000' }).filter((k) =>
-        k.startsWith('y:'),
+        /^[yb]:/.test(k),
       );
       yearTemplates.set(e.nameId, t);
     }

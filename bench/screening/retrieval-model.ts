@@ -81,7 +81,7 @@ function load() {
     let templates = yearKeyTemplates.get(nameId);
     if (!templates) {
       templates = entryKeys({ ...entry.candidate, documents: [], birthDate: '0000' } as never).filter((k) =>
-        k.startsWith('y:'),
+        /^[yb]:/.test(k),
       );
       yearKeyTemplates.set(nameId, templates);
     }
@@ -206,6 +206,7 @@ function retrieve(
     .filter((k) => k.holders > 0)
     .sort((a, b) => a.holders - b.holders || (a.key < b.key ? -1 : 1));
   const weight = new Map<number, number>();
+  const kindWeights = new Map<number, Map<string, number>>();
   let rarer = 0;
   const skipped: string[] = [];
   const cut: string[] = [];
@@ -223,9 +224,25 @@ function retrieve(
     if (held && !read.includes(target)) cut.push(`${key}(${holders})`);
     if (target >= 0) holdersReadTotal += read.length;
     const w0 = 1 + Math.log(HOLDERS / Math.min(holders, HOLDERS));
-    const w = variant.includes('sq') ? w0 * w0 : w0;
-    for (const i of read) weight.set(i, (weight.get(i) ?? 0) + w);
+    // EXPERIMENT (session 15): `ymul<f>` multiplies the weight of the year keys (y:, b:) by f,
+    // `boost-<kinds>-<f>` that of the kinds named by their letters (boost-eh-2: e: and h: keys twice).
+    const yw = /ymul([\d.]+)/.exec(variant);
+    const boost = /boost-([a-z]+)-([\d.]+)/.exec(variant);
+    const w =
+      (variant.includes('sq') ? w0 * w0 : w0) *
+      (yw && /^[yb]:/.test(key) ? Number(yw[1]) : 1) *
+      (boost && boost[1]!.includes(key.charAt(0)) ? Number(boost[2]) : 1);
+    if (variant.includes('kmax')) {
+      // EXPERIMENT (session 15): each kind of key counts once per entry, its rarest shared key.
+      const kind = key.slice(0, key.indexOf(':'));
+      for (const i of read) {
+        let kinds = kindWeights.get(i);
+        if (!kinds) kindWeights.set(i, (kinds = new Map()));
+        kinds.set(kind, Math.max(kinds.get(kind) ?? 0, w));
+      }
+    } else for (const i of read) weight.set(i, (weight.get(i) ?? 0) + w);
   }
+  for (const [i, kinds] of kindWeights) weight.set(i, [...kinds.values()].reduce((x, y) => x + y, 0));
   if (target >= 0) probes += keys.length;
   const ranked = [...weight.entries()].sort(
     (a, b) => b[1] - a[1] || model.entries[a[0]]!.rank - model.entries[b[0]]!.rank,
@@ -315,6 +332,11 @@ function retrieve(
       const tied = ranked.filter(([, x]) => Math.abs(x - w) <= 1e-9).length;
       why = `weight ${w.toFixed(2)}: ${above} above, ${tied} tied`;
     }
+    // BENCH_MISS_KEYS=1: the keys the intended entry shares with the query, with their holders.
+    if (process.env.BENCH_MISS_KEYS) {
+      const shared = counted.filter((k) => targetKeys.has(k.key)).map((k) => `${k.key}(${k.holders})`);
+      why += `; shared: ${shared.join(' ')}`;
+    }
   }
   return { scored, why };
 }
@@ -362,7 +384,10 @@ function runQueries(model: Model, byOrigin: Map<Origin, number[]>, querySeed: nu
   }
   console.log(`intended entry among the ${SCORED} scored (budget ${HOLDERS} holders):`);
   for (const [label, t] of [...tally.entries()].sort()) {
-    console.log(`  ${label.padEnd(40)} ${t.n} queries  ${((100 * t.found) / t.n).toFixed(1)} %`);
+    console.log(
+      `  ${label.padEnd(40)} ${t.n} queries  ${((100 * t.found) / t.n).toFixed(label.endsWith('all') ? 2 : 1)} %` +
+        (label.endsWith('all') ? ` (${t.n - t.found} missed)` : ''),
+    );
   }
   for (const [variant, n] of scoredCount)
     console.log(

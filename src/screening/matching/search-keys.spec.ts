@@ -138,6 +138,22 @@ describe('searchKeys', () => {
     expect(searchKeys('Nguyen Van Anh').keys.filter((key) => key.startsWith('y:'))).toEqual([]);
   });
 
+  it("keys the family name's consonants with the given initial and the year of birth, so another romanisation of both still meets the namesake born that year", () => {
+    const sharedYearShape = (query: string, queryBirth: string, entry: string, entryBirth: string) => {
+      const entryKeys = new Set(searchKeys(entry, entryBirth).keys);
+      return searchKeys(query, queryBirth).keys.filter((key) => key.startsWith('b:') && entryKeys.has(key));
+    };
+    // Sam / Sum, Borey / Boei (another romanisation, a letter missing, the order swapped): no y: key meets.
+    expect(sharedYearShape('Boei Sum', '1989-01-16', 'SAM Borey', '1989-01-16')).not.toEqual([]);
+    expect(sharedYearShape('Makkaa Sum', '2002', 'SAM Makara', '2002-05-30')).not.toEqual([]);
+    expect(sharedYearShape('Mau Bona', '1979', 'MAO Bona', '1979-11-02')).not.toEqual([]);
+    // Another year, another given initial or another family name's consonants share none.
+    expect(sharedYearShape('Boei Sum', '1990', 'SAM Borey', '1989-01-16')).toEqual([]);
+    expect(sharedYearShape('Dara Sum', '1989', 'SAM Borey', '1989-01-16')).toEqual([]);
+    expect(sharedYearShape('Sok Bopha', '1989', 'SAM Borey', '1989-01-16')).toEqual([]);
+    expect(searchKeys('SAM Borey').keys.filter((key) => key.startsWith('b:'))).toEqual([]);
+  });
+
   it('shares no key between clearly different names', () => {
     expect(shared('Park Jisoo', 'Nguyen Thi Lan')).toEqual([]);
   });

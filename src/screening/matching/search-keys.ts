@@ -22,7 +22,8 @@ export interface SearchKeys {
    * the given names whole or less any one letter, `h:` the given names with the family name whole or
    * less any one letter, `k:` both parts' consonants (whole or less one), `y:` family name, given
    * consonants and year of birth, `x:` the family name's consonants with the given names' shape
-   * (whole or less one mark). A candidate worth scoring shares at least one key.
+   * (whole or less one mark), `b:` the family name's consonants, the given names' first letter and
+   * the year of birth. A candidate worth scoring shares at least one key.
    */
   keys: string[];
 }
@@ -161,6 +162,18 @@ function birthYearKeys(family: KeyForm, given: KeyForm, birthYear: string | null
   return keys;
 }
 
+/**
+ * The family name's consonants with the given names' first letter and the year of birth (`b:`): the
+ * `y:` keys' evidence when the family name is romanised another way too ("Boei Sum" born 1989 for SAM
+ * Borey, "Makkaa Sum" born 2002 for SAM Makara). Sam and Sum, Mao and Mau, Nuon and Nun keep their
+ * consonants; with the year, a family consonant skeleton and an initial are held by a few dozen
+ * entries, where the same key without the year ("k:sm p") is held by hundreds.
+ */
+function birthYearShapeKeys(familyConsonants: string, given: KeyForm, birthYear: string | null): string[] {
+  if (!birthYear || !familyConsonants || !given.form) return [];
+  return [`b:${familyConsonants} ${given.form.charAt(0)} ${birthYear}`];
+}
+
 // Thai and Khmer romanisations write a silent r after a vowel or leave it out (Kittingam /
 // Kittingarm, Sar / Sa, Vichea / Vichear); shapes leave it out.
 const SILENT_R: [RegExp, string] = [/([aeiou])r(?=[^aeiou]|$)/g, '$1'];
@@ -281,6 +294,7 @@ export function searchKeys(name: PersonName | QueryName, birthDate?: string | nu
     const given = keyFormOf(reading.given.variant);
     const familyConsonants = shapeOf(reading.family.variant).replace(/a/g, '');
     for (const key of shapeKeys(familyConsonants, shapeOf(reading.given.variant))) keys.add(key);
+    for (const key of birthYearShapeKeys(familyConsonants, given, birthYear)) keys.add(key);
     for (const family of familyKeyForms(reading.family)) {
       for (const key of [
         ...pairKeys(family, given),
