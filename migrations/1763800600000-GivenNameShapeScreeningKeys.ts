@@ -3,8 +3,8 @@ import { rebuildSearchKeys } from '../src/blacklist/rebuild-search-keys';
 
 /**
  * The keys of active entries computed again for retrieval of short given names typed with another
- * romanisation and a slip (issue 16, item 4): `c:` keys, the family name with the given names' shape
- * (consonants in order, each run of vowels one mark), whole or less any one mark; then every key's
+ * romanisation and a slip (issue 16, item 4): `x:` keys, the family name's consonants with the given
+ * names' shape (consonants in order, each run of vowels one mark), whole or less any one mark; then every key's
  * holders recounted. About a minute per 100,000 active entries, one transaction: deploy in a quiet
  * moment, and VACUUM blacklist_search_key afterwards.
  */
@@ -16,7 +16,7 @@ export class GivenNameShapeScreeningKeys1763800600000 implements MigrationInterf
   }
 
   async down(): Promise<void> {
-    // Nothing to undo: the earlier code never reads the `c:` keys, and finds its entries by the
+    // Nothing to undo: the earlier code never reads the `x:` keys, and finds its entries by the
     // others, which did not change.
   }
 }
