@@ -27,11 +27,17 @@ describe('Probe r4: a lead-officer change the partner cannot see moves the share
     tf = await taskForce(t);
     const kase = (
       await tf['kh.officer']
-        .post('/cases', { title: 'Compound recruiters', summary: 'Recruiting through job ads', tags: ['ads'] })
+        .post('/cases', {
+          title: 'Compound recruiters',
+          summary: 'Recruiting through job ads',
+          tags: ['ads'],
+        })
         .expect(201)
     ).body;
     caseId = kase.id;
-    await tf['kh.liaison'].post(`/cases/${caseId}/shares`, { countryCode: 'KR', handlingCode: 'AMBER' }).expect(201);
+    await tf['kh.liaison']
+      .post(`/cases/${caseId}/shares`, { countryCode: 'KR', handlingCode: 'AMBER' })
+      .expect(201);
     before = (await tf['kr.officer'].get(`/cases/${caseId}`).expect(200)).body;
     // A moment later KH only reassigns the case's lead officer, a field KR never reads.
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -41,7 +41,9 @@ describe('Probe r4: keptSince tells the former partner when the owner edited the
         .post('/cases', { title: 'Drivers', persons: [{ personId, role: 'suspect' }] })
         .expect(201)
     ).body;
-    await tf['kh.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'KR', handlingCode: 'CLEAR' }).expect(201);
+    await tf['kh.liaison']
+      .post(`/cases/${kase.id}/shares`, { countryCode: 'KR', handlingCode: 'CLEAR' })
+      .expect(201);
 
     // KH leaves the Cambodia–Korea JTF, its only framework with KR.
     const [{ id: jtf }] = await t.dataSource.query(
