@@ -29,10 +29,10 @@ export class PersonView {
    */
   version!: number | null;
   /**
-   * Set when the caller's country reads its own copy: the cooperation with the owner ended, and the
-   * person is shown as it stood then; the owner's later edits do not reach it. Null for a country that
-   * reads the person only through a partner's record (an onward recipient): its copy is taken at the
-   * owner's first later edit, whose time is the owner's to know.
+   * Always null (kept in the answer for clients that read it). A country whose cooperation with the
+   * owner ended keeps reading the person as it stood, from a copy taken at the owner's first later
+   * edit: the copy's time is the time of that edit, the owner's to know (probe r4), and a reader sees
+   * the same person, with the same times, before the copy as after it.
    */
   keptSince!: string | null;
 }
@@ -74,9 +74,6 @@ export function toPersonView(p: Person, reader: PersonReader): PersonView {
       documents: k.documents,
       phones: k.phones,
       notes: k.notes,
-      // An onward recipient reads what the partner passed on, before the copy as after it: the time of
-      // the owner's edit that took the copy would tell it the owner's timeline.
-      keptSince: k.onward ? null : k.keptSince.toISOString(),
     }),
     ...times,
   };
