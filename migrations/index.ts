@@ -55,6 +55,7 @@ import { KeptCopyOnward1763800650000 } from './1763800650000-KeptCopyOnward';
 import { WithheldCorrelations1763800660000 } from './1763800660000-WithheldCorrelations';
 import { AmendmentProposalQueue1763800800000 } from './1763800800000-AmendmentProposalQueue';
 import { RefoldReceivedIdentifierKeys1763800810000 } from './1763800810000-RefoldReceivedIdentifierKeys';
+import { CaseContentUpdatedAt1763800820000 } from './1763800820000-CaseContentUpdatedAt';
 import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 
 export const allMigrations = [
@@ -113,5 +114,6 @@ export const allMigrations = [
   WithheldCorrelations1763800660000,
   AmendmentProposalQueue1763800800000,
   RefoldReceivedIdentifierKeys1763800810000,
+  CaseContentUpdatedAt1763800820000,
   BirthYearShapeScreeningKeys1763801000000,
 ];

@@ -105,6 +105,9 @@ export function personReceivedScope(actor: Actor, alias = 'p'): Scope {
 }
 
 /**
+ * With `first = 'max'`: the LAST time the person reached the country, by the same channels (a share
+ * made again after a revocation): what the person's `updatedAt` is no earlier than for that country.
+ *
  * SQL (a timestamptz): since when the actor's country reads the person `alias` — for the owner its
  * creation; for any other country the first time the person reached it: the earliest release recorded
  * to it (`person_provenance`: a case share or a link into a shared case, an arrest share, and a request
@@ -114,19 +117,19 @@ export function personReceivedScope(actor: Actor, alias = 'p'): Scope {
  * naming it. When the owner recorded the person, and what it did to it before, is the owner's: a
  * person's view, list order and cursors for another country start here.
  */
-export function personSeenSince(actor: Actor, alias = 'p'): Scope {
+export function personSeenSince(actor: Actor, alias = 'p', first: 'min' | 'max' = 'min'): Scope {
   if (!actor.countryCode) return { sql: `${alias}.created_at`, params: {} };
   const viaRequest = requestScope(actor, 'acc_pvr');
   const shownRequest = requestScope(actor, 'acc_vr');
   return {
     sql: `(CASE WHEN ${alias}.owner_country = :accCountry THEN ${alias}.created_at ELSE COALESCE(
-      (SELECT min(CASE WHEN acc_pv.via_type = 'request' THEN GREATEST(acc_pv.released_at, acc_pvr.sent_at)
+      (SELECT ${first}(CASE WHEN acc_pv.via_type = 'request' THEN GREATEST(acc_pv.released_at, acc_pvr.sent_at)
                        ELSE acc_pv.released_at END)
          FROM person_provenance acc_pv
          LEFT JOIN cross_border_request acc_pvr ON acc_pv.via_type = 'request' AND acc_pvr.id = acc_pv.via_id
         WHERE acc_pv.person_id = ${alias}.id AND acc_pv.receiving_country = :accCountry
           AND (acc_pv.via_type <> 'request' OR (acc_pvr.sent_at IS NOT NULL AND ${viaRequest.sql}))),
-      (SELECT min(x.at) FROM (
+      (SELECT ${first}(x.at) FROM (
          SELECT acc_vs.shared_at AS at FROM case_person acc_vcp
            JOIN case_share acc_vs ON acc_vs.case_id = acc_vcp.case_id AND acc_vs.country_code = :accCountry
                                  AND acc_vs.revoked_at IS NULL

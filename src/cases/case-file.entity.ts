@@ -52,6 +52,10 @@ export class CaseFile {
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 
+  /** When what a partner reads of the case last changed (not its lead officer): partners' `updatedAt`. */
+  @Column({ name: 'content_updated_at', type: 'timestamptz', insert: false, update: true })
+  contentUpdatedAt!: Date;
+
   @VersionColumn()
   version!: number;
 }

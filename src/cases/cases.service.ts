@@ -159,7 +159,11 @@ export class CasesService {
         changes.status = dto.status;
         changes.closedOn = dto.status === 'closed' ? day(this.clock.now()) : null;
       }
-      const result = await this.repo.update({ id, version: dto.version }, changes);
+      // Partners read the case's `updatedAt` from this: a change of the lead officer alone is not theirs.
+      const content = Object.keys(changes).some((k) => k !== 'leadOfficerId')
+        ? { contentUpdatedAt: () => 'CURRENT_TIMESTAMP' }
+        : {};
+      const result = await this.repo.update({ id, version: dto.version }, { ...changes, ...content });
       if (result.affected !== 1)
         throw new ConflictError('The case was changed by someone else; reload and try again.');
       const before = Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof CaseFile]]));
@@ -379,6 +383,7 @@ export class CasesService {
       ...caseViewTimes(c, {
         country: actor.countryCode,
         seenSince: owner ? undefined : (seenSince ?? (await this.seenSince(actor, c.id))),
+        sharedAt: ownShare ? new Date(ownShare.shared_at) : undefined,
       }),
     };
   }

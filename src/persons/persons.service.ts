@@ -178,19 +178,32 @@ export class PersonsService {
     const others = [...new Set(persons.filter((p) => p.ownerCountry !== country).map((p) => p.id))];
     const kept = await this.keptCopies.of(others, country);
     const seen = new Map<string, Date>();
+    const arrivedLast = new Map<string, Date>();
     if (others.length) {
       const since = personSeenSince(actor, 'p');
-      const rows: Array<{ id: string; seen: Date }> = await this.tx.manager
+      const last = personSeenSince(actor, 'p', 'max');
+      const rows: Array<{ id: string; seen: Date; last: Date }> = await this.tx.manager
         .createQueryBuilder()
         .select('p.id', 'id')
         .addSelect(since.sql, 'seen')
+        .addSelect(last.sql, 'last')
         .from(Person, 'p')
         .where('p.id IN (:...ids)', { ids: others })
-        .setParameters(since.params)
+        .setParameters({ ...since.params, ...last.params })
         .getRawMany();
-      for (const r of rows) seen.set(r.id, new Date(r.seen));
+      for (const r of rows) {
+        seen.set(r.id, new Date(r.seen));
+        arrivedLast.set(r.id, new Date(r.last));
+      }
     }
-    return persons.map((p) => toPersonView(p, { country, seenSince: seen.get(p.id), kept: kept.get(p.id) }));
+    return persons.map((p) =>
+      toPersonView(p, {
+        country,
+        seenSince: seen.get(p.id),
+        arrivedLast: arrivedLast.get(p.id),
+        kept: kept.get(p.id),
+      }),
+    );
   }
 
   create(ctx: RequestContext, dto: CreatePersonDto): Promise<PersonView> {

@@ -224,8 +224,19 @@ export interface CaseReader {
 
 /** A case's times and version as the reader reads them (`timesAsRead`). */
 export function caseViewTimes(
-  c: { id: string; ownerCountry: string; createdAt: Date; updatedAt: Date; version: number },
-  reader: CaseReader,
+  c: {
+    id: string;
+    ownerCountry: string;
+    createdAt: Date;
+    updatedAt: Date;
+    contentUpdatedAt: Date;
+    version: number;
+  },
+  reader: CaseReader & { sharedAt?: Date },
 ): Pick<CaseView, 'createdAt' | 'updatedAt' | 'version'> {
-  return timesAsRead({ kind: 'case', ...c }, reader);
+  // A partner's last change: of what it reads (not the lead officer), and no earlier than the share
+  // it reads the case through, so an edit made while an earlier share was revoked reads as of the new one.
+  const partnerChange =
+    reader.sharedAt && reader.sharedAt > c.contentUpdatedAt ? reader.sharedAt : c.contentUpdatedAt;
+  return timesAsRead({ kind: 'case', ...c }, reader, partnerChange);
 }

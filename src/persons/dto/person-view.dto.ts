@@ -45,6 +45,8 @@ export class PersonView {
 export interface PersonReader {
   country: string | null;
   seenSince?: Date;
+  /** The last time the person reached the reader's country (`personSeenSince(…, 'max')`). */
+  arrivedLast?: Date;
   kept?: KeptCopy;
 }
 
@@ -63,7 +65,11 @@ export function toPersonView(p: Person, reader: PersonReader): PersonView {
     keptSince: null,
   };
   const k = reader.country === p.ownerCountry ? undefined : reader.kept;
-  const times = timesAsRead({ kind: 'person', ...p }, reader, k ? k.updatedAt : p.updatedAt);
+  // No earlier than the person last reached the reader: an edit made while it could not read the
+  // person (a share revoked, then made again) reads as of that arrival (probe r4).
+  const changed = k ? k.updatedAt : p.updatedAt;
+  const lastChange = reader.arrivedLast && reader.arrivedLast > changed ? reader.arrivedLast : changed;
+  const times = timesAsRead({ kind: 'person', ...p }, reader, lastChange);
   return {
     ...own,
     ...(k && {
