@@ -15,7 +15,6 @@ describe('Arrests in bulk: JSON batch and streamed CSV import, all or nothing', 
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    await t.app.listen(0, '127.0.0.1');
   });
   afterAll(() => t?.close());
 

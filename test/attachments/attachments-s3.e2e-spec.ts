@@ -32,7 +32,6 @@ describe('Attachments on S3-compatible storage (ATTACHMENT_STORAGE=s3)', () => {
         S3_FORCE_PATH_STYLE: 'true',
       },
     );
-    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
     tf = await taskForce(t);
   });
   afterAll(async () => {

@@ -24,8 +24,7 @@ describe('Attachments: evidence that travels with the case (issue 19)', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'attachments-e2e-'));
     store = join(dataDir, 'attachments');
     t = await createTestApp({}, { DATA_DIR: dataDir, ATTACHMENT_MAX_BYTES: String(LIMIT) });
-    // A real port for the raw-socket tests (streamed and interrupted uploads); supertest uses it too.
-    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
+    // The raw-socket tests (streamed and interrupted uploads) use the port createTestApp listens on.
     tf = await taskForce(t);
   });
   afterAll(async () => {

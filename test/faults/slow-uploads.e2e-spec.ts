@@ -37,7 +37,6 @@ describe('Slow CSV uploads hold no database connection', () => {
         AUDIT_SEAL_INTERVAL_MS: '100',
       },
     );
-    await t.app.listen(0, '127.0.0.1');
     port = (t.server.address() as AddressInfo).port;
     officer = await signIn(t.server, 'kh.officer');
   });

@@ -1,15 +1,11 @@
-import { Client } from 'pg';
+import { dropTestDatabases } from './test-database-server';
 
 export default async function globalTeardown(): Promise<void> {
   const adminUrl = process.env.TEST_ADMIN_URL;
   const template = process.env.TEST_TEMPLATE_DATABASE;
   if (adminUrl && template) {
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
-    await admin.query(`DROP DATABASE IF EXISTS ${template}_empty WITH (FORCE)`);
-    await admin.query(`DROP DATABASE IF EXISTS ${template}_demo WITH (FORCE)`);
-    await admin.end();
+    // This run's spec-file databases still there (test-app.ts drops them in the background), then its templates.
+    await dropTestDatabases(adminUrl, template);
   }
   await (globalThis as { __stopTestServer?: () => Promise<void> }).__stopTestServer?.();
 }

@@ -70,3 +70,34 @@ export function databaseUrl(adminUrl: string, database: string): string {
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+/**
+ * The name every spec file's database of one run starts with (`case_desk_test_<run>_`), from the run's
+ * template (`case_desk_tpl_<run>`, `…_empty`, `…_demo`): the global teardown drops them all by it, and
+ * never another run's (several may share one server).
+ */
+export function testDatabasePrefix(template: string): string {
+  const run = /^case_desk_tpl_([0-9a-f]+)/.exec(template)?.[1];
+  if (!run) throw new Error(`not a test template: ${template}`);
+  return `case_desk_test_${run}_`;
+}
+
+/**
+ * Drops this run's spec-file databases that are still there (a drop still running in the background
+ * holds its database: this waits for it), then the run's three templates.
+ */
+export async function dropTestDatabases(adminUrl: string, template: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const left: { datname: string }[] = (
+      await admin.query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [
+        testDatabasePrefix(template),
+      ])
+    ).rows;
+    for (const name of [...left.map((r) => r.datname), template, `${template}_empty`, `${template}_demo`])
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
