@@ -1,5 +1,6 @@
 import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
 import { signIn } from '../support/http';
+import { khPersonKrProposedToMy } from '../support/blacklist-scenario';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -15,9 +16,8 @@ import { createTestApp, TestApp } from '../support/test-app';
  * MY can accept it into the entry its checkpoints screen against.
  * Fix: src/blacklist/blacklist-amendments.service.ts (`entriesToAmend`/`propose`): propose nothing for an
  * entry whose proposing country no longer cooperates with the person's owner (it keeps a copy: what it
- * passed on is that copy), as `ReleaseService.keepForEndedCooperation` decides for reads. (Whether an
- * onward banning country should get amendments at all is the open question noted in the r3 report:
- * test/security/probe-partner-amendment-audit expects MY to read one with KH–KR still cooperating.)
+ * passed on is that copy), as `ReleaseService.keepForEndedCooperation` decides for reads. (Settled: an
+ * onward banning country gets no amendment at all; probe-partner-amendment-audit expects none.)
  */
 describe('Probe r3: an owner’s edit after the framework ended reaches KR and MY as a blacklist amendment', () => {
   let t: TestApp;
@@ -38,50 +38,17 @@ describe('Probe r3: an owner’s edit after the framework ended reaches KR and M
           id: string;
         }
       ).id;
-    const koreaMalaysia = await framework('Korea–Malaysia Police Cooperation MOU');
-    personId = (
-      await tf['kh.officer']
-        .post('/persons', {
-          names: [{ full: before.full, script: 'latin', kind: 'primary' }],
-          birthDate: '1987',
-          nationalities: ['KH'],
-          documents: [{ type: 'passport', number: before.passport, issuingCountry: 'KH' }],
-        })
-        .expect(201)
-    ).body.id;
-    const kase = (
-      await tf['kh.officer']
-        .post('/cases', { title: 'KH case shared with KR', persons: [{ personId, role: 'suspect' }] })
-        .expect(201)
-    ).body;
-    await tf['kh.liaison']
-      .post(`/cases/${kase.id}/shares`, { countryCode: 'KR', handlingCode: 'CLEAR' })
-      .expect(201);
-    const proposal = (
-      await tf['kr.officer']
-        .post('/blacklist-entries', {
-          frameworkId: koreaMalaysia,
-          banningCountry: 'MY',
-          entry: { personId, grounds: 'Recruiter for a compound.', groundsSummary: 'Recruiter' },
-        })
-        .expect(201)
-    ).body;
-    let version = proposal.version;
-    for (const [who, action] of [
-      [tf['kr.officer'], 'submit'],
-      [tf['kr.liaison'], 'approve'],
-      [tf['my.liaison'], 'accept'],
-    ] as const)
-      version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200))
-        .body.version;
-    entryId = proposal.entries[0].id;
-    await tf['my.liaison']
-      .post(`/blacklist-entries/${entryId}/activate`, {
-        version: 1,
-        legalBasis: 'Immigration Act s. 9',
-        expiresOn: '2031-12-31',
-      })
-      .expect(200);
+    ({ personId, entryId } = await khPersonKrProposedToMy(
+      t,
+      tf,
+      {
+        names: [{ full: before.full, script: 'latin', kind: 'primary' }],
+        birthDate: '1987',
+        nationalities: ['KH'],
+        documents: [{ type: 'passport', number: before.passport, issuingCountry: 'KH' }],
+      },
+      { activate: true },
+    ));
 
     // KH leaves the Cambodia–Korea JTF, its only framework with KR (the bilateral test world).
     const today = new Date().toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
 import { signIn } from '../support/http';
+import { khPersonKrProposedToMy } from '../support/blacklist-scenario';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -34,45 +35,12 @@ describe('Probe r3: a pending blacklist entry shows the owner’s later edits pa
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    const [{ id: koreaMalaysia }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name = 'Korea–Malaysia Police Cooperation MOU'`,
-    );
-    personId = (
-      await tf['kh.officer']
-        .post('/persons', {
-          names: [{ full: before.full, script: 'latin', kind: 'primary' }],
-          birthDate: '1988',
-          nationalities: ['KH'],
-          documents: [{ type: 'passport', number: before.passport, issuingCountry: 'KH' }],
-        })
-        .expect(201)
-    ).body.id;
-    const kase = (
-      await tf['kh.officer']
-        .post('/cases', { title: 'KH case shared with KR', persons: [{ personId, role: 'suspect' }] })
-        .expect(201)
-    ).body;
-    await tf['kh.liaison']
-      .post(`/cases/${kase.id}/shares`, { countryCode: 'KR', handlingCode: 'CLEAR' })
-      .expect(201);
-    const proposal = (
-      await tf['kr.officer']
-        .post('/blacklist-entries', {
-          frameworkId: koreaMalaysia,
-          banningCountry: 'MY',
-          entry: { personId, grounds: 'Recruiter for a compound.', groundsSummary: 'Recruiter' },
-        })
-        .expect(201)
-    ).body;
-    let version = proposal.version;
-    for (const [who, action] of [
-      [tf['kr.officer'], 'submit'],
-      [tf['kr.liaison'], 'approve'],
-      [tf['my.liaison'], 'accept'],
-    ] as const)
-      version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200))
-        .body.version;
-    entryId = proposal.entries[0].id;
+    ({ personId, entryId } = await khPersonKrProposedToMy(t, tf, {
+      names: [{ full: before.full, script: 'latin', kind: 'primary' }],
+      birthDate: '1988',
+      nationalities: ['KH'],
+      documents: [{ type: 'passport', number: before.passport, issuingCountry: 'KH' }],
+    }));
     // Control: MY reads the person as KR passed it on.
     expect(names((await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body)).toEqual([
       before.full,

@@ -1,6 +1,7 @@
 import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
 import { auditServices } from '../audit/support';
 import { officerContext } from '../audit/fixtures';
+import { khPersonKrProposedToMy } from '../support/blacklist-scenario';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -22,58 +23,20 @@ describe('Probe (partner): an owner’s edit does not show its auditors another 
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    const [{ id: koreaMalaysia }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name = 'Korea–Malaysia Police Cooperation MOU'`,
-    );
-    const person = (
-      await tf['kh.officer']
-        .post('/persons', {
-          names: [{ full: 'SOK Probe', script: 'latin', kind: 'primary' }],
-          birthDate: '1988',
-          nationalities: ['KH'],
-        })
-        .expect(201)
-    ).body;
-    personId = person.id;
-    const kase = (
-      await tf['kh.officer']
-        .post('/cases', { title: 'KH case shared with KR', persons: [{ personId, role: 'suspect' }] })
-        .expect(201)
-    ).body;
-    await tf['kh.liaison']
-      .post(`/cases/${kase.id}/shares`, { countryCode: 'KR', handlingCode: 'CLEAR' })
-      .expect(201);
-
     // KR proposes the KH person for MY's blacklist; MY activates the entry. KH takes no part.
-    const proposal = (
-      await tf['kr.officer']
-        .post('/blacklist-entries', {
-          frameworkId: koreaMalaysia,
-          banningCountry: 'MY',
-          entry: { personId, grounds: 'Recruiter for a compound.', groundsSummary: 'Recruiter' },
-        })
-        .expect(201)
-    ).body;
-    let version = proposal.version;
-    for (const [who, action] of [
-      [tf['kr.officer'], 'submit'],
-      [tf['kr.liaison'], 'approve'],
-      [tf['my.liaison'], 'accept'],
-    ] as const)
-      version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200))
-        .body.version;
-    entryId = proposal.entries[0].id;
-    proposalId = proposal.id;
-    await tf['my.liaison']
-      .post(`/blacklist-entries/${entryId}/activate`, {
-        version: 1,
-        legalBasis: 'Immigration Act s. 9',
-        expiresOn: '2031-12-31',
-      })
-      .expect(200);
+    ({ personId, entryId, proposalId } = await khPersonKrProposedToMy(
+      t,
+      tf,
+      {
+        names: [{ full: 'SOK Probe', script: 'latin', kind: 'primary' }],
+        birthDate: '1988',
+        nationalities: ['KH'],
+      },
+      { activate: true },
+    ));
     // Control: KH cannot read the entry or the proposal.
     await tf['kh.officer'].get(`/blacklist-entries/${entryId}`).expect(404);
-    await tf['kh.officer'].get(`/blacklist-proposals/${proposal.id}`).expect(404);
+    await tf['kh.officer'].get(`/blacklist-proposals/${proposalId}`).expect(404);
 
     // KH, the owner, corrects the person's date of birth.
     const current = (await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body;

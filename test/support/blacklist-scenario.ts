@@ -123,3 +123,55 @@ export async function entryMalaysiaAskedKoreaToBan(
   await activatedByKorea(tf, proposed.entryId).expect(200);
   return proposed;
 }
+
+/**
+ * KH records `person` and shares it with KR (a case share, CLEAR); KR proposes it for MY's blacklist
+ * under the Korea–Malaysia MOU, KR approves and MY accepts: MY reads the person only through KR's
+ * proposal (an onward recipient), and KH takes no part. With `activate`, MY activates the entry.
+ */
+export async function khPersonKrProposedToMy(
+  t: TestApp,
+  tf: TaskForce,
+  person: object,
+  { activate = false } = {},
+): Promise<{ personId: string; entryId: string; proposalId: string }> {
+  const [{ id: koreaMalaysia }] = await t.dataSource.query(
+    `SELECT id FROM framework WHERE name = 'Korea–Malaysia Police Cooperation MOU'`,
+  );
+  const personId = (await tf['kh.officer'].post('/persons', person).expect(201)).body.id as string;
+  const kase = (
+    await tf['kh.officer']
+      .post('/cases', { title: 'KH case shared with KR', persons: [{ personId, role: 'suspect' }] })
+      .expect(201)
+  ).body;
+  await tf['kh.liaison']
+    .post(`/cases/${kase.id}/shares`, { countryCode: 'KR', handlingCode: 'CLEAR' })
+    .expect(201);
+  const proposal = (
+    await tf['kr.officer']
+      .post('/blacklist-entries', {
+        frameworkId: koreaMalaysia,
+        banningCountry: 'MY',
+        entry: { personId, grounds: 'Recruiter for a compound.', groundsSummary: 'Recruiter' },
+      })
+      .expect(201)
+  ).body;
+  let version = proposal.version;
+  for (const [who, action] of [
+    [tf['kr.officer'], 'submit'],
+    [tf['kr.liaison'], 'approve'],
+    [tf['my.liaison'], 'accept'],
+  ] as const)
+    version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200)).body
+      .version;
+  const entryId = proposal.entries[0].id as string;
+  if (activate)
+    await tf['my.liaison']
+      .post(`/blacklist-entries/${entryId}/activate`, {
+        version: 1,
+        legalBasis: 'Immigration Act s. 9',
+        expiresOn: '2031-12-31',
+      })
+      .expect(200);
+  return { personId, entryId, proposalId: proposal.id as string };
+}
