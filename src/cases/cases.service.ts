@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AccessService } from '../access/access.service';
@@ -159,8 +160,11 @@ export class CasesService {
         changes.status = dto.status;
         changes.closedOn = dto.status === 'closed' ? day(this.clock.now()) : null;
       }
-      // Partners read the case's `updatedAt` from this: a change of the lead officer alone is not theirs.
-      const content = Object.keys(changes).some((k) => k !== 'leadOfficerId')
+      // Partners read the case's `updatedAt` from this: only a change of what they read moves it (not
+      // the lead officer, nor a field sent back with the value it had).
+      const content = (['title', 'summary', 'tags', 'status'] as const).some(
+        (k) => changes[k] !== undefined && !isDeepStrictEqual(changes[k], existing[k]),
+      )
         ? { contentUpdatedAt: () => 'CURRENT_TIMESTAMP' }
         : {};
       const result = await this.repo.update({ id, version: dto.version }, { ...changes, ...content });

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AccessService } from '../access/access.service';
@@ -40,6 +41,21 @@ export function derivedFields(dto: PersonFieldsDto) {
     phones: dto.phones ?? [],
     notes: dto.notes ?? null,
   };
+}
+
+/** What a reader sees of a person (JSON-normalised: no undefined members, any key order). */
+const PERSON_CONTENT = [
+  'names',
+  'birthDate',
+  'nationalities',
+  'sex',
+  'documents',
+  'phones',
+  'notes',
+] as const;
+function sameFields(person: Person, fields: ReturnType<typeof derivedFields>): boolean {
+  const plain = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as unknown;
+  return PERSON_CONTENT.every((k) => isDeepStrictEqual(plain(person[k]), plain(fields[k])));
 }
 
 /** Persons: owned by a country, visible wherever a visible case or request links to them. */
@@ -249,7 +265,12 @@ export class PersonsService {
       this.requirePlausible(dto);
       for (const listener of this.beforeChangeListeners) await listener(ctx, id);
       const fields = derivedFields(dto);
-      const result = await this.repo.update({ id, version: dto.version }, fields);
+      // A save that changes nothing keeps the person's `updatedAt`: other countries read it as the
+      // owner's last change, and a save of the same form is no change of what they read (probe r5).
+      const result = await this.repo.update(
+        { id, version: dto.version },
+        sameFields(person, fields) ? { ...fields, updatedAt: person.updatedAt } : fields,
+      );
       if (result.affected !== 1)
         throw new ConflictError('The person was changed by someone else; reload and try again.');
       await this.written(ctx, [id]);
