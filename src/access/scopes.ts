@@ -29,11 +29,11 @@ export function caseScope(actor: Actor, alias = 'c'): Scope {
  * case reached it). When the owner opened the case, and how often it edited it before, is the owner's:
  * a case's view, list order and cursors for another country start here.
  */
-export function caseSeenSince(actor: Actor, alias = 'c'): Scope {
+export function caseSeenSince(actor: Actor, alias = 'c', first: 'min' | 'max' = 'min'): Scope {
   if (!actor.countryCode) return { sql: `${alias}.created_at`, params: {} };
   return {
     sql: `(CASE WHEN ${alias}.owner_country = :accCountry THEN ${alias}.created_at ELSE COALESCE(
-      (SELECT min(acc_cs.shared_at) FROM case_share acc_cs
+      (SELECT ${first}(acc_cs.shared_at) FROM case_share acc_cs
         WHERE acc_cs.case_id = ${alias}.id AND acc_cs.country_code = :accCountry),
       ${alias}.updated_at) END)`,
     params: { accCountry: actor.countryCode },

@@ -57,15 +57,19 @@ export interface NewAttachment {
  * `frozenAt`: SQL, a time after which the reader reads nothing the owner did to the file (its kept copy
  * of the person), or 'NULL': a withdrawal after it, and a newer version uploaded after it, are not shown.
  */
-const COLUMNS = (uploadedAt: string, supersedes: string, frozenAt = 'NULL') => {
+const COLUMNS = (uploadedAt: string, supersedes: string, frozenAt = 'NULL', withdrawnFloor?: string) => {
   const later = (at: string) => `COALESCE(${frozenAt} <= ${at}, false)`;
-  const asOf = (column: string) => `CASE WHEN ${later('a.withdrawn_at')} THEN NULL ELSE a.${column} END`;
+  const asOf = (column: string, floor?: string) =>
+    // GREATEST passes NULLs over: a file not withdrawn must stay so, whatever the floor.
+    `CASE WHEN ${later('a.withdrawn_at')} OR a.${column} IS NULL THEN NULL ELSE ${
+      floor ? `GREATEST(a.${column}, ${floor})` : `a.${column}`
+    } END`;
   return `SELECT a.id, a.parent_type,
     COALESCE(a.case_id, a.person_id, a.request_id, a.arrest_id, a.asset_freeze_target_id, a.blacklist_entry_id) AS parent_id,
     a.owner_country, a.filename, a.media_type, a.size_bytes::text AS size_bytes, a.sha256, a.uploaded_by,
     u.username AS uploader_username, a.uploader_country, ${uploadedAt} AS uploaded_at, ${supersedes} AS supersedes,
     (SELECT n.id FROM attachment n WHERE n.supersedes = a.id AND NOT ${later('n.uploaded_at')}) AS superseded_by,
-    ${asOf('withdrawn_at')} AS withdrawn_at, ${asOf('withdrawn_by')} AS withdrawn_by,
+    ${asOf('withdrawn_at', withdrawnFloor)} AS withdrawn_at, ${asOf('withdrawn_by')} AS withdrawn_by,
     ${asOf('withdrawal_reason')} AS withdrawal_reason, a.dispatch_group
   FROM attachment a JOIN app_user u ON u.id = a.uploaded_by`;
 };
@@ -86,12 +90,12 @@ function selectAs(actor: Actor, params: unknown[]): string {
   params.push(actor.countryCode);
   const reader = params.length;
   const beforeSent = `(att_sent.at IS NOT NULL AND a.uploaded_at <= att_sent.at)`;
-  // A file on another country's person: for the reader no earlier than the person reached it, as the
-  // person's own `createdAt` (`personSeenSince`); when the owner filed it before that is the owner's.
-  const personSeen = `(SELECT ${positional(personSeenSince(actor, 'att_sp'), params)} FROM person att_sp WHERE att_sp.id = a.person_id)`;
-  // Likewise a file on another country's case: no earlier than the case was first shared with the
-  // reader, as the case's own `createdAt` (`caseSeenSince`).
-  const caseSeen = `(SELECT ${positional(caseSeenSince(actor, 'att_sc'), params)} FROM case_file att_sc WHERE att_sc.id = a.case_id)`;
+  // A file on another country's person: for the reader no earlier than the person last reached it
+  // (`personSeenSince(…, 'max')`): when the owner filed it before, or while the reader could not read
+  // the person (a share revoked, then made again), is the owner's (probe r5).
+  const personSeen = `(SELECT ${positional(personSeenSince(actor, 'att_sp', 'max'), params)} FROM person att_sp WHERE att_sp.id = a.person_id)`;
+  // Likewise a file on another country's case: no earlier than the share the reader reads it through.
+  const caseSeen = `(SELECT ${positional(caseSeenSince(actor, 'att_sc', 'max'), params)} FROM case_file att_sc WHERE att_sc.id = a.case_id)`;
   // And on another country's arrest: no earlier than the arrest reached the reader (`arrestSeenSince`).
   const arrestSeen = `(SELECT ${positional(arrestSeenSince(actor, 'att_sa'), params)} FROM arrest att_sa WHERE att_sa.id = a.arrest_id)`;
   return `${COLUMNS(
@@ -110,6 +114,10 @@ function selectAs(actor: Actor, params: unknown[]): string {
     // files as well, with no later withdrawal and no later version (`notAfterKeptCopy` hides those).
     `(SELECT att_kc.kept_since FROM person_kept_copy att_kc
        WHERE att_kc.person_id = a.person_id AND att_kc.country_code = $${reader})`,
+    // A withdrawal made while the reader could not read the record reads as of its return, as uploads do.
+    `CASE WHEN a.owner_country = $${reader} THEN NULL
+          WHEN a.person_id IS NOT NULL THEN ${personSeen}
+          WHEN a.case_id IS NOT NULL THEN ${caseSeen} END`,
   )}
   LEFT JOIN LATERAL (SELECT att_r.sent_at, att_h.at FROM cross_border_request att_r
       JOIN request_status_history att_h ON att_h.request_id = att_r.id AND att_h.action = 'approve'
