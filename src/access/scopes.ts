@@ -518,15 +518,16 @@ export function arrestSeenSince(actor: Actor, alias = 'a'): Scope {
  * SQL (a timestamptz): when the identifier of the `identifier_index` row `i` is in its record as the
  * actor's country reads that record. The row's `indexed_at` is when the record's holder wrote the
  * identifier into it — for another country's record, possibly long before the record reached the
- * reader — so it is read no earlier than the record's own `createdAt` for that reader
- * (`personSeenSince`, a request's sending for its target, `arrestSeenSince`), and for a person the
+ * reader — so it is read no earlier than the record reached that reader (for a person its LAST
+ * arrival, `personSeenSince(…, 'max')`: a number added while a share was revoked must not sort by its
+ * time once the share is made again; a request's sending for its target, `arrestSeenSince`), and for a person the
  * reader keeps a copy of, no later than that copy (the owner's later edits are not what it reads).
  * The holder reads its own times unchanged. Anything that orders or pages another country's records
  * by an identifier index time goes through here.
  */
 export function indexedAsRead(actor: Actor, i = 'i'): Scope {
   if (!actor.countryCode) return { sql: `${i}.indexed_at`, params: {} };
-  const person = personSeenSince(actor, 'acc_ip');
+  const person = personSeenSince(actor, 'acc_ip', 'max');
   const arrest = arrestSeenSince(actor, 'acc_ia');
   const requestSince = (r: string) =>
     `CASE WHEN ${r}.origin_country = :accCountry THEN ${r}.created_at ELSE coalesce(${r}.sent_at, ${r}.updated_at) END`;
