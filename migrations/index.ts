@@ -56,6 +56,7 @@ import { WithheldCorrelations1763800660000 } from './1763800660000-WithheldCorre
 import { AmendmentProposalQueue1763800800000 } from './1763800800000-AmendmentProposalQueue';
 import { RefoldReceivedIdentifierKeys1763800810000 } from './1763800810000-RefoldReceivedIdentifierKeys';
 import { CaseContentUpdatedAt1763800820000 } from './1763800820000-CaseContentUpdatedAt';
+import { PersonReturns1763800830000 } from './1763800830000-PersonReturns';
 import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 
 export const allMigrations = [
@@ -115,5 +116,6 @@ export const allMigrations = [
   AmendmentProposalQueue1763800800000,
   RefoldReceivedIdentifierKeys1763800810000,
   CaseContentUpdatedAt1763800820000,
+  PersonReturns1763800830000,
   BirthYearShapeScreeningKeys1763801000000,
 ];

@@ -121,8 +121,14 @@ export function personSeenSince(actor: Actor, alias = 'p', first: 'min' | 'max' 
   if (!actor.countryCode) return { sql: `${alias}.created_at`, params: {} };
   const viaRequest = requestScope(actor, 'acc_pvr');
   const shownRequest = requestScope(actor, 'acc_vr');
+  // The last arrival also counts a return after a kept copy (`person_return`; GREATEST passes NULLs over).
+  const returned =
+    first === 'max'
+      ? `, (SELECT max(acc_pr.returned_at) FROM person_return acc_pr
+             WHERE acc_pr.person_id = ${alias}.id AND acc_pr.country_code = :accCountry)`
+      : '';
   return {
-    sql: `(CASE WHEN ${alias}.owner_country = :accCountry THEN ${alias}.created_at ELSE COALESCE(
+    sql: `(CASE WHEN ${alias}.owner_country = :accCountry THEN ${alias}.created_at ELSE GREATEST(COALESCE(
       (SELECT ${first}(CASE WHEN acc_pv.via_type = 'request' THEN GREATEST(acc_pv.released_at, acc_pvr.sent_at)
                        ELSE acc_pv.released_at END)
          FROM person_provenance acc_pv
@@ -137,7 +143,7 @@ export function personSeenSince(actor: Actor, alias = 'p', first: 'min' | 'max' 
          UNION ALL
          SELECT acc_vr.sent_at FROM request_person acc_vrp JOIN cross_border_request acc_vr ON acc_vr.id = acc_vrp.request_id
           WHERE acc_vrp.person_id = ${alias}.id AND acc_vr.sent_at IS NOT NULL AND ${shownRequest.sql}) x),
-      ${alias}.updated_at) END)`,
+      ${alias}.updated_at)${returned}) END)`,
     params: { ...viaRequest.params, ...shownRequest.params },
   };
 }

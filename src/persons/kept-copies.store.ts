@@ -63,11 +63,18 @@ export class KeptCopiesStore {
     return rows.map((r) => r.country_code);
   }
 
-  /** Countries that cooperate with the owner again read the live person: their copies go. */
+  /**
+   * Countries that cooperate with the owner again read the live person: their copies go, and the
+   * person's return to each is recorded (`person_return`: what the owner did meanwhile reads as of it).
+   */
   async drop(personId: string, countries: string[]): Promise<string[]> {
     if (!countries.length) return [];
     const rows: Array<{ country_code: string }> = await this.m.query(
-      `DELETE FROM person_kept_copy WHERE person_id = $1 AND country_code = ANY($2::text[]) RETURNING country_code`,
+      `WITH dropped AS (
+         DELETE FROM person_kept_copy WHERE person_id = $1 AND country_code = ANY($2::text[]) RETURNING country_code),
+       returned AS (INSERT INTO person_return (person_id, country_code) SELECT $1, country_code FROM dropped
+                    ON CONFLICT DO NOTHING)
+       SELECT country_code FROM dropped`,
       [personId, countries],
     );
     return rows.map((r) => r.country_code);
