@@ -149,7 +149,7 @@ describe('Probe: files withdrawn or replaced before a case or person reached a p
     await tf['kr.liaison'].delete(`/cases/${kase.id}/shares/MY`).expect(200);
     await withdraw(seen, 'superseded by the seizure record');
     await pause(20);
-    await share();
+    const resharedAt = await share();
     const late = await withdraw(await up('late-note.pdf'), 'filed twice');
     const keptAgain = await up('kept-statement-v2.pdf', { 'X-Supersedes': kept.id });
 
@@ -170,18 +170,21 @@ describe('Probe: files withdrawn or replaced before a case or person reached a p
       const byId = new Map(items.map((f) => [f.id, f]));
       expect({ who, ids: new Set(byId.keys()) }).toEqual({ who, ids: visible });
       // The version made before the share names no earlier one; the one made after does.
+      // Filed before MY could read the case: as of the share MY reads it through now (made again after
+      // a revocation, so that nothing filed or withdrawn in between shows its time; probe r5).
       expect(byId.get(second.id)!).toMatchObject({
         supersedes: null,
         status: 'active',
-        uploadedAt: sharedAt,
+        uploadedAt: resharedAt,
       });
       expect(byId.get(keptAgain.id)!.supersedes).toBe(kept.id);
       expect(byId.get(kept.id)!).toMatchObject({ status: 'superseded', supersededBy: keptAgain.id });
-      // What MY saw and the owner withdrew later (a revoked share made again keeps the first time).
+      // What MY saw and the owner withdrew while the share was revoked: as of the share made again.
       expect(byId.get(seen.id)!).toMatchObject({
         status: 'withdrawn',
         withdrawalReason: 'superseded by the seizure record',
-        uploadedAt: sharedAt,
+        uploadedAt: resharedAt,
+        withdrawnAt: resharedAt,
       });
       for (const cursor of cursors) expect(cursorTime(cursor) >= sharedAt).toBe(true);
       expectNoTrace(`${who} list`, text, [...traces, ...ownerTimes]);
@@ -189,7 +192,7 @@ describe('Probe: files withdrawn or replaced before a case or person reached a p
       const one = (await reader.get(`/attachments/${second.id}`).expect(200)).body as Filed;
       expect({ supersedes: one.supersedes, uploadedAt: one.uploadedAt }).toEqual({
         supersedes: null,
-        uploadedAt: sharedAt,
+        uploadedAt: resharedAt,
       });
       await expectNeverExisted(reader, hidden);
 
