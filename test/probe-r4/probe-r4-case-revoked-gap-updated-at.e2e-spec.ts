@@ -1,3 +1,4 @@
+import { khCaseSharedWithKr } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -33,23 +34,16 @@ describe('Probe r4: the partner reads the time of an edit made while its share w
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    personId = (
-      await tf['kh.officer']
-        .post('/persons', {
-          names: [{ full: 'SOK Gapedit', script: 'latin', kind: 'primary' }],
-          nationalities: ['KH'],
-          notes: 'Cashier',
-        })
-        .expect(201)
-    ).body.id;
-    caseId = (
-      await tf['kh.officer']
-        .post('/cases', { title: 'Shared, then not', persons: [{ personId, role: 'suspect' }] })
-        .expect(201)
-    ).body.id;
-    await tf['kh.liaison']
-      .post(`/cases/${caseId}/shares`, { countryCode: 'KR', handlingCode: 'AMBER' })
-      .expect(201);
+    ({ personId, caseId } = await khCaseSharedWithKr(
+      tf,
+      {
+        names: [{ full: 'SOK Gapedit', script: 'latin', kind: 'primary' }],
+        nationalities: ['KH'],
+        notes: 'Cashier',
+      },
+      'Shared, then not',
+      'AMBER',
+    ));
     await tf['kh.liaison']
       .delete(`/cases/${caseId}/shares/KR`)
       .expect((res) => expect(res.status).toBeLessThan(300));

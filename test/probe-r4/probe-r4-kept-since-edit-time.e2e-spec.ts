@@ -1,4 +1,5 @@
 import { signIn } from '../support/http';
+import { khCaseSharedWithKr } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -26,24 +27,17 @@ describe('Probe r4: keptSince tells the former partner when the owner edited the
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    personId = (
-      await tf['kh.officer']
-        .post('/persons', {
-          names: [{ full: 'SOK Keptsince', script: 'latin', kind: 'primary' }],
-          birthDate: '1988',
-          nationalities: ['KH'],
-          notes: 'Driver for the compound',
-        })
-        .expect(201)
-    ).body.id;
-    const kase = (
-      await tf['kh.officer']
-        .post('/cases', { title: 'Drivers', persons: [{ personId, role: 'suspect' }] })
-        .expect(201)
-    ).body;
-    await tf['kh.liaison']
-      .post(`/cases/${kase.id}/shares`, { countryCode: 'KR', handlingCode: 'CLEAR' })
-      .expect(201);
+    ({ personId } = await khCaseSharedWithKr(
+      tf,
+      {
+        names: [{ full: 'SOK Keptsince', script: 'latin', kind: 'primary' }],
+        birthDate: '1988',
+        nationalities: ['KH'],
+        notes: 'Driver for the compound',
+      },
+      'Drivers',
+      'CLEAR',
+    ));
 
     // KH leaves the Cambodia–Korea JTF, its only framework with KR.
     const [{ id: jtf }] = await t.dataSource.query(

@@ -1,3 +1,4 @@
+import { khCaseSharedWithKr } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -33,23 +34,16 @@ describe('Probe r5: a save that changes nothing the partner reads moves its upda
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    personId = (
-      await tf['kh.officer']
-        .post('/persons', {
-          names: [{ full: 'KEO Nochange', script: 'latin', kind: 'primary' }],
-          nationalities: ['KH'],
-          notes: 'Driver',
-        })
-        .expect(201)
-    ).body.id;
-    caseId = (
-      await tf['kh.officer']
-        .post('/cases', { title: 'Saved unchanged', persons: [{ personId, role: 'suspect' }] })
-        .expect(201)
-    ).body.id;
-    await tf['kh.liaison']
-      .post(`/cases/${caseId}/shares`, { countryCode: 'KR', handlingCode: 'AMBER' })
-      .expect(201);
+    ({ personId, caseId } = await khCaseSharedWithKr(
+      tf,
+      {
+        names: [{ full: 'KEO Nochange', script: 'latin', kind: 'primary' }],
+        nationalities: ['KH'],
+        notes: 'Driver',
+      },
+      'Saved unchanged',
+      'AMBER',
+    ));
     caseBefore = (await tf['kr.officer'].get(`/cases/${caseId}`).expect(200)).body;
     personBefore = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body;
 

@@ -81,3 +81,23 @@ export async function identifiersKhGaveKr(
     })
     .fulfilled({ findings: { summary: 'Used for deposits', identifiers: answered } });
 }
+
+/**
+ * KH records `person`, opens a case `title` holding it as a suspect and shares the case with KR under
+ * `code`: KR reads both through that share. Returns their ids.
+ */
+export async function khCaseSharedWithKr(
+  tf: TaskForce,
+  person: object,
+  title: string,
+  code = 'AMBER',
+): Promise<{ personId: string; caseId: string }> {
+  const personId = (await tf['kh.officer'].post('/persons', person).expect(201)).body.id as string;
+  const caseId = (
+    await tf['kh.officer'].post('/cases', { title, persons: [{ personId, role: 'suspect' }] }).expect(201)
+  ).body.id as string;
+  await tf['kh.liaison']
+    .post(`/cases/${caseId}/shares`, { countryCode: 'KR', handlingCode: code })
+    .expect(201);
+  return { personId, caseId };
+}
