@@ -57,6 +57,7 @@ import { AmendmentProposalQueue1763800800000 } from './1763800800000-AmendmentPr
 import { RefoldReceivedIdentifierKeys1763800810000 } from './1763800810000-RefoldReceivedIdentifierKeys';
 import { CaseContentUpdatedAt1763800820000 } from './1763800820000-CaseContentUpdatedAt';
 import { PersonReturns1763800830000 } from './1763800830000-PersonReturns';
+import { CustodyStepsTold1763800840000 } from './1763800840000-CustodyStepsTold';
 import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 
 export const allMigrations = [
@@ -117,5 +118,6 @@ export const allMigrations = [
   RefoldReceivedIdentifierKeys1763800810000,
   CaseContentUpdatedAt1763800820000,
   PersonReturns1763800830000,
+  CustodyStepsTold1763800840000,
   BirthYearShapeScreeningKeys1763801000000,
 ];

@@ -63,6 +63,8 @@ export function toArrestView(
   kept?: KeptCopy,
   links?: ReadableLinks,
   seenSince?: Date,
+  /** For another country's arrest, its last change as that country reads it (`ArrestsService.seenSince`). */
+  lastChange?: Date,
 ): ArrestView {
   const own = actor.countryCode === a.arresting_country;
   const times = timesAsRead(
@@ -75,6 +77,7 @@ export function toArrestView(
       version: a.version,
     },
     { country: actor.countryCode, seenSince },
+    lastChange ?? new Date(a.updated_at),
   );
   return {
     id: a.id,

@@ -182,21 +182,25 @@ export class ArrestsService {
     const params: unknown[] = [id];
     const readable = positional(requestScope(actor, 'r'), params);
     const seen = positional(arrestSeenSince(actor, 'a'), params);
+    const reader = `$${params.push(actor.countryCode)}::char(2)`;
+    const gap = stepNotTold('h', 'a', reader);
+    const at = `CASE WHEN ${gap} THEN GREATEST(h.at, ${cooperationResumed('a', reader)}) ELSE h.at END`;
     // A step taken under a request the reader may not read (a RED repatriation, seen by a country the
     // arrest was shared with) shows the status only: not the request, who took it or why. Another
     // country reads the steps from when the arrest reached it (`arrestSeenSince`): how the arresting
     // country recorded it and changed its custody before is its own (the status it reached them in is
-    // the arrest's `custodyStatus`).
+    // the arrest's `custodyStatus`). A step taken while no framework joined the arresting country to the
+    // reader was not given to it: read as of when cooperation resumed, with the status only.
     const rows: CustodyHistoryRow[] = await this.tx.manager.query(
-      `SELECT h.from_status, h.to_status, h.at,
+      `SELECT h.from_status, h.to_status, v.at,
               CASE WHEN hidden THEN NULL ELSE h.reason END AS reason,
               CASE WHEN hidden THEN NULL ELSE h.request_id END AS request_id,
               CASE WHEN hidden THEN NULL ELSE h.actor_username END AS actor_username,
               CASE WHEN hidden THEN NULL ELSE h.actor_country END AS actor_country
          FROM arrest_custody_history h JOIN arrest a ON a.id = h.arrest_id,
-              LATERAL (SELECT h.request_id IS NOT NULL AND NOT EXISTS (
-                         SELECT 1 FROM cross_border_request r WHERE r.id = h.request_id AND ${readable}) AS hidden) v
-        WHERE h.arrest_id = $1 AND h.at >= ${seen} ORDER BY h.id`,
+              LATERAL (SELECT ${at} AS at, ${gap} OR (h.request_id IS NOT NULL AND NOT EXISTS (
+                         SELECT 1 FROM cross_border_request r WHERE r.id = h.request_id AND ${readable})) AS hidden) v
+        WHERE h.arrest_id = $1 AND v.at >= ${seen} ORDER BY h.id`,
       params,
     );
     return rows.map(toCustodyHistoryView);
@@ -261,9 +265,15 @@ export class ArrestsService {
     reason: string | null,
     requestId: string | null,
   ): Promise<void> {
+    // `told`: the countries cooperating with the arresting country now; a partner not among them reads
+    // the step as of when cooperation resumed (`custodyHistory`, `stepsNotTold`).
     await this.tx.manager.query(
-      `INSERT INTO arrest_custody_history (arrest_id, from_status, to_status, reason, request_id, actor_user_id, actor_username, actor_country)
-       SELECT unnest($1::uuid[]), $2, $3, $4, $5, $6, $7, $8`,
+      `INSERT INTO arrest_custody_history (arrest_id, from_status, to_status, reason, request_id, actor_user_id, actor_username, actor_country, told)
+       SELECT a.id, $2, $3, $4, $5, $6, $7, $8, ARRAY(
+                SELECT DISTINCT y.country_code FROM framework_members_on(CURRENT_DATE) x
+                  JOIN framework_members_on(CURRENT_DATE) y ON y.framework_id = x.framework_id
+                 WHERE x.country_code = a.arresting_country AND y.country_code <> a.arresting_country)
+         FROM arrest a WHERE a.id = ANY($1::uuid[]) ORDER BY a.id`,
       [arrestIds, from, to, reason, requestId, actor.userId, actor.username, actor.countryCode],
     );
   }
@@ -300,26 +310,48 @@ export class ArrestsService {
     );
     const readable = await this.readableLinks(actor, rows);
     const seen = await this.seenSince(actor, rows);
-    return rows.map((r) => toArrestView(actor, r, kept.get(r.person_id), readable.get(r.id), seen.get(r.id)));
+    return rows.map((r) =>
+      toArrestView(
+        actor,
+        r,
+        kept.get(r.person_id),
+        readable.get(r.id),
+        seen.get(r.id)?.seen,
+        seen.get(r.id)?.lastChange,
+      ),
+    );
   }
 
-  /** Since when the reader's country reads each arrest of another country (`arrestSeenSince`). */
-  private async seenSince(actor: Actor, rows: ArrestRow[]): Promise<Map<string, Date>> {
+  /**
+   * Since when the reader's country reads each arrest of another country (`arrestSeenSince`), and its
+   * last change as that country reads it: no earlier than cooperation resumed when a custody step was
+   * taken while no framework joined the two (`stepNotTold`).
+   */
+  private async seenSince(
+    actor: Actor,
+    rows: ArrestRow[],
+  ): Promise<Map<string, { seen: Date; lastChange: Date }>> {
     const others = [
       ...new Set(rows.filter((r) => r.arresting_country !== actor.countryCode).map((r) => r.id)),
     ];
-    const seen = new Map<string, Date>();
+    const seen = new Map<string, { seen: Date; lastChange: Date }>();
     if (!others.length) return seen;
     const since = arrestSeenSince(actor, 'a');
-    const found: Array<{ id: string; seen: Date }> = await this.tx.manager
+    const untold = `EXISTS (SELECT 1 FROM arrest_custody_history h
+                             WHERE h.arrest_id = a.id AND ${stepNotTold('h', 'a', ':accReader')})`;
+    const found: Array<{ id: string; seen: Date; last: Date }> = await this.tx.manager
       .createQueryBuilder()
       .select('a.id', 'id')
       .addSelect(since.sql, 'seen')
+      .addSelect(
+        `CASE WHEN ${untold} THEN GREATEST(a.updated_at, ${cooperationResumed('a', ':accReader')}) ELSE a.updated_at END`,
+        'last',
+      )
       .from('arrest', 'a')
       .where('a.id IN (:...ids)', { ids: others })
-      .setParameters(since.params)
+      .setParameters({ ...since.params, accReader: actor.countryCode })
       .getRawMany();
-    for (const r of found) seen.set(r.id, new Date(r.seen));
+    for (const r of found) seen.set(r.id, { seen: new Date(r.seen), lastChange: new Date(r.last) });
     return seen;
   }
 
@@ -340,4 +372,21 @@ export class ArrestsService {
     );
     return new Map(found.map(({ id, ...links }) => [id, links]));
   }
+}
+
+/**
+ * SQL: the custody step `h` of the arrest `a` was taken while no framework joined the arresting country
+ * to `reader` (a country not in the step's `told`): that step was not given to the reader.
+ */
+function stepNotTold(h: string, a: string, reader: string): string {
+  return `(${a}.arresting_country <> ${reader} AND ${h}.told IS NOT NULL AND NOT (${reader} = ANY(${h}.told)))`;
+}
+
+/** SQL: the last time a framework joining the arresting country of `a` and `reader` today changed. */
+function cooperationResumed(a: string, reader: string): string {
+  return `(SELECT max(fr.at) FROM framework_resumption fr
+             JOIN framework_members_on(CURRENT_DATE) fa ON fa.framework_id = fr.framework_id
+                                                        AND fa.country_code = ${a}.arresting_country
+             JOIN framework_members_on(CURRENT_DATE) fb ON fb.framework_id = fr.framework_id
+                                                        AND fb.country_code = ${reader})`;
 }

@@ -162,6 +162,7 @@ export class ReferenceDataService {
         await this.requireCountries(dto.members, 'members');
         await this.setMembers(id, dto.members);
       }
+      await this.resumed(id);
       const updated = await repo.findOneByOrFail({ id });
       await this.loadMembers([updated]);
       await this.audit.record(ctx, {
@@ -173,6 +174,14 @@ export class ReferenceDataService {
       });
       return toFrameworkView(updated);
     });
+  }
+
+  /**
+   * Notes that the framework's state or members changed, so that countries it joins may be cooperating
+   * again: what one did while they were not reads, for the other, as of this (`framework_resumption`).
+   */
+  private async resumed(frameworkId: string): Promise<void> {
+    await this.m.query(`INSERT INTO framework_resumption (framework_id) VALUES ($1)`, [frameworkId]);
   }
 
   /**
@@ -202,6 +211,7 @@ export class ReferenceDataService {
          ON CONFLICT (framework_id, country_code) DO UPDATE SET joined_on = EXCLUDED.joined_on, left_on = EXCLUDED.left_on`,
         [id, country, dto.joinedOn, leftOn],
       );
+      await this.resumed(id);
       await this.loadMembers([framework]);
       await this.audit.record(ctx, {
         action: 'framework.membership',
