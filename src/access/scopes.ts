@@ -537,9 +537,10 @@ export function indexedAsRead(actor: Actor, i = 'i'): Scope {
   const arrest = arrestSeenSince(actor, 'acc_ia');
   const requestSince = (r: string) =>
     `CASE WHEN ${r}.origin_country = :accCountry THEN ${r}.created_at ELSE coalesce(${r}.sent_at, ${r}.updated_at) END`;
-  // An onward recipient's copy was taken at the owner's edit, a time that is the owner's: a number the
-  // copy holds reads from when the person reached the reader instead, never from that edit.
-  const keptAt = `CASE WHEN acc_ik.onward AND ${i}.indexed_at > acc_ik.kept_since THEN '-infinity'::timestamptz
+  // A kept copy (onward, or after an ended cooperation) was taken at the owner's edit, a time that is
+  // the owner's (the person view never shows it): a number indexed after it reads from when the person
+  // reached the reader instead, never from that edit.
+  const keptAt = `CASE WHEN ${i}.indexed_at > acc_ik.kept_since THEN '-infinity'::timestamptz
     ELSE acc_ik.kept_since END`;
   return {
     sql: `(CASE ${i}.record_type

@@ -266,7 +266,7 @@ export class ArrestsService {
     requestId: string | null,
   ): Promise<void> {
     // `told`: the countries cooperating with the arresting country now; a partner not among them reads
-    // the step as of when cooperation resumed (`custodyHistory`, `stepsNotTold`).
+    // the step as of when cooperation resumed (`custodyHistory`, `stepNotTold`).
     await this.tx.manager.query(
       `INSERT INTO arrest_custody_history (arrest_id, from_status, to_status, reason, request_id, actor_user_id, actor_username, actor_country, told)
        SELECT a.id, $2, $3, $4, $5, $6, $7, $8, ARRAY(

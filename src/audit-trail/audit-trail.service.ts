@@ -21,6 +21,7 @@ import {
 import { AuditEventIds } from '../audit/audit-event-ids';
 import { AuditSigningKey } from '../audit/audit-signing-key';
 import { AuditVerifierService, VerifyRange, VerifyResult } from '../audit/audit-verifier.service';
+import { isWithheldRed } from '../sharing/withheld-red';
 import { SENT_VERSION } from '../workflow/sent-version';
 import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
 
@@ -115,9 +116,8 @@ function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
 
 /** Whether every value a `release.refused` event lists is a withheld RED one (`{ rule: 'RED', withheld: true }`). */
 function onlyWithheldRed(details: Record<string, unknown> | null): boolean {
-  const lists = Object.values(details ?? {}).filter(Array.isArray) as unknown[][];
-  const items = lists.flat() as Array<{ rule?: unknown; withheld?: unknown }>;
-  return items.length > 0 && items.every((i) => i?.rule === 'RED' && i?.withheld === true);
+  const items = (Object.values(details ?? {}).filter(Array.isArray) as unknown[][]).flat();
+  return items.length > 0 && items.every(isWithheldRed);
 }
 
 /** `changes` without a `version` from before the request was sent (below `SENT_VERSION`), on any side. */

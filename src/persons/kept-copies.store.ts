@@ -4,11 +4,9 @@ import type { IdentityDocument, PersonName } from './person.entity';
 /** What a country reads of a person once it keeps its own copy (the columns a view shows). */
 export interface KeptCopy {
   personId: string;
+  /** When the copy was taken: the owner's first edit after the end, its timeline, shown to no reader. */
   keptSince: Date;
-  /**
-   * An onward recipient's copy (it read the person only through a partner's record): taken at the
-   * owner's first later edit, so `keptSince` is the owner's timeline and is not shown to it.
-   */
+  /** An onward recipient's copy (it read the person only through a partner's record). */
   onward: boolean;
   names: PersonName[];
   birthDate: string | null;

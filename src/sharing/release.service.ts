@@ -29,6 +29,7 @@ import {
   ProvenanceStore,
 } from './provenance.store';
 import { NoActiveFrameworkError, ReleaseRefusedError } from './release-refused.error';
+import { WITHHELD_RED } from './withheld-red';
 
 /** A person about to leave, and the request field that named it (for the refusal). */
 export interface Outgoing {
@@ -992,12 +993,6 @@ function readByRedRecipientsOnly(request: RequestChannel, holder: string): boole
 function recipientOf(request: RequestChannel, side: 'origin' | 'target'): string {
   return side === 'origin' ? request.targetCountry : request.originCountry;
 }
-
-/**
- * A refused RED value or person as its refusal event names it: not at all. The event is read by the
- * auditors of the caller's country, most of whom are not the RED request's named recipients.
- */
-const WITHHELD_RED = { rule: 'RED', withheld: true } as const;
 
 /**
  * Refusals grouped for their audit events: one event per originator, RED values in an event of their

@@ -312,7 +312,7 @@ export class WorkflowService {
    * and the framework is in force for both (when read, before any later part is looked at). The write
    * checks the framework again.
    */
-  draftChecks(params: SqlParams, ctx: RequestContext, input: NewRequest): ReadPart<void> {
+  private draftChecks(params: SqlParams, ctx: RequestContext, input: NewRequest): ReadPart<void> {
     const origin = actorOf(ctx).countryCode!;
     this.requireOtherCountry(origin, input.targetCountry);
     const sql = frameworkJoinsSql(
