@@ -86,6 +86,10 @@ export async function recordedDuplicates(
   ];
   // One GIN scan for every document of the chunk (`&&`), one index scan for the persons; the day is
   // compared here. Joining row by row let the planner scan every person per row: seconds per chunk.
+  // Documents are compared with the country's own persons only: another country's person arrested by
+  // id holds the documents its owner gives it now, which the arresting country may no longer read (a
+  // share revoked, a framework ended), and a 409 would confirm a guessed number (probe r6). A repeated
+  // raid file names its persons by documents, and those persons are the country's own.
   const found: Array<{ document_numbers: string[] | null; person_id: string; day: string }> =
     await manager.query(
       `WITH day_arrests AS (
@@ -95,7 +99,7 @@ export async function recordedDuplicates(
             AND a.arrested_at < (($5::date + 1)::timestamp AT TIME ZONE 'UTC'))
        SELECT p.document_numbers, d.person_id, d.day
          FROM person p JOIN day_arrests d ON d.person_id = p.id
-        WHERE p.document_numbers && $2::text[]
+        WHERE p.document_numbers && $2::text[] AND p.owner_country = $1
        UNION ALL
        SELECT NULL, d.person_id, d.day FROM day_arrests d WHERE d.person_id = ANY($3::uuid[])`,
       [country, documents, personIds, days[0], days[days.length - 1]],

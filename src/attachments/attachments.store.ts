@@ -57,7 +57,13 @@ export interface NewAttachment {
  * `frozenAt`: SQL, a time after which the reader reads nothing the owner did to the file (its kept copy
  * of the person), or 'NULL': a withdrawal after it, and a newer version uploaded after it, are not shown.
  */
-const COLUMNS = (uploadedAt: string, supersedes: string, frozenAt = 'NULL', withdrawnFloor?: string) => {
+const COLUMNS = (
+  uploadedAt: string,
+  supersedes: string,
+  frozenAt = 'NULL',
+  withdrawnFloor?: string,
+  hiddenVersion: (alias: string) => string = () => 'false',
+) => {
   const later = (at: string) => `COALESCE(${frozenAt} <= ${at}, false)`;
   const asOf = (column: string, floor?: string) =>
     // GREATEST passes NULLs over: a file not withdrawn must stay so, whatever the floor.
@@ -68,7 +74,8 @@ const COLUMNS = (uploadedAt: string, supersedes: string, frozenAt = 'NULL', with
     COALESCE(a.case_id, a.person_id, a.request_id, a.arrest_id, a.asset_freeze_target_id, a.blacklist_entry_id) AS parent_id,
     a.owner_country, a.filename, a.media_type, a.size_bytes::text AS size_bytes, a.sha256, a.uploaded_by,
     u.username AS uploader_username, a.uploader_country, ${uploadedAt} AS uploaded_at, ${supersedes} AS supersedes,
-    (SELECT n.id FROM attachment n WHERE n.supersedes = a.id AND NOT ${later('n.uploaded_at')}) AS superseded_by,
+    (SELECT n.id FROM attachment n WHERE n.supersedes = a.id AND NOT ${later('n.uploaded_at')}
+        AND NOT ${hiddenVersion('n')}) AS superseded_by,
     ${asOf('withdrawn_at', withdrawnFloor)} AS withdrawn_at, ${asOf('withdrawn_by')} AS withdrawn_by,
     ${asOf('withdrawal_reason')} AS withdrawal_reason, a.dispatch_group
   FROM attachment a JOIN app_user u ON u.id = a.uploaded_by`;
@@ -118,6 +125,9 @@ function selectAs(actor: Actor, params: unknown[]): string {
     `CASE WHEN a.owner_country = $${reader} THEN NULL
           WHEN a.person_id IS NOT NULL THEN ${personSeen}
           WHEN a.case_id IS NOT NULL THEN ${caseSeen} END`,
+    // Nor does a file name as its newer version one that does not exist for the reader (filed and
+    // replaced or withdrawn while it could not read the record): the file reads as current (probe r6).
+    (n) => attachmentDraftedAwaySql(actor, params, n),
   )}
   LEFT JOIN LATERAL (SELECT att_r.sent_at, att_h.at FROM cross_border_request att_r
       JOIN request_status_history att_h ON att_h.request_id = att_r.id AND att_h.action = 'approve'
