@@ -28,7 +28,11 @@ import { regionalName, syntheticEntry, type SyntheticEntry } from './synthetic-b
 const ENTRIES = Number(process.env.BENCH_SCREENING_ENTRIES ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_SCREENING_QUERIES ?? 3000);
 // Other budgets can be tried without touching the app: BENCH_HOLDERS_READ, BENCH_SCORED.
-const HOLDERS = Number(process.env.BENCH_HOLDERS_READ ?? CANDIDATE_BUDGET.holdersRead);
+const BASE_HOLDERS = Number(process.env.BENCH_HOLDERS_READ ?? CANDIDATE_BUDGET.holdersRead);
+const HOLDERS = BASE_HOLDERS;
+const expandedCount = new Map<string, number>();
+const minHolders: Array<{ min: number; target: number }> = [];
+const foundByQuery: Array<{ min: number; found: boolean }> = [];
 const SCORED = Number(process.env.BENCH_SCORED ?? CANDIDATE_BUDGET.scored);
 // The population and the queries have seeds of their own, so key designs can be tuned on one set of
 // queries and measured on another over the same list (BENCH_QUERY_SEED; by default the population's).
@@ -205,6 +209,13 @@ function retrieve(
     .map((key) => ({ key, holders: model.holders(key) }))
     .filter((k) => k.holders > 0)
     .sort((a, b) => a.holders - b.holders || (a.key < b.key ? -1 : 1));
+  // EXPERIMENT (session 16): `ad<T>h<H>p<F>`: a query whose rarest key is held by T or more (nothing
+  // in it is specific: a common short name, slipped) reads H holders and fetches F instead.
+  const adapt = /ad(\d+)h(\d+)p(\d+)/.exec(variant);
+  const expanded = !!adapt && (counted[0]?.holders ?? 0) >= Number(adapt[1]);
+  const HOLDERS = expanded ? Number(adapt![2]) : BASE_HOLDERS;
+  if (expanded) expandedCount.set(variant, (expandedCount.get(variant) ?? 0) + 1);
+  if (target >= 0) minHolders.push({ min: counted[0]?.holders ?? 0, target });
   const weight = new Map<number, number>();
   const kindWeights = new Map<number, Map<string, number>>();
   let rarer = 0;
@@ -288,7 +299,7 @@ function retrieve(
   let chosen: number[];
   if (!pre) chosen = withTies(ranked, weightLevel, SCORED);
   else {
-    const pool = ranked.slice(0, Number(pre[1]));
+    const pool = ranked.slice(0, expanded ? Number(adapt![3]) : Number(pre[1]));
     fetched = pool.length;
     const best = pool[0]?.[1] ?? 1;
     const alike = new Map<number, number>();
@@ -370,6 +381,7 @@ function runQueries(model: Model, byOrigin: Map<Origin, number[]>, querySeed: nu
     if (poolDump)
       Object.assign(poolDump[poolDump.length - 1]!, { kind, origin, why, q: String(query.names[0]) });
     const found = scored.has(target);
+    foundByQuery.push({ min: minHolders[minHolders.length - 1]?.min ?? 0, found });
     for (const variant of VARIANTS.slice(1)) {
       const other = retrieve(model, keys, -1, variant, queryForms).scored.has(target);
       for (const label of ['all', `kind ${kind}`, `origin ${origin}`]) count(`${variant}: ${label}`, other);
@@ -398,6 +410,17 @@ function runQueries(model: Model, byOrigin: Map<Origin, number[]>, querySeed: nu
     `  cost: ${(probes / QUERIES).toFixed(1)} keys probed (count lookups), ${(holdersReadTotal / QUERIES).toFixed(0)} holders read per query`,
   );
   if (misses.length) console.log(`misses:\n${misses.join('\n')}`);
+  for (const t of [20, 50, 100, 200, 300, 500, 800, 1200, 2000]) {
+    const over = foundByQuery.filter((f) => f.min >= t);
+    console.log(
+      `  rarest key held by >= ${t}: ${((100 * over.length) / foundByQuery.length).toFixed(1)} % of queries, ${over.filter((f) => !f.found).length} of the misses`,
+    );
+  }
+  for (const [variant, n] of expandedCount)
+    console.log(`  ${variant}: ${((100 * n) / QUERIES).toFixed(1)} % of queries expanded`);
+  foundByQuery.length = 0;
+  minHolders.length = 0;
+  expandedCount.clear();
 }
 
 function main() {

@@ -79,6 +79,20 @@ describe('searchKeys', () => {
     expect(sharedOfKind('e:', 'Abu Bakar Ajinah', entry)).toEqual([]);
   });
 
+  it("reads Abdul typed with one slip as a compound's head, so the father's name still meets the entry's", () => {
+    const entry = {
+      full: 'Rizal bin Abdul Rahman',
+      family: 'Abdul Rahman',
+      given: 'Rizal',
+      script: 'latin',
+      kind: 'primary',
+    } as const;
+    for (const typed of ['Rizal Abdu Rahman', 'Rizal Abxul Rahman', 'Abdud Rahman Rizal'])
+      expect(sharedOfKind('h:', typed, entry)).not.toEqual([]);
+    // Two slips from Abdul is another word: read as a given name, as before.
+    expect(sharedOfKind('h:', 'Rizal Abxxl Rahman', entry)).toEqual([]);
+  });
+
   it('writes pair keys in a form that other romanisations of the same sounds share', () => {
     // Thai RTGS and passport spellings: th/t, ao/aew, final n/l, Si/Sri.
     expect(sharedOfKind('e:', 'Tawatchai Kaewsakul', 'Thawatchai Kaeosakun')).not.toEqual([]);

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import type { PersonName, QueryName } from './matching.types';
 import { chineseSurnameReadings } from './chinese-surnames';
 import { consonantSkeleton, consonantSkeletonOfLoose, looseForm, phoneticCodes } from './phonetic';
@@ -211,6 +212,16 @@ function shapeKeys(familyConsonants: string, givenShape: string): string[] {
 const ARABIC_COMPOUND_HEADS = new Set(['abdul', 'abd', 'abdel', 'abdull', 'abu']);
 
 /**
+ * A compound's head as typed at a checkpoint: one of the heads, or Abdul with one slip ("Abdu",
+ * "Abxul", "Abdud": the typo falls in the father's name as often as anywhere). Read as a head, the
+ * father's name meets the entry's through the keys that allow one slip in the family part (`h:`);
+ * read as a word of the given names, the query shares only keys held by thousands (Rizal, Rahman).
+ */
+function isCompoundHead(word: string): boolean {
+  return ARABIC_COMPOUND_HEADS.has(word) || (word.length >= 4 && distance(word, 'abdul') === 1);
+}
+
+/**
  * Readings of a name typed whole that retrieval adds to the engine's own (which scoring keeps):
  *
  * - A Malay name typed without its connector, father's name last or (swapped) first: "Aminah Abdul
@@ -231,10 +242,10 @@ function retrievalReadings(prepared: PreparedName, typed: boolean): NameReading[
     if (prepared.readings[0]!.familyFirst) reading(words.slice(-1), words.slice(0, -1), false);
     else reading(words.slice(0, 1), words.slice(1), true);
   }
-  if (words.length >= 3 && ARABIC_COMPOUND_HEADS.has(words[words.length - 2]!)) {
+  if (words.length >= 3 && isCompoundHead(words[words.length - 2]!)) {
     reading(words.slice(-2), words.slice(0, -2), false);
   }
-  if (words.length >= 3 && ARABIC_COMPOUND_HEADS.has(words[0]!))
+  if (words.length >= 3 && isCompoundHead(words[0]!))
     reading(words.slice(0, 2), words.slice(2), true);
   return readings;
 }
