@@ -2,9 +2,13 @@ import { ValidationFailedError } from '../common/errors/domain-errors';
 
 export const FILENAME_HEADER = 'x-filename';
 
-/** Path separators, C0/C1 controls and bidirectional overrides (which disguise `exe.pdf` as `fdp.exe`). */
+/**
+ * Path separators, C0/C1 controls, bidirectional overrides (which disguise `exe.pdf` as `fdp.exe`) and
+ * noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF…: not for interchange; a ZIP bundle carried one into the
+ * names a prosecutor's tools read).
+ */
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const REFUSED = /[/\\\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const REFUSED = /[/\\\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\p{Noncharacter_Code_Point}]/u;
 
 /**
  * The filename an uploader gives in `X-Filename`, percent-encoded UTF-8 (HTTP headers carry ASCII).
@@ -24,7 +28,7 @@ export function readFilename(raw: string | string[] | undefined): string {
   } catch {
     return fail('X-Filename must be percent-encoded UTF-8');
   }
-  if (REFUSED.test(name)) return fail('the filename must not contain path separators or control characters');
+  if (REFUSED.test(name)) return fail('the filename must not contain path separators, control characters or noncharacters');
   if (name.trim() !== name || name === '.' || name === '..')
     return fail('the filename must not be "." or "..", nor start or end with spaces');
   if ([...name].length > 255) return fail('the filename may hold at most 255 characters');

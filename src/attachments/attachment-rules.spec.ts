@@ -17,6 +17,8 @@ describe('attachment filenames', () => {
     ['a newline (header injection in a later download)', 'a\r\nSet-Cookie: x.pdf'],
     ['a C1 control', 'a\u0085.pdf'],
     ['a right-to-left override', 'invoice\u202Efdp.exe'],
+    ['a noncharacter', '\uFFFE'],
+    ['a noncharacter beyond the first plane', 'a\u{10FFFF}.pdf'],
     ['dot-dot', '..'],
     ['leading spaces', '  x.pdf'],
     ['nothing', ''],
