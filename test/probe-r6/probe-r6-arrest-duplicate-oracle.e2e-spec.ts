@@ -1,6 +1,7 @@
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signIn } from '../support/http';
+import { khEditsPerson, krArrestsKhPerson } from '../sharing/support';
 
 /**
  * Probe (round 6): the arrest duplicate check (409 `duplicate-arrests`) compares a new arrest's document
@@ -19,13 +20,13 @@ import { signIn } from '../support/http';
  * and from its kept copy where it keeps one), e.g. restrict the document branch to persons owned by
  * the arresting country or filter it by `personScope`/kept copy.
  */
-describe('Probe r6: the arrest duplicate check tells a country the documents of a person it no longer reads', () => {
-  let t: TestApp;
-  let tf: TaskForce;
-  let personId: string;
-  let guessed: { status: number; body: Record<string, unknown> };
-  let other: { status: number };
-
+/**
+ * KR arrests KH's person P, then stops reading it (`end`), then KH gives P passport N4477001; KR records a
+ * raid with a new person carrying that number, and one carrying a number KH never used.
+ */
+async function scenario(end: (t: TestApp, tf: TaskForce, caseId: string) => Promise<void>) {
+  const t = await createTestApp();
+  const tf = await taskForce(t);
   const arrestOfNew = (number: string) =>
     tf['kr.officer'].post('/arrests/batch', {
       arrests: [
@@ -42,147 +43,61 @@ describe('Probe r6: the arrest duplicate check tells a country the documents of 
         },
       ],
     });
+  const { personId, caseId } = await krArrestsKhPerson(tf, {
+    names: [{ full: 'SOK Dupcheck', script: 'latin', kind: 'primary' }],
+    nationalities: ['KH'],
+  });
+  await end(t, tf, caseId);
+  await khEditsPerson(tf, personId, {
+    documents: [{ type: 'passport', number: 'N4477001', issuingCountry: 'KH' }],
+  });
+  const read = await tf['kr.officer'].get(`/persons/${personId}`);
+  const other = await arrestOfNew('N9911002');
+  const guessed = await arrestOfNew('N4477001');
+  return { t, read, other, guessed };
+}
 
+describe('Probe r6: the arrest duplicate check tells a country the documents of a person it no longer reads', () => {
+  let s: Awaited<ReturnType<typeof scenario>>;
   beforeAll(async () => {
-    t = await createTestApp();
-    tf = await taskForce(t);
-    personId = (
-      await tf['kh.officer']
-        .post('/persons', {
-          names: [{ full: 'SOK Dupcheck', script: 'latin', kind: 'primary' }],
-          nationalities: ['KH'],
-        })
-        .expect(201)
-    ).body.id;
-    const caseId = (
-      await tf['kh.officer']
-        .post('/cases', { title: 'Shared then revoked', persons: [{ personId, role: 'suspect' }] })
-        .expect(201)
-    ).body.id;
-    await tf['kh.liaison']
-      .post(`/cases/${caseId}/shares`, { countryCode: 'KR', handlingCode: 'AMBER' })
-      .expect(201);
-    await tf['kr.officer']
-      .post('/arrests', {
-        arrestedAt: '2026-04-02T08:00:00Z',
-        place: 'Incheon airport',
-        grounds: 'Fraud',
-        arrestingAgency: 'Korean National Police Agency',
-        nationality: 'KH',
-        personId,
-      })
-      .expect(201);
-    await tf['kh.liaison']
-      .delete(`/cases/${caseId}/shares/KR`)
-      .expect((res) => expect(res.status).toBeLessThan(300));
-    await tf['kr.officer'].get(`/persons/${personId}`).expect(404);
-
-    const current = (await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body;
-    await tf['kh.officer']
-      .patch(`/persons/${personId}`, {
-        version: current.version,
-        names: current.names,
-        nationalities: current.nationalities,
-        documents: [{ type: 'passport', number: 'N4477001', issuingCountry: 'KH' }],
-      })
-      .expect(200);
-
-    other = await arrestOfNew('N9911002');
-    guessed = await arrestOfNew('N4477001');
+    s = await scenario(async (_t, tf, caseId) => {
+      await tf['kh.liaison']
+        .delete(`/cases/${caseId}/shares/KR`)
+        .expect((res) => expect(res.status).toBeLessThan(300));
+    });
   }, 120_000);
-  afterAll(() => t?.close());
+  afterAll(() => s?.t.close());
 
   it('KR cannot read the person any more, and a number KH never used is recorded', () => {
-    expect(other.status).toBe(201);
+    expect(s.read.status).toBe(404);
+    expect(s.other.status).toBe(201);
   });
 
   it('a number KH added after the share ended answers as any other number (no 409 duplicate)', () => {
-    expect(guessed.body).not.toMatchObject({ title: 'Arrests already recorded' });
-    expect(guessed.status).toBe(201);
+    expect(s.guessed.body).not.toMatchObject({ title: 'Arrests already recorded' });
+    expect(s.guessed.status).toBe(201);
   });
 });
 
 describe('Probe r6: the arrest duplicate check reads the live person, not the copy a country keeps after a framework ends', () => {
-  let t: TestApp;
-  let tf: TaskForce;
-  let personId: string;
-  let guessed: { status: number; body: Record<string, unknown> };
-  let other: { status: number };
-  let keptDocuments: unknown[];
-
-  const arrestOfNew = (number: string) =>
-    tf['kr.officer'].post('/arrests/batch', {
-      arrests: [
-        {
-          arrestedAt: '2026-04-02T10:00:00Z',
-          place: 'Incheon airport',
-          grounds: 'Forged travel document',
-          arrestingAgency: 'Korean National Police Agency',
-          nationality: 'KH',
-          person: {
-            names: [{ full: 'Unknown Traveller', script: 'latin', kind: 'primary' }],
-            documents: [{ type: 'passport', number, issuingCountry: 'KH' }],
-          },
-        },
-      ],
-    });
-
+  let s: Awaited<ReturnType<typeof scenario>>;
   beforeAll(async () => {
-    t = await createTestApp();
-    tf = await taskForce(t);
-    personId = (
-      await tf['kh.officer']
-        .post('/persons', {
-          names: [{ full: 'SOK Dupcheck', script: 'latin', kind: 'primary' }],
-          nationalities: ['KH'],
-        })
-        .expect(201)
-    ).body.id;
-    const caseId = (
-      await tf['kh.officer']
-        .post('/cases', { title: 'Shared then revoked', persons: [{ personId, role: 'suspect' }] })
-        .expect(201)
-    ).body.id;
-    await tf['kh.liaison']
-      .post(`/cases/${caseId}/shares`, { countryCode: 'KR', handlingCode: 'AMBER' })
-      .expect(201);
-    await tf['kr.officer']
-      .post('/arrests', {
-        arrestedAt: '2026-04-02T08:00:00Z',
-        place: 'Incheon airport',
-        grounds: 'Fraud',
-        arrestingAgency: 'Korean National Police Agency',
-        nationality: 'KH',
-        personId,
-      })
-      .expect(201);
     // The Joint Task Force ends: KR keeps reading the person as it stood (a kept copy, no documents).
-    const admin = await signIn(t.server, 'platform.admin');
-    await admin.patch(`/frameworks/${tf.cambodiaKoreaFramework}`, { active: false }).expect(200);
-
-    const current = (await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body;
-    await tf['kh.officer']
-      .patch(`/persons/${personId}`, {
-        version: current.version,
-        names: current.names,
-        nationalities: current.nationalities,
-        documents: [{ type: 'passport', number: 'N4477001', issuingCountry: 'KH' }],
-      })
-      .expect(200);
-
-    keptDocuments = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body.documents;
-    other = await arrestOfNew('N9911002');
-    guessed = await arrestOfNew('N4477001');
+    s = await scenario(async (t, tf) => {
+      const admin = await signIn(t.server, 'platform.admin');
+      await admin.patch(`/frameworks/${tf.cambodiaKoreaFramework}`, { active: false }).expect(200);
+    });
   }, 120_000);
-  afterAll(() => t?.close());
+  afterAll(() => s?.t.close());
 
   it('KR reads its kept copy, without the passport KH added after the end; another number is recorded', () => {
-    expect(keptDocuments).toEqual([]);
-    expect(other.status).toBe(201);
+    expect(s.read.status).toBe(200);
+    expect(s.read.body.documents).toEqual([]);
+    expect(s.other.status).toBe(201);
   });
 
   it('a number KH added after the framework ended answers as any other number (no 409 duplicate)', () => {
-    expect(guessed.body).not.toMatchObject({ title: 'Arrests already recorded' });
-    expect(guessed.status).toBe(201);
+    expect(s.guessed.body).not.toMatchObject({ title: 'Arrests already recorded' });
+    expect(s.guessed.status).toBe(201);
   });
 });

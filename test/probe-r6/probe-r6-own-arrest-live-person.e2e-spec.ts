@@ -1,5 +1,6 @@
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
+import { khEditsPerson, krArrestsKhPerson } from '../sharing/support';
 
 /**
  * Probe (round 6): a country's own arrest of another country's person shows that person's LIVE names,
@@ -28,49 +29,21 @@ describe("Probe r6: a country's own arrest shows the live person it no longer re
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    personId = (
-      await tf['kh.officer']
-        .post('/persons', {
-          names: [{ full: 'SOK Arrested', script: 'latin', kind: 'primary' }],
-          nationalities: ['KH'],
-          birthDate: '1990',
-        })
-        .expect(201)
-    ).body.id;
-    const caseId = (
-      await tf['kh.officer']
-        .post('/cases', { title: 'Shared then revoked', persons: [{ personId, role: 'suspect' }] })
-        .expect(201)
-    ).body.id;
+    const arrest = await krArrestsKhPerson(tf, {
+      names: [{ full: 'SOK Arrested', script: 'latin', kind: 'primary' }],
+      nationalities: ['KH'],
+      birthDate: '1990',
+    });
+    personId = arrest.personId;
+    arrestId = arrest.arrestId;
     await tf['kh.liaison']
-      .post(`/cases/${caseId}/shares`, { countryCode: 'KR', handlingCode: 'AMBER' })
-      .expect(201);
-    arrestId = (
-      await tf['kr.officer']
-        .post('/arrests', {
-          arrestedAt: '2026-04-02T08:00:00Z',
-          place: 'Incheon airport',
-          grounds: 'Fraud',
-          arrestingAgency: 'Korean National Police Agency',
-          nationality: 'KH',
-          personId,
-        })
-        .expect(201)
-    ).body.id;
-    await tf['kh.liaison']
-      .delete(`/cases/${caseId}/shares/KR`)
+      .delete(`/cases/${arrest.caseId}/shares/KR`)
       .expect((res) => expect(res.status).toBeLessThan(300));
     await tf['kr.officer'].get(`/persons/${personId}`).expect(404);
-
-    const current = (await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body;
-    await tf['kh.officer']
-      .patch(`/persons/${personId}`, {
-        version: current.version,
-        names: [{ full: 'SOK Renamed', script: 'latin', kind: 'primary' }],
-        nationalities: current.nationalities,
-        birthDate: '1988-02-03',
-      })
-      .expect(200);
+    await khEditsPerson(tf, personId, {
+      names: [{ full: 'SOK Renamed', script: 'latin', kind: 'primary' }],
+      birthDate: '1988-02-03',
+    });
 
     one = (await tf['kr.officer'].get(`/arrests/${arrestId}`).expect(200)).body;
     listed = (await tf['kr.officer'].get('/arrests').expect(200)).body.items.find(

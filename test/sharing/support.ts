@@ -101,3 +101,40 @@ export async function khCaseSharedWithKr(
     .expect(201);
   return { personId, caseId };
 }
+
+/**
+ * KH's person in a case shared with KR (`khCaseSharedWithKr`), which KR arrests by `personId` on
+ * 2 April 2026: KR's own arrest of another country's person. Returns the ids.
+ */
+export async function krArrestsKhPerson(
+  tf: TaskForce,
+  person: object,
+): Promise<{ personId: string; caseId: string; arrestId: string }> {
+  const { personId, caseId } = await khCaseSharedWithKr(tf, person, 'Shared, then no longer');
+  const arrestId = (
+    await tf['kr.officer']
+      .post('/arrests', {
+        arrestedAt: '2026-04-02T08:00:00Z',
+        place: 'Incheon airport',
+        grounds: 'Fraud',
+        arrestingAgency: 'Korean National Police Agency',
+        nationality: 'KH',
+        personId,
+      })
+      .expect(201)
+  ).body.id as string;
+  return { personId, caseId, arrestId };
+}
+
+/** KH's officer changes its person: `changes` over its current names and nationalities. */
+export async function khEditsPerson(tf: TaskForce, personId: string, changes: object): Promise<void> {
+  const current = (await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body;
+  await tf['kh.officer']
+    .patch(`/persons/${personId}`, {
+      version: current.version,
+      names: current.names,
+      nationalities: current.nationalities,
+      ...changes,
+    })
+    .expect(200);
+}
