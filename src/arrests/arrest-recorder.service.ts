@@ -354,23 +354,13 @@ export class ArrestRecorder {
       blacklistEntryId: dto.blacklistEntryId ?? null,
       blacklistRequestId: dto.blacklistRequestId ?? null,
     }));
-    // Another country's person as the arresting country reads it now (its kept copy, if it keeps one):
-    // what its arrest shows it once it no longer reads the person (`toArrestView`).
-    const PERSON_AS_READ_NOW = `SELECT jsonb_build_object(
-          'names', COALESCE(k.names, p.names),
-          'birthDate', CASE WHEN k.person_id IS NULL THEN p.birth_date ELSE k.birth_date END,
-          'sex', CASE WHEN k.person_id IS NULL THEN p.sex ELSE k.sex END,
-          'nationalities', COALESCE(k.nationalities, p.nationalities))
-        FROM person p LEFT JOIN person_kept_copy k ON k.person_id = p.id AND k.country_code = $1
-       WHERE p.id = x."personId" AND p.owner_country <> $1`;
     await this.tx.manager.query(
       `INSERT INTO arrest (id, arresting_country, raid_id, person_id, nationality, arrested_at, place, province, district,
          latitude, longitude, case_id, operation, grounds, arresting_agency, custody_status, screening_hit_id,
-         blacklist_entry_id, blacklist_request_id, created_by, person_as_recorded)
+         blacklist_entry_id, blacklist_request_id, created_by)
        SELECT x.id, $1, $2, x."personId", x.nationality, x."arrestedAt", x.place, x.province, x.district, x.latitude,
               x.longitude, x."caseId", x.operation, x.grounds, x."arrestingAgency", x."custodyStatus",
-              x."screeningHitId", x."blacklistEntryId", x."blacklistRequestId", $3,
-              (${PERSON_AS_READ_NOW})
+              x."screeningHitId", x."blacklistEntryId", x."blacklistRequestId", $3
          FROM jsonb_to_recordset($4::jsonb) AS x(id uuid, "personId" uuid, nationality char(2), "arrestedAt" timestamptz,
               place text, province text, district text, latitude numeric, longitude numeric, "caseId" uuid,
               operation text, grounds text, "arrestingAgency" text, "custodyStatus" text, "screeningHitId" uuid,

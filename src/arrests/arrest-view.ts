@@ -14,9 +14,6 @@ export interface ArrestRow {
   person_birth_date: string | null;
   person_sex: string | null;
   person_nationalities: string[];
-  person_owner: string;
-  /** Another country's person as the arresting country read it when recording the arrest. */
-  person_as_recorded: PersonAsRead | null;
   nationality: string;
   arrested_at: Date;
   place: string;
@@ -38,14 +35,10 @@ export interface ArrestRow {
   version: number;
 }
 
-/** The arrested person's identity as a country reads it, where that is not the live person. */
-export type PersonAsRead = Pick<KeptCopy, 'names' | 'birthDate' | 'sex' | 'nationalities'>;
-
 /** Columns of an arrest view; `a` is the arrest, `p` its person. */
 export const ARREST_SELECT = `
   a.id, a.arresting_country, a.raid_id, a.person_id, p.names AS person_names, p.birth_date AS person_birth_date,
-  p.sex AS person_sex, p.nationalities AS person_nationalities, p.owner_country AS person_owner,
-  a.person_as_recorded, a.nationality, a.arrested_at, a.place, a.province,
+  p.sex AS person_sex, p.nationalities AS person_nationalities, a.nationality, a.arrested_at, a.place, a.province,
   a.district, a.latitude, a.longitude, a.case_id, a.operation, a.grounds, a.arresting_agency, a.custody_status,
   a.screening_hit_id, a.blacklist_entry_id, a.blacklist_request_id,
   ARRAY(SELECT s.country_code::text FROM arrest_share s WHERE s.arrest_id = a.id ORDER BY s.country_code) AS shared_with,
@@ -59,8 +52,7 @@ export interface ReadableLinks {
 }
 
 /**
- * `kept`: what the reader's country reads of the arrested person instead of the live one: its kept
- * copy, or the person as recorded with the arrest when it no longer reads the person (`ArrestsService`).
+ * `kept`: the reader's country's copy of the arrested person, which it reads instead of the live one.
  * `links`: which linked records the reader may read; a link it may not read (or not known) shows null.
  * `seenSince`: for another country's arrest, when it reached the reader's country (`arrestSeenSince`);
  * its times and version are read through `timesAsRead`, which refuses to go without it.
@@ -68,7 +60,7 @@ export interface ReadableLinks {
 export function toArrestView(
   actor: Actor,
   a: ArrestRow,
-  kept?: PersonAsRead,
+  kept?: KeptCopy,
   links?: ReadableLinks,
   seenSince?: Date,
   /** For another country's arrest, its last change as that country reads it (`ArrestsService.seenSince`). */

@@ -5,7 +5,6 @@ import {
   arrestReceivedScope,
   arrestScope,
   arrestSeenSince,
-  personScope,
   positional,
   requestScope,
 } from '../access/scopes';
@@ -21,7 +20,6 @@ import {
   ARREST_SELECT,
   ArrestRow,
   CustodyHistoryRow,
-  PersonAsRead,
   ReadableLinks,
   toArrestView,
   toCustodyHistoryView,
@@ -306,13 +304,10 @@ export class ArrestsService {
    * the screening hit, blacklist entry and proposal they name only where the reader may read those.
    */
   private async views(actor: Actor, rows: ArrestRow[]): Promise<ArrestView[]> {
-    const kept: Map<string, PersonAsRead> = await new KeptCopiesStore(this.tx.manager).of(
+    const kept = await new KeptCopiesStore(this.tx.manager).of(
       rows.map((r) => r.person_id),
       actor.countryCode,
     );
-    const unread = await this.personsNotRead(actor, rows, kept);
-    for (const r of rows)
-      if (unread.has(r.person_id) && r.person_as_recorded) kept.set(r.person_id, r.person_as_recorded);
     const readable = await this.readableLinks(actor, rows);
     const seen = await this.seenSince(actor, rows);
     return rows.map((r) =>
@@ -325,34 +320,6 @@ export class ArrestsService {
         seen.get(r.id)?.lastChange,
       ),
     );
-  }
-
-  /**
-   * Another country's persons, of these arrests, that the reader's country neither reads now
-   * (`personScope`: a share revoked, a request withdrawn) nor keeps a copy of. Its own arrest of such a
-   * person shows the person as it read it when recording the arrest, not the owner's later edits
-   * (probe r6).
-   */
-  private async personsNotRead(
-    actor: Actor,
-    rows: ArrestRow[],
-    kept: Map<string, unknown>,
-  ): Promise<Set<string>> {
-    const foreign = [
-      ...new Set(
-        rows
-          .filter((r) => r.person_owner !== actor.countryCode && !kept.has(r.person_id))
-          .map((r) => r.person_id),
-      ),
-    ];
-    if (!foreign.length || !actor.countryCode) return new Set(foreign);
-    const params: unknown[] = [foreign];
-    const read: Array<{ id: string }> = await this.tx.manager.query(
-      `SELECT p.id::text FROM person p WHERE p.id = ANY($1::uuid[]) AND ${positional(personScope(actor, 'p'), params)}`,
-      params,
-    );
-    const readIds = new Set(read.map((r) => r.id));
-    return new Set(foreign.filter((id) => !readIds.has(id)));
   }
 
   /**

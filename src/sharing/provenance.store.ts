@@ -43,6 +43,13 @@ export interface PersonRecipient {
   handling_code: HandlingCode;
   via_type: Channel['type'];
   via_id: string;
+  /** The link still carries the holder's changes and the country reads them (`personRecipients`). */
+  live: boolean;
+  /**
+   * A request not sent yet (the holder's own, or the release recorded on it): the country reads nothing
+   * by it, but it goes as it stands.
+   */
+  unsent: boolean;
 }
 
 /**
@@ -114,28 +121,38 @@ export class ProvenanceStore {
    * are sent as they stand), its own arrests of it that are shared, and every release it recorded for
    * it. Links other countries made (a partner's case shared on, a partner's arrest) are not here: they
    * are the partner's records, which the holder does not read (`onwardRecipients`).
+   *
+   * `live`: the link still carries the holder's changes to the country — a share not revoked, a
+   * request between the two that is under way (sent, accepted or fulfilled: not withdrawn, rejected or
+   * closed), an arrest share. A release recorded by a link that is gone (a share revoked, a request
+   * withdrawn) is not: the country keeps what it received (`ReleaseService.recipientsOf`), even where
+   * it linked the person into records of its own. `unsent`: the holder's own request not sent yet,
+   * which the country does not read but which goes as it stands.
    */
   personRecipients(personId: string, holder: string): Promise<PersonRecipient[]> {
     return this.m.query(
       `SELECT DISTINCT * FROM (
-         SELECT cs.country_code, cs.handling_code, 'case' AS via_type, cs.case_id AS via_id
+         SELECT cs.country_code, cs.handling_code, 'case' AS via_type, cs.case_id AS via_id, true AS live,
+                false AS unsent
            FROM case_person cp
            JOIN case_file c ON c.id = cp.case_id AND c.owner_country = $2
            JOIN case_share cs ON cs.case_id = cp.case_id AND cs.revoked_at IS NULL
           WHERE cp.person_id = $1
          UNION ALL
          SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END,
-                r.handling_code, 'request', r.id
+                r.handling_code, 'request', r.id, r.status IN ('sent', 'accepted', 'fulfilled'),
+                r.origin_country = $2 AND r.status IN ('draft', 'submitted')
            FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
           WHERE rp.person_id = $1 AND $2 IN (r.origin_country, r.target_country)
          UNION ALL
-         SELECT s.country_code, s.handling_code, 'arrest', a.id
+         SELECT s.country_code, s.handling_code, 'arrest', a.id, true, false
            FROM arrest a JOIN arrest_share s ON s.arrest_id = a.id
           WHERE a.person_id = $1 AND a.arresting_country = $2
          UNION ALL
-         -- Every country the holder ever released it to: one that linked it into its own records keeps
-         -- it after the share it came by is revoked.
-         SELECT pv.receiving_country, pv.handling_code, pv.via_type, pv.via_id
+         -- Every country the holder ever released it to, by whatever link.
+         SELECT pv.receiving_country, pv.handling_code, pv.via_type, pv.via_id, false,
+                pv.via_type = 'request' AND EXISTS (SELECT 1 FROM cross_border_request r
+                                                     WHERE r.id = pv.via_id AND r.sent_at IS NULL)
            FROM person_provenance pv WHERE pv.person_id = $1 AND pv.released_by_country = $2
        ) x WHERE x.country_code <> $2
        ORDER BY country_code, via_type, via_id`,

@@ -388,7 +388,7 @@ export class ReleaseService {
     const owner = actorOf(ctx).countryCode!;
     const { cooperating, ended, onward } = await this.recipientsOf(personId, owner);
     const copies = new KeptCopiesStore(this.tx.manager);
-    const live = [...new Set(cooperating.map((r) => r.country_code))];
+    const live = [...new Set(cooperating.map((r) => r.country_code))].filter((c) => !ended.includes(c));
     const kept = await copies.keep(personId, ended);
     // Not in the owner's audit: the owner's auditors would read where its partner passed the person.
     await copies.keep(personId, onward, true);
@@ -405,23 +405,39 @@ export class ReleaseService {
   }
 
   /**
-   * The countries the owner passed a person to, split by whether an active framework still joins each
-   * to the owner today: those that cooperate receive the owner's edits; the others keep what they
-   * received. `onward`: countries that read it only through another country's record (never named to
-   * the owner, nor weighed for its edits).
+   * The countries the owner passed a person to, split by whether each still receives the owner's
+   * changes: an active framework joins it to the owner today AND a link the owner made still carries
+   * them (`PersonRecipient.live`: a share not revoked, a request under way, an arrest share). Those
+   * receive the owner's edits; the others keep what they received — when the framework ended, and as
+   * well when the share was revoked or the request withdrawn or closed, even where the country linked
+   * the person into records of its own (its case, its request, its arrest, its blacklist proposal):
+   * those records hold what it received, not the owner's later edits (probe r7). `onward`: countries
+   * that read it only through another country's record (never named to the owner, nor weighed for its
+   * edits).
    */
   async recipientsOf(
     personId: string,
     owner: string,
   ): Promise<{ cooperating: PersonRecipient[]; ended: string[]; onward: string[] }> {
     const recipients = await this.store.personRecipients(personId, owner);
-    const basis = new Map<string, boolean>();
+    const framework = new Map<string, boolean>();
     for (const country of new Set(recipients.map((r) => r.country_code)))
-      basis.set(country, await this.store.hasActiveFramework(owner, country, this.today()));
-    const onward = (await this.store.onwardRecipients(personId, owner)).filter((c) => !basis.has(c));
+      framework.set(country, await this.store.hasActiveFramework(owner, country, this.today()));
+    const reads = (country: string) =>
+      framework.get(country)! && recipients.some((r) => r.country_code === country && r.live);
+    const onward = (await this.store.onwardRecipients(personId, owner)).filter((c) => !framework.has(c));
+    // Weighed for: countries that read the owner's changes, and those an unsent request of the owner's
+    // will carry them to (it goes as it stands). Each link once.
+    const links = new Map<string, PersonRecipient>();
+    for (const r of recipients)
+      if (reads(r.country_code) || (r.unsent && framework.get(r.country_code)))
+        links.set(`${r.country_code} ${r.handling_code} ${r.via_type} ${r.via_id}`, r);
+    // Keep a copy: countries that received the person (by a link other than an unsent request) and
+    // no longer read the owner's changes.
+    const received = (country: string) => recipients.some((r) => r.country_code === country && !r.unsent);
     return {
-      cooperating: recipients.filter((r) => basis.get(r.country_code)),
-      ended: [...basis].filter(([, active]) => !active).map(([country]) => country),
+      cooperating: [...links.values()],
+      ended: [...framework.keys()].filter((country) => !reads(country) && received(country)),
       onward,
     };
   }
@@ -916,8 +932,18 @@ export class ReleaseService {
       channel,
     );
     // Weighed again after a change, the person itself went already: only its numbers are new.
-    if (!options.again)
+    if (!options.again) {
       await this.store.recordProvenance(dedupe(released), holder, recipient, channel, actor.userId);
+      // The owner gives its person again by a share, which the recipient reads at once: a copy it kept
+      // since its last link went (`recipientsOf`) goes, and it reads the person live again, as of this
+      // return (`person_return`). A request reaches it only when sent; its copy goes at the owner's
+      // next change (`keepForEndedCooperation`).
+      if (channel.type !== 'request') {
+        const copies = new KeptCopiesStore(this.tx.manager);
+        for (const r of dedupe(released))
+          if (r.originator === holder) await copies.drop(r.personId, [recipient]);
+      }
+    }
     await this.store.recordIdentifierProvenance(
       [...carried, ...weighed.released],
       holder,
