@@ -75,20 +75,46 @@ export function csvColumnOf(field: string): string {
   return FIELD_TO_COLUMN.find(([pattern]) => pattern.test(field))?.[1] ?? field;
 }
 
-/** Checks the header row; returns the column of each position, or the problems found. */
-export function readHeader(cells: string[]): { columns: ArrestCsvColumn[] } | { errors: FieldError[] } {
+/** Header problems listed at most (as the input guard lists at most 50 bad fields); the total is given. */
+export const MAX_HEADER_ERRORS = 50;
+/**
+ * Fields a row (the header too) may hold: the header can name 24 columns, and a data row's extra fields
+ * are reported as a row error up to here. Past it the import stops at that row, before a line of commas
+ * becomes millions of cells in memory.
+ */
+export const MAX_CSV_FIELDS = 100;
+/**
+ * Bytes one record may hold (csv-parse `max_record_size`), far above the longest row the columns allow
+ * (grounds 2,000 characters, place 500, the rest shorter): a longer cell is refused as it is read, not
+ * read whole and then checked.
+ */
+export const MAX_CSV_RECORD_BYTES = 64 * 1024;
+
+/**
+ * Checks the header row; returns the column of each position, or the problems found (at most
+ * `MAX_HEADER_ERRORS` listed, `total` counted).
+ */
+export function readHeader(
+  cells: string[],
+): { columns: ArrestCsvColumn[] } | { errors: FieldError[]; total: number } {
   const errors: FieldError[] = [];
+  let total = 0;
+  const problem = (error: FieldError) => {
+    total++;
+    if (errors.length < MAX_HEADER_ERRORS) errors.push(error);
+  };
   const known = new Set<string>(ARREST_CSV_COLUMNS);
   const seen = new Set<string>();
   const columns = cells.map((c) => c.trim().toLowerCase());
+  // The required columns first: what is missing matters more than the hundredth unknown column.
+  for (const c of REQUIRED_CSV_COLUMNS)
+    if (!columns.includes(c)) problem({ field: c, message: `the header must have a '${c}' column` });
   for (const c of columns) {
-    if (!known.has(c)) errors.push({ field: c || '(empty)', message: `unknown column '${c}'` });
-    else if (seen.has(c)) errors.push({ field: c, message: `column '${c}' appears twice` });
+    if (!known.has(c)) problem({ field: c || '(empty)', message: `unknown column '${c}'` });
+    else if (seen.has(c)) problem({ field: c, message: `column '${c}' appears twice` });
     seen.add(c);
   }
-  for (const c of REQUIRED_CSV_COLUMNS)
-    if (!seen.has(c)) errors.push({ field: c, message: `the header must have a '${c}' column` });
-  return errors.length ? { errors } : { columns: columns as ArrestCsvColumn[] };
+  return total ? { errors, total } : { columns: columns as ArrestCsvColumn[] };
 }
 
 /**

@@ -4,7 +4,13 @@ import { Readable, Transform } from 'node:stream';
 import { DomainError, ValidationFailedError } from '../common/errors/domain-errors';
 import type { RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import { csvColumnOf, csvRecordToArrest, readHeader } from './arrest-csv';
+import {
+  csvColumnOf,
+  csvRecordToArrest,
+  MAX_CSV_FIELDS,
+  MAX_CSV_RECORD_BYTES,
+  readHeader,
+} from './arrest-csv';
 import { ArrestRecorder, RowError } from './arrest-recorder.service';
 import type { ArrestBatchResultView } from './dto/arrest.dto';
 
@@ -79,11 +85,34 @@ export class ArrestImportService {
       started = true;
       const batch = await this.recorder.begin(ctx, true, csvColumnOf, options);
       const limit = byteLimit(IMPORT_MAX_BYTES);
-      const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+      let columns: ReturnType<typeof readHeader> | null = null;
+      const columnAt = (index: number) =>
+        columns && 'columns' in columns ? (columns.columns[index] ?? 'row') : 'row';
+      const parser = parse({
+        bom: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        info: true,
+        max_record_size: MAX_CSV_RECORD_BYTES,
+        // Called for every field as it ends: a row stops at its 101st field, not at its end.
+        cast: (value: string, context: { index: number; lines: number }) => {
+          if (context.index >= MAX_CSV_FIELDS)
+            throw new ValidationFailedError(
+              [
+                {
+                  row: context.lines,
+                  field: 'row',
+                  message: `the row has more than ${MAX_CSV_FIELDS} fields`,
+                } as RowError,
+              ],
+              'The file is not an arrest import.',
+            );
+          return value;
+        },
+      });
       body.on('error', (e) => limit.destroy(e));
       limit.on('error', (e) => parser.destroy(e));
       body.pipe(limit).pipe(parser);
-      let columns: ReturnType<typeof readHeader> | null = null;
       try {
         for await (const { record, info } of parser as AsyncIterable<{
           record: string[];
@@ -94,7 +123,10 @@ export class ArrestImportService {
             if ('errors' in columns)
               throw new ValidationFailedError(
                 columns.errors.map((e): RowError => ({ row: 1, ...e })),
-                'The header row is not an arrest import header.',
+                'The header row is not an arrest import header.' +
+                  (columns.total > columns.errors.length
+                    ? ` ${columns.total} problems; the first ${columns.errors.length} are listed.`
+                    : ''),
               );
             continue;
           }
@@ -106,7 +138,15 @@ export class ArrestImportService {
         }
       } catch (error) {
         if (error instanceof DomainError) throw error;
-        const csv = error as { code?: string; lines?: number; message?: string };
+        const csv = error as { code?: string; lines?: number; column?: number; message?: string };
+        if (csv.code === 'CSV_MAX_RECORD_SIZE') {
+          const tooLong: RowError = {
+            row: csv.lines ?? 0,
+            field: columnAt(csv.column ?? -1),
+            message: `the cell is too long: a row may hold at most ${MAX_CSV_RECORD_BYTES} bytes`,
+          };
+          throw new ValidationFailedError([tooLong], 'The file is not an arrest import.');
+        }
         if (typeof csv.code === 'string' && csv.code.startsWith('CSV_')) {
           const unreadable: RowError = {
             row: csv.lines ?? 0,

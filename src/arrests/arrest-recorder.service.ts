@@ -9,6 +9,7 @@ import { inputProblems } from '../common/http/input-guard';
 import { flattenValidationErrors } from '../common/http/validation';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { EventLoopTurns } from '../common/time/event-loop-turns';
 import { birthDateProblems } from '../common/time/plausible-dates';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
@@ -63,6 +64,8 @@ export class ArrestBatch {
   private readonly duplicates: DuplicateRow[] = [];
   private duplicateCount = 0;
   private readonly inFile = new DuplicatesInFile();
+  /** Rows are checked synchronously: thousands of them would otherwise hold the server for seconds. */
+  private readonly turns = new EventLoopTurns();
 
   constructor(
     private readonly ctx: RequestContext,
@@ -88,6 +91,7 @@ export class ArrestBatch {
 
   /** Checks one row (a plain object in the shape of `CreateArrestDto`) and queues it for writing. */
   async add(row: number, plain: unknown, preErrors: FieldError[] = []): Promise<void> {
+    await this.turns.turn();
     this.rows++;
     const errors = [...preErrors];
     let dto: CreateArrestDto | null = null;

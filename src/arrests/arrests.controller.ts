@@ -11,10 +11,11 @@ import { ApiPageResponse } from '../common/pagination/api-page-response.decorato
 import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
+import { ArrestBatchBody, ArrestBatchBodyPipe } from './arrest-batch-body.pipe';
 import { ARREST_CSV_COLUMNS } from './arrest-csv';
 import { ArrestImportService, IMPORT_MAX_BYTES } from './arrest-import.service';
 import { ArrestsService } from './arrests.service';
-import { spoolUpload } from './upload-spool';
+import { spooledSlices, spoolUpload } from './upload-spool';
 import {
   ArrestBatchDto,
   ArrestBatchResultView,
@@ -67,9 +68,10 @@ export class ArrestsController {
   @RequirePermission('arrests.write')
   @Idempotent()
   @Post('batch')
+  @ApiBody({ type: ArrestBatchDto })
   batch(
     @Ctx() ctx: RequestContext,
-    @Body() body: ArrestBatchDto,
+    @Body(ArrestBatchBodyPipe) body: ArrestBatchBody,
     @Query() options: RaidOptionsQueryDto,
   ): Promise<ArrestBatchResultView> {
     return this.arrests.batch(ctx, body, { allowDuplicates: options.allowDuplicates === 'true' });
@@ -99,7 +101,7 @@ export class ArrestsController {
       idleMs: this.config.get('UPLOAD_IDLE_TIMEOUT_MS'),
       totalMs: this.config.get('UPLOAD_TOTAL_TIMEOUT_MS'),
     });
-    return this.imports.importCsv(ctx, Readable.from([file]), {
+    return this.imports.importCsv(ctx, spooledSlices(file), {
       allowDuplicates: options.allowDuplicates === 'true',
     });
   }

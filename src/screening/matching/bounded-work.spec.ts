@@ -7,6 +7,8 @@ import {
   preparedNameProblem,
 } from './normalise-name';
 import { rankCandidates } from './rank-candidates';
+import { transliterateToLatin, transliteratesPast } from './transliterate';
+import { detectScript } from '../../common/text/name-script';
 
 // The caps of all the engine's caches together (names 16 MB, words, part forms, comparisons 8 MB each…).
 const ALL_CACHES_CAP = 50 * 1024 * 1024;
@@ -16,6 +18,25 @@ describe('bounded work for hostile names', () => {
     expect(preparedNameProblem('\uFDFD'.repeat(20))).toMatch(/too long once transliterated/);
     expect(preparedNameProblem('张'.repeat(60))).toMatch(/too long/);
     expect(preparedNameProblem('a '.repeat(MAX_PREPARED_NAME_WORDS + 1))).toMatch(/too long/);
+  });
+
+  it('refuses a name that expands past the caps before transliterating it whole, as the whole would', () => {
+    // U+FDFA is 18 characters under NFKC; U+FDFD has no decomposition but is 24 letters in Latin.
+    for (const name of ['\uFDFA'.repeat(150), `${'\uFDFD'.repeat(150)} 7`, '\uFDFD'.repeat(6)])
+      expect(preparedNameProblem(name)).toMatch(/too long once transliterated/);
+    // The early count agrees with the letters of the whole transliteration, on either side of the cap.
+    for (const name of [
+      '\uFDFD'.repeat(5),
+      '\uFDFD'.repeat(6),
+      'محمد بن سلمان',
+      'សុខ ដារា',
+      'Щ'.repeat(40),
+      'Щ'.repeat(30),
+    ]) {
+      const script = detectScript(name);
+      const letters = transliterateToLatin(name, script).replace(/[^A-Za-z]/g, '').length;
+      expect({ name, early: transliteratesPast(name, script, 120) }).toEqual({ name, early: letters > 120 });
+    }
   });
 
   it('accepts the long names of the region', () => {

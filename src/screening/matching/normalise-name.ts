@@ -1,7 +1,7 @@
 import { boundedMemo } from './bounded-memo';
 import { detectScript } from '../../common/text/name-script';
 import { withoutThaiTitle } from './native-forms';
-import { transliterateToLatin } from './transliterate';
+import { transliterateToLatin, transliteratesPast } from './transliterate';
 
 // Words that join a Malay or Tamil given name to the father's name ("Ahmad bin Ismail", "Raj a/l Kumar");
 // they are often left out on one document and written on another, so they never decide a match.
@@ -76,11 +76,32 @@ function exceedsCaps(words: readonly string[]): boolean {
 }
 
 /**
+ * The longest a name may be once NFKC-normalised: the limit every written full name already has
+ * (`@MaxNormalisedLength(200)` beside `@IsPreparableName`), so this refuses no name that was accepted.
+ * Past it the name is refused without being transliterated: 150 × U+FDFD (2,700 characters under NFKC)
+ * was transliterated whole first, 0.25 ms a name, seconds for an import of thousands refused anyway.
+ * NFKC itself is cheap (microseconds for those 2,700 characters); transliteration is not.
+ */
+export const MAX_NORMALISED_NAME_CHARS = 200;
+
+/**
+ * Whether the name is past the caps before it is prepared: longer than MAX_NORMALISED_NAME_CHARS under
+ * NFKC, or more Latin letters than the prepared form may hold (each letter of the transliteration stays
+ * in the prepared form of a name in those scripts, see `transliteratesPast`).
+ */
+function expandsPastCaps(name: string): boolean {
+  return (
+    name.normalize('NFKC').length > MAX_NORMALISED_NAME_CHARS ||
+    transliteratesPast(name, detectScript(name), MAX_PREPARED_NAME_CHARS)
+  );
+}
+
+/**
  * Why a name cannot be screened or stored, or null: its prepared form is past the caps. Not cached:
  * a name that is refused must leave nothing behind.
  */
 export function preparedNameProblem(name: string): string | null {
-  return exceedsCaps(wordsOf(name))
+  return expandsPastCaps(name) || exceedsCaps(wordsOf(name))
     ? `is too long once transliterated (at most ${MAX_PREPARED_NAME_WORDS} words and ${MAX_PREPARED_NAME_CHARS} letters)`
     : null;
 }

@@ -88,3 +88,20 @@ export function transliterateToLatin(text: string, script: NameScript): string {
   if (script === 'latin') prepared = prepared.replace(/[ŏŭŎŬ]/g, (letter) => MR_VOWELS[letter]!);
   return anyAscii(prepared);
 }
+
+/**
+ * Whether the name transliterates to more than `max` Latin letters, found letter by letter and stopping
+ * as soon as it does, without building the transliteration. Answers for the scripts that
+ * `transliterateToLatin` hands to any-ascii as they are (Khmer, Arabic, other), which maps each character
+ * on its own; for the others, whose letters it rewrites, it answers false and leaves the question to
+ * the whole transliteration. U+FDFD alone is 24 Latin letters.
+ */
+export function transliteratesPast(text: string, script: NameScript, max: number): boolean {
+  if (script !== 'khmer' && script !== 'arabic' && script !== 'other') return false;
+  let letters = 0;
+  for (const char of text.normalize('NFKC')) {
+    letters += anyAscii(char).replace(/[^A-Za-z]/g, '').length;
+    if (letters > max) return true;
+  }
+  return false;
+}
