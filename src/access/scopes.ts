@@ -176,9 +176,19 @@ export function arrestScope(actor: Actor, alias = 'a'): Scope {
           AND ${cooperatesWith(`${alias}.arresting_country`)})
       OR (${alias}.nationality = :accCountry AND ${cooperatesWith(`${alias}.arresting_country`)} AND EXISTS (
             SELECT 1 FROM repatriation_person acc_rp JOIN cross_border_request acc_r ON acc_r.id = acc_rp.request_id
-             WHERE acc_rp.arrest_id = ${alias}.id AND ${requests.sql})))`,
+             WHERE acc_rp.arrest_id = ${alias}.id AND ${requests.sql} AND ${repatriationUnderWay('acc_r', 'acc_rp')})))`,
     params: { ...requests.params },
   };
+}
+
+/**
+ * A repatriation request's row for an arrest still opens the arrest to the person's country: the
+ * request was neither withdrawn nor rejected, and the person not dropped from it. After that the
+ * arresting country's custody steps and files are its own again (probe r7); the request still shows
+ * the row, without a custody status (`RepatriationViewService.viewExtras`).
+ */
+export function repatriationUnderWay(request: string, row: string): string {
+  return `(${request}.status NOT IN ('withdrawn', 'rejected') AND ${row}.drop_reason IS NULL)`;
 }
 
 /**

@@ -97,6 +97,9 @@ function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
   const withheld: AuditEventRow = { ...row, ...SEALED_ONLY };
   if (!ownOrOwned || foreignStaff)
     Object.assign(withheld, {
+      // Another country's staff are not named either: which reviewer rejected, which screener
+      // confirmed, which officer asked is that country's (probe r8). Its country and role remain.
+      ...(foreignStaff ? { actor_username: null } : {}),
       actor_user_id: null,
       actor_agency_id: null,
       source_ip: null,
@@ -440,12 +443,11 @@ export class AuditTrailService {
     const c = new Conditions();
     c.addScope(auditEventScope(auditor, 'e'));
     if (filters.actor !== undefined) {
-      // The page withholds other countries' staff ids (`asReadBy`), so the filter matches only the
-      // auditor's own: a foreign id must find what an unknown one finds, nothing.
-      if (UUID.test(filters.actor)) {
-        c.add((p) => `e.actor_user_id = ${p}::uuid`, filters.actor);
-        c.add((p) => `e.actor_country = ${p}`, auditor.countryCode);
-      } else c.add((p) => `e.actor_username = ${p}`, filters.actor);
+      // The page withholds other countries' staff ids and names (`asReadBy`), so the filter matches only
+      // the auditor's own: a foreign id or username must find what an unknown one finds, nothing.
+      if (UUID.test(filters.actor)) c.add((p) => `e.actor_user_id = ${p}::uuid`, filters.actor);
+      else c.add((p) => `e.actor_username = ${p}`, filters.actor);
+      c.add((p) => `e.actor_country = ${p}`, auditor.countryCode);
     }
     if (filters.action !== undefined) c.add((p) => `e.action = ${p}`, filters.action);
     if (filters.outcome !== undefined) c.add((p) => `e.outcome = ${p}`, filters.outcome);

@@ -104,15 +104,17 @@ export class RepatriationViewService {
       rows.map((p) => p.person_id),
       actor.countryCode,
     );
-    const custodyWithheld =
-      actor.countryCode !== (r.payload as { sendingCountry?: string }).sendingCountry &&
-      !(await this.workflow.frameworkActive(r));
+    const receiving = actor.countryCode !== (r.payload as { sendingCountry?: string }).sendingCountry;
+    const custodyWithheld = receiving && !(await this.workflow.frameworkActive(r));
+    // A row no longer under way (the request withdrawn or rejected, the person dropped) no longer opens
+    // the arrest to the receiving side (`repatriationUnderWay`): its custody is not shown either.
+    const stopped = ['withdrawn', 'rejected'].includes(r.status);
     const persons: RepatriationPersonView[] = rows.map((p) => ({
       arrestId: p.arrest_id,
       personId: p.person_id,
       names: kept.get(p.person_id)?.names ?? p.names,
       nationality: p.nationality,
-      custodyStatus: custodyWithheld ? null : p.custody_status,
+      custodyStatus: custodyWithheld || (receiving && (stopped || p.drop_reason)) ? null : p.custody_status,
       state: stateOf(p),
       handover: p.handover_recorded_at
         ? {

@@ -155,7 +155,11 @@ export class ScreeningService {
         // alerted); a cleared candidate is a traveller of the banning country's checkpoint that matched
         // nobody, and its reason stays there.
         counterpartCountry: alert?.proposerTold ? c.proposing_country : null,
-        after: { candidateId, entryId: c.entry_id, decision: dto.decision, reason: dto.reason ?? null },
+        after: { candidateId, entryId: c.entry_id, decision: dto.decision },
+        // The screener's reason is the checkpoint's note: a comment, which the proposing country's
+        // auditors do not read (the alert it receives carries none), so a number in it is not passed on
+        // (probe r8).
+        details: { comment: dto.reason ?? null },
       });
       return this.view(ctx, screeningId);
     });

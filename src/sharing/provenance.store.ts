@@ -124,7 +124,7 @@ export class ProvenanceStore {
    *
    * `live`: the link still carries the holder's changes to the country — a share not revoked, a
    * request between the two that is under way (sent, accepted or fulfilled: not withdrawn, rejected or
-   * closed), an arrest share. A release recorded by a link that is gone (a share revoked, a request
+   * closed; for a repatriation, the person not dropped from it), an arrest share. A release recorded by a link that is gone (a share revoked, a request
    * withdrawn) is not: the country keeps what it received (`ReleaseService.recipientsOf`), even where
    * it linked the person into records of its own. `unsent`: the holder's own request not sent yet,
    * which the country does not read but which goes as it stands.
@@ -140,7 +140,11 @@ export class ProvenanceStore {
           WHERE cp.person_id = $1
          UNION ALL
          SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END,
-                r.handling_code, 'request', r.id, r.status IN ('sent', 'accepted', 'fulfilled'),
+                r.handling_code, 'request', r.id,
+                r.status IN ('sent', 'accepted', 'fulfilled')
+                  -- A person dropped from a repatriation no longer travels with it.
+                  AND NOT EXISTS (SELECT 1 FROM repatriation_person d WHERE d.request_id = r.id
+                                   AND d.person_id = rp.person_id AND d.drop_reason IS NOT NULL),
                 r.origin_country = $2 AND r.status IN ('draft', 'submitted')
            FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
           WHERE rp.person_id = $1 AND $2 IN (r.origin_country, r.target_country)
