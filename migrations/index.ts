@@ -58,6 +58,7 @@ import { RefoldReceivedIdentifierKeys1763800810000 } from './1763800810000-Refol
 import { CaseContentUpdatedAt1763800820000 } from './1763800820000-CaseContentUpdatedAt';
 import { PersonReturns1763800830000 } from './1763800830000-PersonReturns';
 import { CustodyStepsTold1763800840000 } from './1763800840000-CustodyStepsTold';
+import { CorrelateOnPersonReturn1763800860000 } from './1763800860000-CorrelateOnPersonReturn';
 import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 
 export const allMigrations = [
@@ -119,5 +120,6 @@ export const allMigrations = [
   CaseContentUpdatedAt1763800820000,
   PersonReturns1763800830000,
   CustodyStepsTold1763800840000,
+  CorrelateOnPersonReturn1763800860000,
   BirthYearShapeScreeningKeys1763801000000,
 ];
