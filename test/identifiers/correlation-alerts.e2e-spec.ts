@@ -726,6 +726,8 @@ describe('Correlation alerts', () => {
         { table: 'case_share', name: 'case_share_correlate' },
         { table: 'cross_border_request', name: 'cross_border_request_correlate_persons' },
         { table: 'identifier_index', name: 'identifier_index_correlate' },
+        // A kept copy gone: exercised by test/identifiers/adjacent-withheld-correlations.
+        { table: 'person_return', name: 'person_return_correlate' },
         { table: 'request_person', name: 'request_person_correlate' },
       ]);
     });
