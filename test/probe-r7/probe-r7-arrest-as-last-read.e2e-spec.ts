@@ -1,4 +1,4 @@
-import { khCaseSharedWithKr } from '../sharing/support';
+import { khEditsPerson, krArrestsKhPerson } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -24,33 +24,15 @@ describe('Probe r7: an arrest falls back to the person as at the arrest, not as 
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    const { personId, caseId } = await khCaseSharedWithKr(
+    const { personId, caseId, arrestId } = await krArrestsKhPerson(
       tf,
       { names: [{ full: 'SOK First', script: 'latin', kind: 'primary' }], nationalities: ['KH'] },
-      'KH case shared with KR',
       'GREEN',
     );
-    const arrestId = (
-      await tf['kr.officer']
-        .post('/arrests', {
-          arrestedAt: '2026-04-02T08:00:00Z',
-          place: 'Incheon airport',
-          grounds: 'Fraud',
-          arrestingAgency: 'Korean National Police Agency',
-          nationality: 'KH',
-          personId,
-        })
-        .expect(201)
-    ).body.id;
-    const current = (await tf['kh.officer'].get(`/persons/${personId}`).expect(200)).body;
-    await tf['kh.officer']
-      .patch(`/persons/${personId}`, {
-        version: current.version,
-        names: [{ full: 'SOK Second', script: 'latin', kind: 'primary' }],
-        nationalities: ['KH'],
-        birthDate: '1991-05-06',
-      })
-      .expect(200);
+    await khEditsPerson(tf, personId, {
+      names: [{ full: 'SOK Second', script: 'latin', kind: 'primary' }],
+      birthDate: '1991-05-06',
+    });
     whileShared = (await tf['kr.officer'].get(`/arrests/${arrestId}`).expect(200)).body;
     await tf['kh.liaison'].delete(`/cases/${caseId}/shares/KR`).expect(200);
     await tf['kr.officer'].get(`/persons/${personId}`).expect(404);

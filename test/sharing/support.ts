@@ -109,8 +109,9 @@ export async function khCaseSharedWithKr(
 export async function krArrestsKhPerson(
   tf: TaskForce,
   person: object,
+  code = 'AMBER',
 ): Promise<{ personId: string; caseId: string; arrestId: string }> {
-  const { personId, caseId } = await khCaseSharedWithKr(tf, person, 'Shared, then no longer');
+  const { personId, caseId } = await khCaseSharedWithKr(tf, person, 'Shared, then no longer', code);
   const arrestId = (
     await tf['kr.officer']
       .post('/arrests', {
