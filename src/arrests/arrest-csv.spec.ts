@@ -1,4 +1,5 @@
-import { csvColumnOf, csvRecordToArrest, MAX_HEADER_ERRORS, readHeader } from './arrest-csv';
+import { MAX_LISTED_PROBLEMS } from '../common/http/input-guard';
+import { csvColumnOf, csvRecordToArrest, readHeader } from './arrest-csv';
 
 describe('arrest CSV rows', () => {
   it('checks the header: known columns, once each, the required ones present', () => {
@@ -16,11 +17,11 @@ describe('arrest CSV rows', () => {
     });
   });
 
-  it('lists at most MAX_HEADER_ERRORS header problems, the missing columns first, and counts them all', () => {
+  it('lists at most MAX_LISTED_PROBLEMS header problems, the missing columns first, and counts them all', () => {
     const header = readHeader(['place', ...Array.from({ length: 500 }, (_, i) => `x${i}`)]);
     expect(header).toMatchObject({ total: 505 });
     const { errors } = header as { errors: unknown[] };
-    expect(errors).toHaveLength(MAX_HEADER_ERRORS);
+    expect(errors).toHaveLength(MAX_LISTED_PROBLEMS);
     expect(errors[0]).toEqual({
       field: 'arrested_at',
       message: "the header must have a 'arrested_at' column",

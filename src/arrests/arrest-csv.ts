@@ -1,5 +1,6 @@
 import { detectScript } from '../common/text/name-script';
 import type { FieldError } from '../common/errors/domain-errors';
+import { MAX_LISTED_PROBLEMS } from '../common/http/input-guard';
 
 /**
  * The CSV an arrest import accepts: UTF-8 (a byte-order mark is ignored), comma-separated, a header
@@ -75,8 +76,6 @@ export function csvColumnOf(field: string): string {
   return FIELD_TO_COLUMN.find(([pattern]) => pattern.test(field))?.[1] ?? field;
 }
 
-/** Header problems listed at most (as the input guard lists at most 50 bad fields); the total is given. */
-export const MAX_HEADER_ERRORS = 50;
 /**
  * Fields a row (the header too) may hold: the header can name 24 columns, and a data row's extra fields
  * are reported as a row error up to here. Past it the import stops at that row, before a line of commas
@@ -92,7 +91,7 @@ export const MAX_CSV_RECORD_BYTES = 64 * 1024;
 
 /**
  * Checks the header row; returns the column of each position, or the problems found (at most
- * `MAX_HEADER_ERRORS` listed, `total` counted).
+ * `MAX_LISTED_PROBLEMS` listed, `total` counted).
  */
 export function readHeader(
   cells: string[],
@@ -101,7 +100,7 @@ export function readHeader(
   let total = 0;
   const problem = (error: FieldError) => {
     total++;
-    if (errors.length < MAX_HEADER_ERRORS) errors.push(error);
+    if (errors.length < MAX_LISTED_PROBLEMS) errors.push(error);
   };
   const known = new Set<string>(ARREST_CSV_COLUMNS);
   const seen = new Set<string>();

@@ -145,7 +145,7 @@ export class ProvenanceStore {
                   -- A person dropped from a repatriation no longer travels with it.
                   AND NOT EXISTS (SELECT 1 FROM repatriation_person d WHERE d.request_id = r.id
                                    AND d.person_id = rp.person_id AND d.drop_reason IS NOT NULL),
-                r.origin_country = $2 AND r.status IN ('draft', 'submitted')
+                r.origin_country = $2 AND r.sent_at IS NULL
            FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
           WHERE rp.person_id = $1 AND $2 IN (r.origin_country, r.target_country)
          UNION ALL

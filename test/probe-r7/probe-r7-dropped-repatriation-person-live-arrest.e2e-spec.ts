@@ -95,8 +95,8 @@ describe('Probe r7: an arrest dropped from a repatriation request stays live to 
 
     const kh = tf['kh.liaison'];
     request = (await kh.get(path).expect(200)).body;
-    arrest = (await kh.get(`/arrests/${dropped.id}`)).body;
-    custody = (await kh.get(`/arrests/${dropped.id}/custody`)).body;
+    arrest = (await kh.get(`/arrests/${dropped.id}`).expect(404)).body;
+    custody = (await kh.get(`/arrests/${dropped.id}/custody`).expect(404)).body;
     person = (await kh.get(`/persons/${dropped.person.id}`)).body;
   }, 120_000);
   afterAll(() => t?.close());

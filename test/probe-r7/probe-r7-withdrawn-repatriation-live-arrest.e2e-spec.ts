@@ -33,6 +33,7 @@ describe('Probe r7: a withdrawn repatriation request keeps showing the target th
   let custody: { status: number; body: unknown };
   let person: { status: number; body: unknown };
   let files: Array<{ filename: string }>;
+  let filesStatus: number;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -105,9 +106,14 @@ describe('Probe r7: a withdrawn repatriation request keeps showing the target th
     custody = await kh.get(`/arrests/${arrestId}/custody`);
     person = await kh.get(`/persons/${personId}`);
     const listed = await kh.get(`/arrests/${arrestId}/attachments`);
+    filesStatus = listed.status;
     files = listed.status === 200 ? listed.body.items : [];
   }, 120_000);
   afterAll(() => t?.close());
+
+  it('the withdrawn request no longer opens the arrest to KH: its view, custody and files are 404', () => {
+    expect([arrest.status, custody.status, filesStatus]).toEqual([404, 404, 404]);
+  });
 
   it('KH still reads the request, as withdrawn', () => {
     expect(request.status).toBe('withdrawn');

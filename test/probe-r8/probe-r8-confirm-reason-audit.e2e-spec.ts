@@ -1,5 +1,5 @@
 import { AuditSealerService } from '../../src/audit/audit-sealer.service';
-import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+import { khScreenerConfirmsParkMinho, proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -42,26 +42,7 @@ describe('Probe r8: a KH screener’s confirm note is read by KR’s auditors', 
       })
       .expect(200);
     const screener = await signIn(t.server, 'kh.screener');
-    const screening = (
-      await screener
-        .post('/screenings', {
-          names: [{ full: 'PARK Min-ho' }],
-          birthDate: '1979',
-          nationality: 'KR',
-          checkpoint: 'Phnom Penh International Airport',
-        })
-        .expect(201)
-    ).body;
-    screeningId = screening.id;
-    const candidate = screening.candidates.find(
-      (c: { entry: { entryId: string } }) => c.entry.entryId === entryId,
-    );
-    await screener
-      .post(`/screenings/${screening.id}/candidates/${candidate.id}/decision`, {
-        decision: 'confirmed',
-        reason: note,
-      })
-      .expect(200);
+    screeningId = await khScreenerConfirmsParkMinho(screener, entryId, note);
     await t.app.get(AuditSealerService).sealNow({ drain: true });
   }, 180_000);
   afterAll(() => t?.close());

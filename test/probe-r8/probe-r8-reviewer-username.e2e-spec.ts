@@ -1,5 +1,5 @@
 import { AuditSealerService } from '../../src/audit/audit-sealer.service';
-import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+import { khScreenerConfirmsParkMinho, proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -53,23 +53,7 @@ describe('Probe r8: the banning country’s reviewer is named to the proposing c
       .expect(200);
     // KH's checkpoint screener stops PARK Min-ho and confirms the hit: KR (the proposer) is told.
     const screener = await signIn(t.server, 'kh.screener');
-    const screening = (
-      await screener
-        .post('/screenings', {
-          names: [{ full: 'PARK Min-ho' }],
-          birthDate: '1979',
-          nationality: 'KR',
-          checkpoint: 'Phnom Penh International Airport',
-        })
-        .expect(201)
-    ).body;
-    screeningId = screening.id;
-    const candidate = screening.candidates.find(
-      (c: { entry: { entryId: string } }) => c.entry.entryId === activatedId,
-    );
-    await screener
-      .post(`/screenings/${screening.id}/candidates/${candidate.id}/decision`, { decision: 'confirmed' })
-      .expect(200);
+    screeningId = await khScreenerConfirmsParkMinho(screener, activatedId);
     await t.app.get(AuditSealerService).sealNow({ drain: true });
   }, 180_000);
   afterAll(() => t?.close());

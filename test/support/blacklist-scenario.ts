@@ -175,3 +175,34 @@ export async function khPersonKrProposedToMy(
       .expect(200);
   return { personId, entryId, proposalId: proposal.id as string };
 }
+
+/**
+ * KH's checkpoint screener screens PARK Min-ho (born 1979, KR) and confirms the candidate that is
+ * `entryId` (with `reason`, if given). Returns the screening's id.
+ */
+export async function khScreenerConfirmsParkMinho(
+  screener: SignedIn,
+  entryId: string,
+  reason?: string,
+): Promise<string> {
+  const screening = (
+    await screener
+      .post('/screenings', {
+        names: [{ full: 'PARK Min-ho' }],
+        birthDate: '1979',
+        nationality: 'KR',
+        checkpoint: 'Phnom Penh International Airport',
+      })
+      .expect(201)
+  ).body;
+  const candidate = screening.candidates.find(
+    (c: { entry: { entryId: string } }) => c.entry.entryId === entryId,
+  );
+  await screener
+    .post(`/screenings/${screening.id}/candidates/${candidate.id}/decision`, {
+      decision: 'confirmed',
+      ...(reason ? { reason } : {}),
+    })
+    .expect(200);
+  return screening.id as string;
+}

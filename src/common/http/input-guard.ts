@@ -9,8 +9,11 @@ import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem-details';
  * level and ran out of stack on a 2,000-level `tags`, which surfaced as a 500.
  */
 export const MAX_INPUT_DEPTH = 32;
-/** Enough to name every bad field of a sane body without echoing a hostile one back whole. */
-const MAX_REPORTED = 50;
+/**
+ * Enough to name every bad field of a sane body without echoing a hostile one back whole: the most
+ * problems any 400 lists (this guard, validation, a CSV header).
+ */
+export const MAX_LISTED_PROBLEMS = 50;
 
 /**
  * C0 control characters other than tab, newline and carriage return: PostgreSQL cannot store NUL in
@@ -48,7 +51,7 @@ export function inputProblems(
   const stack: Array<{ value: unknown; path: string; top: string; depth: number }> = [
     { value: input, path: root, top: root, depth: 0 },
   ];
-  while (stack.length > 0 && problems.length < MAX_REPORTED) {
+  while (stack.length > 0 && problems.length < MAX_LISTED_PROBLEMS) {
     const { value, path, top, depth } = stack.pop()!;
     if (typeof value === 'string') {
       if (forbiddenCharacterIn(value))

@@ -1,9 +1,7 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from '../errors/domain-errors';
+import { MAX_LISTED_PROBLEMS } from './input-guard';
 import { memoiseValidationMetadata } from './validation-metadata-memo';
-
-/** Enough to name every bad field of a sane body without echoing a hostile one back whole. */
-export const MAX_LISTED_FIELD_ERRORS = 50;
 
 /**
  * Flattens class-validator's nested errors into `{ field: 'names[0].script', message }`, at most
@@ -12,7 +10,7 @@ export const MAX_LISTED_FIELD_ERRORS = 50;
 export function flattenValidationErrors(
   errors: ValidationError[],
   parent = '',
-  limit = MAX_LISTED_FIELD_ERRORS,
+  limit = MAX_LISTED_PROBLEMS,
 ): FieldError[] {
   const flat: FieldError[] = [];
   const walk = (list: ValidationError[], parentField: string) => {
