@@ -60,10 +60,13 @@ export function encodeCursor(position: string): string {
   return Buffer.from(position, 'utf8').toString('base64url');
 }
 
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
 export function decodeCursor(cursor: string | undefined): string | null {
   if (cursor === undefined) return null;
   const position = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^\d{1,19}$/.test(position))
+  // A sequence number is a bigint: more than its largest is no position (PostgreSQL refused the cast, a 500).
+  if (!/^\d{1,19}$/.test(position) || BigInt(position) > MAX_BIGINT)
     throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not valid' }]);
   return position;
 }

@@ -47,8 +47,12 @@ export const DAY_OR_DATE_TIME = new RegExp(
 
 export const DAY_OR_DATE_TIME_MESSAGE = '$property must be a date (YYYY-MM-DD) or an ISO 8601 date and time';
 
-/** An ISO 8601 date and time with a zone, such as `2026-03-01T02:30:00Z` or `2026-03-01T09:30+07:00`. */
-export const DATE_TIME = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?${ZONE}$`);
+/**
+ * An ISO 8601 date and time with a zone, such as `2026-03-01T02:30:00Z` or `2026-03-01T09:30+07:00`; not
+ * year 0000, which PostgreSQL does not have. A shape only: `@IsISO8601({ strict: true })` beside it
+ * refuses days a month does not have.
+ */
+export const DATE_TIME = new RegExp(`^(?!0000)\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?${ZONE}$`);
 
 export const ISO_COUNTRY = /^[A-Z]{2}$/;
 export const E164 = /^\+[1-9]\d{6,14}$/;

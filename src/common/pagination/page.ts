@@ -33,6 +33,17 @@ const INVALID_CURSOR = () =>
  * `extra` vets (an inbox's unread flag, a freeze list's overdue rank). Anything else is a 400 naming
  * `cursor`.
  */
+/**
+ * A time as `encodeCursor` writes it (`toISOString`), and one PostgreSQL can read: `Date.parse` takes
+ * 30 February as 2 March and year 0000, which PostgreSQL refuses (a 500), so the time must come back
+ * from `toISOString` as it was written.
+ */
+function isCursorTime(at: string): boolean {
+  if (!CURSOR_TIME.test(at) || at.startsWith('0000')) return false;
+  const time = Date.parse(at);
+  return !Number.isNaN(time) && new Date(time).toISOString() === at;
+}
+
 export function decodeCursorWith<E extends object>(
   cursor: string | undefined,
   extra: (value: Record<string, unknown>) => E | null,
@@ -46,7 +57,7 @@ export function decodeCursorWith<E extends object>(
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw INVALID_CURSOR();
   const { at, id } = value as Record<string, unknown>;
-  if (typeof at !== 'string' || !CURSOR_TIME.test(at) || Number.isNaN(Date.parse(at))) throw INVALID_CURSOR();
+  if (typeof at !== 'string' || !isCursorTime(at)) throw INVALID_CURSOR();
   if (typeof id !== 'string' || !CURSOR_ID.test(id)) throw INVALID_CURSOR();
   const rest = extra(value as Record<string, unknown>);
   if (rest === null) throw INVALID_CURSOR();

@@ -42,6 +42,7 @@ export class CreateRepatriationRequestDto extends RequestDraftDto {
 
 export class ScheduleDto extends WorkflowStepDto {
   @Matches(DATE_TIME, { message: 'departureAt must be an ISO 8601 date and time with a zone' })
+  @IsISO8601({ strict: true }, { message: 'departureAt must be a real date and time' })
   @MaxLength(40)
   departureAt!: string;
 
