@@ -59,6 +59,7 @@ import { CaseContentUpdatedAt1763800820000 } from './1763800820000-CaseContentUp
 import { PersonReturns1763800830000 } from './1763800830000-PersonReturns';
 import { CustodyStepsTold1763800840000 } from './1763800840000-CustodyStepsTold';
 import { CorrelateOnPersonReturn1763800860000 } from './1763800860000-CorrelateOnPersonReturn';
+import { FaithfulProvenanceKeys1763800870000 } from './1763800870000-FaithfulProvenanceKeys';
 import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 
 export const allMigrations = [
@@ -121,5 +122,6 @@ export const allMigrations = [
   PersonReturns1763800830000,
   CustodyStepsTold1763800840000,
   CorrelateOnPersonReturn1763800860000,
+  FaithfulProvenanceKeys1763800870000,
   BirthYearShapeScreeningKeys1763801000000,
 ];

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { NormalisedIdentifier } from '../identifiers/identifier-normalise';
+import { receiptKeysOf } from '../sharing/identifier-keys';
 
 /** A framework in force joining the asker and a partner, and whether the partner answers under it. */
 export interface SharedFramework {
@@ -46,7 +47,12 @@ export interface HoldingHit {
   partner: string;
   position: number;
   independent: boolean;
-  keys: string[];
+  /**
+   * For a holding that is not independent: per record holding it, every key under which the partner
+   * may have received it (never empty). The record may hit only where the release rule lets each of
+   * its keys go to the asker.
+   */
+  receivedAs: string[][];
 }
 
 /** The SQL of hit/no-hit checks. */
@@ -77,9 +83,15 @@ export class IdentifierCheckStore {
    * once sent; received copies — a request sent to it, findings it was given — never count). A holding
    * is `independent` when the partner recorded the identifier before it received it from anyone (or
    * never received it): that is its own hit to give. Otherwise the hit exists only because of data it
-   * received, and `keys` names the identifiers (provenance keys) whose release rule decides it
+   * received, and `receivedAs` names the identifiers (provenance keys) whose release rule decides it
    * (`IdentifierChecksService` asks `ReleaseService.releasableIdentifiers`). Answers only positions,
    * never a record.
+   *
+   * Receipts are kept under the keys of `src/sharing/identifier-keys.ts`. The index's `provenance_key`
+   * (SQL `identifier_provenance_key`) is that key for the values it folds faithfully (printable ASCII,
+   * nearly every value) and NULL for any other (another script, look-alike letters, digits of another
+   * script, most web addresses): such a row never counts as independent in SQL; its raw value is read
+   * back from its record and keyed here by the same functions receipts were recorded with.
    */
   async hits(keys: string[], partners: string[]): Promise<HoldingHit[]> {
     if (!keys.length || !partners.length) return [];
@@ -91,23 +103,97 @@ export class IdentifierCheckStore {
     // One index probe per identifier and partner (LATERAL … LIMIT 1 keeps the planner from turning the
     // probes into a hash join over the whole index); the partner codes as char(2), the column's type,
     // so both columns of `identifier_index_key` are used. Only a holding with no independent row reads
-    // the provenance keys of its received-first rows.
-    return this.m.query(
+    // the provenance keys of its received-first rows, and the ids of its rows with no trusted key.
+    const rows: Array<{
+      partner: string;
+      position: number;
+      independent: boolean;
+      keys: string[];
+      unkeyed: string[];
+    }> = await this.m.query(
       `SELECT p.country::text AS partner, (q.n - 1)::int AS position, ind.independent,
-              coalesce(der.keys, '{}') AS keys
+              coalesce(der.keys, '{}') AS keys, coalesce(der.unkeyed, '{}') AS unkeyed
          FROM unnest($1::text[]) WITH ORDINALITY AS q(key, n)
         CROSS JOIN unnest($2::char(2)[]) AS p(country)
         CROSS JOIN LATERAL (
-          SELECT EXISTS (SELECT 1 FROM identifier_index i WHERE ${held} AND NOT ${receivedBefore} LIMIT 1)
+          SELECT EXISTS (SELECT 1 FROM identifier_index i
+                          WHERE ${held} AND i.provenance_key IS NOT NULL AND NOT ${receivedBefore} LIMIT 1)
                  AS independent) AS ind
          LEFT JOIN LATERAL (
-          SELECT array_agg(DISTINCT i.provenance_key) AS keys FROM identifier_index i
+          SELECT array_agg(DISTINCT i.provenance_key) FILTER (WHERE i.provenance_key IS NOT NULL) AS keys,
+                 array_agg(i.id::text) FILTER (WHERE i.provenance_key IS NULL) AS unkeyed
+            FROM identifier_index i
            WHERE NOT ind.independent AND ${held}
           HAVING count(*) > 0) AS der ON true
-        WHERE ind.independent OR der.keys IS NOT NULL
+        WHERE ind.independent OR der.keys IS NOT NULL OR der.unkeyed IS NOT NULL
         ORDER BY 2, 1`,
       [keys, partners],
     );
+    const unkeyed = [...new Set(rows.flatMap((r) => r.unkeyed))];
+    const keyed = unkeyed.length ? await this.keysOfRows(unkeyed) : new Map<string, string[]>();
+    const received = keyed.size ? await this.receivedBeforeIndexed(keyed) : new Set<string>();
+    return rows
+      .map((r) => {
+        // A row keyed here with no receipt before it was indexed is the partner's own. A row whose value
+        // folds to nothing has no key a receipt could be under, so nothing says it is the partner's own:
+        // it never hits.
+        const independent =
+          r.independent || r.unkeyed.some((id) => (keyed.get(id)?.length ?? 0) > 0 && !received.has(id));
+        return {
+          partner: r.partner,
+          position: r.position,
+          independent,
+          receivedAs: independent
+            ? []
+            : [
+                ...r.keys.map((k) => [k]),
+                ...r.unkeyed.map((id) => keyed.get(id) ?? []).filter((ks) => ks.length > 0),
+              ],
+        };
+      })
+      .filter((h) => h.independent || h.receivedAs.length > 0);
+  }
+
+  /**
+   * The receipt keys (`receiptKeysOf`) of index rows, by id, from the raw values their records hold now
+   * (`identifier_index_entries`, the function that indexed them; every entry that keys to the row).
+   */
+  private async keysOfRows(ids: string[]): Promise<Map<string, string[]>> {
+    const entries: Array<{ id: string; kind: string; value: string }> = await this.m.query(
+      `WITH r AS (SELECT DISTINCT record_type, record_id FROM identifier_index WHERE id = ANY($1::bigint[])),
+            e AS (SELECT r.record_type, r.record_id, x.*
+                    FROM r CROSS JOIN LATERAL unnest(identifier_index_entries(r.record_type, r.record_id)) x)
+       SELECT i.id::text AS id, e.kind, e.value
+         FROM identifier_index i
+         JOIN e ON e.record_type = i.record_type AND e.record_id = i.record_id
+              AND e.holder_country = i.holder_country AND e.field = i.field
+              AND identifier_match_key(e.kind, e.qualifier, e.value) = i.match_key
+        WHERE i.id = ANY($1::bigint[]) AND e.value IS NOT NULL`,
+      [ids],
+    );
+    const keys = new Map<string, Set<string>>();
+    for (const e of entries) {
+      const set = keys.get(e.id) ?? new Set<string>();
+      for (const k of receiptKeysOf(e.kind, e.value)) set.add(k);
+      keys.set(e.id, set);
+    }
+    return new Map([...keys].map(([id, set]) => [id, [...set]]));
+  }
+
+  /** Of index rows keyed in Node, those whose holder had received any of their keys when it was indexed. */
+  private async receivedBeforeIndexed(keyed: Map<string, string[]>): Promise<Set<string>> {
+    const pairs = [...keyed].flatMap(([id, ks]) => ks.map((k) => [id, k] as const));
+    if (!pairs.length) return new Set();
+    const rows: Array<{ id: string }> = await this.m.query(
+      `SELECT DISTINCT i.id::text AS id
+         FROM unnest($1::bigint[], $2::text[]) AS x(id, key)
+         JOIN identifier_index i ON i.id = x.id
+        WHERE EXISTS (SELECT 1 FROM identifier_provenance ip
+                       WHERE ip.identifier = x.key AND ip.receiving_country = i.holder_country
+                         AND ip.released_at <= i.indexed_at AND ${reached('ip')})`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   async insert(

@@ -109,11 +109,14 @@ export class IdentifierChecksService {
         await this.release.releasableIdentifiers(
           partner,
           asker,
-          holdings.filter((h) => h.partner === partner && !h.independent).flatMap((h) => h.keys),
+          holdings.filter((h) => h.partner === partner && !h.independent).flatMap((h) => h.receivedAs.flat()),
         ),
       );
+    // A record holding it hits when every key it may have been received under may go to the asker.
     return holdings.filter(
-      (h) => h.independent || h.keys.some((k) => releasable.get(h.partner)!.has(k)),
+      (h) =>
+        h.independent ||
+        h.receivedAs.some((ks) => ks.length > 0 && ks.every((k) => releasable.get(h.partner)!.has(k))),
     );
   }
 

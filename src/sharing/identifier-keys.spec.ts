@@ -8,6 +8,7 @@ import {
   numbersInAll,
   phoneKey,
   phoneKeys,
+  receiptKeysOf,
   textsIn,
   urlKey,
   walletKey,
@@ -199,5 +200,24 @@ describe('identifier keys: one key however a number is written', () => {
     const table = Array.from({ length: 1000 }, (_, i) => `+855 ${10_000_000 + i}`).join(', ');
     expect(numbersIn(table, 'body').map((n) => n.key)).toContain(phoneKey('+85510000999'));
   });
-});
 
+  it('keys an indexed value as every path records its receipts, in any script (probe r9)', () => {
+    // A Khmer compound name: its letters stay (the SQL fold kept none).
+    expect(receiptKeysOf('compound', 'កាស៊ីណូ មាសសំណាង')).toEqual([compoundKey('កាស៊ីណូ មាសសំណាង')]);
+    expect(compoundKey('កាស៊ីណូ មាសសំណាង')).not.toBe('id:');
+    // A Cyrillic look-alike is the Latin name; Khmer digits are the phone's digits, national form too.
+    expect(receiptKeysOf('compound', 'G\u043elden Tower')).toEqual([compoundKey('Golden Tower')]);
+    expect(receiptKeysOf('phone', '+855១២៣៤៥៦៧៨')).toEqual(phoneKeys('+85512345678'));
+    // Accounts and documents as requests, freeze targets and persons record them: each of their forms.
+    expect(receiptKeysOf('bank_account', '٠٠١٢٣٤٥٦٧٨')).toEqual(
+      expect.arrayContaining([accountKey('0012345678'), ...keyVariants('0012345678')]),
+    );
+    expect(receiptKeysOf('passport', 'N-5664 4249')).toEqual(
+      expect.arrayContaining(keyVariants('N56644249')),
+    );
+    expect(receiptKeysOf('web', 'https://ทอง.example/a')).toEqual([urlKey('https://ทอง.example/a')]);
+    expect(receiptKeysOf('wallet', 'ethereum:0xＡＢ12')).toEqual([walletKey('0xAB12')]);
+    // Nothing left once folded: no receipt can be under it.
+    expect(receiptKeysOf('compound', '🏢🏢')).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
 import unhomoglyph from 'unhomoglyph';
 import { ValidationFailedError } from '../common/errors/domain-errors';
+import { foldDocumentNumber } from '../persons/search-folding';
 
 /** An identifier about to leave, as the key its provenance is kept under, and the field that gave it. */
 export interface OutgoingIdentifier {
@@ -312,6 +313,42 @@ export function identifierKeys(values: IdentifierValues | undefined, prefix: str
       ...numbersIn(c, `${prefix}.compounds[${i}]`),
     ]),
   ].filter((i) => i.key !== 'id:'); // nothing left once folded: nothing to weigh
+}
+
+/**
+ * Every key under which a receipt of one identifier as a record holds it (`identifier_index`: its kind
+ * and raw value) may have been recorded in `identifier_provenance`, by each path that records one: a
+ * request's or its findings' identifiers (`identifierKeys`), a freeze target (`freezeTargetKeys`), a
+ * person's document numbers and phones (`ReleaseService`). Empty keys (nothing left once folded) are
+ * left out: no receipt is ever recorded under one. Used where the SQL key (`identifier_provenance_key`)
+ * cannot be trusted (a value outside the characters it folds faithfully): more keys can only find more
+ * receipts, which refuses more, never less.
+ */
+export function receiptKeysOf(kind: string, value: string): string[] {
+  const keys = ((): string[] => {
+    switch (kind) {
+      case 'phone':
+        return phoneKeys(value);
+      case 'bank_account':
+        return [accountKey(value), ...keyVariants(value)];
+      case 'passport':
+        return [
+          documentKey(foldDocumentNumber(value)),
+          ...keyVariants(foldDocumentNumber(value)),
+          ...keyVariants(value),
+        ];
+      case 'wallet':
+        return [walletKey(value)];
+      case 'web':
+        return [urlKey(value)];
+      case 'compound':
+        return [compoundKey(value)];
+      default:
+        // A kind added later with no rule here: every fold there is, rather than none.
+        return [key(value), ...keyVariants(value)];
+    }
+  })();
+  return [...new Set(keys)].filter((k) => k !== 'id:');
 }
 
 /** An asset-freeze target's account number or wallet address. */
