@@ -60,6 +60,7 @@ import { PersonReturns1763800830000 } from './1763800830000-PersonReturns';
 import { CustodyStepsTold1763800840000 } from './1763800840000-CustodyStepsTold';
 import { CorrelateOnPersonReturn1763800860000 } from './1763800860000-CorrelateOnPersonReturn';
 import { FaithfulProvenanceKeys1763800870000 } from './1763800870000-FaithfulProvenanceKeys';
+import { CorrelateNamedPersonsOnReturn1763800880000 } from './1763800880000-CorrelateNamedPersonsOnReturn';
 import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 
 export const allMigrations = [
@@ -123,5 +124,6 @@ export const allMigrations = [
   CustodyStepsTold1763800840000,
   CorrelateOnPersonReturn1763800860000,
   FaithfulProvenanceKeys1763800870000,
+  CorrelateNamedPersonsOnReturn1763800880000,
   BirthYearShapeScreeningKeys1763801000000,
 ];
