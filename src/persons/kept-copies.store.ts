@@ -78,6 +78,25 @@ export class KeptCopiesStore {
     return rows.map((r) => r.country_code);
   }
 
+  /**
+   * A request leaving its origin carries the persons it names as they stand now: the copies the target
+   * kept of the origin's own persons among them go (`drop`), and it reads them live again.
+   */
+  async dropForSentRequest(requestId: string, origin: string, target: string): Promise<string[]> {
+    const rows: Array<{ person_id: string }> = await this.m.query(
+      `WITH dropped AS (
+         DELETE FROM person_kept_copy k USING request_person rp, person p
+          WHERE rp.request_id = $1 AND rp.added_by_side = 'origin' AND k.person_id = rp.person_id
+            AND p.id = rp.person_id AND p.owner_country = $2 AND k.country_code = $3
+         RETURNING k.person_id, k.country_code),
+       returned AS (INSERT INTO person_return (person_id, country_code) SELECT person_id, country_code FROM dropped
+                    ON CONFLICT DO NOTHING)
+       SELECT person_id FROM dropped`,
+      [requestId, origin, target],
+    );
+    return rows.map((r) => r.person_id);
+  }
+
   /** The copies `country` keeps of these persons, by person id. */
   async of(personIds: string[], country: string | null): Promise<Map<string, KeptCopy>> {
     if (!personIds.length || !country) return new Map();

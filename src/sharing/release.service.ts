@@ -405,6 +405,26 @@ export class ReleaseService {
   }
 
   /**
+   * A request leaves its origin (`approve`): the target reads the origin's persons it names as the
+   * request carries them, live, and a copy it kept of one (a request before it withdrawn, a share
+   * revoked) goes at once, not at the owner's next change. Not for RED, which only the named recipients
+   * read: the rest of the target country keeps what it had.
+   */
+  async requestSent(request: {
+    id: string;
+    originCountry: string;
+    targetCountry: string;
+    handlingCode: string;
+  }) {
+    if (request.handlingCode === 'RED') return;
+    await new KeptCopiesStore(this.tx.manager).dropForSentRequest(
+      request.id,
+      request.originCountry,
+      request.targetCountry,
+    );
+  }
+
+  /**
    * The countries the owner passed a person to, split by whether each still receives the owner's
    * changes: an active framework joins it to the owner today AND a link the owner made still carries
    * them (`PersonRecipient.live`: a share not revoked, a request under way, an arrest share). Those
@@ -936,8 +956,7 @@ export class ReleaseService {
       await this.store.recordProvenance(dedupe(released), holder, recipient, channel, actor.userId);
       // The owner gives its person again by a share, which the recipient reads at once: a copy it kept
       // since its last link went (`recipientsOf`) goes, and it reads the person live again, as of this
-      // return (`person_return`). A request reaches it only when sent; its copy goes at the owner's
-      // next change (`keepForEndedCooperation`).
+      // return (`person_return`). A request reaches it only when sent: its copy goes then (`requestSent`).
       if (channel.type !== 'request') {
         const copies = new KeptCopiesStore(this.tx.manager);
         for (const r of dedupe(released))
