@@ -79,6 +79,12 @@ export async function recordedDuplicates(
     identity: ArrestIdentity;
   }>;
   if (!identities.length) return new Set();
+  // The check holds the country's lock until the batch commits: two copies of one raid sent at once
+  // each read no arrest of the other (not committed yet) and both were recorded. The second now waits,
+  // then finds the first's arrests (409 duplicate-arrests).
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('arrests-recorded:' || $1, 0))`, [
+    country,
+  ]);
   const days = identities.map((r) => r.identity.day).sort();
   const documents = [...new Set(identities.flatMap((r) => r.identity.documents))];
   const personIds = [

@@ -117,10 +117,15 @@ export class AssetFreezeRequestsService {
         ctx,
         newRequest(KIND, dto, { targetCount: dto.targets.length }),
       );
+      // Inserted in the order of their keys, whatever the order written: an insert waits on another
+      // draft's uncommitted row of the same account, so two drafts naming the same accounts in other
+      // orders deadlocked (a 500). One order makes the later draft wait, then find them taken (409).
       const targetIds: string[] = [];
-      for (const [i, t] of dto.targets.entries()) {
-        targetIds.push(await this.insertTarget(request, actor, i, t, keys[i]!));
-      }
+      const byKey = dto.targets
+        .map((_, i) => i)
+        .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+      for (const i of byKey)
+        targetIds[i] = await this.insertTarget(request, actor, i, dto.targets[i]!, keys[i]!);
       await this.release.linkRequestPersons(ctx, request, persons, 'origin');
       await this.release.releaseIdentifiers(
         ctx,

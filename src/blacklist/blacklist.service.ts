@@ -221,6 +221,12 @@ export class BlacklistService {
     if (repeated.length) throw new ValidationFailedError(repeated);
     const changes = { status: 'active' as const, legalBasis: dto.legalBasis, expiresOn: dto.expiresOn };
     return this.tx.run(async () => {
+      // The entries locked first, in one order for every batch: each activation locks its row as it
+      // goes, so two batches listing shared entries in other orders deadlocked (a 500 after the retries).
+      await this.tx.manager.query(
+        `SELECT 1 FROM blacklist_entry WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+        [dto.entries.map((e) => e.id)],
+      );
       const views: BlacklistEntryView[] = [];
       for (const [index, { id, version }] of dto.entries.entries()) {
         try {

@@ -37,3 +37,21 @@ export function isSerializationOrDeadlock(error: unknown): boolean {
   const code = sqlStateOf(error);
   return code === '40001' || code === '40P01';
 }
+
+/**
+ * `write`, with a unique violation (of `constraint`, when named) answered as `conflict()`: two requests
+ * that both found a name free and insert it at once — the loser is told what it would have been told a
+ * moment later (409), not a 500.
+ */
+export async function conflictOnUniqueViolation<T>(
+  write: Promise<T>,
+  conflict: () => Error,
+  constraint?: string,
+): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isUniqueViolation(error, constraint)) throw conflict();
+    throw error;
+  }
+}

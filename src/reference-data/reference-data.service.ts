@@ -1,3 +1,4 @@
+import { conflictOnUniqueViolation } from '../database/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -77,9 +78,15 @@ export class ReferenceDataService {
 
   createCountry(ctx: RequestContext, dto: CreateCountryDto): Promise<CountryView> {
     return this.tx.run(async () => {
-      if (await this.m.getRepository(Country).existsBy({ code: dto.code }))
-        throw new ConflictError(`Country ${dto.code} exists already.`);
-      const country = await this.m.getRepository(Country).save({ code: dto.code, name: dto.name });
+      const exists = () => new ConflictError(`Country ${dto.code} exists already.`);
+      if (await this.m.getRepository(Country).existsBy({ code: dto.code })) throw exists();
+      // INSERT, not save: save reads by key and then inserts or updates, so of two creates at once the
+      // second overwrote the first's name and both answered 201.
+      await conflictOnUniqueViolation(
+        this.m.getRepository(Country).insert({ code: dto.code, name: dto.name }),
+        exists,
+      );
+      const country = await this.m.getRepository(Country).findOneByOrFail({ code: dto.code });
       await this.audit.record(ctx, {
         action: 'country.create',
         recordType: 'country',
@@ -93,11 +100,13 @@ export class ReferenceDataService {
   createAgency(ctx: RequestContext, dto: CreateAgencyDto): Promise<AgencyView> {
     return this.tx.run(async () => {
       await this.requireCountries([dto.countryCode], 'countryCode');
+      const exists = () => new ConflictError('That agency exists already.');
       if (await this.m.getRepository(Agency).existsBy({ countryCode: dto.countryCode, name: dto.name }))
-        throw new ConflictError('That agency exists already.');
-      const agency = await this.m
-        .getRepository(Agency)
-        .save({ countryCode: dto.countryCode, name: dto.name });
+        throw exists();
+      const agency = await conflictOnUniqueViolation(
+        this.m.getRepository(Agency).save({ countryCode: dto.countryCode, name: dto.name }),
+        exists,
+      );
       await this.audit.record(ctx, {
         action: 'agency.create',
         recordType: 'agency',
@@ -116,15 +125,18 @@ export class ReferenceDataService {
         throw new ValidationFailedError([
           { field: 'validTo', message: 'validTo must not be before validFrom' },
         ]);
-      if (await this.m.getRepository(Framework).existsBy({ name: dto.name }))
-        throw new ConflictError('A framework with that name exists already.');
-      const framework = await this.m.getRepository(Framework).save({
-        name: dto.name,
-        validFrom: dto.validFrom,
-        validTo: dto.validTo ?? null,
-        active: dto.active ?? true,
-        dueHours: { ...dto.dueHours },
-      });
+      const exists = () => new ConflictError('A framework with that name exists already.');
+      if (await this.m.getRepository(Framework).existsBy({ name: dto.name })) throw exists();
+      const framework = await conflictOnUniqueViolation(
+        this.m.getRepository(Framework).save({
+          name: dto.name,
+          validFrom: dto.validFrom,
+          validTo: dto.validTo ?? null,
+          active: dto.active ?? true,
+          dueHours: { ...dto.dueHours },
+        }),
+        exists,
+      );
       await this.setMembers(framework.id, dto.members);
       await this.loadMembers([framework]);
       await this.audit.record(ctx, {

@@ -111,6 +111,14 @@ export class RepatriationRequestsService {
       // database holds the same line (migration 1763800500000): one open request per arrest and side,
       // one sent per arrest, so the other side's draft, or a RED request the caller is no recipient
       // of, never refuses this insert; the second side's `approve` meets the sent one (`markSent`).
+      // The check holds a lock per person (in one order) until commit: two drafts for one person on two
+      // arrests, made at once, each found the other not yet written and both were created; the index
+      // below is per arrest and cannot see it. The second now waits, then finds the first.
+      await this.tx.manager.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('repatriation-person:' || $1 || ':' || p.id, 0))
+           FROM (SELECT DISTINCT id FROM unnest($2::uuid[]) AS u(id) ORDER BY id) p`,
+        [actor.countryCode, personIds],
+      );
       const busyParams: unknown[] = [personIds];
       const readable = positional(requestScope(actor, 'r'), busyParams);
       const busy: Array<{ reference: string | null }> = await this.tx.manager.query(

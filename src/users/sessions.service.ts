@@ -43,6 +43,7 @@ export class SessionsService {
     if (token.rotatedAt) return { outcome: 'reused', familyId: token.familyId, userId: token.userId };
     if (token.expiresAt <= now || this.sessionEnded(token.sessionStartedAt, now))
       return { outcome: 'invalid' };
+    await this.lockSessionsOf(token.userId);
     // Conditional update: of two refreshes with one token, exactly one rotates it; the other is a reuse.
     const claimed = await this.tokens.update(
       { id: token.id, rotatedAt: IsNull(), revokedAt: IsNull() },
@@ -54,6 +55,11 @@ export class SessionsService {
   }
 
   async revokeFamily(familyId: string): Promise<number> {
+    await this.tx.manager.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('sessions:' || user_id::text, 0))
+         FROM refresh_token WHERE family_id = $1 LIMIT 1`,
+      [familyId],
+    );
     const result = await this.tokens.update(
       { familyId, revokedAt: IsNull() },
       { revokedAt: this.clock.now() },
@@ -62,6 +68,7 @@ export class SessionsService {
   }
 
   async revokeAllOfUser(userId: string): Promise<void> {
+    await this.lockSessionsOf(userId);
     await this.tokens.update({ userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
   }
 
@@ -75,6 +82,19 @@ export class SessionsService {
     const row = rows[0];
     if (!row?.started || row.revoked) return null;
     return new Date(row.started);
+  }
+
+  /**
+   * Rotations and revocations of a user's sessions, one at a time (until the transaction ends): a
+   * refresh racing a logout (or a disable, a password reset) claimed the old token and inserted its
+   * successor, which the revocation's UPDATE, begun before that insert committed, never saw — a refresh
+   * token that kept rotating after logout. Now the revocation waits for the rotation and revokes its
+   * successor too, or the rotation waits and finds its token revoked.
+   */
+  private async lockSessionsOf(userId: string): Promise<void> {
+    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('sessions:' || $1, 0))`, [
+      userId,
+    ]);
   }
 
   sessionEnded(sessionStartedAt: Date, now: Date): boolean {

@@ -1,3 +1,4 @@
+import { conflictOnUniqueViolation } from '../database/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { userScope } from '../access/user-scope';
@@ -114,25 +115,29 @@ export class UsersService {
         .createQueryBuilder('u')
         .where('lower(u.username) = :name', { name: dto.username })
         .getExists();
-      if (taken) throw new ConflictError(`The username '${dto.username}' is taken.`);
+      const usernameTaken = () => new ConflictError(`The username '${dto.username}' is taken.`);
+      if (taken) throw usernameTaken();
 
       // Four eyes: an account a country admin creates is enabled by a second admin of the country, so
       // no admin alone makes a reader whose password it knows. The platform administrator's accounts
       // (a country's first admins, who read nothing) start active.
       const byCountryAdmin = !actor.roles.includes(PLATFORM_ADMIN);
-      const user = await this.repo.save(
-        this.repo.create({
-          username: dto.username,
-          displayName: dto.displayName,
-          agencyId: agency.id,
-          countryCode: agency.countryCode,
-          roles: dto.roles,
-          status: byCountryAdmin ? 'disabled' : 'active',
-          createdBy: actor.userId,
-          passwordHash: await passwordHasher.hash(dto.password),
-          passwordChangedAt: this.clock.now(),
-          failedLogins: 0,
-        }),
+      const user = await conflictOnUniqueViolation(
+        this.repo.save(
+          this.repo.create({
+            username: dto.username,
+            displayName: dto.displayName,
+            agencyId: agency.id,
+            countryCode: agency.countryCode,
+            roles: dto.roles,
+            status: byCountryAdmin ? 'disabled' : 'active',
+            createdBy: actor.userId,
+            passwordHash: await passwordHasher.hash(dto.password),
+            passwordChangedAt: this.clock.now(),
+            failedLogins: 0,
+          }),
+        ),
+        usernameTaken,
       );
       await this.audit.record(ctx, {
         action: 'user.create',
