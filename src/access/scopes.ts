@@ -549,8 +549,10 @@ export function indexedAsRead(actor: Actor, i = 'i'): Scope {
     `CASE WHEN ${r}.origin_country = :accCountry THEN ${r}.created_at ELSE coalesce(${r}.sent_at, ${r}.updated_at) END`;
   // A kept copy (onward, or after an ended cooperation) was taken at the owner's edit, a time that is
   // the owner's (the person view never shows it): a number indexed after it reads from when the person
-  // reached the reader instead, never from that edit.
-  const keptAt = `CASE WHEN ${i}.indexed_at > acc_ik.kept_since THEN '-infinity'::timestamptz
+  // reached the reader instead, never from that edit. `indexed_at` is a millisecond (rounded, as
+  // `kept_since::timestamptz(3)`): a number indexed by the edit that took the copy may round below the
+  // copy's microseconds, so the copy is rounded alike and its millisecond counts as after (probe r10).
+  const keptAt = `CASE WHEN ${i}.indexed_at >= acc_ik.kept_since::timestamptz(3) THEN '-infinity'::timestamptz
     ELSE acc_ik.kept_since END`;
   return {
     sql: `(CASE ${i}.record_type

@@ -7,6 +7,7 @@ import { ConflictError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
+import { ReleaseService } from '../sharing/release.service';
 import { AttachmentParents } from './attachment-parents.service';
 import { AttachmentWithdrawnError, StoredContentDamagedError } from './attachment-errors';
 import { isOwnerAuditor, toAttachmentView } from './attachment-view';
@@ -47,6 +48,7 @@ export class AttachmentsService {
     private readonly access: AccessService,
     private readonly parents: AttachmentParents,
     private readonly storage: AttachmentStorage,
+    private readonly release: ReleaseService,
   ) {}
 
   async list(
@@ -169,6 +171,11 @@ export class AttachmentsService {
           { recordType: 'attachment', recordId: id, ownerCountry: attachment.owner_country },
           'Only the country that gave a file may withdraw it.',
         );
+      // Withdrawing a file of a person is a change by its owner, as an edit or an upload is: a country
+      // whose cooperation with the owner ended keeps the person, files and all, as it stands before it
+      // (probe r10), and reads neither the withdrawal nor its reason.
+      if (attachment.parent_type === 'person' && attachment.owner_country === actor.countryCode)
+        await this.release.keepForEndedCooperation(ctx, attachment.parent_id);
       if (!(await markWithdrawn(this.tx.manager, id, actor.userId, reason)))
         throw new ConflictError('The attachment is already withdrawn.');
       await this.recordWithdrawal(ctx, attachment, reason);

@@ -54,6 +54,18 @@ export interface NewAttachment {
 }
 
 /**
+ * SQL: when the kept copy `k` was taken, at the precision of the attachment's own times (`uploaded_at`,
+ * `withdrawn_at`: `timestamptz(3)`). Both are `now()` of their transaction rounded to the millisecond as
+ * they are stored; `kept_since` keeps the microseconds. Compared as they stand, an upload or withdrawal
+ * in the very transaction that took the copy read as before it whenever that transaction began in the
+ * first half of a millisecond (probe r10). Rounded alike, a change made with or after the copy is never
+ * before it (rounding keeps the order); one made by another transaction begun in the same millisecond
+ * as the copy reads as after it, and is hidden: when two transactions began within a millisecond of
+ * each other their order is not what time says anyway, and hiding errs on the side of the owner.
+ */
+const keptAsFileTime = (k: string) => `${k}.kept_since::timestamptz(3)`;
+
+/**
  * `frozenAt`: SQL, a time after which the reader reads nothing the owner did to the file (its kept copy
  * of the person), or 'NULL': a withdrawal after it, and a newer version uploaded after it, are not shown.
  */
@@ -119,7 +131,7 @@ function selectAs(actor: Actor, params: unknown[]): string {
           ELSE a.supersedes END`,
     // A person the reader keeps a copy of (cooperation with its owner ended) reads as it was then: its
     // files as well, with no later withdrawal and no later version (`notAfterKeptCopy` hides those).
-    `(SELECT att_kc.kept_since FROM person_kept_copy att_kc
+    `(SELECT ${keptAsFileTime('att_kc')} FROM person_kept_copy att_kc
        WHERE att_kc.person_id = a.person_id AND att_kc.country_code = $${reader})`,
     // A withdrawal made while the reader could not read the record reads as of its return, as uploads do.
     `CASE WHEN a.owner_country = $${reader} THEN NULL
@@ -151,7 +163,7 @@ function visibleSql(actor: Actor, params: unknown[]): string {
 function notAfterKeptCopy(actor: Actor, params: unknown[]): string {
   params.push(actor.countryCode);
   return `(a.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM person_kept_copy att_k
-     WHERE att_k.person_id = a.person_id AND att_k.country_code = $${params.length} AND att_k.kept_since <= a.uploaded_at))`;
+     WHERE att_k.person_id = a.person_id AND att_k.country_code = $${params.length} AND ${keptAsFileTime('att_k')} <= a.uploaded_at))`;
 }
 
 export async function findAttachment(manager: EntityManager, id: string): Promise<AttachmentRow | null> {
