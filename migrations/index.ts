@@ -62,6 +62,7 @@ import { CorrelateOnPersonReturn1763800860000 } from './1763800860000-CorrelateO
 import { FaithfulProvenanceKeys1763800870000 } from './1763800870000-FaithfulProvenanceKeys';
 import { CorrelateNamedPersonsOnReturn1763800880000 } from './1763800880000-CorrelateNamedPersonsOnReturn';
 import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
+import { KeptCopyIdentifiers1763801030000 } from './1763801030000-KeptCopyIdentifiers';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -126,4 +127,5 @@ export const allMigrations = [
   FaithfulProvenanceKeys1763800870000,
   CorrelateNamedPersonsOnReturn1763800880000,
   BirthYearShapeScreeningKeys1763801000000,
+  KeptCopyIdentifiers1763801030000,
 ];

@@ -307,6 +307,7 @@ export class ArrestsService {
     const kept = await new KeptCopiesStore(this.tx.manager).of(
       rows.map((r) => r.person_id),
       actor.countryCode,
+      actor,
     );
     const readable = await this.readableLinks(actor, rows);
     const seen = await this.seenSince(actor, rows);

@@ -341,7 +341,7 @@ export class BlacklistService {
     for (const p of rows) people.set(p.id, p);
     // Before activation the entry shows the person as the reader's country reads it: its own copy
     // where it keeps one (the owner's later edits do not reach it), as `GET /persons/:id` does.
-    const kept = await new KeptCopiesStore(this.tx.manager).of(ids, actor.countryCode);
+    const kept = await new KeptCopiesStore(this.tx.manager).of(ids, actor.countryCode, actor);
     const proposals = new Map<string, { reference: string; sentAt: Date | null }>(
       (
         await this.tx.manager.query(

@@ -34,8 +34,9 @@ export class IdentifierIndexStore {
   /**
    * The records carrying `key` that the actor's country may see, each by its own record's scope (the
    * same rules as the record's own read), so a record not shared with the caller is neither listed nor
-   * counted. A person the caller keeps a copy of (cooperation with its owner ended) is found only by what
-   * that copy holds. Most recently indexed first, as the caller reads each record (`indexedAsRead`):
+   * counted. A person the caller keeps a copy of (cooperation with its owner ended) is found by what
+   * that copy holds, and only by that: a number the owner added since is not read
+   * (`identifierRowReadable`), one it removed since still is (`person_kept_identifier`, probe r10). Most recently indexed first, as the caller reads each record (`indexedAsRead`):
    * another country's record carries the identifier from when it reached the caller, so the order (and
    * which records make the limit) says nothing of when its owner recorded or edited it before that.
    */
@@ -50,8 +51,16 @@ export class IdentifierIndexStore {
               CASE WHEN NOT bool_or(i.holder_country = $2 AND i.standing = 'own')
                    THEN min(i.handling_code) FILTER (WHERE i.holder_country = $2) END AS handling_code,
               bool_or(i.borrowed_name) AS borrowed_name
-         FROM identifier_index i
-        WHERE i.match_key = $1 AND ${readable}
+         FROM (SELECT x.record_type, x.record_id, x.match_key, x.field, x.holder_country, x.standing,
+                      x.handling_code, x.borrowed_name, x.indexed_at
+                 FROM identifier_index x WHERE x.match_key = $1
+               UNION ALL
+               -- What the caller's copies hold, also a number the owner removed since (no row above).
+               SELECT 'person', k.person_id, k.match_key, k.field, kp.owner_country, 'own', NULL, NULL,
+                      coalesce(k.indexed_at, '-infinity')
+                 FROM person_kept_identifier k JOIN person kp ON kp.id = k.person_id
+                WHERE k.match_key = $1 AND k.country_code = $2) i
+        WHERE ${readable}
         GROUP BY i.record_type, i.record_id
         ORDER BY max(${indexed}) DESC, i.record_id
         LIMIT ${SEEN_IN_LIMIT}`,

@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { countriesCooperate } from '../access/scopes';
+import type { Actor } from '../common/request-context';
 import type { IdentityDocument, PersonName } from './person.entity';
 
 /** What a country reads of a person once it keeps its own copy (the columns a view shows). */
@@ -58,7 +60,20 @@ export class KeptCopiesStore {
        RETURNING country_code`,
       [personId, countries, onward],
     );
-    return rows.map((r) => r.country_code);
+    const kept = rows.map((r) => r.country_code);
+    // Its numbers keyed as the index keys them, with when each was indexed on the person: "seen in"
+    // answers from them (`IdentifierIndexStore.seenIn`), also once the owner removed one.
+    if (kept.length)
+      await this.m.query(
+        `INSERT INTO person_kept_identifier (person_id, country_code, field, match_key, indexed_at)
+         SELECT i.record_id, c.code, i.field, i.match_key, min(i.indexed_at)
+           FROM identifier_index i CROSS JOIN unnest($2::text[]) AS c(code)
+          WHERE i.record_type = 'person' AND i.record_id = $1
+          GROUP BY i.record_id, c.code, i.field, i.match_key
+         ON CONFLICT DO NOTHING`,
+        [personId, kept],
+      );
+    return kept;
   }
 
   /**
@@ -97,13 +112,37 @@ export class KeptCopiesStore {
     return rows.map((r) => r.person_id);
   }
 
-  /** The copies `country` keeps of these persons, by person id. */
-  async of(personIds: string[], country: string | null): Promise<Map<string, KeptCopy>> {
+  /**
+   * The copies `country` keeps of these persons, by person id. With `reader` (a user of that country):
+   * less those the reader reads live, as a named recipient (a liaison, the assigned officer) of a RED
+   * request under way by which the owner carries the person to the country while a framework joins the
+   * two — the country as a whole keeps its copy (`ReleaseService.recipientsOf`, probe r10).
+   */
+  async of(
+    personIds: string[],
+    country: string | null,
+    reader?: Pick<Actor, 'userId' | 'roles'>,
+  ): Promise<Map<string, KeptCopy>> {
     if (!personIds.length || !country) return new Map();
     const rows: KeptCopyRow[] = await this.m.query(
       `SELECT person_id, kept_since, onward, names, birth_date, nationalities, sex, documents, phones, notes, updated_at, version
-         FROM person_kept_copy WHERE person_id = ANY($1::uuid[]) AND country_code = $2`,
-      [[...new Set(personIds)], country],
+         FROM person_kept_copy k WHERE person_id = ANY($1::uuid[]) AND country_code = $2
+          AND NOT ($3::boolean AND EXISTS (
+            SELECT 1 FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
+              JOIN person p ON p.id = rp.person_id
+             WHERE rp.person_id = k.person_id AND r.origin_country = p.owner_country AND r.target_country = $2
+               AND r.handling_code = 'RED' AND r.status IN ('sent', 'accepted', 'fulfilled')
+               AND ($4::boolean OR r.assigned_to = $5::uuid)
+               AND NOT EXISTS (SELECT 1 FROM repatriation_person d WHERE d.request_id = r.id
+                                AND d.person_id = rp.person_id AND d.drop_reason IS NOT NULL)
+               AND ${countriesCooperate('p.owner_country', '$2')}))`,
+      [
+        [...new Set(personIds)],
+        country,
+        !!reader,
+        !!reader?.roles.includes('liaison'),
+        reader?.userId ?? null,
+      ],
     );
     return new Map(
       rows.map((r) => [

@@ -192,7 +192,7 @@ export class PersonsService {
   async viewsFor(actor: Actor, persons: Person[]): Promise<PersonView[]> {
     const country = actor.countryCode;
     const others = [...new Set(persons.filter((p) => p.ownerCountry !== country).map((p) => p.id))];
-    const kept = await this.keptCopies.of(others, country);
+    const kept = await this.keptCopies.of(others, country, actor);
     const seen = new Map<string, Date>();
     const arrivedLast = new Map<string, Date>();
     if (others.length) {

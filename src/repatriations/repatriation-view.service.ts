@@ -103,6 +103,7 @@ export class RepatriationViewService {
     const kept = await new KeptCopiesStore(this.tx.manager).of(
       rows.map((p) => p.person_id),
       actor.countryCode,
+      actor,
     );
     const receiving = actor.countryCode !== (r.payload as { sendingCountry?: string }).sendingCountry;
     const custodyWithheld = receiving && !(await this.workflow.frameworkActive(r));

@@ -50,6 +50,11 @@ export interface PersonRecipient {
    * by it, but it goes as it stands.
    */
   unsent: boolean;
+  /**
+   * A RED request the holder sent: in the country it went to, only its named recipients read it (its
+   * liaisons and the assigned officer), not the country as a whole (`ReleaseService.recipientsOf`).
+   */
+  red_recipients_only: boolean;
 }
 
 /**
@@ -133,7 +138,7 @@ export class ProvenanceStore {
     return this.m.query(
       `SELECT DISTINCT * FROM (
          SELECT cs.country_code, cs.handling_code, 'case' AS via_type, cs.case_id AS via_id, true AS live,
-                false AS unsent
+                false AS unsent, false AS red_recipients_only
            FROM case_person cp
            JOIN case_file c ON c.id = cp.case_id AND c.owner_country = $2
            JOIN case_share cs ON cs.case_id = cp.case_id AND cs.revoked_at IS NULL
@@ -145,18 +150,19 @@ export class ProvenanceStore {
                   -- A person dropped from a repatriation no longer travels with it.
                   AND NOT EXISTS (SELECT 1 FROM repatriation_person d WHERE d.request_id = r.id
                                    AND d.person_id = rp.person_id AND d.drop_reason IS NOT NULL),
-                r.origin_country = $2 AND r.sent_at IS NULL
+                r.origin_country = $2 AND r.sent_at IS NULL, r.handling_code = 'RED' AND r.origin_country = $2
            FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
           WHERE rp.person_id = $1 AND $2 IN (r.origin_country, r.target_country)
          UNION ALL
-         SELECT s.country_code, s.handling_code, 'arrest', a.id, true, false
+         SELECT s.country_code, s.handling_code, 'arrest', a.id, true, false, false
            FROM arrest a JOIN arrest_share s ON s.arrest_id = a.id
           WHERE a.person_id = $1 AND a.arresting_country = $2
          UNION ALL
          -- Every country the holder ever released it to, by whatever link.
          SELECT pv.receiving_country, pv.handling_code, pv.via_type, pv.via_id, false,
                 pv.via_type = 'request' AND EXISTS (SELECT 1 FROM cross_border_request r
-                                                     WHERE r.id = pv.via_id AND r.sent_at IS NULL)
+                                                     WHERE r.id = pv.via_id AND r.sent_at IS NULL),
+                false
            FROM person_provenance pv WHERE pv.person_id = $1 AND pv.released_by_country = $2
        ) x WHERE x.country_code <> $2
        ORDER BY country_code, via_type, via_id`,

@@ -431,7 +431,9 @@ export class ReleaseService {
    * receive the owner's edits; the others keep what they received — when the framework ended, and as
    * well when the share was revoked or the request withdrawn or closed, even where the country linked
    * the person into records of its own (its case, its request, its arrest, its blacklist proposal):
-   * those records hold what it received, not the owner's later edits (probe r7). `onward`: countries
+   * those records hold what it received, not the owner's later edits (probe r7). A RED request the
+   * owner sent carries its changes to that request's named recipients only: it is weighed for, but it
+   * keeps no country live as a whole, whose copy stays (probe r10; `KeptCopiesStore.of`). `onward`: countries
    * that read it only through another country's record (never named to the owner, nor weighed for its
    * edits).
    */
@@ -445,6 +447,10 @@ export class ReleaseService {
       framework.set(country, await this.store.hasActiveFramework(owner, country, this.today()));
     const reads = (country: string) =>
       framework.get(country)! && recipients.some((r) => r.country_code === country && r.live);
+    // A RED request reaches its named recipients only: the rest of the country keeps its copy (probe r10).
+    const readsAll = (country: string) =>
+      framework.get(country)! &&
+      recipients.some((r) => r.country_code === country && r.live && !r.red_recipients_only);
     const onward = (await this.store.onwardRecipients(personId, owner)).filter((c) => !framework.has(c));
     // Weighed for: countries that read the owner's changes, and those an unsent request of the owner's
     // will carry them to (it goes as it stands). Each link once.
@@ -457,7 +463,7 @@ export class ReleaseService {
     const received = (country: string) => recipients.some((r) => r.country_code === country && !r.unsent);
     return {
       cooperating: [...links.values()],
-      ended: [...framework.keys()].filter((country) => !reads(country) && received(country)),
+      ended: [...framework.keys()].filter((country) => !readsAll(country) && received(country)),
       onward,
     };
   }
