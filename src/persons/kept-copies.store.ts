@@ -77,6 +77,57 @@ export class KeptCopiesStore {
   }
 
   /**
+   * `holder`, which keeps a copy of these persons, passes them on to `recipient`: what it passes on is
+   * its copy, so the recipient reads that copy (its own, `onward`, taken from the same moment: the same
+   * files, `kept_since`), never the owner's live person with the edits made after the holder's link
+   * ended. An onward copy the recipient already keeps is replaced only by a later one. Not for a country
+   * the owner itself gave the person to (a share, a sent request, an arrest share: the owner's links
+   * govern what it reads, `ReleaseService.keepForEndedCooperation`), as `KeptCopyOnward` tells them apart;
+   * an owner's request not sent yet gave it nothing.
+   */
+  async passOn(personIds: string[], holder: string, recipient: string): Promise<void> {
+    if (!personIds.length) return;
+    const written: Array<{ person_id: string }> = await this.m.query(
+      `INSERT INTO person_kept_copy (person_id, country_code, kept_since, ${COPIED.join(', ')}, onward)
+       SELECT k.person_id, $3, k.kept_since, ${COPIED.map((c) => `k.${c}`).join(', ')}, true
+         FROM person_kept_copy k JOIN person p ON p.id = k.person_id
+        WHERE k.person_id = ANY($1::uuid[]) AND k.country_code = $2 AND p.owner_country <> $3
+          AND NOT EXISTS (SELECT 1 FROM person_provenance pv
+                           WHERE pv.person_id = p.id AND pv.released_by_country = p.owner_country
+                             AND pv.receiving_country = $3
+                             AND (pv.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request vr
+                                                                       WHERE vr.id = pv.via_id AND vr.sent_at IS NOT NULL)))
+          AND NOT EXISTS (SELECT 1 FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
+                           WHERE rp.person_id = p.id AND p.owner_country IN (r.origin_country, r.target_country)
+                             AND $3 IN (r.origin_country, r.target_country) AND r.sent_at IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM case_person cp
+                            JOIN case_file c ON c.id = cp.case_id AND c.owner_country = p.owner_country
+                            JOIN case_share cs ON cs.case_id = c.id AND cs.country_code = $3
+                           WHERE cp.person_id = p.id)
+          AND NOT EXISTS (SELECT 1 FROM arrest a JOIN arrest_share s ON s.arrest_id = a.id AND s.country_code = $3
+                           WHERE a.person_id = p.id AND a.arresting_country = p.owner_country)
+       ON CONFLICT (person_id, country_code) DO UPDATE SET kept_since = EXCLUDED.kept_since,
+              ${COPIED.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+        WHERE person_kept_copy.onward AND person_kept_copy.version < EXCLUDED.version
+       RETURNING person_id`,
+      [personIds, holder, recipient],
+    );
+    if (!written.length) return;
+    // The copy's numbers go with it ("seen in" answers from them, `keep`).
+    await this.m.query(
+      `DELETE FROM person_kept_identifier WHERE person_id = ANY($1::uuid[]) AND country_code = $2`,
+      [written.map((w) => w.person_id), recipient],
+    );
+    await this.m.query(
+      `INSERT INTO person_kept_identifier (person_id, country_code, field, match_key, indexed_at)
+       SELECT person_id, $3, field, match_key, indexed_at FROM person_kept_identifier
+        WHERE person_id = ANY($1::uuid[]) AND country_code = $2
+       ON CONFLICT DO NOTHING`,
+      [written.map((w) => w.person_id), holder, recipient],
+    );
+  }
+
+  /**
    * Countries that cooperate with the owner again read the live person: their copies go, and the
    * person's return to each is recorded (`person_return`: what the owner did meanwhile reads as of it).
    */
@@ -165,6 +216,21 @@ export class KeptCopiesStore {
     );
   }
 }
+
+/** A person's columns as a copy holds them. */
+const COPIED = [
+  'names',
+  'search_text',
+  'birth_date',
+  'nationalities',
+  'sex',
+  'documents',
+  'document_numbers',
+  'phones',
+  'notes',
+  'updated_at',
+  'version',
+];
 
 type SearchableColumn = 'search_text' | 'document_numbers' | 'phones';
 

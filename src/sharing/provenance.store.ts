@@ -35,6 +35,11 @@ export interface PersonHolding {
   names: Array<{ full: string }>;
   /** The person as stored, every column: what a recipient reads of it, numbers written anywhere in it too. */
   record: Record<string, unknown>;
+  /**
+   * The holder keeps a copy of the person (its link to the owner ended, or it read it only onward): the
+   * numbers, names, notes and record above are the copy's, what the holder reads and so all it can pass on.
+   */
+  kept: boolean;
 }
 
 /** A country a person went to, and the link and code it went under. */
@@ -94,6 +99,21 @@ const fileReached = (row: string) => {
  */
 export const SYSTEM_WRITTEN: Record<string, string[]> = { case_file: ['reference'] };
 
+/** The columns of a person a kept copy holds (`person_kept_copy`): what its holder reads instead of the live ones. */
+const KEPT_COLUMNS = [
+  'names',
+  'search_text',
+  'birth_date',
+  'nationalities',
+  'sex',
+  'documents',
+  'document_numbers',
+  'phones',
+  'notes',
+  'updated_at',
+  'version',
+];
+
 /** The SQL of provenance, grants and the links that make data visible to another country. */
 export class ProvenanceStore {
   constructor(private readonly m: EntityManager) {}
@@ -102,10 +122,18 @@ export class ProvenanceStore {
    * For each person: owner, how `holder` received it, and whether it may go on to `recipient`. The
    * rows are share-locked, so a change of the person (which locks its row) either comes before and is
    * weighed here, or waits and weighs this release's link itself (`personRecipients`, or an onward copy).
+   * Where the holder keeps a copy of the person (`person_kept_copy`), what it holds is the copy: its
+   * numbers and text are weighed, not the owner's later edits, which the holder was never given.
    */
   holdings(personIds: string[], holder: string, recipient: string, day: string): Promise<PersonHolding[]> {
+    const held = (column: string) => `CASE WHEN k.person_id IS NULL THEN p.${column} ELSE k.${column} END`;
     return this.m.query(
-      `SELECT p.id AS person_id, p.owner_country, p.document_numbers, p.phones, p.notes, p.names, to_jsonb(p) AS record,
+      `SELECT p.id AS person_id, p.owner_country, ${held('document_numbers')} AS document_numbers,
+              ${held('phones')} AS phones, ${held('notes')} AS notes, ${held('names')} AS names,
+              CASE WHEN k.person_id IS NULL THEN to_jsonb(p)
+                   ELSE to_jsonb(p) || jsonb_build_object(${KEPT_COLUMNS.map((c) => `'${c}', k.${c}`).join(', ')})
+              END AS record,
+              k.person_id IS NOT NULL AS kept,
               ARRAY(SELECT DISTINCT pv.handling_code FROM person_provenance pv
                      WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}) AS codes,
               EXISTS (SELECT 1 FROM framework_members_on($4::date) a
@@ -114,7 +142,9 @@ export class ProvenanceStore {
                        WHERE a.country_code = $2) AS green_circle,
               EXISTS (SELECT 1 FROM release_grant g
                        WHERE g.person_id = p.id AND g.holder_country = $2 AND g.recipient_country = $3) AS granted
-         FROM person p WHERE p.id = ANY($1::uuid[])
+         FROM person p
+         LEFT JOIN person_kept_copy k ON k.person_id = p.id AND k.country_code = $2 AND p.owner_country <> $2
+        WHERE p.id = ANY($1::uuid[])
           FOR SHARE OF p`,
       [personIds, holder, recipient, day],
     );
@@ -277,6 +307,9 @@ export class ProvenanceStore {
       `SELECT DISTINCT ON (x.sha256) x.sha256, x.originator FROM (
          SELECT a.sha256, a.uploader_country::text AS originator, a.uploaded_at AS at FROM attachment a
           WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${attachmentParentSql(countryAsWhole(holder), params)}
+            -- On a person the holder keeps a copy of, a file filed after the copy is not one it read.
+            AND NOT EXISTS (SELECT 1 FROM person_kept_copy k WHERE k.person_id = a.person_id
+                             AND k.country_code = $2 AND k.kept_since::timestamptz(3) <= a.uploaded_at)
             AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = a.sha256
                              AND own.uploader_country = $2 AND own.uploaded_at <= a.uploaded_at)
          UNION ALL
@@ -367,13 +400,25 @@ export class ProvenanceStore {
     return parent.id;
   }
 
-  /** The files attached to records, and to the persons a release carries with them. */
-  filesOf(what: { caseId?: string; arrestId?: string; personIds?: string[] }): Promise<string[]> {
+  /**
+   * The files attached to records, and to the persons a release carries with them. On a person `holder`
+   * keeps a copy of, only the files it reads: those filed before its copy (a later one is the owner's,
+   * never given to the holder, and neither weighed nor passed on), withdrawn only after it.
+   */
+  filesOf(what: {
+    caseId?: string;
+    arrestId?: string;
+    personIds?: string[];
+    holder?: string;
+  }): Promise<string[]> {
     return this.m
       .query(
-        `SELECT DISTINCT sha256 FROM attachment
-          WHERE withdrawn_at IS NULL AND (case_id = $1 OR arrest_id = $2 OR person_id = ANY($3::uuid[]))`,
-        [what.caseId ?? null, what.arrestId ?? null, what.personIds ?? []],
+        `SELECT DISTINCT a.sha256 FROM attachment a
+          LEFT JOIN person_kept_copy k ON k.person_id = a.person_id AND k.country_code = $4
+          WHERE (a.case_id = $1 OR a.arrest_id = $2 OR a.person_id = ANY($3::uuid[]))
+            AND CASE WHEN k.person_id IS NULL THEN a.withdrawn_at IS NULL
+                     ELSE a.uploaded_at < k.kept_since::timestamptz(3) AND (a.withdrawn_at IS NULL OR a.withdrawn_at >= k.kept_since::timestamptz(3)) END`,
+        [what.caseId ?? null, what.arrestId ?? null, what.personIds ?? [], what.holder ?? null],
       )
       .then((rows: Array<{ sha256: string }>) => rows.map((r) => r.sha256));
   }

@@ -928,32 +928,55 @@ export class ReleaseService {
           code: carriedCode(channelCode, decision),
         });
     }
-    // Document numbers and phones travel with their person. On a person another country gave, they go
-    // as it goes; on one the holder recorded itself, a number that another country gave is weighed on
-    // its own, so copying a passport number or a phone into a new record does not launder it.
-    const carried: Array<{ key: string; originator: string; code: HandlingCode }> = [];
-    for (const r of released) {
-      const h = byId.get(r.personId)!;
-      if (h.owner_country === holder) continue;
-      for (const { key } of identifiersOf(h, ''))
-        carried.push({ key, originator: r.originator, code: r.code });
-    }
+    // Document numbers and phones travel with their person, each weighed by the receipts that carried
+    // it: on a person another country gave, a number goes under the codes it reached the holder by (one
+    // the owner added after a link ended and then gave only under AMBER+STRICT does not go on under the
+    // ended link's CLEAR), or the person's where no receipt of it is recorded; on one the holder recorded
+    // itself, a number that another country gave is weighed on its own, so copying a passport number or
+    // a phone into a new record does not launder it.
+    const fieldOf = new Map(persons.map((p) => [p.personId, p.field]));
+    const received = dedupe(released)
+      .filter((r) => byId.get(r.personId)!.owner_country !== holder)
+      .flatMap((r) =>
+        identifiersOf(byId.get(r.personId)!, fieldOf.get(r.personId)!).map((i) => ({
+          ...i,
+          personId: r.personId,
+        })),
+      );
     const own = persons.flatMap((p) => {
       const h = byId.get(p.personId);
       return h && h.owner_country === holder
         ? identifiersOf(h, p.field).map((i) => ({ ...i, personId: p.personId }))
         : [];
     });
-    const weighed = await this.weighIdentifiers(own, holder, recipient, channelCode);
+    const keys = [...new Set([...own, ...received].map((i) => i.key))];
+    const receipts = keys.length
+      ? await this.store.identifierReceipts(keys, holder, recipient, this.today())
+      : [];
+    const receiptsOf = new Map<string, IdentifierReceipt[]>();
+    for (const r of receipts) receiptsOf.set(r.identifier, [...(receiptsOf.get(r.identifier) ?? []), r]);
+    const carried: Array<{ key: string; originator: string; code: HandlingCode }> = [];
+    for (const i of received) {
+      const outcome = decideIdentifier(
+        holder,
+        recipient,
+        receiptsOnPerson(byId.get(i.personId)!, receiptsOf.get(i.key) ?? []),
+      );
+      if ('refused' in outcome) refused.push({ ...i, ...outcome.refused });
+      else if (outcome.originator !== recipient)
+        carried.push({ key: i.key, originator: outcome.originator, code: carriedCode(channelCode, outcome) });
+    }
+    const weighed = await this.weighIdentifiers(own, holder, recipient, channelCode, receipts);
     for (const r of weighed.refused)
       refused.push({ ...r, personId: own.find((d) => d.key === r.key && d.field === r.field)!.personId });
     if (refused.length) {
       await this.auditRefusal(ctx, refused, recipient, channel);
       throw refusal(refused, recipient);
     }
+    // The files the holder reads on them: on a person it keeps a copy of, those from before the copy.
     await this.releaseFiles(
       ctx,
-      await this.store.filesOf({ personIds: unique(persons) }),
+      await this.store.filesOf({ personIds: unique(persons), holder }),
       recipient,
       channel,
     );
@@ -963,11 +986,20 @@ export class ReleaseService {
       // The owner gives its person again by a share, which the recipient reads at once: a copy it kept
       // since its last link went (`recipientsOf`) goes, and it reads the person live again, as of this
       // return (`person_return`). A request reaches it only when sent: its copy goes then (`requestSent`).
-      if (channel.type !== 'request') {
-        const copies = new KeptCopiesStore(this.tx.manager);
+      const copies = new KeptCopiesStore(this.tx.manager);
+      if (channel.type !== 'request')
         for (const r of dedupe(released))
           if (r.originator === holder) await copies.drop(r.personId, [recipient]);
-      }
+      // A person the holder keeps a copy of goes on as that copy: the recipient reads what the holder
+      // holds (`passOn`), not the owner's live person with what was written after the holder's link
+      // ended. By a request too, from when it is linked: the copy is all the request can carry.
+      await copies.passOn(
+        dedupe(released)
+          .filter((r) => byId.get(r.personId)!.kept)
+          .map((r) => r.personId),
+        holder,
+        recipient,
+      );
     }
     await this.store.recordIdentifierProvenance(
       [...carried, ...weighed.released],
@@ -1151,6 +1183,26 @@ function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
     ...h.phones.flatMap((phone, i) => phoneKeys(phone).map((key) => ({ key, field: field(`phones[${i}]`) }))),
     ...numbersInAll(h.record, at),
   ];
+}
+
+/**
+ * The receipts a number on a received person is weighed by: those recorded for the number itself (each
+ * carried it, from the person's owner or from the country whose number it is), the person's consent
+ * counting for the numbers it carries; where none is recorded, the person's own receipts (the number
+ * came with the person).
+ */
+function receiptsOnPerson(h: PersonHolding, receipts: IdentifierReceipt[]): IdentifierReceipt[] {
+  if (!receipts.length)
+    return h.codes.map((code) => ({
+      identifier: '',
+      originator_country: h.owner_country,
+      handling_code: code,
+      green_circle: h.green_circle,
+      granted: h.granted,
+    }));
+  return receipts.map((r) =>
+    r.originator_country === h.owner_country ? { ...r, granted: r.granted || h.granted } : r,
+  );
 }
 
 function unique(persons: Array<{ personId: string }>): string[] {
