@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { countriesCooperate } from '../access/scopes';
+import { countriesCooperate, positional, requestScope } from '../access/scopes';
 import type { Actor } from '../common/request-context';
 import type { IdentityDocument, PersonName } from './person.entity';
 
@@ -149,18 +149,15 @@ export class KeptCopiesStore {
    * kept of the origin's own persons among them go (`drop`), and it reads them live again.
    */
   async dropForSentRequest(requestId: string, origin: string, target: string): Promise<string[]> {
-    const rows: Array<{ person_id: string }> = await this.m.query(
-      `WITH dropped AS (
-         DELETE FROM person_kept_copy k USING request_person rp, person p
-          WHERE rp.request_id = $1 AND rp.added_by_side = 'origin' AND k.person_id = rp.person_id
-            AND p.id = rp.person_id AND p.owner_country = $2 AND k.country_code = $3
-         RETURNING k.person_id, k.country_code),
-       returned AS (INSERT INTO person_return (person_id, country_code) SELECT person_id, country_code FROM dropped
-                    ON CONFLICT DO NOTHING)
-       SELECT person_id FROM dropped`,
+    const kept: Array<{ person_id: string }> = await this.m.query(
+      `SELECT k.person_id FROM person_kept_copy k
+         JOIN request_person rp ON rp.person_id = k.person_id AND rp.request_id = $1 AND rp.added_by_side = 'origin'
+         JOIN person p ON p.id = k.person_id AND p.owner_country = $2
+        WHERE k.country_code = $3`,
       [requestId, origin, target],
     );
-    return rows.map((r) => r.person_id);
+    for (const { person_id } of kept) await this.drop(person_id, [target]);
+    return kept.map((k) => k.person_id);
   }
 
   /**
@@ -169,31 +166,25 @@ export class KeptCopiesStore {
    * request under way by which the owner carries the person to the country while a framework joins the
    * two — the country as a whole keeps its copy (`ReleaseService.recipientsOf`, probe r10).
    */
-  async of(
-    personIds: string[],
-    country: string | null,
-    reader?: Pick<Actor, 'userId' | 'roles'>,
-  ): Promise<Map<string, KeptCopy>> {
+  async of(personIds: string[], country: string | null, reader?: Actor): Promise<Map<string, KeptCopy>> {
     if (!personIds.length || !country) return new Map();
-    const rows: KeptCopyRow[] = await this.m.query(
-      `SELECT person_id, kept_since, onward, names, birth_date, nationalities, sex, documents, phones, notes, updated_at, version
-         FROM person_kept_copy k WHERE person_id = ANY($1::uuid[]) AND country_code = $2
-          AND NOT ($3::boolean AND EXISTS (
+    const params: unknown[] = [[...new Set(personIds)], country];
+    // Named recipients are who `requestScope` lets read a RED request of the country's.
+    const readsLive = reader
+      ? `EXISTS (
             SELECT 1 FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
               JOIN person p ON p.id = rp.person_id
              WHERE rp.person_id = k.person_id AND r.origin_country = p.owner_country AND r.target_country = $2
                AND r.handling_code = 'RED' AND r.status IN ('sent', 'accepted', 'fulfilled')
-               AND ($4::boolean OR r.assigned_to = $5::uuid)
+               AND ${positional(requestScope(reader, 'r'), params)}
                AND NOT EXISTS (SELECT 1 FROM repatriation_person d WHERE d.request_id = r.id
                                 AND d.person_id = rp.person_id AND d.drop_reason IS NOT NULL)
-               AND ${countriesCooperate('p.owner_country', '$2')}))`,
-      [
-        [...new Set(personIds)],
-        country,
-        !!reader,
-        !!reader?.roles.includes('liaison'),
-        reader?.userId ?? null,
-      ],
+               AND ${countriesCooperate('p.owner_country', '$2')})`
+      : 'false';
+    const rows: KeptCopyRow[] = await this.m.query(
+      `SELECT person_id, kept_since, onward, names, birth_date, nationalities, sex, documents, phones, notes, updated_at, version
+         FROM person_kept_copy k WHERE person_id = ANY($1::uuid[]) AND country_code = $2 AND NOT ${readsLive}`,
+      params,
     );
     return new Map(
       rows.map((r) => [
