@@ -1,0 +1,26 @@
+import { withLoopStall } from './loop-stall';
+
+/** The probes' measure of a held event loop counts synchronous work, and not waiting. */
+describe('withLoopStall', () => {
+  /** Runs for `ms` of CPU time (not wall time: the OS may give other processes the CPU meanwhile). */
+  const busyFor = (ms: number) => {
+    const cpu = () => process.cpuUsage().user / 1000;
+    const until = cpu() + ms;
+    while (cpu() < until) Math.sqrt(Math.random());
+  };
+
+  it('counts a stretch of synchronous work as a stall', async () => {
+    const { res, stallMs } = await withLoopStall(async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      busyFor(400);
+      return 'done';
+    });
+    expect(res).toBe('done');
+    expect(stallMs).toBeGreaterThanOrEqual(300);
+  });
+
+  it('does not count time spent waiting', async () => {
+    const { stallMs } = await withLoopStall(() => new Promise((r) => setTimeout(r, 400)));
+    expect(stallMs).toBeLessThan(300);
+  });
+});
