@@ -69,7 +69,7 @@ export class IdentifierIndex1763800070000 implements MigrationInterface {
     // compoundKey) for the ASCII values records hold: how `identifier_provenance` names a receipt. Its
     // look-alike folding (`unhomoglyph`) turns, among upper-case ASCII letters and digits, exactly 0 into
     // O and 1 and I into L (checked over every string of up to three of them); a parity spec compares the
-    // two (test/identifiers/identifier-index.e2e-spec.ts).
+    // two (test/identifiers/identifier-index.e2e.ts).
     await q.query(`
       CREATE FUNCTION identifier_provenance_key(kind text, value text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

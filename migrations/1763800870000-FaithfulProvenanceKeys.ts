@@ -12,7 +12,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * holding counted as the partner's own.
  *
  * `identifier_provenance_key` now answers a key only for values it folds exactly as the TypeScript does
- * (checked by test/identifiers/identifier-index.e2e-spec.ts), and NULL for any other:
+ * (checked by test/identifiers/identifier-index.e2e.ts), and NULL for any other:
  * - any character outside printable ASCII;
  * - `%` or `|` outside a phone (the look-alike skeleton turns `|` into `l` and `%` into `º/₀`, which the
  *   SQL fold drops);
