@@ -167,7 +167,7 @@ describe('Audit chain: sealing, append-only tables, atomicity', () => {
 });
 
 describe('Audit sealer lifecycle', () => {
-  it('seals on its own within a second, checkpoints on time, and shutdown waits for a pass in flight', async () => {
+  it('seals on its own soon after a commit, checkpoints on time, and shutdown waits for a pass in flight', async () => {
     const dataDir = aDataDir();
     const t = await createTestApp(
       {},
@@ -184,16 +184,17 @@ describe('Audit sealer lifecycle', () => {
       await recordEvents(t, ctx, 5, caseEvent);
       const committedAt = Date.now();
       let sealed = 0;
-      while (sealed < 5 && Date.now() - committedAt < 1000) {
+      // A pass every 50 ms: sealed within a few passes. The bound is loose on purpose (a collector's pause on
+      // a loaded CI machine took 1.3 s); what it guards is a sealer that does not run on its own at all.
+      while (sealed < 5 && Date.now() - committedAt < 5000) {
         await new Promise((r) => setTimeout(r, 25));
         [{ sealed }] = await t.dataSource.query(`SELECT count(*)::int AS sealed FROM audit_chain`);
       }
       expect(sealed).toBe(5);
-      expect(Date.now() - committedAt).toBeLessThan(1000);
 
       // Time-based checkpoint: the oldest uncovered event is a second old by the next pass or so.
       let checkpoints = 0;
-      while (checkpoints === 0 && Date.now() - committedAt < 3000) {
+      while (checkpoints === 0 && Date.now() - committedAt < 8000) {
         await new Promise((r) => setTimeout(r, 50));
         [{ checkpoints }] = await t.dataSource.query(
           `SELECT count(*)::int AS checkpoints FROM audit_checkpoint`,
