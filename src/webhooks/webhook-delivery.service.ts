@@ -5,6 +5,8 @@ import type PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { userMayReadRecordOfType } from '../access/scopes';
 import { AppConfig } from '../config/app-config.service';
+import { insertAuditEvent } from '../audit/audit-event.writer';
+import { systemContext } from '../common/request-context';
 import { returningRows } from '../database/returning';
 import { EgressAllowList, parseEgressAllowList, postWebhook } from './webhook-url';
 
@@ -12,6 +14,9 @@ import { EgressAllowList, parseEgressAllowList, postWebhook } from './webhook-ur
 export const RETRY_LIMIT = 12;
 /** Consecutive failed attempts after which a subscription is switched off. */
 export const DISABLE_AFTER_FAILURES = 50;
+
+/** Who switches a subscription off after repeated failures, in the audit trail. */
+const AUTO_SWITCH_OFF = systemContext('webhook-delivery');
 
 export function signature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
@@ -121,18 +126,35 @@ export class WebhookDeliveryService {
         ]);
         return;
       }
-      const [s] = await returningRows<{ active: boolean }>(
+      // The failure count only ever switches a subscription off: an admin's switch-off made while this
+      // delivery was on its way stands (it reset the count), and a switch-off here is a change of state
+      // the country's auditors read, as an admin's is.
+      const [s] = await returningRows<{ switched_off: boolean; country_code: string }>(
         m,
-        `UPDATE webhook_subscription SET consecutive_failures = consecutive_failures + 1,
-                active = consecutive_failures + 1 < $2,
-                disabled_reason = CASE WHEN consecutive_failures + 1 >= $2 THEN 'disabled after repeated delivery failures' ELSE disabled_reason END
-          WHERE id = $1 RETURNING active`,
+        `WITH counted AS (
+           SELECT id, consecutive_failures + 1 AS failures, active AND consecutive_failures + 1 >= $2 AS goes_off
+             FROM webhook_subscription WHERE id = $1 FOR UPDATE)
+         UPDATE webhook_subscription w
+            SET consecutive_failures = c.failures,
+                active = w.active AND NOT c.goes_off,
+                disabled_reason = CASE WHEN c.goes_off THEN 'disabled after repeated delivery failures' ELSE w.disabled_reason END,
+                updated_at = CASE WHEN c.goes_off THEN now() ELSE w.updated_at END,
+                version = w.version + CASE WHEN c.goes_off THEN 1 ELSE 0 END
+           FROM counted c WHERE w.id = c.id
+         RETURNING c.goes_off AS switched_off, w.country_code`,
         [d.subscription_id, DISABLE_AFTER_FAILURES],
       );
-      if (s && !s.active)
-        this.logger.warn(
-          `Webhook subscription ${d.subscription_id} disabled after ${DISABLE_AFTER_FAILURES} failures`,
-        );
+      if (!s?.switched_off) return;
+      await insertAuditEvent(m, AUTO_SWITCH_OFF, {
+        action: 'webhook.disable',
+        recordType: 'webhook',
+        recordId: d.subscription_id,
+        ownerCountry: s.country_code,
+        after: { active: false, reason: 'disabled after repeated delivery failures' },
+      });
+      this.logger.warn(
+        `Webhook subscription ${d.subscription_id} disabled after ${DISABLE_AFTER_FAILURES} failures`,
+      );
     });
   }
 }
