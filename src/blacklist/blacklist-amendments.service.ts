@@ -22,7 +22,7 @@ import { changedIdentityFields, EntryIdentity, identityOf, sameIdentity } from '
 
 /**
  * Who proposes an amendment: the rule, on behalf of the entry's proposing country (the events'
- * counterpart), never the owner's user whose edit set it off. That user's country may be a third one
+ * owner), never the owner's user whose edit set it off. That user's country may be a third one
  * (a person shared with the proposer) that must not learn of the entry: an event with its user as actor
  * would show it to that country's auditors. The editor's own `person.update` event names the edit.
  */
@@ -170,9 +170,11 @@ export class BlacklistAmendmentsService implements OnModuleInit {
       const audited = {
         recordType: 'blacklist_entry',
         recordId: entry.id,
-        // The banning country's record: its auditors see what was proposed to it.
-        ownerCountry: entry.banningCountry,
-        counterpartCountry: entry.proposingCountry,
+        // As every event of an entry: owned by the proposing country, the banning one its counterpart, so
+        // both countries' auditors read the amendment (a counterpart reads an entry's events through the
+        // proposal it received, which the proposing country never does).
+        ownerCountry: entry.proposingCountry,
+        counterpartCountry: entry.banningCountry,
       };
       if (!changedIdentityFields(current, proposed).length) {
         if (superseded.length)
@@ -354,8 +356,8 @@ export class BlacklistAmendmentsService implements OnModuleInit {
         action: `blacklist.entry.amendment.${action}`,
         recordType: 'blacklist_entry',
         recordId: entryId,
-        ownerCountry: entry.banningCountry,
-        counterpartCountry: entry.proposingCountry,
+        ownerCountry: entry.proposingCountry, // as `propose` says why
+        counterpartCountry: entry.banningCountry,
         ...(action === 'accept' ? identityChange(before, proposed) : {}),
         details: { amendmentId, comment: dto.comment ?? null },
       });

@@ -215,13 +215,18 @@ export class RepatriationHandoverService {
         'handover confirmed by both sides',
         requestId,
       );
-    await this.audit.record(ctx, {
-      action: 'arrest.custody.change',
-      recordType: 'arrest',
-      ownerCountry: rows[0]!.arresting_country,
-      counterpartCountry: actor.countryCode,
-      after: { custodyStatus: 'repatriated' },
-      details: { requestId, arrestIds: ids },
-    });
+    // One event per arrest, as an officer's custody change is: each arrest's own history and timeline
+    // show it went home, and from which status.
+    for (const r of rows)
+      await this.audit.record(ctx, {
+        action: 'arrest.custody.change',
+        recordType: 'arrest',
+        recordId: r.arrest_id,
+        ownerCountry: r.arresting_country,
+        counterpartCountry: actor.countryCode,
+        before: { custodyStatus: r.custody_status },
+        after: { custodyStatus: 'repatriated' },
+        details: { requestId, reason: 'handover confirmed by both sides' },
+      });
   }
 }

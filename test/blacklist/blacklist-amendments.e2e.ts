@@ -262,9 +262,10 @@ describe('Blacklist entries keep the banning country’s identity; the owner’s
     );
     const proposedEvent = events.find((e) => e.action === 'blacklist.entry.amendment.propose')!;
     // Proposed by the rule (the background job), never by the owner's editor.
+    // Owned by the proposing country as every event of the entry, so KR's auditors read it too (r12).
     expect(proposedEvent).toMatchObject({
-      ownerCountry: 'MY',
-      counterpartCountry: 'KR',
+      ownerCountry: 'KR',
+      counterpartCountry: 'MY',
       actor: { kind: 'system', username: 'blacklist-amendments' },
     });
   });
