@@ -339,6 +339,19 @@ const sentMark = (requestId: string) =>
        AND acc_a.outcome = 'success')`;
 
 /**
+ * A change of a cooperation framework by the platform administrator (created, changed or suspended, a
+ * country joining or leaving) changes who may send what to whom, yet has no owner: the administrator
+ * has no country. Its event names the member countries it concerns when it is written
+ * (`details.memberCountries`, see `ReferenceDataService.membersConcerned`), and is theirs to read:
+ * members at the change, not a country that joined later or never was one. Only these actions: a
+ * country's own `framework` events (`identifier_check.settings.change`) stay its own.
+ */
+const FRAMEWORK_CHANGE = (e: string) =>
+  `(${e}.record_type = 'framework' AND ${e}.owner_country IS NULL
+    AND ${e}.action IN ('framework.create', 'framework.update', 'framework.membership')
+    AND ${e}.details -> 'memberCountries' @> jsonb_build_array(:accCountry::text))`;
+
+/**
  * Which audit events an auditor reads: those of their country as owner; as actor where its country is
  * a party to the event (owner or counterpart), where the event names no owner (a sign-in, its own
  * reads) or where it records a refusal (its users' probes of records it may not read); and those where
@@ -348,7 +361,8 @@ const sentMark = (requestId: string) =>
  * country is not told of the record by it. As counterpart: a request (and what hangs from it:
  * blacklist entries, freeze targets) from its `approve` on, under `requestScope` (so no RED for an
  * auditor); a case from its share to the country until that share is revoked; an arrest from its share, while a framework joins the two countries; screening alerts (raised to both countries) as they are.
- * Anything else: not to the counterpart.
+ * Anything else: not to the counterpart. And a framework's changes to the countries they concern
+ * (`FRAMEWORK_CHANGE`).
  */
 export function auditEventScope(actor: Actor, e = 'e'): Scope {
   if (!actor.countryCode) return NOTHING;
@@ -371,6 +385,7 @@ export function auditEventScope(actor: Actor, e = 'e'): Scope {
     sql: `((${e}.actor_country = :accCountry AND (${e}.outcome <> 'success' OR ${e}.owner_country IS NULL
                                                   OR ${e}.counterpart_country = :accCountry))
       OR ${e}.owner_country = :accCountry
+      OR ${FRAMEWORK_CHANGE(e)}
       OR (${e}.counterpart_country = :accCountry AND CASE
         WHEN ${e}.record_type NOT IN ('screening', 'screening_alert')
              AND ${e}.record_id !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN false

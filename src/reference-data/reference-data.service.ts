@@ -144,6 +144,7 @@ export class ReferenceDataService {
         recordType: 'framework',
         recordId: framework.id,
         after: { ...dto },
+        details: { memberCountries: this.membersConcerned(framework) },
       });
       return toFrameworkView(framework);
     });
@@ -183,9 +184,27 @@ export class ReferenceDataService {
         recordId: id,
         before,
         after: { ...dto },
+        details: { memberCountries: this.membersConcerned(framework, updated) },
       });
       return toFrameworkView(updated);
     });
+  }
+
+  /**
+   * Whom a change of a framework concerns, for its audit event's `details.memberCountries`: the
+   * countries whose membership has not ended today (members, and members from a later day) before or
+   * after the change, and `changed`, the country whose membership this is even when it ends it. The
+   * platform administrator who makes the change has no country, so the event has no owner; the audit
+   * scope (src/access/scopes.ts `auditEventScope`) opens it to the auditors of exactly these countries,
+   * named when it is written, so a country that joins later does not read what came before, a country
+   * removed still reads its removal, and a country that is not and was not a member reads none of it.
+   */
+  private membersConcerned(before: Framework, after?: Framework, changed?: string): string[] {
+    const today = this.today();
+    const inForce = (f: Framework) =>
+      f.memberships.filter((m) => m.leftOn === null || m.leftOn > today).map((m) => m.country);
+    const countries = [...inForce(before), ...(after ? inForce(after) : []), ...(changed ? [changed] : [])];
+    return [...new Set(countries)].sort();
   }
 
   /**
@@ -232,6 +251,7 @@ export class ReferenceDataService {
         counterpartCountry: country,
         before: before ?? null,
         after: { country, joinedOn: dto.joinedOn, leftOn },
+        details: { memberCountries: this.membersConcerned(framework, undefined, country) },
       });
       return toFrameworkView(framework);
     });
