@@ -130,6 +130,8 @@ export class KeptCopiesStore {
   /**
    * Countries that cooperate with the owner again read the live person: their copies go, and the
    * person's return to each is recorded (`person_return`: what the owner did meanwhile reads as of it).
+   * Returns the countries whose copy went. Called only by `ReleaseService.dropKeptCopies`, which records
+   * the change on the person's audit history.
    */
   async drop(personId: string, countries: string[]): Promise<string[]> {
     if (!countries.length) return [];
@@ -145,10 +147,11 @@ export class KeptCopiesStore {
   }
 
   /**
-   * A request leaving its origin carries the persons it names as they stand now: the copies the target
-   * kept of the origin's own persons among them go (`drop`), and it reads them live again.
+   * A request leaving its origin carries the persons it names as they stand now: of the origin's own
+   * persons among them, those the target keeps a copy of (their copies go, `drop`, and it reads them
+   * live again).
    */
-  async dropForSentRequest(requestId: string, origin: string, target: string): Promise<string[]> {
+  async keptForSentRequest(requestId: string, origin: string, target: string): Promise<string[]> {
     const kept: Array<{ person_id: string }> = await this.m.query(
       `SELECT k.person_id FROM person_kept_copy k
          JOIN request_person rp ON rp.person_id = k.person_id AND rp.request_id = $1 AND rp.added_by_side = 'origin'
@@ -156,7 +159,6 @@ export class KeptCopiesStore {
         WHERE k.country_code = $3`,
       [requestId, origin, target],
     );
-    for (const { person_id } of kept) await this.drop(person_id, [target]);
     return kept.map((k) => k.person_id);
   }
 

@@ -392,7 +392,24 @@ export class ReleaseService {
     const kept = await copies.keep(personId, ended);
     // Not in the owner's audit: the owner's auditors would read where its partner passed the person.
     await copies.keep(personId, onward, true);
-    const liveAgain = await copies.drop(personId, live);
+    await this.dropKeptCopies(ctx, personId, owner, live, kept);
+    return cooperating;
+  }
+
+  /**
+   * The one way a kept copy goes (the owner's edit or file, a share, a sent request): the countries'
+   * copies of the person go and each reads the live person again, and the owner's auditors read it on
+   * the person in the same transaction — `person.kept_copy` with `liveAgainFor`, and `keptFor` the
+   * copies taken in the same step. Nothing is recorded when nothing was kept or dropped.
+   */
+  private async dropKeptCopies(
+    ctx: RequestContext,
+    personId: string,
+    owner: string,
+    countries: string[],
+    kept: string[] = [],
+  ): Promise<void> {
+    const liveAgain = await new KeptCopiesStore(this.tx.manager).drop(personId, countries);
     if (kept.length || liveAgain.length)
       await this.audit.record(ctx, {
         action: 'person.kept_copy',
@@ -401,7 +418,6 @@ export class ReleaseService {
         ownerCountry: owner,
         details: { keptFor: kept, liveAgainFor: liveAgain },
       });
-    return cooperating;
   }
 
   /**
@@ -410,18 +426,18 @@ export class ReleaseService {
    * revoked) goes at once, not at the owner's next change. Not for RED, which only the named recipients
    * read: the rest of the target country keeps what it had.
    */
-  async requestSent(request: {
-    id: string;
-    originCountry: string;
-    targetCountry: string;
-    handlingCode: string;
-  }) {
+  async requestSent(
+    ctx: RequestContext,
+    request: { id: string; originCountry: string; targetCountry: string; handlingCode: string },
+  ): Promise<void> {
     if (request.handlingCode === 'RED') return;
-    await new KeptCopiesStore(this.tx.manager).dropForSentRequest(
+    const kept = await new KeptCopiesStore(this.tx.manager).keptForSentRequest(
       request.id,
       request.originCountry,
       request.targetCountry,
     );
+    for (const personId of kept)
+      await this.dropKeptCopies(ctx, personId, request.originCountry, [request.targetCountry]);
   }
 
   /**
@@ -989,7 +1005,7 @@ export class ReleaseService {
       const copies = new KeptCopiesStore(this.tx.manager);
       if (channel.type !== 'request')
         for (const r of dedupe(released))
-          if (r.originator === holder) await copies.drop(r.personId, [recipient]);
+          if (r.originator === holder) await this.dropKeptCopies(ctx, r.personId, holder, [recipient]);
       // A person the holder keeps a copy of goes on as that copy: the recipient reads what the holder
       // holds (`passOn`), not the owner's live person with what was written after the holder's link
       // ended. By a request too, from when it is linked: the copy is all the request can carry.

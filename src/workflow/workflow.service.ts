@@ -579,7 +579,7 @@ export class WorkflowService {
         details: { kind, reference, draftId: draftIdOf(id), comment: input.comment ?? null },
       });
       const updated = await this.repo.findOneByOrFail({ id });
-      if (action === 'approve') await this.release.requestSent(updated);
+      if (action === 'approve') await this.release.requestSent(ctx, updated);
       await definition.hooks.onTransitionEnd?.(ctx, { action, before: request, after: updated });
       const notify = { ...SHARED_NOTIFICATIONS, ...definition.notifications }[action];
       // Awaited here, inside the step's transaction: whatever a subscriber writes (the notification
