@@ -131,7 +131,7 @@ export class KeptCopiesStore {
    * Countries that cooperate with the owner again read the live person: their copies go, and the
    * person's return to each is recorded (`person_return`: what the owner did meanwhile reads as of it).
    * Returns the countries whose copy went. Called only by `ReleaseService.dropKeptCopies`, which records
-   * the change on the person's audit history.
+   * the change on the person's audit history (src/sharing/kept-copy-drops.spec.ts holds every path to it).
    */
   async drop(personId: string, countries: string[]): Promise<string[]> {
     if (!countries.length) return [];
