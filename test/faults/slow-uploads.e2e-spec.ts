@@ -8,8 +8,10 @@ import { RAID_HEADER, raidRow, toCsv } from '../arrests/raid-fixtures';
 
 const POOL = 4;
 const SLOW_UPLOADS = 10;
-const IDLE_MS = 1500;
-const TOTAL_MS = 4000;
+// Long enough apart that a collector's pause on a loaded CI machine (1.3–1.5 s seen) cannot blur what the
+// bounds below tell apart: a sign-in that waited for the stalled uploads' idle timeout, and each timeout.
+const IDLE_MS = 3000;
+const TOTAL_MS = 6000;
 
 interface Answer {
   status: number;
@@ -110,7 +112,7 @@ describe('Slow CSV uploads hold no database connection', () => {
       expect(res.status).toBe(200);
       signIns.push(Date.now() - began);
     }
-    expect(Math.max(...signIns)).toBeLessThan(1000);
+    expect(Math.max(...signIns)).toBeLessThan(2000);
 
     // An audited change made now is chained by the sealer while the uploads still trickle.
     const person = await officer.post('/persons', {
@@ -119,7 +121,7 @@ describe('Slow CSV uploads hold no database connection', () => {
     expect(person.status).toBe(201);
     const sealStarted = Date.now();
     let sealedAfter: number | null = null;
-    while (Date.now() - sealStarted < 2000) {
+    while (Date.now() - sealStarted < 4000) {
       const [{ sealed }] = await t.dataSource.query(
         `SELECT EXISTS (SELECT 1 FROM audit_event e JOIN audit_chain c ON c.event_id = e.id
                            WHERE e.record_id = $1 AND e.action = 'person.create') AS sealed`,
@@ -140,11 +142,11 @@ describe('Slow CSV uploads hold no database connection', () => {
       expect(answer.status).toBe(408);
       expect(answer.body).toMatchObject({ status: 408, type: 'urn:case-desk:problem:upload-timeout' });
     }
-    // The stalled ones by the idle timeout, the trickling ones by the total one; each within a second.
+    // The stalled ones by the idle timeout, the trickling ones by the total one; each within 1.5 s of it.
     for (const a of stalled) expect(a.after).toBeGreaterThanOrEqual(IDLE_MS - 50);
-    for (const a of stalled) expect(a.after).toBeLessThan(IDLE_MS + 1000);
+    for (const a of stalled) expect(a.after).toBeLessThan(IDLE_MS + 1500);
     for (const a of trickling) expect(a.after).toBeGreaterThanOrEqual(TOTAL_MS - 50);
-    for (const a of trickling) expect(a.after).toBeLessThan(TOTAL_MS + 1000);
+    for (const a of trickling) expect(a.after).toBeLessThan(TOTAL_MS + 1500);
     // A failed request changes nothing.
     expect(Number((await t.dataSource.query(`SELECT count(*) AS n FROM arrest`))[0].n)).toBe(arrestsBefore);
     console.info(
