@@ -147,9 +147,8 @@ export class KeptCopiesStore {
   }
 
   /**
-   * A request leaving its origin carries the persons it names as they stand now: of the origin's own
-   * persons among them, those the target keeps a copy of (their copies go, `drop`, and it reads them
-   * live again).
+   * The origin's own persons a request names that its target keeps a copy of. A request leaving its
+   * origin carries them as they stand now, so these copies go (`ReleaseService.requestSent`).
    */
   async keptForSentRequest(requestId: string, origin: string, target: string): Promise<string[]> {
     const kept: Array<{ person_id: string }> = await this.m.query(
