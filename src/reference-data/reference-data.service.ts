@@ -1,10 +1,10 @@
-import { conflictOnUniqueViolation } from '../database/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import type { RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { conflictOnUniqueViolation } from '../database/pg-errors';
 import { TransactionService } from '../database/transaction.service';
 import { Agency } from './agency.entity';
 import { Country } from './country.entity';

@@ -521,6 +521,24 @@ export class ProvenanceStore {
     );
   }
 
+  /** Whether the request has left its origin (`approve`): until then it gives its target nothing. */
+  async requestSent(requestId: string): Promise<boolean> {
+    const [row] = await this.m.query(
+      `SELECT sent_at IS NOT NULL AS sent FROM cross_border_request WHERE id = $1`,
+      [requestId],
+    );
+    return Boolean(row?.sent);
+  }
+
+  /** The persons one side linked into a request. */
+  async personsOnRequest(requestId: string, side: 'origin' | 'target'): Promise<string[]> {
+    const rows: Array<{ person_id: string }> = await this.m.query(
+      `SELECT person_id FROM request_person WHERE request_id = $1 AND added_by_side = $2`,
+      [requestId, side],
+    );
+    return rows.map((r) => r.person_id);
+  }
+
   async hasActiveFramework(a: string, b: string, day: string): Promise<boolean> {
     const rows: unknown[] = await this.m.query(hasActiveFrameworkSql('$1', '$2', '$3'), [a, b, day]);
     return rows.length > 0;

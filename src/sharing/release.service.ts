@@ -430,12 +430,15 @@ export class ReleaseService {
     ctx: RequestContext,
     request: { id: string; originCountry: string; targetCountry: string; handlingCode: string },
   ): Promise<void> {
-    if (request.handlingCode === 'RED') return;
-    const kept = await new KeptCopiesStore(this.tx.manager).keptForSentRequest(
-      request.id,
+    const copies = new KeptCopiesStore(this.tx.manager);
+    // The origin's copies of others' persons it linked while the request was a draft go on now.
+    await copies.passOn(
+      await this.store.personsOnRequest(request.id, 'origin'),
       request.originCountry,
       request.targetCountry,
     );
+    if (request.handlingCode === 'RED') return;
+    const kept = await copies.keptForSentRequest(request.id, request.originCountry, request.targetCountry);
     for (const personId of kept)
       await this.dropKeptCopies(ctx, personId, request.originCountry, [request.targetCountry]);
   }
@@ -1008,14 +1011,15 @@ export class ReleaseService {
           if (r.originator === holder) await this.dropKeptCopies(ctx, r.personId, holder, [recipient]);
       // A person the holder keeps a copy of goes on as that copy: the recipient reads what the holder
       // holds (`passOn`), not the owner's live person with what was written after the holder's link
-      // ended. By a request too, from when it is linked: the copy is all the request can carry.
-      await copies.passOn(
-        dedupe(released)
-          .filter((r) => byId.get(r.personId)!.kept)
-          .map((r) => r.personId),
-        holder,
-        recipient,
-      );
+      // ended. By a request only once it is sent (`requestSent`): a draft gives the recipient nothing.
+      if (channel.type !== 'request' || (await this.store.requestSent(channel.id)))
+        await copies.passOn(
+          dedupe(released)
+            .filter((r) => byId.get(r.personId)!.kept)
+            .map((r) => r.personId),
+          holder,
+          recipient,
+        );
     }
     await this.store.recordIdentifierProvenance(
       [...carried, ...weighed.released],

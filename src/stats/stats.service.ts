@@ -4,20 +4,15 @@ import { ValidationFailedError } from '../common/errors/domain-errors';
 import { hiddenInboundRequests, positional } from '../access/scopes';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { EARLIEST_CASE_DAY } from '../common/time/plausible-dates';
 import { TransactionService } from '../database/transaction.service';
 import type { StatsQueryDto, StatsView } from './dto/stats.dto';
 import { RequestFiguresService } from './request-figures.service';
 import { periodEnd, splitPeriod } from './stats-period';
-import { EARLIEST_CASE_DAY } from '../common/time/plausible-dates';
 
 /** `1500000.000000000000000000` → `1500000`: numeric sums without their padding zeros. */
 const normaliseDecimal = (value: string) => (value.includes('.') ? value.replace(/\.?0+$/, '') : value);
 
-/**
- * The figures a task force reports, for the caller's country and each counterpart. Request figures
- * come from pre-summed rollup tables (`RequestFiguresService`); the other tables stay small enough for
- * plain SQL aggregates over indexed columns. Only the caller's own requests (either side) are counted.
- */
 /**
  * The part of [from, to) that can hold records, for the day and month rollups: none is older than the
  * desk's earliest case day or newer than a year from now. A period of 1000–9999 was cut into 108,000
@@ -32,6 +27,11 @@ function countedPeriod(from: Date, to: Date, now: Date): [Date, Date] {
   return start < end ? [start, end] : [end, end];
 }
 
+/**
+ * The figures a task force reports, for the caller's country and each counterpart. Request figures
+ * come from pre-summed rollup tables (`RequestFiguresService`); the other tables stay small enough for
+ * plain SQL aggregates over indexed columns. Only the caller's own requests (either side) are counted.
+ */
 @Injectable()
 export class StatsService {
   constructor(

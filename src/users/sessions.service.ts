@@ -55,11 +55,11 @@ export class SessionsService {
   }
 
   async revokeFamily(familyId: string): Promise<number> {
-    await this.tx.manager.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended('sessions:' || user_id::text, 0))
-         FROM refresh_token WHERE family_id = $1 LIMIT 1`,
+    const [owner]: Array<{ user_id: string }> = await this.tx.manager.query(
+      `SELECT user_id FROM refresh_token WHERE family_id = $1 LIMIT 1`,
       [familyId],
     );
+    if (owner) await this.lockSessionsOf(owner.user_id);
     const result = await this.tokens.update(
       { familyId, revokedAt: IsNull() },
       { revokedAt: this.clock.now() },

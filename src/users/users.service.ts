@@ -1,4 +1,3 @@
-import { conflictOnUniqueViolation } from '../database/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { userScope } from '../access/user-scope';
@@ -13,6 +12,7 @@ import { ConflictError, FieldError, ValidationFailedError } from '../common/erro
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { conflictOnUniqueViolation } from '../database/pg-errors';
 import { TransactionService } from '../database/transaction.service';
 import { Agency } from '../reference-data/agency.entity';
 import { isCountryAdmin, sameRoles, widensAccess } from './role-change-rules';

@@ -17,6 +17,7 @@ export const DISABLE_AFTER_FAILURES = 50;
 
 /** Who switches a subscription off after repeated failures, in the audit trail. */
 const AUTO_SWITCH_OFF = systemContext('webhook-delivery');
+const SWITCHED_OFF_REASON = 'disabled after repeated delivery failures';
 
 export function signature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
@@ -137,12 +138,12 @@ export class WebhookDeliveryService {
          UPDATE webhook_subscription w
             SET consecutive_failures = c.failures,
                 active = w.active AND NOT c.goes_off,
-                disabled_reason = CASE WHEN c.goes_off THEN 'disabled after repeated delivery failures' ELSE w.disabled_reason END,
+                disabled_reason = CASE WHEN c.goes_off THEN $3 ELSE w.disabled_reason END,
                 updated_at = CASE WHEN c.goes_off THEN now() ELSE w.updated_at END,
                 version = w.version + CASE WHEN c.goes_off THEN 1 ELSE 0 END
            FROM counted c WHERE w.id = c.id
          RETURNING c.goes_off AS switched_off, w.country_code`,
-        [d.subscription_id, DISABLE_AFTER_FAILURES],
+        [d.subscription_id, DISABLE_AFTER_FAILURES, SWITCHED_OFF_REASON],
       );
       if (!s?.switched_off) return;
       await insertAuditEvent(m, AUTO_SWITCH_OFF, {
@@ -150,7 +151,7 @@ export class WebhookDeliveryService {
         recordType: 'webhook',
         recordId: d.subscription_id,
         ownerCountry: s.country_code,
-        after: { active: false, reason: 'disabled after repeated delivery failures' },
+        after: { active: false, reason: SWITCHED_OFF_REASON },
       });
       this.logger.warn(
         `Webhook subscription ${d.subscription_id} disabled after ${DISABLE_AFTER_FAILURES} failures`,

@@ -29,11 +29,6 @@ const INVALID_CURSOR = () =>
   new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor this API returned' }]);
 
 /**
- * The one cursor decoder: a position of `at` and `id` plus any list-specific members, each of which
- * `extra` vets (an inbox's unread flag, a freeze list's overdue rank). Anything else is a 400 naming
- * `cursor`.
- */
-/**
  * A time as `encodeCursor` writes it (`toISOString`), and one PostgreSQL can read: `Date.parse` takes
  * 30 February as 2 March and year 0000, which PostgreSQL refuses (a 500), so the time must come back
  * from `toISOString` as it was written.
@@ -44,6 +39,11 @@ function isCursorTime(at: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString() === at;
 }
 
+/**
+ * The one cursor decoder: a position of `at` and `id` plus any list-specific members, each of which
+ * `extra` vets (an inbox's unread flag, a freeze list's overdue rank). Anything else is a 400 naming
+ * `cursor`.
+ */
 export function decodeCursorWith<E extends object>(
   cursor: string | undefined,
   extra: (value: Record<string, unknown>) => E | null,
