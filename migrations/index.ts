@@ -63,6 +63,7 @@ import { FaithfulProvenanceKeys1763800870000 } from './1763800870000-FaithfulPro
 import { CorrelateNamedPersonsOnReturn1763800880000 } from './1763800880000-CorrelateNamedPersonsOnReturn';
 import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 import { KeptCopyIdentifiers1763801030000 } from './1763801030000-KeptCopyIdentifiers';
+import { CandidatesWithoutEntryLocks1763801040000 } from './1763801040000-CandidatesWithoutEntryLocks';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -128,4 +129,5 @@ export const allMigrations = [
   CorrelateNamedPersonsOnReturn1763800880000,
   BirthYearShapeScreeningKeys1763801000000,
   KeptCopyIdentifiers1763801030000,
+  CandidatesWithoutEntryLocks1763801040000,
 ];
