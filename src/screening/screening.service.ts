@@ -3,6 +3,7 @@ import { countriesCooperate, positional, screeningAlertScope } from '../access/s
 import { AuditService } from '../audit/audit.service';
 import { queryKeys } from './entry-keys';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
+import { EntryNotInForceError } from './screening-errors';
 import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { birthDateProblems } from '../common/time/plausible-dates';
@@ -132,12 +133,19 @@ export class ScreeningService {
       ]);
     return this.tx.run(async () => {
       const [c] = await this.tx.manager.query(
-        `SELECT c.id, c.decision, c.score, e.id AS entry_id, e.banning_country, e.proposing_country, s.checkpoint
+        `SELECT c.id, c.decision, c.score, e.id AS entry_id, e.banning_country, e.proposing_country, s.checkpoint,
+                e.status AS entry_status,
+                e.status = 'active' AND (e.expires_on IS NULL OR e.expires_on >= $4::date) AS in_force
            FROM screening_candidate c JOIN screening s ON s.id = c.screening_id JOIN blacklist_entry e ON e.id = c.entry_id
-          WHERE c.id = $1 AND c.screening_id = $2 AND s.country_code = $3`,
-        [candidateId, screeningId, actor.countryCode],
+          WHERE c.id = $1 AND c.screening_id = $2 AND s.country_code = $3
+            FOR SHARE OF e`,
+        [candidateId, screeningId, actor.countryCode, this.clock.now().toISOString().slice(0, 10)],
       );
       if (!c) throw new NotFoundError('The candidate');
+      // A ban lifted or expired since the screening leaves no hit to act on, and is no longer the proposing
+      // country's lead at this checkpoint (the re-screening job alerts nobody for it either). Clearing
+      // stays open, so the candidate can still be closed.
+      if (dto.decision === 'confirmed' && !c.in_force) throw new EntryNotInForceError(c.entry_status);
       const updated = await returningRows(
         this.tx.manager,
         `UPDATE screening_candidate SET decision = $2, decision_reason = $3, decided_by = $4, decided_at = now() WHERE id = $1 AND decision IS NULL RETURNING id`,
