@@ -84,7 +84,7 @@ async function load(url: string): Promise<void> {
   await db.connect();
   try {
     await db.query(`SET maintenance_work_mem = '512MB'`);
-    await db.query(`DROP INDEX identifier_index_row`);
+    await db.query(`ALTER TABLE identifier_index DROP CONSTRAINT identifier_index_row`);
     await db.query(`DROP INDEX identifier_index_key`);
     // Synthetic rows of records that do not exist: nothing for the correlation trigger to find (and,
     // without the key index, each received row would cost it a scan).
@@ -101,7 +101,7 @@ async function load(url: string): Promise<void> {
     console.log('');
     const indexing = Date.now();
     await db.query(
-      `CREATE UNIQUE INDEX identifier_index_row ON identifier_index (record_type, record_id, holder_country, field, match_key)`,
+      `ALTER TABLE identifier_index ADD CONSTRAINT identifier_index_row PRIMARY KEY (record_type, record_id, holder_country, field, match_key)`,
     );
     await db.query(`CREATE INDEX identifier_index_key ON identifier_index (match_key, holder_country)`);
     await db.query(`ALTER TABLE identifier_index ENABLE TRIGGER identifier_index_correlate`);

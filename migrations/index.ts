@@ -61,6 +61,7 @@ import { CustodyStepsTold1763800840000 } from './1763800840000-CustodyStepsTold'
 import { CorrelateOnPersonReturn1763800860000 } from './1763800860000-CorrelateOnPersonReturn';
 import { FaithfulProvenanceKeys1763800870000 } from './1763800870000-FaithfulProvenanceKeys';
 import { CorrelateNamedPersonsOnReturn1763800880000 } from './1763800880000-CorrelateNamedPersonsOnReturn';
+import { NoSurrogateIdentifierKeys1763800890000 } from './1763800890000-NoSurrogateIdentifierKeys';
 import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 import { KeptCopyIdentifiers1763801030000 } from './1763801030000-KeptCopyIdentifiers';
 import { CandidatesWithoutEntryLocks1763801040000 } from './1763801040000-CandidatesWithoutEntryLocks';
@@ -127,6 +128,7 @@ export const allMigrations = [
   CorrelateOnPersonReturn1763800860000,
   FaithfulProvenanceKeys1763800870000,
   CorrelateNamedPersonsOnReturn1763800880000,
+  NoSurrogateIdentifierKeys1763800890000,
   BirthYearShapeScreeningKeys1763801000000,
   KeptCopyIdentifiers1763801030000,
   CandidatesWithoutEntryLocks1763801040000,

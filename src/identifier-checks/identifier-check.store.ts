@@ -42,6 +42,18 @@ const holdingOfRecord = (row: string) =>
       WHERE sr.sent_at IS NOT NULL AND sr.id = CASE ${row}.record_type WHEN 'request' THEN ${row}.record_id
             ELSE (SELECT t.request_id FROM asset_freeze_target t WHERE t.id = ${row}.record_id) END))`;
 
+/**
+ * SQL: the name of the `identifier_index` row `row` as text, its primary key's columns (record, holder,
+ * field, match key) as a JSON array, by which the checks come back to the row (`rowNamed`).
+ */
+const nameOfRow = (row: string) =>
+  `jsonb_build_array(${row}.record_type, ${row}.record_id, ${row}.holder_country, ${row}.field, ${row}.match_key)::text`;
+
+/** SQL: `row` is the `identifier_index` row named `name` (`nameOfRow`; a jsonb), by its primary key. */
+const rowNamed = (row: string, name: string) =>
+  `${row}.record_type = ${name}->>0 AND ${row}.record_id = (${name}->>1)::uuid
+     AND ${row}.holder_country = (${name}->>2)::char(2) AND ${row}.field = ${name}->>3 AND ${row}.match_key = ${name}->>4`;
+
 /** A partner's holding of an asked identifier (see `IdentifierCheckStore.hits`). */
 export interface HoldingHit {
   partner: string;
@@ -103,7 +115,7 @@ export class IdentifierCheckStore {
     // One index probe per identifier and partner (LATERAL … LIMIT 1 keeps the planner from turning the
     // probes into a hash join over the whole index); the partner codes as char(2), the column's type,
     // so both columns of `identifier_index_key` are used. Only a holding with no independent row reads
-    // the provenance keys of its received-first rows, and the ids of its rows with no trusted key.
+    // the provenance keys of its received-first rows, and the names of its rows with no trusted key.
     const rows: Array<{
       partner: string;
       position: number;
@@ -121,7 +133,7 @@ export class IdentifierCheckStore {
                  AS independent) AS ind
          LEFT JOIN LATERAL (
           SELECT array_agg(DISTINCT i.provenance_key) FILTER (WHERE i.provenance_key IS NOT NULL) AS keys,
-                 array_agg(i.id::text) FILTER (WHERE i.provenance_key IS NULL) AS unkeyed
+                 array_agg(${nameOfRow('i')}) FILTER (WHERE i.provenance_key IS NULL) AS unkeyed
             FROM identifier_index i
            WHERE NOT ind.independent AND ${held}
           HAVING count(*) > 0) AS der ON true
@@ -155,21 +167,26 @@ export class IdentifierCheckStore {
   }
 
   /**
-   * The receipt keys (`receiptKeysOf`) of index rows, by id, from the raw values their records hold now
-   * (`identifier_index_entries`, the function that indexed them; every entry that keys to the row).
+   * The receipt keys (`receiptKeysOf`) of index rows, by name (`nameOfRow`), from the raw values their
+   * records hold now (`identifier_index_entries`, the function that indexed them; every entry that keys
+   * to the row).
    */
-  private async keysOfRows(ids: string[]): Promise<Map<string, string[]>> {
+  private async keysOfRows(names: string[]): Promise<Map<string, string[]>> {
     const entries: Array<{ id: string; kind: string; value: string }> = await this.m.query(
-      `WITH r AS (SELECT DISTINCT record_type, record_id FROM identifier_index WHERE id = ANY($1::bigint[])),
+      `WITH i AS MATERIALIZED (
+              SELECT n.name, ix.record_type, ix.record_id, ix.holder_country, ix.field, ix.match_key
+                FROM unnest($1::text[]) AS n(name)
+                JOIN identifier_index ix ON ${rowNamed('ix', 'n.name::jsonb')}),
+            r AS (SELECT DISTINCT record_type, record_id FROM i),
             e AS (SELECT r.record_type, r.record_id, x.*
                     FROM r CROSS JOIN LATERAL unnest(identifier_index_entries(r.record_type, r.record_id)) x)
-       SELECT i.id::text AS id, e.kind, e.value
-         FROM identifier_index i
+       SELECT i.name AS id, e.kind, e.value
+         FROM i
          JOIN e ON e.record_type = i.record_type AND e.record_id = i.record_id
               AND e.holder_country = i.holder_country AND e.field = i.field
               AND identifier_match_key(e.kind, e.qualifier, e.value) = i.match_key
-        WHERE i.id = ANY($1::bigint[]) AND e.value IS NOT NULL`,
-      [ids],
+        WHERE e.value IS NOT NULL`,
+      [names],
     );
     const keys = new Map<string, Set<string>>();
     for (const e of entries) {
@@ -185,9 +202,9 @@ export class IdentifierCheckStore {
     const pairs = [...keyed].flatMap(([id, ks]) => ks.map((k) => [id, k] as const));
     if (!pairs.length) return new Set();
     const rows: Array<{ id: string }> = await this.m.query(
-      `SELECT DISTINCT i.id::text AS id
-         FROM unnest($1::bigint[], $2::text[]) AS x(id, key)
-         JOIN identifier_index i ON i.id = x.id
+      `SELECT DISTINCT x.id
+         FROM unnest($1::text[], $2::text[]) AS x(id, key)
+         JOIN identifier_index i ON ${rowNamed('i', 'x.id::jsonb')}
         WHERE EXISTS (SELECT 1 FROM identifier_provenance ip
                        WHERE ip.identifier = x.key AND ip.receiving_country = i.holder_country
                          AND ip.released_at <= i.indexed_at AND ${reached('ip')})`,

@@ -46,7 +46,7 @@ describe('Receipts recorded under a key folded the old way still hold the number
     // session 14: the filler kept in the key (a letter by category).
     const rekeyed = await t.dataSource.query(
       `UPDATE identifier_provenance SET identifier = substr(identifier, 1, 7) || chr(12644) || substr(identifier, 8)
-        WHERE receiving_country = 'KR' AND identifier LIKE 'id:%' RETURNING id`,
+        WHERE receiving_country = 'KR' AND identifier LIKE 'id:%' RETURNING identifier`,
     );
     expect(rekeyed.length).toBeGreaterThan(0);
     expect((await ask()).status).toBe(201); // the old data's gap, as it stood (a draft MY never sees)
