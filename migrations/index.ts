@@ -65,7 +65,7 @@ import { NoSurrogateIdentifierKeys1763800890000 } from './1763800890000-NoSurrog
 import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthYearShapeScreeningKeys';
 import { KeptCopyIdentifiers1763801030000 } from './1763801030000-KeptCopyIdentifiers';
 import { CandidatesWithoutEntryLocks1763801040000 } from './1763801040000-CandidatesWithoutEntryLocks';
-import { TimeOrderedCandidateIds1763801041000 } from './1763801041000-TimeOrderedCandidateIds';
+import { CandidateIdsBesideTheirScreening1763801041000 } from './1763801041000-CandidateIdsBesideTheirScreening';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -133,5 +133,5 @@ export const allMigrations = [
   BirthYearShapeScreeningKeys1763801000000,
   KeptCopyIdentifiers1763801030000,
   CandidatesWithoutEntryLocks1763801040000,
-  TimeOrderedCandidateIds1763801041000,
+  CandidateIdsBesideTheirScreening1763801041000,
 ];
