@@ -66,6 +66,7 @@ import { BirthYearShapeScreeningKeys1763801000000 } from './1763801000000-BirthY
 import { KeptCopyIdentifiers1763801030000 } from './1763801030000-KeptCopyIdentifiers';
 import { CandidatesWithoutEntryLocks1763801040000 } from './1763801040000-CandidatesWithoutEntryLocks';
 import { CandidateIdsBesideTheirScreening1763801041000 } from './1763801041000-CandidateIdsBesideTheirScreening';
+import { ReleaseGrantCovers1763801050000 } from './1763801050000-ReleaseGrantCovers';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -134,4 +135,5 @@ export const allMigrations = [
   KeptCopyIdentifiers1763801030000,
   CandidatesWithoutEntryLocks1763801040000,
   CandidateIdsBesideTheirScreening1763801041000,
+  ReleaseGrantCovers1763801050000,
 ];

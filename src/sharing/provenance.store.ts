@@ -25,7 +25,13 @@ export interface PersonHolding {
   /** The codes under which the holder received the person (empty for its own persons). */
   codes: HandlingCode[];
   green_circle: boolean;
+  /** The originator consented to pass the person on to the recipient (a person-level `release_grant`). */
   granted: boolean;
+  /**
+   * The identifier keys those consents cover: the numbers the person carried when each was given
+   * (`release_grant.covers`). A number added later is not consented to by them.
+   */
+  granted_keys: string[];
   /** Folded document numbers and phones: they travel with the person as identifiers. */
   document_numbers: string[];
   phones: string[];
@@ -141,7 +147,9 @@ export class ProvenanceStore {
                         JOIN framework_members_on($4::date) c ON c.framework_id = a.framework_id AND c.country_code = $3
                        WHERE a.country_code = $2) AS green_circle,
               EXISTS (SELECT 1 FROM release_grant g
-                       WHERE g.person_id = p.id AND g.holder_country = $2 AND g.recipient_country = $3) AS granted
+                       WHERE g.person_id = p.id AND g.holder_country = $2 AND g.recipient_country = $3) AS granted,
+              ARRAY(SELECT DISTINCT c FROM release_grant g CROSS JOIN LATERAL unnest(g.covers) c
+                     WHERE g.person_id = p.id AND g.holder_country = $2 AND g.recipient_country = $3) AS granted_keys
          FROM person p
          LEFT JOIN person_kept_copy k ON k.person_id = p.id AND k.country_code = $2 AND p.owner_country <> $2
         WHERE p.id = ANY($1::uuid[])
@@ -659,21 +667,25 @@ export class ProvenanceStore {
     return rows.length > 0;
   }
 
+  /**
+   * The originator's consent: per person with the identifier keys it covers (what the person carried
+   * when it was given), per identifier by its key.
+   */
   async insertGrants(
-    grant: { personIds: string[]; identifiers: string[] },
+    grant: { persons: Array<{ personId: string; covers: string[] }>; identifiers: string[] },
     holder: string,
     recipient: string,
     grantedBy: string,
     requestId: string,
   ): Promise<void> {
     await this.m.query(
-      `INSERT INTO release_grant (person_id, identifier, holder_country, recipient_country, granted_by_country, request_id)
-       SELECT x.person_id, x.identifier, $2, $3, $4, $5
-         FROM jsonb_to_recordset($1::jsonb) AS x(person_id uuid, identifier text)`,
+      `INSERT INTO release_grant (person_id, identifier, covers, holder_country, recipient_country, granted_by_country, request_id)
+       SELECT x.person_id, x.identifier, x.covers, $2, $3, $4, $5
+         FROM jsonb_to_recordset($1::jsonb) AS x(person_id uuid, identifier text, covers text[])`,
       [
         JSON.stringify([
-          ...grant.personIds.map((id) => ({ person_id: id, identifier: null })),
-          ...grant.identifiers.map((key) => ({ person_id: null, identifier: key })),
+          ...grant.persons.map((p) => ({ person_id: p.personId, identifier: null, covers: p.covers })),
+          ...grant.identifiers.map((key) => ({ person_id: null, identifier: key, covers: null })),
         ]),
         holder,
         recipient,

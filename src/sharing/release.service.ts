@@ -800,15 +800,41 @@ export class ReleaseService {
     return new Map(rows.map((r) => [r.person_id, r.codes.reduce(looser)]));
   }
 
-  /** The originator's consent, recorded when its liaison accepts a `release` request. */
-  grant(
+  /**
+   * The originator's consent, recorded when its liaison accepts a `release` request. A person's covers
+   * the numbers it carries now — as the holder holds it (a kept copy, if it keeps one) and as the
+   * originator reads it, both —, not what the owner adds later: a number added after the consent needs
+   * consent of its own (probe r13). The persons are share-locked while read, so an edit in flight
+   * either comes before and is weighed here, or waits and is not covered.
+   */
+  async grant(
     what: { personIds: string[]; identifiers: string[] },
     holder: string,
     recipient: string,
     grantedBy: string,
     requestId: string,
-  ) {
-    return this.store.insertGrants(what, holder, recipient, grantedBy, requestId);
+  ): Promise<void> {
+    const keysOf = async (reader: string) =>
+      new Map(
+        (await this.store.holdings(what.personIds, reader, reader, this.today())).map((h) => [
+          h.person_id,
+          new Set(identifiersOf(h, '').map((i) => i.key)),
+        ]),
+      );
+    const [held, read] = what.personIds.length
+      ? [await keysOf(holder), await keysOf(grantedBy)]
+      : [new Map<string, Set<string>>(), new Map<string, Set<string>>()];
+    const persons = what.personIds.map((personId) => ({
+      personId,
+      covers: [...(held.get(personId) ?? [])].filter((key) => read.get(personId)?.has(key)),
+    }));
+    return this.store.insertGrants(
+      { persons, identifiers: what.identifiers },
+      holder,
+      recipient,
+      grantedBy,
+      requestId,
+    );
   }
 
   /** For a `release` request: identifiers the caller received from the target under GREEN or AMBER. */
@@ -979,7 +1005,7 @@ export class ReleaseService {
       const outcome = decideIdentifier(
         holder,
         recipient,
-        receiptsOnPerson(byId.get(i.personId)!, receiptsOf.get(i.key) ?? []),
+        receiptsOnPerson(byId.get(i.personId)!, i.key, receiptsOf.get(i.key) ?? []),
       );
       if ('refused' in outcome) refused.push({ ...i, ...outcome.refused });
       else if (outcome.originator !== recipient)
@@ -1208,20 +1234,22 @@ function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
 /**
  * The receipts a number on a received person is weighed by: those recorded for the number itself (each
  * carried it, from the person's owner or from the country whose number it is), the person's consent
- * counting for the numbers it carries; where none is recorded, the person's own receipts (the number
- * came with the person).
+ * counting for the numbers it carried when the consent was given (`granted_keys`: one the owner added
+ * afterwards was never consented to, probe r13); where none is recorded, the person's own receipts (the
+ * number came with the person), under the same consent.
  */
-function receiptsOnPerson(h: PersonHolding, receipts: IdentifierReceipt[]): IdentifierReceipt[] {
+function receiptsOnPerson(h: PersonHolding, key: string, receipts: IdentifierReceipt[]): IdentifierReceipt[] {
+  const consented = h.granted_keys.includes(key);
   if (!receipts.length)
     return h.codes.map((code) => ({
       identifier: '',
       originator_country: h.owner_country,
       handling_code: code,
       green_circle: h.green_circle,
-      granted: h.granted,
+      granted: consented,
     }));
   return receipts.map((r) =>
-    r.originator_country === h.owner_country ? { ...r, granted: r.granted || h.granted } : r,
+    r.originator_country === h.owner_country ? { ...r, granted: r.granted || consented } : r,
   );
 }
 
