@@ -31,7 +31,12 @@ export function toAttachmentView(actor: Actor, a: AttachmentRow): AttachmentView
   };
 }
 
-/** Withdrawn content is read by the owner country's auditors only. */
-export function isOwnerAuditor(actor: Actor, a: AttachmentRow): boolean {
-  return actor.roles.includes('auditor') && actor.countryCode === a.owner_country;
+/**
+ * Withdrawn content is read by the auditors of the country that gave and withdrew the file only. That
+ * is the record's owner for a file on a case, person, arrest or blacklist entry; on a request or a
+ * freeze target either side gives files (all stored under the origin), and a file the target withdrew
+ * stays with the target's auditors, not the origin's.
+ */
+export function isGivingCountryAuditor(actor: Actor, a: AttachmentRow): boolean {
+  return actor.roles.includes('auditor') && actor.countryCode === a.uploader_country;
 }

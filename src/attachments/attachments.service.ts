@@ -10,7 +10,7 @@ import { TransactionService } from '../database/transaction.service';
 import { ReleaseService } from '../sharing/release.service';
 import { AttachmentParents } from './attachment-parents.service';
 import { AttachmentWithdrawnError, StoredContentDamagedError } from './attachment-errors';
-import { isOwnerAuditor, toAttachmentView } from './attachment-view';
+import { isGivingCountryAuditor, toAttachmentView } from './attachment-view';
 import { parseRange } from './byte-range';
 import {
   AttachmentRow,
@@ -83,7 +83,7 @@ export class AttachmentsService {
 
   /**
    * Opens the content (or the range asked for) and records the download. A withdrawn file is read by
-   * the owner country's auditors only; anyone else's attempt is recorded and refused with 410.
+   * the auditors of the country that gave it only; anyone else's attempt is recorded and refused with 410.
    */
   async openContent(
     ctx: RequestContext,
@@ -98,7 +98,7 @@ export class AttachmentsService {
       ownerCountry: attachment.owner_country,
       counterpartCountry: counterpartOf(actor, attachment),
     };
-    if (attachment.withdrawn_at && !isOwnerAuditor(actor, attachment)) {
+    if (attachment.withdrawn_at && !isGivingCountryAuditor(actor, attachment)) {
       await this.audit.recordIndependently(ctx, {
         ...event,
         action: 'attachment.download',
@@ -171,18 +171,22 @@ export class AttachmentsService {
           { recordType: 'attachment', recordId: id, ownerCountry: attachment.owner_country },
           'Only the country that gave a file may withdraw it.',
         );
-      // Withdrawing a file of a person is a change by its owner, as an edit or an upload is: a country
-      // whose cooperation with the owner ended keeps the person, files and all, as it stands before it
-      // (probe r10), and reads neither the withdrawal nor its reason.
-      if (attachment.parent_type === 'person' && attachment.owner_country === actor.countryCode)
-        await this.release.keepForEndedCooperation(ctx, attachment.parent_id);
+      if (attachment.withdrawn_at) throw new ConflictError('The attachment is already withdrawn.');
+      // The reason is text every country reading the file's record reads: the release rule weighs it
+      // (and a shared case's file, like an edit of the case, needs a framework). Withdrawing a file of
+      // a person is a change by its owner, as an edit or an upload is: a country whose cooperation with
+      // the owner ended keeps the person, files and all, as it stands before it (probe r10), and reads
+      // neither the withdrawal nor its reason.
+      await this.release.withdrawFile(ctx, parentOf(attachment), reason);
       if (!(await markWithdrawn(this.tx.manager, id, actor.userId, reason)))
         throw new ConflictError('The attachment is already withdrawn.');
       await this.recordWithdrawal(ctx, attachment, reason);
       // Its copies on the other threads of a request to several countries not sent yet go with it.
       for (const copyId of await unsentGroupCopies(this.tx.manager, id)) {
+        const copy = (await findAttachment(this.tx.manager, copyId))!;
+        await this.release.withdrawFile(ctx, parentOf(copy), reason);
         if (!(await markWithdrawn(this.tx.manager, copyId, actor.userId, reason))) continue;
-        await this.recordWithdrawal(ctx, (await findAttachment(this.tx.manager, copyId))!, reason);
+        await this.recordWithdrawal(ctx, copy, reason);
       }
       return toAttachmentView(actor, (await findVisibleAttachment(this.tx.manager, actor, id))!);
     });
@@ -228,6 +232,12 @@ export class AttachmentsService {
     return { sha256: hash.digest('hex'), sizeBytes };
   }
 }
+
+const parentOf = (a: AttachmentRow) => ({
+  type: a.parent_type,
+  id: a.parent_id,
+  ownerCountry: a.owner_country,
+});
 
 /** The other country involved: the reader when it is not the owner, else the one that gave the file. */
 function counterpartOf(actor: Actor, a: AttachmentRow): string | null {

@@ -7,7 +7,7 @@ import { CasesService } from '../cases/cases.service';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { StoredContentDamagedError } from './attachment-errors';
-import { attachmentStatus, isOwnerAuditor } from './attachment-view';
+import { attachmentStatus, isGivingCountryAuditor } from './attachment-view';
 import { attachmentsOfCaseBundle, custodyEvents } from './attachments.store';
 import { AttachmentStorage } from './storage/attachment-storage';
 
@@ -49,8 +49,9 @@ export class CaseBundleService {
       caseId,
       kase.ownerCountry === actor.countryCode,
     );
-    // Withdrawn files stay in the manifest (the custody story) but their bytes only for the owner's auditors.
-    const included = rows.filter((a) => !a.withdrawn_at || isOwnerAuditor(actor, a));
+    // Withdrawn files stay in the manifest (the custody story) but their bytes only for the auditors of
+    // the country that gave them.
+    const included = rows.filter((a) => !a.withdrawn_at || isGivingCountryAuditor(actor, a));
     for (const a of included)
       if ((await this.storage.sizeOf(a.sha256)) !== Number(a.size_bytes))
         throw new StoredContentDamagedError();

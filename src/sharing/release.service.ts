@@ -315,6 +315,36 @@ export class ReleaseService {
   }
 
   /**
+   * The reason a file is withdrawn with is read, as `withdrawalReason`, by every country that reads the
+   * file's record: weighed as that record's own text is. A shared case's file, like an edit of the case,
+   * needs a framework joining the owner to each country it is shared with today (`no-active-framework`);
+   * a person's goes to the countries that still read the owner's changes (the others keep their copy,
+   * taken here, and read neither the withdrawal nor its reason); an arrest's as a custody change's
+   * reason; a request's (a freeze target's, a blacklist entry's) to the request's other side, as a
+   * step's reason. A record only the caller's country reads sends nothing anywhere.
+   */
+  async withdrawFile(
+    ctx: RequestContext,
+    parent: { type: string; id: string; ownerCountry: string },
+    reason: string,
+  ): Promise<void> {
+    const texts: OutgoingText = [['reason', reason]];
+    switch (parent.type) {
+      case 'case':
+        return this.requireCooperationWithShares(ctx, parent.id, { reason });
+      case 'person':
+        if (parent.ownerCountry !== actorOf(ctx).countryCode) return;
+        for (const r of await this.keepForEndedCooperation(ctx, parent.id))
+          await this.releaseText(ctx, texts, [r], { type: r.via_type, id: r.via_id });
+        return;
+      case 'arrest':
+        return this.releaseArrestText(ctx, parent.id, texts);
+      default:
+        return this.releaseTextOnRequest(ctx, await this.store.requestOfParent(parent), texts);
+    }
+  }
+
+  /**
    * A file the caller's country received only on `RED` requests is for their named recipients: attached
    * to anything else (a case, a person, a request that is not RED) it would reach the whole country.
    */
