@@ -67,6 +67,7 @@ import { KeptCopyIdentifiers1763801030000 } from './1763801030000-KeptCopyIdenti
 import { CandidatesWithoutEntryLocks1763801040000 } from './1763801040000-CandidatesWithoutEntryLocks';
 import { CandidateIdsBesideTheirScreening1763801041000 } from './1763801041000-CandidateIdsBesideTheirScreening';
 import { ReleaseGrantCovers1763801050000 } from './1763801050000-ReleaseGrantCovers';
+import { PasswordResetFourEyes1763801060000 } from './1763801060000-PasswordResetFourEyes';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -136,4 +137,5 @@ export const allMigrations = [
   CandidatesWithoutEntryLocks1763801040000,
   CandidateIdsBesideTheirScreening1763801041000,
   ReleaseGrantCovers1763801050000,
+  PasswordResetFourEyes1763801060000,
 ];

@@ -57,9 +57,17 @@ export class CredentialsService {
     const now = this.clock.now();
     const passwordMatches = await passwordHasher.verify(user.passwordHash, password);
     const locked = user.lockedUntil !== null && user.lockedUntil > now;
-    if (passwordMatches && !locked && user.status === 'active') return user;
+    // A password an admin reset is not the user's until a second admin confirms the reset (four eyes).
+    const resetUnconfirmed = Boolean(user.passwordResetBy);
+    if (passwordMatches && !locked && user.status === 'active' && !resetUnconfirmed) return user;
 
-    const reason = locked ? 'locked' : user.status !== 'active' ? 'disabled' : 'wrong-password';
+    const reason = locked
+      ? 'locked'
+      : user.status !== 'active'
+        ? 'disabled'
+        : !passwordMatches
+          ? 'wrong-password'
+          : 'password-reset-unconfirmed';
     if (reason === 'wrong-password') {
       await this.recordWrongPassword(ctx, user, now, 'auth.login.failed');
     } else {

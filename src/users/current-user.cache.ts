@@ -92,7 +92,8 @@ export class CurrentUserCache {
   private async load(userId: string, sessionId: string): Promise<Entry> {
     const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
     const sessionStartedAt = await this.sessions.activeSessionStart(sessionId);
-    const active = user && user.status === 'active';
+    // An unconfirmed password reset: no token of the account works (its sessions already ended with it).
+    const active = user && user.status === 'active' && !user.passwordResetBy;
     return {
       actor: active ? actorOfUser(user, sessionId) : null,
       passwordChangedAt: user?.passwordChangedAt ?? new Date(0),

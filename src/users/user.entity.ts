@@ -49,6 +49,13 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
 
+  /**
+   * The admin whose password reset awaits a second admin's confirmation: until then the account cannot
+   * sign in and no token of it is accepted (null: no reset waiting).
+   */
+  @Column({ type: 'uuid', nullable: true })
+  passwordResetBy!: string | null;
+
   /** Who created the account (null for accounts from before it was recorded). */
   @Column({ type: 'uuid', nullable: true })
   createdBy!: string | null;

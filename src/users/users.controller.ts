@@ -67,7 +67,10 @@ export class UsersController {
     return this.users.unlock(ctx, id);
   }
 
-  /** Sets a new password; every session of the user ends. */
+  /**
+   * Sets a new password; every session of the user ends, and the account cannot sign in until a second
+   * admin of the country confirms the reset (`passwordResetBy` names the admin who made it).
+   */
   @RequirePermission('users.manage')
   @Post(':id/reset-password')
   @HttpCode(204)
@@ -77,5 +80,16 @@ export class UsersController {
     @Body() body: ResetPasswordDto,
   ): Promise<void> {
     return this.users.resetPassword(ctx, id, body);
+  }
+
+  /**
+   * A second admin of the country (not the one who reset the password, not the account itself)
+   * confirms a password reset: the account signs in again. 409 when no reset awaits a confirmation.
+   */
+  @RequirePermission('users.manage')
+  @Post(':id/reset-password/confirm')
+  @HttpCode(200)
+  confirmPasswordReset(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<UserView> {
+    return this.users.confirmPasswordReset(ctx, id);
   }
 }

@@ -246,6 +246,11 @@ export class UsersService {
     });
   }
 
+  /**
+   * Four eyes, as for a new account: the admin sets a password it knows, so the account cannot sign in
+   * (and no token of it is accepted) until a second admin of the country confirms the reset
+   * (`confirmPasswordReset`). Every session of the account ends here.
+   */
   async resetPassword(ctx: RequestContext, id: string, dto: ResetPasswordDto): Promise<void> {
     const weak = passwordProblem(dto.newPassword);
     if (weak) throw new ValidationFailedError([{ field: 'newPassword', message: `newPassword ${weak}` }]);
@@ -260,13 +265,41 @@ export class UsersService {
         {
           passwordHash: await passwordHasher.hash(dto.newPassword),
           passwordChangedAt: this.clock.now(),
+          passwordResetBy: actorOf(ctx).userId,
           failedLogins: 0,
           lockedUntil: null,
         },
         'user.password.reset',
+        { awaitsConfirmation: true },
       );
     });
     await this.cache.invalidateUser(id);
+  }
+
+  /** A second admin of the country (not the one who reset it, not the account itself) lets it sign in. */
+  async confirmPasswordReset(ctx: RequestContext, id: string): Promise<UserView> {
+    const actor = actorOf(ctx);
+    const view = await this.tx.run(async () => {
+      const user = await this.findVisible(ctx, id);
+      await this.refuseUnlessCountryAdmin(ctx, user);
+      const record = { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode };
+      if (!user.passwordResetBy)
+        throw new ConflictError('No password reset of this account awaits a confirmation.');
+      if (user.passwordResetBy === actor.userId)
+        return this.access.forbidden(ctx, record, 'A second admin of the country confirms a reset you made.');
+      if (user.id === actor.userId)
+        return this.access.forbidden(ctx, record, 'Nobody confirms a reset of their own password.');
+      return this.applyChange(
+        ctx,
+        user,
+        user.version,
+        { passwordResetBy: null },
+        'user.password.reset.confirm',
+        { resetBy: user.passwordResetBy },
+      );
+    });
+    await this.cache.invalidateUser(id);
+    return view;
   }
 
   /** A conditional update on the version the caller saw, with its audit event (inside a transaction). */

@@ -33,6 +33,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /api/v1/users/{id}/enable': 'users.manage',
   'POST /api/v1/users/{id}/unlock': 'users.manage',
   'POST /api/v1/users/{id}/reset-password': 'users.manage',
+  'POST /api/v1/users/{id}/reset-password/confirm': 'users.manage',
   'GET /api/v1/users/{id}/role-changes': 'users.read',
   'POST /api/v1/users/{id}/role-changes': 'users.manage',
   'POST /api/v1/users/{id}/role-changes/{changeId}/approve': 'users.manage',

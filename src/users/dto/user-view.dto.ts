@@ -12,6 +12,11 @@ export class UserView {
   status!: UserStatus;
   /** True while sign-in is locked after repeated failures. */
   locked!: boolean;
+  /**
+   * The admin who reset the password, while the reset awaits a second admin of the country
+   * (`POST /users/{id}/reset-password/confirm`): until then the account cannot sign in. Null otherwise.
+   */
+  passwordResetBy!: string | null;
   createdAt!: string;
   updatedAt!: string;
   version!: number;
@@ -27,6 +32,7 @@ export function toUserView(user: User, now = new Date()): UserView {
     roles: user.roles,
     status: user.status,
     locked: user.lockedUntil !== null && user.lockedUntil > now,
+    passwordResetBy: user.passwordResetBy,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
     version: user.version,
