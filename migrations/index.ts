@@ -68,6 +68,7 @@ import { CandidatesWithoutEntryLocks1763801040000 } from './1763801040000-Candid
 import { CandidateIdsBesideTheirScreening1763801041000 } from './1763801041000-CandidateIdsBesideTheirScreening';
 import { ReleaseGrantCovers1763801050000 } from './1763801050000-ReleaseGrantCovers';
 import { PasswordResetFourEyes1763801060000 } from './1763801060000-PasswordResetFourEyes';
+import { ArrestFileWithdrawalTold1763801070000 } from './1763801070000-ArrestFileWithdrawalTold';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -138,4 +139,5 @@ export const allMigrations = [
   CandidateIdsBesideTheirScreening1763801041000,
   ReleaseGrantCovers1763801050000,
   PasswordResetFourEyes1763801060000,
+  ArrestFileWithdrawalTold1763801070000,
 ];

@@ -468,7 +468,9 @@ function attachmentParentSeenSince(actor: Actor, params: unknown[], a: string): 
  * same reason). What was withdrawn or replaced after that the reader saw, and keeps seeing as such (a
  * case share revoked and made again keeps its first time) — but a case file filed and withdrawn or
  * replaced while the case was not shared with the reader (a revoked share, not yet made again) it never
- * saw. The owner reads its whole history.
+ * saw, nor an arrest file filed and withdrawn or replaced while the reader could not read the arrest (a
+ * repatriation request withdrawn, before a new one was sent: `arrestReadBetween`). The owner reads its
+ * whole history.
  */
 export function attachmentDraftedAwaySql(actor: Actor, params: unknown[], a = 'a'): string {
   if (!actor.countryCode) return 'false';
@@ -485,7 +487,9 @@ export function attachmentDraftedAwaySql(actor: Actor, params: unknown[], a = 'a
          OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = ${a}.id AND att_n.uploaded_at <= att_seen.at))
       OR (${a}.case_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_share att_cs
             WHERE att_cs.case_id = ${a}.case_id AND att_cs.country_code = $${reader}
-              AND att_cs.shared_at < ${ended} AND (att_cs.revoked_at IS NULL OR att_cs.revoked_at > ${a}.uploaded_at)))))`;
+              AND att_cs.shared_at < ${ended} AND (att_cs.revoked_at IS NULL OR att_cs.revoked_at > ${a}.uploaded_at)))
+      OR (${a}.arrest_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM arrest att_da WHERE att_da.id = ${a}.arrest_id
+            AND ${positional(arrestReadBetween(actor, 'att_da', `${a}.uploaded_at`, ended), params)}))))`;
 }
 
 /**
@@ -542,6 +546,70 @@ export function arrestSeenSince(actor: Actor, alias = 'a'): Scope {
             AND acc_ar_r.sent_at IS NOT NULL AND ${requests.sql}) x),
       ${alias}.updated_at) END)`,
     params: { ...requests.params },
+  };
+}
+
+/**
+ * SQL (a table of `start`, `ended` timestamptz rows; `ended` NULL: not ended): the spans of time over
+ * which the actor's country read another country's arrest `alias` — from its share with it on (a share
+ * is not revoked), and, for the person's country, from the sending of each repatriation request for it
+ * that the actor may read (its drafting, for the country that drafted it) until the request was
+ * withdrawn or rejected or the person dropped from it (`arrestScope`, `repatriationUnderWay`). Between
+ * two (a request withdrawn, a new one sent later) the reader could not read the arrest. A framework's
+ * gaps are not here: what is done in one records whom it was told (`told`). Only for a reader that is
+ * not the arresting country.
+ */
+function arrestSpans(actor: Actor, alias: string): Scope {
+  const requests = requestScope(actor, 'acc_aw_r');
+  const ended = `(SELECT min(acc_aw_h.at) FROM request_status_history acc_aw_h
+                   WHERE acc_aw_h.request_id = acc_aw_r.id AND acc_aw_h.to_status IN ('withdrawn', 'rejected'))`;
+  return {
+    sql: `SELECT acc_aw_s.shared_at AS start, NULL::timestamptz AS ended FROM arrest_share acc_aw_s
+      WHERE acc_aw_s.arrest_id = ${alias}.id AND acc_aw_s.country_code = :accCountry
+     UNION ALL
+     SELECT CASE WHEN acc_aw_r.origin_country = :accCountry THEN acc_aw_r.created_at ELSE acc_aw_r.sent_at END,
+            LEAST(acc_aw_rp.dropped_at, CASE WHEN acc_aw_r.status IN ('withdrawn', 'rejected')
+                                             THEN COALESCE(${ended}, acc_aw_r.updated_at) END)
+       FROM repatriation_person acc_aw_rp JOIN cross_border_request acc_aw_r ON acc_aw_r.id = acc_aw_rp.request_id
+      WHERE acc_aw_rp.arrest_id = ${alias}.id AND ${alias}.nationality = :accCountry AND ${requests.sql}`,
+    params: { ...requests.params, accCountry: actor.countryCode },
+  };
+}
+
+/**
+ * SQL (a timestamptz): when something the arresting country did to the arrest `alias` at `at` (an SQL
+ * timestamptz: a custody step, a file filed or withdrawn) reached the actor's country. Inside one of the
+ * spans it read the arrest over (`arrestSpans`): `at`. In a gap between two (a repatriation request
+ * withdrawn, a new one sent later) it could not read the arrest: what was done then reached it only
+ * with the next span, at its start — read as the gap an ended framework makes is. Before the first
+ * span, `at` as it is (the arrival, `arrestSeenSince`, is the caller's to compare with). For the
+ * arresting country: `at`.
+ */
+export function arrestReachedAt(actor: Actor, alias: string, at: string): Scope {
+  if (!actor.countryCode) return { sql: at, params: {} };
+  const spans = arrestSpans(actor, alias);
+  return {
+    sql: `(CASE WHEN ${alias}.arresting_country = :accCountry THEN ${at} ELSE (
+      SELECT CASE WHEN COALESCE(bool_or(acc_aw.start <= ${at} AND (acc_aw.ended IS NULL OR acc_aw.ended > ${at})), false)
+                    OR NOT COALESCE(bool_or(acc_aw.start <= ${at}), false) THEN ${at}
+                  ELSE COALESCE(min(acc_aw.start) FILTER (WHERE acc_aw.start > ${at}), ${at}) END
+        FROM (${spans.sql}) acc_aw) END)`,
+    params: spans.params,
+  };
+}
+
+/**
+ * SQL: the actor's country read the arrest `alias` at some time from `from` to before `to` (SQL
+ * timestamptz expressions; `to` NULL: until now) — some span of `arrestSpans` overlaps it. What the
+ * arresting country filed and took back while no span was open (`attachmentDraftedAwaySql`) never
+ * reached the reader.
+ */
+function arrestReadBetween(actor: Actor, alias: string, from: string, to: string): Scope {
+  const spans = arrestSpans(actor, alias);
+  return {
+    sql: `(${alias}.arresting_country = :accCountry OR EXISTS (SELECT 1 FROM (${spans.sql}) acc_aw
+      WHERE (${to} IS NULL OR acc_aw.start < ${to}) AND (acc_aw.ended IS NULL OR acc_aw.ended > ${from})))`,
+    params: spans.params,
   };
 }
 
@@ -625,6 +693,31 @@ export function identifierRowReadable(actor: Actor, i = 'i'): Scope {
  */
 export function countriesCooperate(a: string, b: string): string {
   return cooperatesWith(a, b);
+}
+
+/**
+ * SQL (a `char(2)[]`): the countries an active framework joins to `country` (an SQL expression) today —
+ * whom something the country does now is told to (`told` of a custody step, `withdrawal_told` of an
+ * arrest's file). A country not among them reads it as of when cooperation resumed
+ * (`cooperationResumed`), and only that it happened.
+ */
+export function countriesToldBy(country: string): string {
+  return `ARRAY(SELECT DISTINCT acc_ty.country_code FROM framework_members_on(CURRENT_DATE) acc_tx
+      JOIN framework_members_on(CURRENT_DATE) acc_ty ON acc_ty.framework_id = acc_tx.framework_id
+     WHERE acc_tx.country_code = ${country} AND acc_ty.country_code <> ${country})`;
+}
+
+/**
+ * SQL (a timestamptz): the last time a framework joining `country` and `reader` (SQL expressions) today
+ * changed (`framework_resumption`): when what `country` did while no framework joined the two (not
+ * told to `reader`, `countriesToldBy`) reaches `reader`.
+ */
+export function cooperationResumed(country: string, reader: string): string {
+  return `(SELECT max(acc_fr.at) FROM framework_resumption acc_fr
+             JOIN framework_members_on(CURRENT_DATE) acc_fa ON acc_fa.framework_id = acc_fr.framework_id
+                                                            AND acc_fa.country_code = ${country}
+             JOIN framework_members_on(CURRENT_DATE) acc_fb ON acc_fb.framework_id = acc_fr.framework_id
+                                                            AND acc_fb.country_code = ${reader})`;
 }
 
 /**

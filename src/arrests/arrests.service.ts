@@ -3,8 +3,11 @@ import { AccessService } from '../access/access.service';
 import {
   arrestLinksReadable,
   arrestReceivedScope,
+  arrestReachedAt,
   arrestScope,
   arrestSeenSince,
+  cooperationResumed,
+  countriesToldBy,
   positional,
   requestScope,
 } from '../access/scopes';
@@ -182,15 +185,18 @@ export class ArrestsService {
     const params: unknown[] = [id];
     const readable = positional(requestScope(actor, 'r'), params);
     const seen = positional(arrestSeenSince(actor, 'a'), params);
+    const reached = positional(arrestReachedAt(actor, 'a', 'h.at'), params);
     const reader = `$${params.push(actor.countryCode)}::char(2)`;
     const gap = stepNotTold('h', 'a', reader);
-    const at = `CASE WHEN ${gap} THEN GREATEST(h.at, ${cooperationResumed('a', reader)}) ELSE h.at END`;
+    const at = `CASE WHEN ${gap} THEN GREATEST(w.at, ${cooperationResumed('a.arresting_country', reader)}) ELSE w.at END`;
     // A step taken under a request the reader may not read (a RED repatriation, seen by a country the
     // arrest was shared with) shows the status only: not the request, who took it or why. Another
     // country reads the steps from when the arrest reached it (`arrestSeenSince`): how the arresting
     // country recorded it and changed its custody before is its own (the status it reached them in is
     // the arrest's `custodyStatus`). A step taken while no framework joined the arresting country to the
-    // reader was not given to it: read as of when cooperation resumed, with the status only.
+    // reader was not given to it: read as of when cooperation resumed, with the status only. Nor was one
+    // taken while the reader could not read the arrest (a repatriation request withdrawn, before a new
+    // one was sent): read as of when the arrest reached it again, with the status only (`arrestReachedAt`).
     const rows: CustodyHistoryRow[] = await this.tx.manager.query(
       `SELECT h.from_status, h.to_status, v.at,
               CASE WHEN hidden THEN NULL ELSE h.reason END AS reason,
@@ -198,7 +204,8 @@ export class ArrestsService {
               CASE WHEN hidden THEN NULL ELSE h.actor_username END AS actor_username,
               CASE WHEN hidden THEN NULL ELSE h.actor_country END AS actor_country
          FROM arrest_custody_history h JOIN arrest a ON a.id = h.arrest_id,
-              LATERAL (SELECT ${at} AS at, ${gap} OR (h.request_id IS NOT NULL AND NOT EXISTS (
+              LATERAL (SELECT ${reached} AS at) w,
+              LATERAL (SELECT ${at} AS at, ${gap} OR w.at <> h.at OR (h.request_id IS NOT NULL AND NOT EXISTS (
                          SELECT 1 FROM cross_border_request r WHERE r.id = h.request_id AND ${readable})) AS hidden) v
         WHERE h.arrest_id = $1 AND v.at >= ${seen} ORDER BY h.id`,
       params,
@@ -269,10 +276,7 @@ export class ArrestsService {
     // the step as of when cooperation resumed (`custodyHistory`, `stepNotTold`).
     await this.tx.manager.query(
       `INSERT INTO arrest_custody_history (arrest_id, from_status, to_status, reason, request_id, actor_user_id, actor_username, actor_country, told)
-       SELECT a.id, $2, $3, $4, $5, $6, $7, $8, ARRAY(
-                SELECT DISTINCT y.country_code FROM framework_members_on(CURRENT_DATE) x
-                  JOIN framework_members_on(CURRENT_DATE) y ON y.framework_id = x.framework_id
-                 WHERE x.country_code = a.arresting_country AND y.country_code <> a.arresting_country)
+       SELECT a.id, $2, $3, $4, $5, $6, $7, $8, ${countriesToldBy('a.arresting_country')}
          FROM arrest a WHERE a.id = ANY($1::uuid[]) ORDER BY a.id`,
       [arrestIds, from, to, reason, requestId, actor.userId, actor.username, actor.countryCode],
     );
@@ -326,7 +330,8 @@ export class ArrestsService {
   /**
    * Since when the reader's country reads each arrest of another country (`arrestSeenSince`), and its
    * last change as that country reads it: no earlier than cooperation resumed when a custody step was
-   * taken while no framework joined the two (`stepNotTold`).
+   * taken while no framework joined the two (`stepNotTold`), nor than the arrest reached it again when
+   * the change was made while it could not read the arrest (`arrestReachedAt`).
    */
   private async seenSince(
     actor: Actor,
@@ -337,21 +342,20 @@ export class ArrestsService {
     ];
     const seen = new Map<string, { seen: Date; lastChange: Date }>();
     if (!others.length) return seen;
-    const since = arrestSeenSince(actor, 'a');
+    const params: unknown[] = [others];
+    const since = positional(arrestSeenSince(actor, 'a'), params);
+    const reached = positional(arrestReachedAt(actor, 'a', 'x.at'), params);
+    const reader = `$${params.push(actor.countryCode)}::char(2)`;
     const untold = `EXISTS (SELECT 1 FROM arrest_custody_history h
-                             WHERE h.arrest_id = a.id AND ${stepNotTold('h', 'a', ':accReader')})`;
-    const found: Array<{ id: string; seen: Date; last: Date }> = await this.tx.manager
-      .createQueryBuilder()
-      .select('a.id', 'id')
-      .addSelect(since.sql, 'seen')
-      .addSelect(
-        `CASE WHEN ${untold} THEN GREATEST(a.updated_at, ${cooperationResumed('a', ':accReader')}) ELSE a.updated_at END`,
-        'last',
-      )
-      .from('arrest', 'a')
-      .where('a.id IN (:...ids)', { ids: others })
-      .setParameters({ ...since.params, accReader: actor.countryCode })
-      .getRawMany();
+                             WHERE h.arrest_id = a.id AND ${stepNotTold('h', 'a', reader)})`;
+    const found: Array<{ id: string; seen: Date; last: Date }> = await this.tx.manager.query(
+      `SELECT a.id::text AS id, ${since} AS seen, ${reached} AS last
+         FROM arrest a,
+              LATERAL (SELECT CASE WHEN ${untold} THEN GREATEST(a.updated_at, ${cooperationResumed('a.arresting_country', reader)})
+                                   ELSE a.updated_at END AS at) x
+        WHERE a.id = ANY($1::uuid[])`,
+      params,
+    );
     for (const r of found) seen.set(r.id, { seen: new Date(r.seen), lastChange: new Date(r.last) });
     return seen;
   }
@@ -381,13 +385,4 @@ export class ArrestsService {
  */
 function stepNotTold(h: string, a: string, reader: string): string {
   return `(${a}.arresting_country <> ${reader} AND ${h}.told IS NOT NULL AND NOT (${reader} = ANY(${h}.told)))`;
-}
-
-/** SQL: the last time a framework joining the arresting country of `a` and `reader` today changed. */
-function cooperationResumed(a: string, reader: string): string {
-  return `(SELECT max(fr.at) FROM framework_resumption fr
-             JOIN framework_members_on(CURRENT_DATE) fa ON fa.framework_id = fr.framework_id
-                                                        AND fa.country_code = ${a}.arresting_country
-             JOIN framework_members_on(CURRENT_DATE) fb ON fb.framework_id = fr.framework_id
-                                                        AND fb.country_code = ${reader})`;
 }

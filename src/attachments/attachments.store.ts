@@ -3,9 +3,12 @@ import {
   ATTACHMENT_REQUEST_ID,
   attachmentDraftedAwaySql,
   attachmentParentSql,
+  arrestReachedAt,
   arrestSeenSince,
   auditEventScope,
   caseSeenSince,
+  cooperationResumed,
+  countriesToldBy,
   personSeenSince,
   positional,
 } from '../access/scopes';
@@ -68,6 +71,8 @@ const keptAsFileTime = (k: string) => `${k}.kept_since::timestamptz(3)`;
 /**
  * `frozenAt`: SQL, a time after which the reader reads nothing the owner did to the file (its kept copy
  * of the person), or 'NULL': a withdrawal after it, and a newer version uploaded after it, are not shown.
+ * `withdrawalUntold`: SQL, true when the withdrawal was made while the reader was not told of the record
+ * (it reads the file withdrawn, as of `withdrawnFloor`, but not who withdrew it or why).
  */
 const COLUMNS = (
   uploadedAt: string,
@@ -75,11 +80,12 @@ const COLUMNS = (
   frozenAt = 'NULL',
   withdrawnFloor?: string,
   hiddenVersion: (alias: string) => string = () => 'false',
+  withdrawalUntold = 'false',
 ) => {
   const later = (at: string) => `COALESCE(${frozenAt} <= ${at}, false)`;
-  const asOf = (column: string, floor?: string) =>
+  const asOf = (column: string, floor?: string, untold = 'false') =>
     // GREATEST passes NULLs over: a file not withdrawn must stay so, whatever the floor.
-    `CASE WHEN ${later('a.withdrawn_at')} OR a.${column} IS NULL THEN NULL ELSE ${
+    `CASE WHEN ${later('a.withdrawn_at')} OR a.${column} IS NULL OR ${untold} THEN NULL ELSE ${
       floor ? `GREATEST(a.${column}, ${floor})` : `a.${column}`
     } END`;
   return `SELECT a.id, a.parent_type,
@@ -88,8 +94,8 @@ const COLUMNS = (
     u.username AS uploader_username, a.uploader_country, ${uploadedAt} AS uploaded_at, ${supersedes} AS supersedes,
     (SELECT n.id FROM attachment n WHERE n.supersedes = a.id AND NOT ${later('n.uploaded_at')}
         AND NOT ${hiddenVersion('n')}) AS superseded_by,
-    ${asOf('withdrawn_at', withdrawnFloor)} AS withdrawn_at, ${asOf('withdrawn_by')} AS withdrawn_by,
-    ${asOf('withdrawal_reason')} AS withdrawal_reason, a.dispatch_group
+    ${asOf('withdrawn_at', withdrawnFloor)} AS withdrawn_at, ${asOf('withdrawn_by', undefined, withdrawalUntold)} AS withdrawn_by,
+    ${asOf('withdrawal_reason', undefined, withdrawalUntold)} AS withdrawal_reason, a.dispatch_group
   FROM attachment a JOIN app_user u ON u.id = a.uploaded_by`;
 };
 
@@ -115,8 +121,18 @@ function selectAs(actor: Actor, params: unknown[]): string {
   const personSeen = `(SELECT ${positional(personSeenSince(actor, 'att_sp', 'max'), params)} FROM person att_sp WHERE att_sp.id = a.person_id)`;
   // Likewise a file on another country's case: no earlier than the share the reader reads it through.
   const caseSeen = `(SELECT ${positional(caseSeenSince(actor, 'att_sc', 'max'), params)} FROM case_file att_sc WHERE att_sc.id = a.case_id)`;
-  // And on another country's arrest: no earlier than the arrest reached the reader (`arrestSeenSince`).
-  const arrestSeen = `(SELECT ${positional(arrestSeenSince(actor, 'att_sa'), params)} FROM arrest att_sa WHERE att_sa.id = a.arrest_id)`;
+  // And on another country's arrest: no earlier than the arrest reached the reader (`arrestSeenSince`),
+  // nor than it reached it again when filed while the reader could not read it (`arrestReachedAt`).
+  const arrestSeen = `(SELECT GREATEST(${positional(arrestSeenSince(actor, 'att_sa'), params)},
+      ${positional(arrestReachedAt(actor, 'att_sa', 'a.uploaded_at'), params)}) FROM arrest att_sa WHERE att_sa.id = a.arrest_id)`;
+  // A withdrawal of an arrest file made while the reader could not read the arrest (`arrestReachedAt`),
+  // or while no framework joined it to the arresting country (not in `withdrawal_told`), reads as of
+  // when the arrest reached the reader again or cooperation resumed, and without who withdrew it or why
+  // (as a custody step of such a gap).
+  const notTold = `(a.withdrawal_told IS NOT NULL AND NOT ($${reader}::char(2) = ANY(a.withdrawal_told)))`;
+  const arrestWithdrawalSeen = `(SELECT GREATEST(${positional(arrestReachedAt(actor, 'att_wa', 'a.withdrawn_at'), params)},
+        CASE WHEN ${notTold} THEN ${cooperationResumed('att_wa.arresting_country', `$${reader}::char(2)`)} END)
+      FROM arrest att_wa WHERE att_wa.id = a.arrest_id)`;
   return `${COLUMNS(
     `CASE WHEN ${beforeSent} THEN att_sent.sent_at
           WHEN a.person_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${personSeen})
@@ -136,10 +152,13 @@ function selectAs(actor: Actor, params: unknown[]): string {
     // A withdrawal made while the reader could not read the record reads as of its return, as uploads do.
     `CASE WHEN a.owner_country = $${reader} THEN NULL
           WHEN a.person_id IS NOT NULL THEN ${personSeen}
-          WHEN a.case_id IS NOT NULL THEN ${caseSeen} END`,
+          WHEN a.case_id IS NOT NULL THEN ${caseSeen}
+          WHEN a.arrest_id IS NOT NULL THEN ${arrestWithdrawalSeen} END`,
     // Nor does a file name as its newer version one that does not exist for the reader (filed and
     // replaced or withdrawn while it could not read the record): the file reads as current (probe r6).
     (n) => attachmentDraftedAwaySql(actor, params, n),
+    `(a.arrest_id IS NOT NULL AND a.owner_country <> $${reader}
+      AND (${notTold} OR ${arrestWithdrawalSeen} <> a.withdrawn_at))`,
   )}
   LEFT JOIN LATERAL (SELECT att_r.sent_at, att_h.at FROM cross_border_request att_r
       JOIN request_status_history att_h ON att_h.request_id = att_r.id AND att_h.action = 'approve'
@@ -245,7 +264,9 @@ export async function markWithdrawn(
 ): Promise<boolean> {
   const rows = await returningRows(
     manager,
-    `UPDATE attachment SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_reason = $3
+    // For an arrest's file, whom the withdrawal is told to (`selectAs`): the countries cooperating now.
+    `UPDATE attachment SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_reason = $3,
+            withdrawal_told = CASE WHEN arrest_id IS NOT NULL THEN ${countriesToldBy('attachment.owner_country')} END
       WHERE id = $1 AND withdrawn_at IS NULL RETURNING id`,
     [id, userId, reason],
   );

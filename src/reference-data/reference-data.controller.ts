@@ -60,8 +60,11 @@ export class ReferenceDataController {
     return this.referenceData.createFramework(ctx, body);
   }
 
+  // A change of its state, end date or members (a suspension, a country taken off the list) can end
+  // what the members share with each other (`arrestScope`'s `cooperatesWith`), as a membership's end does.
   @RequirePermission('reference.manage')
   @Patch('frameworks/:id')
+  @ReducesVisibility()
   updateFramework(
     @Ctx() ctx: RequestContext,
     @UuidParam() id: string,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
+import { ReducesVisibility } from '../database/replicas/read-route';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
@@ -96,6 +97,8 @@ export class RepatriationRequestsController extends RequestStepRoutes<Repatriati
   /** The sending side drops a person with a reason. */
   @RequirePermission('requests.act')
   @Post(':id/drop')
+  // The person's country no longer reads the arrest through this request (`repatriationUnderWay`).
+  @ReducesVisibility()
   @HttpCode(200)
   drop(
     @Ctx() ctx: RequestContext,

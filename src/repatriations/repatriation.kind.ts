@@ -29,6 +29,9 @@ const OPEN = `rp.handover_confirmed_at IS NULL AND rp.drop_reason IS NULL`;
 export const REPATRIATION_KIND: RequestKindDefinition = {
   kind: 'repatriation',
   referencePrefix: 'REP',
+  // The person's country reads the arrests only while the request is under way (`repatriationUnderWay`);
+  // `drop` ends it for one person (its route is marked on the controller).
+  reducesVisibility: ['withdraw', 'reject'],
   transitions: {
     ...BASE_TRANSITIONS,
     /** Sent only while no other request for its arrests was sent (the other side's, see the guard). */

@@ -3,7 +3,7 @@ import type { DomainError } from '../common/errors/domain-errors';
 import type { Actor, RequestContext } from '../common/request-context';
 import type { NotificationEvent } from '../common/notification-events';
 import type { CrossBorderRequest, Priority, RequestKind } from './cross-border-request.entity';
-import { checkTransitionTable, Side, TransitionTable } from './request-lifecycle';
+import { BASE_TRANSITIONS, checkTransitionTable, Side, TransitionTable } from './request-lifecycle';
 import type { ListedRequest } from './request-list.store';
 import { GUARDS, Veto } from './transition-guards';
 
@@ -49,7 +49,19 @@ export interface RequestKindDefinition {
   readonly unlisted?: readonly string[];
   /** `overdueFirst`: requests overdue for the caller's country come first in its list (then newest first). */
   readonly listOrder?: 'newest' | 'overdueFirst';
+  /**
+   * Shared steps after which a country reads less than before through the request (a repatriation
+   * withdrawn or rejected no longer opens its arrests to the person's country, `repatriationUnderWay`):
+   * their routes are `@ReducesVisibility()`, so that no standby serves a read until it has replayed the
+   * step. A kind's own steps of that sort carry the decorator on its controller. Requests of the other
+   * kinds are read by both sides in every state, a withdrawn or rejected one as well: their steps leave
+   * the standbys alone.
+   */
+  readonly reducesVisibility?: readonly SharedStep[];
 }
+
+/** The life-cycle steps every kind has, each a route of `RequestStepRoutes`. */
+export type SharedStep = keyof typeof BASE_TRANSITIONS;
 
 /** What a kind adds at run time, from the services of its own module. */
 export interface RequestKindHooks<X extends object = object> {
@@ -101,5 +113,7 @@ export function checkRequestKind(definition: RequestKindDefinition): string[] {
         problems.push(`${action}: unknown guard '${guard}'`);
   for (const action of Object.keys(definition.notifications ?? {}))
     if (!definition.transitions[action]) problems.push(`notifies on unknown action '${action}'`);
+  for (const action of definition.reducesVisibility ?? [])
+    if (!definition.transitions[action]) problems.push(`reduces visibility on unknown action '${action}'`);
   return problems;
 }

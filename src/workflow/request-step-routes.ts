@@ -242,5 +242,11 @@ export function RequestStepRoutes<V>(
     ])
       decorate(proto, 'assign', handler);
   }
+  // A kind's steps after which a country reads less (`RequestKindDefinition.reducesVisibility`).
+  for (const action of definition.reducesVisibility ?? []) {
+    const proto = SharedRequestRoutes.prototype;
+    const method = action === 'return' ? 'returnToDraft' : action;
+    ReducesVisibility()(proto, method, Object.getOwnPropertyDescriptor(proto, method)!);
+  }
   return SharedRequestRoutes;
 }
