@@ -6,11 +6,16 @@
  * own code, the garbage collector). Proportions hold on a busy machine; milliseconds do not.
  *
  *   npm run build && BENCH_PROFILE_ROUTE=create npm run bench:profile     (or list, screening, me)
+ *
+ * BENCH_PROFILE_DATABASE=<a kept database> profiles on it as it is (the screening route on the million
+ * entries `npm run bench:screening` keeps, say): nothing is set up, and the database is not dropped.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aDraft, aScreening, activeBlacklist, frameworkId, sendRequests } from './support/fixtures';
+import { databaseUrl } from '../test/support/test-database-server';
 import {
+  ADMIN_URL,
   Api,
   auditSigningKey,
   cpuMs,
@@ -27,6 +32,7 @@ const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_PROFILE_CONCURRENCY ?? 16);
 /** `1`: also count the statements sent to PostgreSQL per request (`support/count-queries.js`). */
 const COUNT_QUERIES = process.env.BENCH_PROFILE_QUERIES === '1';
+const KEPT_DATABASE = process.env.BENCH_PROFILE_DATABASE;
 
 interface ProfileNode {
   id: number;
@@ -144,7 +150,9 @@ async function inParallel(count: number, concurrency: number, call: (i: number) 
 }
 
 async function main() {
-  const db = await createBenchDatabase();
+  const db = KEPT_DATABASE
+    ? { url: databaseUrl(ADMIN_URL, KEPT_DATABASE), drop: async () => undefined }
+    : await createBenchDatabase();
   const data = tempDir();
   const profiles = tempDir();
   const countFile = join(profiles.path, 'queries.json');
@@ -179,7 +187,7 @@ async function main() {
         await sendRequests(kr, krLiaison, framework, 300);
         send = async () => (await khLiaison.call('GET', '/information-requests?direction=inbound')).status;
       } else if (ROUTE === 'screening') {
-        await activeBlacklist({ krOfficer: kr, krLiaison, khLiaison }, framework, 200);
+        if (!KEPT_DATABASE) await activeBlacklist({ krOfficer: kr, krLiaison, khLiaison }, framework, 200);
         const screener = await signIn(server.base, 'kh.screener');
         send = async () => (await screener.call('POST', '/screenings', aScreening)).status;
       } else if (ROUTE === 'me') {
