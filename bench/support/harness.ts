@@ -115,7 +115,11 @@ async function waitReady(server: ChildProcess, url: string, output: () => string
       )
     )
       return;
-    if (Date.now() > deadline) throw new Error(`server not ready:\n${output()}`);
+    if (Date.now() > deadline) {
+      // The caller never gets the server to stop: a server left running keeps its database busy.
+      server.kill('SIGKILL');
+      throw new Error(`server not ready:\n${output()}`);
+    }
     await sleep(200);
   }
 }
