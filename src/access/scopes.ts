@@ -708,6 +708,15 @@ export function countriesToldBy(country: string): string {
 }
 
 /**
+ * SQL: `reader` (an SQL expression) is not among `told` (a `countriesToldBy` column: a custody step's
+ * `told`, an arrest file's `withdrawal_told`), so what was done then was not given to it. NULL `told`
+ * (recorded before the column existed): told.
+ */
+export function notToldTo(told: string, reader: string): string {
+  return `(${told} IS NOT NULL AND NOT (${reader} = ANY(${told})))`;
+}
+
+/**
  * SQL (a timestamptz): the last time a framework joining `country` and `reader` (SQL expressions) today
  * changed (`framework_resumption`): when what `country` did while no framework joined the two (not
  * told to `reader`, `countriesToldBy`) reaches `reader`.

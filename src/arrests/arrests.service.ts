@@ -8,6 +8,7 @@ import {
   arrestSeenSince,
   cooperationResumed,
   countriesToldBy,
+  notToldTo,
   positional,
   requestScope,
 } from '../access/scopes';
@@ -384,5 +385,5 @@ export class ArrestsService {
  * to `reader` (a country not in the step's `told`): that step was not given to the reader.
  */
 function stepNotTold(h: string, a: string, reader: string): string {
-  return `(${a}.arresting_country <> ${reader} AND ${h}.told IS NOT NULL AND NOT (${reader} = ANY(${h}.told)))`;
+  return `(${a}.arresting_country <> ${reader} AND ${notToldTo(`${h}.told`, reader)})`;
 }

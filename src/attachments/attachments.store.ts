@@ -9,6 +9,7 @@ import {
   caseSeenSince,
   cooperationResumed,
   countriesToldBy,
+  notToldTo,
   personSeenSince,
   positional,
 } from '../access/scopes';
@@ -129,7 +130,7 @@ function selectAs(actor: Actor, params: unknown[]): string {
   // or while no framework joined it to the arresting country (not in `withdrawal_told`), reads as of
   // when the arrest reached the reader again or cooperation resumed, and without who withdrew it or why
   // (as a custody step of such a gap).
-  const notTold = `(a.withdrawal_told IS NOT NULL AND NOT ($${reader}::char(2) = ANY(a.withdrawal_told)))`;
+  const notTold = notToldTo('a.withdrawal_told', `$${reader}::char(2)`);
   const arrestWithdrawalSeen = `(SELECT GREATEST(${positional(arrestReachedAt(actor, 'att_wa', 'a.withdrawn_at'), params)},
         CASE WHEN ${notTold} THEN ${cooperationResumed('att_wa.arresting_country', `$${reader}::char(2)`)} END)
       FROM arrest att_wa WHERE att_wa.id = a.arrest_id)`;

@@ -1,4 +1,8 @@
-import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+import {
+  khScreenerScreensParkMinho,
+  proposedAndAccepted,
+  threeSuspects,
+} from '../support/blacklist-scenario';
 import { signIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -42,28 +46,16 @@ describe('Probe r13: a hit confirmed after the entry was lifted still alerts the
         })
         .expect(200)
     ).body;
-    const screening = (
-      await screener
-        .post('/screenings', {
-          names: [{ full: 'PARK Min-ho' }],
-          birthDate: '1979',
-          nationality: 'KR',
-          checkpoint: 'Phnom Penh International Airport',
-        })
-        .expect(201)
-    ).body;
-    const candidate = screening.candidates.find(
-      (c: { entry: { entryId: string } }) => c.entry.entryId === entryId,
-    );
+    const { screeningId, candidateId } = await khScreenerScreensParkMinho(screener, entryId);
     entryStatus = (
       await tf['kh.liaison']
         .post(`/blacklist-entries/${entryId}/lift`, { version: active.version, reason: 'Warrant withdrawn' })
         .expect(200)
     ).body.status;
-    confirmation = await screener.post(`/screenings/${screening.id}/candidates/${candidate.id}/decision`, {
+    confirmation = await screener.post(`/screenings/${screeningId}/candidates/${candidateId}/decision`, {
       decision: 'confirmed',
     });
-    clearing = await screener.post(`/screenings/${screening.id}/candidates/${candidate.id}/decision`, {
+    clearing = await screener.post(`/screenings/${screeningId}/candidates/${candidateId}/decision`, {
       decision: 'cleared',
       reason: 'Ban lifted before the traveller was confirmed',
     });

@@ -177,14 +177,13 @@ export async function khPersonKrProposedToMy(
 }
 
 /**
- * KH's checkpoint screener screens PARK Min-ho (born 1979, KR) and confirms the candidate that is
- * `entryId` (with `reason`, if given). Returns the screening's id.
+ * KH's checkpoint screener screens PARK Min-ho (born 1979, KR): the screening, and its candidate that is
+ * `entryId`, undecided.
  */
-export async function khScreenerConfirmsParkMinho(
+export async function khScreenerScreensParkMinho(
   screener: SignedIn,
   entryId: string,
-  reason?: string,
-): Promise<string> {
+): Promise<{ screeningId: string; candidateId: string }> {
   const screening = (
     await screener
       .post('/screenings', {
@@ -198,11 +197,24 @@ export async function khScreenerConfirmsParkMinho(
   const candidate = screening.candidates.find(
     (c: { entry: { entryId: string } }) => c.entry.entryId === entryId,
   );
+  return { screeningId: screening.id as string, candidateId: candidate.id as string };
+}
+
+/**
+ * KH's checkpoint screener screens PARK Min-ho (born 1979, KR) and confirms the candidate that is
+ * `entryId` (with `reason`, if given). Returns the screening's id.
+ */
+export async function khScreenerConfirmsParkMinho(
+  screener: SignedIn,
+  entryId: string,
+  reason?: string,
+): Promise<string> {
+  const { screeningId, candidateId } = await khScreenerScreensParkMinho(screener, entryId);
   await screener
-    .post(`/screenings/${screening.id}/candidates/${candidate.id}/decision`, {
+    .post(`/screenings/${screeningId}/candidates/${candidateId}/decision`, {
       decision: 'confirmed',
       ...(reason ? { reason } : {}),
     })
     .expect(200);
-  return screening.id as string;
+  return screeningId;
 }
