@@ -15,6 +15,8 @@ export const NOTIFICATION_EVENTS = [
   'repatriation.handover_to_confirm',
   /** A change widening an account's roles waits for a second admin: to the country's auditors and admins. */
   'user.role_change_requested',
+  /** A password reset waits for a second admin before the account signs in: to the country's auditors and admins. */
+  'user.password_reset_requested',
   /**
    * A record newly visible to a country carries an identifier one of its open cases holds: to the case's
    * lead officer, about the record (a request), named as that country reads it.

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import { ScreeningAlertRaised } from '../screening/screening-events';
-import { RoleChangeRequested } from '../users/user-events';
+import { PasswordResetRequested, RoleChangeRequested } from '../users/user-events';
 import { RequestMessagePosted, RequestStepTaken } from '../workflow/request-events';
 import { NotificationsService } from './notifications.service';
 
@@ -26,6 +26,7 @@ export class NotificationSubscribers implements OnModuleInit {
     );
     this.events.subscribe(ScreeningAlertRaised, (alert) => this.aboutAlert(alert));
     this.events.subscribe(RoleChangeRequested, (change) => this.aboutRoleChange(change));
+    this.events.subscribe(PasswordResetRequested, (reset) => this.aboutPasswordReset(reset));
   }
 
   /**
@@ -73,6 +74,22 @@ export class NotificationSubscribers implements OnModuleInit {
         toRoles: change.toRoles,
         requestedBy: change.requestedBy,
       },
+    });
+  }
+
+  /**
+   * To the country's auditors and admins, as a role change: the account stays closed until a second
+   * admin confirms, and that admin must hear of it. The password itself is never in a notification.
+   */
+  private aboutPasswordReset(reset: PasswordResetRequested): Promise<void> {
+    return this.notifications.publish({
+      eventType: 'user.password_reset_requested',
+      countryCode: reset.user.countryCode,
+      roles: ['auditor', 'admin'],
+      recordType: 'user',
+      recordId: reset.user.id,
+      reference: null,
+      payload: { username: reset.user.username, requestedBy: reset.requestedBy },
     });
   }
 }

@@ -12,3 +12,11 @@ export class RoleChangeRequested {
     readonly requestedBy: string,
   ) {}
 }
+
+/** A reset password waits for a second admin of the country before the account signs in again. */
+export class PasswordResetRequested {
+  constructor(
+    readonly user: { id: string; username: string; countryCode: string },
+    readonly requestedBy: string,
+  ) {}
+}

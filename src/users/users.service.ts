@@ -24,6 +24,8 @@ import type {
 } from './dto/user-commands.dto';
 import { AssignableOfficerView, toUserView, UserView } from './dto/user-view.dto';
 import { User } from './user.entity';
+import { PasswordResetRequested } from './user-events';
+import { DomainEventBus } from '../common/events/domain-event-bus';
 
 const AUDITED_FIELDS = ['displayName', 'agencyId', 'countryCode', 'roles', 'status'] as const;
 const auditedFields = (user: Partial<User>) =>
@@ -42,6 +44,7 @@ export class UsersService {
     private readonly cache: CurrentUserCache,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
+    private readonly events: DomainEventBus,
   ) {}
 
   private get repo() {
@@ -271,6 +274,13 @@ export class UsersService {
         },
         'user.password.reset',
         { awaitsConfirmation: true },
+      );
+      // A country admin finds only its own country's accounts: the account has the admin's country.
+      await this.events.publish(
+        new PasswordResetRequested(
+          { id: user.id, username: user.username, countryCode: user.countryCode! },
+          actorOf(ctx).username,
+        ),
       );
     });
     await this.cache.invalidateUser(id);

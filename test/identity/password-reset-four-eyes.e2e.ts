@@ -87,6 +87,24 @@ describe('Password reset: four eyes before the reset password signs in', () => {
     expect(events[0]).toMatchObject({ actor_username: 'kr.admin', details: { awaitsConfirmation: true } });
     expect(events[1].details).toMatchObject({ reason: 'password-reset-unconfirmed' });
     expect(events[2].details).toMatchObject({ reason: 'wrong-password' });
+
+    // The second admin hears that a reset waits for it (as for a role change); the password is in no
+    // notification, and no other country hears of it.
+    const resetNotices = async (who: SignedIn) =>
+      (
+        (await who.get('/notifications?limit=200').expect(200)).body.items as Array<Record<string, unknown>>
+      ).filter((n) => n.eventType === 'user.password_reset_requested');
+    const notices = await resetNotices(krAdmin2);
+    expect(notices).toEqual([
+      expect.objectContaining({
+        recordType: 'user',
+        recordId: officerId,
+        payload: { username: 'kr.officer2', requestedBy: 'kr.admin' },
+      }),
+    ]);
+    expect(JSON.stringify(notices)).not.toContain(RESET_PASSWORD);
+    expect(await resetNotices(await signIn(t.server, 'kh.admin'))).toEqual([]);
+    expect(await resetNotices(await signIn(t.server, 'kr.officer'))).toEqual([]);
   });
 
   it('the admin who reset it cannot confirm it, nor can another country or the platform administrator', async () => {
