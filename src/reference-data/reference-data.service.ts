@@ -175,9 +175,11 @@ export class ReferenceDataService {
         await this.requireCountries(dto.members, 'members');
         await this.setMembers(id, dto.members);
       }
-      await this.resumed(id);
       const updated = await repo.findOneByOrFail({ id });
       await this.loadMembers([updated]);
+      // Only a change of what joins countries can bring two together again: an edit of the due hours
+      // alone would move, for a partner, the date of every step taken in an earlier gap.
+      if (joinsDiffer(framework, updated)) await this.resumed(id);
       await this.audit.record(ctx, {
         action: 'framework.update',
         recordType: 'framework',
@@ -297,4 +299,15 @@ export class ReferenceDataService {
         { field, message: `${field} names a country that is not registered` },
       ]);
   }
+}
+
+/** Whether two states of a framework join countries differently (state, end, members or their dates). */
+function joinsDiffer(before: Framework, after: Framework): boolean {
+  const joins = (f: Framework) =>
+    JSON.stringify([
+      f.active,
+      f.validTo,
+      [...f.memberships].sort((a, b) => (a.country < b.country ? -1 : 1)),
+    ]);
+  return joins(before) !== joins(after);
 }
