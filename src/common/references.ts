@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { returningRows } from '../database/returning';
 
@@ -12,8 +13,14 @@ import { returningRows } from '../database/returning';
  *   per origin, target, kind and year (`KR-KH-INF-2026-000042`). Until then it has no reference, only a
  *   draft id (`DRAFT-1A2B3C4D`) for the origin's own users: a partner learns only how many requests of
  *   that kind it received from that origin, never how many the origin drafted or sent elsewhere.
+ * - A **RED request** is not numbered: in the target country only its named recipients read it (its
+ *   liaisons and the officer it is assigned to), and a number drawn from the series every officer reads
+ *   would leave a gap there telling them that a request they may not read was sent, when, and of which
+ *   kind (probe r14 #4). It gets the same prefix with `R` and eight random characters instead of the
+ *   number (`KR-KH-INF-2026-R7KQ4M2XP`, `redReferenceSuffix`), which counts nothing (not even the RED
+ *   requests assigned to others), and it draws no number, so the pair's series has no gap for it.
  *
- * Both are gap-free: a counter row per series is incremented in the numbering transaction and stays
+ * Numbers are gap-free: a counter row per series is incremented in the numbering transaction and stays
  * locked until it ends, so a rolled-back or refused command uses no number. Both hold that lock only
  * briefly: a case is numbered by the create's last statement before COMMIT (see `numberCase`), a request
  * by its approve, a transaction of a few statements that numbers one request.
@@ -66,6 +73,23 @@ export async function numberCase(
   return row.reference;
 }
 
+/** Crockford's base 32 (no I, L, O, U): read aloud and typed back without confusion. */
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * The part of a RED request's reference that takes the place of the number: `R` and 8 characters of
+ * Crockford's base 32 from 40 random bits (`R7KQ4M2XP`). The letter tells it from a number at a glance
+ * (a number is digits only).
+ */
+export function redReferenceSuffix(): string {
+  const bytes = randomBytes(5);
+  let bits = 0n;
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 7; i >= 0; i--) out += CROCKFORD[Number((bits >> BigInt(i * 5)) & 31n)];
+  return `R${out}`;
+}
+
 /**
  * Gives a request its reference as it is approved (sent), `KR-KH-INF-2026-000042`, in one statement:
  * gap-free per origin, target, kind and year. The approve's transaction calls it just before its own
@@ -74,14 +98,18 @@ export async function numberCase(
  * The counter row stays locked until that transaction ends: only approves of the same origin–target pair
  * and kind wait for each other, and only for the rest of a short transaction (the status change, its
  * history row, audit event and notification, the commit); creating and editing drafts never touch it.
+ *
+ * A RED request draws no number (see the top of this file): `referenceRedRequest`.
  */
 export async function numberSentRequest(
   manager: EntityManager,
-  request: { id: string; originCountry: string; targetCountry: string; status: string },
+  request: { id: string; originCountry: string; targetCountry: string; status: string; handlingCode: string },
   expectedVersion: number,
   kindPrefix: string,
   year: number,
 ): Promise<string | null> {
+  if (request.handlingCode === 'RED')
+    return referenceRedRequest(manager, request, expectedVersion, kindPrefix, year);
   const [row] = await returningRows<{ reference: string }>(
     manager,
     `WITH counter AS (
@@ -93,7 +121,7 @@ export async function numberSentRequest(
      UPDATE cross_border_request r
         SET reference = $1 || '-' || $2 || '-' || $3 || '-' || $4 || '-' || ${numberSql('c.last_value')}
        FROM counter c
-      WHERE r.id = $5 AND r.status = $6 AND r.version = $7 AND r.reference IS NULL
+      WHERE r.id = $5 AND r.status = $6 AND r.version = $7 AND r.reference IS NULL AND r.handling_code <> 'RED'
      RETURNING r.reference`,
     [
       request.originCountry,
@@ -106,4 +134,41 @@ export async function numberSentRequest(
     ],
   );
   return row?.reference ?? null;
+}
+
+/**
+ * A RED request's reference, `KR-KH-INF-2026-R7KQ4M2XP`: the series' prefix and a random suffix
+ * (`redReferenceSuffix`), on the same condition as `numberSentRequest` and with no counter (no lock, no
+ * number used). Null when the request changed (the caller's conflict). A suffix already taken (a chance
+ * of one in 2^40 for each RED reference the prefix already has) is drawn again; two approves drawing
+ * the same one at the same instant would meet the unique index on `reference`, and the later one fail
+ * as a whole (nothing written).
+ */
+async function referenceRedRequest(
+  manager: EntityManager,
+  request: { id: string; originCountry: string; targetCountry: string; status: string },
+  expectedVersion: number,
+  kindPrefix: string,
+  year: number,
+): Promise<string | null> {
+  const prefix = `${request.originCountry}-${request.targetCountry}-${kindPrefix}-${year}-`;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [row] = await returningRows<{ reference: string | null; taken: boolean }>(
+      manager,
+      `WITH candidate AS (
+         SELECT $1::text AS reference,
+                EXISTS (SELECT 1 FROM cross_border_request o WHERE o.reference = $1) AS taken),
+       numbered AS (
+         UPDATE cross_border_request r SET reference = c.reference
+           FROM candidate c
+          WHERE NOT c.taken AND r.id = $2 AND r.status = $3 AND r.version = $4 AND r.reference IS NULL
+            AND r.handling_code = 'RED'
+         RETURNING r.reference)
+       SELECT (SELECT reference FROM numbered) AS reference, (SELECT taken FROM candidate) AS taken`,
+      [`${prefix}${redReferenceSuffix()}`, request.id, request.status, expectedVersion],
+    );
+    if (row?.reference) return row.reference;
+    if (!row?.taken) return null;
+  }
+  throw new Error(`no free RED reference drawn for request ${request.id} in 5 attempts`);
 }

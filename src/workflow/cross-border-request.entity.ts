@@ -21,8 +21,9 @@ export class CrossBorderRequest {
   kind!: RequestKind;
 
   /**
-   * `KR-KH-INF-2026-000042`, given at `approve` (the step to `sent`); null before. Drafts are named by
-   * their draft id (`draftIdOf`).
+   * `KR-KH-INF-2026-000042`, given at `approve` (the step to `sent`); null before. A RED request's has a
+   * random suffix instead of the number (`KR-KH-INF-2026-R7KQ4M2XP`, `numberSentRequest`). Drafts are
+   * named by their draft id (`draftIdOf`).
    */
   @Column({ type: 'text', nullable: true })
   reference!: string | null;

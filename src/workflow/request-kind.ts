@@ -33,7 +33,7 @@ export type FactGuard = (input: FactGuardInput) => Promise<KindVeto | null>;
  */
 export interface RequestKindDefinition {
   readonly kind: RequestKind;
-  /** `INF` in `KR-KH-INF-2026-000042`. */
+  /** `INF` in `KR-KH-INF-2026-000042` (and in a RED request's `KR-KH-INF-2026-R7KQ4M2XP`). */
   readonly referencePrefix: string;
   readonly transitions: TransitionTable;
   /** Answer times that differ from the defaults (`due-time.ts`); a framework's own still win. */

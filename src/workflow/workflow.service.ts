@@ -537,7 +537,8 @@ export class WorkflowService {
       };
       // Leaving the country: the request gets its reference now, numbered per origin–target pair, kind
       // and year, on the same condition as the UPDATE below (a sent request always has one). The
-      // counter row stays locked for the rest of this short transaction only.
+      // counter row stays locked for the rest of this short transaction only. A RED request draws no
+      // number (a random suffix instead): its target's other officers would count it by the gap.
       let reference = request.reference;
       if (action === 'approve') {
         reference = await numberSentRequest(

@@ -24,17 +24,21 @@ describe('Request references are given at approve, per origin–target pair', ()
   type Body = { id: string; version: number; reference: string | null; draftId: string; status: string };
   const act = async (who: SignedIn, id: string, action: string, version: number) =>
     (await who.post(`${base}/${id}/${action}`, { version }).expect(200)).body as Body;
-  const draftTo = async (target: 'KH' | 'MY', subject: string) =>
+  const draftTo = async (target: 'KH' | 'MY', subject: string, handlingCode = 'AMBER') =>
     (
       await tf['kr.officer']
         .post(
           base,
-          aDraft(target === 'KH' ? tf.cambodiaKoreaFramework : krMy, { targetCountry: target, subject }),
+          aDraft(target === 'KH' ? tf.cambodiaKoreaFramework : krMy, {
+            targetCountry: target,
+            subject,
+            handlingCode,
+          }),
         )
         .expect(201)
     ).body as Body;
-  const submitted = async (target: 'KH' | 'MY', subject: string) => {
-    const d = await draftTo(target, subject);
+  const submitted = async (target: 'KH' | 'MY', subject: string, handlingCode = 'AMBER') => {
+    const d = await draftTo(target, subject, handlingCode);
     return act(tf['kr.officer'], d.id, 'submit', d.version);
   };
   const approve = (r: Body) => act(tf['kr.liaison'], r.id, 'approve', r.version);
@@ -119,6 +123,26 @@ describe('Request references are given at approve, per origin–target pair', ()
         `UPDATE cross_border_request SET status = 'sent', sent_at = now() WHERE status = 'draft' AND reference IS NULL`,
       ),
     ).rejects.toThrow(/cross_border_request_sent_has_reference/);
+  });
+
+  it('a RED request is not numbered: the pair prefix with R and 8 random characters, and the pair’s series has no gap for it', async () => {
+    const numberOf = (r: Body) => Number(r.reference!.slice(r.reference!.lastIndexOf('-') + 1));
+    const before = await approve(await submitted('MY', 'Amber before'));
+    const red1 = await approve(await submitted('MY', 'Informant one', 'RED'));
+    const red2 = await approve(await submitted('MY', 'Informant two', 'RED'));
+    const after = await approve(await submitted('MY', 'Amber after'));
+    const redFormat = new RegExp(`^KR-MY-INF-${year}-R[0-9A-HJKMNP-TV-Z]{8}$`);
+    expect(red1).toMatchObject({ status: 'sent', reference: expect.stringMatching(redFormat) });
+    expect(red2).toMatchObject({ status: 'sent', reference: expect.stringMatching(redFormat) });
+    expect(red2.reference).not.toBe(red1.reference);
+    expect(before.reference).toMatch(new RegExp(`^KR-MY-INF-${year}-\\d{6}$`));
+    expect(numberOf(after)).toBe(numberOf(before) + 1);
+    // MY's liaison, a recipient of every RED request sent to MY, reads and finds it by that reference.
+    expect((await tf['my.liaison'].get(`${base}/${red1.id}`).expect(200)).body.reference).toBe(red1.reference);
+    const found = (
+      await tf['my.liaison'].get(`${base}?q=${encodeURIComponent(red1.reference!)}`).expect(200)
+    ).body.items.map((r: Body) => r.id);
+    expect(found).toEqual([red1.id]);
   });
 
   it('a shared case is named to the partner by its share, numbered per owner and partner: MY does not learn how many cases KR opened or shared with KH', async () => {

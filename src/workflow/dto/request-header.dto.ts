@@ -16,7 +16,9 @@ export class RequestHeaderView {
   id!: string;
   /**
    * Given when the request is sent (`approve`), numbered per origin, target, kind and year
-   * (`KR-KH-INF-2026-000042`); null before that.
+   * (`KR-KH-INF-2026-000042`, gap-free per series); null before that. A RED request is not numbered:
+   * the same prefix with `R` and 8 random characters of Crockford's base 32 (`KR-KH-INF-2026-R7KQ4M2XP`),
+   * so the series read by those who may not read it has no gap for it.
    */
   reference!: string | null;
   /** The name of the request before it has a reference (`DRAFT-1A2B3C4D`, from its id); kept after. */
