@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { attachmentParentSql, attachmentRequestId, countryAsWhole } from '../access/scopes';
+import {
+  attachmentParentSql,
+  attachmentRequestId,
+  countriesToldBy,
+  countryAsWhole,
+  repatriationUnderWay,
+} from '../access/scopes';
 import { numberSql } from '../common/references';
 import { ReadPart, SqlParams } from '../database/sql-parts';
 import type { HandlingCode } from './handling-code';
@@ -431,18 +437,56 @@ export class ProvenanceStore {
       .then((rows: Array<{ sha256: string }>) => rows.map((r) => r.sha256));
   }
 
-  /** Countries other than `holder` that read an arrest: those it is shared with, and requests naming it. */
+  /**
+   * Countries other than `holder` (the arresting country) an arrest goes to: those it is shared with,
+   * and the other side of a repatriation request for it while the request is under way
+   * (`repatriationUnderWay`: not withdrawn or rejected, the person not dropped). `reads`: the country
+   * reads the arrest now (`arrestScope`) — a share, the origin of a request from its drafting, the target
+   * from the sending. The target of the holder's own draft does not: the draft goes as it stands, so
+   * what is written now is weighed for it, but it received nothing yet and no receipt is recorded for it
+   * (what the arrest carries when the request is sent goes with the sending: `arrestFilesOnRequest`).
+   * The side of a withdrawn or rejected request reads nothing of it, and is not here.
+   * `toldOnly`: only the countries a step taken now is told to (`countriesToldBy`, a custody step's
+   * `told`, a file withdrawal's `withdrawal_told`): a country no framework joins to the holder today
+   * reads such a step's text never (`notToldTo`).
+   */
   arrestRecipients(
     arrestId: string,
     holder: string,
-  ): Promise<Array<{ country_code: string; handling_code: HandlingCode }>> {
+    options: { toldOnly?: boolean } = {},
+  ): Promise<Array<{ country_code: string; handling_code: HandlingCode; reads: boolean }>> {
     return this.m.query(
-      `SELECT country_code, handling_code FROM arrest_share WHERE arrest_id = $1 AND country_code <> $2
-       UNION
-       SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END, r.handling_code
-         FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
-        WHERE rp.arrest_id = $1 AND $2 IN (r.origin_country, r.target_country)`,
-      [arrestId, holder],
+      `SELECT x.country_code, x.handling_code, bool_or(x.reads) AS reads FROM (
+         SELECT country_code, handling_code, true AS reads FROM arrest_share WHERE arrest_id = $1 AND country_code <> $2
+         UNION ALL
+         SELECT CASE WHEN r.origin_country = $2 THEN r.target_country ELSE r.origin_country END, r.handling_code,
+                r.origin_country <> $2 OR r.sent_at IS NOT NULL
+           FROM repatriation_person rp JOIN cross_border_request r ON r.id = rp.request_id
+          WHERE rp.arrest_id = $1 AND $2 IN (r.origin_country, r.target_country) AND ${repatriationUnderWay('r', 'rp')}
+       ) x
+       WHERE NOT $3::boolean OR x.country_code::text = ANY(${countriesToldBy('$2::char(2)')}::text[])
+       GROUP BY x.country_code, x.handling_code
+       ORDER BY x.country_code, x.handling_code`,
+      [arrestId, holder, options.toldOnly ?? false],
+    );
+  }
+
+  /**
+   * The files on the arrests of `holder`'s own that a repatriation request carries (the person not
+   * dropped from it), as its target reads them from the sending on (`arrestScope`): those not withdrawn,
+   * each with its arrest and name.
+   */
+  arrestFilesOnRequest(
+    requestId: string,
+    holder: string,
+  ): Promise<Array<{ arrest_id: string; sha256: string; filename: string }>> {
+    return this.m.query(
+      `SELECT f.arrest_id, f.sha256, f.filename FROM repatriation_person rp
+         JOIN arrest a ON a.id = rp.arrest_id AND a.arresting_country = $2
+         JOIN attachment f ON f.arrest_id = a.id AND f.withdrawn_at IS NULL
+        WHERE rp.request_id = $1 AND rp.drop_reason IS NULL
+        ORDER BY f.arrest_id, f.uploaded_at, f.id`,
+      [requestId, holder],
     );
   }
 

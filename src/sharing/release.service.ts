@@ -233,13 +233,15 @@ export class ReleaseService {
    * Files travel by their bytes: a file another country attached first is bytes the holder received,
    * and the holder passes it to no third country (attachments carry no code of their own, so they are
    * held as AMBER: only with the originator's consent, which files cannot ask yet). Giving it back to
-   * the country it came from is allowed. Refused (409), audited for the originator.
+   * the country it came from is allowed. Refused (409), audited for the originator. `record: false`:
+   * weighed only, for a country the bytes go to as a draft stands but that receives nothing yet.
    */
   async releaseFiles(
     ctx: RequestContext,
     sha256s: string[],
     recipient: string,
     channel: Channel,
+    options: { record?: boolean } = {},
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     if (!sha256s.length || recipient === holder) return;
@@ -247,6 +249,7 @@ export class ReleaseService {
     const received = await this.store.foreignFiles(sha256s, holder);
     const foreign = received.filter((f) => f.originator !== recipient);
     if (!foreign.length) {
+      if (options.record === false) return;
       // What goes stays received: the recipient keeps the bytes after the link ends (a revoked share,
       // an ended framework), so the rule weighs them as the recipient's received bytes from now on.
       const originatorOf = new Map(received.map((f) => [f.sha256, f.originator]));
@@ -299,10 +302,17 @@ export class ReleaseService {
       for (const r of await this.keepForEndedCooperation(ctx, parent.id))
         if (!recipients.has(r.country_code))
           recipients.set(r.country_code, { type: r.via_type, id: r.via_id });
-    if (parent.type === 'arrest')
-      for (const r of await this.store.arrestRecipients(parent.id, holder))
+    // The target of a draft naming the arrest: weighed (the draft goes as it stands), not yet received.
+    const unread = new Set<string>();
+    if (parent.type === 'arrest') {
+      const rows = await this.store.arrestRecipients(parent.id, holder);
+      for (const r of rows) {
         recipients.set(r.country_code, { type: 'arrest', id: parent.id });
-    for (const [recipient, channel] of recipients) await this.releaseFiles(ctx, [sha256], recipient, channel);
+        if (!rows.some((o) => o.country_code === r.country_code && o.reads)) unread.add(r.country_code);
+      }
+    }
+    for (const [recipient, channel] of recipients)
+      await this.releaseFiles(ctx, [sha256], recipient, channel, { record: !unread.has(recipient) });
     // Its name travels with it, and a number written into a name is weighed as written anywhere else.
     if (filename && numbersIn(filename, 'filename').length)
       for (const [recipient, channel] of recipients)
@@ -311,6 +321,7 @@ export class ReleaseService {
           [['filename', filename]],
           [{ country_code: recipient, handling_code: await this.store.channelCode(channel, recipient) }],
           channel,
+          { record: !unread.has(recipient) },
         );
   }
 
@@ -467,10 +478,42 @@ export class ReleaseService {
       request.originCountry,
       request.targetCountry,
     );
+    await this.releaseArrestFilesOnSending(ctx, request);
     if (request.handlingCode === 'RED') return;
     const kept = await copies.keptForSentRequest(request.id, request.originCountry, request.targetCountry);
     for (const personId of kept)
       await this.dropKeptCopies(ctx, personId, request.originCountry, [request.targetCountry]);
+  }
+
+  /**
+   * A repatriation request the arresting country sends opens its arrests to the target from now on
+   * (`arrestScope`), with the files already on them: a file filed while the request was a draft (or
+   * while no request was under way) went to no one then (`arrestRecipients`), so it is weighed and its
+   * receipt recorded now, with its name, as `attachFile` does for a file filed while the target reads the
+   * arrest. A request the other side sends carries none of the sender's arrests.
+   */
+  private async releaseArrestFilesOnSending(
+    ctx: RequestContext,
+    request: { id: string; originCountry: string; targetCountry: string; handlingCode: string },
+  ): Promise<void> {
+    const files = await this.store.arrestFilesOnRequest(request.id, request.originCountry);
+    const code = request.handlingCode as HandlingCode;
+    for (const arrestId of new Set(files.map((f) => f.arrest_id))) {
+      const channel: Channel = { type: 'arrest', id: arrestId };
+      const onArrest = files.filter((f) => f.arrest_id === arrestId);
+      await this.releaseFiles(
+        ctx,
+        onArrest.map((f) => f.sha256),
+        request.targetCountry,
+        channel,
+      );
+      await this.releaseText(
+        ctx,
+        onArrest.map((f) => ['filename', f.filename] as const),
+        [{ country_code: request.targetCountry, handling_code: code }],
+        channel,
+      );
+    }
   }
 
   /**
@@ -595,14 +638,33 @@ export class ReleaseService {
   }
 
   /**
-   * Free text written onto an arrest afterwards (a custody change's reason) reaches each country that
-   * reads the arrest: those it is shared with, under their share's code, and the other side of any
-   * repatriation request it is on, under the request's.
+   * Free text written onto an arrest afterwards (a custody change's reason, a file's withdrawal reason)
+   * reaches each country that reads the arrest and is told of the step: those it is shared with, under
+   * their share's code, and the other side of a repatriation request under way for it, under the
+   * request's (`arrestRecipients`) — of them, those an active framework joins to the arresting country
+   * now (the step's `told`). A country not told reads the step without its text, ever (`notToldTo`):
+   * nothing of the text reaches it, so nothing is weighed or recorded for it (probe r14). The target of
+   * the holder's own draft naming the arrest is weighed for (the draft goes as it stands) but receives
+   * nothing: it never reads a step taken before the sending (`arrestSeenSince`).
    */
   async releaseArrestText(ctx: RequestContext, arrestId: string, texts: OutgoingText): Promise<void> {
     if (!numbersInTexts(texts).length) return;
-    const to = await this.store.arrestRecipients(arrestId, actorOf(ctx).countryCode!);
-    await this.releaseText(ctx, texts, to, { type: 'arrest', id: arrestId });
+    const to = await this.store.arrestRecipients(arrestId, actorOf(ctx).countryCode!, { toldOnly: true });
+    const reading = new Set(to.filter((r) => r.reads).map((r) => r.country_code));
+    const channel: Channel = { type: 'arrest', id: arrestId };
+    await this.releaseText(
+      ctx,
+      texts,
+      to.filter((r) => r.reads),
+      channel,
+    );
+    await this.releaseText(
+      ctx,
+      texts,
+      to.filter((r) => !reading.has(r.country_code)),
+      channel,
+      { record: false },
+    );
   }
 
   /**
@@ -701,19 +763,28 @@ export class ReleaseService {
 
   /**
    * Free text leaving to each of `to` by `channel`, named by field: a number written into it is weighed
-   * as that number (a RED-held one stays with RED's recipients first).
+   * as that number (a RED-held one stays with RED's recipients first). `record: false`: weighed only
+   * (`releaseFiles`).
    */
   async releaseText(
     ctx: RequestContext,
     fields: ReadonlyArray<readonly [string, string | null | undefined]>,
     to: Array<{ country_code: string; handling_code: HandlingCode }>,
     channel: Channel,
+    options: { record?: boolean } = {},
   ): Promise<void> {
     const numbers = fields.flatMap(([field, text]) => numbersIn(text ?? '', field));
     if (!numbers.length) return;
     await this.keepRedNumbersWithRecipients(ctx, numbers);
     for (const share of to)
-      await this.releaseValues(ctx, numbers, share.country_code, share.handling_code, channel);
+      await this.releaseValues(
+        ctx,
+        numbers,
+        share.country_code,
+        share.handling_code,
+        channel,
+        options.record !== false,
+      );
   }
 
   /** Identifiers leaving to `recipient` by `channel`: refused (409, audited) or recorded as released. */
@@ -723,6 +794,7 @@ export class ReleaseService {
     recipient: string,
     code: HandlingCode,
     channel: Channel,
+    record = true,
   ): Promise<void> {
     const actor = actorOf(ctx);
     const holder = actor.countryCode!;
@@ -738,7 +810,8 @@ export class ReleaseService {
       ),
     ]);
     const released = await this.valuesReleased(ctx, identifiers, recipient, code, channel, facts);
-    await this.store.recordIdentifierProvenance(released, holder, recipient, channel, actor.userId);
+    if (record)
+      await this.store.recordIdentifierProvenance(released, holder, recipient, channel, actor.userId);
   }
 
   /**
