@@ -60,36 +60,37 @@ export class NotificationSubscribers implements OnModuleInit {
 
   /** To the country's auditors and admins: a second admin must approve the change. */
   private aboutRoleChange(change: RoleChangeRequested): Promise<void> {
-    return this.notifications.publish({
-      eventType: 'user.role_change_requested',
-      countryCode: change.user.countryCode,
-      roles: ['auditor', 'admin'],
-      recordType: 'user',
-      recordId: change.user.id,
-      reference: null,
-      payload: {
-        changeId: change.changeId,
-        username: change.user.username,
-        fromRoles: change.fromRoles,
-        toRoles: change.toRoles,
-        requestedBy: change.requestedBy,
-      },
+    return this.toSecondAdmin('user.role_change_requested', change.user, {
+      changeId: change.changeId,
+      username: change.user.username,
+      fromRoles: change.fromRoles,
+      toRoles: change.toRoles,
+      requestedBy: change.requestedBy,
     });
   }
 
-  /**
-   * To the country's auditors and admins, as a role change: the account stays closed until a second
-   * admin confirms, and that admin must hear of it. The password itself is never in a notification.
-   */
+  /** Likewise: the account stays closed until a second admin confirms. The password is never in it. */
   private aboutPasswordReset(reset: PasswordResetRequested): Promise<void> {
+    return this.toSecondAdmin('user.password_reset_requested', reset.user, {
+      username: reset.user.username,
+      requestedBy: reset.requestedBy,
+    });
+  }
+
+  /** An account change waiting for a second admin: to the account's country's auditors and admins. */
+  private toSecondAdmin(
+    eventType: 'user.role_change_requested' | 'user.password_reset_requested',
+    user: { id: string; countryCode: string },
+    payload: Record<string, unknown>,
+  ): Promise<void> {
     return this.notifications.publish({
-      eventType: 'user.password_reset_requested',
-      countryCode: reset.user.countryCode,
+      eventType,
+      countryCode: user.countryCode,
       roles: ['auditor', 'admin'],
       recordType: 'user',
-      recordId: reset.user.id,
+      recordId: user.id,
       reference: null,
-      payload: { username: reset.user.username, requestedBy: reset.requestedBy },
+      payload,
     });
   }
 }

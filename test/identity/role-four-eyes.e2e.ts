@@ -92,6 +92,18 @@ describe('Role changes: no self-service, no case roles from the platform, four e
     const krAuditor = await signIn(t.server, 'kr.auditor');
     const trail = await krAuditor.get(`/audit-events?recordId=${target.id}&limit=200`).expect(200);
     expect(trail.body.items.map((e: { action: string }) => e.action)).toContain('user.role_change.request');
+    // And the country's auditors and admins are told in their inbox, KH's are not.
+    const roleNotices = async (who: SignedIn) =>
+      (
+        (await who.get('/notifications?limit=200').expect(200)).body.items as Array<Record<string, unknown>>
+      ).filter((n) => n.eventType === 'user.role_change_requested' && n.recordId === target.id);
+    for (const who of [krAuditor, krAdmin2])
+      expect(await roleNotices(who)).toEqual([
+        expect.objectContaining({
+          payload: expect.objectContaining({ changeId, username: 'kr.officer2', requestedBy: 'kr.admin' }),
+        }),
+      ]);
+    expect(await roleNotices(await signIn(t.server, 'kh.admin'))).toEqual([]);
 
     // Not the requester, not another country, not the platform: a second admin of KR.
     await krAdmin.post(`/users/${target.id}/role-changes/${changeId}/approve`).expect(403);
