@@ -69,6 +69,7 @@ import { CandidateIdsBesideTheirScreening1763801041000 } from './1763801041000-C
 import { ReleaseGrantCovers1763801050000 } from './1763801050000-ReleaseGrantCovers';
 import { PasswordResetFourEyes1763801060000 } from './1763801060000-PasswordResetFourEyes';
 import { ArrestFileWithdrawalTold1763801070000 } from './1763801070000-ArrestFileWithdrawalTold';
+import { DropUnreadArrestReceipts1763801110000 } from './1763801110000-DropUnreadArrestReceipts';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -140,4 +141,5 @@ export const allMigrations = [
   ReleaseGrantCovers1763801050000,
   PasswordResetFourEyes1763801060000,
   ArrestFileWithdrawalTold1763801070000,
+  DropUnreadArrestReceipts1763801110000,
 ];
