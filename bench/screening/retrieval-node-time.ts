@@ -10,10 +10,7 @@
  * how many keys they sent.
  */
 import { Client } from 'pg';
-import type { Clock } from '../../src/common/time/clock';
-import type { TransactionService } from '../../src/database/transaction.service';
-import { CandidatePool } from '../../src/screening/candidate-pool';
-import { queryKeys } from '../../src/screening/entry-keys';
+import { capturedRetrievals } from './captured-retrievals';
 import { ADMIN_URL, loadAverage, percentile } from '../support/harness';
 import { databaseUrl } from '../../test/support/test-database-server';
 
@@ -61,30 +58,13 @@ async function main() {
   const db = new Client({ connectionString: databaseUrl(ADMIN_URL, name) });
   await db.connect();
   console.log(`retrieval node times on ${name}, ${COUNT} queries; load ${await loadAverage()}`);
-  const { rows } = await db.query(
-    `SELECT names->0->>'full' AS full FROM blacklist_screening_profile
-      WHERE banning_country = 'KH' ORDER BY md5(entry_id::text) LIMIT $1`,
-    [COUNT],
-  );
-  const names = rows.map(({ full }: { full: string }) => {
-    const i = Math.floor(full.length / 2);
-    return full.slice(0, i) + (full[i] === 'a' ? 'e' : 'a') + full.slice(i + 1);
-  });
-  const captured: Array<{ text: string; values: unknown[] }> = [];
-  const capture = {
-    query: async (q: { text: string; values: unknown[] }) => (captured.push(q), { rows: [] }),
-  };
-  const pool = new CandidatePool(
-    { manager: { connection: { driver: { master: capture } } } } as unknown as TransactionService,
-    { now: () => new Date() } as Clock,
-  );
-  for (const full of names) await pool.activeCandidates('KH', queryKeys([full]), [full]);
+  const captured = await capturedRetrievals(db, COUNT);
 
   const execution: number[] = [];
   const perNode = new Map<string, number[]>();
   const buffers = new Map<string, number[]>();
   const slow: Array<{ ms: number; name: string; keys: number; rows: number }> = [];
-  for (const [i, q] of captured.entries()) {
+  for (const q of captured) {
     const { rows: plan } = await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.text}`, q.values);
     const top = plan[0]['QUERY PLAN'][0];
     execution.push(top['Execution Time']);
@@ -96,7 +76,7 @@ async function main() {
     }
     slow.push({
       ms: top['Execution Time'],
-      name: names[i]!,
+      name: q.name,
       keys: (q.values[1] as string[]).length,
       rows: top.Plan['Actual Rows'],
     });

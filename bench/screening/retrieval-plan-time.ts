@@ -12,10 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import type { Clock } from '../../src/common/time/clock';
-import type { TransactionService } from '../../src/database/transaction.service';
-import { CandidatePool } from '../../src/screening/candidate-pool';
-import { queryKeys } from '../../src/screening/entry-keys';
+import { capturedRetrievals } from './captured-retrievals';
 import { ADMIN_URL, loadAverage, percentile } from '../support/harness';
 import { databaseUrl } from '../../test/support/test-database-server';
 
@@ -32,25 +29,7 @@ async function main() {
   const db = new Client({ connectionString: databaseUrl(ADMIN_URL, name) });
   await db.connect();
   console.log(`retrieval planning vs execution on ${name}, ${COUNT} queries; load ${await loadAverage()}`);
-  const { rows } = await db.query(
-    `SELECT names->0->>'full' AS full FROM blacklist_screening_profile
-      WHERE banning_country = 'KH' ORDER BY md5(entry_id::text) LIMIT $1`,
-    [COUNT],
-  );
-  // One letter changed in the middle: a typo, so the trigram pick has work to do.
-  const names = rows.map(({ full }: { full: string }) => {
-    const i = Math.floor(full.length / 2);
-    return full.slice(0, i) + (full[i] === 'a' ? 'e' : 'a') + full.slice(i + 1);
-  });
-  const captured: Array<{ text: string; values: unknown[] }> = [];
-  const capture = {
-    query: async (q: { text: string; values: unknown[] }) => (captured.push(q), { rows: [] }),
-  };
-  const pool = new CandidatePool(
-    { manager: { connection: { driver: { master: capture } } } } as unknown as TransactionService,
-    { now: () => new Date() } as Clock,
-  );
-  for (const full of names) await pool.activeCandidates('KH', queryKeys([full]), [full]);
+  const captured = await capturedRetrievals(db, COUNT);
 
   const planning: number[] = [];
   const execution: number[] = [];

@@ -306,9 +306,10 @@ export class ReleaseService {
     const unread = new Set<string>();
     if (parent.type === 'arrest') {
       const rows = await this.store.arrestRecipients(parent.id, holder);
+      const reading = new Set(rows.filter((r) => r.reads).map((r) => r.country_code));
       for (const r of rows) {
         recipients.set(r.country_code, { type: 'arrest', id: parent.id });
-        if (!rows.some((o) => o.country_code === r.country_code && o.reads)) unread.add(r.country_code);
+        if (!reading.has(r.country_code)) unread.add(r.country_code);
       }
     }
     for (const [recipient, channel] of recipients)
@@ -650,7 +651,6 @@ export class ReleaseService {
   async releaseArrestText(ctx: RequestContext, arrestId: string, texts: OutgoingText): Promise<void> {
     if (!numbersInTexts(texts).length) return;
     const to = await this.store.arrestRecipients(arrestId, actorOf(ctx).countryCode!, { toldOnly: true });
-    const reading = new Set(to.filter((r) => r.reads).map((r) => r.country_code));
     const channel: Channel = { type: 'arrest', id: arrestId };
     await this.releaseText(
       ctx,
@@ -658,10 +658,11 @@ export class ReleaseService {
       to.filter((r) => r.reads),
       channel,
     );
+    // Weighed under every code the text would go by unread (a draft's), recorded under none of them.
     await this.releaseText(
       ctx,
       texts,
-      to.filter((r) => !reading.has(r.country_code)),
+      to.filter((r) => !r.reads),
       channel,
       { record: false },
     );
