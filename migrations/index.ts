@@ -70,6 +70,7 @@ import { ReleaseGrantCovers1763801050000 } from './1763801050000-ReleaseGrantCov
 import { PasswordResetFourEyes1763801060000 } from './1763801060000-PasswordResetFourEyes';
 import { ArrestFileWithdrawalTold1763801070000 } from './1763801070000-ArrestFileWithdrawalTold';
 import { DropUnreadArrestReceipts1763801110000 } from './1763801110000-DropUnreadArrestReceipts';
+import { DropGapTextArrestReceipts1763801120000 } from './1763801120000-DropGapTextArrestReceipts';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -142,4 +143,5 @@ export const allMigrations = [
   PasswordResetFourEyes1763801060000,
   ArrestFileWithdrawalTold1763801070000,
   DropUnreadArrestReceipts1763801110000,
+  DropGapTextArrestReceipts1763801120000,
 ];
