@@ -17,6 +17,8 @@ export const NOTIFICATION_EVENTS = [
   'user.role_change_requested',
   /** A password reset waits for a second admin before the account signs in: to the country's auditors and admins. */
   'user.password_reset_requested',
+  /** An account a country admin created waits, disabled, for a second admin to enable it: likewise. */
+  'user.created_awaiting_enable',
   /**
    * A record newly visible to a country carries an identifier one of its open cases holds: to the case's
    * lead officer, about the record (a request), named as that country reads it.

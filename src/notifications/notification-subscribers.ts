@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import { ScreeningAlertRaised } from '../screening/screening-events';
-import { PasswordResetRequested, RoleChangeRequested } from '../users/user-events';
+import { AccountCreated, PasswordResetRequested, RoleChangeRequested } from '../users/user-events';
 import { RequestMessagePosted, RequestStepTaken } from '../workflow/request-events';
 import { NotificationsService } from './notifications.service';
 
@@ -27,6 +27,7 @@ export class NotificationSubscribers implements OnModuleInit {
     this.events.subscribe(ScreeningAlertRaised, (alert) => this.aboutAlert(alert));
     this.events.subscribe(RoleChangeRequested, (change) => this.aboutRoleChange(change));
     this.events.subscribe(PasswordResetRequested, (reset) => this.aboutPasswordReset(reset));
+    this.events.subscribe(AccountCreated, (created) => this.aboutAccountCreated(created));
   }
 
   /**
@@ -77,9 +78,19 @@ export class NotificationSubscribers implements OnModuleInit {
     });
   }
 
+  /** Likewise: the new account signs in only once a second admin enables it. */
+  private aboutAccountCreated(created: AccountCreated): Promise<void> {
+    return this.toSecondAdmin('user.created_awaiting_enable', created.user, {
+      username: created.user.username,
+      roles: created.roles,
+      createdBy: created.createdBy,
+    });
+  }
+
   /** An account change waiting for a second admin: to the account's country's auditors and admins. */
   private toSecondAdmin(
-    eventType: 'user.role_change_requested' | 'user.password_reset_requested',
+    eventType:
+      'user.role_change_requested' | 'user.password_reset_requested' | 'user.created_awaiting_enable',
     user: { id: string; countryCode: string },
     payload: Record<string, unknown>,
   ): Promise<void> {

@@ -20,3 +20,12 @@ export class PasswordResetRequested {
     readonly requestedBy: string,
   ) {}
 }
+
+/** An account a country admin created starts disabled until a second admin of the country enables it. */
+export class AccountCreated {
+  constructor(
+    readonly user: { id: string; username: string; countryCode: string },
+    readonly roles: CountryRole[],
+    readonly createdBy: string,
+  ) {}
+}

@@ -6,7 +6,7 @@ import { CurrentUserCache } from './current-user.cache';
 import { passwordHasher } from './password-hasher';
 import { usernamePrefixProblem } from './username';
 import { passwordProblem } from './password-policy';
-import { PLATFORM_ADMIN } from '../common/permissions/roles';
+import { CountryRole, PLATFORM_ADMIN } from '../common/permissions/roles';
 import { SessionsService } from './sessions.service';
 import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
@@ -24,7 +24,7 @@ import type {
 } from './dto/user-commands.dto';
 import { AssignableOfficerView, toUserView, UserView } from './dto/user-view.dto';
 import { User } from './user.entity';
-import { PasswordResetRequested } from './user-events';
+import { AccountCreated, PasswordResetRequested } from './user-events';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 
 const AUDITED_FIELDS = ['displayName', 'agencyId', 'countryCode', 'roles', 'status'] as const;
@@ -149,6 +149,14 @@ export class UsersService {
         ownerCountry: user.countryCode,
         after: { username: user.username, ...auditedFields(user) },
       });
+      if (byCountryAdmin)
+        await this.events.publish(
+          new AccountCreated(
+            { id: user.id, username: user.username, countryCode: user.countryCode! },
+            user.roles as CountryRole[],
+            actor.username,
+          ),
+        );
       return toUserView(user, this.clock.now());
     });
   }

@@ -186,6 +186,19 @@ describe('User administration is scoped to the admin’s own country', () => {
         .post('/api/v1/auth/login')
         .send({ username: 'kr.newliaison', password: 'a perfectly long new password' });
     expect((await signInAs()).status).toBe(401);
+    // The second admin hears that an account waits for it, as for a role change; no other country does.
+    const waiting = async (who: SignedIn) =>
+      (
+        (await who.get('/notifications?limit=200').expect(200)).body.items as Array<Record<string, unknown>>
+      ).filter((n) => n.eventType === 'user.created_awaiting_enable' && n.recordId === created.body.id);
+    expect(await waiting(kr2)).toEqual([
+      expect.objectContaining({
+        recordType: 'user',
+        payload: { username: 'kr.newliaison', roles: ['liaison'], createdBy: 'kr.admin' },
+      }),
+    ]);
+    expect(JSON.stringify(await waiting(kr2))).not.toContain('a perfectly long new password');
+    expect(await waiting(kh2)).toEqual([]);
     await kr.post(`/users/${created.body.id}/enable`).expect(403);
     await kr2.post(`/users/${created.body.id}/enable`).expect(200);
     expect((await signInAs()).status).toBe(200);
