@@ -103,7 +103,8 @@ async function readableTexts(q: QueryRunner, arrestId: string, gapTexts: Set<str
                                                         'told', f.withdrawal_told)), '[]')
                FROM attachment f WHERE f.arrest_id = a.id) AS files,
             (SELECT coalesce(json_agg(json_build_array(e.changes, e.details)), '[]')
-               FROM audit_event e WHERE e.record_id IN (a.id::text, a.person_id::text)) AS audited
+               FROM audit_event e
+              WHERE (e.record_type, e.record_id) IN (('arrest', a.id::text), ('person', a.person_id::text))) AS audited
        FROM arrest a JOIN person p ON p.id = a.person_id WHERE a.id = $1`,
     [arrestId],
   );

@@ -12,7 +12,8 @@ import { createTestApp, TestApp } from '../support/test-app';
  * KR, which reads that text as null. Current code records none, so each stale receipt is written here by
  * SQL as the old `releaseArrestText` wrote it (its keys, the step's user, a moment inside the step's
  * transaction). The migration deletes those, and keeps every receipt of a number KR read on the arrest:
- * a step it was told of, and a gap number that KR also read in a told step (the gap's row stood for it).
+ * a step it was told of, and a gap number that KR also read afterwards in a told step or in the arrest's
+ * person (the gap's row stood for those receipts, which were not written twice).
  */
 describe('Migration: receipts of numbers in a text written in a framework gap are deleted', () => {
   let t: TestApp;
@@ -23,6 +24,7 @@ describe('Migration: receipts of numbers in a text written in a framework gap ar
     gapWithdrawal: '+85512000782',
     toldStep: '+85512000783',
     gapThenTold: '+85512000784',
+    gapThenPerson: '+85512000785',
   };
   const keysOf = (phone: string) => numbersIn(phone, 'reason').map((n) => n.key);
   const krReceipts = async () => {
@@ -112,7 +114,7 @@ describe('Migration: receipts of numbers in a text written in a framework gap ar
     ).body;
 
     await framework(false);
-    const gapReason = `Handler on ${phones.gapStep}, later on ${phones.gapThenTold}`;
+    const gapReason = `Handler on ${phones.gapStep}, later on ${phones.gapThenTold} and ${phones.gapThenPerson}`;
     const gapStep = await custody('charged', gapReason);
     await writeStaleReceipts(gapReason, gapStep.by, gapStep.at);
     const withdrawalReason = `Wrong handset ${phones.gapWithdrawal}`;
@@ -125,6 +127,18 @@ describe('Migration: receipts of numbers in a text written in a framework gap ar
     await framework(true);
     // Told to KR: the current code records these itself (the second one's receipt already stood).
     await custody('transferred', `Confirmed ${phones.toldStep} and ${phones.gapThenTold}`);
+    // KH adds a gap number to the person KR reads through the arrest: KR receives it now, and its
+    // receipt, the same as the gap's, already stood.
+    const person = (await tf['kh.officer'].get(`/arrests/${arrestId}`).expect(200)).body.person;
+    const current = (await tf['kh.officer'].get(`/persons/${person.id}`).expect(200)).body;
+    await tf['kh.officer']
+      .patch(`/persons/${person.id}`, {
+        version: current.version,
+        names: current.names,
+        nationalities: current.nationalities,
+        phones: [phones.gapThenPerson],
+      })
+      .expect(200);
 
     before = await krReceipts();
     const runner = t.dataSource.createQueryRunner();
@@ -138,11 +152,11 @@ describe('Migration: receipts of numbers in a text written in a framework gap ar
   afterAll(() => t?.close());
 
   it('before the migration KR holds a receipt of every number, the gap texts’ too', () => {
-    expect(before).toEqual(['gapStep', 'gapThenTold', 'gapWithdrawal', 'toldStep']);
+    expect(before).toEqual(['gapStep', 'gapThenPerson', 'gapThenTold', 'gapWithdrawal', 'toldStep']);
   });
 
   it('deletes the receipts of the numbers only the gap texts held, and keeps those KR was told', () => {
-    expect(after).toEqual(['gapThenTold', 'toldStep']);
+    expect(after).toEqual(['gapThenPerson', 'gapThenTold', 'toldStep']);
   });
 
   it('KR passes on its own copy of a number it never read (201)', async () => {
@@ -150,8 +164,9 @@ describe('Migration: receipts of numbers in a text written in a framework gap ar
     expect(await krPassesOn(phones.gapWithdrawal)).toEqual({ status: 201, type: undefined });
   });
 
-  it('a number KR read in a step it was told of stays refused onward (409)', async () => {
+  it('a number KR read in a step it was told of, or in the person, stays refused onward (409)', async () => {
     expect(await krPassesOn(phones.toldStep)).toEqual({ status: 409, type: RELEASE_REFUSED });
     expect(await krPassesOn(phones.gapThenTold)).toEqual({ status: 409, type: RELEASE_REFUSED });
+    expect(await krPassesOn(phones.gapThenPerson)).toEqual({ status: 409, type: RELEASE_REFUSED });
   });
 });
