@@ -244,7 +244,8 @@ export class ReferenceDataService {
          ON CONFLICT (framework_id, country_code) DO UPDATE SET joined_on = EXCLUDED.joined_on, left_on = EXCLUDED.left_on`,
         [id, country, dto.joinedOn, leftOn],
       );
-      await this.resumed(id);
+      // Saving the dates a country has already brings nobody together again (as `joinsDiffer`).
+      if (before?.joinedOn !== dto.joinedOn || before?.leftOn !== leftOn) await this.resumed(id);
       await this.loadMembers([framework]);
       await this.audit.record(ctx, {
         action: 'framework.membership',

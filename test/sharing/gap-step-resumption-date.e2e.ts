@@ -6,7 +6,7 @@ import { frameworkId } from './support';
 /**
  * A custody step the arresting country took while no framework joined it to the partner reads, for the
  * partner, as of when cooperation resumed. That date is the resumption's: an edit of the framework that
- * brings nobody together (its due hours) does not move it, so the partner does not see an old step jump
+ * brings nobody together (its due hours, a member's dates saved unchanged) does not move it, so the partner does not see an old step jump
  * forward (session 19's note).
  */
 describe('A gap step keeps its resumption date through unrelated framework edits', () => {
@@ -63,6 +63,19 @@ describe('A gap step keeps its resumption date through unrelated framework edits
     const before = await chargedAt();
     await new Promise((resolve) => setTimeout(resolve, 20));
     await admin.patch(`/frameworks/${krMy}`, { dueHours: { routine: 200 } }).expect(200);
+    expect(await chargedAt()).toBe(before);
+  });
+
+  it('saving a member’s dates unchanged leaves it too', async () => {
+    const before = await chargedAt();
+    const framework = (await admin.get('/frameworks').expect(200)).body.find(
+      (f: { id: string }) => f.id === krMy,
+    );
+    const my = framework.memberships.find((m: { country: string }) => m.country === 'MY');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await admin
+      .put(`/frameworks/${krMy}/members/MY`, { joinedOn: my.joinedOn, leftOn: my.leftOn })
+      .expect(200);
     expect(await chargedAt()).toBe(before);
   });
 });
