@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
 import { decodeCursorWith, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
+import { AuditService } from '../audit/audit.service';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import type { NotificationView } from './dto/notification.dto';
@@ -63,6 +64,7 @@ export class NotificationsService {
   constructor(
     private readonly tx: TransactionService,
     private readonly events: DomainEventBus,
+    private readonly audit: AuditService,
   ) {}
 
   async publish(n: NotificationInput): Promise<void> {
@@ -177,10 +179,20 @@ export class NotificationsService {
         params,
       );
       if (!visible) throw new NotFoundError('The notification');
-      await this.tx.manager.query(
-        `INSERT INTO notification_read (notification_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      const marked: unknown[] = await this.tx.manager.query(
+        `INSERT INTO notification_read (notification_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING
+         RETURNING 1`,
         [id, actor.userId],
       );
+      // When the user acknowledged a warning (a deadline, an inbound request) is theirs to answer for;
+      // marking it again changes nothing and is not an event.
+      if (marked.length)
+        await this.audit.record(ctx, {
+          action: 'notification.read',
+          recordType: 'notification',
+          recordId: id,
+          ownerCountry: actor.countryCode,
+        });
     });
   }
 
@@ -192,9 +204,16 @@ export class NotificationsService {
       const rows: unknown[] = await this.tx.manager.query(
         `INSERT INTO notification_read (notification_id, user_id)
          SELECT n.id, $1 FROM notification n WHERE ${readableBy(actor, params)}
-         ON CONFLICT DO NOTHING RETURNING 1`,
+         ON CONFLICT DO NOTHING RETURNING notification_id AS id`,
         params,
       );
+      if (rows.length)
+        await this.audit.record(ctx, {
+          action: 'notification.read_all',
+          recordType: 'notification',
+          ownerCountry: actor.countryCode,
+          details: { count: rows.length },
+        });
       return rows.length;
     });
   }
