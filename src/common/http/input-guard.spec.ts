@@ -1,4 +1,4 @@
-import { inputProblems, MAX_INPUT_DEPTH } from './input-guard';
+import { inputProblems, MAX_INPUT_DEPTH, MAX_INPUT_FIELDS } from './input-guard';
 
 describe('inputProblems', () => {
   it('names the field of a NUL, another control character or an unpaired surrogate, keys included', () => {
@@ -31,6 +31,23 @@ describe('inputProblems', () => {
   it('refuses a list directly inside a list, named by the top-level field', () => {
     expect(inputProblems({ names: [{ full: 'A' }, [{ full: 'B' }]] })).toEqual([
       { field: 'names', message: 'names[1] is a list inside a list; an object or a value is expected' },
+    ]);
+  });
+
+  it('refuses an object wider than any of this API, named by the top-level field, body and query alike', () => {
+    const wide = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 0]));
+    expect(inputProblems({ person: wide(MAX_INPUT_FIELDS) })).toEqual([]);
+    expect(inputProblems({ person: { names: [wide(MAX_INPUT_FIELDS + 1)] } })).toEqual([
+      {
+        field: 'person',
+        message: `person.names[0] has ${MAX_INPUT_FIELDS + 1} fields; no object of this API has more than ${MAX_INPUT_FIELDS}`,
+      },
+    ]);
+    expect(inputProblems(wide(100_000), '', 'parameter')).toEqual([
+      {
+        field: 'query',
+        message: `query has 100000 parameters; no object of this API has more than ${MAX_INPUT_FIELDS}`,
+      },
     ]);
   });
 
