@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { notUtf8Charset } from '../common/http/utf8-json-body';
 
 /** The raid batch (`POST /arrests/batch`, up to 2,000 arrests of JSON) may exceed the app's body limit. */
 export const ARREST_BATCH_BODY_LIMIT = 16 * 1024 * 1024;
@@ -24,6 +25,7 @@ export function registerArrestBodies(fastify: FastifyInstance): void {
       done(error, undefined);
       return;
     }
-    done(null, payload);
+    const notUtf8 = notUtf8Charset(request.headers, 'CSV imports');
+    done(notUtf8, notUtf8 ? undefined : payload);
   });
 }

@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseEgressAllowList, postWebhook, webhookUrlProblem } from './webhook-url';
+import { canonicalWebhookUrl, parseEgressAllowList, postWebhook, webhookUrlProblem } from './webhook-url';
 
 const NOTHING_ALLOWED = parseEgressAllowList('');
 
@@ -81,6 +81,15 @@ describe('webhook URL rules', () => {
   it('refuses credentials and non-URLs', () => {
     expect(webhookUrlProblem('https://user:pw@example.org/', false, NOTHING_ALLOWED)).toMatch(/credentials/);
     expect(webhookUrlProblem('not a url', false, NOTHING_ALLOWED)).toMatch(/absolute URL/);
+  });
+
+  it('refuses port 0, and stores any other spelling as the one URL a delivery reads', () => {
+    expect(webhookUrlProblem('https://example.org:0/hook', false, NOTHING_ALLOWED)).toMatch(/port 0/);
+    expect(canonicalWebhookUrl('https://example.org\\@evil.org/hook')).toBe(
+      'https://example.org/@evil.org/hook',
+    );
+    expect(canonicalWebhookUrl('https://ＥＸＡＭＰＬＥ．org:443/a')).toBe('https://example.org/a');
+    expect(canonicalWebhookUrl('https://bücher.example/x')).toBe('https://xn--bcher-kva.example/x');
   });
 });
 

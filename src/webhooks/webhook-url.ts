@@ -62,6 +62,7 @@ export function webhookUrlProblem(raw: string, allowHttp: boolean, allow: Egress
   }
   if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) return 'url must use https';
   if (url.username || url.password) return 'url must not carry credentials';
+  if (url.port === '0') return 'url must not name port 0';
   const host = bare(url.hostname);
   if (METADATA_HOSTS.has(host)) return 'url must not point at a cloud metadata address';
   if (isIP(host) !== 0) return addressProblem(host, allow);
@@ -129,3 +130,10 @@ export function postWebhook(raw: string, post: WebhookPost): Promise<number> {
     request.end(post.body);
   });
 }
+
+/**
+ * The URL as deliveries read it (WHATWG): host in lower case and punycode, `\\` read as `/`, default
+ * port dropped. Stored this way, so what an admin lists, what the audit trail shows and where a
+ * delivery goes are one string, not a spelling another parser might read as another host.
+ */
+export const canonicalWebhookUrl = (raw: string): string => new URL(raw).href;

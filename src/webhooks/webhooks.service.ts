@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config.service';
 import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import type { CreateWebhookDto, WebhookDeliveryView, WebhookView } from './dto/webhook.dto';
-import { parseEgressAllowList, webhookUrlProblem } from './webhook-url';
+import { canonicalWebhookUrl, parseEgressAllowList, webhookUrlProblem } from './webhook-url';
 
 type Row = {
   id: string;
@@ -44,17 +44,18 @@ export class WebhooksService {
       parseEgressAllowList(this.config.get('WEBHOOK_ALLOWED_HOSTS')),
     );
     if (problem) throw new ValidationFailedError([{ field: 'url', message: problem }]);
+    const url = canonicalWebhookUrl(dto.url);
     return this.tx.run(async () => {
       const [row] = await this.tx.manager.query(
         `INSERT INTO webhook_subscription (country_code, url, event_types, secret, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-        [actor.countryCode, dto.url, dto.eventTypes, dto.secret, actor.userId],
+        [actor.countryCode, url, dto.eventTypes, dto.secret, actor.userId],
       );
       await this.audit.record(ctx, {
         action: 'webhook.create',
         recordType: 'webhook',
         recordId: row.id,
         ownerCountry: actor.countryCode,
-        after: { url: dto.url, eventTypes: dto.eventTypes },
+        after: { url, eventTypes: dto.eventTypes },
       });
       return toView(row);
     });

@@ -66,7 +66,7 @@ describe('Arrests in bulk: JSON batch and streamed CSV import, all or nothing', 
     );
   });
 
-  it('refuses a header it does not know, unreadable CSV, and CSV on routes that take JSON', async () => {
+  it('refuses a header it does not know, unreadable CSV, a charset other than UTF-8, and CSV on routes that take JSON', async () => {
     const bad = await importCsv(t.server, tf['kh.officer'], 'when,where\n2026-01-01,here\n').expect(400);
     expect(bad.body.errors).toEqual(
       expect.arrayContaining([
@@ -84,6 +84,18 @@ describe('Arrests in bulk: JSON batch and streamed CSV import, all or nothing', 
       .set('Content-Type', 'text/csv')
       .send('a,b\n')
       .expect(415);
+    // A CSV declared in another charset is not read as if it were UTF-8 (JSON bodies answer the same).
+    const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM arrest`))[0].n;
+    const utf16 = await request(t.server)
+      .post('/api/v1/arrests/import')
+      .set('Authorization', `Bearer ${tf['kh.officer'].tokens.accessToken}`)
+      .set('Content-Type', 'text/csv; charset=utf-16')
+      .send(toCsv(RAID_HEADER, [raidRow('KR', 1)]));
+    expect({ status: utf16.status, detail: utf16.body.detail }).toEqual({
+      status: 415,
+      detail: 'CSV imports are UTF-8: send charset=utf-8 or none.',
+    });
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM arrest`))[0].n).toBe(before);
     await importCsv(t.server, tf['kh.auditor'], toCsv(RAID_HEADER, [raidRow('KR', 1)])).expect(403);
   });
 

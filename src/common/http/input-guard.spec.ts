@@ -1,7 +1,7 @@
 import { inputProblems, MAX_INPUT_DEPTH, MAX_INPUT_FIELDS } from './input-guard';
 
 describe('inputProblems', () => {
-  it('names the field of a NUL, another control character or an unpaired surrogate, keys included', () => {
+  it('names the field of a NUL, another C0 or a C1 control character, DEL or an unpaired surrogate, keys included', () => {
     expect(
       inputProblems({
         title: 'a\u0000b',
@@ -9,10 +9,13 @@ describe('inputProblems', () => {
         summary: 'tab\tnewline\ncarriage\r ok 😀',
         ['k\u0001']: 'x',
         lone: 'x\ud800',
+        csi: '\u009b31m red',
+        nel: 'a\u0085b',
+        del: 'a\u007fb',
       })
         .map((p) => p.field)
         .sort(),
-    ).toEqual(['body', 'lone', 'names[1].full', 'title']);
+    ).toEqual(['body', 'csi', 'del', 'lone', 'names[1].full', 'nel', 'title']);
   });
 
   it('refuses nesting beyond the limit, named by the top-level field, without exhausting its own stack', () => {

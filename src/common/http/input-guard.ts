@@ -25,11 +25,13 @@ export const MAX_LISTED_PROBLEMS = 50;
 /**
  * C0 control characters other than tab, newline and carriage return: PostgreSQL cannot store NUL in
  * text (`invalid byte sequence for encoding "UTF8": 0x00`, a 500), and the others have no business in
- * a name or a comment. Lone surrogates cannot be encoded as UTF-8 at all.
+ * a name or a comment. DEL and the C1 controls neither (U+009B is the 8-bit form of the terminal escape
+ * ESC [, U+0085 a line break few readers show: a title of them reads as empty; probe input r3).
+ * Lone surrogates cannot be encoded as UTF-8 at all.
  */
 /* eslint-disable no-control-regex -- matching control characters is the point */
 const FORBIDDEN_CHARACTER =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /* eslint-enable no-control-regex */
 
 export const FORBIDDEN_CHARACTER_MESSAGE =

@@ -15,13 +15,8 @@ export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
-    if (charset && !/^utf-?8$/i.test(charset)) {
-      const error = Object.assign(new Error('JSON bodies are UTF-8: send charset=utf-8 or none.'), {
-        statusCode: 415,
-      });
-      return done(error, undefined);
-    }
+    const notUtf8 = notUtf8Charset(request.headers, 'JSON bodies');
+    if (notUtf8) return done(notUtf8, undefined);
     if (!isUtf8(body as Buffer))
       return done(
         new ValidationFailedError([{ field: 'body', message: 'the body must be valid UTF-8 text' }]),
@@ -39,6 +34,16 @@ export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
       done(null, value);
     });
   });
+}
+
+/**
+ * A 415 for a body declared in a charset other than UTF-8 (`what` names the bodies: "JSON bodies"),
+ * or null: the text routes read UTF-8 only, and would otherwise read the bytes as if they were.
+ */
+export function notUtf8Charset(headers: IncomingHttpHeaders, what: string): Error | null {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(headers['content-type'] ?? '')?.[1];
+  if (!charset || /^utf-?8$/i.test(charset)) return null;
+  return Object.assign(new Error(`${what} are UTF-8: send charset=utf-8 or none.`), { statusCode: 415 });
 }
 
 /**

@@ -52,7 +52,9 @@ export const DAY_OR_DATE_TIME_MESSAGE = '$property must be a date (YYYY-MM-DD) o
  * year 0000, which PostgreSQL does not have. A shape only: `@IsISO8601({ strict: true })` beside it
  * refuses days a month does not have.
  */
-export const DATE_TIME = new RegExp(`^(?!0000)\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?${ZONE}$`);
+export const DATE_TIME = new RegExp(
+  `^(?!0000)\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?${ZONE}$`,
+);
 
 export const ISO_COUNTRY = /^[A-Z]{2}$/;
 export const E164 = /^\+[1-9]\d{6,14}$/;
