@@ -18,6 +18,7 @@ import {
 import {
   CALENDAR_DATE,
   CALENDAR_DATE_MESSAGE,
+  HasVisibleText,
   ISO_COUNTRY,
   IsOptionalNotNull,
   MAX_VERSION,
@@ -42,6 +43,7 @@ export class CasePersonLinkDto {
 export class CreateCaseDto {
   @Transform(trim)
   @IsString()
+  @HasVisibleText()
   @Length(1, 300)
   title!: string;
 
@@ -82,6 +84,7 @@ export class UpdateCaseDto {
   @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
+  @HasVisibleText()
   @Length(1, 300)
   title?: string;
 

@@ -168,3 +168,23 @@ export function IsNotLessThanField(start: string, options?: ValidationOptions) {
 export function IsOptionalNotNull(options?: ValidationOptions) {
   return ValidateIf((_object, value) => value !== undefined, options);
 }
+
+/**
+ * Something a reader can see: at least one character that is not a space, a control, a format character
+ * (a zero-width space, a bidi mark) or a combining mark alone. `@Length(1, …)` and `trim()` let a name,
+ * title or subject of a lone U+200B through, which every list then shows as blank (probe input r3).
+ */
+export function HasVisibleText(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'hasVisibleText',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must contain a visible character`, ...options },
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || VISIBLE.test(value),
+      },
+    });
+}
+
+const VISIBLE = /[^\s\p{Cc}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/u;

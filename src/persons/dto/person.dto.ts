@@ -21,6 +21,7 @@ import {
   CALENDAR_DATE,
   CALENDAR_DATE_MESSAGE,
   E164,
+  HasVisibleText,
   IsAsciiNumber,
   IsIsoCountry,
   IsPartialDate,
@@ -39,6 +40,7 @@ import {
 /** A name as written by a client: its script may be left for the server to read from the letters. */
 export class PersonNameDto implements Omit<PersonName, 'script'> {
   @IsString()
+  @HasVisibleText()
   @Length(1, 200)
   @MaxNormalisedLength(200)
   @IsPreparableName()

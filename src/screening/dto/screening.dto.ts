@@ -12,7 +12,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsPreparableName } from '../matching/name-validators';
-import { IsIsoCountry, IsPartialDate, MaxNormalisedLength } from '../../common/http/validators';
+import {
+  HasVisibleText,
+  IsIsoCountry,
+  IsPartialDate,
+  MaxNormalisedLength,
+} from '../../common/http/validators';
 import { NAME_SCRIPTS } from '../../common/text/name-script';
 
 export class ScreeningNameDto {
@@ -86,6 +91,7 @@ export class RunScreeningDto {
 
   /** The checkpoint: a code or free text. */
   @IsString()
+  @HasVisibleText()
   @Length(1, 200)
   checkpoint!: string;
 }

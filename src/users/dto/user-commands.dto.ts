@@ -15,7 +15,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsOptionalNotNull, MAX_VERSION } from '../../common/http/validators';
+import { HasVisibleText, IsOptionalNotNull, MAX_VERSION } from '../../common/http/validators';
 import { COUNTRY_ROLES, CountryRole } from '../../common/permissions/roles';
 import { PageQueryDto } from '../../common/pagination/page';
 import { normaliseUsername, USERNAME_MESSAGE, USERNAME_PATTERN } from '../username';
@@ -32,6 +32,7 @@ export class CreateUserDto {
 
   @Transform(trim)
   @IsString()
+  @HasVisibleText()
   @Length(1, 200)
   displayName!: string;
 
@@ -57,6 +58,7 @@ export class UpdateUserDto {
   @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
+  @HasVisibleText()
   @Length(1, 200)
   displayName?: string;
 

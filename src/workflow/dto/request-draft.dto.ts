@@ -1,5 +1,5 @@
 import { IsIn, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { ISO_COUNTRY } from '../../common/http/validators';
+import { HasVisibleText, ISO_COUNTRY } from '../../common/http/validators';
 import { HANDLING_CODES, HandlingCode } from '../../sharing/handling-code';
 import { PRIORITIES, Priority } from '../cross-border-request.entity';
 
@@ -24,6 +24,7 @@ export class RequestDraftDto {
   handlingCode!: HandlingCode;
 
   @IsString()
+  @HasVisibleText()
   @Length(1, 500)
   subject!: string;
 }

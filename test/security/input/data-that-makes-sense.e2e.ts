@@ -76,6 +76,37 @@ describe('Data that makes no sense is refused, naming the field', () => {
     expect(await count(t, `SELECT count(*) AS n FROM person`)).toBe(persons + 1);
   });
 
+  it('refuses a name, title, subject or checkpoint that shows nothing (a zero-width space), naming it', async () => {
+    const blank = '\u200b\u200d';
+    const persons = await count(t, `SELECT count(*) AS n FROM person`);
+    const tries = [
+      [
+        await tf['kr.officer'].post('/persons', aPerson({ names: [{ full: blank, kind: 'primary' }] })),
+        'names[0].full',
+      ],
+      [await tf['kr.officer'].post('/cases', { title: blank }), 'title'],
+      [
+        await tf['kr.officer'].post(
+          '/information-requests',
+          aDraft(tf.cambodiaKoreaFramework, { subject: blank }),
+        ),
+        'subject',
+      ],
+      [
+        await tf['kr.screener'].post('/screenings', { names: [{ full: 'KIM Min-jun' }], checkpoint: blank }),
+        'checkpoint',
+      ],
+    ] as const;
+    for (const [res, field] of tries)
+      expect({ status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual(
+        {
+          status: 400,
+          fields: [field],
+        },
+      );
+    expect(await count(t, `SELECT count(*) AS n FROM person`)).toBe(persons);
+  });
+
   it('refuses a case opened after today or before 1990, and mints no reference for it', async () => {
     expectRefused(
       await tf['kr.officer'].post('/cases', { title: 'Raid', openedOn: '2099-01-01' }),
