@@ -71,6 +71,7 @@ import { PasswordResetFourEyes1763801060000 } from './1763801060000-PasswordRese
 import { ArrestFileWithdrawalTold1763801070000 } from './1763801070000-ArrestFileWithdrawalTold';
 import { DropUnreadArrestReceipts1763801110000 } from './1763801110000-DropUnreadArrestReceipts';
 import { DropGapTextArrestReceipts1763801120000 } from './1763801120000-DropGapTextArrestReceipts';
+import { DropSecondArrestShareReceipts1763801130000 } from './1763801130000-DropSecondArrestShareReceipts';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -144,4 +145,5 @@ export const allMigrations = [
   ArrestFileWithdrawalTold1763801070000,
   DropUnreadArrestReceipts1763801110000,
   DropGapTextArrestReceipts1763801120000,
+  DropSecondArrestShareReceipts1763801130000,
 ];
