@@ -152,6 +152,18 @@ export class ArrestsService {
       await this.requireArrestingCountry(ctx, arrest, 'change the custody status of');
       if (FINAL_CUSTODY.includes(arrest.custody_status))
         throw new ConflictError(`The custody status is '${arrest.custody_status}' and can no longer change.`);
+      // The person is with the receiving side's police from the recorded handover on: its confirmation,
+      // not a status set here, ends the custody (a release in between left the handover unconfirmable).
+      const [handedOver] = await this.tx.manager.query(
+        `SELECT 1 FROM repatriation_person rp
+          WHERE rp.arrest_id = $1 AND rp.handover_recorded_at IS NOT NULL
+            AND rp.handover_confirmed_at IS NULL AND rp.drop_reason IS NULL`,
+        [id],
+      );
+      if (handedOver)
+        throw new ConflictError(
+          'A handover of this person is recorded and awaits the receiving side’s confirmation; the custody status changes with it.',
+        );
       if (arrest.custody_status === dto.status)
         throw new ValidationFailedError([
           { field: 'status', message: `the custody status is already '${dto.status}'` },

@@ -143,8 +143,20 @@ describe('Repatriation consistency: one open request per person, custody, two-si
       handedOver: 0,
       dropped: 1,
     });
-    expect((await tf['kh.officer'].get(`/arrests/${kept.id}`).expect(200)).body.custodyStatus).toBe(
-      'detained',
+    const handedOver = (await tf['kh.officer'].get(`/arrests/${kept.id}`).expect(200)).body;
+    expect(handedOver.custodyStatus).toBe('detained');
+    // Handed over, the person is no longer the sending side's to release: the handover stays confirmable.
+    const release = await tf['kh.officer'].post(`/arrests/${kept.id}/custody`, {
+      status: 'released',
+      reason: 'Released after the handover',
+      version: handedOver.version,
+    });
+    expect({ status: release.status, detail: release.body.detail }).toEqual({
+      status: 409,
+      detail: expect.stringMatching(/awaits the receiving side’s confirmation/),
+    });
+    expect((await tf['kh.officer'].get(`/arrests/${kept.id}`).expect(200)).body.version).toBe(
+      handedOver.version,
     );
     const early = await act(tf['kr.liaison'], r.id, 'fulfil', recorded.body.version).expect(409);
     expect(early.body.detail).toMatch(/1 person\(s\) are neither handed over/);
