@@ -495,6 +495,11 @@ export class ProvenanceStore {
     await this.m.query(`SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE`, [caseId]);
   }
 
+  /** As `ArrestsService.share` locks it: what an arrest is shared with stays put until the commit. */
+  async lockArrest(arrestId: string): Promise<void> {
+    await this.m.query(`SELECT 1 FROM arrest WHERE id = $1 FOR NO KEY UPDATE`, [arrestId]);
+  }
+
   /**
    * How `holder` received each identifier. A receipt is ignored when the holder had released that
    * identifier itself before receiving it: it knew it already.

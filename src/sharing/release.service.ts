@@ -286,6 +286,11 @@ export class ReleaseService {
     filename?: string,
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
+    // Who the record is shared with is read below: a share of it under way waits for this file, or this
+    // file for the share, as the share locks the record. Else each missed the other, and the file reached
+    // the new country unweighed, with no receipt (probe race 3).
+    if (parent.type === 'case') await this.store.lockCase(parent.id);
+    if (parent.type === 'arrest') await this.store.lockArrest(parent.id);
     await this.keepRedFilesWithRecipients(ctx, sha256, parent);
     // Each recipient with the link the file reaches it by: its receipt is recorded by that link.
     const recipients = new Map<string, Channel>();
