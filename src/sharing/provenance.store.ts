@@ -495,6 +495,11 @@ export class ProvenanceStore {
     await this.m.query(`SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE`, [caseId]);
   }
 
+  /** Against `holdings`' `FOR SHARE`: whom a person was released to stays put until the commit. */
+  async lockPerson(personId: string): Promise<void> {
+    await this.m.query(`SELECT 1 FROM person WHERE id = $1 FOR NO KEY UPDATE`, [personId]);
+  }
+
   /** As `ArrestsService.share` locks it: what an arrest is shared with stays put until the commit. */
   async lockArrest(arrestId: string): Promise<void> {
     await this.m.query(`SELECT 1 FROM arrest WHERE id = $1 FOR NO KEY UPDATE`, [arrestId]);

@@ -291,6 +291,9 @@ export class ReleaseService {
     // the new country unweighed, with no receipt (probe race 3).
     if (parent.type === 'case') await this.store.lockCase(parent.id);
     if (parent.type === 'arrest') await this.store.lockArrest(parent.id);
+    // A person reaches a country with a share of a case or an arrest holding it, which takes the person
+    // `FOR SHARE` when it releases it (`holdings`): this waits for that, or that for this.
+    if (parent.type === 'person') await this.store.lockPerson(parent.id);
     await this.keepRedFilesWithRecipients(ctx, sha256, parent);
     // Each recipient with the link the file reaches it by: its receipt is recorded by that link.
     const recipients = new Map<string, Channel>();
