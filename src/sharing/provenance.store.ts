@@ -4,11 +4,13 @@ import {
   attachmentRequestId,
   countriesToldBy,
   countryAsWhole,
+  notToldTo,
   repatriationUnderWay,
 } from '../access/scopes';
 import { numberSql } from '../common/references';
 import { ReadPart, SqlParams } from '../database/sql-parts';
 import type { HandlingCode } from './handling-code';
+import type { OutgoingText } from './identifier-keys';
 
 /** How a record came to another country: the request, case or arrest it travelled with. */
 export interface Channel {
@@ -640,6 +642,30 @@ export class ProvenanceStore {
 
   /** The countries a case is shared with now, and under which code. */
   /** An arrest as it is stored, every column: what a country it is shared with reads of it. */
+  /**
+   * What `reader` reads on an arrest besides its row: the reasons of its custody steps and of its files'
+   * withdrawals that it is told of (`notToldTo`: a step of a gap reads without its reason), and its files'
+   * names. Written before a share, they reach the country with it.
+   */
+  async arrestTextsFor(arrestId: string, reader: string): Promise<OutgoingText> {
+    const [row]: Array<{ reasons: string[]; names: string[]; withdrawals: string[] }> = await this.m.query(
+      `SELECT ARRAY(SELECT h.reason FROM arrest_custody_history h
+                     WHERE h.arrest_id = $1 AND h.reason IS NOT NULL AND NOT ${notToldTo('h.told', '$2::char(2)')}
+                     ORDER BY h.id) AS reasons,
+              ARRAY(SELECT f.filename FROM attachment f WHERE f.arrest_id = $1 ORDER BY f.uploaded_at) AS names,
+              ARRAY(SELECT f.withdrawal_reason FROM attachment f
+                     WHERE f.arrest_id = $1 AND f.withdrawal_reason IS NOT NULL
+                       AND NOT ${notToldTo('f.withdrawal_told', '$2::char(2)')}
+                     ORDER BY f.uploaded_at) AS withdrawals`,
+      [arrestId, reader],
+    );
+    return [
+      ...row!.reasons.map((text) => ['custody.reason', text] as const),
+      ...row!.names.map((text) => ['filename', text] as const),
+      ...row!.withdrawals.map((text) => ['withdrawalReason', text] as const),
+    ];
+  }
+
   async arrestRow(arrestId: string): Promise<Record<string, unknown>> {
     const [row] = await this.m.query(`SELECT to_jsonb(a) AS row FROM arrest a WHERE id = $1`, [arrestId]);
     return row.row;

@@ -150,10 +150,15 @@ export class ReleaseService {
       type: 'arrest',
       id: arrest.id,
     });
-    // Every column MY would read (place, province, district, agency, grounds…), not a list of them.
+    // Every column MY would read (place, province, district, agency, grounds…), not a list of them, and
+    // what was written on the arrest before the share that it reads with it (custody reasons, files'
+    // names and withdrawal reasons).
     await this.releaseText(
       ctx,
-      textsIn(await this.store.arrestRow(arrest.id), ''),
+      [
+        ...textsIn(await this.store.arrestRow(arrest.id), ''),
+        ...(await this.store.arrestTextsFor(arrest.id, country)),
+      ],
       [{ country_code: country, handling_code: code }],
       { type: 'arrest', id: arrest.id },
     );
