@@ -666,6 +666,18 @@ export class ProvenanceStore {
     ];
   }
 
+  /** A case's files as a country it is shared with lists them: names, and withdrawal reasons. */
+  async caseFileTexts(caseId: string): Promise<OutgoingText> {
+    const rows: Array<{ filename: string; withdrawal_reason: string | null }> = await this.m.query(
+      `SELECT filename, withdrawal_reason FROM attachment WHERE case_id = $1 ORDER BY uploaded_at`,
+      [caseId],
+    );
+    return rows.flatMap((r) => [
+      ['filename', r.filename] as const,
+      ...(r.withdrawal_reason ? [['withdrawalReason', r.withdrawal_reason] as const] : []),
+    ]);
+  }
+
   async arrestRow(arrestId: string): Promise<Record<string, unknown>> {
     const [row] = await this.m.query(`SELECT to_jsonb(a) AS row FROM arrest a WHERE id = $1`, [arrestId]);
     return row.row;

@@ -127,6 +127,13 @@ export class ReleaseService {
       caseId,
     );
     await this.releaseFiles(ctx, await this.store.filesOf({ caseId }), country, { type: 'case', id: caseId });
+    // The case's files are listed to the country with their names and, once withdrawn, why.
+    await this.releaseText(
+      ctx,
+      await this.store.caseFileTexts(caseId),
+      [{ country_code: country, handling_code: code }],
+      { type: 'case', id: caseId },
+    );
     return this.store.insertCaseShare(
       { caseId, owner: actor.countryCode!, recipient: country, sharedBy: actor.userId, handlingCode: code },
       this.clock.now().getUTCFullYear(),
