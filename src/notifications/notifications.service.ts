@@ -204,7 +204,7 @@ export class NotificationsService {
       const rows: unknown[] = await this.tx.manager.query(
         `INSERT INTO notification_read (notification_id, user_id)
          SELECT n.id, $1 FROM notification n WHERE ${readableBy(actor, params)}
-         ON CONFLICT DO NOTHING RETURNING notification_id AS id`,
+         ON CONFLICT DO NOTHING RETURNING 1`,
         params,
       );
       if (rows.length)

@@ -17,7 +17,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, IsOptionalNotNull } from '../../common/http/validators';
+import {
+  CALENDAR_DATE,
+  CALENDAR_DATE_MESSAGE,
+  HasVisibleText,
+  IsOptionalNotNull,
+} from '../../common/http/validators';
 import type { Agency } from '../agency.entity';
 import type { Country } from '../country.entity';
 import type { Framework } from '../framework.entity';
@@ -34,6 +39,7 @@ export class CreateCountryDto {
 
   @Transform(trim)
   @IsString()
+  @HasVisibleText()
   @Length(1, 100)
   name!: string;
 }
@@ -46,6 +52,7 @@ export class CreateAgencyDto {
 
   @Transform(trim)
   @IsString()
+  @HasVisibleText()
   @Length(1, 200)
   name!: string;
 }
@@ -82,6 +89,7 @@ export class DueHoursDto {
 export class CreateFrameworkDto {
   @Transform(trim)
   @IsString()
+  @HasVisibleText()
   @Length(1, 200)
   name!: string;
 
