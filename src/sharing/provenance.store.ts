@@ -666,6 +666,27 @@ export class ProvenanceStore {
     ];
   }
 
+  /**
+   * The names and withdrawal reasons of persons' own files, as a country the holder passes them to lists
+   * them: the files `filesOf` releases (on a person the holder keeps a copy of, those from before the
+   * copy), and the withdrawn ones too, whose name and reason are listed with the withdrawal.
+   */
+  async personFileTexts(personIds: string[], holder: string): Promise<OutgoingText> {
+    if (!personIds.length) return [];
+    const rows: Array<{ filename: string; withdrawal_reason: string | null }> = await this.m.query(
+      `SELECT a.filename, a.withdrawal_reason FROM attachment a
+         LEFT JOIN person_kept_copy k ON k.person_id = a.person_id AND k.country_code = $2
+        WHERE a.person_id = ANY($1::uuid[])
+          AND (k.person_id IS NULL OR a.uploaded_at < k.kept_since::timestamptz(3))
+        ORDER BY a.person_id, a.uploaded_at`,
+      [personIds, holder],
+    );
+    return rows.flatMap((r) => [
+      ['filename', r.filename] as const,
+      ...(r.withdrawal_reason ? [['withdrawalReason', r.withdrawal_reason] as const] : []),
+    ]);
+  }
+
   /** A case's files as a country it is shared with lists them: names, and withdrawal reasons. */
   async caseFileTexts(caseId: string): Promise<OutgoingText> {
     const rows: Array<{ filename: string; withdrawal_reason: string | null }> = await this.m.query(

@@ -1149,6 +1149,14 @@ export class ReleaseService {
       recipient,
       channel,
     );
+    // Listed with their names and withdrawal reasons, which were written before this release: weighed
+    // now, as the person's own fields are, whichever record carries the person.
+    await this.releaseText(
+      ctx,
+      await this.store.personFileTexts(unique(persons), holder),
+      [{ country_code: recipient, handling_code: channelCode }],
+      channel,
+    );
     // Weighed again after a change, the person itself went already: only its numbers are new.
     if (!options.again) {
       await this.store.recordProvenance(dedupe(released), holder, recipient, channel, actor.userId);
