@@ -72,6 +72,7 @@ import { ArrestFileWithdrawalTold1763801070000 } from './1763801070000-ArrestFil
 import { DropUnreadArrestReceipts1763801110000 } from './1763801110000-DropUnreadArrestReceipts';
 import { DropGapTextArrestReceipts1763801120000 } from './1763801120000-DropGapTextArrestReceipts';
 import { DropSecondArrestShareReceipts1763801130000 } from './1763801130000-DropSecondArrestShareReceipts';
+import { RecordReceiptsOfTextsSharedUnweighed1763801140000 } from './1763801140000-RecordReceiptsOfTextsSharedUnweighed';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -146,4 +147,5 @@ export const allMigrations = [
   DropUnreadArrestReceipts1763801110000,
   DropGapTextArrestReceipts1763801120000,
   DropSecondArrestShareReceipts1763801130000,
+  RecordReceiptsOfTextsSharedUnweighed1763801140000,
 ];
