@@ -1,4 +1,5 @@
 import { ValidationFailedError } from '../common/errors/domain-errors';
+import { hasVisibleCharacter } from '../common/http/validators';
 
 export const FILENAME_HEADER = 'x-filename';
 
@@ -32,6 +33,8 @@ export function readFilename(raw: string | string[] | undefined): string {
   if (name.trim() !== name || name === '.' || name === '..')
     return fail('the filename must not be "." or "..", nor start or end with spaces');
   if ([...name].length > 255) return fail('the filename may hold at most 255 characters');
+  // A name of zero-width spaces alone is listed blank: no one can tell the file from its neighbours.
+  if (!hasVisibleCharacter(name)) return fail('the filename must contain a visible character');
   return name;
 }
 

@@ -1,4 +1,4 @@
-import { inputProblems, MAX_INPUT_DEPTH, MAX_INPUT_FIELDS } from './input-guard';
+import { inputProblems, MAX_INPUT_DEPTH, MAX_INPUT_FIELDS, undecodableQueryProblems } from './input-guard';
 
 describe('inputProblems', () => {
   it('names the field of a NUL, another C0 or a C1 control character, DEL or an unpaired surrogate, keys included', () => {
@@ -82,5 +82,22 @@ describe('inputProblems: names of Object.prototype members', () => {
     expect(inputProblems(body).find((p) => p.field === 'valueOf')?.message).toBe(
       'valueOf is not a field of this API',
     );
+  });
+});
+
+describe('undecodableQueryProblems', () => {
+  it('names each parameter whose percent-encoded bytes are not UTF-8', () => {
+    expect(undecodableQueryProblems('/api/v1/persons?q=%FF&status=open&ref=%E2%82')).toEqual([
+      { field: 'q', message: 'q must be valid UTF-8 text, percent-encoded' },
+      { field: 'ref', message: 'ref must be valid UTF-8 text, percent-encoded' },
+    ]);
+    expect(undecodableQueryProblems('/x?%C0=1')).toEqual([
+      { field: 'query', message: 'query must be valid UTF-8 text, percent-encoded' },
+    ]);
+  });
+
+  it('leaves UTF-8, plus signs and a lone percent sign alone', () => {
+    expect(undecodableQueryProblems('/x?q=%EA%B9%80+%EC%A7%80%ED%9B%88&r=100%&s=%zz')).toEqual([]);
+    expect(undecodableQueryProblems('/x/%E2%82')).toEqual([]);
   });
 });

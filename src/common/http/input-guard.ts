@@ -130,6 +130,40 @@ export function inputProblems(
 }
 
 /**
+ * Query parameters whose percent-encoded bytes are not UTF-8 (`?q=%FF`, `?q=%E2%82`): Fastify's parser
+ * keeps such a value as the raw `%FF`, so a search for it answered 200 with nothing found, as if it had
+ * been read. Refused instead, named by the parameter, as an undecodable path is (`badUrlProblem`).
+ */
+export function undecodableQueryProblems(url: string): FieldError[] {
+  const start = url.indexOf('?');
+  if (start < 0 || !url.includes('%', start)) return [];
+  const problems: FieldError[] = [];
+  for (const part of url.slice(start + 1).split('&')) {
+    if (problems.length >= MAX_LISTED_PROBLEMS) break;
+    const [name, value = ''] = splitOnce(part.replace(/\+/g, ' '), '=');
+    const decodedName = decodeOrNull(name);
+    if (decodedName !== null && decodeOrNull(value) !== null) continue;
+    const field = decodedName || 'query';
+    problems.push({ field, message: `${field} must be valid UTF-8 text, percent-encoded` });
+  }
+  return problems;
+}
+
+function splitOnce(text: string, separator: string): [string, string?] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** The text decoded, a lone `%` (not two hex digits after it) read as itself, as Fastify reads it. */
+function decodeOrNull(text: string): string | null {
+  try {
+    return decodeURIComponent(text.replace(/%(?![0-9a-f]{2})/gi, '%25'));
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Global, and first of all guards: every body and query passes here before authentication, throttling,
  * class-transformer and class-validator see it, so no route can forget it. Bad input is a 400 naming
  * the field, never a 500 from the database or a stack overflow.
@@ -139,8 +173,12 @@ export class InputGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const problems = [...inputProblems(request.query, '', 'parameter'), ...inputProblems(request.body)];
-    if (problems.length > 0) throw new ValidationFailedError(problems);
+    const problems = [
+      ...undecodableQueryProblems(request.url),
+      ...inputProblems(request.query, '', 'parameter'),
+      ...inputProblems(request.body),
+    ];
+    if (problems.length > 0) throw new ValidationFailedError(problems.slice(0, MAX_LISTED_PROBLEMS));
     return true;
   }
 }

@@ -182,9 +182,14 @@ export function HasVisibleText(options?: ValidationOptions) {
       propertyName,
       options: { message: `${propertyName} must contain a visible character`, ...options },
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || VISIBLE.test(value),
+        validate: (value: unknown) => typeof value !== 'string' || hasVisibleCharacter(value),
       },
     });
 }
 
 const VISIBLE = /[^\s\p{Cc}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/u;
+
+/** Whether the text shows anything: not only spaces, controls, format characters or combining marks. */
+export function hasVisibleCharacter(text: string): boolean {
+  return VISIBLE.test(text);
+}
