@@ -1,5 +1,9 @@
 import request from 'supertest';
 import { randomInt } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { NOTIFICATION_EVENTS } from '../../src/common/notification-events';
+import { WebhookDeliveryService } from '../../src/webhooks/webhook-delivery.service';
 import { signIn } from '../support/http';
 import { createTestApp, TestApp } from '../support/test-app';
 import { ROUTE_EXAMPLES } from './route-examples';
@@ -76,9 +80,30 @@ describe('Probe: no read body carries a trace of a record hidden from the caller
   const queryNames = new Map<string, Set<string>>();
   /** Ids of records each caller sees, by kind, to fill the routes naming one. */
   const visibleIds: { kind: string; id: string; visibleTo: (c: SignedCaller) => boolean }[] = [];
+  /** What the webhook receiver got, by the username owning the subscription (its URL's path). */
+  const webhookBodies: { owner: string; body: string }[] = [];
+  let hooks: Server;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Webhooks reach loopback only when allow-listed; the receiver below listens there.
+    t = await createTestApp({}, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
+    hooks = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        webhookBodies.push({ owner: decodeURIComponent(req.url!.slice(1)), body });
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
+    // Every user of every country subscribes to every event before anything happens: a delivery carries
+    // only what its owner may read (ids and references), as a read does.
+    await t.dataSource.query(
+      `INSERT INTO webhook_subscription (country_code, url, event_types, secret, created_by)
+       SELECT u.country_code, $1 || u.username, $2, 'a-webhook-secret-of-at-least-32-characters', u.id
+         FROM app_user u WHERE u.country_code IS NOT NULL`,
+      [`http://127.0.0.1:${(hooks.address() as AddressInfo).port}/`, [...NOTIFICATION_EVENTS]],
+    );
     routes = await loadRoutes(t);
     const doc = (await request(t.server).get('/api/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
@@ -315,7 +340,39 @@ describe('Probe: no read body carries a trace of a record hidden from the caller
       }
     }
   }, 180_000);
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await new Promise((r) => hooks?.close(r));
+  });
+
+  it('delivers no subscription owner a webhook naming a record hidden from it', async () => {
+    const deliveries: { id: string }[] = await t.dataSource.query(
+      `SELECT d.id FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id
+        WHERE d.status = 'pending' AND s.url LIKE $1 ORDER BY d.created_at, d.id`,
+      [`http://127.0.0.1:${(hooks.address() as AddressInfo).port}/%`],
+    );
+    for (const d of deliveries) await t.app.get(WebhookDeliveryService).attempt(d.id);
+    const owners = new Map(callers.map((c) => [c.username, c]));
+    const findings: string[] = [];
+    let entitled = 0;
+    for (const { owner, body } of webhookBodies) {
+      const caller = owners.get(owner);
+      if (!caller) continue; // a user of the seed outside the sweep's cast: its deliveries are counted only
+      for (const c of canaries) {
+        if (!body.toLowerCase().includes(c.value.toLowerCase())) continue;
+        if (c.visibleTo(caller)) entitled++;
+        else findings.push(`webhook to ${owner}: ${c.what} "${c.value}" of ${c.record}`);
+      }
+    }
+    console.log(
+      `hidden ids in webhooks: ${deliveries.length} deliveries attempted, ${webhookBodies.length} received, ` +
+        `${entitled} canaries delivered to owners entitled to them, ${findings.length} traces of hidden records`,
+    );
+    // The sweep delivered real events about the world's records, so its silence about the rest counts.
+    expect(webhookBodies.length).toBeGreaterThan(30);
+    expect(entitled).toBeGreaterThan(30);
+    expect([...new Set(findings)]).toEqual([]);
+  }, 300_000);
 
   it('shows no caller of a country any id, reference or string of a record hidden from it', async () => {
     const countryCallers = callers.filter((c) => c.country);
