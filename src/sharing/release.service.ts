@@ -366,6 +366,8 @@ export class ReleaseService {
         return this.requireCooperationWithShares(ctx, parent.id, { reason });
       case 'person':
         if (parent.ownerCountry !== actorOf(ctx).countryCode) return;
+        // Against the `FOR SHARE` a share of a case or an arrest holding the person takes (probe race 4).
+        await this.store.lockPerson(parent.id);
         for (const r of await this.keepForEndedCooperation(ctx, parent.id))
           await this.releaseText(ctx, texts, [r], { type: r.via_type, id: r.via_id });
         return;
@@ -670,6 +672,9 @@ export class ReleaseService {
    */
   async releaseArrestText(ctx: RequestContext, arrestId: string, texts: OutgoingText): Promise<void> {
     if (!numbersInTexts(texts).length) return;
+    // As `ArrestsService.share` locks it: a share under way and this text each wait for the other (probe
+    // race 4: a custody reason, a file's withdrawal reason, written while the arrest was being shared).
+    await this.store.lockArrest(arrestId);
     const to = await this.store.arrestRecipients(arrestId, actorOf(ctx).countryCode!, { toldOnly: true });
     const channel: Channel = { type: 'arrest', id: arrestId };
     await this.releaseText(
@@ -1019,6 +1024,10 @@ export class ReleaseService {
    */
   async requireCooperationWithShares(ctx: RequestContext, caseId: string, text: object = {}): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
+    // Whom the case is shared with is read below: a share under way waits for this edit, or this edit for
+    // the share, as the share locks the case. Else each missed the other and the text reached the new
+    // country unweighed (probe race 4: an edited title, a file's withdrawal reason).
+    await this.store.lockCase(caseId);
     const shares = await this.store.caseShares(caseId);
     for (const share of shares) await this.requireCooperation(holder, share.country_code);
     await this.releaseCaseText(ctx, text, shares, caseId);
