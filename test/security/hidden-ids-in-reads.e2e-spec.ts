@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { NOTIFICATION_EVENTS } from '../../src/common/notification-events';
+import { unzip } from '../attachments/attachment-support';
 import { WebhookDeliveryService } from '../../src/webhooks/webhook-delivery.service';
 import { signIn } from '../support/http';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -57,6 +58,16 @@ function raw(res: request.Response, cb: (err: Error | null, body: string) => voi
   res.setEncoding('latin1');
   res.on('data', (chunk: string) => (text += chunk));
   res.on('end', () => cb(null, text));
+}
+
+/** A body as text, lower-cased; a ZIP as its entries' names and contents. */
+async function readable(body: string): Promise<string> {
+  if (!body.startsWith('PK\u0003\u0004')) return body.toLowerCase();
+  const entries = await unzip(Buffer.from(body, 'latin1'));
+  return [...entries]
+    .map(([name, content]) => `${name}\n${content.toString('utf8')}`)
+    .join('\n')
+    .toLowerCase();
 }
 
 /**
@@ -406,6 +417,7 @@ describe('Probe: no read body carries a trace of a record hidden from the caller
     const serverErrors: string[] = [];
     let filtered = 0;
     const refusedRoutes = new Set<string>();
+    let zipsRead = 0;
 
     const read = async (caller: SignedCaller, route: string, url: string, sent: string[] = []) => {
       const res = await request(t.server)
@@ -425,8 +437,11 @@ describe('Probe: no read body carries a trace of a record hidden from the caller
         answers200++;
         answeredPairs.add(pair);
       }
-      // What the caller sent is not something the answer told it.
-      let text = String(res.body ?? '').toLowerCase();
+      // What the caller sent is not something the answer told it. A ZIP (a case bundle) is read by its
+      // entries' names and contents: its manifest and timeline are deflated, and hide nothing raw.
+      const body = String(res.body ?? '');
+      if (body.startsWith('PK\u0003\u0004')) zipsRead++;
+      let text = await readable(body);
       for (const s of sent) text = text.split(s.toLowerCase()).join('');
       for (const c of canaries) {
         if (c.visibleTo(caller)) {
@@ -532,7 +547,7 @@ describe('Probe: no read body carries a trace of a record hidden from the caller
     console.log(
       `hidden ids in reads: ${canaries.length} canaries (${[...new Set(canaries.map((c) => c.record))].length} records), ` +
         `${pairs} (caller, route) pairs over ${gets.length} GET routes, ${answeredPairs.size} of them answered 200, ${answers200} answers 200, ${filtered} of the lists filtered ` +
-        `(${[...statuses].map(([s, n]) => `${n} × ${s}`).join(', ')}), ${unique.length} traces of hidden records` +
+        `(${[...statuses].map(([s, n]) => `${n} × ${s}`).join(', ')}), ${zipsRead} ZIPs read inside, ${unique.length} traces of hidden records` +
         (unique.length ? `:\n  ${unique.slice(0, 80).join('\n  ')}` : ''),
     );
     // Enough of the sweep reached real answers to mean something.
@@ -541,6 +556,7 @@ describe('Probe: no read body carries a trace of a record hidden from the caller
     expect(answeredPairs.size).toBeGreaterThan(300);
     expect(filtered).toBeGreaterThan(200);
     expect(answers200).toBeGreaterThan(1200);
+    expect(zipsRead).toBeGreaterThan(5); // case bundles, read inside
     // Every canary is shown somewhere to a caller who may see it: the sweep reaches the bodies where
     // each would show, so its silence about the others means something.
     const unseen = canaries
