@@ -73,6 +73,7 @@ import { DropUnreadArrestReceipts1763801110000 } from './1763801110000-DropUnrea
 import { DropGapTextArrestReceipts1763801120000 } from './1763801120000-DropGapTextArrestReceipts';
 import { DropSecondArrestShareReceipts1763801130000 } from './1763801130000-DropSecondArrestShareReceipts';
 import { RecordReceiptsOfTextsSharedUnweighed1763801140000 } from './1763801140000-RecordReceiptsOfTextsSharedUnweighed';
+import { AuditEventNamedRecords1763801150000 } from './1763801150000-AuditEventNamedRecords';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -148,4 +149,5 @@ export const allMigrations = [
   DropGapTextArrestReceipts1763801120000,
   DropSecondArrestShareReceipts1763801130000,
   RecordReceiptsOfTextsSharedUnweighed1763801140000,
+  AuditEventNamedRecords1763801150000,
 ];

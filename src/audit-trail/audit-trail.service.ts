@@ -166,6 +166,21 @@ class Conditions {
     this.clauses.push(sql(`$${this.params.length}`));
   }
 
+  /**
+   * Events about one record: those naming it (`record_type`, `record_id`) and those listing it among
+   * several (a raid's arrests and persons, a freeze request's targets: `audit_named_records`, indexed
+   * with the same expression).
+   */
+  addRecord(type: string, id: string): void {
+    this.params.push(type, id);
+    const [t, i] = [`$${this.params.length - 1}`, `$${this.params.length}`];
+    this.clauses.push(
+      `(e.record_type = ${t} AND e.record_id = ${i}
+        OR (e.details ? 'arrestIds' OR e.details ? 'personIds' OR e.changes #> '{after,targets}' IS NOT NULL)
+           AND audit_named_records(e.details, e.changes) @> jsonb_build_array(${t}::text || ':' || ${i}::text))`,
+    );
+  }
+
   /** A scope from src/access, its named parameters numbered after the ones already added. */
   addScope(scope: { sql: string; params: Record<string, unknown> }): void {
     this.clauses.push(positional(scope, this.params));
@@ -454,8 +469,10 @@ export class AuditTrailService {
     }
     if (filters.action !== undefined) c.add((p) => `e.action = ${p}`, filters.action);
     if (filters.outcome !== undefined) c.add((p) => `e.outcome = ${p}`, filters.outcome);
-    if (filters.recordType !== undefined) c.add((p) => `e.record_type = ${p}`, filters.recordType);
-    if (filters.recordId !== undefined) c.add((p) => `e.record_id = ${p}`, filters.recordId);
+    if (filters.recordType !== undefined && filters.recordId !== undefined)
+      c.addRecord(filters.recordType, filters.recordId);
+    else if (filters.recordType !== undefined) c.add((p) => `e.record_type = ${p}`, filters.recordType);
+    else if (filters.recordId !== undefined) c.add((p) => `e.record_id = ${p}`, filters.recordId);
     if (filters.from !== undefined) c.add((p) => `e.occurred_at >= ${p}::timestamptz`, filters.from);
     if (filters.to !== undefined) c.add((p) => `e.occurred_at < ${p}::timestamptz`, filters.to);
     return c;

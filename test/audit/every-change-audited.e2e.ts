@@ -30,9 +30,13 @@ import {
  * the same transaction; a failed request changes nothing".
  *
  * A row trigger on every table of schema `public` records (pg_current_xact_id(), table, operation)
- * into `oracle_capture`, inside the writing transaction (so a rolled-back write leaves no capture row).
+ * into `oracle_capture`, inside the writing transaction (so a rolled-back write leaves no capture row);
+ * another on the record tables records each changed row's id into `oracle_record_capture`.
  * Then the app is driven through its write routes (and its reads, which may write), and:
  *  (a) every captured transaction has an `audit_event` with the same `tx_id`;
+ *  (c) every changed row of a record table (`RECORD_TABLES`) is named by an audit event of its own
+ *      transaction, by `record_id` or in a list of several (`audit_named_records`), so that the record's
+ *      timeline shows the change — unless the UPDATE touched only bookkeeping (`BOOKKEEPING_COLUMNS`);
  *  (b) a request that answered >= 400 left no captured change, except in a transaction that wrote a
  *      refusal's audit event (`denied`/`failed`) and touched only the tables named in AUDITED_REFUSAL_WRITES.
  *
@@ -44,12 +48,46 @@ import {
 const EXCLUDED: Record<string, string> = {
   audit_event: 'the audit trail itself (what the oracle looks for)',
   oracle_capture: "this file's capture table",
+  oracle_record_capture: "this file's capture table of record rows",
   audit_chain:
     'written after commit by the audit sealer (AuditSealerService), which chains events that were already audited; turned off here (AUDIT_SEAL_INTERVAL_MS=0)',
   audit_checkpoint: 'signed by the audit sealer over already-audited events; turned off here',
   schema_migrations: 'migrations only, never written at run time',
   login_throttle:
     'sign-in rate-limit counters (README "Running more than one instance"): one upsert per attempt, in its own statement before the sign-in; the same counters live in Redis with REDIS_URL or in process memory on the embedded database, so they are the limiter\'s storage, not a record; the attempt itself is audited (auth.login / auth.login.failed)',
+};
+
+/**
+ * The tables of the records the audit trail names (`record_type`, `record_id`): a change of one of their
+ * rows must be named by an audit event of its own transaction, so that the record's timeline
+ * (`GET /audit-events/timeline`) shows it — an event about another record in the same transaction is
+ * not enough.
+ */
+const RECORD_TABLES: Record<string, string> = {
+  case_file: 'case',
+  person: 'person',
+  arrest: 'arrest',
+  cross_border_request: 'request',
+  blacklist_entry: 'blacklist_entry',
+  attachment: 'attachment',
+  app_user: 'user',
+  framework: 'framework',
+  webhook_subscription: 'webhook',
+  identifier_check: 'identifier_check',
+  screening: 'screening',
+  asset_freeze_target: 'asset_freeze_target',
+  country: 'country',
+  agency: 'agency',
+};
+
+/**
+ * Columns of a record table that are bookkeeping of another record's change, not a change of the row's
+ * own record: an UPDATE touching only these needs no event naming the row.
+ */
+const BOOKKEEPING_COLUMNS: Record<string, string[]> = {
+  // A freeze target's duplicate protection ends with its request (withdrawn, rejected, closed:
+  // `closeTargetsOf`); the request's step event records that.
+  asset_freeze_target: ['is_open', 'updated_at'],
 };
 
 /*
@@ -126,6 +164,32 @@ describe('every change of state is audited in its own transaction; a failed requ
           ON CONFLICT DO NOTHING;
         RETURN NULL;
       END $$`);
+    await t.dataSource.query(`
+      CREATE TABLE oracle_record_capture (
+        tx xid8 NOT NULL,
+        tbl text NOT NULL,
+        op text NOT NULL,
+        row_id text NOT NULL,
+        -- An UPDATE's changed columns (bookkeeping alone is not a change of the record: below).
+        cols text[]
+      )`);
+    await t.dataSource.query(`
+      CREATE FUNCTION oracle_record_capture_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public AS $$
+      BEGIN
+        INSERT INTO oracle_record_capture (tx, tbl, op, row_id, cols)
+          VALUES (pg_current_xact_id(), TG_TABLE_NAME, TG_OP,
+                  (SELECT coalesce(j ->> 'id', j ->> 'code')
+                     FROM (SELECT CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END AS j) r),
+                  CASE WHEN TG_OP = 'UPDATE' THEN ARRAY(SELECT n.key FROM jsonb_each(to_jsonb(NEW)) n
+                                                        WHERE to_jsonb(OLD) -> n.key IS DISTINCT FROM n.value) END);
+        RETURN NULL;
+      END $$`);
+    for (const table of Object.keys(RECORD_TABLES))
+      await t.dataSource.query(
+        `CREATE TRIGGER zz_oracle_record_capture AFTER INSERT OR UPDATE OR DELETE ON "${table}"
+           FOR EACH ROW EXECUTE FUNCTION oracle_record_capture_write()`,
+      );
     const tables: { table_name: string }[] = await t.dataSource.query(
       `SELECT table_name FROM information_schema.tables
         WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
@@ -590,6 +654,7 @@ describe('every change of state is audited in its own transaction; a failed requ
     const violations = await findViolations();
     if (
       violations.unaudited.length ||
+      violations.unnamed.length ||
       violations.failedButChanged.length ||
       violations.neverSucceeded.length ||
       process.env.ORACLE_REPORT
@@ -598,11 +663,13 @@ describe('every change of state is audited in its own transaction; a failed requ
         `${report(violations)}\nworkflow steps refused (not violations):\n  ${stepsFailed.join('\n  ')}`,
       );
     expect(violations.unaudited).toEqual([]);
+    expect(violations.unnamed).toEqual([]);
     expect(violations.failedButChanged).toEqual([]);
     // The drive reached what it means to check: a broken driver must not pass as "nothing unaudited".
     expect(violations.neverSucceeded).toEqual([]);
     expect(violations.succeeded).toBeGreaterThanOrEqual(117);
     expect(violations.transactions).toBeGreaterThanOrEqual(250);
+    expect(violations.recordRows).toBeGreaterThanOrEqual(250);
     // The routes only the support drivers reach wrote transactions the oracle checked (verify writes
     // nothing but its audit event, the one table not captured).
     for (const key of [
@@ -655,6 +722,26 @@ describe('every change of state is audited in its own transaction; a failed requ
         if (!refusal || !onlyAllowed) failedButChanged.push(describe(tx, e));
       }
     }
+    // Record by record: each changed row of a record table named by an event of its transaction.
+    const [{ n: recordRows }] = await t.dataSource.query(
+      `SELECT count(DISTINCT (tx, tbl, op, row_id))::int AS n FROM oracle_record_capture`,
+    );
+    const unnamed: string[] = (
+      await t.dataSource.query(
+        `SELECT DISTINCT c.tbl, c.op, c.row_id, c.tx::text AS tx FROM oracle_record_capture c
+          WHERE NOT (c.op = 'UPDATE'
+                     AND c.cols <@ ARRAY(SELECT jsonb_array_elements_text(coalesce($2::jsonb -> c.tbl, '[]'))))
+            AND NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.tx_id = c.tx
+                             AND (e.record_type = ($1::jsonb ->> c.tbl) AND e.record_id = c.row_id
+                                  OR audit_named_records(e.details, e.changes)
+                                     @> jsonb_build_array(($1::jsonb ->> c.tbl) || ':' || c.row_id)))
+          ORDER BY c.tbl, c.op`,
+        [JSON.stringify(RECORD_TABLES), JSON.stringify(BOOKKEEPING_COLUMNS)],
+      )
+    ).map(
+      (r: { tbl: string; op: string; row_id: string; tx: string }) =>
+        `${r.op} ${r.tbl} ${r.row_id}: ${byTx.has(r.tx) ? describe(r.tx, byTx.get(r.tx)!) : '(not captured)'}`,
+    );
     // Coverage: which write routes answered a success at least once, and which never did.
     const matchers = routes
       .filter((r) => r.method !== 'GET')
@@ -680,6 +767,8 @@ describe('every change of state is audited in its own transaction; a failed requ
     }
     return {
       unaudited,
+      unnamed,
+      recordRows: recordRows as number,
       failedButChanged,
       transactions: byTx.size,
       calls: calls.length,
@@ -698,6 +787,8 @@ describe('every change of state is audited in its own transaction; a failed requ
       `write routes without a success: ${v.neverSucceeded.join(' | ')}`,
       `unaudited transactions (${v.unaudited.length}):`,
       ...v.unaudited.map((x) => `  ${x}`),
+      `changed records no event of their transaction names (${v.unnamed.length} of ${v.recordRows} record rows changed):`,
+      ...v.unnamed.map((x) => `  ${x}`),
       `failed requests that changed something (${v.failedButChanged.length}):`,
       ...v.failedButChanged.map((x) => `  ${x}`),
     ].join('\n');
