@@ -3,16 +3,18 @@ import { randomInt } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { NOTIFICATION_EVENTS } from '../../src/common/notification-events';
-import { unzip } from '../attachments/attachment-support';
 import { WebhookDeliveryService } from '../../src/webhooks/webhook-delivery.service';
 import { signIn } from '../support/http';
 import { createTestApp, TestApp } from '../support/test-app';
 import { ROUTE_EXAMPLES } from './route-examples';
 import {
+  AUDIT_TYPE,
   buildWorld,
   fillPath,
   kindOf,
   loadRoutes,
+  raw,
+  readable,
   Route,
   SignedCaller,
   signInEveryone,
@@ -37,38 +39,6 @@ const REQUEST_KINDS = new Set([
   'repatriation-request',
   'blacklist-proposal',
 ]);
-
-/** The audit trail's `recordType` of a world kind (for the timeline of records the caller sees). */
-const AUDIT_TYPE: Record<string, string> = {
-  'information-request': 'request',
-  'release-request': 'request',
-  'asset-freeze-request': 'request',
-  'repatriation-request': 'request',
-  'blacklist-proposal': 'request',
-  case: 'case',
-  arrest: 'arrest',
-  person: 'person',
-  'blacklist-entry': 'blacklist_entry',
-  attachment: 'attachment',
-};
-
-/** The raw body, whatever its content type (JSON, NDJSON, CSV, bytes). */
-function raw(res: request.Response, cb: (err: Error | null, body: string) => void): void {
-  let text = '';
-  res.setEncoding('latin1');
-  res.on('data', (chunk: string) => (text += chunk));
-  res.on('end', () => cb(null, text));
-}
-
-/** A body as text, lower-cased; a ZIP as its entries' names and contents. */
-async function readable(body: string): Promise<string> {
-  if (!body.startsWith('PK\u0003\u0004')) return body.toLowerCase();
-  const entries = await unzip(Buffer.from(body, 'latin1'));
-  return [...entries]
-    .map(([name, content]) => `${name}\n${content.toString('utf8')}`)
-    .join('\n')
-    .toLowerCase();
-}
 
 /**
  * The non-negotiable, swept over every read: a person never learns that another country's record

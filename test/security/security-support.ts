@@ -3,6 +3,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { REQUIRED_PERMISSION } from '../../src/common/permissions/require-permission.decorator';
 import type { Role } from '../../src/common/permissions/roles';
+import { unzip } from '../attachments/attachment-support';
 import { signIn, SignedIn } from '../support/http';
 import type { TestApp } from '../support/test-app';
 import type { Caller, RecordUnderTest } from './authorization-expectations';
@@ -407,4 +408,36 @@ export function ownWriteTarget(
   // A collection route may still name the caller's framework (`/identifier-checks/settings/{frameworkId}`).
   const own = route.path.replace('{frameworkId}', world.context[caller.country ?? 'KR'].frameworkId);
   return { caller, url: record ? fillPath(route.path, record.id, 'MY') : own, recordId: record?.id };
+}
+
+/** The audit trail's `recordType` of a world kind (for the timeline of records the caller sees). */
+export const AUDIT_TYPE: Record<string, string> = {
+  'information-request': 'request',
+  'release-request': 'request',
+  'asset-freeze-request': 'request',
+  'repatriation-request': 'request',
+  'blacklist-proposal': 'request',
+  case: 'case',
+  arrest: 'arrest',
+  person: 'person',
+  'blacklist-entry': 'blacklist_entry',
+  attachment: 'attachment',
+};
+
+/** The raw body, whatever its content type (JSON, NDJSON, CSV, bytes). */
+export function raw(res: request.Response, cb: (err: Error | null, body: string) => void): void {
+  let text = '';
+  res.setEncoding('latin1');
+  res.on('data', (chunk: string) => (text += chunk));
+  res.on('end', () => cb(null, text));
+}
+
+/** A body as text, lower-cased; a ZIP as its entries' names and contents. */
+export async function readable(body: string): Promise<string> {
+  if (!body.startsWith('PK\u0003\u0004')) return body.toLowerCase();
+  const entries = await unzip(Buffer.from(body, 'latin1'));
+  return [...entries]
+    .map(([name, content]) => `${name}\n${content.toString('utf8')}`)
+    .join('\n')
+    .toLowerCase();
 }
