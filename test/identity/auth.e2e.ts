@@ -183,6 +183,16 @@ describe('Authentication: sign-in, refresh rotation, logout, session limit, lock
       .post('/auth/password', { currentPassword: TEST_DEMO_PASSWORD, newPassword: 'password1234' })
       .expect(400);
     expect(common.body.errors[0].message).toMatch(/common/);
+    for (const trivial of ['\u200b'.repeat(12), '\u200b\u200c\u2060'.repeat(4), 'z'.repeat(16)]) {
+      const refused = await user.post('/auth/password', {
+        currentPassword: TEST_DEMO_PASSWORD,
+        newPassword: trivial,
+      });
+      expect({ status: refused.status, field: refused.body.errors?.[0]?.field }).toEqual({
+        status: 400,
+        field: 'newPassword',
+      });
+    }
     const newPassword = 'a long passphrase with spaces ünïcode 한국';
     await user.post('/auth/password', { currentPassword: TEST_DEMO_PASSWORD, newPassword }).expect(204);
     await me(user.tokens.accessToken).expect(401);

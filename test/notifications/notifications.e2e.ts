@@ -246,6 +246,22 @@ describe('Notifications, deadlines and webhooks', () => {
     ).toEqual(['KH', 'KR']);
   });
 
+  it('refuses a webhook secret of one character repeated or of invisible characters alone (400 naming it)', async () => {
+    for (const secret of ['a'.repeat(32), '\u200b'.repeat(40), '\u200b\u200c\u2060\u00ad'.repeat(10)]) {
+      const res = await khHooks.post('/webhooks', {
+        url: 'https://hooks.example.org/case-desk',
+        eventTypes: ['request.inbound'],
+        secret,
+      });
+      expect({ status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual(
+        {
+          status: 400,
+          fields: ['secret'],
+        },
+      );
+    }
+  });
+
   it('delivers a signed webhook, retrying a failing receiver until one delivery is accepted, with every attempt logged', async () => {
     const hook = await receiver(3);
     try {

@@ -193,3 +193,28 @@ const VISIBLE = /[^\s\p{Cc}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/u;
 export function hasVisibleCharacter(text: string): boolean {
   return VISIBLE.test(text);
 }
+
+/** A secret no one has to guess: one character repeated, or no visible character. Null when fine. */
+export function trivialSecretProblem(secret: string): string | null {
+  if (new Set(secret).size === 1) return 'must not be one character repeated';
+  if (!hasVisibleCharacter(secret)) return 'must contain a visible character';
+  return null;
+}
+
+/** `trivialSecretProblem` as a rule: a webhook secret of 32 `a`s or of zero-width spaces signs nothing. */
+export function IsNonTrivialSecret(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isNonTrivialSecret',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: (args) =>
+          `${propertyName} ${trivialSecretProblem(String(args.value)) ?? 'is not acceptable'}`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || trivialSecretProblem(value) === null,
+      },
+    });
+}

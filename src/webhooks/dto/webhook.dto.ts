@@ -8,6 +8,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
+import { IsNonTrivialSecret } from '../../common/http/validators';
 import { NOTIFICATION_EVENTS, NotificationEvent } from '../../common/notification-events';
 
 export class CreateWebhookDto {
@@ -26,9 +27,10 @@ export class CreateWebhookDto {
   })
   eventTypes!: NotificationEvent[];
 
-  /** Shared secret for the HMAC-SHA256 signature, 32–200 characters. */
+  /** Shared secret for the HMAC-SHA256 signature, 32–200 characters, not one character repeated. */
   @IsString()
   @Length(32, 200)
+  @IsNonTrivialSecret()
   secret!: string;
 }
 
