@@ -19,6 +19,7 @@ import {
   SignedCaller,
   signInEveryone,
   World,
+  declaredQueryNames,
 } from './security-support';
 
 /** Something that names one record: seen in a body, it tells the reader the record exists. */
@@ -58,7 +59,7 @@ describe('Probe: no read body carries a trace of a record hidden from the caller
   let world: World;
   const canaries: Canary[] = [];
   /** The query parameters each route's OpenAPI operation declares. */
-  const queryNames = new Map<string, Set<string>>();
+  let queryNames = new Map<string, Set<string>>();
   /** Ids of records each caller sees, by kind, to fill the routes naming one. */
   const visibleIds: { kind: string; id: string; visibleTo: (c: SignedCaller) => boolean }[] = [];
   /** What the webhook receiver got, by the username owning the subscription (its URL's path). */
@@ -86,15 +87,7 @@ describe('Probe: no read body carries a trace of a record hidden from the caller
       [`http://127.0.0.1:${(hooks.address() as AddressInfo).port}/`, [...NOTIFICATION_EVENTS]],
     );
     routes = await loadRoutes(t);
-    const doc = (await request(t.server).get('/api/docs-json').expect(200)).body as {
-      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
-    };
-    for (const [path, methods] of Object.entries(doc.paths))
-      for (const [method, op] of Object.entries(methods))
-        queryNames.set(
-          `${method.toUpperCase()} ${path}`,
-          new Set((op.parameters ?? []).filter((x) => x.in === 'query').map((x) => x.name)),
-        );
+    queryNames = await declaredQueryNames(t);
     callers = await signInEveryone(t);
     world = await buildWorld(t, callers);
     const officer2 = await signIn(t.server, 'kr.officer2');

@@ -14,6 +14,7 @@ import {
   Route,
   SignedCaller,
   signInEveryone,
+  declaredQueryNames,
 } from './security-support';
 
 /** A number KR received from KH, under a handling code that keeps it from MY without KH's consent. */
@@ -64,7 +65,7 @@ describe('Probe: a number received under AMBER, AMBER+STRICT or RED never reache
   let tf: TaskForce;
   let routes: Route[];
   let callers: SignedCaller[];
-  const queryNames = new Map<string, Set<string>>();
+  let queryNames = new Map<string, Set<string>>();
   const received: Received[] = [
     receivedNumber('AMBER', '+85512000111'),
     receivedNumber('AMBER+STRICT', '+85597700222'),
@@ -81,15 +82,7 @@ describe('Probe: a number received under AMBER, AMBER+STRICT or RED never reache
     tf = await taskForce(t);
     routes = await loadRoutes(t);
     callers = await signInEveryone(t);
-    const doc = (await request(t.server).get('/api/docs-json').expect(200)).body as {
-      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
-    };
-    for (const [path, methods] of Object.entries(doc.paths))
-      for (const [method, op] of Object.entries(methods))
-        queryNames.set(
-          `${method.toUpperCase()} ${path}`,
-          new Set((op.parameters ?? []).filter((x) => x.in === 'query').map((x) => x.name)),
-        );
+    queryNames = await declaredQueryNames(t);
 
     // KH gives KR the numbers.
     const amberPerson = await personKhGaveKr(tf, 'AMBER');

@@ -441,3 +441,18 @@ export async function readable(body: string): Promise<string> {
     .join('\n')
     .toLowerCase();
 }
+
+/** The query parameters each operation of the OpenAPI document declares, by `METHOD /path`. */
+export async function declaredQueryNames(t: TestApp): Promise<Map<string, Set<string>>> {
+  const doc = (await request(t.server).get('/api/docs-json').expect(200)).body as {
+    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+  };
+  const names = new Map<string, Set<string>>();
+  for (const [path, methods] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(methods))
+      names.set(
+        `${method.toUpperCase()} ${path}`,
+        new Set((op.parameters ?? []).filter((x) => x.in === 'query').map((x) => x.name)),
+      );
+  return names;
+}
