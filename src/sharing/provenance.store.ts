@@ -504,7 +504,14 @@ export class ProvenanceStore {
 
   /** As `ArrestsService.share` locks it: what an arrest is shared with stays put until the commit. */
   async lockArrest(arrestId: string): Promise<void> {
-    await this.m.query(`SELECT 1 FROM arrest WHERE id = $1 FOR NO KEY UPDATE`, [arrestId]);
+    await this.lockArrests([arrestId]);
+  }
+
+  /** `lockArrest` for several, in id order. */
+  async lockArrests(arrestIds: string[]): Promise<void> {
+    await this.m.query(`SELECT 1 FROM arrest WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [
+      arrestIds,
+    ]);
   }
 
   /**

@@ -644,6 +644,10 @@ export class ReleaseService {
     side: 'origin' | 'target',
   ): Promise<void> {
     if (!arrests.length) return;
+    // As a custody change (`releaseArrestText`) and a share lock an arrest before reading whom it goes
+    // to: a step written at the same moment waits for this draft, or this draft for the step, and one is
+    // weighed against the other (probe race 5). In id order, so two drafts never wait on each other.
+    await this.store.lockArrests(arrests.map((a) => a.id));
     const rows: Array<{ id: string; row: Record<string, unknown>; reasons: string[] }> =
       await this.tx.manager.query(
         `SELECT a.id, to_jsonb(a) AS row,
