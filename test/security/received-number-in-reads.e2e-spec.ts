@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { upload } from '../attachments/attachment-support';
+import { csvCell } from '../arrests/raid-fixtures';
 import { frameworkId, identifiersKhGaveKr, personKhGaveKr, RELEASE_REFUSED } from '../sharing/support';
 import type { SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
@@ -29,6 +30,37 @@ interface Received {
    */
   pattern: RegExp;
 }
+
+/** Digits of any script as ASCII, NFKC forms, and no default-ignorable code points or marks. */
+function foldDigits(text: string): string {
+  if (/^[\t\n\r -~]*$/.test(text)) return text;
+  return text
+    .normalize('NFKC')
+    .replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}\p{M}]/gu, '')
+    .replace(/\p{Nd}/gu, (digit) => {
+      let start = digit.codePointAt(0)!;
+      while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+      return String((digit.codePointAt(0)! - start) % 10);
+    });
+}
+
+const inScript = (zero: number) => (s: string) =>
+  s.replace(/[0-9]/g, (d) => String.fromCodePoint(zero + Number(d)));
+const between = (sep: string) => (s: string) => s.replace(/(?<=[0-9])(?=[0-9])/g, sep);
+/** The number in other scripts' digits, mixed, and with format characters between digits (section 12). */
+const SCRIPTS: Array<[string, (s: string) => string]> = [
+  ['khmer', inScript(0x17e0)],
+  ['thai', inScript(0x0e50)],
+  ['arabicindic', inScript(0x0660)],
+  ['persian', inScript(0x06f0)],
+  ['fullwidth', (s) => inScript(0xff10)(s).replace('+', '\uff0b')],
+  ['mixed', (s) => s.replace(/[0-9]/g, (d, i: number) => (i % 2 ? inScript(0x17e0)(d) : d))],
+  ['zerowidth', between('\u200b')],
+  ['softhyphen', between('\u00ad')],
+  ['wordjoiner', between('\u2060')],
+  ['mongolianvs', between('\u180e')],
+  ['khmerzw', (s) => between('\u200c')(inScript(0x17e0)(s))],
+];
 
 function receivedNumber(code: string, value: string): Received {
   const national = value.replace(/\D/g, '').slice(3);
@@ -76,6 +108,15 @@ describe('Probe: a number received under AMBER, AMBER+STRICT or RED never reache
   /** What each write answered: `status label`, printed for the report. */
   const writes: string[] = [];
   let ownCaseWithNumber = '';
+  /** KH's person KR may pass on to MY (KH consented), section 13. */
+  let consentedPerson = '';
+  /** Numbers KH gives KR that MY holds too, of its own (identifier-check follow-ups, section 14). */
+  const followUpNumbers = [
+    { code: 'AMBER', value: '+85566600666' },
+    { code: 'RED', value: '+85566600777' },
+  ];
+  /** KR's follow-up drafts to MY: MY never reads them. */
+  const followUpDrafts: string[] = [];
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -1046,6 +1087,378 @@ describe('Probe: a number received under AMBER, AMBER+STRICT or RED never reache
         }
       }
     }
+    const ir = '/information-requests';
+    // 11. Arrests in bulk: a JSON batch and a CSV import, their texts holding the number, then the
+    //     arrests shared, repatriated (MY nationals), or recorded straight into a case shared with MY.
+    const bulkCase = created(
+      await write(
+        'plain case for bulk arrests',
+        officer.post('/cases', { title: 'Raid case, shared first' }),
+      ),
+      'case',
+    );
+    if (bulkCase)
+      await write('share raid case', liaison.post(`/cases/${bulkCase.id}/shares`, { countryCode: 'MY' }));
+    let raid = 0;
+    const bulkRows = (res: request.Response) => {
+      const rows = ((res.body as { rows?: { arrestId: string; personId: string; nationality: string }[] })
+        .rows ?? []) as { arrestId: string; personId: string; nationality: string }[];
+      for (const r of rows) {
+        records.push({ kind: 'arrest', id: r.arrestId });
+        records.push({ kind: 'person', id: r.personId });
+      }
+      return rows;
+    };
+    const sendBulk = async (
+      label: string,
+      rows: { arrestId: string; personId: string; nationality: string }[],
+    ) => {
+      for (const r of rows.filter((x) => x.nationality === 'KR'))
+        await write(
+          `share ${label} arrest`,
+          liaison.post(`/arrests/${r.arrestId}/shares`, { countryCode: 'MY' }),
+        );
+      const my = rows.filter((x) => x.nationality === 'MY').map((x) => x.arrestId);
+      if (my.length)
+        await krRequest('/repatriation-requests', 'repatriation-request', {
+          frameworkId: krMy,
+          targetCountry: 'MY',
+          priority: 'urgent',
+          handlingCode: 'AMBER',
+          subject: `Return of ${label} nationals`,
+          arrestIds: my,
+        });
+      // Their persons put in a case then shared with MY (an arrest joins a case only when recorded).
+      const kr = rows.filter((x) => x.nationality === 'KR').map((x) => x.personId);
+      if (kr.length) {
+        const c = created(
+          await write(
+            `case of ${label} persons`,
+            officer.post('/cases', {
+              title: `Case of the ${label}`,
+              persons: kr.map((personId) => ({ personId, role: 'suspect' })),
+            }),
+          ),
+          'case',
+        );
+        if (c)
+          await write(`share case of ${label}`, liaison.post(`/cases/${c.id}/shares`, { countryCode: 'MY' }));
+      }
+    };
+    for (const [i, { value, forms }] of received.entries()) {
+      let turn = 0;
+      const n = (marker: string) => `${marker} ${forms[turn++ % forms.length]}`;
+      const row = (nationality: string, fields: object = {}, person: object = {}) => ({
+        arrestedAt: `2026-04-${String(1 + (raid++ % 28)).padStart(2, '0')}T02:30:00Z`,
+        place: 'Incheon',
+        grounds: 'Fraud',
+        arrestingAgency: 'KNP',
+        nationality,
+        person: {
+          names: [{ full: `PARK Raid ${raid}`, script: 'latin', kind: 'primary' }],
+          nationalities: [nationality],
+          ...person,
+        },
+        ...fields,
+      });
+      const batch = (label: string, arrests: object[]) =>
+        write(`arrest batch ${label}`, officer.post('/arrests/batch?allowDuplicates=true', { arrests }));
+      const texts = await batch('texts', [
+        row('KR', { place: n('batchplace'), province: n('batchprovince'), district: n('batchdistrict') }),
+        row('KR', { operation: n('batchoperation'), grounds: n('batchgrounds') }),
+        row('KR', { arrestingAgency: n('batchagency') }),
+        row('KR', {}, { notes: n('batchpersonnotes'), phones: [value] }),
+        row('KR', {}, { names: [{ full: n('batchpersonname'), script: 'latin', kind: 'primary' }] }),
+        row('MY', { grounds: n('batchrpgrounds') }, { notes: n('batchrppersonnotes') }),
+      ]);
+      await sendBulk('batch', bulkRows(texts));
+      // Each text alone in its batch (one refused row refuses its whole batch: all or nothing); for the
+      // AMBER number only (runtime).
+      for (const one of i > 0
+        ? []
+        : [
+            row('KR', { place: n('batchoneplace') }),
+            row('KR', {}, { notes: n('batchonenotes') }),
+            row('MY', { grounds: n('batchonerpgrounds') }),
+          ])
+        await sendBulk('batch one', bulkRows(await batch('one', [one])));
+      if (bulkCase)
+        bulkRows(
+          await batch('into shared case', [
+            row('KR', { caseId: bulkCase.id, grounds: n('batchincasegrounds') }),
+            row('KR', { caseId: bulkCase.id }, { notes: n('batchincasenotes'), phones: [value] }),
+          ]),
+        );
+      // The same as CSV.
+      const header = [
+        'arrested_at',
+        'place',
+        'province',
+        'district',
+        'operation',
+        'grounds',
+        'arresting_agency',
+        'nationality',
+        'full_name',
+        'latin_name',
+        'document_type',
+        'document_number',
+        'document_country',
+        'case_id',
+      ];
+      const csvRow = (nationality: string, cells: Record<string, string>) => {
+        const all: Record<string, string> = {
+          arrested_at: `2026-05-${String(1 + (raid++ % 28)).padStart(2, '0')}T02:30:00Z`,
+          place: 'Incheon',
+          grounds: 'Fraud',
+          arresting_agency: 'KNP',
+          nationality,
+          full_name: `LEE Import ${raid}`,
+          ...cells,
+        };
+        return header.map((h) => csvCell(all[h] ?? ''));
+      };
+      const importRows = async (label: string, rows: string[][]) =>
+        bulkRows(
+          await write(
+            `arrest import ${label}`,
+            request(t.server)
+              .post('/api/v1/arrests/import?allowDuplicates=true')
+              .set('Authorization', `Bearer ${officer.tokens.accessToken}`)
+              .set('Content-Type', 'text/csv; charset=utf-8')
+              .send(Buffer.from([header, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n', 'utf8')),
+          ),
+        );
+      await sendBulk(
+        'import',
+        await importRows('texts', [
+          csvRow('KR', {
+            place: n('importplace'),
+            province: n('importprovince'),
+            district: n('importdistrict'),
+          }),
+          csvRow('KR', { operation: n('importoperation'), grounds: n('importgrounds') }),
+          csvRow('KR', { arresting_agency: n('importagency'), latin_name: n('importlatinname') }),
+          csvRow('KR', { full_name: n('importfullname') }),
+          csvRow('KR', {
+            document_type: 'passport',
+            document_number: value.replace(/\D/g, ''),
+            document_country: 'KR',
+          }),
+          csvRow('MY', { grounds: n('importrpgrounds') }),
+        ]),
+      );
+      for (const one of i > 0
+        ? []
+        : [csvRow('KR', { place: n('importoneplace') }), csvRow('MY', { grounds: n('importonerp') })])
+        await sendBulk('import one', await importRows('one', [one]));
+      if (bulkCase)
+        await importRows('into shared case', [
+          csvRow('KR', { case_id: bulkCase.id, grounds: n('importincasegrounds') }),
+          csvRow('KR', { case_id: bulkCase.id, full_name: n('importincasename') }),
+        ]);
+    }
+
+    // 12. The number in other scripts' digits, mixed with ASCII, and with format characters between
+    //     digits (the rule reads any script's digits and drops what takes no place): written into a
+    //     case, a person, an arrest and a request, each then sent to MY.
+    // Each script with one number in turn (AMBER, AMBER+STRICT, RED, …), in its three written forms.
+    for (const [i, [script, write1]] of SCRIPTS.entries()) {
+      const { forms } = received[i % 3];
+      let turn = 0;
+      const n = (marker: string) => `${marker}${script} ${write1(forms[turn++ % forms.length])}`;
+      const p = await plainPerson('HAN Script', { notes: n('scriptnotes') });
+      const c = created(
+        await write(
+          `case ${script}`,
+          officer.post('/cases', {
+            title: n('scripttitle'),
+            summary: n('scriptsummary'),
+            persons: p ? [{ personId: p.id, role: 'suspect' }] : [],
+          }),
+        ),
+        'case',
+      );
+      if (c)
+        await write(`share case ${script}`, liaison.post(`/cases/${c.id}/shares`, { countryCode: 'MY' }));
+      const a = await plainArrest('KR', { place: n('scriptplace'), grounds: n('scriptgrounds') });
+      if (a)
+        await write(`share arrest ${script}`, liaison.post(`/arrests/${a.id}/shares`, { countryCode: 'MY' }));
+      await krRequest(
+        ir,
+        'information-request',
+        irBody('MY', krMy, { subject: n('scriptsubject'), questions: [n('scriptquestion')] }),
+      );
+      const afterSend = await krRequest(ir, 'information-request', irBody('MY', krMy));
+      if (afterSend)
+        await write(
+          `message ${script}`,
+          officer.post(`${ir}/${afterSend.id}/messages`, { body: n('scriptmessage') }),
+        );
+    }
+
+    // 13. After consent: KH consents to its AMBER person (a number of its own, `consented`) going to MY;
+    //     KR shares it. A number KH adds to the person after the consent, and the numbers of section 1
+    //     (never consented to) written on the consented person or its case, must still not reach MY.
+    const consented = '+85588800444';
+    received.push(receivedNumber('AMBER, added after consent', '+85577700555'));
+    const later = received.at(-1)!;
+    const pC = await personKhGaveKr(tf, 'AMBER', 'SOK Consent', { phones: [consented] });
+    records.push({ kind: 'person', id: pC });
+    consentedPerson = pC;
+    const rrC = await krRequest('/release-requests', 'release-request', {
+      frameworkId: krKh,
+      targetCountry: 'KH',
+      recipientCountry: 'MY',
+      priority: 'urgent',
+      handlingCode: 'AMBER',
+      subject: 'May SOK Consent go to Malaysia?',
+      personIds: [pC],
+    });
+    if (rrC) await step(tf['kh.liaison'], '/release-requests', rrC.id, 'accept');
+    const caseC = created(
+      await write(
+        'case of the consented person',
+        officer.post('/cases', { title: 'Consented case', persons: [{ personId: pC, role: 'suspect' }] }),
+      ),
+      'case',
+    );
+    if (caseC)
+      await write('share consented case', liaison.post(`/cases/${caseC.id}/shares`, { countryCode: 'MY' }));
+    // KH (the owner) adds a number to its person after the consent, in its phones and its notes.
+    const khPerson = (await tf['kh.officer'].get(`/persons/${pC}`)).body;
+    await write(
+      'KH adds a number after consent',
+      tf['kh.officer'].patch(`/persons/${pC}`, {
+        version: khPerson.version,
+        names: khPerson.names,
+        nationalities: khPerson.nationalities,
+        phones: [...(khPerson.phones ?? []), later.value],
+        notes: `consentlater ${later.forms[1]}`,
+      }),
+    );
+    // KR writes the never-consented numbers on the consented person's case (the person is KH's: only
+    // KH edits it or attaches files to it).
+    for (const { forms } of received.slice(0, 3)) {
+      let turn = 0;
+      const n = (marker: string) => `${marker} ${forms[turn++ % forms.length]}`;
+      if (caseC) {
+        await write(
+          'KR writes on the consented case',
+          officer.patch(`/cases/${caseC.id}`, {
+            version: await version(officer, `/cases/${caseC.id}`),
+            summary: n('consentcasesummary'),
+          }),
+        );
+        await file(officer, `/cases/${caseC.id}/attachments`, n('consentcasefilename'));
+      }
+    }
+    // The consented person sent again, by other paths, after KH's addition.
+    const caseC2 = created(
+      await write(
+        'second case of the consented person',
+        officer.post('/cases', { title: 'Consented, again', persons: [{ personId: pC, role: 'suspect' }] }),
+      ),
+      'case',
+    );
+    if (caseC2)
+      await write(
+        'share second consented case',
+        liaison.post(`/cases/${caseC2.id}/shares`, { countryCode: 'MY' }),
+      );
+    const aC = await plainArrest('KR', { person: undefined, personId: pC });
+    if (aC)
+      await write(
+        'share arrest of consented',
+        liaison.post(`/arrests/${aC.id}/shares`, { countryCode: 'MY' }),
+      );
+    await krRequest(ir, 'information-request', irBody('MY', krMy, { personIds: [pC] }));
+
+    // 14. Identifier-check follow-ups: KH gives KR two more numbers (AMBER, RED) that MY also holds, of
+    //     its own (so MY's answer is a hit, and MY's reads legitimately show them on MY's own person:
+    //     not searched by the crawl). KR follows the hit up with a draft to MY and sends it: MY must
+    //     never read KR's follow-up (checked by id after the crawl).
+    await write(
+      'MY person holding the numbers itself',
+      my.officer.post('/persons', {
+        names: [{ full: 'LIM Own', script: 'latin', kind: 'primary' }],
+        phones: followUpNumbers.map((f) => f.value),
+      }),
+    );
+    for (const f of followUpNumbers) await identifiersKhGaveKr(tf, f.code, { phones: [f.value] });
+    for (const f of followUpNumbers)
+      for (const value of [
+        f.value,
+        `+855 ${f.value.slice(4, 6)} ${f.value.slice(6, 9)} ${f.value.slice(9)}`,
+      ]) {
+        const check = created(
+          await write(
+            `identifier check to MY (${f.code}, MY holds it)`,
+            officer.post('/identifier-checks', { partners: ['MY'], identifiers: [{ kind: 'phone', value }] }),
+          ),
+          'identifier-check',
+        );
+        if (!check) continue;
+        const answer = (check as unknown as { results?: { answers?: { answer: string }[] }[] }).results?.[0]
+          ?.answers?.[0]?.answer;
+        writes.push(`--- check ${value}: MY answers ${answer}`);
+        const followUp = await write(
+          `identifier check follow-up to MY (${f.code})`,
+          officer.post(`/identifier-checks/${check.id}/follow-ups`, { partnerCountry: 'MY', position: 0 }),
+        );
+        const draft = created(followUp, 'information-request');
+        if (draft) {
+          followUpDrafts.push(draft.id);
+          await write(
+            'follow-up message',
+            officer.post(`${ir}/${draft.id}/messages`, { body: `followupmessage ${value}` }),
+          );
+          await step(officer, ir, draft.id, 'submit');
+          await step(liaison, ir, draft.id, 'approve');
+        }
+      }
+    // A follow-up of a number MY holds and nobody gave KR (drafted), on which KR then writes the numbers
+    // of section 1 (a message and a file on the draft) before sending it.
+    const plainHit = '+60123000999';
+    await write(
+      'MY person holding a plain number',
+      my.officer.post('/persons', {
+        names: [{ full: 'LIM Plain', script: 'latin', kind: 'primary' }],
+        phones: [plainHit],
+      }),
+    );
+    for (const { forms } of received.slice(0, 3)) {
+      const check = created(
+        await write(
+          'identifier check to MY (plain number)',
+          officer.post('/identifier-checks', {
+            partners: ['MY'],
+            identifiers: [{ kind: 'phone', value: plainHit }],
+          }),
+        ),
+        'identifier-check',
+      );
+      if (!check) continue;
+      const draft = created(
+        await write(
+          'identifier check follow-up to MY (plain number)',
+          officer.post(`/identifier-checks/${check.id}/follow-ups`, { partnerCountry: 'MY', position: 0 }),
+        ),
+        'information-request',
+      );
+      if (!draft) continue;
+      await write(
+        'follow-up draft message',
+        officer.post(`${ir}/${draft.id}/messages`, { body: `followupmessage ${forms[0]}` }),
+      );
+      await file(officer, `${ir}/${draft.id}/attachments`, `followupfilename ${forms[2]}`);
+      await step(officer, ir, draft.id, 'submit', { comment: `followupcomment ${forms[1]}` });
+      await step(liaison, ir, draft.id, 'approve');
+      await write(
+        'follow-up message after sending',
+        officer.post(`${ir}/${draft.id}/messages`, { body: `followupmessageafter ${forms[1]}` }),
+      );
+    }
     // KR's admin renames KR's liaison (who signs the steps MY sees) with the number.
     const krAdmin = callers.find((c) => c.username === 'kr.admin')!.http;
     const liaisonId = await tf.userId('kr.liaison');
@@ -1100,7 +1513,12 @@ describe('Probe: a number received under AMBER, AMBER+STRICT or RED never reache
       // A ZIP (a case bundle) also by its entries: their names and deflated contents.
       const body = String(res.body ?? '');
       const zip = body.startsWith('PK\u0003\u0004') ? `\n${await readable(body)}` : '';
-      const text = `${headers}\n${decoded}\n${body}${zip}`;
+      const plain = `${headers}\n${decoded}\n${body}${zip}`;
+      // Also as a reader sees it: compatibility forms (full-width) as plain, digits of any script as
+      // ASCII, and what takes no place (zero-width and other format characters, marks) dropped.
+      // (The body is read as latin1, byte for byte, for ZIPs: decoded as UTF-8 here.)
+      const folded = foldDigits(`${decoded}\n${Buffer.from(body, 'latin1').toString('utf8')}${zip}`);
+      const text = /^[\t\n\r -~]*$/.test(plain) ? plain : `${plain}\n${folded}`;
       for (const r of received)
         for (const m of text.matchAll(r.pattern)) {
           const at = m.index ?? 0;
@@ -1207,6 +1625,26 @@ describe('Probe: a number received under AMBER, AMBER+STRICT or RED never reache
         for (const { id } of records.filter((r) => r.kind === kindOf(route.path)))
           await read(caller, route.key, fillPath(route.path, id, 'MY'));
 
+    // KR's follow-ups of MY's hits (section 14): MY holds those numbers itself, so the crawl does not
+    // look for them; MY must still never read KR's follow-up (by any route of a request by id).
+    const followUpLeaks: string[] = [];
+    const followUpPattern = new RegExp(followUpNumbers.map((f) => f.value.slice(4)).join('|'));
+    for (const caller of myCallers)
+      for (const route of gets.filter((r) => r.path.startsWith('/api/v1/information-requests/{')))
+        for (const id of followUpDrafts) {
+          const url = fillPath(route.path, id, 'KR');
+          const res = await request(t.server)
+            .get(url)
+            .set('Authorization', `Bearer ${caller.http.tokens.accessToken}`)
+            .buffer(true)
+            .parse(raw);
+          const body = String(res.body ?? '');
+          if (
+            res.status === 200 &&
+            followUpPattern.test(foldDigits(Buffer.from(body, 'latin1').toString('utf8')))
+          )
+            followUpLeaks.push(`follow-up ${caller.username} GET ${url} [200]: ${body.slice(0, 300)}`);
+        }
     const unique = [...new Set(hits)];
     const grouped = [...leaks]
       .map(([key, { callers: who, snippet }]) => `${key} (${[...who].sort().join(', ')}): …${snippet}…`)
@@ -1216,6 +1654,7 @@ describe('Probe: a number received under AMBER, AMBER+STRICT or RED never reache
         `${writes.filter((w) => w.startsWith('409')).length} refused 409), ${records.length} records, ` +
         `${reads} reads (${myCallers.length} MY callers over ${gets.length} GET routes, then KR's own) ` +
         `(${[...statuses].map(([s, k]) => `${k} × ${s}`).join(', ')}), ${answered.size} (caller, route) pairs answered 200; ` +
+        `${followUpDrafts.length} follow-up drafts, ${followUpLeaks.length} read by MY; ` +
         `texts with a number KR's own reads show (${shownToKr.size}): ${[...shownToKr].sort().join(' ')}; ` +
         `${unique.length} hits in MY's reads, ${grouped.length} by (code, route, text)` +
         (grouped.length
@@ -1228,9 +1667,23 @@ describe('Probe: a number received under AMBER, AMBER+STRICT or RED never reache
     const own = await tf['kr.officer'].get(`/cases/${ownCaseWithNumber}`).expect(200);
     expect(JSON.stringify(own.body)).toMatch(new RegExp(received[0].pattern.source));
     expect(answered.size).toBeGreaterThan(100);
+    // Consent reaches MY: the consented person, with the number it carried when KH consented.
+    const consentedRead = await tf['my.officer'].get(`/persons/${consentedPerson}`).expect(200);
+    expect(JSON.stringify(consentedRead.body)).toContain('88800444');
     expect(shownToKr.size).toBeGreaterThan(30);
+    // …including the texts of the bulk arrests, of every script, and KH's number added after consent.
+    expect([...shownToKr]).toEqual(
+      expect.arrayContaining([
+        'batchplace',
+        'batchpersonnotes',
+        'importplace',
+        'importfullname',
+        'consentlater',
+        ...SCRIPTS.map(([script]) => `scripttitle${script}`),
+      ]),
+    );
     expect(writes.filter((w) => w.startsWith('2')).length).toBeGreaterThan(100);
     // Each (code, route, text) MY read a number in, with who read it and where: none.
-    expect(grouped).toEqual([]);
+    expect([...grouped, ...followUpLeaks]).toEqual([]);
   }, 900_000);
 });
