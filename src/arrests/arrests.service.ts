@@ -247,7 +247,7 @@ export class ArrestsService {
       // Two shares of one arrest wait for each other, and the second finds the first before anything of
       // the arrest is released again: a share under a looser code would otherwise leave the country
       // holding the person under both codes, and the looser one let it pass the person on (probe race 2).
-      await this.tx.manager.query(`SELECT 1 FROM arrest WHERE id = $1 FOR NO KEY UPDATE`, [id]);
+      await this.release.lockArrest(id);
       const [shared]: Array<{ handling_code: string }> = await this.tx.manager.query(
         `SELECT handling_code FROM arrest_share WHERE arrest_id = $1 AND country_code = $2`,
         [id, dto.countryCode],

@@ -502,7 +502,7 @@ export class ProvenanceStore {
     await this.m.query(`SELECT 1 FROM person WHERE id = $1 FOR NO KEY UPDATE`, [personId]);
   }
 
-  /** As `ArrestsService.share` locks it: what an arrest is shared with stays put until the commit. */
+  /** What an arrest is shared with stays put until the commit (a share, and every text written on it). */
   async lockArrest(arrestId: string): Promise<void> {
     await this.lockArrests([arrestId]);
   }
@@ -647,8 +647,6 @@ export class ProvenanceStore {
       .then((rows: Array<{ person_id: string }>) => rows.map((r) => r.person_id));
   }
 
-  /** The countries a case is shared with now, and under which code. */
-  /** An arrest as it is stored, every column: what a country it is shared with reads of it. */
   /**
    * What `reader` reads on an arrest besides its row: the reasons of its custody steps and of its files'
    * withdrawals that it is told of (`notToldTo`: a step of a gap reads without its reason), and its files'
@@ -688,10 +686,7 @@ export class ProvenanceStore {
         ORDER BY a.person_id, a.uploaded_at`,
       [personIds, holder],
     );
-    return rows.flatMap((r) => [
-      ['filename', r.filename] as const,
-      ...(r.withdrawal_reason ? [['withdrawalReason', r.withdrawal_reason] as const] : []),
-    ]);
+    return fileTexts(rows);
   }
 
   /** A case's files as a country it is shared with lists them: names, and withdrawal reasons. */
@@ -700,12 +695,10 @@ export class ProvenanceStore {
       `SELECT filename, withdrawal_reason FROM attachment WHERE case_id = $1 ORDER BY uploaded_at`,
       [caseId],
     );
-    return rows.flatMap((r) => [
-      ['filename', r.filename] as const,
-      ...(r.withdrawal_reason ? [['withdrawalReason', r.withdrawal_reason] as const] : []),
-    ]);
+    return fileTexts(rows);
   }
 
+  /** An arrest as it is stored, every column: what a country it is shared with reads of it. */
   async arrestRow(arrestId: string): Promise<Record<string, unknown>> {
     const [row] = await this.m.query(`SELECT to_jsonb(a) AS row FROM arrest a WHERE id = $1`, [arrestId]);
     return row.row;
@@ -737,6 +730,7 @@ export class ProvenanceStore {
     return row?.code ?? 'AMBER';
   }
 
+  /** The countries a case is shared with now, and under which code. */
   caseShares(caseId: string): Promise<Array<{ country_code: string; handling_code: HandlingCode }>> {
     return this.m.query(
       `SELECT country_code, handling_code FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,
@@ -909,4 +903,12 @@ export function identifierProvenanceInsert(
                              AND ip.released_by_country = ${h}::text AND ip.originator_country = x.originator
                              AND ip.handling_code = x.code AND ip.via_type = ${t}::text AND ip.via_id = ${v}::uuid)`
          }`;
+}
+
+/** Files as a country lists them: each one's name, and a withdrawn one's reason. */
+function fileTexts(rows: Array<{ filename: string; withdrawal_reason: string | null }>): OutgoingText {
+  return rows.flatMap((r) => [
+    ['filename', r.filename] as const,
+    ...(r.withdrawal_reason ? [['withdrawalReason', r.withdrawal_reason] as const] : []),
+  ]);
 }

@@ -140,6 +140,14 @@ export class ReleaseService {
     );
   }
 
+  /**
+   * Takes the arrest's row lock, as every text written on the arrest does before reading whom it goes to:
+   * a share, and what it finds already shared, stays put until the commit (probe race 2).
+   */
+  lockArrest(arrestId: string): Promise<void> {
+    return this.store.lockArrest(arrestId);
+  }
+
   /** Shares an arrest, and so its person; false when it was shared with that country already. */
   async shareArrest(
     ctx: RequestContext,

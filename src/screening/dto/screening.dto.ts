@@ -23,6 +23,7 @@ import { NAME_SCRIPTS } from '../../common/text/name-script';
 export class ScreeningNameDto {
   /** The name as read, in any script. */
   @IsString()
+  @HasVisibleText()
   @Length(1, 200)
   @MaxNormalisedLength(200)
   @IsPreparableName()

@@ -76,7 +76,7 @@ describe('Data that makes no sense is refused, naming the field', () => {
     expect(await count(t, `SELECT count(*) AS n FROM person`)).toBe(persons + 1);
   });
 
-  it('refuses a name, title, subject or checkpoint that shows nothing (a zero-width space), naming it', async () => {
+  it('refuses a name, title, subject, checkpoint or screened name that shows nothing (a zero-width space), naming it', async () => {
     const blank = '\u200b\u200d';
     const persons = await count(t, `SELECT count(*) AS n FROM person`);
     const tries = [
@@ -95,6 +95,10 @@ describe('Data that makes no sense is refused, naming the field', () => {
       [
         await tf['kr.screener'].post('/screenings', { names: [{ full: 'KIM Min-jun' }], checkpoint: blank }),
         'checkpoint',
+      ],
+      [
+        await tf['kr.screener'].post('/screenings', { names: [{ full: blank }], checkpoint: 'ICN T1' }),
+        'names[0].full',
       ],
     ] as const;
     for (const [res, field] of tries)
