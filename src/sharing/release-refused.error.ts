@@ -32,7 +32,10 @@ export class ReleaseRefusedError extends ConflictError {
 export class NoActiveFrameworkError extends ConflictError {
   override readonly code = 'no-active-framework';
   override readonly title = 'No active cooperation framework';
-  constructor(holder: string, recipient: string) {
+  constructor(
+    holder: string,
+    readonly recipient: string,
+  ) {
     super(
       `No active cooperation framework joins ${holder} and ${recipient}: nothing more goes to ${recipient} through what was shared or sent before. Revoke the share, or renew the framework.`,
     );

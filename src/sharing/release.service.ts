@@ -112,32 +112,52 @@ export class ReleaseService {
     code: HandlingCode,
   ): Promise<boolean> {
     const actor = actorOf(ctx);
-    await this.requireActiveFramework(actor.countryCode!, country);
-    await this.store.lockCase(caseId);
-    // Numbered as the case view lists them (by id), so `persons[2]` is the third person the owner sees.
-    const persons = (await this.store.casePersonIds(caseId)).map((personId, i) => ({
-      personId,
-      field: `persons[${i}]`,
-    }));
-    await this.release(ctx, persons, country, code, { type: 'case', id: caseId });
-    await this.releaseCaseText(
-      ctx,
-      await this.store.caseText(caseId),
-      [{ country_code: country, handling_code: code }],
-      caseId,
-    );
-    await this.releaseFiles(ctx, await this.store.filesOf({ caseId }), country, { type: 'case', id: caseId });
-    // The case's files are listed to the country with their names and, once withdrawn, why.
-    await this.releaseText(
-      ctx,
-      await this.store.caseFileTexts(caseId),
-      [{ country_code: country, handling_code: code }],
-      { type: 'case', id: caseId },
-    );
-    return this.store.insertCaseShare(
-      { caseId, owner: actor.countryCode!, recipient: country, sharedBy: actor.userId, handlingCode: code },
-      this.clock.now().getUTCFullYear(),
-    );
+    return this.asNewShare(actor.countryCode!, country, async () => {
+      await this.store.lockCase(caseId);
+      // Numbered as the case view lists them (by id), so `persons[2]` is the third person the owner sees.
+      const persons = (await this.store.casePersonIds(caseId)).map((personId, i) => ({
+        personId,
+        field: `persons[${i}]`,
+      }));
+      await this.release(ctx, persons, country, code, { type: 'case', id: caseId });
+      await this.releaseCaseText(
+        ctx,
+        await this.store.caseText(caseId),
+        [{ country_code: country, handling_code: code }],
+        caseId,
+      );
+      await this.releaseFiles(ctx, await this.store.filesOf({ caseId }), country, {
+        type: 'case',
+        id: caseId,
+      });
+      // The case's files are listed to the country with their names and, once withdrawn, why.
+      await this.releaseText(
+        ctx,
+        await this.store.caseFileTexts(caseId),
+        [{ country_code: country, handling_code: code }],
+        { type: 'case', id: caseId },
+      );
+      return this.store.insertCaseShare(
+        { caseId, owner: actor.countryCode!, recipient: country, sharedBy: actor.userId, handlingCode: code },
+        this.clock.now().getUTCFullYear(),
+      );
+    });
+  }
+
+  /**
+   * A new share needs a framework with its country; each step of it checks again (a framework can end
+   * between two statements). Whichever step finds it ended, the caller gets the one answer a share to
+   * a country without a framework gets (400 on `countryCode`), not the 409 meant for what was shared
+   * before the end (probe race 5: two answers for one cause, by timing).
+   */
+  private async asNewShare<T>(holder: string, country: string, share: () => Promise<T>): Promise<T> {
+    await this.requireActiveFramework(holder, country);
+    try {
+      return await share();
+    } catch (e) {
+      if (e instanceof NoActiveFrameworkError && e.recipient === country) throw noFramework(holder, country);
+      throw e;
+    }
   }
 
   /**
@@ -156,7 +176,18 @@ export class ReleaseService {
     code: HandlingCode,
   ): Promise<boolean> {
     const actor = actorOf(ctx);
-    await this.requireActiveFramework(actor.countryCode!, country);
+    return this.asNewShare(actor.countryCode!, country, () =>
+      this.shareArrestNow(ctx, arrest, country, code),
+    );
+  }
+
+  private async shareArrestNow(
+    ctx: RequestContext,
+    arrest: { id: string; personId: string },
+    country: string,
+    code: HandlingCode,
+  ): Promise<boolean> {
+    const actor = actorOf(ctx);
     await this.release(ctx, [{ personId: arrest.personId, field: 'person' }], country, code, {
       type: 'arrest',
       id: arrest.id,
@@ -1024,10 +1055,7 @@ export class ReleaseService {
   }
 
   async requireActiveFramework(from: string, to: string): Promise<void> {
-    if (!(await this.store.hasActiveFramework(from, to, this.today())))
-      throw new ValidationFailedError([
-        { field: 'countryCode', message: `no active cooperation framework joins ${from} and ${to}` },
-      ]);
+    if (!(await this.store.hasActiveFramework(from, to, this.today()))) throw noFramework(from, to);
   }
 
   /**
@@ -1412,4 +1440,11 @@ function unique(persons: Array<{ personId: string }>): string[] {
 
 function dedupe<T extends { personId: string }>(rows: T[]): T[] {
   return [...new Map(rows.map((r) => [r.personId, r])).values()];
+}
+
+/** A share asked for a country no framework joins to the caller's today: bad input (400), on the field. */
+function noFramework(from: string, to: string): ValidationFailedError {
+  return new ValidationFailedError([
+    { field: 'countryCode', message: `no active cooperation framework joins ${from} and ${to}` },
+  ]);
 }

@@ -13,7 +13,8 @@ type Answer = { status: number; body: { type?: string } };
  * request already sent to MY, or a share of a case with MY. The message is refused either way (by the
  * release rule, or for want of a framework); a share that read the framework before the end committed
  * goes as if made just before it (nothing the end writes is read by the share), so every round must be
- * one of the two serial outcomes, never a 500: the share refused and MY reading nothing of the case, or
+ * one of the two serial outcomes, never a 500: the share refused (400 on `countryCode`, whichever of its
+ * checks found the end) and MY reading nothing of the case, or
  * the share made and MY reading the case as shared. A share asked after the end has answered is refused.
  */
 describe('KR writes to MY while the KR–MY framework ends', () => {
@@ -51,7 +52,8 @@ describe('KR writes to MY while the KR–MY framework ends', () => {
     const id = await krCase(tf, 'Shared after the end');
     const share = await tf['kr.liaison'].post(`/cases/${id}/shares`, { countryCode: 'MY' });
     await resume();
-    expect(share.status).toBeGreaterThanOrEqual(400);
+    expect(share.status).toBe(400);
+    expect(share.body.type).toMatch(/validation-failed$/);
     await tf['my.officer'].get(`/cases/${id}`).expect(404);
   });
 
@@ -109,6 +111,39 @@ describe('KR writes to MY while the KR–MY framework ends', () => {
     expect(broken(lines, serial)).toEqual([]);
   }, 300_000);
 
+  it('a case share whose framework ends after its first check, while it waits for the case: the same 400 as a share asked after the end', async () => {
+    const person = await krPerson(tf, 'LEE Held At The Gate');
+    const id = await krCase(tf, 'Held while the framework ends', [person]);
+    // Another session holds the case's row: the share passes its framework check, then waits there.
+    const gate = t.dataSource.createQueryRunner();
+    await gate.connect();
+    await gate.startTransaction();
+    try {
+      await gate.query('SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE', [id]);
+      const held = Promise.resolve(tf['kr.liaison'].post(`/cases/${id}/shares`, { countryCode: 'MY' }));
+      const waiting = async () =>
+        (
+          await t.dataSource.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM case_file%FOR UPDATE%'`,
+          )
+        )[0].n as number;
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await waiting()).toBe(1);
+      expect((await end()).status).toBe(200);
+      await gate.commitTransaction();
+      const share = await held;
+      expect(share.status).toBe(400);
+      expect(share.body.type).toMatch(/validation-failed$/);
+      expect(share.body.errors).toEqual([expect.objectContaining({ field: 'countryCode' })]);
+    } finally {
+      if (gate.isTransactionActive) await gate.rollbackTransaction();
+      await gate.release();
+      await resume();
+    }
+    await tf['my.officer'].get(`/cases/${id}`).expect(404);
+  });
+
   it('a case share raced with the end: one of the two serial outcomes every round, never a 500', async () => {
     const lines: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -133,7 +168,8 @@ describe('KR writes to MY while the KR–MY framework ends', () => {
     const serial = (l: string) =>
       /end 200/.test(l) &&
       (/share 201, .*MY reads the case: 200, shares 1$/.test(l) ||
-        /share (4\d\d)[^,]*, .*MY reads the case: 404, shares 0$/.test(l));
+        // One answer for one cause: whichever of the share's checks found the framework ended.
+        /share 400 validation-failed, .*MY reads the case: 404, shares 0$/.test(l));
     expect(broken(lines, serial)).toEqual([]);
   }, 300_000);
 });
