@@ -148,6 +148,28 @@ describe('identifier keys: one key however a number is written', () => {
       expect(has(`口座 ${han}`, accountKey('463728190554'))).toBe(true);
     });
 
+    it('reads the other ways a digit is written: financial Han numerals, 幺, Suzhou numerals, circled dingbats', () => {
+      const phone = '+85512000111';
+      const national = phoneKeys(phone)[1]!;
+      for (const form of [
+        '零壹贰零零零壹壹壹',
+        '零壹貳零零零壹壹壹',
+        '〇幺二〇〇〇幺幺幺',
+        '〇〡〢〇〇〇〡〡〡',
+        '0❶❷000➀➊⓵',
+      ])
+        expect([form, has(`Phone ${form}`, national)]).toEqual([form, true]);
+    });
+
+    it('reads Latin letters written for digits in a word of digits, or in the groups of one', () => {
+      const [international, national] = phoneKeys('+85512000111');
+      expect(has('Phone O12-OOO-lll', national!)).toBe(true);
+      expect(has('Phone OI2OOOIII', national!)).toBe(true);
+      expect(has('Phone +855 l2 OOO lll', international!)).toBe(true);
+      // Words with other letters, or with no digit beside them, are words.
+      expect(numbersIn('Oil lol, 1 Olli and Io', 'x')).toEqual([]);
+    });
+
     it('finds no number in ordinary prose with a few small numbers in it', () => {
       expect(
         numbersIn('He met them on 2 May at 10 am in a bed and breakfast, then paid 40 USD for 3 rooms.', 'x'),

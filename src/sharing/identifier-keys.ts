@@ -47,30 +47,51 @@ const ALNUM = /^[0-9A-Za-z]*$/;
 const UNSEEN = /[\p{Default_Ignorable_Code_Point}\p{M}]/gu;
 export const unseen = (value: string) => (ASCII_ONLY.test(value) ? value : value.replace(UNSEEN, ''));
 
-/** Han numerals, read as the digits they stand for when written digit by digit (`九八七` is `987`). */
-const HAN_DIGITS: Record<string, string> = {
-  〇: '0',
+/**
+ * Digits that are not decimal digits (`\p{Nd}`) and that NFKC leaves as they are, read as the digits
+ * they stand for: Han numerals written digit by digit (`九八七` is `987`), their financial forms, the
+ * ones written on cheques and bank slips (`壹贰叁`, `壹貳參`), `幺` (said for 1 in a phone number),
+ * Suzhou numerals (`〡〢〣`) and circled dingbat digits (`❶`, `➀`, `➊`, `⓵`). Probe r16 sent a received
+ * number to a third country written in each of these.
+ */
+const OTHER_DIGITS: Record<string, string> = {
+  ...Object.fromEntries([...'〇一二三四五六七八九'].map((c, i) => [c, String(i)])),
   零: '0',
-  一: '1',
-  二: '2',
-  三: '3',
-  四: '4',
-  五: '5',
-  六: '6',
-  七: '7',
-  八: '8',
-  九: '9',
+  ...Object.fromEntries([...'壹贰叁肆伍陆柒捌玖'].map((c, i) => [c, String(i + 1)])),
+  貳: '2',
+  參: '3',
+  叄: '3',
+  陸: '6',
+  幺: '1',
+  两: '2',
+  兩: '2',
+  ...Object.fromEntries([...'〡〢〣〤〥〦〧〨〩'].map((c, i) => [c, String(i + 1)])),
+  ...circled(0x2776, '❿'),
+  ...circled(0x2780, '➉'),
+  ...circled(0x278a, '➓'),
+  ...circled(0x24f5, '⓾'),
+  '⓿': '0',
 };
+
+/** Nine circled digits from `first` (1 to 9), then the one for ten. */
+function circled(first: number, ten: string): Record<string, string> {
+  const nine = Array.from({ length: 9 }, (_, i) => [String.fromCodePoint(first + i), String(i + 1)]);
+  return Object.fromEntries([...nine, [ten, '10']]);
+}
+
+const DIGIT_LIKE = new RegExp(`[\\p{Nd}${Object.keys(OTHER_DIGITS).join('')}]`, 'gu');
 
 /**
  * Decimal digits of any script as ASCII (Khmer ១២៣, Thai ๑๒๓, Arabic-Indic…): Unicode keeps each
  * script's digits as runs of ten from zero, so a digit's value is its distance from its run's start.
+ * The other digits above (`OTHER_DIGITS`) by their table.
  */
 export function asciiDigits(value: string): string {
   // Printable ASCII (nearly every value) has no other digits: skip the per-digit walk below.
   if (ASCII_ONLY.test(value)) return value;
-  return value.replace(/[\p{Nd}〇零一二三四五六七八九]/gu, (digit) => {
-    if (HAN_DIGITS[digit]) return HAN_DIGITS[digit];
+  return value.replace(DIGIT_LIKE, (digit) => {
+    const other = OTHER_DIGITS[digit];
+    if (other) return other;
     const cp = digit.codePointAt(0)!;
     let start = cp;
     while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
@@ -122,15 +143,19 @@ export function keyVariants(raw: string): string[] {
         .toUpperCase()
         .replace(/[^\p{L}\p{N}]/gu, '');
   const variants = new Set<string>([key(value)]);
-  if (/^0+\d{6,}$/.test(value)) variants.add(key(value.replace(/^0+/, '')));
-  for (const run of value.matchAll(/\d{5,}/g)) {
+  // Letters written for digits (O for 0; I, L for 1) in a word otherwise of digits: its trunk 0 and its
+  // runs are those of the digits it reads as (`O12-OOO-lll` holds `12000111`). Its key is the same.
+  const read =
+    /\d/.test(value) && /^[0-9OIL]+$/.test(value) ? value.replace(/O/g, '0').replace(/[IL]/g, '1') : value;
+  if (/^0+\d{6,}$/.test(read)) variants.add(key(read.replace(/^0+/, '')));
+  for (const run of read.matchAll(/\d{5,}/g)) {
     const start = run.index;
     const end = start + run[0].length;
     for (let before = 0; before <= 2 && start - before >= 0; before++) {
-      if (before > 0 && !/\p{L}/u.test(value[start - before])) break;
-      for (let after = 0; after <= 1 && end + after <= value.length; after++) {
-        if (after > 0 && !/\p{L}/u.test(value[end])) break;
-        variants.add(key(value.slice(start - before, end + after)));
+      if (before > 0 && !/\p{L}/u.test(read[start - before])) break;
+      for (let after = 0; after <= 1 && end + after <= read.length; after++) {
+        if (after > 0 && !/\p{L}/u.test(read[end])) break;
+        variants.add(key(read.slice(start - before, end + after)));
       }
     }
   }
@@ -176,7 +201,8 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
   // a number needs and no run of groups joins two words with digits, so nothing is weighed but the
   // words themselves, each coming to nothing; a text short enough cannot hold more words than may be
   // weighed (`MAX_WEIGHED`). Most short texts of a body (a country, a code, a name) end here.
-  if (normalized.length <= MAX_WEIGHED && fewerThanTwoDigits(normalized)) return [];
+  if (normalized.length <= MAX_WEIGHED && fewerThanTwoDigits(normalized) && !alikeByDigit(normalized))
+    return [];
   const words = normalized.split(/[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u).filter(Boolean);
   const keys = new Set<string>();
   const weigh = (word: string, digits: number, folded: number) => {
@@ -189,7 +215,14 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
   // digits word folds one character to one (`foldIdentifier`), so its length is its own.
   const length = words.map((word) => (ALNUM.test(word) ? word.length : foldIdentifier(word).length));
   const digits = words.map(digitsIn);
-  const group = words.map((word, i) => isGroup(word, digits[i]!, length[i]!));
+  // Letters written for digits count as digits in a word of digits (`OI2OOOIII`), and a word of them
+  // alone (`OOO`, `lll`) is a group of a number written in groups (`+855 l2 OOO lll`): the release rule
+  // folds them to one key already (`foldIdentifier`), so only a text whose key is a received number's
+  // is refused for it (probe r16).
+  const alike = words.map(alikeDigitsIn);
+  const numeric = words.map((word, i) => (digits[i] ? digits[i]! + alike[i]! : 0));
+  const alikeOnly = words.map((word, i) => !digits[i] && alike[i] === word.length);
+  const group = words.map((word, i) => alikeOnly[i] || isGroup(word, digits[i]!, length[i]!));
   let weighed = 0;
   const tooMany = () =>
     new ValidationFailedError([
@@ -200,16 +233,16 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
     ]);
   words.forEach((word, i) => {
     if (++weighed > MAX_WEIGHED) throw tooMany();
-    weigh(word, digits[i]!, length[i]!);
+    weigh(word, numeric[i]!, length[i]!);
     if (!group[i]) return;
     let joined = word;
     let joinedLength = length[i]!;
-    let joinedDigits = digits[i]!;
+    let joinedDigits = numeric[i]! || (alikeOnly[i] ? length[i]! : 0);
     let withDigits = digits[i] ? 1 : 0;
     for (let j = i + 1; j < words.length && group[j]; j++) {
       joined += words[j];
       joinedLength += length[j]!;
-      joinedDigits += digits[j]!;
+      joinedDigits += numeric[j]! || (alikeOnly[j] ? length[j]! : 0);
       if (joinedLength > MAX_JOINED) break;
       if (digits[j]) withDigits++;
       if (withDigits < 2) continue;
@@ -222,6 +255,18 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
 
 /** Digits of a word in any script (`asciiDigits`), counted. */
 const digitsIn = (word: string) => asciiDigits(word).replace(/\D/g, '').length;
+
+/**
+ * Latin letters a number may be written with for its digits (O for 0; I, i, l, L for 1), counted when
+ * every letter of the word is one of them; else 0.
+ */
+function alikeDigitsIn(word: string): number {
+  const letters = word.replace(/[^\p{L}]/gu, '');
+  return /^[OoIiLl]*$/.test(letters) ? letters.length : 0;
+}
+
+/** Whether a letter written for a digit stands beside a digit (`OI2…`): a number may be written so. */
+const alikeByDigit = (text: string) => /[OoIiLl][0-9]|[0-9][OoIiLl]/.test(asciiDigits(text));
 
 /** Whether a text holds at most one digit of any script (as `asciiDigits` reads them). */
 function fewerThanTwoDigits(text: string): boolean {
