@@ -74,6 +74,7 @@ import { DropGapTextArrestReceipts1763801120000 } from './1763801120000-DropGapT
 import { DropSecondArrestShareReceipts1763801130000 } from './1763801130000-DropSecondArrestShareReceipts';
 import { RecordReceiptsOfTextsSharedUnweighed1763801140000 } from './1763801140000-RecordReceiptsOfTextsSharedUnweighed';
 import { AuditEventNamedRecords1763801150000 } from './1763801150000-AuditEventNamedRecords';
+import { GrantNumberKeys1763801160000 } from './1763801160000-GrantNumberKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -150,4 +151,5 @@ export const allMigrations = [
   DropSecondArrestShareReceipts1763801130000,
   RecordReceiptsOfTextsSharedUnweighed1763801140000,
   AuditEventNamedRecords1763801150000,
+  GrantNumberKeys1763801160000,
 ];

@@ -11,6 +11,9 @@ import { AuditSigningKey } from './audit-signing-key';
  * Both keys come from the audit signing key (an Ed25519 signature is deterministic), so every process
  * of one installation names events alike and nothing new needs configuring.
  */
+/** Digits of the largest bigint: every cursor seals an id written this wide. */
+const ID_WIDTH = 19;
+
 @Injectable()
 export class AuditEventIds {
   private keys?: { name: Buffer; cursor: Buffer };
@@ -36,11 +39,15 @@ export class AuditEventIds {
     return `evt_${createHmac('sha256', this.derived.name).update(id).digest().subarray(0, 16).toString('base64url')}`;
   }
 
-  /** A page cursor after the event with this row id. */
+  /**
+   * A page cursor after the event with this row id. The id is sealed at one width (19 digits, a bigint's
+   * most): GCM's output is as long as its input, so a cursor sealing the bare digits grew by a character
+   * as the shared sequence passed each power of ten, a count of other countries' events (probe r17).
+   */
   cursorAfter(id: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.derived.cursor, iv);
-    const sealed = Buffer.concat([cipher.update(id, 'utf8'), cipher.final()]);
+    const sealed = Buffer.concat([cipher.update(id.padStart(ID_WIDTH, '0'), 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
   }
 
@@ -54,7 +61,8 @@ export class AuditEventIds {
       decipher.setAuthTag(raw.subarray(12, 28));
       const id = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
       if (!/^\d{1,19}$/.test(id)) throw new Error('not an id');
-      return id;
+      // Cursors made before the fixed width hold the bare digits: both read as the same id.
+      return id.replace(/^0+(?=\d)/, '');
     } catch {
       throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not valid' }]);
     }

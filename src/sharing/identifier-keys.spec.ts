@@ -4,6 +4,7 @@ import {
   documentKey,
   identifierKeys,
   keyVariants,
+  nationalKeysOf,
   numbersIn,
   numbersInAll,
   phoneKey,
@@ -159,6 +160,18 @@ describe('identifier keys: one key however a number is written', () => {
         '0❶❷000➀➊⓵',
       ])
         expect([form, has(`Phone ${form}`, national)]).toEqual([form, true]);
+    });
+
+    it('pairs each phone’s national key with the international key it came from, and nothing else', () => {
+      const cambodian = phoneKeys('+85588100111');
+      const thai = phoneKeys('+6688100111');
+      expect(cambodian[1]).toBe(thai[1]);
+      expect(nationalKeysOf([...cambodian, accountKey('463728190554')])).toEqual(
+        new Map([[cambodian[1], cambodian[0]]]),
+      );
+      // A national key granted without its number (or a number without its national key) pairs nothing.
+      expect(nationalKeysOf([cambodian[0]!]).size).toBe(0);
+      expect(nationalKeysOf([cambodian[1]!]).size).toBe(0);
     });
 
     it('reads Latin letters written for digits in a word of digits, or in the groups of one', () => {

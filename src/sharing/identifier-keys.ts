@@ -131,6 +131,24 @@ export function phoneKeys(phone: string): string[] {
 }
 
 /**
+ * Of several identifier keys, each phone's national key with the international key it was made from
+ * (`phoneKeys`): `id:L2OOOLLL` → `id:855L2OOOLLL`. Two phones of different countries may share a national
+ * key (Cambodia's `+855 88 100 111` and Thailand's `+66 88 100 111`); a consent to one names its number
+ * by the international key, so it does not reach the other's receipts (probe r16).
+ */
+export function nationalKeysOf(keys: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const k of keys) {
+    // A phone's international key: digits only, read back from the fold (O is 0, L is 1).
+    const digits = k.slice('id:'.length).replace(/O/g, '0').replace(/L/g, '1');
+    if (!/^\d+$/.test(digits)) continue;
+    const national = phoneKeys(`+${digits}`)[1];
+    if (national && national !== k && keys.includes(national)) out.set(national, k);
+  }
+  return out;
+}
+
+/**
  * The forms a number takes inside a longer word, each weighed as a key of its own: the word itself,
  * without leading zeros (a national phone or account written with its trunk `0`), and each run of five
  * or more digits with up to two letters before it and one after (`ppN56644249`,

@@ -10,7 +10,7 @@ import {
 import { numberSql } from '../common/references';
 import { ReadPart, SqlParams } from '../database/sql-parts';
 import type { HandlingCode } from './handling-code';
-import type { OutgoingText } from './identifier-keys';
+import { nationalKeysOf, type OutgoingText } from './identifier-keys';
 
 /** How a record came to another country: the request, case or arrest it travelled with. */
 export interface Channel {
@@ -792,14 +792,20 @@ export class ProvenanceStore {
     grantedBy: string,
     requestId: string,
   ): Promise<void> {
+    const numberOf = nationalKeysOf(grant.identifiers);
     await this.m.query(
-      `INSERT INTO release_grant (person_id, identifier, covers, holder_country, recipient_country, granted_by_country, request_id)
-       SELECT x.person_id, x.identifier, x.covers, $2, $3, $4, $5
-         FROM jsonb_to_recordset($1::jsonb) AS x(person_id uuid, identifier text, covers text[])`,
+      `INSERT INTO release_grant (person_id, identifier, number_key, covers, holder_country, recipient_country, granted_by_country, request_id)
+       SELECT x.person_id, x.identifier, x.number_key, x.covers, $2, $3, $4, $5
+         FROM jsonb_to_recordset($1::jsonb) AS x(person_id uuid, identifier text, number_key text, covers text[])`,
       [
         JSON.stringify([
           ...grant.persons.map((p) => ({ person_id: p.personId, identifier: null, covers: p.covers })),
-          ...grant.identifiers.map((key) => ({ person_id: null, identifier: key, covers: null })),
+          ...grant.identifiers.map((key) => ({
+            person_id: null,
+            identifier: key,
+            number_key: numberOf.get(key) ?? null,
+            covers: null,
+          })),
         ]),
         holder,
         recipient,
@@ -850,7 +856,10 @@ function identifiersHeldForRedRecipientsOnlySql(keys: string, holder: string): s
 
 /**
  * How `holder` received each identifier. A receipt is ignored when the holder had released that
- * identifier itself before receiving it: it knew it already.
+ * identifier itself before receiving it: it knew it already. A consent (`granted`) is its originator's
+ * own, and one given under a phone's national key (`number_key`: the number it was given for) counts for
+ * a receipt of that key only where the same receipt holds that number: another country's phone with the
+ * same national digits stays as it was received (probe r16).
  */
 function identifierReceiptsSql(keys: string, holder: string, recipient: string, day: string): string {
   return `SELECT ip.identifier, ip.originator_country, ip.handling_code,
@@ -859,7 +868,13 @@ function identifierReceiptsSql(keys: string, holder: string, recipient: string, 
                         JOIN framework_members_on(${day}::date) c ON c.framework_id = a.framework_id AND c.country_code = ${recipient}
                        WHERE a.country_code = ${holder}) AS green_circle,
               EXISTS (SELECT 1 FROM release_grant g
-                       WHERE g.identifier = ip.identifier AND g.holder_country = ${holder} AND g.recipient_country = ${recipient}) AS granted
+                       WHERE g.identifier = ip.identifier AND g.holder_country = ${holder} AND g.recipient_country = ${recipient}
+                         AND g.granted_by_country = ip.originator_country
+                         AND (g.number_key IS NULL OR EXISTS (
+                               SELECT 1 FROM identifier_provenance n
+                                WHERE n.identifier = g.number_key AND n.receiving_country = ip.receiving_country
+                                  AND n.originator_country = ip.originator_country
+                                  AND n.via_type = ip.via_type AND n.via_id = ip.via_id))) AS granted
          FROM identifier_provenance ip
         WHERE ip.identifier = ANY(${keys}::text[]) AND ip.receiving_country = ${holder} AND ${reached('ip')}
           AND NOT EXISTS (SELECT 1 FROM identifier_provenance own

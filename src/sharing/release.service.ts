@@ -8,7 +8,7 @@ import { JoinedWrite, ReadPart, readTogether, SqlParams } from '../database/sql-
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from './handling-code';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
-import { carriedCode, decideRelease, looser, ReleaseDecision } from './handling-rule';
+import { carriedCode, decideRelease, looser, ReleaseDecision, stricter } from './handling-rule';
 import {
   keyVariants,
   numbersIn,
@@ -1383,18 +1383,33 @@ function decideIdentifier(
   const denials: Array<{ rule: string; originator: string; askable: boolean }> = [];
   for (const originator of new Set(receipts.map((r) => r.originator_country))) {
     const mine = receipts.filter((r) => r.originator_country === originator);
-    const decision: ReleaseDecision = decideRelease({
-      holder,
-      recipient,
-      originator,
-      receipts: mine.map((r) => ({ handlingCode: r.handling_code })),
-      recipientInGreenCircle: mine.some((r) => r.green_circle),
-      releaseGranted: mine.some((r) => r.granted),
-    });
-    if (decision.allowed) return { originator, floor: decision.floor };
-    denials.push({ rule: decision.rule, originator, askable: decision.askable });
+    // A consent covers the receipts of the number it was given for. Receipts of the same key it does not
+    // cover (another country's phone with the same national digits) are weighed on their own: the
+    // loosest receipt governs one number's receipts, not two numbers' (probe r16).
+    const granted = mine.filter((r) => r.granted);
+    const groups =
+      granted.length && granted.length < mine.length ? [granted, mine.filter((r) => !r.granted)] : [mine];
+    const decisions = groups.map((group) =>
+      decideRelease({
+        holder,
+        recipient,
+        originator,
+        receipts: group.map((r) => ({ handlingCode: r.handling_code })),
+        recipientInGreenCircle: group.some((r) => r.green_circle),
+        releaseGranted: group.some((r) => r.granted),
+      }),
+    );
+    const denied = decisions.find((d): d is Extract<ReleaseDecision, { allowed: false }> => !d.allowed);
+    if (!denied) return { originator, floor: strictestFloor(decisions) };
+    denials.push({ rule: denied.rule, originator, askable: denied.askable });
   }
   return { refused: denials[0]! };
+}
+
+/** Of decisions that all allow, the floor the strictest of them sets (null: none sets one). */
+function strictestFloor(decisions: ReleaseDecision[]): HandlingCode | null {
+  const floors = decisions.flatMap((d) => (d.allowed && d.floor ? [d.floor] : []));
+  return floors.length ? floors.reduce(stricter) : null;
 }
 
 /**
