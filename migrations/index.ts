@@ -75,6 +75,7 @@ import { DropSecondArrestShareReceipts1763801130000 } from './1763801130000-Drop
 import { RecordReceiptsOfTextsSharedUnweighed1763801140000 } from './1763801140000-RecordReceiptsOfTextsSharedUnweighed';
 import { AuditEventNamedRecords1763801150000 } from './1763801150000-AuditEventNamedRecords';
 import { GrantNumberKeys1763801160000 } from './1763801160000-GrantNumberKeys';
+import { FileReceivedNumbers1763801170000 } from './1763801170000-FileReceivedNumbers';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -152,4 +153,5 @@ export const allMigrations = [
   RecordReceiptsOfTextsSharedUnweighed1763801140000,
   AuditEventNamedRecords1763801150000,
   GrantNumberKeys1763801160000,
+  FileReceivedNumbers1763801170000,
 ];

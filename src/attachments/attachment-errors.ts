@@ -25,6 +25,19 @@ export class AttachmentTypeRefusedError extends DomainError {
   }
 }
 
+/** A file whose contents could not be read through (a damaged ZIP): nothing in it could be weighed. */
+export class AttachmentUnreadableError extends DomainError {
+  readonly status = 422;
+  readonly code = 'attachment-unreadable';
+  readonly title = 'Attachment cannot be read';
+  constructor(mediaType: string) {
+    super(
+      `The file is ${mediaType} but its contents cannot be read through, so what it holds cannot be weighed before it goes to another country. Send it repaired.`,
+    );
+    this.extensions.mediaType = mediaType;
+  }
+}
+
 export class AttachmentWithdrawnError extends DomainError {
   readonly status = 410;
   readonly code = 'attachment-withdrawn';

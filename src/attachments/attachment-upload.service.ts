@@ -10,10 +10,12 @@ import { TransactionService } from '../database/transaction.service';
 import { AttachmentParents, ParentRecord } from './attachment-parents.service';
 import {
   AttachmentTooLargeError,
+  AttachmentUnreadableError,
   UnsupportedMediaTypeError,
   UploadInterruptedError,
 } from './attachment-errors';
 import { readFilename } from './attachment-filename';
+import { readableLines } from './readable-text';
 import { toAttachmentView } from './attachment-view';
 import {
   contentIsNamed,
@@ -41,6 +43,8 @@ export interface UploadInput {
 interface RecordedFile extends InspectedUpload {
   id: string;
   filename: string;
+  /** Numbers another country gave the uploader's that the file's contents hold (`readableLines`). */
+  contentNumbers: string[];
   supersedes: string | null;
   dispatchGroup: string | null;
 }
@@ -106,6 +110,7 @@ export class AttachmentUploadService {
     const { temporary, inspected } = await this.stream(input.body, maxBytes, filename);
     const { created } = await this.storage.commit(temporary, inspected.sha256);
     try {
+      const contentNumbers = await this.receivedNumbersIn(ctx, inspected);
       return await this.tx.run(async () => {
         await lockContent(this.tx.manager, inspected.sha256);
         // An upload of the same bytes that failed meanwhile may have removed them (rare): refuse
@@ -113,7 +118,7 @@ export class AttachmentUploadService {
         if ((await this.storage.sizeOf(inspected.sha256)) !== inspected.sizeBytes)
           throw new ConflictError('The upload raced with another one of the same file; send it again.');
         const current = await this.parents.findForUpload(ctx, type, parentId, requestId);
-        const file = { filename, supersedes, ...inspected };
+        const file = { filename, supersedes, contentNumbers, ...inspected };
         // A thread of an unsent request to several countries: the file goes on every thread, each
         // copy weighed by the release rule for its own country (one refusal refuses the upload).
         const siblings = type === 'request' ? await unsentDispatchSiblings(this.tx.manager, parentId) : [];
@@ -141,7 +146,7 @@ export class AttachmentUploadService {
   private async record(ctx: RequestContext, parent: ParentRecord, file: RecordedFile): Promise<void> {
     const actor = actorOf(ctx);
     // The file goes to every country that reads the record: the release rule weighs its bytes and name.
-    await this.release.attachFile(ctx, file.sha256, parent, file.filename);
+    await this.release.attachFile(ctx, file.sha256, parent, file.filename, file.contentNumbers);
     const id = await insertAttachment(this.tx.manager, {
       id: file.id,
       parentType: parent.type,
@@ -177,6 +182,23 @@ export class AttachmentUploadService {
         ...(file.dispatchGroup && file.dispatchGroup !== id ? { copyOf: file.dispatchGroup } : {}),
       },
     });
+  }
+
+  /**
+   * What the stored file says that the release rule weighs wherever it goes: the numbers in its readable
+   * text that the uploader's country received. A ZIP that cannot be read through is refused (422): what
+   * it holds could not be weighed.
+   */
+  private async receivedNumbersIn(ctx: RequestContext, file: InspectedUpload): Promise<string[]> {
+    try {
+      return await this.release.receivedNumbersIn(
+        ctx,
+        readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes),
+      );
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw new AttachmentUnreadableError(file.mediaType);
+    }
   }
 
   /** Streams the body into a temporary object; on any failure nothing stays in the storage. */

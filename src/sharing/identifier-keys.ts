@@ -167,6 +167,8 @@ export function keyVariants(raw: string): string[] {
     /\d/.test(value) && /^[0-9OIL]+$/.test(value) ? value.replace(/O/g, '0').replace(/[IL]/g, '1') : value;
   if (/^0+\d{6,}$/.test(read)) variants.add(key(read.replace(/^0+/, '')));
   for (const run of read.matchAll(/\d{5,}/g)) {
+    // A national number with its trunk 0 inside a longer word (`012000111.txt`).
+    if (/^0+\d{6,}$/.test(run[0])) variants.add(key(run[0].replace(/^0+/, '')));
     const start = run.index;
     const end = start + run[0].length;
     for (let before = 0; before <= 2 && start - before >= 0; before++) {

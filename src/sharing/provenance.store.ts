@@ -359,6 +359,35 @@ export class ProvenanceStore {
     );
   }
 
+  /** Keys of every number `holder` received from another country (and that reached it). */
+  async receivedIdentifierKeys(holder: string): Promise<Set<string>> {
+    const rows: Array<{ identifier: string }> = await this.m.query(
+      `SELECT DISTINCT ip.identifier FROM identifier_provenance ip
+        WHERE ip.receiving_country = $1 AND ip.originator_country <> $1 AND ${reached('ip')}`,
+      [holder],
+    );
+    return new Set(rows.map((r) => r.identifier));
+  }
+
+  /** The received numbers a file holds for `holder` (`file_received_number`), recorded when it uploads it. */
+  async recordFileNumbers(sha256: string, holder: string, keys: string[]): Promise<void> {
+    if (!keys.length) return;
+    await this.m.query(
+      `INSERT INTO file_received_number (sha256, holder_country, identifier)
+       SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
+      [sha256, holder, keys],
+    );
+  }
+
+  /** The received numbers `holder`'s files of these contents hold. */
+  async fileNumbers(sha256s: string[], holder: string): Promise<string[]> {
+    const rows: Array<{ identifier: string }> = await this.m.query(
+      `SELECT DISTINCT identifier FROM file_received_number WHERE sha256 = ANY($1::text[]) AND holder_country = $2`,
+      [sha256s, holder],
+    );
+    return rows.map((r) => r.identifier);
+  }
+
   /**
    * Files the holder's country received only on `RED` requests sent to it (their named recipients'
    * business), and has no copy of its own from before.

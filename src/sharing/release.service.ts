@@ -28,6 +28,7 @@ import {
   PersonRecipient,
   ProvenanceStore,
 } from './provenance.store';
+import { receivedNumbersIn } from './file-numbers';
 import { NoActiveFrameworkError, ReleaseRefusedError } from './release-refused.error';
 import { WITHHELD_RED } from './withheld-red';
 
@@ -126,10 +127,13 @@ export class ReleaseService {
         [{ country_code: country, handling_code: code }],
         caseId,
       );
-      await this.releaseFiles(ctx, await this.store.filesOf({ caseId }), country, {
-        type: 'case',
-        id: caseId,
-      });
+      await this.releaseFiles(
+        ctx,
+        await this.store.filesOf({ caseId }),
+        country,
+        { type: 'case', id: caseId },
+        { code },
+      );
       // The case's files are listed to the country with their names and, once withdrawn, why.
       await this.releaseText(
         ctx,
@@ -192,10 +196,13 @@ export class ReleaseService {
       type: 'arrest',
       id: arrest.id,
     });
-    await this.releaseFiles(ctx, await this.store.filesOf({ arrestId: arrest.id }), country, {
-      type: 'arrest',
-      id: arrest.id,
-    });
+    await this.releaseFiles(
+      ctx,
+      await this.store.filesOf({ arrestId: arrest.id }),
+      country,
+      { type: 'arrest', id: arrest.id },
+      { code },
+    );
     // Every column MY would read (place, province, district, agency, grounds…), not a list of them, and
     // what was written on the arrest before the share that it reads with it (custody reasons, files'
     // names and withdrawal reasons).
@@ -292,7 +299,7 @@ export class ReleaseService {
     sha256s: string[],
     recipient: string,
     channel: Channel,
-    options: { record?: boolean } = {},
+    options: { record?: boolean; code?: HandlingCode } = {},
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     if (!sha256s.length || recipient === holder) return;
@@ -300,6 +307,18 @@ export class ReleaseService {
     const received = await this.store.foreignFiles(sha256s, holder);
     const foreign = received.filter((f) => f.originator !== recipient);
     if (!foreign.length) {
+      // What the files say goes with them: a number another country gave, written in them, is weighed
+      // as written in any text (`receivedNumbersIn`, read when the holder uploaded them).
+      const numbers = await this.store.fileNumbers(sha256s, holder);
+      if (numbers.length)
+        await this.releaseValues(
+          ctx,
+          numbers.map((key) => ({ key, field: 'attachments' })),
+          recipient,
+          options.code ?? (await this.store.channelCode(channel, recipient)),
+          channel,
+          options.record !== false,
+        );
       if (options.record === false) return;
       // What goes stays received: the recipient keeps the bytes after the link ends (a revoked share,
       // an ended framework), so the rule weighs them as the recipient's received bytes from now on.
@@ -329,14 +348,26 @@ export class ReleaseService {
     );
   }
 
+  /**
+   * The numbers `lines` (a file's readable text) hold that the caller's country received from another
+   * country until now, for `attachFile`: a number it received after it wrote the file it knew already.
+   * Nothing is read when it has received none.
+   */
+  async receivedNumbersIn(ctx: RequestContext, lines: AsyncIterable<string>): Promise<string[]> {
+    const received = await this.store.receivedIdentifierKeys(actorOf(ctx).countryCode!);
+    return received.size ? [...(await receivedNumbersIn(lines, received))] : [];
+  }
+
   /** A file attached to a record goes to every country that reads the record. */
   async attachFile(
     ctx: RequestContext,
     sha256: string,
     parent: { type: string; id: string; ownerCountry: string; counterpartCountry: string | null },
     filename?: string,
+    contentNumbers: string[] = [],
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
+    await this.store.recordFileNumbers(sha256, holder, contentNumbers);
     // Who the record is shared with is read below: a share of it under way waits for this file, or this
     // file for the share, as the share locks the record. Else each missed the other, and the file reached
     // the new country unweighed, with no receipt (probe race 3).
@@ -568,6 +599,7 @@ export class ReleaseService {
         onArrest.map((f) => f.sha256),
         request.targetCountry,
         channel,
+        { code },
       );
       await this.releaseText(
         ctx,
@@ -1197,6 +1229,7 @@ export class ReleaseService {
       await this.store.filesOf({ personIds: unique(persons), holder }),
       recipient,
       channel,
+      { code: channelCode },
     );
     // Listed with their names and withdrawal reasons, which were written before this release: weighed
     // now, as the person's own fields are, whichever record carries the person.

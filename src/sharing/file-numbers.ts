@@ -1,0 +1,50 @@
+import { ValidationFailedError } from '../common/errors/domain-errors';
+import { foldIdentifier, numbersIn } from './identifier-keys';
+
+/** Folded characters a number must have for `numbersIn` to weigh it: what a line is first looked for. */
+const SHORTEST = 5;
+/** Lines read between two turns of the event loop: a long file never holds other requests up for long. */
+const LINES_PER_TURN = 200;
+
+/**
+ * Of the numbers written in a file's lines, those among `received` (keys of numbers the holder received
+ * from another country), read as `numbersIn` reads any text. A line is read whole only when its folded
+ * form holds the first characters of one of them; most lines of most files hold none, and are passed
+ * over at the cost of a fold and a look-up per character.
+ */
+export async function receivedNumbersIn(
+  lines: AsyncIterable<string>,
+  received: ReadonlySet<string>,
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  const heads = new Set<string>();
+  for (const key of received) {
+    const body = key.slice('id:'.length);
+    if (body.length >= SHORTEST) heads.add(body.slice(0, SHORTEST));
+  }
+  if (!heads.size) return found;
+  let read = 0;
+  for await (const line of lines) {
+    if (++read % LINES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (!mayHold(foldIdentifier(line), heads)) continue;
+    for (const key of keysIn(line)) if (received.has(key)) found.add(key);
+  }
+  return found;
+}
+
+function mayHold(folded: string, heads: ReadonlySet<string>): boolean {
+  for (let i = 0; i + SHORTEST <= folded.length; i++)
+    if (heads.has(folded.slice(i, i + SHORTEST))) return true;
+  return false;
+}
+
+/** `numbersIn`'s keys; a line holding more runs than it weighs at once is read in halves. */
+function keysIn(line: string): string[] {
+  try {
+    return numbersIn(line, 'content').map((n) => n.key);
+  } catch (error) {
+    if (!(error instanceof ValidationFailedError) || line.length < 2) throw error;
+    const half = Math.ceil(line.length / 2);
+    return [...keysIn(line.slice(0, half + 32)), ...keysIn(line.slice(half - 32))];
+  }
+}
