@@ -17,6 +17,7 @@ import {
   attachmentsOf,
   findAttachment,
   findVisibleAttachment,
+  holdAttachments,
   markWithdrawn,
   ParentType,
 } from './attachments.store';
@@ -90,39 +91,40 @@ export class AttachmentsService {
     id: string,
     rangeHeader: string | undefined,
   ): Promise<AttachmentContent> {
-    const actor = actorOf(ctx);
-    const attachment = await this.findVisible(ctx, id);
-    const event = {
-      recordType: 'attachment',
-      recordId: id,
-      ownerCountry: attachment.owner_country,
-      counterpartCountry: counterpartOf(actor, attachment),
-    };
-    if (attachment.withdrawn_at && !isGivingCountryAuditor(actor, attachment)) {
-      await this.audit.recordIndependently(ctx, {
-        ...event,
-        action: 'attachment.download',
-        outcome: 'denied',
-        details: { sha256: attachment.sha256, reason: 'withdrawn' },
-      });
-      throw new AttachmentWithdrawnError();
-    }
-    const sizeBytes = Number(attachment.size_bytes);
-    const range = parseRange(rangeHeader, sizeBytes);
-    if ((await this.storage.sizeOf(attachment.sha256)) !== sizeBytes) throw new StoredContentDamagedError();
-    await this.tx.run(() =>
-      this.audit.record(ctx, {
-        ...event,
-        action: 'attachment.download',
+    const { attachment, sizeBytes, range } = await this.tx.run(async () => {
+      // The file is held until its download is audited, and read under the hold: a withdrawal waits and
+      // comes after the download, or came before and is refused. Read before the hold, it could be
+      // withdrawn between the check and the audit: the bytes went out, audited after the withdrawal as
+      // not withdrawn (probe race 6). The hold tells nothing: a file the caller may not see is a 404.
+      await holdAttachments(this.tx.manager, [id]);
+      const held = await this.findVisible(ctx, id);
+      await this.refuseWithdrawn(ctx, held);
+      const size = Number(held.size_bytes);
+      const asked = parseRange(rangeHeader, size);
+      if ((await this.storage.sizeOf(held.sha256)) !== size) throw new StoredContentDamagedError();
+      await this.audit.record(ctx, {
+        ...downloadEvent(ctx, held),
         details: {
-          sha256: attachment.sha256,
-          range: range ? `bytes=${range.start}-${range.end}` : null,
-          withdrawn: attachment.withdrawn_at !== null,
+          sha256: held.sha256,
+          range: asked ? `bytes=${asked.start}-${asked.end}` : null,
+          withdrawn: held.withdrawn_at !== null,
         },
-      }),
-    );
+      });
+      return { attachment: held, sizeBytes: size, range: asked };
+    });
     const stream = await this.storage.read(attachment.sha256, range ?? undefined);
     return { attachment, sizeBytes, range, stream };
+  }
+
+  /** A withdrawn file's content, to anyone but the giving country's auditors: 410, the attempt audited. */
+  private async refuseWithdrawn(ctx: RequestContext, attachment: AttachmentRow): Promise<void> {
+    if (!attachment.withdrawn_at || isGivingCountryAuditor(actorOf(ctx), attachment)) return;
+    await this.audit.recordIndependently(ctx, {
+      ...downloadEvent(ctx, attachment),
+      outcome: 'denied',
+      details: { sha256: attachment.sha256, reason: 'withdrawn' },
+    });
+    throw new AttachmentWithdrawnError();
   }
 
   /** Re-hashes the stored bytes: a file changed behind the app's back answers `ok: false`. */
@@ -188,7 +190,7 @@ export class AttachmentsService {
         if (!(await markWithdrawn(this.tx.manager, copyId, actor.userId, reason))) continue;
         await this.recordWithdrawal(ctx, copy, reason);
       }
-      return toAttachmentView(actor, (await findVisibleAttachment(this.tx.manager, actor, id))!);
+      return toAttachmentView(actor, await this.findVisible(ctx, id));
     });
   }
 
@@ -232,6 +234,14 @@ export class AttachmentsService {
     return { sha256: hash.digest('hex'), sizeBytes };
   }
 }
+
+const downloadEvent = (ctx: RequestContext, a: AttachmentRow) => ({
+  action: 'attachment.download',
+  recordType: 'attachment',
+  recordId: a.id,
+  ownerCountry: a.owner_country,
+  counterpartCountry: counterpartOf(actorOf(ctx), a),
+});
 
 const parentOf = (a: AttachmentRow) => ({
   type: a.parent_type,

@@ -275,6 +275,16 @@ export async function markWithdrawn(
 }
 
 /**
+ * Takes the attachments `FOR SHARE`, in id order, until the running transaction ends: a withdrawal
+ * (`markWithdrawn`) waits for it. A reader that read them before reads them again after this: a
+ * withdrawal committed in between is seen then, and none can follow until its download is audited.
+ */
+export async function holdAttachments(manager: EntityManager, ids: string[]): Promise<void> {
+  if (ids.length)
+    await manager.query(`SELECT 1 FROM attachment WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE`, [ids]);
+}
+
+/**
  * Serialises everything that adds or drops a reference to one stored content: an upload whose
  * transaction failed removes its bytes only when no attachment names them, and an upload of the
  * same bytes racing with it waits here and finds them gone or kept.

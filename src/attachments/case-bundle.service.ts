@@ -3,12 +3,13 @@ import { PassThrough, Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import { AuditEventIds } from '../audit/audit-event-ids';
 import { AuditService } from '../audit/audit.service';
+import type { CaseFile } from '../cases/case-file.entity';
 import { CasesService } from '../cases/cases.service';
-import { actorOf, RequestContext } from '../common/request-context';
+import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { StoredContentDamagedError } from './attachment-errors';
 import { attachmentStatus, isGivingCountryAuditor } from './attachment-view';
-import { attachmentsOfCaseBundle, custodyEvents } from './attachments.store';
+import { AttachmentRow, attachmentsOfCaseBundle, custodyEvents, holdAttachments } from './attachments.store';
 import { AttachmentStorage } from './storage/attachment-storage';
 
 export interface CaseBundle {
@@ -41,46 +42,7 @@ export class CaseBundleService {
   async open(ctx: RequestContext, caseId: string): Promise<CaseBundle> {
     const actor = actorOf(ctx);
     const kase = await this.cases.findVisible(ctx, caseId);
-    // Named as the reader's country knows the case (a partner: by its share's reference).
-    const reference = await this.cases.referenceFor(actor, kase);
-    const rows = await attachmentsOfCaseBundle(
-      this.tx.manager,
-      actor,
-      caseId,
-      kase.ownerCountry === actor.countryCode,
-    );
-    // Withdrawn files stay in the manifest (the custody story) but their bytes only for the auditors of
-    // the country that gave them.
-    const included = rows.filter((a) => !a.withdrawn_at || isGivingCountryAuditor(actor, a));
-    for (const a of included)
-      if ((await this.storage.sizeOf(a.sha256)) !== Number(a.size_bytes))
-        throw new StoredContentDamagedError();
-
-    await this.tx.run(async () => {
-      for (const a of included)
-        await this.audit.record(ctx, {
-          action: 'attachment.download',
-          recordType: 'attachment',
-          recordId: a.id,
-          ownerCountry: a.owner_country,
-          counterpartCountry: actor.countryCode !== a.owner_country ? actor.countryCode : null,
-          details: { sha256: a.sha256, range: null, bundle: caseId, withdrawn: a.withdrawn_at !== null },
-        });
-      await this.audit.record(ctx, {
-        action: 'case.bundle.export',
-        recordType: 'case',
-        recordId: caseId,
-        ownerCountry: kase.ownerCountry,
-        counterpartCountry: actor.countryCode !== kase.ownerCountry ? actor.countryCode : null,
-        details: { files: included.map((a) => ({ attachmentId: a.id, sha256: a.sha256 })) },
-      });
-    });
-    const timeline = await custodyEvents(
-      this.tx.manager,
-      actor,
-      caseId,
-      rows.map((a) => a.id),
-    );
+    const { reference, rows, included, timeline } = await this.tx.run(() => this.collect(ctx, kase));
 
     const paths = new Map(
       included.map((a, i) => [a.id, `files/${String(i + 1).padStart(3, '0')}-${a.filename}`]),
@@ -141,5 +103,66 @@ export class CaseBundleService {
     zip.on('error', (error: Error) => out.destroy(error));
     zip.outputStream.pipe(out);
     return { filename: `${reference}-bundle.zip`, stream: out };
+  }
+
+  /**
+   * What the bundle holds, read and audited in one transaction. Another country's share of the case is
+   * held from before the first read to the audit (`holdReference`): a revoke waits for the export, or
+   * the export finds the share gone (404). So is each file (`heldFiles`): a withdrawal waits for its
+   * download, or the bundle finds the file withdrawn and leaves its bytes out. Else the export was
+   * audited after the revoke or the withdrawal it raced (probe race 6).
+   */
+  private async collect(ctx: RequestContext, kase: CaseFile) {
+    const actor = actorOf(ctx);
+    // Named as the reader's country knows the case (a partner: by its share's reference).
+    const reference = await this.cases.holdReference(ctx, kase);
+    const rows = await this.heldFiles(actor, kase);
+    // Withdrawn files stay in the manifest (the custody story) but their bytes only for the auditors of
+    // the country that gave them.
+    const included = rows.filter((a) => !a.withdrawn_at || isGivingCountryAuditor(actor, a));
+    for (const a of included)
+      if ((await this.storage.sizeOf(a.sha256)) !== Number(a.size_bytes))
+        throw new StoredContentDamagedError();
+    for (const a of included)
+      await this.audit.record(ctx, {
+        action: 'attachment.download',
+        recordType: 'attachment',
+        recordId: a.id,
+        ownerCountry: a.owner_country,
+        counterpartCountry: actor.countryCode !== a.owner_country ? actor.countryCode : null,
+        details: { sha256: a.sha256, range: null, bundle: kase.id, withdrawn: a.withdrawn_at !== null },
+      });
+    await this.audit.record(ctx, {
+      action: 'case.bundle.export',
+      recordType: 'case',
+      recordId: kase.id,
+      ownerCountry: kase.ownerCountry,
+      counterpartCountry: actor.countryCode !== kase.ownerCountry ? actor.countryCode : null,
+      details: { files: included.map((a) => ({ attachmentId: a.id, sha256: a.sha256 })) },
+    });
+    const timeline = await custodyEvents(
+      this.tx.manager,
+      actor,
+      kase.id,
+      rows.map((a) => a.id),
+    );
+    return { reference, rows, included, timeline };
+  }
+
+  /**
+   * The case's files for the bundle, held (`holdAttachments`) and read again as they now stay until the
+   * commit. A file filed while the bundle is made is left to the next bundle.
+   */
+  private async heldFiles(actor: Actor, kase: CaseFile): Promise<AttachmentRow[]> {
+    const read = () =>
+      attachmentsOfCaseBundle(this.tx.manager, actor, kase.id, kase.ownerCountry === actor.countryCode);
+    const first = await read();
+    if (!first.length) return first;
+    await holdAttachments(
+      this.tx.manager,
+      first.map((a) => a.id),
+    );
+    const held = new Set(first.map((a) => a.id));
+    return (await read()).filter((a) => held.has(a.id));
   }
 }

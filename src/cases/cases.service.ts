@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AccessService } from '../access/access.service';
-import { caseScope, caseSeenSince } from '../access/scopes';
+import { caseSeenSince } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
@@ -16,6 +16,7 @@ import { PersonsService } from '../persons/persons.service';
 import { ReleaseService } from '../sharing/release.service';
 import type { HandlingCode } from '../sharing/handling-code';
 import { CaseFile } from './case-file.entity';
+import { holdLiveShare, PartnerRead, partnerReadOf, ReadRaw, readableCases } from './case-reads';
 import { caseViewTimes } from './dto/case.dto';
 import type {
   CasePersonLinkDto,
@@ -101,17 +102,14 @@ export class CasesService {
 
   async list(ctx: RequestContext, query: ListCasesQueryDto): Promise<Page<CaseView>> {
     const actor = actorOf(ctx);
-    const scope = caseScope(actor);
     const limit = pageLimit(query);
-    const qb = this.repo.createQueryBuilder('c').where(scope.sql, scope.params);
+    const qb = readableCases(this.repo.createQueryBuilder('c'), actor);
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.tag) qb.andWhere(':tag = ANY(c.tags)', { tag: query.tag });
     if (query.q)
       // By the reference the caller reads: a partner never matches the owner's own numbering.
       qb.andWhere(
-        `(CASE WHEN c.owner_country = :me THEN c.reference
-               ELSE (SELECT s.reference FROM case_share s WHERE s.case_id = c.id AND s.country_code = :me
-                        AND s.revoked_at IS NULL) END
+        `(CASE WHEN c.owner_country = :me THEN c.reference ELSE rs.reference END
           || ' ' || c.title || ' ' || c.summary) ILIKE :q`,
         { q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%`, me: actor.countryCode },
       );
@@ -120,28 +118,28 @@ export class CasesService {
     // Listed, and paged, by the `createdAt` the caller reads: for another country's case, when it was
     // first shared with the caller's country, never when (or in which order) the owner opened it.
     const since = caseSeenSince(actor, 'c');
-    qb.setParameters(since.params).addSelect(since.sql, 'seen_at');
     const after = decodeCursor(query.cursor);
     if (after) qb.andWhere(`(${since.sql}, c.id) < (:at, :id)`, { at: after.at, id: after.id });
     const { entities, raw } = await qb
       .orderBy(since.sql, 'DESC')
       .addOrderBy('c.id', 'DESC')
       .limit(limit + 1)
-      .getRawAndEntities<{ seen_at: Date }>();
+      .getRawAndEntities<ReadRaw>();
     const page = toPage(
-      entities.map((c, i) => ({ c, at: new Date(raw[i]!.seen_at) })),
+      entities.map((c, i) => ({ c, raw: raw[i]! })),
       limit,
-      ({ c, at }) => ({ at: at.toISOString(), id: c.id }),
+      ({ c, raw: r }) => ({ at: new Date(r.seen_at).toISOString(), id: c.id }),
       (row) => row,
     );
     return {
-      items: await Promise.all(page.items.map(({ c, at }) => this.view(actor, c, at))),
+      items: await Promise.all(page.items.map(({ c, raw: r }) => this.view(actor, c, partnerReadOf(r)))),
       nextCursor: page.nextCursor,
     };
   }
 
   async get(ctx: RequestContext, id: string): Promise<CaseView> {
-    return this.view(actorOf(ctx), await this.findVisible(ctx, id));
+    const { found, partner } = await this.findReadable(ctx, id);
+    return this.view(actorOf(ctx), found, partner);
   }
 
   update(ctx: RequestContext, id: string, dto: UpdateCaseDto): Promise<CaseView> {
@@ -256,19 +254,36 @@ export class CasesService {
     });
   }
 
-  /** The reference the reader's country knows the case by (see `view`). */
-  async referenceFor(actor: Actor, c: CaseFile): Promise<string> {
-    return (await this.view(actor, c)).reference;
+  /**
+   * In a running transaction: the reference the reader's country knows a visible case by, its share
+   * held (`holdLiveShare`) until the transaction ends for another country's case, so a revoke waits for
+   * what the reader does under it (an export and its audit). 404 when the share is gone.
+   */
+  async holdReference(ctx: RequestContext, c: CaseFile): Promise<string> {
+    if (!this.tx.inTransaction) throw new Error('holdReference needs a running transaction');
+    const country = actorOf(ctx).countryCode;
+    if (c.ownerCountry === country) return c.reference;
+    return (
+      (await holdLiveShare(this.tx.manager, c.id, country)) ??
+      this.access.notFound(ctx, { recordType: 'case', recordId: c.id }, 'The case')
+    );
   }
 
   async findVisible(ctx: RequestContext, id: string): Promise<CaseFile> {
-    const scope = caseScope(actorOf(ctx));
-    const found = await this.repo
-      .createQueryBuilder('c')
-      .where('c.id = :id', { id })
-      .andWhere(scope.sql, scope.params)
-      .getOne();
-    return found ?? this.access.notFound(ctx, { recordType: 'case', recordId: id }, 'The case');
+    return (await this.findReadable(ctx, id)).found;
+  }
+
+  /** The case if visible (404 otherwise), with the share a partner reads it through (`readableCases`). */
+  private async findReadable(
+    ctx: RequestContext,
+    id: string,
+  ): Promise<{ found: CaseFile; partner?: PartnerRead }> {
+    const { entities, raw } = await readableCases(this.repo.createQueryBuilder('c'), actorOf(ctx))
+      .andWhere('c.id = :id', { id })
+      .getRawAndEntities<ReadRaw>();
+    const [found] = entities;
+    if (!found) return this.access.notFound(ctx, { recordType: 'case', recordId: id }, 'The case');
+    return { found, partner: partnerReadOf(raw[0]!) };
   }
 
   /** Visible and owned by the caller's country; a country it is shared with only reads (403). */
@@ -317,43 +332,26 @@ export class CasesService {
   }
 
   /**
-   * Since when `actor`'s country reads the case (`caseSeenSince`): its creation for the owner, the first
-   * share with it for another country.
-   */
-  private async seenSince(actor: Actor, id: string): Promise<Date | undefined> {
-    const since = caseSeenSince(actor, 'c');
-    const row = await this.tx.manager
-      .createQueryBuilder()
-      .select(since.sql, 'seen')
-      .from(CaseFile, 'c')
-      .where('c.id = :id', { id })
-      .setParameters(since.params)
-      .getRawOne<{ seen: Date | null }>();
-    return row?.seen ? new Date(row.seen) : undefined;
-  }
-
-  /**
    * The case as `actor`'s country reads it; every read of a case goes through here. Another country's
-   * case reads from when it was first shared with it (`seenSince`, looked up when not given).
+   * case reads through its share (`partner`), read with the check that found the case visible
+   * (`readableCases`), from when it was first shared with it.
    */
-  private async view(actor: Actor, c: CaseFile, seenSince?: Date): Promise<CaseView> {
+  private async view(actor: Actor, c: CaseFile, partner?: PartnerRead): Promise<CaseView> {
+    const owner = c.ownerCountry === actor.countryCode;
+    // Never looked up here: a revoke committed since the check would leave the partner no share.
+    const share = owner ? null : (partner ?? readWithoutShare(c));
     const persons: Array<{ person_id: string; role: CaseView['persons'][number]['role'] }> =
       await this.tx.manager.query(
         `SELECT person_id, role FROM case_person WHERE case_id = $1 ORDER BY person_id`,
         [c.id],
       );
-    const owner = c.ownerCountry === actor.countryCode;
-    const allShares: Array<{
-      country_code: string;
-      shared_at: Date;
-      handling_code: HandlingCode;
-      reference: string;
-    }> = await this.tx.manager.query(
-      `SELECT country_code, shared_at, handling_code, reference FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,
-      [c.id],
-    );
-    const ownShare = allShares.find((s) => s.country_code === actor.countryCode);
-    const shares = owner ? allShares : [];
+    // Whom the case is shared with is the owner's to read.
+    const shares: Array<{ country_code: string; shared_at: Date; handling_code: HandlingCode }> = owner
+      ? await this.tx.manager.query(
+          `SELECT country_code, shared_at, handling_code FROM case_share WHERE case_id = $1 AND revoked_at IS NULL ORDER BY country_code`,
+          [c.id],
+        )
+      : [];
     const heldUnder = await this.release.heldUnder(
       persons.map((p) => p.person_id),
       actor,
@@ -362,7 +360,7 @@ export class CasesService {
       id: c.id,
       // A partner (who reads the case only through its active share) reads the share's own reference:
       // the case's counts the owner's cases.
-      reference: owner ? c.reference : ownShare!.reference,
+      reference: share ? share.reference : c.reference,
       ownerCountry: c.ownerCountry,
       title: c.title,
       summary: c.summary,
@@ -383,12 +381,17 @@ export class CasesService {
         handlingCode: s.handling_code,
       })),
       readOnly: !owner,
-      receivedUnder: owner ? null : (ownShare?.handling_code ?? null),
+      receivedUnder: share ? share.handlingCode : null,
       ...caseViewTimes(c, {
         country: actor.countryCode,
-        seenSince: owner ? undefined : (seenSince ?? (await this.seenSince(actor, c.id))),
-        sharedAt: ownShare ? new Date(ownShare.shared_at) : undefined,
+        seenSince: share?.seenSince,
+        sharedAt: share?.sharedAt,
       }),
     };
   }
+}
+
+/** A partner's view built without the share it reads the case through: a read path that skipped it. */
+function readWithoutShare(c: CaseFile): never {
+  throw new Error(`case ${c.id} shown to another country without the share it reads it through`);
 }
