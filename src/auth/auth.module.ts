@@ -3,13 +3,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config.service';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './authentication.guard';
 import { CredentialsService } from './credentials.service';
+import { FailedSignInThrottle } from './failed-sign-in-throttle.service';
 import { jwtKeyProvider } from './jwt-key.provider';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { LoginThrottleModule } from './throttler/login-throttle.module';
@@ -17,30 +17,24 @@ import { LoginThrottleStorage } from './throttler/login-throttle.storage';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { LocalStrategy } from './strategies/local.strategy';
 
-/** The login throttler has already validated and normalised the username (see LoginThrottlerGuard). */
-const usernameOf = (req: Record<string, unknown>) => {
-  const body = (req as unknown as FastifyRequest).body as { username?: unknown } | undefined;
-  return typeof body?.username === 'string' ? `user:${body.username}` : `ip:${String(req.ip)}`;
-};
-
 @Module({
   imports: [
     PassportModule,
     JwtModule.register({}),
     UsersModule,
+    LoginThrottleModule,
     ThrottlerModule.forRootAsync({
       imports: [LoginThrottleModule],
       inject: [AppConfig, LoginThrottleStorage],
       useFactory: (config: AppConfig, storage: LoginThrottleStorage) => ({
         storage,
+        // No X-RateLimit-* headers: a 429 carries Retry-After (TooManyRequestsError), and counters shown
+        // on every answer would tell a caller more than its own attempts.
+        setHeaders: false,
+        // Every attempt from the caller's own address. The per-username limit counts failed attempts
+        // only and lives in FailedSignInThrottle (a guard counts before the password is checked).
         throttlers: [
           { name: 'login-address', ttl: 60_000, limit: config.get('LOGIN_RATE_LIMIT_PER_ADDRESS') },
-          {
-            name: 'login-username',
-            ttl: 60_000,
-            limit: config.get('LOGIN_RATE_LIMIT_PER_USERNAME'),
-            getTracker: usernameOf,
-          },
         ],
       }),
     }),
@@ -49,6 +43,7 @@ const usernameOf = (req: Record<string, unknown>) => {
   providers: [
     AuthService,
     CredentialsService,
+    FailedSignInThrottle,
     jwtKeyProvider,
     JwtStrategy,
     LocalStrategy,

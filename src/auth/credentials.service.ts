@@ -10,6 +10,7 @@ import { User } from '../users/user.entity';
 import { usernamePrefixCountry } from '../users/username';
 import { AUTH_LIMITS } from '../users/auth-settings';
 import { passwordHasher, spendVerificationTime } from '../users/password-hasher';
+import { FailedSignInThrottle } from './failed-sign-in-throttle.service';
 
 /** One answer for every failed sign-in, so nobody learns which usernames exist or are locked. */
 const INVALID_CREDENTIALS = 'Invalid username or password.';
@@ -17,6 +18,8 @@ const INVALID_CREDENTIALS = 'Invalid username or password.';
 /**
  * Checks a username and password, counting failures: five within 15 minutes lock the account for
  * 30 minutes (or until the country's admin unlocks it). Unknown users cost the same hashing time.
+ * A wrong password or an unknown username also counts in the username's sign-in bucket
+ * (FailedSignInThrottle); a blocked username is refused before its password is checked.
  */
 @Injectable()
 export class CredentialsService {
@@ -24,15 +27,18 @@ export class CredentialsService {
     private readonly tx: TransactionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly throttle: FailedSignInThrottle,
   ) {}
 
   /** `username` arrives normalised and checked against its pattern (LoginThrottlerGuard). */
   async verify(ctx: RequestContext, username: string, password: string): Promise<User> {
+    await this.throttle.refuseWhileBlocked(username);
     const user = await this.tx.manager
       .getRepository(User)
       .findOneBy({ username: Raw((column) => `lower(${column}) = :username`, { username }) });
     if (!user) {
       await spendVerificationTime(password);
+      await this.throttle.countFailure(username);
       // Owned by the country whose namespace the name is in (when that country exists), so its auditors
       // see attempts on names like theirs; an owner-less event no auditor would ever read.
       await this.audit.recordIndependently(
@@ -60,6 +66,9 @@ export class CredentialsService {
     // A password an admin reset is not the user's until a second admin confirms the reset (four eyes).
     const resetUnconfirmed = Boolean(user.passwordResetBy);
     if (passwordMatches && !locked && user.status === 'active' && !resetUnconfirmed) return user;
+    // Only a wrong password counts: a right one refused (locked, disabled, reset unconfirmed) is the
+    // owner's attempt, and the bucket must not follow the owner's activity.
+    if (!passwordMatches) await this.throttle.countFailure(username);
 
     const reason = locked
       ? 'locked'

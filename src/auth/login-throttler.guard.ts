@@ -9,9 +9,10 @@ import { LoginDto } from './dto/auth.dto';
 const loginBodyPipe = createValidationPipe();
 
 /**
- * Rate-limits sign-in per source address and per username; answers 429 with a plain Retry-After.
+ * Rate-limits sign-in per source address; answers 429 with a plain Retry-After. (The per-username limit
+ * counts failures only, so it is applied where the password is checked: FailedSignInThrottle.)
  * Guards run before pipes, so this guard validates the body first (400 naming the field, as the global
- * pipe would) and puts the normalised username back: the throttle bucket, passport-local and the
+ * pipe would) and puts the normalised username back: passport-local, the username's bucket and the
  * account look-up all see the one spelling.
  */
 @Injectable()

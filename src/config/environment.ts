@@ -157,7 +157,7 @@ export class Environment {
   @Min(1)
   LOGIN_RATE_LIMIT_PER_ADDRESS = 30;
 
-  /** Sign-in attempts allowed per username per minute. */
+  /** Failed sign-ins (wrong password or unknown username) allowed per username per minute; then 429. */
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -199,17 +199,32 @@ describe('Authentication: sign-in, refresh rotation, logout, session limit, lock
     await login(t.server, 'kr.screener', newPassword);
   });
 
-  it('rate-limits sign-in per username with 429 and Retry-After', async () => {
+  it('rate-limits failed sign-ins per username with 429 and Retry-After, and shows no rate-limit headers', async () => {
     const limited = await createTestApp({}, { LOGIN_RATE_LIMIT_PER_USERNAME: '3' });
     try {
-      const attempt = () =>
-        request(limited.server)
-          .post('/api/v1/auth/login')
-          .send({ username: 'kr.auditor', password: 'not the password' });
-      for (let i = 0; i < 3; i++) await attempt().expect(401);
+      const attempt = (password = 'not the password') =>
+        request(limited.server).post('/api/v1/auth/login').send({ username: 'kr.auditor', password });
+      // Successful sign-ins are not counted.
+      for (let i = 0; i < 4; i++) await attempt(TEST_DEMO_PASSWORD).expect(200);
+      for (let i = 0; i < 3; i++) {
+        const refused = await attempt().expect(401);
+        expect(Object.keys(refused.headers).filter((h) => h.startsWith('x-ratelimit'))).toEqual([]);
+      }
       const res = await attempt().expect(429);
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
       expect(res.body).toMatchObject({ status: 429 });
+      // Blocked before the password is checked: the right one waits too, and no failure is audited for it.
+      const failures = `SELECT count(*)::int AS n FROM audit_event WHERE action = 'auth.login.failed'`;
+      const [before] = await limited.dataSource.query(failures);
+      await attempt(TEST_DEMO_PASSWORD).expect(429);
+      expect(await limited.dataSource.query(failures)).toEqual([before]);
+      // An unknown username fills its bucket the same way.
+      const unknown = () =>
+        request(limited.server)
+          .post('/api/v1/auth/login')
+          .send({ username: 'kr.nobody.at.all', password: 'not the password' });
+      for (let i = 0; i < 3; i++) await unknown().expect(401);
+      await unknown().expect(429);
     } finally {
       await limited.close();
     }

@@ -2,7 +2,9 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { LoginThrottleStorage } from '../../src/auth/throttler/login-throttle.storage';
 import { PostgresThrottlerStorage } from '../../src/auth/throttler/postgres-throttler.storage';
+import type { AppConfig } from '../../src/config/app-config.service';
 import { TEST_DEMO_PASSWORD } from '../support/demo-password';
 import { startTestRedis, TestRedis } from '../support/redis-server';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -56,6 +58,54 @@ describe('Shared sign-in throttle storage', () => {
     });
   });
 
+  describe.each(['postgres', 'redis', 'memory'] as const)(
+    'the app storage on %s: how long a key is blocked, read without counting',
+    (backend) => {
+      const storageOn = () => {
+        const config = {
+          get: (name: string) => (name === 'REDIS_URL' && backend === 'redis' ? redis.url : undefined),
+          usesEmbeddedDatabase: backend === 'memory',
+        } as unknown as AppConfig;
+        return new LoginThrottleStorage(config, t.dataSource);
+      };
+
+      it('0 for an unknown or unblocked key, the seconds left once blocked, and the peek counts nothing', async () => {
+        const storage = storageOn();
+        try {
+          expect(storage.backend).toBe(backend);
+          const key = randomUUID();
+          expect(await storage.blockedForSeconds(key, 'login-username')).toBe(0);
+          for (let i = 0; i < 2; i++) await storage.increment(key, 60_000, 2, 60_000, 'login-username');
+          for (let i = 0; i < 3; i++) expect(await storage.blockedForSeconds(key, 'login-username')).toBe(0);
+          // Peeks are not hits: the third hit is the first past the limit.
+          expect((await storage.increment(key, 60_000, 2, 60_000, 'login-username')).isBlocked).toBe(true);
+          const left = await storage.blockedForSeconds(key, 'login-username');
+          expect(left).toBeGreaterThan(0);
+          expect(left).toBeLessThanOrEqual(60);
+          // Another throttler's bucket for the key is apart (ThrottlerStorageService blocks a whole key,
+          // whatever the throttler; the keys our throttlers use each name their throttler).
+          if (backend !== 'memory') expect(await storage.blockedForSeconds(key, 'login-address')).toBe(0);
+        } finally {
+          storage.onApplicationShutdown();
+        }
+      });
+
+      it('0 again once the block has ended', async () => {
+        const storage = storageOn();
+        try {
+          const key = randomUUID();
+          // A block of 300 ms (as if the minute had passed: no waiting on a real one).
+          for (let i = 0; i < 2; i++) await storage.increment(key, 300, 1, 300, 'login-username');
+          expect(await storage.blockedForSeconds(key, 'login-username')).toBeGreaterThan(0);
+          await new Promise((r) => setTimeout(r, 1_100));
+          expect(await storage.blockedForSeconds(key, 'login-username')).toBe(0);
+        } finally {
+          storage.onApplicationShutdown();
+        }
+      });
+    },
+  );
+
   it('PostgreSQL: a key whose block has ended starts a new window, and the sweep drops only ended rows', async () => {
     const store = new PostgresThrottlerStorage(t.dataSource);
     const ended = randomUUID();
@@ -102,14 +152,13 @@ describe('Sign-in with REDIS_URL', () => {
     await redis?.stop();
   });
 
-  const attempt = () =>
-    request(t.server)
-      .post('/api/v1/auth/login')
-      .send({ username: 'kr.auditor', password: TEST_DEMO_PASSWORD });
+  const attempt = (password = TEST_DEMO_PASSWORD) =>
+    request(t.server).post('/api/v1/auth/login').send({ username: 'kr.auditor', password });
 
-  it('counts attempts in Redis, not in PostgreSQL, and answers 503 (never 500 or a pass) while Redis is away', async () => {
-    await attempt().expect(200);
-    await attempt().expect(200);
+  it('counts failed attempts in Redis, not in PostgreSQL, and answers 503 (never 500 or a pass) while Redis is away', async () => {
+    await attempt().expect(200); // a successful sign-in is not counted
+    await attempt('not the password at all').expect(401);
+    await attempt('not the password at all').expect(401);
     await attempt().expect(429);
     expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM login_throttle`)).toEqual([{ n: 0 }]);
 

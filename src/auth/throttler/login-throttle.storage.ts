@@ -22,6 +22,7 @@ export class LoginThrottleStorage implements ThrottlerStorage, OnApplicationShut
   readonly postgres: PostgresThrottlerStorage | null = null;
   private readonly store: ThrottlerStorage;
   private readonly redis: ThrottlerStorageRedisService | null = null;
+  private readonly memory: ThrottlerStorageService | null = null;
 
   constructor(config: AppConfig, @InjectDataSource() dataSource: DataSource) {
     const redisUrl = config.get('REDIS_URL');
@@ -38,7 +39,8 @@ export class LoginThrottleStorage implements ThrottlerStorage, OnApplicationShut
       this.store = this.postgres;
       this.backend = 'postgres';
     } else {
-      this.store = new ThrottlerStorageService();
+      this.memory = new ThrottlerStorageService();
+      this.store = this.memory;
       this.backend = 'memory';
     }
     this.logger.log(`Sign-in rate-limit counters kept in ${this.backend}`);
@@ -51,10 +53,34 @@ export class LoginThrottleStorage implements ThrottlerStorage, OnApplicationShut
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const counted = this.store.increment(key, ttl, limit, blockDuration, throttlerName);
-    if (!this.redis) return counted; // PostgreSQL's outages are recognised by the problem filter (503)
-    // Without its counter no attempt may pass, and Redis being away is not the caller's fault: 503.
-    return counted.catch((error: unknown) => {
+    return this.reachable(this.store.increment(key, ttl, limit, blockDuration, throttlerName));
+  }
+
+  /**
+   * Seconds until `key`'s block in `throttlerName` ends, or 0 when it is not blocked: a read that
+   * counts nothing, so a caller can be refused before its attempt is weighed (FailedSignInThrottle).
+   */
+  blockedForSeconds(key: string, throttlerName: string): Promise<number> {
+    if (this.postgres) return this.postgres.blockedForSeconds(key, throttlerName);
+    if (this.redis) {
+      // The block key @nest-lab/throttler-storage-redis sets with PX, so it is gone once the block ends.
+      const blocked = this.redis.redis.pttl(`{${key}:${throttlerName}}:blocked`);
+      return this.reachable(blocked.then((ms) => (ms > 0 ? Math.ceil(ms / 1000) : 0)));
+    }
+    // ThrottlerStorageService keeps one record per key (our keys are per throttler); a record stays
+    // `isBlocked` after its block has ended until the next hit resets it, so the end time decides.
+    const record = this.memory?.storage.get(key);
+    const left = record?.isBlocked ? record.blockExpiresAt - Date.now() : 0;
+    return Promise.resolve(left > 0 ? Math.ceil(left / 1000) : 0);
+  }
+
+  /**
+   * PostgreSQL's outages are recognised by the problem filter (503). Without its counter no attempt
+   * may pass, and Redis being away is not the caller's fault: 503 too.
+   */
+  private reachable<T>(pending: Promise<T>): Promise<T> {
+    if (!this.redis) return pending;
+    return pending.catch((error: unknown) => {
       this.logger.error({ err: error }, 'sign-in counter not reachable in Redis');
       throw new ServiceUnavailableError(
         'Sign-in is unavailable for a moment; nothing was changed. Try again shortly.',

@@ -52,6 +52,16 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
     };
   }
 
+  /** Seconds until the key's block ends, or 0 when it is not blocked (a read: nothing is counted). */
+  async blockedForSeconds(key: string, throttlerName: string): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `SELECT ceil(extract(epoch FROM blocked_until - now()))::int AS blocked_for
+         FROM login_throttle WHERE key = $1 AND blocked_until > now()`,
+      [`${throttlerName}:${key}`],
+    )) as Array<{ blocked_for: number }>;
+    return row ? Math.max(1, row.blocked_for) : 0;
+  }
+
   /** Drops counters whose window and block are both over (they would start afresh anyway). */
   async sweep(): Promise<number> {
     const [, deleted] = (await this.dataSource.query(
