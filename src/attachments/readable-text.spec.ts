@@ -49,6 +49,16 @@ describe('the readable lines of a file', () => {
     expect(lines.join('\n')).toContain('Subscriber +855 12000 111');
   });
 
+  it('reads a PDF’s hexadecimal strings as the bytes they are', async () => {
+    const shown = Buffer.from('+855 12 000 111', 'latin1').toString('hex').toUpperCase();
+    const content = `BT [<${shown}>] TJ ET`;
+    const pdf = Buffer.from(
+      `%PDF-1.7\n4 0 obj <</Length ${content.length}>> stream\n${content}\nendstream endobj\n%%EOF\n`,
+      'latin1',
+    );
+    expect((await linesOf(pdf, 'application/pdf')).join('\n')).toContain('+855 12 000 111');
+  });
+
   it('reads a ZIP’s entry names, and the text of its entries and of the ZIPs inside it', async () => {
     const inner = await zipOf([['inner.csv', Buffer.from('a,b\n012-000-111,5\n')]]);
     const zip = await zipOf([

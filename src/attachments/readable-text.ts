@@ -120,8 +120,17 @@ function inflated(raw: Buffer): Buffer | null {
   }
 }
 
-/** `(a) -250 (b)` inside a `TJ` array is the text `ab`. */
-const joinShownStrings = (content: string) => content.replace(/\)\s*-?\d*\.?\d+\s*\(/g, '');
+/**
+ * Strings as a page shows them: hexadecimal ones (`<2B383535>`) as their bytes, and `(a) -250 (b)` inside
+ * a `TJ` array as the text `ab`.
+ */
+const joinShownStrings = (content: string) =>
+  content
+    .replace(/<([0-9A-Fa-f\s]+)>/g, (whole, hex: string) => {
+      const digits = hex.replace(/\s/g, '');
+      return digits.length % 2 ? whole : `(${Buffer.from(digits, 'hex').toString('latin1')})`;
+    })
+    .replace(/\)\s*-?\d*\.?\d+\s*\(/g, '');
 
 interface OpenZip {
   zip: yauzl.ZipFile;

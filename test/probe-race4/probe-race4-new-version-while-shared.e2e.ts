@@ -25,7 +25,7 @@ import {
 describe('A file named with a number KH gave KR, filed while its record is being shared with MY', () => {
   let t: TestApp;
   let tf: TaskForce;
-  const ROUNDS = 20;
+  const ROUNDS = 10;
   const named = `handler ${NUMBER}.txt`;
   // An upload streams its bytes before its transaction: the share starts up to 90 ms later (or earlier).
   const UPLOAD_STEP = 10;

@@ -25,7 +25,7 @@ import { broken, krArrest, krCase, krPerson, line, myReadsNumber, NUMBER, togeth
 describe('Text with a number KH gave KR, written while its record is being shared with MY', () => {
   let t: TestApp;
   let tf: TaskForce;
-  const ROUNDS = 20;
+  const ROUNDS = 10;
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);

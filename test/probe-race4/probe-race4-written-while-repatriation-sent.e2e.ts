@@ -25,7 +25,7 @@ import {
 describe('A number KH gave KR, written on an arrest while a repatriation request for it is sent to MY', () => {
   let t: TestApp;
   let tf: TaskForce;
-  const ROUNDS = 12;
+  const ROUNDS = 8;
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);

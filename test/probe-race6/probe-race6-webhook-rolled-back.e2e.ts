@@ -20,7 +20,7 @@ describe('MY’s webhook deliveries for KR messages written as the framework end
   let krMy: string;
   let joinedOn: string;
   let subscription: string;
-  const ROUNDS = 12;
+  const ROUNDS = 8;
   const today = () => new Date().toISOString().slice(0, 10);
   const end = () => admin.put(`/frameworks/${krMy}/members/MY`, { joinedOn, leftOn: today() });
   const resume = async () =>

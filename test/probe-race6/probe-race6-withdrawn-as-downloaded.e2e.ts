@@ -15,7 +15,7 @@ import { broken, krCase, krFile, said, together, withdraw } from './race6-suppor
 describe('MY downloads a shared file, alone or in the case bundle, while KR withdraws it', () => {
   let t: TestApp;
   let tf: TaskForce;
-  const ROUNDS = 20;
+  const ROUNDS = 10;
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
