@@ -18,7 +18,7 @@ describe('received numbers in a file’s lines', () => {
   });
 
   it('reads a line holding more runs of groups than one text may in parts, and still finds the number', async () => {
-    const crowded = `${'1 '.repeat(6000)}+855 12 000 111`;
+    const crowded = `${'1 '.repeat(800)}+855 12 000 111`;
     const found = await receivedNumbersIn(lines(crowded), new Set([international!]));
     expect([...found]).toEqual([international]);
   });
