@@ -3,7 +3,7 @@ import { download, upload } from '../attachments/attachment-support';
 import { identifiersKhGaveKr, personKhGaveKr, RELEASE_REFUSED } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { namesTheNumber } from './r16-support';
+import { aZip, namesTheNumber } from './r16-support';
 
 /**
  * What a file says is weighed as any text is (finding 2's fix), however the file keeps its text: a ZIP's
@@ -116,14 +116,3 @@ describe('Probe r16: the contents of a file, however kept, are weighed as text',
     ]);
   }
 });
-
-/** A ZIP of deflated entries (`yazl`). */
-async function aZip(entries: Array<[string, Buffer]>): Promise<Buffer> {
-  const yazl = await import('yazl');
-  const zip = new yazl.ZipFile();
-  for (const [name, content] of entries) zip.addBuffer(content, name, { compress: true });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}

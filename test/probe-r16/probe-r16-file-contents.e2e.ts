@@ -2,7 +2,7 @@ import { download, upload } from '../attachments/attachment-support';
 import { personKhGaveKr } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { namesTheNumber } from './r16-support';
+import { aZip, namesTheNumber } from './r16-support';
 
 /**
  * Probe r16 (finding 2): the contents of a file KR writes are never weighed, so a number KH gave KR under
@@ -51,7 +51,11 @@ describe('Probe r16: a received number inside a file of the holder’s own', () 
       async () => Buffer.from('date,caller,amount\n2026-03-03,012-000-111,5000\n', 'utf8'),
     ],
     ['a PDF whose text holds the number', 'calls.pdf', async () => aPdfSaying(text)],
-    ['a ZIP holding a text file (stored)', 'extract.zip', async () => aZip('calls.txt', text, false)],
+    [
+      'a ZIP holding a text file (stored)',
+      'extract.zip',
+      async () => aZip([['calls.txt', Buffer.from(text, 'utf8')]], false),
+    ],
   ];
 
   for (const [name, filename, bytes] of files) {
@@ -102,15 +106,4 @@ function aPdfSaying(text: string): Buffer {
       `3 0 obj <</Type /Page /Parent 2 0 R /Contents 4 0 R>> endobj\n` +
       `4 0 obj <</Length ${stream.length}>> stream\n${stream}\nendstream endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n`,
   );
-}
-
-/** A ZIP of one entry (`yazl`), stored or deflated. */
-async function aZip(name: string, content: string, compress: boolean): Promise<Buffer> {
-  const yazl = await import('yazl');
-  const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from(content, 'utf8'), name, { compress });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

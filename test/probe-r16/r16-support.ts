@@ -63,3 +63,14 @@ export async function krCaseToMy(tf: TaskForce, title: string, summary: string) 
   const myReads = read.status === 200 ? `${read.body.title as string} ${read.body.summary as string}` : null;
   return { caseId: kase.id, shareStatus: share.status, shareBody: share.body, myReads };
 }
+
+/** A ZIP of `entries` (`yazl`), each stored or deflated. */
+export async function aZip(entries: Array<[string, Buffer]>, compress = true): Promise<Buffer> {
+  const yazl = await import('yazl');
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of entries) zip.addBuffer(content, name, { compress });
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

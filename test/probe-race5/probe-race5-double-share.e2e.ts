@@ -13,7 +13,7 @@ import { broken, said, together } from './race5-support';
 describe('Two shares of one case with MY at once, under AMBER and GREEN', () => {
   let t: TestApp;
   let tf: TaskForce;
-  const ROUNDS = 8;
+  const ROUNDS = 6;
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);

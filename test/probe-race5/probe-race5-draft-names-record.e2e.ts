@@ -34,7 +34,7 @@ describe('A draft naming a record, made while a number KH gave KR is written on 
   let t: TestApp;
   let tf: TaskForce;
   let krMy: string;
-  const ROUNDS = 8;
+  const ROUNDS = 6;
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);

@@ -23,7 +23,7 @@ describe('KR writes to MY while the KR–MY framework ends', () => {
   let admin: SignedIn;
   let krMy: string;
   let joinedOn: string;
-  const ROUNDS = 8;
+  const ROUNDS = 6;
   const today = () => new Date().toISOString().slice(0, 10);
   const end = () => admin.put(`/frameworks/${krMy}/members/MY`, { joinedOn, leftOn: today() });
   const resume = async () =>
