@@ -18,13 +18,27 @@ export class GrantNumberKeys1763801160000 implements MigrationInterface {
       `SELECT request_id, array_agg(identifier) AS keys FROM release_grant
         WHERE identifier IS NOT NULL GROUP BY request_id`,
     );
-    for (const { request_id, keys } of grants)
-      for (const [national, number] of nationalKeysOf(keys))
-        await q.query(`UPDATE release_grant SET number_key = $3 WHERE request_id = $1 AND identifier = $2`, [
-          request_id,
-          national,
-          number,
-        ]);
+    for (const { request_id, keys } of grants) {
+      const named = new Set<string>();
+      for (const [national, number] of nationalKeysOf(keys)) {
+        // A national key consented for two numbers: a row for each.
+        if (named.has(national))
+          await q.query(
+            `INSERT INTO release_grant (person_id, identifier, number_key, covers, holder_country, recipient_country,
+                                        granted_by_country, request_id, granted_at)
+             SELECT person_id, identifier, $3, covers, holder_country, recipient_country, granted_by_country,
+                    request_id, granted_at
+               FROM release_grant WHERE request_id = $1 AND identifier = $2 LIMIT 1`,
+            [request_id, national, number],
+          );
+        else
+          await q.query(
+            `UPDATE release_grant SET number_key = $3 WHERE request_id = $1 AND identifier = $2`,
+            [request_id, national, number],
+          );
+        named.add(national);
+      }
+    }
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -25,14 +25,14 @@ export class AttachmentTypeRefusedError extends DomainError {
   }
 }
 
-/** A file whose contents could not be read through (a damaged ZIP): nothing in it could be weighed. */
+/** A file whose contents cannot be read through (a damaged ZIP, an encrypted entry): nothing in it could be weighed. */
 export class AttachmentUnreadableError extends DomainError {
   readonly status = 422;
   readonly code = 'attachment-unreadable';
   readonly title = 'Attachment cannot be read';
-  constructor(mediaType: string) {
+  constructor(mediaType: string, reason: string) {
     super(
-      `The file is ${mediaType} but its contents cannot be read through, so what it holds cannot be weighed before it goes to another country. Send it repaired.`,
+      `The file is ${mediaType} but ${reason}, so what it holds cannot be weighed before it goes to another country.`,
     );
     this.extensions.mediaType = mediaType;
   }

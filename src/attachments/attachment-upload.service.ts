@@ -15,7 +15,7 @@ import {
   UploadInterruptedError,
 } from './attachment-errors';
 import { readFilename } from './attachment-filename';
-import { readableLines } from './readable-text';
+import { readableLines, UnreadableContentError } from './readable-text';
 import { toAttachmentView } from './attachment-view';
 import {
   contentIsNamed,
@@ -186,8 +186,8 @@ export class AttachmentUploadService {
 
   /**
    * What the stored file says that the release rule weighs wherever it goes: the numbers in its readable
-   * text that the uploader's country received. A ZIP that cannot be read through is refused (422): what
-   * it holds could not be weighed.
+   * text that the uploader's country received. A file that cannot be read through (a damaged or
+   * encrypted ZIP, too much text) is refused (422): what it holds could not be weighed.
    */
   private async receivedNumbersIn(ctx: RequestContext, file: InspectedUpload): Promise<string[]> {
     try {
@@ -196,8 +196,9 @@ export class AttachmentUploadService {
         readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes),
       );
     } catch (error) {
-      if (error instanceof DomainError) throw error;
-      throw new AttachmentUnreadableError(file.mediaType);
+      if (error instanceof UnreadableContentError)
+        throw new AttachmentUnreadableError(file.mediaType, error.message);
+      throw error;
     }
   }
 

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
-import { readableLines } from './readable-text';
+import { shownText } from './pdf-text';
+import { readableLines, UnreadableContentError } from './readable-text';
 import type { AttachmentStorage, ByteRange } from './storage/attachment-storage';
 
 /** A storage holding one file, read whole or by range. */
@@ -77,6 +78,43 @@ describe('the readable lines of a file', () => {
         '012-000-111,5',
       ]),
     );
+  });
+
+  it('reads the strings of separate text operators with a space between, and their escapes', () => {
+    expect(shownText('BT (+855 12) Tj 40 0 Td (\\060\\060\\060 111) Tj ET')).toContain('+855 12 000 111');
+  });
+
+  it('reads a content stream of a close parenthesis and a million digits in one pass (no backtracking)', () => {
+    expect(shownText(`)${'1'.repeat(1_000_000)}(`)).toBe(' ');
+  });
+
+  it('keeps a number written with long runs of spaces whole across a window’s edge', async () => {
+    const spaced = ['+855', '12', '000', '111'].join(' '.repeat(40));
+    const line = `${'x'.repeat(4080)} ${spaced} ${'y'.repeat(5000)}`;
+    const lines = await linesOf(Buffer.from(line), 'text/plain');
+    expect(lines.some((l) => l.replace(/ +/g, ' ').includes('+855 12 000 111'))).toBe(true);
+  });
+
+  it('reads a ZIP’s Windows-1252 and UTF-16 text entries', async () => {
+    const zip = await zipOf([
+      ['cp1252.csv', Buffer.from('caf\xe9,012-000-111\n', 'latin1')],
+      ['utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('tel 012-000-111', 'utf16le')])],
+    ]);
+    const lines = await linesOf(zip, 'application/zip');
+    expect(lines).toEqual(expect.arrayContaining(['café,012-000-111', 'tel 012-000-111']));
+  });
+
+  it('refuses what it cannot read through: a damaged ZIP, ZIPs inside ZIPs inside ZIPs inside a ZIP', async () => {
+    await expect(
+      linesOf(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(64, 7)]), 'application/zip'),
+    ).rejects.toThrow(UnreadableContentError);
+    const deep = await zipOf([
+      [
+        'b.zip',
+        await zipOf([['c.zip', await zipOf([['d.zip', await zipOf([['e.txt', Buffer.from('x')]])]])]]),
+      ],
+    ]);
+    await expect(linesOf(deep, 'application/zip')).rejects.toThrow(UnreadableContentError);
   });
 
   it('reads nothing of a picture', async () => {

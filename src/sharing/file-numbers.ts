@@ -3,6 +3,7 @@ import { foldIdentifier, numbersIn } from './identifier-keys';
 
 /** Folded characters a number must have for `numbersIn` to weigh it: what a line is first looked for. */
 const SHORTEST = 5;
+const OVERLAP = 256;
 /** Lines read between two turns of the event loop: a long file never holds other requests up for long. */
 const LINES_PER_TURN = 200;
 
@@ -43,8 +44,10 @@ function keysIn(line: string): string[] {
   try {
     return numbersIn(line, 'content').map((n) => n.key);
   } catch (error) {
-    if (!(error instanceof ValidationFailedError) || line.length < 2) throw error;
+    // Halves overlapping by more than a number written in groups spans (runs of separators are one
+    // space by then: `readableLines`); a line this short never holds too many runs.
+    if (!(error instanceof ValidationFailedError) || line.length <= 4 * OVERLAP) throw error;
     const half = Math.ceil(line.length / 2);
-    return [...keysIn(line.slice(0, half + 32)), ...keysIn(line.slice(half - 32))];
+    return [...keysIn(line.slice(0, half + OVERLAP)), ...keysIn(line.slice(half - OVERLAP))];
   }
 }

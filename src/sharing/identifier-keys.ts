@@ -62,9 +62,18 @@ const OTHER_DIGITS: Record<string, string> = {
   參: '3',
   叄: '3',
   陸: '6',
+  // Said for digits on the radio and the phone: 洞 0, 幺 1, 两 2, 拐 7, 勾 9.
+  洞: '0',
   幺: '1',
   两: '2',
   兩: '2',
+  拐: '7',
+  勾: '9',
+  // Japanese cheque forms.
+  壱: '1',
+  弐: '2',
+  貮: '2',
+  参: '3',
   ...Object.fromEntries([...'〡〢〣〤〥〦〧〨〩'].map((c, i) => [c, String(i + 1)])),
   ...circled(0x2776, '❿'),
   ...circled(0x2780, '➉'),
@@ -131,21 +140,22 @@ export function phoneKeys(phone: string): string[] {
 }
 
 /**
- * Of several identifier keys, each phone's national key with the international key it was made from
- * (`phoneKeys`): `id:L2OOOLLL` → `id:855L2OOOLLL`. Two phones of different countries may share a national
+ * Of several identifier keys, each phone's national key with each international key it was made from
+ * (`phoneKeys`): `id:L2OOOLLL` with `id:855L2OOOLLL` (and with `id:66L2OOOLLL`, when both are there). Two phones of different countries may share a national
  * key (Cambodia's `+855 88 100 111` and Thailand's `+66 88 100 111`); a consent to one names its number
  * by the international key, so it does not reach the other's receipts (probe r16).
  */
-export function nationalKeysOf(keys: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
+export function nationalKeysOf(keys: readonly string[]): Array<[national: string, number: string]> {
+  const pairs: Array<[string, string]> = [];
   for (const k of keys) {
-    // A phone's international key: digits only, read back from the fold (O is 0, L is 1).
+    // A phone's international key: digits only, read back from the fold (O is 0, L is 1), never with a
+    // trunk 0 where its calling code would be.
     const digits = k.slice('id:'.length).replace(/O/g, '0').replace(/L/g, '1');
-    if (!/^\d+$/.test(digits)) continue;
+    if (!/^[1-9]\d+$/.test(digits)) continue;
     const national = phoneKeys(`+${digits}`)[1];
-    if (national && national !== k && keys.includes(national)) out.set(national, k);
+    if (national && national !== k && keys.includes(national)) pairs.push([national, k]);
   }
-  return out;
+  return pairs;
 }
 
 /**
@@ -166,19 +176,20 @@ export function keyVariants(raw: string): string[] {
   const read =
     /\d/.test(value) && /^[0-9OIL]+$/.test(value) ? value.replace(/O/g, '0').replace(/[IL]/g, '1') : value;
   if (/^0+\d{6,}$/.test(read)) variants.add(key(read.replace(/^0+/, '')));
-  for (const run of read.matchAll(/\d{5,}/g)) {
-    // A national number with its trunk 0 inside a longer word (`012000111.txt`).
-    if (/^0+\d{6,}$/.test(run[0])) variants.add(key(run[0].replace(/^0+/, '')));
-    const start = run.index;
-    const end = start + run[0].length;
-    for (let before = 0; before <= 2 && start - before >= 0; before++) {
-      if (before > 0 && !/\p{L}/u.test(read[start - before])) break;
-      for (let after = 0; after <= 1 && end + after <= read.length; after++) {
-        if (after > 0 && !/\p{L}/u.test(read[end])) break;
-        variants.add(key(read.slice(start - before, end + after)));
+  for (const form of read === value ? [value] : [value, read])
+    for (const run of form.matchAll(/\d{5,}/g)) {
+      // A national number with its trunk 0 inside a longer word (`012000111.txt`).
+      if (/^0+\d{6,}$/.test(run[0])) variants.add(key(run[0].replace(/^0+/, '')));
+      const start = run.index;
+      const end = start + run[0].length;
+      for (let before = 0; before <= 2 && start - before >= 0; before++) {
+        if (before > 0 && !/\p{L}/u.test(form[start - before])) break;
+        for (let after = 0; after <= 1 && end + after <= form.length; after++) {
+          if (after > 0 && !/\p{L}/u.test(form[end])) break;
+          variants.add(key(form.slice(start - before, end + after)));
+        }
       }
     }
-  }
   return [...variants];
 }
 
@@ -241,7 +252,8 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
   // is refused for it (probe r16).
   const alike = words.map(alikeDigitsIn);
   const numeric = words.map((word, i) => (digits[i] ? digits[i]! + alike[i]! : 0));
-  const alikeOnly = words.map((word, i) => !digits[i] && alike[i] === word.length);
+  // Upper-case O and I, lower-case l only (`OOO`, `lll`, `OI-ll`): `oil`, `ill` and `lol` are words.
+  const alikeOnly = words.map((word, i) => !digits[i] && ALIKE_GROUP.test(word));
   const group = words.map((word, i) => alikeOnly[i] || isGroup(word, digits[i]!, length[i]!));
   let weighed = 0;
   const tooMany = () =>
@@ -258,13 +270,14 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
     let joined = word;
     let joinedLength = length[i]!;
     let joinedDigits = numeric[i]! || (alikeOnly[i] ? length[i]! : 0);
+    // Groups with digits, and groups of letters for digits once a group with digits is in the run.
     let withDigits = digits[i] ? 1 : 0;
     for (let j = i + 1; j < words.length && group[j]; j++) {
       joined += words[j];
       joinedLength += length[j]!;
       joinedDigits += numeric[j]! || (alikeOnly[j] ? length[j]! : 0);
       if (joinedLength > MAX_JOINED) break;
-      if (digits[j]) withDigits++;
+      if (digits[j] || (alikeOnly[j] && joinedDigits > numeric[j]! + length[j]!)) withDigits++;
       if (withDigits < 2) continue;
       if (++weighed > MAX_WEIGHED) throw tooMany();
       weigh(joined, joinedDigits, joinedLength);
@@ -349,6 +362,7 @@ const MAX_WEIGHED = 40_000;
  * group of a hexadecimal number (a wallet written in fours has groups of letters only: `eAed`).
  * `digits` and `folded`: the word's digits and folded length, counted by the caller.
  */
+const ALIKE_GROUP = /^[OIl][OIl.\-_\p{Pd}]*$/u;
 const isGroup = (word: string, digits: number, folded: number) =>
   digits > 0 || folded <= 2 || /^[a-f]{3,8}$/i.test(word);
 

@@ -821,7 +821,9 @@ export class ProvenanceStore {
     grantedBy: string,
     requestId: string,
   ): Promise<void> {
-    const numberOf = nationalKeysOf(grant.identifiers);
+    const numbersOf = new Map<string, string[]>();
+    for (const [national, number] of nationalKeysOf(grant.identifiers))
+      numbersOf.set(national, [...(numbersOf.get(national) ?? []), number]);
     await this.m.query(
       `INSERT INTO release_grant (person_id, identifier, number_key, covers, holder_country, recipient_country, granted_by_country, request_id)
        SELECT x.person_id, x.identifier, x.number_key, x.covers, $2, $3, $4, $5
@@ -829,12 +831,15 @@ export class ProvenanceStore {
       [
         JSON.stringify([
           ...grant.persons.map((p) => ({ person_id: p.personId, identifier: null, covers: p.covers })),
-          ...grant.identifiers.map((key) => ({
-            person_id: null,
-            identifier: key,
-            number_key: numberOf.get(key) ?? null,
-            covers: null,
-          })),
+          // A national key once per number it was consented for (none: the key is the number's own).
+          ...grant.identifiers.flatMap((key) =>
+            (numbersOf.get(key) ?? [null]).map((number) => ({
+              person_id: null,
+              identifier: key,
+              number_key: number,
+              covers: null,
+            })),
+          ),
         ]),
         holder,
         recipient,
@@ -887,8 +892,8 @@ function identifiersHeldForRedRecipientsOnlySql(keys: string, holder: string): s
  * How `holder` received each identifier. A receipt is ignored when the holder had released that
  * identifier itself before receiving it: it knew it already. A consent (`granted`) is its originator's
  * own, and one given under a phone's national key (`number_key`: the number it was given for) counts for
- * a receipt of that key only where the same receipt holds that number: another country's phone with the
- * same national digits stays as it was received (probe r16).
+ * a receipt of that key only where the same receipt holds that number and no other number ending in the
+ * same digits: another country's phone with the same national digits stays as it was received (probe r16).
  */
 function identifierReceiptsSql(keys: string, holder: string, recipient: string, day: string): string {
   return `SELECT ip.identifier, ip.originator_country, ip.handling_code,
@@ -899,11 +904,19 @@ function identifierReceiptsSql(keys: string, holder: string, recipient: string, 
               EXISTS (SELECT 1 FROM release_grant g
                        WHERE g.identifier = ip.identifier AND g.holder_country = ${holder} AND g.recipient_country = ${recipient}
                          AND g.granted_by_country = ip.originator_country
-                         AND (g.number_key IS NULL OR EXISTS (
+                         AND (g.number_key IS NULL OR (EXISTS (
                                SELECT 1 FROM identifier_provenance n
                                 WHERE n.identifier = g.number_key AND n.receiving_country = ip.receiving_country
                                   AND n.originator_country = ip.originator_country
-                                  AND n.via_type = ip.via_type AND n.via_id = ip.via_id))) AS granted
+                                  AND n.via_type = ip.via_type AND n.via_id = ip.via_id)
+                             -- and no other number with the same national digits came the same way
+                             AND NOT EXISTS (
+                               SELECT 1 FROM identifier_provenance o
+                                WHERE o.receiving_country = ip.receiving_country
+                                  AND o.via_type = ip.via_type AND o.via_id = ip.via_id
+                                  AND o.identifier NOT IN (g.number_key, ip.identifier)
+                                  AND substr(o.identifier, 4, 1) <> 'O'
+                                  AND o.identifier LIKE '%' || substr(ip.identifier, 4))))) AS granted
          FROM identifier_provenance ip
         WHERE ip.identifier = ANY(${keys}::text[]) AND ip.receiving_country = ${holder} AND ${reached('ip')}
           AND NOT EXISTS (SELECT 1 FROM identifier_provenance own

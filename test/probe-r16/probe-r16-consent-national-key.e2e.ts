@@ -67,4 +67,28 @@ describe('Probe r16: consent to one number lets a RED number with the same natio
     const myReads = (await tf['my.officer'].get(`/cases/${kase.id}`)).status;
     expect({ share: share.status, myReads }).toEqual({ share: 409, myReads: 404 });
   });
+
+  it('two numbers with the same national digits in one answer: consent to one does not cover their shared national form, which any writing of either holds (refused: the rule errs towards refusing)', async () => {
+    await identifiersKhGaveKr(tf, 'AMBER', { phones: ['+85577200333', '+6677200333'] });
+    const consent = await givenIn(tf)
+      .aRequest('release')
+      .from('KR')
+      .sentTo('KH')
+      .with({
+        recipientCountry: 'MY',
+        identifiers: { phones: ['+85577200333'] },
+        subject: 'May the Cambodian line go to MY?',
+      })
+      .accepted();
+    expect(consent.granted).toBe(true);
+    const share = async (title: string) => {
+      const kase = (await tf['kr.officer'].post('/cases', { title }).expect(201)).body;
+      return (await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' })).status;
+    };
+    // `+855 77 200 333` holds the run `77 200 333` too: the national form both numbers share.
+    expect({
+      national: await share('Contact 077-200-333'),
+      international: await share('Contact +855 77 200 333'),
+    }).toEqual({ national: 409, international: 409 });
+  });
 });
