@@ -18,8 +18,8 @@ const INVALID_CREDENTIALS = 'Invalid username or password.';
 /**
  * Checks a username and password, counting failures: five within 15 minutes lock the account for
  * 30 minutes (or until the country's admin unlocks it). Unknown users cost the same hashing time.
- * A wrong password or an unknown username also counts in the username's sign-in bucket
- * (FailedSignInThrottle); a blocked username is refused before its password is checked.
+ * Every attempt is counted in the username's sign-in bucket before its password is checked, and given
+ * back when the password was right (FailedSignInThrottle): a blocked username is refused (429) first.
  */
 @Injectable()
 export class CredentialsService {
@@ -32,13 +32,12 @@ export class CredentialsService {
 
   /** `username` arrives normalised and checked against its pattern (LoginThrottlerGuard). */
   async verify(ctx: RequestContext, username: string, password: string): Promise<User> {
-    await this.throttle.refuseWhileBlocked(username);
+    await this.throttle.attempt(username);
     const user = await this.tx.manager
       .getRepository(User)
       .findOneBy({ username: Raw((column) => `lower(${column}) = :username`, { username }) });
     if (!user) {
       await spendVerificationTime(password);
-      await this.throttle.countFailure(username);
       // Owned by the country whose namespace the name is in (when that country exists), so its auditors
       // see attempts on names like theirs; an owner-less event no auditor would ever read.
       await this.audit.recordIndependently(
@@ -65,10 +64,10 @@ export class CredentialsService {
     const locked = user.lockedUntil !== null && user.lockedUntil > now;
     // A password an admin reset is not the user's until a second admin confirms the reset (four eyes).
     const resetUnconfirmed = Boolean(user.passwordResetBy);
+    // Only a wrong password counts: a right one, refused or not (locked, disabled, reset unconfirmed), is
+    // the owner's attempt, and the bucket must not follow the owner's activity.
+    if (passwordMatches) await this.throttle.rightPassword(username);
     if (passwordMatches && !locked && user.status === 'active' && !resetUnconfirmed) return user;
-    // Only a wrong password counts: a right one refused (locked, disabled, reset unconfirmed) is the
-    // owner's attempt, and the bucket must not follow the owner's activity.
-    if (!passwordMatches) await this.throttle.countFailure(username);
 
     const reason = locked
       ? 'locked'

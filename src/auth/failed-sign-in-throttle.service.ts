@@ -12,10 +12,10 @@ const BLOCK_MS = 60_000;
 /**
  * Per-username sign-in limit that counts FAILED attempts only: LOGIN_RATE_LIMIT_PER_USERNAME wrong
  * passwords within a minute (an unknown username counts as one, so the bucket does not tell whether an
- * account exists) and every attempt on that username is refused with 429 for the next minute, whatever
- * its password, before the password is checked. The account's own successful sign-ins leave the bucket
- * untouched, so nothing an outsider can read (where 429 starts) follows the owner's activity. The
- * counters are the shared LoginThrottleStorage, so the limit holds across instances.
+ * account exists), then every attempt on that username is refused with 429 for the next minute, whatever
+ * its password. Each attempt is counted before its password is checked, in one atomic step of the shared
+ * LoginThrottleStorage (so guesses sent at once each count, across instances), and given back when the
+ * password was right: the owner's own sign-ins leave nothing an outsider can read (where 429 starts).
  */
 @Injectable()
 export class FailedSignInThrottle {
@@ -28,19 +28,15 @@ export class FailedSignInThrottle {
     this.limit = config.get('LOGIN_RATE_LIMIT_PER_USERNAME');
   }
 
-  /** 429 (with Retry-After) while the username is blocked; `username` arrives normalised. */
-  async refuseWhileBlocked(username: string): Promise<void> {
-    const seconds = await this.storage.blockedForSeconds(keyOf(username), THROTTLER);
-    if (seconds > 0) throw new TooManyRequestsError(seconds);
+  /** Counts the attempt; 429 (with Retry-After) once the username's failures reached the limit. */
+  async attempt(username: string): Promise<void> {
+    const counted = await this.storage.increment(keyOf(username), WINDOW_MS, this.limit, BLOCK_MS, THROTTLER);
+    if (counted.isBlocked) throw new TooManyRequestsError(Math.max(1, Math.ceil(counted.timeToBlockExpire)));
   }
 
-  /**
-   * Counts one failed attempt. The storage blocks a key once its count passes the limit it is given;
-   * a failure is counted after its attempt, so passing `limit - 1` blocks from the limit-th failure on:
-   * N failures are answered as failures, and the attempts after them get 429.
-   */
-  async countFailure(username: string): Promise<void> {
-    await this.storage.increment(keyOf(username), WINDOW_MS, this.limit - 1, BLOCK_MS, THROTTLER);
+  /** The attempt's password was right: it is not a failure. */
+  rightPassword(username: string): Promise<void> {
+    return this.storage.refund(keyOf(username), THROTTLER);
   }
 }
 

@@ -59,7 +59,7 @@ describe('Shared sign-in throttle storage', () => {
   });
 
   describe.each(['postgres', 'redis', 'memory'] as const)(
-    'the app storage on %s: how long a key is blocked, read without counting',
+    'the app storage on %s: a hit taken back (a right password) is not counted',
     (backend) => {
       const storageOn = () => {
         const config = {
@@ -69,36 +69,34 @@ describe('Shared sign-in throttle storage', () => {
         return new LoginThrottleStorage(config, t.dataSource);
       };
 
-      it('0 for an unknown or unblocked key, the seconds left once blocked, and the peek counts nothing', async () => {
+      it('hits taken back leave the count where it was: the limit is reached by the hits that stay', async () => {
         const storage = storageOn();
         try {
           expect(storage.backend).toBe(backend);
           const key = randomUUID();
-          expect(await storage.blockedForSeconds(key, 'login-username')).toBe(0);
-          for (let i = 0; i < 2; i++) await storage.increment(key, 60_000, 2, 60_000, 'login-username');
-          for (let i = 0; i < 3; i++) expect(await storage.blockedForSeconds(key, 'login-username')).toBe(0);
-          // Peeks are not hits: the third hit is the first past the limit.
-          expect((await storage.increment(key, 60_000, 2, 60_000, 'login-username')).isBlocked).toBe(true);
-          const left = await storage.blockedForSeconds(key, 'login-username');
-          expect(left).toBeGreaterThan(0);
-          expect(left).toBeLessThanOrEqual(60);
-          // Another throttler's bucket for the key is apart (ThrottlerStorageService blocks a whole key,
-          // whatever the throttler; the keys our throttlers use each name their throttler).
-          if (backend !== 'memory') expect(await storage.blockedForSeconds(key, 'login-address')).toBe(0);
+          const hit = async () =>
+            (await storage.increment(key, 60_000, 2, 60_000, 'login-username')).isBlocked;
+          // Five attempts with the right password: each counted, then taken back.
+          for (let i = 0; i < 5; i++) {
+            expect(await hit()).toBe(false);
+            await storage.refund(key, 'login-username');
+          }
+          // Two failures are what the limit allows; the third attempt is past it.
+          expect([await hit(), await hit(), await hit()]).toEqual([false, false, true]);
         } finally {
           storage.onApplicationShutdown();
         }
       });
 
-      it('0 again once the block has ended', async () => {
+      it('a refund of a key never hit takes nothing below none', async () => {
         const storage = storageOn();
         try {
           const key = randomUUID();
-          // A block of 300 ms (as if the minute had passed: no waiting on a real one).
-          for (let i = 0; i < 2; i++) await storage.increment(key, 300, 1, 300, 'login-username');
-          expect(await storage.blockedForSeconds(key, 'login-username')).toBeGreaterThan(0);
-          await new Promise((r) => setTimeout(r, 1_100));
-          expect(await storage.blockedForSeconds(key, 'login-username')).toBe(0);
+          for (let i = 0; i < 3; i++) await storage.refund(key, 'login-username');
+          const hits = [];
+          for (let i = 0; i < 3; i++)
+            hits.push((await storage.increment(key, 60_000, 2, 60_000, 'login-username')).isBlocked);
+          expect(hits).toEqual([false, false, true]);
         } finally {
           storage.onApplicationShutdown();
         }

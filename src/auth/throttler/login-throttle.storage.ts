@@ -57,21 +57,35 @@ export class LoginThrottleStorage implements ThrottlerStorage, OnApplicationShut
   }
 
   /**
-   * Seconds until `key`'s block in `throttlerName` ends, or 0 when it is not blocked: a read that
-   * counts nothing, so a caller can be refused before its attempt is weighed (FailedSignInThrottle).
+   * Takes back one hit of `key` in `throttlerName` (never below none): an attempt counted before it was
+   * weighed that turned out not to count (a right password: FailedSignInThrottle). Its window and any
+   * block stay as they are.
    */
-  blockedForSeconds(key: string, throttlerName: string): Promise<number> {
-    if (this.postgres) return this.postgres.blockedForSeconds(key, throttlerName);
-    if (this.redis) {
-      // The block key @nest-lab/throttler-storage-redis sets with PX, so it is gone once the block ends.
-      const blocked = this.redis.redis.pttl(`{${key}:${throttlerName}}:blocked`);
-      return this.reachable(blocked.then((ms) => (ms > 0 ? Math.ceil(ms / 1000) : 0)));
+  refund(key: string, throttlerName: string): Promise<void> {
+    if (this.postgres) return this.postgres.refund(key, throttlerName);
+    if (this.redis)
+      // The hits key @nest-lab/throttler-storage-redis counts with INCR; DECR keeps its expiry.
+      return this.reachable(
+        this.redis.redis
+          .eval(
+            `if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then return redis.call('DECR', KEYS[1]) end return 0`,
+            1,
+            `{${key}:${throttlerName}}:hits`,
+          )
+          .then(() => undefined),
+      );
+    // ThrottlerStorageService counts a hit as an expiry time in a list beside the count.
+    const memory = this.memory as unknown as {
+      storage: Map<string, { totalHits: Map<string, number> }>;
+      hitExpirations: Map<string, Map<string, number[]>>;
+    };
+    const record = memory.storage.get(key);
+    const hits = memory.hitExpirations.get(key)?.get(throttlerName);
+    if (record && hits?.length) {
+      hits.pop();
+      record.totalHits.set(throttlerName, hits.length);
     }
-    // ThrottlerStorageService keeps one record per key (our keys are per throttler); a record stays
-    // `isBlocked` after its block has ended until the next hit resets it, so the end time decides.
-    const record = this.memory?.storage.get(key);
-    const left = record?.isBlocked ? record.blockExpiresAt - Date.now() : 0;
-    return Promise.resolve(left > 0 ? Math.ceil(left / 1000) : 0);
+    return Promise.resolve();
   }
 
   /**

@@ -52,14 +52,16 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
     };
   }
 
-  /** Seconds until the key's block ends, or 0 when it is not blocked (a read: nothing is counted). */
-  async blockedForSeconds(key: string, throttlerName: string): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT ceil(extract(epoch FROM blocked_until - now()))::int AS blocked_for
-         FROM login_throttle WHERE key = $1 AND blocked_until > now()`,
+  /**
+   * One hit of the key taken back; a row whose one hit it was goes (its next hit opens a new window, as
+   * a row with none would). A block stays.
+   */
+  async refund(key: string, throttlerName: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH gone AS (DELETE FROM login_throttle WHERE key = $1 AND hits <= 1 AND blocked_until IS NULL RETURNING 1)
+       UPDATE login_throttle SET hits = hits - 1 WHERE key = $1 AND hits > 1`,
       [`${throttlerName}:${key}`],
-    )) as Array<{ blocked_for: number }>;
-    return row ? Math.max(1, row.blocked_for) : 0;
+    );
   }
 
   /** Drops counters whose window and block are both over (they would start afresh anyway). */
