@@ -30,12 +30,16 @@ async function zipOf(entries: Array<[string, Buffer]>): Promise<Buffer> {
 }
 
 describe('the readable lines of a file', () => {
-  it('reads text by lines, and a line too long to read at once in overlapping windows that keep every number whole', async () => {
+  it('reads text in overlapping windows that keep every number whole, across line breaks too', async () => {
     const long = `${'x'.repeat(4090)} +855 12 000 111 ${'y'.repeat(5000)}`;
-    const lines = await linesOf(Buffer.from(`first line\r\n${long}\nlast`), 'text/plain');
-    expect(lines[0]).toBe('first line');
-    expect(lines.at(-1)).toBe('last');
+    const lines = await linesOf(
+      Buffer.from(`first line\r\n${long}\ncall +855 12\n000 111\nlast`),
+      'text/plain',
+    );
+    expect(lines[0]!.startsWith('first line')).toBe(true);
+    expect(lines.at(-1)!.endsWith('last')).toBe(true);
     expect(lines.some((l) => l.includes('+855 12 000 111'))).toBe(true);
+    expect(lines.some((l) => l.includes('+855 12\n000 111'))).toBe(true);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(4096);
   });
 
@@ -69,15 +73,9 @@ describe('the readable lines of a file', () => {
     ]);
     const lines = await linesOf(zip, 'application/zip');
     expect(lines).toEqual(
-      expect.arrayContaining([
-        'photo.jpg',
-        'notes.txt',
-        'paid by +855 12 000 111',
-        'inner.zip',
-        'inner.csv',
-        '012-000-111,5',
-      ]),
+      expect.arrayContaining(['photo.jpg', 'notes.txt', 'paid by +855 12 000 111', 'inner.zip', 'inner.csv']),
     );
+    expect(lines.join('\n')).toContain('012-000-111,5');
   });
 
   it('reads the strings of separate text operators with a space between, and their escapes', () => {
@@ -101,7 +99,8 @@ describe('the readable lines of a file', () => {
       ['utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('tel 012-000-111', 'utf16le')])],
     ]);
     const lines = await linesOf(zip, 'application/zip');
-    expect(lines).toEqual(expect.arrayContaining(['café,012-000-111', 'tel 012-000-111']));
+    expect(lines.join('\n')).toContain('café,012-000-111');
+    expect(lines.join('\n')).toContain('tel 012-000-111');
   });
 
   it('refuses what it cannot read through: a damaged ZIP, ZIPs inside ZIPs inside ZIPs inside a ZIP', async () => {

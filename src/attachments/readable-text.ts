@@ -1,8 +1,13 @@
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import yauzl from 'yauzl';
 import { looksLikeText } from './attachment-types';
 import { pdfParts } from './pdf-text';
+import { UnreadableContentError } from './unreadable-content.error';
+
+export { UnreadableContentError };
 import type { AttachmentStorage } from './storage/attachment-storage';
 
 /**
@@ -16,6 +21,8 @@ import type { AttachmentStorage } from './storage/attachment-storage';
  * an encrypted or damaged ZIP, ZIPs nested deeper than `ZIP_DEPTH`, text past `TEXT_BUDGET`.
  */
 
+const gunzipped = promisify(gunzip);
+
 /** A line longer than this is read in windows of it, each overlapping the last, so no number is cut. */
 const WINDOW = 4096;
 /** More than a number written in groups takes once runs of separators are made one space. */
@@ -26,9 +33,6 @@ const IN_MEMORY_MAX = 32 * 1024 * 1024;
 const ZIP_DEPTH = 2;
 /** Bytes of text read from one file in all. */
 const TEXT_BUDGET = 512 * 1024 * 1024;
-
-/** The file's contents cannot be read through, so what it holds cannot be weighed. */
-export class UnreadableContentError extends Error {}
 
 export type FileLines = AsyncGenerator<string, void, undefined>;
 type Budget = { left: number };
@@ -46,34 +50,37 @@ export async function* readableLines(
     yield* size <= IN_MEMORY_MAX
       ? pdfLines(await readAll(await storage.read(sha256)), budget)
       : textLines(await storage.read(sha256), budget, 'latin1');
-  else if (mediaType === 'application/zip')
+  else if (mediaType === 'application/zip') {
+    // Its bytes as they are first: stored data, comments and whatever lies outside the entries.
+    yield* textLines(await storage.read(sha256), budget, 'ascii');
     yield* zipLines(await openStoredZip(storage, sha256, size), budget, 0);
+  }
 }
 
-/** Lines of a byte stream decoded as UTF-8 (or another encoding, for bytes that are not UTF-8). */
+/**
+ * A byte stream's text decoded as UTF-8 (or another encoding, for bytes that are not UTF-8), in windows
+ * that overlap: line breaks are separators as any other (`numbersIn` reads `+855 12` and `000 111` on
+ * two lines as one number, as in any text), so no window ends a line.
+ */
 async function* textLines(
   source: AsyncIterable<Buffer | string> | Iterable<Buffer>,
   budget: Budget,
-  encoding: 'utf8' | 'latin1' | 'utf16le' = 'utf8',
+  encoding: 'utf8' | 'latin1' | 'utf16le' | 'ascii' = 'utf8',
 ): FileLines {
-  const decoder = new StringDecoder(encoding);
+  // `ascii`: bytes that are mostly not text (a ZIP as it is), read for the printable ASCII in them.
+  const decoder = new StringDecoder(encoding === 'ascii' ? 'latin1' : encoding);
+  const decode = (text: string) => (encoding === 'ascii' ? text.replace(/[^\x20-\x7e]+/g, ' ') : text);
   let pending = '';
   for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     spend(budget, bytes.length);
-    pending += decoder.write(bytes);
-    const lines = pending.split(/\r?\n|\r/);
-    pending = lines.pop()!;
-    for (const line of lines) yield* windows(line);
-    // A line with no end yet: read what is sure to be whole, keep the overlap for the next chunk.
-    if (pending.length > WINDOW) {
-      pending = spaced(pending);
-      const cut = pending.length - OVERLAP;
-      yield* windows(pending.slice(0, cut + OVERLAP));
-      pending = pending.slice(cut);
+    pending = spaced(pending + decode(decoder.write(bytes)));
+    while (pending.length > WINDOW) {
+      yield pending.slice(0, WINDOW);
+      pending = pending.slice(WINDOW - OVERLAP);
     }
   }
-  yield* windows(pending + decoder.end());
+  yield* windows(pending + decode(decoder.end()));
 }
 
 function spend(budget: Budget, bytes: number): void {
@@ -101,15 +108,27 @@ async function* pdfLines(pdf: Buffer, budget: Budget): FileLines {
 /** The lines of bytes held in memory (a file inside a ZIP), read by what they are. */
 async function* bufferLines(bytes: Buffer, budget: Budget, depth: number): FileLines {
   const head = bytes.subarray(0, 4100);
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') yield* pdfLines(bytes, budget);
-  else if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50) {
+  if (head.subarray(0, 1024).includes('%PDF-')) yield* pdfLines(bytes, budget);
+  else if (isZip(bytes)) {
     if (depth >= ZIP_DEPTH) throw new UnreadableContentError(`it holds ZIPs more than ${ZIP_DEPTH} deep`);
+    yield* textLines([bytes], budget, 'ascii');
     yield* zipLines(await openZipBuffer(bytes), budget, depth + 1);
+  } else if (head[0] === 0x1f && head[1] === 0x8b) {
+    const unzipped = await gunzipped(bytes, { maxOutputLength: IN_MEMORY_MAX }).catch(() => {
+      throw new UnreadableContentError('it holds a gzip file that cannot be read through');
+    });
+    yield* bufferLines(unzipped, budget, depth);
   } else if (head[0] === 0xff && head[1] === 0xfe) yield* textLines([bytes.subarray(2)], budget, 'utf16le');
   else if (looksLikeText(head)) yield* textLines([bytes], budget);
   // Single-byte text (a spreadsheet's Windows-1252 export): no NUL where a picture has many.
   else if (!head.includes(0)) yield* textLines([bytes], budget, 'latin1');
 }
+
+/** A ZIP, also with something before its first entry (a self-extracting stub): its end record is there. */
+const isZip = (bytes: Buffer) =>
+  bytes.subarray(0, 65536).includes(LOCAL_HEADER) && bytes.subarray(-65557).includes(END_RECORD);
+const LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const END_RECORD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 
 interface OpenZip {
   zip: yauzl.ZipFile;
@@ -120,8 +139,9 @@ async function* zipLines({ zip }: OpenZip, budget: Budget, depth: number): FileL
   try {
     for (;;) {
       const entry = await unreadable(nextEntry(zip));
-      if (!entry) return;
+      if (!entry) return yield* windows(zip.comment);
       yield entry.fileName;
+      yield* windows(entry.fileComment);
       if (entry.fileName.endsWith('/')) continue;
       if (entry.isEncrypted()) throw new UnreadableContentError('it holds an encrypted entry');
       const stream = await unreadable(openEntry(zip, entry));
@@ -139,7 +159,12 @@ async function* largeEntryLines(stream: Readable, budget: Budget): FileLines {
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await unreadable(chunks.next());
   if (first.done) return;
-  if (!looksLikeText(first.value.subarray(0, 4100))) return void stream.destroy();
+  const head = first.value.subarray(0, 4100);
+  if (head.includes('%PDF-') || head.includes(LOCAL_HEADER) || (head[0] === 0x1f && head[1] === 0x8b))
+    throw new UnreadableContentError(
+      `it holds a file too large to read inside it (over ${IN_MEMORY_MAX} bytes)`,
+    );
+  if (!looksLikeText(head)) return void stream.destroy();
   async function* all(): AsyncGenerator<Buffer> {
     yield first.value;
     for (let next = await unreadable(chunks.next()); !next.done; next = await unreadable(chunks.next()))

@@ -5,37 +5,44 @@ import { foldIdentifier, numbersIn } from './identifier-keys';
 const SHORTEST = 5;
 const OVERLAP = 256;
 /** Lines read between two turns of the event loop: a long file never holds other requests up for long. */
-const LINES_PER_TURN = 200;
+const LINES_PER_TURN = 50;
 
 /**
  * Of the numbers written in a file's lines, those among `received` (keys of numbers the holder received
  * from another country), read as `numbersIn` reads any text. A line is read whole only when its folded
- * form holds the first characters of one of them; most lines of most files hold none, and are passed
- * over at the cost of a fold and a look-up per character.
+ * form holds one of them whole; most lines of most files hold none, and are passed over at the cost of a
+ * fold and a look-up per character.
  */
 export async function receivedNumbersIn(
   lines: AsyncIterable<string>,
   received: ReadonlySet<string>,
 ): Promise<Set<string>> {
   const found = new Set<string>();
-  const heads = new Set<string>();
+  // Every key `numbersIn` gives a text is the folded form of a stretch of it, so a received number's
+  // folded form must stand in the folded line for the line to hold it: looked for first, by its first
+  // characters, then whole. A line of look-alikes (`12000 12000 …` against `12000111`) is passed over.
+  const bodiesByHead = new Map<string, string[]>();
   for (const key of received) {
     const body = key.slice('id:'.length);
-    if (body.length >= SHORTEST) heads.add(body.slice(0, SHORTEST));
+    if (body.length < SHORTEST) continue;
+    const head = body.slice(0, SHORTEST);
+    bodiesByHead.set(head, [...(bodiesByHead.get(head) ?? []), body]);
   }
-  if (!heads.size) return found;
+  if (!bodiesByHead.size) return found;
   let read = 0;
   for await (const line of lines) {
     if (++read % LINES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
-    if (!mayHold(foldIdentifier(line), heads)) continue;
+    if (!holdsOne(foldIdentifier(line), bodiesByHead)) continue;
     for (const key of keysIn(line)) if (received.has(key)) found.add(key);
   }
   return found;
 }
 
-function mayHold(folded: string, heads: ReadonlySet<string>): boolean {
-  for (let i = 0; i + SHORTEST <= folded.length; i++)
-    if (heads.has(folded.slice(i, i + SHORTEST))) return true;
+function holdsOne(folded: string, bodiesByHead: ReadonlyMap<string, string[]>): boolean {
+  for (let i = 0; i + SHORTEST <= folded.length; i++) {
+    const bodies = bodiesByHead.get(folded.slice(i, i + SHORTEST));
+    if (bodies?.some((body) => folded.startsWith(body, i))) return true;
+  }
   return false;
 }
 
