@@ -3,6 +3,9 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { AuditSigningKey } from './audit-signing-key';
 
+/** Digits of the largest bigint: every cursor seals an id written this wide. */
+const ID_WIDTH = 19;
+
 /**
  * How an audit event is named outside the database. Its row id counts every country's events in one
  * sequence, so showing it (or a cursor that is only it, in base64) let an auditor — or an officer, in a
@@ -11,9 +14,6 @@ import { AuditSigningKey } from './audit-signing-key';
  * Both keys come from the audit signing key (an Ed25519 signature is deterministic), so every process
  * of one installation names events alike and nothing new needs configuring.
  */
-/** Digits of the largest bigint: every cursor seals an id written this wide. */
-const ID_WIDTH = 19;
-
 @Injectable()
 export class AuditEventIds {
   private keys?: { name: Buffer; cursor: Buffer };
