@@ -145,9 +145,14 @@ async function* zipLines({ zip }: OpenZip, budget: Budget, depth: number): FileL
       if (entry.fileName.endsWith('/')) continue;
       if (entry.isEncrypted()) throw new UnreadableContentError('it holds an encrypted entry');
       const stream = await unreadable(openEntry(zip, entry));
-      if (entry.uncompressedSize <= IN_MEMORY_MAX)
-        yield* bufferLines(await unreadable(readAll(stream)), budget, depth);
-      else yield* largeEntryLines(stream, budget);
+      // Closed whatever happens below: an entry left half read keeps the storage's stream open.
+      try {
+        if (entry.uncompressedSize <= IN_MEMORY_MAX)
+          yield* bufferLines(await unreadable(readAll(stream)), budget, depth);
+        else yield* largeEntryLines(stream, budget);
+      } finally {
+        stream.destroy();
+      }
     }
   } finally {
     zip.close();
