@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
+import { aZip as zipOf } from '../../test/support/zip-files';
 import { shownText } from './pdf-text';
 import { readableLines, UnreadableContentError } from './readable-text';
 import type { AttachmentStorage, ByteRange } from './storage/attachment-storage';
@@ -17,16 +18,6 @@ async function linesOf(bytes: Buffer, mediaType: string): Promise<string[]> {
   for await (const line of readableLines(storageOf(bytes), 'a'.repeat(64), mediaType, bytes.length))
     lines.push(line);
   return lines;
-}
-
-async function zipOf(entries: Array<[string, Buffer]>): Promise<Buffer> {
-  const yazl = await import('yazl');
-  const zip = new yazl.ZipFile();
-  for (const [name, content] of entries) zip.addBuffer(content, name, { compress: true });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 describe('the readable lines of a file', () => {

@@ -1,4 +1,5 @@
 import { PassThrough, pipeline, Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
@@ -48,7 +49,7 @@ export async function* readableLines(
   if (mediaType.startsWith('text/')) yield* textLines(await storage.read(sha256), budget);
   else if (mediaType === 'application/pdf')
     yield* size <= IN_MEMORY_MAX
-      ? pdfLines(await readAll(await storage.read(sha256)), budget)
+      ? pdfLines(await buffer(await storage.read(sha256)), budget)
       : textLines(await storage.read(sha256), budget, 'latin1');
   else if (mediaType === 'application/zip') {
     // Its bytes as they are first: stored data, comments and whatever lies outside the entries.
@@ -148,7 +149,7 @@ async function* zipLines({ zip }: OpenZip, budget: Budget, depth: number): FileL
       // Closed whatever happens below: an entry left half read keeps the storage's stream open.
       try {
         if (entry.uncompressedSize <= IN_MEMORY_MAX)
-          yield* bufferLines(await unreadable(readAll(stream)), budget, depth);
+          yield* bufferLines(await unreadable(buffer(stream)), budget, depth);
         else yield* largeEntryLines(stream, budget);
       } finally {
         stream.destroy();
@@ -252,10 +253,4 @@ function openStoredZip(storage: AttachmentStorage, sha256: string, size: number)
       ),
     ),
   );
-}
-
-async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }

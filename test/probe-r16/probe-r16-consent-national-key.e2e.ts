@@ -43,19 +43,20 @@ describe('Probe r16: consent to one number lets a RED number with the same natio
     const kase = (await tf['kr.officer'].post('/cases', { title: thaiText }).expect(201)).body;
     const share = await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' });
     beforeConsent = { status: share.status, type: share.body.type };
+    await consentTo('+85588100111');
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  /** KR asks KH's consent to pass `phone` on to MY; KH's liaison accepts. */
+  async function consentTo(phone: string): Promise<void> {
     const consent = await givenIn(tf)
       .aRequest('release')
       .from('KR')
       .sentTo('KH')
-      .with({
-        recipientCountry: 'MY',
-        identifiers: { phones: ['+85588100111'] },
-        subject: 'May it go to MY?',
-      })
+      .with({ recipientCountry: 'MY', identifiers: { phones: [phone] }, subject: 'May it go to MY?' })
       .accepted();
     expect(consent.granted).toBe(true);
-  }, 120_000);
-  afterAll(() => t?.close());
+  }
 
   it('before the consent, the text is refused to MY', () => {
     expect(beforeConsent).toEqual({ status: 409, type: RELEASE_REFUSED });
@@ -70,17 +71,7 @@ describe('Probe r16: consent to one number lets a RED number with the same natio
 
   it('two numbers with the same national digits in one answer: consent to one does not cover their shared national form, which any writing of either holds (refused: the rule errs towards refusing)', async () => {
     await identifiersKhGaveKr(tf, 'AMBER', { phones: ['+85577200333', '+6677200333'] });
-    const consent = await givenIn(tf)
-      .aRequest('release')
-      .from('KR')
-      .sentTo('KH')
-      .with({
-        recipientCountry: 'MY',
-        identifiers: { phones: ['+85577200333'] },
-        subject: 'May the Cambodian line go to MY?',
-      })
-      .accepted();
-    expect(consent.granted).toBe(true);
+    await consentTo('+85577200333');
     const share = async (title: string) => {
       const kase = (await tf['kr.officer'].post('/cases', { title }).expect(201)).body;
       return (await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' })).status;

@@ -64,13 +64,4 @@ export async function krCaseToMy(tf: TaskForce, title: string, summary: string) 
   return { caseId: kase.id, shareStatus: share.status, shareBody: share.body, myReads };
 }
 
-/** A ZIP of `entries` (`yazl`), each stored or deflated. */
-export async function aZip(entries: Array<[string, Buffer]>, compress = true): Promise<Buffer> {
-  const yazl = await import('yazl');
-  const zip = new yazl.ZipFile();
-  for (const [name, content] of entries) zip.addBuffer(content, name, { compress });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+export { aZip } from '../support/zip-files';

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { deflateSync, gzipSync } from 'node:zlib';
 
 /** What KR's file says: the number KH gave KR under AMBER (`personKhGaveKr`), as a call log writes it. */
@@ -47,19 +46,4 @@ export function ascii85(b: Buffer): Buffer {
 
 export { deflateSync, gzipSync };
 
-type Entry = [string, Buffer, { compress?: boolean; fileComment?: string; stream?: boolean }?];
-
-/** A ZIP (`yazl`) with comments, stored entries and entries written with a data descriptor. */
-export async function zipOf(entries: Entry[], end: { comment?: string } = {}): Promise<Buffer> {
-  const yazl = await import('yazl');
-  const zip = new yazl.ZipFile();
-  for (const [name, content, options = {}] of entries) {
-    const { stream, ...rest } = options;
-    if (stream) zip.addReadStream(Readable.from([content]), name, rest);
-    else zip.addBuffer(content, name, rest);
-  }
-  zip.end({ forceZip64Format: false, comment: end.comment ?? '' });
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+export { zipOf } from '../support/zip-files';
