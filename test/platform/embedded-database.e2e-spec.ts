@@ -34,7 +34,10 @@ function startServer(dataDir: string, port: number): Server {
   };
   delete env.DATABASE_URL;
   delete env.JWT_SECRET;
-  const child = spawn(process.execPath, [...start.nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...start.nodeArgs, MAIN], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -90,7 +93,8 @@ async function refusedWriteStatus(port: number): Promise<number> {
 }
 
 async function stop(server: Server): Promise<number | null> {
-  if (server.process.exitCode !== null) return server.process.exitCode;
+  // Ended already, by its own exit or by a signal: no `exit` event is coming.
+  if (server.process.exitCode !== null || server.process.signalCode !== null) return server.process.exitCode;
   server.process.kill('SIGTERM');
   const [code] = await once(server.process, 'exit');
   return code as number | null;
