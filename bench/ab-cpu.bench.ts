@@ -10,7 +10,9 @@
  * over exactly that run (from /proc). Routes: `health` and `me` (see `routeOptions`), `create` (POST
  * /information-requests as kr.officer), `list` (GET ?direction=inbound as kh.liaison, after
  * BENCH_SENT_REQUESTS (300) requests were sent), `list1` (the same with `limit=1`: what a page costs
- * beyond its items).
+ * beyond its items), `files` (GET /cases/:id/attachments as kh.officer: a case KR shared with KH, one file
+ * on it). Beside the server's CPU, the CPU of the database's backends per request (from /proc, so only
+ * with PostgreSQL on this machine and readable by this user; else not printed).
  * Prints each measurement and the median per build and route, and the load average.
  *
  * Every build starts as `npm start` starts it (package.json's node flags, `userStartCommand`); a build
@@ -20,8 +22,10 @@
  * of the start command itself. The peak RSS of each server is printed with its measurements.
  */
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 import { aDraft, frameworkId, sendRequests } from './support/fixtures';
 import {
+  Api,
   auditSigningKey,
   cpuMs,
   createBenchDatabase,
@@ -51,7 +55,7 @@ const SENT = Number(process.env.BENCH_SENT_REQUESTS ?? 300);
 function routeOptions(
   route: string,
   base: string,
-  as: { krOfficer: { token: string }; khLiaison: { token: string }; framework: string },
+  as: { krOfficer: { token: string }; khLiaison: { token: string }; framework: string; sharedCase?: SharedCase },
 ): WrkOptions {
   switch (route) {
     case 'health':
@@ -70,8 +74,55 @@ function routeOptions(
     case 'list1':
       // The same list with one item: the cost a page pays whatever its length.
       return { url: `${base}/information-requests?direction=inbound&limit=1`, token: as.khLiaison.token };
+    case 'files':
+      // A partner's read of a shared case's files: the attachment's visibility and times as read.
+      return { url: `${base}/cases/${as.sharedCase!.id}/attachments`, token: as.sharedCase!.reader.token };
     default:
-      throw new Error(`unknown route ${route}: health, me, create, list or list1`);
+      throw new Error(`unknown route ${route}: health, me, create, list, list1 or files`);
+  }
+}
+
+interface SharedCase {
+  id: string;
+  reader: Api;
+}
+
+/** A case of KR's with one file on it, shared with KH; read by kh.officer. */
+async function sharedCaseWithAFile(base: string, krOfficer: Api): Promise<SharedCase> {
+  const created = await krOfficer.call('POST', '/cases', { title: 'Bench: a shared case with a file' });
+  if (created.status !== 201) throw new Error(`case: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = (created.body as { id: string }).id;
+  const uploaded = await fetch(`${base}/cases/${id}/attachments`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${krOfficer.token}`,
+      'content-type': 'application/octet-stream',
+      'x-filename': 'statement.txt',
+    },
+    body: 'A witness statement, nothing more.\n',
+  });
+  if (uploaded.status !== 201) throw new Error(`upload: ${uploaded.status} ${await uploaded.text()}`);
+  const krLiaison = await signIn(base, 'kr.liaison');
+  const shared = await krLiaison.call('POST', `/cases/${id}/shares`, { countryCode: 'KH' });
+  if (shared.status !== 201) throw new Error(`share: ${shared.status} ${JSON.stringify(shared.body)}`);
+  return { id, reader: await signIn(base, 'kh.officer') };
+}
+
+/** CPU so far of the backends connected to `url`'s database (null when /proc does not show them). */
+async function databaseCpuMs(url: string): Promise<number | null> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    let total = 0;
+    for (const { pid } of rows) total += cpuMs(pid);
+    return total;
+  } catch {
+    return null;
+  } finally {
+    await client.end();
   }
 }
 
@@ -81,6 +132,7 @@ async function main() {
   const data = tempDir();
   const results = new Map<string, Array<{ cpu: number; rps: number }>>();
   let prepared = false;
+  let sharedCase: SharedCase | undefined;
   try {
     for (let round = 1; round <= ROUNDS; round++)
       for (const build of BUILDS) {
@@ -105,18 +157,23 @@ async function main() {
             await sendRequests(krOfficer, await signIn(server.base, 'kr.liaison'), framework, SENT);
             prepared = true;
           }
+          if (ROUTES.includes('files')) sharedCase ??= await sharedCaseWithAFile(server.base, krOfficer);
+          if (sharedCase) sharedCase.reader = await signIn(server.base, 'kh.officer');
           const khLiaison = await signIn(server.base, 'kh.liaison');
           for (const route of ROUTES) {
-            const options = routeOptions(route, server.base, { krOfficer, khLiaison, framework });
+            const options = routeOptions(route, server.base, { krOfficer, khLiaison, framework, sharedCase });
             await wrk({ ...options, connections: CONNECTIONS, seconds: 3 });
             const cpu0 = cpuMs(server.pid);
+            const db0 = await databaseCpuMs(db.url);
             const run = await wrk({ ...options, connections: CONNECTIONS, seconds: SECONDS });
             const cpu = (cpuMs(server.pid) - cpu0) / run.requests;
+            const db1 = await databaseCpuMs(db.url);
+            const dbCpu = db0 === null || db1 === null ? '' : `, database ${((db1 - db0) / run.requests).toFixed(2)} ms`;
             if (run.errors) throw new Error(`${build} ${route}: ${run.errors} errors\n${run.raw}`);
             const key = `${route} ${build}`;
             results.set(key, [...(results.get(key) ?? []), { cpu, rps: run.rps }]);
             console.log(
-              `  round ${round} ${key.padEnd(24)} ${cpu.toFixed(2)} ms CPU/request, ${run.rps.toFixed(0)} req/s, ` +
+              `  round ${round} ${key.padEnd(24)} ${cpu.toFixed(2)} ms CPU/request${dbCpu}, ${run.rps.toFixed(0)} req/s, ` +
                 `p95 ${run.p95.toFixed(0)} ms (load ${await loadAverage()})`,
             );
           }

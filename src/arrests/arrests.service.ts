@@ -16,6 +16,7 @@ import { AuditService } from '../audit/audit.service';
 import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { queryPrepared } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { ReleaseService } from '../sharing/release.service';
@@ -210,7 +211,8 @@ export class ArrestsService {
     // reader was not given to it: read as of when cooperation resumed, with the status only. Nor was one
     // taken while the reader could not read the arrest (a repatriation request withdrawn, before a new
     // one was sent): read as of when the arrest reached it again, with the status only (`arrestReachedAt`).
-    const rows: CustodyHistoryRow[] = await this.tx.manager.query(
+    const rows = await queryPrepared<CustodyHistoryRow>(
+      this.tx.manager,
       `SELECT h.from_status, h.to_status, v.at,
               CASE WHEN hidden THEN NULL ELSE h.reason END AS reason,
               CASE WHEN hidden THEN NULL ELSE h.request_id END AS request_id,

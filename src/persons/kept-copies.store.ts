@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { countriesCooperate, positional, requestScope } from '../access/scopes';
 import type { Actor } from '../common/request-context';
+import { queryPrepared } from '../database/sql-parts';
 import type { IdentityDocument, PersonName } from './person.entity';
 
 /** What a country reads of a person once it keeps its own copy (the columns a view shows). */
@@ -182,7 +183,8 @@ export class KeptCopiesStore {
                                 AND d.person_id = rp.person_id AND d.drop_reason IS NOT NULL)
                AND ${countriesCooperate('p.owner_country', '$2')})`
       : 'false';
-    const rows: KeptCopyRow[] = await this.m.query(
+    const rows = await queryPrepared<KeptCopyRow>(
+      this.m,
       `SELECT person_id, kept_since, onward, names, birth_date, nationalities, sex, documents, phones, notes, updated_at, version
          FROM person_kept_copy k WHERE person_id = ANY($1::uuid[]) AND country_code = $2 AND NOT ${readsLive}`,
       params,

@@ -8,7 +8,7 @@ import {
   repatriationUnderWay,
 } from '../access/scopes';
 import { numberSql } from '../common/references';
-import { ReadPart, SqlParams } from '../database/sql-parts';
+import { queryPrepared, ReadPart, SqlParams } from '../database/sql-parts';
 import type { HandlingCode } from './handling-code';
 import { nationalKeysOf, type OutgoingText } from './identifier-keys';
 
@@ -141,7 +141,8 @@ export class ProvenanceStore {
    */
   holdings(personIds: string[], holder: string, recipient: string, day: string): Promise<PersonHolding[]> {
     const held = (column: string) => `CASE WHEN k.person_id IS NULL THEN p.${column} ELSE k.${column} END`;
-    return this.m.query(
+    return queryPrepared(
+      this.m,
       `SELECT p.id AS person_id, p.owner_country, ${held('document_numbers')} AS document_numbers,
               ${held('phones')} AS phones, ${held('notes')} AS notes, ${held('names')} AS names,
               CASE WHEN k.person_id IS NULL THEN to_jsonb(p)
@@ -319,7 +320,8 @@ export class ProvenanceStore {
     // Only bytes the holder's country received count: another country's file on a record the holder
     // never read is not the holder's to be refused, nor to learn of (a refusal would name that country).
     const params: unknown[] = [sha256s, holder];
-    return this.m.query(
+    return queryPrepared(
+      this.m,
       `SELECT DISTINCT ON (x.sha256) x.sha256, x.originator FROM (
          SELECT a.sha256, a.uploader_country::text AS originator, a.uploaded_at AS at FROM attachment a
           WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${attachmentParentSql(countryAsWhole(holder), params)}
@@ -395,7 +397,8 @@ export class ProvenanceStore {
   redOnlyFiles(sha256s: string[], holder: string): Promise<Array<{ sha256: string; originator: string }>> {
     if (!sha256s.length) return Promise.resolve([]);
     const params: unknown[] = [sha256s, holder];
-    return this.m.query(
+    return queryPrepared(
+      this.m,
       `SELECT a.sha256, min(a.uploader_country)::text AS originator FROM attachment a
         WHERE a.sha256 = ANY($1::text[]) AND a.uploader_country <> $2 AND ${attachmentParentSql(countryAsWhole(holder), params)}
           AND NOT EXISTS (SELECT 1 FROM attachment own WHERE own.sha256 = a.sha256
