@@ -83,7 +83,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   // Before the module guards (authentication, throttling): see InputGuard.
   app.useGlobalGuards(new InputGuard());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // After a signal's graceful shutdown, exit 0 rather than re-raise the signal (Nest's default): whether a
+  // re-raised SIGTERM then ended the process depended on whether some library still listened for it, so
+  // a stop sometimes ended by the signal and sometimes left the process waiting (the embedded-database
+  // spec's rare failure).
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   if (config.get('OPENAPI_ENABLED')) await mountOpenApi(app);
   return app;
