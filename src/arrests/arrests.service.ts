@@ -320,11 +320,12 @@ export class ArrestsService {
   }
 
   private async row(id: string): Promise<ArrestRow> {
-    const [row] = await this.tx.manager.query(
+    const [row] = await queryPrepared<ArrestRow>(
+      this.tx.manager,
       `SELECT ${ARREST_SELECT} FROM arrest a JOIN person p ON p.id = a.person_id WHERE a.id = $1`,
       [id],
     );
-    return row as ArrestRow;
+    return row!;
   }
 
   private async view(actor: Actor, row: ArrestRow): Promise<ArrestView> {
