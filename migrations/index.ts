@@ -76,6 +76,7 @@ import { RecordReceiptsOfTextsSharedUnweighed1763801140000 } from './17638011400
 import { AuditEventNamedRecords1763801150000 } from './1763801150000-AuditEventNamedRecords';
 import { GrantNumberKeys1763801160000 } from './1763801160000-GrantNumberKeys';
 import { FileReceivedNumbers1763801170000 } from './1763801170000-FileReceivedNumbers';
+import { AttachmentVersionSameParentType1763801180000 } from './1763801180000-AttachmentVersionSameParentType';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -154,4 +155,5 @@ export const allMigrations = [
   AuditEventNamedRecords1763801150000,
   GrantNumberKeys1763801160000,
   FileReceivedNumbers1763801170000,
+  AttachmentVersionSameParentType1763801180000,
 ];

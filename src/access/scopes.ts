@@ -407,26 +407,57 @@ export function auditEventScope(actor: Actor, e = 'e'): Scope {
   };
 }
 
+/** The kinds of record an attachment hangs on (`attachment.parent_type`; its id is in `<type>_id`). */
+export type AttachmentParentType =
+  'case' | 'person' | 'request' | 'arrest' | 'asset_freeze_target' | 'blacklist_entry';
+
+/**
+ * Whether the rows read may hang on a record of `type`: always, unless the caller knows their parent
+ * type (`known`) and it is another. A row names exactly one parent, the one its `parent_type` says (the
+ * table's CHECKs), so another type's rule could only come to false for it, and is left out of the
+ * statement: with every type's rule, several of them twice, a reader's statement was ~35 KB and ~150
+ * subqueries, which PostgreSQL took 40–60 ms to plan against well under a millisecond to run.
+ */
+export function mayHangOn(type: AttachmentParentType, known?: AttachmentParentType): boolean {
+  return !known || known === type;
+}
+
+/** SQL: the attachment row `a` hangs on a record of `type` (`true` when the caller knows it does). */
+export function hangsOn(a: string, type: AttachmentParentType, known?: AttachmentParentType): string {
+  return known === type ? 'true' : `${a}.${type}_id IS NOT NULL`;
+}
+
 /**
  * SQL: the attachment row `a` hangs on a record `actor` may see, by that record's own scope (so the RED
  * rule of a request, a revoked case share, a person's links all apply unchanged); a freeze target and a
- * blacklist entry are seen as their request is. Parameters are appended to `params` (`$n`).
+ * blacklist entry are seen as their request is. Parameters are appended to `params` (`$n`). `known`:
+ * the row's parent type, when the caller knows it (`hangsOn`).
  */
-export function attachmentParentSql(actor: Actor, params: unknown[]): string {
-  const rule = (column: string, table: string, alias: string, scope: Scope) =>
-    `(a.${column} IS NOT NULL AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = a.${column} AND ${positional(scope, params)}))`;
-  return `(${[
-    rule('case_id', 'case_file', 'att_c', caseScope(actor, 'att_c')),
-    rule('person_id', 'person', 'att_p', personScope(actor, 'att_p')),
-    rule('request_id', 'cross_border_request', 'att_r', requestScope(actor, 'att_r')),
-    rule('arrest_id', 'arrest', 'att_a', arrestScope(actor, 'att_a')),
-    `(a.asset_freeze_target_id IS NOT NULL AND EXISTS (SELECT 1 FROM asset_freeze_target att_t
+export function attachmentParentSql(actor: Actor, params: unknown[], known?: AttachmentParentType): string {
+  const on = (type: AttachmentParentType) => hangsOn('a', type, known);
+  const rule = (type: AttachmentParentType, table: string, alias: string, scope: () => Scope) => () =>
+    `(${on(type)} AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = a.${type}_id AND ${positional(scope(), params)}))`;
+  // Each rule written only where it can hold, so the statement names only the parameters it uses.
+  const rules: Array<[AttachmentParentType, () => string]> = [
+    ['case', rule('case', 'case_file', 'att_c', () => caseScope(actor, 'att_c'))],
+    ['person', rule('person', 'person', 'att_p', () => personScope(actor, 'att_p'))],
+    ['request', rule('request', 'cross_border_request', 'att_r', () => requestScope(actor, 'att_r'))],
+    ['arrest', rule('arrest', 'arrest', 'att_a', () => arrestScope(actor, 'att_a'))],
+    [
+      'asset_freeze_target',
+      () => `(${on('asset_freeze_target')} AND EXISTS (SELECT 1 FROM asset_freeze_target att_t
        JOIN cross_border_request att_tr ON att_tr.id = att_t.request_id
       WHERE att_t.id = a.asset_freeze_target_id AND ${positional(requestScope(actor, 'att_tr'), params)}))`,
-    `(a.blacklist_entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM blacklist_entry att_b
+    ],
+    [
+      'blacklist_entry',
+      () => `(${on('blacklist_entry')} AND EXISTS (SELECT 1 FROM blacklist_entry att_b
        JOIN cross_border_request att_br ON att_br.id = att_b.proposal_id
       WHERE att_b.id = a.blacklist_entry_id AND ${positional(requestScope(actor, 'att_br'), params)}))`,
-  ].join(' OR ')}) AND NOT ${attachmentDraftedAwaySql(actor, params)}`;
+    ],
+  ];
+  const written = rules.filter(([type]) => mayHangOn(type, known)).map(([, write]) => write());
+  return `(${written.join(' OR ')}) AND NOT ${attachmentDraftedAwaySql(actor, params, 'a', known)}`;
 }
 
 /**
@@ -446,16 +477,30 @@ export const ATTACHMENT_REQUEST_ID = attachmentRequestId('a');
  * arrest likewise (`arrestSeenSince`). NULL for a request not sent. Database time, as the
  * attachment's own times.
  */
-function attachmentParentSeenSince(actor: Actor, params: unknown[], a: string): string {
-  const kase = positional(caseSeenSince(actor, 'att_fc'), params);
-  const person = positional(personSeenSince(actor, 'att_fp'), params);
-  const arrest = positional(arrestSeenSince(actor, 'att_fa'), params);
+function attachmentParentSeenSince(
+  actor: Actor,
+  params: unknown[],
+  a: string,
+  known?: AttachmentParentType,
+): string {
+  const kase = () =>
+    `(SELECT ${positional(caseSeenSince(actor, 'att_fc'), params)} FROM case_file att_fc WHERE att_fc.id = ${a}.case_id)`;
+  const person = () =>
+    `(SELECT ${positional(personSeenSince(actor, 'att_fp'), params)} FROM person att_fp WHERE att_fp.id = ${a}.person_id)`;
+  const arrest = () =>
+    `(SELECT ${positional(arrestSeenSince(actor, 'att_fa'), params)} FROM arrest att_fa WHERE att_fa.id = ${a}.arrest_id)`;
+  const request = () => `(SELECT min(att_h.at) FROM request_status_history att_h
+             WHERE att_h.request_id = ${attachmentRequestId(a)} AND att_h.action = 'approve')`;
+  // With the parent type known, its own arm alone (as the CASE below would choose).
+  if (known === 'case') return kase();
+  if (known === 'person') return person();
+  if (known === 'arrest') return arrest();
+  if (known) return request();
   return `(CASE
-      WHEN ${a}.case_id IS NOT NULL THEN (SELECT ${kase} FROM case_file att_fc WHERE att_fc.id = ${a}.case_id)
-      WHEN ${a}.person_id IS NOT NULL THEN (SELECT ${person} FROM person att_fp WHERE att_fp.id = ${a}.person_id)
-      WHEN ${a}.arrest_id IS NOT NULL THEN (SELECT ${arrest} FROM arrest att_fa WHERE att_fa.id = ${a}.arrest_id)
-      ELSE (SELECT min(att_h.at) FROM request_status_history att_h
-             WHERE att_h.request_id = ${attachmentRequestId(a)} AND att_h.action = 'approve') END)`;
+      WHEN ${a}.case_id IS NOT NULL THEN ${kase()}
+      WHEN ${a}.person_id IS NOT NULL THEN ${person()}
+      WHEN ${a}.arrest_id IS NOT NULL THEN ${arrest()}
+      ELSE ${request()} END)`;
 }
 
 /**
@@ -470,9 +515,14 @@ function attachmentParentSeenSince(actor: Actor, params: unknown[], a: string): 
  * replaced while the case was not shared with the reader (a revoked share, not yet made again) it never
  * saw, nor an arrest file filed and withdrawn or replaced while the reader could not read the arrest (a
  * repatriation request withdrawn, before a new one was sent: `arrestReadBetween`). The owner reads its
- * whole history.
+ * whole history. `known`: the row's parent type, when the caller knows it (`hangsOn`).
  */
-export function attachmentDraftedAwaySql(actor: Actor, params: unknown[], a = 'a'): string {
+export function attachmentDraftedAwaySql(
+  actor: Actor,
+  params: unknown[],
+  a = 'a',
+  known?: AttachmentParentType,
+): string {
   if (!actor.countryCode) return 'false';
   params.push(actor.countryCode);
   const reader = params.length;
@@ -482,14 +532,22 @@ export function attachmentDraftedAwaySql(actor: Actor, params: unknown[], a = 'a
   const ended = `LEAST(${a}.withdrawn_at, (SELECT min(att_e.uploaded_at) FROM attachment att_e WHERE att_e.supersedes = ${a}.id))`;
   return `(${a}.owner_country <> $${reader}
     AND (${a}.withdrawn_at IS NOT NULL OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = ${a}.id))
-    AND (EXISTS (SELECT 1 FROM (SELECT ${attachmentParentSeenSince(actor, params, a)} AS at) att_seen
+    AND (EXISTS (SELECT 1 FROM (SELECT ${attachmentParentSeenSince(actor, params, a, known)} AS at) att_seen
       WHERE ${a}.withdrawn_at <= att_seen.at
          OR EXISTS (SELECT 1 FROM attachment att_n WHERE att_n.supersedes = ${a}.id AND att_n.uploaded_at <= att_seen.at))
-      OR (${a}.case_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_share att_cs
+      ${
+        mayHangOn('case', known)
+          ? `OR (${hangsOn(a, 'case', known)} AND NOT EXISTS (SELECT 1 FROM case_share att_cs
             WHERE att_cs.case_id = ${a}.case_id AND att_cs.country_code = $${reader}
-              AND att_cs.shared_at < ${ended} AND (att_cs.revoked_at IS NULL OR att_cs.revoked_at > ${a}.uploaded_at)))
-      OR (${a}.arrest_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM arrest att_da WHERE att_da.id = ${a}.arrest_id
-            AND ${positional(arrestReadBetween(actor, 'att_da', `${a}.uploaded_at`, ended), params)}))))`;
+              AND att_cs.shared_at < ${ended} AND (att_cs.revoked_at IS NULL OR att_cs.revoked_at > ${a}.uploaded_at)))`
+          : ''
+      }
+      ${
+        mayHangOn('arrest', known)
+          ? `OR (${hangsOn(a, 'arrest', known)} AND NOT EXISTS (SELECT 1 FROM arrest att_da WHERE att_da.id = ${a}.arrest_id
+            AND ${positional(arrestReadBetween(actor, 'att_da', `${a}.uploaded_at`, ended), params)}))`
+          : ''
+      }))`;
 }
 
 /**

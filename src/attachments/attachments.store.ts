@@ -3,12 +3,15 @@ import {
   ATTACHMENT_REQUEST_ID,
   attachmentDraftedAwaySql,
   attachmentParentSql,
+  AttachmentParentType,
   arrestReachedAt,
   arrestSeenSince,
   auditEventScope,
   caseSeenSince,
   cooperationResumed,
   countriesToldBy,
+  hangsOn,
+  mayHangOn,
   notToldTo,
   personSeenSince,
   positional,
@@ -18,7 +21,7 @@ import type { CursorPosition } from '../common/pagination/page';
 import { returningRows } from '../database/returning';
 import { queryPrepared } from '../database/sql-parts';
 
-export type ParentType = 'case' | 'person' | 'request' | 'arrest' | 'asset_freeze_target' | 'blacklist_entry';
+export type ParentType = AttachmentParentType;
 
 export interface AttachmentRow {
   id: string;
@@ -110,57 +113,96 @@ const SELECT = COLUMNS('a.uploaded_at', 'a.supersedes');
  * the drafting time), and what it replaced before sending does not exist (`attachmentDraftedAwaySql`),
  * so it names no earlier version. Likewise a file on another country's case or person: given no earlier
  * than the record reached the reader, and naming no version replaced before that. Parameters are
- * appended to `params`.
+ * appended to `params`. `known`: the parent type of every row read, when the caller knows it (`hangsOn`).
  */
-function selectAs(actor: Actor, params: unknown[]): string {
+function selectAs(actor: Actor, params: unknown[], known?: ParentType): string {
   if (!actor.countryCode) return SELECT;
+  const on = (type: ParentType) => hangsOn('a', type, known);
+  /** The `CASE` arms of the types the rows may hang on (`mayHangOn`): only those are written. */
+  const arms = (...byType: Array<[ParentType, () => string]>) =>
+    byType
+      .filter(([type]) => mayHangOn(type, known))
+      .map(([, arm]) => arm())
+      .join('\n          ');
   params.push(actor.countryCode);
   const reader = params.length;
   const beforeSent = `(att_sent.at IS NOT NULL AND a.uploaded_at <= att_sent.at)`;
   // A file on another country's person: for the reader no earlier than the person last reached it
   // (`personSeenSince(…, 'max')`): when the owner filed it before, or while the reader could not read
   // the person (a share revoked, then made again), is the owner's (probe r5).
-  const personSeen = `(SELECT ${positional(personSeenSince(actor, 'att_sp', 'max'), params)} FROM person att_sp WHERE att_sp.id = a.person_id)`;
+  const personSeen = once(
+    () =>
+      `(SELECT ${positional(personSeenSince(actor, 'att_sp', 'max'), params)} FROM person att_sp WHERE att_sp.id = a.person_id)`,
+  );
   // Likewise a file on another country's case: no earlier than the share the reader reads it through.
-  const caseSeen = `(SELECT ${positional(caseSeenSince(actor, 'att_sc', 'max'), params)} FROM case_file att_sc WHERE att_sc.id = a.case_id)`;
+  const caseSeen = once(
+    () =>
+      `(SELECT ${positional(caseSeenSince(actor, 'att_sc', 'max'), params)} FROM case_file att_sc WHERE att_sc.id = a.case_id)`,
+  );
   // And on another country's arrest: no earlier than the arrest reached the reader (`arrestSeenSince`),
   // nor than it reached it again when filed while the reader could not read it (`arrestReachedAt`).
-  const arrestSeen = `(SELECT GREATEST(${positional(arrestSeenSince(actor, 'att_sa'), params)},
-      ${positional(arrestReachedAt(actor, 'att_sa', 'a.uploaded_at'), params)}) FROM arrest att_sa WHERE att_sa.id = a.arrest_id)`;
+  const arrestSeen = once(
+    () => `(SELECT GREATEST(${positional(arrestSeenSince(actor, 'att_sa'), params)},
+      ${positional(arrestReachedAt(actor, 'att_sa', 'a.uploaded_at'), params)}) FROM arrest att_sa WHERE att_sa.id = a.arrest_id)`,
+  );
   // A withdrawal of an arrest file made while the reader could not read the arrest (`arrestReachedAt`),
   // or while no framework joined it to the arresting country (not in `withdrawal_told`), reads as of
   // when the arrest reached the reader again or cooperation resumed, and without who withdrew it or why
   // (as a custody step of such a gap).
   const notTold = notToldTo('a.withdrawal_told', `$${reader}::char(2)`);
-  const arrestWithdrawalSeen = `(SELECT GREATEST(${positional(arrestReachedAt(actor, 'att_wa', 'a.withdrawn_at'), params)},
+  const arrestWithdrawalSeen = once(
+    () => `(SELECT GREATEST(${positional(arrestReachedAt(actor, 'att_wa', 'a.withdrawn_at'), params)},
         CASE WHEN ${notTold} THEN ${cooperationResumed('att_wa.arresting_country', `$${reader}::char(2)`)} END)
-      FROM arrest att_wa WHERE att_wa.id = a.arrest_id)`;
+      FROM arrest att_wa WHERE att_wa.id = a.arrest_id)`,
+  );
   return `${COLUMNS(
     `CASE WHEN ${beforeSent} THEN att_sent.sent_at
-          WHEN a.person_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${personSeen})
-          WHEN a.case_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${caseSeen})
-          WHEN a.arrest_id IS NOT NULL AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${arrestSeen})
+          ${arms(
+            [
+              'person',
+              () =>
+                `WHEN ${on('person')} AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${personSeen()})`,
+            ],
+            [
+              'case',
+              () =>
+                `WHEN ${on('case')} AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${caseSeen()})`,
+            ],
+            [
+              'arrest',
+              () =>
+                `WHEN ${on('arrest')} AND a.owner_country <> $${reader} THEN GREATEST(a.uploaded_at, ${arrestSeen()})`,
+            ],
+          )}
           ELSE a.uploaded_at END`,
     // The earlier version a file replaced, unless that version does not exist for the reader (replaced
-    // before the record reached it, `attachmentDraftedAwaySql`): then the file names none.
+    // before the record reached it, `attachmentDraftedAwaySql`): then the file names none. Versions hang
+    // on the same type of record (migration 1763801180000), so `known` is theirs too.
     `CASE WHEN ${beforeSent} THEN NULL
           WHEN EXISTS (SELECT 1 FROM attachment att_o WHERE att_o.id = a.supersedes
-                        AND ${attachmentDraftedAwaySql(actor, params, 'att_o')}) THEN NULL
+                        AND ${attachmentDraftedAwaySql(actor, params, 'att_o', known)}) THEN NULL
           ELSE a.supersedes END`,
     // A person the reader keeps a copy of (cooperation with its owner ended) reads as it was then: its
-    // files as well, with no later withdrawal and no later version (`notAfterKeptCopy` hides those).
-    `(SELECT ${keptAsFileTime('att_kc')} FROM person_kept_copy att_kc
-       WHERE att_kc.person_id = a.person_id AND att_kc.country_code = $${reader})`,
+    // files as well, with no later withdrawal and no later version (`notAfterKeptCopy` hides those). A
+    // file on no person has none (`a.person_id` NULL).
+    mayHangOn('person', known)
+      ? `(SELECT ${keptAsFileTime('att_kc')} FROM person_kept_copy att_kc
+       WHERE att_kc.person_id = a.person_id AND att_kc.country_code = $${reader})`
+      : 'NULL',
     // A withdrawal made while the reader could not read the record reads as of its return, as uploads do.
-    `CASE WHEN a.owner_country = $${reader} THEN NULL
-          WHEN a.person_id IS NOT NULL THEN ${personSeen}
-          WHEN a.case_id IS NOT NULL THEN ${caseSeen}
-          WHEN a.arrest_id IS NOT NULL THEN ${arrestWithdrawalSeen} END`,
+    `CASE WHEN a.owner_country = $${reader} THEN NULL::timestamptz
+          ${arms(
+            ['person', () => `WHEN ${on('person')} THEN ${personSeen()}`],
+            ['case', () => `WHEN ${on('case')} THEN ${caseSeen()}`],
+            ['arrest', () => `WHEN ${on('arrest')} THEN ${arrestWithdrawalSeen()}`],
+          )} END`,
     // Nor does a file name as its newer version one that does not exist for the reader (filed and
     // replaced or withdrawn while it could not read the record): the file reads as current (probe r6).
-    (n) => attachmentDraftedAwaySql(actor, params, n),
-    `(a.arrest_id IS NOT NULL AND a.owner_country <> $${reader}
-      AND (${notTold} OR ${arrestWithdrawalSeen} <> a.withdrawn_at))`,
+    (n) => attachmentDraftedAwaySql(actor, params, n, known),
+    mayHangOn('arrest', known)
+      ? `(${on('arrest')} AND a.owner_country <> $${reader}
+      AND (${notTold} OR ${arrestWithdrawalSeen()} <> a.withdrawn_at))`
+      : 'false',
   )}
   LEFT JOIN LATERAL (SELECT att_r.sent_at, att_h.at FROM cross_border_request att_r
       JOIN request_status_history att_h ON att_h.request_id = att_r.id AND att_h.action = 'approve'
@@ -168,26 +210,34 @@ function selectAs(actor: Actor, params: unknown[]): string {
      ORDER BY att_h.id LIMIT 1) att_sent ON true`;
 }
 
-// The reads below run as prepared statements (`queryPrepared`): the visibility rules make a reader's
-// statement ~35 KB with ~150 subqueries, which PostgreSQL took ~40 ms to plan against well under a
-// millisecond to run; a connection now plans each shape a few times, then reuses a generic plan.
+/** `make`'s value, made the first time it is asked for (so its parameters are added once, and only if used). */
+function once(make: () => string): () => string {
+  let made: string | undefined;
+  return () => (made ??= make());
+}
+
+// The reads below name the rows' parent type where they know it (`hangsOn`: the other types' rules are
+// not planned) and run as prepared statements (`queryPrepared`: a connection plans each shape a few
+// times, then reuses a generic plan). In full, a reader's statement is ~35 KB with ~150 subqueries,
+// which PostgreSQL took 40–60 ms to plan against well under a millisecond to run.
 
 /**
  * "May this actor see this attachment": exactly when it may see the record the attachment hangs on
  * (`attachmentParentSql`, which also leaves out what another country withdrew or replaced before
  * sending), and for a person kept as a copy, only the files from before the copy.
  */
-function visibleSql(actor: Actor, params: unknown[]): string {
-  return `${attachmentParentSql(actor, params)} AND ${notAfterKeptCopy(actor, params)}`;
+function visibleSql(actor: Actor, params: unknown[], known?: ParentType): string {
+  return `${attachmentParentSql(actor, params, known)} AND ${notAfterKeptCopy(actor, params, known)}`;
 }
 
 /**
  * A country that keeps a copy of a person (its cooperation with the owner ended) reads only the files
  * that were on the person before it took the copy (a file added by the change that took it is after).
  */
-function notAfterKeptCopy(actor: Actor, params: unknown[]): string {
+function notAfterKeptCopy(actor: Actor, params: unknown[], known?: ParentType): string {
+  if (!mayHangOn('person', known)) return 'true';
   params.push(actor.countryCode);
-  return `(a.person_id IS NULL OR NOT EXISTS (SELECT 1 FROM person_kept_copy att_k
+  return `(NOT (${hangsOn('a', 'person', known)}) OR NOT EXISTS (SELECT 1 FROM person_kept_copy att_k
      WHERE att_k.person_id = a.person_id AND att_k.country_code = $${params.length} AND ${keptAsFileTime('att_k')} <= a.uploaded_at))`;
 }
 
@@ -201,11 +251,17 @@ export async function findVisibleAttachment(
   actor: Actor,
   id: string,
 ): Promise<AttachmentRow | null> {
+  // The parent type first (an attachment's never changes), so the reader's statement holds only that
+  // type's rules. An id of no attachment is read as one on a case: the same two statements either way.
+  const [parent] = (await manager.query(`SELECT parent_type FROM attachment WHERE id = $1`, [id])) as Array<{
+    parent_type: ParentType;
+  }>;
+  const known = parent?.parent_type ?? 'case';
   const params: unknown[] = [id];
-  const select = selectAs(actor, params);
+  const select = selectAs(actor, params, known);
   const [row] = await queryPrepared<AttachmentRow>(
     manager,
-    `${select} WHERE a.id = $1 AND ${visibleSql(actor, params)}`,
+    `${select} WHERE a.id = $1 AND ${visibleSql(actor, params, known)}`,
     params,
   );
   return row ?? null;
@@ -224,9 +280,10 @@ export function attachmentsOf(
   after: CursorPosition | null,
 ): Promise<AttachmentRow[]> {
   const params: unknown[] = [parentId, limit + 1];
-  const select = selectAs(actor, params);
-  const kept = notAfterKeptCopy(actor, params);
-  const draftedAway = attachmentDraftedAwaySql(actor, params);
+  // Every row read hangs on `parentType` (`a.<type>_id = $1`, and a row names one parent only).
+  const select = selectAs(actor, params, parentType);
+  const kept = notAfterKeptCopy(actor, params, parentType);
+  const draftedAway = attachmentDraftedAwaySql(actor, params, 'a', parentType);
   let keyset = '';
   if (after) {
     params.push(after.at, after.id);
@@ -324,12 +381,14 @@ export function attachmentsOfCaseBundle(
     ? `OR a.request_id IN (SELECT id FROM cross_border_request WHERE case_id = $1)
        OR a.arrest_id IN (SELECT id FROM arrest WHERE case_id = $1)`
     : '';
-  const select = selectAs(actor, params);
+  // Another country's bundle reads the case's own files only (`hangsOn`).
+  const known = ownerOfCase ? undefined : 'case';
+  const select = selectAs(actor, params, known);
   // Ordered by the time the reader reads (`selectAs`): the owner's own upload order of files filed
   // before the case reached a partner is the owner's, and would show in the bundle's numbering.
   return queryPrepared<AttachmentRow>(
     manager,
-    `SELECT * FROM (${select} WHERE (a.case_id = $1 ${related}) AND ${visibleSql(actor, params)}) x
+    `SELECT * FROM (${select} WHERE (a.case_id = $1 ${related}) AND ${visibleSql(actor, params, known)}) x
       ORDER BY x.uploaded_at, x.id`,
     params,
   );

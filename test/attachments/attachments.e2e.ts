@@ -384,6 +384,22 @@ describe('Attachments: evidence that travels with the case (issue 19)', () => {
     await expect(t.dataSource.query(`DELETE FROM attachment WHERE id = $1`, [a.body.id])).rejects.toThrow(
       /never deleted/,
     );
+    // Nor may a new version hang on another type of record than the one it supersedes (the readers'
+    // statements weigh a file's versions by the file's own type of record).
+    const person = (
+      await tf['kr.officer']
+        .post('/persons', { names: [{ full: 'KIM Min', script: 'latin', kind: 'primary' }] })
+        .expect(201)
+    ).body.id as string;
+    await expect(
+      t.dataSource.query(
+        `INSERT INTO attachment (parent_type, person_id, owner_country, filename, media_type, size_bytes, sha256,
+                                 uploaded_by, uploader_country, supersedes)
+         SELECT 'person', $2, owner_country, filename, media_type, size_bytes, sha256, uploaded_by, uploader_country, id
+           FROM attachment WHERE id = $1`,
+        [v2.body.id, person],
+      ),
+    ).rejects.toThrow(/same type of record/);
   });
 
   it('access follows the parent: a shared case, a person, an arrest; only the owner country attaches', async () => {
