@@ -431,7 +431,7 @@ export function hangsOn(a: string, type: AttachmentParentType, known?: Attachmen
  * SQL: the attachment row `a` hangs on a record `actor` may see, by that record's own scope (so the RED
  * rule of a request, a revoked case share, a person's links all apply unchanged); a freeze target and a
  * blacklist entry are seen as their request is. Parameters are appended to `params` (`$n`). `known`:
- * the row's parent type, when the caller knows it (`hangsOn`).
+ * the row's parent type, when the caller knows it (`mayHangOn`).
  */
 export function attachmentParentSql(actor: Actor, params: unknown[], known?: AttachmentParentType): string {
   const on = (type: AttachmentParentType) => hangsOn('a', type, known);
@@ -515,7 +515,7 @@ function attachmentParentSeenSince(
  * replaced while the case was not shared with the reader (a revoked share, not yet made again) it never
  * saw, nor an arrest file filed and withdrawn or replaced while the reader could not read the arrest (a
  * repatriation request withdrawn, before a new one was sent: `arrestReadBetween`). The owner reads its
- * whole history. `known`: the row's parent type, when the caller knows it (`hangsOn`).
+ * whole history. `known`: the row's parent type, when the caller knows it (`mayHangOn`).
  */
 export function attachmentDraftedAwaySql(
   actor: Actor,

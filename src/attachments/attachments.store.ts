@@ -113,7 +113,7 @@ const SELECT = COLUMNS('a.uploaded_at', 'a.supersedes');
  * the drafting time), and what it replaced before sending does not exist (`attachmentDraftedAwaySql`),
  * so it names no earlier version. Likewise a file on another country's case or person: given no earlier
  * than the record reached the reader, and naming no version replaced before that. Parameters are
- * appended to `params`. `known`: the parent type of every row read, when the caller knows it (`hangsOn`).
+ * appended to `params`. `known`: the parent type of every row read, when the caller knows it (`mayHangOn`).
  */
 function selectAs(actor: Actor, params: unknown[], known?: ParentType): string {
   if (!actor.countryCode) return SELECT;
@@ -216,8 +216,8 @@ function once(make: () => string): () => string {
   return () => (made ??= make());
 }
 
-// The reads below name the rows' parent type where they know it (`hangsOn`: the other types' rules are
-// not planned) and run as prepared statements (`queryPrepared`: a connection plans each shape a few
+// The reads below name the rows' parent type where they know it (`mayHangOn`: the other types' rules
+// are left out of the statement) and run as prepared statements (`queryPrepared`: a connection plans each shape a few
 // times, then reuses a generic plan). In full, a reader's statement is ~35 KB with ~150 subqueries,
 // which PostgreSQL took 40–60 ms to plan against well under a millisecond to run.
 
@@ -381,7 +381,7 @@ export function attachmentsOfCaseBundle(
     ? `OR a.request_id IN (SELECT id FROM cross_border_request WHERE case_id = $1)
        OR a.arrest_id IN (SELECT id FROM arrest WHERE case_id = $1)`
     : '';
-  // Another country's bundle reads the case's own files only (`hangsOn`).
+  // Another country's bundle reads the case's own files only (`mayHangOn`).
   const known = ownerOfCase ? undefined : 'case';
   const select = selectAs(actor, params, known);
   // Ordered by the time the reader reads (`selectAs`): the owner's own upload order of files filed
