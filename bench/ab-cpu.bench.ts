@@ -27,6 +27,7 @@ import { aDraft, frameworkId, sendRequests } from './support/fixtures';
 import {
   Api,
   auditSigningKey,
+  backendCpuMs,
   cpuMs,
   createBenchDatabase,
   loadAverage,
@@ -39,7 +40,8 @@ import {
 } from './support/harness';
 
 /** `--flag` and `VAR=value` words of a build's variant (`dist:--flag+VAR=value`). */
-const variantWords = (variant: string | undefined) => (variant && variant !== 'bare' ? variant.split('+') : []);
+const variantWords = (variant: string | undefined) =>
+  variant && variant !== 'bare' ? variant.split('+') : [];
 
 const BUILDS = (process.env.BENCH_AB_BUILDS ?? 'dist').split(',').map((b) => b.trim());
 const ROUTES = (process.env.BENCH_AB_ROUTES ?? 'create,list').split(',').map((r) => r.trim());
@@ -55,7 +57,12 @@ const SENT = Number(process.env.BENCH_SENT_REQUESTS ?? 300);
 function routeOptions(
   route: string,
   base: string,
-  as: { krOfficer: { token: string }; khLiaison: { token: string }; framework: string; sharedCase?: SharedCase },
+  as: {
+    krOfficer: { token: string };
+    khLiaison: { token: string };
+    framework: string;
+    sharedCase?: SharedCase;
+  },
 ): WrkOptions {
   switch (route) {
     case 'health':
@@ -108,17 +115,17 @@ async function sharedCaseWithAFile(base: string, krOfficer: Api): Promise<Shared
   return { id, reader: await signIn(base, 'kh.officer') };
 }
 
-/** CPU so far of the backends connected to `url`'s database (null when /proc does not show them). */
+/**
+ * CPU so far of the backends connected to `url`'s database (`backendCpuMs`), or null when /proc does not
+ * show them (PostgreSQL on another machine).
+ */
 async function databaseCpuMs(url: string): Promise<number | null> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    );
-    let total = 0;
-    for (const { pid } of rows) total += cpuMs(pid);
-    return total;
+    const { rows } = await client.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`);
+    cpuMs(rows[0]!.pid); // throws when PostgreSQL runs on another machine: no such process here
+    return await backendCpuMs(client);
   } catch {
     return null;
   } finally {
@@ -168,7 +175,8 @@ async function main() {
             const run = await wrk({ ...options, connections: CONNECTIONS, seconds: SECONDS });
             const cpu = (cpuMs(server.pid) - cpu0) / run.requests;
             const db1 = await databaseCpuMs(db.url);
-            const dbCpu = db0 === null || db1 === null ? '' : `, database ${((db1 - db0) / run.requests).toFixed(2)} ms`;
+            const dbCpu =
+              db0 === null || db1 === null ? '' : `, database ${((db1 - db0) / run.requests).toFixed(2)} ms`;
             if (run.errors) throw new Error(`${build} ${route}: ${run.errors} errors\n${run.raw}`);
             const key = `${route} ${build}`;
             results.set(key, [...(results.get(key) ?? []), { cpu, rps: run.rps }]);

@@ -18,6 +18,7 @@ import { aDraft, frameworkId } from './support/fixtures';
 import {
   admin,
   auditSigningKey,
+  backendCpuMs,
   cpuMs,
   createBenchDatabase,
   loadAverage,
@@ -39,22 +40,6 @@ interface Counters {
   read: number;
   commits: number;
   backendCpuMs: number;
-}
-
-/** CPU time so far of every backend of `database` (but the reader's own), from /proc (same machine). */
-async function backendCpuMs(client: Client): Promise<number> {
-  const { rows } = await client.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-  );
-  let total = 0;
-  for (const { pid } of rows) {
-    try {
-      total += cpuMs(pid);
-    } catch {
-      // a backend that ended between the query and the read
-    }
-  }
-  return total;
 }
 
 async function counters(client: Client): Promise<Counters> {

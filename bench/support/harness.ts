@@ -409,6 +409,26 @@ export function cpuMs(pid: number): number {
   return user + system;
 }
 
+/**
+ * CPU time so far of every backend connected to `client`'s database but the reader's own, in ms, from
+ * /proc (PostgreSQL on this machine, readable by this user). A backend that ended between the query and
+ * the read is left out.
+ */
+export async function backendCpuMs(client: Client): Promise<number> {
+  const { rows } = await client.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      total += cpuMs(pid);
+    } catch {
+      // a backend that ended between the query and the read
+    }
+  }
+  return total;
+}
+
 /** A process's CPU time so far, in its own code (user) and in the kernel on its behalf (system). */
 export function cpuSplitMs(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { userStartCommand } from '../support/start-command';
 import { HEAVY_TEST_TIMEOUT_MS } from '../support/timeouts';
+import { serverPort } from '../support/ports';
 
 /**
  * The default a newcomer gets: no DATABASE_URL, PGlite persisted under DATA_DIR. PGlite loads its WASM
@@ -102,7 +103,7 @@ async function stop(server: Server): Promise<number | null> {
 
 describe('Embedded database default (PGlite), as `npm start` runs it', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'case-desk-embedded-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = serverPort();
   const running: Server[] = [];
   afterAll(async () => {
     await Promise.all(running.map(stop));
@@ -122,7 +123,7 @@ describe('Embedded database default (PGlite), as `npm start` runs it', () => {
       expect(await refusedWriteStatus(port)).toBe(404);
       expect(first.output()).toMatch(/Migrations applied: \d+/);
 
-      const second = startServer(dataDir, port + 1);
+      const second = startServer(dataDir, serverPort());
       running.push(second);
       const [exitCode] = await once(second.process, 'exit');
       expect(exitCode).not.toBe(0);

@@ -1,9 +1,9 @@
 import { deflateSync } from 'node:zlib';
 import { download, upload } from '../attachments/attachment-support';
-import { identifiersKhGaveKr, personKhGaveKr, RELEASE_REFUSED } from '../sharing/support';
+import { identifiersKhGaveKr, RELEASE_REFUSED } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { aZip, namesTheNumber } from './r16-support';
+import { aZip, namesTheNumber, receivedNumberAndCaseSharedWithMy } from './r16-support';
 
 /**
  * What a file says is weighed as any text is (finding 2's fix), however the file keeps its text: a ZIP's
@@ -19,9 +19,7 @@ describe('Probe r16: the contents of a file, however kept, are weighed as text',
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    await personKhGaveKr(tf, 'AMBER', 'SOK Contents');
-    sharedCase = (await tf['kr.officer'].post('/cases', { title: 'Compound ledgers' }).expect(201)).body.id;
-    await tf['kr.liaison'].post(`/cases/${sharedCase}/shares`, { countryCode: 'MY' }).expect(201);
+    sharedCase = await receivedNumberAndCaseSharedWithMy(tf, 'SOK Contents', 'Compound ledgers');
   });
   afterAll(() => t?.close());
 

@@ -1,8 +1,7 @@
 import { download, upload } from '../attachments/attachment-support';
-import { personKhGaveKr } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { aZip, namesTheNumber } from './r16-support';
+import { aZip, namesTheNumber, receivedNumberAndCaseSharedWithMy } from './r16-support';
 
 /**
  * Probe r16 (finding 2): the contents of a file KR writes are never weighed, so a number KH gave KR under
@@ -27,9 +26,7 @@ describe('Probe r16: a received number inside a file of the holder’s own', () 
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    await personKhGaveKr(tf, 'AMBER', 'SOK Files');
-    sharedCase = (await tf['kr.officer'].post('/cases', { title: 'Compound finances' }).expect(201)).body.id;
-    await tf['kr.liaison'].post(`/cases/${sharedCase}/shares`, { countryCode: 'MY' }).expect(201);
+    sharedCase = await receivedNumberAndCaseSharedWithMy(tf, 'SOK Files', 'Compound finances');
   });
   afterAll(() => t?.close());
 

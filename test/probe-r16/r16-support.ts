@@ -1,3 +1,4 @@
+import { personKhGaveKr } from '../sharing/support';
 import type { TaskForce } from '../support/scenario';
 
 /** The number `personKhGaveKr` gives KR (a phone on KH's person), by its national digits. */
@@ -62,6 +63,17 @@ export async function krCaseToMy(tf: TaskForce, title: string, summary: string) 
   const read = await tf['my.officer'].get(`/cases/${kase.id}`);
   const myReads = read.status === 200 ? `${read.body.title as string} ${read.body.summary as string}` : null;
   return { caseId: kase.id, shareStatus: share.status, shareBody: share.body, myReads };
+}
+
+/**
+ * KH gives KR the number on a person of its own (`personName`, under AMBER); KR opens a case (`title`)
+ * and its liaison shares it with MY: the case a file holding the number would reach MY by.
+ */
+export async function receivedNumberAndCaseSharedWithMy(tf: TaskForce, personName: string, title: string) {
+  await personKhGaveKr(tf, 'AMBER', personName);
+  const kase = (await tf['kr.officer'].post('/cases', { title }).expect(201)).body as { id: string };
+  await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' }).expect(201);
+  return kase.id;
 }
 
 export { aZip } from '../support/zip-files';

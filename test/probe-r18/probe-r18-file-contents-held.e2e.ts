@@ -1,8 +1,8 @@
 import { download, upload } from '../attachments/attachment-support';
-import { identifiersKhGaveKr, personKhGaveKr, RELEASE_REFUSED } from '../sharing/support';
+import { identifiersKhGaveKr, RELEASE_REFUSED } from '../sharing/support';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { aZip, namesTheNumber } from '../probe-r16/r16-support';
+import { aZip, namesTheNumber, receivedNumberAndCaseSharedWithMy } from '../probe-r16/r16-support';
 import { deflateSync, pdfWith, SAYS, showing, zipOf } from './r18-support';
 
 /**
@@ -15,9 +15,7 @@ describe('Probe r18: file contents the reader reads', () => {
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    await personKhGaveKr(tf, 'AMBER', 'SOK Held');
-    sharedCase = (await tf['kr.officer'].post('/cases', { title: 'Held r18' }).expect(201)).body.id;
-    await tf['kr.liaison'].post(`/cases/${sharedCase}/shares`, { countryCode: 'MY' }).expect(201);
+    sharedCase = await receivedNumberAndCaseSharedWithMy(tf, 'SOK Held', 'Held r18');
   });
   afterAll(() => t?.close());
 

@@ -1,8 +1,8 @@
 import { upload } from '../attachments/attachment-support';
-import { personKhGaveKr, RELEASE_REFUSED } from '../sharing/support';
+import { RELEASE_REFUSED } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { aZip } from '../probe-r16/r16-support';
+import { aZip, receivedNumberAndCaseSharedWithMy } from '../probe-r16/r16-support';
 import { ascii85, asciiHex, deflateSync, gzipSync, pdfWith, SAYS, showing, zipOf } from './r18-support';
 
 /**
@@ -19,10 +19,7 @@ describe('Probe r18: a received number kept where the file reader does not look'
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    await personKhGaveKr(tf, 'AMBER', 'SOK Unread');
-    sharedCase = (await tf['kr.officer'].post('/cases', { title: 'Compound ledgers r18' }).expect(201)).body
-      .id;
-    await tf['kr.liaison'].post(`/cases/${sharedCase}/shares`, { countryCode: 'MY' }).expect(201);
+    sharedCase = await receivedNumberAndCaseSharedWithMy(tf, 'SOK Unread', 'Compound ledgers r18');
   });
   afterAll(() => t?.close());
 

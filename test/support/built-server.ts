@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { userStartCommand } from './start-command';
+import { serverPort } from './ports';
 
 /**
  * The built server (`node [npm start's flags] dist/src/main.js`, as production runs it; `npm test`
@@ -20,7 +21,7 @@ export interface BuiltServer {
 }
 
 export function startBuiltServer(name: string, env: NodeJS.ProcessEnv): BuiltServer {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = serverPort();
   const start = userStartCommand();
   const child = spawn(process.execPath, [...start.nodeArgs, MAIN], {
     env: { ...start.env, PATH: process.env.PATH, HOST: '127.0.0.1', ...env, PORT: String(port) },

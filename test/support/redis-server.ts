@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import Redis from 'ioredis';
+import { serverPort } from './ports';
 
 export interface TestRedis {
   url: string;
@@ -13,7 +14,7 @@ export interface TestRedis {
  * scripts/test-without-postgres.sh as well.
  */
 export async function startTestRedis(): Promise<TestRedis> {
-  const port = 16400 + Math.floor(Math.random() * 20000);
+  const port = serverPort();
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],

@@ -4,6 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { serverPort } from './ports';
 
 const run = promisify(execFile);
 
@@ -21,8 +22,6 @@ function postgresBin(): string {
     );
   return join(root, versions[0]!, 'bin');
 }
-
-const freePort = () => 20_000 + Math.floor(Math.random() * 20_000);
 
 export interface StreamingPair {
   /** `postgres://…/<database>` on the primary and on its standby. */
@@ -60,7 +59,8 @@ export async function startStreamingPair(): Promise<StreamingPair> {
       : run(join(bin, program), args, { cwd: parent });
   const primaryDir = join(parent, 'primary');
   const standbyDir = join(parent, 'standby');
-  const [primaryPort, standbyPort] = [freePort(), freePort() + 1];
+  const primaryPort = serverPort();
+  const standbyPort = primaryPort - 1; // still below the range for outgoing connections
   const url = (port: number, database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   const startServer = (dir: string, port: number) =>
     as('pg_ctl', [
