@@ -1,7 +1,7 @@
 import { StatsRollupCompaction } from '../../src/stats/stats-rollup-compaction.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { SignedIn } from '../support/http';
-import { withLoopStall } from '../probe-input/loop-stall';
+import { RequestFiguresService } from '../../src/stats/request-figures.service';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 
 /**
@@ -177,18 +177,27 @@ describe('Statistics', () => {
     await expectFiguresFromTheRows(tf['kr.liaison'], 'KR', daysAgo(300, 5), daysAgo(2, 3));
   });
 
-  it('answers a period of millennia without holding the server', async () => {
-    // 1000–9999 was cut into 108,000 months for PostgreSQL: 150–540 ms of the event loop per request,
-    // and four at once held it longer still.
-    const { res, stallMs } = await withLoopStall(() =>
-      Promise.all(
-        Array.from({ length: 4 }, () =>
-          tf['kr.liaison'].get('/stats?from=1000-01-01&to=9999-12-31T23:59:59-14:00'),
-        ),
-      ),
-    );
-    expect(res.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    expect(stallMs).toBeLessThan(100);
+  it('answers a period of millennia from the years that can hold records', async () => {
+    // 1000–9999 was cut into 108,000 months for PostgreSQL: 150–540 ms of the event loop per request.
+    // What is asserted is that cut, not a time: a bound on the loop's stall failed CI on a loaded machine
+    // (255 ms against 100) with the cut unchanged.
+    const counts = jest.spyOn(t.app.get(RequestFiguresService), 'counts');
+    try {
+      const res = await Promise.all(
+        Array.from({ length: 4 }, () => tf['kr.liaison'].get('/stats?from=1000-01-01&to=9999-12-31T23:59:59-14:00')),
+      );
+      expect(res.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      expect(counts).toHaveBeenCalledTimes(4);
+      // From the desk's earliest case day to a year after today: whole months, and days of at most two months.
+      const monthsSince1990 = (new Date().getUTCFullYear() - 1990 + 2) * 12;
+      for (const [, , period] of counts.mock.calls) {
+        expect(period.months.length).toBeGreaterThan(12);
+        expect(period.months.length).toBeLessThanOrEqual(monthsSince1990);
+        expect(period.days.length).toBeLessThanOrEqual(62);
+      }
+    } finally {
+      counts.mockRestore();
+    }
   });
 
   it('is refused to other roles and for an empty period', async () => {
