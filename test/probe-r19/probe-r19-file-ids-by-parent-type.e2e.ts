@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type request from 'supertest';
 import { aPdf, upload } from '../attachments/attachment-support';
 import { loadRoutes, Route, send } from '../security/security-support';
 import { taskForce, TaskForce } from '../support/scenario';
@@ -28,6 +29,7 @@ describe('Probe r19: file ids on every type of record, read through every file r
   }, 120_000);
   afterAll(() => t?.close());
 
+  const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
   const bodyOf = (route: Route) =>
     route.method === 'GET' ? undefined : route.path.endsWith('/withdraw') ? { reason: 'Probe r19' } : {};
 
@@ -43,7 +45,7 @@ describe('Probe r19: file ids on every type of record, read through every file r
     );
   });
 
-  it('answers a file the reader may not read (its record hidden, or replaced before the record reached it) as an id that never existed, on every route and in any case of letters', async () => {
+  it('answers a file the reader may not read (its record hidden, or replaced before the record reached it) as an id that never existed, on every file route and in any case of letters, and the list and upload of its record as of a record that never existed', async () => {
     const differences: string[] = [];
     let hidden = 0;
     for (const name of PARTNERS) {
@@ -52,6 +54,27 @@ describe('Probe r19: file ids on every type of record, read through every file r
       for (const record of files) {
         const list = await who.get(record.list);
         expect([200, 404]).toContain(list.status);
+        if (list.status === 404) {
+          // The record's own file routes (list, upload) answer as for records that never existed.
+          const never = record.list.replace(UUIDS, () => randomUUID());
+          const pdf = aPdf(2_000, 'r19-hidden-parent');
+          const pairs: Array<[string, () => Promise<request.Response>, () => Promise<request.Response>]> = [
+            ['list', async () => who.get(record.list), async () => who.get(never)],
+            [
+              'upload',
+              async () => upload(t, who, record.list, pdf, 'x.pdf'),
+              async () => upload(t, who, never, pdf, 'x.pdf'),
+            ],
+          ];
+          for (const [what, seen, none] of pairs) {
+            hidden++;
+            const [a, b] = [answerOf(await seen()), answerOf(await none())];
+            if (JSON.stringify(a) !== JSON.stringify(b))
+              differences.push(
+                `${name} ${what} ${record.label}: ${JSON.stringify(a)} vs never ${JSON.stringify(b)}`,
+              );
+          }
+        }
         // A record it reads: the files its list leaves out (replaced before the record reached it).
         const listed = new Set(
           list.status === 200 ? (list.body.items as Array<{ id: string }>).map((a) => a.id) : [],
@@ -76,7 +99,7 @@ describe('Probe r19: file ids on every type of record, read through every file r
     expect(hidden).toBeGreaterThan(200);
   });
 
-  it('reads a file of a record the reader reads exactly when the record lists it', async () => {
+  it('reads a file of a record the reader reads exactly when the record lists it, as listed, naming only versions it reads', async () => {
     const differences: string[] = [];
     let read = 0;
     for (const name of PARTNERS) {
@@ -84,7 +107,12 @@ describe('Probe r19: file ids on every type of record, read through every file r
       for (const record of files) {
         const list = await who.get(record.list);
         if (list.status !== 200) continue;
-        const listed = new Set((list.body.items as Array<{ id: string }>).map((a) => a.id));
+        const items = list.body.items as Array<{
+          id: string;
+          supersedes: string | null;
+          supersededBy: string | null;
+        }>;
+        const listed = new Set(items.map((a) => a.id));
         for (const id of [record.v1, record.v2]) {
           read++;
           const single = await who.get(`/attachments/${id}`);
@@ -92,6 +120,23 @@ describe('Probe r19: file ids on every type of record, read through every file r
             differences.push(
               `${name} ${record.label} ${id}: listed ${listed.has(id)}, read ${single.status}`,
             );
+          if (single.status !== 200) continue;
+          // The single read says what the list says, and its versions are files the reader reads.
+          if (JSON.stringify(single.body) !== JSON.stringify(items.find((a) => a.id === id)))
+            differences.push(
+              `${name} ${record.label} ${id}: read ${JSON.stringify(single.body)} but listed otherwise`,
+            );
+          for (const other of [single.body.supersedes, single.body.supersededBy] as Array<string | null>)
+            if (other !== null && !listed.has(other))
+              differences.push(
+                `${name} ${record.label} ${id}: names version ${other}, which it does not read`,
+              );
+        }
+        // Each version the reader reads names the other where it reads both.
+        if (listed.has(record.v1) && listed.has(record.v2)) {
+          const [v1, v2] = [record.v1, record.v2].map((x) => items.find((a) => a.id === x)!);
+          if (v1.supersededBy !== record.v2 || v2.supersedes !== record.v1)
+            differences.push(`${name} ${record.label}: versions not chained (${JSON.stringify([v1, v2])})`);
         }
       }
     }

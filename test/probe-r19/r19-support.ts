@@ -146,6 +146,24 @@ export async function krFilesOnEveryParentType(t: TestApp, tf: TaskForce): Promi
   const red = await info({ handlingCode: 'RED' });
   await filed('KR->KH RED information request, sent', `/information-requests/${red.id}/attachments`);
   await send('/information-requests', red);
+  // A RED request KH accepted and assigned to kh.officer: a file KH's officer gives on it is read by KH's named recipients only.
+  const redAnswered = await info({ handlingCode: 'RED' });
+  const redSent = await send('/information-requests', redAnswered);
+  const redAccepted = await step(
+    tf['kh.liaison'],
+    '/information-requests',
+    redAnswered.id,
+    'accept',
+    redSent.version,
+  );
+  await step(tf['kh.liaison'], '/information-requests', redAnswered.id, 'assign', redAccepted.version, {
+    assigneeId: await tf.userId('kh.officer'),
+  });
+  await filed(
+    'KR->KH RED information request, files given by KH',
+    `/information-requests/${redAnswered.id}/attachments`,
+    tf['kh.officer'],
+  );
   const withdrawn = await info();
   await filed(
     'KR->KH information request, withdrawn unsent',
@@ -155,17 +173,14 @@ export async function krFilesOnEveryParentType(t: TestApp, tf: TaskForce): Promi
   await step(kr, '/information-requests', withdrawn.id, 'withdraw', sub.version, { comment: 'Not needed' });
 
   // Freeze targets KR -> KH: of a draft and of a sent request.
-  const freeze = async () =>
+  const freeze = async (overrides: object = {}) =>
     ok(
       kr.post(
         '/asset-freeze-requests',
         aFreezeDraft(
           tf.cambodiaKoreaFramework,
           [aBankAccount({ accountNumber: `5140-${Date.now() % 100000}` })],
-          {
-            targetCountry: 'KH',
-            handlingCode: 'AMBER',
-          },
+          { targetCountry: 'KH', handlingCode: 'AMBER', ...overrides },
         ),
       ),
       201,
@@ -189,6 +204,12 @@ export async function krFilesOnEveryParentType(t: TestApp, tf: TaskForce): Promi
     `/asset-freeze-requests/${fSent.id}/targets/${fSent.targets[0].id}/attachments`,
   );
   await send('/asset-freeze-requests', fSent);
+  const freezeRed = (await freeze({ handlingCode: 'RED' })) as unknown as typeof fSent;
+  await filed(
+    'KR->KH RED freeze target, sent',
+    `/asset-freeze-requests/${freezeRed.id}/targets/${freezeRed.targets[0].id}/attachments`,
+  );
+  await send('/asset-freeze-requests', freezeRed);
 
   // Blacklist entries KR proposes to KH: in a draft proposal and in a sent one.
   const proposal = async (name: string) => {
