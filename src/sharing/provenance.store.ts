@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import {
   attachmentParentSql,
   attachmentRequestId,
+  attachmentStandsAt,
   countriesToldBy,
   countryAsWhole,
   notToldTo,
@@ -449,9 +450,11 @@ export class ProvenanceStore {
   }
 
   /**
-   * The files attached to records, and to the persons a release carries with them. On a person `holder`
-   * keeps a copy of, only the files it reads: those filed before its copy (a later one is the owner's,
-   * never given to the holder, and neither weighed nor passed on), withdrawn only after it.
+   * The files attached to records, and to the persons a release carries with them, as the records stand
+   * (`attachmentStandsAt`: a version withdrawn or replaced before does not reach the recipient). On a
+   * person `holder` keeps a copy of, only the files it reads: those filed before its copy (a later one is
+   * the owner's, never given to the holder, and neither weighed nor passed on), withdrawn or replaced
+   * only after it.
    */
   filesOf(what: {
     caseId?: string;
@@ -464,8 +467,8 @@ export class ProvenanceStore {
         `SELECT DISTINCT a.sha256 FROM attachment a
           LEFT JOIN person_kept_copy k ON k.person_id = a.person_id AND k.country_code = $4
           WHERE (a.case_id = $1 OR a.arrest_id = $2 OR a.person_id = ANY($3::uuid[]))
-            AND CASE WHEN k.person_id IS NULL THEN a.withdrawn_at IS NULL
-                     ELSE a.uploaded_at < k.kept_since::timestamptz(3) AND (a.withdrawn_at IS NULL OR a.withdrawn_at >= k.kept_since::timestamptz(3)) END`,
+            AND CASE WHEN k.person_id IS NULL THEN ${attachmentStandsAt('a')}
+                     ELSE a.uploaded_at < k.kept_since::timestamptz(3) AND ${attachmentStandsAt('a', 'k.kept_since::timestamptz(3)')} END`,
         [what.caseId ?? null, what.arrestId ?? null, what.personIds ?? [], what.holder ?? null],
       )
       .then((rows: Array<{ sha256: string }>) => rows.map((r) => r.sha256));
@@ -507,8 +510,8 @@ export class ProvenanceStore {
 
   /**
    * The files on the arrests of `holder`'s own that a repatriation request carries (the person not
-   * dropped from it), as its target reads them from the sending on (`arrestScope`): those not withdrawn,
-   * each with its arrest and name.
+   * dropped from it), as its target reads them from the sending on (`arrestScope`): those not withdrawn
+   * or replaced (`attachmentStandsAt`), each with its arrest and name.
    */
   arrestFilesOnRequest(
     requestId: string,
@@ -517,7 +520,7 @@ export class ProvenanceStore {
     return this.m.query(
       `SELECT f.arrest_id, f.sha256, f.filename FROM repatriation_person rp
          JOIN arrest a ON a.id = rp.arrest_id AND a.arresting_country = $2
-         JOIN attachment f ON f.arrest_id = a.id AND f.withdrawn_at IS NULL
+         JOIN attachment f ON f.arrest_id = a.id AND ${attachmentStandsAt('f')}
         WHERE rp.request_id = $1 AND rp.drop_reason IS NULL
         ORDER BY f.arrest_id, f.uploaded_at, f.id`,
       [requestId, holder],

@@ -32,18 +32,26 @@ export function answerOf(res: request.Response) {
 let serial = 0;
 
 /** Two versions of a PDF on `path`, by `who`: the second names the first in `X-Supersedes`. */
-async function twoVersions(t: TestApp, who: SignedIn, path: string): Promise<{ v1: string; v2: string }> {
+export async function twoVersions(
+  t: TestApp,
+  who: SignedIn,
+  path: string,
+): Promise<{ v1: string; v2: string; bytes: [Buffer, Buffer] }> {
   serial += 1;
-  const v1 = await upload(t, who, path, aPdf(4_000, `r19-${serial}-a`), `r19-${serial}.pdf`);
+  const bytes: [Buffer, Buffer] = [aPdf(4_000, `r19-${serial}-a`), aPdf(4_000, `r19-${serial}-b`)];
+  const v1 = await upload(t, who, path, bytes[0], `r19-${serial}.pdf`);
   if (v1.status !== 201) throw new Error(`${path}: ${v1.status} ${JSON.stringify(v1.body)}`);
-  const v2 = await upload(t, who, path, aPdf(4_000, `r19-${serial}-b`), `r19-${serial}.pdf`, {
+  const v2 = await upload(t, who, path, bytes[1], `r19-${serial}.pdf`, {
     'X-Supersedes': v1.body.id as string,
   });
   if (v2.status !== 201) throw new Error(`${path} v2: ${v2.status} ${JSON.stringify(v2.body)}`);
-  return { v1: v1.body.id as string, v2: v2.body.id as string };
+  return { v1: v1.body.id as string, v2: v2.body.id as string, bytes };
 }
 
-async function ok<T = Record<string, unknown>>(res: request.Test | Promise<request.Response>, status = 200) {
+export async function ok<T = Record<string, unknown>>(
+  res: request.Test | Promise<request.Response>,
+  status = 200,
+) {
   const r = await res;
   if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body as T & { id: string; version: number };
