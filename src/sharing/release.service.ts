@@ -26,6 +26,7 @@ import {
   IdentifierReceipt,
   PersonHolding,
   PersonRecipient,
+  type FileTexts,
   ProvenanceStore,
 } from './provenance.store';
 import { receivedNumbersIn } from './file-numbers';
@@ -135,7 +136,7 @@ export class ReleaseService {
         { code },
       );
       // The case's files are listed to the country with their names and, once withdrawn, why.
-      await this.releaseText(
+      await this.releaseFileTexts(
         ctx,
         await this.store.caseFileTexts(caseId),
         [{ country_code: country, handling_code: code }],
@@ -206,12 +207,10 @@ export class ReleaseService {
     // Every column MY would read (place, province, district, agency, grounds…), not a list of them, and
     // what was written on the arrest before the share that it reads with it (custody reasons, files'
     // names and withdrawal reasons).
-    await this.releaseText(
+    const texts = await this.store.arrestTextsFor(arrest.id, country);
+    await this.releaseFileTexts(
       ctx,
-      [
-        ...textsIn(await this.store.arrestRow(arrest.id), ''),
-        ...(await this.store.arrestTextsFor(arrest.id, country)),
-      ],
+      { ...texts, reaching: [...textsIn(await this.store.arrestRow(arrest.id), ''), ...texts.reaching] },
       [{ country_code: country, handling_code: code }],
       { type: 'arrest', id: arrest.id },
     );
@@ -888,6 +887,20 @@ export class ReleaseService {
       );
   }
 
+  /**
+   * A record's texts with its files' names and withdrawal reasons (`FileTexts`): all weighed, and
+   * recorded as received only where they reach the recipients (not versions withdrawn or replaced before).
+   */
+  private async releaseFileTexts(
+    ctx: RequestContext,
+    texts: FileTexts,
+    to: Array<{ country_code: string; handling_code: HandlingCode }>,
+    channel: Channel,
+  ): Promise<void> {
+    await this.releaseText(ctx, texts.reaching, to, channel);
+    await this.releaseText(ctx, texts.unread, to, channel, { record: false });
+  }
+
   /** Identifiers leaving to `recipient` by `channel`: refused (409, audited) or recorded as released. */
   private async releaseValues(
     ctx: RequestContext,
@@ -1233,7 +1246,7 @@ export class ReleaseService {
     );
     // Listed with their names and withdrawal reasons, which were written before this release: weighed
     // now, as the person's own fields are, whichever record carries the person.
-    await this.releaseText(
+    await this.releaseFileTexts(
       ctx,
       await this.store.personFileTexts(unique(persons), holder),
       [{ country_code: recipient, handling_code: channelCode }],
