@@ -636,6 +636,23 @@ export class ProvenanceStore {
     return Boolean(row?.sent);
   }
 
+  /**
+   * The names of the files on the request (and on its freeze targets and blacklist entries) as it stands:
+   * not withdrawn or replaced (`attachmentStandsAt`).
+   */
+  async requestFileNames(requestId: string): Promise<string[]> {
+    const rows: Array<{ filename: string }> = await this.m.query(
+      `SELECT a.filename FROM attachment a
+        WHERE (a.request_id = $1
+               OR a.asset_freeze_target_id IN (SELECT t.id FROM asset_freeze_target t WHERE t.request_id = $1)
+               OR a.blacklist_entry_id IN (SELECT b.id FROM blacklist_entry b WHERE b.proposal_id = $1))
+          AND ${attachmentStandsAt('a')}
+        ORDER BY a.uploaded_at, a.id`,
+      [requestId],
+    );
+    return rows.map((r) => r.filename);
+  }
+
   /** The persons one side linked into a request. */
   async personsOnRequest(requestId: string, side: 'origin' | 'target'): Promise<string[]> {
     const rows: Array<{ person_id: string }> = await this.m.query(

@@ -404,15 +404,19 @@ export class ReleaseService {
     for (const [recipient, channel] of recipients)
       await this.releaseFiles(ctx, [sha256], recipient, channel, { record: !unread.has(recipient) });
     // Its name travels with it, and a number written into a name is weighed as written anywhere else.
+    // On a request not sent yet it is weighed only: the name reaches the target with the request if the
+    // file is still on it then (`requestSent`), and a file replaced or withdrawn before never does.
     if (filename && numbersIn(filename, 'filename').length)
-      for (const [recipient, channel] of recipients)
+      for (const [recipient, channel] of recipients) {
+        const unsent = channel.type === 'request' && !(await this.store.requestSent(channel.id));
         await this.releaseText(
           ctx,
           [['filename', filename]],
           [{ country_code: recipient, handling_code: await this.store.channelCode(channel, recipient) }],
           channel,
-          { record: !unread.has(recipient) },
+          { record: !unread.has(recipient) && !unsent },
         );
+      }
   }
 
   /**
@@ -571,6 +575,14 @@ export class ReleaseService {
       request.targetCountry,
     );
     await this.releaseArrestFilesOnSending(ctx, request);
+    // The names of the files on the request as it leaves (weighed when each was attached, recorded now):
+    // one replaced or withdrawn while it was a draft never reaches the target (probe r19).
+    await this.releaseText(
+      ctx,
+      (await this.store.requestFileNames(request.id)).map((name) => ['filename', name] as const),
+      [{ country_code: request.targetCountry, handling_code: request.handlingCode as HandlingCode }],
+      { type: 'request', id: request.id },
+    );
     if (request.handlingCode === 'RED') return;
     const kept = await copies.keptForSentRequest(request.id, request.originCountry, request.targetCountry);
     for (const personId of kept)

@@ -1,6 +1,6 @@
 import { aPdf, upload } from '../attachments/attachment-support';
 import { RELEASE_REFUSED } from '../sharing/support';
-import { taskForce, TaskForce } from '../support/scenario';
+import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -124,5 +124,63 @@ describe('Probe r19: a number in the name of a version replaced before the share
     for (const n of ['+85512000333', '+85512000555', '+85512000666'])
       answers[n] = (await myShareWithKh(n))[0];
     expect(answers).toEqual({ '+85512000333': 201, '+85512000555': 201, '+85512000666': 201 });
+  });
+});
+
+describe('Probe r19: a number in the name of a version replaced before a request was sent', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  beforeAll(async () => {
+    t = await createTestApp({}, {}, 'demo');
+    tf = await taskForce(t);
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('takes the number of a name replaced, or of a file withdrawn, while KR drafted the request as KH’s own', async () => {
+    const draft = (
+      await tf['kr.officer'].post('/information-requests', aDraft(tf.cambodiaKoreaFramework)).expect(201)
+    ).body;
+    const path = `/information-requests/${draft.id}/attachments`;
+    const v1 = await upload(t, tf['kr.officer'], path, aPdf(3_000, 'draft-1'), 'sim +85512000881.pdf').expect(
+      201,
+    );
+    await upload(t, tf['kr.officer'], path, aPdf(3_000, 'draft-2'), 'sim +85512000882.pdf', {
+      'X-Supersedes': v1.body.id as string,
+    }).expect(201);
+    const gone = await upload(
+      t,
+      tf['kr.officer'],
+      path,
+      aPdf(3_000, 'draft-3'),
+      'sim +85512000883.pdf',
+    ).expect(201);
+    await tf['kr.officer']
+      .post(`/attachments/${gone.body.id}/withdraw`, { reason: 'Not this one' })
+      .expect(200);
+    const submitted = (
+      await tf['kr.officer']
+        .post(`/information-requests/${draft.id}/submit`, { version: draft.version })
+        .expect(200)
+    ).body;
+    await tf['kr.liaison']
+      .post(`/information-requests/${draft.id}/approve`, { version: submitted.version })
+      .expect(200);
+    const names = (await tf['kh.officer'].get(path).expect(200)).body.items.map(
+      (a: { filename: string }) => a.filename,
+    );
+    expect(names).toEqual(['sim +85512000882.pdf']);
+
+    const khShareWithMy = async (number: string) => {
+      const kase = (
+        await tf['kh.officer']
+          .post('/cases', { title: 'KH SIMs', summary: `SIM ${number} seen in Poipet` })
+          .expect(201)
+      ).body;
+      return (await tf['kh.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' })).status;
+    };
+    const answers: Record<string, number> = {};
+    for (const n of ['+85512000882', '+85512000881', '+85512000883']) answers[n] = await khShareWithMy(n);
+    // The first KH read (the control); the others never reached KH.
+    expect(answers).toEqual({ '+85512000882': 409, '+85512000881': 201, '+85512000883': 201 });
   });
 });
