@@ -41,8 +41,31 @@ interface ProfileNode {
 }
 interface Profile {
   nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
   samples: number[];
   timeDeltas: number[];
+}
+
+/**
+ * The profile's samples taken while the measured requests ran: the set-up (300 requests sent for the
+ * list), the sign-ins and the warm-up left out. The profile's clock is the server's, so the window is
+ * placed back from its end, which is the server's exit: `fromEnd` and `toEnd` are how long before that
+ * exit (as this process saw it, in ms) the measured requests began and ended.
+ */
+function measuredOnly(profile: Profile, fromEnd: number, toEnd: number): Profile {
+  const begin = profile.endTime - fromEnd * 1000;
+  const end = profile.endTime - toEnd * 1000;
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < begin || at > end) return;
+    samples.push(id);
+    timeDeltas.push(profile.timeDeltas[i] ?? 0);
+  });
+  return { ...profile, samples, timeDeltas };
 }
 
 /** Where a frame's code lives, coarse enough to act on. */
@@ -174,6 +197,8 @@ async function main() {
     });
     let statuses: Map<number, number>;
     let cpuPerRequest = NaN;
+    let measuredFrom = NaN;
+    let measuredTo = NaN;
     let statements: Array<[string, number]> = [];
     try {
       const kr: Api = await signIn(server.base, 'kr.officer');
@@ -193,10 +218,12 @@ async function main() {
       } else if (ROUTE === 'me') {
         send = async () => (await kr.call('GET', '/auth/me')).status;
       } else throw new Error(`BENCH_PROFILE_ROUTE must be create, list, screening or me, not ${ROUTE}`);
-      await inParallel(200, CONCURRENCY, send); // warm-up, left out only by its smaller share
+      await inParallel(200, CONCURRENCY, send); // warm-up
       const before = COUNT_QUERIES ? await queryCounts() : {};
       const cpu0 = cpuMs(server.pid);
+      measuredFrom = performance.now();
       statuses = await inParallel(REQUESTS, CONCURRENCY, send);
+      measuredTo = performance.now();
       cpuPerRequest = (cpuMs(server.pid) - cpu0) / REQUESTS;
       if (COUNT_QUERIES) {
         const after = await queryCounts();
@@ -208,9 +235,14 @@ async function main() {
     } finally {
       await server.stop();
     }
+    const exitedAt = performance.now();
     const file = readdirSync(profiles.path).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the server wrote no profile (did it stop cleanly?)');
-    const profile = JSON.parse(readFileSync(join(profiles.path, file), 'utf8')) as Profile;
+    const profile = measuredOnly(
+      JSON.parse(readFileSync(join(profiles.path, file), 'utf8')) as Profile,
+      exitedAt - measuredFrom,
+      exitedAt - measuredTo,
+    );
     if (process.env.BENCH_PROFILE_KEEP)
       writeFileSync(process.env.BENCH_PROFILE_KEEP, JSON.stringify(profile));
     const summary = summarise(profile);
@@ -226,12 +258,12 @@ async function main() {
       console.log(`statements sent to PostgreSQL per request: ${sum.toFixed(2)}`);
       for (const [text, n] of statements) console.log(`  ${n.toFixed(2).padStart(6)}  ${text}`);
     }
-    console.log(`self time by place, share of all sampled time (${(total / 1000).toFixed(0)} ms):`);
+    console.log(`self time by place, share of the measured requests' sampled time (${(total / 1000).toFixed(0)} ms):`);
     for (const [place, us] of summary.slice(0, 25))
       console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${place}`);
-    // Per request over all sampled requests (warm-up included), idle and start-up left out: wall time
-    // on a busy machine, so larger than the CPU above; the split, not the sum, is the finding.
-    const { stages, functions } = byStageAndFunction(profile, REQUESTS + 200);
+    // Per measured request, idle and start-up left out: wall time on a busy machine, so larger than the
+    // CPU above; the split, not the sum, is the finding.
+    const { stages, functions } = byStageAndFunction(profile, REQUESTS);
     console.log('by stage of the request (innermost frame named), µs of samples per request:');
     for (const [stage, us] of stages) console.log(`  ${us.toFixed(0).padStart(6)}  ${stage}`);
     console.log('by function (self time), µs of samples per request:');

@@ -23,6 +23,10 @@ export function readFilename(raw: string | string[] | undefined): string {
   };
   if (typeof raw !== 'string' || raw.trim() === '')
     return fail('X-Filename is required (percent-encoded UTF-8)');
+  // Percent-encoded, the header is ASCII: raw UTF-8 bytes reach us read as Latin-1 (`café` sent raw was
+  // stored as `cafÃ©`), so a name with any other byte is refused rather than stored garbled.
+  if (/[^\x20-\x7e]/.test(raw))
+    return fail('X-Filename must be percent-encoded UTF-8 (ASCII characters only)');
   let name: string;
   try {
     name = decodeURIComponent(raw).normalize('NFC');

@@ -31,6 +31,9 @@ describe('attachment filenames', () => {
     expect(() => readFilename('%E0%A4%A')).toThrow(ValidationFailedError);
     expect(() => readFilename(undefined)).toThrow(ValidationFailedError);
     expect(() => readFilename(['a', 'b'])).toThrow(ValidationFailedError);
+    // Unencoded UTF-8 bytes, as Node reads a header (Latin-1): `café` would be stored as `cafÃ©`.
+    expect(() => readFilename(Buffer.from('café.txt').toString('latin1'))).toThrow(ValidationFailedError);
+    expect(() => readFilename('caf\u00e9.txt')).toThrow(ValidationFailedError);
   });
 
   it('writes a Content-Disposition whose quoted name cannot be broken out of', () => {

@@ -45,7 +45,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       ]);
     }
     const userId = request.user.userId;
-    const fingerprint = requestFingerprint(request.method, request.url.split('?')[0]!, request.body);
+    const fingerprint = requestFingerprint(
+      request.method,
+      request.url.split('?')[0]!,
+      request.body,
+      request.query,
+    );
     const status = (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? 201;
 
     const run = this.tx.runEnclosing(async (): Promise<Outcome> => {

@@ -11,7 +11,6 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -20,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
-import { DATE_TIME, ISO_COUNTRY, IsIsoCountry, MAX_VERSION } from '../../common/http/validators';
+import { DATE_TIME, IsIsoCountry, ISO_COUNTRY, IsUUID, MAX_VERSION } from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { PersonName } from '../../persons/person.entity';
 
@@ -37,7 +36,6 @@ export type CustodyStatus = (typeof CUSTODY_STATUSES)[number];
 export const RECORDABLE_CUSTODY_STATUSES = CUSTODY_STATUSES.filter((s) => s !== 'repatriated');
 /** Statuses in which a person can still be handed over to another country. */
 export const IN_CUSTODY: readonly CustodyStatus[] = ['detained', 'charged', 'transferred'];
-
 
 export class CoordinatesDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })

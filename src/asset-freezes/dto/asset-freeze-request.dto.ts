@@ -1,4 +1,4 @@
-import { DATE_TIME } from '../../common/http/validators';
+import { DATE_TIME, IsUUID } from '../../common/http/validators';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,7 +11,6 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   MaxLength,

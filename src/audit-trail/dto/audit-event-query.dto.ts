@@ -1,8 +1,9 @@
+import { Transform } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageLimit } from '../../common/pagination/page-query.dto';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { DAY_OR_DATE_TIME, DAY_OR_DATE_TIME_MESSAGE } from '../../common/http/validators';
+import { DAY_OR_DATE_TIME, DAY_OR_DATE_TIME_MESSAGE, lowerCaseUuids } from '../../common/http/validators';
 import type { AuditOutcome } from '../../audit/audit-event.input';
 
 /** Filters shared by the list and the export of audit events. */
@@ -30,6 +31,8 @@ export class AuditEventFilterDto {
 
   @IsOptional()
   @IsString()
+  // Ids are kept as PostgreSQL writes them (lower case); one asked in capitals is the same record.
+  @Transform(lowerCaseUuids)
   @MaxLength(200)
   recordId?: string;
 

@@ -1,4 +1,6 @@
+import { Transform } from 'class-transformer';
 import { PageLimit } from '../../common/pagination/page-query.dto';
+import { lowerCaseUuids } from '../../common/http/validators';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { AuditCursor } from './audit-event-query.dto';
 
@@ -11,6 +13,8 @@ export class AuditTimelineQueryDto {
 
   @IsString()
   @IsNotEmpty()
+  // Ids are kept as PostgreSQL writes them (lower case); one asked in capitals is the same record.
+  @Transform(lowerCaseUuids)
   @MaxLength(200)
   recordId!: string;
 

@@ -11,7 +11,6 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -19,7 +18,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CALENDAR_DATE, CALENDAR_DATE_MESSAGE, ISO_COUNTRY, MAX_VERSION } from '../../common/http/validators';
+import {
+  CALENDAR_DATE,
+  CALENDAR_DATE_MESSAGE,
+  ISO_COUNTRY,
+  IsUUID,
+  MAX_VERSION,
+} from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { IdentityDocument, PersonName } from '../../persons/person.entity';

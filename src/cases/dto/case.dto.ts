@@ -7,7 +7,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -21,6 +20,7 @@ import {
   HasVisibleText,
   ISO_COUNTRY,
   IsOptionalNotNull,
+  IsUUID,
   MAX_VERSION,
 } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';

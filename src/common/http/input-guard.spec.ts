@@ -1,4 +1,10 @@
-import { inputProblems, MAX_INPUT_DEPTH, MAX_INPUT_FIELDS, undecodableQueryProblems } from './input-guard';
+import {
+  inputProblems,
+  MAX_INPUT_DEPTH,
+  MAX_INPUT_FIELDS,
+  repeatedHeaderProblems,
+  undecodableQueryProblems,
+} from './input-guard';
 
 describe('inputProblems', () => {
   it('names the field of a NUL, another C0 or a C1 control character, DEL or an unpaired surrogate, keys included', () => {
@@ -99,5 +105,32 @@ describe('undecodableQueryProblems', () => {
   it('leaves UTF-8, plus signs and a lone percent sign alone', () => {
     expect(undecodableQueryProblems('/x?q=%EA%B9%80+%EC%A7%80%ED%9B%88&r=100%&s=%zz')).toEqual([]);
     expect(undecodableQueryProblems('/x/%E2%82')).toEqual([]);
+  });
+});
+
+describe('repeatedHeaderProblems', () => {
+  it('names a single-valued header given twice, whatever its case, and leaves repeatable ones alone', () => {
+    expect(
+      repeatedHeaderProblems([
+        'authorization',
+        'Bearer a',
+        'Authorization',
+        'Bearer b',
+        'X-Filename',
+        'a.txt',
+        'x-filename',
+        'b.txt',
+        'Accept',
+        'application/json',
+        'Accept',
+        'text/csv',
+        'Content-Type',
+        'application/json',
+      ]),
+    ).toEqual([
+      { field: 'Authorization', message: 'Authorization is given more than once' },
+      { field: 'X-Filename', message: 'X-Filename is given more than once' },
+    ]);
+    expect(repeatedHeaderProblems(['Authorization', 'Bearer a', 'Range', 'bytes=0-1'])).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Stream } from 'node:stream';
 import { FieldError, ValidationFailedError } from '../errors/domain-errors';
@@ -164,9 +166,53 @@ function decodeOrNull(text: string): string | null {
 }
 
 /**
- * Global, and first of all guards: every body and query passes here before authentication, throttling,
- * class-transformer and class-validator see it, so no route can forget it. Bad input is a 400 naming
- * the field, never a 500 from the database or a stack overflow.
+ * Query parameters of a route whose handler reads none (no `@Query()`): a DTO refuses a name it does not
+ * declare, but these routes dropped every name silently, so `GET /webhooks?status=disabled` answered
+ * all webhooks as if the filter had been applied (probe input r4). Refused by name instead.
+ */
+export function unreadQueryProblems(context: ExecutionContext, query: unknown): FieldError[] {
+  if (typeof query !== 'object' || query === null) return [];
+  const names = Object.keys(query);
+  if (names.length === 0) return [];
+  const args: Record<string, unknown> =
+    Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {};
+  if (Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.QUERY))) return [];
+  return names
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((name) => ({ field: name, message: `${name} is not a parameter of this route` }));
+}
+
+/**
+ * Headers this API reads that name one value: given twice, Node keeps the first `Authorization` and
+ * `Content-Type` and joins the others with a comma (`X-Filename: a.txt, b.txt` was stored as one
+ * name), while a proxy in front may have read the other one. Refused, as a JSON name or a query
+ * parameter given twice is (probe input r4).
+ */
+const SINGLE_VALUED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Idempotency-Key',
+  'X-Filename',
+  'X-Supersedes',
+  'Range',
+];
+
+export function repeatedHeaderProblems(rawHeaders: readonly string[]): FieldError[] {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    seen.set(name, (seen.get(name) ?? 0) + 1);
+  }
+  return SINGLE_VALUED_HEADERS.filter((name) => (seen.get(name.toLowerCase()) ?? 0) > 1).map((name) => ({
+    field: name,
+    message: `${name} is given more than once`,
+  }));
+}
+
+/**
+ * Global, and first of all guards: every body, query and the headers the API reads pass here before
+ * authentication, throttling, class-transformer and class-validator see them, so no route can forget
+ * it. Bad input is a 400 naming the field, never a 500 from the database or a stack overflow.
  */
 @Injectable()
 export class InputGuard implements CanActivate {
@@ -174,8 +220,10 @@ export class InputGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const problems = [
+      ...repeatedHeaderProblems(request.raw.rawHeaders),
       ...undecodableQueryProblems(request.url),
       ...inputProblems(request.query, '', 'parameter'),
+      ...unreadQueryProblems(context, request.query),
       ...inputProblems(request.body),
     ];
     if (problems.length > 0) throw new ValidationFailedError(problems.slice(0, MAX_LISTED_PROBLEMS));

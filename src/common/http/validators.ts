@@ -1,5 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform, TransformFnParams } from 'class-transformer';
 import { getAlpha2Codes } from 'i18n-iso-countries';
-import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { IsUUID as isUuidOf, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each a real calendar value. */
 export const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
@@ -55,6 +57,29 @@ export const DAY_OR_DATE_TIME_MESSAGE = '$property must be a date (YYYY-MM-DD) o
 export const DATE_TIME = new RegExp(
   `^(?!0000)\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?${ZONE}$`,
 );
+
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID (or each UUID of an array) in lower case; anything else as it is, for its validator to judge. */
+export function lowerCaseUuids({ value }: Pick<TransformFnParams, 'value'>): unknown {
+  const lower = (v: unknown) => (typeof v === 'string' && UUID_SHAPE.test(v) ? v.toLowerCase() : v);
+  return Array.isArray(value) ? value.map(lower) : lower(value);
+}
+
+/**
+ * class-validator's `IsUUID`, the value handed to the service in lower case, as PostgreSQL writes ids
+ * and the API answers them. PostgreSQL reads `…-ACED-…` as the same id, but the services compare ids
+ * as strings: `personIds` in capitals named "a person that does not exist", a `caseId` in capitals was
+ * answered in capitals, and an audit filter in capitals found nothing. Every id field of a body or
+ * query uses this one (test/architecture/uuid-fields.spec.ts); path ids are lowered by `UuidParam`.
+ * The same name as class-validator's, so the OpenAPI plugin still writes `format: uuid` for it.
+ */
+export function IsUUID(
+  version?: Parameters<typeof isUuidOf>[0],
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return applyDecorators(Transform(lowerCaseUuids), isUuidOf(version, options));
+}
 
 export const ISO_COUNTRY = /^[A-Z]{2}$/;
 export const E164 = /^\+[1-9]\d{6,14}$/;

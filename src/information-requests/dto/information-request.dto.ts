@@ -7,13 +7,12 @@ import {
   IsOptional,
   IsString,
   IsUrl,
-  IsUUID,
   Length,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { E164, IsAsciiNumber } from '../../common/http/validators';
+import { E164, IsAsciiNumber, IsUUID } from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';

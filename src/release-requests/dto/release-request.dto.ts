@@ -5,13 +5,12 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { E164, ISO_COUNTRY } from '../../common/http/validators';
+import { E164, ISO_COUNTRY, IsUUID } from '../../common/http/validators';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 

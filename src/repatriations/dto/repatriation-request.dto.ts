@@ -1,4 +1,4 @@
-import { DATE_TIME } from '../../common/http/validators';
+import { DATE_TIME, IsUUID } from '../../common/http/validators';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -9,7 +9,6 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   MaxLength,

@@ -8,14 +8,13 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
-import { HasVisibleText, IsOptionalNotNull, MAX_VERSION } from '../../common/http/validators';
+import { HasVisibleText, IsOptionalNotNull, IsUUID, MAX_VERSION } from '../../common/http/validators';
 import { COUNTRY_ROLES, CountryRole } from '../../common/permissions/roles';
 import { PageQueryDto } from '../../common/pagination/page';
 import { normaliseUsername, USERNAME_MESSAGE, USERNAME_PATTERN } from '../username';

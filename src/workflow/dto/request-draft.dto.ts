@@ -1,5 +1,5 @@
-import { IsIn, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { HasVisibleText, ISO_COUNTRY } from '../../common/http/validators';
+import { IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { HasVisibleText, ISO_COUNTRY, IsUUID } from '../../common/http/validators';
 import { HANDLING_CODES, HandlingCode } from '../../sharing/handling-code';
 import { PRIORITIES, Priority } from '../cross-border-request.entity';
 

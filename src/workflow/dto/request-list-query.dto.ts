@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { ISO_COUNTRY } from '../../common/http/validators';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ISO_COUNTRY, IsUUID } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { PRIORITIES, Priority } from '../cross-border-request.entity';
 import { REQUEST_STATUSES, RequestStatus } from '../request-lifecycle';

@@ -1,5 +1,5 @@
-import { IsUUID, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { MAX_VERSION } from '../../common/http/validators';
+import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsUUID, MAX_VERSION } from '../../common/http/validators';
 
 /** The body of a plain workflow step: the version the caller saw, and an optional comment. */
 export class WorkflowStepDto {
