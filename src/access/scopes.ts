@@ -551,6 +551,22 @@ export function attachmentDraftedAwaySql(
 }
 
 /**
+ * SQL: the attachment row `a` is on its record as the record stands at `at` (SQL, a timestamptz; now
+ * when not given): not withdrawn, and not replaced by a newer version, by then. What a release gives a
+ * country the record reaches then (a share of a case or an arrest, a person carried with one, the
+ * arrests a repatriation request carries): a version withdrawn or replaced before the record reached
+ * the country never existed for it (`attachmentDraftedAwaySql`), so its bytes are neither weighed for
+ * it nor recorded as received by it — a refusal of those bytes later would tell the country what the
+ * record held before it read it (probe r19).
+ */
+export function attachmentStandsAt(a: string, at?: string): string {
+  if (at === undefined)
+    return `(${a}.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM attachment att_sv WHERE att_sv.supersedes = ${a}.id))`;
+  return `((${a}.withdrawn_at IS NULL OR ${a}.withdrawn_at >= ${at})
+    AND NOT EXISTS (SELECT 1 FROM attachment att_sv WHERE att_sv.supersedes = ${a}.id AND att_sv.uploaded_at < ${at}))`;
+}
+
+/**
  * A country as a whole (what its liaisons, who read RED requests sent to it, may see): for questions
  * about the country rather than a signed-in user, such as which bytes it received.
  */

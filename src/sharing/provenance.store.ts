@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import {
   attachmentParentSql,
   attachmentRequestId,
+  attachmentStandsAt,
   countriesToldBy,
   countryAsWhole,
   notToldTo,
@@ -449,9 +450,11 @@ export class ProvenanceStore {
   }
 
   /**
-   * The files attached to records, and to the persons a release carries with them. On a person `holder`
-   * keeps a copy of, only the files it reads: those filed before its copy (a later one is the owner's,
-   * never given to the holder, and neither weighed nor passed on), withdrawn only after it.
+   * The files attached to records, and to the persons a release carries with them, as the records stand
+   * (`attachmentStandsAt`: a version withdrawn or replaced before does not reach the recipient). On a
+   * person `holder` keeps a copy of, only the files it reads: those filed before its copy (a later one is
+   * the owner's, never given to the holder, and neither weighed nor passed on), withdrawn or replaced
+   * only after it.
    */
   filesOf(what: {
     caseId?: string;
@@ -464,8 +467,8 @@ export class ProvenanceStore {
         `SELECT DISTINCT a.sha256 FROM attachment a
           LEFT JOIN person_kept_copy k ON k.person_id = a.person_id AND k.country_code = $4
           WHERE (a.case_id = $1 OR a.arrest_id = $2 OR a.person_id = ANY($3::uuid[]))
-            AND CASE WHEN k.person_id IS NULL THEN a.withdrawn_at IS NULL
-                     ELSE a.uploaded_at < k.kept_since::timestamptz(3) AND (a.withdrawn_at IS NULL OR a.withdrawn_at >= k.kept_since::timestamptz(3)) END`,
+            AND CASE WHEN k.person_id IS NULL THEN ${attachmentStandsAt('a')}
+                     ELSE a.uploaded_at < k.kept_since::timestamptz(3) AND ${attachmentStandsAt('a', 'k.kept_since::timestamptz(3)')} END`,
         [what.caseId ?? null, what.arrestId ?? null, what.personIds ?? [], what.holder ?? null],
       )
       .then((rows: Array<{ sha256: string }>) => rows.map((r) => r.sha256));
@@ -507,8 +510,8 @@ export class ProvenanceStore {
 
   /**
    * The files on the arrests of `holder`'s own that a repatriation request carries (the person not
-   * dropped from it), as its target reads them from the sending on (`arrestScope`): those not withdrawn,
-   * each with its arrest and name.
+   * dropped from it), as its target reads them from the sending on (`arrestScope`): those not withdrawn
+   * or replaced (`attachmentStandsAt`), each with its arrest and name.
    */
   arrestFilesOnRequest(
     requestId: string,
@@ -517,7 +520,7 @@ export class ProvenanceStore {
     return this.m.query(
       `SELECT f.arrest_id, f.sha256, f.filename FROM repatriation_person rp
          JOIN arrest a ON a.id = rp.arrest_id AND a.arresting_country = $2
-         JOIN attachment f ON f.arrest_id = a.id AND f.withdrawn_at IS NULL
+         JOIN attachment f ON f.arrest_id = a.id AND ${attachmentStandsAt('f')}
         WHERE rp.request_id = $1 AND rp.drop_reason IS NULL
         ORDER BY f.arrest_id, f.uploaded_at, f.id`,
       [requestId, holder],
@@ -633,6 +636,23 @@ export class ProvenanceStore {
     return Boolean(row?.sent);
   }
 
+  /**
+   * The names of the files on the request (and on its freeze targets and blacklist entries) as it stands:
+   * not withdrawn or replaced (`attachmentStandsAt`).
+   */
+  async requestFileNames(requestId: string): Promise<string[]> {
+    const rows: Array<{ filename: string }> = await this.m.query(
+      `SELECT a.filename FROM attachment a
+        WHERE (a.request_id = $1
+               OR a.asset_freeze_target_id IN (SELECT t.id FROM asset_freeze_target t WHERE t.request_id = $1)
+               OR a.blacklist_entry_id IN (SELECT b.id FROM blacklist_entry b WHERE b.proposal_id = $1))
+          AND ${attachmentStandsAt('a')}
+        ORDER BY a.uploaded_at, a.id`,
+      [requestId],
+    );
+    return rows.map((r) => r.filename);
+  }
+
   /** The persons one side linked into a request. */
   async personsOnRequest(requestId: string, side: 'origin' | 'target'): Promise<string[]> {
     const rows: Array<{ person_id: string }> = await this.m.query(
@@ -682,25 +702,27 @@ export class ProvenanceStore {
   /**
    * What `reader` reads on an arrest besides its row: the reasons of its custody steps and of its files'
    * withdrawals that it is told of (`notToldTo`: a step of a gap reads without its reason), and its files'
-   * names. Written before a share, they reach the country with it.
+   * names. Written before a share, they reach the country with it — but those of files withdrawn or
+   * replaced before, which it never reads, are `unread` (`FileTexts`).
    */
-  async arrestTextsFor(arrestId: string, reader: string): Promise<OutgoingText> {
-    const [row]: Array<{ reasons: string[]; names: string[]; withdrawals: string[] }> = await this.m.query(
+  async arrestTextsFor(arrestId: string, reader: string): Promise<FileTexts> {
+    const [row]: Array<{ reasons: string[]; files: FileTextRow[] }> = await this.m.query(
       `SELECT ARRAY(SELECT h.reason FROM arrest_custody_history h
                      WHERE h.arrest_id = $1 AND h.reason IS NOT NULL AND NOT ${notToldTo('h.told', '$2::char(2)')}
                      ORDER BY h.id) AS reasons,
-              ARRAY(SELECT f.filename FROM attachment f WHERE f.arrest_id = $1 ORDER BY f.uploaded_at) AS names,
-              ARRAY(SELECT f.withdrawal_reason FROM attachment f
-                     WHERE f.arrest_id = $1 AND f.withdrawal_reason IS NOT NULL
-                       AND NOT ${notToldTo('f.withdrawal_told', '$2::char(2)')}
-                     ORDER BY f.uploaded_at) AS withdrawals`,
+              COALESCE((SELECT json_agg(json_build_object(
+                         'filename', f.filename,
+                         'withdrawal_reason', CASE WHEN NOT ${notToldTo('f.withdrawal_told', '$2::char(2)')}
+                                                   THEN f.withdrawal_reason END,
+                         'stands', ${attachmentStandsAt('f')}) ORDER BY f.uploaded_at)
+                         FROM attachment f WHERE f.arrest_id = $1), '[]') AS files`,
       [arrestId, reader],
     );
-    return [
-      ...row!.reasons.map((text) => ['custody.reason', text] as const),
-      ...row!.names.map((text) => ['filename', text] as const),
-      ...row!.withdrawals.map((text) => ['withdrawalReason', text] as const),
-    ];
+    const files = fileTexts(row!.files);
+    return {
+      ...files,
+      reaching: [...row!.reasons.map((text) => ['custody.reason', text] as const), ...files.reaching],
+    };
   }
 
   /**
@@ -708,10 +730,13 @@ export class ProvenanceStore {
    * them: the files `filesOf` releases (on a person the holder keeps a copy of, those from before the
    * copy), and the withdrawn ones too, whose name and reason are listed with the withdrawal.
    */
-  async personFileTexts(personIds: string[], holder: string): Promise<OutgoingText> {
-    if (!personIds.length) return [];
-    const rows: Array<{ filename: string; withdrawal_reason: string | null }> = await this.m.query(
-      `SELECT a.filename, a.withdrawal_reason FROM attachment a
+  async personFileTexts(personIds: string[], holder: string): Promise<FileTexts> {
+    if (!personIds.length) return { reaching: [], unread: [] };
+    const rows: FileTextRow[] = await this.m.query(
+      `SELECT a.filename, a.withdrawal_reason,
+              CASE WHEN k.person_id IS NULL THEN ${attachmentStandsAt('a')}
+                   ELSE ${attachmentStandsAt('a', 'k.kept_since::timestamptz(3)')} END AS stands
+         FROM attachment a
          LEFT JOIN person_kept_copy k ON k.person_id = a.person_id AND k.country_code = $2
         WHERE a.person_id = ANY($1::uuid[])
           AND (k.person_id IS NULL OR a.uploaded_at < k.kept_since::timestamptz(3))
@@ -722,9 +747,10 @@ export class ProvenanceStore {
   }
 
   /** A case's files as a country it is shared with lists them: names, and withdrawal reasons. */
-  async caseFileTexts(caseId: string): Promise<OutgoingText> {
-    const rows: Array<{ filename: string; withdrawal_reason: string | null }> = await this.m.query(
-      `SELECT filename, withdrawal_reason FROM attachment WHERE case_id = $1 ORDER BY uploaded_at`,
+  async caseFileTexts(caseId: string): Promise<FileTexts> {
+    const rows: FileTextRow[] = await this.m.query(
+      `SELECT a.filename, a.withdrawal_reason, ${attachmentStandsAt('a')} AS stands
+         FROM attachment a WHERE a.case_id = $1 ORDER BY a.uploaded_at`,
       [caseId],
     );
     return fileTexts(rows);
@@ -965,10 +991,33 @@ export function identifierProvenanceInsert(
          }`;
 }
 
+interface FileTextRow {
+  filename: string;
+  withdrawal_reason: string | null;
+  /** The file stands on its record (`attachmentStandsAt`): it reaches the country the record goes to. */
+  stands: boolean;
+}
+
+/**
+ * The names and withdrawal reasons of a record's files as a release weighs them: `reaching`, those of
+ * the files that reach the recipient with the record; `unread`, those of versions withdrawn or replaced
+ * before, which never exist for it (`attachmentDraftedAwaySql`). Both are weighed; only what reaches
+ * it is recorded as received (a receipt of the others would later refuse the recipient's own number,
+ * telling it what the record held before it read it: probe r19).
+ */
+export interface FileTexts {
+  reaching: OutgoingText;
+  unread: OutgoingText;
+}
+
 /** Files as a country lists them: each one's name, and a withdrawn one's reason. */
-function fileTexts(rows: Array<{ filename: string; withdrawal_reason: string | null }>): OutgoingText {
-  return rows.flatMap((r) => [
+function fileTexts(rows: FileTextRow[]): FileTexts {
+  const texts = (r: FileTextRow) => [
     ['filename', r.filename] as const,
     ...(r.withdrawal_reason ? [['withdrawalReason', r.withdrawal_reason] as const] : []),
-  ]);
+  ];
+  return {
+    reaching: rows.filter((r) => r.stands).flatMap(texts),
+    unread: rows.filter((r) => !r.stands).flatMap(texts),
+  };
 }

@@ -26,6 +26,7 @@ import {
   IdentifierReceipt,
   PersonHolding,
   PersonRecipient,
+  type FileTexts,
   ProvenanceStore,
 } from './provenance.store';
 import { receivedNumbersIn } from './file-numbers';
@@ -135,7 +136,7 @@ export class ReleaseService {
         { code },
       );
       // The case's files are listed to the country with their names and, once withdrawn, why.
-      await this.releaseText(
+      await this.releaseFileTexts(
         ctx,
         await this.store.caseFileTexts(caseId),
         [{ country_code: country, handling_code: code }],
@@ -206,12 +207,10 @@ export class ReleaseService {
     // Every column MY would read (place, province, district, agency, grounds…), not a list of them, and
     // what was written on the arrest before the share that it reads with it (custody reasons, files'
     // names and withdrawal reasons).
-    await this.releaseText(
+    const texts = await this.store.arrestTextsFor(arrest.id, country);
+    await this.releaseFileTexts(
       ctx,
-      [
-        ...textsIn(await this.store.arrestRow(arrest.id), ''),
-        ...(await this.store.arrestTextsFor(arrest.id, country)),
-      ],
+      { ...texts, reaching: [...textsIn(await this.store.arrestRow(arrest.id), ''), ...texts.reaching] },
       [{ country_code: country, handling_code: code }],
       { type: 'arrest', id: arrest.id },
     );
@@ -405,15 +404,19 @@ export class ReleaseService {
     for (const [recipient, channel] of recipients)
       await this.releaseFiles(ctx, [sha256], recipient, channel, { record: !unread.has(recipient) });
     // Its name travels with it, and a number written into a name is weighed as written anywhere else.
+    // On a request not sent yet it is weighed only: the name reaches the target with the request if the
+    // file is still on it then (`requestSent`), and a file replaced or withdrawn before never does.
     if (filename && numbersIn(filename, 'filename').length)
-      for (const [recipient, channel] of recipients)
+      for (const [recipient, channel] of recipients) {
+        const unsent = channel.type === 'request' && !(await this.store.requestSent(channel.id));
         await this.releaseText(
           ctx,
           [['filename', filename]],
           [{ country_code: recipient, handling_code: await this.store.channelCode(channel, recipient) }],
           channel,
-          { record: !unread.has(recipient) },
+          { record: !unread.has(recipient) && !unsent },
         );
+      }
   }
 
   /**
@@ -572,6 +575,14 @@ export class ReleaseService {
       request.targetCountry,
     );
     await this.releaseArrestFilesOnSending(ctx, request);
+    // The names of the files on the request as it leaves (weighed when each was attached, recorded now):
+    // one replaced or withdrawn while it was a draft never reaches the target (probe r19).
+    await this.releaseText(
+      ctx,
+      (await this.store.requestFileNames(request.id)).map((name) => ['filename', name] as const),
+      [{ country_code: request.targetCountry, handling_code: request.handlingCode as HandlingCode }],
+      { type: 'request', id: request.id },
+    );
     if (request.handlingCode === 'RED') return;
     const kept = await copies.keptForSentRequest(request.id, request.originCountry, request.targetCountry);
     for (const personId of kept)
@@ -886,6 +897,20 @@ export class ReleaseService {
         channel,
         options.record !== false,
       );
+  }
+
+  /**
+   * A record's texts with its files' names and withdrawal reasons (`FileTexts`): all weighed, and
+   * recorded as received only where they reach the recipients (not versions withdrawn or replaced before).
+   */
+  private async releaseFileTexts(
+    ctx: RequestContext,
+    texts: FileTexts,
+    to: Array<{ country_code: string; handling_code: HandlingCode }>,
+    channel: Channel,
+  ): Promise<void> {
+    await this.releaseText(ctx, texts.reaching, to, channel);
+    await this.releaseText(ctx, texts.unread, to, channel, { record: false });
   }
 
   /** Identifiers leaving to `recipient` by `channel`: refused (409, audited) or recorded as released. */
@@ -1233,7 +1258,7 @@ export class ReleaseService {
     );
     // Listed with their names and withdrawal reasons, which were written before this release: weighed
     // now, as the person's own fields are, whichever record carries the person.
-    await this.releaseText(
+    await this.releaseFileTexts(
       ctx,
       await this.store.personFileTexts(unique(persons), holder),
       [{ country_code: recipient, handling_code: channelCode }],
