@@ -45,59 +45,61 @@ describe('Probe r19: file ids on every type of record, read through every file r
     );
   });
 
-  it('answers a file the reader may not read (its record hidden, or replaced before the record reached it) as an id that never existed, on every file route and in any case of letters, and the list and upload of its record as of a record that never existed', async () => {
-    const differences: string[] = [];
-    let hidden = 0;
-    for (const name of PARTNERS) {
-      const who = tf[name];
-      const token = who.tokens.accessToken;
-      for (const record of files) {
-        const list = await who.get(record.list);
-        expect([200, 404]).toContain(list.status);
-        if (list.status === 404) {
-          // The record's own file routes (list, upload) answer as for records that never existed.
-          const never = record.list.replace(UUIDS, () => randomUUID());
-          const pdf = aPdf(2_000, 'r19-hidden-parent');
-          const pairs: Array<[string, () => Promise<request.Response>, () => Promise<request.Response>]> = [
-            ['list', async () => who.get(record.list), async () => who.get(never)],
-            [
-              'upload',
-              async () => upload(t, who, record.list, pdf, 'x.pdf'),
-              async () => upload(t, who, never, pdf, 'x.pdf'),
-            ],
-          ];
-          for (const [what, seen, none] of pairs) {
-            hidden++;
-            const [a, b] = [answerOf(await seen()), answerOf(await none())];
-            if (JSON.stringify(a) !== JSON.stringify(b))
-              differences.push(
-                `${name} ${what} ${record.label}: ${JSON.stringify(a)} vs never ${JSON.stringify(b)}`,
-              );
-          }
-        }
-        // A record it reads: the files its list leaves out (replaced before the record reached it).
-        const listed = new Set(
-          list.status === 200 ? (list.body.items as Array<{ id: string }>).map((a) => a.id) : [],
-        );
-        for (const id of [record.v1, record.v2].filter((x) => !listed.has(x)))
-          for (const spelled of [id, id.toUpperCase()]) {
-            const never = spelled === id ? randomUUID() : randomUUID().toUpperCase();
-            for (const route of fileRoutes) {
+  // One test per reader: a walk of every reader took over a minute on a loaded CI machine.
+  for (const name of PARTNERS)
+    it(`answers a file ${name} may not read (its record hidden, or replaced before the record reached it) as an id that never existed, on every file route and in any case of letters, and the list and upload of its record as of a record that never existed`, async () => {
+      const differences: string[] = [];
+      let hidden = 0;
+      {
+        const who = tf[name];
+        const token = who.tokens.accessToken;
+        for (const record of files) {
+          const list = await who.get(record.list);
+          expect([200, 404]).toContain(list.status);
+          if (list.status === 404) {
+            // The record's own file routes (list, upload) answer as for records that never existed.
+            const never = record.list.replace(UUIDS, () => randomUUID());
+            const pdf = aPdf(2_000, 'r19-hidden-parent');
+            const pairs: Array<[string, () => Promise<request.Response>, () => Promise<request.Response>]> = [
+              ['list', async () => who.get(record.list), async () => who.get(never)],
+              [
+                'upload',
+                async () => upload(t, who, record.list, pdf, 'x.pdf'),
+                async () => upload(t, who, never, pdf, 'x.pdf'),
+              ],
+            ];
+            for (const [what, seen, none] of pairs) {
               hidden++;
-              const url = (x: string) => route.path.replace('{id}', x);
-              const seen = answerOf(await send(t, route.method, url(spelled), token, bodyOf(route)));
-              const none = answerOf(await send(t, route.method, url(never), token, bodyOf(route)));
-              if (JSON.stringify(seen) !== JSON.stringify(none))
+              const [a, b] = [answerOf(await seen()), answerOf(await none())];
+              if (JSON.stringify(a) !== JSON.stringify(b))
                 differences.push(
-                  `${name} ${route.key} ${record.label} (${spelled === id ? 'as stored' : 'upper case'}): ${JSON.stringify(seen)} vs never ${JSON.stringify(none)}`,
+                  `${name} ${what} ${record.label}: ${JSON.stringify(a)} vs never ${JSON.stringify(b)}`,
                 );
             }
           }
+          // A record it reads: the files its list leaves out (replaced before the record reached it).
+          const listed = new Set(
+            list.status === 200 ? (list.body.items as Array<{ id: string }>).map((a) => a.id) : [],
+          );
+          for (const id of [record.v1, record.v2].filter((x) => !listed.has(x)))
+            for (const spelled of [id, id.toUpperCase()]) {
+              const never = spelled === id ? randomUUID() : randomUUID().toUpperCase();
+              for (const route of fileRoutes) {
+                hidden++;
+                const url = (x: string) => route.path.replace('{id}', x);
+                const seen = answerOf(await send(t, route.method, url(spelled), token, bodyOf(route)));
+                const none = answerOf(await send(t, route.method, url(never), token, bodyOf(route)));
+                if (JSON.stringify(seen) !== JSON.stringify(none))
+                  differences.push(
+                    `${name} ${route.key} ${record.label} (${spelled === id ? 'as stored' : 'upper case'}): ${JSON.stringify(seen)} vs never ${JSON.stringify(none)}`,
+                  );
+              }
+            }
+        }
       }
-    }
-    expect(differences).toEqual([]);
-    expect(hidden).toBeGreaterThan(200);
-  });
+      expect(differences).toEqual([]);
+      expect(hidden).toBeGreaterThan(25);
+    });
 
   it('reads a file of a record the reader reads exactly when the record lists it, as listed, naming only versions it reads', async () => {
     const differences: string[] = [];
