@@ -2,8 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { describeChange } from '../security/security-support';
-import { writeWatch } from './probe-input4-support';
-import { RawAnswer, rawRequest } from './raw-http';
+import { problemOf as problem, refused, writeWatch } from './probe-input4-support';
+import { rawRequest } from './raw-http';
 
 /**
  * Probe (input round 4): the headers this API reads and raw request bodies, written byte for byte on
@@ -37,30 +37,6 @@ describe('Probe: hostile headers and raw bodies', () => {
     rawRequest(t.server, head(method, path, headers, body), body);
   const createCase = (headers: string, body: string | Buffer = '{"title":"A probe case"}') =>
     send('POST', '/cases', headers, body);
-
-  /** The same problem details as every other refusal, with the status asked for. */
-  const problem = (res: RawAnswer) => {
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(res.body) as Record<string, unknown>;
-    } catch {
-      /* not JSON: the shape below says so */
-    }
-    return {
-      status: res.status,
-      problemJson: /^application\/problem\+json/.test(res.headers['content-type'] ?? ''),
-      problemType: typeof body.type === 'string' && body.type.startsWith('urn:case-desk:problem:'),
-      bodyStatus: body.status,
-      errors: (body.errors as { field: string }[] | undefined)?.map((e) => e.field),
-    };
-  };
-  const refused = (status: number, errors?: string[]) => ({
-    status,
-    problemJson: true,
-    problemType: true,
-    bodyStatus: status,
-    errors,
-  });
 
   it('a malformed Authorization: NUL or a control is a 400, 64 KB a 431, the rest a 401, all problems', async () => {
     const get = (value: string) => send('GET', '/cases', `Authorization: ${value}\r\n`);

@@ -5,6 +5,7 @@ import { holds, ROUTE_PERMISSIONS } from '../security/authorization-expectations
 import { declaredQueryNames, fillPath, loadRoutes, Route, snapshotter } from '../security/security-support';
 import { signIn, SignedIn } from '../support/http';
 import type { TestApp } from '../support/test-app';
+import type { RawAnswer } from './raw-http';
 
 /** Problem types are URNs of this API (`urn:case-desk:problem:validation-failed`). */
 const PROBLEM_TYPE = /^urn:case-desk:problem:[a-z-]+$/;
@@ -90,3 +91,29 @@ export async function writeWatch(t: TestApp): Promise<() => Promise<string>> {
   return async () =>
     `${await business()}|audit_event:${await count(t, 'audit_event')}|idempotency_key:${await count(t, 'idempotency_key')}`;
 }
+
+/** A raw answer's problem details as the probes compare them: with `refused`, the shape of every refusal. */
+export function problemOf(res: RawAnswer) {
+  let body: { type?: unknown; status?: unknown; errors?: { field: string }[] } = {};
+  try {
+    body = JSON.parse(res.body) as typeof body;
+  } catch {
+    /* not JSON: the shape below says so */
+  }
+  return {
+    status: res.status,
+    problemJson: /^application\/problem\+json/.test(res.headers['content-type'] ?? ''),
+    problemType: typeof body.type === 'string' && body.type.startsWith('urn:case-desk:problem:'),
+    bodyStatus: body.status,
+    errors: body.errors?.map((e) => e.field),
+  };
+}
+
+/** What `problemOf` reads from a refusal with `status` (naming `errors`, when given). */
+export const refused = (status: number, errors?: string[]) => ({
+  status,
+  problemJson: true,
+  problemType: true,
+  bodyStatus: status,
+  errors,
+});

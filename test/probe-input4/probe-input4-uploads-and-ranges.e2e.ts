@@ -1,7 +1,7 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { describeChange } from '../security/security-support';
-import { writeWatch } from './probe-input4-support';
+import { problemOf as problem, refused, writeWatch } from './probe-input4-support';
 import { RawAnswer, rawRequest } from './raw-http';
 
 /**
@@ -44,24 +44,6 @@ describe('Probe: hostile upload headers and download ranges', () => {
       body,
     );
   }
-  const problem = (res: RawAnswer) => {
-    const body = JSON.parse(res.body) as { type?: string; status?: number; errors?: { field: string }[] };
-    return {
-      status: res.status,
-      problemJson: /^application\/problem\+json/.test(res.headers['content-type'] ?? ''),
-      problemType: body.type?.startsWith('urn:case-desk:problem:'),
-      bodyStatus: body.status,
-      errors: body.errors?.map((e) => e.field),
-    };
-  };
-  const refused = (status: number, errors?: string[]) => ({
-    status,
-    problemJson: true,
-    problemType: true,
-    bodyStatus: status,
-    errors,
-  });
-
   it('a filename with NUL, controls, an RTL override, ../, 5 KB, or none: a 400 naming X-Filename, nothing stored', async () => {
     const before = await watch();
     const names = [

@@ -3,7 +3,7 @@ import type request from 'supertest';
 import { aPdf, upload } from '../attachments/attachment-support';
 import { aBankAccount, aFreezeDraft } from '../asset-freezes/asset-freeze-scenario';
 import type { SignedIn } from '../support/http';
-import { aDraft, TaskForce } from '../support/scenario';
+import { aDraft, TASK_FORCE_CAST, TaskForce } from '../support/scenario';
 import type { TestApp } from '../support/test-app';
 
 /** A file's two versions (`v2` supersedes `v1`) on one record, and the record's list route. */
@@ -249,13 +249,6 @@ export async function krFilesOnEveryParentType(t: TestApp, tf: TaskForce): Promi
 }
 
 /** The KH and MY cast of the task force, auditors and second officers included. */
-export const PARTNERS = [
-  'kh.officer',
-  'kh.officer2',
-  'kh.liaison',
-  'kh.liaison2',
-  'kh.auditor',
-  'my.officer',
-  'my.liaison',
-  'my.auditor',
-] as const;
+export const PARTNERS = TASK_FORCE_CAST.filter((name) => !name.startsWith('kr.')) as Array<
+  Exclude<(typeof TASK_FORCE_CAST)[number], `kr.${string}`>
+>;

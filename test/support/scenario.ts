@@ -2,23 +2,26 @@ import type { TestApp } from './test-app';
 import { signIn, SignedIn } from './http';
 
 /** The demo cast of the KR→KH task force, signed in once per spec file. */
+/** The demo cast every spec signs in: KR, KH and MY officers, liaisons and auditors, and KR's screener. */
+export const TASK_FORCE_CAST = [
+  'kr.officer',
+  'kr.officer2',
+  'kr.liaison',
+  'kr.liaison2',
+  'kr.screener',
+  'kr.auditor',
+  'kh.officer',
+  'kh.officer2',
+  'kh.liaison',
+  'kh.liaison2',
+  'kh.auditor',
+  'my.officer',
+  'my.liaison',
+  'my.auditor',
+] as const;
+
 export async function taskForce(t: TestApp) {
-  const names = [
-    'kr.officer',
-    'kr.officer2',
-    'kr.liaison',
-    'kr.liaison2',
-    'kr.screener',
-    'kr.auditor',
-    'kh.officer',
-    'kh.officer2',
-    'kh.liaison',
-    'kh.liaison2',
-    'kh.auditor',
-    'my.officer',
-    'my.liaison',
-    'my.auditor',
-  ] as const;
+  const names = TASK_FORCE_CAST;
   const users = {} as Record<(typeof names)[number], SignedIn>;
   for (const name of names) users[name] = await signIn(t.server, name);
   const [framework] = await t.dataSource.query(
