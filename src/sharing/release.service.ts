@@ -205,8 +205,7 @@ export class ReleaseService {
       { code },
     );
     // Every column MY would read (place, province, district, agency, grounds…), not a list of them, and
-    // what was written on the arrest before the share that it reads with it (custody reasons, files'
-    // names and withdrawal reasons).
+    // its files' names; custody reasons and what MY never reads are weighed only (`arrestTextsFor`).
     const texts = await this.store.arrestTextsFor(arrest.id, country);
     await this.releaseFileTexts(
       ctx,
@@ -674,12 +673,13 @@ export class ReleaseService {
     request: RequestChannel,
     identifiers: OutgoingIdentifier[],
     side: 'origin' | 'target',
+    recordOnly?: ReadonlySet<string>,
   ): Promise<void> {
     const params = new SqlParams();
     const facts = this.requestIdentifierFacts(params, ctx, request, identifiers, side);
     if (!facts) return;
     const [read] = await readTogether(this.tx.manager, params, [facts]);
-    const recorded = await this.requestIdentifiersReleased(ctx, request, identifiers, side, read);
+    const recorded = await this.requestIdentifiersReleased(ctx, request, identifiers, side, read, recordOnly);
     if (recorded) {
       const insert = new SqlParams();
       await this.tx.manager.query(recorded(insert), insert.values);
@@ -715,9 +715,9 @@ export class ReleaseService {
 
   /**
    * Arrests a request carries to its other side (a repatriation's): their text — every column of the
-   * arrest (grounds, place, province, agency…), and the reasons of their custody changes, which the
-   * other side reads with them — is weighed as `releaseRequestText` weighs any, each named by the field
-   * that listed the arrest.
+   * arrest (grounds, place, province, agency…), and the reasons of their custody changes so far — is
+   * weighed as `releaseRequestText` weighs any, each named by the field that listed the arrest; the
+   * reasons are not recorded as received (the other side never reads steps taken before the sending).
    */
   async releaseRequestArrests(
     ctx: RequestContext,
@@ -739,11 +739,20 @@ export class ReleaseService {
         [arrests.map((a) => a.id)],
       );
     const fieldOf = new Map(arrests.map((a) => [a.id, a.field]));
-    const texts = rows.flatMap((r) => [
-      ...textsIn(r.row, fieldOf.get(r.id)!),
-      ...r.reasons.map((reason) => [`${fieldOf.get(r.id)}.custody.reason`, reason] as const),
-    ]);
-    await this.releaseRequestText(ctx, request, texts, side);
+    const read = rows.flatMap((r) => textsIn(r.row, fieldOf.get(r.id)!));
+    const reasons = rows.flatMap((r) =>
+      r.reasons.map((reason) => [`${fieldOf.get(r.id)}.custody.reason`, reason] as const),
+    );
+    // The reasons of steps taken before: the other side reads the arrest's steps from when it reached
+    // it (`arrestSeenSince`), never these. Weighed with the arrest (the draft goes as it stands), not
+    // recorded as received by the request: what it reads of them it received by the arrest (probe r20).
+    await this.releaseIdentifiers(
+      ctx,
+      request,
+      numbersInTexts([...read, ...reasons]),
+      side,
+      new Set(numbersInTexts(read).map((n) => n.key)),
+    );
   }
 
   /**
@@ -840,12 +849,13 @@ export class ReleaseService {
     identifiers: OutgoingIdentifier[],
     side: 'origin' | 'target',
     facts: IdentifierFacts,
+    recordOnly?: ReadonlySet<string>,
   ): Promise<JoinedWrite | null> {
     const holder = actorOf(ctx).countryCode!;
     await this.refuseRedHeld(ctx, identifiers, facts.redOnly);
     const recipient = recipientOf(request, side);
     const channel: Channel = { type: 'request', id: request.id };
-    const released = await this.valuesReleased(
+    const weighed = await this.valuesReleased(
       ctx,
       identifiers,
       recipient,
@@ -853,6 +863,8 @@ export class ReleaseService {
       channel,
       facts,
     );
+    // All weighed; recorded as received only those of `recordOnly` (when given): what the other side reads.
+    const released = recordOnly ? weighed.filter((r) => recordOnly.has(r.key)) : weighed;
     if (!released.length) return null;
     const userId = actorOf(ctx).userId;
     return (params, anchor) =>
