@@ -574,6 +574,18 @@ export class ReleaseService {
       request.targetCountry,
     );
     await this.releaseArrestFilesOnSending(ctx, request);
+    // The persons the origin linked, as they stand now: weighed again and what they carry (numbers,
+    // files, files' names) recorded as received (`release` recorded nothing of it on the draft).
+    const linked = await this.store.personsOnRequest(request.id, 'origin');
+    if (linked.length)
+      await this.release(
+        ctx,
+        linked.sort().map((personId) => ({ personId, field: 'personIds' })),
+        request.targetCountry,
+        request.handlingCode as HandlingCode,
+        { type: 'request', id: request.id },
+        { again: true },
+      );
     // The names of the files on the request as it leaves (weighed when each was attached, recorded now):
     // one replaced or withdrawn while it was a draft never reaches the target (probe r19).
     await this.releaseText(
@@ -920,8 +932,9 @@ export class ReleaseService {
     texts: FileTexts,
     to: Array<{ country_code: string; handling_code: HandlingCode }>,
     channel: Channel,
+    record = true,
   ): Promise<void> {
-    await this.releaseText(ctx, texts.reaching, to, channel);
+    await this.releaseText(ctx, texts.reaching, to, channel, { record });
     await this.releaseText(ctx, texts.unread, to, channel, { record: false });
   }
 
@@ -1260,13 +1273,18 @@ export class ReleaseService {
       await this.auditRefusal(ctx, refused, recipient, channel);
       throw refusal(refused, recipient);
     }
+    // A request not sent yet gives the recipient nothing: what its persons carry is weighed (the draft
+    // goes as it stands) and recorded at the sending, as they are then (`requestSent`). A number or file
+    // the owner took off a person meanwhile never reaches the recipient, which reads the person live
+    // (probe r20).
+    const unsent = channel.type === 'request' && !(await this.store.requestSent(channel.id));
     // The files the holder reads on them: on a person it keeps a copy of, those from before the copy.
     await this.releaseFiles(
       ctx,
       await this.store.filesOf({ personIds: unique(persons), holder }),
       recipient,
       channel,
-      { code: channelCode },
+      { code: channelCode, record: !unsent },
     );
     // Listed with their names and withdrawal reasons, which were written before this release: weighed
     // now, as the person's own fields are, whichever record carries the person.
@@ -1275,6 +1293,7 @@ export class ReleaseService {
       await this.store.personFileTexts(unique(persons), holder),
       [{ country_code: recipient, handling_code: channelCode }],
       channel,
+      !unsent,
     );
     // Weighed again after a change, the person itself went already: only its numbers are new.
     if (!options.again) {
@@ -1298,13 +1317,14 @@ export class ReleaseService {
           recipient,
         );
     }
-    await this.store.recordIdentifierProvenance(
-      [...carried, ...weighed.released],
-      holder,
-      recipient,
-      channel,
-      actor.userId,
-    );
+    if (!unsent)
+      await this.store.recordIdentifierProvenance(
+        [...carried, ...weighed.released],
+        holder,
+        recipient,
+        channel,
+        actor.userId,
+      );
   }
 
   /** As `auditRefusal`, for values (identifiers, files) rather than persons. */
