@@ -400,8 +400,16 @@ export class ReleaseService {
         if (!reading.has(r.country_code)) unread.add(r.country_code);
       }
     }
-    for (const [recipient, channel] of recipients)
-      await this.releaseFiles(ctx, [sha256], recipient, channel, { record: !unread.has(recipient) });
+    // A person's file reaching a country by a request not sent yet: weighed only. It is recorded at the
+    // sending if still on the person then (`requestSent`); one replaced before never reaches it (probe
+    // r20). A request's own files are recorded now, counted only if still on it at the sending.
+    for (const [recipient, channel] of recipients) {
+      const draft =
+        parent.type === 'person' && channel.type === 'request' && !(await this.store.requestSent(channel.id));
+      await this.releaseFiles(ctx, [sha256], recipient, channel, {
+        record: !unread.has(recipient) && !draft,
+      });
+    }
     // Its name travels with it, and a number written into a name is weighed as written anywhere else.
     // On a request not sent yet it is weighed only: the name reaches the target with the request if the
     // file is still on it then (`requestSent`), and a file replaced or withdrawn before never does.

@@ -20,6 +20,8 @@ describe('Probe r20: a person edited while the request carrying it was a draft',
   let khFiles: string[];
   const oldBytes = aPdf(3_000, 'r20-person-old');
   const newBytes = aPdf(3_000, 'r20-person-new');
+  // Put on the person and replaced, both while the request was a draft.
+  const draftOnlyBytes = aPdf(3_000, 'r20-person-draft-only');
 
   /** KH uploads bytes to a KH case shared with MY: refused exactly when they are KR's, received by KH. */
   const khUploadForMy = async (bytes: Buffer) => {
@@ -77,6 +79,10 @@ describe('Probe r20: a person edited while the request carrying it was a draft',
     await upload(t, tf['kr.officer'], onPerson, newBytes, 'sim +85512000726.pdf', {
       'X-Supersedes': v1.body.id as string,
     }).expect(201);
+    const mid = await upload(t, tf['kr.officer'], onPerson, draftOnlyBytes, 'photo.pdf').expect(201);
+    await upload(t, tf['kr.officer'], onPerson, aPdf(3_000, 'r20-person-photo-2'), 'photo.pdf', {
+      'X-Supersedes': mid.body.id as string,
+    }).expect(201);
     const submitted = (
       await tf['kr.officer'].post(`/information-requests/${draft.id}/submit`, { version: draft.version }).expect(200)
     ).body;
@@ -94,7 +100,7 @@ describe('Probe r20: a person edited while the request carrying it was a draft',
     expect([khPerson.phones, khPerson.notes, khFiles]).toEqual([
       ['+85512000723'],
       'Paid through +85512000724',
-      ['sim +85512000726.pdf'],
+      ['sim +85512000726.pdf', 'photo.pdf'],
     ]);
   });
 
@@ -118,7 +124,9 @@ describe('Probe r20: a person edited while the request carrying it was a draft',
       await khShareWithMy('+85512000722'),
       await khShareWithMy('+85512000725'),
       await khUploadForMy(oldBytes),
+      await khUploadForMy(draftOnlyBytes),
     ]).toEqual([
+      [201, undefined],
       [201, undefined],
       [201, undefined],
       [201, undefined],
