@@ -700,10 +700,12 @@ export class ProvenanceStore {
   }
 
   /**
-   * What `reader` reads on an arrest besides its row: the reasons of its custody steps and of its files'
-   * withdrawals that it is told of (`notToldTo`: a step of a gap reads without its reason), and its files'
-   * names. Written before a share, they reach the country with it — but those of files withdrawn or
-   * replaced before, which it never reads, are `unread` (`FileTexts`).
+   * What an arrest carries besides its row to `reader`, as a share with it finds them: its files' names
+   * and withdrawal reasons (`notToldTo`: a withdrawal of a gap reads without its reason), and the reasons
+   * of its custody steps told to it. Its files reach the country with the share, but those withdrawn or
+   * replaced before, which it never reads, are `unread` (`FileTexts`); so are all the custody reasons: it
+   * reads the steps from the share on (`arrestSeenSince`), and one it read before (a repatriation request
+   * under way) it received when the step was taken (`ReleaseService.releaseArrestText`; probe r20).
    */
   async arrestTextsFor(arrestId: string, reader: string): Promise<FileTexts> {
     const [row]: Array<{ reasons: string[]; files: FileTextRow[] }> = await this.m.query(
@@ -721,7 +723,7 @@ export class ProvenanceStore {
     const files = fileTexts(row!.files);
     return {
       ...files,
-      reaching: [...row!.reasons.map((text) => ['custody.reason', text] as const), ...files.reaching],
+      unread: [...row!.reasons.map((text) => ['custody.reason', text] as const), ...files.unread],
     };
   }
 

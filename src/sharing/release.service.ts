@@ -205,8 +205,7 @@ export class ReleaseService {
       { code },
     );
     // Every column MY would read (place, province, district, agency, grounds…), not a list of them, and
-    // what was written on the arrest before the share that it reads with it (custody reasons, files'
-    // names and withdrawal reasons).
+    // its files' names; custody reasons and what MY never reads are weighed only (`arrestTextsFor`).
     const texts = await this.store.arrestTextsFor(arrest.id, country);
     await this.releaseFileTexts(
       ctx,
@@ -401,8 +400,16 @@ export class ReleaseService {
         if (!reading.has(r.country_code)) unread.add(r.country_code);
       }
     }
-    for (const [recipient, channel] of recipients)
-      await this.releaseFiles(ctx, [sha256], recipient, channel, { record: !unread.has(recipient) });
+    // A person's file reaching a country by a request not sent yet: weighed only. It is recorded at the
+    // sending if still on the person then (`requestSent`); one replaced before never reaches it (probe
+    // r20). A request's own files are recorded now, counted only if still on it at the sending.
+    for (const [recipient, channel] of recipients) {
+      const draft =
+        parent.type === 'person' && channel.type === 'request' && !(await this.store.requestSent(channel.id));
+      await this.releaseFiles(ctx, [sha256], recipient, channel, {
+        record: !unread.has(recipient) && !draft,
+      });
+    }
     // Its name travels with it, and a number written into a name is weighed as written anywhere else.
     // On a request not sent yet it is weighed only: the name reaches the target with the request if the
     // file is still on it then (`requestSent`), and a file replaced or withdrawn before never does.
@@ -575,6 +582,18 @@ export class ReleaseService {
       request.targetCountry,
     );
     await this.releaseArrestFilesOnSending(ctx, request);
+    // The persons the origin linked, as they stand now: weighed again and what they carry (numbers,
+    // files, files' names) recorded as received (`release` recorded nothing of it on the draft).
+    const linked = await this.store.personsOnRequest(request.id, 'origin');
+    if (linked.length)
+      await this.release(
+        ctx,
+        linked.sort().map((personId) => ({ personId, field: 'personIds' })),
+        request.targetCountry,
+        request.handlingCode as HandlingCode,
+        { type: 'request', id: request.id },
+        { again: true },
+      );
     // The names of the files on the request as it leaves (weighed when each was attached, recorded now):
     // one replaced or withdrawn while it was a draft never reaches the target (probe r19).
     await this.releaseText(
@@ -674,12 +693,13 @@ export class ReleaseService {
     request: RequestChannel,
     identifiers: OutgoingIdentifier[],
     side: 'origin' | 'target',
+    recordOnly?: ReadonlySet<string>,
   ): Promise<void> {
     const params = new SqlParams();
     const facts = this.requestIdentifierFacts(params, ctx, request, identifiers, side);
     if (!facts) return;
     const [read] = await readTogether(this.tx.manager, params, [facts]);
-    const recorded = await this.requestIdentifiersReleased(ctx, request, identifiers, side, read);
+    const recorded = await this.requestIdentifiersReleased(ctx, request, identifiers, side, read, recordOnly);
     if (recorded) {
       const insert = new SqlParams();
       await this.tx.manager.query(recorded(insert), insert.values);
@@ -715,9 +735,9 @@ export class ReleaseService {
 
   /**
    * Arrests a request carries to its other side (a repatriation's): their text — every column of the
-   * arrest (grounds, place, province, agency…), and the reasons of their custody changes, which the
-   * other side reads with them — is weighed as `releaseRequestText` weighs any, each named by the field
-   * that listed the arrest.
+   * arrest (grounds, place, province, agency…), and the reasons of their custody changes so far — is
+   * weighed as `releaseRequestText` weighs any, each named by the field that listed the arrest; the
+   * reasons are not recorded as received (the other side never reads steps taken before the sending).
    */
   async releaseRequestArrests(
     ctx: RequestContext,
@@ -739,11 +759,20 @@ export class ReleaseService {
         [arrests.map((a) => a.id)],
       );
     const fieldOf = new Map(arrests.map((a) => [a.id, a.field]));
-    const texts = rows.flatMap((r) => [
-      ...textsIn(r.row, fieldOf.get(r.id)!),
-      ...r.reasons.map((reason) => [`${fieldOf.get(r.id)}.custody.reason`, reason] as const),
-    ]);
-    await this.releaseRequestText(ctx, request, texts, side);
+    const read = rows.flatMap((r) => textsIn(r.row, fieldOf.get(r.id)!));
+    const reasons = rows.flatMap((r) =>
+      r.reasons.map((reason) => [`${fieldOf.get(r.id)}.custody.reason`, reason] as const),
+    );
+    // The reasons of steps taken before: the other side reads the arrest's steps from when it reached
+    // it (`arrestSeenSince`), never these. Weighed with the arrest (the draft goes as it stands), not
+    // recorded as received by the request: what it reads of them it received by the arrest (probe r20).
+    await this.releaseIdentifiers(
+      ctx,
+      request,
+      numbersInTexts([...read, ...reasons]),
+      side,
+      new Set(numbersInTexts(read).map((n) => n.key)),
+    );
   }
 
   /**
@@ -840,12 +869,13 @@ export class ReleaseService {
     identifiers: OutgoingIdentifier[],
     side: 'origin' | 'target',
     facts: IdentifierFacts,
+    recordOnly?: ReadonlySet<string>,
   ): Promise<JoinedWrite | null> {
     const holder = actorOf(ctx).countryCode!;
     await this.refuseRedHeld(ctx, identifiers, facts.redOnly);
     const recipient = recipientOf(request, side);
     const channel: Channel = { type: 'request', id: request.id };
-    const released = await this.valuesReleased(
+    const weighed = await this.valuesReleased(
       ctx,
       identifiers,
       recipient,
@@ -853,6 +883,8 @@ export class ReleaseService {
       channel,
       facts,
     );
+    // All weighed; recorded as received only those of `recordOnly` (when given): what the other side reads.
+    const released = recordOnly ? weighed.filter((r) => recordOnly.has(r.key)) : weighed;
     if (!released.length) return null;
     const userId = actorOf(ctx).userId;
     return (params, anchor) =>
@@ -908,8 +940,9 @@ export class ReleaseService {
     texts: FileTexts,
     to: Array<{ country_code: string; handling_code: HandlingCode }>,
     channel: Channel,
+    record = true,
   ): Promise<void> {
-    await this.releaseText(ctx, texts.reaching, to, channel);
+    await this.releaseText(ctx, texts.reaching, to, channel, { record });
     await this.releaseText(ctx, texts.unread, to, channel, { record: false });
   }
 
@@ -1248,13 +1281,18 @@ export class ReleaseService {
       await this.auditRefusal(ctx, refused, recipient, channel);
       throw refusal(refused, recipient);
     }
+    // A request not sent yet gives the recipient nothing: what its persons carry is weighed (the draft
+    // goes as it stands) and recorded at the sending, as they are then (`requestSent`). A number or file
+    // the owner took off a person meanwhile never reaches the recipient, which reads the person live
+    // (probe r20).
+    const unsent = channel.type === 'request' && !(await this.store.requestSent(channel.id));
     // The files the holder reads on them: on a person it keeps a copy of, those from before the copy.
     await this.releaseFiles(
       ctx,
       await this.store.filesOf({ personIds: unique(persons), holder }),
       recipient,
       channel,
-      { code: channelCode },
+      { code: channelCode, record: !unsent },
     );
     // Listed with their names and withdrawal reasons, which were written before this release: weighed
     // now, as the person's own fields are, whichever record carries the person.
@@ -1263,6 +1301,7 @@ export class ReleaseService {
       await this.store.personFileTexts(unique(persons), holder),
       [{ country_code: recipient, handling_code: channelCode }],
       channel,
+      !unsent,
     );
     // Weighed again after a change, the person itself went already: only its numbers are new.
     if (!options.again) {
@@ -1286,13 +1325,14 @@ export class ReleaseService {
           recipient,
         );
     }
-    await this.store.recordIdentifierProvenance(
-      [...carried, ...weighed.released],
-      holder,
-      recipient,
-      channel,
-      actor.userId,
-    );
+    if (!unsent)
+      await this.store.recordIdentifierProvenance(
+        [...carried, ...weighed.released],
+        holder,
+        recipient,
+        channel,
+        actor.userId,
+      );
   }
 
   /** As `auditRefusal`, for values (identifiers, files) rather than persons. */

@@ -1,0 +1,77 @@
+import { RELEASE_REFUSED } from '../sharing/support';
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Probe r20: the arrest-share form of `probe-r20-custody-reasons-before-sending`. KH changes an
+ * arrest's custody with a reason naming a phone number, then shares the arrest with KR. KR reads the
+ * arrest's steps from the share on (`arrestSeenSince`): that reason never reaches it. The share recorded
+ * it as received by KR all the same (`arrestTextsFor` counted every told custody reason as reaching the
+ * recipient), so KR sharing a KR case whose summary holds the number with MY was refused 409
+ * `release-refused`. A reason written after the share, which KR reads, is the control.
+ */
+describe('Probe r20: a custody reason written before the arrest was shared with KR', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  let krReasons: Array<string | null>;
+
+  const krShareWithMy = async (number: string) => {
+    const kase = (
+      await tf['kr.officer'].post('/cases', { title: 'KR handlers', summary: `Handler on ${number}` }).expect(201)
+    ).body;
+    const res = await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' });
+    return [res.status, res.body.type] as const;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({}, {}, 'demo');
+    tf = await taskForce(t);
+    let arrest = (
+      await tf['kh.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-03-04T02:30:00Z',
+          place: 'Sihanoukville',
+          grounds: 'Online fraud',
+          arrestingAgency: 'GDNP',
+          nationality: 'KH',
+          person: { names: [{ full: 'SOK Before', script: 'latin', kind: 'primary' }], nationalities: ['KH'] },
+        })
+        .expect(201)
+    ).body;
+    arrest = (
+      await tf['kh.officer']
+        .post(`/arrests/${arrest.id}/custody`, {
+          status: 'charged',
+          reason: 'He called his handler on +85512000711',
+          version: arrest.version,
+        })
+        .expect(200)
+    ).body;
+    await tf['kh.liaison']
+      .post(`/arrests/${arrest.id}/shares`, { countryCode: 'KR', handlingCode: 'AMBER' })
+      .expect(200);
+    arrest = (await tf['kh.officer'].get(`/arrests/${arrest.id}`).expect(200)).body;
+    await tf['kh.officer']
+      .post(`/arrests/${arrest.id}/custody`, {
+        status: 'detained',
+        reason: 'Moved after a call to +85512000713',
+        version: arrest.version,
+      })
+      .expect(200);
+    const history = (await tf['kr.officer'].get(`/arrests/${arrest.id}/custody`).expect(200)).body;
+    krReasons = (history.items ?? history).map((h: { reason: string | null }) => h.reason);
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('KR reads the reason written after the share only', () => {
+    expect(krReasons).toEqual(['Moved after a call to +85512000713']);
+  });
+
+  it('refuses KR passing on the number it read (the control)', async () => {
+    expect(await krShareWithMy('+85512000713')).toEqual([409, RELEASE_REFUSED]);
+  });
+
+  it('takes the number of a reason KR never read as KR’s own', async () => {
+    expect(await krShareWithMy('+85512000711')).toEqual([201, undefined]);
+  });
+});

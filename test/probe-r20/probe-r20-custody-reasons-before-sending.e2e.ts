@@ -1,0 +1,89 @@
+import { RELEASE_REFUSED } from '../sharing/support';
+import { givenIn } from '../support/given';
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Probe r20: KH arrests a Korean national and changes his custody twice, each reason naming a phone
+ * number, before it sends KR a repatriation request for him. KR reads the arrest's steps from when the
+ * arrest reached it (the sending, `arrestSeenSince`): the reasons written before are KH's own, and KR's
+ * custody history shows neither. Yet the draft recorded them as received by KR (`releaseRequestArrests`
+ * weighs the arrest's custody reasons with it), and the receipt counted once the request was sent:
+ * KR's liaison sharing a KR case whose summary holds either number with MY was refused 409
+ * `release-refused` — KR learned what KH's arrest said before it reached KR. The control: a reason
+ * KH writes after the sending, which KR reads, is refused as ever. (Demo world: the multilateral body
+ * joins KR and MY, and KR and KH.)
+ */
+describe('Probe r20: a custody reason written before the repatriation request reached KR', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  let krReasons: Array<string | null>;
+
+  const krShareWithMy = async (number: string) => {
+    const kase = (
+      await tf['kr.officer'].post('/cases', { title: 'KR handlers', summary: `Handler on ${number}` }).expect(201)
+    ).body;
+    const res = await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' });
+    return [res.status, res.body.type] as const;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({}, {}, 'demo');
+    tf = await taskForce(t);
+    let arrest = (
+      await tf['kh.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-03-03T02:30:00Z',
+          place: 'Kampot',
+          grounds: 'Online fraud',
+          arrestingAgency: 'GDNP',
+          nationality: 'KR',
+          person: { names: [{ full: 'KIM Before', script: 'latin', kind: 'primary' }], nationalities: ['KR'] },
+        })
+        .expect(201)
+    ).body;
+    // Before any request: KH's own steps.
+    arrest = (
+      await tf['kh.officer']
+        .post(`/arrests/${arrest.id}/custody`, {
+          status: 'charged',
+          reason: 'He called his handler on +85512000701',
+          version: arrest.version,
+        })
+        .expect(200)
+    ).body;
+    const given = givenIn(tf)
+      .aRequest('repatriation')
+      .from('KH')
+      .sentTo('KR')
+      .handledAs('AMBER')
+      .with({ arrestIds: [arrest.id], subject: 'Repatriation r20' });
+    await given.drafted();
+    await given.sent();
+    arrest = (await tf['kh.officer'].get(`/arrests/${arrest.id}`).expect(200)).body;
+    // After the sending: a step KR reads, with its reason (the control).
+    await tf['kh.officer']
+      .post(`/arrests/${arrest.id}/custody`, {
+        status: 'detained',
+        reason: 'Moved after a call to +85512000703',
+        version: arrest.version,
+      })
+      .expect(200);
+    const history = (await tf['kr.officer'].get(`/arrests/${arrest.id}/custody`).expect(200)).body;
+    krReasons = (history.items ?? history).map((h: { reason: string | null }) => h.reason);
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('KR reads the reason written after the sending only', () => {
+    expect(krReasons).toContain('Moved after a call to +85512000703');
+    expect(krReasons).not.toContain('He called his handler on +85512000701');
+  });
+
+  it('refuses KR passing on the number it read (the control)', async () => {
+    expect(await krShareWithMy('+85512000703')).toEqual([409, RELEASE_REFUSED]);
+  });
+
+  it('takes the number of a reason KR never read as KR’s own', async () => {
+    expect(await krShareWithMy('+85512000701')).toEqual([201, undefined]);
+  });
+});
