@@ -94,7 +94,8 @@ describe('A recipient of a dispatch learns nothing of a sibling thread', () => {
     );
     expect(seenByKr).toContain(kh.reference);
     expect(seenByKr).toContain('99887766');
-    const reads: Record<string, () => Promise<{ status: number; text: string }>> = {};
+    const reads: Record<string, () => Promise<{ status: number; text: string; body: { items?: unknown } }>> =
+      {};
     for (const who of ['my.liaison', 'my.auditor']) {
       const get = (path: string) => as[who]!.get(path);
       Object.assign(reads, {
