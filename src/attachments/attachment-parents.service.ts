@@ -7,8 +7,8 @@ import { PersonsService } from '../persons/persons.service';
 import { TERMINAL_STATUSES } from '../workflow/request-lifecycle';
 import { BlacklistService } from '../blacklist/blacklist.service';
 import { TransactionService } from '../database/transaction.service';
-import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
-import type { RequestStatus } from '../workflow/request-lifecycle';
+import { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import { NoActiveFrameworkError } from '../sharing/release-refused.error';
 import { WorkflowService } from '../workflow/workflow.service';
 import { AttachmentNotAcceptedNowError } from './attachment-errors';
 import type { ParentType } from './attachments.store';
@@ -21,6 +21,8 @@ export interface ParentRecord {
   ownerCountry: string;
   /** For a request: the other country; attachments travel with the request to both sides. */
   counterpartCountry: string | null;
+  /** The request the record travels with (a request, a freeze target's, a blacklist entry's proposal). */
+  travelsWith?: CrossBorderRequest;
   /** Who may add an attachment to it now, or why not. */
   uploadRefusal(countryCode: string | null): { status: 403 | 409; detail: string } | null;
 }
@@ -105,15 +107,13 @@ export class AttachmentParents {
       }
       case 'blacklist_entry': {
         const e = await this.blacklist.findVisible(ctx, id);
-        const [proposal] = (await this.tx.manager.query(
-          `SELECT status FROM cross_border_request WHERE id = $1`,
-          [e.proposalId],
-        )) as Array<{ status: RequestStatus }>;
+        const proposal = await this.tx.manager.findOneByOrFail(CrossBorderRequest, { id: e.proposalId });
         return {
           type,
           id,
           ownerCountry: e.proposingCountry,
           counterpartCountry: e.banningCountry,
+          travelsWith: proposal,
           uploadRefusal: (country) => {
             if (country !== e.proposingCountry)
               return {
@@ -148,6 +148,16 @@ export class AttachmentParents {
         refusal.detail,
       );
     if (refusal) throw new AttachmentNotAcceptedNowError(refusal.detail);
+    // A file is something new for the other side: as a message, it needs the framework the request
+    // relies on once the request is sent (another framework joining the two countries does not do).
+    const request = parent.travelsWith;
+    if (request?.sentAt && !(await this.workflow.frameworkActive(request))) {
+      const country = actorOf(ctx).countryCode!;
+      throw new NoActiveFrameworkError(
+        country,
+        country === request.originCountry ? request.targetCountry : request.originCountry,
+      );
+    }
     return parent;
   }
 }
@@ -159,6 +169,7 @@ function bothSides(type: ParentType, id: string, r: CrossBorderRequest): ParentR
     id,
     ownerCountry: r.originCountry,
     counterpartCountry: r.targetCountry,
+    travelsWith: r,
     uploadRefusal: (country) => {
       if (TERMINAL_STATUSES.includes(r.status))
         return { status: 409, detail: `The request is ${r.status}; it takes no more attachments.` };
