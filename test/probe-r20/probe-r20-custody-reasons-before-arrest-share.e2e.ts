@@ -1,6 +1,7 @@
 import { RELEASE_REFUSED } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
+import { krShareWithMy } from './r20-support';
 
 /**
  * Probe r20: the arrest-share form of `probe-r20-custody-reasons-before-sending`. KH changes an
@@ -15,14 +16,6 @@ describe('Probe r20: a custody reason written before the arrest was shared with 
   let tf: TaskForce;
   let krReasons: Array<string | null>;
 
-  const krShareWithMy = async (number: string) => {
-    const kase = (
-      await tf['kr.officer'].post('/cases', { title: 'KR handlers', summary: `Handler on ${number}` }).expect(201)
-    ).body;
-    const res = await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' });
-    return [res.status, res.body.type] as const;
-  };
-
   beforeAll(async () => {
     t = await createTestApp({}, {}, 'demo');
     tf = await taskForce(t);
@@ -34,7 +27,10 @@ describe('Probe r20: a custody reason written before the arrest was shared with 
           grounds: 'Online fraud',
           arrestingAgency: 'GDNP',
           nationality: 'KH',
-          person: { names: [{ full: 'SOK Before', script: 'latin', kind: 'primary' }], nationalities: ['KH'] },
+          person: {
+            names: [{ full: 'SOK Before', script: 'latin', kind: 'primary' }],
+            nationalities: ['KH'],
+          },
         })
         .expect(201)
     ).body;
@@ -68,10 +64,10 @@ describe('Probe r20: a custody reason written before the arrest was shared with 
   });
 
   it('refuses KR passing on the number it read (the control)', async () => {
-    expect(await krShareWithMy('+85512000713')).toEqual([409, RELEASE_REFUSED]);
+    expect(await krShareWithMy(tf, '+85512000713')).toEqual([409, RELEASE_REFUSED]);
   });
 
   it('takes the number of a reason KR never read as KR’s own', async () => {
-    expect(await krShareWithMy('+85512000711')).toEqual([201, undefined]);
+    expect(await krShareWithMy(tf, '+85512000711')).toEqual([201, undefined]);
   });
 });

@@ -2,6 +2,7 @@ import { RELEASE_REFUSED } from '../sharing/support';
 import { givenIn } from '../support/given';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
+import { krShareWithMy } from './r20-support';
 
 /**
  * Probe r20: KH arrests a Korean national and changes his custody twice, each reason naming a phone
@@ -19,14 +20,6 @@ describe('Probe r20: a custody reason written before the repatriation request re
   let tf: TaskForce;
   let krReasons: Array<string | null>;
 
-  const krShareWithMy = async (number: string) => {
-    const kase = (
-      await tf['kr.officer'].post('/cases', { title: 'KR handlers', summary: `Handler on ${number}` }).expect(201)
-    ).body;
-    const res = await tf['kr.liaison'].post(`/cases/${kase.id}/shares`, { countryCode: 'MY' });
-    return [res.status, res.body.type] as const;
-  };
-
   beforeAll(async () => {
     t = await createTestApp({}, {}, 'demo');
     tf = await taskForce(t);
@@ -38,7 +31,10 @@ describe('Probe r20: a custody reason written before the repatriation request re
           grounds: 'Online fraud',
           arrestingAgency: 'GDNP',
           nationality: 'KR',
-          person: { names: [{ full: 'KIM Before', script: 'latin', kind: 'primary' }], nationalities: ['KR'] },
+          person: {
+            names: [{ full: 'KIM Before', script: 'latin', kind: 'primary' }],
+            nationalities: ['KR'],
+          },
         })
         .expect(201)
     ).body;
@@ -80,10 +76,10 @@ describe('Probe r20: a custody reason written before the repatriation request re
   });
 
   it('refuses KR passing on the number it read (the control)', async () => {
-    expect(await krShareWithMy('+85512000703')).toEqual([409, RELEASE_REFUSED]);
+    expect(await krShareWithMy(tf, '+85512000703')).toEqual([409, RELEASE_REFUSED]);
   });
 
   it('takes the number of a reason KR never read as KR’s own', async () => {
-    expect(await krShareWithMy('+85512000701')).toEqual([201, undefined]);
+    expect(await krShareWithMy(tf, '+85512000701')).toEqual([201, undefined]);
   });
 });

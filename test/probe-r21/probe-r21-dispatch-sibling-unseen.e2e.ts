@@ -1,6 +1,7 @@
-import { signIn, type SignedIn } from '../support/http';
+import type { SignedIn } from '../support/http';
 import { aDraft } from '../support/scenario';
-import { createTestApp, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
+import { multilateralWorld } from './r21-support';
 import { aPdf, upload } from '../attachments/attachment-support';
 
 /**
@@ -12,15 +13,17 @@ import { aPdf, upload } from '../attachments/attachment-support';
  */
 describe('A recipient of a dispatch learns nothing of a sibling thread', () => {
   let t: TestApp;
-  const as: Record<string, SignedIn> = {};
+  let as: Record<string, SignedIn>;
   let body: string;
   beforeAll(async () => {
-    t = await createTestApp({}, {}, 'demo');
-    for (const name of ['kr.officer', 'kr.liaison', 'kh.liaison', 'kh.officer', 'my.liaison', 'my.auditor'])
-      as[name] = await signIn(t.server, name);
-    [{ id: body }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name = 'International Investigative Body on Scam Compounds'`,
-    );
+    ({ t, as, body } = await multilateralWorld([
+      'kr.officer',
+      'kr.liaison',
+      'kh.liaison',
+      'kh.officer',
+      'my.liaison',
+      'my.auditor',
+    ]));
   });
   afterAll(() => t?.close());
 

@@ -1,6 +1,7 @@
-import { signIn, type SignedIn } from '../support/http';
+import type { SignedIn } from '../support/http';
 import { threeSuspects } from '../support/blacklist-scenario';
-import { createTestApp, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
+import { multilateralWorld, myLeavesTheBody } from './r21-support';
 import { aPdf, upload } from '../attachments/attachment-support';
 import { PLATFORM_ADMIN_USERNAME } from '../../src/seed/demo-data';
 
@@ -12,15 +13,15 @@ import { PLATFORM_ADMIN_USERNAME } from '../../src/seed/demo-data';
  */
 describe('A blacklist entry whose proposal’s framework ended takes no new file', () => {
   let t: TestApp;
-  const as: Record<string, SignedIn> = {};
+  let as: Record<string, SignedIn>;
   let body: string;
   beforeAll(async () => {
-    t = await createTestApp({}, {}, 'demo');
-    for (const name of ['kr.officer', 'kr.liaison', 'my.liaison', PLATFORM_ADMIN_USERNAME])
-      as[name] = await signIn(t.server, name);
-    [{ id: body }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name = 'International Investigative Body on Scam Compounds'`,
-    );
+    ({ t, as, body } = await multilateralWorld([
+      'kr.officer',
+      'kr.liaison',
+      'my.liaison',
+      PLATFORM_ADMIN_USERNAME,
+    ]));
   });
   afterAll(() => t?.close());
 
@@ -44,11 +45,7 @@ describe('A blacklist entry whose proposal’s framework ended takes no new file
     await upload(t, as['kr.officer']!, files, aPdf(1500, 'scan-1'), 'passport-scan.pdf').expect(201);
     const before = (await as['my.liaison']!.get(files).expect(200)).body.items.length;
 
-    const today = new Date().toISOString().slice(0, 10);
-    await as[PLATFORM_ADMIN_USERNAME]!.put(`/frameworks/${body}/members/MY`, {
-      joinedOn: '2026-07-01',
-      leftOn: today,
-    }).expect(200);
+    await myLeavesTheBody(as, body);
 
     const late = await upload(t, as['kr.officer']!, files, aPdf(1500, 'scan-2'), 'photo.pdf');
     expect([late.status, late.body.code ?? late.body.type]).toEqual([

@@ -1,6 +1,7 @@
-import { signIn, type SignedIn } from '../support/http';
+import type { SignedIn } from '../support/http';
 import { aDraft } from '../support/scenario';
-import { createTestApp, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
+import { multilateralWorld, myLeavesTheBody } from './r21-support';
 import { aPdf, upload } from '../attachments/attachment-support';
 import { PLATFORM_ADMIN_USERNAME } from '../../src/seed/demo-data';
 
@@ -13,15 +14,16 @@ import { PLATFORM_ADMIN_USERNAME } from '../../src/seed/demo-data';
  */
 describe('A thread whose framework ended takes no new file', () => {
   let t: TestApp;
-  const as: Record<string, SignedIn> = {};
+  let as: Record<string, SignedIn>;
   let body: string;
   beforeAll(async () => {
-    t = await createTestApp({}, {}, 'demo');
-    for (const name of ['kr.officer', 'kr.liaison', 'my.liaison', 'my.officer', PLATFORM_ADMIN_USERNAME])
-      as[name] = await signIn(t.server, name);
-    [{ id: body }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name = 'International Investigative Body on Scam Compounds'`,
-    );
+    ({ t, as, body } = await multilateralWorld([
+      'kr.officer',
+      'kr.liaison',
+      'my.liaison',
+      'my.officer',
+      PLATFORM_ADMIN_USERNAME,
+    ]));
   });
   afterAll(() => t?.close());
 
@@ -42,11 +44,7 @@ describe('A thread whose framework ended takes no new file', () => {
     await act('my.liaison', my, 'accept', mine.version);
     const before = (await as['my.liaison']!.get(files).expect(200)).body.items.length;
 
-    const today = new Date().toISOString().slice(0, 10);
-    await as[PLATFORM_ADMIN_USERNAME]!.put(`/frameworks/${body}/members/MY`, {
-      joinedOn: '2026-07-01',
-      leftOn: today,
-    }).expect(200);
+    await myLeavesTheBody(as, body);
 
     // The shared channel is closed (the existing rule)…
     const message = await as['kr.officer']!.post(`${base}/${my}/messages`, { body: 'One more thing.' });

@@ -1,6 +1,7 @@
-import { signIn, type SignedIn } from '../support/http';
+import type { SignedIn } from '../support/http';
 import { aDraft } from '../support/scenario';
-import { createTestApp, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
+import { multilateralWorld } from './r21-support';
 
 /**
  * Probe r21: KR asks KH and MY (the multilateral body, recipients not visible) under RED about a phone.
@@ -11,15 +12,10 @@ import { createTestApp, TestApp } from '../support/test-app';
  */
 describe('A hit/no-hit check does not answer from a RED number echoed in findings', () => {
   let t: TestApp;
-  const as: Record<string, SignedIn> = {};
+  let as: Record<string, SignedIn>;
   let body: string;
   beforeAll(async () => {
-    t = await createTestApp({}, {}, 'demo');
-    for (const name of ['kr.officer', 'kr.liaison', 'kh.liaison', 'my.officer'])
-      as[name] = await signIn(t.server, name);
-    [{ id: body }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name = 'International Investigative Body on Scam Compounds'`,
-    );
+    ({ t, as, body } = await multilateralWorld(['kr.officer', 'kr.liaison', 'kh.liaison', 'my.officer']));
   });
   afterAll(() => t?.close());
 
