@@ -46,7 +46,11 @@ describe('Probe r22: custody reasons after a person is dropped from a repatriati
     const accepted = await given.accepted();
     const step = async (id: string, status: string, reason: string) => {
       const a = (await tf['kh.officer'].get(`/arrests/${id}`).expect(200)).body;
-      const res = await tf['kh.officer'].post(`/arrests/${id}/custody`, { status, reason, version: a.version });
+      const res = await tf['kh.officer'].post(`/arrests/${id}/custody`, {
+        status,
+        reason,
+        version: a.version,
+      });
       if (res.status !== 200) throw new Error(`custody ${status}: ${res.status} ${JSON.stringify(res.body)}`);
     };
     // Before the drop: a step of the dropped person KR reads (the control).

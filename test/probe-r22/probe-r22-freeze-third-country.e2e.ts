@@ -1,6 +1,12 @@
 import type { SignedIn } from '../support/http';
 import type { TestApp } from '../support/test-app';
-import { aBankAccount, aFreezeDraft, aWallet, BASE, ETH_WALLET } from '../asset-freezes/asset-freeze-scenario';
+import {
+  aBankAccount,
+  aFreezeDraft,
+  aWallet,
+  BASE,
+  ETH_WALLET,
+} from '../asset-freezes/asset-freeze-scenario';
 import { multilateralWorld } from '../probe-r21/r21-support';
 
 /**
@@ -15,7 +21,13 @@ describe('A freeze request KR → KH: MY learns no target from KH, the draft fro
   let as: Record<string, SignedIn>;
   let body: string;
   beforeAll(async () => {
-    ({ t, as, body } = await multilateralWorld(['kr.officer', 'kr.liaison', 'kh.liaison', 'kh.officer', 'my.officer']));
+    ({ t, as, body } = await multilateralWorld([
+      'kr.officer',
+      'kr.liaison',
+      'kh.liaison',
+      'kh.officer',
+      'my.officer',
+    ]));
   });
   afterAll(() => t?.close());
 
@@ -39,8 +51,9 @@ describe('A freeze request KR → KH: MY learns no target from KH, the draft fro
   /** What MY reads of the two targets: its check's answers from KR and KH, seen-in counts. */
   async function whatMyReads() {
     const my = as['my.officer']!;
-    const check = (await my.post('/identifier-checks', { partners: ['KH', 'KR'], identifiers: asked }).expect(201))
-      .body;
+    const check = (
+      await my.post('/identifier-checks', { partners: ['KH', 'KR'], identifiers: asked }).expect(201)
+    ).body;
     const seen = [];
     for (const a of asked) {
       const res = await my.get(`/identifiers/seen-in?kind=${a.kind}&value=${encodeURIComponent(a.value)}`);
@@ -75,15 +88,17 @@ describe('A freeze request KR → KH: MY learns no target from KH, the draft fro
     ).body;
     // A draft: nothing has left KR.
     expect(await whatMyReads()).toEqual(before);
-    const submitted = (await as['kr.officer']!.post(`${BASE}/${draft.id}/submit`, { version: draft.version }).expect(200))
-      .body;
+    const submitted = (
+      await as['kr.officer']!.post(`${BASE}/${draft.id}/submit`, { version: draft.version }).expect(200)
+    ).body;
     expect(await whatMyReads()).toEqual(before);
 
     const sent = (
       await as['kr.liaison']!.post(`${BASE}/${draft.id}/approve`, { version: submitted.version }).expect(200)
     ).body;
-    const accepted = (await as['kh.liaison']!.post(`${BASE}/${draft.id}/accept`, { version: sent.version }).expect(200))
-      .body;
+    const accepted = (
+      await as['kh.liaison']!.post(`${BASE}/${draft.id}/accept`, { version: sent.version }).expect(200)
+    ).body;
     const bank = accepted.targets.find((x: { type: string }) => x.type === 'bank_account');
     await as['kh.liaison']!.post(`${BASE}/${draft.id}/targets/${bank.id}/freeze`, {
       version: accepted.version,
