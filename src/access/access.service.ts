@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
 import type { RequestContext } from '../common/request-context';
+import { UUID } from '../common/http/validators';
 
 /** The country that owns a record, by record type: where a denial about it is written. */
 const OWNER_OF: Record<string, string> = {
@@ -13,7 +14,6 @@ const OWNER_OF: Record<string, string> = {
   arrest: `SELECT arresting_country::text AS owner FROM arrest WHERE id = $1`,
   user: `SELECT country_code::text AS owner FROM app_user WHERE id = $1`,
 };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface DeniedRecord {
   recordType: string;

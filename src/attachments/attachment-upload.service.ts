@@ -30,6 +30,7 @@ import type { AttachmentView } from './dto/attachment.dto';
 import { AttachmentStorage, TemporaryObject } from './storage/attachment-storage';
 import { InspectedUpload, UploadInspector } from './upload-inspector';
 import { ReleaseService } from '../sharing/release.service';
+import { UUID } from '../common/http/validators';
 
 export interface UploadInput {
   /** The request stream; anything else (a JSON body) is refused with 415 once the parent is known. */
@@ -49,7 +50,6 @@ interface RecordedFile extends InspectedUpload {
   dispatchGroup: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long a refused upload's remaining body is read (and dropped) behind our answer. */
 const DRAIN_MS = 10_000;
 

@@ -24,6 +24,7 @@ import { AuditVerifierService, VerifyRange, VerifyResult } from '../audit/audit-
 import { isWithheldRed } from '../sharing/withheld-red';
 import { SENT_VERSION } from '../workflow/sent-version';
 import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
+import { UUID } from '../common/http/validators';
 
 /** What a country's auditor learns from verifying the chain: whether it holds, nothing of its size. */
 export interface CountryVerifyResult {
@@ -38,7 +39,6 @@ export interface PageRequest {
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const EXPORT_BATCH_SIZE = 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One page of events with their seal: the page is chosen first (index scan on id with the filters),

@@ -2,6 +2,7 @@ import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
 import unhomoglyph from 'unhomoglyph';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { foldDocumentNumber } from '../persons/search-folding';
+import { UUID } from '../common/http/validators';
 
 /** An identifier about to leave, as the key its provenance is kept under, and the field that gave it. */
 export interface OutgoingIdentifier {
@@ -343,7 +344,6 @@ export function textsIn(value: unknown, at: string): OutgoingText {
 export const numbersInAll = (value: unknown, at: string): OutgoingIdentifier[] =>
   numbersInTexts(textsIn(value, at));
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `id`, `personId`, `person_id`, `personIds`, `victim_ids`, `created_by`… */
 const ID_KEY = /(^id$|Ids?$|_ids?$|By$|_by$)/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;

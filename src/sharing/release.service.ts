@@ -400,30 +400,29 @@ export class ReleaseService {
         if (!reading.has(r.country_code)) unread.add(r.country_code);
       }
     }
+    // Recipients it reaches by a request not sent yet.
+    const unsent = new Set<string>();
+    for (const [recipient, channel] of recipients)
+      if (channel.type === 'request' && !(await this.store.requestSent(channel.id))) unsent.add(recipient);
     // A person's file reaching a country by a request not sent yet: weighed only. It is recorded at the
     // sending if still on the person then (`requestSent`); one replaced before never reaches it (probe
     // r20). A request's own files are recorded now, counted only if still on it at the sending.
-    for (const [recipient, channel] of recipients) {
-      const draft =
-        parent.type === 'person' && channel.type === 'request' && !(await this.store.requestSent(channel.id));
+    for (const [recipient, channel] of recipients)
       await this.releaseFiles(ctx, [sha256], recipient, channel, {
-        record: !unread.has(recipient) && !draft,
+        record: !unread.has(recipient) && !(parent.type === 'person' && unsent.has(recipient)),
       });
-    }
     // Its name travels with it, and a number written into a name is weighed as written anywhere else.
     // On a request not sent yet it is weighed only: the name reaches the target with the request if the
     // file is still on it then (`requestSent`), and a file replaced or withdrawn before never does.
     if (filename && numbersIn(filename, 'filename').length)
-      for (const [recipient, channel] of recipients) {
-        const unsent = channel.type === 'request' && !(await this.store.requestSent(channel.id));
+      for (const [recipient, channel] of recipients)
         await this.releaseText(
           ctx,
           [['filename', filename]],
           [{ country_code: recipient, handling_code: await this.store.channelCode(channel, recipient) }],
           channel,
-          { record: !unread.has(recipient) && !unsent },
+          { record: !unread.has(recipient) && !unsent.has(recipient) },
         );
-      }
   }
 
   /**

@@ -1,5 +1,5 @@
 import { aPdf, upload } from '../attachments/attachment-support';
-import { RELEASE_REFUSED } from '../sharing/support';
+import { RELEASE_REFUSED, send } from '../sharing/support';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -157,14 +157,7 @@ describe('Probe r19: a number in the name of a version replaced before a request
     await tf['kr.officer']
       .post(`/attachments/${gone.body.id}/withdraw`, { reason: 'Not this one' })
       .expect(200);
-    const submitted = (
-      await tf['kr.officer']
-        .post(`/information-requests/${draft.id}/submit`, { version: draft.version })
-        .expect(200)
-    ).body;
-    await tf['kr.liaison']
-      .post(`/information-requests/${draft.id}/approve`, { version: submitted.version })
-      .expect(200);
+    await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
     const names = (await tf['kh.officer'].get(path).expect(200)).body.items.map(
       (a: { filename: string }) => a.filename,
     );

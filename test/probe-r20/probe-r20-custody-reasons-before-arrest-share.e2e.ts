@@ -1,7 +1,7 @@
 import { RELEASE_REFUSED } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { krShareWithMy } from './r20-support';
+import { custodyReasonsKrReads, khArrest, khCustodyStep, krShareWithMy } from './r20-support';
 
 /**
  * Probe r20: the arrest-share form of `probe-r20-custody-reasons-before-sending`. KH changes an
@@ -19,43 +19,18 @@ describe('Probe r20: a custody reason written before the arrest was shared with 
   beforeAll(async () => {
     t = await createTestApp({}, {}, 'demo');
     tf = await taskForce(t);
-    let arrest = (
-      await tf['kh.officer']
-        .post('/arrests', {
-          arrestedAt: '2026-03-04T02:30:00Z',
-          place: 'Sihanoukville',
-          grounds: 'Online fraud',
-          arrestingAgency: 'GDNP',
-          nationality: 'KH',
-          person: {
-            names: [{ full: 'SOK Before', script: 'latin', kind: 'primary' }],
-            nationalities: ['KH'],
-          },
-        })
-        .expect(201)
-    ).body;
-    arrest = (
-      await tf['kh.officer']
-        .post(`/arrests/${arrest.id}/custody`, {
-          status: 'charged',
-          reason: 'He called his handler on +85512000711',
-          version: arrest.version,
-        })
-        .expect(200)
-    ).body;
+    const arrest = await khArrest(
+      tf,
+      { arrestedAt: '2026-03-04T02:30:00Z', place: 'Sihanoukville' },
+      'KH',
+      'SOK Before',
+    );
+    await khCustodyStep(tf, arrest.id, 'charged', 'He called his handler on +85512000711');
     await tf['kh.liaison']
       .post(`/arrests/${arrest.id}/shares`, { countryCode: 'KR', handlingCode: 'AMBER' })
       .expect(200);
-    arrest = (await tf['kh.officer'].get(`/arrests/${arrest.id}`).expect(200)).body;
-    await tf['kh.officer']
-      .post(`/arrests/${arrest.id}/custody`, {
-        status: 'detained',
-        reason: 'Moved after a call to +85512000713',
-        version: arrest.version,
-      })
-      .expect(200);
-    const history = (await tf['kr.officer'].get(`/arrests/${arrest.id}/custody`).expect(200)).body;
-    krReasons = (history.items ?? history).map((h: { reason: string | null }) => h.reason);
+    await khCustodyStep(tf, arrest.id, 'detained', 'Moved after a call to +85512000713');
+    krReasons = await custodyReasonsKrReads(tf, arrest.id);
   }, 120_000);
   afterAll(() => t?.close());
 

@@ -2,7 +2,7 @@ import { RELEASE_REFUSED } from '../sharing/support';
 import { givenIn } from '../support/given';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { krShareWithMy } from './r20-support';
+import { custodyReasonsKrReads, khArrest, khCustodyStep, krShareWithMy } from './r20-support';
 
 /**
  * Probe r20: KH arrests a Korean national and changes his custody twice, each reason naming a phone
@@ -23,31 +23,14 @@ describe('Probe r20: a custody reason written before the repatriation request re
   beforeAll(async () => {
     t = await createTestApp({}, {}, 'demo');
     tf = await taskForce(t);
-    let arrest = (
-      await tf['kh.officer']
-        .post('/arrests', {
-          arrestedAt: '2026-03-03T02:30:00Z',
-          place: 'Kampot',
-          grounds: 'Online fraud',
-          arrestingAgency: 'GDNP',
-          nationality: 'KR',
-          person: {
-            names: [{ full: 'KIM Before', script: 'latin', kind: 'primary' }],
-            nationalities: ['KR'],
-          },
-        })
-        .expect(201)
-    ).body;
+    const arrest = await khArrest(
+      tf,
+      { arrestedAt: '2026-03-03T02:30:00Z', place: 'Kampot' },
+      'KR',
+      'KIM Before',
+    );
     // Before any request: KH's own steps.
-    arrest = (
-      await tf['kh.officer']
-        .post(`/arrests/${arrest.id}/custody`, {
-          status: 'charged',
-          reason: 'He called his handler on +85512000701',
-          version: arrest.version,
-        })
-        .expect(200)
-    ).body;
+    await khCustodyStep(tf, arrest.id, 'charged', 'He called his handler on +85512000701');
     const given = givenIn(tf)
       .aRequest('repatriation')
       .from('KH')
@@ -56,17 +39,9 @@ describe('Probe r20: a custody reason written before the repatriation request re
       .with({ arrestIds: [arrest.id], subject: 'Repatriation r20' });
     await given.drafted();
     await given.sent();
-    arrest = (await tf['kh.officer'].get(`/arrests/${arrest.id}`).expect(200)).body;
     // After the sending: a step KR reads, with its reason (the control).
-    await tf['kh.officer']
-      .post(`/arrests/${arrest.id}/custody`, {
-        status: 'detained',
-        reason: 'Moved after a call to +85512000703',
-        version: arrest.version,
-      })
-      .expect(200);
-    const history = (await tf['kr.officer'].get(`/arrests/${arrest.id}/custody`).expect(200)).body;
-    krReasons = (history.items ?? history).map((h: { reason: string | null }) => h.reason);
+    await khCustodyStep(tf, arrest.id, 'detained', 'Moved after a call to +85512000703');
+    krReasons = await custodyReasonsKrReads(tf, arrest.id);
   }, 120_000);
   afterAll(() => t?.close());
 

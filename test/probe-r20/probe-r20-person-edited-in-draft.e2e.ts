@@ -1,5 +1,5 @@
 import { aPdf, upload } from '../attachments/attachment-support';
-import { RELEASE_REFUSED } from '../sharing/support';
+import { RELEASE_REFUSED, send } from '../sharing/support';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -85,14 +85,7 @@ describe('Probe r20: a person edited while the request carrying it was a draft',
     await upload(t, tf['kr.officer'], onPerson, aPdf(3_000, 'r20-person-photo-2'), 'photo.pdf', {
       'X-Supersedes': mid.body.id as string,
     }).expect(201);
-    const submitted = (
-      await tf['kr.officer']
-        .post(`/information-requests/${draft.id}/submit`, { version: draft.version })
-        .expect(200)
-    ).body;
-    await tf['kr.liaison']
-      .post(`/information-requests/${draft.id}/approve`, { version: submitted.version })
-      .expect(200);
+    await send(tf['kr.officer'], tf['kr.liaison'], '/information-requests', draft);
     khPerson = (await tf['kh.officer'].get(`/persons/${person.id}`).expect(200)).body;
     // By name: two files uploaded within a millisecond list in either order.
     khFiles = (await tf['kh.officer'].get(onPerson).expect(200)).body.items

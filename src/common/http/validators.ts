@@ -58,11 +58,12 @@ export const DATE_TIME = new RegExp(
   `^(?!0000)\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?${ZONE}$`,
 );
 
-const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID as text, either case (as PostgreSQL reads one). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A UUID (or each UUID of an array) in lower case; anything else as it is, for its validator to judge. */
 export function lowerCaseUuids({ value }: Pick<TransformFnParams, 'value'>): unknown {
-  const lower = (v: unknown) => (typeof v === 'string' && UUID_SHAPE.test(v) ? v.toLowerCase() : v);
+  const lower = (v: unknown) => (typeof v === 'string' && UUID.test(v) ? v.toLowerCase() : v);
   return Array.isArray(value) ? value.map(lower) : lower(value);
 }
 

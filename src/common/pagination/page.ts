@@ -1,5 +1,6 @@
 import { ValidationFailedError } from '../errors/domain-errors';
 import type { PageQueryDto } from './page-query.dto';
+import { UUID } from '../http/validators';
 
 export { PageQueryDto } from './page-query.dto';
 
@@ -23,7 +24,6 @@ export function encodeCursor(position: object): string {
  * PostgreSQL cannot read, or an id that is not a UUID, reach the query as a 500.
  */
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const INVALID_CURSOR = () =>
   new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor this API returned' }]);
@@ -58,7 +58,7 @@ export function decodeCursorWith<E extends object>(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw INVALID_CURSOR();
   const { at, id } = value as Record<string, unknown>;
   if (typeof at !== 'string' || !isCursorTime(at)) throw INVALID_CURSOR();
-  if (typeof id !== 'string' || !CURSOR_ID.test(id)) throw INVALID_CURSOR();
+  if (typeof id !== 'string' || !UUID.test(id)) throw INVALID_CURSOR();
   const rest = extra(value as Record<string, unknown>);
   if (rest === null) throw INVALID_CURSOR();
   return { ...rest, at, id };
