@@ -1,7 +1,7 @@
 // Unit specs live beside the code (src/**/*.spec.ts); end-to-end specs in test/ (test/**/*.e2e-spec.ts);
 // test/architecture/*.spec.ts check the shape of src/ itself (no folder imports one that imports it back).
 // NestJS 12 (and any-ascii) ship ES modules only, so @swc/jest also transforms those packages inside node_modules.
-const esmPackages = ['@nestjs', 'nestjs-pino', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm', 'content-disposition', 'any-ascii', '@borewit'];
+const esmPackages = require('./test/support/esm-packages');
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -24,9 +24,11 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/restore-spies.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 3,
+  runtime: '<rootDir>/test/support/shared-app-runtime.js',
   testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   testTimeout: 60_000,
 };

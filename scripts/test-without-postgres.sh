@@ -6,25 +6,20 @@
 #
 #   scripts/test-without-postgres.sh                    # both, the full `npm test`
 #   scripts/test-without-postgres.sh root -- src/config # root only, jest arguments after --
-#   scripts/test-without-postgres.sh --no-build both -- test/platform/platform.e2e-spec.ts
+#   scripts/test-without-postgres.sh both -- test/platform/platform.e2e-spec.ts
 #
-# --no-build skips `pretest` (the build) when dist/ is fresh (CI builds just before). Needs root for
+# Jest's global set-up builds dist/ (a no-op when it is fresh: CI builds just before). Needs root for
 # `unshare -n` and `runuser`. The plain user (CASE_DESK_CI_USER, default casedesk-ci) is created when
 # missing and runs a copy of this checkout in its home, with its own HOME and npm cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-npm_flags=()
-if [ "${1:-}" = "--no-build" ]; then
-  npm_flags+=(--ignore-scripts)
-  shift
-fi
 mode="${1:-both}"
 [ $# -gt 0 ] && shift
 [ "${1:-}" = "--" ] && shift
 jest_args=("$@")
 case "$mode" in root | user | both) ;; *)
-  echo "usage: $0 [--no-build] [root|user|both] [-- jest arguments]" >&2
+  echo "usage: $0 [root|user|both] [-- jest arguments]" >&2
   exit 2
   ;;
 esac
@@ -43,7 +38,7 @@ unset TEST_DATABASE_URL DATABASE_URL
 
 run_as_root() {
   echo "== npm test as root, no PostgreSQL reachable"
-  in_netns npm test "${npm_flags[@]}" -- "${jest_args[@]}"
+  in_netns npm test -- "${jest_args[@]}"
 }
 
 run_as_user() {
@@ -57,7 +52,7 @@ run_as_user() {
   chown -R "$user:" "$copy"
   echo "== npm test as $user, no PostgreSQL reachable"
   in_netns runuser -u "$user" -- env HOME="$home" npm_config_cache="$home/.npm" \
-    bash -c 'cd "$0" && npm test "$@"' "$copy" "${npm_flags[@]}" -- "${jest_args[@]}"
+    bash -c 'cd "$0" && npm test -- "$@"' "$copy" "${jest_args[@]}"
 }
 
 case "$mode" in

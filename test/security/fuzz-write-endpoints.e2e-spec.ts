@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
 import { mediaTypeOf, OpenApiDocument, OpenApiResponseValidator } from '../support/openapi-responses';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -8,6 +7,7 @@ import { holds, ROUTE_PERMISSIONS } from './authorization-expectations';
 import { ExampleContext, RAW_BODY_EXAMPLES, ROUTE_EXAMPLES } from './route-examples';
 import {
   buildWorld,
+  controllerMethodsOf,
   leaks,
   loadRoutes,
   ownWriteTarget,
@@ -283,20 +283,10 @@ describe('Fuzzing the write endpoints', () => {
 
 /** `Controller_method` of every route handler Nest has (methods with a route path), mixins included. */
 function routeHandlersOf(t: TestApp): string[] {
-  const out = new Set<string>();
-  for (const module of t.app.get(ModulesContainer).values())
-    for (const wrapper of module.controllers.values()) {
-      const cls = wrapper.metatype as unknown as { name: string; prototype: Record<string, object> };
-      for (
-        let proto = cls.prototype;
-        proto && proto !== Object.prototype;
-        proto = Object.getPrototypeOf(proto)
-      )
-        for (const method of Object.getOwnPropertyNames(proto))
-          if (method !== 'constructor' && Reflect.getMetadata(PATH_METADATA, proto[method]) !== undefined)
-            out.add(`${cls.name}_${method}`);
-    }
-  return [...out];
+  const handlers = controllerMethodsOf(t).filter(
+    ({ handler }) => Reflect.getMetadata(PATH_METADATA, handler) !== undefined,
+  );
+  return [...new Set(handlers.map(({ key }) => key))];
 }
 
 /** Handlers outside the versioned API (probes for the orchestrator), fuzzed by nobody on purpose. */

@@ -50,27 +50,37 @@ export async function loadRoutes(t: TestApp): Promise<Route[]> {
   );
 }
 
-/** `@RequirePermission` of every handler, keyed by the OpenAPI operation id without its version. */
-export function permissionsFromApp(t: TestApp): Map<string, string> {
-  const out = new Map<string, string>();
+/**
+ * Every method of every controller Nest has, as `Controller_method` with the method itself. Handlers may
+ * come from a mixin base class (the workflow steps), so the prototype chain is walked, up to the root
+ * prototype (the app's, which is not this spec file's `Object.prototype`: test/support/shared-app-runtime.js).
+ */
+export function controllerMethodsOf(t: TestApp): Array<{ key: string; handler: object; cls: object }> {
+  const out: Array<{ key: string; handler: object; cls: object }> = [];
   for (const module of t.app.get(ModulesContainer).values())
     for (const wrapper of module.controllers.values()) {
       const cls = wrapper.metatype as unknown as { name: string; prototype: Record<string, object> };
-      // Handlers may come from a mixin base class (the workflow steps): walk the prototype chain.
       for (
         let proto = cls.prototype;
-        proto && proto !== Object.prototype;
+        Object.getPrototypeOf(proto) !== null;
         proto = Object.getPrototypeOf(proto)
       )
-        for (const method of Object.getOwnPropertyNames(proto)) {
-          const key = `${cls.name}_${method}`;
-          if (method === 'constructor' || out.has(key)) continue;
-          const permission =
-            Reflect.getMetadata(REQUIRED_PERMISSION, proto[method]) ??
-            Reflect.getMetadata(REQUIRED_PERMISSION, cls);
-          out.set(key, permission ?? 'public');
-        }
+        for (const method of Object.getOwnPropertyNames(proto))
+          if (method !== 'constructor')
+            out.push({ key: `${cls.name}_${method}`, handler: proto[method], cls });
     }
+  return out;
+}
+
+/** `@RequirePermission` of every handler, keyed by the OpenAPI operation id without its version. */
+export function permissionsFromApp(t: TestApp): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { key, handler, cls } of controllerMethodsOf(t)) {
+    if (out.has(key)) continue; // an override nearer the class than its base's method
+    const permission =
+      Reflect.getMetadata(REQUIRED_PERMISSION, handler) ?? Reflect.getMetadata(REQUIRED_PERMISSION, cls);
+    out.set(key, permission ?? 'public');
+  }
   return out;
 }
 

@@ -60,8 +60,9 @@ describe('An onward recipient does not read when the owner edited', () => {
       `SELECT kept_since FROM person_kept_copy WHERE person_id = $1 AND country_code = 'MY'`,
       [personId],
     );
-    // The copy is there (MY does not read KR's edit), but nothing of it shows.
-    expect(copy).toEqual({ kept_since: expect.any(Date) });
+    // The copy is there (MY does not read KR's edit), but nothing of it shows. (`anything`, not `any(Date)`:
+    // the app's pg driver makes its dates in the worker's realm, not this spec file's.)
+    expect(copy).toEqual({ kept_since: expect.anything() });
     const after = (await tf['my.officer'].get(`/persons/${personId}`).expect(200)).body;
     expect(after).toEqual(before);
     expect(after.keptSince).toBeNull();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Algorithm, hash } from '@node-rs/argon2';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -10,6 +11,9 @@ import { databaseUrl, startTestServer } from './test-database-server';
 
 /** Migrates and seeds one template database with the real migrations; every spec file clones it. */
 export default async function globalSetup(): Promise<void> {
+  // End-to-end specs run the built app (dist/, test/support/shared-app-runtime.js): built here, so a spec run
+  // by hand after a change in src/ never tests yesterday's code (about a second when nothing changed).
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const server = await startTestServer();
   const template = `case_desk_tpl_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: server.adminUrl });

@@ -42,6 +42,29 @@ function dropInBackground(adminUrl: string, name: string): void {
     .finally(() => void admin.end().catch(() => undefined));
 }
 
+/**
+ * The worker's own environment. The app is loaded by Node, not jest (test/support/shared-app-runtime.js),
+ * and reads its settings from this one when it starts; jest gives each spec file a copy of it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the runtime hands over the worker's process
+const workerEnv = (require('./real-process') as NodeJS.Process).env;
+
+/** Starts an app on this spec file's environment, then puts the worker's back for the next spec file. */
+async function withSpecEnvironment<T>(start: () => Promise<T>): Promise<T> {
+  const workers = { ...workerEnv };
+  replaceEnvironment(workerEnv, process.env);
+  try {
+    return await start();
+  } finally {
+    replaceEnvironment(workerEnv, workers);
+  }
+}
+
+function replaceEnvironment(target: NodeJS.ProcessEnv, source: NodeJS.ProcessEnv): void {
+  for (const key of Object.keys(target)) if (!(key in source)) delete target[key];
+  Object.assign(target, source);
+}
+
 async function cloneTemplate(adminUrl: string, template: string, name: string): Promise<void> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -112,7 +135,9 @@ export async function createTestApp(
     ...env,
   });
   // TEST_LOG_LEVEL=error shows the server's logs (a 500's cause) while debugging a spec.
-  const app = await createApp({ logs: Boolean(process.env.TEST_LOG_LEVEL), ...options });
+  const app = await withSpecEnvironment(() =>
+    createApp({ logs: Boolean(process.env.TEST_LOG_LEVEL), ...options }),
+  );
   // Listening once, on a port of its own: supertest then sends every request to this server over the
   // agent's kept-alive connections, instead of binding, listening on and closing a fresh port for each
   // one (a bind and a TCP connect per call: a fifth of the not-found walk's CPU, 22 s against 18 s).

@@ -1,0 +1,14 @@
+// Packages that ship ES modules only (NestJS 12, any-ascii, …): @swc/jest transforms them inside node_modules.
+module.exports = [
+  '@nestjs',
+  'nestjs-pino',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+  '@tokenizer',
+  'load-esm',
+  'content-disposition',
+  'any-ascii',
+  '@borewit',
+];
