@@ -1,15 +1,17 @@
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { hasVisibleCharacter } from '../common/http/validators';
+import { AllowedMediaType, MEDIA_TYPE_EXTENSIONS } from './attachment-types';
 
 export const FILENAME_HEADER = 'x-filename';
 
 /**
- * Path separators, C0/C1 controls, bidirectional overrides (which disguise `exe.pdf` as `fdp.exe`) and
+ * Path separators, C0/C1 controls, bidirectional controls (overrides, which disguise `exe.pdf` as
+ * `fdp.exe`, and the marks, the Arabic letter mark U+061C among them: probe r24) and
  * noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF…: not for interchange; a ZIP bundle carried one into the
  * names a prosecutor's tools read).
  */
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const REFUSED = /[/\\\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\p{Noncharacter_Code_Point}]/u;
+const REFUSED = /[/\\\u0000-\u001f\u007f-\u009f\p{Bidi_Control}\p{Noncharacter_Code_Point}]/u;
 
 /**
  * The filename an uploader gives in `X-Filename`, percent-encoded UTF-8 (HTTP headers carry ASCII).
@@ -33,13 +35,38 @@ export function readFilename(raw: string | string[] | undefined): string {
   } catch {
     return fail('X-Filename must be percent-encoded UTF-8');
   }
-  if (REFUSED.test(name)) return fail('the filename must not contain path separators, control characters or noncharacters');
+  if (REFUSED.test(name))
+    return fail('the filename must not contain path separators, control characters or noncharacters');
   if (name.trim() !== name || name === '.' || name === '..')
     return fail('the filename must not be "." or "..", nor start or end with spaces');
   if ([...name].length > 255) return fail('the filename may hold at most 255 characters');
   // A name of zero-width spaces alone is listed blank: no one can tell the file from its neighbours.
   if (!hasVisibleCharacter(name)) return fail('the filename must contain a visible character');
   return name;
+}
+
+/** What Windows cannot put in a file name (`a:b.pdf` would even write an NTFS stream `b.pdf` of `a`). */
+const UNSAVEABLE = /[<>:"|?*]/g;
+/** The longest file name file systems take: 255 UTF-8 bytes (ext4, APFS); NTFS's 255 UTF-16 units are never fewer. */
+const NAME_MAX_BYTES = 255;
+
+/**
+ * The name a file is saved under, by the recipient's browser (the download's `Content-Disposition`)
+ * or unzip (the case bundle's entries): the uploader's label, but ending in an extension of the type
+ * its bytes are — a text file labelled `run.bat` or `page.html` is saved as `run.bat.txt`, which opens
+ * as text instead of running; a PDF labelled `statement.exe` as `statement.exe.pdf` —, with `_` for
+ * what Windows refuses, and cut (before the extension) to fit a file system's 255 bytes (probe r24).
+ * The label itself stays as given: it is what the listing and the bundle's manifest show.
+ */
+export function savedFilename(label: string, mediaType: string): string {
+  const extensions = MEDIA_TYPE_EXTENSIONS[mediaType as AllowedMediaType] ?? ['bin'];
+  const name = label.replace(UNSAVEABLE, '_');
+  const dot = name.lastIndexOf('.');
+  const own = dot > 0 && extensions.includes(name.slice(dot + 1).toLowerCase());
+  const stem = [...(own ? name.slice(0, dot) : name)];
+  const extension = own ? name.slice(dot) : `.${extensions[0]}`;
+  while (Buffer.byteLength(stem.join('') + extension) > NAME_MAX_BYTES) stem.pop();
+  return stem.join('') + extension;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { RangeNotSatisfiableError } from './attachment-errors';
-import { contentDisposition, readFilename } from './attachment-filename';
+import { contentDisposition, readFilename, savedFilename } from './attachment-filename';
 import { detectMediaType, looksLikeText } from './attachment-types';
 import { parseRange } from './byte-range';
 
@@ -17,6 +17,7 @@ describe('attachment filenames', () => {
     ['a newline (header injection in a later download)', 'a\r\nSet-Cookie: x.pdf'],
     ['a C1 control', 'a\u0085.pdf'],
     ['a right-to-left override', 'invoice\u202Efdp.exe'],
+    ['an Arabic letter mark', 'invoice\u061Cfdp.exe'],
     ['a noncharacter', '\uFFFE'],
     ['a noncharacter beyond the first plane', 'a\u{10FFFF}.pdf'],
     ['dot-dot', '..'],
@@ -43,6 +44,29 @@ describe('attachment filenames', () => {
     expect(contentDisposition("it's (1).pdf")).toBe(
       `attachment; filename="it's (1).pdf"; filename*=UTF-8''it%27s%20%281%29.pdf`,
     );
+  });
+});
+
+describe('the name a file is saved under', () => {
+  it.each([
+    ['a name that says its type', 'Statement 3 March.pdf', 'application/pdf', 'Statement 3 March.pdf'],
+    ['another case of it', 'SCAN.JPEG', 'image/jpeg', 'SCAN.JPEG'],
+    ['text named as a script', 'run.bat', 'text/plain', 'run.bat.txt'],
+    ['text named as a page', 'page.html', 'text/plain', 'page.html.txt'],
+    ['a PDF named as a program', 'statement.exe', 'application/pdf', 'statement.exe.pdf'],
+    ['a reserved Windows name', 'CON', 'text/plain', 'CON.txt'],
+    ['a trailing dot', 'report.pdf.', 'text/plain', 'report.pdf..txt'],
+    ['what Windows refuses', 'a:b<c>|?*".pdf', 'application/pdf', 'a_b_c_____.pdf'],
+    ['a dot file', '.pdf', 'application/pdf', '.pdf.pdf'],
+  ])('%s', (_, label, type, saved) => {
+    expect(savedFilename(label, type)).toBe(saved);
+  });
+
+  it('fits 255 bytes, cutting whole characters before the extension', () => {
+    expect(savedFilename('x'.repeat(255), 'text/plain')).toBe(`${'x'.repeat(251)}.txt`);
+    const emoji = savedFilename(`${'\u{1F600}'.repeat(250)}.pdf`, 'application/pdf');
+    expect(emoji).toBe(`${'\u{1F600}'.repeat(62)}.pdf`);
+    expect(Buffer.byteLength(savedFilename('\uFDFA'.repeat(255), 'text/plain'))).toBeLessThanOrEqual(255);
   });
 });
 
@@ -99,6 +123,22 @@ describe('attachment types, from the bytes', () => {
     await expect(detectMediaType(Buffer.from([1, 2, 3, 0, 0, 9]), 'x.txt')).rejects.toMatchObject({
       status: 415,
     });
+  });
+
+  it('refuses text that begins as a browser reads HTML or SVG, not text that mentions a tag later', async () => {
+    for (const [head, type] of [
+      ['<!DOCTYPE html><p>x', 'text/html'],
+      ['\uFEFF \n<script>alert(1)</script>', 'text/html'],
+      ['<A href="x">', 'text/html'],
+      ['<!-- x -->', 'text/html'],
+      ['<svg onload="alert(1)"/>', 'image/svg+xml'],
+    ])
+      await expect(detectMediaType(Buffer.from(head), 'x.txt')).rejects.toMatchObject({
+        status: 415,
+        extensions: { detectedType: type },
+      });
+    for (const head of ['Notes\n<html>', '<< 5 >>', '<Sok> said', '<bold claim'])
+      expect(await detectMediaType(Buffer.from(head), 'x.txt')).toBe('text/plain');
   });
 
   it('does not refuse text whose sample ends inside a multi-byte character', () => {

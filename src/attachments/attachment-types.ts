@@ -18,6 +18,23 @@ export const ALLOWED_MEDIA_TYPES = [
   'text/csv',
 ] as const;
 
+export type AllowedMediaType = (typeof ALLOWED_MEDIA_TYPES)[number];
+
+/**
+ * What the name of a saved file of each type ends in (the first when another must be added): a file
+ * opens in the program its extension names, whatever its bytes are (`savedFilename`).
+ */
+export const MEDIA_TYPE_EXTENSIONS: Record<AllowedMediaType, readonly string[]> = {
+  'application/pdf': ['pdf'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+  'image/webp': ['webp'],
+  'image/tiff': ['tif', 'tiff'],
+  'application/zip': ['zip'],
+  'text/plain': ['txt'],
+  'text/csv': ['csv'],
+};
+
 /** Bytes read before deciding the type: file-type's own recommended sample size. */
 export const SNIFF_BYTES = 4100;
 
@@ -35,7 +52,26 @@ export async function detectMediaType(head: Buffer, filename: string): Promise<s
     throw new AttachmentTypeRefusedError(found.mime, ALLOWED_MEDIA_TYPES);
   }
   if (!looksLikeText(head)) throw new AttachmentTypeRefusedError(null, ALLOWED_MEDIA_TYPES);
+  const markup = markupType(head);
+  if (markup) throw new AttachmentTypeRefusedError(markup, ALLOWED_MEDIA_TYPES);
   return /\.csv$/i.test(filename) ? 'text/csv' : 'text/plain';
+}
+
+/**
+ * Text that begins as a browser takes a page of unknown type for HTML (WHATWG MIME Sniffing, "rules for
+ * identifying an unknown MIME type": after white space, one of these tags ended by a space or `>`), or
+ * as an SVG (`file-type` finds `<?xml` itself). Saved and opened, it renders with its scripts: refused
+ * like any HTML, not let through as text (probe r24).
+ */
+const HTML =
+  /^\uFEFF?[\t\n\f\r ]*<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)[ >]/i;
+const SVG = /^\uFEFF?[\t\n\f\r ]*<svg[\t\n\f\r />]/i;
+
+function markupType(head: Buffer): string | null {
+  const start = head.subarray(0, 512).toString('utf8');
+  if (HTML.test(start)) return 'text/html';
+  if (SVG.test(start)) return 'image/svg+xml';
+  return null;
 }
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point

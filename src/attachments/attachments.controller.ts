@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
-import { contentDisposition } from './attachment-filename';
+import { contentDisposition, savedFilename } from './attachment-filename';
 import { AttachmentsService } from './attachments.service';
 import { AttachmentVerificationView, AttachmentView, WithdrawAttachmentDto } from './dto/attachment.dto';
 
@@ -47,7 +47,10 @@ export class AttachmentsController {
       .status(c.range ? 206 : 200)
       .header('content-type', c.attachment.media_type)
       .header('content-length', String(length))
-      .header('content-disposition', contentDisposition(c.attachment.filename))
+      .header(
+        'content-disposition',
+        contentDisposition(savedFilename(c.attachment.filename, c.attachment.media_type)),
+      )
       .header('etag', `"${c.attachment.sha256}"`)
       .header('accept-ranges', 'bytes')
       .header('cache-control', 'private, no-store');

@@ -8,6 +8,7 @@ import { CasesService } from '../cases/cases.service';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { StoredContentDamagedError } from './attachment-errors';
+import { savedFilename } from './attachment-filename';
 import { attachmentStatus, isGivingCountryAuditor } from './attachment-view';
 import { AttachmentRow, attachmentsOfCaseBundle, custodyEvents, holdAttachments } from './attachments.store';
 import { AttachmentStorage } from './storage/attachment-storage';
@@ -44,8 +45,13 @@ export class CaseBundleService {
     const kase = await this.cases.findVisible(ctx, caseId);
     const { reference, rows, included, timeline } = await this.tx.run(() => this.collect(ctx, kase));
 
+    // Numbered, so no two entries unpack onto one file (names alike but for case or normalisation);
+    // each named as a download is saved (`savedFilename`: its type's extension, 255 bytes at most).
     const paths = new Map(
-      included.map((a, i) => [a.id, `files/${String(i + 1).padStart(3, '0')}-${a.filename}`]),
+      included.map((a, i) => [
+        a.id,
+        `files/${savedFilename(`${String(i + 1).padStart(3, '0')}-${a.filename}`, a.media_type)}`,
+      ]),
     );
     const manifest = {
       format: 'case-desk-bundle/1',
