@@ -257,7 +257,9 @@ export function arrestLinksReadable(
 export function hiddenInboundRequests(actor: Actor, alias = 'r'): Scope | null {
   if (!actor.countryCode || actor.roles.includes('liaison')) return null;
   // As `requestScope`: only an officer reads the RED requests assigned to it.
-  const notAssigned = actor.roles.includes('officer') ? `${alias}.assigned_to IS DISTINCT FROM :accUser` : 'true';
+  const notAssigned = actor.roles.includes('officer')
+    ? `${alias}.assigned_to IS DISTINCT FROM :accUser`
+    : 'true';
   return {
     sql: `(${alias}.target_country = :accCountry AND ${alias}.handling_code = 'RED' AND ${alias}.sent_at IS NOT NULL
       AND ${notAssigned})`,

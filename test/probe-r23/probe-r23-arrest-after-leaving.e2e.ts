@@ -34,10 +34,15 @@ describe('An arrest share ends with the framework on every path', () => {
     const my = as['my.officer']!;
     const myPerson = (
       await my
-        .post('/persons', { names: [{ full: 'MY HOLDER R23', script: 'latin', kind: 'primary' }], phones: [phone] })
+        .post('/persons', {
+          names: [{ full: 'MY HOLDER R23', script: 'latin', kind: 'primary' }],
+          phones: [phone],
+        })
         .expect(201)
     ).body;
-    await my.post('/cases', { title: 'MY scam line', persons: [{ personId: myPerson.id, role: 'suspect' }] }).expect(201);
+    await my
+      .post('/cases', { title: 'MY scam line', persons: [{ personId: myPerson.id, role: 'suspect' }] })
+      .expect(201);
 
     const kh = as['kh.officer']!;
     let arrest = (
@@ -56,22 +61,35 @@ describe('An arrest share ends with the framework on every path', () => {
         })
         .expect(201)
     ).body;
-    const file = (await upload(t, kh, `/arrests/${arrest.id}/attachments`, EVIDENCE, 'report.txt').expect(201)).body;
-    await as['kh.liaison']!.post(`/arrests/${arrest.id}/shares`, { countryCode: 'MY', handlingCode: 'GREEN' }).expect(200);
+    const file = (
+      await upload(t, kh, `/arrests/${arrest.id}/attachments`, EVIDENCE, 'report.txt').expect(201)
+    ).body;
+    await as['kh.liaison']!.post(`/arrests/${arrest.id}/shares`, {
+      countryCode: 'MY',
+      handlingCode: 'GREEN',
+    }).expect(200);
 
     await my.get(`/arrests/${arrest.id}`).expect(200);
     await download(t, my, file.id, { Range: 'bytes=0-5' }).expect(206);
     const [alert] = (await inboxOf(my, 'identifier.correlation')).filter((n) => n.recordId === arrest.id);
     expect(alert).toBeDefined();
     const trailBefore = (
-      await as['my.auditor']!.get(`/audit-events/timeline?recordType=arrest&recordId=${arrest.id}`).expect(200)
+      await as['my.auditor']!.get(`/audit-events/timeline?recordType=arrest&recordId=${arrest.id}`).expect(
+        200,
+      )
     ).body;
     expect(JSON.stringify(trailBefore)).toContain('arrest.share');
 
     await myLeavesTheBody(as, body);
     // KH goes on: a custody step after the end.
     arrest = (await kh.get(`/arrests/${arrest.id}`).expect(200)).body;
-    await kh.post(`/arrests/${arrest.id}/custody`, { status: 'charged', reason: 'Charged r23', version: arrest.version }).expect(200);
+    await kh
+      .post(`/arrests/${arrest.id}/custody`, {
+        status: 'charged',
+        reason: 'Charged r23',
+        version: arrest.version,
+      })
+      .expect(200);
 
     await my.get(`/arrests/${arrest.id}`).expect(404);
     expect(JSON.stringify((await my.get('/arrests?limit=100').expect(200)).body)).not.toContain(arrest.id);
@@ -82,11 +100,14 @@ describe('An arrest share ends with the framework on every path', () => {
     expect((await inboxOf(my, 'identifier.correlation')).filter((n) => n.recordId === arrest.id)).toEqual([]);
     await my.post(`/notifications/${alert!.id}/read`).expect(404);
     const trail = (
-      await as['my.auditor']!.get(`/audit-events/timeline?recordType=arrest&recordId=${arrest.id}`).expect(200)
+      await as['my.auditor']!.get(`/audit-events/timeline?recordType=arrest&recordId=${arrest.id}`).expect(
+        200,
+      )
     ).body;
     expect(JSON.stringify(trail)).not.toContain('Charged r23');
     expect(JSON.stringify(trail)).not.toContain('arrest.custody');
-    const list = (await as['my.auditor']!.get(`/audit-events?recordId=${arrest.id}&limit=100`).expect(200)).body;
+    const list = (await as['my.auditor']!.get(`/audit-events?recordId=${arrest.id}&limit=100`).expect(200))
+      .body;
     expect(JSON.stringify(list)).not.toContain('arrest.custody');
   });
 });

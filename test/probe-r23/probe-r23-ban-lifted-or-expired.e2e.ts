@@ -40,10 +40,17 @@ describe('A ban lifted or expired stops matching on every path at once', () => {
   it('new screenings, decisions and keyed replays', async () => {
     const { proposal } = await proposedAndAccepted(tf, threeSuspects(tf.cambodiaKoreaFramework));
     // In the order proposed: LEE, PARK, CHOI.
-    const [leeEntry, parkEntry] = (proposal.entries as Array<{ id: string }>).map((e) => e.id) as [string, string];
+    const [leeEntry, parkEntry] = (proposal.entries as Array<{ id: string }>).map((e) => e.id) as [
+      string,
+      string,
+    ];
     for (const id of [parkEntry, leeEntry])
       await tf['kh.liaison']
-        .post(`/blacklist-entries/${id}/activate`, { version: 1, legalBasis: 'Immigration Act s. 11', expiresOn: '2031-12-31' })
+        .post(`/blacklist-entries/${id}/activate`, {
+          version: 1,
+          legalBasis: 'Immigration Act s. 11',
+          expiresOn: '2031-12-31',
+        })
         .expect(200);
 
     const keyedPark = () => screener.post('/screenings', park).set('Idempotency-Key', 'r23-screen-park');
@@ -58,7 +65,9 @@ describe('A ban lifted or expired stops matching on every path at once', () => {
       .post(`/blacklist-entries/${parkEntry}/lift`, { version: parkNow.version, reason: 'Warrant withdrawn' })
       .expect(200);
     // The date moves past the expiry: for the entry and its screening profile, which keeps a copy of it.
-    await t.dataSource.query(`UPDATE blacklist_entry SET expires_on = current_date - 1 WHERE id = $1`, [leeEntry]);
+    await t.dataSource.query(`UPDATE blacklist_entry SET expires_on = current_date - 1 WHERE id = $1`, [
+      leeEntry,
+    ]);
     await t.dataSource.query(
       `UPDATE blacklist_screening_profile SET expires_on = current_date - 1 WHERE entry_id = $1`,
       [leeEntry],
@@ -74,13 +83,17 @@ describe('A ban lifted or expired stops matching on every path at once', () => {
       [before, parkEntry],
       [leeBefore, leeEntry],
     ] as const) {
-      const candidate = screening.candidates.find((c: { entry: { entryId: string } }) => c.entry.entryId === entry);
+      const candidate = screening.candidates.find(
+        (c: { entry: { entryId: string } }) => c.entry.entryId === entry,
+      );
       const res = await screener.post(`/screenings/${screening.id}/candidates/${candidate.id}/decision`, {
         decision: 'confirmed',
       });
       expect(res.status).toBe(409);
     }
-    expect((await tf['kr.liaison'].get('/screenings/alerts').expect(200)).body.items).toHaveLength(alertsBefore);
+    expect((await tf['kr.liaison'].get('/screenings/alerts').expect(200)).body.items).toHaveLength(
+      alertsBefore,
+    );
 
     // The keyed replay: the first answer, exactly what the screening itself still shows this screener.
     const replay = await keyedPark().expect(201);

@@ -26,7 +26,10 @@ describe('A correlation alert leaves the inbox of a lead officer who is no longe
     const phone = '+85512309901';
     const person = (
       await tf['kr.officer']
-        .post('/persons', { names: [{ full: 'SUSPECT R23', script: 'latin', kind: 'primary' }], phones: [phone] })
+        .post('/persons', {
+          names: [{ full: 'SUSPECT R23', script: 'latin', kind: 'primary' }],
+          phones: [phone],
+        })
         .expect(201)
     ).body;
     const krCase = (

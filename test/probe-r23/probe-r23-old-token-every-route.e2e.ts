@@ -25,10 +25,17 @@ describe('A token issued before the user lost access, on every route family', ()
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    const krCase = (await tf['kr.officer'].post('/cases', { title: 'Shared with KH (r23)' }).expect(201)).body;
+    const krCase = (await tf['kr.officer'].post('/cases', { title: 'Shared with KH (r23)' }).expect(201))
+      .body;
     caseId = krCase.id;
     fileId = (
-      await upload(t, tf['kr.officer'], `/cases/${caseId}/attachments`, Buffer.from('plain evidence text'), 'e.txt').expect(201)
+      await upload(
+        t,
+        tf['kr.officer'],
+        `/cases/${caseId}/attachments`,
+        Buffer.from('plain evidence text'),
+        'e.txt',
+      ).expect(201)
     ).body.id;
     await tf['kr.liaison'].post(`/cases/${caseId}/shares`, { countryCode: 'KH' }).expect(201);
     requestId = (await givenIn(tf).anInformationRequest().from('KR').sentTo('KH').sent()).id;
@@ -101,7 +108,9 @@ describe('A token issued before the user lost access, on every route family', ()
     const kh = tf['kh.liaison2'];
     expect((await kh.get(`/cases/${caseId}`)).status).toBe(200);
     const { id } = await account(t, 'kh.liaison2');
-    await (await signIn(t.server, 'kh.admin'))
+    await (
+      await signIn(t.server, 'kh.admin')
+    )
       .post(`/users/${id}/reset-password`, { newPassword: 'a password the admin knows r23' })
       .expect(204);
     const after = await statuses(kh);

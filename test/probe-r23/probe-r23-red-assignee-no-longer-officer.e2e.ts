@@ -24,9 +24,11 @@ describe('A RED request assignee who is no longer an officer reads it as any aud
   const PATH = '/information-requests';
   /** What an auditor reads of the request `id`, naming `personId`: statuses, and what the lists say. */
   async function reads(who: SignedIn, id: string, personId: string) {
-    const trail = (await who.get(`/audit-events?recordType=request&recordId=${id}&limit=100`).expect(200)).body;
+    const trail = (await who.get(`/audit-events?recordType=request&recordId=${id}&limit=100`).expect(200))
+      .body;
     const list = (await who.get(`${PATH}?limit=100`).expect(200)).body;
-    const stats = (await who.get('/stats?from=2026-01-01T00:00:00Z&to=2027-12-31T00:00:00Z').expect(200)).body;
+    const stats = (await who.get('/stats?from=2026-01-01T00:00:00Z&to=2027-12-31T00:00:00Z').expect(200))
+      .body;
     return {
       view: (await who.get(`${PATH}/${id}`)).status,
       history: (await who.get(`${PATH}/${id}/history`)).status,

@@ -51,7 +51,10 @@ describe('A RED request reassigned: the former assignee loses every path at once
   it('view, history, messages, files, person, list, seen-in and stats', async () => {
     const person = (
       await tf['kr.officer']
-        .post('/persons', { names: [{ full: 'RED R23 SUBJECT', script: 'latin', kind: 'primary' }], phones: [phone] })
+        .post('/persons', {
+          names: [{ full: 'RED R23 SUBJECT', script: 'latin', kind: 'primary' }],
+          phones: [phone],
+        })
         .expect(201)
     ).body;
     const before = await stats(tf['kh.officer']);
@@ -64,7 +67,13 @@ describe('A RED request reassigned: the former assignee loses every path at once
       .with({ identifiers: { phones: [phone] } });
     const draft = await given.drafted();
     const file = (
-      await upload(t, tf['kr.officer'], `${PATH}/${draft.id}/attachments`, Buffer.from('red material r23'), 'm.txt').expect(201)
+      await upload(
+        t,
+        tf['kr.officer'],
+        `${PATH}/${draft.id}/attachments`,
+        Buffer.from('red material r23'),
+        'm.txt',
+      ).expect(201)
     ).body;
     await given.assignedTo('kh.officer');
     const view = (await tf['kh.officer'].get(`${PATH}/${draft.id}`).expect(200)).body;
@@ -76,7 +85,10 @@ describe('A RED request reassigned: the former assignee loses every path at once
 
     const current = (await tf['kh.liaison'].get(`${PATH}/${draft.id}`).expect(200)).body;
     await tf['kh.liaison']
-      .post(`${PATH}/${draft.id}/assign`, { version: current.version, assigneeId: await tf.userId('kh.officer2') })
+      .post(`${PATH}/${draft.id}/assign`, {
+        version: current.version,
+        assigneeId: await tf.userId('kh.officer2'),
+      })
       .expect(200);
 
     const after = await pathsOf(tf['kh.officer'], draft.id, person.id, file.id);
@@ -88,7 +100,7 @@ describe('A RED request reassigned: the former assignee loses every path at once
       file: 404,
       content: 404,
       person: 404,
-      });
+    });
     for (const secret of [draft.id, person.id, file.id, view.reference])
       expect(after.texts).not.toContain(secret);
     expect(await stats(tf['kh.officer'])).toEqual(before);

@@ -35,13 +35,17 @@ describe('A revoked case share closes every path at once', () => {
   afterAll(() => t?.close());
 
   const person = (who: SignedIn, full: string) =>
-    who.post('/persons', { names: [{ full, script: 'latin', kind: 'primary' }], phones: [phone] }).expect(201);
+    who
+      .post('/persons', { names: [{ full, script: 'latin', kind: 'primary' }], phones: [phone] })
+      .expect(201);
 
   it('view, list, search, files, bundle, person, seen-in, inbox, webhook and audit trail', async () => {
     const kh = tf['kh.officer'];
     // KH's own open case holds the phone: the share will raise a correlation alert for its lead.
     const khPerson = (await person(kh, 'KH HOLDER R23')).body;
-    await kh.post('/cases', { title: 'KH call centre', persons: [{ personId: khPerson.id, role: 'suspect' }] }).expect(201);
+    await kh
+      .post('/cases', { title: 'KH call centre', persons: [{ personId: khPerson.id, role: 'suspect' }] })
+      .expect(201);
     const sub = (
       await hooks
         .post('/webhooks', {
@@ -59,9 +63,13 @@ describe('A revoked case share closes every path at once', () => {
         .expect(201)
     ).body;
     const file = (
-      await upload(t, tf['kr.officer'], `/cases/${krCase.id}/attachments`, STATEMENT, 'statement.txt').expect(201)
+      await upload(t, tf['kr.officer'], `/cases/${krCase.id}/attachments`, STATEMENT, 'statement.txt').expect(
+        201,
+      )
     ).body;
-    await tf['kr.liaison'].post(`/cases/${krCase.id}/shares`, { countryCode: 'KH', handlingCode: 'GREEN' }).expect(201);
+    await tf['kr.liaison']
+      .post(`/cases/${krCase.id}/shares`, { countryCode: 'KH', handlingCode: 'GREEN' })
+      .expect(201);
 
     // While shared: KH reads all of it.
     const asKh = (await kh.get(`/cases/${krCase.id}`).expect(200)).body;
@@ -71,7 +79,9 @@ describe('A revoked case share closes every path at once', () => {
     expect(begun.body).toEqual(STATEMENT.subarray(0, 7));
     await kh.get(`/cases/${krCase.id}/bundle`).expect(200);
     await kh.get(`/persons/${krPerson.id}`).expect(200);
-    const seenWhileShared = await kh.get(`/identifiers/seen-in?kind=phone&value=${encodeURIComponent(phone)}`).expect(200);
+    const seenWhileShared = await kh
+      .get(`/identifiers/seen-in?kind=phone&value=${encodeURIComponent(phone)}`)
+      .expect(200);
     expect(JSON.stringify(seenWhileShared.body)).toContain(krPerson.id);
     const [alert] = (await inboxOf(kh, 'identifier.correlation')).filter((n) => n.recordId === krCase.id);
     expect(alert).toBeDefined();
@@ -85,7 +95,9 @@ describe('A revoked case share closes every path at once', () => {
     await tf['kr.liaison'].delete(`/cases/${krCase.id}/shares/KH`).expect(200);
     // KR edits the case afterwards: KH's auditors must not read that.
     krCase = (
-      await tf['kr.officer'].patch(`/cases/${krCase.id}`, { title: 'After the revocation', version: krCase.version }).expect(200)
+      await tf['kr.officer']
+        .patch(`/cases/${krCase.id}`, { title: 'After the revocation', version: krCase.version })
+        .expect(200)
     ).body;
 
     await kh.get(`/cases/${krCase.id}`).expect(404);
@@ -100,7 +112,9 @@ describe('A revoked case share closes every path at once', () => {
     await kh.get(`/persons/${krPerson.id}`).expect(404);
     const byName = (await kh.get(`/persons?name=${encodeURIComponent('VANNAK R23')}`).expect(200)).body;
     expect(JSON.stringify(byName)).not.toContain(krPerson.id);
-    const seen = await kh.get(`/identifiers/seen-in?kind=phone&value=${encodeURIComponent(phone)}`).expect(200);
+    const seen = await kh
+      .get(`/identifiers/seen-in?kind=phone&value=${encodeURIComponent(phone)}`)
+      .expect(200);
     expect(JSON.stringify(seen.body)).not.toContain(krCase.id);
     expect(JSON.stringify(seen.body)).not.toContain(krPerson.id);
     expect((await inboxOf(kh, 'identifier.correlation')).filter((n) => n.recordId === krCase.id)).toEqual([]);
@@ -121,7 +135,9 @@ describe('A revoked case share closes every path at once', () => {
       await new Promise((r) => server.close(() => r(undefined)));
     }
     expect(received).toEqual([]);
-    const [row] = await t.dataSource.query(`SELECT status FROM webhook_delivery WHERE id = $1`, [delivery.id]);
+    const [row] = await t.dataSource.query(`SELECT status FROM webhook_delivery WHERE id = $1`, [
+      delivery.id,
+    ]);
     expect(row.status).toBe('failed');
 
     // KH's auditors: nothing KR did after the revocation.

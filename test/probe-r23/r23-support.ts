@@ -38,7 +38,9 @@ export async function widenRoles(t: TestApp, username: string, roles: string[]):
   }
   const admin2 = await signIn(t.server, second, SECOND_ADMIN_PASSWORD);
   const target = await account(t, username);
-  const asked = await admin.post(`/users/${target.id}/role-changes`, { roles, version: target.version }).expect(201);
+  const asked = await admin
+    .post(`/users/${target.id}/role-changes`, { roles, version: target.version })
+    .expect(201);
   await admin2.post(`/users/${target.id}/role-changes/${asked.body.id}/approve`).expect(200);
 }
 
