@@ -42,14 +42,17 @@ export function caseSeenSince(actor: Actor, alias = 'c', first: 'min' | 'max' = 
 
 /**
  * The origin sees its requests in every state; the target only from `sent` on, and a RED request only
- * by its liaisons and the officer it is assigned to (TLP 2.0).
+ * by its liaisons and the officer it is assigned to (TLP 2.0). The assignee reads it as an officer: once
+ * that role is taken away (an officer who is also an auditor left an auditor), the assignment alone
+ * names no recipient, and it reads the request as the country's other auditors do.
  */
 export function requestScope(actor: Actor, alias = 'r'): Scope {
   if (!actor.countryCode) return NOTHING;
   const liaison = actor.roles.includes('liaison');
+  const assignee = actor.roles.includes('officer') ? `${alias}.assigned_to = :accUser` : 'false';
   return {
     sql: `(${alias}.origin_country = :accCountry OR (${alias}.target_country = :accCountry AND ${alias}.sent_at IS NOT NULL
-      AND (${alias}.handling_code <> 'RED' OR ${liaison ? 'true' : 'false'} OR ${alias}.assigned_to = :accUser)))`,
+      AND (${alias}.handling_code <> 'RED' OR ${liaison ? 'true' : 'false'} OR ${assignee})))`,
     params: { accCountry: actor.countryCode, accUser: actor.userId },
   };
 }
@@ -253,9 +256,13 @@ export function arrestLinksReadable(
  */
 export function hiddenInboundRequests(actor: Actor, alias = 'r'): Scope | null {
   if (!actor.countryCode || actor.roles.includes('liaison')) return null;
+  // As `requestScope`: only an officer reads the RED requests assigned to it.
+  const notAssigned = actor.roles.includes('officer')
+    ? `${alias}.assigned_to IS DISTINCT FROM :accUser`
+    : 'true';
   return {
     sql: `(${alias}.target_country = :accCountry AND ${alias}.handling_code = 'RED' AND ${alias}.sent_at IS NOT NULL
-      AND ${alias}.assigned_to IS DISTINCT FROM :accUser)`,
+      AND ${notAssigned})`,
     params: { accCountry: actor.countryCode, accUser: actor.userId },
   };
 }
@@ -266,7 +273,8 @@ export function hiddenInboundRequests(actor: Actor, alias = 'r'): Scope | null {
  */
 export function requestScopeOfUser(r: string, u: string): string {
   return `(${r}.origin_country = ${u}.country_code OR (${r}.target_country = ${u}.country_code AND ${r}.sent_at IS NOT NULL
-    AND (${r}.handling_code <> 'RED' OR 'liaison' = ANY(${u}.roles) OR ${r}.assigned_to = ${u}.id)))`;
+    AND (${r}.handling_code <> 'RED' OR 'liaison' = ANY(${u}.roles)
+         OR ('officer' = ANY(${u}.roles) AND ${r}.assigned_to = ${u}.id))))`;
 }
 
 /** Who may read a request, a case or an arrest, among the permissions (`requests.read`, `cases.read`, `arrests.read`). */

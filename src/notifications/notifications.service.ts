@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { arrestScope, caseScope, positional, requestScope } from '../access/scopes';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
+import { Permission, rolesGrant } from '../common/permissions/permissions';
 import { decodeCursorWith, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
@@ -26,12 +27,16 @@ function readableBy(actor: Actor, params: unknown[]): string {
   const requests = positional(requestScope(actor, 'r'), params);
   const cases = positional(caseScope(actor, 'c'), params);
   const arrests = positional(arrestScope(actor, 'a'), params);
+  // A notification addressed to one user (a correlation alert to a case's lead officer) passes no role
+  // test of its own, so the record's read permission is asked here: a lead officer whose officer role
+  // was taken away (now a screener or an admin, who read no case content) loses the alert with it.
+  const may = (permission: Permission) => (rolesGrant(actor.roles, permission) ? 'true' : 'false');
   return `n.country_code = $2 AND (n.user_id = $1 OR (n.user_id IS NULL AND n.roles && $3::text[]))
-    AND (n.record_type <> 'request' OR EXISTS (
+    AND (n.record_type <> 'request' OR ${may('requests.read')} AND EXISTS (
           SELECT 1 FROM cross_border_request r WHERE r.id = n.record_id AND ${requests}))
-    AND (n.record_type <> 'case' OR EXISTS (
+    AND (n.record_type <> 'case' OR ${may('cases.read')} AND EXISTS (
           SELECT 1 FROM case_file c WHERE c.id = n.record_id AND ${cases}))
-    AND (n.record_type <> 'arrest' OR EXISTS (
+    AND (n.record_type <> 'arrest' OR ${may('arrests.read')} AND EXISTS (
           SELECT 1 FROM arrest a WHERE a.id = n.record_id AND ${arrests}))`;
 }
 
