@@ -8,10 +8,11 @@ export const CASE_FILE = /\.e2e\.ts$/;
  * Runs every case file (`*.e2e.ts`) of `folder` inside the calling suite, each in a `describe` named
  * after its file.
  *
- * Jest gives every suite file a module registry of its own, so each one loads the app and its packages
+ * Jest gives every suite file a module registry of its own, so each one loaded the app and its packages
  * again: 1.8 s of CPU before its first test, 230 times a run (about half of the suite's CPU, CI session
  * 17). A folder of small files (one probe finding each) is one suite instead; each file still boots its
- * own app on its own database, as before. What jest kept apart between files, this keeps apart between
+ * own app on its own database, as before. (Since session 26 the app itself is loaded once per worker,
+ * test/support/shared-app-runtime.js; a suite still loads the specs' own support modules.) What jest kept apart between files, this keeps apart between
  * cases: the environment variables a case's app was started with, and the spies it left on prototypes.
  */
 export function runCasesOf(folder: string): void {
