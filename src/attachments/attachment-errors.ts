@@ -25,16 +25,58 @@ export class AttachmentTypeRefusedError extends DomainError {
   }
 }
 
-/** A file whose contents cannot be read through (a damaged ZIP, an encrypted entry): nothing in it could be weighed. */
+/** Why a ZIP is refused (`checkZipStructure`): the problem body's `zipProblem`. */
+export type ZipProblem =
+  // `attachment-unreadable`: it cannot be read as it claims to be.
+  | 'damaged-directory'
+  | 'header-mismatch'
+  | 'size-mismatch'
+  | 'damaged-data'
+  | 'unsupported-compression'
+  // `attachment-archive-refused`: it reads, but extracting it would harm or mislead the recipient.
+  | 'unsafe-path'
+  | 'same-path'
+  | 'unsafe-link'
+  | 'overlapping-entries'
+  | 'too-many-entries'
+  | 'expansion-limit'
+  | 'compression-ratio';
+
+/**
+ * A file whose contents cannot be read through (a damaged ZIP, an encrypted entry): nothing in it could be
+ * weighed. Also a ZIP whose headers and data disagree, whatever its uploader received (`checkZipStructure`):
+ * `zipProblem` says which part, `entry` which entry when one is at fault.
+ */
 export class AttachmentUnreadableError extends DomainError {
   readonly status = 422;
   readonly code = 'attachment-unreadable';
   readonly title = 'Attachment cannot be read';
-  constructor(mediaType: string, reason: string) {
+  constructor(mediaType: string, reason: string, zip?: { zipProblem: ZipProblem; entry: string | null }) {
     super(
-      `The file is ${mediaType} but ${reason}, so what it holds cannot be weighed before it goes to another country.`,
+      zip
+        ? `The file is ${mediaType} but ${reason}, so it cannot be read or extracted as it claims to be.`
+        : `The file is ${mediaType} but ${reason}, so what it holds cannot be weighed before it goes to another country.`,
     );
     this.extensions.mediaType = mediaType;
+    if (zip) {
+      this.extensions.zipProblem = zip.zipProblem;
+      if (zip.entry !== null) this.extensions.entry = zip.entry;
+    }
+  }
+}
+
+/**
+ * A ZIP that reads, but that would harm or mislead whoever extracts it (`checkZipStructure`): an entry
+ * written outside the folder, two entries on one path, a link out, more expansion than the bounds allow.
+ */
+export class AttachmentArchiveRefusedError extends DomainError {
+  readonly status = 422;
+  readonly code = 'attachment-archive-refused';
+  readonly title = 'ZIP archive refused';
+  constructor(zipProblem: ZipProblem, entry: string | null, reason: string) {
+    super(`The ZIP is refused: ${reason}; extracting it would not give the recipient what it lists.`);
+    this.extensions.zipProblem = zipProblem;
+    if (entry !== null) this.extensions.entry = entry;
   }
 }
 

@@ -1,5 +1,5 @@
 import { ValidationFailedError } from '../common/errors/domain-errors';
-import { hasVisibleCharacter } from '../common/http/validators';
+import { hasVisibleCharacter, ZERO_WIDTH } from '../common/http/validators';
 import { AllowedMediaType, MEDIA_TYPE_EXTENSIONS } from './attachment-types';
 
 export const FILENAME_HEADER = 'x-filename';
@@ -40,8 +40,13 @@ export function readFilename(raw: string | string[] | undefined): string {
   if (name.trim() !== name || name === '.' || name === '..')
     return fail('the filename must not be "." or "..", nor start or end with spaces');
   if ([...name].length > 255) return fail('the filename may hold at most 255 characters');
-  // A name of zero-width spaces alone is listed blank: no one can tell the file from its neighbours.
+  // A name of zero-width spaces or braille blanks alone is listed blank: no one can tell the file from its
+  // neighbours; one with a zero-width character inside looks like another name (probe r24).
   if (!hasVisibleCharacter(name)) return fail('the filename must contain a visible character');
+  if (ZERO_WIDTH.test(name))
+    return fail(
+      'the filename must not contain invisible zero-width characters (U+200B–U+200D, U+2060, U+FEFF)',
+    );
   return name;
 }
 
@@ -81,3 +86,11 @@ export function contentDisposition(filename: string): string {
   );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
+
+/**
+ * `Content-Security-Policy` of every download of evidence (a file's content, a case bundle). The answer is
+ * `attachment` with `nosniff`, and no browser navigation carries the Bearer token; still, a client that
+ * ever shows a blob inline gets a sandbox with no script, no plugin, no request out: defence in depth
+ * (probe r24).
+ */
+export const DOWNLOAD_CSP = "sandbox; default-src 'none'";

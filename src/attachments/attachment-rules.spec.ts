@@ -24,6 +24,13 @@ describe('attachment filenames', () => {
     ['leading spaces', '  x.pdf'],
     ['nothing', ''],
     ['256 characters', 'x'.repeat(256)],
+    ['braille blanks alone', '\u2800\u2800\u2800'],
+    ['Hangul fillers alone', '\u3164\u115F\u1160\uFFA0'],
+    ['zero-width characters alone', '\u200B\u200C\u200D\u2060\uFEFF'],
+    ['a zero-width space inside', 'a\u200B.pdf'],
+    ['a zero-width joiner inside', 'report\u200D.pdf'],
+    ['a word joiner inside', 're\u2060port.pdf'],
+    ['a BOM first', '\uFEFFreport.pdf'],
   ])('refuses %s', (_, name) => {
     expect(() => readFilename(encodeURIComponent(name))).toThrow(ValidationFailedError);
   });

@@ -29,6 +29,8 @@ import { groupCopyOn, unsentDispatchSiblings } from './dispatch-attachments';
 import type { AttachmentView } from './dto/attachment.dto';
 import { AttachmentStorage, TemporaryObject } from './storage/attachment-storage';
 import { InspectedUpload, UploadInspector } from './upload-inspector';
+import { openStoredZip } from './zip-reader';
+import { checkZipStructure } from './zip-structure';
 import { ReleaseService } from '../sharing/release.service';
 import { UUID } from '../common/http/validators';
 
@@ -110,6 +112,7 @@ export class AttachmentUploadService {
     const { temporary, inspected } = await this.stream(input.body, maxBytes, filename);
     const { created } = await this.storage.commit(temporary, inspected.sha256);
     try {
+      if (inspected.mediaType === 'application/zip') await this.checkZip(inspected);
       const contentNumbers = await this.receivedNumbersIn(ctx, inspected);
       return await this.tx.run(async () => {
         await lockContent(this.tx.manager, inspected.sha256);
@@ -181,6 +184,16 @@ export class AttachmentUploadService {
         supersedes: file.supersedes,
         ...(file.dispatchGroup && file.dispatchGroup !== id ? { copyOf: file.dispatchGroup } : {}),
       },
+    });
+  }
+
+  /**
+   * Every ZIP, whoever uploads it, is one its recipient can extract safely (`checkZipStructure`): read
+   * here, where every upload passes, not only when the number weighing reads it (probe r24).
+   */
+  private async checkZip(file: InspectedUpload): Promise<void> {
+    await checkZipStructure((options) => openStoredZip(this.storage, file.sha256, file.sizeBytes, options), {
+      maxExpandedBytes: this.config.get('ATTACHMENT_ZIP_MAX_EXPANDED_BYTES'),
     });
   }
 

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
-import { contentDisposition, savedFilename } from './attachment-filename';
+import { contentDisposition, DOWNLOAD_CSP, savedFilename } from './attachment-filename';
 import { AttachmentsService } from './attachments.service';
 import { AttachmentVerificationView, AttachmentView, WithdrawAttachmentDto } from './dto/attachment.dto';
 
@@ -51,6 +51,7 @@ export class AttachmentsController {
         'content-disposition',
         contentDisposition(savedFilename(c.attachment.filename, c.attachment.media_type)),
       )
+      .header('content-security-policy', DOWNLOAD_CSP)
       .header('etag', `"${c.attachment.sha256}"`)
       .header('accept-ranges', 'bytes')
       .header('cache-control', 'private, no-store');

@@ -1,12 +1,18 @@
-import { PassThrough, pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { looksLikeText } from './attachment-types';
 import { pdfParts } from './pdf-text';
 import { UnreadableContentError } from './unreadable-content.error';
+import {
+  nextEntry,
+  openEntry,
+  openStoredZip as openStoredZipFile,
+  openZipBuffer as openZipBytes,
+} from './zip-reader';
 
 export { UnreadableContentError };
 import type { AttachmentStorage } from './storage/attachment-storage';
@@ -186,71 +192,12 @@ function unreadable<T>(pending: Promise<T>): Promise<T> {
   });
 }
 
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      zip.off('entry', onEntry);
-      zip.off('end', onEnd);
-      zip.off('error', onError);
-    };
-    const onEntry = (entry: yauzl.Entry) => (cleanup(), resolve(entry));
-    const onEnd = () => (cleanup(), resolve(null));
-    const onError = (error: Error) => (cleanup(), reject(error));
-    zip.on('entry', onEntry);
-    zip.on('end', onEnd);
-    zip.on('error', onError);
-    zip.readEntry();
-  });
-}
-
-function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) =>
-    zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))),
-  );
-}
-
 function openZipBuffer(bytes: Buffer): Promise<OpenZip> {
-  return unreadable(
-    new Promise((resolve, reject) =>
-      yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) =>
-        error ? reject(error) : resolve({ zip }),
-      ),
-    ),
-  );
-}
-
-/** A stored ZIP read where yauzl asks (its directory at the end first), by ranges of the storage. */
-class StoredZipReader extends yauzl.RandomAccessReader {
-  constructor(
-    private readonly storage: AttachmentStorage,
-    private readonly sha256: string,
-  ) {
-    super();
-  }
-
-  // yauzl wants the stream at once; the storage gives it when it has it. Whichever side ends first
-  // ends the other, so no file or socket stays open when yauzl lets go of a range early.
-  override _readStreamForRange(start: number, end: number): Readable {
-    const through = new PassThrough();
-    if (end <= start) through.end();
-    else
-      this.storage.read(this.sha256, { start, end: end - 1 }).then(
-        (source) => (through.destroyed ? source.destroy() : pipeline(source, through, () => undefined)),
-        (error: Error) => through.destroy(error),
-      );
-    return through;
-  }
+  return unreadable(openZipBytes(bytes, { lazyEntries: true }).then((zip) => ({ zip })));
 }
 
 function openStoredZip(storage: AttachmentStorage, sha256: string, size: number): Promise<OpenZip> {
   return unreadable(
-    new Promise((resolve, reject) =>
-      yauzl.fromRandomAccessReader(
-        new StoredZipReader(storage, sha256),
-        size,
-        { lazyEntries: true, autoClose: true },
-        (error, zip) => (error ? reject(error) : resolve({ zip })),
-      ),
-    ),
+    openStoredZipFile(storage, sha256, size, { lazyEntries: true, autoClose: true }).then((zip) => ({ zip })),
   );
 }

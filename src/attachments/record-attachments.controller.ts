@@ -9,7 +9,7 @@ import { Ctx, RequestContext } from '../common/request-context';
 import { ApiAttachmentUpload, uploadInputOf } from './attachment-routes';
 import { AttachmentUploadService } from './attachment-upload.service';
 import { AttachmentsService } from './attachments.service';
-import { contentDisposition } from './attachment-filename';
+import { contentDisposition, DOWNLOAD_CSP } from './attachment-filename';
 import { CaseBundleService } from './case-bundle.service';
 import { AttachmentView, ListAttachmentsQueryDto } from './dto/attachment.dto';
 
@@ -71,6 +71,7 @@ export class RecordAttachmentsController {
     await reply
       .header('content-type', 'application/zip')
       .header('content-disposition', contentDisposition(bundle.filename))
+      .header('content-security-policy', DOWNLOAD_CSP)
       .header('cache-control', 'private, no-store')
       .send(bundle.stream);
   }

@@ -295,6 +295,17 @@ export class Environment {
   @Max(5 * 1024 * 1024 * 1024)
   ATTACHMENT_MAX_BYTES = 200 * 1024 * 1024;
 
+  /**
+   * What all entries of an uploaded ZIP may inflate to together, in bytes (`checkZipStructure`): what the
+   * recipient's unzip writes. 1 GiB is five times the largest upload, more than a phone extract of
+   * documents and pictures (1:1 to about 3:1 overall) needs, and far less than a bomb writes.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024 * 1024)
+  @Max(64 * 1024 * 1024 * 1024)
+  ATTACHMENT_ZIP_MAX_EXPANDED_BYTES = 1024 * 1024 * 1024;
+
   /** Where attachment bytes live: `fs` under DATA_DIR/attachments (no set-up), or an S3-compatible bucket. */
   @IsIn(['fs', 's3'])
   ATTACHMENT_STORAGE: 'fs' | 's3' = 'fs';

@@ -213,12 +213,23 @@ export function HasVisibleText(options?: ValidationOptions) {
     });
 }
 
-const VISIBLE = /[^\s\p{Cc}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/u;
+/**
+ * What shows nothing: spaces, controls, format characters (zero-width spaces and joiners, bidi marks),
+ * combining marks alone, default-ignorables (Hangul fillers U+115F, U+1160, U+3164, U+FFA0) and U+2800
+ * BRAILLE PATTERN BLANK, a symbol to Unicode that every font draws as a blank (probe r24).
+ */
+const VISIBLE = /[^\s\p{Cc}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/u;
 
 /** Whether the text shows anything: not only spaces, controls, format characters or combining marks. */
 export function hasVisibleCharacter(text: string): boolean {
   return VISIBLE.test(text);
 }
+
+/**
+ * Zero-width spaces, joiners and the word joiner / BOM: invisible among visible characters, so that
+ * `a\u200B.pdf` and `a.pdf` look alike where they are listed (for names that must be told apart).
+ */
+export const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/u;
 
 /** A secret no one has to guess: one character repeated, or no visible character. Null when fine. */
 export function trivialSecretProblem(secret: string): string | null {

@@ -6,7 +6,15 @@ const problems = (dto: object) => validateSync(dto).flatMap((e) => Object.keys(e
 
 describe('HasVisibleText', () => {
   it('refuses a title or name that shows nothing: zero-width, format, control and lone combining characters', () => {
-    for (const blank of ['\u200b', '\u200b\u200d\u2060', '\u0301', '\u00ad', '\u3164', '\u202e\u200f'])
+    for (const blank of [
+      '\u200b',
+      '\u200b\u200d\u2060',
+      '\u0301',
+      '\u00ad',
+      '\u3164',
+      '\u202e\u200f',
+      '\u2800\u2800',
+    ])
       expect(problems(Object.assign(new CreateCaseDto(), { title: blank }))).toContain('hasVisibleText');
     expect(problems(Object.assign(new PersonNameDto(), { full: '\u200b', kind: 'primary' }))).toContain(
       'hasVisibleText',
