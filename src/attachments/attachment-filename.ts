@@ -1,5 +1,5 @@
 import { ValidationFailedError } from '../common/errors/domain-errors';
-import { hasVisibleCharacter, ZERO_WIDTH } from '../common/http/validators';
+import { hasVisibleCharacter } from '../common/http/validators';
 import { AllowedMediaType, MEDIA_TYPE_EXTENSIONS } from './attachment-types';
 
 export const FILENAME_HEADER = 'x-filename';
@@ -41,12 +41,9 @@ export function readFilename(raw: string | string[] | undefined): string {
     return fail('the filename must not be "." or "..", nor start or end with spaces');
   if ([...name].length > 255) return fail('the filename may hold at most 255 characters');
   // A name of zero-width spaces or braille blanks alone is listed blank: no one can tell the file from its
-  // neighbours; one with a zero-width character inside looks like another name (probe r24).
+  // neighbours (probe r24). Among visible characters they stay: Khmer separates words with U+200B, Persian
+  // and Indic scripts need the joiners.
   if (!hasVisibleCharacter(name)) return fail('the filename must contain a visible character');
-  if (ZERO_WIDTH.test(name))
-    return fail(
-      'the filename must not contain invisible zero-width characters (U+200B–U+200D, U+2060, U+FEFF)',
-    );
   return name;
 }
 

@@ -225,12 +225,6 @@ export function hasVisibleCharacter(text: string): boolean {
   return VISIBLE.test(text);
 }
 
-/**
- * Zero-width spaces, joiners and the word joiner / BOM: invisible among visible characters, so that
- * `a\u200B.pdf` and `a.pdf` look alike where they are listed (for names that must be told apart).
- */
-export const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/u;
-
 /** A secret no one has to guess: one character repeated, or no visible character. Null when fine. */
 export function trivialSecretProblem(secret: string): string | null {
   if (new Set(secret).size === 1) return 'must not be one character repeated';
