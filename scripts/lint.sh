@@ -49,7 +49,7 @@ start eslint npx eslint "{src,test,migrations,bench}/**/*.ts"
 npm run --silent openapi:metadata || { kill "${pids[@]}" 2>/dev/null; exit 1; }
 start typecheck npx tsc -p tsconfig.json --noEmit
 # Build mode: when nothing changed since the last build (dist/tsconfig.build.tsbuildinfo), it returns
-# at once instead of reading the whole program again (`npm test`'s pretest, right after this).
+# at once instead of reading the whole program again (jest's global set-up, right after this).
 if npx tsc -b tsconfig.build.json >"$logs/build" 2>&1; then
   build_ok=1
   start openapi bash scripts/lint-openapi.sh --no-build

@@ -8,8 +8,8 @@
  * (1.8 s of CPU before its first test, 134 times a run) and ran its requests on code V8 had not yet
  * optimised. A module Node loaded stays loaded and warm for the worker's next suites.
  *
- * What this asks of specs: the app is `dist/`, so `npm test` builds first (pretest) and a single spec
- * run by hand needs `npm run build` after a change in src/; the app reads the worker's real
+ * What this asks of specs: the app is `dist/`, so jest's global set-up builds first (test/support/global-setup.ts,
+ * a second when nothing changed), a spec run by hand included; the app reads the worker's real
  * environment (`test/support/real-process`), which createTestApp sets and puts back; a spy on a class
  * of the app outlives the spec file unless restored (test/support/restore-spies.ts). Unit specs
  * beside the code (src/**\/*.spec.ts) still load src/ through jest, mocks included.
