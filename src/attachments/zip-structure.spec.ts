@@ -192,6 +192,11 @@ describe('the ZIP structure rule', () => {
     expect(await verdict(zip)).toEqual(refused('overlapping-entries'));
   });
 
+  it('takes two entries of equal contents stored apart (a photo kept under two names)', async () => {
+    const photo = text('the same bytes twice');
+    expect(await verdict(crafted({ name: 'a.jpg', data: photo }, { name: 'b.jpg', data: photo }))).toBeNull();
+  });
+
   describe('expansion', () => {
     const zeros = (bytes: number) => Buffer.alloc(bytes);
 

@@ -110,7 +110,11 @@ export async function checkZipStructure(
     spans.sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < spans.length; i++)
       if (spans[i][0] < spans[i - 1][1])
-        refuse('overlapping-entries', null, 'two of its entries share the same bytes');
+        refuse(
+          'overlapping-entries',
+          null,
+          'two of its entries are stored in overlapping bytes of the archive',
+        );
   } finally {
     zip.close();
   }
