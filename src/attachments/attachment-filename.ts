@@ -83,11 +83,3 @@ export function contentDisposition(filename: string): string {
   );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
-
-/**
- * `Content-Security-Policy` of every download of evidence (a file's content, a case bundle). The answer is
- * `attachment` with `nosniff`, and no browser navigation carries the Bearer token; still, a client that
- * ever shows a blob inline gets a sandbox with no script, no plugin, no request out: defence in depth
- * (probe r24).
- */
-export const DOWNLOAD_CSP = "sandbox; default-src 'none'";

@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
-import { contentDisposition, DOWNLOAD_CSP, savedFilename } from './attachment-filename';
+import { DOWNLOAD_CSP } from '../common/http/download-policy';
+import { contentDisposition, savedFilename } from './attachment-filename';
 import { AttachmentsService } from './attachments.service';
 import { AttachmentVerificationView, AttachmentView, WithdrawAttachmentDto } from './dto/attachment.dto';
 

@@ -9,7 +9,8 @@ import { Ctx, RequestContext } from '../common/request-context';
 import { ApiAttachmentUpload, uploadInputOf } from './attachment-routes';
 import { AttachmentUploadService } from './attachment-upload.service';
 import { AttachmentsService } from './attachments.service';
-import { contentDisposition, DOWNLOAD_CSP } from './attachment-filename';
+import { DOWNLOAD_CSP } from '../common/http/download-policy';
+import { contentDisposition } from './attachment-filename';
 import { CaseBundleService } from './case-bundle.service';
 import { AttachmentView, ListAttachmentsQueryDto } from './dto/attachment.dto';
 

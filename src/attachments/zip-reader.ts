@@ -4,7 +4,7 @@ import type { AttachmentStorage } from './storage/attachment-storage';
 
 /**
  * yauzl, the one ZIP reader of the attachments: the number weighing (`readableLines`) and the structure
- * rule every uploaded ZIP meets (`zipStructureProblem`) both read through it, each with its own options.
+ * rule every uploaded ZIP meets (`checkZipStructure`) both read through it, each with its own options.
  */
 
 export function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {

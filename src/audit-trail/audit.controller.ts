@@ -3,6 +3,7 @@ import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nes
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
+import { DOWNLOAD_CSP } from '../common/http/download-policy';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { CSV_COLUMNS, toCsvLine } from '../audit/audit.mappers';
@@ -68,6 +69,7 @@ export class AuditController {
         format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
       )
       .header('content-disposition', `attachment; filename="audit-events-${stamp}.${format}"`)
+      .header('content-security-policy', DOWNLOAD_CSP)
       .header('cache-control', 'no-store')
       .send(Readable.from(lines(), { objectMode: false }));
   }

@@ -279,6 +279,8 @@ describe('Auditor API: scope, pagination, timeline, export, checkpoints, verific
         .parse(rawText)
         .expect(200);
       expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+      // Partners' text, downloaded: never rendered with scripts even if a client shows it inline.
+      expect(res.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
       const lines = (res.body as string).split('\n');
       expect(lines.pop()).toBe('');
       const events = lines.map((line) => JSON.parse(line));
