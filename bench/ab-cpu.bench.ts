@@ -19,7 +19,9 @@
  * named with `:bare` (`BENCH_AB_BUILDS=dist:bare,dist`) starts as a bare `node main.js`, and one named
  * with flags (`dist:--max-old-space-size=1536+--max-semi-space-size=8`) as `node <those flags> main.js`,
  * where `VAR=value` words set the environment instead (`dist:--no-liftoff+MALLOC_ARENA_MAX=2`): an A/B
- * of the start command itself. The peak RSS of each server is printed with its measurements.
+ * of the start command itself. A `node=<path>` word runs the build on another Node.js binary
+ * (`dist,dist:node=/opt/node24/bin/node`: the same build on two runtimes); alone, it keeps `npm start`'s
+ * flags and environment. The peak RSS of each server is printed with its measurements.
  */
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -42,6 +44,12 @@ import {
 /** `--flag` and `VAR=value` words of a build's variant (`dist:--flag+VAR=value`). */
 const variantWords = (variant: string | undefined) =>
   variant && variant !== 'bare' ? variant.split('+') : [];
+
+/** The Node.js binary a `node=<path>` word names, if any. */
+const nodeBinaryOf = (variant: string | undefined) =>
+  variantWords(variant)
+    .find((w) => w.startsWith('node='))
+    ?.slice('node='.length);
 
 const BUILDS = (process.env.BENCH_AB_BUILDS ?? 'dist').split(',').map((b) => b.trim());
 const ROUTES = (process.env.BENCH_AB_ROUTES ?? 'create,list').split(',').map((r) => r.trim());
@@ -149,7 +157,9 @@ async function main() {
           databaseUrl: db.url,
           dataDir: data.path,
           signingKey: auditSigningKey(),
-          asUsersStartIt: variant === undefined,
+          asUsersStartIt:
+            variant === undefined || variantWords(variant).every((w) => w.startsWith('node=')),
+          nodeBinary: nodeBinaryOf(variant),
           nodeArgs: variantWords(variant).filter((w) => w.startsWith('--')),
           env: Object.fromEntries(
             variantWords(variant)

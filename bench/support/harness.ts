@@ -160,6 +160,8 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** Flags for node itself, before the script (`--cpu-prof`, which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
+  /** Another Node.js binary than the one running the bench (an A/B of runtimes). */
+  nodeBinary?: string;
   /**
    * false: a bare `node main.js`, without the flags and environment of `npm start` (an A/B of those
    * flags). By default the server starts as `npm start` starts it (`userStartCommand`).
@@ -175,7 +177,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = options.port ?? randomPort();
   let out = '';
   const start = options.asUsersStartIt === false ? { env: {}, nodeArgs: [] } : userStartCommand();
-  const proc = spawn(process.execPath, [...start.nodeArgs, ...(options.nodeArgs ?? []), mainScript()], {
+  const node = options.nodeBinary ?? process.execPath;
+  const proc = spawn(node, [...start.nodeArgs, ...(options.nodeArgs ?? []), mainScript()], {
     env: {
       ...start.env,
       PATH: process.env.PATH ?? '',
