@@ -77,6 +77,7 @@ import { AuditEventNamedRecords1763801150000 } from './1763801150000-AuditEventN
 import { GrantNumberKeys1763801160000 } from './1763801160000-GrantNumberKeys';
 import { FileReceivedNumbers1763801170000 } from './1763801170000-FileReceivedNumbers';
 import { AttachmentVersionSameParentType1763801180000 } from './1763801180000-AttachmentVersionSameParentType';
+import { SignInAddresses1763801190000 } from './1763801190000-SignInAddresses';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -156,4 +157,5 @@ export const allMigrations = [
   GrantNumberKeys1763801160000,
   FileReceivedNumbers1763801170000,
   AttachmentVersionSameParentType1763801180000,
+  SignInAddresses1763801190000,
 ];

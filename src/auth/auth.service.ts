@@ -22,6 +22,7 @@ import { passwordHasher } from '../users/password-hasher';
 import { passwordProblem } from '../users/password-policy';
 import { actorOfUser } from '../users/user-actor';
 import { IssuedSession, SessionsService } from '../users/sessions.service';
+import { SignInAddressesStore } from '../users/sign-in-addresses.store';
 
 /** The context of a request made by `user` before any token says so (sign-in, refresh). */
 function actingAs(ctx: RequestContext, user: User): RequestContext {
@@ -39,17 +40,22 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly credentials: CredentialsService,
+    private readonly addresses: SignInAddressesStore,
     @Inject(JWT_KEY) private readonly key: KeyObject,
   ) {}
 
   /** Called once the local strategy has accepted the credentials. */
   login(ctx: RequestContext, user: User): Promise<TokensView> {
     return this.tx.run(async () => {
-      // Sign-in bookkeeping is not an edit of the account: its version stays.
+      // Sign-in bookkeeping is not an edit of the account: its version stays. A lockout others caused
+      // stays for them: the owner signed in from an address of its own (CredentialsService).
+      const now = this.clock.now();
       await this.tx.manager.query(
-        `UPDATE app_user SET failed_logins = 0, failed_logins_since = NULL, locked_until = NULL WHERE id = $1`,
-        [user.id],
+        `UPDATE app_user SET failed_logins = 0, failed_logins_since = NULL, locked_until = NULL
+          WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)`,
+        [user.id, now],
       );
+      await this.addresses.signedIn(user.id, ctx.sourceIp, now);
       const session = await this.sessions.start(user.id);
       await this.audit.record(actingAs(ctx, user), {
         action: 'auth.login',
@@ -131,10 +137,11 @@ export class AuthService {
       throw new ValidationFailedError([{ field: 'newPassword', message: `newPassword ${problem}` }]);
     const user = await this.tx.manager.getRepository(User).findOneByOrFail({ id: actor.userId });
     const now = this.clock.now();
-    const lockedFor = this.credentials.lockedForSeconds(user, now);
+    const ownAddress = await this.credentials.ownAddressOf(ctx, user, now);
+    const lockedFor = this.credentials.lockedForSeconds(user, now, ownAddress);
     if (lockedFor > 0) throw new TooManyRequestsError(lockedFor);
     if (!(await passwordHasher.verify(user.passwordHash, dto.currentPassword))) {
-      await this.credentials.recordWrongPassword(ctx, user, now, 'auth.password.change.failed');
+      await this.credentials.recordWrongPassword(ctx, user, now, 'auth.password.change.failed', ownAddress);
       throw new ValidationFailedError([
         { field: 'currentPassword', message: 'currentPassword is not correct' },
       ]);

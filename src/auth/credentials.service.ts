@@ -10,6 +10,7 @@ import { User } from '../users/user.entity';
 import { usernamePrefixCountry } from '../users/username';
 import { AUTH_LIMITS } from '../users/auth-settings';
 import { passwordHasher, spendVerificationTime } from '../users/password-hasher';
+import { FamiliarAddress, SignInAddressesStore } from '../users/sign-in-addresses.store';
 import { FailedSignInThrottle } from './failed-sign-in-throttle.service';
 
 /** One answer for every failed sign-in, so nobody learns which usernames exist or are locked. */
@@ -20,6 +21,11 @@ const INVALID_CREDENTIALS = 'Invalid username or password.';
  * 30 minutes (or until the country's admin unlocks it). Unknown users cost the same hashing time.
  * Every attempt is counted in the username's sign-in bucket before its password is checked, and given
  * back when the password was right (FailedSignInThrottle): a blocked username is refused (429) first.
+ *
+ * Lockout as a weapon: anyone who knows a username could send five wrong passwords every half hour and
+ * keep its owner out for good. So an address the account signed in from lately (SignInAddressesStore)
+ * is weighed on its own: its wrong passwords lock the account and that address, but a lockout (or a full
+ * per-username bucket) caused from elsewhere does not refuse the right password from it.
  */
 @Injectable()
 export class CredentialsService {
@@ -28,14 +34,17 @@ export class CredentialsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly throttle: FailedSignInThrottle,
+    private readonly addresses: SignInAddressesStore,
   ) {}
 
   /** `username` arrives normalised and checked against its pattern (LoginThrottlerGuard). */
   async verify(ctx: RequestContext, username: string, password: string): Promise<User> {
-    await this.throttle.attempt(username);
     const user = await this.tx.manager
       .getRepository(User)
       .findOneBy({ username: Raw((column) => `lower(${column}) = :username`, { username }) });
+    const now = this.clock.now();
+    const ownAddress = user ? await this.addresses.familiar(user.id, ctx.sourceIp, now) : null;
+    await this.throttle.attempt(username, ownAddress?.address);
     if (!user) {
       await spendVerificationTime(password);
       // Owned by the country whose namespace the name is in (when that country exists), so its auditors
@@ -59,14 +68,13 @@ export class CredentialsService {
       );
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
     }
-    const now = this.clock.now();
     const passwordMatches = await passwordHasher.verify(user.passwordHash, password);
-    const locked = user.lockedUntil !== null && user.lockedUntil > now;
+    const locked = this.lockedForSeconds(user, now, ownAddress) > 0;
     // A password an admin reset is not the user's until a second admin confirms the reset (four eyes).
     const resetUnconfirmed = Boolean(user.passwordResetBy);
     // Only a wrong password counts: a right one, refused or not (locked, disabled, reset unconfirmed), is
     // the owner's attempt, and the bucket must not follow the owner's activity.
-    if (passwordMatches) await this.throttle.rightPassword(username);
+    if (passwordMatches) await this.throttle.rightPassword(username, ownAddress?.address);
     if (passwordMatches && !locked && user.status === 'active' && !resetUnconfirmed) return user;
 
     const reason = locked
@@ -77,7 +85,7 @@ export class CredentialsService {
           ? 'wrong-password'
           : 'password-reset-unconfirmed';
     if (reason === 'wrong-password') {
-      await this.recordWrongPassword(ctx, user, now, 'auth.login.failed');
+      await this.recordWrongPassword(ctx, user, now, 'auth.login.failed', ownAddress);
     } else {
       await this.tx.run(() =>
         this.audit.record(ctx, {
@@ -93,22 +101,33 @@ export class CredentialsService {
     throw new UnauthenticatedError(INVALID_CREDENTIALS);
   }
 
-  /** Seconds until the account's sign-in lockout ends, or 0 when it is not locked. */
-  lockedForSeconds(user: User, now = this.clock.now()): number {
-    if (user.lockedUntil === null || user.lockedUntil <= now) return 0;
-    return Math.max(1, Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000));
+  /**
+   * Seconds until the sign-in lockout that applies ends, or 0 when none does: the lockout of the
+   * caller's address when the account signed in from it lately (`ownAddress`), else the account's.
+   */
+  lockedForSeconds(user: User, now: Date, ownAddress: FamiliarAddress | null): number {
+    const lockedUntil = ownAddress ? ownAddress.lockedUntil : user.lockedUntil;
+    if (lockedUntil === null || lockedUntil <= now) return 0;
+    return Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+  }
+
+  /** The caller's address when `user` signed in from it lately (its lockout is its own), else null. */
+  ownAddressOf(ctx: RequestContext, user: User, now: Date): Promise<FamiliarAddress | null> {
+    return this.addresses.familiar(user.id, ctx.sourceIp, now);
   }
 
   /**
    * Counts one wrong password (at sign-in, or as the current password of a password change) toward the
    * lockout and audits it, in a transaction of its own so it survives the refused request. The count
-   * is one atomic statement: concurrent wrong guesses each count (no read-modify-write).
+   * is one atomic statement: concurrent wrong guesses each count (no read-modify-write). From one of the
+   * account's own addresses it counts toward that address's lockout too.
    */
   async recordWrongPassword(
     ctx: RequestContext,
     user: User,
     now: Date,
     action: 'auth.login.failed' | 'auth.password.change.failed',
+    ownAddress: FamiliarAddress | null,
   ): Promise<void> {
     await this.tx.run(async () => {
       // Sign-in bookkeeping is not an edit of the account: its version stays.
@@ -141,13 +160,22 @@ export class CredentialsService {
         ownerCountry: user.countryCode,
         details: { username: user.username, reason: 'wrong-password' },
       });
-      if (row && row.failed_logins === AUTH_LIMITS.lockoutThreshold && row.locked_until) {
+      const accountLockedUntil =
+        row && row.failed_logins === AUTH_LIMITS.lockoutThreshold && row.locked_until
+          ? new Date(row.locked_until)
+          : null;
+      const addressLockedUntil = ownAddress
+        ? await this.addresses.countWrongPassword(user.id, ownAddress.address, now)
+        : null;
+      const lockedUntil = accountLockedUntil ?? addressLockedUntil;
+      if (lockedUntil) {
         await this.audit.record(ctx, {
           action: 'auth.lockout',
           recordType: 'user',
           recordId: user.id,
           ownerCountry: user.countryCode,
-          after: { lockedUntil: new Date(row.locked_until).toISOString() },
+          after: { lockedUntil: lockedUntil.toISOString() },
+          ...(addressLockedUntil && ownAddress ? { details: { address: ownAddress.address } } : {}),
         });
       }
     });

@@ -16,6 +16,8 @@ const BLOCK_MS = 60_000;
  * its password. Each attempt is counted before its password is checked, in one atomic step of the shared
  * LoginThrottleStorage (so guesses sent at once each count, across instances), and given back when the
  * password was right: the owner's own sign-ins leave nothing an outsider can read (where 429 starts).
+ * Attempts from an address the account signed in from lately (`ownAddress`) count in a bucket of that
+ * address and username instead, so a stranger filling the username's bucket does not block its owner.
  */
 @Injectable()
 export class FailedSignInThrottle {
@@ -29,18 +31,25 @@ export class FailedSignInThrottle {
   }
 
   /** Counts the attempt; 429 (with Retry-After) once the username's failures reached the limit. */
-  async attempt(username: string): Promise<void> {
-    const counted = await this.storage.increment(keyOf(username), WINDOW_MS, this.limit, BLOCK_MS, THROTTLER);
+  async attempt(username: string, ownAddress: string | null = null): Promise<void> {
+    const counted = await this.storage.increment(
+      keyOf(username, ownAddress),
+      WINDOW_MS,
+      this.limit,
+      BLOCK_MS,
+      THROTTLER,
+    );
     if (counted.isBlocked) throw new TooManyRequestsError(Math.max(1, Math.ceil(counted.timeToBlockExpire)));
   }
 
   /** The attempt's password was right: it is not a failure. */
-  rightPassword(username: string): Promise<void> {
-    return this.storage.refund(keyOf(username), THROTTLER);
+  rightPassword(username: string, ownAddress: string | null = null): Promise<void> {
+    return this.storage.refund(keyOf(username, ownAddress), THROTTLER);
   }
 }
 
 /** Hashed, as the throttler guard's keys are: no username in clear in `login_throttle` or Redis. */
-function keyOf(username: string): string {
-  return createHash('sha256').update(`${THROTTLER}:user:${username}`).digest('hex');
+function keyOf(username: string, ownAddress: string | null): string {
+  const bucket = ownAddress === null ? `user:${username}` : `user:${username}:from:${ownAddress}`;
+  return createHash('sha256').update(`${THROTTLER}:${bucket}`).digest('hex');
 }

@@ -7,6 +7,7 @@ import { RoleChangesStore } from './role-changes.store';
 import { CurrentUserCache } from './current-user.cache';
 import { RefreshToken } from './refresh-token.entity';
 import { SessionsService } from './sessions.service';
+import { SignInAddressesStore } from './sign-in-addresses.store';
 import { User } from './user.entity';
 import { UserCacheInvalidations } from './user-cache-invalidations';
 import { UsersController } from './users.controller';
@@ -27,9 +28,10 @@ import { AccessModule } from '../access/access.module';
     RoleChangesService,
     RoleChangesStore,
     SessionsService,
+    SignInAddressesStore,
     CurrentUserCache,
     UserCacheInvalidations,
   ],
-  exports: [UsersService, SessionsService, CurrentUserCache],
+  exports: [UsersService, SessionsService, SignInAddressesStore, CurrentUserCache],
 })
 export class UsersModule {}

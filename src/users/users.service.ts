@@ -8,6 +8,7 @@ import { usernamePrefixProblem } from './username';
 import { passwordProblem } from './password-policy';
 import { CountryRole, PLATFORM_ADMIN } from '../common/permissions/roles';
 import { SessionsService } from './sessions.service';
+import { SignInAddressesStore } from './sign-in-addresses.store';
 import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
@@ -45,6 +46,7 @@ export class UsersService {
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
     private readonly events: DomainEventBus,
+    private readonly addresses: SignInAddressesStore,
   ) {}
 
   private get repo() {
@@ -247,6 +249,7 @@ export class UsersService {
   unlock(ctx: RequestContext, id: string): Promise<UserView> {
     return this.tx.run(async () => {
       const user = await this.findVisible(ctx, id);
+      await this.addresses.unlockAll(user.id);
       return this.applyChange(
         ctx,
         user,
@@ -269,6 +272,7 @@ export class UsersService {
       const user = await this.findVisible(ctx, id);
       await this.refuseUnlessCountryAdmin(ctx, user);
       await this.sessions.revokeAllOfUser(user.id);
+      await this.addresses.unlockAll(user.id);
       await this.applyChange(
         ctx,
         user,

@@ -109,6 +109,8 @@ const BOOKKEEPING_COLUMNS: Record<string, string[]> = {
 const AUDITED_REFUSAL_WRITES: Record<string, string> = {
   app_user:
     'README "Passwords": five failures within 15 minutes lock the account; a wrong password (sign-in or POST /auth/password) is counted on the account, audited auth.login.failed / auth.password.change.failed',
+  sign_in_address:
+    'README "Passwords": a wrong password from an address the account signed in from lately counts toward that address\'s lockout too (probe r28), audited auth.login.failed / auth.password.change.failed',
   refresh_token:
     'README "Sign-in": presenting a rotated refresh token again revokes the whole sign-in (audited auth.refresh.reuse); the revocation is the refusal\'s purpose',
 };

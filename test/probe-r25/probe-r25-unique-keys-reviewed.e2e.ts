@@ -54,6 +54,7 @@ const REVIEWED: Record<string, string> = {
   refresh_token_token_hash_key: 'random token hashes',
   repatriation_person_pkey: 'per request',
   request_person_pkey: 'per request, ON CONFLICT DO NOTHING',
+  sign_in_address_pkey: 'per account, server-written at sign-in (probe r28)',
   screening_alert_candidate_id_key: 'per screening candidate, server-written',
   screening_candidate_screening_id_entry_id_key: 'per screening, server-written',
   webhook_delivery_subscription_id_notification_id_key: 'server-written',

@@ -9,8 +9,15 @@ const key = createSecretKey(Buffer.from('a-test-signing-key-of-32-bytes-or-more!
 const otherKey = createSecretKey(Buffer.from('another-signing-key-of-32-bytes-or-more'));
 const actor = { userId: 'u1', countryCode: 'KR', roles: ['officer'] } as unknown as Actor;
 
-function tokenFor(signingKey = key, expiresIn = 900): string {
-  return sign({ sub: 'u1', sid: 's1' }, signingKey, { algorithm: 'HS256', expiresIn });
+const userId = '0be00930-f7f3-4933-bfd7-1b84c23c9d8d';
+const sessionId = 'e6700251-89c0-444f-8034-f0c2c8085a96';
+
+function tokenFor(
+  signingKey = key,
+  expiresIn = 900,
+  claims: object = { sub: userId, sid: sessionId },
+): string {
+  return sign(claims, signingKey, { algorithm: 'HS256', expiresIn });
 }
 
 /** Runs the strategy as passport does: on an object that carries the outcome hooks. */
@@ -65,5 +72,19 @@ describe('JwtStrategy: a verified token is remembered, never trusted beyond what
     expect(await authenticate(strategy, token)).toBe('accepted');
     current = null;
     expect(await authenticate(strategy, token)).toBe('refused');
+  });
+
+  it('refuses a well-signed token whose user or session is not named as this server names them', async () => {
+    for (const claims of [
+      { sub: "x' or 1=1", sid: sessionId },
+      { sub: [userId], sid: sessionId },
+      { sub: userId, sid: 5 },
+      { sub: userId },
+      { sub: { id: userId }, sid: sessionId },
+    ])
+      expect({ claims, outcome: await authenticate(strategy, tokenFor(key, 900, claims)) }).toEqual({
+        claims,
+        outcome: 'refused',
+      });
   });
 });

@@ -15,6 +15,26 @@ export interface AccessTokenPayload {
   exp: number;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The claims this server signs, in the shapes it signs them. A token that verifies but names its user or
+ * session otherwise (a number, an array, a username) was never issued here: a 401, not a database error.
+ */
+function hasOurClaims(payload: unknown): payload is AccessTokenPayload {
+  const p = payload as Partial<Record<keyof AccessTokenPayload, unknown>> | null;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.sub === 'string' &&
+    UUID.test(p.sub) &&
+    typeof p.sid === 'string' &&
+    UUID.test(p.sid) &&
+    typeof p.iat === 'number' &&
+    Number.isFinite(p.iat)
+  );
+}
+
 /** How many verified tokens one process remembers: a few MB at most (a token is ~250 bytes). */
 export const VERIFIED_TOKENS_KEPT = 10_000;
 
@@ -66,6 +86,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(req: Incoming, payload: AccessTokenPayload): Promise<Actor> {
+    if (!hasOurClaims(payload)) throw new UnauthenticatedError('A valid access token is required.');
     const actor = await this.users.actorFor(payload.sub, payload.sid, new Date(payload.iat * 1000));
     if (!actor) throw new UnauthenticatedError('The access token is no longer valid; sign in again.');
     const token = bearerToken(req);
