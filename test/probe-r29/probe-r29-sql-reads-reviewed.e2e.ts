@@ -332,6 +332,9 @@ const REVIEWED: Record<string, Record<string, string>> = {
   },
   'src/users/current-user.cache.ts': { app_user: USER_CTX },
   'src/users/role-changes.store.ts': { user_role_change: `${OWN}, of a user found by findVisible` },
+  'src/users/sign-in-addresses.store.ts': {
+    sign_in_address: "the signing-in account's own addresses and lockouts, by its user id; never answered",
+  },
   'src/users/users.service.ts': { app_user: `${USER_CTX} (userScope)` },
   'src/webhooks/webhook-delivery.service.ts': {
     app_user: 'subscription owner: userMayReadRecordOfType checked again at delivery',
