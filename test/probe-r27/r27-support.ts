@@ -36,6 +36,8 @@ export interface ReadingPlan {
   seenIn: { kind: string; value: string }[];
   /** Audit events from this time on are compared (the auditors' own reads between readings dropped). */
   auditFrom: string;
+  /** A person the hidden work uses, for lists filtered by person. */
+  personFilter?: string;
   /** The framework a TH caller (no world record) names where a route takes one. */
   fallbackFrameworkId: string;
 }
@@ -68,8 +70,6 @@ function withoutOwnEvents(text: string, country: string, from: string): string {
     .replace(/,\s*\]/g, ']');
 }
 
-export const timings = new Map<string, number>();
-
 /** One read as comparable text. */
 async function readOne(
   plan: ReadingPlan,
@@ -78,7 +78,6 @@ async function readOne(
   since: string,
   observers: Set<string>,
 ): Promise<{ text: string; nextCursor?: string | null; items?: unknown[]; status: number }> {
-  const began = Date.now();
   const res = await request(plan.t.server)
     .get(url)
     .set('Authorization', `Bearer ${caller.http.tokens.accessToken}`)
@@ -89,11 +88,6 @@ async function readOne(
     .map(([name, value]) => `${name}: ${maskNow(String(value), since)}`)
     .sort()
     .join('\n');
-  if (process.env.R27_TIMES)
-    timings.set(
-      url.replace(/[0-9a-f-]{36}/g, '{id}').replace(/\?.*/, ''),
-      (timings.get(url.replace(/[0-9a-f-]{36}/g, '{id}').replace(/\?.*/, '')) ?? 0) + Date.now() - began,
-    );
   const body = String(res.body ?? '');
   let shown: string;
   let nextCursor: string | null | undefined;
@@ -136,12 +130,29 @@ const OTHER_ID = '00000000-0000-4000-8000-0000000000r2'.replace('r2', '27');
 
 const STATS_PERIOD = 'from=2025-01-01T00:00:00Z&to=2027-01-01T00:00:00Z';
 
-/** The list variants each collection route is read with: as a client first opens it, whole, by one. */
-function listUrls(route: Route, declared: Set<string>): string[] {
+/** Filters each kind of list is read with besides, aimed at what the hidden records hold. */
+const FILTERS: Record<string, string[]> = {
+  '/api/v1/persons': ['phone=%2B85512777002', 'document=N77700123', 'name=SOK%20Hidden', 'name=KR%20Holder'],
+  '/api/v1/arrests': ['nationality=KR', 'arrestingCountry=KH', 'custodyStatus=charged'],
+  '/api/v1/cases': ['q=KH', 'status=open'],
+  '/api/v1/users': ['role=officer'],
+};
+const REQUEST_FILTERS = ['counterpartCountry=KH', 'status=withdrawn', 'overdue=true', 'q=KH'];
+
+/**
+ * The variants each collection route is read with: as a client first opens it, one by one (a cursor),
+ * inbound only, and with the filters above (a person id filter gets `personId`).
+ */
+function listUrls(route: Route, declared: Set<string>, personId?: string): string[] {
+  // The default page holds the whole world (fewer than 50 of anything).
   const urls = [route.path];
-  // The default page holds the whole world (fewer than 50 of anything); one by one shows a cursor.
   if (declared.has('limit')) urls.push(`${route.path}?limit=1`);
   if (declared.has('direction')) urls.push(`${route.path}?direction=inbound`);
+  // Every request kind's list is one generic query (src/workflow/request-list.store.ts): filtered once.
+  if (route.path === '/api/v1/information-requests')
+    urls.push(...REQUEST_FILTERS.map((f) => `${route.path}?${f}`));
+  for (const filter of FILTERS[route.path] ?? []) urls.push(`${route.path}?${filter}`);
+  if (declared.has('personId') && personId) urls.push(`${route.path}?personId=${personId}`);
   if (route.path === '/api/v1/stats') urls.push(`${route.path}?${STATS_PERIOD}`);
   return urls;
 }
@@ -206,7 +217,7 @@ export async function takeReading(plan: ReadingPlan, queryNames: Map<string, Set
         continue;
       }
       if (!route.path.includes('{')) {
-        for (const url of listUrls(route, declared)) {
+        for (const url of listUrls(route, declared, plan.personFilter)) {
           const answer = await read(url);
           keep(url, answer.text);
           if (answer.status === 403) break; // the role may not read the route: one refusal is kept
@@ -249,16 +260,7 @@ function answerOfPages(lastText: string, items: unknown[]): string {
 /** What changed between two readings: `key: first differing line before → after`. */
 export function differences(before: Reading, after: Reading): string[] {
   const out: string[] = [];
-  if (process.env.R27_DUMP) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fs = require('node:fs') as typeof import('node:fs');
-    const n = Date.now();
-    fs.writeFileSync(
-      `${process.env.R27_DUMP}-${n}-before.json`,
-      JSON.stringify([...before.answers], null, 1),
-    );
-    fs.writeFileSync(`${process.env.R27_DUMP}-${n}-after.json`, JSON.stringify([...after.answers], null, 1));
-  }
+
   for (const [key, was] of before.answers) {
     const now = after.answers.get(key);
     if (now === undefined) {
@@ -345,4 +347,15 @@ export async function askAsObserver(observers: SignedCaller[]): Promise<Map<stri
     }
   }
   return out;
+}
+
+/** One read as comparable text (status, headers, body), with `id` written as `<id>` wherever it shows. */
+export async function answerNaming(
+  plan: ReadingPlan,
+  caller: SignedCaller,
+  url: string,
+  id: string,
+): Promise<string> {
+  const answer = await readOne(plan, caller, url, new Date().toISOString(), new Set());
+  return answer.text.split(id).join('<id>');
 }
