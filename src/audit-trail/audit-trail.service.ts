@@ -81,6 +81,9 @@ export function decodeCursor(cursor: string | undefined): string | null {
  *   record's owner: the caller was told it does not exist, and its auditors are told no more.
  * - Whoever does not see an event whole gets neither its salt nor its hash: with them, a withheld field
  *   could be recovered by trying guesses (see migration 1763800025000).
+ * - No country's reader sees an event whole in one respect: its row id and transaction id are hashed
+ *   but never shown (they count every country's events and transactions), so nobody gets the salt, and
+ *   the hash only of an event that has one (`sealOfWholeEvent`).
  */
 function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
   const details = row.details as Record<string, unknown> | null;
@@ -96,7 +99,7 @@ function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
   // Another country's staff acting on the reader's own record (accepting its request) stay that
   // country's: who exactly, from where, with what.
   const foreignStaff = row.actor_country !== null && row.actor_country !== country;
-  if (ownOrOwned && !internalToActor && !foreignStaff) return row;
+  if (ownOrOwned && !internalToActor && !foreignStaff) return { ...row, ...sealOfWholeEvent(row) };
   const withheld: AuditEventRow = { ...row, ...SEALED_ONLY };
   if (!ownOrOwned || foreignStaff)
     Object.assign(withheld, {
@@ -155,6 +158,18 @@ function withoutStaffIds(changes: unknown): unknown {
 
 /** What a reader who does not see the event whole keeps of its seal: nothing to test guesses with. */
 const SEALED_ONLY = { hash: null, salt: null } as const;
+
+/**
+ * What a reader who sees every shown field of an event keeps of its seal: the hash (a fingerprint of
+ * the chain link), never the salt. The hashed form also holds the event's row id and transaction id,
+ * which no reader is shown: with the salt, a guess of those two numbers was confirmed by the hash, and
+ * once one event's numbers were found, the next ones' were a small search away, an exact count of
+ * every other country's events and transactions between two of the reader's own (probe r27). An event
+ * from before salts hides nothing else from a guesser, so its hash is withheld too.
+ */
+function sealOfWholeEvent(row: AuditEventRow): Pick<AuditEventRow, 'hash' | 'salt'> {
+  return { hash: row.salt ? row.hash : null, salt: null };
+}
 
 /** Builds `WHERE` conditions with numbered parameters. */
 class Conditions {

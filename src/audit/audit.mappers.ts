@@ -34,7 +34,9 @@ export interface AuditEventResponse {
    * the sealer has chained the event (within about a second). Hash and salt are null for a reader who
    * does not see the event whole (another country's comment, staff details or owner). The event's
    * position in the chain is not shown: the chain holds every country's events, and its positions
-   * would tell an auditor how many events the others made.
+   * would tell an auditor how many events the others made. Nor, as a country's auditor reads it, is
+   * the salt, nor the hash of an event without one: the hashed row and transaction numbers count the
+   * others' events too, and the hash would confirm guesses of them (`asReadBy`, probe r27).
    */
   seal: { hash: string | null; salt: string | null } | null;
 }

@@ -275,7 +275,9 @@ describe('Partner-country probes (issue 15, second round)', () => {
       expect(JSON.stringify(krOfAccept)).not.toContain(await tf.userId('kh.liaison'));
       const [krView] = await events(tf['kr.auditor'], `action=request.approve&recordId=${d.id}`);
       expect(krView!.seal!.hash).toMatch(/^[0-9a-f]{64}$/);
-      expect(krView!.seal!.salt).toMatch(/^[0-9a-f-]{36}$/);
+      // Never the salt: with it the hash would confirm guesses of the event's row and transaction
+      // numbers, which count every country's events (probe r27).
+      expect(krView!.seal!.salt).toBeNull();
       expect(krView!.actor.userId).toBe(await tf.userId('kr.liaison'));
     });
 
