@@ -83,6 +83,22 @@ export class SignInAddressesStore {
       : null;
   }
 
+  /**
+   * Forgets the addresses no account signed in from within `familiarAddressMs` (`familiar` already
+   * ignores them; `signedIn` drops an account's own at its next sign-in, and this catches the accounts
+   * that never sign in again): addresses are personal data, kept no longer than they count.
+   */
+  async sweep(now: Date): Promise<number> {
+    const gone = await returningRows(
+      this.tx.manager,
+      `DELETE FROM sign_in_address
+        WHERE last_signed_in_at <= $1::timestamptz - make_interval(secs => $2 / 1000.0)
+        RETURNING 1`,
+      [now, AUTH_LIMITS.familiarAddressMs],
+    );
+    return gone.length;
+  }
+
   /** An admin lifted the account's lockout (or reset its password): its addresses' lockouts end too. */
   async unlockAll(userId: string): Promise<void> {
     await this.tx.manager.query(

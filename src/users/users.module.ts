@@ -8,11 +8,13 @@ import { CurrentUserCache } from './current-user.cache';
 import { RefreshToken } from './refresh-token.entity';
 import { SessionsService } from './sessions.service';
 import { SignInAddressesStore } from './sign-in-addresses.store';
+import { SignInAddressesSweepService } from './sign-in-addresses-sweep.service';
 import { User } from './user.entity';
 import { UserCacheInvalidations } from './user-cache-invalidations';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { AccessModule } from '../access/access.module';
+import { JobsModule } from '../jobs/jobs.module';
 
 /**
  * Accounts with what hangs on them: passwords, sessions (refresh tokens) and the short-lived copy of
@@ -21,7 +23,7 @@ import { AccessModule } from '../access/access.module';
  * builds on them.
  */
 @Module({
-  imports: [AccessModule, TypeOrmModule.forFeature([User, RefreshToken])],
+  imports: [AccessModule, JobsModule, TypeOrmModule.forFeature([User, RefreshToken])],
   controllers: [UsersController, RoleChangesController, AssignableOfficersController],
   providers: [
     UsersService,
@@ -29,6 +31,7 @@ import { AccessModule } from '../access/access.module';
     RoleChangesStore,
     SessionsService,
     SignInAddressesStore,
+    SignInAddressesSweepService,
     CurrentUserCache,
     UserCacheInvalidations,
   ],

@@ -311,6 +311,7 @@ const JOBS: Record<string, string> = {
   'screening-rescreen': 'raises alerts: adds',
   'identifier-correlation-sweep': 'raises correlation alerts: adds',
   'login-throttle-sweep': 'sign-in counters',
+  'sign-in-address-sweep': 'forgets sign-in addresses no rule counts any more; nobody reads them',
 };
 // Also no job: a framework's end date. `framework_members_on(CURRENT_DATE)` ends it on the standby on
 // the same day as on the primary, with nothing to replay.
