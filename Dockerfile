@@ -1,12 +1,13 @@
 # Multi-stage build: compile with dev dependencies, run with production ones only, as a non-root user.
-FROM node:20-bookworm-slim AS build
+# Node.js 24 LTS (security fixes until 2028-04-30); Node 20 reached its end of life on 2026-04-30.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
@@ -21,4 +22,4 @@ ENV MALLOC_MMAP_THRESHOLD_=131072
 ENV MALLOC_TRIM_THRESHOLD_=131072
 # The node flags of `npm start` (package.json; README "Memory"): an old-space limit keeps the V8 heap from
 # growing fourfold under load, and no Liftoff (baseline code) for the embedded database's WASM.
-CMD ["node", "--max-old-space-size=1024", "--no-liftoff", "dist/src/main.js"]
+CMD ["node", "--max-old-space-size=1024", "--max-semi-space-size=16", "--no-liftoff", "dist/src/main.js"]
