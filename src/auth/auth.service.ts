@@ -157,6 +157,8 @@ export class AuthService {
       if (changed.affected !== 1)
         throw new ConflictError('The password was changed meanwhile; sign in again.');
       await this.sessions.revokeAllOfUser(user.id);
+      // Addresses that signed in with the old password are strangers now, but the one the owner is at.
+      await this.addresses.forgetAll(user.id, ownAddress?.address ?? null);
       await this.audit.record(ctx, {
         action: 'auth.password.change',
         recordType: 'user',

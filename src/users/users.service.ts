@@ -272,7 +272,8 @@ export class UsersService {
       const user = await this.findVisible(ctx, id);
       await this.refuseUnlessCountryAdmin(ctx, user);
       await this.sessions.revokeAllOfUser(user.id);
-      await this.addresses.unlockAll(user.id);
+      // The addresses it signed in from did so with the old password: strangers now, their lockouts gone.
+      await this.addresses.forgetAll(user.id);
       await this.applyChange(
         ctx,
         user,
