@@ -1,32 +1,11 @@
 import { AuditSealerService } from '../../src/audit/audit-sealer.service';
 import { eventHash, type CanonicalEventRow } from '../../src/audit/audit-canonical';
+import type { AuditEventResponse } from '../../src/audit/audit.mappers';
 import { signIn, SignedIn } from '../support/http';
 import { createTestApp, TestApp } from '../support/test-app';
 
-interface ShownEvent {
-  id: string;
-  occurredAt: string;
-  actor: {
-    kind: string;
-    userId: string | null;
-    username: string | null;
-    agencyId: string | null;
-    country: string | null;
-    roles: string[];
-  };
-  action: string;
-  outcome: string;
-  recordType: string | null;
-  recordId: string | null;
-  ownerCountry: string | null;
-  counterpartCountry: string | null;
-  changes: unknown;
-  details: unknown;
-  requestId: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  seal: { hash: string | null; salt: string | null } | null;
-}
+/** An audit event as the API answers it. */
+type ShownEvent = AuditEventResponse;
 
 /** The hashed form of an event from what its reader is shown, and the two numbers it is not shown. */
 const hashedForm = (e: ShownEvent, rowId: string, txId: string, salt: string | null): CanonicalEventRow => ({
