@@ -5,6 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { KeyObject } from 'node:crypto';
 import type { Actor } from '../../common/request-context';
 import { UnauthenticatedError } from '../../common/errors/domain-errors';
+import { UUID } from '../../common/http/validators';
 import { CurrentUserCache } from '../../users/current-user.cache';
 import { JWT_KEY } from '../jwt-key.provider';
 
@@ -14,8 +15,6 @@ export interface AccessTokenPayload {
   iat: number;
   exp: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The claims this server signs, in the shapes it signs them. A token that verifies but names its user or
