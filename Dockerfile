@@ -21,5 +21,5 @@ EXPOSE 3000
 ENV MALLOC_MMAP_THRESHOLD_=131072
 ENV MALLOC_TRIM_THRESHOLD_=131072
 # The node flags of `npm start` (package.json; README "Memory"): an old-space limit keeps the V8 heap from
-# growing fourfold under load, and no Liftoff (baseline code) for the embedded database's WASM.
-CMD ["node", "--max-old-space-size=1024", "--max-semi-space-size=16", "--no-liftoff", "dist/src/main.js"]
+# growing fourfold under load, and only baseline (Liftoff) code for the embedded database's WASM.
+CMD ["node", "--max-old-space-size=1024", "--max-semi-space-size=16", "--liftoff-only", "dist/src/main.js"]
