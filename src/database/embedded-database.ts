@@ -11,7 +11,9 @@ import { DataSource, MigrationInterface } from 'typeorm';
 import { allMigrations } from '../../migrations';
 import { dataSourceOptions, sessionSettingArgs } from './database-options';
 
-const EMBEDDED_SHARED_BUFFERS = '16MB';
+const EMBEDDED_SHARED_BUFFERS = '8MB';
+/** PGlite serves one session; PostgreSQL's default of 100 sizes lock and process tables for 100. */
+const EMBEDDED_MAX_CONNECTIONS = '5';
 
 /**
  * The embedded default: PostgreSQL compiled to WASM (PGlite), persisted under DATA_DIR, so the service
@@ -69,12 +71,15 @@ export class EmbeddedDatabase {
     return PGlite.create(directory, {
       extensions: { pg_trgm, fuzzystrmatch },
       // PostgreSQL's own default of 128 MB of shared buffers lives in the WASM heap, resident for good
-      // once touched: the embedded default is for one user trying the service, and the OS caches the
-      // data files anyway. 16 MB keeps an idle server ~110 MB smaller.
+      // once touched (start-up's catalog reads fill them): the embedded default is for one user trying
+      // the service, and the OS caches the data files anyway. 8 MB keeps an idle server ~120 MB smaller
+      // than the default, ~10 MB smaller than 16 MB (bench/README.md, session 28).
       startParams: [
         ...PGlite.defaultStartParams,
         '-c',
         `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`,
+        '-c',
+        `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
         ...sessionSettingArgs(),
       ],
     });
