@@ -486,6 +486,17 @@ describe('Probe r30: the hub’s hidden activity changes nothing a partner reads
     return step('kr.liaison', '/information-requests', draft.id, 'approve');
   }
 
+  /** KR's file, with the bytes of the one KH reads on the case KR shares with it. */
+  const upload = async (url: string, name: string) =>
+    ok(
+      await request(t.server)
+        .post(url)
+        .set('Authorization', `Bearer ${who('kr.officer').tokens.accessToken}`)
+        .set('Content-Type', 'application/octet-stream')
+        .set('X-Filename', name)
+        .send(Buffer.from('KR evidence KH reads\n')),
+      `file ${name}`,
+    );
   const visible = (kind: string, id: string, countries: string[]) =>
     plan.extraVisible.push({ kind, id, countries });
   const ids: Record<string, string> = {};
@@ -541,6 +552,8 @@ describe('Probe r30: the hub’s hidden activity changes nothing a partner reads
       'KR shared case',
     );
     ids.krSharedCase = krCase.id;
+    const file = await upload(`/api/v1/cases/${krCase.id}/attachments`, 'kr-shared.txt');
+    visible('attachment', file.id, ['KH']);
     ok(await who('kr.liaison').post(`/cases/${krCase.id}/shares`, { countryCode: 'KH' }), 'KR share');
     visible('case', krCase.id, ['KH']);
     visible('person', krPerson.id, ['KH']);
@@ -572,7 +585,7 @@ describe('Probe r30: the hub’s hidden activity changes nothing a partner reads
       return entryIds.map((e) => e.id);
     };
     // KR proposes PARK Min-ho to KH, KH bans him; KH proposes HENG Shared to KR, KR bans him.
-    await ban('kr', 'kh', [
+    [ids.parkEntry] = await ban('kr', 'kh', [
       {
         person: {
           names: [{ full: 'PARK Min-ho', family: 'Park', given: 'Min-ho', script: 'latin', kind: 'primary' }],
@@ -647,7 +660,7 @@ describe('Probe r30: the hub’s hidden activity changes nothing a partner reads
     await step('kr.liaison', '/information-requests', draft.id, 'return');
     await step('kr.officer', '/information-requests', draft.id, 'submit');
     await step('kr.officer', '/information-requests', draft.id, 'withdraw');
-    ok(
+    const draft2 = ok(
       await who('kr.officer').post('/information-requests', {
         frameworkId: krKh,
         targetCountry: 'KH',
@@ -658,6 +671,8 @@ describe('Probe r30: the hub’s hidden activity changes nothing a partner reads
       }),
       'draft 2',
     );
+    // The bytes of the file KH reads on the case KR shares with it, on the draft.
+    await upload(`/api/v1/information-requests/${draft2.id}/attachments`, 'kr-draft.txt');
     // A multilateral dispatch to KH, MY and TH: submitted, then withdrawn before approval.
     const dispatch = ok(
       await who('kr.officer').post('/information-requests', {
@@ -885,7 +900,48 @@ describe('Probe r30: the hub’s hidden activity changes nothing a partner reads
       }),
       'blacklist draft of KH person',
     );
-    // 9. KR's internal work on the case it shares with KH: a new lead officer.
+    // 9. PARK Min-ho, KR's own person in the ban KH holds: into the hidden case, arrested, saved again as
+    //    he is (a save that changes nothing is no change of what others read, probe r5), and the shared
+    //    file's bytes filed on the hidden case.
+    const [{ person_id: park }] = await t.dataSource.query(
+      `SELECT person_id FROM blacklist_entry WHERE id = $1`,
+      [ids.parkEntry],
+    );
+    ok(
+      await who('kr.officer').post(`/cases/${kase.id}/persons`, {
+        persons: [{ personId: park, role: 'suspect' }],
+      }),
+      'link PARK',
+    );
+    ok(
+      await who('kr.officer').post('/arrests', {
+        arrestedAt: '2026-03-05T02:30:00Z',
+        place: 'A hidden call centre in Incheon',
+        grounds: 'Money laundering',
+        arrestingAgency: 'KNPA',
+        nationality: 'KR',
+        personId: park,
+      }),
+      'arrest of PARK',
+    );
+    const parkNow = ok(await who('kr.officer').get(`/persons/${park}`), 'PARK', 200) as unknown as {
+      version: number;
+      names: object[];
+      birthDate: string;
+      nationalities: string[];
+    };
+    ok(
+      await who('kr.officer').patch(`/persons/${park}`, {
+        version: parkNow.version,
+        names: parkNow.names,
+        birthDate: parkNow.birthDate,
+        nationalities: parkNow.nationalities,
+      }),
+      'PARK saved as he is',
+      200,
+    );
+    await upload(`/api/v1/cases/${kase.id}/attachments`, 'kr-hidden-copy.txt');
+    // 10. KR's internal work on the case it shares with KH: a new lead officer.
     const [{ id: officer2 }] = await t.dataSource.query(
       `SELECT id FROM app_user WHERE username = 'kr.officer2'`,
     );
