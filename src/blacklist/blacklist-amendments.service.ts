@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { ConflictError, IllegalTransitionError, NotFoundError } from '../common/errors/domain-errors';
 import { Actor, actorOf, RequestContext, systemContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
+import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { JobsService } from '../jobs/jobs.service';
 import { Person } from '../persons/person.entity';
@@ -161,7 +162,11 @@ export class BlacklistAmendmentsService implements OnModuleInit {
       // again. Decisions lock the entry for update, so what is pending cannot change under this lock.
       const pending = await this.repo.findBy({ entryId: entry.id, status: 'pending' });
       if (pending.length === 1 && sameIdentity(identityOf(pending[0]!), proposed)) continue;
-      const superseded: Array<{ id: string }> = await this.tx.manager.query(
+      // An UPDATE's raw answer is `[rows, count]`: read as rows, it would be two "superseded" amendments
+      // that never existed, and an owner's edit that changes no identity (even a save of the same form)
+      // would write an event the banning country reads (probe r30).
+      const superseded = await returningRows<{ id: string }>(
+        this.tx.manager,
         `UPDATE blacklist_entry_amendment SET status = 'superseded', decided_at = now(), version = version + 1
           WHERE entry_id = $1 AND status = 'pending' RETURNING id`,
         [entry.id],

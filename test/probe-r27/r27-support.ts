@@ -40,6 +40,8 @@ export interface ReadingPlan {
   personFilter?: string;
   /** The framework a TH caller (no world record) names where a route takes one. */
   fallbackFrameworkId: string;
+  /** Filters a list is read with besides the ones below, aimed at another hidden actor's records. */
+  filters?: Record<string, string[]>;
 }
 
 /** Events a reading's own reads leave in the trail: the observers' `audit.read` and refusals. */
@@ -143,7 +145,12 @@ const REQUEST_FILTERS = ['counterpartCountry=KH', 'status=withdrawn', 'overdue=t
  * The variants each collection route is read with: as a client first opens it, one by one (a cursor),
  * inbound only, and with the filters above (a person id filter gets `personId`).
  */
-function listUrls(route: Route, declared: Set<string>, personId?: string): string[] {
+function listUrls(
+  route: Route,
+  declared: Set<string>,
+  personId?: string,
+  extra: Record<string, string[]> = {},
+): string[] {
   // The default page holds the whole world (fewer than 50 of anything).
   const urls = [route.path];
   if (declared.has('limit')) urls.push(`${route.path}?limit=1`);
@@ -151,7 +158,8 @@ function listUrls(route: Route, declared: Set<string>, personId?: string): strin
   // Every request kind's list is one generic query (src/workflow/request-list.store.ts): filtered once.
   if (route.path === '/api/v1/information-requests')
     urls.push(...REQUEST_FILTERS.map((f) => `${route.path}?${f}`));
-  for (const filter of FILTERS[route.path] ?? []) urls.push(`${route.path}?${filter}`);
+  for (const filter of [...(FILTERS[route.path] ?? []), ...(extra[route.path] ?? [])])
+    urls.push(`${route.path}?${filter}`);
   if (declared.has('personId') && personId) urls.push(`${route.path}?personId=${personId}`);
   if (route.path === '/api/v1/stats') urls.push(`${route.path}?${STATS_PERIOD}`);
   return urls;
@@ -217,7 +225,7 @@ export async function takeReading(plan: ReadingPlan, queryNames: Map<string, Set
         continue;
       }
       if (!route.path.includes('{')) {
-        for (const url of listUrls(route, declared, plan.personFilter)) {
+        for (const url of listUrls(route, declared, plan.personFilter, plan.filters)) {
           const answer = await read(url);
           keep(url, answer.text);
           if (answer.status === 403) break; // the role may not read the route: one refusal is kept
@@ -321,15 +329,26 @@ export async function runJobs(t: TestApp): Promise<string[]> {
  * What an observer asks that is a POST but reads (a screening at its checkpoint, a check of the audit
  * chain), as comparable text: the answer less the ids and times the asking itself made.
  */
-export async function askAsObserver(observers: SignedCaller[]): Promise<Map<string, string>> {
+export interface ScreeningQuery {
+  names: { full: string }[];
+  birthDate?: string;
+  nationality?: string;
+}
+
+/** The travellers r27's observers screen: the bans of each side and the hidden records' names. */
+export const R27_SCREENED: ScreeningQuery[] = [
+  { names: [{ full: 'PARK Min-ho' }], birthDate: '1979', nationality: 'KR' },
+  { names: [{ full: 'HENG Shared' }], birthDate: '1988' },
+  { names: [{ full: 'SOK Hidden' }] },
+  { names: [{ full: 'KR Holder' }] },
+  { names: [{ full: 'KIM Hidden' }] },
+];
+
+export async function askAsObserver(
+  observers: SignedCaller[],
+  names: ScreeningQuery[] = R27_SCREENED,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const names: { names: { full: string }[]; birthDate?: string; nationality?: string }[] = [
-    { names: [{ full: 'PARK Min-ho' }], birthDate: '1979', nationality: 'KR' },
-    { names: [{ full: 'HENG Shared' }], birthDate: '1988' },
-    { names: [{ full: 'SOK Hidden' }] },
-    { names: [{ full: 'KR Holder' }] },
-    { names: [{ full: 'KIM Hidden' }] },
-  ];
   for (const caller of observers) {
     if (caller.roles.includes('screener'))
       for (const query of names) {
