@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
+import { returningRows } from '../database/returning';
 import type { BlacklistEntry } from './blacklist-entry.entity';
 import { RescreeningService } from '../screening/rescreening.service';
 import { entryKeys } from '../screening/entry-keys';
@@ -38,7 +39,8 @@ export class BlacklistIndexService {
     // What the banning country was given: its own copy of the person where it keeps one (an onward
     // recipient, or its cooperation with the owner ended), else the proposing country's copy where that
     // one keeps one (what the proposal carried), else the live person.
-    const [[identity]]: [[EntryIdentity]] = await this.tx.manager.query(
+    const [identity] = await returningRows<EntryIdentity>(
+      this.tx.manager,
       `UPDATE blacklist_entry e
           SET identity_names = s.names, identity_birth_date = s.birth_date,
               identity_nationalities = s.nationalities, identity_sex = s.sex,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { returningRows } from './returning';
 
 /**
  * The parameters of one statement whose parts are written by different stores: each part adds its
@@ -56,8 +57,9 @@ const MAX_PREPARED = 256;
  * `manager.query` as a named prepared statement: each connection parses and plans it once (after
  * PostgreSQL's first five custom plans, a generic one) instead of at every call. The composed
  * statements of the hot paths inline the framework-membership function several times: planning them
- * cost more than running them (54 ms against 9 ms on the loaded VM, issue 21). Same parameters,
- * rows and errors (node-postgres's own, as inside TypeORM's `QueryFailedError`) as `manager.query`;
+ * cost more than running them (54 ms against 9 ms on the loaded VM, issue 21). Same parameters
+ * and errors (node-postgres's own, as inside TypeORM's `QueryFailedError`) as `manager.query`, and
+ * always the statement's rows (an UPDATE's too, which `manager.query` gives as `[rows, count]`);
  * inside a transaction, on its connection.
  */
 export async function queryPrepared<T>(
@@ -70,7 +72,8 @@ export async function queryPrepared<T>(
     name = `tfcd_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
     preparedNames.set(text, name);
   }
-  if (!name) return manager.query(text, values);
+  // Beyond the bound, unnamed; an UPDATE's rows then come as TypeORM gives them, `[rows, count]`.
+  if (!name) return returningRows<T>(manager, text, values);
   const runner = manager.queryRunner;
   const client: { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> } =
     runner && !runner.isReleased
