@@ -7,7 +7,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { dataSourceOptions } from './database-options';
-import { EmbeddedDatabase } from './embedded-database';
+import type { EmbeddedDatabase } from './embedded-database';
 import { TransactionService } from './transaction.service';
 
 const EMBEDDED = Symbol('EmbeddedDatabase');
@@ -45,7 +45,10 @@ class EmbeddedDatabaseLifecycle implements OnApplicationShutdown {
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
         config.usesEmbeddedDatabase
-          ? EmbeddedDatabase.open(config.get('DATA_DIR'), config.get('MIGRATIONS_RUN'))
+          ? // Loaded only here: PGlite's code (~1.7 MB of heap) has no use on real PostgreSQL.
+            import('./embedded-database.js').then(({ EmbeddedDatabase }) =>
+              EmbeddedDatabase.open(config.get('DATA_DIR'), config.get('MIGRATIONS_RUN')),
+            )
           : null,
     },
     EmbeddedDatabaseLifecycle,
