@@ -30,6 +30,7 @@ import {
 } from '../probe-r27/r27-support';
 
 const SECRET = 'a-webhook-secret-of-at-least-32-characters';
+const RANDOM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const COUNTRIES = ['KR', 'KH', 'TH', 'MY'];
 const OBSERVING = ['KR', 'KH', 'TH'];
 /** A webhook subscription is its owner's reading rights: one owner per role, each also an admin. */
@@ -206,7 +207,10 @@ describe('Probe r31: Malaysia’s hidden activity changes nothing KR, KH and TH 
       .map(([name, value]) => `${name}: ${String(value)}`)
       .sort()
       .join('; ');
-    const { id: _id, createdAt: _at, ...body } = JSON.parse(d.body) as Record<string, unknown>;
+    const { id, createdAt: _at, ...body } = JSON.parse(d.body) as Record<string, unknown>;
+    // The delivery's and the notification's ids are left out: random (v4), they count nothing.
+    for (const made of [id, d.headers['x-casedesk-delivery']])
+      if (!RANDOM_ID.test(String(made))) throw new Error(`an id that is not random: ${String(made)}`);
     return `${d.owner} ← ${JSON.stringify(body)} [${headers}]`;
   }
 
@@ -324,6 +328,7 @@ describe('Probe r31: Malaysia’s hidden activity changes nothing KR, KH and TH 
     expect(await later(true)).toEqual([]);
     expect(await readAgain()).toEqual([]);
     const firstSent = sentSinceLast(OBSERVING);
+    const kinds = new Set(firstSent.map((d) => /"type":"([a-z_.]+)"/.exec(d)?.[1]));
     // A quiet pass: what the observers are sent when nobody does anything.
     await jobsAndDeliveries();
     await later(false);
@@ -338,7 +343,8 @@ describe('Probe r31: Malaysia’s hidden activity changes nothing KR, KH and TH 
     mySent += sentSinceLast(['MY']).length;
     console.log(
       `r31: ${reads} reads so far; ${subscriptions} subscriptions; first pass sent the observers ${firstSent.length}, ` +
-        `the quiet pass ${quietSent.length}, after MY's work ${sent.length}; MY's receivers got ${mySent}`,
+        `the quiet pass ${quietSent.length}, after MY's work ${sent.length}; MY's receivers got ${mySent}; ` +
+        `kinds sent first: ${[...kinds].join(', ')}`,
     );
     expect(changed).toEqual([]);
     expect(sent).toEqual(quietSent);
@@ -884,6 +890,28 @@ describe('Probe r31: Malaysia’s hidden activity changes nothing KR, KH and TH 
       }),
       'role change',
     );
+    // A password reset waiting for a second admin, an account disabled, and a webhook made and switched
+    // off.
+    const [{ id: officer2Id }, { id: liaison2Id }]: { id: string }[] = await t.dataSource.query(
+      `SELECT id FROM app_user WHERE username IN ('my.officer2', 'my.liaison2') ORDER BY username DESC`,
+    );
+    ok(
+      await who('my.admin').post(`/users/${officer2Id}/reset-password`, {
+        newPassword: 'another long enough passphrase 43',
+      }),
+      'password reset',
+      204,
+    );
+    ok(await who('my.admin').post(`/users/${liaison2Id}/disable`), 'disable', 200);
+    const hook = ok(
+      await who('my.admin').post('/webhooks', {
+        url: 'https://example.org/my-hook',
+        eventTypes: ['request.inbound', 'user.created_awaiting_enable'],
+        secret: SECRET,
+      }),
+      'MY webhook',
+    );
+    ok(await who('my.admin').post(`/webhooks/${hook.id}/disable`), 'MY webhook off', 200);
     // 7. MY's auditor reads its trail.
     ok(await who('my.auditor').get('/audit-events?limit=5'), 'audit', 200);
     // 8. The KR person MY received: into the hidden case, arrested, named in a draft to KR, proposed in
