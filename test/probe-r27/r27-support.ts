@@ -42,13 +42,39 @@ export interface ReadingPlan {
   fallbackFrameworkId: string;
   /** Filters a list is read with besides the ones below, aimed at another hidden actor's records. */
   filters?: Record<string, string[]>;
+  /**
+   * Countries whose users read in the probe (the observers' by default): their reads of one another's
+   * shared records, shown without a username, are dropped from the audit lists.
+   */
+  readerCountries?: string[];
 }
 
-/** Events a reading's own reads leave in the trail: the observers' `audit.read` and refusals. */
-function withoutObserverReads(events: unknown[], observers: Set<string>): unknown[] {
+/** What a GET writes to the trail. */
+const READ_ACTIONS = new Set([
+  'audit.read',
+  'audit.export',
+  'access.denied',
+  'attachment.download',
+  'case.bundle.export',
+]);
+
+/**
+ * Events a reading's own reads leave in the trail: the observers' `audit.read` and refusals, and the
+ * reads by users of another reading country (downloads of a file shared with them), whose usernames the
+ * trail withholds.
+ */
+function withoutObserverReads(events: unknown[], observers: Set<string>, readers: Set<string>): unknown[] {
   return events.filter((e) => {
-    const event = e as { actor?: { username?: string | null }; action?: string };
-    return !(event.actor?.username && observers.has(event.actor.username));
+    const event = e as {
+      action?: string;
+      actor?: { kind?: string; username?: string | null; country?: string | null };
+    };
+    if (event.actor?.username) return !observers.has(event.actor.username);
+    return !(
+      event.actor?.kind === 'user' &&
+      readers.has(event.actor.country ?? '') &&
+      READ_ACTIONS.has(event.action ?? '')
+    );
   });
 }
 
@@ -79,6 +105,7 @@ async function readOne(
   url: string,
   since: string,
   observers: Set<string>,
+  countries: Set<string> = new Set(),
 ): Promise<{ text: string; nextCursor?: string | null; items?: unknown[]; status: number }> {
   const res = await request(plan.t.server)
     .get(url)
@@ -102,10 +129,10 @@ async function readOne(
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as unknown);
-      shown = JSON.stringify(withoutObserverReads(lines, observers));
+      shown = JSON.stringify(withoutObserverReads(lines, observers, countries));
     } else {
       const page = JSON.parse(body) as { items: unknown[]; nextCursor: string | null };
-      items = withoutObserverReads(page.items, observers);
+      items = withoutObserverReads(page.items, observers, countries);
       nextCursor = page.nextCursor;
       shown = JSON.stringify(items);
     }
@@ -170,6 +197,7 @@ export async function takeReading(plan: ReadingPlan, queryNames: Map<string, Set
   const since = new Date().toISOString();
   const answers = new Map<string, string>();
   const observers = new Set(plan.observers.map((o) => o.username));
+  const countries = new Set(plan.readerCountries ?? plan.observers.map((o) => o.country!));
   let reads = 0;
   const gets = plan.routes.filter(
     (r) => r.method === 'GET' && r.path.startsWith('/api/v1/') && !r.path.includes('docs'),
@@ -185,7 +213,7 @@ export async function takeReading(plan: ReadingPlan, queryNames: Map<string, Set
     const keep = (url: string, text: string) => answers.set(`${caller.username} GET ${url}`, text);
     const read = async (url: string) => {
       reads++;
-      return readOne(plan, caller, url, since, observers);
+      return readOne(plan, caller, url, since, observers, countries);
     };
     for (const route of gets) {
       const declared = queryNames.get(route.key) ?? new Set<string>();
