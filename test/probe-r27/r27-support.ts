@@ -241,7 +241,12 @@ export async function takeReading(plan: ReadingPlan, queryNames: Map<string, Set
         let url = route.path.endsWith('export') ? `${route.path}?${from}` : `${route.path}?${from}&limit=200`;
         const all: unknown[] = [];
         let text = '';
-        for (let page = 0; page < 20; page++) {
+        for (let page = 0; ; page++) {
+          // A trail longer than this is a probe reading from too early: fail rather than compare a part.
+          if (page === 20)
+            throw new Error(
+              `${caller.username}: ${route.path} has more than 20 pages since ${plan.auditFrom}`,
+            );
           const answer = await read(url);
           text = answer.text;
           if (!answer.items) break;
