@@ -315,6 +315,52 @@ export function differences(before: Reading, after: Reading): string[] {
   return out;
 }
 
+/**
+ * Readings taken again and again, each compared with the previous one under the same label (the real
+ * clock, or one moved time): a reading as some observers only keeps the others' last answers. A reading
+ * with a 401 fails, since a session the moved clock ended would make two readings look equal. The plan
+ * and names are read at each reading (a suite assigns them in its `beforeAll`).
+ */
+export class SuccessiveReadings {
+  private readonly latest = new Map<string, Reading>();
+  /** Reads made so far, for the suite's log. */
+  reads = 0;
+
+  constructor(
+    private readonly planOf: () => ReadingPlan,
+    private readonly queryNamesOf: () => Map<string, Set<string>>,
+  ) {}
+
+  /** Reads as `observers` (usernames; all by default) and returns what changed since their previous reading. */
+  async compare(label: string, observers?: string[]): Promise<string[]> {
+    const plan = this.planOf();
+    const all = plan.observers;
+    if (observers) plan.observers = all.filter((c) => observers.includes(c.username));
+    try {
+      const reading = await takeReading(plan, this.queryNamesOf());
+      this.reads += reading.reads;
+      const refused = [...reading.answers].filter(([, answer]) => answer.startsWith('401'));
+      if (refused.length)
+        throw new Error(`${label}: ${refused.length} reads refused, e.g. ${refused[0]![0]}`);
+      const last = this.latest.get(label) ?? { answers: new Map<string, string>(), reads: 0 };
+      const before: Reading = {
+        reads: 0,
+        answers: new Map(
+          [...reading.answers.keys()]
+            .filter((k) => last.answers.has(k))
+            .map((k) => [k, last.answers.get(k)!]),
+        ),
+      };
+      const changed = last.answers.size ? differences(before, reading) : [];
+      for (const [key, answer] of reading.answers) last.answers.set(key, answer);
+      this.latest.set(label, last);
+      return changed.map((d) => `${label}: ${d}`);
+    } finally {
+      plan.observers = all;
+    }
+  }
+}
+
 function firstDifference(a: string, b: string): string {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;

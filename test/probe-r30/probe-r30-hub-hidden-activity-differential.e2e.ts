@@ -16,13 +16,11 @@ import {
 import {
   answerNaming,
   askAsObserver,
-  differences,
   runJobs,
-  Reading,
   ReadingPlan,
   ScreeningQuery,
   signInThailand,
-  takeReading,
+  SuccessiveReadings,
 } from '../probe-r27/r27-support';
 
 /**
@@ -99,35 +97,11 @@ describe('Probe r30: the hub’s hidden activity changes nothing a partner reads
   });
 
   /** Each observer's latest answer on each route (real clock, and per moved time). */
-  const latest = new Map<string, Reading>();
-  let reads = 0;
-  /** Reads as `observers` (all by default) and returns what changed since their previous reading. */
-  async function compareReading(label: string, observers?: string[]): Promise<string[]> {
-    const all = plan.observers;
-    if (observers) plan.observers = all.filter((c) => observers.includes(c.username));
-    try {
-      const reading = await takeReading(plan, queryNames);
-      reads += reading.reads;
-      // A reading refused as a whole (a session the moved clock ended) would compare nothing.
-      const refused = [...reading.answers].filter(([, answer]) => answer.startsWith('401'));
-      if (refused.length) throw new Error(`${label}: ${refused.length} reads refused, e.g. ${refused[0][0]}`);
-      const last = latest.get(label) ?? { answers: new Map<string, string>(), reads: 0 };
-      const before: Reading = {
-        reads: 0,
-        answers: new Map(
-          [...reading.answers.keys()]
-            .filter((k) => last.answers.has(k))
-            .map((k) => [k, last.answers.get(k)!]),
-        ),
-      };
-      const changed = last.answers.size ? differences(before, reading) : [];
-      for (const [key, answer] of reading.answers) last.answers.set(key, answer);
-      latest.set(label, last);
-      return changed.map((d) => `${label}: ${d}`);
-    } finally {
-      plan.observers = all;
-    }
-  }
+  const readings = new SuccessiveReadings(
+    () => plan,
+    () => queryNames,
+  );
+  const compareReading = (label: string, observers?: string[]) => readings.compare(label, observers);
   /** Runs the jobs at the real time, then reads. */
   async function readAgain(observers?: string[]): Promise<string[]> {
     await runJobs(t);
@@ -196,13 +170,13 @@ describe('Probe r30: the hub’s hidden activity changes nothing a partner reads
     expect(await readAgain()).toEqual([]);
     await hiddenWorkOfKr();
     const changed = await readAgain();
-    console.log(`r30: ${reads} reads so far`);
+    console.log(`r30: ${readings.reads} reads so far`);
     expect(changed).toEqual([]);
   }, 600_000);
 
   it('reads the same in KH, MY and TH once the clock has moved past every due time and expiry', async () => {
     const changed = await readLater();
-    console.log(`r30: ${reads} reads so far`);
+    console.log(`r30: ${readings.reads} reads so far`);
     expect(changed).toEqual([]);
   }, 600_000);
 
@@ -438,7 +412,7 @@ describe('Probe r30: the hub’s hidden activity changes nothing a partner reads
     };
     expect(await twinDifferences()).toEqual([]);
     expect(compared).toBeGreaterThan(20);
-    console.log(`r30: ${reads} reads by the differential, ${compared} twin comparisons`);
+    console.log(`r30: ${readings.reads} reads by the differential, ${compared} twin comparisons`);
     // The control: KR's screener confirms the candidate left for the desk, which by design alerts the
     // proposing country too (a confirmed hit). KH now reads A differently from B.
     ok(

@@ -20,13 +20,11 @@ import {
 import {
   answerNaming,
   askAsObserver,
-  differences,
   runJobs,
-  Reading,
   ReadingPlan,
   ScreeningQuery,
   signInThailand,
-  takeReading,
+  SuccessiveReadings,
 } from '../probe-r27/r27-support';
 
 const SECRET = 'a-webhook-secret-of-at-least-32-characters';
@@ -239,34 +237,12 @@ describe('Probe r31: Malaysia’s hidden activity changes nothing KR, KH and TH 
   // ---------------------------------------------------------------------------------------------
   // Readings (r30's, with a reading at 20 days on as well).
 
-  const latest = new Map<string, Reading>();
-  let reads = 0;
-  async function compareReading(label: string, observers?: string[]): Promise<string[]> {
-    const all = plan.observers;
-    if (observers) plan.observers = all.filter((c) => observers.includes(c.username));
-    try {
-      const reading = await takeReading(plan, queryNames);
-      reads += reading.reads;
-      // A reading refused as a whole (a session the moved clock ended) would compare nothing.
-      const refused = [...reading.answers].filter(([, answer]) => answer.startsWith('401'));
-      if (refused.length) throw new Error(`${label}: ${refused.length} reads refused, e.g. ${refused[0][0]}`);
-      const last = latest.get(label) ?? { answers: new Map<string, string>(), reads: 0 };
-      const before: Reading = {
-        reads: 0,
-        answers: new Map(
-          [...reading.answers.keys()]
-            .filter((k) => last.answers.has(k))
-            .map((k) => [k, last.answers.get(k)!]),
-        ),
-      };
-      const changed = last.answers.size ? differences(before, reading) : [];
-      for (const [key, answer] of reading.answers) last.answers.set(key, answer);
-      latest.set(label, last);
-      return changed.map((d) => `${label}: ${d}`);
-    } finally {
-      plan.observers = all;
-    }
-  }
+  /** Each observer's latest answer on each route (real clock, and per moved time). */
+  const readings = new SuccessiveReadings(
+    () => plan,
+    () => queryNames,
+  );
+  const compareReading = (label: string, observers?: string[]) => readings.compare(label, observers);
   async function readAgain(observers?: string[], prefix = ''): Promise<string[]> {
     await jobsAndDeliveries();
     return compareReading(`${prefix}now`, observers);
@@ -342,7 +318,7 @@ describe('Probe r31: Malaysia’s hidden activity changes nothing KR, KH and TH 
     const sent = sentSinceLast(OBSERVING);
     mySent += sentSinceLast(['MY']).length;
     console.log(
-      `r31: ${reads} reads so far; ${subscriptions} subscriptions; first pass sent the observers ${firstSent.length}, ` +
+      `r31: ${readings.reads} reads so far; ${subscriptions} subscriptions; first pass sent the observers ${firstSent.length}, ` +
         `the quiet pass ${quietSent.length}, after MY's work ${sent.length}; MY's receivers got ${mySent}; ` +
         `kinds sent first: ${[...kinds].join(', ')}`,
     );
@@ -357,7 +333,7 @@ describe('Probe r31: Malaysia’s hidden activity changes nothing KR, KH and TH 
   it('reads and sends KR, KH and TH the same at 11, 20 and 400 days on, every job and delivery run', async () => {
     const changed = await later(true);
     const sent = sentSinceLast(OBSERVING);
-    console.log(`r31: ${reads} reads so far`);
+    console.log(`r31: ${readings.reads} reads so far`);
     expect(changed).toEqual([]);
     expect(sent).toEqual(quietSent);
     expect(await queuedElsewhere()).toBe(quietQueue);
@@ -518,7 +494,7 @@ describe('Probe r31: Malaysia’s hidden activity changes nothing KR, KH and TH 
       expect(sentSinceLast(['KR', 'KH', 'MY'])).toEqual(quiet);
       expect(await queuedElsewhere()).toBe(queued);
       expect(thSent).toBeGreaterThan(0);
-      console.log(`r31: ${reads} reads in all; TH's receivers got ${thSent} during its work`);
+      console.log(`r31: ${readings.reads} reads in all; TH's receivers got ${thSent} during its work`);
     } finally {
       plan.observers = pool;
     }
