@@ -4,13 +4,12 @@ import { AuditService } from '../audit/audit.service';
 import { UnauthenticatedError } from '../common/errors/domain-errors';
 import type { RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
-import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { User } from '../users/user.entity';
 import { usernamePrefixCountry } from '../users/username';
-import { AUTH_LIMITS } from '../users/auth-settings';
 import { passwordHasher, spendVerificationTime } from '../users/password-hasher';
 import { FamiliarAddress, SignInAddressesStore } from '../users/sign-in-addresses.store';
+import { countWrongPassword } from '../users/wrong-password-count';
 import { FailedSignInThrottle } from './failed-sign-in-throttle.service';
 
 /** One answer for every failed sign-in, so nobody learns which usernames exist or are locked. */
@@ -130,28 +129,7 @@ export class CredentialsService {
     ownAddress: FamiliarAddress | null,
   ): Promise<void> {
     await this.tx.run(async () => {
-      // Sign-in bookkeeping is not an edit of the account: its version stays.
-      const [row] = await returningRows<{ failed_logins: number; locked_until: Date | null }>(
-        this.tx.manager,
-        `WITH counted AS (
-           SELECT id, CASE WHEN failed_logins_since IS NOT NULL AND failed_logins_since > $2::timestamptz - make_interval(secs => $3 / 1000.0)
-                           THEN failed_logins + 1 ELSE 1 END AS n,
-                      CASE WHEN failed_logins_since IS NOT NULL AND failed_logins_since > $2::timestamptz - make_interval(secs => $3 / 1000.0)
-                           THEN failed_logins_since ELSE $2::timestamptz END AS since
-             FROM app_user WHERE id = $1 FOR UPDATE
-         )
-         UPDATE app_user u SET failed_logins = c.n, failed_logins_since = c.since,
-                locked_until = CASE WHEN c.n >= $4 THEN $2::timestamptz + make_interval(secs => $5 / 1000.0) ELSE u.locked_until END
-           FROM counted c WHERE u.id = c.id
-         RETURNING u.failed_logins, u.locked_until`,
-        [
-          user.id,
-          now,
-          AUTH_LIMITS.lockoutWindowMs,
-          AUTH_LIMITS.lockoutThreshold,
-          AUTH_LIMITS.lockoutDurationMs,
-        ],
-      );
+      const accountLockedUntil = await countWrongPassword(this.tx.manager, 'app_user', [user.id], now);
       await this.audit.record(ctx, {
         action,
         outcome: 'failed',
@@ -160,12 +138,8 @@ export class CredentialsService {
         ownerCountry: user.countryCode,
         details: { username: user.username, reason: 'wrong-password' },
       });
-      const accountLockedUntil =
-        row && row.failed_logins === AUTH_LIMITS.lockoutThreshold && row.locked_until
-          ? new Date(row.locked_until)
-          : null;
       const addressLockedUntil = ownAddress
-        ? await this.addresses.countWrongPassword(user.id, ownAddress.address, now)
+        ? await countWrongPassword(this.tx.manager, 'sign_in_address', [user.id, ownAddress.address], now)
         : null;
       const lockedUntil = accountLockedUntil ?? addressLockedUntil;
       if (lockedUntil) {

@@ -31,6 +31,11 @@ export function canonicalAddress(address: string): string {
   return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
 }
 
+/** Sign-ins since this make an address the account's own. */
+function familiarSince(now: Date): Date {
+  return new Date(now.getTime() - AUTH_LIMITS.familiarAddressMs);
+}
+
 /**
  * The addresses each account signed in from lately (`sign_in_address`), each with a lockout of its
  * own. Wrong passwords from an address the account never signed in from lock the account (app_user);
@@ -48,8 +53,8 @@ export class SignInAddressesStore {
     const address = canonicalAddress(sourceIp);
     const rows: Array<{ locked_until: Date | null }> = await this.tx.manager.query(
       `SELECT locked_until FROM sign_in_address
-        WHERE user_id = $1 AND address = $2 AND last_signed_in_at > $3::timestamptz - make_interval(secs => $4 / 1000.0)`,
-      [userId, address, now, AUTH_LIMITS.familiarAddressMs],
+        WHERE user_id = $1 AND address = $2 AND last_signed_in_at > $3`,
+      [userId, address, familiarSince(now)],
     );
     const row = rows[0];
     return row ? { address, lockedUntil: row.locked_until ? new Date(row.locked_until) : null } : null;
@@ -59,8 +64,8 @@ export class SignInAddressesStore {
   async signedIn(userId: string, sourceIp: string | null, now: Date): Promise<void> {
     await this.tx.manager.query(
       `DELETE FROM sign_in_address
-        WHERE user_id = $1 AND last_signed_in_at <= $2::timestamptz - make_interval(secs => $3 / 1000.0)`,
-      [userId, now, AUTH_LIMITS.familiarAddressMs],
+        WHERE user_id = $1 AND last_signed_in_at <= $2`,
+      [userId, familiarSince(now)],
     );
     if (!sourceIp) return;
     const address = canonicalAddress(sourceIp);
@@ -74,40 +79,6 @@ export class SignInAddressesStore {
   }
 
   /**
-   * Counts a wrong password from one of the account's own addresses toward that address's lockout, as
-   * CredentialsService counts it on the account (one atomic statement). The end of the lockout when this
-   * one locked the address, else null.
-   */
-  async countWrongPassword(userId: string, address: string, now: Date): Promise<Date | null> {
-    const [row] = await returningRows<{ failed_logins: number; locked_until: Date | null }>(
-      this.tx.manager,
-      `WITH counted AS (
-         SELECT user_id, address,
-                CASE WHEN failed_logins_since IS NOT NULL AND failed_logins_since > $3::timestamptz - make_interval(secs => $4 / 1000.0)
-                     THEN failed_logins + 1 ELSE 1 END AS n,
-                CASE WHEN failed_logins_since IS NOT NULL AND failed_logins_since > $3::timestamptz - make_interval(secs => $4 / 1000.0)
-                     THEN failed_logins_since ELSE $3::timestamptz END AS since
-           FROM sign_in_address WHERE user_id = $1 AND address = $2 FOR UPDATE
-       )
-       UPDATE sign_in_address a SET failed_logins = c.n, failed_logins_since = c.since,
-              locked_until = CASE WHEN c.n >= $5 THEN $3::timestamptz + make_interval(secs => $6 / 1000.0) ELSE a.locked_until END
-         FROM counted c WHERE a.user_id = c.user_id AND a.address = c.address
-       RETURNING a.failed_logins, a.locked_until`,
-      [
-        userId,
-        address,
-        now,
-        AUTH_LIMITS.lockoutWindowMs,
-        AUTH_LIMITS.lockoutThreshold,
-        AUTH_LIMITS.lockoutDurationMs,
-      ],
-    );
-    return row && row.failed_logins === AUTH_LIMITS.lockoutThreshold && row.locked_until
-      ? new Date(row.locked_until)
-      : null;
-  }
-
-  /**
    * Forgets the addresses no account signed in from within `familiarAddressMs` (`familiar` already
    * ignores them; `signedIn` drops an account's own at its next sign-in, and this catches the accounts
    * that never sign in again): addresses are personal data, kept no longer than they count.
@@ -116,9 +87,9 @@ export class SignInAddressesStore {
     const gone = await returningRows(
       this.tx.manager,
       `DELETE FROM sign_in_address
-        WHERE last_signed_in_at <= $1::timestamptz - make_interval(secs => $2 / 1000.0)
+        WHERE last_signed_in_at <= $1
         RETURNING 1`,
-      [now, AUTH_LIMITS.familiarAddressMs],
+      [familiarSince(now)],
     );
     return gone.length;
   }

@@ -28,7 +28,7 @@ function sqlText(node: ts.Expression): string | null {
  * whether it has a RETURNING of its own: `WITH x AS (UPDATE … RETURNING id) SELECT …` is a SELECT, and
  * `WITH x AS (DELETE … RETURNING 1) UPDATE …` an UPDATE that returns nothing.
  */
-export function topLevelCommand(sql: string): { command: string | null; returning: boolean } {
+function topLevelCommand(sql: string): { command: string | null; returning: boolean } {
   let depth = 0;
   let command: string | null = null;
   let returning = false;
