@@ -202,10 +202,10 @@ async function main() {
       if (rarer >= H) break;
       rarer += holders;
       const read = firstHolders(key);
-      const w = (1 + Math.log(H / Math.min(holders, H))) ** 2;
+      const w = Math.round(1e6 * (1 + Math.log(H / Math.min(holders, H))) ** 2); // millionths, as the SQL
       for (const i of read) weight.set(i, (weight.get(i) ?? 0) + w);
     }
-    const ranked = [...weight].map(([i, w]) => [i, Number(w.toFixed(9))] as [number, number]);
+    const ranked = [...weight];
     ranked.sort((a, b) => b[1] - a[1] || entries[a[0]]!.rank - entries[b[0]]!.rank);
     const pool = ranked.slice(0, fetchedN);
     let taken = Math.min(CANDIDATE_BUDGET.scored, pool.length);

@@ -27,7 +27,7 @@ import { RECOUNT_SEARCH_KEYS_SQL } from '../../src/blacklist/rebuild-search-keys
 import { fillMissingScreeningProfiles } from '../../src/blacklist/screening-profile';
 import type { Clock } from '../../src/common/time/clock';
 import type { TransactionService } from '../../src/database/transaction.service';
-import { CandidatePool } from '../../src/screening/candidate-pool';
+import { CANDIDATE_BUDGET, CandidatePool } from '../../src/screening/candidate-pool';
 import { normaliseDocumentNumber, rankCandidates, type ScreeningQuery } from '../../src/screening/matching';
 import { ORIGINS, pick, seededRandom, type Origin } from '../screening-matching.population';
 import { queryFor, VARIANT_KINDS } from '../screening-matching.variants';
@@ -244,9 +244,44 @@ async function splitPass(db: Client, queries: BenchQuery[]): Promise<SplitPass> 
     const found = candidates.some((c) => c.id === target.entryId);
     pass.found.push(found);
     if (found) pass.inPool++;
-    else pass.missed.push(`${kind}: "${String(query.names[0])}" for ${target.candidate.names[0]!.full}`);
+    else
+      pass.missed.push(
+        `${kind}: "${String(query.names[0])}" for ${target.candidate.names[0]!.full}` +
+          (process.env.BENCH_SHOW_MISSES ? await whereItRanked(db, query, target.entryId) : ''),
+      );
   }
   return pass;
+}
+
+/**
+ * Why a query missed its entry (BENCH_SHOW_MISSES): the entry's place by key weight among every entry
+ * the probed keys reach (as CANDIDATES_SQL reads them, before its cut at CANDIDATE_BUDGET.fetched), the
+ * weight of the last one fetched, and the query keys the entry holds with their holders ("*": probed).
+ */
+async function whereItRanked(db: Client, query: ScreeningQuery, entryId: string): Promise<string> {
+  const keys = queryKeys(query.names, undefined, query.dateOfBirth);
+  const budget = CANDIDATE_BUDGET.holdersRead;
+  const { rows } = await db.query(
+    `WITH query_key AS MATERIALIZED (
+       SELECT c.key, c.entries AS holders, sum(c.entries) OVER (ORDER BY c.entries, c.key) - c.entries AS rarer,
+              round(1e6 * power(1 + ln($2::float8 / least(c.entries, $2)), 2))::int8 AS weight
+         FROM blacklist_search_key_count c WHERE c.banning_country = 'KH' AND c.key = ANY($1::text[]) AND c.entries > 0
+     ), hits AS (
+       SELECT k.entry_id, sum(q.weight)::int8 AS weight
+         FROM query_key q CROSS JOIN LATERAL (SELECT k.entry_id FROM blacklist_search_key k
+                                               WHERE k.banning_country = 'KH' AND k.key = q.key LIMIT $2) k
+        WHERE q.rarer < $2 GROUP BY k.entry_id
+     ), ranked AS (SELECT entry_id, weight, row_number() OVER (ORDER BY weight DESC, entry_id) AS place FROM hits)
+     SELECT (SELECT place FROM ranked WHERE entry_id = $3) AS place,
+            (SELECT count(*) FROM ranked) AS reached,
+            (SELECT weight FROM ranked WHERE place = $4) AS last_fetched,
+            (SELECT weight FROM ranked WHERE entry_id = $3) AS weight,
+            (SELECT string_agg(q.key || ' ' || q.holders || CASE WHEN q.rarer < $2 THEN '*' ELSE '' END, ', ' ORDER BY q.holders)
+               FROM query_key q JOIN blacklist_search_key k ON k.banning_country = 'KH' AND k.key = q.key AND k.entry_id = $3) AS shared`,
+    [keys, budget, entryId, CANDIDATE_BUDGET.fetched],
+  );
+  const r = rows[0];
+  return `\n        place ${r.place ?? 'not reached'} of ${r.reached} (weight ${r.weight ?? '-'}; the last fetched ${r.last_fetched ?? '-'}); shares: ${r.shared ?? 'nothing'}`;
 }
 
 async function explainRetrieval(db: Client, query: ScreeningQuery) {
@@ -445,6 +480,8 @@ async function measureScreening(
     );
     for (const [kind, k] of [...byKind].sort())
       console.log(`    ${kind.padEnd(32)} ${k.n} queries  ${((100 * k.found) / k.n).toFixed(1)} %`);
+    // BENCH_SHOW_MISSES=1: every query of the wide count whose intended entry was not scored.
+    if (process.env.BENCH_SHOW_MISSES) console.log(`    missed:\n      ${wide.missed.join('\n      ')}`);
   }
   const buckets = [0, 250, 1000, 1999, Infinity];
   for (let b = 0; b < buckets.length - 1; b++) {

@@ -173,6 +173,19 @@ export interface ServerOptions {
  * The built server as production runs it (`npm start`'s node flags and environment), jobs off, logs at
  * warn, the audit sealer on (every 200 ms).
  */
+/**
+ * BENCH_SERVER_ENV='{"AUDIT_SEAL_INTERVAL_MS":"1000"}': settings of the server under test for an A/B,
+ * without a change to the bench (they win over the bench's own).
+ */
+function serverEnvOverrides(): Record<string, string> {
+  const raw = process.env.BENCH_SERVER_ENV;
+  if (!raw) return {};
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('BENCH_SERVER_ENV must be a JSON object of strings');
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const port = options.port ?? randomPort();
   let out = '';
@@ -198,6 +211,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       AUDIT_SEAL_INTERVAL_MS: '200',
       AUDIT_SIGNING_KEY: options.signingKey,
       ...options.env,
+      ...serverEnvOverrides(),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
