@@ -1,3 +1,5 @@
+import { boundedMemo } from './bounded-memo';
+
 /**
  * Thai and Khmer given names are built of syllables too, but romanised as one word (Thanawat,
  * Sophea), and the names of a family or a village often share their beginning: Sophea / Sopheap,
@@ -40,11 +42,20 @@ const ENDING_FOLDS: ReadonlyArray<[RegExp, string]> = [
   [/c$/, 't'],
 ];
 
-export function endingForm(word: string): string {
-  let folded = word;
-  for (const [pattern, replacement] of ENDING_FOLDS) folded = folded.replace(pattern, replacement);
-  return folded;
-}
+/**
+ * A given name as its ending is judged. Twenty replacements per word, asked for both names of every
+ * pair of given names compared: remembered, as a three-word name against 200 candidates spent most of
+ * its scoring here (bench/README.md, session 29).
+ */
+export const endingForm: (word: string) => string = boundedMemo(
+  'ending-forms',
+  (word) => {
+    let folded = word;
+    for (const [pattern, replacement] of ENDING_FOLDS) folded = folded.replace(pattern, replacement);
+    return folded;
+  },
+  512 * 1024,
+);
 
 const VOWEL = /[aeiou]/;
 // Vowel letters of one syllable that romanisations of Thai and Khmer write: anything else is a slip.

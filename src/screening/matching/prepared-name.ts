@@ -166,7 +166,7 @@ function prepare(
 }
 
 // Blacklist rows arrive fresh from the database for every screening; a name prepared once is reused.
-// Bounded by bytes, least recently used first out: a flood of distinct names typed at checkpoints
+// Bounded by bytes, the longest unused first out: a flood of distinct names typed at checkpoints
 // evicts older names instead of growing the heap.
 const preparedNames = byteBoundedCache<PreparedName>('prepared-names', 16 * 1024 * 1024);
 
