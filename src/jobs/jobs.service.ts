@@ -48,6 +48,24 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     if (workerId) this.boss.notifyWorker(workerId);
   }
 
+  /**
+   * Of `keys`, those with no live job (queued, waiting to retry or running) of `name` under that
+   * `singletonKey`. pg-boss keeps a `singletonKey` unique only in queues of its singleton policies, and
+   * ours are `standard`: a second `send` with the key queues a second job beside a live one. A sweeper
+   * that re-queues work whose job may only be late asks this first. With jobs off here: all of them
+   * (`send` queues nothing anyway).
+   */
+  async withoutLiveJob(name: string, keys: string[]): Promise<string[]> {
+    if (!this.boss || keys.length === 0) return keys;
+    const live: Array<{ key: string }> = await this.dataSource.query(
+      `SELECT singleton_key AS key FROM pgboss.job
+        WHERE name = $1 AND singleton_key = ANY($2::text[]) AND state < 'completed'`,
+      [name, keys],
+    );
+    const taken = new Set(live.map((r) => r.key));
+    return keys.filter((k) => !taken.has(k));
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.get('JOBS_ENABLED')) return;
     const url = this.config.get('DATABASE_URL');

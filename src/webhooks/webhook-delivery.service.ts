@@ -59,12 +59,19 @@ export class WebhookDeliveryService {
         WHERE d.id = $1`,
       [deliveryId],
     );
-    if (!d || d.status !== 'pending' || !d.active) return;
-    if (!d.readable) {
-      // The owner may no longer read the record (role taken away, account disabled): never sent.
+    if (!d || d.status !== 'pending') return;
+    // Never sent: the subscription was switched off while this delivery waited (by an admin, or after
+    // repeated failures; its job ends here, so left `pending` it would read as still on its way), or the
+    // owner may no longer read the record (role taken away, account disabled).
+    const refused = !d.active
+      ? 'the subscription is switched off'
+      : !d.readable
+        ? 'the subscription owner may no longer read this record'
+        : null;
+    if (refused) {
       await this.dataSource.query(
         `UPDATE webhook_delivery SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`,
-        [d.id, 'the subscription owner may no longer read this record'],
+        [d.id, refused],
       );
       return;
     }

@@ -50,12 +50,21 @@ export class WebhookOutbox implements OnModuleInit {
     if (rows.length) this.tx.afterCommit(() => this.queue(rows.map((r) => r.id)));
   }
 
-  /** Pending deliveries older than a minute get their job again (a crash between commit and queueing). */
+  /**
+   * Pending deliveries older than a minute get their job again (a crash between commit and queueing),
+   * unless their job is only late: still queued or on its first attempt. Queued again beside it, the
+   * delivery was attempted twice, the second time at once, outside its retry delays (probe r32).
+   */
   async sweep(): Promise<void> {
     const rows: Array<{ id: string }> = await this.tx.manager.query(
       `SELECT id FROM webhook_delivery WHERE status = 'pending' AND attempts = 0 AND created_at < now() - interval '1 minute' LIMIT 500`,
     );
-    await this.queue(rows.map((r) => r.id));
+    await this.queue(
+      await this.jobs.withoutLiveJob(
+        DELIVERY_JOB,
+        rows.map((r) => r.id),
+      ),
+    );
   }
 
   private async queue(deliveryIds: string[]): Promise<void> {

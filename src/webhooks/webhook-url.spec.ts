@@ -48,6 +48,11 @@ describe('webhook URL rules', () => {
       'http://255.255.255.255/',
       'http://[64:ff9b::a9fe:a9fe]/',
       'http://[2002:a9fe:a9fe::]/',
+      // The IPv4-compatible form `::a.b.c.d`, which ipaddr.js calls unicast (probe r32).
+      'http://[::127.0.0.1]/',
+      'http://[::7f00:1]:6379/',
+      'http://[::a9fe:a9fe]/latest/meta-data',
+      'http://[::10.0.0.5]/',
       'http://localhost:5432/',
       'http://localhost.:3499/hook', // a fully qualified name (probe, third round)
       'http://LOCALHOST.:3499/hook',
@@ -152,6 +157,13 @@ describe('webhook delivery connects only to the address it checked', () => {
     await expect(post(`http://mixed.example:${port}/hook`, NOTHING_ALLOWED, mixed)).rejects.toThrow(
       /not a public address/,
     );
+    // The refusal, which the subscriber reads in its delivery log, does not say what the name resolved
+    // to: an address of the operator's own network (probe r32).
+    const refusal = await post(`http://db.example:${port}/hook`, NOTHING_ALLOWED, async () => [
+      { address: '10.20.30.40', family: 4 },
+    ]).catch((e: Error) => e.message);
+    expect(refusal).toMatch(/not a public address/);
+    expect(refusal).not.toContain('10.20.30.40');
 
     // The address that was checked is the address connected to.
     lookups = 0;

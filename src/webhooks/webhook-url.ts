@@ -16,10 +16,17 @@ const NOT_PUBLIC =
   'url must not point at a private, loopback, link-local or other address that is not a public address';
 
 /**
+ * `::a.b.c.d`, the deprecated IPv4-compatible form (RFC 4291 2.5.5.1), which ipaddr.js calls `unicast`:
+ * another IPv6 spelling that embeds an IPv4 address (`[::127.0.0.1]` is stored as `[::7f00:1]`), so it
+ * is refused as the others are (probe r32).
+ */
+const IPV4_COMPATIBLE: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('::'), 96];
+
+/**
  * Why a webhook may not connect to this address, or null. ipaddr.js classifies it (its `range()`):
  * only `unicast` (public) passes, unless the operator allow-listed it. An IPv4-mapped IPv6 address
  * (`::ffff:169.254.169.254`) is judged as the IPv4 address it is; NAT64, 6to4 and Teredo forms, which
- * embed an IPv4 address, are not `unicast` and stay refused.
+ * embed an IPv4 address, are not `unicast` and stay refused; so is the IPv4-compatible `::a.b.c.d`.
  */
 export function addressProblem(
   address: string,
@@ -36,8 +43,10 @@ export function addressProblem(
     ip = (ip as ipaddr.IPv6).toIPv4Address();
   if (METADATA_ADDRESSES.has(ip.toNormalizedString()) || METADATA_ADDRESSES.has(ip.toString()))
     return 'url must not point at a cloud metadata address';
-  if (ip.range() === 'unicast' || hostAllowListed || allowListed(ip, allow)) return null;
-  return `${NOT_PUBLIC} (${ip.range()}); an operator may allow it in WEBHOOK_ALLOWED_HOSTS`;
+  const compatible = ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).match(IPV4_COMPATIBLE);
+  const range = ip.range() === 'unicast' && compatible ? 'ipv4Compatible' : ip.range();
+  if (range === 'unicast' || hostAllowListed || allowListed(ip, allow)) return null;
+  return `${NOT_PUBLIC} (${range}); an operator may allow it in WEBHOOK_ALLOWED_HOSTS`;
 }
 
 // A fully qualified name's trailing dot (`localhost.`) names the same host.
@@ -102,7 +111,10 @@ export function postWebhook(raw: string, post: WebhookPost): Promise<number> {
         if (addresses.length === 0) throw new Error(`${hostname} does not resolve`);
         for (const a of addresses) {
           const refused = addressProblem(a.address, post.allow, hostAllowListed);
-          if (refused) throw new Error(`${hostname} resolves to ${a.address}: ${refused}`);
+          // Not the address itself: the attempt log would tell a subscriber what a name of the
+          // operator's own network resolves to (probe r32).
+          if (refused)
+            throw new Error(`${hostname} resolves to an address a webhook may not reach: ${refused}`);
         }
         if (options.all) callback(null, addresses);
         else callback(null, addresses[0]!.address, addresses[0]!.family);
