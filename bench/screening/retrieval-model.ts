@@ -253,7 +253,11 @@ function retrieve(
       }
     } else for (const i of read) weight.set(i, (weight.get(i) ?? 0) + w);
   }
-  for (const [i, kinds] of kindWeights) weight.set(i, [...kinds.values()].reduce((x, y) => x + y, 0));
+  for (const [i, kinds] of kindWeights)
+    weight.set(
+      i,
+      [...kinds.values()].reduce((x, y) => x + y, 0),
+    );
   if (target >= 0) probes += keys.length;
   const ranked = [...weight.entries()].sort(
     (a, b) => b[1] - a[1] || model.entries[a[0]]!.rank - model.entries[b[0]]!.rank,
@@ -292,7 +296,7 @@ function retrieve(
   };
   const weightLevel = ([, w]: [number, number]) => w.toFixed(9);
   const pre = /pre(\d+)/.exec(variant);
-  const union = /u(\d+)/.exec(variant);
+  const union = /\+u(\d+)/.exec(variant);
   const base = /w(\d+)/.exec(variant);
   const mix = /mix([\d.]+)/.exec(variant);
   let fetched = 0;
@@ -318,11 +322,18 @@ function retrieve(
     if (union) {
       chosen = withTies(pool, weightLevel, base ? Number(base[1]) : SCORED);
       const kept = new Set(chosen);
-      chosen.push(
-        ...byAlike(pool.filter(([i]) => !kept.has(i)))
-          .slice(0, Number(union[1]))
-          .map(([i]) => i),
-      );
+      const others = byAlike(pool.filter(([i]) => !kept.has(i)));
+      // ut<f> (session 29): those tied with the U-th most alike (alike and weighing the same: namesakes)
+      // too, up to f × U, as the SQL's alike_numbered.
+      const alikeTies = /ut([\d.]+)/.exec(variant);
+      let taken = Math.min(Number(union[1]), others.length);
+      if (alikeTies && taken > 0) {
+        const cap = Math.min(others.length, Math.floor(Number(alikeTies[1]) * Number(union[1])));
+        const level = ([i, w]: [number, number]) => `${alike.get(i)!.toFixed(9)} ${w.toFixed(9)}`;
+        const last = level(others[taken - 1]!);
+        while (taken < cap && level(others[taken]!) === last) taken++;
+      }
+      chosen.push(...others.slice(0, taken).map(([i]) => i));
     } else {
       chosen = withTies(byAlike(pool), ([i, w]) => `${alike.get(i)!.toFixed(9)} ${w.toFixed(9)}`, SCORED);
     }

@@ -34,6 +34,16 @@ describe('pickForScoring', () => {
     expect(picked.map((c) => c.id)).toEqual(['a', 'b', 'c', 'e']);
   });
 
+  it('adds the namesakes tied with the last of the most alike, up to its cap', () => {
+    // The two KIM Yunsu are as alike to "Kim Yunsu" and weigh the same: a cut between them would drop
+    // one by the luck of its id.
+    const budget = { byWeight: 1, byWeightWithTies: 1, mostAlike: 1 };
+    expect(pickForScoring(['Kim Yunsu'], fetched, budget).map((c) => c.id)).toEqual(['a', 'b']);
+    expect(
+      pickForScoring(['Kim Yunsu'], fetched, { ...budget, mostAlikeWithTies: 3 }).map((c) => c.id),
+    ).toEqual(['a', 'b', 'c']);
+  });
+
   it('takes the fetched order from the weights, not from the rows', () => {
     const picked = pickForScoring(['Kim Yunhwa'], [...fetched].reverse(), {
       byWeight: 1,

@@ -11,8 +11,10 @@ export interface ScoringBudget {
   byWeight: number;
   /** ...and those tied with the last of them, up to this many (namesakes hold the same keys)... */
   byWeightWithTies: number;
-  /** ...and this many more of the others fetched: those whose names look most like the query's. */
+  /** ...and this many more of the others fetched: those whose names look most like the query's... */
   mostAlike: number;
+  /** ...and those as alike and weighing the same as the last of them, up to this many (by default none). */
+  mostAlikeWithTies?: number;
 }
 
 const byWeightThenId = <T extends { id: string }>(a: WeighedCandidate<T>, b: WeighedCandidate<T>) =>
@@ -32,11 +34,10 @@ const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * as the right one) and lost some the weights had found. A trigram comparison of two short strings
  * costs microseconds; scoring a candidate costs ten times that.
  *
- * The retrieval runs this choice in SQL (`CANDIDATES_SQL` in candidate-pool.ts, pg_trgm's
- * `similarity` over the forms stored in each profile), so that only the picked rows are read out whole;
- * this is its model, for the benchmark that models the retrieval and for the test that holds the two
- * to the same picks. pg_trgm counts trigrams as `trigramSimilarity` does for the forms' letters (a-z and
- * spaces).
+ * The retrieval runs this choice in SQL (`CANDIDATES_SQL` in candidate-pool.ts, fuzzystrmatch's
+ * `levenshtein` over the forms stored in each profile, as `formSimilarity` computes it), so that only the
+ * picked rows are read out whole; this is its model, for the benchmark that models the retrieval and for
+ * the test that holds the two to the same picks.
  */
 export function pickForScoring<T extends { id: string; names: PersonName[] }>(
   queryNames: readonly QueryName[],
@@ -56,7 +57,16 @@ export function pickForScoring<T extends { id: string; names: PersonName[] }>(
       ...w,
       similarity: bestFormSimilarity(queryForms, retrievalFormsOf(w.candidate.names)),
     }))
-    .sort((a, b) => b.similarity - a.similarity || byWeightThenId(a, b))
-    .slice(0, budget.mostAlike);
-  return [...byWeight.slice(0, taken), ...alike].map((w) => w.candidate);
+    .sort((a, b) => b.similarity - a.similarity || byWeightThenId(a, b));
+  let alikeTaken = Math.min(budget.mostAlike, alike.length);
+  const alikeCap = Math.min(Math.max(budget.mostAlikeWithTies ?? 0, alikeTaken), alike.length);
+  const lastAlike = alike[alikeTaken - 1];
+  while (
+    lastAlike &&
+    alikeTaken < alikeCap &&
+    alike[alikeTaken]!.similarity === lastAlike.similarity &&
+    alike[alikeTaken]!.weight === lastAlike.weight
+  )
+    alikeTaken++;
+  return [...byWeight.slice(0, taken), ...alike.slice(0, alikeTaken)].map((w) => w.candidate);
 }

@@ -95,6 +95,7 @@ describe('Retrieval pre-score in SQL (edit similarity of the stored retrieval fo
     byWeight: number,
     withTies: number,
     mostAlike: number,
+    mostAlikeWithTies = mostAlike,
   ) =>
     t.dataSource.query(CANDIDATES_SQL, [
       'KH',
@@ -106,33 +107,41 @@ describe('Retrieval pre-score in SQL (edit similarity of the stored retrieval fo
       withTies,
       mostAlike,
       retrievalFormsOf([traveller]),
+      mostAlikeWithTies,
     ]) as Promise<Row[]>;
 
   it('picks what the Node pre-score picks from the same fetched entries, in the same order', async () => {
     let alikeBeyondWeight = 0;
+    let namesakesTiedInLikeness = 0;
     for (const traveller of TRAVELLERS) {
       // Everything the keys find, with its weight: the model's input.
       const fetched = await retrieve(traveller, 20, 20, 20, 0);
       expect(fetched.length).toBeGreaterThan(0);
-      for (const [byWeight, withTies, mostAlike] of [
-        [3, 5, 4],
-        [2, 2, 6],
-        [5, 8, 0],
-        [1, 10, 20],
+      for (const [byWeight, withTies, mostAlike, mostAlikeWithTies] of [
+        [3, 5, 4, 4],
+        [2, 2, 6, 6],
+        [5, 8, 0, 0],
+        [1, 10, 20, 20],
+        // Namesakes (three Kim Yunsu, two Kim Minjun) tie in likeness and weight: a cut through them.
+        [1, 1, 1, 3],
+        [2, 2, 2, 6],
+        [1, 1, 3, 4],
       ] as const) {
-        const picked = await retrieve(traveller, 20, byWeight, withTies, mostAlike);
+        const picked = await retrieve(traveller, 20, byWeight, withTies, mostAlike, mostAlikeWithTies);
         const model = pickForScoring(
           [traveller],
           fetched.map((row) => ({ candidate: { id: row.id, names: row.names }, weight: Number(row.weight) })),
-          { byWeight, byWeightWithTies: withTies, mostAlike },
+          { byWeight, byWeightWithTies: withTies, mostAlike, mostAlikeWithTies },
         );
         expect(picked.map((row) => row.id)).toEqual(model.map((c) => c.id));
         const byWeightOnly = fetched.slice(0, picked.length).map((row) => row.id);
         if (picked.some((row) => !byWeightOnly.includes(row.id))) alikeBeyondWeight++;
+        if (picked.length > withTies + mostAlike) namesakesTiedInLikeness++;
       }
     }
-    // The examples exercise the similarity, not only the weights.
+    // The examples exercise the similarity, not only the weights, and the ties among the most alike.
     expect(alikeBeyondWeight).toBeGreaterThan(3);
+    expect(namesakesTiedInLikeness).toBeGreaterThan(0);
   });
 
   it('compares forms as the Node comparison does: the SQL similarity equals formSimilarity exactly', async () => {
