@@ -18,15 +18,7 @@ export interface CapturedRetrieval {
  * diagnostics that run them their own way (`retrieval-plan-time.ts`, `retrieval-node-time.ts`).
  */
 export async function capturedRetrievals(db: Client, count: number): Promise<CapturedRetrieval[]> {
-  const { rows } = await db.query(
-    `SELECT names->0->>'full' AS full FROM blacklist_screening_profile
-      WHERE banning_country = 'KH' ORDER BY md5(entry_id::text) LIMIT $1`,
-    [count],
-  );
-  const names = rows.map(({ full }: { full: string }) => {
-    const i = Math.floor(full.length / 2);
-    return full.slice(0, i) + (full[i] === 'a' ? 'e' : 'a') + full.slice(i + 1);
-  });
+  const names = await namesWithALetterChanged(db, count);
   const captured: CapturedRetrieval[] = [];
   let current = '';
   const capture = {
@@ -44,4 +36,20 @@ export async function capturedRetrievals(db: Client, count: number): Promise<Cap
     await pool.activeCandidates('KH', queryKeys([full]), [full]);
   }
   return captured;
+}
+
+/**
+ * The names of `count` random active KH entries of a loaded database (the same ones for the same
+ * count), each with the letter in its middle changed: a typo, so the retrieval and the pre-score have work.
+ */
+export async function namesWithALetterChanged(db: Client, count: number): Promise<string[]> {
+  const { rows } = await db.query(
+    `SELECT names->0->>'full' AS full FROM blacklist_screening_profile
+      WHERE banning_country = 'KH' ORDER BY md5(entry_id::text) LIMIT $1`,
+    [count],
+  );
+  return rows.map(({ full }: { full: string }) => {
+    const i = Math.floor(full.length / 2);
+    return full.slice(0, i) + (full[i] === 'a' ? 'e' : 'a') + full.slice(i + 1);
+  });
 }

@@ -17,6 +17,7 @@ import { queryKeys } from '../../src/screening/entry-keys';
 import { retrievalFormsOf } from '../../src/screening/matching';
 import { ADMIN_URL, loadAverage, percentile } from '../support/harness';
 import { databaseUrl } from '../../test/support/test-database-server';
+import { namesWithALetterChanged } from './captured-retrievals';
 
 const COUNT = Number(process.env.BENCH_PLAN_QUERIES ?? 300);
 const BUDGETS = (process.env.BENCH_BUDGETS ?? '400+50,400+100,600+75,600+100,1000+100')
@@ -37,15 +38,7 @@ async function main() {
   const db = new Client({ connectionString: databaseUrl(ADMIN_URL, name) });
   await db.connect();
   console.log(`retrieval by budget on ${name}, ${COUNT} queries; load ${await loadAverage()}`);
-  const { rows } = await db.query(
-    `SELECT names->0->>'full' AS full FROM blacklist_screening_profile
-      WHERE banning_country = 'KH' ORDER BY md5(entry_id::text) LIMIT $1`,
-    [COUNT],
-  );
-  const names = rows.map(({ full }: { full: string }) => {
-    const i = Math.floor(full.length / 2);
-    return full.slice(0, i) + (full[i] === 'a' ? 'e' : 'a') + full.slice(i + 1);
-  });
+  const names = await namesWithALetterChanged(db, COUNT);
   const today = new Date().toISOString().slice(0, 10);
   const variants = [
     // Sessions 9–11: trigrams, 400 + 50; and trigrams at the app's budget, to see the comparison's cost alone.

@@ -19,6 +19,7 @@ import type { Clock } from '../../src/common/time/clock';
 import type { TransactionService } from '../../src/database/transaction.service';
 import { ADMIN_URL, percentile } from '../support/harness';
 import { databaseUrl } from '../../test/support/test-database-server';
+import { namesWithALetterChanged } from './captured-retrievals';
 
 const COUNT = Number(process.env.BENCH_PLAN_QUERIES ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
@@ -29,15 +30,7 @@ async function main() {
   if (!name) throw new Error('BENCH_SCREENING_DATABASE=<a loaded database> is required');
   const db = new Client({ connectionString: databaseUrl(ADMIN_URL, name) });
   await db.connect();
-  const { rows } = await db.query(
-    `SELECT names->0->>'full' AS full FROM blacklist_screening_profile
-      WHERE banning_country = 'KH' ORDER BY md5(entry_id::text) LIMIT $1`,
-    [COUNT],
-  );
-  const names = rows.map(({ full }: { full: string }) => {
-    const i = Math.floor(full.length / 2);
-    return full.slice(0, i) + (full[i] === 'a' ? 'e' : 'a') + full.slice(i + 1);
-  });
+  const names = await namesWithALetterChanged(db, COUNT);
   const manager = {
     query: (sql: string, parameters: unknown[]) => db.query(sql, parameters).then((r) => r.rows),
     connection: { driver: { master: db } },
