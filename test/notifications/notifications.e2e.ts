@@ -12,6 +12,7 @@ import { givenIn } from '../support/given';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { aDraft, taskForce, TaskForce } from '../support/scenario';
+import { webhookDeliverySettings } from '../support/webhook-settings';
 
 const SECRET = 'a-webhook-secret-of-at-least-32-characters';
 
@@ -63,16 +64,7 @@ describe('Notifications, deadlines and webhooks', () => {
   let khAdmin: SignedIn;
   let khHooks: SignedIn;
   beforeAll(async () => {
-    t = await createTestApp(
-      {},
-      {
-        JOBS_ENABLED: 'true',
-        JOBS_POLL_INTERVAL_MS: '500',
-        WEBHOOK_RETRY_DELAY_SECONDS: '1',
-        // The test receiver listens on loopback, which webhooks may reach only when allow-listed.
-        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-      },
-    );
+    t = await createTestApp({}, webhookDeliverySettings());
     tf = await taskForce(t);
     khAdmin = await signIn(t.server, 'kh.admin');
     // A webhook delivers only what its owner may read: these subscriptions belong to an admin who is

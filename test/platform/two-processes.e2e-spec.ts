@@ -11,6 +11,7 @@ import { signIn, SignedIn } from '../support/http';
 import { aDraft } from '../support/scenario';
 import { HEAVY_TEST_TIMEOUT_MS } from '../support/timeouts';
 import { createTestApp, TestApp } from '../support/test-app';
+import { webhookDeliverySettings } from '../support/webhook-settings';
 
 /**
  * N replicas behind a load balancer on one PostgreSQL (issue 21), with N = 2: two built servers
@@ -49,10 +50,7 @@ describe('Two server processes on one database', () => {
       LOG_LEVEL: 'warn',
       JWT_SECRET: 'two-processes-secret-that-is-long-enough-0123456789',
       AUDIT_SIGNING_KEY: signingKey,
-      JOBS_ENABLED: 'true',
-      JOBS_POLL_INTERVAL_MS: '500',
-      WEBHOOK_RETRY_DELAY_SECONDS: '1',
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      ...webhookDeliverySettings(),
       LOGIN_RATE_LIMIT_PER_USERNAME: String(PER_USERNAME),
       LOGIN_RATE_LIMIT_PER_ADDRESS: '1000',
     };

@@ -11,6 +11,7 @@ import {
   subscribe,
   waitFor,
 } from './r32-support';
+import { webhookDeliverySettings } from '../support/webhook-settings';
 
 /**
  * Probe r32: a webhook delivery queued while its subscription's owner could read the record, whose
@@ -29,16 +30,7 @@ describe('Probe r32: a webhook retried after its owner’s right to read ended',
   let khAdmin: SignedIn;
   let kr: { officer: SignedIn; liaison: SignedIn };
   beforeAll(async () => {
-    t = await createTestApp(
-      {},
-      {
-        JOBS_ENABLED: 'true',
-        JOBS_POLL_INTERVAL_MS: '500',
-        WEBHOOK_RETRY_DELAY_SECONDS: '1',
-        // The receiver listens on loopback, which webhooks may reach only when allow-listed.
-        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-      },
-    );
+    t = await createTestApp({}, webhookDeliverySettings());
     tf = await taskForce(t);
     khAdmin = await signIn(t.server, 'kh.admin');
     kr = { officer: tf['kr.officer'], liaison: tf['kr.liaison'] };

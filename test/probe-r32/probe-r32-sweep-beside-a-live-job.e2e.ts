@@ -5,6 +5,7 @@ import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.service';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 import { deliveryAbout, integrationAccount, sentToKh, subscribe, waitFor } from './r32-support';
+import { webhookDeliverySettings } from '../support/webhook-settings';
 
 /**
  * Probe r32: the minute sweeper re-queues a pending delivery not yet attempted and older than a minute
@@ -26,15 +27,7 @@ describe('Probe r32: a sweep while a delivery’s first attempt is under way', (
   const posts: string[] = [];
   let held: ServerResponse | null = null;
   beforeAll(async () => {
-    t = await createTestApp(
-      {},
-      {
-        JOBS_ENABLED: 'true',
-        JOBS_POLL_INTERVAL_MS: '500',
-        WEBHOOK_RETRY_DELAY_SECONDS: '3600',
-        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-      },
-    );
+    t = await createTestApp({}, webhookDeliverySettings(3600));
     tf = await taskForce(t);
     // The first POST is held until the test answers it; any later one is answered 503 at once.
     server = createServer((req: IncomingMessage, res: ServerResponse) => {
