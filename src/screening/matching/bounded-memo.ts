@@ -52,9 +52,10 @@ class TwoGenerationCache<K, V> {
 
   set(key: K, value: V): void {
     const bytes = Math.max(1, this.sizeOf(key, value));
+    // The key's old value goes either way: kept, it would be read back after this set.
+    this.forget(key);
     // A value larger than a tenth of the cache is not kept: one entry never evicts most of the others.
     if (bytes > this.maxBytes / 10) return;
-    this.forget(key);
     this.admit(key, { value, bytes });
   }
 
