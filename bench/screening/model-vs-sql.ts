@@ -214,8 +214,19 @@ async function main() {
     const alike = pool
       .slice(taken)
       .map(([i, w]) => ({ i, w, like: bestFormSimilarity(queryForms, forms(entries[i]!.nameId)) }))
-      .sort((a, b) => b.like - a.like || b.w - a.w || entries[a.i]!.rank - entries[b.i]!.rank)
-      .slice(0, alikeN);
+      .sort((a, b) => b.like - a.like || b.w - a.w || entries[a.i]!.rank - entries[b.i]!.rank);
+    // Those as alike and weighing the same as the alikeN-th (namesakes) too, up to the SQL's cap.
+    let alikeTaken = Math.min(alikeN, alike.length);
+    const lastAlike = alike[alikeTaken - 1];
+    const alikeCap = Math.min(alike.length, Math.max(alikeN, CANDIDATE_BUDGET.mostAlikeWithTies));
+    while (
+      lastAlike &&
+      alikeTaken < alikeCap &&
+      alike[alikeTaken]!.like === lastAlike.like &&
+      alike[alikeTaken]!.w === lastAlike.w
+    )
+      alikeTaken++;
+    alike.length = alikeTaken;
     const picked = new Set([...pool.slice(0, taken).map(([i]) => i), ...alike.map((a) => a.i)]);
     return { picked, ranked, weight };
   }

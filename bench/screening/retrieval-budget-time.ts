@@ -66,6 +66,7 @@ async function main() {
         CANDIDATE_BUDGET.scoredWithTies,
         v.budget[1],
         forms,
+        Math.max(v.budget[1]!, CANDIDATE_BUDGET.mostAlikeWithTies),
       ];
       const started = performance.now();
       const result = await db.query({ name: v.name, text: v.sql, values });

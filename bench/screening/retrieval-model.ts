@@ -136,7 +136,8 @@ type Model = ReturnType<typeof load>;
  * only, `mix<b>` by similarity + b × weight / the best weight.
  */
 const VARIANTS = (
-  process.env.BENCH_VARIANTS ?? `sq+ties+pre${CANDIDATE_BUDGET.fetched}+u${CANDIDATE_BUDGET.mostAlike}`
+  process.env.BENCH_VARIANTS ??
+  `sq+ties+pre${CANDIDATE_BUDGET.fetched}+u${CANDIDATE_BUDGET.mostAlike}+ut${CANDIDATE_BUDGET.mostAlikeWithTies / CANDIDATE_BUDGET.mostAlike}`
 ).split(',');
 const scoredCount = new Map<string, number>();
 // The cost proxy per variant: profile rows fetched (what the SQL returns), beside those scored.

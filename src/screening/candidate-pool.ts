@@ -136,7 +136,7 @@ WITH query_key AS MATERIALIZED (
     FROM fetched f
    WHERE f.place > (SELECT count(*) FROM by_weight)
    ORDER BY likeness DESC, f.weight DESC, f.entry_id
-   LIMIT $10
+   LIMIT greatest($8::int8, $10::int8)
 ), alike_numbered AS (
   SELECT a.*, row_number() OVER (ORDER BY a.likeness DESC, a.weight DESC, a.entry_id) AS n FROM alike_ranked a
 ), alike AS (
