@@ -88,6 +88,17 @@ describe('webhook URL rules', () => {
     expect(webhookUrlProblem('not a url', false, NOTHING_ALLOWED)).toMatch(/absolute URL/);
   });
 
+  it('refuses an xn-- label that stands for no name, on every runtime, and takes one that does', () => {
+    // Node 20's URL parser refuses these; Node 24's takes them as they are.
+    for (const url of ['https://xn--/', 'https://xn--a/', 'https://hooks.xn--.example/'])
+      expect({ url, problem: webhookUrlProblem(url, false, NOTHING_ALLOWED) }).toEqual({
+        url,
+        problem: expect.stringMatching(/absolute URL/),
+      });
+    expect(webhookUrlProblem('https://xn--bcher-kva.example/x', false, NOTHING_ALLOWED)).toBeNull();
+    expect(webhookUrlProblem('https://bücher.example/x', false, NOTHING_ALLOWED)).toBeNull();
+  });
+
   it('refuses port 0, and stores any other spelling as the one URL a delivery reads', () => {
     expect(webhookUrlProblem('https://example.org:0/hook', false, NOTHING_ALLOWED)).toMatch(/port 0/);
     expect(canonicalWebhookUrl('https://example.org\\@evil.org/hook')).toBe(

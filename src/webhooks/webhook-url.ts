@@ -3,6 +3,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIP, LookupFunction } from 'node:net';
+import { domainToUnicode } from 'node:url';
 import { allowListed, EgressAllowList } from '../config/egress-allow-list';
 
 export { parseEgressAllowList } from '../config/egress-allow-list';
@@ -57,6 +58,14 @@ const bare = (hostname: string) =>
     .toLowerCase();
 
 /**
+ * Whether every `xn--` label of a host name decodes to a name of its own (an A-label always stands for
+ * letters beyond ASCII). Node 20's URL parser refuses `http://xn--/` and `http://xn--a/`; Node 24's
+ * takes them as they are: checked here, so that both runtimes answer alike (probe r32).
+ */
+const validPunycode = (host: string) =>
+  host.split('.').every((label) => !label.startsWith('xn--') || /\P{ASCII}/u.test(domainToUnicode(label)));
+
+/**
  * Why a webhook URL is refused, or null when it is acceptable: https only (plain http is allowed in
  * development and test), no credentials, never a metadata endpoint, and an IP address or `localhost`
  * only when public or allow-listed. A host name is judged again, address by address, when a delivery
@@ -75,6 +84,7 @@ export function webhookUrlProblem(raw: string, allowHttp: boolean, allow: Egress
   const host = bare(url.hostname);
   if (METADATA_HOSTS.has(host)) return 'url must not point at a cloud metadata address';
   if (isIP(host) !== 0) return addressProblem(host, allow);
+  if (!validPunycode(host)) return 'url must be an absolute URL';
   if (allow.hosts.has(host)) return null;
   if (host === 'localhost' || host.endsWith('.localhost')) return NOT_PUBLIC;
   return null;
