@@ -1,25 +1,15 @@
 import request from 'supertest';
-import { createTestApp, TestApp } from '../support/test-app';
+import { TestApp } from '../support/test-app';
 import { randomUUID } from 'node:crypto';
+import { kindOf, SignedCaller, World } from '../security/security-support';
 import {
-  buildWorld,
-  declaredQueryNames,
-  kindOf,
-  loadRoutes,
-  Route,
-  SignedCaller,
-  signInEveryone,
-  World,
-} from '../security/security-support';
-import {
+  actingAs,
   answerNaming,
   askAsObserver,
-  differences,
-  runJobs,
-  Reading,
   ReadingPlan,
-  signInThailand,
-  takeReading,
+  runJobs,
+  startDifferential,
+  SuccessiveReadings,
 } from './r27-support';
 
 /**
@@ -33,49 +23,17 @@ import {
  */
 describe('Probe r27: another country’s hidden activity changes nothing an observer reads', () => {
   let t: TestApp;
-  let routes: Route[];
   let queryNames: Map<string, Set<string>>;
   let callers: SignedCaller[];
   let world: World;
   let plan: ReadingPlan;
-  const who = (username: string) => callers.find((c) => c.username === username)!.http;
-  const ok = (res: request.Response, what: string, status = 201) => {
-    if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as { id: string; version: number; reference?: string | null; status?: string };
-  };
-  const step = async (username: string, base: string, id: string, action: string, extra: object = {}) => {
-    const { version } = ok(await who(username).get(`${base}/${id}`), `${base} read`, 200);
-    return ok(await who(username).post(`${base}/${id}/${action}`, { version, ...extra }), action, 200);
-  };
+  const { who, ok, step } = actingAs(() => callers);
   let multilateral: string;
   let khKr: string;
 
   beforeAll(async () => {
-    t = await createTestApp({}, {}, 'demo');
-    routes = await loadRoutes(t);
-    queryNames = await declaredQueryNames(t);
-    callers = [...(await signInEveryone(t)), ...(await signInThailand(t))];
-    world = await buildWorld(t, callers);
-    [{ id: multilateral }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name LIKE 'International Investigative Body%'`,
-    );
+    ({ t, queryNames, callers, world, multilateral, plan } = await startDifferential(['KR', 'MY', 'TH']));
     khKr = world.context.KH.frameworkId;
-    const observers = callers.filter((c) => c.country && c.country !== 'KH');
-    plan = {
-      t,
-      routes,
-      observers,
-      world,
-      extraVisible: [],
-      seenIn: [
-        { kind: 'phone', value: '+85512777001' },
-        { kind: 'phone', value: '+85512777002' },
-        { kind: 'passport', value: 'N77700123' },
-        { kind: 'bank_account', value: '777-000-1' },
-      ],
-      auditFrom: '',
-      fallbackFrameworkId: multilateral,
-    };
     await sharedWorld();
     plan.auditFrom = new Date().toISOString();
   }, 180_000);
@@ -84,32 +42,14 @@ describe('Probe r27: another country’s hidden activity changes nothing an obse
   });
 
   /** Each observer's latest answer on each route: what the next reading is compared with. */
-  const latest: Reading = { answers: new Map(), reads: 0 };
-  /**
-   * Runs the jobs, reads as `observers` (usernames; all by default), and returns what changed since
-   * their previous reading; their answers become the latest.
-   */
+  const readings = new SuccessiveReadings(
+    () => plan,
+    () => queryNames,
+  );
+  /** Runs the jobs, reads as `observers` (usernames; all by default), and returns what changed since their previous reading. */
   async function readAgain(observers?: string[]): Promise<string[]> {
     await runJobs(t);
-    const all = plan.observers;
-    if (observers) plan.observers = all.filter((c) => observers.includes(c.username));
-    try {
-      const reading = await takeReading(plan, queryNames);
-      const before: Reading = {
-        reads: 0,
-        answers: new Map(
-          [...reading.answers.keys()]
-            .filter((k) => latest.answers.has(k))
-            .map((k) => [k, latest.answers.get(k)!]),
-        ),
-      };
-      const changed = latest.answers.size ? differences(before, reading) : [];
-      for (const [key, answer] of reading.answers) latest.answers.set(key, answer);
-      latest.reads += reading.reads;
-      return changed;
-    } finally {
-      plan.observers = all;
-    }
+    return readings.compare('now', observers);
   }
   const usernames = (test: (c: SignedCaller) => boolean) =>
     plan.observers.filter(test).map((c) => c.username);
@@ -120,7 +60,7 @@ describe('Probe r27: another country’s hidden activity changes nothing an obse
     await readAgain();
     await hiddenWorkOfKh();
     const changed = await readAgain();
-    console.log(`r27: ${latest.reads} reads in two readings`);
+    console.log(`r27: ${readings.reads} reads in two readings`);
     expect(changed).toEqual([]);
   }, 300_000);
 

@@ -2,8 +2,20 @@ import request from 'supertest';
 import { signIn } from '../support/http';
 import { AuditSealerService } from '../../src/audit/audit-sealer.service';
 import { JobsService } from '../../src/jobs/jobs.service';
-import type { TestApp } from '../support/test-app';
-import { AUDIT_TYPE, kindOf, raw, readable, Route, SignedCaller, World } from '../security/security-support';
+import { createTestApp, type TestApp } from '../support/test-app';
+import {
+  AUDIT_TYPE,
+  buildWorld,
+  declaredQueryNames,
+  kindOf,
+  loadRoutes,
+  raw,
+  readable,
+  Route,
+  SignedCaller,
+  signInEveryone,
+  World,
+} from '../security/security-support';
 
 /**
  * Probe r27's differential oracle: what every caller of an observing country reads on every GET route
@@ -456,4 +468,75 @@ export async function answerNaming(
 ): Promise<string> {
   const answer = await readOne(plan, caller, url, new Date().toISOString(), new Set());
   return answer.text.split(id).join('<id>');
+}
+
+/** What a differential probe opens with (r27, r30, r31): the app, its routes, every caller, the world. */
+export interface DifferentialStart {
+  t: TestApp;
+  routes: Route[];
+  queryNames: Map<string, Set<string>>;
+  callers: SignedCaller[];
+  world: World;
+  /** The multilateral body's framework (the demo's "International Investigative Body"). */
+  multilateral: string;
+  plan: ReadingPlan;
+}
+
+/**
+ * The demo app (with `env`), the OpenAPI routes and query names, every caller of every country
+ * (Thailand's too), the shared world, and a reading plan for the callers of `observing`, which reads
+ * the phones, passport and account every probe's hidden records hold. `auditFrom` is the caller's to set
+ * once its shared world is built.
+ */
+export async function startDifferential(
+  observing: readonly string[],
+  plan: Pick<ReadingPlan, 'filters' | 'readerCountries'> = {},
+  env: Record<string, string> = {},
+): Promise<DifferentialStart> {
+  const t = await createTestApp({}, env, 'demo');
+  const routes = await loadRoutes(t);
+  const queryNames = await declaredQueryNames(t);
+  const callers = [...(await signInEveryone(t)), ...(await signInThailand(t))];
+  const world = await buildWorld(t, callers);
+  const [{ id: multilateral }] = await t.dataSource.query(
+    `SELECT id FROM framework WHERE name LIKE 'International Investigative Body%'`,
+  );
+  return {
+    t,
+    routes,
+    queryNames,
+    callers,
+    world,
+    multilateral,
+    plan: {
+      t,
+      routes,
+      observers: callers.filter((c) => c.country && observing.includes(c.country)),
+      world,
+      extraVisible: [],
+      seenIn: [
+        { kind: 'phone', value: '+85512777001' },
+        { kind: 'phone', value: '+85512777002' },
+        { kind: 'passport', value: 'N77700123' },
+        { kind: 'bank_account', value: '777-000-1' },
+      ],
+      auditFrom: '',
+      fallbackFrameworkId: multilateral,
+      ...plan,
+    },
+  };
+}
+
+/** A probe's steps as one of `callers()`: a request checked for its status, a workflow step by version. */
+export function actingAs(callers: () => SignedCaller[]) {
+  const who = (username: string) => callers().find((c) => c.username === username)!.http;
+  const ok = (res: request.Response, what: string, status = 201) => {
+    if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; version: number; reference?: string | null; status?: string };
+  };
+  const step = async (username: string, base: string, id: string, action: string, extra: object = {}) => {
+    const { version } = ok(await who(username).get(`${base}/${id}`), `${base} read`, 200);
+    return ok(await who(username).post(`${base}/${id}/${action}`, { version, ...extra }), action, 200);
+  };
+  return { who, ok, step };
 }

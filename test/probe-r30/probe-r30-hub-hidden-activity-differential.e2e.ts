@@ -1,25 +1,17 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { createTestApp, TestApp } from '../support/test-app';
+import { TestApp } from '../support/test-app';
 import { signIn } from '../support/http';
 import { Clock } from '../../src/common/time/clock';
+import { kindOf, SignedCaller, World } from '../security/security-support';
 import {
-  buildWorld,
-  declaredQueryNames,
-  kindOf,
-  loadRoutes,
-  Route,
-  SignedCaller,
-  signInEveryone,
-  World,
-} from '../security/security-support';
-import {
+  actingAs,
   answerNaming,
   askAsObserver,
-  runJobs,
   ReadingPlan,
+  runJobs,
   ScreeningQuery,
-  signInThailand,
+  startDifferential,
   SuccessiveReadings,
 } from '../probe-r27/r27-support';
 
@@ -36,50 +28,17 @@ import {
  */
 describe('Probe r30: the hub’s hidden activity changes nothing a partner reads, now or later', () => {
   let t: TestApp;
-  let routes: Route[];
   let queryNames: Map<string, Set<string>>;
   let callers: SignedCaller[];
   let world: World;
   let plan: ReadingPlan;
-  const who = (username: string) => callers.find((c) => c.username === username)!.http;
-  const ok = (res: request.Response, what: string, status = 201) => {
-    if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as { id: string; version: number; reference?: string | null; status?: string };
-  };
-  const step = async (username: string, base: string, id: string, action: string, extra: object = {}) => {
-    const { version } = ok(await who(username).get(`${base}/${id}`), `${base} read`, 200);
-    return ok(await who(username).post(`${base}/${id}/${action}`, { version, ...extra }), action, 200);
-  };
+  const { who, ok, step } = actingAs(() => callers);
   let multilateral: string;
   let krKh: string;
   let krMy: string;
 
   beforeAll(async () => {
-    t = await createTestApp({}, {}, 'demo');
-    routes = await loadRoutes(t);
-    queryNames = await declaredQueryNames(t);
-    callers = [...(await signInEveryone(t)), ...(await signInThailand(t))];
-    world = await buildWorld(t, callers);
-    [{ id: multilateral }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name LIKE 'International Investigative Body%'`,
-    );
-    krKh = world.context.KR.frameworkId;
-    krMy = world.context.MY.frameworkId;
-    const observers = callers.filter((c) => c.country && c.country !== 'KR');
-    plan = {
-      t,
-      routes,
-      observers,
-      world,
-      extraVisible: [],
-      seenIn: [
-        { kind: 'phone', value: '+85512777001' },
-        { kind: 'phone', value: '+85512777002' },
-        { kind: 'passport', value: 'N77700123' },
-        { kind: 'bank_account', value: '777-000-1' },
-      ],
-      auditFrom: '',
-      fallbackFrameworkId: multilateral,
+    ({ t, queryNames, callers, world, multilateral, plan } = await startDifferential(['KH', 'MY', 'TH'], {
       // r27's filters aim at KH's records; these aim at KR's.
       filters: {
         '/api/v1/persons': ['name=KH%20Holder', 'name=LEE%20Hidden', 'nationality=KH'],
@@ -87,7 +46,9 @@ describe('Probe r30: the hub’s hidden activity changes nothing a partner reads
         '/api/v1/cases': ['q=KR'],
         '/api/v1/information-requests': ['counterpartCountry=KR', 'q=KR', 'status=sent', 'status=accepted'],
       },
-    };
+    }));
+    krKh = world.context.KR.frameworkId;
+    krMy = world.context.MY.frameworkId;
     await sharedWorld();
     plan.auditFrom = new Date().toISOString();
   }, 240_000);

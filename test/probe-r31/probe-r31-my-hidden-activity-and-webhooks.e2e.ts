@@ -2,28 +2,20 @@ import request from 'supertest';
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { createTestApp, TestApp } from '../support/test-app';
+import { TestApp } from '../support/test-app';
 import { signIn } from '../support/http';
 import { Clock } from '../../src/common/time/clock';
 import { NOTIFICATION_EVENTS } from '../../src/common/notification-events';
 import { WebhookDeliveryService } from '../../src/webhooks/webhook-delivery.service';
+import { kindOf, SignedCaller, World } from '../security/security-support';
 import {
-  buildWorld,
-  declaredQueryNames,
-  kindOf,
-  loadRoutes,
-  Route,
-  SignedCaller,
-  signInEveryone,
-  World,
-} from '../security/security-support';
-import {
+  actingAs,
   answerNaming,
   askAsObserver,
-  runJobs,
   ReadingPlan,
+  runJobs,
   ScreeningQuery,
-  signInThailand,
+  startDifferential,
   SuccessiveReadings,
 } from '../probe-r27/r27-support';
 
@@ -73,60 +65,34 @@ async function receiver(): Promise<{ base: string; received: Delivery[]; close: 
  */
 describe('Probe r31: Malaysia’s hidden activity changes nothing KR, KH and TH read or are sent', () => {
   let t: TestApp;
-  let routes: Route[];
   let queryNames: Map<string, Set<string>>;
   let callers: SignedCaller[];
   let world: World;
   let plan: ReadingPlan;
   let hooks: Awaited<ReturnType<typeof receiver>>;
-  const who = (username: string) => callers.find((c) => c.username === username)!.http;
-  const ok = (res: request.Response, what: string, status = 201) => {
-    if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as { id: string; version: number; reference?: string | null; status?: string };
-  };
-  const step = async (username: string, base: string, id: string, action: string, extra: object = {}) => {
-    const { version } = ok(await who(username).get(`${base}/${id}`), `${base} read`, 200);
-    return ok(await who(username).post(`${base}/${id}/${action}`, { version, ...extra }), action, 200);
-  };
+  const { who, ok, step } = actingAs(() => callers);
   let multilateral: string;
   let krMy: string;
 
   beforeAll(async () => {
     hooks = await receiver();
-    // The receiver listens on loopback, which webhooks may reach only when allow-listed.
-    t = await createTestApp({}, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }, 'demo');
-    routes = await loadRoutes(t);
-    queryNames = await declaredQueryNames(t);
-    callers = [...(await signInEveryone(t)), ...(await signInThailand(t))];
-    world = await buildWorld(t, callers);
-    [{ id: multilateral }] = await t.dataSource.query(
-      `SELECT id FROM framework WHERE name LIKE 'International Investigative Body%'`,
-    );
-    krMy = world.context.MY.frameworkId;
-    plan = {
-      t,
-      routes,
-      observers: callers.filter((c) => c.country && OBSERVING.includes(c.country)),
-      world,
-      extraVisible: [],
-      seenIn: [
-        { kind: 'phone', value: '+85512777001' },
-        { kind: 'phone', value: '+85512777002' },
-        { kind: 'passport', value: 'N77700123' },
-        { kind: 'bank_account', value: '777-000-1' },
-      ],
-      auditFrom: '',
-      fallbackFrameworkId: multilateral,
-      // MY reads too, as an observer of TH's work at the end.
-      readerCountries: COUNTRIES,
-      // r27's filters aim at KH's records; these aim at MY's.
-      filters: {
-        '/api/v1/persons': ['name=KR%20Holder', 'name=TAN%20Hidden', 'nationality=KR', 'nationality=MY'],
-        '/api/v1/arrests': ['nationality=KR', 'arrestingCountry=MY'],
-        '/api/v1/cases': ['q=MY'],
-        '/api/v1/information-requests': ['counterpartCountry=MY', 'q=MY', 'status=sent', 'status=accepted'],
+    ({ t, queryNames, callers, world, multilateral, plan } = await startDifferential(
+      OBSERVING,
+      {
+        // MY reads too, as an observer of TH's work at the end.
+        readerCountries: COUNTRIES,
+        // r27's filters aim at KH's records; these aim at MY's.
+        filters: {
+          '/api/v1/persons': ['name=KR%20Holder', 'name=TAN%20Hidden', 'nationality=KR', 'nationality=MY'],
+          '/api/v1/arrests': ['nationality=KR', 'arrestingCountry=MY'],
+          '/api/v1/cases': ['q=MY'],
+          '/api/v1/information-requests': ['counterpartCountry=MY', 'q=MY', 'status=sent', 'status=accepted'],
+        },
       },
-    };
+      // The receiver listens on loopback, which webhooks may reach only when allow-listed.
+      { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    ));
+    krMy = world.context.MY.frameworkId;
     await subscribeEveryCountry();
     await sharedWorld();
     plan.auditFrom = new Date().toISOString();
