@@ -4,10 +4,8 @@ import { TransactionService } from '../database/transaction.service';
 import { returningRows } from '../database/returning';
 import type { BlacklistEntry } from './blacklist-entry.entity';
 import { RescreeningService } from '../screening/rescreening.service';
-import { entryKeys } from '../screening/entry-keys';
 import type { EntryIdentity } from './entry-identity';
-import { retrievalFormsOf } from '../screening/matching';
-import { INSERT_SCREENING_PROFILE_SQL } from './screening-profile';
+import { indexEntry, setEntryKeys } from './entry-index';
 
 /**
  * Keeps the screening index in step with the active blacklist: an entry's search keys and its screening
@@ -62,7 +60,7 @@ export class BlacklistIndexService {
     RETURNING e.identity_names AS names, e.identity_documents AS documents, e.identity_birth_date AS "birthDate"`,
       [entry.id],
     );
-    await this.index(entry.id, entry.banningCountry, identity);
+    await indexEntry(this.tx.manager, entry.id, entry.banningCountry, identity);
     await this.rescreening.queue(entry, 'activation');
   }
 
@@ -72,44 +70,12 @@ export class BlacklistIndexService {
    * new identity as on activation (a traveller who passed with the new passport last week is found).
    */
   async reindex(entry: BlacklistEntry, identity: EntryIdentity): Promise<void> {
-    await this.index(entry.id, entry.banningCountry, identity);
+    await indexEntry(this.tx.manager, entry.id, entry.banningCountry, identity);
     await this.rescreening.queue(entry, 'activation');
   }
 
   async remove(entry: Pick<BlacklistEntry, 'id' | 'banningCountry'>): Promise<void> {
-    await this.setKeys(entry.id, entry.banningCountry, []);
+    await setEntryKeys(this.tx.manager, entry.id, entry.banningCountry, []);
     await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entry.id]);
-  }
-
-  /** Makes the entry's keys and profile those of its identity: keys it already has are left alone. */
-  private async index(
-    entryId: string,
-    banningCountry: string,
-    identity: Pick<EntryIdentity, 'names' | 'documents' | 'birthDate'>,
-  ): Promise<void> {
-    await this.setKeys(entryId, banningCountry, entryKeys(identity));
-    await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entryId]);
-    await this.tx.manager.query(INSERT_SCREENING_PROFILE_SQL, [entryId, retrievalFormsOf(identity.names)]);
-  }
-
-  /**
-   * The entry's keys become `keys` (none: it leaves the index), and their counts of holders follow. A
-   * removed key's count row always exists (made when the key was added), so an inserted 0 only ever
-   * marks a removal; one statement, counts changed in key order.
-   */
-  private async setKeys(entryId: string, banningCountry: string, keys: string[]): Promise<void> {
-    await this.tx.manager.query(
-      `WITH gone AS (
-         DELETE FROM blacklist_search_key WHERE entry_id = $1 AND key <> ALL($3::text[]) RETURNING key
-       ), added AS (
-         INSERT INTO blacklist_search_key (entry_id, banning_country, key) SELECT $1, $2, unnest($3::text[])
-         ON CONFLICT DO NOTHING RETURNING key
-       ), changed AS (SELECT key, 0 AS entries FROM gone UNION ALL SELECT key, 1 FROM added)
-       INSERT INTO blacklist_search_key_count (banning_country, key, entries)
-       SELECT $2, key, entries FROM changed ORDER BY key
-       ON CONFLICT (banning_country, key) DO UPDATE
-         SET entries = blacklist_search_key_count.entries + CASE WHEN EXCLUDED.entries = 0 THEN -1 ELSE 1 END`,
-      [entryId, banningCountry, keys],
-    );
   }
 }

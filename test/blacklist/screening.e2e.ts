@@ -3,6 +3,7 @@ import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
 import { keyCounts, lee, proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { rebuildSearchKeys } from '../../src/blacklist/rebuild-search-keys';
+import { reindexActiveEntriesWhoseNamesMatch, setEntryKeys } from '../../src/blacklist/entry-index';
 import { retrievalFormsOf } from '../../src/screening/matching';
 import { RescreeningService } from '../../src/screening/rescreening.service';
 import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
@@ -387,5 +388,25 @@ describe('Border screening against the active blacklist', () => {
       [ids.park],
     );
     expect(lifted[0].n).toBe(0);
+  });
+
+  it('finds an entry whose recorded name holds a digit OCR misread once the migration re-keys such names', async () => {
+    // Recorded under the rules of before, when a 6 split the word: "LEE JAE SEON6" keyed as "seon".
+    await t.dataSource.query(
+      `UPDATE blacklist_entry SET identity_names = '[{"full": "LEE JAE SEON6", "kind": "primary", "script": "latin"}]'
+        WHERE id = $1`,
+      [ids.lee],
+    );
+    await t.dataSource.transaction((m) => setEntryKeys(m, ids.lee, 'KH', ['w:seon']));
+    const traveller = { names: [{ full: 'LEE JAE SEONG' }], birthDate: '1985-03-14' };
+    expect((await screen(khScreener, traveller).expect(201)).body.candidates).toEqual([]);
+
+    const reindexed = await t.dataSource.transaction((m) => reindexActiveEntriesWhoseNamesMatch(m, '[26]'));
+
+    expect(reindexed).toBe(1);
+    const found = (await screen(khScreener, traveller).expect(201)).body.candidates;
+    expect(found.map((c: { entry: { entryId: string } }) => c.entry.entryId)).toEqual([ids.lee]);
+    const { counted, held } = await keyCounts(t.dataSource);
+    expect(counted).toEqual(held);
   });
 });

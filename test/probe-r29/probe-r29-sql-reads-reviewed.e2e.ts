@@ -150,9 +150,14 @@ const REVIEWED: Record<string, Record<string, string>> = {
   'src/blacklist/blacklist-index.service.ts': {
     blacklist_entry: "the banning country's activation copies the identity as it reads it",
     blacklist_screening_profile: 'index maintenance by entry id',
-    blacklist_search_key: 'index maintenance by entry id',
     person: "identity at activation: the banning country's kept copy where it keeps one",
     person_kept_copy: "the banning country's own copy",
+  },
+  'src/blacklist/entry-index.ts': {
+    blacklist_entry:
+      'migration: re-keys active entries whose names a rule change touches; nothing is returned to a caller',
+    blacklist_screening_profile: 'index maintenance by entry id',
+    blacklist_search_key: 'index maintenance by entry id',
   },
   'src/blacklist/blacklist-proposal.kind.ts': {
     blacklist_entry: 'fulfil guard: undecided entries of a visible proposal, to the banning liaison',

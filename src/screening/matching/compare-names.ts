@@ -9,7 +9,13 @@ import {
 import { comparePatronymicNames } from './compare-patronymics';
 import { sameChineseSurname } from './chinese-surnames';
 import { compareGivenSyllables, nameSyllables } from './given-name-syllables';
-import { hasSyllabicGivenNames, isKhmerSurname, isKnownSurname, isVietnameseSurname } from './name-origins';
+import {
+  hasSyllabicGivenNames,
+  isKhmerSurname,
+  isKnownSurname,
+  isVietnameseFamilyName,
+  isVietnameseSurname,
+} from './name-origins';
 import { isListedVariant } from './romanisation-variants';
 import { distance } from 'fastest-levenshtein';
 import { endingForm, givenNamesEndApart } from './name-endings';
@@ -114,10 +120,19 @@ function compareDifferentParts(a: PartForms, b: PartForms): PartComparison {
   }
   const jaroWinkler = jaroWinklerSimilarity(a.variant, b.variant);
   if (soundsAlike(a, b, jaroWinkler)) return { level: 'phonetic', similarity: LEVEL_SIMILARITY.phonetic };
-  if (isTypo(a.variant, b.variant) || jaroWinkler >= 0.9) {
+  if (isTypo(a.variant, b.variant) || jaroWinkler >= 0.9 || readAlikeByOcr(a.plain, b.plain)) {
     return { level: 'typo', similarity: Math.max(0.8, Math.min(0.87, 0.75 + 0.12 * jaroWinkler)) };
   }
   return { level: 'different', similarity: 0.6 * jaroWinkler };
+}
+
+/**
+ * OCR of a machine-readable zone reads m as rn (YIM as YIRN, PERUMAL as PERURNAL): one slip of the
+ * reader, however short the name, so as close as a typing slip. (Digits read for letters are undone
+ * earlier, in normalise-name.ts.)
+ */
+export function readAlikeByOcr(a: string, b: string): boolean {
+  return a.replace(/rn/g, 'm') === b.replace(/rn/g, 'm');
 }
 
 function transliterationReason(query: PreparedName, entry: PreparedName): string[] {
@@ -302,17 +317,23 @@ export function nameReasons(comparison: NameComparison): string[] {
 const writtenVietnamese = (name: PreparedName) => name.marked?.some(isVietnameseWord) ?? false;
 
 /**
- * A name written with Vietnamese diacritics says which end is the family name by its surnames: Quách
- * Thị Hạnh is family name first, Minh Trần family name last; a reading that puts a given name in the
- * family name's place is not tried.
+ * A Vietnamese name (written with its diacritics, or a Vietnamese national's) says which end is the
+ * family name by its surnames: Quách Thị Hạnh is family name first, Minh Trần family name last; a
+ * reading that puts a given name in the family name's place is not tried. A name typed whole may have
+ * been read the other way by a surname of another country at its other end (Son in "DUONG SON" is a
+ * Korean one): it is then read as its Vietnamese surname says.
  */
 function vietnameseOrder(name: PreparedName, vietnamese: boolean): readonly NameReading[] {
-  if (!vietnamese || name.readings.length < 2) return name.readings;
-  const first = isVietnameseSurname(name.words[0]!);
-  const last = isVietnameseSurname(name.words[name.words.length - 1]!);
+  if (!vietnamese || name.words.length < 2) return name.readings;
+  const first = isVietnameseFamilyName(name.words[0]!);
+  const last = isVietnameseFamilyName(name.words[name.words.length - 1]!);
   if (first === last) return name.readings;
   const kept = name.readings.filter((reading) => reading.familyFirst === first);
-  return kept.length ? kept : name.readings;
+  if (kept.length || name.familyWritten) return kept.length ? kept : name.readings;
+  const [family, given] = first
+    ? [name.words.slice(0, 1), name.words.slice(1)]
+    : [name.words.slice(-1), name.words.slice(0, -1)];
+  return [{ family: partForms(family), given: partForms(given), familyFirst: first }];
 }
 
 // Thị and Văn, the commonest middle names, mark a name as Vietnamese whatever its family name.
@@ -324,8 +345,13 @@ const hasVietnameseMiddleName = (reading: NameReading) =>
  * How alike a query name and an entry name are, trying every reading of which words are the family
  * name, so that family-first and given-first spellings of one person meet.
  */
-export function compareNames(query: PreparedName, entry: PreparedName): NameComparison {
-  const comparison = compareNamesAsSpelled(query, entry);
+export function compareNames(
+  query: PreparedName,
+  entry: PreparedName,
+  /** Whether the person is known to be Vietnamese (a nationality), whatever the names' spelling. */
+  vietnamesePerson = false,
+): NameComparison {
+  const comparison = compareNamesAsSpelled(query, entry, vietnamesePerson);
   if (
     comparison.score > ANOTHER_NAME_SCORE &&
     query.marked &&
@@ -341,7 +367,11 @@ export function compareNames(query: PreparedName, entry: PreparedName): NameComp
   return comparison;
 }
 
-function compareNamesAsSpelled(query: PreparedName, entry: PreparedName): NameComparison {
+function compareNamesAsSpelled(
+  query: PreparedName,
+  entry: PreparedName,
+  vietnamesePerson: boolean,
+): NameComparison {
   if (query.words.length === 0 || entry.words.length === 0) {
     return { score: 0, query, entry, exactRotation: null, best: null };
   }
@@ -353,8 +383,8 @@ function compareNamesAsSpelled(query: PreparedName, entry: PreparedName): NameCo
   const rotation = query.joinedRotations.indexOf(entry.joined);
   if (rotation >= 0) return { score: 1, query, entry, exactRotation: rotation, best: null };
 
-  const queryVietnamese = writtenVietnamese(query);
-  const entryVietnamese = writtenVietnamese(entry);
+  const queryVietnamese = vietnamesePerson || writtenVietnamese(query);
+  const entryVietnamese = vietnamesePerson || writtenVietnamese(entry);
   const vietnamese = queryVietnamese || entryVietnamese;
   const fromLatin = ![query.script, entry.script].some((script) => script === 'thai' || script === 'khmer');
   let best: ReadingComparison | null = null;

@@ -1,4 +1,4 @@
-import { compareParts, type PartComparison } from './compare-names';
+import { compareParts, readAlikeByOcr, type PartComparison } from './compare-names';
 import { parsePatronymic, patronymicReadings, type Patronymic } from './malay-patronymic';
 import { compareMalayNames } from './malay-name-words';
 import { partForms } from './prepared-name';
@@ -16,6 +16,8 @@ const agrees = (c: PartComparison) =>
 function compareMalayParts(query: string[], entry: string[], lastOfName: boolean): PartComparison {
   const parts = compareParts(partForms(query), partForms(entry));
   if (parts.level === 'exact' || parts.level === 'variant') return parts;
+  // A misreading of the document, not another name (PERURNAL for PERUMAL).
+  if (readAlikeByOcr(query.join(''), entry.join(''))) return parts;
   const verdict = compareMalayNames(query, entry, lastOfName);
   if (verdict === 'same') return { level: 'variant', similarity: 0.95 };
   if (verdict === 'another-name') return { level: 'another-name', similarity: 0.3 };

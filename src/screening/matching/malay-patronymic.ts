@@ -1,5 +1,5 @@
 import { boundedMemo } from './bounded-memo';
-import { DIGIT_READ_AS_LETTER } from './normalise-name';
+import { DIGIT_READ_AS_LETTER, DIGITS_READ_AS_LETTERS } from './normalise-name';
 import { romanisationKey } from './romanisation-variants';
 import { oneSlipApart } from './malay-name-words';
 
@@ -71,7 +71,7 @@ function writtenWords(written: string): string[] {
       .normalize('NFD')
       .replace(/\p{M}/gu, '')
       .toLowerCase()
-      .replace(/[0158]/g, (digit) => DIGIT_READ_AS_LETTER[digit]!)
+      .replace(DIGITS_READ_AS_LETTERS, (digit) => DIGIT_READ_AS_LETTER[digit]!)
       // a/l and a/p; a machine-readable zone writes A<L (the slash is not in its alphabet).
       .replace(/\ba\s*(?:\/|<+)\s*([lp])\b/gi, ' ax$1 ')
       .replace(/\b([sd])\s*\/\s*o\b/gi, ' ax$1 ')

@@ -41,6 +41,14 @@ export function isVietnameseSurname(family: string): boolean {
   return VIETNAMESE.has(family) && !KOREAN.has(family) && !isChineseSurname(family);
 }
 
+/**
+ * Whether a word is a Vietnamese family name, Korean and Chinese ones (Ly, Lam, Ho) included: for a
+ * name already known to be Vietnamese (its diacritics, the person's nationality).
+ */
+export function isVietnameseFamilyName(family: string): boolean {
+  return VIETNAMESE.has(family);
+}
+
 export function isKhmerSurname(family: string): boolean {
   return KHMER.has(family);
 }

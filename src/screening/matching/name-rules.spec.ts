@@ -24,6 +24,12 @@ describe('a different valid given name is another person, a typo is not', () => 
     expect(match.reasons.join(' ')).toMatch(/another valid name|differs/);
   });
 
+  it('reads oo as the passport spelling of ㅜ, so Eunjoo is 은주 and not Eunji', () => {
+    expect(alerts('KIM EUNJOO', entry('KIM EUNJI'))).toBe(false);
+    expect(alerts('KIM EUNJOO', entry('KIM EUNJU'))).toBe(true);
+    expect(alerts('PARK MINJOO', entry('박민주', 'hangul'))).toBe(true);
+  });
+
   it.each([
     ['Lee Jae-seonh', 'Lee Jae-seong'],
     ['Kim Seo-yoen', 'Kim Seo-yeon'],
@@ -121,6 +127,15 @@ describe('Korean romanisations, OCR digits and name order', () => {
     expect(alerts('Pak Sŭng-min', entry('박승민', 'hangul'))).toBe(true);
   });
   it('reads 1 as I in a name', () => expect(alerts('K1M MINJUN', entry('Kim Minjun'))).toBe(true));
+  it('reads 6 as G and 2 as Z, as OCR of a machine-readable zone misreads them', () => {
+    expect(alerts('N6UYEN THU LAN', entry('NGUYEN THU LAN'))).toBe(true);
+    expect(alerts('2HANG WEI', entry('ZHANG WEI'))).toBe(true);
+  });
+  it('reads rn as the m OCR took it for, as close as a typing slip', () => {
+    const yim = entry('YIM SREYPOV', 'latin', { dateOfBirth: '1977-08-22' });
+    expect(alerts({ names: ['Yirn Sreypov'], dateOfBirth: '1977-08-22' }, yim)).toBe(true);
+    expect(score('Yirn Sreypov', yim).reasons).toContain('family name spelling close (typo)');
+  });
   it('finds a Vietnamese name with the family name last', () => {
     expect(alerts('VAN THANH NGUYEN', entry('Nguyễn Văn Thành'))).toBe(true);
     expect(
@@ -205,6 +220,23 @@ describe('Vietnamese middle names', () => {
     expect(alerts('Nguyen Van Lan', entry('Nguyễn Thị Lan'))).toBe(false);
     expect(alerts('Lanh Nguyen', entry('Nguyễn Thị Lan'))).toBe(false);
     expect(alerts('Quach Thi Hang', entry('Quách Thị Hạnh'))).toBe(false);
+  });
+});
+
+describe('a Vietnamese national’s name read as Vietnamese, written without diacritics', () => {
+  const vietnamese = (full: string) => entry(full, 'latin', { nationalities: ['VN'] });
+  const vn = (name: string) => ({ names: [name], nationality: 'VN' });
+  it('finds the name with its middle name left out, Ly being a Vietnamese surname too', () => {
+    expect(alerts(vn('LY MAI'), vietnamese('LY MY MAI'))).toBe(true);
+    expect(score(vn('LY MAI'), vietnamese('LY MY MAI')).reasons).toContain('middle name missing on one side');
+    // Without the nationality, Ly Mai may be a Chinese name, whose given names are never left out in part.
+    expect(alerts('LY MAI', entry('LY MY MAI'))).toBe(false);
+  });
+  it('reads the family name where the Vietnamese surname is, not where a Korean one is (Son)', () => {
+    expect(alerts(vn('DUONG SON'), vietnamese('Duong Quoc Son'))).toBe(true);
+  });
+  it('keeps another given name apart when the other end is a Chinese surname (Lan)', () => {
+    expect(alerts(vn('PHAN NGOC LAN'), vietnamese('PHAN NGOC LANH'))).toBe(false);
   });
 });
 

@@ -10,13 +10,19 @@ const PATRONYMIC_CONNECTORS = new Set(['bin', 'binti', 'binte', 'bte', 'bt', 'al
 const NO_CONNECTORS: ReadonlySet<string> = new Set();
 
 // ICAO 9303 names hold no digits, so a digit in a Latin-letter name is an OCR or typing slip of the
-// letter it looks like (CH0I, K1M, 5OK): read it as that letter rather than split the word on it.
+// letter it looks like (CH0I, K1M, 5OK, N6UYEN, 2HANG): read it as that letter rather than split the
+// word on it. The pairs are OCR's usual confusions of the machine-readable zone's font (OCR-B).
 export const DIGIT_READ_AS_LETTER: Readonly<Record<string, string>> = {
   '0': 'o',
   '1': 'i',
+  '2': 'z',
   '5': 's',
+  '6': 'g',
   '8': 'b',
 };
+
+/** The digits {@link DIGIT_READ_AS_LETTER} reads as letters. */
+export const DIGITS_READ_AS_LETTERS = /[012568]/g;
 
 /**
  * A name reduced to lowercase ASCII words separated by single spaces: transliterated from any script,
@@ -42,7 +48,7 @@ function wordsOf(name: string): string[] {
   const script = detectScript(name);
   const latin = transliterateToLatin(script === 'thai' ? withoutThaiTitle(name) : name, script)
     .toLowerCase()
-    .replace(/[0158]/g, (digit) => (script === 'latin' ? DIGIT_READ_AS_LETTER[digit]! : digit))
+    .replace(DIGITS_READ_AS_LETTERS, (digit) => (script === 'latin' ? DIGIT_READ_AS_LETTER[digit]! : digit))
     .replace(/\b([ab])\s*\/\s*([lp])\b/g, '$1$2')
     .replace(/['`’-]/g, '');
   // A connector stands between two names, in Latin letters: "Bin Minsu" and 빈민수 are the surname 빈.

@@ -45,6 +45,8 @@ export interface PreparedName {
   /** Word order variants of the whole name joined, for a check that ignores order and spacing. */
   joinedRotations: string[];
   readings: NameReading[];
+  /** Whether the family name was written apart; if not, the readings are guesses from the words' order. */
+  familyWritten: boolean;
   /**
    * The name in its own script, when that is Hangul, Thai, Khmer or Han: the letters without spaces or
    * titles (Han as the reading of each character, so traditional and simplified forms agree). A native
@@ -158,6 +160,7 @@ function prepare(
     joined: words.join(''),
     joinedRotations: rotations(words),
     readings,
+    familyWritten: familyWords.length > 0,
     native: nativeForm(written, script),
     extraReadings:
       script === 'thai' ? romanisedThaiReadings(written) : family ? [] : chineseAfterEnglishName(words),

@@ -54,6 +54,11 @@ const SCRIPT_WORDS: Partial<Record<PreparedName['script'], string>> = {
  */
 function bestNamePair(query: PreparedQuery, candidate: ScreeningCandidate): BestNamePair | null {
   const entryNames = candidate.names.map(prepareEntryName);
+  // Vietnamese names are read as such (which end is the family name, a middle name left out) when
+  // either side says the person is Vietnamese, however the names are spelt.
+  const vietnamesePerson = [query.query.nationality, ...(candidate.nationalities ?? [])].some(
+    (code) => code?.toUpperCase() === 'VN',
+  );
   let best: BestNamePair | null = null;
   let bestLatin: BestNamePair | null = null;
   let nativeAgrees = false;
@@ -65,7 +70,7 @@ function bestNamePair(query: PreparedQuery, candidate: ScreeningCandidate): Best
         if (queryName.native === entryName.native) nativeAgrees = true;
         else nativeDiffers = SCRIPT_WORDS[queryName.script] ?? queryName.script;
       }
-      const comparison = compareNames(queryName, entryName);
+      const comparison = compareNames(queryName, entryName, vietnamesePerson);
       const pair = { entryName: candidate.names[index]!, comparison };
       if (comparison.score > 0 && (!best || comparison.score > best.comparison.score)) best = pair;
       if (queryName.script === 'latin' && entryName.script === 'latin') {
