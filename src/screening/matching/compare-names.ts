@@ -118,12 +118,23 @@ function compareDifferentParts(a: PartForms, b: PartForms): PartComparison {
   if (matchesAsInitials(a, b) || matchesAsInitials(b, a)) {
     return { level: 'initial', similarity: LEVEL_SIMILARITY.initial };
   }
+  const [spokenA, spokenB] = [withoutSilentFinalR(a.key), withoutSilentFinalR(b.key)];
+  if (spokenA !== a.key || spokenB !== b.key)
+    return compareParts(partForms(spokenA.split(' ')), partForms(spokenB.split(' ')));
   const jaroWinkler = jaroWinklerSimilarity(a.variant, b.variant);
   if (soundsAlike(a, b, jaroWinkler)) return { level: 'phonetic', similarity: LEVEL_SIMILARITY.phonetic };
   if (isTypo(a.variant, b.variant) || jaroWinkler >= 0.9 || readAlikeByOcr(a.plain, b.plain)) {
     return { level: 'typo', similarity: Math.max(0.8, Math.min(0.87, 0.75 + 0.12 * jaroWinkler)) };
   }
   return { level: 'different', similarity: 0.6 * jaroWinkler };
+}
+
+/**
+ * UNGEGN's romanisation of Khmer writes a final consonant's subscript r, which is not spoken and which
+ * passports leave out: Péchr / PICH, Vichĕtr / VICHET, Chandr / CHAN.
+ */
+function withoutSilentFinalR(key: string): string {
+  return key.replace(/(?<=[aeiou][bcdgkpt]h?)r\b/g, '');
 }
 
 /**

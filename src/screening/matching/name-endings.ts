@@ -24,6 +24,8 @@ const ENDING_FOLDS: ReadonlyArray<[RegExp, string]> = [
   [/[jz]/g, 'c'],
   [/q/g, 'k'],
   [/v/g, 'w'],
+  // Khmer ៅ at the end: ov on passports, ŏu in UNGEGN, au letter by letter (Pov, Pŏu, Pau).
+  [/([aeiou])w$/, '$1u'],
   [/y/g, 'i'],
   [/ee/g, 'i'],
   [/oo/g, 'u'],
@@ -65,7 +67,7 @@ const NUCLEI = new Set(
 // Vowels that romanisations of one Thai or Khmer vowel alternate between (Sophal / Sophol, Bopha /
 // Bupha, Sophea / Sophia, Prasert / Prasoet, Vichet / Vichit, Sopheak / Sophak): the same name.
 const SAME_VOWEL = new Set(
-  'a|o o|u u|ou e|i a|ea e|ea ea|ia ea|ie e|ae e|oe ue|eu u|ue u|eu o|eo ua|uea ai|ei i|ie'.split(' '),
+  'a|o o|u u|ou au|ou e|i a|ea e|ea ea|ia ea|ie e|ae e|oe ue|eu u|ue u|eu o|eo ua|uea ai|ei i|ie'.split(' '),
 );
 const sameVowel = (a: string, b: string) =>
   a === b || SAME_VOWEL.has(`${a}|${b}`) || SAME_VOWEL.has(`${b}|${a}`);

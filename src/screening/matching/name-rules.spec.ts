@@ -155,6 +155,15 @@ describe('Thai and Khmer spellings', () => {
   });
   it('knows Seum and Sim are one Khmer surname', () =>
     expect(alerts('SEUM VANNA', entry('SIM Vanna'))).toBe(true));
+  it('leaves out the final r that UNGEGN writes for a Khmer subscript and passports do not', () => {
+    expect(alerts('PICH<<VUTHY', entry('Péchr Vutthi'))).toBe(true);
+    expect(alerts('HENG VICHET', entry('Héng Vichĕtr'))).toBe(true);
+  });
+  it('reads a Khmer final ov, ŏu and au as one vowel, but keeps another final consonant apart', () => {
+    expect(alerts('HENG SREYPOV', entry('Héng Sreipŏu'))).toBe(true);
+    expect(alerts('ហេង ស្រីពៅ', entry('HENG SREYPOV'))).toBe(true);
+    expect(alerts('HENG SREYPOV', entry('HENG SREYPOCH'))).toBe(false);
+  });
 });
 
 describe('a native spelling decides over romanisations (same script on both sides)', () => {
