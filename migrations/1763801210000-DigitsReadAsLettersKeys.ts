@@ -7,8 +7,8 @@ import { reindexActiveEntriesWhoseNamesMatch } from '../src/blacklist/entry-inde
  * whose names hold either digit are made again. Only those: a name with digits is a slip, so this is a
  * handful of entries where rebuilding every key of a million would take an hour.
  */
-export class DigitsReadAsLettersKeys1763801200000 implements MigrationInterface {
-  name = 'DigitsReadAsLettersKeys1763801200000';
+export class DigitsReadAsLettersKeys1763801210000 implements MigrationInterface {
+  name = 'DigitsReadAsLettersKeys1763801210000';
 
   async up(q: QueryRunner): Promise<void> {
     await reindexActiveEntriesWhoseNamesMatch(q.manager, '[26]');
