@@ -36,6 +36,22 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     this.definitions.set(definition.name, definition);
   }
 
+  /** The jobs this process defined, by name (a service that defines none in its setting is absent). */
+  get names(): string[] {
+    return [...this.definitions.keys()];
+  }
+
+  /**
+   * Runs a defined job's handler here and now, as its worker would run one job of it (throwing what the
+   * handler throws), whether or not jobs run in this process. The audit oracle drives every job through
+   * this (test/audit/jobs-audited.e2e.ts).
+   */
+  async runNow(name: string, data: Record<string, unknown> = {}): Promise<void> {
+    const job = this.definitions.get(name);
+    if (!job) throw new Error(`No job ${name} is defined`);
+    await job.handler(data);
+  }
+
   get running(): boolean {
     return this.boss !== null;
   }
