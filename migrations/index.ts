@@ -78,6 +78,7 @@ import { GrantNumberKeys1763801160000 } from './1763801160000-GrantNumberKeys';
 import { FileReceivedNumbers1763801170000 } from './1763801170000-FileReceivedNumbers';
 import { AttachmentVersionSameParentType1763801180000 } from './1763801180000-AttachmentVersionSameParentType';
 import { SignInAddresses1763801190000 } from './1763801190000-SignInAddresses';
+import { WebhookAttemptLease1763801200000 } from './1763801200000-WebhookAttemptLease';
 import { DigitsReadAsLettersKeys1763801210000 } from './1763801210000-DigitsReadAsLettersKeys';
 
 export const allMigrations = [
@@ -159,5 +160,6 @@ export const allMigrations = [
   FileReceivedNumbers1763801170000,
   AttachmentVersionSameParentType1763801180000,
   SignInAddresses1763801190000,
+  WebhookAttemptLease1763801200000,
   DigitsReadAsLettersKeys1763801210000,
 ];

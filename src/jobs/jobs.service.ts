@@ -36,6 +36,22 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     this.definitions.set(definition.name, definition);
   }
 
+  /** The jobs this process defined, by name (a service that defines none in its setting is absent). */
+  get names(): string[] {
+    return [...this.definitions.keys()];
+  }
+
+  /**
+   * Runs a defined job's handler here and now, as its worker would run one job of it (throwing what the
+   * handler throws), whether or not jobs run in this process. The audit oracle drives every job through
+   * this (test/audit/jobs-audited.e2e.ts).
+   */
+  async runNow(name: string, data: Record<string, unknown> = {}): Promise<void> {
+    const job = this.definitions.get(name);
+    if (!job) throw new Error(`No job ${name} is defined`);
+    await job.handler(data);
+  }
+
   get running(): boolean {
     return this.boss !== null;
   }
@@ -49,21 +65,20 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Of `keys`, those with no live job (queued, waiting to retry or running) of `name` under that
-   * `singletonKey`. pg-boss keeps a `singletonKey` unique only in queues of its singleton policies, and
-   * ours are `standard`: a second `send` with the key queues a second job beside a live one. A sweeper
-   * that re-queues work whose job may only be late asks this first. With jobs off here: all of them
-   * (`send` queues nothing anyway).
+   * An SQL condition: no live job (queued, waiting to retry or running) of the job named by `nameSql`
+   * under the `singletonKey` `keySql`. pg-boss keeps a `singletonKey` unique only in queues of its
+   * singleton policies, and ours are `standard`: a second `send` with the key queues a second job beside
+   * a live one. A sweeper that re-queues work whose job may only be late puts this in its query, before
+   * its LIMIT: filtered after, a backlog of work merely waiting on its jobs fills the LIMIT, and work
+   * whose job was really lost waits until the backlog drains. pg-boss 10 keeps every job in
+   * `pgboss.job`, its `job_state` enum ordered created < retry < active < completed < cancelled < failed.
+   * The schema is a migration's, so this reads the same with jobs off in this process (another
+   * instance's jobs count).
    */
-  async withoutLiveJob(name: string, keys: string[]): Promise<string[]> {
-    if (!this.boss || keys.length === 0) return keys;
-    const live: Array<{ key: string }> = await this.dataSource.query(
-      `SELECT singleton_key AS key FROM pgboss.job
-        WHERE name = $1 AND singleton_key = ANY($2::text[]) AND state < 'completed'`,
-      [name, keys],
-    );
-    const taken = new Set(live.map((r) => r.key));
-    return keys.filter((k) => !taken.has(k));
+  static noLiveJob(nameSql: string, keySql: string): string {
+    return `NOT EXISTS (SELECT 1 FROM pgboss.job live_job
+                         WHERE live_job.name = ${nameSql} AND live_job.singleton_key = ${keySql}
+                           AND live_job.state < 'completed')`;
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -12,6 +12,8 @@ import { EgressAllowList, parseEgressAllowList, postWebhook } from './webhook-ur
 
 /** Retries double from WEBHOOK_RETRY_DELAY_SECONDS; this many of them span about 24 hours at 30 s. */
 export const RETRY_LIMIT = 12;
+/** How long a claimed attempt keeps others off: well past its POST's 10 s timeout and its write. */
+const ATTEMPT_LEASE = '2 minutes';
 /** Consecutive failed attempts after which a subscription is switched off. */
 export const DISABLE_AFTER_FAILURES = 50;
 
@@ -75,6 +77,21 @@ export class WebhookDeliveryService {
       );
       return;
     }
+    // The attempt is claimed before it is made: of two jobs of one delivery (a sweep beside a live job,
+    // two instances), one POSTs, the other finds an attempt under way and ends (test/webhooks). A claim
+    // older than ATTEMPT_LEASE (a process that died mid-attempt, counting nothing) is taken over when
+    // pg-boss retries the job.
+    const [claim] = await returningRows<{ attempts: number }>(
+      this.dataSource.manager,
+      `UPDATE webhook_delivery SET attempt_started_at = now()
+        WHERE id = $1 AND status = 'pending'
+          AND (attempt_started_at IS NULL OR attempt_started_at < now() - $2::interval)
+        RETURNING attempts`,
+      [d.id, ATTEMPT_LEASE],
+    );
+    if (!claim) return;
+    // The count as claimed: an attempt that ended since the read above counts.
+    d.attempts = claim.attempts;
     // What happened to which record, nothing of its content: the receiver fetches the record through
     // the API, where the reader's rights apply.
     const body = JSON.stringify({
@@ -105,7 +122,16 @@ export class WebhookDeliveryService {
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    await this.record(d, statusCode, error, Date.now() - started);
+    try {
+      await this.record(d, statusCode, error, Date.now() - started);
+    } catch (failed) {
+      // Nothing of the attempt was written (its audit event could not be): the claim is given back.
+      await this.dataSource.query(
+        `UPDATE webhook_delivery SET attempt_started_at = NULL WHERE id = $1 AND status = 'pending'`,
+        [d.id],
+      );
+      throw failed;
+    }
     if (error && d.attempts + 1 <= RETRY_LIMIT) throw new Error(`webhook delivery ${d.id} failed: ${error}`);
   }
 
@@ -123,6 +149,7 @@ export class WebhookDeliveryService {
       const finalFailure = error !== null && d.attempts + 1 > RETRY_LIMIT;
       await m.query(
         `UPDATE webhook_delivery SET attempts = attempts + 1, last_status_code = $2, last_error = $3,
+                attempt_started_at = NULL,
                 status = CASE WHEN $3::text IS NULL THEN 'delivered' WHEN $4 THEN 'failed' ELSE 'pending' END,
                 delivered_at = CASE WHEN $3::text IS NULL THEN now() ELSE NULL END
           WHERE id = $1 AND status = 'pending'`,

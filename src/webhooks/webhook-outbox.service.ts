@@ -53,18 +53,19 @@ export class WebhookOutbox implements OnModuleInit {
   /**
    * Pending deliveries older than a minute get their job again (a crash between commit and queueing),
    * unless their job is only late: still queued or on its first attempt. Queued again beside it, the
-   * delivery was attempted twice, the second time at once, outside its retry delays (probe r32).
+   * delivery was attempted twice, the second time at once, outside its retry delays (probe r32). The
+   * live-job test is in the query, before the LIMIT: 500 deliveries waiting on their jobs must not hide
+   * one whose job was lost (test/webhooks). Oldest first.
    */
   async sweep(): Promise<void> {
     const rows: Array<{ id: string }> = await this.tx.manager.query(
-      `SELECT id FROM webhook_delivery WHERE status = 'pending' AND attempts = 0 AND created_at < now() - interval '1 minute' LIMIT 500`,
+      `SELECT d.id FROM webhook_delivery d
+        WHERE d.status = 'pending' AND d.attempts = 0 AND d.created_at < now() - interval '1 minute'
+          AND ${JobsService.noLiveJob('$1', 'd.id::text')}
+        ORDER BY d.created_at, d.id LIMIT 500`,
+      [DELIVERY_JOB],
     );
-    await this.queue(
-      await this.jobs.withoutLiveJob(
-        DELIVERY_JOB,
-        rows.map((r) => r.id),
-      ),
-    );
+    await this.queue(rows.map((r) => r.id));
   }
 
   private async queue(deliveryIds: string[]): Promise<void> {

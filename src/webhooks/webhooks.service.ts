@@ -15,15 +15,23 @@ type Row = {
   active: boolean;
   consecutive_failures: number;
   disabled_reason: string | null;
+  created_by: string;
   created_at: Date;
 };
-const toView = (r: Row): WebhookView => ({
+/**
+ * A subscription as `viewer` reads it. What its deliveries tell (the failure count, the reason of a
+ * switch-off after failures) only to its owner: it is delivered what the owner may read, RED requests
+ * included, and another admin of the country watching the count rise would learn when those happened.
+ * The others still see the subscription, its state, and may switch it off.
+ */
+const toView = (r: Row, viewer: string): WebhookView => ({
   id: r.id,
   url: r.url,
   eventTypes: r.event_types,
   active: r.active,
-  consecutiveFailures: r.consecutive_failures,
-  disabledReason: r.disabled_reason,
+  ...(r.created_by === viewer
+    ? { consecutiveFailures: r.consecutive_failures, disabledReason: r.disabled_reason }
+    : {}),
   createdAt: new Date(r.created_at).toISOString(),
 });
 
@@ -57,16 +65,17 @@ export class WebhooksService {
         ownerCountry: actor.countryCode,
         after: { url, eventTypes: dto.eventTypes },
       });
-      return toView(row);
+      return toView(row, actor.userId);
     });
   }
 
   async list(ctx: RequestContext): Promise<WebhookView[]> {
+    const actor = actorOf(ctx);
     const rows: Row[] = await this.tx.manager.query(
       `SELECT * FROM webhook_subscription WHERE country_code = $1 ORDER BY created_at DESC`,
-      [actorOf(ctx).countryCode],
+      [actor.countryCode],
     );
-    return rows.map(toView);
+    return rows.map((r) => toView(r, actor.userId));
   }
 
   setActive(ctx: RequestContext, id: string, active: boolean): Promise<WebhookView> {
@@ -86,7 +95,7 @@ export class WebhooksService {
         ownerCountry: actor.countryCode,
         after: { active },
       });
-      return toView(row);
+      return toView(row, actor.userId);
     });
   }
 

@@ -103,13 +103,15 @@ describe('Probe r32: the switch-off after repeated failures', () => {
     expect(off.actor).toMatchObject({ kind: 'system', userId: null });
     expect(off.changes).toMatchObject({ after: { active: false } });
 
-    // Any admin of KH, not only the creator, reads it switched off and why.
+    // Any admin of KH reads it switched off; why (a count of deliveries) only its owner (test/webhooks).
     const listed = (await (await signIn(t.server, 'kh.admin')).get('/webhooks').expect(200)).body as Array<{
       id: string;
       active: boolean;
-      disabledReason: string | null;
+      disabledReason?: string | null;
     }>;
-    expect(listed.find((w) => w.id === sub)).toMatchObject({
+    expect(listed.find((w) => w.id === sub)).toMatchObject({ active: false });
+    const own = (await owner.as.get('/webhooks').expect(200)).body as typeof listed;
+    expect(own.find((w) => w.id === sub)).toMatchObject({
       active: false,
       disabledReason: expect.stringMatching(/repeated delivery failures/),
     });

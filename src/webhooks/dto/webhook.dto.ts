@@ -39,8 +39,10 @@ export class WebhookView {
   url!: string;
   eventTypes!: string[];
   active!: boolean;
-  consecutiveFailures!: number;
-  disabledReason!: string | null;
+  /** Failed deliveries in a row; shown to the subscription's owner only (README "Webhooks"). */
+  consecutiveFailures?: number;
+  /** Why it was switched off after failures; shown to the subscription's owner only. */
+  disabledReason?: string | null;
   createdAt!: string;
 }
 
