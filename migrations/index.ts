@@ -80,6 +80,7 @@ import { AttachmentVersionSameParentType1763801180000 } from './1763801180000-At
 import { SignInAddresses1763801190000 } from './1763801190000-SignInAddresses';
 import { WebhookAttemptLease1763801200000 } from './1763801200000-WebhookAttemptLease';
 import { DigitsReadAsLettersKeys1763801210000 } from './1763801210000-DigitsReadAsLettersKeys';
+import { WadeGilesSurnameKeys1763801220000 } from './1763801220000-WadeGilesSurnameKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -162,4 +163,5 @@ export const allMigrations = [
   SignInAddresses1763801190000,
   WebhookAttemptLease1763801200000,
   DigitsReadAsLettersKeys1763801210000,
+  WadeGilesSurnameKeys1763801220000,
 ];

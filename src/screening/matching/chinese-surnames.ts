@@ -6,6 +6,7 @@
  * Wikipedia "List of common Chinese surnames" (romanisation columns) and "Hokkien/Teochew/Cantonese
  * romanisation of surnames" tables; one spelling may stand for several characters (Ng is 黄 in
  * Hokkien and 吴 in Cantonese), so spellings are matched through the characters they can stand for.
+ * Taiwan's passports write the Wade–Giles spelling (谢 Hsieh, 郭 Kuo, 蒋 Chiang), listed here too.
  */
 const DIALECT_SPELLINGS: Readonly<Record<string, string>> = {
   wang: 'ong heng wong vong',
@@ -20,24 +21,32 @@ const DIALECT_SPELLINGS: Readonly<Record<string, string>> = {
   zheng: 'tay teh cheng chang',
   xu: 'koh khor hui hsu tsui khoo',
   cai: 'chua choi tsai choy',
-  zhou: 'chew chow chau chiu',
-  xie: 'chia cheah tse seah',
-  guo: 'kwek kuek kwok kok quek',
+  zhou: 'chew chow chau chiu chou',
+  xie: 'chia cheah tse seah hsieh',
+  guo: 'kwek kuek kwok kok quek kuo',
   he: 'ho hoh',
   luo: 'loh law lo',
   liang: 'neo leong leung niu',
-  zhao: 'teo chiu chew chio',
-  zeng: 'chan tsang chang',
+  zhao: 'teo chiu chew chio chao',
+  zeng: 'chan tsang chang tseng',
   song: 'soong sung',
   lu: 'loo lou',
   tang: 'tong thong',
   hu: 'wu foo oh',
   su: 'soh so',
   ye: 'yap yip',
-  gao: 'ko kou',
+  gao: 'ko kou kao',
   ma: 'beh mah',
   zhu: 'choo chu chee',
   liao: 'leow liew',
+  jiang: 'chiang',
+  xiao: 'hsiao',
+  cao: 'tsao',
+  deng: 'teng',
+  feng: 'fung',
+  zhuang: 'chuang',
+  shi: 'shih',
+  hong: 'hung ang',
 };
 
 const CHARACTERS_BY_SPELLING: ReadonlyMap<string, ReadonlySet<string>> = (() => {

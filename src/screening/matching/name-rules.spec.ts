@@ -81,6 +81,8 @@ describe('Chinese surnames in dialect spelling against Han characters', () => {
     ['CHEUNG WEI', '张伟'],
     ['LIM XIU YING', '林秀英'],
     ['Ng Zhi Qiang', '黄志强'],
+    ['Hsieh Shu-hua', '谢淑华'], // Wade–Giles, as Taiwan's passports write it
+    ['KUO CHIH-MING', '郭志明'],
   ])('finds %s for %s', (query, han) => {
     const match = score(query, entry(han, 'han'));
     expect(match.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);

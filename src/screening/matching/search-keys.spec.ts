@@ -133,6 +133,15 @@ describe('searchKeys', () => {
     expect(pairKeysShared('Tan Wen')).toEqual([]); // 陈
   });
 
+  it('reads a surname in the Wade–Giles spelling of Taiwan passports as its pinyin one', () => {
+    const entry = { full: '谢淑华', family: '谢', given: '淑华', script: 'han', kind: 'primary' } as const;
+    const keysOfEntry = new Set(searchKeys(entry).keys);
+    const shared = searchKeys('Hsieh Shu-hua').keys.filter(
+      (key) => key.startsWith('e:') && keysOfEntry.has(key),
+    );
+    expect(shared).not.toEqual([]);
+  });
+
   it('does not take Muhammad at the start of a name for a family name', () => {
     expect(
       sharedOfKind('e:', 'Md Shafiq Mansor', {
