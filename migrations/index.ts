@@ -81,6 +81,7 @@ import { SignInAddresses1763801190000 } from './1763801190000-SignInAddresses';
 import { WebhookAttemptLease1763801200000 } from './1763801200000-WebhookAttemptLease';
 import { DigitsReadAsLettersKeys1763801210000 } from './1763801210000-DigitsReadAsLettersKeys';
 import { WadeGilesSurnameKeys1763801220000 } from './1763801220000-WadeGilesSurnameKeys';
+import { CantoneseReadingKeys1763801230000 } from './1763801230000-CantoneseReadingKeys';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -164,4 +165,5 @@ export const allMigrations = [
   WebhookAttemptLease1763801200000,
   DigitsReadAsLettersKeys1763801210000,
   WadeGilesSurnameKeys1763801220000,
+  CantoneseReadingKeys1763801230000,
 ];

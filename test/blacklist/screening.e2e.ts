@@ -4,6 +4,7 @@ import { taskForce, TaskForce } from '../support/scenario';
 import { keyCounts, lee, proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { rebuildSearchKeys } from '../../src/blacklist/rebuild-search-keys';
 import { reindexActiveEntriesWhoseNamesMatch, setEntryKeys } from '../../src/blacklist/entry-index';
+import { CantoneseReadingKeys1763801230000 } from '../../migrations/1763801230000-CantoneseReadingKeys';
 import { retrievalFormsOf } from '../../src/screening/matching';
 import { RescreeningService } from '../../src/screening/rescreening.service';
 import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
@@ -404,6 +405,30 @@ describe('Border screening against the active blacklist', () => {
     const reindexed = await t.dataSource.transaction((m) => reindexActiveEntriesWhoseNamesMatch(m, '[26]'));
 
     expect(reindexed).toBe(1);
+    const found = (await screen(khScreener, traveller).expect(201)).body.candidates;
+    expect(found.map((c: { entry: { entryId: string } }) => c.entry.entryId)).toEqual([ids.lee]);
+    const { counted, held } = await keyCounts(t.dataSource);
+    expect(counted).toEqual(held);
+  });
+
+  it('finds an entry written in Han characters by its Cantonese spelling once the migration re-keys it', async () => {
+    await t.dataSource.query(
+      `UPDATE blacklist_entry SET identity_names = '[{"full": "陈家辉", "kind": "primary", "script": "han"}]'
+        WHERE id = $1`,
+      [ids.lee],
+    );
+    // Keyed as before the Cantonese reading: pinyin only.
+    await t.dataSource.transaction((m) => setEntryKeys(m, ids.lee, 'KH', ['w:chen', 'w:jia', 'w:hui']));
+    const traveller = { names: [{ full: 'CHAN KA FAI' }], birthDate: '1985-03-14' };
+    expect((await screen(khScreener, traveller).expect(201)).body.candidates).toEqual([]);
+
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await new CantoneseReadingKeys1763801230000().up(runner);
+    } finally {
+      await runner.release();
+    }
+
     const found = (await screen(khScreener, traveller).expect(201)).body.candidates;
     expect(found.map((c: { entry: { entryId: string } }) => c.entry.entryId)).toEqual([ids.lee]);
     const { counted, held } = await keyCounts(t.dataSource);

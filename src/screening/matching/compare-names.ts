@@ -168,11 +168,13 @@ export interface ReadingComparison {
  * (name-endings.ts), and in the Korean, Chinese and Vietnamese traditions (read from
  * the family names, and never when either is a Khmer surname), syllable by syllable.
  */
-function compareGivenNames(query: NameReading, entry: NameReading): PartComparison {
+function compareGivenNames(query: NameReading, entry: NameReading, writtenInHan = false): PartComparison {
   const comparison = compareParts(query.given!, entry.given!);
   if (comparison.level === 'exact' || comparison.level === 'variant') return comparison;
   const families = [query.family.plain, entry.family.plain];
-  if (families.some(isKhmerSurname) || !families.some(hasSyllabicGivenNames)) {
+  // A name written in Han characters on either side is Chinese, whatever its romanised surname
+  // shares with Khmer ones (陈 Chan).
+  if (!writtenInHan && (families.some(isKhmerSurname) || !families.some(hasSyllabicGivenNames))) {
     // Thai, Khmer and other given names written as one word: another ending is another name.
     if (!givenNamesEndApart(query.given!.key, entry.given!.key)) return comparison;
     return anotherName(endingForm(query.given!.plain), endingForm(entry.given!.plain));
@@ -226,11 +228,12 @@ function compareReadings(
   entry: NameReading,
   vietnamese: boolean,
   fromLatin: boolean,
+  writtenInHan: boolean,
 ): ReadingComparison {
   const family = compareFamilyNames(query.family, entry.family, fromLatin);
   const swapped = query.familyFirst !== entry.familyFirst;
   if (query.given && entry.given) {
-    let given = compareGivenNames(query, entry);
+    let given = compareGivenNames(query, entry, writtenInHan);
     let givenNote: string | undefined;
     const vietnameseName =
       vietnamese ||
@@ -398,10 +401,11 @@ function compareNamesAsSpelled(
   const entryVietnamese = vietnamesePerson || writtenVietnamese(entry);
   const vietnamese = queryVietnamese || entryVietnamese;
   const fromLatin = ![query.script, entry.script].some((script) => script === 'thai' || script === 'khmer');
+  const writtenInHan = query.script === 'han' || entry.script === 'han';
   let best: ReadingComparison | null = null;
   for (const queryReading of [...vietnameseOrder(query, queryVietnamese), ...query.extraReadings]) {
     for (const entryReading of [...vietnameseOrder(entry, entryVietnamese), ...entry.extraReadings]) {
-      const comparison = compareReadings(queryReading, entryReading, vietnamese, fromLatin);
+      const comparison = compareReadings(queryReading, entryReading, vietnamese, fromLatin, writtenInHan);
       if (!best || comparison.score > best.score) best = comparison;
     }
   }

@@ -3,6 +3,7 @@ import { boundedMemo, pairCache } from './bounded-memo';
 import { PART_ID_RANGE, type PartForms } from './prepared-name';
 import { looseForm } from './phonetic';
 import { transliterateToLatin } from './transliterate';
+import { cantoneseSpellings } from './cantonese';
 
 /**
  * Korean, Chinese and Vietnamese given names are made of syllables, each a valid name syllable of its
@@ -63,7 +64,8 @@ export const syllableSound = boundedMemo(
 const NAME_FINALS = new Set([0, 1, 4, 8, 16, 17, 21]);
 
 // Built once, from any-ascii's readings: every Hangul syllable in Revised Romanization (finals as
-// k/t/p, as in names) and every pinyin syllable of the CJK Unified Ideographs; then passport spellings.
+// k/t/p, as in names) and every pinyin syllable of the CJK Unified Ideographs; then passport spellings
+// and the Cantonese syllables (cantonese.ts).
 let spellings: Set<string> | null = null;
 let sounds: Set<string> | null = null;
 function inventory(): { spellings: Set<string>; sounds: Set<string> } {
@@ -79,6 +81,9 @@ function inventory(): { spellings: Set<string>; sounds: Set<string> } {
       const latin = anyAscii(String.fromCodePoint(code)).toLowerCase();
       if (/^[a-z]{1,6}$/.test(latin)) all.add(latin);
     }
+    // Cantonese syllables as Hong Kong and Malaysia write them (Ka Fai, Kwok Wing): 辉 Fai and 伟 Wai are
+    // two names as 辉 Hui and 伟 Wei are.
+    for (const syllable of cantoneseSpellings()) all.add(syllable);
     spellings = all;
     sounds = new Set([...all].map(syllableSound));
   }

@@ -72,6 +72,21 @@ describe('Malay patronymics: own name, connector, father’s name', () => {
   });
 });
 
+describe('a name in Han characters read in Cantonese, as Hong Kong and Malaysia write it', () => {
+  it.each([
+    ['CHAN KA FAI', '陈家辉'],
+    ['WONG<<MAN<WAH', '王文华'],
+    ['LAU TAK WAH', '劉德華'],
+    ['LEUNG CHIU-WAI', '梁朝伟'],
+  ])('finds %s for %s', (query, han) => expect(alerts(query, entry(han, 'han'))).toBe(true));
+
+  it('finds the Latin entry from the Han query too', () =>
+    expect(alerts({ names: [{ family: '陈', given: '家辉' }] }, entry('CHAN KA FAI'))).toBe(true));
+
+  it('keeps another Cantonese syllable apart: 辉 Fai is not 伟 Wai', () =>
+    expect(alerts('CHAN KA WAI', entry('陈家辉', 'han'))).toBe(false));
+});
+
 describe('Chinese surnames in dialect spelling against Han characters', () => {
   it.each([
     ['ONG JIAN GUO', '王建国'],

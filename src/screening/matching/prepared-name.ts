@@ -7,6 +7,7 @@ import { isListedSurname, romanisationKey } from './romanisation-variants';
 import { detectScript } from '../../common/text/name-script';
 import { markedWords, nativeForm, withoutThaiTitle, type MarkedWord } from './native-forms';
 import { romaniseThai } from './thai-romanisation';
+import { cantoneseSyllables } from './cantonese';
 
 /** Every comparable form of one name part (a family name, or all given names written together). */
 export interface PartForms {
@@ -54,9 +55,11 @@ export interface PreparedName {
    */
   native: string | null;
   /**
-   * Readings compared but never indexed: a Thai-script name romanised by RTGS with its unwritten
-   * vowels (thai-romanisation.ts), beside any-ascii's letter-by-letter ones; a Chinese name written
-   * after an English given name (Michelle Teo Bee Leng) read without it.
+   * Readings beside the engine's own: a Thai-script name romanised by RTGS with its unwritten vowels
+   * (thai-romanisation.ts), beside any-ascii's letter-by-letter ones; a Chinese name written after an
+   * English given name (Michelle Teo Bee Leng) read without it; these two are compared but never
+   * indexed. A name in Han characters read in Cantonese (cantonese.ts), which is indexed too
+   * (search-keys.ts): Hong Kong and Malaysian passports write it so.
    */
   extraReadings: NameReading[];
   /** The words with their diacritics, when the name is in Latin letters and carries some (Vietnamese). */
@@ -137,6 +140,25 @@ function romanisedThaiReadings(written: string): NameReading[] {
   return [readingOf(words.slice(-1), words.slice(0, -1), false)];
 }
 
+/**
+ * A name in Han characters read in Cantonese, as Hong Kong and Malaysian documents write it (陈家辉:
+ * CHAN KA FAI), family name first: the family name given apart, or else the first character.
+ */
+function cantoneseReadings(
+  written: string,
+  family: string | undefined,
+  given: string | undefined,
+): NameReading[] {
+  const han = written.replace(/\s+/g, '');
+  const familyHan = family?.replace(/\s+/g, '') || han.slice(0, 1);
+  const givenHan =
+    given?.replace(/\s+/g, '') ?? (han.startsWith(familyHan) ? han.slice(familyHan.length) : '');
+  const familySyllables = cantoneseSyllables(familyHan);
+  const givenSyllables = givenHan ? cantoneseSyllables(givenHan) : [];
+  if (!familySyllables || !givenSyllables) return [];
+  return [readingOf([familySyllables.join('')], givenSyllables, true)];
+}
+
 function prepare(
   written: string,
   script: NameScript,
@@ -163,7 +185,13 @@ function prepare(
     familyWritten: familyWords.length > 0,
     native: nativeForm(written, script),
     extraReadings:
-      script === 'thai' ? romanisedThaiReadings(written) : family ? [] : chineseAfterEnglishName(words),
+      script === 'thai'
+        ? romanisedThaiReadings(written)
+        : script === 'han'
+          ? cantoneseReadings(written, family, given)
+          : family
+            ? []
+            : chineseAfterEnglishName(words),
     marked: script === 'latin' ? markedWords(written) : null,
   };
 }

@@ -133,6 +133,15 @@ describe('searchKeys', () => {
     expect(pairKeysShared('Tan Wen')).toEqual([]); // 陈
   });
 
+  it('keys a name in Han characters as Cantonese spells it too', () => {
+    const entry = { full: '陈家辉', script: 'han', kind: 'primary' } as const;
+    const keysOfEntry = new Set(searchKeys(entry).keys);
+    const shared = searchKeys('CHAN KA FAI').keys.filter(
+      (key) => key.startsWith('e:') && keysOfEntry.has(key),
+    );
+    expect(shared).toContain('e:can kafai');
+  });
+
   it('reads a surname in the Wade–Giles spelling of Taiwan passports as its pinyin one', () => {
     const entry = { full: '谢淑华', family: '谢', given: '淑华', script: 'han', kind: 'primary' } as const;
     const keysOfEntry = new Set(searchKeys(entry).keys);

@@ -233,6 +233,8 @@ function isCompoundHead(word: string): boolean {
  *   the Cantonese surname Hui, "Trn Đình Long" as Long).
  */
 function retrievalReadings(prepared: PreparedName, typed: boolean): NameReading[] {
+  // A name in Han characters is also found as Cantonese spells it (陈家辉 as CHAN KA FAI).
+  if (prepared.script === 'han') return prepared.extraReadings;
   const words = prepared.words;
   if (!typed || prepared.script !== 'latin' || words.length < 2) return [];
   const readings: NameReading[] = [];
