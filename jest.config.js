@@ -24,7 +24,7 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
-  setupFilesAfterEnv: ['<rootDir>/test/support/restore-spies.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/restore-spies.ts', '<rootDir>/test/support/keep-alive.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 3,

@@ -452,12 +452,14 @@ describe('Probe: no read body carries a trace of a record hidden from the caller
           continue;
         }
         if (route.path === '/api/v1/audit-events/timeline') {
-          for (const r of sees.filter((x) => AUDIT_TYPE[x.kind]))
-            await read(
+          for (const r of sees.filter((x) => AUDIT_TYPE[x.kind])) {
+            const res = await read(
               caller,
               route.key,
               `${route.path}?recordType=${AUDIT_TYPE[r.kind]}&recordId=${r.id}&limit=200`,
             );
+            if (res.status === 403) break; // as below: the caller's role may not read this route at all
+          }
           continue;
         }
         if (!route.path.includes('{')) {

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { createApp, CreateAppOptions } from '../../src/app.factory';
+import { keepAlive } from './keep-alive';
 import { databaseUrl, testDatabasePrefix } from './test-database-server';
 
 export interface TestApp {
@@ -138,10 +139,12 @@ export async function createTestApp(
   const app = await withSpecEnvironment(() =>
     createApp({ logs: Boolean(process.env.TEST_LOG_LEVEL), ...options }),
   );
-  // Listening once, on a port of its own: supertest then sends every request to this server over the
-  // agent's kept-alive connections, instead of binding, listening on and closing a fresh port for each
-  // one (a bind and a TCP connect per call: a fifth of the not-found walk's CPU, 22 s against 18 s).
+  // Listening once, on a port of its own: supertest then sends every request to this server, instead of
+  // binding, listening on and closing a fresh port for each one (a bind and a TCP connect per call: a
+  // fifth of the not-found walk's CPU, 22 s against 18 s), and over kept-alive connections
+  // (test/support/keep-alive.ts), not one per request.
   await app.listen(0, '127.0.0.1');
+  keepAlive(app.getHttpServer());
   // Unref'd, as supertest's per-request port was: a server still open when jest ends a worker does not
   // keep it running (else "A worker process has failed to exit gracefully", 3 runs of 6 of test/blacklist,
   // test/probe-r2 and test/audit; none of 3 unref'd).
