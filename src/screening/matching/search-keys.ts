@@ -233,8 +233,6 @@ function isCompoundHead(word: string): boolean {
  *   the Cantonese surname Hui, "Trn Đình Long" as Long).
  */
 function retrievalReadings(prepared: PreparedName, typed: boolean): NameReading[] {
-  // A name in Han characters is also found as Cantonese spells it (陈家辉 as CHAN KA FAI).
-  if (prepared.script === 'han') return prepared.extraReadings;
   const words = prepared.words;
   if (!typed || prepared.script !== 'latin' || words.length < 2) return [];
   const readings: NameReading[] = [];
@@ -247,9 +245,19 @@ function retrievalReadings(prepared: PreparedName, typed: boolean): NameReading[
   if (words.length >= 3 && isCompoundHead(words[words.length - 2]!)) {
     reading(words.slice(-2), words.slice(0, -2), false);
   }
-  if (words.length >= 3 && isCompoundHead(words[0]!))
-    reading(words.slice(0, 2), words.slice(2), true);
+  if (words.length >= 3 && isCompoundHead(words[0]!)) reading(words.slice(0, 2), words.slice(2), true);
   return readings;
+}
+
+/**
+ * A name in Han characters as Cantonese spells it (陈家辉 as CHAN KA FAI: prepared-name.ts). Keyed by the
+ * whole name and the name less one letter (`e:`) of its Cantonese family name only: those single it out
+ * for a Hong Kong or Malaysian spelling, and every kind of key for it
+ * made a list whose Chinese names are in Han hold a fifth more keys (42.7 -> 51.9 a name at a million) and
+ * cost the bench's other queries recall (bench/README.md, session 30).
+ */
+function cantonese(prepared: PreparedName): readonly NameReading[] {
+  return prepared.script === 'han' ? prepared.extraReadings : [];
 }
 
 /**
@@ -263,7 +271,11 @@ export function retrievalForms(name: PersonName | QueryName): string[] {
   const prepared = recorded ? prepareEntryName(name) : prepareQueryName(name);
   const typedWhole = !recorded && (typeof name === 'string' || !name.family);
   const forms = new Set<string>();
-  for (const reading of [...prepared.readings, ...retrievalReadings(prepared, typedWhole)]) {
+  for (const reading of [
+    ...prepared.readings,
+    ...retrievalReadings(prepared, typedWhole),
+    ...cantonese(prepared),
+  ]) {
     const given = reading.given ? keyFormOf(reading.given.variant).form : '';
     for (const family of familyKeyForms(reading.family)) {
       forms.add(given ? `${family.form} ${given}` : family.form);
@@ -318,6 +330,11 @@ export function searchKeys(name: PersonName | QueryName, birthDate?: string | nu
       ])
         keys.add(key);
     }
+  }
+  for (const reading of cantonese(prepared)) {
+    if (!reading.given) continue;
+    const given = keyFormOf(reading.given.variant);
+    typoKeys(keyFormOf(reading.family.variant), given).forEach((key) => keys.add(key));
   }
   if (prepared.words.length <= MAX_ROTATED_WORDS) {
     prepared.joinedRotations.forEach((joined) => keys.add(`j:${joined}`));
