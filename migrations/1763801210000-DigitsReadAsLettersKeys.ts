@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { reindexActiveEntriesWhoseNamesMatch } from '../src/blacklist/entry-index';
+import { reindexActiveEntriesWhoseNamesMatch } from '../src/blacklist/rebuild-search-keys';
 
 /**
  * A 2 or a 6 in a Latin-letter name is now read as the Z or G that OCR took it for, as 0, 1, 5 and 8

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { reindexActiveEntriesWhoseNamesMatch } from '../src/blacklist/entry-index';
+import { reindexActiveEntriesWhoseNamesMatch } from '../src/blacklist/rebuild-search-keys';
 
 /**
  * Chinese surnames as Taiwan's passports write them (Wade–Giles: Hsieh, Kuo, Chiang, Tseng…) and a

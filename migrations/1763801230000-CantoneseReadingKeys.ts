@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { reindexActiveEntriesWhoseNamesMatch } from '../src/blacklist/entry-index';
+import { reindexActiveEntriesWhoseNamesMatch } from '../src/blacklist/rebuild-search-keys';
 
 /**
  * A name in Han characters is now also keyed as Cantonese spells it (陈家辉 as CHAN KA FAI:

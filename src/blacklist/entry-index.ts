@@ -45,25 +45,3 @@ export async function setEntryKeys(
     [entryId, banningCountry, keys],
   );
 }
-
-/**
- * Every active entry whose names' text matches `pattern` (a PostgreSQL regular expression) indexed again
- * with the current rules, one at a time: for a change of the rules that touches only names written so
- * (digits read as letters), where rebuilding a million entries' keys would be wasted work.
- */
-export async function reindexActiveEntriesWhoseNamesMatch(
-  manager: EntityManager,
-  pattern: string,
-): Promise<number> {
-  const entries: Array<Pick<EntryIdentity, 'names' | 'documents' | 'birthDate'> & { id: string; banning_country: string }> =
-    await manager.query(
-      `SELECT e.id, e.banning_country, e.identity_names AS names, e.identity_documents AS documents,
-              e.identity_birth_date AS "birthDate"
-         FROM blacklist_entry e
-        WHERE e.status = 'active' AND e.identity_names::text ~ $1
-        ORDER BY e.id`,
-      [pattern],
-    );
-  for (const entry of entries) await indexEntry(manager, entry.id, entry.banning_country, entry);
-  return entries.length;
-}

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { IdentityDocument, PersonName } from '../persons/person.entity';
 import { entryKeys } from '../screening/entry-keys';
+import { indexEntry } from './entry-index';
 
 const BATCH = 1000;
 
@@ -24,6 +25,54 @@ const IDENTITY_SOURCES = {
              FROM blacklist_entry e JOIN person p ON p.id = e.person_id`,
 };
 
+type IdentityRow = {
+  id: string;
+  banning_country: string;
+  names: PersonName[];
+  documents: IdentityDocument[];
+  birthDate: string | null;
+};
+
+/** Active entries (those `where` keeps) a thousand at a time, in id order: memory stays flat at a million. */
+async function* activeEntriesInBatches(
+  manager: EntityManager,
+  identityFrom: keyof typeof IDENTITY_SOURCES,
+  where = 'true',
+  params: unknown[] = [],
+): AsyncGenerator<IdentityRow[]> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const entries: IdentityRow[] = await manager.query(
+      `${IDENTITY_SOURCES[identityFrom]} WHERE e.status = 'active' AND e.id > $1 AND (${where})
+        ORDER BY e.id LIMIT $2`,
+      [after, BATCH, ...params],
+    );
+    if (!entries.length) return;
+    yield entries;
+    after = entries[entries.length - 1]!.id;
+  }
+}
+
+/**
+ * Every active entry whose names' text matches `pattern` (a PostgreSQL regular expression) indexed again
+ * with the current rules, each as activation indexes it (its key counts follow): for a change of the
+ * rules that touches only names written so (digits read as letters, Han characters), where rebuilding
+ * every key of a million entries would be wasted work.
+ */
+export async function reindexActiveEntriesWhoseNamesMatch(
+  manager: EntityManager,
+  pattern: string,
+): Promise<number> {
+  let reindexed = 0;
+  for await (const entries of activeEntriesInBatches(manager, 'entry', 'e.identity_names::text ~ $3', [
+    pattern,
+  ])) {
+    for (const entry of entries) await indexEntry(manager, entry.id, entry.banning_country, entry);
+    reindexed += entries.length;
+  }
+  return reindexed;
+}
+
 /**
  * Computes the search keys of every active entry again with the current rules, drops any left on
  * entries that are no longer active, and recounts them. Keys are made by the app's code
@@ -37,20 +86,8 @@ export async function rebuildSearchKeys(
   await manager.query(
     `DELETE FROM blacklist_search_key k USING blacklist_entry e WHERE e.id = k.entry_id AND e.status <> 'active'`,
   );
-  let after = '00000000-0000-0000-0000-000000000000';
   let rebuilt = 0;
-  for (;;) {
-    const entries: Array<{
-      id: string;
-      banning_country: string;
-      names: PersonName[];
-      documents: IdentityDocument[];
-      birthDate: string | null;
-    }> = await manager.query(
-      `${IDENTITY_SOURCES[identityFrom]} WHERE e.status = 'active' AND e.id > $1 ORDER BY e.id LIMIT $2`,
-      [after, BATCH],
-    );
-    if (!entries.length) break;
+  for await (const entries of activeEntriesInBatches(manager, identityFrom)) {
     const rows = entries.flatMap((entry) =>
       entryKeys(entry).map((key) => ({ entry_id: entry.id, banning_country: entry.banning_country, key })),
     );
@@ -65,7 +102,6 @@ export async function rebuildSearchKeys(
       [JSON.stringify(rows)],
     );
     rebuilt += entries.length;
-    after = entries[entries.length - 1]!.id;
   }
   for (const sql of RECOUNT_SEARCH_KEYS_SQL) await manager.query(sql);
   return rebuilt;

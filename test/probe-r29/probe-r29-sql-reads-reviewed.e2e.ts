@@ -154,8 +154,6 @@ const REVIEWED: Record<string, Record<string, string>> = {
     person_kept_copy: "the banning country's own copy",
   },
   'src/blacklist/entry-index.ts': {
-    blacklist_entry:
-      'migration: re-keys active entries whose names a rule change touches; nothing is returned to a caller',
     blacklist_screening_profile: 'index maintenance by entry id',
     blacklist_search_key: 'index maintenance by entry id',
   },
