@@ -82,6 +82,7 @@ import { WebhookAttemptLease1763801200000 } from './1763801200000-WebhookAttempt
 import { DigitsReadAsLettersKeys1763801210000 } from './1763801210000-DigitsReadAsLettersKeys';
 import { WadeGilesSurnameKeys1763801220000 } from './1763801220000-WadeGilesSurnameKeys';
 import { CantoneseReadingKeys1763801230000 } from './1763801230000-CantoneseReadingKeys';
+import { CountriesCooperateFunction1763801240000 } from './1763801240000-CountriesCooperateFunction';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -166,4 +167,5 @@ export const allMigrations = [
   DigitsReadAsLettersKeys1763801210000,
   WadeGilesSurnameKeys1763801220000,
   CantoneseReadingKeys1763801230000,
+  CountriesCooperateFunction1763801240000,
 ];

@@ -68,10 +68,7 @@ export class ReferenceDataService {
       .getRepository(Framework)
       .createQueryBuilder('f')
       .where('f.id = :frameworkId', { frameworkId })
-      .andWhere(
-        `(SELECT count(*) FROM framework_members_on(:day::date) m WHERE m.framework_id = f.id AND m.country_code IN (:a, :b)) = 2`,
-        { a, b, day },
-      )
+      .andWhere(`framework_joins_on(f.id, :a, :b, :day::date)`, { a, b, day })
       .getMany();
     return rows[0] ?? null;
   }

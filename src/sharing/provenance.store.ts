@@ -152,10 +152,7 @@ export class ProvenanceStore {
               k.person_id IS NOT NULL AS kept,
               ARRAY(SELECT DISTINCT pv.handling_code FROM person_provenance pv
                      WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}) AS codes,
-              EXISTS (SELECT 1 FROM framework_members_on($4::date) a
-                        JOIN framework_members_on($4::date) b ON b.framework_id = a.framework_id AND b.country_code = p.owner_country
-                        JOIN framework_members_on($4::date) c ON c.framework_id = a.framework_id AND c.country_code = $3
-                       WHERE a.country_code = $2) AS green_circle,
+              countries_cooperate_on($2, p.owner_country, $3, $4::date) AS green_circle,
               EXISTS (SELECT 1 FROM release_grant g
                        WHERE g.person_id = p.id AND g.holder_country = $2 AND g.recipient_country = $3) AS granted,
               ARRAY(SELECT DISTINCT c FROM release_grant g CROSS JOIN LATERAL unnest(g.covers) c
@@ -582,7 +579,7 @@ export class ProvenanceStore {
     return {
       sql: `json_build_object(
               'redOnly', ${red},
-              'cooperates', EXISTS (${hasActiveFrameworkSql(h, r, d)}),
+              'cooperates', ${hasActiveFrameworkSql(h, r, d)},
               'receipts', (SELECT coalesce(json_agg(x), '[]') FROM (${identifierReceiptsSql(k, h, r, d)}) x))`,
       read: (value) => value as IdentifierFacts,
     };
@@ -663,8 +660,12 @@ export class ProvenanceStore {
   }
 
   async hasActiveFramework(a: string, b: string, day: string): Promise<boolean> {
-    const rows: unknown[] = await this.m.query(hasActiveFrameworkSql('$1', '$2', '$3'), [a, b, day]);
-    return rows.length > 0;
+    const [row] = await queryPrepared<{ cooperates: boolean }>(
+      this.m,
+      `SELECT ${hasActiveFrameworkSql('$1', '$2', '$3')} AS cooperates`,
+      [a, b, day],
+    );
+    return row!.cooperates;
   }
 
   insertRequestPersons(requestId: string, personIds: string[], side: 'origin' | 'target'): Promise<unknown> {
@@ -890,12 +891,9 @@ export interface IdentifierFacts {
   receipts: IdentifierReceipt[];
 }
 
-/** Whether an active framework joins countries `a` and `b` on `day` (placeholders or literals). */
+/** SQL (a boolean): an active framework joins countries `a` and `b` on `day` (placeholders or literals). */
 function hasActiveFrameworkSql(a: string, b: string, day: string): string {
-  return `SELECT 1 FROM framework_members_on(${day}::date) x
-            JOIN framework_members_on(${day}::date) y ON y.framework_id = x.framework_id
-           WHERE x.country_code = ${a} AND y.country_code = ${b}
-           LIMIT 1`;
+  return `countries_cooperate_on(${a}, ${b}, ${day}::date)`;
 }
 
 /**
@@ -928,10 +926,7 @@ function identifiersHeldForRedRecipientsOnlySql(keys: string, holder: string): s
  */
 function identifierReceiptsSql(keys: string, holder: string, recipient: string, day: string): string {
   return `SELECT ip.identifier, ip.originator_country, ip.handling_code,
-              EXISTS (SELECT 1 FROM framework_members_on(${day}::date) a
-                        JOIN framework_members_on(${day}::date) b ON b.framework_id = a.framework_id AND b.country_code = ip.originator_country
-                        JOIN framework_members_on(${day}::date) c ON c.framework_id = a.framework_id AND c.country_code = ${recipient}
-                       WHERE a.country_code = ${holder}) AS green_circle,
+              countries_cooperate_on(${holder}, ip.originator_country, ${recipient}, ${day}::date) AS green_circle,
               EXISTS (SELECT 1 FROM release_grant g
                        WHERE g.identifier = ip.identifier AND g.holder_country = ${holder} AND g.recipient_country = ${recipient}
                          AND g.granted_by_country = ip.originator_country

@@ -145,7 +145,8 @@ export async function pageOfRequests(
     order === 'newest' ? {} : v.o === 0 || v.o === 1 ? { o: v.o } : null,
   );
   const sides: Array<{ side: string; listedAt: string }> = [];
-  if (query.direction !== 'inbound') sides.push({ side: `r.origin_country = ${me()}`, listedAt: 'r.created_at' });
+  if (query.direction !== 'inbound')
+    sides.push({ side: `r.origin_country = ${me()}`, listedAt: 'r.created_at' });
   if (query.direction !== 'outbound')
     sides.push({ side: `r.target_country = ${me()} AND r.sent_at IS NOT NULL`, listedAt: 'r.sent_at' });
   const pageSize = p(limit + 1);
@@ -169,11 +170,7 @@ export async function pageOfRequests(
     ['overdue', `coalesce(r.due_at < ${nowAt()} AND r.status = ANY(${open()}), false)`],
     ['overdueRank', 'r.overdue_rank'],
     ['listedAt', isoSql('r.listed_at')],
-    [
-      'frameworkActive',
-      `(SELECT count(*) FROM framework_members_on(${day}) m
-         WHERE m.framework_id = r.framework_id AND m.country_code IN (r.origin_country, r.target_country)) = 2`,
-    ],
+    ['frameworkActive', `framework_joins_on(r.framework_id, r.origin_country, r.target_country, ${day})`],
     [
       'dispatch',
       `CASE WHEN r.dispatch_id IS NOT NULL THEN

@@ -199,7 +199,7 @@ export class WorkflowService {
       p(input.frameworkId),
       p(actor.userId),
     ];
-    const inForce = `EXISTS (${frameworkJoinsSql(framework, me, target, p(this.today()))})`;
+    const inForce = frameworkJoinsSql(framework, me, target, p(this.today()));
     // With a condition, its facts and the framework's check are read once, before anything is written.
     const facts = condition && condition.facts(params);
     const request = `INSERT INTO cross_border_request (id, kind, reference, origin_country, target_country, framework_id, case_id,
@@ -322,7 +322,7 @@ export class WorkflowService {
       params.add(this.today()),
     );
     return {
-      sql: `EXISTS (${sql})`,
+      sql,
       read: (inForce) => {
         if (inForce !== true) throw this.frameworkNotInForce(origin, input.targetCountry);
       },
@@ -723,9 +723,7 @@ class LoadedFacts {
   }
 }
 
-/** Whether framework `framework` is in force on `day` with both countries among its members (placeholders). */
+/** SQL (a boolean): framework `framework` is in force on `day` with both countries among its members (placeholders). */
 function frameworkJoinsSql(framework: string, a: string, b: string, day: string): string {
-  return `SELECT 1 FROM framework_members_on(${day}::date) a
-            JOIN framework_members_on(${day}::date) b ON a.framework_id = b.framework_id
-           WHERE a.framework_id = ${framework}::uuid AND a.country_code = ${a} AND b.country_code = ${b}`;
+  return `framework_joins_on(${framework}::uuid, ${a}, ${b}, ${day}::date)`;
 }
