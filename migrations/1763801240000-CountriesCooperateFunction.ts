@@ -14,7 +14,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * per question, most of the database's CPU on the read paths (a read of one arrest planned for 3.7 ms
  * and ran for 0.1 ms). A PL/pgSQL function's plan is made once per connection. The scopes ask them row by
  * row (inside OR, CASE and the select list, where PostgreSQL ran the inlined subquery as a per-row subplan
- * too), so running them costs no more: 21 µs a row against 27 for the EXISTS.
+ * too), so running them costs no more: 21 µs a row against 27 for the EXISTS. Not everywhere: a
+ * prepared statement that keeps its generic plan pays no planning for an inlined subquery, and a row
+ * of it costs less than a PL/pgSQL call (the requests list keeps its own: bench/README, session 31).
  *
  * Not STRICT: a NULL country does not cooperate (false), as the EXISTS said.
  */
