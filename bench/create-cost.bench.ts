@@ -121,16 +121,25 @@ async function walCopier(
       rows: [{ ahead }],
     } = await client.query<{ ahead: boolean }>(`SELECT $1::pg_lsn > $2::pg_lsn AS ahead`, [end, last]);
     if (!ahead) return last;
-    await client.query(
-      `INSERT INTO wal
+    // A record that begins before the flushed end and ends after it is not yet readable: pg_walinspect
+    // then finds no valid record after `last` (seen once, failing the whole run). Read it next time.
+    const notYetReadable = (e: unknown) =>
+      e instanceof Error && /could not find a valid record after/.test(e.message)
+        ? 'retry'
+        : Promise.reject(e);
+    const copied = await client
+      .query(
+        `INSERT INTO wal
        SELECT r.xid, r.record_length, r.fpi_length, r.block_ref,
               r.resource_manager || ':' || split_part(r.record_type, ' ', 1),
               coalesce(strpos(r.block_ref, d.part) > 0, false)
          FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn) r,
               (SELECT '/' || oid || '/' AS part FROM pg_database WHERE datname = $3) d
         WHERE r.resource_manager = 'Transaction' OR strpos(r.block_ref, d.part) > 0`,
-      [last, end, database],
-    );
+        [last, end, database],
+      )
+      .catch(notYetReadable);
+    if (copied === 'retry') return last;
     last = end;
     return end;
   };
