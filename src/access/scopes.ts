@@ -158,8 +158,7 @@ export function personSeenSince(actor: Actor, alias = 'p', first: 'min' | 'max' 
  * inlined EXISTS, each check cost 1.2 ms of planning at every call (migration 1763801240000). It runs
  * row by row, so it belongs where the scopes ask it: inside OR and CASE, not as a filter of a long list.
  */
-const cooperatesWith = (other: string, country = ':accCountry') =>
-  `countries_cooperate_on(${other}, ${country}, CURRENT_DATE)`;
+const cooperatesWith = (other: string, country = ':accCountry') => countriesCooperate(other, country);
 
 /**
  * An arrest is visible to the arresting country, to a country it was shared with explicitly while a
@@ -767,12 +766,13 @@ export function identifierRowReadable(actor: Actor, i = 'i'): Scope {
 }
 
 /**
- * SQL: an active framework joins countries `a` and `b` (SQL expressions) today, as the sharing scopes
- * ask it (`cooperatesWith`): for what is decided when it happens, such as whether a confirmed hit is
- * told to the proposing country.
+ * SQL: an active framework joins countries `a` and `b` (SQL expressions) on `day` (an SQL date; the
+ * database's today unless given), as the sharing scopes ask it (`cooperatesWith`): for what is decided
+ * when it happens, such as whether a confirmed hit is told to the proposing country. The release rule
+ * passes the app clock's day.
  */
-export function countriesCooperate(a: string, b: string): string {
-  return cooperatesWith(a, b);
+export function countriesCooperate(a: string, b: string, day = 'CURRENT_DATE'): string {
+  return `countries_cooperate_on(${a}, ${b}, ${day})`;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   attachmentParentSql,
   attachmentRequestId,
   attachmentStandsAt,
+  countriesCooperate,
   countriesToldBy,
   countryAsWhole,
   notToldTo,
@@ -579,7 +580,7 @@ export class ProvenanceStore {
     return {
       sql: `json_build_object(
               'redOnly', ${red},
-              'cooperates', ${hasActiveFrameworkSql(h, r, d)},
+              'cooperates', ${countriesCooperate(h, r, `${d}::date`)},
               'receipts', (SELECT coalesce(json_agg(x), '[]') FROM (${identifierReceiptsSql(k, h, r, d)}) x))`,
       read: (value) => value as IdentifierFacts,
     };
@@ -662,7 +663,7 @@ export class ProvenanceStore {
   async hasActiveFramework(a: string, b: string, day: string): Promise<boolean> {
     const [row] = await queryPrepared<{ cooperates: boolean }>(
       this.m,
-      `SELECT ${hasActiveFrameworkSql('$1', '$2', '$3')} AS cooperates`,
+      `SELECT ${countriesCooperate('$1', '$2', '$3::date')} AS cooperates`,
       [a, b, day],
     );
     return row!.cooperates;
@@ -889,11 +890,6 @@ export interface IdentifierFacts {
   /** Whether an active framework joins holder and recipient today. */
   cooperates: boolean;
   receipts: IdentifierReceipt[];
-}
-
-/** SQL (a boolean): an active framework joins countries `a` and `b` on `day` (placeholders or literals). */
-function hasActiveFrameworkSql(a: string, b: string, day: string): string {
-  return `countries_cooperate_on(${a}, ${b}, ${day}::date)`;
 }
 
 /**
