@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { allMigrations } from '../../migrations';
+import { NamingClient } from './named-statements';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DatabaseSettings {
@@ -49,6 +50,8 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       url: settings.url,
       poolSize: settings.poolSize,
       extra: {
+        // Long parameterised reads run as named prepared statements (named-statements.ts).
+        Client: NamingClient,
         max: settings.poolSize,
         connectionTimeoutMillis: 10_000,
         options: sessionSettingArgs().join(' '),

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { statementName } from './named-statements';
 import { returningRows } from './returning';
 
 /**
@@ -49,12 +49,8 @@ export async function readTogether<const P extends readonly ReadPart<unknown>[]>
  */
 export type JoinedWrite = (params: SqlParams, anchor?: string) => string;
 
-/** Names of the statements prepared so far, by text; bounded, beyond which statements run unnamed. */
-const preparedNames = new Map<string, string>();
-const MAX_PREPARED = 256;
-
 /**
- * `manager.query` as a named prepared statement: each connection parses and plans it once (after
+ * `manager.query` as a named prepared statement (`statementName`), a write or a short statement too: each connection parses and plans it once (after
  * PostgreSQL's first five custom plans, a generic one) instead of at every call. The composed
  * statements of the hot paths inline the framework-membership function several times: planning them
  * cost more than running them (54 ms against 9 ms on the loaded VM, issue 21). Same parameters
@@ -67,11 +63,7 @@ export async function queryPrepared<T>(
   text: string,
   values: unknown[],
 ): Promise<T[]> {
-  let name = preparedNames.get(text);
-  if (!name && preparedNames.size < MAX_PREPARED) {
-    name = `tfcd_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
-    preparedNames.set(text, name);
-  }
+  const name = statementName(text);
   // Beyond the bound, unnamed; an UPDATE's rows then come as TypeORM gives them, `[rows, count]`.
   if (!name) return returningRows<T>(manager, text, values);
   const runner = manager.queryRunner;

@@ -152,6 +152,29 @@ describe('Platform: HTTP layer, errors, transactions, OpenAPI', () => {
     expect(rows).toEqual([{ label: 'kept' }]);
   });
 
+  it('runs a long parameterised read as a prepared statement of its connection, with the same rows', async () => {
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      // A read as long as the composed visibility reads (padded with a comment), once with a value and
+      // once unnamed for comparison; a write and a short read on the same connection stay unnamed.
+      const long = `SELECT label FROM tx_probe WHERE label <> $1 ORDER BY id /* ${'padding '.repeat(150)} */`;
+      const named = await runner.query(long, ['nothing']);
+      const unnamed = await runner.query(long.replace('$1', `'nothing'`));
+      expect(named).toEqual(unnamed);
+      await runner.query(
+        `INSERT INTO tx_probe (label) SELECT $1 WHERE false /* ${'padding '.repeat(150)} */`,
+        ['never'],
+      );
+      await runner.query(`SELECT label FROM tx_probe WHERE label = $1`, ['kept']);
+      const prepared: Array<{ statement: string }> = await runner.query(
+        `SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%tx_probe%'`,
+      );
+      expect(prepared.map((p) => p.statement)).toEqual([long]);
+    } finally {
+      await runner.release();
+    }
+  });
+
   it('publishes a valid OpenAPI 3 document', async () => {
     const res = await request(t.server).get('/api/docs-json').expect(200);
     expect(res.body.openapi).toMatch(/^3\.\d+\.\d+$/);
