@@ -50,7 +50,8 @@ export async function readTogether<const P extends readonly ReadPart<unknown>[]>
 export type JoinedWrite = (params: SqlParams, anchor?: string) => string;
 
 /**
- * `manager.query` as a named prepared statement (`statementName`), a write or a short statement too: each connection parses and plans it once (after
+ * `manager.query` as a named prepared statement (`statementName`), a write or a short read too, which the
+ * pool's client leaves unnamed (`namedByDefault`): each connection parses and plans it once (after
  * PostgreSQL's first five custom plans, a generic one) instead of at every call. The composed
  * statements of the hot paths inline the framework-membership function several times: planning them
  * cost more than running them (54 ms against 9 ms on the loaded VM, issue 21). Same parameters
