@@ -1,4 +1,5 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -160,9 +161,14 @@ describe('Sign-in with REDIS_URL', () => {
     await attempt().expect(429);
     expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM login_throttle`)).toEqual([{ n: 0 }]);
 
+    const stderr = jest.spyOn(console, 'error');
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     await redis.stop();
     const res = await attempt().expect(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.body).toMatchObject({ status: 503, title: 'Service unavailable' });
+    // Said once in the app's log, not as ioredis's "Unhandled error event" on stderr at every retry.
+    expect(warn.mock.calls.filter(([m]) => String(m).startsWith('Redis unreachable'))).toHaveLength(1);
+    expect(stderr.mock.calls.filter(([m]) => String(m).includes('[ioredis]'))).toEqual([]);
   });
 });

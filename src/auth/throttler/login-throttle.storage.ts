@@ -32,6 +32,7 @@ export class LoginThrottleStorage implements ThrottlerStorage, OnApplicationShut
         maxRetriesPerRequest: 1,
         connectTimeout: 5_000,
       });
+      this.watchRedis(this.redis);
       this.store = this.redis;
       this.backend = 'redis';
     } else if (!config.usesEmbeddedDatabase) {
@@ -44,6 +45,24 @@ export class LoginThrottleStorage implements ThrottlerStorage, OnApplicationShut
       this.backend = 'memory';
     }
     this.logger.log(`Sign-in rate-limit counters kept in ${this.backend}`);
+  }
+
+  /**
+   * ioredis writes every failed reconnect to stderr as an "Unhandled error event" unless the client has
+   * a listener: one warning in the app's log when Redis goes away, and a line when it is back.
+   */
+  private watchRedis(storage: ThrottlerStorageRedisService): void {
+    let away = false;
+    storage.redis.on('error', (error: Error) => {
+      if (away) return;
+      away = true;
+      this.logger.warn(`Redis unreachable (${error.message}): sign-ins are answered 503 until it is back`);
+    });
+    storage.redis.on('ready', () => {
+      if (!away) return;
+      away = false;
+      this.logger.log('Redis reachable again');
+    });
   }
 
   increment(
