@@ -152,15 +152,6 @@ export function personSeenSince(actor: Actor, alias = 'p', first: 'min' | 'max' 
 }
 
 /**
- * SQL: an active framework joins the country `other` (an SQL expression) and the actor's today.
- * Uses the database's date; the release rule's `hasActiveFramework` uses the app clock's (the same
- * day outside tests that move the clock). A PL/pgSQL function, planned once per connection: as an
- * inlined EXISTS, each check cost 1.2 ms of planning at every call (migration 1763801240000). It runs
- * row by row, so it belongs where the scopes ask it: inside OR and CASE, not as a filter of a long list.
- */
-const cooperatesWith = (other: string, country = ':accCountry') => countriesCooperate(other, country);
-
-/**
  * An arrest is visible to the arresting country, to a country it was shared with explicitly while a
  * framework joins the two (an arrest share cannot be revoked, and its custody changes keep coming: they
  * stop with the framework), and to the arrested person's country of nationality once a repatriation
@@ -173,8 +164,8 @@ export function arrestScope(actor: Actor, alias = 'a'): Scope {
   return {
     sql: `(${alias}.arresting_country = :accCountry
       OR (EXISTS (SELECT 1 FROM arrest_share acc_as WHERE acc_as.arrest_id = ${alias}.id AND acc_as.country_code = :accCountry)
-          AND ${cooperatesWith(`${alias}.arresting_country`)})
-      OR (${alias}.nationality = :accCountry AND ${cooperatesWith(`${alias}.arresting_country`)} AND EXISTS (
+          AND ${countriesCooperate(`${alias}.arresting_country`, ':accCountry')})
+      OR (${alias}.nationality = :accCountry AND ${countriesCooperate(`${alias}.arresting_country`, ':accCountry')} AND EXISTS (
             SELECT 1 FROM repatriation_person acc_rp JOIN cross_border_request acc_r ON acc_r.id = acc_rp.request_id
              WHERE acc_rp.arrest_id = ${alias}.id AND ${requests.sql} AND ${repatriationUnderWay('acc_r', 'acc_rp')})))`,
     params: { ...requests.params },
@@ -331,7 +322,7 @@ export function userMayReadArrest(recordId: string, u: string): string {
   return `(${u}.roles && ${REQUEST_READERS} AND EXISTS (SELECT 1 FROM arrest acc_ar
     WHERE acc_ar.id = ${recordId} AND (acc_ar.arresting_country = ${u}.country_code OR (EXISTS (
       SELECT 1 FROM arrest_share acc_ars WHERE acc_ars.arrest_id = acc_ar.id AND acc_ars.country_code = ${u}.country_code)
-      AND ${cooperatesWith('acc_ar.arresting_country', `${u}.country_code`)}))))`;
+      AND ${countriesCooperate('acc_ar.arresting_country', `${u}.country_code`)}))))`;
 }
 
 /**
@@ -404,7 +395,7 @@ export function auditEventScope(actor: Actor, e = 'e'): Scope {
           JOIN cross_border_request acc_r ON acc_r.id = acc_t.request_id
           WHERE acc_t.id = ${e}.record_id::uuid AND ${fromSent('acc_r')})
         WHEN 'case' THEN ${shared('case', true)}
-        WHEN 'arrest' THEN ${shared('arrest', false)} AND ${cooperatesWith(`${e}.owner_country`)}
+        WHEN 'arrest' THEN ${shared('arrest', false)} AND ${countriesCooperate(`${e}.owner_country`, ':accCountry')}
         WHEN 'screening' THEN true
         WHEN 'screening_alert' THEN true
         ELSE false END END))`,
@@ -767,9 +758,12 @@ export function identifierRowReadable(actor: Actor, i = 'i'): Scope {
 
 /**
  * SQL: an active framework joins countries `a` and `b` (SQL expressions) on `day` (an SQL date; the
- * database's today unless given), as the sharing scopes ask it (`cooperatesWith`): for what is decided
- * when it happens, such as whether a confirmed hit is told to the proposing country. The release rule
- * passes the app clock's day.
+ * database's today unless given): the sharing scopes' question (an arrest reaching its nationality's
+ * country), and what is decided when it happens, such as whether a confirmed hit is told to the
+ * proposing country. The release rule passes the app clock's day (the same day outside tests that move
+ * the clock). A PL/pgSQL function, planned once per connection: as an inlined EXISTS, each check cost
+ * 1.2 ms of planning at every call (migration 1763801240000). It runs row by row, so it belongs where the
+ * scopes ask it: inside OR and CASE, not as a filter of a long list.
  */
 export function countriesCooperate(a: string, b: string, day = 'CURRENT_DATE'): string {
   return `countries_cooperate_on(${a}, ${b}, ${day})`;

@@ -27,11 +27,12 @@ export function statementName(text: string): string | undefined {
 }
 
 /**
- * Statements the pool names without being asked: parameterised reads of at least this many characters.
- * The composed visibility reads (lists, audit trails, identifier indexes: 1–35 KB of SQL) took 1–75 ms
- * to plan and well under a millisecond to run; a short statement plans in a fraction of that. Writes
- * and short reads are left unnamed: their texts vary more (one `$n` per row of a batch, an IN list),
- * and would fill the bound.
+ * Statements the pool names without being asked: parameterised statements of at least this many
+ * characters that begin with SELECT or WITH (a WITH may also write: the composed commands). The composed
+ * visibility reads (lists, audit trails, identifier indexes: 1–35 KB of SQL) took 1–75 ms to plan and
+ * well under a millisecond to run; a short statement plans in a fraction of that. Plain INSERT, UPDATE
+ * and DELETE, and short statements, are left unnamed: their texts vary more (one `$n` per row of a
+ * batch, an IN list), and would fill the bound.
  */
 const NAMED_FROM_LENGTH = 1000;
 const READ = /^\s*(SELECT|WITH)\b/i;

@@ -61,7 +61,7 @@ export class ReferenceDataController {
   }
 
   // A change of its state, end date or members (a suspension, a country taken off the list) can end
-  // what the members share with each other (`arrestScope`'s `cooperatesWith`), as a membership's end does.
+  // what the members share with each other (`arrestScope`'s `countriesCooperate`), as a membership's end does.
   @RequirePermission('reference.manage')
   @Patch('frameworks/:id')
   @ReducesVisibility()

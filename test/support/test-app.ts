@@ -128,7 +128,8 @@ export async function createTestApp(
     // Three connections: a spec sends a few requests side by side at most (a race, observers reading
     // together), and PostgreSQL plans each named statement five times on every connection before it
     // settles on a generic plan. A test app lives for one spec file, so with eight connections most of
-    // its reads were still being planned (probe r31: 30 of its 37 s of planning; 92 s of CPU against 126).
+    // its reads were still being planned (probe r31, reads named: 30 of its 35 s of planning were those
+    // first plans; with three connections 11.8 s in all, and 92 s of the machine's CPU against 126).
     DATABASE_POOL_SIZE: '3',
     MIGRATIONS_RUN: 'false',
     SEED_DEMO_ON_EMPTY: 'false',
