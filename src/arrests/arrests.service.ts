@@ -20,6 +20,7 @@ import { queryPrepared } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { ArrestRecorder } from './arrest-recorder.service';
 import {
   ARREST_SELECT,
@@ -103,6 +104,7 @@ export class ArrestsService {
     private readonly audit: AuditService,
     private readonly recorder: ArrestRecorder,
     private readonly release: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
   ) {}
 
   create(ctx: RequestContext, dto: CreateArrestDto): Promise<ArrestView> {
@@ -170,7 +172,7 @@ export class ArrestsService {
           { field: 'status', message: `the custody status is already '${dto.status}'` },
         ]);
       // The reason is read by every country the arrest is shared with or repatriated to.
-      await this.release.releaseArrestText(ctx, id, [['reason', dto.reason]]);
+      await this.identifierRelease.releaseArrestText(ctx, id, [['reason', dto.reason]]);
       // An UPDATE answers [rows, affected count].
       const [, affected]: [unknown[], number] = await this.tx.manager.query(
         `UPDATE arrest SET custody_status = $1, version = version + 1, updated_at = now()

@@ -7,6 +7,7 @@ import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { freezeTargetKeys, numbersInAll } from '../sharing/identifier-keys';
 import { Outgoing, ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
@@ -47,6 +48,7 @@ export class AssetFreezeRequestsService {
     private readonly persons: PersonsService,
     private readonly audit: AuditService,
     private readonly release: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
     kinds: RequestKindRegistry,
   ) {
     kinds.register(ASSET_FREEZE_KIND, {
@@ -127,7 +129,7 @@ export class AssetFreezeRequestsService {
       for (const i of byKey)
         targetIds[i] = await this.insertTarget(request, actor, i, dto.targets[i]!, keys[i]!);
       await this.release.linkRequestPersons(ctx, request, persons, 'origin');
-      await this.release.releaseIdentifiers(
+      await this.identifierRelease.releaseIdentifiers(
         ctx,
         request,
         [

@@ -31,7 +31,7 @@ import { AttachmentStorage, TemporaryObject } from './storage/attachment-storage
 import { InspectedUpload, UploadInspector } from './upload-inspector';
 import { openStoredZip } from './zip-reader';
 import { checkZipStructure } from './zip-structure';
-import { ReleaseService } from '../sharing/release.service';
+import { FileReleaseService } from '../sharing/file-release.service';
 import { UUID } from '../common/http/validators';
 
 export interface UploadInput {
@@ -73,7 +73,7 @@ export class AttachmentUploadService {
     private readonly parents: AttachmentParents,
     private readonly storage: AttachmentStorage,
     private readonly config: AppConfig,
-    private readonly release: ReleaseService,
+    private readonly fileRelease: FileReleaseService,
   ) {}
 
   async upload(
@@ -149,7 +149,7 @@ export class AttachmentUploadService {
   private async record(ctx: RequestContext, parent: ParentRecord, file: RecordedFile): Promise<void> {
     const actor = actorOf(ctx);
     // The file goes to every country that reads the record: the release rule weighs its bytes and name.
-    await this.release.attachFile(ctx, file.sha256, parent, file.filename, file.contentNumbers);
+    await this.fileRelease.attachFile(ctx, file.sha256, parent, file.filename, file.contentNumbers);
     const id = await insertAttachment(this.tx.manager, {
       id: file.id,
       parentType: parent.type,
@@ -204,7 +204,7 @@ export class AttachmentUploadService {
    */
   private async receivedNumbersIn(ctx: RequestContext, file: InspectedUpload): Promise<string[]> {
     try {
-      return await this.release.receivedNumbersIn(
+      return await this.fileRelease.receivedNumbersIn(
         ctx,
         readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes),
       );

@@ -7,7 +7,7 @@ import { ConflictError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import { ReleaseService } from '../sharing/release.service';
+import { FileReleaseService } from '../sharing/file-release.service';
 import { AttachmentParents } from './attachment-parents.service';
 import { AttachmentWithdrawnError, StoredContentDamagedError } from './attachment-errors';
 import { isGivingCountryAuditor, toAttachmentView } from './attachment-view';
@@ -49,7 +49,7 @@ export class AttachmentsService {
     private readonly access: AccessService,
     private readonly parents: AttachmentParents,
     private readonly storage: AttachmentStorage,
-    private readonly release: ReleaseService,
+    private readonly fileRelease: FileReleaseService,
   ) {}
 
   async list(
@@ -179,14 +179,14 @@ export class AttachmentsService {
       // a person is a change by its owner, as an edit or an upload is: a country whose cooperation with
       // the owner ended keeps the person, files and all, as it stands before it (probe r10), and reads
       // neither the withdrawal nor its reason.
-      await this.release.withdrawFile(ctx, parentOf(attachment), reason);
+      await this.fileRelease.withdrawFile(ctx, parentOf(attachment), reason);
       if (!(await markWithdrawn(this.tx.manager, id, actor.userId, reason)))
         throw new ConflictError('The attachment is already withdrawn.');
       await this.recordWithdrawal(ctx, attachment, reason);
       // Its copies on the other threads of a request to several countries not sent yet go with it.
       for (const copyId of await unsentGroupCopies(this.tx.manager, id)) {
         const copy = (await findAttachment(this.tx.manager, copyId))!;
-        await this.release.withdrawFile(ctx, parentOf(copy), reason);
+        await this.fileRelease.withdrawFile(ctx, parentOf(copy), reason);
         if (!(await markWithdrawn(this.tx.manager, copyId, actor.userId, reason))) continue;
         await this.recordWithdrawal(ctx, copy, reason);
       }

@@ -12,7 +12,8 @@ import { PersonsService } from '../persons/persons.service';
 import { BlacklistEntryAmendment } from './blacklist-entry-amendment.entity';
 import { BlacklistEntry } from './blacklist-entry.entity';
 import { BlacklistIndexService } from './blacklist-index.service';
-import { ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
+import { CooperationService } from '../sharing/cooperation.service';
 import { BlacklistService } from './blacklist.service';
 import type {
   BlacklistEntryAmendmentView,
@@ -80,7 +81,8 @@ export class BlacklistAmendmentsService implements OnModuleInit {
     private readonly entries: BlacklistService,
     private readonly index: BlacklistIndexService,
     private readonly clock: Clock,
-    private readonly release: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
+    private readonly cooperation: CooperationService,
     private readonly jobs: JobsService,
   ) {}
 
@@ -244,7 +246,8 @@ export class BlacklistAmendmentsService implements OnModuleInit {
     const cooperating: string[] = [];
     for (const e of await entries().select(['e.id', 'e.proposingCountry', 'e.banningCountry']).getMany()) {
       const pair = `${e.proposingCountry}|${e.banningCountry}`;
-      if (!pairs.has(pair)) pairs.set(pair, this.release.cooperates(e.proposingCountry, e.banningCountry));
+      if (!pairs.has(pair))
+        pairs.set(pair, this.cooperation.cooperates(e.proposingCountry, e.banningCountry));
       if (await pairs.get(pair)) cooperating.push(e.id);
     }
     if (!cooperating.length) return [];
@@ -330,7 +333,7 @@ export class BlacklistAmendmentsService implements OnModuleInit {
         throw new IllegalTransitionError(action, amendment.status, allowed);
       }
       // The proposing country reads the decision's comment: it passes the release rule.
-      await this.release.releaseTextOnRequest(ctx, entry.proposalId, [['comment', dto.comment]]);
+      await this.identifierRelease.releaseTextOnRequest(ctx, entry.proposalId, [['comment', dto.comment]]);
       const decidedAt = this.clock.now();
       await this.repo.update(
         { id: amendmentId },

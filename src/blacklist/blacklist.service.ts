@@ -19,6 +19,7 @@ import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { numbersIn } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { Person } from '../persons/person.entity';
 import { Dispatch, recipientsOf } from '../workflow/dto/dispatch.dto';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -50,6 +51,7 @@ export class BlacklistService {
     private readonly persons: PersonsService,
     private readonly index: BlacklistIndexService,
     private readonly release: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
     private readonly clock: Clock,
   ) {}
 
@@ -116,7 +118,7 @@ export class BlacklistService {
         'origin',
       );
       // The grounds go to the banning country too: a number written into them is that number.
-      await this.release.releaseIdentifiers(
+      await this.identifierRelease.releaseIdentifiers(
         ctx,
         request,
         [
@@ -268,7 +270,7 @@ export class BlacklistService {
       const allowed = await this.allowedFor(actor, entry);
       if (!allowed.includes(action)) throw new IllegalTransitionError(action, entry.status, allowed);
       // The decision is the proposing country's to read: its legal basis and reason pass the release rule.
-      await this.release.releaseTextOnRequest(ctx, entry.proposalId, [
+      await this.identifierRelease.releaseTextOnRequest(ctx, entry.proposalId, [
         ['legalBasis', changes.legalBasis],
         ['reason', changes.decisionReason],
       ]);

@@ -14,6 +14,7 @@ import { returningRows } from '../database/returning';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import type { HandlingCode } from '../sharing/handling-code';
 import { CaseFile } from './case-file.entity';
 import { holdLiveShare, PartnerRead, partnerReadOf, ReadRaw, readableCases } from './case-reads';
@@ -39,6 +40,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly persons: PersonsService,
     private readonly release: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
     private readonly clock: Clock,
   ) {}
 
@@ -148,7 +150,7 @@ export class CasesService {
       const existing = await this.findOwned(ctx, id);
       if (dto.leadOfficerId) await this.requireOfficerOf(actor, dto.leadOfficerId);
       // Countries the case is shared with read the edit: each needs a framework with the owner today.
-      await this.release.requireCooperationWithShares(ctx, id, dto);
+      await this.identifierRelease.requireCooperationWithShares(ctx, id, dto);
       const changes: Partial<CaseFile> = {};
       if (dto.title !== undefined) changes.title = dto.title;
       if (dto.summary !== undefined) changes.summary = dto.summary;

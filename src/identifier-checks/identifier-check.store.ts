@@ -96,7 +96,7 @@ export class IdentifierCheckStore {
    * is `independent` when the partner recorded the identifier before it received it from anyone (or
    * never received it): that is its own hit to give. Otherwise the hit exists only because of data it
    * received, and `receivedAs` names the identifiers (provenance keys) whose release rule decides it
-   * (`IdentifierChecksService` asks `ReleaseService.releasableIdentifiers`). Answers only positions,
+   * (`IdentifierChecksService` asks `IdentifierReleaseService.releasableIdentifiers`). Answers only positions,
    * never a record.
    *
    * Receipts are kept under the keys of `src/sharing/identifier-keys.ts`. The index's `provenance_key`

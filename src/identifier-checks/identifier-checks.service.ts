@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, Page, pageLimit } from '../common/paginatio
 import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
-import { ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { IdentifierIndexStore } from '../identifiers/identifier-index.store';
 import { normaliseOrRefuse } from '../identifiers/identifiers.service';
 import type {
@@ -31,7 +31,7 @@ export class IdentifierChecksService {
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly clock: Clock,
-    private readonly release: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
   ) {}
 
   private get store() {
@@ -106,7 +106,7 @@ export class IdentifierChecksService {
     for (const partner of new Set(holdings.filter((h) => !h.independent).map((h) => h.partner)))
       releasable.set(
         partner,
-        await this.release.releasableIdentifiers(
+        await this.identifierRelease.releasableIdentifiers(
           partner,
           asker,
           holdings.filter((h) => h.partner === partner && !h.independent).flatMap((h) => h.receivedAs.flat()),

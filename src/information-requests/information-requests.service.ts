@@ -6,6 +6,7 @@ import { PersonsService } from '../persons/persons.service';
 import { queryPrepared } from '../database/sql-parts';
 import { identifierKeys, numbersInAll, type OutgoingIdentifier } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { Dispatch, recipientsOf } from '../workflow/dto/dispatch.dto';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
@@ -31,6 +32,7 @@ export class InformationRequestsService {
     private readonly views: RequestViewsService,
     private readonly persons: PersonsService,
     private readonly release: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
     kinds: RequestKindRegistry,
   ) {
     kinds.register(INFORMATION_REQUEST_KIND, {
@@ -96,7 +98,7 @@ export class InformationRequestsService {
       personIds.map((personId) => ({ personId, field: `personIds[${dto.personIds!.indexOf(personId)}]` })),
       'origin',
     );
-    await this.release.releaseIdentifiers(ctx, request, identifiers, 'origin');
+    await this.identifierRelease.releaseIdentifiers(ctx, request, identifiers, 'origin');
     return request;
   }
 
@@ -118,7 +120,7 @@ export class InformationRequestsService {
     // `identifiers` holds the subject's numbers too (`numbersInAll` over the whole body, field
     // `subject`): weighed here with the rest, they are not read again by `createDraft`.
     const subjectWeighed = { subjectWeighed: true };
-    const ifOwn = await this.release.requestIdentifiersIfOwn(ctx, channel, identifiers, 'origin');
+    const ifOwn = await this.identifierRelease.requestIdentifiersIfOwn(ctx, channel, identifiers, 'origin');
     // Nothing to weigh: the write checks the framework itself.
     if (!ifOwn) return this.workflow.createDraft(ctx, input, [], subjectWeighed);
     const written = await this.workflow.createDraftUnless(
@@ -128,7 +130,7 @@ export class InformationRequestsService {
       ifOwn,
     );
     if ('created' in written) return written.created;
-    const provenance = await this.release.requestIdentifiersReleased(
+    const provenance = await this.identifierRelease.requestIdentifiersReleased(
       ctx,
       channel,
       identifiers,
@@ -151,7 +153,7 @@ export class InformationRequestsService {
           found.map((personId, i) => ({ personId, field: `findings.persons[${i}]` })),
           'target',
         );
-        await this.release.releaseIdentifiers(
+        await this.identifierRelease.releaseIdentifiers(
           ctx,
           current,
           [

@@ -83,7 +83,7 @@ export class KeptCopiesStore {
    * files, `kept_since`), never the owner's live person with the edits made after the holder's link
    * ended. An onward copy the recipient already keeps is replaced only by a later one. Not for a country
    * the owner itself gave the person to (a share, a sent request, an arrest share: the owner's links
-   * govern what it reads, `ReleaseService.keepForEndedCooperation`), as `KeptCopyOnward` tells them apart;
+   * govern what it reads, `PersonRecipientsService.keepForEndedCooperation`), as `KeptCopyOnward` tells them apart;
    * an owner's request not sent yet gave it nothing.
    */
   async passOn(personIds: string[], holder: string, recipient: string): Promise<void> {
@@ -131,7 +131,7 @@ export class KeptCopiesStore {
   /**
    * Countries that cooperate with the owner again read the live person: their copies go, and the
    * person's return to each is recorded (`person_return`: what the owner did meanwhile reads as of it).
-   * Returns the countries whose copy went. Called only by `ReleaseService.dropKeptCopies`, which records
+   * Returns the countries whose copy went. Called only by `PersonRecipientsService.dropKeptCopies`, which records
    * the change on the person's audit history (src/sharing/kept-copy-drops.spec.ts holds every path to it).
    */
   async drop(personId: string, countries: string[]): Promise<string[]> {
@@ -166,7 +166,7 @@ export class KeptCopiesStore {
    * The copies `country` keeps of these persons, by person id. With `reader` (a user of that country):
    * less those the reader reads live, as a named recipient (a liaison, the assigned officer) of a RED
    * request under way by which the owner carries the person to the country while a framework joins the
-   * two — the country as a whole keeps its copy (`ReleaseService.recipientsOf`, probe r10).
+   * two — the country as a whole keeps its copy (`PersonRecipientsService.recipientsOf`, probe r10).
    */
   async of(personIds: string[], country: string | null, reader?: Actor): Promise<Map<string, KeptCopy>> {
     if (!personIds.length || !country) return new Map();

@@ -5,6 +5,7 @@ import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { identifierKeys } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
@@ -29,6 +30,7 @@ export class ReleaseRequestsService {
     private readonly views: RequestViewsService,
     private readonly persons: PersonsService,
     private readonly releaseRule: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
     kinds: RequestKindRegistry,
   ) {
     kinds.register(RELEASE_REQUEST_KIND, {
@@ -58,7 +60,7 @@ export class ReleaseRequestsService {
       if (outgoing.length)
         await this.releaseRule.requireAskable(ctx, outgoing, dto.targetCountry, dto.recipientCountry);
       if (identifiers.length)
-        await this.releaseRule.requireAskableIdentifiers(ctx, identifiers, dto.targetCountry);
+        await this.identifierRelease.requireAskableIdentifiers(ctx, identifiers, dto.targetCountry);
       return this.workflow.createDraft(
         ctx,
         newRequest(KIND, dto, {

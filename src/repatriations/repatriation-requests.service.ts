@@ -7,6 +7,7 @@ import { actorOf, RequestContext } from '../common/request-context';
 import { isUniqueViolation } from '../database/pg-errors';
 import { TransactionService } from '../database/transaction.service';
 import { ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { textsIn } from '../sharing/identifier-keys';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
@@ -40,6 +41,7 @@ export class RepatriationRequestsService {
     private readonly workflow: WorkflowService,
     private readonly views: RepatriationViewService,
     private readonly releaseRule: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
     kinds: RequestKindRegistry,
   ) {
     kinds.register(REPATRIATION_KIND, {
@@ -154,7 +156,7 @@ export class RepatriationRequestsService {
         arrests.map((a) => ({ personId: a.person_id, field: `arrestIds[${dto.arrestIds.indexOf(a.id)}]` })),
         'origin',
       );
-      await this.releaseRule.releaseRequestArrests(ctx, request, arrestFields(dto.arrestIds), 'origin');
+      await this.identifierRelease.releaseRequestArrests(ctx, request, arrestFields(dto.arrestIds), 'origin');
       return request;
     });
     return this.views.view(actor, request);

@@ -11,11 +11,11 @@ function sources(dir: string): string[] {
 
 /**
  * A kept copy going is a change the person's owner's auditors read (`person.kept_copy` with
- * `liveAgainFor`), recorded by `ReleaseService.dropKeptCopies` in the same transaction. Session 18's probe
+ * `liveAgainFor`), recorded by `PersonRecipientsService.dropKeptCopies` in the same transaction. Session 18's probe
  * found two paths (a sent request, a new share) that dropped copies without it; this reads every source
  * file so that no other path can drop one.
  */
-describe('a kept copy goes only through ReleaseService.dropKeptCopies', () => {
+describe('a kept copy goes only through PersonRecipientsService.dropKeptCopies', () => {
   const root = join(__dirname, '..');
   const files = sources(root).map((file) => ({
     file: relative(root, file),
@@ -35,9 +35,9 @@ describe('a kept copy goes only through ReleaseService.dropKeptCopies', () => {
     const callers = files
       .filter(({ text }) => /KeptCopiesStore/.test(text))
       .flatMap(({ file, text }) => (text.match(/\.drop\(/g) ?? []).map(() => file));
-    expect(callers).toEqual(['sharing/release.service.ts']);
-    const release = files.find((f) => f.file === 'sharing/release.service.ts')!.text;
-    const dropKeptCopies = release.slice(release.indexOf('private async dropKeptCopies('));
+    expect(callers).toEqual(['sharing/person-recipients.service.ts']);
+    const recipients = files.find((f) => f.file === 'sharing/person-recipients.service.ts')!.text;
+    const dropKeptCopies = recipients.slice(recipients.indexOf('  async dropKeptCopies('));
     expect(dropKeptCopies.indexOf('.drop(')).toBeLessThan(dropKeptCopies.indexOf('\n  }\n'));
   });
 });

@@ -73,7 +73,7 @@ export interface PersonRecipient {
   unsent: boolean;
   /**
    * A RED request the holder sent: in the country it went to, only its named recipients read it (its
-   * liaisons and the assigned officer), not the country as a whole (`ReleaseService.recipientsOf`).
+   * liaisons and the assigned officer), not the country as a whole (`PersonRecipientsService.recipientsOf`).
    */
   red_recipients_only: boolean;
 }
@@ -176,7 +176,7 @@ export class ProvenanceStore {
    * `live`: the link still carries the holder's changes to the country — a share not revoked, a
    * request between the two that is under way (sent, accepted or fulfilled: not withdrawn, rejected or
    * closed; for a repatriation, the person not dropped from it), an arrest share. A release recorded by a link that is gone (a share revoked, a request
-   * withdrawn) is not: the country keeps what it received (`ReleaseService.recipientsOf`), even where
+   * withdrawn) is not: the country keeps what it received (`PersonRecipientsService.recipientsOf`), even where
    * it linked the person into records of its own. `unsent`: the holder's own request not sent yet,
    * which the country does not read but which goes as it stands.
    */
@@ -219,7 +219,7 @@ export class ProvenanceStore {
   /**
    * Countries that read a person only because another country passed it on (a partner's case or
    * arrest shared with them, a partner's request naming it, a release a partner recorded), and never
-   * by a link `holder` made itself. The holder is never told of them (`ReleaseService.recipientsOf`).
+   * by a link `holder` made itself. The holder is never told of them (`PersonRecipientsService.recipientsOf`).
    */
   onwardRecipients(personId: string, holder: string): Promise<string[]> {
     return this.m
@@ -707,7 +707,7 @@ export class ProvenanceStore {
    * of its custody steps told to it. Its files reach the country with the share, but those withdrawn or
    * replaced before, which it never reads, are `unread` (`FileTexts`); so are all the custody reasons: it
    * reads the steps from the share on (`arrestSeenSince`), and one it read before (a repatriation request
-   * under way) it received when the step was taken (`ReleaseService.releaseArrestText`; probe r20).
+   * under way) it received when the step was taken (`IdentifierReleaseService.releaseArrestText`; probe r20).
    */
   async arrestTextsFor(arrestId: string, reader: string): Promise<FileTexts> {
     const [row]: Array<{ reasons: string[]; files: FileTextRow[] }> = await this.m.query(

@@ -1,4 +1,4 @@
-import { ConflictError, FieldError } from '../common/errors/domain-errors';
+import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 
 /** Where a holder asks an originator's consent to pass a person on. */
 export const RELEASE_REQUESTS_PATH = '/api/v1/release-requests';
@@ -41,4 +41,47 @@ export class NoActiveFrameworkError extends ConflictError {
     );
     this.extensions.recipientCountry = recipient;
   }
+}
+
+/** A link inside the holder's country that would widen what it holds only for RED recipients. */
+export function staysWithRedRecipients(
+  refused: Array<{ field: string }>,
+  holder: string,
+): ReleaseRefusedError {
+  return new ReleaseRefusedError(
+    refused.map((r) => ({
+      field: r.field,
+      message: `${r.field} was received under TLP:RED: it stays with the named recipients of the request it came with`,
+    })),
+    ['RED'],
+    holder,
+    false,
+  );
+}
+
+/** A refusal of what the handling codes keep in, naming each field once per rule. */
+export function refusal(
+  refused: Array<{ field: string; rule: string; askable: boolean }>,
+  recipient: string,
+): ReleaseRefusedError {
+  // A value weighed in several forms (a phone's national number too) is named once per field and rule.
+  const messages = refused.map(
+    (r) =>
+      `${r.field} was received under ${r.rule === 'NO-PROVENANCE' ? 'no recorded handling code' : `TLP:${r.rule}`} and may not go to ${recipient}`,
+  );
+  return new ReleaseRefusedError(
+    refused
+      .map((r, i) => ({ field: r.field, message: messages[i] }))
+      .filter((e, i) => messages.indexOf(e.message) === i),
+    [...new Set(refused.map((r) => r.rule))],
+    recipient,
+    refused.every((r) => r.askable),
+  );
+}
+
+/** A share asked for a country no framework joins to the caller's today: bad input (400), on the field. */
+export function noFramework(from: string, to: string): ValidationFailedError {
+  return new ValidationFailedError([
+    { field: 'countryCode', message: `no active cooperation framework joins ${from} and ${to}` },
+  ]);
 }

@@ -1,37 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
 import { FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { positional, requestScope } from '../access/scopes';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
-import { JoinedWrite, ReadPart, readTogether, SqlParams } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from './handling-code';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
-import { carriedCode, decideRelease, looser, ReleaseDecision, stricter } from './handling-rule';
+import { carriedCode, decideRelease, looser } from './handling-rule';
+import { keyVariants, numbersInAll, phoneKeys, textsIn, type OutgoingIdentifier } from './identifier-keys';
+import { Channel, IdentifierReceipt, PersonHolding, ProvenanceStore } from './provenance.store';
 import {
-  keyVariants,
-  numbersIn,
-  numbersInAll,
-  numbersInTexts,
-  phoneKeys,
-  textsIn,
-  type OutgoingIdentifier,
-  type OutgoingText,
-} from './identifier-keys';
-import {
-  Channel,
-  IdentifierFacts,
-  identifierProvenanceInsert,
-  IdentifierReceipt,
-  PersonHolding,
-  PersonRecipient,
-  type FileTexts,
-  ProvenanceStore,
-} from './provenance.store';
-import { receivedNumbersIn } from './file-numbers';
-import { NoActiveFrameworkError, ReleaseRefusedError } from './release-refused.error';
-import { WITHHELD_RED } from './withheld-red';
+  NoActiveFrameworkError,
+  noFramework,
+  refusal,
+  staysWithRedRecipients,
+} from './release-refused.error';
+import { decideIdentifier } from './identifier-rule';
+import { readByRedRecipientsOnly, RequestChannel } from './request-channel';
+import { ReleaseRefusalAudit } from './release-refusal-audit';
+import { CooperationService } from './cooperation.service';
+import { IdentifierReleaseService } from './identifier-release.service';
+import { FileReleaseService } from './file-release.service';
+import { PersonRecipientsService } from './person-recipients.service';
 
 /** A person about to leave, and the request field that named it (for the refusal). */
 export interface Outgoing {
@@ -39,26 +29,25 @@ export interface Outgoing {
   field: string;
 }
 
-/** The request a person is linked to, as the release rule needs it. */
-export interface RequestChannel {
-  id: string;
-  originCountry: string;
-  targetCountry: string;
-  handlingCode: HandlingCode;
-}
-
 /**
  * The one release rule: "may this leave to country Y?". Every write that makes a person visible to
  * another country goes through here (a test fails on an `INSERT` into a link table elsewhere): it refuses
  * what the handling code keeps in (409, audited for the caller's and the originator's auditors), records
- * where what it lets through came from, and writes the link itself.
+ * where what it lets through came from, and writes the link itself. What a person carries goes with it
+ * and is weighed by the rule's other parts: its numbers (`IdentifierReleaseService`), its files
+ * (`FileReleaseService`), and the copies countries keep when they no longer read its owner's changes
+ * (`PersonRecipientsService`).
  */
 @Injectable()
 export class ReleaseService {
   constructor(
     private readonly tx: TransactionService,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly refusals: ReleaseRefusalAudit,
+    private readonly cooperation: CooperationService,
+    private readonly identifierRelease: IdentifierReleaseService,
+    private readonly fileRelease: FileReleaseService,
+    private readonly personRecipients: PersonRecipientsService,
   ) {}
 
   private get store() {
@@ -122,13 +111,13 @@ export class ReleaseService {
         field: `persons[${i}]`,
       }));
       await this.release(ctx, persons, country, code, { type: 'case', id: caseId });
-      await this.releaseCaseText(
+      await this.identifierRelease.releaseCaseText(
         ctx,
         await this.store.caseText(caseId),
         [{ country_code: country, handling_code: code }],
         caseId,
       );
-      await this.releaseFiles(
+      await this.fileRelease.releaseFiles(
         ctx,
         await this.store.filesOf({ caseId }),
         country,
@@ -136,7 +125,7 @@ export class ReleaseService {
         { code },
       );
       // The case's files are listed to the country with their names and, once withdrawn, why.
-      await this.releaseFileTexts(
+      await this.identifierRelease.releaseFileTexts(
         ctx,
         await this.store.caseFileTexts(caseId),
         [{ country_code: country, handling_code: code }],
@@ -156,7 +145,7 @@ export class ReleaseService {
    * before the end (probe race 5: two answers for one cause, by timing).
    */
   private async asNewShare<T>(holder: string, country: string, share: () => Promise<T>): Promise<T> {
-    await this.requireActiveFramework(holder, country);
+    await this.cooperation.requireActiveFramework(holder, country);
     try {
       return await share();
     } catch (e) {
@@ -197,7 +186,7 @@ export class ReleaseService {
       type: 'arrest',
       id: arrest.id,
     });
-    await this.releaseFiles(
+    await this.fileRelease.releaseFiles(
       ctx,
       await this.store.filesOf({ arrestId: arrest.id }),
       country,
@@ -207,7 +196,7 @@ export class ReleaseService {
     // Every column MY would read (place, province, district, agency, grounds…), not a list of them, and
     // its files' names; custody reasons and what MY never reads are weighed only (`arrestTextsFor`).
     const texts = await this.store.arrestTextsFor(arrest.id, country);
-    await this.releaseFileTexts(
+    await this.identifierRelease.releaseFileTexts(
       ctx,
       { ...texts, reaching: [...textsIn(await this.store.arrestRow(arrest.id), ''), ...texts.reaching] },
       [{ country_code: country, handling_code: code }],
@@ -235,42 +224,7 @@ export class ReleaseService {
       .filter((p) => redOnly.has(p.personId))
       .map((p) => ({ ...p, rule: 'RED', originator: redOnly.get(p.personId)!, askable: false }));
     if (!refused.length) return;
-    await this.auditRefusal(ctx, refused, holder, channel);
-    throw staysWithRedRecipients(refused, holder);
-  }
-
-  /**
-   * Numbers the caller's country received only as the target of RED requests stay with those requests'
-   * recipients too: written into a person of its own (which all its officers read), or named in a
-   * request that is not RED, they would reach everyone. Refused (409), audited for the originator.
-   */
-  async keepRedNumbersWithRecipients(ctx: RequestContext, identifiers: OutgoingIdentifier[]): Promise<void> {
-    if (!identifiers.length) return;
-    const holder = actorOf(ctx).countryCode!;
-    const held = await this.store.identifiersHeldForRedRecipientsOnly(
-      [...new Set(identifiers.map((i) => i.key))],
-      holder,
-    );
-    await this.refuseRedHeld(ctx, identifiers, held);
-  }
-
-  /** `keepRedNumbersWithRecipients` on what was read: refused (409, audited) when any is RED-held. */
-  private async refuseRedHeld(
-    ctx: RequestContext,
-    identifiers: OutgoingIdentifier[],
-    held: Array<{ identifier: string; originator_country: string }>,
-  ): Promise<void> {
-    if (!held.length) return;
-    const holder = actorOf(ctx).countryCode!;
-    const originatorOf = new Map(held.map((h) => [h.identifier, h.originator_country]));
-    const refused = identifiers.filter((i) => originatorOf.has(i.key));
-    await this.auditRefusedValues(
-      ctx,
-      IDENTIFIERS,
-      refused.map((r) => ({ originator: originatorOf.get(r.key)!, value: r.key, rule: 'RED' })),
-      holder,
-      'within-country',
-    );
+    await this.refusals.auditRefusal(ctx, refused, holder, channel);
     throw staysWithRedRecipients(refused, holder);
   }
 
@@ -279,213 +233,9 @@ export class ReleaseService {
     const holder = actorOf(ctx).countryCode!;
     const holdings = await this.store.holdings(personIds, holder, holder, this.today());
     const several = holdings.length > 1;
-    await this.keepRedNumbersWithRecipients(
+    await this.identifierRelease.keepRedNumbersWithRecipients(
       ctx,
       holdings.flatMap((h, i) => identifiersOf(h, several ? `persons[${i}]` : '')),
-    );
-  }
-
-  /**
-   * Files travel by their bytes: a file another country attached first is bytes the holder received,
-   * and the holder passes it to no third country (attachments carry no code of their own, so they are
-   * held as AMBER: only with the originator's consent, which files cannot ask yet). Giving it back to
-   * the country it came from is allowed. Refused (409), audited for the originator. `record: false`:
-   * weighed only, for a country the bytes go to as a draft stands but that receives nothing yet.
-   */
-  async releaseFiles(
-    ctx: RequestContext,
-    sha256s: string[],
-    recipient: string,
-    channel: Channel,
-    options: { record?: boolean; code?: HandlingCode } = {},
-  ): Promise<void> {
-    const holder = actorOf(ctx).countryCode!;
-    if (!sha256s.length || recipient === holder) return;
-    await this.requireCooperation(holder, recipient);
-    const received = await this.store.foreignFiles(sha256s, holder);
-    const foreign = received.filter((f) => f.originator !== recipient);
-    if (!foreign.length) {
-      // What the files say goes with them: a number another country gave, written in them, is weighed
-      // as written in any text (`receivedNumbersIn`, read when the holder uploaded them).
-      const numbers = await this.store.fileNumbers(sha256s, holder);
-      if (numbers.length)
-        await this.releaseValues(
-          ctx,
-          numbers.map((key) => ({ key, field: 'attachments' })),
-          recipient,
-          options.code ?? (await this.store.channelCode(channel, recipient)),
-          channel,
-          options.record !== false,
-        );
-      if (options.record === false) return;
-      // What goes stays received: the recipient keeps the bytes after the link ends (a revoked share,
-      // an ended framework), so the rule weighs them as the recipient's received bytes from now on.
-      const originatorOf = new Map(received.map((f) => [f.sha256, f.originator]));
-      await this.store.recordFileProvenance(
-        [...new Set(sha256s)].map((sha256) => ({ sha256, originator: originatorOf.get(sha256) ?? holder })),
-        recipient,
-        channel,
-      );
-      return;
-    }
-    await this.auditRefusedValues(
-      ctx,
-      FILES,
-      foreign.map((f) => ({ originator: f.originator, value: f.sha256, rule: 'AMBER' })),
-      recipient,
-      channel.type,
-    );
-    throw new ReleaseRefusedError(
-      foreign.map((f) => ({
-        field: 'attachments',
-        message: `a file (sha256 ${f.sha256.slice(0, 12)}…) came from another country and may not go to ${recipient}`,
-      })),
-      ['AMBER'],
-      recipient,
-      false,
-    );
-  }
-
-  /**
-   * The numbers `lines` (a file's readable text) hold that the caller's country received from another
-   * country until now, for `attachFile`: a number it received after it wrote the file it knew already.
-   * Nothing is read when it has received none.
-   */
-  async receivedNumbersIn(ctx: RequestContext, lines: AsyncIterable<string>): Promise<string[]> {
-    const received = await this.store.receivedIdentifierKeys(actorOf(ctx).countryCode!);
-    return received.size ? [...(await receivedNumbersIn(lines, received))] : [];
-  }
-
-  /** A file attached to a record goes to every country that reads the record. */
-  async attachFile(
-    ctx: RequestContext,
-    sha256: string,
-    parent: { type: string; id: string; ownerCountry: string; counterpartCountry: string | null },
-    filename?: string,
-    contentNumbers: string[] = [],
-  ): Promise<void> {
-    const holder = actorOf(ctx).countryCode!;
-    await this.store.recordFileNumbers(sha256, holder, contentNumbers);
-    // Who the record is shared with is read below: a share of it under way waits for this file, or this
-    // file for the share, as the share locks the record. Else each missed the other, and the file reached
-    // the new country unweighed, with no receipt (probe race 3).
-    if (parent.type === 'case') await this.store.lockCase(parent.id);
-    if (parent.type === 'arrest') await this.store.lockArrest(parent.id);
-    // A person reaches a country with a share of a case or an arrest holding it, which takes the person
-    // `FOR SHARE` when it releases it (`holdings`): this waits for that, or that for this.
-    if (parent.type === 'person') await this.store.lockPerson(parent.id);
-    await this.keepRedFilesWithRecipients(ctx, sha256, parent);
-    // Each recipient with the link the file reaches it by: its receipt is recorded by that link.
-    const recipients = new Map<string, Channel>();
-    // A request's file goes to its other side, whichever side attaches it (the target answering too).
-    if (parent.counterpartCountry) {
-      const request: Channel = { type: 'request', id: await this.store.requestOfParent(parent) };
-      for (const side of [parent.ownerCountry, parent.counterpartCountry])
-        if (side !== holder) recipients.set(side, request);
-    }
-    if (parent.type === 'case')
-      for (const s of await this.store.caseShares(parent.id))
-        recipients.set(s.country_code, { type: 'case', id: parent.id });
-    if (parent.type === 'person')
-      for (const r of await this.keepForEndedCooperation(ctx, parent.id))
-        if (!recipients.has(r.country_code))
-          recipients.set(r.country_code, { type: r.via_type, id: r.via_id });
-    // The target of a draft naming the arrest: weighed (the draft goes as it stands), not yet received.
-    const unread = new Set<string>();
-    if (parent.type === 'arrest') {
-      const rows = await this.store.arrestRecipients(parent.id, holder);
-      const reading = new Set(rows.filter((r) => r.reads).map((r) => r.country_code));
-      for (const r of rows) {
-        recipients.set(r.country_code, { type: 'arrest', id: parent.id });
-        if (!reading.has(r.country_code)) unread.add(r.country_code);
-      }
-    }
-    // Recipients it reaches by a request not sent yet.
-    const unsent = new Set<string>();
-    for (const [recipient, channel] of recipients)
-      if (channel.type === 'request' && !(await this.store.requestSent(channel.id))) unsent.add(recipient);
-    // A person's file reaching a country by a request not sent yet: weighed only. It is recorded at the
-    // sending if still on the person then (`requestSent`); one replaced before never reaches it (probe
-    // r20). A request's own files are recorded now, counted only if still on it at the sending.
-    for (const [recipient, channel] of recipients)
-      await this.releaseFiles(ctx, [sha256], recipient, channel, {
-        record: !unread.has(recipient) && !(parent.type === 'person' && unsent.has(recipient)),
-      });
-    // Its name travels with it, and a number written into a name is weighed as written anywhere else.
-    // On a request not sent yet it is weighed only: the name reaches the target with the request if the
-    // file is still on it then (`requestSent`), and a file replaced or withdrawn before never does.
-    if (filename && numbersIn(filename, 'filename').length)
-      for (const [recipient, channel] of recipients)
-        await this.releaseText(
-          ctx,
-          [['filename', filename]],
-          [{ country_code: recipient, handling_code: await this.store.channelCode(channel, recipient) }],
-          channel,
-          { record: !unread.has(recipient) && !unsent.has(recipient) },
-        );
-  }
-
-  /**
-   * The reason a file is withdrawn with is read, as `withdrawalReason`, by every country that reads the
-   * file's record: weighed as that record's own text is. A shared case's file, like an edit of the case,
-   * needs a framework joining the owner to each country it is shared with today (`no-active-framework`);
-   * a person's goes to the countries that still read the owner's changes (the others keep their copy,
-   * taken here, and read neither the withdrawal nor its reason); an arrest's as a custody change's
-   * reason; a request's (a freeze target's, a blacklist entry's) to the request's other side, as a
-   * step's reason. A record only the caller's country reads sends nothing anywhere.
-   */
-  async withdrawFile(
-    ctx: RequestContext,
-    parent: { type: string; id: string; ownerCountry: string },
-    reason: string,
-  ): Promise<void> {
-    const texts: OutgoingText = [['reason', reason]];
-    switch (parent.type) {
-      case 'case':
-        return this.requireCooperationWithShares(ctx, parent.id, { reason });
-      case 'person':
-        if (parent.ownerCountry !== actorOf(ctx).countryCode) return;
-        // Against the `FOR SHARE` a share of a case or an arrest holding the person takes (probe race 4).
-        await this.store.lockPerson(parent.id);
-        for (const r of await this.keepForEndedCooperation(ctx, parent.id))
-          await this.releaseText(ctx, texts, [r], { type: r.via_type, id: r.via_id });
-        return;
-      case 'arrest':
-        return this.releaseArrestText(ctx, parent.id, texts);
-      default:
-        return this.releaseTextOnRequest(ctx, await this.store.requestOfParent(parent), texts);
-    }
-  }
-
-  /**
-   * A file the caller's country received only on `RED` requests is for their named recipients: attached
-   * to anything else (a case, a person, a request that is not RED) it would reach the whole country.
-   */
-  private async keepRedFilesWithRecipients(
-    ctx: RequestContext,
-    sha256: string,
-    parent: { type: string; id: string },
-  ): Promise<void> {
-    const holder = actorOf(ctx).countryCode!;
-    const [red] = await this.store.redOnlyFiles([sha256], holder);
-    if (!red || (await this.store.parentIsRed(parent, holder))) return;
-    await this.auditRefusedValues(
-      ctx,
-      FILES,
-      [{ originator: red.originator, value: sha256, rule: 'RED' }],
-      holder,
-      parent.type,
-    );
-    throw new ReleaseRefusedError(
-      [
-        {
-          field: 'attachments',
-          message: 'this file came on a RED request and stays with its named recipients',
-        },
-      ],
-      ['RED'],
-      holder,
-      false,
     );
   }
 
@@ -499,7 +249,7 @@ export class ReleaseService {
    */
   async personChanged(ctx: RequestContext, personId: string): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
-    for (const to of (await this.recipientsOf(personId, holder)).cooperating)
+    for (const to of (await this.personRecipients.recipientsOf(personId, holder)).cooperating)
       await this.release(
         ctx,
         [{ personId, field: '' }],
@@ -508,59 +258,6 @@ export class ReleaseService {
         { type: to.via_type, id: to.via_id },
         { again: true },
       );
-  }
-
-  /**
-   * Before the owner adds to a person (an edit, a file): a country the owner passed the person to
-   * whose framework with the owner has ended keeps the person as it stands now and reads that copy from
-   * then on; one that cooperates again reads the live person again. Data given under a framework stays
-   * given; later data needs one. Returns the links to the countries that cooperate, which receive the
-   * addition.
-   *
-   * Onward recipients — countries that read the person only because another country (a partner the
-   * owner gave it to) passed it on by a record of its own — keep a copy too, silently. The rule: what
-   * an onward recipient reads of a person is what the country that passed it on released, as weighed
-   * then by the release rule on that country's act; the owner's later additions do not travel through
-   * a partner's record. So the owner is never weighed, refused or audited for a recipient it did not
-   * create (it would learn where its partner sent the person: the country, and by a refusal the code),
-   * and data a third country gave the owner under AMBER, written into the person afterwards, does not
-   * reach the onward recipient either (the partner never released it). An onward recipient the owner
-   * later passes the person to itself becomes a direct one, and reads the live person again.
-   */
-  async keepForEndedCooperation(ctx: RequestContext, personId: string): Promise<PersonRecipient[]> {
-    const owner = actorOf(ctx).countryCode!;
-    const { cooperating, ended, onward } = await this.recipientsOf(personId, owner);
-    const copies = new KeptCopiesStore(this.tx.manager);
-    const live = [...new Set(cooperating.map((r) => r.country_code))].filter((c) => !ended.includes(c));
-    const kept = await copies.keep(personId, ended);
-    // Not in the owner's audit: the owner's auditors would read where its partner passed the person.
-    await copies.keep(personId, onward, true);
-    await this.dropKeptCopies(ctx, personId, owner, live, kept);
-    return cooperating;
-  }
-
-  /**
-   * The one way a kept copy goes (the owner's edit or file, a share, a sent request): the countries'
-   * copies of the person go and each reads the live person again, and the owner's auditors read it on
-   * the person in the same transaction — `person.kept_copy` with `liveAgainFor`, and `keptFor` the
-   * copies taken in the same step. Nothing is recorded when nothing was kept or dropped.
-   */
-  private async dropKeptCopies(
-    ctx: RequestContext,
-    personId: string,
-    owner: string,
-    countries: string[],
-    kept: string[] = [],
-  ): Promise<void> {
-    const liveAgain = await new KeptCopiesStore(this.tx.manager).drop(personId, countries);
-    if (kept.length || liveAgain.length)
-      await this.audit.record(ctx, {
-        action: 'person.kept_copy',
-        recordType: 'person',
-        recordId: personId,
-        ownerCountry: owner,
-        details: { keptFor: kept, liveAgainFor: liveAgain },
-      });
   }
 
   /**
@@ -580,7 +277,7 @@ export class ReleaseService {
       request.originCountry,
       request.targetCountry,
     );
-    await this.releaseArrestFilesOnSending(ctx, request);
+    await this.fileRelease.releaseArrestFilesOnSending(ctx, request);
     // The persons the origin linked, as they stand now: weighed again and what they carry (numbers,
     // files, files' names) recorded as received (`release` recorded nothing of it on the draft).
     const linked = await this.store.personsOnRequest(request.id, 'origin');
@@ -595,7 +292,7 @@ export class ReleaseService {
       );
     // The names of the files on the request as it leaves (weighed when each was attached, recorded now):
     // one replaced or withdrawn while it was a draft never reaches the target (probe r19).
-    await this.releaseText(
+    await this.identifierRelease.releaseText(
       ctx,
       (await this.store.requestFileNames(request.id)).map((name) => ['filename', name] as const),
       [{ country_code: request.targetCountry, handling_code: request.handlingCode as HandlingCode }],
@@ -604,446 +301,9 @@ export class ReleaseService {
     if (request.handlingCode === 'RED') return;
     const kept = await copies.keptForSentRequest(request.id, request.originCountry, request.targetCountry);
     for (const personId of kept)
-      await this.dropKeptCopies(ctx, personId, request.originCountry, [request.targetCountry]);
-  }
-
-  /**
-   * A repatriation request the arresting country sends opens its arrests to the target from now on
-   * (`arrestScope`), with the files already on them: a file filed while the request was a draft (or
-   * while no request was under way) went to no one then (`arrestRecipients`), so it is weighed and its
-   * receipt recorded now, with its name, as `attachFile` does for a file filed while the target reads the
-   * arrest. A request the other side sends carries none of the sender's arrests.
-   */
-  private async releaseArrestFilesOnSending(
-    ctx: RequestContext,
-    request: { id: string; originCountry: string; targetCountry: string; handlingCode: string },
-  ): Promise<void> {
-    const files = await this.store.arrestFilesOnRequest(request.id, request.originCountry);
-    const code = request.handlingCode as HandlingCode;
-    for (const arrestId of new Set(files.map((f) => f.arrest_id))) {
-      const channel: Channel = { type: 'arrest', id: arrestId };
-      const onArrest = files.filter((f) => f.arrest_id === arrestId);
-      await this.releaseFiles(
-        ctx,
-        onArrest.map((f) => f.sha256),
+      await this.personRecipients.dropKeptCopies(ctx, personId, request.originCountry, [
         request.targetCountry,
-        channel,
-        { code },
-      );
-      await this.releaseText(
-        ctx,
-        onArrest.map((f) => ['filename', f.filename] as const),
-        [{ country_code: request.targetCountry, handling_code: code }],
-        channel,
-      );
-    }
-  }
-
-  /**
-   * The countries the owner passed a person to, split by whether each still receives the owner's
-   * changes: an active framework joins it to the owner today AND a link the owner made still carries
-   * them (`PersonRecipient.live`: a share not revoked, a request under way, an arrest share). Those
-   * receive the owner's edits; the others keep what they received — when the framework ended, and as
-   * well when the share was revoked or the request withdrawn or closed, even where the country linked
-   * the person into records of its own (its case, its request, its arrest, its blacklist proposal):
-   * those records hold what it received, not the owner's later edits (probe r7). A RED request the
-   * owner sent carries its changes to that request's named recipients only: it is weighed for, but it
-   * keeps no country live as a whole, whose copy stays (probe r10; `KeptCopiesStore.of`). `onward`: countries
-   * that read it only through another country's record (never named to the owner, nor weighed for its
-   * edits).
-   */
-  async recipientsOf(
-    personId: string,
-    owner: string,
-  ): Promise<{ cooperating: PersonRecipient[]; ended: string[]; onward: string[] }> {
-    const recipients = await this.store.personRecipients(personId, owner);
-    const framework = new Map<string, boolean>();
-    for (const country of new Set(recipients.map((r) => r.country_code)))
-      framework.set(country, await this.store.hasActiveFramework(owner, country, this.today()));
-    const reads = (country: string) =>
-      framework.get(country)! && recipients.some((r) => r.country_code === country && r.live);
-    // A RED request reaches its named recipients only: the rest of the country keeps its copy (probe r10).
-    const readsAll = (country: string) =>
-      framework.get(country)! &&
-      recipients.some((r) => r.country_code === country && r.live && !r.red_recipients_only);
-    const onward = (await this.store.onwardRecipients(personId, owner)).filter((c) => !framework.has(c));
-    // Weighed for: countries that read the owner's changes, and those an unsent request of the owner's
-    // will carry them to (it goes as it stands). Each link once.
-    const links = new Map<string, PersonRecipient>();
-    for (const r of recipients)
-      if (reads(r.country_code) || (r.unsent && framework.get(r.country_code)))
-        links.set(`${r.country_code} ${r.handling_code} ${r.via_type} ${r.via_id}`, r);
-    // Keep a copy: countries that received the person (by a link other than an unsent request) and
-    // no longer read the owner's changes.
-    const received = (country: string) => recipients.some((r) => r.country_code === country && !r.unsent);
-    return {
-      cooperating: [...links.values()],
-      ended: [...framework.keys()].filter((country) => !readsAll(country) && received(country)),
-      onward,
-    };
-  }
-
-  /**
-   * Identifiers (phones, accounts, wallets) a request carries to the other side. One the holder never
-   * received is its own; one it received goes on only as the codes it came under allow.
-   */
-  async releaseIdentifiers(
-    ctx: RequestContext,
-    request: RequestChannel,
-    identifiers: OutgoingIdentifier[],
-    side: 'origin' | 'target',
-    recordOnly?: ReadonlySet<string>,
-  ): Promise<void> {
-    const params = new SqlParams();
-    const facts = this.requestIdentifierFacts(params, ctx, request, identifiers, side);
-    if (!facts) return;
-    const [read] = await readTogether(this.tx.manager, params, [facts]);
-    const recorded = await this.requestIdentifiersReleased(ctx, request, identifiers, side, read, recordOnly);
-    if (recorded) {
-      const insert = new SqlParams();
-      await this.tx.manager.query(recorded(insert), insert.values);
-    }
-  }
-
-  /**
-   * Free text a request carries to its other side — a step's comment or reason, a plan's places, a
-   * decision's grounds: every number written into it is weighed as that number would be (refused with
-   * 409 and audited, or recorded as released). `side` is the writer's. The one check every path that
-   * writes text the other country reads goes through (the engine's steps, each kind's own writes).
-   */
-  releaseRequestText(
-    ctx: RequestContext,
-    request: RequestChannel,
-    texts: OutgoingText,
-    side: 'origin' | 'target',
-  ): Promise<void> {
-    return this.releaseIdentifiers(ctx, request, numbersInTexts(texts), side);
-  }
-
-  /** `releaseRequestText` for a write that holds the request's id only; the writer's side is its country's. */
-  async releaseTextOnRequest(ctx: RequestContext, requestId: string, texts: OutgoingText): Promise<void> {
-    if (!numbersInTexts(texts).length) return;
-    const [request]: Array<RequestChannel> = await this.tx.manager.query(
-      `SELECT id, origin_country AS "originCountry", target_country AS "targetCountry", handling_code AS "handlingCode"
-         FROM cross_border_request WHERE id = $1`,
-      [requestId],
-    );
-    const side = request!.originCountry === actorOf(ctx).countryCode ? 'origin' : 'target';
-    await this.releaseRequestText(ctx, request!, texts, side);
-  }
-
-  /**
-   * Arrests a request carries to its other side (a repatriation's): their text — every column of the
-   * arrest (grounds, place, province, agency…), and the reasons of their custody changes so far — is
-   * weighed as `releaseRequestText` weighs any, each named by the field that listed the arrest; the
-   * reasons are not recorded as received (the other side never reads steps taken before the sending).
-   */
-  async releaseRequestArrests(
-    ctx: RequestContext,
-    request: RequestChannel,
-    arrests: Array<{ id: string; field: string }>,
-    side: 'origin' | 'target',
-  ): Promise<void> {
-    if (!arrests.length) return;
-    // As a custody change (`releaseArrestText`) and a share lock an arrest before reading whom it goes
-    // to: a step written at the same moment waits for this draft, or this draft for the step, and one is
-    // weighed against the other (probe race 5). In id order, so two drafts never wait on each other.
-    await this.store.lockArrests(arrests.map((a) => a.id));
-    const rows: Array<{ id: string; row: Record<string, unknown>; reasons: string[] }> =
-      await this.tx.manager.query(
-        `SELECT a.id, to_jsonb(a) AS row,
-                ARRAY(SELECT h.reason FROM arrest_custody_history h
-                       WHERE h.arrest_id = a.id AND h.reason IS NOT NULL ORDER BY h.id) AS reasons
-           FROM arrest a WHERE a.id = ANY($1::uuid[])`,
-        [arrests.map((a) => a.id)],
-      );
-    const fieldOf = new Map(arrests.map((a) => [a.id, a.field]));
-    const read = rows.flatMap((r) => textsIn(r.row, fieldOf.get(r.id)!));
-    const reasons = rows.flatMap((r) =>
-      r.reasons.map((reason) => [`${fieldOf.get(r.id)}.custody.reason`, reason] as const),
-    );
-    // The reasons of steps taken before: the other side reads the arrest's steps from when it reached
-    // it (`arrestSeenSince`), never these. Weighed with the arrest (the draft goes as it stands), not
-    // recorded as received by the request: what it reads of them it received by the arrest (probe r20).
-    await this.releaseIdentifiers(
-      ctx,
-      request,
-      numbersInTexts([...read, ...reasons]),
-      side,
-      new Set(numbersInTexts(read).map((n) => n.key)),
-    );
-  }
-
-  /**
-   * Free text written onto an arrest afterwards (a custody change's reason, a file's withdrawal reason)
-   * reaches each country that reads the arrest and is told of the step: those it is shared with, under
-   * their share's code, and the other side of a repatriation request under way for it, under the
-   * request's (`arrestRecipients`) — of them, those an active framework joins to the arresting country
-   * now (the step's `told`). A country not told reads the step without its text, ever (`notToldTo`):
-   * nothing of the text reaches it, so nothing is weighed or recorded for it (probe r14). The target of
-   * the holder's own draft naming the arrest is weighed for (the draft goes as it stands) but receives
-   * nothing: it never reads a step taken before the sending (`arrestSeenSince`).
-   */
-  async releaseArrestText(ctx: RequestContext, arrestId: string, texts: OutgoingText): Promise<void> {
-    if (!numbersInTexts(texts).length) return;
-    // As `ArrestsService.share` locks it: a share under way and this text each wait for the other (probe
-    // race 4: a custody reason, a file's withdrawal reason, written while the arrest was being shared).
-    await this.store.lockArrest(arrestId);
-    const to = await this.store.arrestRecipients(arrestId, actorOf(ctx).countryCode!, { toldOnly: true });
-    const channel: Channel = { type: 'arrest', id: arrestId };
-    await this.releaseText(
-      ctx,
-      texts,
-      to.filter((r) => r.reads),
-      channel,
-    );
-    // Weighed under every code the text would go by unread (a draft's), recorded under none of them.
-    await this.releaseText(
-      ctx,
-      texts,
-      to.filter((r) => !r.reads),
-      channel,
-      { record: false },
-    );
-  }
-
-  /**
-   * `releaseIdentifiers` in two halves, for a command that reads in one statement and writes in one:
-   * first what the rule needs to know, as a part of the caller's read (none when nothing leaves)…
-   */
-  requestIdentifierFacts(
-    params: SqlParams,
-    ctx: RequestContext,
-    request: RequestChannel,
-    identifiers: OutgoingIdentifier[],
-    side: 'origin' | 'target',
-  ): ReadPart<IdentifierFacts> | null {
-    if (!identifiers.length) return null;
-    const holder = actorOf(ctx).countryCode!;
-    return ProvenanceStore.identifierFacts(
-      params,
-      [...new Set(identifiers.map((i) => i.key))],
-      holder,
-      recipientOf(request, side),
-      this.today(),
-      !readByRedRecipientsOnly(request, holder),
-    );
-  }
-
-  /**
-   * `requestIdentifierFacts` for a write that goes ahead in the same statement when the facts come to
-   * nothing (no RED-held number, no receipt of any: every number is the holder's own), the usual case:
-   * `released` is what the rule then lets go (`requestIdentifiersReleased` on no facts: each number the
-   * holder's own, nothing refused), `facts` the read, `nothing` the SQL that holds when the read comes to
-   * nothing. When it does not, the writer applies `requestIdentifiersReleased` to the facts read, as
-   * after a read of its own. Null when nothing leaves.
-   */
-  async requestIdentifiersIfOwn(
-    ctx: RequestContext,
-    request: RequestChannel,
-    identifiers: OutgoingIdentifier[],
-    side: 'origin' | 'target',
-  ): Promise<{
-    facts: (params: SqlParams) => ReadPart<IdentifierFacts>;
-    nothing: (column: string) => string;
-    released: JoinedWrite | null;
-  } | null> {
-    if (!identifiers.length) return null;
-    return {
-      facts: (params) => this.requestIdentifierFacts(params, ctx, request, identifiers, side)!,
-      nothing: (column) =>
-        `json_array_length(${column}->'redOnly') = 0 AND json_array_length(${column}->'receipts') = 0`,
-      released: await this.requestIdentifiersReleased(ctx, request, identifiers, side, NOTHING_KNOWN),
-    };
-  }
-
-  /**
-   * …then the rule applied to what was read: a refusal throws (409, audited on its own connection), in
-   * the same order as ever (RED-held numbers, then cooperation, then each number's codes); what may go
-   * comes back as the provenance to record, a part of the caller's write (`JoinedWrite`), or null.
-   */
-  async requestIdentifiersReleased(
-    ctx: RequestContext,
-    request: RequestChannel,
-    identifiers: OutgoingIdentifier[],
-    side: 'origin' | 'target',
-    facts: IdentifierFacts,
-    recordOnly?: ReadonlySet<string>,
-  ): Promise<JoinedWrite | null> {
-    const holder = actorOf(ctx).countryCode!;
-    await this.refuseRedHeld(ctx, identifiers, facts.redOnly);
-    const recipient = recipientOf(request, side);
-    const channel: Channel = { type: 'request', id: request.id };
-    const weighed = await this.valuesReleased(
-      ctx,
-      identifiers,
-      recipient,
-      request.handlingCode,
-      channel,
-      facts,
-    );
-    // All weighed; recorded as received only those of `recordOnly` (when given): what the other side reads.
-    const released = recordOnly ? weighed.filter((r) => recordOnly.has(r.key)) : weighed;
-    if (!released.length) return null;
-    const userId = actorOf(ctx).userId;
-    return (params, anchor) =>
-      identifierProvenanceInsert(params, released, holder, recipient, channel, userId, anchor);
-  }
-
-  /**
-   * The text of a case (title, summary, tags… every field of it or of its edit) going to each country it
-   * is shared with, or to one it is about to be shared with: a number written into it is weighed as
-   * that number.
-   */
-  releaseCaseText(
-    ctx: RequestContext,
-    text: object,
-    to: Array<{ country_code: string; handling_code: HandlingCode }>,
-    caseId: string,
-  ): Promise<void> {
-    return this.releaseText(ctx, textsIn(text, ''), to, { type: 'case', id: caseId });
-  }
-
-  /**
-   * Free text leaving to each of `to` by `channel`, named by field: a number written into it is weighed
-   * as that number (a RED-held one stays with RED's recipients first). `record: false`: weighed only
-   * (`releaseFiles`).
-   */
-  async releaseText(
-    ctx: RequestContext,
-    fields: ReadonlyArray<readonly [string, string | null | undefined]>,
-    to: Array<{ country_code: string; handling_code: HandlingCode }>,
-    channel: Channel,
-    options: { record?: boolean } = {},
-  ): Promise<void> {
-    const numbers = fields.flatMap(([field, text]) => numbersIn(text ?? '', field));
-    if (!numbers.length) return;
-    await this.keepRedNumbersWithRecipients(ctx, numbers);
-    for (const share of to)
-      await this.releaseValues(
-        ctx,
-        numbers,
-        share.country_code,
-        share.handling_code,
-        channel,
-        options.record !== false,
-      );
-  }
-
-  /**
-   * A record's texts with its files' names and withdrawal reasons (`FileTexts`): all weighed, and
-   * recorded as received only where they reach the recipients (not versions withdrawn or replaced before).
-   */
-  private async releaseFileTexts(
-    ctx: RequestContext,
-    texts: FileTexts,
-    to: Array<{ country_code: string; handling_code: HandlingCode }>,
-    channel: Channel,
-    record = true,
-  ): Promise<void> {
-    await this.releaseText(ctx, texts.reaching, to, channel, { record });
-    await this.releaseText(ctx, texts.unread, to, channel, { record: false });
-  }
-
-  /** Identifiers leaving to `recipient` by `channel`: refused (409, audited) or recorded as released. */
-  private async releaseValues(
-    ctx: RequestContext,
-    identifiers: OutgoingIdentifier[],
-    recipient: string,
-    code: HandlingCode,
-    channel: Channel,
-    record = true,
-  ): Promise<void> {
-    const actor = actorOf(ctx);
-    const holder = actor.countryCode!;
-    const params = new SqlParams();
-    const [facts] = await readTogether(this.tx.manager, params, [
-      ProvenanceStore.identifierFacts(
-        params,
-        [...new Set(identifiers.map((i) => i.key))],
-        holder,
-        recipient,
-        this.today(),
-        false,
-      ),
-    ]);
-    const released = await this.valuesReleased(ctx, identifiers, recipient, code, channel, facts);
-    if (record)
-      await this.store.recordIdentifierProvenance(released, holder, recipient, channel, actor.userId);
-  }
-
-  /**
-   * The rule on identifiers leaving to `recipient`, on facts read: refused (409, audited) or those
-   * released. With no framework joining the two today, a number still goes where the step carrying it
-   * may still happen (a reject, a withdrawal, a lifted ban: each step checks that itself, as it must for
-   * text with no number in it) when it is the holder's own or goes back to the country it came from: the
-   * holder's own words about its own data. Anything it received from a third country needs a framework
-   * to travel on (`no-active-framework`), after its code: AMBER+STRICT, RED, AMBER without consent are
-   * refused as ever, audited for their originator.
-   */
-  private async valuesReleased(
-    ctx: RequestContext,
-    identifiers: OutgoingIdentifier[],
-    recipient: string,
-    code: HandlingCode,
-    channel: Channel,
-    facts: IdentifierFacts,
-  ): Promise<Array<{ key: string; originator: string; code: HandlingCode }>> {
-    const holder = actorOf(ctx).countryCode!;
-    const { refused, released } = await this.weighIdentifiers(
-      identifiers,
-      holder,
-      recipient,
-      code,
-      facts.receipts,
-    );
-    if (refused.length) {
-      await this.auditRefusedValues(
-        ctx,
-        IDENTIFIERS,
-        refused.map((r) => ({ originator: r.originator, value: r.key, rule: r.rule })),
-        recipient,
-        channel.type,
-      );
-      throw refusal(refused, recipient);
-    }
-    // `released` names each number's originator: the holder (its own) or a third country (what goes
-    // back to the recipient is not listed). Passing a third country's on is sharing: it needs a framework.
-    if (!facts.cooperates && released.some((r) => r.originator !== holder))
-      throw new NoActiveFrameworkError(holder, recipient);
-    return released;
-  }
-
-  /** Each identifier's fate: refused (with the rule), or released with its originator and code. */
-  private async weighIdentifiers(
-    identifiers: OutgoingIdentifier[],
-    holder: string,
-    recipient: string,
-    channelCode: HandlingCode,
-    /** Read already (`identifierFacts`); else read here. */
-    known?: IdentifierReceipt[],
-  ) {
-    const keys = [...new Set(identifiers.map((i) => i.key))];
-    const receipts =
-      known ??
-      (keys.length ? await this.store.identifierReceipts(keys, holder, recipient, this.today()) : []);
-    const refused: Array<OutgoingIdentifier & { rule: string; originator: string; askable: boolean }> = [];
-    const released = new Map<string, { key: string; originator: string; code: HandlingCode }>();
-    for (const id of identifiers) {
-      const outcome = decideIdentifier(
-        holder,
-        recipient,
-        receipts.filter((r) => r.identifier === id.key),
-      );
-      if ('refused' in outcome) refused.push({ ...id, ...outcome.refused });
-      else if (outcome.originator !== recipient)
-        released.set(id.key, {
-          key: id.key,
-          originator: outcome.originator,
-          code: carriedCode(channelCode, outcome),
-        });
-    }
-    return { refused, released: [...released.values()] };
+      ]);
   }
 
   /**
@@ -1098,32 +358,6 @@ export class ReleaseService {
     );
   }
 
-  /** For a `release` request: identifiers the caller received from the target under GREEN or AMBER. */
-  async requireAskableIdentifiers(
-    ctx: RequestContext,
-    identifiers: OutgoingIdentifier[],
-    originator: string,
-  ) {
-    const holder = actorOf(ctx).countryCode!;
-    const keys = identifiers.map((i) => i.key);
-    const receipts = await this.store.identifierReceipts(keys, holder, holder, this.today());
-    const errors = identifiers
-      .filter(
-        (i) =>
-          !receipts.some(
-            (r) =>
-              r.identifier === i.key &&
-              r.originator_country === originator &&
-              (r.handling_code === 'GREEN' || r.handling_code === 'AMBER'),
-          ),
-      )
-      .map((i) => ({
-        field: i.field,
-        message: `${i.field} must be an identifier targetCountry gave you under GREEN or AMBER`,
-      }));
-    if (errors.length) throw new ValidationFailedError(errors);
-  }
-
   /** For a `release` request: the persons must be the target's, held by the caller, and askable. */
   async requireAskable(ctx: RequestContext, persons: Outgoing[], originator: string, recipient: string) {
     const holder = actorOf(ctx).countryCode!;
@@ -1143,63 +377,6 @@ export class ReleaseService {
     if (errors.length) throw new ValidationFailedError(errors);
   }
 
-  async requireActiveFramework(from: string, to: string): Promise<void> {
-    if (!(await this.store.hasActiveFramework(from, to, this.today()))) throw noFramework(from, to);
-  }
-
-  /**
-   * A case's edits reach every country it is shared with: each needs a framework with the owner today,
-   * and numbers written into its new text are weighed for each.
-   */
-  async requireCooperationWithShares(ctx: RequestContext, caseId: string, text: object = {}): Promise<void> {
-    const holder = actorOf(ctx).countryCode!;
-    // Whom the case is shared with is read below: a share under way waits for this edit, or this edit for
-    // the share, as the share locks the case. Else each missed the other and the text reached the new
-    // country unweighed (probe race 4: an edited title, a file's withdrawal reason).
-    await this.store.lockCase(caseId);
-    const shares = await this.store.caseShares(caseId);
-    for (const share of shares) await this.requireCooperation(holder, share.country_code);
-    await this.releaseCaseText(ctx, text, shares, caseId);
-  }
-
-  /**
-   * Anything new that leaves to a country needs a framework joining it to the holder today, also
-   * through a share or request made while one did (a share is checked when made, and frameworks end).
-   */
-  private async requireCooperation(holder: string, recipient: string): Promise<void> {
-    if (!(await this.cooperates(holder, recipient))) throw new NoActiveFrameworkError(holder, recipient);
-  }
-
-  /** Whether an active framework joins the two countries today. */
-  cooperates(a: string, b: string): Promise<boolean> {
-    return this.store.hasActiveFramework(a, b, this.today());
-  }
-
-  /**
-   * Of `keys` (identifiers' provenance keys), those the release rule would let `holder` send to
-   * `recipient` today: its own (never received), or received under codes that let them go on to it
-   * (CLEAR; GREEN inside the circle; consent given; back to their originator). A hit/no-hit answer
-   * that exists only because of received data obeys this, as sending the data would.
-   */
-  async releasableIdentifiers(holder: string, recipient: string, keys: string[]): Promise<Set<string>> {
-    const unique = [...new Set(keys)];
-    if (!unique.length) return new Set();
-    const receipts = await this.store.identifierReceipts(unique, holder, recipient, this.today());
-    return new Set(
-      unique.filter(
-        (key) =>
-          !(
-            'refused' in
-            decideIdentifier(
-              holder,
-              recipient,
-              receipts.filter((r) => r.identifier === key),
-            )
-          ),
-      ),
-    );
-  }
-
   private async release(
     ctx: RequestContext,
     persons: Outgoing[],
@@ -1211,7 +388,7 @@ export class ReleaseService {
     const actor = actorOf(ctx);
     const holder = actor.countryCode!;
     if (!persons.length || recipient === holder) return;
-    await this.requireCooperation(holder, recipient);
+    await this.cooperation.requireCooperation(holder, recipient);
     const holdings = await this.store.holdings(unique(persons), holder, recipient, this.today());
     const byId = new Map(holdings.map((h) => [h.person_id, h]));
     const refused: Array<Outgoing & { rule: string; originator: string; askable: boolean }> = [];
@@ -1273,11 +450,17 @@ export class ReleaseService {
       else if (outcome.originator !== recipient)
         carried.push({ key: i.key, originator: outcome.originator, code: carriedCode(channelCode, outcome) });
     }
-    const weighed = await this.weighIdentifiers(own, holder, recipient, channelCode, receipts);
+    const weighed = await this.identifierRelease.weighIdentifiers(
+      own,
+      holder,
+      recipient,
+      channelCode,
+      receipts,
+    );
     for (const r of weighed.refused)
       refused.push({ ...r, personId: own.find((d) => d.key === r.key && d.field === r.field)!.personId });
     if (refused.length) {
-      await this.auditRefusal(ctx, refused, recipient, channel);
+      await this.refusals.auditRefusal(ctx, refused, recipient, channel);
       throw refusal(refused, recipient);
     }
     // A request not sent yet gives the recipient nothing: what its persons carry is weighed (the draft
@@ -1286,7 +469,7 @@ export class ReleaseService {
     // (probe r20).
     const unsent = channel.type === 'request' && !(await this.store.requestSent(channel.id));
     // The files the holder reads on them: on a person it keeps a copy of, those from before the copy.
-    await this.releaseFiles(
+    await this.fileRelease.releaseFiles(
       ctx,
       await this.store.filesOf({ personIds: unique(persons), holder }),
       recipient,
@@ -1295,7 +478,7 @@ export class ReleaseService {
     );
     // Listed with their names and withdrawal reasons, which were written before this release: weighed
     // now, as the person's own fields are, whichever record carries the person.
-    await this.releaseFileTexts(
+    await this.identifierRelease.releaseFileTexts(
       ctx,
       await this.store.personFileTexts(unique(persons), holder),
       [{ country_code: recipient, handling_code: channelCode }],
@@ -1311,7 +494,8 @@ export class ReleaseService {
       const copies = new KeptCopiesStore(this.tx.manager);
       if (channel.type !== 'request')
         for (const r of dedupe(released))
-          if (r.originator === holder) await this.dropKeptCopies(ctx, r.personId, holder, [recipient]);
+          if (r.originator === holder)
+            await this.personRecipients.dropKeptCopies(ctx, r.personId, holder, [recipient]);
       // A person the holder keeps a copy of goes on as that copy: the recipient reads what the holder
       // holds (`passOn`), not the owner's live person with what was written after the holder's link
       // ended. By a request only once it is sent (`requestSent`): a draft gives the recipient nothing.
@@ -1333,180 +517,6 @@ export class ReleaseService {
         actor.userId,
       );
   }
-
-  /** As `auditRefusal`, for values (identifiers, files) rather than persons. */
-  private async auditRefusedValues(
-    ctx: RequestContext,
-    kind: ValueKind,
-    refused: Array<{ originator: string; value: string; rule: string }>,
-    recipient: string,
-    via: string,
-  ): Promise<void> {
-    for (const group of byOriginatorAndRed(refused))
-      await this.audit.recordIndependently(ctx, {
-        action: 'release.refused',
-        outcome: 'denied',
-        recordType: kind.recordType,
-        ownerCountry: group.originator,
-        details: {
-          recipientCountry: recipient,
-          via,
-          [kind.list]: group.items.map((r) =>
-            r.rule === 'RED' ? WITHHELD_RED : { [kind.value]: r.value, rule: r.rule },
-          ),
-        },
-      });
-  }
-
-  /**
-   * One event per originator, owned by it: its auditors see who tried to pass its data on, and the
-   * caller's auditors see it as their own country's action.
-   */
-  private async auditRefusal(
-    ctx: RequestContext,
-    refused: Array<Outgoing & { rule: string; originator: string }>,
-    recipient: string,
-    channel: Channel,
-  ): Promise<void> {
-    for (const { originator, items: persons } of byOriginatorAndRed(refused)) {
-      await this.audit.recordIndependently(ctx, {
-        action: 'release.refused',
-        outcome: 'denied',
-        recordType: 'person',
-        recordId: persons.find((r) => r.rule !== 'RED')?.personId,
-        ownerCountry: originator,
-        details: {
-          recipientCountry: recipient,
-          via: channel.type,
-          persons: persons.map((r) =>
-            r.rule === 'RED' ? WITHHELD_RED : { personId: r.personId, rule: r.rule },
-          ),
-        },
-      });
-    }
-  }
-}
-
-/**
- * Whether the holder's side of a request is read only by RED's named recipients: a RED request the
- * holder is the target of (its liaisons and the assigned officer). A RED request the holder sent is
- * read by all its officers, like anything else of its own.
- */
-function readByRedRecipientsOnly(request: RequestChannel, holder: string): boolean {
-  return request.handlingCode === 'RED' && request.targetCountry === holder;
-}
-
-/** Where a request carries what one side sends: to the other side. */
-function recipientOf(request: RequestChannel, side: 'origin' | 'target'): string {
-  return side === 'origin' ? request.targetCountry : request.originCountry;
-}
-
-/**
- * Refusals grouped for their audit events: one event per originator, RED values in an event of their
- * own, so an event naming RED values names nothing else (its readers other than the originator are not
- * told the originator: `asReadBy` in the audit trail).
- */
-function byOriginatorAndRed<T extends { originator: string; rule: string }>(
-  refused: T[],
-): Array<{ originator: string; items: T[] }> {
-  const groups = new Map<string, { originator: string; items: T[] }>();
-  for (const r of refused) {
-    const key = `${r.originator}|${r.rule === 'RED'}`;
-    if (!groups.has(key)) groups.set(key, { originator: r.originator, items: [] });
-    groups.get(key)!.items.push(r);
-  }
-  return [...groups.values()];
-}
-
-/**
- * The facts of numbers nobody ever gave the holder: none held for RED recipients, no receipt. (No
- * framework is assumed: the rule asks for one only to pass on what a third country gave.)
- */
-const NOTHING_KNOWN: IdentifierFacts = { redOnly: [], cooperates: false, receipts: [] };
-
-/** How a refused value is named in its audit event. */
-interface ValueKind {
-  recordType: string;
-  list: string;
-  value: string;
-}
-const IDENTIFIERS: ValueKind = { recordType: 'identifier', list: 'identifiers', value: 'identifier' };
-const FILES: ValueKind = { recordType: 'attachment', list: 'files', value: 'sha256' };
-
-/** A link inside the holder's country that would widen what it holds only for RED recipients. */
-function staysWithRedRecipients(refused: Array<{ field: string }>, holder: string): ReleaseRefusedError {
-  return new ReleaseRefusedError(
-    refused.map((r) => ({
-      field: r.field,
-      message: `${r.field} was received under TLP:RED: it stays with the named recipients of the request it came with`,
-    })),
-    ['RED'],
-    holder,
-    false,
-  );
-}
-
-function refusal(
-  refused: Array<{ field: string; rule: string; askable: boolean }>,
-  recipient: string,
-): ReleaseRefusedError {
-  // A value weighed in several forms (a phone's national number too) is named once per field and rule.
-  const messages = refused.map(
-    (r) =>
-      `${r.field} was received under ${r.rule === 'NO-PROVENANCE' ? 'no recorded handling code' : `TLP:${r.rule}`} and may not go to ${recipient}`,
-  );
-  return new ReleaseRefusedError(
-    refused
-      .map((r, i) => ({ field: r.field, message: messages[i] }))
-      .filter((e, i) => messages.indexOf(e.message) === i),
-    [...new Set(refused.map((r) => r.rule))],
-    recipient,
-    refused.every((r) => r.askable),
-  );
-}
-
-/**
- * An identifier with no receipt is the holder's own. Otherwise each originator's receipts are weighed
- * as a person's would be; the first originator whose rule allows it is the one it travels on from.
- */
-function decideIdentifier(
-  holder: string,
-  recipient: string,
-  receipts: IdentifierReceipt[],
-):
-  | { originator: string; floor: HandlingCode | null }
-  | { refused: { rule: string; originator: string; askable: boolean } } {
-  if (!receipts.length) return { originator: holder, floor: null };
-  const denials: Array<{ rule: string; originator: string; askable: boolean }> = [];
-  for (const originator of new Set(receipts.map((r) => r.originator_country))) {
-    const mine = receipts.filter((r) => r.originator_country === originator);
-    // A consent covers the receipts of the number it was given for. Receipts of the same key it does not
-    // cover (another country's phone with the same national digits) are weighed on their own: the
-    // loosest receipt governs one number's receipts, not two numbers' (probe r16).
-    const granted = mine.filter((r) => r.granted);
-    const groups =
-      granted.length && granted.length < mine.length ? [granted, mine.filter((r) => !r.granted)] : [mine];
-    const decisions = groups.map((group) =>
-      decideRelease({
-        holder,
-        recipient,
-        originator,
-        receipts: group.map((r) => ({ handlingCode: r.handling_code })),
-        recipientInGreenCircle: group.some((r) => r.green_circle),
-        releaseGranted: group.some((r) => r.granted),
-      }),
-    );
-    const denied = decisions.find((d): d is Extract<ReleaseDecision, { allowed: false }> => !d.allowed);
-    if (!denied) return { originator, floor: strictestFloor(decisions) };
-    denials.push({ rule: denied.rule, originator, askable: denied.askable });
-  }
-  return { refused: denials[0]! };
-}
-
-/** Of decisions that all allow, the floor the strictest of them sets (null: none sets one). */
-function strictestFloor(decisions: ReleaseDecision[]): HandlingCode | null {
-  const floors = decisions.flatMap((d) => (d.allowed && d.floor ? [d.floor] : []));
-  return floors.length ? floors.reduce(stricter) : null;
 }
 
 /**
@@ -1552,11 +562,4 @@ function unique(persons: Array<{ personId: string }>): string[] {
 
 function dedupe<T extends { personId: string }>(rows: T[]): T[] {
   return [...new Map(rows.map((r) => [r.personId, r])).values()];
-}
-
-/** A share asked for a country no framework joins to the caller's today: bad input (400), on the field. */
-function noFramework(from: string, to: string): ValidationFailedError {
-  return new ValidationFailedError([
-    { field: 'countryCode', message: `no active cooperation framework joins ${from} and ${to}` },
-  ]);
 }

@@ -1,12 +1,29 @@
 import { Module } from '@nestjs/common';
 import { PersonsModule } from '../persons/persons.module';
+import { CooperationService } from './cooperation.service';
+import { FileReleaseService } from './file-release.service';
+import { IdentifierReleaseService } from './identifier-release.service';
+import { PersonRecipientsService } from './person-recipients.service';
+import { ReleaseRefusalAudit } from './release-refusal-audit';
 import { ReleaseService } from './release.service';
 import { SharedPersonChanges } from './shared-person-changes';
 
-/** The release rule, global like access: every module that lets data cross a border uses it. */
+/**
+ * The release rule, global like access: every module that lets data cross a border uses it. Persons
+ * (`ReleaseService`), the numbers and texts that leave with anything (`IdentifierReleaseService`), files
+ * (`FileReleaseService`), and whether a framework joins two countries (`CooperationService`).
+ */
 @Module({
   imports: [PersonsModule],
-  providers: [ReleaseService, SharedPersonChanges],
-  exports: [ReleaseService],
+  providers: [
+    ReleaseService,
+    IdentifierReleaseService,
+    FileReleaseService,
+    PersonRecipientsService,
+    CooperationService,
+    ReleaseRefusalAudit,
+    SharedPersonChanges,
+  ],
+  exports: [ReleaseService, IdentifierReleaseService, FileReleaseService, CooperationService],
 })
 export class SharingModule {}

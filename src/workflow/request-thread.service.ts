@@ -8,7 +8,7 @@ import type { RequestKind } from './cross-border-request.entity';
 import type { HistoryEntryView, MessageView } from './dto/request-thread.dto';
 import { numbersIn } from '../sharing/identifier-keys';
 import { NoActiveFrameworkError } from '../sharing/release-refused.error';
-import { ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { RequestMessagePosted } from './request-events';
 import { commentReachesOtherSide, Side, TERMINAL_STATUSES } from './request-lifecycle';
 import { WorkflowService } from './workflow.service';
@@ -21,7 +21,7 @@ export class RequestThreadService {
     private readonly workflow: WorkflowService,
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
-    private readonly release: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
   ) {}
 
   async messages(ctx: RequestContext, kind: RequestKind, id: string): Promise<MessageView[]> {
@@ -65,7 +65,7 @@ export class RequestThreadService {
         );
       // A message is the shared channel: a number written into it leaves as the number itself would.
       const side = actor.countryCode === request.originCountry ? 'origin' : 'target';
-      await this.release.releaseIdentifiers(ctx, request, numbersIn(body, 'body'), side);
+      await this.identifierRelease.releaseIdentifiers(ctx, request, numbersIn(body, 'body'), side);
       const [row] = await this.tx.manager.query(
         `INSERT INTO request_message (request_id, author_id, author_username, author_country, body) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
         [id, actor.userId, actor.username, actor.countryCode, body],

@@ -65,6 +65,7 @@ function engine(frameworkActive: boolean): WorkflowService {
     {} as never,
     clock as never,
     {} as never,
+    {} as never,
   );
 }
 

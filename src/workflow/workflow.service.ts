@@ -22,6 +22,7 @@ import { ReferenceDataService } from '../reference-data/reference-data.service';
 import type { HandlingCode } from '../sharing/handling-code';
 import { numbersIn, type OutgoingText } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
+import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { CrossBorderRequest, Priority, RequestKind } from './cross-border-request.entity';
 import { RequestStepTaken } from './request-events';
 import { dueAt } from './due-time';
@@ -128,6 +129,7 @@ export class WorkflowService {
     private readonly events: DomainEventBus,
     private readonly clock: Clock,
     private readonly release: ReleaseService,
+    private readonly identifierRelease: IdentifierReleaseService,
   ) {}
 
   private get repo() {
@@ -297,12 +299,18 @@ export class WorkflowService {
     if (!numbers.length) return [];
     const channel = { ...input, originCountry: actorOf(ctx).countryCode! };
     const params = new SqlParams();
-    const facts = this.release.requestIdentifierFacts(params, ctx, channel, numbers, 'origin')!;
+    const facts = this.identifierRelease.requestIdentifierFacts(params, ctx, channel, numbers, 'origin')!;
     const [, known] = await readTogether(this.tx.manager, params, [
       this.draftChecks(params, ctx, input),
       facts,
     ]);
-    const write = await this.release.requestIdentifiersReleased(ctx, channel, numbers, 'origin', known);
+    const write = await this.identifierRelease.requestIdentifiersReleased(
+      ctx,
+      channel,
+      numbers,
+      'origin',
+      known,
+    );
     return write ? [write] : [];
   }
 
@@ -520,7 +528,7 @@ export class WorkflowService {
 
       // What the step writes for the other country passes the release rule before anything is written.
       const side = this.sideOf(actor, request)!;
-      await this.release.releaseRequestText(
+      await this.identifierRelease.releaseRequestText(
         ctx,
         request,
         [

@@ -289,6 +289,11 @@ const REVIEWED: Record<string, Record<string, string>> = {
     screening_candidate: "earlier clearances at the country's own checkpoints",
   },
   'src/seed/demo-seeder.ts': { app_user: 'demo seeding at start-up (empty database only)' },
+  'src/sharing/identifier-release.service.ts': {
+    arrest: RULE,
+    arrest_custody_history: RULE,
+    cross_border_request: RULE,
+  },
   'src/sharing/provenance.store.ts': Object.fromEntries(
     [
       'arrest',
@@ -313,11 +318,6 @@ const REVIEWED: Record<string, Record<string, string>> = {
       'request_status_history',
     ].map((t) => [t, RULE]),
   ),
-  'src/sharing/release.service.ts': {
-    arrest: RULE,
-    arrest_custody_history: RULE,
-    cross_border_request: RULE,
-  },
   'src/stats/request-figures.service.ts': {
     cross_border_request: `${OWN}; inbound RED taken away (hiddenInboundRequests)`,
     stats_open_request: OWN,

@@ -1,0 +1,278 @@
+import { Injectable } from '@nestjs/common';
+import { actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
+import { TransactionService } from '../database/transaction.service';
+import type { HandlingCode } from './handling-code';
+import { numbersIn, type OutgoingText } from './identifier-keys';
+import { Channel, ProvenanceStore } from './provenance.store';
+import { receivedNumbersIn } from './file-numbers';
+import { ReleaseRefusedError } from './release-refused.error';
+import { FILES, ReleaseRefusalAudit } from './release-refusal-audit';
+import { CooperationService } from './cooperation.service';
+import { IdentifierReleaseService } from './identifier-release.service';
+import { PersonRecipientsService } from './person-recipients.service';
+
+/**
+ * The release rule on files: a file travels by its bytes, so one another country attached first goes
+ * to no third country; what it says (its name, the numbers in its text, its withdrawal reason) is
+ * weighed as any text. Attaching or withdrawing a file reaches every country that reads its record.
+ */
+@Injectable()
+export class FileReleaseService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly clock: Clock,
+    private readonly refusals: ReleaseRefusalAudit,
+    private readonly cooperation: CooperationService,
+    private readonly identifierRelease: IdentifierReleaseService,
+    private readonly personRecipients: PersonRecipientsService,
+  ) {}
+
+  private get store() {
+    return new ProvenanceStore(this.tx.manager);
+  }
+
+  private today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  /**
+   * Files travel by their bytes: a file another country attached first is bytes the holder received,
+   * and the holder passes it to no third country (attachments carry no code of their own, so they are
+   * held as AMBER: only with the originator's consent, which files cannot ask yet). Giving it back to
+   * the country it came from is allowed. Refused (409), audited for the originator. `record: false`:
+   * weighed only, for a country the bytes go to as a draft stands but that receives nothing yet.
+   */
+  async releaseFiles(
+    ctx: RequestContext,
+    sha256s: string[],
+    recipient: string,
+    channel: Channel,
+    options: { record?: boolean; code?: HandlingCode } = {},
+  ): Promise<void> {
+    const holder = actorOf(ctx).countryCode!;
+    if (!sha256s.length || recipient === holder) return;
+    await this.cooperation.requireCooperation(holder, recipient);
+    const received = await this.store.foreignFiles(sha256s, holder);
+    const foreign = received.filter((f) => f.originator !== recipient);
+    if (!foreign.length) {
+      // What the files say goes with them: a number another country gave, written in them, is weighed
+      // as written in any text (`receivedNumbersIn`, read when the holder uploaded them).
+      const numbers = await this.store.fileNumbers(sha256s, holder);
+      if (numbers.length)
+        await this.identifierRelease.releaseValues(
+          ctx,
+          numbers.map((key) => ({ key, field: 'attachments' })),
+          recipient,
+          options.code ?? (await this.store.channelCode(channel, recipient)),
+          channel,
+          options.record !== false,
+        );
+      if (options.record === false) return;
+      // What goes stays received: the recipient keeps the bytes after the link ends (a revoked share,
+      // an ended framework), so the rule weighs them as the recipient's received bytes from now on.
+      const originatorOf = new Map(received.map((f) => [f.sha256, f.originator]));
+      await this.store.recordFileProvenance(
+        [...new Set(sha256s)].map((sha256) => ({ sha256, originator: originatorOf.get(sha256) ?? holder })),
+        recipient,
+        channel,
+      );
+      return;
+    }
+    await this.refusals.auditRefusedValues(
+      ctx,
+      FILES,
+      foreign.map((f) => ({ originator: f.originator, value: f.sha256, rule: 'AMBER' })),
+      recipient,
+      channel.type,
+    );
+    throw new ReleaseRefusedError(
+      foreign.map((f) => ({
+        field: 'attachments',
+        message: `a file (sha256 ${f.sha256.slice(0, 12)}…) came from another country and may not go to ${recipient}`,
+      })),
+      ['AMBER'],
+      recipient,
+      false,
+    );
+  }
+
+  /**
+   * The numbers `lines` (a file's readable text) hold that the caller's country received from another
+   * country until now, for `attachFile`: a number it received after it wrote the file it knew already.
+   * Nothing is read when it has received none.
+   */
+  async receivedNumbersIn(ctx: RequestContext, lines: AsyncIterable<string>): Promise<string[]> {
+    const received = await this.store.receivedIdentifierKeys(actorOf(ctx).countryCode!);
+    return received.size ? [...(await receivedNumbersIn(lines, received))] : [];
+  }
+
+  /** A file attached to a record goes to every country that reads the record. */
+  async attachFile(
+    ctx: RequestContext,
+    sha256: string,
+    parent: { type: string; id: string; ownerCountry: string; counterpartCountry: string | null },
+    filename?: string,
+    contentNumbers: string[] = [],
+  ): Promise<void> {
+    const holder = actorOf(ctx).countryCode!;
+    await this.store.recordFileNumbers(sha256, holder, contentNumbers);
+    // Who the record is shared with is read below: a share of it under way waits for this file, or this
+    // file for the share, as the share locks the record. Else each missed the other, and the file reached
+    // the new country unweighed, with no receipt (probe race 3).
+    if (parent.type === 'case') await this.store.lockCase(parent.id);
+    if (parent.type === 'arrest') await this.store.lockArrest(parent.id);
+    // A person reaches a country with a share of a case or an arrest holding it, which takes the person
+    // `FOR SHARE` when it releases it (`holdings`): this waits for that, or that for this.
+    if (parent.type === 'person') await this.store.lockPerson(parent.id);
+    await this.keepRedFilesWithRecipients(ctx, sha256, parent);
+    // Each recipient with the link the file reaches it by: its receipt is recorded by that link.
+    const recipients = new Map<string, Channel>();
+    // A request's file goes to its other side, whichever side attaches it (the target answering too).
+    if (parent.counterpartCountry) {
+      const request: Channel = { type: 'request', id: await this.store.requestOfParent(parent) };
+      for (const side of [parent.ownerCountry, parent.counterpartCountry])
+        if (side !== holder) recipients.set(side, request);
+    }
+    if (parent.type === 'case')
+      for (const s of await this.store.caseShares(parent.id))
+        recipients.set(s.country_code, { type: 'case', id: parent.id });
+    if (parent.type === 'person')
+      for (const r of await this.personRecipients.keepForEndedCooperation(ctx, parent.id))
+        if (!recipients.has(r.country_code))
+          recipients.set(r.country_code, { type: r.via_type, id: r.via_id });
+    // The target of a draft naming the arrest: weighed (the draft goes as it stands), not yet received.
+    const unread = new Set<string>();
+    if (parent.type === 'arrest') {
+      const rows = await this.store.arrestRecipients(parent.id, holder);
+      const reading = new Set(rows.filter((r) => r.reads).map((r) => r.country_code));
+      for (const r of rows) {
+        recipients.set(r.country_code, { type: 'arrest', id: parent.id });
+        if (!reading.has(r.country_code)) unread.add(r.country_code);
+      }
+    }
+    // Recipients it reaches by a request not sent yet.
+    const unsent = new Set<string>();
+    for (const [recipient, channel] of recipients)
+      if (channel.type === 'request' && !(await this.store.requestSent(channel.id))) unsent.add(recipient);
+    // A person's file reaching a country by a request not sent yet: weighed only. It is recorded at the
+    // sending if still on the person then (`requestSent`); one replaced before never reaches it (probe
+    // r20). A request's own files are recorded now, counted only if still on it at the sending.
+    for (const [recipient, channel] of recipients)
+      await this.releaseFiles(ctx, [sha256], recipient, channel, {
+        record: !unread.has(recipient) && !(parent.type === 'person' && unsent.has(recipient)),
+      });
+    // Its name travels with it, and a number written into a name is weighed as written anywhere else.
+    // On a request not sent yet it is weighed only: the name reaches the target with the request if the
+    // file is still on it then (`requestSent`), and a file replaced or withdrawn before never does.
+    if (filename && numbersIn(filename, 'filename').length)
+      for (const [recipient, channel] of recipients)
+        await this.identifierRelease.releaseText(
+          ctx,
+          [['filename', filename]],
+          [{ country_code: recipient, handling_code: await this.store.channelCode(channel, recipient) }],
+          channel,
+          { record: !unread.has(recipient) && !unsent.has(recipient) },
+        );
+  }
+
+  /**
+   * The reason a file is withdrawn with is read, as `withdrawalReason`, by every country that reads the
+   * file's record: weighed as that record's own text is. A shared case's file, like an edit of the case,
+   * needs a framework joining the owner to each country it is shared with today (`no-active-framework`);
+   * a person's goes to the countries that still read the owner's changes (the others keep their copy,
+   * taken here, and read neither the withdrawal nor its reason); an arrest's as a custody change's
+   * reason; a request's (a freeze target's, a blacklist entry's) to the request's other side, as a
+   * step's reason. A record only the caller's country reads sends nothing anywhere.
+   */
+  async withdrawFile(
+    ctx: RequestContext,
+    parent: { type: string; id: string; ownerCountry: string },
+    reason: string,
+  ): Promise<void> {
+    const texts: OutgoingText = [['reason', reason]];
+    switch (parent.type) {
+      case 'case':
+        return this.identifierRelease.requireCooperationWithShares(ctx, parent.id, { reason });
+      case 'person':
+        if (parent.ownerCountry !== actorOf(ctx).countryCode) return;
+        // Against the `FOR SHARE` a share of a case or an arrest holding the person takes (probe race 4).
+        await this.store.lockPerson(parent.id);
+        for (const r of await this.personRecipients.keepForEndedCooperation(ctx, parent.id))
+          await this.identifierRelease.releaseText(ctx, texts, [r], { type: r.via_type, id: r.via_id });
+        return;
+      case 'arrest':
+        return this.identifierRelease.releaseArrestText(ctx, parent.id, texts);
+      default:
+        return this.identifierRelease.releaseTextOnRequest(
+          ctx,
+          await this.store.requestOfParent(parent),
+          texts,
+        );
+    }
+  }
+
+  /**
+   * A file the caller's country received only on `RED` requests is for their named recipients: attached
+   * to anything else (a case, a person, a request that is not RED) it would reach the whole country.
+   */
+  private async keepRedFilesWithRecipients(
+    ctx: RequestContext,
+    sha256: string,
+    parent: { type: string; id: string },
+  ): Promise<void> {
+    const holder = actorOf(ctx).countryCode!;
+    const [red] = await this.store.redOnlyFiles([sha256], holder);
+    if (!red || (await this.store.parentIsRed(parent, holder))) return;
+    await this.refusals.auditRefusedValues(
+      ctx,
+      FILES,
+      [{ originator: red.originator, value: sha256, rule: 'RED' }],
+      holder,
+      parent.type,
+    );
+    throw new ReleaseRefusedError(
+      [
+        {
+          field: 'attachments',
+          message: 'this file came on a RED request and stays with its named recipients',
+        },
+      ],
+      ['RED'],
+      holder,
+      false,
+    );
+  }
+
+  /**
+   * A repatriation request the arresting country sends opens its arrests to the target from now on
+   * (`arrestScope`), with the files already on them: a file filed while the request was a draft (or
+   * while no request was under way) went to no one then (`arrestRecipients`), so it is weighed and its
+   * receipt recorded now, with its name, as `attachFile` does for a file filed while the target reads the
+   * arrest. A request the other side sends carries none of the sender's arrests.
+   */
+  async releaseArrestFilesOnSending(
+    ctx: RequestContext,
+    request: { id: string; originCountry: string; targetCountry: string; handlingCode: string },
+  ): Promise<void> {
+    const files = await this.store.arrestFilesOnRequest(request.id, request.originCountry);
+    const code = request.handlingCode as HandlingCode;
+    for (const arrestId of new Set(files.map((f) => f.arrest_id))) {
+      const channel: Channel = { type: 'arrest', id: arrestId };
+      const onArrest = files.filter((f) => f.arrest_id === arrestId);
+      await this.releaseFiles(
+        ctx,
+        onArrest.map((f) => f.sha256),
+        request.targetCountry,
+        channel,
+        { code },
+      );
+      await this.identifierRelease.releaseText(
+        ctx,
+        onArrest.map((f) => ['filename', f.filename] as const),
+        [{ country_code: request.targetCountry, handling_code: code }],
+        channel,
+      );
+    }
+  }
+}
