@@ -32,10 +32,6 @@ export class ReferenceDataService {
     private readonly clock: Clock,
   ) {}
 
-  private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
-  }
-
   private get m() {
     return this.tx.manager;
   }
@@ -199,7 +195,7 @@ export class ReferenceDataService {
    * removed still reads its removal, and a country that is not and was not a member reads none of it.
    */
   private membersConcerned(before: Framework, after?: Framework, changed?: string): string[] {
-    const today = this.today();
+    const today = this.clock.today();
     const inForce = (f: Framework) =>
       f.memberships.filter((m) => m.leftOn === null || m.leftOn > today).map((m) => m.country);
     const countries = [...inForce(before), ...(after ? inForce(after) : []), ...(changed ? [changed] : [])];
@@ -270,7 +266,7 @@ export class ReferenceDataService {
       `INSERT INTO framework_member (framework_id, country_code, joined_on)
        SELECT f.id, c, greatest(f.valid_from, $3::date) FROM framework f, unnest($2::text[]) c WHERE f.id = $1
        ON CONFLICT (framework_id, country_code) DO NOTHING`,
-      [frameworkId, members, this.today()],
+      [frameworkId, members, this.clock.today()],
     );
   }
 

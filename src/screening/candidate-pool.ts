@@ -181,7 +181,7 @@ export class CandidatePool {
     const rows = await queryPrepared<CandidateRow>(this.tx.manager, CANDIDATES_SQL, [
       country,
       keys,
-      this.today(),
+      this.clock.today(),
       FETCHED,
       HOLDERS_READ,
       MAX_CANDIDATES,
@@ -198,13 +198,9 @@ export class CandidatePool {
     const [row]: CandidateRow[] = await this.tx.manager.query(
       `SELECT ${PROFILE_COLUMNS} FROM blacklist_screening_profile s
         WHERE s.entry_id = $1 AND s.banning_country = $2 AND s.expires_on >= $3::date`,
-      [entryId, country, this.today()],
+      [entryId, country, this.clock.today()],
     );
     return row ? toCandidate(row) : null;
-  }
-
-  private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
   }
 }
 

@@ -16,12 +16,8 @@ export class CooperationService {
     return new ProvenanceStore(this.tx.manager);
   }
 
-  private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
-  }
-
   async requireActiveFramework(from: string, to: string): Promise<void> {
-    if (!(await this.store.hasActiveFramework(from, to, this.today()))) throw noFramework(from, to);
+    if (!(await this.store.hasActiveFramework(from, to, this.clock.today()))) throw noFramework(from, to);
   }
 
   /**
@@ -34,6 +30,6 @@ export class CooperationService {
 
   /** Whether an active framework joins the two countries today. */
   cooperates(a: string, b: string): Promise<boolean> {
-    return this.store.hasActiveFramework(a, b, this.today());
+    return this.store.hasActiveFramework(a, b, this.clock.today());
   }
 }

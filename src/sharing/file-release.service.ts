@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, RequestContext } from '../common/request-context';
-import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from './handling-code';
 import { numbersIn, type OutgoingText } from './identifier-keys';
@@ -21,7 +20,6 @@ import { PersonRecipientsService } from './person-recipients.service';
 export class FileReleaseService {
   constructor(
     private readonly tx: TransactionService,
-    private readonly clock: Clock,
     private readonly refusals: ReleaseRefusalAudit,
     private readonly cooperation: CooperationService,
     private readonly identifierRelease: IdentifierReleaseService,
@@ -30,10 +28,6 @@ export class FileReleaseService {
 
   private get store() {
     return new ProvenanceStore(this.tx.manager);
-  }
-
-  private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
   }
 
   /**

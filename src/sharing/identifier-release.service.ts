@@ -46,10 +46,6 @@ export class IdentifierReleaseService {
     return new ProvenanceStore(this.tx.manager);
   }
 
-  private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
-  }
-
   /**
    * Numbers the caller's country received only as the target of RED requests stay with those requests'
    * recipients too: written into a person of its own (which all its officers read), or named in a
@@ -227,7 +223,7 @@ export class IdentifierReleaseService {
       [...new Set(identifiers.map((i) => i.key))],
       holder,
       recipientOf(request, side),
-      this.today(),
+      this.clock.today(),
       !readByRedRecipientsOnly(request, holder),
     );
   }
@@ -365,7 +361,7 @@ export class IdentifierReleaseService {
         [...new Set(identifiers.map((i) => i.key))],
         holder,
         recipient,
-        this.today(),
+        this.clock.today(),
         false,
       ),
     ]);
@@ -428,7 +424,7 @@ export class IdentifierReleaseService {
     const keys = [...new Set(identifiers.map((i) => i.key))];
     const receipts =
       known ??
-      (keys.length ? await this.store.identifierReceipts(keys, holder, recipient, this.today()) : []);
+      (keys.length ? await this.store.identifierReceipts(keys, holder, recipient, this.clock.today()) : []);
     const refused: Array<OutgoingIdentifier & { rule: string; originator: string; askable: boolean }> = [];
     const released = new Map<string, { key: string; originator: string; code: HandlingCode }>();
     for (const id of identifiers) {
@@ -456,7 +452,7 @@ export class IdentifierReleaseService {
   ) {
     const holder = actorOf(ctx).countryCode!;
     const keys = identifiers.map((i) => i.key);
-    const receipts = await this.store.identifierReceipts(keys, holder, holder, this.today());
+    const receipts = await this.store.identifierReceipts(keys, holder, holder, this.clock.today());
     const errors = identifiers
       .filter(
         (i) =>
@@ -498,7 +494,7 @@ export class IdentifierReleaseService {
   async releasableIdentifiers(holder: string, recipient: string, keys: string[]): Promise<Set<string>> {
     const unique = [...new Set(keys)];
     if (!unique.length) return new Set();
-    const receipts = await this.store.identifierReceipts(unique, holder, recipient, this.today());
+    const receipts = await this.store.identifierReceipts(unique, holder, recipient, this.clock.today());
     return new Set(
       unique.filter(
         (key) =>

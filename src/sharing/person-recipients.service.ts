@@ -22,10 +22,6 @@ export class PersonRecipientsService {
     return new ProvenanceStore(this.tx.manager);
   }
 
-  private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
-  }
-
   /**
    * The countries the owner passed a person to, split by whether each still receives the owner's
    * changes: an active framework joins it to the owner today AND a link the owner made still carries
@@ -46,7 +42,7 @@ export class PersonRecipientsService {
     const recipients = await this.store.personRecipients(personId, owner);
     const framework = new Map<string, boolean>();
     for (const country of new Set(recipients.map((r) => r.country_code)))
-      framework.set(country, await this.store.hasActiveFramework(owner, country, this.today()));
+      framework.set(country, await this.store.hasActiveFramework(owner, country, this.clock.today()));
     const reads = (country: string) =>
       framework.get(country)! && recipients.some((r) => r.country_code === country && r.live);
     // A RED request reaches its named recipients only: the rest of the country keeps its copy (probe r10).

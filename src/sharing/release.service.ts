@@ -54,10 +54,6 @@ export class ReleaseService {
     return new ProvenanceStore(this.tx.manager);
   }
 
-  private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
-  }
-
   /** Links persons to a request; they go to the other side under the request's handling code. */
   async linkRequestPersons(
     ctx: RequestContext,
@@ -231,7 +227,7 @@ export class ReleaseService {
   /** Persons of the caller's country were written: their numbers must not widen a RED receipt. */
   async personsWritten(ctx: RequestContext, personIds: string[]): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
-    const holdings = await this.store.holdings(personIds, holder, holder, this.today());
+    const holdings = await this.store.holdings(personIds, holder, holder, this.clock.today());
     const several = holdings.length > 1;
     await this.identifierRelease.keepRedNumbersWithRecipients(
       ctx,
@@ -337,7 +333,7 @@ export class ReleaseService {
   ): Promise<void> {
     const keysOf = async (reader: string) =>
       new Map(
-        (await this.store.holdings(what.personIds, reader, reader, this.today())).map((h) => [
+        (await this.store.holdings(what.personIds, reader, reader, this.clock.today())).map((h) => [
           h.person_id,
           new Set(identifiersOf(h, '').map((i) => i.key)),
         ]),
@@ -361,7 +357,7 @@ export class ReleaseService {
   /** For a `release` request: the persons must be the target's, held by the caller, and askable. */
   async requireAskable(ctx: RequestContext, persons: Outgoing[], originator: string, recipient: string) {
     const holder = actorOf(ctx).countryCode!;
-    const holdings = await this.store.holdings(unique(persons), holder, recipient, this.today());
+    const holdings = await this.store.holdings(unique(persons), holder, recipient, this.clock.today());
     const byId = new Map(holdings.map((h) => [h.person_id, h]));
     const errors: FieldError[] = [];
     for (const p of persons) {
@@ -389,7 +385,7 @@ export class ReleaseService {
     const holder = actor.countryCode!;
     if (!persons.length || recipient === holder) return;
     await this.cooperation.requireCooperation(holder, recipient);
-    const holdings = await this.store.holdings(unique(persons), holder, recipient, this.today());
+    const holdings = await this.store.holdings(unique(persons), holder, recipient, this.clock.today());
     const byId = new Map(holdings.map((h) => [h.person_id, h]));
     const refused: Array<Outgoing & { rule: string; originator: string; askable: boolean }> = [];
     const released: Array<{ personId: string; originator: string; code: HandlingCode }> = [];
@@ -435,7 +431,7 @@ export class ReleaseService {
     });
     const keys = [...new Set([...own, ...received].map((i) => i.key))];
     const receipts = keys.length
-      ? await this.store.identifierReceipts(keys, holder, recipient, this.today())
+      ? await this.store.identifierReceipts(keys, holder, recipient, this.clock.today())
       : [];
     const receiptsOf = new Map<string, IdentifierReceipt[]>();
     for (const r of receipts) receiptsOf.set(r.identifier, [...(receiptsOf.get(r.identifier) ?? []), r]);

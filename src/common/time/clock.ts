@@ -6,4 +6,9 @@ export class Clock {
   now(): Date {
     return new Date();
   }
+
+  /** Today's date in UTC (`YYYY-MM-DD`), as the rules of frameworks, shares and expiries compare days. */
+  today(): string {
+    return this.now().toISOString().slice(0, 10);
+  }
 }
