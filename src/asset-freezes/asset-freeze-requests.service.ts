@@ -11,7 +11,7 @@ import { IdentifierReleaseService } from '../sharing/identifier-release.service'
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
-import { newRequest, WorkflowService } from '../workflow/workflow.service';
+import { newRequest, RequestDraftsService } from '../workflow/request-drafts.service';
 import { DuplicateFreezeTargetError } from './asset-freeze-errors';
 import { assetFreezeExtras } from './asset-freeze-view';
 import { ASSET_FREEZE_KIND } from './asset-freeze.kind';
@@ -43,7 +43,7 @@ const WALLET_FIELDS = ['chain', 'address', 'exchangeName'] as const;
 export class AssetFreezeRequestsService {
   constructor(
     private readonly tx: TransactionService,
-    private readonly workflow: WorkflowService,
+    private readonly drafts: RequestDraftsService,
     private readonly views: RequestViewsService,
     private readonly persons: PersonsService,
     private readonly audit: AuditService,
@@ -115,7 +115,7 @@ export class AssetFreezeRequestsService {
         }
       }
 
-      const request = await this.workflow.createDraft(
+      const request = await this.drafts.createDraft(
         ctx,
         newRequest(KIND, dto, { targetCount: dto.targets.length }),
       );
@@ -136,7 +136,7 @@ export class AssetFreezeRequestsService {
           ...freezeTargetKeys(dto.targets),
           // Every text leaves with the request too, whatever its field (a target's institution code,
           // names, grounds…): a number written into it is that number. The subject was weighed (and its
-          // numbers recorded) by the engine, `WorkflowService.createDraft`: not twice.
+          // numbers recorded) by `RequestDraftsService.createDraft`: not twice.
           ...numbersInAll({ ...dto, subject: undefined }, ''),
         ],
         'origin',

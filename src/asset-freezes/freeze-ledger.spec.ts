@@ -29,9 +29,12 @@ describe('freeze ledger', () => {
     const largest = m('99999999999999999999.99');
     const l = applyFreeze(emptyLedger(), 'frozen', largest);
     expect(() => applyFreeze(l, 'frozen', m('0.01'))).toThrow(LedgerViolation);
-    expect(formatAmount(applyFreeze(applyFreeze(emptyLedger(), 'frozen', m('99999999999999999999')), 'frozen', m('0.99')).frozen)).toBe(
-      '99999999999999999999.99',
-    );
+    expect(
+      formatAmount(
+        applyFreeze(applyFreeze(emptyLedger(), 'frozen', m('99999999999999999999')), 'frozen', m('0.99'))
+          .frozen,
+      ),
+    ).toBe('99999999999999999999.99');
   });
 
   it('keeps returned + released + still frozen = frozen, exactly', () => {

@@ -22,7 +22,7 @@ import { ReleaseService } from '../sharing/release.service';
 import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { Person } from '../persons/person.entity';
 import { Dispatch, recipientsOf } from '../workflow/dto/dispatch.dto';
-import { WorkflowService } from '../workflow/workflow.service';
+import { RequestDraftsService } from '../workflow/request-drafts.service';
 import { BlacklistEntry, EntryStatus } from './blacklist-entry.entity';
 import { BlacklistIndexService } from './blacklist-index.service';
 import type {
@@ -47,7 +47,7 @@ export class BlacklistService {
     private readonly tx: TransactionService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
-    private readonly workflow: WorkflowService,
+    private readonly drafts: RequestDraftsService,
     private readonly persons: PersonsService,
     private readonly index: BlacklistIndexService,
     private readonly release: ReleaseService,
@@ -86,7 +86,7 @@ export class BlacklistService {
     dispatch: Dispatch | undefined,
   ): Promise<string> {
     const actor = actorOf(ctx);
-    const request = await this.workflow.createDraft(ctx, {
+    const request = await this.drafts.createDraft(ctx, {
       kind: 'blacklist',
       frameworkId: dto.frameworkId,
       targetCountry: dto.banningCountry,

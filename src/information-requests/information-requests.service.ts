@@ -11,7 +11,8 @@ import type { CrossBorderRequest } from '../workflow/cross-border-request.entity
 import { Dispatch, recipientsOf } from '../workflow/dto/dispatch.dto';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
-import { NewRequest, newRequest, WorkflowService } from '../workflow/workflow.service';
+import { WorkflowService } from '../workflow/workflow.service';
+import { NewRequest, newRequest, RequestDraftsService } from '../workflow/request-drafts.service';
 import type {
   CreateInformationRequestDto,
   FulfilDto,
@@ -29,6 +30,7 @@ export class InformationRequestsService {
   constructor(
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
+    private readonly drafts: RequestDraftsService,
     private readonly views: RequestViewsService,
     private readonly persons: PersonsService,
     private readonly release: ReleaseService,
@@ -91,7 +93,7 @@ export class InformationRequestsService {
       ...numbersInAll(dto, ''),
     ];
     if (!personIds.length) return this.draftAlone(ctx, input, identifiers);
-    const request = await this.workflow.createDraft(ctx, input);
+    const request = await this.drafts.createDraft(ctx, input);
     await this.release.linkRequestPersons(
       ctx,
       request,
@@ -122,8 +124,8 @@ export class InformationRequestsService {
     const subjectWeighed = { subjectWeighed: true };
     const ifOwn = await this.identifierRelease.requestIdentifiersIfOwn(ctx, channel, identifiers, 'origin');
     // Nothing to weigh: the write checks the framework itself.
-    if (!ifOwn) return this.workflow.createDraft(ctx, input, [], subjectWeighed);
-    const written = await this.workflow.createDraftUnless(
+    if (!ifOwn) return this.drafts.createDraft(ctx, input, [], subjectWeighed);
+    const written = await this.drafts.createDraftUnless(
       ctx,
       input,
       ifOwn.released ? [ifOwn.released] : [],
@@ -137,7 +139,7 @@ export class InformationRequestsService {
       'origin',
       written.known,
     );
-    return this.workflow.createDraft(ctx, input, provenance ? [provenance] : [], subjectWeighed);
+    return this.drafts.createDraft(ctx, input, provenance ? [provenance] : [], subjectWeighed);
   }
 
   async fulfil(ctx: RequestContext, id: string, dto: FulfilDto): Promise<InformationRequestView> {

@@ -9,7 +9,7 @@ import { IdentifierReleaseService } from '../sharing/identifier-release.service'
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
-import { newRequest, WorkflowService } from '../workflow/workflow.service';
+import { newRequest, RequestDraftsService } from '../workflow/request-drafts.service';
 import type { CreateReleaseRequestDto, ReleaseRequestView } from './dto/release-request.dto';
 import { RELEASE_REQUEST_KIND } from './release-request.kind';
 
@@ -26,7 +26,7 @@ interface ReleasePayload {
 export class ReleaseRequestsService {
   constructor(
     private readonly tx: TransactionService,
-    private readonly workflow: WorkflowService,
+    private readonly drafts: RequestDraftsService,
     private readonly views: RequestViewsService,
     private readonly persons: PersonsService,
     private readonly releaseRule: ReleaseService,
@@ -61,7 +61,7 @@ export class ReleaseRequestsService {
         await this.releaseRule.requireAskable(ctx, outgoing, dto.targetCountry, dto.recipientCountry);
       if (identifiers.length)
         await this.identifierRelease.requireAskableIdentifiers(ctx, identifiers, dto.targetCountry);
-      return this.workflow.createDraft(
+      return this.drafts.createDraft(
         ctx,
         newRequest(KIND, dto, {
           recipientCountry: dto.recipientCountry,

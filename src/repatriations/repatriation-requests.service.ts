@@ -11,7 +11,8 @@ import { IdentifierReleaseService } from '../sharing/identifier-release.service'
 import { textsIn } from '../sharing/identifier-keys';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
-import { newRequest, WorkflowService } from '../workflow/workflow.service';
+import { WorkflowService } from '../workflow/workflow.service';
+import { newRequest, RequestDraftsService } from '../workflow/request-drafts.service';
 import { RepatriationViewService, ScheduleRow } from './repatriation-view.service';
 import type {
   CreateRepatriationRequestDto,
@@ -39,6 +40,7 @@ export class RepatriationRequestsService {
   constructor(
     private readonly tx: TransactionService,
     private readonly workflow: WorkflowService,
+    private readonly drafts: RequestDraftsService,
     private readonly views: RepatriationViewService,
     private readonly releaseRule: ReleaseService,
     private readonly identifierRelease: IdentifierReleaseService,
@@ -132,7 +134,7 @@ export class RepatriationRequestsService {
       if (busy.length)
         throw this.alreadyOnOpenRequest(busy.flatMap((b) => (b.reference ? [b.reference] : [])));
 
-      const request = await this.workflow.createDraft(
+      const request = await this.drafts.createDraft(
         ctx,
         newRequest(KIND, dto, { sendingCountry: sending, receivingCountry: receiving }),
       );

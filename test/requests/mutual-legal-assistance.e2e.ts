@@ -20,6 +20,7 @@ import { RequestDraftDto } from '../../src/workflow/dto/request-draft.dto';
 import { RequestHeaderView } from '../../src/workflow/dto/request-header.dto';
 import { WorkflowStepDto } from '../../src/workflow/dto/request-thread.dto';
 import type { RequestKindDefinition } from '../../src/workflow/request-kind';
+import { RequestDraftsService } from '../../src/workflow/request-drafts.service';
 import { RequestKindRegistry } from '../../src/workflow/request-kind-registry';
 import { ASSIGN_TRANSITION, BASE_TRANSITIONS } from '../../src/workflow/request-lifecycle';
 import { RequestStepRoutes } from '../../src/workflow/request-step-routes';
@@ -83,7 +84,7 @@ class MutualLegalAssistanceView extends RequestHeaderView {
 class MutualLegalAssistanceRequests {
   constructor(
     private readonly tx: TransactionService,
-    private readonly workflow: WorkflowService,
+    private readonly drafts: RequestDraftsService,
     private readonly views: RequestViewsService,
     kinds: RequestKindRegistry,
   ) {
@@ -99,7 +100,7 @@ class MutualLegalAssistanceRequests {
   async create(ctx: RequestContext, dto: CreateMutualLegalAssistanceDto): Promise<MutualLegalAssistanceView> {
     const { treaty, ...draft } = dto;
     const request = await this.tx.run(() =>
-      this.workflow.createDraft(ctx, { kind: KIND, ...draft, payload: { treaty } }),
+      this.drafts.createDraft(ctx, { kind: KIND, ...draft, payload: { treaty } }),
     );
     return this.views.view(actorOf(ctx), request);
   }

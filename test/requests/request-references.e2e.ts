@@ -138,7 +138,9 @@ describe('Request references are given at approve, per origin–target pair', ()
     expect(before.reference).toMatch(new RegExp(`^KR-MY-INF-${year}-\\d{6}$`));
     expect(numberOf(after)).toBe(numberOf(before) + 1);
     // MY's liaison, a recipient of every RED request sent to MY, reads and finds it by that reference.
-    expect((await tf['my.liaison'].get(`${base}/${red1.id}`).expect(200)).body.reference).toBe(red1.reference);
+    expect((await tf['my.liaison'].get(`${base}/${red1.id}`).expect(200)).body.reference).toBe(
+      red1.reference,
+    );
     const found = (
       await tf['my.liaison'].get(`${base}?q=${encodeURIComponent(red1.reference!)}`).expect(200)
     ).body.items.map((r: Body) => r.id);
