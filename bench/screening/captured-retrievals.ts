@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import type { Clock } from '../../src/common/time/clock';
+import { Clock } from '../../src/common/time/clock';
 import type { TransactionService } from '../../src/database/transaction.service';
 import { CandidatePool } from '../../src/screening/candidate-pool';
 import { queryKeys } from '../../src/screening/entry-keys';
@@ -29,7 +29,7 @@ export async function capturedRetrievals(db: Client, count: number): Promise<Cap
   };
   const pool = new CandidatePool(
     { manager: { connection: { driver: { master: capture } } } } as unknown as TransactionService,
-    { now: () => new Date() } as Clock,
+    new Clock(),
   );
   for (const full of names) {
     current = full;

@@ -21,7 +21,7 @@ import { writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { entryKeys, queryKeys } from '../../src/screening/entry-keys';
 import { CandidatePool, CANDIDATE_BUDGET } from '../../src/screening/candidate-pool';
-import type { Clock } from '../../src/common/time/clock';
+import { Clock } from '../../src/common/time/clock';
 import type { TransactionService } from '../../src/database/transaction.service';
 import { normaliseDocumentNumber, type PersonName, type ScreeningQuery } from '../../src/screening/matching';
 import { retrievalFormsOf } from '../../src/screening/matching/search-keys';
@@ -237,7 +237,7 @@ async function main() {
       connection: { driver: { master: db } },
     },
   } as unknown as TransactionService;
-  const pool = new CandidatePool(transactions, { now: () => new Date() } as Clock);
+  const pool = new CandidatePool(transactions, new Clock());
   const withSql = process.env.BENCH_SQL !== '0';
 
   let modelFound = 0;

@@ -15,7 +15,7 @@ import { Client } from 'pg';
 import { CandidatePool } from '../../src/screening/candidate-pool';
 import { queryKeys } from '../../src/screening/entry-keys';
 import { rankCandidates, type ScreeningCandidate } from '../../src/screening/matching';
-import type { Clock } from '../../src/common/time/clock';
+import { Clock } from '../../src/common/time/clock';
 import type { TransactionService } from '../../src/database/transaction.service';
 import { ADMIN_URL, percentile } from '../support/harness';
 import { databaseUrl } from '../../test/support/test-database-server';
@@ -35,12 +35,7 @@ async function main() {
     query: (sql: string, parameters: unknown[]) => db.query(sql, parameters).then((r) => r.rows),
     connection: { driver: { master: db } },
   };
-  const pool = new CandidatePool(
-    { manager } as unknown as TransactionService,
-    {
-      now: () => new Date(),
-    } as Clock,
-  );
+  const pool = new CandidatePool({ manager } as unknown as TransactionService, new Clock());
   const queries: Array<{ full: string; candidates: ScreeningCandidate[] }> = [];
   for (const full of names)
     queries.push({ full, candidates: await pool.activeCandidates('KH', queryKeys([full]), [full]) });

@@ -25,7 +25,7 @@ import { Client } from 'pg';
 import { queryKeys } from '../../src/screening/entry-keys';
 import { RECOUNT_SEARCH_KEYS_SQL } from '../../src/blacklist/rebuild-search-keys';
 import { fillMissingScreeningProfiles } from '../../src/blacklist/screening-profile';
-import type { Clock } from '../../src/common/time/clock';
+import { Clock } from '../../src/common/time/clock';
 import type { TransactionService } from '../../src/database/transaction.service';
 import { CANDIDATE_BUDGET, CandidatePool } from '../../src/screening/candidate-pool';
 import { normaliseDocumentNumber, rankCandidates, type ScreeningQuery } from '../../src/screening/matching';
@@ -227,7 +227,7 @@ function retrievalInServer(statements: Map<string, number[]>): number[] {
 }
 
 async function splitPass(db: Client, queries: BenchQuery[]): Promise<SplitPass> {
-  const pool = new CandidatePool(scriptTransactions(db), { now: () => new Date() } as Clock);
+  const pool = new CandidatePool(scriptTransactions(db), new Clock());
   const pass: SplitPass = { retrieval: [], scoring: [], candidates: [], inPool: 0, missed: [], found: [] };
   for (const { target, query, kind } of queries) {
     let started = performance.now();
@@ -292,9 +292,11 @@ async function explainRetrieval(db: Client, query: ScreeningQuery) {
       { rows: [] }
     ),
   };
-  await new CandidatePool(scriptTransactions(capture as unknown as Client), {
-    now: () => new Date(),
-  } as Clock).activeCandidates('KH', queryKeys(query.names, undefined, query.dateOfBirth), query.names);
+  await new CandidatePool(scriptTransactions(capture as unknown as Client), new Clock()).activeCandidates(
+    'KH',
+    queryKeys(query.names, undefined, query.dateOfBirth),
+    query.names,
+  );
   const { sql, params } = captured[0]!;
   const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
   return rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n');

@@ -35,7 +35,7 @@ export class BlacklistExpiryService implements OnModuleInit {
 
   /** How many expired entries left the screening index. */
   async unindexExpired(): Promise<number> {
-    const today = this.clock.now().toISOString().slice(0, 10);
+    const today = this.clock.today();
     let total = 0;
     for (;;) {
       const done = await this.tx.run(async () => {

@@ -39,7 +39,7 @@ export class IdentifierChecksService {
   }
 
   today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+    return this.clock.today();
   }
 
   async run(ctx: RequestContext, dto: RunIdentifierCheckDto): Promise<IdentifierCheckView> {

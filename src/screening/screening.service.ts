@@ -139,7 +139,7 @@ export class ScreeningService {
            FROM screening_candidate c JOIN screening s ON s.id = c.screening_id JOIN blacklist_entry e ON e.id = c.entry_id
           WHERE c.id = $1 AND c.screening_id = $2 AND s.country_code = $3
             FOR SHARE OF e`,
-        [candidateId, screeningId, actor.countryCode, this.clock.now().toISOString().slice(0, 10)],
+        [candidateId, screeningId, actor.countryCode, this.clock.today()],
       );
       if (!c) throw new NotFoundError('The candidate');
       // A ban lifted or expired since the screening leaves no hit to act on, and is no longer the proposing

@@ -2,7 +2,8 @@ import { HANDLING_CODES, type HandlingCode } from './handling-code';
 
 /**
  * TLP 2.0 as this product applies it to data one country received from another (README, "Handling
- * codes"). Pure: the facts are read by `ReleaseService`, the decision is made here.
+ * codes"). Pure: the release services read the facts (`ReleaseService` for persons,
+ * `IdentifierReleaseService` for identifiers, through `identifier-rule.ts`); the decision is made here.
  *
  * | code           | the receiving country may pass it on to …                                       |
  * |----------------|----------------------------------------------------------------------------------|

@@ -1,4 +1,5 @@
 import type { Actor } from '../common/request-context';
+import { Clock } from '../common/time/clock';
 import type { CrossBorderRequest } from './cross-border-request.entity';
 import type { RequestKindDefinition } from './request-kind';
 import { RequestKindRegistry } from './request-kind-registry';
@@ -55,7 +56,7 @@ function engine(frameworkActive: boolean): WorkflowService {
   const kinds = new RequestKindRegistry();
   kinds.register(KIND, { viewExtras: async () => [] });
   const referenceData = { sharedActiveFramework: async () => (frameworkActive ? { id: 'f1' } : null) };
-  const clock = { now: () => new Date('2026-06-01T00:00:00Z') };
+  const clock = Object.assign(new Clock(), { now: () => new Date('2026-06-01T00:00:00Z') });
   return new WorkflowService(
     kinds,
     { manager: {} } as never,

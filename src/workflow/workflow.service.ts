@@ -169,7 +169,7 @@ export class WorkflowService {
         request.frameworkId,
         request.originCountry,
         request.targetCountry,
-        this.clock.now().toISOString().slice(0, 10),
+        this.clock.today(),
       )) !== null
     );
   }
