@@ -4,6 +4,8 @@ import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from './handling-code';
 import { numbersIn, type OutgoingText } from './identifier-keys';
 import { Channel, ProvenanceStore } from './provenance.store';
+import { IdentifierProvenanceStore } from './identifier-provenance.store';
+import { FileProvenanceStore } from './file-provenance.store';
 import { receivedNumbersIn } from './file-numbers';
 import { ReleaseRefusedError } from './release-refused.error';
 import { FILES, ReleaseRefusalAudit } from './release-refusal-audit';
@@ -30,6 +32,14 @@ export class FileReleaseService {
     return new ProvenanceStore(this.tx.manager);
   }
 
+  private get identifierStore() {
+    return new IdentifierProvenanceStore(this.tx.manager);
+  }
+
+  private get fileStore() {
+    return new FileProvenanceStore(this.tx.manager);
+  }
+
   /**
    * Files travel by their bytes: a file another country attached first is bytes the holder received,
    * and the holder passes it to no third country (attachments carry no code of their own, so they are
@@ -47,12 +57,12 @@ export class FileReleaseService {
     const holder = actorOf(ctx).countryCode!;
     if (!sha256s.length || recipient === holder) return;
     await this.cooperation.requireCooperation(holder, recipient);
-    const received = await this.store.foreignFiles(sha256s, holder);
+    const received = await this.fileStore.foreignFiles(sha256s, holder);
     const foreign = received.filter((f) => f.originator !== recipient);
     if (!foreign.length) {
       // What the files say goes with them: a number another country gave, written in them, is weighed
       // as written in any text (`receivedNumbersIn`, read when the holder uploaded them).
-      const numbers = await this.store.fileNumbers(sha256s, holder);
+      const numbers = await this.fileStore.fileNumbers(sha256s, holder);
       if (numbers.length)
         await this.identifierRelease.releaseValues(
           ctx,
@@ -66,7 +76,7 @@ export class FileReleaseService {
       // What goes stays received: the recipient keeps the bytes after the link ends (a revoked share,
       // an ended framework), so the rule weighs them as the recipient's received bytes from now on.
       const originatorOf = new Map(received.map((f) => [f.sha256, f.originator]));
-      await this.store.recordFileProvenance(
+      await this.fileStore.recordFileProvenance(
         [...new Set(sha256s)].map((sha256) => ({ sha256, originator: originatorOf.get(sha256) ?? holder })),
         recipient,
         channel,
@@ -97,7 +107,7 @@ export class FileReleaseService {
    * Nothing is read when it has received none.
    */
   async receivedNumbersIn(ctx: RequestContext, lines: AsyncIterable<string>): Promise<string[]> {
-    const received = await this.store.receivedIdentifierKeys(actorOf(ctx).countryCode!);
+    const received = await this.identifierStore.receivedIdentifierKeys(actorOf(ctx).countryCode!);
     return received.size ? [...(await receivedNumbersIn(lines, received))] : [];
   }
 
@@ -110,7 +120,7 @@ export class FileReleaseService {
     contentNumbers: string[] = [],
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
-    await this.store.recordFileNumbers(sha256, holder, contentNumbers);
+    await this.fileStore.recordFileNumbers(sha256, holder, contentNumbers);
     // Who the record is shared with is read below: a share of it under way waits for this file, or this
     // file for the share, as the share locks the record. Else each missed the other, and the file reached
     // the new country unweighed, with no receipt (probe race 3).
@@ -124,7 +134,7 @@ export class FileReleaseService {
     const recipients = new Map<string, Channel>();
     // A request's file goes to its other side, whichever side attaches it (the target answering too).
     if (parent.counterpartCountry) {
-      const request: Channel = { type: 'request', id: await this.store.requestOfParent(parent) };
+      const request: Channel = { type: 'request', id: await this.fileStore.requestOfParent(parent) };
       for (const side of [parent.ownerCountry, parent.counterpartCountry])
         if (side !== holder) recipients.set(side, request);
     }
@@ -200,7 +210,7 @@ export class FileReleaseService {
       default:
         return this.identifierRelease.releaseTextOnRequest(
           ctx,
-          await this.store.requestOfParent(parent),
+          await this.fileStore.requestOfParent(parent),
           texts,
         );
     }
@@ -216,8 +226,8 @@ export class FileReleaseService {
     parent: { type: string; id: string },
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
-    const [red] = await this.store.redOnlyFiles([sha256], holder);
-    if (!red || (await this.store.parentIsRed(parent, holder))) return;
+    const [red] = await this.fileStore.redOnlyFiles([sha256], holder);
+    if (!red || (await this.fileStore.parentIsRed(parent, holder))) return;
     await this.refusals.auditRefusedValues(
       ctx,
       FILES,
@@ -249,7 +259,7 @@ export class FileReleaseService {
     ctx: RequestContext,
     request: { id: string; originCountry: string; targetCountry: string; handlingCode: string },
   ): Promise<void> {
-    const files = await this.store.arrestFilesOnRequest(request.id, request.originCountry);
+    const files = await this.fileStore.arrestFilesOnRequest(request.id, request.originCountry);
     const code = request.handlingCode as HandlingCode;
     for (const arrestId of new Set(files.map((f) => f.arrest_id))) {
       const channel: Channel = { type: 'arrest', id: arrestId };

@@ -14,14 +14,14 @@ import {
   type OutgoingIdentifier,
   type OutgoingText,
 } from './identifier-keys';
+import { Channel, ProvenanceStore } from './provenance.store';
 import {
-  Channel,
   IdentifierFacts,
   identifierProvenanceInsert,
   IdentifierReceipt,
-  type FileTexts,
-  ProvenanceStore,
-} from './provenance.store';
+  IdentifierProvenanceStore,
+} from './identifier-provenance.store';
+import { type FileTexts } from './file-provenance.store';
 import { NoActiveFrameworkError, refusal, staysWithRedRecipients } from './release-refused.error';
 import { IDENTIFIERS, ReleaseRefusalAudit } from './release-refusal-audit';
 import { CooperationService } from './cooperation.service';
@@ -46,6 +46,10 @@ export class IdentifierReleaseService {
     return new ProvenanceStore(this.tx.manager);
   }
 
+  private get identifierStore() {
+    return new IdentifierProvenanceStore(this.tx.manager);
+  }
+
   /**
    * Numbers the caller's country received only as the target of RED requests stay with those requests'
    * recipients too: written into a person of its own (which all its officers read), or named in a
@@ -54,7 +58,7 @@ export class IdentifierReleaseService {
   async keepRedNumbersWithRecipients(ctx: RequestContext, identifiers: OutgoingIdentifier[]): Promise<void> {
     if (!identifiers.length) return;
     const holder = actorOf(ctx).countryCode!;
-    const held = await this.store.identifiersHeldForRedRecipientsOnly(
+    const held = await this.identifierStore.identifiersHeldForRedRecipientsOnly(
       [...new Set(identifiers.map((i) => i.key))],
       holder,
     );
@@ -218,7 +222,7 @@ export class IdentifierReleaseService {
   ): ReadPart<IdentifierFacts> | null {
     if (!identifiers.length) return null;
     const holder = actorOf(ctx).countryCode!;
-    return ProvenanceStore.identifierFacts(
+    return IdentifierProvenanceStore.identifierFacts(
       params,
       [...new Set(identifiers.map((i) => i.key))],
       holder,
@@ -356,7 +360,7 @@ export class IdentifierReleaseService {
     const holder = actor.countryCode!;
     const params = new SqlParams();
     const [facts] = await readTogether(this.tx.manager, params, [
-      ProvenanceStore.identifierFacts(
+      IdentifierProvenanceStore.identifierFacts(
         params,
         [...new Set(identifiers.map((i) => i.key))],
         holder,
@@ -367,7 +371,13 @@ export class IdentifierReleaseService {
     ]);
     const released = await this.valuesReleased(ctx, identifiers, recipient, code, channel, facts);
     if (record)
-      await this.store.recordIdentifierProvenance(released, holder, recipient, channel, actor.userId);
+      await this.identifierStore.recordIdentifierProvenance(
+        released,
+        holder,
+        recipient,
+        channel,
+        actor.userId,
+      );
   }
 
   /**
@@ -424,7 +434,9 @@ export class IdentifierReleaseService {
     const keys = [...new Set(identifiers.map((i) => i.key))];
     const receipts =
       known ??
-      (keys.length ? await this.store.identifierReceipts(keys, holder, recipient, this.clock.today()) : []);
+      (keys.length
+        ? await this.identifierStore.identifierReceipts(keys, holder, recipient, this.clock.today())
+        : []);
     const refused: Array<OutgoingIdentifier & { rule: string; originator: string; askable: boolean }> = [];
     const released = new Map<string, { key: string; originator: string; code: HandlingCode }>();
     for (const id of identifiers) {
@@ -452,7 +464,7 @@ export class IdentifierReleaseService {
   ) {
     const holder = actorOf(ctx).countryCode!;
     const keys = identifiers.map((i) => i.key);
-    const receipts = await this.store.identifierReceipts(keys, holder, holder, this.clock.today());
+    const receipts = await this.identifierStore.identifierReceipts(keys, holder, holder, this.clock.today());
     const errors = identifiers
       .filter(
         (i) =>
@@ -494,7 +506,12 @@ export class IdentifierReleaseService {
   async releasableIdentifiers(holder: string, recipient: string, keys: string[]): Promise<Set<string>> {
     const unique = [...new Set(keys)];
     if (!unique.length) return new Set();
-    const receipts = await this.store.identifierReceipts(unique, holder, recipient, this.clock.today());
+    const receipts = await this.identifierStore.identifierReceipts(
+      unique,
+      holder,
+      recipient,
+      this.clock.today(),
+    );
     return new Set(
       unique.filter(
         (key) =>

@@ -1,6 +1,6 @@
 import type { HandlingCode } from './handling-code';
 import { decideRelease, ReleaseDecision, stricter } from './handling-rule';
-import type { IdentifierReceipt } from './provenance.store';
+import type { IdentifierReceipt } from './identifier-provenance.store';
 
 /**
  * An identifier with no receipt is the holder's own. Otherwise each originator's receipts are weighed

@@ -8,7 +8,9 @@ import type { HandlingCode } from './handling-code';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { carriedCode, decideRelease, looser } from './handling-rule';
 import { keyVariants, numbersInAll, phoneKeys, textsIn, type OutgoingIdentifier } from './identifier-keys';
-import { Channel, IdentifierReceipt, PersonHolding, ProvenanceStore } from './provenance.store';
+import { Channel, PersonHolding, ProvenanceStore } from './provenance.store';
+import { IdentifierReceipt, IdentifierProvenanceStore } from './identifier-provenance.store';
+import { FileProvenanceStore } from './file-provenance.store';
 import {
   NoActiveFrameworkError,
   noFramework,
@@ -52,6 +54,14 @@ export class ReleaseService {
 
   private get store() {
     return new ProvenanceStore(this.tx.manager);
+  }
+
+  private get identifierStore() {
+    return new IdentifierProvenanceStore(this.tx.manager);
+  }
+
+  private get fileStore() {
+    return new FileProvenanceStore(this.tx.manager);
   }
 
   /** Links persons to a request; they go to the other side under the request's handling code. */
@@ -115,7 +125,7 @@ export class ReleaseService {
       );
       await this.fileRelease.releaseFiles(
         ctx,
-        await this.store.filesOf({ caseId }),
+        await this.fileStore.filesOf({ caseId }),
         country,
         { type: 'case', id: caseId },
         { code },
@@ -123,7 +133,7 @@ export class ReleaseService {
       // The case's files are listed to the country with their names and, once withdrawn, why.
       await this.identifierRelease.releaseFileTexts(
         ctx,
-        await this.store.caseFileTexts(caseId),
+        await this.fileStore.caseFileTexts(caseId),
         [{ country_code: country, handling_code: code }],
         { type: 'case', id: caseId },
       );
@@ -184,14 +194,14 @@ export class ReleaseService {
     });
     await this.fileRelease.releaseFiles(
       ctx,
-      await this.store.filesOf({ arrestId: arrest.id }),
+      await this.fileStore.filesOf({ arrestId: arrest.id }),
       country,
       { type: 'arrest', id: arrest.id },
       { code },
     );
     // Every column MY would read (place, province, district, agency, grounds…), not a list of them, and
     // its files' names; custody reasons and what MY never reads are weighed only (`arrestTextsFor`).
-    const texts = await this.store.arrestTextsFor(arrest.id, country);
+    const texts = await this.fileStore.arrestTextsFor(arrest.id, country);
     await this.identifierRelease.releaseFileTexts(
       ctx,
       { ...texts, reaching: [...textsIn(await this.store.arrestRow(arrest.id), ''), ...texts.reaching] },
@@ -290,7 +300,7 @@ export class ReleaseService {
     // one replaced or withdrawn while it was a draft never reaches the target (probe r19).
     await this.identifierRelease.releaseText(
       ctx,
-      (await this.store.requestFileNames(request.id)).map((name) => ['filename', name] as const),
+      (await this.fileStore.requestFileNames(request.id)).map((name) => ['filename', name] as const),
       [{ country_code: request.targetCountry, handling_code: request.handlingCode as HandlingCode }],
       { type: 'request', id: request.id },
     );
@@ -431,7 +441,7 @@ export class ReleaseService {
     });
     const keys = [...new Set([...own, ...received].map((i) => i.key))];
     const receipts = keys.length
-      ? await this.store.identifierReceipts(keys, holder, recipient, this.clock.today())
+      ? await this.identifierStore.identifierReceipts(keys, holder, recipient, this.clock.today())
       : [];
     const receiptsOf = new Map<string, IdentifierReceipt[]>();
     for (const r of receipts) receiptsOf.set(r.identifier, [...(receiptsOf.get(r.identifier) ?? []), r]);
@@ -467,7 +477,7 @@ export class ReleaseService {
     // The files the holder reads on them: on a person it keeps a copy of, those from before the copy.
     await this.fileRelease.releaseFiles(
       ctx,
-      await this.store.filesOf({ personIds: unique(persons), holder }),
+      await this.fileStore.filesOf({ personIds: unique(persons), holder }),
       recipient,
       channel,
       { code: channelCode, record: !unsent },
@@ -476,7 +486,7 @@ export class ReleaseService {
     // now, as the person's own fields are, whichever record carries the person.
     await this.identifierRelease.releaseFileTexts(
       ctx,
-      await this.store.personFileTexts(unique(persons), holder),
+      await this.fileStore.personFileTexts(unique(persons), holder),
       [{ country_code: recipient, handling_code: channelCode }],
       channel,
       !unsent,
@@ -505,7 +515,7 @@ export class ReleaseService {
         );
     }
     if (!unsent)
-      await this.store.recordIdentifierProvenance(
+      await this.identifierStore.recordIdentifierProvenance(
         [...carried, ...weighed.released],
         holder,
         recipient,

@@ -1,0 +1,195 @@
+import type { EntityManager } from 'typeorm';
+import { countriesCooperate } from '../access/scopes';
+import { ReadPart, SqlParams } from '../database/sql-parts';
+import type { HandlingCode } from './handling-code';
+import { Channel, reached } from './provenance.store';
+
+/** One way the holder received an identifier (a row per receipt; none: the holder's own). */
+export interface IdentifierReceipt {
+  identifier: string;
+  originator_country: string;
+  handling_code: HandlingCode;
+  green_circle: boolean;
+  granted: boolean;
+}
+
+/** What `IdentifierProvenanceStore.identifierFacts` answers. */
+export interface IdentifierFacts {
+  /** Of the keys, those the holder received only as the target of RED requests (empty unless asked). */
+  redOnly: Array<{ identifier: string; originator_country: string }>;
+  /** Whether an active framework joins holder and recipient today. */
+  cooperates: boolean;
+  receipts: IdentifierReceipt[];
+}
+
+/** The SQL of identifiers' provenance: where each number a country holds came from, and under what. */
+export class IdentifierProvenanceStore {
+  constructor(private readonly m: EntityManager) {}
+
+  /**
+   * Of `keys`, those `holder` received only by RED requests it was the target of (and did not know
+   * before), with the originator of each: read in the holder's country by those requests' recipients.
+   */
+  identifiersHeldForRedRecipientsOnly(
+    keys: string[],
+    holder: string,
+  ): Promise<Array<{ identifier: string; originator_country: string }>> {
+    return this.m.query(identifiersHeldForRedRecipientsOnlySql('$1', '$2'), [keys, holder]);
+  }
+
+  /** Keys of every number `holder` received from another country (and that reached it). */
+  async receivedIdentifierKeys(holder: string): Promise<Set<string>> {
+    const rows: Array<{ identifier: string }> = await this.m.query(
+      `SELECT DISTINCT ip.identifier FROM identifier_provenance ip
+        WHERE ip.receiving_country = $1 AND ip.originator_country <> $1 AND ${reached('ip')}`,
+      [holder],
+    );
+    return new Set(rows.map((r) => r.identifier));
+  }
+
+  /**
+   * How `holder` received each identifier. A receipt is ignored when the holder had released that
+   * identifier itself before receiving it: it knew it already.
+   */
+  identifierReceipts(
+    keys: string[],
+    holder: string,
+    recipient: string,
+    day: string,
+  ): Promise<IdentifierReceipt[]> {
+    return this.m.query(identifierReceiptsSql('$1', '$2', '$3', '$4'), [keys, holder, recipient, day]);
+  }
+
+  /**
+   * What the release rule needs to weigh identifiers going from `holder` to `recipient`, as one column
+   * of a composed read (`readTogether`): the same three questions as `identifiersHeldForRedRecipientsOnly`
+   * (only when `checkRed`), `hasActiveFramework` and `identifierReceipts`, in one round trip.
+   */
+  static identifierFacts(
+    params: SqlParams,
+    keys: string[],
+    holder: string,
+    recipient: string,
+    day: string,
+    checkRed: boolean,
+  ): ReadPart<IdentifierFacts> {
+    const [k, h, r, d] = [params.add(keys), params.add(holder), params.add(recipient), params.add(day)];
+    const red = checkRed
+      ? `(SELECT coalesce(json_agg(x), '[]') FROM (${identifiersHeldForRedRecipientsOnlySql(k, h)}) x)`
+      : `'[]'::json`;
+    return {
+      sql: `json_build_object(
+              'redOnly', ${red},
+              'cooperates', ${countriesCooperate(h, r, `${d}::date`)},
+              'receipts', (SELECT coalesce(json_agg(x), '[]') FROM (${identifierReceiptsSql(k, h, r, d)}) x))`,
+      read: (value) => value as IdentifierFacts,
+    };
+  }
+
+  async recordIdentifierProvenance(
+    rows: Array<{ key: string; originator: string; code: HandlingCode }>,
+    holder: string,
+    recipient: string,
+    channel: Channel,
+    userId: string | null,
+  ): Promise<void> {
+    if (!rows.length) return;
+    const params = new SqlParams();
+    await this.m.query(
+      identifierProvenanceInsert(params, rows, holder, recipient, channel, userId),
+      params.values,
+    );
+  }
+}
+
+/**
+ * Of `keys`, those `holder` received only by RED requests it was the target of (and did not know
+ * before), with the originator of each: read in the holder's country by those requests' recipients.
+ * Of several such receipts of one identifier, the first recorded names it (ties: the originator first
+ * in order).
+ */
+function identifiersHeldForRedRecipientsOnlySql(keys: string, holder: string): string {
+  const redAsTarget = (row: string) =>
+    `(${row}.handling_code = 'RED' AND ${row}.via_type = 'request' AND EXISTS (
+       SELECT 1 FROM cross_border_request r WHERE r.id = ${row}.via_id AND r.target_country = ${holder}))`;
+  return `SELECT DISTINCT ON (ip.identifier) ip.identifier, ip.originator_country FROM identifier_provenance ip
+        WHERE ip.identifier = ANY(${keys}::text[]) AND ip.receiving_country = ${holder} AND ${reached('ip')}
+          AND NOT EXISTS (SELECT 1 FROM identifier_provenance o
+                           WHERE o.identifier = ip.identifier AND o.receiving_country = ${holder} AND ${reached('o')}
+                             AND NOT ${redAsTarget('o')})
+          AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
+                           WHERE own.identifier = ip.identifier AND own.released_by_country = ${holder}
+                             AND own.released_at < ip.released_at)
+        ORDER BY ip.identifier, ip.released_at, ip.originator_country`;
+}
+
+/**
+ * How `holder` received each identifier. A receipt is ignored when the holder had released that
+ * identifier itself before receiving it: it knew it already. A consent (`granted`) is its originator's
+ * own, and one given under a phone's national key (`number_key`: the number it was given for) counts for
+ * a receipt of that key only where the same receipt holds that number and no other number ending in the
+ * same digits: another country's phone with the same national digits stays as it was received (probe r16).
+ */
+function identifierReceiptsSql(keys: string, holder: string, recipient: string, day: string): string {
+  return `SELECT ip.identifier, ip.originator_country, ip.handling_code,
+              countries_cooperate_on(${holder}, ip.originator_country, ${recipient}, ${day}::date) AS green_circle,
+              EXISTS (SELECT 1 FROM release_grant g
+                       WHERE g.identifier = ip.identifier AND g.holder_country = ${holder} AND g.recipient_country = ${recipient}
+                         AND g.granted_by_country = ip.originator_country
+                         AND (g.number_key IS NULL OR (EXISTS (
+                               SELECT 1 FROM identifier_provenance n
+                                WHERE n.identifier = g.number_key AND n.receiving_country = ip.receiving_country
+                                  AND n.originator_country = ip.originator_country
+                                  AND n.via_type = ip.via_type AND n.via_id = ip.via_id)
+                             -- and no other number with the same national digits came the same way
+                             AND NOT EXISTS (
+                               SELECT 1 FROM identifier_provenance o
+                                WHERE o.receiving_country = ip.receiving_country
+                                  AND o.via_type = ip.via_type AND o.via_id = ip.via_id
+                                  AND o.identifier NOT IN (g.number_key, ip.identifier)
+                                  AND substr(o.identifier, 4, 1) <> 'O'
+                                  AND o.identifier LIKE '%' || substr(ip.identifier, 4))))) AS granted
+         FROM identifier_provenance ip
+        WHERE ip.identifier = ANY(${keys}::text[]) AND ip.receiving_country = ${holder} AND ${reached('ip')}
+          AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
+                           WHERE own.identifier = ip.identifier AND own.released_by_country = ${holder}
+                             AND own.released_at < ip.released_at)`;
+}
+
+/**
+ * Records where released identifiers came from, once per channel. With `from` (a `JoinedWrite`), as a
+ * part of the statement that writes the channel itself: nothing is recorded if that wrote nothing, and
+ * nothing can have been recorded for it before (the channel is the row that statement creates), so the
+ * look-up of an earlier row is left out: it read every earlier release of the number to the recipient,
+ * a cost that grew with each request carrying it.
+ */
+export function identifierProvenanceInsert(
+  params: SqlParams,
+  rows: Array<{ key: string; originator: string; code: HandlingCode }>,
+  holder: string,
+  recipient: string,
+  channel: Channel,
+  userId: string | null,
+  from?: string,
+): string {
+  const [x, r, h, t, v, u] = [
+    params.add(JSON.stringify(rows)),
+    params.add(recipient),
+    params.add(holder),
+    params.add(channel.type),
+    params.add(channel.id),
+    params.add(userId),
+  ];
+  return `INSERT INTO identifier_provenance (identifier, receiving_country, released_by_country, originator_country,
+                                          handling_code, via_type, via_id, released_by)
+       SELECT DISTINCT x.key, ${r}::text, ${h}::text, x.originator, x.code, ${t}::text, ${v}::uuid, ${u}::uuid
+         FROM jsonb_to_recordset(${x}::jsonb) AS x(key text, originator text, code text)${
+           from
+             ? `, ${from}`
+             : `
+        WHERE NOT EXISTS (SELECT 1 FROM identifier_provenance ip
+                           WHERE ip.identifier = x.key AND ip.receiving_country = ${r}::text
+                             AND ip.released_by_country = ${h}::text AND ip.originator_country = x.originator
+                             AND ip.handling_code = x.code AND ip.via_type = ${t}::text AND ip.via_id = ${v}::uuid)`
+         }`;
+}
