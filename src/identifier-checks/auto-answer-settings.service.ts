@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/errors/domain-errors';
 import { actorOf, RequestContext } from '../common/request-context';
+import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { AutoAnswerSettingDto, AutoAnswerSettingView } from './dto/identifier-check.dto';
 import { IdentifierCheckStore } from './identifier-check.store';
-import { IdentifierChecksService } from './identifier-checks.service';
 
 /** A country's admin decides, per framework, whether partners' checks are answered automatically. */
 @Injectable()
@@ -13,7 +13,7 @@ export class AutoAnswerSettingsService {
   constructor(
     private readonly tx: TransactionService,
     private readonly audit: AuditService,
-    private readonly checks: IdentifierChecksService,
+    private readonly clock: Clock,
   ) {}
 
   private get store() {
@@ -21,7 +21,7 @@ export class AutoAnswerSettingsService {
   }
 
   async list(ctx: RequestContext): Promise<AutoAnswerSettingView[]> {
-    const rows = await this.store.settings(actorOf(ctx).countryCode!, this.checks.today());
+    const rows = await this.store.settings(actorOf(ctx).countryCode!, this.clock.today());
     return rows.map((r) => ({
       frameworkId: r.framework_id,
       frameworkName: r.name,
@@ -33,7 +33,7 @@ export class AutoAnswerSettingsService {
   set(ctx: RequestContext, frameworkId: string, dto: AutoAnswerSettingDto): Promise<AutoAnswerSettingView> {
     const actor = actorOf(ctx);
     return this.tx.run(async () => {
-      const framework = (await this.store.settings(actor.countryCode!, this.checks.today())).find(
+      const framework = (await this.store.settings(actor.countryCode!, this.clock.today())).find(
         (r) => r.framework_id === frameworkId,
       );
       if (!framework) throw new NotFoundError('The framework');

@@ -38,10 +38,6 @@ export class IdentifierChecksService {
     return new IdentifierCheckStore(this.tx.manager);
   }
 
-  today(): string {
-    return this.clock.today();
-  }
-
   async run(ctx: RequestContext, dto: RunIdentifierCheckDto): Promise<IdentifierCheckView> {
     const actor = actorOf(ctx);
     const asker = actor.countryCode!;
@@ -49,7 +45,7 @@ export class IdentifierChecksService {
     if (dto.partners.includes(asker))
       throw new UnprocessableError('partners must not include your own country.');
     return this.tx.run(async () => {
-      const frameworks = await this.store.sharedFrameworks(asker, dto.partners, this.today());
+      const frameworks = await this.store.sharedFrameworks(asker, dto.partners, this.clock.today());
       const outside = dto.partners
         .map((country, i) => ({ country, field: `partners[${i}]` }))
         .filter((p) => !frameworks.some((f) => f.partner === p.country));

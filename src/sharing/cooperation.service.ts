@@ -16,6 +16,7 @@ export class CooperationService {
     return new ProvenanceStore(this.tx.manager);
   }
 
+  /** A new share needs a framework joining the two countries today: else 400 on `countryCode`. */
   async requireActiveFramework(from: string, to: string): Promise<void> {
     if (!(await this.store.hasActiveFramework(from, to, this.clock.today()))) throw noFramework(from, to);
   }
