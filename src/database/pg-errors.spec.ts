@@ -3,6 +3,7 @@ import {
   constraintOf,
   isLockNotAvailable,
   isSerializationOrDeadlock,
+  isStalePlan,
   isUniqueViolation,
   sqlStateOf,
 } from './pg-errors';
@@ -32,5 +33,13 @@ describe('pg-errors', () => {
       expect(sqlStateOf(other)).toBeUndefined();
       expect(isUniqueViolation(other)).toBe(false);
     }
+  });
+
+  it('tells a plan cached before a migration from other unsupported features', () => {
+    const stale = Object.assign(pgError('0A000'), { routine: 'RevalidateCachedQuery' });
+    expect(isStalePlan(stale)).toBe(true);
+    expect(isStalePlan(new QueryFailedError('SELECT …', [], stale))).toBe(true);
+    expect(isStalePlan(Object.assign(pgError('0A000'), { routine: 'transformLockingClause' }))).toBe(false);
+    expect(isStalePlan(Object.assign(pgError('42P01'), { routine: 'RevalidateCachedQuery' }))).toBe(false);
   });
 });

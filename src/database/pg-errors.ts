@@ -39,6 +39,17 @@ export function isSerializationOrDeadlock(error: unknown): boolean {
 }
 
 /**
+ * PostgreSQL refused a prepared statement whose result columns changed since it was prepared ("cached
+ * plan must not change result type", SQLSTATE 0A000): a migration altered a table the statement reads.
+ * Told apart from other 0A000s by the function that raised it, which (unlike the message) no server
+ * locale translates.
+ */
+export function isStalePlan(error: unknown): boolean {
+  const e = error as { routine?: unknown; driverError?: { routine?: unknown } } | null | undefined;
+  return sqlStateOf(error) === '0A000' && (e?.driverError?.routine ?? e?.routine) === 'RevalidateCachedQuery';
+}
+
+/**
  * `write`, with a unique violation (of `constraint`, when named) answered as `conflict()`: two requests
  * that both found a name free and insert it at once — the loser is told what it would have been told a
  * moment later (409), not a 500.
