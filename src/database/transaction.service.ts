@@ -6,6 +6,7 @@ import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import { replicaRead } from './replicas/replica-context';
+import { isStalePlan } from './pg-errors';
 import { backoffMs, isRetryableTransactionError, MAX_TRANSACTION_ATTEMPTS } from './retry-policy';
 
 /**
@@ -89,8 +90,22 @@ export class TransactionService {
    */
   readSnapshot<T>(read: (manager: EntityManager) => Promise<T>): Promise<T> {
     const standby = this.inTransaction ? undefined : replicaRead.getStore();
-    if (standby) return standby.transaction((manager) => read(manager));
+    if (standby) return this.onStandby(standby, read);
     return this.run(() => read(this.manager));
+  }
+
+  private async onStandby<T>(
+    standby: EntityManager,
+    read: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await standby.transaction((manager) => read(manager));
+      } catch (error) {
+        // A read prepared before a migration: named anew by now (named-statements.ts), so once more.
+        if (attempt > 1 || !isStalePlan(error)) throw error;
+      }
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { replicaRead } from '../../src/database/replicas/replica-context';
 import { TransactionService } from '../../src/database/transaction.service';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -63,5 +64,20 @@ describe('statements prepared before another replica migrated the table they rea
     await readOnEveryConnection();
     await migrateElsewhere(`ALTER TABLE spec_stale_plan ALTER COLUMN label TYPE text`);
     expect(await readOnEveryConnection()).toEqual(Array(poolSize).fill([{ id: '1', label: 'one' }]));
+  });
+
+  it('reads a snapshot again on a standby whose connection prepared the read before', async () => {
+    // The standby's manager, as a @ReadsFromReplica() route sets it; the pool's own stands in for it
+    // (a standby replays the primary's migration as it comes).
+    const standby = t.dataSource.createQueryRunner();
+    try {
+      const snapshot = () =>
+        replicaRead.run(standby.manager, () => tx.readSnapshot((m) => m.query(READ, [1])));
+      expect(await snapshot()).toEqual([{ id: '1', label: 'one' }]);
+      await migrateElsewhere(`ALTER TABLE spec_stale_plan ALTER COLUMN label TYPE varchar(20)`);
+      expect(await snapshot()).toEqual([{ id: '1', label: 'one' }]);
+    } finally {
+      await standby.release();
+    }
   });
 });
