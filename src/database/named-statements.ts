@@ -89,9 +89,16 @@ interface NamedQuery {
   return plainQuery.call(this, config, values, callback);
 };
 
+/** A plain named query config (`queryPrepared`'s); not a submittable (a cursor, a stream), which runs itself. */
 function isNamedQuery(config: unknown): config is NamedQuery {
-  const c = config as Partial<NamedQuery> | null;
-  return typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.text === 'string';
+  const c = config as (Partial<NamedQuery> & { submit?: unknown }) | null;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.name === 'string' &&
+    typeof c.text === 'string' &&
+    typeof c.submit !== 'function'
+  );
 }
 
 /**
