@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { replicaRead } from '../../src/database/replicas/replica-context';
+import { queryPrepared } from '../../src/database/sql-parts';
 import { TransactionService } from '../../src/database/transaction.service';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -79,5 +80,18 @@ describe('statements prepared before another replica migrated the table they rea
     } finally {
       await standby.release();
     }
+  });
+
+  it('answers a store’s prepared read outside a transaction, which goes through the pool', async () => {
+    await t.dataSource.query(`CREATE TABLE spec_stale_store (id int PRIMARY KEY)`);
+    await t.dataSource.query(`INSERT INTO spec_stale_store VALUES (7)`);
+    // queryPrepared on the plain manager: the pool lends its most recently used idle connection, the one
+    // that prepared the statement the call before.
+    const read = () =>
+      queryPrepared(t.dataSource.manager, `SELECT id FROM spec_stale_store WHERE id = $1`, [7]);
+    expect(await read()).toEqual([{ id: 7 }]);
+    expect(await read()).toEqual([{ id: 7 }]);
+    await migrateElsewhere(`ALTER TABLE spec_stale_store ALTER COLUMN id TYPE bigint`);
+    expect(await read()).toEqual([{ id: '7' }]);
   });
 });
