@@ -32,10 +32,10 @@ describe('repatriation transitions', () => {
       'aHandoverToConfirm',
     ]);
     expect(table.fulfil!.guards).toEqual(['frameworkActive', 'everyPersonHandedOverOrDropped']);
-    expect(GUARDS.sendingSide({ request, actor: actor('KH') })).toBeNull();
-    expect(GUARDS.sendingSide({ request, actor: actor('KR') })).toMatchObject({ status: 403 });
-    expect(GUARDS.receivingSide({ request, actor: actor('KR') })).toBeNull();
-    expect(GUARDS.receivingSide({ request, actor: actor('KH') })).toMatchObject({ status: 403 });
+    expect(GUARDS.sendingSide.check({ request, actor: actor('KH') })).toBeNull();
+    expect(GUARDS.sendingSide.check({ request, actor: actor('KR') })).toMatchObject({ status: 403 });
+    expect(GUARDS.receivingSide.check({ request, actor: actor('KR') })).toBeNull();
+    expect(GUARDS.receivingSide.check({ request, actor: actor('KH') })).toMatchObject({ status: 403 });
   });
 
   it('the steps inside accepted keep the status', () => {

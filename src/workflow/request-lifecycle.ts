@@ -23,6 +23,8 @@ export type Side = 'origin' | 'target';
 export type GuardName =
   | 'fourEyes'
   | 'frameworkActive'
+  /** Ending an accepted request (withdraw, reject): only once the framework it relies on has ended. */
+  | 'frameworkEndedIfAccepted'
   | 'assigneeOrLiaison'
   /** Repatriation: the country holding the persons (it hands them over) / the one taking them back. */
   | 'sendingSide'
@@ -51,16 +53,26 @@ export const BASE_TRANSITIONS = {
     guards: ['fourEyes', 'frameworkActive'],
   },
   return: { from: ['submitted'], to: 'draft', side: 'origin', roles: ['liaison'] },
+  // Whatever the other side learns after `sent` needs the framework the request relies on to be active
+  // that day: a request open when its framework ended is finished by withdrawing or rejecting it. Once
+  // accepted, a request is finished by fulfilling it; but when its framework has ended it can no longer
+  // be fulfilled, and would stay open for good, holding the accounts and arrests it names and overdue on
+  // both sides: then the origin may withdraw it and the target reject it, as before acceptance.
   withdraw: {
-    from: ['draft', 'submitted', 'sent'],
+    from: ['draft', 'submitted', 'sent', 'accepted'],
     to: 'withdrawn',
     side: 'origin',
     roles: ['officer', 'liaison'],
+    guards: ['frameworkEndedIfAccepted'],
   },
-  // Whatever the other side learns after `sent` needs the framework the request relies on to be active
-  // that day: a request open when its framework ended is finished by withdrawing or rejecting it.
   accept: { from: ['sent'], to: 'accepted', side: 'target', roles: ['liaison'], guards: ['frameworkActive'] },
-  reject: { from: ['sent'], to: 'rejected', side: 'target', roles: ['liaison'] },
+  reject: {
+    from: ['sent', 'accepted'],
+    to: 'rejected',
+    side: 'target',
+    roles: ['liaison'],
+    guards: ['frameworkEndedIfAccepted'],
+  },
   fulfil: {
     from: ['accepted'],
     to: 'fulfilled',

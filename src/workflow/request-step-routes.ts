@@ -132,7 +132,7 @@ export function RequestStepRoutes<V>(
       return this.step(ctx, id, 'return', body);
     }
 
-    /** Origin: draft, submitted or sent → withdrawn. */
+    /** Origin: draft, submitted or sent → withdrawn; accepted → withdrawn once its framework has ended. */
     @RequirePermission('requests.act')
     @Post(':id/withdraw')
     @HttpCode(200)
@@ -150,7 +150,7 @@ export function RequestStepRoutes<V>(
       return this.step(ctx, id, 'accept', body);
     }
 
-    /** Target liaison: sent → rejected, with a reason. */
+    /** Target liaison: sent → rejected, with a reason; accepted → rejected once its framework has ended. */
     @RequirePermission('requests.act')
     @Post(':id/reject')
     @HttpCode(200)

@@ -18,25 +18,62 @@ export interface Veto {
   reason: string;
 }
 
-export const GUARDS: Record<GuardName, (facts: GuardFacts) => Veto | null> = {
-  fourEyes: ({ request, actor }) =>
-    request.submittedBy === actor.userId || request.createdBy === actor.userId
-      ? { status: 403, reason: 'Four eyes: the person who drafted or submitted a request cannot approve it.' }
-      : null,
-  frameworkActive: ({ frameworkActive }) =>
-    frameworkActive === false
-      ? { status: 409, reason: 'The cooperation framework is not active for both countries today.' }
-      : null,
-  assigneeOrLiaison: ({ request, actor }) =>
-    actor.roles.includes('liaison') || request.assignedTo === actor.userId
-      ? null
-      : { status: 403, reason: 'Only the assigned officer or a liaison may fulfil this request.' },
-  sendingSide: ({ request, actor }) =>
-    request.payload.sendingCountry === actor.countryCode
-      ? null
-      : { status: 403, reason: 'Only the country holding the persons (the sending side) may do this.' },
-  receivingSide: ({ request, actor }) =>
-    request.payload.receivingCountry === actor.countryCode
-      ? null
-      : { status: 403, reason: 'Only the country taking the persons back (the receiving side) may do this.' },
+/**
+ * An engine guard: its check, and when that check needs to know whether the request's framework is
+ * active today (a fact read from the database, once per step: `WorkflowService`'s `LoadedFacts`).
+ */
+export interface EngineGuard {
+  needsFramework?: (request: GuardedRequest) => boolean;
+  check: (facts: GuardFacts) => Veto | null;
+}
+
+export const GUARDS: Record<GuardName, EngineGuard> = {
+  fourEyes: {
+    check: ({ request, actor }) =>
+      request.submittedBy === actor.userId || request.createdBy === actor.userId
+        ? {
+            status: 403,
+            reason: 'Four eyes: the person who drafted or submitted a request cannot approve it.',
+          }
+        : null,
+  },
+  frameworkActive: {
+    needsFramework: () => true,
+    check: ({ frameworkActive }) =>
+      frameworkActive === false
+        ? { status: 409, reason: 'The cooperation framework is not active for both countries today.' }
+        : null,
+  },
+  frameworkEndedIfAccepted: {
+    needsFramework: (request) => request.status === 'accepted',
+    check: ({ request, frameworkActive }) =>
+      request.status === 'accepted' && frameworkActive !== false
+        ? {
+            status: 409,
+            reason:
+              'An accepted request is finished by fulfilling it; it can be withdrawn or rejected only once the cooperation framework it relies on has ended.',
+          }
+        : null,
+  },
+  assigneeOrLiaison: {
+    check: ({ request, actor }) =>
+      actor.roles.includes('liaison') || request.assignedTo === actor.userId
+        ? null
+        : { status: 403, reason: 'Only the assigned officer or a liaison may fulfil this request.' },
+  },
+  sendingSide: {
+    check: ({ request, actor }) =>
+      request.payload.sendingCountry === actor.countryCode
+        ? null
+        : { status: 403, reason: 'Only the country holding the persons (the sending side) may do this.' },
+  },
+  receivingSide: {
+    check: ({ request, actor }) =>
+      request.payload.receivingCountry === actor.countryCode
+        ? null
+        : {
+            status: 403,
+            reason: 'Only the country taking the persons back (the receiving side) may do this.',
+          },
+  },
 };

@@ -99,8 +99,8 @@ describe('the engine’s decisions', () => {
     expect(await engine(true).actionsFor(khLiaison, accepted)).toEqual(['assign']);
     everythingDone = true;
     expect(await engine(true).actionsFor(khLiaison, accepted)).toEqual(['fulfil', 'assign']);
-    // After the framework ended, nothing that needs it is offered.
-    expect(await engine(false).actionsFor(khLiaison, accepted)).toEqual(['assign']);
+    // After the framework ended, nothing that needs it is offered, and the accepted request can be ended.
+    expect(await engine(false).actionsFor(khLiaison, accepted)).toEqual(['reject', 'assign']);
     expect(await engine(false).actionsFor(khLiaison, request('sent'))).toEqual(['reject']);
   });
 });

@@ -25,7 +25,7 @@ import { dueAt } from './due-time';
 import { commentReachesOtherSide, GuardName, RequestStatus, Side, TransitionRule } from './request-lifecycle';
 import { KindVeto, RegisteredRequestKind, SHARED_NOTIFICATIONS } from './request-kind';
 import { RequestKindRegistry } from './request-kind-registry';
-import { GUARDS, type GuardedRequest } from './transition-guards';
+import { GUARDS, type EngineGuard, type GuardedRequest } from './transition-guards';
 import { frameworkKey, type FrameworkAnswers } from './framework-answers';
 
 export type { FrameworkAnswers } from './framework-answers';
@@ -130,11 +130,16 @@ export class WorkflowService {
     const transitions = this.kinds.get(request.kind).transitions;
     const allowed: string[] = [];
     for (const action of this.allowedActions(actor, request)) {
-      const guards = transitions[action]!.guards ?? [];
+      const guards = (transitions[action]!.guards ?? []).map((name) => GUARDS[name as GuardName]);
       // `vetoOf`'s lookup: a name that is not the engine's is the kind's.
-      if (guards.some((guard) => !GUARDS[guard as GuardName])) return null;
-      // The engine's other guards need no facts and passed in `allowedActions` (`syncVeto`).
-      if (frameworkActive || !guards.includes('frameworkActive')) allowed.push(action);
+      if (guards.some((guard) => !guard)) return null;
+      // The engine's guards that need no facts passed in `allowedActions` (`syncVeto`).
+      if (
+        guards.every(
+          (guard) => !guard.needsFramework?.(request) || !guard.check({ request, actor, frameworkActive }),
+        )
+      )
+        allowed.push(action);
     }
     return allowed;
   }
@@ -357,11 +362,11 @@ export class WorkflowService {
     return sideAllowed && rule.roles.some((r) => actor.roles.includes(r));
   }
 
-  /** The first veto of the engine's guards that need no facts (all but `frameworkActive`). */
+  /** The first veto of the engine's guards that need no facts (none on the framework, for this request). */
   private syncVeto(rule: TransitionRule, request: GuardedRequest, actor: Actor): KindVeto | null {
-    for (const guard of rule.guards ?? []) {
-      const check = GUARDS[guard as GuardName] as (typeof GUARDS)[GuardName] | undefined;
-      const veto = check && guard !== 'frameworkActive' ? check({ request, actor }) : null;
+    for (const name of rule.guards ?? []) {
+      const guard = GUARDS[name as GuardName] as EngineGuard | undefined;
+      const veto = guard && !guard.needsFramework?.(request) ? guard.check({ request, actor }) : null;
       if (veto) return veto;
     }
     return null;
@@ -375,15 +380,15 @@ export class WorkflowService {
     actor: Actor,
     facts: LoadedFacts,
   ): Promise<KindVeto | null> {
-    for (const guard of rule.guards ?? []) {
-      const check = GUARDS[guard as GuardName] as (typeof GUARDS)[GuardName] | undefined;
-      const veto = check
-        ? check({
+    for (const name of rule.guards ?? []) {
+      const guard = GUARDS[name as GuardName] as EngineGuard | undefined;
+      const veto = guard
+        ? guard.check({
             request,
             actor,
-            frameworkActive: guard === 'frameworkActive' ? await facts.frameworkActive() : undefined,
+            frameworkActive: guard.needsFramework?.(request) ? await facts.frameworkActive() : undefined,
           })
-        : await kind.guards![guard]!({ request, actor, manager: this.tx.manager });
+        : await kind.guards![name]!({ request, actor, manager: this.tx.manager });
       if (veto) return veto;
     }
     return null;
