@@ -6,6 +6,8 @@ export const NOTIFICATION_EVENTS = [
   'request.accepted',
   'request.rejected',
   'request.fulfilled',
+  /** The origin withdrew a request it had sent: to the target, which may be working on it. */
+  'request.withdrawn',
   'request.message',
   'request.due_soon',
   'request.overdue',

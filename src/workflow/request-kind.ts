@@ -94,12 +94,16 @@ export interface RegisteredRequestKind extends RequestKindDefinition {
   readonly hooks: RequestKindHooks;
 }
 
-/** Which steps tell the other side, and which side that is, for every kind unless it says otherwise. */
+/**
+ * Which steps tell the other side, and which side that is, for every kind unless it says otherwise. The
+ * target is told only of a request it was sent (the engine checks): a draft withdrawn is nobody's news.
+ */
 export const SHARED_NOTIFICATIONS: Readonly<Record<string, readonly [NotificationEvent, Side]>> = {
   approve: ['request.inbound', 'target'],
   accept: ['request.accepted', 'origin'],
   reject: ['request.rejected', 'origin'],
   fulfil: ['request.fulfilled', 'origin'],
+  withdraw: ['request.withdrawn', 'target'],
 };
 
 /** The problems of a definition (empty when it is sound): its table, and every guard it names exists. */

@@ -324,10 +324,12 @@ export class WorkflowService {
       if (action === 'approve') await this.release.requestSent(ctx, updated);
       await definition.hooks.onTransitionEnd?.(ctx, { action, before: request, after: updated });
       const notify = { ...SHARED_NOTIFICATIONS, ...definition.notifications }[action];
+      // The target sees a request only from `sent` on: it is never told of one it was not sent.
+      const told = notify && (notify[1] === 'origin' || updated.sentAt !== null) ? notify : null;
       // Awaited here, inside the step's transaction: whatever a subscriber writes (the notification
       // row) commits or rolls back with the step, and a subscriber that fails fails the step.
       await this.events.publish(
-        new RequestStepTaken(updated, action, notify ? { event: notify[0], side: notify[1] } : null),
+        new RequestStepTaken(updated, action, told ? { event: told[0], side: told[1] } : null),
       );
       return { before: request, after: updated };
     });
