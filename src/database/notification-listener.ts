@@ -10,6 +10,11 @@ export interface NotificationListenerOptions {
    * they would have invalidated must be treated as invalid now.
    */
   onReconnect: () => void;
+  /**
+   * Called when the connection is lost (not for a first connection that never listened): from now
+   * until `onReconnect`, nothing sent on the channel is heard here.
+   */
+  onLost?: () => void;
   /** How the session shows in pg_stat_activity. */
   applicationName?: string;
 }
@@ -32,6 +37,11 @@ export class NotificationListener {
   private attempts = 0;
 
   constructor(private readonly options: NotificationListenerOptions) {}
+
+  /** Whether the connection is up and listening now: what is sent on the channel is heard. */
+  get listening(): boolean {
+    return this.client !== null;
+  }
 
   /** Resolves once listening; a first failure is retried in the background rather than thrown. */
   async start(): Promise<void> {
@@ -75,7 +85,10 @@ export class NotificationListener {
     const onLost = (error?: Error) => {
       if (lost || this.closed) return;
       lost = true;
-      if (this.client === client) this.client = null;
+      if (this.client === client) {
+        this.client = null;
+        this.options.onLost?.();
+      }
       this.logger.warn({ err: error?.message }, `LISTEN ${this.options.channel} lost; reconnecting`);
       client.end().catch(() => undefined);
       this.scheduleRetry();

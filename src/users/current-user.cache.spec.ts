@@ -17,6 +17,7 @@ function cacheOverControlledDatabase() {
   let status: 'active' | 'disabled' = 'active';
   let held: Array<() => void> | null = null;
   let heard: ((i: Invalidation) => void) | undefined;
+  let hearing = true;
   const row = () => ({
     id: USER,
     username: 'kr.officer',
@@ -40,9 +41,16 @@ function cacheOverControlledDatabase() {
     sessionEnded: () => false,
   } as unknown as SessionsService;
   const clock = { now: () => new Date() } as Clock;
+  let dropAll: (() => void) | undefined;
   const invalidations = {
-    subscribe: (drop: (i: Invalidation) => void) => (heard = drop),
+    subscribe: (drop: (i: Invalidation) => void, all: () => void) => {
+      heard = drop;
+      dropAll = all;
+    },
     publish: async () => undefined,
+    get hearing() {
+      return hearing;
+    },
   } as unknown as UserCacheInvalidations;
   const cache = new CurrentUserCache(dataSource, sessions, clock, invalidations);
   return {
@@ -56,6 +64,15 @@ function cacheOverControlledDatabase() {
     },
     /** Another instance's change, heard through LISTEN after it committed. */
     hear: (i: Invalidation) => heard!(i),
+    /** The LISTEN connection is lost (what UserCacheInvalidations does then), or back. */
+    loseListener: () => {
+      hearing = false;
+      dropAll!();
+    },
+    listenAgain: () => {
+      hearing = true;
+      dropAll!();
+    },
   };
 }
 
@@ -97,5 +114,36 @@ describe('CurrentUserCache: a drop is never outlived by a read from before it', 
     expect(await db.cache.actorFor(USER, SESSION, ISSUED)).toMatchObject({ userId: USER });
     db.hear({ kind: 'user', id: USER });
     expect(await db.cache.actorFor(USER, SESSION, ISSUED)).toBeNull();
+  });
+});
+
+describe('CurrentUserCache while its LISTEN connection is down', () => {
+  it('keeps no copy: a change made on another instance, which does not wait for this one, is read at the next request', async () => {
+    const db = cacheOverControlledDatabase();
+    expect(await db.cache.actorFor(USER, SESSION, ISSUED)).toMatchObject({ userId: USER });
+    db.loseListener();
+    expect(await db.cache.actorFor(USER, SESSION, ISSUED)).toMatchObject({ userId: USER });
+    // Disabled on another instance: nothing is heard here, and nobody waited for this instance.
+    db.set('disabled');
+    expect(await db.cache.actorFor(USER, SESSION, ISSUED)).toBeNull();
+  });
+
+  it('does not keep a read the loss overtook, and caches again once listening', async () => {
+    const db = cacheOverControlledDatabase();
+    db.hold();
+    const inFlight = db.cache.actorFor(USER, SESSION, ISSUED);
+    await tick();
+    db.loseListener();
+    db.release();
+    await inFlight;
+    db.set('disabled');
+    expect(await db.cache.actorFor(USER, SESSION, ISSUED)).toBeNull();
+
+    db.set('active');
+    db.listenAgain();
+    expect(await db.cache.actorFor(USER, SESSION, ISSUED)).toMatchObject({ userId: USER });
+    db.set('disabled');
+    // Listening again: kept for the cache's lifetime, as before the loss (a change is heard).
+    expect(await db.cache.actorFor(USER, SESSION, ISSUED)).toMatchObject({ userId: USER });
   });
 });

@@ -50,7 +50,9 @@ export class CurrentUserCache {
   /** The actor for a token, or null when the token must be refused. */
   async actorFor(userId: string, sessionId: string, issuedAt: Date): Promise<Actor | null> {
     const key = `${userId}:${sessionId}`;
-    let entry = this.entries.get(key);
+    // While this instance cannot hear the others (its LISTEN connection is down), a change made on
+    // another instance would not wait for it: every request reads the user (probe r35).
+    let entry = this.invalidations.hearing ? this.entries.get(key) : undefined;
     if (!entry || Date.now() - entry.loadedAt > AUTH_LIMITS.userCacheMs) {
       const drops = this.drops;
       entry = await this.load(userId, sessionId);
@@ -58,8 +60,8 @@ export class CurrentUserCache {
       if (this.drops !== drops) {
         const again = this.drops;
         entry = await this.load(userId, sessionId);
-        if (this.drops === again) this.entries.set(key, entry);
-      } else this.entries.set(key, entry);
+        if (this.drops === again) this.keep(key, entry);
+      } else this.keep(key, entry);
     }
     const now = this.clock.now();
     if (!entry.actor || !entry.sessionStartedAt) return null;
@@ -67,6 +69,10 @@ export class CurrentUserCache {
     // A token issued before the last password change belongs to a session the reset meant to end.
     if (issuedAt.getTime() < Math.floor(entry.passwordChangedAt.getTime() / 1000) * 1000) return null;
     return entry.actor;
+  }
+
+  private keep(key: string, entry: Entry): void {
+    if (this.invalidations.hearing) this.entries.set(key, entry);
   }
 
   /** Inside a transaction, the other instances hear of it when it commits. */

@@ -44,6 +44,16 @@ export class UserCacheInvalidations implements OnApplicationBootstrap, OnApplica
     return !this.config.usesEmbeddedDatabase;
   }
 
+  /**
+   * Whether this instance hears the others' invalidations now. Not while its LISTEN connection is
+   * down (lost, reconnecting, or not yet up): another instance's change then neither reaches it nor
+   * waits for it (the sender counts only the sessions listening), so it must keep no copy meanwhile.
+   * Always on the embedded database, where no other instance can change a user.
+   */
+  get hearing(): boolean {
+    return !this.shared || this.listener?.listening === true;
+  }
+
   subscribe(drop: (i: Invalidation) => void, dropAll: () => void): void {
     this.handlers.push({ drop, dropAll });
   }
@@ -80,6 +90,11 @@ export class UserCacheInvalidations implements OnApplicationBootstrap, OnApplica
       channel: CHANNEL,
       applicationName: LISTENER_NAME,
       onMessage: (payload) => this.heard(payload),
+      // Lost: what is said from now on is not heard, so what is kept is dropped and nothing is kept
+      // until the connection is back (`hearing`). Back: what was said meanwhile is dropped too.
+      onLost: () => {
+        for (const h of this.handlers) h.dropAll();
+      },
       onReconnect: () => {
         for (const h of this.handlers) h.dropAll();
       },

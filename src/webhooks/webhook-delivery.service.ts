@@ -21,6 +21,23 @@ export const DISABLE_AFTER_FAILURES = 50;
 const AUTO_SWITCH_OFF = systemContext('webhook-delivery');
 const SWITCHED_OFF_REASON = 'disabled after repeated delivery failures';
 
+interface DeliveryRow {
+  id: string;
+  status: string;
+  attempts: number;
+  subscription_id: string;
+  url: string;
+  secret: string;
+  active: boolean;
+  notification_id: string;
+  event_type: string;
+  record_type: string;
+  record_id: string;
+  reference: string | null;
+  created_at: Date;
+  readable: boolean;
+}
+
 export function signature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
@@ -52,31 +69,6 @@ export class WebhookDeliveryService {
   }
 
   async attempt(deliveryId: string): Promise<void> {
-    const [d] = await this.dataSource.query(
-      `SELECT d.id, d.status, d.attempts, s.id AS subscription_id, s.url, s.secret, s.active, n.id AS notification_id, n.event_type, n.record_type, n.record_id, n.reference, n.created_at,
-              u.status = 'active' AND u.country_code = s.country_code
-              AND ${userMayReadRecordOfType('n.record_type', 'n.record_id', 'u')} AS readable
-         FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id JOIN notification n ON n.id = d.notification_id
-         JOIN app_user u ON u.id = s.created_by
-        WHERE d.id = $1`,
-      [deliveryId],
-    );
-    if (!d || d.status !== 'pending') return;
-    // Never sent: the subscription was switched off while this delivery waited (by an admin, or after
-    // repeated failures; its job ends here, so left `pending` it would read as still on its way), or the
-    // owner may no longer read the record (role taken away, account disabled).
-    const refused = !d.active
-      ? 'the subscription is switched off'
-      : !d.readable
-        ? 'the subscription owner may no longer read this record'
-        : null;
-    if (refused) {
-      await this.dataSource.query(
-        `UPDATE webhook_delivery SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`,
-        [d.id, refused],
-      );
-      return;
-    }
     // The attempt is claimed before it is made: of two jobs of one delivery (a sweep beside a live job,
     // two instances), one POSTs, the other finds an attempt under way and ends (test/webhooks). A claim
     // older than ATTEMPT_LEASE (a process that died mid-attempt, counting nothing) is taken over when
@@ -87,10 +79,15 @@ export class WebhookDeliveryService {
         WHERE id = $1 AND status = 'pending'
           AND (attempt_started_at IS NULL OR attempt_started_at < now() - $2::interval)
         RETURNING attempts`,
-      [d.id, ATTEMPT_LEASE],
+      [deliveryId, ATTEMPT_LEASE],
     );
     if (!claim) return;
-    // The count as claimed: an attempt that ended since the read above counts.
+    // Whether it may be sent is read once claimed, not before: a claim can wait (for a pooled connection,
+    // for the row) while an admin switches the subscription off or takes its owner's right away, on this
+    // instance or another, and is answered. Read before, that change was overtaken by the POST (probe r35).
+    const d = await this.read(deliveryId);
+    if (!d || (await this.refused(d))) return;
+    // The count as claimed.
     d.attempts = claim.attempts;
     // What happened to which record, nothing of its content: the receiver fetches the record through
     // the API, where the reader's rights apply.
@@ -133,6 +130,41 @@ export class WebhookDeliveryService {
       throw failed;
     }
     if (error && d.attempts + 1 <= RETRY_LIMIT) throw new Error(`webhook delivery ${d.id} failed: ${error}`);
+  }
+
+  /** The delivery, its subscription and notification, and whether the subscription's owner may read the record now. */
+  private async read(deliveryId: string): Promise<DeliveryRow | undefined> {
+    const [d] = (await this.dataSource.query(
+      `SELECT d.id, d.status, d.attempts, s.id AS subscription_id, s.url, s.secret, s.active, n.id AS notification_id, n.event_type, n.record_type, n.record_id, n.reference, n.created_at,
+              u.status = 'active' AND u.country_code = s.country_code
+              AND ${userMayReadRecordOfType('n.record_type', 'n.record_id', 'u')} AS readable
+         FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id JOIN notification n ON n.id = d.notification_id
+         JOIN app_user u ON u.id = s.created_by
+        WHERE d.id = $1`,
+      [deliveryId],
+    )) as DeliveryRow[];
+    return d;
+  }
+
+  /**
+   * Ends a delivery that must never be sent: its subscription was switched off while it waited (by an
+   * admin, or after repeated failures; its job ends here, so left `pending` it would read as still on its
+   * way), or the owner may no longer read the record (role taken away, account disabled). The claim is
+   * given back with it. Answers whether it was refused.
+   */
+  private async refused(d: DeliveryRow): Promise<boolean> {
+    const reason = !d.active
+      ? 'the subscription is switched off'
+      : !d.readable
+        ? 'the subscription owner may no longer read this record'
+        : null;
+    if (!reason) return false;
+    await this.dataSource.query(
+      `UPDATE webhook_delivery SET status = 'failed', last_error = $2, attempt_started_at = NULL
+        WHERE id = $1 AND status = 'pending'`,
+      [d.id, reason],
+    );
+    return true;
   }
 
   private async record(

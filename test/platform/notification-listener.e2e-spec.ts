@@ -41,9 +41,11 @@ describe('LISTEN on a connection of its own, reconnecting', () => {
       channel: 'spec_channel',
       onMessage: (payload) => heard.push(`message ${payload}`),
       onReconnect: () => heard.push('reconnected'),
+      onLost: () => heard.push('lost'),
       applicationName: 'spec-listener',
     });
     await listener.start();
+    expect(listener.listening).toBe(true);
     await notify('one');
     expect(await heard.next()).toBe('message one');
 
@@ -53,7 +55,11 @@ describe('LISTEN on a connection of its own, reconnecting', () => {
       ['spec-listener'],
     );
     expect(n).toBe(1);
+    // Said at once, before the reconnection: until then nothing on the channel is heard.
+    expect(await heard.next()).toBe('lost');
+    expect(listener.listening).toBe(false);
     expect(await heard.next()).toBe('reconnected');
+    expect(listener.listening).toBe(true);
     await notify('two');
     expect(await heard.next()).toBe('message two');
   });
