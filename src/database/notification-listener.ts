@@ -77,6 +77,11 @@ export class NotificationListener {
     const client = new Client({
       connectionString: this.options.url,
       connectionTimeoutMillis: 10_000,
+      // A listener only reads: without TCP keep-alive, a connection a NAT or firewall dropped without a
+      // reset would look alive for good. With it the kernel probes after 10 s idle (then at its own
+      // interval) and the loss is noticed, the cache emptied and the connection made again.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       // Names the session in pg_stat_activity, for operators.
       application_name: this.options.applicationName ?? LISTENER_APPLICATION_NAME,
     });

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/time/clock';
+import { AUTH_LIMITS } from './auth-settings';
 import { CurrentUserCache } from './current-user.cache';
 import type { SessionsService } from './sessions.service';
 import type { Invalidation, UserCacheInvalidations } from './user-cache-invalidations';
@@ -145,5 +146,23 @@ describe('CurrentUserCache while its LISTEN connection is down', () => {
     db.set('disabled');
     // Listening again: kept for the cache's lifetime, as before the loss (a change is heard).
     expect(await db.cache.actorFor(USER, SESSION, ISSUED)).toMatchObject({ userId: USER });
+  });
+});
+
+describe('CurrentUserCache: a copy is as old as the read that made it', () => {
+  it('a read that waited longer than the cache lifetime is read again at the next request, invalidation heard or not', async () => {
+    const db = cacheOverControlledDatabase();
+    let now = Date.now();
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    db.hold();
+    const waited = db.cache.actorFor(USER, SESSION, ISSUED);
+    await tick();
+    // The read waits (a busy pool) past the cache's lifetime; meanwhile the user is disabled on another
+    // instance, whose invalidation this one never hears (a LISTEN connection dead without a word).
+    now += AUTH_LIMITS.userCacheMs + 1;
+    db.release();
+    expect(await waited).toMatchObject({ userId: USER });
+    db.set('disabled');
+    expect(await db.cache.actorFor(USER, SESSION, ISSUED)).toBeNull();
   });
 });

@@ -96,6 +96,10 @@ export class CurrentUserCache {
   }
 
   private async load(userId: string, sessionId: string): Promise<Entry> {
+    // The copy's age counts from before it was read: a read that waited (for a pooled connection, on a
+    // busy database) is as old as its start, so no change is held back longer than the cache's lifetime
+    // when an invalidation is missed (a LISTEN connection that died without a word; probe r35).
+    const loadedAt = Date.now();
     const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
     const sessionStartedAt = await this.sessions.activeSessionStart(sessionId);
     // An unconfirmed password reset: no token of the account works (its sessions already ended with it).
@@ -104,7 +108,7 @@ export class CurrentUserCache {
       actor: active ? actorOfUser(user, sessionId) : null,
       passwordChangedAt: user?.passwordChangedAt ?? new Date(0),
       sessionStartedAt,
-      loadedAt: Date.now(),
+      loadedAt,
     };
   }
 }
