@@ -8,8 +8,9 @@ import { NotificationsService } from './notifications.service';
 
 /**
  * Who hears of what, in one place: notifications subscribe to what the request engine, the blacklist,
- * screening and the accounts module publish, instead of each of them calling notifications. The bus runs these inside
- * the publisher's transaction, so a notification commits or rolls back with the step that caused it.
+ * screening and the accounts module publish, instead of each of them calling notifications. The bus
+ * runs these inside the publisher's transaction, so a notification commits or rolls back with the step
+ * that caused it.
  */
 @Injectable()
 export class NotificationSubscribers implements OnModuleInit {
