@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '../common/permissions/permissions';
 import type { Actor } from '../common/request-context';
 
 /**
@@ -267,6 +268,8 @@ export function requestScopeOfUser(r: string, u: string): string {
 
 /** Who may read a request, a case or an arrest, among the permissions (`requests.read`, `cases.read`, `arrests.read`). */
 const REQUEST_READERS = "ARRAY['officer','liaison','auditor']::text[]";
+/** Who may read blacklist entries and their amendments (`blacklist.read`). */
+const BLACKLIST_READERS = `ARRAY[${PERMISSIONS['blacklist.read'].map((role) => `'${role}'`).join(',')}]::text[]`;
 
 /**
  * May the user row `u` read the record of a notification (`recordType`, `$recordId` a uuid parameter)?
@@ -284,6 +287,12 @@ export function userMayReadRecord(recordType: string, recordId: string, u: strin
         WHERE acc_c.id = ${recordId} AND (acc_c.owner_country = ${u}.country_code OR EXISTS (
           SELECT 1 FROM case_share acc_s WHERE acc_s.case_id = acc_c.id AND acc_s.country_code = ${u}.country_code
              AND acc_s.revoked_at IS NULL))))`;
+    case 'blacklist_entry':
+      // As `BlacklistService.findVisible` (`requestScope` of the entry's proposal), for the readers of the
+      // blacklist (`blacklist.read`), who read the entry and its amendments.
+      return `(${u}.roles && ${BLACKLIST_READERS} AND EXISTS (SELECT 1 FROM blacklist_entry acc_be
+        JOIN cross_border_request acc_r ON acc_r.id = acc_be.proposal_id
+        WHERE acc_be.id = ${recordId} AND ${requestScopeOfUser('acc_r', u)}))`;
     case 'screening_alert':
       // As `screeningAlertScope`: the proposer only for a confirmed hit it was told of.
       return `(${u}.roles && ARRAY['liaison']::text[] AND EXISTS (SELECT 1 FROM screening_alert acc_al
@@ -301,7 +310,7 @@ export function userMayReadRecord(recordType: string, recordId: string, u: strin
 }
 
 /** The record types `userMayReadRecord` has a rule for: the only ones a webhook may carry. */
-const RECORD_TYPES_WITH_A_RULE = ['request', 'case', 'screening_alert', 'user'] as const;
+const RECORD_TYPES_WITH_A_RULE = ['request', 'case', 'blacklist_entry', 'screening_alert', 'user'] as const;
 
 /**
  * `userMayReadRecord` when the type is a column (`typeColumn`, e.g. a stored notification's), so that a

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, IllegalTransitionError, NotFoundError } from '../common/errors/domain-errors';
+import { DomainEventBus } from '../common/events/domain-event-bus';
 import { Actor, actorOf, RequestContext, systemContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { returningRows } from '../database/returning';
@@ -9,6 +10,7 @@ import { TransactionService } from '../database/transaction.service';
 import { JobsService } from '../jobs/jobs.service';
 import { Person } from '../persons/person.entity';
 import { PersonsService } from '../persons/persons.service';
+import { BlacklistAmendmentProposed } from './blacklist-events';
 import { BlacklistEntryAmendment } from './blacklist-entry-amendment.entity';
 import { BlacklistEntry } from './blacklist-entry.entity';
 import { BlacklistIndexService } from './blacklist-index.service';
@@ -57,7 +59,8 @@ const MAX_PERSONS_PER_RUN = 1_000;
  * Amendments of active blacklist entries. An entry screens against the identity the banning country
  * activated it with; when the person's owner changes the person later, each active entry of that person
  * gets a pending amendment with the new identity (an older pending one is superseded), and nothing the
- * checkpoints see changes. The banning country's liaison accepts (identity, search keys and screening
+ * checkpoints see changes. The banning country's liaisons are told (`BlacklistAmendmentProposed`, a
+ * notification in the amendment's transaction); one of them accepts (identity, search keys and screening
  * profile change together, in one transaction with the audit event) or rejects it.
  *
  * The owner's edit only queues the person (`blacklist_amendment_task`); a background job proposes the
@@ -84,6 +87,7 @@ export class BlacklistAmendmentsService implements OnModuleInit {
     private readonly identifierRelease: IdentifierReleaseService,
     private readonly cooperation: CooperationService,
     private readonly jobs: JobsService,
+    private readonly events: DomainEventBus,
   ) {}
 
   onModuleInit(): void {
@@ -150,7 +154,8 @@ export class BlacklistAmendmentsService implements OnModuleInit {
    * gets a pending amendment, superseding any still pending (unless the one pending already proposes
    * it); an entry whose identity the person is back to has its pending amendments superseded. Written
    * by the rule (`AMENDMENT_ACTOR`): nothing of it reaches the editor (the edit's answer and event are
-   * the person's only).
+   * the person's only). A proposed amendment is told to the banning country (`BlacklistAmendmentProposed`)
+   * in this transaction: no amendment waits unannounced, and none is announced that did not commit.
    */
   private async propose(personId: string): Promise<void> {
     const active = await this.entriesToAmend(personId);
@@ -214,6 +219,16 @@ export class BlacklistAmendmentsService implements OnModuleInit {
           supersededAmendmentIds: superseded.map((a) => a.id),
         },
       });
+      await this.events.publish(
+        new BlacklistAmendmentProposed(
+          amendment.id,
+          entry.id,
+          entry.proposingCountry,
+          entry.banningCountry,
+          changedIdentityFields(current, proposed),
+          amendment.proposedAt,
+        ),
+      );
     }
   }
 

@@ -151,6 +151,13 @@ export class BlacklistService {
     if (query.proposalId) qb.andWhere('e.proposal_id = :proposalId', { proposalId: query.proposalId });
     if (query.side === 'proposed') qb.andWhere('e.proposing_country = :me', { me: actor.countryCode });
     if (query.side === 'banning') qb.andWhere('e.banning_country = :me', { me: actor.countryCode });
+    // What `pendingAmendments` of the entry's view counts: both countries read it (partial index
+    // `blacklist_entry_amendment_pending`).
+    if (query.pendingAmendments !== undefined)
+      qb.andWhere(
+        `${query.pendingAmendments ? '' : 'NOT '}EXISTS (SELECT 1 FROM blacklist_entry_amendment pa
+           WHERE pa.entry_id = e.id AND pa.status = 'pending')`,
+      );
     // Listed by the time the caller's country received it (`views`' `createdAt`): the banning country
     // never learns when, or in which order, the proposing country drafted what it sent.
     const listedAt = `(CASE WHEN e.proposing_country = :listedBy THEN e.created_at ELSE r.sent_at END)`;

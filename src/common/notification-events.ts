@@ -14,6 +14,11 @@ export const NOTIFICATION_EVENTS = [
   'screening.hit_confirmed',
   /** A past screening matches a newly active entry: to the banning country's liaisons only. */
   'screening.rescreen_match',
+  /**
+   * The person of an active entry changed and an amendment of the entry's identity waits: to the banning
+   * country's liaisons (who accept or reject it), naming the fields changed, never their values.
+   */
+  'blacklist.amendment_proposed',
   'repatriation.handover_to_confirm',
   /** A change widening an account's roles waits for a second admin: to the country's auditors and admins. */
   'user.role_change_requested',

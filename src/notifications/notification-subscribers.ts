@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { BlacklistAmendmentProposed } from '../blacklist/blacklist-events';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import { ScreeningAlertRaised } from '../screening/screening-events';
 import { AccountCreated, PasswordResetRequested, RoleChangeRequested } from '../users/user-events';
@@ -6,9 +7,10 @@ import { RequestMessagePosted, RequestStepTaken } from '../workflow/request-even
 import { NotificationsService } from './notifications.service';
 
 /**
- * Who hears of what, in one place: notifications subscribe to what the request engine, screening and
- * the accounts module publish, instead of each of them calling notifications. The bus runs these inside
- * the publisher's transaction, so a notification commits or rolls back with the step that caused it.
+ * Who hears of what, in one place: notifications subscribe to what the request engine, the blacklist,
+ * screening and the accounts module publish, instead of each of them calling notifications. The bus
+ * runs these inside the publisher's transaction, so a notification commits or rolls back with the step
+ * that caused it.
  */
 @Injectable()
 export class NotificationSubscribers implements OnModuleInit {
@@ -24,10 +26,37 @@ export class NotificationSubscribers implements OnModuleInit {
     this.events.subscribe(RequestMessagePosted, ({ request, to, messageId }) =>
       this.notifications.aboutRequest(request, 'request.message', to, { messageId }),
     );
+    this.events.subscribe(BlacklistAmendmentProposed, (amendment) => this.aboutAmendment(amendment));
     this.events.subscribe(ScreeningAlertRaised, (alert) => this.aboutAlert(alert));
     this.events.subscribe(RoleChangeRequested, (change) => this.aboutRoleChange(change));
     this.events.subscribe(PasswordResetRequested, (reset) => this.aboutPasswordReset(reset));
     this.events.subscribe(AccountCreated, (created) => this.aboutAccountCreated(created));
+  }
+
+  /**
+   * A changed identity of a banned person waits for the banning country: to its liaisons, who accept or
+   * reject it (`blacklist.decide`), about the entry (they read it and its amendments). The payload is a
+   * part of what the entry's amendment view shows them (`BlacklistEntryAmendmentView`): the fields
+   * changed, not the names or document numbers they now hold, and no reference (that view has none).
+   * The proposing country, whose edit it was, is not told anything new.
+   */
+  private aboutAmendment(amendment: BlacklistAmendmentProposed): Promise<void> {
+    return this.notifications.publish({
+      eventType: 'blacklist.amendment_proposed',
+      countryCode: amendment.banningCountry,
+      roles: ['liaison'],
+      recordType: 'blacklist_entry',
+      recordId: amendment.entryId,
+      reference: null,
+      payload: {
+        amendmentId: amendment.amendmentId,
+        entryId: amendment.entryId,
+        proposingCountry: amendment.proposingCountry,
+        banningCountry: amendment.banningCountry,
+        changedFields: [...amendment.changedFields],
+        proposedAt: amendment.proposedAt.toISOString(),
+      },
+    });
   }
 
   /**

@@ -218,3 +218,63 @@ export async function khScreenerConfirmsParkMinho(
     .expect(200);
   return screeningId;
 }
+
+/** LIM Kosal as KR records him: a KH national with one passport (the amendment notices' cases). */
+export const limKosal = {
+  names: [{ full: 'LIM Kosal', family: 'Lim', given: 'Kosal', script: 'latin', kind: 'primary' }],
+  birthDate: '1988-07-02',
+  nationalities: ['KH'],
+  sex: 'male',
+  documents: [{ type: 'passport', number: 'N00451277', issuingCountry: 'KH' }],
+};
+
+/**
+ * KR records LIM Kosal and proposes him for MY's blacklist under the Korea–Malaysia MOU; KR approves,
+ * MY accepts and activates the entry. Returns the person's id and the active entry.
+ */
+export async function limKosalBannedByMalaysia(
+  t: TestApp,
+  tf: TaskForce,
+): Promise<{ personId: string; entry: { id: string; version: number } }> {
+  const [{ id: koreaMalaysia }] = await t.dataSource.query(
+    `SELECT id FROM framework WHERE name = 'Korea–Malaysia Police Cooperation MOU'`,
+  );
+  const person = (await tf['kr.officer'].post('/persons', limKosal).expect(201)).body;
+  const proposal = (
+    await tf['kr.officer']
+      .post('/blacklist-entries', {
+        frameworkId: koreaMalaysia,
+        banningCountry: 'MY',
+        entry: {
+          personId: person.id,
+          grounds: 'Runs a scam compound in Kuala Lumpur.',
+          groundsSummary: 'Scam compound boss',
+        },
+      })
+      .expect(201)
+  ).body;
+  let version = proposal.version;
+  for (const [who, action] of [
+    [tf['kr.officer'], 'submit'],
+    [tf['kr.liaison'], 'approve'],
+    [tf['my.liaison'], 'accept'],
+  ] as const)
+    version = (await who.post(`/blacklist-proposals/${proposal.id}/${action}`, { version }).expect(200)).body
+      .version;
+  const entry = (
+    await tf['my.liaison']
+      .post(`/blacklist-entries/${proposal.entries[0].id}/activate`, {
+        version: 1,
+        legalBasis: 'Immigration Act 1959/63 s. 9',
+        expiresOn: '2031-12-31',
+      })
+      .expect(200)
+  ).body;
+  return { personId: person.id as string, entry };
+}
+
+/** KR's officer edits LIM Kosal: `fields` replace his own (the amendments job has not run yet). */
+export async function krEditsLimKosal(tf: TaskForce, personId: string, fields: object): Promise<void> {
+  const { version } = (await tf['kr.officer'].get(`/persons/${personId}`).expect(200)).body;
+  await tf['kr.officer'].patch(`/persons/${personId}`, { ...limKosal, ...fields, version }).expect(200);
+}

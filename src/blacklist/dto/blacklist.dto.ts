@@ -1,6 +1,6 @@
 import { AlsoTo, RecipientsVisible } from '../../workflow/dto/dispatch.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -30,6 +30,7 @@ import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { IdentityDocument, PersonName } from '../../persons/person.entity';
 import { PRIORITIES, Priority } from '../../workflow/cross-border-request.entity';
 import { HANDLING_CODES, HandlingCode } from '../../sharing/handling-code';
+import { queryBoolean } from '../../workflow/dto/request-list-query.dto';
 import { AMENDMENT_STATUSES, AmendmentStatus } from '../blacklist-entry-amendment.entity';
 import { ENTRY_STATUSES, EntryStatus } from '../blacklist-entry.entity';
 
@@ -197,6 +198,16 @@ export class ListEntriesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['proposed', 'banning'])
   side?: 'proposed' | 'banning';
+
+  /**
+   * `true`: entries with an amendment of their identity waiting for the banning country's decision
+   * (`pendingAmendments` above 0); `false`: entries with none. With `side=banning`, the banning
+   * liaison's work; with `side=proposed`, what the proposing country waits on.
+   */
+  @IsOptional()
+  @Transform(queryBoolean)
+  @IsIn([true, false], { message: 'pendingAmendments must be true or false' })
+  pendingAmendments?: boolean;
 }
 
 export class BlacklistEntryView {
