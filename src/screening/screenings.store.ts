@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { auditEventInsert } from '../audit/audit-event.writer';
 import type { AuditEventInput } from '../audit/audit-event.input';
+import { positional, type Scope } from '../access/scopes';
+import type { CursorPosition } from '../common/pagination/page';
 import type { RequestContext } from '../common/request-context';
 import { queryPrepared, SqlParams } from '../database/sql-parts';
 
@@ -37,6 +39,28 @@ export interface KeptScreening {
   candidates: Record<string, string>;
   /** Entries among the candidates that a screener of the country cleared for the same document before. */
   cleared: string[];
+}
+
+/** What `GET /screenings` filters by, besides the caller's country (`screeningScope`). */
+export interface ScreeningListFilters {
+  /** With a candidate nobody has decided (`true`), or without one (`false`). */
+  undecided?: boolean;
+  checkpoint?: string;
+  /** At or after (ISO 8601, as PostgreSQL reads a `timestamptz`). */
+  from?: string;
+  /** Before (exclusive). */
+  to?: string;
+}
+
+/** A listed screening, with its candidates counted. */
+export interface ScreeningSummaryRow {
+  id: string;
+  checkpoint: string;
+  country_code: string;
+  created_at: Date;
+  candidates: number;
+  undecided: number;
+  undecided_alerts: number;
 }
 
 /**
@@ -112,5 +136,45 @@ export class ScreeningsStore {
       params.values,
     );
     return kept!;
+  }
+
+  /**
+   * Up to `limit` screenings the caller may read (`readable`), newest first (then by id), after the
+   * cursor's position, with their candidates counted: all of them, those nobody decided yet, and of
+   * those, the ones at or above `alertThreshold` (the view's band: every kept candidate is in the alert
+   * or the review band). The page is chosen first, from `screening` alone (`screening_country_time`),
+   * and only its rows' candidates are counted.
+   */
+  async page(
+    readable: Scope,
+    filters: ScreeningListFilters,
+    after: CursorPosition | null,
+    limit: number,
+    alertThreshold: number,
+  ): Promise<ScreeningSummaryRow[]> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where = [positional(readable, params)];
+    if (filters.checkpoint !== undefined) where.push(`s.checkpoint = ${p(filters.checkpoint)}`);
+    if (filters.from !== undefined) where.push(`s.created_at >= ${p(filters.from)}::timestamptz`);
+    if (filters.to !== undefined) where.push(`s.created_at < ${p(filters.to)}::timestamptz`);
+    if (filters.undecided !== undefined)
+      where.push(`${filters.undecided ? '' : 'NOT '}EXISTS (SELECT 1 FROM screening_candidate u
+                    WHERE u.screening_id = s.id AND u.decision IS NULL)`);
+    if (after) where.push(`(s.created_at, s.id) < (${p(after.at)}::timestamptz, ${p(after.id)}::uuid)`);
+    return this.m.query(
+      `SELECT s.id, s.checkpoint, s.country_code, s.created_at, k.candidates, k.undecided, k.undecided_alerts
+         FROM (SELECT s.id, s.checkpoint, s.country_code, s.created_at FROM screening s
+                WHERE ${where.join(' AND ')}
+                ORDER BY s.created_at DESC, s.id DESC LIMIT ${p(limit + 1)}) s
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS candidates,
+                 (count(*) FILTER (WHERE c.decision IS NULL))::int AS undecided,
+                 (count(*) FILTER (WHERE c.decision IS NULL AND c.score >= ${p(alertThreshold)}::numeric))::int
+                   AS undecided_alerts
+            FROM screening_candidate c WHERE c.screening_id = s.id) k
+        ORDER BY s.created_at DESC, s.id DESC`,
+      params,
+    );
   }
 }
