@@ -118,7 +118,7 @@ export class ScreeningService {
               e.identity_birth_date AS birth_date, e.identity_nationalities AS nationalities,
               EXISTS (SELECT 1 FROM screening_candidate pc
                        WHERE $2::text IS NOT NULL AND pc.entry_id = c.entry_id
-                         AND ${clearedBefore('pc', '$3', '$2', '$4')}) AS previously_cleared
+                         AND ${clearedBefore('pc', '$3', '$2', '$4', 'c.entry_identity_at')}) AS previously_cleared
          FROM screening_candidate c JOIN blacklist_entry e ON e.id = c.entry_id
         WHERE c.screening_id = $1 ORDER BY c.score DESC, c.id`,
       [id, s.document_key, s.country_code, s.created_at],
