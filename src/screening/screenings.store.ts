@@ -74,7 +74,7 @@ export interface ScreeningSummaryRow {
  * of one identity (the entry's `identity_taken_at` when each candidate was written), not as times: a
  * screening read later shows what it showed when it ran, and the app's clock (an amendment's) and the
  * database's (a decision's) never meet. An unmarked candidate (kept before the mark, from a screening
- * older than the entry's last change) neither counts nor is marked. The clearances of the
+ * older than the entry's last change) neither counts as a clearance nor is shown as cleared before. The clearances of the
  * entries are read first (`screening_candidate_cleared`, a partial index: clearances are few), and only
  * their own screening is looked at, by its key. The screening's conditions sit in a scalar subquery
  * so that the planner cannot start from the other side: a join to `screening` let it read every
