@@ -117,15 +117,18 @@ async function main() {
       );
       if (PREFILL > 0) {
         await stats.query(
-          `WITH src AS (SELECT s.*, c.entry_id, c.score, c.matched_query_name, c.matched_entry_name, c.reasons
+          `WITH src AS (SELECT s.*, c.entry_id, c.score, c.matched_query_name, c.matched_entry_name, c.reasons,
+                               c.entry_identity_at
                           FROM screening s JOIN screening_candidate c ON c.screening_id = s.id WHERE s.id = $1),
                 copy AS (INSERT INTO screening (id, country_code, screener_id, checkpoint, query, document_key, query_keys, created_at)
                          SELECT gen_random_uuid(), country_code, screener_id, checkpoint, query, document_key, query_keys,
                                 created_at - make_interval(hours => g)
                            FROM src, generate_series(1, $2::int) g
                          RETURNING id)
-           INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons)
-           SELECT copy.id, src.entry_id, src.score, src.matched_query_name, src.matched_entry_name, src.reasons FROM copy, src`,
+           INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons,
+                                            entry_identity_at)
+           SELECT copy.id, src.entry_id, src.score, src.matched_query_name, src.matched_entry_name, src.reasons,
+                  src.entry_identity_at FROM copy, src`,
           [probe.body.id, PREFILL],
         );
         console.log(`  ${PREFILL} earlier screenings of the document written`);

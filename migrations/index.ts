@@ -83,6 +83,7 @@ import { DigitsReadAsLettersKeys1763801210000 } from './1763801210000-DigitsRead
 import { WadeGilesSurnameKeys1763801220000 } from './1763801220000-WadeGilesSurnameKeys';
 import { CantoneseReadingKeys1763801230000 } from './1763801230000-CantoneseReadingKeys';
 import { CountriesCooperateFunction1763801240000 } from './1763801240000-CountriesCooperateFunction';
+import { CandidateEntryIdentity1763801250000 } from './1763801250000-CandidateEntryIdentity';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -168,4 +169,5 @@ export const allMigrations = [
   WadeGilesSurnameKeys1763801220000,
   CantoneseReadingKeys1763801230000,
   CountriesCooperateFunction1763801240000,
+  CandidateEntryIdentity1763801250000,
 ];

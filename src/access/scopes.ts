@@ -218,11 +218,12 @@ export function arrestLinksReadable(
     return { screeningHit: NOTHING, blacklistEntry: NOTHING, blacklistRequest: NOTHING };
   const entries = requestScope(actor, 'acc_ber');
   const proposals = requestScope(actor, 'acc_blr');
+  const screenings = screeningScope(actor, 'acc_ss');
   return {
     screeningHit: {
       sql: `EXISTS (SELECT 1 FROM screening_candidate acc_sc JOIN screening acc_ss ON acc_ss.id = acc_sc.screening_id
-                     WHERE acc_sc.id = ${alias}.screening_hit_id AND acc_ss.country_code = :accCountry)`,
-      params: { accCountry: actor.countryCode },
+                     WHERE acc_sc.id = ${alias}.screening_hit_id AND ${screenings.sql})`,
+      params: screenings.params,
     },
     blacklistEntry: {
       sql: `EXISTS (SELECT 1 FROM blacklist_entry acc_be JOIN cross_border_request acc_ber ON acc_ber.id = acc_be.proposal_id
@@ -804,6 +805,17 @@ export function notToldTo(told: string, reader: string): string {
  */
 export function cooperationResumed(country: string, reader: string): string {
   return `cooperation_resumed_at(${country}, ${reader}, CURRENT_DATE)`;
+}
+
+/**
+ * Which screenings an actor's country reads: those its own checkpoints ran (against the entries active
+ * in it), by one and in the list, and those whose candidates its screeners decide. Another country's
+ * screening is not there: its id answers as one that never existed. Which roles read them at all is
+ * the permission's (`screening.read`; running and deciding, `screening.run`).
+ */
+export function screeningScope(actor: Actor, alias = 's'): Scope {
+  if (!actor.countryCode) return NOTHING;
+  return { sql: `${alias}.country_code = :accCountry`, params: { accCountry: actor.countryCode } };
 }
 
 /**

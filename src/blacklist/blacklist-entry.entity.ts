@@ -85,7 +85,12 @@ export class BlacklistEntry {
   @Column({ type: 'jsonb', nullable: true })
   identityDocuments!: IdentityDocument[] | null;
 
-  /** When the identity was copied from the person, or last changed by an accepted amendment. */
+  /**
+   * When the identity was copied from the person, or last changed by an accepted amendment. Screening
+   * candidates keep it as the mark of the identity they met (`screening_candidate.entry_identity_at`):
+   * a clearance counts only for a candidate with the same mark (`clearedBefore`), so set it on every
+   * change of the identity and on nothing else.
+   */
   @Column({ type: 'timestamptz', nullable: true })
   identityTakenAt!: Date | null;
 

@@ -10,6 +10,7 @@ import { rankCandidates } from './matching';
 import type { RunScreeningDto } from './dto/screening.dto';
 import { ScreeningService, toEngineQuery } from './screening.service';
 import { keptScore } from './screening-views';
+import { entryIdentityAt } from './screenings.store';
 
 const JOB = 'screening-rescreen';
 const ctx = systemContext('screening-rescreen');
@@ -129,8 +130,10 @@ export class RescreeningService implements OnModuleInit {
       });
       if (!match) continue;
       const [inserted] = await this.tx.manager.query(
-        `INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons, found_by)
-         VALUES ($1, $2, $3, $4, $5, $6, 'rescreen') ON CONFLICT (screening_id, entry_id) DO NOTHING RETURNING id`,
+        `INSERT INTO screening_candidate (screening_id, entry_id, score, matched_query_name, matched_entry_name, reasons, found_by,
+                                          entry_identity_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'rescreen', ${entryIdentityAt('$2::uuid')})
+         ON CONFLICT (screening_id, entry_id) DO NOTHING RETURNING id`,
         [
           screening.id,
           task.entry_id,

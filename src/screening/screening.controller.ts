@@ -7,7 +7,14 @@ import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
 import type { Page } from '../common/pagination/page';
 import { PageQueryDto } from '../common/pagination/page-query.dto';
-import { AlertView, CandidateDecisionDto, RunScreeningDto, ScreeningView } from './dto/screening.dto';
+import {
+  AlertView,
+  CandidateDecisionDto,
+  ListScreeningsQueryDto,
+  RunScreeningDto,
+  ScreeningSummaryView,
+  ScreeningView,
+} from './dto/screening.dto';
 import { ScreeningService } from './screening.service';
 
 @ApiTags('screening')
@@ -25,6 +32,21 @@ export class ScreeningController {
   }
 
   /**
+   * The caller's country's screenings, newest first, paged by `cursor`; `undecided=true` finds those
+   * with candidates (alert or review band) nobody has confirmed or cleared yet. For screeners, officers,
+   * liaisons and the country's auditors.
+   */
+  @RequirePermission('screening.read')
+  @ApiPageResponse(ScreeningSummaryView)
+  @Get()
+  list(
+    @Ctx() ctx: RequestContext,
+    @Query() query: ListScreeningsQueryDto,
+  ): Promise<Page<ScreeningSummaryView>> {
+    return this.screenings.list(ctx, query);
+  }
+
+  /**
    * Confirmed hits and re-screening matches, for the banning and the proposing country's liaisons;
    * newest first, paged by `cursor`.
    */
@@ -35,7 +57,8 @@ export class ScreeningController {
     return this.screenings.alerts(ctx, query);
   }
 
-  @RequirePermission('screening.run')
+  /** One screening of the caller's country, with its candidates; its auditors read it too (read-only). */
+  @RequirePermission('screening.read')
   @Get(':id')
   get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<ScreeningView> {
     return this.screenings.view(ctx, id);

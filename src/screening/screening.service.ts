@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { countriesCooperate, positional, screeningAlertScope } from '../access/scopes';
+import { countriesCooperate, positional, screeningAlertScope, screeningScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { queryKeys } from './entry-keys';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
@@ -17,7 +17,14 @@ import { normaliseDocumentNumber, rankCandidates, ScreeningQuery } from './match
 import { ScreeningAlertRaised } from './screening-events';
 import { CandidatePool } from './candidate-pool';
 import { byScoreThenId, candidateViewOfMatch, candidateViewOfRow, keptScore } from './screening-views';
-import type { AlertView, CandidateDecisionDto, RunScreeningDto, ScreeningView } from './dto/screening.dto';
+import type {
+  AlertView,
+  CandidateDecisionDto,
+  ListScreeningsQueryDto,
+  RunScreeningDto,
+  ScreeningSummaryView,
+  ScreeningView,
+} from './dto/screening.dto';
 
 /**
  * Border screening: a checkpoint's query against the entries active in the screener's country, ranked
@@ -91,11 +98,18 @@ export class ScreeningService {
     };
   }
 
+  /**
+   * One screening, with its candidates: for its country's screeners, officers and liaisons, and its
+   * auditors, who read it as they do (`screeningScope`). Another country's answers as an unknown id.
+   */
   async view(ctx: RequestContext, id: string): Promise<ScreeningView> {
     const actor = actorOf(ctx);
+    const params: unknown[] = [id];
+    const readable = positional(screeningScope(actor, 's'), params);
     const [s] = await this.tx.manager.query(
-      `SELECT id, checkpoint, country_code, document_key, created_at FROM screening WHERE id = $1 AND country_code = $2`,
-      [id, actor.countryCode],
+      `SELECT s.id, s.checkpoint, s.country_code, s.document_key, s.created_at FROM screening s
+        WHERE s.id = $1 AND ${readable}`,
+      params,
     );
     if (!s) throw new NotFoundError('The screening');
     const rows = await this.tx.manager.query(
@@ -104,7 +118,7 @@ export class ScreeningService {
               e.identity_birth_date AS birth_date, e.identity_nationalities AS nationalities,
               EXISTS (SELECT 1 FROM screening_candidate pc
                        WHERE $2::text IS NOT NULL AND pc.entry_id = c.entry_id
-                         AND ${clearedBefore('pc', '$3', '$2', '$4')}) AS previously_cleared
+                         AND ${clearedBefore('pc', '$3', '$2', '$4', 'c.entry_identity_at')}) AS previously_cleared
          FROM screening_candidate c JOIN blacklist_entry e ON e.id = c.entry_id
         WHERE c.screening_id = $1 ORDER BY c.score DESC, c.id`,
       [id, s.document_key, s.country_code, s.created_at],
@@ -132,14 +146,16 @@ export class ScreeningService {
         { field: 'reason', message: 'reason is required when clearing a candidate' },
       ]);
     return this.tx.run(async () => {
+      const params: unknown[] = [candidateId, screeningId, this.clock.today()];
+      const readable = positional(screeningScope(actor, 's'), params);
       const [c] = await this.tx.manager.query(
         `SELECT c.id, c.decision, c.score, e.id AS entry_id, e.banning_country, e.proposing_country, s.checkpoint,
                 e.status AS entry_status,
-                e.status = 'active' AND (e.expires_on IS NULL OR e.expires_on >= $4::date) AS in_force
+                e.status = 'active' AND (e.expires_on IS NULL OR e.expires_on >= $3::date) AS in_force
            FROM screening_candidate c JOIN screening s ON s.id = c.screening_id JOIN blacklist_entry e ON e.id = c.entry_id
-          WHERE c.id = $1 AND c.screening_id = $2 AND s.country_code = $3
+          WHERE c.id = $1 AND c.screening_id = $2 AND ${readable}
             FOR SHARE OF e`,
-        [candidateId, screeningId, actor.countryCode, this.clock.today()],
+        params,
       );
       if (!c) throw new NotFoundError('The candidate');
       // A ban lifted or expired since the screening leaves no hit to act on, and is no longer the proposing
@@ -206,6 +222,37 @@ export class ScreeningService {
       ),
     );
     return { proposerTold: alert!.proposer_told };
+  }
+
+  /**
+   * The screenings of the caller's country (`screeningScope`), newest first, a page at a time, with
+   * their candidates counted; `undecided` finds those a screener still has to decide (the next shift's
+   * work, without knowing their ids). A read: nothing is written, as for one screening.
+   */
+  async list(ctx: RequestContext, query: ListScreeningsQueryDto): Promise<Page<ScreeningSummaryView>> {
+    const actor = actorOf(ctx);
+    const limit = pageLimit(query);
+    const rows = await new ScreeningsStore(this.tx.manager).page(
+      screeningScope(actor, 's'),
+      { undecided: query.undecided, checkpoint: query.checkpoint, from: query.from, to: query.to },
+      decodeCursor(query.cursor),
+      limit,
+      this.config.get('SCREENING_THRESHOLD'),
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ at: new Date(r.created_at).toISOString(), id: r.id }),
+      (r) => ({
+        id: r.id,
+        checkpoint: r.checkpoint,
+        countryCode: r.country_code,
+        createdAt: new Date(r.created_at).toISOString(),
+        candidates: r.candidates,
+        undecided: r.undecided,
+        undecidedAlerts: r.undecided_alerts,
+      }),
+    );
   }
 
   /**

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'blacklist.propose': ['officer'],
   'blacklist.decide': ['liaison'],
   'screening.run': ['screener', 'officer', 'liaison'],
+  // A country's screenings, one or the list: those who run them, and its auditors (who change nothing).
+  'screening.read': ['screener', 'officer', 'liaison', 'auditor'],
   'screening.alerts': ['liaison'],
   'notifications.read': ['officer', 'liaison', 'screener', 'auditor', 'admin'],
   'webhooks.manage': ['admin'],

@@ -1,23 +1,28 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
   Length,
+  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { IsPreparableName } from '../matching/name-validators';
 import {
+  DAY_OR_DATE_TIME,
+  DAY_OR_DATE_TIME_MESSAGE,
   HasVisibleText,
   IsIsoCountry,
   IsPartialDate,
   MaxNormalisedLength,
 } from '../../common/http/validators';
+import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { NAME_SCRIPTS } from '../../common/text/name-script';
 
 export class ScreeningNameDto {
@@ -97,6 +102,39 @@ export class RunScreeningDto {
   checkpoint!: string;
 }
 
+/** The filters of `GET /screenings`: the caller's own country's screenings only, whatever they say. */
+export class ListScreeningsQueryDto extends PageQueryDto {
+  /**
+   * `true`: only screenings with a candidate (alert or review band) nobody has decided yet; `false`:
+   * only those without one (every candidate decided, or none found).
+   */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'undecided must be true or false' })
+  undecided?: boolean;
+
+  /** The checkpoint, exactly as the screening gave it. */
+  @IsOptional()
+  @IsString()
+  @HasVisibleText()
+  @Length(1, 200)
+  checkpoint?: string;
+
+  /** Screenings run at or after this time (ISO 8601). */
+  @IsOptional()
+  @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
+  @IsISO8601({ strict: true })
+  @MaxLength(40)
+  from?: string;
+
+  /** Screenings run before this time (ISO 8601, exclusive). */
+  @IsOptional()
+  @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
+  @IsISO8601({ strict: true })
+  @MaxLength(40)
+  to?: string;
+}
+
 export class CandidateDecisionDto {
   @IsIn(['confirmed', 'cleared'])
   decision!: 'confirmed' | 'cleared';
@@ -151,6 +189,20 @@ export class ScreeningView {
   countryCode!: string;
   createdAt!: string;
   candidates!: ScreeningCandidateView[];
+}
+
+/** A screening as the list shows it: where and when, and how many of its candidates await a decision. */
+export class ScreeningSummaryView {
+  id!: string;
+  checkpoint!: string;
+  countryCode!: string;
+  createdAt!: string;
+  /** Candidates kept (found by the query or by a later re-screening). */
+  candidates!: number;
+  /** Candidates nobody has confirmed or cleared yet, alert and review band. */
+  undecided!: number;
+  /** Of those, the ones in the alert band (at or above SCREENING_THRESHOLD). */
+  undecidedAlerts!: number;
 }
 
 export class AlertView {
