@@ -7,9 +7,13 @@
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 export const USERNAME_MESSAGE = 'username must be 3–64 characters of a-z, 0-9, ".", "_" or "-"';
 
-/** Trims and lower-cases a string (ASCII folding only matters: anything else fails the pattern). */
+/**
+ * Trims a string and lower-cases its ASCII capitals; anything else is left for the pattern to refuse.
+ * `toLowerCase()` also folds U+212A KELVIN SIGN to `k`, which let `Kr.officer2` (with the Kelvin sign)
+ * sign in to `kr.officer2` (probe input r5).
+ */
 export const normaliseUsername = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+  typeof value === 'string' ? value.trim().replace(/[A-Z]+/g, (capitals) => capitals.toLowerCase()) : value;
 
 /**
  * A new account's username starts with its country's code and a dot (`kh.officer3`). Each country then

@@ -30,9 +30,11 @@ describe('Probe: validation problems of a wide body are reported in bounded numb
       .set('Content-Type', 'application/json')
       .send(body);
 
-  it('60,000 names of the wrong type: a 400 naming names, with at most 1,000 problems', async () => {
+  // 30,000 since input round 5: 60,000 names are 120,000 values, more than a 1 MB body may hold (the
+  // parser refuses such a body whole, naming `body`); 30,000 are within it, and the list is named.
+  it('30,000 names of the wrong type: a 400 naming names, with at most 1,000 problems', async () => {
     const persons = await count('person');
-    const body = JSON.stringify({ names: Array.from({ length: 60_000 }, () => ({ full: 1 })) });
+    const body = JSON.stringify({ names: Array.from({ length: 30_000 }, () => ({ full: 1 })) });
     const res = await post('/persons', body);
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -2,6 +2,7 @@ import {
   inputProblems,
   MAX_INPUT_DEPTH,
   MAX_INPUT_FIELDS,
+  MAX_INPUT_ITEMS,
   repeatedHeaderProblems,
   undecodableQueryProblems,
 } from './input-guard';
@@ -60,6 +61,24 @@ describe('inputProblems', () => {
     ]);
   });
 
+  it('refuses a list longer than any of this API without walking its items, named by the top-level field', () => {
+    const list = (n: number) => Array.from({ length: n }, () => ({ full: '\u0000' }));
+    // At the limit the items are walked (and the NUL found); past it, the length alone is named.
+    expect(inputProblems({ names: list(MAX_INPUT_ITEMS) }).length).toBeGreaterThan(0);
+    expect(inputProblems({ person: { names: list(MAX_INPUT_ITEMS + 1) } })).toEqual([
+      {
+        field: 'person',
+        message: `person.names has ${MAX_INPUT_ITEMS + 1} items; no list of this API has more than ${MAX_INPUT_ITEMS}`,
+      },
+    ]);
+    expect(inputProblems(new Array(5_000_000).fill(0))).toEqual([
+      {
+        field: 'body',
+        message: `body has 5000000 items; no list of this API has more than ${MAX_INPUT_ITEMS}`,
+      },
+    ]);
+  });
+
   it('leaves numbers, booleans, null and ordinary text alone', () => {
     expect(inputProblems({ a: 1, b: true, c: null, d: ['KIM Min-jun', '김민준', 'ﷺ'] })).toEqual([]);
   });
@@ -88,6 +107,15 @@ describe('inputProblems: names of Object.prototype members', () => {
     expect(inputProblems(body).find((p) => p.field === 'valueOf')?.message).toBe(
       'valueOf is not a field of this API',
     );
+  });
+
+  it('names `prototype` too, which the ValidationPipe would delete without a word', () => {
+    expect(inputProblems({ title: 'x', names: [{ prototype: 1 }] })).toEqual([
+      { field: 'names[0].prototype', message: 'names[0].prototype is not a field of this API' },
+    ]);
+    expect(inputProblems({ prototype: '1' }, '', 'parameter')).toEqual([
+      { field: 'prototype', message: 'prototype is not a parameter of this API' },
+    ]);
   });
 });
 

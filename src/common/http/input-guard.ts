@@ -19,6 +19,13 @@ export const MAX_INPUT_DEPTH = 32;
  */
 export const MAX_INPUT_FIELDS = 200;
 /**
+ * Longer than any list of this API (the raid batch's 2,000 arrests, a repatriation's 2,000 arrest ids;
+ * test/architecture/list-sizes.spec.ts holds every `@ArrayMaxSize` to it). A longer list is refused here,
+ * before the ValidationPipe copies every item through class-transformer to find `@ArrayMaxSize` broken:
+ * a raid batch of 5.6 million `{}` held the event loop 26 s and took the heap to 1.5 GB (probe input r5).
+ */
+export const MAX_INPUT_ITEMS = 2000;
+/**
  * Enough to name every bad field of a sane body without echoing a hostile one back whole: the most
  * problems any 400 lists (this guard, validation, a CSV header).
  */
@@ -83,6 +90,14 @@ export function inputProblems(
     // array is just the body.
     const under = (at: string) => top || (Array.isArray(value) ? 'body' : at);
     if (Array.isArray(value)) {
+      if (value.length > MAX_INPUT_ITEMS) {
+        const at = path || 'body';
+        problems.push({
+          field: top || at,
+          message: `${at} has ${value.length} items; no list of this API has more than ${MAX_INPUT_ITEMS}`,
+        });
+        continue;
+      }
       // No field of this API is a list of lists; one would reach the services as an object (a 500).
       const nested = value.findIndex((item) => Array.isArray(item));
       if (nested >= 0) {
@@ -119,7 +134,8 @@ export function inputProblems(
       // `toString`, `__proto__`, `constructor`, `hasOwnProperty`...: no parameter or field of this API
       // has such a name, code that reads `input[name]` finds the inherited member for a missing one, and
       // whitelisting (forbidNonWhitelisted) lets them through silently, since every object answers to them.
-      if (key in Object.prototype) {
+      // And `prototype`, which the ValidationPipe deletes before whitelisting could name it (probe input r5).
+      if (key in Object.prototype || key === 'prototype') {
         problems.push({ field: at, message: `${at} is not a ${noun} of this API` });
         continue;
       }
@@ -183,6 +199,28 @@ export function unreadQueryProblems(context: ExecutionContext, query: unknown): 
 }
 
 /**
+ * A JSON body the route cannot mean: `null` (the ValidationPipe reads a nil body as `{}`, so
+ * `PATCH /frameworks/{id}` with `null` answered 200 and `POST /audit-events/verify` verified the whole
+ * chain), and any non-empty body on a route whose handler reads none (`POST /users/{id}/disable` with a
+ * stale `version` disabled the account, `POST /auth/logout` dropped `allSessions`): each field named, as
+ * an unread query parameter is (`unreadQueryProblems`). `{}` stays fine there (clients send it by
+ * default), and so does a streamed body (uploads and the CSV import read the stream themselves).
+ */
+export function bodyProblems(context: ExecutionContext, body: unknown): FieldError[] {
+  if (body === null) return [{ field: 'body', message: 'the body must be a JSON object, not null' }];
+  if (body === undefined || body instanceof Stream || Buffer.isBuffer(body)) return [];
+  const args: Record<string, unknown> =
+    Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {};
+  const reads = [RouteParamtypes.BODY, RouteParamtypes.REQUEST].map(String);
+  if (Object.keys(args).some((key) => reads.includes(key.split(':')[0]!))) return [];
+  if (typeof body !== 'object' || Array.isArray(body))
+    return [{ field: 'body', message: 'this route reads no body' }];
+  return Object.keys(body)
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((name) => ({ field: name, message: `${name} is not a field of this route` }));
+}
+
+/**
  * Headers this API reads that name one value: given twice, Node keeps the first `Authorization` and
  * `Content-Type` and joins the others with a comma (`X-Filename: a.txt, b.txt` was stored as one
  * name), while a proxy in front may have read the other one. Refused, as a JSON name or a query
@@ -224,6 +262,7 @@ export class InputGuard implements CanActivate {
       ...undecodableQueryProblems(request.url),
       ...inputProblems(request.query, '', 'parameter'),
       ...unreadQueryProblems(context, request.query),
+      ...bodyProblems(context, request.body),
       ...inputProblems(request.body),
     ];
     if (problems.length > 0) throw new ValidationFailedError(problems.slice(0, MAX_LISTED_PROBLEMS));

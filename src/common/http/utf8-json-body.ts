@@ -8,7 +8,8 @@ import { duplicateJsonKey } from './duplicate-json-keys';
  * JSON bodies must be UTF-8 (RFC 8259). Fastify's own parser decodes with replacement, so a Latin-1
  * body was stored with U+FFFD in place of its letters; this one refuses it (400, naming the body) and
  * a declared charset other than UTF-8 (415), then parses with Fastify's default parser, keeping its
- * prototype-poisoning checks, and refuses a name given twice in one object (400, naming it).
+ * prototype-poisoning checks, and refuses a name given twice in one object (400, naming it). Before
+ * parsing, a body with more values than its route's budget (`jsonValueBudget`) is refused (400).
  */
 export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
   refuseEncodedBodies(fastify);
@@ -23,6 +24,17 @@ export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
         undefined,
       );
     const text = (body as Buffer).toString('utf8');
+    const budget = jsonValueBudget(request.routeOptions.bodyLimit ?? text.length);
+    if (jsonValuesOver(text, budget))
+      return done(
+        new ValidationFailedError([
+          {
+            field: 'body',
+            message: `the body holds more than ${budget} values; no request of this API needs as many`,
+          },
+        ]),
+        undefined,
+      );
     parseJson(request, text, (error: Error | null, value?: unknown) => {
       if (error) return done(error, undefined);
       const twice = duplicateJsonKey(text, value);
@@ -35,6 +47,62 @@ export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
     });
   });
 }
+
+/**
+ * Bytes of a route's body limit per JSON value a body may hold: 65,536 values for the default 1 MB,
+ * 1,048,576 for the raid batch's 16 MB. A value costs the server far more than its bytes: `{}` is 3
+ * bytes of body and ~70 of heap once parsed, then the duplicate-name check, the InputGuard and the
+ * ValidationPipe each walk it. A raid batch of 5.6 million `{}` (16 MB) took the heap to 1.5 GB and
+ * ended the server as `npm start` runs it (1 GB heap) with "JavaScript heap out of memory"; an
+ * anonymous 1 MB sign-in of 350,000 held the event loop ~1.3 s (probe input r5). Sane bodies spend
+ * 20 bytes or more on each value (a name is `{"full":"SOK Dara","kind":"primary"}`: 3 values, 36 bytes;
+ * 2,000 arrests of 30 names, 20 documents and 20 phones each: ~19 bytes per value).
+ */
+export const BODY_BYTES_PER_VALUE = 16;
+
+/** How many JSON values a body may hold on a route with this body limit (bytes). */
+export const jsonValueBudget = (bodyLimit: number): number => Math.floor(bodyLimit / BODY_BYTES_PER_VALUE);
+
+/**
+ * Whether a JSON text holds more than `limit` values: objects, lists, strings, numbers, `true`,
+ * `false`, `null` (member names are not values). One pass over the text that allocates nothing and
+ * stops at the first value past the limit; a text that is not JSON is left for the parser to refuse.
+ */
+export function jsonValuesOver(text: string, limit: number): boolean {
+  let values = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: skip to its closing quote; it is a member name when a colon follows.
+      i++;
+      while (i < text.length && text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+      let next = i + 1;
+      while (next < text.length && isJsonWhitespace(text.charCodeAt(next))) next++;
+      if (text.charCodeAt(next) !== 0x3a) values++;
+      inWord = false;
+    } else if (c === 0x7b || c === 0x5b) {
+      values++; // { [
+      inWord = false;
+    } else if (isWordCharacter(c)) {
+      // A number or a literal: one value for a run of its characters.
+      if (!inWord) values++;
+      inWord = true;
+    } else inWord = false;
+    if (values > limit) return true;
+  }
+  return false;
+}
+
+const isJsonWhitespace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+/** Letters, digits, `+`, `-`, `.`: what numbers and `true`/`false`/`null` are written with. */
+const isWordCharacter = (c: number) =>
+  (c >= 0x30 && c <= 0x39) ||
+  (c >= 0x61 && c <= 0x7a) ||
+  (c >= 0x41 && c <= 0x5a) ||
+  c === 0x2b ||
+  c === 0x2d ||
+  c === 0x2e;
 
 /**
  * A 415 for a body declared in a charset other than UTF-8 (`what` names the bodies: "JSON bodies"),
