@@ -13,6 +13,7 @@ const OWNER_OF: Record<string, string> = {
   blacklist_entry: `SELECT proposing_country::text AS owner FROM blacklist_entry WHERE id = $1`,
   arrest: `SELECT arresting_country::text AS owner FROM arrest WHERE id = $1`,
   user: `SELECT country_code::text AS owner FROM app_user WHERE id = $1`,
+  screening: `SELECT country_code::text AS owner FROM screening WHERE id = $1`,
 };
 
 export interface DeniedRecord {

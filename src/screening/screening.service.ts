@@ -1,8 +1,9 @@
+import { AccessService } from '../access/access.service';
 import { Injectable } from '@nestjs/common';
 import { countriesCooperate, positional, screeningAlertScope, screeningScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import { queryKeys } from './entry-keys';
-import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
+import { ConflictError, ValidationFailedError } from '../common/errors/domain-errors';
 import { EntryNotInForceError } from './screening-errors';
 import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
@@ -35,6 +36,7 @@ import type {
 export class ScreeningService {
   constructor(
     private readonly tx: TransactionService,
+    private readonly access: AccessService,
     private readonly pool: CandidatePool,
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
@@ -111,7 +113,7 @@ export class ScreeningService {
         WHERE s.id = $1 AND ${readable}`,
       params,
     );
-    if (!s) throw new NotFoundError('The screening');
+    if (!s) return this.access.notFound(ctx, { recordType: 'screening', recordId: id }, 'The screening');
     const rows = await this.tx.manager.query(
       `SELECT c.id, c.score, c.matched_query_name, c.matched_entry_name, c.reasons, c.found_by, c.decision,
               e.id AS entry_id, e.grounds_summary, e.proposing_country, e.identity_names AS names,
@@ -157,7 +159,8 @@ export class ScreeningService {
             FOR SHARE OF e`,
         params,
       );
-      if (!c) throw new NotFoundError('The candidate');
+      if (!c)
+        return this.access.notFound(ctx, { recordType: 'screening', recordId: screeningId }, 'The candidate');
       // A ban lifted or expired since the screening leaves no hit to act on, and is no longer the proposing
       // country's lead at this checkpoint (the re-screening job alerts nobody for it either). Clearing
       // stays open, so the candidate can still be closed.

@@ -157,6 +157,36 @@ describe('Screenings read by the checkpoint country: one by id (its auditors too
     await khAdmin.get(`/screenings/${kh.alert.id}`).expect(403);
   });
 
+  it('audits a refused read of another country’s screening as it does an unknown id’s, and tells the owner’s auditors', async () => {
+    const unknown = randomUUID();
+    // The case before probes the same screening: only this case's refusals are read.
+    const from = encodeURIComponent(new Date().toISOString());
+    await krScreener.get(`/screenings/${kh.alert.id}`).expect(404);
+    await krScreener.get(`/screenings/${unknown}`).expect(404);
+    await krScreener
+      .post(`/screenings/${kh.alert.id}/candidates/${randomUUID()}/decision`, { decision: 'confirmed' })
+      .expect(404);
+    const denials = async (who: SignedIn, id: string) =>
+      (
+        (
+          await who
+            .get(`/audit-events?recordId=${id}&action=access.denied&from=${from}&limit=200`)
+            .expect(200)
+        ).body.items as Array<{
+          outcome: string;
+          ownerCountry: string | null;
+          details: { reason: string };
+        }>
+      ).map((e) => ({ outcome: e.outcome, owner: e.ownerCountry, reason: e.details.reason }));
+    // KR's auditor reads its screener's two probes alike: it learns nothing of which one exists.
+    const probe = { outcome: 'denied', owner: null, reason: 'not-visible' };
+    expect(await denials(tf['kr.auditor'], unknown)).toEqual([probe]);
+    expect(await denials(tf['kr.auditor'], kh.alert.id)).toEqual([probe, probe]);
+    // KH's auditors see who probed their checkpoint's screening (the read and the decision).
+    const owned = { ...probe, owner: 'KH' };
+    expect(await denials(tf['kh.auditor'], kh.alert.id)).toEqual([owned, owned]);
+  });
+
   it('lists the country’s own screenings, newest first, with their candidates counted', async () => {
     const { items, nextCursor } = await list(khScreener);
     expect(nextCursor).toBeNull();

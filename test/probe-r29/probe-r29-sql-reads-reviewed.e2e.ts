@@ -50,6 +50,7 @@ const REVIEWED: Record<string, Record<string, string>> = {
     case_file: OWNER_LOOKUP,
     cross_border_request: OWNER_LOOKUP,
     person: OWNER_LOOKUP,
+    screening: OWNER_LOOKUP,
   },
   'src/access/scopes.ts': Object.fromEntries(
     [
@@ -285,6 +286,8 @@ const REVIEWED: Record<string, Record<string, string>> = {
     screening_candidate: SCREENING,
   },
   'src/screening/screenings.store.ts': {
+    blacklist_entry:
+      "when a candidate's entry last took its identity, recorded on the candidate (the entry is one the screening's own country bans: retrieved for it)",
     screening: SCREENING,
     screening_candidate: "earlier clearances at the country's own checkpoints",
   },

@@ -173,7 +173,8 @@ describe('Probe r34: a child id of a record the caller may not see answers as on
       });
     const ids = [kr.screeningId, kr.candidateId, my.screeningId, my.candidateId];
     const never = randomUUID();
-    const none = answerOf(await decide(kr.screeningId, never), [...ids, never]);
+    const neverCandidate = randomUUID();
+    const none = answerOf(await decide(kr.screeningId, neverCandidate), [...ids, neverCandidate]);
     expect(none).toMatchObject({ status: 404 });
     expect(answerOf(await decide(kr.screeningId, my.candidateId), ids)).toEqual(none);
     const unknownParent = answerOf(await decide(never, kr.candidateId), [...ids, never]);
@@ -181,10 +182,14 @@ describe('Probe r34: a child id of a record the caller may not see answers as on
     expect(answerOf(await decide(my.screeningId, my.candidateId), ids)).toEqual(
       answerOf(await decide(never, randomUUID()), [...ids, never]),
     );
-    // KR's auditor reads KR's refusals of MY's screening and candidate as those of unknown ids.
+    // KR's auditor reads KR's refusals of MY's screening and candidate as those of unknown ids: a refused
+    // decision is audited on the screening it named (twice each: with KR's candidate and with another).
     const refusedNever = await refusalsOf(tf['kr.auditor'], never);
-    expect(await refusalsOf(tf['kr.auditor'], my.candidateId)).toEqual(refusedNever);
+    expect(refusedNever).toHaveLength(2);
     expect(await refusalsOf(tf['kr.auditor'], my.screeningId)).toEqual(refusedNever);
+    expect(await refusalsOf(tf['kr.auditor'], my.candidateId)).toEqual(
+      await refusalsOf(tf['kr.auditor'], neverCandidate),
+    );
     // MY's candidate is still undecided, as MY's screener reads it.
     const mine = (await myScreener.get(`/screenings/${my.screeningId}`).expect(200)).body;
     expect(mine.candidates[0]).toMatchObject({ id: my.candidateId, decision: null });
