@@ -40,6 +40,16 @@ export const ASSET_FREEZE_KIND: RequestKindDefinition = {
       return { status: 409, reason: error.message, error };
     },
   },
+  /**
+   * Each target step is news for the origin (a freeze that found the funds gone, above all): told which
+   * request, not what the step says; the origin reads that on the request, under its rules.
+   */
+  notifications: Object.fromEntries(
+    ['freeze', 'recover', 'returnFunds', 'release', 'closeOut'].map((step) => [
+      step,
+      ['asset_freeze.target_step', 'origin'] as const,
+    ]),
+  ),
   /** The target steps are listed per target (`allowedSteps`), not among the request's actions. */
   unlisted: ['freeze', 'recover', 'returnFunds', 'release', 'closeOut'],
   /** The banks' clock runs: what is overdue for the caller comes first. */

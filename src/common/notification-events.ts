@@ -8,6 +8,11 @@ export const NOTIFICATION_EVENTS = [
   'request.fulfilled',
   /** The origin withdrew a request it had sent: to the target, which may be working on it. */
   'request.withdrawn',
+  /**
+   * The target recorded a step of carrying out a freeze on one of its accounts or wallets (frozen, funds
+   * gone, recovered, returned, released, closed out): to the origin, for whom minutes can matter.
+   */
+  'asset_freeze.target_step',
   'request.message',
   'request.due_soon',
   'request.overdue',
