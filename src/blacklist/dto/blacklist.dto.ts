@@ -24,13 +24,13 @@ import {
   ISO_COUNTRY,
   IsUUID,
   MAX_VERSION,
+  queryBoolean,
 } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { IdentityDocument, PersonName } from '../../persons/person.entity';
 import { PRIORITIES, Priority } from '../../workflow/cross-border-request.entity';
 import { HANDLING_CODES, HandlingCode } from '../../sharing/handling-code';
-import { queryBoolean } from '../../workflow/dto/request-list-query.dto';
 import { AMENDMENT_STATUSES, AmendmentStatus } from '../blacklist-entry-amendment.entity';
 import { ENTRY_STATUSES, EntryStatus } from '../blacklist-entry.entity';
 

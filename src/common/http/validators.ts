@@ -249,3 +249,7 @@ export function IsNonTrivialSecret(options?: ValidationOptions) {
       },
     });
 }
+
+/** A query parameter `true`/`false` as a boolean; anything else is left for `@IsIn([true, false])` to refuse. */
+export const queryBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;

@@ -1,10 +1,11 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
+import { queryBoolean } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 
 export class InboxQueryDto extends PageQueryDto {
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(queryBoolean)
   @IsIn([true, false], { message: 'unreadOnly must be true or false' })
   unreadOnly?: boolean;
 }

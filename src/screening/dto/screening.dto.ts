@@ -21,6 +21,7 @@ import {
   IsIsoCountry,
   IsPartialDate,
   MaxNormalisedLength,
+  queryBoolean,
 } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { NAME_SCRIPTS } from '../../common/text/name-script';
@@ -109,7 +110,7 @@ export class ListScreeningsQueryDto extends PageQueryDto {
    * only those without one (every candidate decided, or none found).
    */
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(queryBoolean)
   @IsIn([true, false], { message: 'undecided must be true or false' })
   undecided?: boolean;
 

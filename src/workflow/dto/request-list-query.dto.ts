@@ -1,12 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { ISO_COUNTRY, IsUUID } from '../../common/http/validators';
+import { ISO_COUNTRY, IsUUID, queryBoolean } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { PRIORITIES, Priority } from '../cross-border-request.entity';
 import { REQUEST_STATUSES, RequestStatus } from '../request-lifecycle';
-
-export const queryBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
 
 /** The filters of every request list, whatever its kind (`pageOfRequests`). */
 export class RequestListQueryDto extends PageQueryDto {
