@@ -13,6 +13,12 @@ export const NOTIFICATION_EVENTS = [
    * gone, recovered, returned, released, closed out): to the origin, for whom minutes can matter.
    */
   'asset_freeze.target_step',
+  /** Hand-offs inside one country (`HAND_OFFS`): a draft submitted, to the origin's liaisons, who approve. */
+  'request.submitted',
+  /** A submitted draft sent back: to the officers who drafted and submitted it. */
+  'request.returned',
+  /** The target's liaison handed the request to an officer: to that officer. */
+  'request.assigned',
   'request.message',
   'request.due_soon',
   'request.overdue',
@@ -25,6 +31,10 @@ export const NOTIFICATION_EVENTS = [
    */
   'blacklist.amendment_proposed',
   'repatriation.handover_to_confirm',
+  /** A repatriation's plan (date, route, carrier, escorts) was made or changed: to the other side. */
+  'repatriation.scheduled',
+  /** The sending side dropped a person from the repatriation (released, charged locally…): to the other side. */
+  'repatriation.person_dropped',
   /** A change widening an account's roles waits for a second admin: to the country's auditors and admins. */
   'user.role_change_requested',
   /** A password reset waits for a second admin before the account signs in: to the country's auditors and admins. */

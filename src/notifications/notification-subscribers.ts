@@ -3,7 +3,7 @@ import { BlacklistAmendmentProposed } from '../blacklist/blacklist-events';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import { ScreeningAlertRaised } from '../screening/screening-events';
 import { AccountCreated, PasswordResetRequested, RoleChangeRequested } from '../users/user-events';
-import { RequestMessagePosted, RequestStepTaken } from '../workflow/request-events';
+import { RequestHandedOff, RequestMessagePosted, RequestStepTaken } from '../workflow/request-events';
 import { NotificationsService } from './notifications.service';
 
 /**
@@ -23,6 +23,9 @@ export class NotificationSubscribers implements OnModuleInit {
     this.events.subscribe(RequestStepTaken, async ({ request, notice }) => {
       if (notice) await this.notifications.aboutRequest(request, notice.event, notice.side);
     });
+    this.events.subscribe(RequestHandedOff, ({ request, handOff }) =>
+      this.notifications.aboutHandOff(request, handOff),
+    );
     this.events.subscribe(RequestMessagePosted, ({ request, to, messageId }) =>
       this.notifications.aboutRequest(request, 'request.message', to, { messageId }),
     );

@@ -8,6 +8,7 @@ import { TransactionService } from '../database/transaction.service';
 import { AuditService } from '../audit/audit.service';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import type { HandOff } from '../workflow/hand-offs';
 import type { NotificationView } from './dto/notification.dto';
 import { NotificationRecorded } from './notification-recorded';
 import type { NotificationEvent, NotificationInput } from '../common/notification-events';
@@ -113,6 +114,24 @@ export class NotificationsService {
       reference: request.reference,
       payload: requestPayload(request, extra),
     });
+  }
+
+  /**
+   * A hand-off inside one side's country (`HAND_OFFS`): to the holders of some roles there, or to named
+   * users (an officer), each of whom reads the request (the inbox asks again when they read it).
+   */
+  async aboutHandOff(request: CrossBorderRequest, handOff: HandOff): Promise<void> {
+    const countryCode = handOff.side === 'origin' ? request.originCountry : request.targetCountry;
+    const base = {
+      eventType: handOff.event,
+      countryCode,
+      recordType: 'request',
+      recordId: request.id,
+      reference: request.reference,
+      payload: requestPayload(request),
+    };
+    if ('roles' in handOff.to) return this.publish({ ...base, roles: [...handOff.to.roles] });
+    for (const userId of handOff.to.userIds) await this.publish({ ...base, roles: ['officer'], userId });
   }
 
   /** The caller's inbox: unread first, then newest first. */

@@ -32,6 +32,11 @@ export const REPATRIATION_KIND: RequestKindDefinition = {
   // The person's country reads the arrests only while the request is under way (`repatriationUnderWay`);
   // `drop` ends it for one person (its route is marked on the controller).
   reducesVisibility: ['withdraw', 'reject'],
+  // Either side plans; only the sending side drops: the step is news for the side that did not take it.
+  notifications: {
+    schedule: ['repatriation.scheduled', 'other'],
+    drop: ['repatriation.person_dropped', 'other'],
+  },
   transitions: {
     ...BASE_TRANSITIONS,
     /** Sent only while no other request for its arrests was sent (the other side's, see the guard). */

@@ -1,5 +1,6 @@
 import type { NotificationEvent } from '../common/notification-events';
 import type { CrossBorderRequest } from './cross-border-request.entity';
+import type { HandOff } from './hand-offs';
 import type { Side } from './request-lifecycle';
 
 /**
@@ -15,6 +16,17 @@ export class RequestStepTaken {
     readonly action: string,
     /** Whom the step is news for, from the kind's `notifications` and `SHARED_NOTIFICATIONS`; null: nobody. */
     readonly notice: { event: NotificationEvent; side: Side } | null,
+  ) {}
+}
+
+/**
+ * A step inside one country left the next move to a colleague (`HAND_OFFS`): told once per step, also of
+ * a request to several countries, whose threads take the step together.
+ */
+export class RequestHandedOff {
+  constructor(
+    readonly request: CrossBorderRequest,
+    readonly handOff: HandOff,
   ) {}
 }
 

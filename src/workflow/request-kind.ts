@@ -39,7 +39,7 @@ export interface RequestKindDefinition {
   /** Answer times that differ from the defaults (`due-time.ts`); a framework's own still win. */
   readonly dueHours?: Readonly<Partial<Record<Priority, number>>>;
   /** Steps that tell the other side, beyond (or instead of) the shared ones (`SHARED_NOTIFICATIONS`). */
-  readonly notifications?: Readonly<Record<string, readonly [NotificationEvent, Side]>>;
+  readonly notifications?: Readonly<Record<string, readonly [NotificationEvent, NoticeSide]>>;
   /** The guards the table names beyond the engine's own (`transition-guards.ts`). */
   readonly guards?: Readonly<Record<string, FactGuard>>;
   /**
@@ -95,10 +95,16 @@ export interface RegisteredRequestKind extends RequestKindDefinition {
 }
 
 /**
+ * Whom a step is news for: a fixed side, or `other`, the side the actor is not on (a step either side
+ * may take, such as a repatriation's schedule).
+ */
+export type NoticeSide = Side | 'other';
+
+/**
  * Which steps tell the other side, and which side that is, for every kind unless it says otherwise. The
  * target is told only of a request it was sent (the engine checks): a draft withdrawn is nobody's news.
  */
-export const SHARED_NOTIFICATIONS: Readonly<Record<string, readonly [NotificationEvent, Side]>> = {
+export const SHARED_NOTIFICATIONS: Readonly<Record<string, readonly [NotificationEvent, NoticeSide]>> = {
   approve: ['request.inbound', 'target'],
   accept: ['request.accepted', 'origin'],
   reject: ['request.rejected', 'origin'],

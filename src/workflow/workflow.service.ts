@@ -20,7 +20,8 @@ import type { OutgoingText } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { CrossBorderRequest, RequestKind } from './cross-border-request.entity';
-import { RequestStepTaken } from './request-events';
+import { RequestHandedOff, RequestStepTaken } from './request-events';
+import { HAND_OFFS } from './hand-offs';
 import { dueAt } from './due-time';
 import { commentReachesOtherSide, GuardName, RequestStatus, Side, TransitionRule } from './request-lifecycle';
 import { KindVeto, RegisteredRequestKind, SHARED_NOTIFICATIONS } from './request-kind';
@@ -205,6 +206,8 @@ export class WorkflowService {
         for (const sibling of siblings)
           await this.stepOne(ctx, kind, sibling.id, action, { ...input, version: sibling.version });
       }
+      const handOff = HAND_OFFS[action]?.(before, after);
+      if (handOff) await this.events.publish(new RequestHandedOff(after, handOff));
       return after;
     });
   }
@@ -324,13 +327,15 @@ export class WorkflowService {
       if (action === 'approve') await this.release.requestSent(ctx, updated);
       await definition.hooks.onTransitionEnd?.(ctx, { action, before: request, after: updated });
       const notify = { ...SHARED_NOTIFICATIONS, ...definition.notifications }[action];
+      const toSide = notify?.[1] === 'other' ? (side === 'origin' ? 'target' : 'origin') : notify?.[1];
       // The target sees a request only from `sent` on: it is never told of one it was not sent.
-      const told = notify && (notify[1] === 'origin' || updated.sentAt !== null) ? notify : null;
+      const notice =
+        notify && toSide && (toSide === 'origin' || updated.sentAt !== null)
+          ? { event: notify[0], side: toSide }
+          : null;
       // Awaited here, inside the step's transaction: whatever a subscriber writes (the notification
       // row) commits or rolls back with the step, and a subscriber that fails fails the step.
-      await this.events.publish(
-        new RequestStepTaken(updated, action, told ? { event: told[0], side: told[1] } : null),
-      );
+      await this.events.publish(new RequestStepTaken(updated, action, notice));
       return { before: request, after: updated };
     });
   }

@@ -114,8 +114,8 @@ describe('Notifications, deadlines and webhooks', () => {
   });
 
   it('a refused change notifies nobody', async () => {
-    const before = await t.dataSource.query(`SELECT count(*)::int AS n FROM notification`);
     const s = await givenIn(tf).anInformationRequest().with(aDraft(tf.cambodiaKoreaFramework)).submitted();
+    const before = await t.dataSource.query(`SELECT count(*)::int AS n FROM notification`);
     await tf['kr.liaison']
       .post(`/information-requests/${s.id}/approve`, { version: s.version + 1 })
       .expect(409);
@@ -133,7 +133,8 @@ describe('Notifications, deadlines and webhooks', () => {
     });
     const s = await givenIn(tf).anInformationRequest().with(aDraft(tf.cambodiaKoreaFramework)).submitted();
     const count = async (sql: string) => (await t.dataSource.query(sql, [s.id]))[0].n as number;
-    const notices = `SELECT count(*)::int AS n FROM notification WHERE record_id = $1`;
+    // The submission told KR's liaisons (a hand-off); the approval's notice is the one at stake.
+    const notices = `SELECT count(*)::int AS n FROM notification WHERE record_id = $1 AND event_type = 'request.inbound'`;
     const approvals = `SELECT count(*)::int AS n FROM audit_event WHERE record_id = $1::text AND action = 'request.approve'`;
     failing = true;
     try {

@@ -19,7 +19,8 @@ export class CreateWebhookDto {
 
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(20)
+  // Every event at most once: a subscription may take them all.
+  @ArrayMaxSize(NOTIFICATION_EVENTS.length)
   @ArrayUnique()
   @IsIn(NOTIFICATION_EVENTS, {
     each: true,
