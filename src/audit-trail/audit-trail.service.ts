@@ -306,26 +306,13 @@ export class AuditTrailService {
     return this.page(rows, limit, country);
   }
 
-  /**
-   * Runs an auditor's read and records it: both in one transaction on the primary; or, when the route
-   * reads from a standby, the read there and then the event on the primary. Either way a read that fails
-   * records nothing, and the event has committed before the answer is sent: an unrecorded read would
-   * be a hole in the trail.
-   */
-  private async readRecorded<T>(
+  /** An auditor's read, recorded before it is answered: an unrecorded read would be a hole in the trail. */
+  private readRecorded<T>(
     ctx: RequestContext,
     read: () => Promise<T>,
     event: Parameters<AuditService['record']>[1],
   ): Promise<T> {
-    if (!this.tx.readsFromStandby)
-      return this.tx.run(async () => {
-        const value = await read();
-        await this.audit.record(ctx, event);
-        return value;
-      });
-    const value = await read();
-    await this.tx.run(() => this.audit.record(ctx, event));
-    return value;
+    return this.audit.recordRead(ctx, read, () => event);
   }
 
   /**

@@ -25,6 +25,28 @@ export class AuditService {
   }
 
   /**
+   * A read that is itself recorded (an audit page, a person consulted, a search of persons): on the
+   * primary the event joins the read's transaction; read from a standby, the read runs there and its
+   * event is written on the primary right after. Either way nothing is served unrecorded: a failed
+   * write fails the request.
+   */
+  async recordRead<T>(
+    ctx: RequestContext,
+    read: () => Promise<T>,
+    event: (value: T) => AuditEventInput,
+  ): Promise<T> {
+    if (!this.tx.readsFromStandby)
+      return this.tx.run(async () => {
+        const value = await read();
+        await this.record(ctx, event(value));
+        return value;
+      });
+    const value = await read();
+    await this.tx.run(() => this.record(ctx, event(value)));
+    return value;
+  }
+
+  /**
    * `ownerCountry`, when given, looks the owner up inside the event's own transaction (a denial of a
    * record the caller could not see).
    */

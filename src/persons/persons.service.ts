@@ -247,9 +247,24 @@ export class PersonsService {
     return person;
   }
 
-  async get(ctx: RequestContext, id: string): Promise<PersonView> {
-    const [view] = await this.viewsFor(actorOf(ctx), [await this.findVisible(ctx, id)]);
-    return view;
+  /**
+   * One person, consulted: recorded as `person.read`, owned by the person's owner with the reader's
+   * country as counterpart (as a file downloaded is), so both countries' auditors can answer "who looked
+   * at this person" (the other country's staff unnamed to them).
+   */
+  get(ctx: RequestContext, id: string): Promise<PersonView> {
+    const actor = actorOf(ctx);
+    return this.audit.recordRead(
+      ctx,
+      async () => (await this.viewsFor(actor, [await this.findVisible(ctx, id)]))[0]!,
+      (view) => ({
+        action: 'person.read',
+        recordType: 'person',
+        recordId: id,
+        ownerCountry: view.ownerCountry,
+        counterpartCountry: view.ownerCountry !== actor.countryCode ? actor.countryCode : null,
+      }),
+    );
   }
 
   update(ctx: RequestContext, id: string, dto: UpdatePersonDto): Promise<PersonView> {
@@ -287,8 +302,29 @@ export class PersonsService {
     });
   }
 
-  async search(ctx: RequestContext, query: SearchPersonsQueryDto): Promise<Page<PersonView>> {
-    const actor = actorOf(ctx);
+  /**
+   * A search (or a page of every person the caller reads), recorded as `person.search` in the caller's
+   * own country's trail with what was asked and whom it showed: whom a search showed is the searcher's
+   * business, not the persons' owners'.
+   */
+  search(ctx: RequestContext, query: SearchPersonsQueryDto): Promise<Page<PersonView>> {
+    return this.audit.recordRead(
+      ctx,
+      () => this.searchPage(actorOf(ctx), query),
+      (page) => ({
+        action: 'person.search',
+        recordType: 'person',
+        ownerCountry: actorOf(ctx).countryCode,
+        details: {
+          criteria: { name: query.name, document: query.document, phone: query.phone },
+          cursor: query.cursor ?? null,
+          shown: page.items.map((p) => p.id),
+        },
+      }),
+    );
+  }
+
+  private async searchPage(actor: Actor, query: SearchPersonsQueryDto): Promise<Page<PersonView>> {
     const limit = pageLimit(query);
     const { sql, params } = personPageSql(actor, query, limit);
     const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);

@@ -1,0 +1,95 @@
+import type { SignedIn } from '../support/http';
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+
+interface Event {
+  action: string;
+  recordId: string | null;
+  ownerCountry: string | null;
+  counterpartCountry: string | null;
+  actor: { username: string | null; country: string | null };
+  details: Record<string, unknown> | null;
+}
+
+/**
+ * "Who looked at this person?" Consulting personal data is recorded as changing it is: a person read
+ * is in the owner's trail (a partner's staff unnamed) and the reader's; a search is the searcher's own
+ * business, in its own country's trail only.
+ */
+describe('Consulting a person is audited', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  let personId: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    tf = await taskForce(t);
+    personId = (
+      await tf['kr.officer']
+        .post('/persons', {
+          names: [{ full: 'SEO Consulted', script: 'latin', kind: 'primary' }],
+          nationalities: ['KR'],
+          documents: [{ type: 'passport', number: 'M70012345', issuingCountry: 'KR' }],
+        })
+        .expect(201)
+    ).body.id;
+    const krCase = (
+      await tf['kr.officer']
+        .post('/cases', { title: 'Consulted case', persons: [{ personId, role: 'suspect' }] })
+        .expect(201)
+    ).body;
+    await tf['kr.liaison']
+      .post(`/cases/${krCase.id}/shares`, { countryCode: 'KH', handlingCode: 'GREEN' })
+      .expect(201);
+  });
+  afterAll(() => t?.close());
+
+  const events = async (auditor: SignedIn, query: string): Promise<Event[]> =>
+    (await auditor.get(`/audit-events?${query}&limit=200`).expect(200)).body.items;
+  const reads = (auditor: SignedIn) => events(auditor, `action=person.read&recordId=${personId}`);
+
+  it('KR reads its own person: one person.read in KR’s trail, naming the officer', async () => {
+    const before = (await reads(tf['kr.auditor'])).length;
+    await tf['kr.officer2'].get(`/persons/${personId}`).expect(200);
+    const after = await reads(tf['kr.auditor']);
+    expect(after).toHaveLength(before + 1);
+    expect(after[0]).toMatchObject({
+      ownerCountry: 'KR',
+      counterpartCountry: null,
+      actor: { username: 'kr.officer2', country: 'KR' },
+    });
+  });
+
+  it('KH reads the person shared with it: KR’s auditors see that KH did (not who), KH’s see who', async () => {
+    await tf['kh.officer'].get(`/persons/${personId}`).expect(200);
+    const [byKh] = (await reads(tf['kr.auditor'])).filter((e) => e.actor.country === 'KH');
+    expect(byKh).toMatchObject({ ownerCountry: 'KR', counterpartCountry: 'KH', actor: { username: null } });
+    const [own] = await reads(tf['kh.auditor']);
+    expect(own).toMatchObject({ counterpartCountry: 'KH', actor: { username: 'kh.officer', country: 'KH' } });
+    // KH's auditors do not read KR's own consultations of its person.
+    expect((await reads(tf['kh.auditor'])).every((e) => e.actor.country === 'KH')).toBe(true);
+  });
+
+  it('a read refused as not found records no consultation', async () => {
+    await tf['my.officer'].get(`/persons/${personId}`).expect(404);
+    const all = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action = 'person.read' AND actor_country = 'MY'`,
+    );
+    expect(all[0].n).toBe(0);
+  });
+
+  it('a search is in the searcher’s trail with what it asked and whom it showed, and no one else’s', async () => {
+    const found = (await tf['kh.officer'].get('/persons?name=consulted').expect(200)).body.items as Array<{
+      id: string;
+    }>;
+    expect(found.map((p) => p.id)).toEqual([personId]);
+    const [search] = await events(tf['kh.auditor'], 'action=person.search');
+    expect(search).toMatchObject({
+      ownerCountry: 'KH',
+      actor: { username: 'kh.officer' },
+      details: { criteria: { name: 'consulted' }, cursor: null, shown: [personId] },
+    });
+    // The person's owner is not told that KH searched for it, nor what KH asked.
+    const krSearches = await events(tf['kr.auditor'], 'action=person.search');
+    expect(krSearches.filter((e) => e.actor.country === 'KH')).toEqual([]);
+  });
+});
