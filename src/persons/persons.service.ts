@@ -248,9 +248,9 @@ export class PersonsService {
   }
 
   /**
-   * One person, consulted: recorded as `person.read`, owned by the person's owner with the reader's
-   * country as counterpart (as a file downloaded is), so both countries' auditors can answer "who looked
-   * at this person" (the other country's staff unnamed to them).
+   * One person, consulted: recorded as `person.read` in the reader's own country's trail. Not in the
+   * owner's: a third country may read the person because a partner passed it on (a case of its own
+   * shared onward), which the owner was never told, and a read in the owner's trail would tell it.
    */
   get(ctx: RequestContext, id: string): Promise<PersonView> {
     const actor = actorOf(ctx);
@@ -261,8 +261,8 @@ export class PersonsService {
         action: 'person.read',
         recordType: 'person',
         recordId: id,
-        ownerCountry: view.ownerCountry,
-        counterpartCountry: view.ownerCountry !== actor.countryCode ? actor.countryCode : null,
+        ownerCountry: actor.countryCode,
+        details: { personOwner: view.ownerCountry },
       }),
     );
   }
