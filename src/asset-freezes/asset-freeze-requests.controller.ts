@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
+import { RequestDraftEditsService } from '../workflow/request-draft-edits.service';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { RequestViewsService } from '../workflow/request-views.service';
@@ -37,10 +38,11 @@ export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreeze
     workflow: WorkflowService,
     thread: RequestThreadService,
     views: RequestViewsService,
+    edits: RequestDraftEditsService,
     private readonly requests: AssetFreezeRequestsService,
     private readonly execution: AssetFreezeExecutionService,
   ) {
-    super(workflow, thread, views);
+    super(workflow, thread, views, edits);
   }
 
   protected override draft(

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequestDraftEditsService } from '../workflow/request-draft-edits.service';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { RequestViewsService } from '../workflow/request-views.service';
@@ -18,9 +19,15 @@ import { BlacklistProposalView } from './dto/blacklist.dto';
 export class BlacklistProposalsController extends RequestStepRoutes<BlacklistProposalView>(
   BLACKLIST_PROPOSAL_KIND,
   BlacklistProposalView,
-  { readPermission: 'blacklist.read' },
+  // Proposals are drafted by those who propose entries (`POST /blacklist-entries`): they edit them too.
+  { readPermission: 'blacklist.read', edit: { permission: 'blacklist.propose' } },
 ) {
-  constructor(workflow: WorkflowService, thread: RequestThreadService, views: RequestViewsService) {
-    super(workflow, thread, views);
+  constructor(
+    workflow: WorkflowService,
+    thread: RequestThreadService,
+    views: RequestViewsService,
+    edits: RequestDraftEditsService,
+  ) {
+    super(workflow, thread, views, edits);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
@@ -15,14 +16,19 @@ import { WorkflowService } from '../workflow/workflow.service';
 import { NewRequest, newRequest, RequestDraftsService } from '../workflow/request-drafts.service';
 import type {
   CreateInformationRequestDto,
+  EditInformationRequestDto,
   FulfilDto,
   IdentifiersDto,
   InformationRequestView,
 } from './dto/information-request.dto';
 import { INFORMATION_REQUEST_KIND } from './information-request.kind';
 import { requireOwnCase } from '../cases/own-case';
+import type { DraftEdit } from '../workflow/request-kind';
 
 const KIND = 'information' as const;
+
+/** The fields of an information request's draft that are its own (beyond the shared subject and priority). */
+type OwnDraftFields = Pick<EditInformationRequestDto, 'questions' | 'identifiers' | 'personIds' | 'caseId'>;
 
 /** Information sharing: questions about persons, phones, accounts and compounds, answered with findings. */
 @Injectable()
@@ -45,6 +51,9 @@ export class InformationRequestsService {
                      WHERE p.request_id = r.id AND p.added_by_side = 'origin' ORDER BY p.person_id)`,
         build: (request) => this.extrasOf(request, request.listed as string[]),
       },
+      // The edit DTO (`EditInformationRequestDto`) admits no other fields of its own.
+      editDraft: (ctx, draft, changes) => this.editDraft(ctx, draft, changes as OwnDraftFields),
+      draftNumbers: (draft) => draftNumbers(draft.payload),
     });
   }
 
@@ -142,6 +151,60 @@ export class InformationRequestsService {
     return this.drafts.createDraft(ctx, input, provenance ? [provenance] : [], subjectWeighed);
   }
 
+  /**
+   * The kind's own part of a draft edit (`RequestDraftEditsService`), for one thread: its questions,
+   * identifiers and case as the row's new payload and case, and its persons. A person added goes through
+   * the release rule for the thread's country as on the draft's creation; one taken off leaves with the
+   * release its link recorded (the draft gave its target nothing yet). What the persons on it carry is
+   * recorded when it is sent, as they stand then. The numbers of the new payload are weighed by the
+   * engine with the subject's (`draftNumbers`).
+   */
+  private async editDraft(
+    ctx: RequestContext,
+    draft: CrossBorderRequest,
+    changes: OwnDraftFields,
+  ): Promise<DraftEdit> {
+    const edit: DraftEdit = { fields: {}, before: {}, after: {} };
+    const payload = { ...draft.payload };
+    for (const field of ['questions', 'identifiers'] as const) {
+      // As stored (a plain object, without the fields left out), so that a save of the same is no change.
+      const value = changes[field] === undefined ? undefined : JSON.parse(JSON.stringify(changes[field]));
+      if (value === undefined || isDeepStrictEqual(value, draft.payload[field])) continue;
+      edit.before[field] = draft.payload[field];
+      edit.after[field] = value;
+      payload[field] = value;
+    }
+    if (Object.keys(edit.after).length) edit.fields.payload = payload;
+    if (changes.caseId !== undefined && changes.caseId !== draft.caseId) {
+      await requireOwnCase(this.tx.manager, changes.caseId, actorOf(ctx).countryCode);
+      edit.fields.caseId = changes.caseId;
+      edit.before.caseId = draft.caseId;
+      edit.after.caseId = changes.caseId;
+    }
+    if (changes.personIds !== undefined) {
+      const wanted = [...new Set(changes.personIds)].sort();
+      const linked = (await this.originPersons([draft.id])).get(draft.id)!;
+      const added = wanted.filter((personId) => !linked.includes(personId));
+      const removed = linked.filter((personId) => !wanted.includes(personId));
+      if (added.length || removed.length) {
+        await this.persons.requireVisible(ctx, added, 'personIds');
+        await this.release.unlinkDraftPersons(draft, removed);
+        await this.release.linkRequestPersons(
+          ctx,
+          draft,
+          added.map((personId) => ({
+            personId,
+            field: `personIds[${changes.personIds!.indexOf(personId)}]`,
+          })),
+          'origin',
+        );
+        edit.before.personIds = linked;
+        edit.after.personIds = wanted;
+      }
+    }
+    return edit;
+  }
+
   async fulfil(ctx: RequestContext, id: string, dto: FulfilDto): Promise<InformationRequestView> {
     const request = await this.workflow.transition(ctx, KIND, id, 'fulfil', {
       ...dto,
@@ -215,4 +278,17 @@ export class InformationRequestsService {
           : null,
     } satisfies Partial<InformationRequestView>;
   }
+}
+
+/**
+ * Every number an information request's own parts carry to its target: its identifiers, and every
+ * number written in its questions or in an identifier's text, as its create weighs them (`draftThread`);
+ * its subject's are the engine's.
+ */
+function draftNumbers(payload: Record<string, unknown>): OutgoingIdentifier[] {
+  const identifiers = (payload.identifiers ?? {}) as IdentifiersDto;
+  return [
+    ...identifierKeys(identifiers, 'identifiers'),
+    ...numbersInAll({ questions: payload.questions, identifiers }, ''),
+  ];
 }

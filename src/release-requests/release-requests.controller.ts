@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { RequestContext } from '../common/request-context';
+import { RequestDraftEditsService } from '../workflow/request-draft-edits.service';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { RequestViewsService } from '../workflow/request-views.service';
@@ -27,9 +28,10 @@ export class ReleaseRequestsController extends RequestStepRoutes<ReleaseRequestV
     workflow: WorkflowService,
     thread: RequestThreadService,
     views: RequestViewsService,
+    edits: RequestDraftEditsService,
     private readonly requests: ReleaseRequestsService,
   ) {
-    super(workflow, thread, views);
+    super(workflow, thread, views, edits);
   }
 
   protected override draft(ctx: RequestContext, body: CreateReleaseRequestDto): Promise<ReleaseRequestView> {

@@ -36,6 +36,9 @@ export class ReleaseRequestsService {
     kinds.register(RELEASE_REQUEST_KIND, {
       viewExtras: async (_actor, items) => items.map(({ request }) => this.viewExtras(request)),
       onTransitionEnd: (_ctx, { action, before }) => this.grantOnAccept(action, before),
+      // Its persons and numbers go back to the country that gave them: none is recorded as released
+      // beside its subject's, so an edit of the subject forgets any number it takes out.
+      draftNumbers: () => [],
     });
   }
 

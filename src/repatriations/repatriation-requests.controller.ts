@@ -4,6 +4,7 @@ import { RequirePermission } from '../common/permissions/require-permission.deco
 import { ReducesVisibility } from '../database/replicas/read-route';
 import { UuidParam } from '../common/http/uuid-param';
 import { Ctx, RequestContext } from '../common/request-context';
+import { RequestDraftEditsService } from '../workflow/request-draft-edits.service';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { RequestViewsService } from '../workflow/request-views.service';
@@ -39,10 +40,11 @@ export class RepatriationRequestsController extends RequestStepRoutes<Repatriati
     workflow: WorkflowService,
     thread: RequestThreadService,
     views: RequestViewsService,
+    edits: RequestDraftEditsService,
     private readonly requests: RepatriationRequestsService,
     private readonly handovers: RepatriationHandoverService,
   ) {
-    super(workflow, thread, views);
+    super(workflow, thread, views, edits);
   }
 
   protected override draft(

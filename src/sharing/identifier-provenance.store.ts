@@ -86,6 +86,20 @@ export class IdentifierProvenanceStore {
     };
   }
 
+  /**
+   * Forgets the receipts a request not sent yet recorded for numbers it no longer carries (`keep`: the
+   * keys of every number it carries now): an edit took them out of the draft, which gave its target
+   * nothing yet, so its target never received them. A request already sent keeps every receipt.
+   */
+  async forgetUnsentRequestIdentifiers(requestId: string, keep: string[]): Promise<void> {
+    await this.m.query(
+      `DELETE FROM identifier_provenance ip USING cross_border_request r
+        WHERE r.id = $1 AND r.sent_at IS NULL AND ip.via_type = 'request' AND ip.via_id = r.id
+          AND ip.identifier <> ALL($2::text[])`,
+      [requestId, keep],
+    );
+  }
+
   async recordIdentifierProvenance(
     rows: Array<{ key: string; originator: string; code: HandlingCode }>,
     holder: string,

@@ -108,6 +108,24 @@ export class IdentifierReleaseService {
   }
 
   /**
+   * A draft of the caller's country after an edit (`RequestDraftEditsService`): `numbers`, every number
+   * it now carries (its subject's and its kind's own parts'), is weighed as on its creation and recorded
+   * as released to its target (the draft goes as it stands), and a receipt an earlier version of the
+   * draft recorded for a number it no longer carries is forgotten: the target never received it, and a
+   * receipt left behind would count against the target's own copy of that number once the draft is sent.
+   */
+  async draftNumbersChanged(
+    ctx: RequestContext,
+    draft: RequestChannel,
+    numbers: OutgoingIdentifier[],
+  ): Promise<void> {
+    await this.identifierStore.forgetUnsentRequestIdentifiers(draft.id, [
+      ...new Set(numbers.map((n) => n.key)),
+    ]);
+    await this.releaseIdentifiers(ctx, draft, numbers, 'origin');
+  }
+
+  /**
    * Free text a request carries to its other side — a step's comment or reason, a plan's places, a
    * decision's grounds: every number written into it is weighed as that number would be (refused with
    * 409 and audited, or recorded as released). `side` is the writer's. The one check every path that

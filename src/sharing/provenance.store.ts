@@ -296,6 +296,22 @@ export class ProvenanceStore {
     );
   }
 
+  /**
+   * Takes persons the origin linked off a request not sent yet, with the release each link recorded: the
+   * draft gave its target nothing, so the person leaves no trace there. A sent request is left as it is.
+   */
+  async deleteUnsentRequestPersons(requestId: string, personIds: string[]): Promise<void> {
+    await this.m.query(
+      `WITH draft AS (SELECT id FROM cross_border_request WHERE id = $1 AND sent_at IS NULL),
+            unlinked AS (DELETE FROM request_person rp USING draft
+                          WHERE rp.request_id = draft.id AND rp.added_by_side = 'origin'
+                            AND rp.person_id = ANY($2::uuid[]))
+       DELETE FROM person_provenance pv USING draft
+        WHERE pv.via_type = 'request' AND pv.via_id = draft.id AND pv.person_id = ANY($2::uuid[])`,
+      [requestId, personIds],
+    );
+  }
+
   async insertCasePersons(caseId: string, links: Array<{ personId: string; role: string }>): Promise<void> {
     if (!links.length) return;
     await this.m.query(

@@ -80,6 +80,16 @@ export class ReleaseService {
   }
 
   /**
+   * Takes persons off a draft of the caller's country (its edit): the draft gave its target nothing
+   * yet, so the release their link recorded goes with the link. What the persons still on it carry is
+   * recorded at the sending, as they stand then (`requestSent`). Nothing on a request already sent.
+   */
+  async unlinkDraftPersons(draft: { id: string }, personIds: string[]): Promise<void> {
+    if (!personIds.length) return;
+    await this.store.deleteUnsentRequestPersons(draft.id, personIds);
+  }
+
+  /**
    * Links persons to a case (or changes their role); each country the case is shared with receives them
    * under its share's code. Returns the links that changed something: a person already linked in that role is left as it
    * is, so repeating a link writes nothing and is audited as nothing.

@@ -69,6 +69,10 @@ export class CrossBorderRequest {
   @Column({ type: 'uuid', nullable: true })
   approvedBy!: string | null;
 
+  /** Who edited it while it was a draft, each once: like its drafter, none of them may approve it. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  editedBy!: string[];
+
   @Column({ type: 'uuid', nullable: true })
   assignedTo!: string | null;
 

@@ -211,6 +211,7 @@ export class RequestDraftsService {
       createdBy: actor.userId,
       submittedBy: null,
       approvedBy: null,
+      editedBy: [],
       assignedTo: null,
       sentAt: null,
       dueAt: null,

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { DomainError } from '../common/errors/domain-errors';
 import type { Actor, RequestContext } from '../common/request-context';
 import type { NotificationEvent } from '../common/notification-events';
+import type { OutgoingIdentifier } from '../sharing/identifier-keys';
 import type { CrossBorderRequest, Priority, RequestKind } from './cross-border-request.entity';
 import { BASE_TRANSITIONS, checkTransitionTable, Side, TransitionTable } from './request-lifecycle';
 import type { ListedRequest } from './request-list.store';
@@ -88,6 +89,35 @@ export interface RequestKindHooks<X extends object = object> {
     ctx: RequestContext,
     step: { action: string; before: CrossBorderRequest; after: CrossBorderRequest },
   ): Promise<void>;
+  /**
+   * The kind's own fields of a draft edit (`PATCH …/:id`, beyond the shared subject and priority), for
+   * one thread of the draft, in the edit's transaction once its row is locked and its version checked:
+   * writes what the kind keeps beside the row (its links to persons, through the release rule) and
+   * answers the row's new columns and the fields that changed. A kind without it edits the shared
+   * fields only (its edit DTO takes no others).
+   */
+  editDraft?(
+    ctx: RequestContext,
+    draft: CrossBorderRequest,
+    changes: Record<string, unknown>,
+  ): Promise<DraftEdit>;
+  /**
+   * Every number the kind's own parts of a draft carry to its target besides its subject, as its
+   * create weighed and recorded them (from the row as it is or is about to be). With it, an edit forgets
+   * the receipt of a number the draft no longer carries anywhere (a draft gave its target nothing yet).
+   * A kind without it cannot tell whether a number taken out of the subject is still carried elsewhere:
+   * such an edit is refused (400 on `subject`), and adding numbers is weighed as ever.
+   */
+  draftNumbers?(draft: Pick<CrossBorderRequest, 'payload'>): OutgoingIdentifier[];
+}
+
+/** What a kind's `editDraft` changed on one thread of a draft. */
+export interface DraftEdit {
+  /** Columns of the request row it sets (its payload, its case); only those that change. */
+  fields: Partial<Pick<CrossBorderRequest, 'payload' | 'caseId'>>;
+  /** The changed fields as the edit body names them, before and after (the audit event's). */
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
 }
 
 export interface RegisteredRequestKind extends RequestKindDefinition {

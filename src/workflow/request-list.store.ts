@@ -39,6 +39,7 @@ const LISTED_FIELDS: ReadonlyArray<[field: string, sql: string]> = [
   ['createdBy', 'r.created_by'],
   ['submittedBy', 'r.submitted_by'],
   ['approvedBy', 'r.approved_by'],
+  ['editedBy', 'r.edited_by'],
   ['assignedTo', 'r.assigned_to'],
   ['sentAt', isoSql('r.sent_at')],
   ['dueAt', isoSql('r.due_at')],

@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Post, Query, Type } from '@nestjs/common';
+import { Body, Get, HttpCode, Patch, Post, Query, Type } from '@nestjs/common';
 import { ReadsFromReplica, ReducesVisibility } from '../database/replicas/read-route';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Permission } from '../common/permissions/permissions';
@@ -9,6 +9,7 @@ import type { Page } from '../common/pagination/page';
 import { actorOf, Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import type { CrossBorderRequest } from './cross-border-request.entity';
+import { EditRequestDraftDto } from './dto/request-draft-edit.dto';
 import { RequestListQueryDto } from './dto/request-list-query.dto';
 import {
   AssignDto,
@@ -18,6 +19,7 @@ import {
   ReasonedStepDto,
   WorkflowStepDto,
 } from './dto/request-thread.dto';
+import type { RequestDraftEditsService } from './request-draft-edits.service';
 import type { RequestKindDefinition } from './request-kind';
 import type { RequestThreadService } from './request-thread.service';
 import type { RequestViewsService } from './request-views.service';
@@ -31,11 +33,19 @@ export interface RequestKindRoutesOptions {
    * kind's controller implements `draft`.
    */
   create?: { dto: Type<unknown>; summary: string };
+  /**
+   * `PATCH …/:id` edits a draft (every kind has it): `dto`, the body (`EditRequestDraftDto`, subject and
+   * priority, unless the kind edits more of its own through `editDraft`); `permission`, the one that
+   * drafts the kind's requests (`requests.create` unless the kind says otherwise); `reducesVisibility`,
+   * when an edit can take a person off the draft (another of the origin's users may read that person
+   * only through it).
+   */
+  edit?: { dto?: Type<EditRequestDraftDto>; permission?: Permission; reducesVisibility?: boolean };
 }
 
 /**
  * The routes every request kind shares — its list (every filter), one request, its create (with the
- * kind's DTO, when the kind has one), the life-cycle steps
+ * kind's DTO, when the kind has one), the edit of a draft, the life-cycle steps
  * without data of their own (a plain `fulfil` included), `assign` where the kind's table has it, the
  * status history and the message thread — mounted under the kind's controller path. A kind's controller
  * extends this with `draft` and its own steps, and may replace `fulfil` with one that takes data.
@@ -54,6 +64,7 @@ export function RequestStepRoutes<V>(
       protected readonly workflow: WorkflowService,
       protected readonly thread: RequestThreadService,
       protected readonly views: RequestViewsService,
+      protected readonly edits: RequestDraftEditsService,
     ) {}
 
     /** One step of the engine, answered with the request's view. */
@@ -83,6 +94,16 @@ export function RequestStepRoutes<V>(
     /** An origin officer drafts a request (routed only for kinds with a `create` option). */
     create(@Ctx() ctx: RequestContext, @Body() body: object): Promise<V> {
       return this.draft(ctx, body);
+    }
+
+    /**
+     * Origin officer: changes a draft (a returned one too) before it is submitted; the fields left out
+     * stay as they are (decorated below, with the kind's DTO).
+     */
+    edit(@Ctx() ctx: RequestContext, @UuidParam() id: string, @Body() body: EditRequestDraftDto): Promise<V> {
+      return this.edits
+        .edit(ctx, kind, id, body)
+        .then((request) => this.views.view<V>(actorOf(ctx), request));
     }
 
     /** Newest first, with the filters every request list takes. */
@@ -227,6 +248,31 @@ export function RequestStepRoutes<V>(
       ApiCreatedResponse({ type: view }),
     ])
       decorate(proto, 'create', handler);
+  }
+  // Every kind edits its drafts; the body is the kind's edit DTO, read by the validation pipe and the
+  // OpenAPI document from the parameter types, as `create`'s.
+  {
+    const proto = SharedRequestRoutes.prototype;
+    const handler = Object.getOwnPropertyDescriptor(proto, 'edit')!;
+    const edit = options.edit ?? {};
+    Reflect.defineMetadata(
+      'design:paramtypes',
+      [Object, String, edit.dto ?? EditRequestDraftDto],
+      proto,
+      'edit',
+    );
+    for (const decorate of [
+      RequirePermission(edit.permission ?? 'requests.create'),
+      Patch(':id'),
+      ...(edit.reducesVisibility ? [ReducesVisibility()] : []),
+      HttpCode(200),
+      ApiOperation({
+        summary:
+          'An origin officer edits a draft (a returned one too); a request past draft answers 409, a stale version 409.',
+      }),
+      answersView,
+    ])
+      decorate(proto, 'edit', handler);
   }
   // `assign` is a route only for kinds whose table has the step.
   if (definition.transitions.assign) {

@@ -30,10 +30,12 @@ export interface EngineGuard {
 export const GUARDS: Record<GuardName, EngineGuard> = {
   fourEyes: {
     check: ({ request, actor }) =>
-      request.submittedBy === actor.userId || request.createdBy === actor.userId
+      request.submittedBy === actor.userId ||
+      request.createdBy === actor.userId ||
+      request.editedBy.includes(actor.userId)
         ? {
             status: 403,
-            reason: 'Four eyes: the person who drafted or submitted a request cannot approve it.',
+            reason: 'Four eyes: the person who drafted, edited or submitted a request cannot approve it.',
           }
         : null,
   },

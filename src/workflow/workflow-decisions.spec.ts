@@ -32,6 +32,7 @@ const request = (status: RequestStatus, extra: Partial<CrossBorderRequest> = {})
     status,
     createdBy: 'kr.officer',
     submittedBy: status === 'draft' ? null : 'kr.officer',
+    editedBy: [],
     assignedTo: null,
     payload: {},
     ...extra,
@@ -87,10 +88,13 @@ describe('the engine’s decisions', () => {
     expect(w.allowedActions(krOfficer, request('closed'))).toEqual([]);
   });
 
-  it('four eyes: whoever drafted or submitted a request is not offered approve', () => {
+  it('four eyes: whoever drafted, edited or submitted a request is not offered approve', () => {
     const w = engine(true);
     const mine = request('submitted', { createdBy: 'kr.liaison', submittedBy: 'kr.liaison' });
     expect(w.allowedActions(krLiaison, mine)).toEqual(['return', 'withdraw']);
+    // A liaison who also works as an officer edited a colleague's returned draft: not theirs to approve.
+    const edited = request('submitted', { editedBy: ['kr.officer2', 'kr.liaison'] });
+    expect(w.allowedActions(krLiaison, edited)).toEqual(['return', 'withdraw']);
     expect(w.allowedActions(krLiaison, request('submitted'))).toEqual(['approve', 'return', 'withdraw']);
   });
 

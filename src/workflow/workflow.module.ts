@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CrossBorderRequest } from './cross-border-request.entity';
+import { RequestDraftEditsService } from './request-draft-edits.service';
 import { RequestDraftsService } from './request-drafts.service';
 import { RequestKindRegistry } from './request-kind-registry';
 import { RequestThreadService } from './request-thread.service';
@@ -17,6 +18,7 @@ import { SharingModule } from '../sharing/sharing.module';
     RequestKindRegistry,
     WorkflowService,
     RequestDraftsService,
+    RequestDraftEditsService,
     RequestThreadService,
     RequestViewsService,
   ],
@@ -24,6 +26,7 @@ import { SharingModule } from '../sharing/sharing.module';
     RequestKindRegistry,
     WorkflowService,
     RequestDraftsService,
+    RequestDraftEditsService,
     RequestThreadService,
     RequestViewsService,
   ],

@@ -61,6 +61,12 @@ type Effect =
   /** Changes only what is read on the primary (no standby-served route reads it). */
   | 'primary-only';
 
+/** A draft's shared fields: only its origin reads a draft, and no scope reads its subject or priority. */
+const DRAFT_EDIT: [Effect, string] = [
+  'edits',
+  'a draft’s subject and priority: only the origin reads a draft, and no scope reads them',
+];
+
 /** An upload may supersede a file (`X-Supersedes`); files are listed and read on the primary only. */
 const UPLOAD: [Effect, string] = ['primary-only', 'a file, or a new version that supersedes one'];
 
@@ -127,6 +133,10 @@ const WRITES: Record<string, [Effect, string]> = {
   ],
   // Information requests (requestScope reads no status: both sides read a request in every state)
   'POST /api/v1/information-requests': ['widens', 'a draft of the origin'],
+  'PATCH /api/v1/information-requests/{id}': [
+    'narrows',
+    'a person taken off a draft leaves the origin’s users who read that person only through it (`personScope`)',
+  ],
   'POST /api/v1/information-requests/{id}/submit': [
     'edits',
     'the origin reads every state; the target none yet',
@@ -152,6 +162,7 @@ const WRITES: Record<string, [Effect, string]> = {
   'POST /api/v1/information-requests/{id}/attachments': UPLOAD,
   // Asset freezes
   'POST /api/v1/asset-freeze-requests': ['widens', 'a draft of the origin'],
+  'PATCH /api/v1/asset-freeze-requests/{id}': DRAFT_EDIT,
   'POST /api/v1/asset-freeze-requests/{id}/submit': [
     'edits',
     'the origin reads every state; the target none yet',
@@ -189,6 +200,7 @@ const WRITES: Record<string, [Effect, string]> = {
   // Repatriations: the person's country reads the arrests only while the request is under way
   // (`arrestScope`, `repatriationUnderWay`)
   'POST /api/v1/repatriation-requests': ['widens', 'a draft of the origin'],
+  'PATCH /api/v1/repatriation-requests/{id}': DRAFT_EDIT,
   'POST /api/v1/repatriation-requests/{id}/submit': [
     'edits',
     'the origin reads every state; the target none yet',
@@ -233,6 +245,7 @@ const WRITES: Record<string, [Effect, string]> = {
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/accept': ['edits', 'the entry’s identity'],
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/reject': ['edits', 'an amendment’s status'],
   'POST /api/v1/blacklist-entries/{id}/attachments': UPLOAD,
+  'PATCH /api/v1/blacklist-proposals/{id}': DRAFT_EDIT,
   'POST /api/v1/blacklist-proposals/{id}/submit': [
     'edits',
     'the origin reads every state; the target none yet',
@@ -253,6 +266,7 @@ const WRITES: Record<string, [Effect, string]> = {
   'POST /api/v1/blacklist-proposals/{id}/messages': ['widens', 'a message'],
   // Consent to pass on (TLP): a grant is weighed by releases on the primary, never by a read scope
   'POST /api/v1/release-requests': ['widens', 'a draft of the origin'],
+  'PATCH /api/v1/release-requests/{id}': DRAFT_EDIT,
   'POST /api/v1/release-requests/{id}/submit': ['edits', 'the origin reads every state; the target none yet'],
   'POST /api/v1/release-requests/{id}/approve': ['widens', 'sent: the originator reads it'],
   'POST /api/v1/release-requests/{id}/return': ['edits', 'submitted → draft: never the target’s'],

@@ -369,6 +369,9 @@ const REVIEWED: Record<string, Record<string, string>> = {
     webhook_delivery: "deliveries of the caller's own subscription",
     webhook_subscription: OWN,
   },
+  'src/workflow/request-draft-edits.service.ts': {
+    cross_border_request: `${LOCK}; dispatch threads of a draft found visible, the origin's own`,
+  },
   'src/workflow/request-list.store.ts': {
     cross_border_request: `${SCOPE} (requestScope); dispatch threads shown by requestHeader's rule`,
   },

@@ -20,6 +20,7 @@ import { RequestDraftDto } from '../../src/workflow/dto/request-draft.dto';
 import { RequestHeaderView } from '../../src/workflow/dto/request-header.dto';
 import { WorkflowStepDto } from '../../src/workflow/dto/request-thread.dto';
 import type { RequestKindDefinition } from '../../src/workflow/request-kind';
+import { RequestDraftEditsService } from '../../src/workflow/request-draft-edits.service';
 import { RequestDraftsService } from '../../src/workflow/request-drafts.service';
 import { RequestKindRegistry } from '../../src/workflow/request-kind-registry';
 import { ASSIGN_TRANSITION, BASE_TRANSITIONS } from '../../src/workflow/request-lifecycle';
@@ -121,9 +122,10 @@ class MutualLegalAssistanceController extends RequestStepRoutes<MutualLegalAssis
     workflow: WorkflowService,
     thread: RequestThreadService,
     views: RequestViewsService,
+    edits: RequestDraftEditsService,
     private readonly requests: MutualLegalAssistanceRequests,
   ) {
-    super(workflow, thread, views);
+    super(workflow, thread, views, edits);
   }
 
   protected override draft(

@@ -59,6 +59,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/information-requests': 'requests.read',
   'POST /api/v1/information-requests': 'requests.create',
   'GET /api/v1/information-requests/{id}': 'requests.read',
+  'PATCH /api/v1/information-requests/{id}': 'requests.create',
   'POST /api/v1/information-requests/{id}/assign': 'requests.act',
   'POST /api/v1/information-requests/{id}/fulfil': 'requests.act',
   'POST /api/v1/information-requests/{id}/submit': 'requests.act',
@@ -84,6 +85,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/reject': 'blacklist.decide',
   'GET /api/v1/blacklist-proposals': 'blacklist.read',
   'GET /api/v1/blacklist-proposals/{id}': 'blacklist.read',
+  'PATCH /api/v1/blacklist-proposals/{id}': 'blacklist.propose',
   'POST /api/v1/blacklist-proposals/{id}/fulfil': 'requests.act',
   'POST /api/v1/blacklist-proposals/{id}/submit': 'requests.act',
   'POST /api/v1/blacklist-proposals/{id}/approve': 'requests.act',
@@ -112,6 +114,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/asset-freeze-requests': 'requests.read',
   'POST /api/v1/asset-freeze-requests': 'requests.create',
   'GET /api/v1/asset-freeze-requests/{id}': 'requests.read',
+  'PATCH /api/v1/asset-freeze-requests/{id}': 'requests.create',
   'POST /api/v1/asset-freeze-requests/{id}/submit': 'requests.act',
   'POST /api/v1/asset-freeze-requests/{id}/approve': 'requests.act',
   'POST /api/v1/asset-freeze-requests/{id}/return': 'requests.act',
@@ -157,6 +160,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/repatriation-requests': 'requests.read',
   'POST /api/v1/repatriation-requests': 'requests.create',
   'GET /api/v1/repatriation-requests/{id}': 'requests.read',
+  'PATCH /api/v1/repatriation-requests/{id}': 'requests.create',
   'POST /api/v1/repatriation-requests/{id}/submit': 'requests.act',
   'POST /api/v1/repatriation-requests/{id}/approve': 'requests.act',
   'POST /api/v1/repatriation-requests/{id}/return': 'requests.act',
@@ -176,6 +180,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/release-requests': 'requests.read',
   'POST /api/v1/release-requests': 'requests.create',
   'GET /api/v1/release-requests/{id}': 'requests.read',
+  'PATCH /api/v1/release-requests/{id}': 'requests.create',
   'POST /api/v1/release-requests/{id}/submit': 'requests.act',
   'POST /api/v1/release-requests/{id}/approve': 'requests.act',
   'POST /api/v1/release-requests/{id}/return': 'requests.act',
@@ -249,6 +254,13 @@ export function expectationFor(route: string, caller: Caller | null, record?: Re
     !originSide &&
     ORIGIN_ONLY_STEPS.has(step) &&
     route.startsWith('POST')
+  )
+    return { outcome: 'refused', statuses: [400, 403, 404, 409] };
+  // Only the origin edits a request, and only while it is a draft (which the target never sees).
+  if (
+    (record.kind.endsWith('request') || record.kind === 'blacklist-proposal') &&
+    !originSide &&
+    route.startsWith('PATCH')
   )
     return { outcome: 'refused', statuses: [400, 403, 404, 409] };
   return { outcome: 'allowed', statuses: [] };

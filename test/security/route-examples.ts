@@ -29,6 +29,10 @@ const step = (c: ExampleContext) => ({ version: c.version, comment: 'security su
 const reasoned = (c: ExampleContext) => ({ version: c.version, reason: 'security suite' });
 const message = () => ({ body: 'A message from the security suite.' });
 const requestSteps = (base: string) => ({
+  [`PATCH ${base}/{id}`]: (c: ExampleContext) => ({
+    version: c.version,
+    subject: 'Edited by the security suite',
+  }),
   [`POST ${base}/{id}/submit`]: step,
   [`POST ${base}/{id}/approve`]: step,
   [`POST ${base}/{id}/return`]: step,
@@ -79,6 +83,13 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
     questions: ['Who holds +85512345678?'],
   }),
   ...requestSteps('/api/v1/information-requests'),
+  // An information request's draft takes its own fields too: its persons go through the release rule.
+  'PATCH /api/v1/information-requests/{id}': (c) => ({
+    version: c.version,
+    subject: 'Edited by the security suite',
+    questions: ['Who else uses this phone?'],
+    personIds: [c.personId],
+  }),
   'POST /api/v1/release-requests': (c) => ({
     frameworkId: c.frameworkId,
     targetCountry: c.partner,

@@ -12,12 +12,13 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { E164, IsAsciiNumber, IsUUID } from '../../common/http/validators';
+import { E164, IsAsciiNumber, IsOptionalNotNull, IsUUID } from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { AlsoTo, RecipientsVisible } from '../../workflow/dto/dispatch.dto';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
+import { EditRequestDraftDto } from '../../workflow/dto/request-draft-edit.dto';
 
 export class BankAccountDto {
   @IsString()
@@ -114,6 +115,40 @@ export class CreateInformationRequestDto extends RequestDraftDto {
 
   /** One of the origin country's own cases. */
   @IsOptional()
+  @IsUUID()
+  @MaxLength(36)
+  caseId?: string;
+}
+
+/**
+ * The edit of an information request's draft: the shared fields (`EditRequestDraftDto`) and its own. A
+ * list given replaces the draft's (`personIds: []` takes every person off it; `identifiers: {}` every
+ * identifier); a field left out stays as it is.
+ */
+export class EditInformationRequestDto extends EditRequestDraftDto {
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 2000, { each: true })
+  questions?: string[];
+
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID(undefined, { each: true })
+  @MaxLength(36, { each: true })
+  personIds?: string[];
+
+  @IsOptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IdentifiersDto)
+  identifiers?: IdentifiersDto;
+
+  /** One of the origin country's own cases (a draft is moved to another; it is not taken off its case). */
+  @IsOptionalNotNull()
   @IsUUID()
   @MaxLength(36)
   caseId?: string;
