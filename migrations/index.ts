@@ -84,6 +84,7 @@ import { WadeGilesSurnameKeys1763801220000 } from './1763801220000-WadeGilesSurn
 import { CantoneseReadingKeys1763801230000 } from './1763801230000-CantoneseReadingKeys';
 import { CountriesCooperateFunction1763801240000 } from './1763801240000-CountriesCooperateFunction';
 import { CandidateEntryIdentity1763801250000 } from './1763801250000-CandidateEntryIdentity';
+import { BlacklistEntryExtension1763801260000 } from './1763801260000-BlacklistEntryExtension';
 import { RequestDraftEditors1763801280000 } from './1763801280000-RequestDraftEditors';
 
 export const allMigrations = [
@@ -171,5 +172,6 @@ export const allMigrations = [
   CantoneseReadingKeys1763801230000,
   CountriesCooperateFunction1763801240000,
   CandidateEntryIdentity1763801250000,
+  BlacklistEntryExtension1763801260000,
   RequestDraftEditors1763801280000,
 ];

@@ -66,6 +66,30 @@ export class BlacklistEntry {
   decidedAt!: Date | null;
 
   /**
+   * The last extension of an active ban (`extend`): when, by whom, why, and the expiry it replaced
+   * (`extendedFrom`). Each extension is in the audit trail (`blacklist.entry.extend`); the entry keeps
+   * the last one. `decidedAt`/`decidedBy` stay the activation's.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  extendedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  extendedBy!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  extensionReason!: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  extendedFrom!: string | null;
+
+  /**
+   * The expiry date both countries were told of before it lapsed (`blacklist.entry_expiring`, sent by
+   * `BlacklistExpiryNoticeService`): once per expiry date; an extension's new date is told again.
+   */
+  @Column({ type: 'date', nullable: true })
+  expiryNoticeFor!: string | null;
+
+  /**
    * The banning country's copy of the person's identity, taken at activation (null before): screening
    * keys and the screening profile are made from it, never from the live person. Changed only by an
    * amendment the banning country accepts (`blacklist_entry_amendment`).

@@ -74,6 +74,18 @@ export class BlacklistIndexService {
     await this.rescreening.queue(entry, 'activation');
   }
 
+  /**
+   * An extended ban's new expiry, in the extension's transaction (its entry row locked by the UPDATE):
+   * checkpoints read the expiry from the profile (`candidate-pool.ts`), so the ban screens past its old
+   * date from the extension's commit on, never lapsing in between. Keys do not change (same identity).
+   */
+  async extend(entryId: string, expiresOn: string): Promise<void> {
+    await this.tx.manager.query(
+      `UPDATE blacklist_screening_profile SET expires_on = $2::date WHERE entry_id = $1`,
+      [entryId, expiresOn],
+    );
+  }
+
   async remove(entry: Pick<BlacklistEntry, 'id' | 'banningCountry'>): Promise<void> {
     await setEntryKeys(this.tx.manager, entry.id, entry.banningCountry, []);
     await this.tx.manager.query(`DELETE FROM blacklist_screening_profile WHERE entry_id = $1`, [entry.id]);

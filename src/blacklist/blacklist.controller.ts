@@ -19,6 +19,7 @@ import {
   DecideAmendmentDto,
   BlacklistProposalView,
   DecideEntryDto,
+  ExtendEntryDto,
   ListAmendmentsQueryDto,
   ListEntriesQueryDto,
   ProposeEntriesDto,
@@ -121,6 +122,22 @@ export class BlacklistController {
     @Body() body: DecideEntryDto,
   ): Promise<BlacklistEntryView> {
     return this.entries.lift(ctx, id, body);
+  }
+
+  /**
+   * Banning-country liaison keeps an active, unexpired ban in force until a later `expiresOn`, with a
+   * reason; the screening profile follows in the same transaction. An expired ban answers 409
+   * `ban-expired` (the proposing country proposes the person again).
+   */
+  @RequirePermission('blacklist.decide')
+  @Post(':id/extend')
+  @HttpCode(200)
+  extend(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Body() body: ExtendEntryDto,
+  ): Promise<BlacklistEntryView> {
+    return this.entries.extend(ctx, id, body);
   }
 
   /**

@@ -5,6 +5,7 @@ import { ScreeningModule } from '../screening/screening.module';
 import { BlacklistAmendmentsService } from './blacklist-amendments.service';
 import { BlacklistEntryAmendment } from './blacklist-entry-amendment.entity';
 import { BlacklistEntry } from './blacklist-entry.entity';
+import { BlacklistExpiryNoticeService } from './blacklist-expiry-notice.service';
 import { BlacklistExpiryService } from './blacklist-expiry.service';
 import { BlacklistIndexService } from './blacklist-index.service';
 import { BlacklistProposalsController } from './blacklist-proposals.controller';
@@ -32,6 +33,7 @@ import { WorkflowModule } from '../workflow/workflow.module';
     BlacklistProposalsService,
     BlacklistIndexService,
     BlacklistExpiryService,
+    BlacklistExpiryNoticeService,
     BlacklistAmendmentsService,
   ],
   exports: [BlacklistService],

@@ -14,6 +14,7 @@ import {
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { requestLabelSql } from '../common/references';
+import { DomainEventBus } from '../common/events/domain-event-bus';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
@@ -24,12 +25,20 @@ import { Person } from '../persons/person.entity';
 import { Dispatch, recipientsOf } from '../workflow/dto/dispatch.dto';
 import { RequestDraftsService } from '../workflow/request-drafts.service';
 import { BlacklistEntry, EntryStatus } from './blacklist-entry.entity';
+import { BanExpiredError } from './blacklist-errors';
+import {
+  BlacklistEntriesActivated,
+  BlacklistEntryDecided,
+  DecidedEntry,
+  EntryDecision,
+} from './blacklist-events';
 import { BlacklistIndexService } from './blacklist-index.service';
 import type {
   ActivateEntriesDto,
   ActivateEntryDto,
   BlacklistEntryView,
   DecideEntryDto,
+  ExtendEntryDto,
   ListEntriesQueryDto,
   ProposeEntriesDto,
 } from './dto/blacklist.dto';
@@ -37,9 +46,18 @@ import { isOwnCase, NOT_OWN_CASE } from '../cases/own-case';
 
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
+/** How the proposing country is told of each decision (`BlacklistEntryDecided`). */
+const DECISIONS: Record<'activate' | 'reject' | 'lift', EntryDecision> = {
+  activate: 'activated',
+  reject: 'rejected',
+  lift: 'lifted',
+};
+
 /**
  * Blacklist entries: proposed in lists by one country, decided one by one by the banning country's
- * liaison (activate with a legal basis and expiry, or reject), lifted when no longer needed.
+ * liaison (activate with a legal basis and expiry, or reject), extended before they lapse, lifted when
+ * no longer needed. Each decision is told to the proposing country (`BlacklistEntryDecided`), in its
+ * transaction.
  */
 @Injectable()
 export class BlacklistService {
@@ -53,6 +71,7 @@ export class BlacklistService {
     private readonly release: ReleaseService,
     private readonly identifierRelease: IdentifierReleaseService,
     private readonly clock: Clock,
+    private readonly events: DomainEventBus,
   ) {}
 
   private get repo() {
@@ -239,14 +258,39 @@ export class BlacklistService {
       const views: BlacklistEntryView[] = [];
       for (const [index, { id, version }] of dto.entries.entries()) {
         try {
-          views.push(await this.decide(ctx, id, 'activate', version, changes));
+          views.push(await this.decide(ctx, id, 'activate', version, changes, { notify: false }));
         } catch (error) {
           if (error instanceof DomainError) error.extensions.failedEntry = { index, id };
           throw error;
         }
       }
+      await this.tellActivatedByProposal(views);
       return views;
     });
+  }
+
+  /**
+   * A batch's activations told to the proposing country one notice per proposal, naming its entries: a
+   * liaison whose list of 300 was activated at once wants to hear it once, not 300 times.
+   */
+  private async tellActivatedByProposal(views: BlacklistEntryView[]): Promise<void> {
+    const byProposal = new Map<string, BlacklistEntryView[]>();
+    for (const view of views)
+      byProposal.set(view.proposalId, [...(byProposal.get(view.proposalId) ?? []), view]);
+    for (const [proposalId, entries] of byProposal) {
+      const first = entries[0]!;
+      await this.events.publish(
+        new BlacklistEntriesActivated(
+          proposalId,
+          first.proposalReference,
+          first.proposingCountry,
+          first.banningCountry,
+          entries.map((e) => e.id),
+          first.expiresOn!,
+          new Date(first.decidedAt!),
+        ),
+      );
+    }
   }
 
   reject(ctx: RequestContext, id: string, dto: DecideEntryDto): Promise<BlacklistEntryView> {
@@ -257,12 +301,103 @@ export class BlacklistService {
     return this.decide(ctx, id, 'lift', dto.version, { status: 'lifted', decisionReason: dto.reason });
   }
 
+  /**
+   * Keeps an active ban in force past its expiry: the banning country's liaison sets a later date, with
+   * the reason, while the ban still holds. The entry and its screening profile take the new date in one
+   * transaction, so no checkpoint ever sees the old one lapse. Only later dates: a ban the banning country
+   * wants to end sooner is lifted (`lift`); an expired ban is not extended (`BanExpiredError`) — it left
+   * the screening index, and banning the person again is a new proposal.
+   */
+  extend(ctx: RequestContext, id: string, dto: ExtendEntryDto): Promise<BlacklistEntryView> {
+    if (dto.expiresOn <= today(this.clock.now())) {
+      throw new ValidationFailedError([{ field: 'expiresOn', message: 'expiresOn must be a future date' }]);
+    }
+    const actor = actorOf(ctx);
+    return this.tx.run(async () => {
+      const entry = await this.findVisible(ctx, id);
+      if (entry.banningCountry !== actor.countryCode) {
+        await this.access.forbidden(
+          ctx,
+          { recordType: 'blacklist_entry', recordId: id, ownerCountry: entry.proposingCountry },
+          'Only the banning country extends a ban.',
+        );
+      }
+      if (this.expired(entry)) throw new BanExpiredError(entry.expiresOn!);
+      const allowed = await this.allowedFor(actor, entry);
+      if (!allowed.includes('extend')) throw new IllegalTransitionError('extend', entry.status, allowed);
+      // Weighed against the expiry the caller read: a date compared with one extended meanwhile would
+      // be judged on a ban they have not seen.
+      if (entry.version !== dto.version)
+        throw new ConflictError('The entry was changed by someone else; reload and try again.');
+      if (entry.expiresOn !== null && dto.expiresOn <= entry.expiresOn)
+        throw new ValidationFailedError([
+          {
+            field: 'expiresOn',
+            message: `expiresOn must be later than the ban's current expiry (${entry.expiresOn}); to end a ban sooner, lift it`,
+          },
+        ]);
+      // The proposing country reads the reason: it passes the release rule, as a lift's does.
+      await this.identifierRelease.releaseTextOnRequest(ctx, entry.proposalId, [['reason', dto.reason]]);
+      const extendedAt = this.clock.now();
+      const result = await this.repo.update(
+        { id, version: dto.version },
+        {
+          expiresOn: dto.expiresOn,
+          extendedAt,
+          extendedBy: actor.userId,
+          extensionReason: dto.reason,
+          extendedFrom: entry.expiresOn,
+        },
+      );
+      if (result.affected !== 1)
+        throw new ConflictError('The entry was changed by someone else; reload and try again.');
+      await this.index.extend(id, dto.expiresOn);
+      await this.audit.record(ctx, {
+        action: 'blacklist.entry.extend',
+        recordType: 'blacklist_entry',
+        recordId: id,
+        ownerCountry: entry.proposingCountry,
+        counterpartCountry: entry.banningCountry,
+        before: { expiresOn: entry.expiresOn },
+        after: { expiresOn: dto.expiresOn, extensionReason: dto.reason },
+      });
+      const updated = await this.repo.findOneByOrFail({ id });
+      await this.events.publish(
+        new BlacklistEntryDecided(
+          await this.decidedEntry(updated),
+          'extended',
+          dto.expiresOn,
+          entry.expiresOn,
+          extendedAt,
+        ),
+      );
+      const [view] = await this.views(actor, [updated]);
+      return view!;
+    });
+  }
+
+  /** The entry named as both its countries read it: by its proposal's reference. */
+  private async decidedEntry(entry: BlacklistEntry): Promise<DecidedEntry> {
+    const [proposal]: Array<{ reference: string }> = await this.tx.manager.query(
+      `SELECT ${requestLabelSql('r')} AS reference FROM cross_border_request r WHERE r.id = $1`,
+      [entry.proposalId],
+    );
+    return {
+      entryId: entry.id,
+      proposalId: entry.proposalId,
+      proposalReference: proposal!.reference,
+      proposingCountry: entry.proposingCountry,
+      banningCountry: entry.banningCountry,
+    };
+  }
+
   private decide(
     ctx: RequestContext,
     id: string,
     action: 'activate' | 'reject' | 'lift',
     version: number,
     changes: Partial<BlacklistEntry>,
+    { notify = true } = {},
   ): Promise<BlacklistEntryView> {
     const actor = actorOf(ctx);
     return this.tx.run(async () => {
@@ -302,6 +437,16 @@ export class BlacklistService {
         before: { status: entry.status },
         after: { ...changes },
       });
+      if (notify)
+        await this.events.publish(
+          new BlacklistEntryDecided(
+            await this.decidedEntry(updated),
+            DECISIONS[action],
+            updated.expiresOn,
+            null,
+            updated.decidedAt!,
+          ),
+        );
       const [view] = await this.views(actor, [updated]);
       return view!;
     });
@@ -324,7 +469,7 @@ export class BlacklistService {
 
   private async allowedFor(actor: Actor, entry: BlacklistEntry): Promise<string[]> {
     if (entry.banningCountry !== actor.countryCode || !actor.roles.includes('liaison')) return [];
-    if (entry.status === 'active' && !this.expired(entry)) return ['lift'];
+    if (entry.status === 'active' && !this.expired(entry)) return ['lift', 'extend'];
     if (entry.status !== 'proposed') return [];
     const [proposal] = await this.tx.manager.query(`SELECT status FROM cross_border_request WHERE id = $1`, [
       entry.proposalId,
@@ -400,6 +545,9 @@ export class BlacklistService {
           expiresOn: e.expiresOn,
           decisionReason: e.decisionReason,
           decidedAt: e.decidedAt ? e.decidedAt.toISOString() : null,
+          extendedAt: e.extendedAt ? e.extendedAt.toISOString() : null,
+          extensionReason: e.extensionReason,
+          extendedFrom: e.extendedFrom,
           allowedActions: await this.allowedFor(actor, e),
           pendingAmendments: pendingAmendments.get(e.id) ?? 0,
           // For the banning country the entry begins when its proposal was sent, as the proposal does

@@ -30,6 +30,21 @@ export const NOTIFICATION_EVENTS = [
    * country's liaisons (who accept or reject it), naming the fields changed, never their values.
    */
   'blacklist.amendment_proposed',
+  /**
+   * The banning country decided on one entry (activated, rejected, lifted, extended): to the proposing
+   * country's liaisons and officers, with the decision and its dates only.
+   */
+  'blacklist.entry_decided',
+  /**
+   * A batch activation activated entries of a proposal: to the proposing country's liaisons and officers,
+   * one notice per proposal naming its entries (about the proposal).
+   */
+  'blacklist.entries_activated',
+  /**
+   * An active ban lapses within `BLACKLIST_EXPIRY_NOTICE_DAYS`: to the banning country's liaisons (who may
+   * extend it) and the proposing country's (who may ask them to); once per entry and expiry date.
+   */
+  'blacklist.entry_expiring',
   'repatriation.handover_to_confirm',
   /** A repatriation's plan (date, route, carrier, escorts) was made or changed: to the other side. */
   'repatriation.scheduled',

@@ -201,6 +201,16 @@ export class Environment {
   @Max(365)
   RESCREEN_DAYS = 30;
 
+  /**
+   * Both countries of an active ban are told this many days before it lapses (`blacklist.entry_expiring`),
+   * so the banning country can extend it in time.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  BLACKLIST_EXPIRY_NOTICE_DAYS = 14;
+
   /** Run background jobs (deadlines, webhook deliveries) in this process. */
   @Transform(toBoolean)
   @IsBoolean()

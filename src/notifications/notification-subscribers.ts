@@ -1,5 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { BlacklistAmendmentProposed } from '../blacklist/blacklist-events';
+import {
+  BlacklistAmendmentProposed,
+  BlacklistEntriesActivated,
+  BlacklistEntryDecided,
+  BlacklistEntryExpiring,
+  DecidedEntry,
+} from '../blacklist/blacklist-events';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import { ScreeningAlertRaised } from '../screening/screening-events';
 import { AccountCreated, PasswordResetRequested, RoleChangeRequested } from '../users/user-events';
@@ -30,6 +36,9 @@ export class NotificationSubscribers implements OnModuleInit {
       this.notifications.aboutRequest(request, 'request.message', to, { messageId }),
     );
     this.events.subscribe(BlacklistAmendmentProposed, (amendment) => this.aboutAmendment(amendment));
+    this.events.subscribe(BlacklistEntryDecided, (decided) => this.aboutDecision(decided));
+    this.events.subscribe(BlacklistEntriesActivated, (activated) => this.aboutBatchActivation(activated));
+    this.events.subscribe(BlacklistEntryExpiring, (expiring) => this.aboutExpiring(expiring));
     this.events.subscribe(ScreeningAlertRaised, (alert) => this.aboutAlert(alert));
     this.events.subscribe(RoleChangeRequested, (change) => this.aboutRoleChange(change));
     this.events.subscribe(PasswordResetRequested, (reset) => this.aboutPasswordReset(reset));
@@ -60,6 +69,77 @@ export class NotificationSubscribers implements OnModuleInit {
         proposedAt: amendment.proposedAt.toISOString(),
       },
     });
+  }
+
+  /**
+   * The banning country decided on an entry the proposing country asked for: its liaisons and officers
+   * are told, as the origin of a request is told of its target's answer (`request.accepted` and the
+   * like). About the entry, which both read, named by its proposal's reference; the payload holds fields
+   * of the proposing country's entry view, with the same values: the decision's dates (an extension's
+   * new and previous expiry), never its legal basis or reason, which the view shows. The banning country,
+   * whose decision it was, is told nothing.
+   */
+  private aboutDecision({ entry, decision, expiresOn, extendedFrom, decidedAt }: BlacklistEntryDecided) {
+    return this.notifications.publish({
+      eventType: 'blacklist.entry_decided',
+      countryCode: entry.proposingCountry,
+      roles: ['liaison', 'officer'],
+      recordType: 'blacklist_entry',
+      recordId: entry.entryId,
+      reference: entry.proposalReference,
+      payload: {
+        ...entryNamed(entry),
+        decision,
+        expiresOn,
+        ...(decision === 'extended'
+          ? { extendedFrom, extendedAt: decidedAt.toISOString() }
+          : { decidedAt: decidedAt.toISOString() }),
+      },
+    });
+  }
+
+  /**
+   * A batch activation, as a single one is told, but one notice per proposal naming its entries (about
+   * the proposal, which the proposing country reads as its origin): a list of 300 activated at once is
+   * one line in the inbox, not 300.
+   */
+  private aboutBatchActivation(activated: BlacklistEntriesActivated): Promise<void> {
+    return this.notifications.publish({
+      eventType: 'blacklist.entries_activated',
+      countryCode: activated.proposingCountry,
+      roles: ['liaison', 'officer'],
+      recordType: 'request',
+      recordId: activated.proposalId,
+      reference: activated.proposalReference,
+      payload: {
+        proposalId: activated.proposalId,
+        proposalReference: activated.proposalReference,
+        proposingCountry: activated.proposingCountry,
+        banningCountry: activated.banningCountry,
+        decision: 'activated',
+        entryIds: [...activated.entryIds],
+        expiresOn: activated.expiresOn,
+        decidedAt: activated.decidedAt.toISOString(),
+      },
+    });
+  }
+
+  /**
+   * A ban lapses soon: to the banning country's liaisons (who may extend it, `blacklist.decide`) and the
+   * proposing country's (who may ask them to). Both read the entry; the payload is what both read of
+   * it alike: which entry, whose, and its expiry.
+   */
+  private async aboutExpiring({ entry, expiresOn }: BlacklistEntryExpiring): Promise<void> {
+    for (const country of [entry.banningCountry, entry.proposingCountry])
+      await this.notifications.publish({
+        eventType: 'blacklist.entry_expiring',
+        countryCode: country,
+        roles: ['liaison'],
+        recordType: 'blacklist_entry',
+        recordId: entry.entryId,
+        reference: entry.proposalReference,
+        payload: { ...entryNamed(entry), expiresOn },
+      });
   }
 
   /**
@@ -136,4 +216,15 @@ export class NotificationSubscribers implements OnModuleInit {
       payload,
     });
   }
+}
+
+/** An entry as a notice names it: fields both of its countries read on the entry's view. */
+function entryNamed(entry: DecidedEntry): Record<string, unknown> {
+  return {
+    entryId: entry.entryId,
+    proposalId: entry.proposalId,
+    proposalReference: entry.proposalReference,
+    proposingCountry: entry.proposingCountry,
+    banningCountry: entry.banningCountry,
+  };
 }

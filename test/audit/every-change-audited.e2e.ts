@@ -317,7 +317,7 @@ describe('every change of state is audited in its own transaction; a failed requ
     }
 
     // Blacklist proposal KR -> KH: sent, accepted, its entry activated by KH; a screening by KH finds it,
-    // the candidate is decided; the proposal answered and closed; the entry lifted.
+    // the candidate is decided; the proposal answered and closed; the entry extended, then lifted.
     {
       const { id } = await fresh('kr.officer', 'POST /api/v1/blacklist-entries/batch', { ...kr, version: 1 });
       const base = `/blacklist-proposals/${id}`;
@@ -355,6 +355,10 @@ describe('every change of state is audited in its own transaction; a failed requ
       await driveAmendmentDecisions(kit, entry.id);
       await act('kh.liaison', `${base}/fulfil`);
       await act('kr.officer', `${base}/close`);
+      await act('kh.liaison', `/blacklist-entries/${entry.id}/extend`, {
+        expiresOn: '2031-12-31',
+        reason: 'Warrant renewed',
+      });
       await act('kh.liaison', `/blacklist-entries/${entry.id}/lift`, { reason: 'Court order' });
       // KH's proposal to KR: entry rejected.
       const { id: khProposal } = await fresh('kh.officer', 'POST /api/v1/blacklist-entries/batch', {

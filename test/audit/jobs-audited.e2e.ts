@@ -173,6 +173,8 @@ describe('every change of state a background job makes is audited in its own tra
         })
         .expect(200);
     setUp.expiresAfter = '2027-02-01T06:00:00Z';
+    // Lee's ban lapses within the notice period (14 days): both countries are told.
+    setUp.expiryNoticeAt = '2027-01-20T06:00:00Z';
     for (const [who, full] of [
       [entry('PARK'), 'PARK Min-ho Jr'],
       [entry('CHOI'), 'CHOI Young-soo Jr'],
@@ -275,6 +277,8 @@ describe('every change of state a background job makes is audited in its own tra
     },
     'blacklist-amendments': async () => void (await run('blacklist-amendments')),
     'blacklist-expiry': async () => void (await run('blacklist-expiry', {}, setUp.expiresAfter)),
+    'blacklist-expiry-notice': async () =>
+      void (await run('blacklist-expiry-notice', {}, setUp.expiryNoticeAt)),
     'identifier-correlation-sweep': async () => void (await run('identifier-correlation-sweep')),
     // The minute sweep re-queues the delivery whose job was lost; the deliveries then run from the queue.
     [SWEEP_JOB]: async () => void (await run(SWEEP_JOB)),
@@ -369,6 +373,7 @@ describe('every change of state a background job makes is audited in its own tra
     expect(
       [
         'blacklist.entry.expired',
+        'blacklist.entry.expiring',
         'blacklist.entry.rescreen',
         'blacklist.entry.amendment.propose',
         'request.due_soon',

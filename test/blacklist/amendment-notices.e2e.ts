@@ -44,9 +44,10 @@ describe('An amendment proposed on an active entry is told to the banning countr
 
   /** The job that proposes amendments once an owner's edit has committed. */
   const proposeAmendments = () => t.app.get(BlacklistAmendmentsService).runPending();
+  // The amendment's notices only: KR is also told of MY's activation of the entry (`blacklist.entry_decided`).
   const inboxOf = async (who: SignedIn, entryId: string): Promise<Notice[]> =>
     ((await who.get('/notifications?limit=200').expect(200)).body.items as Notice[]).filter(
-      (n) => n.recordId === entryId,
+      (n) => n.recordId === entryId && n.eventType === EVENT,
     );
   const amendmentsOf = async (who: SignedIn, entryId: string) =>
     (await who.get(`/blacklist-entries/${entryId}/amendments`).expect(200)).body as Array<
@@ -96,9 +97,10 @@ describe('An amendment proposed on an active entry is told to the banning countr
     ])
       expect(await inboxOf(other, entry.id)).toEqual([]);
     expect(
-      await t.dataSource.query(`SELECT country_code, roles, user_id FROM notification WHERE record_id = $1`, [
-        entry.id,
-      ]),
+      await t.dataSource.query(
+        `SELECT country_code, roles, user_id FROM notification WHERE record_id = $1 AND event_type = $2`,
+        [entry.id, EVENT],
+      ),
     ).toEqual([{ country_code: 'MY', roles: ['liaison'], user_id: null }]);
   });
 

@@ -54,7 +54,7 @@ describe('Fugitive blacklist: proposal, review entry by entry, lifting', () => {
     expect(active.body).toMatchObject({
       status: 'active',
       legalBasis: 'Immigration Law art. 29',
-      allowedActions: ['lift'],
+      allowedActions: ['lift', 'extend'],
     });
     await tf['kh.liaison']
       .post(`/blacklist-entries/${park.id}/activate`, {

@@ -242,6 +242,10 @@ const WRITES: Record<string, [Effect, string]> = {
     'edits',
     'status: both countries keep listing the entry, as lifted (probe case); screening reads the primary',
   ],
+  'POST /api/v1/blacklist-entries/{id}/extend': [
+    'edits',
+    'the expiry: both countries keep listing the entry; screening reads the primary',
+  ],
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/accept': ['edits', 'the entry’s identity'],
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/reject': ['edits', 'an amendment’s status'],
   'POST /api/v1/blacklist-entries/{id}/attachments': UPLOAD,
@@ -322,6 +326,7 @@ const JOBS: Record<string, string> = {
   'blacklist-expiry':
     'expired entries leave the screening index (read on the primary); an entry shows as expired by its date, on any server',
   'blacklist-amendments': 'proposes amendments: adds',
+  'blacklist-expiry-notice': 'tells of bans about to lapse: adds notifications',
   'screening-rescreen': 'raises alerts: adds',
   'identifier-correlation-sweep': 'raises correlation alerts: adds',
   'login-throttle-sweep': 'sign-in counters',

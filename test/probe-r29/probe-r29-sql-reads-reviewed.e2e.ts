@@ -144,6 +144,10 @@ const REVIEWED: Record<string, Record<string, string>> = {
     person: 'job: the edited person, proposed to both countries of the entry',
     person_kept_copy: 'job: skips entries whose countries keep a copy',
   },
+  'src/blacklist/blacklist-expiry-notice.service.ts': {
+    blacklist_entry: `${JOB}; each notice to the entry's two countries, both of which read it`,
+    cross_border_request: `${JOB}; the proposal's reference, which both countries of the entry read`,
+  },
   'src/blacklist/blacklist-expiry.service.ts': {
     blacklist_entry: JOB,
     blacklist_screening_profile: JOB,

@@ -80,6 +80,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /api/v1/blacklist-entries/{id}/activate': 'blacklist.decide',
   'POST /api/v1/blacklist-entries/{id}/reject': 'blacklist.decide',
   'POST /api/v1/blacklist-entries/{id}/lift': 'blacklist.decide',
+  'POST /api/v1/blacklist-entries/{id}/extend': 'blacklist.decide',
   'GET /api/v1/blacklist-entries/{id}/amendments': 'blacklist.read',
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/accept': 'blacklist.decide',
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/reject': 'blacklist.decide',

@@ -997,7 +997,7 @@ describe('Probe: a number received under AMBER, AMBER+STRICT or RED never reache
           );
         }
       }
-      // MY proposes entries to KR; KR activates one, rejects one, lifts one.
+      // MY proposes entries to KR; KR activates one, rejects one, extends and lifts one.
       const myProposal = created(
         await write(
           'MY proposal',
@@ -1042,6 +1042,10 @@ describe('Probe: a number received under AMBER, AMBER+STRICT or RED never reache
               expiresOn: '2030-12-31',
             }),
           );
+          await step(liaison, '/blacklist-entries', e3.id, 'extend', {
+            expiresOn: '2031-12-31',
+            reason: n('extendreason'),
+          });
           await step(liaison, '/blacklist-entries', e3.id, 'lift', { reason: n('liftreason') });
         }
       }

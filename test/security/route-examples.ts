@@ -139,6 +139,11 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
   }),
   'POST /api/v1/blacklist-entries/{id}/reject': reasoned,
   'POST /api/v1/blacklist-entries/{id}/lift': reasoned,
+  'POST /api/v1/blacklist-entries/{id}/extend': (c) => ({
+    version: c.version,
+    expiresOn: '2031-12-31',
+    reason: 'security suite',
+  }),
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/accept': step,
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/reject': step,
   ...requestSteps('/api/v1/blacklist-proposals'),

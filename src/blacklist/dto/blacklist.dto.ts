@@ -181,6 +181,28 @@ export class DecideEntryDto {
   reason!: string;
 }
 
+/**
+ * A later expiry for an active ban that has not expired: the banning country's liaison keeps the person
+ * banned past the date set at activation, with the reason, without lifting and proposing again.
+ */
+export class ExtendEntryDto {
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
+  version!: number;
+
+  /** The ban now ends after this day: later than the current expiry, and in the future. */
+  @Matches(CALENDAR_DATE, { message: CALENDAR_DATE_MESSAGE })
+  @IsDateString({ strict: true })
+  @MaxLength(40)
+  expiresOn!: string;
+
+  /** Why the ban is kept longer (a renewed warrant, a court order); read by both countries. */
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
 /** The statuses a list filters on: as the entries show them, so an active entry past `expiresOn` is `expired`. */
 export const LISTED_ENTRY_STATUSES = [...ENTRY_STATUSES, 'expired'] as const;
 
@@ -230,6 +252,12 @@ export class BlacklistEntryView {
   expiresOn!: string | null;
   decisionReason!: string | null;
   decidedAt!: string | null;
+  /** When the ban was last extended (`extend`); null if never. Earlier extensions are in the audit trail. */
+  extendedAt!: string | null;
+  /** The reason given for the last extension. */
+  extensionReason!: string | null;
+  /** The expiry the last extension replaced. */
+  extendedFrom!: string | null;
   allowedActions!: string[];
   /** Changes of the person's identity proposed since activation, awaiting the banning country (`/amendments`). */
   pendingAmendments!: number;

@@ -281,6 +281,10 @@ describe('Probe (TLP): AMBER+STRICT numbers leave through free text the rule doe
     }));
     await weighed(tf['kr.liaison'], entry(second!.id, 'reject'), (reason) => ({ reason }));
     await weighed(tf['kr.liaison'], step(base, proposal.id, 'fulfil'), (comment) => ({ comment }));
+    await weighed(tf['kr.liaison'], entry(first!.id, 'extend'), (reason) => ({
+      reason,
+      expiresOn: '2032-01-01',
+    }));
     await weighed(tf['kr.liaison'], entry(first!.id, 'lift'), (reason) => ({ reason }));
     const mine = (await tf['my.officer'].get(`/blacklist-entries/${first!.id}`).expect(200)).body;
     expect(JSON.stringify(mine)).not.toContain('99 887 766');
