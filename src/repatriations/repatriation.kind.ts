@@ -32,6 +32,8 @@ export const REPATRIATION_KIND: RequestKindDefinition = {
   // The person's country reads the arrests only while the request is under way (`repatriationUnderWay`);
   // `drop` ends it for one person (its route is marked on the controller).
   reducesVisibility: ['withdraw', 'reject'],
+  // Accepted, it runs on its schedule (a flight weeks ahead), not on the answer time.
+  dueCovers: 'acceptance',
   // Either side plans; only the sending side drops: the step is news for the side that did not take it.
   notifications: {
     schedule: ['repatriation.scheduled', 'other'],

@@ -39,6 +39,13 @@ export interface RequestKindDefinition {
   readonly transitions: TransitionTable;
   /** Answer times that differ from the defaults (`due-time.ts`); a framework's own still win. */
   readonly dueHours?: Readonly<Partial<Record<Priority, number>>>;
+  /**
+   * What the due time asks of the target: `fulfilment` (the default: an answer, a freeze, a decision on
+   * every entry), or `acceptance` only, where what follows runs on a plan of the kind's own (a
+   * repatriation's flight, weeks ahead): once accepted such a request is due nothing, so neither side
+   * reads it as overdue nor is warned of it.
+   */
+  readonly dueCovers?: 'fulfilment' | 'acceptance';
   /** Steps that tell the other side, beyond (or instead of) the shared ones (`SHARED_NOTIFICATIONS`). */
   readonly notifications?: Readonly<Record<string, readonly [NotificationEvent, NoticeSide]>>;
   /** The guards the table names beyond the engine's own (`transition-guards.ts`). */

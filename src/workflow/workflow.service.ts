@@ -424,7 +424,7 @@ export class WorkflowService {
       case 'return':
         return { submittedBy: null };
       case 'accept':
-        return { acceptedAt: now };
+        return { acceptedAt: now, ...(kind.dueCovers === 'acceptance' ? { dueAt: null } : {}) };
       case 'fulfil':
         return { fulfilledAt: now };
       case 'close':
