@@ -1,4 +1,5 @@
 import type { RequestContext } from '../common/request-context';
+import { AuditService } from '../audit/audit.service';
 import { AuditTrailService } from './audit-trail.service';
 
 /**
@@ -47,12 +48,13 @@ describe('AuditTrailService reading from a standby', () => {
         }
       },
     };
-    const audit = {
+    // The real `recordRead` (standby or primary) over the fake transaction, writing through this `record`.
+    const audit = Object.assign(new AuditService(tx as never, null as never), {
       record: async (_ctx: RequestContext, event: { action: string }) => {
         if (!inTransaction) throw new Error('recorded outside a transaction');
         steps.push(`record ${event.action}`);
       },
-    };
+    });
     const ids = { positionOf: () => null, nameOf: (id: string) => id };
     const trail = new AuditTrailService(
       null as never,
