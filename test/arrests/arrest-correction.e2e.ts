@@ -259,6 +259,22 @@ describe('An arrest record corrected by its arresting country', () => {
     expect((await noticesOf(tf['kr.liaison'], arrest.id)).map((x) => x.payload.changedFields)).toEqual([
       ['arrestedAt'],
     ]);
+
+    // Withdrawn, the request no longer opens the arrest to KR: the nationality is corrected, and KR
+    // neither reads it nor is told of it; the withdrawn request still shows KR the row as it was sent.
+    const current = (await tf['kh.officer'].get(`/repatriation-requests/${request.id}`).expect(200)).body;
+    await step(tf['kh.officer'], request.id, 'withdraw', current.version).expect(200);
+    const now = await arrestAs(tf['kh.officer'], arrest.id);
+    await correct(tf['kh.officer'], arrest.id, { version: now.version, nationality: 'MY' }).expect(200);
+    await tf['kr.officer'].get(`/arrests/${arrest.id}`).expect(404);
+    expect(
+      await t.dataSource.query(
+        `SELECT country_code, payload->'changedFields' AS fields FROM notification WHERE record_id = $1`,
+        [arrest.id],
+      ),
+    ).toEqual([{ country_code: 'KR', fields: ['arrestedAt'] }]);
+    const asKr = (await tf['kr.liaison'].get(`/repatriation-requests/${request.id}`).expect(200)).body;
+    expect(asKr.persons[0]).toMatchObject({ arrestId: arrest.id, nationality: 'KR', custodyStatus: null });
   });
 
   it('writes one audit event per correction, with the fields changed and their values before and after', async () => {
