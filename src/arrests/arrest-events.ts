@@ -12,9 +12,9 @@ export class ArrestCorrected {
     readonly changedFields: readonly string[],
     readonly correctedAt: Date,
     /**
-     * The other countries that read the arrest and are told of a change now: those it is shared with and
-     * the other side of a repatriation request under way for it, while a framework joins each to the
-     * arresting country (`arrestRecipients`, `toldOnly`).
+     * The other countries that read the corrected arrest now, each as the country reads it
+     * (`arrestReadByCountry`): those it is shared with and the sides of its repatriation requests, while
+     * a framework joins each to the arresting country and the arrest still reaches it.
      */
     readonly readers: readonly string[],
   ) {}
