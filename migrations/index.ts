@@ -85,6 +85,7 @@ import { CantoneseReadingKeys1763801230000 } from './1763801230000-CantoneseRead
 import { CountriesCooperateFunction1763801240000 } from './1763801240000-CountriesCooperateFunction';
 import { CandidateEntryIdentity1763801250000 } from './1763801250000-CandidateEntryIdentity';
 import { BlacklistEntryExtension1763801260000 } from './1763801260000-BlacklistEntryExtension';
+import { ArrestCorrections1763801270000 } from './1763801270000-ArrestCorrections';
 import { RequestDraftEditors1763801280000 } from './1763801280000-RequestDraftEditors';
 
 export const allMigrations = [
@@ -173,5 +174,6 @@ export const allMigrations = [
   CountriesCooperateFunction1763801240000,
   CandidateEntryIdentity1763801250000,
   BlacklistEntryExtension1763801260000,
+  ArrestCorrections1763801270000,
   RequestDraftEditors1763801280000,
 ];

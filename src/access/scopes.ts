@@ -162,15 +162,35 @@ export function personSeenSince(actor: Actor, alias = 'p', first: 'min' | 'max' 
 export function arrestScope(actor: Actor, alias = 'a'): Scope {
   if (!actor.countryCode) return NOTHING;
   const requests = requestScope(actor, 'acc_r');
-  return {
-    sql: `(${alias}.arresting_country = :accCountry
-      OR (EXISTS (SELECT 1 FROM arrest_share acc_as WHERE acc_as.arrest_id = ${alias}.id AND acc_as.country_code = :accCountry)
-          AND ${countriesCooperate(`${alias}.arresting_country`, ':accCountry')})
-      OR (${alias}.nationality = :accCountry AND ${countriesCooperate(`${alias}.arresting_country`, ':accCountry')} AND EXISTS (
+  return { sql: arrestReadBy(alias, ':accCountry', () => requests.sql), params: { ...requests.params } };
+}
+
+/**
+ * `arrestScope`'s rule, written once for each kind of reader: the signed-in actor (`arrestScope`), a
+ * user row (`userMayReadRecord`, a webhook's owner), a whole country (`arrestReadByCountry`). `country`:
+ * the reader's country (an SQL expression); `requestReadable(r)`: the reader reads the request `r`.
+ */
+function arrestReadBy(alias: string, country: string, requestReadable: (r: string) => string): string {
+  return `(${alias}.arresting_country = ${country}
+      OR (EXISTS (SELECT 1 FROM arrest_share acc_as WHERE acc_as.arrest_id = ${alias}.id AND acc_as.country_code = ${country})
+          AND ${countriesCooperate(`${alias}.arresting_country`, country)})
+      OR (${alias}.nationality = ${country} AND ${countriesCooperate(`${alias}.arresting_country`, country)} AND EXISTS (
             SELECT 1 FROM repatriation_person acc_rp JOIN cross_border_request acc_r ON acc_r.id = acc_rp.request_id
-             WHERE acc_rp.arrest_id = ${alias}.id AND ${requests.sql} AND ${repatriationUnderWay('acc_r', 'acc_rp')})))`,
-    params: { ...requests.params },
-  };
+             WHERE acc_rp.arrest_id = ${alias}.id AND ${requestReadable('acc_r')} AND ${repatriationUnderWay('acc_r', 'acc_rp')})))`;
+}
+
+/**
+ * SQL: `country` (an SQL expression) reads the arrest `alias`, as `arrestScope` puts it for its liaisons,
+ * who read every request sent to it, RED included (`requestScope`): whether a change of the arrest is the
+ * country's to hear of. Each of its users' inbox then asks `arrestScope` of that user (`readableBy`).
+ */
+export function arrestReadByCountry(alias: string, country: string): string {
+  return arrestReadBy(
+    alias,
+    country,
+    (r) =>
+      `(${r}.origin_country = ${country} OR (${r}.target_country = ${country} AND ${r}.sent_at IS NOT NULL))`,
+  );
 }
 
 /**
@@ -271,6 +291,8 @@ export function requestScopeOfUser(r: string, u: string): string {
 const REQUEST_READERS = "ARRAY['officer','liaison','auditor']::text[]";
 /** Who may read blacklist entries and their amendments (`blacklist.read`). */
 const BLACKLIST_READERS = `ARRAY[${PERMISSIONS['blacklist.read'].map((role) => `'${role}'`).join(',')}]::text[]`;
+/** Who may read arrests (`arrests.read`). */
+const ARREST_READERS = `ARRAY[${PERMISSIONS['arrests.read'].map((role) => `'${role}'`).join(',')}]::text[]`;
 
 /**
  * May the user row `u` read the record of a notification (`recordType`, `$recordId` a uuid parameter)?
@@ -300,6 +322,10 @@ export function userMayReadRecord(recordType: string, recordId: string, u: strin
         WHERE acc_al.id = ${recordId} AND (${u}.country_code = acc_al.banning_country
           OR (${u}.country_code = acc_al.proposing_country AND acc_al.kind = 'confirmed_hit'
               AND acc_al.proposer_told_at IS NOT NULL))))`;
+    case 'arrest':
+      // `arrestScope`, read from the user's stored country and roles (an `arrest.corrected` notice).
+      return `(${u}.roles && ${ARREST_READERS} AND EXISTS (SELECT 1 FROM arrest acc_ua
+        WHERE acc_ua.id = ${recordId} AND ${arrestReadBy('acc_ua', `${u}.country_code`, (r) => requestScopeOfUser(r, u))}))`;
     case 'user':
       // An account of the reader's own country, to its admins and auditors (four-eyes role changes).
       return `(${u}.roles && ARRAY['admin', 'auditor']::text[] AND EXISTS (SELECT 1 FROM app_user acc_u
@@ -311,7 +337,14 @@ export function userMayReadRecord(recordType: string, recordId: string, u: strin
 }
 
 /** The record types `userMayReadRecord` has a rule for: the only ones a webhook may carry. */
-const RECORD_TYPES_WITH_A_RULE = ['request', 'case', 'blacklist_entry', 'screening_alert', 'user'] as const;
+const RECORD_TYPES_WITH_A_RULE = [
+  'request',
+  'case',
+  'blacklist_entry',
+  'screening_alert',
+  'arrest',
+  'user',
+] as const;
 
 /**
  * `userMayReadRecord` when the type is a column (`typeColumn`, e.g. a stored notification's), so that a
@@ -325,8 +358,8 @@ export function userMayReadRecordOfType(typeColumn: string, recordId: string, u:
 /**
  * May the user row `u` read the arrest `recordId`: its arresting country's readers of arrests and, while
  * a framework joins the two, those of a country it was shared with (`arrestScope` less its repatriation
- * path, which the correlation alerts that ask this do not need: deny by default). Kept out of
- * `userMayReadRecord` so notifications about arrests keep not reaching webhooks.
+ * path, which the correlation alerts that ask this do not need: deny by default). `userMayReadRecord`
+ * holds the whole rule (a webhook's owner and a notice about an arrest).
  */
 export function userMayReadArrest(recordId: string, u: string): string {
   return `(${u}.roles && ${REQUEST_READERS} AND EXISTS (SELECT 1 FROM arrest acc_ar

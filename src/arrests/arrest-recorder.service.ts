@@ -35,6 +35,13 @@ export const ARREST_CHUNK_ROWS = 500;
 const MAX_LISTED_ERRORS = 1000;
 const CLOCK_SKEW_MS = 5 * 60_000;
 
+/** An arrest in the future (beyond the clocks' skew) is a typo: on create and on a correction. */
+export function arrestedAtProblems(arrestedAt: string, now: Date): FieldError[] {
+  return Date.parse(arrestedAt) > now.getTime() + CLOCK_SKEW_MS
+    ? [{ field: 'arrestedAt', message: 'arrestedAt must not be in the future' }]
+    : [];
+}
+
 interface ValidRow {
   row: number;
   arrestId: string;
@@ -179,8 +186,7 @@ export class ArrestBatch {
   /** What class-validator cannot know: known country, own case, a visible person, one person source. */
   private async check(dto: CreateArrestDto): Promise<FieldError[]> {
     const errors: FieldError[] = [];
-    if (Date.parse(dto.arrestedAt) > this.deps.clock.now().getTime() + CLOCK_SKEW_MS)
-      errors.push({ field: 'arrestedAt', message: 'arrestedAt must not be in the future' });
+    errors.push(...arrestedAtProblems(dto.arrestedAt, this.deps.clock.now()));
     errors.push(...birthDateProblems('person.birthDate', dto.person?.birthDate, this.deps.clock.now()));
     if (dto.personId && dto.person)
       errors.push({ field: 'person', message: 'give either personId or person, not both' });

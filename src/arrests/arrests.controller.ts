@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ReadsFromReplica } from '../database/replicas/read-route';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
+import { ReadsFromReplica, ReducesVisibility } from '../database/replicas/read-route';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -13,6 +13,7 @@ import { Ctx, RequestContext } from '../common/request-context';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ArrestBatchBody, ArrestBatchBodyPipe } from './arrest-batch-body.pipe';
 import { ARREST_CSV_COLUMNS } from './arrest-csv';
+import { ArrestCorrectionService } from './arrest-correction.service';
 import { ArrestImportService, IMPORT_MAX_BYTES } from './arrest-import.service';
 import { ArrestsService } from './arrests.service';
 import { spooledSlices, spoolUpload } from './upload-spool';
@@ -21,6 +22,7 @@ import {
   ArrestBatchResultView,
   ArrestView,
   ChangeCustodyDto,
+  CorrectArrestDto,
   CreateArrestDto,
   CustodyHistoryEntryView,
   ListArrestsQueryDto,
@@ -35,6 +37,7 @@ export class ArrestsController {
   constructor(
     private readonly arrests: ArrestsService,
     private readonly imports: ArrestImportService,
+    private readonly corrections: ArrestCorrectionService,
     private readonly config: AppConfig,
   ) {}
 
@@ -104,6 +107,26 @@ export class ArrestsController {
     return this.imports.importCsv(ctx, spooledSlices(file), {
       allowDuplicates: options.allowDuplicates === 'true',
     });
+  }
+
+  /**
+   * The arresting country's officer corrects the arrest record (a raid's typo): the fields given, with the
+   * version read. A time moved onto a day the person's arrest is already recorded answers 409 unless
+   * `allowDuplicates=true`; the nationality is refused (409) while a repatriation request for the arrest
+   * is under way with the person's country. The countries that read the arrest are told which fields changed.
+   */
+  @RequirePermission('arrests.write')
+  @Patch(':id')
+  // A corrected nationality takes the arrest out of its old country's sight where only that country's own
+  // repatriation draft for it opened it (`arrestScope` reads the nationality).
+  @ReducesVisibility()
+  correct(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @Body() body: CorrectArrestDto,
+    @Query() options: RaidOptionsQueryDto,
+  ): Promise<ArrestView> {
+    return this.corrections.correct(ctx, id, body, { allowDuplicates: options.allowDuplicates === 'true' });
   }
 
   /** The arresting country's officer changes the custody status (not to `repatriated`: a handover does that). */

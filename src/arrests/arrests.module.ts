@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersonsModule } from '../persons/persons.module';
+import { ArrestCorrectionService } from './arrest-correction.service';
 import { ArrestImportService } from './arrest-import.service';
 import { ArrestRecorder } from './arrest-recorder.service';
 import { ArrestsController } from './arrests.controller';
@@ -10,7 +11,7 @@ import { SharingModule } from '../sharing/sharing.module';
 @Module({
   imports: [AccessModule, SharingModule, PersonsModule],
   controllers: [ArrestsController],
-  providers: [ArrestsService, ArrestRecorder, ArrestImportService],
+  providers: [ArrestsService, ArrestRecorder, ArrestImportService, ArrestCorrectionService],
   exports: [ArrestsService],
 })
 export class ArrestsModule {}

@@ -312,7 +312,8 @@ export class ArrestsService {
     );
   }
 
-  private async requireArrestingCountry(ctx: RequestContext, arrest: ArrestRow, what: string): Promise<void> {
+  /** A visible arrest that only its arresting country may change: 403 (audited) for any other. */
+  async requireArrestingCountry(ctx: RequestContext, arrest: ArrestRow, what: string): Promise<void> {
     if (arrest.arresting_country !== actorOf(ctx).countryCode)
       await this.access.forbidden(
         ctx,
@@ -321,7 +322,13 @@ export class ArrestsService {
       );
   }
 
-  private async row(id: string): Promise<ArrestRow> {
+  /** The arrest as `actor`'s country reads it now, by the id of one found visible (`findVisible`). */
+  async current(actor: Actor, id: string): Promise<ArrestView> {
+    return this.view(actor, await this.row(id));
+  }
+
+  /** The arrest's row as stored, by the id of one found visible (`findVisible`). */
+  async row(id: string): Promise<ArrestRow> {
     const [row] = await queryPrepared<ArrestRow>(
       this.tx.manager,
       `SELECT ${ARREST_SELECT} FROM arrest a JOIN person p ON p.id = a.person_id WHERE a.id = $1`,
@@ -361,7 +368,7 @@ export class ArrestsService {
   /**
    * Since when the reader's country reads each arrest of another country (`arrestSeenSince`), and its
    * last change as that country reads it: no earlier than cooperation resumed when a custody step was
-   * taken while no framework joined the two (`stepNotTold`), nor than the arrest reached it again when
+   * taken, or a correction made, while no framework joined the two (`stepNotTold`), nor than the arrest reached it again when
    * the change was made while it could not read the arrest (`arrestReachedAt`).
    */
   private async seenSince(
@@ -377,8 +384,12 @@ export class ArrestsService {
     const since = positional(arrestSeenSince(actor, 'a'), params);
     const reached = positional(arrestReachedAt(actor, 'a', 'x.at'), params);
     const reader = `$${params.push(actor.countryCode)}::char(2)`;
-    const untold = `EXISTS (SELECT 1 FROM arrest_custody_history h
-                             WHERE h.arrest_id = a.id AND ${stepNotTold('h', 'a', reader)})`;
+    // A correction is a change as a custody step is: one made while no framework joined the two was not
+    // given to the reader then (`arrest_correction.told`).
+    const untold = `(EXISTS (SELECT 1 FROM arrest_custody_history h
+                              WHERE h.arrest_id = a.id AND ${stepNotTold('h', 'a', reader)})
+                     OR EXISTS (SELECT 1 FROM arrest_correction c
+                                 WHERE c.arrest_id = a.id AND ${stepNotTold('c', 'a', reader)}))`;
     const found: Array<{ id: string; seen: Date; last: Date }> = await this.tx.manager.query(
       `SELECT a.id::text AS id, ${since} AS seen, ${reached} AS last
          FROM arrest a,
@@ -411,8 +422,8 @@ export class ArrestsService {
 }
 
 /**
- * SQL: the custody step `h` of the arrest `a` was taken while no framework joined the arresting country
- * to `reader` (a country not in the step's `told`): that step was not given to the reader.
+ * SQL: the custody step (or correction) `h` of the arrest `a` was taken while no framework joined the
+ * arresting country to `reader` (a country not in the step's `told`): that step was not given to the reader.
  */
 function stepNotTold(h: string, a: string, reader: string): string {
   return `(${a}.arresting_country <> ${reader} AND ${notToldTo(`${h}.told`, reader)})`;

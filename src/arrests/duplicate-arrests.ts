@@ -18,13 +18,31 @@ export interface DuplicateRow {
 export class DuplicateArrestsError extends ConflictError {
   override readonly code = 'duplicate-arrests';
   override readonly title = 'Arrests already recorded';
-  constructor(duplicates: DuplicateRow[], total: number) {
+  constructor(duplicates: DuplicateRow[], total: number, detail?: string) {
     super(
-      `${total} row(s) repeat an arrest already recorded on the same day; nothing was recorded. ` +
-        'Send ?allowDuplicates=true to record them anyway.',
+      detail ??
+        `${total} row(s) repeat an arrest already recorded on the same day; nothing was recorded. ` +
+          'Send ?allowDuplicates=true to record them anyway.',
     );
     // In file order: repeats within the file are found as rows arrive, recorded ones per chunk.
     this.extensions.errors = [...duplicates].sort((a, b) => a.row - b.row);
+  }
+
+  /**
+   * A correction of `arrestedAt` (`PATCH /arrests/:id`) onto a day on which the country already recorded
+   * an arrest of the same person: the same 409, naming the field; nothing is corrected.
+   */
+  static ofCorrection(day: string): DuplicateArrestsError {
+    const error = new DuplicateArrestsError(
+      [],
+      1,
+      `An arrest of this person on ${day} is already recorded; nothing was corrected. ` +
+        'Send ?allowDuplicates=true to correct it anyway.',
+    );
+    error.extensions.errors = [
+      { field: 'arrestedAt', message: `repeats an arrest already recorded on ${day}` },
+    ];
+    return error;
   }
 }
 
@@ -39,6 +57,37 @@ interface ArrestIdentity {
   personId: string | null;
   /** The field a duplicate is reported on. */
   field: string;
+}
+
+/**
+ * Whether a correction of an arrest's `arrestedAt` onto `day` (UTC, `YYYY-MM-DD`) makes it repeat an
+ * arrest its country already recorded (`PATCH /arrests/:id`), as a raid's row would: the same person by
+ * id, or, where the person is the arresting country's own, by the document numbers it holds (a raid
+ * imported twice recorded the same people twice, as two persons). The arrest itself is not compared.
+ */
+export async function correctionRepeatsArrest(
+  manager: EntityManager,
+  country: string,
+  arrest: { id: string; personId: string },
+  day: string,
+): Promise<boolean> {
+  const [person]: Array<{ document_numbers: string[] | null }> = await manager.query(
+    `SELECT p.document_numbers FROM person p WHERE p.id = $1 AND p.owner_country = $2`,
+    [arrest.personId, country],
+  );
+  const documents = (person?.document_numbers ?? []).filter(Boolean);
+  // One identity per key kind, as `recordedDuplicates` reads them (a row of a raid is one or the other).
+  const identities: ArrestIdentity[] = [
+    { day, documents: [], personId: arrest.personId, field: 'arrestedAt' },
+  ];
+  if (documents.length) identities.push({ day, documents, personId: null, field: 'arrestedAt' });
+  const found = await recordedDuplicates(
+    manager,
+    country,
+    identities.map((identity, i) => ({ row: i + 1, identity })),
+    arrest.id,
+  );
+  return found.size > 0;
 }
 
 export function identityOf(dto: CreateArrestDto): ArrestIdentity | null {
@@ -68,11 +117,15 @@ export class DuplicatesInFile {
   }
 }
 
-/** Which of `rows` repeat an arrest `country` already recorded: two index-driven queries per chunk. */
+/**
+ * Which of `rows` repeat an arrest `country` already recorded: two index-driven queries per chunk.
+ * `except`: an arrest that is not compared (the one being corrected, which repeats itself).
+ */
 export async function recordedDuplicates(
   manager: EntityManager,
   country: string,
   rows: Array<{ row: number; identity: ArrestIdentity | null }>,
+  except: string | null = null,
 ): Promise<Set<number>> {
   const identities = rows.filter((r) => r.identity !== null) as Array<{
     row: number;
@@ -100,7 +153,7 @@ export async function recordedDuplicates(
     await manager.query(
       `WITH day_arrests AS (
          SELECT a.person_id, to_char(a.arrested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM arrest a
-          WHERE a.arresting_country = $1
+          WHERE a.arresting_country = $1 AND ($6::uuid IS NULL OR a.id <> $6::uuid)
             AND a.arrested_at >= ($4::date::timestamp AT TIME ZONE 'UTC')
             AND a.arrested_at < (($5::date + 1)::timestamp AT TIME ZONE 'UTC'))
        SELECT p.document_numbers, d.person_id, d.day
@@ -108,7 +161,7 @@ export async function recordedDuplicates(
         WHERE p.document_numbers && $2::text[] AND p.owner_country = $1
        UNION ALL
        SELECT NULL, d.person_id, d.day FROM day_arrests d WHERE d.person_id = ANY($3::uuid[])`,
-      [country, documents, personIds, days[0], days[days.length - 1]],
+      [country, documents, personIds, days[0], days[days.length - 1], except],
     );
   const recorded = new Set(
     found.flatMap((f) => [

@@ -50,6 +50,12 @@ export const NOTIFICATION_EVENTS = [
   'repatriation.scheduled',
   /** The sending side dropped a person from the repatriation (released, charged locally…): to the other side. */
   'repatriation.person_dropped',
+  /**
+   * The arresting country corrected an arrest: to the officers and liaisons of each country that reads
+   * it (shared with it, or the other side of a repatriation request under way), naming the fields
+   * changed, never their values.
+   */
+  'arrest.corrected',
   /** A change widening an account's roles waits for a second admin: to the country's auditors and admins. */
   'user.role_change_requested',
   /** A password reset waits for a second admin before the account signs in: to the country's auditors and admins. */

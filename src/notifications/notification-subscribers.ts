@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ArrestCorrected } from '../arrests/arrest-events';
 import {
   BlacklistAmendmentProposed,
   BlacklistEntriesActivated,
@@ -39,6 +40,7 @@ export class NotificationSubscribers implements OnModuleInit {
     this.events.subscribe(BlacklistEntryDecided, (decided) => this.aboutDecision(decided));
     this.events.subscribe(BlacklistEntriesActivated, (activated) => this.aboutBatchActivation(activated));
     this.events.subscribe(BlacklistEntryExpiring, (expiring) => this.aboutExpiring(expiring));
+    this.events.subscribe(ArrestCorrected, (correction) => this.aboutCorrection(correction));
     this.events.subscribe(ScreeningAlertRaised, (alert) => this.aboutAlert(alert));
     this.events.subscribe(RoleChangeRequested, (change) => this.aboutRoleChange(change));
     this.events.subscribe(PasswordResetRequested, (reset) => this.aboutPasswordReset(reset));
@@ -139,6 +141,30 @@ export class NotificationSubscribers implements OnModuleInit {
         recordId: entry.entryId,
         reference: entry.proposalReference,
         payload: { ...entryNamed(entry), expiresOn },
+      });
+  }
+
+  /**
+   * A corrected arrest: to the officers and liaisons of each country that reads it, about the arrest
+   * (the inbox shows it only to those who may read the arrest, `readableBy`: a RED repatriation's
+   * arrest to its recipients only). The fields changed, not what they held or hold: the arrest shows
+   * its values to whoever reads it. Arrests have no reference.
+   */
+  private async aboutCorrection(correction: ArrestCorrected): Promise<void> {
+    for (const country of correction.readers)
+      await this.notifications.publish({
+        eventType: 'arrest.corrected',
+        countryCode: country,
+        roles: ['officer', 'liaison'],
+        recordType: 'arrest',
+        recordId: correction.arrestId,
+        reference: null,
+        payload: {
+          arrestId: correction.arrestId,
+          arrestingCountry: correction.arrestingCountry,
+          changedFields: [...correction.changedFields],
+          correctedAt: correction.correctedAt.toISOString(),
+        },
       });
   }
 

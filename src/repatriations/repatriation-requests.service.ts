@@ -20,7 +20,11 @@ import type {
   ScheduleDto,
   ScheduleView,
 } from './dto/repatriation-request.dto';
-import { REPATRIATION_KIND } from './repatriation.kind';
+import {
+  anotherNationalityReason,
+  arrestsOfAnotherNationality,
+  REPATRIATION_KIND,
+} from './repatriation.kind';
 import { requireOwnCase } from '../cases/own-case';
 
 const KIND = 'repatriation' as const;
@@ -171,6 +175,10 @@ export class RepatriationRequestsService {
    * `noOtherSentRequest` refuses the step before this; the index decides a race between the two sides.
    */
   private async markSent(request: CrossBorderRequest): Promise<void> {
+    // The guard `everyPersonOfReceivingNationality` read the arrests before the request's row lock; a
+    // nationality corrected since then is found here, where the arrests stay put until the commit.
+    const corrected = await arrestsOfAnotherNationality(this.tx.manager, request, true);
+    if (corrected.length) throw new ConflictError(anotherNationalityReason(request, corrected));
     try {
       await this.tx.manager.query(
         `UPDATE repatriation_person SET sent = true WHERE request_id = $1 AND open`,

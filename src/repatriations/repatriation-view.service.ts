@@ -110,32 +110,40 @@ export class RepatriationViewService {
     // A row no longer under way (the request withdrawn or rejected, the person dropped) no longer opens
     // the arrest to the receiving side (`repatriationUnderWay`): its custody is not shown either.
     const stopped = ['withdrawn', 'rejected'].includes(r.status);
-    const persons: RepatriationPersonView[] = rows.map((p) => ({
-      arrestId: p.arrest_id,
-      personId: p.person_id,
-      names: kept.get(p.person_id)?.names ?? p.names,
-      nationality: p.nationality,
-      custodyStatus: custodyWithheld || (receiving && (stopped || p.drop_reason)) ? null : p.custody_status,
-      state: stateOf(p),
-      handover: p.handover_recorded_at
-        ? {
-            handedOverBy: p.handed_over_by!,
-            receivedBy: p.received_by!,
-            handedOverAt: iso(p.handed_over_at)!,
-            place: p.handover_place!,
-            recordedAt: iso(p.handover_recorded_at)!,
-            confirmedAt: iso(p.handover_confirmed_at),
-          }
-        : null,
-      drop: p.drop_reason
-        ? { reason: p.drop_reason, note: p.drop_note, droppedAt: iso(p.dropped_at)! }
-        : null,
-    }));
+    const receivingCountry = r.payload.receivingCountry as string;
+    const persons: RepatriationPersonView[] = rows.map((p) => {
+      // Nor does a row whose arrest's nationality the arresting country corrected to another country's
+      // (`PATCH /arrests/:id`, only while the request was not sent, or no longer under way): the receiving
+      // side reads the nationality the row was drafted under, its own, not what the arrest now says.
+      const corrected = receiving && p.nationality !== receivingCountry;
+      return {
+        arrestId: p.arrest_id,
+        personId: p.person_id,
+        names: kept.get(p.person_id)?.names ?? p.names,
+        nationality: corrected ? receivingCountry : p.nationality,
+        custodyStatus:
+          custodyWithheld || (receiving && (stopped || p.drop_reason || corrected)) ? null : p.custody_status,
+        state: stateOf(p),
+        handover: p.handover_recorded_at
+          ? {
+              handedOverBy: p.handed_over_by!,
+              receivedBy: p.received_by!,
+              handedOverAt: iso(p.handed_over_at)!,
+              place: p.handover_place!,
+              recordedAt: iso(p.handover_recorded_at)!,
+              confirmedAt: iso(p.handover_confirmed_at),
+            }
+          : null,
+        drop: p.drop_reason
+          ? { reason: p.drop_reason, note: p.drop_note, droppedAt: iso(p.dropped_at)! }
+          : null,
+      };
+    });
     const count = (state: RepatriationPersonState) => persons.filter((p) => p.state === state).length;
     return {
       kind: KIND,
       sendingCountry: r.payload.sendingCountry as string,
-      receivingCountry: r.payload.receivingCountry as string,
+      receivingCountry,
       counts: {
         requested: persons.length,
         pending: count('pending'),

@@ -1,7 +1,9 @@
 import { positional, requestScope } from '../access/scopes';
 import { IN_CUSTODY } from '../arrests/dto/arrest.dto';
+import type { EntityManager } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-errors';
 import { requestLabelSql } from '../common/references';
+import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
 import type { FactGuard, RequestKindDefinition } from '../workflow/request-kind';
 import { BASE_TRANSITIONS } from '../workflow/request-lifecycle';
 
@@ -18,6 +20,45 @@ const whileSomePerson =
     );
     return row ? null : { status: 409, reason, error: new ConflictError(reason) };
   };
+
+/**
+ * The arrests of a repatriation request (still on it) whose nationality is no longer the receiving
+ * country's: corrected by the arresting country (`PATCH /arrests/:id`) after the request was drafted. A
+ * nationality is corrected only while no request for the arrest was sent (`ArrestCorrectionService`),
+ * so such a request is never sent: it would ask a country to take back someone who is not its national,
+ * and that country would not read the arrest it names (`arrestScope`). `lock`: inside the sending,
+ * after the request's row lock, so a correction at the same moment either waits for the sending (and
+ * then finds the request sent) or is seen here.
+ */
+export async function arrestsOfAnotherNationality(
+  manager: EntityManager,
+  request: Pick<CrossBorderRequest, 'id' | 'payload'>,
+  lock = false,
+): Promise<string[]> {
+  const rows: Array<{ arrest_id: string }> = await manager.query(
+    `SELECT a.id AS arrest_id FROM repatriation_person rp JOIN arrest a ON a.id = rp.arrest_id
+      WHERE rp.request_id = $1 AND rp.open AND rp.drop_reason IS NULL AND a.nationality <> $2
+      ORDER BY a.id${lock ? ' FOR SHARE OF a' : ''}`,
+    [request.id, request.payload.receivingCountry],
+  );
+  return rows.map((r) => r.arrest_id);
+}
+
+/**
+ * Why a request whose persons' nationality was corrected cannot be sent (`arrestsOfAnotherNationality`).
+ * Not what it was corrected to: the receiving side of its own draft may no longer read the arrest.
+ */
+export function anotherNationalityReason(
+  request: Pick<CrossBorderRequest, 'payload'>,
+  arrestIds: string[],
+): string {
+  return (
+    `The arresting country corrected the nationality of ${arrestIds.length} person(s) on this request since ` +
+    `it was drafted (arrest ${arrestIds.join(', ')}): they are no longer recorded as nationals of ` +
+    `${String(request.payload.receivingCountry)}. Withdraw the request and draft it again without them ` +
+    '(to their country: a request of its own).'
+  );
+}
 
 /** Still to be handed over: neither confirmed nor dropped. */
 const OPEN = `rp.handover_confirmed_at IS NULL AND rp.drop_reason IS NULL`;
@@ -41,10 +82,13 @@ export const REPATRIATION_KIND: RequestKindDefinition = {
   },
   transitions: {
     ...BASE_TRANSITIONS,
-    /** Sent only while no other request for its arrests was sent (the other side's, see the guard). */
+    /**
+     * Sent only while no other request for its arrests was sent (the other side's, see the guard), and
+     * while each person is still recorded as a national of the receiving country.
+     */
     approve: {
       ...BASE_TRANSITIONS.approve,
-      guards: [...BASE_TRANSITIONS.approve.guards, 'noOtherSentRequest'],
+      guards: [...BASE_TRANSITIONS.approve.guards, 'noOtherSentRequest', 'everyPersonOfReceivingNationality'],
     },
     fulfil: { ...BASE_TRANSITIONS.fulfil, guards: [ACTIVE, 'everyPersonHandedOverOrDropped'] },
     /** Date, route, carrier and escorts; scheduling again keeps the earlier plans. */
@@ -101,6 +145,12 @@ export const REPATRIATION_KIND: RequestKindDefinition = {
       if (!rows.length) return null;
       const references = rows.flatMap((row) => (row.reference ? [row.reference] : []));
       const reason = `A person is already on another open repatriation request${references.length ? ` (${references.join(', ')})` : ''}.`;
+      return { status: 409, reason, error: new ConflictError(reason) };
+    },
+    everyPersonOfReceivingNationality: async ({ request, manager }) => {
+      const corrected = await arrestsOfAnotherNationality(manager, request);
+      if (!corrected.length) return null;
+      const reason = anotherNationalityReason(request, corrected);
       return { status: 409, reason, error: new ConflictError(reason) };
     },
     everyPersonHandedOverOrDropped: async ({ request, manager }) => {

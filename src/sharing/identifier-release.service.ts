@@ -203,13 +203,24 @@ export class IdentifierReleaseService {
    * nothing of the text reaches it, so nothing is weighed or recorded for it (probe r14). The target of
    * the holder's own draft naming the arrest is weighed for (the draft goes as it stands) but receives
    * nothing: it never reads a step taken before the sending (`arrestSeenSince`).
+   *
+   * `toldOnly: false`, for text written into the arrest itself (a correction of its place or grounds):
+   * every country that reads the arrest reads it as it now stands — one no framework joins to the
+   * arresting country today too, once cooperation resumes —, so it is weighed for each of them.
    */
-  async releaseArrestText(ctx: RequestContext, arrestId: string, texts: OutgoingText): Promise<void> {
+  async releaseArrestText(
+    ctx: RequestContext,
+    arrestId: string,
+    texts: OutgoingText,
+    options: { toldOnly?: boolean } = {},
+  ): Promise<void> {
     if (!numbersInTexts(texts).length) return;
     // As `ArrestsService.share` locks it: a share under way and this text each wait for the other (probe
     // race 4: a custody reason, a file's withdrawal reason, written while the arrest was being shared).
     await this.store.lockArrest(arrestId);
-    const to = await this.store.arrestRecipients(arrestId, actorOf(ctx).countryCode!, { toldOnly: true });
+    const to = await this.store.arrestRecipients(arrestId, actorOf(ctx).countryCode!, {
+      toldOnly: options.toldOnly ?? true,
+    });
     const channel: Channel = { type: 'arrest', id: arrestId };
     await this.releaseText(
       ctx,

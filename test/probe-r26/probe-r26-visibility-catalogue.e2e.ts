@@ -127,6 +127,10 @@ const WRITES: Record<string, [Effect, string]> = {
   'POST /api/v1/arrests/batch': ['widens', 'new arrests'],
   'POST /api/v1/arrests/import': ['widens', 'new arrests'],
   'POST /api/v1/arrests/{id}/custody': ['edits', 'a custody step; no scope reads custody'],
+  'PATCH /api/v1/arrests/{id}': [
+    'narrows',
+    'a corrected nationality: the old country no longer reads the arrest by its own repatriation draft (`arrestScope`)',
+  ],
   'POST /api/v1/arrests/{id}/shares': [
     'widens',
     'an arrest share (never revoked; it ends with the framework)',

@@ -84,9 +84,18 @@ const REVIEWED: Record<string, Record<string, string>> = {
     screening: "linked hit checked as the caller's country's own screening",
     screening_candidate: "linked hit checked as the caller's country's own screening",
   },
+  'src/arrests/arrest-correction.service.ts': {
+    arrest: `${VISIBLE_ID}, and only the arresting country's own (the others are refused first)`,
+    arrest_share: 'countries told of a correction, each only where arrestReadByCountry (src/access) holds',
+    cross_border_request:
+      '409 names only requests under requestScope; sides told of a correction only where arrestReadByCountry holds',
+    repatriation_person: "requests naming the caller's own arrest, found visible first",
+  },
   'src/arrests/arrest-view.ts': { arrest_share: 'sharedWith shown to the arresting country only' },
   'src/arrests/arrests.service.ts': {
     arrest: `${SCOPE} (arrestScope, arrestReceivedScope); seen-since by ids already visible`,
+    arrest_correction:
+      'corrections of a visible arrest, only to read one not told as of cooperation resumed (stepNotTold)',
     arrest_custody_history: 'custody history of a visible arrest; steps not told masked (stepNotTold)',
     arrest_share: "the arresting country's own share (handling code) before re-sharing",
     cross_border_request: 'repatriation request ids in the history shown only where requestScope holds',

@@ -136,6 +136,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/arrests': 'arrests.read',
   'POST /api/v1/arrests': 'arrests.write',
   'GET /api/v1/arrests/{id}': 'arrests.read',
+  'PATCH /api/v1/arrests/{id}': 'arrests.write',
   'POST /api/v1/arrests/batch': 'arrests.write',
   'POST /api/v1/arrests/import': 'arrests.write',
   'POST /api/v1/arrests/{id}/custody': 'arrests.write',

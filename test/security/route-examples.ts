@@ -228,6 +228,7 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
       },
     ],
   }),
+  'PATCH /api/v1/arrests/{id}': (c) => ({ version: c.version, place: 'A compound, corrected by the suite' }),
   'POST /api/v1/arrests/{id}/custody': (c) => ({ version: c.version, status: 'charged', reason: 'x' }),
   'POST /api/v1/arrests/{id}/shares': (c) => ({ countryCode: c.partner }),
   'POST /api/v1/attachments/{id}/withdraw': () => ({ reason: 'security suite' }),

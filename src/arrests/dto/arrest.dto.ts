@@ -19,7 +19,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
-import { DATE_TIME, IsIsoCountry, ISO_COUNTRY, IsUUID, MAX_VERSION } from '../../common/http/validators';
+import {
+  DATE_TIME,
+  IsIsoCountry,
+  ISO_COUNTRY,
+  IsOptionalNotNull,
+  IsUUID,
+  MAX_VERSION,
+} from '../../common/http/validators';
 import { PersonFieldsDto } from '../../persons/dto/person.dto';
 import type { PersonName } from '../../persons/person.entity';
 
@@ -148,15 +155,89 @@ export class ArrestBatchDto {
   arrests!: object[];
 }
 
-/** Options of a raid (`POST /arrests/batch`, `POST /arrests/import`). */
+/** Options of a raid (`POST /arrests/batch`, `POST /arrests/import`) and of a correction (`PATCH /arrests/:id`). */
 export class RaidOptionsQueryDto {
   /**
    * `true` records rows that repeat an arrest the country already recorded (the same document number
-   * or person, the same day) or an earlier row; otherwise they are refused with 409 and listed.
+   * or person, the same day) or an earlier row; otherwise they are refused with 409 and listed. For a
+   * correction: `true` moves the arrest to a day on which the country already recorded the person.
    */
   @IsOptional()
   @IsIn(['true', 'false'])
   allowDuplicates?: 'true' | 'false';
+}
+
+/**
+ * The fields of an arrest its arresting country may correct (`PATCH /arrests/:id`): what the arrest row
+ * holds that a typo could spoil, each checked as on create. Leave a field out to keep it; the optional
+ * ones (`province`, `district`, `coordinates`, `caseId`, `operation`) take `null` to clear them. Not here:
+ * the arresting country and the id (what the arrest is), the person (`personId`; the person's names, date
+ * of birth, sex and documents are the person's, corrected with `PATCH /persons/:id` by its owner), the
+ * custody status (`POST /arrests/:id/custody`) and the records that led to the arrest.
+ */
+export class CorrectArrestDto {
+  @IsOptionalNotNull()
+  @Matches(DATE_TIME, { message: 'arrestedAt must be an ISO 8601 date and time with a zone' })
+  @IsISO8601({ strict: true }, { message: 'arrestedAt must be a real date and time' })
+  @MaxLength(40)
+  arrestedAt?: string;
+
+  @IsOptionalNotNull()
+  @IsString()
+  @Length(1, 500)
+  place?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  province?: string | null;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  district?: string | null;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CoordinatesDto)
+  coordinates?: CoordinatesDto | null;
+
+  /** One of the arresting country's own cases. */
+  @IsOptional()
+  @IsUUID()
+  @MaxLength(36)
+  caseId?: string | null;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  operation?: string | null;
+
+  @IsOptionalNotNull()
+  @IsString()
+  @Length(1, 2000)
+  grounds?: string;
+
+  @IsOptionalNotNull()
+  @IsString()
+  @Length(1, 300)
+  arrestingAgency?: string;
+
+  /**
+   * Any country (ISO 3166-1 alpha-2), as on create. Refused (409) once a repatriation request naming the
+   * arrest was sent and is under way: the person's country reads the arrest by it and acts on it.
+   */
+  @IsOptionalNotNull()
+  @IsIsoCountry({ message: (a) => `nationality '${String(a.value)}' is not a known country code` })
+  @MaxLength(2)
+  nationality?: string;
+
+  /** The arrest's version the caller saw. */
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
+  version!: number;
 }
 
 export class ChangeCustodyDto {
@@ -263,7 +344,7 @@ export class ArrestView {
   /** The later of `createdAt` and the arresting country's last change. */
   updatedAt!: string;
   /**
-   * For the arresting country, the version to send with a custody change; null for another country,
+   * For the arresting country, the version to send with a custody change or a correction; null for another country,
    * which may not change the arrest (and is not told how often the arresting country did).
    */
   version!: number | null;
