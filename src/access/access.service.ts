@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
 import type { RequestContext } from '../common/request-context';
 import { UUID } from '../common/http/validators';
+import { inOwnersTrailIfTold, OwnersData } from './owner-trail';
 
 /** The country that owns a record, by record type: where a denial about it is written. */
 const OWNER_OF: Record<string, string> = {
@@ -45,8 +46,12 @@ export class AccessService {
 
   private recordDenial(ctx: RequestContext, record: DeniedRecord, reason: string): Promise<void> {
     // Written in its own transaction: the refused request's transaction rolls back, the denial stays.
-    // The owner is looked up there when the caller could not be told it: the owner's auditors see
-    // who probed their records (the caller still gets the same 404 as for a record that does not exist).
+    // The owner is looked up there when the caller could not be told it: the owner's auditors see who
+    // probed or tried to change their records (the caller still gets the same 404 as for a record that
+    // does not exist) — unless the caller's country holds the record only because a third country passed
+    // it on (owner-trail.ts): then it is the caller's country's alone, with the owner named to its
+    // auditors only where their user saw the record (a 403, not a 404).
+    const actor = ctx.actor?.kind === 'user' ? ctx.actor.countryCode : null;
     return this.audit.recordIndependently(
       ctx,
       {
@@ -57,10 +62,30 @@ export class AccessService {
         ownerCountry: record.ownerCountry ?? null,
         details: { reason },
       },
-      record.ownerCountry === undefined ? (manager) => ownerOf(manager, record) : undefined,
+      async (manager, event) => {
+        const owned =
+          record.ownerCountry === undefined
+            ? { ...event, ownerCountry: await ownerOf(manager, record) }
+            : event;
+        const data = OWNERS_DATA[record.recordType]?.(record.recordId);
+        if (!data || !UUID.test(record.recordId)) return owned;
+        return inOwnersTrailIfTold(
+          manager,
+          actor,
+          owned,
+          data,
+          reason === 'not-allowed' ? 'recordOwner' : undefined,
+        );
+      },
     );
   }
 }
+
+/** The refused records another country can hold without their owner having given them (owner-trail.ts). */
+const OWNERS_DATA: Record<string, ((id: string) => OwnersData) | undefined> = {
+  person: (id) => ({ person: id }),
+  attachment: (id) => ({ attachment: id }),
+};
 
 /** The owner country of a refused record, or null for a record that does not exist. */
 export async function ownerOf(manager: EntityManager, record: DeniedRecord): Promise<string | null> {

@@ -9,6 +9,7 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { FileReleaseService } from '../sharing/file-release.service';
 import { AttachmentParents } from './attachment-parents.service';
+import { fileReadEvent } from './attachment-reads';
 import { AttachmentWithdrawnError, StoredContentDamagedError } from './attachment-errors';
 import { isGivingCountryAuditor, toAttachmentView } from './attachment-view';
 import { parseRange } from './byte-range';
@@ -39,7 +40,8 @@ export interface AttachmentContent {
 /**
  * Reading, checking and withdrawing attachments. Every read of content, every re-check and every
  * withdrawal is an audit event carrying the hash, owned by the parent's owner country, so the
- * owner's auditors see who took the file, when, and that it was still the same file.
+ * owner's auditors see who took the file, when, and that it was still the same file — a read by a
+ * country the owner did not give the file to itself excepted (`fileReadEvent`).
  */
 @Injectable()
 export class AttachmentsService {
@@ -102,14 +104,17 @@ export class AttachmentsService {
       const size = Number(held.size_bytes);
       const asked = parseRange(rangeHeader, size);
       if ((await this.storage.sizeOf(held.sha256)) !== size) throw new StoredContentDamagedError();
-      await this.audit.record(ctx, {
-        ...downloadEvent(ctx, held),
-        details: {
-          sha256: held.sha256,
-          range: asked ? `bytes=${asked.start}-${asked.end}` : null,
-          withdrawn: held.withdrawn_at !== null,
-        },
-      });
+      await this.audit.record(
+        ctx,
+        await fileReadEvent(this.tx.manager, ctx, held, {
+          ...downloadEvent(ctx, held),
+          details: {
+            sha256: held.sha256,
+            range: asked ? `bytes=${asked.start}-${asked.end}` : null,
+            withdrawn: held.withdrawn_at !== null,
+          },
+        }),
+      );
       return { attachment: held, sizeBytes: size, range: asked };
     });
     const stream = await this.storage.read(attachment.sha256, range ?? undefined);
@@ -119,11 +124,15 @@ export class AttachmentsService {
   /** A withdrawn file's content, to anyone but the giving country's auditors: 410, the attempt audited. */
   private async refuseWithdrawn(ctx: RequestContext, attachment: AttachmentRow): Promise<void> {
     if (!attachment.withdrawn_at || isGivingCountryAuditor(actorOf(ctx), attachment)) return;
-    await this.audit.recordIndependently(ctx, {
-      ...downloadEvent(ctx, attachment),
-      outcome: 'denied',
-      details: { sha256: attachment.sha256, reason: 'withdrawn' },
-    });
+    await this.audit.recordIndependently(
+      ctx,
+      {
+        ...downloadEvent(ctx, attachment),
+        outcome: 'denied',
+        details: { sha256: attachment.sha256, reason: 'withdrawn' },
+      },
+      (manager, event) => fileReadEvent(manager, ctx, attachment, event),
+    );
     throw new AttachmentWithdrawnError();
   }
 
@@ -135,21 +144,24 @@ export class AttachmentsService {
     const sizeBytes = Number(attachment.size_bytes);
     const ok = actual !== null && actual.sha256 === attachment.sha256 && actual.sizeBytes === sizeBytes;
     const checkedAt = new Date().toISOString();
-    await this.tx.run(() =>
-      this.audit.record(ctx, {
-        action: 'attachment.verify',
-        outcome: ok ? 'success' : 'failed',
-        recordType: 'attachment',
-        recordId: id,
-        ownerCountry: attachment.owner_country,
-        counterpartCountry: counterpartOf(actor, attachment),
-        details: {
-          sha256: attachment.sha256,
-          ok,
-          actualSha256: actual?.sha256 ?? null,
-          actualSizeBytes: actual?.sizeBytes ?? null,
-        },
-      }),
+    await this.tx.run(async () =>
+      this.audit.record(
+        ctx,
+        await fileReadEvent(this.tx.manager, ctx, attachment, {
+          action: 'attachment.verify',
+          outcome: ok ? 'success' : 'failed',
+          recordType: 'attachment',
+          recordId: id,
+          ownerCountry: attachment.owner_country,
+          counterpartCountry: counterpartOf(actor, attachment),
+          details: {
+            sha256: attachment.sha256,
+            ok,
+            actualSha256: actual?.sha256 ?? null,
+            actualSizeBytes: actual?.sizeBytes ?? null,
+          },
+        }),
+      ),
     );
     return {
       id,

@@ -9,6 +9,7 @@ import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { StoredContentDamagedError } from './attachment-errors';
 import { savedFilename } from './attachment-filename';
+import { fileReadEvent } from './attachment-reads';
 import { attachmentStatus, isGivingCountryAuditor } from './attachment-view';
 import { AttachmentRow, attachmentsOfCaseBundle, custodyEvents, holdAttachments } from './attachments.store';
 import { AttachmentStorage } from './storage/attachment-storage';
@@ -130,14 +131,17 @@ export class CaseBundleService {
       if ((await this.storage.sizeOf(a.sha256)) !== Number(a.size_bytes))
         throw new StoredContentDamagedError();
     for (const a of included)
-      await this.audit.record(ctx, {
-        action: 'attachment.download',
-        recordType: 'attachment',
-        recordId: a.id,
-        ownerCountry: a.owner_country,
-        counterpartCountry: actor.countryCode !== a.owner_country ? actor.countryCode : null,
-        details: { sha256: a.sha256, range: null, bundle: kase.id, withdrawn: a.withdrawn_at !== null },
-      });
+      await this.audit.record(
+        ctx,
+        await fileReadEvent(this.tx.manager, ctx, a, {
+          action: 'attachment.download',
+          recordType: 'attachment',
+          recordId: a.id,
+          ownerCountry: a.owner_country,
+          counterpartCountry: actor.countryCode !== a.owner_country ? actor.countryCode : null,
+          details: { sha256: a.sha256, range: null, bundle: kase.id, withdrawn: a.withdrawn_at !== null },
+        }),
+      );
     await this.audit.record(ctx, {
       action: 'case.bundle.export',
       recordType: 'case',

@@ -47,23 +47,24 @@ export class AuditService {
   }
 
   /**
-   * `ownerCountry`, when given, looks the owner up inside the event's own transaction (a denial of a
-   * record the caller could not see).
+   * `complete`, when given, finishes the event inside its own transaction, after the request's has
+   * ended: what it reads there (a refused record's owner, whether that owner is told) is what stands
+   * once the refused request rolled back. It may split the event in several (one per trail it goes in).
    */
   async recordIndependently(
     ctx: RequestContext,
     event: AuditEventInput,
-    ownerCountry?: (manager: EntityManager) => Promise<string | null>,
+    complete?: (
+      manager: EntityManager,
+      event: AuditEventInput,
+    ) => Promise<AuditEventInput | AuditEventInput[]>,
   ): Promise<void> {
     // After the surrounding transaction (if any) ends, so the event survives its rollback.
     await this.tx.afterTransaction(() =>
-      this.dataSource.transaction(async (manager) =>
-        insertAuditEvent(
-          manager,
-          ctx,
-          ownerCountry ? { ...event, ownerCountry: await ownerCountry(manager) } : event,
-        ),
-      ),
+      this.dataSource.transaction(async (manager) => {
+        for (const written of [complete ? await complete(manager, event) : event].flat())
+          await insertAuditEvent(manager, ctx, written);
+      }),
     );
   }
 }

@@ -55,14 +55,14 @@ export class CredentialsService {
           outcome: 'failed',
           details: { username: username.slice(0, 64), reason: 'unknown-user' },
         },
-        async (manager) => {
+        async (manager, event) => {
           const code = usernamePrefixCountry(username);
-          if (!code) return null;
+          if (!code) return event;
           const rows: Array<{ code: string }> = await manager.query(
             `SELECT code FROM country WHERE code = $1`,
             [code],
           );
-          return rows[0]?.code ?? null;
+          return { ...event, ownerCountry: rows[0]?.code ?? null };
         },
       );
       throw new UnauthenticatedError(INVALID_CREDENTIALS);

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { personGivenBy } from '../access/owner-trail';
 import { countriesCooperate, positional, requestScope } from '../access/scopes';
 import type { Actor } from '../common/request-context';
 import { queryPrepared } from '../database/sql-parts';
@@ -82,8 +83,8 @@ export class KeptCopiesStore {
    * its copy, so the recipient reads that copy (its own, `onward`, taken from the same moment: the same
    * files, `kept_since`), never the owner's live person with the edits made after the holder's link
    * ended. An onward copy the recipient already keeps is replaced only by a later one. Not for a country
-   * the owner itself gave the person to (a share, a sent request, an arrest share: the owner's links
-   * govern what it reads, `PersonRecipientsService.keepForEndedCooperation`), as `KeptCopyOnward` tells them apart;
+   * the owner itself gave the person to (a share, a sent request, an arrest share: `personGivenBy`; the
+   * owner's links govern what it reads, `PersonRecipientsService.keepForEndedCooperation`), as `KeptCopyOnward` tells them apart;
    * an owner's request not sent yet gave it nothing.
    */
   async passOn(personIds: string[], holder: string, recipient: string): Promise<void> {
@@ -93,20 +94,7 @@ export class KeptCopiesStore {
        SELECT k.person_id, $3, k.kept_since, ${COPIED.map((c) => `k.${c}`).join(', ')}, true
          FROM person_kept_copy k JOIN person p ON p.id = k.person_id
         WHERE k.person_id = ANY($1::uuid[]) AND k.country_code = $2 AND p.owner_country <> $3
-          AND NOT EXISTS (SELECT 1 FROM person_provenance pv
-                           WHERE pv.person_id = p.id AND pv.released_by_country = p.owner_country
-                             AND pv.receiving_country = $3
-                             AND (pv.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request vr
-                                                                       WHERE vr.id = pv.via_id AND vr.sent_at IS NOT NULL)))
-          AND NOT EXISTS (SELECT 1 FROM request_person rp JOIN cross_border_request r ON r.id = rp.request_id
-                           WHERE rp.person_id = p.id AND p.owner_country IN (r.origin_country, r.target_country)
-                             AND $3 IN (r.origin_country, r.target_country) AND r.sent_at IS NOT NULL)
-          AND NOT EXISTS (SELECT 1 FROM case_person cp
-                            JOIN case_file c ON c.id = cp.case_id AND c.owner_country = p.owner_country
-                            JOIN case_share cs ON cs.case_id = c.id AND cs.country_code = $3
-                           WHERE cp.person_id = p.id)
-          AND NOT EXISTS (SELECT 1 FROM arrest a JOIN arrest_share s ON s.arrest_id = a.id AND s.country_code = $3
-                           WHERE a.person_id = p.id AND a.arresting_country = p.owner_country)
+          AND NOT ${personGivenBy('p.id', 'p.owner_country', '$3')}
        ON CONFLICT (person_id, country_code) DO UPDATE SET kept_since = EXCLUDED.kept_since,
               ${COPIED.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
         WHERE person_kept_copy.onward AND person_kept_copy.version < EXCLUDED.version
@@ -131,20 +119,20 @@ export class KeptCopiesStore {
   /**
    * Countries that cooperate with the owner again read the live person: their copies go, and the
    * person's return to each is recorded (`person_return`: what the owner did meanwhile reads as of it).
-   * Returns the countries whose copy went. Called only by `PersonRecipientsService.dropKeptCopies`, which records
+   * Returns the countries whose copy went, each with whether it was an onward recipient's. Called only by `PersonRecipientsService.dropKeptCopies`, which records
    * the change on the person's audit history (src/sharing/kept-copy-drops.spec.ts holds every path to it).
    */
-  async drop(personId: string, countries: string[]): Promise<string[]> {
+  async drop(personId: string, countries: string[]): Promise<Array<{ country: string; onward: boolean }>> {
     if (!countries.length) return [];
-    const rows: Array<{ country_code: string }> = await this.m.query(
+    const rows: Array<{ country_code: string; onward: boolean }> = await this.m.query(
       `WITH dropped AS (
-         DELETE FROM person_kept_copy WHERE person_id = $1 AND country_code = ANY($2::text[]) RETURNING country_code),
+         DELETE FROM person_kept_copy WHERE person_id = $1 AND country_code = ANY($2::text[]) RETURNING country_code, onward),
        returned AS (INSERT INTO person_return (person_id, country_code) SELECT $1, country_code FROM dropped
                     ON CONFLICT DO NOTHING)
-       SELECT country_code FROM dropped`,
+       SELECT country_code, onward FROM dropped`,
       [personId, countries],
     );
-    return rows.map((r) => r.country_code);
+    return rows.map((r) => ({ country: r.country_code, onward: r.onward }));
   }
 
   /**

@@ -99,7 +99,10 @@ export class PersonRecipientsService {
    * The one way a kept copy goes (the owner's edit or file, a share, a sent request): the countries'
    * copies of the person go and each reads the live person again, and the owner's auditors read it on
    * the person in the same transaction — `person.kept_copy` with `liveAgainFor`, and `keptFor` the
-   * copies taken in the same step. Nothing is recorded when nothing was kept or dropped.
+   * copies taken in the same step. Nothing is recorded when nothing was kept or dropped. An onward
+   * recipient's copy (taken silently: it had the person from a partner) goes silently too: once the owner
+   * gives it the person itself it reads it live, but "its copy went" would tell the owner that it had the
+   * person before, from someone else (probe r36).
    */
   async dropKeptCopies(
     ctx: RequestContext,
@@ -108,7 +111,9 @@ export class PersonRecipientsService {
     countries: string[],
     kept: string[] = [],
   ): Promise<void> {
-    const liveAgain = await new KeptCopiesStore(this.tx.manager).drop(personId, countries);
+    const liveAgain = (await new KeptCopiesStore(this.tx.manager).drop(personId, countries))
+      .filter((copy) => !copy.onward)
+      .map((copy) => copy.country);
     if (kept.length || liveAgain.length)
       await this.audit.record(ctx, {
         action: 'person.kept_copy',

@@ -52,6 +52,25 @@ const REVIEWED: Record<string, Record<string, string>> = {
     person: OWNER_LOOKUP,
     screening: OWNER_LOOKUP,
   },
+  'src/access/owner-trail.ts': Object.fromEntries(
+    [
+      'arrest',
+      'arrest_share',
+      'attachment',
+      'case_file',
+      'case_person',
+      'case_share',
+      'cross_border_request',
+      'file_provenance',
+      'identifier_provenance',
+      'person',
+      'person_provenance',
+      'request_person',
+    ].map((t) => [
+      t,
+      'whether an audit event goes in the owner’s trail (probe r36): a yes/no inside EXISTS, by ids of the event, never shown',
+    ]),
+  ),
   'src/access/scopes.ts': Object.fromEntries(
     [
       'app_user',
@@ -242,17 +261,11 @@ const REVIEWED: Record<string, Record<string, string>> = {
   },
   'src/persons/kept-copies.store.ts': Object.fromEntries(
     [
-      'arrest',
-      'arrest_share',
-      'case_file',
-      'case_person',
-      'case_share',
       'cross_border_request',
       'identifier_index',
       'person',
       'person_kept_copy',
       'person_kept_identifier',
-      'person_provenance',
       'repatriation_person',
       'request_person',
     ].map((t) => [t, "the reader's country's own kept copies, and the links that still show it the person"]),

@@ -1,0 +1,2 @@
+import { runCasesOf } from '../support/cases';
+runCasesOf(__dirname);
