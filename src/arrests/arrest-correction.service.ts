@@ -19,7 +19,7 @@ import { textsIn } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import { ArrestCorrected } from './arrest-events';
 import { arrestedAtProblems } from './arrest-recorder.service';
-import type { ArrestRow } from './arrest-view';
+import { coordinatesOf, type ArrestRow } from './arrest-view';
 import { ArrestsService } from './arrests.service';
 import type { ArrestView, CoordinatesDto, CorrectArrestDto } from './dto/arrest.dto';
 import { correctionRepeatsArrest, DuplicateArrestsError } from './duplicate-arrests';
@@ -60,10 +60,7 @@ function storedValues(a: ArrestRow): Record<CorrectableField, unknown> {
     place: a.place,
     province: a.province,
     district: a.district,
-    coordinates:
-      a.latitude !== null && a.longitude !== null
-        ? { latitude: Number(a.latitude), longitude: Number(a.longitude) }
-        : null,
+    coordinates: coordinatesOf(a),
     caseId: a.case_id,
     operation: a.operation,
     grounds: a.grounds,

@@ -95,10 +95,7 @@ export function toArrestView(
     place: a.place,
     province: a.province,
     district: a.district,
-    coordinates:
-      a.latitude !== null && a.longitude !== null
-        ? { latitude: Number(a.latitude), longitude: Number(a.longitude) }
-        : null,
+    coordinates: coordinatesOf(a),
     caseId: own ? a.case_id : null,
     operation: a.operation,
     grounds: a.grounds,
@@ -120,6 +117,15 @@ export interface CustodyHistoryRow {
   actor_username: string | null;
   actor_country: string | null;
   at: Date;
+}
+
+/** Where the arrest was made, as the API shows it (null while either half is unknown). */
+export function coordinatesOf(
+  a: Pick<ArrestRow, 'latitude' | 'longitude'>,
+): { latitude: number; longitude: number } | null {
+  return a.latitude !== null && a.longitude !== null
+    ? { latitude: Number(a.latitude), longitude: Number(a.longitude) }
+    : null;
 }
 
 export function toCustodyHistoryView(h: CustodyHistoryRow): CustodyHistoryEntryView {

@@ -314,14 +314,7 @@ export class BlacklistService {
     }
     const actor = actorOf(ctx);
     return this.tx.run(async () => {
-      const entry = await this.findVisible(ctx, id);
-      if (entry.banningCountry !== actor.countryCode) {
-        await this.access.forbidden(
-          ctx,
-          { recordType: 'blacklist_entry', recordId: id, ownerCountry: entry.proposingCountry },
-          'Only the banning country extends a ban.',
-        );
-      }
+      const entry = await this.banningCountrysEntry(ctx, id, 'Only the banning country extends a ban.');
       if (this.expired(entry)) throw new BanExpiredError(entry.expiresOn!);
       const allowed = await this.allowedFor(actor, entry);
       if (!allowed.includes('extend')) throw new IllegalTransitionError('extend', entry.status, allowed);
@@ -376,6 +369,22 @@ export class BlacklistService {
     });
   }
 
+  /** The entry, for a step only its banning country takes: another country that reads it is refused (403). */
+  private async banningCountrysEntry(
+    ctx: RequestContext,
+    id: string,
+    refusal: string,
+  ): Promise<BlacklistEntry> {
+    const entry = await this.findVisible(ctx, id);
+    if (entry.banningCountry !== actorOf(ctx).countryCode)
+      await this.access.forbidden(
+        ctx,
+        { recordType: 'blacklist_entry', recordId: id, ownerCountry: entry.proposingCountry },
+        refusal,
+      );
+    return entry;
+  }
+
   /** The entry named as both its countries read it: by its proposal's reference. */
   private async decidedEntry(entry: BlacklistEntry): Promise<DecidedEntry> {
     const [proposal]: Array<{ reference: string }> = await this.tx.manager.query(
@@ -401,14 +410,7 @@ export class BlacklistService {
   ): Promise<BlacklistEntryView> {
     const actor = actorOf(ctx);
     return this.tx.run(async () => {
-      const entry = await this.findVisible(ctx, id);
-      if (entry.banningCountry !== actor.countryCode) {
-        await this.access.forbidden(
-          ctx,
-          { recordType: 'blacklist_entry', recordId: id, ownerCountry: entry.proposingCountry },
-          'Only the banning country decides on an entry.',
-        );
-      }
+      const entry = await this.banningCountrysEntry(ctx, id, 'Only the banning country decides on an entry.');
       const allowed = await this.allowedFor(actor, entry);
       if (!allowed.includes(action)) throw new IllegalTransitionError(action, entry.status, allowed);
       // The decision is the proposing country's to read: its legal basis and reason pass the release rule.
