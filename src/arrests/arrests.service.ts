@@ -128,12 +128,42 @@ export class ArrestsService {
     });
   }
 
-  async get(ctx: RequestContext, id: string): Promise<ArrestView> {
-    return this.view(actorOf(ctx), await this.findVisible(ctx, id));
+  /**
+   * One arrest, with its person, consulted: `arrest.read` in the reader's country's trail (as
+   * `person.read` is, and for the same reason: not in the arresting country's).
+   */
+  get(ctx: RequestContext, id: string): Promise<ArrestView> {
+    const actor = actorOf(ctx);
+    return this.audit.recordRead(
+      ctx,
+      async () => this.view(actor, await this.findVisible(ctx, id)),
+      (view) => ({
+        action: 'arrest.read',
+        recordType: 'arrest',
+        recordId: id,
+        ownerCountry: actor.countryCode,
+        details: { arrestingCountry: view.arrestingCountry, personId: view.person.id },
+      }),
+    );
   }
 
-  async list(ctx: RequestContext, query: ListArrestsQueryDto): Promise<Page<ArrestView>> {
+  /** A page of arrests, consulted: `arrest.list` in the reader's country's trail, with its filters and the ids shown. */
+  list(ctx: RequestContext, query: ListArrestsQueryDto): Promise<Page<ArrestView>> {
     const actor = actorOf(ctx);
+    const { limit: _limit, cursor, ...filters } = query;
+    return this.audit.recordRead(
+      ctx,
+      () => this.listPage(actor, query),
+      (page) => ({
+        action: 'arrest.list',
+        recordType: 'arrest',
+        ownerCountry: actor.countryCode,
+        details: { filters: { ...filters }, cursor: cursor ?? null, shown: page.items.map((a) => a.id) },
+      }),
+    );
+  }
+
+  private async listPage(actor: Actor, query: ListArrestsQueryDto): Promise<Page<ArrestView>> {
     const limit = pageLimit(query);
     const { sql, params } = arrestPageSql(actor, query, limit);
     const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);

@@ -95,4 +95,43 @@ describe('Consulting a person is audited', () => {
     const krSearches = await events(tf['kr.auditor'], 'action=person.search');
     expect(krSearches.filter((e) => e.actor.country === 'KH')).toEqual([]);
   });
+
+  it('an arrest consulted, or a page of arrests, is in the reader’s trail with the person shown', async () => {
+    const arrest = (
+      await tf['kh.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-03-01T02:30:00Z',
+          place: 'Golden Fortune compound',
+          grounds: 'Online fraud',
+          arrestingAgency: 'Cambodian National Police',
+          nationality: 'KR',
+          person: { names: [{ full: '배소연', script: 'hangul', kind: 'primary' }] },
+        })
+        .expect(201)
+    ).body;
+    await tf['kh.officer2'].get(`/arrests/${arrest.id}`).expect(200);
+    const [read] = await events(tf['kh.auditor'], `action=arrest.read&recordId=${arrest.id}`);
+    expect(read).toMatchObject({
+      ownerCountry: 'KH',
+      actor: { username: 'kh.officer2' },
+      details: { arrestingCountry: 'KH', personId: arrest.person.id },
+    });
+    const listed = (await tf['kh.officer2'].get('/arrests?nationality=KR&limit=200').expect(200)).body
+      .items as Array<{
+      id: string;
+    }>;
+    const [list] = await events(tf['kh.auditor'], 'action=arrest.list');
+    expect(list).toMatchObject({
+      actor: { username: 'kh.officer2' },
+      details: { filters: { nationality: 'KR' }, shown: listed.map((a) => a.id) },
+    });
+    // KR, never sent the arrest, reads it as unknown: no consultation (only its own refused probe), and
+    // nothing of KH's reads in its trail.
+    await tf['kr.officer'].get(`/arrests/${arrest.id}`).expect(404);
+    const krTrail = (await events(tf['kr.auditor'], 'recordType=arrest')).filter(
+      (e) => e.action !== 'access.denied',
+    );
+    expect(JSON.stringify(krTrail)).not.toContain(arrest.id);
+    expect(krTrail.filter((e) => e.actor.country === 'KH')).toEqual([]);
+  });
 });
