@@ -345,6 +345,8 @@ describe('A raid of 230 and the repatriation of its 64 Koreans (KH → KR)', () 
     expect(audited.map((a: { action: string }) => a.action)).toEqual([
       'arrest.create',
       'arrest.share',
+      // MY's consultation of the arrest shared with it, in MY's own trail.
+      'arrest.read',
       'arrest.custody.change',
     ]);
   });
