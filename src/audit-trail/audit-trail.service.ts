@@ -266,15 +266,15 @@ export class AuditTrailService {
     const conditions = this.conditions(auditor, filters);
     const before = this.ids.positionOf(page.cursor);
     if (before) conditions.add((p) => `e.id < ${p}::bigint`, before);
-    const rows = await this.readRecorded(
+    const rows = await this.audit.recordRead(
       ctx,
       (): Promise<AuditEventRow[]> =>
         this.tx.manager.query(selectEvents(conditions.where, 'DESC', limit + 1), conditions.params),
-      {
+      () => ({
         action: 'audit.read',
         ownerCountry: country,
         details: { view: 'list', filters: { ...filters }, cursor: page.cursor ?? null },
-      },
+      }),
     );
     return this.page(rows, limit, country);
   }
@@ -291,28 +291,19 @@ export class AuditTrailService {
     const conditions = this.conditions(auditor, { recordType, recordId });
     const after = this.ids.positionOf(page.cursor);
     if (after) conditions.add((p) => `e.id > ${p}::bigint`, after);
-    const rows = await this.readRecorded(
+    const rows = await this.audit.recordRead(
       ctx,
       (): Promise<AuditEventRow[]> =>
         this.tx.manager.query(selectEvents(conditions.where, 'ASC', limit + 1), conditions.params),
-      {
+      () => ({
         action: 'audit.read',
         recordType,
         recordId,
         ownerCountry: country,
         details: { view: 'timeline', cursor: page.cursor ?? null },
-      },
+      }),
     );
     return this.page(rows, limit, country);
-  }
-
-  /** An auditor's read, recorded before it is answered: an unrecorded read would be a hole in the trail. */
-  private readRecorded<T>(
-    ctx: RequestContext,
-    read: () => Promise<T>,
-    event: Parameters<AuditService['record']>[1],
-  ): Promise<T> {
-    return this.audit.recordRead(ctx, read, () => event);
   }
 
   /**

@@ -2,8 +2,8 @@ import { Transform } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageLimit } from '../../common/pagination/page-query.dto';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { DAY_OR_DATE_TIME, DAY_OR_DATE_TIME_MESSAGE, lowerCaseUuids } from '../../common/http/validators';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsQueryTime, lowerCaseUuids } from '../../common/http/validators';
 import type { AuditOutcome } from '../../audit/audit-event.input';
 
 /** Filters shared by the list and the export of audit events. */
@@ -37,17 +37,11 @@ export class AuditEventFilterDto {
   recordId?: string;
 
   /** Events at or after this time (ISO 8601). */
-  @IsOptional()
-  @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
+  @IsQueryTime()
   from?: string;
 
   /** Events before this time (ISO 8601, exclusive). */
-  @IsOptional()
-  @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
+  @IsQueryTime()
   to?: string;
 }
 

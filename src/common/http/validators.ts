@@ -1,7 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, TransformFnParams } from 'class-transformer';
 import { getAlpha2Codes } from 'i18n-iso-countries';
-import { IsUUID as isUuidOf, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsISO8601,
+  IsOptional,
+  IsUUID as isUuidOf,
+  Matches,
+  MaxLength,
+  registerDecorator,
+  ValidateIf,
+  ValidationOptions,
+} from 'class-validator';
 
 /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each a real calendar value. */
 export const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
@@ -48,6 +58,21 @@ export const DAY_OR_DATE_TIME = new RegExp(
 );
 
 export const DAY_OR_DATE_TIME_MESSAGE = '$property must be a date (YYYY-MM-DD) or an ISO 8601 date and time';
+
+/**
+ * An optional time filter of a list (`from`, `to`): a day or a date and time PostgreSQL takes
+ * (`DAY_OR_DATE_TIME`). `maxLength` is stated for the published document, whose plugin reads only the
+ * decorators written on the property itself. Applied in the order they would be written, last first.
+ */
+export function IsQueryTime() {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, maxLength: 40 }),
+    MaxLength(40),
+    IsISO8601({ strict: true }),
+    Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE }),
+    IsOptional(),
+  );
+}
 
 /**
  * An ISO 8601 date and time with a zone, such as `2026-03-01T02:30:00Z` or `2026-03-01T09:30+07:00`; not

@@ -4,19 +4,16 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
   Length,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { IsPreparableName } from '../matching/name-validators';
 import {
-  DAY_OR_DATE_TIME,
-  DAY_OR_DATE_TIME_MESSAGE,
+  IsQueryTime,
   HasVisibleText,
   IsIsoCountry,
   IsPartialDate,
@@ -122,17 +119,11 @@ export class ListScreeningsQueryDto extends PageQueryDto {
   checkpoint?: string;
 
   /** Screenings run at or after this time (ISO 8601). */
-  @IsOptional()
-  @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
+  @IsQueryTime()
   from?: string;
 
   /** Screenings run before this time (ISO 8601, exclusive). */
-  @IsOptional()
-  @Matches(DAY_OR_DATE_TIME, { message: DAY_OR_DATE_TIME_MESSAGE })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
+  @IsQueryTime()
   to?: string;
 }
 
