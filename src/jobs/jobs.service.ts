@@ -52,11 +52,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     await job.handler(data);
   }
 
-  get running(): boolean {
-    return this.boss !== null;
-  }
-
-  /** Queues a job; a no-op when jobs are disabled in this process (the sweepers catch up elsewhere). */
+  /**
+   * Queues a job. A process that runs no jobs (`JOBS_ENABLED=false`) on PostgreSQL still queues the ones
+   * its requests create, for the instances that run them to pick up at their next poll; only on the
+   * embedded database, where no other process can run them, is it a no-op (the sweepers catch up).
+   */
   async send(name: string, data: object, options: PgBoss.SendOptions = {}): Promise<void> {
     if (!this.boss) return;
     await this.boss.send(name, data, options);
@@ -82,10 +82,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.get('JOBS_ENABLED')) return;
+    const runsJobs = this.config.get('JOBS_ENABLED');
+    if (!runsJobs && this.config.usesEmbeddedDatabase) return;
     const url = this.config.get('DATABASE_URL');
     const boss = new PgBoss({
-      ...(url
+      // A process that only queues has no pool of its own: its sends go through the app's connections.
+      ...(url && runsJobs
         ? { connectionString: url, max: 2 }
         : {
             db: {
@@ -96,12 +98,17 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
           }),
       schema: 'pgboss',
       migrate: false,
+      supervise: runsJobs,
+      schedule: runsJobs,
     });
     boss.on('error', (error: unknown) => this.logger.error({ err: error, msg: 'pg-boss error' }));
     await boss.start();
     const pollingIntervalSeconds = Math.max(0.5, this.pollIntervalMs() / 1000);
     for (const job of this.definitions.values()) {
+      // The queues exist before a send (pg-boss refuses one to a queue it does not know), whichever
+      // instance starts first.
       await this.createQueue(boss, job.name);
+      if (!runsJobs) continue;
       const workerId = await boss.work(job.name, { pollingIntervalSeconds }, async ([item]) =>
         job.handler((item?.data ?? {}) as Record<string, unknown>),
       );
@@ -109,7 +116,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       if (job.cron) await boss.schedule(job.name, job.cron);
     }
     this.boss = boss;
-    this.logger.log(`Jobs running: ${[...this.definitions.keys()].join(', ')}`);
+    this.logger.log(
+      runsJobs
+        ? `Jobs running: ${[...this.definitions.keys()].join(', ')}`
+        : 'Jobs queued here, run by the instances with JOBS_ENABLED=true',
+    );
   }
 
   /**
