@@ -87,6 +87,7 @@ import { CandidateEntryIdentity1763801250000 } from './1763801250000-CandidateEn
 import { BlacklistEntryExtension1763801260000 } from './1763801260000-BlacklistEntryExtension';
 import { ArrestCorrections1763801270000 } from './1763801270000-ArrestCorrections';
 import { RequestDraftEditors1763801280000 } from './1763801280000-RequestDraftEditors';
+import { UndecidedCandidatesIndex1763801320000 } from './1763801320000-UndecidedCandidatesIndex';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -176,4 +177,5 @@ export const allMigrations = [
   BlacklistEntryExtension1763801260000,
   ArrestCorrections1763801270000,
   RequestDraftEditors1763801280000,
+  UndecidedCandidatesIndex1763801320000,
 ];
