@@ -35,8 +35,9 @@ export type OwnersData =
 /**
  * SQL: the owner `owner` gave the person `person` to `country` itself (SQL expressions all): a release
  * it recorded to that country (a request only once sent), a request between the two naming the person
- * and sent, a case of its own holding the person shared with the country, an arrest of its own of the
- * person shared with it. What a kept copy calls a direct recipient (`KeptCopiesStore.passOn`), as
+ * and sent, a case of its own holding the person and shared with the country now (a link made after a
+ * share was revoked gave nothing; one made before it, the release recorded), an arrest of its own of
+ * the person shared with it. What a kept copy calls a direct recipient (`KeptCopiesStore.passOn`), as
  * opposed to an onward one, which read the person only through a partner's record.
  */
 export function personGivenBy(person: string, owner: string, country: string): string {
@@ -51,6 +52,7 @@ export function personGivenBy(person: string, owner: string, country: string): s
     OR EXISTS (SELECT 1 FROM case_person ot_cp
                  JOIN case_file ot_c ON ot_c.id = ot_cp.case_id AND ot_c.owner_country = ${owner}
                  JOIN case_share ot_cs ON ot_cs.case_id = ot_c.id AND ot_cs.country_code = ${country}
+                                      AND ot_cs.revoked_at IS NULL
                 WHERE ot_cp.person_id = ${person})
     OR EXISTS (SELECT 1 FROM arrest ot_a JOIN arrest_share ot_s ON ot_s.arrest_id = ot_a.id AND ot_s.country_code = ${country}
                 WHERE ot_a.person_id = ${person} AND ot_a.arresting_country = ${owner}))`;
