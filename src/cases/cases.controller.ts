@@ -66,6 +66,21 @@ export class CasesController {
     return this.cases.linkPersons(ctx, id, body);
   }
 
+  /**
+   * Takes a person off the case (linked by mistake). A country the case is shared with loses the person
+   * as if the share had been revoked for it alone.
+   */
+  @RequirePermission('cases.write')
+  @Delete(':id/persons/:personId')
+  @ReducesVisibility()
+  unlinkPerson(
+    @Ctx() ctx: RequestContext,
+    @UuidParam() id: string,
+    @UuidParam('personId') personId: string,
+  ): Promise<CaseView> {
+    return this.cases.unlinkPerson(ctx, id, personId);
+  }
+
   /** The owner's liaison shares the case read-only with another country. */
   @RequirePermission('cases.share')
   @Post(':id/shares')

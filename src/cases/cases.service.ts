@@ -205,6 +205,28 @@ export class CasesService {
     });
   }
 
+  /**
+   * Takes a person off the case (the wrong "KIM Minjun"): the owner's officers, as for linking. Partners
+   * the case is shared with lose the person as a revoked share loses it (`ReleaseService.unlinkCasePerson`).
+   * Like a link, it leaves the case's own version and `updatedAt` as they were.
+   */
+  unlinkPerson(ctx: RequestContext, id: string, personId: string): Promise<CaseView> {
+    return this.tx.run(async () => {
+      const existing = await this.findOwned(ctx, id);
+      const role = await this.release.unlinkCasePerson(id, personId);
+      // The case is the caller's own: whom it links is no secret of another country.
+      if (role === null) throw new NotFoundError('A link of that person to the case');
+      await this.audit.record(ctx, {
+        action: 'case.persons.unlink',
+        recordType: 'case',
+        recordId: id,
+        ownerCountry: existing.ownerCountry,
+        before: { personId, role },
+      });
+      return this.view(actorOf(ctx), existing);
+    });
+  }
+
   share(ctx: RequestContext, id: string, dto: ShareCaseDto): Promise<CaseView> {
     const actor = actorOf(ctx);
     return this.tx.run(async () => {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { countriesCooperate, countriesToldBy, repatriationUnderWay } from '../access/scopes';
 import { numberSql } from '../common/references';
+import { returningRows } from '../database/returning';
 import { queryPrepared } from '../database/sql-parts';
 import type { HandlingCode } from './handling-code';
 import { nationalKeysOf } from './identifier-keys';
@@ -320,6 +321,19 @@ export class ProvenanceStore {
        ON CONFLICT (case_id, person_id) DO UPDATE SET role = EXCLUDED.role`,
       [caseId, JSON.stringify(links.map((l) => ({ person_id: l.personId, role: l.role })))],
     );
+  }
+
+  /**
+   * Takes a person off a case: its role, or null when the person was not linked to it. Only the link
+   * goes: what it released (`person_provenance`, numbers, files) stays recorded, as a revoked share's.
+   */
+  async deleteCasePerson(caseId: string, personId: string): Promise<string | null> {
+    const rows = await returningRows<{ role: string }>(
+      this.m,
+      `DELETE FROM case_person WHERE case_id = $1 AND person_id = $2 RETURNING role`,
+      [caseId, personId],
+    );
+    return rows[0]?.role ?? null;
   }
 
   /** The countries a case is shared with now, and under which code. */

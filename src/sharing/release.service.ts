@@ -111,6 +111,20 @@ export class ReleaseService {
     return changed;
   }
 
+  /**
+   * Takes a person off a case (one linked by mistake); its role, or null when it was not linked. Each
+   * country the case is shared with loses the person as if the share had been revoked for it alone: the
+   * release the link recorded stays (what was given stays given), so a country with no other link to it
+   * keeps it as it received it — a copy taken at the owner's next change (`PersonRecipientsService.recipientsOf`
+   * no longer counts this case as a live link), in its own records, or an onward recipient's silent copy —
+   * and one with another link (another shared case, a request, an arrest share) reads it live as before.
+   * Under the case's lock, as linking and sharing: a share under way either carries the person or not.
+   */
+  async unlinkCasePerson(caseId: string, personId: string): Promise<string | null> {
+    await this.store.lockCase(caseId);
+    return this.store.deleteCasePerson(caseId, personId);
+  }
+
   /** Shares a case and every person in it; false when it was shared with that country already. */
   async shareCase(
     ctx: RequestContext,

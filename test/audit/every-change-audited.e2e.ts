@@ -426,7 +426,7 @@ describe('every change of state is audited in its own transaction; a failed requ
       await act('kr.officer', `${base}/close`);
     }
 
-    // Arrests: CSV import, a share and its case share revoked, custody.
+    // Arrests: CSV import, a share and its case share revoked (a person taken off it first), custody.
     {
       const csv =
         'arrested_at,place,grounds,arresting_agency,nationality,full_name\r\n' +
@@ -444,6 +444,12 @@ describe('every change of state is audited in its own transaction; a failed requ
         .send(Buffer.from('arrested_at,place\r\nnot-a-date,Block C\r\n'));
       const kase = own('case', 'KR');
       await act('kr.liaison', `/cases/${kase}/shares`, { countryCode: 'KH' }, null);
+      // A person linked by mistake, taken off the shared case.
+      await who('kr.officer').post(`/cases/${kase}/persons`, {
+        persons: [{ personId: kr.personId, role: 'suspect' }],
+      });
+      const unlinked = await who('kr.officer').delete(`/cases/${kase}/persons/${kr.personId}`);
+      if (unlinked.status >= 400) stepsFailed.push(`unlink person -> ${unlinked.status}`);
       const revoked = await who('kr.liaison').delete(`/cases/${kase}/shares/KH`);
       if (revoked.status >= 400) stepsFailed.push(`revoke share -> ${revoked.status}`);
       await request(t.server)

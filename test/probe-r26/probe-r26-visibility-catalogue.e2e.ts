@@ -108,6 +108,10 @@ const WRITES: Record<string, [Effect, string]> = {
   'POST /api/v1/cases': ['widens', 'a new case of the caller’s country'],
   'PATCH /api/v1/cases/{id}': ['edits', 'title, summary, status, lead officer, tags: no scope reads them'],
   'POST /api/v1/cases/{id}/persons': ['widens', 'linked persons reach the countries the case is shared with'],
+  'DELETE /api/v1/cases/{id}/persons/{personId}': [
+    'narrows',
+    'the countries the case is shared with lose the person through it, as a revoked share (`personScope`)',
+  ],
   'POST /api/v1/cases/{id}/shares': [
     'widens',
     'a share (again, or under another code: no scope reads the code)',

@@ -54,6 +54,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/v1/cases/{id}': 'cases.read',
   'PATCH /api/v1/cases/{id}': 'cases.write',
   'POST /api/v1/cases/{id}/persons': 'cases.write',
+  'DELETE /api/v1/cases/{id}/persons/{personId}': 'cases.write',
   'POST /api/v1/cases/{id}/shares': 'cases.share',
   'DELETE /api/v1/cases/{id}/shares/{countryCode}': 'cases.share',
   'GET /api/v1/information-requests': 'requests.read',
