@@ -1,3 +1,4 @@
+import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
 import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
@@ -117,6 +118,38 @@ describe('Consulting the names that entries, repatriations and screenings show i
       expect(myTrail.map((e) => e.action)).toEqual(['access.denied']);
       expect(myTrail[0]!.ownerCountry).toBeNull();
       expect(JSON.stringify(myTrail)).not.toContain(parkEntry.personId);
+    });
+
+    it('an entry’s amendments (identities proposed by the owner): blacklist.entry.amendment.list, the reader’s own', async () => {
+      // KR rewrites PARK's person after KH banned him: the change waits as an amendment of KH's entry.
+      const person = (await tf['kr.officer'].get(`/persons/${parkEntry.personId}`).expect(200)).body;
+      await tf['kr.officer']
+        .patch(`/persons/${parkEntry.personId}`, {
+          version: person.version,
+          names: [{ full: 'PARK Min-jun', script: 'latin', kind: 'primary' }],
+          birthDate: '1979-05-05',
+          nationalities: ['KR'],
+        })
+        .expect(200);
+      await t.app.get(BlacklistAmendmentsService).runPending();
+      const amendments = (
+        await tf['kh.liaison'].get(`/blacklist-entries/${parkEntry.id}/amendments?status=pending`).expect(200)
+      ).body as Array<{ id: string; names: Array<{ full: string }> }>;
+      expect(amendments.map((a) => a.names[0]!.full)).toEqual(['PARK Min-jun']);
+      const [list] = await events(
+        tf['kh.auditor'],
+        `action=blacklist.entry.amendment.list&recordId=${parkEntry.id}`,
+      );
+      expect(list).toMatchObject({
+        recordType: 'blacklist_entry',
+        ownerCountry: 'KH',
+        counterpartCountry: null,
+        actor: { username: 'kh.liaison', country: 'KH' },
+        details: { filters: { status: 'pending' }, shown: amendments.map((a) => a.id) },
+      });
+      expect(await events(tf['kr.auditor'], 'action=blacklist.entry.amendment.list')).toEqual([]);
+      await tf['my.officer'].get(`/blacklist-entries/${parkEntry.id}/amendments`).expect(404);
+      expect(await written('blacklist.entry.amendment.list', 'MY')).toBe(0);
     });
 
     it('a refused page writes nothing', async () => {
