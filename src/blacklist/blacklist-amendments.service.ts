@@ -273,18 +273,34 @@ export class BlacklistAmendmentsService implements OnModuleInit {
     return locked.filter((e) => e.status === 'active');
   }
 
-  async list(
+  /**
+   * The entry's amendments, consulted: each shows an identity (names, birth date, documents), so the read
+   * is `blacklist.entry.amendment.list` in the reader's country's trail only, as `blacklist.entry.read`.
+   */
+  list(
     ctx: RequestContext,
     entryId: string,
     query: ListAmendmentsQueryDto,
   ): Promise<BlacklistEntryAmendmentView[]> {
-    const entry = await this.entries.findVisible(ctx, entryId);
-    const rows = await this.repo.find({
-      where: { entryId, ...(query.status ? { status: query.status } : {}) },
-      order: { proposedAt: 'DESC', id: 'DESC' },
-    });
     const actor = actorOf(ctx);
-    return rows.map((a) => this.view(actor, entry, a));
+    return this.audit.recordRead(
+      ctx,
+      async () => {
+        const entry = await this.entries.findVisible(ctx, entryId);
+        const rows = await this.repo.find({
+          where: { entryId, ...(query.status ? { status: query.status } : {}) },
+          order: { proposedAt: 'DESC', id: 'DESC' },
+        });
+        return rows.map((a) => this.view(actor, entry, a));
+      },
+      (amendments) => ({
+        action: 'blacklist.entry.amendment.list',
+        recordType: 'blacklist_entry',
+        recordId: entryId,
+        ownerCountry: actor.countryCode,
+        details: { filters: { ...query }, shown: amendments.map((a) => a.id) },
+      }),
+    );
   }
 
   accept(

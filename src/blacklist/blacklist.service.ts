@@ -158,8 +158,27 @@ export class BlacklistService {
     return request.id;
   }
 
-  async list(ctx: RequestContext, query: ListEntriesQueryDto): Promise<Page<BlacklistEntryView>> {
+  /**
+   * A page of entries, consulted: each shows a person's names, birth date and nationalities, so the page
+   * is `blacklist.entry.list` in the reader's country's trail, with its filters, cursor and the entries
+   * shown. Not in the other country's (the proposer's or the banning one's), as `person.search` is not.
+   */
+  list(ctx: RequestContext, query: ListEntriesQueryDto): Promise<Page<BlacklistEntryView>> {
     const actor = actorOf(ctx);
+    const { limit: _limit, cursor, ...filters } = query;
+    return this.audit.recordRead(
+      ctx,
+      () => this.listPage(actor, query),
+      (page) => ({
+        action: 'blacklist.entry.list',
+        recordType: 'blacklist_entry',
+        ownerCountry: actor.countryCode,
+        details: { filters: { ...filters }, cursor: cursor ?? null, shown: page.items.map((e) => e.id) },
+      }),
+    );
+  }
+
+  private async listPage(actor: Actor, query: ListEntriesQueryDto): Promise<Page<BlacklistEntryView>> {
     const scope = requestScope(actor, 'r');
     const limit = pageLimit(query);
     const qb = this.repo
@@ -215,9 +234,28 @@ export class BlacklistService {
     return this.views(actor, await this.repo.find({ where: { proposalId }, order: { position: 'ASC' } }));
   }
 
-  async get(ctx: RequestContext, id: string): Promise<BlacklistEntryView> {
-    const [view] = await this.views(actorOf(ctx), [await this.findVisible(ctx, id)]);
-    return view!;
+  /**
+   * One entry, with its person's identity, consulted: `blacklist.entry.read` in the reader's country's
+   * trail (as `person.read` is), naming the person shown. An entry the caller may not see answers 404
+   * and records only that refusal.
+   */
+  get(ctx: RequestContext, id: string): Promise<BlacklistEntryView> {
+    const actor = actorOf(ctx);
+    return this.audit.recordRead(
+      ctx,
+      async () => (await this.views(actor, [await this.findVisible(ctx, id)]))[0]!,
+      (view) => ({
+        action: 'blacklist.entry.read',
+        recordType: 'blacklist_entry',
+        recordId: id,
+        ownerCountry: actor.countryCode,
+        details: {
+          personId: view.personId,
+          proposingCountry: view.proposingCountry,
+          banningCountry: view.banningCountry,
+        },
+      }),
+    );
   }
 
   activate(ctx: RequestContext, id: string, dto: ActivateEntryDto): Promise<BlacklistEntryView> {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ArrestsModule } from '../arrests/arrests.module';
 import { RepatriationRequestsController } from './repatriation-requests.controller';
 import { RepatriationHandoverService } from './repatriation-handover.service';
+import { RepatriationReadsService } from './repatriation-reads.service';
 import { RepatriationRequestsService } from './repatriation-requests.service';
 import { RepatriationViewService } from './repatriation-view.service';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -11,6 +12,11 @@ import { WorkflowModule } from '../workflow/workflow.module';
 @Module({
   imports: [NotificationsModule, SharingModule, WorkflowModule, ArrestsModule],
   controllers: [RepatriationRequestsController],
-  providers: [RepatriationRequestsService, RepatriationHandoverService, RepatriationViewService],
+  providers: [
+    RepatriationRequestsService,
+    RepatriationHandoverService,
+    RepatriationViewService,
+    RepatriationReadsService,
+  ],
 })
 export class RepatriationsModule {}

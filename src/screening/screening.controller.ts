@@ -61,7 +61,7 @@ export class ScreeningController {
   @RequirePermission('screening.read')
   @Get(':id')
   get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<ScreeningView> {
-    return this.screenings.view(ctx, id);
+    return this.screenings.read(ctx, id);
   }
 
   /** `confirmed` (a true hit: alerts both countries) or `cleared` (not the same person; reason required). */

@@ -101,8 +101,34 @@ export class ScreeningService {
   }
 
   /**
+   * One screening consulted (`GET /screenings/:id`): its candidates show wanted persons' names, so the
+   * read is `screening.read` in the reader's country's trail (the screening's own: `screeningScope`
+   * shows no other), with the candidates and entries shown; a screener's look counts as any other's.
+   * The proposing countries of the entries shown are not told: which of their wanted persons a
+   * checkpoint looked at is the banning country's lead (as a cleared candidate is).
+   */
+  read(ctx: RequestContext, id: string): Promise<ScreeningView> {
+    const actor = actorOf(ctx);
+    return this.audit.recordRead(
+      ctx,
+      () => this.view(ctx, id),
+      (view) => ({
+        action: 'screening.read',
+        recordType: 'screening',
+        recordId: id,
+        ownerCountry: actor.countryCode,
+        details: {
+          candidates: view.candidates.map((c) => c.id),
+          entries: view.candidates.map((c) => c.entry.entryId),
+        },
+      }),
+    );
+  }
+
+  /**
    * One screening, with its candidates: for its country's screeners, officers and liaisons, and its
    * auditors, who read it as they do (`screeningScope`). Another country's answers as an unknown id.
+   * The answer to a decision too, which its own event records (`read` records a consultation).
    */
   async view(ctx: RequestContext, id: string): Promise<ScreeningView> {
     const actor = actorOf(ctx);
@@ -230,7 +256,8 @@ export class ScreeningService {
   /**
    * The screenings of the caller's country (`screeningScope`), newest first, a page at a time, with
    * their candidates counted; `undecided` finds those a screener still has to decide (the next shift's
-   * work, without knowing their ids). A read: nothing is written, as for one screening.
+   * work, without knowing their ids). A read that writes nothing: a page shows counts, no candidate and
+   * no name (`GET /screenings/:id` shows those, and is recorded), and checkpoints poll it all day.
    */
   async list(ctx: RequestContext, query: ListScreeningsQueryDto): Promise<Page<ScreeningSummaryView>> {
     const actor = actorOf(ctx);

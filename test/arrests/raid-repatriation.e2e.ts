@@ -266,12 +266,20 @@ describe('A raid of 230 and the repatriation of its 64 Koreans (KH → KR)', () 
       'close:kh.officer:KH',
     ]);
     const audited = await t.dataSource.query(
-      `SELECT action FROM audit_event WHERE record_id = $1 AND outcome = 'success' ORDER BY id`,
+      `SELECT action, actor_username, owner_country FROM audit_event WHERE record_id = $1 AND outcome = 'success' ORDER BY id`,
       [id],
     );
-    expect(audited.map((a: { action: string }) => a.action)).toEqual(
-      history.map((h: { action: string }) => `request.${h.action}`),
-    );
+    expect(
+      audited
+        .filter((a: { action: string }) => a.action !== 'repatriation.read')
+        .map((a: { action: string }) => a.action),
+    ).toEqual(history.map((h: { action: string }) => `request.${h.action}`));
+    // KR's two consultations of the request it was sent (its persons by name), in KR's own trail.
+    expect(
+      audited
+        .filter((a: { action: string }) => a.action === 'repatriation.read')
+        .map((a: { actor_username: string; owner_country: string }) => `${a.actor_username}:${a.owner_country}`),
+    ).toEqual(['kr.liaison:KR', 'kr.officer:KR']);
     const raidAudit = await t.dataSource.query(
       `SELECT sum((details->>'count')::int)::int AS n FROM audit_event WHERE action = 'arrest.create' AND details->>'raidId' = $1`,
       [raidId],

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import type { Page } from '../common/pagination/page';
+import { actorOf, RequestContext } from '../common/request-context';
+import type { RequestListQueryDto } from '../workflow/dto/request-list-query.dto';
+import { RequestViewsService } from '../workflow/request-views.service';
+import { WorkflowService } from '../workflow/workflow.service';
+import type { RepatriationRequestView } from './dto/repatriation-request.dto';
+
+const KIND = 'repatriation' as const;
+
+/**
+ * A repatriation request consulted: its view lists the persons to be sent home, by name, so reading it
+ * is recorded as reading a person is — in the reader's own country's trail, never the other side's (a
+ * read in the other country's trail would tell it when and how often its partner looked). The shared
+ * routes' views (`RequestViewsService`) are built as for any kind; only the record of the read is this
+ * kind's. A step's answer (schedule, handover…) shows the same view, and its own event records it.
+ */
+@Injectable()
+export class RepatriationReadsService {
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly views: RequestViewsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** `repatriation.read`, naming the persons shown. A request the caller may not see is a 404, recorded as that refusal only. */
+  get(ctx: RequestContext, id: string): Promise<RepatriationRequestView> {
+    const actor = actorOf(ctx);
+    return this.audit.recordRead(
+      ctx,
+      async () =>
+        this.views.view<RepatriationRequestView>(actor, await this.workflow.findVisible(ctx, KIND, id)),
+      (view) => ({
+        action: 'repatriation.read',
+        recordType: 'request',
+        recordId: id,
+        ownerCountry: actor.countryCode,
+        details: { persons: view.persons.map((p) => p.personId) },
+      }),
+    );
+  }
+
+  /** `repatriation.list`, with the filters, the cursor and the requests shown (each with its persons). */
+  list(ctx: RequestContext, query: RequestListQueryDto): Promise<Page<RepatriationRequestView>> {
+    const actor = actorOf(ctx);
+    const { limit: _limit, cursor, ...filters } = query;
+    return this.audit.recordRead(
+      ctx,
+      () => this.views.list<RepatriationRequestView>(actor, KIND, query),
+      (page) => ({
+        action: 'repatriation.list',
+        recordType: 'request',
+        ownerCountry: actor.countryCode,
+        details: { filters: { ...filters }, cursor: cursor ?? null, shown: page.items.map((r) => r.id) },
+      }),
+    );
+  }
+}
