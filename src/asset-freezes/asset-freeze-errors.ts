@@ -41,3 +41,18 @@ export class TargetsNotFinalError extends ConflictError {
     this.extensions.openTargetIds = openTargetIds;
   }
 }
+
+/**
+ * A draft's edit would take off targets that have files attached: the files hang on the target's row
+ * (its scan of the bank's letter, say), which the edit would delete with them.
+ */
+export class FreezeTargetHasFilesError extends ConflictError {
+  override readonly code = 'freeze-target-has-files';
+  override readonly title = 'Target has files';
+  constructor(targets: Array<{ id: string; position: number }>) {
+    super(
+      `The edit takes off ${targets.map((t) => `targets[${t.position}]`).join(', ')} of the draft, which ha${targets.length === 1 ? 's' : 've'} files attached; keep ${targets.length === 1 ? 'it' : 'them'} in the list (a target whose account or wallet stays keeps its files), or withdraw the draft and draft it again.`,
+    );
+    this.extensions.targetIds = targets.map((t) => t.id);
+  }
+}

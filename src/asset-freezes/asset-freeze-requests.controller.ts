@@ -15,6 +15,7 @@ import {
   AssetFreezeRequestView,
   CloseOutStepDto,
   CreateAssetFreezeRequestDto,
+  EditAssetFreezeRequestDto,
   FreezeStepDto,
   RecoverStepDto,
   ReleaseStepDto,
@@ -32,6 +33,9 @@ export class AssetFreezeRequestsController extends RequestStepRoutes<AssetFreeze
       dto: CreateAssetFreezeRequestDto,
       summary: 'An origin officer drafts a request with its targets.',
     },
+    // Its persons (behind an account, victims) may be taken off a draft: another of the origin's users
+    // may read one only through it.
+    edit: { dto: EditAssetFreezeRequestDto, reducesVisibility: true },
   },
 ) {
   constructor(

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PersonsModule } from '../persons/persons.module';
+import { AssetFreezeDraftEditsService } from './asset-freeze-draft-edits.service';
 import { AssetFreezeExecutionService } from './asset-freeze-execution.service';
 import { AssetFreezeRequestsController } from './asset-freeze-requests.controller';
 import { AssetFreezeRequestsService } from './asset-freeze-requests.service';
+import { FreezeTargetListService } from './freeze-target-list.service';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { SharingModule } from '../sharing/sharing.module';
 
@@ -10,6 +12,11 @@ import { SharingModule } from '../sharing/sharing.module';
 @Module({
   imports: [WorkflowModule, SharingModule, PersonsModule],
   controllers: [AssetFreezeRequestsController],
-  providers: [AssetFreezeRequestsService, AssetFreezeExecutionService],
+  providers: [
+    AssetFreezeRequestsService,
+    AssetFreezeExecutionService,
+    AssetFreezeDraftEditsService,
+    FreezeTargetListService,
+  ],
 })
 export class AssetFreezesModule {}

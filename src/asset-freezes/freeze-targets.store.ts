@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { draftIdSql } from '../common/references';
 import type { FreezeOutcome, TargetLedger } from './freeze-ledger';
 import { Money } from './money';
 
@@ -19,6 +20,8 @@ export interface FreezeTargetRow {
   exchange_name: string | null;
   currency: string;
   amount_sought: string;
+  /** Its duplicate key (`FreezeTargetListService.key`). */
+  target_key: string;
   grounds: {
     summary: string;
     victimLosses: Array<{ personId: string; loss: { amount: string; currency: string } }>;
@@ -156,4 +159,141 @@ export async function saveTargetLedger(
       set.close_out_reason ?? null,
     ],
   );
+}
+
+/** A target's columns as the origin writes them (on a draft's create or its edit), with its duplicate key. */
+export interface TargetColumns {
+  target_type: 'bank_account' | 'crypto_wallet';
+  institution_name: string | null;
+  institution_code: string | null;
+  account_number: string | null;
+  holder_name: string | null;
+  borrowed_name: boolean | null;
+  person_id: string | null;
+  chain: string | null;
+  address: string | null;
+  exchange_name: string | null;
+  currency: string;
+  amount_sought: string;
+  grounds: FreezeTargetRow['grounds'];
+  target_key: string;
+}
+
+/**
+ * Inserts one target of a request; undefined when the account or wallet is already on an open request
+ * of `origin`. The partial unique index over open targets makes this race-safe: a concurrent request for
+ * the same account waits here for the other transaction, then finds the conflict.
+ */
+export async function insertTargetRow(
+  manager: EntityManager,
+  requestId: string,
+  position: number,
+  origin: string,
+  c: TargetColumns,
+): Promise<string | undefined> {
+  const [inserted] = await manager.query(
+    `INSERT INTO asset_freeze_target (request_id, position, target_type, institution_name, institution_code,
+       account_number, holder_name, borrowed_name, person_id, chain, address, exchange_name, currency,
+       amount_sought, grounds, origin_country, target_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::numeric, $15, $16, $17)
+     ON CONFLICT (origin_country, target_key) WHERE is_open DO NOTHING
+     RETURNING id`,
+    [requestId, position, ...columnValues(c), origin, c.target_key],
+  );
+  return inserted?.id as string | undefined;
+}
+
+/** The open target of `origin` holding `key`, with its request's reference (a duplicate's 409 names it). */
+export async function openTargetOf(
+  manager: EntityManager,
+  origin: string,
+  key: string,
+): Promise<{ id: string; request_id: string; reference: string | null; draft_id: string } | undefined> {
+  const [existing] = await manager.query(
+    `SELECT t.id, t.request_id, r.reference, ${draftIdSql('r.id')} AS draft_id
+       FROM asset_freeze_target t JOIN cross_border_request r ON r.id = t.request_id
+      WHERE t.origin_country = $1 AND t.target_key = $2 AND t.is_open`,
+    [origin, key],
+  );
+  return existing;
+}
+
+/** A draft's targets, locked (in id order) for the rest of its edit's transaction. */
+export function lockTargetsOf(manager: EntityManager, requestId: string): Promise<FreezeTargetRow[]> {
+  return manager.query(`SELECT * FROM asset_freeze_target WHERE request_id = $1 ORDER BY id FOR UPDATE`, [
+    requestId,
+  ]);
+}
+
+/** Of `targetIds`, those with files attached (any, withdrawn ones too: the row holds them). */
+export async function targetsWithFiles(manager: EntityManager, targetIds: string[]): Promise<string[]> {
+  if (!targetIds.length) return [];
+  const rows: Array<{ id: string }> = await manager.query(
+    `SELECT DISTINCT asset_freeze_target_id AS id FROM attachment WHERE asset_freeze_target_id = ANY($1::uuid[])`,
+    [targetIds],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Deletes targets of a draft (its edit took them off): a draft's target has no execution steps, and
+ * the caller made sure it has no files. Its identifier index rows go with it (their trigger).
+ */
+export async function deleteDraftTargets(
+  manager: EntityManager,
+  requestId: string,
+  targetIds: string[],
+): Promise<void> {
+  if (!targetIds.length) return;
+  await manager.query(
+    `DELETE FROM asset_freeze_target t USING cross_border_request r
+      WHERE t.id = ANY($2::uuid[]) AND t.request_id = $1 AND r.id = t.request_id AND r.status = 'draft'`,
+    [requestId, targetIds],
+  );
+}
+
+/**
+ * Moves a request's targets to positions no target takes (below zero), so that the edit may give each
+ * its new place: `(request_id, position)` is unique, checked row by row.
+ */
+export async function parkTargetPositions(manager: EntityManager, requestId: string): Promise<void> {
+  await manager.query(`UPDATE asset_freeze_target SET position = -1 - position WHERE request_id = $1`, [
+    requestId,
+  ]);
+}
+
+/** Rewrites a draft's target in place (its account or wallet stays: its id and files stay with it). */
+export async function updateTargetRow(
+  manager: EntityManager,
+  targetId: string,
+  position: number,
+  c: TargetColumns,
+): Promise<void> {
+  await manager.query(
+    `UPDATE asset_freeze_target SET position = $2, target_type = $3, institution_name = $4, institution_code = $5,
+       account_number = $6, holder_name = $7, borrowed_name = $8, person_id = $9, chain = $10, address = $11,
+       exchange_name = $12, currency = $13, amount_sought = $14::numeric, grounds = $15, target_key = $16,
+       updated_at = now()
+     WHERE id = $1`,
+    [targetId, position, ...columnValues(c), c.target_key],
+  );
+}
+
+/** `TargetColumns` in the order both statements above name them ($3 to $15). */
+function columnValues(c: TargetColumns): unknown[] {
+  return [
+    c.target_type,
+    c.institution_name,
+    c.institution_code,
+    c.account_number,
+    c.holder_name,
+    c.borrowed_name,
+    c.person_id,
+    c.chain,
+    c.address,
+    c.exchange_name,
+    c.currency,
+    c.amount_sought,
+    JSON.stringify(c.grounds),
+  ];
 }

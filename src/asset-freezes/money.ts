@@ -117,3 +117,19 @@ export function totalsByCurrency<K extends string>(
         }) as { currency: string } & Record<K, string>,
     );
 }
+
+/**
+ * Every way a body may have written `amount` for its currency (`AMOUNT_PATTERN`, at most the
+ * currency's places): its canonical form, then with trailing zeros up to those places (`1500`,
+ * `1500.0`, `1500.00` for USD). What a stored amount (`numeric`, canonical once read) was typed as.
+ */
+export function writtenForms(amount: string, currency: string): string[] {
+  const canonical = formatAmount(new Money(amount));
+  const dot = canonical.indexOf('.');
+  const places = dot < 0 ? 0 : canonical.length - dot - 1;
+  const allowed = CURRENCY_DECIMALS[currency] ?? 0;
+  const forms = [canonical];
+  for (let k = places + 1; k <= allowed; k++)
+    forms.push(places === 0 ? `${canonical}.${'0'.repeat(k)}` : `${canonical}${'0'.repeat(k - places)}`);
+  return forms;
+}

@@ -6,6 +6,8 @@ import { BASE_TRANSITIONS } from '../workflow/request-lifecycle';
 export const BLACKLIST_PROPOSAL_KIND: RequestKindDefinition = {
   kind: 'blacklist',
   referencePrefix: 'BLK',
+  // Proposals are drafted by those who propose entries (`POST /blacklist-entries`): they edit them too.
+  editPermission: 'blacklist.propose',
   transitions: {
     ...BASE_TRANSITIONS,
     fulfil: {

@@ -6,7 +6,7 @@ import { RequestThreadService } from '../workflow/request-thread.service';
 import { RequestViewsService } from '../workflow/request-views.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import { BLACKLIST_PROPOSAL_KIND } from './blacklist-proposal.kind';
-import { BlacklistProposalView } from './dto/blacklist.dto';
+import { BlacklistProposalView, EditBlacklistProposalDto } from './dto/blacklist.dto';
 
 /**
  * Blacklist proposals travel through the shared request life cycle (submit, approve, accept, …); the
@@ -19,8 +19,7 @@ import { BlacklistProposalView } from './dto/blacklist.dto';
 export class BlacklistProposalsController extends RequestStepRoutes<BlacklistProposalView>(
   BLACKLIST_PROPOSAL_KIND,
   BlacklistProposalView,
-  // Proposals are drafted by those who propose entries (`POST /blacklist-entries`): they edit them too.
-  { readPermission: 'blacklist.read', edit: { permission: 'blacklist.propose' } },
+  { readPermission: 'blacklist.read', edit: { dto: EditBlacklistProposalDto } },
 ) {
   constructor(
     workflow: WorkflowService,

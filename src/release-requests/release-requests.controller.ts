@@ -6,7 +6,11 @@ import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
 import { RequestViewsService } from '../workflow/request-views.service';
 import { WorkflowService } from '../workflow/workflow.service';
-import { CreateReleaseRequestDto, ReleaseRequestView } from './dto/release-request.dto';
+import {
+  CreateReleaseRequestDto,
+  EditReleaseRequestDto,
+  ReleaseRequestView,
+} from './dto/release-request.dto';
 import { RELEASE_REQUEST_KIND } from './release-request.kind';
 import { ReleaseRequestsService } from './release-requests.service';
 
@@ -22,6 +26,7 @@ export class ReleaseRequestsController extends RequestStepRoutes<ReleaseRequestV
       dto: CreateReleaseRequestDto,
       summary: "The holding country's officer asks the originator for consent.",
     },
+    edit: { dto: EditReleaseRequestDto },
   },
 ) {
   constructor(

@@ -16,6 +16,7 @@ import {
   ConfirmHandoverDto,
   CreateRepatriationRequestDto,
   DropPersonDto,
+  EditRepatriationRequestDto,
   HandoverDto,
   RepatriationRequestView,
   ScheduleDto,
@@ -38,6 +39,7 @@ export class RepatriationRequestsController extends RequestStepRoutes<Repatriati
       summary:
         'An officer drafts a request for persons listed by arrest id (a second open request for one person: 409).',
     },
+    edit: { dto: EditRepatriationRequestDto },
   },
 ) {
   constructor(

@@ -10,6 +10,7 @@ import { ReleaseService } from '../sharing/release.service';
 import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { textsIn } from '../sharing/identifier-keys';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import type { DraftEdit } from '../workflow/request-kind';
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { WorkflowService } from '../workflow/workflow.service';
 import { newRequest, RequestDraftsService } from '../workflow/request-drafts.service';
@@ -57,7 +58,25 @@ export class RepatriationRequestsService {
         if (action === 'approve') await this.markSent(before);
         await this.freePersonsWhenDone(action, before);
       },
+      // The edit DTO (`EditRepatriationRequestDto`) admits its case only.
+      editDraft: (ctx, draft, changes) => this.editDraft(ctx, draft, changes as { caseId?: string }),
     });
+  }
+
+  /** The kind's own part of a draft edit (`RequestDraftEditsService`): its case, one of the origin's own. */
+  private async editDraft(
+    ctx: RequestContext,
+    draft: CrossBorderRequest,
+    changes: { caseId?: string },
+  ): Promise<DraftEdit> {
+    const edit: DraftEdit = { fields: {}, before: {}, after: {} };
+    if (changes.caseId !== undefined && changes.caseId !== draft.caseId) {
+      await requireOwnCase(this.tx.manager, changes.caseId, actorOf(ctx).countryCode);
+      edit.fields.caseId = changes.caseId;
+      edit.before.caseId = draft.caseId;
+      edit.after.caseId = changes.caseId;
+    }
+    return edit;
   }
 
   async create(ctx: RequestContext, dto: CreateRepatriationRequestDto): Promise<RepatriationRequestView> {

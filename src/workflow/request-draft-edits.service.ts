@@ -141,7 +141,7 @@ export class RequestDraftEditsService {
     // A save of what the draft already says changes nothing: no new version, nothing to audit.
     if (!changed.length) return;
     const edited = { ...draft, ...header, ...kindEdit?.fields };
-    if (header.subject !== undefined || kindEdit?.fields.payload !== undefined)
+    if (header.subject !== undefined || kindEdit?.fields.payload !== undefined || kindEdit?.partsChanged)
       await this.releaseNumbers(ctx, definition, draft, edited);
     const version = draft.version + 1;
     const result = await this.repo
@@ -192,7 +192,7 @@ export class RequestDraftEditsService {
     if (definition.hooks.draftNumbers) {
       await this.identifierRelease.draftNumbersChanged(ctx, edited, [
         ...subject,
-        ...definition.hooks.draftNumbers(edited),
+        ...(await definition.hooks.draftNumbers(edited)),
       ]);
       return;
     }

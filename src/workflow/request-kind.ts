@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { DomainError } from '../common/errors/domain-errors';
+import type { Permission } from '../common/permissions/permissions';
 import type { Actor, RequestContext } from '../common/request-context';
 import type { NotificationEvent } from '../common/notification-events';
 import type { OutgoingIdentifier } from '../sharing/identifier-keys';
@@ -66,7 +67,22 @@ export interface RequestKindDefinition {
    * the standbys alone.
    */
   readonly reducesVisibility?: readonly SharedStep[];
+  /**
+   * The permission that drafts the kind's requests, hence edits its drafts (`PATCH …/:id`):
+   * `requests.create` unless the kind says otherwise. Read by the route and by the views, which list
+   * `edit` among a draft's actions for those who hold it (`WorkflowService.actionsFor`).
+   */
+  readonly editPermission?: Permission;
 }
+
+/** Who edits a kind's drafts unless it says otherwise (`RequestKindDefinition.editPermission`). */
+export const DRAFT_EDIT_PERMISSION: Permission = 'requests.create';
+
+/**
+ * The name a view lists among a draft's actions for those who may edit it (`PATCH …/:id`): not a step
+ * of the table (the status stays), so no kind may name a step so.
+ */
+export const EDIT_ACTION = 'edit';
 
 /** The life-cycle steps every kind has, each a route of `RequestStepRoutes`. */
 export type SharedStep = keyof typeof BASE_TRANSITIONS;
@@ -113,9 +129,13 @@ export interface RequestKindHooks<X extends object = object> {
    * create weighed and recorded them (from the row as it is or is about to be). With it, an edit forgets
    * the receipt of a number the draft no longer carries anywhere (a draft gave its target nothing yet).
    * A kind without it cannot tell whether a number taken out of the subject is still carried elsewhere:
-   * such an edit is refused (400 on `subject`), and adding numbers is weighed as ever.
+   * such an edit is refused (400 on `subject`), and adding numbers is weighed as ever. A kind whose
+   * parts live beside the row (an asset freeze's targets) reads them, in the edit's transaction, after
+   * its `editDraft` wrote them.
    */
-  draftNumbers?(draft: Pick<CrossBorderRequest, 'payload'>): OutgoingIdentifier[];
+  draftNumbers?(
+    draft: Pick<CrossBorderRequest, 'id' | 'payload'>,
+  ): OutgoingIdentifier[] | Promise<OutgoingIdentifier[]>;
 }
 
 /** What a kind's `editDraft` changed on one thread of a draft. */
@@ -125,6 +145,11 @@ export interface DraftEdit {
   /** The changed fields as the edit body names them, before and after (the audit event's). */
   before: Record<string, unknown>;
   after: Record<string, unknown>;
+  /**
+   * The kind rewrote parts it keeps beside the row (an asset freeze's targets): the numbers the draft
+   * carries are weighed again (`draftNumbers`), as when its payload changes.
+   */
+  partsChanged?: boolean;
 }
 
 export interface RegisteredRequestKind extends RequestKindDefinition {
@@ -160,6 +185,8 @@ export function checkRequestKind(definition: RequestKindDefinition): string[] {
         problems.push(`${action}: unknown guard '${guard}'`);
   for (const action of Object.keys(definition.notifications ?? {}))
     if (!definition.transitions[action]) problems.push(`notifies on unknown action '${action}'`);
+  if (definition.transitions[EDIT_ACTION])
+    problems.push(`'${EDIT_ACTION}' names the edit of a draft (PATCH), not a step of the table`);
   for (const action of definition.reducesVisibility ?? [])
     if (!definition.transitions[action]) problems.push(`reduces visibility on unknown action '${action}'`);
   return problems;

@@ -51,4 +51,11 @@ describe('request transition tables', () => {
     );
     expect(() => registry.register(typo, hooks)).toThrow(/unknown guard 'allDone'/);
   });
+
+  it('refuses a step named edit: the name a draft lists for its PATCH', () => {
+    const edit = { ...BASE_TRANSITIONS.submit, to: null };
+    expect(
+      checkRequestKind({ ...INFORMATION_REQUEST_KIND, transitions: { ...BASE_TRANSITIONS, edit } }),
+    ).toEqual(["'edit' names the edit of a draft (PATCH), not a step of the table"]);
+  });
 });

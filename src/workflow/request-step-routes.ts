@@ -20,7 +20,7 @@ import {
   WorkflowStepDto,
 } from './dto/request-thread.dto';
 import type { RequestDraftEditsService } from './request-draft-edits.service';
-import type { RequestKindDefinition } from './request-kind';
+import { DRAFT_EDIT_PERMISSION, type RequestKindDefinition } from './request-kind';
 import type { RequestThreadService } from './request-thread.service';
 import type { RequestViewsService } from './request-views.service';
 import type { WorkflowService, TransitionInput } from './workflow.service';
@@ -35,12 +35,12 @@ export interface RequestKindRoutesOptions {
   create?: { dto: Type<unknown>; summary: string };
   /**
    * `PATCH …/:id` edits a draft (every kind has it): `dto`, the body (`EditRequestDraftDto`, subject and
-   * priority, unless the kind edits more of its own through `editDraft`); `permission`, the one that
-   * drafts the kind's requests (`requests.create` unless the kind says otherwise); `reducesVisibility`,
-   * when an edit can take a person off the draft (another of the origin's users may read that person
-   * only through it).
+   * priority, unless the kind edits more of its own through `editDraft`); `reducesVisibility`, when an
+   * edit can take a person off the draft (another of the origin's users may read that person only
+   * through it). Its permission is the kind's (`RequestKindDefinition.editPermission`), which the views
+   * read too when they list `edit`.
    */
-  edit?: { dto?: Type<EditRequestDraftDto>; permission?: Permission; reducesVisibility?: boolean };
+  edit?: { dto?: Type<EditRequestDraftDto>; reducesVisibility?: boolean };
 }
 
 /**
@@ -262,7 +262,7 @@ export function RequestStepRoutes<V>(
       'edit',
     );
     for (const decorate of [
-      RequirePermission(edit.permission ?? 'requests.create'),
+      RequirePermission(definition.editPermission ?? DRAFT_EDIT_PERMISSION),
       Patch(':id'),
       ...(edit.reducesVisibility ? [ReducesVisibility()] : []),
       HttpCode(200),

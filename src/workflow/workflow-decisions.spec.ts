@@ -98,6 +98,17 @@ describe('the engine’s decisions', () => {
     expect(w.allowedActions(krLiaison, request('submitted'))).toEqual(['approve', 'return', 'withdraw']);
   });
 
+  it('lists edit beside the steps for the origin’s officers on a draft, and for nobody else', async () => {
+    const w = engine(true);
+    expect(await w.actionsFor(krOfficer, request('draft'))).toEqual(['submit', 'withdraw', 'edit']);
+    expect(w.actionsKnown(krOfficer, request('draft'), true)).toEqual(['submit', 'withdraw', 'edit']);
+    // The liaison approves what officers wrote; the target never reads a draft.
+    expect(await w.actionsFor(krLiaison, request('draft'))).toEqual(['withdraw']);
+    expect(await w.actionsFor(khOfficer, request('draft'))).toEqual([]);
+    expect(await w.actionsFor(krOfficer, request('submitted'))).toEqual(['withdraw']);
+    expect(w.actionsKnown(krOfficer, request('submitted'), true)).toEqual(['withdraw']);
+  });
+
   it('actionsFor asks the guards that load facts: the framework, and the kind’s own', async () => {
     const accepted = request('accepted');
     expect(await engine(true).actionsFor(khLiaison, accepted)).toEqual(['assign']);

@@ -12,6 +12,7 @@ import {
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import { draftIdOf, numberSentRequest } from '../common/references';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { rolesGrant } from '../common/permissions/permissions';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { Framework } from '../reference-data/framework.entity';
@@ -24,7 +25,13 @@ import { RequestHandedOff, RequestStepTaken } from './request-events';
 import { HAND_OFFS } from './hand-offs';
 import { dueAt } from './due-time';
 import { commentReachesOtherSide, GuardName, RequestStatus, Side, TransitionRule } from './request-lifecycle';
-import { KindVeto, RegisteredRequestKind, SHARED_NOTIFICATIONS } from './request-kind';
+import {
+  DRAFT_EDIT_PERMISSION,
+  EDIT_ACTION,
+  KindVeto,
+  RegisteredRequestKind,
+  SHARED_NOTIFICATIONS,
+} from './request-kind';
 import { RequestKindRegistry } from './request-kind-registry';
 import { GUARDS, type EngineGuard, type GuardedRequest } from './transition-guards';
 import { frameworkKey, type FrameworkAnswers } from './framework-answers';
@@ -106,7 +113,8 @@ export class WorkflowService {
    * The steps this caller could take now, so a client can draw its buttons: with the facts guards
    * load (whether the request's framework is still active, the kind's own: persons still pending,
    * entries undecided), so a step it lists is one that succeeds. Includes the kind's unlisted steps
-   * (per-target steps), which a view shows on their target.
+   * (per-target steps), which a view shows on their target, and `edit` where the caller may edit the
+   * draft (`draftActions`).
    */
   async actionsFor(
     actor: Actor,
@@ -118,7 +126,7 @@ export class WorkflowService {
     const allowed: string[] = [];
     for (const action of this.allowedActions(actor, request))
       if (!(await this.vetoOf(kind, kind.transitions[action]!, request, actor, facts))) allowed.push(action);
-    return allowed;
+    return [...allowed, ...this.draftActions(actor, request)];
   }
 
   /**
@@ -142,7 +150,22 @@ export class WorkflowService {
       )
         allowed.push(action);
     }
-    return allowed;
+    return [...allowed, ...this.draftActions(actor, request)];
+  }
+
+  /**
+   * `edit` (`PATCH …/:id`, `RequestDraftEditsService`) when the caller may edit the request: a draft,
+   * read by one of its origin's users who holds the kind's editing permission, the route's own. Not a
+   * step of the table (the status stays, and no guard applies): listed after the steps, so that a
+   * client draws its button by the same list, and a request past draft never lists it.
+   */
+  private draftActions(actor: Actor, request: GuardedRequest): string[] {
+    const permission = this.kinds.get(request.kind).editPermission ?? DRAFT_EDIT_PERMISSION;
+    return request.status === 'draft' &&
+      this.sideOf(actor, request) === 'origin' &&
+      rolesGrant(actor.roles, permission)
+      ? [EDIT_ACTION]
+      : [];
   }
 
   /** `actionsFor` without the kind's unlisted steps: the request's own buttons. */

@@ -2,7 +2,8 @@
  * What the API says is allowed is what succeeds, for every request kind: random walks of actions by
  * random members of three countries, each checked against the `allowedActions` the caller saw just
  * before (and, for steps on a part of a request, the part's own list). A listed action must succeed
- * (200); any other must be refused (4xx, never a 500) and change nothing.
+ * (200); any other must be refused (4xx, never a 500) and change nothing. `edit`, listed on a draft for
+ * those who may edit it, is tried as its `PATCH …/:id`.
  *
  * The walks lean towards actions someone's view lists (so they get past `accepted`) but try any action
  * of the kind, as anyone, at any time. `PROPERTY_RUNS` sets the walks per kind (default 6),
@@ -34,7 +35,19 @@ const SEED =
   process.env.PROPERTY_SEED === 'random' ? Date.now() : Number(process.env.PROPERTY_SEED ?? 20260318);
 /** Steps a walk leans away from, so it gets deep into the life cycle before it ends. */
 const ENDS_OR_GOES_BACK = ['withdraw', 'reject', 'return'];
-const BASE_ACTIONS = ['submit', 'approve', 'return', 'withdraw', 'accept', 'reject', 'fulfil', 'close'];
+/** Listed actions that leave the state as it is (the edit of a draft): tried, but not leaned towards. */
+const STAYS = ['edit'];
+const BASE_ACTIONS = [
+  'submit',
+  'approve',
+  'return',
+  'withdraw',
+  'accept',
+  'reject',
+  'fulfil',
+  'close',
+  'edit',
+];
 
 // Views as the API answers them; only the fields the walk reads.
 interface View {
@@ -50,6 +63,8 @@ interface Attempt {
   path: string;
   body: object;
   listed: boolean;
+  /** `patch` for the edit of a draft (`PATCH …/:id`, listed as `edit`); a step otherwise. */
+  method?: 'patch';
 }
 
 interface KindUnderTest {
@@ -276,6 +291,13 @@ describe('allowedActions is what succeeds: random walks over every request kind'
     view: View | null,
     version: number,
   ): Attempt => {
+    if (action === 'edit')
+      return {
+        path: `${kind.base}/${id}`,
+        method: 'patch',
+        body: { version, priority: version % 2 ? 'routine' : 'immediate' },
+        listed: view?.allowedActions.includes(action) ?? false,
+      };
     const extra: Record<string, object> = {
       reject: { reason: 'Outside our jurisdiction' },
       assign: { assigneeId: officers[view?.targetCountry ?? 'KH']! },
@@ -331,14 +353,17 @@ describe('allowedActions is what succeeds: random walks over every request kind'
               }),
             );
             const listed = tries.flat().filter((x) => x.attempt.listed);
-            const onward = listed.filter((x) => !ENDS_OR_GOES_BACK.includes(x.action));
+            const onward = listed.filter((x) => ![...ENDS_OR_GOES_BACK, ...STAYS].includes(x.action));
             const { actorName, action, attempt } =
               step.lean < 55 && onward.length
                 ? onward[step.pick % onward.length]!
                 : step.lean < 70 && listed.length
                   ? listed[step.pick % listed.length]!
                   : tries[step.actor]![step.pick % kind.actions.length]!;
-            const res = await (tf[actorName] as SignedIn).post(attempt.path, attempt.body);
+            const who = tf[actorName] as SignedIn;
+            const res = await (attempt.method === 'patch'
+              ? who.patch(attempt.path, attempt.body)
+              : who.post(attempt.path, attempt.body));
             const after = await row(id);
             reached.add(after.status);
             walk.push(

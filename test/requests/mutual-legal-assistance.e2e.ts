@@ -204,7 +204,8 @@ describe('A request kind defined in one file, served by the generic routes (mutu
       reference: null,
       treaty: expect.stringContaining('Mutual Legal Assistance'),
       courtOrder: null,
-      allowedActions: ['submit', 'withdraw'],
+      // `edit`: every kind's drafts are edited through `PATCH …/:id`.
+      allowedActions: ['submit', 'withdraw', 'edit'],
     });
     // Unknown fields are refused by its DTO like any other.
     await tf['kr.officer'].post(base, { ...draft, treaty: 'x', extra: 1 }).expect(400);

@@ -1,4 +1,4 @@
-import { DATE_TIME, IsUUID } from '../../common/http/validators';
+import { DATE_TIME, IsOptionalNotNull, IsUUID } from '../../common/http/validators';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -26,6 +26,7 @@ import { amountProblem, CURRENCIES } from '../money';
 import { Chain, CHAINS, walletAddressProblem } from '../wallet-address';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
+import { EditRequestDraftDto } from '../../workflow/dto/request-draft-edit.dto';
 
 /** An amount string that fits its sibling `currency` (format, minor units, optionally above zero). */
 function IsAmountOfCurrency(options: { positive?: boolean } = {}, validation?: ValidationOptions) {
@@ -195,6 +196,27 @@ export class CreateAssetFreezeRequestDto extends RequestDraftDto {
   @ValidateNested({ each: true })
   @Type(() => FreezeTargetDto)
   targets!: FreezeTargetDto[];
+}
+
+/**
+ * The edit of an asset freeze's draft: the shared fields (`EditRequestDraftDto`), its case and its
+ * targets. `targets` replaces the whole list, given as on a create and checked as on a create; a
+ * target whose account or wallet stays keeps its id and files. A field left out stays as it is.
+ */
+export class EditAssetFreezeRequestDto extends EditRequestDraftDto {
+  /** One of the origin country's own cases (a draft is moved to another; it is not taken off its case). */
+  @IsOptionalNotNull()
+  @IsUUID()
+  @MaxLength(36)
+  caseId?: string;
+
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => FreezeTargetDto)
+  targets?: FreezeTargetDto[];
 }
 
 export class FreezeStepDto extends WorkflowStepDto {

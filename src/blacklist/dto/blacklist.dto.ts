@@ -1,5 +1,7 @@
 import { AlsoTo, RecipientsVisible } from '../../workflow/dto/dispatch.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
+import { DRAFT_AGAIN, EditRequestDraftDto, NotEditable } from '../../workflow/dto/request-draft-edit.dto';
+import { ApiHideProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -112,6 +114,30 @@ export class ProposeEntriesDto extends ProposalHeaderDto {
   @ValidateNested({ each: true })
   @Type(() => ProposedEntryDto)
   entries!: ProposedEntryDto[];
+}
+
+/**
+ * The edit of a proposal's draft (`PATCH /blacklist-proposals/:id`): its subject and priority
+ * (`EditRequestDraftDto`). Its entries are refused by name: each was recorded when the proposal was
+ * drafted as an entry of its own, with its person (a new one put on record), its files and its
+ * decision to come; changing the list in place would leave those behind.
+ */
+export class EditBlacklistProposalDto extends EditRequestDraftDto {
+  @NotEditable(`the banning country is the country the proposal goes to; ${DRAFT_AGAIN}`)
+  @ApiHideProperty()
+  banningCountry?: never;
+
+  @NotEditable(
+    `each entry was recorded with its person (and its files) when the proposal was drafted; ${DRAFT_AGAIN}`,
+  )
+  @ApiHideProperty()
+  entries?: never;
+
+  @NotEditable(
+    `the entry was recorded with its person (and its files) when the proposal was drafted; ${DRAFT_AGAIN}`,
+  )
+  @ApiHideProperty()
+  entry?: never;
 }
 
 export class ActivateEntryDto {

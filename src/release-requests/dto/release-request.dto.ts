@@ -13,6 +13,8 @@ import {
 import { E164, ISO_COUNTRY, IsUUID } from '../../common/http/validators';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
+import { DRAFT_AGAIN, EditRequestDraftDto, NotEditable } from '../../workflow/dto/request-draft-edit.dto';
+import { ApiHideProperty } from '@nestjs/swagger';
 
 export class AccountNumberDto {
   @IsString()
@@ -73,6 +75,32 @@ export class CreateReleaseRequestDto extends RequestDraftDto {
   @ValidateNested()
   @Type(() => ReleasedIdentifiersDto)
   identifiers?: ReleasedIdentifiersDto;
+}
+
+/**
+ * The edit of a release request's draft: its subject and priority (`EditRequestDraftDto`). What the
+ * consent is asked for is refused by name: each person and number was checked, on the draft's
+ * creation, as received from the target country under a code that lets it be asked on, for that
+ * recipient.
+ */
+export class EditReleaseRequestDto extends EditRequestDraftDto {
+  @NotEditable(
+    `the persons and numbers were checked for that recipient when the draft was made; ${DRAFT_AGAIN}`,
+  )
+  @ApiHideProperty()
+  recipientCountry?: never;
+
+  @NotEditable(
+    `each person was checked as received from the target country under GREEN or AMBER when the draft was made; ${DRAFT_AGAIN}`,
+  )
+  @ApiHideProperty()
+  personIds?: never;
+
+  @NotEditable(
+    `each number was checked as received from the target country under GREEN or AMBER when the draft was made; ${DRAFT_AGAIN}`,
+  )
+  @ApiHideProperty()
+  identifiers?: never;
 }
 
 /** The shared request header (`RequestHeaderView`) and what a release request adds. */

@@ -1,4 +1,4 @@
-import { DATE_TIME, IsUUID } from '../../common/http/validators';
+import { DATE_TIME, IsOptionalNotNull, IsUUID } from '../../common/http/validators';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,6 +18,8 @@ import type { PersonName } from '../../persons/person.entity';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
+import { DRAFT_AGAIN, EditRequestDraftDto, NotEditable } from '../../workflow/dto/request-draft-edit.dto';
+import { ApiHideProperty } from '@nestjs/swagger';
 
 export const DROP_REASONS = ['released', 'charged_locally', 'deceased'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
@@ -37,6 +39,25 @@ export class CreateRepatriationRequestDto extends RequestDraftDto {
   @IsUUID()
   @MaxLength(36)
   caseId?: string;
+}
+
+/**
+ * The edit of a repatriation request's draft: the shared fields (`EditRequestDraftDto`) and its case.
+ * Its arrests are refused by name: each person is held for the draft (one open request per person and
+ * side, under a lock taken when it was drafted) and each arrest's text was weighed for the target.
+ */
+export class EditRepatriationRequestDto extends EditRequestDraftDto {
+  /** One of the origin country's own cases (a draft is moved to another; it is not taken off its case). */
+  @IsOptionalNotNull()
+  @IsUUID()
+  @MaxLength(36)
+  caseId?: string;
+
+  @NotEditable(
+    `each arrest's person is held for this draft (one open request per person) and its arrest was weighed for the target; ${DRAFT_AGAIN}`,
+  )
+  @ApiHideProperty()
+  arrestIds?: never;
 }
 
 export class ScheduleDto extends WorkflowStepDto {

@@ -8,7 +8,7 @@ import { PRIORITIES, Priority } from '../cross-border-request.entity';
  * naming it) rather than the bare "should not exist" of a field no route knows. Each such property is
  * also `@ApiHideProperty()` (where the OpenAPI plugin sees it): the edit does not take it.
  */
-function NotEditable(reason: string) {
+export function NotEditable(reason: string) {
   return (target: object, propertyName: string) => {
     registerDecorator({
       name: 'notEditable',
@@ -20,7 +20,7 @@ function NotEditable(reason: string) {
   };
 }
 
-const DRAFT_AGAIN = 'withdraw the draft and draft it again';
+export const DRAFT_AGAIN = 'withdraw the draft and draft it again';
 
 /**
  * What every kind's draft edit takes (`PATCH /<kind>/:id`): the version of the thread it names, and the
