@@ -47,12 +47,18 @@ export class AttachmentParents {
     private readonly tx: TransactionService,
   ) {}
 
-  /** `requestId`: for a freeze target, the request in the route (the target must belong to it). */
+  /**
+   * `requestId`: for a freeze target, the request in the route (the target must belong to it). `hold`
+   * (inside an upload's transaction): a freeze target is held against its deletion until the file is
+   * recorded — a draft's edit may take a target off (`lockTargetsOf`, then a check for files): one of
+   * the two waits for the other, and the upload finds the target gone (404) or the edit finds the file.
+   */
   async findVisible(
     ctx: RequestContext,
     type: ParentType,
     id: string,
     requestId?: string,
+    hold = false,
   ): Promise<ParentRecord> {
     const ownerOnly = (ownerCountry: string, what: string) => (country: string | null) =>
       country === ownerCountry
@@ -94,7 +100,7 @@ export class AttachmentParents {
       case 'asset_freeze_target': {
         const r = await this.workflow.findVisible(ctx, 'asset_freeze', requestId ?? '');
         const [target] = (await this.tx.manager.query(
-          `SELECT 1 FROM asset_freeze_target WHERE id = $1 AND request_id = $2`,
+          `SELECT 1 FROM asset_freeze_target WHERE id = $1 AND request_id = $2${hold ? ' FOR KEY SHARE' : ''}`,
           [id, r.id],
         )) as unknown[];
         if (!target)
@@ -139,7 +145,7 @@ export class AttachmentParents {
     id: string,
     requestId?: string,
   ): Promise<ParentRecord> {
-    const parent = await this.findVisible(ctx, type, id, requestId);
+    const parent = await this.findVisible(ctx, type, id, requestId, this.tx.inTransaction);
     const refusal = parent.uploadRefusal(actorOf(ctx).countryCode);
     if (refusal?.status === 403)
       await this.access.forbidden(
