@@ -1,4 +1,5 @@
 import { ConflictError } from '../common/errors/domain-errors';
+import type { BlacklistProposalView } from './dto/blacklist.dto';
 import type { RequestKindDefinition } from '../workflow/request-kind';
 import { BASE_TRANSITIONS } from '../workflow/request-lifecycle';
 
@@ -6,6 +7,11 @@ import { BASE_TRANSITIONS } from '../workflow/request-lifecycle';
 export const BLACKLIST_PROPOSAL_KIND: RequestKindDefinition = {
   kind: 'blacklist',
   referencePrefix: 'BLK',
+  // Its view shows each proposed entry's person: names, birth date, nationalities.
+  consultation: {
+    action: 'blacklist.proposal',
+    personsShown: (view) => (view as BlacklistProposalView).entries.map((e) => e.personId),
+  },
   // Proposals are drafted by those who propose entries (`POST /blacklist-entries`): they edit them too.
   editPermission: 'blacklist.propose',
   transitions: {

@@ -1,12 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../common/permissions/require-permission.decorator';
-import { ReadsFromReplica, ReducesVisibility } from '../database/replicas/read-route';
+import { ReducesVisibility } from '../database/replicas/read-route';
 import { UuidParam } from '../common/http/uuid-param';
-import { ApiPageResponse } from '../common/pagination/api-page-response.decorator';
-import type { Page } from '../common/pagination/page';
 import { Ctx, RequestContext } from '../common/request-context';
-import { RequestListQueryDto } from '../workflow/dto/request-list-query.dto';
 import { RequestDraftEditsService } from '../workflow/request-draft-edits.service';
 import { RequestStepRoutes } from '../workflow/request-step-routes';
 import { RequestThreadService } from '../workflow/request-thread.service';
@@ -23,7 +20,6 @@ import {
   ScheduleView,
 } from './dto/repatriation-request.dto';
 import { RepatriationHandoverService } from './repatriation-handover.service';
-import { RepatriationReadsService } from './repatriation-reads.service';
 import { RepatriationRequestsService } from './repatriation-requests.service';
 import { REPATRIATION_KIND } from './repatriation.kind';
 
@@ -49,30 +45,8 @@ export class RepatriationRequestsController extends RequestStepRoutes<Repatriati
     edits: RequestDraftEditsService,
     private readonly requests: RepatriationRequestsService,
     private readonly handovers: RepatriationHandoverService,
-    private readonly reads: RepatriationReadsService,
   ) {
     super(workflow, thread, views, edits);
-  }
-
-  /** Newest first, with the filters every request list takes. */
-  @RequirePermission('requests.read')
-  @Get()
-  @ReadsFromReplica()
-  @ApiPageResponse(RepatriationRequestView)
-  // The shared route, recorded: the page names persons (`RepatriationReadsService`).
-  override list(
-    @Ctx() ctx: RequestContext,
-    @Query() query: RequestListQueryDto,
-  ): Promise<Page<RepatriationRequestView>> {
-    return this.reads.list(ctx, query);
-  }
-
-  @RequirePermission('requests.read')
-  @Get(':id')
-  @ApiOkResponse({ type: RepatriationRequestView })
-  // The shared route, recorded: the request names persons (`RepatriationReadsService`).
-  override get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<RepatriationRequestView> {
-    return this.reads.get(ctx, id);
   }
 
   protected override draft(

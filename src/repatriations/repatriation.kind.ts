@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-errors';
 import { requestLabelSql } from '../common/references';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import type { RepatriationRequestView } from './dto/repatriation-request.dto';
 import type { FactGuard, RequestKindDefinition } from '../workflow/request-kind';
 import { BASE_TRANSITIONS } from '../workflow/request-lifecycle';
 
@@ -70,6 +71,11 @@ const OPEN = `rp.handover_confirmed_at IS NULL AND rp.drop_reason IS NULL`;
 export const REPATRIATION_KIND: RequestKindDefinition = {
   kind: 'repatriation',
   referencePrefix: 'REP',
+  // Its view lists the persons to be sent home, by name.
+  consultation: {
+    action: 'repatriation',
+    personsShown: (view) => (view as RepatriationRequestView).persons.map((p) => p.personId),
+  },
   // The person's country reads the arrests only while the request is under way (`repatriationUnderWay`);
   // `drop` ends it for one person (its route is marked on the controller).
   reducesVisibility: ['withdraw', 'reject'],

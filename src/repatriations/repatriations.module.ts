@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ArrestsModule } from '../arrests/arrests.module';
 import { RepatriationRequestsController } from './repatriation-requests.controller';
 import { RepatriationHandoverService } from './repatriation-handover.service';
-import { RepatriationReadsService } from './repatriation-reads.service';
 import { RepatriationRequestsService } from './repatriation-requests.service';
 import { RepatriationViewService } from './repatriation-view.service';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -12,11 +11,6 @@ import { WorkflowModule } from '../workflow/workflow.module';
 @Module({
   imports: [NotificationsModule, SharingModule, WorkflowModule, ArrestsModule],
   controllers: [RepatriationRequestsController],
-  providers: [
-    RepatriationRequestsService,
-    RepatriationHandoverService,
-    RepatriationViewService,
-    RepatriationReadsService,
-  ],
+  providers: [RepatriationRequestsService, RepatriationHandoverService, RepatriationViewService],
 })
 export class RepatriationsModule {}

@@ -73,6 +73,14 @@ export interface RequestKindDefinition {
    * `edit` among a draft's actions for those who hold it (`WorkflowService.actionsFor`).
    */
   readonly editPermission?: Permission;
+  /**
+   * A kind whose view shows persons by name (a repatriation's persons, a proposal's entries): reading it
+   * is consulting personal data, audited as reading a person is (`GET /persons/:id`): `<action>.read`
+   * naming the persons one view shows (`personsShown`), `<action>.list` with the filters, the cursor and
+   * the requests shown, in the reader's country's trail only (`RequestViewsService.consult`). A step's
+   * answer shows the same view; its own event records it.
+   */
+  readonly consultation?: { readonly action: string; personsShown(view: object): string[] };
 }
 
 /** Who edits a kind's drafts unless it says otherwise (`RequestKindDefinition.editPermission`). */

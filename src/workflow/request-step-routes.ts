@@ -112,14 +112,14 @@ export function RequestStepRoutes<V>(
     @ReadsFromReplica()
     @ApiPageResponse(view)
     list(@Ctx() ctx: RequestContext, @Query() query: RequestListQueryDto): Promise<Page<V>> {
-      return this.views.list<V>(actorOf(ctx), kind, query);
+      return this.views.consultList<V>(ctx, kind, query);
     }
 
     @read
     @Get(':id')
     @answersView
-    async get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<V> {
-      return this.views.view<V>(actorOf(ctx), await this.workflow.findVisible(ctx, kind, id));
+    get(@Ctx() ctx: RequestContext, @UuidParam() id: string): Promise<V> {
+      return this.views.consult<V>(ctx, kind, id);
     }
 
     /** Origin officer: draft → submitted. */

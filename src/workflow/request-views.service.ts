@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import type { Page } from '../common/pagination/page';
-import type { Actor } from '../common/request-context';
+import { actorOf, type Actor, type RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { CrossBorderRequest, RequestKind } from './cross-border-request.entity';
@@ -24,7 +25,48 @@ export class RequestViewsService {
     private readonly workflow: WorkflowService,
     private readonly tx: TransactionService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
+
+  /**
+   * One request of `kind` as the caller reads it (`GET /<kind>/:id`): 404 where it may not see it, and
+   * for a kind that shows persons by name (`RequestKindDefinition.consultation`) the read recorded.
+   */
+  async consult<V>(ctx: RequestContext, kind: RequestKind, id: string): Promise<V> {
+    const actor = actorOf(ctx);
+    const read = async () => this.view<V>(actor, await this.workflow.findVisible(ctx, kind, id));
+    const consultation = this.kinds.get(kind).consultation;
+    if (!consultation) return read();
+    return this.audit.recordRead(ctx, read, (view) => ({
+      action: `${consultation.action}.read`,
+      recordType: 'request',
+      recordId: id,
+      ownerCountry: actor.countryCode,
+      details: { persons: consultation.personsShown(view as object) },
+    }));
+  }
+
+  /** A page of the caller's requests of `kind` (`GET /<kind>`), recorded as `consult` records one. */
+  async consultList<V>(ctx: RequestContext, kind: RequestKind, query: RequestListQueryDto): Promise<Page<V>> {
+    const actor = actorOf(ctx);
+    const consultation = this.kinds.get(kind).consultation;
+    if (!consultation) return this.list<V>(actor, kind, query);
+    const { limit: _limit, cursor, ...filters } = query;
+    return this.audit.recordRead(
+      ctx,
+      () => this.list<V>(actor, kind, query),
+      (page) => ({
+        action: `${consultation.action}.list`,
+        recordType: 'request',
+        ownerCountry: actor.countryCode,
+        details: {
+          filters: { ...filters },
+          cursor: cursor ?? null,
+          shown: page.items.map((r) => (r as { id: string }).id),
+        },
+      }),
+    );
+  }
 
   /** `extras`: the kind's own fields when the caller has them at hand (it just wrote them): not read again. */
   async view<V>(actor: Actor, request: CrossBorderRequest, extras?: object): Promise<V> {

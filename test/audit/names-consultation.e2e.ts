@@ -28,6 +28,7 @@ describe('Consulting the names that entries, repatriations and screenings show i
   /** KR's proposal to KH, accepted: three entries, PARK Min-ho's (the second) activated by KH. */
   let entries: Array<{ id: string; personId: string }>;
   let parkEntry: { id: string; personId: string };
+  let proposalId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -35,6 +36,7 @@ describe('Consulting the names that entries, repatriations and screenings show i
     khScreener = await signIn(t.server, 'kh.screener');
     const { proposal } = await proposedAndAccepted(tf, threeSuspects(tf.cambodiaKoreaFramework));
     entries = proposal.entries;
+    proposalId = proposal.id;
     parkEntry = entries[1]!;
     await tf['kh.liaison']
       .post(`/blacklist-entries/${parkEntry.id}/activate`, {
@@ -79,9 +81,9 @@ describe('Consulting the names that entries, repatriations and screenings show i
       await tf['kr.officer2'].get(`/blacklist-entries/${entries[0]!.id}`).expect(200);
       const [read] = await events(tf['kr.auditor'], `action=blacklist.entry.read&recordId=${entries[0]!.id}`);
       expect(read).toMatchObject({ ownerCountry: 'KR', actor: { username: 'kr.officer2' } });
-      expect(await events(tf['kh.auditor'], `action=blacklist.entry.read&recordId=${entries[0]!.id}`)).toEqual(
-        [],
-      );
+      expect(
+        await events(tf['kh.auditor'], `action=blacklist.entry.read&recordId=${entries[0]!.id}`),
+      ).toEqual([]);
     });
 
     it('a page of entries: blacklist.entry.list with the filters, the cursor and the entries shown', async () => {
@@ -109,6 +111,33 @@ describe('Consulting the names that entries, repatriations and screenings show i
         shown: shown(second),
       });
       expect(await events(tf['kr.auditor'], 'action=blacklist.entry.list')).toEqual([]);
+    });
+
+    it('the proposal shows its entries’ persons: blacklist.proposal.read and .list in the reader’s trail only', async () => {
+      const view = (await tf['kh.liaison2'].get(`/blacklist-proposals/${proposalId}`).expect(200)).body;
+      const persons = view.entries.map((e: { personId: string }) => e.personId);
+      expect([...persons].sort()).toEqual(entries.map((e) => e.personId).sort());
+      const reads = await events(tf['kh.auditor'], `action=blacklist.proposal.read&recordId=${proposalId}`);
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toMatchObject({
+        recordType: 'request',
+        ownerCountry: 'KH',
+        counterpartCountry: null,
+        actor: { username: 'kh.liaison2', country: 'KH' },
+        details: { persons },
+      });
+      const page = (await tf['kr.officer2'].get('/blacklist-proposals?limit=5').expect(200)).body;
+      expect(page.items.map((r: { id: string }) => r.id)).toContain(proposalId);
+      const [list] = await events(tf['kr.auditor'], 'action=blacklist.proposal.list');
+      expect(list).toMatchObject({
+        ownerCountry: 'KR',
+        counterpartCountry: null,
+        actor: { username: 'kr.officer2', country: 'KR' },
+        details: { filters: {}, cursor: null, shown: page.items.map((r: { id: string }) => r.id) },
+      });
+      // Neither side is told of the other's reads.
+      expect(await events(tf['kr.auditor'], 'action=blacklist.proposal.read')).toEqual([]);
+      expect(await events(tf['kh.auditor'], 'action=blacklist.proposal.list')).toEqual([]);
     });
 
     it('an entry hidden from the caller: 404, and no consultation, only the refusal naming no owner', async () => {
