@@ -27,7 +27,7 @@ import {
   normaliseAccountNumber,
   normaliseInstitutionCode,
   normaliseWalletAddress,
-} from './wallet-address';
+} from '../common/accounts/wallet-address';
 import { requireOwnCase } from '../cases/own-case';
 
 const KIND = 'asset_freeze' as const;
