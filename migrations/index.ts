@@ -88,6 +88,7 @@ import { BlacklistEntryExtension1763801260000 } from './1763801260000-BlacklistE
 import { ArrestCorrections1763801270000 } from './1763801270000-ArrestCorrections';
 import { RequestDraftEditors1763801280000 } from './1763801280000-RequestDraftEditors';
 import { UndecidedCandidatesIndex1763801320000 } from './1763801320000-UndecidedCandidatesIndex';
+import { PersonAccounts1763801330000 } from './1763801330000-PersonAccounts';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -178,4 +179,5 @@ export const allMigrations = [
   ArrestCorrections1763801270000,
   RequestDraftEditors1763801280000,
   UndecidedCandidatesIndex1763801320000,
+  PersonAccounts1763801330000,
 ];

@@ -61,7 +61,7 @@ export function requestScope(actor: Actor, alias = 'r'): Scope {
 /**
  * A person is visible to their owner, and wherever a visible case or request links to them, and to a
  * country an arrest of them was shared with. An arrest share releases the whole person (the release
- * rule weighs its documents and phones, records the provenance and counts it as the person's arrival,
+ * rule weighs its documents, phones and accounts, records the provenance and counts it as the person's arrival,
  * `personSeenSince`), so the person is read as any person received: the arrest itself stops with the
  * framework (`arrestScope`), the person, once given, stays given (a kept copy once cooperation ended),
  * as a case share's persons do. The arresting country's own arrest of another country's person shows
@@ -780,6 +780,9 @@ export function identifierRowReadable(actor: Actor, i = 'i'): Scope {
   const targets = requestScope(actor, 'acc_xtr');
   const arrests = arrestScope(actor, 'acc_xa');
   const copyHolds = `EXISTS (SELECT 1 FROM unnest(acc_xk.phones) acc_xph WHERE identifier_match_key('phone', NULL, acc_xph) = ${i}.match_key)
+    OR EXISTS (SELECT 1 FROM jsonb_array_elements(acc_xk.accounts) acc_xa
+                WHERE identifier_match_key(CASE acc_xa ->> 'type' WHEN 'bank_account' THEN 'bank_account' ELSE 'wallet' END,
+                                           NULL, coalesce(acc_xa ->> 'accountNumber', acc_xa ->> 'address')) = ${i}.match_key)
     OR EXISTS (SELECT 1 FROM jsonb_array_elements(acc_xk.documents) acc_xd
                 WHERE acc_xd ->> 'type' = 'passport'
                   AND identifier_match_key('passport', acc_xd ->> 'issuingCountry', acc_xd ->> 'number') = ${i}.match_key)`;

@@ -12,7 +12,7 @@ import {
   normaliseAccountNumber,
   normaliseInstitutionCode,
   normaliseWalletAddress,
-} from './wallet-address';
+} from '../common/accounts/wallet-address';
 
 const BANK_FIELDS = ['institutionName', 'institutionCode', 'accountNumber', 'borrowedName'] as const;
 const WALLET_FIELDS = ['chain', 'address', 'exchangeName'] as const;

@@ -5,7 +5,7 @@ import {
   normaliseWalletAddress,
   walletAddressProblem,
   type Chain,
-} from '../asset-freezes/wallet-address';
+} from '../common/accounts/wallet-address';
 import { asciiDigits } from '../sharing/identifier-keys';
 
 export const IDENTIFIER_KINDS = ['phone', 'bank_account', 'wallet', 'passport', 'compound', 'web'] as const;

@@ -3,7 +3,7 @@ import { personGivenBy } from '../access/owner-trail';
 import { countriesCooperate, positional, requestScope } from '../access/scopes';
 import type { Actor } from '../common/request-context';
 import { queryPrepared } from '../database/sql-parts';
-import type { IdentityDocument, PersonName } from './person.entity';
+import type { IdentityDocument, PersonAccount, PersonName } from './person.entity';
 
 /** What a country reads of a person once it keeps its own copy (the columns a view shows). */
 export interface KeptCopy {
@@ -18,6 +18,7 @@ export interface KeptCopy {
   sex: string | null;
   documents: IdentityDocument[];
   phones: string[];
+  accounts: PersonAccount[];
   notes: string | null;
   updatedAt: Date;
   version: number;
@@ -33,6 +34,7 @@ interface KeptCopyRow {
   sex: string | null;
   documents: IdentityDocument[];
   phones: string[];
+  accounts: PersonAccount[];
   notes: string | null;
   updated_at: Date;
   version: number;
@@ -53,9 +55,10 @@ export class KeptCopiesStore {
     if (!countries.length) return [];
     const rows: Array<{ country_code: string }> = await this.m.query(
       `INSERT INTO person_kept_copy (person_id, country_code, names, search_text, birth_date, nationalities, sex,
-              documents, document_numbers, phones, notes, updated_at, version, onward)
+              documents, document_numbers, phones, accounts, account_numbers, notes, updated_at, version, onward)
        SELECT p.id, c.code, p.names, p.search_text, p.birth_date, p.nationalities, p.sex,
-              p.documents, p.document_numbers, p.phones, p.notes, p.updated_at, p.version, $3
+              p.documents, p.document_numbers, p.phones, p.accounts, p.account_numbers, p.notes, p.updated_at,
+              p.version, $3
          FROM person p CROSS JOIN unnest($2::text[]) AS c(code)
         WHERE p.id = $1
        ON CONFLICT DO NOTHING
@@ -173,7 +176,8 @@ export class KeptCopiesStore {
       : 'false';
     const rows = await queryPrepared<KeptCopyRow>(
       this.m,
-      `SELECT person_id, kept_since, onward, names, birth_date, nationalities, sex, documents, phones, notes, updated_at, version
+      `SELECT person_id, kept_since, onward, names, birth_date, nationalities, sex, documents, phones, accounts, notes,
+              updated_at, version
          FROM person_kept_copy k WHERE person_id = ANY($1::uuid[]) AND country_code = $2 AND NOT ${readsLive}`,
       params,
     );
@@ -190,6 +194,7 @@ export class KeptCopiesStore {
           sex: r.sex,
           documents: r.documents,
           phones: r.phones,
+          accounts: r.accounts,
           notes: r.notes,
           updatedAt: new Date(r.updated_at),
           version: r.version,
@@ -209,12 +214,14 @@ const COPIED = [
   'documents',
   'document_numbers',
   'phones',
+  'accounts',
+  'account_numbers',
   'notes',
   'updated_at',
   'version',
 ];
 
-type SearchableColumn = 'search_text' | 'document_numbers' | 'phones';
+type SearchableColumn = 'search_text' | 'document_numbers' | 'phones' | 'account_numbers';
 
 /**
  * A search condition on person `p` as `country` (an SQL parameter) reads it: on its kept copy where it

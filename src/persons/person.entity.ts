@@ -1,3 +1,4 @@
+import type { Chain } from '../common/accounts/wallet-address';
 import { NAME_SCRIPTS } from '../common/text/name-script';
 import {
   Column,
@@ -27,6 +28,23 @@ export interface IdentityDocument {
   issuingCountry: string;
   expires?: string;
 }
+
+export const ACCOUNT_TYPES = ['bank_account', 'crypto_wallet'] as const;
+
+/**
+ * A bank account or crypto wallet known to be the person's, shaped as an asset-freeze target's: a
+ * bank account often held in a borrowed name (대포통장). Stored as written; compared normalised
+ * (`accountNumbers`).
+ */
+export type PersonAccount =
+  | {
+      type: 'bank_account';
+      institutionName: string;
+      accountNumber: string;
+      holderName: string | null;
+      borrowedName: boolean | null;
+    }
+  | { type: 'crypto_wallet'; chain: Chain; address: string };
 
 /** Someone a record is about. Personal data: only what a workflow needs. */
 @Entity('person')
@@ -64,6 +82,14 @@ export class Person {
   /** E.164. */
   @Column({ type: 'text', array: true })
   phones!: string[];
+
+  /** Bank accounts and crypto wallets; identifiers like its phones (indexed, weighed by the release rule). */
+  @Column({ type: 'jsonb' })
+  accounts!: PersonAccount[];
+
+  /** Account numbers and wallet addresses normalised for exact search and duplicates; derived. */
+  @Column({ type: 'text', array: true })
+  accountNumbers!: string[];
 
   @Column({ type: 'text', nullable: true })
   notes!: string | null;

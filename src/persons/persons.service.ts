@@ -21,10 +21,12 @@ import { KeptCopiesStore, matchesAsSeen } from './kept-copies.store';
 import { Person, PersonName } from './person.entity';
 import { detectScript } from '../common/text/name-script';
 import { foldDocumentNumber, foldName } from './search-folding';
+import { accountNumberOf, searchedAccountNumbers, storedAccount } from './person-accounts';
 
 /** A person's stored columns from what was submitted (exported for the screening benchmark's bulk load). */
 export function derivedFields(dto: PersonFieldsDto) {
   const documents = dto.documents ?? [];
+  const accounts = (dto.accounts ?? []).map(storedAccount);
   return {
     // A name without a script label takes the one its letters show (a given label was checked).
     names: dto.names.map((n): PersonName => ({ ...n, script: n.script ?? detectScript(n.full) })),
@@ -39,6 +41,8 @@ export function derivedFields(dto: PersonFieldsDto) {
     documents,
     documentNumbers: documents.map((d) => foldDocumentNumber(d.number)),
     phones: dto.phones ?? [],
+    accounts,
+    accountNumbers: accounts.map((a) => accountNumberOf(a)!),
     notes: dto.notes ?? null,
   };
 }
@@ -51,6 +55,7 @@ const PERSON_CONTENT = [
   'sex',
   'documents',
   'phones',
+  'accounts',
   'notes',
 ] as const;
 function sameFields(person: Person, fields: ReturnType<typeof derivedFields>): boolean {
@@ -65,12 +70,14 @@ function sameFields(person: Person, fields: ReturnType<typeof derivedFields>): b
  * write exactly the rows the app writes.
  */
 export const INSERT_PERSONS_FROM_JSON = `INSERT INTO person (id, owner_country, names, search_text, birth_date, nationalities, sex, documents,
-         document_numbers, phones, notes, created_by)
+         document_numbers, phones, accounts, account_numbers, notes, created_by)
        SELECT x.id, $1, x.names, x."searchText", x."birthDate", ARRAY(SELECT jsonb_array_elements_text(x.nationalities)),
               x.sex, x.documents, ARRAY(SELECT jsonb_array_elements_text(x."documentNumbers")),
-              ARRAY(SELECT jsonb_array_elements_text(x.phones)), x.notes, $2
+              ARRAY(SELECT jsonb_array_elements_text(x.phones)), coalesce(x.accounts, '[]'),
+              ARRAY(SELECT jsonb_array_elements_text(coalesce(x."accountNumbers", '[]'))), x.notes, $2
          FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, names jsonb, "searchText" text, "birthDate" text,
-              nationalities jsonb, sex text, documents jsonb, "documentNumbers" jsonb, phones jsonb, notes text)`;
+              nationalities jsonb, sex text, documents jsonb, "documentNumbers" jsonb, phones jsonb, accounts jsonb,
+              "accountNumbers" jsonb, notes text)`;
 
 /**
  * The persons list's page as SQL with named parameters: the ids and the `createdAt` the caller reads
@@ -109,6 +116,10 @@ export function personPageSql(
   if (query.phone) {
     filters.push(seen('phones', (phones) => `:phone = ANY(${phones})`));
     params.phone = query.phone;
+  }
+  if (query.account) {
+    filters.push(seen('account_numbers', (numbers) => `${numbers} && :accounts::text[]`));
+    params.accounts = searchedAccountNumbers(query.account);
   }
   const after = decodeCursor(query.cursor);
   if (after) Object.assign(params, { at: after.at, id: after.id });
@@ -295,8 +306,8 @@ export class PersonsService {
         recordType: 'person',
         recordId: id,
         ownerCountry: person.ownerCountry,
-        before: { names: person.names, birthDate: person.birthDate },
-        after: { names: dto.names, birthDate: dto.birthDate ?? null },
+        before: { names: person.names, birthDate: person.birthDate, accounts: person.accounts },
+        after: { names: dto.names, birthDate: dto.birthDate ?? null, accounts: fields.accounts },
       });
       return toPersonView(await this.repo.findOneByOrFail({ id }), { country: person.ownerCountry });
     });
@@ -316,7 +327,12 @@ export class PersonsService {
         recordType: 'person',
         ownerCountry: actorOf(ctx).countryCode,
         details: {
-          criteria: { name: query.name, document: query.document, phone: query.phone },
+          criteria: {
+            name: query.name,
+            document: query.document,
+            phone: query.phone,
+            account: query.account,
+          },
           cursor: query.cursor ?? null,
           shown: page.items.map((p) => p.id),
         },

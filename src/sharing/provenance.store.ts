@@ -28,6 +28,8 @@ export interface PersonHolding {
   /** Folded document numbers and phones: they travel with the person as identifiers. */
   document_numbers: string[];
   phones: string[];
+  /** Bank accounts and wallets (`person.accounts`): they travel with the person as identifiers too. */
+  accounts: Array<{ accountNumber?: string; address?: string }>;
   /** Free text; number-like words in it are weighed like identifiers. */
   notes: string | null;
   /** The person's names: number-like words in them too. */
@@ -87,6 +89,8 @@ const KEPT_COLUMNS = [
   'documents',
   'document_numbers',
   'phones',
+  'accounts',
+  'account_numbers',
   'notes',
   'updated_at',
   'version',
@@ -118,7 +122,7 @@ export class ProvenanceStore {
     return queryPrepared(
       this.m,
       `SELECT p.id AS person_id, p.owner_country, ${held('document_numbers')} AS document_numbers,
-              ${held('phones')} AS phones, ${held('notes')} AS notes, ${held('names')} AS names,
+              ${held('phones')} AS phones, ${held('accounts')} AS accounts, ${held('notes')} AS notes, ${held('names')} AS names,
               CASE WHEN k.person_id IS NULL THEN to_jsonb(p)
                    ELSE to_jsonb(p) || jsonb_build_object(${KEPT_COLUMNS.map((c) => `'${c}', k.${c}`).join(', ')})
               END AS record,

@@ -7,7 +7,14 @@ import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from './handling-code';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { carriedCode, decideRelease, looser } from './handling-rule';
-import { keyVariants, numbersInAll, phoneKeys, textsIn, type OutgoingIdentifier } from './identifier-keys';
+import {
+  keyVariants,
+  numbersInAll,
+  phoneKeys,
+  textsIn,
+  walletKey,
+  type OutgoingIdentifier,
+} from './identifier-keys';
 import { Channel, PersonHolding, ProvenanceStore } from './provenance.store';
 import { IdentifierReceipt, IdentifierProvenanceStore } from './identifier-provenance.store';
 import { FileProvenanceStore } from './file-provenance.store';
@@ -550,7 +557,7 @@ export class ReleaseService {
 }
 
 /**
- * A person's document numbers and phones as identifiers, and the numbers written anywhere in it (notes,
+ * A person's document numbers, phones and accounts as identifiers, and the numbers written anywhere in it (notes,
  * every part of every name, documents…: every column, `numbersInAll`), named by field under `at`.
  */
 function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
@@ -560,8 +567,25 @@ function identifiersOf(h: PersonHolding, at: string): OutgoingIdentifier[] {
       keyVariants(n).map((key) => ({ key, field: field(`documents[${i}].number`) })),
     ),
     ...h.phones.flatMap((phone, i) => phoneKeys(phone).map((key) => ({ key, field: field(`phones[${i}]`) }))),
+    ...personAccountKeys(h, field),
     ...numbersInAll(h.record, at),
   ];
+}
+
+/**
+ * A person's account numbers and wallet addresses, keyed as a request's `bankAccounts` and
+ * `cryptoAddresses` are (`identifierKeys`): one key space, so an account a partner gave in its findings
+ * and copied onto a person is weighed as the same identifier.
+ */
+function personAccountKeys(h: PersonHolding, field: (sub: string) => string): OutgoingIdentifier[] {
+  return (h.accounts ?? [])
+    .flatMap((a, i) => [
+      ...(a.accountNumber
+        ? keyVariants(a.accountNumber).map((key) => ({ key, field: field(`accounts[${i}].accountNumber`) }))
+        : []),
+      ...(a.address ? [{ key: walletKey(a.address), field: field(`accounts[${i}].address`) }] : []),
+    ])
+    .filter((i) => i.key !== 'id:');
 }
 
 /**

@@ -267,7 +267,9 @@ describe('every field of what leaves is weighed by the release rule', () => {
             persons: [{ personId: id, role: 'suspect' }],
           }),
       );
-      expect(Object.keys(seen)).toEqual(expect.arrayContaining(['names', 'notes', 'documents', 'phones']));
+      expect(Object.keys(seen)).toEqual(
+        expect.arrayContaining(['names', 'notes', 'documents', 'phones', 'accounts']),
+      );
       expect(seen).toEqual(refusedAll(seen));
     });
 

@@ -23,7 +23,8 @@ import {
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { FREEZE_OUTCOMES, FreezeOutcome } from '../freeze-ledger';
 import { amountProblem, CURRENCIES } from '../money';
-import { Chain, CHAINS, walletAddressProblem } from '../wallet-address';
+import { ACCOUNT_NUMBER, ACCOUNT_NUMBER_MESSAGE, Chain, CHAINS } from '../../common/accounts/wallet-address';
+import { IsAddressOfChain } from '../../common/accounts/account-validators';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 import { EditRequestDraftDto } from '../../workflow/dto/request-draft-edit.dto';
@@ -41,31 +42,6 @@ function IsAmountOfCurrency(options: { positive?: boolean } = {}, validation?: V
           amountProblem(value, (args.object as { currency?: unknown }).currency, options) === null,
         defaultMessage: (args: ValidationArguments) =>
           `${args.property} ${amountProblem(args.value, (args.object as { currency?: unknown }).currency, options)}`,
-      },
-    });
-}
-
-/** An address valid on its sibling `chain`. */
-function IsAddressOfChain(validation?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isAddressOfChain',
-      target: target.constructor,
-      propertyName,
-      options: validation,
-      validator: {
-        validate: (value: unknown, args: ValidationArguments) => {
-          const chain = (args.object as { chain?: unknown }).chain;
-          if (typeof value !== 'string') return false;
-          if (!(CHAINS as readonly unknown[]).includes(chain)) return true; // reported on the chain
-          return walletAddressProblem(chain as Chain, value) === null;
-        },
-        defaultMessage: (args: ValidationArguments) => {
-          const chain = (args.object as { chain?: unknown }).chain;
-          return typeof args.value === 'string'
-            ? `${args.property} ${walletAddressProblem(chain as Chain, args.value)}`
-            : `${args.property} must be a string`;
-        },
       },
     });
 }
@@ -134,9 +110,7 @@ export class FreezeTargetDto {
 
   @ValidateIf((o: FreezeTargetDto) => o.type === 'bank_account')
   @IsString()
-  @Matches(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 \-./]{1,64}$/, {
-    message: 'accountNumber must be 1–64 letters, digits, spaces, hyphens, dots or slashes',
-  })
+  @Matches(ACCOUNT_NUMBER, { message: ACCOUNT_NUMBER_MESSAGE })
   @MaxLength(64)
   accountNumber?: string;
 

@@ -49,7 +49,7 @@ export class NormalisedIdentifierView {
 export class SeenInRecordView {
   recordType!: 'person' | 'request' | 'asset_freeze_target' | 'arrest';
   recordId!: string;
-  /** Where in the record: `phones`, `documents`, `identifiers.phones`, `findings.identifiers.bankAccounts`, `target`, `place`. */
+  /** Where in the record: `phones`, `documents`, `accounts`, `identifiers.phones`, `findings.identifiers.bankAccounts`, `target`, `place`. */
   fields!: string[];
   /** How the caller's country holds it in this record: its own, received (see `handlingCode`), or neither (a record it reads). */
   heldAs!: 'own' | 'received' | null;

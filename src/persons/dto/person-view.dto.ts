@@ -1,5 +1,5 @@
 import type { KeptCopy } from '../kept-copies.store';
-import type { IdentityDocument, Person, PersonName } from '../person.entity';
+import type { IdentityDocument, Person, PersonAccount, PersonName } from '../person.entity';
 import { timesAsRead } from '../../access/times-as-read';
 
 export class PersonView {
@@ -11,6 +11,8 @@ export class PersonView {
   sex!: string | null;
   documents!: IdentityDocument[];
   phones!: string[];
+  /** Bank accounts (`type: 'bank_account'`) and crypto wallets (`type: 'crypto_wallet'`). */
+  accounts!: PersonAccount[];
   notes!: string | null;
   /**
    * For the owner, when it recorded the person; for another country, when the person first reached it
@@ -61,6 +63,7 @@ export function toPersonView(p: Person, reader: PersonReader): PersonView {
     sex: p.sex,
     documents: p.documents,
     phones: p.phones,
+    accounts: p.accounts,
     notes: p.notes,
     keptSince: null,
   };
@@ -79,6 +82,7 @@ export function toPersonView(p: Person, reader: PersonReader): PersonView {
       sex: k.sex,
       documents: k.documents,
       phones: k.phones,
+      accounts: k.accounts,
       notes: k.notes,
     }),
     ...times,

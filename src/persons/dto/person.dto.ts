@@ -2,7 +2,9 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
+  IsBoolean,
   IsDateString,
   IsIn,
   IsInt,
@@ -13,8 +15,19 @@ import {
   Max,
   MaxLength,
   Min,
+  registerDecorator,
+  ValidateIf,
   ValidateNested,
+  ValidationArguments,
 } from 'class-validator';
+import { IsAddressOfChain } from '../../common/accounts/account-validators';
+import {
+  ACCOUNT_NUMBER,
+  ACCOUNT_NUMBER_MESSAGE,
+  CHAINS,
+  type Chain,
+} from '../../common/accounts/wallet-address';
+import { ACCOUNT_FIELDS, accountNumberOf, type PersonAccountInput } from '../person-accounts';
 import { IsPreparableName, MatchesNameScript } from '../../screening/matching/name-validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
@@ -29,6 +42,7 @@ import {
   MaxNormalisedLength,
 } from '../../common/http/validators';
 import {
+  ACCOUNT_TYPES,
   DOCUMENT_TYPES,
   IdentityDocument,
   NAME_KINDS,
@@ -90,6 +104,71 @@ export class IdentityDocumentDto implements IdentityDocument {
   expires?: string;
 }
 
+/** On `type`: no field of the other account type is given (a bank account with a `chain`). */
+function HasOnlyFieldsOfItsType() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'hasOnlyFieldsOfItsType',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (_value: unknown, args: ValidationArguments) => foreignFields(args).length === 0,
+        defaultMessage: (args: ValidationArguments) =>
+          `${foreignFields(args).join(', ')} does not belong on a ${String(args.value)} account`,
+      },
+    });
+}
+function foreignFields(args: ValidationArguments): string[] {
+  const o = args.object as Record<string, unknown>;
+  const own = ACCOUNT_FIELDS[o.type as PersonAccountInput['type']];
+  if (!own) return []; // the type itself is refused
+  const other = Object.values(ACCOUNT_FIELDS).flat();
+  return other.filter((f) => !own.includes(f) && o[f] !== undefined);
+}
+
+/**
+ * A bank account or crypto wallet of the person: the shapes and checks of an asset-freeze target
+ * (`FreezeTargetDto`), without what only a freeze has (amounts, grounds, the bank's code).
+ */
+export class PersonAccountDto implements PersonAccountInput {
+  @IsIn(ACCOUNT_TYPES)
+  @HasOnlyFieldsOfItsType()
+  type!: PersonAccountInput['type'];
+
+  // Bank account
+  @ValidateIf((o: PersonAccountDto) => o.type === 'bank_account')
+  @IsString()
+  @Length(1, 200)
+  institutionName?: string;
+
+  @ValidateIf((o: PersonAccountDto) => o.type === 'bank_account')
+  @IsString()
+  @Matches(ACCOUNT_NUMBER, { message: ACCOUNT_NUMBER_MESSAGE })
+  @MaxLength(64)
+  accountNumber?: string;
+
+  /** The name the account is held in, when not the person's. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  holderName?: string;
+
+  /** A nominee ("borrowed-name", 대포통장) account. */
+  @IsOptional()
+  @IsBoolean()
+  borrowedName?: boolean;
+
+  // Crypto wallet
+  @ValidateIf((o: PersonAccountDto) => o.type === 'crypto_wallet')
+  @IsIn(CHAINS, { message: `chain must be one of ${CHAINS.join(', ')}` })
+  chain?: Chain;
+
+  @ValidateIf((o: PersonAccountDto) => o.type === 'crypto_wallet')
+  @IsAddressOfChain()
+  @MaxLength(90)
+  address?: string;
+}
+
 export class PersonFieldsDto {
   @IsArray()
   @ArrayMinSize(1)
@@ -131,6 +210,17 @@ export class PersonFieldsDto {
   @MaxLength(16, { each: true })
   phones?: string[];
 
+  /** Bank accounts and crypto wallets; each at most once (compared without separators, as freezes compare). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PersonAccountDto)
+  @ArrayUnique((a: unknown) => accountNumberOf(a) ?? a, {
+    message: 'accounts must not name the same account number or wallet address twice',
+  })
+  accounts?: PersonAccountDto[];
+
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -163,4 +253,10 @@ export class SearchPersonsQueryDto extends PageQueryDto {
   @Matches(E164, { message: 'phone must be an E.164 number such as +85512345678' })
   @MaxLength(16)
   phone?: string;
+
+  /** An account number or wallet address, compared as stored (without separators; see `accounts`). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 90)
+  account?: string;
 }

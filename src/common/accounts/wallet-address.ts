@@ -114,6 +114,11 @@ export function normaliseWalletAddress(chain: Chain, address: string): string {
   return address;
 }
 
+/** How an account number may be written (a freeze target's, a person's): compared as `normaliseAccountNumber`. */
+export const ACCOUNT_NUMBER = /^(?=.*[A-Za-z0-9])[A-Za-z0-9 \-./]{1,64}$/;
+export const ACCOUNT_NUMBER_MESSAGE =
+  'accountNumber must be 1–64 letters, digits, spaces, hyphens, dots or slashes';
+
 /** Account numbers are compared without spaces, hyphens, dots or slashes, in upper case. */
 export function normaliseAccountNumber(accountNumber: string): string {
   return accountNumber.replace(/[\s\-./]/g, '').toUpperCase();
