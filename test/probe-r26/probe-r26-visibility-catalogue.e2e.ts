@@ -170,7 +170,10 @@ const WRITES: Record<string, [Effect, string]> = {
   'POST /api/v1/information-requests/{id}/attachments': UPLOAD,
   // Asset freezes
   'POST /api/v1/asset-freeze-requests': ['widens', 'a draft of the origin'],
-  'PATCH /api/v1/asset-freeze-requests/{id}': DRAFT_EDIT,
+  'PATCH /api/v1/asset-freeze-requests/{id}': [
+    'narrows',
+    'a target taken off a draft takes its holder and victims off it: the origin’s users who read such a person only through the draft lose it (`personScope`)',
+  ],
   'POST /api/v1/asset-freeze-requests/{id}/submit': [
     'edits',
     'the origin reads every state; the target none yet',

@@ -128,13 +128,14 @@ const REVIEWED: Record<string, Record<string, string>> = {
   'src/asset-freezes/asset-freeze-execution.service.ts': {
     request_person: `${VISIBLE_ID}: a victim the request names (422)`,
   },
-  'src/asset-freezes/asset-freeze-requests.service.ts': {
-    asset_freeze_target: "duplicate target of the origin's own (asset_freeze_target_open_key, 409 names it)",
-    cross_border_request: "the origin's own request holding the duplicate",
+  'src/asset-freezes/asset-freeze-draft-edits.service.ts': {
+    request_person: `${VISIBLE_ID}: the origin's own links of its own draft (found by findVisible, locked)`,
   },
   'src/asset-freezes/freeze-targets.store.ts': {
     asset_freeze_step: VISIBLE_ID,
-    asset_freeze_target: VISIBLE_ID,
+    asset_freeze_target: `${VISIBLE_ID}; a duplicate target of the origin's own (asset_freeze_target_open_key, 409 names it)`,
+    attachment: `${VISIBLE_ID}: files on the targets of the caller's own draft (409 freeze-target-has-files)`,
+    cross_border_request: "the origin's own request holding a duplicate target; a draft's own targets deleted",
   },
   'src/attachments/attachment-parents.service.ts': {
     asset_freeze_target: `${VISIBLE_ID} (404 otherwise)`,
