@@ -103,3 +103,48 @@ describe('Correlation alerts on a person’s accounts', () => {
     expect(await alertsAbout(tf['kr.officer'], draft.id)).toEqual([]);
   });
 });
+
+/**
+ * A hit/no-hit check (`POST /identifier-checks`) answers from a partner's own holdings: a bank account
+ * or wallet its officers recorded on a person of its own is one, as a phone is.
+ */
+describe('Identifier checks against a person’s accounts', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  beforeAll(async () => {
+    t = await createTestApp();
+    tf = await taskForce(t);
+  });
+  afterAll(() => t?.close());
+
+  it('KR checks an account and a wallet KH recorded on a suspect: hits; an account nobody holds: no hit', async () => {
+    const account = '7702-2026-7733';
+    const address = `0x77bb${'Ef'.repeat(18)}`;
+    await tf['kh.officer']
+      .post('/persons', {
+        names: [{ full: 'SOK Mule', script: 'latin', kind: 'primary' }],
+        accounts: [
+          { type: 'bank_account', institutionName: 'ABA Bank', accountNumber: account },
+          { type: 'crypto_wallet', chain: 'ethereum', address },
+        ],
+      })
+      .expect(201);
+    const view = (
+      await tf['kr.officer']
+        .post('/identifier-checks', {
+          partners: ['KH'],
+          identifiers: [
+            { kind: 'bank_account', value: account.replace(/-/g, ' ') },
+            { kind: 'wallet', value: address.toLowerCase() },
+            { kind: 'bank_account', value: '7702-2026-0000' },
+          ],
+        })
+        .expect(201)
+    ).body as { results: Array<{ position: number; answers: Array<{ country: string; answer: string }> }> };
+    expect(view.results.map((r) => [r.position, r.answers.find((a) => a.country === 'KH')?.answer])).toEqual([
+      [0, 'hit'],
+      [1, 'hit'],
+      [2, 'no_hit'],
+    ]);
+  });
+});
