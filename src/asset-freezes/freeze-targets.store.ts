@@ -162,22 +162,23 @@ export async function saveTargetLedger(
 }
 
 /** A target's columns as the origin writes them (on a draft's create or its edit), with its duplicate key. */
-export interface TargetColumns {
-  target_type: 'bank_account' | 'crypto_wallet';
-  institution_name: string | null;
-  institution_code: string | null;
-  account_number: string | null;
-  holder_name: string | null;
-  borrowed_name: boolean | null;
-  person_id: string | null;
-  chain: string | null;
-  address: string | null;
-  exchange_name: string | null;
-  currency: string;
-  amount_sought: string;
-  grounds: FreezeTargetRow['grounds'];
-  target_key: string;
-}
+export type TargetColumns = Pick<
+  FreezeTargetRow,
+  | 'target_type'
+  | 'institution_name'
+  | 'institution_code'
+  | 'account_number'
+  | 'holder_name'
+  | 'borrowed_name'
+  | 'person_id'
+  | 'chain'
+  | 'address'
+  | 'exchange_name'
+  | 'currency'
+  | 'amount_sought'
+  | 'grounds'
+  | 'target_key'
+>;
 
 /**
  * Inserts one target of a request; undefined when the account or wallet is already on an open request
