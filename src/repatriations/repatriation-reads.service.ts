@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { TransactionService } from '../database/transaction.service';
+import { RedConsultations } from '../sharing/red-consultations';
+import { WITHHELD_RED } from '../sharing/withheld-red';
 import type { Page } from '../common/pagination/page';
 import { actorOf, RequestContext } from '../common/request-context';
 import type { RequestListQueryDto } from '../workflow/dto/request-list-query.dto';
@@ -22,6 +25,7 @@ export class RepatriationReadsService {
     private readonly workflow: WorkflowService,
     private readonly views: RequestViewsService,
     private readonly audit: AuditService,
+    private readonly tx: TransactionService,
   ) {}
 
   /** `repatriation.read`, naming the persons shown. A request the caller may not see is a 404, recorded as that refusal only. */
@@ -31,12 +35,12 @@ export class RepatriationReadsService {
       ctx,
       async () =>
         this.views.view<RepatriationRequestView>(actor, await this.workflow.findVisible(ctx, KIND, id)),
-      (view) => ({
+      async (view) => ({
         action: 'repatriation.read',
         recordType: 'request',
         recordId: id,
         ownerCountry: actor.countryCode,
-        details: { persons: view.persons.map((p) => p.personId) },
+        details: { persons: await this.personsNamed(view, actor.countryCode) },
       }),
     );
   }
@@ -55,5 +59,16 @@ export class RepatriationReadsService {
         details: { filters: { ...filters }, cursor: cursor ?? null, shown: page.items.map((r) => r.id) },
       }),
     );
+  }
+
+  /**
+   * The persons a read names in its event. Who is on a RED request is for its named recipients only: the
+   * target's auditors, who read the event, are told none of them (`WITHHELD_RED` in their place); the
+   * origin reads its own request whole. Elsewhere a person held for RED recipients only is withheld.
+   */
+  private personsNamed(view: RepatriationRequestView, reader: string | null) {
+    const ids = view.persons.map((p) => p.personId);
+    if (view.handlingCode === 'RED' && view.targetCountry === reader) return ids.map(() => WITHHELD_RED);
+    return new RedConsultations(this.tx.manager).named(ids, reader);
   }
 }
