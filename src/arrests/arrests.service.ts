@@ -20,7 +20,7 @@ import { queryPrepared } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { ReleaseService } from '../sharing/release.service';
-import { RedConsultations } from '../sharing/red-consultations';
+import { RedConsultations } from '../access/red-consultations';
 import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { ArrestRecorder } from './arrest-recorder.service';
 import {

@@ -18,8 +18,7 @@ import type {
 } from './dto/person.dto';
 import { PersonView, toPersonView } from './dto/person-view.dto';
 import { KeptCopiesStore, matchesAsSeen } from './kept-copies.store';
-import { RedConsultations } from '../sharing/red-consultations';
-import { WITHHELD_RED } from '../sharing/withheld-red';
+import { RedConsultations, WITHHELD_RED } from '../access/red-consultations';
 import { Person, PersonName } from './person.entity';
 import { detectScript } from '../common/text/name-script';
 import { foldDocumentNumber, foldName } from './search-folding';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { TransactionService } from '../database/transaction.service';
-import { RedConsultations } from '../sharing/red-consultations';
-import { WITHHELD_RED } from '../sharing/withheld-red';
+import { RedConsultations, WITHHELD_RED } from '../access/red-consultations';
 import type { Page } from '../common/pagination/page';
 import { actorOf, RequestContext } from '../common/request-context';
 import type { RequestListQueryDto } from '../workflow/dto/request-list-query.dto';
