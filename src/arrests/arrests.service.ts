@@ -20,6 +20,7 @@ import { queryPrepared } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { ReleaseService } from '../sharing/release.service';
+import { RedConsultations } from '../access/red-consultations';
 import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { ArrestRecorder } from './arrest-recorder.service';
 import {
@@ -137,13 +138,20 @@ export class ArrestsService {
     return this.audit.recordRead(
       ctx,
       async () => this.view(actor, await this.findVisible(ctx, id)),
-      (view) => ({
-        action: 'arrest.read',
-        recordType: 'arrest',
-        recordId: id,
-        ownerCountry: actor.countryCode,
-        details: { arrestingCountry: view.arrestingCountry, personId: view.person.id },
-      }),
+      async (view) => {
+        // Its person held for a RED request's named recipients only: not named (`RedConsultations`).
+        const [personId] = await new RedConsultations(this.tx.manager).named(
+          [view.person.id],
+          actor.countryCode,
+        );
+        return {
+          action: 'arrest.read',
+          recordType: 'arrest',
+          recordId: id,
+          ownerCountry: actor.countryCode,
+          details: { arrestingCountry: view.arrestingCountry, personId },
+        };
+      },
     );
   }
 

@@ -33,16 +33,17 @@ export class AuditService {
   async recordRead<T>(
     ctx: RequestContext,
     read: () => Promise<T>,
-    event: (value: T) => AuditEventInput,
+    event: (value: T) => AuditEventInput | Promise<AuditEventInput>,
   ): Promise<T> {
     if (!this.tx.readsFromStandby)
       return this.tx.run(async () => {
         const value = await read();
-        await this.record(ctx, event(value));
+        await this.record(ctx, await event(value));
         return value;
       });
     const value = await read();
-    await this.tx.run(() => this.record(ctx, event(value)));
+    // The event is built on the primary too (what it may name is looked up there).
+    await this.tx.run(async () => this.record(ctx, await event(value)));
     return value;
   }
 

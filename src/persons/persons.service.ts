@@ -18,6 +18,7 @@ import type {
 } from './dto/person.dto';
 import { PersonView, toPersonView } from './dto/person-view.dto';
 import { KeptCopiesStore, matchesAsSeen } from './kept-copies.store';
+import { RedConsultations, WITHHELD_RED } from '../access/red-consultations';
 import { Person, PersonName } from './person.entity';
 import { detectScript } from '../common/text/name-script';
 import { foldDocumentNumber, foldName } from './search-folding';
@@ -190,6 +191,11 @@ export class PersonsService {
     return this.tx.manager.getRepository(Person);
   }
 
+  /** What a consultation event may name of the persons shown, read in the running transaction. */
+  private get redConsultations(): RedConsultations {
+    return new RedConsultations(this.tx.manager);
+  }
+
   /** The copies a country keeps, read and written inside the running transaction. */
   get keptCopies(): KeptCopiesStore {
     return new KeptCopiesStore(this.tx.manager);
@@ -268,13 +274,23 @@ export class PersonsService {
     return this.audit.recordRead(
       ctx,
       async () => (await this.viewsFor(actor, [await this.findVisible(ctx, id)]))[0]!,
-      (view) => ({
-        action: 'person.read',
-        recordType: 'person',
-        recordId: id,
-        ownerCountry: actor.countryCode,
-        details: { personOwner: view.ownerCountry },
-      }),
+      // A person held for a RED request's named recipients only: its auditors are told neither whom
+      // nor whose (`RedConsultations`).
+      async (view) =>
+        (await this.redConsultations.withheld([id], actor.countryCode)).has(id)
+          ? {
+              action: 'person.read',
+              recordType: 'person',
+              ownerCountry: actor.countryCode,
+              details: { person: WITHHELD_RED },
+            }
+          : {
+              action: 'person.read',
+              recordType: 'person',
+              recordId: id,
+              ownerCountry: actor.countryCode,
+              details: { personOwner: view.ownerCountry },
+            },
     );
   }
 
@@ -322,7 +338,7 @@ export class PersonsService {
     return this.audit.recordRead(
       ctx,
       () => this.searchPage(actorOf(ctx), query),
-      (page) => ({
+      async (page) => ({
         action: 'person.search',
         recordType: 'person',
         ownerCountry: actorOf(ctx).countryCode,
@@ -334,7 +350,10 @@ export class PersonsService {
             account: query.account,
           },
           cursor: query.cursor ?? null,
-          shown: page.items.map((p) => p.id),
+          shown: await this.redConsultations.named(
+            page.items.map((p) => p.id),
+            actorOf(ctx).countryCode,
+          ),
         },
       }),
     );

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RedConsultations, WITHHELD_RED } from '../access/red-consultations';
 import { AuditService } from '../audit/audit.service';
 import type { Page } from '../common/pagination/page';
 import { actorOf, type Actor, type RequestContext } from '../common/request-context';
@@ -6,6 +7,7 @@ import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import type { CrossBorderRequest, RequestKind } from './cross-border-request.entity';
 import { isOverdue } from './due-time';
+import type { RequestHeaderView } from './dto/request-header.dto';
 import type { RequestListQueryDto } from './dto/request-list-query.dto';
 import { frameworkKey } from './framework-answers';
 import { DispatchThread, requestHeader } from './request-header';
@@ -37,13 +39,31 @@ export class RequestViewsService {
     const read = async () => this.view<V>(actor, await this.workflow.findVisible(ctx, kind, id));
     const consultation = this.kinds.get(kind).consultation;
     if (!consultation) return read();
-    return this.audit.recordRead(ctx, read, (view) => ({
+    return this.audit.recordRead(ctx, read, async (view) => ({
       action: `${consultation.action}.read`,
       recordType: 'request',
       recordId: id,
       ownerCountry: actor.countryCode,
-      details: { persons: consultation.personsShown(view as object) },
+      details: {
+        persons: await this.personsNamed(
+          view as RequestHeaderView,
+          consultation.personsShown(view as object),
+          actor,
+        ),
+      },
     }));
+  }
+
+  /**
+   * The persons a read names in its event (probe r38). Who is on a RED request is for its named
+   * recipients only: the target's auditors, who read the event, are told none of them (`WITHHELD_RED` in
+   * their place); the origin reads its own request whole. Elsewhere a person the reader's country holds
+   * for RED recipients only is withheld (`RedConsultations`).
+   */
+  private personsNamed(view: RequestHeaderView, ids: string[], reader: Actor) {
+    if (view.handlingCode === 'RED' && view.targetCountry === reader.countryCode)
+      return ids.map(() => WITHHELD_RED);
+    return new RedConsultations(this.tx.manager).named(ids, reader.countryCode);
   }
 
   /** A page of the caller's requests of `kind` (`GET /<kind>`), recorded as `consult` records one. */

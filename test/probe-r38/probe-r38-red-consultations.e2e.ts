@@ -1,0 +1,96 @@
+import { naming, now, trailSince } from '../probe-r36/r36-support';
+import { taskForce, TaskForce } from '../support/scenario';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Probe r38, consultation events of a RED request: KH sends KR a RED repatriation of a KR national it
+ * arrested. Only KR's liaisons (and an assigned officer) read it; KR's auditors read neither the request
+ * nor its persons (README "What each role of each country sees"). A liaison's consultation is recorded
+ * in KR's own trail: what it names must not tell KR's auditors what the RED request holds.
+ */
+describe('Probe r38: consulting a RED repatriation tells the reader’s auditors nothing of what it holds', () => {
+  let t: TestApp;
+  let tf: TaskForce;
+  let requestId: string;
+  let personId: string;
+  let arrestId: string;
+  let since: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    tf = await taskForce(t);
+    const arrest = (
+      await tf['kh.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-03-01T02:30:00Z',
+          place: 'Golden Fortune compound',
+          grounds: 'Online fraud',
+          arrestingAgency: 'Cambodian National Police',
+          nationality: 'KR',
+          person: { names: [{ full: 'RED Informant', script: 'latin', kind: 'primary' }] },
+        })
+        .expect(201)
+    ).body;
+    personId = arrest.person.id;
+    arrestId = arrest.id;
+    const draft = (
+      await tf['kh.officer']
+        .post('/repatriation-requests', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          targetCountry: 'KR',
+          priority: 'routine',
+          handlingCode: 'RED',
+          subject: 'Repatriation of one KR national',
+          arrestIds: [arrest.id],
+        })
+        .expect(201)
+    ).body;
+    requestId = draft.id;
+    const submitted = (
+      await tf['kh.officer']
+        .post(`/repatriation-requests/${requestId}/submit`, { version: draft.version })
+        .expect(200)
+    ).body;
+    await tf['kh.liaison']
+      .post(`/repatriation-requests/${requestId}/approve`, { version: submitted.version })
+      .expect(200);
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('the world: KR’s officer and auditor do not read the request or its person; its liaison does', async () => {
+    await tf['kr.officer'].get(`/repatriation-requests/${requestId}`).expect(404);
+    await tf['kr.auditor'].get(`/repatriation-requests/${requestId}`).expect(404);
+    await tf['kr.auditor'].get(`/persons/${personId}`).expect(404);
+    const view = (await tf['kr.liaison'].get(`/repatriation-requests/${requestId}`).expect(200)).body;
+    expect(view.persons.map((p: { personId: string }) => p.personId)).toEqual([personId]);
+  });
+
+  it('KR’s auditors read the liaison’s consultations without the RED request’s person', async () => {
+    since = await now(t);
+    await tf['kr.liaison'].get(`/repatriation-requests/${requestId}`).expect(200);
+    await tf['kr.liaison'].get(`/repatriation-requests`).expect(200);
+    await tf['kr.liaison'].get(`/persons/${personId}`).expect(200);
+    await tf['kr.liaison'].get(`/arrests/${arrestId}`).expect(200);
+    await tf['kr.liaison'].get(`/persons?name=${encodeURIComponent('RED Informant')}`).expect(200);
+    const trail = await trailSince(tf['kr.auditor'], since);
+    // The reads are there (its own users' actions are KR's to oversee)…
+    expect(trail.map((e) => e.action)).toEqual(
+      expect.arrayContaining([
+        'repatriation.read',
+        'repatriation.list',
+        'person.read',
+        'person.search',
+        'arrest.read',
+      ]),
+    );
+    // …but nothing in them names the person only RED's named recipients read.
+    expect(trail.filter((e) => JSON.stringify(e).includes(personId))).toEqual([]);
+    // Nor who gave it (the country the auditors are not told gave them a RED value, as release.refused).
+    expect(naming(trail, 'KH').filter((e) => e.action.startsWith('person.'))).toEqual([]);
+    // The timeline of the person, for an auditor who found its id elsewhere: nothing either.
+    const timeline = (
+      await tf['kr.auditor'].get(`/audit-events/timeline?recordType=person&recordId=${personId}`).expect(200)
+    ).body;
+    expect(JSON.stringify(timeline)).not.toContain('person.read');
+  });
+});
