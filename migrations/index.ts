@@ -89,6 +89,7 @@ import { ArrestCorrections1763801270000 } from './1763801270000-ArrestCorrection
 import { RequestDraftEditors1763801280000 } from './1763801280000-RequestDraftEditors';
 import { UndecidedCandidatesIndex1763801320000 } from './1763801320000-UndecidedCandidatesIndex';
 import { PersonAccounts1763801330000 } from './1763801330000-PersonAccounts';
+import { UserMfa1763801350000 } from './1763801350000-UserMfa';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -180,4 +181,5 @@ export const allMigrations = [
   RequestDraftEditors1763801280000,
   UndecidedCandidatesIndex1763801320000,
   PersonAccounts1763801330000,
+  UserMfa1763801350000,
 ];

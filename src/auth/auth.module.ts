@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AccessModule } from '../access/access.module';
 import { AppConfig } from '../config/app-config.service';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
@@ -10,8 +11,16 @@ import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './authentication.guard';
 import { CredentialsService } from './credentials.service';
 import { FailedSignInThrottle } from './failed-sign-in-throttle.service';
-import { jwtKeyProvider } from './jwt-key.provider';
 import { LoginThrottlerGuard } from './login-throttler.guard';
+import { MfaCodesService } from './mfa/mfa-codes.service';
+import { MfaController } from './mfa/mfa.controller';
+import { MfaPolicy } from './mfa/mfa-policy';
+import { MfaResetController } from './mfa/mfa-reset.controller';
+import { MFA_SECRET_BOX, MfaSecretBox } from './mfa/mfa-secret-box';
+import { MfaService } from './mfa/mfa.service';
+import { MfaStore } from './mfa/mfa.store';
+import type { KeyObject } from 'node:crypto';
+import { JWT_KEY, jwtKeyProvider } from './jwt-key.provider';
 import { LoginThrottleModule } from './throttler/login-throttle.module';
 import { LoginThrottleStorage } from './throttler/login-throttle.storage';
 import { JwtStrategy } from './strategies/jwt.strategy';
@@ -22,6 +31,7 @@ import { LocalStrategy } from './strategies/local.strategy';
     PassportModule,
     JwtModule.register({}),
     UsersModule,
+    AccessModule,
     LoginThrottleModule,
     ThrottlerModule.forRootAsync({
       imports: [LoginThrottleModule],
@@ -39,7 +49,7 @@ import { LocalStrategy } from './strategies/local.strategy';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, MfaController, MfaResetController],
   providers: [
     AuthService,
     CredentialsService,
@@ -48,6 +58,16 @@ import { LocalStrategy } from './strategies/local.strategy';
     JwtStrategy,
     LocalStrategy,
     LoginThrottlerGuard,
+    MfaCodesService,
+    MfaPolicy,
+    MfaService,
+    MfaStore,
+    {
+      provide: MFA_SECRET_BOX,
+      inject: [AppConfig, JWT_KEY],
+      useFactory: (config: AppConfig, jwtKey: KeyObject) =>
+        MfaSecretBox.fromConfig(config.get('MFA_ENCRYPTION_KEY'), jwtKey),
+    },
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
 })

@@ -2,9 +2,10 @@ import { Reflector } from '@nestjs/core';
 import type { AuditService } from '../audit/audit.service';
 import { UnauthenticatedError } from '../common/errors/domain-errors';
 import { AuthenticationGuard } from './authentication.guard';
+import type { MfaPolicy } from './mfa/mfa-policy';
 
 describe('AuthenticationGuard: what a failed authentication answers', () => {
-  const guard = new AuthenticationGuard(new Reflector(), {} as AuditService);
+  const guard = new AuthenticationGuard(new Reflector(), {} as AuditService, {} as MfaPolicy);
 
   it('a missing or bad token is a 401', () => {
     expect(() => guard.handleRequest(null, false)).toThrow(UnauthenticatedError);

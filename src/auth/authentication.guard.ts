@@ -8,16 +8,21 @@ import { IS_PUBLIC } from '../common/http/public.decorator';
 import { Actor, contextFromRequest } from '../common/request-context';
 import { Permission, rolesGrant } from '../common/permissions/permissions';
 import { REQUIRED_PERMISSION } from '../common/permissions/require-permission.decorator';
+import { MfaEnrolmentRequiredError } from './mfa/mfa-errors';
+import { MfaPolicy, OPEN_BEFORE_MFA_ENROLMENT } from './mfa/mfa-policy';
 
 /**
  * The global guard: every route needs a valid access token unless marked `@Public()`, and a
  * `@RequirePermission(...)` that the caller's roles grant. A route with neither is closed to everyone.
+ * A caller whose role requires a second factor they have not enrolled (MFA_REQUIRED_ROLES) gets 403
+ * `mfa-enrolment-required` on every route but those marked `@OpenBeforeMfaEnrolment()`.
  */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditService,
+    private readonly mfa: MfaPolicy,
   ) {
     super();
   }
@@ -30,7 +35,15 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user: Actor }>();
     (request.raw as typeof request.raw & { user?: { id: string } }).user = { id: request.user.userId };
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
-    if (permission && rolesGrant(request.user.roles, permission)) return true;
+    if (permission && rolesGrant(request.user.roles, permission)) {
+      // MFA_REQUIRED_ROLES: until the caller enrols a second factor, only their own account's routes open.
+      if (
+        this.mfa.awaitsEnrolment(request.user) &&
+        !this.reflector.getAllAndOverride<boolean>(OPEN_BEFORE_MFA_ENROLMENT, targets)
+      )
+        throw new MfaEnrolmentRequiredError();
+      return true;
+    }
 
     await this.audit.recordIndependently(contextFromRequest(request), {
       action: 'access.denied',

@@ -11,6 +11,8 @@ import { passwordHasher, spendVerificationTime } from '../users/password-hasher'
 import { FamiliarAddress, SignInAddressesStore } from '../users/sign-in-addresses.store';
 import { countWrongPassword } from '../users/wrong-password-count';
 import { FailedSignInThrottle } from './failed-sign-in-throttle.service';
+import { MfaCodesService } from './mfa/mfa-codes.service';
+import { MfaRequiredError } from './mfa/mfa-errors';
 
 /** One answer for every failed sign-in, so nobody learns which usernames exist or are locked. */
 const INVALID_CREDENTIALS = 'Invalid username or password.';
@@ -25,6 +27,13 @@ const INVALID_CREDENTIALS = 'Invalid username or password.';
  * keep its owner out for good. So an address the account signed in from lately (SignInAddressesStore)
  * is weighed on its own: its wrong passwords lock the account and that address, but a lockout (or a full
  * per-username bucket) caused from elsewhere does not refuse the right password from it.
+ *
+ * Second factor: an account with one asks for its code only once everything else is right (the password,
+ * not locked, active). Without a code the answer is 401 `mfa-required`, which says the password was
+ * right: no more than a successful sign-in of a password-only account says, and wrong passwords keep
+ * costing a failure each. A wrong, reused or malformed code is a failure exactly as a wrong password is
+ * (the username's bucket, the lockout, the audit) and gets the very same answer as a wrong password, so
+ * a code guess never tells anything about the password beyond the bare `mfa-required`.
  */
 @Injectable()
 export class CredentialsService {
@@ -34,10 +43,11 @@ export class CredentialsService {
     private readonly clock: Clock,
     private readonly throttle: FailedSignInThrottle,
     private readonly addresses: SignInAddressesStore,
+    private readonly mfa: MfaCodesService,
   ) {}
 
   /** `username` arrives normalised and checked against its pattern (LoginThrottlerGuard). */
-  async verify(ctx: RequestContext, username: string, password: string): Promise<User> {
+  async verify(ctx: RequestContext, username: string, password: string, code?: string): Promise<User> {
     const user = await this.tx.manager
       .getRepository(User)
       .findOneBy({ username: Raw((column) => `lower(${column}) = :username`, { username }) });
@@ -73,8 +83,22 @@ export class CredentialsService {
     const resetUnconfirmed = Boolean(user.passwordResetBy);
     // Only a wrong password counts: a right one, refused or not (locked, disabled, reset unconfirmed), is
     // the owner's attempt, and the bucket must not follow the owner's activity.
+    const admitted = passwordMatches && !locked && user.status === 'active' && !resetUnconfirmed;
+    if (admitted && user.mfaEnabledAt) {
+      if (code === undefined) {
+        await this.throttle.rightPassword(username, ownAddress?.address);
+        throw new MfaRequiredError();
+      }
+      if (await this.mfa.use(ctx, user, code, now)) {
+        await this.throttle.rightPassword(username, ownAddress?.address);
+        return user;
+      }
+      // Not given back to the username's bucket, counted toward the lockout: a guess like a wrong password.
+      await this.recordWrongPassword(ctx, user, now, 'auth.login.failed', ownAddress, 'wrong-code');
+      throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    }
     if (passwordMatches) await this.throttle.rightPassword(username, ownAddress?.address);
-    if (passwordMatches && !locked && user.status === 'active' && !resetUnconfirmed) return user;
+    if (admitted) return user;
 
     const reason = locked
       ? 'locked'
@@ -116,7 +140,8 @@ export class CredentialsService {
   }
 
   /**
-   * Counts one wrong password (at sign-in, or as the current password of a password change) toward the
+   * Counts one wrong password (at sign-in, or as the current password of a password change) or one wrong
+   * second-factor code (at sign-in, or to turn the second factor off) toward the
    * lockout and audits it, in a transaction of its own so it survives the refused request. The count
    * is one atomic statement: concurrent wrong guesses each count (no read-modify-write). From one of the
    * account's own addresses it counts toward that address's lockout too.
@@ -125,8 +150,9 @@ export class CredentialsService {
     ctx: RequestContext,
     user: User,
     now: Date,
-    action: 'auth.login.failed' | 'auth.password.change.failed',
+    action: 'auth.login.failed' | 'auth.password.change.failed' | 'auth.mfa.disable.failed',
     ownAddress: FamiliarAddress | null,
+    reason: 'wrong-password' | 'wrong-code' = 'wrong-password',
   ): Promise<void> {
     await this.tx.run(async () => {
       const accountLockedUntil = await countWrongPassword(this.tx.manager, 'app_user', [user.id], now);
@@ -136,7 +162,7 @@ export class CredentialsService {
         recordType: 'user',
         recordId: user.id,
         ownerCountry: user.countryCode,
-        details: { username: user.username, reason: 'wrong-password' },
+        details: { username: user.username, reason },
       });
       const addressLockedUntil = ownAddress
         ? await countWrongPassword(this.tx.manager, 'sign_in_address', [user.id, ownAddress.address], now)

@@ -13,6 +13,8 @@ export interface Actor {
   roles: Role[];
   /** The sign-in session (refresh-token family) the access token belongs to. */
   sessionId?: string;
+  /** The account signs in with a second factor (TOTP); read by the MFA policy of the global guard. */
+  mfaEnabled?: boolean;
 }
 
 export interface SystemActor {

@@ -137,6 +137,28 @@ export class Environment {
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
   /**
+   * Comma-separated roles whose holders must turn on a second factor (TOTP): until they have, every
+   * route but their own account's (`/auth/me`, `/auth/mfa/*`, `/auth/logout`, `/auth/password`) answers
+   * 403 `mfa-enrolment-required`. Empty (the default): the second factor is each user's choice.
+   */
+  @IsString()
+  @Matches(/^\s*((officer|liaison|screener|auditor|admin|platform_admin)\s*(,\s*|$))*$/, {
+    message:
+      'MFA_REQUIRED_ROLES must list roles (officer, liaison, screener, auditor, admin, platform_admin) separated by commas',
+  })
+  MFA_REQUIRED_ROLES = '';
+
+  /**
+   * Key material (32+ characters) the TOTP secrets are sealed under (AES-256-GCM, key derived by HKDF).
+   * Unset: derived from the access-token secret, so changing JWT_SECRET then makes every enrolled second
+   * factor unreadable (its users need an admin's reset). Set it to keep the two apart.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'MFA_ENCRYPTION_KEY must be at least 32 characters' })
+  MFA_ENCRYPTION_KEY?: string;
+
+  /**
    * Comma-separated IPs or CIDRs of the reverse proxies in front of the service. `X-Forwarded-For` is
    * believed only from these; empty (the default) believes it from nobody, so a client cannot choose
    * its own source address for the sign-in limits and the audit trail.

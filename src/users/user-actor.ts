@@ -10,6 +10,7 @@ export function actorOfUser(user: User, sessionId?: string): Actor {
     agencyId: user.agencyId,
     countryCode: user.countryCode,
     roles: user.roles,
+    mfaEnabled: Boolean(user.mfaEnabledAt),
     ...(sessionId === undefined ? {} : { sessionId }),
   };
 }

@@ -56,6 +56,13 @@ export class User {
   @Column({ type: 'uuid', nullable: true })
   passwordResetBy!: string | null;
 
+  /**
+   * When the account's second factor (TOTP) was turned on; null: signs in with a password alone. The
+   * secret itself is never loaded with the entity (src/auth/mfa/mfa.store.ts reads it when a code is checked).
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  mfaEnabledAt!: Date | null;
+
   /** Who created the account (null for accounts from before it was recorded). */
   @Column({ type: 'uuid', nullable: true })
   createdBy!: string | null;

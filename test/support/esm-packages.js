@@ -1,4 +1,4 @@
-// Packages that ship ES modules only (NestJS 12, any-ascii, …): @swc/jest transforms them inside node_modules.
+// Packages that ship ES modules only (NestJS 12, any-ascii, otplib's @scure/base and @noble/hashes, …): @swc/jest transforms them inside node_modules.
 module.exports = [
   '@nestjs',
   'nestjs-pino',
@@ -11,4 +11,7 @@ module.exports = [
   'content-disposition',
   'any-ascii',
   '@borewit',
+  '@scure',
+  '@noble',
+  '@otplib',
 ];

@@ -46,7 +46,10 @@ export async function signIn(server: Server | string, username: string, password
         .put(path(p))
         .set(auth)
         .send(body ?? {}),
-    delete: (p: string) => request(server).delete(path(p)).set(auth),
+    delete: (p: string, body?: object) => {
+      const req = request(server).delete(path(p)).set(auth);
+      return body ? req.send(body) : req;
+    },
   };
 }
 

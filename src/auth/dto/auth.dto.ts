@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Length, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { normaliseUsername, USERNAME_MESSAGE, USERNAME_PATTERN } from '../../users/username';
 
 /**
@@ -18,6 +18,16 @@ export class LoginDto {
   @MinLength(1)
   @MaxLength(512)
   password!: string;
+
+  /**
+   * For an account with a second factor: the authenticator app's current 6-digit code, or one of its
+   * unused recovery codes. Without it such an account's right password answers 401 `mfa-required`.
+   */
+  // Absent is "no code"; null, a number or an object is a 400 like any other malformed field.
+  @ValidateIf((_body: unknown, value: unknown) => value !== undefined)
+  @IsString()
+  @MaxLength(64)
+  code?: string;
 }
 
 export class RefreshDto {

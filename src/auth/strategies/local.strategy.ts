@@ -5,6 +5,7 @@ import { Strategy } from 'passport-local';
 import { contextFromRequest } from '../../common/request-context';
 import { CredentialsService } from '../credentials.service';
 import type { User } from '../../users/user.entity';
+import type { LoginDto } from '../dto/auth.dto';
 
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
@@ -13,6 +14,8 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   }
 
   validate(request: FastifyRequest, username: string, password: string): Promise<User> {
-    return this.credentials.verify(contextFromRequest(request), username, password);
+    // The body was validated and put back by LoginThrottlerGuard: `code` is a string or absent.
+    const { code } = request.body as LoginDto;
+    return this.credentials.verify(contextFromRequest(request), username, password, code);
   }
 }

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { returningRows } from '../../database/returning';
+import { TransactionService } from '../../database/transaction.service';
+
+/** An account's second factor as stored: the secrets still sealed (MfaSecretBox). */
+export interface StoredMfa {
+  secret: string | null;
+  pendingSecret: string | null;
+  enabledAt: Date | null;
+  lastTimeStep: number | null;
+}
+
+export interface StoredRecoveryCode {
+  id: string;
+  salt: string;
+  codeHash: string;
+}
+
+/**
+ * The SQL of the second factor: the sealed secrets and last accepted time step on `app_user`, the
+ * recovery codes in `mfa_recovery_code`. Sign-in bookkeeping: the account's `version` never changes here.
+ * Each "use" is one conditional statement, so two requests racing with one code cannot both win.
+ */
+@Injectable()
+export class MfaStore {
+  constructor(private readonly tx: TransactionService) {}
+
+  async of(userId: string): Promise<StoredMfa | null> {
+    const rows: Array<{
+      mfa_secret: string | null;
+      mfa_pending_secret: string | null;
+      mfa_enabled_at: Date | null;
+      mfa_last_time_step: string | null;
+    }> = await this.tx.manager.query(
+      `SELECT mfa_secret, mfa_pending_secret, mfa_enabled_at, mfa_last_time_step FROM app_user WHERE id = $1`,
+      [userId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      secret: row.mfa_secret,
+      pendingSecret: row.mfa_pending_secret,
+      enabledAt: row.mfa_enabled_at ? new Date(row.mfa_enabled_at) : null,
+      lastTimeStep: row.mfa_last_time_step === null ? null : Number(row.mfa_last_time_step),
+    };
+  }
+
+  /** A new enrolment replaces any pending one; refused (false) once a second factor is on. */
+  async setPending(userId: string, sealed: string): Promise<boolean> {
+    const rows = await returningRows(
+      this.tx.manager,
+      `UPDATE app_user SET mfa_pending_secret = $2 WHERE id = $1 AND mfa_enabled_at IS NULL RETURNING id`,
+      [userId, sealed],
+    );
+    return rows.length === 1;
+  }
+
+  /** Turns on the pending secret that was checked (`sealed`): false when another request changed it. */
+  async enable(userId: string, sealed: string, timeStep: number, now: Date): Promise<boolean> {
+    const rows = await returningRows(
+      this.tx.manager,
+      `UPDATE app_user SET mfa_secret = mfa_pending_secret, mfa_pending_secret = NULL, mfa_enabled_at = $3,
+              mfa_last_time_step = $4
+        WHERE id = $1 AND mfa_pending_secret = $2 AND mfa_enabled_at IS NULL RETURNING id`,
+      [userId, sealed, now, timeStep],
+    );
+    return rows.length === 1;
+  }
+
+  /** Off: secrets, last time step and recovery codes gone. False when there was nothing to turn off. */
+  async clear(userId: string): Promise<boolean> {
+    const rows = await returningRows(
+      this.tx.manager,
+      `UPDATE app_user SET mfa_secret = NULL, mfa_pending_secret = NULL, mfa_enabled_at = NULL,
+              mfa_last_time_step = NULL
+        WHERE id = $1 AND (mfa_enabled_at IS NOT NULL OR mfa_pending_secret IS NOT NULL) RETURNING id`,
+      [userId],
+    );
+    await this.tx.manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [userId]);
+    return rows.length === 1;
+  }
+
+  /** Accepts a code's time step once: false when it (or a later one) was accepted already. */
+  async useTimeStep(userId: string, timeStep: number): Promise<boolean> {
+    const rows = await returningRows(
+      this.tx.manager,
+      `UPDATE app_user SET mfa_last_time_step = $2
+        WHERE id = $1 AND mfa_enabled_at IS NOT NULL
+          AND (mfa_last_time_step IS NULL OR mfa_last_time_step < $2) RETURNING id`,
+      [userId, timeStep],
+    );
+    return rows.length === 1;
+  }
+
+  async replaceRecoveryCodes(userId: string, codes: Array<{ salt: string; hash: string }>): Promise<void> {
+    await this.tx.manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [userId]);
+    await this.tx.manager.query(
+      `INSERT INTO mfa_recovery_code (user_id, salt, code_hash)
+       SELECT $1, s, h FROM unnest($2::text[], $3::text[]) AS c(s, h)`,
+      [userId, codes.map((c) => c.salt), codes.map((c) => c.hash)],
+    );
+  }
+
+  async unusedRecoveryCodes(userId: string): Promise<StoredRecoveryCode[]> {
+    const rows: Array<{ id: string; salt: string; code_hash: string }> = await this.tx.manager.query(
+      `SELECT id, salt, code_hash FROM mfa_recovery_code WHERE user_id = $1 AND used_at IS NULL`,
+      [userId],
+    );
+    return rows.map((r) => ({ id: r.id, salt: r.salt, codeHash: r.code_hash }));
+  }
+
+  /** Burns one recovery code: false when a concurrent request used it first. Answers the codes left. */
+  async burnRecoveryCode(userId: string, id: string, now: Date): Promise<number | null> {
+    const rows = await returningRows(
+      this.tx.manager,
+      `UPDATE mfa_recovery_code SET used_at = $3 WHERE id = $2 AND user_id = $1 AND used_at IS NULL RETURNING id`,
+      [userId, id, now],
+    );
+    if (rows.length !== 1) return null;
+    const left: Array<{ n: number }> = await this.tx.manager.query(
+      `SELECT count(*)::int AS n FROM mfa_recovery_code WHERE user_id = $1 AND used_at IS NULL`,
+      [userId],
+    );
+    return left[0]?.n ?? 0;
+  }
+}
