@@ -2,12 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { KeyObject } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import {
-  ConflictError,
-  TooManyRequestsError,
-  UnauthenticatedError,
-  ValidationFailedError,
-} from '../common/errors/domain-errors';
+import { ConflictError, UnauthenticatedError, ValidationFailedError } from '../common/errors/domain-errors';
 import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config.service';
@@ -125,27 +120,18 @@ export class AuthService {
     await this.users.invalidateSession(sessionId);
   }
 
-  /**
-   * A wrong current password counts toward the sign-in lockout and is audited, like a wrong password
-   * at sign-in (a stolen access token must not become an unlimited password oracle); while the account
-   * is locked no password change is tried at all (429).
-   */
+  /** The current password is asked again (`CredentialsService.requireCurrentPassword`). */
   async changePassword(ctx: RequestContext, dto: ChangePasswordDto): Promise<void> {
     const actor = actorOf(ctx);
     const problem = passwordProblem(dto.newPassword);
     if (problem)
       throw new ValidationFailedError([{ field: 'newPassword', message: `newPassword ${problem}` }]);
-    const user = await this.tx.manager.getRepository(User).findOneByOrFail({ id: actor.userId });
-    const now = this.clock.now();
-    const ownAddress = await this.credentials.ownAddressOf(ctx, user, now);
-    const lockedFor = this.credentials.lockedForSeconds(user, now, ownAddress);
-    if (lockedFor > 0) throw new TooManyRequestsError(lockedFor);
-    if (!(await passwordHasher.verify(user.passwordHash, dto.currentPassword))) {
-      await this.credentials.recordWrongPassword(ctx, user, now, 'auth.password.change.failed', ownAddress);
-      throw new ValidationFailedError([
-        { field: 'currentPassword', message: 'currentPassword is not correct' },
-      ]);
-    }
+    const { user, ownAddress } = await this.credentials.requireCurrentPassword(
+      ctx,
+      actor.userId,
+      dto.currentPassword,
+      'auth.password.change.failed',
+    );
     await this.tx.run(async () => {
       // Only over the hash that was verified: a concurrent change or reset in between wins.
       const changed = await this.tx.manager

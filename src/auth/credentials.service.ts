@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Raw } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { UnauthenticatedError } from '../common/errors/domain-errors';
+import {
+  TooManyRequestsError,
+  UnauthenticatedError,
+  ValidationFailedError,
+} from '../common/errors/domain-errors';
 import type { RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
@@ -134,6 +138,32 @@ export class CredentialsService {
     return Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
   }
 
+  /**
+   * The signed-in caller's current password, asked again before a change of how the account signs in (a
+   * new password, a second factor turned on): the account as loaded, its own address and the time. A
+   * wrong one counts toward the sign-in lockout and is audited as `action` (a stolen access token must
+   * not become an unlimited password oracle); while the account is locked nothing is tried (429).
+   */
+  async requireCurrentPassword(
+    ctx: RequestContext,
+    userId: string,
+    password: string,
+    action: 'auth.password.change.failed' | 'auth.mfa.enable.failed',
+  ): Promise<{ user: User; ownAddress: FamiliarAddress | null; now: Date }> {
+    const user = await this.tx.manager.getRepository(User).findOneByOrFail({ id: userId });
+    const now = this.clock.now();
+    const ownAddress = await this.ownAddressOf(ctx, user, now);
+    const lockedFor = this.lockedForSeconds(user, now, ownAddress);
+    if (lockedFor > 0) throw new TooManyRequestsError(lockedFor);
+    if (!(await passwordHasher.verify(user.passwordHash, password))) {
+      await this.recordWrongPassword(ctx, user, now, action, ownAddress);
+      throw new ValidationFailedError([
+        { field: 'currentPassword', message: 'currentPassword is not correct' },
+      ]);
+    }
+    return { user, ownAddress, now };
+  }
+
   /** The caller's address when `user` signed in from it lately (its lockout is its own), else null. */
   ownAddressOf(ctx: RequestContext, user: User, now: Date): Promise<FamiliarAddress | null> {
     return this.addresses.familiar(user.id, ctx.sourceIp, now);
@@ -150,7 +180,11 @@ export class CredentialsService {
     ctx: RequestContext,
     user: User,
     now: Date,
-    action: 'auth.login.failed' | 'auth.password.change.failed' | 'auth.mfa.disable.failed',
+    action:
+      | 'auth.login.failed'
+      | 'auth.password.change.failed'
+      | 'auth.mfa.disable.failed'
+      | 'auth.mfa.enable.failed',
     ownAddress: FamiliarAddress | null,
     reason: 'wrong-password' | 'wrong-code' = 'wrong-password',
   ): Promise<void> {

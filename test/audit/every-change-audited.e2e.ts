@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { totpCode } from '../support/totp';
 import { TEST_DEMO_PASSWORD } from '../support/demo-password';
 import { signIn } from '../support/http';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -529,6 +530,31 @@ describe('every change of state is audited in its own transaction; a failed requ
     const third = await signIn(t.server, 'my.liaison2');
     await third.post('/auth/logout');
     await third.post('/auth/logout');
+    // The second factor: enrolled (a wrong code, then the right one), off with a recovery code (a wrong
+    // one first), enrolled again, and reset by the country's admin.
+    phase = 'mfa';
+    const mfaUser = await signIn(t.server, 'my.liaison2');
+    const enrolAndConfirm = async () => {
+      const { secret } = (await mfaUser.post('/auth/mfa/enrolment')).body as { secret: string };
+      await mfaUser.post('/auth/mfa/enrolment/confirm', {
+        code: 'abcdef',
+        currentPassword: TEST_DEMO_PASSWORD,
+      });
+      return (
+        await mfaUser.post('/auth/mfa/enrolment/confirm', {
+          code: totpCode(secret),
+          currentPassword: TEST_DEMO_PASSWORD,
+        })
+      ).body as { recoveryCodes: string[] };
+    };
+    const { recoveryCodes } = await enrolAndConfirm();
+    await mfaUser.delete('/auth/mfa', { code: 'AAAA-AAAA-AAAA-AAAA' });
+    await mfaUser.delete('/auth/mfa', { code: recoveryCodes[0] });
+    await enrolAndConfirm();
+    const [{ id: mfaUserId }] = await t.dataSource.query(
+      `SELECT id FROM app_user WHERE username = 'my.liaison2'`,
+    );
+    await (await signIn(t.server, 'my.admin')).post(`/users/${mfaUserId}/mfa/reset`);
     expect(refreshed.status).toBe(200);
 
     // 4. Idempotency-Key: a create, its replay, the key with another body (422).

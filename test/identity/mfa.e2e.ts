@@ -11,7 +11,9 @@ const ENROLMENT_REQUIRED = 'urn:case-desk:problem:mfa-enrolment-required';
 async function enrol(user: SignedIn): Promise<{ secret: string; recoveryCodes: string[] }> {
   const started = await user.post('/auth/mfa/enrolment').expect(201);
   const { secret } = started.body as { secret: string };
-  const confirmed = await user.post('/auth/mfa/enrolment/confirm', { code: totpCode(secret) }).expect(200);
+  const confirmed = await user
+    .post('/auth/mfa/enrolment/confirm', { code: totpCode(secret), currentPassword: TEST_DEMO_PASSWORD })
+    .expect(200);
   return { secret, recoveryCodes: (confirmed.body as { recoveryCodes: string[] }).recoveryCodes };
 }
 
@@ -63,15 +65,36 @@ describe('Second factor (TOTP): enrol, sign in with a code, recovery codes, off,
       '\u0000'.repeat(6),
       'x'.repeat(5000),
     ]) {
-      const res = await user.post('/auth/mfa/enrolment/confirm', { code });
+      const res = await user.post('/auth/mfa/enrolment/confirm', {
+        code,
+        currentPassword: TEST_DEMO_PASSWORD,
+      });
       expect({ code, status: res.status }).toEqual({ code, status: 400 });
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     }
-    const confirmed = await user.post('/auth/mfa/enrolment/confirm', { code: totpCode(secret) }).expect(200);
+    // The account's password is asked too: an access token alone (a stolen one) does not turn it on.
+    const failedBefore = (await row('kr.officer')).failed_logins as number;
+    for (const currentPassword of [undefined, 'not the password at all']) {
+      const res = await user
+        .post('/auth/mfa/enrolment/confirm', { code: totpCode(secret), currentPassword })
+        .expect(400);
+      expect(new Set(res.body.errors.map((e: { field: string }) => e.field))).toEqual(
+        new Set(['currentPassword']),
+      );
+    }
+    // The wrong one counted toward the lockout, as at a password change; nothing was turned on.
+    expect((await row('kr.officer')).failed_logins).toBe(failedBefore + 1);
+    expect(await events('auth.mfa.enable', (await row('kr.officer')).id)).toEqual([]);
+    expect((await events('auth.mfa.enable.failed', (await row('kr.officer')).id)).length).toBe(1);
+    const confirmed = await user
+      .post('/auth/mfa/enrolment/confirm', { code: totpCode(secret), currentPassword: TEST_DEMO_PASSWORD })
+      .expect(200);
     const codes = confirmed.body.recoveryCodes as string[];
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    await user.post('/auth/mfa/enrolment/confirm', { code: totpCode(secret) }).expect(409);
+    await user
+      .post('/auth/mfa/enrolment/confirm', { code: totpCode(secret), currentPassword: TEST_DEMO_PASSWORD })
+      .expect(409);
     await user.post('/auth/mfa/enrolment').expect(409);
 
     // A database dump does not give the secret nor the recovery codes.
@@ -223,8 +246,16 @@ describe('Second factor (TOTP): enrol, sign in with a code, recovery codes, off,
     const myAdminId = (await row('my.admin')).id;
     await myAdmin.post(`/users/${myAdminId}/mfa/reset`).expect(403);
     await loginWith({ username: 'my.officer', password: TEST_DEMO_PASSWORD }).expect(401);
+    // The admin sees who signs in with a second factor: the account and the country's list.
+    expect((await myAdmin.get(`/users/${id}`).expect(200)).body.mfaEnabled).toBe(true);
+    const listed = (await myAdmin.get('/users?limit=200').expect(200)).body.items as Array<{
+      username: string;
+      mfaEnabled: boolean;
+    }>;
+    expect(listed.filter((u) => u.mfaEnabled).map((u) => u.username)).toEqual(['my.officer']);
 
     await myAdmin.post(`/users/${id}/mfa/reset`).expect(204);
+    expect((await myAdmin.get(`/users/${id}`).expect(200)).body.mfaEnabled).toBe(false);
     await loginWith({ username: 'my.officer', password: TEST_DEMO_PASSWORD }).expect(200);
     expect((await user.get('/auth/me').expect(200)).body.mfa.enabled).toBe(false);
     await myAdmin.post(`/users/${id}/mfa/reset`).expect(409);

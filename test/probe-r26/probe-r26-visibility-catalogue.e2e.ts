@@ -77,6 +77,10 @@ const WRITES: Record<string, [Effect, string]> = {
   'POST /api/v1/auth/refresh': ['own', 'a session of the caller'],
   'POST /api/v1/auth/logout': ['own', 'ends the caller’s session, checked on the primary'],
   'POST /api/v1/auth/password': ['own', 'the caller’s password, checked on the primary'],
+  'POST /api/v1/auth/mfa/enrolment': ['own', 'the caller’s pending second factor, read on the primary'],
+  'POST /api/v1/auth/mfa/enrolment/confirm': ['own', 'the caller’s second factor, checked on the primary'],
+  'DELETE /api/v1/auth/mfa': ['own', 'the caller’s second factor, checked on the primary'],
+  'POST /api/v1/users/{id}/mfa/reset': ['identity', 'sign-in only'],
   'POST /api/v1/users': ['primary-only', 'accounts are listed from the primary (GET /users)'],
   'PATCH /api/v1/users/{id}': [
     'identity',

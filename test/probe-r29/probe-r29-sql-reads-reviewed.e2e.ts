@@ -52,6 +52,12 @@ const REVIEWED: Record<string, Record<string, string>> = {
     person: OWNER_LOOKUP,
     screening: OWNER_LOOKUP,
   },
+  'src/access/red-consultations.ts': Object.fromEntries(
+    ['cross_border_request', 'person', 'person_provenance'].map((t) => [
+      t,
+      "ids of persons the reader was just shown, weighed for the reader's own country's receipts (probe r38)",
+    ]),
+  ),
   'src/access/owner-trail.ts': Object.fromEntries(
     [
       'arrest',
@@ -166,6 +172,11 @@ const REVIEWED: Record<string, Record<string, string>> = {
   },
   'src/auth/auth.service.ts': { app_user: USER_CTX },
   'src/auth/credentials.service.ts': { app_user: 'sign-in by username; failures answer alike' },
+  'src/auth/mfa/mfa.service.ts': { app_user: USER_CTX },
+  'src/auth/mfa/mfa.store.ts': {
+    app_user: `${USER_CTX}: its own second factor, or one its country's admin resets (userScope)`,
+    mfa_recovery_code: `${USER_CTX}: its own recovery codes`,
+  },
   'src/blacklist/blacklist-amendments.service.ts': {
     blacklist_amendment_task: JOB,
     blacklist_entry: 'job: entries of an edited person whose two countries cooperate and read it live',

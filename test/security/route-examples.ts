@@ -49,7 +49,7 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
   // A new password the policy refuses: the example never changes the suite caller's password.
   'POST /api/v1/auth/password': () => ({ currentPassword: 'not the current one', newPassword: 'short' }),
   // A code that is never right: the examples never turn a suite caller's second factor on or off.
-  'POST /api/v1/auth/mfa/enrolment/confirm': () => ({ code: '000000' }),
+  'POST /api/v1/auth/mfa/enrolment/confirm': () => ({ code: '000000', currentPassword: 'not-the-password' }),
   'DELETE /api/v1/auth/mfa': () => ({ code: '000000' }),
   'POST /api/v1/audit-events/verify': () => ({ fromSeq: 1, toSeq: 2 }),
   'POST /api/v1/users': (c) => ({

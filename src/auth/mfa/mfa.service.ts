@@ -75,12 +75,22 @@ export class MfaService {
 
   /**
    * The first code of the pending secret turns the second factor on, and the recovery codes are made:
-   * answered this once, kept as hashes only. A wrong code changes nothing (400): whoever asks was just
-   * given the secret, so a guess here proves nothing.
+   * answered this once, kept as hashes only. The account's password is asked first (a wrong one counts
+   * toward the lockout): a stolen access token must not turn it on and lock the owner out. A wrong code
+   * changes nothing (400): whoever asks was just given the secret, so a guess here proves nothing.
    */
-  async confirmEnrolment(ctx: RequestContext, code: string): Promise<MfaRecoveryCodesView> {
+  async confirmEnrolment(
+    ctx: RequestContext,
+    code: string,
+    currentPassword: string,
+  ): Promise<MfaRecoveryCodesView> {
     const actor = actorOf(ctx);
-    const now = this.clock.now();
+    const { now } = await this.credentials.requireCurrentPassword(
+      ctx,
+      actor.userId,
+      currentPassword,
+      'auth.mfa.enable.failed',
+    );
     const stored = await this.store.of(actor.userId);
     if (stored?.enabledAt) throw new ConflictError(ALREADY_ON);
     const pending = stored?.pendingSecret;

@@ -17,6 +17,8 @@ export class UserView {
    * (`POST /users/{id}/reset-password/confirm`): until then the account cannot sign in. Null otherwise.
    */
   passwordResetBy!: string | null;
+  /** Signs in with a second factor (TOTP); a country admin resets it (`POST /users/{id}/mfa/reset`). */
+  mfaEnabled!: boolean;
   createdAt!: string;
   updatedAt!: string;
   version!: number;
@@ -33,6 +35,7 @@ export function toUserView(user: User, now = new Date()): UserView {
     status: user.status,
     locked: user.lockedUntil !== null && user.lockedUntil > now,
     passwordResetBy: user.passwordResetBy,
+    mfaEnabled: user.mfaEnabledAt !== null,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
     version: user.version,

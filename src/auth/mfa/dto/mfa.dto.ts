@@ -2,6 +2,14 @@ import { IsString, Matches, MaxLength } from 'class-validator';
 import { UserView } from '../../../users/dto/user-view.dto';
 
 export class ConfirmMfaEnrolmentDto {
+  /**
+   * The account's password: an access token alone does not turn the second factor on (someone holding
+   * a stolen token would lock the owner out).
+   */
+  @IsString()
+  @MaxLength(512)
+  currentPassword!: string;
+
   /** The authenticator app's current 6-digit code for the secret of the pending enrolment. */
   @IsString()
   @MaxLength(6)
