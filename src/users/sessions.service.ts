@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { IsNull } from 'typeorm';
+import { IsNull, Not } from 'typeorm';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { AUTH_LIMITS } from './auth-settings';
@@ -70,6 +70,16 @@ export class SessionsService {
   async revokeAllOfUser(userId: string): Promise<void> {
     await this.lockSessionsOf(userId);
     await this.tokens.update({ userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  /** Every session of the user but `keepFamilyId` (the one that proved something the others did not). */
+  async revokeOthersOfUser(userId: string, keepFamilyId: string | undefined): Promise<number> {
+    await this.lockSessionsOf(userId);
+    const result = await this.tokens.update(
+      { userId, revokedAt: IsNull(), ...(keepFamilyId ? { familyId: Not(keepFamilyId) } : {}) },
+      { revokedAt: this.clock.now() },
+    );
+    return result.affected ?? 0;
   }
 
   /** When the session started, or null when it was revoked or never existed. */

@@ -10,6 +10,7 @@ import { actorOf, RequestContext } from '../../common/request-context';
 import { Clock } from '../../common/time/clock';
 import { TransactionService } from '../../database/transaction.service';
 import { CurrentUserCache } from '../../users/current-user.cache';
+import { SessionsService } from '../../users/sessions.service';
 import { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
 import { CredentialsService } from '../credentials.service';
@@ -43,6 +44,7 @@ export class MfaService {
     private readonly credentials: CredentialsService,
     private readonly users: UsersService,
     private readonly cache: CurrentUserCache,
+    private readonly sessions: SessionsService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -107,6 +109,9 @@ export class MfaService {
       // Only the pending secret that was checked: a new enrolment in between wins, this one is refused.
       if (!(await this.store.enable(actor.userId, pending, step, now)))
         throw new ConflictError('The enrolment changed meanwhile; start it again.');
+      // The account's other sessions were opened with the password alone (probe r39): one of a password
+      // thief would otherwise outlive the enrolment, and under MFA_REQUIRED_ROLES gain every route by it.
+      await this.sessions.revokeOthersOfUser(actor.userId, actor.sessionId);
       await this.store.replaceRecoveryCodes(
         actor.userId,
         recoveryCodes.map((c) => hashRecoveryCode(normaliseRecoveryCode(c)!)),
