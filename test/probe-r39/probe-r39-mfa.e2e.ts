@@ -18,7 +18,9 @@ const UNAUTHENTICATED = 'urn:case-desk:problem:unauthenticated';
 async function enrol(user: SignedIn): Promise<{ secret: string; recoveryCodes: string[] }> {
   const started = await user.post('/auth/mfa/enrolment').expect(201);
   const { secret } = started.body as { secret: string };
-  const confirmed = await user.post('/auth/mfa/enrolment/confirm', { code: totpCode(secret) }).expect(200);
+  const confirmed = await user
+    .post('/auth/mfa/enrolment/confirm', { code: totpCode(secret), currentPassword: TEST_DEMO_PASSWORD })
+    .expect(200);
   return { secret, recoveryCodes: (confirmed.body as { recoveryCodes: string[] }).recoveryCodes };
 }
 
@@ -147,7 +149,12 @@ describe('Probe r39: the second factor (TOTP)', () => {
       await enrol(admin);
       await admin.post(`/users/${id}/disable`).expect(200);
       await officer.post('/auth/mfa/enrolment').expect(401);
-      await officer.post('/auth/mfa/enrolment/confirm', { code: totpCode(started.secret) }).expect(401);
+      await officer
+        .post('/auth/mfa/enrolment/confirm', {
+          code: totpCode(started.secret),
+          currentPassword: TEST_DEMO_PASSWORD,
+        })
+        .expect(401);
       const [row] = await t.dataSource.query(`SELECT mfa_enabled_at FROM app_user WHERE id = $1`, [id]);
       expect(row.mfa_enabled_at).toBeNull();
     });
@@ -254,7 +261,7 @@ describe('Probe r39: the second factor (TOTP)', () => {
           const r = await request(t.server)
             [method](`/api/v1${path}`)
             .set('Authorization', `Bearer ${user.tokens.accessToken}`)
-            .send({ code });
+            .send(method === 'post' ? { code, currentPassword: TEST_DEMO_PASSWORD } : { code });
           expect({ path, code: String(code).slice(0, 20), ok: r.status >= 400 && r.status < 500 }).toEqual({
             path,
             code: String(code).slice(0, 20),
