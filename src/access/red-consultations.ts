@@ -8,11 +8,39 @@ import type { EntityManager } from 'typeorm';
 export const WITHHELD_RED = { rule: 'RED', withheld: true } as const;
 
 /**
+ * Of `personIds`, those `holder` received only by RED requests it was the target of, with the originator
+ * of each: such a person is read in the holder's country by the requests' liaisons and assigned officer
+ * only (an origin reads its own requests whole). The release rule's test (`ReleaseService`) and the
+ * consultation events' (`RedConsultations`), written once.
+ */
+export function heldForRedRecipientsOnly(
+  m: EntityManager,
+  personIds: string[],
+  holder: string,
+): Promise<Array<{ id: string; owner_country: string }>> {
+  const reached = (
+    pv: string,
+  ) => `(${pv}.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request vr
+      WHERE vr.id = ${pv}.via_id AND vr.sent_at IS NOT NULL))`;
+  return m.query(
+    `SELECT p.id, p.owner_country FROM person p
+      WHERE p.id = ANY($1::uuid[]) AND p.owner_country <> $2
+        AND EXISTS (SELECT 1 FROM person_provenance pv
+                     WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')})
+        AND NOT EXISTS (SELECT 1 FROM person_provenance pv
+                         WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}
+                           AND NOT (pv.handling_code = 'RED' AND pv.via_type = 'request' AND EXISTS (
+                             SELECT 1 FROM cross_border_request r WHERE r.id = pv.via_id AND r.target_country = $2)))`,
+    [personIds, holder],
+  );
+}
+
+/**
  * What a consultation event may name of the persons a reader was shown (probe r38). The event is the
  * reader's country's, read by its auditors; a person the country holds only through RED requests it was
  * the target of is read there by those requests' named recipients alone, so its auditors are told of it
  * neither by id nor by who gave it: each such id is replaced by `WITHHELD_RED`. The test is the release
- * rule's own (`ProvenanceStore.heldForRedRecipientsOnly`): received, and by nothing but such requests.
+ * rule's own (`heldForRedRecipientsOnly`): received, and by nothing but such requests.
  */
 export class RedConsultations {
   constructor(private readonly m: EntityManager) {}
@@ -20,21 +48,7 @@ export class RedConsultations {
   /** Of `personIds`, those `country`'s auditors may not be told of (held for RED recipients only). */
   async withheld(personIds: string[], country: string | null): Promise<Set<string>> {
     if (!personIds.length || !country) return new Set();
-    const reached = (
-      pv: string,
-    ) => `(${pv}.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request vr
-        WHERE vr.id = ${pv}.via_id AND vr.sent_at IS NOT NULL))`;
-    const rows: Array<{ id: string }> = await this.m.query(
-      `SELECT p.id FROM person p
-        WHERE p.id = ANY($1::uuid[]) AND p.owner_country <> $2
-          AND EXISTS (SELECT 1 FROM person_provenance pv
-                       WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')})
-          AND NOT EXISTS (SELECT 1 FROM person_provenance pv
-                           WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}
-                             AND NOT (pv.handling_code = 'RED' AND pv.via_type = 'request' AND EXISTS (
-                               SELECT 1 FROM cross_border_request r WHERE r.id = pv.via_id AND r.target_country = $2)))`,
-      [[...new Set(personIds)], country],
-    );
+    const rows = await heldForRedRecipientsOnly(this.m, [...new Set(personIds)], country);
     return new Set(rows.map((r) => r.id));
   }
 

@@ -25,6 +25,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private boss: PgBoss | null = null;
   /** This process's worker of each job, woken when it queues one (pg-boss otherwise polls). */
   private readonly workerIds = new Map<string, string>();
+  /** Queues this process made before its first send to each (when it runs no jobs: `send`). */
+  private readonly queuesMade = new Set<string>();
 
   constructor(
     private readonly config: AppConfig,
@@ -59,6 +61,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
    */
   async send(name: string, data: object, options: PgBoss.SendOptions = {}): Promise<void> {
     if (!this.boss) return;
+    // A process that only queues makes a queue when it first sends to it (pg-boss refuses a send to a
+    // queue it does not know), not all of them at start-up: most such processes send to few.
+    if (!this.workerIds.has(name) && !this.queuesMade.has(name)) {
+      await this.createQueue(this.boss, name);
+      this.queuesMade.add(name);
+    }
     await this.boss.send(name, data, options);
     const workerId = this.workerIds.get(name);
     if (workerId) this.boss.notifyWorker(workerId);
@@ -104,11 +112,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     boss.on('error', (error: unknown) => this.logger.error({ err: error, msg: 'pg-boss error' }));
     await boss.start();
     const pollingIntervalSeconds = Math.max(0.5, this.pollIntervalMs() / 1000);
-    for (const job of this.definitions.values()) {
-      // The queues exist before a send (pg-boss refuses one to a queue it does not know), whichever
-      // instance starts first.
+    for (const job of runsJobs ? this.definitions.values() : []) {
       await this.createQueue(boss, job.name);
-      if (!runsJobs) continue;
       const workerId = await boss.work(job.name, { pollingIntervalSeconds }, async ([item]) =>
         job.handler((item?.data ?? {}) as Record<string, unknown>),
       );

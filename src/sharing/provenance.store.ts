@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { heldForRedRecipientsOnly } from '../access/red-consultations';
 import { countriesCooperate, countriesToldBy, repatriationUnderWay } from '../access/scopes';
 import { numberSql } from '../common/references';
 import { returningRows } from '../database/returning';
@@ -214,26 +215,12 @@ export class ProvenanceStore {
     );
   }
 
-  /**
-   * Of `personIds`, those `holder` received only by RED requests it was the target of: such a person
-   * is read in the holder's country by the request's liaisons and assigned officer only (an origin
-   * reads its own requests whole). With the originator of each.
-   */
+  /** Of `personIds`, those `holder` holds for RED recipients only (`heldForRedRecipientsOnly`). */
   heldForRedRecipientsOnly(
     personIds: string[],
     holder: string,
   ): Promise<Array<{ id: string; owner_country: string }>> {
-    return this.m.query(
-      `SELECT p.id, p.owner_country FROM person p
-        WHERE p.id = ANY($1::uuid[]) AND p.owner_country <> $2
-          AND EXISTS (SELECT 1 FROM person_provenance pv
-                       WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')})
-          AND NOT EXISTS (SELECT 1 FROM person_provenance pv
-                           WHERE pv.person_id = p.id AND pv.receiving_country = $2 AND ${reached('pv')}
-                             AND NOT (pv.handling_code = 'RED' AND pv.via_type = 'request' AND EXISTS (
-                               SELECT 1 FROM cross_border_request r WHERE r.id = pv.via_id AND r.target_country = $2)))`,
-      [personIds, holder],
-    );
+    return heldForRedRecipientsOnly(this.m, personIds, holder);
   }
 
   /**
