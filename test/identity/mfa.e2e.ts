@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
+import { MfaKeyCheck } from '../../src/auth/mfa/mfa-key-check';
+import { MfaSecretBox } from '../../src/auth/mfa/mfa-secret-box';
 import { createTestApp, TestApp } from '../support/test-app';
 import { TEST_DEMO_PASSWORD } from '../support/demo-password';
 import { signIn, SignedIn } from '../support/http';
@@ -236,7 +239,7 @@ describe('Second factor (TOTP): enrol, sign in with a code, recovery codes, off,
 
   it("a country admin resets another account's second factor of their own country; never their own, nor another country's", async () => {
     const user = await signIn(t.server, 'my.officer');
-    await enrol(user);
+    const { secret } = await enrol(user);
     const { id } = await row('my.officer');
     const myAdmin = await signIn(t.server, 'my.admin');
     const krAdmin = await signIn(t.server, 'kr.admin');
@@ -254,10 +257,26 @@ describe('Second factor (TOTP): enrol, sign in with a code, recovery codes, off,
     }>;
     expect(listed.filter((u) => u.mfaEnabled).map((u) => u.username)).toEqual(['my.officer']);
 
+    // A session opened with the second factor, as on the lost phone: it works until the reset.
+    const onThePhone = await loginWith({
+      username: 'my.officer',
+      password: TEST_DEMO_PASSWORD,
+      code: totpCode(secret, Date.now(), 1), // the confirmation used the current step's
+    }).expect(200);
+    const phoneToken = onThePhone.body.accessToken as string;
+    const phoneRefresh = onThePhone.body.refreshToken as string;
+    const asPhone = () =>
+      request(t.server).get('/api/v1/auth/me').set('Authorization', `Bearer ${phoneToken}`);
+    await asPhone().expect(200);
+
     await myAdmin.post(`/users/${id}/mfa/reset`).expect(204);
     expect((await myAdmin.get(`/users/${id}`).expect(200)).body.mfaEnabled).toBe(false);
-    await loginWith({ username: 'my.officer', password: TEST_DEMO_PASSWORD }).expect(200);
-    expect((await user.get('/auth/me').expect(200)).body.mfa.enabled).toBe(false);
+    // Every session of the account ended with the reset: the phone's, its refresh token, and the first.
+    await asPhone().expect(401);
+    await request(t.server).post('/api/v1/auth/refresh').send({ refreshToken: phoneRefresh }).expect(401);
+    await user.get('/auth/me').expect(401);
+    const again = await signIn(t.server, 'my.officer');
+    expect((await again.get('/auth/me').expect(200)).body.mfa.enabled).toBe(false);
     await myAdmin.post(`/users/${id}/mfa/reset`).expect(409);
     const [reset] = await t.dataSource.query(
       `SELECT actor_user_id, owner_country FROM audit_event WHERE action = 'user.mfa.reset' AND record_id = $1`,
@@ -265,6 +284,26 @@ describe('Second factor (TOTP): enrol, sign in with a code, recovery codes, off,
     );
     expect(reset).toEqual({ actor_user_id: myAdminId, owner_country: 'MY' });
     expect(await t.dataSource.query(`SELECT 1 FROM mfa_recovery_code WHERE user_id = $1`, [id])).toEqual([]);
+  });
+
+  it('at start-up, says so when the second factors do not open under the current key (a changed JWT_SECRET)', async () => {
+    await enrol(await signIn(t.server, 'kh.liaison'));
+    const { id } = await row('kh.liaison');
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    await t.app.get(MfaKeyCheck).onApplicationBootstrap();
+    expect(errors).not.toHaveBeenCalled();
+
+    // As after a new JWT_SECRET with MFA_ENCRYPTION_KEY unset: sealed under a key the service lacks.
+    const otherKey = new MfaSecretBox(Buffer.from('the key before the JWT_SECRET was changed, 32+'));
+    await t.dataSource.query(`UPDATE app_user SET mfa_secret = $2 WHERE id = $1`, [
+      id,
+      otherKey.seal('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', id),
+    ]);
+    await t.app.get(MfaKeyCheck).onApplicationBootstrap();
+    expect(errors).toHaveBeenCalledTimes(1);
+    const message = String(errors.mock.calls[0]![0]);
+    expect(message).toMatch(/^1 of the \d+ second factors turned on last do not open under the current key/);
+    expect(message).toContain('MFA_ENCRYPTION_KEY');
   });
 });
 

@@ -141,7 +141,8 @@ const REVIEWED: Record<string, Record<string, string>> = {
     asset_freeze_step: VISIBLE_ID,
     asset_freeze_target: `${VISIBLE_ID}; a duplicate target of the origin's own (asset_freeze_target_open_key, 409 names it)`,
     attachment: `${VISIBLE_ID}: files on the targets of the caller's own draft (409 freeze-target-has-files)`,
-    cross_border_request: "the origin's own request holding a duplicate target; a draft's own targets deleted",
+    cross_border_request:
+      "the origin's own request holding a duplicate target; a draft's own targets deleted",
   },
   'src/attachments/attachment-parents.service.ts': {
     asset_freeze_target: `${VISIBLE_ID} (404 otherwise)`,
@@ -174,7 +175,7 @@ const REVIEWED: Record<string, Record<string, string>> = {
   'src/auth/credentials.service.ts': { app_user: 'sign-in by username; failures answer alike' },
   'src/auth/mfa/mfa.service.ts': { app_user: USER_CTX },
   'src/auth/mfa/mfa.store.ts': {
-    app_user: `${USER_CTX}: its own second factor, or one its country's admin resets (userScope)`,
+    app_user: `${USER_CTX}: its own second factor, or one its country's admin resets (userScope); the start-up key check's sample goes to no caller`,
     mfa_recovery_code: `${USER_CTX}: its own recovery codes`,
   },
   'src/blacklist/blacklist-amendments.service.ts': {

@@ -169,6 +169,8 @@ export class MfaService {
   /**
    * A country admin turns off the second factor of another account of their country (a lost phone):
    * its owner signs in with the password alone again, or enrols anew. Never their own account's.
+   * Every session of the account ends with it: the lost phone may hold one, and whoever found it must
+   * not keep using the account once its owner has asked for the reset.
    */
   async reset(ctx: RequestContext, id: string): Promise<void> {
     const actor = actorOf(ctx);
@@ -183,6 +185,7 @@ export class MfaService {
         );
       if (!(await this.store.clear(user.id)))
         throw new ConflictError('The account has no second factor to reset.');
+      await this.sessions.revokeAllOfUser(user.id);
       await this.audit.record(ctx, {
         action: 'user.mfa.reset',
         recordType: 'user',

@@ -45,6 +45,16 @@ export class MfaStore {
     };
   }
 
+  /** The sealed secrets of the accounts that turned the second factor on last (the key check's sample). */
+  async lastEnabled(count: number): Promise<Array<{ userId: string; secret: string }>> {
+    const rows: Array<{ id: string; mfa_secret: string }> = await this.tx.manager.query(
+      `SELECT id, mfa_secret FROM app_user WHERE mfa_enabled_at IS NOT NULL AND mfa_secret IS NOT NULL
+        ORDER BY mfa_enabled_at DESC LIMIT $1`,
+      [count],
+    );
+    return rows.map((r) => ({ userId: r.id, secret: r.mfa_secret }));
+  }
+
   /** A new enrolment replaces any pending one; refused (false) once a second factor is on. */
   async setPending(userId: string, sealed: string): Promise<boolean> {
     const rows = await returningRows(
