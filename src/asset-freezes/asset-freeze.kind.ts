@@ -1,4 +1,5 @@
 import type { RequestKindDefinition } from '../workflow/request-kind';
+import type { AssetFreezeRequestView } from './dto/asset-freeze-request.dto';
 import { ASSIGN_TRANSITION, BASE_TRANSITIONS, TransitionRule } from '../workflow/request-lifecycle';
 import { TargetsNotFinalError } from './asset-freeze-errors';
 import { isFinal } from './freeze-ledger';
@@ -17,6 +18,13 @@ const TARGET_STEP: TransitionRule = {
 export const ASSET_FREEZE_KIND: RequestKindDefinition = {
   kind: 'asset_freeze',
   referencePrefix: 'AFR',
+  // Its view shows each account's holder by name, and the person it belongs to where one is linked.
+  consultation: {
+    action: 'asset_freeze',
+    personsShown: (view) => [
+      ...new Set((view as AssetFreezeRequestView).targets.flatMap((t) => (t.personId ? [t.personId] : []))),
+    ],
+  },
   transitions: {
     ...BASE_TRANSITIONS,
     assign: ASSIGN_TRANSITION,

@@ -1,4 +1,11 @@
 import { BlacklistAmendmentsService } from '../../src/blacklist/blacklist-amendments.service';
+import {
+  aBankAccount,
+  anAcceptedRequest,
+  aPerson,
+  aWallet,
+  koreaMalaysiaFramework,
+} from '../asset-freezes/asset-freeze-scenario';
 import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
 import { signIn, SignedIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
@@ -21,7 +28,7 @@ interface Event {
  * in the other country's (the proposing or banning one, the other side of the request): when and how
  * often a partner looked is the partner's own.
  */
-describe('Consulting the names that entries, repatriations and screenings show is audited', () => {
+describe('Consulting the names that entries, repatriations, freezes and screenings show is audited', () => {
   let t: TestApp;
   let tf: TaskForce;
   let khScreener: SignedIn;
@@ -321,6 +328,56 @@ describe('Consulting the names that entries, repatriations and screenings show i
       const before = await written('repatriation.list', 'KR');
       await tf['kr.officer'].get('/repatriation-requests?status=somewhere').expect(400);
       expect(await written('repatriation.list', 'KR')).toBe(before);
+    });
+  });
+
+  describe('asset-freeze requests', () => {
+    let requestId: string;
+    let holderPersonId: string;
+    beforeAll(async () => {
+      holderPersonId = await aPerson(tf['kr.officer'], 'LEE Borrowed-name');
+      const accepted = await anAcceptedRequest(tf, await koreaMalaysiaFramework(t), [
+        aBankAccount({ holderName: 'LEE Borrowed-name', borrowedName: true, personId: holderPersonId }),
+        aBankAccount({ accountNumber: '5140-9999-0001', holderName: 'TAN Ah Kow' }),
+        aWallet(),
+      ]);
+      requestId = accepted.id;
+    });
+
+    it('the target reads the request: asset_freeze.read in its trail, naming the holders linked to persons', async () => {
+      const view = (await tf['my.officer'].get(`/asset-freeze-requests/${requestId}`).expect(200)).body;
+      expect(view.targets.map((x: { holderName: string | null }) => x.holderName)).toEqual(
+        expect.arrayContaining(['LEE Borrowed-name', 'TAN Ah Kow']),
+      );
+      const reads = await events(tf['my.auditor'], `action=asset_freeze.read&recordId=${requestId}`);
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toMatchObject({
+        recordType: 'request',
+        ownerCountry: 'MY',
+        counterpartCountry: null,
+        actor: { username: 'my.officer', country: 'MY' },
+        details: { persons: [holderPersonId] },
+      });
+      // The requesting side is not told when MY looked.
+      expect(await events(tf['kr.auditor'], 'action=asset_freeze.read')).toEqual([]);
+    });
+
+    it('a page of requests: asset_freeze.list with the filters and the requests shown, in the reader’s trail only', async () => {
+      const page = (await tf['kr.officer'].get('/asset-freeze-requests?status=accepted').expect(200)).body;
+      expect(page.items.map((r: { id: string }) => r.id)).toEqual([requestId]);
+      const [list] = await events(tf['kr.auditor'], 'action=asset_freeze.list');
+      expect(list).toMatchObject({
+        recordType: 'request',
+        ownerCountry: 'KR',
+        actor: { username: 'kr.officer', country: 'KR' },
+        details: { filters: { status: 'accepted' }, cursor: null, shown: [requestId] },
+      });
+      expect(await events(tf['my.auditor'], 'action=asset_freeze.list')).toEqual([]);
+    });
+
+    it('a request hidden from the caller: 404, and no consultation', async () => {
+      await tf['kh.officer'].get(`/asset-freeze-requests/${requestId}`).expect(404);
+      expect(await written('asset_freeze.read', 'KH')).toBe(0);
     });
   });
 });
