@@ -29,6 +29,7 @@ import {
 } from './one-time-codes';
 
 const ALREADY_ON = 'The second factor is on already; turn it off first (DELETE /auth/mfa).';
+const NOT_ON = 'The second factor is not on.';
 
 /**
  * A user's second factor: enrol (a secret pending until its first code is confirmed), turn off with a
@@ -136,7 +137,7 @@ export class MfaService {
   async disable(ctx: RequestContext, code: string): Promise<void> {
     const actor = actorOf(ctx);
     const user = await this.tx.manager.getRepository(User).findOneByOrFail({ id: actor.userId });
-    if (!user.mfaEnabledAt) throw new ConflictError('The second factor is not on.');
+    if (!user.mfaEnabledAt) throw new ConflictError(NOT_ON);
     const now = this.clock.now();
     const ownAddress = await this.credentials.ownAddressOf(ctx, user, now);
     const lockedFor = this.credentials.lockedForSeconds(user, now, ownAddress);
@@ -154,7 +155,9 @@ export class MfaService {
       throw new ValidationFailedError([{ field: 'code', message: 'code is not correct' }]);
     }
     await this.tx.run(async () => {
-      await this.store.clear(user.id);
+      // Only while it is still on: an admin's reset (or another request turning it off) since the code
+      // was checked won; this request changed nothing, so it writes no event saying it did (409).
+      if (!(await this.store.clear(user.id, 'enabled'))) throw new ConflictError(NOT_ON);
       await this.audit.record(ctx, {
         action: 'auth.mfa.disable',
         recordType: 'user',

@@ -120,8 +120,10 @@ function HasOnlyFieldsOfItsType() {
 }
 function foreignFields(args: ValidationArguments): string[] {
   const o = args.object as Record<string, unknown>;
+  // Only a type of the list: `constructor` or `toString` would read a member of Object.prototype
+  // (a 500 on `.includes`), where `@IsIn` refuses it by name.
+  if (!(ACCOUNT_TYPES as readonly unknown[]).includes(o.type)) return []; // the type itself is refused
   const own = ACCOUNT_FIELDS[o.type as PersonAccountInput['type']];
-  if (!own) return []; // the type itself is refused
   const other = Object.values(ACCOUNT_FIELDS).flat();
   return other.filter((f) => !own.includes(f) && o[f] !== undefined);
 }
