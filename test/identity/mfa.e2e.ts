@@ -246,6 +246,10 @@ describe('Second factor (TOTP): enrol, sign in with a code, recovery codes, off,
     const officer = await signIn(t.server, 'my.officer2');
     await krAdmin.post(`/users/${id}/mfa/reset`).expect(404);
     await officer.post(`/users/${id}/mfa/reset`).expect(403);
+    // An enrolment begun but not confirmed is no second factor: 409, and its sessions go on.
+    await officer.post('/auth/mfa/enrolment').expect(201);
+    await myAdmin.post(`/users/${(await row('my.officer2')).id}/mfa/reset`).expect(409);
+    await officer.get('/auth/me').expect(200);
     const myAdminId = (await row('my.admin')).id;
     await myAdmin.post(`/users/${myAdminId}/mfa/reset`).expect(403);
     await loginWith({ username: 'my.officer', password: TEST_DEMO_PASSWORD }).expect(401);

@@ -157,7 +157,7 @@ export class MfaService {
     await this.tx.run(async () => {
       // Only while it is still on: an admin's reset (or another request turning it off) since the code
       // was checked won; this request changed nothing, so it writes no event saying it did (409).
-      if (!(await this.store.clear(user.id, 'enabled'))) throw new ConflictError(NOT_ON);
+      if (!(await this.store.clear(user.id))) throw new ConflictError(NOT_ON);
       await this.audit.record(ctx, {
         action: 'auth.mfa.disable',
         recordType: 'user',

@@ -78,19 +78,15 @@ export class MfaStore {
   }
 
   /**
-   * Off: secrets, last time step and recovery codes gone. False when there was nothing to turn off:
-   * with `enabled`, when no second factor is on (a pending enrolment alone is not turned off).
+   * Off: secrets (a pending one too), last time step and recovery codes gone. False when no second
+   * factor is on: a pending enrolment alone is nothing to turn off, and the caller answers 409.
    */
-  async clear(userId: string, what: 'any' | 'enabled' = 'any'): Promise<boolean> {
-    const on =
-      what === 'enabled'
-        ? 'mfa_enabled_at IS NOT NULL'
-        : '(mfa_enabled_at IS NOT NULL OR mfa_pending_secret IS NOT NULL)';
+  async clear(userId: string): Promise<boolean> {
     const rows = await returningRows(
       this.tx.manager,
       `UPDATE app_user SET mfa_secret = NULL, mfa_pending_secret = NULL, mfa_enabled_at = NULL,
               mfa_last_time_step = NULL
-        WHERE id = $1 AND ${on} RETURNING id`,
+        WHERE id = $1 AND mfa_enabled_at IS NOT NULL RETURNING id`,
       [userId],
     );
     await this.tx.manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [userId]);
