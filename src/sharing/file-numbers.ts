@@ -1,5 +1,6 @@
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { foldIdentifier, numbersIn } from './identifier-keys';
+import { outsideWeighingBudget } from './weighing-budget';
 
 /** Folded characters a number must have for `numbersIn` to weigh it: what a line is first looked for. */
 const SHORTEST = 5;
@@ -49,7 +50,8 @@ function holdsOne(folded: string, bodiesByHead: ReadonlyMap<string, string[]>): 
 /** `numbersIn`'s keys; a line holding more runs than it weighs at once is read in halves. */
 function keysIn(line: string): string[] {
   try {
-    return numbersIn(line, 'content').map((n) => n.key);
+    // A file is read a line at a time, the event loop let go every few lines: its own bound.
+    return outsideWeighingBudget(() => numbersIn(line, 'content')).map((n) => n.key);
   } catch (error) {
     // Halves overlapping by more than a number written in groups spans (runs of separators are one
     // space by then: `readableLines`); a line this short never holds too many runs.

@@ -3,6 +3,7 @@ import unhomoglyph from 'unhomoglyph';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { foldDocumentNumber } from '../persons/search-folding';
 import { UUID } from '../common/http/validators';
+import { chargeWeighedRun } from './weighing-budget';
 
 /** An identifier about to leave, as the key its provenance is kept under, and the field that gave it. */
 export interface OutgoingIdentifier {
@@ -239,6 +240,7 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
   const keys = new Set<string>();
   const weigh = (word: string, digits: number, folded: number) => {
     if (digits < 3 || folded < 5) return;
+    chargeWeighedRun(field);
     for (const variant of keyVariants(word)) keys.add(variant);
     // A wallet is written with its `0x` in text; its key is without.
     if (/^0x/i.test(asciiDigits(word))) keys.add(walletKey(word));
