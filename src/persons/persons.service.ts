@@ -338,24 +338,24 @@ export class PersonsService {
     return this.audit.recordRead(
       ctx,
       () => this.searchPage(actorOf(ctx), query),
-      async (page) => ({
-        action: 'person.search',
-        recordType: 'person',
-        ownerCountry: actorOf(ctx).countryCode,
-        details: {
-          criteria: {
-            name: query.name,
-            document: query.document,
-            phone: query.phone,
-            account: query.account,
-          },
-          cursor: query.cursor ?? null,
-          shown: await this.redConsultations.named(
-            page.items.map((p) => p.id),
-            actorOf(ctx).countryCode,
-          ),
-        },
-      }),
+      async (page) => {
+        const shown = await this.redConsultations.named(
+          page.items.map((p) => p.id),
+          actorOf(ctx).countryCode,
+        );
+        // What was typed found a person held for RED recipients only: it may be that person's name or
+        // number, which the auditors reading this event are not to learn (probe r40). Withheld whole,
+        // as an event naming a RED value names nothing else.
+        const criteria = shown.includes(WITHHELD_RED)
+          ? WITHHELD_RED
+          : { name: query.name, document: query.document, phone: query.phone, account: query.account };
+        return {
+          action: 'person.search',
+          recordType: 'person',
+          ownerCountry: actorOf(ctx).countryCode,
+          details: { criteria, cursor: query.cursor ?? null, shown },
+        };
+      },
     );
   }
 

@@ -85,6 +85,11 @@ describe('Probe r38: consulting a RED repatriation tells the reader’s auditors
     );
     // …but nothing in them names the person only RED's named recipients read.
     expect(trail.filter((e) => JSON.stringify(e).includes(personId))).toEqual([]);
+    // Nor what was typed to find it: its name (probe r40).
+    expect(trail.filter((e) => JSON.stringify(e).includes('RED Informant'))).toEqual([]);
+    expect(trail.find((e) => e.action === 'person.search')?.details).toMatchObject({
+      criteria: { rule: 'RED', withheld: true },
+    });
     // Nor who gave it (the country the auditors are not told gave them a RED value, as release.refused).
     expect(naming(trail, 'KH').filter((e) => e.action.startsWith('person.'))).toEqual([]);
     // The timeline of the person, for an auditor who found its id elsewhere: nothing either.
