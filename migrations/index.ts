@@ -90,6 +90,7 @@ import { RequestDraftEditors1763801280000 } from './1763801280000-RequestDraftEd
 import { UndecidedCandidatesIndex1763801320000 } from './1763801320000-UndecidedCandidatesIndex';
 import { PersonAccounts1763801330000 } from './1763801330000-PersonAccounts';
 import { UserMfa1763801350000 } from './1763801350000-UserMfa';
+import { DraftBlacklistEntriesTakenOff1763801360000 } from './1763801360000-DraftBlacklistEntriesTakenOff';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -182,4 +183,5 @@ export const allMigrations = [
   UndecidedCandidatesIndex1763801320000,
   PersonAccounts1763801330000,
   UserMfa1763801350000,
+  DraftBlacklistEntriesTakenOff1763801360000,
 ];

@@ -49,9 +49,10 @@ export class AttachmentParents {
 
   /**
    * `requestId`: for a freeze target, the request in the route (the target must belong to it). `hold`
-   * (inside an upload's transaction): a freeze target is held against its deletion until the file is
-   * recorded — a draft's edit may take a target off (`lockTargetsOf`, then a check for files): one of
-   * the two waits for the other, and the upload finds the target gone (404) or the edit finds the file.
+   * (inside an upload's transaction): a freeze target or a blacklist entry is held against its deletion
+   * until the file is recorded — a draft's edit may take one off (`lockTargetsOf`, `lockEntriesOf`, then
+   * a check for files): one of the two waits for the other, and the upload finds it gone (404) or the
+   * edit finds the file.
    */
   async findVisible(
     ctx: RequestContext,
@@ -113,6 +114,18 @@ export class AttachmentParents {
       }
       case 'blacklist_entry': {
         const e = await this.blacklist.findVisible(ctx, id);
+        if (hold) {
+          const [entry] = (await this.tx.manager.query(
+            `SELECT 1 FROM blacklist_entry WHERE id = $1 FOR KEY SHARE`,
+            [id],
+          )) as unknown[];
+          if (!entry)
+            return this.access.notFound(
+              ctx,
+              { recordType: 'blacklist_entry', recordId: id, ownerCountry: e.proposingCountry },
+              'The blacklist entry',
+            );
+        }
         const proposal = await this.tx.manager.findOneByOrFail(CrossBorderRequest, { id: e.proposalId });
         return {
           type,

@@ -13,3 +13,18 @@ export class BanExpiredError extends ConflictError {
     );
   }
 }
+
+/**
+ * A draft's edit would take off entries that have files attached: the files hang on the entry's row
+ * (the passport scan, the photo behind the proposal), which the edit would delete with them.
+ */
+export class BlacklistEntryHasFilesError extends ConflictError {
+  override readonly code = 'blacklist-entry-has-files';
+  override readonly title = 'Entry has files';
+  constructor(entries: Array<{ id: string; position: number }>) {
+    super(
+      `The edit takes off ${entries.map((e) => `entries[${e.position}]`).join(', ')} of the draft, which ha${entries.length === 1 ? 's' : 've'} files attached; keep ${entries.length === 1 ? 'its person' : 'their persons'} in the list (an entry whose person stays keeps its files), or withdraw the draft and draft it again.`,
+    );
+    this.extensions.entryIds = entries.map((e) => e.id);
+  }
+}

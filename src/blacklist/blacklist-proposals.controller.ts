@@ -19,7 +19,12 @@ import { BlacklistProposalView, EditBlacklistProposalDto } from './dto/blacklist
 export class BlacklistProposalsController extends RequestStepRoutes<BlacklistProposalView>(
   BLACKLIST_PROPOSAL_KIND,
   BlacklistProposalView,
-  { readPermission: 'blacklist.read', edit: { dto: EditBlacklistProposalDto } },
+  {
+    readPermission: 'blacklist.read',
+    // An entry taken off a draft is deleted, and its person leaves the draft: another of the origin's
+    // users may read either only through it.
+    edit: { dto: EditBlacklistProposalDto, reducesVisibility: true },
+  },
 ) {
   constructor(
     workflow: WorkflowService,

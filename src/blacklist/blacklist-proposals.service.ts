@@ -4,6 +4,7 @@ import type { CrossBorderRequest } from '../workflow/cross-border-request.entity
 import { RequestKindRegistry } from '../workflow/request-kind-registry';
 import { RequestViewsService } from '../workflow/request-views.service';
 import { WorkflowService } from '../workflow/workflow.service';
+import { BlacklistDraftEditsService } from './blacklist-draft-edits.service';
 import { BLACKLIST_PROPOSAL_KIND } from './blacklist-proposal.kind';
 import { BlacklistService } from './blacklist.service';
 import type { BlacklistProposalView } from './dto/blacklist.dto';
@@ -20,10 +21,16 @@ export class BlacklistProposalsService {
     private readonly entries: BlacklistService,
     private readonly workflow: WorkflowService,
     private readonly views: RequestViewsService,
+    private readonly draftEdits: BlacklistDraftEditsService,
     kinds: RequestKindRegistry,
   ) {
     kinds.register(BLACKLIST_PROPOSAL_KIND, {
       viewExtras: (actor, items) => Promise.all(items.map(({ request }) => this.viewExtras(actor, request))),
+      // The edit DTO (`EditBlacklistProposalDto`) admits its entries only: checked, and their new
+      // persons put on record, once for every thread of the draft; then written thread by thread.
+      prepareDraftEdit: (ctx, _draft, changes) => this.draftEdits.prepare(ctx, changes),
+      editDraft: (ctx, draft, changes) => this.draftEdits.edit(ctx, draft, changes),
+      draftNumbers: (draft) => this.draftEdits.draftNumbers(draft),
     });
   }
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PersonsModule } from '../persons/persons.module';
 import { ScreeningModule } from '../screening/screening.module';
 import { BlacklistAmendmentsService } from './blacklist-amendments.service';
+import { BlacklistDraftEditsService } from './blacklist-draft-edits.service';
 import { BlacklistEntryAmendment } from './blacklist-entry-amendment.entity';
 import { BlacklistEntry } from './blacklist-entry.entity';
 import { BlacklistExpiryNoticeService } from './blacklist-expiry-notice.service';
@@ -12,6 +13,7 @@ import { BlacklistProposalsController } from './blacklist-proposals.controller';
 import { BlacklistProposalsService } from './blacklist-proposals.service';
 import { BlacklistController } from './blacklist.controller';
 import { BlacklistService } from './blacklist.service';
+import { ProposedEntriesService } from './proposed-entries.service';
 import { AccessModule } from '../access/access.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { SharingModule } from '../sharing/sharing.module';
@@ -35,6 +37,8 @@ import { WorkflowModule } from '../workflow/workflow.module';
     BlacklistExpiryService,
     BlacklistExpiryNoticeService,
     BlacklistAmendmentsService,
+    BlacklistDraftEditsService,
+    ProposedEntriesService,
   ],
   exports: [BlacklistService],
 })

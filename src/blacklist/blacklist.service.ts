@@ -7,7 +7,6 @@ import { AuditService } from '../audit/audit.service';
 import {
   ConflictError,
   DomainError,
-  FieldError,
   IllegalTransitionError,
   ValidationFailedError,
 } from '../common/errors/domain-errors';
@@ -17,9 +16,6 @@ import { requestLabelSql } from '../common/references';
 import { DomainEventBus } from '../common/events/domain-event-bus';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
-import { PersonsService } from '../persons/persons.service';
-import { numbersIn } from '../sharing/identifier-keys';
-import { ReleaseService } from '../sharing/release.service';
 import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { Person } from '../persons/person.entity';
 import { Dispatch, recipientsOf } from '../workflow/dto/dispatch.dto';
@@ -42,7 +38,7 @@ import type {
   ListEntriesQueryDto,
   ProposeEntriesDto,
 } from './dto/blacklist.dto';
-import { isOwnCase, NOT_OWN_CASE } from '../cases/own-case';
+import { ProposedEntriesService } from './proposed-entries.service';
 
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
@@ -66,9 +62,8 @@ export class BlacklistService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly drafts: RequestDraftsService,
-    private readonly persons: PersonsService,
+    private readonly proposedEntries: ProposedEntriesService,
     private readonly index: BlacklistIndexService,
-    private readonly release: ReleaseService,
     private readonly identifierRelease: IdentifierReleaseService,
     private readonly clock: Clock,
     private readonly events: DomainEventBus,
@@ -87,10 +82,8 @@ export class BlacklistService {
     const actor = actorOf(ctx);
     const { countries, dispatch } = recipientsOf(actor.countryCode!, dto.banningCountry, dto);
     return this.tx.run(async () => {
-      await this.checkRows(actor, dto);
-      const personIds: string[] = [];
-      for (const row of dto.entries)
-        personIds.push(row.personId ?? (await this.persons.createOwned(ctx, row.person!)).id);
+      await this.proposedEntries.check(actor, dto.entries);
+      const personIds = await this.proposedEntries.personsOf(ctx, dto.entries);
       const proposals: string[] = [];
       for (const banningCountry of countries)
         proposals.push(await this.proposeTo(ctx, { ...dto, banningCountry }, personIds, dispatch));
@@ -104,7 +97,6 @@ export class BlacklistService {
     personIds: string[],
     dispatch: Dispatch | undefined,
   ): Promise<string> {
-    const actor = actorOf(ctx);
     const request = await this.drafts.createDraft(ctx, {
       kind: 'blacklist',
       frameworkId: dto.frameworkId,
@@ -115,46 +107,11 @@ export class BlacklistService {
       payload: {},
       dispatch,
     });
-    for (const [position, row] of dto.entries.entries()) {
-      const personId = personIds[position]!;
-      const entry = await this.repo.save(
-        this.repo.create({
-          proposalId: request.id,
-          position,
-          personId,
-          proposingCountry: actor.countryCode!,
-          banningCountry: dto.banningCountry,
-          caseId: row.caseId ?? null,
-          grounds: row.grounds,
-          groundsSummary: row.groundsSummary,
-          status: 'proposed',
-        }),
-      );
-      await this.release.linkRequestPersons(
-        ctx,
-        request,
-        [{ personId, field: `entries[${position}].personId` }],
-        'origin',
-      );
-      // The grounds go to the banning country too: a number written into them is that number.
-      await this.identifierRelease.releaseIdentifiers(
-        ctx,
-        request,
-        [
-          ...numbersIn(row.grounds ?? '', `entries[${position}].grounds`),
-          ...numbersIn(row.groundsSummary ?? '', `entries[${position}].groundsSummary`),
-        ],
-        'origin',
-      );
-      await this.audit.record(ctx, {
-        action: 'blacklist.entry.propose',
-        recordType: 'blacklist_entry',
-        recordId: entry.id,
-        ownerCountry: actor.countryCode,
-        counterpartCountry: dto.banningCountry,
-        after: { proposalId: request.id, personId, groundsSummary: row.groundsSummary },
-      });
-    }
+    await this.proposedEntries.write(
+      ctx,
+      request,
+      dto.entries.map((row, position) => ({ position, row, personId: personIds[position]! })),
+    );
     return request.id;
   }
 
@@ -600,38 +557,5 @@ export class BlacklistService {
         };
       }),
     );
-  }
-
-  /** Per-row checks beyond the DTO, reported all at once as `entries[i].field`. */
-  private async checkRows(actor: Actor, dto: ProposeEntriesDto): Promise<void> {
-    const errors: FieldError[] = [];
-    const scope = personScope(actor, 'p');
-    for (const [i, row] of dto.entries.entries()) {
-      if (Boolean(row.person) === Boolean(row.personId))
-        errors.push({ field: `entries[${i}].person`, message: 'give exactly one of person and personId' });
-      if (row.personId) {
-        const visible = await this.tx.manager
-          .getRepository(Person)
-          .createQueryBuilder('p')
-          .where('p.id = :id', { id: row.personId })
-          .andWhere(scope.sql, scope.params)
-          .getExists();
-        if (!visible)
-          errors.push({
-            field: `entries[${i}].personId`,
-            message: 'personId names a person that does not exist',
-          });
-      }
-      if (row.caseId && !(await isOwnCase(this.tx.manager, row.caseId, actor.countryCode))) {
-        errors.push({ field: `entries[${i}].caseId`, message: NOT_OWN_CASE });
-      }
-    }
-    if (errors.length)
-      throw new ValidationFailedError(
-        errors,
-        `${new Set(errors.map((e) => e.field.split('.')[0])).size} row(s) are invalid; nothing was recorded.`,
-      );
-    // Visible is not enough: linking the person to the proposal passes it through the release rule
-    // (`ReleaseService.linkRequestPersons` in `propose`), which refuses what the caller may not pass on.
   }
 }

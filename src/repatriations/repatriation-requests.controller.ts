@@ -35,7 +35,10 @@ export class RepatriationRequestsController extends RequestStepRoutes<Repatriati
       summary:
         'An officer drafts a request for persons listed by arrest id (a second open request for one person: 409).',
     },
-    edit: { dto: EditRepatriationRequestDto },
+    // An arrest taken off a draft takes its person off it, and the arrest from the person's country
+    // when that country drafted it (`arrestScope`): another of the origin's users may read either only
+    // through the draft.
+    edit: { dto: EditRepatriationRequestDto, reducesVisibility: true },
   },
 ) {
   constructor(

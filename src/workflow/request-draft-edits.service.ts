@@ -99,8 +99,12 @@ export class RequestDraftEditsService {
         throw new ConflictError(
           `The request changed since version ${version} (someone acted first); reload and try again.`,
         );
+      const prepared =
+        Object.keys(own).length && definition.hooks.prepareDraftEdit
+          ? await definition.hooks.prepareDraftEdit(ctx, named, own)
+          : own;
       for (const thread of [named, ...threads.filter((t) => t.id !== id).sort(byId)])
-        await this.editThread(ctx, definition, thread, asked, own);
+        await this.editThread(ctx, definition, thread, asked, prepared);
       return this.repo.findOneByOrFail({ id });
     });
   }

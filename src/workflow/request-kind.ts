@@ -133,6 +133,17 @@ export interface RequestKindHooks<X extends object = object> {
     changes: Record<string, unknown>,
   ): Promise<DraftEdit>;
   /**
+   * What a kind's edit checks and writes once for the whole draft, before `editDraft` runs for each of
+   * its threads, in the edit's transaction once the threads are locked and the version checked: a new
+   * person a proposal's edited entries write out in full is put on record once, whichever countries
+   * the dispatch asks, as its create does. Answers the changes each thread's `editDraft` gets.
+   */
+  prepareDraftEdit?(
+    ctx: RequestContext,
+    draft: CrossBorderRequest,
+    changes: Record<string, unknown>,
+  ): Promise<Record<string, unknown>>;
+  /**
    * Every number the kind's own parts of a draft carry to its target besides its subject, as its
    * create weighed and recorded them (from the row as it is or is about to be). With it, an edit forgets
    * the receipt of a number the draft no longer carries anywhere (a draft gave its target nothing yet).

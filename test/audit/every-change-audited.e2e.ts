@@ -22,6 +22,7 @@ import {
   DriveKit,
   driveAmendmentDecisions,
   driveBatchActivation,
+  driveDraftContentEdits,
   driveIdentifierFollowUp,
   driveVerify,
 } from './every-change-drivers';
@@ -378,6 +379,7 @@ describe('every change of state is audited in its own transaction; a failed requ
     // The routes the steps above do not reach: a batch activation, the chain verification, a follow-up.
     await driveBatchActivation(kit, { ...kr, version: 1 });
     await driveIdentifierFollowUp(kit);
+    await driveDraftContentEdits(kit, { ...kh, version: 1 }, { ...kr, version: 1 });
     await driveVerify(kit);
 
     // Each request kind once more: returned to its drafter, sent again, rejected by the target.
@@ -597,14 +599,17 @@ describe('every change of state is audited in its own transaction; a failed requ
     expect(violations.succeeded).toBeGreaterThanOrEqual(117);
     expect(violations.transactions).toBeGreaterThanOrEqual(250);
     expect(violations.recordRows).toBeGreaterThanOrEqual(250);
-    // The routes only the support drivers reach wrote transactions the oracle checked (verify writes
-    // nothing but its audit event, the one table not captured).
+    // The routes only the support drivers reach (and the draft edits of what a draft asks for, which
+    // the walk only sends its subject) wrote transactions the oracle checked (verify writes nothing but
+    // its audit event, the one table not captured).
     for (const key of [
       'POST /api/v1/blacklist-entries/activate',
       'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/accept',
       'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/reject',
       'POST /api/v1/repatriation-requests/{id}/drop',
       'POST /api/v1/identifier-checks/{id}/follow-ups',
+      'PATCH /api/v1/repatriation-requests/{id}',
+      'PATCH /api/v1/blacklist-proposals/{id}',
     ])
       expect([key, violations.wroteChecked.has(key)]).toEqual([key, true]);
   }, 120_000);

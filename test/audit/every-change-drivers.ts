@@ -8,7 +8,7 @@ import type { ExampleContext } from '../security/route-examples';
 /**
  * Drivers of every-change-audited.e2e.ts for the write routes its walk and main workflows do not reach
  * with a success: the chain verification, the batch activation, both amendment decisions, a repatriation
- * drop and an identifier check's follow-up. Each drives its route to a 2xx the way a user would; the
+ * drop, an identifier check's follow-up, and the edits of a draft's arrests and entries. Each drives its route to a 2xx the way a user would; the
  * oracle then checks every transaction they wrote.
  */
 export interface DriveKit {
@@ -128,4 +128,65 @@ export async function driveIdentifierFollowUp(k: DriveKit): Promise<void> {
     { partnerCountry: 'KH', position: 0 },
     null,
   );
+}
+
+/**
+ * A draft's contents corrected in place: a KH repatriation draft takes an arrest on, then off (its row
+ * and its person's link deleted); a KR proposal draft keeps one entry with new grounds, takes one off
+ * (the entry deleted) and adds one naming a new person. Each edit's writes are the oracle's to check:
+ * every entry row changed, inserted or deleted must be named by an event of its own transaction.
+ */
+export async function driveDraftContentEdits(
+  k: DriveKit,
+  kh: ExampleContext,
+  kr: ExampleContext,
+): Promise<void> {
+  const patch = async (user: string, path: string, body: object) => {
+    const id = /\/([0-9a-f-]{36})$/.exec(path)![1]!;
+    const res = await k.who(user).patch(path, { version: await k.versionOf(id), ...body });
+    if (res.status !== 200)
+      k.stepsFailed.push(`${user} PATCH ${path} -> ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    return res;
+  };
+  const [first, second] = [
+    await k.fresh('kh.officer', 'POST /api/v1/arrests', { ...kh, version: 1 }),
+    await k.fresh('kh.officer', 'POST /api/v1/arrests', { ...kh, version: 1 }),
+  ];
+  const repatriation = await k.fresh('kh.officer', 'POST /api/v1/repatriation-requests', {
+    ...kh,
+    arrestId: first.id,
+    version: 1,
+  });
+  await patch('kh.officer', `/repatriation-requests/${repatriation.id}`, {
+    arrestIds: [first.id, second.id],
+  });
+  await patch('kh.officer', `/repatriation-requests/${repatriation.id}`, { arrestIds: [second.id] });
+
+  const row = (full: string, grounds: string) => ({
+    person: { names: [{ full, script: 'latin', kind: 'primary' }], nationalities: ['KR'] },
+    grounds,
+    groundsSummary: grounds,
+  });
+  const proposal = await k.fresh(
+    'kr.officer',
+    'POST /api/v1/blacklist-entries/batch',
+    { ...kr, version: 1 },
+    {
+      entries: [row('KIM Stays', 'Recruiter.'), row('KIM Goes', 'Driver.')],
+    },
+  );
+  const [stays]: Array<{ person_id: string }> = await k.t.dataSource.query(
+    `SELECT person_id FROM blacklist_entry WHERE proposal_id = $1 AND position = 0`,
+    [proposal.id],
+  );
+  if (!stays) {
+    k.stepsFailed.push('the proposal to edit has no entries');
+    return;
+  }
+  await patch('kr.officer', `/blacklist-proposals/${proposal.id}`, {
+    entries: [
+      { personId: stays.person_id, grounds: 'Recruiter and guard.', groundsSummary: 'Recruiter, guard' },
+      row('KIM Added', 'Paymaster.'),
+    ],
+  });
 }

@@ -61,12 +61,6 @@ type Effect =
   /** Changes only what is read on the primary (no standby-served route reads it). */
   | 'primary-only';
 
-/** A draft's shared fields: only its origin reads a draft, and no scope reads its subject or priority. */
-const DRAFT_EDIT: [Effect, string] = [
-  'edits',
-  'a draft’s subject and priority: only the origin reads a draft, and no scope reads them',
-];
-
 /** An upload may supersede a file (`X-Supersedes`); files are listed and read on the primary only. */
 const UPLOAD: [Effect, string] = ['primary-only', 'a file, or a new version that supersedes one'];
 
@@ -215,7 +209,10 @@ const WRITES: Record<string, [Effect, string]> = {
   // Repatriations: the person's country reads the arrests only while the request is under way
   // (`arrestScope`, `repatriationUnderWay`)
   'POST /api/v1/repatriation-requests': ['widens', 'a draft of the origin'],
-  'PATCH /api/v1/repatriation-requests/{id}': DRAFT_EDIT,
+  'PATCH /api/v1/repatriation-requests/{id}': [
+    'narrows',
+    'an arrest taken off a draft takes its person off it (`personScope`), and the arrest from the person’s country when it drafted the request (`arrestScope`)',
+  ],
   'POST /api/v1/repatriation-requests/{id}/submit': [
     'edits',
     'the origin reads every state; the target none yet',
@@ -264,7 +261,10 @@ const WRITES: Record<string, [Effect, string]> = {
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/accept': ['edits', 'the entry’s identity'],
   'POST /api/v1/blacklist-entries/{id}/amendments/{amendmentId}/reject': ['edits', 'an amendment’s status'],
   'POST /api/v1/blacklist-entries/{id}/attachments': UPLOAD,
-  'PATCH /api/v1/blacklist-proposals/{id}': DRAFT_EDIT,
+  'PATCH /api/v1/blacklist-proposals/{id}': [
+    'narrows',
+    'an entry taken off a draft is deleted (the origin’s users list it no more) and its person leaves the draft (`personScope`)',
+  ],
   'POST /api/v1/blacklist-proposals/{id}/submit': [
     'edits',
     'the origin reads every state; the target none yet',
@@ -285,7 +285,10 @@ const WRITES: Record<string, [Effect, string]> = {
   'POST /api/v1/blacklist-proposals/{id}/messages': ['widens', 'a message'],
   // Consent to pass on (TLP): a grant is weighed by releases on the primary, never by a read scope
   'POST /api/v1/release-requests': ['widens', 'a draft of the origin'],
-  'PATCH /api/v1/release-requests/{id}': DRAFT_EDIT,
+  'PATCH /api/v1/release-requests/{id}': [
+    'edits',
+    'a draft’s subject, priority, persons and numbers asked about (its payload: no link, no scope reads them); only the origin reads a draft',
+  ],
   'POST /api/v1/release-requests/{id}/submit': ['edits', 'the origin reads every state; the target none yet'],
   'POST /api/v1/release-requests/{id}/approve': ['widens', 'sent: the originator reads it'],
   'POST /api/v1/release-requests/{id}/return': ['edits', 'submitted → draft: never the target’s'],

@@ -15,6 +15,10 @@ const REVIEWED: Record<string, { tables: string[]; why: string }> = {
     tables: ['attachment'],
     why: 'CHECK trigger; the upload checked X-Supersedes visible and on the same record first',
   },
+  blacklist_entry_kept: {
+    tables: ['cross_border_request'],
+    why: 'trigger: lets a delete through only for an entry of an unsent draft proposal; answers nothing',
+  },
   identifier_case_carriers: {
     tables: [
       'arrest',

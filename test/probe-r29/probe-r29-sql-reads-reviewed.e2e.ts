@@ -146,6 +146,7 @@ const REVIEWED: Record<string, Record<string, string>> = {
   },
   'src/attachments/attachment-parents.service.ts': {
     asset_freeze_target: `${VISIBLE_ID} (404 otherwise)`,
+    blacklist_entry: `${VISIBLE_ID}: held against a draft edit's deletion (404 once gone)`,
     cross_border_request: 'parent request read after blacklist.findVisible',
   },
   'src/attachments/attachments.service.ts': { attachment: OWNER_LOOKUP },
@@ -202,6 +203,17 @@ const REVIEWED: Record<string, Record<string, string>> = {
   'src/blacklist/entry-index.ts': {
     blacklist_screening_profile: 'index maintenance by entry id',
     blacklist_search_key: 'index maintenance by entry id',
+  },
+  'src/blacklist/proposal-entries.store.ts': {
+    attachment: `${VISIBLE_ID}: files on the entries of the caller's own draft (409 blacklist-entry-has-files)`,
+    blacklist_entry: `${VISIBLE_ID}: the entries of the caller's own draft, locked for its edit`,
+    cross_border_request: "the caller's own draft, still unsent, whose entries an edit deletes",
+    request_person: `${VISIBLE_ID}: the origin's own links of its own draft (found by findVisible, locked)`,
+  },
+  'src/blacklist/proposed-entries.service.ts': {
+    blacklist_entry:
+      'entries written onto the caller’s own proposal (create or draft edit); nothing read back',
+    person: `${SCOPE} (personScope) for a person a row names by id`,
   },
   'src/blacklist/blacklist-proposal.kind.ts': {
     blacklist_entry: 'fulfil guard: undecided entries of a visible proposal, to the banning liaison',
@@ -290,10 +302,13 @@ const REVIEWED: Record<string, Record<string, string>> = {
     arrest: VISIBLE_ID,
     repatriation_person: VISIBLE_ID,
   },
+  'src/repatriations/repatriation-arrests.store.ts': {
+    arrest: `${SCOPE} (arrestScope) for the arrests named; a draft's own arrests (found visible) for its numbers`,
+    cross_border_request:
+      "409 names only requests under requestScope (probe r25); the caller's own unsent draft whose rows an edit deletes",
+    repatriation_person: `${VISIBLE_ID}: a draft's own rows, locked for its edit; open rows of requests under requestScope`,
+  },
   'src/repatriations/repatriation-requests.service.ts': {
-    arrest: `${SCOPE} (arrestScope) for the arrests named`,
-    cross_border_request: '409 names only requests under requestScope (probe r25)',
-    repatriation_person: VISIBLE_ID,
     repatriation_schedule: VISIBLE_ID,
   },
   'src/repatriations/repatriation-view.service.ts': {
@@ -433,7 +448,7 @@ describe('Probe r29: every src/ file that reads country-owned tables was reviewe
     expect(read['src/access/scopes.ts']).toEqual(expect.arrayContaining(['cross_border_request', 'person']));
     expect(read['src/persons/persons.service.ts']).toEqual(['person']);
     // Query-builder and entity reads count too.
-    expect(read['src/repatriations/repatriation-requests.service.ts']).toContain('arrest');
+    expect(read['src/repatriations/repatriation-arrests.store.ts']).toContain('arrest');
     expect(read['src/auth/auth.service.ts']).toEqual(['app_user']);
   });
 

@@ -103,6 +103,12 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
     personIds: [c.receivedPersonId ?? c.personId],
   }),
   ...requestSteps('/api/v1/release-requests'),
+  // The draft's persons as drafted: the walk edits the subject and checks the list again.
+  'PATCH /api/v1/release-requests/{id}': (c) => ({
+    version: c.version,
+    subject: 'Edited by the security suite',
+    personIds: [c.receivedPersonId ?? c.personId],
+  }),
   'POST /api/v1/release-requests/{id}/fulfil': step,
   'POST /api/v1/information-requests/{id}/assign': (c) => ({ version: c.version, assigneeId: c.officerId }),
   'POST /api/v1/information-requests/{id}/fulfil': (c) => ({
@@ -244,6 +250,12 @@ export const ROUTE_EXAMPLES: Record<string, (c: ExampleContext) => object> = {
     arrestIds: [c.arrestId],
   }),
   ...requestSteps('/api/v1/repatriation-requests'),
+  // The draft's arrests as drafted: the walk edits the subject and checks the list again.
+  'PATCH /api/v1/repatriation-requests/{id}': (c) => ({
+    version: c.version,
+    subject: 'Edited by the security suite',
+    arrestIds: [c.arrestId],
+  }),
   'POST /api/v1/repatriation-requests/{id}/schedule': (c) => ({
     version: c.version,
     departureAt: '2027-01-01T01:00:00Z',

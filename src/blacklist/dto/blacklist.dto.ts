@@ -24,6 +24,7 @@ import {
   CALENDAR_DATE,
   CALENDAR_DATE_MESSAGE,
   ISO_COUNTRY,
+  IsOptionalNotNull,
   IsUUID,
   MAX_VERSION,
   queryBoolean,
@@ -118,24 +119,27 @@ export class ProposeEntriesDto extends ProposalHeaderDto {
 
 /**
  * The edit of a proposal's draft (`PATCH /blacklist-proposals/:id`): its subject and priority
- * (`EditRequestDraftDto`). Its entries are refused by name: each was recorded when the proposal was
- * drafted as an entry of its own, with its person (a new one put on record), its files and its
- * decision to come; changing the list in place would leave those behind.
+ * (`EditRequestDraftDto`), and its entries. `entries` replaces the whole list, given and checked as on
+ * a create: an entry whose person stays (by `personId`, the person a view of the entry shows) keeps its
+ * id and files, one taken off is deleted (409 `blacklist-entry-has-files` while it has files), a row
+ * naming a new person in full puts that person on record as a create does. A field left out stays as
+ * it is.
  */
 export class EditBlacklistProposalDto extends EditRequestDraftDto {
   @NotEditable(`the banning country is the country the proposal goes to; ${DRAFT_AGAIN}`)
   @ApiHideProperty()
   banningCountry?: never;
 
-  @NotEditable(
-    `each entry was recorded with its person (and its files) when the proposal was drafted; ${DRAFT_AGAIN}`,
-  )
-  @ApiHideProperty()
-  entries?: never;
+  /** The entries the draft should list, 1 to 1,000, as on a create. */
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ProposedEntryDto)
+  entries?: ProposedEntryDto[];
 
-  @NotEditable(
-    `the entry was recorded with its person (and its files) when the proposal was drafted; ${DRAFT_AGAIN}`,
-  )
+  @NotEditable('an edit replaces the whole list: give it as entries (of one entry, for a single one)')
   @ApiHideProperty()
   entry?: never;
 }

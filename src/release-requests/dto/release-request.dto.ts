@@ -10,7 +10,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { E164, ISO_COUNTRY, IsUUID } from '../../common/http/validators';
+import { E164, IsOptionalNotNull, ISO_COUNTRY, IsUUID } from '../../common/http/validators';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { DRAFT_AGAIN, EditRequestDraftDto, NotEditable } from '../../workflow/dto/request-draft-edit.dto';
@@ -78,29 +78,32 @@ export class CreateReleaseRequestDto extends RequestDraftDto {
 }
 
 /**
- * The edit of a release request's draft: its subject and priority (`EditRequestDraftDto`). What the
- * consent is asked for is refused by name: each person and number was checked, on the draft's
- * creation, as received from the target country under a code that lets it be asked on, for that
- * recipient.
+ * The edit of a release request's draft: its subject and priority (`EditRequestDraftDto`), and what the
+ * consent is asked for. `personIds` and `identifiers` each replace the whole of theirs, checked as on a
+ * create (each person and number received from the target country under GREEN or AMBER, askable for
+ * the recipient), and at least one of either must be left. The recipient is refused by name.
  */
 export class EditReleaseRequestDto extends EditRequestDraftDto {
   @NotEditable(
-    `the persons and numbers were checked for that recipient when the draft was made; ${DRAFT_AGAIN}`,
+    `the request asks consent to pass data on to that country, and its persons were checked as askable for it; ${DRAFT_AGAIN}`,
   )
   @ApiHideProperty()
   recipientCountry?: never;
 
-  @NotEditable(
-    `each person was checked as received from the target country under GREEN or AMBER when the draft was made; ${DRAFT_AGAIN}`,
-  )
-  @ApiHideProperty()
-  personIds?: never;
+  /** The persons consent is asked for, as on a create (`[]` for none, when identifiers are left). */
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID(undefined, { each: true })
+  @MaxLength(36, { each: true })
+  personIds?: string[];
 
-  @NotEditable(
-    `each number was checked as received from the target country under GREEN or AMBER when the draft was made; ${DRAFT_AGAIN}`,
-  )
-  @ApiHideProperty()
-  identifiers?: never;
+  /** The phones, accounts and wallets consent is asked for, as on a create (the whole set). */
+  @IsOptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReleasedIdentifiersDto)
+  identifiers?: ReleasedIdentifiersDto;
 }
 
 /** The shared request header (`RequestHeaderView`) and what a release request adds. */

@@ -18,8 +18,7 @@ import type { PersonName } from '../../persons/person.entity';
 import { WorkflowStepDto } from '../../workflow/dto/request-thread.dto';
 import { RequestHeaderView } from '../../workflow/dto/request-header.dto';
 import { RequestDraftDto } from '../../workflow/dto/request-draft.dto';
-import { DRAFT_AGAIN, EditRequestDraftDto, NotEditable } from '../../workflow/dto/request-draft-edit.dto';
-import { ApiHideProperty } from '@nestjs/swagger';
+import { EditRequestDraftDto } from '../../workflow/dto/request-draft-edit.dto';
 
 export const DROP_REASONS = ['released', 'charged_locally', 'deceased'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
@@ -42,9 +41,10 @@ export class CreateRepatriationRequestDto extends RequestDraftDto {
 }
 
 /**
- * The edit of a repatriation request's draft: the shared fields (`EditRequestDraftDto`) and its case.
- * Its arrests are refused by name: each person is held for the draft (one open request per person and
- * side, under a lock taken when it was drafted) and each arrest's text was weighed for the target.
+ * The edit of a repatriation request's draft: the shared fields (`EditRequestDraftDto`), its case and
+ * its arrests. `arrestIds` replaces the whole list, checked as on a create (an arrest the caller does
+ * not read answers as an unknown id, a person already on another open request 409); an arrest that
+ * stays keeps its row, one taken off leaves the draft with its person. A field left out stays as it is.
  */
 export class EditRepatriationRequestDto extends EditRequestDraftDto {
   /** One of the origin country's own cases (a draft is moved to another; it is not taken off its case). */
@@ -53,11 +53,15 @@ export class EditRepatriationRequestDto extends EditRequestDraftDto {
   @MaxLength(36)
   caseId?: string;
 
-  @NotEditable(
-    `each arrest's person is held for this draft (one open request per person) and its arrest was weighed for the target; ${DRAFT_AGAIN}`,
-  )
-  @ApiHideProperty()
-  arrestIds?: never;
+  /** The arrests the draft should list, checked as on a create. */
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  @MaxLength(36, { each: true })
+  arrestIds?: string[];
 }
 
 export class ScheduleDto extends WorkflowStepDto {
