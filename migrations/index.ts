@@ -91,6 +91,7 @@ import { UndecidedCandidatesIndex1763801320000 } from './1763801320000-Undecided
 import { PersonAccounts1763801330000 } from './1763801330000-PersonAccounts';
 import { UserMfa1763801350000 } from './1763801350000-UserMfa';
 import { DraftBlacklistEntriesTakenOff1763801360000 } from './1763801360000-DraftBlacklistEntriesTakenOff';
+import { AuditNamedTargetsTakenOff1763801370000 } from './1763801370000-AuditNamedTargetsTakenOff';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -184,4 +185,5 @@ export const allMigrations = [
   PersonAccounts1763801330000,
   UserMfa1763801350000,
   DraftBlacklistEntriesTakenOff1763801360000,
+  AuditNamedTargetsTakenOff1763801370000,
 ];

@@ -117,6 +117,16 @@ describe('Editing a draft: each kind’s own parts', () => {
     expect(event.changes.before.targets.map((x: Target) => x.accountNumber)).toEqual([mistyped, kept]);
     expect(event.changes.after).toMatchObject({ caseId: second, version: edited.version });
     expect(event.changes.after.targets.map((x: Target) => x.id)).toEqual(edited.targets.map((x) => x.id));
+    // The target taken off: its own timeline, oldest first, ends with the edit that took it off.
+    const takenOff = (
+      await tf['kr.auditor']
+        .get(`/audit-events/timeline?recordType=asset_freeze_target&recordId=${drafted.targets[0]!.id}`)
+        .expect(200)
+    ).body;
+    expect(takenOff.items.map((e: { action: string }) => e.action)).toEqual([
+      'asset_freeze.targets.add',
+      'request.draft_edited',
+    ]);
 
     // The accounts on it are on an open request: another draft naming one is refused.
     const taken = await tf['kr.officer']
