@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import { actorOf, RequestContext } from '../common/request-context';
+import type { RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import { requireOwnCase } from '../cases/own-case';
 import {
   freezeTargetKeys,
   numbersInTexts,
@@ -11,6 +10,7 @@ import {
 } from '../sharing/identifier-keys';
 import { Outgoing, ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import { editDraftCase } from '../workflow/draft-case-edit';
 import type { DraftEdit } from '../workflow/request-kind';
 import { FreezeTargetHasFilesError } from './asset-freeze-errors';
 import type { EditAssetFreezeRequestDto, FreezeTargetDto } from './dto/asset-freeze-request.dto';
@@ -47,12 +47,7 @@ export class AssetFreezeDraftEditsService {
 
   async edit(ctx: RequestContext, draft: CrossBorderRequest, changes: OwnDraftFields): Promise<DraftEdit> {
     const edit: DraftEdit = { fields: {}, before: {}, after: {} };
-    if (changes.caseId !== undefined && changes.caseId !== draft.caseId) {
-      await requireOwnCase(this.tx.manager, changes.caseId, actorOf(ctx).countryCode);
-      edit.fields.caseId = changes.caseId;
-      edit.before.caseId = draft.caseId;
-      edit.after.caseId = changes.caseId;
-    }
+    await editDraftCase(this.tx.manager, draft, changes.caseId, edit);
     if (changes.targets !== undefined) await this.replaceTargets(ctx, draft, changes.targets, edit);
     return edit;
   }

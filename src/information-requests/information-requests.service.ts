@@ -23,6 +23,7 @@ import type {
 } from './dto/information-request.dto';
 import { INFORMATION_REQUEST_KIND } from './information-request.kind';
 import { requireOwnCase } from '../cases/own-case';
+import { editDraftCase } from '../workflow/draft-case-edit';
 import type { DraftEdit } from '../workflow/request-kind';
 
 const KIND = 'information' as const;
@@ -175,12 +176,7 @@ export class InformationRequestsService {
       payload[field] = value;
     }
     if (Object.keys(edit.after).length) edit.fields.payload = payload;
-    if (changes.caseId !== undefined && changes.caseId !== draft.caseId) {
-      await requireOwnCase(this.tx.manager, changes.caseId, actorOf(ctx).countryCode);
-      edit.fields.caseId = changes.caseId;
-      edit.before.caseId = draft.caseId;
-      edit.after.caseId = changes.caseId;
-    }
+    await editDraftCase(this.tx.manager, draft, changes.caseId, edit);
     if (changes.personIds !== undefined) {
       const wanted = [...new Set(changes.personIds)].sort();
       const linked = (await this.originPersons([draft.id])).get(draft.id)!;

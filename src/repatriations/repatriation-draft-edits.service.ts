@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { requireOwnCase } from '../cases/own-case';
-import { actorOf, RequestContext } from '../common/request-context';
+import type { RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { numbersInTexts, textsIn, type OutgoingIdentifier } from '../sharing/identifier-keys';
 import { ReleaseService } from '../sharing/release.service';
 import type { CrossBorderRequest } from '../workflow/cross-border-request.entity';
+import { editDraftCase } from '../workflow/draft-case-edit';
 import type { DraftEdit } from '../workflow/request-kind';
 import type { EditRepatriationRequestDto } from './dto/repatriation-request.dto';
 import { RepatriationArrestListService } from './repatriation-arrest-list.service';
@@ -31,12 +31,7 @@ export class RepatriationDraftEditsService {
 
   async edit(ctx: RequestContext, draft: CrossBorderRequest, changes: OwnDraftFields): Promise<DraftEdit> {
     const edit: DraftEdit = { fields: {}, before: {}, after: {} };
-    if (changes.caseId !== undefined && changes.caseId !== draft.caseId) {
-      await requireOwnCase(this.tx.manager, changes.caseId, actorOf(ctx).countryCode);
-      edit.fields.caseId = changes.caseId;
-      edit.before.caseId = draft.caseId;
-      edit.after.caseId = changes.caseId;
-    }
+    await editDraftCase(this.tx.manager, draft, changes.caseId, edit);
     if (changes.arrestIds !== undefined) await this.replaceArrests(ctx, draft, changes.arrestIds, edit);
     return edit;
   }
