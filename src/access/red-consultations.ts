@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '../database/sql-parts';
 
 /**
  * A value or person received under RED as an audit event names it: not at all. The event is read by the
@@ -22,7 +23,10 @@ export function heldForRedRecipientsOnly(
     pv: string,
   ) => `(${pv}.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request vr
       WHERE vr.id = ${pv}.via_id AND vr.sent_at IS NOT NULL))`;
-  return m.query(
+  // Prepared: planning it cost ~0.8 ms a call, forty times running it, and it runs at every read that
+  // shows persons (consultation events) and every release check.
+  return queryPrepared(
+    m,
     `SELECT p.id, p.owner_country FROM person p
       WHERE p.id = ANY($1::uuid[]) AND p.owner_country <> $2
         AND EXISTS (SELECT 1 FROM person_provenance pv
