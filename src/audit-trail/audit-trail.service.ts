@@ -176,9 +176,9 @@ class Conditions {
   readonly clauses: string[] = [];
   readonly params: unknown[] = [];
 
-  add(sql: (p: string) => string, value: unknown): void {
-    this.params.push(value);
-    this.clauses.push(sql(`$${this.params.length}`));
+  add(sql: (...p: string[]) => string, ...values: unknown[]): void {
+    const names = values.map((value) => `$${this.params.push(value)}`);
+    this.clauses.push(sql(...names));
   }
 
   /**
@@ -459,6 +459,20 @@ export class AuditTrailService {
       if (UUID.test(filters.actor)) c.add((p) => `e.actor_user_id = ${p}::uuid`, filters.actor);
       else c.add((p) => `e.actor_username = ${p}`, filters.actor);
       c.add((p) => `e.actor_country = ${p}`, auditor.countryCode);
+    }
+    if (filters.excludeActors?.length) {
+      // As `actor`: another country's staff are not told apart on the page, so naming one leaves out
+      // nothing (a differential would otherwise tell which events were theirs).
+      const ids = filters.excludeActors.filter((a) => UUID.test(a));
+      const usernames = filters.excludeActors.filter((a) => !UUID.test(a));
+      c.add(
+        (country, idList, nameList) =>
+          `NOT coalesce(e.actor_country = ${country} AND (e.actor_user_id = ANY(${idList}::uuid[])
+             OR e.actor_username = ANY(${nameList}::text[])), false)`,
+        auditor.countryCode,
+        ids,
+        usernames,
+      );
     }
     if (filters.action !== undefined) c.add((p) => `e.action = ${p}`, filters.action);
     if (filters.outcome !== undefined) c.add((p) => `e.outcome = ${p}`, filters.outcome);

@@ -251,7 +251,11 @@ export async function takeReading(plan: ReadingPlan, queryNames: Map<string, Set
       }
       if (route.path === '/api/v1/audit-events' || route.path === '/api/v1/audit-events/export') {
         // From the probe's start, every page: the auditors' own reads dropped, page bounds with them.
-        const from = `from=${encodeURIComponent(plan.auditFrom)}`;
+        // The observers of the auditor's own country are left out by the server (`excludeActors`): their
+        // reads fill the trail (every read of a view showing persons is audited), and fetching them only
+        // to drop them was a fifth of r31's CPU. Other countries' readers are dropped below, as before.
+        const own = plan.observers.filter((o) => o.country === country).map((o) => o.username);
+        const from = `from=${encodeURIComponent(plan.auditFrom)}&excludeActors=${own.join(',')}`;
         let url = route.path.endsWith('export') ? `${route.path}?${from}` : `${route.path}?${from}&limit=200`;
         const all: unknown[] = [];
         let text = '';

@@ -2,9 +2,13 @@ import { Transform } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageLimit } from '../../common/pagination/page-query.dto';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsQueryTime, lowerCaseUuids } from '../../common/http/validators';
 import type { AuditOutcome } from '../../audit/audit-event.input';
+import { normaliseUsername } from '../../users/username';
+
+/** A username or a user id, once normalised. */
+const ACTOR = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 /** Filters shared by the list and the export of audit events. */
 export class AuditEventFilterDto {
@@ -13,6 +17,24 @@ export class AuditEventFilterDto {
   @IsString()
   @MaxLength(200)
   actor?: string;
+
+  /**
+   * Users of the auditor's own country whose events are left out, by username or user id,
+   * comma-separated (at most 50): an auditor's own reads, which every page read adds to the trail, or
+   * an integration account's. Like `actor`, it matches the auditor's country's staff only.
+   */
+  // The OpenAPI plugin would document the list the transform makes; the query carries one string.
+  @ApiPropertyOptional({ type: String, maxLength: 3_300, example: 'kr.auditor,kr.officer' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    // Usernames are kept lower-case (`normaliseUsername`); ids either way.
+    typeof value === 'string' ? value.split(',').map((v) => normaliseUsername({ value: v })) : value,
+  )
+  @IsArray({ message: 'excludeActors must be usernames or user ids, separated by commas' })
+  @ArrayMaxSize(50, { message: 'excludeActors names at most 50 users' })
+  @IsString({ each: true })
+  @Matches(ACTOR, { each: true, message: 'each of excludeActors must be a username or a user id' })
+  excludeActors?: string[];
 
   /** Exact action, e.g. `case.create`. */
   @IsOptional()
