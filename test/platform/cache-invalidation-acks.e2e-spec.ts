@@ -10,6 +10,8 @@ async function anotherInstance(url: string, delayMs: number | 'never') {
   const client = new Client({ connectionString: url, application_name: 'case-desk-user-cache' });
   await client.connect();
   const heard: Array<{ payload: string; ackedAt?: number }> = [];
+  /** Acknowledgements sent: the app hears one at its COMMIT, before this client has read the answer. */
+  const acking: Promise<unknown>[] = [];
   client.on('notification', (message) => {
     const payload = message.payload ?? '';
     const nonce = / ([0-9a-f-]{36})$/.exec(payload)?.[1];
@@ -19,11 +21,17 @@ async function anotherInstance(url: string, delayMs: number | 'never') {
     if (delayMs === 'never') return;
     setTimeout(() => {
       seen.ackedAt = Date.now();
-      void client.query(`SELECT pg_notify('case_desk_user_cache', $1)`, [`ack:${nonce}`]);
+      acking.push(client.query(`SELECT pg_notify('case_desk_user_cache', $1)`, [`ack:${nonce}`]));
     }, delayMs);
   });
   await client.query(`LISTEN case_desk_user_cache`);
-  return { heard, close: () => client.end() };
+  // Ended only once its acknowledgements are answered: ending the client under one still being
+  // answered rejected it ("Connection terminated") when the machine was busy.
+  const close = async () => {
+    await Promise.all(acking);
+    await client.end();
+  };
+  return { heard, close };
 }
 
 describe('A disable answers once every instance on the database has dropped the user', () => {
