@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
-import { SqlParams } from '../database/sql-parts';
+import { queryPrepared, SqlParams } from '../database/sql-parts';
 import type { AuditEventInput } from './audit-event.input';
 import { signalAuditEventWritten } from './audit-write-signal';
 
@@ -19,7 +19,9 @@ export async function insertAuditEvent(
   event: AuditEventInput,
 ): Promise<void> {
   const params = new SqlParams();
-  await manager.query(auditEventInsert(params, ctx, event), params.values);
+  // Prepared: one text for every event, written at nearly every request (each read that shows persons
+  // is a consultation), so each connection parses and plans it once.
+  await queryPrepared(manager, auditEventInsert(params, ctx, event), params.values);
 }
 
 /**
