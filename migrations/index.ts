@@ -92,6 +92,7 @@ import { PersonAccounts1763801330000 } from './1763801330000-PersonAccounts';
 import { UserMfa1763801350000 } from './1763801350000-UserMfa';
 import { DraftBlacklistEntriesTakenOff1763801360000 } from './1763801360000-DraftBlacklistEntriesTakenOff';
 import { AuditNamedTargetsTakenOff1763801370000 } from './1763801370000-AuditNamedTargetsTakenOff';
+import { AuditNamedArrestsOfDraftEdits1763801380000 } from './1763801380000-AuditNamedArrestsOfDraftEdits';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -186,4 +187,5 @@ export const allMigrations = [
   UserMfa1763801350000,
   DraftBlacklistEntriesTakenOff1763801360000,
   AuditNamedTargetsTakenOff1763801370000,
+  AuditNamedArrestsOfDraftEdits1763801380000,
 ];

@@ -191,7 +191,8 @@ class Conditions {
     const [t, i] = [`$${this.params.length - 1}`, `$${this.params.length}`];
     this.clauses.push(
       `(e.record_type = ${t} AND e.record_id = ${i}
-        OR (e.details ? 'arrestIds' OR e.details ? 'personIds' OR e.changes #> '{after,targets}' IS NOT NULL)
+        OR (e.details ? 'arrestIds' OR e.details ? 'personIds' OR e.changes #> '{after,targets}' IS NOT NULL
+            OR e.changes #> '{after,arrestIds}' IS NOT NULL)
            AND audit_named_records(e.details, e.changes) @> jsonb_build_array(${t}::text || ':' || ${i}::text))`,
     );
   }

@@ -115,6 +115,14 @@ describe('Editing a draft: what it asks for', () => {
     expect(event.details.changed).toEqual(['arrestIds']);
     expect([...event.changes.before.arrestIds].sort()).toEqual([kept.id, dropped.id].sort());
     expect(event.changes.after).toMatchObject({ arrestIds: [added.id, kept.id], version: edited.version });
+    // The arrest taken off and the one put on each show the edit in their own timeline; the one kept
+    // too (it is in both lists).
+    for (const arrest of [dropped, added, kept]) {
+      const timeline = await tf['kh.auditor']
+        .get(`/audit-events/timeline?recordType=arrest&recordId=${arrest.id}&limit=200`)
+        .expect(200);
+      expect(timeline.body.items.map((e: { action: string }) => e.action)).toContain('request.draft_edited');
+    }
 
     // The arrest taken off is free for another request at once; the one added is held by this draft.
     const busy = await tf['kh.officer2']
