@@ -88,8 +88,8 @@ export class BlacklistDraftEditsService {
     const m = this.tx.manager;
     // Locked, so that a file attached to an entry meanwhile is found below (or waits for this edit).
     const rows = (await lockEntriesOf(m, draft.id)).sort((a, b) => a.position - b.position);
-    // Each row of the new list is the entry of its person still unmatched, in list order: a person the
-    // list names twice (as a create allows) keeps both entries.
+    // Each row of the new list is the entry of its person still unmatched, in list order (a list names a
+    // person once, `ProposedEntriesService.check`; a draft written before that rule may name one twice).
     const unmatched = [...rows];
     const stays = wanted.map((w) => {
       const i = unmatched.findIndex((r) => r.person_id === w.personId);

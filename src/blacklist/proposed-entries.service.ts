@@ -42,7 +42,18 @@ export class ProposedEntriesService {
   async check(actor: Actor, entries: ProposedEntryDto[]): Promise<void> {
     const errors: FieldError[] = [];
     const scope = personScope(actor, 'p');
+    /** The row that first named each person on record: one person is one entry of a list. */
+    const rowOf = new Map<string, number>();
     for (const [i, row] of entries.entries()) {
+      const first = row.personId === undefined ? undefined : rowOf.get(row.personId);
+      if (first !== undefined) {
+        errors.push({
+          field: `entries[${i}].personId`,
+          message: `the person is already entries[${first}]; a list names a person once`,
+        });
+        continue;
+      }
+      if (row.personId) rowOf.set(row.personId, i);
       if (Boolean(row.person) === Boolean(row.personId))
         errors.push({ field: `entries[${i}].person`, message: 'give exactly one of person and personId' });
       if (row.personId) {

@@ -409,6 +409,29 @@ describe('Editing a draft: what it asks for', () => {
     ).toEqual(['entries[0].personId']);
     const khCase = (await tf['kh.officer'].post('/cases', { title: 'KH operation' }).expect(201)).body.id;
     expect(fieldsOf(await refused({ entries: [{ ...row, caseId: khCase }] }))).toEqual(['entries[0].caseId']);
+    // A person is one entry of a list: named again (an id in capitals is the same id), the later row is
+    // refused, on an edit as on a create.
+    const repeated = { ...row, personId: row.personId.toUpperCase(), groundsSummary: 'Again' };
+    const twice = await refused({ entries: [row, { ...row, groundsSummary: 'Other' }, repeated] });
+    expect(twice.body.errors).toEqual([
+      {
+        field: 'entries[1].personId',
+        message: 'the person is already entries[0]; a list names a person once',
+      },
+      {
+        field: 'entries[2].personId',
+        message: 'the person is already entries[0]; a list names a person once',
+      },
+    ]);
+    const created = await tf['kr.officer']
+      .post('/blacklist-entries/batch', {
+        frameworkId: tf.cambodiaKoreaFramework,
+        banningCountry: 'KH',
+        subject: 'The same recruiter twice',
+        entries: [row, repeated],
+      })
+      .expect(400);
+    expect(fieldsOf(created)).toEqual(['entries[1].personId']);
     // A single `entry`, and the banning country, stay refused by name.
     expect(fieldsOf(await refused({ entry: row }))).toEqual(['entry']);
     expect(fieldsOf(await refused({ banningCountry: 'MY' }))).toEqual(['banningCountry']);
