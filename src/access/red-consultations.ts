@@ -62,3 +62,21 @@ export class RedConsultations {
     return personIds.map((id) => (withheld.has(id) ? WITHHELD_RED : id));
   }
 }
+
+/** What a person search typed, as its consultation event would name it. */
+export interface TypedCriteria {
+  name?: string;
+  document?: string;
+  phone?: string;
+  account?: string;
+}
+
+/**
+ * Whether what a search typed holds a number `country` holds for RED recipients only (received only by
+ * RED requests it was the target of): the event then names none of what was typed, as when the search
+ * showed such a person. The release rule's own keys and receipts answer it (`sharing/typed-red-values.ts`);
+ * the token is here because persons, whose searches ask, cannot import sharing (it imports persons).
+ */
+export abstract class TypedRedValues {
+  abstract anyHeldForRedRecipientsOnly(typed: TypedCriteria, country: string): Promise<boolean>;
+}

@@ -18,7 +18,7 @@ import type {
 } from './dto/person.dto';
 import { PersonView, toPersonView } from './dto/person-view.dto';
 import { KeptCopiesStore, matchesAsSeen } from './kept-copies.store';
-import { RedConsultations, WITHHELD_RED } from '../access/red-consultations';
+import { RedConsultations, TypedRedValues, WITHHELD_RED } from '../access/red-consultations';
 import { Person, PersonName } from './person.entity';
 import { detectScript } from '../common/text/name-script';
 import { foldDocumentNumber, foldName } from './search-folding';
@@ -157,6 +157,7 @@ export class PersonsService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly typedRed: TypedRedValues,
   ) {}
 
   /** A birth in the future or before 1900 is a typo, refused as screenings refuse it. */
@@ -344,11 +345,21 @@ export class PersonsService {
           actorOf(ctx).countryCode,
         );
         // What was typed found a person held for RED recipients only: it may be that person's name or
-        // number, which the auditors reading this event are not to learn (probe r40). Withheld whole,
-        // as an event naming a RED value names nothing else.
-        const criteria = shown.includes(WITHHELD_RED)
-          ? WITHHELD_RED
-          : { name: query.name, document: query.document, phone: query.phone, account: query.account };
+        // number, which the auditors reading this event are not to learn (probe r40). Nor a number the
+        // country holds for RED recipients only, typed whatever the search showed. Withheld whole, as
+        // an event naming a RED value names nothing else.
+        const typed = {
+          name: query.name,
+          document: query.document,
+          phone: query.phone,
+          account: query.account,
+        };
+        const country = actorOf(ctx).countryCode;
+        const criteria =
+          shown.includes(WITHHELD_RED) ||
+          (country !== null && (await this.typedRed.anyHeldForRedRecipientsOnly(typed, country)))
+            ? WITHHELD_RED
+            : typed;
         return {
           action: 'person.search',
           recordType: 'person',

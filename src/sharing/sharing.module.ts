@@ -8,6 +8,7 @@ import { PersonRecipientsService } from './person-recipients.service';
 import { ReleaseRefusalAudit } from './release-refusal-audit';
 import { ReleaseService } from './release.service';
 import { SharedPersonChanges } from './shared-person-changes';
+import { TypedRedValuesModule } from './typed-red-values';
 import { WeighingBudgetInterceptor } from './weighing-budget.interceptor';
 
 /**
@@ -17,7 +18,7 @@ import { WeighingBudgetInterceptor } from './weighing-budget.interceptor';
  * request may have only so many numbers weighed (`weighing-budget.ts`).
  */
 @Module({
-  imports: [PersonsModule],
+  imports: [PersonsModule, TypedRedValuesModule],
   providers: [
     ReleaseService,
     IdentifierReleaseService,

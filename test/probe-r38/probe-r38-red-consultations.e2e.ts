@@ -1,4 +1,5 @@
 import { naming, now, trailSince } from '../probe-r36/r36-support';
+import { givenIn } from '../support/given';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -97,5 +98,41 @@ describe('Probe r38: consulting a RED repatriation tells the reader’s auditors
       await tf['kr.auditor'].get(`/audit-events/timeline?recordType=person&recordId=${personId}`).expect(200)
     ).body;
     expect(JSON.stringify(timeline)).not.toContain('person.read');
+  });
+
+  it('KR’s auditors do not read a RED number typed into a search, whatever it showed', async () => {
+    // KH asks KR under RED about a phone and a passport: KR holds both for the request's recipients only.
+    const [redPhone, redPassport, plainPhone] = ['+85593300444', 'R93300444', '+85593300555'];
+    await givenIn(tf)
+      .anInformationRequest()
+      .from('KH')
+      .sentTo('KR')
+      .handledAs('RED')
+      .with({
+        subject: 'Who holds these?',
+        identifiers: { phones: [redPhone] },
+        questions: [`Holder of passport ${redPassport}?`],
+      })
+      .sent();
+    since = await now(t);
+    const searches = [
+      `phone=${encodeURIComponent(redPhone)}`,
+      // The number typed nationally, into the name (a search that shows nobody).
+      `name=${encodeURIComponent('093 300 444')}`,
+      `document=${redPassport.toLowerCase()}`,
+      `phone=${encodeURIComponent(plainPhone)}`,
+    ];
+    for (const query of searches) {
+      const page = (await tf['kr.liaison'].get(`/persons?${query}`).expect(200)).body;
+      expect(page.items).toEqual([]);
+    }
+    const trail = (await trailSince(tf['kr.auditor'], since)).filter((e) => e.action === 'person.search');
+    expect(trail.map((e) => (e.details as { criteria: unknown }).criteria)).toEqual([
+      { rule: 'RED', withheld: true },
+      { rule: 'RED', withheld: true },
+      { rule: 'RED', withheld: true },
+      { phone: plainPhone },
+    ]);
+    expect(trail.filter((e) => /93300444|300 444/.test(JSON.stringify(e)))).toEqual([]);
   });
 });
