@@ -63,13 +63,11 @@ export class RedConsultations {
   }
 }
 
-/** What a person search typed, as its consultation event would name it. */
-export interface TypedCriteria {
-  name?: string;
-  document?: string;
-  phone?: string;
-  account?: string;
-}
+/**
+ * What a search typed, by field, as its consultation event would name it: `phone`, `document` and
+ * `account` are read as those identifiers, every field (a name, a list's `q`) for the numbers in it.
+ */
+export type TypedCriteria = Readonly<Record<string, string | undefined>>;
 
 /**
  * Whether what a search typed holds a number `country` holds for RED recipients only (received only by

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RedConsultations, WITHHELD_RED } from '../access/red-consultations';
+import { RedConsultations, TypedRedValues, WITHHELD_RED } from '../access/red-consultations';
 import { AuditService } from '../audit/audit.service';
 import type { Page } from '../common/pagination/page';
 import { actorOf, type Actor, type RequestContext } from '../common/request-context';
@@ -28,6 +28,7 @@ export class RequestViewsService {
     private readonly tx: TransactionService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly typedRed: TypedRedValues,
   ) {}
 
   /**
@@ -75,12 +76,18 @@ export class RequestViewsService {
     return this.audit.recordRead(
       ctx,
       () => this.list<V>(actor, kind, query),
-      (page) => ({
+      async (page) => ({
         action: `${consultation.action}.list`,
         recordType: 'request',
         ownerCountry: actor.countryCode,
         details: {
-          filters: { ...filters },
+          // Words typed into `q` may be a number the country holds for RED recipients only, which its
+          // auditors reading this event are not to learn: the filters withheld whole, as a search's criteria.
+          filters:
+            actor.countryCode !== null &&
+            (await this.typedRed.anyHeldForRedRecipientsOnly({ q: filters.q }, actor.countryCode))
+              ? WITHHELD_RED
+              : { ...filters },
           cursor: cursor ?? null,
           shown: page.items.map((r) => (r as { id: string }).id),
         },

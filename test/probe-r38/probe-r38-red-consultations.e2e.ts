@@ -134,5 +134,17 @@ describe('Probe r38: consulting a RED repatriation tells the reader’s auditors
       { phone: plainPhone },
     ]);
     expect(trail.filter((e) => /93300444|300 444/.test(JSON.stringify(e)))).toEqual([]);
+
+    // The same number typed into a request list's `q`: the list's consultation event withholds its filters.
+    const listedSince = await now(t);
+    for (const q of [redPhone, plainPhone])
+      await tf['kr.liaison'].get(`/repatriation-requests?q=${encodeURIComponent(q)}`).expect(200);
+    const lists = (await trailSince(tf['kr.auditor'], listedSince)).filter(
+      (e) => e.action === 'repatriation.list',
+    );
+    expect(lists.map((e) => (e.details as { filters: unknown }).filters)).toEqual([
+      { rule: 'RED', withheld: true },
+      { q: plainPhone },
+    ]);
   });
 });

@@ -86,6 +86,8 @@ async function cloneTemplate(adminUrl: string, template: string, name: string): 
         // CPU). Answers do not depend on the plan; speed is measured by bench/, on PostgreSQL's default.
         // TEST_PLAN_CACHE_MODE=auto keeps the default.
         const planMode = process.env.TEST_PLAN_CACHE_MODE ?? 'force_generic_plan';
+        if (!['auto', 'force_generic_plan', 'force_custom_plan'].includes(planMode))
+          throw new Error(`TEST_PLAN_CACHE_MODE must be auto, force_generic_plan or force_custom_plan`);
         if (planMode !== 'auto')
           await admin.query(`ALTER DATABASE ${name} SET plan_cache_mode = ${planMode}`);
         return;

@@ -5,10 +5,7 @@ import { PageLimit } from '../../common/pagination/page-query.dto';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsQueryTime, lowerCaseUuids } from '../../common/http/validators';
 import type { AuditOutcome } from '../../audit/audit-event.input';
-import { normaliseUsername } from '../../users/username';
-
-/** A username or a user id, once normalised. */
-const ACTOR = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+import { normaliseUsername, USERNAME_PATTERN } from '../../users/username';
 
 /** Filters shared by the list and the export of audit events. */
 export class AuditEventFilterDto {
@@ -27,13 +24,16 @@ export class AuditEventFilterDto {
   @ApiPropertyOptional({ type: String, maxLength: 3_300, example: 'kr.auditor,kr.officer' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
-    // Usernames are kept lower-case (`normaliseUsername`); ids either way.
-    typeof value === 'string' ? value.split(',').map((v) => normaliseUsername({ value: v })) : value,
+    // Given once or repeated, each comma-separated; usernames are kept lower-case (`normaliseUsername`),
+    // and an id so lowered still matches the pattern (ids are compared as uuid).
+    (Array.isArray(value) ? value : [value]).flatMap((v: unknown) =>
+      typeof v === 'string' ? v.split(',').map((name) => normaliseUsername({ value: name })) : [v],
+    ),
   )
   @IsArray({ message: 'excludeActors must be usernames or user ids, separated by commas' })
   @ArrayMaxSize(50, { message: 'excludeActors names at most 50 users' })
   @IsString({ each: true })
-  @Matches(ACTOR, { each: true, message: 'each of excludeActors must be a username or a user id' })
+  @Matches(USERNAME_PATTERN, { each: true, message: 'each of excludeActors must be a username or a user id' })
   excludeActors?: string[];
 
   /** Exact action, e.g. `case.create`. */
