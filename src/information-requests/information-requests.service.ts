@@ -196,6 +196,7 @@ export class InformationRequestsService {
         );
         edit.before.personIds = linked;
         edit.after.personIds = wanted;
+        edit.personsLinkedOrUnlinked = [...added, ...removed];
       }
     }
     return edit;

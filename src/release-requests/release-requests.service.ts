@@ -96,6 +96,7 @@ export class ReleaseRequestsService {
       await this.requireAskablePersons(ctx, changes.personIds, draft.targetCountry, payload.recipientCountry);
       edit.before.personIds = payload.personIds;
       edit.after.personIds = next.personIds;
+      edit.personsLinkedOrUnlinked = symmetricDifference(payload.personIds, next.personIds);
     }
     if (changes.identifiers !== undefined && !sameSet(next.identifiers!, payload.identifiers ?? [])) {
       await this.requireAskableIdentifiers(ctx, identifiers, draft.targetCountry);
@@ -176,4 +177,9 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const x = new Set(a);
   const y = new Set(b);
   return x.size === y.size && [...x].every((v) => y.has(v));
+}
+
+/** What one list holds and the other does not, either way. */
+function symmetricDifference(a: readonly string[], b: readonly string[]): string[] {
+  return [...a.filter((v) => !b.includes(v)), ...b.filter((v) => !a.includes(v))];
 }

@@ -79,6 +79,10 @@ export class RepatriationDraftEditsService {
 
     edit.before.arrestIds = rows.map((r) => r.arrest_id);
     edit.after.arrestIds = arrestIds;
+    edit.personsLinkedOrUnlinked = [
+      ...removed.map((r) => r.person_id).filter((personId) => !named.has(personId)),
+      ...added.map((a) => a.arrest.person_id).filter((personId) => !stillLinked.has(personId)),
+    ];
     edit.partsChanged = true;
     const sides = { sendingCountry: checked.sendingCountry, receivingCountry: checked.receivingCountry };
     // Arrests made by the other country of the pair turn the request around.

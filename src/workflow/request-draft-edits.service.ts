@@ -176,7 +176,15 @@ export class RequestDraftEditsService {
       counterpartCountry: draft.targetCountry,
       before: { ...before, version: draft.version },
       after: { ...after, version },
-      details: { kind: draft.kind, draftId: draftIdOf(draft.id), changed, dispatchId: draft.dispatchId },
+      details: {
+        kind: draft.kind,
+        draftId: draftIdOf(draft.id),
+        changed,
+        dispatchId: draft.dispatchId,
+        ...(kindEdit?.personsLinkedOrUnlinked?.length && {
+          personIds: [...new Set(kindEdit.personsLinkedOrUnlinked)].sort(),
+        }),
+      },
     });
   }
 

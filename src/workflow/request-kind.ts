@@ -169,6 +169,11 @@ export interface DraftEdit {
    * carries are weighed again (`draftNumbers`), as when its payload changes.
    */
   partsChanged?: boolean;
+  /**
+   * The persons the edit put on the draft or took off it: the event names them (`details.personIds`),
+   * so each one's own timeline shows the edit, as it shows a case's link or unlink.
+   */
+  personsLinkedOrUnlinked?: string[];
 }
 
 export interface RegisteredRequestKind extends RequestKindDefinition {

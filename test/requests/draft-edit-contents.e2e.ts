@@ -123,6 +123,20 @@ describe('Editing a draft: what it asks for', () => {
         .expect(200);
       expect(timeline.body.items.map((e: { action: string }) => e.action)).toContain('request.draft_edited');
     }
+    // So do the persons of the arrests taken off and put on; the kept arrest's person was linked all along.
+    expect(event.details.personIds).toEqual([dropped.person.id, added.person.id].sort());
+    for (const [person, shown] of [
+      [dropped.person, true],
+      [added.person, true],
+      [kept.person, false],
+    ] as const) {
+      const timeline = await tf['kh.auditor']
+        .get(`/audit-events/timeline?recordType=person&recordId=${person.id}&limit=200`)
+        .expect(200);
+      expect(timeline.body.items.some((e: { action: string }) => e.action === 'request.draft_edited')).toBe(
+        shown,
+      );
+    }
 
     // The arrest taken off is free for another request at once; the one added is held by this draft.
     const busy = await tf['kh.officer2']
@@ -540,6 +554,8 @@ describe('Editing a draft: what it asks for', () => {
       before: { personIds: [first], version: drafted.version },
       after: { personIds: [second, first], version: edited.version },
     });
+    // The event names the person put on, so that person's own timeline shows the edit.
+    expect(event.details.personIds).toEqual([second]);
 
     const refused = async (changes: object) =>
       fieldsOf(await edit(tf['kr.officer'], RELEASES, edited, changes).expect(400));

@@ -89,6 +89,16 @@ describe('Editing a draft request', () => {
     const history = (await tf['kr.officer'].get(`${base}/${drafted.id}/history`).expect(200)).body;
     expect(history.map((h: { action: string }) => h.action)).toEqual(['create', 'submit', 'return', 'edit']);
     expect(history[3]).toMatchObject({ fromStatus: 'draft', toStatus: 'draft', actorUsername: 'kr.officer' });
+    // The persons put on and taken off each show the edit in their own timeline; the one kept does not.
+    const personTimeline = async (personId: string) =>
+      (
+        await tf['kr.auditor']
+          .get(`/audit-events/timeline?recordType=person&recordId=${personId}&limit=200`)
+          .expect(200)
+      ).body.items.map((e: { action: string }) => e.action);
+    expect(await personTimeline(added)).toContain('request.draft_edited');
+    expect(await personTimeline(dropped)).toContain('request.draft_edited');
+    expect(await personTimeline(kept)).not.toContain('request.draft_edited');
 
     const sent = await step(tf['kr.liaison'], await step(tf['kr.officer'], edited.body, 'submit'), 'approve');
     const inbound = (await tf['kh.liaison'].get(`${base}/${drafted.id}`).expect(200)).body;
