@@ -20,7 +20,7 @@ import { queryPrepared } from '../database/sql-parts';
 import { TransactionService } from '../database/transaction.service';
 import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { ReleaseService } from '../sharing/release.service';
-import { RedConsultations } from '../access/red-consultations';
+import { RedConsultations, WITHHELD_RED } from '../access/red-consultations';
 import { IdentifierReleaseService } from '../sharing/identifier-release.service';
 import { ArrestRecorder } from './arrest-recorder.service';
 import {
@@ -162,13 +162,32 @@ export class ArrestsService {
     return this.audit.recordRead(
       ctx,
       () => this.listPage(actor, query),
-      (page) => ({
+      async (page) => ({
         action: 'arrest.list',
         recordType: 'arrest',
         ownerCountry: actor.countryCode,
-        details: { filters: { ...filters }, cursor: cursor ?? null, shown: page.items.map((a) => a.id) },
+        details: {
+          filters: await this.filtersNamed(filters, actor),
+          cursor: cursor ?? null,
+          shown: page.items.map((a) => a.id),
+        },
       }),
     );
+  }
+
+  /**
+   * An arrest list's filters as its event names them: a `personId` the reader's country holds for a RED
+   * request's named recipients only is not named to its auditors (`RedConsultations`, probe r41), as
+   * the arrest's own read does not name it.
+   */
+  private async filtersNamed(filters: Omit<ListArrestsQueryDto, 'limit' | 'cursor'>, actor: Actor) {
+    if (filters.personId === undefined) return { ...filters };
+    // Compared as the database writes ids: an id typed in capitals is the same person.
+    const withheld = await new RedConsultations(this.tx.manager).withheld(
+      [filters.personId.toLowerCase()],
+      actor.countryCode,
+    );
+    return { ...filters, personId: withheld.size ? WITHHELD_RED : filters.personId };
   }
 
   private async listPage(actor: Actor, query: ListArrestsQueryDto): Promise<Page<ArrestView>> {

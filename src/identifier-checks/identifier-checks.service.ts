@@ -7,6 +7,7 @@ import { actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { TransactionService } from '../database/transaction.service';
 import { IdentifierReleaseService } from '../sharing/identifier-release.service';
+import { receiptKeysOf } from '../sharing/identifier-keys';
 import { IdentifierIndexStore } from '../identifiers/identifier-index.store';
 import { normaliseOrRefuse } from '../identifiers/identifiers.service';
 import type {
@@ -45,6 +46,18 @@ export class IdentifierChecksService {
     if (dto.partners.includes(asker))
       throw new UnprocessableError('partners must not include your own country.');
     return this.tx.run(async () => {
+      // A check is kept for the whole country (every officer and auditor reads its identifiers): a number
+      // the country holds for a RED request's named recipients only stays with them, as it would in a
+      // person of its own (409, audited; probe r41).
+      await this.identifierRelease.keepRedNumbersWithRecipients(
+        ctx,
+        identifiers.flatMap((identifier, i) =>
+          receiptKeysOf(identifier.kind, identifier.value).map((key) => ({
+            key,
+            field: `identifiers[${i}].value`,
+          })),
+        ),
+      );
       const frameworks = await this.store.sharedFrameworks(asker, dto.partners, this.clock.today());
       const outside = dto.partners
         .map((country, i) => ({ country, field: `partners[${i}]` }))
