@@ -182,9 +182,9 @@ export class ArrestsService {
    */
   private async filtersNamed(filters: Omit<ListArrestsQueryDto, 'limit' | 'cursor'>, actor: Actor) {
     if (filters.personId === undefined) return { ...filters };
-    // Compared as the database writes ids: an id typed in capitals is the same person.
+    // (In lower case already, as the database writes ids: the query's `IsUUID` lowers it.)
     const withheld = await new RedConsultations(this.tx.manager).withheld(
-      [filters.personId.toLowerCase()],
+      [filters.personId],
       actor.countryCode,
     );
     return { ...filters, personId: withheld.size ? WITHHELD_RED : filters.personId };
