@@ -25,22 +25,31 @@ export class AuditService {
   }
 
   /**
-   * A read that is itself recorded (an audit page, a person consulted, a search of persons): on the
-   * primary the event joins the read's transaction; read from a standby, the read runs there and its
-   * event is written on the primary right after. Either way nothing is served unrecorded: a failed
-   * write fails the request.
+   * A read that is itself recorded (an audit page, a person consulted, a search of persons). Nothing is
+   * served unrecorded: a failed write fails the request.
+   *
+   * Inside a caller's transaction the event joins it. Otherwise no transaction is opened: the read's
+   * statements run each on its own, as they would in one (READ COMMITTED: each statement sees what was
+   * committed when it began), and the event is a single INSERT, a transaction by itself. A read writes
+   * nothing else, so BEGIN, COMMIT and the commit's own checks would only cost round trips: three of
+   * the five statements of a typical consultation. Read from a standby, the read runs there and its
+   * event is built and written on the primary right after.
    */
   async recordRead<T>(
     ctx: RequestContext,
     read: () => Promise<T>,
     event: (value: T) => AuditEventInput | Promise<AuditEventInput>,
   ): Promise<T> {
-    if (!this.tx.readsFromStandby)
-      return this.tx.run(async () => {
-        const value = await read();
-        await this.record(ctx, await event(value));
-        return value;
-      });
+    if (this.tx.inTransaction) {
+      const value = await read();
+      await this.record(ctx, await event(value));
+      return value;
+    }
+    if (!this.tx.readsFromStandby) {
+      const value = await read();
+      await insertAuditEvent(this.dataSource.manager, ctx, await event(value));
+      return value;
+    }
     const value = await read();
     // The event is built on the primary too (what it may name is looked up there).
     await this.tx.run(async () => this.record(ctx, await event(value)));
@@ -48,8 +57,8 @@ export class AuditService {
   }
 
   /**
-   * `complete`, when given, finishes the event inside its own transaction, after the request's has
-   * ended: what it reads there (a refused record's owner, whether that owner is told) is what stands
+   * `complete`, when given, finishes the event after the request's transaction has ended, on the
+   * primary's pool: what it reads there (a refused record's owner, whether that owner is told) is what stands
    * once the refused request rolled back. It may split the event in several (one per trail it goes in).
    */
   async recordIndependently(
@@ -60,12 +69,18 @@ export class AuditService {
       event: AuditEventInput,
     ) => Promise<AuditEventInput | AuditEventInput[]>,
   ): Promise<void> {
-    // After the surrounding transaction (if any) ends, so the event survives its rollback.
-    await this.tx.afterTransaction(() =>
-      this.dataSource.transaction(async (manager) => {
-        for (const written of [complete ? await complete(manager, event) : event].flat())
-          await insertAuditEvent(manager, ctx, written);
-      }),
-    );
+    // After the surrounding transaction (if any) ends, so the event survives its rollback. What
+    // `complete` reads needs no transaction of its own (each statement sees what is committed); one
+    // event is one INSERT, a transaction by itself; several are written together or not at all.
+    await this.tx.afterTransaction(async () => {
+      const written = [complete ? await complete(this.dataSource.manager, event) : event].flat();
+      if (written.length <= 1) {
+        for (const one of written) await insertAuditEvent(this.dataSource.manager, ctx, one);
+        return;
+      }
+      await this.dataSource.transaction(async (manager) => {
+        for (const one of written) await insertAuditEvent(manager, ctx, one);
+      });
+    });
   }
 }

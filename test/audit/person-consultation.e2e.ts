@@ -1,4 +1,5 @@
 import type { SignedIn } from '../support/http';
+import { superuser } from './support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -133,5 +134,31 @@ describe('Consulting a person is audited', () => {
     );
     expect(JSON.stringify(krTrail)).not.toContain(arrest.id);
     expect(krTrail.filter((e) => e.actor.country === 'KH')).toEqual([]);
+  });
+
+  it('a consultation whose event cannot be written is not served: the person stays unshown', async () => {
+    // The trail refuses kr.officer2's consultations (a full disk, a lost connection, a revoked grant).
+    const db = await superuser(t);
+    await db.query(`
+      CREATE FUNCTION refuse_test_consultation() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the trail is unavailable'; END $$;
+      CREATE TRIGGER refuse_test_consultation BEFORE INSERT ON audit_event FOR EACH ROW
+        WHEN (NEW.actor_username = 'kr.officer2' AND NEW.action IN ('person.read', 'person.search'))
+        EXECUTE FUNCTION refuse_test_consultation()`);
+    try {
+      for (const path of [`/persons/${personId}`, '/persons?name=SEO%20Consulted']) {
+        const res = await tf['kr.officer2'].get(path);
+        expect(res.status).toBeGreaterThanOrEqual(500);
+        expect(JSON.stringify(res.body)).not.toContain('SEO Consulted');
+        expect(JSON.stringify(res.body)).not.toContain('M70012345');
+      }
+    } finally {
+      await db.query(
+        `DROP TRIGGER refuse_test_consultation ON audit_event; DROP FUNCTION refuse_test_consultation()`,
+      );
+      await db.end();
+    }
+    // Once the trail takes events again, so does the read.
+    await tf['kr.officer2'].get(`/persons/${personId}`).expect(200);
   });
 });
