@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { auditEventScope, positional } from '../access/scopes';
+import { attachmentRequestId, auditEventScope, positional, requestScope } from '../access/scopes';
 import { rolesGrant } from '../common/permissions/permissions';
 import type { Page } from '../common/pagination/page';
 import { ForbiddenError, UnauthenticatedError, ValidationFailedError } from '../common/errors/domain-errors';
@@ -21,7 +21,7 @@ import {
 import { AuditEventIds } from '../audit/audit-event-ids';
 import { AuditSigningKey } from '../audit/audit-signing-key';
 import { AuditVerifierService, VerifyRange, VerifyResult } from '../audit/audit-verifier.service';
-import { isWithheldRed } from '../sharing/withheld-red';
+import { isWithheldRed, WITHHELD_RED } from '../sharing/withheld-red';
 import { SENT_VERSION } from '../workflow/sent-version';
 import type { AuditEventFilterDto } from './dto/audit-event-query.dto';
 import { UUID } from '../common/http/validators';
@@ -85,7 +85,8 @@ export function decodeCursor(cursor: string | undefined): string | null {
  *   but never shown (they count every country's events and transactions), so nobody gets the salt, and
  *   the hash only of an event that has one (`sealOfWholeEvent`).
  */
-function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
+function asReadBy(row: AuditEventRow, country: string, redWithheld = false): AuditEventRow {
+  if (redWithheld) return withoutRedValues(asReadBy(row, country));
   const details = row.details as Record<string, unknown> | null;
   const ownOrOwned = row.actor_country === country || row.owner_country === country;
   if (row.owner_country !== country && row.action === 'access.denied' && details?.reason === 'not-visible')
@@ -121,6 +122,44 @@ function asReadBy(row: AuditEventRow, country: string): AuditEventRow {
   // count of drafting steps, which `SENT_VERSION` keeps from the target everywhere else.
   if (row.owner_country !== country) withheld.changes = withoutDraftVersion(withheld.changes);
   return withheld;
+}
+
+/**
+ * What an event says of a `RED` request the reader's country is the target of, when the reader is not
+ * among its named recipients (an auditor who is not also a liaison): which step, when, by whom, its
+ * status and version, which request and whom it was assigned to — the country's own steps are its to
+ * oversee (probe r38) — but not what was written there: a step's comment or reason, a file's name, hash and size, a freeze step's amounts and reference,
+ * each written as `WITHHELD_RED` (probe r42). The recipients typed those on a request the reader may not
+ * read (404), and they may hold what the origin gave under RED (a step's comment naming its number).
+ */
+const RED_KEPT_DETAILS = new Set(['kind', 'reference', 'draftId', 'view', 'assigneeId', 'assignedTo']);
+const RED_KEPT_CHANGES = new Set(['status', 'version', 'parentType', 'parentId', 'assigneeId', 'assignedTo']);
+
+function withoutRedValues(row: AuditEventRow): AuditEventRow {
+  const withheldIn = (values: unknown, kept: Set<string>): unknown =>
+    values && typeof values === 'object' && !Array.isArray(values)
+      ? Object.fromEntries(
+          Object.entries(values as Record<string, unknown>).map(([k, v]) => [
+            k,
+            kept.has(k) ? v : WITHHELD_RED,
+          ]),
+        )
+      : values;
+  const changes =
+    row.changes && typeof row.changes === 'object' && !Array.isArray(row.changes)
+      ? Object.fromEntries(
+          Object.entries(row.changes as Record<string, unknown>).map(([side, values]) => [
+            side,
+            withheldIn(values, RED_KEPT_CHANGES),
+          ]),
+        )
+      : row.changes;
+  return {
+    ...row,
+    ...SEALED_ONLY,
+    details: withheldIn(row.details, RED_KEPT_DETAILS),
+    changes,
+  } as AuditEventRow;
 }
 
 /** Whether every value a `release.refused` event lists is a withheld RED one (`{ rule: 'RED', withheld: true }`). */
@@ -277,7 +316,7 @@ export class AuditTrailService {
         details: { view: 'list', filters: { ...filters }, cursor: page.cursor ?? null },
       }),
     );
-    return this.page(rows, limit, country);
+    return this.page(auditor, rows, limit, country);
   }
 
   async timeline(
@@ -304,7 +343,7 @@ export class AuditTrailService {
         details: { view: 'timeline', cursor: page.cursor ?? null },
       }),
     );
-    return this.page(rows, limit, country);
+    return this.page(auditor, rows, limit, country);
   }
 
   /**
@@ -347,8 +386,9 @@ export class AuditTrailService {
         conditions.params,
       );
       if (rows.length === 0) return;
+      const red = await this.redWithheld(auditor, rows);
       yield rows.map((row) =>
-        toAuditEventResponse(asReadBy(row, auditor.countryCode!), this.ids.nameOf(row.id)),
+        toAuditEventResponse(asReadBy(row, auditor.countryCode!, red.has(row.id)), this.ids.nameOf(row.id)),
       );
       if (rows.length < EXPORT_BATCH_SIZE) return;
       after = rows[rows.length - 1].id;
@@ -486,10 +526,50 @@ export class AuditTrailService {
     return c;
   }
 
-  private page(rows: AuditEventRow[], limit: number, country: string): Page<AuditEventResponse> {
+  /**
+   * The events of `rows` about a `RED` request `auditor`'s country is the target of and `auditor` may
+   * not read (`requestScope`): the request's own steps, its files', its freeze targets'.
+   */
+  private async redWithheld(auditor: Actor, rows: AuditEventRow[]): Promise<Set<string>> {
+    const about = rows.filter((r) =>
+      ['request', 'attachment', 'asset_freeze_target'].includes(r.record_type!),
+    );
+    if (!about.length) return new Set();
+    const params: unknown[] = [
+      about.map((r) => r.id),
+      about.map((r) => r.record_type),
+      about.map((r) => r.record_id),
+    ];
+    const readable = positional(requestScope(auditor, 'rr'), params);
+    params.push(auditor.countryCode);
+    const found: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT x.id::text AS id
+         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x(id, record_type, record_id)
+         JOIN LATERAL (SELECT CASE WHEN x.record_id !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN NULL
+                           WHEN x.record_type = 'request' THEN x.record_id::uuid
+                           WHEN x.record_type = 'asset_freeze_target'
+                             THEN (SELECT t.request_id FROM asset_freeze_target t WHERE t.id = x.record_id::uuid)
+                           ELSE (SELECT ${attachmentRequestId('a')} FROM attachment a WHERE a.id = x.record_id::uuid)
+                      END AS request_id) q ON true
+         JOIN cross_border_request rr ON rr.id = q.request_id
+        WHERE rr.handling_code = 'RED' AND rr.target_country = $${params.length} AND NOT ${readable}`,
+      params,
+    );
+    return new Set(found.map((f) => f.id));
+  }
+
+  private async page(
+    auditor: Actor,
+    rows: AuditEventRow[],
+    limit: number,
+    country: string,
+  ): Promise<Page<AuditEventResponse>> {
     const items = rows.slice(0, limit);
+    const red = await this.redWithheld(auditor, items);
     return {
-      items: items.map((row) => toAuditEventResponse(asReadBy(row, country), this.ids.nameOf(row.id))),
+      items: items.map((row) =>
+        toAuditEventResponse(asReadBy(row, country, red.has(row.id)), this.ids.nameOf(row.id)),
+      ),
       nextCursor: rows.length > limit ? this.ids.cursorAfter(items[items.length - 1].id) : null,
     };
   }
