@@ -36,6 +36,13 @@ describe('Probe r42: KR’s auditors do not read what KR’s recipients wrote on
     return events;
   };
 
+  /** The export (NDJSON), which pages through the trail by its own batches. */
+  const exported = async (query: string): Promise<Event[]> =>
+    String((await tf['kr.auditor'].get(`/audit-events/export?${query}`).expect(200)).text)
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Event);
+
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
@@ -78,10 +85,15 @@ describe('Probe r42: KR’s auditors do not read what KR’s recipients wrote on
   });
 
   it('FINDING 1: KR’s trail names the steps on the RED request without the comment or the file’s name', async () => {
+    const fromExport = await exported(`from=${encodeURIComponent(since)}`);
+    expect(fromExport.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['request.fulfil', 'attachment.upload']),
+    );
     const events = [
       ...(await trail(`/audit-events?from=${encodeURIComponent(since)}`)),
       ...(await trail(`/audit-events/timeline?recordType=request&recordId=${requestId}`)),
       ...(await trail(`/audit-events/timeline?recordType=attachment&recordId=${fileId}`)),
+      ...fromExport,
     ];
     // KR's own steps are still there for its auditors to oversee (who, when, which request)…
     expect(events.map((e) => e.action)).toEqual(
