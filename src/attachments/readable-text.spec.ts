@@ -84,6 +84,29 @@ describe('the readable lines of a file', () => {
     expect(lines.some((l) => l.replace(/ +/g, ' ').includes('+855 12 000 111'))).toBe(true);
   });
 
+  it('reads a run of twelve million separators in a PDF’s part or a ZIP’s entry without running out of stack, and the number after it', async () => {
+    // One string of them reached the run-collapsing pattern whole: "Maximum call stack size exceeded".
+    const run = Buffer.alloc(12_000_000, 0x20);
+    const number = Buffer.from(' call +855 12 000 111');
+    const content = deflateSync(
+      Buffer.concat([
+        Buffer.from('BT <'),
+        Buffer.from(run.toString('hex')),
+        Buffer.from('> Tj ('),
+        number,
+        Buffer.from(') Tj ET'),
+      ]),
+    );
+    const pdf = Buffer.concat([
+      Buffer.from(`%PDF-1.7\n4 0 obj <</Length ${content.length} /Filter /FlateDecode>> stream\n`, 'latin1'),
+      content,
+      Buffer.from('\nendstream endobj\n%%EOF\n', 'latin1'),
+    ]);
+    expect((await linesOf(pdf, 'application/pdf')).join('\n')).toContain('+855 12 000 111');
+    const zip = await zipOf([['calls.txt', Buffer.concat([run, number])]]);
+    expect((await linesOf(zip, 'application/zip')).join('\n')).toContain('+855 12 000 111');
+  });
+
   it('reads a ZIP’s Windows-1252 and UTF-16 text entries', async () => {
     const zip = await zipOf([
       ['cp1252.csv', Buffer.from('caf\xe9,012-000-111\n', 'latin1')],

@@ -34,6 +34,8 @@ const gunzipped = promisify(gunzip);
 const WINDOW = 4096;
 /** More than a number written in groups takes once runs of separators are made one space. */
 const OVERLAP = 256;
+/** Bytes decoded at a time (a stored file's chunk), whatever the size of the buffer read. */
+const PIECE = 64 * 1024;
 /** A PDF, a PDF inside a ZIP or a ZIP inside a ZIP is read into memory up to this size; past it, as bytes. */
 const IN_MEMORY_MAX = 32 * 1024 * 1024;
 /** ZIPs inside ZIPs are followed this deep. */
@@ -81,10 +83,15 @@ async function* textLines(
   for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     spend(budget, bytes.length);
-    pending = spaced(pending + decode(decoder.write(bytes)));
-    while (pending.length > WINDOW) {
-      yield pending.slice(0, WINDOW);
-      pending = pending.slice(WINDOW - OVERLAP);
+    // A piece at a time, as a stored file streams: a PDF's part or a ZIP entry comes as one buffer of
+    // up to 64 MB, and the patterns of `spaced` and `decode` ran out of stack on a run of ten million
+    // separators in one string (a 500, probe input r6).
+    for (let at = 0; at < bytes.length; at += PIECE) {
+      pending = spaced(pending + decode(decoder.write(bytes.subarray(at, at + PIECE))));
+      while (pending.length > WINDOW) {
+        yield pending.slice(0, WINDOW);
+        pending = pending.slice(WINDOW - OVERLAP);
+      }
     }
   }
   yield* windows(pending + decode(decoder.end()));
