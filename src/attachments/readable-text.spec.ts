@@ -130,6 +130,26 @@ describe('the readable lines of a file', () => {
     await expect(linesOf(deep, 'application/zip')).rejects.toThrow(UnreadableContentError);
   });
 
+  it('refuses a PDF whose streams inflate past 128 MB together, each within its own bound (a 1 MB upload held the server for a minute)', async () => {
+    const stream = deflateSync(Buffer.alloc(48 * 1024 * 1024, 'A'));
+    const pdfOf = (count: number) =>
+      Buffer.concat([
+        Buffer.from('%PDF-1.7\n', 'latin1'),
+        ...Array.from({ length: count }, (_, i) => [
+          Buffer.from(`${i + 4} 0 obj <</Length ${stream.length} /Filter /FlateDecode>> stream\n`, 'latin1'),
+          stream,
+          Buffer.from('\nendstream endobj\n', 'latin1'),
+        ]).flat(),
+        Buffer.from('BT (+855 12 000 111) Tj ET\n%%EOF\n', 'latin1'),
+      ]);
+    expect(pdfOf(3).length).toBeLessThan(1024 * 1024);
+    await expect(linesOf(pdfOf(3), 'application/pdf')).rejects.toThrow(
+      /inflate past 134217728 bytes together/,
+    );
+    // Two of them (96 MB) are read through, and what follows them.
+    expect((await linesOf(pdfOf(2), 'application/pdf')).join('\n')).toContain('+855 12 000 111');
+  });
+
   it('reads nothing of a picture', async () => {
     expect(await linesOf(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), 'image/jpeg')).toEqual([]);
   });

@@ -116,7 +116,7 @@ function* windows(raw: string): Generator<string> {
 }
 
 async function* pdfLines(pdf: Buffer, budget: Budget): FileLines {
-  for await (const part of pdfParts(pdf)) yield* textLines([Buffer.from(part, 'latin1')], budget, 'latin1');
+  for await (const part of pdfParts(pdf)) yield* textLines([part], budget, 'latin1');
 }
 
 /** The lines of bytes held in memory (a file inside a ZIP), read by what they are. */
