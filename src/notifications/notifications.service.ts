@@ -225,20 +225,31 @@ export class NotificationsService {
     if (!actor.countryCode) throw new ForbiddenError('Only country users have an inbox.');
     return this.tx.run(async () => {
       const params: unknown[] = [actor.userId, actor.countryCode, actor.roles];
-      const rows: unknown[] = await this.tx.manager.query(
-        `INSERT INTO notification_read (notification_id, user_id)
-         SELECT n.id, $1 FROM notification n WHERE ${readableBy(actor, params)}
-         ON CONFLICT DO NOTHING RETURNING 1`,
+      // The event counts only what the country's auditors may know of: a notification about a RED request
+      // the country is the target of goes to its named recipients only (`aboutRequest`), and counted, it
+      // told the auditors that such a request arrived, or that its origin wrote on it, with nothing in
+      // their trail to explain it (probe r43). The user is told every one they marked.
+      const [{ marked, told }]: Array<{ marked: number; told: number }> = await this.tx.manager.query(
+        `WITH marked AS (
+           INSERT INTO notification_read (notification_id, user_id)
+           SELECT n.id, $1 FROM notification n WHERE ${readableBy(actor, params)}
+           ON CONFLICT DO NOTHING RETURNING notification_id)
+         SELECT count(*)::int AS marked,
+                count(*) FILTER (WHERE NOT EXISTS (
+                  SELECT 1 FROM notification n JOIN cross_border_request r ON r.id = n.record_id
+                   WHERE n.id = m.notification_id AND n.record_type = 'request'
+                     AND r.handling_code = 'RED' AND r.target_country = $2))::int AS told
+           FROM marked m`,
         params,
       );
-      if (rows.length)
+      if (told)
         await this.audit.record(ctx, {
           action: 'notification.read_all',
           recordType: 'notification',
           ownerCountry: actor.countryCode,
-          details: { count: rows.length },
+          details: { count: told },
         });
-      return rows.length;
+      return marked;
     });
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, RequestContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import type { HandlingCode } from './handling-code';
-import { numbersIn, type OutgoingText } from './identifier-keys';
+import { numbersIn, numbersInTexts, type OutgoingIdentifier, type OutgoingText } from './identifier-keys';
 import { Channel, ProvenanceStore } from './provenance.store';
 import { IdentifierProvenanceStore } from './identifier-provenance.store';
 import { FileProvenanceStore } from './file-provenance.store';
@@ -130,6 +130,10 @@ export class FileReleaseService {
     // `FOR SHARE` when it releases it (`holdings`): this waits for that, or that for this.
     if (parent.type === 'person') await this.store.lockPerson(parent.id);
     await this.keepRedFilesWithRecipients(ctx, sha256, parent);
+    await this.keepRedNumbersOffFile(ctx, parent, [
+      ...(filename ? numbersIn(filename, 'filename') : []),
+      ...contentNumbers.map((key) => ({ key, field: 'attachments' })),
+    ]);
     // Each recipient with the link the file reaches it by: its receipt is recorded by that link.
     const recipients = new Map<string, Channel>();
     // A request's file goes to its other side, whichever side attaches it (the target answering too).
@@ -195,6 +199,7 @@ export class FileReleaseService {
     reason: string,
   ): Promise<void> {
     const texts: OutgoingText = [['reason', reason]];
+    await this.keepRedNumbersOffFile(ctx, parent, numbersInTexts(texts));
     switch (parent.type) {
       case 'case':
         return this.identifierRelease.requireCooperationWithShares(ctx, parent.id, { reason });
@@ -214,6 +219,23 @@ export class FileReleaseService {
           texts,
         );
     }
+  }
+
+  /**
+   * What is written on a file — its name, the numbers in its text, its withdrawal reason — is read by
+   * every officer and auditor of the caller's country that reads the file's record, whether or not the
+   * file goes to another country: a number the country holds for a `RED` request's named recipients only
+   * stays with them (409, as in a case's summary), unless the record is that kind of request, read by
+   * its recipients and its origin only. The countries it goes to weigh it as well (`releaseText`). Probe
+   * r43: a file on a case no other country reads was weighed by nobody.
+   */
+  private async keepRedNumbersOffFile(
+    ctx: RequestContext,
+    parent: { type: string; id: string },
+    numbers: OutgoingIdentifier[],
+  ): Promise<void> {
+    if (!numbers.length || (await this.fileStore.parentIsRed(parent, actorOf(ctx).countryCode!))) return;
+    await this.identifierRelease.keepRedNumbersWithRecipients(ctx, numbers);
   }
 
   /**
