@@ -4,7 +4,8 @@ import { AuditTrailService } from './audit-trail.service';
 
 /**
  * An auditor's read served by a standby: the events are read there, then `audit.read` is written in a
- * transaction on the primary; a read that fails writes nothing (issue 21, read replicas).
+ * transaction on the primary; a read that fails writes nothing (issue 21, read replicas). Without a
+ * standby, the read and its event run on the primary, the event alone (one INSERT, no BEGIN/COMMIT).
  */
 describe('AuditTrailService reading from a standby', () => {
   const ctx: RequestContext = {
@@ -33,7 +34,7 @@ describe('AuditTrailService reading from a standby', () => {
       },
       manager: {
         query: async () => {
-          steps.push(inTransaction ? 'read in transaction' : 'read on standby');
+          steps.push(inTransaction ? 'read in transaction' : standby ? 'read on standby' : 'read alone');
           return read();
         },
       },
@@ -53,6 +54,10 @@ describe('AuditTrailService reading from a standby', () => {
       record: async (_ctx: RequestContext, event: { action: string }) => {
         if (!inTransaction) throw new Error('recorded outside a transaction');
         steps.push(`record ${event.action}`);
+      },
+      recordAlone: async (_ctx: RequestContext, event: { action: string }) => {
+        if (inTransaction) throw new Error('recorded alone inside a transaction');
+        steps.push(`record alone ${event.action}`);
       },
     });
     const ids = { positionOf: () => null, nameOf: (id: string) => id };
@@ -80,9 +85,15 @@ describe('AuditTrailService reading from a standby', () => {
     expect(steps).toEqual(['read on standby']);
   });
 
-  it('without a standby, reads and records in one transaction as before', async () => {
+  it('without a standby, reads and records on the primary without a transaction: the event is one INSERT', async () => {
     const { trail, steps } = trailOn(async () => [], false);
     await trail.list(ctx, {}, {});
-    expect(steps).toEqual(['read in transaction', 'record audit.read', 'commit']);
+    expect(steps).toEqual(['read alone', 'record alone audit.read']);
+  });
+
+  it('without a standby, records nothing when the read fails', async () => {
+    const { trail, steps } = trailOn(() => Promise.reject(new Error('canceling statement')), false);
+    await expect(trail.list(ctx, {}, {})).rejects.toThrow('canceling statement');
+    expect(steps).toEqual(['read alone']);
   });
 });

@@ -25,6 +25,14 @@ export class AuditService {
   }
 
   /**
+   * One event that describes no other write, committed by itself on the primary: a single INSERT is a
+   * transaction of its own, so none is opened around it.
+   */
+  async recordAlone(ctx: RequestContext, event: AuditEventInput): Promise<void> {
+    await insertAuditEvent(this.dataSource.manager, ctx, event);
+  }
+
+  /**
    * A read that is itself recorded (an audit page, a person consulted, a search of persons). Nothing is
    * served unrecorded: a failed write fails the request.
    *
@@ -47,7 +55,7 @@ export class AuditService {
     }
     if (!this.tx.readsFromStandby) {
       const value = await read();
-      await insertAuditEvent(this.dataSource.manager, ctx, await event(value));
+      await this.recordAlone(ctx, await event(value));
       return value;
     }
     const value = await read();
@@ -75,7 +83,7 @@ export class AuditService {
     await this.tx.afterTransaction(async () => {
       const written = [complete ? await complete(this.dataSource.manager, event) : event].flat();
       if (written.length <= 1) {
-        for (const one of written) await insertAuditEvent(this.dataSource.manager, ctx, one);
+        for (const one of written) await this.recordAlone(ctx, one);
         return;
       }
       await this.dataSource.transaction(async (manager) => {

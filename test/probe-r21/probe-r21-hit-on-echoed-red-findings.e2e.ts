@@ -4,11 +4,12 @@ import type { TestApp } from '../support/test-app';
 import { multilateralWorld } from './r21-support';
 
 /**
- * Probe r21: KR asks KH and MY (the multilateral body, recipients not visible) under RED about a phone.
- * KH answers, echoing KR's phone in its findings beside a number of its own. MY then runs a hit/no-hit
- * check on KH: KH's own number hits (its answer to give), KR's phone — which KH holds only because KR
- * sent it under RED — must not: the hit would tell MY what KR asked KH. Neither may the follow-up of
- * the hit carry more than the hit.
+ * Probe r21: KR asks KH (within the multilateral body) under RED about a phone. KH answers, echoing KR's
+ * phone in its findings beside a number of its own. MY, another member, then runs a hit/no-hit check on
+ * KH: KH's own number hits (its answer to give), KR's phone — which KH holds only because KR sent it
+ * under RED — must not: the hit would tell MY what KR asked KH. Neither may the follow-up of the hit
+ * carry more than the hit. (Had KR asked MY too, MY would hold the phone for its RED recipients only,
+ * and its check of it is refused before anything is asked: probe r41.)
  */
 describe('A hit/no-hit check does not answer from a RED number echoed in findings', () => {
   let t: TestApp;
@@ -31,7 +32,6 @@ describe('A hit/no-hit check does not answer from a RED number echoed in finding
         base,
         aDraft(body, {
           targetCountry: 'KH',
-          alsoTo: ['MY'],
           handlingCode: 'RED',
           subject: 'Subscriber wanted',
           questions: ['Who holds this phone?'],
@@ -41,7 +41,7 @@ describe('A hit/no-hit check does not answer from a RED number echoed in finding
     ).body;
     const submitted = (await act('kr.officer', draft.id, 'submit', draft.version)).body;
     const sent = (await act('kr.liaison', draft.id, 'approve', submitted.version)).body;
-    const kh = sent.recipients.find((r: { country: string }) => r.country === 'KH').requestId;
+    const kh = sent.id;
     let view = (await as['kh.liaison']!.get(`${base}/${kh}`).expect(200)).body;
     view = (await act('kh.liaison', kh, 'accept', view.version)).body;
     await act('kh.liaison', kh, 'fulfil', view.version, {

@@ -171,6 +171,12 @@ const REVIEWED: Record<string, Record<string, string>> = {
   },
   'src/audit-trail/audit-trail.service.ts': {
     audit_event: `${SCOPE} (auditEventScope), then asReadBy; ids named by AuditEventIds`,
+    asset_freeze_target:
+      "redWithheld: the request of an event's target, only to withhold its values (nothing of it is shown)",
+    attachment:
+      "redWithheld: the request of an event's file, only to withhold its values (nothing of it is shown)",
+    cross_border_request:
+      "redWithheld: whether an event's request is RED to the reader's country and unread by the reader (withholds; shows nothing)",
   },
   'src/auth/auth.service.ts': { app_user: USER_CTX },
   'src/auth/credentials.service.ts': { app_user: 'sign-in by username; failures answer alike' },
