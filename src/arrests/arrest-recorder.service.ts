@@ -10,7 +10,7 @@ import { flattenValidationErrors } from '../common/http/validation';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
 import { Clock } from '../common/time/clock';
 import { EventLoopTurns } from '../common/time/event-loop-turns';
-import { birthDateProblems } from '../common/time/plausible-dates';
+import { birthDateProblems, eventTimeBeforeDesk } from '../common/time/plausible-dates';
 import { TransactionService } from '../database/transaction.service';
 import { PersonsService } from '../persons/persons.service';
 import { ReleaseService } from '../sharing/release.service';
@@ -35,11 +35,11 @@ export const ARREST_CHUNK_ROWS = 500;
 const MAX_LISTED_ERRORS = 1000;
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** An arrest in the future (beyond the clocks' skew) is a typo: on create and on a correction. */
+/** An arrest in the future (beyond the clocks' skew) or before the desk's time is a typo: on create and on a correction. */
 export function arrestedAtProblems(arrestedAt: string, now: Date): FieldError[] {
   return Date.parse(arrestedAt) > now.getTime() + CLOCK_SKEW_MS
     ? [{ field: 'arrestedAt', message: 'arrestedAt must not be in the future' }]
-    : [];
+    : eventTimeBeforeDesk('arrestedAt', arrestedAt);
 }
 
 interface ValidRow {

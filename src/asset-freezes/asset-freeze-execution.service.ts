@@ -1,3 +1,4 @@
+import { eventTimeBeforeDesk } from '../common/time/plausible-dates';
 import type { OutgoingText } from '../sharing/identifier-keys';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
@@ -83,6 +84,8 @@ export class AssetFreezeExecutionService {
       ]);
     if (dto.frozenAt && Date.parse(dto.frozenAt) > this.clock.now().getTime() + 60_000)
       throw new ValidationFailedError([{ field: 'frozenAt', message: 'frozenAt cannot be in the future' }]);
+    const early = eventTimeBeforeDesk('frozenAt', dto.frozenAt);
+    if (early.length) throw new ValidationFailedError(early);
     return this.execute(ctx, id, targetId, 'freeze', {
       ...dto,
       outcome: dto.outcome,

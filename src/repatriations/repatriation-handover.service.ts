@@ -1,3 +1,4 @@
+import { eventTimeBeforeDesk } from '../common/time/plausible-dates';
 import { Injectable } from '@nestjs/common';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
@@ -48,7 +49,7 @@ export class RepatriationHandoverService {
     const future = dto.handovers.flatMap((h, i) =>
       Date.parse(h.handedOverAt) > latest
         ? [{ field: `handovers[${i}].handedOverAt`, message: 'handedOverAt must not be in the future' }]
-        : [],
+        : eventTimeBeforeDesk(`handovers[${i}].handedOverAt`, h.handedOverAt),
     );
     if (future.length) throw new ValidationFailedError(future);
     const request = await this.workflow.transition(ctx, KIND, id, 'handover', {

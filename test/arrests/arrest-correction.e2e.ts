@@ -354,6 +354,7 @@ describe('An arrest record corrected by its arresting country', () => {
       ['the person (the person record’s own)', { version: v, personId: randomUUID() }],
       ['not a time', { version: v, arrestedAt: '1 March' }],
       ['in the future', { version: v, arrestedAt: '2999-01-01T00:00:00Z' }],
+      ['before the desk’s time (a typo of the year)', { version: v, arrestedAt: '0206-03-01T00:00:00Z' }],
       ['another country’s case', { version: v, caseId: myCase }],
       ['the value it holds', { version: v, place: PLACE }],
       ['a list for a body', [{ version: v }]],

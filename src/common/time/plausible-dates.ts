@@ -36,3 +36,12 @@ export function dayProblems(
   if (value < earliest) return [{ field, message: `${field} must not be before ${earliest}` }];
   return [];
 }
+
+/**
+ * An event of this desk (an arrest, a freeze, a handover) happened on or after `EARLIEST_CASE_DAY`: an
+ * earlier time is a typo (`0206` for `2026`), refused as a birth in 1066 is.
+ */
+export function eventTimeBeforeDesk(field: string, value: string | null | undefined): FieldError[] {
+  if (!value || Date.parse(value) >= Date.parse(`${EARLIEST_CASE_DAY}T00:00:00Z`)) return [];
+  return [{ field, message: `${field} must not be before ${EARLIEST_CASE_DAY}` }];
+}

@@ -83,6 +83,65 @@ describe('Dates PostgreSQL cannot read are a 400 naming the field, never a 500',
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('frozenAt');
   });
 
+  it('an arrest, a freeze step or a handover dated before the desk’s time (a typo of the year) is refused on its field', async () => {
+    for (const at of ['0206-03-01T10:00:00Z', '1000-01-01T00:00:00Z', '1989-12-31T23:59:59+00:00']) {
+      const arrest = await tf['kh.officer'].post('/arrests', {
+        arrestedAt: at,
+        place: 'Golden Fortune compound',
+        grounds: 'Online fraud',
+        arrestingAgency: 'Police',
+        nationality: 'KR',
+        person: { names: [{ full: 'KANG Early', script: 'latin', kind: 'primary' }] },
+      });
+      const freeze = await tf['my.officer'].post(
+        `/asset-freeze-requests/${id}/targets/${randomUUID()}/freeze`,
+        {
+          version: 1,
+          outcome: 'frozen',
+          amount: { amount: '100', currency: 'MYR' },
+          frozenAt: at,
+        },
+      );
+      const handover = await tf['kh.officer'].post(`/repatriation-requests/${id}/handover`, {
+        version: 1,
+        handovers: [
+          {
+            arrestId: randomUUID(),
+            handedOverBy: 'Officer A',
+            receivedBy: 'Officer B',
+            handedOverAt: at,
+            place: 'Airport',
+          },
+        ],
+      });
+      for (const [res, field] of [
+        [arrest, 'arrestedAt'],
+        [freeze, 'frozenAt'],
+        [handover, 'handovers[0].handedOverAt'],
+      ] as const)
+        expect({
+          at,
+          status: res.status,
+          fields: res.body.errors?.map((e: { field: string }) => e.field),
+        }).toEqual({
+          at,
+          status: 400,
+          fields: [field],
+        });
+    }
+    // The desk's first day is taken.
+    await tf['kh.officer']
+      .post('/arrests', {
+        arrestedAt: '1990-01-01T00:00:00Z',
+        place: 'Golden Fortune compound',
+        grounds: 'Online fraud',
+        arrestingAgency: 'Police',
+        nationality: 'KR',
+        person: { names: [{ full: 'KANG Early', script: 'latin', kind: 'primary' }] },
+      })
+      .expect(201);
+  });
+
   it('the audit filters still take a day or a date and time with or without its zone', async () => {
     for (const at of [
       '2026-03-01',
