@@ -93,6 +93,7 @@ import { UserMfa1763801350000 } from './1763801350000-UserMfa';
 import { DraftBlacklistEntriesTakenOff1763801360000 } from './1763801360000-DraftBlacklistEntriesTakenOff';
 import { AuditNamedTargetsTakenOff1763801370000 } from './1763801370000-AuditNamedTargetsTakenOff';
 import { AuditNamedArrestsOfDraftEdits1763801380000 } from './1763801380000-AuditNamedArrestsOfDraftEdits';
+import { FilePhoneNumbers1763801390000 } from './1763801390000-FilePhoneNumbers';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -188,4 +189,5 @@ export const allMigrations = [
   DraftBlacklistEntriesTakenOff1763801360000,
   AuditNamedTargetsTakenOff1763801370000,
   AuditNamedArrestsOfDraftEdits1763801380000,
+  FilePhoneNumbers1763801390000,
 ];

@@ -31,7 +31,8 @@ import { AttachmentStorage, TemporaryObject } from './storage/attachment-storage
 import { InspectedUpload, UploadInspector } from './upload-inspector';
 import { openStoredZip } from './zip-reader';
 import { checkZipStructure } from './zip-structure';
-import { FileReleaseService } from '../sharing/file-release.service';
+import { FileReleaseService, type FileNumbers } from '../sharing/file-release.service';
+import { TooManyPhonesError } from '../sharing/file-numbers';
 import { UUID } from '../common/http/validators';
 
 export interface UploadInput {
@@ -47,7 +48,7 @@ interface RecordedFile extends InspectedUpload {
   id: string;
   filename: string;
   /** Numbers another country gave the uploader's that the file's contents hold (`readableLines`). */
-  contentNumbers: string[];
+  contentNumbers: FileNumbers;
   supersedes: string | null;
   dispatchGroup: string | null;
 }
@@ -113,7 +114,7 @@ export class AttachmentUploadService {
     const { created } = await this.storage.commit(temporary, inspected.sha256);
     try {
       if (inspected.mediaType === 'application/zip') await this.checkZip(inspected);
-      const contentNumbers = await this.receivedNumbersIn(ctx, inspected);
+      const contentNumbers = await this.numbersIn(ctx, inspected);
       return await this.tx.run(async () => {
         await lockContent(this.tx.manager, inspected.sha256);
         // An upload of the same bytes that failed meanwhile may have removed them (rare): refuse
@@ -199,17 +200,18 @@ export class AttachmentUploadService {
 
   /**
    * What the stored file says that the release rule weighs wherever it goes: the numbers in its readable
-   * text that the uploader's country received. A file that cannot be read through (a damaged or
-   * encrypted ZIP, too much text) is refused (422): what it holds could not be weighed.
+   * text that the uploader's country received, and the phones of its own it shows. A file that cannot
+   * be read through (a damaged or encrypted ZIP, too much text, too many phones) is refused (422): what
+   * it holds could not be weighed.
    */
-  private async receivedNumbersIn(ctx: RequestContext, file: InspectedUpload): Promise<string[]> {
+  private async numbersIn(ctx: RequestContext, file: InspectedUpload): Promise<FileNumbers> {
     try {
-      return await this.fileRelease.receivedNumbersIn(
+      return await this.fileRelease.numbersInFile(
         ctx,
         readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes),
       );
     } catch (error) {
-      if (error instanceof UnreadableContentError)
+      if (error instanceof UnreadableContentError || error instanceof TooManyPhonesError)
         throw new AttachmentUnreadableError(file.mediaType, error.message);
       throw error;
     }

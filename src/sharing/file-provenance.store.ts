@@ -98,6 +98,25 @@ export class FileProvenanceStore {
     );
   }
 
+  /** The phone numbers of `holder`'s own a file shows (`file_phone_number`), recorded when it uploads it. */
+  async recordFilePhones(sha256: string, holder: string, keys: string[]): Promise<void> {
+    if (!keys.length) return;
+    await this.m.query(
+      `INSERT INTO file_phone_number (sha256, holder_country, identifier)
+       SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
+      [sha256, holder, keys],
+    );
+  }
+
+  /** The phone numbers of `holder`'s own its files of these contents show. */
+  async filePhones(sha256s: string[], holder: string): Promise<string[]> {
+    const rows: Array<{ identifier: string }> = await this.m.query(
+      `SELECT DISTINCT identifier FROM file_phone_number WHERE sha256 = ANY($1::text[]) AND holder_country = $2`,
+      [sha256s, holder],
+    );
+    return rows.map((r) => r.identifier);
+  }
+
   /** The received numbers `holder`'s files of these contents hold. */
   async fileNumbers(sha256s: string[], holder: string): Promise<string[]> {
     const rows: Array<{ identifier: string }> = await this.m.query(

@@ -6,7 +6,7 @@ import { numbersIn, numbersInTexts, type OutgoingIdentifier, type OutgoingText }
 import { Channel, ProvenanceStore } from './provenance.store';
 import { IdentifierProvenanceStore } from './identifier-provenance.store';
 import { FileProvenanceStore } from './file-provenance.store';
-import { receivedNumbersIn } from './file-numbers';
+import { PhonesSeen, receivedNumbersIn } from './file-numbers';
 import { ReleaseRefusedError } from './release-refused.error';
 import { FILES, ReleaseRefusalAudit } from './release-refusal-audit';
 import { CooperationService } from './cooperation.service';
@@ -18,6 +18,15 @@ import { PersonRecipientsService } from './person-recipients.service';
  * to no third country; what it says (its name, the numbers in its text, its withdrawal reason) is
  * weighed as any text. Attaching or withdrawing a file reaches every country that reads its record.
  */
+/** The numbers a file's text holds, as its holder uploaded it: those it had received; its own phones. */
+export interface FileNumbers {
+  received: string[];
+  phones: string[];
+}
+
+/** Phone keys (two a number) kept of one file: a month of a phone's calls shows a few thousand numbers. */
+const MOST_PHONES_IN_A_FILE = 200_000;
+
 @Injectable()
 export class FileReleaseService {
   constructor(
@@ -81,6 +90,24 @@ export class FileReleaseService {
         recipient,
         channel,
       );
+      // The phone numbers the holder's own files show reach the recipient as received from the holder,
+      // under the code the files go by, as a phone written into a field does: the recipient may not pass
+      // them on where that code forbids (probe r44: a phone KH wrote only in its AMBER call log was KR's
+      // own, to type into a record of its own and send MY).
+      const own = sha256s.filter((sha256) => !originatorOf.has(sha256));
+      const phones = own.length ? await this.fileStore.filePhones(own, holder) : [];
+      const code = phones.length
+        ? (options.code ?? (await this.store.channelCode(channel, recipient)))
+        : null;
+      await this.identifierStore.recordIdentifierProvenance(
+        phones
+          .filter((key) => !numbers.includes(key))
+          .map((key) => ({ key, originator: holder, code: code! })),
+        holder,
+        recipient,
+        channel,
+        actorOf(ctx).userId,
+      );
       return;
     }
     await this.refusals.auditRefusedValues(
@@ -102,13 +129,20 @@ export class FileReleaseService {
   }
 
   /**
-   * The numbers `lines` (a file's readable text) hold that the caller's country received from another
-   * country until now, for `attachFile`: a number it received after it wrote the file it knew already.
-   * Nothing is read when it has received none.
+   * The numbers `lines` (a file's readable text) hold, for `attachFile`: those the caller's country
+   * received from another country until now (a number it received after it wrote the file it knew
+   * already), weighed wherever the file goes; and the phone numbers of its own it shows, given as
+   * received from it wherever the file goes (`PhonesSeen`).
    */
-  async receivedNumbersIn(ctx: RequestContext, lines: AsyncIterable<string>): Promise<string[]> {
-    const received = await this.identifierStore.receivedIdentifierKeys(actorOf(ctx).countryCode!);
-    return received.size ? [...(await receivedNumbersIn(lines, received))] : [];
+  async numbersInFile(ctx: RequestContext, lines: AsyncIterable<string>): Promise<FileNumbers> {
+    const holder = actorOf(ctx).countryCode!;
+    const received = await this.identifierStore.receivedIdentifierKeys(holder);
+    const phones = new PhonesSeen(holder, MOST_PHONES_IN_A_FILE);
+    const read = phones.through(lines);
+    const found = await receivedNumbersIn(read, received);
+    // What the search for received numbers left unread (it stops at once when there are none).
+    for await (const _ of read);
+    return { received: [...found], phones: [...phones.keys].filter((key) => !received.has(key)) };
   }
 
   /** A file attached to a record goes to every country that reads the record. */
@@ -117,10 +151,11 @@ export class FileReleaseService {
     sha256: string,
     parent: { type: string; id: string; ownerCountry: string; counterpartCountry: string | null },
     filename?: string,
-    contentNumbers: string[] = [],
+    contentNumbers: FileNumbers = { received: [], phones: [] },
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
-    await this.fileStore.recordFileNumbers(sha256, holder, contentNumbers);
+    await this.fileStore.recordFileNumbers(sha256, holder, contentNumbers.received);
+    await this.fileStore.recordFilePhones(sha256, holder, contentNumbers.phones);
     // Who the record is shared with is read below: a share of it under way waits for this file, or this
     // file for the share, as the share locks the record. Else each missed the other, and the file reached
     // the new country unweighed, with no receipt (probe race 3).
@@ -132,7 +167,7 @@ export class FileReleaseService {
     await this.keepRedFilesWithRecipients(ctx, sha256, parent);
     await this.keepRedNumbersOffFile(ctx, parent, [
       ...(filename ? numbersIn(filename, 'filename') : []),
-      ...contentNumbers.map((key) => ({ key, field: 'attachments' })),
+      ...contentNumbers.received.map((key) => ({ key, field: 'attachments' })),
     ]);
     // Each recipient with the link the file reaches it by: its receipt is recorded by that link.
     const recipients = new Map<string, Channel>();

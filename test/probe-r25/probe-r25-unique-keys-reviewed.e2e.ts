@@ -45,6 +45,7 @@ const REVIEWED: Record<string, string> = {
   blacklist_search_key_count_pkey: 'per banning country, server-written',
   caller_write_position_pkey: 'per user, server-written',
   case_person_pkey: 'per case, written by the owner only',
+  file_phone_number_pkey: 'per holder country, server-written',
   file_provenance_sha256_receiving_country_originator_country_key: 'server-written, ON CONFLICT DO NOTHING',
   file_received_number_pkey: 'per holder country, server-written',
   identifier_check_answer_pkey: 'server-written',

@@ -360,6 +360,7 @@ const REVIEWED: Record<string, Record<string, string>> = {
       'attachment',
       'blacklist_entry',
       'cross_border_request',
+      'file_phone_number',
       'file_provenance',
       'file_received_number',
       'person_kept_copy',

@@ -49,11 +49,18 @@ describe('One structure rule for every uploaded ZIP, whatever the country receiv
     // Nothing received: the ZIP naming the number is not weighed, and goes to MY.
     expect((await answerTo(t, tf, 'kr.officer', krCase, naming, 'calls-before.zip')).status).toBe(201);
 
-    await personKhGaveKr(tf, 'AMBER', 'SOK Zip');
+    await personKhGaveKr(tf, 'AMBER', 'SOK Zip', {
+      documents: [{ type: 'passport', number: 'N77700999', issuingCountry: 'KH' }],
+    });
     expect(await received('KR')).toBeGreaterThan(0);
     expect(await hostileAnswers('kr.officer', krCase)).toEqual(expected);
     // Received: the weighing reads ZIPs as before (the number stays out of MY's reach), after the rule.
-    expect(await answerTo(t, tf, 'kr.officer', krCase, naming, 'calls-after.zip')).toMatchObject({
+    // (Not the phone of the first ZIP: that reached MY from KR's own file before KH gave it, so MY holds
+    // it from KR already.)
+    const namingReceived = await aZip([
+      ['passports.txt', Buffer.from('Passport N77700999 seen at the border\n')],
+    ]);
+    expect(await answerTo(t, tf, 'kr.officer', krCase, namingReceived, 'passports.zip')).toMatchObject({
       status: 409,
       type: RELEASE_REFUSED,
     });
