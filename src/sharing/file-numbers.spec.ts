@@ -1,4 +1,4 @@
-import { receivedNumbersIn } from './file-numbers';
+import { PhonesSeen, receivedNumbersIn, TooManyPhonesError } from './file-numbers';
 import { phoneKeys } from './identifier-keys';
 
 async function* lines(...texts: string[]): AsyncGenerator<string> {
@@ -30,5 +30,32 @@ describe('received numbers in a file’s lines', () => {
     }
     expect((await receivedNumbersIn(watched(), new Set())).size).toBe(0);
     expect(read).toEqual([]);
+  });
+});
+
+describe('the phones a file’s lines show', () => {
+  async function* lines(...texts: string[]): AsyncGenerator<string> {
+    for (const text of texts) yield text;
+  }
+  const read = async (seen: PhonesSeen, ...texts: string[]) => {
+    const passed: string[] = [];
+    for await (const line of seen.through(lines(...texts))) passed.push(line);
+    return passed;
+  };
+
+  it('finds each phone a call log shows, a national form read as the uploader’s country’s; dates and amounts are no one’s phone', async () => {
+    const seen = new PhonesSeen('KH', 1000);
+    const texts = [
+      'date,caller,seconds',
+      '2026-03-03 10:05,012 000 111,5000',
+      'Paid 3,500 dollars on 2026-03-04',
+    ];
+    expect(await read(seen, ...texts)).toEqual(texts);
+    expect([...seen.keys].sort()).toEqual(phoneKeys('+85512000111').sort());
+  });
+
+  it('refuses to keep more phones than it may', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => `+855 12 000 ${String(100 + i)}`);
+    await expect(read(new PhonesSeen('KH', 20), ...many)).rejects.toThrow(TooManyPhonesError);
   });
 });
