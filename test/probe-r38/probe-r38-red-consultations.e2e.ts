@@ -2,6 +2,7 @@ import { naming, now, trailSince } from '../probe-r36/r36-support';
 import { givenIn } from '../support/given';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
+import { redRepatriationToKr } from './r38-support';
 
 /**
  * Probe r38, consultation events of a RED request: KH sends KR a RED repatriation of a KR national it
@@ -20,41 +21,7 @@ describe('Probe r38: consulting a RED repatriation tells the reader’s auditors
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    const arrest = (
-      await tf['kh.officer']
-        .post('/arrests', {
-          arrestedAt: '2026-03-01T02:30:00Z',
-          place: 'Golden Fortune compound',
-          grounds: 'Online fraud',
-          arrestingAgency: 'Cambodian National Police',
-          nationality: 'KR',
-          person: { names: [{ full: 'RED Informant', script: 'latin', kind: 'primary' }] },
-        })
-        .expect(201)
-    ).body;
-    personId = arrest.person.id;
-    arrestId = arrest.id;
-    const draft = (
-      await tf['kh.officer']
-        .post('/repatriation-requests', {
-          frameworkId: tf.cambodiaKoreaFramework,
-          targetCountry: 'KR',
-          priority: 'routine',
-          handlingCode: 'RED',
-          subject: 'Repatriation of one KR national',
-          arrestIds: [arrest.id],
-        })
-        .expect(201)
-    ).body;
-    requestId = draft.id;
-    const submitted = (
-      await tf['kh.officer']
-        .post(`/repatriation-requests/${requestId}/submit`, { version: draft.version })
-        .expect(200)
-    ).body;
-    await tf['kh.liaison']
-      .post(`/repatriation-requests/${requestId}/approve`, { version: submitted.version })
-      .expect(200);
+    ({ requestId, personId, arrestId } = await redRepatriationToKr(tf, 'RED Informant'));
   }, 60_000);
   afterAll(() => t?.close());
 

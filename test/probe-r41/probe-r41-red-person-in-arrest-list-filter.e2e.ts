@@ -1,6 +1,7 @@
 import { now, trailSince } from '../probe-r36/r36-support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
+import { redRepatriationToKr } from '../probe-r38/r38-support';
 
 /**
  * Probe r41, finding 1: a RED repatriation's person named by an arrest list's filter. KH arrests a KR
@@ -19,40 +20,7 @@ describe('Probe r41: an arrest list filtered by a RED request’s person does no
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    const arrest = (
-      await tf['kh.officer']
-        .post('/arrests', {
-          arrestedAt: '2026-03-01T02:30:00Z',
-          place: 'Golden Fortune compound',
-          grounds: 'Online fraud',
-          arrestingAgency: 'Cambodian National Police',
-          nationality: 'KR',
-          person: { names: [{ full: 'RED Listed', script: 'latin', kind: 'primary' }] },
-        })
-        .expect(201)
-    ).body;
-    personId = arrest.person.id;
-    arrestId = arrest.id;
-    const draft = (
-      await tf['kh.officer']
-        .post('/repatriation-requests', {
-          frameworkId: tf.cambodiaKoreaFramework,
-          targetCountry: 'KR',
-          priority: 'routine',
-          handlingCode: 'RED',
-          subject: 'Repatriation of one KR national',
-          arrestIds: [arrest.id],
-        })
-        .expect(201)
-    ).body;
-    const submitted = (
-      await tf['kh.officer']
-        .post(`/repatriation-requests/${draft.id}/submit`, { version: draft.version })
-        .expect(200)
-    ).body;
-    await tf['kh.liaison']
-      .post(`/repatriation-requests/${draft.id}/approve`, { version: submitted.version })
-      .expect(200);
+    ({ personId, arrestId } = await redRepatriationToKr(tf, 'RED Listed'));
   }, 60_000);
   afterAll(() => t?.close());
 
