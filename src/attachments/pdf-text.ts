@@ -142,8 +142,7 @@ export function shownBytes(content: Buffer): Buffer {
   for (let i = 0; i < length;) {
     const c = content[i]!;
     if (c === PAREN_OPEN) {
-      i = literalAt(content, i, out, n);
-      n = literalEnd;
+      ({ end: i, written: n } = literalAt(content, i, out, n));
       if (!inArray) out[n++] = SPACE;
     } else if (c === ANGLE_OPEN && content[i + 1] === ANGLE_OPEN) i += 2;
     else if (c === ANGLE_OPEN) {
@@ -179,14 +178,11 @@ const isLetter = (c: number | undefined) =>
   c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a));
 const isOctal = (c: number | undefined) => c !== undefined && c >= ZERO && c <= SEVEN;
 
-/** Where `literalAt` left off writing. */
-let literalEnd = 0;
-
 /**
  * A literal string from its `(` at `start`, its text written into `out` from `n` (nested parentheses
- * balanced): answers where it ends in `content`, and leaves where its text ends in `literalEnd`.
+ * balanced): answers where it ends in `content` and where its text ends in `out`.
  */
-function literalAt(content: Buffer, start: number, out: Buffer, n: number): number {
+function literalAt(content: Buffer, start: number, out: Buffer, n: number): { end: number; written: number } {
   let depth = 0;
   let i = start;
   for (; i < content.length; i++) {
@@ -210,14 +206,12 @@ function literalAt(content: Buffer, start: number, out: Buffer, n: number): numb
       if (depth++ > 0) out[n++] = c;
     } else if (c === PAREN_CLOSE) {
       if (--depth === 0) {
-        literalEnd = n;
-        return i + 1;
+        return { end: i + 1, written: n };
       }
       out[n++] = c;
     } else out[n++] = c;
   }
-  literalEnd = n;
-  return i;
+  return { end: i, written: n };
 }
 
 /** A `<hex>` string's bytes (between `from` and `to`), written into `out` from `n`; answers the new end. */

@@ -13,11 +13,6 @@ import { CooperationService } from './cooperation.service';
 import { IdentifierReleaseService } from './identifier-release.service';
 import { PersonRecipientsService } from './person-recipients.service';
 
-/**
- * The release rule on files: a file travels by its bytes, so one another country attached first goes
- * to no third country; what it says (its name, the numbers in its text, its withdrawal reason) is
- * weighed as any text. Attaching or withdrawing a file reaches every country that reads its record.
- */
 /** The numbers a file's text holds, as its holder uploaded it: those it had received; its own phones. */
 export interface FileNumbers {
   received: string[];
@@ -27,6 +22,11 @@ export interface FileNumbers {
 /** Phone keys (two a number) kept of one file: a month of a phone's calls shows a few thousand numbers. */
 const MOST_PHONES_IN_A_FILE = 200_000;
 
+/**
+ * The release rule on files: a file travels by its bytes, so one another country attached first goes
+ * to no third country; what it says (its name, the numbers in its text, its withdrawal reason) is
+ * weighed as any text. Attaching or withdrawing a file reaches every country that reads its record.
+ */
 @Injectable()
 export class FileReleaseService {
   constructor(
@@ -95,19 +95,19 @@ export class FileReleaseService {
       // them on where that code forbids (probe r44: a phone KH wrote only in its AMBER call log was KR's
       // own, to type into a record of its own and send MY).
       const own = sha256s.filter((sha256) => !originatorOf.has(sha256));
-      const phones = own.length ? await this.fileStore.filePhones(own, holder) : [];
-      const code = phones.length
-        ? (options.code ?? (await this.store.channelCode(channel, recipient)))
-        : null;
-      await this.identifierStore.recordIdentifierProvenance(
-        phones
-          .filter((key) => !numbers.includes(key))
-          .map((key) => ({ key, originator: holder, code: code! })),
-        holder,
-        recipient,
-        channel,
-        actorOf(ctx).userId,
+      const phones = (own.length ? await this.fileStore.filePhones(own, holder) : []).filter(
+        (key) => !numbers.includes(key),
       );
+      if (phones.length) {
+        const code = options.code ?? (await this.store.channelCode(channel, recipient));
+        await this.identifierStore.recordIdentifierProvenance(
+          phones.map((key) => ({ key, originator: holder, code })),
+          holder,
+          recipient,
+          channel,
+          actorOf(ctx).userId,
+        );
+      }
       return;
     }
     await this.refusals.auditRefusedValues(
