@@ -94,6 +94,8 @@ import { DraftBlacklistEntriesTakenOff1763801360000 } from './1763801360000-Draf
 import { AuditNamedTargetsTakenOff1763801370000 } from './1763801370000-AuditNamedTargetsTakenOff';
 import { AuditNamedArrestsOfDraftEdits1763801380000 } from './1763801380000-AuditNamedArrestsOfDraftEdits';
 import { FilePhoneNumbers1763801390000 } from './1763801390000-FilePhoneNumbers';
+import { FileOwnNumbers1763801400000 } from './1763801400000-FileOwnNumbers';
+import { FileOwnNumbersRead1763801410000 } from './1763801410000-FileOwnNumbersRead';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -190,4 +192,6 @@ export const allMigrations = [
   AuditNamedTargetsTakenOff1763801370000,
   AuditNamedArrestsOfDraftEdits1763801380000,
   FilePhoneNumbers1763801390000,
+  FileOwnNumbers1763801400000,
+  FileOwnNumbersRead1763801410000,
 ];

@@ -32,7 +32,7 @@ import { InspectedUpload, UploadInspector } from './upload-inspector';
 import { openStoredZip } from './zip-reader';
 import { checkZipStructure } from './zip-structure';
 import { FileReleaseService, type FileNumbers } from '../sharing/file-release.service';
-import { TooManyPhonesError } from '../sharing/file-numbers';
+import { TooManyNumbersError } from '../sharing/file-numbers';
 import { UUID } from '../common/http/validators';
 
 export interface UploadInput {
@@ -200,8 +200,8 @@ export class AttachmentUploadService {
 
   /**
    * What the stored file says that the release rule weighs wherever it goes: the numbers in its readable
-   * text that the uploader's country received, and the phones of its own it shows. A file that cannot
-   * be read through (a damaged or encrypted ZIP, too much text, too many phones) is refused (422): what
+   * text that the uploader's country received, and the numbers of its own it shows (`OwnNumbersSeen`). A file that cannot
+   * be read through (a damaged or encrypted ZIP, too much text, too many numbers) is refused (422): what
    * it holds could not be weighed.
    */
   private async numbersIn(ctx: RequestContext, file: InspectedUpload): Promise<FileNumbers> {
@@ -211,7 +211,7 @@ export class AttachmentUploadService {
         readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes),
       );
     } catch (error) {
-      if (error instanceof UnreadableContentError || error instanceof TooManyPhonesError)
+      if (error instanceof UnreadableContentError || error instanceof TooManyNumbersError)
         throw new AttachmentUnreadableError(file.mediaType, error.message);
       throw error;
     }

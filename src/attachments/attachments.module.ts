@@ -8,16 +8,19 @@ import { AttachmentUploadService } from './attachment-upload.service';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 import { CaseBundleService } from './case-bundle.service';
+import { OwnNumbersCatchUpService } from './own-numbers-catch-up.service';
 import { RecordAttachmentsController } from './record-attachments.controller';
 import { attachmentStorageProvider } from './storage/attachment-storage.provider';
 import { AccessModule } from '../access/access.module';
 import { SharingModule } from '../sharing/sharing.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { JobsModule } from '../jobs/jobs.module';
 
 /** Evidence files on records, content-addressed, with their chain of custody in the audit trail. */
 @Module({
   imports: [
     AccessModule,
+    JobsModule,
     SharingModule,
     WorkflowModule,
     CasesModule,
@@ -32,6 +35,7 @@ import { WorkflowModule } from '../workflow/workflow.module';
     AttachmentsService,
     AttachmentUploadService,
     CaseBundleService,
+    OwnNumbersCatchUpService,
   ],
   exports: [AttachmentsService],
 })

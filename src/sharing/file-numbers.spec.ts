@@ -1,5 +1,5 @@
-import { PhonesSeen, receivedNumbersIn, TooManyPhonesError } from './file-numbers';
-import { phoneKeys } from './identifier-keys';
+import { OwnNumbersSeen, receivedNumbersIn, TooManyNumbersError, writtenNumbersIn } from './file-numbers';
+import { accountKey, documentKey, keyVariants, numbersIn, phoneKeys } from './identifier-keys';
 
 async function* lines(...texts: string[]): AsyncGenerator<string> {
   for (const text of texts) yield text;
@@ -33,29 +33,75 @@ describe('received numbers in a file’s lines', () => {
   });
 });
 
-describe('the phones a file’s lines show', () => {
+describe('the numbers of its own a file’s lines show', () => {
   async function* lines(...texts: string[]): AsyncGenerator<string> {
     for (const text of texts) yield text;
   }
-  const read = async (seen: PhonesSeen, ...texts: string[]) => {
+  const read = async (seen: OwnNumbersSeen, ...texts: string[]) => {
     const passed: string[] = [];
     for await (const line of seen.through(lines(...texts))) passed.push(line);
     return passed;
   };
 
-  it('finds each phone a call log shows, a national form read as the uploader’s country’s; dates and amounts are no one’s phone', async () => {
-    const seen = new PhonesSeen('KH', 1000);
+  it('finds each phone a call log shows, a national form read as the uploader’s country’s; dates, times and amounts are no one’s number', async () => {
+    const seen = new OwnNumbersSeen('KH', 1000);
     const texts = [
       'date,caller,seconds',
       '2026-03-03 10:05,012 000 111,5000',
-      'Paid 3,500 dollars on 2026-03-04',
+      '2026-03-03T10:07:15Z;012 000 111;3500.00',
+      'Paid 3,500 dollars on 2026-03-04 at 10:05:07.250',
     ];
     expect(await read(seen, ...texts)).toEqual(texts);
-    expect([...seen.keys].sort()).toEqual(phoneKeys('+85512000111').sort());
+    // The phone, and the national number as written (with its trunk 0), as a record typing it would hold it.
+    expect([...seen.keys].sort()).toEqual(
+      [...new Set([...phoneKeys('+85512000111'), ...keyVariants('012000111')])].sort(),
+    );
   });
 
-  it('refuses to keep more phones than it may', async () => {
+  it('finds a phone written with more groups after it on its line (a call’s duration)', async () => {
+    const seen = new OwnNumbersSeen('KH', 1000);
+    await read(seen, '2026-03-04 10:05 +855 77 500 101 5 min', '2026-03-04 10:09 +855 12 000 111 12 min');
+    for (const key of [...phoneKeys('+85577500101'), ...phoneKeys('+85512000111')])
+      expect(seen.keys).toContain(key);
+  });
+
+  it('finds the account and document numbers a bank statement and a passenger list show, however written', async () => {
+    const seen = new OwnNumbersSeen('KH', 1000);
+    await read(
+      seen,
+      'Date;Account;Reference;Amount',
+      '04/03/2026;1234-5678-9012;TRF 88;12,500.00',
+      'Beneficiary account no. 0071 2233 4455 held at ACLEDA since 1998',
+      'SOK Dara, passport N-5664 4249, issued 12.05.2019',
+      'Wallet-less account ٩٨٧٦٥٤٣٢١٠ (Arabic-Indic digits)',
+    );
+    for (const typed of [
+      accountKey('1234-5678-9012'),
+      accountKey('007122334455'),
+      accountKey('71 2233 4455'),
+      documentKey('N56644249'),
+      accountKey('9876543210'),
+    ])
+      expect(seen.keys).toContain(typed);
+    // What a record typing the number would be weighed by, written in any of these forms, meets a key.
+    for (const written of ['N56644249', '123456789012', '0071-2233-4455'])
+      expect(numbersIn(written, 'notes').some(({ key }) => seen.keys.has(key))).toBe(true);
+    // Days, references, amounts and years are no one's number.
+    for (const notANumber of ['04/03/2026', '12500.00', '12.05.2019', '1998', '88'])
+      expect(numbersIn(`x ${notANumber} y`, 'notes').some(({ key }) => seen.keys.has(key))).toBe(false);
+  });
+
+  it('reads a run of groups longer than any number from each group on, not every part of it', () => {
+    const groups = Array.from({ length: 40 }, (_, i) => String(1000 + i));
+    const keys = writtenNumbersIn(groups.join(' '));
+    // From each of the 40 groups on, as far as 64 characters reach (16 groups): one key each, and the
+    // variants of each (its runs of digits) — not the ~600 runs of two groups and more it holds.
+    expect(keys.length).toBeLessThanOrEqual(40 * 2);
+    expect(keys).toContain(accountKey(groups.slice(0, 16).join('')));
+  });
+
+  it('refuses to keep more numbers than it may', async () => {
     const many = Array.from({ length: 30 }, (_, i) => `+855 12 000 ${String(100 + i)}`);
-    await expect(read(new PhonesSeen('KH', 20), ...many)).rejects.toThrow(TooManyPhonesError);
+    await expect(read(new OwnNumbersSeen('KH', 20), ...many)).rejects.toThrow(TooManyNumbersError);
   });
 });

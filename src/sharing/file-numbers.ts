@@ -1,6 +1,6 @@
 import { ValidationFailedError } from '../common/errors/domain-errors';
-import { findNumbers, type CountryCode } from 'libphonenumber-js/max';
-import { foldIdentifier, numbersIn, phoneKeys } from './identifier-keys';
+import { findNumbers, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { asciiDigits, foldIdentifier, keyVariants, numbersIn, phoneKeys, unseen } from './identifier-keys';
 import { outsideWeighingBudget } from './weighing-budget';
 
 /** Folded characters a number must have for `numbersIn` to weigh it: what a line is first looked for. */
@@ -62,10 +62,17 @@ function keysIn(line: string): string[] {
   }
 }
 
-/** A file's text shows more phone numbers than are kept for it (`PhonesSeen`). */
-export class TooManyPhonesError extends Error {
+/**
+ * Which reading of a file `OwnNumbersSeen` is: raised when it finds numbers it did not before, so the
+ * catch-up job reads the files read by an older one again (1: phones only, session 40; 2: accounts and
+ * documents as well).
+ */
+export const OWN_NUMBERS_READING = 2;
+
+/** A file's text shows more numbers of the holder's own than are kept for it (`OwnNumbersSeen`). */
+export class TooManyNumbersError extends Error {
   constructor(readonly most: number) {
-    super(`it shows more than ${most} phone numbers to keep`);
+    super(`it shows more than ${most} numbers to keep`);
   }
 }
 
@@ -77,14 +84,15 @@ const DATE_SHAPED = /^(\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{
 const PHONE_LIKE = /\d[\d ().+\-/]{4,}\d/;
 
 /**
- * The phone numbers lines show, as libphonenumber finds them in text (a national form read as
- * `country`'s), by their keys (`phoneKeys`): passed through `lines` as they are read. Narrower than
- * `numbersIn` on purpose: a call log's dates, times and durations are no one's number (read that way,
- * a 4.6 MB log held 160,000 keys; read for phones, 3,000 numbers in 2 s). The full metadata, so that a
- * number is found only where it is valid for its country (the smaller one took `2026-03-04` for a
- * Cambodian landline).
+ * The numbers of the holder's own lines show, by the keys the release rule weighs them under: the phone
+ * numbers libphonenumber finds in text (a national form read as `country`'s: `phoneKeys`), and the
+ * account and document numbers written in them (`writtenNumbersIn`), passed through `lines` as they are
+ * read. Narrower than `numbersIn` on purpose: a call log's dates, times and durations are no one's
+ * number (read that way, a 4.6 MB log held 160,000 keys; read so, 3,000 numbers in 2 s). The full
+ * metadata, so that a phone is found only where it is valid for its country (the smaller one took
+ * `2026-03-04` for a Cambodian landline).
  */
-export class PhonesSeen {
+export class OwnNumbersSeen {
   readonly keys = new Set<string>();
   constructor(
     private readonly country: string,
@@ -95,18 +103,111 @@ export class PhonesSeen {
     let read = 0;
     for await (const line of lines) {
       if (++read % LINES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      // A table's cells one per line: libphonenumber takes a number glued to a comma for part of a
+      // longer run, and finds nothing in `10:05,012 000 111,5000`.
+      const text = line.replace(CELL_SEPARATORS, '\n');
       // Most lines of prose and of a file's raw bytes hold no run a phone could be written in: looked
       // for first (a match is found or given up at once), as `findNumbers` costs ~0.5 s a MB of any text.
       if (PHONE_LIKE.test(line)) {
-        // A table's cells one per line: libphonenumber takes a number glued to a comma for part of a
-        // longer run, and finds nothing in `10:05,012 000 111,5000`.
-        const text = line.replace(CELL_SEPARATORS, '\n');
-        for (const found of findNumbers(text, { defaultCountry: this.country as CountryCode, v2: true }))
-          if (!DATE_SHAPED.test(text.slice(found.startsAt, found.endsAt)))
-            for (const key of phoneKeys(found.number.number)) this.keys.add(key);
+        const found = findNumbers(text, { defaultCountry: this.country as CountryCode, v2: true });
+        for (const number of found)
+          if (!DATE_SHAPED.test(text.slice(number.startsAt, number.endsAt)))
+            for (const key of phoneKeys(number.number.number)) this.keys.add(key);
+        for (const run of text.matchAll(INTERNATIONAL_RUN))
+          if (!found.some((n) => n.startsAt < run.index + run[0].length && n.endsAt > run.index))
+            for (const key of leadingPhone(run[0])) this.keys.add(key);
       }
-      if (this.keys.size > this.most) throw new TooManyPhonesError(this.most);
+      if (MAY_HOLD_DIGITS.test(line)) for (const key of writtenNumbersIn(text)) this.keys.add(key);
+      if (this.keys.size > this.most) throw new TooManyNumbersError(this.most);
       yield line;
     }
   }
+}
+
+/** A number written in international form, with what may follow it in groups. */
+const INTERNATIONAL_RUN = /\+\d[\d ().\-]{4,}\d/g;
+
+/**
+ * The keys of the phone an international run begins with, where libphonenumber found none in it: more
+ * groups follow the number (`+855 77 500 101 5 min`, a call's duration), and the run as a whole is too
+ * long to be one. Its groups are dropped from the end until what is left is a valid number.
+ */
+function leadingPhone(run: string): string[] {
+  const groups = run.split(/[ ().\-]+/).filter(Boolean);
+  for (let end = groups.length - 1; end >= 1; end--) {
+    const phone = parsePhoneNumberFromString(groups.slice(0, end).join(''));
+    if (phone?.isValid()) return phoneKeys(phone.number);
+  }
+  return [];
+}
+
+/** Two ASCII digits, or a character outside ASCII (a digit of another script: `asciiDigits`). */
+const MAY_HOLD_DIGITS = /[^\x00-\x7f]|\d.*\d/;
+/** What a number is written with inside one word (as `numbersIn` reads words): dashes, dots, underscores. */
+const WORDS = /[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u;
+/** A time of day (`10:05`, `10:05:07.250`): the groups around a colon are no one's number. */
+const TIMES = /\b\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\b/g;
+/** A day written year first or last (`2026-03-04`, `04/03/2026`, `4.3.26`), its parts checked below. */
+const DAYS = /\b(?:(\d{4})[-./](\d{1,2})[-./](\d{1,2})|(\d{1,2})[-./](\d{1,2})[-./](\d{4}|\d{2}))\b/g;
+/** An amount with its cents (`3500.00`, `1.250,75`). */
+const AMOUNT = /^\d[\d.,]*[.,]\d{1,2}$/;
+/** Digits an account or a document number has at the least (a passport: seven to nine). */
+const FEWEST_DIGITS = 6;
+/** Folded characters the longest identifier has (an IBAN: 34; a wallet: 64): no run of groups is longer. */
+const LONGEST = 64;
+
+/**
+ * The account and document numbers written in a text, by every key the release rule weighs a typed
+ * number under (`keyVariants`: a receipt of `ACC-0012345678` meets `12345678` typed into a record): each
+ * word with six digits or more that is not a day or an amount, and each run of words with digits written
+ * one after another (`1234 5678 9012`, `N-5664 4249`), joined whole (up to `LONGEST`; a longer run from
+ * each of its words on). Times of day are taken out first: `2026-03-03T10:05` is no one's number.
+ */
+export function writtenNumbersIn(text: string): string[] {
+  const keys = new Set<string>();
+  const weigh = (word: string, digits: number) => {
+    if (digits >= FEWEST_DIGITS && !DATE_SHAPED.test(word) && !AMOUNT.test(word))
+      for (const key of keyVariants(word)) keys.add(key);
+  };
+  const read = asciiDigits(unseen(text.normalize('NFKC')));
+  const cells = read
+    .replace(/(\d)T(\d)/g, '$1 $2')
+    .replace(TIMES, '\n')
+    .replace(DAYS, (day, year, month, date, first, second, last) =>
+      isDay(year ?? last, month ?? second, date ?? first) || isDay(last, first, second) ? '\n' : day,
+    );
+  for (const cell of cells.split('\n')) {
+    const words = cell.split(WORDS).filter(Boolean);
+    const digits = words.map((word) => word.replace(/\D/g, '').length);
+    words.forEach((word, i) => weigh(word, digits[i]!));
+    for (let start = 0; start < words.length;) {
+      let end = start;
+      while (end < words.length && digits[end]) end++;
+      if (end - start > 1) {
+        const run = words.slice(start, end);
+        const whole = run.join('');
+        // Weighed whole; one longer than any identifier, from each of its words on as far as one reaches.
+        const from = whole.length <= LONGEST ? [0] : run.map((_, i) => i);
+        for (const i of from) {
+          let joined = run[i]!;
+          let count = digits[start + i]!;
+          for (let j = i + 1; j < run.length && joined.length + run[j]!.length <= LONGEST; j++) {
+            joined += run[j];
+            count += digits[start + j]!;
+          }
+          if (joined !== run[i]) weigh(joined, count);
+        }
+      }
+      start = Math.max(end, start + 1);
+    }
+  }
+  return [...keys];
+}
+
+/** Whether a day-shaped run's parts could be a day of the years the desk's records are of. */
+function isDay(year: string | undefined, month: string | undefined, date: string | undefined): boolean {
+  if (!year || !month || !date) return false;
+  const y = Number(year);
+  const inRange = (part: string, most: number) => Number(part) >= 1 && Number(part) <= most;
+  return (year.length === 2 || (y >= 1900 && y <= 2100)) && inRange(month, 12) && inRange(date, 31);
 }

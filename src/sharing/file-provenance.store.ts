@@ -98,20 +98,88 @@ export class FileProvenanceStore {
     );
   }
 
-  /** The phone numbers of `holder`'s own a file shows (`file_phone_number`), recorded when it uploads it. */
-  async recordFilePhones(sha256: string, holder: string, keys: string[]): Promise<void> {
-    if (!keys.length) return;
-    await this.m.query(
-      `INSERT INTO file_phone_number (sha256, holder_country, identifier)
-       SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
-      [sha256, holder, keys],
+  /**
+   * The numbers of `holder`'s own a file shows (`file_own_number`), recorded when it uploads it or when
+   * the catch-up reads it, with the reading they were found by (`file_own_numbers_read`). False when a
+   * reading as new was recorded already (another run of the catch-up read it first): nothing written.
+   */
+  async recordFileOwnNumbers(
+    sha256: string,
+    holder: string,
+    keys: string[],
+    reading: number,
+  ): Promise<boolean> {
+    const claimed: unknown[] = await this.m.query(
+      `INSERT INTO file_own_numbers_read (sha256, holder_country, reading) VALUES ($1, $2, $3)
+       ON CONFLICT (sha256, holder_country) DO UPDATE SET reading = EXCLUDED.reading
+        WHERE file_own_numbers_read.reading < EXCLUDED.reading
+       RETURNING 1`,
+      [sha256, holder, reading],
+    );
+    if (!claimed.length) return false;
+    if (keys.length)
+      await this.m.query(
+        `INSERT INTO file_own_number (sha256, holder_country, identifier)
+         SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
+        [sha256, holder, keys],
+      );
+    return true;
+  }
+
+  /**
+   * Up to `limit` contents of files a country uploaded that no reading as new as `reading` read for
+   * its own numbers, after `after`, with a file of each (the oldest): its media type and size, to read
+   * it by.
+   */
+  async filesNotReadForOwnNumbers(
+    reading: number,
+    limit: number,
+    after: { sha256: string; holder: string } | null,
+  ): Promise<
+    Array<{ sha256: string; holder: string; attachment_id: string; media_type: string; size_bytes: string }>
+  > {
+    return this.m.query(
+      `SELECT DISTINCT ON (a.sha256, a.uploader_country) a.sha256, a.uploader_country AS holder,
+              a.id AS attachment_id, a.media_type, a.size_bytes
+         FROM attachment a
+        WHERE NOT EXISTS (SELECT 1 FROM file_own_numbers_read r
+                           WHERE r.sha256 = a.sha256 AND r.holder_country = a.uploader_country AND r.reading >= $1)
+          AND ($3::text IS NULL OR (a.sha256, a.uploader_country) > ($3::char(64), $4::char(2)))
+        ORDER BY a.sha256, a.uploader_country, a.uploaded_at, a.id
+        LIMIT $2`,
+      [reading, limit, after?.sha256 ?? null, after?.holder ?? null],
     );
   }
 
-  /** The phone numbers of `holder`'s own its files of these contents show. */
-  async filePhones(sha256s: string[], holder: string): Promise<string[]> {
+  /**
+   * The countries a file of `holder`'s own reached, each by the links it reached it by and when it first
+   * did (`file_provenance`).
+   */
+  async ownFileRecipients(
+    sha256: string,
+    holder: string,
+  ): Promise<Array<{ recipient: string; channel: Channel; releasedAt: string }>> {
+    const rows: Array<{
+      receiving_country: string;
+      via_type: Channel['type'];
+      via_id: string;
+      released_at: Date;
+    }> = await this.m.query(
+      `SELECT receiving_country, via_type, via_id, min(released_at) AS released_at FROM file_provenance
+          WHERE sha256 = $1 AND originator_country = $2 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [sha256, holder],
+    );
+    return rows.map((r) => ({
+      recipient: r.receiving_country,
+      channel: { type: r.via_type, id: r.via_id },
+      releasedAt: new Date(r.released_at).toISOString(),
+    }));
+  }
+
+  /** The numbers of `holder`'s own its files of these contents show. */
+  async fileOwnNumbers(sha256s: string[], holder: string): Promise<string[]> {
     const rows: Array<{ identifier: string }> = await this.m.query(
-      `SELECT DISTINCT identifier FROM file_phone_number WHERE sha256 = ANY($1::text[]) AND holder_country = $2`,
+      `SELECT DISTINCT identifier FROM file_own_number WHERE sha256 = ANY($1::text[]) AND holder_country = $2`,
       [sha256s, holder],
     );
     return rows.map((r) => r.identifier);

@@ -6,21 +6,24 @@ import { numbersIn, numbersInTexts, type OutgoingIdentifier, type OutgoingText }
 import { Channel, ProvenanceStore } from './provenance.store';
 import { IdentifierProvenanceStore } from './identifier-provenance.store';
 import { FileProvenanceStore } from './file-provenance.store';
-import { PhonesSeen, receivedNumbersIn } from './file-numbers';
+import { OWN_NUMBERS_READING, OwnNumbersSeen, receivedNumbersIn, TooManyNumbersError } from './file-numbers';
 import { ReleaseRefusedError } from './release-refused.error';
 import { FILES, ReleaseRefusalAudit } from './release-refusal-audit';
 import { CooperationService } from './cooperation.service';
 import { IdentifierReleaseService } from './identifier-release.service';
 import { PersonRecipientsService } from './person-recipients.service';
 
-/** The numbers a file's text holds, as its holder uploaded it: those it had received; its own phones. */
+/**
+ * The numbers a file's text holds, as its holder uploaded it: those it had received; its own (phones,
+ * accounts, documents: `OwnNumbersSeen`).
+ */
 export interface FileNumbers {
   received: string[];
-  phones: string[];
+  own: string[];
 }
 
-/** Phone keys (two a number) kept of one file: a month of a phone's calls shows a few thousand numbers. */
-const MOST_PHONES_IN_A_FILE = 200_000;
+/** Keys (two to four a number) kept of one file: a month of a phone's calls shows a few thousand numbers. */
+const MOST_NUMBERS_IN_A_FILE = 200_000;
 
 /**
  * The release rule on files: a file travels by its bytes, so one another country attached first goes
@@ -90,18 +93,18 @@ export class FileReleaseService {
         recipient,
         channel,
       );
-      // The phone numbers the holder's own files show reach the recipient as received from the holder,
-      // under the code the files go by, as a phone written into a field does: the recipient may not pass
-      // them on where that code forbids (probe r44: a phone KH wrote only in its AMBER call log was KR's
-      // own, to type into a record of its own and send MY).
+      // The numbers the holder's own files show (phones, accounts, documents) reach the recipient as
+      // received from the holder, under the code the files go by, as a number written into a field does:
+      // the recipient may not pass them on where that code forbids (probe r44: a phone KH wrote only in
+      // its AMBER call log was KR's own, to type into a record of its own and send MY).
       const own = sha256s.filter((sha256) => !originatorOf.has(sha256));
-      const phones = (own.length ? await this.fileStore.filePhones(own, holder) : []).filter(
+      const ownNumbers = (own.length ? await this.fileStore.fileOwnNumbers(own, holder) : []).filter(
         (key) => !numbers.includes(key),
       );
-      if (phones.length) {
+      if (ownNumbers.length) {
         const code = options.code ?? (await this.store.channelCode(channel, recipient));
         await this.identifierStore.recordIdentifierProvenance(
-          phones.map((key) => ({ key, originator: holder, code })),
+          ownNumbers.map((key) => ({ key, originator: holder, code })),
           holder,
           recipient,
           channel,
@@ -131,18 +134,72 @@ export class FileReleaseService {
   /**
    * The numbers `lines` (a file's readable text) hold, for `attachFile`: those the caller's country
    * received from another country until now (a number it received after it wrote the file it knew
-   * already), weighed wherever the file goes; and the phone numbers of its own it shows, given as
-   * received from it wherever the file goes (`PhonesSeen`).
+   * already), weighed wherever the file goes; and the numbers of its own it shows, given as received
+   * from it wherever the file goes (`OwnNumbersSeen`).
    */
   async numbersInFile(ctx: RequestContext, lines: AsyncIterable<string>): Promise<FileNumbers> {
     const holder = actorOf(ctx).countryCode!;
     const received = await this.identifierStore.receivedIdentifierKeys(holder);
-    const phones = new PhonesSeen(holder, MOST_PHONES_IN_A_FILE);
-    const read = phones.through(lines);
+    const own = new OwnNumbersSeen(holder, MOST_NUMBERS_IN_A_FILE);
+    const read = own.through(lines);
     const found = await receivedNumbersIn(read, received);
     // What the search for received numbers left unread (it stops at once when there are none).
     for await (const _ of read);
-    return { received: [...found], phones: [...phones.keys].filter((key) => !received.has(key)) };
+    return { received: [...found], own: [...own.keys].filter((key) => !received.has(key)) };
+  }
+
+  /**
+   * Files a country uploaded before the current reading of their own numbers (`OWN_NUMBERS_READING`),
+   * up to `limit`, after `after` (in the order of their contents, then the holder), for the catch-up.
+   */
+  filesNotReadForOwnNumbers(limit: number, after: { sha256: string; holder: string } | null) {
+    return this.fileStore.filesNotReadForOwnNumbers(OWN_NUMBERS_READING, limit, after);
+  }
+
+  /**
+   * The numbers of its own `lines` show (`OwnNumbersSeen`), for the catch-up: a file that shows more
+   * than an upload keeps went out before it was read, and the first ones found are kept, not none.
+   */
+  async ownNumbersIn(holder: string, lines: AsyncIterable<string>): Promise<string[]> {
+    const own = new OwnNumbersSeen(holder, MOST_NUMBERS_IN_A_FILE);
+    try {
+      for await (const _ of own.through(lines));
+    } catch (error) {
+      if (!(error instanceof TooManyNumbersError)) throw error;
+    }
+    return [...own.keys];
+  }
+
+  /**
+   * The numbers of its own (`found`) a file `holder` uploaded before the current reading shows, read
+   * again by the catch-up job: kept as an upload keeps them, and each country the file reached already
+   * is recorded as having received them from the holder, by each link it reached it by, under that
+   * link's code and when the file reached it, as `releaseFiles` records them for a file going now. The received numbers the file was
+   * found to hold at upload stay weighed as they were. `null` when another run read it first.
+   */
+  async keepOwnNumbersOfEarlierFile(
+    sha256: string,
+    holder: string,
+    found: string[],
+  ): Promise<{ numbers: number; recipients: string[] } | null> {
+    const received = new Set(await this.fileStore.fileNumbers([sha256], holder));
+    const own = found.filter((key) => !received.has(key));
+    if (!(await this.fileStore.recordFileOwnNumbers(sha256, holder, own, OWN_NUMBERS_READING))) return null;
+    const recipients = own.length ? await this.fileStore.ownFileRecipients(sha256, holder) : [];
+    for (const { recipient, channel, releasedAt } of recipients) {
+      const code = await this.store.channelCode(channel, recipient);
+      // Received when the file reached it: a record the recipient wrote since holds the number as
+      // received, as it would had the file been read then (a hit/no-hit check weighs that order).
+      await this.identifierStore.recordIdentifierProvenance(
+        own.map((key) => ({ key, originator: holder, code })),
+        holder,
+        recipient,
+        channel,
+        null,
+        releasedAt,
+      );
+    }
+    return { numbers: own.length, recipients: [...new Set(recipients.map((r) => r.recipient))] };
   }
 
   /** A file attached to a record goes to every country that reads the record. */
@@ -151,11 +208,11 @@ export class FileReleaseService {
     sha256: string,
     parent: { type: string; id: string; ownerCountry: string; counterpartCountry: string | null },
     filename?: string,
-    contentNumbers: FileNumbers = { received: [], phones: [] },
+    contentNumbers: FileNumbers = { received: [], own: [] },
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     await this.fileStore.recordFileNumbers(sha256, holder, contentNumbers.received);
-    await this.fileStore.recordFilePhones(sha256, holder, contentNumbers.phones);
+    await this.fileStore.recordFileOwnNumbers(sha256, holder, contentNumbers.own, OWN_NUMBERS_READING);
     // Who the record is shared with is read below: a share of it under way waits for this file, or this
     // file for the share, as the share locks the record. Else each missed the other, and the file reached
     // the new country unweighed, with no receipt (probe race 3).

@@ -106,11 +106,12 @@ export class IdentifierProvenanceStore {
     recipient: string,
     channel: Channel,
     userId: string | null,
+    releasedAt?: string,
   ): Promise<void> {
     if (!rows.length) return;
     const params = new SqlParams();
     await this.m.query(
-      identifierProvenanceInsert(params, rows, holder, recipient, channel, userId),
+      identifierProvenanceInsert(params, rows, holder, recipient, channel, userId, undefined, releasedAt),
       params.values,
     );
   }
@@ -185,7 +186,10 @@ export function identifierProvenanceInsert(
   channel: Channel,
   userId: string | null,
   from?: string,
+  /** When the identifier reached the recipient, where that was before now (`released_at`). */
+  releasedAt?: string,
 ): string {
+  const at = releasedAt ? `, ${params.add(releasedAt)}::timestamptz` : '';
   const [x, r, h, t, v, u] = [
     params.add(JSON.stringify(rows)),
     params.add(recipient),
@@ -195,8 +199,8 @@ export function identifierProvenanceInsert(
     params.add(userId),
   ];
   return `INSERT INTO identifier_provenance (identifier, receiving_country, released_by_country, originator_country,
-                                          handling_code, via_type, via_id, released_by)
-       SELECT DISTINCT x.key, ${r}::text, ${h}::text, x.originator, x.code, ${t}::text, ${v}::uuid, ${u}::uuid
+                                          handling_code, via_type, via_id, released_by${at ? ', released_at' : ''})
+       SELECT DISTINCT x.key, ${r}::text, ${h}::text, x.originator, x.code, ${t}::text, ${v}::uuid, ${u}::uuid${at}
          FROM jsonb_to_recordset(${x}::jsonb) AS x(key text, originator text, code text)${
            from
              ? `, ${from}`

@@ -1,9 +1,12 @@
 import request from 'supertest';
+import { OWN_NUMBERS_CATCH_UP_JOB } from '../../src/attachments/own-numbers-catch-up.service';
 import { Clock } from '../../src/common/time/clock';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { DISABLE_AFTER_FAILURES } from '../../src/webhooks/webhook-delivery.service';
 import { DELIVERY_JOB, SWEEP_JOB } from '../../src/webhooks/webhook-outbox.service';
 import { proposedAndAccepted, threeSuspects } from '../support/blacklist-scenario';
+import { upload } from '../attachments/attachment-support';
+import { khCaseSharedWithKr } from '../sharing/support';
 import { givenIn } from '../support/given';
 import { signIn } from '../support/http';
 import { taskForce, TaskForce } from '../support/scenario';
@@ -132,10 +135,9 @@ describe('every change of state a background job makes is audited in its own tra
       [lost],
     );
     // Deadlines: both requests are due; the scan runs at 80 % of the first's time, then past its due.
-    const [due] = await t.dataSource.query(
-      `SELECT sent_at, due_at FROM cross_border_request WHERE id = $1`,
-      [first.id],
-    );
+    const [due] = await t.dataSource.query(`SELECT sent_at, due_at FROM cross_border_request WHERE id = $1`, [
+      first.id,
+    ]);
     setUp.dueSoonAt = new Date(
       +new Date(due.sent_at) + 0.8 * (+new Date(due.due_at) - +new Date(due.sent_at)),
     ).toISOString();
@@ -193,7 +195,10 @@ describe('every change of state a background job makes is audited in its own tra
     const phone = '+85512309991';
     const person = (
       await tf['kr.officer']
-        .post('/persons', { names: [{ full: 'SUSPECT JOBS', script: 'latin', kind: 'primary' }], phones: [phone] })
+        .post('/persons', {
+          names: [{ full: 'SUSPECT JOBS', script: 'latin', kind: 'primary' }],
+          phones: [phone],
+        })
         .expect(201)
     ).body;
     await tf['kr.officer']
@@ -219,6 +224,25 @@ describe('every change of state a background job makes is audited in its own tra
       `UPDATE login_throttle SET window_ends_at = now() - interval '1 second', blocked_until = now() - interval '1 second'`,
     );
     setUp.addressesForgottenAt = new Date(Date.now() + 31 * 86400_000).toISOString();
+
+    // A file KH gave KR before its own numbers were read at upload: the catch-up's to read, keep and
+    // record as KR's receipt.
+    const { caseId: khCase } = await khCaseSharedWithKr(
+      tf,
+      { names: [{ full: 'SOK Statement', script: 'latin', kind: 'primary' }] },
+      'Bank statements',
+    );
+    const statement = Buffer.from('Beneficiary account 0071-2233-4455\n');
+    const filed = await upload(
+      t,
+      tf['kh.officer'],
+      `/cases/${khCase}/attachments`,
+      statement,
+      'statement.txt',
+    );
+    expect(filed.status).toBe(201);
+    await t.dataSource.query(`DELETE FROM file_own_numbers_read WHERE sha256 = $1`, [filed.body.sha256]);
+    await t.dataSource.query(`DELETE FROM file_own_number WHERE sha256 = $1`, [filed.body.sha256]);
 
     await forgetCaptured(t);
   }, 180_000);
@@ -280,6 +304,7 @@ describe('every change of state a background job makes is audited in its own tra
     'blacklist-expiry-notice': async () =>
       void (await run('blacklist-expiry-notice', {}, setUp.expiryNoticeAt)),
     'identifier-correlation-sweep': async () => void (await run('identifier-correlation-sweep')),
+    [OWN_NUMBERS_CATCH_UP_JOB]: async () => void (await run(OWN_NUMBERS_CATCH_UP_JOB)),
     // The minute sweep re-queues the delivery whose job was lost; the deliveries then run from the queue.
     [SWEEP_JOB]: async () => void (await run(SWEEP_JOB)),
     [DELIVERY_JOB]: drainQueue,
@@ -312,7 +337,8 @@ describe('every change of state a background job makes is audited in its own tra
       );
     const work: Record<string, boolean> = {};
     for (const name of defined) work[name] = txsOf(name).size > 0;
-    if ('login-throttle-sweep' in work) work['login-throttle-sweep'] = (await throttleRows()) < throttleBefore;
+    if ('login-throttle-sweep' in work)
+      work['login-throttle-sweep'] = (await throttleRows()) < throttleBefore;
     work[SWEEP_JOB] = sends.some(
       (s) => s.by === SWEEP_JOB && s.name === DELIVERY_JOB && s.data.deliveryId === setUp.lost,
     );

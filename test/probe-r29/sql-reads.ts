@@ -14,10 +14,16 @@ export const ROOT = join(__dirname, '..', '..');
 export function migrationTables(): string[] {
   const dir = join(ROOT, 'migrations');
   const names = new Set<string>();
-  for (const file of readdirSync(dir)) {
+  // In the order they run (their names begin with their timestamps): a table renamed is known by its new name.
+  for (const file of readdirSync(dir).sort()) {
     const text = readFileSync(join(dir, file), 'utf8');
     for (const m of text.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?"?([a-z_]+)"?/gi))
       names.add(m[1]!.toLowerCase());
+    const up = text.split(/async\s+down\s*\(/)[0]!;
+    for (const m of up.matchAll(/alter\s+table\s+"?([a-z_]+)"?\s+rename\s+to\s+"?([a-z_]+)"?/gi)) {
+      names.delete(m[1]!.toLowerCase());
+      names.add(m[2]!.toLowerCase());
+    }
   }
   names.delete('schema_migrations');
   return [...names].sort();

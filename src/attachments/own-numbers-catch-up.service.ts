@@ -1,0 +1,103 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { systemContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { JobsService } from '../jobs/jobs.service';
+import { OWN_NUMBERS_READING } from '../sharing/file-numbers';
+import { FileReleaseService } from '../sharing/file-release.service';
+import { readableLines, UnreadableContentError } from './readable-text';
+import { AttachmentStorage } from './storage/attachment-storage';
+
+const ctx = systemContext('file-own-numbers-catch-up');
+export const OWN_NUMBERS_CATCH_UP_JOB = 'file-own-numbers-catch-up';
+/** Files looked up at once; each is read, and kept in a transaction of its own. */
+const BATCH = 20;
+/** A run stops taking new files after this long (a third of its minute): the next run goes on. */
+const RUN_MS = 20_000;
+
+/**
+ * The numbers of its own a file shows are read when it is uploaded (`OwnNumbersSeen`); a file uploaded
+ * before a reading found them (or before a newer one: `OWN_NUMBERS_READING`) is read here, every
+ * minute, a batch at a time, and what it shows is kept and recorded as received by every country the
+ * file reached already, as an upload and a release record it now. Until then such a file's numbers were
+ * the recipient's own for the release rule (probe r44). A file that cannot be read is kept as read with
+ * nothing found (an upload refuses it; this one went out before); one whose bytes cannot be had now (a
+ * storage outage) is left for the next run.
+ */
+@Injectable()
+export class OwnNumbersCatchUpService implements OnModuleInit {
+  private readonly logger = new Logger('OwnNumbersCatchUp');
+
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+    private readonly fileRelease: FileReleaseService,
+    private readonly storage: AttachmentStorage,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.define({
+      name: OWN_NUMBERS_CATCH_UP_JOB,
+      cron: '* * * * *',
+      handler: async () => void (await this.catchUp()),
+    });
+  }
+
+  /** How many files were read. */
+  async catchUp(): Promise<number> {
+    const started = Date.now();
+    let read = 0;
+    let after: { sha256: string; holder: string } | null = null;
+    while (Date.now() - started < RUN_MS) {
+      const files = await this.fileRelease.filesNotReadForOwnNumbers(BATCH, after);
+      if (!files.length) break;
+      for (const file of files) {
+        after = file;
+        let found: string[] = [];
+        let unreadable: string | undefined;
+        try {
+          found = await this.fileRelease.ownNumbersIn(
+            file.holder,
+            readableLines(this.storage, file.sha256, file.media_type, Number(file.size_bytes)),
+          );
+        } catch (error) {
+          if (!(error instanceof UnreadableContentError)) {
+            this.logger.warn(
+              `file ${file.sha256} of ${file.holder} not read now: ${(error as Error).message}`,
+            );
+            continue;
+          }
+          unreadable = error.message;
+        }
+        read += (await this.keep(file, found, unreadable)) ? 1 : 0;
+      }
+    }
+    return read;
+  }
+
+  private keep(
+    file: { sha256: string; holder: string; attachment_id: string },
+    found: string[],
+    unreadable: string | undefined,
+  ): Promise<boolean> {
+    return this.tx.run(async () => {
+      const kept = await this.fileRelease.keepOwnNumbersOfEarlierFile(file.sha256, file.holder, found);
+      if (!kept) return false;
+      await this.audit.record(ctx, {
+        action: 'attachment.own_numbers_read',
+        recordType: 'attachment',
+        recordId: file.attachment_id,
+        ownerCountry: file.holder,
+        details: {
+          sha256: file.sha256,
+          reading: OWN_NUMBERS_READING,
+          numbers: kept.numbers,
+          recordedAsReceivedBy: kept.recipients,
+          ...(unreadable ? { unreadable } : {}),
+        },
+      });
+      return true;
+    });
+  }
+}
