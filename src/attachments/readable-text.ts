@@ -47,9 +47,17 @@ const ZIP_DEPTH = 2;
 const GZIP_DEPTH = 2;
 /** Bytes of text read from one file in all. */
 const TEXT_BUDGET = 512 * 1024 * 1024;
+/**
+ * What the entries of ZIPs inside the file's ZIP may inflate to together (the file's own entries are
+ * bounded where every upload passes, `checkZipStructure`; the ZIPs inside them are not held to it).
+ * Entries that are no text (zeros) were inflated without counting: a 26 KB upload, a ZIP inside a ZIP
+ * inside the ZIP, each deflated, inflated 5 GB for 25 s of CPU, and one of a few MB would have run for
+ * days (probe input r7).
+ */
+const NESTED_INFLATED_MAX = 1024 * 1024 * 1024;
 
 export type FileLines = AsyncGenerator<string, void, undefined>;
-type Budget = { left: number };
+type Budget = { left: number; nestedLeft: number };
 
 /** The readable lines of a stored file of `mediaType`. */
 export async function* readableLines(
@@ -58,7 +66,7 @@ export async function* readableLines(
   mediaType: string,
   size: number,
 ): FileLines {
-  const budget: Budget = { left: TEXT_BUDGET };
+  const budget: Budget = { left: TEXT_BUDGET, nestedLeft: NESTED_INFLATED_MAX };
   if (mediaType.startsWith('text/')) yield* textLines(await storage.read(sha256), budget);
   else if (mediaType === 'application/pdf')
     yield* size <= IN_MEMORY_MAX
@@ -165,6 +173,11 @@ async function* zipLines({ zip }: OpenZip, budget: Budget, depth: number): FileL
       yield* windows(entry.fileComment);
       if (entry.fileName.endsWith('/')) continue;
       if (entry.isEncrypted()) throw new UnreadableContentError('it holds an encrypted entry');
+      // yauzl holds each entry to the size it declares (`validateEntrySizes`), so that is what it costs.
+      if (depth > 0 && (budget.nestedLeft -= entry.uncompressedSize) < 0)
+        throw new UnreadableContentError(
+          `the ZIPs inside it inflate past ${NESTED_INFLATED_MAX} bytes together`,
+        );
       const stream = await unreadable(openEntry(zip, entry));
       // Closed whatever happens below: an entry left half read keeps the storage's stream open.
       try {
