@@ -68,60 +68,99 @@ function filtersOf(dictionary: string): string[] {
 }
 
 /**
- * A stream with its filters undone. Flate past what a stream may inflate to is refused, as are filters
- * this cannot undo (LZW, run-length): what they hide could not be weighed. A stream that is not what its
- * filter says is read as it is.
+ * A stream with its filters undone. What each filter makes counts against the stream's and the file's
+ * bounds, past which the file is refused; so are filters this cannot undo (LZW, run-length): what they
+ * hide could not be weighed. A stream that is not what its filter says is read as it is.
+ *
+ * The ASCII filters are counted too and decode in one pass into one buffer: `[/FlateDecode
+ * /ASCII85Decode]` over 63 MB of `z` (four zero bytes each) was a 64 KB PDF that pushed 250 million
+ * numbers into an array and ended the server (heap out of memory), and `/ASCIIHexDecode` split 63 MB of
+ * `>` into 63 million strings (probe input r7).
  */
 async function decoded(raw: Buffer, filters: string[], budget: { left: number }): Promise<Buffer> {
   let bytes = raw;
   for (const filter of filters) {
+    const most = Math.min(INFLATED_MAX, budget.left);
+    const past = (verb = 'decode') =>
+      new UnreadableContentError(
+        most < INFLATED_MAX
+          ? `its streams ${verb} past ${PDF_INFLATED_MAX} bytes together`
+          : `a PDF stream ${verb}s past ${INFLATED_MAX} bytes`,
+      );
     if (filter === 'FlateDecode' || filter === 'Fl') {
-      const most = Math.min(INFLATED_MAX, budget.left);
       bytes = await inflated(bytes, {
         finishFlush: constants.Z_SYNC_FLUSH,
         maxOutputLength: Math.max(1, most),
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ERR_BUFFER_TOO_LARGE') return bytes;
-        throw new UnreadableContentError(
-          most < INFLATED_MAX
-            ? `its streams inflate past ${PDF_INFLATED_MAX} bytes together`
-            : `a PDF stream inflates past ${INFLATED_MAX} bytes`,
-        );
+        throw past('inflate');
       });
-      budget.left -= bytes.length;
-    } else if (filter === 'ASCIIHexDecode' || filter === 'AHx')
-      bytes = Buffer.from(hexText(bytes.toString('latin1').split('>')[0]!), 'latin1');
-    else if (filter === 'ASCII85Decode' || filter === 'A85') bytes = ascii85(bytes.toString('latin1'));
-    else if (filter === 'LZWDecode' || filter === 'LZW' || filter === 'RunLengthDecode' || filter === 'RL')
+    } else if (filter === 'ASCIIHexDecode' || filter === 'AHx') {
+      const end = bytes.indexOf(ANGLE_CLOSE);
+      const hex = end < 0 ? bytes : bytes.subarray(0, end);
+      const out = Buffer.allocUnsafe(Math.ceil(hex.length / 2));
+      bytes = out.subarray(0, hexInto(hex, 0, hex.length, out, 0));
+      if (bytes.length > most) throw past();
+    } else if (filter === 'ASCII85Decode' || filter === 'A85') {
+      const text = ascii85Text(bytes);
+      if (ascii85Length(text) > most) throw past();
+      bytes = ascii85(text);
+    } else if (filter === 'LZWDecode' || filter === 'LZW' || filter === 'RunLengthDecode' || filter === 'RL')
       throw new UnreadableContentError(`a PDF stream is kept with ${filter}, which is not read`);
     else break; // a picture's own coding (DCT, JPX, CCITT, JBIG2): no text to read
+    budget.left -= bytes.length;
   }
   return bytes;
 }
 
-/** ASCII base-85 (`<~…~>`, `z` for four zero bytes). */
-function ascii85(text: string): Buffer {
-  const body = text
-    .replace(/^\s*<~/, '')
-    .split('~>')[0]!
-    .replace(/\s/g, '');
-  const out: number[] = [];
-  let group: number[] = [];
+const [TILDE, Z_BYTE, FIRST_DIGIT, LAST_DIGIT] = [0x7e, 0x7a, 0x21, 0x75];
+const isWhite = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x00;
+
+/** What stands between an optional leading `<~` (after white space) and the first `~>`. */
+function ascii85Text(bytes: Buffer): Buffer {
+  let from = 0;
+  while (from < bytes.length && isWhite(bytes[from]!)) from++;
+  from = bytes[from] === ANGLE_OPEN && bytes[from + 1] === TILDE ? from + 2 : 0;
+  const end = bytes.indexOf('~>', from, 'latin1');
+  return bytes.subarray(from, end < 0 ? bytes.length : end);
+}
+
+/** How many bytes `ascii85` makes of `text`, counted without making them. */
+function ascii85Length(text: Buffer): number {
+  let length = 0;
+  let group = 0;
+  for (const c of text) {
+    if (c === Z_BYTE && group === 0) length += 4;
+    else if (c >= FIRST_DIGIT && c <= LAST_DIGIT && ++group === 5) {
+      length += 4;
+      group = 0;
+    }
+  }
+  return group ? length + group - 1 : length;
+}
+
+/** ASCII base-85 (`z` for four zero bytes; white space and other bytes skipped), in one buffer. */
+function ascii85(text: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(ascii85Length(text));
+  let n = 0;
+  const group: number[] = [];
   const flush = (count: number) => {
     let value = 0;
     for (let i = 0; i < 5; i++) value = value * 85 + (group[i] ?? 84);
-    for (let i = 0; i < count; i++) out.push((value >>> (24 - 8 * i)) & 0xff);
-    group = [];
+    for (let i = 0; i < count; i++) out[n++] = (value >>> (24 - 8 * i)) & 0xff;
+    group.length = 0;
   };
-  for (const c of body) {
-    if (c === 'z' && !group.length) out.push(0, 0, 0, 0);
-    else if (c >= '!' && c <= 'u') {
-      group.push(c.charCodeAt(0) - 33);
+  for (const c of text) {
+    if (c === Z_BYTE && !group.length) {
+      out.fill(0, n, n + 4);
+      n += 4;
+    } else if (c >= FIRST_DIGIT && c <= LAST_DIGIT) {
+      group.push(c - FIRST_DIGIT);
       if (group.length === 5) flush(4);
     }
   }
   if (group.length) flush(group.length - 1);
-  return Buffer.from(out);
+  return out;
 }
 
 /**
@@ -235,10 +274,4 @@ function hexDigit(c: number): number {
   if (c >= 0x41 && c <= 0x46) return c - 0x37;
   if (c >= 0x61 && c <= 0x66) return c - 0x57;
   return -1;
-}
-
-function hexText(hex: string): string {
-  const bytes = Buffer.from(hex, 'latin1');
-  const out = Buffer.allocUnsafe(bytes.length);
-  return out.toString('latin1', 0, hexInto(bytes, 0, bytes.length, out, 0));
 }

@@ -150,6 +150,50 @@ describe('the readable lines of a file', () => {
     expect((await linesOf(pdfOf(2), 'application/pdf')).join('\n')).toContain('+855 12 000 111');
   });
 
+  it('reads ASCII85 and ASCIIHex streams, and refuses one that decodes past the bounds without building it (a 64 KB PDF ended the server)', async () => {
+    const pdfOf = (stream: Buffer, filters: string) =>
+      Buffer.concat([
+        Buffer.from(`%PDF-1.7\n4 0 obj <</Length ${stream.length} /Filter ${filters}>> stream\n`, 'latin1'),
+        stream,
+        Buffer.from('\nendstream endobj\n%%EOF\n', 'latin1'),
+      ]);
+    // `BT (+855 12 000 111) Tj ET` in base 85 and in hexadecimal, with white space, `z` and a short last group.
+    const shown = Buffer.from('BT (+855 12 000 111) Tj ET', 'latin1');
+    const base85 = (bytes: Buffer) => {
+      let text = '';
+      for (let i = 0; i < bytes.length; i += 4) {
+        const group = Buffer.concat([bytes.subarray(i, i + 4), Buffer.alloc(4)]).subarray(0, 4);
+        const value = group.readUInt32BE(0);
+        const taken = Math.min(4, bytes.length - i);
+        if (value === 0 && taken === 4) {
+          text += 'z';
+          continue;
+        }
+        const digits = Array.from({ length: 5 }, (_, d) =>
+          String.fromCharCode(33 + (Math.floor(value / 85 ** (4 - d)) % 85)),
+        );
+        text += digits.slice(0, taken + 1).join('');
+      }
+      return text;
+    };
+    const withZeros = Buffer.concat([Buffer.alloc(8), shown]);
+    for (const pdf of [
+      pdfOf(Buffer.from(` <~${base85(withZeros).replace(/(.{7})/g, '$1\n')}~>`, 'latin1'), '/ASCII85Decode'),
+      pdfOf(Buffer.from(`${shown.toString('hex').replace(/(..)/g, '$1 ')}>`, 'latin1'), '/ASCIIHexDecode'),
+      pdfOf(deflateSync(Buffer.from(`<~${base85(shown)}~>`, 'latin1')), '[/FlateDecode /A85]'),
+    ])
+      expect((await linesOf(pdf, 'application/pdf')).join('\n')).toContain('+855 12 000 111');
+    const MB = 1024 * 1024;
+    await expect(
+      linesOf(pdfOf(deflateSync(Buffer.alloc(63 * MB, 'z')), '[/FlateDecode /ASCII85Decode]'), 'application/pdf'),
+    ).rejects.toThrow(/a PDF stream decodes past 67108864 bytes/);
+    // Within a stream's bound, but not the file's: two streams of 16 MB of `z`, 64 MB of zeros each.
+    const half = pdfOf(deflateSync(Buffer.alloc(16 * MB, 'z')), '[/Fl /A85]');
+    await expect(linesOf(Buffer.concat([half, half]), 'application/pdf')).rejects.toThrow(
+      /its streams decode past 134217728 bytes together/,
+    );
+  });
+
   it('reads nothing of a picture', async () => {
     expect(await linesOf(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), 'image/jpeg')).toEqual([]);
   });

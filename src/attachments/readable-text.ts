@@ -40,11 +40,24 @@ const PIECE = 64 * 1024;
 const IN_MEMORY_MAX = 32 * 1024 * 1024;
 /** ZIPs inside ZIPs are followed this deep. */
 const ZIP_DEPTH = 2;
+/**
+ * gzip files inside gzip files are followed this deep. Unbounded, 3,000 layers (a 70 KB ZIP: `gzip -0`
+ * adds 23 bytes a layer) ran `bufferLines` out of stack: a 500 (probe input r7).
+ */
+const GZIP_DEPTH = 2;
 /** Bytes of text read from one file in all. */
 const TEXT_BUDGET = 512 * 1024 * 1024;
+/**
+ * What the entries of ZIPs inside the file's ZIP may inflate to together (the file's own entries are
+ * bounded where every upload passes, `checkZipStructure`; the ZIPs inside them are not held to it).
+ * Entries that are no text (zeros) were inflated without counting: a 26 KB upload, a ZIP inside a ZIP
+ * inside the ZIP, each deflated, inflated 5 GB for 25 s of CPU, and one of a few MB would have run for
+ * days (probe input r7).
+ */
+const NESTED_INFLATED_MAX = 1024 * 1024 * 1024;
 
 export type FileLines = AsyncGenerator<string, void, undefined>;
-type Budget = { left: number };
+type Budget = { left: number; nestedLeft: number };
 
 /** The readable lines of a stored file of `mediaType`. */
 export async function* readableLines(
@@ -53,7 +66,7 @@ export async function* readableLines(
   mediaType: string,
   size: number,
 ): FileLines {
-  const budget: Budget = { left: TEXT_BUDGET };
+  const budget: Budget = { left: TEXT_BUDGET, nestedLeft: NESTED_INFLATED_MAX };
   if (mediaType.startsWith('text/')) yield* textLines(await storage.read(sha256), budget);
   else if (mediaType === 'application/pdf')
     yield* size <= IN_MEMORY_MAX
@@ -120,7 +133,7 @@ async function* pdfLines(pdf: Buffer, budget: Budget): FileLines {
 }
 
 /** The lines of bytes held in memory (a file inside a ZIP), read by what they are. */
-async function* bufferLines(bytes: Buffer, budget: Budget, depth: number): FileLines {
+async function* bufferLines(bytes: Buffer, budget: Budget, depth: number, gzipped = 0): FileLines {
   const head = bytes.subarray(0, 4100);
   if (head.subarray(0, 1024).includes('%PDF-')) yield* pdfLines(bytes, budget);
   else if (isZip(bytes)) {
@@ -128,10 +141,12 @@ async function* bufferLines(bytes: Buffer, budget: Budget, depth: number): FileL
     yield* textLines([bytes], budget, 'ascii');
     yield* zipLines(await openZipBuffer(bytes), budget, depth + 1);
   } else if (head[0] === 0x1f && head[1] === 0x8b) {
+    if (gzipped >= GZIP_DEPTH)
+      throw new UnreadableContentError(`it holds gzip files more than ${GZIP_DEPTH} deep`);
     const unzipped = await gunzipped(bytes, { maxOutputLength: IN_MEMORY_MAX }).catch(() => {
       throw new UnreadableContentError('it holds a gzip file that cannot be read through');
     });
-    yield* bufferLines(unzipped, budget, depth);
+    yield* bufferLines(unzipped, budget, depth, gzipped + 1);
   } else if (head[0] === 0xff && head[1] === 0xfe) yield* textLines([bytes.subarray(2)], budget, 'utf16le');
   else if (looksLikeText(head)) yield* textLines([bytes], budget);
   // Single-byte text (a spreadsheet's Windows-1252 export): no NUL where a picture has many.
@@ -158,6 +173,11 @@ async function* zipLines({ zip }: OpenZip, budget: Budget, depth: number): FileL
       yield* windows(entry.fileComment);
       if (entry.fileName.endsWith('/')) continue;
       if (entry.isEncrypted()) throw new UnreadableContentError('it holds an encrypted entry');
+      // yauzl holds each entry to the size it declares (`validateEntrySizes`), so that is what it costs.
+      if (depth > 0 && (budget.nestedLeft -= entry.uncompressedSize) < 0)
+        throw new UnreadableContentError(
+          `the ZIPs inside it inflate past ${NESTED_INFLATED_MAX} bytes together`,
+        );
       const stream = await unreadable(openEntry(zip, entry));
       // Closed whatever happens below: an entry left half read keeps the storage's stream open.
       try {
