@@ -31,6 +31,12 @@ const fileReached = (row: string) => {
                                           WHERE rn.supersedes = ra.id AND rn.uploaded_at <= sent.at)))))`;
 };
 
+/** SQL: the attachment row `a` stands on the request `$1`, its freeze targets or its blacklist entries. */
+const onRequestStanding = (a: string) => `(${a}.request_id = $1
+     OR ${a}.asset_freeze_target_id IN (SELECT t.id FROM asset_freeze_target t WHERE t.request_id = $1)
+     OR ${a}.blacklist_entry_id IN (SELECT b.id FROM blacklist_entry b WHERE b.proposal_id = $1))
+    AND ${attachmentStandsAt(a)}`;
+
 /** The SQL of files' provenance: whose bytes a file is, where they went, and what its name and text carry. */
 export class FileProvenanceStore {
   constructor(private readonly m: EntityManager) {}
@@ -302,15 +308,19 @@ export class FileProvenanceStore {
    */
   async requestFileNames(requestId: string): Promise<string[]> {
     const rows: Array<{ filename: string }> = await this.m.query(
-      `SELECT a.filename FROM attachment a
-        WHERE (a.request_id = $1
-               OR a.asset_freeze_target_id IN (SELECT t.id FROM asset_freeze_target t WHERE t.request_id = $1)
-               OR a.blacklist_entry_id IN (SELECT b.id FROM blacklist_entry b WHERE b.proposal_id = $1))
-          AND ${attachmentStandsAt('a')}
-        ORDER BY a.uploaded_at, a.id`,
+      `SELECT a.filename FROM attachment a WHERE ${onRequestStanding('a')} ORDER BY a.uploaded_at, a.id`,
       [requestId],
     );
     return rows.map((r) => r.filename);
+  }
+
+  /** The contents of those files (`requestFileNames`). */
+  async requestFiles(requestId: string): Promise<string[]> {
+    const rows: Array<{ sha256: string }> = await this.m.query(
+      `SELECT DISTINCT a.sha256 FROM attachment a WHERE ${onRequestStanding('a')}`,
+      [requestId],
+    );
+    return rows.map((r) => r.sha256);
   }
 
   /**

@@ -255,12 +255,14 @@ export class FileReleaseService {
     const unsent = new Set<string>();
     for (const [recipient, channel] of recipients)
       if (channel.type === 'request' && !(await this.store.requestSent(channel.id))) unsent.add(recipient);
-    // A person's file reaching a country by a request not sent yet: weighed only. It is recorded at the
-    // sending if still on the person then (`requestSent`); one replaced before never reaches it (probe
-    // r20). A request's own files are recorded now, counted only if still on it at the sending.
+    // A file reaching a country by a request not sent yet: weighed only. It is recorded at the sending
+    // if still on its record then — a person's (`requestSent`), the request's own, its freeze targets'
+    // and entries' (`releaseRequestFilesOnSending`) —; one replaced or withdrawn before never reaches it
+    // (probe r20). Recorded now, the phones it shows counted as the target's receipts though it never
+    // read them, and a draft's edit forgot them though it read them later (probe r45).
     for (const [recipient, channel] of recipients)
       await this.releaseFiles(ctx, [sha256], recipient, channel, {
-        record: !unread.has(recipient) && !(parent.type === 'person' && unsent.has(recipient)),
+        record: !unread.has(recipient) && !unsent.has(recipient),
       });
     // Its name travels with it, and a number written into a name is weighed as written anywhere else.
     // On a request not sent yet it is weighed only: the name reaches the target with the request if the
@@ -304,12 +306,15 @@ export class FileReleaseService {
         return;
       case 'arrest':
         return this.identifierRelease.releaseArrestText(ctx, parent.id, texts);
-      default:
-        return this.identifierRelease.releaseTextOnRequest(
-          ctx,
-          await this.fileStore.requestOfParent(parent),
-          texts,
-        );
+      default: {
+        // A file withdrawn while its request is a draft never exists for the target, nor its reason
+        // (`attachmentDraftedAwaySql`): weighed only, as the draft goes as it stands; recorded, the
+        // target's own copy of a number in it was refused as received (probe r45).
+        const requestId = await this.fileStore.requestOfParent(parent);
+        return this.identifierRelease.releaseTextOnRequest(ctx, requestId, texts, {
+          record: await this.store.requestSent(requestId),
+        });
+      }
     }
   }
 
@@ -359,6 +364,25 @@ export class FileReleaseService {
       ['RED'],
       holder,
       false,
+    );
+  }
+
+  /**
+   * The files on a request as it leaves (its own, its freeze targets', its blacklist entries'): weighed
+   * when each was attached, recorded as received by its target now, with what they carry (the numbers
+   * in them, the phones they show), those still standing only (`requestFiles`): one withdrawn or
+   * replaced while the request was a draft never reached the target (probe r45).
+   */
+  async releaseRequestFilesOnSending(
+    ctx: RequestContext,
+    request: { id: string; targetCountry: string; handlingCode: string },
+  ): Promise<void> {
+    await this.releaseFiles(
+      ctx,
+      await this.fileStore.requestFiles(request.id),
+      request.targetCountry,
+      { type: 'request', id: request.id },
+      { code: request.handlingCode as HandlingCode },
     );
   }
 

@@ -140,8 +140,16 @@ export class IdentifierReleaseService {
     return this.releaseIdentifiers(ctx, request, numbersInTexts(texts), side);
   }
 
-  /** `releaseRequestText` for a write that holds the request's id only; the writer's side is its country's. */
-  async releaseTextOnRequest(ctx: RequestContext, requestId: string, texts: OutgoingText): Promise<void> {
+  /**
+   * `releaseRequestText` for a write that holds the request's id only; the writer's side is its country's.
+   * `record: false`: weighed only, for a text the other side never reads (a draft's file withdrawn).
+   */
+  async releaseTextOnRequest(
+    ctx: RequestContext,
+    requestId: string,
+    texts: OutgoingText,
+    options: { record?: boolean } = {},
+  ): Promise<void> {
     if (!numbersInTexts(texts).length) return;
     const [request]: Array<RequestChannel> = await this.tx.manager.query(
       `SELECT id, origin_country AS "originCountry", target_country AS "targetCountry", handling_code AS "handlingCode"
@@ -149,7 +157,9 @@ export class IdentifierReleaseService {
       [requestId],
     );
     const side = request!.originCountry === actorOf(ctx).countryCode ? 'origin' : 'target';
-    await this.releaseRequestText(ctx, request!, texts, side);
+    if (options.record === false)
+      await this.releaseIdentifiers(ctx, request!, numbersInTexts(texts), side, new Set());
+    else await this.releaseRequestText(ctx, request!, texts, side);
   }
 
   /**

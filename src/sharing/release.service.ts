@@ -315,6 +315,7 @@ export class ReleaseService {
       request.targetCountry,
     );
     await this.fileRelease.releaseArrestFilesOnSending(ctx, request);
+    await this.fileRelease.releaseRequestFilesOnSending(ctx, request);
     // The persons the origin linked, as they stand now: weighed again and what they carry (numbers,
     // files, files' names) recorded as received (`release` recorded nothing of it on the draft).
     const linked = await this.store.personsOnRequest(request.id, 'origin');
