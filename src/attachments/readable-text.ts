@@ -25,7 +25,7 @@ import type { AttachmentStorage } from './storage/attachment-storage';
  * inside it. Not read: pictures, a PDF whose text is written in glyph numbers (CID fonts without a
  * reading of their own), a PDF over `IN_MEMORY_MAX` or one inside a ZIP entry over it (read as bytes,
  * not inflated). What cannot be read through is refused, not passed over (`UnreadableContentError`):
- * an encrypted or damaged ZIP, ZIPs nested deeper than `ZIP_DEPTH`, text past `TEXT_BUDGET`.
+ * an encrypted or damaged ZIP, ZIPs nested deeper than `ZIP_DEPTH`, text past `textBudgetOf` its size.
  */
 
 const gunzipped = promisify(gunzip);
@@ -48,6 +48,16 @@ const GZIP_DEPTH = 2;
 /** Bytes of text read from one file in all. */
 const TEXT_BUDGET = 512 * 1024 * 1024;
 /**
+ * Bytes of text read per stored byte at most, past `TEXT_FLOOR`: text compresses 3 to 10 times, a
+ * repetitive log some 50. Without it a 4.7 KB ZIP (gzip inside gzip around 32 MB of spaces, fifteen
+ * times) was read for the whole budget, 4.7 s of CPU an upload (probe input r7).
+ */
+const TEXT_PER_STORED_BYTE = 256;
+/** Text any file may hold to be read through, however small. */
+const TEXT_FLOOR = 64 * 1024 * 1024;
+const textBudgetOf = (size: number) =>
+  Math.min(TEXT_BUDGET, Math.max(TEXT_FLOOR, size * TEXT_PER_STORED_BYTE));
+/**
  * What the entries of ZIPs inside the file's ZIP may inflate to together (the file's own entries are
  * bounded where every upload passes, `checkZipStructure`; the ZIPs inside them are not held to it).
  * Entries that are no text (zeros) were inflated without counting: a 26 KB upload, a ZIP inside a ZIP
@@ -57,7 +67,7 @@ const TEXT_BUDGET = 512 * 1024 * 1024;
 const NESTED_INFLATED_MAX = 1024 * 1024 * 1024;
 
 export type FileLines = AsyncGenerator<string, void, undefined>;
-type Budget = { left: number; nestedLeft: number };
+type Budget = { left: number; total: number; nestedLeft: number };
 
 /** The readable lines of a stored file of `mediaType`. */
 export async function* readableLines(
@@ -66,7 +76,8 @@ export async function* readableLines(
   mediaType: string,
   size: number,
 ): FileLines {
-  const budget: Budget = { left: TEXT_BUDGET, nestedLeft: NESTED_INFLATED_MAX };
+  const text = textBudgetOf(size);
+  const budget: Budget = { left: text, total: text, nestedLeft: NESTED_INFLATED_MAX };
   if (mediaType.startsWith('text/')) yield* textLines(await storage.read(sha256), budget);
   else if (mediaType === 'application/pdf')
     yield* size <= IN_MEMORY_MAX
@@ -113,7 +124,7 @@ async function* textLines(
 function spend(budget: Budget, bytes: number): void {
   budget.left -= bytes;
   if (budget.left < 0)
-    throw new UnreadableContentError(`it holds more than ${TEXT_BUDGET} bytes of text to read through`);
+    throw new UnreadableContentError(`it holds more than ${budget.total} bytes of text to read through`);
 }
 
 /** Runs of separators as one space: `numbersIn` reads them alike, and a window then holds more. */
@@ -143,9 +154,15 @@ async function* bufferLines(bytes: Buffer, budget: Budget, depth: number, gzippe
   } else if (head[0] === 0x1f && head[1] === 0x8b) {
     if (gzipped >= GZIP_DEPTH)
       throw new UnreadableContentError(`it holds gzip files more than ${GZIP_DEPTH} deep`);
-    const unzipped = await gunzipped(bytes, { maxOutputLength: IN_MEMORY_MAX }).catch(() => {
-      throw new UnreadableContentError('it holds a gzip file that cannot be read through');
-    });
+    const unzipped = await gunzipped(bytes, { maxOutputLength: IN_MEMORY_MAX }).catch(
+      (error: { code?: string }) => {
+        throw new UnreadableContentError(
+          error.code === 'ERR_BUFFER_TOO_LARGE'
+            ? `it holds a gzip file that inflates past ${IN_MEMORY_MAX} bytes`
+            : 'it holds a gzip file that cannot be read through',
+        );
+      },
+    );
     yield* bufferLines(unzipped, budget, depth, gzipped + 1);
   } else if (head[0] === 0xff && head[1] === 0xfe) yield* textLines([bytes.subarray(2)], budget, 'utf16le');
   else if (looksLikeText(head)) yield* textLines([bytes], budget);

@@ -42,7 +42,7 @@ describe('identifier normalisation', () => {
       ['12', 'KH', /possible/],
       ['+855 12 abc 678', undefined, /digits/],
       ['+0 12345678', undefined, /E\.164/],
-      ['012345678', 'ZZ', /region/],
+      ['012345678', 'ZZ', /ISO 3166-1 alpha-2/],
     ])('refuses %s (region %s)', (value, region, message) => {
       expect(refused({ kind: 'phone', value, region }).problem).toMatch(message);
     });
@@ -111,6 +111,8 @@ describe('identifier normalisation', () => {
       expect(refused({ kind: 'passport', value: 'M12345678' })).toMatchObject({ field: 'qualifier' });
       expect(refused({ kind: 'passport', value: 'M12345678', issuingCountry: 'XX' })).toMatchObject({
         field: 'qualifier',
+        // The caller names the field it came in (`issuingCountry must be …`), once.
+        problem: 'must be an ISO 3166-1 alpha-2 country code',
       });
     });
   });

@@ -104,7 +104,7 @@ function phone(value: string, region: string | undefined): Normalised {
   if (!region)
     return problem('must be an E.164 number such as +85512345678, or give region for a national number');
   if (!isSupportedCountry(region))
-    return problem('region must be an ISO 3166-1 alpha-2 country code', 'qualifier');
+    return problem('must be an ISO 3166-1 alpha-2 country code', 'qualifier');
   const parsed = parsePhoneNumberFromString(compact, region as CountryCode);
   if (!parsed?.isPossible()) return problem(`is not a possible phone number in ${region}`);
   return { ok: { kind: 'phone', value: parsed.number, qualifier: null } };
@@ -149,7 +149,7 @@ function wallet(value: string, chain: string | undefined): Normalised {
 
 function passport(value: string, issuingCountry: string | undefined): Normalised {
   if (!issuingCountry || !ISO_ALPHA2.has(issuingCountry))
-    return problem('issuingCountry must be an ISO 3166-1 alpha-2 country code', 'qualifier');
+    return problem('must be an ISO 3166-1 alpha-2 country code', 'qualifier');
   if (!/^[A-Za-z0-9 -]+$/.test(value)) return problem('must be written with Latin letters and digits');
   const number = value.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
   if (number.length < 5 || number.length > 20) return problem('must have 5 to 20 letters and digits');

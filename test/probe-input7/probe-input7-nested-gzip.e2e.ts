@@ -62,4 +62,32 @@ describe('Probe: gzip inside gzip inside a ZIP', () => {
     const res = await upload(t, tf['kr.officer'], `/cases/${caseId}/attachments`, zip, 'calls2.zip');
     expect(res.status).toBe(201);
   });
+
+  it('a 5 KB ZIP of gzip files around 480 MB of spaces is refused (422) after 64 MB of text, nothing stored', async () => {
+    const spaces = gzipSync(gzipSync(Buffer.alloc(32 * 1024 * 1024, ' '), { level: 9 }), { level: 9 });
+    const zip = await aZip(
+      Array.from({ length: 15 }, (_, i): [string, Buffer] => [`log-${i}.txt.gz`, spaces]),
+      false,
+    );
+    expect(zip.length).toBeLessThan(8 * 1024);
+    const watch = await writeWatch(t);
+    const before = await watch();
+    const res = await upload(t, tf['kr.officer'], `/cases/${caseId}/attachments`, zip, 'logs.zip');
+    expect({ status: res.status, type: res.body.type }).toEqual({
+      status: 422,
+      type: 'urn:case-desk:problem:attachment-unreadable',
+    });
+    expect(res.body.detail).toMatch(/bytes of text/);
+    expect(describeChange(before, await watch())).toBe('');
+  });
+
+  it('a small ZIP of a gzipped log of 25 MB (within the least any file may hold) is still read through: stored', async () => {
+    const log = gzipSync(
+      Buffer.from('the courier met the compound boss at the market, left by boat\n'.repeat(400_000)),
+    );
+    const zip = await aZip([['notes.log.gz', log]], false);
+    expect(zip.length).toBeLessThan(1024 * 1024);
+    const res = await upload(t, tf['kr.officer'], `/cases/${caseId}/attachments`, zip, 'notes.zip');
+    expect(res.status).toBe(201);
+  });
 });
