@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { attachmentRequestId, auditEventScope, positional, requestScope } from '../access/scopes';
+import {
+  arrestScope,
+  attachmentRequestId,
+  auditEventScope,
+  personScope,
+  positional,
+  requestScope,
+} from '../access/scopes';
 import { rolesGrant } from '../common/permissions/permissions';
 import type { Page } from '../common/pagination/page';
 import { ForbiddenError, UnauthenticatedError, ValidationFailedError } from '../common/errors/domain-errors';
@@ -528,11 +535,22 @@ export class AuditTrailService {
 
   /**
    * The events of `rows` about a `RED` request `auditor`'s country is the target of and `auditor` may
-   * not read (`requestScope`): the request's own steps, its files', its freeze targets'.
+   * not read (`requestScope`): the request's own steps, its files', its freeze targets' — and the files
+   * the country holds only through such a request (probe r46): a file of an arrest the request is about,
+   * or of a person it names, where `auditor` reads neither the arrest nor the person (`arrestScope`,
+   * `personScope`: by another way, a share or a request it reads, the file is its to read, and the events
+   * too). Those files are read in the country by the request's named recipients alone; a read's event
+   * keeps which file, who and when, as the request's own files' do, not its hash or size.
    */
   private async redWithheld(auditor: Actor, rows: AuditEventRow[]): Promise<Set<string>> {
-    const about = rows.filter((r) =>
-      ['request', 'attachment', 'asset_freeze_target'].includes(r.record_type!),
+    // A refusal to show a record holds nothing of it, and reads as one of an id that does not exist
+    // (`asReadBy`): withheld, its `reason` would tell the auditor that the id is one of a RED request's.
+    const about = rows.filter(
+      (r) =>
+        ['request', 'attachment', 'asset_freeze_target'].includes(r.record_type!) &&
+        !(
+          r.action === 'access.denied' && (r.details as { reason?: unknown } | null)?.reason === 'not-visible'
+        ),
     );
     if (!about.length) return new Set();
     const params: unknown[] = [
@@ -541,18 +559,33 @@ export class AuditTrailService {
       about.map((r) => r.record_id),
     ];
     const readable = positional(requestScope(auditor, 'rr'), params);
+    const arrestRead = positional(arrestScope(auditor, 'ra'), params);
+    const personRead = positional(personScope(auditor, 'rp'), params);
     params.push(auditor.countryCode);
     const found: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT x.id::text AS id
+      `SELECT DISTINCT x.id::text AS id
          FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x(id, record_type, record_id)
-         JOIN LATERAL (SELECT CASE WHEN x.record_id !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN NULL
-                           WHEN x.record_type = 'request' THEN x.record_id::uuid
+         CROSS JOIN LATERAL (SELECT CASE WHEN x.record_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                         THEN x.record_id::uuid END AS uid) k
+         JOIN LATERAL (SELECT CASE WHEN k.uid IS NULL THEN NULL
+                           WHEN x.record_type = 'request' THEN k.uid
                            WHEN x.record_type = 'asset_freeze_target'
-                             THEN (SELECT t.request_id FROM asset_freeze_target t WHERE t.id = x.record_id::uuid)
-                           ELSE (SELECT ${attachmentRequestId('a')} FROM attachment a WHERE a.id = x.record_id::uuid)
-                      END AS request_id) q ON true
+                             THEN (SELECT t.request_id FROM asset_freeze_target t WHERE t.id = k.uid)
+                           ELSE (SELECT ${attachmentRequestId('a')} FROM attachment a WHERE a.id = k.uid)
+                      END AS request_id
+                       UNION ALL
+                       SELECT rap.request_id FROM attachment a
+                         JOIN repatriation_person rap ON rap.arrest_id = a.arrest_id
+                        WHERE x.record_type = 'attachment' AND a.id = k.uid
+                          AND NOT EXISTS (SELECT 1 FROM arrest ra WHERE ra.id = a.arrest_id AND ${arrestRead})
+                       UNION ALL
+                       SELECT rqp.request_id FROM attachment a
+                         JOIN request_person rqp ON rqp.person_id = a.person_id
+                        WHERE x.record_type = 'attachment' AND a.id = k.uid
+                          AND NOT EXISTS (SELECT 1 FROM person rp WHERE rp.id = a.person_id AND ${personRead})) q ON true
          JOIN cross_border_request rr ON rr.id = q.request_id
-        WHERE rr.handling_code = 'RED' AND rr.target_country = $${params.length} AND NOT ${readable}`,
+        WHERE rr.handling_code = 'RED' AND rr.target_country = $${params.length}
+          AND NOT ${readable}`,
       params,
     );
     return new Set(found.map((f) => f.id));

@@ -171,6 +171,14 @@ const REVIEWED: Record<string, Record<string, string>> = {
   },
   'src/audit-trail/audit-trail.service.ts': {
     audit_event: `${SCOPE} (auditEventScope), then asReadBy; ids named by AuditEventIds`,
+    arrest:
+      "redWithheld: whether the reader reads a file's arrest (arrestScope), only to withhold its values (probe r46)",
+    person:
+      "redWithheld: whether the reader reads a file's person (personScope), only to withhold its values (probe r46)",
+    repatriation_person:
+      "redWithheld: the RED repatriations a file's arrest reached the reader's country by, only to withhold (probe r46)",
+    request_person:
+      "redWithheld: the RED requests a file's person reached the reader's country by, only to withhold (probe r46)",
     asset_freeze_target:
       "redWithheld: the request of an event's target, only to withhold its values (nothing of it is shown)",
     attachment:
