@@ -125,7 +125,7 @@ export class OwnNumbersSeen {
 }
 
 /** A number written in international form, with what may follow it in groups. */
-const INTERNATIONAL_RUN = /\+\d[\d ().\-]{4,}\d/g;
+const INTERNATIONAL_RUN = /\+\d[\d ().-]{4,}\d/g;
 
 /**
  * The keys of the phone an international run begins with, where libphonenumber found none in it: more
@@ -133,7 +133,7 @@ const INTERNATIONAL_RUN = /\+\d[\d ().\-]{4,}\d/g;
  * long to be one. Its groups are dropped from the end until what is left is a valid number.
  */
 function leadingPhone(run: string): string[] {
-  const groups = run.split(/[ ().\-]+/).filter(Boolean);
+  const groups = run.split(/[ ().-]+/).filter(Boolean);
   for (let end = groups.length - 1; end >= 1; end--) {
     const phone = parsePhoneNumberFromString(groups.slice(0, end).join(''));
     if (phone?.isValid()) return phoneKeys(phone.number);
@@ -141,8 +141,8 @@ function leadingPhone(run: string): string[] {
   return [];
 }
 
-/** Two ASCII digits, or a character outside ASCII (a digit of another script: `asciiDigits`). */
-const MAY_HOLD_DIGITS = /[^\x00-\x7f]|\d.*\d/;
+/** Two ASCII digits, or a character outside printable ASCII (a digit of another script: `asciiDigits`). */
+const MAY_HOLD_DIGITS = /[^\t -~]|\d.*\d/;
 /** What a number is written with inside one word (as `numbersIn` reads words): dashes, dots, underscores. */
 const WORDS = /[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u;
 /** A time of day (`10:05`, `10:05:07.250`): the groups around a colon are no one's number. */
@@ -165,43 +165,50 @@ const LONGEST = 64;
  */
 export function writtenNumbersIn(text: string): string[] {
   const keys = new Set<string>();
-  const weigh = (word: string, digits: number) => {
-    if (digits >= FEWEST_DIGITS && !DATE_SHAPED.test(word) && !AMOUNT.test(word))
-      for (const key of keyVariants(word)) keys.add(key);
-  };
-  const read = asciiDigits(unseen(text.normalize('NFKC')));
-  const cells = read
-    .replace(/(\d)T(\d)/g, '$1 $2')
+  for (const cell of cellsOf(text)) {
+    const words = cell.split(WORDS).filter(Boolean);
+    for (const word of [...words, ...joinedRuns(words)])
+      if (isWrittenNumber(word)) for (const key of keyVariants(word)) keys.add(key);
+  }
+  return [...keys];
+}
+
+const isWrittenNumber = (word: string) =>
+  word.replace(/\D/g, '').length >= FEWEST_DIGITS && !DATE_SHAPED.test(word) && !AMOUNT.test(word);
+
+/** A text's digits as ASCII, cut where a time of day or a day stands: no run of groups reaches over one. */
+function cellsOf(text: string): string[] {
+  return asciiDigits(unseen(text.normalize('NFKC')))
+    .replace(/(\d)T(?=\d{1,2}:\d{2})/g, '$1 ')
     .replace(TIMES, '\n')
     .replace(DAYS, (day, year, month, date, first, second, last) =>
       isDay(year ?? last, month ?? second, date ?? first) || isDay(last, first, second) ? '\n' : day,
-    );
-  for (const cell of cells.split('\n')) {
-    const words = cell.split(WORDS).filter(Boolean);
-    const digits = words.map((word) => word.replace(/\D/g, '').length);
-    words.forEach((word, i) => weigh(word, digits[i]!));
-    for (let start = 0; start < words.length;) {
-      let end = start;
-      while (end < words.length && digits[end]) end++;
-      if (end - start > 1) {
-        const run = words.slice(start, end);
-        const whole = run.join('');
-        // Weighed whole; one longer than any identifier, from each of its words on as far as one reaches.
-        const from = whole.length <= LONGEST ? [0] : run.map((_, i) => i);
-        for (const i of from) {
-          let joined = run[i]!;
-          let count = digits[start + i]!;
-          for (let j = i + 1; j < run.length && joined.length + run[j]!.length <= LONGEST; j++) {
-            joined += run[j];
-            count += digits[start + j]!;
-          }
-          if (joined !== run[i]) weigh(joined, count);
-        }
+    )
+    .split('\n');
+}
+
+/**
+ * Each run of two words and more with digits, joined: whole, or, for a run longer than any identifier,
+ * from each of its words on as far as one reaches.
+ */
+function joinedRuns(words: string[]): string[] {
+  const joined: string[] = [];
+  const hasDigit = (word: string) => /\d/.test(word);
+  for (let start = 0; start < words.length; start++) {
+    let end = start;
+    while (end < words.length && hasDigit(words[end]!)) end++;
+    const run = words.slice(start, end);
+    const from = run.join('').length <= LONGEST ? [0] : run.map((_, i) => i);
+    if (run.length > 1)
+      for (const i of from) {
+        let number = run[i]!;
+        for (let j = i + 1; j < run.length && number.length + run[j]!.length <= LONGEST; j++)
+          number += run[j];
+        if (number !== run[i]) joined.push(number);
       }
-      start = Math.max(end, start + 1);
-    }
+    start = Math.max(start, end);
   }
-  return [...keys];
+  return joined;
 }
 
 /** Whether a day-shaped run's parts could be a day of the years the desk's records are of. */

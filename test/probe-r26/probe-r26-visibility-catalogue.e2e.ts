@@ -347,6 +347,8 @@ const JOBS: Record<string, string> = {
   'blacklist-expiry-notice': 'tells of bans about to lapse: adds notifications',
   'screening-rescreen': 'raises alerts: adds',
   'identifier-correlation-sweep': 'raises correlation alerts: adds',
+  'file-own-numbers-catch-up':
+    "records the numbers earlier files show as the recipients' receipts: refuses more of what leaves, hides nothing",
   'login-throttle-sweep': 'sign-in counters',
   'sign-in-address-sweep': 'forgets sign-in addresses no rule counts any more; nobody reads them',
 };

@@ -142,8 +142,8 @@ describe('Probe (revoked share): AMBER file bytes reach a third country once the
         `SELECT via_type, via_id FROM file_provenance WHERE sha256 = $1 AND receiving_country = 'KR'`,
         [sha256(drafted)],
       );
-    // Recorded against the request, counted only once it is sent.
-    expect(await receipts()).toEqual([{ via_type: 'request', via_id: draft.id }]);
+    // Recorded when the request is sent, with what then stands on it (probe r45): nothing yet.
+    expect(await receipts()).toEqual([]);
     expect(await krPassesToMy(drafted)).toBe(201);
     const other = aPdf(4_000, `sent-${randomUUID()}`);
     const draft2 = (
@@ -167,6 +167,12 @@ describe('Probe (revoked share): AMBER file bytes reach a third country once the
       's.pdf',
     ).expect(201);
     await send(tf['kh.officer'], tf['kh.liaison'], '/information-requests', draft2);
+    expect(
+      await t.dataSource.query(
+        `SELECT via_type, via_id FROM file_provenance WHERE sha256 = $1 AND receiving_country = 'KR'`,
+        [sha256(other)],
+      ),
+    ).toEqual([{ via_type: 'request', via_id: draft2.id }]);
     expect(await krPassesToMy(other)).toBe(409);
   });
 
