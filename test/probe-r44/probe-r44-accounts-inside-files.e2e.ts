@@ -1,7 +1,8 @@
 import { upload } from '../attachments/attachment-support';
-import { khCaseSharedWithKr, RELEASE_REFUSED } from '../sharing/support';
+import { RELEASE_REFUSED } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
+import { khFileGivenToKr } from './r44-support';
 
 /**
  * Probe r44, the rest of finding 1: an account number and a passport number KH wrote only inside a bank
@@ -27,20 +28,7 @@ describe('Probe r44: an account or passport number KH gave KR only inside an AMB
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    const { caseId } = await khCaseSharedWithKr(
-      tf,
-      { names: [{ full: 'SOK Dara', script: 'latin', kind: 'primary' }], nationalities: ['KH'] },
-      'Compound bank statements',
-    );
-    const filed = await upload(
-      t,
-      tf['kh.officer'],
-      `/cases/${caseId}/attachments`,
-      statement,
-      'statement.csv',
-    );
-    expect(filed.status).toBe(201);
-    expect((await tf['kr.officer'].get(`/attachments/${filed.body.id}/content`)).status).toBe(200);
+    await khFileGivenToKr(t, tf, statement, 'statement.csv');
   });
   afterAll(() => t?.close());
 

@@ -1,9 +1,9 @@
 import { OWN_NUMBERS_CATCH_UP_JOB } from '../../src/attachments/own-numbers-catch-up.service';
 import { JobsService } from '../../src/jobs/jobs.service';
-import { upload } from '../attachments/attachment-support';
-import { khCaseSharedWithKr, RELEASE_REFUSED } from '../sharing/support';
+import { RELEASE_REFUSED } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
+import { khFileGivenToKr } from './r44-support';
 
 /**
  * Probe r44, files uploaded before their own numbers were read: KH's bank statement, given KR under
@@ -32,20 +32,7 @@ describe('Probe r44: a file uploaded before its numbers were read is read by the
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    const { caseId } = await khCaseSharedWithKr(
-      tf,
-      { names: [{ full: 'SOK Dara', script: 'latin', kind: 'primary' }], nationalities: ['KH'] },
-      'Compound bank statements',
-    );
-    const filed = await upload(
-      t,
-      tf['kh.officer'],
-      `/cases/${caseId}/attachments`,
-      statement,
-      'statement.csv',
-    );
-    expect(filed.status).toBe(201);
-    sha256 = filed.body.sha256 as string;
+    ({ sha256 } = await khFileGivenToKr(t, tf, statement, 'statement.csv'));
     const kept: Array<{ identifier: string }> = await t.dataSource.query(
       `SELECT identifier FROM file_own_number WHERE sha256 = $1`,
       [sha256],

@@ -21,7 +21,10 @@ describe('Probe r44 (held): consent to a person does not carry the originator’
     tf = await taskForce(t);
     personId = (
       await tf['kh.officer']
-        .post('/persons', { names: [{ full: 'SOK Dara', script: 'latin', kind: 'primary' }], nationalities: ['KH'] })
+        .post('/persons', {
+          names: [{ full: 'SOK Dara', script: 'latin', kind: 'primary' }],
+          nationalities: ['KH'],
+        })
         .expect(201)
     ).body.id as string;
     expect(
@@ -57,7 +60,9 @@ describe('Probe r44 (held): consent to a person does not carry the originator’
         .expect(201)
     ).body as { id: string; version: number };
     const submitted = (
-      await tf['kr.officer'].post(`/release-requests/${asked.id}/submit`, { version: asked.version }).expect(200)
+      await tf['kr.officer']
+        .post(`/release-requests/${asked.id}/submit`, { version: asked.version })
+        .expect(200)
     ).body as { version: number };
     const sent = (
       await tf['kr.liaison']

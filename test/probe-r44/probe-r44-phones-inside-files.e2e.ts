@@ -1,7 +1,8 @@
 import { upload } from '../attachments/attachment-support';
-import { khCaseSharedWithKr, RELEASE_REFUSED } from '../sharing/support';
+import { RELEASE_REFUSED } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
+import { khFileGivenToKr } from './r44-support';
 
 /**
  * Probe r44, finding 1: a phone KH wrote only inside a call log it gave KR under AMBER was KR's own for
@@ -20,14 +21,7 @@ describe('Probe r44: a phone KH gave KR only inside an AMBER file stays AMBER', 
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    const { caseId } = await khCaseSharedWithKr(
-      tf,
-      { names: [{ full: 'SOK Dara', script: 'latin', kind: 'primary' }], nationalities: ['KH'] },
-      'Compound call logs',
-    );
-    const filed = await upload(t, tf['kh.officer'], `/cases/${caseId}/attachments`, log, 'calls.txt');
-    expect(filed.status).toBe(201);
-    expect((await tf['kr.officer'].get(`/attachments/${filed.body.id}/content`)).status).toBe(200);
+    await khFileGivenToKr(t, tf, log, 'calls.txt');
     krPersonId = (
       await tf['kr.officer']
         .post('/persons', {
