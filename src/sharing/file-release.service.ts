@@ -172,10 +172,9 @@ export class FileReleaseService {
 
   /**
    * The numbers of its own (`found`) a file `holder` uploaded before the current reading shows, read
-   * again by the catch-up job: kept as an upload keeps them, and each country the file reached already
-   * is recorded as having received them from the holder, by each link it reached it by, under that
-   * link's code and when the file reached it, as `releaseFiles` records them for a file going now. The received numbers the file was
-   * found to hold at upload stay weighed as they were. `null` when another run read it first.
+   * again by the catch-up job (`keepOwnNumbers`). The received numbers the file was found to hold at
+   * upload stay weighed as they were. `null` when another run, or an upload of the same bytes, read it
+   * first.
    */
   async keepOwnNumbersOfEarlierFile(
     sha256: string,
@@ -184,12 +183,24 @@ export class FileReleaseService {
   ): Promise<{ numbers: number; recipients: string[] } | null> {
     const received = new Set(await this.fileStore.fileNumbers([sha256], holder));
     const own = found.filter((key) => !received.has(key));
+    const recipients = await this.keepOwnNumbers(sha256, holder, own);
+    return recipients && { numbers: own.length, recipients };
+  }
+
+  /**
+   * Keeps the numbers of its own a file of `holder`'s shows, as the current reading found them, and
+   * records each country the same bytes reached so far as having received them from the holder: by each
+   * link they reached it by, under that link's code and as of when they reached it (a record the
+   * recipient wrote since holds the number as received, as it would had the file been read then; a
+   * hit/no-hit check weighs that order). So far: an earlier upload of the bytes, read by an older
+   * reading or none, whether the catch-up job or a new upload reads them now. The recipients, or `null`
+   * when a reading as new kept them already (nothing written).
+   */
+  private async keepOwnNumbers(sha256: string, holder: string, own: string[]): Promise<string[] | null> {
     if (!(await this.fileStore.recordFileOwnNumbers(sha256, holder, own, OWN_NUMBERS_READING))) return null;
     const recipients = own.length ? await this.fileStore.ownFileRecipients(sha256, holder) : [];
     for (const { recipient, channel, releasedAt } of recipients) {
       const code = await this.store.channelCode(channel, recipient);
-      // Received when the file reached it: a record the recipient wrote since holds the number as
-      // received, as it would had the file been read then (a hit/no-hit check weighs that order).
       await this.identifierStore.recordIdentifierProvenance(
         own.map((key) => ({ key, originator: holder, code })),
         holder,
@@ -199,7 +210,7 @@ export class FileReleaseService {
         releasedAt,
       );
     }
-    return { numbers: own.length, recipients: [...new Set(recipients.map((r) => r.recipient))] };
+    return [...new Set(recipients.map((r) => r.recipient))];
   }
 
   /** A file attached to a record goes to every country that reads the record. */
@@ -212,7 +223,7 @@ export class FileReleaseService {
   ): Promise<void> {
     const holder = actorOf(ctx).countryCode!;
     await this.fileStore.recordFileNumbers(sha256, holder, contentNumbers.received);
-    await this.fileStore.recordFileOwnNumbers(sha256, holder, contentNumbers.own, OWN_NUMBERS_READING);
+    await this.keepOwnNumbers(sha256, holder, contentNumbers.own);
     // Who the record is shared with is read below: a share of it under way waits for this file, or this
     // file for the share, as the share locks the record. Else each missed the other, and the file reached
     // the new country unweighed, with no receipt (probe race 3).

@@ -3,7 +3,7 @@ import { JobsService } from '../../src/jobs/jobs.service';
 import { RELEASE_REFUSED } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { khFileGivenToKr } from './r44-support';
+import { asAnEarlierUploadLeftIt, khFileGivenToKr } from './r44-support';
 
 /**
  * Probe r44, files uploaded before their own numbers were read: KH's bank statement, given KR under
@@ -33,17 +33,7 @@ describe('Probe r44: a file uploaded before its numbers were read is read by the
     t = await createTestApp();
     tf = await taskForce(t);
     ({ sha256 } = await khFileGivenToKr(t, tf, statement, 'statement.csv'));
-    const kept: Array<{ identifier: string }> = await t.dataSource.query(
-      `SELECT identifier FROM file_own_number WHERE sha256 = $1`,
-      [sha256],
-    );
-    expect(kept.length).toBeGreaterThan(0);
-    await t.dataSource.query(`DELETE FROM file_own_number WHERE sha256 = $1`, [sha256]);
-    await t.dataSource.query(`DELETE FROM file_own_numbers_read WHERE sha256 = $1`, [sha256]);
-    await t.dataSource.query(
-      `DELETE FROM identifier_provenance WHERE receiving_country = 'KR' AND identifier = ANY($1::text[])`,
-      [kept.map((k) => k.identifier)],
-    );
+    await asAnEarlierUploadLeftIt(t, sha256);
     await tf['kr.officer']
       .post('/persons', {
         names: [{ full: 'LEE Mule', script: 'latin', kind: 'primary' }],

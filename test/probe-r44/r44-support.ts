@@ -23,3 +23,21 @@ export async function khFileGivenToKr(
   expect((await tf['kr.officer'].get(`/attachments/${filed.body.id}/content`)).status).toBe(200);
   return { caseId, sha256: filed.body.sha256 as string };
 }
+
+/**
+ * Puts a file KH gave KR back as an upload before its own numbers were read left the database: no
+ * reading of it, no numbers kept, no receipt of them at KR.
+ */
+export async function asAnEarlierUploadLeftIt(t: TestApp, sha256: string): Promise<void> {
+  const kept: Array<{ identifier: string }> = await t.dataSource.query(
+    `SELECT identifier FROM file_own_number WHERE sha256 = $1`,
+    [sha256],
+  );
+  expect(kept.length).toBeGreaterThan(0);
+  await t.dataSource.query(`DELETE FROM file_own_number WHERE sha256 = $1`, [sha256]);
+  await t.dataSource.query(`DELETE FROM file_own_numbers_read WHERE sha256 = $1`, [sha256]);
+  await t.dataSource.query(
+    `DELETE FROM identifier_provenance WHERE receiving_country = 'KR' AND identifier = ANY($1::text[])`,
+    [kept.map((k) => k.identifier)],
+  );
+}
