@@ -78,8 +78,15 @@ export async function* readableLines(
 ): FileLines {
   const text = textBudgetOf(size);
   const budget: Budget = { left: text, total: text, nestedLeft: NESTED_INFLATED_MAX };
-  if (mediaType.startsWith('text/')) yield* textLines(await storage.read(sha256), budget);
-  else if (mediaType === 'application/pdf')
+  if (mediaType.startsWith('text/')) {
+    yield* textLines(await storage.read(sha256), budget);
+    // Markup saved as text (a page or an XML export not refused as HTML): read again as it shows.
+    if (size > 0 && size <= IN_MEMORY_MAX) {
+      const head = await buffer(await storage.read(sha256, { start: 0, end: Math.min(size, 4100) - 1 }));
+      if (MARKUP.test(head.toString('latin1')))
+        yield* markupLines(await buffer(await storage.read(sha256)), budget);
+    }
+  } else if (mediaType === 'application/pdf')
     yield* size <= IN_MEMORY_MAX
       ? pdfLines(await buffer(await storage.read(sha256)), budget)
       : textLines(await storage.read(sha256), budget, 'latin1');
@@ -165,9 +172,80 @@ async function* bufferLines(bytes: Buffer, budget: Budget, depth: number, gzippe
     );
     yield* bufferLines(unzipped, budget, depth, gzipped + 1);
   } else if (head[0] === 0xff && head[1] === 0xfe) yield* textLines([bytes.subarray(2)], budget, 'utf16le');
-  else if (looksLikeText(head)) yield* textLines([bytes], budget);
+  // UTF-16 big-endian with its mark, and either order without one (every other byte a NUL where the
+  // text is Latin): a Windows "Unicode text" export left unread was KH's numbers unrecorded (probe r47).
+  else if (head[0] === 0xfe && head[1] === 0xff)
+    yield* textLines([swapped(bytes.subarray(2))], budget, 'utf16le');
+  else if (utf16Order(head) === 'le') yield* textLines([bytes], budget, 'utf16le');
+  else if (utf16Order(head) === 'be') yield* textLines([swapped(bytes)], budget, 'utf16le');
+  else if (looksLikeText(head)) {
+    yield* textLines([bytes], budget);
+    if (MARKUP.test(head.toString('latin1'))) yield* markupLines(bytes, budget);
+  }
   // Single-byte text (a spreadsheet's Windows-1252 export): no NUL where a picture has many.
   else if (!head.includes(0)) yield* textLines([bytes], budget, 'latin1');
+}
+
+/** A copy of UTF-16BE bytes in little-endian order (an odd last byte dropped). */
+function swapped(bytes: Buffer): Buffer {
+  return Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2))).swap16();
+}
+
+/**
+ * UTF-16 without its mark: of the first bytes, the odd (`le`) or the even (`be`) ones nearly all NUL and
+ * the others nearly none, as text of Latin letters and digits is written.
+ */
+function utf16Order(head: Buffer): 'le' | 'be' | null {
+  const pairs = Math.floor(Math.min(head.length, 4096) / 2);
+  if (pairs < 4) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (head[2 * i] === 0) evenZero++;
+    if (head[2 * i + 1] === 0) oddZero++;
+  }
+  if (oddZero >= pairs * 0.9 && evenZero <= pairs * 0.1) return 'le';
+  if (evenZero >= pairs * 0.9 && oddZero <= pairs * 0.1) return 'be';
+  return null;
+}
+
+/** A tag or a character reference: text that may be markup, read again as it shows (`markupLines`). */
+const MARKUP = /<\/?[A-Za-z][\w:.-]*[\s>/]|&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z]{2,8});/i;
+/** Tags that end a paragraph, a row or a line where they stand. */
+const LINE_TAGS =
+  /^\/?(?:\w+:)?(?:p|h\d?|br|div|tr|li|row|si|table|ul|ol|section|article|line-break|cr|headers?|footers?)$/i;
+/** Tags that end a table's cell (a cell separator, as in a CSV), or stand for blank space. */
+const CELL_TAGS = /^\/(?:\w+:)?(?:td|th|c|tc|table-cell|cell)$/i;
+const SPACE_TAGS = /^(?:\w+:)?(?:tab|s|space|nbsp)$/i;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * Markup (a Word document's or a spreadsheet's XML inside its ZIP, an .odt, a saved page, an XML export)
+ * as it shows: the text of its elements joined where a reader sees it joined, its character references
+ * read. Word splits a paragraph's text into runs wherever its formatting or its editing history changes
+ * (`<w:t>0071</w:t></w:r><w:r><w:t>-2233-4455</w:t>`), an .odt writes spaces as elements
+ * (`0071<text:s/>2233`), a page writes `0071&nbsp;2233`: read as bytes, each piece was a number of its own
+ * too short to be one (probe r47). The markup as written is read too (`bufferLines`).
+ */
+async function* markupLines(bytes: Buffer, budget: Budget): FileLines {
+  const text = bytes
+    .toString('utf8')
+    .replace(/<([^<>]*)>|&(#\d{1,7}|#x[\da-f]{1,6}|[a-z]{2,8});/gi, (_, tag, ref) => {
+      if (tag !== undefined) {
+        const name = /^[/?!]?\/?[^\s/>]*/.exec(tag)![0].replace(/^[?!]/, '');
+        if (LINE_TAGS.test(name)) return '\n';
+        if (CELL_TAGS.test(name)) return '\t';
+        if (SPACE_TAGS.test(name.replace(/^\//, ''))) return ' ';
+        return '';
+      }
+      const r = (ref as string).toLowerCase();
+      if (r.startsWith('#')) {
+        const code = r[1] === 'x' ? parseInt(r.slice(2), 16) : parseInt(r.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
+      }
+      return ENTITIES[r] ?? ' ';
+    });
+  yield* textLines([Buffer.from(text)], budget);
 }
 
 /** A ZIP, also with something before its first entry (a self-extracting stub): its end record is there. */

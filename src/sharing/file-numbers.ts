@@ -65,9 +65,10 @@ function keysIn(line: string): string[] {
 /**
  * Which reading of a file `OwnNumbersSeen` is: raised when it finds numbers it did not before, so the
  * catch-up job reads the files read by an older one again (1: phones only, session 40; 2: accounts and
- * documents as well).
+ * documents as well; 3: Word, spreadsheet and page markup as it shows, UTF-16 without a mark, numbers
+ * wrapped onto the next line, passport MRZ lines, probe r47).
  */
-export const OWN_NUMBERS_READING = 2;
+export const OWN_NUMBERS_READING = 3;
 
 /** A file's text shows more numbers of the holder's own than are kept for it (`OwnNumbersSeen`). */
 export class TooManyNumbersError extends Error {
@@ -99,6 +100,30 @@ export class OwnNumbersSeen {
     private readonly most: number,
   ) {}
 
+  /**
+   * A number wrapped onto the next line (`0071-2233-` then `4455`), or drawn a group per text object in
+   * a PDF (each ended by a line break: `pdfParts`), read as `numbersIn` reads any text: the cells around
+   * each such line break joined by a space, read for written numbers and phones. What each line shows
+   * alone is read as well (`through`). A next line beginning with a day is a table's next row (probe r47).
+   */
+  private wrapped(line: string): string[] {
+    const keys: string[] = [];
+    for (const [span] of line.matchAll(WRAPPED_SPAN)) {
+      const pieces = span.split(/\r?\n/);
+      if (pieces.slice(1).some((piece) => DAY_FIRST.test(piece))) continue;
+      const joined = pieces.map((piece) => piece.trim()).join(' ');
+      keys.push(...writtenNumbersIn(joined));
+      for (const [run] of joined.matchAll(PHONE_RUN)) {
+        const digits = run.replace(/\D/g, '').length;
+        if (digits < 6 || digits > 17) continue;
+        const phone = parsePhoneNumberFromString(run, this.country as CountryCode);
+        if (phone?.isValid()) keys.push(...phoneKeys(phone.number));
+        else if (run.startsWith('+')) keys.push(...leadingPhone(run));
+      }
+    }
+    return keys;
+  }
+
   async *through(lines: AsyncIterable<string>): AsyncGenerator<string> {
     let read = 0;
     for await (const line of lines) {
@@ -117,12 +142,26 @@ export class OwnNumbersSeen {
           if (!found.some((n) => n.startsAt < run.index + run[0].length && n.endsAt > run.index))
             for (const key of leadingPhone(run[0])) this.keys.add(key);
       }
-      if (MAY_HOLD_DIGITS.test(line)) for (const key of writtenNumbersIn(text)) this.keys.add(key);
+      if (MAY_HOLD_DIGITS.test(line)) {
+        for (const key of writtenNumbersIn(text)) this.keys.add(key);
+        if (line.includes('\n')) for (const key of this.wrapped(line)) this.keys.add(key);
+      }
       if (this.keys.size > this.most) throw new TooManyNumbersError(this.most);
       yield line;
     }
   }
 }
+
+/**
+ * Cells (between a table's separators) joined across line breaks that digits stand on both sides of;
+ * begun only where a cell begins, so a long line is scanned once, not from each of its characters.
+ */
+const WRAPPED_SPAN =
+  /(?<=^|[,;\t|\n])(?:[^,;\t|\n]*?[\d\p{Pd}][^\S\n]*\r?\n[^\S\n]*(?=[+\p{N}]))+[^,;\t|\n]*/gu;
+/** A day at the start of a line: a table's next row, no part of a number. */
+const DAY_FIRST = /^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})/;
+/** Groups a phone may be written in. */
+const PHONE_RUN = /\+?\d[\d ().-]*\d/g;
 
 /** A number written in international form, with what may follow it in groups. */
 const INTERNATIONAL_RUN = /\+\d[\d ().-]{4,}\d/g;
@@ -165,6 +204,8 @@ const LONGEST = 64;
  */
 export function writtenNumbersIn(text: string): string[] {
   const keys = new Set<string>();
+  for (const number of mrzDocumentNumbers(asciiDigits(unseen(text.normalize('NFKC')))))
+    for (const key of keyVariants(number)) keys.add(key);
   for (const cell of cellsOf(text)) {
     const words = cell.split(WORDS).filter(Boolean);
     for (const word of [...words, ...joinedRuns(words)])
@@ -217,4 +258,44 @@ function isDay(year: string | undefined, month: string | undefined, date: string
   const y = Number(year);
   const inRange = (part: string, most: number) => Number(part) >= 1 && Number(part) <= most;
   return (year.length === 2 || (y >= 1900 && y <= 2100)) && inRange(month, 12) && inRange(date, 31);
+}
+
+/**
+ * The document numbers of a passport's or an ID card's machine-readable zone (ICAO 9303), each checked
+ * by its check digit: the number fills nine characters padded with `<` and its check digit follows
+ * glued (`N566442491KHM8001014M…`), so the words read above hold `N566442491`, never `N56644249`
+ * (probe r47). A passport's and a visa's second line (number, check digit, nationality, birth date), an
+ * ID card's first (type, issuing state, number, check digit).
+ */
+function mrzDocumentNumbers(text: string): string[] {
+  const numbers: string[] = [];
+  if (!text.includes('<')) return numbers;
+  const upper = text.toUpperCase();
+  for (const pattern of [PASSPORT_LINE, CARD_LINE])
+    for (const m of upper.matchAll(pattern)) {
+      const [field, check] = [m[1]!, m[2]!];
+      const number = field.replace(/</g, '');
+      if (number.length >= FEWEST_DIGITS - 1 && /\d/.test(number) && checkDigit(field) === check)
+        numbers.push(number);
+    }
+  return numbers;
+}
+
+/**
+ * The start of a passport's (or a visa's) second line: the number, its check digit, nationality, birth
+ * date and its check digit, sex. What follows may be cut (a run of `<` is one space by then: `spaced`).
+ */
+const PASSPORT_LINE = /(?<![A-Z0-9<])([A-Z0-9<]{9})(\d)[A-Z<]{3}\d{6}[\d<][MFX<]/g;
+/** An ID card's first line: `I`, `A` or `C`, a letter or `<`, the issuing state, the number, its check digit. */
+const CARD_LINE = /(?<![A-Z0-9<])[IAC][A-Z<][A-Z<]{3}([A-Z0-9<]{9})(\d)(?=[A-Z0-9< ]|$)/gm;
+
+/** ICAO 9303's check digit: weights 7, 3, 1; `<` 0, digits their value, letters 10 to 35. */
+function checkDigit(field: string): string {
+  let sum = 0;
+  for (let i = 0; i < field.length; i++) {
+    const c = field.charCodeAt(i);
+    const value = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 90 ? c - 55 : 0;
+    sum += value * [7, 3, 1][i % 3]!;
+  }
+  return String(sum % 10);
 }
