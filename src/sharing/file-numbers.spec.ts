@@ -91,6 +91,17 @@ describe('the numbers of its own a file’s lines show', () => {
       expect(numbersIn(`x ${notANumber} y`, 'notes').some(({ key }) => seen.keys.has(key))).toBe(false);
   });
 
+  it('finds an account stored as text amid a file’s raw bytes, as in its printable runs', async () => {
+    const seen = new OwnNumbersSeen('KH', 1000);
+    const raw = Buffer.concat([
+      Buffer.from([0x78, 0x9c, 0x01, 0x02, 0x03, 0x1b, 0x00, 0x05, 0x7f, 0x90, 0x91, 0xb2, 0xb3, 0xb9, 0x0e]),
+      Buffer.from('acct 0071-2233-4455'),
+      Buffer.from([0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x10, 0x11, 0x12]),
+    ]).toString('latin1');
+    await read(seen, raw);
+    expect(seen.keys).toContain(accountKey('0071-2233-4455'));
+  });
+
   it('reads a run of groups longer than any number from each group on, not every part of it', () => {
     const groups = Array.from({ length: 40 }, (_, i) => String(1000 + i));
     const keys = writtenNumbersIn(groups.join(' '));

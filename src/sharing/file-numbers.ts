@@ -143,7 +143,7 @@ export class OwnNumbersSeen {
             for (const key of leadingPhone(run[0])) this.keys.add(key);
       }
       if (MAY_HOLD_DIGITS.test(line)) {
-        for (const key of writtenNumbersIn(text)) this.keys.add(key);
+        for (const key of writtenNumbersIn(isRawBytes(line) ? printableRuns(text) : text)) this.keys.add(key);
         if (line.includes('\n')) for (const key of this.wrapped(line)) this.keys.add(key);
       }
       if (this.keys.size > this.most) throw new TooManyNumbersError(this.most);
@@ -180,6 +180,17 @@ function leadingPhone(run: string): string[] {
   return [];
 }
 
+/** Control characters, as a file's raw bytes read as single-byte text show them and text does not. */
+const CONTROLS = /[^\P{Cc}\t\n\v\f\r]/gu;
+/** Whether a line is a file's raw bytes (a compressed stream read as text): one character in 20 a control. */
+const isRawBytes = (line: string) => (line.match(CONTROLS)?.length ?? 0) * 20 > line.length;
+/**
+ * The runs of printable ASCII in raw bytes, one a line (as `strings` reads a binary): a number stored
+ * in them as text is one. Read whole, raw bytes cost `writtenNumbersIn` 0.25 s a MB (their Latin-1
+ * superscripts and fractions are digits to it), a 200 MB PDF read as bytes nearly a minute.
+ */
+const printableRuns = (text: string) => (text.match(/[\t -~]{6,}/g) ?? []).join('\n');
+
 /** Two ASCII digits, or a character outside printable ASCII (a digit of another script: `asciiDigits`). */
 const MAY_HOLD_DIGITS = /[^\t -~]|\d.*\d/;
 /** What a number is written with inside one word (as `numbersIn` reads words): dashes, dots, underscores. */
@@ -204,9 +215,9 @@ const LONGEST = 64;
  */
 export function writtenNumbersIn(text: string): string[] {
   const keys = new Set<string>();
-  for (const number of mrzDocumentNumbers(asciiDigits(unseen(text.normalize('NFKC')))))
-    for (const key of keyVariants(number)) keys.add(key);
-  for (const cell of cellsOf(text)) {
+  const read = asciiDigits(unseen(text.normalize('NFKC')));
+  for (const number of mrzDocumentNumbers(read)) for (const key of keyVariants(number)) keys.add(key);
+  for (const cell of cellsOf(read)) {
     const words = cell.split(WORDS).filter(Boolean);
     for (const word of [...words, ...joinedRuns(words)])
       if (isWrittenNumber(word)) for (const key of keyVariants(word)) keys.add(key);
@@ -217,9 +228,9 @@ export function writtenNumbersIn(text: string): string[] {
 const isWrittenNumber = (word: string) =>
   word.replace(/\D/g, '').length >= FEWEST_DIGITS && !DATE_SHAPED.test(word) && !AMOUNT.test(word);
 
-/** A text's digits as ASCII, cut where a time of day or a day stands: no run of groups reaches over one. */
-function cellsOf(text: string): string[] {
-  return asciiDigits(unseen(text.normalize('NFKC')))
+/** A text read with its digits as ASCII, cut where a time of day or a day stands: no run of groups reaches over one. */
+function cellsOf(read: string): string[] {
+  return read
     .replace(/(\d)T(?=\d{1,2}:\d{2})/g, '$1 ')
     .replace(TIMES, '\n')
     .replace(DAYS, (day, year, month, date, first, second, last) =>
