@@ -56,14 +56,14 @@ const rowNamed = (row: string, name: string) =>
 
 /**
  * SQL: the index row `row`'s `provenance_key` is the only key a receipt of its value can be under, so SQL
- * may decide from it alone. True only for the kinds `receiptKeysOf` gives one key, the SQL's, and where
- * SQL folds the value faithfully (a key at all). A phone is received under its national number too, an
+ * may decide from it alone. True only for wallets (`receiptKeysOf` gives them one key, the SQL's) whose
+ * value SQL folds faithfully (a key at all). A phone is received under its national number too, an
  * account or a passport under every form `keyVariants` reads in it (without leading zeros, a run of its
- * digits): the release rule weighs each, so such a row is keyed in Node like an unfaithful one (probe
- * r48: KH's phone written in its national form, typed by KR in international form, hit for MY).
+ * digits), a compound or a web address under the numbers written in it: the release rule weighs each,
+ * so such a row is keyed in Node like an unfaithful one (probe r48: KH's phone written in its national
+ * form, typed by KR in international form or into the place of its arrest, hit for MY).
  */
-const keyedInSql = (row: string) =>
-  `(${row}.provenance_key IS NOT NULL AND ${row}.kind IN ('wallet', 'web', 'compound'))`;
+const keyedInSql = (row: string) => `(${row}.provenance_key IS NOT NULL AND ${row}.kind = 'wallet')`;
 
 /** A partner's holding of an asked identifier (see `IdentifierCheckStore.hits`). */
 export interface HoldingHit {
@@ -115,7 +115,7 @@ export class IdentifierCheckStore {
    * nearly every value) and NULL for any other (another script, look-alike letters, digits of another
    * script, most web addresses): such a row never counts as independent in SQL; its raw value is read
    * back from its record and keyed here by the same functions receipts were recorded with. So is every
-   * row of a kind received under more keys than that one (phones, accounts, passports: `keyedInSql`).
+   * row of a kind received under more keys than that one (all but wallets: `keyedInSql`).
    */
   async hits(keys: string[], partners: string[]): Promise<HoldingHit[]> {
     if (!keys.length || !partners.length) return [];

@@ -17,7 +17,9 @@ describe('Probe r48: a check weighs every form of a received number, as the rele
 
   const answerOf = async (identifier: { kind: string; value: string; bank?: string }) => {
     const view = (
-      await tf['my.officer'].post('/identifier-checks', { partners: ['KR'], identifiers: [identifier] }).expect(201)
+      await tf['my.officer']
+        .post('/identifier-checks', { partners: ['KR'], identifiers: [identifier] })
+        .expect(201)
     ).body as { results: Array<{ answers: Array<{ country: string; answer: string }> }> };
     return view.results[0]!.answers.find((a) => a.country === 'KR')!.answer;
   };
@@ -83,6 +85,38 @@ describe('Probe r48: a check weighs every form of a received number, as the rele
     expect(await answerOf({ kind: 'bank_account', value: '0071223344', bank: 'ABA Bank' })).toBe('no_hit');
   });
 
+  it('FINDING 1c: KR names the place of its own arrest after KH’s AMBER phone; MY’s check of that compound answers no_hit', async () => {
+    const personId = (
+      await tf['kr.officer']
+        .post('/persons', {
+          names: [{ full: 'LEE Runner', script: 'latin', kind: 'primary' }],
+          nationalities: ['KR'],
+        })
+        .expect(201)
+    ).body.id as string;
+    const arrestId = (
+      await tf['kr.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-04-02T08:00:00Z',
+          place: 'Tower 012 000 777',
+          grounds: 'Fraud',
+          arrestingAgency: 'Korean National Police Agency',
+          nationality: 'KR',
+          personId,
+        })
+        .expect(201)
+    ).body.id as string;
+    // The rule refuses the place to MY (the number in it is KH's, AMBER)…
+    const share = await tf['kr.liaison'].post(`/arrests/${arrestId}/shares`, {
+      countryCode: 'MY',
+      handlingCode: 'AMBER',
+    });
+    expect(share.status).toBe(409);
+    expect(share.body.type).toBe(RELEASE_REFUSED);
+    // …so the check does not tell MY that KR holds it. On main (and with the phone/account fix alone): 'hit'.
+    expect(await answerOf({ kind: 'compound', value: 'Tower 012 000 777' })).toBe('no_hit');
+  });
+
   it('control: a number KR recorded itself, never received, still hits', async () => {
     const share = await krRecordsAndSharesWithMy({
       phones: ['+85512999888'],
@@ -91,5 +125,24 @@ describe('Probe r48: a check weighs every form of a received number, as the rele
     expect(share.status).toBe(201);
     expect(await answerOf({ kind: 'phone', value: '+85512999888' })).toBe('hit');
     expect(await answerOf({ kind: 'bank_account', value: '0099887766', bank: 'KB Bank' })).toBe('hit');
+    const personId = (
+      await tf['kr.officer']
+        .post('/persons', {
+          names: [{ full: 'PARK Guard', script: 'latin', kind: 'primary' }],
+          nationalities: ['KR'],
+        })
+        .expect(201)
+    ).body.id as string;
+    await tf['kr.officer']
+      .post('/arrests', {
+        arrestedAt: '2026-04-03T08:00:00Z',
+        place: 'Tower 012 888 555',
+        grounds: 'Fraud',
+        arrestingAgency: 'Korean National Police Agency',
+        nationality: 'KR',
+        personId,
+      })
+      .expect(201);
+    expect(await answerOf({ kind: 'compound', value: 'Tower 012 888 555' })).toBe('hit');
   });
 });
