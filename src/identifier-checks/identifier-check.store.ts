@@ -54,6 +54,17 @@ const rowNamed = (row: string, name: string) =>
   `${row}.record_type = ${name}->>0 AND ${row}.record_id = (${name}->>1)::uuid
      AND ${row}.holder_country = (${name}->>2)::char(2) AND ${row}.field = ${name}->>3 AND ${row}.match_key = ${name}->>4`;
 
+/**
+ * SQL: the index row `row`'s `provenance_key` is the only key a receipt of its value can be under, so SQL
+ * may decide from it alone. True only for wallets (`receiptKeysOf` gives them one key, the SQL's) whose
+ * value SQL folds faithfully (a key at all). A phone is received under its national number too, an
+ * account or a passport under every form `keyVariants` reads in it (without leading zeros, a run of its
+ * digits), a compound or a web address under the numbers written in it: the release rule weighs each,
+ * so such a row is keyed in Node like an unfaithful one (probe r48: KH's phone written in its national
+ * form, typed by KR in international form or into the place of its arrest, hit for MY).
+ */
+const keyedInSql = (row: string) => `(${row}.provenance_key IS NOT NULL AND ${row}.kind = 'wallet')`;
+
 /** A partner's holding of an asked identifier (see `IdentifierCheckStore.hits`). */
 export interface HoldingHit {
   partner: string;
@@ -103,7 +114,8 @@ export class IdentifierCheckStore {
    * (SQL `identifier_provenance_key`) is that key for the values it folds faithfully (printable ASCII,
    * nearly every value) and NULL for any other (another script, look-alike letters, digits of another
    * script, most web addresses): such a row never counts as independent in SQL; its raw value is read
-   * back from its record and keyed here by the same functions receipts were recorded with.
+   * back from its record and keyed here by the same functions receipts were recorded with. So is every
+   * row of a kind received under more keys than that one (all but wallets: `keyedInSql`).
    */
   async hits(keys: string[], partners: string[]): Promise<HoldingHit[]> {
     if (!keys.length || !partners.length) return [];
@@ -129,11 +141,11 @@ export class IdentifierCheckStore {
         CROSS JOIN unnest($2::char(2)[]) AS p(country)
         CROSS JOIN LATERAL (
           SELECT EXISTS (SELECT 1 FROM identifier_index i
-                          WHERE ${held} AND i.provenance_key IS NOT NULL AND NOT ${receivedBefore} LIMIT 1)
+                          WHERE ${held} AND ${keyedInSql('i')} AND NOT ${receivedBefore} LIMIT 1)
                  AS independent) AS ind
          LEFT JOIN LATERAL (
-          SELECT array_agg(DISTINCT i.provenance_key) FILTER (WHERE i.provenance_key IS NOT NULL) AS keys,
-                 array_agg(${nameOfRow('i')}) FILTER (WHERE i.provenance_key IS NULL) AS unkeyed
+          SELECT array_agg(DISTINCT i.provenance_key) FILTER (WHERE ${keyedInSql('i')}) AS keys,
+                 array_agg(${nameOfRow('i')}) FILTER (WHERE NOT ${keyedInSql('i')}) AS unkeyed
             FROM identifier_index i
            WHERE NOT ind.independent AND ${held}
           HAVING count(*) > 0) AS der ON true

@@ -268,5 +268,9 @@ describe('identifier keys: one key however a number is written', () => {
     expect(receiptKeysOf('wallet', 'ethereum:0xＡＢ12')).toEqual([walletKey('0xAB12')]);
     // Nothing left once folded: no receipt can be under it.
     expect(receiptKeysOf('compound', '🏢🏢')).toEqual([]);
+    // The numbers written in a compound's name or a web address are weighed with it (probe r48).
+    expect(receiptKeysOf('compound', 'Tower 012 000 777')).toEqual(
+      expect.arrayContaining([compoundKey('Tower 012 000 777'), ...phoneKeys('+85512000777').slice(1)]),
+    );
   });
 });

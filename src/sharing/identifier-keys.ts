@@ -420,10 +420,13 @@ export function receiptKeysOf(kind: string, value: string): string[] {
         ];
       case 'wallet':
         return [walletKey(value)];
+      // A web address and a compound name carry the numbers written in them as the release rule weighs
+      // them (`identifierKeys`: an arrest's place, a request's compounds and urls): a compound named after
+      // a received phone is that phone too (probe r48).
       case 'web':
-        return [urlKey(value)];
+        return [urlKey(value), ...numbersIn(value, 'value').map((i) => i.key)];
       case 'compound':
-        return [compoundKey(value)];
+        return [compoundKey(value), ...numbersIn(value, 'value').map((i) => i.key)];
       default:
         // A kind added later with no rule here: every fold there is, rather than none.
         return [key(value), ...keyVariants(value)];
