@@ -32,7 +32,7 @@ import { InspectedUpload, UploadInspector } from './upload-inspector';
 import { openStoredZip } from './zip-reader';
 import { checkZipStructure } from './zip-structure';
 import { FileReleaseService, type FileNumbers } from '../sharing/file-release.service';
-import { TooManyNumbersError } from '../sharing/file-numbers';
+import { ReadTooLongError, TooManyNumbersError } from '../sharing/file-numbers';
 import { UUID } from '../common/http/validators';
 
 export interface UploadInput {
@@ -209,9 +209,14 @@ export class AttachmentUploadService {
       return await this.fileRelease.numbersInFile(
         ctx,
         readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes),
+        file.sizeBytes,
       );
     } catch (error) {
-      if (error instanceof UnreadableContentError || error instanceof TooManyNumbersError)
+      if (
+        error instanceof UnreadableContentError ||
+        error instanceof TooManyNumbersError ||
+        error instanceof ReadTooLongError
+      )
         throw new AttachmentUnreadableError(file.mediaType, error.message);
       throw error;
     }

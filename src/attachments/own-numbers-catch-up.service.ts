@@ -8,8 +8,8 @@ import { FileReleaseService } from '../sharing/file-release.service';
 import { readableLines, UnreadableContentError } from './readable-text';
 import { AttachmentStorage } from './storage/attachment-storage';
 
-const ctx = systemContext('file-own-numbers-catch-up');
 export const OWN_NUMBERS_CATCH_UP_JOB = 'file-own-numbers-catch-up';
+const ctx = systemContext(OWN_NUMBERS_CATCH_UP_JOB);
 /** Files looked up at once; each is read, and kept in a transaction of its own. */
 const BATCH = 20;
 /** A run stops taking new files after this long (a third of its minute): the next run goes on. */
@@ -27,6 +27,9 @@ const RUN_MS = 20_000;
 @Injectable()
 export class OwnNumbersCatchUpService implements OnModuleInit {
   private readonly logger = new Logger('OwnNumbersCatchUp');
+  /** A run found no file to read: this process looks no more (`catchUp`). */
+  private caughtUp = false;
+  private running = false;
 
   constructor(
     private readonly jobs: JobsService,
@@ -44,15 +47,34 @@ export class OwnNumbersCatchUpService implements OnModuleInit {
     });
   }
 
-  /** How many files were read. */
+  /**
+   * How many files were read. A run stops taking files after `RUN_MS`; one still going when the next
+   * minute comes is left to finish alone. Once a run finds none to read, this process looks no more:
+   * an upload marks what it read itself, and a newer reading comes with a new release, which starts
+   * the process again.
+   */
   async catchUp(): Promise<number> {
+    if (this.caughtUp || this.running) return 0;
+    this.running = true;
+    try {
+      return await this.readEarlierFiles();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async readEarlierFiles(): Promise<number> {
     const started = Date.now();
     let read = 0;
     let after: { sha256: string; holder: string } | null = null;
-    while (Date.now() - started < RUN_MS) {
+    for (;;) {
       const files = await this.fileRelease.filesNotReadForOwnNumbers(BATCH, after);
-      if (!files.length) break;
+      if (!files.length) {
+        this.caughtUp = after === null;
+        return read;
+      }
       for (const file of files) {
+        if (Date.now() - started > RUN_MS) return read;
         after = file;
         let found: string[] = [];
         let unreadable: string | undefined;
@@ -60,9 +82,11 @@ export class OwnNumbersCatchUpService implements OnModuleInit {
           found = await this.fileRelease.ownNumbersIn(
             file.holder,
             readableLines(this.storage, file.sha256, file.media_type, Number(file.size_bytes)),
+            Number(file.size_bytes),
           );
         } catch (error) {
           if (!(error instanceof UnreadableContentError)) {
+            // Its bytes cannot be had now (a storage outage): the next run tries again.
             this.logger.warn(
               `file ${file.sha256} of ${file.holder} not read now: ${(error as Error).message}`,
             );
@@ -73,7 +97,6 @@ export class OwnNumbersCatchUpService implements OnModuleInit {
         read += (await this.keep(file, found, unreadable)) ? 1 : 0;
       }
     }
-    return read;
   }
 
   private keep(

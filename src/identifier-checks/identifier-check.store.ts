@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { NormalisedIdentifier } from '../identifiers/identifier-normalise';
+import { ValidationFailedError } from '../common/errors/domain-errors';
 import { receiptKeysOf } from '../sharing/identifier-keys';
+import { outsideWeighingBudget } from '../sharing/weighing-budget';
 
 /** A framework in force joining the asker and a partner, and whether the partner answers under it. */
 export interface SharedFramework {
@@ -203,7 +205,7 @@ export class IdentifierCheckStore {
     const keys = new Map<string, Set<string>>();
     for (const e of entries) {
       const set = keys.get(e.id) ?? new Set<string>();
-      for (const k of receiptKeysOf(e.kind, e.value)) set.add(k);
+      for (const k of partnerReceiptKeys(e.kind, e.value)) set.add(k);
       keys.set(e.id, set);
     }
     return new Map([...keys].map(([id, set]) => [id, [...set]]));
@@ -315,5 +317,21 @@ export class IdentifierCheckStore {
       [country, frameworkId, autoAnswer, userId],
     );
     return before?.auto_answer ?? null;
+  }
+}
+
+/**
+ * The receipt keys of a value a partner's record holds, weighed outside the asking request's budget
+ * (`numbersIn` charges it for a compound's or a web address's numbers): the partner's records are not
+ * the asker's text, and their size must neither spend nor overrun it. A value holding more runs than may
+ * be weighed at once keys to nothing, so it never hits (an error here told the asker of a record it may
+ * not see).
+ */
+function partnerReceiptKeys(kind: string, value: string): string[] {
+  try {
+    return outsideWeighingBudget(() => receiptKeysOf(kind, value));
+  } catch (error) {
+    if (error instanceof ValidationFailedError) return [];
+    throw error;
   }
 }

@@ -1,4 +1,10 @@
-import { OwnNumbersSeen, receivedNumbersIn, TooManyNumbersError, writtenNumbersIn } from './file-numbers';
+import {
+  OwnNumbersSeen,
+  ReadTooLongError,
+  receivedNumbersIn,
+  TooManyNumbersError,
+  writtenNumbersIn,
+} from './file-numbers';
 import { accountKey, documentKey, keyVariants, numbersIn, phoneKeys } from './identifier-keys';
 
 async function* lines(...texts: string[]): AsyncGenerator<string> {
@@ -44,7 +50,7 @@ describe('the numbers of its own a file’s lines show', () => {
   };
 
   it('finds each phone a call log shows, a national form read as the uploader’s country’s; dates, times and amounts are no one’s number', async () => {
-    const seen = new OwnNumbersSeen('KH', 1000);
+    const seen = new OwnNumbersSeen('KH', 1000, 1024);
     const texts = [
       'date,caller,seconds',
       '2026-03-03 10:05,012 000 111,5000',
@@ -59,14 +65,14 @@ describe('the numbers of its own a file’s lines show', () => {
   });
 
   it('finds a phone written with more groups after it on its line (a call’s duration)', async () => {
-    const seen = new OwnNumbersSeen('KH', 1000);
+    const seen = new OwnNumbersSeen('KH', 1000, 1024);
     await read(seen, '2026-03-04 10:05 +855 77 500 101 5 min', '2026-03-04 10:09 +855 12 000 111 12 min');
     for (const key of [...phoneKeys('+85577500101'), ...phoneKeys('+85512000111')])
       expect(seen.keys).toContain(key);
   });
 
   it('finds the account and document numbers a bank statement and a passenger list show, however written', async () => {
-    const seen = new OwnNumbersSeen('KH', 1000);
+    const seen = new OwnNumbersSeen('KH', 1000, 1024);
     await read(
       seen,
       'Date;Account;Reference;Amount',
@@ -92,7 +98,7 @@ describe('the numbers of its own a file’s lines show', () => {
   });
 
   it('finds an account stored as text amid a file’s raw bytes, as in its printable runs', async () => {
-    const seen = new OwnNumbersSeen('KH', 1000);
+    const seen = new OwnNumbersSeen('KH', 1000, 1024);
     const raw = Buffer.concat([
       Buffer.from([0x78, 0x9c, 0x01, 0x02, 0x03, 0x1b, 0x00, 0x05, 0x7f, 0x90, 0x91, 0xb2, 0xb3, 0xb9, 0x0e]),
       Buffer.from('acct 0071-2233-4455'),
@@ -111,8 +117,23 @@ describe('the numbers of its own a file’s lines show', () => {
     expect(keys).toContain(accountKey(groups.slice(0, 16).join('')));
   });
 
+  it('stops reading a file past the time its size allows (30 s and 5 s a MB stored)', async () => {
+    const started = Date.now();
+    const seen = new OwnNumbersSeen('KH', 1000, 2 * 1024 * 1024);
+    const lines = Array.from({ length: 120 }, (_, i) => `+1(1(1( line ${i}`);
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      clock.mockReturnValue(started + 39_000);
+      expect(await read(seen, ...lines)).toHaveLength(120);
+      clock.mockReturnValue(started + 41_000);
+      await expect(read(seen, ...lines)).rejects.toThrow(ReadTooLongError);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('refuses to keep more numbers than it may', async () => {
     const many = Array.from({ length: 30 }, (_, i) => `+855 12 000 ${String(100 + i)}`);
-    await expect(read(new OwnNumbersSeen('KH', 20), ...many)).rejects.toThrow(TooManyNumbersError);
+    await expect(read(new OwnNumbersSeen('KH', 20, 1024), ...many)).rejects.toThrow(TooManyNumbersError);
   });
 });

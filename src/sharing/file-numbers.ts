@@ -70,6 +70,21 @@ function keysIn(line: string): string[] {
  */
 export const OWN_NUMBERS_READING = 3;
 
+/**
+ * How long a file's text may be read for its numbers: 30 s, and 5 s more for each MB stored. A call log
+ * reads at about 1 s a MB, prose far faster; text made to be slow to read (`+1(1(1(…`: ~10 s a MB for
+ * libphonenumber) from a small compressed upload (a 30 KB ZIP may hold 64 MB of text) held the server
+ * for minutes.
+ */
+const readingTime = (storedBytes: number) => 30_000 + (5_000 * storedBytes) / (1024 * 1024);
+
+/** A file's text takes longer to read through than its size allows (`readingTime`). */
+export class ReadTooLongError extends Error {
+  constructor() {
+    super('it takes longer to read through than a file of its size may');
+  }
+}
+
 /** A file's text shows more numbers of the holder's own than are kept for it (`OwnNumbersSeen`). */
 export class TooManyNumbersError extends Error {
   constructor(readonly most: number) {
@@ -95,10 +110,15 @@ const PHONE_LIKE = /\d[\d ().+\-/]{4,}\d/;
  */
 export class OwnNumbersSeen {
   readonly keys = new Set<string>();
+  private readonly until: number;
+  /** `storedBytes`: the file's size as stored, which the time it may be read for grows with (`readingTime`). */
   constructor(
     private readonly country: string,
     private readonly most: number,
-  ) {}
+    storedBytes: number,
+  ) {
+    this.until = Date.now() + readingTime(storedBytes);
+  }
 
   /**
    * A number wrapped onto the next line (`0071-2233-` then `4455`), or drawn a group per text object in
@@ -127,7 +147,10 @@ export class OwnNumbersSeen {
   async *through(lines: AsyncIterable<string>): AsyncGenerator<string> {
     let read = 0;
     for await (const line of lines) {
-      if (++read % LINES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (++read % LINES_PER_TURN === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (Date.now() > this.until) throw new ReadTooLongError();
+      }
       // A table's cells one per line: libphonenumber takes a number glued to a comma for part of a
       // longer run, and finds nothing in `10:05,012 000 111,5000`.
       const text = line.replace(CELL_SEPARATORS, '\n');
@@ -173,8 +196,13 @@ const INTERNATIONAL_RUN = /\+\d[\d ().-]{4,}\d/g;
  */
 function leadingPhone(run: string): string[] {
   const groups = run.split(/[ ().-]+/).filter(Boolean);
-  for (let end = groups.length - 1; end >= 1; end--) {
-    const phone = parsePhoneNumberFromString(groups.slice(0, end).join(''));
+  // Its beginnings of one group and more, all but the whole, as long as a phone may be (E.164: 15
+  // digits): a run of thousands of groups is not tried at every length.
+  const beginnings: string[] = [];
+  for (let end = 1, begun = groups[0]!; end < groups.length && begun.length <= 18; begun += groups[end++])
+    beginnings.push(begun);
+  for (const begun of beginnings.reverse()) {
+    const phone = parsePhoneNumberFromString(begun);
     if (phone?.isValid()) return phoneKeys(phone.number);
   }
   return [];
@@ -219,7 +247,7 @@ export function writtenNumbersIn(text: string): string[] {
   for (const number of mrzDocumentNumbers(read)) for (const key of keyVariants(number)) keys.add(key);
   for (const cell of cellsOf(read)) {
     const words = cell.split(WORDS).filter(Boolean);
-    for (const word of [...words, ...joinedRuns(words)])
+    for (const word of new Set([...words, ...joinedRuns(words)]))
       if (isWrittenNumber(word)) for (const key of keyVariants(word)) keys.add(key);
   }
   return [...keys];
@@ -243,8 +271,9 @@ function cellsOf(read: string): string[] {
  * Each run of two words and more with digits, joined: whole, or, for a run longer than any identifier,
  * from each of its words on as far as one reaches.
  */
-function joinedRuns(words: string[]): string[] {
-  const joined: string[] = [];
+function joinedRuns(words: string[]): Set<string> {
+  // A set: a line of one group again and again (`1 1 1 …`) joins to the same few numbers.
+  const joined = new Set<string>();
   const hasDigit = (word: string) => /\d/.test(word);
   for (let start = 0; start < words.length; start++) {
     let end = start;
@@ -256,7 +285,7 @@ function joinedRuns(words: string[]): string[] {
         let number = run[i]!;
         for (let j = i + 1; j < run.length && number.length + run[j]!.length <= LONGEST; j++)
           number += run[j];
-        if (number !== run[i]) joined.push(number);
+        if (number !== run[i]) joined.add(number);
       }
     start = Math.max(start, end);
   }

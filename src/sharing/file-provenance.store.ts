@@ -105,6 +105,20 @@ export class FileProvenanceStore {
   }
 
   /**
+   * Holds the numbers of its own `holder`'s files of these contents show until the transaction ends: a
+   * release reading them (`fileOwnNumbers`) and the catch-up keeping them with the recipients found so
+   * far (`ownFileRecipients`) take turns, so a share committed while the catch-up reads its file is
+   * either found by it or finds what it kept. In the order of the contents, so two never wait on each other.
+   */
+  async holdOwnNumbers(sha256s: string[], holder: string): Promise<void> {
+    await this.m.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('own-numbers:' || s || ':' || $2, 19))
+         FROM (SELECT DISTINCT s FROM unnest($1::text[]) AS s ORDER BY s) AS held`,
+      [sha256s, holder],
+    );
+  }
+
+  /**
    * The numbers of `holder`'s own a file shows (`file_own_number`), recorded when it uploads it or when
    * the catch-up reads it, with the reading they were found by (`file_own_numbers_read`). False when a
    * reading as new was recorded already (another run of the catch-up read it first): nothing written.

@@ -6,7 +6,13 @@ import { numbersIn, numbersInTexts, type OutgoingIdentifier, type OutgoingText }
 import { Channel, ProvenanceStore } from './provenance.store';
 import { IdentifierProvenanceStore } from './identifier-provenance.store';
 import { FileProvenanceStore } from './file-provenance.store';
-import { OWN_NUMBERS_READING, OwnNumbersSeen, receivedNumbersIn, TooManyNumbersError } from './file-numbers';
+import {
+  OWN_NUMBERS_READING,
+  OwnNumbersSeen,
+  ReadTooLongError,
+  receivedNumbersIn,
+  TooManyNumbersError,
+} from './file-numbers';
 import { ReleaseRefusedError } from './release-refused.error';
 import { FILES, ReleaseRefusalAudit } from './release-refusal-audit';
 import { CooperationService } from './cooperation.service';
@@ -98,6 +104,7 @@ export class FileReleaseService {
       // the recipient may not pass them on where that code forbids (probe r44: a phone KH wrote only in
       // its AMBER call log was KR's own, to type into a record of its own and send MY).
       const own = sha256s.filter((sha256) => !originatorOf.has(sha256));
+      if (own.length) await this.fileStore.holdOwnNumbers(own, holder);
       const ownNumbers = (own.length ? await this.fileStore.fileOwnNumbers(own, holder) : []).filter(
         (key) => !numbers.includes(key),
       );
@@ -137,10 +144,14 @@ export class FileReleaseService {
    * already), weighed wherever the file goes; and the numbers of its own it shows, given as received
    * from it wherever the file goes (`OwnNumbersSeen`).
    */
-  async numbersInFile(ctx: RequestContext, lines: AsyncIterable<string>): Promise<FileNumbers> {
+  async numbersInFile(
+    ctx: RequestContext,
+    lines: AsyncIterable<string>,
+    storedBytes: number,
+  ): Promise<FileNumbers> {
     const holder = actorOf(ctx).countryCode!;
     const received = await this.identifierStore.receivedIdentifierKeys(holder);
-    const own = new OwnNumbersSeen(holder, MOST_NUMBERS_IN_A_FILE);
+    const own = new OwnNumbersSeen(holder, MOST_NUMBERS_IN_A_FILE, storedBytes);
     const read = own.through(lines);
     const found = await receivedNumbersIn(read, received);
     // What the search for received numbers left unread (it stops at once when there are none).
@@ -160,12 +171,12 @@ export class FileReleaseService {
    * The numbers of its own `lines` show (`OwnNumbersSeen`), for the catch-up: a file that shows more
    * than an upload keeps went out before it was read, and the first ones found are kept, not none.
    */
-  async ownNumbersIn(holder: string, lines: AsyncIterable<string>): Promise<string[]> {
-    const own = new OwnNumbersSeen(holder, MOST_NUMBERS_IN_A_FILE);
+  async ownNumbersIn(holder: string, lines: AsyncIterable<string>, storedBytes: number): Promise<string[]> {
+    const own = new OwnNumbersSeen(holder, MOST_NUMBERS_IN_A_FILE, storedBytes);
     try {
       for await (const _ of own.through(lines));
     } catch (error) {
-      if (!(error instanceof TooManyNumbersError)) throw error;
+      if (!(error instanceof TooManyNumbersError || error instanceof ReadTooLongError)) throw error;
     }
     return [...own.keys];
   }
@@ -197,6 +208,7 @@ export class FileReleaseService {
    * when a reading as new kept them already (nothing written).
    */
   private async keepOwnNumbers(sha256: string, holder: string, own: string[]): Promise<string[] | null> {
+    await this.fileStore.holdOwnNumbers([sha256], holder);
     if (!(await this.fileStore.recordFileOwnNumbers(sha256, holder, own, OWN_NUMBERS_READING))) return null;
     const recipients = own.length ? await this.fileStore.ownFileRecipients(sha256, holder) : [];
     for (const { recipient, channel, releasedAt } of recipients) {

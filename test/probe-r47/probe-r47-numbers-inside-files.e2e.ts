@@ -40,8 +40,8 @@ describe('Probe r47: numbers KH’s AMBER file shows stay AMBER at KR, however t
 
   type Typed = { account: string } | { phone: string } | { passport: string };
 
-  /** KR's person holding `typed`, in a case of KR's own, shared with MY: refused, and MY reads nothing. */
-  async function expectHeldAtKr(typed: Typed): Promise<void> {
+  /** KR's person holding `typed`, in a case of KR's own, shared with MY; MY's check of KR for it. */
+  async function krPassesOn(typed: Typed): Promise<{ share: number; myReads: number; answer: unknown }> {
     const personId = (
       await tf['kr.officer']
         .post('/persons', {
@@ -62,9 +62,8 @@ describe('Probe r47: numbers KH’s AMBER file shows stay AMBER at KR, however t
         .expect(201)
     ).body.id as string;
     const share = await tf['kr.liaison'].post(`/cases/${caseId}/shares`, { countryCode: 'MY' });
-    expect(share.status).toBe(409);
-    expect(share.body.type).toBe(RELEASE_REFUSED);
-    await tf['my.officer'].get(`/persons/${personId}`).expect(404);
+    if (share.status === 409) expect(share.body.type).toBe(RELEASE_REFUSED);
+    const myReads = (await tf['my.officer'].get(`/persons/${personId}`)).status;
     const identifier =
       'account' in typed
         ? { kind: 'bank_account', value: typed.account }
@@ -74,8 +73,26 @@ describe('Probe r47: numbers KH’s AMBER file shows stay AMBER at KR, however t
     const check = await tf['my.officer']
       .post('/identifier-checks', { partners: ['KR'], identifiers: [identifier] })
       .expect(201);
-    expect(check.body.results[0].answers).toEqual([{ country: 'KR', answer: 'no_hit' }]);
+    return { share: share.status, myReads, answer: check.body.results[0].answers };
   }
+
+  /** KR's person holding `typed` is refused to MY, MY reads nothing of it, and its check finds nothing. */
+  async function expectHeldAtKr(typed: Typed): Promise<void> {
+    expect(await krPassesOn(typed)).toEqual({
+      share: 409,
+      myReads: 404,
+      answer: [{ country: 'KR', answer: 'no_hit' }],
+    });
+  }
+
+  it('numbers KR wrote itself, in no file of KH’s, go to MY and are found at KR', async () => {
+    for (const typed of [{ account: '5566-7788-9900' }, { phone: '+85512999888' }, { passport: 'N99988877' }])
+      expect(await krPassesOn(typed)).toEqual({
+        share: 201,
+        myReads: 200,
+        answer: [{ country: 'KR', answer: 'hit' }],
+      });
+  });
 
   const xml = (body: string) =>
     Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${body}`);
