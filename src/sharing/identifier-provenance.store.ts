@@ -61,6 +61,33 @@ export class IdentifierProvenanceStore {
   }
 
   /**
+   * `identifierReceipts` as a hit/no-hit check by `recipient` weighs them (probe r49): a receipt the
+   * holder got as a thread of a dispatch whose recipients are hidden (`recipients_visible` false), which
+   * sent a thread to `recipient` too, counts as received under `AMBER` when it came looser (`CLEAR`,
+   * `GREEN`). The recipient read the same number on its own thread; finding it at the holder would tell
+   * it that the holder was asked as well. Consent from the originator still counts; the release rule's
+   * own weighing (a share, a request) is unchanged.
+   */
+  identifierReceiptsForCheck(
+    keys: string[],
+    holder: string,
+    recipient: string,
+    day: string,
+  ): Promise<IdentifierReceipt[]> {
+    return this.m.query(
+      `SELECT x.identifier, x.originator_country, x.green_circle, x.granted,
+              CASE WHEN x.handling_code IN ('CLEAR', 'GREEN') AND x.via_type = 'request' AND EXISTS (
+                     SELECT 1 FROM cross_border_request t
+                       JOIN cross_border_request s ON s.dispatch_id = t.dispatch_id AND s.id <> t.id
+                      WHERE t.id = x.via_id AND t.dispatch_id IS NOT NULL AND NOT t.recipients_visible
+                        AND s.target_country = $3 AND s.sent_at IS NOT NULL)
+                   THEN 'AMBER' ELSE x.handling_code END AS handling_code
+         FROM (${identifierReceiptsSql('$1', '$2', '$3', '$4', true)}) x`,
+      [keys, holder, recipient, day],
+    );
+  }
+
+  /**
    * What the release rule needs to weigh identifiers going from `holder` to `recipient`, as one column
    * of a composed read (`readTogether`): the same three questions as `identifiersHeldForRedRecipientsOnly`
    * (only when `checkRed`), `hasActiveFramework` and `identifierReceipts`, in one round trip.
@@ -145,8 +172,14 @@ function identifiersHeldForRedRecipientsOnlySql(keys: string, holder: string): s
  * a receipt of that key only where the same receipt holds that number and no other number ending in the
  * same digits: another country's phone with the same national digits stays as it was received (probe r16).
  */
-function identifierReceiptsSql(keys: string, holder: string, recipient: string, day: string): string {
-  return `SELECT ip.identifier, ip.originator_country, ip.handling_code,
+function identifierReceiptsSql(
+  keys: string,
+  holder: string,
+  recipient: string,
+  day: string,
+  withChannel = false,
+): string {
+  return `SELECT ip.identifier, ip.originator_country, ip.handling_code,${withChannel ? ' ip.via_type, ip.via_id,' : ''}
               countries_cooperate_on(${holder}, ip.originator_country, ${recipient}, ${day}::date) AS green_circle,
               EXISTS (SELECT 1 FROM release_grant g
                        WHERE g.identifier = ip.identifier AND g.holder_country = ${holder} AND g.recipient_country = ${recipient}

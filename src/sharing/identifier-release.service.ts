@@ -540,12 +540,14 @@ export class IdentifierReleaseService {
    * Of `keys` (identifiers' provenance keys), those the release rule would let `holder` send to
    * `recipient` today: its own (never received), or received under codes that let them go on to it
    * (CLEAR; GREEN inside the circle; consent given; back to their originator). A hit/no-hit answer
-   * that exists only because of received data obeys this, as sending the data would.
+   * that exists only because of received data obeys this, as sending the data would; a copy received
+   * as a hidden recipient of a dispatch that also asked `recipient` counts as AMBER for it (probe r49:
+   * the hit would tell `recipient` who else was asked).
    */
   async releasableIdentifiers(holder: string, recipient: string, keys: string[]): Promise<Set<string>> {
     const unique = [...new Set(keys)];
     if (!unique.length) return new Set();
-    const receipts = await this.identifierStore.identifierReceipts(
+    const receipts = await this.identifierStore.identifierReceiptsForCheck(
       unique,
       holder,
       recipient,
