@@ -3,7 +3,7 @@ import { JobsService } from '../../src/jobs/jobs.service';
 import { RELEASE_REFUSED } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
-import { asAnEarlierUploadLeftIt, khFileGivenToKr } from './r44-support';
+import { krHoldsAnEarlierFilesAccount, myCheckOfKrForTheAccount } from './r44-support';
 
 /**
  * Probe r44, files uploaded before their own numbers were read: KH's bank statement, given KR under
@@ -15,39 +15,20 @@ import { asAnEarlierUploadLeftIt, khFileGivenToKr } from './r44-support';
 describe('Probe r44: a file uploaded before its numbers were read is read by the catch-up', () => {
   let t: TestApp;
   let tf: TaskForce;
-  const account = '0071-2233-4455';
-  const statement = Buffer.from(`Date;Account;Amount\n04/03/2026;${account};12,500.00\n`);
   let sha256: string;
-
-  const checkAtKr = async () =>
-    (
-      await tf['my.officer']
-        .post('/identifier-checks', {
-          partners: ['KR'],
-          identifiers: [{ kind: 'bank_account', value: account }],
-        })
-        .expect(201)
-    ).body.results[0].answers as unknown;
 
   beforeAll(async () => {
     t = await createTestApp();
     tf = await taskForce(t);
-    ({ sha256 } = await khFileGivenToKr(t, tf, statement, 'statement.csv'));
-    await asAnEarlierUploadLeftIt(t, sha256);
-    await tf['kr.officer']
-      .post('/persons', {
-        names: [{ full: 'LEE Mule', script: 'latin', kind: 'primary' }],
-        accounts: [{ type: 'bank_account', institutionName: 'ACLEDA', accountNumber: '007122334455' }],
-      })
-      .expect(201);
+    sha256 = await krHoldsAnEarlierFilesAccount(t, tf);
   });
   afterAll(() => t?.close());
 
   it('before the catch-up KR holds the account as its own; after it, as KH’s, and MY’s check finds nothing', async () => {
-    expect(await checkAtKr()).toEqual([{ country: 'KR', answer: 'hit' }]);
+    expect(await myCheckOfKrForTheAccount(tf)).toEqual([{ country: 'KR', answer: 'hit' }]);
     const jobs = t.app.get(JobsService);
     await jobs.runNow(OWN_NUMBERS_CATCH_UP_JOB);
-    expect(await checkAtKr()).toEqual([{ country: 'KR', answer: 'no_hit' }]);
+    expect(await myCheckOfKrForTheAccount(tf)).toEqual([{ country: 'KR', answer: 'no_hit' }]);
   });
 
   it('KR’s case holding its person with the account is refused to MY', async () => {

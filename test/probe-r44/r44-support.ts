@@ -41,3 +41,33 @@ export async function asAnEarlierUploadLeftIt(t: TestApp, sha256: string): Promi
     [kept.map((k) => k.identifier)],
   );
 }
+
+/** KH's bank statement naming account `0071-2233-4455`, and KR's own person holding it (`007122334455`). */
+export const STATEMENT = Buffer.from('Date;Account;Amount\n04/03/2026;0071-2233-4455;12,500.00\n');
+
+/**
+ * KH's statement given to KR, put back as an earlier upload left it, and a person of KR's own holding
+ * its account: KR holds the account as its own. Returns the statement's content hash.
+ */
+export async function krHoldsAnEarlierFilesAccount(t: TestApp, tf: TaskForce): Promise<string> {
+  const { sha256 } = await khFileGivenToKr(t, tf, STATEMENT, 'statement.csv');
+  await asAnEarlierUploadLeftIt(t, sha256);
+  await tf['kr.officer']
+    .post('/persons', {
+      names: [{ full: 'LEE Mule', script: 'latin', kind: 'primary' }],
+      accounts: [{ type: 'bank_account', institutionName: 'ACLEDA', accountNumber: '007122334455' }],
+    })
+    .expect(201);
+  return sha256;
+}
+
+/** MY's hit/no-hit check of KR for the statement's account: what KR answers. */
+export async function myCheckOfKrForTheAccount(tf: TaskForce): Promise<unknown> {
+  const check = await tf['my.officer']
+    .post('/identifier-checks', {
+      partners: ['KR'],
+      identifiers: [{ kind: 'bank_account', value: '007122334455' }],
+    })
+    .expect(201);
+  return check.body.results[0].answers;
+}
