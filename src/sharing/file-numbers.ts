@@ -1,6 +1,14 @@
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { findNumbers, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { asciiDigits, foldIdentifier, keyVariants, numbersIn, phoneKeys, unseen } from './identifier-keys';
+import {
+  asciiDigits,
+  BETWEEN_WORDS,
+  foldIdentifier,
+  keyVariants,
+  numbersIn,
+  phoneKeys,
+  unseen,
+} from './identifier-keys';
 import { outsideWeighingBudget } from './weighing-budget';
 
 /** Folded characters a number must have for `numbersIn` to weigh it: what a line is first looked for. */
@@ -221,8 +229,6 @@ const printableRuns = (text: string) => (text.match(/[\t -~]{6,}/g) ?? []).join(
 
 /** Two ASCII digits, or a character outside printable ASCII (a digit of another script: `asciiDigits`). */
 const MAY_HOLD_DIGITS = /[^\t -~]|\d.*\d/;
-/** What a number is written with inside one word (as `numbersIn` reads words): dashes, dots, underscores. */
-const WORDS = /[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u;
 /** A time of day (`10:05`, `10:05:07.250`): the groups around a colon are no one's number. */
 const TIMES = /\b\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\b/g;
 /** A day written year first or last (`2026-03-04`, `04/03/2026`, `4.3.26`), its parts checked below. */
@@ -246,7 +252,7 @@ export function writtenNumbersIn(text: string): string[] {
   const read = asciiDigits(unseen(text.normalize('NFKC')));
   for (const number of mrzDocumentNumbers(read)) for (const key of keyVariants(number)) keys.add(key);
   for (const cell of cellsOf(read)) {
-    const words = cell.split(WORDS).filter(Boolean);
+    const words = cell.split(BETWEEN_WORDS).filter(Boolean);
     for (const word of new Set([...words, ...joinedRuns(words)]))
       if (isWrittenNumber(word)) for (const key of keyVariants(word)) keys.add(key);
   }

@@ -182,8 +182,8 @@ export class FileReleaseService {
   }
 
   /**
-   * The numbers of its own (`found`) a file `holder` uploaded before the current reading shows, read
-   * again by the catch-up job (`keepOwnNumbers`). The received numbers the file was found to hold at
+   * The numbers of its own (`found`) a file `holder` uploaded before the current reading shows, as the
+   * catch-up job read them, kept and recorded at the file's recipients (`keepOwnNumbers`). The received numbers the file was found to hold at
    * upload stay weighed as they were. `null` when another run, or an upload of the same bytes, read it
    * first.
    */

@@ -228,6 +228,9 @@ function webAddress(url: string): string {
  * a digit, or short prefixes or hex groups: `isGroup`), at least two of them with digits, is joined and
  * weighed like one word, as long as no identifier is longer (`MAX_JOINED`).
  */
+/** What stands between two words of a text: a number is written inside one with dashes, dots, underscores. */
+export const BETWEEN_WORDS = /[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u;
+
 export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
   const normalized = unseen(text.normalize('NFKC'));
   // No two digits in the whole text (any script's, as `asciiDigits` reads them): no word holds the three
@@ -236,7 +239,7 @@ export function numbersIn(text: string, field: string): OutgoingIdentifier[] {
   // weighed (`MAX_WEIGHED`). Most short texts of a body (a country, a code, a name) end here.
   if (normalized.length <= MAX_WEIGHED && fewerThanTwoDigits(normalized) && !alikeByDigit(normalized))
     return [];
-  const words = normalized.split(/[^\p{L}\p{N}\p{Pd}\p{Cf}._]+/u).filter(Boolean);
+  const words = normalized.split(BETWEEN_WORDS).filter(Boolean);
   const keys = new Set<string>();
   const weigh = (word: string, digits: number, folded: number) => {
     if (digits < 3 || folded < 5) return;

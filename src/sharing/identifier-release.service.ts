@@ -158,7 +158,7 @@ export class IdentifierReleaseService {
     );
     const side = request!.originCountry === actorOf(ctx).countryCode ? 'origin' : 'target';
     if (options.record === false)
-      await this.releaseIdentifiers(ctx, request!, numbersInTexts(texts), side, new Set());
+      await this.releaseIdentifiers(ctx, request!, numbersInTexts(texts), side, RECORD_NONE);
     else await this.releaseRequestText(ctx, request!, texts, side);
   }
 
@@ -574,3 +574,6 @@ export class IdentifierReleaseService {
  * framework is assumed: the rule asks for one only to pass on what a third country gave.)
  */
 const NOTHING_KNOWN: IdentifierFacts = { redOnly: [], cooperates: false, receipts: [] };
+
+/** `releaseIdentifiers`' `recordOnly` that records none of what it weighs. */
+const RECORD_NONE: ReadonlySet<string> = new Set();
