@@ -96,6 +96,7 @@ import { AuditNamedArrestsOfDraftEdits1763801380000 } from './1763801380000-Audi
 import { FilePhoneNumbers1763801390000 } from './1763801390000-FilePhoneNumbers';
 import { FileOwnNumbers1763801400000 } from './1763801400000-FileOwnNumbers';
 import { FileOwnNumbersRead1763801410000 } from './1763801410000-FileOwnNumbersRead';
+import { MfaEnrolmentPass1763801420000 } from './1763801420000-MfaEnrolmentPass';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -194,4 +195,5 @@ export const allMigrations = [
   FilePhoneNumbers1763801390000,
   FileOwnNumbers1763801400000,
   FileOwnNumbersRead1763801410000,
+  MfaEnrolmentPass1763801420000,
 ];

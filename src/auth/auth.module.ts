@@ -13,6 +13,7 @@ import { CredentialsService } from './credentials.service';
 import { FailedSignInThrottle } from './failed-sign-in-throttle.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { MfaCodesService } from './mfa/mfa-codes.service';
+import { MfaEnrolmentPassService } from './mfa/mfa-enrolment-pass.service';
 import { MfaKeyCheck } from './mfa/mfa-key-check';
 import { MfaController } from './mfa/mfa.controller';
 import { MfaPolicy } from './mfa/mfa-policy';
@@ -60,6 +61,7 @@ import { LocalStrategy } from './strategies/local.strategy';
     LocalStrategy,
     LoginThrottlerGuard,
     MfaCodesService,
+    MfaEnrolmentPassService,
     MfaKeyCheck,
     MfaPolicy,
     MfaService,

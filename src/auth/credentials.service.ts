@@ -186,7 +186,7 @@ export class CredentialsService {
       | 'auth.mfa.disable.failed'
       | 'auth.mfa.enable.failed',
     ownAddress: FamiliarAddress | null,
-    reason: 'wrong-password' | 'wrong-code' = 'wrong-password',
+    reason: 'wrong-password' | 'wrong-code' | 'wrong-enrolment-pass' = 'wrong-password',
   ): Promise<void> {
     await this.tx.run(async () => {
       const accountLockedUntil = await countWrongPassword(this.tx.manager, 'app_user', [user.id], now);

@@ -4,9 +4,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { MfaEnrolmentPassService } from '../auth/mfa/mfa-enrolment-pass.service';
+import { MfaPolicy } from '../auth/mfa/mfa-policy';
 import { UsersService } from '../users/users.service';
 import { runCli } from './app-context';
-import { COUNTRY_ROLES, CountryRole, PLATFORM_ADMIN } from '../common/permissions/roles';
+import { COUNTRY_ROLES, CountryRole } from '../common/permissions/roles';
+import { commandLineContext } from '../users/command-line-actor';
 
 const { values } = parseArgs({
   options: {
@@ -31,19 +34,7 @@ runCli(async (app) => {
     return 2;
   }
   const password = process.env.NEW_USER_PASSWORD ?? randomBytes(12).toString('base64url');
-  const ctx = {
-    actor: {
-      kind: 'user' as const,
-      userId: '00000000-0000-0000-0000-000000000000',
-      username: 'cli',
-      agencyId: null,
-      countryCode: null,
-      roles: [PLATFORM_ADMIN],
-    },
-    requestId: null,
-    sourceIp: null,
-    userAgent: 'cli',
-  };
+  const ctx = commandLineContext();
   const user = await app.get(UsersService).create(ctx, {
     username: values.username,
     displayName: values.name ?? values.username,
@@ -53,5 +44,14 @@ runCli(async (app) => {
   });
   process.stdout.write(`Created ${user.username} (${user.roles.join(', ')}) in ${user.countryCode}.\n`);
   if (!process.env.NEW_USER_PASSWORD) process.stdout.write(`Initial password (shown once): ${password}\n`);
+  if (app.get(MfaPolicy).requiredFor(roles)) {
+    // MFA_REQUIRED_ROLES: the account's first enrolment needs a pass, and no admin may exist yet to issue it.
+    const { enrolmentPass, expiresAt } = await app
+      .get(MfaEnrolmentPassService)
+      .issueForNewAccount(ctx, user.id);
+    process.stdout.write(
+      `Second-factor enrolment pass (shown once, valid until ${expiresAt}): ${enrolmentPass}\n`,
+    );
+  }
   return 0;
 });

@@ -12,6 +12,7 @@ import { SignInAddressesStore } from './sign-in-addresses.store';
 import { ConflictError, FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, Page, pageLimit, toPage } from '../common/pagination/page';
 import { Actor, actorOf, RequestContext } from '../common/request-context';
+import { COMMAND_LINE_USER_ID } from './command-line-actor';
 import { Clock } from '../common/time/clock';
 import { conflictOnUniqueViolation } from '../database/pg-errors';
 import { TransactionService } from '../database/transaction.service';
@@ -136,7 +137,8 @@ export class UsersService {
             countryCode: agency.countryCode,
             roles: dto.roles,
             status: byCountryAdmin ? 'disabled' : 'active',
-            createdBy: actor.userId,
+            // The command line is no account (COMMAND_LINE_USER_ID): its accounts have no creator.
+            createdBy: actor.userId === COMMAND_LINE_USER_ID ? null : actor.userId,
             passwordHash: await passwordHasher.hash(dto.password),
             passwordChangedAt: this.clock.now(),
             failedLogins: 0,

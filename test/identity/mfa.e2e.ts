@@ -11,11 +11,19 @@ const MFA_REQUIRED = 'urn:case-desk:problem:mfa-required';
 const ENROLMENT_REQUIRED = 'urn:case-desk:problem:mfa-enrolment-required';
 
 /** Enrols and confirms a second factor (the confirming code is the current step's). */
-async function enrol(user: SignedIn): Promise<{ secret: string; recoveryCodes: string[] }> {
+/** `enrolmentPass`: where the role requires a second factor (test/identity/mfa-enrolment-pass.e2e.ts). */
+async function enrol(
+  user: SignedIn,
+  enrolmentPass?: string,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
   const started = await user.post('/auth/mfa/enrolment').expect(201);
   const { secret } = started.body as { secret: string };
   const confirmed = await user
-    .post('/auth/mfa/enrolment/confirm', { code: totpCode(secret), currentPassword: TEST_DEMO_PASSWORD })
+    .post('/auth/mfa/enrolment/confirm', {
+      code: totpCode(secret),
+      currentPassword: TEST_DEMO_PASSWORD,
+      ...(enrolmentPass ? { enrolmentPass } : {}),
+    })
     .expect(200);
   return { secret, recoveryCodes: (confirmed.body as { recoveryCodes: string[] }).recoveryCodes };
 }
@@ -334,7 +342,13 @@ describe('MFA_REQUIRED_ROLES: holders of a listed role reach only their own acco
     await officer.get('/cases').expect(200);
     expect((await officer.get('/auth/me').expect(200)).body.mfa).toEqual({ enabled: false, required: false });
 
-    const { secret } = await enrol(liaison);
+    const [{ id }] = await t.dataSource.query(`SELECT id FROM app_user WHERE username = 'kr.liaison'`);
+    const pass = await (
+      await signIn(t.server, 'kr.admin')
+    )
+      .post(`/users/${id}/mfa/enrolment-pass`)
+      .expect(201);
+    const { secret } = await enrol(liaison, pass.body.enrolmentPass);
     await liaison.get('/cases').expect(200);
     await liaison.get('/persons').expect(200);
     expect((await liaison.get('/auth/me').expect(200)).body.mfa).toEqual({ enabled: true, required: true });

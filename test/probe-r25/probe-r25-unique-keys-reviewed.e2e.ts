@@ -53,6 +53,7 @@ const REVIEWED: Record<string, string> = {
   identifier_correlation_case_id_record_type_record_id_match__key: 'server-written',
   identifier_index_row: 'server-written',
   login_throttle_pkey: 'sign-in throttle buckets (probe r17)',
+  mfa_enrolment_pass_pkey: 'one pass per account, upserted: never a clash',
   refresh_token_token_hash_key: 'random token hashes',
   repatriation_person_pkey: 'per request',
   request_person_pkey: 'per request, ON CONFLICT DO NOTHING',

@@ -192,6 +192,10 @@ const REVIEWED: Record<string, Record<string, string>> = {
   'src/auth/mfa/mfa.store.ts': {
     app_user: `${USER_CTX}: its own second factor, or one its country's admin resets (userScope); the start-up key check's sample goes to no caller`,
     mfa_recovery_code: `${USER_CTX}: its own recovery codes`,
+    mfa_enrolment_pass: `${USER_CTX}: its own enrolment pass, checked at its own enrolment's confirmation`,
+  },
+  'src/auth/mfa/mfa-enrolment-pass.service.ts': {
+    app_user: 'the account a pass is issued for, found by findVisible (own country) or just made by the command line',
   },
   'src/blacklist/blacklist-amendments.service.ts': {
     blacklist_amendment_task: JOB,

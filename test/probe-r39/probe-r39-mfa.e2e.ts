@@ -4,6 +4,7 @@ import { TEST_DEMO_PASSWORD } from '../support/demo-password';
 import { signIn, SignedIn } from '../support/http';
 import { createTestApp, TestApp } from '../support/test-app';
 import { totpCode } from '../support/totp';
+import { enrolmentPassFromCommandLine } from '../support/mfa-enrolment-pass';
 
 /**
  * Probe r39, part 1: the TOTP second factor merged today (src/auth/mfa, CredentialsService, the global
@@ -15,11 +16,19 @@ import { totpCode } from '../support/totp';
 const ENROLMENT_REQUIRED = 'urn:case-desk:problem:mfa-enrolment-required';
 const UNAUTHENTICATED = 'urn:case-desk:problem:unauthenticated';
 
-async function enrol(user: SignedIn): Promise<{ secret: string; recoveryCodes: string[] }> {
+/** `enrolmentPass`: where the role requires a second factor (MfaEnrolmentPassService). */
+async function enrol(
+  user: SignedIn,
+  enrolmentPass?: string,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
   const started = await user.post('/auth/mfa/enrolment').expect(201);
   const { secret } = started.body as { secret: string };
   const confirmed = await user
-    .post('/auth/mfa/enrolment/confirm', { code: totpCode(secret), currentPassword: TEST_DEMO_PASSWORD })
+    .post('/auth/mfa/enrolment/confirm', {
+      code: totpCode(secret),
+      currentPassword: TEST_DEMO_PASSWORD,
+      ...(enrolmentPass ? { enrolmentPass } : {}),
+    })
     .expect(200);
   return { secret, recoveryCodes: (confirmed.body as { recoveryCodes: string[] }).recoveryCodes };
 }
@@ -59,7 +68,7 @@ describe('Probe r39: the second factor (TOTP)', () => {
 
       // The owner enrols from their own session: from now on a sign-in needs the code.
       const owner = await signIn(t.server, 'kr.liaison');
-      await enrol(owner);
+      await enrol(owner, await enrolmentPassFromCommandLine(t, 'kr.liaison'));
       await owner.get('/cases').expect(200);
 
       // The thief's password-only session must not become a full session: it ends (401), and so does its
@@ -146,7 +155,7 @@ describe('Probe r39: the second factor (TOTP)', () => {
       // my.admin must enrol first: an admin is a listed role too.
       const adminRes = await admin.post(`/users/${id}/disable`);
       expect(adminRes.body.type).toBe(ENROLMENT_REQUIRED);
-      await enrol(admin);
+      await enrol(admin, await enrolmentPassFromCommandLine(t, 'my.admin'));
       await admin.post(`/users/${id}/disable`).expect(200);
       await officer.post('/auth/mfa/enrolment').expect(401);
       await officer

@@ -38,6 +38,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /api/v1/users/{id}/reset-password': 'users.manage',
   'POST /api/v1/users/{id}/reset-password/confirm': 'users.manage',
   'POST /api/v1/users/{id}/mfa/reset': 'users.manage',
+  'POST /api/v1/users/{id}/mfa/enrolment-pass': 'users.manage',
   'GET /api/v1/users/{id}/role-changes': 'users.read',
   'POST /api/v1/users/{id}/role-changes': 'users.manage',
   'POST /api/v1/users/{id}/role-changes/{changeId}/approve': 'users.manage',

@@ -29,7 +29,7 @@ export class MfaController {
     @Ctx() ctx: RequestContext,
     @Body() body: ConfirmMfaEnrolmentDto,
   ): Promise<MfaRecoveryCodesView> {
-    return this.mfa.confirmEnrolment(ctx, body.code, body.currentPassword);
+    return this.mfa.confirmEnrolment(ctx, body.code, body.currentPassword, body.enrolmentPass);
   }
 
   /** Turns the second factor off with a current code (or a recovery code); wrong codes count toward lockout. */

@@ -16,6 +16,7 @@ import { UsersService } from '../../users/users.service';
 import { CredentialsService } from '../credentials.service';
 import type { MeView, MfaEnrolmentView, MfaRecoveryCodesView } from './dto/mfa.dto';
 import { MfaCodesService } from './mfa-codes.service';
+import { MfaEnrolmentPassService } from './mfa-enrolment-pass.service';
 import { MfaPolicy } from './mfa-policy';
 import { MFA_SECRET_BOX, MfaSecretBox } from './mfa-secret-box';
 import { MfaStore } from './mfa.store';
@@ -50,6 +51,7 @@ export class MfaService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: MfaPolicy,
+    private readonly passes: MfaEnrolmentPassService,
     @Inject(MFA_SECRET_BOX) private readonly box: MfaSecretBox,
   ) {}
 
@@ -81,19 +83,34 @@ export class MfaService {
    * answered this once, kept as hashes only. The account's password is asked first (a wrong one counts
    * toward the lockout): a stolen access token must not turn it on and lock the owner out. A wrong code
    * changes nothing (400): whoever asks was just given the secret, so a guess here proves nothing.
+   * Where the caller's roles require a second factor, the enrolment also uses up the pass their
+   * country's admin issued (MfaEnrolmentPassService): the password alone must not enrol a thief.
    */
   async confirmEnrolment(
     ctx: RequestContext,
     code: string,
     currentPassword: string,
+    enrolmentPass: string | undefined,
   ): Promise<MfaRecoveryCodesView> {
     const actor = actorOf(ctx);
-    const { now } = await this.credentials.requireCurrentPassword(
+    const passRequired = this.policy.requiredFor(actor.roles);
+    if (passRequired && enrolmentPass === undefined)
+      throw new ValidationFailedError([
+        {
+          field: 'enrolmentPass',
+          message:
+            'enrolmentPass is required: your role requires a second factor, and its enrolment needs the one-time pass your country’s admin issues',
+        },
+      ]);
+    const { user, ownAddress, now } = await this.credentials.requireCurrentPassword(
       ctx,
       actor.userId,
       currentPassword,
       'auth.mfa.enable.failed',
     );
+    const passHash = passRequired
+      ? await this.passes.check(ctx, user, enrolmentPass!, now, ownAddress)
+      : null;
     const stored = await this.store.of(actor.userId);
     if (stored?.enabledAt) throw new ConflictError(ALREADY_ON);
     const pending = stored?.pendingSecret;
@@ -110,6 +127,10 @@ export class MfaService {
       // Only the pending secret that was checked: a new enrolment in between wins, this one is refused.
       if (!(await this.store.enable(actor.userId, pending, step, now)))
         throw new ConflictError('The enrolment changed meanwhile; start it again.');
+      if (passHash !== null && !(await this.store.useEnrolmentPass(actor.userId, passHash, now)))
+        throw new ConflictError(
+          'The enrolment pass was used or replaced meanwhile; ask your country’s admin for a new one.',
+        );
       // The account's other sessions were opened with the password alone (probe r39): one of a password
       // thief would otherwise outlive the enrolment, and under MFA_REQUIRED_ROLES gain every route by it.
       await this.sessions.revokeOthersOfUser(actor.userId, actor.sessionId);

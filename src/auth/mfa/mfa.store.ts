@@ -136,4 +136,41 @@ export class MfaStore {
     );
     return left[0]?.n ?? 0;
   }
+
+  /** Issues the account's enrolment pass, replacing an earlier one (`mfa_enrolment_pass`). */
+  async setEnrolmentPass(
+    userId: string,
+    pass: { salt: string; hash: string },
+    issuedBy: string,
+    issuedAt: Date,
+    expiresAt: Date,
+  ): Promise<void> {
+    await this.tx.manager.query(
+      `INSERT INTO mfa_enrolment_pass (user_id, salt, pass_hash, issued_by, issued_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (user_id) DO UPDATE SET salt = EXCLUDED.salt, pass_hash = EXCLUDED.pass_hash,
+         issued_by = EXCLUDED.issued_by, issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at`,
+      [userId, pass.salt, pass.hash, issuedBy, issuedAt, expiresAt],
+    );
+  }
+
+  /** The account's enrolment pass while it is valid at `now`, or null. */
+  async enrolmentPassOf(userId: string, now: Date): Promise<{ salt: string; hash: string } | null> {
+    const rows: Array<{ salt: string; pass_hash: string }> = await this.tx.manager.query(
+      `SELECT salt, pass_hash FROM mfa_enrolment_pass WHERE user_id = $1 AND expires_at > $2`,
+      [userId, now],
+    );
+    return rows[0] ? { salt: rows[0].salt, hash: rows[0].pass_hash } : null;
+  }
+
+  /** Uses up the pass that was checked (`hash`): false when it was replaced, used or expired meanwhile. */
+  async useEnrolmentPass(userId: string, hash: string, now: Date): Promise<boolean> {
+    const rows = await returningRows(
+      this.tx.manager,
+      `DELETE FROM mfa_enrolment_pass WHERE user_id = $1 AND pass_hash = $2 AND expires_at > $3
+       RETURNING user_id`,
+      [userId, hash, now],
+    );
+    return rows.length === 1;
+  }
 }

@@ -1,4 +1,4 @@
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { UserView } from '../../../users/dto/user-view.dto';
 
 export class ConfirmMfaEnrolmentDto {
@@ -15,6 +15,22 @@ export class ConfirmMfaEnrolmentDto {
   @MaxLength(6)
   @Matches(/^[0-9]{6}$/, { message: 'code must be the 6 digits the authenticator app shows' })
   code!: string;
+
+  /**
+   * The one-time pass the country's admin issued (`POST /users/{id}/mfa/enrolment-pass`): required when
+   * the account's roles require a second factor (MFA_REQUIRED_ROLES), ignored otherwise.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  enrolmentPass?: string;
+}
+
+export class MfaEnrolmentPassView {
+  /** The one-time pass for the account's first enrolment (four groups of four characters). Shown once. */
+  enrolmentPass!: string;
+  /** When it stops being valid (ISO 8601). */
+  expiresAt!: string;
 }
 
 export class DisableMfaDto {

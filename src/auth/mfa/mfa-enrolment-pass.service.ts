@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { AccessService } from '../../access/access.service';
+import { AuditService } from '../../audit/audit.service';
+import { ConflictError, ValidationFailedError } from '../../common/errors/domain-errors';
+import { actorOf, RequestContext } from '../../common/request-context';
+import { Clock } from '../../common/time/clock';
+import { TransactionService } from '../../database/transaction.service';
+import type { FamiliarAddress } from '../../users/sign-in-addresses.store';
+import { User } from '../../users/user.entity';
+import { UsersService } from '../../users/users.service';
+import { CredentialsService } from '../credentials.service';
+import type { MfaEnrolmentPassView } from './dto/mfa.dto';
+import { MfaStore } from './mfa.store';
+import {
+  hashRecoveryCode,
+  newRecoveryCode,
+  normaliseRecoveryCode,
+  recoveryCodeMatches,
+} from './one-time-codes';
+
+/** Long enough for a pass handed over in person or by telephone to reach its owner the next morning. */
+export const ENROLMENT_PASS_HOURS = 24;
+
+/**
+ * The one-time pass an account whose roles require a second factor (MFA_REQUIRED_ROLES) needs for its
+ * first enrolment. Without it, whoever held the password first (a thief before the owner) could enrol
+ * an authenticator of their own and own the account; the pass comes from the country's admin by another
+ * channel. Shaped as a recovery code (80 random bits) and kept, as they are, as a salted hash.
+ */
+@Injectable()
+export class MfaEnrolmentPassService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly store: MfaStore,
+    private readonly users: UsersService,
+    private readonly credentials: CredentialsService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A country admin issues (or issues anew) the pass of another account of their country. */
+  issue(ctx: RequestContext, id: string): Promise<MfaEnrolmentPassView> {
+    return this.tx.run(async () => {
+      const user = await this.users.findVisible(ctx, id);
+      await this.users.refuseUnlessCountryAdmin(ctx, user);
+      if (user.id === actorOf(ctx).userId)
+        await this.access.forbidden(
+          ctx,
+          { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
+          'Nobody issues their own enrolment pass: another admin of the country does.',
+        );
+      return this.issueFor(ctx, user);
+    });
+  }
+
+  /** The command line's pass for an account it just created (a country's first admin has no admin to ask). */
+  issueForNewAccount(ctx: RequestContext, userId: string): Promise<MfaEnrolmentPassView> {
+    return this.tx.run(async () =>
+      this.issueFor(ctx, await this.tx.manager.getRepository(User).findOneByOrFail({ id: userId })),
+    );
+  }
+
+  private async issueFor(ctx: RequestContext, user: User): Promise<MfaEnrolmentPassView> {
+    if (user.mfaEnabledAt)
+      throw new ConflictError(
+        'The account has a second factor already; a pass is for a first enrolment (reset the factor first).',
+      );
+    const pass = newRecoveryCode();
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + ENROLMENT_PASS_HOURS * 3_600_000);
+    const hashed = hashRecoveryCode(normaliseRecoveryCode(pass)!);
+    await this.store.setEnrolmentPass(user.id, hashed, actorOf(ctx).userId, now, expiresAt);
+    await this.audit.record(ctx, {
+      action: 'user.mfa.enrolment_pass.issue',
+      recordType: 'user',
+      recordId: user.id,
+      ownerCountry: user.countryCode,
+      details: { expiresAt: expiresAt.toISOString() },
+    });
+    return { enrolmentPass: pass, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * At the confirmation of an enrolment the caller's roles oblige: the pass's stored hash, for the
+   * enable to use it up. A wrong, used or expired pass counts toward the lockout as a wrong password
+   * does (its owner typed the password right just before).
+   */
+  async check(
+    ctx: RequestContext,
+    user: User,
+    pass: string,
+    now: Date,
+    ownAddress: FamiliarAddress | null,
+  ): Promise<string> {
+    const stored = await this.store.enrolmentPassOf(user.id, now);
+    const typed = normaliseRecoveryCode(pass);
+    if (stored && typed && recoveryCodeMatches(typed, stored.salt, stored.hash)) return stored.hash;
+    await this.credentials.recordWrongPassword(
+      ctx,
+      user,
+      now,
+      'auth.mfa.enable.failed',
+      ownAddress,
+      'wrong-enrolment-pass',
+    );
+    throw new ValidationFailedError([
+      {
+        field: 'enrolmentPass',
+        message: 'enrolmentPass is not a valid pass of this account (wrong, used, replaced or expired)',
+      },
+    ]);
+  }
+}
