@@ -212,13 +212,22 @@ export class UsersService {
   }
 
   /** Nobody changes their own roles; the platform administrator changes nobody's. */
-  async refuseRoleChangeBy(ctx: RequestContext, user: User): Promise<void> {
+  refuseRoleChangeBy(ctx: RequestContext, user: User): Promise<void> {
+    return this.refuseUnlessAdminOfAnother(ctx, user, 'Nobody changes their own roles.');
+  }
+
+  /**
+   * What a country admin does to another account of their country only (its roles, its second factor):
+   * refused (403, audited) to the platform administrator, and to anyone on their own account (`own`
+   * says why).
+   */
+  async refuseUnlessAdminOfAnother(ctx: RequestContext, user: User, own: string): Promise<void> {
     await this.refuseUnlessCountryAdmin(ctx, user);
     if (user.id === actorOf(ctx).userId)
       await this.access.forbidden(
         ctx,
         { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
-        'Nobody changes their own roles.',
+        own,
       );
   }
 

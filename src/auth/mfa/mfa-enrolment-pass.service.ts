@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AccessService } from '../../access/access.service';
 import { AuditService } from '../../audit/audit.service';
 import { ConflictError, ValidationFailedError } from '../../common/errors/domain-errors';
 import { actorOf, RequestContext } from '../../common/request-context';
@@ -34,7 +33,6 @@ export class MfaEnrolmentPassService {
     private readonly store: MfaStore,
     private readonly users: UsersService,
     private readonly credentials: CredentialsService,
-    private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -43,13 +41,11 @@ export class MfaEnrolmentPassService {
   issue(ctx: RequestContext, id: string): Promise<MfaEnrolmentPassView> {
     return this.tx.run(async () => {
       const user = await this.users.findVisible(ctx, id);
-      await this.users.refuseUnlessCountryAdmin(ctx, user);
-      if (user.id === actorOf(ctx).userId)
-        await this.access.forbidden(
-          ctx,
-          { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
-          'Nobody issues their own enrolment pass: another admin of the country does.',
-        );
+      await this.users.refuseUnlessAdminOfAnother(
+        ctx,
+        user,
+        'Nobody issues their own enrolment pass: another admin of the country does.',
+      );
       return this.issueFor(ctx, user);
     });
   }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessService } from '../../access/access.service';
 import { AuditService } from '../../audit/audit.service';
 import {
   ConflictError,
@@ -47,7 +46,6 @@ export class MfaService {
     private readonly users: UsersService,
     private readonly cache: CurrentUserCache,
     private readonly sessions: SessionsService,
-    private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policy: MfaPolicy,
@@ -197,16 +195,13 @@ export class MfaService {
    * not keep using the account once its owner has asked for the reset.
    */
   async reset(ctx: RequestContext, id: string): Promise<void> {
-    const actor = actorOf(ctx);
     await this.tx.run(async () => {
       const user = await this.users.findVisible(ctx, id);
-      await this.users.refuseUnlessCountryAdmin(ctx, user);
-      if (user.id === actor.userId)
-        await this.access.forbidden(
-          ctx,
-          { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
-          'Nobody resets their own second factor: turn it off with a code (DELETE /auth/mfa).',
-        );
+      await this.users.refuseUnlessAdminOfAnother(
+        ctx,
+        user,
+        'Nobody resets their own second factor: turn it off with a code (DELETE /auth/mfa).',
+      );
       if (!(await this.store.clear(user.id)))
         throw new ConflictError('The account has no second factor to reset.');
       await this.sessions.revokeAllOfUser(user.id);
