@@ -1,3 +1,4 @@
+import { upload } from '../attachments/attachment-support';
 import { signIn, type SignedIn } from '../support/http';
 import { aDraft } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -10,6 +11,9 @@ import { createTestApp, TestApp } from '../support/test-app';
  *   asked);
  * - a blacklist proposal to several countries: KR proposes a person to KH and MY under GREEN, recipients
  *   hidden; KH writes the passport into a person of its own; MY checking KH for it would learn KH was
+ *   asked.
+ * - a file on the dispatch: KR puts a statement naming an account on the draft (copied to every
+ *   thread); KH writes the account into a person of its own; MY checking KH for it would learn KH was
  *   asked.
  * Controls: TH (a member of the body the dispatch did not ask) and the originator still get `hit`; with
  * the recipients visible MY gets `hit`.
@@ -151,5 +155,44 @@ describe('Probe r50: checks by a hidden recipient, the answer’s direction and 
     expect(refused.status).toBe(400);
     const fields = (refused.body.errors as Array<{ field: string }>).map((e) => e.field);
     expect(fields).toContain('alsoTo');
+  });
+
+  /** KR's GREEN information request to KH and MY carrying a statement that names `account`; both sent. */
+  const fileToKhAndMy = async (account: string, recipientsVisible: boolean) => {
+    const draft = (
+      await as['kr.officer']!.post(
+        base,
+        aDraft(body, { targetCountry: 'KH', alsoTo: ['MY'], recipientsVisible, handlingCode: 'GREEN' }),
+      ).expect(201)
+    ).body;
+    const statement = Buffer.from(`Date;Account;Amount\n04/03/2026;${account};12,500.00\n`);
+    await upload(t, as['kr.officer']!, `${base}/${draft.id}/attachments`, statement, 'statement.csv').expect(
+      201,
+    );
+    const submitted = (await act('kr.officer', base, draft.id, 'submit', draft.version)).body;
+    await act('kr.liaison', base, draft.id, 'approve', submitted.version);
+    await as['kh.officer']!.post('/persons', {
+      names: [{ full: 'SOK Mule', script: 'latin', kind: 'primary' }],
+      nationalities: ['KH'],
+      accounts: [
+        { type: 'bank_account', institutionName: 'ACLEDA', accountNumber: account.replace(/-/g, '') },
+      ],
+    }).expect(201);
+  };
+
+  it('a file on the dispatch: MY’s check of KH does not find the account only the statement gave KH', async () => {
+    const account = '0071-5050-0001';
+    await fileToKhAndMy(account, false);
+    const asked = { kind: 'bank_account', value: account.replace(/-/g, '') };
+    expect(await answerOf('my.officer', 'KH', asked)).toBe('no_hit');
+    expect(await answerOf('th.officer', 'KH', asked)).toBe('hit');
+  });
+
+  it('control: the file’s dispatch with recipients visible, MY’s check of KH finds the account', async () => {
+    const account = '0071-5050-0002';
+    await fileToKhAndMy(account, true);
+    expect(
+      await answerOf('my.officer', 'KH', { kind: 'bank_account', value: account.replace(/-/g, '') }),
+    ).toBe('hit');
   });
 });
