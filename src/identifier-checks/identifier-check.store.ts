@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { NormalisedIdentifier } from '../identifiers/identifier-normalise';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { receiptKeysOf } from '../sharing/identifier-keys';
+import { reached, reachedAt } from '../sharing/provenance.store';
 import { outsideWeighingBudget } from '../sharing/weighing-budget';
 
 /** A framework in force joining the asker and a partner, and whether the partner answers under it. */
@@ -24,14 +25,6 @@ export interface CheckRow {
     hit_positions: number[];
   }>;
 }
-
-/**
- * A holder's receipt of an identifier counts from the moment it reached it: a request's once it was
- * sent (as `ProvenanceStore` reads receipts).
- */
-const reached = (row: string) =>
-  `(${row}.via_type <> 'request' OR EXISTS (SELECT 1 FROM cross_border_request vr
-     WHERE vr.id = ${row}.via_id AND vr.sent_at IS NOT NULL))`;
 
 /**
  * An origin's own identifiers in a request it has not sent (a draft, or one still awaiting its liaison's
@@ -123,7 +116,7 @@ export class IdentifierCheckStore {
     if (!keys.length || !partners.length) return [];
     const receivedBefore = `EXISTS (SELECT 1 FROM identifier_provenance ip
        WHERE ip.identifier = i.provenance_key AND ip.receiving_country = i.holder_country
-         AND ip.released_at <= i.indexed_at AND ${reached('ip')})`;
+         AND ${reached('ip')} AND ${reachedAt('ip')} <= i.indexed_at)`;
     const held = `i.match_key = q.key AND i.holder_country = p.country AND i.standing = 'own'
              AND ${holdingOfRecord('i')}`;
     // One index probe per identifier and partner (LATERAL … LIMIT 1 keeps the planner from turning the
@@ -221,7 +214,7 @@ export class IdentifierCheckStore {
          JOIN identifier_index i ON ${rowNamed('i', 'x.id::jsonb')}
         WHERE EXISTS (SELECT 1 FROM identifier_provenance ip
                        WHERE ip.identifier = x.key AND ip.receiving_country = i.holder_country
-                         AND ip.released_at <= i.indexed_at AND ${reached('ip')})`,
+                         AND ${reached('ip')} AND ${reachedAt('ip')} <= i.indexed_at)`,
       [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
     return new Set(rows.map((r) => r.id));

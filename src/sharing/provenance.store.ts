@@ -74,6 +74,18 @@ export const reached = (row: string) =>
      WHERE vr.id = ${row}.via_id AND vr.sent_at IS NOT NULL))`;
 
 /**
+ * SQL: when a receipt (`row`, a provenance row's alias) reached its receiver: a request's at its
+ * sending, not when its draft recorded it (a draft may wait days for its liaison); a share's when it was
+ * made. Whatever the receiver recorded of its own before then is its own: counted from the draft, a
+ * partner's own number recorded meanwhile turned "received" once the request went, and a hit/no-hit
+ * answer flipped to `no_hit`, telling the asker that the partner had been sent it (probe r50).
+ */
+export const reachedAt = (row: string) =>
+  `(CASE WHEN ${row}.via_type = 'request'
+         THEN (SELECT GREATEST(${row}.released_at, vr.sent_at) FROM cross_border_request vr WHERE vr.id = ${row}.via_id)
+         ELSE ${row}.released_at END)`;
+
+/**
  * Columns of records that leave which no user writes: the system draws them (a case's reference is the
  * owner's numbering, `KR-2026-00001`), so they carry no number anyone received, and weighed they would
  * only collide with a partner's numbering. Every other column is weighed (`textsIn`).
