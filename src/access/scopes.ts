@@ -420,8 +420,20 @@ export function auditEventScope(actor: Actor, e = 'e'): Scope {
                    AND acc_rv.id > acc_sh.id AND acc_rv.id < ${e}.id)`
              : ''
          })`;
+  // A named recipient's read of one notification about a RED request the country is the target of:
+  // kept in the chain, but not the auditors' to read, as `notification.read_all` leaves such
+  // notifications out of its count (probe r43). The auditors read nothing of the request before the
+  // country takes a step on it, nor ever the origin's messages on it, so a read of a notification they
+  // cannot explain told them a RED request arrived, or that its origin wrote on it (probe r51).
+  const redNotificationRead = `${e}.action = 'notification.read' AND ${e}.record_type = 'notification'
+    AND EXISTS (SELECT 1 FROM notification acc_n JOIN cross_border_request acc_nr ON acc_nr.id = acc_n.record_id
+      WHERE acc_n.id = CASE WHEN ${e}.record_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                            THEN ${e}.record_id::uuid END
+        AND acc_n.record_type = 'request' AND acc_nr.handling_code = 'RED'
+        AND acc_nr.target_country = :accCountry)`;
   return {
-    sql: `((${e}.actor_country = :accCountry AND (${e}.outcome <> 'success' OR ${e}.owner_country IS NULL
+    sql: `NOT (${redNotificationRead}) AND
+     ((${e}.actor_country = :accCountry AND (${e}.outcome <> 'success' OR ${e}.owner_country IS NULL
                                                   OR ${e}.counterpart_country = :accCountry))
       OR ${e}.owner_country = :accCountry
       OR ${FRAMEWORK_CHANGE(e)}

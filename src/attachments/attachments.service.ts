@@ -97,7 +97,10 @@ export class AttachmentsService {
       // The file is held until its download is audited, and read under the hold: a withdrawal waits and
       // comes after the download, or came before and is refused. Read before the hold, it could be
       // withdrawn between the check and the audit: the bytes went out, audited after the withdrawal as
-      // not withdrawn (probe race 6). The hold tells nothing: a file the caller may not see is a 404.
+      // not withdrawn (probe race 6). A file the caller may not see is a 404 before any hold: held after,
+      // its id waited for a withdrawal of it in flight where an id that never existed answered at once
+      // (probe r51).
+      await this.findVisible(ctx, id);
       await holdAttachments(this.tx.manager, [id]);
       const held = await this.findVisible(ctx, id);
       await this.refuseWithdrawn(ctx, held);

@@ -90,6 +90,8 @@ const REVIEWED: Record<string, Record<string, string>> = {
       'case_person',
       'case_share',
       'cross_border_request',
+      // auditEventScope: whether a `notification.read` is of a RED request's notification (probe r51).
+      'notification',
       'person',
       'person_kept_copy',
       'person_provenance',
