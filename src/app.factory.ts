@@ -61,7 +61,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   // JSON only: without this Fastify would accept text/plain bodies; now they answer 415.
   fastify.removeContentTypeParser(['text/plain']);
   // UTF-8 only: a body in another encoding is refused, not read with replacement characters.
-  registerUtf8JsonBodies(fastify);
+  registerUtf8JsonBodies(fastify, {
+    idleMs: config.get('UPLOAD_IDLE_TIMEOUT_MS'),
+    totalMs: config.get('UPLOAD_TOTAL_TIMEOUT_MS'),
+  });
   // Except the arrest import, which streams text/csv, and the raid batch's larger JSON body.
   registerArrestBodies(fastify);
   // And the attachment uploads, which stream a raw application/octet-stream body.

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { Readable, Transform } from 'node:stream';
 import { DomainError, ValidationFailedError } from '../common/errors/domain-errors';
 import type { RequestContext } from '../common/request-context';
@@ -147,7 +147,9 @@ export class ArrestImportService {
           };
           throw new ValidationFailedError([tooLong], 'The file is not an arrest import.');
         }
-        if (typeof csv.code === 'string' && csv.code.startsWith('CSV_')) {
+        // csv-parse's refusals are CsvErrors; their codes start with `CSV_` but for `INVALID_OPENING_QUOTE`
+        // (a quote inside an unquoted cell, `Block "C"`), which the prefix alone let through as a 500.
+        if (error instanceof CsvError || (typeof csv.code === 'string' && csv.code.startsWith('CSV_'))) {
           const unreadable: RowError = {
             row: csv.lines ?? 0,
             field: 'csv',

@@ -81,14 +81,14 @@ export class Environment {
   @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
-  /** An upload (the arrest CSV import) that sends nothing for this long is refused with 408. */
+  /** An upload (the arrest CSV import) or a JSON body that sends nothing for this long is refused with 408. */
   @Transform(toInt)
   @IsInt()
   @Min(100)
   @Max(10 * 60_000)
   UPLOAD_IDLE_TIMEOUT_MS = 10_000;
 
-  /** An upload whose whole body has not arrived after this long is refused with 408. */
+  /** An upload (the CSV import) or a JSON body that has not arrived whole after this long is refused with 408. */
   @Transform(toInt)
   @IsInt()
   @Min(100)

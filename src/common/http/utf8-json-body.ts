@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
+import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { ValidationFailedError } from '../errors/domain-errors';
+import { DomainError, ValidationFailedError } from '../errors/domain-errors';
 import { duplicateJsonKey } from './duplicate-json-keys';
 
 /**
@@ -11,8 +12,9 @@ import { duplicateJsonKey } from './duplicate-json-keys';
  * prototype-poisoning checks, and refuses a name given twice in one object (400, naming it). Before
  * parsing, a body with more values than its route's budget (`jsonValueBudget`) is refused (400).
  */
-export function registerUtf8JsonBodies(fastify: FastifyInstance): void {
+export function registerUtf8JsonBodies(fastify: FastifyInstance, timeouts: BodyTimeouts): void {
   refuseEncodedBodies(fastify);
+  boundBodyTime(fastify, timeouts);
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
@@ -112,6 +114,86 @@ export function notUtf8Charset(headers: IncomingHttpHeaders, what: string): Erro
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(headers['content-type'] ?? '')?.[1];
   if (!charset || /^utf-?8$/i.test(charset)) return null;
   return Object.assign(new Error(`${what} are UTF-8: send charset=utf-8 or none.`), { statusCode: 415 });
+}
+
+/** How long a body read into memory may pause, and take in all (UPLOAD_IDLE_TIMEOUT_MS, UPLOAD_TOTAL_TIMEOUT_MS). */
+export interface BodyTimeouts {
+  idleMs: number;
+  totalMs: number;
+}
+
+/** A body stopped arriving, or took too long: 408, and the connection is closed (the rest is unread). */
+export class RequestBodyTimeoutError extends DomainError {
+  readonly status = 408;
+  readonly code = 'request-timeout';
+  readonly title = 'Request Timeout';
+  constructor(detail: string) {
+    super(detail);
+    this.headers.connection = 'close';
+  }
+}
+
+/**
+ * The media types whose parsers hand the request stream to the route unread: the attachment uploads and
+ * the CSV import bound their own bodies (the import with the same two timeouts; an upload streams to
+ * storage, whose own pauses must not count as the client's). Every other body Fastify reads whole, or
+ * refuses at once (415).
+ */
+const STREAMED_BODY = /^\s*(application\/octet-stream|text\/csv)\s*(;|$)/i;
+
+/**
+ * Every body read into memory (JSON) must keep arriving: at most `idleMs` between two chunks and `totalMs`
+ * in all, else 408 and the connection is closed. Fastify's `requestTimeout` is off (0) and only the CSV
+ * import bounded its body, so a sign-in that declared a Content-Length and sent less, or trickled a byte
+ * at a time, held its socket and what it had sent for as long as it liked, anonymously (probe input r9).
+ */
+function boundBodyTime(fastify: FastifyInstance, limits: BodyTimeouts): void {
+  fastify.addHook('preParsing', async (request, _reply, payload) => {
+    if (!hasBody(request.headers) || STREAMED_BODY.test(request.headers['content-type'] ?? ''))
+      return payload;
+    const { body, stop } = withinTime(payload, limits);
+    // A body the route never reads (a 415 before parsing) leaves no timer behind.
+    request.raw.once('close', stop);
+    return body;
+  });
+}
+
+/** `payload` as a stream that fails with a 408 once it pauses too long or takes too long in all. */
+function withinTime(payload: Readable, limits: BodyTimeouts): { body: PassThrough; stop: () => void } {
+  const body = new PassThrough();
+  // The timeout may come when nothing reads the body any more (it was refused unread): not an uncaught error.
+  body.on('error', () => undefined);
+  let idle: NodeJS.Timeout | undefined;
+  const stop = () => {
+    clearTimeout(idle);
+    clearTimeout(total);
+  };
+  const fail = (detail: string) => {
+    stop();
+    payload.unpipe(body);
+    payload.pause();
+    body.destroy(new RequestBodyTimeoutError(detail));
+  };
+  const arm = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => fail(`No part of the body arrived for ${limits.idleMs} ms.`), limits.idleMs);
+    idle.unref();
+  };
+  const total = setTimeout(
+    () => fail(`The body did not arrive within ${limits.totalMs} ms.`),
+    limits.totalMs,
+  );
+  total.unref();
+  payload.on('data', arm);
+  payload.once('end', stop);
+  payload.once('close', stop);
+  payload.once('error', (error) => {
+    stop();
+    body.destroy(error);
+  });
+  payload.pipe(body);
+  arm();
+  return { body, stop };
 }
 
 /**
