@@ -29,6 +29,7 @@ import { groupCopyOn, unsentDispatchSiblings } from './dispatch-attachments';
 import type { AttachmentView } from './dto/attachment.dto';
 import { AttachmentStorage, TemporaryObject } from './storage/attachment-storage';
 import { InspectedUpload, UploadInspector } from './upload-inspector';
+import { failWhenClientStalls } from './upload-idle';
 import { openStoredZip } from './zip-reader';
 import { checkZipStructure } from './zip-structure';
 import { FileReleaseService, type FileNumbers } from '../sharing/file-release.service';
@@ -244,6 +245,7 @@ export class AttachmentUploadService {
     body.once('error', onError);
     body.once('close', onClose);
     body.pipe(inspector);
+    const stopWatch = failWhenClientStalls(body, inspector, this.config.get('UPLOAD_IDLE_TIMEOUT_MS'));
     try {
       const temporary = await this.storage.writeTemporary(inspector);
       return { temporary, inspected: inspector.result() };
@@ -253,6 +255,7 @@ export class AttachmentUploadService {
       if (!body.readableEnded) throw new UploadInterruptedError();
       throw error;
     } finally {
+      stopWatch();
       body.unpipe(inspector);
       body.off('error', onError);
       body.off('close', onClose);

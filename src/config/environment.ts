@@ -81,7 +81,7 @@ export class Environment {
   @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
-  /** An upload (the arrest CSV import) or a JSON body that sends nothing for this long is refused with 408. */
+  /** An upload (the CSV import, a file while the server is ready to read it) or a JSON body that sends nothing for this long is refused with 408. */
   @Transform(toInt)
   @IsInt()
   @Min(100)

@@ -165,4 +165,82 @@ describe('Slow CSV uploads hold no database connection', () => {
     expect(res.status).toBe(201);
     expect(res.body.recorded).toBe(2);
   });
+
+  /**
+   * A file upload to a case of KH's that declares `declared` bytes, sends `first`, then one byte every
+   * `everyMs` until `total` bytes went (or nothing more when `everyMs` is null). Bounded by 15 s.
+   */
+  function fileUpload(caseId: string, declared: number, everyMs: number | null): Promise<Answer> {
+    const started = Date.now();
+    return new Promise<Answer>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/api/v1/cases/${caseId}/attachments`,
+          headers: {
+            Authorization: `Bearer ${officer.tokens.accessToken}`,
+            'Content-Type': 'application/octet-stream',
+            'Content-Length': String(declared),
+            'X-Filename': 'statement.txt',
+          },
+        },
+        (res) => {
+          clearInterval(timer);
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            resolve({
+              status: res.statusCode!,
+              body: text ? JSON.parse(text) : null,
+              after: Date.now() - started,
+            });
+          });
+        },
+      );
+      req.on('error', () => undefined);
+      let sent = 5;
+      req.write('note ');
+      if (everyMs !== null)
+        timer = setInterval(() => {
+          req.write('x');
+          if (++sent === declared) {
+            clearInterval(timer);
+            req.end();
+          }
+        }, everyMs);
+      setTimeout(() => {
+        clearInterval(timer);
+        req.destroy();
+        resolve({ status: 0, body: null, after: Date.now() - started });
+      }, 15_000).unref();
+    });
+  }
+
+  it('a file upload whose client stops sending ends with 408 and records nothing; one that keeps trickling is kept', async () => {
+    const made = await officer.post('/cases', { title: 'Slow files' }).expect(201);
+    const caseId = made.body.id as string;
+    const count = async () =>
+      Number(
+        (await t.dataSource.query(`SELECT count(*) AS n FROM attachment WHERE case_id = $1`, [caseId]))[0]
+          .n,
+      );
+    // Declares 1,000 bytes and sends 5: before, no answer ever came (probe input 9).
+    const [stalled, trickled] = await Promise.all([
+      fileUpload(caseId, 1000, null),
+      // A byte every 500 ms for ~5 s: longer in all than the idle limit, never idle that long.
+      fileUpload(caseId, 15, 500),
+    ]);
+    expect({ status: stalled.status, type: stalled.body?.type }).toEqual({
+      status: 408,
+      type: 'urn:case-desk:problem:request-timeout',
+    });
+    expect(stalled.after).toBeGreaterThanOrEqual(IDLE_MS - 100);
+    expect(stalled.after).toBeLessThan(IDLE_MS + 5000);
+    expect(trickled.status).toBe(201);
+    expect(await count()).toBe(1);
+  }, 30_000);
 });
