@@ -56,6 +56,31 @@ describe('a PDF whose text is drawn in a CID font (Type0, Identity-H, a ToUnicod
     expect(text).toContain('Ref 77');
   });
 
+  it('reads each page’s strings in the font its own resources name, two fonts both called /F1', async () => {
+    const stream = (n: number, text: string) =>
+      `${n} 0 obj << /Length ${text.length} >> stream\n${text}\nendstream endobj\n`;
+    const drawn = `BT /F1 11 Tf ${glyphHex('0071223344')} Tj ET`;
+    const pdf = Buffer.from(
+      '%PDF-1.7\n' +
+        '3 0 obj << /Type /Page /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >> endobj\n' +
+        '10 0 obj << /Type /Page /Resources << /Font << /F1 9 0 R >> >> /Contents [11 0 R] >> endobj\n' +
+        stream(4, drawn) +
+        stream(11, drawn) +
+        '5 0 obj << /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 7 0 R >> endobj\n' +
+        '9 0 obj << /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 8 0 R >> endobj\n' +
+        stream(7, TO_UNICODE) +
+        stream(
+          8,
+          '1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0013> <001C> <0041> endbfrange',
+        ) +
+        '%%EOF\n',
+      'latin1',
+    );
+    const text = await textOf(pdf, 'application/pdf');
+    expect(text).toContain('0071223344');
+    expect(text).toContain('AAHBCCDDEE');
+  });
+
   it('hostile: a range over every code costs what it is written in; 300,000 ranges are refused; a long mapping stays in the text budget', async () => {
     const content = `BT /F1 11 Tf ${glyphHex('0071')} Tj ET`;
     const wide = TO_UNICODE.replace(
@@ -88,7 +113,14 @@ describe('a PDF whose text is drawn in a CID font (Type0, Identity-H, a ToUnicod
   it('hostile: objects without ends and CMap blocks without ends are read in one pass', async () => {
     const objects = Buffer.from('%PDF-1.7\n' + '1 0 obj << /Contents 4 0 R '.repeat(200_000) + '\n%%EOF\n');
     const cmap = TO_UNICODE + ' beginbfrange <0000>'.repeat(200_000);
-    for (const pdf of [objects, aCidPdf(`BT /F1 11 Tf ${glyphHex('0071')} Tj ET`, { cmap })]) {
+    // 50,000 pages naming one large object for their resources, and as their parent: it is read once.
+    const large = `90000 0 obj << /Font << ${'/F0 9 0 R '.repeat(200_000)}>> >> endobj\n`;
+    let pages = '';
+    for (let n = 100; n < 50_100; n++)
+      pages += `${n} 0 obj << /Parent 90000 0 R /Resources 90000 0 R /Contents 4 0 R >> endobj\n`;
+    const shared = aCidPdf(`BT /F1 11 Tf ${glyphHex('0071')} Tj ET`).toString('latin1');
+    const sharing = Buffer.from(shared.replace('%PDF-1.7\n', `%PDF-1.7\n${large}${pages}`), 'latin1');
+    for (const pdf of [objects, aCidPdf(`BT /F1 11 Tf ${glyphHex('0071')} Tj ET`, { cmap }), sharing]) {
       const read = await timed(pdf, 'application/pdf');
       expect(read.ended).toBe('read');
       expect(read.ms).toBeLessThan(10_000);

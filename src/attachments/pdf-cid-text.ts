@@ -35,6 +35,8 @@ export class PdfObjects {
   private readonly cmaps = new Map<number, Buffer>();
   private readonly contents = new Map<number, Buffer>();
   private entries = 0;
+  /** Fonts by the object naming them (`memo`). */
+  private readonly fonts = new Map<string, Map<string, ToUnicode>>();
 
   /** The objects written between two streams (the last one's body is the next stream's dictionary). */
   readOutside(outside: Buffer): void {
@@ -106,17 +108,34 @@ export class PdfObjects {
     return maps;
   }
 
-  /** The fonts a dictionary names in its `/Font` resources (inline or a reference), by resource name. */
-  private fontsIn(body: string, maps: ReadonlyMap<number, ToUnicode>): Map<string, ToUnicode> {
-    const fonts = new Map<string, ToUnicode>();
-    const resources = /\/Resources\s+(\d{1,10})\s+\d{1,5}\s+R\b/.exec(body);
-    const holder = resources ? (this.bodies.get(Number(resources[1])) ?? '') : body;
-    const named = /\/Font\s*(?:<<([^>]*)>>|(\d{1,10})\s+\d{1,5}\s+R\b)/.exec(holder);
-    if (!named) return fonts;
-    const list = named[1] ?? this.bodies.get(Number(named[2])) ?? '';
-    for (const m of list.matchAll(/\/([^\s/<>[\]()]+)\s*(\d{1,10})\s+\d{1,5}\s+R\b/g)) {
-      const font = maps.get(Number(m[2]));
-      if (font) fonts.set(m[1]!, font);
+  /**
+   * The fonts a page's, a form's or a resources dictionary names in its `/Font` resources (inline or
+   * through references), by resource name; a page without resources of its own, its `/Parent`'s.
+   */
+  private fontsIn(body: string, maps: ReadonlyMap<number, ToUnicode>, up = 0): Map<string, ToUnicode> {
+    const resources = /\/Resources\s+(\d{1,10})\s+\d{1,5}\s+R\b/.exec(body)?.[1];
+    if (resources !== undefined) return this.fontsOf(Number(resources), maps, PARENTS_MAX);
+    const named = /\/Font\s*(?:<<([^>]*)>>|(\d{1,10})\s+\d{1,5}\s+R\b)/.exec(body);
+    if (named?.[1] !== undefined) return fontList(named[1], maps);
+    if (named)
+      return this.memo(`list ${named[2]}`, () => fontList(this.bodies.get(Number(named[2])) ?? '', maps));
+    const parent = /\/Parent\s+(\d{1,10})\s+\d{1,5}\s+R\b/.exec(body)?.[1];
+    return parent === undefined || up >= PARENTS_MAX || /\/Resources\b/.test(body)
+      ? new Map()
+      : this.fontsOf(Number(parent), maps, up + 1);
+  }
+
+  /** `fontsIn` of an object, read once however many pages name it (their resources, their parent). */
+  private fontsOf(number: number, maps: ReadonlyMap<number, ToUnicode>, up: number): Map<string, ToUnicode> {
+    return this.memo(`object ${number}`, () => this.fontsIn(this.bodies.get(number) ?? '', maps, up));
+  }
+
+  private memo(key: string, read: () => Map<string, ToUnicode>): Map<string, ToUnicode> {
+    let fonts = this.fonts.get(key);
+    if (!fonts) {
+      this.fonts.set(key, new Map()); // an object naming itself (a parent's loop) names no font
+      fonts = read();
+      this.fonts.set(key, fonts);
     }
     return fonts;
   }
@@ -127,12 +146,7 @@ export class PdfObjects {
     for (const body of this.bodies.values()) {
       const contents = /\/Contents\s*(\[[^\]]*\]|\d{1,10}\s+\d{1,5}\s+R\b)/.exec(body)?.[1];
       if (!contents) continue;
-      let holder = body;
-      for (let up = 0; up < PARENTS_MAX && !/\/Resources\b/.test(holder); up++) {
-        const parent = /\/Parent\s+(\d{1,10})\s+\d{1,5}\s+R\b/.exec(holder)?.[1];
-        holder = parent === undefined ? '' : (this.bodies.get(Number(parent)) ?? '');
-      }
-      const fonts = this.fontsIn(holder, maps);
+      const fonts = this.fontsIn(body, maps);
       for (const m of contents.matchAll(REFERENCE)) byStream.set(Number(m[1]), fonts);
     }
     return byStream;
@@ -197,6 +211,16 @@ function* bfBlocks(text: string): Generator<['char' | 'range', string]> {
     if (open) yield [open.kind, text.slice(open.from, m.index)];
     open = m[1] === 'begin' ? { kind: m[2] as 'char' | 'range', from: m.index + m[0].length } : null;
   }
+}
+
+/** A `/Font` dictionary's entries (`/F1 5 0 R`) whose font has a ToUnicode map. */
+function fontList(list: string, maps: ReadonlyMap<number, ToUnicode>): Map<string, ToUnicode> {
+  const fonts = new Map<string, ToUnicode>();
+  for (const m of list.matchAll(/\/([^\s/<>[\]()]+)\s*(\d{1,10})\s+\d{1,5}\s+R\b/g)) {
+    const font = maps.get(Number(m[2]));
+    if (font) fonts.set(m[1]!, font);
+  }
+  return fonts;
 }
 
 const hexNumber = (hex: string) => parseInt(hex.replace(/\s/g, '').slice(-8) || '0', 16);
