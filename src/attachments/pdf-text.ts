@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { constants, inflate } from 'node:zlib';
+import type { PdfObjects } from './pdf-cid-text';
 import { UnreadableContentError } from './unreadable-content.error';
 
 const inflated = promisify(inflate);
@@ -18,7 +19,7 @@ const PDF_INFLATED_MAX = 128 * 1024 * 1024;
  * uncompressed pages), then each stream as its filters leave it (`decoded`). Each part is given raw and
  * as the text its strings show (`shownBytes`). Pictures (`/Subtype /Image`) are not read.
  */
-export async function* pdfParts(pdf: Buffer): AsyncGenerator<Buffer> {
+export async function* pdfParts(pdf: Buffer, objects?: PdfObjects): AsyncGenerator<Buffer> {
   const budget = { left: PDF_INFLATED_MAX };
   let at = 0;
   while (at < pdf.length) {
@@ -26,6 +27,7 @@ export async function* pdfParts(pdf: Buffer): AsyncGenerator<Buffer> {
     const outside = pdf.subarray(at, start < 0 ? pdf.length : start);
     yield outside;
     yield shownBytes(outside);
+    objects?.readOutside(outside);
     if (start < 0) return;
     let body = start + 'stream'.length;
     if (pdf[body] === 0x0d) body++;
@@ -37,8 +39,11 @@ export async function* pdfParts(pdf: Buffer): AsyncGenerator<Buffer> {
       'latin1',
       Math.max(0, outside.lastIndexOf(' obj', undefined, 'latin1') - 32),
     );
-    if (!/\/Subtype\s*\/Image\b/.test(dictionary))
-      yield shownBytes(await decoded(pdf.subarray(body, end), filtersOf(dictionary), budget));
+    if (!/\/Subtype\s*\/Image\b/.test(dictionary)) {
+      const bytes = await decoded(pdf.subarray(body, end), filtersOf(dictionary), budget);
+      objects?.readStream(dictionary, bytes);
+      yield shownBytes(bytes);
+    }
     at = end + 'endstream'.length;
   }
 }
@@ -221,7 +226,12 @@ const isOctal = (c: number | undefined) => c !== undefined && c >= ZERO && c <= 
  * A literal string from its `(` at `start`, its text written into `out` from `n` (nested parentheses
  * balanced): answers where it ends in `content` and where its text ends in `out`.
  */
-function literalAt(content: Buffer, start: number, out: Buffer, n: number): { end: number; written: number } {
+export function literalAt(
+  content: Buffer,
+  start: number,
+  out: Buffer,
+  n: number,
+): { end: number; written: number } {
   let depth = 0;
   let i = start;
   for (; i < content.length; i++) {
@@ -254,7 +264,7 @@ function literalAt(content: Buffer, start: number, out: Buffer, n: number): { en
 }
 
 /** A `<hex>` string's bytes (between `from` and `to`), written into `out` from `n`; answers the new end. */
-function hexInto(content: Buffer, from: number, to: number, out: Buffer, n: number): number {
+export function hexInto(content: Buffer, from: number, to: number, out: Buffer, n: number): number {
   let high = -1;
   for (let i = from; i < to; i++) {
     const digit = hexDigit(content[i]!);

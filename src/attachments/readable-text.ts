@@ -5,6 +5,9 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type yauzl from 'yauzl';
 import { looksLikeText } from './attachment-types';
+import { jsonUnescaped, looksLikeJson } from './json-text';
+import { MAIL_START, mailParts } from './mail-parts';
+import { PdfObjects } from './pdf-cid-text';
 import { pdfParts } from './pdf-text';
 import { UnreadableContentError } from './unreadable-content.error';
 import {
@@ -21,10 +24,10 @@ import type { AttachmentStorage } from './storage/attachment-storage';
  * What a reader can read in a file, as lines of text, for the release rule to look for numbers in
  * (probe r16: a call log naming a number another country gave, attached to a shared case, reached the
  * third country by its contents). Read: text and CSV whole (UTF-8; inside a ZIP, UTF-16 with its mark or
- * single-byte text too); a PDF's text (`pdfParts`); a ZIP's entry names and the text, PDF and ZIP files
- * inside it. Not read: pictures, a PDF whose text is written in glyph numbers (CID fonts without a
- * reading of their own), a PDF over `IN_MEMORY_MAX` or one inside a ZIP entry over it (read as bytes,
- * not inflated). What cannot be read through is refused, not passed over (`UnreadableContentError`):
+ * single-byte text too); a PDF's text (`pdfParts`, and what its CID fonts draw: `PdfObjects`); a ZIP's
+ * entry names and the text, PDF and ZIP files inside it; markup, JSON and e-mails also as they show
+ * (`shownTextLines`). Not read: pictures, a PDF whose glyph numbers no ToUnicode map reads, a PDF over
+ * `IN_MEMORY_MAX` or one inside a ZIP entry over it (read as bytes, not inflated). What cannot be read through is refused, not passed over (`UnreadableContentError`):
  * an encrypted or damaged ZIP, ZIPs nested deeper than `ZIP_DEPTH`, text past `textBudgetOf` its size.
  */
 
@@ -45,6 +48,8 @@ const ZIP_DEPTH = 2;
  * adds 23 bytes a layer) ran `bufferLines` out of stack: a 500 (probe input r7).
  */
 const GZIP_DEPTH = 2;
+/** E-mails inside e-mails (an encoded part that is an e-mail with encoded parts) are read this deep. */
+const MAIL_DEPTH = 3;
 /** Bytes of text read from one file in all. */
 const TEXT_BUDGET = 512 * 1024 * 1024;
 /**
@@ -80,11 +85,11 @@ export async function* readableLines(
   const budget: Budget = { left: text, total: text, nestedLeft: NESTED_INFLATED_MAX };
   if (mediaType.startsWith('text/')) {
     yield* textLines(await storage.read(sha256), budget);
-    // Markup saved as text (a page or an XML export not refused as HTML): read again as it shows.
+    // Markup saved as text (a page or an XML export not refused as HTML), JSON, an e-mail: read again
+    // as it shows.
     if (size > 0 && size <= IN_MEMORY_MAX) {
       const head = await buffer(await storage.read(sha256, { start: 0, end: Math.min(size, 4100) - 1 }));
-      if (MARKUP.test(head.toString('latin1')))
-        yield* markupLines(await buffer(await storage.read(sha256)), budget);
+      if (readsAgain(head)) yield* shownTextLines(await buffer(await storage.read(sha256)), budget, 0, 0);
     }
   } else if (mediaType === 'application/pdf')
     yield* size <= IN_MEMORY_MAX
@@ -146,12 +151,45 @@ function* windows(raw: string): Generator<string> {
   for (let start = 0; start < line.length; start += WINDOW - OVERLAP) yield line.slice(start, start + WINDOW);
 }
 
+/** A PDF's parts as `pdfParts` reads them, then the text its CID fonts draw (`PdfObjects`). */
 async function* pdfLines(pdf: Buffer, budget: Budget): FileLines {
-  for await (const part of pdfParts(pdf)) yield* textLines([part], budget, 'latin1');
+  const objects = new PdfObjects();
+  for await (const part of pdfParts(pdf, objects)) yield* textLines([part], budget, 'latin1');
+  yield* textLines(objects.cidText(), budget);
+}
+
+/** Text a reader sees otherwise than it is written: markup, JSON's escapes, an e-mail's encoded parts. */
+const readsAgain = (head: Buffer) => {
+  const text = head.toString('latin1');
+  return MARKUP.test(text) || looksLikeJson(text) || MAIL_START.test(text);
+};
+
+/**
+ * Text read again as it shows (`readsAgain`): markup (`markupLines`), JSON with its escapes read
+ * (`jsonUnescaped`), an e-mail's encoded parts each read by what it is (`mailParts`; `mailed`: the
+ * e-mails it lies inside, up to `MAIL_DEPTH`).
+ */
+async function* shownTextLines(bytes: Buffer, budget: Budget, depth: number, mailed: number): FileLines {
+  const head = bytes.subarray(0, 4100).toString('latin1');
+  if (MARKUP.test(head)) yield* markupLines(bytes, budget);
+  if (looksLikeJson(head) && bytes.includes(0x5c))
+    yield* textLines([Buffer.from(jsonUnescaped(bytes.toString('utf8')))], budget);
+  if (!MAIL_START.test(head)) return;
+  for (const part of mailParts(bytes.toString('utf8'))) {
+    if (mailed >= MAIL_DEPTH)
+      throw new UnreadableContentError(`it holds e-mails inside e-mails more than ${MAIL_DEPTH} deep`);
+    yield* bufferLines(part, budget, depth, 0, mailed + 1);
+  }
 }
 
 /** The lines of bytes held in memory (a file inside a ZIP), read by what they are. */
-async function* bufferLines(bytes: Buffer, budget: Budget, depth: number, gzipped = 0): FileLines {
+async function* bufferLines(
+  bytes: Buffer,
+  budget: Budget,
+  depth: number,
+  gzipped = 0,
+  mailed = 0,
+): FileLines {
   const head = bytes.subarray(0, 4100);
   if (head.subarray(0, 1024).includes('%PDF-')) yield* pdfLines(bytes, budget);
   else if (isZip(bytes)) {
@@ -170,7 +208,7 @@ async function* bufferLines(bytes: Buffer, budget: Budget, depth: number, gzippe
         );
       },
     );
-    yield* bufferLines(unzipped, budget, depth, gzipped + 1);
+    yield* bufferLines(unzipped, budget, depth, gzipped + 1, mailed);
   } else if (head[0] === 0xff && head[1] === 0xfe) yield* textLines([bytes.subarray(2)], budget, 'utf16le');
   // UTF-16 big-endian with its mark, and either order without one (every other byte a NUL where the
   // text is Latin): a Windows "Unicode text" export left unread was KH's numbers unrecorded (probe r47).
@@ -180,7 +218,7 @@ async function* bufferLines(bytes: Buffer, budget: Budget, depth: number, gzippe
   else if (utf16Order(head) === 'be') yield* textLines([swapped(bytes)], budget, 'utf16le');
   else if (looksLikeText(head)) {
     yield* textLines([bytes], budget);
-    if (MARKUP.test(head.toString('latin1'))) yield* markupLines(bytes, budget);
+    if (readsAgain(head)) yield* shownTextLines(bytes, budget, depth, mailed);
   }
   // Single-byte text (a spreadsheet's Windows-1252 export): no NUL where a picture has many.
   else if (!head.includes(0)) yield* textLines([bytes], budget, 'latin1');

@@ -74,9 +74,10 @@ function keysIn(line: string): string[] {
  * Which reading of a file `OwnNumbersSeen` is: raised when it finds numbers it did not before, so the
  * catch-up job reads the files read by an older one again (1: phones only, session 40; 2: accounts and
  * documents as well; 3: Word, spreadsheet and page markup as it shows, UTF-16 without a mark, numbers
- * wrapped onto the next line, passport MRZ lines, probe r47).
+ * wrapped onto the next line, passport MRZ lines, probe r47; 4: PDF text drawn in CID fonts through
+ * their ToUnicode maps, e-mails' base64 and quoted-printable parts, JSON's `\u` escapes).
  */
-export const OWN_NUMBERS_READING = 3;
+export const OWN_NUMBERS_READING = 4;
 
 /**
  * How long a file's text may be read for its numbers: 30 s, and 5 s more for each MB stored. A call log

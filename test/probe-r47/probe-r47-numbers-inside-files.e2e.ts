@@ -1,11 +1,13 @@
 import { deflateSync } from 'node:zlib';
 import { OWN_NUMBERS_CATCH_UP_JOB } from '../../src/attachments/own-numbers-catch-up.service';
 import { JobsService } from '../../src/jobs/jobs.service';
-import { upload } from '../attachments/attachment-support';
-import { khCaseSharedWithKr, RELEASE_REFUSED } from '../sharing/support';
+import { khCaseSharedWithKr } from '../sharing/support';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
 import { aZip } from '../support/zip-files';
+import { r47Scenario } from './r47-support';
+
+type Scenario = ReturnType<typeof r47Scenario>;
 
 /**
  * Probe r47: numbers KH's file shows as a reader sees them, but that its bytes do not hold as one run
@@ -19,6 +21,9 @@ describe('Probe r47: numbers KH’s AMBER file shows stay AMBER at KR, however t
   let t: TestApp;
   let tf: TaskForce;
   let khCaseId: string;
+  let khGivesKr: Scenario['khGivesKr'];
+  let krPassesOn: Scenario['krPassesOn'];
+  let expectHeldAtKr: Scenario['expectHeldAtKr'];
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -28,62 +33,9 @@ describe('Probe r47: numbers KH’s AMBER file shows stay AMBER at KR, however t
       { names: [{ full: 'SOK Dara', script: 'latin', kind: 'primary' }], nationalities: ['KH'] },
       'Compound evidence',
     ));
+    ({ khGivesKr, krPassesOn, expectHeldAtKr } = r47Scenario(t, tf, khCaseId));
   });
   afterAll(() => t?.close());
-
-  async function khGivesKr(bytes: Buffer, filename: string): Promise<string> {
-    const filed = await upload(t, tf['kh.officer'], `/cases/${khCaseId}/attachments`, bytes, filename);
-    expect(filed.status).toBe(201);
-    expect((await tf['kr.officer'].get(`/attachments/${filed.body.id}/content`)).status).toBe(200);
-    return filed.body.sha256 as string;
-  }
-
-  type Typed = { account: string } | { phone: string } | { passport: string };
-
-  /** KR's person holding `typed`, in a case of KR's own, shared with MY; MY's check of KR for it. */
-  async function krPassesOn(typed: Typed): Promise<{ share: number; myReads: number; answer: unknown }> {
-    const personId = (
-      await tf['kr.officer']
-        .post('/persons', {
-          names: [{ full: 'LEE Mule', script: 'latin', kind: 'primary' }],
-          ...('account' in typed
-            ? {
-                accounts: [{ type: 'bank_account', institutionName: 'ACLEDA', accountNumber: typed.account }],
-              }
-            : 'phone' in typed
-              ? { phones: [typed.phone] }
-              : { documents: [{ type: 'passport', number: typed.passport, issuingCountry: 'KH' }] }),
-        })
-        .expect(201)
-    ).body.id as string;
-    const caseId = (
-      await tf['kr.officer']
-        .post('/cases', { title: 'Mules', persons: [{ personId, role: 'suspect' }] })
-        .expect(201)
-    ).body.id as string;
-    const share = await tf['kr.liaison'].post(`/cases/${caseId}/shares`, { countryCode: 'MY' });
-    if (share.status === 409) expect(share.body.type).toBe(RELEASE_REFUSED);
-    const myReads = (await tf['my.officer'].get(`/persons/${personId}`)).status;
-    const identifier =
-      'account' in typed
-        ? { kind: 'bank_account', value: typed.account }
-        : 'phone' in typed
-          ? { kind: 'phone', value: typed.phone }
-          : { kind: 'passport', value: typed.passport, issuingCountry: 'KH' };
-    const check = await tf['my.officer']
-      .post('/identifier-checks', { partners: ['KR'], identifiers: [identifier] })
-      .expect(201);
-    return { share: share.status, myReads, answer: check.body.results[0].answers };
-  }
-
-  /** KR's person holding `typed` is refused to MY, MY reads nothing of it, and its check finds nothing. */
-  async function expectHeldAtKr(typed: Typed): Promise<void> {
-    expect(await krPassesOn(typed)).toEqual({
-      share: 409,
-      myReads: 404,
-      answer: [{ country: 'KR', answer: 'no_hit' }],
-    });
-  }
 
   it('numbers KR wrote itself, in no file of KH’s, go to MY and are found at KR', async () => {
     for (const typed of [{ account: '5566-7788-9900' }, { phone: '+85512999888' }, { passport: 'N99988877' }])

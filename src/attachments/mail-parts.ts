@@ -1,0 +1,88 @@
+/**
+ * What an e-mail saved as a file (`.eml`, `message/rfc822`; text to the upload) holds under a transfer
+ * encoding, decoded: each part in base64 or quoted-printable (a mail client writes a body so, or an
+ * attachment), and the words of its headers written as `=?utf-8?B?…?=`. Read as text, a base64 body
+ * shows no number, and quoted-printable breaks a long line with `=` at its end (`0071-2233-=` / `4455`)
+ * wherever it reaches 76 characters, in the middle of a number too (probe r47, left).
+ *
+ * The parts are found in one pass, not by following the message's structure: each
+ * `Content-Transfer-Encoding` header's body is what follows its header block, up to the next boundary
+ * line (`--…`) or the next such header, whichever is first, so however deeply multiparts nest, no byte
+ * is decoded twice and no nesting is followed (a part that is itself an e-mail is read by the caller,
+ * `readableLines`, with its depth counted). What each part decodes to is never longer than it is written.
+ */
+
+/** A line that may begin an e-mail's header block (`From `, as an mbox writes it, or `Name:`). */
+export const MAIL_START = /^(?:From |[!-9;-~]{1,76}:)/;
+
+const ENCODED_PART = /^content-transfer-encoding:[ \t]*(base64|quoted-printable)\b/gim;
+/** An encoded word (RFC 2047), of the length a header allows. */
+const ENCODED_WORD = /=\?[^?\s]{1,64}\?([bq])\?([^?\s]{1,1000})\?=/gi;
+
+/** The decoded parts of an e-mail's text, each as the bytes it is (text, a PDF, a ZIP…). */
+export function* mailParts(text: string): Generator<Buffer> {
+  const words = [...text.matchAll(ENCODED_WORD)].map(([, kind, word]) =>
+    kind!.toLowerCase() === 'b' ? Buffer.from(word!, 'base64') : quotedPrintable(word!.replace(/_/g, ' ')),
+  );
+  if (words.length) yield Buffer.concat(words.flatMap((word) => [word, NEWLINE]));
+  const headers = [...text.matchAll(ENCODED_PART)];
+  // Each looked for again only once passed: one scan of the text, however many headers.
+  const next = { blank: -2, boundary: -2 };
+  const after = (key: keyof typeof next, pattern: string, from: number) => {
+    if (next[key] !== -1 && next[key] < from) next[key] = text.indexOf(pattern, from);
+    return next[key] < 0 ? text.length : next[key];
+  };
+  for (const [i, header] of headers.entries()) {
+    const until = headers[i + 1]?.index ?? text.length;
+    const blank = Math.min(after('blank', '\n\n', header.index), blankCrLf(text, header.index, until));
+    if (blank >= until) continue;
+    const start = text.indexOf('\n', blank + 1) + 1;
+    const end = Math.min(until, after('boundary', '\n--', start));
+    const body = text.slice(start, end);
+    yield header[1]!.toLowerCase() === 'base64' ? Buffer.from(body, 'base64') : quotedPrintable(body);
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** The end of a header block written with CRLF (`\r\n\r\n`), looked for only up to `until`. */
+function blankCrLf(text: string, from: number, until: number): number {
+  const at = text.slice(from, until).indexOf('\r\n\r\n');
+  return at < 0 ? text.length : from + at + 2;
+}
+
+/**
+ * Quoted-printable (RFC 2045): `=XX` is the byte it names, `=` at a line's end (a soft line break) is
+ * nothing, so `0071-2233-=\r\n4455` is `0071-2233-4455`. In one pass, into one buffer of at most the
+ * text's length; a byte over 0xff (text the reader decoded already) is written as its UTF-8.
+ */
+export function quotedPrintable(text: string): Buffer {
+  const out = Buffer.allocUnsafe(Buffer.byteLength(text));
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3d) {
+      const hex = text.slice(i + 1, i + 3);
+      if (/^[\da-fA-F]{2}$/.test(hex)) {
+        out[n++] = parseInt(hex, 16);
+        i += 2;
+        continue;
+      }
+      // A soft line break: `=`, white space a sender may leave, the line's end.
+      let j = i + 1;
+      while (text[j] === ' ' || text[j] === '\t') j++;
+      if (text[j] === '\r') j++;
+      if (text[j] === '\n') {
+        i = j;
+        continue;
+      }
+    }
+    if (c < 0x80) out[n++] = c;
+    else {
+      const point = text.codePointAt(i)!;
+      n += out.write(String.fromCodePoint(point), n);
+      if (point > 0xffff) i++;
+    }
+  }
+  return out.subarray(0, n);
+}
