@@ -125,6 +125,61 @@ describe('Probe r53: a RED repatriation’s arrest notification read by KR’s l
     expect(events.filter((e) => e.action.startsWith('notification.'))).toEqual([]);
   });
 
+  it('control: an arrest KR reads through an AMBER repatriation: its correction’s read is in the trail and counted', async () => {
+    const arrest = (
+      await tf['kh.officer']
+        .post('/arrests', {
+          arrestedAt: '2026-03-01T02:30:00Z',
+          place: 'Golden Fortune compound, Building F',
+          grounds: 'Online fraud',
+          arrestingAgency: 'Cambodian National Police',
+          nationality: 'KR',
+          person: { names: [{ full: 'CHOI R53', script: 'latin', kind: 'primary' }] },
+        })
+        .expect(201)
+    ).body;
+    const draft = (
+      await tf['kh.officer']
+        .post('/repatriation-requests', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          targetCountry: 'KR',
+          priority: 'routine',
+          handlingCode: 'AMBER',
+          subject: 'Repatriation of CHOI R53',
+          arrestIds: [arrest.id],
+        })
+        .expect(201)
+    ).body;
+    const submitted = (
+      await tf['kh.officer']
+        .post(`/repatriation-requests/${draft.id}/submit`, { version: draft.version })
+        .expect(200)
+    ).body;
+    await tf['kh.liaison']
+      .post(`/repatriation-requests/${draft.id}/approve`, { version: submitted.version })
+      .expect(200);
+    await tf['kr.auditor'].get(`/arrests/${arrest.id}`).expect(200);
+    await tf['kr.liaison'].post('/notifications/read-all').expect(200);
+    let v = arrest.version;
+    const since = await now();
+    for (const place of ['Building G', 'Building H'])
+      v = (await tf['kh.officer'].patch(`/arrests/${arrest.id}`, { version: v, place }).expect(200)).body
+        .version;
+    const ids = await unreadAbout(arrest.id);
+    expect(ids).toHaveLength(2);
+    await tf['kr.liaison'].post(`/notifications/${ids[0]}/read`).expect(204);
+    expect(await tf['kr.liaison'].post('/notifications/read-all').expect(200)).toMatchObject({
+      body: { marked: 1 },
+    });
+    const events = (await trailSince(since)).filter((e) => e.action.startsWith('notification.'));
+    expect(events.map((e) => [e.action, e.recordId, e.details ?? null]).sort()).toEqual(
+      [
+        ['notification.read', ids[0], null],
+        ['notification.read_all', null, { count: 1 }],
+      ].sort(),
+    );
+  });
+
   it('control: KR’s liaison reading an AMBER request’s notification is in the trail, and counted by read-all', async () => {
     const since = await now();
     const { id } = await givenIn(tf).anInformationRequest().from('KH').sentTo('KR').handledAs('AMBER').sent();
