@@ -387,6 +387,51 @@ describe('Probe r53: a child id under a parent the asker reads is answered as on
       version = (await who(by).post(`/information-requests/${inbound.id}/${action}`, { version }).expect(200))
         .body.version;
     ids.info_in = inbound.id;
+    // KR's release draft: KH gave KR a person under AMBER, KR asks KH whether MY may have it.
+    const given = (
+      await tf['kh.officer']
+        .post('/persons', { names: [{ full: 'kh r53 given person', script: 'latin', kind: 'primary' }] })
+        .expect(201)
+    ).body;
+    const naming = (
+      await tf['kh.officer']
+        .post('/information-requests', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          targetCountry: 'KR',
+          priority: 'routine',
+          handlingCode: 'AMBER',
+          subject: 'r53 naming a person',
+          questions: ['Who?'],
+          personIds: [given.id],
+        })
+        .expect(201)
+    ).body;
+    const namingSubmitted = (
+      await tf['kh.officer']
+        .post(`/information-requests/${naming.id}/submit`, { version: naming.version })
+        .expect(200)
+    ).body;
+    await tf['kh.liaison']
+      .post(`/information-requests/${naming.id}/approve`, { version: namingSubmitted.version })
+      .expect(200);
+    ids.release_kr = (
+      await tf['kr.officer']
+        .post('/release-requests', {
+          frameworkId: tf.cambodiaKoreaFramework,
+          targetCountry: 'KH',
+          recipientCountry: 'MY',
+          priority: 'routine',
+          handlingCode: 'AMBER',
+          subject: 'r53 may this person go on?',
+          personIds: [given.id],
+        })
+        .expect(201)
+    ).body.id;
+    ids.p_my = (
+      await tf['my.officer']
+        .post('/persons', { names: [{ full: 'my r53 person', script: 'latin', kind: 'primary' }] })
+        .expect(201)
+    ).body.id;
   }, 180_000);
   afterAll(() => t?.close());
 
@@ -735,6 +780,16 @@ describe('Probe r53: a child id under a parent the asker reads is answered as on
       ],
     );
     body(
+      'PATCH /api/v1/release-requests/{id}',
+      'kr.officer',
+      ids.release_kr,
+      (c, v) => ({ version: v, personIds: [c] }),
+      [
+        ['KH’s person on KH’s case', ids.p_kh],
+        ['MY’s person', ids.p_my],
+      ],
+    );
+    body(
       'POST /api/v1/repatriation-requests/{id}/confirm-handover',
       'kr.liaison',
       ids.rep_handed,
@@ -790,6 +845,7 @@ describe('Probe r53: a child id under a parent the asker reads is answered as on
       'information-requests': '/information-requests/',
       arrests: '/arrests/',
       'repatriation-requests': '/repatriation-requests/',
+      'release-requests': '/release-requests/',
     };
     for (const p of probes()) {
       const segment = p.route.split(' ')[1].split('/')[3];
