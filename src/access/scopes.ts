@@ -391,6 +391,32 @@ const FRAMEWORK_CHANGE = (e: string) =>
     AND ${e}.details -> 'memberCountries' @> jsonb_build_array(:accCountry::text))`;
 
 /**
+ * SQL: the notification row `n`, told to `country` (an SQL expression), was told it only as the target
+ * of a RED request, whose named recipients alone read it: a notification about a RED request the
+ * country is the target of (probe r43), or about another country's arrest the country read then only
+ * through a RED repatriation request sent to it — not its own arrest, not shared with it, not on a
+ * request its auditors read (one it sent, or a non-RED one sent to it) by the time of the notification
+ * (probe r53). The country's auditors read nothing of these before the country takes a step, nor ever
+ * the origin's own steps (its messages, its corrections of the arrest): a read of such a notification,
+ * one at a time (`auditEventScope`) or counted (`notification.read_all`), would tell them of it.
+ */
+export function toldOnlyToRedRecipients(n: string, country: string): string {
+  return `((${n}.record_type = 'request' AND EXISTS (SELECT 1 FROM cross_border_request acc_nr
+       WHERE acc_nr.id = ${n}.record_id AND acc_nr.handling_code = 'RED' AND acc_nr.target_country = ${country}))
+    OR (${n}.record_type = 'arrest' AND EXISTS (SELECT 1 FROM arrest acc_na
+       WHERE acc_na.id = ${n}.record_id AND acc_na.arresting_country <> ${country}
+         AND EXISTS (SELECT 1 FROM repatriation_person acc_nrp JOIN cross_border_request acc_nrr ON acc_nrr.id = acc_nrp.request_id
+              WHERE acc_nrp.arrest_id = acc_na.id AND acc_nrr.handling_code = 'RED' AND acc_nrr.target_country = ${country}
+                AND acc_nrr.sent_at IS NOT NULL)
+         AND NOT EXISTS (SELECT 1 FROM arrest_share acc_nas
+              WHERE acc_nas.arrest_id = acc_na.id AND acc_nas.country_code = ${country} AND acc_nas.shared_at <= ${n}.created_at)
+         AND NOT EXISTS (SELECT 1 FROM repatriation_person acc_nop JOIN cross_border_request acc_nor ON acc_nor.id = acc_nop.request_id
+              WHERE acc_nop.arrest_id = acc_na.id AND (acc_nor.origin_country = ${country}
+                OR (acc_nor.target_country = ${country} AND acc_nor.handling_code <> 'RED'
+                    AND acc_nor.sent_at <= ${n}.created_at))))))`;
+}
+
+/**
  * Which audit events an auditor reads: those of their country as owner; as actor where its country is
  * a party to the event (owner or counterpart), where the event names no owner (a sign-in, its own
  * reads) or where it records a refusal (its users' probes of records it may not read); and those where
@@ -420,17 +446,14 @@ export function auditEventScope(actor: Actor, e = 'e'): Scope {
                    AND acc_rv.id > acc_sh.id AND acc_rv.id < ${e}.id)`
              : ''
          })`;
-  // A named recipient's read of one notification about a RED request the country is the target of:
-  // kept in the chain, but not the auditors' to read, as `notification.read_all` leaves such
-  // notifications out of its count (probe r43). The auditors read nothing of the request before the
-  // country takes a step on it, nor ever the origin's messages on it, so a read of a notification they
-  // cannot explain told them a RED request arrived, or that its origin wrote on it (probe r51).
+  // A named recipient's read of one notification only a RED request's recipients were told of: kept in
+  // the chain, but not the auditors' to read, as `notification.read_all` leaves such notifications out
+  // of its count (`toldOnlyToRedRecipients`, probes r43, r51, r53).
   const redNotificationRead = `${e}.action = 'notification.read' AND ${e}.record_type = 'notification'
-    AND EXISTS (SELECT 1 FROM notification acc_n JOIN cross_border_request acc_nr ON acc_nr.id = acc_n.record_id
+    AND EXISTS (SELECT 1 FROM notification acc_n
       WHERE acc_n.id = CASE WHEN ${e}.record_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
                             THEN ${e}.record_id::uuid END
-        AND acc_n.record_type = 'request' AND acc_nr.handling_code = 'RED'
-        AND acc_nr.target_country = :accCountry)`;
+        AND ${toldOnlyToRedRecipients('acc_n', ':accCountry')})`;
   return {
     sql: `NOT (${redNotificationRead}) AND
      ((${e}.actor_country = :accCountry AND (${e}.outcome <> 'success' OR ${e}.owner_country IS NULL

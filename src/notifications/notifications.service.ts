@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { arrestScope, caseScope, positional, requestScope } from '../access/scopes';
+import { arrestScope, caseScope, positional, requestScope, toldOnlyToRedRecipients } from '../access/scopes';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-errors';
 import { Permission, rolesGrant } from '../common/permissions/permissions';
 import { decodeCursorWith, Page, pageLimit, toPage } from '../common/pagination/page';
@@ -226,9 +226,11 @@ export class NotificationsService {
     return this.tx.run(async () => {
       const params: unknown[] = [actor.userId, actor.countryCode, actor.roles];
       // The event counts only what the country's auditors may know of: a notification about a RED request
-      // the country is the target of goes to its named recipients only (`aboutRequest`), and counted, it
-      // told the auditors that such a request arrived, or that its origin wrote on it, with nothing in
-      // their trail to explain it (probe r43). The user is told every one they marked.
+      // the country is the target of, or about an arrest it reads only through one, goes to its named
+      // recipients only, and counted, it told the auditors that such a request arrived, or that its
+      // origin wrote on it or corrected its arrest, with nothing in their trail to explain it (probes
+      // r43, r53; `toldOnlyToRedRecipients`, the rule `auditEventScope` applies to one read). The user
+      // is told every one they marked.
       const [{ marked, told }]: Array<{ marked: number; told: number }> = await this.tx.manager.query(
         `WITH marked AS (
            INSERT INTO notification_read (notification_id, user_id)
@@ -236,9 +238,8 @@ export class NotificationsService {
            ON CONFLICT DO NOTHING RETURNING notification_id)
          SELECT count(*)::int AS marked,
                 count(*) FILTER (WHERE NOT EXISTS (
-                  SELECT 1 FROM notification n JOIN cross_border_request r ON r.id = n.record_id
-                   WHERE n.id = m.notification_id AND n.record_type = 'request'
-                     AND r.handling_code = 'RED' AND r.target_country = $2))::int AS told
+                  SELECT 1 FROM notification n
+                   WHERE n.id = m.notification_id AND ${toldOnlyToRedRecipients('n', '$2')}))::int AS told
            FROM marked m`,
         params,
       );
