@@ -57,6 +57,27 @@ export class MfaEnrolmentPassService {
     );
   }
 
+  /**
+   * The command line's pass for an existing account (`npm run user:enrolment-pass`): for whoever no
+   * enrolled admin can issue one to (probe r52) — every admin of a country when `admin` is added to
+   * MFA_REQUIRED_ROLES on a running deployment (the API asks the issuer to be enrolled first, and nobody
+   * issues their own), the platform administrator (no country admin sees that account), a first admin
+   * whose printed pass expired. Null when no account has that username.
+   */
+  issueForUsername(
+    ctx: RequestContext,
+    username: string,
+  ): Promise<(MfaEnrolmentPassView & { username: string }) | null> {
+    return this.tx.run(async () => {
+      const user = await this.tx.manager
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .where('lower(u.username) = :name', { name: username.trim().toLowerCase() })
+        .getOne();
+      return user ? { username: user.username, ...(await this.issueFor(ctx, user)) } : null;
+    });
+  }
+
   private async issueFor(ctx: RequestContext, user: User): Promise<MfaEnrolmentPassView> {
     if (user.mfaEnabledAt)
       throw new ConflictError(
