@@ -97,6 +97,7 @@ import { FilePhoneNumbers1763801390000 } from './1763801390000-FilePhoneNumbers'
 import { FileOwnNumbers1763801400000 } from './1763801400000-FileOwnNumbers';
 import { FileOwnNumbersRead1763801410000 } from './1763801410000-FileOwnNumbersRead';
 import { MfaEnrolmentPass1763801420000 } from './1763801420000-MfaEnrolmentPass';
+import { PasswordSetBy1763801430000 } from './1763801430000-PasswordSetBy';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -196,4 +197,5 @@ export const allMigrations = [
   FileOwnNumbers1763801400000,
   FileOwnNumbersRead1763801410000,
   MfaEnrolmentPass1763801420000,
+  PasswordSetBy1763801430000,
 ];

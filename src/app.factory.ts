@@ -72,6 +72,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   fastify.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.removeHeader('x-powered-by');
+    // Answers carry case content and secrets shown once (tokens, an enrolment pass, recovery codes, a
+    // TOTP secret): no browser or proxy cache keeps them (probe r52). A route that says otherwise keeps its own.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
   const origins = config

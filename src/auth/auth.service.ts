@@ -134,12 +134,15 @@ export class AuthService {
     );
     await this.tx.run(async () => {
       // Only over the hash that was verified: a concurrent change or reset in between wins.
-      const changed = await this.tx.manager
-        .getRepository(User)
-        .update(
-          { id: user.id, passwordHash: user.passwordHash },
-          { passwordHash: await passwordHasher.hash(dto.newPassword), passwordChangedAt: this.clock.now() },
-        );
+      const changed = await this.tx.manager.getRepository(User).update(
+        { id: user.id, passwordHash: user.passwordHash },
+        // The owner's own: no admin holds it any more (MfaEnrolmentPassService).
+        {
+          passwordHash: await passwordHasher.hash(dto.newPassword),
+          passwordChangedAt: this.clock.now(),
+          passwordSetBy: null,
+        },
+      );
       if (changed.affected !== 1)
         throw new ConflictError('The password was changed meanwhile; sign in again.');
       await this.sessions.revokeAllOfUser(user.id);

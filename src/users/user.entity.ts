@@ -57,6 +57,13 @@ export class User {
   passwordResetBy!: string | null;
 
   /**
+   * The admin who set the current password (the account's creator, or the admin whose reset set it);
+   * null once the owner set one of their own. That admin issues no enrolment pass for the account.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  passwordSetBy!: string | null;
+
+  /**
    * When the account's second factor (TOTP) was turned on; null: signs in with a password alone. The
    * secret itself is never loaded with the entity (src/auth/mfa/mfa.store.ts reads it when a code is checked).
    */

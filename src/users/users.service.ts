@@ -139,6 +139,8 @@ export class UsersService {
             status: byCountryAdmin ? 'disabled' : 'active',
             // The command line is no account (COMMAND_LINE_USER_ID): its accounts have no creator.
             createdBy: actor.userId === COMMAND_LINE_USER_ID ? null : actor.userId,
+            // Whoever chose the password holds it (MfaEnrolmentPassService asks).
+            passwordSetBy: actor.userId === COMMAND_LINE_USER_ID ? null : actor.userId,
             passwordHash: await passwordHasher.hash(dto.password),
             passwordChangedAt: this.clock.now(),
             failedLogins: 0,
@@ -293,6 +295,7 @@ export class UsersService {
           passwordHash: await passwordHasher.hash(dto.newPassword),
           passwordChangedAt: this.clock.now(),
           passwordResetBy: actorOf(ctx).userId,
+          passwordSetBy: actorOf(ctx).userId,
           failedLogins: 0,
           lockedUntil: null,
         },

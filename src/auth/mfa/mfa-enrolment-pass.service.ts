@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../../access/access.service';
 import { AuditService } from '../../audit/audit.service';
 import { ConflictError, ValidationFailedError } from '../../common/errors/domain-errors';
 import { actorOf, RequestContext } from '../../common/request-context';
@@ -33,6 +34,7 @@ export class MfaEnrolmentPassService {
     private readonly store: MfaStore,
     private readonly users: UsersService,
     private readonly credentials: CredentialsService,
+    private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -46,6 +48,15 @@ export class MfaEnrolmentPassService {
         user,
         'Nobody issues their own enrolment pass: another admin of the country does.',
       );
+      // The admin who set the account's password holds it: with a pass of their own making they could
+      // enrol an authenticator of theirs before the owner, undoing the second admin's enable or reset
+      // confirmation (probe r52). Another admin issues it, or the owner first sets their own password.
+      if (user.passwordSetBy === actorOf(ctx).userId)
+        await this.access.forbidden(
+          ctx,
+          { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
+          'You set this account’s password, so another admin of the country issues its enrolment pass (or its owner first sets a password of their own).',
+        );
       return this.issueFor(ctx, user);
     });
   }
@@ -55,6 +66,27 @@ export class MfaEnrolmentPassService {
     return this.tx.run(async () =>
       this.issueFor(ctx, await this.tx.manager.getRepository(User).findOneByOrFail({ id: userId })),
     );
+  }
+
+  /**
+   * The command line's pass for an existing account (`npm run user:enrolment-pass`): for whoever no
+   * enrolled admin can issue one to (probe r52) — every admin of a country when `admin` is added to
+   * MFA_REQUIRED_ROLES on a running deployment (the API asks the issuer to be enrolled first, and nobody
+   * issues their own), the platform administrator (no country admin sees that account), a first admin
+   * whose printed pass expired. Null when no account has that username.
+   */
+  issueForUsername(
+    ctx: RequestContext,
+    username: string,
+  ): Promise<(MfaEnrolmentPassView & { username: string }) | null> {
+    return this.tx.run(async () => {
+      const user = await this.tx.manager
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .where('lower(u.username) = :name', { name: username.trim().toLowerCase() })
+        .getOne();
+      return user ? { username: user.username, ...(await this.issueFor(ctx, user)) } : null;
+    });
   }
 
   private async issueFor(ctx: RequestContext, user: User): Promise<MfaEnrolmentPassView> {

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../../common/http/validators';
 import { UserView } from '../../../users/dto/user-view.dto';
 
 export class ConfirmMfaEnrolmentDto {
@@ -18,9 +19,10 @@ export class ConfirmMfaEnrolmentDto {
 
   /**
    * The one-time pass the country's admin issued (`POST /users/{id}/mfa/enrolment-pass`): required when
-   * the account's roles require a second factor (MFA_REQUIRED_ROLES), ignored otherwise.
+   * the account's roles require a second factor (MFA_REQUIRED_ROLES), ignored otherwise. Absent, not
+   * `null`: a null is refused here as any other non-string (probe r52: it reached the service, a 500).
    */
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(64)
   enrolmentPass?: string;
