@@ -75,6 +75,10 @@ const WRITES: Record<string, [Effect, string]> = {
   'POST /api/v1/auth/mfa/enrolment/confirm': ['own', 'the caller’s second factor, checked on the primary'],
   'DELETE /api/v1/auth/mfa': ['own', 'the caller’s second factor, checked on the primary'],
   'POST /api/v1/users/{id}/mfa/reset': ['identity', 'sign-in only'],
+  'POST /api/v1/users/{id}/mfa/enrolment-pass': [
+    'identity',
+    'the pass is read at its own account’s enrolment, on the primary',
+  ],
   'POST /api/v1/users': ['primary-only', 'accounts are listed from the primary (GET /users)'],
   'PATCH /api/v1/users/{id}': [
     'identity',
