@@ -98,6 +98,7 @@ import { FileOwnNumbers1763801400000 } from './1763801400000-FileOwnNumbers';
 import { FileOwnNumbersRead1763801410000 } from './1763801410000-FileOwnNumbersRead';
 import { MfaEnrolmentPass1763801420000 } from './1763801420000-MfaEnrolmentPass';
 import { PasswordSetBy1763801430000 } from './1763801430000-PasswordSetBy';
+import { MfaResetBy1763801440000 } from './1763801440000-MfaResetBy';
 
 export const allMigrations = [
   Baseline1763800000000,
@@ -198,4 +199,5 @@ export const allMigrations = [
   FileOwnNumbersRead1763801410000,
   MfaEnrolmentPass1763801420000,
   PasswordSetBy1763801430000,
+  MfaResetBy1763801440000,
 ];

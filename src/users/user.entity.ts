@@ -64,6 +64,13 @@ export class User {
   passwordSetBy!: string | null;
 
   /**
+   * The admin who reset the second factor last, until it is on again: that admin issues no enrolment
+   * pass for the account (a second admin does).
+   */
+  @Column({ type: 'uuid', nullable: true })
+  mfaResetBy!: string | null;
+
+  /**
    * When the account's second factor (TOTP) was turned on; null: signs in with a password alone. The
    * secret itself is never loaded with the entity (src/auth/mfa/mfa.store.ts reads it when a code is checked).
    */

@@ -201,6 +201,12 @@ describe('MFA_REQUIRED_ROLES=admin: a country’s first admin, made on the comma
       `SELECT created_by, status FROM app_user WHERE username = 'bn.chief'`,
     );
     expect(made).toEqual({ created_by: null, status: 'active' });
+    // Nor does its pass record an issuer.
+    expect(
+      await t.dataSource.query(
+        `SELECT p.issued_by FROM mfa_enrolment_pass p JOIN app_user u ON u.id = p.user_id WHERE u.username = 'bn.chief'`,
+      ),
+    ).toEqual([{ issued_by: null }]);
 
     const chief = await signIn(t.server, 'bn.chief', password);
     expect((await chief.get('/users')).status).toBe(403);
@@ -217,5 +223,6 @@ describe('MFA_REQUIRED_ROLES=admin: a country’s first admin, made on the comma
       [id],
     );
     expect(issued).toHaveLength(1);
+    expect(await t.dataSource.query(`SELECT 1 FROM mfa_enrolment_pass WHERE user_id = $1`, [id])).toEqual([]);
   });
 });

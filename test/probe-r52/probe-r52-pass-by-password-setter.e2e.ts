@@ -1,3 +1,4 @@
+import { TEST_DEMO_PASSWORD } from '../support/demo-password';
 import { signIn, SignedIn } from '../support/http';
 import { createTestApp, TestApp } from '../support/test-app';
 import { totpCode } from '../support/totp';
@@ -102,5 +103,26 @@ describe('Probe r52: the admin who set an account’s password issues no enrolme
       `SELECT id FROM app_user WHERE username = 'kr.liaison'`,
     );
     expect((await krAdmin.post(`/users/${liaison}/mfa/enrolment-pass`)).status).toBe(201);
+  });
+
+  it('the admin who reset an account’s second factor issues no pass for it (another admin does); the enrolment clears that', async () => {
+    // kr.liaison enrols (its password was set by the seed, so kr.admin may issue the pass).
+    const [{ id }] = await t.dataSource.query(`SELECT id FROM app_user WHERE username = 'kr.liaison'`);
+    const first = (await krAdmin.post(`/users/${id}/mfa/enrolment-pass`).expect(201)).body
+      .enrolmentPass as string;
+    expect((await enrol(await signIn(t.server, 'kr.liaison'), TEST_DEMO_PASSWORD, first)).status).toBe(200);
+
+    // kr.admin resets it (a lost phone, or an admin who came by the password): alone, it must not also
+    // hand out the pass that enrols a new authenticator.
+    await krAdmin.post(`/users/${id}/mfa/reset`).expect(204);
+    expect((await krAdmin.post(`/users/${id}/mfa/enrolment-pass`)).status).toBe(403);
+    expect(await t.dataSource.query(`SELECT 1 FROM mfa_enrolment_pass WHERE user_id = $1`, [id])).toEqual([]);
+    const second = (await krAdmin2.post(`/users/${id}/mfa/enrolment-pass`).expect(201)).body
+      .enrolmentPass as string;
+    expect((await enrol(await signIn(t.server, 'kr.liaison'), TEST_DEMO_PASSWORD, second)).status).toBe(200);
+    const [{ mfa_reset_by }] = await t.dataSource.query(`SELECT mfa_reset_by FROM app_user WHERE id = $1`, [
+      id,
+    ]);
+    expect(mfa_reset_by).toBeNull();
   });
 });

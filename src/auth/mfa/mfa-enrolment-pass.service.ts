@@ -6,6 +6,7 @@ import { actorOf, RequestContext } from '../../common/request-context';
 import { Clock } from '../../common/time/clock';
 import { TransactionService } from '../../database/transaction.service';
 import type { FamiliarAddress } from '../../users/sign-in-addresses.store';
+import { COMMAND_LINE_USER_ID } from '../../users/command-line-actor';
 import { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
 import { CredentialsService } from '../credentials.service';
@@ -57,6 +58,14 @@ export class MfaEnrolmentPassService {
           { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
           'You set this account’s password, so another admin of the country issues its enrolment pass (or its owner first sets a password of their own).',
         );
+      // Likewise the admin who reset its second factor: else one admin who had come by the password
+      // could reset the owner's authenticator and enrol their own, alone.
+      if (user.mfaResetBy === actorOf(ctx).userId)
+        await this.access.forbidden(
+          ctx,
+          { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
+          'You reset this account’s second factor, so another admin of the country issues its enrolment pass.',
+        );
       return this.issueFor(ctx, user);
     });
   }
@@ -98,7 +107,9 @@ export class MfaEnrolmentPassService {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + ENROLMENT_PASS_HOURS * 3_600_000);
     const hashed = hashRecoveryCode(normaliseRecoveryCode(pass)!);
-    await this.store.setEnrolmentPass(user.id, hashed, actorOf(ctx).userId, now, expiresAt);
+    // The command line is no account (COMMAND_LINE_USER_ID): its passes have no issuer, as its accounts no creator.
+    const issuer = actorOf(ctx).userId === COMMAND_LINE_USER_ID ? null : actorOf(ctx).userId;
+    await this.store.setEnrolmentPass(user.id, hashed, issuer, now, expiresAt);
     await this.audit.record(ctx, {
       action: 'user.mfa.enrolment_pass.issue',
       recordType: 'user',

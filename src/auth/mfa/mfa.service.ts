@@ -176,7 +176,7 @@ export class MfaService {
     await this.tx.run(async () => {
       // Only while it is still on: an admin's reset (or another request turning it off) since the code
       // was checked won; this request changed nothing, so it writes no event saying it did (409).
-      if (!(await this.store.clear(user.id))) throw new ConflictError(NOT_ON);
+      if (!(await this.store.clear(user.id, null))) throw new ConflictError(NOT_ON);
       await this.audit.record(ctx, {
         action: 'auth.mfa.disable',
         recordType: 'user',
@@ -202,7 +202,7 @@ export class MfaService {
         user,
         'Nobody resets their own second factor: turn it off with a code (DELETE /auth/mfa).',
       );
-      if (!(await this.store.clear(user.id)))
+      if (!(await this.store.clear(user.id, actorOf(ctx).userId)))
         throw new ConflictError('The account has no second factor to reset.');
       await this.sessions.revokeAllOfUser(user.id);
       await this.audit.record(ctx, {

@@ -70,7 +70,7 @@ export class MfaStore {
     const rows = await returningRows(
       this.tx.manager,
       `UPDATE app_user SET mfa_secret = mfa_pending_secret, mfa_pending_secret = NULL, mfa_enabled_at = $3,
-              mfa_last_time_step = $4
+              mfa_last_time_step = $4, mfa_reset_by = NULL
         WHERE id = $1 AND mfa_pending_secret = $2 AND mfa_enabled_at IS NULL RETURNING id`,
       [userId, sealed, now, timeStep],
     );
@@ -78,16 +78,17 @@ export class MfaStore {
   }
 
   /**
-   * Off: secrets (a pending one too), last time step and recovery codes gone. False when no second
-   * factor is on: a pending enrolment alone is nothing to turn off, and the caller answers 409.
+   * Off: secrets (a pending one too), last time step and recovery codes gone; `resetBy`: the admin whose
+   * reset it is (null: its owner turned it off). False when no second factor is on: a pending enrolment
+   * alone is nothing to turn off, and the caller answers 409.
    */
-  async clear(userId: string): Promise<boolean> {
+  async clear(userId: string, resetBy: string | null): Promise<boolean> {
     const rows = await returningRows(
       this.tx.manager,
       `UPDATE app_user SET mfa_secret = NULL, mfa_pending_secret = NULL, mfa_enabled_at = NULL,
-              mfa_last_time_step = NULL
+              mfa_last_time_step = NULL, mfa_reset_by = $2
         WHERE id = $1 AND mfa_enabled_at IS NOT NULL RETURNING id`,
-      [userId],
+      [userId, resetBy],
     );
     await this.tx.manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [userId]);
     return rows.length === 1;
@@ -141,7 +142,7 @@ export class MfaStore {
   async setEnrolmentPass(
     userId: string,
     pass: { salt: string; hash: string },
-    issuedBy: string,
+    issuedBy: string | null,
     issuedAt: Date,
     expiresAt: Date,
   ): Promise<void> {
