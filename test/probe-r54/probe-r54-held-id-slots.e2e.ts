@@ -53,7 +53,7 @@ const NOT_RECORDS = new Set(['frameworkId', 'agencyId', 'countryCode']);
 
 /**
  * Probe r54 (probe r51's download hold and r54's batch activation, swept): every id slot of every route
- * (r51's slots: path, query and top-level body ids), asked by every role of KH with each of KR's records
+ * (r51's slots: path, query and top-level body ids), asked by every role of KH and MY with each of KR's records
  * KH may not read while that record's row is held `FOR UPDATE` by another transaction (its owner changing
  * it, in flight). An id that never existed answers at once; so must these: a call that waits tells the
  * caller the id is a record's (and that its owner is at work on it), and one that locks it holds the owner.
@@ -160,10 +160,10 @@ describe('Probe r54: no route waits on a row of a record the caller may not read
     return slots;
   };
 
-  it('answers every id slot, for every role of KH, at once while KR’s unshared record is held', async () => {
+  it('answers every id slot, for every role of KH and MY, at once while KR’s unshared record is held', async () => {
     const versionOf = await versionLookup(t);
     const slots = await slotsOf();
-    const askers = callers.filter((c) => c.country === 'KH');
+    const askers = callers.filter((c) => c.country === 'KH' || c.country === 'MY');
     const generic = ['case', 'person', 'arrest', 'attachment', 'information-request', 'blacklist-entry'];
     // Which table holds each hidden id.
     const tables: Array<{ table_name: string }> = await t.dataSource.query(
