@@ -59,6 +59,19 @@ export function requestScope(actor: Actor, alias = 'r'): Scope {
 }
 
 /**
+ * A blacklist entry is read as its proposal is (`requestScope`): the entry `alias`, as an SQL boolean.
+ * A statement that locks entries by ids a caller gave (a batch activation) locks only those under this
+ * scope: an entry the caller may not read is neither waited for nor held, as an id that never existed.
+ */
+export function blacklistEntryScope(actor: Actor, alias = 'e'): Scope {
+  const proposals = requestScope(actor, 'acc_bep');
+  return {
+    sql: `EXISTS (SELECT 1 FROM cross_border_request acc_bep WHERE acc_bep.id = ${alias}.proposal_id AND ${proposals.sql})`,
+    params: proposals.params,
+  };
+}
+
+/**
  * A person is visible to their owner, and wherever a visible case or request links to them, and to a
  * country an arrest of them was shared with. An arrest share releases the whole person (the release
  * rule weighs its documents, phones and accounts, records the provenance and counts it as the person's arrival,

@@ -2,7 +2,7 @@ import { KeptCopiesStore } from '../persons/kept-copies.store';
 import { Injectable } from '@nestjs/common';
 import type { SelectQueryBuilder } from 'typeorm';
 import { AccessService } from '../access/access.service';
-import { personScope, requestScope } from '../access/scopes';
+import { blacklistEntryScope, personScope, positional, requestScope } from '../access/scopes';
 import { AuditService } from '../audit/audit.service';
 import {
   ConflictError,
@@ -246,9 +246,13 @@ export class BlacklistService {
     return this.tx.run(async () => {
       // The entries locked first, in one order for every batch: each activation locks its row as it
       // goes, so two batches listing shared entries in other orders deadlocked (a 500 after the retries).
+      // Only the entries the caller may read: one it may not is neither waited for nor held (probe r54),
+      // and answers 404 below as an id that never existed.
+      const params: unknown[] = [dto.entries.map((e) => e.id)];
+      const visible = positional(blacklistEntryScope(actorOf(ctx), 'e'), params);
       await this.tx.manager.query(
-        `SELECT 1 FROM blacklist_entry WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
-        [dto.entries.map((e) => e.id)],
+        `SELECT 1 FROM blacklist_entry e WHERE e.id = ANY($1::uuid[]) AND ${visible} ORDER BY e.id FOR NO KEY UPDATE OF e`,
+        params,
       );
       const views: BlacklistEntryView[] = [];
       for (const [index, { id, version }] of dto.entries.entries()) {
