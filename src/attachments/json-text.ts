@@ -7,10 +7,40 @@
  */
 export const looksLikeJson = (head: string) => /^\uFEFF?[\t\n\r ]*[[{]/.test(head);
 
-const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const ESCAPES: Record<string, number> = { b: 8, f: 12, n: 10, r: 13, t: 9 };
+/** UTF-16 units made at a time, handed on as UTF-8 before more are made. */
+const PIECE = 64 * 1024;
 
-export function jsonUnescaped(text: string): string {
-  return text.replace(/\\(?:u([\da-fA-F]{4})|(.))/gs, (_, hex: string | undefined, char: string) =>
-    hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (ESCAPES[char] ?? char),
-  );
+/**
+ * The text with its escapes read, as UTF-8 a piece at a time, in one pass. `replace` with a function
+ * held a string for each of 15 million `\n` (a 30 KB ZIP) and ended the server for heap (probe input r10).
+ */
+export function* jsonUnescapedPieces(text: string): Generator<Buffer> {
+  const units = new Uint16Array(PIECE + 1);
+  let n = 0;
+  const flush = (all: boolean) => {
+    // A surrogate pair's first half waits for its second.
+    const keep = !all && n > 0 && units[n - 1]! >= 0xd800 && units[n - 1]! < 0xdc00 ? 1 : 0;
+    const piece = Buffer.from(Buffer.from(units.buffer, 0, 2 * (n - keep)).toString('utf16le'));
+    units.copyWithin(0, n - keep, n);
+    n = keep;
+    return piece;
+  };
+  for (let i = 0; i < text.length; i++) {
+    let unit = text.charCodeAt(i);
+    if (unit === 0x5c && i + 1 < text.length) {
+      const next = text[i + 1]!;
+      const hex = next === 'u' ? text.slice(i + 2, i + 6) : '';
+      if (/^[\da-fA-F]{4}$/.test(hex)) {
+        unit = parseInt(hex, 16);
+        i += 5;
+      } else {
+        unit = ESCAPES[next] ?? text.charCodeAt(i + 1);
+        i++;
+      }
+    }
+    units[n++] = unit;
+    if (n >= PIECE) yield flush(false);
+  }
+  if (n) yield flush(true);
 }

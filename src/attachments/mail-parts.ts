@@ -21,29 +21,52 @@ const ENCODED_WORD = /=\?[^?\s]{1,64}\?([bq])\?([^?\s]{1,1000})\?=/gi;
 
 /** The decoded parts of an e-mail's text, each as the bytes it is (text, a PDF, a ZIP…). */
 export function* mailParts(text: string): Generator<Buffer> {
-  const words = [...text.matchAll(ENCODED_WORD)].map(([, kind, word]) =>
-    kind!.toLowerCase() === 'b' ? Buffer.from(word!, 'base64') : quotedPrintable(word!.replace(/_/g, ' ')),
-  );
-  if (words.length) yield Buffer.concat(words.flatMap((word) => [word, NEWLINE]));
-  const headers = [...text.matchAll(ENCODED_PART)];
+  const words = encodedWords(text);
+  if (words.length) yield words;
   // Each looked for again only once passed: one scan of the text, however many headers.
   const next = { blank: -2, boundary: -2 };
   const after = (key: keyof typeof next, pattern: string, from: number) => {
     if (next[key] !== -1 && next[key] < from) next[key] = text.indexOf(pattern, from);
     return next[key] < 0 ? text.length : next[key];
   };
-  for (const [i, header] of headers.entries()) {
-    const until = headers[i + 1]?.index ?? text.length;
-    const blank = Math.min(after('blank', '\n\n', header.index), blankCrLf(text, header.index, until));
-    if (blank >= until) continue;
+  const part = (header: RegExpMatchArray, until: number): Buffer | undefined => {
+    const blank = Math.min(after('blank', '\n\n', header.index!), blankCrLf(text, header.index!, until));
+    if (blank >= until) return undefined;
     const start = text.indexOf('\n', blank + 1) + 1;
     const end = Math.min(until, after('boundary', '\n--', start));
     const body = text.slice(start, end);
-    yield header[1]!.toLowerCase() === 'base64' ? Buffer.from(body, 'base64') : quotedPrintable(body);
+    return header[1]!.toLowerCase() === 'base64' ? Buffer.from(body, 'base64') : quotedPrintable(body);
+  };
+  // Each header's part decoded once the next header is found (where it ends at the latest), not every
+  // header matched first (a million of them in 32 MB of text: probe input r10).
+  let last: RegExpMatchArray | undefined;
+  for (const header of text.matchAll(ENCODED_PART)) {
+    const decoded = last && part(last, header.index);
+    if (decoded) yield decoded;
+    last = header;
   }
+  const decoded = last && part(last, text.length);
+  if (decoded) yield decoded;
 }
 
-const NEWLINE = Buffer.from('\n');
+/**
+ * The header's encoded words decoded, each followed by a line break, into one buffer of at most the
+ * text's length (a word never decodes longer than it is written). A buffer and a match each, all made
+ * first, were 1.2 GB for 2.9 million words in 32 MB (a 60 KB ZIP: probe input r10).
+ */
+function encodedWords(text: string): Buffer {
+  let out: Buffer | undefined;
+  let n = 0;
+  for (const [, kind, word] of text.matchAll(ENCODED_WORD)) {
+    out ??= Buffer.allocUnsafe(Buffer.byteLength(text));
+    if (kind!.toLowerCase() === 'b') n += out.write(word!, n, 'base64');
+    else n += quotedPrintable(word!.replace(/_/g, ' ')).copy(out, n);
+    out[n++] = NEWLINE;
+  }
+  return out ? out.subarray(0, n) : Buffer.alloc(0);
+}
+
+const NEWLINE = 0x0a;
 
 /** The end of a header block written with CRLF (`\r\n\r\n`), looked for only up to `until`. */
 function blankCrLf(text: string, from: number, until: number): number {

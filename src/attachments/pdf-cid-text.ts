@@ -1,4 +1,4 @@
-import { hexInto, literalAt } from './pdf-text';
+import { firstEntry, hexInto, literalAt } from './pdf-text';
 import { UnreadableContentError } from './unreadable-content.error';
 
 /** Codes (bfchar entries and bfrange lines) all the ToUnicode maps of one PDF may set together. */
@@ -7,6 +7,18 @@ const CMAP_ENTRIES_MAX = 1 << 18;
 const DESTINATION_MAX = 16;
 /** Text made at a time, handed on to be counted against the file's text budget before more is made. */
 const PIECE = 64 * 1024;
+/**
+ * Bytes of a content stream read before what is made is handed on, empty or not, so the reader can let
+ * the event loop go: 120 MB of font switches showing nothing (`/F1 Tf` over and over, a 180 KB PDF) held
+ * the server 3 s and more at a stretch (probe input r10).
+ */
+const SCAN = 1024 * 1024;
+/**
+ * Objects (their dictionaries, those inside object streams too) one PDF may hold, past which it is
+ * refused: each is kept until the whole file is read, and an object stream's header of 20 million
+ * numbers (a 60 KB PDF) took 1.4 GB to split (probe input r10). Large documents hold some 100,000.
+ */
+const OBJECTS_MAX = 1 << 20;
 /** A page's `/Parent` followed this far up for the resources it inherits. */
 const PARENTS_MAX = 8;
 
@@ -35,6 +47,7 @@ export class PdfObjects {
   private readonly cmaps = new Map<number, Buffer>();
   private readonly contents = new Map<number, Buffer>();
   private entries = 0;
+  private objects = 0;
   /** Fonts by the object naming them (`memo`). */
   private readonly fonts = new Map<string, Map<string, ToUnicode>>();
 
@@ -42,15 +55,27 @@ export class PdfObjects {
   readOutside(outside: Buffer): void {
     if (outside.indexOf(' obj') < 0 && outside.indexOf('\nobj') < 0) return;
     const text = outside.toString('latin1');
-    const headers = [...text.matchAll(OBJECT_HEADER)];
     // The next `endobj` is looked for again only once passed: one scan of the text, however many objects.
     let end = -2;
-    headers.forEach((m, i) => {
-      const start = m.index + m[0].length;
-      const next = headers[i + 1]?.index ?? text.length;
+    let last: RegExpMatchArray | undefined;
+    const keepLast = (next: number) => {
+      if (!last) return;
+      const start = last.index! + last[0].length;
       if (end !== -1 && end < start) end = text.indexOf('endobj', start);
-      this.bodies.set(Number(m[1]), text.slice(start, end >= 0 && end < next ? end : next));
-    });
+      this.keep(Number(last[1]), text.slice(start, end >= 0 && end < next ? end : next));
+    };
+    // Each header as it is found, not all first (a match each, millions of them in 32 MB).
+    for (const m of text.matchAll(OBJECT_HEADER)) {
+      keepLast(m.index);
+      last = m;
+    }
+    keepLast(text.length);
+  }
+
+  private keep(number: number, body: string): void {
+    if (++this.objects > OBJECTS_MAX)
+      throw new UnreadableContentError(`it holds more than ${OBJECTS_MAX} objects`);
+    this.bodies.set(number, body);
   }
 
   readStream(dictionary: string, bytes: Buffer): void {
@@ -66,14 +91,20 @@ export class PdfObjects {
   private readObjectStream(dictionary: string, bytes: Buffer): void {
     const first = Number(/\/First\s+(\d{1,10})/.exec(dictionary)?.[1] ?? NaN);
     if (!(first > 0 && first < bytes.length)) return;
-    const pairs = bytes.toString('latin1', 0, first).trim().split(/\s+/).map(Number);
     const text = bytes.toString('latin1', first);
-    for (let i = 0; i + 1 < pairs.length; i += 2) {
-      const [number, offset] = [pairs[i]!, pairs[i + 1]!];
-      const end = i + 3 < pairs.length ? pairs[i + 3]! : text.length;
-      if (Number.isInteger(number) && offset >= 0 && end >= offset)
-        this.bodies.set(number, text.slice(offset, end));
+    // The pairs read as they come, each object kept once the next one's offset ends it (splitting the
+    // header first made a string and a number of each of its millions of words: probe input r10).
+    let last: [number, number] | undefined;
+    const keepLast = (end: number) => {
+      if (last && Number.isInteger(last[0]) && last[1] >= 0 && end >= last[1])
+        this.keep(last[0], text.slice(last[1], end));
+    };
+    const words = bytes.toString('latin1', 0, first).matchAll(/(\S+)\s+(\S+)/g);
+    for (const [, number, offset] of words) {
+      keepLast(Number(offset));
+      last = [Number(number), Number(offset)];
     }
+    keepLast(text.length);
   }
 
   /**
@@ -115,10 +146,11 @@ export class PdfObjects {
   private fontsIn(body: string, maps: ReadonlyMap<number, ToUnicode>, up = 0): Map<string, ToUnicode> {
     const resources = /\/Resources\s+(\d{1,10})\s+\d{1,5}\s+R\b/.exec(body)?.[1];
     if (resources !== undefined) return this.fontsOf(Number(resources), maps, PARENTS_MAX);
-    const named = /\/Font\s*(?:<<([^>]*)>>|(\d{1,10})\s+\d{1,5}\s+R\b)/.exec(body);
-    if (named?.[1] !== undefined) return fontList(named[1], maps);
-    if (named)
-      return this.memo(`list ${named[2]}`, () => fontList(this.bodies.get(Number(named[2])) ?? '', maps));
+    const named = firstEntry(body, /\/Font\s*(?:(<<)|(\d{1,10})\s+\d{1,5}\s+R\b)/g, '>>');
+    if (named?.inside !== undefined) return fontList(named.inside, maps);
+    const list = named?.match[2];
+    if (list !== undefined)
+      return this.memo(`list ${list}`, () => fontList(this.bodies.get(Number(list)) ?? '', maps));
     const parent = /\/Parent\s+(\d{1,10})\s+\d{1,5}\s+R\b/.exec(body)?.[1];
     return parent === undefined || up >= PARENTS_MAX || /\/Resources\b/.test(body)
       ? new Map()
@@ -144,8 +176,9 @@ export class PdfObjects {
   private pageFonts(maps: ReadonlyMap<number, ToUnicode>): Map<number, Map<string, ToUnicode>> {
     const byStream = new Map<number, Map<string, ToUnicode>>();
     for (const body of this.bodies.values()) {
-      const contents = /\/Contents\s*(\[[^\]]*\]|\d{1,10}\s+\d{1,5}\s+R\b)/.exec(body)?.[1];
-      if (!contents) continue;
+      const named = firstEntry(body, /\/Contents\s*(?:(\[)|(\d{1,10}\s+\d{1,5}\s+R\b))/g, ']');
+      const contents = named?.inside ?? named?.match[2];
+      if (contents === undefined) continue;
       const fonts = this.fontsIn(body, maps);
       for (const m of contents.matchAll(REFERENCE)) byStream.set(Number(m[1]), fonts);
     }
@@ -176,20 +209,21 @@ export class PdfObjects {
           map.single.set(hexNumber(m[1]!), utf16(m[2]!));
         }
       else
-        for (const m of block.matchAll(BF_RANGE)) {
-          const [low, high] = [hexNumber(m[1]!), hexNumber(m[2]!)];
+        for (const range of bfRanges(block)) {
+          const [low, high] = [hexNumber(range.low), hexNumber(range.high)];
           if (high < low) continue;
-          if (m[3] !== undefined) {
+          if (typeof range.to === 'string') {
             count();
-            const destination = utf16(m[3]);
+            const destination = utf16(range.to);
             if (!destination) continue;
             const prefix = destination.slice(0, -1);
             map.ranges.push({ low, high, first: destination.charCodeAt(destination.length - 1), prefix });
           } else
-            for (const [i, d] of [...m[4]!.matchAll(/<([\da-fA-F\s]*)>/g)].entries()) {
-              if (low + i > high) break;
+            for (let i = 0; ; i++) {
+              const d = range.to.next();
+              if (d.done || low + i > high) break;
               count();
-              map.single.set(low + i, utf16(d[1]!));
+              map.single.set(low + i, utf16(d.value));
             }
         }
     }
@@ -198,7 +232,44 @@ export class PdfObjects {
   }
 }
 
-const BF_RANGE = /<([\da-fA-F\s]*)>\s*<([\da-fA-F\s]*)>\s*(?:<([\da-fA-F\s]*)>|\[([^\]]*)\])/g;
+/** A bfrange block's tokens: `<hex>` strings and the brackets of a destination array. */
+const BF_TOKEN = /<([\da-fA-F\s]*)>|(\[)|(\])/g;
+
+/**
+ * A bfrange block's lines, `<low> <high> <destination>` or `<low> <high> [<d> <d> …]`, read token by
+ * token as they come: an array's destinations handed on one at a time (all matched first, 20 million
+ * `<0>` ended the server for heap, a 60 KB PDF), and an array never closed read to the block's end once
+ * (a pattern `\[([^\]]*)\]` read it again from each `<0><0>[`: 150,000 of them held the server for
+ * minutes; probe input r10).
+ */
+function* bfRanges(block: string): Generator<{ low: string; high: string; to: string | Iterator<string> }> {
+  const tokens = block.matchAll(BF_TOKEN);
+  const hexes: string[] = [];
+  for (const [, hex, open] of tokens) {
+    if (hex !== undefined) {
+      hexes.push(hex);
+      if (hexes.length === 3) yield { low: hexes[0]!, high: hexes[1]!, to: hexes[2]! };
+      if (hexes.length === 3) hexes.length = 0;
+    } else if (open && hexes.length === 2) {
+      const [low, high] = hexes as [string, string];
+      hexes.length = 0;
+      let closed = false;
+      const to: Iterator<string> = {
+        next: () => {
+          if (closed) return { done: true, value: undefined };
+          const token = tokens.next();
+          if (token.done || token.value[1] === undefined) {
+            closed = true;
+            return { done: true, value: undefined };
+          }
+          return { done: false, value: token.value[1] };
+        },
+      };
+      yield { low, high, to };
+      while (!to.next().done); // what the range did not take, to the array's end
+    } else hexes.length = 0;
+  }
+}
 
 /**
  * The `bfchar` and `bfrange` blocks of a CMap, each what stands between its `begin…` and the next
@@ -276,6 +347,7 @@ function* shownInFonts(content: Buffer, fonts: ReadonlyMap<string, ToUnicode>): 
   let font: ToUnicode | undefined;
   let lastName = '';
   let inArray = false;
+  let handOn = SCAN;
   // One buffer for every string's bytes: a string never shows more bytes than the stream holds.
   const scratch = Buffer.allocUnsafe(content.length);
   const show = (bytes: Buffer) => {
@@ -323,9 +395,10 @@ function* shownInFonts(content: Buffer, fonts: ReadonlyMap<string, ToUnicode>): 
         out += '\n';
       i++;
     }
-    if (out.length >= PIECE) {
+    if (out.length >= PIECE || i >= handOn) {
       yield Buffer.from(out);
       out = '';
+      handOn = i + SCAN;
     }
   }
   if (out) yield Buffer.from(out + '\n');

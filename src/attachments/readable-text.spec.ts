@@ -185,13 +185,31 @@ describe('the readable lines of a file', () => {
       expect((await linesOf(pdf, 'application/pdf')).join('\n')).toContain('+855 12 000 111');
     const MB = 1024 * 1024;
     await expect(
-      linesOf(pdfOf(deflateSync(Buffer.alloc(63 * MB, 'z')), '[/FlateDecode /ASCII85Decode]'), 'application/pdf'),
+      linesOf(
+        pdfOf(deflateSync(Buffer.alloc(63 * MB, 'z')), '[/FlateDecode /ASCII85Decode]'),
+        'application/pdf',
+      ),
     ).rejects.toThrow(/a PDF stream decodes past 67108864 bytes/);
     // Within a stream's bound, but not the file's: two streams of 16 MB of `z`, 64 MB of zeros each.
     const half = pdfOf(deflateSync(Buffer.alloc(16 * MB, 'z')), '[/Fl /A85]');
     await expect(linesOf(Buffer.concat([half, half]), 'application/pdf')).rejects.toThrow(
       /its streams decode past 134217728 bytes together/,
     );
+  });
+
+  it('reads a stream shown a slice at a time as one text: a number across two slices is read whole', async () => {
+    // `shownSlices` hands on what 4 MB of a stream show (probe input r10): here the first string of the
+    // TJ array ends just before 4 MB, the second begins past it.
+    const head = 'BT [(+855 12)';
+    const content = `${' '.repeat(4 * 1024 * 1024 - head.length - 1)}${head} (000 111)] TJ ET`;
+    const stream = deflateSync(Buffer.from(content, 'latin1'));
+    const pdf = Buffer.concat([
+      Buffer.from(`%PDF-1.7\n4 0 obj <</Length ${stream.length} /Filter /FlateDecode>> stream\n`, 'latin1'),
+      stream,
+      Buffer.from('\nendstream endobj\n%%EOF\n', 'latin1'),
+    ]);
+    const lines = await linesOf(pdf, 'application/pdf');
+    expect(lines.some((line) => line.includes('+855 12000 111'))).toBe(true);
   });
 
   it('reads nothing of a picture', async () => {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type yauzl from 'yauzl';
 import { looksLikeText } from './attachment-types';
-import { jsonUnescaped, looksLikeJson } from './json-text';
+import { jsonUnescapedPieces, looksLikeJson } from './json-text';
 import { MAIL_START, mailParts } from './mail-parts';
 import { PdfObjects } from './pdf-cid-text';
 import { pdfParts } from './pdf-text';
@@ -154,8 +154,23 @@ function* windows(raw: string): Generator<string> {
 /** A PDF's parts as `pdfParts` reads them, then the text its CID fonts draw (`PdfObjects`). */
 async function* pdfLines(pdf: Buffer, budget: Budget): FileLines {
   const objects = new PdfObjects();
-  for await (const part of pdfParts(pdf, objects)) yield* textLines([part], budget, 'latin1');
-  yield* textLines(objects.cidText(), budget);
+  for await (const part of pdfParts(pdf, objects)) yield* textLines(part, budget, 'latin1');
+  yield* textLines(lettingGo(objects.cidText()), budget);
+}
+
+/** Time a reader made in one go (a PDF's CID text) may hold the event loop before letting it go. */
+const TURN_MS = 50;
+
+/** `pieces` handed on as they are made, the event loop let go every `TURN_MS` of making them. */
+async function* lettingGo(pieces: Iterable<Buffer>): AsyncGenerator<Buffer> {
+  let turn = Date.now();
+  for (const piece of pieces) {
+    if (Date.now() - turn > TURN_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = Date.now();
+    }
+    yield piece;
+  }
 }
 
 /** Text a reader sees otherwise than it is written: markup, JSON's escapes, an e-mail's encoded parts. */
@@ -166,14 +181,14 @@ const readsAgain = (head: Buffer) => {
 
 /**
  * Text read again as it shows (`readsAgain`): markup (`markupLines`), JSON with its escapes read
- * (`jsonUnescaped`), an e-mail's encoded parts each read by what it is (`mailParts`; `mailed`: the
+ * (`jsonUnescapedPieces`), an e-mail's encoded parts each read by what it is (`mailParts`; `mailed`: the
  * e-mails it lies inside, up to `MAIL_DEPTH`).
  */
 async function* shownTextLines(bytes: Buffer, budget: Budget, depth: number, mailed: number): FileLines {
   const head = bytes.subarray(0, 4100).toString('latin1');
   if (MARKUP.test(head)) yield* markupLines(bytes, budget);
   if (looksLikeJson(head) && bytes.includes(0x5c))
-    yield* textLines([Buffer.from(jsonUnescaped(bytes.toString('utf8')))], budget);
+    yield* textLines(jsonUnescapedPieces(bytes.toString('utf8')), budget);
   if (!MAIL_START.test(head)) return;
   for (const part of mailParts(bytes.toString('utf8'))) {
     if (mailed >= MAIL_DEPTH)
