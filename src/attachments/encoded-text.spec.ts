@@ -110,6 +110,29 @@ describe('a PDF whose text is drawn in a CID font (Type0, Identity-H, a ToUnicod
     expect(spent.ms).toBeLessThan(20_000);
   }, 60_000);
 
+  it('hostile: a chain of 50,000 resources dictionaries each naming the next is read, not followed to the end (was a stack overflow)', async () => {
+    let chain = '';
+    for (let n = 10; n < 50_010; n++) chain += `${n} 0 obj << /Resources ${n + 1} 0 R >> endobj\n`;
+    const stream = (n: number, text: string) =>
+      `${n} 0 obj << /Length ${text.length} >> stream\n${text}\nendstream endobj\n`;
+    const pdf = Buffer.from(
+      '%PDF-1.7\n' +
+        // Control: a page whose resources are an object of their own still has its font read.
+        '3 0 obj << /Type /Page /Resources 6 0 R /Contents 4 0 R >> endobj\n' +
+        '6 0 obj << /Font << /F1 5 0 R >> >> endobj\n' +
+        '8 0 obj << /Type /Page /Resources 10 0 R /Contents 9 0 R >> endobj\n' +
+        chain +
+        stream(4, `BT /F1 11 Tf ${glyphHex('0071223344')} Tj ET`) +
+        stream(9, `BT /F1 11 Tf ${glyphHex('5566')} Tj ET`) +
+        '5 0 obj << /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 7 0 R >> endobj\n' +
+        stream(7, TO_UNICODE) +
+        '%%EOF\n',
+      'latin1',
+    );
+    const text = await textOf(pdf, 'application/pdf');
+    expect(text).toContain('0071223344');
+  });
+
   it('hostile: objects without ends and CMap blocks without ends are read in one pass', async () => {
     const objects = Buffer.from('%PDF-1.7\n' + '1 0 obj << /Contents 4 0 R '.repeat(200_000) + '\n%%EOF\n');
     const cmap = TO_UNICODE + ' beginbfrange <0000>'.repeat(200_000);
@@ -221,4 +244,29 @@ describe('JSON with its characters written as \\u escapes', () => {
     expect(read.ended).toBe('read');
     expect(read.ms).toBeLessThan(10_000);
   }, 30_000);
+});
+
+describe('a reader that hits the engine’s limits', () => {
+  const failing = (error: Error): AttachmentStorage =>
+    ({
+      read: async () =>
+        new Readable({
+          read() {
+            this.destroy(error);
+          },
+        }),
+    }) as unknown as AttachmentStorage;
+  const outcome = async (error: Error) => {
+    try {
+      for await (const _ of readableLines(failing(error), 'a'.repeat(64), 'text/plain', 10));
+      return 'read';
+    } catch (thrown) {
+      return thrown instanceof UnreadableContentError ? 'unreadable' : (thrown as Error).constructor.name;
+    }
+  };
+
+  it('makes the file unreadable on a RangeError (a stack or string too large), and lets other errors through', async () => {
+    expect(await outcome(new RangeError('Maximum call stack size exceeded'))).toBe('unreadable');
+    expect(await outcome(new Error('storage is out'))).toBe('Error');
+  });
 });

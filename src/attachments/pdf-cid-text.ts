@@ -143,9 +143,19 @@ export class PdfObjects {
    * The fonts a page's, a form's or a resources dictionary names in its `/Font` resources (inline or
    * through references), by resource name; a page without resources of its own, its `/Parent`'s.
    */
-  private fontsIn(body: string, maps: ReadonlyMap<number, ToUnicode>, up = 0): Map<string, ToUnicode> {
-    const resources = /\/Resources\s+(\d{1,10})\s+\d{1,5}\s+R\b/.exec(body)?.[1];
-    if (resources !== undefined) return this.fontsOf(Number(resources), maps, PARENTS_MAX);
+  private fontsIn(
+    body: string,
+    maps: ReadonlyMap<number, ToUnicode>,
+    up = 0,
+    asResources = false,
+  ): Map<string, ToUnicode> {
+    // A resources dictionary names its fonts itself: another `/Resources` in one it points to is not
+    // followed (a chain of 50,000 of them overflowed the stack: a 500, and the catch-up's endless retry).
+    const resources = asResources ? undefined : /\/Resources\s+(\d{1,10})\s+\d{1,5}\s+R\b/.exec(body)?.[1];
+    if (resources !== undefined)
+      return this.memo(`resources ${resources}`, () =>
+        this.fontsIn(this.bodies.get(Number(resources)) ?? '', maps, PARENTS_MAX, true),
+      );
     const named = firstEntry(body, /\/Font\s*(?:(<<)|(\d{1,10})\s+\d{1,5}\s+R\b)/g, '>>');
     if (named?.inside !== undefined) return fontList(named.inside, maps);
     const list = named?.match[2];

@@ -74,8 +74,28 @@ const NESTED_INFLATED_MAX = 1024 * 1024 * 1024;
 export type FileLines = AsyncGenerator<string, void, undefined>;
 type Budget = { left: number; total: number; nestedLeft: number };
 
-/** The readable lines of a stored file of `mediaType`. */
+/**
+ * The readable lines of a stored file of `mediaType`. A structure a reader could not hold (a call stack
+ * or a string past the engine's limits: `RangeError`) makes the file unreadable, as a budget overrun
+ * does: an upload answers 422, never 500, and the catch-up job records the file instead of trying it
+ * again every run as if its storage were out (a chain of PDF resources did both, review of session 42).
+ */
 export async function* readableLines(
+  storage: AttachmentStorage,
+  sha256: string,
+  mediaType: string,
+  size: number,
+): FileLines {
+  try {
+    yield* readLines(storage, sha256, mediaType, size);
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw new UnreadableContentError(`the file is built too deep or too large to read (${error.message})`);
+    throw error;
+  }
+}
+
+async function* readLines(
   storage: AttachmentStorage,
   sha256: string,
   mediaType: string,
