@@ -1,12 +1,15 @@
-import request from 'supertest';
-import { randomUUID } from 'node:crypto';
-import { auditEventScope, positional } from '../../src/access/scopes';
-import type { Role } from '../../src/common/permissions/roles';
 import { createTestApp, TestApp } from '../support/test-app';
-import { ROUTE_EXAMPLES } from '../security/route-examples';
+import {
+  Actor,
+  actorsOf,
+  firstOfEachKind,
+  Hidden,
+  idSlotsOf,
+  krUnsharedRecords,
+  sweepHiddenAgainstNever,
+} from '../security/id-slot-sweep';
 import {
   buildWorld,
-  kindOf,
   loadRoutes,
   Route,
   SignedCaller,
@@ -14,49 +17,6 @@ import {
   versionLookup,
   World,
 } from '../security/security-support';
-
-/** Where a route takes an id: a path parameter, a query parameter or a body property. */
-interface Slot {
-  route: Route;
-  where: 'path' | 'query' | 'body';
-  name: string;
-  /** The record kind the slot names (`undefined`: any). */
-  kind?: string;
-}
-
-/** A record of KR's and who in another country may not know of it. */
-interface Hidden {
-  kind: string;
-  id: string;
-  label: string;
-  hiddenFrom: (c: SignedCaller) => boolean;
-}
-
-/** Slot names that name a record of some kind; frameworks, agencies and countries are reference data. */
-const SLOT_KINDS: Record<string, string | undefined> = {
-  personId: 'person',
-  personIds: 'person',
-  caseId: 'case',
-  arrestId: 'arrest',
-  arrestIds: 'arrest',
-  assigneeId: 'user',
-  leadOfficerId: 'user',
-  blacklistEntryId: 'blacklist-entry',
-  blacklistRequestId: 'blacklist-proposal',
-  proposalId: 'blacklist-proposal',
-  screeningHitId: undefined,
-  raidId: undefined,
-  recordId: undefined,
-  changeId: undefined,
-  amendmentId: undefined,
-  candidateId: undefined,
-  targetId: undefined,
-};
-const NOT_RECORDS = new Set(['frameworkId', 'agencyId', 'countryCode']);
-/** Headers that differ between any two calls (dates, request ids, rate-limit counters). */
-const VOLATILE_HEADERS =
-  /^(date|x-request-id|request-id|connection|keep-alive|x-response-time|x?-?ratelimit.*|retry-after)$/;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
  * Probe r51: every route of the app's own OpenAPI document that takes an id — in its path, its query or
@@ -72,228 +32,37 @@ describe('Probe r51: an unshared id in any slot of any route is answered as one 
   let routes: Route[];
   let callers: SignedCaller[];
   let world: World;
-  const hidden: Hidden[] = [];
-  const actors = new Map<string, { userId: string; roles: Role[]; agencyId: string | null }>();
+  let hidden: Hidden[];
+  let actors: Map<string, Actor>;
 
   beforeAll(async () => {
     t = await createTestApp();
     routes = await loadRoutes(t);
     callers = await signInEveryone(t);
     world = await buildWorld(t, callers);
-    const kr = (role: string) => callers.find((c) => c.username === `kr.${role}`)!.http;
-    const ok = (res: request.Response, what: string, status = 201) => {
-      if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body as { id: string; version: number };
-    };
-    const ctx = { ...world.context.KR, version: 1 };
-    const draftBody = ROUTE_EXAMPLES['POST /api/v1/information-requests'](ctx);
-
-    // A KR request to KH withdrawn while a draft: KH never hears of it.
-    const withdrawn = ok(await kr('officer').post('/information-requests', draftBody), 'draft to withdraw');
-    ok(
-      await kr('officer').post(`/information-requests/${withdrawn.id}/withdraw`, {
-        version: withdrawn.version,
-        comment: 'not needed',
-      }),
-      'withdraw draft',
-      200,
-    );
-    // A RED request KR sent KH, with a file: KH's liaisons are its only readers there.
-    const red = ok(
-      await kr('officer').post('/information-requests', { ...draftBody, handlingCode: 'RED' }),
-      'RED draft',
-    );
-    const file = ok(
-      await request(t.server)
-        .post(`/api/v1/information-requests/${red.id}/attachments`)
-        .set('Authorization', `Bearer ${kr('officer').tokens.accessToken}`)
-        .set('Content-Type', 'application/octet-stream')
-        .set('X-Filename', 'red-material.txt')
-        .send(Buffer.from('RED material for probe r51\n')),
-      'RED file',
-    );
-    const submitted = ok(
-      await kr('officer').post(`/information-requests/${red.id}/submit`, { version: red.version }),
-      'submit RED',
-      200,
-    );
-    ok(
-      await kr('liaison').post(`/information-requests/${red.id}/approve`, { version: submitted.version }),
-      'approve RED',
-      200,
-    );
-    const notKhLiaison = (c: SignedCaller) => !(c.country === 'KH' && c.roles.includes('liaison'));
-    hidden.push(
-      { kind: 'information-request', id: withdrawn.id, label: 'KR withdrawn draft', hiddenFrom: () => true },
-      { kind: 'information-request', id: red.id, label: 'KR RED request to KH', hiddenFrom: notKhLiaison },
-      { kind: 'attachment', id: file.id, label: 'KR RED request’s file', hiddenFrom: notKhLiaison },
-    );
-    for (const r of world.records) {
-      if (r.owner !== 'KR' || r.global) continue;
-      // KR's identifier check asks KH, which so learns of it.
-      const seenBy = r.kind === 'identifier-check' ? [...r.visibleTo, 'KH'] : r.visibleTo;
-      hidden.push({
-        kind: r.kind,
-        id: r.id,
-        label: `KR ${r.kind}`,
-        hiddenFrom: (c) => !seenBy.includes(c.country ?? ''),
-      });
-    }
-    for (const c of callers) {
-      const [u] = await t.dataSource.query(`SELECT id, agency_id FROM app_user WHERE username = $1`, [
-        c.username,
-      ]);
-      actors.set(c.username, { userId: u.id, roles: c.roles as Role[], agencyId: u.agency_id });
-    }
+    hidden = await krUnsharedRecords(t, callers, world);
+    actors = await actorsOf(t, callers);
   }, 180_000);
   afterAll(() => t?.close());
 
-  /** The slots of every route taking an id, from the OpenAPI document. */
-  const slotsOf = async (): Promise<Slot[]> => {
-    const doc = (await request(t.server).get('/api/docs-json').expect(200)).body as {
-      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
-    };
-    const slots: Slot[] = [];
-    for (const route of routes) {
-      const op = doc.paths[route.path][route.method.toLowerCase()];
-      for (const m of route.path.matchAll(/\{([A-Za-z]+)\}/g)) {
-        const name = m[1];
-        if (NOT_RECORDS.has(name)) continue;
-        slots.push({
-          route,
-          where: 'path',
-          name,
-          kind: name === 'id' ? kindOf(route.path) : SLOT_KINDS[name],
-        });
-      }
-      for (const p of op.parameters ?? [])
-        if (p.in === 'query' && /Ids?$/.test(p.name) && !NOT_RECORDS.has(p.name))
-          slots.push({ route, where: 'query', name: p.name, kind: SLOT_KINDS[p.name] });
-      for (const name of route.bodyProperties)
-        if (/Ids?$/.test(name) && !NOT_RECORDS.has(name))
-          slots.push({ route, where: 'body', name, kind: SLOT_KINDS[name] });
-    }
-    return slots;
-  };
-
   it('answers every id slot, for every role of KH and MY, alike for an unshared KR id and a never-existing one', async () => {
     const versionOf = await versionLookup(t);
-    const slots = await slotsOf();
+    const slots = await idSlotsOf(t.server, routes);
     const askers = callers.filter((c) => c.country === 'KH' || c.country === 'MY');
-    const differences: string[] = [];
-    let cases = 0;
-    const statuses = new Map<number, number>();
-    const neverOf = new Map<string, string>();
-    const generic = ['case', 'person', 'arrest', 'attachment', 'information-request', 'blacklist-entry'];
-
-    /** One call and what the asker's country could see of it. */
-    const ask = async (caller: SignedCaller, slot: Slot, id: string, version: number) => {
-      const { route } = slot;
-      const ctx = { ...world.context[caller.country!], version };
-      let url = route.path.replace('{countryCode}', 'KR');
-      if (slot.where === 'path') url = url.replace(`{${slot.name}}`, id);
-      // Other path values: a fixed id that never existed, the same for both calls.
-      url = url.replace(/\{[A-Za-z]+\}/g, '00000000-0000-4000-8000-000000000051');
-      if (slot.where === 'query') {
-        const type = slot.name === 'recordId' ? '&recordType=request' : '';
-        url += `?${slot.name}=${id}${type}`;
-      } else if (route.path === '/api/v1/audit-events/timeline') url += '?recordType=request&recordId=' + id;
-      let body: Record<string, unknown> | undefined =
-        route.method === 'GET' || route.method === 'DELETE'
-          ? undefined
-          : { ...(ROUTE_EXAMPLES[route.key]?.(ctx) ?? {}) };
-      if (slot.where === 'body') body = { ...body, [slot.name]: slot.name.endsWith('Ids') ? [id] : id };
-      const [{ max }] = await t.dataSource.query(`SELECT coalesce(max(id), 0)::text AS max FROM audit_event`);
-      const [{ nmax }] = await t.dataSource.query(
-        `SELECT count(*)::int AS nmax FROM notification WHERE country_code = $1`,
-        [caller.country],
-      );
-      let req = request(t.server)
-        [route.method.toLowerCase() as 'get'](url)
-        .set('Authorization', `Bearer ${caller.http.tokens.accessToken}`);
-      if (body !== undefined) req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
-      const res = await req;
-      // What the asker's country's auditors read of what the call wrote.
-      const actor = actors.get(caller.username)!;
-      const params: unknown[] = [max];
-      const scope = positional(
-        auditEventScope({
-          kind: 'user',
-          userId: actor.userId,
-          username: caller.username,
-          agencyId: actor.agencyId,
-          countryCode: caller.country,
-          roles: ['auditor'],
-        }),
-        params,
-      );
-      const stored: Array<Record<string, unknown>> = await t.dataSource.query(
-        `SELECT e.action, e.outcome, e.record_type, e.record_id, e.owner_country, e.counterpart_country, e.details
-           FROM audit_event e WHERE e.id > $1::bigint AND ${scope} ORDER BY e.id`,
-        params,
-      );
-      // As the trail shows them (`asReadBy`): a refusal to show a record does not name its owner to the
-      // refused caller's country.
-      const events = stored.map((e) =>
-        e.action === 'access.denied' &&
-        (e.details as { reason?: string } | null)?.reason === 'not-visible' &&
-        e.owner_country !== caller.country
-          ? { ...e, owner_country: null }
-          : e,
-      );
-      const [{ n }] = await t.dataSource.query(
-        `SELECT count(*)::int AS n FROM notification WHERE country_code = $1`,
-        [caller.country],
-      );
-      const headers = Object.fromEntries(
-        Object.entries(res.headers).filter(([k]) => !VOLATILE_HEADERS.test(k)),
-      );
-      const {
-        requestId: _r,
-        instance: _i,
-        ...rest
-      } = /json/.test(String(res.headers['content-type'])) && res.body && !Array.isArray(res.body)
-        ? res.body
-        : { text: res.text ?? null };
-      const same = (x: unknown) =>
-        JSON.stringify(x ?? null)
-          .split(id)
-          .join('<ASKED>')
-          .replace(/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z/g, '<time>');
-      return {
-        status: res.status,
-        headers: same(headers),
-        body: same(rest),
-        events: same(events).replace(UUID, '<uuid>'),
-        notifications: n - nmax,
-      };
-    };
-
-    for (const slot of slots) {
-      const kinds = slot.kind ? [slot.kind] : generic;
-      for (const caller of askers) {
+    const { cases, statuses, differences } = await sweepHiddenAgainstNever(
+      t,
+      world,
+      actors,
+      versionOf,
+      slots,
+      askers,
+      (slot, _i, caller, kinds) => {
         const candidates = hidden.filter((h) => kinds.includes(h.kind) && h.hiddenFrom(caller));
         // Of a kind with many: the extras and the first of the world's, to bound the calls.
-        const chosen = slot.kind
-          ? candidates
-          : kinds.map((k) => candidates.find((h) => h.kind === k)!).filter(Boolean);
-        for (const h of chosen) {
-          const version = slot.where === 'path' ? await versionOf(h.id) : 1;
-          const seen = await ask(caller, slot, h.id, version);
-          // One never-existing id per unshared one, asked as often: the trail's earlier refusals of
-          // the same id (this sweep's own) are then alike too.
-          if (!neverOf.has(h.id)) neverOf.set(h.id, randomUUID());
-          const none = await ask(caller, slot, neverOf.get(h.id)!, version);
-          cases++;
-          statuses.set(seen.status, (statuses.get(seen.status) ?? 0) + 1);
-          for (const field of ['status', 'headers', 'body', 'events', 'notifications'] as const)
-            if (JSON.stringify(seen[field]) !== JSON.stringify(none[field]))
-              differences.push(
-                `${caller.username} ${slot.route.key} ${slot.where}:${slot.name} = ${h.label}: ${field} ${String(seen[field]).slice(0, 3000)} vs ${String(none[field]).slice(0, 3000)}`,
-              );
-        }
-      }
-    }
+        return slot.kind ? candidates : firstOfEachKind(kinds, candidates);
+      },
+      3000,
+    );
     console.log(
       `r51 id slots: ${slots.length} slots, ${cases} cases (${[...statuses].map(([s, k]) => `${k} × ${s}`).join(', ')}), ${differences.length} differences`,
     );
