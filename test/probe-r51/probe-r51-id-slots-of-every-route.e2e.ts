@@ -20,7 +20,7 @@ import {
 
 /**
  * Probe r51: every route of the app's own OpenAPI document that takes an id — in its path, its query or
- * its JSON body — asked by every role of KH and MY with (a) an id of KR's that was never shared with
+ * its JSON body — asked by every role of KH and of MY in turn (`askersOfSlot`) with (a) an id of KR's that was never shared with
  * their country (a draft, a draft withdrawn before sending, a RED request and its file for all but KH's
  * liaison, every record of the security world KR kept to itself) and (b) an id that never existed.
  * The two answers must be the same: status, body (but the request id and the asked id itself), every
@@ -45,7 +45,7 @@ describe('Probe r51: an unshared id in any slot of any route is answered as one 
   }, 180_000);
   afterAll(() => t?.close());
 
-  it('answers every id slot, for every role of KH and MY, alike for an unshared KR id and a never-existing one', async () => {
+  it('answers every id slot, for every role, of KH and MY in turn, alike for an unshared KR id and a never-existing one', async () => {
     const versionOf = await versionLookup(t);
     const slots = await idSlotsOf(t.server, routes);
     const askers = callers.filter((c) => c.country === 'KH' || c.country === 'MY');

@@ -109,7 +109,7 @@ describe('Probe r53: TH, and KH and MY about each other, ask with ids they were 
     /** Who asks about whose records: TH about all three (one owner per slot, in turn), KH and MY about each other. */
     const askers = callers.filter((c) => ['TH', 'KH', 'MY'].includes(c.country ?? ''));
     const ownersFor = (c: SignedCaller, i: number): string[] =>
-      c.country === 'TH' ? [['KR', 'KH', 'MY'][i % 3]] : c.country === 'KH' ? ['MY'] : ['KH'];
+      c.country === 'TH' ? [['KR', 'KH', 'MY'][Math.floor(i / 3) % 3]] : c.country === 'KH' ? ['MY'] : ['KH'];
     const { cases, statuses, differences } = await sweepHiddenAgainstNever(
       t,
       world,
