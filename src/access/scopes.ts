@@ -429,6 +429,9 @@ export function toldOnlyToRedRecipients(n: string, country: string): string {
                     AND acc_nor.sent_at <= ${n}.created_at))))))`;
 }
 
+/** An audit event's `record_id` (text: not every record is a row) that names a row by its uuid. */
+const SQL_UUID = `'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
+
 /**
  * Which audit events an auditor reads: those of their country as owner; as actor where its country is
  * a party to the event (owner or counterpart), where the event names no owner (a sign-in, its own
@@ -464,7 +467,7 @@ export function auditEventScope(actor: Actor, e = 'e'): Scope {
   // of its count (`toldOnlyToRedRecipients`, probes r43, r51, r53).
   const redNotificationRead = `${e}.action = 'notification.read' AND ${e}.record_type = 'notification'
     AND EXISTS (SELECT 1 FROM notification acc_n
-      WHERE acc_n.id = CASE WHEN ${e}.record_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+      WHERE acc_n.id = CASE WHEN ${e}.record_id ~* ${SQL_UUID}
                             THEN ${e}.record_id::uuid END
         AND ${toldOnlyToRedRecipients('acc_n', ':accCountry')})`;
   return {
@@ -475,7 +478,7 @@ export function auditEventScope(actor: Actor, e = 'e'): Scope {
       OR ${FRAMEWORK_CHANGE(e)}
       OR (${e}.counterpart_country = :accCountry AND CASE
         WHEN ${e}.record_type NOT IN ('screening', 'screening_alert')
-             AND ${e}.record_id !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN false
+             AND ${e}.record_id !~* ${SQL_UUID} THEN false
         ELSE CASE ${e}.record_type
         WHEN 'request' THEN EXISTS (SELECT 1 FROM cross_border_request acc_r
           WHERE acc_r.id = ${e}.record_id::uuid AND ${fromSent('acc_r')})

@@ -46,9 +46,9 @@ runCli(async (app) => {
   if (!process.env.NEW_USER_PASSWORD) process.stdout.write(`Initial password (shown once): ${password}\n`);
   if (app.get(MfaPolicy).requiredFor(roles)) {
     // MFA_REQUIRED_ROLES: the account's first enrolment needs a pass, and no admin may exist yet to issue it.
-    const { enrolmentPass, expiresAt } = await app
+    const { enrolmentPass, expiresAt } = (await app
       .get(MfaEnrolmentPassService)
-      .issueForNewAccount(ctx, user.id);
+      .issueForUsername(ctx, user.username))!;
     process.stdout.write(
       `Second-factor enrolment pass (shown once, valid until ${expiresAt}): ${enrolmentPass}\n`,
     );

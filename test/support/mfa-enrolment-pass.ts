@@ -7,7 +7,6 @@ import type { TestApp } from './test-app';
  * tests whose every admin must enrol first, so none could issue it through the API.
  */
 export async function enrolmentPassFromCommandLine(t: TestApp, username: string): Promise<string> {
-  const [{ id }] = await t.dataSource.query(`SELECT id FROM app_user WHERE username = $1`, [username]);
-  return (await t.app.get(MfaEnrolmentPassService).issueForNewAccount(commandLineContext(), id))
-    .enrolmentPass;
+  const issued = await t.app.get(MfaEnrolmentPassService).issueForUsername(commandLineContext(), username);
+  return issued!.enrolmentPass;
 }

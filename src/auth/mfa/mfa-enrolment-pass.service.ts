@@ -49,36 +49,30 @@ export class MfaEnrolmentPassService {
         user,
         'Nobody issues their own enrolment pass: another admin of the country does.',
       );
-      // The admin who set the account's password holds it: with a pass of their own making they could
-      // enrol an authenticator of theirs before the owner, undoing the second admin's enable or reset
-      // confirmation (probe r52). Another admin issues it, or the owner first sets their own password.
-      if (user.passwordSetBy === actorOf(ctx).userId)
+      // An admin who holds the account's way in issues it no pass: the one who set its password (with a
+      // pass of their making they could enrol a phone of theirs before the owner, undoing the second
+      // admin's enable or reset confirmation, probe r52), and the one who reset its second factor (else
+      // one admin who had come by the password could swap the owner's authenticator for their own, alone).
+      const me = actorOf(ctx).userId;
+      const holds =
+        user.passwordSetBy === me
+          ? 'You set this account’s password, so another admin of the country issues its enrolment pass (or its owner first sets a password of their own).'
+          : user.mfaResetBy === me
+            ? 'You reset this account’s second factor, so another admin of the country issues its enrolment pass.'
+            : null;
+      if (holds)
         await this.access.forbidden(
           ctx,
           { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
-          'You set this account’s password, so another admin of the country issues its enrolment pass (or its owner first sets a password of their own).',
-        );
-      // Likewise the admin who reset its second factor: else one admin who had come by the password
-      // could reset the owner's authenticator and enrol their own, alone.
-      if (user.mfaResetBy === actorOf(ctx).userId)
-        await this.access.forbidden(
-          ctx,
-          { recordType: 'user', recordId: user.id, ownerCountry: user.countryCode },
-          'You reset this account’s second factor, so another admin of the country issues its enrolment pass.',
+          holds,
         );
       return this.issueFor(ctx, user);
     });
   }
 
-  /** The command line's pass for an account it just created (a country's first admin has no admin to ask). */
-  issueForNewAccount(ctx: RequestContext, userId: string): Promise<MfaEnrolmentPassView> {
-    return this.tx.run(async () =>
-      this.issueFor(ctx, await this.tx.manager.getRepository(User).findOneByOrFail({ id: userId })),
-    );
-  }
-
   /**
-   * The command line's pass for an existing account (`npm run user:enrolment-pass`): for whoever no
+   * The command line's pass (`npm run user:create` for the account it just made, `npm run
+   * user:enrolment-pass` for an existing one): for a country's first admin, and whoever no
    * enrolled admin can issue one to (probe r52) — every admin of a country when `admin` is added to
    * MFA_REQUIRED_ROLES on a running deployment (the API asks the issuer to be enrolled first, and nobody
    * issues their own), the platform administrator (no country admin sees that account), a first admin
