@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { countriesCooperate } from '../access/scopes';
 import { ReadPart, SqlParams } from '../database/sql-parts';
 import type { HandlingCode } from './handling-code';
-import { Channel, reached } from './provenance.store';
+import { Channel, reached, reachedAt } from './provenance.store';
 
 /** One way the holder received an identifier (a row per receipt; none: the holder's own). */
 export interface IdentifierReceipt {
@@ -161,13 +161,15 @@ function identifiersHeldForRedRecipientsOnlySql(keys: string, holder: string): s
                              AND NOT ${redAsTarget('o')})
           AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
                            WHERE own.identifier = ip.identifier AND own.released_by_country = ${holder}
-                             AND own.released_at < ip.released_at)
+                             AND own.released_at < ${reachedAt('ip')})
         ORDER BY ip.identifier, ip.released_at, ip.originator_country`;
 }
 
 /**
  * How `holder` received each identifier. A receipt is ignored when the holder had released that
- * identifier itself before receiving it: it knew it already. A consent (`granted`) is its originator's
+ * identifier itself before receiving it: it knew it already. A request's receipt is received at its
+ * sending (`reachedAt`), not when its draft was written: the holder's own naming while the draft waited
+ * was its own. A consent (`granted`) is its originator's
  * own, and one given under a phone's national key (`number_key`: the number it was given for) counts for
  * a receipt of that key only where the same receipt holds that number and no other number ending in the
  * same digits: another country's phone with the same national digits stays as it was received (probe r16).
@@ -201,7 +203,7 @@ function identifierReceiptsSql(
         WHERE ip.identifier = ANY(${keys}::text[]) AND ip.receiving_country = ${holder} AND ${reached('ip')}
           AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
                            WHERE own.identifier = ip.identifier AND own.released_by_country = ${holder}
-                             AND own.released_at < ip.released_at)`;
+                             AND own.released_at < ${reachedAt('ip')})`;
 }
 
 /**

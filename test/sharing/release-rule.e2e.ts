@@ -239,6 +239,34 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
       ]);
     });
 
+    it('a phone KR named before KH’s request naming it reached KR stays KR’s own, however long KH’s draft waited', async () => {
+      const phone = '+85570333444';
+      const khAsks = given
+        .anInformationRequest()
+        .from('KH')
+        .sentTo('KR')
+        .handledAs('AMBER')
+        .with({ subject: 'Whose number is this?', questions: ['Subscriber?'], identifiers: { phones: [phone] } });
+      await khAsks.drafted(); // KH's draft waits for its liaison
+      await askMy([phone]).expect(201); // meanwhile KR names the phone itself: its own
+      await khAsks.sent(); // only now does KH's request reach KR
+      // Counted from KH's draft, KH's receipt came before KR's own naming: refused as KH's AMBER.
+      await askMy([phone]).expect(201);
+    });
+
+    it('control: a phone KR first names after KH’s AMBER request naming it reached KR is KH’s, and stays in', async () => {
+      const phone = '+85570333555';
+      await given
+        .anInformationRequest()
+        .from('KH')
+        .sentTo('KR')
+        .handledAs('AMBER')
+        .with({ subject: 'Whose number is this?', questions: ['Subscriber?'], identifiers: { phones: [phone] } })
+        .sent();
+      const refused = await askMy([phone]).expect(409);
+      expect(refused.body).toMatchObject({ type: RELEASE_REFUSED, rules: ['AMBER'] });
+    });
+
     it('an AMBER wallet goes on once KH consents', async () => {
       const wallet = 'TQ4ZxKp8kd7w3hQ9mQe4s7cVbR2nYk1aPz';
       await identifiersKhGaveKr('AMBER', { cryptoAddresses: [{ chain: 'tron', address: wallet }] });
