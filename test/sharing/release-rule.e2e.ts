@@ -246,7 +246,11 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
         .from('KH')
         .sentTo('KR')
         .handledAs('AMBER')
-        .with({ subject: 'Whose number is this?', questions: ['Subscriber?'], identifiers: { phones: [phone] } });
+        .with({
+          subject: 'Whose number is this?',
+          questions: ['Subscriber?'],
+          identifiers: { phones: [phone] },
+        });
       await khAsks.drafted(); // KH's draft waits for its liaison
       await askMy([phone]).expect(201); // meanwhile KR names the phone itself: its own
       await khAsks.sent(); // only now does KH's request reach KR
@@ -261,7 +265,11 @@ describe('The release rule: onward sharing, frameworks, and consent', () => {
         .from('KH')
         .sentTo('KR')
         .handledAs('AMBER')
-        .with({ subject: 'Whose number is this?', questions: ['Subscriber?'], identifiers: { phones: [phone] } })
+        .with({
+          subject: 'Whose number is this?',
+          questions: ['Subscriber?'],
+          identifiers: { phones: [phone] },
+        })
         .sent();
       const refused = await askMy([phone]).expect(409);
       expect(refused.body).toMatchObject({ type: RELEASE_REFUSED, rules: ['AMBER'] });
