@@ -33,12 +33,13 @@ export class PersonRecipientsService {
    * owner sent carries its changes to that request's named recipients only: it is weighed for, but it
    * keeps no country live as a whole, whose copy stays (probe r10; `KeptCopiesStore.of`). `onward`: countries
    * that read it only through another country's record (never named to the owner, nor weighed for its
-   * edits).
+   * edits), or that the owner named it to only in a request not sent (a draft gives nothing: probe
+   * r56). `live`: the countries that read the owner's changes now.
    */
   async recipientsOf(
     personId: string,
     owner: string,
-  ): Promise<{ cooperating: PersonRecipient[]; ended: string[]; onward: string[] }> {
+  ): Promise<{ cooperating: PersonRecipient[]; ended: string[]; onward: string[]; live: string[] }> {
     const recipients = await this.store.personRecipients(personId, owner);
     const framework = new Map<string, boolean>();
     for (const country of new Set(recipients.map((r) => r.country_code)))
@@ -49,7 +50,12 @@ export class PersonRecipientsService {
     const readsAll = (country: string) =>
       framework.get(country)! &&
       recipients.some((r) => r.country_code === country && r.live && !r.red_recipients_only);
-    const onward = (await this.store.onwardRecipients(personId, owner)).filter((c) => !framework.has(c));
+    // A country the owner's only link to is a request it has not sent (a draft, or one withdrawn before
+    // it was ever sent) was given nothing by the owner: where it reads the person through a partner's
+    // record it is an onward recipient as any other, and keeps its copy until the request reaches it
+    // (`ReleaseService.requestSent` drops it then; probe r56).
+    const direct = (country: string) => recipients.some((r) => r.country_code === country && !r.unsent);
+    const onward = (await this.store.onwardRecipients(personId, owner)).filter((c) => !direct(c));
     // Weighed for: countries that read the owner's changes, and those an unsent request of the owner's
     // will carry them to (it goes as it stands). Each link once.
     const links = new Map<string, PersonRecipient>();
@@ -59,10 +65,14 @@ export class PersonRecipientsService {
     // Keep a copy: countries that received the person (by a link other than an unsent request) and
     // no longer read the owner's changes.
     const received = (country: string) => recipients.some((r) => r.country_code === country && !r.unsent);
+    const ended = [...framework.keys()].filter((country) => !readsAll(country) && received(country));
     return {
       cooperating: [...links.values()],
-      ended: [...framework.keys()].filter((country) => !readsAll(country) && received(country)),
+      ended,
       onward,
+      // Those that read the owner's changes: not a country it has only an unsent request to, which
+      // is weighed for (the request goes as it stands) but reads nothing of it yet.
+      live: [...framework.keys()].filter((country) => reads(country) && !ended.includes(country)),
     };
   }
 
@@ -85,9 +95,8 @@ export class PersonRecipientsService {
    */
   async keepForEndedCooperation(ctx: RequestContext, personId: string): Promise<PersonRecipient[]> {
     const owner = actorOf(ctx).countryCode!;
-    const { cooperating, ended, onward } = await this.recipientsOf(personId, owner);
+    const { cooperating, ended, onward, live } = await this.recipientsOf(personId, owner);
     const copies = new KeptCopiesStore(this.tx.manager);
-    const live = [...new Set(cooperating.map((r) => r.country_code))].filter((c) => !ended.includes(c));
     const kept = await copies.keep(personId, ended);
     // Not in the owner's audit: the owner's auditors would read where its partner passed the person.
     await copies.keep(personId, onward, true);
