@@ -54,8 +54,8 @@ export class PersonRecipientsService {
     // it was ever sent) was given nothing by the owner: where it reads the person through a partner's
     // record it is an onward recipient as any other, and keeps its copy until the request reaches it
     // (`ReleaseService.requestSent` drops it then; probe r56).
-    const direct = (country: string) => recipients.some((r) => r.country_code === country && !r.unsent);
-    const onward = (await this.store.onwardRecipients(personId, owner)).filter((c) => !direct(c));
+    const received = (country: string) => recipients.some((r) => r.country_code === country && !r.unsent);
+    const onward = (await this.store.onwardRecipients(personId, owner)).filter((c) => !received(c));
     // Weighed for: countries that read the owner's changes, and those an unsent request of the owner's
     // will carry them to (it goes as it stands). Each link once.
     const links = new Map<string, PersonRecipient>();
@@ -64,7 +64,6 @@ export class PersonRecipientsService {
         links.set(`${r.country_code} ${r.handling_code} ${r.via_type} ${r.via_id}`, r);
     // Keep a copy: countries that received the person (by a link other than an unsent request) and
     // no longer read the owner's changes.
-    const received = (country: string) => recipients.some((r) => r.country_code === country && !r.unsent);
     const ended = [...framework.keys()].filter((country) => !readsAll(country) && received(country));
     return {
       cooperating: [...links.values()],
