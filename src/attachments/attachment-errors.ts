@@ -133,3 +133,33 @@ export class UploadInterruptedError extends DomainError {
     super('The upload ended before the whole body arrived; nothing was stored.');
   }
 }
+
+/**
+ * When to send a refused file again: a slot comes free when its reading ends, by the reading deadline at
+ * the latest (30 s for a file of a few KB, the hostile ones included; more for a large file).
+ */
+const RETRY_READING_AFTER_SECONDS = 30;
+
+/** Why a file was not read now (`FileReadingSlots`): the problem body's `reason`. */
+export type ReadingRefusal = 'queue-full' | 'waited-too-long';
+
+/**
+ * As many files are being read as the server reads at once, and more wait than may (`queue-full`), or
+ * this one waited for its turn as long as an upload may (`waited-too-long`). Nothing was kept: the same
+ * upload sent again after `Retry-After` seconds is read as any other.
+ */
+export class FileReadingBusyError extends DomainError {
+  readonly status = 503;
+  readonly code = 'file-reading-busy';
+  readonly title = 'Too many files being read';
+  constructor(reason: ReadingRefusal, queueMax: number) {
+    super(
+      reason === 'queue-full'
+        ? `The server is reading as many files as it reads at once and ${queueMax} more wait their turn; nothing was kept. Send the file again later.`
+        : 'The file waited for its turn to be read longer than an upload may; nothing was kept. Send it again later.',
+    );
+    this.extensions.reason = reason;
+    this.extensions.retryAfterSeconds = RETRY_READING_AFTER_SECONDS;
+    this.headers['Retry-After'] = String(RETRY_READING_AFTER_SECONDS);
+  }
+}

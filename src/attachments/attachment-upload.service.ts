@@ -15,6 +15,7 @@ import {
   UploadInterruptedError,
 } from './attachment-errors';
 import { readFilename } from './attachment-filename';
+import { FileReadingSlots } from './file-reading-slots';
 import { readableLines, UnreadableContentError } from './readable-text';
 import { toAttachmentView } from './attachment-view';
 import {
@@ -76,6 +77,7 @@ export class AttachmentUploadService {
     private readonly storage: AttachmentStorage,
     private readonly config: AppConfig,
     private readonly fileRelease: FileReleaseService,
+    private readonly readingSlots: FileReadingSlots,
   ) {}
 
   async upload(
@@ -203,14 +205,18 @@ export class AttachmentUploadService {
    * What the stored file says that the release rule weighs wherever it goes: the numbers in its readable
    * text that the uploader's country received, and the numbers of its own it shows (`OwnNumbersSeen`). A file that cannot
    * be read through (a damaged or encrypted ZIP, too much text, too many numbers) is refused (422): what
-   * it holds could not be weighed.
+   * it holds could not be weighed. Read in its turn (`FileReadingSlots`: a few files at once, whatever
+   * arrives), its reading deadline counted from when its reading begins; one that cannot have its turn
+   * soon enough is refused (503), its stored bytes removed as for any refusal.
    */
   private async numbersIn(ctx: RequestContext, file: InspectedUpload): Promise<FileNumbers> {
     try {
-      return await this.fileRelease.numbersInFile(
-        ctx,
-        readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes),
-        file.sizeBytes,
+      return await this.readingSlots.run(() =>
+        this.fileRelease.numbersInFile(
+          ctx,
+          readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes),
+          file.sizeBytes,
+        ),
       );
     } catch (error) {
       if (

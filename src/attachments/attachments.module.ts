@@ -8,6 +8,7 @@ import { AttachmentUploadService } from './attachment-upload.service';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 import { CaseBundleService } from './case-bundle.service';
+import { FileReadingSlots } from './file-reading-slots';
 import { OwnNumbersCatchUpService } from './own-numbers-catch-up.service';
 import { RecordAttachmentsController } from './record-attachments.controller';
 import { attachmentStorageProvider } from './storage/attachment-storage.provider';
@@ -35,6 +36,7 @@ import { JobsModule } from '../jobs/jobs.module';
     AttachmentsService,
     AttachmentUploadService,
     CaseBundleService,
+    FileReadingSlots,
     OwnNumbersCatchUpService,
   ],
   exports: [AttachmentsService],

@@ -5,6 +5,7 @@ import { TransactionService } from '../database/transaction.service';
 import { JobsService } from '../jobs/jobs.service';
 import { OWN_NUMBERS_READING } from '../sharing/file-numbers';
 import { FileReleaseService } from '../sharing/file-release.service';
+import { FileReadingSlots } from './file-reading-slots';
 import { readableLines, UnreadableContentError } from './readable-text';
 import { AttachmentStorage } from './storage/attachment-storage';
 
@@ -37,6 +38,7 @@ export class OwnNumbersCatchUpService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly fileRelease: FileReleaseService,
     private readonly storage: AttachmentStorage,
+    private readonly readingSlots: FileReadingSlots,
   ) {}
 
   onModuleInit(): void {
@@ -79,10 +81,17 @@ export class OwnNumbersCatchUpService implements OnModuleInit {
         let found: string[] = [];
         let unreadable: string | undefined;
         try {
-          found = await this.fileRelease.ownNumbersIn(
-            file.holder,
-            readableLines(this.storage, file.sha256, file.media_type, Number(file.size_bytes)),
-            Number(file.size_bytes),
+          // In its turn among the uploads' readings (`FileReadingSlots`), as long as that takes: one file
+          // at a time, back in the queue after each, so it neither holds uploads up for more than a file
+          // nor is passed over by them for ever.
+          found = await this.readingSlots.run(
+            () =>
+              this.fileRelease.ownNumbersIn(
+                file.holder,
+                readableLines(this.storage, file.sha256, file.media_type, Number(file.size_bytes)),
+                Number(file.size_bytes),
+              ),
+            { patient: true },
           );
         } catch (error) {
           if (!(error instanceof UnreadableContentError)) {

@@ -338,6 +338,31 @@ export class Environment {
   @Max(64 * 1024 * 1024 * 1024)
   ATTACHMENT_ZIP_MAX_EXPANDED_BYTES = 1024 * 1024 * 1024;
 
+  /**
+   * Files read for their numbers at once (uploads and the catch-up job together: `FileReadingSlots`).
+   * A hostile file may keep a few hundred MB until its reading ends, and the readings share one event
+   * loop: 2 suits a 2-core machine with the 1 GB heap of `npm start`.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  FILE_READING_CONCURRENCY = 2;
+
+  /** Uploads that may wait for a reading slot at once; one more answers 503 (0: none waits). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  FILE_READING_QUEUE_MAX = 16;
+
+  /** How long an upload waits for a reading slot before it answers 503 (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10 * 60_000)
+  FILE_READING_MAX_WAIT_MS = 60_000;
+
   /** Where attachment bytes live: `fs` under DATA_DIR/attachments (no set-up), or an S3-compatible bucket. */
   @IsIn(['fs', 's3'])
   ATTACHMENT_STORAGE: 'fs' | 's3' = 'fs';

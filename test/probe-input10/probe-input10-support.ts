@@ -8,8 +8,8 @@ import type { TestApp } from '../support/test-app';
 
 export const MB = 1024 * 1024;
 
-/** The built server as `npm start` runs it (its heap flags), on the suite's database. */
-export function probeServer(t: TestApp, dataDir: string): BuiltServer {
+/** The built server as `npm start` runs it (its heap flags), on the suite's database; `more`: settings of a spec's own. */
+export function probeServer(t: TestApp, dataDir: string, more: NodeJS.ProcessEnv = {}): BuiltServer {
   return startBuiltServer('probe-input10', {
     NODE_ENV: 'test',
     DATABASE_URL: t.databaseUrl,
@@ -24,6 +24,7 @@ export function probeServer(t: TestApp, dataDir: string): BuiltServer {
     AUDIT_SIGNING_KEY: String(
       generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
     ),
+    ...more,
   });
 }
 
@@ -32,6 +33,8 @@ export interface Outcome {
   status: number | string;
   seconds: number;
   rssMb: number;
+  /** The answer's `Retry-After`, when it has one. */
+  retryAfter?: string;
 }
 
 /** kr.officer's uploader to a case of its own, answering with the status and the time it took. */
@@ -53,7 +56,7 @@ export async function uploaderOn(server: BuiltServer) {
   ).body.id as string;
   return async (filename: string, body: Buffer, timeoutMs = 45_000): Promise<Outcome> => {
     const started = Date.now();
-    const status = await request(server.url)
+    const answer = await request(server.url)
       .post(`/api/v1/cases/${caseId}/attachments`)
       .set('Authorization', `Bearer ${token}`)
       .set('Content-Type', 'application/octet-stream')
@@ -61,10 +64,14 @@ export async function uploaderOn(server: BuiltServer) {
       .timeout(timeoutMs)
       .send(body)
       .then(
-        (answer) => answer.status,
-        (error: Error) => `no answer: ${error.message}`,
+        (res) => ({ status: res.status, retryAfter: res.headers['retry-after'] as string | undefined }),
+        (error: Error) => ({ status: `no answer: ${error.message}`, retryAfter: undefined }),
       );
-    return { status, seconds: (Date.now() - started) / 1000, rssMb: memoryOf(server).rssMb };
+    return {
+      ...answer,
+      seconds: (Date.now() - started) / 1000,
+      rssMb: memoryOf(server).rssMb,
+    };
   };
 }
 
