@@ -6,7 +6,8 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerArrestBodies } from './arrests/arrest-bodies';
-import { problemOnClientError } from './common/http/client-error';
+import { answerWhatNodeAnswered, hostProblems, problemOnClientError } from './common/http/client-error';
+import { ValidationFailedError } from './common/errors/domain-errors';
 import { registerUtf8JsonBodies } from './common/http/utf8-json-body';
 import { registerAttachmentBodies } from './attachments/attachment-bodies';
 import { badUrlProblem, InputGuard } from './common/http/input-guard';
@@ -40,6 +41,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     requestIdHeader: false,
     frameworkErrors: badUrlProblem,
     clientErrorHandler: problemOnClientError,
+    // Node's own refusal of an HTTP/1.1 request without Host is an empty 400: `hostProblems` answers it.
+    http: { requireHostHeader: false },
     // X-Forwarded-For is believed only from the configured proxies (none by default), so a client
     // cannot pick the address the sign-in limits count and the audit trail records.
     trustProxy: trustedProxies(env.TRUSTED_PROXIES).length > 0 ? trustedProxies(env.TRUSTED_PROXIES) : false,
@@ -69,6 +72,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   registerArrestBodies(fastify);
   // And the attachment uploads, which stream a raw application/octet-stream body.
   registerAttachmentBodies(fastify);
+  answerWhatNodeAnswered(app.getHttpServer());
+  // Before routing and authentication: a request whose Host is missing, repeated or no host is refused.
+  fastify.addHook('onRequest', async (request) => {
+    const problems = hostProblems(request.raw);
+    if (problems.length > 0)
+      throw new ValidationFailedError(problems, 'The Host header is missing, given twice or names no host.');
+  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.removeHeader('x-powered-by');

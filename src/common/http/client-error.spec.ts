@@ -1,0 +1,33 @@
+import type { IncomingMessage } from 'node:http';
+import { hostProblems } from './client-error';
+
+const request = (rawHeaders: string[], httpVersion = '1.1') =>
+  ({ rawHeaders, httpVersion }) as unknown as IncomingMessage;
+
+describe('hostProblems', () => {
+  it.each(['localhost', 'LOCALHOST.', 'case-desk.example:8443', '127.0.0.1:3000', '[::1]:3000', '[::1]', ''])(
+    'takes Host %j',
+    (host) => expect(hostProblems(request(['Host', host]))).toEqual([]),
+  );
+
+  it.each([
+    'a b',
+    'caf\xe9.example',
+    '[::1',
+    'localhost:65536',
+    'localhost:99999999999',
+    'u:p@evil.example',
+    'a/b',
+  ])('refuses Host %j, naming Host', (host) =>
+    expect(hostProblems(request(['Host', host])).map((p) => p.field)).toEqual(['Host']),
+  );
+
+  it('refuses Host given twice, even with one value, whatever its spelling', () => {
+    expect(hostProblems(request(['Host', 'a', 'host', 'a']))).toHaveLength(1);
+  });
+
+  it('requires Host in HTTP/1.1 only', () => {
+    expect(hostProblems(request([]))).toHaveLength(1);
+    expect(hostProblems(request([], '1.0'))).toEqual([]);
+  });
+});
