@@ -216,17 +216,22 @@ export function slotCall(
   return { url, body };
 }
 
-/** The request (not yet sent) of `route` at `url` by `caller`, with `body` as JSON when there is one. */
+/**
+ * The request (not yet sent) of `route` at `url` by `caller`, with `body` as JSON when there is one, as
+ * `variant` asks it.
+ */
 export function slotRequest(
   server: Server,
   caller: SignedCaller,
   route: Route,
   url: string,
   body: Record<string, unknown> | undefined,
+  variant: SlotVariant = {},
 ): request.Test {
-  const req = request(server)
-    [route.method.toLowerCase() as 'get'](url)
+  let req = request(server)
+    [(variant.method ?? route.method).toLowerCase() as 'get'](url)
     .set('Authorization', `Bearer ${caller.http.tokens.accessToken}`);
+  for (const [name, value] of Object.entries(variant.headers ?? {})) req = req.set(name, value);
   return body === undefined ? req : req.set('Content-Type', 'application/json').send(JSON.stringify(body));
 }
 
@@ -239,10 +244,27 @@ export interface Seen {
   notifications: number;
 }
 
+/** How a slot is asked besides the plain request (probe r55). */
+export interface SlotVariant {
+  /** In place of the route's own (a HEAD for a GET). */
+  method?: 'HEAD';
+  /** Added to the request: conditional, range or idempotency headers. */
+  headers?: Record<string, string>;
+  /**
+   * The same id is asked more than once: the asker's own reads of the trail then differ between any two
+   * calls (their names, times, request ids, and whether the sealer has sealed them yet).
+   */
+  askedAgain?: boolean;
+}
+
+/** Read by the asker's country's auditors but different at every call whatever it asked (`askedAgain`). */
+const OWN_READS_VOLATILE = new Set(['seal', 'occurredAt', 'requestId']);
+
 /**
  * One call with `id` in `slot`, and what the asker's country could see of it: status, headers but the
- * volatile ones, body but its request id and instance (the asked id itself written `<ASKED>`), the audit
- * events the country's auditors read of what it wrote, and the notifications written to the country.
+ * volatile ones (and a JSON body's length: the body is compared itself), body but its request id and
+ * instance (the asked id itself written `<ASKED>`), the audit events the country's auditors read of what
+ * it wrote, and the notifications written to the country.
  */
 export async function askSlot(
   t: TestApp,
@@ -252,6 +274,7 @@ export async function askSlot(
   slot: Slot,
   id: string,
   version: number,
+  variant: SlotVariant = {},
 ): Promise<Seen> {
   // Other path values: a fixed id that never existed, the same for both calls.
   const { url, body } = slotCall(world, caller, slot, id, version, '00000000-0000-4000-8000-000000000051');
@@ -260,7 +283,7 @@ export async function askSlot(
     `SELECT count(*)::int AS nmax FROM notification WHERE country_code = $1`,
     [caller.country],
   );
-  const res = await slotRequest(t.server, caller, slot.route, url, body);
+  const res = await slotRequest(t.server, caller, slot.route, url, body, variant);
   // What the asker's country's auditors read of what the call wrote.
   const actor = actors.get(caller.username)!;
   const params: unknown[] = [max];
@@ -293,16 +316,27 @@ export async function askSlot(
     `SELECT count(*)::int AS n FROM notification WHERE country_code = $1`,
     [caller.country],
   );
-  const headers = Object.fromEntries(Object.entries(res.headers).filter(([k]) => !VOLATILE_HEADERS.test(k)));
+  const json = /json/.test(String(res.headers['content-type']));
+  const headers = Object.fromEntries(
+    Object.entries(res.headers).filter(
+      ([k]) => !VOLATILE_HEADERS.test(k) && !(json && k === 'content-length'),
+    ),
+  );
   const {
     requestId: _r,
     instance: _i,
     ...rest
-  } = /json/.test(String(res.headers['content-type'])) && res.body && !Array.isArray(res.body)
-    ? res.body
-    : { text: res.text ?? null };
+  } = json && res.body && !Array.isArray(res.body) ? res.body : { text: res.text ?? null };
   const same = (x: unknown) =>
-    JSON.stringify(x ?? null)
+    JSON.stringify(x ?? null, (k, v: unknown) =>
+      !variant.askedAgain
+        ? v
+        : OWN_READS_VOLATILE.has(k)
+          ? undefined
+          : typeof v === 'string' && /^evt_/.test(v)
+            ? '<event>'
+            : v,
+    )
       .split(id)
       .join('<ASKED>')
       .replace(/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z/g, '<time>');
