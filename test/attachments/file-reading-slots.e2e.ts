@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,8 @@ describe('Files read for their numbers a few at once', () => {
   it('reads two at once; a third and fourth wait; more answer 503 (queue full), as do those that waited too long; the refused leave nothing', async () => {
     const readings = gatedReadings('numbersInFile');
     const eventsBefore = await uploadEvents();
+    const errors = jest.spyOn(Logger.prototype, 'error');
+    const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
       const first = ['a', 'b', 'c', 'd'].map((name) => attach(`first-${name}`).then((answer) => answer));
       await until(() => slots.reading === 2 && slots.queued === 2);
@@ -99,6 +102,15 @@ describe('Files read for their numbers a few at once', () => {
         codes: Array(4).fill('urn:case-desk:problem:file-reading-busy'),
         mostReadAtOnce: 2,
       });
+      // A busy refusal is the service's state, not a fault: warned, not logged as an unhandled error.
+      const said = (spy: jest.SpyInstance) =>
+        spy.mock.calls
+          .map(([entry]) => (entry as { msg?: string }).msg)
+          .filter((msg) => msg?.startsWith('Answered'));
+      expect({ warned: said(warnings), errors: errors.mock.calls.length }).toEqual({
+        warned: Array(4).fill('Answered 503'),
+        errors: 0,
+      });
       // Nothing of a refused upload is kept: no row, no audit event, no bytes.
       const listed = (await tf['kr.officer'].get(`/cases/${caseId}/attachments`).expect(200)).body.items;
       const keys = await storedKeys(join(dataDir, 'attachments'));
@@ -115,6 +127,8 @@ describe('Files read for their numbers a few at once', () => {
     } finally {
       readings.open();
       readings.restore();
+      errors.mockRestore();
+      warnings.mockRestore();
     }
   }, 60_000);
 
