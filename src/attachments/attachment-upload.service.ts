@@ -214,7 +214,9 @@ export class AttachmentUploadService {
       return await this.readingSlots.run(() =>
         this.fileRelease.numbersInFile(
           ctx,
-          readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes),
+          readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes, {
+            nestedInflatedMax: this.config.get('ATTACHMENT_NESTED_ZIP_MAX_INFLATED_BYTES'),
+          }),
           file.sizeBytes,
         ),
       );

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../config/app-config.service';
 import { systemContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { JobsService } from '../jobs/jobs.service';
@@ -39,6 +40,7 @@ export class OwnNumbersCatchUpService implements OnModuleInit {
     private readonly fileRelease: FileReleaseService,
     private readonly storage: AttachmentStorage,
     private readonly readingSlots: FileReadingSlots,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -88,7 +90,9 @@ export class OwnNumbersCatchUpService implements OnModuleInit {
             () =>
               this.fileRelease.ownNumbersIn(
                 file.holder,
-                readableLines(this.storage, file.sha256, file.media_type, Number(file.size_bytes)),
+                readableLines(this.storage, file.sha256, file.media_type, Number(file.size_bytes), {
+                  nestedInflatedMax: this.config.get('ATTACHMENT_NESTED_ZIP_MAX_INFLATED_BYTES'),
+                }),
                 Number(file.size_bytes),
               ),
             { patient: true },

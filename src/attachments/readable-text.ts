@@ -63,16 +63,22 @@ const TEXT_FLOOR = 64 * 1024 * 1024;
 const textBudgetOf = (size: number) =>
   Math.min(TEXT_BUDGET, Math.max(TEXT_FLOOR, size * TEXT_PER_STORED_BYTE));
 /**
- * What the entries of ZIPs inside the file's ZIP may inflate to together (the file's own entries are
- * bounded where every upload passes, `checkZipStructure`; the ZIPs inside them are not held to it).
- * Entries that are no text (zeros) were inflated without counting: a 26 KB upload, a ZIP inside a ZIP
- * inside the ZIP, each deflated, inflated 5 GB for 25 s of CPU, and one of a few MB would have run for
- * days (probe input r7).
+ * What the entries of ZIPs inside the file's ZIP may inflate to together by default (the file's own
+ * entries are bounded where every upload passes, `checkZipStructure`; the ZIPs inside them are not held
+ * to it). Entries that are no text (zeros) were inflated without counting: a 26 KB upload, a ZIP inside
+ * a ZIP inside the ZIP, each deflated, inflated 5 GB for 25 s of CPU, and one of a few MB would have run
+ * for days (probe input r7). The app passes ATTACHMENT_NESTED_ZIP_MAX_INFLATED_BYTES, this by default.
  */
 const NESTED_INFLATED_MAX = 1024 * 1024 * 1024;
 
+/** Bounds of one reading that the app's configuration sets (`readableLines`). */
+export interface ReadingLimits {
+  /** What the entries of ZIPs inside the file's ZIP may inflate to together, in bytes. */
+  nestedInflatedMax?: number;
+}
+
 export type FileLines = AsyncGenerator<string, void, undefined>;
-type Budget = { left: number; total: number; nestedLeft: number };
+type Budget = { left: number; total: number; nestedLeft: number; nestedTotal: number };
 
 /**
  * The readable lines of a stored file of `mediaType`. A structure a reader could not hold (a call stack
@@ -85,9 +91,10 @@ export async function* readableLines(
   sha256: string,
   mediaType: string,
   size: number,
+  limits: ReadingLimits = {},
 ): FileLines {
   try {
-    yield* readLines(storage, sha256, mediaType, size);
+    yield* readLines(storage, sha256, mediaType, size, limits.nestedInflatedMax ?? NESTED_INFLATED_MAX);
   } catch (error) {
     if (error instanceof RangeError)
       throw new UnreadableContentError(`the file is built too deep or too large to read (${error.message})`);
@@ -100,9 +107,15 @@ async function* readLines(
   sha256: string,
   mediaType: string,
   size: number,
+  nestedInflatedMax: number,
 ): FileLines {
   const text = textBudgetOf(size);
-  const budget: Budget = { left: text, total: text, nestedLeft: NESTED_INFLATED_MAX };
+  const budget: Budget = {
+    left: text,
+    total: text,
+    nestedLeft: nestedInflatedMax,
+    nestedTotal: nestedInflatedMax,
+  };
   if (mediaType.startsWith('text/')) {
     yield* textLines(await storage.read(sha256), budget);
     // Markup saved as text (a page or an XML export not refused as HTML), JSON, an e-mail: read again
@@ -344,7 +357,7 @@ async function* zipLines({ zip }: OpenZip, budget: Budget, depth: number): FileL
       // yauzl holds each entry to the size it declares (`validateEntrySizes`), so that is what it costs.
       if (depth > 0 && (budget.nestedLeft -= entry.uncompressedSize) < 0)
         throw new UnreadableContentError(
-          `the ZIPs inside it inflate past ${NESTED_INFLATED_MAX} bytes together`,
+          `the ZIPs inside it inflate past ${budget.nestedTotal} bytes together`,
         );
       const stream = await unreadable(openEntry(zip, entry));
       // Closed whatever happens below: an entry left half read keeps the storage's stream open.

@@ -339,6 +339,19 @@ export class Environment {
   ATTACHMENT_ZIP_MAX_EXPANDED_BYTES = 1024 * 1024 * 1024;
 
   /**
+   * What the entries of the ZIPs inside an uploaded ZIP may inflate to together while its text is read
+   * for numbers (`readableLines`), in bytes; past it the file is refused as unreadable (422). The upload's
+   * own entries are held to ATTACHMENT_ZIP_MAX_EXPANDED_BYTES; the ZIPs inside them are not (probe input
+   * r7: a 26 KB upload inflated 5 GB of zeros). A setting so that a test can show the refusal without
+   * inflating a whole GiB.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024 * 1024)
+  @Max(64 * 1024 * 1024 * 1024)
+  ATTACHMENT_NESTED_ZIP_MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
+
+  /**
    * Files read for their numbers at once (uploads and the catch-up job together: `FileReadingSlots`).
    * A hostile file may keep a few hundred MB until its reading ends, and the readings share one event
    * loop: 2 suits a 2-core machine with the 1 GB heap of `npm start`.
