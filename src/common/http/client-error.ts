@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FieldError } from '../errors/domain-errors';
 import { problemType } from '../errors/problem-details';
+import { REQUEST_TIMEOUT_CODE } from './stalled-body';
 
 /**
  * What the HTTP server answers when a request cannot even be parsed (headers or URL past the size
@@ -20,7 +21,8 @@ export function problemOnClientError(error: Error & { code?: string }, socket: S
           'The request line or headers are larger than allowed (a query string too long?).',
         ]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'request-timeout', 'The request took too long to arrive.']
+        ? // The client stopped sending its headers: the same answer as a body that stopped (`stalled-body.ts`).
+          [408, REQUEST_TIMEOUT_CODE, 'The request took too long to arrive.']
         : [400, 'bad-request', 'The request could not be read.'];
   socket.end(problemResponse(status, code, detail));
 }
