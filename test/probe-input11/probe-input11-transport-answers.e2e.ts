@@ -152,4 +152,42 @@ describe('Probe: answers Node wrote by itself, and the Host header', () => {
     const made = await exchange(t, createCase('Host: localhost\r\nExpect: 100-continue\r\n'));
     expect(made.status).toBe(201);
   });
+
+  it('a #fragment in the request target: a 400 problem naming the target, before authentication, nothing written', async () => {
+    const watch = await writeWatch(t);
+    const before = await watch();
+    const bearer = `Authorization: Bearer ${officer.tokens.accessToken}\r\n`;
+    const wrong: string[] = [];
+    for (const [what, bytes] of [
+      // Read as `?limit=1` before: a list of one case, 200.
+      [
+        'a fragment read as a query',
+        `GET /api/v1/cases#limit=1 HTTP/1.1\r\nHost: localhost\r\n${bearer}\r\n`,
+      ],
+      [
+        'a fragment after a query',
+        `GET /api/v1/cases?limit=1#x HTTP/1.1\r\nHost: localhost\r\n${bearer}\r\n`,
+      ],
+      ['an empty fragment, anonymous', 'GET /api/v1/cases# HTTP/1.1\r\nHost: localhost\r\n\r\n'],
+      [
+        'a fragment on a write',
+        createCase('Host: localhost\r\n').replace('/api/v1/cases', '/api/v1/cases#x'),
+      ],
+    ]) {
+      const answer = await exchange(t, bytes);
+      const faults = notAProblem(answer, 400);
+      if (faults.length === 0 && !/"field":"request-target"/.test(answer.body))
+        faults.push(`target not named: ${answer.body.slice(0, 160)}`);
+      if (faults.length > 0) wrong.push(`${what}: ${faults.join('; ')}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(describeChange(before, await watch())).toBe('');
+    // Control: `#` percent-encoded is data, and the query string itself is read as ever.
+    const encoded = await exchange(
+      t,
+      `GET /api/v1/cases?limit=1&q=%23tag HTTP/1.1\r\nHost: localhost\r\n${bearer}Connection: close\r\n\r\n`,
+    );
+    expect(encoded.status).toBe(200);
+  });
+
 });
