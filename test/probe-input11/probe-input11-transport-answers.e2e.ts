@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import request from 'supertest';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { writeWatch } from '../probe-input4/probe-input4-support';
@@ -190,4 +191,29 @@ describe('Probe: answers Node wrote by itself, and the Host header', () => {
     expect(encoded.status).toBe(200);
   });
 
+  it('Authorization other than `Bearer`, one space and the token alone: the 401 an invalid token gets; the token alone still passes', async () => {
+    const token = officer.tokens.accessToken;
+    const answer = async (authorization: string) => {
+      const res = await request(t.server).get('/api/v1/auth/me').set('Authorization', authorization);
+      const { requestId: _requestId, ...problem } = res.body as Record<string, unknown>;
+      return { status: res.status, contentType: String(res.headers['content-type']), problem };
+    };
+    const invalid = await answer(`Bearer ${token.slice(0, -2)}xx`);
+    expect(invalid.status).toBe(401);
+    const differs: Record<string, unknown> = {};
+    for (const header of [
+      `Bearer ${token} extra`,
+      `Bearer ${token} ${token}`,
+      `Bearer  ${token}`,
+      `Bearer\t${token}`,
+      `Bearer ${token};`,
+      `Basic ${token}`,
+    ]) {
+      const got = await answer(header);
+      if (JSON.stringify(got) !== JSON.stringify(invalid)) differs[header.replaceAll(token, '<token>')] = got;
+    }
+    expect(differs).toEqual({});
+    expect((await answer(`Bearer ${token}`)).status).toBe(200);
+    expect((await answer(`bearer ${token}`)).status).toBe(200);
+  });
 });
