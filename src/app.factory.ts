@@ -6,7 +6,12 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerArrestBodies } from './arrests/arrest-bodies';
-import { answerWhatNodeAnswered, hostProblems, problemOnClientError } from './common/http/client-error';
+import {
+  answerWhatNodeAnswered,
+  hostProblems,
+  problemOnClientError,
+  requestTargetProblems,
+} from './common/http/client-error';
 import { ValidationFailedError } from './common/errors/domain-errors';
 import { registerUtf8JsonBodies } from './common/http/utf8-json-body';
 import { registerAttachmentBodies } from './attachments/attachment-bodies';
@@ -73,11 +78,18 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   // And the attachment uploads, which stream a raw application/octet-stream body.
   registerAttachmentBodies(fastify);
   answerWhatNodeAnswered(app.getHttpServer());
-  // Before routing and authentication: a request whose Host is missing, repeated or no host is refused.
+  // Before authentication and the handler: a request whose Host is missing, repeated or no host, or whose
+  // target holds a fragment, is refused.
   fastify.addHook('onRequest', async (request) => {
     const problems = hostProblems(request.raw);
     if (problems.length > 0)
       throw new ValidationFailedError(problems, 'The Host header is missing, given twice or names no host.');
+    const target = requestTargetProblems(request.raw);
+    if (target.length > 0)
+      throw new ValidationFailedError(
+        target,
+        'The request target holds a fragment (#), which is never sent.',
+      );
   });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);

@@ -138,7 +138,10 @@ export class ArrestImportService {
         }
       } catch (error) {
         if (error instanceof DomainError) throw error;
-        const csv = error as { code?: string; lines?: number; column?: number; message?: string };
+        // Every refusal of csv-parse is a CsvError (its codes mostly start with `CSV_`, but not
+        // `INVALID_OPENING_QUOTE`: a quote inside an unquoted cell, `Block "C"`); anything else is ours.
+        if (!(error instanceof CsvError)) throw error;
+        const csv = error as CsvError & { lines?: number; column?: number };
         if (csv.code === 'CSV_MAX_RECORD_SIZE') {
           const tooLong: RowError = {
             row: csv.lines ?? 0,
@@ -147,17 +150,12 @@ export class ArrestImportService {
           };
           throw new ValidationFailedError([tooLong], 'The file is not an arrest import.');
         }
-        // csv-parse's refusals are CsvErrors; their codes start with `CSV_` but for `INVALID_OPENING_QUOTE`
-        // (a quote inside an unquoted cell, `Block "C"`), which the prefix alone let through as a 500.
-        if (error instanceof CsvError || (typeof csv.code === 'string' && csv.code.startsWith('CSV_'))) {
-          const unreadable: RowError = {
-            row: csv.lines ?? 0,
-            field: 'csv',
-            message: csv.message ?? 'unreadable CSV',
-          };
-          throw new ValidationFailedError([unreadable], 'The file is not readable CSV.');
-        }
-        throw error;
+        const unreadable: RowError = {
+          row: csv.lines ?? 0,
+          field: 'csv',
+          message: csv.message ?? 'unreadable CSV',
+        };
+        throw new ValidationFailedError([unreadable], 'The file is not readable CSV.');
       } finally {
         body.unpipe();
         body.resume();

@@ -1,25 +1,12 @@
 import { Readable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import { DomainError } from '../common/errors/domain-errors';
+import { BodyTimeouts, watchBodyArrival } from '../common/http/stalled-body';
 
-export interface SpoolLimits {
+/** What an upload may take: its time (the longest pause and the whole, else 408) and its bytes (else 413). */
+export interface SpoolLimits extends BodyTimeouts {
   /** Bytes the whole upload may hold. */
   maxBytes: number;
-  /** The longest pause between two chunks of the body. */
-  idleMs: number;
-  /** The longest the whole body may take to arrive. */
-  totalMs: number;
-}
-
-/** The body stopped arriving, or took too long: 408, and the connection is closed (the rest is unread). */
-export class UploadTimeoutError extends DomainError {
-  readonly status = 408;
-  readonly code = 'upload-timeout';
-  readonly title = 'Upload too slow';
-  constructor(detail: string) {
-    super(detail);
-    this.headers.connection = 'close';
-  }
 }
 
 export class UploadTooLargeError extends DomainError {
@@ -42,27 +29,14 @@ export function spoolUpload(body: Readable, limits: SpoolLimits): Promise<Buffer
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let idle: NodeJS.Timeout | undefined;
     const stop = (error: Error | null) => {
-      clearTimeout(idle);
-      clearTimeout(total);
+      stopWatch();
       body.off('data', onData).off('end', onEnd).off('error', onError);
       if (!error) return resolve(Buffer.concat(chunks, size));
       // Stop reading; the problem answer closes the connection, so the rest of the body is never read.
       body.pause();
       reject(error);
     };
-    const armIdle = () => {
-      clearTimeout(idle);
-      idle = setTimeout(
-        () => stop(new UploadTimeoutError(`No part of the upload arrived for ${limits.idleMs} ms.`)),
-        limits.idleMs,
-      );
-    };
-    const total = setTimeout(
-      () => stop(new UploadTimeoutError(`The upload did not arrive within ${limits.totalMs} ms.`)),
-      limits.totalMs,
-    );
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limits.maxBytes) {
@@ -70,11 +44,14 @@ export function spoolUpload(body: Readable, limits: SpoolLimits): Promise<Buffer
         return;
       }
       chunks.push(chunk);
-      armIdle();
     };
     const onEnd = () => stop(null);
     const onError = (error: Error) => stop(error);
-    armIdle();
+    const stopWatch = watchBodyArrival(
+      body,
+      { idleMs: limits.idleMs, totalMs: limits.totalMs, what: 'upload' },
+      stop,
+    );
     body.on('data', onData).on('end', onEnd).on('error', onError);
   });
 }

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { RequestBodyTimeoutError } from '../common/http/utf8-json-body';
+import { watchBodyArrival } from '../common/http/stalled-body';
 
 /**
  * Fails an upload (`into` destroyed with a 408) once its client has sent nothing for `idleMs` while the
@@ -10,20 +10,13 @@ import { RequestBodyTimeoutError } from '../common/http/utf8-json-body';
  * Answers the function that stops the watch.
  */
 export function failWhenClientStalls(body: Readable, into: Writable, idleMs: number): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(check, idleMs);
-    timer.unref();
-  };
-  const check = () => {
-    if (into.writableNeedDrain || body.readableFlowing === false) return arm();
-    into.destroy(new RequestBodyTimeoutError(`No part of the file arrived for ${idleMs} ms.`));
-  };
-  body.on('data', arm);
-  arm();
-  return () => {
-    clearTimeout(timer);
-    body.off('data', arm);
-  };
+  return watchBodyArrival(
+    body,
+    {
+      idleMs,
+      what: 'file',
+      serverPaused: () => into.writableNeedDrain || body.readableFlowing === false,
+    },
+    (error) => into.destroy(error),
+  );
 }

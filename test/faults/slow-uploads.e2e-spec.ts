@@ -140,7 +140,7 @@ describe('Slow CSV uploads hold no database connection', () => {
     const stalled = answers.slice(SLOW_UPLOADS - 2);
     for (const answer of answers) {
       expect(answer.status).toBe(408);
-      expect(answer.body).toMatchObject({ status: 408, type: 'urn:case-desk:problem:upload-timeout' });
+      expect(answer.body).toMatchObject({ status: 408, type: 'urn:case-desk:problem:request-timeout' });
     }
     // The stalled ones by the idle timeout, the trickling ones by the total one; each within 1.5 s of it.
     for (const a of stalled) expect(a.after).toBeGreaterThanOrEqual(IDLE_MS - 50);

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import request from 'supertest';
 import { createTestApp, TestApp } from '../support/test-app';
 import { signIn, SignedIn } from '../support/http';
 import { writeWatch } from '../probe-input4/probe-input4-support';
@@ -151,5 +152,68 @@ describe('Probe: answers Node wrote by itself, and the Host header', () => {
     expect(Object.values(served).every((status) => status === 200)).toBe(true);
     const made = await exchange(t, createCase('Host: localhost\r\nExpect: 100-continue\r\n'));
     expect(made.status).toBe(201);
+  });
+
+  it('a #fragment in the request target: a 400 problem naming the target, before authentication, nothing written', async () => {
+    const watch = await writeWatch(t);
+    const before = await watch();
+    const bearer = `Authorization: Bearer ${officer.tokens.accessToken}\r\n`;
+    const wrong: string[] = [];
+    for (const [what, bytes] of [
+      // Read as `?limit=1` before: a list of one case, 200.
+      [
+        'a fragment read as a query',
+        `GET /api/v1/cases#limit=1 HTTP/1.1\r\nHost: localhost\r\n${bearer}\r\n`,
+      ],
+      [
+        'a fragment after a query',
+        `GET /api/v1/cases?limit=1#x HTTP/1.1\r\nHost: localhost\r\n${bearer}\r\n`,
+      ],
+      ['an empty fragment, anonymous', 'GET /api/v1/cases# HTTP/1.1\r\nHost: localhost\r\n\r\n'],
+      [
+        'a fragment on a write',
+        createCase('Host: localhost\r\n').replace('/api/v1/cases', '/api/v1/cases#x'),
+      ],
+    ]) {
+      const answer = await exchange(t, bytes);
+      const faults = notAProblem(answer, 400);
+      if (faults.length === 0 && !/"field":"request-target"/.test(answer.body))
+        faults.push(`target not named: ${answer.body.slice(0, 160)}`);
+      if (faults.length > 0) wrong.push(`${what}: ${faults.join('; ')}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(describeChange(before, await watch())).toBe('');
+    // Control: `#` percent-encoded is data, and the query string itself is read as ever.
+    const encoded = await exchange(
+      t,
+      `GET /api/v1/cases?limit=1&q=%23tag HTTP/1.1\r\nHost: localhost\r\n${bearer}Connection: close\r\n\r\n`,
+    );
+    expect(encoded.status).toBe(200);
+  });
+
+  it('Authorization other than `Bearer`, one space and the token alone: the 401 an invalid token gets; the token alone still passes', async () => {
+    const token = officer.tokens.accessToken;
+    const answer = async (authorization: string) => {
+      const res = await request(t.server).get('/api/v1/auth/me').set('Authorization', authorization);
+      const { requestId: _requestId, ...problem } = res.body as Record<string, unknown>;
+      return { status: res.status, contentType: String(res.headers['content-type']), problem };
+    };
+    const invalid = await answer(`Bearer ${token.slice(0, -2)}xx`);
+    expect(invalid.status).toBe(401);
+    const differs: Record<string, unknown> = {};
+    for (const header of [
+      `Bearer ${token} extra`,
+      `Bearer ${token} ${token}`,
+      `Bearer  ${token}`,
+      `Bearer\t${token}`,
+      `Bearer ${token};`,
+      `Basic ${token}`,
+    ]) {
+      const got = await answer(header);
+      if (JSON.stringify(got) !== JSON.stringify(invalid)) differs[header.replaceAll(token, '<token>')] = got;
+    }
+    expect(differs).toEqual({});
+    expect((await answer(`Bearer ${token}`)).status).toBe(200);
+    expect((await answer(`bearer ${token}`)).status).toBe(200);
   });
 });

@@ -116,6 +116,38 @@ describe('Probe: a JSON body that never finishes', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('a CSV import and a JSON body that stop arriving get one answer: the same 408 problem type', async () => {
+    // Both read their body into memory within the same two bounds; the import answered a type of its own
+    // (`upload-timeout`) until the watches became one (`src/common/http/stalled-body.ts`).
+    const csv = 'full_name,arrested_at\r\nSOK Dara,';
+    const [imported, signedIn] = await Promise.all([
+      send(
+        `POST /api/v1/arrests/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${officer.tokens.accessToken}\r\n` +
+          `Content-Type: text/csv\r\nContent-Length: ${csv.length + 40}\r\n\r\n${csv}`,
+        [],
+        0,
+      ),
+      send(
+        `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{`,
+        [],
+        0,
+      ),
+    ]);
+    const answer = (r: Held) => ({
+      status: r.status,
+      contentType: r.contentType,
+      type: r.type,
+      closed: r.closed,
+    });
+    expect(answer(imported)).toEqual({
+      status: 408,
+      contentType: expect.stringMatching(/^application\/problem\+json/),
+      type: 'urn:case-desk:problem:request-timeout',
+      closed: true,
+    });
+    expect(answer(imported)).toEqual(answer(signedIn));
+  });
+
   it('control: a body sent in three parts, each within the idle bound, is read as ever', async () => {
     const body = JSON.stringify({ title: 'In three parts', summary: 'Sent slowly but steadily.' });
     const third = Math.ceil(body.length / 3);

@@ -21,14 +21,18 @@ function tokenFor(
 }
 
 /** Runs the strategy as passport does: on an object that carries the outcome hooks. */
-function authenticate(strategy: JwtStrategy, token: string): Promise<'accepted' | 'refused'> {
+function authenticate(
+  strategy: JwtStrategy,
+  token: string,
+  authorization = `Bearer ${token}`,
+): Promise<'accepted' | 'refused'> {
   return new Promise((resolve, reject) => {
     const run = Object.assign(Object.create(strategy) as JwtStrategy, {
       success: () => resolve('accepted'),
       fail: () => resolve('refused'),
       error: (err: Error) => (err.name === 'UnauthenticatedError' ? resolve('refused') : reject(err)),
     });
-    run.authenticate({ headers: { authorization: `Bearer ${token}` } } as never, {});
+    run.authenticate({ headers: { authorization } } as never, {});
   });
 }
 
@@ -86,5 +90,37 @@ describe('JwtStrategy: a verified token is remembered, never trusted beyond what
         claims,
         outcome: 'refused',
       });
+  });
+
+  it('takes `Bearer`, one space and the token alone; refuses a word after it, other spacing or another scheme', async () => {
+    const token = tokenFor();
+    const outcomes: Record<string, string> = {};
+    for (const header of [
+      `Bearer ${token}`,
+      `bearer ${token}`,
+      `BEARER ${token}`,
+      `Bearer ${token} extra`,
+      `Bearer ${token} ${token}`,
+      `Bearer  ${token}`,
+      `Bearer\t${token}`,
+      `Bearer ${token},`,
+      `Token ${token}`,
+      `Bearer${token}`,
+      token,
+    ])
+      outcomes[header.replaceAll(token, '<token>')] = await authenticate(strategy, token, header);
+    expect(outcomes).toEqual({
+      'Bearer <token>': 'accepted',
+      'bearer <token>': 'accepted',
+      'BEARER <token>': 'accepted',
+      'Bearer <token> extra': 'refused',
+      'Bearer <token> <token>': 'refused',
+      'Bearer  <token>': 'refused',
+      'Bearer\t<token>': 'refused',
+      'Bearer <token>,': 'refused',
+      'Token <token>': 'refused',
+      'Bearer<token>': 'refused',
+      '<token>': 'refused',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { LRUCache } from 'lru-cache';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import type { KeyObject } from 'node:crypto';
 import type { Actor } from '../../common/request-context';
 import { UnauthenticatedError } from '../../common/errors/domain-errors';
@@ -37,7 +37,18 @@ function hasOurClaims(payload: unknown): payload is AccessTokenPayload {
 /** How many verified tokens one process remembers: a few MB at most (a token is ~250 bytes). */
 export const VERIFIED_TOKENS_KEPT = 10_000;
 
-const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+/**
+ * `Bearer`, one space, one token of JWT characters (three base64url parts joined by dots), and nothing
+ * else; the scheme in any case (RFC 9110 §11.1). passport-jwt's own extractor read the first two words,
+ * so `Bearer <token> extra`, two spaces or a tab were accepted as if they were the token alone (probe
+ * input 11). Anything else extracts no token: the same 401 as a token that does not verify.
+ */
+const STRICT_BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
+
+export function bearerToken(req: { headers: { authorization?: string | string[] } }): string | null {
+  const header = req.headers.authorization;
+  return typeof header === 'string' ? (STRICT_BEARER.exec(header)?.[1] ?? null) : null;
+}
 
 type Incoming = Parameters<Strategy['authenticate']>[0];
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { hostProblems } from './client-error';
+import { hostProblems, requestTargetProblems } from './client-error';
 
 const request = (rawHeaders: string[], httpVersion = '1.1') =>
   ({ rawHeaders, httpVersion }) as unknown as IncomingMessage;
@@ -30,4 +30,17 @@ describe('hostProblems', () => {
     expect(hostProblems(request([]))).toHaveLength(1);
     expect(hostProblems(request([], '1.0'))).toEqual([]);
   });
+});
+
+describe('requestTargetProblems', () => {
+  const target = (url: string) => ({ url }) as unknown as IncomingMessage;
+
+  it.each(['/api/v1/cases#limit=1', '/api/v1/cases?limit=1#x', '/api/v1/cases#', '/#'])(
+    'refuses %j, naming the request target',
+    (url) => expect(requestTargetProblems(target(url)).map((p) => p.field)).toEqual(['request-target']),
+  );
+
+  it.each(['/api/v1/cases', '/api/v1/cases?q=%23tag', '/api/v1/persons/%23'])('takes %j', (url) =>
+    expect(requestTargetProblems(target(url))).toEqual([]),
+  );
 });

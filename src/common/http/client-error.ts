@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FieldError } from '../errors/domain-errors';
 import { problemType } from '../errors/problem-details';
+import { REQUEST_TIMEOUT_CODE } from './stalled-body';
 
 /**
  * What the HTTP server answers when a request cannot even be parsed (headers or URL past the size
@@ -20,7 +21,8 @@ export function problemOnClientError(error: Error & { code?: string }, socket: S
           'The request line or headers are larger than allowed (a query string too long?).',
         ]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'request-timeout', 'The request took too long to arrive.']
+        ? // The client stopped sending its headers: the same answer as a body that stopped (`stalled-body.ts`).
+          [408, REQUEST_TIMEOUT_CODE, 'The request took too long to arrive.']
         : [400, 'bad-request', 'The request could not be read.'];
   socket.end(problemResponse(status, code, detail));
 }
@@ -93,4 +95,17 @@ export function hostProblems(request: IncomingMessage): FieldError[] {
   if (!match || (match[1] !== undefined && match[1] !== '' && Number(match[1]) > 65535))
     return problem('Host must be a host name or address, with an optional port');
   return [];
+}
+
+/**
+ * What is wrong with a request's target: a `#fragment` is never sent (RFC 9110 §4.2.5: a client removes it
+ * before the request; the request-target of RFC 9112 §3.2 has no `#`). The router split the URL at `#` and read
+ * what followed as a query string, so `GET /api/v1/cases#limit=1` was served as `?limit=1` (probe input
+ * r11): a proxy or a log in front and this server read two different requests from one target. Refused
+ * instead; a `#` in a path or query is sent percent-encoded (`%23`) and read as ever.
+ */
+export function requestTargetProblems(request: IncomingMessage): FieldError[] {
+  return request.url?.includes('#')
+    ? [{ field: 'request-target', message: 'the request target must not hold a fragment (#)' }]
+    : [];
 }

@@ -2,8 +2,9 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { DomainError, ValidationFailedError } from '../errors/domain-errors';
+import { ValidationFailedError } from '../errors/domain-errors';
 import { duplicateJsonKey } from './duplicate-json-keys';
+import { BodyTimeouts, watchBodyArrival } from './stalled-body';
 
 /**
  * JSON bodies must be UTF-8 (RFC 8259). Fastify's own parser decodes with replacement, so a Latin-1
@@ -116,23 +117,6 @@ export function notUtf8Charset(headers: IncomingHttpHeaders, what: string): Erro
   return Object.assign(new Error(`${what} are UTF-8: send charset=utf-8 or none.`), { statusCode: 415 });
 }
 
-/** How long a body read into memory may pause, and take in all (UPLOAD_IDLE_TIMEOUT_MS, UPLOAD_TOTAL_TIMEOUT_MS). */
-export interface BodyTimeouts {
-  idleMs: number;
-  totalMs: number;
-}
-
-/** A body stopped arriving, or took too long: 408, and the connection is closed (the rest is unread). */
-export class RequestBodyTimeoutError extends DomainError {
-  readonly status = 408;
-  readonly code = 'request-timeout';
-  readonly title = 'Request Timeout';
-  constructor(detail: string) {
-    super(detail);
-    this.headers.connection = 'close';
-  }
-}
-
 /**
  * The media types whose parsers hand the request stream to the route unread: the attachment uploads and
  * the CSV import bound their own bodies (the import with the same two timeouts; an upload streams to
@@ -163,28 +147,11 @@ function withinTime(payload: Readable, limits: BodyTimeouts): { body: PassThroug
   const body = new PassThrough();
   // The timeout may come when nothing reads the body any more (it was refused unread): not an uncaught error.
   body.on('error', () => undefined);
-  let idle: NodeJS.Timeout | undefined;
-  const stop = () => {
-    clearTimeout(idle);
-    clearTimeout(total);
-  };
-  const fail = (detail: string) => {
-    stop();
+  const stop = watchBodyArrival(payload, { ...limits, what: 'body' }, (error) => {
     payload.unpipe(body);
     payload.pause();
-    body.destroy(new RequestBodyTimeoutError(detail));
-  };
-  const arm = () => {
-    clearTimeout(idle);
-    idle = setTimeout(() => fail(`No part of the body arrived for ${limits.idleMs} ms.`), limits.idleMs);
-    idle.unref();
-  };
-  const total = setTimeout(
-    () => fail(`The body did not arrive within ${limits.totalMs} ms.`),
-    limits.totalMs,
-  );
-  total.unref();
-  payload.on('data', arm);
+    body.destroy(error);
+  });
   payload.once('end', stop);
   payload.once('close', stop);
   payload.once('error', (error) => {
@@ -192,7 +159,6 @@ function withinTime(payload: Readable, limits: BodyTimeouts): { body: PassThroug
     body.destroy(error);
   });
   payload.pipe(body);
-  arm();
   return { body, stop };
 }
 
