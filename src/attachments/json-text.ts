@@ -1,11 +1,18 @@
 /**
- * JSON's string escapes read as the characters they stand for, when a file looks like JSON (its first
- * character past white space `{` or `[`): an export or an API dump may write any character as `\u`
+ * JSON's string escapes read as the characters they stand for, when a file looks like JSON (it begins
+ * as an object or an array does: `JSON_START`): an export or an API dump may write any character as `\u`
  * and four hex digits (`"0071\u00a02233"`, `"\u0030\u0030\u0037\u0031…"`), which read as text is no
  * number (probe r47, left). Not parsed: one pass of one pattern over the text, whatever its nesting (a
  * file of a million `[` costs what any text of its length does), never longer than it was.
  */
-export const looksLikeJson = (head: string) => /^\uFEFF?[\t\n\r ]*[[{]/.test(head);
+export const looksLikeJson = (head: string) => JSON_START.test(head);
+/**
+ * An object's first key or its end (`{"`, `{}`), an array's first value (`[{`, `[[`, `["`, `[]`, `[1,`,
+ * `[true`), after a byte order mark (as a character, or its UTF-8 bytes read as latin1) and white space.
+ * Not RTF (`{\rtf1`, a backslash a word: every such file was read twice), nor a log's `[2026-03-04 …]`.
+ */
+const JSON_START =
+  /^(?:\uFEFF|\xEF\xBB\xBF)?[\t\n\r ]*(?:\{[\t\n\r ]*["}]|\[[\t\n\r ]*(?:[[{"\]]|-?\d{1,40}(?:\.\d{1,40})?(?:[eE][+-]?\d{1,5})?[\t\n\r ]{0,64}[,\]]|true\b|false\b|null\b))/;
 
 const ESCAPES: Record<string, number> = { b: 8, f: 12, n: 10, r: 13, t: 9 };
 /** UTF-16 units made at a time, handed on as UTF-8 before more are made. */

@@ -12,8 +12,44 @@
  * `readableLines`, with its depth counted). What each part decodes to is never longer than it is written.
  */
 
-/** A line that may begin an e-mail's header block (`From `, as an mbox writes it, or `Name:`). */
-export const MAIL_START = /^(?:From |[!-9;-~]{1,76}:)/;
+/**
+ * Whether a text's first bytes (`head`) begin as an e-mail does (RFC 5322): a header block of at least
+ * two fields an e-mail has (`From`, `To`, `Subject`, `Date`, `Received`, `Message-ID`, `MIME-Version`,
+ * `Content-Type`…), or one such field with what the reader decodes in view (an encoded word, a
+ * `Content-Transfer-Encoding` field), after an mbox `From ` line or not. Any first line `Word: …` (a
+ * memo's `Note:`, a log's `INFO:`) read every such text again, whole, for parts it never held. The
+ * block is read to its first line that is no field (a blank line ends it), within the head only.
+ */
+export function looksLikeMail(head: string): boolean {
+  const lines = head.split(LINE_END, HEAD_LINES);
+  let at = lines[0]?.startsWith('From ') ? 1 : 0;
+  let known = 0;
+  let decodes = false;
+  for (; at < lines.length; at++) {
+    const line = lines[at]!;
+    if (/^[ \t]/.test(line) && at > 0) continue; // a field folded onto the next line
+    const name = /^([!-9;-~]{1,76}):/.exec(line)?.[1]?.toLowerCase();
+    if (name === undefined) break;
+    if (MAIL_FIELDS.has(name)) known++;
+    if (name === 'content-transfer-encoding') decodes = true;
+  }
+  if (known >= 2) return true;
+  return known === 1 && (decodes || ENCODED_WORD_IN.test(head));
+}
+
+/** Lines of a head looked at: a header block is read within the first 4 KB anyway. */
+const HEAD_LINES = 200;
+const LINE_END = /\r?\n/;
+/** Fields of an e-mail's header block (RFC 5322, 2045, 2076 and what mail servers add). */
+const MAIL_FIELDS = new Set(
+  (
+    'from to cc bcc subject date received message-id mime-version content-type content-transfer-encoding ' +
+    'content-disposition return-path reply-to sender in-reply-to references delivered-to dkim-signature ' +
+    'authentication-results x-mailer user-agent thread-topic thread-index x-original-to envelope-to ' +
+    'resent-from resent-to resent-date'
+  ).split(' '),
+);
+const ENCODED_WORD_IN = /=\?[^?\s]{1,64}\?[bq]\?[^?\s]{1,200}\?=/i;
 
 const ENCODED_PART = /^content-transfer-encoding:[ \t]*(base64|quoted-printable)\b/gim;
 /** An encoded word (RFC 2047), of the length a header allows. */

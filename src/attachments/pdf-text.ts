@@ -1,5 +1,7 @@
 import { promisify } from 'node:util';
 import { constants, inflate } from 'node:zlib';
+import unhomoglyph from 'unhomoglyph';
+import { asciiDigits, unseen } from '../sharing/identifier-keys';
 import type { PdfObjects } from './pdf-cid-text';
 import { UnreadableContentError } from './unreadable-content.error';
 
@@ -20,6 +22,8 @@ const PDF_INFLATED_MAX = 128 * 1024 * 1024;
  * as the text its strings show (`shownSlices`, the event loop let go between slices). Pictures (`/Subtype /Image`) are not read.
  */
 export async function* pdfParts(pdf: Buffer, objects?: PdfObjects): AsyncGenerator<PdfPart> {
+  if (encrypted(pdf))
+    throw new UnreadableContentError('it is an encrypted PDF, whose text cannot be read without its key');
   const budget = { left: PDF_INFLATED_MAX };
   let at = 0;
   while (at < pdf.length) {
@@ -68,6 +72,27 @@ async function* shownLettingGo(part: Buffer): AsyncGenerator<Buffer> {
     }
   }
 }
+
+/**
+ * Whether the PDF's trailer (or its cross-reference stream's dictionary) names an encryption dictionary
+ * (`/Encrypt 9 0 R`, `/Encrypt <<…>>`): its strings and streams are then ciphertext, and what they hold
+ * could not be weighed, as an encrypted ZIP entry's (422). Looked for in the whole file, not only between
+ * the streams `pdfParts` finds: a stream left without `endstream` would hide the trailer after it. Not
+ * decrypted, even where the user password is empty (RC4, which OpenSSL 3 may not offer, or AES with keys
+ * per object and revision): left for now. `/EncryptMetadata` is another name, and the word in a string
+ * (`(/Encrypt)`) names nothing; one pass of `indexOf`, a few bytes looked at after each.
+ */
+function encrypted(pdf: Buffer): boolean {
+  for (let at = pdf.indexOf(ENCRYPT); at >= 0; at = pdf.indexOf(ENCRYPT, at + ENCRYPT.length)) {
+    let i = at + ENCRYPT.length;
+    if (!isWhite(pdf[i] ?? 0x21) && pdf[i] !== ANGLE_OPEN) continue;
+    while (i < at + ENCRYPT.length + 16 && isWhite(pdf[i] ?? 0x21)) i++;
+    const c = pdf[i];
+    if (c === ANGLE_OPEN || (c !== undefined && c >= ZERO && c <= NINE)) return true;
+  }
+  return false;
+}
+const ENCRYPT = Buffer.from('/Encrypt', 'latin1');
 
 /** Where the next `stream` keyword stands: after a dictionary or white space, before a line's end. */
 function streamKeyword(pdf: Buffer, from: number): number {
@@ -252,13 +277,15 @@ export function* shownSlices(content: Buffer, out: Buffer): Generator<Buffer> {
     }
     const c = content[i]!;
     if (c === PAREN_OPEN) {
+      const at = n;
       ({ end: i, written: n } = literalAt(content, i, out, n));
+      n = textStringAt(out, at, n);
       if (!inArray) out[n++] = SPACE;
     } else if (c === ANGLE_OPEN && content[i + 1] === ANGLE_OPEN) i += 2;
     else if (c === ANGLE_OPEN) {
       const end = content.indexOf(ANGLE_CLOSE, i + 1);
       if (end < 0) break;
-      n = hexInto(content, i + 1, end, out, n);
+      n = textStringAt(out, n, hexInto(content, i + 1, end, out, n));
       if (!inArray) out[n++] = SPACE;
       i = end + 1;
     } else {
@@ -281,7 +308,7 @@ export function shownText(content: string): string {
 const [PAREN_OPEN, PAREN_CLOSE, BACKSLASH, ANGLE_OPEN, ANGLE_CLOSE, BRACKET_OPEN, BRACKET_CLOSE] = [
   0x28, 0x29, 0x5c, 0x3c, 0x3e, 0x5b, 0x5d,
 ];
-const [SPACE, NEWLINE, CR, E, T, ZERO, SEVEN] = [0x20, 0x0a, 0x0d, 0x45, 0x54, 0x30, 0x37];
+const [SPACE, NEWLINE, CR, E, T, ZERO, SEVEN, NINE] = [0x20, 0x0a, 0x0d, 0x45, 0x54, 0x30, 0x37, 0x39];
 const ESCAPES: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c };
 
 const isLetter = (c: number | undefined) =>
@@ -327,6 +354,101 @@ export function literalAt(
     } else out[n++] = c;
   }
   return { end: i, written: n };
+}
+
+/**
+ * A string's bytes (`out`, `from` to `to`) as the text they show when they begin with a byte order mark:
+ * UTF-16BE (`FE FF`), as generators write a document's title, a form field's value or a bookmark in any
+ * script not in PDFDocEncoding (`<FEFF0030…>`, `(\376\377\000+…)`), or UTF-8 (`EF BB BF`, PDF 2.0).
+ * Read as bytes, a digit was a NUL and its byte apart (probe r47, left). Rewritten in place, one
+ * character a byte as the rest of the part is (`shownLatin1`), never longer than written (a BOM and two
+ * bytes or more a character, one or two bytes out); answers where the text ends. Other strings: as they are.
+ */
+export function textStringAt(out: Buffer, from: number, to: number): number {
+  if (out[from] === 0xfe && out[from + 1] === 0xff) {
+    let n = from;
+    for (let i = from + 2; i + 1 < to; i += 2) {
+      let point = (out[i]! << 8) | out[i + 1]!;
+      // A language mark (U+001B, a language code of two or four letters, U+001B) names the language.
+      const marked = point === 0x1b ? languageMarkAt(out, i, to) : 0;
+      if (marked) {
+        i += marked - 2;
+        continue;
+      }
+      if (point >= 0xd800 && point < 0xdc00 && i + 3 < to) {
+        const low = (out[i + 2]! << 8) | out[i + 3]!;
+        if (low >= 0xdc00 && low < 0xe000) {
+          point = 0x10000 + ((point - 0xd800) << 10) + (low - 0xdc00);
+          i += 2;
+        }
+      }
+      n = shownLatin1(point, out, n, from);
+    }
+    return n;
+  }
+  if (out[from] === 0xef && out[from + 1] === 0xbb && out[from + 2] === 0xbf) {
+    let n = from;
+    for (const char of out.toString('utf8', from + 3, to))
+      n = shownLatin1(char.codePointAt(0)!, out, n, from);
+    return n;
+  }
+  return to;
+}
+
+/** The bytes a UTF-16BE language mark at `i` takes (`ESC k o ESC`, `ESC k o K R ESC`), or 0 if none stands there. */
+function languageMarkAt(out: Buffer, i: number, to: number): number {
+  for (const letters of [2, 4]) {
+    const end = i + 2 + 2 * letters;
+    if (end + 1 >= to || out[end] !== 0 || out[end + 1] !== 0x1b) continue;
+    let all = true;
+    for (let k = i + 2; k < end; k += 2) all &&= out[k] === 0 && isLetter(out[k + 1]);
+    if (all) return end + 2 - i;
+  }
+  return 0;
+}
+
+/**
+ * How each character past latin1 is written into a part's bytes (read as latin1): 0 not yet known, 1 to
+ * 256 the byte it folds to plus one (a full-width or look-alike letter: `Ｎ`, a Cyrillic `М`), `DIGITS`
+ * on a digit of any script (`៥` is 5; `⑩` 10), `DROPPED` for what takes no place (a zero-width space, a
+ * combining mark), `SPACED` for the rest (a Hangul or Khmer letter: no number's part). Found once a
+ * character, as `numbersIn` folds it (`identifier-keys.ts`), and kept: 256 KB, filled at most once a process
+ * (~0.06 s for every character of the BMP, measured).
+ */
+let latin1Forms: Int16Array | undefined;
+const LATIN1_FORMS = 0x20000;
+const [DROPPED, SPACED, DIGITS] = [257, 258, 259];
+
+function shownLatin1(point: number, out: Buffer, n: number, from: number): number {
+  if (point < 0x100) {
+    out[n++] = point;
+    return n;
+  }
+  // Past plane 1 (ideographs of the extensions, private use): no digit, no letter a number is written in.
+  if (point >= LATIN1_FORMS) {
+    if (n === from || out[n - 1] !== SPACE) out[n++] = SPACE;
+    return n;
+  }
+  latin1Forms ??= new Int16Array(LATIN1_FORMS);
+  let form = latin1Forms[point]!;
+  if (form === 0) {
+    const char = unseen(String.fromCodePoint(point).normalize('NFKC'));
+    const digits = asciiDigits(char);
+    const letter = unhomoglyph(char);
+    if (!char) form = DROPPED;
+    else if (/^\d{1,2}$/.test(digits)) form = DIGITS + Number(digits);
+    else if (char.length === 1 && char.charCodeAt(0) < 0x100) form = char.charCodeAt(0) + 1;
+    else if (letter.length === 1 && letter.charCodeAt(0) < 0x100) form = letter.charCodeAt(0) + 1;
+    else form = SPACED;
+    latin1Forms[point] = form;
+  }
+  if (form === DROPPED) return n;
+  // A word of letters past latin1 is one space (runs of eight separators are made one, their `+` too).
+  if (form === SPACED) {
+    if (n === from || out[n - 1] !== SPACE) out[n++] = SPACE;
+  } else if (form >= DIGITS) n += out.write(String(form - DIGITS), n, 'latin1');
+  else out[n++] = form - 1;
+  return n;
 }
 
 /** A `<hex>` string's bytes (between `from` and `to`), written into `out` from `n`; answers the new end. */

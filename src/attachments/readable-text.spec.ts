@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
 import { aZip as zipOf } from '../../test/support/zip-files';
 import { shownText } from './pdf-text';
-import { readableLines, UnreadableContentError } from './readable-text';
+import { readableLines, readsAgain, UnreadableContentError } from './readable-text';
 import type { AttachmentStorage, ByteRange } from './storage/attachment-storage';
 
 /** A storage holding one file, read whole or by range. */
@@ -214,5 +214,141 @@ describe('the readable lines of a file', () => {
 
   it('reads nothing of a picture', async () => {
     expect(await linesOf(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), 'image/jpeg')).toEqual([]);
+  });
+});
+
+/** `text` as a PDF text string in UTF-16BE with its mark: `(þÿ…)` with `(`, `)` and `\` escaped, or `<FEFF…>`. */
+const utf16Literal = (text: string) =>
+  `(${Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])
+    .toString('latin1')
+    .replace(/[()\\]/g, '\\$&')})`;
+const utf16Hex = (text: string) =>
+  `<FEFF${Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase()}>`;
+
+/** A PDF of `objects` (uncompressed) and a content stream deflated, with `trailer`'s entries. */
+function pdfOfObjects(objects: string, content = 'BT (Statement) Tj ET', trailer = '/Root 1 0 R'): Buffer {
+  const stream = deflateSync(Buffer.from(content, 'latin1'));
+  return Buffer.concat([
+    Buffer.from(
+      `%PDF-1.7\n${objects}4 0 obj <</Length ${stream.length} /Filter /FlateDecode>> stream\n`,
+      'latin1',
+    ),
+    stream,
+    Buffer.from(`\nendstream endobj\ntrailer <<${trailer}>>\n%%EOF\n`, 'latin1'),
+  ]);
+}
+
+describe('a PDF’s text strings in UTF-16BE (or UTF-8) with their mark', () => {
+  it('reads a title, a form field’s value and a content string written so, digits of any script as the digits they are', async () => {
+    const pdf = pdfOfObjects(
+      `5 0 obj <</Title ${utf16Literal('전화 +855 12 000 111 (연락처)')} /Author ${utf16Hex('담당 0071-2233-4455')}>> endobj\n` +
+        `6 0 obj <</FT /Tx /T (phone) /V ${utf16Hex('ទូរស័ព្ទ +៨៥៥ ៩៥ ៣៣៣ ២២២')}>> endobj\n` +
+        `7 0 obj <</V (\xef\xbb\xbfpassport \xef\xbc\xae5664\xe2\x80\x8b4249)>> endobj\n`,
+      `BT ${utf16Hex('계좌 0071 2233 4466')} Tj ET`,
+    );
+    const text = (await linesOf(pdf, 'application/pdf')).join('\n');
+    expect(text).toContain('+855 12 000 111');
+    expect(text).toContain('0071-2233-4455');
+    expect(text).toContain('+855 95 333 222');
+    expect(text).toContain('passport N56644249');
+    expect(text).toContain('0071 2233 4466');
+  });
+
+  it('reads them inside an object stream, skips a language mark, and leaves other strings as their bytes', async () => {
+    const marked = `<FEFF001B006B006F001B${Buffer.from('0071-2233-4477', 'utf16le').swap16().toString('hex')}>`;
+    const objects = `9 0 obj <</Title ${marked} /Subject (\xfe caf\xe9 0071-2233-4488)>>\n`;
+    const stream = deflateSync(Buffer.from(`9 0 ${objects}`, 'latin1'));
+    const pdf = pdfOfObjects(
+      `8 0 obj <</Type /ObjStm /N 1 /First 4 /Length ${stream.length} /Filter /FlateDecode>> stream\n` +
+        `${stream.toString('latin1')}\nendstream endobj\n`,
+    );
+    const text = (await linesOf(pdf, 'application/pdf')).join('\n');
+    expect(text).toContain('0071-2233-4477');
+    expect(text).toContain('\xfe caf\xe9 0071-2233-4488');
+  });
+});
+
+describe('an encrypted PDF', () => {
+  it('is refused as unreadable, its trailer or its cross-reference stream naming an /Encrypt dictionary', async () => {
+    const encryption = '9 0 obj <</Filter /Standard /V 4 /R 4 /Length 128 /P -1028>> endobj\n';
+    const cipher = 'BT (\x8f\x13\xa2\x07) Tj ET';
+    for (const pdf of [
+      pdfOfObjects(encryption, cipher, '/Root 1 0 R /Encrypt 9 0 R /ID [<01><01>]'),
+      pdfOfObjects(encryption, cipher, '/Root 1 0 R /Encrypt <</Filter /Standard /V 2>>'),
+      pdfOfObjects(
+        `${encryption}10 0 obj <</Type /XRef /Size 11 /Encrypt\n9 0 R /W [1 2 1] /Length 0>> stream\n\nendstream endobj\n`,
+        cipher,
+      ),
+      // Its trailer hidden in a stream left without `endstream`, where a reader of streams never looks.
+      Buffer.from(
+        pdfOfObjects(encryption, cipher, '/Root 1 0 R /Encrypt 9 0 R')
+          .toString('latin1')
+          .replace('endstream', ''),
+        'latin1',
+      ),
+    ])
+      await expect(linesOf(pdf, 'application/pdf')).rejects.toThrow(/it is an encrypted PDF/);
+    // Only the name naming a dictionary: `/EncryptMetadata`, the word in a string, are read as any PDF.
+    const plain = pdfOfObjects(
+      '5 0 obj <</EncryptMetadata false /Title (/Encrypt) /Subject (on /Encrypt: see) >> endobj\n',
+      'BT (+855 12 000 111) Tj ET',
+    );
+    expect((await linesOf(plain, 'application/pdf')).join('\n')).toContain('+855 12 000 111');
+  });
+
+  it('is refused inside a ZIP too', async () => {
+    const pdf = pdfOfObjects('', 'BT (x) Tj ET', '/Root 1 0 R /Encrypt 9 0 R');
+    await expect(linesOf(await zipOf([['statement.pdf', pdf]]), 'application/zip')).rejects.toThrow(
+      UnreadableContentError,
+    );
+  });
+});
+
+describe('text read again as it shows (markup, JSON, an e-mail) only when it is so', () => {
+  /** The storage's reads of one text file: the file, its head, then the file again when read twice. */
+  async function readsOf(text: string): Promise<number> {
+    const bytes = Buffer.from(text);
+    let reads = 0;
+    const storage = {
+      read: async (_sha: string, range?: ByteRange) => {
+        reads++;
+        return Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]);
+      },
+    } as unknown as AttachmentStorage;
+    for await (const _ of readableLines(storage, 'a'.repeat(64), 'text/plain', bytes.length));
+    return reads;
+  }
+  const ordinary = [
+    'Note: call +855 12 000 111 before noon\nPhone: +855 12 000 112\nDone.\n',
+    'INFO: 2026-03-04 10:00 upload done\nWARN: retry\n',
+    'Date: 2026-03-04\nOfficer: LEE\nSummary: raid at the compound\n',
+    'From the desk of the liaison: the account 0071-2233-4455 is ACLEDA’s.\n',
+    '{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Calibri;}} Account 0071-2233-4455\\par }\n',
+    '[2026-03-04 10:00:01] transfer 0071-2233-4455\n[2026-03-04 10:00:02] done\n',
+    'Case;Phone\nKR-CASE-1;+855 12 000 111\n',
+  ];
+  const readAgain = [
+    'Received: from mx.police.gov.kh\r\nFrom: desk@police.gov.kh\r\nSubject: x\r\n\r\nbody\r\n',
+    'From desk@police.gov.kh Thu Mar  4 10:00:00 2026\nFrom: desk@police.gov.kh\nTo: kr@police.go.kr\n\nbody\n',
+    'From: a@b\r\nContent-Transfer-Encoding: base64\r\n\r\nQQ==\r\n',
+    'Content-Transfer-Encoding: quoted-printable\r\n\r\nSubscriber +855 12 0=\r\n00 111 paid\r\n',
+    'Subject: x\n=?a?b?MA?= =?a?b?MA?=\n',
+    'X-Custom: y\nSubject:\n  folded\nMIME-Version: 1.0\n\nbody',
+    '{"transfers":[{"to":"\\u0030"}]}',
+    '\uFEFF [ {"a": 1} ]',
+    '[1, 2]',
+    '<p>0071&nbsp;2233</p>',
+  ];
+
+  it('reads ordinary text once: a memo’s `Note:`, a log’s `INFO:` or `[date]`, an RTF’s `{\\rtf1` are not e-mails or JSON', async () => {
+    const reads = [];
+    for (const text of ordinary) reads.push((await readsOf(text)) - 2);
+    expect(reads).toEqual(ordinary.map(() => 0));
+    expect(ordinary.map((text) => readsAgain(Buffer.from(text)))).toEqual(ordinary.map(() => false));
+  });
+
+  it('reads again what is: e-mails (two fields, or one with what the reader decodes), JSON, markup', async () => {
+    expect(readAgain.map((text) => readsAgain(Buffer.from(text)))).toEqual(readAgain.map(() => true));
+    expect((await readsOf(readAgain[0]!)) - 2).toBe(1);
   });
 });

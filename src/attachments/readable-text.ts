@@ -6,7 +6,7 @@ import { gunzip } from 'node:zlib';
 import type yauzl from 'yauzl';
 import { looksLikeText } from './attachment-types';
 import { jsonUnescapedPieces, looksLikeJson } from './json-text';
-import { MAIL_START, mailParts } from './mail-parts';
+import { looksLikeMail, mailParts } from './mail-parts';
 import { PdfObjects } from './pdf-cid-text';
 import { pdfParts } from './pdf-text';
 import { UnreadableContentError } from './unreadable-content.error';
@@ -28,7 +28,9 @@ import type { AttachmentStorage } from './storage/attachment-storage';
  * entry names and the text, PDF and ZIP files inside it; markup, JSON and e-mails also as they show
  * (`shownTextLines`). Not read: pictures, a PDF whose glyph numbers no ToUnicode map reads, a PDF over
  * `IN_MEMORY_MAX` or one inside a ZIP entry over it (read as bytes, not inflated). What cannot be read through is refused, not passed over (`UnreadableContentError`):
- * an encrypted or damaged ZIP, ZIPs nested deeper than `ZIP_DEPTH`, text past `textBudgetOf` its size.
+ * an encrypted or damaged ZIP, an encrypted PDF (`pdfParts`), ZIPs nested deeper than `ZIP_DEPTH`, text past
+ * `textBudgetOf` its size. PDF text strings in UTF-16BE or UTF-8 with their mark are read as they show
+ * (`textStringAt`).
  */
 
 const gunzipped = promisify(gunzip);
@@ -207,9 +209,9 @@ async function* lettingGo(pieces: Iterable<Buffer>): AsyncGenerator<Buffer> {
 }
 
 /** Text a reader sees otherwise than it is written: markup, JSON's escapes, an e-mail's encoded parts. */
-const readsAgain = (head: Buffer) => {
+export const readsAgain = (head: Buffer) => {
   const text = head.toString('latin1');
-  return MARKUP.test(text) || looksLikeJson(text) || MAIL_START.test(text);
+  return MARKUP.test(text) || looksLikeJson(text) || looksLikeMail(text);
 };
 
 /**
@@ -222,7 +224,7 @@ async function* shownTextLines(bytes: Buffer, budget: Budget, depth: number, mai
   if (MARKUP.test(head)) yield* markupLines(bytes, budget);
   if (looksLikeJson(head) && bytes.includes(0x5c))
     yield* textLines(jsonUnescapedPieces(bytes.toString('utf8')), budget);
-  if (!MAIL_START.test(head)) return;
+  if (!looksLikeMail(head)) return;
   for (const part of mailParts(bytes.toString('utf8'))) {
     if (mailed >= MAIL_DEPTH)
       throw new UnreadableContentError(`it holds e-mails inside e-mails more than ${MAIL_DEPTH} deep`);

@@ -75,9 +75,10 @@ function keysIn(line: string): string[] {
  * catch-up job reads the files read by an older one again (1: phones only, session 40; 2: accounts and
  * documents as well; 3: Word, spreadsheet and page markup as it shows, UTF-16 without a mark, numbers
  * wrapped onto the next line, passport MRZ lines, probe r47; 4: PDF text drawn in CID fonts through
- * their ToUnicode maps, e-mails' base64 and quoted-printable parts, JSON's `\u` escapes).
+ * their ToUnicode maps, e-mails' base64 and quoted-printable parts, JSON's `\u` escapes; 5: PDF text
+ * strings in UTF-16BE or UTF-8 with their mark, and encrypted PDFs refused, i.e. recorded unreadable).
  */
-export const OWN_NUMBERS_READING = 4;
+export const OWN_NUMBERS_READING = 5;
 
 /**
  * How long a file's text may be read for its numbers: 30 s, and 5 s more for each MB stored. A call log

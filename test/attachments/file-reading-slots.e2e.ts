@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileReadingSlots } from '../../src/attachments/file-reading-slots';
 import { OwnNumbersCatchUpService } from '../../src/attachments/own-numbers-catch-up.service';
+import { OWN_NUMBERS_READING } from '../../src/sharing/file-numbers';
 import { FileReleaseService } from '../../src/sharing/file-release.service';
 import { taskForce, TaskForce } from '../support/scenario';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -156,7 +157,7 @@ describe('Files read for their numbers a few at once', () => {
       const [read] = await t.dataSource.query(`SELECT reading FROM file_own_numbers_read WHERE sha256 = $1`, [
         earlierSha,
       ]);
-      expect(read.reading).toBe(4);
+      expect(read.reading).toBe(OWN_NUMBERS_READING);
     } finally {
       uploads.open();
       uploads.restore();
