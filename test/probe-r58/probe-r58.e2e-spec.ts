@@ -1,0 +1,3 @@
+import { runCasesOf } from '../support/cases';
+
+runCasesOf(__dirname);
