@@ -12,7 +12,7 @@ export const looksLikeJson = (head: string) => JSON_START.test(head);
  * Not RTF (`{\rtf1`, a backslash a word: every such file was read twice), nor a log's `[2026-03-04 …]`.
  */
 const JSON_START =
-  /^(?:\uFEFF|\xEF\xBB\xBF)?[\t\n\r ]*(?:\{[\t\n\r ]*["}]|\[[\t\n\r ]*(?:[[{"\]]|-?\d{1,40}(?:\.\d{1,40})?(?:[eE][+-]?\d{1,5})?[\t\n\r ]{0,64}[,\]]|true\b|false\b|null\b))/;
+  /^(?:\uFEFF|\xEF\xBB\xBF)?[\t\n\r ]*(?:\{[\t\n\r ]*["}]|\[[\t\n\r ]*(?:[[{"\]]|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[\t\n\r ]*[,\]]|true\b|false\b|null\b))/;
 
 const ESCAPES: Record<string, number> = { b: 8, f: 12, n: 10, r: 13, t: 9 };
 /** UTF-16 units made at a time, handed on as UTF-8 before more are made. */

@@ -34,7 +34,9 @@ export function looksLikeMail(head: string): boolean {
     if (name === 'content-transfer-encoding') decodes = true;
   }
   if (known >= 2) return true;
-  return known === 1 && (decodes || ENCODED_WORD_IN.test(head));
+  // A part the reader decodes, wherever in view: a MIME message whose own block is only its
+  // `Content-Type: multipart/…` has its `Content-Transfer-Encoding` below, in the part (review).
+  return ENCODED_PART_IN.test(head) || (known === 1 && (decodes || ENCODED_WORD_IN.test(head)));
 }
 
 /** Lines of a head looked at: a header block is read within the first 4 KB anyway. */
@@ -52,6 +54,7 @@ const MAIL_FIELDS = new Set(
 const ENCODED_WORD_IN = /=\?[^?\s]{1,64}\?[bq]\?[^?\s]{1,200}\?=/i;
 
 const ENCODED_PART = /^content-transfer-encoding:[ \t]*(base64|quoted-printable)\b/gim;
+const ENCODED_PART_IN = /^content-transfer-encoding:[ \t]*(base64|quoted-printable)\b/im;
 /** An encoded word (RFC 2047), of the length a header allows. */
 const ENCODED_WORD = /=\?[^?\s]{1,64}\?([bq])\?([^?\s]{1,1000})\?=/gi;
 

@@ -74,25 +74,66 @@ async function* shownLettingGo(part: Buffer): AsyncGenerator<Buffer> {
 }
 
 /**
- * Whether the PDF's trailer (or its cross-reference stream's dictionary) names an encryption dictionary
- * (`/Encrypt 9 0 R`, `/Encrypt <<…>>`): its strings and streams are then ciphertext, and what they hold
- * could not be weighed, as an encrypted ZIP entry's (422). Looked for in the whole file, not only between
- * the streams `pdfParts` finds: a stream left without `endstream` would hide the trailer after it. Not
- * decrypted, even where the user password is empty (RC4, which OpenSSL 3 may not offer, or AES with keys
- * per object and revision): left for now. `/EncryptMetadata` is another name, and the word in a string
- * (`(/Encrypt)`) names nothing; one pass of `indexOf`, a few bytes looked at after each.
+ * Whether the PDF names an encryption dictionary (`/Encrypt 9 0 R`, `/Encrypt <<…>>` in its trailer or
+ * its cross-reference stream's) or a security handler as a dictionary's filter (`/Filter /Standard`,
+ * `/Adobe.PubSec`): its strings and streams are then ciphertext, and what they hold could not be weighed,
+ * as an encrypted ZIP entry's (422). Names are read as a viewer reads them, `#xx` escapes and all
+ * (`/Encr#79pt`), and any white space and comments may stand before the value: each of these hid an
+ * encrypted PDF from the first check (review). Looked for in the whole file, not only between the
+ * streams `pdfParts` finds (a stream left without `endstream` would hide the trailer after it); the
+ * words inside a string count too, erring towards refusing. Not decrypted, even where the user
+ * password is empty (RC4, which OpenSSL 3 may not offer, or AES with keys per object): left for now.
+ * One pass: the scan goes on from where a name and what follows it ended.
  */
 function encrypted(pdf: Buffer): boolean {
-  for (let at = pdf.indexOf(ENCRYPT); at >= 0; at = pdf.indexOf(ENCRYPT, at + ENCRYPT.length)) {
-    let i = at + ENCRYPT.length;
-    if (!isWhite(pdf[i] ?? 0x21) && pdf[i] !== ANGLE_OPEN) continue;
-    while (i < at + ENCRYPT.length + 16 && isWhite(pdf[i] ?? 0x21)) i++;
-    const c = pdf[i];
-    if (c === ANGLE_OPEN || (c !== undefined && c >= ZERO && c <= NINE)) return true;
+  for (let at = pdf.indexOf(SLASH); at >= 0;) {
+    const [name, end] = nameAt(pdf, at + 1);
+    let next = end;
+    if (name === 'Encrypt' || name === 'Filter') {
+      next = pastWhiteAndComments(pdf, end);
+      const c = pdf[next];
+      if (name === 'Encrypt' && (c === ANGLE_OPEN || (c !== undefined && c >= ZERO && c <= NINE)))
+        return true;
+      if (name === 'Filter' && c === SLASH && SECURITY_HANDLERS.has(nameAt(pdf, next + 1)[0])) return true;
+    }
+    at = pdf.indexOf(SLASH, Math.max(next, at + 1));
   }
   return false;
 }
-const ENCRYPT = Buffer.from('/Encrypt', 'latin1');
+const SLASH = 0x2f;
+/** The standard security handler and the public-key one; a stream's filters have other names. */
+const SECURITY_HANDLERS = new Set(['Standard', 'Adobe.PubSec', 'Adobe.PPKLite']);
+/** Where a name's characters end: white space or a delimiter (PDF 32000 7.2.2). */
+const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
+/** Longest name read (PDF's own limit is 127 bytes); past it, the name is no name looked for. */
+const NAME_MAX = 127;
+
+/** The name whose characters begin at `from` (its `#xx` escapes read), and where it ends. */
+function nameAt(pdf: Buffer, from: number): [string, number] {
+  let name = '';
+  let i = from;
+  for (; i < pdf.length && !isWhite(pdf[i]!) && !DELIMITERS.has(pdf[i]!); i++) {
+    let c = pdf[i]!;
+    const hex = c === 0x23 ? pdf.toString('latin1', i + 1, i + 3) : '';
+    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+      c = parseInt(hex, 16);
+      i += 2;
+    }
+    if (name.length <= NAME_MAX) name += String.fromCharCode(c);
+  }
+  return [name, i];
+}
+
+/** Past white space and `%` comments (to their line's end) from `from`. */
+function pastWhiteAndComments(pdf: Buffer, from: number): number {
+  let i = from;
+  while (i < pdf.length) {
+    if (isWhite(pdf[i]!)) i++;
+    else if (pdf[i] === 0x25) while (i < pdf.length && pdf[i] !== NEWLINE && pdf[i] !== CR) i++;
+    else break;
+  }
+  return i;
+}
 
 /** Where the next `stream` keyword stands: after a dictionary or white space, before a line's end. */
 function streamKeyword(pdf: Buffer, from: number): number {

@@ -296,6 +296,26 @@ describe('an encrypted PDF', () => {
     expect((await linesOf(plain, 'application/pdf')).join('\n')).toContain('+855 12 000 111');
   });
 
+  it('is refused however its trailer writes the name: a comment or any white space before the value, an escape in the name, the handler as a filter', async () => {
+    const encryption = '9 0 obj <</Filter /Standard /V 4 /R 4 /Length 128 /P -1028>> endobj\n';
+    const cipher = 'BT (\x8f\x11) Tj ET';
+    for (const trailer of [
+      `/Root 1 0 R /Encrypt%hidden\n9 0 R`,
+      `/Root 1 0 R /Encrypt${' '.repeat(40)}9 0 R`,
+      '/Root 1 0 R /Encr#79pt 9 0 R',
+    ])
+      await expect(linesOf(pdfOfObjects(encryption, cipher, trailer), 'application/pdf')).rejects.toThrow(
+        /it is an encrypted PDF/,
+      );
+    // No /Encrypt at all, but a security handler's dictionary: refused too.
+    await expect(
+      linesOf(
+        pdfOfObjects('9 0 obj <</Fil#74er /Standard /O <00> /U <00>>> endobj\n', cipher),
+        'application/pdf',
+      ),
+    ).rejects.toThrow(/it is an encrypted PDF/);
+  });
+
   it('is refused inside a ZIP too', async () => {
     const pdf = pdfOfObjects('', 'BT (x) Tj ET', '/Root 1 0 R /Encrypt 9 0 R');
     await expect(linesOf(await zipOf([['statement.pdf', pdf]]), 'application/zip')).rejects.toThrow(
@@ -338,6 +358,10 @@ describe('text read again as it shows (markup, JSON, an e-mail) only when it is 
     '\uFEFF [ {"a": 1} ]',
     '[1, 2]',
     '<p>0071&nbsp;2233</p>',
+    // A MIME message whose own block is only its type: the encoded part's field is in the part (review).
+    'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Transfer-Encoding: base64\r\n\r\nQQ==\r\n--b--\r\n',
+    '[1e000001, "\\u0030"]',
+    `[1${' '.repeat(65)}, 2]`,
   ];
 
   it('reads ordinary text once: a memo’s `Note:`, a log’s `INFO:` or `[date]`, an RTF’s `{\\rtf1` are not e-mails or JSON', async () => {
