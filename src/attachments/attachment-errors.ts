@@ -141,7 +141,7 @@ export class UploadInterruptedError extends DomainError {
 const RETRY_READING_AFTER_SECONDS = 30;
 
 /** Why a file was not read now (`FileReadingSlots`): the problem body's `reason`. */
-export type ReadingRefusal = 'queue-full' | 'waited-too-long';
+export type ReadingRefusal = 'queue-full' | 'waited-too-long' | 'client-gone';
 
 /**
  * As many files are being read as the server reads at once, and more wait than may (`queue-full`), or
@@ -154,9 +154,14 @@ export class FileReadingBusyError extends DomainError {
   readonly title = 'Too many files being read';
   constructor(reason: ReadingRefusal, queueMax: number) {
     super(
-      reason === 'queue-full'
-        ? `The server is reading as many files as it reads at once and ${queueMax} more wait their turn; nothing was kept. Send the file again later.`
-        : 'The file waited for its turn to be read longer than an upload may; nothing was kept. Send it again later.',
+      {
+        'queue-full': `The server is reading as many files as it reads at once and ${queueMax} more wait their turn; nothing was kept. Send the file again later.`,
+        'waited-too-long':
+          'The file waited for its turn to be read longer than an upload may; nothing was kept. Send it again later.',
+        // Said to nobody (the client has gone); the refusal path removes what was stored.
+        'client-gone':
+          'The client went away while the file waited for its turn to be read; nothing was kept.',
+      }[reason],
     );
     this.extensions.reason = reason;
     this.extensions.retryAfterSeconds = RETRY_READING_AFTER_SECONDS;

@@ -32,5 +32,6 @@ export function uploadInputOf(request: FastifyRequest): UploadInput {
     filename: request.headers['x-filename'],
     supersedes: request.headers['x-supersedes'],
     contentLength: request.headers['content-length'],
+    socket: request.raw.socket,
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, DomainError, ValidationFailedError } from '../common/errors/domain-errors';
@@ -43,6 +44,8 @@ export interface UploadInput {
   filename: string | string[] | undefined;
   supersedes: string | string[] | undefined;
   contentLength: string | undefined;
+  /** The client's connection: when it closes while the file waits for its reading turn, it stops waiting. */
+  socket?: Socket;
 }
 
 /** What one attachment row records of an upload. */
@@ -117,7 +120,7 @@ export class AttachmentUploadService {
     const { created } = await this.storage.commit(temporary, inspected.sha256);
     try {
       if (inspected.mediaType === 'application/zip') await this.checkZip(inspected);
-      const contentNumbers = await this.numbersIn(ctx, inspected);
+      const contentNumbers = await this.numbersIn(ctx, inspected, input.socket);
       return await this.tx.run(async () => {
         await lockContent(this.tx.manager, inspected.sha256);
         // An upload of the same bytes that failed meanwhile may have removed them (rare): refuse
@@ -209,16 +212,22 @@ export class AttachmentUploadService {
    * arrives), its reading deadline counted from when its reading begins; one that cannot have its turn
    * soon enough is refused (503), its stored bytes removed as for any refusal.
    */
-  private async numbersIn(ctx: RequestContext, file: InspectedUpload): Promise<FileNumbers> {
+  private async numbersIn(ctx: RequestContext, file: InspectedUpload, socket?: Socket): Promise<FileNumbers> {
+    const client = new AbortController();
+    const gone = () => client.abort();
+    socket?.once('close', gone);
+    if (socket?.destroyed) client.abort();
     try {
-      return await this.readingSlots.run(() =>
-        this.fileRelease.numbersInFile(
-          ctx,
-          readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes, {
-            nestedInflatedMax: this.config.get('ATTACHMENT_NESTED_ZIP_MAX_INFLATED_BYTES'),
-          }),
-          file.sizeBytes,
-        ),
+      return await this.readingSlots.run(
+        () =>
+          this.fileRelease.numbersInFile(
+            ctx,
+            readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes, {
+              nestedInflatedMax: this.config.get('ATTACHMENT_NESTED_ZIP_MAX_INFLATED_BYTES'),
+            }),
+            file.sizeBytes,
+          ),
+        { signal: client.signal },
       );
     } catch (error) {
       if (
@@ -228,6 +237,8 @@ export class AttachmentUploadService {
       )
         throw new AttachmentUnreadableError(file.mediaType, error.message);
       throw error;
+    } finally {
+      socket?.off('close', gone);
     }
   }
 

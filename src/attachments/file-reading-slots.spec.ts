@@ -57,6 +57,43 @@ describe('ReadingSlots: files read at once', () => {
     expect({ reading: slots.reading, queued: slots.queued }).toEqual({ reading: 0, queued: 0 });
   });
 
+  it('lets a waiter whose client went away leave the queue: the next one reads in its place', async () => {
+    const slots = new ReadingSlots(1, 10, 60_000);
+    const first = heldReading();
+    const started: string[] = [];
+    const running = slots.run(() => {
+      started.push('first');
+      return first.read();
+    });
+    const client = new AbortController();
+    const dropped = slots.run(
+      async () => {
+        started.push('dropped');
+      },
+      { signal: client.signal },
+    );
+    const next = slots.run(async () => {
+      started.push('next');
+    });
+    await settle();
+    expect(slots.queued).toBe(2);
+    client.abort();
+    await expect(dropped).rejects.toMatchObject({ extensions: { reason: 'client-gone' } });
+    expect(slots.queued).toBe(1);
+    first.end();
+    await Promise.all([running, next]);
+    expect({ started, reading: slots.reading, queued: slots.queued }).toEqual({
+      started: ['first', 'next'],
+      reading: 0,
+      queued: 0,
+    });
+    // Gone before it asked: refused at once, nothing taken.
+    await expect(slots.run(async () => 'read', { signal: client.signal })).rejects.toBeInstanceOf(
+      FileReadingBusyError,
+    );
+    expect(slots.reading).toBe(0);
+  });
+
   it('gives the slot back when a reading fails, and the next one starts', async () => {
     const slots = new ReadingSlots(1, 10, 60_000);
     const first = heldReading();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.service';
-import { FileReadingBusyError } from './attachment-errors';
+import { FileReadingBusyError, ReadingRefusal } from './attachment-errors';
 
 /** How a reading waits for its slot. */
 export interface SlotWait {
@@ -9,6 +9,12 @@ export interface SlotWait {
    * and never more than one waiter (a run at a time per process), whose files must be read some day.
    */
   patient?: boolean;
+  /**
+   * Aborts when the upload's client has gone away: a waiter leaves the queue at once (its place went to
+   * a reading whose answer nobody would read: eighteen uploads sent and dropped kept every country's
+   * uploads waiting for minutes, review).
+   */
+  signal?: AbortSignal;
 }
 
 interface Waiter {
@@ -55,7 +61,8 @@ export class ReadingSlots {
     }
   }
 
-  private take({ patient = false }: SlotWait): Promise<void> {
+  private take({ patient = false, signal }: SlotWait): Promise<void> {
+    if (signal?.aborted) return Promise.reject(new FileReadingBusyError('client-gone', this.queueMax));
     // A free slot goes to whoever waits first: one that comes later does not pass the queue.
     if (this.taken < this.slots && !this.waiting.length) {
       this.taken++;
@@ -65,13 +72,22 @@ export class ReadingSlots {
     if (!patient && this.waiting.filter((w) => w.timer).length >= this.queueMax)
       return Promise.reject(new FileReadingBusyError('queue-full', this.queueMax));
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { take: resolve };
-      if (!patient)
-        waiter.timer = setTimeout(() => {
-          const at = this.waiting.indexOf(waiter);
-          if (at >= 0) this.waiting.splice(at, 1);
-          reject(new FileReadingBusyError('waited-too-long', this.queueMax));
-        }, this.maxWaitMs);
+      const leave = (reason: ReadingRefusal) => {
+        const at = this.waiting.indexOf(waiter);
+        if (at >= 0) this.waiting.splice(at, 1);
+        clearTimeout(waiter.timer);
+        signal?.removeEventListener('abort', gone);
+        reject(new FileReadingBusyError(reason, this.queueMax));
+      };
+      const gone = () => leave('client-gone');
+      const waiter: Waiter = {
+        take: () => {
+          signal?.removeEventListener('abort', gone);
+          resolve();
+        },
+      };
+      if (!patient) waiter.timer = setTimeout(() => leave('waited-too-long'), this.maxWaitMs);
+      signal?.addEventListener('abort', gone, { once: true });
       this.waiting.push(waiter);
     });
   }

@@ -348,7 +348,8 @@ export class Environment {
   @Transform(toInt)
   @IsInt()
   @Min(1024 * 1024)
-  @Max(64 * 1024 * 1024 * 1024)
+  // Inflated while the upload holds a reading slot: 5 GB took 25 s of CPU (probe input r7), so 4 GiB at most.
+  @Max(4 * 1024 * 1024 * 1024)
   ATTACHMENT_NESTED_ZIP_MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
 
   /**
@@ -369,12 +370,17 @@ export class Environment {
   @Max(10_000)
   FILE_READING_QUEUE_MAX = 16;
 
-  /** How long an upload waits for a reading slot before it answers 503 (ms). */
+  /**
+   * How long an upload waits for a reading slot before it answers 503 (ms). Short: a proxy in front
+   * (nginx's `proxy_read_timeout`, an AWS ALB's idle timeout: 60 s by default) gives up on an upload that
+   * answers nothing for longer than this wait and its reading (30 s for a small file), and would answer
+   * the client 504 while the server went on to store the file.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(10 * 60_000)
-  FILE_READING_MAX_WAIT_MS = 60_000;
+  FILE_READING_MAX_WAIT_MS = 20_000;
 
   /** Where attachment bytes live: `fs` under DATA_DIR/attachments (no set-up), or an S3-compatible bucket. */
   @IsIn(['fs', 's3'])

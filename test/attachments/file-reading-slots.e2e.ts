@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +131,51 @@ describe('Files read for their numbers a few at once', () => {
       readings.open();
       readings.restore();
       errors.mockRestore();
+      warnings.mockRestore();
+    }
+  }, 60_000);
+
+  it('an upload whose client goes away while it waits for its turn leaves the queue then, not at the end of its wait; nothing of it kept', async () => {
+    const readings = gatedReadings('numbersInFile');
+    const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const eventsBefore = await uploadEvents();
+    try {
+      const held = ['x', 'y'].map((name) => attach(`held-${name}`).then((answer) => answer));
+      await until(() => slots.reading === 2);
+      const bytes = aPdf(20_000, 'gone');
+      const { port } = t.server.address() as AddressInfo;
+      const req = httpRequest({
+        port,
+        host: '127.0.0.1',
+        method: 'POST',
+        path: `/api/v1/cases/${caseId}/attachments`,
+        headers: {
+          Authorization: `Bearer ${tf['kr.officer'].tokens.accessToken}`,
+          'Content-Type': 'application/octet-stream',
+          'Content-Length': String(bytes.length),
+          'X-Filename': 'gone.pdf',
+        },
+      });
+      req.on('error', () => undefined);
+      req.end(bytes);
+      await until(() => slots.queued === 1);
+      req.destroy();
+      await until(() => slots.queued === 0);
+      // Why it left: its client went away (not its wait of FILE_READING_MAX_WAIT_MS ending).
+      const details = warnings.mock.calls.map(([entry]) => String((entry as { detail?: string }).detail));
+      expect(details.filter((detail) => /went away/.test(detail))).toHaveLength(1);
+      expect(readings.seen.calls).toBe(2);
+      readings.open();
+      expect((await Promise.all(held)).map((answer) => answer.status)).toEqual([201, 201]);
+      expect((await uploadEvents()) - eventsBefore).toBe(2);
+      // Its bytes are removed on the refusal's way out, which nobody waits for: looked at until gone.
+      const kept = async () =>
+        (await storedKeys(join(dataDir, 'attachments'))).filter((key) => key.endsWith(sha256(bytes)));
+      for (let i = 0; i < 100 && (await kept()).length; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await kept()).toEqual([]);
+    } finally {
+      readings.open();
+      readings.restore();
       warnings.mockRestore();
     }
   }, 60_000);

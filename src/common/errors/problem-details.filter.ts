@@ -50,7 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // A 503 the service chose (too many files being read, a dependency it names down) is a state it is
     // in, not a fault of its code: a warning, so a flood of refused uploads does not bury real errors.
     if (exception instanceof DomainError && problem.status === 503)
-      this.logger.warn({ requestId, type: problem.type, msg: 'Answered 503' });
+      this.logger.warn({ requestId, type: problem.type, detail: problem.detail, msg: 'Answered 503' });
     else if (problem.status >= 500) this.logger.error({ err: exception, requestId, msg: 'Unhandled error' });
     void reply
       .status(problem.status)
