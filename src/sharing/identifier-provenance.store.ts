@@ -147,7 +147,7 @@ export class IdentifierProvenanceStore {
 /**
  * Of `keys`, those `holder` received only by RED requests it was the target of (and did not know
  * before), with the originator of each: read in the holder's country by those requests' recipients.
- * Of several such receipts of one identifier, the first recorded names it (ties: the originator first
+ * Of several such receipts of one identifier, the first to reach the holder names it (ties: the originator first
  * in order).
  */
 function identifiersHeldForRedRecipientsOnlySql(keys: string, holder: string): string {
@@ -162,7 +162,7 @@ function identifiersHeldForRedRecipientsOnlySql(keys: string, holder: string): s
           AND NOT EXISTS (SELECT 1 FROM identifier_provenance own
                            WHERE own.identifier = ip.identifier AND own.released_by_country = ${holder}
                              AND own.released_at < ${reachedAt('ip')})
-        ORDER BY ip.identifier, ip.released_at, ip.originator_country`;
+        ORDER BY ip.identifier, ${reachedAt('ip')}, ip.originator_country`;
 }
 
 /**

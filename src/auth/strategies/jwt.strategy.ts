@@ -38,12 +38,12 @@ function hasOurClaims(payload: unknown): payload is AccessTokenPayload {
 export const VERIFIED_TOKENS_KEPT = 10_000;
 
 /**
- * `Bearer`, one space, one token of JWT characters (three base64url parts joined by dots), and nothing
- * else; the scheme in any case (RFC 9110 §11.1). passport-jwt's own extractor read the first two words,
- * so `Bearer <token> extra`, two spaces or a tab were accepted as if they were the token alone (probe
- * input 11). Anything else extracts no token: the same 401 as a token that does not verify.
+ * `Bearer`, one space or more (RFC 6750 §2.1: `1*SP`), one token of JWT characters (three base64url
+ * parts joined by dots), and nothing else; the scheme in any case (RFC 9110 §11.1). passport-jwt's own
+ * extractor read the first two words, so `Bearer <token> extra` or a tab were accepted as if they were
+ * the token alone. Anything else extracts no token: the same 401 as a token that does not verify.
  */
-const STRICT_BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
+const STRICT_BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
 export function bearerToken(req: { headers: { authorization?: string | string[] } }): string | null {
   const header = req.headers.authorization;

@@ -5,10 +5,16 @@ const request = (rawHeaders: string[], httpVersion = '1.1') =>
   ({ rawHeaders, httpVersion }) as unknown as IncomingMessage;
 
 describe('hostProblems', () => {
-  it.each(['localhost', 'LOCALHOST.', 'case-desk.example:8443', '127.0.0.1:3000', '[::1]:3000', '[::1]', ''])(
-    'takes Host %j',
-    (host) => expect(hostProblems(request(['Host', host]))).toEqual([]),
-  );
+  it.each([
+    'localhost',
+    'LOCALHOST.',
+    'case-desk.example:8443',
+    '127.0.0.1:3000',
+    '[::1]:3000',
+    '[::1]',
+    '[fe80::1%25eth0]:3000',
+    '',
+  ])('takes Host %j', (host) => expect(hostProblems(request(['Host', host]))).toEqual([]));
 
   it.each([
     'a b',

@@ -72,9 +72,10 @@ export function answerWhatNodeAnswered(server: Server): void {
 
 /**
  * `uri-host [":" port]` (RFC 9110 §7.2, RFC 3986 §3.2.2): a name or address (an IP literal in brackets),
- * or nothing, and an optional port. No user information, path, space or byte outside ASCII.
+ * or nothing, and an optional port; an IPv6 literal may carry its zone (RFC 6874, `[fe80::1%25eth0]`).
+ * No user information, path, space or byte outside ASCII.
  */
-const HOST = /^(?:\[[0-9A-Za-z:._~!$&'()*+,;=-]+\]|[0-9A-Za-z._~!$&'()*+,;=%-]*)(?::(\d{0,5}))?$/;
+const HOST = /^(?:\[[0-9A-Za-z:._~!$&'()*+,;=%-]+\]|[0-9A-Za-z._~!$&'()*+,;=%-]*)(?::(\d{0,5}))?$/;
 
 /**
  * What is wrong with a request's Host header: RFC 9112 §3.2 has a server refuse with 400 an HTTP/1.1
