@@ -362,7 +362,10 @@ describe('Probe r31: Malaysia’s hidden activity changes nothing KR, KH and TH 
       sent.filter((d) => d.startsWith('th.') && d.includes('"type":"request.inbound"')).length,
     ).toBeGreaterThan(0);
     expect((await readAgain(['th.officer'])).length).toBeGreaterThan(0);
-    await later(true, ['th.officer']);
+    // The jobs and deliveries at the moved times, as every test runs them. TH's officer is compared at
+    // the real time only from here (the next test; the last one watches KR, KH and MY under labels of
+    // its own): readings of it at the moved times would be compared with nothing.
+    await later(false);
   }, 600_000);
 
   it('does send KR (and only KR) a request MY sends it: the comparison tells a change when there is one', async () => {

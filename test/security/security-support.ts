@@ -169,12 +169,16 @@ export function describeChange(before: string, after: string): string {
     .join(', ');
 }
 
-/** The current `version` of any record with one (looked up in every table with `id` and `version`). */
-export async function versionLookup(t: TestApp): Promise<(id: string) => Promise<number>> {
-  const tables: { table_name: string }[] = await t.dataSource.query(
+async function versionedTables(t: TestApp): Promise<{ table_name: string }[]> {
+  return t.dataSource.query(
     `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'version'
       INTERSECT SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'id'`,
   );
+}
+
+/** The current `version` of any record with one (looked up in every table with `id` and `version`). */
+export async function versionLookup(t: TestApp): Promise<(id: string) => Promise<number>> {
+  const tables = await versionedTables(t);
   const sql = tables
     .map((x) => `SELECT version FROM ${x.table_name} WHERE id::text = $1`)
     .join(' UNION ALL ');
@@ -182,6 +186,24 @@ export async function versionLookup(t: TestApp): Promise<(id: string) => Promise
     const rows: { version: number }[] = await t.dataSource.query(sql, [id]);
     return rows[0]?.version ?? 1;
   };
+}
+
+/**
+ * Every record's `version` as it stands now, read once (one query over the tables `versionLookup` asks
+ * one by one, in the same order: the first table holding an id gives its version). For a sweep whose
+ * calls may not change any record they name (each is a caller's call on a record it may not see, which
+ * the sweep expects refused): asked per call, `versionLookup`'s union read every versioned table for
+ * every case of the sweep, to answer the same number each time.
+ */
+export async function versionSnapshot(t: TestApp): Promise<(id: string) => number> {
+  const tables = await versionedTables(t);
+  const rows: { id: string; version: number }[] = await t.dataSource.query(
+    `${tables.map((x, i) => `SELECT id::text AS id, version, ${i} AS n FROM ${x.table_name}`).join(' UNION ALL ')}
+      ORDER BY n DESC`,
+  );
+  const versions = new Map<string, number>();
+  for (const { id, version } of rows) versions.set(id, version);
+  return (id: string) => versions.get(id) ?? 1;
 }
 
 export interface World {
