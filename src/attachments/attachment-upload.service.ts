@@ -17,7 +17,7 @@ import {
 } from './attachment-errors';
 import { readFilename } from './attachment-filename';
 import { FileReadingSlots } from './file-reading-slots';
-import { readableLines, UnreadableContentError } from './readable-text';
+import { UnreadableContentError } from './readable-text';
 import { toAttachmentView } from './attachment-view';
 import {
   contentIsNamed,
@@ -218,15 +218,9 @@ export class AttachmentUploadService {
     socket?.once('close', gone);
     if (socket?.destroyed) client.abort();
     try {
-      return await this.readingSlots.run(
-        () =>
-          this.fileRelease.numbersInFile(
-            ctx,
-            readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes, {
-              nestedInflatedMax: this.config.get('ATTACHMENT_NESTED_ZIP_MAX_INFLATED_BYTES'),
-            }),
-            file.sizeBytes,
-          ),
+      return await this.readingSlots.read(
+        file,
+        (lines) => this.fileRelease.numbersInFile(ctx, lines, file.sizeBytes),
         { signal: client.signal },
       );
     } catch (error) {

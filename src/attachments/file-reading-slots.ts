@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.service';
 import { FileReadingBusyError, ReadingRefusal } from './attachment-errors';
+import { FileLines, readableLines } from './readable-text';
+import { AttachmentStorage } from './storage/attachment-storage';
 
 /** How a reading waits for its slot. */
 export interface SlotWait {
@@ -104,6 +106,13 @@ export class ReadingSlots {
   }
 }
 
+/** A stored file to read: its content's hash, media type and size. */
+export interface StoredFile {
+  sha256: string;
+  mediaType: string;
+  sizeBytes: number;
+}
+
 /**
  * The files read for their numbers at once in this process, uploads and the catch-up job alike
  * (`FILE_READING_CONCURRENCY`). Each reading of a hostile file may keep a few hundred MB until it ends
@@ -114,11 +123,30 @@ export class ReadingSlots {
  */
 @Injectable()
 export class FileReadingSlots extends ReadingSlots {
-  constructor(config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly storage: AttachmentStorage,
+  ) {
     super(
       config.get('FILE_READING_CONCURRENCY'),
       config.get('FILE_READING_QUEUE_MAX'),
       config.get('FILE_READING_MAX_WAIT_MS'),
+    );
+  }
+
+  /**
+   * `use` of the stored file's readable lines, in the file's turn, within the reading bounds the
+   * configuration sets: the one way uploads and the catch-up job read a file.
+   */
+  read<T>(file: StoredFile, use: (lines: FileLines) => Promise<T>, wait: SlotWait = {}): Promise<T> {
+    return this.run(
+      () =>
+        use(
+          readableLines(this.storage, file.sha256, file.mediaType, file.sizeBytes, {
+            nestedInflatedMax: this.config.get('ATTACHMENT_NESTED_ZIP_MAX_INFLATED_BYTES'),
+          }),
+        ),
+      wait,
     );
   }
 }

@@ -1,14 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { AppConfig } from '../config/app-config.service';
 import { systemContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { JobsService } from '../jobs/jobs.service';
 import { OWN_NUMBERS_READING } from '../sharing/file-numbers';
 import { FileReleaseService } from '../sharing/file-release.service';
 import { FileReadingSlots } from './file-reading-slots';
-import { readableLines, UnreadableContentError } from './readable-text';
-import { AttachmentStorage } from './storage/attachment-storage';
+import { UnreadableContentError } from './readable-text';
 
 export const OWN_NUMBERS_CATCH_UP_JOB = 'file-own-numbers-catch-up';
 const ctx = systemContext(OWN_NUMBERS_CATCH_UP_JOB);
@@ -38,9 +36,7 @@ export class OwnNumbersCatchUpService implements OnModuleInit {
     private readonly tx: TransactionService,
     private readonly audit: AuditService,
     private readonly fileRelease: FileReleaseService,
-    private readonly storage: AttachmentStorage,
     private readonly readingSlots: FileReadingSlots,
-    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -86,15 +82,10 @@ export class OwnNumbersCatchUpService implements OnModuleInit {
           // In its turn among the uploads' readings (`FileReadingSlots`), as long as that takes: one file
           // at a time, back in the queue after each, so it neither holds uploads up for more than a file
           // nor is passed over by them for ever.
-          found = await this.readingSlots.run(
-            () =>
-              this.fileRelease.ownNumbersIn(
-                file.holder,
-                readableLines(this.storage, file.sha256, file.media_type, Number(file.size_bytes), {
-                  nestedInflatedMax: this.config.get('ATTACHMENT_NESTED_ZIP_MAX_INFLATED_BYTES'),
-                }),
-                Number(file.size_bytes),
-              ),
+          const size = Number(file.size_bytes);
+          found = await this.readingSlots.read(
+            { sha256: file.sha256, mediaType: file.media_type, sizeBytes: size },
+            (lines) => this.fileRelease.ownNumbersIn(file.holder, lines, size),
             { patient: true },
           );
         } catch (error) {
